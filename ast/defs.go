@@ -1,0 +1,270 @@
+package ast
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// DefKind tells what a definition defines.
+type DefKind uint8
+
+const (
+	DefScalar  DefKind = iota // CE := expr
+	DefIndexed                // p[i] := expr, the indices are parameters
+	DefFunc                   // f(u, v) := expr
+)
+
+// A Def is one definition `name := body`, `name[i,...] := body` or
+// `name(u,...) := body`.
+type Def struct {
+	Name   string
+	Kind   DefKind
+	Params []string
+	Body   Expr
+}
+
+// Head returns the defined form: the name, name[i,...] or name(u,...).
+func (d *Def) Head() Expr {
+	args := make([]Expr, len(d.Params))
+	for i, p := range d.Params {
+		args[i] = NewSym(p)
+	}
+	switch d.Kind {
+	case DefIndexed:
+		return NewIndex(d.Name, args...)
+	case DefFunc:
+		return NewCall(d.Name, args...)
+	}
+	return NewSym(d.Name)
+}
+
+// String prints the definition in the input syntax.
+func (d *Def) String() string { return String(d.Head()) + " := " + String(d.Body) }
+
+// Instantiate returns the body with the parameters replaced by args.
+func (d *Def) Instantiate(args []Expr) Expr {
+	if len(d.Params) == 0 {
+		return d.Body
+	}
+	m := make(map[string]Expr, len(d.Params))
+	for i, p := range d.Params {
+		m[p] = args[i]
+	}
+	return Subst(d.Body, m)
+}
+
+// Defs is an ordered set of definitions; a later definition of a name
+// replaces the earlier one. The zero value is empty and ready to use.
+// Defs is not safe for concurrent modification; Clone gives a snapshot.
+type Defs struct {
+	m     map[string]*Def
+	order []string
+}
+
+// Clone returns an independent copy (the Defs themselves are shared; they
+// are never modified).
+func (ds *Defs) Clone() *Defs {
+	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order)}
+	for k, v := range ds.m {
+		c.m[k] = v
+	}
+	return c
+}
+
+// Lookup returns the definition of name.
+func (ds *Defs) Lookup(name string) (*Def, bool) {
+	if ds == nil || ds.m == nil {
+		return nil, false
+	}
+	d, ok := ds.m[name]
+	return d, ok
+}
+
+// Len is the number of definitions.
+func (ds *Defs) Len() int {
+	if ds == nil {
+		return 0
+	}
+	return len(ds.order)
+}
+
+// All returns the definitions in the order they were (last) made.
+func (ds *Defs) All() []*Def {
+	if ds == nil {
+		return nil
+	}
+	out := make([]*Def, len(ds.order))
+	for i, n := range ds.order {
+		out[i] = ds.m[n]
+	}
+	return out
+}
+
+// Names returns the defined names, sorted.
+func (ds *Defs) Names() []string {
+	if ds == nil {
+		return nil
+	}
+	n := slices.Clone(ds.order)
+	sort.Strings(n)
+	return n
+}
+
+// A CycleError reports a definition that refers to itself.
+type CycleError struct{ Path []string }
+
+func (e *CycleError) Error() string {
+	if len(e.Path) == 1 {
+		return fmt.Sprintf("recursive definition: %s refers to itself", e.Path[0])
+	}
+	return fmt.Sprintf("recursive definition: %s", strings.Join(e.Path, " → "))
+}
+
+// Define adds d, replacing any earlier definition of the same name. It
+// refuses a definition that would make a name depend on itself.
+func (ds *Defs) Define(d *Def) error {
+	if path := ds.cycle(d); path != nil {
+		return &CycleError{Path: path}
+	}
+	if ds.m == nil {
+		ds.m = map[string]*Def{}
+	}
+	if _, ok := ds.m[d.Name]; ok {
+		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
+	}
+	ds.m[d.Name] = d
+	ds.order = append(ds.order, d.Name)
+	return nil
+}
+
+// Remove deletes the definition of name, if any.
+func (ds *Defs) Remove(name string) {
+	if _, ok := ds.m[name]; !ok {
+		return
+	}
+	delete(ds.m, name)
+	ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == name })
+}
+
+// Refs returns the defined names that e refers to directly, sorted.
+func (ds *Defs) Refs(e Expr) []string {
+	var out []string
+	for _, n := range NamesUsed(e) {
+		if _, ok := ds.Lookup(n); ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// NamesUsed returns every name e mentions (scalar, indexed and function
+// names, bound or free), sorted.
+func NamesUsed(e Expr) []string {
+	seen := map[string]bool{}
+	InspectOnce(e, func(n Expr) bool {
+		switch n := n.(type) {
+		case *Sym:
+			seen[n.Name] = true
+		case *Index:
+			seen[n.Name] = true
+		case *Call:
+			seen[n.Fn] = true
+		}
+		return true
+	})
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cycle returns a path name → ... → name if defining d would make a name
+// depend on itself, given the other definitions.
+func (ds *Defs) cycle(d *Def) []string {
+	seen := map[string]bool{}
+	var path []string
+	var visit func(name string, body Expr, params []string) bool
+	visit = func(name string, body Expr, params []string) bool {
+		path = append(path, name)
+		for _, r := range NamesUsed(body) {
+			if slices.Contains(params, r) {
+				continue // a parameter shadows a definition of the same name
+			}
+			if r == d.Name {
+				path = append(path, r)
+				return true
+			}
+			if seen[r] {
+				continue
+			}
+			seen[r] = true
+			if rd, ok := ds.Lookup(r); ok && visit(r, rd.Body, rd.Params) {
+				return true
+			}
+		}
+		path = path[:len(path)-1]
+		return false
+	}
+	if !visit(d.Name, d.Body, d.Params) {
+		return nil
+	}
+	if len(path) == 2 {
+		return path[:1]
+	}
+	return path
+}
+
+// Expand replaces every use of a defined name by its body, recursively.
+// Definitions cannot be cyclic (Define refuses them), so this terminates.
+func (ds *Defs) Expand(e Expr) Expr {
+	return ds.ExpandIf(e, func(string) bool { return true })
+}
+
+// ExpandIf expands the uses of defined names for which want is true, and
+// inside their bodies, recursively. Each distinct node is expanded once.
+func (ds *Defs) ExpandIf(e Expr, want func(name string) bool) Expr {
+	if ds.Len() == 0 {
+		return e
+	}
+	memo := map[Expr]Expr{}
+	var walk func(Expr) Expr
+	walk = func(e Expr) Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		var r Expr
+		switch x := e.(type) {
+		case *Num:
+			r = e
+		case *Sym:
+			r = e
+			if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefScalar && want(x.Name) {
+				r = walk(d.Body)
+			}
+		default:
+			kids := Children(e)
+			nk := make([]Expr, len(kids))
+			for i, k := range kids {
+				nk[i] = walk(k)
+			}
+			r = WithChildren(e, nk)
+			switch x := r.(type) {
+			case *Index:
+				if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefIndexed && want(x.Name) && len(d.Params) == len(x.Indices) {
+					r = walk(d.Instantiate(x.Indices))
+				}
+			case *Call:
+				if d, ok := ds.Lookup(x.Fn); ok && d.Kind == DefFunc && want(x.Fn) && len(d.Params) == len(x.Args) {
+					r = walk(d.Instantiate(x.Args))
+				}
+			}
+		}
+		memo[e] = r
+		return r
+	}
+	return walk(e)
+}

@@ -1,0 +1,487 @@
+package ast
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Numeric evaluation. Exact arithmetic belongs to the symbolic passes;
+// evaluation is where floats come in: float64 for everyday use, and
+// big.Float at a chosen precision (EvalBig) to confirm that a difference
+// seen in float64 is not rounding. One evaluator serves both through the
+// arith interface.
+
+// A Value is a binding for a name: a scalar, or a vector or matrix (any
+// rank) for an indexed name, row-major, indices 1-based.
+type Value struct {
+	Shape []int // nil for a scalar
+	Data  []float64
+}
+
+// Scalar returns a scalar Value.
+func Scalar(v float64) Value { return Value{Data: []float64{v}} }
+
+// Bindings maps names to values.
+type Bindings map[string]Value
+
+func (v Value) String() string {
+	if v.Shape == nil {
+		return strconv.FormatFloat(v.Data[0], 'g', -1, 64)
+	}
+	var b strings.Builder
+	var rec func(dim, off int) int
+	rec = func(dim, off int) int {
+		b.WriteString("[")
+		for i := 0; i < v.Shape[dim]; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			if dim == len(v.Shape)-1 {
+				b.WriteString(strconv.FormatFloat(v.Data[off], 'g', -1, 64))
+				off++
+			} else {
+				off = rec(dim+1, off)
+			}
+		}
+		b.WriteString("]")
+		return off
+	}
+	rec(0, 0)
+	return b.String()
+}
+
+// ParseValue reads a binding's value: a number (0.3, -2, 1e-3) or nested
+// lists of numbers ([1,0,1], [[1,2],[3,4]]) of a regular shape.
+func ParseValue(s string) (Value, error) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "[") {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return Value{}, fmt.Errorf("%q is not a number or a list of numbers", s)
+		}
+		return Scalar(f), nil
+	}
+	var raw any
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return Value{}, fmt.Errorf("%q is not a list of numbers: %v", s, err)
+	}
+	var v Value
+	var rec func(x any, dim int) error
+	rec = func(x any, dim int) error {
+		switch x := x.(type) {
+		case []any:
+			if dim == len(v.Shape) {
+				if len(v.Data) > 0 {
+					return errors.New("the list is not regular (rows of different depth)")
+				}
+				v.Shape = append(v.Shape, len(x))
+			} else if v.Shape[dim] != len(x) {
+				return fmt.Errorf("the list is not regular (rows of length %d and %d)", v.Shape[dim], len(x))
+			}
+			if len(x) == 0 {
+				return errors.New("empty lists have no values")
+			}
+			for _, e := range x {
+				if err := rec(e, dim+1); err != nil {
+					return err
+				}
+			}
+		case json.Number:
+			if dim != len(v.Shape) {
+				return errors.New("the list is not regular (numbers and lists mixed)")
+			}
+			f, err := strconv.ParseFloat(string(x), 64)
+			if err != nil {
+				return err
+			}
+			v.Data = append(v.Data, f)
+		default:
+			return fmt.Errorf("%v is not a number", x)
+		}
+		return nil
+	}
+	if err := rec(raw, 0); err != nil {
+		return Value{}, fmt.Errorf("%q: %v", s, err)
+	}
+	return v, nil
+}
+
+// A MissingError lists every name an evaluation needs a value for.
+type MissingError struct{ Names []string }
+
+func (e *MissingError) Error() string {
+	return "missing values for " + strings.Join(e.Names, ", ") + " (give them as NAME=VALUE)"
+}
+
+// A DomainError reports a point where a function or operator is undefined.
+type DomainError struct{ Msg string }
+
+func (e *DomainError) Error() string { return e.Msg }
+
+// ErrTooManySteps is returned when an evaluation would take too long.
+var ErrTooManySteps = errors.New("evaluation too long: more than 100,000,000 steps (are the sum ranges that large?)")
+
+const maxEvalSteps = 100_000_000
+
+// Missing returns the names e needs values for, given the definitions and
+// bindings, sorted.
+func Missing(e Expr, defs *Defs, b Bindings) []string {
+	need := map[string]bool{}
+	done := map[string]bool{}
+	var walk func(e Expr, bound []string)
+	walk = func(e Expr, bound []string) {
+		for _, n := range FreeNames(e) {
+			if contains(bound, n) {
+				continue
+			}
+			if d, ok := defs.Lookup(n); ok {
+				if !done[n] {
+					done[n] = true
+					walk(d.Body, d.Params)
+				}
+				continue
+			}
+			if _, ok := b[n]; !ok {
+				need[n] = true
+			}
+		}
+		// Function definitions are reached through calls, not free names.
+		InspectOnce(e, func(x Expr) bool {
+			if c, ok := x.(*Call); ok && !done[c.Fn] {
+				if d, ok := defs.Lookup(c.Fn); ok {
+					done[c.Fn] = true
+					walk(d.Body, d.Params)
+				}
+			}
+			return true
+		})
+	}
+	walk(e, nil)
+	out := make([]string, 0, len(need))
+	for n := range need {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Eval evaluates e in float64.
+func Eval(e Expr, defs *Defs, b Bindings) (float64, error) {
+	return EvalContext(context.Background(), e, defs, b)
+}
+
+// EvalContext is Eval that stops when ctx is done.
+func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return 0, &MissingError{Names: m}
+	}
+	ev := &evaluator[float64]{ar: floatArith{}, defs: defs, b: b, ctx: ctx}
+	v, err := ev.eval(e, nil)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return v, &DomainError{Msg: fmt.Sprintf("the result is %v: too large for a float64, or undefined", v)}
+	}
+	return v, nil
+}
+
+// arith is the number system an evaluation runs in.
+type arith[T any] interface {
+	number(Number) (T, error)
+	float(float64) T
+	add(a, b T) T
+	mul(a, b T) T
+	neg(a T) T
+	quo(a, b T) (T, error)
+	pow(a, b T) (T, error)
+	call(f *Func, args []T) (T, error)
+	toInt(a T) (int64, bool)
+}
+
+// scope binds sum indices and definition parameters.
+type scope[T any] struct {
+	name string
+	val  T
+	next *scope[T]
+}
+
+func (s *scope[T]) lookup(name string) (T, bool) {
+	for ; s != nil; s = s.next {
+		if s.name == name {
+			return s.val, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+type evaluator[T any] struct {
+	ar    arith[T]
+	defs  *Defs
+	b     Bindings
+	ctx   context.Context
+	steps int
+}
+
+func (ev *evaluator[T]) tick() error {
+	ev.steps++
+	if ev.steps > maxEvalSteps {
+		return ErrTooManySteps
+	}
+	if ev.steps%4096 == 0 && ev.ctx != nil {
+		if err := ev.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
+	var zero T
+	if err := ev.tick(); err != nil {
+		return zero, err
+	}
+	switch e := e.(type) {
+	case *Num:
+		return ev.ar.number(e.Value)
+	case *Sym:
+		if v, ok := sc.lookup(e.Name); ok {
+			return v, nil
+		}
+		if d, ok := ev.defs.Lookup(e.Name); ok {
+			if d.Kind != DefScalar {
+				return zero, fmt.Errorf("%s is defined with parameters: write %s", e.Name, String(d.Head()))
+			}
+			return ev.eval(d.Body, nil)
+		}
+		if v, ok := ev.b[e.Name]; ok {
+			if v.Shape != nil {
+				return zero, fmt.Errorf("%s is bound to a list: write %s[...]", e.Name, e.Name)
+			}
+			return ev.ar.float(v.Data[0]), nil
+		}
+		return zero, &MissingError{Names: []string{e.Name}}
+	case *Index:
+		idx := make([]int64, len(e.Indices))
+		for k, x := range e.Indices {
+			v, err := ev.eval(x, sc)
+			if err != nil {
+				return zero, err
+			}
+			i, ok := ev.ar.toInt(v)
+			if !ok {
+				return zero, &DomainError{Msg: fmt.Sprintf("index %s of %s is not an integer", String(x), String(e))}
+			}
+			idx[k] = i
+		}
+		if d, ok := ev.defs.Lookup(e.Name); ok {
+			if d.Kind != DefIndexed || len(d.Params) != len(idx) {
+				return zero, fmt.Errorf("%s is defined as %s", e.Name, String(d.Head()))
+			}
+			var inner *scope[T]
+			for k, p := range d.Params {
+				inner = &scope[T]{name: p, val: ev.ar.float(float64(idx[k])), next: inner}
+			}
+			return ev.eval(d.Body, inner)
+		}
+		v, ok := ev.b[e.Name]
+		if !ok {
+			return zero, &MissingError{Names: []string{e.Name}}
+		}
+		if len(v.Shape) != len(idx) {
+			return zero, fmt.Errorf("%s has %d indices but its value has %d dimensions", String(e), len(idx), len(v.Shape))
+		}
+		off := 0
+		for k, i := range idx {
+			if i < 1 || i > int64(v.Shape[k]) {
+				return zero, &DomainError{Msg: fmt.Sprintf("index out of range: %s with %s=%d, but %s has %d elements in dimension %d",
+					String(e), String(e.Indices[k]), i, e.Name, v.Shape[k], k+1)}
+			}
+			off = off*v.Shape[k] + int(i-1)
+		}
+		return ev.ar.float(v.Data[off]), nil
+	case *Neg:
+		x, err := ev.eval(e.X, sc)
+		return ev.ar.neg(x), err
+	case *Add:
+		acc, err := ev.eval(e.Terms[0], sc)
+		if err != nil {
+			return zero, err
+		}
+		for _, t := range e.Terms[1:] {
+			v, err := ev.eval(t, sc)
+			if err != nil {
+				return zero, err
+			}
+			acc = ev.ar.add(acc, v)
+		}
+		return acc, nil
+	case *Mul:
+		acc, err := ev.eval(e.Factors[0], sc)
+		if err != nil {
+			return zero, err
+		}
+		for _, f := range e.Factors[1:] {
+			v, err := ev.eval(f, sc)
+			if err != nil {
+				return zero, err
+			}
+			acc = ev.ar.mul(acc, v)
+		}
+		return acc, nil
+	case *Div:
+		x, err := ev.eval(e.X, sc)
+		if err != nil {
+			return zero, err
+		}
+		y, err := ev.eval(e.Y, sc)
+		if err != nil {
+			return zero, err
+		}
+		return ev.ar.quo(x, y)
+	case *Pow:
+		x, err := ev.eval(e.X, sc)
+		if err != nil {
+			return zero, err
+		}
+		y, err := ev.eval(e.Y, sc)
+		if err != nil {
+			return zero, err
+		}
+		return ev.ar.pow(x, y)
+	case *Call:
+		args := make([]T, len(e.Args))
+		for k, a := range e.Args {
+			v, err := ev.eval(a, sc)
+			if err != nil {
+				return zero, err
+			}
+			args[k] = v
+		}
+		if d, ok := ev.defs.Lookup(e.Fn); ok && d.Kind == DefFunc {
+			if len(d.Params) != len(args) {
+				return zero, fmt.Errorf("%s takes %d arguments", d.Name, len(d.Params))
+			}
+			var inner *scope[T]
+			for k, p := range d.Params {
+				inner = &scope[T]{name: p, val: args[k], next: inner}
+			}
+			return ev.eval(d.Body, inner)
+		}
+		f, ok := LookupFunc(e.Fn)
+		if !ok {
+			return zero, fmt.Errorf("unknown function %s", e.Fn)
+		}
+		if len(args) != f.Arity {
+			return zero, fmt.Errorf("%s takes %d argument(s), got %d", f.Name, f.Arity, len(args))
+		}
+		return ev.ar.call(f, args)
+	case *Sum:
+		lo, hi, err := ev.bounds(e, sc)
+		if err != nil {
+			return zero, err
+		}
+		acc, _ := ev.ar.number(Int(0))
+		for i := lo; i <= hi; i++ {
+			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.ar.float(float64(i)), next: sc})
+			if err != nil {
+				return zero, err
+			}
+			acc = ev.ar.add(acc, v)
+		}
+		if e.Op == OpMean {
+			if hi < lo {
+				return zero, &DomainError{Msg: fmt.Sprintf("mean over an empty range %d..%d", lo, hi)}
+			}
+			return ev.ar.quo(acc, ev.ar.float(float64(hi-lo+1)))
+		}
+		return acc, nil
+	case *Deriv:
+		return zero, fmt.Errorf("cannot evaluate %s numerically before it is differentiated", String(e))
+	default:
+		panic(fmt.Sprintf("ast: cannot evaluate %T", e))
+	}
+}
+
+func (ev *evaluator[T]) bounds(e *Sum, sc *scope[T]) (int64, int64, error) {
+	var lh [2]int64
+	for k, x := range []Expr{e.Lo, e.Hi} {
+		v, err := ev.eval(x, sc)
+		if err != nil {
+			return 0, 0, err
+		}
+		i, ok := ev.ar.toInt(v)
+		if !ok {
+			return 0, 0, &DomainError{Msg: fmt.Sprintf("the bound %s of %s is not an integer", String(x), e.Op)}
+		}
+		lh[k] = i
+	}
+	if lh[1]-lh[0] > maxEvalSteps {
+		return 0, 0, ErrTooManySteps
+	}
+	return lh[0], lh[1], nil
+}
+
+// floatArith is float64 arithmetic; undefined results are domain errors.
+type floatArith struct{}
+
+func (floatArith) number(n Number) (float64, error) { return n.Float64(), nil }
+func (floatArith) float(f float64) float64          { return f }
+func (floatArith) add(a, b float64) float64         { return a + b }
+func (floatArith) mul(a, b float64) float64         { return a * b }
+func (floatArith) neg(a float64) float64            { return -a }
+
+func (floatArith) quo(a, b float64) (float64, error) {
+	if b == 0 {
+		return 0, &DomainError{Msg: "division by zero"}
+	}
+	return a / b, nil
+}
+
+func (floatArith) pow(a, b float64) (float64, error) {
+	if a == 0 && b < 0 {
+		return 0, &DomainError{Msg: "division by zero (0 to a negative power)"}
+	}
+	if a < 0 && b != math.Trunc(b) {
+		return 0, &DomainError{Msg: fmt.Sprintf("%g^%g is not a real number", a, b)}
+	}
+	return math.Pow(a, b), nil
+}
+
+func (floatArith) call(f *Func, args []float64) (float64, error) {
+	v := f.Float(args)
+	if math.IsNaN(v) {
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = strconv.FormatFloat(a, 'g', 6, 64)
+		}
+		return 0, &DomainError{Msg: fmt.Sprintf("%s(%s) is undefined", f.Name, strings.Join(parts, ", "))}
+	}
+	return v, nil
+}
+
+func (floatArith) toInt(a float64) (int64, bool) {
+	r := math.Round(a)
+	if math.Abs(a-r) > 1e-9 || math.Abs(r) > 1<<53 {
+		return 0, false
+	}
+	return int64(r), true
+}

@@ -1,0 +1,437 @@
+package ast
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The LaTeX printer. Its output is for reading, not for parsing back, so it
+// uses mathematical rather than grammatical parentheses: -a·b needs none,
+// and a quotient is a \frac that needs none inside. Parentheses that remain
+// are \left( \right).
+
+type latexPrinter struct {
+	b    strings.Builder
+	over bool
+}
+
+func (p *latexPrinter) write(s string) {
+	if p.over {
+		return
+	}
+	if p.b.Len()+len(s) > MaxPrintBytes {
+		p.over = true
+		return
+	}
+	p.b.WriteString(s)
+}
+
+func (p *latexPrinter) paren(e Expr) {
+	p.write(`\left(`)
+	p.expr(e)
+	p.write(`\right)`)
+}
+
+func (p *latexPrinter) sub(e Expr, paren bool) {
+	if paren {
+		p.paren(e)
+		return
+	}
+	p.expr(e)
+}
+
+func (p *latexPrinter) expr(e Expr) {
+	if p.over {
+		return
+	}
+	switch e := e.(type) {
+	case *Num:
+		p.num(e.Value)
+	case *Sym:
+		p.write(LaTeXName(e.Name))
+	case *Index:
+		p.write(latexIndexed(e.Name, e.Indices))
+	case *Neg:
+		p.write("-")
+		p.sub(e.X, latexNeedsParenAfterMinus(e.X))
+	case *Add:
+		for i, t := range e.Terms {
+			if i == 0 {
+				p.expr(t)
+				continue
+			}
+			if neg, ok := latexNegated(t); ok {
+				p.write(" - ")
+				p.sub(neg, latexNeedsParenAfterMinus(neg))
+				continue
+			}
+			p.write(" + ")
+			p.expr(t)
+		}
+	case *Mul:
+		p.mul(e.Factors)
+	case *Div:
+		p.write(`\frac{`)
+		p.expr(e.X)
+		p.write("}{")
+		p.expr(e.Y)
+		p.write("}")
+	case *Pow:
+		p.sub(e.X, !latexPowBase(e.X))
+		p.write("^{")
+		if n, ok := e.Y.(*Num); ok && !n.Value.IsInt() {
+			// x^{1/2} reads better than a \frac in an exponent.
+			p.write(n.Value.Num().String() + "/" + n.Value.Denom().String())
+		} else {
+			p.expr(e.Y)
+		}
+		p.write("}")
+	case *Call:
+		p.call(e)
+	case *Sum:
+		if e.Op == OpMean {
+			p.write(`\frac{1}{`)
+			p.expr(count(e.Lo, e.Hi))
+			p.write("} ")
+		}
+		p.write(`\sum_{`)
+		p.write(LaTeXName(e.Var))
+		p.write("=")
+		p.expr(e.Lo)
+		p.write("}^{")
+		p.expr(e.Hi)
+		p.write("} ")
+		p.sub(e.Body, Prec(e.Body) <= PrecAdd || isNegative(e.Body))
+	case *Deriv:
+		if latexAtom(e.X) {
+			p.write(`\frac{\partial `)
+			p.expr(e.X)
+			p.write(`}{\partial `)
+			p.expr(e.Wrt)
+			p.write("}")
+			return
+		}
+		p.write(`\frac{\partial}{\partial `)
+		p.expr(e.Wrt)
+		p.write("} ")
+		p.paren(e.X)
+	default:
+		panic(fmt.Sprintf("ast: cannot print %T as LaTeX", e))
+	}
+}
+
+func (p *latexPrinter) num(v Number) {
+	if s, ok := v.Decimal(); ok {
+		if m, e, ok := strings.Cut(s, "e"); ok {
+			// 1.5e-21 as 1.5 \cdot 10^{-21}, 1e-30 as 10^{-30}.
+			switch m {
+			case "1":
+				m = ""
+			case "-1":
+				m = "-"
+			default:
+				m += ` \cdot `
+			}
+			s = m + "10^{" + e + "}"
+		}
+		p.write(s)
+		return
+	}
+	if v.Sign() < 0 {
+		p.write("-")
+		v = v.Neg()
+	}
+	p.write(`\frac{` + v.Num().String() + "}{" + v.Denom().String() + "}")
+}
+
+// mul prints a product by juxtaposition, with \cdot where two numbers (or a
+// factor and a following number) would otherwise run together.
+func (p *latexPrinter) mul(fs []Expr) {
+	if n, ok := fs[0].(*Num); ok && len(fs) > 1 {
+		if n.Value.Equal(Int(-1)) {
+			p.write("-")
+			fs = fs[1:]
+		}
+	}
+	for i, f := range fs {
+		last := i == len(fs)-1
+		paren := Prec(f) <= PrecAdd ||
+			(i > 0 && isNegative(f)) ||
+			(!last && isSum(f)) ||
+			(!last && isDerivOp(f))
+		if i > 0 {
+			if startsWithDigit(f) && !paren {
+				p.write(` \cdot `)
+			} else {
+				p.write(" ")
+			}
+		}
+		p.sub(f, paren)
+	}
+}
+
+func (p *latexPrinter) call(e *Call) {
+	f, builtin := LookupFunc(e.Fn)
+	switch {
+	case builtin && f.Name == "sqrt":
+		p.write(`\sqrt{`)
+		p.expr(e.Args[0])
+		p.write("}")
+		return
+	case builtin && f.Name == "delta":
+		p.write(`\delta_{`)
+		p.write(latexIndexList(e.Args))
+		p.write("}")
+		return
+	case builtin:
+		p.write(f.LaTeX)
+	case utf8.RuneCountInString(e.Fn) == 1 || greek[e.Fn] != [2]string{}:
+		p.write(LaTeXName(e.Fn))
+	default:
+		p.write(`\operatorname{` + latexEscape(e.Fn) + "}")
+	}
+	tall := false
+	for _, a := range e.Args {
+		if latexTall(a) {
+			tall = true
+		}
+	}
+	open, close := "(", ")"
+	if tall {
+		open, close = `\left(`, `\right)`
+	}
+	p.write(open)
+	for i, a := range e.Args {
+		if i > 0 {
+			p.write(", ")
+		}
+		p.expr(a)
+	}
+	p.write(close)
+}
+
+// latexNegated reports whether t prints with a leading minus, and returns
+// the expression to print after " - " in a sum.
+func latexNegated(t Expr) (Expr, bool) {
+	switch t := t.(type) {
+	case *Neg:
+		return t.X, true
+	case *Num:
+		if t.Value.Sign() < 0 {
+			return NewNum(t.Value.Neg()), true
+		}
+	case *Mul:
+		if n, ok := t.Factors[0].(*Num); ok && n.Value.Sign() < 0 {
+			rest := append([]Expr{NewNum(n.Value.Neg())}, t.Factors[1:]...)
+			if n.Value.Equal(Int(-1)) {
+				rest = rest[1:]
+			}
+			return NewMul(rest...), true
+		}
+		if neg, ok := t.Factors[0].(*Neg); ok {
+			return NewMul(append([]Expr{neg.X}, t.Factors[1:]...)...), true
+		}
+	case *Div:
+		if x, ok := latexNegated(t.X); ok {
+			return NewDiv(x, t.Y), true
+		}
+	}
+	return nil, false
+}
+
+func isNegative(e Expr) bool {
+	_, ok := latexNegated(e)
+	return ok
+}
+
+func isDerivOp(e Expr) bool {
+	d, ok := e.(*Deriv)
+	return ok && !latexAtom(d.X)
+}
+
+func latexNeedsParenAfterMinus(e Expr) bool {
+	return Prec(e) <= PrecAdd || isNegative(e)
+}
+
+func latexAtom(e Expr) bool {
+	switch e := e.(type) {
+	case *Sym, *Index, *Call:
+		return true
+	case *Num:
+		return e.Value.Sign() >= 0
+	}
+	return false
+}
+
+func latexPowBase(e Expr) bool {
+	switch e := e.(type) {
+	case *Sym, *Index:
+		return true
+	case *Num:
+		s, _ := e.Value.Decimal()
+		return e.Value.Sign() >= 0 && e.Value.IsInt() && !strings.Contains(s, "e") // not 10^{10000}
+	case *Call:
+		f, ok := LookupFunc(e.Fn)
+		return !ok || f.Name != "delta"
+	}
+	return false
+}
+
+// latexTall reports whether e prints taller than a line (fractions, sums),
+// where \left( \right) are needed to size the parentheses.
+func latexTall(e Expr) bool {
+	tall := false
+	Inspect(e, func(n Expr) bool {
+		switch n := n.(type) {
+		case *Div, *Sum, *Deriv:
+			tall = true
+		case *Num:
+			if _, ok := n.Value.Decimal(); !ok {
+				tall = true
+			}
+		}
+		return !tall
+	})
+	return tall
+}
+
+func startsWithDigit(e Expr) bool {
+	for {
+		switch x := e.(type) {
+		case *Num:
+			return true
+		case *Pow:
+			e = x.X
+		case *Mul:
+			e = x.Factors[0]
+		default:
+			return false
+		}
+	}
+}
+
+// LaTeXName renders a name in its natural notation: Greek letters as
+// commands (lambda, λ → \lambda), a hat suffix or accent as \hat (yhat,
+// y_hat, ŷ → \hat{y}), a trailing number or _suffix as a subscript (x1,
+// x_1 → x_{1}), other multi-letter names upright (CE → \mathrm{CE}).
+func LaTeXName(name string) string {
+	base, sub := splitSubscript(name)
+	s := latexBase(base)
+	if sub != "" {
+		s += "_{" + sub + "}"
+	}
+	return s
+}
+
+// splitSubscript separates "x_1" into x and 1, and "x12" into x and 12.
+func splitSubscript(name string) (base, sub string) {
+	if i := strings.LastIndexByte(name, '_'); i > 0 && i < len(name)-1 {
+		suffix := name[i+1:]
+		if suffix != "hat" && suffix != "bar" && suffix != "tilde" {
+			return name[:i], latexEscape(suffix)
+		}
+	}
+	j := len(name)
+	for j > 0 && name[j-1] >= '0' && name[j-1] <= '9' {
+		j--
+	}
+	if j > 0 && j < len(name) {
+		return name[:j], name[j:]
+	}
+	return name, ""
+}
+
+func latexBase(name string) string {
+	for _, acc := range []string{"hat", "bar", "tilde"} {
+		for _, suffix := range []string{"_" + acc, acc} {
+			if b, ok := strings.CutSuffix(name, suffix); ok && b != "" {
+				return `\` + acc + "{" + latexBase(b) + "}"
+			}
+		}
+	}
+	// A letter with a combining or precomposed accent: ŷ, x̂, ȳ.
+	if r, size := utf8.DecodeRuneInString(name); size > 0 {
+		rest := name[size:]
+		switch rest {
+		case "\u0302":
+			return `\hat{` + latexBase(string(r)) + "}"
+		case "\u0304":
+			return `\bar{` + latexBase(string(r)) + "}"
+		case "\u0303":
+			return `\tilde{` + latexBase(string(r)) + "}"
+		}
+		if rest == "" {
+			if acc, ok := precomposed[r]; ok {
+				return `\` + acc[0] + "{" + acc[1] + "}"
+			}
+		}
+	}
+	if g, ok := greek[name]; ok {
+		return g[1]
+	}
+	if utf8.RuneCountInString(name) == 1 {
+		r, _ := utf8.DecodeRuneInString(name)
+		if r < utf8.RuneSelf {
+			return name
+		}
+		return `\text{` + name + "}"
+	}
+	return `\mathrm{` + latexEscape(name) + "}"
+}
+
+var precomposed = map[rune][2]string{
+	'ŷ': {"hat", "y"}, 'â': {"hat", "a"}, 'ê': {"hat", "e"}, 'ô': {"hat", "o"},
+	'ȳ': {"bar", "y"}, 'ā': {"bar", "a"}, 'ē': {"bar", "e"}, 'ō': {"bar", "o"},
+	'ñ': {"tilde", "n"}, 'ã': {"tilde", "a"}, 'õ': {"tilde", "o"},
+}
+
+// latexEscape protects characters that are special in LaTeX.
+func latexEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '_':
+			b.WriteString(`\_`)
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case r < utf8.RuneSelf:
+			b.WriteString(`\text{` + string(r) + "}")
+		default:
+			if g, ok := greek[string(r)]; ok {
+				b.WriteString(g[1] + " ")
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+func latexIndexed(name string, indices []Expr) string {
+	base, sub := splitSubscript(name)
+	s := latexBase(base)
+	list := latexIndexList(indices)
+	if sub != "" {
+		list = sub + "," + list
+	}
+	return s + "_{" + list + "}"
+}
+
+// latexIndexList writes indices run together (ij) when each is a single
+// character, and separated by commas otherwise.
+func latexIndexList(indices []Expr) string {
+	parts := make([]string, len(indices))
+	short := true
+	for i, x := range indices {
+		parts[i] = LaTeXString(x)
+		if utf8.RuneCountInString(String(x)) != 1 {
+			short = false
+		}
+	}
+	if short {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts, ",")
+}

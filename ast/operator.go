@@ -1,0 +1,225 @@
+package ast
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// The operator table. The parser takes precedence, associativity and the
+// accepted spellings from it; the text, Unicode and LaTeX printers take
+// precedence (for minimal parentheses) and the symbol to print.
+
+// Op names an operator of the language.
+type Op uint8
+
+const (
+	OpAdd Op = iota // a + b
+	OpSub           // a - b
+	OpMul           // a * b
+	OpDiv           // a / b
+	OpNeg           // -a
+	OpPow           // a ^ b
+)
+
+// Precedence levels, loosest first. A node's precedence is that of its
+// operator; atoms (names, calls, parenthesised forms) bind tightest.
+const (
+	PrecAdd   = 1 // + -
+	PrecMul   = 2 // * /
+	PrecUnary = 3 // unary -, looser than ^ so that -x^2 is -(x^2)
+	PrecPow   = 4 // ^, right-associative
+	PrecAtom  = 5
+)
+
+// An OpInfo describes one operator.
+type OpInfo struct {
+	Op       Op
+	Token    string   // canonical input spelling
+	Aliases  []string // other accepted spellings (Unicode)
+	Prec     int
+	RightAss bool // right-associative (only ^)
+	Prefix   bool // unary prefix operator
+	Text     string
+	Unicode  string
+	LaTeX    string
+}
+
+// Operators is the operator table, indexed by Op.
+var Operators = [...]OpInfo{
+	OpAdd: {Op: OpAdd, Token: "+", Prec: PrecAdd, Text: " + ", Unicode: " + ", LaTeX: " + "},
+	OpSub: {Op: OpSub, Token: "-", Aliases: []string{"−"}, Prec: PrecAdd, Text: " - ", Unicode: " − ", LaTeX: " - "},
+	OpMul: {Op: OpMul, Token: "*", Aliases: []string{"·", "×"}, Prec: PrecMul, Text: "*", Unicode: "·", LaTeX: " \\cdot "},
+	OpDiv: {Op: OpDiv, Token: "/", Aliases: []string{"÷"}, Prec: PrecMul, Text: "/", Unicode: "/", LaTeX: "\\frac"},
+	OpNeg: {Op: OpNeg, Token: "-", Aliases: []string{"−"}, Prec: PrecUnary, Prefix: true, Text: "-", Unicode: "−", LaTeX: "-"},
+	OpPow: {Op: OpPow, Token: "^", Prec: PrecPow, RightAss: true, Text: "^", Unicode: "^", LaTeX: "^"},
+}
+
+// BinaryOp returns the binary operator spelled tok, if any.
+func BinaryOp(tok string) (OpInfo, bool) {
+	for _, o := range Operators {
+		if o.Prefix {
+			continue
+		}
+		if o.Token == tok {
+			return o, true
+		}
+		for _, a := range o.Aliases {
+			if a == tok {
+				return o, true
+			}
+		}
+	}
+	return OpInfo{}, false
+}
+
+// Prec returns the precedence of the operator at the root of e as printed.
+func Prec(e Expr) int {
+	switch e := e.(type) {
+	case *Add:
+		return PrecAdd
+	case *Mul, *Div:
+		return PrecMul
+	case *Neg:
+		return PrecUnary
+	case *Pow:
+		return PrecPow
+	case *Num:
+		if _, ok := e.Value.Decimal(); !ok {
+			return PrecMul // printed as p/q
+		}
+		if e.Value.Sign() < 0 {
+			return PrecUnary
+		}
+	}
+	return PrecAtom
+}
+
+// A Func describes a built-in function.
+type Func struct {
+	Name    string
+	Aliases []string // other accepted spellings
+	Arity   int
+	Unicode string // how the Unicode printer names it
+	LaTeX   string // how the LaTeX printer names it
+	Doc     string
+	// Float evaluates it in float64; NaN means undefined at that point.
+	Float func(args []float64) float64
+}
+
+// Funcs is the table of built-in functions. Their derivatives are rules in
+// package rules, not here: this table says only what a function is called
+// and what it computes.
+var Funcs = []*Func{
+	{Name: "exp", Arity: 1, Unicode: "exp", LaTeX: `\exp`, Doc: "exponential e^u",
+		Float: func(a []float64) float64 { return math.Exp(a[0]) }},
+	{Name: "log", Aliases: []string{"ln"}, Arity: 1, Unicode: "log", LaTeX: `\log`, Doc: "natural logarithm (u > 0)",
+		Float: func(a []float64) float64 {
+			if a[0] <= 0 {
+				return math.NaN()
+			}
+			return math.Log(a[0])
+		}},
+	{Name: "sqrt", Aliases: []string{"√"}, Arity: 1, Unicode: "√", LaTeX: `\sqrt`, Doc: "square root (u ≥ 0)",
+		Float: func(a []float64) float64 { return math.Sqrt(a[0]) }},
+	{Name: "sigma", Aliases: []string{"sigmoid", "σ"}, Arity: 1, Unicode: "σ", LaTeX: `\sigma`, Doc: "logistic sigmoid 1/(1+exp(-u))",
+		Float: func(a []float64) float64 { return Sigmoid(a[0]) }},
+	{Name: "softplus", Arity: 1, Unicode: "softplus", LaTeX: `\operatorname{softplus}`, Doc: "softplus log(1+exp(u))",
+		Float: func(a []float64) float64 { return Softplus(a[0]) }},
+	{Name: "tanh", Arity: 1, Unicode: "tanh", LaTeX: `\tanh`, Doc: "hyperbolic tangent",
+		Float: func(a []float64) float64 { return math.Tanh(a[0]) }},
+	{Name: "sin", Arity: 1, Unicode: "sin", LaTeX: `\sin`, Doc: "sine",
+		Float: func(a []float64) float64 { return math.Sin(a[0]) }},
+	{Name: "cos", Arity: 1, Unicode: "cos", LaTeX: `\cos`, Doc: "cosine",
+		Float: func(a []float64) float64 { return math.Cos(a[0]) }},
+	{Name: "Phi", Aliases: []string{"Φ"}, Arity: 1, Unicode: "Φ", LaTeX: `\Phi`, Doc: "standard normal CDF",
+		Float: func(a []float64) float64 { return 0.5 * math.Erfc(-a[0]/math.Sqrt2) }},
+	{Name: "phi", Aliases: []string{"φ", "ϕ"}, Arity: 1, Unicode: "φ", LaTeX: `\phi`, Doc: "standard normal density",
+		Float: func(a []float64) float64 { return math.Exp(-a[0]*a[0]/2) / math.Sqrt(2*math.Pi) }},
+	{Name: "delta", Arity: 2, Unicode: "δ", LaTeX: `\delta`, Doc: "Kronecker delta of two indices",
+		Float: func(a []float64) float64 {
+			if a[0] == a[1] {
+				return 1
+			}
+			return 0
+		}},
+}
+
+// Sigmoid is 1/(1+exp(-x)), computed without overflow for large |x|.
+func Sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// Softplus is log(1+exp(x)), computed without overflow for large x.
+func Softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+var funcByName = func() map[string]*Func {
+	m := map[string]*Func{}
+	for _, f := range Funcs {
+		m[f.Name] = f
+		for _, a := range f.Aliases {
+			m[a] = f
+		}
+	}
+	return m
+}()
+
+// LookupFunc returns the built-in function spelled name (or an alias).
+func LookupFunc(name string) (*Func, bool) {
+	f, ok := funcByName[name]
+	return f, ok
+}
+
+// FuncNames returns every accepted function spelling, sorted; used for
+// "did you mean" suggestions and completion.
+func FuncNames() []string {
+	var names []string
+	for n := range funcByName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Keywords are the reserved words of the language.
+var Keywords = []string{"sum", "mean", "d", "prove", "rule", "deriv", "if", "and"}
+
+// IsKeyword reports whether s is reserved.
+func IsKeyword(s string) bool {
+	for _, k := range Keywords {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// greek maps the Latin spelling of Greek letters to the letter and its
+// LaTeX command; printers use it so that lambda prints as λ or \lambda.
+var greek = func() map[string][2]string {
+	m := map[string][2]string{}
+	lower := "alpha α beta β gamma γ delta δ epsilon ε zeta ζ eta η theta θ iota ι kappa κ lambda λ mu μ nu ν xi ξ " +
+		"omicron ο pi π rho ρ sigma σ tau τ upsilon υ phi φ chi χ psi ψ omega ω"
+	upper := "Gamma Γ Delta Δ Theta Θ Lambda Λ Xi Ξ Pi Π Sigma Σ Upsilon Υ Phi Φ Psi Ψ Omega Ω"
+	for _, list := range []string{lower, upper} {
+		f := strings.Fields(list)
+		for i := 0; i+1 < len(f); i += 2 {
+			tex := `\` + f[i]
+			if f[i] == "omicron" {
+				tex = "o"
+			}
+			m[f[i]] = [2]string{f[i+1], tex}
+			m[f[i+1]] = [2]string{f[i+1], tex}
+		}
+	}
+	return m
+}()

@@ -1,0 +1,372 @@
+package ast
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// The text printers. String prints the input syntax with the fewest
+// parentheses that still parse back to the same tree; Unicode prints for a
+// terminal (σ, ·, −, superscript powers, subscript indices, Σ). Both take
+// precedences and symbols from the operator table.
+
+// MaxPrintBytes bounds printed output: an expression whose text would be
+// larger is reported as too large rather than exhausting memory (a DAG of
+// shared subtrees can be exponentially larger as text than in memory).
+const MaxPrintBytes = 64 << 20
+
+// ErrPrintTooLarge is returned by Format for output over MaxPrintBytes.
+var ErrPrintTooLarge = errors.New("expression too large to print")
+
+// Style selects a printer.
+type Style uint8
+
+const (
+	Plain   Style = iota // the input syntax
+	Unicode              // for terminals
+	LaTeX                // for documents
+)
+
+// String returns e in the input syntax. Output over MaxPrintBytes is cut
+// short and ends in "…".
+func String(e Expr) string {
+	s, _ := Format(e, Plain)
+	return s
+}
+
+// UnicodeString returns e as the Unicode printer shows it.
+func UnicodeString(e Expr) string {
+	s, _ := Format(e, Unicode)
+	return s
+}
+
+// LaTeXString returns e as a LaTeX math-mode string.
+func LaTeXString(e Expr) string {
+	s, _ := Format(e, LaTeX)
+	return s
+}
+
+// Format prints e in the given style; it fails only when the output would
+// exceed MaxPrintBytes, returning what fits followed by "…".
+func Format(e Expr, st Style) (string, error) {
+	if st == LaTeX {
+		p := &latexPrinter{}
+		p.expr(e)
+		if p.over {
+			return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+		}
+		return p.b.String(), nil
+	}
+	p := &printer{uni: st == Unicode}
+	p.expr(e)
+	if p.over {
+		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+	}
+	return p.b.String(), nil
+}
+
+type printer struct {
+	b    strings.Builder
+	uni  bool
+	over bool
+}
+
+func (p *printer) write(s string) {
+	if p.over {
+		return
+	}
+	if p.b.Len()+len(s) > MaxPrintBytes {
+		p.over = true
+		return
+	}
+	p.b.WriteString(s)
+}
+
+func (p *printer) op(o Op) {
+	if p.uni {
+		p.write(Operators[o].Unicode)
+	} else {
+		p.write(Operators[o].Text)
+	}
+}
+
+func (p *printer) sub(e Expr, paren bool) {
+	if paren {
+		p.write("(")
+		p.expr(e)
+		p.write(")")
+		return
+	}
+	p.expr(e)
+}
+
+// prec is Prec, except that in Unicode a Σ prints as a prefix operator over
+// a product and so binds like one.
+func (p *printer) prec(e Expr) int {
+	if _, ok := e.(*Sum); ok && p.uni {
+		return PrecMul
+	}
+	return Prec(e)
+}
+
+func (p *printer) expr(e Expr) {
+	if p.over {
+		return
+	}
+	switch e := e.(type) {
+	case *Num:
+		p.num(e.Value)
+	case *Sym:
+		p.write(p.name(e.Name))
+	case *Index:
+		p.index(e)
+	case *Neg:
+		p.op(OpNeg)
+		p.sub(e.X, p.prec(e.X) <= PrecMul && !(p.uni && isSum(e.X)))
+	case *Add:
+		for i, t := range e.Terms {
+			if i == 0 {
+				_, isAdd := t.(*Add)
+				p.sub(t, isAdd)
+				continue
+			}
+			switch t := t.(type) {
+			case *Neg:
+				p.op(OpSub)
+				p.sub(t.X, p.prec(t.X) <= PrecAdd)
+				continue
+			case *Num:
+				if t.Value.Sign() < 0 {
+					p.op(OpSub)
+					p.num(t.Value.Neg())
+					continue
+				}
+			}
+			p.op(OpAdd)
+			p.sub(t, p.prec(t) <= PrecAdd)
+		}
+	case *Mul:
+		for i, f := range e.Factors {
+			if i == 0 {
+				_, isMul := f.(*Mul)
+				p.sub(f, p.prec(f) < PrecMul || isMul || p.uni && isSum(f))
+				continue
+			}
+			p.op(OpMul)
+			last := i == len(e.Factors)-1
+			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && last && isSum(f)))
+		}
+	case *Div:
+		p.sub(e.X, p.prec(e.X) < PrecMul)
+		p.op(OpDiv)
+		p.sub(e.Y, p.prec(e.Y) <= PrecMul)
+	case *Pow:
+		p.sub(e.X, p.prec(e.X) <= PrecPow)
+		if p.uni {
+			if s, ok := superscript(e.Y); ok {
+				p.write(s)
+				return
+			}
+		}
+		p.op(OpPow)
+		p.sub(e.Y, p.prec(e.Y) < PrecUnary)
+	case *Call:
+		name := e.Fn
+		if f, ok := LookupFunc(e.Fn); ok {
+			name = f.Name
+			if p.uni {
+				name = f.Unicode
+			}
+		} else if p.uni {
+			name = p.name(e.Fn)
+		}
+		p.write(name)
+		p.write("(")
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(",")
+				if !p.uni || e.Fn != "delta" {
+					p.write(" ")
+				}
+			}
+			p.expr(a)
+		}
+		p.write(")")
+	case *Sum:
+		if p.uni {
+			p.uniSum(e)
+			return
+		}
+		p.write(e.Op.String())
+		p.write("(")
+		p.write(e.Var)
+		p.write("=")
+		p.expr(e.Lo)
+		p.write("..")
+		p.expr(e.Hi)
+		p.write(", ")
+		p.expr(e.Body)
+		p.write(")")
+	case *Deriv:
+		if p.uni {
+			p.write("∂")
+			p.sub(e.X, !isAtom(e.X))
+			p.write("/∂")
+			p.expr(e.Wrt)
+			return
+		}
+		p.write("d(")
+		p.expr(e.X)
+		p.write(", ")
+		p.expr(e.Wrt)
+		p.write(")")
+	default:
+		panic(fmt.Sprintf("ast: cannot print %T", e))
+	}
+}
+
+func isSum(e Expr) bool { _, ok := e.(*Sum); return ok }
+
+func isAtom(e Expr) bool {
+	switch e := e.(type) {
+	case *Sym, *Index, *Call:
+		return true
+	case *Num:
+		return Prec(e) == PrecAtom
+	}
+	return false
+}
+
+func (p *printer) num(v Number) {
+	s := v.String()
+	if p.uni {
+		s = strings.ReplaceAll(s, "-", "−") // the sign and that of an exponent (1e-30)
+	}
+	p.write(s)
+}
+
+func (p *printer) name(n string) string {
+	if p.uni {
+		if g, ok := greek[n]; ok {
+			return g[0]
+		}
+	}
+	return n
+}
+
+func (p *printer) index(e *Index) {
+	p.write(p.name(e.Name))
+	if p.uni {
+		var sb strings.Builder
+		ok := true
+		for _, i := range e.Indices {
+			s, good := subscript(String(i))
+			if len(e.Indices) > 1 && utf8.RuneCountInString(s) > 1 {
+				good = false // x[i1,j] as xᵢ₁ⱼ would be ambiguous
+			}
+			if !good {
+				ok = false
+				break
+			}
+			sb.WriteString(s)
+		}
+		if ok {
+			p.write(sb.String())
+			return
+		}
+	}
+	p.write("[")
+	for i, x := range e.Indices {
+		if i > 0 {
+			p.write(",")
+		}
+		p.expr(x)
+	}
+	p.write("]")
+}
+
+func (p *printer) uniSum(e *Sum) {
+	if e.Op == OpMean {
+		p.write("(1/")
+		n := count(e.Lo, e.Hi)
+		p.sub(n, Prec(n) <= PrecMul)
+		p.write(")·")
+	}
+	p.write("Σ_{")
+	p.write(p.name(e.Var))
+	p.write("=")
+	p.expr(e.Lo)
+	p.write("}^{")
+	p.expr(e.Hi)
+	p.write("} ")
+	p.sub(e.Body, p.prec(e.Body) <= PrecAdd)
+}
+
+// count is the number of terms hi - lo + 1 of a range, as shown in a mean.
+func count(lo, hi Expr) Expr {
+	if IsNum(lo, 1) {
+		return hi
+	}
+	if a, ok := lo.(*Num); ok {
+		if b, ok := hi.(*Num); ok {
+			return NewNum(b.Value.Sub(a.Value).Add(Int(1)))
+		}
+		return NewAdd(hi, NewNum(Int(1).Sub(a.Value)))
+	}
+	return NewAdd(hi, NewNeg(lo), One)
+}
+
+// Count returns hi - lo + 1, the number of terms of a sum over lo..hi.
+func Count(lo, hi Expr) Expr { return count(lo, hi) }
+
+const (
+	supDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	subDigits = "₀₁₂₃₄₅₆₇₈₉"
+)
+
+var subLetters = map[rune]rune{
+	'a': 'ₐ', 'e': 'ₑ', 'h': 'ₕ', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ',
+	'o': 'ₒ', 'p': 'ₚ', 'r': 'ᵣ', 's': 'ₛ', 't': 'ₜ', 'u': 'ᵤ', 'v': 'ᵥ', 'x': 'ₓ',
+}
+
+// superscript renders a small integer exponent as superscript digits.
+func superscript(e Expr) (string, bool) {
+	n, ok := e.(*Num)
+	if !ok {
+		return "", false
+	}
+	v, ok := n.Value.Int64()
+	if !ok || v < -99 || v > 99 || v == 1 {
+		return "", false
+	}
+	var sb strings.Builder
+	if v < 0 {
+		sb.WriteString("⁻")
+		v = -v
+	}
+	for _, c := range fmt.Sprint(v) {
+		sb.WriteRune([]rune(supDigits)[c-'0'])
+	}
+	return sb.String(), true
+}
+
+// subscript renders an index as subscript characters, if they all exist.
+func subscript(s string) (string, bool) {
+	var sb strings.Builder
+	if utf8.RuneCountInString(s) > 3 {
+		return "", false
+	}
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			sb.WriteRune([]rune(subDigits)[c-'0'])
+		case subLetters[c] != 0:
+			sb.WriteRune(subLetters[c])
+		default:
+			return "", false
+		}
+	}
+	return sb.String(), true
+}

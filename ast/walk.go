@@ -1,0 +1,218 @@
+package ast
+
+import (
+	"fmt"
+	"slices"
+	"sync/atomic"
+)
+
+// Children returns the direct subexpressions of e in source order. The
+// result may share storage with e and must not be modified.
+func Children(e Expr) []Expr {
+	switch e := e.(type) {
+	case *Num, *Sym:
+		return nil
+	case *Index:
+		return e.Indices
+	case *Neg:
+		return []Expr{e.X}
+	case *Add:
+		return e.Terms
+	case *Mul:
+		return e.Factors
+	case *Div:
+		return []Expr{e.X, e.Y}
+	case *Pow:
+		return []Expr{e.X, e.Y}
+	case *Call:
+		return e.Args
+	case *Sum:
+		return []Expr{e.Lo, e.Hi, e.Body}
+	case *Deriv:
+		return []Expr{e.X, e.Wrt}
+	default:
+		panic(fmt.Sprintf("ast.Children: unexpected node %T", e))
+	}
+}
+
+// WithChildren returns a node like e with its children replaced by kids
+// (in the order Children gives). It returns e itself when nothing changed.
+func WithChildren(e Expr, kids []Expr) Expr {
+	old := Children(e)
+	if len(old) != len(kids) {
+		panic(fmt.Sprintf("ast.WithChildren: %T has %d children, got %d", e, len(old), len(kids)))
+	}
+	same := true
+	for i := range kids {
+		if kids[i] != old[i] {
+			same = false
+			break
+		}
+	}
+	if same {
+		return e
+	}
+	switch e := e.(type) {
+	case *Index:
+		return NewIndex(e.Name, kids...)
+	case *Neg:
+		return NewNeg(kids[0])
+	case *Add:
+		return NewAdd(kids...)
+	case *Mul:
+		return NewMul(kids...)
+	case *Div:
+		return NewDiv(kids[0], kids[1])
+	case *Pow:
+		return NewPow(kids[0], kids[1])
+	case *Call:
+		return NewCall(e.Fn, kids...)
+	case *Sum:
+		return NewSum(e.Op, e.Var, kids[0], kids[1], kids[2])
+	case *Deriv:
+		return NewDeriv(kids[0], kids[1])
+	default:
+		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
+	}
+}
+
+// Inspect calls f on e and, while f returns true, on its children, in
+// depth-first order. A subtree shared in several places is visited once per
+// place; use InspectOnce on graphs with much sharing.
+func Inspect(e Expr, f func(Expr) bool) {
+	if !f(e) {
+		return
+	}
+	for _, k := range Children(e) {
+		Inspect(k, f)
+	}
+}
+
+// InspectOnce is like Inspect but visits each distinct node only once.
+func InspectOnce(e Expr, f func(Expr) bool) {
+	seen := map[Expr]bool{}
+	var walk func(Expr)
+	walk = func(e Expr) {
+		if seen[e] {
+			return
+		}
+		seen[e] = true
+		if !f(e) {
+			return
+		}
+		for _, k := range Children(e) {
+			walk(k)
+		}
+	}
+	walk(e)
+}
+
+// Map rebuilds e bottom-up, replacing every node n by f(n) after its
+// children have been mapped; each distinct node is mapped once. Binders are
+// not special: use it only for maps that commute with them.
+func Map(e Expr, f func(Expr) Expr) Expr {
+	memo := map[Expr]Expr{}
+	var walk func(Expr) Expr
+	walk = func(e Expr) Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		kids := Children(e)
+		var nk []Expr
+		for i, k := range kids {
+			m := walk(k)
+			if m != k && nk == nil {
+				nk = slices.Clone(kids)
+			}
+			if nk != nil {
+				nk[i] = m
+			}
+		}
+		r := e
+		if nk != nil {
+			r = WithChildren(e, nk)
+		}
+		r = f(r)
+		memo[e] = r
+		return r
+	}
+	return walk(e)
+}
+
+// freeCache holds a node's sorted free names once computed.
+type freeCache struct{ p atomic.Pointer[[]string] }
+
+// FreeNames returns the sorted names that occur free in e: scalar names,
+// the names of indexed symbols, and index variables not bound by a sum.
+// Function names are not included. The result must not be modified.
+func FreeNames(e Expr) []string {
+	h := e.(interface{ header() *node }).header()
+	if p := h.free.p.Load(); p != nil {
+		return *p
+	}
+	var names []string
+	switch e := e.(type) {
+	case *Num:
+	case *Sym:
+		names = []string{e.Name}
+	case *Index:
+		names = []string{e.Name}
+		for _, i := range e.Indices {
+			names = union(names, FreeNames(i))
+		}
+	case *Sum:
+		body := FreeNames(e.Body)
+		if i, found := slices.BinarySearch(body, e.Var); found {
+			body = slices.Delete(slices.Clone(body), i, i+1)
+		}
+		names = union(union(FreeNames(e.Lo), FreeNames(e.Hi)), body)
+	default:
+		for _, k := range Children(e) {
+			names = union(names, FreeNames(k))
+		}
+	}
+	h.free.p.Store(&names)
+	return names
+}
+
+// HasFree reports whether name occurs free in e.
+func HasFree(e Expr, name string) bool {
+	_, found := slices.BinarySearch(FreeNames(e), name)
+	return found
+}
+
+// union merges two sorted sets; it returns a or b itself when the other
+// adds nothing, so chains of single-name subtrees share storage.
+func union(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]string, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	out = append(out, b[j:]...)
+	if len(out) == len(a) {
+		return a
+	}
+	if len(out) == len(b) {
+		return b
+	}
+	return out
+}

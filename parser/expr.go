@@ -1,0 +1,351 @@
+package parser
+
+import (
+	"fmt"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// The parse tree of an expression. Unlike ast it keeps positions and
+// parentheses (which decide whether a + b + c is one sum or two); lower.go
+// turns it into an ast.Expr.
+
+// A Node is an expression as parsed.
+type Node interface{ pos() Pos }
+
+type (
+	numNode struct {
+		at  Pos
+		lit string
+	}
+	identNode struct {
+		at   Pos
+		name string
+	}
+	indexNode struct {
+		at      Pos
+		name    string
+		indices []Node
+	}
+	callNode struct {
+		at   Pos
+		fn   string
+		args []Node
+	}
+	// sumNode is sum(v=lo..hi, body) or mean(...).
+	sumNode struct {
+		at     Pos
+		op     string
+		v      string
+		vAt    Pos
+		lo, hi Node
+		body   Node
+	}
+	unaryNode struct {
+		at Pos
+		op string
+		x  Node
+	}
+	binaryNode struct {
+		at   Pos // of the operator
+		op   ast.OpInfo
+		x, y Node
+	}
+	parenNode struct {
+		at Pos
+		x  Node
+	}
+)
+
+func (n *numNode) pos() Pos    { return n.at }
+func (n *identNode) pos() Pos  { return n.at }
+func (n *indexNode) pos() Pos  { return n.at }
+func (n *callNode) pos() Pos   { return n.at }
+func (n *sumNode) pos() Pos    { return n.at }
+func (n *unaryNode) pos() Pos  { return n.at }
+func (n *binaryNode) pos() Pos { return n.x.pos() }
+func (n *parenNode) pos() Pos  { return n.at }
+
+// stopWords may follow an expression inside a statement (rule conditions,
+// derivative rules); any other name right after an operand is a missing
+// operator.
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true}
+
+// statementWords can only start a statement.
+var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true}
+
+// exprParser parses one expression by precedence climbing over the operator
+// table, from participle's token stream.
+type exprParser struct {
+	lex   *lexer.PeekingLexer
+	depth int
+}
+
+// parseNode is registered with participle.ParseTypeWith.
+func parseNode(lex *lexer.PeekingLexer) (Node, error) {
+	p := &exprParser{lex: lex}
+	n, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); startsOperand(t) {
+		return nil, p.errorf(t, "missing operator before %s (write a*b for a product)", describe(t))
+	}
+	return n, nil
+}
+
+func (p *exprParser) peek() *lexer.Token { return p.lex.Peek() }
+func (p *exprParser) next() *lexer.Token { return p.lex.Next() }
+
+func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
+	return participle.Errorf(t.Pos, format, args...)
+}
+
+func (p *exprParser) enter(t *lexer.Token) error {
+	p.depth++
+	if p.depth > MaxNesting {
+		return p.errorf(t, "nested too deeply: more than %d levels", MaxNesting)
+	}
+	return nil
+}
+
+func isPunct(t *lexer.Token, v string) bool { return t.Type == tokPunct && t.Value == v }
+
+func startsOperand(t *lexer.Token) bool {
+	switch t.Type {
+	case tokNumber:
+		return true
+	case tokIdent:
+		return !stopWords[t.Value]
+	case tokPunct:
+		return t.Value == "("
+	}
+	return false
+}
+
+// describe names a token for an error message.
+func describe(t *lexer.Token) string {
+	switch t.Type {
+	case lexer.EOF:
+		return "the end of the input"
+	case tokNewline:
+		return "the end of the line"
+	case tokNumber:
+		return "the number " + t.Value
+	case tokIdent:
+		return fmt.Sprintf("%q", t.Value)
+	}
+	return fmt.Sprintf("%q", t.Value)
+}
+
+// binary parses operands joined by + - * / whose precedence is at least min.
+func (p *exprParser) binary(min int) (Node, error) {
+	if err := p.enter(p.peek()); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	x, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		if t.Type != tokPunct {
+			return x, nil
+		}
+		op, ok := ast.BinaryOp(t.Value)
+		if !ok || op.Op == ast.OpPow || op.Prec < min {
+			return x, nil
+		}
+		at := fromLexer(t.Pos)
+		p.next()
+		y, err := p.binary(op.Prec + 1) // left-associative
+		if err != nil {
+			return nil, err
+		}
+		x = &binaryNode{at: at, op: op, x: x, y: y}
+	}
+}
+
+// unary parses prefix signs, which bind looser than ^ and tighter than *.
+func (p *exprParser) unary() (Node, error) {
+	t := p.peek()
+	if isPunct(t, "-") || isPunct(t, "+") {
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
+		defer func() { p.depth-- }()
+		p.next()
+		x, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return &unaryNode{at: fromLexer(t.Pos), op: t.Value, x: x}, nil
+	}
+	return p.power()
+}
+
+// power parses x ^ y, right-associative; the exponent may carry a sign
+// (2^-x).
+func (p *exprParser) power() (Node, error) {
+	x, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	t := p.peek()
+	if !isPunct(t, "^") {
+		return x, nil
+	}
+	if err := p.enter(t); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	p.next()
+	y, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	op := ast.Operators[ast.OpPow]
+	return &binaryNode{at: fromLexer(t.Pos), op: op, x: x, y: y}, nil
+}
+
+func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
+	t := p.peek()
+	if !isPunct(t, v) {
+		return nil, p.errorf(t, "expected %q %s, found %s", v, context, describe(t))
+	}
+	return p.next(), nil
+}
+
+func (p *exprParser) primary() (Node, error) {
+	t := p.peek()
+	at := fromLexer(t.Pos)
+	switch {
+	case t.Type == tokNumber:
+		p.next()
+		return &numNode{at: at, lit: t.Value}, nil
+	case t.Type == tokIdent:
+		if statementWords[t.Value] {
+			return nil, p.errorf(t, "%q can only start a statement", t.Value)
+		}
+		if stopWords[t.Value] {
+			return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
+		}
+		p.next()
+		switch {
+		case isPunct(p.peek(), "(") && (t.Value == "sum" || t.Value == "mean"):
+			return p.sum(t)
+		case isPunct(p.peek(), "("):
+			p.next()
+			args, err := p.list(")", "to close the arguments of "+t.Value)
+			if err != nil {
+				return nil, err
+			}
+			return &callNode{at: at, fn: t.Value, args: args}, nil
+		case isPunct(p.peek(), "["):
+			p.next()
+			idx, err := p.list("]", "to close the indices of "+t.Value)
+			if err != nil {
+				return nil, err
+			}
+			if len(idx) == 0 {
+				return nil, p.errorf(t, "%s[] needs at least one index", t.Value)
+			}
+			return &indexNode{at: at, name: t.Value, indices: idx}, nil
+		case t.Value == "sum" || t.Value == "mean":
+			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
+		}
+		if f, ok := ast.LookupFunc(t.Value); ok && startsOperand(p.peek()) {
+			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s(...)", t.Value, plural(f.Arity), t.Value)
+		}
+		return &identNode{at: at, name: t.Value}, nil
+	case isPunct(t, "("):
+		p.next()
+		if isPunct(p.peek(), ")") {
+			return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
+		}
+		x, err := p.binary(ast.PrecAdd)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect(")", "to close the \"(\" at "+at.String()); err != nil {
+			return nil, err
+		}
+		return &parenNode{at: at, x: x}, nil
+	}
+	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
+}
+
+// list parses comma-separated expressions up to the closing bracket.
+func (p *exprParser) list(closer, context string) ([]Node, error) {
+	var out []Node
+	if isPunct(p.peek(), closer) {
+		p.next()
+		return nil, nil
+	}
+	for {
+		x, err := p.binary(ast.PrecAdd)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+		t := p.peek()
+		if isPunct(t, ",") {
+			p.next()
+			continue
+		}
+		if isPunct(t, closer) {
+			p.next()
+			return out, nil
+		}
+		return nil, p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
+	}
+}
+
+// sum parses the rest of sum(i=lo..hi, body) after the keyword.
+func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
+	p.next() // (
+	at := fromLexer(kw.Pos)
+	v := p.peek()
+	if v.Type != tokIdent || !p.nextIs("=") {
+		return nil, p.errorf(v, "%s needs a range first: %s(i=1..n, body)", kw.Value, kw.Value)
+	}
+	p.next()
+	p.next() // =
+	lo, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect("..", "in the range of "+kw.Value+" (i=1..n)"); err != nil {
+		return nil, err
+	}
+	hi, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); isPunct(t, ")") {
+		return nil, p.errorf(t, "%s needs a body after the range: %s(%s=%s, body)", kw.Value, kw.Value, v.Value, "a..b")
+	}
+	if _, err := p.expect(",", "between the range and the body of "+kw.Value); err != nil {
+		return nil, err
+	}
+	body, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect(")", "to close "+kw.Value); err != nil {
+		return nil, err
+	}
+	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: fromLexer(v.Pos), lo: lo, hi: hi, body: body}, nil
+}
+
+// nextIs reports whether the token after the next one is the punctuation v.
+func (p *exprParser) nextIs(v string) bool {
+	cp := p.lex.MakeCheckpoint()
+	defer p.lex.LoadCheckpoint(cp)
+	p.lex.Next()
+	return isPunct(p.lex.Peek(), v)
+}

@@ -1,0 +1,308 @@
+package parser
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The lexer is hand-written rather than regexp-based because line
+// continuation depends on context: a newline ends a statement only when no
+// bracket is open and the line does not end in an operator. It also maps
+// Unicode spellings (·, −, ², ≠) onto the ASCII tokens, checks brackets
+// (so an unclosed one is reported where it opens) and bounds nesting.
+
+// Token types.
+const (
+	tokIdent lexer.TokenType = -(iota + 2)
+	tokNumber
+	tokPunct
+	tokNewline
+)
+
+var symbols = map[string]lexer.TokenType{
+	"EOF":     lexer.EOF,
+	"Ident":   tokIdent,
+	"Number":  tokNumber,
+	"Punct":   tokPunct,
+	"Newline": tokNewline,
+}
+
+// Limits that keep hostile input a bounded computation.
+const (
+	// MaxInputBytes is the largest source accepted.
+	MaxInputBytes = 4 << 20
+	// MaxNesting bounds brackets and operator chains nested in each other.
+	MaxNesting = 20000
+)
+
+// punct lists multi-character punctuation first so the longest match wins.
+var punct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "+", "-", "*", "/", "^", "(", ")", "[", "]", ",", "=", ":", ">", "<"}
+
+// aliases maps Unicode spellings to their ASCII token.
+var aliases = map[rune]string{
+	'·': "*", '×': "*", '⋅': "*", '−': "-", '÷': "/", '≠': "!=", '→': "->", '≔': ":=", '≥': ">=", '≤': "<=",
+}
+
+// continues lists tokens after which a line break does not end a statement.
+var continues = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "^": true, ":=": true, "=": true, "==": true, "!=": true,
+	"..": true, ",": true, "->": true, ":": true, "(": true, "[": true, ">": true, "<": true, ">=": true, "<=": true,
+}
+
+var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
+
+type lexDef struct{}
+
+func (lexDef) Symbols() map[string]lexer.TokenType { return symbols }
+
+func (lexDef) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxInputBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	return lexDef{}.LexString(filename, string(b))
+}
+
+func (lexDef) LexString(filename, src string) (lexer.Lexer, error) {
+	toks, err := tokenize(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	return &tokenList{toks: toks}, nil
+}
+
+type tokenList struct {
+	toks []lexer.Token
+	i    int
+}
+
+func (l *tokenList) Next() (lexer.Token, error) {
+	if l.i >= len(l.toks) {
+		return l.toks[len(l.toks)-1], nil
+	}
+	t := l.toks[l.i]
+	l.i++
+	return t, nil
+}
+
+type bracket struct {
+	r   rune
+	pos Pos
+}
+
+// tokenize splits src into tokens, ending every statement with a Newline
+// token and the input with EOF.
+func tokenize(filename, src string) ([]lexer.Token, error) {
+	if len(src) > MaxInputBytes {
+		return nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1},
+			Msg: fmt.Sprintf("input too large: %d bytes (the limit is %d MiB)", len(src), MaxInputBytes>>20)}
+	}
+	if !utf8.ValidString(src) {
+		off := 0
+		for off < len(src) {
+			r, size := utf8.DecodeRuneInString(src[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		return nil, errorAt(src, posOf(filename, src, off), "the input is not valid UTF-8")
+	}
+	var (
+		toks  []lexer.Token
+		stack []bracket
+		line  = 1
+		col   = 1
+		off   = 0
+		last  string // value of the last significant token, "" after a newline
+	)
+	emit := func(typ lexer.TokenType, val string, p Pos) {
+		toks = append(toks, lexer.Token{Type: typ, Value: val, Pos: p.lexer()})
+		if typ == tokNewline {
+			last = ""
+		} else {
+			last = val
+			if typ != tokPunct {
+				last = "x" // any operand
+			}
+		}
+	}
+	here := func() Pos { return Pos{Filename: filename, Offset: off, Line: line, Col: col} }
+	advance := func(s string) {
+		for _, r := range s {
+			if r == '\n' {
+				line++
+				col = 1
+			} else {
+				col++
+			}
+		}
+		off += len(s)
+	}
+	for off < len(src) {
+		r, size := utf8.DecodeRuneInString(src[off:])
+		p := here()
+		switch {
+		case r == '\n':
+			if len(stack) == 0 && last != "" && !continues[last] {
+				emit(tokNewline, "\n", p)
+			}
+			advance("\n")
+		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
+			advance(string(r))
+		case r == '#':
+			end := strings.IndexByte(src[off:], '\n')
+			if end < 0 {
+				end = len(src) - off
+			}
+			advance(src[off : off+end])
+		case unicode.IsLetter(r) || r == '_':
+			end := off + size
+			for end < len(src) {
+				r2, s2 := utf8.DecodeRuneInString(src[end:])
+				if !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
+					break
+				}
+				end += s2
+			}
+			emit(tokIdent, src[off:end], p)
+			advance(src[off:end])
+		case r == '√':
+			emit(tokIdent, "sqrt", p)
+			advance(string(r))
+		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
+			n := scanNumber(src[off:])
+			emit(tokNumber, src[off:off+n], p)
+			advance(src[off : off+n])
+		case superDigits[r] != 0 || r == '⁻':
+			// x² is x^2: emit ^ and the number (with its sign).
+			emit(tokPunct, "^", p)
+			if r == '⁻' {
+				emit(tokPunct, "-", p)
+				advance(string(r))
+			}
+			var digits []byte
+			q := here()
+			for off < len(src) {
+				r2, _ := utf8.DecodeRuneInString(src[off:])
+				d := superDigits[r2]
+				if d == 0 {
+					break
+				}
+				digits = append(digits, d)
+				advance(string(r2))
+			}
+			if len(digits) == 0 {
+				return nil, errorAt(src, q, "expected a superscript digit after ⁻")
+			}
+			emit(tokNumber, string(digits), q)
+		default:
+			val, width := "", 0
+			if a, ok := aliases[r]; ok {
+				val, width = a, size
+			} else {
+				for _, s := range punct {
+					if strings.HasPrefix(src[off:], s) {
+						val, width = s, len(s)
+						break
+					}
+				}
+			}
+			if val == "" {
+				return nil, errorAt(src, p, "unexpected character %q", r)
+			}
+			switch val {
+			case "(", "[":
+				stack = append(stack, bracket{r: rune(val[0]), pos: p})
+				if len(stack) > MaxNesting {
+					return nil, errorAt(src, p, "nested too deeply: more than %d levels of brackets", MaxNesting)
+				}
+			case ")", "]":
+				want := '('
+				if val == "]" {
+					want = '['
+				}
+				if len(stack) == 0 {
+					return nil, errorAt(src, p, "unmatched %q: there is no %q before it", val, string(want))
+				}
+				top := stack[len(stack)-1]
+				if top.r != want {
+					closer := ")"
+					if top.r == '[' {
+						closer = "]"
+					}
+					return nil, errorAt(src, p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), top.pos.Line, top.pos.Col, val)
+				}
+				stack = stack[:len(stack)-1]
+			}
+			emit(tokPunct, val, p)
+			advance(src[off : off+width])
+		}
+	}
+	if len(stack) > 0 {
+		top := stack[len(stack)-1]
+		closer := ")"
+		if top.r == '[' {
+			closer = "]"
+		}
+		return nil, &Error{Pos: top.pos, Msg: fmt.Sprintf("unclosed %q: expected %q before the end of the input", string(top.r), closer),
+			Line: lineAt(src, top.pos.Offset), incomplete: true}
+	}
+	if last != "" && continues[last] {
+		lt := toks[len(toks)-1]
+		return nil, &Error{Pos: fromLexer(lt.Pos), Msg: fmt.Sprintf("the input ends after %q: expected an expression", lt.Value),
+			Line: lineAt(src, lt.Pos.Offset), incomplete: true}
+	}
+	if last != "" {
+		emit(tokNewline, "\n", here())
+	}
+	toks = append(toks, lexer.EOFToken(here().lexer()))
+	return toks, nil
+}
+
+// scanNumber returns the length of the number literal at the start of s:
+// digits, an optional fraction and an optional exponent (only when digits
+// follow, so 2e is 2 then e and 1..n is 1, .., n).
+func scanNumber(s string) int {
+	i := 0
+	digits := func() {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	digits()
+	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
+		i++
+		digits()
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			i = j
+			digits()
+		}
+	}
+	return i
+}
+
+// posOf computes the position of byte offset off in src.
+func posOf(filename, src string, off int) Pos {
+	line, col := 1, 1
+	for _, r := range src[:off] {
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return Pos{Filename: filename, Offset: off, Line: line, Col: col}
+}

@@ -1,0 +1,667 @@
+package parser
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Context is what a parse needs to know about what came before it.
+type Context struct {
+	// Defs holds the definitions in force (not modified by parsing).
+	Defs *ast.Defs
+	// Funcs names functions known only by a derivative rule (no
+	// definition), with their arity.
+	Funcs map[string]int
+}
+
+// use records how a free name has been used in this input, so that x and
+// x[i] in one script are caught as the mistake they usually are.
+type use struct {
+	indexed bool
+	n       int
+	at      Pos
+	text    string
+}
+
+type lowerer struct {
+	file, src string
+	defs      *ast.Defs
+	funcs     map[string]int
+	uses      map[string]use
+	locals    []string // parameters and sum indices in scope
+	// allowed, when non-nil, is the set of pattern variables a rule's right
+	// side and conditions may use; pattern is true while lowering a rule.
+	pattern bool
+	allowed map[string]bool
+}
+
+func newLowerer(file, src string, ctx *Context) *lowerer {
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}}
+	if ctx != nil {
+		if ctx.Defs != nil {
+			lw.defs = ctx.Defs.Clone()
+		}
+		for k, v := range ctx.Funcs {
+			lw.funcs[k] = v
+		}
+	}
+	return lw
+}
+
+func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
+	return errorAt(lw.src, p, format, args...)
+}
+
+// reserved are words that cannot name anything.
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
+
+func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
+	at := fromLexer(st.Pos)
+	switch {
+	case st.Prove != nil:
+		a, err := lw.expr(st.Prove.A)
+		if err != nil {
+			return nil, err
+		}
+		b, err := lw.expr(st.Prove.B)
+		if err != nil {
+			return nil, err
+		}
+		return &ast.ProveStmt{A: a, B: b, Neq: st.Prove.Op == "!="}, nil
+	case st.Rule != nil:
+		return lw.rule(st.Rule, at)
+	case st.Deriv != nil:
+		return lw.deriv(st.Deriv, at)
+	case st.Expr.Def != nil:
+		return lw.define(st.Expr.X, st.Expr.Def)
+	}
+	x, err := lw.expr(st.Expr.X)
+	if err != nil {
+		return nil, err
+	}
+	return &ast.ExprStmt{X: x}, nil
+}
+
+// params checks the parameter list of a definition or derivative rule.
+func (lw *lowerer) params(what string, args []Node) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		id, ok := a.(*identNode)
+		if !ok {
+			return nil, lw.errorf(a.pos(), "the parameters of %s must be plain names, like f(u, v) or p[i]", what)
+		}
+		if slices.Contains(out, id.name) {
+			return nil, lw.errorf(a.pos(), "the parameter %s appears twice", id.name)
+		}
+		if err := lw.checkNewName(id.name, id.at, "a parameter"); err != nil {
+			return nil, err
+		}
+		out = append(out, id.name)
+	}
+	return out, nil
+}
+
+// checkNewName refuses names that cannot be defined or bound.
+func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
+	if reserved[name] {
+		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
+	}
+	if f, ok := ast.LookupFunc(name); ok {
+		return lw.errorf(at, "%s is a built-in function and cannot be used as %s", f.Name, what)
+	}
+	return nil
+}
+
+func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
+	d := &ast.Def{}
+	var at Pos
+	switch h := lhs.(type) {
+	case *identNode:
+		d.Name, d.Kind, at = h.name, ast.DefScalar, h.at
+	case *indexNode:
+		ps, err := lw.params(h.name+"[...]", h.indices)
+		if err != nil {
+			return nil, err
+		}
+		d.Name, d.Kind, d.Params, at = h.name, ast.DefIndexed, ps, h.at
+	case *callNode:
+		if h.fn == "d" {
+			return nil, lw.errorf(h.at, "d(...) is the derivative and cannot be redefined")
+		}
+		if len(h.args) == 0 {
+			return nil, lw.errorf(h.at, "a function needs at least one parameter: %s(u) := ...", h.fn)
+		}
+		ps, err := lw.params(h.fn+"(...)", h.args)
+		if err != nil {
+			return nil, err
+		}
+		d.Name, d.Kind, d.Params, at = h.fn, ast.DefFunc, ps, h.at
+	default:
+		return nil, lw.errorf(lhs.pos(), "the left side of := must be a name, name[i,...] or name(u,...)")
+	}
+	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
+		return nil, err
+	}
+	n := len(lw.locals)
+	lw.locals = append(lw.locals, d.Params...)
+	body, err := lw.expr(rhs)
+	lw.locals = lw.locals[:n]
+	if err != nil {
+		return nil, err
+	}
+	d.Body = body
+	if err := lw.defs.Define(d); err != nil {
+		return nil, lw.errorf(at, "%v", err)
+	}
+	delete(lw.uses, d.Name)
+	delete(lw.funcs, d.Name)
+	return &ast.DefStmt{Def: d}, nil
+}
+
+func (lw *lowerer) rule(r *ruleSyntax, at Pos) (ast.Stmt, error) {
+	lw.pattern, lw.allowed = true, nil
+	defer func() { lw.pattern, lw.allowed = false, nil }()
+	lhs, err := lw.expr(r.LHS)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := lhs.(*ast.Sym); ok {
+		return nil, lw.errorf(r.LHS.pos(), "the left side of rule %s is a lone pattern variable: it would match everything", r.Name)
+	}
+	lw.allowed = map[string]bool{}
+	for _, n := range ast.FreeNames(lhs) {
+		lw.allowed[n] = true
+	}
+	rhs, err := lw.expr(r.RHS)
+	if err != nil {
+		return nil, err
+	}
+	rs := &ast.RuleStmt{Name: r.Name, LHS: lhs, RHS: rhs}
+	for _, c := range r.Conds {
+		x, err := lw.expr(c.X)
+		if err != nil {
+			return nil, err
+		}
+		y, err := lw.expr(c.Y)
+		if err != nil {
+			return nil, err
+		}
+		rs.Conds = append(rs.Conds, ast.Cond{X: x, Op: c.Op, Y: y})
+	}
+	return rs, nil
+}
+
+func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
+	head, ok := d.Head.(*callNode)
+	if !ok {
+		return nil, lw.errorf(d.Head.pos(), "deriv needs a function applied to its parameters, like deriv f(u) = ...")
+	}
+	if head.fn == "d" || reserved[head.fn] {
+		return nil, lw.errorf(head.at, "%q is not a function that can have a derivative rule", head.fn)
+	}
+	if len(head.args) == 0 {
+		return nil, lw.errorf(head.at, "deriv needs the function's parameters, like deriv %s(u) = ...", head.fn)
+	}
+	var params []string
+	for _, a := range head.args {
+		id, ok := a.(*identNode)
+		if !ok || slices.Contains(params, id.name) {
+			return nil, lw.errorf(a.pos(), "the parameters of a derivative rule must be distinct plain names, like f(u, v)")
+		}
+		params = append(params, id.name)
+	}
+	name := head.fn
+	if f, ok := ast.LookupFunc(name); ok {
+		name = f.Name
+		if f.Arity != len(params) {
+			return nil, lw.errorf(head.at, "%s takes %s, not %d", f.Name, count(f.Arity, "argument", "arguments"), len(params))
+		}
+	} else if def, ok := lw.defs.Lookup(name); ok {
+		if def.Kind != ast.DefFunc || len(def.Params) != len(params) {
+			return nil, lw.errorf(head.at, "%s is defined as %s, which does not match %s", name, ast.String(def.Head()), name+"("+strings.Join(params, ", ")+")")
+		}
+	} else if n, ok := lw.funcs[name]; ok && n != len(params) {
+		return nil, lw.errorf(head.at, "%s was declared with %s, not %d", name, count(n, "parameter", "parameters"), len(params))
+	} else {
+		lw.funcs[name] = len(params)
+	}
+	wrt := 0
+	if d.Wrt != nil {
+		wrt = slices.Index(params, d.Wrt.Name)
+		if wrt < 0 {
+			return nil, lw.errorf(fromLexer(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
+		}
+	} else if len(params) > 1 {
+		return nil, lw.errorf(head.at, "%s has %d parameters: say which one this is the derivative for, with wrt %s", name, len(params), params[0])
+	}
+	n := len(lw.locals)
+	lw.locals = append(lw.locals, params...)
+	body, err := lw.expr(d.Body)
+	lw.locals = lw.locals[:n]
+	if err != nil {
+		return nil, err
+	}
+	return &ast.DerivStmt{Fn: name, Params: params, Wrt: wrt, Body: body}, nil
+}
+
+func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
+
+// funcArity returns the arity of a function known by that name.
+func (lw *lowerer) funcArity(name string) (string, int, bool) {
+	if f, ok := ast.LookupFunc(name); ok {
+		return f.Name, f.Arity, true
+	}
+	if d, ok := lw.defs.Lookup(name); ok && d.Kind == ast.DefFunc {
+		return name, len(d.Params), true
+	}
+	if n, ok := lw.funcs[name]; ok {
+		return name, n, true
+	}
+	return "", 0, false
+}
+
+func (lw *lowerer) expr(n Node) (ast.Expr, error) {
+	switch n := n.(type) {
+	case *numNode:
+		v, err := ast.ParseNumber(n.lit)
+		if err != nil {
+			return nil, lw.errorf(n.at, "%v", err)
+		}
+		return ast.NewNum(v), nil
+	case *identNode:
+		return lw.ident(n)
+	case *indexNode:
+		return lw.index(n)
+	case *callNode:
+		return lw.call(n)
+	case *sumNode:
+		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
+			return nil, err
+		}
+		lo, err := lw.expr(n.lo)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := lw.expr(n.hi)
+		if err != nil {
+			return nil, err
+		}
+		lw.locals = append(lw.locals, n.v)
+		body, err := lw.expr(n.body)
+		lw.locals = lw.locals[:len(lw.locals)-1]
+		if err != nil {
+			return nil, err
+		}
+		op := ast.OpSum
+		if n.op == "mean" {
+			op = ast.OpMean
+		}
+		return ast.NewSum(op, n.v, lo, hi, body), nil
+	case *unaryNode:
+		x, err := lw.expr(n.x)
+		if err != nil {
+			return nil, err
+		}
+		if n.op == "-" {
+			return ast.NewNeg(x), nil
+		}
+		return x, nil
+	case *binaryNode:
+		return lw.binary(n)
+	case *parenNode:
+		return lw.expr(n.x)
+	}
+	panic(fmt.Sprintf("parser: unexpected node %T", n))
+}
+
+func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
+	name := n.name
+	if lw.isLocal(name) {
+		return ast.NewSym(name), nil
+	}
+	if reserved[name] {
+		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
+	}
+	if f, ok := ast.LookupFunc(name); ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", f.Name, f.Name)
+	}
+	if lw.pattern {
+		if lw.allowed != nil && !lw.allowed[name] {
+			return nil, lw.errorf(n.at, "%s does not occur on the left side of the rule, so it has no value here", name)
+		}
+		return ast.NewSym(name), nil
+	}
+	if d, ok := lw.defs.Lookup(name); ok {
+		switch d.Kind {
+		case ast.DefIndexed:
+			return nil, lw.errorf(n.at, "%s is indexed (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))
+		case ast.DefFunc:
+			return nil, lw.errorf(n.at, "%s is a function (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))
+		}
+		return ast.NewSym(name), nil
+	}
+	if _, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	}
+	if u, ok := lw.uses[name]; ok && u.indexed {
+		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, u.at, name)
+	}
+	if _, ok := lw.uses[name]; !ok {
+		lw.uses[name] = use{at: n.at, text: name}
+	}
+	return ast.NewSym(name), nil
+}
+
+func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
+	name := n.name
+	if reserved[name] {
+		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
+	}
+	if f, ok := ast.LookupFunc(name); ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s(...), not %s[...]", f.Name, f.Name, name)
+	}
+	if lw.isLocal(name) {
+		return nil, lw.errorf(n.at, "%s is a parameter or summation index here and cannot be indexed", name)
+	}
+	idx := make([]ast.Expr, len(n.indices))
+	for i, x := range n.indices {
+		e, err := lw.expr(x)
+		if err != nil {
+			return nil, err
+		}
+		switch e := e.(type) {
+		case *ast.Sym:
+		case *ast.Num:
+			if !e.Value.IsInt() || e.Value.Sign() < 0 {
+				return nil, lw.errorf(x.pos(), "an index must be a name or a whole number, like %s[i] or %s[2]", name, name)
+			}
+		default:
+			return nil, lw.errorf(x.pos(), "an index must be a name or a whole number, like %s[i] or %s[2]", name, name)
+		}
+		idx[i] = e
+	}
+	out := ast.NewIndex(name, idx...)
+	if lw.pattern {
+		return out, nil
+	}
+	if d, ok := lw.defs.Lookup(name); ok {
+		switch {
+		case d.Kind == ast.DefScalar:
+			return nil, lw.errorf(n.at, "%s is defined without indices (%s := ...): write %s", name, name, name)
+		case d.Kind == ast.DefFunc:
+			return nil, lw.errorf(n.at, "%s is a function (defined as %s): write %s(...)", name, ast.String(d.Head()), name)
+		case len(d.Params) != len(idx):
+			return nil, lw.errorf(n.at, "%s takes %s, as in %s; found %d", name, count(len(d.Params), "index", "indices"), ast.String(d.Head()), len(idx))
+		}
+		return out, nil
+	}
+	if _, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	}
+	if u, ok := lw.uses[name]; ok {
+		switch {
+		case !u.indexed:
+			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, u.at)
+		case u.n != len(idx):
+			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, u.at)
+		}
+	} else {
+		lw.uses[name] = use{indexed: true, n: len(idx), at: n.at, text: ast.String(out)}
+	}
+	return out, nil
+}
+
+func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
+	if n.fn == "d" {
+		return lw.derivative(n)
+	}
+	if reserved[n.fn] {
+		return nil, lw.errorf(n.at, "%q is a keyword, not a function", n.fn)
+	}
+	name, arity, ok := lw.funcArity(n.fn)
+	if !ok {
+		if d, isDef := lw.defs.Lookup(n.fn); isDef {
+			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
+		}
+		msg := fmt.Sprintf("unknown function %s", n.fn)
+		if s := Suggest(n.fn, lw.functionNames()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		} else {
+			msg += " (define it first: " + n.fn + "(u) := ...)"
+		}
+		return nil, lw.errorf(n.at, "%s", msg)
+	}
+	if len(n.args) != arity {
+		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", name, arity, plural(arity), len(n.args))
+	}
+	args := make([]ast.Expr, len(n.args))
+	for i, a := range n.args {
+		e, err := lw.expr(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	if name == "delta" {
+		for i, a := range args {
+			if !isIndexLike(a) {
+				return nil, lw.errorf(n.args[i].pos(), "the arguments of delta must be indices (names or whole numbers), like delta(j,k)")
+			}
+		}
+	}
+	return ast.NewCall(name, args...), nil
+}
+
+func isIndexLike(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Sym:
+		return true
+	case *ast.Num:
+		return e.Value.IsInt()
+	}
+	return false
+}
+
+// count writes n and the noun, singular or plural: 1 index, 2 indices.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (lw *lowerer) functionNames() []string {
+	names := ast.FuncNames()
+	for _, d := range lw.defs.All() {
+		if d.Kind == ast.DefFunc {
+			names = append(names, d.Name)
+		}
+	}
+	for f := range lw.funcs {
+		names = append(names, f)
+	}
+	names = append(names, "sum", "mean", "d")
+	sort.Strings(names)
+	return names
+}
+
+// derivative lowers d(E, v), where v is a name or an indexed name.
+func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
+	if len(n.args) != 2 {
+		return nil, lw.errorf(n.at, "d takes 2 arguments, d(expression, variable); found %d", len(n.args))
+	}
+	x, err := lw.expr(n.args[0])
+	if err != nil {
+		return nil, err
+	}
+	var wrt ast.Expr
+	switch v := n.args[1].(type) {
+	case *identNode:
+		if f, ok := ast.LookupFunc(v.name); ok {
+			return nil, lw.errorf(v.at, "cannot differentiate with respect to the function %s", f.Name)
+		}
+		if d, ok := lw.defs.Lookup(v.name); ok && d.Kind != ast.DefScalar {
+			return nil, lw.errorf(v.at, "%s is defined as %s: differentiate with respect to %s", v.name, ast.String(d.Head()), ast.String(d.Head()))
+		}
+		if reserved[v.name] {
+			return nil, lw.errorf(v.at, "%q is a keyword, not a variable", v.name)
+		}
+		// As any other use of the name: w here and w[j] elsewhere is the
+		// same mistake as in an expression.
+		w, err := lw.ident(v)
+		if err != nil {
+			return nil, err
+		}
+		wrt = w
+	case *indexNode:
+		w, err := lw.index(v)
+		if err != nil {
+			return nil, err
+		}
+		wrt = w
+	default:
+		return nil, lw.errorf(n.args[1].pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
+	}
+	return ast.NewDeriv(x, wrt), nil
+}
+
+// binary lowers a chain of operators. An unparenthesised chain of + and -
+// becomes one Add, and of * one Mul; parentheses keep their grouping, so
+// printing and parsing again gives the same tree.
+func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
+	switch n.op.Op {
+	case ast.OpPow:
+		x, err := lw.expr(n.x)
+		if err != nil {
+			return nil, err
+		}
+		y, err := lw.expr(n.y)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewPow(x, y), nil
+	case ast.OpAdd, ast.OpSub:
+		// Walk the left spine iteratively: a sum of 10,000 terms is a spine
+		// 10,000 deep.
+		var right []*binaryNode
+		cur := Node(n)
+		for {
+			b, ok := cur.(*binaryNode)
+			if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
+				break
+			}
+			right = append(right, b)
+			cur = b.x
+		}
+		first, err := lw.expr(cur)
+		if err != nil {
+			return nil, err
+		}
+		terms := []ast.Expr{first}
+		for i := len(right) - 1; i >= 0; i-- {
+			y, err := lw.expr(right[i].y)
+			if err != nil {
+				return nil, err
+			}
+			if right[i].op.Op == ast.OpSub {
+				y = ast.NewNeg(y)
+			}
+			terms = append(terms, y)
+		}
+		return ast.NewAdd(terms...), nil
+	default: // * and /
+		var right []*binaryNode
+		cur := Node(n)
+		for {
+			b, ok := cur.(*binaryNode)
+			if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
+				break
+			}
+			right = append(right, b)
+			cur = b.x
+		}
+		first, err := lw.expr(cur)
+		if err != nil {
+			return nil, err
+		}
+		acc := first
+		var factors []ast.Expr // the product being built, if any
+		for i := len(right) - 1; i >= 0; i-- {
+			y, err := lw.expr(right[i].y)
+			if err != nil {
+				return nil, err
+			}
+			if right[i].op.Op == ast.OpMul {
+				if factors == nil {
+					factors = []ast.Expr{acc}
+				}
+				factors = append(factors, y)
+				continue
+			}
+			if factors != nil {
+				acc, factors = ast.NewMul(factors...), nil
+			}
+			acc = ast.NewDiv(acc, y)
+		}
+		if factors != nil {
+			acc = ast.NewMul(factors...)
+		}
+		return acc, nil
+	}
+}
+
+// Suggest returns the candidate nearest to name by edit distance, if one is
+// close enough to be a likely typo; an alias is reported by the name of
+// the function it stands for (sigmod → sigma, via sigmoid).
+func Suggest(name string, candidates []string) string {
+	// A one-letter name is never a typo of another letter (f is not d).
+	n := len([]rune(name))
+	best, bestD := "", min(3, (n+2)/3, n-1)+1 // at most one edit in three letters
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		if d < bestD || d == bestD && c < best {
+			best, bestD = c, d
+		}
+	}
+	if f, ok := ast.LookupFunc(best); ok {
+		return f.Name
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours each cost one.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	for j := range rows[1] {
+		rows[1][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		pp, prev, cur := rows[0], rows[1], rows[2]
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		rows[0], rows[1], rows[2] = prev, cur, pp
+	}
+	return rows[1][len(rb)]
+}

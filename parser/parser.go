@@ -1,0 +1,271 @@
+// Package parser reads symdiff's loss language into ast trees.
+//
+// Statements are parsed with participle; expressions inside them by a
+// precedence-climbing function over ast's operator table, registered with
+// participle.ParseTypeWith. The parse tree keeps positions; lowering it to
+// ast checks names, arities and indices, so every error carries the place
+// it was found (see Error).
+package parser
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// The statement grammar. Every statement ends with a Newline token (the
+// lexer supplies one at the end of the input).
+type fileSyntax struct {
+	Stmts []*stmtSyntax `parser:"@@*"`
+}
+
+type stmtSyntax struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Tokens []lexer.Token // the last is the Newline that ends the statement
+	Prove  *proveSyntax  `parser:"( @@"`
+	Rule   *ruleSyntax   `parser:"| @@"`
+	Deriv  *derivSyntax  `parser:"| @@"`
+	Expr   *exprSyntax   `parser:"| @@ ) Newline"`
+}
+
+type proveSyntax struct {
+	A  Node   `parser:"'prove' @@"`
+	Op string `parser:"@('==' | '!=')"`
+	B  Node   `parser:"@@"`
+}
+
+type ruleSyntax struct {
+	Name  string        `parser:"'rule' @Ident ':'"`
+	LHS   Node          `parser:"@@ '->'"`
+	RHS   Node          `parser:"@@"`
+	Conds []*condSyntax `parser:"( 'if' @@ ( 'and' @@ )* )?"`
+}
+
+type condSyntax struct {
+	X  Node   `parser:"@@"`
+	Op string `parser:"@('>' | '>=' | '<' | '<=' | '!=' | '==')"`
+	Y  Node   `parser:"@@"`
+}
+
+type derivSyntax struct {
+	Head Node       `parser:"'deriv' @@"`
+	Wrt  *wrtSyntax `parser:"( 'wrt' @@ )?"`
+	Body Node       `parser:"'=' @@"`
+}
+
+// wrtSyntax is the parameter named after wrt, kept with its position.
+type wrtSyntax struct {
+	Pos  lexer.Position
+	Name string `parser:"@Ident"`
+}
+
+type exprSyntax struct {
+	X   Node `parser:"@@"`
+	Def Node `parser:"( ':=' @@ )?"`
+}
+
+var grammar = participle.MustBuild[fileSyntax](
+	participle.Lexer(lexDef{}),
+	participle.ParseTypeWith(parseNode),
+	// Every alternative of the grammar starts with a token of its own, so
+	// no lookahead is needed: a branch that has read a token is the one,
+	// and an error in it is reported where it is, not at its start.
+	participle.UseLookahead(0),
+)
+
+// A Statement is one parsed statement with its place in the source.
+type Statement struct {
+	ast.Stmt
+	Pos  Pos    // where it starts
+	Text string // its source text
+}
+
+// ParseFile parses a script or rule file. ctx (which may be nil) holds the
+// definitions made before it (a script's --defs, a REPL session's); it is
+// not modified. The
+// statements' own definitions are checked in order, so a name must be
+// defined before it is used as a function.
+func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
+	tree, err := parseSyntax(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	lw := newLowerer(filename, src, ctx)
+	var out []*Statement
+	for _, st := range tree.Stmts {
+		s, err := lw.stmt(st)
+		if err != nil {
+			return nil, err
+		}
+		start, end := st.Pos.Offset, st.EndPos.Offset
+		if n := len(st.Tokens); n > 0 && st.Tokens[n-1].Type == tokNewline {
+			end = st.Tokens[n-1].Pos.Offset // not the comments and blank lines after it
+		}
+		if end > len(src) || end < start {
+			end = len(src)
+		}
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end])})
+	}
+	return out, nil
+}
+
+// stmtText trims a statement's source: the comment at the end of its last
+// line (# cannot occur in a token) and surrounding space.
+func stmtText(s string) string {
+	last := strings.LastIndexByte(s, '\n') + 1
+	if i := strings.IndexByte(s[last:], '#'); i >= 0 {
+		s = s[:last+i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// ParseExpr parses a single expression, such as a command-line argument.
+// Errors are reported as line:col.
+func ParseExpr(src string, ctx *Context) (ast.Expr, error) {
+	stmts, err := ParseFile("", src, ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		if len(stmts) == 0 {
+			return nil, &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "expected an expression, found nothing"}
+		}
+		return nil, errorAt(src, stmts[1].Pos, "expected one expression, found a second statement")
+	}
+	es, ok := stmts[0].Stmt.(*ast.ExprStmt)
+	if !ok {
+		return nil, errorAt(src, stmts[0].Pos, "expected an expression, found a statement (%s)", kindOf(stmts[0].Stmt))
+	}
+	return es.X, nil
+}
+
+func kindOf(s ast.Stmt) string {
+	switch s.(type) {
+	case *ast.DefStmt:
+		return "a definition"
+	case *ast.ProveStmt:
+		return "prove"
+	case *ast.RuleStmt:
+		return "rule"
+	case *ast.DerivStmt:
+		return "deriv"
+	}
+	return "an expression"
+}
+
+func parseSyntax(filename, src string) (tree *fileSyntax, err error) {
+	defer func() {
+		// participle must not take the process down on input we did not
+		// foresee: report it as an error at the start of the input.
+		if r := recover(); r != nil {
+			tree, err = nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1}, Msg: fmt.Sprintf("internal parser error: %v", r)}
+		}
+	}()
+	tree, err = grammar.ParseString(filename, src)
+	if err == nil {
+		return tree, nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		if pe.Line == "" {
+			pe.Line = lineAt(src, pe.Pos.Offset)
+		}
+		return nil, pe
+	}
+	var perr participle.Error
+	if errors.As(err, &perr) {
+		p := fromLexer(perr.Position())
+		if p.Line == 0 {
+			p = posOf(filename, src, min(p.Offset, len(src)))
+		}
+		return nil, errorAt(src, p, "%s", friendly(perr))
+	}
+	return nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1}, Msg: err.Error()}
+}
+
+// friendly rewords participle's messages in the terms of the language.
+func friendly(err participle.Error) string {
+	var ute *participle.UnexpectedTokenError
+	if errors.As(err, &ute) {
+		t := ute.Unexpected
+		what := strings.TrimPrefix(describe(&t), "the ") // unexpected number 2
+		switch {
+		case t.Type == tokNewline || t.Type == lexer.EOF:
+			msg := "the statement is incomplete"
+			if exp := expected(ute.Message()); exp != "" {
+				msg += ": expected " + exp + " before " + describe(&t)
+			}
+			return msg
+		case t.Value == "==" || t.Value == "!=":
+			return fmt.Sprintf("unexpected %s: write prove A %s B to compare two expressions", what, t.Value)
+		case t.Value == "=" && expected(ute.Message()) != "a name":
+			return "unexpected \"=\": write := to define a name, or == to compare"
+		case t.Type == tokIdent && reserved[t.Value]:
+			what = "keyword " + what
+		}
+		if exp := expected(ute.Message()); exp != "" {
+			return "unexpected " + what + "; expected " + exp
+		}
+		return "unexpected " + what
+	}
+	return err.Message()
+}
+
+// expected turns participle's "(expected <grammar>)" into what may come at
+// the spot: the first element of the rest of the grammar rule, in words.
+func expected(msg string) string {
+	i := strings.Index(msg, "(expected ")
+	if i < 0 {
+		return ""
+	}
+	exp := strings.TrimSuffix(msg[i+len("(expected "):], ")")
+	first := exp
+	switch {
+	case strings.HasPrefix(exp, "("):
+		depth := 0
+		for j, r := range exp {
+			if r == '(' {
+				depth++
+			} else if r == ')' {
+				depth--
+				if depth == 0 {
+					first = exp[1:j]
+					break
+				}
+			}
+		}
+	case strings.HasPrefix(exp, `"`):
+		if j := strings.IndexByte(exp[1:], '"'); j >= 0 {
+			first = exp[:j+2]
+		}
+	default:
+		if j := strings.IndexByte(exp, ' '); j >= 0 {
+			first = exp[:j]
+		}
+	}
+	alts := strings.Split(first, " | ")
+	for j, a := range alts {
+		switch a {
+		case "Node":
+			alts[j] = "an expression"
+		case "<ident>":
+			alts[j] = "a name"
+		case "<newline>":
+			alts[j] = "an operator or the end of the line"
+		case "CondSyntax":
+			alts[j] = "a condition"
+		case "WrtSyntax":
+			alts[j] = "a parameter name"
+		}
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return strings.Join(alts[:len(alts)-1], ", ") + " or " + alts[len(alts)-1]
+}

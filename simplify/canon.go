@@ -1,0 +1,549 @@
+package simplify
+
+import (
+	"math/big"
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Canonical form. A canonical expression has no Neg, Div or Deriv nodes;
+// a difference is a sum with a coefficient -1, a quotient a power with a
+// negative exponent. Sums and products are flattened; their operands are
+// sorted (termOrder, factorOrder), like terms are collected (2*x + 3*x is
+// 5*x) and equal bases combined (x*x^2 is x^3, σ(z)*σ(z)^-1 is 1); a
+// product's numeric coefficient comes first; numbers are folded exactly.
+// A sum that is a factor is primitive: its content is pulled into the
+// coefficient and its leading term made positive, so that (2 - 2σ) and
+// (σ - 1) meet (1 - σ) and cancel with it. Bound variables are renamed to
+// canonical names, so alpha-equivalent sums are one node.
+//
+// Expansion (distributing products over sums) has three modes: none;
+// smart, where a sum's terms are multiplied out only if terms then cancel
+// (y*(1 - σ) - (1 - y)*σ becomes y - σ, but a lone product stays
+// factored); and full, the normal form of polynomial arithmetic that the
+// prover compares (powers of sums are kept in every mode).
+
+// splitCoeff splits a canonical term into its numeric coefficient and the
+// rest (1 for a number).
+func splitCoeff(t ast.Expr) (ast.Number, ast.Expr) {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value, ast.One
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			return n.Value, ast.NewMul(x.Factors[1:]...)
+		}
+	}
+	return ast.Int(1), t
+}
+
+// splitPow splits a canonical factor into base and exponent.
+func splitPow(f ast.Expr) (ast.Expr, ast.Expr) {
+	if p, ok := f.(*ast.Pow); ok {
+		return p.X, p.Y
+	}
+	return f, ast.One
+}
+
+func numOf(e ast.Expr) (ast.Number, bool) {
+	if n, ok := e.(*ast.Num); ok {
+		return n.Value, true
+	}
+	return ast.Number{}, false
+}
+
+func isInt(e ast.Expr) bool {
+	n, ok := numOf(e)
+	return ok && n.IsInt()
+}
+
+// canon builds canonical forms; it memoises by node.
+type expandMode uint8
+
+const (
+	expandNone expandMode = iota
+	expandSmart
+	expandFull
+)
+
+type canon struct {
+	s      *Simplifier
+	expand expandMode
+	rules  bool // apply rewrite rules (off while compiling patterns)
+	memo   map[ast.Expr]ast.Expr
+	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
+}
+
+func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
+	return &canon{s: s, expand: expand, rules: rules, memo: map[ast.Expr]ast.Expr{}, active: map[ast.Expr]bool{}}
+}
+
+// expr returns the canonical form of e.
+func (c *canon) expr(e ast.Expr) ast.Expr {
+	if r, ok := c.memo[e]; ok {
+		return r
+	}
+	if c.s.stopped() {
+		return e
+	}
+	var r ast.Expr
+	switch x := e.(type) {
+	case *ast.Num, *ast.Sym:
+		r = e
+	case *ast.Index:
+		r = e
+	case *ast.Neg:
+		r = c.mul([]ast.Expr{ast.MinusOne, c.expr(x.X)})
+	case *ast.Add:
+		terms := make([]ast.Expr, len(x.Terms))
+		for i, t := range x.Terms {
+			terms[i] = c.expr(t)
+		}
+		r = c.add(terms)
+	case *ast.Mul:
+		fs := make([]ast.Expr, len(x.Factors))
+		for i, f := range x.Factors {
+			fs[i] = c.expr(f)
+		}
+		r = c.mul(fs)
+	case *ast.Div:
+		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
+	case *ast.Pow:
+		r = c.pow(c.expr(x.X), c.expr(x.Y))
+	case *ast.Call:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = c.expr(a)
+		}
+		r = c.call(x.Fn, args)
+	case *ast.Sum:
+		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
+	case *ast.Deriv:
+		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+	default:
+		panic("simplify: unexpected node")
+	}
+	r = c.rewrite(r)
+	c.memo[e] = r
+	c.memo[r] = r
+	return r
+}
+
+// add collects canonical terms into a canonical sum. In smart mode it
+// multiplies out the terms that are products with sums, and keeps that
+// only if some terms cancel.
+func (c *canon) add(terms []ast.Expr) ast.Expr {
+	if c.expand != expandSmart || len(terms) < 2 {
+		return c.collect(terms)
+	}
+	var flat []ast.Expr
+	var walk func([]ast.Expr)
+	walk = func(ts []ast.Expr) {
+		for _, t := range ts {
+			if a, ok := t.(*ast.Add); ok {
+				walk(a.Terms)
+			} else {
+				flat = append(flat, t)
+			}
+		}
+	}
+	walk(terms)
+	var ex []ast.Expr
+	changed := false
+	for _, t := range flat {
+		if m, ok := t.(*ast.Mul); ok {
+			k, _ := splitCoeff(t)
+			fs := m.Factors
+			if _, isNum := fs[0].(*ast.Num); isNum {
+				fs = fs[1:]
+			}
+			if r, ok := c.distribute(k, fs); ok {
+				if a, isAdd := r.(*ast.Add); isAdd {
+					ex = append(ex, a.Terms...)
+				} else {
+					ex = append(ex, r)
+				}
+				changed = true
+				continue
+			}
+		}
+		ex = append(ex, t)
+	}
+	if changed {
+		r := c.collect(ex)
+		n := 1
+		if a, ok := r.(*ast.Add); ok {
+			n = len(a.Terms)
+		} else if r == ast.Zero {
+			n = 0
+		}
+		if n < len(ex) {
+			return r
+		}
+	}
+	return c.collect(flat)
+}
+
+// collect adds up like terms.
+func (c *canon) collect(terms []ast.Expr) ast.Expr {
+	type acc struct {
+		coef ast.Number
+		mono ast.Expr
+	}
+	var constant ast.Number
+	index := map[ast.Expr]int{}
+	var list []acc
+	var addTerm func(t ast.Expr)
+	addTerm = func(t ast.Expr) {
+		if a, ok := t.(*ast.Add); ok {
+			for _, u := range a.Terms {
+				addTerm(u)
+			}
+			return
+		}
+		k, m := splitCoeff(t)
+		if m == ast.One {
+			constant = constant.Add(k)
+			return
+		}
+		if i, ok := index[m]; ok {
+			list[i].coef = list[i].coef.Add(k)
+			return
+		}
+		index[m] = len(list)
+		list = append(list, acc{k, m})
+	}
+	for _, t := range terms {
+		addTerm(t)
+	}
+	out := make([]ast.Expr, 0, len(list)+1)
+	if !constant.IsZero() {
+		out = append(out, ast.NewNum(constant))
+	}
+	for _, a := range list {
+		if a.coef.IsZero() {
+			continue
+		}
+		out = append(out, withCoeff(a.coef, a.mono))
+	}
+	slices.SortFunc(out, termOrder)
+	return ast.NewAdd(out...)
+}
+
+// withCoeff multiplies a monomial (canonical, without coefficient) by k.
+func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
+	switch {
+	case k.IsZero():
+		return ast.Zero
+	case m == ast.One:
+		return ast.NewNum(k)
+	case k.IsOne():
+		return m
+	}
+	if mm, ok := m.(*ast.Mul); ok {
+		return ast.NewMul(append([]ast.Expr{ast.NewNum(k)}, mm.Factors...)...)
+	}
+	return ast.NewMul(ast.NewNum(k), m)
+}
+
+// mul collects canonical factors into a canonical product.
+func (c *canon) mul(factors []ast.Expr) ast.Expr {
+	coef := ast.Int(1)
+	index := map[ast.Expr]int{}
+	type acc struct {
+		base ast.Expr
+		exps []ast.Expr
+	}
+	var list []acc
+	var addFactor func(f ast.Expr)
+	addFactor = func(f ast.Expr) {
+		switch x := f.(type) {
+		case *ast.Num:
+			coef = coef.Mul(x.Value)
+			return
+		case *ast.Mul:
+			for _, g := range x.Factors {
+				addFactor(g)
+			}
+			return
+		}
+		b, e := splitPow(f)
+		if a, ok := b.(*ast.Add); ok && isInt(e) {
+			// A sum as a factor is kept primitive (see above).
+			k, prim := primitive(a)
+			if !k.IsOne() {
+				n, _ := numOf(e)
+				ke, err := k.PowInt(mustInt(n))
+				if err == nil {
+					coef = coef.Mul(ke)
+					b = prim
+				}
+			}
+		}
+		if i, ok := index[b]; ok {
+			list[i].exps = append(list[i].exps, e)
+			return
+		}
+		index[b] = len(list)
+		list = append(list, acc{b, []ast.Expr{e}})
+	}
+	for _, f := range factors {
+		addFactor(f)
+	}
+	if coef.IsZero() {
+		return ast.Zero
+	}
+	var out []ast.Expr
+	for _, a := range list {
+		e := a.exps[0]
+		if len(a.exps) > 1 {
+			e = c.add(a.exps)
+		}
+		p := c.pow(a.base, e)
+		if n, ok := numOf(p); ok {
+			coef = coef.Mul(n)
+			continue
+		}
+		if pm, ok := p.(*ast.Mul); ok {
+			// pow may return a product (a number times a root): merge it.
+			for _, g := range pm.Factors {
+				if n, ok := numOf(g); ok {
+					coef = coef.Mul(n)
+				} else {
+					out = append(out, g)
+				}
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	if coef.IsZero() {
+		return ast.Zero
+	}
+	// Equal bases can reappear after pow (x^(1/2) from two sources): collect
+	// once more only if needed.
+	if hasDuplicateBases(out) {
+		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
+	}
+	slices.SortFunc(out, factorOrder)
+	// A number times a single sum is distributed (2*(x + y) is 2*x + 2*y).
+	if len(out) == 1 {
+		if a, ok := out[0].(*ast.Add); ok && !coef.IsOne() {
+			terms := make([]ast.Expr, len(a.Terms))
+			for i, t := range a.Terms {
+				k, m := splitCoeff(t)
+				terms[i] = withCoeff(k.Mul(coef), m)
+			}
+			return c.add(terms)
+		}
+	}
+	if c.expand == expandFull {
+		if r, ok := c.distribute(coef, out); ok {
+			return r
+		}
+	}
+	if !coef.IsOne() {
+		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
+	}
+	return ast.NewMul(out...)
+}
+
+func hasDuplicateBases(fs []ast.Expr) bool {
+	seen := map[ast.Expr]bool{}
+	for _, f := range fs {
+		b, _ := splitPow(f)
+		if seen[b] {
+			return true
+		}
+		seen[b] = true
+	}
+	return false
+}
+
+func mustInt(n ast.Number) int64 {
+	v, _ := n.Int64()
+	return v
+}
+
+// maxExpandTerms bounds the terms one distribution may create.
+const maxExpandTerms = 100_000
+
+// distribute multiplies out the factors that are sums (to the first
+// power). It reports false when there is nothing to do or the result
+// would be too large.
+func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
+	var sums []*ast.Add
+	var others []ast.Expr
+	for _, f := range fs {
+		if a, ok := f.(*ast.Add); ok {
+			sums = append(sums, a)
+		} else {
+			others = append(others, f)
+		}
+	}
+	if len(sums) == 0 {
+		return nil, false
+	}
+	n := 1
+	for _, a := range sums {
+		n *= len(a.Terms)
+		if n > maxExpandTerms {
+			c.s.limit(StopSize, "expanding a product would create more than 100,000 terms")
+			return nil, false
+		}
+	}
+	prefix := append([]ast.Expr{ast.NewNum(coef)}, others...)
+	terms := []ast.Expr{c.mul(prefix)}
+	for _, a := range sums {
+		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
+		for _, t := range terms {
+			for _, u := range a.Terms {
+				next = append(next, c.mul([]ast.Expr{t, u}))
+			}
+		}
+		terms = next
+	}
+	return c.collect(terms), true
+}
+
+// primitive splits a canonical sum into content and primitive part: the
+// content k makes the coefficients coprime integers with the leading term
+// positive, so a = k * prim.
+func primitive(a *ast.Add) (ast.Number, ast.Expr) {
+	g := new(big.Int)
+	l := big.NewInt(1)
+	for _, t := range a.Terms {
+		k, _ := splitCoeff(t)
+		g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
+		d := k.Denom()
+		l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
+	}
+	if g.Sign() == 0 {
+		return ast.Int(1), a
+	}
+	k := ast.FromRat(new(big.Rat).SetFrac(g, l))
+	lead, _ := splitCoeff(a.Terms[0])
+	if lead.Sign() < 0 {
+		k = k.Neg()
+	}
+	if k.IsOne() {
+		return k, a
+	}
+	inv, _ := k.Inv()
+	terms := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		kt, m := splitCoeff(t)
+		terms[i] = withCoeff(kt.Mul(inv), m)
+	}
+	return k, ast.NewAdd(terms...)
+}
+
+// pow builds the canonical power b^e of canonical b and e.
+func (c *canon) pow(b, e ast.Expr) ast.Expr {
+	en, eNum := numOf(e)
+	switch {
+	case eNum && en.IsZero():
+		return ast.One
+	case eNum && en.IsOne():
+		return b
+	case b == ast.One:
+		return ast.One
+	}
+	if bn, ok := numOf(b); ok && eNum {
+		if r, ok := powNum(bn, en); ok {
+			return r
+		}
+		return ast.NewPow(b, e)
+	}
+	switch x := b.(type) {
+	case *ast.Pow:
+		// (x^a)^e = x^(a e) when e is an integer, or x^a needs x >= 0
+		// anyway (a is not an integer), or x is known to be non-negative;
+		// otherwise (x^2)^(1/2) = |x| would become x.
+		an, aNum := numOf(x.Y)
+		if (eNum && en.IsInt()) || (aNum && !an.IsInt()) || c.s.sign(x.X).nonneg() {
+			return c.pow(x.X, c.mul([]ast.Expr{x.Y, e}))
+		}
+	case *ast.Mul:
+		// (a b)^e = a^e b^e for integer e; otherwise only over factors
+		// known to be positive.
+		if eNum && en.IsInt() {
+			fs := make([]ast.Expr, len(x.Factors))
+			for i, f := range x.Factors {
+				fs[i] = c.pow(f, e)
+			}
+			return c.mul(fs)
+		}
+		var pos, rest []ast.Expr
+		for _, f := range x.Factors {
+			if c.s.sign(f).positive() {
+				pos = append(pos, c.pow(f, e))
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		if len(pos) > 0 {
+			if len(rest) > 0 {
+				pos = append(pos, ast.NewPow(ast.NewMul(rest...), e))
+			}
+			return c.mul(pos)
+		}
+	case *ast.Add:
+		if eNum && en.IsInt() {
+			k, prim := primitive(x)
+			if !k.IsOne() {
+				if ke, err := k.PowInt(mustInt(en)); err == nil {
+					return c.mul([]ast.Expr{ast.NewNum(ke), ast.NewPow(prim, e)})
+				}
+			}
+		}
+	case *ast.Call:
+		if x.Fn == "exp" && eNum && en.IsInt() {
+			// exp(u)^k = exp(k u) keeps one exp per argument.
+			return c.call("exp", []ast.Expr{c.mul([]ast.Expr{e, x.Args[0]})})
+		}
+	}
+	return ast.NewPow(b, e)
+}
+
+// powNum folds b^e for numbers when the result is rational and not huge.
+func powNum(b, e ast.Number) (ast.Expr, bool) {
+	if e.IsInt() {
+		k, ok := e.Int64()
+		if !ok {
+			return nil, false
+		}
+		if b.IsZero() && k < 0 {
+			return nil, false // division by zero stays visible
+		}
+		r, err := b.PowInt(k)
+		if err != nil {
+			return nil, false
+		}
+		return ast.NewNum(r), true
+	}
+	// b^(p/q): exact when b has a rational q-th root.
+	q := e.Denom()
+	p := e.Num()
+	if !q.IsInt64() || !p.IsInt64() || b.Sign() < 0 {
+		return nil, false
+	}
+	root, ok := b.Root(q.Int64())
+	if !ok {
+		return nil, false
+	}
+	r, err := root.PowInt(p.Int64())
+	if err != nil {
+		return nil, false
+	}
+	return ast.NewNum(r), true
+}
+
+// call builds a canonical call; the rules do the rest.
+func (c *canon) call(fn string, args []ast.Expr) ast.Expr {
+	if fn == "delta" && len(args) == 2 {
+		return canonDelta(args[0], args[1])
+	}
+	return ast.NewCall(fn, args...)
+}

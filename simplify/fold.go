@@ -1,0 +1,156 @@
+package simplify
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// Folding puts the user's defined names back into a result: wherever the
+// canonical form of a definition's body appears, the defined name takes
+// its place (sigma(sum(j=1..d, x[i,j]*w[j])) is p[i] again). Definitions
+// the expression itself used come first, so MSE's result speaks of q[i],
+// not of z[i], though both have the same body.
+
+type foldPattern struct {
+	def    *ast.Def
+	lhs    ast.Expr // canonical expanded body
+	rank   int
+	params []string
+}
+
+// preferred ranks definitions by how directly e refers to them: 0 for a
+// name e uses, 1 for a name those use, and so on.
+func preferred(e ast.Expr, defs *ast.Defs) map[string]int {
+	rank := map[string]int{}
+	frontier := defs.Refs(e)
+	for depth := 0; len(frontier) > 0; depth++ {
+		var next []string
+		for _, n := range frontier {
+			if _, seen := rank[n]; seen {
+				continue
+			}
+			rank[n] = depth
+			if d, ok := defs.Lookup(n); ok {
+				next = append(next, defs.Refs(d.Body)...)
+			}
+		}
+		frontier = next
+	}
+	return rank
+}
+
+// Fold replaces the canonical bodies of definitions in canonical e by the
+// defined names; prefer ranks the definitions (lower first).
+func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int) ast.Expr {
+	pats := s.foldPatterns(prefer)
+	if len(pats) == 0 {
+		return e
+	}
+	memo := map[ast.Expr]ast.Expr{}
+	var fold func(ast.Expr) ast.Expr
+	fold = func(x ast.Expr) ast.Expr {
+		if r, ok := memo[x]; ok {
+			return r
+		}
+		r := x
+		matched := false
+		for _, p := range pats {
+			if x == e {
+				break // the whole result folded to a name would say nothing
+			}
+			m, ok := rules.MatchRoot(p.lhs, x, p.params)
+			if !ok || !indexBindings(p.def, m.Bindings) {
+				continue
+			}
+			args := make([]ast.Expr, len(p.params))
+			for i, name := range p.params {
+				args[i] = fold(m.Bindings[name])
+			}
+			var h ast.Expr
+			switch p.def.Kind {
+			case ast.DefIndexed:
+				h = ast.NewIndex(p.def.Name, args...)
+			case ast.DefFunc:
+				h = ast.NewCall(p.def.Name, args...)
+			default:
+				h = ast.NewSym(p.def.Name)
+			}
+			if len(m.Rest) > 0 {
+				rest := make([]ast.Expr, len(m.Rest))
+				for i, t := range m.Rest {
+					rest[i] = fold(t)
+				}
+				if _, isMul := x.(*ast.Mul); isMul {
+					h = ast.NewMul(append(rest, h)...)
+				} else {
+					h = ast.NewAdd(append(rest, h)...)
+				}
+			}
+			r, matched = h, true
+			break
+		}
+		if !matched {
+			kids := ast.Children(x)
+			if len(kids) > 0 {
+				nk := make([]ast.Expr, len(kids))
+				for i, k := range kids {
+					nk[i] = fold(k)
+				}
+				r = ast.WithChildren(x, nk)
+			}
+		}
+		memo[x] = r
+		return r
+	}
+	return fold(e)
+}
+
+// indexBindings checks that an indexed definition's parameters matched
+// indices (names or numbers), not arbitrary expressions.
+func indexBindings(d *ast.Def, b rules.Bindings) bool {
+	if d.Kind != ast.DefIndexed {
+		return true
+	}
+	for _, p := range d.Params {
+		switch b[p].(type) {
+		case *ast.Sym, *ast.Num:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
+	var pats []*foldPattern
+	defer s.takeMicro() // building patterns is not part of the trace
+	for _, d := range s.opt.Defs.All() {
+		body, _ := s.normalize(d.Body, true)
+		switch b := body.(type) {
+		case *ast.Num:
+			continue // folding every 2 into c := 2 would only confuse
+		case *ast.Sym:
+			if slices.Contains(d.Params, b.Name) || len(d.Params) == 0 {
+				continue
+			}
+		}
+		if body.Size() < 2 {
+			continue
+		}
+		r, ok := prefer[d.Name]
+		if !ok {
+			r = 1 << 20
+		}
+		pats = append(pats, &foldPattern{def: d, lhs: body, rank: r, params: d.Params})
+	}
+	sort.SliceStable(pats, func(i, j int) bool {
+		if pats[i].rank != pats[j].rank {
+			return pats[i].rank < pats[j].rank
+		}
+		return pats[i].lhs.Size() > pats[j].lhs.Size()
+	})
+	return pats
+}

@@ -1,0 +1,131 @@
+package simplify
+
+import (
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Compare is a total order on expressions, used to sort the operands of
+// canonical sums and products. It depends only on structure, never on node
+// IDs, so canonical forms (and what symdiff prints) are the same on every
+// run. Numbers come first, then names, indexed names, calls, sums, powers,
+// products and sums of terms.
+func Compare(a, b ast.Expr) int {
+	if a == b {
+		return 0
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra - rb
+	}
+	switch x := a.(type) {
+	case *ast.Num:
+		return x.Value.Cmp(b.(*ast.Num).Value)
+	case *ast.Sym:
+		return strings.Compare(x.Name, b.(*ast.Sym).Name)
+	case *ast.Index:
+		y := b.(*ast.Index)
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return compareLists(x.Indices, y.Indices)
+	case *ast.Call:
+		y := b.(*ast.Call)
+		if c := strings.Compare(x.Fn, y.Fn); c != 0 {
+			return c
+		}
+		return compareLists(x.Args, y.Args)
+	case *ast.Sum:
+		y := b.(*ast.Sum)
+		if x.Op != y.Op {
+			return int(x.Op) - int(y.Op)
+		}
+		if c := compareLists([]ast.Expr{x.Lo, x.Hi}, []ast.Expr{y.Lo, y.Hi}); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Var, y.Var); c != 0 {
+			return c
+		}
+		return Compare(x.Body, y.Body)
+	case *ast.Pow:
+		y := b.(*ast.Pow)
+		if c := Compare(x.X, y.X); c != 0 {
+			return c
+		}
+		return Compare(x.Y, y.Y)
+	case *ast.Mul:
+		return compareLists(x.Factors, b.(*ast.Mul).Factors)
+	case *ast.Add:
+		return compareLists(x.Terms, b.(*ast.Add).Terms)
+	case *ast.Neg:
+		return Compare(x.X, b.(*ast.Neg).X)
+	case *ast.Div:
+		y := b.(*ast.Div)
+		return compareLists([]ast.Expr{x.X, x.Y}, []ast.Expr{y.X, y.Y})
+	case *ast.Deriv:
+		y := b.(*ast.Deriv)
+		return compareLists([]ast.Expr{x.X, x.Wrt}, []ast.Expr{y.X, y.Wrt})
+	}
+	panic("simplify: Compare: unexpected node")
+}
+
+func rank(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Num:
+		return 0
+	case *ast.Sym:
+		return 1
+	case *ast.Index:
+		return 2
+	case *ast.Call:
+		return 3
+	case *ast.Sum:
+		return 4
+	case *ast.Pow:
+		return 5
+	case *ast.Mul:
+		return 6
+	case *ast.Add:
+		return 7
+	case *ast.Neg:
+		return 8
+	case *ast.Div:
+		return 9
+	case *ast.Deriv:
+		return 10
+	}
+	return 11
+}
+
+func compareLists(a, b []ast.Expr) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := Compare(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
+}
+
+// termOrder orders the terms of a canonical sum by their monomial (the
+// term without its numeric coefficient), so that 2*x and 3*x sit where x
+// would.
+func termOrder(a, b ast.Expr) int {
+	_, ma := splitCoeff(a)
+	_, mb := splitCoeff(b)
+	if c := Compare(ma, mb); c != 0 {
+		return c
+	}
+	ca, _ := splitCoeff(a)
+	cb, _ := splitCoeff(b)
+	return ca.Cmp(cb)
+}
+
+// factorOrder orders the factors of a canonical product by base.
+func factorOrder(a, b ast.Expr) int {
+	ba, ea := splitPow(a)
+	bb, eb := splitPow(b)
+	if c := Compare(ba, bb); c != 0 {
+		return c
+	}
+	return Compare(ea, eb)
+}

@@ -1,0 +1,306 @@
+package simplify
+
+import (
+	"math"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Sign analysis, by interval arithmetic. Rule conditions (exp(log(u)) -> u
+// if u > 0) and a few canonicalisations ((x^a)^b) are sound only where a
+// sign is known; this finds an interval that surely contains the value of
+// an expression over its domain. Endpoints are rounded outwards, so a
+// claimed sign is never an artefact of rounding.
+
+// interval is a set of reals {lo..hi}, each end open or closed.
+type interval struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+}
+
+var (
+	anything = interval{lo: math.Inf(-1), hi: math.Inf(1), loOpen: true, hiOpen: true}
+	positive = interval{lo: 0, hi: math.Inf(1), loOpen: true, hiOpen: true}
+	unitOpen = interval{lo: 0, hi: 1, loOpen: true, hiOpen: true}
+)
+
+func point(v float64) interval { return interval{lo: v, hi: v} }
+
+func (i interval) positive() bool { return i.lo > 0 || (i.lo == 0 && i.loOpen) }
+func (i interval) negative() bool { return i.hi < 0 || (i.hi == 0 && i.hiOpen) }
+func (i interval) nonneg() bool   { return i.lo >= 0 }
+func (i interval) nonpos() bool   { return i.hi <= 0 }
+func (i interval) nonzero() bool  { return i.positive() || i.negative() }
+func (i interval) zero() bool     { return i.lo == 0 && i.hi == 0 && !i.loOpen && !i.hiOpen }
+
+func down(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	return math.Nextafter(x, math.Inf(-1))
+}
+
+func up(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	return math.Nextafter(x, math.Inf(1))
+}
+
+func (i interval) add(j interval) interval {
+	r := interval{lo: down(i.lo + j.lo), hi: up(i.hi + j.hi), loOpen: i.loOpen || j.loOpen, hiOpen: i.hiOpen || j.hiOpen}
+	// Outward rounding may have closed an exact zero end: keep openness
+	// only when the exact sum was strictly away from it.
+	if r.lo == down(0) && i.lo+j.lo == 0 {
+		r.lo = 0
+	}
+	if r.hi == up(0) && i.hi+j.hi == 0 {
+		r.hi = 0
+	}
+	return r.sane()
+}
+
+func (i interval) neg() interval {
+	return interval{lo: -i.hi, hi: -i.lo, loOpen: i.hiOpen, hiOpen: i.loOpen}
+}
+
+func (i interval) mul(j interval) interval {
+	if i.zero() || j.zero() {
+		return point(0)
+	}
+	type end struct {
+		v    float64
+		open bool
+	}
+	prod := func(a, b float64, ao, bo bool) end {
+		var v float64
+		switch {
+		case a == 0 || b == 0:
+			v = 0
+		default:
+			v = a * b
+		}
+		return end{v, ao || bo}
+	}
+	cands := []end{
+		prod(i.lo, j.lo, i.loOpen, j.loOpen), prod(i.lo, j.hi, i.loOpen, j.hiOpen),
+		prod(i.hi, j.lo, i.hiOpen, j.loOpen), prod(i.hi, j.hi, i.hiOpen, j.hiOpen),
+	}
+	lo, hi := cands[0], cands[0]
+	for _, c := range cands[1:] {
+		if c.v < lo.v || c.v == lo.v && !c.open {
+			lo = c
+		}
+		if c.v > hi.v || c.v == hi.v && !c.open {
+			hi = c
+		}
+	}
+	r := interval{lo: lo.v, hi: hi.v, loOpen: lo.open, hiOpen: hi.open}
+	if r.lo != 0 {
+		r.lo = down(r.lo)
+	}
+	if r.hi != 0 {
+		r.hi = up(r.hi)
+	}
+	return r.sane()
+}
+
+func (i interval) sane() interval {
+	if math.IsNaN(i.lo) || math.IsNaN(i.hi) {
+		return anything
+	}
+	if math.IsInf(i.lo, -1) {
+		i.loOpen = true
+	}
+	if math.IsInf(i.hi, 1) {
+		i.hiOpen = true
+	}
+	return i
+}
+
+// monotone maps an interval through an increasing function, with outward
+// rounding of a few ulps for the float implementation's error.
+func (i interval) monotone(f func(float64) float64, rangeLo, rangeHi float64) interval {
+	lo, hi := f(i.lo), f(i.hi)
+	for k := 0; k < 4; k++ {
+		lo, hi = down(lo), up(hi)
+	}
+	r := interval{lo: math.Max(lo, rangeLo), hi: math.Min(hi, rangeHi), loOpen: i.loOpen, hiOpen: i.hiOpen}
+	if r.lo == rangeLo {
+		r.loOpen = true
+	}
+	if r.hi == rangeHi {
+		r.hiOpen = true
+	}
+	return r.sane()
+}
+
+// signOf returns an interval containing every value of e where it is
+// defined. Assumptions (facts the caller knows, such as u > 0 inside
+// log(u)) narrow it.
+func (s *Simplifier) sign(e ast.Expr) interval {
+	if r, ok := s.signMemo[e]; ok {
+		return r
+	}
+	r := s.signOf(e)
+	if a, ok := s.assume[e]; ok {
+		r = intersect(r, a)
+	}
+	s.signMemo[e] = r
+	return r
+}
+
+func intersect(a, b interval) interval {
+	r := a
+	if b.lo > r.lo || b.lo == r.lo && b.loOpen {
+		r.lo, r.loOpen = b.lo, b.loOpen
+	}
+	if b.hi < r.hi || b.hi == r.hi && b.hiOpen {
+		r.hi, r.hiOpen = b.hi, b.hiOpen
+	}
+	if r.lo > r.hi {
+		return a // contradictory facts: trust neither
+	}
+	return r
+}
+
+func (s *Simplifier) signOf(e ast.Expr) interval {
+	switch x := e.(type) {
+	case *ast.Num:
+		v := x.Value.Float64()
+		if x.Value.IsInt() && math.Abs(v) < 1<<53 {
+			return point(v)
+		}
+		return interval{lo: down(v), hi: up(v)}
+	case *ast.Sym:
+		if s.sizes[x.Name] {
+			return interval{lo: 1, hi: math.Inf(1), hiOpen: true}
+		}
+		return anything
+	case *ast.Index:
+		return anything
+	case *ast.Neg:
+		return s.sign(x.X).neg()
+	case *ast.Add:
+		r := point(0)
+		for _, t := range x.Terms {
+			r = r.add(s.sign(t))
+		}
+		return r
+	case *ast.Mul:
+		r := point(1)
+		for _, f := range x.Factors {
+			r = r.mul(s.sign(f))
+		}
+		return r
+	case *ast.Div:
+		return s.sign(x.X).mul(inverse(s.sign(x.Y)))
+	case *ast.Pow:
+		return s.powSign(x)
+	case *ast.Call:
+		return s.callSign(x)
+	case *ast.Sum:
+		b := s.sign(x.Body)
+		if x.Op == ast.OpMean {
+			return b
+		}
+		switch {
+		case b.positive():
+			return positive
+		case b.nonneg():
+			return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
+		case b.negative():
+			return positive.neg()
+		case b.nonpos():
+			return interval{lo: math.Inf(-1), hi: 0, loOpen: true}
+		}
+	}
+	return anything
+}
+
+func inverse(i interval) interval {
+	switch {
+	case i.positive():
+		if i.lo == 0 {
+			return positive
+		}
+		return interval{lo: down(1 / i.hi), hi: up(1 / i.lo), loOpen: i.hiOpen, hiOpen: i.loOpen}.sane()
+	case i.negative():
+		return inverse(i.neg()).neg()
+	}
+	return anything
+}
+
+func (s *Simplifier) powSign(x *ast.Pow) interval {
+	b := s.sign(x.X)
+	n, isNum := numOf(x.Y)
+	if isNum && n.IsInt() {
+		k, ok := n.Int64()
+		if !ok {
+			return anything
+		}
+		if k%2 == 0 {
+			if b.nonzero() {
+				return positive
+			}
+			return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
+		}
+		// odd power keeps the sign
+		switch {
+		case b.positive():
+			return positive
+		case b.negative():
+			return positive.neg()
+		case b.nonneg():
+			return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
+		}
+		return anything
+	}
+	switch {
+	case b.positive():
+		return positive
+	case isNum && n.Sign() > 0:
+		// a fractional power is defined only for a non-negative base
+		return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
+	case isNum:
+		return positive // base must be > 0 for a negative fractional power
+	}
+	return anything
+}
+
+func (s *Simplifier) callSign(x *ast.Call) interval {
+	arg := func(i int) interval { return s.sign(x.Args[i]) }
+	switch x.Fn {
+	case "exp":
+		return arg(0).monotone(math.Exp, 0, math.Inf(1))
+	case "sigma":
+		return arg(0).monotone(ast.Sigmoid, 0, 1)
+	case "softplus":
+		return arg(0).monotone(ast.Softplus, 0, math.Inf(1))
+	case "Phi":
+		return arg(0).monotone(func(v float64) float64 { return 0.5 * math.Erfc(-v/math.Sqrt2) }, 0, 1)
+	case "phi":
+		return interval{lo: 0, hi: 0.3989422804014328, loOpen: true}
+	case "tanh":
+		return arg(0).monotone(math.Tanh, -1, 1)
+	case "sin", "cos":
+		return interval{lo: -1, hi: 1}
+	case "sqrt":
+		a := arg(0)
+		if a.positive() {
+			return positive
+		}
+		return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
+	case "log":
+		a := arg(0)
+		if a.lo >= 1 && !(a.lo == 1 && !a.loOpen) {
+			return positive
+		}
+		if a.lo > 0 || a.loOpen && a.lo == 0 {
+			return a.monotone(math.Log, math.Inf(-1), math.Inf(1))
+		}
+	case "delta":
+		return interval{lo: 0, hi: 1}
+	}
+	return anything
+}

@@ -1,0 +1,566 @@
+package simplify
+
+import (
+	"math/big"
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Tidy turns a canonical expression into the form a person would write:
+// sums over the same range merged back into one sum, common factors taken
+// out (x*p - x*y is x*(p - y)), a sum divided by its number of terms shown
+// as mean, negative coefficients as subtraction, negative powers as
+// quotients, square roots as sqrt. Tidy changes how an expression is
+// written, never its value.
+func Tidy(e ast.Expr) ast.Expr {
+	t := &tidier{memo: map[ast.Expr]ast.Expr{}}
+	return t.display(t.order(e))
+}
+
+type tidier struct {
+	memo map[ast.Expr]ast.Expr
+}
+
+// order re-sorts sums and products after folding changed their operands.
+func (t *tidier) order(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		switch x := x.(type) {
+		case *ast.Add:
+			ts := slices.Clone(x.Terms)
+			slices.SortStableFunc(ts, termOrder)
+			return ast.NewAdd(ts...)
+		case *ast.Mul:
+			fs := slices.Clone(x.Factors)
+			slices.SortStableFunc(fs, func(a, b ast.Expr) int {
+				_, an := a.(*ast.Num)
+				_, bn := b.(*ast.Num)
+				switch {
+				case an && !bn:
+					return -1
+				case bn && !an:
+					return 1
+				}
+				return factorOrder(a, b)
+			})
+			return ast.NewMul(fs...)
+		}
+		return x
+	})
+}
+
+// display converts a (canonical-shaped) expression to display form.
+func (t *tidier) display(e ast.Expr) ast.Expr {
+	if r, ok := t.memo[e]; ok {
+		return r
+	}
+	abs, neg := t.signed(e)
+	r := abs
+	if neg {
+		r = negate(abs)
+	}
+	t.memo[e] = r
+	return r
+}
+
+// negate puts a minus sign on a display expression where it reads best:
+// on a leading number (-2*x), on the first factor (-x*y), on the
+// numerator of a quotient (-x/n).
+func negate(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Num:
+		return ast.NewNum(x.Value.Neg())
+	case *ast.Mul:
+		fs := slices.Clone(x.Factors)
+		fs[0] = negate(fs[0])
+		return ast.NewMul(fs...)
+	case *ast.Div:
+		return ast.NewDiv(negate(x.X), x.Y)
+	case *ast.Add:
+		return ast.NewNeg(e)
+	}
+	return ast.NewNeg(e)
+}
+
+// signed returns the display form of |e| and whether e is negative (has a
+// negative coefficient).
+func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Num:
+		v := x.Value
+		neg := v.Sign() < 0
+		if neg {
+			v = v.Neg()
+		}
+		if _, ok := v.Decimal(); ok {
+			return ast.NewNum(v), neg
+		}
+		return ast.NewDiv(ast.NewNum(ast.FromBigInt(v.Num())), ast.NewNum(ast.FromBigInt(v.Denom()))), neg
+	case *ast.Sym, *ast.Index:
+		return e, false
+	case *ast.Call:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = t.display(a)
+		}
+		return ast.NewCall(x.Fn, args...), false
+	case *ast.Sum:
+		return ast.NewSum(x.Op, x.Var, t.display(x.Lo), t.display(x.Hi), t.display(x.Body)), false
+	case *ast.Pow:
+		return t.mulDisplay([]ast.Expr{e}, nil)
+	case *ast.Mul:
+		return t.mulDisplay(x.Factors, nil)
+	case *ast.Add:
+		return t.addDisplay(x), false
+	case *ast.Deriv:
+		return ast.NewDeriv(t.display(x.X), x.Wrt), false
+	case *ast.Neg:
+		a, neg := t.signed(x.X)
+		return a, !neg
+	case *ast.Div:
+		return ast.NewDiv(t.display(x.X), t.display(x.Y)), false
+	}
+	return e, false
+}
+
+// mulDisplay writes a product as coefficient, numerator and denominator,
+// with mean for a sum times the inverse of its number of terms. extra are
+// further numerator factors, already in display form.
+func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
+	coef := ast.Int(1)
+	var num, den []ast.Expr
+	var fs []ast.Expr
+	for _, f := range factors {
+		if n, ok := numOf(f); ok {
+			coef = coef.Mul(n)
+			continue
+		}
+		fs = append(fs, f)
+	}
+	// A factor that is a sum of sums over one range is one sum for display.
+	for i := 0; i < len(fs); i++ {
+		if a, ok := fs[i].(*ast.Add); ok {
+			if m := mergeSums(a.Terms); len(m) == 1 {
+				k, rest := splitCoeff(m[0])
+				coef = coef.Mul(k)
+				var parts []ast.Expr
+				if rm, ok := rest.(*ast.Mul); ok {
+					parts = rm.Factors
+				} else {
+					parts = []ast.Expr{rest}
+				}
+				fs = append(append(append([]ast.Expr{}, fs[:i]...), parts...), fs[i+1:]...)
+				i += len(parts) - 1
+			}
+		}
+	}
+	fs = meanFactors(fs)
+	// A negative product reads better with the sign absorbed by a sum in
+	// it: (p - y)/n rather than -(y - p)/n, mean(x*(p - y)) rather than
+	// -mean(x*(y - p)).
+	if coef.Sign() < 0 {
+		if i, nf, ok := negateOneFactor(fs); ok {
+			fs = slices.Clone(fs)
+			fs[i] = nf
+			coef = coef.Neg()
+		}
+	}
+	for _, f := range fs {
+		b, e := splitPow(f)
+		n, isNum := numOf(e)
+		switch {
+		case isNum && n.Sign() < 0:
+			den = append(den, t.power(b, ast.NewNum(n.Neg())))
+		default:
+			num = append(num, t.power(b, e))
+		}
+	}
+	num = append(num, extra...)
+	neg := coef.Sign() < 0
+	if neg {
+		coef = coef.Neg()
+	}
+	if p := coef.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
+		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+	}
+	if q := coef.Denom(); q.Cmp(big.NewInt(1)) != 0 {
+		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+	}
+	var out ast.Expr = ast.NewMul(num...)
+	if len(den) > 0 {
+		out = ast.NewDiv(out, ast.NewMul(den...))
+	}
+	return out, neg
+}
+
+// power displays b^e for a non-negative exponent e.
+func (t *tidier) power(b, e ast.Expr) ast.Expr {
+	db := t.display(b)
+	if n, ok := numOf(e); ok {
+		switch {
+		case n.IsOne():
+			return db
+		case n.Equal(ast.Frac(1, 2)):
+			return ast.NewCall("sqrt", db)
+		}
+	}
+	return ast.NewPow(db, t.display(e))
+}
+
+// meanFactors turns c^-1 * sum(i=lo..hi, body), where c is the number of
+// terms of the sum, into mean(i=lo..hi, body).
+func meanFactors(fs []ast.Expr) []ast.Expr {
+	for i, f := range fs {
+		s, ok := f.(*ast.Sum)
+		if !ok || s.Op != ast.OpSum {
+			continue
+		}
+		n := countOf(s.Lo, s.Hi)
+		for j, g := range fs {
+			b, e := splitPow(g)
+			if j != i && b == n && ast.IsNum(e, -1) {
+				out := slices.Clone(fs)
+				out[i] = ast.NewSum(ast.OpMean, s.Var, s.Lo, s.Hi, s.Body)
+				return slices.Delete(out, j, j+1)
+			}
+		}
+	}
+	return fs
+}
+
+// countOf is the canonical number of terms hi - lo + 1.
+func countOf(lo, hi ast.Expr) ast.Expr {
+	return newCanon(New(Options{}), expandNone, false).count(lo, hi)
+}
+
+// addDisplay merges sums over one range, takes out common factors and
+// writes negative terms as subtractions.
+func (t *tidier) addDisplay(a *ast.Add) ast.Expr {
+	terms := mergeSums(a.Terms)
+	if len(terms) == 1 {
+		return t.display(terms[0])
+	}
+	if common, rest, ok := commonFactor(terms); ok {
+		inner := t.addDisplay(ast.NewAdd(rest...).(*ast.Add))
+		r, neg := t.mulDisplay(common, []ast.Expr{inner})
+		if neg {
+			return negate(r)
+		}
+		return r
+	}
+	type signedTerm struct {
+		e   ast.Expr
+		neg bool
+	}
+	// Constants go last (x - 1); a positive term then leads (1 - x).
+	terms = append(slices.DeleteFunc(slices.Clone(terms), isNumber), numbersOf(terms)...)
+	ts := make([]signedTerm, len(terms))
+	for i, x := range terms {
+		e, neg := t.signed(x)
+		ts[i] = signedTerm{e, neg}
+	}
+	// Lead with a positive term when there is one: y - p, not -p + y.
+	if ts[0].neg {
+		for i := 1; i < len(ts); i++ {
+			if !ts[i].neg {
+				first := ts[i]
+				copy(ts[1:i+1], ts[0:i])
+				ts[0] = first
+				break
+			}
+		}
+	}
+	out := make([]ast.Expr, len(ts))
+	for i, st := range ts {
+		switch {
+		case st.neg && i == 0:
+			out[i] = negate(st.e)
+		case st.neg:
+			out[i] = ast.NewNeg(st.e)
+		default:
+			out[i] = st.e
+		}
+	}
+	return ast.NewAdd(out...)
+}
+
+// mergeSums rewrites c1*K*sum(i=a..b, f) + c2*K*sum(j=a..b, g), where K is
+// the same, as c*K*sum(i=a..b, (c1/c)*f + (c2/c)*g): one sum where the
+// canonical form has split it by linearity.
+func mergeSums(terms []ast.Expr) []ast.Expr {
+	type item struct {
+		coef ast.Number
+		sum  *ast.Sum
+	}
+	type group struct {
+		key    ast.Expr // the other factors
+		lo, hi ast.Expr
+		items  []item
+		at     int
+	}
+	var groups []*group
+	var out []ast.Expr
+	for _, t := range terms {
+		k, m := splitCoeff(t)
+		fs := []ast.Expr{m}
+		if mm, ok := m.(*ast.Mul); ok {
+			fs = mm.Factors
+		}
+		var sum *ast.Sum
+		var others []ast.Expr
+		for _, f := range fs {
+			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum && sum == nil {
+				sum = s
+				continue
+			}
+			others = append(others, f)
+		}
+		if sum == nil {
+			out = append(out, t)
+			continue
+		}
+		key := ast.NewMul(others...)
+		var g *group
+		for _, h := range groups {
+			if h.key == key && h.lo == sum.Lo && h.hi == sum.Hi {
+				g = h
+				break
+			}
+		}
+		if g == nil {
+			g = &group{key: key, lo: sum.Lo, hi: sum.Hi, at: len(out)}
+			groups = append(groups, g)
+			out = append(out, nil) // placeholder
+		}
+		g.items = append(g.items, item{k, sum})
+	}
+	for _, g := range groups {
+		if len(g.items) == 1 {
+			it := g.items[0]
+			out[g.at] = withCoeff(it.coef, ast.NewMul(g.key, it.sum))
+			continue
+		}
+		c := g.items[0].coef
+		for _, it := range g.items {
+			if it.coef.Sign() > 0 {
+				c = it.coef
+				break
+			}
+		}
+		v := g.items[0].sum.Var
+		clash := false
+		for _, it := range g.items[1:] {
+			if it.sum.Var != v && ast.HasFree(it.sum.Body, v) {
+				clash = true
+			}
+		}
+		if clash {
+			v = ast.Fresh(v, func(n string) bool {
+				for _, it := range g.items {
+					if ast.HasFree(it.sum.Body, n) {
+						return true
+					}
+				}
+				return false
+			})
+		}
+		var body []ast.Expr
+		for _, it := range g.items {
+			b := it.sum.Body
+			if it.sum.Var != v {
+				b = ast.Rename(b, it.sum.Var, v)
+			}
+			q, _ := it.coef.Quo(c)
+			bk, bm := splitCoeff(b)
+			body = append(body, withCoeff(q.Mul(bk), bm))
+		}
+		slices.SortStableFunc(body, termOrder)
+		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, ast.NewAdd(body...))
+		out[g.at] = withCoeff(c, ast.NewMul(g.key, merged))
+	}
+	var res []ast.Expr
+	for _, t := range out {
+		if t != nil {
+			res = append(res, t)
+		}
+	}
+	return res
+}
+
+// commonFactor finds the factors every term shares (a base with the
+// smallest exponent of the same sign) and returns them with the terms
+// divided by them.
+func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
+	type fac struct {
+		base ast.Expr
+		exp  ast.Number
+	}
+	split := func(t ast.Expr) (ast.Number, []fac, bool) {
+		k, m := splitCoeff(t)
+		fs := []ast.Expr{m}
+		if mm, ok := m.(*ast.Mul); ok {
+			fs = mm.Factors
+		}
+		var out []fac
+		for _, f := range fs {
+			if f == ast.One {
+				continue
+			}
+			b, e := splitPow(f)
+			n, ok := numOf(e)
+			if !ok {
+				n = ast.Int(1)
+				b = f
+			}
+			out = append(out, fac{b, n})
+		}
+		return k, out, true
+	}
+	_, first, _ := split(terms[0])
+	var common []fac
+	for _, f := range first {
+		e := f.exp
+		ok := true
+		for _, t := range terms[1:] {
+			_, fs, _ := split(t)
+			found := false
+			for _, g := range fs {
+				if g.base == f.base && g.exp.Sign() == e.Sign() {
+					found = true
+					if (e.Sign() > 0 && g.exp.Cmp(e) < 0) || (e.Sign() < 0 && g.exp.Cmp(e) > 0) {
+						e = g.exp
+					}
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			common = append(common, fac{f.base, e})
+		}
+	}
+	// Take out only factors that do not occur in what remains: x*p - x*y is
+	// x*(p - y), but 2*x + x^3 stays as it is.
+	common = slices.DeleteFunc(common, func(c fac) bool {
+		for _, t := range terms {
+			_, fs, _ := split(t)
+			for _, f := range fs {
+				if f.base != c.base && contains(f.base, c.base) {
+					return true
+				}
+				if f.base == c.base && !f.exp.Equal(c.exp) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	if len(common) == 0 {
+		return nil, nil, false
+	}
+	rest := make([]ast.Expr, len(terms))
+	for i, t := range terms {
+		k, fs, _ := split(t)
+		var keep []ast.Expr
+		for _, f := range fs {
+			e := f.exp
+			for _, c := range common {
+				if c.base == f.base {
+					e = e.Sub(c.exp)
+				}
+			}
+			switch {
+			case e.IsZero():
+			case e.IsOne():
+				keep = append(keep, f.base)
+			default:
+				keep = append(keep, ast.NewPow(f.base, ast.NewNum(e)))
+			}
+		}
+		rest[i] = withCoeff(k, ast.NewMul(keep...))
+	}
+	cs := make([]ast.Expr, len(common))
+	for i, c := range common {
+		if c.exp.IsOne() {
+			cs[i] = c.base
+		} else {
+			cs[i] = ast.NewPow(c.base, ast.NewNum(c.exp))
+		}
+	}
+	return cs, rest, true
+}
+
+// contains reports whether sub occurs in e.
+func contains(e, sub ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if x == sub {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func isNumber(e ast.Expr) bool { _, ok := e.(*ast.Num); return ok }
+
+func numbersOf(es []ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	for _, e := range es {
+		if isNumber(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// negateOneFactor negates one factor of a product that can take a sign
+// without a minus: a sum (one without a constant term first), or a sum
+// over an index whose body can.
+func negateOneFactor(fs []ast.Expr) (int, ast.Expr, bool) {
+	for _, pass := range []func(ast.Expr) bool{
+		func(f ast.Expr) bool { a, ok := f.(*ast.Add); return ok && !slices.ContainsFunc(a.Terms, isNumber) },
+		func(f ast.Expr) bool { _, ok := f.(*ast.Sum); return ok },
+		func(f ast.Expr) bool { _, ok := f.(*ast.Add); return ok },
+	} {
+		for i, f := range fs {
+			if !pass(f) {
+				continue
+			}
+			if nf, ok := negated(f); ok {
+				return i, nf, true
+			}
+		}
+	}
+	return 0, nil, false
+}
+
+// negated returns -e when a sum in e can take the sign.
+func negated(e ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Add:
+		neg := make([]ast.Expr, len(x.Terms))
+		for i, t := range x.Terms {
+			k, m := splitCoeff(t)
+			neg[i] = withCoeff(k.Neg(), m)
+		}
+		return ast.NewAdd(neg...), true
+	case *ast.Sum:
+		if b, ok := negated(x.Body); ok {
+			return ast.NewSum(x.Op, x.Var, x.Lo, x.Hi, b), true
+		}
+	case *ast.Mul:
+		k, _ := splitCoeff(e)
+		if k.Sign() < 0 {
+			return withCoeff(k.Neg(), ast.NewMul(x.Factors[1:]...)), true
+		}
+		if i, nf, ok := negateOneFactor(x.Factors); ok {
+			fs := slices.Clone(x.Factors)
+			fs[i] = nf
+			return ast.NewMul(fs...), true
+		}
+	}
+	return nil, false
+}
