@@ -73,6 +73,9 @@ type canon struct {
 	rules  bool // apply rewrite rules (off while compiling patterns)
 	memo   map[ast.Expr]ast.Expr
 	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
+	// ordering is set while sum_order canonicalises a swapped nest, so it
+	// does not compare orders again inside.
+	ordering bool
 }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
@@ -476,8 +479,10 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 			return c.mul(fs)
 		}
 		var pos, rest []ast.Expr
+		positiveExp := eNum && en.Sign() > 0
 		for _, f := range x.Factors {
-			if c.s.sign(f).positive() {
+			// x^e y^e = (x y)^e needs x, y > 0, or >= 0 for e > 0.
+			if iv := c.s.sign(f); iv.positive() || positiveExp && iv.nonneg() {
 				pos = append(pos, c.pow(f, e))
 			} else {
 				rest = append(rest, f)
@@ -490,18 +495,35 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 			return c.mul(pos)
 		}
 	case *ast.Add:
-		if eNum && en.IsInt() {
-			k, prim := primitive(x)
-			if !k.IsOne() {
-				if ke, err := k.PowInt(mustInt(en)); err == nil {
-					return c.mul([]ast.Expr{ast.NewNum(ke), ast.NewPow(prim, e)})
-				}
+		if c.expand == expandFull && eNum && en.IsInt() && en.Sign() > 0 && en.Cmp(ast.Int(16)) <= 0 {
+			// The prover's normal form multiplies out powers of sums too.
+			fs := make([]ast.Expr, mustInt(en))
+			for i := range fs {
+				fs[i] = x
+			}
+			if r, ok := c.distribute(ast.Int(1), fs); ok {
+				return r
 			}
 		}
+		k, prim := primitive(x)
+		switch {
+		case k.IsOne():
+		case eNum && en.IsInt():
+			if ke, err := k.PowInt(mustInt(en)); err == nil {
+				return c.mul([]ast.Expr{ast.NewNum(ke), ast.NewPow(prim, e)})
+			}
+		case k.Sign() > 0:
+			// (4 + 4x^2)^(1/2) = 2 (1 + x^2)^(1/2): a positive content
+			// comes out of any power.
+			return c.mul([]ast.Expr{c.pow(ast.NewNum(k), e), ast.NewPow(prim, e)})
+		}
 	case *ast.Call:
-		if x.Fn == "exp" && eNum && en.IsInt() {
-			// exp(u)^k = exp(k u) keeps one exp per argument.
+		switch {
+		case x.Fn == "exp":
+			// exp(u)^e = exp(e u): exp is positive, so for any e.
 			return c.call("exp", []ast.Expr{c.mul([]ast.Expr{e, x.Args[0]})})
+		case x.Fn == "delta" && eNum && en.IsInt() && en.Sign() > 0:
+			return b // delta is 0 or 1
 		}
 	}
 	return ast.NewPow(b, e)

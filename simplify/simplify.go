@@ -86,8 +86,23 @@ type Simplifier struct {
 }
 
 type compiledRule struct {
-	rule *rules.Rule
-	lhs  ast.Expr
+	rule   *rules.Rule
+	lhs    ast.Expr
+	goRule *goRule // a rule written in Go instead
+}
+
+// basisFuncs are the functions the prover's basis keeps.
+var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true}
+
+func inBasis(e ast.Expr) bool {
+	ok := true
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if c, isCall := x.(*ast.Call); isCall && !basisFuncs[c.Fn] {
+			ok = false
+		}
+		return ok
+	})
+	return ok
 }
 
 // New returns a Simplifier.
@@ -115,8 +130,8 @@ func New(opt Options) *Simplifier {
 // stopped reports whether a limit has been reached; passes then return
 // what they have.
 func (s *Simplifier) stopped() bool {
-	if s.stop != StopFixpoint {
-		return true
+	if s.stop != StopFixpoint && s.stop != StopCycle {
+		return true // a cycle is cut where it happens; other limits end the run
 	}
 	if s.opt.Ctx.Err() != nil {
 		s.limit(StopCanceled, "")
@@ -130,7 +145,7 @@ func (s *Simplifier) stopped() bool {
 }
 
 func (s *Simplifier) limit(r StopReason, detail string) {
-	if s.stop == StopFixpoint {
+	if s.stop == StopFixpoint || (s.stop == StopCycle && r != StopCycle) {
 		s.stop, s.detail = r, detail
 	}
 }
@@ -169,11 +184,22 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs})
 	}
 	for _, r := range s.rules.Rules(rules.Simplify) {
+		// In the basis, a rule that folds into a function outside it (σ,
+		// softplus, tanh) would undo the basis rules: leave it out.
+		if s.basis && !inBasis(r.RHS) {
+			continue
+		}
 		add(r)
 	}
 	if s.basis {
 		for _, r := range s.rules.Rules(rules.Basis) {
 			add(r)
+		}
+	}
+	for _, g := range goRules {
+		if g.kind == rules.Simplify || s.basis {
+			h := g.head
+			m[h] = append(m[h], &compiledRule{goRule: g})
 		}
 	}
 	s.compiled[expand] = m
@@ -213,6 +239,21 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		return e
 	}
 	for _, cr := range c.s.compile(c.expand)[head(e)] {
+		if cr.goRule != nil {
+			rhs, ok := cr.goRule.apply(c, e)
+			if !ok {
+				continue
+			}
+			if c.active[e] {
+				c.s.limit(StopCycle, "rule "+cr.goRule.name+" leads back to an expression it was applied to")
+				return e
+			}
+			c.active[e] = true
+			res := c.expr(rhs)
+			delete(c.active, e)
+			c.s.record(cr.goRule.name, e, res)
+			return res
+		}
 		m, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars)
 		if !ok || !c.condsHold(cr.rule, m.Bindings, e) {
 			continue

@@ -1,0 +1,169 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// Rules that are named data like those of the rule files but are written
+// in Go, because they compute something a pattern cannot: a closed form
+// for a power sum, a multiple angle for any integer. Traces and `symdiff
+// rules list` name them like the others.
+
+type goRule struct {
+	name  string
+	kind  rules.Kind
+	head  string // the root they apply at (see head)
+	doc   string
+	apply func(c *canon, e ast.Expr) (ast.Expr, bool)
+}
+
+// goRules is filled in init: the rules call back into the canonicaliser,
+// which consults this table.
+var goRules []*goRule
+
+func init() {
+	goRules = []*goRule{
+		{name: "power_sum", kind: rules.Simplify, head: "sum",
+			doc:   "sum(i=a..b, i^k) in closed form (Faulhaber), k = 0..10",
+			apply: powerSum},
+		{name: "sum_order", kind: rules.Simplify, head: "sum",
+			doc:   "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
+			apply: sumOrder},
+		{name: "phi_as_exp", kind: rules.Basis, head: "call phi",
+			doc:   "phi(u) = phi(0)*exp(-u^2/2) for u other than 0",
+			apply: phiAsExp},
+		{name: "sin_multiple_angle", kind: rules.Basis, head: "call sin",
+			doc:   "sin(k*u) = sin((k-1)*u)*cos(u) + cos((k-1)*u)*sin(u) for an integer k >= 2",
+			apply: multipleAngle},
+		{name: "cos_multiple_angle", kind: rules.Basis, head: "call cos",
+			doc:   "cos(k*u) = cos((k-1)*u)*cos(u) - sin((k-1)*u)*sin(u) for an integer k >= 2",
+			apply: multipleAngle},
+	}
+}
+
+// GoRule describes a built-in rule written in Go, for listings.
+type GoRule struct {
+	Name, Kind, Doc string
+}
+
+// GoRules lists the rules written in Go.
+func GoRules() []GoRule {
+	out := make([]GoRule, len(goRules))
+	for i, g := range goRules {
+		out[i] = GoRule{Name: g.name, Kind: g.kind.String(), Doc: g.doc}
+	}
+	return out
+}
+
+// bernoulli are B_0..B_10 with B_1 = +1/2, for Faulhaber's formula.
+var bernoulli = []ast.Number{
+	ast.Int(1), ast.Frac(1, 2), ast.Frac(1, 6), ast.Int(0), ast.Frac(-1, 30), ast.Int(0),
+	ast.Frac(1, 42), ast.Int(0), ast.Frac(-1, 30), ast.Int(0), ast.Frac(5, 66),
+}
+
+// faulhaber returns sum(i=1..N, i^k) as an expression in N.
+func faulhaber(k int, n ast.Expr) ast.Expr {
+	var terms []ast.Expr
+	for j := 0; j <= k; j++ {
+		if bernoulli[j].IsZero() {
+			continue
+		}
+		binom := ast.FromBigInt(new(big.Int).Binomial(int64(k+1), int64(j)))
+		coef := binom.Mul(bernoulli[j])
+		coef, _ = coef.Quo(ast.Int(int64(k + 1)))
+		terms = append(terms, ast.NewMul(ast.NewNum(coef), ast.NewPow(n, ast.NewInt(int64(k+1-j)))))
+	}
+	return ast.NewAdd(terms...)
+}
+
+func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
+	s := e.(*ast.Sum)
+	k := -1
+	switch b := s.Body.(type) {
+	case *ast.Sym:
+		if b.Name == s.Var {
+			k = 1
+		}
+	case *ast.Pow:
+		if v, ok := b.X.(*ast.Sym); ok && v.Name == s.Var {
+			if n, ok := numOf(b.Y); ok && n.IsInt() {
+				if kk, ok := n.Int64(); ok && kk >= 1 && kk <= 10 {
+					k = int(kk)
+				}
+			}
+		}
+	}
+	if k < 0 {
+		return nil, false
+	}
+	hi := faulhaber(k, s.Hi)
+	if ast.IsNum(s.Lo, 1) {
+		return hi, true
+	}
+	lo := faulhaber(k, ast.NewAdd(s.Lo, ast.MinusOne))
+	return ast.NewAdd(hi, ast.NewNeg(lo)), true
+}
+
+// sumOrder swaps two nested sums whose ranges do not depend on each other
+// when the swapped form is smaller in the canonical order, so that the two
+// orders of summation meet.
+func sumOrder(c *canon, e ast.Expr) (ast.Expr, bool) {
+	outer := e.(*ast.Sum)
+	inner, ok := outer.Body.(*ast.Sum)
+	if !ok || ast.HasFree(inner.Lo, outer.Var) || ast.HasFree(inner.Hi, outer.Var) {
+		return nil, false
+	}
+	// sum(i=a..b, sum(j=c..d, f)) = sum(j=c..d, sum(i=a..b, f)); rename to
+	// avoid capture first.
+	iv, jv := outer.Var, inner.Var
+	body := inner.Body
+	taken := func(n string) bool {
+		return ast.HasFree(body, n) || ast.HasFree(outer.Lo, n) || ast.HasFree(outer.Hi, n) || ast.HasFree(inner.Lo, n) || ast.HasFree(inner.Hi, n)
+	}
+	if ast.HasFree(outer.Lo, jv) || ast.HasFree(outer.Hi, jv) {
+		nj := ast.Fresh(jv, func(n string) bool { return taken(n) || n == iv })
+		body, jv = ast.Rename(body, jv, nj), nj
+	}
+	if c.ordering {
+		return nil, false // already comparing orders further out
+	}
+	c.ordering = true
+	swapped := c.expr(ast.NewSum(ast.OpSum, jv, inner.Lo, inner.Hi, ast.NewSum(ast.OpSum, iv, outer.Lo, outer.Hi, body)))
+	c.ordering = false
+	if Compare(swapped, e) < 0 {
+		return swapped, true
+	}
+	return nil, false
+}
+
+// multipleAngle expands sin(k*u) and cos(k*u) for integers k >= 2 one step.
+func multipleAngle(c *canon, e ast.Expr) (ast.Expr, bool) {
+	call := e.(*ast.Call)
+	m, ok := call.Args[0].(*ast.Mul)
+	if !ok {
+		return nil, false
+	}
+	k, ok := numOf(m.Factors[0])
+	if !ok || !k.IsInt() || k.Cmp(ast.Int(2)) < 0 || k.Cmp(ast.Int(64)) > 0 {
+		return nil, false
+	}
+	u := ast.NewMul(m.Factors[1:]...)
+	rest := ast.NewMul(ast.NewNum(k.Sub(ast.Int(1))), u)
+	sin := func(x ast.Expr) ast.Expr { return ast.NewCall("sin", x) }
+	cos := func(x ast.Expr) ast.Expr { return ast.NewCall("cos", x) }
+	if call.Fn == "sin" {
+		return ast.NewAdd(ast.NewMul(sin(rest), cos(u)), ast.NewMul(cos(rest), sin(u))), true
+	}
+	return ast.NewAdd(ast.NewMul(cos(rest), cos(u)), ast.NewNeg(ast.NewMul(sin(rest), sin(u)))), true
+}
+
+func phiAsExp(c *canon, e ast.Expr) (ast.Expr, bool) {
+	u := e.(*ast.Call).Args[0]
+	if u == ast.Zero {
+		return nil, false
+	}
+	return ast.NewMul(ast.NewCall("phi", ast.Zero), ast.NewCall("exp", ast.NewNeg(ast.NewDiv(ast.NewPow(u, ast.Two), ast.Two)))), true
+}

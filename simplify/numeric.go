@@ -1,0 +1,344 @@
+package simplify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Numerical testing. Points are drawn from a fixed seed, so the same
+// identity always gets the same verdict. Real values are multiples of
+// 1/1024, exact in float64 and in big.Float, so a high-precision
+// evaluation sees exactly the point float64 saw.
+
+// A Counterexample is a point where two expressions differ.
+type Counterexample struct {
+	Bindings ast.Bindings
+	// Left and Right are the two sides' values at 512 bits, to 30 digits.
+	Left, Right string
+	// LeftF and RightF are the float64 values.
+	LeftF, RightF float64
+}
+
+// Summary describes the point and the two values in one line.
+func (c *Counterexample) Summary() string {
+	return fmt.Sprintf("at %s the left side is %s and the right side is %s", c.Point(), c.Left, c.Right)
+}
+
+// Point lists the bindings as NAME=VALUE, sorted by name.
+func (c *Counterexample) Point() string {
+	names := make([]string, 0, len(c.Bindings))
+	for n := range c.Bindings {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + "=" + c.Bindings[n].String()
+	}
+	return strings.Join(parts, " ")
+}
+
+// names classifies the free names of the two sides.
+type names struct {
+	scalars []string
+	sizes   []string
+	indices []string
+	arrays  map[string]int // name → number of indices
+}
+
+func classify(es ...ast.Expr) names {
+	nm := names{arrays: map[string]int{}}
+	sizes, indices, scalars := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	var walk func(e ast.Expr, bound map[string]bool)
+	seen := map[ast.Expr]bool{}
+	walk = func(e ast.Expr, bound map[string]bool) {
+		if len(bound) == 0 {
+			if seen[e] {
+				return
+			}
+			seen[e] = true
+		}
+		switch x := e.(type) {
+		case *ast.Sym:
+			if !bound[x.Name] {
+				scalars[x.Name] = true
+			}
+		case *ast.Index:
+			nm.arrays[x.Name] = len(x.Indices)
+			for _, i := range x.Indices {
+				if s, ok := i.(*ast.Sym); ok && !bound[s.Name] {
+					indices[s.Name] = true
+				}
+			}
+		case *ast.Call:
+			if x.Fn == "delta" {
+				for _, a := range x.Args {
+					if s, ok := a.(*ast.Sym); ok && !bound[s.Name] {
+						indices[s.Name] = true
+					}
+				}
+			}
+			for _, a := range x.Args {
+				walk(a, bound)
+			}
+		case *ast.Sum:
+			for _, b := range []ast.Expr{x.Lo, x.Hi} {
+				for _, n := range ast.FreeNames(b) {
+					if !bound[n] {
+						sizes[n] = true
+					}
+				}
+				walk(b, bound)
+			}
+			inner := make(map[string]bool, len(bound)+1)
+			for k, v := range bound {
+				inner[k] = v
+			}
+			inner[x.Var] = true
+			walk(x.Body, inner)
+		default:
+			for _, k := range ast.Children(e) {
+				walk(k, bound)
+			}
+		}
+	}
+	for _, e := range es {
+		walk(e, nil)
+	}
+	for n := range sizes {
+		nm.sizes = append(nm.sizes, n)
+		delete(indices, n)
+		delete(scalars, n)
+	}
+	for n := range indices {
+		nm.indices = append(nm.indices, n)
+		delete(scalars, n)
+	}
+	for n := range scalars {
+		if _, isArray := nm.arrays[n]; !isArray {
+			nm.scalars = append(nm.scalars, n)
+		}
+	}
+	sort.Strings(nm.sizes)
+	sort.Strings(nm.indices)
+	sort.Strings(nm.scalars)
+	return nm
+}
+
+// arrayDim is the extent of every dimension of a random array: larger
+// than any size or free index drawn.
+const arrayDim = 16
+
+type pointGen struct {
+	rng *rand.Rand
+	nm  names
+}
+
+func (g *pointGen) real() float64 {
+	var v float64
+	switch r := g.rng.Float64(); {
+	case r < 0.55:
+		v = g.rng.Float64()*5 - 2.5
+	case r < 0.85:
+		v = 0.05 + g.rng.Float64()*2.95
+	default:
+		v = -(0.05 + g.rng.Float64()*2.95)
+	}
+	v = math.Round(v*1024) / 1024
+	if v == 0 {
+		v = 1.0 / 1024
+	}
+	return v
+}
+
+func (g *pointGen) next() ast.Bindings {
+	b := ast.Bindings{}
+	minSize := int64(3)
+	for i, n := range g.nm.sizes {
+		v := int64(1 + g.rng.IntN(5))
+		if i == 0 || v < minSize {
+			minSize = v
+		}
+		b[n] = ast.Scalar(float64(v))
+	}
+	for _, n := range g.nm.indices {
+		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
+	}
+	for _, n := range g.nm.scalars {
+		b[n] = ast.Scalar(g.real())
+	}
+	names := make([]string, 0, len(g.nm.arrays))
+	for n := range g.nm.arrays {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		rank := g.nm.arrays[n]
+		dim := arrayDim
+		if rank >= 3 {
+			dim = 6
+		}
+		shape := make([]int, rank)
+		size := 1
+		for k := range shape {
+			shape[k] = dim
+			size *= dim
+		}
+		data := make([]float64, size)
+		for k := range data {
+			data[k] = g.real()
+		}
+		b[n] = ast.Value{Shape: shape, Data: data}
+	}
+	return b
+}
+
+// refute looks for a counterexample at random points; it returns nil and
+// a description of what was tried if there is none.
+func (s *Simplifier) refute(a, b ast.Expr) (*Counterexample, string, error) {
+	return s.sample(a, b, 200, true)
+}
+
+// sample evaluates a and b at up to n points where both are defined.
+// With deep set, it also compares the two at high precision at a few
+// points where float64 sees no difference (to catch near misses).
+func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool) (*Counterexample, string, error) {
+	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b)}
+	ctx := s.opt.Ctx
+	valid, closeCalls := 0, 0
+	var agreePoints []ast.Bindings
+	for attempt := 0; attempt < 3*n && valid < n; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, "", err
+		}
+		pt := g.next()
+		va, err := ast.EvalContext(ctx, a, nil, pt)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, "", ctx.Err()
+			}
+			continue
+		}
+		vb, err := ast.EvalContext(ctx, b, nil, pt)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, "", ctx.Err()
+			}
+			continue
+		}
+		valid++
+		if floatClose(va, vb) {
+			if len(agreePoints) < 4 {
+				agreePoints = append(agreePoints, pt)
+			}
+			continue
+		}
+		ce, err := s.confirm(a, b, pt, va, vb)
+		if err != nil {
+			return nil, "", err
+		}
+		if ce != nil {
+			return ce, "", nil
+		}
+		closeCalls++ // float64 rounding, not a real difference
+	}
+	if valid == 0 {
+		return nil, fmt.Sprintf("no point was found where both sides are defined (%d tried)", 3*n), nil
+	}
+	tried := fmt.Sprintf("numerically equal at %d random points", valid)
+	if deep {
+		for _, pt := range agreePoints {
+			ce, err := s.confirm(a, b, pt, math.NaN(), math.NaN())
+			if err != nil {
+				return nil, "", err
+			}
+			if ce != nil {
+				return ce, "", nil
+			}
+		}
+		if len(agreePoints) > 0 {
+			tried += fmt.Sprintf(", and to more than 40 digits at %d of them", len(agreePoints))
+		}
+	}
+	if closeCalls > 0 {
+		tried += fmt.Sprintf(" (%d differences in float64 vanished at higher precision)", closeCalls)
+	}
+	return nil, tried, nil
+}
+
+func floatClose(a, b float64) bool {
+	if a == b {
+		return true
+	}
+	scale := math.Max(math.Abs(a), math.Abs(b))
+	return math.Abs(a-b) <= 1e-9*scale
+}
+
+// confirm re-evaluates at 256 and 512 bits. The point is a counterexample
+// if the difference is clearly non-zero at 512 bits and agrees with the
+// difference at 256 bits: a rounding artefact shrinks as precision grows,
+// a real difference does not.
+func (s *Simplifier) confirm(a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*Counterexample, error) {
+	var diffs [2]*big.Float
+	var left, right *big.Float
+	for k, prec := range []uint{256, 512} {
+		va, err := ast.EvalBig(s.opt.Ctx, a, nil, pt, prec)
+		if err != nil {
+			return nil, ignoreDomain(err)
+		}
+		vb, err := ast.EvalBig(s.opt.Ctx, b, nil, pt, prec)
+		if err != nil {
+			return nil, ignoreDomain(err)
+		}
+		diffs[k] = new(big.Float).SetPrec(prec).Sub(va, vb)
+		left, right = va, vb
+	}
+	d := diffs[1]
+	if d.Sign() == 0 {
+		return nil, nil
+	}
+	scale := new(big.Float).Abs(left)
+	if r := new(big.Float).Abs(right); r.Cmp(scale) > 0 {
+		scale = r
+	}
+	// |d| must exceed 2^-150 |scale| (far above 512-bit rounding) ...
+	thresh := new(big.Float).SetMantExp(scale, -150)
+	if new(big.Float).Abs(d).Cmp(thresh) <= 0 {
+		return nil, nil
+	}
+	// ... and the 256-bit difference must agree with it to 2^-60.
+	gap := new(big.Float).Sub(diffs[0], d)
+	gap.Abs(gap)
+	if gap.Cmp(new(big.Float).SetMantExp(new(big.Float).Abs(d), -60)) > 0 {
+		return nil, nil
+	}
+	if math.IsNaN(fa) {
+		fa, _ = left.Float64()
+		fb, _ = right.Float64()
+	}
+	return &Counterexample{Bindings: pt, Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+}
+
+// ignoreDomain treats a point where high precision finds a side undefined
+// as no evidence either way.
+func ignoreDomain(err error) error {
+	var de *ast.DomainError
+	if errors.As(err, &de) {
+		return nil
+	}
+	var me *ast.MissingError
+	if errors.As(err, &me) {
+		return nil
+	}
+	if errors.Is(err, ast.ErrTooManySteps) {
+		return nil
+	}
+	return err
+}

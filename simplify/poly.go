@@ -1,0 +1,647 @@
+package simplify
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Rational normal form: the prover's decision procedure for the algebra
+// that is left once functions are written in a common basis. An expression
+// becomes a quotient of two polynomials over Q whose variables are atoms
+// (names, calls, sums, powers with symbolic exponents) with rational,
+// possibly negative, exponents; exp(a + 3*b) becomes exp(a)*exp(b)^3. Two
+// expressions are equal wherever both are defined if n1*d2 - n2*d1 expands
+// to the zero polynomial. The test never claims equality wrongly: every
+// step is an identity, and a zero polynomial is zero at any values of its
+// atoms.
+
+var errPolyTooLarge = errors.New("rational normal form too large")
+
+// maxPolyTerms bounds the terms of any polynomial built.
+const maxPolyTerms = 200_000
+
+type factor struct {
+	atom int
+	exp  ast.Number
+}
+
+type monomial []factor // sorted by atom
+
+func (m monomial) key() string {
+	var b strings.Builder
+	for _, f := range m {
+		b.WriteString(strconv.Itoa(f.atom))
+		b.WriteByte('^')
+		b.WriteString(f.exp.Key())
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+func (m monomial) mul(n monomial) monomial {
+	out := make(monomial, 0, len(m)+len(n))
+	i, j := 0, 0
+	for i < len(m) && j < len(n) {
+		switch {
+		case m[i].atom < n[j].atom:
+			out = append(out, m[i])
+			i++
+		case m[i].atom > n[j].atom:
+			out = append(out, n[j])
+			j++
+		default:
+			if e := m[i].exp.Add(n[j].exp); !e.IsZero() {
+				out = append(out, factor{m[i].atom, e})
+			}
+			i++
+			j++
+		}
+	}
+	out = append(out, m[i:]...)
+	return append(out, n[j:]...)
+}
+
+type pterm struct {
+	m monomial
+	c ast.Number
+}
+
+// poly is a polynomial: monomial key → term.
+type poly map[string]pterm
+
+func constPoly(c ast.Number) poly {
+	if c.IsZero() {
+		return poly{}
+	}
+	return poly{"": {nil, c}}
+}
+
+func (p poly) isZero() bool { return len(p) == 0 }
+
+func (p poly) neg() poly {
+	out := make(poly, len(p))
+	for k, t := range p {
+		out[k] = pterm{t.m, t.c.Neg()}
+	}
+	return out
+}
+
+func (p poly) isOne() bool {
+	t, ok := p[""]
+	return len(p) == 1 && ok && t.c.IsOne()
+}
+
+func (p poly) add(q poly, sign int) (poly, error) {
+	out := make(poly, len(p)+len(q))
+	for k, t := range p {
+		out[k] = t
+	}
+	for k, t := range q {
+		c := t.c
+		if sign < 0 {
+			c = c.Neg()
+		}
+		if old, ok := out[k]; ok {
+			c = old.c.Add(c)
+			if c.IsZero() {
+				delete(out, k)
+				continue
+			}
+		}
+		out[k] = pterm{t.m, c}
+	}
+	if len(out) > maxPolyTerms {
+		return nil, errPolyTooLarge
+	}
+	return out, nil
+}
+
+func (p poly) mul(q poly) (poly, error) {
+	if len(p)*len(q) > 4*maxPolyTerms {
+		return nil, errPolyTooLarge
+	}
+	out := make(poly)
+	for _, a := range p {
+		for _, b := range q {
+			m := a.m.mul(b.m)
+			k := m.key()
+			c := a.c.Mul(b.c)
+			if old, ok := out[k]; ok {
+				c = old.c.Add(c)
+				if c.IsZero() {
+					delete(out, k)
+					continue
+				}
+			}
+			out[k] = pterm{m, c}
+		}
+	}
+	if len(out) > maxPolyTerms {
+		return nil, errPolyTooLarge
+	}
+	return out, nil
+}
+
+// rat is num/den.
+type rat struct{ num, den poly }
+
+func (r rat) add(s rat) (rat, error) {
+	if sameKeys(r.den, s.den) {
+		n, err := r.num.add(s.num, 1)
+		return rat{n, r.den}, err
+	}
+	a, err := r.num.mul(s.den)
+	if err != nil {
+		return rat{}, err
+	}
+	b, err := s.num.mul(r.den)
+	if err != nil {
+		return rat{}, err
+	}
+	n, err := a.add(b, 1)
+	if err != nil {
+		return rat{}, err
+	}
+	d, err := r.den.mul(s.den)
+	return rat{n, d}, err
+}
+
+func sameKeys(p, q poly) bool {
+	if len(p) != len(q) {
+		return false
+	}
+	for k, t := range p {
+		u, ok := q[k]
+		if !ok || !u.c.Equal(t.c) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r rat) mul(s rat) (rat, error) {
+	n, err := r.num.mul(s.num)
+	if err != nil {
+		return rat{}, err
+	}
+	d, err := r.den.mul(s.den)
+	return rat{n, d}, err
+}
+
+func (r rat) pow(k int64) (rat, error) {
+	if k < 0 {
+		if r.num.isZero() {
+			return rat{}, errors.New("division by zero")
+		}
+		r = rat{r.den, r.num}
+		k = -k
+	}
+	out := rat{constPoly(ast.Int(1)), constPoly(ast.Int(1))}
+	for ; k > 0; k-- {
+		var err error
+		if out, err = out.mul(r); err != nil {
+			return rat{}, err
+		}
+	}
+	return out, nil
+}
+
+// polyBuilder turns canonical expressions into rational normal form,
+// numbering atoms as it meets them.
+type polyBuilder struct {
+	atoms map[ast.Expr]int
+}
+
+func newPolyBuilder() *polyBuilder { return &polyBuilder{atoms: map[ast.Expr]int{}} }
+
+func (b *polyBuilder) atom(e ast.Expr, exp ast.Number) rat {
+	i, ok := b.atoms[e]
+	if !ok {
+		i = len(b.atoms)
+		b.atoms[e] = i
+	}
+	m := monomial{{i, exp}}
+	return rat{poly{m.key(): {m, ast.Int(1)}}, constPoly(ast.Int(1))}
+}
+
+func one() rat { return rat{constPoly(ast.Int(1)), constPoly(ast.Int(1))} }
+
+func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
+	switch x := e.(type) {
+	case *ast.Num:
+		return rat{constPoly(x.Value), constPoly(ast.Int(1))}, nil
+	case *ast.Add:
+		acc := rat{poly{}, constPoly(ast.Int(1))}
+		for _, t := range mergeRanges(x.Terms) {
+			r, err := b.rat(t)
+			if err != nil {
+				return rat{}, err
+			}
+			if acc, err = acc.add(r); err != nil {
+				return rat{}, err
+			}
+		}
+		return acc, nil
+	case *ast.Mul:
+		if slices.ContainsFunc(x.Factors, func(f ast.Expr) bool { s, ok := f.(*ast.Sum); return ok && s.Op == ast.OpSum }) {
+			return b.rat(mergeRanges([]ast.Expr{e})[0]) // c*K*sum(f) is sum(c*K*f)
+		}
+		acc := one()
+		for _, f := range x.Factors {
+			r, err := b.rat(f)
+			if err != nil {
+				return rat{}, err
+			}
+			if acc, err = acc.mul(r); err != nil {
+				return rat{}, err
+			}
+		}
+		return acc, nil
+	case *ast.Pow:
+		n, ok := numOf(x.Y)
+		if !ok {
+			return b.atom(e, ast.Int(1)), nil
+		}
+		if n.IsInt() {
+			k, ok := n.Int64()
+			if !ok || k > 64 || k < -64 {
+				return b.atom(e, ast.Int(1)), nil
+			}
+			if call, ok := x.X.(*ast.Call); ok && call.Fn == "cos" {
+				// cos^k = cos^(k mod 2) (1 - sin^2)^(k div 2): cos appears at
+				// most to the first power, a normal form modulo sin^2 + cos^2 = 1.
+				s := b.atom(ast.NewCall("sin", call.Args[0]), ast.Int(2))
+				oneMinus, err := one().add(rat{s.num.neg(), s.den})
+				if err != nil {
+					return rat{}, err
+				}
+				r, err := oneMinus.pow(k / 2)
+				if err != nil {
+					return rat{}, err
+				}
+				if k%2 != 0 {
+					cr, err := b.atom(call, ast.Int(1)).pow(k % 2)
+					if err != nil {
+						return rat{}, err
+					}
+					return r.mul(cr)
+				}
+				return r, nil
+			}
+			r, err := b.rat(x.X)
+			if err != nil {
+				return rat{}, err
+			}
+			return r.pow(k)
+		}
+		switch x.X.(type) {
+		case *ast.Add, *ast.Mul, *ast.Pow, *ast.Num:
+			// (a + b)^(p/q) = (a + b)^m ((a + b)^(1/q))^r with m the whole
+			// part of p/q and 0 < r < q: the root is an atom, and the whole
+			// part stays algebra, so (1 + x^2)^(3/2) meets
+			// (1 + x^2)*sqrt(1 + x^2).
+			q := ast.FromBigInt(x.Y.(*ast.Num).Value.Denom())
+			inv, _ := q.Inv()
+			p, _ := n.Mul(q).Int64()
+			qi, _ := q.Int64()
+			m := p / qi
+			if p < 0 && p%qi != 0 {
+				m--
+			}
+			root := b.atom(ast.NewPow(x.X, ast.NewNum(inv)), ast.Int(1))
+			rr, err := root.pow(p - m*qi)
+			if err != nil {
+				return rat{}, err
+			}
+			if _, isNum := x.X.(*ast.Num); isNum || m == 0 {
+				return rr, nil
+			}
+			base, err := b.rat(x.X)
+			if err != nil {
+				return rat{}, err
+			}
+			whole, err := base.pow(m)
+			if err != nil {
+				return rat{}, err
+			}
+			return whole.mul(rr)
+		}
+		return b.atom(x.X, n), nil
+	case *ast.Call:
+		if x.Fn == "exp" {
+			return b.exp(x.Args[0])
+		}
+	case *ast.Sum:
+		// A sum is an atom, but its body is put in rational normal form
+		// first, so that two bodies equal as rational functions give one
+		// atom.
+		body, err := b.normalExpr(x.Body)
+		if err == nil && body != x.Body {
+			v := canonicalVar(x.Var, x.Lo, x.Hi, body)
+			if v != x.Var {
+				body = ast.Rename(body, x.Var, v)
+			}
+			return b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1)), nil
+		}
+	}
+	return b.atom(e, ast.Int(1)), nil
+}
+
+// normalExpr returns e rebuilt from its rational normal form: numerator
+// and denominator expanded, with negative powers cleared from the
+// denominator and its leading coefficient 1, terms in canonical order.
+func (b *polyBuilder) normalExpr(e ast.Expr) (ast.Expr, error) {
+	r, err := b.rat(e)
+	if err != nil {
+		return nil, err
+	}
+	if r.num, err = b.reduceTrig(r.num); err != nil {
+		return nil, err
+	}
+	if r.den, err = b.reduceTrig(r.den); err != nil {
+		return nil, err
+	}
+	if r.den.isZero() {
+		return nil, errors.New("a denominator is zero")
+	}
+	atoms := b.atomsByIndex()
+	// Clear negative exponents from the denominator: multiply both by the
+	// monomial that makes the smallest exponent of each atom zero.
+	lowest := map[int]ast.Number{}
+	for _, t := range r.den {
+		for _, f := range t.m {
+			if old, ok := lowest[f.atom]; !ok || f.exp.Cmp(old) < 0 {
+				lowest[f.atom] = f.exp
+			}
+		}
+	}
+	for _, t := range r.den {
+		present := map[int]bool{}
+		for _, f := range t.m {
+			present[f.atom] = true
+		}
+		for a, v := range lowest {
+			if !present[a] && v.Sign() > 0 {
+				lowest[a] = ast.Int(0) // an atom absent from a term has exponent 0
+			}
+		}
+	}
+	var shift monomial
+	for a, v := range lowest {
+		if !v.IsZero() {
+			shift = append(shift, factor{a, v.Neg()})
+		}
+	}
+	sort.Slice(shift, func(i, j int) bool { return shift[i].atom < shift[j].atom })
+	sp := poly{shift.key(): {shift, ast.Int(1)}}
+	if r.num, err = r.num.mul(sp); err != nil {
+		return nil, err
+	}
+	if r.den, err = r.den.mul(sp); err != nil {
+		return nil, err
+	}
+	num, den := polyExpr(r.num, atoms), polyExpr(r.den, atoms)
+	// Make the denominator's leading coefficient 1.
+	lead, _ := splitCoeff(firstTerm(den))
+	if !lead.IsOne() && !lead.IsZero() {
+		inv, _ := lead.Inv()
+		num = scaleExpr(num, inv)
+		den = scaleExpr(den, inv)
+	}
+	if den == ast.One {
+		return num, nil
+	}
+	return ast.NewMul(num, ast.NewPow(den, ast.MinusOne)), nil
+}
+
+func firstTerm(e ast.Expr) ast.Expr {
+	if a, ok := e.(*ast.Add); ok {
+		return a.Terms[0]
+	}
+	return e
+}
+
+func scaleExpr(e ast.Expr, k ast.Number) ast.Expr {
+	terms := []ast.Expr{e}
+	if a, ok := e.(*ast.Add); ok {
+		terms = a.Terms
+	}
+	out := make([]ast.Expr, len(terms))
+	for i, t := range terms {
+		c, m := splitCoeff(t)
+		out[i] = withCoeff(c.Mul(k), m)
+	}
+	return ast.NewAdd(out...)
+}
+
+func (b *polyBuilder) atomsByIndex() []ast.Expr {
+	out := make([]ast.Expr, len(b.atoms))
+	for e, i := range b.atoms {
+		out[i] = e
+	}
+	return out
+}
+
+// polyExpr writes a polynomial as a canonical-shaped expression: terms
+// and factors sorted by the structural order, not by atom numbering.
+func polyExpr(p poly, atoms []ast.Expr) ast.Expr {
+	var terms []ast.Expr
+	for _, t := range p {
+		var fs []ast.Expr
+		for _, f := range t.m {
+			a := atoms[f.atom]
+			if f.exp.IsOne() {
+				fs = append(fs, a)
+			} else {
+				fs = append(fs, ast.NewPow(a, ast.NewNum(f.exp)))
+			}
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return factorOrder(fs[i], fs[j]) < 0 })
+		terms = append(terms, withCoeff(t.c, ast.NewMul(fs...)))
+	}
+	sort.SliceStable(terms, func(i, j int) bool { return termOrder(terms[i], terms[j]) < 0 })
+	return ast.NewAdd(terms...)
+}
+
+// exp writes exp(c1*m1 + c2*m2 + ...) as exp(m1)^c1 * exp(m2)^c2 ...
+func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
+	terms := []ast.Expr{arg}
+	if a, ok := arg.(*ast.Add); ok {
+		terms = a.Terms
+	}
+	acc := one()
+	for _, t := range terms {
+		k, m := splitCoeff(t)
+		r := b.atom(ast.NewCall("exp", m), k)
+		var err error
+		if acc, err = acc.mul(r); err != nil {
+			return rat{}, err
+		}
+	}
+	return acc, nil
+}
+
+// sameRational reports whether a and b have equal rational normal forms.
+func sameRational(a, b ast.Expr) (bool, error) {
+	pb := newPolyBuilder()
+	ra, err := pb.rat(a)
+	if err != nil {
+		return false, err
+	}
+	rb, err := pb.rat(b)
+	if err != nil {
+		return false, err
+	}
+	if ra.den.isZero() || rb.den.isZero() {
+		return false, errors.New("a denominator is zero")
+	}
+	for _, r := range []*rat{&ra, &rb} {
+		if r.num, err = pb.reduceTrig(r.num); err != nil {
+			return false, err
+		}
+		if r.den, err = pb.reduceTrig(r.den); err != nil {
+			return false, err
+		}
+	}
+	l, err := ra.num.mul(rb.den)
+	if err != nil {
+		return false, err
+	}
+	r, err := rb.num.mul(ra.den)
+	if err != nil {
+		return false, err
+	}
+	d, err := l.add(r, -1)
+	if err != nil {
+		return false, err
+	}
+	return d.isZero(), nil
+}
+
+// atomsOf lists a builder's atoms in order, for messages.
+func (b *polyBuilder) atomsOf() []ast.Expr {
+	out := make([]ast.Expr, len(b.atoms))
+	for e, i := range b.atoms {
+		out[i] = e
+	}
+	sort.SliceStable(out, func(i, j int) bool { return Compare(out[i], out[j]) < 0 })
+	return out
+}
+
+// reduceTrig rewrites cos(u)^k, k >= 2, in every monomial as
+// cos(u)^(k mod 2) (1 - sin(u)^2)^(k div 2), so that polynomials in sin and
+// cos have one form modulo sin^2 + cos^2 = 1.
+func (b *polyBuilder) reduceTrig(p poly) (poly, error) {
+	sinOf := map[int]int{} // cos atom → sin atom
+	for e, i := range b.atoms {
+		if c, ok := e.(*ast.Call); ok && c.Fn == "cos" {
+			s := ast.NewCall("sin", c.Args[0])
+			j, ok := b.atoms[s]
+			if !ok {
+				j = len(b.atoms)
+				b.atoms[s] = j
+			}
+			sinOf[i] = j
+		}
+	}
+	if len(sinOf) == 0 {
+		return p, nil
+	}
+	out := poly{}
+	for _, t := range p {
+		acc := poly{"": {nil, t.c}}
+		var keep monomial
+		for _, f := range t.m {
+			j, isCos := sinOf[f.atom]
+			k, isInt := f.exp.Int64()
+			if !isCos || !isInt || k < 2 || !f.exp.IsInt() {
+				keep = append(keep, f)
+				continue
+			}
+			if k%2 == 1 {
+				keep = append(keep, factor{f.atom, ast.Int(1)})
+			}
+			s2 := monomial{{j, ast.Int(2)}}
+			oneMinus := poly{"": {nil, ast.Int(1)}, s2.key(): {s2, ast.Int(-1)}}
+			for n := int64(0); n < k/2; n++ {
+				var err error
+				if acc, err = acc.mul(oneMinus); err != nil {
+					return nil, err
+				}
+			}
+		}
+		km := poly{keep.key(): {keep, ast.Int(1)}}
+		prod, err := acc.mul(km)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = out.add(prod, 1); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// mergeRanges undoes linearity for the prover's rational normal form: the
+// terms c*K*sum(i=a..b, f) of a sum that range over the same a..b become
+// one sum(i=a..b, c*K*f + ...), whose body is then normalised as a whole.
+// Linearity splits bodies that are polynomial; bodies that are rational
+// functions (σ written with exp) are equal only as a whole.
+func mergeRanges(terms []ast.Expr) []ast.Expr {
+	type group struct {
+		lo, hi ast.Expr
+		parts  []ast.Expr // c*K*f with f renamed to the group's variable
+		at     int
+		n      int
+	}
+	var groups []*group
+	var out []ast.Expr
+	for _, t := range terms {
+		k, m := splitCoeff(t)
+		fs := []ast.Expr{m}
+		if mm, ok := m.(*ast.Mul); ok {
+			fs = mm.Factors
+		}
+		var sum *ast.Sum
+		var others []ast.Expr
+		for _, f := range fs {
+			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum && sum == nil {
+				sum = s
+				continue
+			}
+			others = append(others, f)
+		}
+		if sum == nil {
+			out = append(out, t)
+			continue
+		}
+		var g *group
+		for _, h := range groups {
+			if h.lo == sum.Lo && h.hi == sum.Hi {
+				g = h
+			}
+		}
+		if g == nil {
+			g = &group{lo: sum.Lo, hi: sum.Hi, at: len(out)}
+			groups = append(groups, g)
+			out = append(out, nil)
+		}
+		// Use a variable no part mentions: "ι#" cannot be typed (# starts a comment).
+		body := ast.Rename(sum.Body, sum.Var, "ι#")
+		g.parts = append(g.parts, withCoeff(k, ast.NewMul(append(others, body)...)))
+		g.n++
+	}
+	for _, g := range groups {
+		if g.n == 1 {
+			out[g.at] = ast.NewSum(ast.OpSum, "ι#", g.lo, g.hi, g.parts[0])
+			continue
+		}
+		out[g.at] = ast.NewSum(ast.OpSum, "ι#", g.lo, g.hi, ast.NewAdd(g.parts...))
+	}
+	return out
+}
