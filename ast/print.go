@@ -105,8 +105,11 @@ func (p *printer) sub(e Expr, paren bool) {
 // prec is Prec, except that in Unicode a Σ prints as a prefix operator over
 // a product and so binds like one.
 func (p *printer) prec(e Expr) int {
-	if _, ok := e.(*Sum); ok && p.uni {
-		return PrecMul
+	if p.uni {
+		switch e.(type) {
+		case *Sum, *Deriv:
+			return PrecMul // Σ and ∂a/∂b read like products and quotients
+		}
 	}
 	return Prec(e)
 }

@@ -259,6 +259,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		exps []ast.Expr
 	}
 	var list []acc
+	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
 	addFactor = func(f ast.Expr) {
 		switch x := f.(type) {
@@ -270,6 +271,11 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 				addFactor(g)
 			}
 			return
+		case *ast.Call:
+			if x.Fn == "exp" {
+				expArgs = append(expArgs, x.Args[0])
+				return
+			}
 		}
 		b, e := splitPow(f)
 		if a, ok := b.(*ast.Add); ok && isInt(e) {
@@ -293,6 +299,22 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	}
 	for _, f := range factors {
 		addFactor(f)
+	}
+	for rounds := 0; len(expArgs) > 0; rounds++ {
+		args := expArgs
+		expArgs = nil
+		var merged ast.Expr
+		if len(args) == 1 {
+			merged = ast.NewCall("exp", args[0])
+		} else {
+			merged = c.expr(ast.NewCall("exp", c.add(args)))
+		}
+		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
+			index[merged] = len(list)
+			list = append(list, acc{merged, []ast.Expr{ast.One}})
+			continue
+		}
+		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
 	if coef.IsZero() {
 		return ast.Zero

@@ -139,9 +139,19 @@ const arrayDim = 16
 type pointGen struct {
 	rng *rand.Rand
 	nm  names
+	// simple points come first: small sizes and quarter-integers, so that
+	// a counterexample, when one is easy to find, is easy to read.
+	simple bool
 }
 
 func (g *pointGen) real() float64 {
+	if g.simple {
+		v := float64(g.rng.IntN(17)-8) / 4
+		if v == 0 {
+			v = 0.5
+		}
+		return v
+	}
 	var v float64
 	switch r := g.rng.Float64(); {
 	case r < 0.55:
@@ -163,6 +173,9 @@ func (g *pointGen) next() ast.Bindings {
 	minSize := int64(3)
 	for i, n := range g.nm.sizes {
 		v := int64(1 + g.rng.IntN(5))
+		if g.simple {
+			v = int64(1 + g.rng.IntN(2))
+		}
 		if i == 0 || v < minSize {
 			minSize = v
 		}
@@ -218,6 +231,7 @@ func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool) (*Counterexample, s
 		if err := ctx.Err(); err != nil {
 			return nil, "", err
 		}
+		g.simple = attempt < n/4
 		pt := g.next()
 		va, err := ast.EvalContext(ctx, a, nil, pt)
 		if err != nil {
@@ -323,7 +337,68 @@ func (s *Simplifier) confirm(a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*C
 		fa, _ = left.Float64()
 		fb, _ = right.Float64()
 	}
-	return &Counterexample{Bindings: pt, Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+	return &Counterexample{Bindings: s.trim(a, b, pt), Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+}
+
+// trim cuts the random arrays of a counterexample down to the entries the
+// expressions read, so that it can be shown: it tries extents from the
+// largest size or index upwards and keeps the first at which both sides
+// evaluate exactly as before.
+func (s *Simplifier) trim(a, b ast.Expr, pt ast.Bindings) ast.Bindings {
+	va, errA := ast.EvalContext(s.opt.Ctx, a, nil, pt)
+	vb, errB := ast.EvalContext(s.opt.Ctx, b, nil, pt)
+	if errA != nil || errB != nil {
+		return pt
+	}
+	extent := 1
+	for _, v := range pt {
+		if v.Shape == nil && v.Data[0] == math.Trunc(v.Data[0]) && v.Data[0] >= 1 && v.Data[0] <= arrayDim {
+			extent = max(extent, int(v.Data[0]))
+		}
+	}
+	for e := extent; e < arrayDim; e *= 2 {
+		small := ast.Bindings{}
+		for n, v := range pt {
+			small[n] = cut(v, e)
+		}
+		ta, errA := ast.EvalContext(s.opt.Ctx, a, nil, small)
+		tb, errB := ast.EvalContext(s.opt.Ctx, b, nil, small)
+		if errA == nil && errB == nil && ta == va && tb == vb {
+			return small
+		}
+	}
+	return pt
+}
+
+// cut keeps the first e entries of every dimension of an array.
+func cut(v ast.Value, e int) ast.Value {
+	if v.Shape == nil {
+		return v
+	}
+	shape := make([]int, len(v.Shape))
+	for k, d := range v.Shape {
+		shape[k] = min(d, e)
+	}
+	var data []float64
+	var rec func(dim, off, stride int)
+	strides := make([]int, len(v.Shape))
+	st := 1
+	for k := len(v.Shape) - 1; k >= 0; k-- {
+		strides[k] = st
+		st *= v.Shape[k]
+	}
+	rec = func(dim, off, _ int) {
+		for i := 0; i < shape[dim]; i++ {
+			o := off + i*strides[dim]
+			if dim == len(shape)-1 {
+				data = append(data, v.Data[o])
+			} else {
+				rec(dim+1, o, 0)
+			}
+		}
+	}
+	rec(0, 0, 0)
+	return ast.Value{Shape: shape, Data: data}
 }
 
 // ignoreDomain treats a point where high precision finds a side undefined

@@ -104,6 +104,13 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 			return c.mul(append(out, c.sumOf(v, lo, hi, c.mul(in))))
 		}
 	}
+	// A delta deep inside the body (a factor of every term of a factor)
+	// contracts once the body is multiplied out.
+	if c.expand != expandFull && mentionsDelta(body, v) {
+		if full := c.s.canon(expandFull).expr(body); full != body {
+			return c.sumOf(v, lo, hi, full)
+		}
+	}
 	name := canonicalVar(v, lo, hi, body)
 	if name != v {
 		body = c.expr(ast.Rename(body, v, name))
@@ -157,4 +164,18 @@ func hasDeltaOf(t ast.Expr, v string) bool {
 		}
 	}
 	return false
+}
+
+// mentionsDelta reports whether a delta of v occurs anywhere in e.
+func mentionsDelta(e ast.Expr, v string) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if call, ok := x.(*ast.Call); ok {
+			if _, ok := deltaPartner(call, v); ok {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -15,7 +15,37 @@ import (
 // written, never its value.
 func Tidy(e ast.Expr) ast.Expr {
 	t := &tidier{memo: map[ast.Expr]ast.Expr{}}
-	return t.display(t.order(e))
+	return unshadow(t.display(t.order(e)), nil)
+}
+
+// unshadow renames the index of a sum nested in a sum over the same name,
+// which is correct but hard to read.
+func unshadow(e ast.Expr, scope []string) ast.Expr {
+	hasSum := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if _, ok := x.(*ast.Sum); ok {
+			hasSum = true
+		}
+		return !hasSum
+	})
+	if !hasSum {
+		return e
+	}
+	if s, ok := e.(*ast.Sum); ok {
+		v, body := s.Var, s.Body
+		if slices.Contains(scope, v) {
+			nv := ast.Fresh(v, func(n string) bool { return slices.Contains(scope, n) || ast.HasFree(body, n) })
+			body, v = ast.Rename(body, v, nv), nv
+		}
+		inner := append(slices.Clone(scope), v)
+		return ast.NewSum(s.Op, v, unshadow(s.Lo, scope), unshadow(s.Hi, scope), unshadow(body, inner))
+	}
+	kids := ast.Children(e)
+	nk := make([]ast.Expr, len(kids))
+	for i, k := range kids {
+		nk[i] = unshadow(k, scope)
+	}
+	return ast.WithChildren(e, nk)
 }
 
 type tidier struct {

@@ -1,0 +1,291 @@
+// Package session runs statements of the loss language and keeps their
+// state: definitions, rules, the last result. The command line's run, the
+// REPL and the LaTeX renderer all execute through it, so a script means
+// the same thing everywhere.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Status is an outcome, and the process exit status that reports it.
+type Status int
+
+const (
+	OK       Status = 0 // success; every proof proved (or every != held)
+	Refuted  Status = 1 // an equality was refuted, or a != was proved false
+	BadInput Status = 2 // bad usage or bad input
+	Unknown  Status = 3 // a proof could not decide
+)
+
+// Worse returns the more serious of two outcomes: bad input, then
+// refuted, then unknown, then success.
+func Worse(a, b Status) Status {
+	rank := map[Status]int{OK: 0, Unknown: 1, Refuted: 2, BadInput: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// Session holds the state statements run in.
+type Session struct {
+	Defs     *ast.Defs
+	Rules    *rules.Set
+	Expanded bool          // show results with definitions expanded
+	Timeout  time.Duration // per statement; 0 means none
+	Last     *Result       // the last value (for _ and :steps)
+}
+
+// New returns a session with the built-in rules and no definitions.
+func New() *Session {
+	return &Session{Defs: &ast.Defs{}, Rules: rules.Builtin()}
+}
+
+// Context is the parser context for this session's state.
+func (s *Session) Context() *parser.Context { return s.Rules.Context(s.Defs) }
+
+// LoadRules adds a rule file to the session; nothing is added if it has
+// an error.
+func (s *Session) LoadRules(file string) error {
+	src, err := readFile(file)
+	if err != nil {
+		return err
+	}
+	rs, err := s.Rules.Load(file, src)
+	if err != nil {
+		return err
+	}
+	s.Rules = rs
+	return nil
+}
+
+// LoadDefs runs a file of definitions (and rules) into the session.
+func (s *Session) LoadDefs(file string) error {
+	src, err := readFile(file)
+	if err != nil {
+		return err
+	}
+	stmts, err := parser.ParseFile(file, src, s.Context())
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		switch st.Stmt.(type) {
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
+		default:
+			return parser.ErrorAt(src, st.Pos, "a definitions file holds definitions (and rules), not %s", describe(st.Stmt))
+		}
+	}
+	for _, st := range stmts {
+		if _, err := s.Exec(context.Background(), st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func describe(st ast.Stmt) string {
+	switch st.(type) {
+	case *ast.ProveStmt:
+		return "a prove statement"
+	case *ast.ExprStmt:
+		return "a bare expression"
+	}
+	return "this statement"
+}
+
+func readFile(file string) (string, error) {
+	if file == "-" {
+		var b strings.Builder
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := os.Stdin.Read(buf)
+			b.Write(buf[:n])
+			if b.Len() > parser.MaxInputBytes {
+				return "", fmt.Errorf("standard input: more than %d MiB", parser.MaxInputBytes>>20)
+			}
+			if err != nil {
+				break
+			}
+		}
+		return b.String(), nil
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return "", err
+	}
+	if fi.Size() > parser.MaxInputBytes {
+		return "", fmt.Errorf("%s: %d bytes, more than the limit of %d MiB", file, fi.Size(), parser.MaxInputBytes>>20)
+	}
+	b, err := os.ReadFile(file)
+	return string(b), err
+}
+
+// ReadSource reads a file (or standard input for "-").
+func ReadSource(file string) (string, error) { return readFile(file) }
+
+// A Result is what a statement produced.
+type Result struct {
+	Stmt   ast.Stmt
+	Input  string   // the statement as written
+	Status Status   // for proofs
+	Expr   ast.Expr // a bare expression as written (with _ replaced)
+	Value  ast.Expr // its simplified value
+	// Simplified holds the simplification of a bare expression.
+	Simplified *simplify.Result
+	Proof      *simplify.Proof
+	Neq        bool // the proof asserted A != B
+	Def        *ast.Def
+	Rule       string // a rule or derivative rule that was added
+}
+
+func (s *Session) options(ctx context.Context) simplify.Options {
+	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Ctx: ctx, Expanded: s.Expanded}
+}
+
+// Exec runs one statement.
+func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, error) {
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+	}
+	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	var err error
+	switch x := st.Stmt.(type) {
+	case *ast.DefStmt:
+		def := *x.Def
+		def.Body = s.last(def.Body)
+		if err := s.Defs.Define(&def); err != nil {
+			return nil, err
+		}
+		r.Def = &def
+	case *ast.ExprStmt:
+		err = s.value(ctx, r, s.last(x.X))
+		if err == nil {
+			s.Last = r
+		}
+	case *ast.ProveStmt:
+		r.Neq = x.Neq
+		r.Proof, err = simplify.Prove(s.last(x.A), s.last(x.B), s.options(ctx))
+		if err == nil {
+			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
+		}
+	case *ast.RuleStmt, *ast.DerivStmt:
+		rs, lerr := s.Rules.Load("<input>", st.Text)
+		if lerr != nil {
+			return nil, lerr
+		}
+		s.Rules = rs
+		r.Rule = ast.StmtString(st.Stmt)
+	}
+	if err != nil {
+		return nil, explain(err, ctx)
+	}
+	return r, nil
+}
+
+// explain turns cancellation and time-outs into messages a user reads.
+func explain(err error, ctx context.Context) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return errors.New("stopped: the time limit was reached")
+	case errors.Is(err, context.Canceled):
+		return errors.New("interrupted")
+	}
+	return err
+}
+
+// last replaces the name _ by the last value.
+func (s *Session) last(e ast.Expr) ast.Expr {
+	if s.Last == nil || s.Last.Value == nil || !ast.HasFree(e, "_") {
+		return e
+	}
+	return ast.Subst(e, map[string]ast.Expr{"_": s.Last.Value})
+}
+
+// value simplifies a bare expression.
+func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
+	r.Expr = e
+	res, err := simplify.Simplify(e, s.options(ctx))
+	if err != nil {
+		return err
+	}
+	r.Simplified, r.Value = res, res.Expr
+	return nil
+}
+
+func proofStatus(v simplify.Verdict, neq bool) Status {
+	switch {
+	case v == simplify.Unknown:
+		return Unknown
+	case (v == simplify.Proved) == !neq:
+		return OK
+	}
+	return Refuted
+}
+
+// Steps returns the derivation of a result whose expression is a
+// derivative d(E, v), or nil.
+func (s *Session) Steps(ctx context.Context, r *Result) (*simplify.Derivation, error) {
+	d, ok := r.Expr.(*ast.Deriv)
+	if !ok {
+		return nil, nil
+	}
+	return s.Derive(ctx, d.X, d.Wrt)
+}
+
+// Derive differentiates e by v in this session.
+func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivation, error) {
+	d, err := simplify.Derive(e, v, s.options(ctx))
+	return d, explain(err, ctx)
+}
+
+// Simplify simplifies e in this session.
+func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, error) {
+	r, err := simplify.Simplify(e, s.options(ctx))
+	return r, explain(err, ctx)
+}
+
+// Prove proves a == b in this session.
+func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*simplify.Proof, error) {
+	p, err := simplify.Prove(a, b, s.options(ctx))
+	return p, explain(err, ctx)
+}
+
+// Eval evaluates e numerically: derivatives first, then float64.
+func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
+	e, err := derive.Expand(e, derive.Options{Defs: s.Defs, Rules: s.Rules, Ctx: ctx})
+	if err != nil {
+		return 0, err
+	}
+	defs := s.Defs.Clone()
+	for _, d := range s.Rules.Defs().All() {
+		if _, ok := defs.Lookup(d.Name); !ok {
+			_ = defs.Define(d)
+		}
+	}
+	return ast.EvalContext(ctx, e, defs, b)
+}
+
+// Display shows a canonical expression of a proof step as a person reads
+// it.
+func (s *Session) Display(e ast.Expr) ast.Expr {
+	return simplify.New(simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded}).Display(e, nil)
+}
+
+// ProofStatus is the exit status a proof reports: for A == B, 0 proved,
+// 1 refuted, 3 unknown; for A != B, 0 refuted (it holds), 1 proved.
+func ProofStatus(pr *simplify.Proof, neq bool) Status { return proofStatus(pr.Verdict, neq) }

@@ -1,0 +1,128 @@
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
+)
+
+// demoScript is a copy of examples/logistic.sd (a test keeps them equal).
+//
+//go:embed demo/logistic.sd
+var demoScript string
+
+// DemoCmd runs the seed example with commentary.
+type DemoCmd struct {
+	Ascii bool `help:"Print formulas in the input syntax instead of Unicode."`
+}
+
+func (c *DemoCmd) Run(app *App) error {
+	s := session.New()
+	st := ast.Unicode
+	if c.Ascii {
+		st = ast.Plain
+	}
+	p := &session.Printer{Style: st, S: s}
+	w := app.Stdout
+	stmts, err := parser.ParseFile("examples/logistic.sd", demoScript, s.Context())
+	if err != nil {
+		return err
+	}
+	results := map[string]*session.Result{}
+	var order []*session.Result
+	for _, stmt := range stmts {
+		r, err := s.Exec(app.Ctx, stmt)
+		if err != nil {
+			return fmt.Errorf("%s: %w", stmt.Pos, err)
+		}
+		app.note(r.Status)
+		results[stmt.Text] = r
+		order = append(order, r)
+	}
+	get := func(text string) *session.Result { return results[text] }
+
+	fmt.Fprintln(w, "Why is the gradient of the logistic-regression loss \"the same\" as the least-squares gradient?")
+	fmt.Fprintln(w, "symdiff differentiates both losses, simplifies, and proves what can be proved.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "The model (examples/logistic.sd): n samples x[i,1..d], labels y[i], weights w[1..d].")
+	for _, stmt := range stmts {
+		if d, ok := stmt.Stmt.(*ast.DefStmt); ok && d.Def.Name != "SQ" {
+			fmt.Fprintf(w, "    %s := %s\n", p.Expr(d.Def.Head()), p.Expr(d.Def.Body))
+		}
+	}
+	section := func(title string) { fmt.Fprintf(w, "\n%s\n", title) }
+
+	section("1. Cross-entropy through the linear predictor z: the chain rule through log and σ,")
+	fmt.Fprintln(w, "   with σ'(z) = σ(z)(1 − σ(z)), cancels down to the residual.")
+	if err := c.derivation(app, s, p, "CE", "z[m]"); err != nil {
+		return err
+	}
+
+	section("2. Cross-entropy with respect to a weight: the residual times the feature.")
+	if err := c.derivation(app, s, p, "CE", "w[k]"); err != nil {
+		return err
+	}
+
+	section("3. Least squares for linear regression (q = z, no sigmoid): the same shape, with a 2.")
+	fmt.Fprintf(w, "   ∂MSE/∂w_k = %s\n", p.Expr(get("d(MSE, w[k])").Value))
+
+	section("4. The claims, proved or refuted:")
+	for _, r := range order {
+		if r.Proof == nil {
+			continue
+		}
+		var b strings.Builder
+		p.Proof(&b, r.Proof, r.Neq)
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			fmt.Fprintf(w, "   %s\n", line)
+		}
+	}
+
+	section("5. The contrast: squared error on the sigmoid output, SQ = mean((y − p)²).")
+	fmt.Fprintf(w, "   ∂SQ/∂w_k = %s\n", p.Expr(get("d(SQ, w[k])").Value))
+	fmt.Fprintln(w, "   The factor p(1 − p) = σ'(z) does not cancel: this gradient is not the residual form,")
+	fmt.Fprintln(w, "   and it vanishes when σ saturates even if the prediction is wrong.")
+
+	section("Conclusion")
+	fmt.Fprintln(w, "   Both gradients are (c/n)·Xᵀ(ŷ − y): features times residual (prediction − label),")
+	fmt.Fprintln(w, "     logistic regression:  ŷ = σ(Xw), c = 1   ∇CE  = (1/n)·Xᵀ(σ(Xw) − y)")
+	fmt.Fprintln(w, "     linear regression:    ŷ = Xw,    c = 2   ∇MSE = (2/n)·Xᵀ(Xw − y)")
+	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: both are")
+	fmt.Fprintln(w, "   generalised linear models with their canonical link (logit for Bernoulli labels, identity")
+	fmt.Fprintln(w, "   for Gaussian ones). With a canonical link, the derivative of the link's inverse cancels the")
+	fmt.Fprintln(w, "   variance in the log-likelihood's derivative, leaving features times residual.")
+	fmt.Fprintln(w, "   Not so for a non-canonical link such as probit (ŷ = Φ(z)): its gradient keeps")
+	fmt.Fprintln(w, "   φ(z)/(Φ(z)(1 − Φ(z))), as `symdiff diff` on its cross-entropy shows.")
+	return nil
+}
+
+// derivation prints the steps of d(name, v) and its result.
+func (c *DemoCmd) derivation(app *App, s *session.Session, p *session.Printer, name, v string) error {
+	e, err := parser.ParseExpr(name, s.Context())
+	if err != nil {
+		return err
+	}
+	x, err := parser.ParseExpr(v, s.Context())
+	if err != nil {
+		return err
+	}
+	d, err := s.Derive(app.Ctx, e, x)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	p.Derivation(&b, d, false)
+	indent(app.Stdout, b.String(), "   ")
+	return nil
+}
+
+func indent(w io.Writer, text, prefix string) {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		fmt.Fprintf(w, "%s%s\n", prefix, line)
+	}
+}

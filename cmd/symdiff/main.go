@@ -1,0 +1,410 @@
+// Command symdiff differentiates, simplifies and proves identities in the
+// loss language: `symdiff demo` shows why the logistic-regression gradient
+// has the same form as the least-squares one.
+//
+// Exit status: 0 success, 1 an equality refuted (or a != that fails),
+// 2 bad usage or bad input, 3 a proof that could not decide.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
+)
+
+func main() {
+	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// App is what every command runs with.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Ctx            context.Context
+	status         session.Status
+}
+
+// engine flags are shared by the commands that compute.
+type engine struct {
+	Defs     []string      `name:"defs" placeholder:"FILE" help:"Load definitions from FILE (repeatable)."`
+	Rules    []string      `name:"rules" placeholder:"FILE" help:"Load rewrite and derivative rules from FILE (repeatable)."`
+	Expanded bool          `help:"Show results with definitions expanded instead of folded back into the defined names."`
+	Timeout  time.Duration `default:"2m" help:"Give up on a statement after this long."`
+}
+
+// session builds a session from the flags.
+func (e *engine) session() (*session.Session, error) {
+	s := session.New()
+	s.Expanded, s.Timeout = e.Expanded, e.Timeout
+	for _, f := range e.Rules {
+		if err := s.LoadRules(f); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range e.Defs {
+		if err := s.LoadDefs(f); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// style flags choose a printer.
+type style struct {
+	Unicode bool `xor:"style" help:"Print with Unicode (σ, ·, Σ, superscripts)."`
+	Latex   bool `xor:"style" help:"Print as LaTeX."`
+}
+
+func (s style) get() ast.Style {
+	switch {
+	case s.Unicode:
+		return ast.Unicode
+	case s.Latex:
+		return ast.LaTeX
+	}
+	return ast.Plain
+}
+
+// CLI is the command line.
+type CLI struct {
+	Run      RunCmd      `cmd:"" help:"Run scripts (FILE, or - for standard input): definitions, d(...), prove."`
+	Eval     EvalCmd     `cmd:"" help:"Evaluate an expression numerically: symdiff eval 'sigma(x)' x=0.3."`
+	Print    PrintCmd    `cmd:"" help:"Print an expression in the input syntax, Unicode or LaTeX."`
+	Diff     DiffCmd     `cmd:"" help:"Differentiate and simplify: symdiff diff 'sigma(x)^2' x."`
+	Simplify SimplifyCmd `cmd:"" help:"Simplify an expression."`
+	Prove    ProveCmd    `cmd:"" help:"Prove or refute A == B (exit 0 proved, 1 refuted, 3 unknown)."`
+	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
+}
+
+// Main runs the command line and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		// A bug must not show a Go stack trace to a user: report it in one
+		// line and fail as bad input would.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "symdiff: internal error: %v (please report it)\n", r)
+			status = int(session.BadInput)
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx}
+	var cli CLI
+	exited := -1
+	k, err := kong.New(&cli,
+		kong.Name("symdiff"),
+		kong.Description("Symbolic differentiation for loss functions: derivatives, simplification, proofs, derivations in LaTeX."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { exited = code }),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Bind(app),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "symdiff: %v\n", err)
+		return int(session.BadInput)
+	}
+	kctx, err := k.Parse(args)
+	if exited >= 0 {
+		return exited // --help
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "symdiff: %v\n", err)
+		if exited < 0 {
+			fmt.Fprintln(stderr, "run 'symdiff --help' for usage")
+		}
+		return int(session.BadInput)
+	}
+	if err := kctx.Run(); err != nil {
+		report(stderr, err)
+		return int(session.BadInput)
+	}
+	return int(app.status)
+}
+
+// report prints an error: positioned errors carry their own place and
+// snippet.
+func report(w io.Writer, err error) {
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		fmt.Fprintln(w, pe.Error())
+		return
+	}
+	fmt.Fprintf(w, "symdiff: %v\n", err)
+}
+
+func (a *App) note(s session.Status) { a.status = session.Worse(a.status, s) }
+
+func (a *App) json(v any) {
+	enc := json.NewEncoder(a.Stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// RunCmd runs scripts.
+type RunCmd struct {
+	engine
+	style
+	Files []string `arg:"" name:"FILE" help:"Scripts to run, in order; - reads standard input."`
+	Steps bool     `help:"Show the chain of equalities of every proof."`
+	JSON  bool     `name:"json" help:"Print one JSON object per statement."`
+}
+
+func (c *RunCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
+	for _, f := range c.Files {
+		src, err := session.ReadSource(f)
+		if err != nil {
+			return err
+		}
+		name := f
+		if f == "-" {
+			name = "<stdin>"
+		}
+		stmts, err := parser.ParseFile(name, src, s.Context())
+		if err != nil {
+			return err
+		}
+		for _, st := range stmts {
+			r, err := s.Exec(app.Ctx, st)
+			if err != nil {
+				return fmt.Errorf("%s: %w", st.Pos, err)
+			}
+			app.note(r.Status)
+			if c.JSON {
+				app.json(p.JSON(r))
+			} else {
+				p.Result(app.Stdout, r)
+			}
+		}
+	}
+	return nil
+}
+
+// parseArg parses an expression given on the command line.
+func parseArg(s *session.Session, src string) (ast.Expr, error) {
+	return parser.ParseExpr(src, s.Context())
+}
+
+// EvalCmd evaluates numerically.
+type EvalCmd struct {
+	engine
+	Expr     string   `arg:"" name:"EXPR" help:"The expression."`
+	Bindings []string `arg:"" optional:"" name:"NAME=VALUE" help:"Values: x=0.3, y=[1,0,1], x=[[1,2],[3,4]], n=3."`
+	JSON     bool     `name:"json" help:"Print a JSON object."`
+}
+
+func (c *EvalCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	e, err := parseArg(s, c.Expr)
+	if err != nil {
+		return err
+	}
+	b := ast.Bindings{}
+	for _, kv := range c.Bindings {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return fmt.Errorf("%q: give a value as NAME=VALUE", kv)
+		}
+		v, err := ast.ParseValue(val)
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		b[strings.TrimSpace(name)] = v
+	}
+	v, err := s.Eval(app.Ctx, e, b)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		bj := map[string]any{}
+		for n, val := range b {
+			bj[n] = val.String()
+		}
+		app.json(map[string]any{"input": c.Expr, "bindings": bj, "result": v})
+		return nil
+	}
+	fmt.Fprintln(app.Stdout, formatFloat(v))
+	return nil
+}
+
+func formatFloat(v float64) string { return fmt.Sprint(v) }
+
+// PrintCmd prints an expression.
+type PrintCmd struct {
+	style
+	Expr string `arg:"" name:"EXPR" help:"The expression."`
+}
+
+func (c *PrintCmd) Run(app *App) error {
+	e, err := parser.ParseExpr(c.Expr, session.New().Context())
+	if err != nil {
+		return err
+	}
+	s, err := ast.Format(e, c.get())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(app.Stdout, s)
+	return nil
+}
+
+// DiffCmd differentiates.
+type DiffCmd struct {
+	engine
+	style
+	Expr     string `arg:"" name:"EXPR" help:"The expression."`
+	Var      string `arg:"" name:"VAR" help:"The variable: x, or an indexed name like w[k]."`
+	Steps    bool   `help:"Show the derivation step by step (in Unicode unless --latex)."`
+	AllSteps bool   `name:"all-steps" help:"With --steps, also show every rewrite inside each step."`
+	JSON     bool   `name:"json" help:"Print a JSON object."`
+}
+
+func (c *DiffCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	e, err := parseArg(s, c.Expr)
+	if err != nil {
+		return err
+	}
+	v, err := parseArg(s, c.Var)
+	if err != nil {
+		return err
+	}
+	switch v.(type) {
+	case *ast.Sym, *ast.Index:
+	default:
+		return fmt.Errorf("VAR must be a name like x or an indexed name like w[k], not %s", c.Var)
+	}
+	d := ast.NewDeriv(e, v)
+	if c.Steps {
+		der, err := s.Derive(app.Ctx, e, v)
+		if err != nil {
+			return err
+		}
+		st := c.get()
+		if st == ast.Plain {
+			st = ast.Unicode
+		}
+		p := &session.Printer{Style: st, S: s}
+		if c.JSON {
+			app.json(p.DerivationJSON(c.Expr, der))
+			return nil
+		}
+		p.Derivation(app.Stdout, der, c.AllSteps)
+		return nil
+	}
+	res, err := s.Simplify(app.Ctx, d)
+	if err != nil {
+		return err
+	}
+	p := &session.Printer{Style: c.get(), S: s}
+	r := &session.Result{Input: ast.String(d), Expr: d, Value: res.Expr, Simplified: res}
+	if c.JSON {
+		app.json(p.JSON(r))
+		return nil
+	}
+	p.Result(app.Stdout, r)
+	return nil
+}
+
+// SimplifyCmd simplifies.
+type SimplifyCmd struct {
+	engine
+	style
+	Expr  string `arg:"" name:"EXPR" help:"The expression."`
+	Steps bool   `help:"Show the passes that changed the expression."`
+	JSON  bool   `name:"json" help:"Print a JSON object."`
+}
+
+func (c *SimplifyCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	e, err := parseArg(s, c.Expr)
+	if err != nil {
+		return err
+	}
+	res, err := s.Simplify(app.Ctx, e)
+	if err != nil {
+		return err
+	}
+	p := &session.Printer{Style: c.get(), S: s}
+	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
+	if c.JSON {
+		app.json(p.JSON(r))
+		return nil
+	}
+	if c.Steps {
+		fmt.Fprintln(app.Stdout, p.Expr(e))
+		for _, st := range res.Steps {
+			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(s.Display(st.After)), st.Rule)
+		}
+	}
+	p.Result(app.Stdout, r)
+	return nil
+}
+
+// ProveCmd proves A == B.
+type ProveCmd struct {
+	engine
+	style
+	A     string `arg:"" name:"A" help:"Left side."`
+	B     string `arg:"" name:"B" help:"Right side."`
+	Neq   bool   `help:"Assert A != B instead: exit 0 if a counterexample is found, 1 if they are equal, 3 if unknown."`
+	Brief bool   `help:"Print only the verdict line and the counterexample, not the chain of equalities."`
+	JSON  bool   `name:"json" help:"Print a JSON object."`
+}
+
+func (c *ProveCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	a, err := parseArg(s, c.A)
+	if err != nil {
+		return err
+	}
+	b, err := parseArg(s, c.B)
+	if err != nil {
+		return err
+	}
+	pr, err := s.Prove(app.Ctx, a, b)
+	if err != nil {
+		return err
+	}
+	r := &session.Result{Input: c.A + " == " + c.B, Proof: pr, Neq: c.Neq}
+	if c.Neq {
+		r.Input = c.A + " != " + c.B
+	}
+	app.note(session.ProofStatus(pr, c.Neq))
+	p := &session.Printer{Style: c.get(), Steps: !c.Brief, S: s}
+	if c.JSON {
+		app.json(p.JSON(r))
+		return nil
+	}
+	p.Result(app.Stdout, r)
+	return nil
+}
