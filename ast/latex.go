@@ -13,8 +13,9 @@ import (
 // are \left( \right).
 
 type latexPrinter struct {
-	b    strings.Builder
-	over bool
+	b        strings.Builder
+	over     bool
+	tallMemo map[Expr]bool
 }
 
 func (p *latexPrinter) write(s string) {
@@ -91,19 +92,7 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Call:
 		p.call(e)
 	case *Sum:
-		if e.Op == OpMean {
-			p.write(`\frac{1}{`)
-			p.expr(count(e.Lo, e.Hi))
-			p.write("} ")
-		}
-		p.write(`\sum_{`)
-		p.write(LaTeXName(e.Var))
-		p.write("=")
-		p.expr(e.Lo)
-		p.write("}^{")
-		p.expr(e.Hi)
-		p.write("} ")
-		p.sub(e.Body, Prec(e.Body) <= PrecAdd || isNegative(e.Body))
+		p.sum(e, "1")
 	case *Deriv:
 		if latexAtom(e.X) {
 			p.write(`\frac{\partial `)
@@ -155,6 +144,14 @@ func (p *latexPrinter) mul(fs []Expr) {
 			fs = fs[1:]
 		}
 	}
+	if len(fs) == 2 {
+		if n, ok := fs[0].(*Num); ok && n.Value.IsInt() && n.Value.Sign() > 0 {
+			if s, ok := fs[1].(*Sum); ok && s.Op == OpMean {
+				p.sum(s, n.Value.String())
+				return
+			}
+		}
+	}
 	for i, f := range fs {
 		last := i == len(fs)-1
 		paren := Prec(f) <= PrecAdd ||
@@ -194,7 +191,7 @@ func (p *latexPrinter) call(e *Call) {
 	}
 	tall := false
 	for _, a := range e.Args {
-		if latexTall(a) {
+		if p.tall(a) {
 			tall = true
 		}
 	}
@@ -279,22 +276,33 @@ func latexPowBase(e Expr) bool {
 	return false
 }
 
-// latexTall reports whether e prints taller than a line (fractions, sums),
-// where \left( \right) are needed to size the parentheses.
-func latexTall(e Expr) bool {
-	tall := false
-	Inspect(e, func(n Expr) bool {
-		switch n := n.(type) {
-		case *Div, *Sum, *Deriv:
-			tall = true
-		case *Num:
-			if _, ok := n.Value.Decimal(); !ok {
-				tall = true
+// tall reports whether e prints taller than a line (fractions, sums),
+// where \left( \right) are needed to size the parentheses. It is memoised:
+// asked at every call, it would otherwise make sigma(sigma(...)) quadratic.
+func (p *latexPrinter) tall(e Expr) bool {
+	if t, ok := p.tallMemo[e]; ok {
+		return t
+	}
+	t := false
+	switch n := e.(type) {
+	case *Div, *Sum, *Deriv:
+		t = true
+	case *Num:
+		_, ok := n.Value.Decimal()
+		t = !ok
+	default:
+		for _, k := range Children(e) {
+			if p.tall(k) {
+				t = true
+				break
 			}
 		}
-		return !tall
-	})
-	return tall
+	}
+	if p.tallMemo == nil {
+		p.tallMemo = map[Expr]bool{}
+	}
+	p.tallMemo[e] = t
+	return t
 }
 
 func startsWithDigit(e Expr) bool {
@@ -434,4 +442,24 @@ func latexIndexList(indices []Expr) string {
 		return strings.Join(parts, "")
 	}
 	return strings.Join(parts, ",")
+}
+
+// sum prints a sum; a mean is \frac{c}{n} \sum, where c is a coefficient
+// the caller folded in (2*mean(...) reads \frac{2}{n} \sum).
+func (p *latexPrinter) sum(e *Sum, coef string) {
+	if e.Op == OpMean {
+		p.write(`\frac{` + coef + `}{`)
+		p.expr(count(e.Lo, e.Hi))
+		p.write("} ")
+	} else if coef != "1" {
+		p.write(coef + " ")
+	}
+	p.write(`\sum_{`)
+	p.write(LaTeXName(e.Var))
+	p.write("=")
+	p.expr(e.Lo)
+	p.write("}^{")
+	p.expr(e.Hi)
+	p.write("} ")
+	p.sub(e.Body, Prec(e.Body) <= PrecAdd || isNegative(e.Body))
 }

@@ -151,6 +151,15 @@ func (p *printer) expr(e Expr) {
 			p.sub(t, p.prec(t) <= PrecAdd)
 		}
 	case *Mul:
+		if p.uni && len(e.Factors) == 2 {
+			// 2*mean(...) reads (2/n)·Σ, not 2·(1/n)·Σ.
+			if n, ok := e.Factors[0].(*Num); ok && n.Value.IsInt() && n.Value.Sign() > 0 {
+				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean {
+					p.uniSum(s, n.Value.String())
+					return
+				}
+			}
+		}
 		for i, f := range e.Factors {
 			if i == 0 {
 				_, isMul := f.(*Mul)
@@ -159,7 +168,8 @@ func (p *printer) expr(e Expr) {
 			}
 			p.op(OpMul)
 			last := i == len(e.Factors)-1
-			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && last && isSum(f)))
+			_, isDeriv := f.(*Deriv)
+			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)))
 		}
 	case *Div:
 		p.sub(e.X, p.prec(e.X) < PrecMul)
@@ -199,7 +209,7 @@ func (p *printer) expr(e Expr) {
 		p.write(")")
 	case *Sum:
 		if p.uni {
-			p.uniSum(e)
+			p.uniSum(e, "1")
 			return
 		}
 		p.write(e.Op.String())
@@ -290,12 +300,14 @@ func (p *printer) index(e *Index) {
 	p.write("]")
 }
 
-func (p *printer) uniSum(e *Sum) {
+func (p *printer) uniSum(e *Sum, coef string) {
 	if e.Op == OpMean {
-		p.write("(1/")
+		p.write("(" + coef + "/")
 		n := count(e.Lo, e.Hi)
 		p.sub(n, Prec(n) <= PrecMul)
 		p.write(")·")
+	} else if coef != "1" {
+		p.write(coef + "·")
 	}
 	p.write("Σ_{")
 	p.write(p.name(e.Var))

@@ -18,10 +18,13 @@ import (
 // A Line is one equality of a derivation: = Expr, by Rule.
 type Line struct {
 	Expr  ast.Expr       // in display form; may hold unevaluated d(...)
-	Rule  string         // the justification
+	Rule  string         // the justification, in words
 	Chain []*rules.Deriv // derivative rules the chain rule used
 	Defs  []*ast.Def     // definitions opened for this line
-	Micro []Step         // rewrites inside, for those who want every one
+	// Identity is an equation the line uses, to be shown beside it (the
+	// rule of the Kronecker delta).
+	Identity *[2]ast.Expr
+	Micro    []Step // rewrites inside, for those who want every one
 }
 
 // A Derivation is d(E, v) = Lines[0] = Lines[1] = ... = Result.
@@ -71,7 +74,8 @@ func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
 		raw = rounds[len(rounds)-1].Expr
 	}
 	if c := contractDeltas(raw); c != raw {
-		add(Line{Expr: s.displayRaw(c), Rule: "Kronecker delta: sum(j, a[j]*delta(j,k)) = a[k]"})
+		a := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("d"), ast.NewMul(ast.NewIndex("a", ast.NewSym("j")), ast.NewCall("delta", ast.NewSym("j"), ast.NewSym("k"))))
+		add(Line{Expr: s.displayRaw(c), Rule: "Kronecker delta", Identity: &[2]ast.Expr{a, ast.NewIndex("a", ast.NewSym("k"))}})
 		raw = c
 	}
 	_, steps := s.normalize(raw, true)
@@ -96,17 +100,15 @@ func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
 func phaseLabel(st Step) string {
 	var names []string
 	for _, m := range st.Micro {
-		if !slices.Contains(names, m.Rule) {
-			names = append(names, m.Rule)
+		name := m.Rule
+		if name == "delta_contraction" {
+			name = "Kronecker delta"
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	label := st.Rule
-	switch st.Rule {
-	case "cancel and collect":
-		label = "cancel common factors"
-	case "expand where terms cancel", "expand and collect":
-		label = "expand and collect like terms"
-	}
 	if len(names) > 0 {
 		label += " (" + strings.Join(names, ", ") + ")"
 	}
@@ -129,6 +131,38 @@ func (s *Simplifier) Display(e ast.Expr, prefer map[string]int) ast.Expr {
 	return Tidy(s.Fold(e, prefer))
 }
 
+// Show displays any expression of a trace: canonical forms through
+// Display, others (a derivative as the rules leave it, an expression with
+// its definitions opened) as they stand, flattened and folded.
+func (s *Simplifier) Show(e ast.Expr, prefer map[string]int) ast.Expr {
+	canonical := true
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch x.(type) {
+		case *ast.Neg, *ast.Div, *ast.Deriv:
+			canonical = false
+		}
+		return canonical
+	})
+	if canonical {
+		return s.Display(e, prefer)
+	}
+	return s.displayRaw(e)
+}
+
+// Preferred ranks the definitions by how directly the expressions use
+// them, for folding (see Fold).
+func Preferred(defs *ast.Defs, es ...ast.Expr) map[string]int {
+	out := map[string]int{}
+	for _, e := range es {
+		for k, v := range preferred(e, defs) {
+			if old, ok := out[k]; !ok || v < old {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
 // displayRaw shows an intermediate line of a derivation: nested sums and
 // products flattened, the user's defined names folded back in (outside
 // the derivatives still to be taken).
@@ -142,8 +176,9 @@ func (s *Simplifier) displayRaw(e ast.Expr) ast.Expr {
 		if _, isNum := d.Body.(*ast.Num); isNum || d.Body.Size() < 2 {
 			continue
 		}
-		if sym, ok := d.Body.(*ast.Sym); ok && (len(d.Params) == 0 || slices.Contains(d.Params, sym.Name)) {
-			continue
+		switch d.Body.(type) {
+		case *ast.Sym, *ast.Index:
+			continue // an alias (q[i] := z[i]) would rename every z[i]
 		}
 		pats = append(pats, &foldPattern{def: d, lhs: d.Body, params: d.Params})
 	}
@@ -155,7 +190,16 @@ func (s *Simplifier) displayRaw(e ast.Expr) ast.Expr {
 		}
 		r := x
 		if _, isDeriv := x.(*ast.Deriv); !isDeriv {
-			matched := false
+			// Fold the parts first, so that sigma(sum(...)) becomes
+			// sigma(z[i]) and then p[i].
+			if kids := ast.Children(x); len(kids) > 0 {
+				nk := make([]ast.Expr, len(kids))
+				for i, k := range kids {
+					nk[i] = fold(k)
+				}
+				x = ast.WithChildren(x, nk)
+				r = x
+			}
 			for _, p := range pats {
 				m, ok := rules.MatchRoot(p.lhs, x, p.params)
 				if !ok || len(m.Rest) > 0 || !indexBindings(p.def, m.Bindings) {
@@ -173,18 +217,7 @@ func (s *Simplifier) displayRaw(e ast.Expr) ast.Expr {
 				default:
 					r = ast.NewSym(p.def.Name)
 				}
-				matched = true
 				break
-			}
-			if !matched {
-				kids := ast.Children(x)
-				if len(kids) > 0 {
-					nk := make([]ast.Expr, len(kids))
-					for i, k := range kids {
-						nk[i] = fold(k)
-					}
-					r = ast.WithChildren(x, nk)
-				}
 			}
 		}
 		memo[x] = r

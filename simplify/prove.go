@@ -147,7 +147,11 @@ func chain(fromA, fromB []Step) []Step {
 	out := append([]Step(nil), fromA...)
 	for i := len(fromB) - 1; i >= 0; i-- {
 		st := fromB[i]
-		out = append(out, Step{Rule: st.Rule, Before: st.After, After: st.Before, Micro: st.Micro})
+		rule := st.Rule
+		if rule == "expand definitions" {
+			rule = "fold definitions" // read backwards
+		}
+		out = append(out, Step{Rule: rule, Before: st.After, After: st.Before, Micro: st.Micro})
 	}
 	return out
 }

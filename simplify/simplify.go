@@ -443,6 +443,12 @@ func (s *Simplifier) normalize(e ast.Expr, withDefs bool) (ast.Expr, []Step) {
 	return e, steps
 }
 
+// The passes' names, as traces show them.
+const (
+	PassCancel = "cancel common factors"
+	PassExpand = "expand and collect like terms"
+)
+
 type pass struct {
 	name   string
 	expand expandMode
@@ -451,9 +457,9 @@ type pass struct {
 // passes are the driver's passes, in order.
 func (s *Simplifier) passes() []pass {
 	if s.full {
-		return []pass{{"cancel and collect", expandNone}, {"expand and collect", expandFull}}
+		return []pass{{PassCancel, expandNone}, {PassExpand, expandFull}}
 	}
-	return []pass{{"cancel and collect", expandNone}, {"expand where terms cancel", expandSmart}}
+	return []pass{{PassCancel, expandNone}, {PassExpand, expandSmart}}
 }
 
 func (s *Simplifier) canon(m expandMode) *canon {

@@ -14,12 +14,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
 )
@@ -85,6 +87,7 @@ type CLI struct {
 	Diff     DiffCmd     `cmd:"" help:"Differentiate and simplify: symdiff diff 'sigma(x)^2' x."`
 	Simplify SimplifyCmd `cmd:"" help:"Simplify an expression."`
 	Prove    ProveCmd    `cmd:"" help:"Prove or refute A == B (exit 0 proved, 1 refuted, 3 unknown)."`
+	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 }
 
@@ -407,4 +410,65 @@ func (c *ProveCmd) Run(app *App) error {
 	}
 	p.Result(app.Stdout, r)
 	return nil
+}
+
+// LatexCmd renders LaTeX.
+type LatexCmd struct {
+	engine
+	Input    string `arg:"" name:"FILE|EXPR" help:"A script to render (- for standard input), or with --wrt an expression."`
+	Wrt      string `placeholder:"VAR" help:"Differentiate the expression with respect to VAR and render that derivation."`
+	Doc      bool   `help:"Write a complete document (\\documentclass{article} with amsmath) that pdflatex compiles."`
+	Markdown bool   `help:"Write Markdown with math blocks, as GitHub renders them."`
+	AllSteps bool   `name:"all-steps" help:"List every rewrite under each step."`
+	Title    string `help:"The document's title (with --doc)."`
+	Output   string `short:"o" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
+}
+
+func (c *LatexCmd) Run(app *App) error {
+	if c.Doc && c.Markdown {
+		return errors.New("--doc and --markdown exclude each other")
+	}
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	r := latex.New(s, latex.Options{Doc: c.Doc, Markdown: c.Markdown, AllSteps: c.AllSteps, Title: c.Title})
+	if c.Wrt != "" {
+		e, err := parseArg(s, c.Input)
+		if err != nil {
+			return err
+		}
+		v, err := parseArg(s, c.Wrt)
+		if err != nil {
+			return err
+		}
+		d, err := s.Derive(app.Ctx, e, v)
+		if err != nil {
+			return err
+		}
+		r.Derivation(d)
+	} else {
+		src, err := session.ReadSource(c.Input)
+		if err != nil {
+			return err
+		}
+		name := c.Input
+		if name == "-" {
+			name = "<stdin>"
+		}
+		if c.Title == "" && c.Doc {
+			r.Opt.Title = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+		}
+		status, err := r.Script(app.Ctx, name, src)
+		if err != nil {
+			return err
+		}
+		app.note(status)
+	}
+	out := r.String()
+	if c.Output != "" {
+		return latex.WriteFile(c.Output, []byte(out))
+	}
+	_, err = io.WriteString(app.Stdout, out)
+	return err
 }

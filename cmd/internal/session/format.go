@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -85,11 +86,46 @@ func (p *Printer) Proof(w io.Writer, pr *simplify.Proof, neq bool) {
 }
 
 func (p *Printer) chain(w io.Writer, pr *simplify.Proof) {
-	fmt.Fprintf(w, "  %s\n", p.Expr(pr.A))
-	for _, st := range pr.Steps {
-		fmt.Fprintf(w, "    = %s    [%s]\n", p.Expr(p.S.Display(st.After)), st.Rule)
+	for _, l := range ChainLines(pr, p.S, p.Expr) {
+		if l.Rule == "" {
+			fmt.Fprintf(w, "    = %s\n", l.Text)
+		} else {
+			fmt.Fprintf(w, "    = %s    [%s]\n", l.Text, l.Rule)
+		}
 	}
-	fmt.Fprintf(w, "    = %s\n", p.Expr(pr.B))
+}
+
+// A ChainLine is one equality of a proof as shown.
+type ChainLine struct {
+	Expr ast.Expr
+	Text string
+	Rule string
+}
+
+// ChainLines lists the equalities of a proof from A to B as they are
+// shown: steps that do not change what is displayed are merged into the
+// step before, and B closes the chain only if the last step does not
+// already show it.
+func ChainLines(pr *simplify.Proof, s *Session, show func(ast.Expr) string) []ChainLine {
+	end := show(pr.B)
+	out := []ChainLine{{Expr: pr.A, Text: show(pr.A)}}
+	for _, st := range pr.Steps {
+		if out[len(out)-1].Text == end {
+			break // the rest of the chain only leads back to B
+		}
+		e := s.Display(st.After, pr.A, pr.B)
+		t := show(e)
+		// A form seen before closes a detour: cut it out.
+		if i := slices.IndexFunc(out, func(l ChainLine) bool { return l.Text == t }); i >= 0 {
+			out = out[:i+1]
+			continue
+		}
+		out = append(out, ChainLine{Expr: e, Text: t, Rule: st.Rule})
+	}
+	if out[len(out)-1].Text != end {
+		out = append(out, ChainLine{Expr: pr.B, Text: end})
+	}
+	return out[1:]
 }
 
 // Derivation writes a derivation, a line per step.
@@ -118,10 +154,19 @@ func Justification(l simplify.Line, st ast.Style) string {
 	var parts []string
 	for _, d := range l.Defs {
 		s, _ := ast.Format(d.Head(), st)
+		if d.Body.Size() > 12 {
+			parts = append(parts, "definition of "+s)
+			continue
+		}
 		b, _ := ast.Format(d.Body, st)
 		parts = append(parts, s+" = "+b)
 	}
 	rule := l.Rule
+	if l.Identity != nil {
+		a, _ := ast.Format(l.Identity[0], st)
+		b, _ := ast.Format(l.Identity[1], st)
+		rule += ": " + a + " = " + b
+	}
 	if len(l.Chain) > 0 {
 		var fs []string
 		for _, c := range l.Chain {

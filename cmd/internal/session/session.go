@@ -71,7 +71,7 @@ func (s *Session) LoadRules(file string) error {
 	return nil
 }
 
-// LoadDefs runs a file of definitions (and rules) into the session.
+// LoadDefs takes the definitions and rules of a file into the session.
 func (s *Session) LoadDefs(file string) error {
 	src, err := readFile(file)
 	if err != nil {
@@ -81,29 +81,17 @@ func (s *Session) LoadDefs(file string) error {
 	if err != nil {
 		return err
 	}
+	// A script serves as a definitions file too: its definitions and rules
+	// are taken, its expressions and proofs are not run.
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
 		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
-		default:
-			return parser.ErrorAt(src, st.Pos, "a definitions file holds definitions (and rules), not %s", describe(st.Stmt))
-		}
-	}
-	for _, st := range stmts {
-		if _, err := s.Exec(context.Background(), st); err != nil {
-			return err
+			if _, err := s.Exec(context.Background(), st); err != nil {
+				return fmt.Errorf("%s: %w", st.Pos, err)
+			}
 		}
 	}
 	return nil
-}
-
-func describe(st ast.Stmt) string {
-	switch st.(type) {
-	case *ast.ProveStmt:
-		return "a prove statement"
-	case *ast.ExprStmt:
-		return "a bare expression"
-	}
-	return "this statement"
 }
 
 func readFile(file string) (string, error) {
@@ -280,10 +268,11 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	return ast.EvalContext(ctx, e, defs, b)
 }
 
-// Display shows a canonical expression of a proof step as a person reads
-// it.
-func (s *Session) Display(e ast.Expr) ast.Expr {
-	return simplify.New(simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded}).Display(e, nil)
+// Display shows an expression of a trace as a person reads it, folding
+// definitions with a preference for those the given expressions use.
+func (s *Session) Display(e ast.Expr, context ...ast.Expr) ast.Expr {
+	sm := simplify.New(simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded})
+	return sm.Show(e, simplify.Preferred(s.Defs, context...))
 }
 
 // ProofStatus is the exit status a proof reports: for A == B, 0 proved,

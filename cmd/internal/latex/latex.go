@@ -1,0 +1,428 @@
+// Package latex renders scripts, derivations and proofs as LaTeX (or as
+// Markdown with math blocks, which GitHub renders). Every formula comes
+// from ast's LaTeX printer and every step from the engine's own trace, so
+// a rendered derivation cannot disagree with the result symdiff computes.
+package latex
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Options choose the output form.
+type Options struct {
+	Doc      bool   // a complete document that pdflatex compiles
+	Markdown bool   // Markdown with ```math blocks
+	AllSteps bool   // list every rewrite under each step
+	Title    string // the document's title
+}
+
+// Renderer writes LaTeX for a session.
+type Renderer struct {
+	S   *session.Session
+	Opt Options
+	b   strings.Builder
+}
+
+// New returns a renderer over a session.
+func New(s *session.Session, opt Options) *Renderer { return &Renderer{S: s, Opt: opt} }
+
+func tex(e ast.Expr) string { return ast.LaTeXString(e) }
+
+// String returns what has been rendered, wrapped in a document if asked.
+func (r *Renderer) String() string {
+	body := r.b.String()
+	if r.Opt.Doc && !r.Opt.Markdown {
+		return Document(r.Opt.Title, body)
+	}
+	return body
+}
+
+// Document wraps a body in a complete article.
+func Document(title, body string) string {
+	var b strings.Builder
+	b.WriteString("\\documentclass[10pt]{article}\n")
+	b.WriteString("\\usepackage{amsmath,amssymb}\n")
+	b.WriteString("\\usepackage[a4paper,margin=1.2cm]{geometry}\n")
+	b.WriteString("\\allowdisplaybreaks\n")
+	b.WriteString("\\begin{document}\n")
+	if title != "" {
+		fmt.Fprintf(&b, "\\section*{%s}\n\n", Escape(title))
+	}
+	b.WriteString(body)
+	b.WriteString("\\end{document}\n")
+	return b.String()
+}
+
+// paragraph writes prose.
+func (r *Renderer) paragraph(text string) {
+	if r.Opt.Markdown {
+		r.b.WriteString(text + "\n\n")
+		return
+	}
+	r.b.WriteString(text + "\n\n")
+}
+
+// display writes one displayed formula.
+func (r *Renderer) display(formula string) {
+	if r.Opt.Markdown {
+		r.b.WriteString("```math\n" + formula + "\n```\n\n")
+		return
+	}
+	r.b.WriteString("\\[\n" + formula + "\n\\]\n\n")
+}
+
+// align writes rows "left &= right && why" as an aligned display.
+func (r *Renderer) align(rows []string) {
+	body := strings.Join(rows, " \\\\\n")
+	if r.Opt.Markdown {
+		r.b.WriteString("```math\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n```\n\n")
+		return
+	}
+	r.b.WriteString("\\begin{align*}\n" + body + "\n\\end{align*}\n\n")
+}
+
+// inline writes math inside prose.
+func (r *Renderer) inline(formula string) string {
+	if r.Opt.Markdown {
+		return "$`" + formula + "`$"
+	}
+	return "$" + formula + "$"
+}
+
+// Derivation renders d(E, v) = ... as an aligned chain, a line per step.
+func (r *Renderer) Derivation(d *simplify.Derivation) {
+	rows := []string{}
+	for i, l := range d.Lines {
+		lhs := ""
+		if i == 0 {
+			lhs = tex(d.Start)
+		}
+		rows = append(rows, fmt.Sprintf("%s &= %s && %s", lhs, tex(l.Expr), Justification(l)))
+		if r.Opt.AllSteps {
+			for _, m := range l.Micro {
+				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(m.Before), tex(m.After), Escape(m.Rule)))
+			}
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, fmt.Sprintf("%s &= %s", tex(d.Start), tex(d.Result)))
+	}
+	r.align(rows)
+}
+
+// Justification renders why a line holds, in math mode. A definition
+// that was opened is shown as an equation when it is short, by name when
+// it is long (the reader has it above).
+func Justification(l simplify.Line) string {
+	var parts []string
+	for _, d := range l.Defs {
+		if d.Body.Size() <= maxInlineDef {
+			parts = append(parts, tex(d.Head())+" = "+tex(d.Body))
+		} else {
+			parts = append(parts, "\\text{definition of } "+tex(d.Head()))
+		}
+	}
+	rule := "\\text{" + Escape(l.Rule) + "}"
+	if l.Identity != nil {
+		rule = "\\text{" + Escape(l.Rule) + ": } " + tex(l.Identity[0]) + " = " + tex(l.Identity[1])
+	}
+	if len(l.Chain) > 0 {
+		var fs []string
+		for _, c := range l.Chain {
+			fs = append(fs, derivFormula(c.Fn, c.Params, c.Wrt, c.Body))
+		}
+		rule = "\\text{" + Escape(l.Rule) + ": } " + strings.Join(fs, ",\\ ")
+	}
+	parts = append(parts, rule)
+	return strings.Join(parts, ";\\ ")
+}
+
+// maxInlineDef is the largest definition body (in nodes) shown beside a
+// step.
+const maxInlineDef = 12
+
+// derivFormula writes f'(u) = body.
+func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
+	args := make([]ast.Expr, len(params))
+	for i, p := range params {
+		args[i] = ast.NewSym(p)
+	}
+	head := tex(ast.NewCall(fn, args...))
+	prime := "'"
+	if len(params) > 1 {
+		prime = "_{" + ast.LaTeXName(params[wrt]) + "}"
+	}
+	// f(u) → f'(u): the prime goes after the function's name.
+	if i := strings.LastIndex(head, "("); i > 0 {
+		head = head[:i] + prime + head[i:]
+	}
+	return head + " = " + tex(body)
+}
+
+// Proof renders a proof: the chain of equalities for a proved one, the
+// counterexample in a sentence for a refuted one.
+func (r *Renderer) Proof(pr *simplify.Proof, neq bool) {
+	rel := " = "
+	if neq {
+		rel = " \\neq "
+	}
+	claim := r.inline(tex(pr.A) + rel + tex(pr.B))
+	switch pr.Verdict {
+	case simplify.Proved:
+		if neq {
+			r.paragraph(fmt.Sprintf("The claim %s is false: the two sides are equal (%s).", claim, Escape(pr.Method)))
+		} else {
+			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, Escape(pr.Method)))
+		}
+		rows := []string{}
+		for i, l := range session.ChainLines(pr, r.S, tex) {
+			lhs := ""
+			if i == 0 {
+				lhs = tex(pr.A)
+			}
+			row := fmt.Sprintf("%s &= %s", lhs, l.Text)
+			if l.Rule != "" {
+				row += " && \\text{" + Escape(l.Rule) + "}"
+			}
+			rows = append(rows, row)
+		}
+		if len(rows) == 0 {
+			rows = []string{fmt.Sprintf("%s &= %s", tex(pr.A), tex(pr.B))}
+		}
+		r.align(rows)
+	case simplify.Refuted:
+		c := pr.Counter
+		point := r.point(c.Bindings)
+		eq := r.inline(tex(pr.A) + " = " + tex(pr.B))
+		lead := fmt.Sprintf("Refuted: %s is false.", eq)
+		if neq {
+			lead = fmt.Sprintf("The claim %s holds: the two sides differ.", claim)
+		}
+		r.paragraph(fmt.Sprintf("%s At %s the left side is %s and the right side is %s.",
+			lead, point, r.inline(shorten(c.Left)), r.inline(shorten(c.Right))))
+	default:
+		r.paragraph(fmt.Sprintf("Undecided: %s. %s.", claim, Escape(pr.Tried)))
+	}
+}
+
+// shorten keeps 12 significant digits of a high-precision value.
+func shorten(s string) string {
+	var f float64
+	if _, err := fmt.Sscan(s, &f); err != nil {
+		return s
+	}
+	return fmt.Sprintf("%.12g", f)
+}
+
+// point writes the bindings of a counterexample: n = 2, x = (...).
+func (r *Renderer) point(b ast.Bindings) string {
+	names := make([]string, 0, len(b))
+	for n := range b {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, r.inline(ast.LaTeXName(n)+" = "+valueTeX(b[n])))
+	}
+	switch len(parts) {
+	case 0:
+		return "any point"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+func valueTeX(v ast.Value) string {
+	num := func(f float64) string { return fmt.Sprint(f) }
+	switch len(v.Shape) {
+	case 0:
+		return num(v.Data[0])
+	case 1:
+		parts := make([]string, len(v.Data))
+		for i, f := range v.Data {
+			parts[i] = num(f)
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	case 2:
+		var rows []string
+		for i := 0; i < v.Shape[0]; i++ {
+			var cols []string
+			for j := 0; j < v.Shape[1]; j++ {
+				cols = append(cols, num(v.Data[i*v.Shape[1]+j]))
+			}
+			rows = append(rows, strings.Join(cols, " & "))
+		}
+		return "\\begin{pmatrix} " + strings.Join(rows, " \\\\ ") + " \\end{pmatrix}"
+	}
+	return "\\text{" + Escape(v.String()) + "}"
+}
+
+// Script runs a script in the session and renders every statement:
+// comments as prose, definitions as displayed equations, d(...) as
+// derivations, proofs as chains of equalities or counterexamples.
+func (r *Renderer) Script(ctx context.Context, filename, src string) (session.Status, error) {
+	stmts, err := parser.ParseFile(filename, src, r.S.Context())
+	if err != nil {
+		return session.BadInput, err
+	}
+	comments := collectComments(src)
+	status := session.OK
+	prevLine := 0
+	for _, st := range stmts {
+		// Full-line comments before the statement become prose.
+		var prose []string
+		for line := prevLine + 1; line < st.Pos.Line; line++ {
+			if c, ok := comments[line]; ok && c.full {
+				prose = append(prose, c.text)
+			}
+		}
+		if len(prose) > 0 {
+			r.paragraph(Prose(strings.Join(prose, " ")))
+		}
+		prevLine = st.Pos.Line + strings.Count(st.Text, "\n")
+		note := ""
+		if c, ok := comments[prevLine]; ok && !c.full {
+			note = c.text
+		}
+		res, err := r.S.Exec(ctx, st)
+		if err != nil {
+			return session.BadInput, fmt.Errorf("%s: %w", st.Pos, err)
+		}
+		status = session.Worse(status, res.Status)
+		if err := r.result(ctx, res, note); err != nil {
+			return session.BadInput, err
+		}
+	}
+	return status, nil
+}
+
+func (r *Renderer) result(ctx context.Context, res *session.Result, note string) error {
+	suffix := ""
+	if note != "" {
+		suffix = " \\qquad \\text{(" + Escape(note) + ")}"
+	}
+	switch x := res.Stmt.(type) {
+	case *ast.DefStmt:
+		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + tex(res.Def.Body) + suffix)
+	case *ast.ExprStmt:
+		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
+			d, err := r.S.Steps(ctx, res)
+			if err != nil {
+				return err
+			}
+			r.Derivation(d)
+			return nil
+		}
+		if res.Value == res.Expr {
+			r.display(tex(res.Expr) + suffix)
+		} else {
+			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
+		}
+	case *ast.ProveStmt:
+		r.Proof(res.Proof, x.Neq)
+	case *ast.RuleStmt:
+		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS))
+	case *ast.DerivStmt:
+		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
+	}
+	return nil
+}
+
+type comment struct {
+	text string
+	full bool // the whole line is a comment
+}
+
+// collectComments maps line numbers to their comments.
+func collectComments(src string) map[int]comment {
+	out := map[int]comment{}
+	for i, line := range strings.Split(src, "\n") {
+		j := strings.IndexByte(line, '#')
+		if j < 0 {
+			continue
+		}
+		text := strings.TrimSpace(line[j+1:])
+		if text == "" {
+			continue
+		}
+		out[i+1] = comment{text: text, full: strings.TrimSpace(line[:j]) == ""}
+	}
+	return out
+}
+
+// Escape protects LaTeX's special characters in text, and writes Greek
+// letters (which pdflatex cannot typeset in text) as math.
+func Escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\textbackslash{}`)
+		case '{', '}', '$', '&', '#', '%', '_':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '^':
+			b.WriteString(`\^{}`)
+		case '~':
+			b.WriteString(`\~{}`)
+		default:
+			if name := ast.LaTeXName(string(r)); strings.HasPrefix(name, `\`) && r > 127 && !strings.HasPrefix(name, `\text`) {
+				b.WriteString("$" + name + "$")
+			} else if r > 127 && isMathSymbol(r) {
+				b.WriteString("$" + mathSymbol[r] + "$")
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+var mathSymbol = map[rune]string{'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, 'Σ': `\Sigma`, '∂': `\partial`, '²': `^2`, 'ᵀ': `^\top`}
+
+func isMathSymbol(r rune) bool { _, ok := mathSymbol[r]; return ok }
+
+// Prose escapes a comment for the text of a document.
+func Prose(s string) string { return Escape(s) }
+
+// WriteFile writes data to path atomically: into a temporary file in the
+// same directory, then renamed over path, so an interrupted run never
+// leaves a half-written file.
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(path); err == nil {
+		_ = os.Chmod(name, fi.Mode().Perm())
+	} else {
+		_ = os.Chmod(name, 0o644)
+	}
+	return os.Rename(name, path)
+}
