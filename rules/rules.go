@@ -318,3 +318,16 @@ func ReadBuiltin(name string) (string, error) {
 	b, err := builtinFS.ReadFile(name)
 	return string(b), err
 }
+
+// Without returns the set without the rewrite rule of that name (to prove
+// a rule without using it).
+func (s *Set) Without(name string) *Set {
+	c := s.clone()
+	for i, r := range c.rules {
+		if r.Name == name {
+			c.rules = append(c.rules[:i:i], c.rules[i+1:]...)
+			break
+		}
+	}
+	return c
+}

@@ -127,7 +127,13 @@ func indexBindings(d *ast.Def, b rules.Bindings) bool {
 func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 	var pats []*foldPattern
 	defer s.takeMicro() // building patterns is not part of the trace
-	for _, d := range s.opt.Defs.All() {
+	defs := s.opt.Defs.All()
+	for _, d := range s.rules.Defs().All() {
+		if _, shadowed := s.opt.Defs.Lookup(d.Name); !shadowed {
+			defs = append(defs, d) // functions of the rule files (swish)
+		}
+	}
+	for _, d := range defs {
 		body, _ := s.normalize(d.Body, true)
 		switch b := body.(type) {
 		case *ast.Num:

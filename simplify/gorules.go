@@ -18,6 +18,9 @@ type goRule struct {
 	head  string // the root they apply at (see head)
 	doc   string
 	apply func(c *canon, e ast.Expr) (ast.Expr, bool)
+	// examples are expressions the rule applies to; `symdiff rules check`
+	// compares each with its rewrite at random points.
+	examples []string
 }
 
 // goRules is filled in init: the rules call back into the canonicaliser,
@@ -27,20 +30,20 @@ var goRules []*goRule
 func init() {
 	goRules = []*goRule{
 		{name: "power_sum", kind: rules.Simplify, head: "sum",
-			doc:   "sum(i=a..b, i^k) in closed form (Faulhaber), k = 0..10",
-			apply: powerSum},
+			doc:   "sum(i=1..n, i^k) in closed form (Faulhaber), k = 1..10; also for number bounds a..b with b >= a - 1",
+			apply: powerSum, examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}},
 		{name: "sum_order", kind: rules.Simplify, head: "sum",
 			doc:   "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
-			apply: sumOrder},
+			apply: sumOrder, examples: []string{"sum(i=1..n, sum(j=1..d, x[i,j]))", "sum(j=1..d, sum(i=1..n, x[i,j]))", "sum(i=1..n, sum(j=1..d, x[i,j]*v[j,i]))", "sum(j=1..d, sum(i=1..n, x[i,j]*v[j,i]))"}},
 		{name: "phi_as_exp", kind: rules.Basis, head: "call phi",
 			doc:   "phi(u) = phi(0)*exp(-u^2/2) for u other than 0",
-			apply: phiAsExp},
+			apply: phiAsExp, examples: []string{"phi(x)", "phi(x + y)", "phi(2*x)"}},
 		{name: "sin_multiple_angle", kind: rules.Basis, head: "call sin",
 			doc:   "sin(k*u) = sin((k-1)*u)*cos(u) + cos((k-1)*u)*sin(u) for an integer k >= 2",
-			apply: multipleAngle},
+			apply: multipleAngle, examples: []string{"sin(2*x)", "sin(3*x)", "sin(5*x*y)"}},
 		{name: "cos_multiple_angle", kind: rules.Basis, head: "call cos",
 			doc:   "cos(k*u) = cos((k-1)*u)*cos(u) - sin((k-1)*u)*sin(u) for an integer k >= 2",
-			apply: multipleAngle},
+			apply: multipleAngle, examples: []string{"cos(2*x)", "cos(3*x)", "cos(4*x*y)"}},
 	}
 }
 
@@ -98,6 +101,16 @@ func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
 	}
 	if k < 0 {
 		return nil, false
+	}
+	// S(hi) - S(lo-1) is the sum only for hi >= lo - 1 (an empty sum is
+	// 0, not a negative amount): take it from 1 to a size, or between
+	// numbers that say so.
+	if !ast.IsNum(s.Lo, 1) {
+		lo, ok1 := numOf(s.Lo)
+		hi, ok2 := numOf(s.Hi)
+		if !ok1 || !ok2 || hi.Cmp(lo.Sub(ast.Int(1))) < 0 {
+			return nil, false
+		}
 	}
 	hi := faulhaber(k, s.Hi)
 	if ast.IsNum(s.Lo, 1) {

@@ -477,6 +477,17 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 	acc := one()
 	for _, t := range terms {
 		k, m := splitCoeff(t)
+		if call, ok := m.(*ast.Call); ok && call.Fn == "log" {
+			// exp(k log u) = u^k (where log u is defined, u > 0).
+			r, err := b.rat(ast.NewPow(call.Args[0], ast.NewNum(k)))
+			if err != nil {
+				return rat{}, err
+			}
+			if acc, err = acc.mul(r); err != nil {
+				return rat{}, err
+			}
+			continue
+		}
 		r := b.atom(ast.NewCall("exp", m), k)
 		var err error
 		if acc, err = acc.mul(r); err != nil {

@@ -89,6 +89,7 @@ type CLI struct {
 	Prove    ProveCmd    `cmd:"" help:"Prove or refute A == B (exit 0 proved, 1 refuted, 3 unknown)."`
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
+	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
 }
 
 // Main runs the command line and returns the exit status.

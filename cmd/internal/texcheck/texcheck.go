@@ -77,6 +77,7 @@ func missing(t testing.TB, hint, detail string) {
 	}
 	if Required() {
 		t.Fatalf("%s; %s=%s requires it", msg, RequireEnv, os.Getenv(RequireEnv))
+		return
 	}
 	t.Skip(msg)
 }
@@ -127,18 +128,8 @@ func KaTeX(t testing.TB, formulas []Formula) {
 // A missing or broken KaTeX install still skips or fails the test.
 func KaTeXResults(t testing.TB, formulas []Formula) []Result {
 	t.Helper()
-	root := RepoRoot(t)
-	dir := filepath.Join(root, "testdata", "katex")
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing(t, KaTeXHint, "node not found in PATH")
-		return nil
-	}
-	if err := katexInstalled(dir); err != nil {
-		missing(t, KaTeXHint, err.Error())
-		return nil
-	}
-	if len(formulas) == 0 {
+	node, dir, ok := katexReady(t)
+	if !ok || len(formulas) == 0 {
 		return nil
 	}
 
@@ -173,6 +164,33 @@ func KaTeXResults(t testing.TB, formulas []Formula) []Result {
 		t.Fatalf("texcheck: node check.js returned %d results for %d formulas", len(results), len(formulas))
 	}
 	return results
+}
+
+// katexReady finds node and testdata/katex, or reports KaTeX missing.
+func katexReady(t testing.TB) (node, dir string, ok bool) {
+	t.Helper()
+	dir = filepath.Join(RepoRoot(t), "testdata", "katex")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing(t, KaTeXHint, "node not found in PATH")
+		return "", "", false
+	}
+	if err := katexInstalled(dir); err != nil {
+		missing(t, KaTeXHint, err.Error())
+		return "", "", false
+	}
+	return node, dir, true
+}
+
+// tool finds an executable in PATH, or reports it missing.
+func tool(t testing.TB, name, hint string) (path string, ok bool) {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		missing(t, hint, "")
+		return "", false
+	}
+	return path, true
 }
 
 // katexInstalled checks that node_modules holds the KaTeX version that
@@ -219,9 +237,8 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 // test ends: copy the file to keep it.
 func PDFLaTeX(t testing.TB, name, document string) (pdfPath string) {
 	t.Helper()
-	pdflatex, err := exec.LookPath("pdflatex")
-	if err != nil {
-		missing(t, PDFLaTeXHint, "")
+	pdflatex, ok := tool(t, "pdflatex", PDFLaTeXHint)
+	if !ok {
 		return ""
 	}
 	base := strings.Trim(unsafeName.ReplaceAllString(name, "_"), "_")
@@ -268,27 +285,32 @@ func PDFLaTeX(t testing.TB, name, document string) (pdfPath string) {
 
 // logExcerpt returns the error messages of a TeX log: each line starting
 // with "!" and the context lines after it, up to the "l.N" line that shows
-// where TeX stopped. Without any, it returns the log's tail.
+// where TeX stopped (and the line after it, the rest of the input line).
+// Without any, it returns the log's tail.
 func logExcerpt(log string) string {
 	lines := strings.Split(log, "\n")
 	var b strings.Builder
 	for i := 0; i < len(lines); i++ {
-		if !strings.HasPrefix(lines[i], "!") {
+		if !strings.HasPrefix(lines[i], "!") || strings.HasPrefix(lines[i], "!  ==> Fatal error occurred") {
 			continue
 		}
 		end := min(i+12, len(lines))
-		for j := i; j < end; j++ {
+		for j := i; j < end && !strings.HasPrefix(lines[j], "Here is how much of TeX's memory"); j++ {
+			if j > i && strings.HasPrefix(lines[j], "!") {
+				break // the next error
+			}
 			b.WriteString(lines[j])
 			b.WriteByte('\n')
+			i = j
 			if strings.HasPrefix(lines[j], "l.") {
-				if j+1 < len(lines) { // the rest of the offending line
+				if j+1 < len(lines) {
 					b.WriteString(lines[j+1])
 					b.WriteByte('\n')
+					i = j + 1
 				}
 				break
 			}
 		}
-		i = end - 1
 	}
 	if b.Len() > 0 {
 		return b.String()
@@ -310,9 +332,8 @@ func numbered(s string) string {
 // 150 dpi. png must end in ".png".
 func PDFToPNG(t testing.TB, pdf, png string) {
 	t.Helper()
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		missing(t, PDFToPPMHint, "")
+	pdftoppm, ok := tool(t, "pdftoppm", PDFToPPMHint)
+	if !ok {
 		return
 	}
 	prefix, ok := strings.CutSuffix(png, ".png")

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// RulesCmd lists and checks rules.
+type RulesCmd struct {
+	List  RulesListCmd  `cmd:"" help:"Name every active rule with its source file and line."`
+	Check RulesCheckCmd `cmd:"" help:"Check rules for soundness and termination (default: the built-in rules); exit 1 if one is unsound."`
+}
+
+// RulesListCmd lists rules.
+type RulesListCmd struct {
+	Rules []string `name:"rules" placeholder:"FILE" help:"Also load rules from FILE (repeatable)."`
+}
+
+func loadSet(files []string) (*rules.Set, error) {
+	set := rules.Builtin()
+	for _, f := range files {
+		src, err := session.ReadSource(f)
+		if err != nil {
+			return nil, err
+		}
+		if set, err = set.Load(f, src); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
+}
+
+func (c *RulesListCmd) Run(app *App) error {
+	set, err := loadSet(c.Rules)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(app.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tKIND\tSOURCE\tRULE")
+	for _, r := range set.AllRules() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Source, ruleText(r))
+	}
+	for _, d := range set.Derivs() {
+		fmt.Fprintf(w, "%s\tderiv\t%s\t%s\n", d.Name(), d.Source, d)
+	}
+	for _, g := range simplify.GoRules() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", g.Name, g.Kind, "simplify/gorules.go (built in)", g.Doc)
+	}
+	for _, d := range set.Defs().All() {
+		fmt.Fprintf(w, "%s\tfunction\t%s\t%s\n", d.Name, "rule file", d)
+	}
+	return w.Flush()
+}
+
+func ruleText(r *rules.Rule) string {
+	s := ast.String(r.LHS) + " -> " + ast.String(r.RHS)
+	if len(r.Conds) > 0 {
+		s += " if " + ast.CondsString(r.Conds)
+	}
+	return s
+}
+
+// RulesCheckCmd checks rules.
+type RulesCheckCmd struct {
+	Files []string `arg:"" optional:"" name:"FILE" help:"Rule files to check (on top of the built-in rules); none checks the built-in rules."`
+	JSON  bool     `name:"json" help:"Print the report as JSON."`
+}
+
+func (c *RulesCheckCmd) Run(app *App) error {
+	set, err := loadSet(c.Files)
+	if err != nil {
+		return err
+	}
+	// Which rules to report: the files' own, or all the built-in ones.
+	inScope := func(source string) bool {
+		if len(c.Files) == 0 {
+			return true
+		}
+		for _, f := range c.Files {
+			if strings.HasPrefix(source, f+":") || source == f {
+				return true
+			}
+		}
+		return false
+	}
+	var todo []func() *simplify.RuleReport
+	for _, r := range set.AllRules() {
+		if inScope(r.Source.String()) {
+			r := r
+			todo = append(todo, func() *simplify.RuleReport { return simplify.CheckRule(r, set, app.Ctx) })
+		}
+	}
+	for _, d := range set.Derivs() {
+		if inScope(d.Source.String()) {
+			d := d
+			todo = append(todo, func() *simplify.RuleReport { return simplify.CheckDeriv(d, set, app.Ctx) })
+		}
+	}
+	var bar *progressbar.ProgressBar
+	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {
+		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
+			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
+	}
+	var reports []*simplify.RuleReport
+	for _, f := range todo {
+		reports = append(reports, f())
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+	}
+	if len(c.Files) == 0 {
+		reports = append(reports, simplify.CheckGoRules(app.Ctx, func(s string) (ast.Expr, error) {
+			return parser.ParseExpr(s, nil)
+		})...)
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	var risks []simplify.Risk
+	for _, r := range simplify.Risks(set) {
+		if slices.ContainsFunc(r.Rules, func(name string) bool {
+			rr, ok := set.Rule(name)
+			return ok && inScope(rr.Source.String())
+		}) {
+			risks = append(risks, r)
+		}
+	}
+	unsound := 0
+	for _, r := range reports {
+		if r.Verdict == simplify.RuleUnsound {
+			unsound++
+		}
+	}
+	if unsound > 0 {
+		app.note(session.Refuted)
+	}
+	if err := app.Ctx.Err(); err != nil {
+		return fmt.Errorf("interrupted")
+	}
+	if c.JSON {
+		var list []map[string]any
+		for _, r := range reports {
+			m := map[string]any{"rule": r.Name, "kind": r.Kind, "source": r.Source, "verdict": strings.ToLower(r.Verdict.String()),
+				"points": r.Points, "skipped": r.Skipped, "ms": r.Time.Milliseconds(), "note": r.Note}
+			list = append(list, m)
+		}
+		var rs []map[string]any
+		for _, r := range risks {
+			rs = append(rs, map[string]any{"rules": r.Rules, "why": r.Why})
+		}
+		app.json(map[string]any{"rules": list, "risks": rs, "unsound": unsound})
+		return nil
+	}
+	writeReport(app.Stdout, reports, risks, unsound)
+	return nil
+}
+
+func writeReport(out io.Writer, reports []*simplify.RuleReport, risks []simplify.Risk, unsound int) {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "RULE\tKIND\tVERDICT\tPOINTS\tSKIPPED\tTIME\tSOURCE")
+	for _, r := range reports {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", r.Name, r.Kind, r.Verdict, r.Points, r.Skipped, r.Time.Round(time.Millisecond/10), r.Source)
+	}
+	w.Flush()
+	for _, r := range reports {
+		switch r.Verdict {
+		case simplify.RuleUnsound:
+			fmt.Fprintf(out, "\nUNSOUND %s (%s): %s\n", r.Name, r.Source, r.Note)
+			if c := r.Counter; c != nil {
+				fmt.Fprintf(out, "  at %s\n  left:  %s\n  right: %s\n", c.Point(), c.Left, c.Right)
+			}
+		case simplify.RuleUnchecked:
+			fmt.Fprintf(out, "\nunchecked %s (%s): %s\n", r.Name, r.Source, r.Note)
+		}
+	}
+	for _, r := range risks {
+		fmt.Fprintf(out, "\ntermination risk: %s: %s\n", strings.Join(r.Rules, " and "), r.Why)
+	}
+	counts := map[simplify.RuleVerdict]int{}
+	for _, r := range reports {
+		counts[r.Verdict]++
+	}
+	fmt.Fprintf(out, "\n%d rules: %d proved, %d sound, %d unsound, %d unchecked; %d termination risks\n",
+		len(reports), counts[simplify.RuleProved], counts[simplify.RuleSound], unsound, counts[simplify.RuleUnchecked], len(risks))
+}

@@ -1,0 +1,349 @@
+package simplify
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// Rule checking. No mainstream CAS checks a rule before using it; symdiff
+// does, with the same machinery as the prover: a rewrite rule is sound if
+// its two sides agree at random points where its conditions hold (and a
+// symbolic proof is attempted without the rule itself), a derivative rule
+// if it agrees with central finite differences of the function's
+// definition. Rules that can rewrite forever are reported too.
+
+// RuleVerdict is the outcome of checking one rule.
+type RuleVerdict uint8
+
+const (
+	RuleProved    RuleVerdict = iota // proved symbolically (and sampled)
+	RuleSound                        // agreed at every sampled point
+	RuleUnsound                      // a confirmed counterexample
+	RuleUnchecked                    // nothing to check against (a derivative rule of a function with no definition), or no valid point
+)
+
+func (v RuleVerdict) String() string {
+	return [...]string{"proved", "sound", "UNSOUND", "unchecked"}[v]
+}
+
+// A RuleReport is the check of one rule.
+type RuleReport struct {
+	Name    string
+	Kind    string // simplify, basis, deriv
+	Source  string
+	Verdict RuleVerdict
+	Points  int // points where both sides were compared
+	Skipped int // points skipped: a condition failed or a side was undefined
+	Time    time.Duration
+	Note    string          // how it was decided, or why it could not be
+	Counter *Counterexample // when unsound
+}
+
+// A Risk is a rule, or a pair of rules, that may rewrite forever.
+type Risk struct {
+	Rules []string
+	Why   string
+}
+
+// CheckRule checks a rewrite rule of set.
+func CheckRule(r *rules.Rule, set *rules.Set, ctx context.Context) *RuleReport {
+	start := time.Now()
+	rep := &RuleReport{Name: r.Name, Kind: r.Kind.String(), Source: r.Source.String()}
+	defer func() { rep.Time = time.Since(start) }()
+	defs := set.Defs()
+	lhs, rhs := defs.Expand(r.LHS), defs.Expand(r.RHS)
+	opt := Options{Rules: set.Without(r.Name), Ctx: ctx}
+	s := New(opt)
+	ce, valid, skipped, err := s.sampleRule(lhs, rhs, r.Conds, 300)
+	rep.Points, rep.Skipped = valid, skipped
+	if err != nil {
+		rep.Verdict, rep.Note = RuleUnchecked, err.Error()
+		return rep
+	}
+	if ce != nil {
+		rep.Verdict, rep.Counter = RuleUnsound, ce
+		rep.Note = "the two sides differ"
+		return rep
+	}
+	if valid == 0 {
+		rep.Verdict, rep.Note = RuleUnchecked, "no point was found where the conditions hold and both sides are defined"
+		return rep
+	}
+	rep.Verdict, rep.Note = RuleSound, fmt.Sprintf("equal at %d random points", valid)
+	if len(r.Conds) == 0 {
+		// A symbolic proof, without the rule itself (it would prove itself).
+		if pr, err := Prove(lhs, rhs, opt); err == nil && pr.Verdict == Proved {
+			rep.Verdict = RuleProved
+			rep.Note = "proved (" + pr.Method + ") and " + rep.Note
+		}
+	}
+	return rep
+}
+
+// sampleRule compares two sides at random points where the conditions
+// hold, confirming any difference at high precision.
+func (s *Simplifier) sampleRule(a, b ast.Expr, conds []ast.Cond, n int) (*Counterexample, int, int, error) {
+	var parts []ast.Expr
+	parts = append(parts, a, b)
+	for _, c := range conds {
+		parts = append(parts, c.X, c.Y)
+	}
+	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: classify(parts...)}
+	valid, skipped := 0, 0
+	for attempt := 0; attempt < 4*n && valid < n; attempt++ {
+		if err := s.opt.Ctx.Err(); err != nil {
+			return nil, valid, skipped, err
+		}
+		g.simple = attempt < n/5
+		pt := g.next()
+		if !condsHold(conds, pt) {
+			skipped++
+			continue
+		}
+		va, errA := ast.EvalContext(s.opt.Ctx, a, nil, pt)
+		vb, errB := ast.EvalContext(s.opt.Ctx, b, nil, pt)
+		if errA != nil || errB != nil {
+			skipped++
+			continue
+		}
+		valid++
+		if floatClose(va, vb) {
+			continue
+		}
+		ce, err := s.confirm(a, b, pt, va, vb)
+		if err != nil {
+			return nil, valid, skipped, err
+		}
+		if ce != nil {
+			return ce, valid, skipped, nil
+		}
+	}
+	return nil, valid, skipped, nil
+}
+
+// condsHold evaluates a rule's conditions at a point.
+func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
+	for _, c := range conds {
+		x, err1 := ast.Eval(c.X, nil, pt)
+		y, err2 := ast.Eval(c.Y, nil, pt)
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		ok := false
+		switch c.Op {
+		case ">":
+			ok = x > y
+		case ">=":
+			ok = x >= y
+		case "<":
+			ok = x < y
+		case "<=":
+			ok = x <= y
+		case "!=":
+			ok = x != y
+		case "==":
+			ok = x == y
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckDeriv checks a derivative rule against central finite differences
+// of the function: its definition in the rule files, or the built-in
+// function's numeric implementation.
+func CheckDeriv(d *rules.Deriv, set *rules.Set, ctx context.Context) *RuleReport {
+	start := time.Now()
+	rep := &RuleReport{Name: d.Name(), Kind: "deriv", Source: d.Source.String()}
+	defer func() { rep.Time = time.Since(start) }()
+	_, builtin := ast.LookupFunc(d.Fn)
+	def, defined := set.Defs().Lookup(d.Fn)
+	if !builtin && !defined {
+		rep.Verdict = RuleUnchecked
+		rep.Note = fmt.Sprintf("%s has no definition to differentiate numerically (define %s(...) := ... to check it)", d.Fn, d.Fn)
+		return rep
+	}
+	_ = def
+	args := make([]ast.Expr, len(d.Params))
+	for i, p := range d.Params {
+		args[i] = ast.NewSym(p)
+	}
+	f := ast.NewCall(d.Fn, args...)
+	defs := set.Defs()
+	rng := rand.New(rand.NewPCG(0xdecaf, uint64(len(d.Fn))))
+	const n = 300
+	worst := 0.0
+	for attempt := 0; attempt < 4*n && rep.Points < n; attempt++ {
+		if ctx.Err() != nil {
+			rep.Verdict, rep.Note = RuleUnchecked, ctx.Err().Error()
+			return rep
+		}
+		pt := ast.Bindings{}
+		for _, p := range d.Params {
+			v := rng.Float64()*8 - 4
+			if attempt%3 == 0 {
+				v = rng.Float64()*4 + 0.05
+			}
+			pt[p] = ast.Scalar(v)
+		}
+		u := pt[d.Params[d.Wrt]].Data[0]
+		h := 1e-5 * math.Max(1, math.Abs(u))
+		at := func(x float64) (float64, error) {
+			q := ast.Bindings{}
+			for k, v := range pt {
+				q[k] = v
+			}
+			q[d.Params[d.Wrt]] = ast.Scalar(x)
+			return ast.Eval(f, defs, q)
+		}
+		fp, err1 := at(u + h)
+		fm, err2 := at(u - h)
+		want, err3 := ast.Eval(d.Body, defs, pt)
+		if err1 != nil || err2 != nil || err3 != nil || math.IsInf(want, 0) {
+			rep.Skipped++
+			continue
+		}
+		fd := (fp - fm) / (2 * h)
+		// Central differences are accurate to O(h^2 f''') plus rounding
+		// of order eps*|f|/h; allow both.
+		f0, _ := at(u)
+		tol := 1e-5*math.Max(1, math.Abs(want)) + 1e-9*math.Max(1, math.Abs(f0))/h
+		diff := math.Abs(fd - want)
+		if diff > tol {
+			// Confirm with a step ten times smaller before calling it wrong.
+			h2 := h / 10
+			fp2, _ := at(u + h2)
+			fm2, _ := at(u - h2)
+			fd2 := (fp2 - fm2) / (2 * h2)
+			if math.Abs(fd2-want) > tol*10 && math.Abs(fd2-fd) < math.Abs(fd-want)/2 {
+				rep.Verdict = RuleUnsound
+				rep.Counter = &Counterexample{Bindings: pt, Left: fmt.Sprintf("%.10g", fd2), Right: fmt.Sprintf("%.10g", want), LeftF: fd2, RightF: want}
+				rep.Note = fmt.Sprintf("the rule disagrees with the finite difference of %s (left: finite difference, right: the rule)", ast.String(f))
+				rep.Points++
+				return rep
+			}
+		}
+		worst = math.Max(worst, diff/math.Max(1, math.Abs(want)))
+		rep.Points++
+	}
+	if rep.Points == 0 {
+		rep.Verdict, rep.Note = RuleUnchecked, "no point was found where the function and the rule are defined"
+		return rep
+	}
+	rep.Verdict = RuleSound
+	rep.Note = fmt.Sprintf("matches central differences at %d points (worst relative difference %.1e)", rep.Points, worst)
+	return rep
+}
+
+// Risks reports rules that can rewrite forever: a rule whose right side
+// contains an instance of its left side, and pairs of rules that undo each
+// other.
+func Risks(set *rules.Set) []Risk {
+	var out []Risk
+	s := New(Options{Rules: rules.Empty()})
+	c := newCanon(s, expandNone, false)
+	all := set.AllRules()
+	type inst struct {
+		r        *rules.Rule
+		lhs, rhs ast.Expr // canonical, pattern variables as symbols
+	}
+	var insts []inst
+	for _, r := range all {
+		insts = append(insts, inst{r, c.expr(r.LHS), c.expr(r.RHS)})
+	}
+	for _, x := range insts {
+		found := false
+		ast.InspectOnce(x.rhs, func(sub ast.Expr) bool {
+			if found {
+				return false
+			}
+			if _, ok := rules.MatchRoot(x.lhs, sub, x.r.Vars); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			out = append(out, Risk{Rules: []string{x.r.Name}, Why: "its right side contains an instance of its left side, so it can apply again and again"})
+		}
+	}
+	for i, x := range insts {
+		for _, y := range insts[i+1:] {
+			if x.r.Kind != y.r.Kind && (x.r.Kind == rules.Basis || y.r.Kind == rules.Basis) {
+				continue // basis rules run without the simplification rules they invert
+			}
+			if undoes(c, x.r, x.lhs, x.rhs, y.r) && undoes(c, y.r, y.lhs, y.rhs, x.r) {
+				out = append(out, Risk{Rules: []string{x.r.Name, y.r.Name}, Why: "each undoes the other: applying one and then the other gives back the start"})
+			}
+		}
+	}
+	return out
+}
+
+// undoes reports whether rule b, applied to what rule a makes of a's own
+// left side, gives that left side back.
+func undoes(c *canon, a *rules.Rule, lhs, rhs ast.Expr, b *rules.Rule) bool {
+	blhs := c.expr(b.LHS)
+	m, ok := rules.MatchRoot(blhs, rhs, b.Vars)
+	if !ok || len(m.Rest) > 0 {
+		return false
+	}
+	back := c.expr(rules.Instantiate(b.RHS, m.Bindings))
+	return back == lhs
+}
+
+// CheckGoRules checks the rules written in Go on their examples: each
+// example is compared with what the rule makes of it, at random points.
+func CheckGoRules(ctx context.Context, parse func(string) (ast.Expr, error)) []*RuleReport {
+	var out []*RuleReport
+	for _, g := range goRules {
+		start := time.Now()
+		rep := &RuleReport{Name: g.name, Kind: g.kind.String(), Source: "simplify/gorules.go (built in)"}
+		s := New(Options{Ctx: ctx})
+		c := newCanon(s, expandNone, false)
+		rep.Verdict = RuleSound
+		applied := 0
+		for _, src := range g.examples {
+			e, err := parse(src)
+			if err != nil {
+				rep.Verdict, rep.Note = RuleUnchecked, err.Error()
+				break
+			}
+			e = c.expr(e)
+			r, ok := g.apply(c, e)
+			if !ok {
+				continue
+			}
+			applied++
+			ce, valid, skipped, err := s.sampleRule(e, r, nil, 100)
+			rep.Points += valid
+			rep.Skipped += skipped
+			if err != nil {
+				rep.Verdict, rep.Note = RuleUnchecked, err.Error()
+				break
+			}
+			if ce != nil {
+				rep.Verdict, rep.Counter = RuleUnsound, ce
+				rep.Note = fmt.Sprintf("on %s the rewrite %s differs", src, ast.String(r))
+				break
+			}
+		}
+		if rep.Verdict == RuleSound {
+			if applied == 0 || rep.Points == 0 {
+				rep.Verdict, rep.Note = RuleUnchecked, "the rule applied to none of its examples"
+			} else {
+				rep.Note = fmt.Sprintf("equal on %d examples at %d random points", applied, rep.Points)
+			}
+		}
+		rep.Time = time.Since(start)
+		out = append(out, rep)
+	}
+	return out
+}
