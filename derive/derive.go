@@ -23,16 +23,16 @@ import (
 
 // Rule names, as traces show them.
 const (
-	RuleConst      = "constant"      // d(c, v) = 0
-	RuleVar        = "variable"      // d(v, v) = 1, d(w[j], w[k]) = delta(j,k)
-	RuleDef        = "definition"    // open a defined name that depends on v
-	RuleLinear     = "linearity"     // sums, means, differences, constant factors
-	RuleProduct    = "product rule"  // (uv)' = u'v + uv'
-	RuleQuotient   = "quotient rule" // (u/w)' = (u'w - uw')/w^2
-	RulePower      = "power rule"    // (u^c)' = c u^(c-1) u'
-	RuleExpRule    = "exponential"   // (c^u)' = c^u log(c) u'
-	RuleGenPower   = "general power" // (u^w)' = u^w (w' log u + w u'/u)
-	RuleChain      = "chain rule"    // f(u)' = f'(u) u', with f' from the rules
+	RuleConst      = "constant"                 // d(c, v) = 0
+	RuleVar        = "derivative of a variable" // d(v, v) = 1, d(w[j], w[k]) = delta(j,k)
+	RuleDef        = "definition"               // open a defined name that depends on v
+	RuleLinear     = "linearity"                // sums, means, differences, constant factors
+	RuleProduct    = "product rule"             // (uv)' = u'v + uv'
+	RuleQuotient   = "quotient rule"            // (u/w)' = (u'w - uw')/w^2
+	RulePower      = "power rule"               // (u^c)' = c u^(c-1) u'
+	RuleExpRule    = "exponential"              // (c^u)' = c^u log(c) u'
+	RuleGenPower   = "general power"            // (u^w)' = u^w (w' log u + w u'/u)
+	RuleChain      = "chain rule"               // f(u)' = f'(u) u', with f' from the rules
 	RuleNestedDiff = "derivative of a derivative"
 )
 

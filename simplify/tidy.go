@@ -547,13 +547,14 @@ func numbersOf(es []ast.Expr) []ast.Expr {
 }
 
 // negateOneFactor negates one factor of a product that can take a sign
-// without a minus: a sum (one without a constant term first), or a sum
-// over an index whose body can.
+// without a minus: a sum without a constant term, or a sum over an index
+// whose body can.
 func negateOneFactor(fs []ast.Expr) (int, ast.Expr, bool) {
+	// A sum with a constant term keeps its form: y*(1 - p) stays, rather
+	// than becoming -y*(p - 1).
 	for _, pass := range []func(ast.Expr) bool{
 		func(f ast.Expr) bool { a, ok := f.(*ast.Add); return ok && !slices.ContainsFunc(a.Terms, isNumber) },
 		func(f ast.Expr) bool { _, ok := f.(*ast.Sum); return ok },
-		func(f ast.Expr) bool { _, ok := f.(*ast.Add); return ok },
 	} {
 		for i, f := range fs {
 			if !pass(f) {

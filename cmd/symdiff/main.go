@@ -36,6 +36,7 @@ type App struct {
 	Stdout, Stderr io.Writer
 	Ctx            context.Context
 	status         session.Status
+	stopSignals    func() // stop turning Ctrl-C into cancelling Ctx
 }
 
 // engine flags are shared by the commands that compute.
@@ -90,6 +91,7 @@ type CLI struct {
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
+	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 }
 
 // Main runs the command line and returns the exit status.
@@ -104,7 +106,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx}
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx, stopSignals: stop}
 	var cli CLI
 	exited := -1
 	k, err := kong.New(&cli,

@@ -52,7 +52,7 @@ func Document(title, body string) string {
 	var b strings.Builder
 	b.WriteString("\\documentclass[10pt]{article}\n")
 	b.WriteString("\\usepackage{amsmath,amssymb}\n")
-	b.WriteString("\\usepackage[a4paper,margin=1.2cm]{geometry}\n")
+	b.WriteString("\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n")
 	b.WriteString("\\allowdisplaybreaks\n")
 	b.WriteString("\\begin{document}\n")
 	if title != "" {

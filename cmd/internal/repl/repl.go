@@ -1,0 +1,438 @@
+// Package repl is the interactive session's core: a line goes in, output
+// comes out. It needs no terminal; the command line wraps it with line
+// editing, history and Ctrl-C handling, and tests drive it directly.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/fatih/color"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/latex"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// REPL holds an interactive session.
+type REPL struct {
+	S     *session.Session
+	Out   io.Writer // results
+	Err   io.Writer // errors
+	Style ast.Style // printer for results: Unicode on terminals, Plain otherwise
+	Color bool      // colour errors and verdicts
+	// Quit is set by :quit.
+	Quit bool
+	// Status is the worst outcome so far (for a scripted session's exit
+	// status): an error counts as bad input.
+	Status session.Status
+
+	pending []string // lines of a statement still open
+	last    *session.Result
+}
+
+// New returns a REPL over a fresh session.
+func New(out, errw io.Writer) *REPL {
+	return &REPL{S: session.New(), Out: out, Err: errw, Style: ast.Unicode}
+}
+
+// A command is a REPL command such as :help.
+type command struct {
+	name, args, help string
+	run              func(r *REPL, ctx context.Context, arg string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"help", "", "this list", (*REPL).help},
+		{"defs", "", "list the definitions", (*REPL).defs},
+		{"steps", "", "the derivation (or simplification) of the last result", (*REPL).steps},
+		{"latex", "", "LaTeX of the last result or derivation", (*REPL).latexCmd},
+		{"load", "FILE", "run a script's statements", (*REPL).load},
+		{"save", "FILE", "write the definitions to FILE (atomically)", (*REPL).save},
+		{"rules", "[FILE]", "list the active rules, or load a rule file", (*REPL).rules},
+		{"eval", "EXPR NAME=VALUE...", "evaluate numerically", (*REPL).eval},
+		{"clear", "", "forget all definitions and the last result", (*REPL).clear},
+		{"quit", "", "leave (Ctrl-D too)", (*REPL).quit},
+	}
+}
+
+// CommandNames lists the commands, with their colon.
+func CommandNames() []string {
+	out := make([]string, len(commands))
+	for i, c := range commands {
+		out[i] = ":" + c.name
+	}
+	return out
+}
+
+// Pending reports whether a statement is open (more lines are expected).
+func (r *REPL) Pending() bool { return len(r.pending) > 0 }
+
+// Reset drops an open statement (Ctrl-C at a continuation prompt).
+func (r *REPL) Reset() { r.pending = nil }
+
+// Feed takes one line of input and runs it once it is complete. It
+// returns true while the statement is incomplete: a bracket is open or
+// the line ends in an operator.
+func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
+	if len(r.pending) == 0 {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, ":") {
+			r.command(ctx, trimmed[1:])
+			return false
+		}
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			return false
+		}
+	}
+	r.pending = append(r.pending, line)
+	src := strings.Join(r.pending, "\n")
+	stmts, err := parser.ParseFile("", src, r.S.Context())
+	if err != nil && parser.IsIncomplete(err) {
+		return true
+	}
+	r.pending = nil
+	if err != nil {
+		r.error(err)
+		return false
+	}
+	for _, st := range stmts {
+		res, err := r.S.Exec(ctx, st)
+		if err != nil {
+			r.error(err)
+			return false
+		}
+		r.show(res)
+	}
+	return false
+}
+
+func (r *REPL) paint(c *color.Color, s string) string {
+	if !r.Color {
+		return s
+	}
+	c.EnableColor()
+	return c.Sprint(s)
+}
+
+var (
+	red    = color.New(color.FgRed, color.Bold)
+	green  = color.New(color.FgGreen, color.Bold)
+	yellow = color.New(color.FgYellow, color.Bold)
+	faint  = color.New(color.Faint)
+)
+
+func (r *REPL) error(err error) {
+	r.Status = session.Worse(r.Status, session.BadInput)
+	msg := err.Error()
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		msg = pe.Error()
+	}
+	head, rest, _ := strings.Cut(msg, "\n")
+	fmt.Fprintln(r.Err, r.paint(red, "error: ")+head)
+	if rest != "" {
+		fmt.Fprintln(r.Err, rest)
+	}
+}
+
+func (r *REPL) printer() *session.Printer { return &session.Printer{Style: r.Style, S: r.S} }
+
+func (r *REPL) show(res *session.Result) {
+	r.Status = session.Worse(r.Status, res.Status)
+	p := r.printer()
+	switch {
+	case res.Value != nil:
+		r.last = res
+		fmt.Fprintln(r.Out, p.Expr(res.Value))
+	case res.Proof != nil:
+		var b strings.Builder
+		p.Proof(&b, res.Proof, res.Neq)
+		text := b.String()
+		verdict, rest, _ := strings.Cut(text, ":")
+		c := yellow
+		switch res.Status {
+		case session.OK:
+			c = green
+		case session.Refuted:
+			c = red
+		}
+		fmt.Fprint(r.Out, r.paint(c, verdict)+":"+rest)
+	case res.Def != nil:
+		fmt.Fprintln(r.Out, r.paint(faint, "defined "+p.Expr(res.Def.Head())))
+	case res.Rule != "":
+		fmt.Fprintln(r.Out, r.paint(faint, "added "+res.Rule))
+	}
+}
+
+func (r *REPL) command(ctx context.Context, text string) {
+	name, arg, _ := strings.Cut(text, " ")
+	arg = strings.TrimSpace(arg)
+	for _, c := range commands {
+		if c.name == name {
+			if err := c.run(r, ctx, arg); err != nil {
+				r.error(err)
+			}
+			return
+		}
+	}
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	msg := fmt.Sprintf("unknown command :%s", name)
+	if s := parser.Suggest(name, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean :%s?)", s)
+	}
+	r.error(errors.New(msg + "; :help lists the commands"))
+}
+
+func (r *REPL) help(_ context.Context, _ string) error {
+	fmt.Fprintln(r.Out, "Type definitions (p[i] := sigma(z[i])), expressions, d(E, v), prove A == B or A != B.")
+	fmt.Fprintln(r.Out, "_ is the last result. A statement continues while a bracket is open or a line ends in an operator.")
+	for _, c := range commands {
+		fmt.Fprintf(r.Out, "  :%-8s %-20s %s\n", c.name, c.args, c.help)
+	}
+	return nil
+}
+
+func (r *REPL) defs(_ context.Context, _ string) error {
+	p := r.printer()
+	if r.S.Defs.Len() == 0 {
+		fmt.Fprintln(r.Out, "no definitions")
+	}
+	for _, d := range r.S.Defs.All() {
+		fmt.Fprintf(r.Out, "%s := %s\n", p.Expr(d.Head()), p.Expr(d.Body))
+	}
+	return nil
+}
+
+func (r *REPL) steps(ctx context.Context, _ string) error {
+	if r.last == nil {
+		return errors.New("no result yet")
+	}
+	p := r.printer()
+	if p.Style == ast.Plain {
+		p.Style = ast.Plain
+	}
+	d, err := r.S.Steps(ctx, r.last)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		p.Derivation(r.Out, d, false)
+		return nil
+	}
+	res := r.last.Simplified
+	fmt.Fprintln(r.Out, p.Expr(r.last.Expr))
+	for _, st := range res.Steps {
+		fmt.Fprintf(r.Out, "  = %s    (%s)\n", p.Expr(r.S.Display(st.After, r.last.Expr)), st.Rule)
+	}
+	if len(res.Steps) == 0 {
+		fmt.Fprintln(r.Out, "  (already in simplest form)")
+	}
+	return nil
+}
+
+func (r *REPL) latexCmd(ctx context.Context, _ string) error {
+	if r.last == nil {
+		return errors.New("no result yet")
+	}
+	lr := latex.New(r.S, latex.Options{})
+	d, err := r.S.Steps(ctx, r.last)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		lr.Derivation(d)
+		fmt.Fprint(r.Out, lr.String())
+		return nil
+	}
+	fmt.Fprintln(r.Out, ast.LaTeXString(r.last.Expr)+" = "+ast.LaTeXString(r.last.Value))
+	return nil
+}
+
+func (r *REPL) load(ctx context.Context, file string) error {
+	if file == "" {
+		return errors.New(":load needs a file name")
+	}
+	src, err := session.ReadSource(file)
+	if err != nil {
+		return err
+	}
+	stmts, err := parser.ParseFile(file, src, r.S.Context())
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		res, err := r.S.Exec(ctx, st)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.Pos, err)
+		}
+		r.show(res)
+	}
+	return nil
+}
+
+func (r *REPL) save(_ context.Context, file string) error {
+	if file == "" {
+		return errors.New(":save needs a file name")
+	}
+	var b strings.Builder
+	b.WriteString("# Definitions saved from a symdiff session.\n")
+	for _, d := range r.S.Defs.All() {
+		b.WriteString(d.String() + "\n")
+	}
+	if err := latex.WriteFile(file, []byte(b.String())); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.Out, "saved %d definitions to %s\n", r.S.Defs.Len(), file)
+	return nil
+}
+
+func (r *REPL) rules(_ context.Context, file string) error {
+	if file != "" {
+		if err := r.S.LoadRules(file); err != nil {
+			return err
+		}
+		fmt.Fprintf(r.Out, "loaded %s\n", file)
+		return nil
+	}
+	var names []string
+	for _, x := range r.S.Rules.AllRules() {
+		names = append(names, fmt.Sprintf("%-22s %s", x.Name, ast.String(x.LHS)+" -> "+ast.String(x.RHS)))
+	}
+	for _, d := range r.S.Rules.Derivs() {
+		names = append(names, fmt.Sprintf("%-22s %s", d.Name(), d.String()))
+	}
+	for _, g := range simplify.GoRules() {
+		names = append(names, fmt.Sprintf("%-22s %s", g.Name, g.Doc))
+	}
+	fmt.Fprintln(r.Out, strings.Join(names, "\n"))
+	return nil
+}
+
+func (r *REPL) eval(ctx context.Context, arg string) error {
+	if arg == "" {
+		return errors.New(":eval needs an expression, then NAME=VALUE bindings")
+	}
+	// The expression is everything up to the first NAME=VALUE word.
+	words := strings.Fields(arg)
+	split := len(words)
+	for i, w := range words {
+		if name, _, ok := strings.Cut(w, "="); ok && isName(name) {
+			split = i
+			break
+		}
+	}
+	e, err := parser.ParseExpr(strings.Join(words[:split], " "), r.S.Context())
+	if err != nil {
+		return err
+	}
+	b := ast.Bindings{}
+	for _, w := range words[split:] {
+		name, val, ok := strings.Cut(w, "=")
+		if !ok {
+			return fmt.Errorf("%q: give values as NAME=VALUE", w)
+		}
+		v, err := ast.ParseValue(val)
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		b[name] = v
+	}
+	v, err := r.S.Eval(ctx, e, b)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(r.Out, v)
+	return nil
+}
+
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(unicode.IsLetter(c) || c == '_' || i > 0 && unicode.IsDigit(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *REPL) clear(_ context.Context, _ string) error {
+	rules := r.S.Rules
+	r.S = session.New()
+	r.S.Rules = rules
+	r.last = nil
+	fmt.Fprintln(r.Out, "cleared")
+	return nil
+}
+
+func (r *REPL) quit(_ context.Context, _ string) error {
+	r.Quit = true
+	return nil
+}
+
+// Complete completes the word before pos: commands after a leading colon,
+// otherwise functions, keywords and defined names.
+func (r *REPL) Complete(line string, pos int) (head string, completions []string, tail string) {
+	if pos > len(line) {
+		pos = len(line)
+	}
+	head, tail = line[:pos], line[pos:]
+	start := len(head)
+	for start > 0 {
+		c := rune(head[start-1])
+		if !(unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_' || c == ':' || c >= 0x80) {
+			break
+		}
+		start--
+	}
+	word := head[start:]
+	head = head[:start]
+	var cands []string
+	if strings.HasPrefix(word, ":") {
+		cands = CommandNames()
+	} else {
+		cands = append(cands, ast.FuncNames()...)
+		cands = append(cands, "sum", "mean", "d", "prove")
+		cands = append(cands, r.S.Defs.Names()...)
+		for f := range r.S.Rules.Funcs() {
+			cands = append(cands, f)
+		}
+		for _, d := range r.S.Rules.Defs().All() {
+			cands = append(cands, d.Name)
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if strings.HasPrefix(c, word) && !seen[c] && word != "" {
+			seen[c] = true
+			completions = append(completions, c)
+		}
+	}
+	sort.Strings(completions)
+	return head, completions, tail
+}
+
+// ColorWanted reports whether output to f should be coloured: a terminal,
+// and NO_COLOR not set.
+func ColorWanted(isTerminal bool) bool {
+	if _, no := os.LookupEnv("NO_COLOR"); no {
+		return false
+	}
+	return isTerminal
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/peterh/liner"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/latex"
+	"github.com/symdiff/symdiff/cmd/internal/repl"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+)
+
+// ReplCmd is the interactive session.
+type ReplCmd struct {
+	engine
+	Ascii bool `help:"Print results in the input syntax instead of Unicode."`
+}
+
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && (isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()))
+}
+
+func (c *ReplCmd) Run(app *App) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	r := repl.New(app.Stdout, app.Stderr)
+	r.S = s
+	if !isTerminal(app.Stdin) || !isTerminal(app.Stdout) {
+		return c.script(app, r)
+	}
+	r.Color = repl.ColorWanted(true)
+	if c.Ascii {
+		r.Style = ast.Plain
+	}
+	return c.interactive(app, r)
+}
+
+// script reads statements from a pipe or file: no prompts, no colour.
+func (c *ReplCmd) script(app *App, r *repl.REPL) error {
+	r.Style = ast.Plain
+	sc := bufio.NewScanner(app.Stdin)
+	sc.Buffer(make([]byte, 64<<10), 8<<20)
+	for sc.Scan() && !r.Quit {
+		if app.Ctx.Err() != nil {
+			return errors.New("interrupted")
+		}
+		r.Feed(app.Ctx, sc.Text())
+	}
+	if r.Pending() {
+		r.Feed(app.Ctx, "") // let the parser report the unfinished statement
+		if r.Pending() {
+			fmt.Fprintln(app.Stderr, "error: the input ended inside an unfinished statement")
+			r.Status = session.Worse(r.Status, session.BadInput)
+		}
+	}
+	app.note(r.Status)
+	return sc.Err()
+}
+
+// historyFile is where the REPL keeps its history: $SYMDIFF_HISTORY, or
+// symdiff/history in the user's configuration directory, or
+// ~/.symdiff_history.
+func historyFile() string {
+	if f := os.Getenv("SYMDIFF_HISTORY"); f != "" {
+		return f
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "symdiff", "history")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".symdiff_history")
+	}
+	return ""
+}
+
+func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
+	// Ctrl-C while computing cancels the computation, not the session.
+	app.stopSignals()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+
+	ln := liner.NewLiner()
+	defer ln.Close()
+	ln.SetCtrlCAborts(true)
+	ln.SetTabCompletionStyle(liner.TabPrints)
+	ln.SetWordCompleter(r.Complete)
+	hist := historyFile()
+	if hist != "" {
+		if f, err := os.Open(hist); err == nil {
+			_, _ = ln.ReadHistory(f)
+			f.Close()
+		}
+	}
+	fmt.Fprintln(app.Stdout, "symdiff — type :help for help, Ctrl-D to leave.")
+	for !r.Quit {
+		prompt := "symdiff> "
+		if r.Pending() {
+			prompt = "     ...> "
+		}
+		text, err := ln.Prompt(prompt)
+		switch {
+		case errors.Is(err, liner.ErrPromptAborted):
+			r.Reset() // Ctrl-C at the prompt clears the line
+			continue
+		case errors.Is(err, io.EOF):
+			fmt.Fprintln(app.Stdout)
+			return nil
+		case err != nil:
+			return err
+		}
+		if strings.TrimSpace(text) != "" {
+			ln.AppendHistory(text)
+			saveHistory(ln, hist)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-sigs:
+				cancel()
+			case <-done:
+			}
+		}()
+		r.Feed(ctx, text)
+		close(done)
+		cancel()
+		select { // a Ctrl-C that arrived as the computation ended
+		case <-sigs:
+		default:
+		}
+	}
+	return nil
+}
+
+// saveHistory writes the history atomically, so a crash never leaves it
+// half-written.
+func saveHistory(ln *liner.State, file string) {
+	if file == "" {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return
+	}
+	var b strings.Builder
+	if _, err := ln.WriteHistory(&b); err != nil {
+		return
+	}
+	_ = latex.WriteFile(file, []byte(b.String()))
+}
