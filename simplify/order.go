@@ -22,10 +22,10 @@ func Compare(a, b ast.Expr) int {
 	case *ast.Num:
 		return x.Value.Cmp(b.(*ast.Num).Value)
 	case *ast.Sym:
-		return strings.Compare(x.Name, b.(*ast.Sym).Name)
+		return naturalCompare(x.Name, b.(*ast.Sym).Name)
 	case *ast.Index:
 		y := b.(*ast.Index)
-		if c := strings.Compare(x.Name, y.Name); c != 0 {
+		if c := naturalCompare(x.Name, y.Name); c != 0 {
 			return c
 		}
 		return compareLists(x.Indices, y.Indices)
@@ -129,3 +129,41 @@ func factorOrder(a, b ast.Expr) int {
 	}
 	return Compare(ea, eb)
 }
+
+// naturalCompare orders names with numbers in them by the numbers' values
+// (x2 before x10), then by the text; it is a total order.
+func naturalCompare(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			na := strings.TrimLeft(a[si:i], "0")
+			nb := strings.TrimLeft(b[sj:j], "0")
+			if len(na) != len(nb) {
+				return len(na) - len(nb)
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			continue
+		}
+		if ca != cb {
+			return int(ca) - int(cb)
+		}
+		i++
+		j++
+	}
+	if c := (len(a) - i) - (len(b) - j); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b) // equal by value: fall back to the text (x01, x1)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -270,6 +270,16 @@ func (t *tidier) addDisplay(a *ast.Add) ast.Expr {
 	if len(terms) == 1 {
 		return t.display(terms[0])
 	}
+	if q, ok := commonDenominator(terms); ok {
+		// x/100 + y/100 reads (x + y)/100.
+		scaled := make([]ast.Expr, len(terms))
+		for i, x := range terms {
+			k, m := splitCoeff(x)
+			scaled[i] = withCoeff(k.Mul(q), m)
+		}
+		inner := t.addDisplay(ast.NewAdd(scaled...).(*ast.Add))
+		return ast.NewDiv(inner, ast.NewNum(q))
+	}
 	if common, rest, ok := commonFactor(terms); ok {
 		inner := t.addDisplay(ast.NewAdd(rest...).(*ast.Add))
 		r, neg := t.mulDisplay(common, []ast.Expr{inner})
@@ -594,4 +604,20 @@ func negated(e ast.Expr) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// commonDenominator returns q > 1 when every term's coefficient has
+// denominator q.
+func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
+	var q ast.Number
+	for i, t := range terms {
+		k, _ := splitCoeff(t)
+		d := ast.FromBigInt(k.Denom())
+		if i == 0 {
+			q = d
+		} else if !d.Equal(q) {
+			return ast.Number{}, false
+		}
+	}
+	return q, len(terms) > 1 && !q.IsOne()
 }

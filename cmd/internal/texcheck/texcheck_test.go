@@ -304,3 +304,29 @@ func TestLogExcerpt(t *testing.T) {
 		t.Errorf("logExcerpt without errors = %q, want the tail", got)
 	}
 }
+
+func TestKaTeXInstalled(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("package-lock.json", `{"packages": {"node_modules/katex": {"version": "1.2.3"}}}`)
+	if err := katexInstalled(dir); err == nil || !strings.Contains(err.Error(), "node_modules/katex is missing") {
+		t.Errorf("no node_modules: got %v", err)
+	}
+	write("node_modules/katex/package.json", `{"name": "katex", "version": "1.2.2"}`)
+	if err := katexInstalled(dir); err == nil || !strings.Contains(err.Error(), "katex 1.2.2, package-lock.json pins 1.2.3") {
+		t.Errorf("stale node_modules: got %v", err)
+	}
+	write("node_modules/katex/package.json", `{"name": "katex", "version": "1.2.3"}`)
+	if err := katexInstalled(dir); err != nil {
+		t.Errorf("matching node_modules: %v", err)
+	}
+}
