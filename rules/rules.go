@@ -1,8 +1,8 @@
 // Package rules holds symdiff's rules as named data: rewrite rules (the
 // identities the simplifier and the prover use), derivative rules (each
 // function's derivative in terms of the function itself) and function
-// definitions. The built-in set lives in builtin/*.rules, embedded in the
-// binary and read through the same parser and loader as a user's rule
+// definitions. The built-in set lives in this folder's *.rules files,
+// embedded in the binary and read through the same parser and loader as a user's rule
 // file: one mechanism, not two.
 package rules
 
@@ -271,7 +271,7 @@ func patternVars(lhs ast.Expr) []string {
 	return vars
 }
 
-//go:embed builtin/*.rules
+//go:embed *.rules
 var builtinFS embed.FS
 
 var (
@@ -281,7 +281,7 @@ var (
 )
 
 // BuiltinFiles lists the embedded rule files in load order.
-var BuiltinFiles = []string{"builtin/deriv.rules", "builtin/simplify.rules", "builtin/basis.rules"}
+var BuiltinFiles = []string{"deriv.rules", "simplify.rules", "basis.rules"}
 
 // Builtin returns symdiff's own rules, loaded from the embedded files. A
 // broken embedded file is a bug, caught by the tests; at run time it
