@@ -2,6 +2,7 @@ package ast
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -61,6 +62,12 @@ func (d *Def) Instantiate(args []Expr) Expr {
 type Defs struct {
 	m     map[string]*Def
 	order []string
+	// users maps a name to the defined names whose bodies use it (other
+	// than as a parameter): the dependency graph backwards, so that Define
+	// looks for a cycle among what depends on the new name, usually
+	// nothing, rather than among everything its body depends on, which
+	// made a chain of n definitions cost n² (see cycle).
+	users map[string]map[string]bool
 }
 
 // Clone returns an independent copy (the Defs themselves are shared; they
@@ -70,7 +77,40 @@ func (ds *Defs) Clone() *Defs {
 	for k, v := range ds.m {
 		c.m[k] = v
 	}
+	if ds.users != nil {
+		c.users = make(map[string]map[string]bool, len(ds.users))
+		for k, v := range ds.users {
+			c.users[k] = maps.Clone(v)
+		}
+	}
 	return c
+}
+
+// deps returns the names d's body uses, other than its parameters.
+func deps(d *Def) []string {
+	return slices.DeleteFunc(NamesUsed(d.Body), func(n string) bool { return slices.Contains(d.Params, n) })
+}
+
+// link and unlink add and remove d's edges in users.
+func (ds *Defs) link(d *Def) {
+	if ds.users == nil {
+		ds.users = map[string]map[string]bool{}
+	}
+	for _, r := range deps(d) {
+		if ds.users[r] == nil {
+			ds.users[r] = map[string]bool{}
+		}
+		ds.users[r][d.Name] = true
+	}
+}
+
+func (ds *Defs) unlink(d *Def) {
+	for _, r := range deps(d) {
+		delete(ds.users[r], d.Name)
+		if len(ds.users[r]) == 0 {
+			delete(ds.users, r)
+		}
+	}
 }
 
 // Lookup returns the definition of name.
@@ -131,19 +171,23 @@ func (ds *Defs) Define(d *Def) error {
 	if ds.m == nil {
 		ds.m = map[string]*Def{}
 	}
-	if _, ok := ds.m[d.Name]; ok {
+	if old, ok := ds.m[d.Name]; ok {
+		ds.unlink(old)
 		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
 	}
 	ds.m[d.Name] = d
+	ds.link(d)
 	ds.order = append(ds.order, d.Name)
 	return nil
 }
 
 // Remove deletes the definition of name, if any.
 func (ds *Defs) Remove(name string) {
-	if _, ok := ds.m[name]; !ok {
+	old, ok := ds.m[name]
+	if !ok {
 		return
 	}
+	ds.unlink(old)
 	delete(ds.m, name)
 	ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == name })
 }
@@ -185,6 +229,31 @@ func NamesUsed(e Expr) []string {
 // cycle returns a path name → ... → name if defining d would make a name
 // depend on itself, given the other definitions.
 func (ds *Defs) cycle(d *Def) []string {
+	// The definitions are acyclic, so a cycle must pass through d: d's body
+	// uses d.Name, or a name that depends on d.Name. Find those names by
+	// following users back from d.Name; only if d's body uses one is there
+	// a path to report.
+	dependent := map[string]bool{d.Name: true}
+	queue := []string{d.Name}
+	for len(queue) > 0 {
+		n := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for u := range ds.users[n] {
+			if !dependent[u] {
+				dependent[u] = true
+				queue = append(queue, u)
+			}
+		}
+	}
+	if !slices.ContainsFunc(deps(d), func(n string) bool { return dependent[n] }) {
+		return nil
+	}
+	return ds.cyclePath(d)
+}
+
+// cyclePath finds the path of a cycle through d by walking forward from
+// its body.
+func (ds *Defs) cyclePath(d *Def) []string {
 	seen := map[string]bool{}
 	var path []string
 	var visit func(name string, body Expr, params []string) bool

@@ -65,6 +65,9 @@ func ParseValue(s string) (Value, error) {
 		if err != nil {
 			return Value{}, fmt.Errorf("%q is not a number or a list of numbers", s)
 		}
+		if math.IsInf(f, 0) || math.IsNaN(f) { // ParseFloat reads "NaN" and "Inf"
+			return Value{}, fmt.Errorf("%q is not a finite number", s)
+		}
 		return Scalar(f), nil
 	}
 	var raw any
@@ -72,6 +75,9 @@ func ParseValue(s string) (Value, error) {
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
 		return Value{}, fmt.Errorf("%q is not a list of numbers: %v", s, err)
+	}
+	if rest := strings.TrimSpace(s[dec.InputOffset():]); rest != "" {
+		return Value{}, fmt.Errorf("%q is not a list of numbers: unexpected %q after the list", s, rest)
 	}
 	var v Value
 	var rec func(x any, dim int) error
@@ -100,7 +106,7 @@ func ParseValue(s string) (Value, error) {
 			}
 			f, err := strconv.ParseFloat(string(x), 64)
 			if err != nil {
-				return err
+				return fmt.Errorf("%s is not a number in the range of a float64", x)
 			}
 			v.Data = append(v.Data, f)
 		default:
@@ -312,8 +318,12 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		off := 0
 		for k, i := range idx {
 			if i < 1 || i > int64(v.Shape[k]) {
-				return zero, &DomainError{Msg: fmt.Sprintf("index out of range: %s with %s=%d, but %s has %d elements in dimension %d",
-					String(e), String(e.Indices[k]), i, e.Name, v.Shape[k], k+1)}
+				with := fmt.Sprintf(" with %s=%d", String(e.Indices[k]), i)
+				if _, lit := e.Indices[k].(*Num); lit {
+					with = "" // not "x[3] with 3=3"
+				}
+				return zero, &DomainError{Msg: fmt.Sprintf("index out of range: %s%s, but %s has %d elements in dimension %d",
+					String(e), with, e.Name, v.Shape[k], k+1)}
 			}
 			off = off*v.Shape[k] + int(i-1)
 		}
@@ -461,7 +471,8 @@ func (floatArith) pow(a, b float64) (float64, error) {
 		return 0, &DomainError{Msg: "division by zero (0 to a negative power)"}
 	}
 	if a < 0 && b != math.Trunc(b) {
-		return 0, &DomainError{Msg: fmt.Sprintf("%g^%g is not a real number", a, b)}
+		return 0, &DomainError{Msg: fmt.Sprintf("(%s)^%s is not a real number", // not -8^0.333…, which reads as -(8^…)
+			strconv.FormatFloat(a, 'g', 6, 64), strconv.FormatFloat(b, 'g', 6, 64))}
 	}
 	return math.Pow(a, b), nil
 }

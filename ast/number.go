@@ -92,6 +92,15 @@ func ParseNumber(lit string) (Number, error) {
 		}
 		e += sign * v
 	}
+	// The limits are on the value, not on its spelling: 100e9999 is 1e10001
+	// and 0.0010 is 1e-3. (So every number read prints as one that reads.)
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return Int(0), nil
+	}
+	sig := strings.TrimRight(digits, "0")
+	e += len(digits) - len(sig)
+	digits = sig
 	if e > maxDecimalExponent || e < -maxDecimalExponent || len(digits) > maxDecimalExponent {
 		return Number{}, fmt.Errorf("number %s is too large (the limit is %d digits and exponents up to ±%d)", shortLiteral(lit), maxDecimalExponent, maxDecimalExponent)
 	}
@@ -395,23 +404,26 @@ func (x Number) Decimal() (string, bool) {
 		}
 		return s, true
 	}
+	// Count the factors 2 and 5 of the denominator, the fives 27 at a time
+	// (5^27 fits a word) so that 1e-9999 is not thousands of divisions.
 	d := new(big.Int).Set(x.rat.Denom())
-	twos, fives := 0, 0
+	twos := int(d.TrailingZeroBits())
+	d.Rsh(d, uint(twos))
+	fives := 0
 	two, five := big.NewInt(2), big.NewInt(5)
-	m := new(big.Int)
-	for {
-		q, r := new(big.Int).QuoRem(d, two, m)
-		if r.Sign() != 0 {
-			break
+	q, m := new(big.Int), new(big.Int)
+	for _, f := range []struct {
+		div *big.Int
+		n   int
+	}{{new(big.Int).Exp(five, big.NewInt(27), nil), 27}, {five, 1}} {
+		for {
+			q.QuoRem(d, f.div, m)
+			if m.Sign() != 0 {
+				break
+			}
+			d, q = q, d
+			fives += f.n
 		}
-		d, twos = q, twos+1
-	}
-	for {
-		q, r := new(big.Int).QuoRem(d, five, m)
-		if r.Sign() != 0 {
-			break
-		}
-		d, fives = q, fives+1
 	}
 	if d.Cmp(big.NewInt(1)) != 0 {
 		return "", false

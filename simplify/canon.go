@@ -1,8 +1,10 @@
 package simplify
 
 import (
+	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -71,7 +73,7 @@ type canon struct {
 	s      *Simplifier
 	expand expandMode
 	rules  bool // apply rewrite rules (off while compiling patterns)
-	memo   map[ast.Expr]ast.Expr
+	memo   map[memoKey]ast.Expr
 	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
@@ -79,12 +81,13 @@ type canon struct {
 }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
-	return &canon{s: s, expand: expand, rules: rules, memo: map[ast.Expr]ast.Expr{}, active: map[ast.Expr]bool{}}
+	return &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
 }
 
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
-	if r, ok := c.memo[e]; ok {
+	key := c.s.key(e)
+	if r, ok := c.memo[key]; ok {
 		return r
 	}
 	if c.s.stopped() {
@@ -99,14 +102,28 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	case *ast.Neg:
 		r = c.mul([]ast.Expr{ast.MinusOne, c.expr(x.X)})
 	case *ast.Add:
-		terms := make([]ast.Expr, len(x.Terms))
-		for i, t := range x.Terms {
+		// Nested sums are flattened before their parts are canonicalised,
+		// so that a chain of n of them costs n, not n^2.
+		raw := flattenRaw(e, func(x ast.Expr) []ast.Expr {
+			if a, ok := x.(*ast.Add); ok {
+				return a.Terms
+			}
+			return nil
+		})
+		terms := make([]ast.Expr, len(raw))
+		for i, t := range raw {
 			terms[i] = c.expr(t)
 		}
 		r = c.add(terms)
 	case *ast.Mul:
-		fs := make([]ast.Expr, len(x.Factors))
-		for i, f := range x.Factors {
+		raw := flattenRaw(e, func(x ast.Expr) []ast.Expr {
+			if m, ok := x.(*ast.Mul); ok {
+				return m.Factors
+			}
+			return nil
+		})
+		fs := make([]ast.Expr, len(raw))
+		for i, f := range raw {
 			fs[i] = c.expr(f)
 		}
 		r = c.mul(fs)
@@ -128,9 +145,45 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		panic("simplify: unexpected node")
 	}
 	r = c.rewrite(r)
-	c.memo[e] = r
-	c.memo[r] = r
+	c.memo[key] = r
+	c.memo[c.s.key(r)] = r
 	return r
+}
+
+// A memoKey is a node and, for a node that mentions indices bound by the
+// sums being canonicalised around it, the ranges of those indices: delta
+// contraction inside depends on them.
+type memoKey struct {
+	e   ast.Expr
+	ctx string
+}
+
+type scopeEntry struct {
+	name   string
+	lo, hi ast.Expr
+}
+
+func (s *Simplifier) key(e ast.Expr) memoKey {
+	if len(s.scope) == 0 {
+		return memoKey{e: e}
+	}
+	var b strings.Builder
+	for _, sc := range s.scope {
+		if ast.HasFree(e, sc.name) {
+			fmt.Fprintf(&b, "%s:%d:%d;", sc.name, sc.lo.ID(), sc.hi.ID())
+		}
+	}
+	return memoKey{e: e, ctx: b.String()}
+}
+
+// bound returns the range of an index bound by an enclosing sum.
+func (s *Simplifier) bound(name string) (scopeEntry, bool) {
+	for i := len(s.scope) - 1; i >= 0; i-- {
+		if s.scope[i].name == name {
+			return s.scope[i], true
+		}
+	}
+	return scopeEntry{}, false
 }
 
 // add collects canonical terms into a canonical sum. In smart mode it
@@ -501,10 +554,17 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 			return c.mul(fs)
 		}
 		var pos, rest []ast.Expr
-		positiveExp := eNum && en.Sign() > 0
+		// (a b)^e = a^e b^e where a > 0 (both sides are then defined for
+		// the same b); factors that are only >= 0 may be split off when
+		// all are, and e > 0.
+		allNonneg := eNum && en.Sign() > 0
 		for _, f := range x.Factors {
-			// x^e y^e = (x y)^e needs x, y > 0, or >= 0 for e > 0.
-			if iv := c.s.sign(f); iv.positive() || positiveExp && iv.nonneg() {
+			if !c.s.sign(f).nonneg() {
+				allNonneg = false
+			}
+		}
+		for _, f := range x.Factors {
+			if iv := c.s.sign(f); iv.positive() || allNonneg {
 				pos = append(pos, c.pow(f, e))
 			} else {
 				rest = append(rest, f)
@@ -590,4 +650,26 @@ func (c *canon) call(fn string, args []ast.Expr) ast.Expr {
 		return canonDelta(args[0], args[1])
 	}
 	return ast.NewCall(fn, args...)
+}
+
+// flattenRaw lists the operands of a chain of nested nodes of one kind
+// (kids returns a node's operands, or nil for a node of another kind),
+// iteratively: the chain from differentiating sin(sin(...)) is as deep as
+// the input.
+func flattenRaw(e ast.Expr, kids func(ast.Expr) []ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	stack := []ast.Expr{e}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		ks := kids(x)
+		if ks == nil {
+			out = append(out, x)
+			continue
+		}
+		for i := len(ks) - 1; i >= 0; i-- {
+			stack = append(stack, ks[i])
+		}
+	}
+	return out
 }

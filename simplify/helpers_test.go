@@ -155,9 +155,9 @@ func point(rng *rand.Rand, nm names, lo, hi float64) ast.Bindings {
 	return b
 }
 
-// close reports whether a and b agree to a relative tolerance rel, with an
+// near reports whether a and b agree to a relative tolerance rel, with an
 // absolute floor abs.
-func close(a, b, rel, abs float64) bool {
+func near(a, b, rel, abs float64) bool {
 	if a == b {
 		return true
 	}
@@ -218,46 +218,50 @@ func defsFrom(t testing.TB, src string) *ast.Defs {
 	return defs
 }
 
-func cos(x float64) float64    { return math.Cos(x) }
-func sin(x float64) float64    { return math.Sin(x) }
-func pow(x, y float64) float64 { return math.Pow(x, y) }
-
 // agreeAt compares a (the input) and b (what the engine made of it) at
 // pt. It returns checked=false when a is undefined there, and a non-empty
 // complaint when b is undefined where a is defined, or the values differ.
-// A float64 difference beyond rel is confirmed at 256 bits, so that
-// rounding in a cancelling input is not taken for a wrong result.
+// A float64 difference beyond rel, or b undefined in float64 only, is
+// looked at again at 256 and then 1024 bits, so that rounding (1 - Phi(9)
+// is 0 in float64) is not taken for a wrong result.
 func agreeAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, rel float64) (checked bool, complaint string) {
 	va, err := ast.Eval(a, defs, pt)
 	if err != nil {
 		return false, ""
 	}
 	vb, err := ast.Eval(b, defs, pt)
-	if err != nil {
-		return true, fmt.Sprintf("undefined (%v) where the input is defined (%.17g)", err, va)
-	}
-	if close(va, vb, rel, 0) {
+	if err == nil && near(va, vb, rel, 0) {
 		return true, ""
 	}
+	floatErr := err
 	ctx := context.Background()
-	ba, err := ast.EvalBig(ctx, a, defs, pt, 256)
-	if err != nil {
-		return false, "" // the input is not defined at high precision: no evidence
+	for _, prec := range []uint{256, 1024} {
+		ba, err := ast.EvalBig(ctx, a, defs, pt, prec)
+		if err != nil {
+			return false, "" // the input is not defined at high precision: no evidence
+		}
+		bb, err := ast.EvalBig(ctx, b, defs, pt, prec)
+		if err != nil {
+			complaint = fmt.Sprintf("undefined at %d bits (%v) where the input is defined (%.17g)", prec, err, va)
+			continue
+		}
+		diff := new(big.Float).Sub(ba, bb)
+		diff.Abs(diff)
+		scale := new(big.Float).Abs(ba)
+		if s := new(big.Float).Abs(bb); s.Cmp(scale) > 0 {
+			scale = s
+		}
+		limit := new(big.Float).Mul(scale, big.NewFloat(rel))
+		limit.Add(limit, big.NewFloat(1e-40))
+		if diff.Cmp(limit) <= 0 {
+			return true, ""
+		}
+		complaint = fmt.Sprintf("values differ: %.17g vs %.17g (float64 error: %v; at %d bits %s vs %s)", va, vb, floatErr, prec, ba.Text('g', 20), bb.Text('g', 20))
 	}
-	bb, err := ast.EvalBig(ctx, b, defs, pt, 256)
-	if err != nil {
-		return true, fmt.Sprintf("undefined at 256 bits (%v) where the input is defined (%.17g)", err, va)
-	}
-	diff := new(big.Float).Sub(ba, bb)
-	diff.Abs(diff)
-	scale := new(big.Float).Abs(ba)
-	if s := new(big.Float).Abs(bb); s.Cmp(scale) > 0 {
-		scale = s
-	}
-	limit := new(big.Float).Mul(scale, big.NewFloat(rel))
-	limit.Add(limit, big.NewFloat(1e-40))
-	if diff.Cmp(limit) <= 0 {
-		return true, ""
-	}
-	return true, fmt.Sprintf("values differ: %.17g vs %.17g (at 256 bits %s vs %s)", va, vb, ba.Text('g', 20), bb.Text('g', 20))
+	return true, complaint
+}
+
+// parseWith parses src knowing the functions of a rule set.
+func parseWith(src string, set *rules.Set, defs *ast.Defs) (ast.Expr, error) {
+	return parser.ParseExpr(src, set.Context(defs))
 }

@@ -51,6 +51,19 @@ type names struct {
 	sizes   []string
 	indices []string
 	arrays  map[string]int // name → number of indices
+	// minHi is the smallest numeric upper bound of a sum (0 if none): a
+	// free index must not exceed it. maxIndex is the largest number used
+	// as an index: sizes must reach it.
+	minHi, maxIndex int64
+}
+
+// noteNumber records a number used as an index.
+func noteNumber(nm *names, e ast.Expr) {
+	if n, ok := e.(*ast.Num); ok {
+		if v, ok := n.Value.Int64(); ok && v > nm.maxIndex {
+			nm.maxIndex = v
+		}
+	}
 }
 
 func classify(es ...ast.Expr) names {
@@ -76,6 +89,7 @@ func classify(es ...ast.Expr) names {
 				if s, ok := i.(*ast.Sym); ok && !bound[s.Name] {
 					indices[s.Name] = true
 				}
+				noteNumber(&nm, i)
 			}
 		case *ast.Call:
 			if x.Fn == "delta" {
@@ -83,12 +97,18 @@ func classify(es ...ast.Expr) names {
 					if s, ok := a.(*ast.Sym); ok && !bound[s.Name] {
 						indices[s.Name] = true
 					}
+					noteNumber(&nm, a)
 				}
 			}
 			for _, a := range x.Args {
 				walk(a, bound)
 			}
 		case *ast.Sum:
+			if n, ok := x.Hi.(*ast.Num); ok {
+				if v, ok := n.Value.Int64(); ok && v >= 1 && (nm.minHi == 0 || v < nm.minHi) {
+					nm.minHi = v
+				}
+			}
 			for _, b := range []ast.Expr{x.Lo, x.Hi} {
 				for _, n := range ast.FreeNames(b) {
 					if !bound[n] {
@@ -171,16 +191,19 @@ func (g *pointGen) real() float64 {
 func (g *pointGen) next() ast.Bindings {
 	b := ast.Bindings{}
 	minSize := int64(3)
-	for i, n := range g.nm.sizes {
-		v := int64(1 + g.rng.IntN(5))
+	if g.nm.minHi > 0 {
+		minSize = g.nm.minHi
+	}
+	floor := max(1, min(g.nm.maxIndex, arrayDim/2)) // sizes reach the numbers used as indices
+	for _, n := range g.nm.sizes {
+		v := floor - 1 + int64(1+g.rng.IntN(5))
 		if g.simple {
-			v = int64(1 + g.rng.IntN(2))
+			v = floor - 1 + int64(1+g.rng.IntN(2))
 		}
-		if i == 0 || v < minSize {
-			minSize = v
-		}
+		minSize = min(minSize, v)
 		b[n] = ast.Scalar(float64(v))
 	}
+	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
 	}

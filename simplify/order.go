@@ -34,6 +34,11 @@ func Compare(a, b ast.Expr) int {
 		if c := strings.Compare(x.Fn, y.Fn); c != 0 {
 			return c
 		}
+		// The shallower first: this decides sin(x) against
+		// sin(sin(...(x)...)) at once instead of walking both chains.
+		if c := x.Height() - y.Height(); c != 0 {
+			return c
+		}
 		return compareLists(x.Args, y.Args)
 	case *ast.Sum:
 		y := b.(*ast.Sum)
@@ -46,9 +51,15 @@ func Compare(a, b ast.Expr) int {
 		if c := strings.Compare(x.Var, y.Var); c != 0 {
 			return c
 		}
+		if c := x.Body.Height() - y.Body.Height(); c != 0 {
+			return c
+		}
 		return Compare(x.Body, y.Body)
 	case *ast.Pow:
 		y := b.(*ast.Pow)
+		if c := x.X.Height() - y.X.Height(); c != 0 {
+			return c
+		}
 		if c := Compare(x.X, y.X); c != 0 {
 			return c
 		}

@@ -83,6 +83,7 @@ type Simplifier struct {
 	signMemo map[ast.Expr]interval
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
+	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
 }
 
 type compiledRule struct {
@@ -234,8 +235,8 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	if call, ok := e.(*ast.Call); ok && call.Fn == "delta" {
 		return canonDelta(call.Args[0], call.Args[1])
 	}
-	if e.Size() > c.s.opt.MaxSize {
-		c.s.limit(StopSize, fmt.Sprintf("an intermediate result has more than %d nodes", c.s.opt.MaxSize))
+	if int64(len(c.memo)) > c.s.opt.MaxSize {
+		c.s.limit(StopSize, fmt.Sprintf("more than %d distinct intermediate expressions", c.s.opt.MaxSize))
 		return e
 	}
 	for _, cr := range c.s.compile(c.expand)[head(e)] {

@@ -37,14 +37,21 @@ func canonicalVar(v string, lo, hi, body ast.Expr) string {
 }
 
 func (c *canon) count(lo, hi ast.Expr) ast.Expr {
+	if a, ok := numOf(lo); ok {
+		if b, ok := numOf(hi); ok && b.Cmp(a) < 0 {
+			return ast.Zero // an empty range has no terms
+		}
+	}
 	return c.add([]ast.Expr{hi, c.mul([]ast.Expr{ast.MinusOne, lo}), ast.One})
 }
 
 // sum builds the canonical form of sum/mean(v=lo..hi, body) for canonical
 // bounds and a raw body.
 func (c *canon) sum(op ast.SumOp, v string, lo, hi, rawBody ast.Expr) ast.Expr {
+	c.s.scope = append(c.s.scope, scopeEntry{v, lo, hi})
 	body := c.expr(rawBody)
 	s := c.sumOf(v, lo, hi, body)
+	c.s.scope = c.s.scope[:len(c.s.scope)-1]
 	if op == ast.OpMean {
 		return c.mul([]ast.Expr{c.pow(c.count(lo, hi), ast.MinusOne), s})
 	}
@@ -53,6 +60,11 @@ func (c *canon) sum(op ast.SumOp, v string, lo, hi, rawBody ast.Expr) ast.Expr {
 
 // sumOf is the canonical sum of a canonical body.
 func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
+	if a, ok := numOf(lo); ok {
+		if b, ok := numOf(hi); ok && b.Cmp(a) < 0 {
+			return ast.Zero // an empty range
+		}
+	}
 	if !ast.HasFree(body, v) {
 		return c.mul([]ast.Expr{c.count(lo, hi), body})
 	}
@@ -73,9 +85,13 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		}
 	case *ast.Call:
 		if k, ok := deltaPartner(b, v); ok {
-			c.s.record("delta_contraction", ast.NewSum(ast.OpSum, v, lo, hi, body), ast.One)
-			_ = k
-			return ast.One
+			switch c.contracts(k, lo, hi) {
+			case inRange:
+				c.s.record("delta_contraction", ast.NewSum(ast.OpSum, v, lo, hi, body), ast.One)
+				return ast.One
+			case outOfRange:
+				return ast.Zero
+			}
 		}
 	case *ast.Mul:
 		var in, out []ast.Expr
@@ -93,6 +109,12 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 			}
 			k, ok := deltaPartner(call, v)
 			if !ok {
+				continue
+			}
+			switch c.contracts(k, lo, hi) {
+			case outOfRange:
+				return ast.Zero
+			case undecided:
 				continue
 			}
 			rest := slices.Delete(slices.Clone(in), i, i+1)
@@ -113,7 +135,10 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 	}
 	name := canonicalVar(v, lo, hi, body)
 	if name != v {
+		// The renamed body is canonicalised with its index bound as before.
+		c.s.scope = append(c.s.scope, scopeEntry{name, lo, hi})
 		body = c.expr(ast.Rename(body, v, name))
+		c.s.scope = c.s.scope[:len(c.s.scope)-1]
 	}
 	return ast.NewSum(ast.OpSum, name, lo, hi, body)
 }
@@ -178,4 +203,49 @@ func mentionsDelta(e ast.Expr, v string) bool {
 		return !found
 	})
 	return found
+}
+
+type rangeCheck uint8
+
+const (
+	inRange rangeCheck = iota
+	outOfRange
+	undecided
+)
+
+// contracts decides whether sum(v=lo..hi, f*delta(v,k)) may become
+// f[v:=k]: k must lie in lo..hi. Numbers against numeric bounds are
+// decided exactly; an index bound by an enclosing sum must range over the
+// same lo..hi (or a numeric sub-range); a free index, or a number against
+// a symbolic bound, is taken to lie in the range (the convention of index
+// notation: w[k] exists, so k is at most d).
+func (c *canon) contracts(k, lo, hi ast.Expr) rangeCheck {
+	ln, loNum := numOf(lo)
+	hn, hiNum := numOf(hi)
+	if kn, ok := numOf(k); ok {
+		switch {
+		case loNum && kn.Cmp(ln) < 0:
+			return outOfRange
+		case hiNum && kn.Cmp(hn) > 0:
+			return outOfRange
+		}
+		return inRange
+	}
+	sym, ok := k.(*ast.Sym)
+	if !ok {
+		return undecided
+	}
+	b, isBound := c.s.bound(sym.Name)
+	if !isBound {
+		return inRange
+	}
+	if b.lo == lo && b.hi == hi {
+		return inRange
+	}
+	bl, ok1 := numOf(b.lo)
+	bh, ok2 := numOf(b.hi)
+	if ok1 && ok2 && loNum && hiNum && bl.Cmp(ln) >= 0 && bh.Cmp(hn) <= 0 {
+		return inRange
+	}
+	return undecided
 }

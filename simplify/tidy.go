@@ -414,8 +414,8 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 			bk, bm := splitCoeff(b)
 			body = append(body, withCoeff(q.Mul(bk), bm))
 		}
-		slices.SortStableFunc(body, termOrder)
-		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, ast.NewAdd(body...))
+		// The parts of the merged body may cancel: sum(a + b) - sum(b).
+		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, newCanon(New(Options{}), expandSmart, false).add(body))
 		out[g.at] = withCoeff(c, ast.NewMul(g.key, merged))
 	}
 	var res []ast.Expr
