@@ -198,6 +198,14 @@ func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, 
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return 0, &MissingError{Names: m}
 	}
+	return EvalBound(ctx, e, defs, b)
+}
+
+// EvalBound is EvalContext for a caller that knows every name has a value
+// (one that samples many points binds them all): it skips listing the
+// missing names, which costs as much as a small evaluation. A missing name
+// is still an error, naming the first one met.
+func EvalBound(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
 	ev := &evaluator[float64]{ar: floatArith{}, defs: defs, b: b, ctx: ctx}
 	v, err := ev.eval(e, nil)
 	if err != nil {

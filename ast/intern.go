@@ -2,7 +2,6 @@ package ast
 
 import (
 	"encoding/binary"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -11,8 +10,9 @@ import (
 // Hash-consing. Each node type has a table from a key (the node's kind,
 // attributes and children's IDs) to a weak pointer to the one live node with
 // that content. Weak pointers let unused nodes be collected, so a long REPL
-// session or a fuzzing run does not grow the tables forever; a cleanup
-// deletes the entry once its node is gone.
+// session or a fuzzing run does not grow the tables forever; entries whose
+// node is gone are swept out whenever a table has doubled since the last
+// sweep (a cleanup per node would cost more than the node).
 
 var lastID atomic.Uint64
 
@@ -23,36 +23,43 @@ type key struct {
 }
 
 type table[T any] struct {
-	mu sync.Mutex
-	m  map[key]weak.Pointer[T]
+	mu        sync.Mutex
+	m         map[key]weak.Pointer[T]
+	nextSweep int
 }
 
-func newTable[T any]() *table[T] { return &table[T]{m: make(map[key]weak.Pointer[T])} }
+func newTable[T any]() *table[T] {
+	return &table[T]{m: make(map[key]weak.Pointer[T]), nextSweep: minSweep}
+}
+
+const minSweep = 4096
 
 // intern returns the live node for k, or stores and returns the one build makes.
 func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	if wp, ok := t.m[k]; ok {
 		if v := wp.Value(); v != nil {
-			t.mu.Unlock()
 			return v
 		}
 	}
 	v := build(lastID.Add(1))
 	t.m[k] = weak.Make(v)
-	t.mu.Unlock()
-	runtime.AddCleanup(v, t.forget, k)
+	if len(t.m) >= t.nextSweep {
+		t.sweep()
+	}
 	return v
 }
 
-// forget drops the entry for k if its node has been collected (a new node
-// with the same content may have taken its place in the meantime).
-func (t *table[T]) forget(k key) {
-	t.mu.Lock()
-	if wp, ok := t.m[k]; ok && wp.Value() == nil {
-		delete(t.m, k)
+// sweep drops the entries whose node has been collected. Amortised over
+// the insertions that doubled the table, it costs O(1) each.
+func (t *table[T]) sweep() {
+	for k, wp := range t.m {
+		if wp.Value() == nil {
+			delete(t.m, k)
+		}
 	}
-	t.mu.Unlock()
+	t.nextSweep = max(minSweep, 2*len(t.m))
 }
 
 var (

@@ -172,7 +172,8 @@ func (p *printer) expr(e Expr) {
 			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)))
 		}
 	case *Div:
-		p.sub(e.X, p.prec(e.X) < PrecMul)
+		_, numDeriv := e.X.(*Deriv)
+		p.sub(e.X, p.prec(e.X) < PrecMul || p.uni && numDeriv) // (∂x/∂y)/2, not ∂x/∂y/2
 		p.op(OpDiv)
 		p.sub(e.Y, p.prec(e.Y) <= PrecMul)
 	case *Pow:

@@ -167,12 +167,29 @@ func FreeNames(e Expr) []string {
 		}
 		names = union(union(FreeNames(e.Lo), FreeNames(e.Hi)), body)
 	default:
-		for _, k := range Children(e) {
-			names = union(names, FreeNames(k))
-		}
+		names = unionAll(Children(e))
 	}
 	h.free.p.Store(&names)
 	return names
+}
+
+// unionAll merges the children's free names at once: merging them one by
+// one into a growing set would cost O(n^2) for a sum of n terms.
+func unionAll(kids []Expr) []string {
+	switch len(kids) {
+	case 0:
+		return nil
+	case 1:
+		return FreeNames(kids[0])
+	case 2:
+		return union(FreeNames(kids[0]), FreeNames(kids[1]))
+	}
+	var all []string
+	for _, k := range kids {
+		all = append(all, FreeNames(k)...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
 }
 
 // HasFree reports whether name occurs free in e.

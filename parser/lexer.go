@@ -114,7 +114,7 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 		return nil, errorAt(src, posOf(filename, src, off), "the input is not valid UTF-8")
 	}
 	var (
-		toks  []lexer.Token
+		toks  = make([]lexer.Token, 0, len(src)/3+16) // about a token per three bytes
 		stack []bracket
 		line  = 1
 		col   = 1

@@ -214,11 +214,33 @@ func (s *Set) load(file, src string, kind Kind) (*Set, error) {
 	c := s.clone()
 	c.files = append(c.files, file)
 	for _, st := range stmts {
+		if err := c.add(st, src, kind); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Add returns a new set with one more statement, already parsed (a rule,
+// a derivative rule or a function definition written in a script); src
+// is the text its position refers to, for errors.
+func (s *Set) Add(st *parser.Statement, src string) (*Set, error) {
+	c := s.clone()
+	if err := c.add(st, src, Simplify); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// add puts one statement into c (a fresh clone).
+func (c *Set) add(st *parser.Statement, src string, kind Kind) error {
+	file := st.Pos.Filename
+	{
 		where := Source{File: file, Line: st.Pos.Line}
 		switch x := st.Stmt.(type) {
 		case *ast.RuleStmt:
 			if old, ok := c.Rule(x.Name); ok {
-				return nil, parser.ErrorAt(src, st.Pos, "rule %s is already defined at %s", x.Name, old.Source)
+				return parser.ErrorAt(src, st.Pos, "rule %s is already defined at %s", x.Name, old.Source)
 			}
 			c.rules = append(c.rules, &Rule{
 				Name: x.Name, LHS: x.LHS, RHS: x.RHS, Conds: x.Conds,
@@ -235,17 +257,17 @@ func (s *Set) load(file, src string, kind Kind) (*Set, error) {
 			}
 		case *ast.DefStmt:
 			if x.Def.Kind != ast.DefFunc {
-				return nil, parser.ErrorAt(src, st.Pos, "a rule file may define functions, like f(u) := ..., but not %s", ast.String(x.Def.Head()))
+				return parser.ErrorAt(src, st.Pos, "a rule file may define functions, like f(u) := ..., but not %s", ast.String(x.Def.Head()))
 			}
 			if err := c.defs.Define(x.Def); err != nil {
-				return nil, parser.ErrorAt(src, st.Pos, "%v", err)
+				return parser.ErrorAt(src, st.Pos, "%v", err)
 			}
 			delete(c.decls, x.Def.Name)
 		default:
-			return nil, parser.ErrorAt(src, st.Pos, "a rule file holds rules, derivative rules and function definitions, not %s", describeStmt(st.Stmt))
+			return parser.ErrorAt(src, st.Pos, "a rule file holds rules, derivative rules and function definitions, not %s", describeStmt(st.Stmt))
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func describeStmt(s ast.Stmt) string {

@@ -46,7 +46,8 @@ func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
 	}
 	d := &Derivation{Start: ast.NewDeriv(e, v)}
 	add := func(l Line) {
-		if n := len(d.Lines); n > 0 && d.Lines[n-1].Expr == l.Expr {
+		// Two lines that read the same (-(2*x) and -2*x) are one line.
+		if n := len(d.Lines); n > 0 && ast.LaTeXString(d.Lines[n-1].Expr) == ast.LaTeXString(l.Expr) {
 			// The same line again: keep one, with both justifications.
 			prev := &d.Lines[n-1]
 			if !strings.Contains(prev.Rule, l.Rule) {
@@ -55,7 +56,7 @@ func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
 			prev.Micro = append(prev.Micro, l.Micro...)
 			return
 		}
-		if l.Expr == d.Start {
+		if ast.LaTeXString(l.Expr) == ast.LaTeXString(d.Start) {
 			return
 		}
 		d.Lines = append(d.Lines, l)
@@ -128,7 +129,7 @@ func (s *Simplifier) Display(e ast.Expr, prefer map[string]int) ast.Expr {
 	if s.opt.Expanded {
 		return Tidy(e)
 	}
-	return Tidy(s.Fold(e, prefer))
+	return Tidy(s.Fold(e, prefer, false))
 }
 
 // Show displays any expression of a trace: canonical forms through

@@ -43,8 +43,10 @@ func preferred(e ast.Expr, defs *ast.Defs) map[string]int {
 }
 
 // Fold replaces the canonical bodies of definitions in canonical e by the
-// defined names; prefer ranks the definitions (lower first).
-func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int) ast.Expr {
+// defined names; prefer ranks the definitions (lower first). With
+// skipRoot the whole of e is not folded: simplifying CE shows CE's body,
+// not the name again.
+func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.Expr {
 	pats := s.foldPatterns(prefer)
 	if len(pats) == 0 {
 		return e
@@ -57,12 +59,13 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int) ast.Expr {
 		}
 		r := x
 		matched := false
+		_, isNum := x.(*ast.Num)
 		for _, p := range pats {
-			if x == e {
-				break // the whole result folded to a name would say nothing
+			if isNum || x == e && skipRoot {
+				break // a number is no definition's body; see skipRoot
 			}
 			m, ok := rules.MatchRoot(p.lhs, x, p.params)
-			if !ok || !indexBindings(p.def, m.Bindings) {
+			if !ok || !indexBindings(p.def, m.Bindings) || !funcBindings(p.def, m.Bindings) {
 				continue
 			}
 			args := make([]ast.Expr, len(p.params))
@@ -106,6 +109,20 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int) ast.Expr {
 		return r
 	}
 	return fold(e)
+}
+
+// funcBindings refuses to fold a function whose parameter matched a
+// number: with f(u, v) := u*v + 1, 1 - sigma(x) is not f(-1, sigma(x)).
+func funcBindings(d *ast.Def, b rules.Bindings) bool {
+	if d.Kind != ast.DefFunc {
+		return true
+	}
+	for _, p := range d.Params {
+		if _, isNum := b[p].(*ast.Num); isNum {
+			return false
+		}
+	}
+	return true
 }
 
 // indexBindings checks that an indexed definition's parameters matched

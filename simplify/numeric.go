@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -239,31 +240,39 @@ func (g *pointGen) next() ast.Bindings {
 // refute looks for a counterexample at random points; it returns nil and
 // a description of what was tried if there is none.
 func (s *Simplifier) refute(a, b ast.Expr) (*Counterexample, string, error) {
-	return s.sample(a, b, 200, true)
+	return s.sample(a, b, 200, true, 30*time.Second)
 }
 
 // sample evaluates a and b at up to n points where both are defined.
 // With deep set, it also compares the two at high precision at a few
 // points where float64 sees no difference (to catch near misses).
-func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool) (*Counterexample, string, error) {
+// The search stops after budget (sums over huge ranges are slow to
+// evaluate), and says so.
+func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool, budget time.Duration) (*Counterexample, string, error) {
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b)}
 	ctx := s.opt.Ctx
 	valid, closeCalls := 0, 0
 	var agreePoints []ast.Bindings
+	deadline := time.Now().Add(budget)
+	outOfTime := false
 	for attempt := 0; attempt < 3*n && valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, "", err
 		}
+		if valid > 0 && time.Now().After(deadline) {
+			outOfTime = true
+			break
+		}
 		g.simple = attempt < n/4
 		pt := g.next()
-		va, err := ast.EvalContext(ctx, a, nil, pt)
+		va, err := ast.EvalBound(ctx, a, nil, pt)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, "", ctx.Err()
 			}
 			continue
 		}
-		vb, err := ast.EvalContext(ctx, b, nil, pt)
+		vb, err := ast.EvalBound(ctx, b, nil, pt)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, "", ctx.Err()
@@ -290,6 +299,9 @@ func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool) (*Counterexample, s
 		return nil, fmt.Sprintf("no point was found where both sides are defined (%d tried)", 3*n), nil
 	}
 	tried := fmt.Sprintf("numerically equal at %d random points", valid)
+	if outOfTime {
+		tried += fmt.Sprintf(" (the time for sampling, %v, ran out)", budget)
+	}
 	if deep {
 		for _, pt := range agreePoints {
 			ce, err := s.confirm(a, b, pt, math.NaN(), math.NaN())

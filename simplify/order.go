@@ -121,14 +121,50 @@ func compareLists(a, b []ast.Expr) int {
 // term without its numeric coefficient), so that 2*x and 3*x sit where x
 // would.
 func termOrder(a, b ast.Expr) int {
-	_, ma := splitCoeff(a)
-	_, mb := splitCoeff(b)
-	if c := Compare(ma, mb); c != 0 {
+	ca, fa := termParts(a)
+	cb, fb := termParts(b)
+	var c int
+	switch {
+	case len(fa) == 1 && len(fb) == 1:
+		c = Compare(fa[0], fb[0])
+	case len(fa) == 0 || len(fb) == 0:
+		c = len(fa) - len(fb) // a number before the rest
+	default:
+		// Compare as the products the monomials are, without building them.
+		c = compareMonomials(fa, fb)
+	}
+	if c != 0 {
 		return c
 	}
-	ca, _ := splitCoeff(a)
-	cb, _ := splitCoeff(b)
 	return ca.Cmp(cb)
+}
+
+// termParts splits a canonical term into its coefficient and the factors of
+// the rest, without interning a new product (sorting calls this a lot).
+func termParts(t ast.Expr) (ast.Number, []ast.Expr) {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value, nil
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			return n.Value, x.Factors[1:]
+		}
+		return ast.Int(1), x.Factors
+	}
+	return ast.Int(1), []ast.Expr{t}
+}
+
+// compareMonomials orders factor lists as Compare orders the monomials
+// they make: a single factor is the factor itself, several are a product.
+func compareMonomials(a, b []ast.Expr) int {
+	if len(a) == 1 || len(b) == 1 {
+		// A lone factor against a product: rank decides unless the lone
+		// factor is itself a product (it cannot be, in canonical form).
+		x := ast.NewMul(a...)
+		y := ast.NewMul(b...)
+		return Compare(x, y)
+	}
+	return compareLists(a, b)
 }
 
 // factorOrder orders the factors of a canonical product by base.

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
@@ -192,7 +193,7 @@ func (s *Simplifier) assumeDomain(a, b ast.Expr) {
 // check evaluates a symbolic proof at a few points. If the numbers
 // contradict it, the engine has a bug: the verdict becomes unknown.
 func (s *Simplifier) check(pr *Proof, a, b ast.Expr) error {
-	ce, tried, err := s.sample(a, b, 24, false)
+	ce, tried, err := s.sample(a, b, 24, false, 2*time.Second)
 	if err != nil {
 		return err
 	}

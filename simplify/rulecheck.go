@@ -106,8 +106,8 @@ func (s *Simplifier) sampleRule(a, b ast.Expr, conds []ast.Cond, n int) (*Counte
 			skipped++
 			continue
 		}
-		va, errA := ast.EvalContext(s.opt.Ctx, a, nil, pt)
-		vb, errB := ast.EvalContext(s.opt.Ctx, b, nil, pt)
+		va, errA := ast.EvalBound(s.opt.Ctx, a, nil, pt)
+		vb, errB := ast.EvalBound(s.opt.Ctx, b, nil, pt)
 		if errA != nil || errB != nil {
 			skipped++
 			continue

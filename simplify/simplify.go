@@ -396,7 +396,7 @@ func (s *Simplifier) Simplify(e ast.Expr) (*Result, error) {
 	res.Canonical = canonical
 	out := canonical
 	if !s.opt.Expanded {
-		folded := s.Fold(canonical, preferred(d, s.opt.Defs))
+		folded := s.Fold(canonical, preferred(d, s.opt.Defs), isDefinedName(e, s))
 		if folded != canonical {
 			res.Steps = append(res.Steps, Step{Rule: "fold definitions", Before: canonical, After: folded})
 		}
@@ -491,3 +491,21 @@ func (s *Simplifier) Canonical(e ast.Expr) (ast.Expr, error) {
 
 // Stop returns why the simplifier stopped, and a detail.
 func (s *Simplifier) Stop() (StopReason, string) { return s.stop, s.detail }
+
+// isDefinedName reports whether e is just a defined name (CE, p[i], f(x)):
+// its simplification shows the body, not the name again.
+func isDefinedName(e ast.Expr, s *Simplifier) bool {
+	var name string
+	switch x := e.(type) {
+	case *ast.Sym:
+		name = x.Name
+	case *ast.Index:
+		name = x.Name
+	case *ast.Call:
+		name = x.Fn
+	default:
+		return false
+	}
+	_, ok := s.lookupDef(name)
+	return ok
+}

@@ -69,7 +69,7 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 
 	section("3. Least squares for linear regression (q = z, no sigmoid): the same shape, with a 2.")
-	fmt.Fprintf(w, "   ∂MSE/∂w_k = %s\n", p.Expr(get("d(MSE, w[k])").Value))
+	fmt.Fprintf(w, "   ∂MSE/∂wₖ = %s\n", p.Expr(get("d(MSE, w[k])").Value))
 
 	section("4. The claims, proved or refuted:")
 	for _, r := range order {
@@ -84,7 +84,7 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 
 	section("5. The contrast: squared error on the sigmoid output, SQ = mean((y − p)²).")
-	fmt.Fprintf(w, "   ∂SQ/∂w_k = %s\n", p.Expr(get("d(SQ, w[k])").Value))
+	fmt.Fprintf(w, "   ∂SQ/∂wₖ = %s\n", p.Expr(get("d(SQ, w[k])").Value))
 	fmt.Fprintln(w, "   The factor p(1 − p) = σ'(z) does not cancel: this gradient is not the residual form,")
 	fmt.Fprintln(w, "   and it vanishes when σ saturates even if the prediction is wrong.")
 

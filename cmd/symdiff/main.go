@@ -122,7 +122,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		fmt.Fprintf(stderr, "symdiff: %v\n", err)
 		return int(session.BadInput)
 	}
-	kctx, err := k.Parse(args)
+	kctx, err := k.Parse(protectExpressions(args))
 	if exited >= 0 {
 		return exited // --help
 	}
@@ -190,7 +190,7 @@ func (c *RunCmd) Run(app *App) error {
 		for _, st := range stmts {
 			r, err := s.Exec(app.Ctx, st)
 			if err != nil {
-				return fmt.Errorf("%s: %w", st.Pos, err)
+				return session.At(src, st, err)
 			}
 			app.note(r.Status)
 			if c.JSON {
@@ -474,4 +474,25 @@ func (c *LatexCmd) Run(app *App) error {
 	}
 	_, err = io.WriteString(app.Stdout, out)
 	return err
+}
+
+// protectExpressions keeps an expression argument that starts with a minus
+// sign (symdiff diff '-x^2' x) from being read as a flag: such an argument
+// gets a leading space, which the expression parser ignores. Flags are
+// long (--name) except -h and -o; "-" alone is standard input.
+func protectExpressions(args []string) []string {
+	out := make([]string, len(args))
+	afterDashes := false
+	for i, a := range args {
+		out[i] = a
+		if afterDashes || a == "-" || !strings.HasPrefix(a, "-") || strings.HasPrefix(a, "--") {
+			afterDashes = afterDashes || a == "--"
+			continue
+		}
+		if a == "-h" || strings.HasPrefix(a, "-o") {
+			continue
+		}
+		out[i] = " " + a
+	}
+	return out
 }

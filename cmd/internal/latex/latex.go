@@ -180,9 +180,9 @@ func (r *Renderer) Proof(pr *simplify.Proof, neq bool) {
 	switch pr.Verdict {
 	case simplify.Proved:
 		if neq {
-			r.paragraph(fmt.Sprintf("The claim %s is false: the two sides are equal (%s).", claim, Escape(pr.Method)))
+			r.paragraph(fmt.Sprintf("The claim %s is false: the two sides are equal (%s).", claim, r.text(pr.Method)))
 		} else {
-			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, Escape(pr.Method)))
+			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
 		rows := []string{}
 		for i, l := range session.ChainLines(pr, r.S, tex) {
@@ -211,8 +211,23 @@ func (r *Renderer) Proof(pr *simplify.Proof, neq bool) {
 		r.paragraph(fmt.Sprintf("%s At %s the left side is %s and the right side is %s.",
 			lead, point, r.inline(shorten(c.Left)), r.inline(shorten(c.Right))))
 	default:
-		r.paragraph(fmt.Sprintf("Undecided: %s. %s.", claim, Escape(pr.Tried)))
+		r.paragraph(fmt.Sprintf("Undecided: %s. %s.", claim, r.text(capitalize(pr.Tried))))
 	}
+}
+
+// text escapes prose for the output form (Markdown needs none).
+func (r *Renderer) text(s string) string {
+	if r.Opt.Markdown {
+		return s
+	}
+	return Escape(s)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // shorten keeps 12 significant digits of a high-precision value.
@@ -237,7 +252,7 @@ func (r *Renderer) point(b ast.Bindings) string {
 	}
 	switch len(parts) {
 	case 0:
-		return "any point"
+		return "every point (the two sides have no free names)"
 	case 1:
 		return parts[0]
 	}
@@ -289,7 +304,11 @@ func (r *Renderer) Script(ctx context.Context, filename, src string) (session.St
 			}
 		}
 		if len(prose) > 0 {
-			r.paragraph(Prose(strings.Join(prose, " ")))
+			text := strings.Join(prose, " ")
+			if !r.Opt.Markdown {
+				text = Prose(text)
+			}
+			r.paragraph(text)
 		}
 		prevLine = st.Pos.Line + strings.Count(st.Text, "\n")
 		note := ""
@@ -298,7 +317,7 @@ func (r *Renderer) Script(ctx context.Context, filename, src string) (session.St
 		}
 		res, err := r.S.Exec(ctx, st)
 		if err != nil {
-			return session.BadInput, fmt.Errorf("%s: %w", st.Pos, err)
+			return session.BadInput, session.At(src, st, err)
 		}
 		status = session.Worse(status, res.Status)
 		if err := r.result(ctx, res, note); err != nil {
@@ -378,21 +397,40 @@ func Escape(s string) string {
 		case '~':
 			b.WriteString(`\~{}`)
 		default:
-			if name := ast.LaTeXName(string(r)); strings.HasPrefix(name, `\`) && r > 127 && !strings.HasPrefix(name, `\text`) {
-				b.WriteString("$" + name + "$")
-			} else if r > 127 && isMathSymbol(r) {
-				b.WriteString("$" + mathSymbol[r] + "$")
-			} else {
+			switch name := ast.LaTeXName(string(r)); {
+			case r < 128:
 				b.WriteRune(r)
+			case strings.HasPrefix(name, `\`) && !strings.HasPrefix(name, `\text`):
+				b.WriteString("$" + name + "$") // a Greek letter
+			case isMathSymbol(r):
+				b.WriteString("$" + mathSymbol[r] + "$")
+			case textSafe(r):
+				b.WriteRune(r)
+			default:
+				b.WriteString("?") // a character no package we load can set
 			}
 		}
 	}
 	return b.String()
 }
 
-var mathSymbol = map[rune]string{'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, 'Σ': `\Sigma`, '∂': `\partial`, '²': `^2`, 'ᵀ': `^\top`}
+// mathSymbol writes the symbols a comment may use as math, since
+// pdflatex cannot set them as text.
+var mathSymbol = map[rune]string{
+	'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, '←': `\leftarrow`, '↔': `\leftrightarrow`,
+	'⇒': `\Rightarrow`, '⇔': `\Leftrightarrow`, 'Σ': `\Sigma`, '∂': `\partial`, '∇': `\nabla`, '≈': `\approx`, '∞': `\infty`,
+	'∈': `\in`, '∉': `\notin`, '⊂': `\subset`, '⊆': `\subseteq`, '∪': `\cup`, '∩': `\cap`, '∀': `\forall`, '∃': `\exists`,
+	'±': `\pm`, '×': `\times`, '÷': `\div`, '≡': `\equiv`, '∝': `\propto`, '∑': `\sum`, '∏': `\prod`, '√': `\surd`,
+	'∫': `\int`, '⋅': `\cdot`, '…': `\ldots`, '‖': `\|`, '⟨': `\langle`, '⟩': `\rangle`, '°': `^\circ`, '′': `'`,
+	'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
+	'ℕ': `\mathbb{N}`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
+}
 
 func isMathSymbol(r rune) bool { _, ok := mathSymbol[r]; return ok }
+
+// textSafe reports whether pdflatex sets r as text with its default UTF-8
+// input encoding (ASCII and the accented Latin letters).
+func textSafe(r rune) bool { return r < 0x250 && r != 0xD7 && r != 0xF7 }
 
 // Prose escapes a comment for the text of a document.
 func Prose(s string) string { return Escape(s) }

@@ -278,7 +278,7 @@ func (r *REPL) load(ctx context.Context, file string) error {
 	for _, st := range stmts {
 		res, err := r.S.Exec(ctx, st)
 		if err != nil {
-			return fmt.Errorf("%s: %w", st.Pos, err)
+			return session.At(src, st, err)
 		}
 		r.show(res)
 	}
@@ -407,7 +407,9 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 	if strings.HasPrefix(word, ":") {
 		cands = CommandNames()
 	} else {
-		cands = append(cands, ast.FuncNames()...)
+		for _, f := range ast.Funcs {
+			cands = append(cands, f.Name) // not the aliases: sigm<Tab> completes to sigma
+		}
 		cands = append(cands, "sum", "mean", "d", "prove")
 		cands = append(cands, r.S.Defs.Names()...)
 		for f := range r.S.Rules.Funcs() {

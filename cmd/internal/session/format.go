@@ -78,7 +78,11 @@ func (p *Printer) Proof(w io.Writer, pr *simplify.Proof, neq bool) {
 		}
 	case simplify.Refuted:
 		c := pr.Counter
-		fmt.Fprintf(w, "  counterexample: %s\n", c.Point())
+		if point := c.Point(); point != "" {
+			fmt.Fprintf(w, "  counterexample: %s\n", point)
+		} else {
+			fmt.Fprintf(w, "  the two sides are different numbers\n")
+		}
 		fmt.Fprintf(w, "  left:  %s\n  right: %s\n", c.Left, c.Right)
 	case simplify.Unknown:
 		fmt.Fprintf(w, "  %s\n", pr.Tried)

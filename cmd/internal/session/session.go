@@ -87,7 +87,7 @@ func (s *Session) LoadDefs(file string) error {
 		switch st.Stmt.(type) {
 		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
-				return fmt.Errorf("%s: %w", st.Pos, err)
+				return At(src, st, err)
 			}
 		}
 	}
@@ -172,7 +172,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
 	case *ast.RuleStmt, *ast.DerivStmt:
-		rs, lerr := s.Rules.Load("<input>", st.Text)
+		rs, lerr := s.Rules.Add(st, "")
 		if lerr != nil {
 			return nil, lerr
 		}
@@ -187,7 +187,12 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 
 // explain turns cancellation and time-outs into messages a user reads.
 func explain(err error, ctx context.Context) error {
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // a pass that gave up early returned what it had
+	}
 	switch {
+	case err == nil:
+		return nil
 	case errors.Is(err, context.DeadlineExceeded):
 		return errors.New("stopped: the time limit was reached")
 	case errors.Is(err, context.Canceled):
@@ -235,29 +240,45 @@ func (s *Session) Steps(ctx context.Context, r *Result) (*simplify.Derivation, e
 	return s.Derive(ctx, d.X, d.Wrt)
 }
 
+// limit applies the session's time limit to ctx.
+func (s *Session) limit(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.Timeout > 0 {
+		return context.WithTimeout(ctx, s.Timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
 // Derive differentiates e by v in this session.
 func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivation, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
 	d, err := simplify.Derive(e, v, s.options(ctx))
 	return d, explain(err, ctx)
 }
 
 // Simplify simplifies e in this session.
 func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
 	r, err := simplify.Simplify(e, s.options(ctx))
 	return r, explain(err, ctx)
 }
 
 // Prove proves a == b in this session.
 func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*simplify.Proof, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
 	p, err := simplify.Prove(a, b, s.options(ctx))
 	return p, explain(err, ctx)
 }
 
 // Eval evaluates e numerically: derivatives first, then float64.
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
 	e, err := derive.Expand(e, derive.Options{Defs: s.Defs, Rules: s.Rules, Ctx: ctx})
 	if err != nil {
-		return 0, err
+		return 0, explain(err, ctx)
 	}
 	defs := s.Defs.Clone()
 	for _, d := range s.Rules.Defs().All() {
@@ -265,7 +286,8 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 			_ = defs.Define(d)
 		}
 	}
-	return ast.EvalContext(ctx, e, defs, b)
+	v, err := ast.EvalContext(ctx, e, defs, b)
+	return v, explain(err, ctx)
 }
 
 // Display shows an expression of a trace as a person reads it, folding
@@ -278,3 +300,14 @@ func (s *Session) Display(e ast.Expr, context ...ast.Expr) ast.Expr {
 // ProofStatus is the exit status a proof reports: for A == B, 0 proved,
 // 1 refuted, 3 unknown; for A != B, 0 refuted (it holds), 1 proved.
 func ProofStatus(pr *simplify.Proof, neq bool) Status { return proofStatus(pr.Verdict, neq) }
+
+// At places an error from running a statement at the statement, with the
+// quoted line and caret of a parse error (an error that has its own place
+// keeps it).
+func At(src string, st *parser.Statement, err error) error {
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return parser.ErrorAt(src, st.Pos, "%v", err)
+}

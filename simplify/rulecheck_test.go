@@ -1,0 +1,156 @@
+package simplify_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Every built-in rule must pass `symdiff rules check`: each rewrite rule
+// proved or sound at random points, each derivative rule matching finite
+// differences, each Go rule sound on its examples, and no termination
+// risk.
+func TestBuiltinRulesPassCheck(t *testing.T) {
+	set := rules.Builtin()
+	ctx := context.Background()
+	var reports []*simplify.RuleReport
+	for _, r := range set.AllRules() {
+		reports = append(reports, simplify.CheckRule(r, set, ctx))
+	}
+	for _, d := range set.Derivs() {
+		reports = append(reports, simplify.CheckDeriv(d, set, ctx))
+	}
+	reports = append(reports, simplify.CheckGoRules(ctx, func(s string) (ast.Expr, error) { return parser.ParseExpr(s, nil) })...)
+	if len(reports) < 50 {
+		t.Fatalf("only %d rules checked", len(reports))
+	}
+	for _, r := range reports {
+		switch r.Verdict {
+		case simplify.RuleProved, simplify.RuleSound:
+			if r.Points < 50 {
+				t.Errorf("%s (%s): %s after only %d points", r.Name, r.Source, r.Verdict, r.Points)
+			}
+		default:
+			t.Errorf("%s (%s): %s: %s", r.Name, r.Source, r.Verdict, r.Note)
+		}
+	}
+	if risks := simplify.Risks(set); len(risks) > 0 {
+		t.Errorf("termination risks in the built-in rules: %+v", risks)
+	}
+}
+
+func rulesFile(t *testing.T, name string) string {
+	t.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "testdata", "rules", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The deliberately wrong rule files of testdata/rules, each with the
+// report it must get.
+func TestWrongRuleFiles(t *testing.T) {
+	ctx := context.Background()
+	check := func(t *testing.T, name string) (*rules.Set, []*simplify.RuleReport) {
+		set, err := rules.Builtin().Load("testdata/rules/"+name, rulesFile(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []*simplify.RuleReport
+		for _, r := range set.AllRules() {
+			if strings.HasPrefix(r.Source.File, "testdata/") {
+				out = append(out, simplify.CheckRule(r, set, ctx))
+			}
+		}
+		for _, d := range set.Derivs() {
+			if strings.HasPrefix(d.Source.File, "testdata/") {
+				out = append(out, simplify.CheckDeriv(d, set, ctx))
+			}
+		}
+		return set, out
+	}
+
+	t.Run("unsound identity", func(t *testing.T) {
+		_, reps := check(t, "unsound.rules")
+		if len(reps) != 1 || reps[0].Name != "sigma_odd" || reps[0].Verdict != simplify.RuleUnsound {
+			t.Fatalf("reports: %+v", reps)
+		}
+		c := reps[0].Counter
+		if c == nil {
+			t.Fatal("no counterexample")
+		}
+		// The counterexample is real: sigma(-u) and -sigma(u) differ there.
+		u := c.Bindings["u"].Data[0]
+		l, _ := ast.Eval(ast.NewCall("sigma", ast.NewNeg(ast.NewSym("u"))), nil, ast.Bindings{"u": ast.Scalar(u)})
+		r, _ := ast.Eval(ast.NewNeg(ast.NewCall("sigma", ast.NewSym("u"))), nil, ast.Bindings{"u": ast.Scalar(u)})
+		if l == r || c.LeftF != l || c.RightF != r {
+			t.Errorf("counterexample u=%v: left %v right %v, reported %v %v", u, l, r, c.LeftF, c.RightF)
+		}
+		if reps[0].Source != "testdata/rules/unsound.rules:2" {
+			t.Errorf("source %q", reps[0].Source)
+		}
+	})
+
+	t.Run("wrong derivative", func(t *testing.T) {
+		_, reps := check(t, "wrong_deriv.rules")
+		if len(reps) != 1 || reps[0].Name != "d_swish" || reps[0].Verdict != simplify.RuleUnsound || reps[0].Counter == nil {
+			t.Fatalf("reports: %+v", reps)
+		}
+	})
+
+	t.Run("looping rules", func(t *testing.T) {
+		set, reps := check(t, "looping.rules")
+		var got []string
+		for _, r := range reps {
+			got = append(got, r.Name+" "+r.Verdict.String())
+		}
+		slices.Sort(got)
+		want := []string{"d_f1 unchecked", "expand_square proved", "factor_square proved", "grow unchecked"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("verdicts (-want +got):\n%s", diff)
+		}
+		var risks []string
+		for _, r := range simplify.Risks(set) {
+			risks = append(risks, strings.Join(r.Rules, " and "))
+		}
+		slices.Sort(risks)
+		if diff := cmp.Diff([]string{"expand_square and factor_square", "grow"}, risks); diff != "" {
+			t.Errorf("risks (-want +got):\n%s", diff)
+		}
+		// The simplifier stops such a loop and says which rule cycled.
+		e, err := parser.ParseExpr("(x + y)^2", set.Context(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := simplify.Simplify(e, simplify.Options{Rules: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stop != simplify.StopCycle || !strings.Contains(res.Detail, "square") {
+			t.Errorf("stop %v (%s), want a rules cycle naming the rule", res.Stop, res.Detail)
+		}
+	})
+
+	t.Run("syntax error", func(t *testing.T) {
+		_, err := rules.Builtin().Load("testdata/rules/syntax_error.rules", rulesFile(t, "syntax_error.rules"))
+		want := "testdata/rules/syntax_error.rules:2:14: unclosed \"(\": expected \")\" before the end of the input\n" +
+			"    rule bad: exp(log(u) -> u\n" +
+			"                 ^"
+		if err == nil || err.Error() != want {
+			t.Errorf("error:\n%v\nwant:\n%s", err, want)
+		}
+	})
+}
