@@ -196,6 +196,13 @@ func (p *printer) expr(e Expr) {
 		} else if p.uni {
 			name = p.name(e.Fn)
 		}
+		if p.uni && name == "δ" {
+			// δⱼₖ when the indices have subscript letters, as LaTeX's δ_{jk}.
+			if s, ok := subscriptIndices(e.Args); ok {
+				p.write("δ" + s)
+				return
+			}
+		}
 		p.write(name)
 		p.write("(")
 		for i, a := range e.Args {
@@ -383,6 +390,19 @@ func subscript(s string) (string, bool) {
 		default:
 			return "", false
 		}
+	}
+	return sb.String(), true
+}
+
+// subscriptIndices writes short indices as subscript characters.
+func subscriptIndices(idx []Expr) (string, bool) {
+	var sb strings.Builder
+	for _, i := range idx {
+		s, ok := subscript(String(i))
+		if !ok || utf8.RuneCountInString(s) != 1 {
+			return "", false
+		}
+		sb.WriteString(s)
 	}
 	return sb.String(), true
 }

@@ -431,7 +431,12 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		if s := Suggest(n.fn, lw.functionNames()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		} else {
-			msg += " (define it first: " + n.fn + "(u) := ...)"
+			params := []string{"u", "v", "w", "t", "s"}
+			if len(n.args) > 1 && len(n.args) <= len(params) {
+				msg += " (define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ...)"
+			} else {
+				msg += " (define it first: " + n.fn + "(u) := ...)"
+			}
 		}
 		return nil, lw.errorf(n.at, "%s", msg)
 	}

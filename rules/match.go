@@ -272,6 +272,31 @@ func (m *matcher) assignVars(vars []string, es []ast.Expr, used []bool, coefRest
 			left = append(left, e)
 		}
 	}
+	// A variable bound while matching the other operands (u in u*sigma(u))
+	// must find its value among the operands left: all its factors (or
+	// terms), if it is itself a product (or sum).
+	var free []string
+	for _, v := range vars {
+		val, bound := m.b[v]
+		if !bound {
+			free = append(free, v)
+			continue
+		}
+		parts := []ast.Expr{val}
+		if p, ok := val.(*ast.Mul); ok && mul {
+			parts = p.Factors
+		} else if s, ok := val.(*ast.Add); ok && !mul {
+			parts = s.Terms
+		}
+		for _, part := range parts {
+			i := slices.Index(left, part)
+			if i < 0 {
+				return nil, false
+			}
+			left = slices.Delete(left, i, i+1)
+		}
+	}
+	vars = free
 	if len(vars) == 0 {
 		if len(left) > 0 && !partial {
 			return nil, false

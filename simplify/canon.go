@@ -421,6 +421,19 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			return r
 		}
 	}
+	if c.expand == expandSmart && cancelsByDistributing(out) {
+		// (φ^2 + x Φ φ)/φ^2 is better as 1 + x Φ/φ: distribute a
+		// denominator over a sum whose terms share its base, if smaller.
+		if r, ok := c.distribute(coef, out); ok {
+			kept := ast.NewMul(out...)
+			if !coef.IsOne() {
+				kept = ast.NewMul(append([]ast.Expr{ast.NewNum(coef)}, out...)...)
+			}
+			if r.Size() < kept.Size() {
+				return r
+			}
+		}
+	}
 	if !coef.IsOne() {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
@@ -463,24 +476,27 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 	if len(sums) == 0 {
 		return nil, false
 	}
-	n := 1
-	for _, a := range sums {
-		n *= len(a.Terms)
-		if n > maxExpandTerms {
-			c.s.limit(StopSize, "expanding a product would create more than 100,000 terms")
-			return nil, false
-		}
-	}
 	prefix := append([]ast.Expr{ast.NewNum(coef)}, others...)
 	terms := []ast.Expr{c.mul(prefix)}
+	// Multiply one sum at a time and collect in between: (a+...+f)^10 has
+	// 3,003 terms, though the unreduced product of ten sums has 6^10.
 	for _, a := range sums {
+		if len(terms)*len(a.Terms) > maxExpandTerms {
+			c.s.limit(StopSize, fmt.Sprintf("expanding a product would create more than %d terms", maxExpandTerms))
+			return nil, false
+		}
 		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
 		for _, t := range terms {
 			for _, u := range a.Terms {
 				next = append(next, c.mul([]ast.Expr{t, u}))
 			}
 		}
-		terms = next
+		collected := c.collect(next)
+		if sum, ok := collected.(*ast.Add); ok {
+			terms = sum.Terms
+		} else {
+			terms = []ast.Expr{collected}
+		}
 	}
 	return c.collect(terms), true
 }
@@ -672,4 +688,39 @@ func flattenRaw(e ast.Expr, kids func(ast.Expr) []ast.Expr) []ast.Expr {
 		}
 	}
 	return out
+}
+
+// cancelsByDistributing reports whether a product has a sum factor and a
+// factor with a negative exponent whose base also occurs in the sum's
+// terms, so that multiplying out can cancel.
+func cancelsByDistributing(fs []ast.Expr) bool {
+	var sums []*ast.Add
+	denoms := map[ast.Expr]bool{}
+	for _, f := range fs {
+		if a, ok := f.(*ast.Add); ok {
+			sums = append(sums, a)
+			continue
+		}
+		b, e := splitPow(f)
+		if n, ok := numOf(e); ok && n.Sign() < 0 {
+			denoms[b] = true
+		}
+	}
+	if len(sums) != 1 || len(denoms) == 0 {
+		return false
+	}
+	for _, t := range sums[0].Terms {
+		_, m := splitCoeff(t)
+		parts := []ast.Expr{m}
+		if mm, ok := m.(*ast.Mul); ok {
+			parts = mm.Factors
+		}
+		for _, p := range parts {
+			b, _ := splitPow(p)
+			if denoms[b] {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -24,7 +24,10 @@ type Line struct {
 	// Identity is an equation the line uses, to be shown beside it (the
 	// rule of the Kronecker delta).
 	Identity *[2]ast.Expr
-	Micro    []Step // rewrites inside, for those who want every one
+	// Also lists the justifications of steps merged into this line because
+	// they read the same.
+	Also  []string
+	Micro []Step // rewrites inside, for those who want every one
 }
 
 // A Derivation is d(E, v) = Lines[0] = Lines[1] = ... = Result.
@@ -50,8 +53,8 @@ func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
 		if n := len(d.Lines); n > 0 && ast.LaTeXString(d.Lines[n-1].Expr) == ast.LaTeXString(l.Expr) {
 			// The same line again: keep one, with both justifications.
 			prev := &d.Lines[n-1]
-			if !strings.Contains(prev.Rule, l.Rule) {
-				prev.Rule += "; " + l.Rule
+			if !strings.Contains(prev.Rule, l.Rule) && !slices.Contains(prev.Also, l.Rule) {
+				prev.Also = append(prev.Also, l.Rule)
 			}
 			prev.Micro = append(prev.Micro, l.Micro...)
 			return

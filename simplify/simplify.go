@@ -446,7 +446,7 @@ func (s *Simplifier) normalize(e ast.Expr, withDefs bool) (ast.Expr, []Step) {
 
 // The passes' names, as traces show them.
 const (
-	PassCancel = "cancel common factors"
+	PassCancel = "collect and cancel"
 	PassExpand = "expand and collect like terms"
 )
 

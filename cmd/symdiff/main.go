@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,7 +146,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 func report(w io.Writer, err error) {
 	var pe *parser.Error
 	if errors.As(err, &pe) {
-		fmt.Fprintln(w, pe.Error())
+		fmt.Fprintln(w, err.Error()) // the place, the quoted line and the caret
 		return
 	}
 	fmt.Fprintf(w, "symdiff: %v\n", err)
@@ -203,9 +204,14 @@ func (c *RunCmd) Run(app *App) error {
 	return nil
 }
 
-// parseArg parses an expression given on the command line.
-func parseArg(s *session.Session, src string) (ast.Expr, error) {
-	return parser.ParseExpr(src, s.Context())
+// parseArg parses an expression given on the command line; an error says
+// which argument it is in.
+func parseArg(s *session.Session, src, name string) (ast.Expr, error) {
+	e, err := parser.ParseExpr(strings.TrimPrefix(src, " "), s.Context())
+	if err != nil && name != "EXPR" {
+		return nil, fmt.Errorf("in %s: %w", name, err) // prove A B: which one
+	}
+	return e, err
 }
 
 // EvalCmd evaluates numerically.
@@ -221,7 +227,7 @@ func (c *EvalCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr)
+	e, err := parseArg(s, c.Expr, "EXPR")
 	if err != nil {
 		return err
 	}
@@ -253,7 +259,9 @@ func (c *EvalCmd) Run(app *App) error {
 	return nil
 }
 
-func formatFloat(v float64) string { return fmt.Sprint(v) }
+// formatFloat prints 15 significant digits, which every float64 carries
+// faithfully: 0.1 + 0.2 prints 0.3 (--json gives the float64 itself).
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', 15, 64) }
 
 // PrintCmd prints an expression.
 type PrintCmd struct {
@@ -290,11 +298,11 @@ func (c *DiffCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr)
+	e, err := parseArg(s, c.Expr, "EXPR")
 	if err != nil {
 		return err
 	}
-	v, err := parseArg(s, c.Var)
+	v, err := parseArg(s, c.Var, "VAR")
 	if err != nil {
 		return err
 	}
@@ -349,7 +357,7 @@ func (c *SimplifyCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr)
+	e, err := parseArg(s, c.Expr, "EXPR")
 	if err != nil {
 		return err
 	}
@@ -389,11 +397,11 @@ func (c *ProveCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	a, err := parseArg(s, c.A)
+	a, err := parseArg(s, c.A, "A")
 	if err != nil {
 		return err
 	}
-	b, err := parseArg(s, c.B)
+	b, err := parseArg(s, c.B, "B")
 	if err != nil {
 		return err
 	}
@@ -437,11 +445,11 @@ func (c *LatexCmd) Run(app *App) error {
 	}
 	r := latex.New(s, latex.Options{Doc: c.Doc, Markdown: c.Markdown, AllSteps: c.AllSteps, Title: c.Title})
 	if c.Wrt != "" {
-		e, err := parseArg(s, c.Input)
+		e, err := parseArg(s, c.Input, "EXPR")
 		if err != nil {
 			return err
 		}
-		v, err := parseArg(s, c.Wrt)
+		v, err := parseArg(s, c.Wrt, "--wrt")
 		if err != nil {
 			return err
 		}

@@ -152,20 +152,20 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		return fmt.Errorf("interrupted")
 	}
 	if c.JSON {
-		var list []map[string]any
+		list := []map[string]any{}
 		for _, r := range reports {
 			m := map[string]any{"rule": r.Name, "kind": r.Kind, "source": r.Source, "verdict": strings.ToLower(r.Verdict.String()),
 				"points": r.Points, "skipped": r.Skipped, "ms": r.Time.Milliseconds(), "note": r.Note}
 			if c := r.Counter; c != nil {
 				point := map[string]any{}
 				for n, v := range c.Bindings {
-					point[n] = v.String()
+					point[n] = session.ValueJSON(v)
 				}
 				m["counterexample"] = map[string]any{"point": point, "left": c.Left, "right": c.Right}
 			}
 			list = append(list, m)
 		}
-		var rs []map[string]any
+		rs := []map[string]any{}
 		for _, r := range risks {
 			rs = append(rs, map[string]any{"rules": r.Rules, "why": r.Why})
 		}

@@ -110,7 +110,7 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 		rows = append(rows, fmt.Sprintf("%s &= %s && %s", lhs, tex(l.Expr), Justification(l)))
 		if r.Opt.AllSteps {
 			for _, m := range l.Micro {
-				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(m.Before), tex(m.After), Escape(m.Rule)))
+				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(r.S.Display(m.Before)), tex(r.S.Display(m.After)), Escape(m.Rule)))
 			}
 		}
 	}
@@ -144,6 +144,9 @@ func Justification(l simplify.Line) string {
 		rule = "\\text{" + Escape(l.Rule) + ": } " + strings.Join(fs, ",\\ ")
 	}
 	parts = append(parts, rule)
+	for _, a := range l.Also {
+		parts = append(parts, "\\text{"+Escape(a)+"}")
+	}
 	return strings.Join(parts, ";\\ ")
 }
 
@@ -296,20 +299,27 @@ func (r *Renderer) Script(ctx context.Context, filename, src string) (session.St
 	status := session.OK
 	prevLine := 0
 	for _, st := range stmts {
-		// Full-line comments before the statement become prose.
+		// Full-line comments before the statement become prose; a line
+		// without a comment ends a paragraph.
 		var prose []string
+		flush := func() {
+			if len(prose) > 0 {
+				text := strings.Join(prose, " ")
+				if !r.Opt.Markdown {
+					text = Prose(text)
+				}
+				r.paragraph(text)
+				prose = nil
+			}
+		}
 		for line := prevLine + 1; line < st.Pos.Line; line++ {
 			if c, ok := comments[line]; ok && c.full {
 				prose = append(prose, c.text)
+			} else {
+				flush()
 			}
 		}
-		if len(prose) > 0 {
-			text := strings.Join(prose, " ")
-			if !r.Opt.Markdown {
-				text = Prose(text)
-			}
-			r.paragraph(text)
-		}
+		flush()
 		prevLine = st.Pos.Line + strings.Count(st.Text, "\n")
 		note := ""
 		if c, ok := comments[prevLine]; ok && !c.full {
@@ -352,7 +362,15 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	case *ast.ProveStmt:
 		r.Proof(res.Proof, x.Neq)
 	case *ast.RuleStmt:
-		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS))
+		cond := ""
+		for i, c := range x.Conds {
+			word := " \\quad\\text{if } "
+			if i > 0 {
+				word = " \\text{ and } "
+			}
+			cond += word + tex(c.X) + " " + texRel(c.Op) + " " + tex(c.Y)
+		}
+		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS) + cond)
 	case *ast.DerivStmt:
 		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
 	}
@@ -463,4 +481,19 @@ func WriteFile(path string, data []byte) error {
 		_ = os.Chmod(name, 0o644)
 	}
 	return os.Rename(name, path)
+}
+
+// texRel is the LaTeX of a comparison of a rule's condition.
+func texRel(op string) string {
+	switch op {
+	case ">=":
+		return `\geq`
+	case "<=":
+		return `\leq`
+	case "!=":
+		return `\neq`
+	case "==":
+		return "="
+	}
+	return op
 }

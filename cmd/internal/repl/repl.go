@@ -259,6 +259,10 @@ func (r *REPL) latexCmd(ctx context.Context, _ string) error {
 		fmt.Fprint(r.Out, lr.String())
 		return nil
 	}
+	if r.last.Value == r.last.Expr {
+		fmt.Fprintln(r.Out, ast.LaTeXString(r.last.Value))
+		return nil
+	}
 	fmt.Fprintln(r.Out, ast.LaTeXString(r.last.Expr)+" = "+ast.LaTeXString(r.last.Value))
 	return nil
 }

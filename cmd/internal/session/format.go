@@ -147,7 +147,7 @@ func (p *Printer) Derivation(w io.Writer, d *simplify.Derivation, all bool) {
 		fmt.Fprintf(w, "  = %s%s    (%s)\n", lines[i], pad, Justification(l, p.Style))
 		if all {
 			for _, m := range l.Micro {
-				fmt.Fprintf(w, "        %s: %s → %s\n", m.Rule, p.Expr(m.Before), p.Expr(m.After))
+				fmt.Fprintf(w, "        %s: %s → %s\n", m.Rule, p.Expr(p.S.Display(m.Before)), p.Expr(p.S.Display(m.After)))
 			}
 		}
 	}
@@ -179,6 +179,7 @@ func Justification(l simplify.Line, st ast.Style) string {
 		rule += ": " + strings.Join(fs, ", ")
 	}
 	parts = append(parts, rule)
+	parts = append(parts, l.Also...)
 	return strings.Join(parts, "; ")
 }
 
@@ -284,6 +285,9 @@ func uniq(s []string) []string {
 	}
 	return out
 }
+
+// ValueJSON is a binding's value as JSON: a number or nested lists.
+func ValueJSON(v ast.Value) any { return valueJSON(v) }
 
 func valueJSON(v ast.Value) any {
 	if v.Shape == nil {

@@ -112,7 +112,10 @@ func readFile(file string) (string, error) {
 	}
 	fi, err := os.Stat(file)
 	if err != nil {
-		return "", err
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("%s: no such file", file)
+		}
+		return "", fmt.Errorf("cannot read %s: %v", file, errors.Unwrap(err))
 	}
 	if fi.Size() > parser.MaxInputBytes {
 		return "", fmt.Errorf("%s: %d bytes, more than the limit of %d MiB", file, fi.Size(), parser.MaxInputBytes>>20)
@@ -155,19 +158,30 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
 		def := *x.Def
-		def.Body = s.last(def.Body)
+		if def.Body, err = s.last(def.Body); err != nil {
+			return nil, err
+		}
 		if err := s.Defs.Define(&def); err != nil {
 			return nil, err
 		}
 		r.Def = &def
 	case *ast.ExprStmt:
-		err = s.value(ctx, r, s.last(x.X))
+		var e ast.Expr
+		if e, err = s.last(x.X); err != nil {
+			return nil, err
+		}
+		err = s.value(ctx, r, e)
 		if err == nil {
 			s.Last = r
 		}
 	case *ast.ProveStmt:
 		r.Neq = x.Neq
-		r.Proof, err = simplify.Prove(s.last(x.A), s.last(x.B), s.options(ctx))
+		a, errA := s.last(x.A)
+		b, errB := s.last(x.B)
+		if err = errors.Join(errA, errB); err != nil {
+			return nil, err
+		}
+		r.Proof, err = simplify.Prove(a, b, s.options(ctx))
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
@@ -202,17 +216,20 @@ func explain(err error, ctx context.Context) error {
 }
 
 // last replaces the name _ by the last value.
-func (s *Session) last(e ast.Expr) ast.Expr {
-	if s.Last == nil || s.Last.Value == nil || !ast.HasFree(e, "_") {
-		return e
+func (s *Session) last(e ast.Expr) (ast.Expr, error) {
+	if !ast.HasFree(e, "_") {
+		return e, nil
 	}
-	return ast.Subst(e, map[string]ast.Expr{"_": s.Last.Value})
+	if s.Last == nil || s.Last.Value == nil {
+		return nil, errors.New("_ is the last result, and there is none yet")
+	}
+	return ast.Subst(e, map[string]ast.Expr{"_": s.Last.Value}), nil
 }
 
 // value simplifies a bare expression.
 func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 	r.Expr = e
-	res, err := simplify.Simplify(e, s.options(ctx))
+	res, err := s.Simplify(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -261,6 +278,9 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
 	r, err := simplify.Simplify(e, s.options(ctx))
+	if err == nil && divByZero(r.Canonical) {
+		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
+	}
 	return r, explain(err, ctx)
 }
 
@@ -310,4 +330,19 @@ func At(src string, st *parser.Statement, err error) error {
 		return err
 	}
 	return parser.ErrorAt(src, st.Pos, "%v", err)
+}
+
+// divByZero reports whether e has 0 to a negative power: after
+// simplification, a division by zero that holds everywhere.
+func divByZero(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if p, ok := x.(*ast.Pow); ok && p.X == ast.Zero {
+			if n, ok := p.Y.(*ast.Num); ok && n.Value.Sign() < 0 {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -160,7 +160,7 @@ func TestLoadRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ast.String(der.Result); got != "swish(t) + sigma(t)*(1 - t*sigma(t))" {
+	if got := ast.String(der.Result); got != "swish(t) + sigma(t)*(1 - swish(t))" {
 		t.Errorf("d(swish(t), t) = %s", got)
 	}
 }
