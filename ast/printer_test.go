@@ -129,7 +129,7 @@ func TestPrinters(t *testing.T) {
 		{"mean(i=1..n, x[i])", "mean(i=1..n, x[i])", "(1/n)·Σ_{i=1}^{n} xᵢ", "\\frac{1}{n} \\sum_{i=1}^{n} x_{i}"},
 		{"(a+b)*(c-d)", "(a + b)*(c - d)", "(a + b)·(c − d)", "\\left(a + b\\right) \\left(c - d\\right)"},
 		{"1/(1 + exp(-x))", "1/(1 + exp(-x))", "1/(1 + exp(−x))", "\\frac{1}{1 + \\exp(-x)}"},
-		{"delta(j,k)", "delta(j, k)", "δ(j,k)", "\\delta_{jk}"},
+		{"delta(j,k)", "delta(j, k)", "δⱼₖ", "\\delta_{jk}"},
 		{"d(CE, w[j])", "d(CE, w[j])", "∂CE/∂wⱼ", "\\frac{\\partial \\mathrm{CE}}{\\partial w_{j}}"},
 		{"0.0000000000000000000001", "1e-22", "1e−22", "10^{-22}"},
 		{"-1.5e-30", "-1.5e-30", "−1.5e−30", "-1.5 \\cdot 10^{-30}"},
