@@ -235,3 +235,17 @@ func IsNum(e Expr, v int64) bool {
 	i, ok := n.Value.Int64()
 	return ok && i == v
 }
+
+// Delta returns the Kronecker delta of two indices, decided at once when
+// they are the same or both numbers (1 or 0), otherwise delta(a, b).
+func Delta(a, b Expr) Expr {
+	if a == b {
+		return One
+	}
+	_, an := a.(*Num)
+	_, bn := b.(*Num)
+	if an && bn {
+		return Zero
+	}
+	return NewCall("delta", a, b)
+}

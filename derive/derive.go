@@ -284,7 +284,7 @@ func (dv *deriver) layer(e ast.Expr) (ast.Expr, string, error) {
 			}
 			var deltas []ast.Expr
 			for i := range x.Indices {
-				deltas = append(deltas, delta(x.Indices[i], w.Indices[i]))
+				deltas = append(deltas, ast.Delta(x.Indices[i], w.Indices[i]))
 			}
 			return mul(deltas...), RuleVar, nil
 		}
@@ -420,20 +420,6 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, string, error) {
 		return dv.openDef(x.Fn, x.Args, x)
 	}
 	return nil, "", &Error{Msg: fmt.Sprintf("no derivative rule for %s with respect to its argument %d: define %s(...) := ... or add a rule: deriv %s(u) = ...", x.Fn, missing[0]+1, x.Fn, x.Fn)}
-}
-
-// delta is the Kronecker delta of two indices, decided at once when both
-// are numbers or the same name.
-func delta(a, b ast.Expr) ast.Expr {
-	if a == b {
-		return ast.One
-	}
-	_, an := a.(*ast.Num)
-	_, bn := b.(*ast.Num)
-	if an && bn {
-		return ast.Zero
-	}
-	return ast.NewCall("delta", a, b)
 }
 
 // add and mul build sums and products, dropping zero terms and unit

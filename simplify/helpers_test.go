@@ -3,220 +3,36 @@ package simplify_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/big"
 	"math/rand/v2"
-	"os"
-	"slices"
-	"sort"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/asttest"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 )
 
-// Helpers for evaluating expressions at random points. They are written
-// independently of the simplifier's own point generator (simplify's
-// numeric.go), so that the tests do not check the engine with itself.
+// The shared helpers live in ast/asttest; these names keep the tests short.
+type names = asttest.Names
 
-// names classifies the free names of expressions: sum bounds are sizes
-// (positive integers), names used as indices (of an indexed name or of
-// delta) are free indices, indexed names are arrays, the rest are reals.
-type names struct {
-	scalars, sizes, indices []string
-	arrays                  map[string]int // name → rank
-}
-
-func namesOf(es ...ast.Expr) names {
-	sizes, indices, scalars := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	nm := names{arrays: map[string]int{}}
-	var walk func(e ast.Expr, bound []string)
-	walk = func(e ast.Expr, bound []string) {
-		free := func(x ast.Expr) (string, bool) {
-			s, ok := x.(*ast.Sym)
-			if !ok || slices.Contains(bound, s.Name) {
-				return "", false
-			}
-			return s.Name, true
-		}
-		switch x := e.(type) {
-		case *ast.Sym:
-			if n, ok := free(x); ok {
-				scalars[n] = true
-			}
-		case *ast.Index:
-			nm.arrays[x.Name] = len(x.Indices)
-			for _, i := range x.Indices {
-				if n, ok := free(i); ok {
-					indices[n] = true
-				}
-			}
-		case *ast.Call:
-			if x.Fn == "delta" {
-				for _, a := range x.Args {
-					if n, ok := free(a); ok {
-						indices[n] = true
-					}
-				}
-			}
-			for _, a := range x.Args {
-				walk(a, bound)
-			}
-		case *ast.Sum:
-			for _, b := range []ast.Expr{x.Lo, x.Hi} {
-				for _, n := range ast.FreeNames(b) {
-					if !slices.Contains(bound, n) {
-						sizes[n] = true
-					}
-				}
-			}
-			walk(x.Body, append(slices.Clone(bound), x.Var))
-		default:
-			for _, k := range ast.Children(e) {
-				walk(k, bound)
-			}
-		}
-	}
-	for _, e := range es {
-		walk(e, nil)
-	}
-	for n := range sizes {
-		nm.sizes = append(nm.sizes, n)
-	}
-	for n := range indices {
-		if !sizes[n] {
-			nm.indices = append(nm.indices, n)
-		}
-	}
-	for n := range scalars {
-		if _, isArray := nm.arrays[n]; !sizes[n] && !indices[n] && !isArray {
-			nm.scalars = append(nm.scalars, n)
-		}
-	}
-	sort.Strings(nm.sizes)
-	sort.Strings(nm.indices)
-	sort.Strings(nm.scalars)
-	return nm
-}
-
-// dyadic rounds v to a multiple of 1/1024 (exact in float64), never 0.
-func dyadic(v float64) float64 {
-	v = math.Round(v*1024) / 1024
-	if v == 0 {
-		v = 1.0 / 1024
-	}
-	return v
-}
-
-const maxSize = 4 // sizes are drawn from 1..maxSize
-
-// point draws values: sizes in 1..maxSize, free indices within every size
-// (index notation's convention), reals in [lo, hi], arrays large enough
-// for any index a sum over sizes can reach.
+func namesOf(es ...ast.Expr) names { return asttest.NamesOf(es...) }
+func dyadic(v float64) float64     { return asttest.Dyadic(v) }
 func point(rng *rand.Rand, nm names, lo, hi float64) ast.Bindings {
-	b := ast.Bindings{}
-	minSize := 3
-	for i, n := range nm.sizes {
-		v := 1 + rng.IntN(maxSize)
-		if i == 0 || v < minSize {
-			minSize = v
-		}
-		b[n] = ast.Scalar(float64(v))
-	}
-	for _, n := range nm.indices {
-		b[n] = ast.Scalar(float64(1 + rng.IntN(minSize)))
-	}
-	for _, n := range nm.scalars {
-		b[n] = ast.Scalar(dyadic(lo + rng.Float64()*(hi-lo)))
-	}
-	arrays := make([]string, 0, len(nm.arrays))
-	for n := range nm.arrays {
-		arrays = append(arrays, n)
-	}
-	sort.Strings(arrays)
-	for _, n := range arrays {
-		dim := 3 * maxSize
-		if nm.arrays[n] >= 3 {
-			dim = 2 * maxSize
-		}
-		shape := make([]int, nm.arrays[n])
-		size := 1
-		for k := range shape {
-			shape[k] = dim
-			size *= dim
-		}
-		data := make([]float64, size)
-		for k := range data {
-			data[k] = dyadic(-3 + 6*rng.Float64())
-		}
-		b[n] = ast.Value{Shape: shape, Data: data}
-	}
-	return b
+	return asttest.Point(rng, nm, lo, hi)
 }
-
-// near reports whether a and b agree to a relative tolerance rel, with an
-// absolute floor abs.
-func near(a, b, rel, abs float64) bool {
-	if a == b {
-		return true
-	}
-	return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b))+abs
-}
-
+func near(a, b, rel, abs float64) bool { return asttest.Near(a, b, rel, abs) }
 func mustParse(t testing.TB, src string, defs *ast.Defs) ast.Expr {
 	t.Helper()
-	e, err := parser.ParseExpr(src, rules.Builtin().Context(defs))
-	if err != nil {
-		t.Fatalf("parse %q: %v", src, err)
-	}
-	return e
+	return asttest.MustParse(t, src, defs)
 }
-
-// logisticDefs reads the definitions of examples/logistic.sd.
-func logisticDefs(t testing.TB) *ast.Defs {
-	t.Helper()
-	src, err := os.ReadFile("../examples/logistic.sd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stmts, err := parser.ParseFile("logistic.sd", string(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs := &ast.Defs{}
-	for _, st := range stmts {
-		if d, ok := st.Stmt.(*ast.DefStmt); ok {
-			if err := defs.Define(d.Def); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if defs.Len() < 5 {
-		t.Fatalf("logistic.sd has %d definitions, expected at least 5", defs.Len())
-	}
-	return defs
-}
-
-// defsFrom parses definitions, one per line.
+func logisticDefs(t testing.TB) *ast.Defs { t.Helper(); return asttest.LogisticDefs(t) }
 func defsFrom(t testing.TB, src string) *ast.Defs {
 	t.Helper()
-	stmts, err := parser.ParseFile("defs", src, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs := &ast.Defs{}
-	for _, st := range stmts {
-		d, ok := st.Stmt.(*ast.DefStmt)
-		if !ok {
-			t.Fatalf("%s is not a definition", st.Text)
-		}
-		if err := defs.Define(d.Def); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return defs
+	return asttest.DefsFrom(t, src)
 }
+
+const maxSize = asttest.MaxSize
 
 // agreeAt compares a (the input) and b (what the engine made of it) at
 // pt. It returns checked=false when a is undefined there, and a non-empty

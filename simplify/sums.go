@@ -158,21 +158,15 @@ func deltaPartner(call *ast.Call, v string) (ast.Expr, bool) {
 	return nil, false
 }
 
-// delta is the canonical Kronecker delta: decided when the indices are
-// equal or both numbers, otherwise with its arguments in order.
+// canonDelta is the canonical Kronecker delta: decided when the indices
+// are equal or both numbers (ast.Delta), otherwise with its arguments in
+// order.
 func canonDelta(a, b ast.Expr) ast.Expr {
-	if a == b {
-		return ast.One
+	d := ast.Delta(a, b)
+	if call, ok := d.(*ast.Call); ok && Compare(a, b) > 0 {
+		return ast.NewCall(call.Fn, b, a)
 	}
-	_, an := a.(*ast.Num)
-	_, bn := b.(*ast.Num)
-	if an && bn {
-		return ast.Zero
-	}
-	if Compare(a, b) > 0 {
-		a, b = b, a
-	}
-	return ast.NewCall("delta", a, b)
+	return d
 }
 
 // hasDeltaOf reports whether a term is a product with a factor delta(v, k).
@@ -248,4 +242,25 @@ func (c *canon) contracts(k, lo, hi ast.Expr) rangeCheck {
 		return inRange
 	}
 	return undecided
+}
+
+// sumTerm splits a canonical term c*K*sum(...) into its coefficient, its
+// (first) sum factor and the other factors K; sum is nil when the term has
+// no sum factor.
+func sumTerm(t ast.Expr) (ast.Number, *ast.Sum, []ast.Expr) {
+	k, m := splitCoeff(t)
+	fs := []ast.Expr{m}
+	if mm, ok := m.(*ast.Mul); ok {
+		fs = mm.Factors
+	}
+	var sum *ast.Sum
+	var others []ast.Expr
+	for _, f := range fs {
+		if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum && sum == nil {
+			sum = s
+			continue
+		}
+		others = append(others, f)
+	}
+	return k, sum, others
 }

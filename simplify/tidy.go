@@ -341,20 +341,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 	var groups []*group
 	var out []ast.Expr
 	for _, t := range terms {
-		k, m := splitCoeff(t)
-		fs := []ast.Expr{m}
-		if mm, ok := m.(*ast.Mul); ok {
-			fs = mm.Factors
-		}
-		var sum *ast.Sum
-		var others []ast.Expr
-		for _, f := range fs {
-			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum && sum == nil {
-				sum = s
-				continue
-			}
-			others = append(others, f)
-		}
+		k, sum, others := sumTerm(t)
 		if sum == nil {
 			out = append(out, t)
 			continue
