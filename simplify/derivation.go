@@ -213,14 +213,7 @@ func (s *Simplifier) displayRaw(e ast.Expr) ast.Expr {
 				for i, name := range p.params {
 					args[i] = m.Bindings[name]
 				}
-				switch p.def.Kind {
-				case ast.DefIndexed:
-					r = ast.NewIndex(p.def.Name, args...)
-				case ast.DefFunc:
-					r = ast.NewCall(p.def.Name, args...)
-				default:
-					r = ast.NewSym(p.def.Name)
-				}
+				r = defHead(p.def, args)
 				break
 			}
 		}

@@ -72,15 +72,7 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.
 			for i, name := range p.params {
 				args[i] = fold(m.Bindings[name])
 			}
-			var h ast.Expr
-			switch p.def.Kind {
-			case ast.DefIndexed:
-				h = ast.NewIndex(p.def.Name, args...)
-			case ast.DefFunc:
-				h = ast.NewCall(p.def.Name, args...)
-			default:
-				h = ast.NewSym(p.def.Name)
-			}
+			h := defHead(p.def, args)
 			if len(m.Rest) > 0 {
 				rest := make([]ast.Expr, len(m.Rest))
 				for i, t := range m.Rest {
@@ -176,4 +168,15 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 		return pats[i].lhs.Size() > pats[j].lhs.Size()
 	})
 	return pats
+}
+
+// defHead is a definition's head applied to arguments: p[i], f(x), CE.
+func defHead(d *ast.Def, args []ast.Expr) ast.Expr {
+	switch d.Kind {
+	case ast.DefIndexed:
+		return ast.NewIndex(d.Name, args...)
+	case ast.DefFunc:
+		return ast.NewCall(d.Name, args...)
+	}
+	return ast.NewSym(d.Name)
 }

@@ -241,19 +241,10 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	}
 	for _, cr := range c.s.compile(c.expand)[head(e)] {
 		if cr.goRule != nil {
-			rhs, ok := cr.goRule.apply(c, e)
-			if !ok {
-				continue
+			if rhs, ok := cr.goRule.apply(c, e); ok {
+				return c.applied(cr.goRule.name, e, rhs)
 			}
-			if c.active[e] {
-				c.s.limit(StopCycle, "rule "+cr.goRule.name+" leads back to an expression it was applied to")
-				return e
-			}
-			c.active[e] = true
-			res := c.expr(rhs)
-			delete(c.active, e)
-			c.s.record(cr.goRule.name, e, res)
-			return res
+			continue
 		}
 		m, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars)
 		if !ok || !c.condsHold(cr.rule, m.Bindings, e) {
@@ -267,17 +258,23 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 				rhs = ast.NewAdd(append(append([]ast.Expr(nil), m.Rest...), rhs)...)
 			}
 		}
-		if c.active[e] {
-			c.s.limit(StopCycle, "rule "+cr.rule.Name+" leads back to an expression it was applied to")
-			return e
-		}
-		c.active[e] = true
-		res := c.expr(rhs)
-		delete(c.active, e)
-		c.s.record(cr.rule.Name, e, res)
-		return res
+		return c.applied(cr.rule.Name, e, rhs)
 	}
 	return e
+}
+
+// applied canonicalises what a rule made of e and records the step. Coming
+// back to e while doing so is a cycle: it is cut there and reported.
+func (c *canon) applied(rule string, e, rhs ast.Expr) ast.Expr {
+	if c.active[e] {
+		c.s.limit(StopCycle, "rule "+rule+" leads back to an expression it was applied to")
+		return e
+	}
+	c.active[e] = true
+	res := c.expr(rhs)
+	delete(c.active, e)
+	c.s.record(rule, e, res)
+	return res
 }
 
 // condsHold decides a rule's side conditions by sign analysis, using what

@@ -204,6 +204,25 @@ func (c *RunCmd) Run(app *App) error {
 	return nil
 }
 
+// arg is an expression argument and its name in usage (EXPR, A, B).
+type arg struct{ src, name string }
+
+// prepare builds the session from the flags and parses the expression
+// arguments in it.
+func (e *engine) prepare(args ...arg) (*session.Session, []ast.Expr, error) {
+	s, err := e.session()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]ast.Expr, len(args))
+	for i, a := range args {
+		if out[i], err = parseArg(s, a.src, a.name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return s, out, nil
+}
+
 // parseArg parses an expression given on the command line; an error says
 // which argument it is in.
 func parseArg(s *session.Session, src, name string) (ast.Expr, error) {
@@ -223,14 +242,11 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(app *App) error {
-	s, err := c.session()
+	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr, "EXPR")
-	if err != nil {
-		return err
-	}
+	e := es[0]
 	b := ast.Bindings{}
 	for _, kv := range c.Bindings {
 		name, val, ok := strings.Cut(kv, "=")
@@ -294,18 +310,11 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(app *App) error {
-	s, err := c.session()
+	s, es, err := c.prepare(arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr, "EXPR")
-	if err != nil {
-		return err
-	}
-	v, err := parseArg(s, c.Var, "VAR")
-	if err != nil {
-		return err
-	}
+	e, v := es[0], es[1]
 	switch v.(type) {
 	case *ast.Sym, *ast.Index:
 	default:
@@ -353,14 +362,11 @@ type SimplifyCmd struct {
 }
 
 func (c *SimplifyCmd) Run(app *App) error {
-	s, err := c.session()
+	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
-	e, err := parseArg(s, c.Expr, "EXPR")
-	if err != nil {
-		return err
-	}
+	e := es[0]
 	res, err := s.Simplify(app.Ctx, e)
 	if err != nil {
 		return err
@@ -393,18 +399,11 @@ type ProveCmd struct {
 }
 
 func (c *ProveCmd) Run(app *App) error {
-	s, err := c.session()
+	s, es, err := c.prepare(arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
-	a, err := parseArg(s, c.A, "A")
-	if err != nil {
-		return err
-	}
-	b, err := parseArg(s, c.B, "B")
-	if err != nil {
-		return err
-	}
+	a, b := es[0], es[1]
 	pr, err := s.Prove(app.Ctx, a, b)
 	if err != nil {
 		return err
