@@ -54,11 +54,15 @@ func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
 // sweep drops the entries whose node has been collected. Amortised over
 // the insertions that doubled the table, it costs O(1) each.
 func (t *table[T]) sweep() {
+	// A fresh map rather than deletes: deleted slots would stay behind as
+	// tombstones and lengthen every later probe.
+	live := make(map[key]weak.Pointer[T], len(t.m))
 	for k, wp := range t.m {
-		if wp.Value() == nil {
-			delete(t.m, k)
+		if wp.Value() != nil {
+			live[k] = wp
 		}
 	}
+	t.m = live
 	t.nextSweep = max(minSweep, 2*len(t.m))
 }
 
