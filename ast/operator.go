@@ -190,19 +190,6 @@ func FuncNames() []string {
 	return names
 }
 
-// Keywords are the reserved words of the language.
-var Keywords = []string{"sum", "mean", "d", "prove", "rule", "deriv", "if", "and"}
-
-// IsKeyword reports whether s is reserved.
-func IsKeyword(s string) bool {
-	for _, k := range Keywords {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
-
 // greek maps the Latin spelling of Greek letters to the letter and its
 // LaTeX command; printers use it so that lambda prints as λ or \lambda.
 var greek = func() map[string][2]string {

@@ -71,19 +71,36 @@ func D(e, v ast.Expr, opt Options) (ast.Expr, error) {
 
 // Expand evaluates every derivative d(E, v) written in e, innermost first.
 func Expand(e ast.Expr, opt Options) (ast.Expr, error) {
-	if !ast.HasDeriv(e) {
-		return e, nil
-	}
+	return rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
+		return D(d.X, d.Wrt, opt)
+	})
+}
+
+// rewriteDerivs rebuilds the parts of e that hold derivatives, replacing
+// a derivative d by f(d); f returns nil to leave d and look inside it.
+// With inner, the derivatives inside d are rewritten before d is. Each
+// distinct node is visited once, and parts without derivatives not at all.
+func rewriteDerivs(e ast.Expr, inner bool, f func(*ast.Deriv) (ast.Expr, error)) (ast.Expr, error) {
 	memo := map[ast.Expr]ast.Expr{}
 	var walk func(ast.Expr) (ast.Expr, error)
-	walk = func(e ast.Expr) (ast.Expr, error) {
-		if !ast.HasDeriv(e) {
-			return e, nil
+	walk = func(x ast.Expr) (ast.Expr, error) {
+		if !ast.HasDeriv(x) {
+			return x, nil
 		}
-		if r, ok := memo[e]; ok {
+		if r, ok := memo[x]; ok {
 			return r, nil
 		}
-		kids := ast.Children(e)
+		if d, ok := x.(*ast.Deriv); ok && !inner {
+			r, err := f(d)
+			if err != nil {
+				return nil, err
+			}
+			if r != nil {
+				memo[x] = r
+				return r, nil
+			}
+		}
+		kids := ast.Children(x)
 		nk := make([]ast.Expr, len(kids))
 		for i, k := range kids {
 			r, err := walk(k)
@@ -92,14 +109,17 @@ func Expand(e ast.Expr, opt Options) (ast.Expr, error) {
 			}
 			nk[i] = r
 		}
-		r := ast.WithChildren(e, nk)
-		if d, ok := r.(*ast.Deriv); ok {
-			var err error
-			if r, err = D(d.X, d.Wrt, opt); err != nil {
+		r := ast.WithChildren(x, nk)
+		if d, ok := r.(*ast.Deriv); ok && inner {
+			nr, err := f(d)
+			if err != nil {
 				return nil, err
 			}
+			if nr != nil {
+				r = nr
+			}
 		}
-		memo[e] = r
+		memo[x] = r
 		return r, nil
 	}
 	return walk(e)
@@ -230,24 +250,14 @@ func (dv *deriver) d(e ast.Expr) (ast.Expr, error) {
 }
 
 // resolve replaces the derivatives d(x, v) that a layer left by their
-// values. Subtrees without derivatives are returned as they are.
+// values.
 func (dv *deriver) resolve(e ast.Expr) (ast.Expr, error) {
-	if !ast.HasDeriv(e) {
-		return e, nil
-	}
-	if d, ok := e.(*ast.Deriv); ok && d.Wrt == dv.v {
-		return dv.d(d.X)
-	}
-	kids := ast.Children(e)
-	nk := make([]ast.Expr, len(kids))
-	for i, k := range kids {
-		r, err := dv.resolve(k)
-		if err != nil {
-			return nil, err
+	return rewriteDerivs(e, false, func(d *ast.Deriv) (ast.Expr, error) {
+		if d.Wrt != dv.v {
+			return nil, nil
 		}
-		nk[i] = r
-	}
-	return ast.WithChildren(e, nk), nil
+		return dv.d(d.X)
+	})
 }
 
 // dd is d(x, v) as a node, or 0 when x cannot depend on v.

@@ -28,8 +28,6 @@ func defsFrom(t testing.TB, src string) *ast.Defs {
 	return asttest.DefsFrom(t, src)
 }
 
-const maxSize = asttest.MaxSize
-
 func cos(x float64) float64    { return math.Cos(x) }
 func sin(x float64) float64    { return math.Sin(x) }
 func pow(x, y float64) float64 { return math.Pow(x, y) }

@@ -181,45 +181,19 @@ func (dv *deriver) opened(e ast.Expr) []string {
 // pick accepts, and returns the new expression and the rules used.
 func (dv *deriver) round(e ast.Expr, pick func(rule string, d *ast.Deriv) bool) (ast.Expr, []string, error) {
 	var used []string
-	memo := map[ast.Expr]ast.Expr{}
-	var walk func(ast.Expr) (ast.Expr, error)
-	walk = func(x ast.Expr) (ast.Expr, error) {
-		if !ast.HasDeriv(x) {
-			return x, nil
+	r, err := rewriteDerivs(e, false, func(d *ast.Deriv) (ast.Expr, error) {
+		if d.Wrt != dv.v {
+			return nil, nil
 		}
-		if r, ok := memo[x]; ok {
-			return r, nil
+		out, rule, err := dv.layer(d.X)
+		if err != nil || !pick(rule, d) {
+			return d, err
 		}
-		var r ast.Expr
-		if d, ok := x.(*ast.Deriv); ok && d.Wrt == dv.v {
-			out, rule, err := dv.layer(d.X)
-			if err != nil {
-				return nil, err
-			}
-			if pick(rule, d) {
-				r = out
-				if !slices.Contains(used, rule) {
-					used = append(used, rule)
-				}
-			} else {
-				r = x
-			}
-		} else {
-			kids := ast.Children(x)
-			nk := make([]ast.Expr, len(kids))
-			for i, k := range kids {
-				m, err := walk(k)
-				if err != nil {
-					return nil, err
-				}
-				nk[i] = m
-			}
-			r = ast.WithChildren(x, nk)
+		if !slices.Contains(used, rule) {
+			used = append(used, rule)
 		}
-		memo[x] = r
-		return r, nil
-	}
-	r, err := walk(e)
+		return out, nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,8 +32,6 @@ func defsFrom(t testing.TB, src string) *ast.Defs {
 	return asttest.DefsFrom(t, src)
 }
 
-const maxSize = asttest.MaxSize
-
 // agreeAt compares a (the input) and b (what the engine made of it) at
 // pt. It returns checked=false when a is undefined there, and a non-empty
 // complaint when b is undefined where a is defined, or the values differ.

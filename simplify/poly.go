@@ -91,11 +91,6 @@ func (p poly) neg() poly {
 	return out
 }
 
-func (p poly) isOne() bool {
-	t, ok := p[""]
-	return len(p) == 1 && ok && t.c.IsOne()
-}
-
 func (p poly) add(q poly, sign int) (poly, error) {
 	out := make(poly, len(p)+len(q))
 	for k, t := range p {
@@ -532,16 +527,6 @@ func sameRational(a, b ast.Expr) (bool, error) {
 		return false, err
 	}
 	return d.isZero(), nil
-}
-
-// atomsOf lists a builder's atoms in order, for messages.
-func (b *polyBuilder) atomsOf() []ast.Expr {
-	out := make([]ast.Expr, len(b.atoms))
-	for e, i := range b.atoms {
-		out[i] = e
-	}
-	sort.SliceStable(out, func(i, j int) bool { return Compare(out[i], out[j]) < 0 })
-	return out
 }
 
 // reduceTrig rewrites cos(u)^k, k >= 2, in every monomial as

@@ -21,7 +21,6 @@ type interval struct {
 var (
 	anything = interval{lo: math.Inf(-1), hi: math.Inf(1), loOpen: true, hiOpen: true}
 	positive = interval{lo: 0, hi: math.Inf(1), loOpen: true, hiOpen: true}
-	unitOpen = interval{lo: 0, hi: 1, loOpen: true, hiOpen: true}
 )
 
 func point(v float64) interval { return interval{lo: v, hi: v} }

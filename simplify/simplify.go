@@ -475,20 +475,6 @@ func (s *Simplifier) expandDefs(e ast.Expr) ast.Expr {
 	return s.rules.Defs().Expand(e)
 }
 
-// Canonical returns the canonical form of e (definitions expanded,
-// derivatives evaluated), with the simplification rules applied.
-func (s *Simplifier) Canonical(e ast.Expr) (ast.Expr, error) {
-	d, err := derive.Expand(e, derive.Options{Defs: s.opt.Defs, Rules: s.rules, Ctx: s.opt.Ctx})
-	if err != nil {
-		return nil, err
-	}
-	c, _ := s.normalize(d, true)
-	return c, nil
-}
-
-// Stop returns why the simplifier stopped, and a detail.
-func (s *Simplifier) Stop() (StopReason, string) { return s.stop, s.detail }
-
 // isDefinedName reports whether e is just a defined name (CE, p[i], f(x)):
 // its simplification shows the body, not the name again.
 func isDefinedName(e ast.Expr, s *Simplifier) bool {

@@ -260,6 +260,9 @@ func meanFactors(fs []ast.Expr) []ast.Expr {
 
 // countOf is the canonical number of terms hi - lo + 1.
 func countOf(lo, hi ast.Expr) ast.Expr {
+	if ast.IsNum(lo, 1) {
+		return hi // the common case, without building a canonicaliser
+	}
 	return newCanon(New(Options{}), expandNone, false).count(lo, hi)
 }
 
