@@ -9,6 +9,7 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // sinNest returns sin(sin(...(x)...)) with n applications.
@@ -71,11 +72,11 @@ func newCE(n, d int) *ceProblem {
 
 // gradient is d(CE, w1), simplified.
 func (p *ceProblem) gradient(tb testing.TB) ast.Expr {
-	raw, err := derive.D(p.ce, p.w1, derive.Options{})
+	raw, err := derive.D(bg, p.ce, p.w1, derive.Options{Rules: builtin})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := simplify.Simplify(raw, simplify.Options{})
+	res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func ceBindings(p *ceProblem, seed uint64) ast.Bindings {
 func TestBenchmarkWorkloads(t *testing.T) {
 	t.Run("sin nest", func(t *testing.T) {
 		const n = 30
-		d, err := derive.D(sinNest(n), ast.NewSym("x"), derive.Options{})
+		d, err := derive.D(bg, sinNest(n), ast.NewSym("x"), derive.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,11 +125,11 @@ func TestBenchmarkWorkloads(t *testing.T) {
 	})
 	t.Run("power sum", func(t *testing.T) {
 		const n = 200
-		d, err := derive.D(powerSum(n), ast.NewSym("x"), derive.Options{})
+		d, err := derive.D(bg, powerSum(n), ast.NewSym("x"), derive.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := simplify.Simplify(d, simplify.Options{})
+		res, err := simplify.Simplify(bg, d, simplify.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,11 +156,11 @@ func TestBenchmarkWorkloads(t *testing.T) {
 					t.Errorf("gradient %v (%v), residual form %v (%v)", got, err1, want, err2)
 				}
 			}
-			pr, err := simplify.Prove(ast.NewDeriv(p.ce, p.w1), p.residual, simplify.Options{})
+			pr, err := prove.Prove(bg, ast.NewDeriv(p.ce, p.w1), p.residual, simplify.Options{Rules: builtin})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if pr.Verdict != simplify.Proved {
+			if pr.Verdict != prove.Proved {
 				t.Errorf("d(CE, w1) == residual form: %s (%s)", pr.Verdict, pr.Tried)
 			}
 		})
@@ -176,7 +177,7 @@ func benchSinNest(b *testing.B, n int) {
 	e := sinNest(n)
 	x := ast.NewSym("x")
 	for b.Loop() {
-		if _, err := derive.D(e, x, derive.Options{}); err != nil {
+		if _, err := derive.D(bg, e, x, derive.Options{Rules: builtin}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -196,11 +197,11 @@ func benchPowerSum(b *testing.B, n int) {
 	e := powerSum(n)
 	x := ast.NewSym("x")
 	for b.Loop() {
-		d, err := derive.D(e, x, derive.Options{})
+		d, err := derive.D(bg, e, x, derive.Options{Rules: builtin})
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := simplify.Simplify(d, simplify.Options{})
+		res, err := simplify.Simplify(bg, d, simplify.Options{Rules: builtin})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -239,11 +240,11 @@ func benchCEProof(b *testing.B, n int) {
 	p := newCE(n, 5)
 	a := ast.NewDeriv(p.ce, p.w1)
 	for b.Loop() {
-		pr, err := simplify.Prove(a, p.residual, simplify.Options{Timeout: 5 * time.Minute})
+		pr, err := prove.Prove(bg, a, p.residual, simplify.Options{Rules: builtin, Timeout: 5 * time.Minute})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if pr.Verdict != simplify.Proved {
+		if pr.Verdict != prove.Proved {
 			b.Fatalf("not proved: %s (%s)", pr.Verdict, pr.Tried)
 		}
 	}

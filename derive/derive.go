@@ -1,14 +1,15 @@
 // Package derive differentiates expressions symbolically.
 //
-// Differentiation is a set of named rules, each of which takes d(E, v) one
-// layer down: linearity pushes d through sums, the product, quotient and
-// power rules through their operators, the chain rule through a function
-// using the function's derivative rule from package rules, and definitions
-// are opened where they depend on v. D applies the rules recursively with
-// a memo table over the hash-consed tree, so shared subexpressions are
-// differentiated once; Steps applies them a layer at a time and records
-// each application, which is what a derivation prints. Both use the same
-// rule functions, so the steps cannot disagree with the result.
+// Differentiation is a set of named rules (rules.go), each of which takes
+// d(E, v) one layer down: linearity pushes d through sums, the product,
+// quotient and power rules through their operators, the chain rule through
+// a function using the function's derivative rule from the rule set, and
+// definitions are opened where they depend on v. The rules are applied
+// recursively with a memo table over the hash-consed tree, so shared
+// subexpressions are differentiated once, and each application is
+// recorded as a step as it is made: the trace of a derivative costs one
+// step per distinct subexpression. Rounds regroups those steps the way a
+// derivation is written, without applying a rule again.
 package derive
 
 import (
@@ -21,32 +22,25 @@ import (
 	"github.com/symdiff/symdiff/rules"
 )
 
-// Rule names, as traces show them.
-const (
-	RuleConst      = "constant"                 // d(c, v) = 0
-	RuleVar        = "derivative of a variable" // d(v, v) = 1, d(w[j], w[k]) = delta(j,k)
-	RuleDef        = "definition"               // open a defined name that depends on v
-	RuleLinear     = "linearity"                // sums, means, differences, constant factors
-	RuleProduct    = "product rule"             // (uv)' = u'v + uv'
-	RuleQuotient   = "quotient rule"            // (u/w)' = (u'w - uw')/w^2
-	RulePower      = "power rule"               // (u^c)' = c u^(c-1) u'
-	RuleExpRule    = "exponential"              // (c^u)' = c^u log(c) u'
-	RuleGenPower   = "general power"            // (u^w)' = u^w (w' log u + w u'/u)
-	RuleChain      = "chain rule"               // f(u)' = f'(u) u', with f' from the rules
-	RuleNestedDiff = "derivative of a derivative"
-)
-
 // Options configure differentiation.
 type Options struct {
 	Defs  *ast.Defs  // definitions in force; may be nil
-	Rules *rules.Set // derivative rules; nil means rules.Builtin()
-	Ctx   context.Context
+	Rules *rules.Set // derivative rules and the rule files' functions; required
 }
 
-// An Error says why an expression cannot be differentiated.
-type Error struct{ Msg string }
+// An Error says why an expression cannot be differentiated, and where.
+type Error struct {
+	Msg string
+	At  ast.Expr // the subexpression at fault, for a caret; may be nil
+}
 
 func (e *Error) Error() string { return e.Msg }
+
+// Expr returns the subexpression the error is about.
+func (e *Error) Expr() ast.Expr { return e.At }
+
+// errNoRules guards against a caller that forgot the rule set.
+var errNoRules = errors.New("derive: no rule set given")
 
 // ErrTooLarge reports a derivative beyond the size limit.
 var ErrTooLarge = errors.New("derivative too large")
@@ -57,23 +51,63 @@ const MaxNodes = 50_000_000
 // D returns the derivative of e with respect to v (a name, or an indexed
 // name with index variables or numbers). The result is not simplified.
 // Derivatives written inside e, d(E, u), are evaluated first.
-func D(e, v ast.Expr, opt Options) (ast.Expr, error) {
-	dv, err := newDeriver(v, opt)
+func D(ctx context.Context, e, v ast.Expr, opt Options) (ast.Expr, error) {
+	st, err := Step(ctx, e, v, opt)
 	if err != nil {
 		return nil, err
 	}
-	e, err = Expand(e, opt)
-	if err != nil {
-		return nil, err
-	}
-	return dv.d(e)
+	return st.After, nil
 }
 
-// Expand evaluates every derivative d(E, v) written in e, innermost first.
-func Expand(e ast.Expr, opt Options) (ast.Expr, error) {
-	return rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
-		return D(d.X, d.Wrt, opt)
+// Step differentiates e with respect to v and returns the step d(e, v) =
+// result, whose sub-steps are the rules applied, one per distinct
+// subexpression, in the order they were applied.
+func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
+	dv, err := newDeriver(v, opt)
+	if err != nil {
+		return rules.Step{}, err
+	}
+	inner, innerSteps, err := Expand(ctx, e, opt)
+	if err != nil {
+		return rules.Step{}, err
+	}
+	r, err := dv.d(ctx, inner)
+	if err != nil {
+		return rules.Step{}, err
+	}
+	// Clean drops the unit factors and zero terms the rules leave (2*x*1),
+	// as the rounds of a derivation do, so that both end in one form.
+	return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Sub: append(innerSteps, dv.steps...)}, nil
+}
+
+// ExpandStep evaluates every derivative written in e and returns the one
+// step from e to the result (none when e holds no derivative): the step
+// of the derivative itself when e is one, else a step that holds each
+// derivative's.
+func ExpandStep(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, rules.Trace, error) {
+	r, steps, err := Expand(ctx, e, opt)
+	if err != nil || len(steps) == 0 {
+		return r, nil, err
+	}
+	if len(steps) == 1 && steps[0].Before == e {
+		return r, rules.Trace{steps[0]}, nil
+	}
+	return r, rules.Trace{{Rule: RuleDifferentiate, Before: e, After: r, Sub: steps}}, nil
+}
+
+// Expand evaluates every derivative d(E, v) written in e, innermost first,
+// and returns the step of each.
+func Expand(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, []rules.Step, error) {
+	var steps []rules.Step
+	r, err := rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
+		st, err := Step(ctx, d.X, d.Wrt, opt)
+		if err != nil {
+			return nil, err
+		}
+		steps = append(steps, st)
+		return st.After, nil
 	})
+	return r, steps, err
 }
 
 // rewriteDerivs rebuilds the parts of e that hold derivatives, replacing
@@ -133,6 +167,9 @@ type deriver struct {
 	depends map[string]bool // defined name → depends on v
 	memo    map[ast.Expr]ast.Expr
 	created int
+	steps   []rules.Step // d(x, v) = layer, one per distinct x, in order
+	// defRules are the definition rules made so far.
+	defRules map[*ast.Def]*rules.Rule
 }
 
 func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
@@ -146,17 +183,14 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 			switch i.(type) {
 			case *ast.Sym, *ast.Num:
 			default:
-				return nil, &Error{Msg: fmt.Sprintf("cannot differentiate with respect to %s: its indices must be names or numbers", ast.String(v))}
+				return nil, &Error{Msg: fmt.Sprintf("cannot differentiate with respect to %s: its indices must be names or numbers", ast.String(v)), At: v}
 			}
 		}
 	default:
-		return nil, &Error{Msg: fmt.Sprintf("cannot differentiate with respect to %s: it must be a name like x or an indexed name like w[k]", ast.String(v))}
+		return nil, &Error{Msg: fmt.Sprintf("cannot differentiate with respect to %s: it must be a name like x or an indexed name like w[k]", ast.String(v)), At: v}
 	}
 	if opt.Rules == nil {
-		opt.Rules = rules.Builtin()
-	}
-	if opt.Ctx == nil {
-		opt.Ctx = context.Background()
+		return nil, errNoRules
 	}
 	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}, memo: map[ast.Expr]ast.Expr{}}, nil
 }
@@ -226,22 +260,23 @@ func (dv *deriver) defDepends(name string) bool {
 
 // d differentiates e: one layer by rule, then the sub-derivatives the layer
 // asks for, memoised.
-func (dv *deriver) d(e ast.Expr) (ast.Expr, error) {
+func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 	if r, ok := dv.memo[e]; ok {
 		return r, nil
 	}
-	if err := dv.opt.Ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	dv.created++
 	if dv.created > MaxNodes {
 		return nil, fmt.Errorf("%w: more than %d steps", ErrTooLarge, MaxNodes)
 	}
-	layer, _, err := dv.layer(e)
+	layer, rule, uses, err := dv.layer(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	r, err := dv.resolve(layer)
+	dv.steps = append(dv.steps, rules.Step{Rule: rule, Before: ast.NewDeriv(e, dv.v), After: layer, Uses: uses})
+	r, err := dv.resolve(ctx, layer)
 	if err != nil {
 		return nil, err
 	}
@@ -251,12 +286,12 @@ func (dv *deriver) d(e ast.Expr) (ast.Expr, error) {
 
 // resolve replaces the derivatives d(x, v) that a layer left by their
 // values.
-func (dv *deriver) resolve(e ast.Expr) (ast.Expr, error) {
+func (dv *deriver) resolve(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 	return rewriteDerivs(e, false, func(d *ast.Deriv) (ast.Expr, error) {
 		if d.Wrt != dv.v {
 			return nil, nil
 		}
-		return dv.d(d.X)
+		return dv.d(ctx, d.X)
 	})
 }
 
@@ -268,39 +303,40 @@ func (dv *deriver) dd(x ast.Expr) ast.Expr {
 	return ast.NewDeriv(x, dv.v)
 }
 
-// layer applies one rule to d(e, v) and names it. The result may contain
+// layer applies one rule to d(e, v) and names it, with the rules it used
+// besides (a derivative rule, a definition). The result may contain
 // derivatives d(x, v) of parts x of e.
-func (dv *deriver) layer(e ast.Expr) (ast.Expr, string, error) {
+func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule, []*rules.Rule, error) {
 	if !dv.dependsOn(e) {
-		return ast.Zero, RuleConst, nil
+		return ast.Zero, RuleConst, nil, nil
 	}
 	switch x := e.(type) {
 	case *ast.Sym:
 		if x.Name == dv.name {
 			if _, isSym := dv.v.(*ast.Sym); !isSym {
-				return nil, "", &Error{Msg: fmt.Sprintf("%s is indexed: differentiate with respect to %s, not %s", dv.name, ast.String(dv.v), x.Name)}
+				return nil, nil, nil, &Error{Msg: fmt.Sprintf("%s is used without indices in the expression: differentiate with respect to %s, not %s", dv.name, dv.name, ast.String(dv.v)), At: e}
 			}
-			return ast.One, RuleVar, nil
+			return ast.One, RuleVar, nil, nil
 		}
 		return dv.openDef(x.Name, nil, e)
 	case *ast.Index:
 		if x.Name == dv.name {
 			w, ok := dv.v.(*ast.Index)
 			if !ok {
-				return nil, "", &Error{Msg: fmt.Sprintf("%s is used with indices (%s): differentiate with respect to %s[...]", x.Name, ast.String(x), x.Name)}
+				return nil, nil, nil, &Error{Msg: fmt.Sprintf("%s is used with indices (%s): differentiate with respect to %s[...]", x.Name, ast.String(x), x.Name), At: e}
 			}
 			if len(w.Indices) != len(x.Indices) {
-				return nil, "", &Error{Msg: fmt.Sprintf("%s has %d indices but %s has %d", ast.String(x), len(x.Indices), ast.String(w), len(w.Indices))}
+				return nil, nil, nil, &Error{Msg: fmt.Sprintf("%s has %d indices but %s has %d", ast.String(x), len(x.Indices), ast.String(w), len(w.Indices)), At: e}
 			}
 			var deltas []ast.Expr
 			for i := range x.Indices {
 				deltas = append(deltas, ast.Delta(x.Indices[i], w.Indices[i]))
 			}
-			return mul(deltas...), RuleVar, nil
+			return mul(deltas...), RuleVar, nil, nil
 		}
 		return dv.openDef(x.Name, x.Indices, e)
 	case *ast.Neg:
-		return ast.NewNeg(dv.dd(x.X)), RuleLinear, nil
+		return ast.NewNeg(dv.dd(x.X)), RuleLinear, nil, nil
 	case *ast.Add:
 		var terms []ast.Expr
 		for _, t := range x.Terms {
@@ -308,7 +344,7 @@ func (dv *deriver) layer(e ast.Expr) (ast.Expr, string, error) {
 				terms = append(terms, dt)
 			}
 		}
-		return add(terms...), RuleLinear, nil
+		return add(terms...), RuleLinear, nil, nil
 	case *ast.Mul:
 		var dep []int
 		for i, f := range x.Factors {
@@ -323,27 +359,27 @@ func (dv *deriver) layer(e ast.Expr) (ast.Expr, string, error) {
 			terms = append(terms, mul(fs...))
 		}
 		if len(dep) == 1 {
-			return terms[0], RuleLinear, nil
+			return terms[0], RuleLinear, nil, nil
 		}
-		return add(terms...), RuleProduct, nil
+		return add(terms...), RuleProduct, nil, nil
 	case *ast.Div:
 		dx, dy := dv.dependsOn(x.X), dv.dependsOn(x.Y)
 		switch {
 		case !dy:
-			return ast.NewDiv(dv.dd(x.X), x.Y), RuleLinear, nil
+			return ast.NewDiv(dv.dd(x.X), x.Y), RuleLinear, nil, nil
 		case !dx:
 			// (c/w)' = -c w'/w^2
-			return ast.NewNeg(ast.NewDiv(mul(x.X, dv.dd(x.Y)), ast.NewPow(x.Y, ast.Two))), RuleQuotient, nil
+			return ast.NewNeg(ast.NewDiv(mul(x.X, dv.dd(x.Y)), ast.NewPow(x.Y, ast.Two))), RuleQuotient, nil, nil
 		}
 		num := add(mul(dv.dd(x.X), x.Y), ast.NewNeg(mul(x.X, dv.dd(x.Y))))
-		return ast.NewDiv(num, ast.NewPow(x.Y, ast.Two)), RuleQuotient, nil
+		return ast.NewDiv(num, ast.NewPow(x.Y, ast.Two)), RuleQuotient, nil, nil
 	case *ast.Pow:
 		return dv.pow(x)
 	case *ast.Call:
 		return dv.call(x)
 	case *ast.Sum:
 		if dv.dependsOn(x.Lo) || dv.dependsOn(x.Hi) {
-			return nil, "", &Error{Msg: fmt.Sprintf("cannot differentiate %s with respect to %s: a bound of the sum depends on it (sums are over whole numbers)", ast.String(e), ast.String(dv.v))}
+			return nil, nil, nil, &Error{Msg: fmt.Sprintf("cannot differentiate %s with respect to %s: a bound of the sum depends on it (sums are over whole numbers)", ast.String(e), ast.String(dv.v)), At: e}
 		}
 		v, body := x.Var, x.Body
 		if ast.HasFree(dv.v, v) {
@@ -351,29 +387,43 @@ func (dv *deriver) layer(e ast.Expr) (ast.Expr, string, error) {
 			nv := ast.Fresh(v, func(c string) bool { return ast.HasFree(dv.v, c) || ast.HasFree(x.Body, c) })
 			body, v = ast.Rename(body, v, nv), nv
 		}
-		return ast.NewSum(x.Op, v, x.Lo, x.Hi, dv.dd(body)), RuleLinear, nil
+		return ast.NewSum(x.Op, v, x.Lo, x.Hi, dv.dd(body)), RuleLinear, nil, nil
 	case *ast.Deriv:
-		inner, err := D(x.X, x.Wrt, dv.opt)
+		inner, err := D(ctx, x.X, x.Wrt, dv.opt)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, nil, err
 		}
-		return dv.dd(inner), RuleNestedDiff, nil
+		return dv.dd(inner), RuleNestedDiff, nil, nil
 	case *ast.Num:
-		return ast.Zero, RuleConst, nil
+		return ast.Zero, RuleConst, nil, nil
 	}
 	panic(fmt.Sprintf("derive: unexpected node %T", e))
 }
 
 // openDef replaces a defined name (that depends on v) by its definition.
-func (dv *deriver) openDef(name string, args []ast.Expr, e ast.Expr) (ast.Expr, string, error) {
+func (dv *deriver) openDef(name string, args []ast.Expr, e ast.Expr) (ast.Expr, *rules.Rule, []*rules.Rule, error) {
 	d, ok := dv.lookupDef(name)
 	if !ok {
-		return ast.Zero, RuleConst, nil
+		return ast.Zero, RuleConst, nil, nil
 	}
-	return dv.dd(d.Instantiate(args)), RuleDef, nil
+	return dv.dd(d.Instantiate(args)), RuleDef, []*rules.Rule{dv.defRule(d)}, nil
 }
 
-func (dv *deriver) pow(x *ast.Pow) (ast.Expr, string, error) {
+// defRule is the rule that opens d, made once per definition so that a
+// trace names one rule however often d is opened.
+func (dv *deriver) defRule(d *ast.Def) *rules.Rule {
+	if r, ok := dv.defRules[d]; ok {
+		return r
+	}
+	if dv.defRules == nil {
+		dv.defRules = map[*ast.Def]*rules.Rule{}
+	}
+	r := rules.DefRule(d)
+	dv.defRules[d] = r
+	return r
+}
+
+func (dv *deriver) pow(x *ast.Pow) (ast.Expr, *rules.Rule, []*rules.Rule, error) {
 	bx, by := dv.dependsOn(x.X), dv.dependsOn(x.Y)
 	switch {
 	case !by:
@@ -390,21 +440,22 @@ func (dv *deriver) pow(x *ast.Pow) (ast.Expr, string, error) {
 		} else if ast.IsNum(exp, 0) {
 			p = ast.One
 		}
-		return mul(x.Y, p, dv.dd(x.X)), RulePower, nil
+		return mul(x.Y, p, dv.dd(x.X)), RulePower, nil, nil
 	case !bx:
 		// (c^u)' = c^u log(c) u'
-		return mul(x, ast.NewCall("log", x.X), dv.dd(x.Y)), RuleExpRule, nil
+		return mul(x, ast.NewCall("log", x.X), dv.dd(x.Y)), RuleExpRule, nil, nil
 	}
 	// (u^w)' = u^w (w' log u + w u'/u)
 	inner := add(mul(dv.dd(x.Y), ast.NewCall("log", x.X)), ast.NewDiv(mul(x.Y, dv.dd(x.X)), x.X))
-	return mul(x, inner), RuleGenPower, nil
+	return mul(x, inner), RuleGenPower, nil, nil
 }
 
-func (dv *deriver) call(x *ast.Call) (ast.Expr, string, error) {
+func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, error) {
 	if x.Fn == "delta" {
-		return ast.Zero, RuleConst, nil
+		return ast.Zero, RuleConst, nil, nil
 	}
 	var terms []ast.Expr
+	var used []*rules.Rule
 	var missing []int
 	for k, a := range x.Args {
 		if !dv.dependsOn(a) {
@@ -416,6 +467,7 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, string, error) {
 			continue
 		}
 		terms = append(terms, mul(r.Instantiate(x.Args), dv.dd(a)))
+		used = append(used, r)
 	}
 	if len(missing) == 0 {
 		if len(terms) == 0 {
@@ -423,13 +475,13 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, string, error) {
 			// mentions v): open it.
 			return dv.openDef(x.Fn, x.Args, x)
 		}
-		return add(terms...), RuleChain, nil
+		return add(terms...), RuleChain, used, nil
 	}
 	// No derivative rule for some argument: differentiate the definition.
 	if _, ok := dv.lookupDef(x.Fn); ok {
 		return dv.openDef(x.Fn, x.Args, x)
 	}
-	return nil, "", &Error{Msg: fmt.Sprintf("no derivative rule for %s with respect to its argument %d: define %s(...) := ... or add a rule: deriv %s(u) = ...", x.Fn, missing[0]+1, x.Fn, x.Fn)}
+	return nil, nil, nil, &Error{Msg: fmt.Sprintf("no derivative rule for %s with respect to its argument %d: define %s(...) := ... or add a rule: deriv %s(u) = ...", x.Fn, missing[0]+1, x.Fn, x.Fn), At: x}
 }
 
 // add and mul build sums and products, dropping zero terms and unit

@@ -14,6 +14,7 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 )
 
@@ -37,9 +38,9 @@ func step(x float64) float64 { return 1e-5 * math.Max(1, math.Abs(x)) }
 // one argument with central differences of the function at the given
 // number of random points of its domain; it returns the first
 // disagreement.
-func checkDerivRule(d *rules.Deriv, rng *rand.Rand, points int) error {
+func checkDerivRule(d *rules.Rule, rng *rand.Rand, points int) error {
 	if len(d.Params) != 1 {
-		return fmt.Errorf("%s: this check handles functions of one argument; %s has %d", d.Name(), d.Fn, len(d.Params))
+		return fmt.Errorf("%s: this check handles functions of one argument; %s has %d", d.Name, d.Fn, len(d.Params))
 	}
 	if _, ok := ast.LookupFunc(d.Fn); !ok {
 		return fmt.Errorf("%s is not a built-in function", d.Fn)
@@ -75,12 +76,12 @@ func checkDerivRule(d *rules.Deriv, rng *rand.Rand, points int) error {
 // built-in set against central differences of the function itself, at
 // 250 random points of the function's domain.
 func TestDerivRulesFiniteDifferences(t *testing.T) {
-	ds := rules.Builtin().Derivs()
+	ds := builtin.Derivs()
 	if len(ds) == 0 {
 		t.Fatal("no derivative rules")
 	}
 	for i, d := range ds {
-		t.Run(d.Name(), func(t *testing.T) {
+		t.Run(d.Name, func(t *testing.T) {
 			if err := checkDerivRule(d, rand.New(rand.NewPCG(uint64(i), 0xd1ff)), 250); err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +91,7 @@ func TestDerivRulesFiniteDifferences(t *testing.T) {
 
 // TestDerivCheckCatchesWrongRules: the check is not vacuous.
 func TestDerivCheckCatchesWrongRules(t *testing.T) {
-	set, err := rules.Builtin().Load("wrong.rules", `deriv tanh(u) = 1 - tanh(u)
+	set, err := load.File(builtin, "wrong.rules", `deriv tanh(u) = 1 - tanh(u)
 deriv phi(u) = u*phi(u)
 deriv sqrt(u) = 1/sqrt(u)
 deriv Phi(u) = phi(u) + 1e-5
@@ -109,7 +110,7 @@ deriv Phi(u) = phi(u) + 1e-5
 // TestEveryFunctionHasDerivRule: every built-in function but delta (an
 // integer function of indices) has a derivative rule for each argument.
 func TestEveryFunctionHasDerivRule(t *testing.T) {
-	set := rules.Builtin()
+	set := builtin
 	var missing []string
 	for _, f := range ast.Funcs {
 		if f.Name == "delta" {
@@ -227,14 +228,14 @@ func TestDerivTable(t *testing.T) {
 			e := mustParse(t, c.expr, defs)
 			v := mustParse(t, c.wrt, defs)
 			want := mustParse(t, c.want, defs)
-			raw, err := derive.D(e, v, derive.Options{Defs: defs})
+			raw, err := derive.D(bg, e, v, derive.Options{Rules: builtin, Defs: defs})
 			if err != nil {
 				t.Fatalf("D: %v", err)
 			}
 			if ast.HasDeriv(raw) {
 				t.Fatalf("D left a derivative in %s", ast.String(raw))
 			}
-			res, err := simplify.Simplify(raw, simplify.Options{Defs: defs})
+			res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin, Defs: defs})
 			if err != nil {
 				t.Fatalf("Simplify: %v", err)
 			}
@@ -256,7 +257,7 @@ func TestDerivTable(t *testing.T) {
 			nm := namesOf(exp(e), exp(raw), exp(want), exp(res.Expr), exp(v))
 			// The function's domain: where it evaluates (with derivatives
 			// written in it taken first).
-			fn, err := derive.Expand(e, derive.Options{Defs: defs})
+			fn, _, err := derive.Expand(bg, e, derive.Options{Rules: builtin, Defs: defs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -354,20 +355,20 @@ func TestDerivErrors(t *testing.T) {
 		opt     derive.Options
 		wantMsg string
 	}{
-		{"with respect to a number", ast.NewPow(x, ast.Two), ast.NewInt(3), derive.Options{}, "cannot differentiate with respect to 3"},
-		{"with respect to a sum", ast.NewPow(x, ast.Two), ast.NewAdd(x, ast.One), derive.Options{}, "cannot differentiate with respect to x + 1"},
-		{"with respect to a sum bound", ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewIndex("a", ast.NewSym("i"))), ast.NewSym("n"), derive.Options{}, "a bound of the sum depends on it"},
-		{"with respect to a lower bound", ast.NewSum(ast.OpMean, "i", ast.NewSym("m"), ast.NewInt(5), ast.NewIndex("a", ast.NewSym("i"))), ast.NewSym("m"), derive.Options{}, "a bound of the sum depends on it"},
-		{"index expression", ast.NewIndex("w", ast.NewSym("j")), ast.NewIndex("w", ast.NewAdd(ast.NewSym("k"), ast.One)), derive.Options{}, "its indices must be names or numbers"},
-		{"unknown function", ast.NewCall("foo", x), x, derive.Options{}, "no derivative rule for foo"},
+		{"with respect to a number", ast.NewPow(x, ast.Two), ast.NewInt(3), derive.Options{Rules: builtin}, "cannot differentiate with respect to 3"},
+		{"with respect to a sum", ast.NewPow(x, ast.Two), ast.NewAdd(x, ast.One), derive.Options{Rules: builtin}, "cannot differentiate with respect to x + 1"},
+		{"with respect to a sum bound", ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewIndex("a", ast.NewSym("i"))), ast.NewSym("n"), derive.Options{Rules: builtin}, "a bound of the sum depends on it"},
+		{"with respect to a lower bound", ast.NewSum(ast.OpMean, "i", ast.NewSym("m"), ast.NewInt(5), ast.NewIndex("a", ast.NewSym("i"))), ast.NewSym("m"), derive.Options{Rules: builtin}, "a bound of the sum depends on it"},
+		{"index expression", ast.NewIndex("w", ast.NewSym("j")), ast.NewIndex("w", ast.NewAdd(ast.NewSym("k"), ast.One)), derive.Options{Rules: builtin}, "its indices must be names or numbers"},
+		{"unknown function", ast.NewCall("foo", x), x, derive.Options{Rules: builtin}, "no derivative rule for foo"},
 		{"function without rule", ast.NewCall("sin", x), x, derive.Options{Rules: rules.Empty()}, "no derivative rule for sin"},
-		{"indexed name as scalar", ast.NewIndex("w", ast.NewSym("j")), ast.NewSym("w"), derive.Options{}, "differentiate with respect to w[...]"},
-		{"scalar name as indexed", ast.NewMul(ast.NewSym("w"), ast.NewIndex("w", ast.NewSym("j"))), ast.NewIndex("w", ast.NewSym("k")), derive.Options{}, "w is indexed"},
-		{"rank mismatch", ast.NewIndex("x", ast.NewSym("i"), ast.NewSym("j")), ast.NewIndex("x", ast.NewSym("k")), derive.Options{}, "has 2 indices"},
+		{"indexed name as scalar", ast.NewIndex("w", ast.NewSym("j")), ast.NewSym("w"), derive.Options{Rules: builtin}, "differentiate with respect to w[...]"},
+		{"scalar name as indexed", ast.NewMul(ast.NewSym("w"), ast.NewIndex("w", ast.NewSym("j"))), ast.NewIndex("w", ast.NewSym("k")), derive.Options{Rules: builtin}, "w is used without indices in the expression: differentiate with respect to w, not w[k]"},
+		{"rank mismatch", ast.NewIndex("x", ast.NewSym("i"), ast.NewSym("j")), ast.NewIndex("x", ast.NewSym("k")), derive.Options{Rules: builtin}, "has 2 indices"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := derive.D(tc.e, tc.v, tc.opt)
+			got, err := derive.D(bg, tc.e, tc.v, tc.opt)
 			if err == nil {
 				t.Fatalf("D(%s, %s) = %s, want an error", ast.String(tc.e), ast.String(tc.v), ast.String(got))
 			}
@@ -378,9 +379,9 @@ func TestDerivErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.wantMsg) {
 				t.Errorf("error %q does not contain %q", err, tc.wantMsg)
 			}
-			// Steps reports the same errors.
-			if _, err := derive.Steps(tc.e, tc.v, tc.opt); err == nil {
-				t.Errorf("Steps succeeded where D fails")
+			// The error says where: the subexpression at fault.
+			if de != nil && de.Expr() == nil {
+				t.Errorf("error %q does not say where", err)
 			}
 		})
 	}
@@ -390,7 +391,7 @@ func TestDerivErrors(t *testing.T) {
 func TestDerivCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := derive.D(sinNest(50), ast.NewSym("x"), derive.Options{Ctx: ctx})
+	_, err := derive.D(ctx, sinNest(50), ast.NewSym("x"), derive.Options{Rules: builtin})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("D with a cancelled context: err = %v, want context.Canceled", err)
 	}
@@ -409,23 +410,32 @@ func TestStepsAgreeWithD(t *testing.T) {
 		t.Run(c.name(), func(t *testing.T) {
 			e := mustParse(t, c.expr, nil)
 			v := mustParse(t, c.wrt, nil)
-			d, err := derive.D(e, v, derive.Options{})
+			d, err := derive.D(bg, e, v, derive.Options{Rules: builtin})
 			if err != nil {
 				t.Fatal(err)
 			}
-			rounds, err := derive.Steps(e, v, derive.Options{})
+			st, err := derive.Step(bg, e, v, derive.Options{Rules: builtin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rounds, err := derive.Rounds(st)
 			if err != nil {
 				t.Fatal(err)
 			}
 			last := ast.Expr(ast.NewDeriv(e, v))
 			if len(rounds) > 0 {
-				last = rounds[len(rounds)-1].Expr
+				last = rounds[len(rounds)-1].After
+			}
+			for i := 1; i < len(rounds); i++ {
+				if rounds[i].Before != rounds[i-1].After {
+					t.Errorf("round %d starts at %s, not where round %d ended (%s)", i, ast.String(rounds[i].Before), i-1, ast.String(rounds[i-1].After))
+				}
 			}
 			if ast.HasDeriv(last) {
 				t.Fatalf("Steps ended with a derivative left: %s", ast.String(last))
 			}
-			sd, err1 := simplify.Simplify(d, simplify.Options{})
-			sl, err2 := simplify.Simplify(last, simplify.Options{})
+			sd, err1 := simplify.Simplify(bg, d, simplify.Options{Rules: builtin})
+			sl, err2 := simplify.Simplify(bg, last, simplify.Options{Rules: builtin})
 			if err1 != nil || err2 != nil {
 				t.Fatal(err1, err2)
 			}

@@ -87,11 +87,11 @@ func TestDerivIndexedProperty(t *testing.T) {
 	checked := 0
 	for e := 0; e < n; e++ {
 		f := g.expr(4)
-		raw, err := derive.D(f, wk, derive.Options{})
+		raw, err := derive.D(bg, f, wk, derive.Options{Rules: builtin})
 		if err != nil {
 			t.Fatalf("D(%s, w[k]): %v", ast.String(f), err)
 		}
-		res, err := simplify.Simplify(raw, simplify.Options{})
+		res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin})
 		if err != nil {
 			t.Fatalf("Simplify(%s): %v", ast.String(raw), err)
 		}

@@ -73,11 +73,11 @@ func TestDerivProperty(t *testing.T) {
 		exprChecked := false
 		for _, v := range vars {
 			wrt := ast.NewSym(v)
-			raw, err := derive.D(e, wrt, derive.Options{})
+			raw, err := derive.D(bg, e, wrt, derive.Options{Rules: builtin})
 			if err != nil {
 				t.Fatalf("D(%s, %s): %v", ast.String(e), v, err)
 			}
-			res, err := simplify.Simplify(raw, simplify.Options{})
+			res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin})
 			if err != nil {
 				t.Fatalf("Simplify(%s): %v", ast.String(raw), err)
 			}

@@ -8,139 +8,175 @@ import (
 	"github.com/symdiff/symdiff/rules"
 )
 
-// Steps differentiates a layer at a time, the way a derivation is written:
-// the bookkeeping rules (linearity, product, quotient and power rules, the
-// derivative of a variable) are applied as far as they go and make one
-// step; each application of the chain rule through a function is a step
-// of its own; opening a definition is noted on the step that follows it.
-// The rules are the very functions D uses, so the steps end where D does.
-
-// A Round is one step of a derivation.
-type Round struct {
-	Rules []string       // the rules applied, in order of first use
-	Chain []*rules.Deriv // derivative rules used by the chain rule
-	Defs  []string       // definitions opened on the way to this step
-	Expr  ast.Expr       // the whole expression after the step
-}
-
-// structural rules are applied together, as bookkeeping.
-var structural = map[string]bool{
-	RuleConst: true, RuleVar: true, RuleLinear: true, RuleProduct: true, RuleQuotient: true,
-	RulePower: true, RuleExpRule: true, RuleGenPower: true, RuleNestedDiff: true,
-}
-
-// MaxRounds bounds a derivation's steps.
-const MaxRounds = 500
-
-// Steps returns the rounds of differentiating e with respect to v, from
-// d(e, v) to an expression without derivatives (not yet simplified).
-func Steps(e, v ast.Expr, opt Options) ([]Round, error) {
-	dv, err := newDeriver(v, opt)
-	if err != nil {
-		return nil, err
+// Rounds regroups the step of a derivative (from Step) the way a
+// derivation is written: the bookkeeping rules (linearity, product,
+// quotient and power rules, the derivative of a variable) are applied as
+// far as they go and make one round; each application of the chain rule
+// through a function is a round of its own; opening a definition is noted
+// on the round that follows it. It replays the recorded steps, each
+// d(x, v) replaced by what its step says, and applies no rule itself, so
+// the rounds end where the derivative did.
+//
+// Each round is a step from the whole expression before to the whole
+// expression after, whose sub-steps are the recorded steps it used.
+func Rounds(st rules.Step) ([]rules.Step, error) {
+	d, ok := st.Before.(*ast.Deriv)
+	if !ok {
+		return nil, fmt.Errorf("derive: not the step of a derivative: %s", ast.String(st.Before))
 	}
-	e, err = Expand(e, opt)
-	if err != nil {
-		return nil, err
+	v := d.Wrt
+	byNode := map[ast.Expr]rules.Step{}
+	for _, s := range st.Sub {
+		if s.Rule == RuleDifferentiate {
+			continue // a derivative written inside, evaluated first
+		}
+		if _, seen := byNode[s.Before]; !seen {
+			byNode[s.Before] = s
+		}
 	}
-	cur := ast.Expr(ast.NewDeriv(e, v))
-	var rounds []Round
-	var pendingDefs []string
+	// The derivatives written inside E were evaluated before E was
+	// differentiated: start from d(E', v) with E' their values.
+	cur := ast.Expr(d)
+	if len(st.Sub) > 0 {
+		if inner := innerValue(d, st.Sub); inner != nil {
+			cur = inner
+		}
+	}
+	var rounds []rules.Step
+	var pendingDefs []*rules.Rule
 	for n := 0; ; n++ {
 		if n > MaxRounds {
 			return nil, &Error{Msg: fmt.Sprintf("the derivation needs more than %d steps", MaxRounds)}
 		}
-		if err := dv.opt.Ctx.Err(); err != nil {
-			return nil, err
-		}
 		// Bookkeeping first, as far as it goes.
-		var used []string
+		var used []rules.Step
 		for {
-			next, names, err := dv.round(cur, func(rule string, _ *ast.Deriv) bool { return structural[rule] })
-			if err != nil {
-				return nil, err
-			}
+			next, u := replay(cur, v, byNode, func(s rules.Step) bool { return structural(s.Rule) })
 			if next == cur {
 				break
 			}
 			cur = next
-			for _, r := range names {
-				if !slices.Contains(used, r) {
-					used = append(used, r)
-				}
-			}
+			used = append(used, u...)
 		}
 		if len(used) > 0 {
-			trivial := !slices.ContainsFunc(used, func(r string) bool { return r != RuleVar && r != RuleConst })
-			if n := len(rounds); trivial && n > 0 && len(pendingDefs) == 0 {
-				// d(x, x) = 1 and d(c, x) = 0 finish the previous step.
-				last := &rounds[n-1]
-				last.Expr = cur
-				for _, r := range used {
-					if !slices.Contains(last.Rules, r) {
-						last.Rules = append(last.Rules, r)
-					}
-				}
+			trivial := !slices.ContainsFunc(used, func(s rules.Step) bool { return s.Rule != RuleVar && s.Rule != RuleConst })
+			if k := len(rounds); trivial && k > 0 && len(pendingDefs) == 0 {
+				// d(x, x) = 1 and d(c, x) = 0 finish the previous round.
+				last := &rounds[k-1]
+				last.After = cur
+				last.Sub = append(last.Sub, used...)
 			} else {
-				rounds = append(rounds, Round{Rules: used, Defs: pendingDefs, Expr: cur})
+				rounds = append(rounds, round(rounds, st.Before, cur, mainRule(used), used, pendingDefs))
 				pendingDefs = nil
 			}
 		}
-		first := dv.firstDeriv(cur)
+		first := firstDeriv(cur, v)
 		if first == nil {
 			return rounds, nil
 		}
-		_, rule, err := dv.layer(first.X)
-		if err != nil {
-			return nil, err
+		fs, ok := byNode[first]
+		if !ok {
+			return nil, &Error{Msg: fmt.Sprintf("derivation stuck at %s: no step was recorded for it", ast.String(first))}
 		}
-		switch rule {
+		switch fs.Rule {
 		case RuleDef:
 			// Open every definition that is next in line; say so on the
-			// next step.
-			next, _, err := dv.round(cur, func(r string, _ *ast.Deriv) bool { return r == RuleDef })
-			if err != nil {
-				return nil, err
-			}
-			for _, name := range dv.opened(cur) {
-				if !slices.Contains(pendingDefs, name) {
-					pendingDefs = append(pendingDefs, name)
+			// next round.
+			next, u := replay(cur, v, byNode, func(s rules.Step) bool { return s.Rule == RuleDef })
+			for _, s := range u {
+				for _, r := range s.Uses {
+					if !slices.Contains(pendingDefs, r) {
+						pendingDefs = append(pendingDefs, r)
+					}
 				}
 			}
 			cur = next
 		case RuleChain:
 			fn := first.X.(*ast.Call).Fn
-			next, _, err := dv.round(cur, func(r string, d *ast.Deriv) bool {
-				c, ok := d.X.(*ast.Call)
-				return r == RuleChain && ok && c.Fn == fn
+			next, u := replay(cur, v, byNode, func(s rules.Step) bool {
+				c, ok := s.Before.(*ast.Deriv).X.(*ast.Call)
+				return s.Rule == RuleChain && ok && c.Fn == fn
 			})
-			if err != nil {
-				return nil, err
-			}
-			var chain []*rules.Deriv
-			for k := range first.X.(*ast.Call).Args {
-				if r, ok := dv.rules.Deriv(fn, k); ok {
-					chain = append(chain, r)
-				}
-			}
 			cur = next
-			rounds = append(rounds, Round{Rules: []string{RuleChain}, Chain: chain, Defs: pendingDefs, Expr: cur})
+			rounds = append(rounds, round(rounds, st.Before, cur, RuleChain, u, pendingDefs))
 			pendingDefs = nil
 		default:
-			return nil, &Error{Msg: fmt.Sprintf("derivation stuck at %s (rule %s)", ast.String(first), rule)}
+			return nil, &Error{Msg: fmt.Sprintf("derivation stuck at %s (rule %s)", ast.String(first), fs.Rule.Name)}
 		}
 	}
 }
 
+// round makes the step from the previous round's end to after.
+func round(prev []rules.Step, start, after ast.Expr, main *rules.Rule, used []rules.Step, defs []*rules.Rule) rules.Step {
+	before := start
+	if k := len(prev); k > 0 {
+		before = prev[k-1].After
+	}
+	return rules.Step{Rule: main, Before: before, After: after, Sub: used, Uses: defs}
+}
+
+// mainRule names a round of bookkeeping by the first rule it used that is
+// more than taking a constant's or a variable's derivative.
+func mainRule(used []rules.Step) *rules.Rule {
+	for _, s := range used {
+		if s.Rule != RuleVar && s.Rule != RuleConst {
+			return s.Rule
+		}
+	}
+	return used[0].Rule
+}
+
+// innerValue is d(E', v) where E' is E with the derivatives written in it
+// replaced by the values their steps recorded.
+func innerValue(d *ast.Deriv, sub []rules.Step) ast.Expr {
+	vals := map[ast.Expr]ast.Expr{}
+	for _, s := range sub {
+		if s.Rule == RuleDifferentiate {
+			vals[s.Before] = s.After
+		}
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	x, _ := rewriteDerivs(d.X, true, func(dd *ast.Deriv) (ast.Expr, error) {
+		if r, ok := vals[dd]; ok {
+			return r, nil
+		}
+		return nil, nil
+	})
+	return ast.NewDeriv(x, d.Wrt)
+}
+
+// replay replaces every d(x, v) in e whose recorded step pick accepts by
+// that step's result, and returns the new expression and the steps used.
+func replay(e, v ast.Expr, byNode map[ast.Expr]rules.Step, pick func(rules.Step) bool) (ast.Expr, []rules.Step) {
+	var used []rules.Step
+	r, _ := rewriteDerivs(e, false, func(d *ast.Deriv) (ast.Expr, error) {
+		if d.Wrt != v {
+			return nil, nil
+		}
+		s, ok := byNode[d]
+		if !ok || !pick(s) {
+			return d, nil
+		}
+		used = append(used, s)
+		return s.After, nil
+	})
+	return Clean(r), used
+}
+
+// MaxRounds bounds a derivation's rounds.
+const MaxRounds = 500
+
 // firstDeriv returns the first derivative with respect to v in e, in
 // reading order.
-func (dv *deriver) firstDeriv(e ast.Expr) *ast.Deriv {
+func firstDeriv(e, v ast.Expr) *ast.Deriv {
 	var found *ast.Deriv
 	ast.Inspect(e, func(x ast.Expr) bool {
 		if found != nil || !ast.HasDeriv(x) {
 			return false
 		}
-		if d, ok := x.(*ast.Deriv); ok && d.Wrt == dv.v {
+		if d, ok := x.(*ast.Deriv); ok && d.Wrt == v {
 			found = d
 			return false
 		}
@@ -149,108 +185,79 @@ func (dv *deriver) firstDeriv(e ast.Expr) *ast.Deriv {
 	return found
 }
 
-// opened lists the defined names at the derivatives the definition rule
-// opens.
-func (dv *deriver) opened(e ast.Expr) []string {
-	var names []string
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		d, ok := x.(*ast.Deriv)
-		if !ok || d.Wrt != dv.v {
-			return ast.HasDeriv(x)
-		}
-		var name string
-		switch y := d.X.(type) {
-		case *ast.Sym:
-			name = y.Name
-		case *ast.Index:
-			name = y.Name
-		case *ast.Call:
-			name = y.Fn
-		}
-		if _, ok := dv.lookupDef(name); ok && !slices.Contains(names, name) {
-			if _, rule, err := dv.layer(d.X); err == nil && rule == RuleDef {
-				names = append(names, name)
-			}
-		}
-		return false
-	})
-	return names
-}
-
-// round applies one layer to every derivative with respect to v that
-// pick accepts, and returns the new expression and the rules used.
-func (dv *deriver) round(e ast.Expr, pick func(rule string, d *ast.Deriv) bool) (ast.Expr, []string, error) {
-	var used []string
-	r, err := rewriteDerivs(e, false, func(d *ast.Deriv) (ast.Expr, error) {
-		if d.Wrt != dv.v {
-			return nil, nil
-		}
-		out, rule, err := dv.layer(d.X)
-		if err != nil || !pick(rule, d) {
-			return d, err
-		}
-		if !slices.Contains(used, rule) {
-			used = append(used, rule)
-		}
-		return out, nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return Clean(r), used, nil
-}
-
 // Clean removes what the rules leave behind without changing the shape a
 // person wrote: zero terms, unit factors, products with a zero factor,
-// sums of nothing.
+// sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
+// x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
-	return ast.Map(e, func(x ast.Expr) ast.Expr {
-		switch y := x.(type) {
-		case *ast.Add:
-			var ts []ast.Expr
-			for _, t := range y.Terms {
-				if t != ast.Zero {
-					ts = append(ts, t)
+	memo := map[ast.Expr]ast.Expr{}
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		if r, ok := memo[x]; ok {
+			return r
+		}
+		r := x
+		if _, isD := x.(*ast.Deriv); !isD {
+			if kids := ast.Children(x); len(kids) > 0 {
+				nk := make([]ast.Expr, len(kids))
+				for i, k := range kids {
+					nk[i] = walk(k)
 				}
-			}
-			if len(ts) == len(y.Terms) {
-				return x
-			}
-			return ast.NewAdd(ts...)
-		case *ast.Mul:
-			var fs []ast.Expr
-			for _, f := range y.Factors {
-				if f == ast.Zero {
-					return ast.Zero
-				}
-				if f != ast.One {
-					fs = append(fs, f)
-				}
-			}
-			if len(fs) == len(y.Factors) {
-				return x
-			}
-			return ast.NewMul(fs...)
-		case *ast.Neg:
-			if y.X == ast.Zero {
-				return ast.Zero
-			}
-		case *ast.Div:
-			if y.X == ast.Zero {
-				return ast.Zero
-			}
-			if y.Y == ast.One {
-				return y.X
-			}
-		case *ast.Sum:
-			if y.Body == ast.Zero {
-				return ast.Zero
-			}
-		case *ast.Pow:
-			if y.Y == ast.One {
-				return y.X
+				r = clean(ast.WithChildren(x, nk))
 			}
 		}
-		return x
-	})
+		memo[x] = r
+		return r
+	}
+	return walk(e)
+}
+
+func clean(x ast.Expr) ast.Expr {
+	switch y := x.(type) {
+	case *ast.Add:
+		var ts []ast.Expr
+		for _, t := range y.Terms {
+			if t != ast.Zero {
+				ts = append(ts, t)
+			}
+		}
+		if len(ts) == len(y.Terms) {
+			return x
+		}
+		return ast.NewAdd(ts...)
+	case *ast.Mul:
+		var fs []ast.Expr
+		for _, f := range y.Factors {
+			if f == ast.Zero {
+				return ast.Zero
+			}
+			if f != ast.One {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) == len(y.Factors) {
+			return x
+		}
+		return ast.NewMul(fs...)
+	case *ast.Neg:
+		if y.X == ast.Zero {
+			return ast.Zero
+		}
+	case *ast.Div:
+		if y.X == ast.Zero {
+			return ast.Zero
+		}
+		if y.Y == ast.One {
+			return y.X
+		}
+	case *ast.Sum:
+		if y.Body == ast.Zero {
+			return ast.Zero
+		}
+	case *ast.Pow:
+		if y.Y == ast.One {
+			return y.X
+		}
+	}
+	return x
 }

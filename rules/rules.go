@@ -1,24 +1,23 @@
-// Package rules holds symdiff's rules as named data: rewrite rules (the
-// identities the simplifier and the prover use), derivative rules (each
-// function's derivative in terms of the function itself) and function
-// definitions. The built-in set lives in this folder's *.rules files,
-// embedded in the binary and read through the same parser and loader as a user's rule
-// file: one mechanism, not two.
+// Package rules holds symdiff's rules as named data, and the trace of
+// their application. A rule is a rewrite rule (an identity the simplifier
+// and the prover use), a derivative rule (a function's derivative in terms
+// of the function itself), a rule of calculus or of the canonical form that
+// the engine applies in Go, or the opening of a definition. Every step that
+// derive, simplify or prove takes names one of them, so a derivation, a
+// proof and `symdiff rules list` speak of the same things.
+//
+// This package imports only ast: reading rule files is package load's job.
 package rules
 
 import (
-	"embed"
 	"fmt"
-	"path"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/parser"
 )
 
-// Kind says who uses a rewrite rule.
+// Kind says what a rule is and who applies it.
 type Kind uint8
 
 const (
@@ -28,13 +27,31 @@ const (
 	// Basis rules rewrite functions into a small basis (σ into exp, ...);
 	// only the prover uses them.
 	Basis
+	// Deriv rules state a function's derivative: deriv sigma(u) = ...
+	Deriv
+	// Calculus rules are the rules of differentiation (linearity, the
+	// product and chain rules), applied by package derive.
+	Calculus
+	// Canonical rules are the identities the canonical form is built
+	// from (collecting like terms, contracting a Kronecker delta), applied
+	// by package simplify.
+	Canonical
+	// Pass rules name a phase of the engine made of other rules (collect
+	// and cancel, differentiate): their steps hold the rules' steps.
+	Pass
+	// Definition rules open a name the user defined: p[i] = σ(z[i]).
+	Definition
+	// Assumption rules state what a proof or simplification assumed.
+	Assumption
 )
 
+var kindNames = [...]string{"simplify", "basis", "deriv", "calculus", "canonical", "pass", "definition", "assumption"}
+
 func (k Kind) String() string {
-	if k == Basis {
-		return "basis"
+	if int(k) < len(kindNames) {
+		return kindNames[k]
 	}
-	return "simplify"
+	return fmt.Sprintf("kind(%d)", k)
 }
 
 // A Source is where a rule was stated.
@@ -50,73 +67,142 @@ func (s Source) String() string {
 	return fmt.Sprintf("%s:%d", s.File, s.Line)
 }
 
-// A Rule is a named rewrite rule LHS -> RHS, to be applied where every
-// condition holds. Vars are its pattern variables: the names on the left
-// side that are not functions.
+// An Env is what a rule written in Go may ask of the engine applying it.
+type Env interface {
+	// Canonical returns the canonical form of e.
+	Canonical(e ast.Expr) ast.Expr
+}
+
+// A Rule is one named rule. Which fields are set depends on Kind:
+//
+//   - a rewrite rule (Simplify, Basis) LHS -> RHS applies where every
+//     condition holds; Vars are its pattern variables, the names on the
+//     left that are not functions. A rule written in Go has Apply instead
+//     (and may keep an LHS and RHS that show what it does);
+//   - a derivative rule (Deriv) says that the derivative of Fn with
+//     respect to its parameter Params[Wrt] is Body;
+//   - the other kinds are applied by the engine's own code; LHS and RHS,
+//     when set, state the identity for a reader.
 type Rule struct {
-	Name     string
+	Name   string // unique within a set: sigma_neg, d_sigma, product_rule
+	Kind   Kind
+	Doc    string // a human description: "chain rule", "e^0 = 1"
+	Text   string // the rule written out, when LHS and RHS cannot say it
+	Source Source
+
 	LHS, RHS ast.Expr
 	Conds    []ast.Cond
 	Vars     []string
-	Kind     Kind
-	Source   Source
-}
 
-func (r *Rule) String() string {
-	return ast.StmtString(&ast.RuleStmt{Name: r.Name, LHS: r.LHS, RHS: r.RHS, Conds: r.Conds})
-}
-
-// A Deriv is a derivative rule: the derivative of Fn with respect to its
-// parameter Params[Wrt] is Body.
-type Deriv struct {
 	Fn     string
 	Params []string
 	Wrt    int
 	Body   ast.Expr
-	Source Source
+
+	// Apply rewrites e at its root, for a rule written in Go; Root is the
+	// root it applies at (see simplify's head), Examples expressions it
+	// applies to, which `symdiff rules check` tests it on.
+	Apply    func(env Env, e ast.Expr) (ast.Expr, bool)
+	Root     string
+	Examples []string
 }
 
-// Name is the rule's name in traces: d_sigma, or d_f_v for the derivative
-// of f with respect to its parameter v.
-func (d *Deriv) Name() string {
-	if len(d.Params) == 1 {
-		return "d_" + d.Fn
+func (r *Rule) String() string {
+	switch {
+	case r.Kind == Deriv:
+		return ast.StmtString(&ast.DerivStmt{Fn: r.Fn, Params: r.Params, Wrt: r.Wrt, Body: r.Body})
+	case r.Apply == nil && r.LHS != nil && (r.Kind == Simplify || r.Kind == Basis):
+		return ast.StmtString(&ast.RuleStmt{Name: r.Name, LHS: r.LHS, RHS: r.RHS, Conds: r.Conds})
+	case r.LHS != nil:
+		return r.Name + ": " + ast.String(r.LHS) + " = " + ast.String(r.RHS)
 	}
-	return "d_" + d.Fn + "_" + d.Params[d.Wrt]
+	return r.Name + ": " + r.Doc
 }
 
-func (d *Deriv) String() string {
-	return ast.StmtString(&ast.DerivStmt{Fn: d.Fn, Params: d.Params, Wrt: d.Wrt, Body: d.Body})
+// Statement is the rule written as an equation, LHS -> RHS [if ...], or
+// its description when it has none.
+func (r *Rule) Statement() string {
+	switch {
+	case r.Kind == Deriv:
+		return ast.String(r.Call()) + "' = " + ast.String(r.Body)
+	case r.LHS != nil:
+		s := ast.String(r.LHS) + " -> " + ast.String(r.RHS)
+		if len(r.Conds) > 0 {
+			s += " if " + ast.CondsString(r.Conds)
+		}
+		return s
+	case r.Text != "":
+		return r.Text
+	}
+	return r.Doc
 }
 
-// Instantiate returns the derivative at the given arguments.
-func (d *Deriv) Instantiate(args []ast.Expr) ast.Expr {
-	m := make(map[string]ast.Expr, len(d.Params))
-	for i, p := range d.Params {
+// Call is a derivative rule's function applied to its parameters: f(u, v).
+func (r *Rule) Call() ast.Expr {
+	args := make([]ast.Expr, len(r.Params))
+	for i, p := range r.Params {
+		args[i] = ast.NewSym(p)
+	}
+	return ast.NewCall(r.Fn, args...)
+}
+
+// DerivName is the name of the derivative rule of fn with respect to its
+// parameter params[wrt]: d_sigma, or d_f_v when f has several.
+func DerivName(fn string, params []string, wrt int) string {
+	if len(params) == 1 {
+		return "d_" + fn
+	}
+	return "d_" + fn + "_" + params[wrt]
+}
+
+// Instantiate returns a derivative rule's body at the given arguments.
+func (r *Rule) Instantiate(args []ast.Expr) ast.Expr {
+	m := make(map[string]ast.Expr, len(r.Params))
+	for i, p := range r.Params {
 		m[p] = args[i]
 	}
-	return ast.Subst(d.Body, m)
+	return ast.Subst(r.Body, m)
 }
 
-// A Set is a collection of rules. Sets are immutable: Load returns a new
-// set, so a file with an error leaves nothing half-loaded.
+// DefRule is the rule that opens the definition d, for traces.
+func DefRule(d *ast.Def) *Rule {
+	return &Rule{Name: "def_" + d.Name, Kind: Definition, Doc: "definition of " + d.Name, LHS: d.Head(), RHS: d.Body}
+}
+
+// PatternVars returns the scalar names free in a rule's left side.
+func PatternVars(lhs ast.Expr) []string {
+	var vars []string
+	ast.InspectOnce(lhs, func(e ast.Expr) bool {
+		if s, ok := e.(*ast.Sym); ok && ast.HasFree(lhs, s.Name) && !slices.Contains(vars, s.Name) {
+			vars = append(vars, s.Name)
+		}
+		return true
+	})
+	sort.Strings(vars)
+	return vars
+}
+
+// A Set is a collection of rules. A published set is never modified:
+// Clone it, add to the clone, and publish that, so a file with an error
+// leaves nothing half-loaded.
 type Set struct {
 	rules  []*Rule
-	derivs map[string][]*Deriv // by function name; one per parameter at most
-	defs   *ast.Defs           // function definitions (swish(u) := ...)
-	decls  map[string]int      // functions known only by a derivative rule
+	derivs map[string][]*Rule // by function name; one per parameter at most
+	defs   *ast.Defs          // function definitions (swish(u) := ...)
+	decls  map[string]int     // functions known only by a derivative rule
 	files  []string
 }
 
 // Empty returns a set with no rules.
 func Empty() *Set {
-	return &Set{derivs: map[string][]*Deriv{}, defs: &ast.Defs{}, decls: map[string]int{}}
+	return &Set{derivs: map[string][]*Rule{}, defs: &ast.Defs{}, decls: map[string]int{}}
 }
 
-func (s *Set) clone() *Set {
+// Clone returns a copy that can be added to.
+func (s *Set) Clone() *Set {
 	c := &Set{
 		rules:  slices.Clone(s.rules),
-		derivs: make(map[string][]*Deriv, len(s.derivs)),
+		derivs: make(map[string][]*Rule, len(s.derivs)),
 		defs:   s.defs.Clone(),
 		decls:  make(map[string]int, len(s.decls)),
 		files:  slices.Clone(s.files),
@@ -129,6 +215,39 @@ func (s *Set) clone() *Set {
 	}
 	return c
 }
+
+// AddRule adds a rewrite rule; its name must be new.
+func (s *Set) AddRule(r *Rule) error {
+	if old, ok := s.Rule(r.Name); ok {
+		return fmt.Errorf("rule %s is already defined at %s", r.Name, old.Source)
+	}
+	s.rules = append(s.rules, r)
+	return nil
+}
+
+// AddDeriv adds a derivative rule, replacing an earlier one for the same
+// function and parameter.
+func (s *Set) AddDeriv(d *Rule) {
+	list := slices.DeleteFunc(s.derivs[d.Fn], func(o *Rule) bool { return o.Wrt == d.Wrt })
+	s.derivs[d.Fn] = append(list, d)
+	if _, builtin := ast.LookupFunc(d.Fn); !builtin {
+		if _, defined := s.defs.Lookup(d.Fn); !defined {
+			s.decls[d.Fn] = len(d.Params)
+		}
+	}
+}
+
+// AddDef adds a function definition.
+func (s *Set) AddDef(d *ast.Def) error {
+	if err := s.defs.Define(d); err != nil {
+		return err
+	}
+	delete(s.decls, d.Name)
+	return nil
+}
+
+// AddFile notes a file the set was loaded from.
+func (s *Set) AddFile(name string) { s.files = append(s.files, name) }
 
 // Rules returns the rewrite rules of the given kind, in the order stated.
 func (s *Set) Rules(kind Kind) []*Rule {
@@ -155,7 +274,7 @@ func (s *Set) Rule(name string) (*Rule, bool) {
 }
 
 // Deriv returns the derivative rule of fn with respect to parameter wrt.
-func (s *Set) Deriv(fn string, wrt int) (*Deriv, bool) {
+func (s *Set) Deriv(fn string, wrt int) (*Rule, bool) {
 	for _, d := range s.derivs[fn] {
 		if d.Wrt == wrt {
 			return d, true
@@ -165,8 +284,8 @@ func (s *Set) Deriv(fn string, wrt int) (*Deriv, bool) {
 }
 
 // Derivs returns every derivative rule, sorted by function and parameter.
-func (s *Set) Derivs() []*Deriv {
-	var out []*Deriv
+func (s *Set) Derivs() []*Rule {
+	var out []*Rule
 	for _, ds := range s.derivs {
 		out = append(out, ds...)
 	}
@@ -189,162 +308,10 @@ func (s *Set) Funcs() map[string]int { return s.decls }
 // Files lists the files the set was loaded from.
 func (s *Set) Files() []string { return slices.Clone(s.files) }
 
-// Context returns a parser context that knows the set's functions.
-func (s *Set) Context(defs *ast.Defs) *parser.Context {
-	d := s.defs.Clone()
-	for _, def := range defs.All() {
-		_ = d.Define(def)
-	}
-	return &parser.Context{Defs: d, Funcs: s.decls}
-}
-
-// Load returns a new set: s with the rules of one rule file added. A rule
-// file holds rewrite rules, derivative rules and function definitions. A
-// rule may not reuse the name of an existing rule; a derivative rule
-// replaces an earlier one for the same function and parameter.
-func (s *Set) Load(file, src string) (*Set, error) {
-	return s.load(file, src, Simplify)
-}
-
-func (s *Set) load(file, src string, kind Kind) (*Set, error) {
-	stmts, err := parser.ParseFile(file, src, &parser.Context{Defs: s.defs, Funcs: s.decls})
-	if err != nil {
-		return nil, err
-	}
-	c := s.clone()
-	c.files = append(c.files, file)
-	for _, st := range stmts {
-		if err := c.add(st, src, kind); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
-}
-
-// Add returns a new set with one more statement, already parsed (a rule,
-// a derivative rule or a function definition written in a script); src
-// is the text its position refers to, for errors.
-func (s *Set) Add(st *parser.Statement, src string) (*Set, error) {
-	c := s.clone()
-	if err := c.add(st, src, Simplify); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// add puts one statement into c (a fresh clone).
-func (c *Set) add(st *parser.Statement, src string, kind Kind) error {
-	file := st.Pos.Filename
-	{
-		where := Source{File: file, Line: st.Pos.Line}
-		switch x := st.Stmt.(type) {
-		case *ast.RuleStmt:
-			if old, ok := c.Rule(x.Name); ok {
-				return parser.ErrorAt(src, st.Pos, "rule %s is already defined at %s", x.Name, old.Source)
-			}
-			c.rules = append(c.rules, &Rule{
-				Name: x.Name, LHS: x.LHS, RHS: x.RHS, Conds: x.Conds,
-				Vars: patternVars(x.LHS), Kind: kind, Source: where,
-			})
-		case *ast.DerivStmt:
-			d := &Deriv{Fn: x.Fn, Params: x.Params, Wrt: x.Wrt, Body: x.Body, Source: where}
-			list := slices.DeleteFunc(c.derivs[x.Fn], func(o *Deriv) bool { return o.Wrt == x.Wrt })
-			c.derivs[x.Fn] = append(list, d)
-			if _, builtin := ast.LookupFunc(x.Fn); !builtin {
-				if _, defined := c.defs.Lookup(x.Fn); !defined {
-					c.decls[x.Fn] = len(x.Params)
-				}
-			}
-		case *ast.DefStmt:
-			if x.Def.Kind != ast.DefFunc {
-				return parser.ErrorAt(src, st.Pos, "a rule file may define functions, like f(u) := ..., but not %s", ast.String(x.Def.Head()))
-			}
-			if err := c.defs.Define(x.Def); err != nil {
-				return parser.ErrorAt(src, st.Pos, "%v", err)
-			}
-			delete(c.decls, x.Def.Name)
-		default:
-			return parser.ErrorAt(src, st.Pos, "a rule file holds rules, derivative rules and function definitions, not %s", describeStmt(st.Stmt))
-		}
-	}
-	return nil
-}
-
-func describeStmt(s ast.Stmt) string {
-	switch s.(type) {
-	case *ast.ProveStmt:
-		return "a prove statement"
-	case *ast.ExprStmt:
-		return "a bare expression"
-	}
-	return "this statement"
-}
-
-// patternVars returns the scalar names free in a rule's left side.
-func patternVars(lhs ast.Expr) []string {
-	var vars []string
-	ast.InspectOnce(lhs, func(e ast.Expr) bool {
-		if s, ok := e.(*ast.Sym); ok && ast.HasFree(lhs, s.Name) && !slices.Contains(vars, s.Name) {
-			vars = append(vars, s.Name)
-		}
-		return true
-	})
-	sort.Strings(vars)
-	return vars
-}
-
-//go:embed *.rules
-var builtinFS embed.FS
-
-var (
-	builtinOnce sync.Once
-	builtinSet  *Set
-	builtinErr  error
-)
-
-// BuiltinFiles lists the embedded rule files in load order.
-var BuiltinFiles = []string{"deriv.rules", "simplify.rules", "basis.rules"}
-
-// Builtin returns symdiff's own rules, loaded from the embedded files. A
-// broken embedded file is a bug, caught by the tests; at run time it
-// panics with the file's error.
-func Builtin() *Set {
-	builtinOnce.Do(func() {
-		s := Empty()
-		for _, f := range BuiltinFiles {
-			b, err := builtinFS.ReadFile(f)
-			if err != nil {
-				builtinErr = err
-				return
-			}
-			kind := Simplify
-			if path.Base(f) == "basis.rules" {
-				kind = Basis
-			}
-			s, err = s.load("rules/"+f, string(b), kind)
-			if err != nil {
-				builtinErr = err
-				return
-			}
-		}
-		builtinSet = s
-	})
-	if builtinErr != nil {
-		panic(fmt.Sprintf("rules: built-in rules do not load: %v", builtinErr))
-	}
-	return builtinSet
-}
-
-// ReadBuiltin returns the text of an embedded rule file.
-func ReadBuiltin(name string) (string, error) {
-	b, err := builtinFS.ReadFile(name)
-	return string(b), err
-}
-
 // Without returns the set without the rewrite rule of that name (to prove
 // a rule without using it).
 func (s *Set) Without(name string) *Set {
-	c := s.clone()
+	c := s.Clone()
 	for i, r := range c.rules {
 		if r.Name == name {
 			c.rules = append(c.rules[:i:i], c.rules[i+1:]...)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 func reportRate(b *testing.B, nodes int64) {
@@ -18,7 +19,7 @@ func BenchmarkSimplifySeedGradient(b *testing.B) {
 	defs := logisticDefs(b)
 	e := mustParse(b, "d(CE, w[k])", defs)
 	for b.Loop() {
-		res, err := simplify.Simplify(e, simplify.Options{Defs: defs})
+		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: builtin, Defs: defs})
 		if err != nil || ast.String(res.Expr) != "mean(i=1..n, x[i,k]*(p[i] - y[i]))" {
 			b.Fatal(err, ast.String(res.Expr))
 		}
@@ -30,8 +31,8 @@ func BenchmarkProveSeedGradient(b *testing.B) {
 	x := mustParse(b, "d(CE, w[k])", defs)
 	y := mustParse(b, "mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs)
 	for b.Loop() {
-		pr, err := simplify.Prove(x, y, simplify.Options{Defs: defs})
-		if err != nil || pr.Verdict != simplify.Proved {
+		pr, err := prove.Prove(bg, x, y, simplify.Options{Rules: builtin, Defs: defs})
+		if err != nil || pr.Verdict != prove.Proved {
 			b.Fatal(err, pr.Verdict)
 		}
 	}
@@ -53,7 +54,7 @@ func BenchmarkSimplifyWideSum(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			e := wideSum(n)
 			for b.Loop() {
-				res, err := simplify.Simplify(e, simplify.Options{})
+				res, err := simplify.Simplify(bg, e, simplify.Options{Rules: builtin})
 				if err != nil || res.Stop != simplify.StopFixpoint {
 					b.Fatal(err, res.Stop)
 				}

@@ -1,12 +1,14 @@
 package simplify
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 )
 
 // Canonical form. A canonical expression has no Neg, Div or Deriv nodes;
@@ -79,6 +81,19 @@ type canon struct {
 	// does not compare orders again inside.
 	ordering bool
 }
+
+// plainCanon is a canonicaliser without rules, for display and for the
+// rules written in Go when a checker applies them: pure arithmetic of the
+// canonical form, no rule set, not counted among the simplifiers built.
+func plainCanon(expand expandMode) *canon {
+	s := &Simplifier{ctx: context.Background(), opt: Options{Rules: rules.Empty(), MaxSteps: 200_000, MaxSize: 50_000_000},
+		rules: rules.Empty(), assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{},
+		canons: map[expandMode]*canon{}}
+	return newCanon(s, expand, false)
+}
+
+// PlainCanonical returns the canonical form of e without rules.
+func PlainCanonical(e ast.Expr) ast.Expr { return plainCanon(expandNone).expr(e) }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 	return &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}

@@ -2,7 +2,6 @@ package simplify
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
@@ -10,24 +9,20 @@ import (
 )
 
 // A derivation is what a person writes to show a derivative: a chain of
-// equalities from d(E, v) to its simplest form, each justified. The lines
-// come from derive.Steps (the same rules D applies) and from the
-// simplifier's own passes, so the derivation cannot disagree with the
-// result that diff prints.
+// equalities from d(E, v) to its simplest form, each justified. It is a
+// rendering of the trace that simplifying d(E, v) recorded: the rounds of
+// the differentiation step (derive.Rounds), then the simplifier's passes,
+// each shown in display form. Nothing is computed again, so the
+// derivation cannot disagree with the result that diff prints.
 
-// A Line is one equality of a derivation: = Expr, by Rule.
+// A Line is one equality of a derivation: = Expr, by Step. The step's rule
+// and the rules its sub-steps used are the justification.
 type Line struct {
-	Expr  ast.Expr       // in display form; may hold unevaluated d(...)
-	Rule  string         // the justification, in words
-	Chain []*rules.Deriv // derivative rules the chain rule used
-	Defs  []*ast.Def     // definitions opened for this line
-	// Identity is an equation the line uses, to be shown beside it (the
-	// rule of the Kronecker delta).
-	Identity *[2]ast.Expr
-	// Also lists the justifications of steps merged into this line because
-	// they read the same.
-	Also  []string
-	Micro []Step // rewrites inside, for those who want every one
+	Expr ast.Expr // in display form; may hold unevaluated d(...)
+	Step rules.Step
+	// Also holds the steps of lines merged into this one because they
+	// show the same expression.
+	Also []rules.Step
 }
 
 // A Derivation is d(E, v) = Lines[0] = Lines[1] = ... = Result.
@@ -39,84 +34,71 @@ type Derivation struct {
 	Detail string
 }
 
-// Derive differentiates e with respect to v, step by step.
-func Derive(e, v ast.Expr, opt Options) (*Derivation, error) {
-	s := New(opt)
-	dopt := derive.Options{Defs: s.opt.Defs, Rules: s.rules, Ctx: s.opt.Ctx}
-	rounds, err := derive.Steps(e, v, dopt)
-	if err != nil {
-		return nil, err
+// Derivation returns the derivation of a result whose input is a
+// derivative d(E, v), built from its trace on first use; nil if the input
+// is not a derivative.
+func (r *Result) Derivation() (*Derivation, error) {
+	if r.deriv != nil || r.derr != nil {
+		return r.deriv, r.derr
 	}
-	d := &Derivation{Start: ast.NewDeriv(e, v)}
-	add := func(l Line) {
-		// Two lines that read the same (-(2*x) and -2*x) are one line.
-		if n := len(d.Lines); n > 0 && ast.LaTeXString(d.Lines[n-1].Expr) == ast.LaTeXString(l.Expr) {
-			// The same line again: keep one, with both justifications.
-			prev := &d.Lines[n-1]
-			if !strings.Contains(prev.Rule, l.Rule) && !slices.Contains(prev.Also, l.Rule) {
-				prev.Also = append(prev.Also, l.Rule)
-			}
-			prev.Micro = append(prev.Micro, l.Micro...)
-			return
-		}
-		if ast.LaTeXString(l.Expr) == ast.LaTeXString(d.Start) {
-			return
-		}
-		d.Lines = append(d.Lines, l)
+	start, ok := r.Input.(*ast.Deriv)
+	if !ok {
+		return nil, nil
 	}
-	for _, r := range rounds {
-		l := Line{Expr: s.displayRaw(r.Expr), Rule: strings.Join(r.Rules, ", "), Chain: r.Chain}
-		for _, name := range r.Defs {
-			if def, ok := s.lookupDef(name); ok {
-				l.Defs = append(l.Defs, def)
-			}
-		}
-		add(l)
-	}
-	raw := d.Start
-	if len(rounds) > 0 {
-		raw = rounds[len(rounds)-1].Expr
-	}
-	if c := contractDeltas(raw); c != raw {
-		a := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("d"), ast.NewMul(ast.NewIndex("a", ast.NewSym("j")), ast.NewCall("delta", ast.NewSym("j"), ast.NewSym("k"))))
-		add(Line{Expr: s.displayRaw(c), Rule: "Kronecker delta", Identity: &[2]ast.Expr{a, ast.NewIndex("a", ast.NewSym("k"))}})
-		raw = c
-	}
-	_, steps := s.normalize(raw, true)
-	for _, st := range steps {
-		if st.Rule == "expand definitions" {
-			continue
-		}
-		add(Line{Expr: s.Display(st.After, preferred(e, s.opt.Defs)), Rule: phaseLabel(st), Micro: st.Micro})
-	}
-	res, err := Simplify(d.Start, opt)
-	if err != nil {
-		return nil, err
-	}
-	d.Result, d.Stop, d.Detail = res.Expr, res.Stop, res.Detail
-	if n := len(d.Lines); n == 0 || d.Lines[n-1].Expr != res.Expr {
-		add(Line{Expr: res.Expr, Rule: "simplify"})
-	}
-	return d, nil
+	r.deriv, r.derr = r.derivation(start)
+	return r.deriv, r.derr
 }
 
-// phaseLabel names a simplifier pass with the rules it used.
-func phaseLabel(st Step) string {
-	var names []string
-	for _, m := range st.Micro {
-		name := m.Rule
-		if name == "delta_contraction" {
-			name = "Kronecker delta"
+func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
+	s := r.s
+	d := &Derivation{Start: start, Result: r.Expr, Stop: r.Stop, Detail: r.Detail}
+	// Two steps that read the same (-(2*x) and -2*x both print -2x in
+	// LaTeX, the most forgiving of the printers) are one line.
+	var lastTeX string
+	startTeX := ast.LaTeXString(start)
+	contracted := false
+	add := func(e ast.Expr, st rules.Step) {
+		t := ast.LaTeXString(e)
+		if n := len(d.Lines); n > 0 && t == lastTeX {
+			d.Lines[n-1].Also = append(d.Lines[n-1].Also, st)
+			return
 		}
-		if !slices.Contains(names, name) {
-			names = append(names, name)
+		if t == startTeX {
+			return
+		}
+		lastTeX = t
+		d.Lines = append(d.Lines, Line{Expr: e, Step: st})
+	}
+	for _, st := range r.Trace {
+		switch {
+		case st.Rule == derive.RuleDifferentiate && st.Before == ast.Expr(start):
+			rounds, err := derive.Rounds(st)
+			if err != nil {
+				return nil, err
+			}
+			for _, rd := range rounds {
+				add(s.ShowRaw(rd.After), rd)
+			}
+			raw := st.After
+			if c, steps := contractDeltas(raw); c != raw {
+				add(s.ShowRaw(c), rules.Step{Rule: RuleDeltaContraction, Before: raw, After: c, Sub: steps})
+				contracted = true
+			}
+		case st.Rule == derive.RuleDifferentiate, st.Rule == PassExpandDefs, st.Rule == PassFoldDefs:
+			// Inner derivatives, definitions opened and folded back: the
+			// lines show them already.
+		default:
+			if contracted {
+				// The deltas have a line of their own already.
+				st.Sub = slices.DeleteFunc(slices.Clone(st.Sub), func(m rules.Step) bool { return m.Rule == RuleDeltaContraction })
+			}
+			add(s.Display(st.After, r.prefer), st)
 		}
 	}
-	label := st.Rule
-	if len(names) > 0 {
-		label += " (" + strings.Join(names, ", ") + ")"
+	if n := len(d.Lines); n == 0 || d.Lines[n-1].Expr != r.Expr {
+		add(r.Expr, rules.Step{Rule: PassResult, After: r.Expr})
 	}
-	return label
+	return d, nil
 }
 
 func (s *Simplifier) lookupDef(name string) (*ast.Def, bool) {
@@ -135,6 +117,14 @@ func (s *Simplifier) Display(e ast.Expr, prefer map[string]int) ast.Expr {
 	return Tidy(s.Fold(e, prefer, false))
 }
 
+// Show displays an expression of the result's trace, with the simplifier
+// that made it (its definitions folded back, preferring those the input
+// used).
+func (r *Result) Show(e ast.Expr) ast.Expr { return r.s.Show(e, r.prefer) }
+
+// Defs returns the definitions the simplifier works with.
+func (s *Simplifier) Defs() *ast.Defs { return s.opt.Defs }
+
 // Show displays any expression of a trace: canonical forms through
 // Display, others (a derivative as the rules leave it, an expression with
 // its definitions opened) as they stand, flattened and folded.
@@ -150,7 +140,7 @@ func (s *Simplifier) Show(e ast.Expr, prefer map[string]int) ast.Expr {
 	if canonical {
 		return s.Display(e, prefer)
 	}
-	return s.displayRaw(e)
+	return s.ShowRaw(e)
 }
 
 // Preferred ranks the definitions by how directly the expressions use
@@ -167,10 +157,10 @@ func Preferred(defs *ast.Defs, es ...ast.Expr) map[string]int {
 	return out
 }
 
-// displayRaw shows an intermediate line of a derivation: nested sums and
+// ShowRaw shows an intermediate line of a derivation: nested sums and
 // products flattened, the user's defined names folded back in (outside
 // the derivatives still to be taken).
-func (s *Simplifier) displayRaw(e ast.Expr) ast.Expr {
+func (s *Simplifier) ShowRaw(e ast.Expr) ast.Expr {
 	e = flatten(e)
 	if s.opt.Expanded || s.opt.Defs.Len() == 0 {
 		return e
@@ -267,9 +257,11 @@ func flatten(e ast.Expr) ast.Expr {
 }
 
 // contractDeltas applies sum(j=lo..hi, ... * delta(j,k) * ...) = (...)[j:=k]
-// to an expression as it stands, for the derivation's delta step.
-func contractDeltas(e ast.Expr) ast.Expr {
-	return ast.Map(e, func(x ast.Expr) ast.Expr {
+// to an expression as it stands, for the derivation's delta step, and
+// returns a step for each contraction.
+func contractDeltas(e ast.Expr) (ast.Expr, []rules.Step) {
+	var steps []rules.Step
+	r := ast.Map(e, func(x ast.Expr) ast.Expr {
 		s, ok := x.(*ast.Sum)
 		if !ok {
 			return x
@@ -290,10 +282,12 @@ func contractDeltas(e ast.Expr) ast.Expr {
 			rest := slices.Delete(slices.Clone(fs), i, i+1)
 			r := ast.Subst(ast.NewMul(rest...), map[string]ast.Expr{s.Var: k})
 			if s.Op == ast.OpMean {
-				return ast.NewDiv(r, ast.Count(s.Lo, s.Hi))
+				r = ast.NewDiv(r, ast.Count(s.Lo, s.Hi))
 			}
+			steps = append(steps, rules.Step{Rule: RuleDeltaContraction, Before: x, After: r})
 			return r
 		}
 		return x
 	})
+	return r, steps
 }

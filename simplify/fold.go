@@ -143,7 +143,16 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 		}
 	}
 	for _, d := range defs {
-		body, _ := s.normalize(d.Body, true)
+		body, ok := s.foldBodies[d]
+		if !ok {
+			// Each definition's canonical body is computed once per
+			// simplifier, however many expressions it folds.
+			body, _ = s.Normalize(s.ctx, d.Body, true)
+			if s.foldBodies == nil {
+				s.foldBodies = map[*ast.Def]ast.Expr{}
+			}
+			s.foldBodies[d] = body
+		}
 		switch b := body.(type) {
 		case *ast.Num:
 			continue // folding every 2 into c := 2 would only confuse

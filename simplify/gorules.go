@@ -9,57 +9,60 @@ import (
 
 // Rules that are named data like those of the rule files but are written
 // in Go, because they compute something a pattern cannot: a closed form
-// for a power sum, a multiple angle for any integer. Traces and `symdiff
-// rules list` name them like the others.
+// for a power sum, a multiple angle for any integer. They are rules.Rule
+// values like the others, with Apply instead of a right side: traces and
+// `symdiff rules list` name them, and `symdiff rules check` tests each on
+// its examples.
 
-type goRule struct {
-	name  string
-	kind  rules.Kind
-	head  string // the root they apply at (see head)
-	doc   string
-	apply func(c *canon, e ast.Expr) (ast.Expr, bool)
-	// examples are expressions the rule applies to; `symdiff rules check`
-	// compares each with its rewrite at random points.
-	examples []string
-}
+var (
+	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: goSource,
+		Doc:      "sum(i=1..n, i^k) in closed form (Faulhaber), k = 1..10; also for number bounds a..b with b >= a - 1",
+		Examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}}
+	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: goSource,
+		Doc:      "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
+		Examples: []string{"sum(i=1..n, sum(j=1..d, x[i,j]))", "sum(j=1..d, sum(i=1..n, x[i,j]))", "sum(i=1..n, sum(j=1..d, x[i,j]*v[j,i]))", "sum(j=1..d, sum(i=1..n, x[i,j]*v[j,i]))"}}
+	RulePhiAsExp = &rules.Rule{Name: "phi_as_exp", Kind: rules.Basis, Root: "call phi", Source: goSource,
+		Doc:      "phi(u) = phi(0)*exp(-u^2/2) for u other than 0",
+		Examples: []string{"phi(x)", "phi(x + y)", "phi(2*x)"}}
+	RuleSinMultiple = &rules.Rule{Name: "sin_multiple_angle", Kind: rules.Basis, Root: "call sin", Source: goSource,
+		Doc:      "sin(k*u) = sin((k-1)*u)*cos(u) + cos((k-1)*u)*sin(u) for an integer k >= 2",
+		Examples: []string{"sin(2*x)", "sin(3*x)", "sin(5*x*y)"}}
+	RuleCosMultiple = &rules.Rule{Name: "cos_multiple_angle", Kind: rules.Basis, Root: "call cos", Source: goSource,
+		Doc:      "cos(k*u) = cos((k-1)*u)*cos(u) - sin((k-1)*u)*sin(u) for an integer k >= 2",
+		Examples: []string{"cos(2*x)", "cos(3*x)", "cos(4*x*y)"}}
+)
 
-// goRules is filled in init: the rules call back into the canonicaliser,
-// which consults this table.
-var goRules []*goRule
+var goSource = rules.Source{File: "simplify (built in)"}
+
+// goRules are the rewrite rules written in Go; their Apply is set in init
+// because the rules call back into the canonicaliser, which consults this
+// table.
+var goRules []*rules.Rule
 
 func init() {
-	goRules = []*goRule{
-		{name: "power_sum", kind: rules.Simplify, head: "sum",
-			doc:   "sum(i=1..n, i^k) in closed form (Faulhaber), k = 1..10; also for number bounds a..b with b >= a - 1",
-			apply: powerSum, examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}},
-		{name: "sum_order", kind: rules.Simplify, head: "sum",
-			doc:   "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
-			apply: sumOrder, examples: []string{"sum(i=1..n, sum(j=1..d, x[i,j]))", "sum(j=1..d, sum(i=1..n, x[i,j]))", "sum(i=1..n, sum(j=1..d, x[i,j]*v[j,i]))", "sum(j=1..d, sum(i=1..n, x[i,j]*v[j,i]))"}},
-		{name: "phi_as_exp", kind: rules.Basis, head: "call phi",
-			doc:   "phi(u) = phi(0)*exp(-u^2/2) for u other than 0",
-			apply: phiAsExp, examples: []string{"phi(x)", "phi(x + y)", "phi(2*x)"}},
-		{name: "sin_multiple_angle", kind: rules.Basis, head: "call sin",
-			doc:   "sin(k*u) = sin((k-1)*u)*cos(u) + cos((k-1)*u)*sin(u) for an integer k >= 2",
-			apply: multipleAngle, examples: []string{"sin(2*x)", "sin(3*x)", "sin(5*x*y)"}},
-		{name: "cos_multiple_angle", kind: rules.Basis, head: "call cos",
-			doc:   "cos(k*u) = cos((k-1)*u)*cos(u) - sin((k-1)*u)*sin(u) for an integer k >= 2",
-			apply: multipleAngle, examples: []string{"cos(2*x)", "cos(3*x)", "cos(4*x*y)"}},
+	RulePowerSum.Apply = withCanon(powerSum)
+	RuleSumOrder.Apply = withCanon(sumOrder)
+	RulePhiAsExp.Apply = withCanon(phiAsExp)
+	RuleSinMultiple.Apply = withCanon(multipleAngle)
+	RuleCosMultiple.Apply = withCanon(multipleAngle)
+	goRules = []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
+}
+
+// withCanon adapts a rule that needs the canonicaliser itself; any other
+// Env (a checker's) gets a canonicaliser without rules.
+func withCanon(f func(c *canon, e ast.Expr) (ast.Expr, bool)) func(rules.Env, ast.Expr) (ast.Expr, bool) {
+	return func(env rules.Env, e ast.Expr) (ast.Expr, bool) {
+		c, ok := env.(*canon)
+		if !ok {
+			c = plainCanon(expandNone)
+		}
+		return f(c, e)
 	}
 }
 
-// GoRule describes a built-in rule written in Go, for listings.
-type GoRule struct {
-	Name, Kind, Doc string
-}
-
-// GoRules lists the rules written in Go.
-func GoRules() []GoRule {
-	out := make([]GoRule, len(goRules))
-	for i, g := range goRules {
-		out[i] = GoRule{Name: g.name, Kind: g.kind.String(), Doc: g.doc}
-	}
-	return out
-}
+// Canonical returns the canonical form of e; it makes a canon an Env for
+// the rules written in Go.
+func (c *canon) Canonical(e ast.Expr) ast.Expr { return c.expr(e) }
 
 // bernoulli are B_0..B_10 with B_1 = +1/2, for Faulhaber's formula.
 var bernoulli = []ast.Number{

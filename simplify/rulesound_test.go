@@ -8,7 +8,9 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // patternValue draws a value for a pattern variable: mostly reals of
@@ -92,7 +94,7 @@ func checkRule(r *rules.Rule, rng *rand.Rand, want int) (valid int, complaint st
 // side is defined and its conditions hold. Both sides are evaluated at
 // 250 random values of the pattern variables.
 func TestRewriteRulesNumerically(t *testing.T) {
-	all := rules.Builtin().AllRules()
+	all := builtin.AllRules()
 	if len(all) < 30 {
 		t.Fatalf("only %d rules", len(all))
 	}
@@ -116,7 +118,7 @@ func TestRewriteRulesNumerically(t *testing.T) {
 // TestRuleCheckCatchesUnsoundRules: the check above is not vacuous; it
 // rejects plausible wrong rules.
 func TestRuleCheckCatchesUnsoundRules(t *testing.T) {
-	set, err := rules.Builtin().Load("wrong.rules", `rule sqrt_square_wrong: sqrt(u^2) -> u
+	set, err := load.File(builtin, "wrong.rules", `rule sqrt_square_wrong: sqrt(u^2) -> u
 rule log_product_unconditional: log(a*b) -> log(a) + log(b)
 rule sigma_even: sigma(-u) -> sigma(u)
 rule exp_log_times_any: exp(k*log(u)) -> u^k if k > 0
@@ -144,15 +146,15 @@ rule tanh_near: tanh(u) -> 2*sigma(2*u) - 1 + u/1e6
 
 // ruleNames collects the rule names recorded in steps, micro steps
 // included.
-func ruleNames(steps []simplify.Step) []string {
+func ruleNames(steps []rules.Step) []string {
 	var out []string
-	var walk func([]simplify.Step)
-	walk = func(ss []simplify.Step) {
+	var walk func([]rules.Step)
+	walk = func(ss []rules.Step) {
 		for _, st := range ss {
-			if !slices.Contains(out, st.Rule) {
-				out = append(out, st.Rule)
+			if !slices.Contains(out, st.Rule.Name) {
+				out = append(out, st.Rule.Name)
 			}
-			walk(st.Micro)
+			walk(st.Sub)
 		}
 	}
 	walk(steps)
@@ -164,22 +166,22 @@ func ruleNames(steps []simplify.Step) []string {
 // rule is dead, and the rewrite, checked numerically, is right.
 func TestSimplifyRulesFire(t *testing.T) {
 	rename := []string{"x", "y", "z", "t"}
-	for ri, r := range rules.Builtin().Rules(rules.Simplify) {
+	for ri, r := range builtin.Rules(rules.Simplify) {
 		t.Run(r.Name, func(t *testing.T) {
 			m := map[string]ast.Expr{}
 			for i, v := range r.Vars {
 				m[v] = ast.NewSym(rename[i])
 			}
 			in := ast.Subst(r.LHS, m)
-			res, err := simplify.Simplify(in, simplify.Options{})
+			res, err := simplify.Simplify(bg, in, simplify.Options{Rules: builtin})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if used := ruleNames(res.Steps); !slices.Contains(used, r.Name) {
+			if used := ruleNames(res.Trace); !slices.Contains(used, r.Name) {
 				t.Errorf("Simplify(%s) = %s did not use %s; it used %v", ast.String(in), ast.String(res.Expr), r.Name, used)
 			}
 			rng := rand.New(rand.NewPCG(uint64(ri), 5))
-			if _, points := checkMicroSteps(t, rng, res.Steps, map[string]bool{r.Name: true}, 50); points == 0 {
+			if _, points := checkMicroSteps(t, rng, res.Trace, map[string]bool{r.Name: true}, 50); points == 0 {
 				t.Errorf("no application of %s was checked at a point", r.Name)
 			}
 			checkNumerically(t, uint64(ri), in, nil, 0.05, 3, map[string]ast.Expr{"result": res.Expr})
@@ -235,7 +237,12 @@ var goRuleChecks = map[string]goRuleCheck{
 // it applies to, and each recorded application is an equality at random
 // points (at least 200 in all); the results equal the inputs.
 func TestGoRulesNumerically(t *testing.T) {
-	gos := simplify.GoRules()
+	var gos []*rules.Rule
+	for _, r := range simplify.Rules() {
+		if r.Apply != nil {
+			gos = append(gos, r)
+		}
+	}
 	if len(gos) == 0 {
 		t.Fatal("no Go rules")
 	}
@@ -248,7 +255,7 @@ func TestGoRulesNumerically(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(gi), 11))
 			only := map[string]bool{g.Name: true}
 			applied, points := 0, 0
-			count := func(steps []simplify.Step) {
+			count := func(steps []rules.Step) {
 				for _, name := range ruleNames(steps) {
 					if name == g.Name {
 						applied++
@@ -258,27 +265,27 @@ func TestGoRulesNumerically(t *testing.T) {
 				points += p
 			}
 			for i, src := range chk.simplify {
-				if g.Kind != rules.Simplify.String() {
+				if g.Kind != rules.Simplify {
 					t.Fatalf("%s is a %s rule: exercise it with Prove", g.Name, g.Kind)
 				}
 				in := mustParse(t, src, nil)
-				res, err := simplify.Simplify(in, simplify.Options{})
+				res, err := simplify.Simplify(bg, in, simplify.Options{Rules: builtin})
 				if err != nil {
 					t.Fatal(err)
 				}
-				count(res.Steps)
+				count(res.Trace)
 				checkNumerically(t, uint64(100*gi+i), in, nil, -3, 3, map[string]ast.Expr{"result": res.Expr})
 			}
 			for _, pair := range chk.prove {
 				a, b := mustParse(t, pair[0], nil), mustParse(t, pair[1], nil)
-				pr, err := simplify.Prove(a, b, simplify.Options{})
+				pr, err := prove.Prove(bg, a, b, simplify.Options{Rules: builtin})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if pr.Verdict != simplify.Proved {
+				if pr.Verdict != prove.Proved {
 					t.Errorf("prove %s == %s: %s (%s)", pair[0], pair[1], pr.Verdict, pr.Tried)
 				}
-				count(pr.Steps)
+				count(pr.Trace)
 				// The pair itself is an identity (checked by hand, and here
 				// numerically), so the proof is not the only evidence.
 				checkNumerically(t, uint64(gi), a, nil, -3, 3, map[string]ast.Expr{"other side": b})

@@ -1,17 +1,19 @@
-// Package simplify puts expressions into canonical form, applies the
-// identities of package rules, shows results in the form a person would
-// write, and proves or refutes equalities.
+// Package simplify puts expressions into canonical form with the
+// identities of a rule set, and shows them in the form a person would
+// write.
 //
 // The driver runs named passes (cancel, expand) to a fixed point within
 // limits on steps, size and time, and reports why it stopped. Every rewrite
-// is recorded by rule name: the trace is what derivations print and what a
-// proof is made of.
+// is recorded as a step of the rule that made it: the trace is stored with
+// the result, and derivations and proofs are renderings of it. The prover
+// (package prove) uses the same canonical forms in its normal form.
 package simplify
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
@@ -21,9 +23,8 @@ import (
 
 // Options configure a simplification.
 type Options struct {
-	Defs     *ast.Defs  // definitions: expanded, then folded back into the result
-	Rules    *rules.Set // nil means rules.Builtin()
-	Ctx      context.Context
+	Defs     *ast.Defs     // definitions: expanded, then folded back into the result
+	Rules    *rules.Set    // required
 	MaxSteps int           // rule applications; 0 means 200,000
 	MaxSize  int64         // nodes in an intermediate result; 0 means 50,000,000
 	Timeout  time.Duration // 0 means no limit beyond Ctx
@@ -48,34 +49,33 @@ func (r StopReason) String() string {
 	return [...]string{"fixpoint", "step limit", "size limit", "time limit", "rules cycle", "canceled"}[r]
 }
 
-// A Step is one justified equality Before = After. A phase step (cancel,
-// expand, fold) holds the rule applications inside it as Micro steps,
-// which apply to subexpressions.
-type Step struct {
-	Rule   string
-	Before ast.Expr
-	After  ast.Expr
-	Micro  []Step
-}
-
 // A Result is a simplified expression with how it was reached.
 type Result struct {
+	Input     ast.Expr // what was simplified
 	Expr      ast.Expr // for display: definitions folded, differences and quotients restored
 	Canonical ast.Expr // the expanded canonical form (definitions expanded)
-	Steps     []Step
+	Trace     rules.Trace
 	Stop      StopReason
 	Detail    string // what the stop reason refers to (the rules of a cycle, ...)
+
+	s      *Simplifier // for showing the trace's expressions
+	prefer map[string]int
+	deriv  *Derivation // built on first use from the trace
+	derr   error
 }
 
-// Simplifier holds the state of one simplification or proof.
+// Simplifier holds the state of one simplification or proof. It keeps the
+// context of the call it is serving while that call runs (ctx), since the
+// canonicaliser's recursion checks it at every node.
 type Simplifier struct {
+	ctx      context.Context
 	opt      Options
 	rules    *rules.Set
 	deadline time.Time
 	steps    int
 	stop     StopReason
 	detail   string
-	micro    []Step
+	micro    []rules.Step
 	compiled map[expandMode]map[string][]*compiledRule // by expand mode, then by root head
 	basis    bool                                      // also use the basis rules (prover)
 	full     bool                                      // expand fully (prover)
@@ -84,13 +84,19 @@ type Simplifier struct {
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
 	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
+	// foldBodies are the canonical bodies of the definitions, for folding.
+	foldBodies map[*ast.Def]ast.Expr
 }
 
 type compiledRule struct {
-	rule   *rules.Rule
-	lhs    ast.Expr
-	goRule *goRule // a rule written in Go instead
+	rule *rules.Rule
+	lhs  ast.Expr // canonical; nil for a rule written in Go
 }
+
+// Built counts the simplifiers made, and Passes the normalisation passes
+// run, in this process: figures for benchmarks and for the tests that
+// check that a result is computed once.
+var Built, Passes atomic.Int64
 
 // basisFuncs are the functions the prover's basis keeps.
 var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true}
@@ -109,18 +115,16 @@ func inBasis(e ast.Expr) bool {
 // New returns a Simplifier.
 func New(opt Options) *Simplifier {
 	if opt.Rules == nil {
-		opt.Rules = rules.Builtin()
+		panic("simplify: no rule set given")
 	}
-	if opt.Ctx == nil {
-		opt.Ctx = context.Background()
-	}
+	Built.Add(1)
 	if opt.MaxSteps == 0 {
 		opt.MaxSteps = 200_000
 	}
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{}}
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{}}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
 	}
@@ -134,7 +138,7 @@ func (s *Simplifier) stopped() bool {
 	if s.stop != StopFixpoint && s.stop != StopCycle {
 		return true // a cycle is cut where it happens; other limits end the run
 	}
-	if s.opt.Ctx.Err() != nil {
+	if s.ctx.Err() != nil {
 		s.limit(StopCanceled, "")
 		return true
 	}
@@ -152,17 +156,17 @@ func (s *Simplifier) limit(r StopReason, detail string) {
 }
 
 // record notes one rule application on a subexpression.
-func (s *Simplifier) record(rule string, before, after ast.Expr) {
+func (s *Simplifier) record(rule *rules.Rule, before, after ast.Expr) {
 	s.steps++
 	if s.steps > s.opt.MaxSteps {
 		s.limit(StopSteps, fmt.Sprintf("more than %d rule applications", s.opt.MaxSteps))
 	}
 	if len(s.micro) < 10_000 {
-		s.micro = append(s.micro, Step{Rule: rule, Before: before, After: after})
+		s.micro = append(s.micro, rules.Step{Rule: rule, Before: before, After: after})
 	}
 }
 
-func (s *Simplifier) takeMicro() []Step {
+func (s *Simplifier) takeMicro() []rules.Step {
 	m := s.micro
 	s.micro = nil
 	return m
@@ -198,9 +202,8 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		}
 	}
 	for _, g := range goRules {
-		if g.kind == rules.Simplify || s.basis {
-			h := g.head
-			m[h] = append(m[h], &compiledRule{goRule: g})
+		if g.Kind == rules.Simplify || s.basis {
+			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
 		}
 	}
 	s.compiled[expand] = m
@@ -240,9 +243,9 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		return e
 	}
 	for _, cr := range c.s.compile(c.expand)[head(e)] {
-		if cr.goRule != nil {
-			if rhs, ok := cr.goRule.apply(c, e); ok {
-				return c.applied(cr.goRule.name, e, rhs)
+		if cr.rule.Apply != nil {
+			if rhs, ok := cr.rule.Apply(c, e); ok {
+				return c.applied(cr.rule, e, rhs)
 			}
 			continue
 		}
@@ -258,16 +261,16 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 				rhs = ast.NewAdd(append(append([]ast.Expr(nil), m.Rest...), rhs)...)
 			}
 		}
-		return c.applied(cr.rule.Name, e, rhs)
+		return c.applied(cr.rule, e, rhs)
 	}
 	return e
 }
 
 // applied canonicalises what a rule made of e and records the step. Coming
 // back to e while doing so is a cycle: it is cut there and reported.
-func (c *canon) applied(rule string, e, rhs ast.Expr) ast.Expr {
+func (c *canon) applied(rule *rules.Rule, e, rhs ast.Expr) ast.Expr {
 	if c.active[e] {
-		c.s.limit(StopCycle, "rule "+rule+" leads back to an expression it was applied to")
+		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
 		return e
 	}
 	c.active[e] = true
@@ -371,51 +374,50 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 }
 
 // Simplify returns the simplified form of e.
-func Simplify(e ast.Expr, opt Options) (*Result, error) {
-	return New(opt).Simplify(e)
+func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
+	return New(opt).Simplify(ctx, e)
 }
 
 // Simplify evaluates the derivatives in e, expands definitions, brings
 // the result to canonical form with the rules, folds the definitions back
-// and tidies it for display.
-func (s *Simplifier) Simplify(e ast.Expr) (*Result, error) {
-	res := &Result{}
-	dopt := derive.Options{Defs: s.opt.Defs, Rules: s.rules, Ctx: s.opt.Ctx}
-	d, err := derive.Expand(e, dopt)
+// and tidies it for display. The result holds the trace of it all.
+func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) {
+	s.ctx = ctx
+	res := &Result{Input: e, s: s, prefer: preferred(e, s.opt.Defs)}
+	d, dsteps, err := derive.ExpandStep(ctx, e, derive.Options{Defs: s.opt.Defs, Rules: s.rules})
 	if err != nil {
 		return nil, err
 	}
-	if d != e {
-		res.Steps = append(res.Steps, Step{Rule: "differentiate", Before: e, After: d})
-	}
-	canonical, steps := s.normalize(d, true)
-	res.Steps = append(res.Steps, steps...)
+	res.Trace = append(res.Trace, dsteps...)
+	canonical, steps := s.Normalize(ctx, d, true)
+	res.Trace = append(res.Trace, steps...)
 	res.Canonical = canonical
 	out := canonical
 	if !s.opt.Expanded {
 		folded := s.Fold(canonical, preferred(d, s.opt.Defs), isDefinedName(e, s))
 		if folded != canonical {
-			res.Steps = append(res.Steps, Step{Rule: "fold definitions", Before: canonical, After: folded})
+			res.Trace = append(res.Trace, rules.Step{Rule: PassFoldDefs, Before: canonical, After: folded})
 		}
 		out = folded
 	}
 	res.Expr = Tidy(out)
 	res.Stop, res.Detail = s.stop, s.detail
-	if err := s.opt.Ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// normalize expands definitions and runs the canonical passes to a fixed
-// point. It returns the canonical form and a step per pass that changed
-// something.
-func (s *Simplifier) normalize(e ast.Expr, withDefs bool) (ast.Expr, []Step) {
-	var steps []Step
+// Normalize expands definitions (withDefs) and runs the canonical passes
+// to a fixed point. It returns the canonical form and a step per pass that
+// changed something.
+func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (ast.Expr, rules.Trace) {
+	s.ctx = ctx
+	var steps rules.Trace
 	if withDefs {
-		x := s.expandDefs(e)
+		x := s.ExpandDefs(e)
 		if x != e {
-			steps = append(steps, Step{Rule: "expand definitions", Before: e, After: x})
+			steps = append(steps, rules.Step{Rule: PassExpandDefs, Before: e, After: x})
 		}
 		e = x
 	}
@@ -424,9 +426,10 @@ func (s *Simplifier) normalize(e ast.Expr, withDefs bool) (ast.Expr, []Step) {
 	for round := 0; ; round++ {
 		start := e
 		for _, pass := range s.passes() {
+			Passes.Add(1)
 			x := s.canon(pass.expand).expr(e)
 			if x != e {
-				steps = append(steps, Step{Rule: pass.name, Before: e, After: x, Micro: s.takeMicro()})
+				steps = append(steps, rules.Step{Rule: pass.rule, Before: e, After: x, Sub: s.takeMicro()})
 			}
 			e = x
 		}
@@ -441,14 +444,19 @@ func (s *Simplifier) normalize(e ast.Expr, withDefs bool) (ast.Expr, []Step) {
 	return e, steps
 }
 
-// The passes' names, as traces show them.
-const (
-	PassCancel = "collect and cancel"
-	PassExpand = "expand and collect like terms"
-)
+// Mode chooses the normal form: Full multiplies out every product (the
+// prover compares polynomials), Basis also rewrites functions into the
+// exp/log basis with the basis rules.
+type Mode struct{ Full, Basis bool }
+
+// SetMode sets the normal form that Normalize computes.
+func (s *Simplifier) SetMode(m Mode) { s.full, s.basis = m.Full, m.Basis }
+
+// Stop says why the simplifier stopped, and what the reason refers to.
+func (s *Simplifier) Stop() (StopReason, string) { return s.stop, s.detail }
 
 type pass struct {
-	name   string
+	rule   *rules.Rule
 	expand expandMode
 }
 
@@ -469,8 +477,8 @@ func (s *Simplifier) canon(m expandMode) *canon {
 	return c
 }
 
-// expandDefs opens every definition, the user's and the rule files'.
-func (s *Simplifier) expandDefs(e ast.Expr) ast.Expr {
+// ExpandDefs opens every definition, the user's and the rule files'.
+func (s *Simplifier) ExpandDefs(e ast.Expr) ast.Expr {
 	e = s.opt.Defs.Expand(e)
 	return s.rules.Defs().Expand(e)
 }

@@ -15,8 +15,9 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
-	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // A displayCase is an input and the simplest form of it, stated by hand.
@@ -118,7 +119,7 @@ func TestSimplifyDisplay(t *testing.T) {
 		t.Run(c.in, func(t *testing.T) {
 			defs := defsFor(t, c.defs)
 			in := mustParse(t, c.in, defs)
-			res, err := simplify.Simplify(in, simplify.Options{Defs: defs})
+			res, err := simplify.Simplify(bg, in, simplify.Options{Rules: builtin, Defs: defs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +146,7 @@ func checkNumerically(t *testing.T, seed uint64, in ast.Expr, defs *ast.Defs, lo
 	if lo == 0 && hi == 0 {
 		lo, hi = -3, 3
 	}
-	fn, err := derive.Expand(in, derive.Options{Defs: defs})
+	fn, _, err := derive.Expand(bg, in, derive.Options{Rules: builtin, Defs: defs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestSimplifyRegressions(t *testing.T) {
 			if vw, err := ast.Eval(want, nil, c.pt); err != nil || vw != vin {
 				t.Fatalf("test is wrong: %s = %v (%v) but %s = %v at %v", c.want, vw, err, c.in, vin, c.pt)
 			}
-			res, err := simplify.Simplify(in, simplify.Options{})
+			res, err := simplify.Simplify(bg, in, simplify.Options{Rules: builtin})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -266,7 +267,7 @@ func TestDeterminism(t *testing.T) {
 		ins = append(ins, input{src, mustParse(t, src, defs), defs})
 	}
 	simp := func(in input) string {
-		res, err := simplify.Simplify(in.e, simplify.Options{Defs: in.defs})
+		res, err := simplify.Simplify(bg, in.e, simplify.Options{Rules: builtin, Defs: in.defs})
 		if err != nil {
 			return "error: " + err.Error()
 		}
@@ -298,7 +299,7 @@ func TestDeterminism(t *testing.T) {
 		rng := rand.New(rand.NewPCG(5, 5))
 		for k := 0; k < 200; k++ {
 			e := ast.NewAdd(ast.NewSym(fmt.Sprintf("v%d", rng.IntN(50))), ast.NewCall("sigma", ast.NewSym("z")), ast.NewSym("y"))
-			_, _ = simplify.Simplify(e, simplify.Options{})
+			_, _ = simplify.Simplify(bg, e, simplify.Options{Rules: builtin})
 		}
 		runtime.GC()
 		runtime.GC()
@@ -314,7 +315,7 @@ func TestDeterminism(t *testing.T) {
 func TestLimits(t *testing.T) {
 	t.Run("steps", func(t *testing.T) {
 		e := mustParse(t, "sigma(-x) + sigma(-y) + exp(log(z))*exp(0) + sin(x)^2 + cos(x)^2 + tanh(-y)", nil)
-		res, err := simplify.Simplify(e, simplify.Options{MaxSteps: 2})
+		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: builtin, MaxSteps: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,11 +333,11 @@ func TestLimits(t *testing.T) {
 		cancel()
 		e := mustParse(t, "d(sum(i=1..n, (y[i] - sigma(sum(j=1..d, x[i,j]*w[j])))^2), w[k])", nil)
 		start := time.Now()
-		_, err := simplify.Simplify(e, simplify.Options{Ctx: ctx})
+		_, err := simplify.Simplify(ctx, e, simplify.Options{Rules: builtin})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("Simplify: err = %v, want context.Canceled", err)
 		}
-		_, err = simplify.Prove(e, e, simplify.Options{Ctx: ctx})
+		_, err = prove.Prove(ctx, e, e, simplify.Options{Rules: builtin})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("Prove: err = %v, want context.Canceled", err)
 		}
@@ -350,7 +351,7 @@ func TestLimits(t *testing.T) {
 		for k := range terms {
 			terms[k] = ast.NewCall("sigma", ast.NewNeg(ast.NewSym(fmt.Sprintf("t%d", k))))
 		}
-		res, err := simplify.Simplify(ast.NewAdd(terms...), simplify.Options{Timeout: time.Microsecond})
+		res, err := simplify.Simplify(bg, ast.NewAdd(terms...), simplify.Options{Rules: builtin, Timeout: time.Microsecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,7 +366,7 @@ func TestLimits(t *testing.T) {
 		{"user rule undoes a built-in one", "rule sigma_unfold: sigma(u) -> 1/(1 + exp(-u))\n", "sigma(x)*y"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			set, err := rules.Builtin().Load("cycle.rules", tc.file)
+			set, err := load.File(builtin, "cycle.rules", tc.file)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -377,7 +378,7 @@ func TestLimits(t *testing.T) {
 			var res *simplify.Result
 			go func() {
 				defer close(done)
-				res, err = simplify.Simplify(e, simplify.Options{Rules: set})
+				res, err = simplify.Simplify(bg, e, simplify.Options{Rules: set})
 			}()
 			select {
 			case <-done:

@@ -87,7 +87,7 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		if k, ok := deltaPartner(b, v); ok {
 			switch c.contracts(k, lo, hi) {
 			case inRange:
-				c.s.record("delta_contraction", ast.NewSum(ast.OpSum, v, lo, hi, body), ast.One)
+				c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), ast.One)
 				return ast.One
 			case outOfRange:
 				return ast.Zero
@@ -119,7 +119,7 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 			}
 			rest := slices.Delete(slices.Clone(in), i, i+1)
 			r := c.expr(ast.Subst(ast.NewMul(rest...), map[string]ast.Expr{v: k}))
-			c.s.record("delta_contraction", ast.NewSum(ast.OpSum, v, lo, hi, body), c.mul(append(slices.Clone(out), r)))
+			c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), c.mul(append(slices.Clone(out), r)))
 			return c.mul(append(out, r))
 		}
 		if len(out) > 0 {

@@ -263,7 +263,7 @@ func countOf(lo, hi ast.Expr) ast.Expr {
 	if ast.IsNum(lo, 1) {
 		return hi // the common case, without building a canonicaliser
 	}
-	return newCanon(New(Options{}), expandNone, false).count(lo, hi)
+	return plainCanon(expandNone).count(lo, hi)
 }
 
 // addDisplay merges sums over one range, takes out common factors and
@@ -405,7 +405,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 			body = append(body, withCoeff(q.Mul(bk), bm))
 		}
 		// The parts of the merged body may cancel: sum(a + b) - sum(b).
-		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, newCanon(New(Options{}), expandSmart, false).add(body))
+		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, plainCanon(expandSmart).add(body))
 		out[g.at] = withCoeff(c, ast.NewMul(g.key, merged))
 	}
 	var res []ast.Expr

@@ -111,7 +111,7 @@ func (c *DemoCmd) derivation(app *App, s *session.Session, p *session.Printer, n
 	if err != nil {
 		return err
 	}
-	d, err := s.Derive(app.Ctx, e, x)
+	d, _, err := s.Derive(app.Ctx, e, x)
 	if err != nil {
 		return err
 	}

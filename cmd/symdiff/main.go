@@ -322,7 +322,7 @@ func (c *DiffCmd) Run(app *App) error {
 	}
 	d := ast.NewDeriv(e, v)
 	if c.Steps {
-		der, err := s.Derive(app.Ctx, e, v)
+		der, _, err := s.Derive(app.Ctx, e, v)
 		if err != nil {
 			return err
 		}
@@ -379,8 +379,8 @@ func (c *SimplifyCmd) Run(app *App) error {
 	}
 	if c.Steps {
 		fmt.Fprintln(app.Stdout, p.Expr(e))
-		for _, st := range res.Steps {
-			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(s.Display(st.After)), st.Rule)
+		for _, st := range res.Trace {
+			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(res.Show(st.After)), session.RuleWords(st.Rule))
 		}
 	}
 	p.Result(app.Stdout, r)
@@ -452,7 +452,7 @@ func (c *LatexCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		d, err := s.Derive(app.Ctx, e, v)
+		d, _, err := s.Derive(app.Ctx, e, v)
 		if err != nil {
 			return err
 		}

@@ -14,9 +14,13 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
+	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
 
 // RulesCmd lists and checks rules.
@@ -31,13 +35,13 @@ type RulesListCmd struct {
 }
 
 func loadSet(files []string) (*rules.Set, error) {
-	set := rules.Builtin()
+	set := load.Builtin()
 	for _, f := range files {
 		src, err := session.ReadSource(f)
 		if err != nil {
 			return nil, err
 		}
-		if set, err = set.Load(f, src); err != nil {
+		if set, err = load.File(set, f, src); err != nil {
 			return nil, err
 		}
 	}
@@ -55,15 +59,36 @@ func (c *RulesListCmd) Run(app *App) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Source, ruleText(r))
 	}
 	for _, d := range set.Derivs() {
-		fmt.Fprintf(w, "%s\tderiv\t%s\t%s\n", d.Name(), d.Source, d)
+		fmt.Fprintf(w, "%s\tderiv\t%s\t%s\n", d.Name, d.Source, d)
 	}
-	for _, g := range simplify.GoRules() {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", g.Name, g.Kind, "simplify/gorules.go (built in)", g.Doc)
+	for _, r := range engineRules() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Source, engineText(r))
 	}
 	for _, d := range set.Defs().All() {
 		fmt.Fprintf(w, "%s\tfunction\t%s\t%s\n", d.Name, "rule file", d)
 	}
 	return w.Flush()
+}
+
+// engineRules are the rules the engine applies in Go: the rules of
+// calculus, the simplifier's passes, canonical identities and rules
+// written in Go, and the prover's steps.
+func engineRules() []*rules.Rule {
+	out := append(derive.Rules(), simplify.Rules()...)
+	return append(out, prove.Rules()...)
+}
+
+// engineText says what an engine rule does: its statement and, when that
+// is not all of it, its description.
+func engineText(r *rules.Rule) string {
+	t := r.Statement()
+	if r.Doc != "" && r.Doc != t && r.Kind != rules.Calculus && r.Kind != rules.Pass {
+		return r.Doc + ": " + t
+	}
+	if r.Doc != "" && r.Doc != t {
+		return r.Doc + " — " + t
+	}
+	return t
 }
 
 func ruleText(r *rules.Rule) string {
@@ -97,17 +122,17 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		}
 		return false
 	}
-	var todo []func() *simplify.RuleReport
+	var todo []func() *rulecheck.RuleReport
 	for _, r := range set.AllRules() {
 		if inScope(r.Source.String()) {
 			r := r
-			todo = append(todo, func() *simplify.RuleReport { return simplify.CheckRule(r, set, app.Ctx) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(app.Ctx, r, set) })
 		}
 	}
 	for _, d := range set.Derivs() {
 		if inScope(d.Source.String()) {
 			d := d
-			todo = append(todo, func() *simplify.RuleReport { return simplify.CheckDeriv(d, set, app.Ctx) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(app.Ctx, d, set) })
 		}
 	}
 	var bar *progressbar.ProgressBar
@@ -115,7 +140,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
 			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
 	}
-	var reports []*simplify.RuleReport
+	var reports []*rulecheck.RuleReport
 	for _, f := range todo {
 		reports = append(reports, f())
 		if bar != nil {
@@ -123,15 +148,15 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		}
 	}
 	if len(c.Files) == 0 {
-		reports = append(reports, simplify.CheckGoRules(app.Ctx, func(s string) (ast.Expr, error) {
+		reports = append(reports, rulecheck.CheckBuiltin(app.Ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
 			return parser.ParseExpr(s, nil)
 		})...)
 	}
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	var risks []simplify.Risk
-	for _, r := range simplify.Risks(set) {
+	var risks []rulecheck.Risk
+	for _, r := range rulecheck.Risks(set) {
 		if slices.ContainsFunc(r.Rules, func(name string) bool {
 			rr, ok := set.Rule(name)
 			return ok && inScope(rr.Source.String())
@@ -141,7 +166,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	}
 	unsound := 0
 	for _, r := range reports {
-		if r.Verdict == simplify.RuleUnsound {
+		if r.Verdict == rulecheck.RuleUnsound {
 			unsound++
 		}
 	}
@@ -176,7 +201,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	return nil
 }
 
-func writeReport(out io.Writer, reports []*simplify.RuleReport, risks []simplify.Risk, unsound int) {
+func writeReport(out io.Writer, reports []*rulecheck.RuleReport, risks []rulecheck.Risk, unsound int) {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "RULE\tKIND\tVERDICT\tPOINTS\tSKIPPED\tTIME\tSOURCE")
 	for _, r := range reports {
@@ -185,22 +210,22 @@ func writeReport(out io.Writer, reports []*simplify.RuleReport, risks []simplify
 	w.Flush()
 	for _, r := range reports {
 		switch r.Verdict {
-		case simplify.RuleUnsound:
+		case rulecheck.RuleUnsound:
 			fmt.Fprintf(out, "\nUNSOUND %s (%s): %s\n", r.Name, r.Source, r.Note)
 			if c := r.Counter; c != nil {
 				fmt.Fprintf(out, "  at %s\n  left:  %s\n  right: %s\n", c.Point(), c.Left, c.Right)
 			}
-		case simplify.RuleUnchecked:
+		case rulecheck.RuleUnchecked:
 			fmt.Fprintf(out, "\nunchecked %s (%s): %s\n", r.Name, r.Source, r.Note)
 		}
 	}
 	for _, r := range risks {
 		fmt.Fprintf(out, "\ntermination risk: %s: %s\n", strings.Join(r.Rules, " and "), r.Why)
 	}
-	counts := map[simplify.RuleVerdict]int{}
+	counts := map[rulecheck.RuleVerdict]int{}
 	for _, r := range reports {
 		counts[r.Verdict]++
 	}
 	fmt.Fprintf(out, "\n%d rules: %d proved, %d sound, %d unsound, %d unchecked; %d termination risks\n",
-		len(reports), counts[simplify.RuleProved], counts[simplify.RuleSound], unsound, counts[simplify.RuleUnchecked], len(risks))
+		len(reports), counts[rulecheck.RuleProved], counts[rulecheck.RuleSound], unsound, counts[rulecheck.RuleUnchecked], len(risks))
 }

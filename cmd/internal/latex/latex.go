@@ -16,6 +16,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // Options choose the output form.
@@ -107,10 +108,10 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 		if i == 0 {
 			lhs = tex(d.Start)
 		}
-		rows = append(rows, fmt.Sprintf("%s &= %s && %s", lhs, tex(l.Expr), Justification(l)))
+		rows = append(rows, fmt.Sprintf("%s &= %s && %s", lhs, tex(l.Expr), Justification(session.Explain(l.Step, l.Also))))
 		if r.Opt.AllSteps {
-			for _, m := range l.Micro {
-				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(r.S.Display(m.Before)), tex(r.S.Display(m.After)), Escape(m.Rule)))
+			for _, m := range l.Step.Sub {
+				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(simplify.Tidy(m.Before)), tex(simplify.Tidy(m.After)), Escape(session.RuleWords(m.Rule))))
 			}
 		}
 	}
@@ -123,27 +124,29 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 // Justification renders why a line holds, in math mode. A definition
 // that was opened is shown as an equation when it is short, by name when
 // it is long (the reader has it above).
-func Justification(l simplify.Line) string {
+func Justification(l session.Why) string {
 	var parts []string
 	for _, d := range l.Defs {
-		if d.Body.Size() <= maxInlineDef {
-			parts = append(parts, tex(d.Head())+" = "+tex(d.Body))
+		if d.RHS.Size() <= maxInlineDef {
+			parts = append(parts, tex(d.LHS)+" = "+tex(d.RHS))
 		} else {
-			parts = append(parts, "\\text{definition of } "+tex(d.Head()))
+			parts = append(parts, "\\text{definition of } "+tex(d.LHS))
 		}
 	}
-	rule := "\\text{" + Escape(l.Rule) + "}"
+	rule := "\\text{" + Escape(l.Label) + "}"
 	if l.Identity != nil {
-		rule = "\\text{" + Escape(l.Rule) + ": } " + tex(l.Identity[0]) + " = " + tex(l.Identity[1])
+		rule = "\\text{" + Escape(l.Label) + ": } " + tex(l.Identity[0]) + " = " + tex(l.Identity[1])
 	}
 	if len(l.Chain) > 0 {
 		var fs []string
 		for _, c := range l.Chain {
 			fs = append(fs, derivFormula(c.Fn, c.Params, c.Wrt, c.Body))
 		}
-		rule = "\\text{" + Escape(l.Rule) + ": } " + strings.Join(fs, ",\\ ")
+		rule = "\\text{" + Escape(l.Label) + ": } " + strings.Join(fs, ",\\ ")
 	}
-	parts = append(parts, rule)
+	if l.Label != "" {
+		parts = append(parts, rule)
+	}
 	for _, a := range l.Also {
 		parts = append(parts, "\\text{"+Escape(a)+"}")
 	}
@@ -174,28 +177,28 @@ func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 
 // Proof renders a proof: the chain of equalities for a proved one, the
 // counterexample in a sentence for a refuted one.
-func (r *Renderer) Proof(pr *simplify.Proof, neq bool) {
+func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 	rel := " = "
 	if neq {
 		rel = " \\neq "
 	}
 	claim := r.inline(tex(pr.A) + rel + tex(pr.B))
 	switch pr.Verdict {
-	case simplify.Proved:
+	case prove.Proved:
 		if neq {
 			r.paragraph(fmt.Sprintf("The claim %s is false: the two sides are equal (%s).", claim, r.text(pr.Method)))
 		} else {
 			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
 		rows := []string{}
-		for i, l := range session.ChainLines(pr, r.S, tex) {
+		for i, l := range pr.Lines {
 			lhs := ""
 			if i == 0 {
 				lhs = tex(pr.A)
 			}
-			row := fmt.Sprintf("%s &= %s", lhs, l.Text)
-			if l.Rule != "" {
-				row += " && \\text{" + Escape(l.Rule) + "}"
+			row := fmt.Sprintf("%s &= %s", lhs, tex(l.Expr))
+			if l.Step.Rule != nil {
+				row += " && " + Justification(session.Explain(l.Step, nil))
 			}
 			rows = append(rows, row)
 		}
@@ -203,7 +206,7 @@ func (r *Renderer) Proof(pr *simplify.Proof, neq bool) {
 			rows = []string{fmt.Sprintf("%s &= %s", tex(pr.A), tex(pr.B))}
 		}
 		r.align(rows)
-	case simplify.Refuted:
+	case prove.Refuted:
 		c := pr.Counter
 		point := r.point(c.Bindings)
 		eq := r.inline(tex(pr.A) + " = " + tex(pr.B))
@@ -347,7 +350,7 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + tex(res.Def.Body) + suffix)
 	case *ast.ExprStmt:
 		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
-			d, err := r.S.Steps(ctx, res)
+			d, err := r.S.Steps(res)
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 )
 
@@ -226,7 +227,7 @@ func (r *REPL) steps(ctx context.Context, _ string) error {
 	if p.Style == ast.Plain {
 		p.Style = ast.Plain
 	}
-	d, err := r.S.Steps(ctx, r.last)
+	d, err := r.S.Steps(r.last)
 	if err != nil {
 		return err
 	}
@@ -236,10 +237,10 @@ func (r *REPL) steps(ctx context.Context, _ string) error {
 	}
 	res := r.last.Simplified
 	fmt.Fprintln(r.Out, p.Expr(r.last.Expr))
-	for _, st := range res.Steps {
-		fmt.Fprintf(r.Out, "  = %s    (%s)\n", p.Expr(r.S.Display(st.After, r.last.Expr)), st.Rule)
+	for _, st := range res.Trace {
+		fmt.Fprintf(r.Out, "  = %s    (%s)\n", p.Expr(res.Show(st.After)), session.Justification(session.Explain(st, nil), p.Style))
 	}
-	if len(res.Steps) == 0 {
+	if len(res.Trace) == 0 {
 		fmt.Fprintln(r.Out, "  (already in simplest form)")
 	}
 	return nil
@@ -250,7 +251,7 @@ func (r *REPL) latexCmd(ctx context.Context, _ string) error {
 		return errors.New("no result yet")
 	}
 	lr := latex.New(r.S, latex.Options{})
-	d, err := r.S.Steps(ctx, r.last)
+	d, err := r.S.Steps(r.last)
 	if err != nil {
 		return err
 	}
@@ -318,10 +319,12 @@ func (r *REPL) rules(_ context.Context, file string) error {
 		names = append(names, fmt.Sprintf("%-22s %s", x.Name, ast.String(x.LHS)+" -> "+ast.String(x.RHS)))
 	}
 	for _, d := range r.S.Rules.Derivs() {
-		names = append(names, fmt.Sprintf("%-22s %s", d.Name(), d.String()))
+		names = append(names, fmt.Sprintf("%-22s %s", d.Name, d.String()))
 	}
-	for _, g := range simplify.GoRules() {
-		names = append(names, fmt.Sprintf("%-22s %s", g.Name, g.Doc))
+	for _, g := range simplify.Rules() {
+		if g.Kind == rules.Simplify || g.Kind == rules.Basis || g.Kind == rules.Canonical {
+			names = append(names, fmt.Sprintf("%-22s %s", g.Name, g.Doc))
+		}
 	}
 	fmt.Fprintln(r.Out, strings.Join(names, "\n"))
 	return nil

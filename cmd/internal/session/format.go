@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // Output. Plain text is line-oriented: a value is one line in the chosen
@@ -43,21 +46,21 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 }
 
 // Verdict is the first word of a proof's line.
-func Verdict(pr *simplify.Proof, neq bool) string {
+func Verdict(pr *prove.Proof, neq bool) string {
 	if !neq {
 		return pr.Verdict.String()
 	}
 	switch pr.Verdict {
-	case simplify.Refuted:
+	case prove.Refuted:
 		return "holds"
-	case simplify.Proved:
+	case prove.Proved:
 		return "fails"
 	}
 	return "unknown"
 }
 
 // Claim prints the statement a proof is about: A == B or A != B.
-func (p *Printer) Claim(pr *simplify.Proof, neq bool) string {
+func (p *Printer) Claim(pr *prove.Proof, neq bool) string {
 	op := " == "
 	if neq {
 		op = " != "
@@ -66,17 +69,17 @@ func (p *Printer) Claim(pr *simplify.Proof, neq bool) string {
 }
 
 // Proof writes a proof's verdict and evidence.
-func (p *Printer) Proof(w io.Writer, pr *simplify.Proof, neq bool) {
+func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 	fmt.Fprintf(w, "%s: %s\n", Verdict(pr, neq), p.Claim(pr, neq))
 	switch pr.Verdict {
-	case simplify.Proved:
+	case prove.Proved:
 		if neq {
 			fmt.Fprintf(w, "  the two sides are equal (%s)\n", pr.Method)
 		}
 		if p.Steps || neq {
 			p.chain(w, pr)
 		}
-	case simplify.Refuted:
+	case prove.Refuted:
 		c := pr.Counter
 		if point := c.Point(); point != "" {
 			fmt.Fprintf(w, "  counterexample: %s\n", point)
@@ -84,52 +87,19 @@ func (p *Printer) Proof(w io.Writer, pr *simplify.Proof, neq bool) {
 			fmt.Fprintf(w, "  the two sides are different numbers\n")
 		}
 		fmt.Fprintf(w, "  left:  %s\n  right: %s\n", c.Left, c.Right)
-	case simplify.Unknown:
+	case prove.Unknown:
 		fmt.Fprintf(w, "  %s\n", pr.Tried)
 	}
 }
 
-func (p *Printer) chain(w io.Writer, pr *simplify.Proof) {
-	for _, l := range ChainLines(pr, p.S, p.Expr) {
-		if l.Rule == "" {
-			fmt.Fprintf(w, "    = %s\n", l.Text)
+func (p *Printer) chain(w io.Writer, pr *prove.Proof) {
+	for _, l := range pr.Lines {
+		if l.Step.Rule == nil {
+			fmt.Fprintf(w, "    = %s\n", p.Expr(l.Expr))
 		} else {
-			fmt.Fprintf(w, "    = %s    [%s]\n", l.Text, l.Rule)
+			fmt.Fprintf(w, "    = %s    [%s]\n", p.Expr(l.Expr), Justification(Explain(l.Step, nil), ast.Plain))
 		}
 	}
-}
-
-// A ChainLine is one equality of a proof as shown.
-type ChainLine struct {
-	Expr ast.Expr
-	Text string
-	Rule string
-}
-
-// ChainLines lists the equalities of a proof from A to B as they are
-// shown: steps that do not change what is displayed are merged into the
-// step before, and B closes the chain only if the last step does not
-// already show it.
-func ChainLines(pr *simplify.Proof, s *Session, show func(ast.Expr) string) []ChainLine {
-	end := show(pr.B)
-	out := []ChainLine{{Expr: pr.A, Text: show(pr.A)}}
-	for _, st := range pr.Steps {
-		if out[len(out)-1].Text == end {
-			break // the rest of the chain only leads back to B
-		}
-		e := s.Display(st.After, pr.A, pr.B)
-		t := show(e)
-		// A form seen before closes a detour: cut it out.
-		if i := slices.IndexFunc(out, func(l ChainLine) bool { return l.Text == t }); i >= 0 {
-			out = out[:i+1]
-			continue
-		}
-		out = append(out, ChainLine{Expr: e, Text: t, Rule: st.Rule})
-	}
-	if out[len(out)-1].Text != end {
-		out = append(out, ChainLine{Expr: pr.B, Text: end})
-	}
-	return out[1:]
 }
 
 // Derivation writes a derivation, a line per step.
@@ -144,42 +114,129 @@ func (p *Printer) Derivation(w io.Writer, d *simplify.Derivation, all bool) {
 	width = min(width, 100)
 	for i, l := range d.Lines {
 		pad := strings.Repeat(" ", max(0, width-len([]rune(lines[i]))))
-		fmt.Fprintf(w, "  = %s%s    (%s)\n", lines[i], pad, Justification(l, p.Style))
+		fmt.Fprintf(w, "  = %s%s    (%s)\n", lines[i], pad, Justification(Explain(l.Step, l.Also), p.Style))
 		if all {
-			for _, m := range l.Micro {
-				fmt.Fprintf(w, "        %s: %s → %s\n", m.Rule, p.Expr(p.S.Display(m.Before)), p.Expr(p.S.Display(m.After)))
+			for _, m := range l.Step.Sub {
+				fmt.Fprintf(w, "        %s: %s → %s\n", RuleWords(m.Rule), p.Expr(simplify.Tidy(m.Before)), p.Expr(simplify.Tidy(m.After)))
 			}
 		}
 	}
 }
 
-// Justification says in words why a line of a derivation holds.
-func Justification(l simplify.Line, st ast.Style) string {
+// A Why is a step's justification, ready to be written in any syntax.
+type Why struct {
+	Defs     []*rules.Rule // definitions opened on the way: head = body
+	Label    string        // the rules applied, in words
+	Chain    []*rules.Rule // the derivative rules the chain rule used
+	Identity *[2]ast.Expr  // an equation the step uses, shown beside it
+	Also     []string      // justifications of steps merged into this one
+}
+
+// Explain says why a step holds, from the step's rule and the rules its
+// sub-steps used; also are steps merged into it.
+func Explain(st rules.Step, also []rules.Step) Why {
+	var w Why
+	for _, r := range st.Uses {
+		if r.Kind == rules.Definition {
+			w.Defs = append(w.Defs, r)
+		}
+	}
+	switch {
+	case st.Rule == nil:
+	case st.Rule == derive.RuleChain:
+		// The chain rule, and the bookkeeping that finished its round.
+		names := []string{st.Rule.Doc}
+		for _, s := range st.Sub {
+			if d := s.Rule.Doc; s.Rule.Kind == rules.Calculus && !slices.Contains(names, d) {
+				names = append(names, d)
+			}
+		}
+		w.Label = strings.Join(names, ", ")
+		for _, r := range st.Rules() {
+			if r.Kind == rules.Deriv {
+				w.Chain = append(w.Chain, r)
+			}
+		}
+	case st.Rule.Kind == rules.Calculus:
+		var names []string
+		for _, s := range st.Sub {
+			if d := s.Rule.Doc; !slices.Contains(names, d) {
+				names = append(names, d)
+			}
+		}
+		if len(names) == 0 {
+			names = []string{st.Rule.Doc}
+		}
+		w.Label = strings.Join(names, ", ")
+	case st.Rule == simplify.RuleDeltaContraction:
+		w.Label = st.Rule.Doc
+		a := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("d"), ast.NewMul(ast.NewIndex("a", ast.NewSym("j")), ast.NewCall("delta", ast.NewSym("j"), ast.NewSym("k"))))
+		w.Identity = &[2]ast.Expr{a, ast.NewIndex("a", ast.NewSym("k"))}
+	case st.Rule.Kind == rules.Pass && len(st.Sub) > 0 && st.Rule != derive.RuleDifferentiate:
+		var names []string
+		for _, s := range st.Sub {
+			if n := RuleWords(s.Rule); !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		w.Label = st.Rule.Doc + " (" + strings.Join(names, ", ") + ")"
+	default:
+		w.Label = RuleWords(st.Rule)
+	}
+	for _, a := range also {
+		if a.Rule == nil {
+			continue
+		}
+		l := Explain(a, nil).Label
+		if l != "" && !strings.Contains(w.Label, l) && !slices.Contains(w.Also, l) {
+			w.Also = append(w.Also, l)
+		}
+	}
+	return w
+}
+
+// RuleWords names a rule for a reader: the engine's own rules by their
+// description, the rule files' by their name.
+func RuleWords(r *rules.Rule) string {
+	switch r.Kind {
+	case rules.Simplify, rules.Basis, rules.Deriv:
+		return r.Name
+	}
+	if r.Doc != "" {
+		return r.Doc
+	}
+	return r.Name
+}
+
+// Justification says in words why a line holds.
+func Justification(w Why, st ast.Style) string {
 	var parts []string
-	for _, d := range l.Defs {
-		s, _ := ast.Format(d.Head(), st)
-		if d.Body.Size() > 12 {
+	for _, d := range w.Defs {
+		s, _ := ast.Format(d.LHS, st)
+		if d.RHS.Size() > 12 {
 			parts = append(parts, "definition of "+s)
 			continue
 		}
-		b, _ := ast.Format(d.Body, st)
+		b, _ := ast.Format(d.RHS, st)
 		parts = append(parts, s+" = "+b)
 	}
-	rule := l.Rule
-	if l.Identity != nil {
-		a, _ := ast.Format(l.Identity[0], st)
-		b, _ := ast.Format(l.Identity[1], st)
+	rule := w.Label
+	if w.Identity != nil {
+		a, _ := ast.Format(w.Identity[0], st)
+		b, _ := ast.Format(w.Identity[1], st)
 		rule += ": " + a + " = " + b
 	}
-	if len(l.Chain) > 0 {
+	if len(w.Chain) > 0 {
 		var fs []string
-		for _, c := range l.Chain {
+		for _, c := range w.Chain {
 			fs = append(fs, DerivFormula(c.Fn, c.Params, c.Wrt, c.Body, st))
 		}
 		rule += ": " + strings.Join(fs, ", ")
 	}
-	parts = append(parts, rule)
-	parts = append(parts, l.Also...)
+	if rule != "" {
+		parts = append(parts, rule)
+	}
+	parts = append(parts, w.Also...)
 	return strings.Join(parts, "; ")
 }
 
@@ -214,7 +271,7 @@ func (p *Printer) JSON(r *Result) any {
 		}
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
-			out["steps"] = stepsJSON(r.Simplified.Steps, p.S)
+			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
 		}
 		return out
 	case r.Proof != nil:
@@ -228,7 +285,7 @@ func (p *Printer) JSON(r *Result) any {
 }
 
 // ProofJSON describes a proof for tools.
-func (p *Printer) ProofJSON(input string, pr *simplify.Proof, neq bool) map[string]any {
+func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]any {
 	op := "=="
 	if neq {
 		op = "!="
@@ -242,38 +299,54 @@ func (p *Printer) ProofJSON(input string, pr *simplify.Proof, neq bool) map[stri
 		"equal":   pr.Verdict.String(),
 	}
 	switch pr.Verdict {
-	case simplify.Proved:
+	case prove.Proved:
 		out["method"] = pr.Method
-		out["steps"] = stepsJSON(pr.Steps, p.S)
+		out["steps"] = proofStepsJSON(pr)
 		out["checked"] = pr.Tried
-	case simplify.Refuted:
+	case prove.Refuted:
 		c := pr.Counter
 		point := map[string]any{}
 		for n, v := range c.Bindings {
 			point[n] = valueJSON(v)
 		}
 		out["counterexample"] = map[string]any{"point": point, "left": c.Left, "right": c.Right}
-	case simplify.Unknown:
+	case prove.Unknown:
 		out["tried"] = pr.Tried
 	}
 	return out
 }
 
-func stepsJSON(steps []simplify.Step, s *Session) []map[string]any {
+func stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
 	out := []map[string]any{}
 	for _, st := range steps {
-		m := map[string]any{"rule": st.Rule, "result": ast.String(s.Display(st.After))}
-		var rules []string
-		for _, mi := range st.Micro {
-			rules = append(rules, mi.Rule)
-		}
-		if len(rules) > 0 {
-			sort.Strings(rules)
-			m["rules"] = uniq(rules)
-		}
-		out = append(out, m)
+		out = append(out, stepJSON(st, show(st.After)))
 	}
 	return out
+}
+
+func proofStepsJSON(pr *prove.Proof) []map[string]any {
+	out := []map[string]any{}
+	for _, l := range pr.Lines {
+		if l.Step.Rule != nil {
+			out = append(out, stepJSON(l.Step, l.Expr))
+		}
+	}
+	return out
+}
+
+// stepJSON describes a step: its rule, its result as shown, and the
+// rules it was made of.
+func stepJSON(st rules.Step, shown ast.Expr) map[string]any {
+	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": ast.String(shown)}
+	var names []string
+	for _, r := range st.Rules() {
+		names = append(names, r.Name)
+	}
+	if len(names) > 0 {
+		sort.Strings(names)
+		m["rules"] = uniq(names)
+	}
+	return m
 }
 
 func uniq(s []string) []string {
@@ -314,7 +387,7 @@ func valueJSON(v ast.Value) any {
 func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[string]any {
 	var lines []map[string]any
 	for _, l := range d.Lines {
-		m := map[string]any{"expr": ast.String(l.Expr), "rule": Justification(l, ast.Plain)}
+		m := map[string]any{"expr": ast.String(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
 		if p.Style != ast.Plain {
 			m["formatted"] = p.Expr(l.Expr)
 		}

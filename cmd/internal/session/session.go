@@ -16,7 +16,9 @@ import (
 	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // Status is an outcome, and the process exit status that reports it.
@@ -50,11 +52,11 @@ type Session struct {
 
 // New returns a session with the built-in rules and no definitions.
 func New() *Session {
-	return &Session{Defs: &ast.Defs{}, Rules: rules.Builtin()}
+	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
 }
 
 // Context is the parser context for this session's state.
-func (s *Session) Context() *parser.Context { return s.Rules.Context(s.Defs) }
+func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
 
 // LoadRules adds a rule file to the session; nothing is added if it has
 // an error.
@@ -63,7 +65,7 @@ func (s *Session) LoadRules(file string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.Rules.Load(file, src)
+	rs, err := load.File(s.Rules, file, src)
 	if err != nil {
 		return err
 	}
@@ -136,14 +138,14 @@ type Result struct {
 	Value  ast.Expr // its simplified value
 	// Simplified holds the simplification of a bare expression.
 	Simplified *simplify.Result
-	Proof      *simplify.Proof
+	Proof      *prove.Proof
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
 }
 
-func (s *Session) options(ctx context.Context) simplify.Options {
-	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Ctx: ctx, Expanded: s.Expanded}
+func (s *Session) options() simplify.Options {
+	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded}
 }
 
 // Exec runs one statement.
@@ -181,12 +183,12 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
 		}
-		r.Proof, err = simplify.Prove(a, b, s.options(ctx))
+		r.Proof, err = prove.Prove(ctx, a, b, s.options())
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
 	case *ast.RuleStmt, *ast.DerivStmt:
-		rs, lerr := s.Rules.Add(st, "")
+		rs, lerr := load.Stmt(s.Rules, st, "")
 		if lerr != nil {
 			return nil, lerr
 		}
@@ -237,24 +239,24 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 	return nil
 }
 
-func proofStatus(v simplify.Verdict, neq bool) Status {
+func proofStatus(v prove.Verdict, neq bool) Status {
 	switch {
-	case v == simplify.Unknown:
+	case v == prove.Unknown:
 		return Unknown
-	case (v == simplify.Proved) == !neq:
+	case (v == prove.Proved) == !neq:
 		return OK
 	}
 	return Refuted
 }
 
 // Steps returns the derivation of a result whose expression is a
-// derivative d(E, v), or nil.
-func (s *Session) Steps(ctx context.Context, r *Result) (*simplify.Derivation, error) {
-	d, ok := r.Expr.(*ast.Deriv)
-	if !ok {
+// derivative d(E, v), or nil: a rendering of the trace its simplification
+// recorded, not a second run.
+func (s *Session) Steps(r *Result) (*simplify.Derivation, error) {
+	if r.Simplified == nil {
 		return nil, nil
 	}
-	return s.Derive(ctx, d.X, d.Wrt)
+	return r.Simplified.Derivation()
 }
 
 // limit applies the session's time limit to ctx.
@@ -265,19 +267,22 @@ func (s *Session) limit(ctx context.Context) (context.Context, context.CancelFun
 	return context.WithCancel(ctx)
 }
 
-// Derive differentiates e by v in this session.
-func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivation, error) {
-	ctx, cancel := s.limit(ctx)
-	defer cancel()
-	d, err := simplify.Derive(e, v, s.options(ctx))
-	return d, explain(err, ctx)
+// Derive differentiates e by v in this session and returns the derivation
+// with the simplified result it ends in.
+func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivation, *simplify.Result, error) {
+	res, err := s.Simplify(ctx, ast.NewDeriv(e, v))
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := res.Derivation()
+	return d, res, err
 }
 
 // Simplify simplifies e in this session.
 func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	r, err := simplify.Simplify(e, s.options(ctx))
+	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
 	}
@@ -285,10 +290,10 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 }
 
 // Prove proves a == b in this session.
-func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*simplify.Proof, error) {
+func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	p, err := simplify.Prove(a, b, s.options(ctx))
+	p, err := prove.Prove(ctx, a, b, s.options())
 	return p, explain(err, ctx)
 }
 
@@ -296,7 +301,7 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*simplify.Proof, er
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	e, err := derive.Expand(e, derive.Options{Defs: s.Defs, Rules: s.Rules, Ctx: ctx})
+	e, _, err := derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
 	if err != nil {
 		return 0, explain(err, ctx)
 	}
@@ -310,16 +315,9 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	return v, explain(err, ctx)
 }
 
-// Display shows an expression of a trace as a person reads it, folding
-// definitions with a preference for those the given expressions use.
-func (s *Session) Display(e ast.Expr, context ...ast.Expr) ast.Expr {
-	sm := simplify.New(simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded})
-	return sm.Show(e, simplify.Preferred(s.Defs, context...))
-}
-
 // ProofStatus is the exit status a proof reports: for A == B, 0 proved,
 // 1 refuted, 3 unknown; for A != B, 0 refuted (it holds), 1 proved.
-func ProofStatus(pr *simplify.Proof, neq bool) Status { return proofStatus(pr.Verdict, neq) }
+func ProofStatus(pr *prove.Proof, neq bool) Status { return proofStatus(pr.Verdict, neq) }
 
 // At places an error from running a statement at the statement, with the
 // quoted line and caret of a parse error (an error that has its own place

@@ -156,7 +156,7 @@ func TestLoadRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	x, _ := parser.ParseExpr("t", s.Context())
-	der, err := s.Derive(context.Background(), d, x)
+	der, _, err := s.Derive(context.Background(), d, x)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package simplify_test
+package prove_test
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // parseProve parses `prove A == B` or `prove A != B`.
@@ -74,39 +75,39 @@ func reallyDiffer(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, string)
 }
 
 // checkProof checks the evidence a verdict comes with.
-func checkProof(t *testing.T, pr *simplify.Proof, defs *ast.Defs) {
+func checkProof(t *testing.T, pr *prove.Proof, defs *ast.Defs) {
 	t.Helper()
 	switch pr.Verdict {
-	case simplify.Proved:
+	case prove.Proved:
 		if pr.Method == "" {
 			t.Errorf("proved without a method")
 		}
 		// The steps are a chain from A to B.
-		if len(pr.Steps) == 0 {
+		if len(pr.Trace) == 0 {
 			if pr.A != pr.B {
 				t.Errorf("proved %s == %s with no steps", ast.String(pr.A), ast.String(pr.B))
 			}
 			break
 		}
-		if pr.Steps[0].Before != pr.A {
-			t.Errorf("the proof starts at %s, not at A = %s", ast.String(pr.Steps[0].Before), ast.String(pr.A))
+		if pr.Trace[0].Before != pr.A {
+			t.Errorf("the proof starts at %s, not at A = %s", ast.String(pr.Trace[0].Before), ast.String(pr.A))
 		}
-		if last := pr.Steps[len(pr.Steps)-1].After; last != pr.B {
+		if last := pr.Trace[len(pr.Trace)-1].After; last != pr.B {
 			t.Errorf("the proof ends at %s, not at B = %s", ast.String(last), ast.String(pr.B))
 		}
-		for i := 1; i < len(pr.Steps); i++ {
-			if pr.Steps[i-1].After != pr.Steps[i].Before {
-				t.Errorf("step %d (%s) ends at %s but step %d (%s) starts at %s", i-1, pr.Steps[i-1].Rule,
-					ast.String(pr.Steps[i-1].After), i, pr.Steps[i].Rule, ast.String(pr.Steps[i].Before))
+		for i := 1; i < len(pr.Trace); i++ {
+			if pr.Trace[i-1].After != pr.Trace[i].Before {
+				t.Errorf("step %d (%s) ends at %s but step %d (%s) starts at %s", i-1, pr.Trace[i-1].Rule,
+					ast.String(pr.Trace[i-1].After), i, pr.Trace[i].Rule, ast.String(pr.Trace[i].Before))
 			}
 		}
-	case simplify.Refuted:
+	case prove.Refuted:
 		ce := pr.Counter
 		if ce == nil {
 			t.Fatalf("refuted without a counterexample")
 		}
-		a, err1 := derive.Expand(pr.A, derive.Options{Defs: defs})
-		b, err2 := derive.Expand(pr.B, derive.Options{Defs: defs})
+		a, _, err1 := derive.Expand(bg, pr.A, derive.Options{Rules: builtin, Defs: defs})
+		b, _, err2 := derive.Expand(bg, pr.B, derive.Options{Rules: builtin, Defs: defs})
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -120,7 +121,7 @@ func checkProof(t *testing.T, pr *simplify.Proof, defs *ast.Defs) {
 		if vb, err := ast.Eval(b, defs, ce.Bindings); err == nil && !near(vb, ce.RightF, 1e-12, 0) {
 			t.Errorf("the counterexample's right value %v is not B's value %v there", ce.RightF, vb)
 		}
-	case simplify.Unknown:
+	case prove.Unknown:
 		if pr.Tried == "" {
 			t.Errorf("unknown without saying what was tried")
 		}
@@ -133,67 +134,67 @@ func TestProveContract(t *testing.T) {
 	cases := []struct {
 		src  string
 		defs string
-		want simplify.Verdict
+		want prove.Verdict
 		// alsoOK is a verdict that would be acceptable too: a true
 		// identity the prover cannot do today may become proved.
-		alsoOK simplify.Verdict
+		alsoOK prove.Verdict
 		holds  bool // for !=: whether the assertion holds
 	}{
-		{src: "prove x*(y + z) == x*y + x*z", want: simplify.Proved},
-		{src: "prove (a + b)^2 == a^2 + 2*a*b + b^2", want: simplify.Proved},
-		{src: "prove sigma(-x) == 1 - sigma(x)", want: simplify.Proved},
-		{src: "prove d(sigma(x), x) == sigma(x)*(1 - sigma(x))", want: simplify.Proved},
-		{src: "prove tanh(x) == 2*sigma(2*x) - 1", want: simplify.Proved},
-		{src: "prove sin(2*x) == 2*sin(x)*cos(x)", want: simplify.Proved},
-		{src: "prove log(x*y) == log(x) + log(y)", want: simplify.Proved},
-		{src: "prove sqrt(x)*sqrt(x) == x", want: simplify.Proved},
-		{src: "prove softplus(x) - softplus(-x) == x", want: simplify.Proved},
-		{src: "prove d(w[j], w[k]) == delta(j, k)", want: simplify.Proved},
-		{src: "prove sum(j=1..d, x[i,j]*delta(j,k)) == x[i,k]", want: simplify.Proved},
-		{src: "prove d(CE, z[m]) == (p[m] - y[m])/n", defs: "logistic", want: simplify.Proved},
-		{src: "prove d(CE, w[k]) == mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: simplify.Proved},
-		{src: "prove d(MSE, w[k]) == 2*mean(i=1..n, x[i,k]*(q[i] - y[i]))", defs: "logistic", want: simplify.Proved},
-		{src: "prove (a + b)^2 == a^2 + b^2", want: simplify.Refuted},
-		{src: "prove sqrt(x^2) == x", want: simplify.Refuted},
-		{src: "prove (x^2)^(1/2) == x", want: simplify.Refuted},
-		{src: "prove sigma(x) == tanh(x)", want: simplify.Refuted},
-		{src: "prove Phi(x) == 0.5*(1 + tanh(x))", want: simplify.Refuted},
-		{src: "prove sigma(x) == sigma(x) + 1e-20", want: simplify.Refuted},
-		{src: "prove d(SQ, w[k]) == 2*mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: simplify.Refuted},
+		{src: "prove x*(y + z) == x*y + x*z", want: prove.Proved},
+		{src: "prove (a + b)^2 == a^2 + 2*a*b + b^2", want: prove.Proved},
+		{src: "prove sigma(-x) == 1 - sigma(x)", want: prove.Proved},
+		{src: "prove d(sigma(x), x) == sigma(x)*(1 - sigma(x))", want: prove.Proved},
+		{src: "prove tanh(x) == 2*sigma(2*x) - 1", want: prove.Proved},
+		{src: "prove sin(2*x) == 2*sin(x)*cos(x)", want: prove.Proved},
+		{src: "prove log(x*y) == log(x) + log(y)", want: prove.Proved},
+		{src: "prove sqrt(x)*sqrt(x) == x", want: prove.Proved},
+		{src: "prove softplus(x) - softplus(-x) == x", want: prove.Proved},
+		{src: "prove d(w[j], w[k]) == delta(j, k)", want: prove.Proved},
+		{src: "prove sum(j=1..d, x[i,j]*delta(j,k)) == x[i,k]", want: prove.Proved},
+		{src: "prove d(CE, z[m]) == (p[m] - y[m])/n", defs: "logistic", want: prove.Proved},
+		{src: "prove d(CE, w[k]) == mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: prove.Proved},
+		{src: "prove d(MSE, w[k]) == 2*mean(i=1..n, x[i,k]*(q[i] - y[i]))", defs: "logistic", want: prove.Proved},
+		{src: "prove (a + b)^2 == a^2 + b^2", want: prove.Refuted},
+		{src: "prove sqrt(x^2) == x", want: prove.Refuted},
+		{src: "prove (x^2)^(1/2) == x", want: prove.Refuted},
+		{src: "prove sigma(x) == tanh(x)", want: prove.Refuted},
+		{src: "prove Phi(x) == 0.5*(1 + tanh(x))", want: prove.Refuted},
+		{src: "prove sigma(x) == sigma(x) + 1e-20", want: prove.Refuted},
+		{src: "prove d(SQ, w[k]) == 2*mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: prove.Refuted},
 		// Assertions of difference.
-		{src: "prove sigma(x) != tanh(x)", want: simplify.Refuted, holds: true},
-		{src: "prove d(CE, w[k]) != d(MSE, w[k])/2", defs: "logistic", want: simplify.Refuted, holds: true},
-		{src: "prove d(SQ, w[k]) != 2*mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: simplify.Refuted, holds: true},
-		{src: "prove x + x != 2*x", want: simplify.Proved, holds: false},
+		{src: "prove sigma(x) != tanh(x)", want: prove.Refuted, holds: true},
+		{src: "prove d(CE, w[k]) != d(MSE, w[k])/2", defs: "logistic", want: prove.Refuted, holds: true},
+		{src: "prove d(SQ, w[k]) != 2*mean(i=1..n, x[i,k]*(p[i] - y[i]))", defs: "logistic", want: prove.Refuted, holds: true},
+		{src: "prove x + x != 2*x", want: prove.Proved, holds: false},
 		// Unknown: defined nowhere, so neither provable by sampling nor
 		// refutable; and true identities beyond the prover today.
-		{src: "prove log(-x^2 - 1) == 0", want: simplify.Unknown},
-		{src: "prove sqrt(-1 - x^2) == sqrt(-2 - x^2)", want: simplify.Unknown},
-		{src: "prove sum(i=1..2*n, a[i]) == sum(i=1..n, a[i]) + sum(i=n+1..2*n, a[i])", want: simplify.Unknown, alsoOK: simplify.Proved},
-		{src: "prove log(exp(x) + exp(y)) == x + log(1 + exp(y - x))", want: simplify.Unknown, alsoOK: simplify.Proved},
+		{src: "prove log(-x^2 - 1) == 0", want: prove.Unknown},
+		{src: "prove sqrt(-1 - x^2) == sqrt(-2 - x^2)", want: prove.Unknown},
+		{src: "prove sum(i=1..2*n, a[i]) == sum(i=1..n, a[i]) + sum(i=n+1..2*n, a[i])", want: prove.Unknown, alsoOK: prove.Proved},
+		{src: "prove log(exp(x) + exp(y)) == x + log(1 + exp(y - x))", want: prove.Unknown, alsoOK: prove.Proved},
 	}
 	for _, c := range cases {
 		t.Run(c.src, func(t *testing.T) {
 			defs := defsFor(t, c.defs)
 			ps := parseProve(t, c.src, defs)
-			pr, err := simplify.Prove(ps.A, ps.B, simplify.Options{Defs: defs})
+			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin, Defs: defs})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if pr.Verdict != c.want && (c.alsoOK == simplify.Unknown || pr.Verdict != c.alsoOK) {
+			if pr.Verdict != c.want && (c.alsoOK == prove.Unknown || pr.Verdict != c.alsoOK) {
 				t.Errorf("verdict %s, want %s (%s)", pr.Verdict, c.want, pr.Tried)
 			}
 			if ps.Neq {
-				if holds := pr.Verdict == simplify.Refuted; holds != c.holds {
+				if holds := pr.Verdict == prove.Refuted; holds != c.holds {
 					t.Errorf("the assertion != holds: %v, want %v", holds, c.holds)
 				}
 			}
 			checkProof(t, pr, defs)
-			if pr.Verdict == simplify.Proved {
+			if pr.Verdict == prove.Proved {
 				// Our own numerical check, independent of the prover's:
 				// equal wherever both sides are defined.
-				a, _ := derive.Expand(ps.A, derive.Options{Defs: defs})
-				b, _ := derive.Expand(ps.B, derive.Options{Defs: defs})
+				a, _, _ := derive.Expand(bg, ps.A, derive.Options{Rules: builtin, Defs: defs})
+				b, _, _ := derive.Expand(bg, ps.B, derive.Options{Rules: builtin, Defs: defs})
 				rng := rand.New(rand.NewPCG(7, 7))
 				nm := namesOf(defs.Expand(a), defs.Expand(b))
 				both := 0
@@ -249,22 +250,22 @@ func corpusLines(t *testing.T, file string) []string {
 func TestIdentityCorpus(t *testing.T) {
 	for _, tc := range []struct {
 		file   string
-		want   simplify.Verdict
-		never  simplify.Verdict
+		want   prove.Verdict
+		never  prove.Verdict
 		minPct int
 	}{
-		{"../testdata/identities/true.txt", simplify.Proved, simplify.Refuted, 90},
-		{"../testdata/identities/false.txt", simplify.Refuted, simplify.Proved, 90},
+		{"../../testdata/identities/true.txt", prove.Proved, prove.Refuted, 90},
+		{"../../testdata/identities/false.txt", prove.Refuted, prove.Proved, 90},
 	} {
 		t.Run(tc.file[strings.LastIndexByte(tc.file, '/')+1:], func(t *testing.T) {
 			lines := corpusLines(t, tc.file)
 			if len(lines) < 100 {
 				t.Fatalf("only %d lines in %s", len(lines), tc.file)
 			}
-			counts := map[simplify.Verdict]int{}
+			counts := map[prove.Verdict]int{}
 			for _, line := range lines {
 				ps := parseProve(t, "prove "+line, nil)
-				pr, err := simplify.Prove(ps.A, ps.B, simplify.Options{})
+				pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin})
 				if err != nil {
 					t.Errorf("%s: %v", line, err)
 					continue
@@ -273,13 +274,13 @@ func TestIdentityCorpus(t *testing.T) {
 				switch pr.Verdict {
 				case tc.never:
 					t.Errorf("%s: %s (%s)", line, pr.Verdict, summary(pr))
-				case simplify.Unknown:
+				case prove.Unknown:
 					t.Logf("unknown: %s", line)
 				}
 				checkProof(t, pr, nil)
 			}
 			t.Logf("%s: %d lines: %d proved, %d refuted, %d unknown", tc.file, len(lines),
-				counts[simplify.Proved], counts[simplify.Refuted], counts[simplify.Unknown])
+				counts[prove.Proved], counts[prove.Refuted], counts[prove.Unknown])
 			if got := counts[tc.want]; got*100 < tc.minPct*len(lines) {
 				t.Errorf("%d of %d lines %s, want at least %d%%", got, len(lines), tc.want, tc.minPct)
 			}
@@ -287,7 +288,7 @@ func TestIdentityCorpus(t *testing.T) {
 	}
 }
 
-func summary(pr *simplify.Proof) string {
+func summary(pr *prove.Proof) string {
 	if pr.Counter != nil {
 		return pr.Counter.Summary()
 	}
@@ -305,12 +306,12 @@ func TestCorpusNumerically(t *testing.T) {
 		t.Skip("slow")
 	}
 	rng := rand.New(rand.NewPCG(12, 34))
-	for _, file := range []string{"../testdata/identities/true.txt", "../testdata/identities/false.txt"} {
+	for _, file := range []string{"../../testdata/identities/true.txt", "../../testdata/identities/false.txt"} {
 		isTrue := strings.HasSuffix(file, "true.txt")
 		for _, line := range corpusLines(t, file) {
 			ps := parseProve(t, "prove "+line, nil)
-			a, err1 := derive.Expand(ps.A, derive.Options{})
-			b, err2 := derive.Expand(ps.B, derive.Options{})
+			a, _, err1 := derive.Expand(bg, ps.A, derive.Options{Rules: builtin})
+			b, _, err2 := derive.Expand(bg, ps.B, derive.Options{Rules: builtin})
 			if err1 != nil || err2 != nil {
 				t.Fatalf("%s: %v %v", line, err1, err2)
 			}
@@ -345,12 +346,12 @@ func TestCorpusNumerically(t *testing.T) {
 func TestProveRegressions(t *testing.T) {
 	cases := []struct {
 		bug, src string
-		want     simplify.Verdict
+		want     prove.Verdict
 	}{
 		{"the prover's sampler must keep a free index inside a numeric sum range (not k=3 for sum(i=1..2, ...))",
-			"prove sum(i=1..2, delta(k, i)) == 1", simplify.Proved},
+			"prove sum(i=1..2, delta(k, i)) == 1", prove.Proved},
 		{"the prover's sampler must keep a free index inside a numeric sum range",
-			"prove sum(i=1..2, delta(k, i)*a[i]) == a[k]", simplify.Proved},
+			"prove sum(i=1..2, delta(k, i)*a[i]) == a[k]", prove.Proved},
 	}
 	for _, c := range cases {
 		t.Run(c.src, func(t *testing.T) {
@@ -364,7 +365,7 @@ func TestProveRegressions(t *testing.T) {
 					t.Fatalf("test is wrong at k=%v: %v (%v) vs %v (%v)", kv, va, err1, vb, err2)
 				}
 			}
-			pr, err := simplify.Prove(ps.A, ps.B, simplify.Options{})
+			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin})
 			if err != nil {
 				t.Fatal(err)
 			}

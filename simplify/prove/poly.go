@@ -1,4 +1,4 @@
-package simplify
+package prove
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/symdiff/symdiff/simplify"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -337,7 +339,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 		// atom.
 		body, err := b.normalExpr(x.Body)
 		if err == nil && body != x.Body {
-			v := canonicalVar(x.Var, x.Lo, x.Hi, body)
+			v := simplify.CanonicalVar(x.Var, x.Lo, x.Hi, body)
 			if v != x.Var {
 				body = ast.Rename(body, x.Var, v)
 			}
@@ -402,7 +404,7 @@ func (b *polyBuilder) normalExpr(e ast.Expr) (ast.Expr, error) {
 	}
 	num, den := polyExpr(r.num, atoms), polyExpr(r.den, atoms)
 	// Make the denominator's leading coefficient 1.
-	lead, _ := splitCoeff(firstTerm(den))
+	lead, _ := simplify.SplitCoeff(firstTerm(den))
 	if !lead.IsOne() && !lead.IsZero() {
 		inv, _ := lead.Inv()
 		num = scaleExpr(num, inv)
@@ -428,8 +430,8 @@ func scaleExpr(e ast.Expr, k ast.Number) ast.Expr {
 	}
 	out := make([]ast.Expr, len(terms))
 	for i, t := range terms {
-		c, m := splitCoeff(t)
-		out[i] = withCoeff(c.Mul(k), m)
+		c, m := simplify.SplitCoeff(t)
+		out[i] = simplify.WithCoeff(c.Mul(k), m)
 	}
 	return ast.NewAdd(out...)
 }
@@ -456,10 +458,10 @@ func polyExpr(p poly, atoms []ast.Expr) ast.Expr {
 				fs = append(fs, ast.NewPow(a, ast.NewNum(f.exp)))
 			}
 		}
-		sort.SliceStable(fs, func(i, j int) bool { return factorOrder(fs[i], fs[j]) < 0 })
-		terms = append(terms, withCoeff(t.c, ast.NewMul(fs...)))
+		sort.SliceStable(fs, func(i, j int) bool { return simplify.FactorOrder(fs[i], fs[j]) < 0 })
+		terms = append(terms, simplify.WithCoeff(t.c, ast.NewMul(fs...)))
 	}
-	sort.SliceStable(terms, func(i, j int) bool { return termOrder(terms[i], terms[j]) < 0 })
+	sort.SliceStable(terms, func(i, j int) bool { return simplify.TermOrder(terms[i], terms[j]) < 0 })
 	return ast.NewAdd(terms...)
 }
 
@@ -471,7 +473,7 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 	}
 	acc := one()
 	for _, t := range terms {
-		k, m := splitCoeff(t)
+		k, m := simplify.SplitCoeff(t)
 		if call, ok := m.(*ast.Call); ok && call.Fn == "log" {
 			// exp(k log u) = u^k (where log u is defined, u > 0).
 			r, err := b.rat(ast.NewPow(call.Args[0], ast.NewNum(k)))
@@ -598,7 +600,7 @@ func mergeRanges(terms []ast.Expr) []ast.Expr {
 	var groups []*group
 	var out []ast.Expr
 	for _, t := range terms {
-		k, sum, others := sumTerm(t)
+		k, sum, others := simplify.SumTerm(t)
 		if sum == nil {
 			out = append(out, t)
 			continue
@@ -616,7 +618,7 @@ func mergeRanges(terms []ast.Expr) []ast.Expr {
 		}
 		// Use a variable no part mentions: "ι#" cannot be typed (# starts a comment).
 		body := ast.Rename(sum.Body, sum.Var, "ι#")
-		g.parts = append(g.parts, withCoeff(k, ast.NewMul(append(others, body)...)))
+		g.parts = append(g.parts, simplify.WithCoeff(k, ast.NewMul(append(others, body)...)))
 		g.n++
 	}
 	for _, g := range groups {
@@ -627,4 +629,11 @@ func mergeRanges(terms []ast.Expr) []ast.Expr {
 		out[g.at] = ast.NewSum(ast.OpSum, "ι#", g.lo, g.hi, ast.NewAdd(g.parts...))
 	}
 	return out
+}
+
+func numOf(e ast.Expr) (ast.Number, bool) {
+	if n, ok := e.(*ast.Num); ok {
+		return n.Value, true
+	}
+	return ast.Number{}, false
 }

@@ -1,4 +1,4 @@
-package rules_test
+package load_test
 
 import (
 	"errors"
@@ -14,6 +14,7 @@ import (
 	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 )
 
@@ -21,10 +22,10 @@ import (
 // says where it was stated; basis rules are exactly those of basis.rules;
 // pattern variables are the names on the left that are not functions.
 func TestBuiltin(t *testing.T) {
-	set := rules.Builtin()
+	set := builtin
 	var files []string
 	for _, f := range rules.BuiltinFiles {
-		files = append(files, "rules/"+f)
+		files = append(files, "rules/"+f.Name)
 	}
 	if diff := cmp.Diff(files, set.Files()); diff != "" {
 		t.Errorf("Files (-want +got):\n%s", diff)
@@ -80,9 +81,9 @@ func TestBuiltin(t *testing.T) {
 	if _, ok := set.Rule("no_such_rule"); ok {
 		t.Errorf("Rule found a rule that does not exist")
 	}
-	for _, name := range rules.BuiltinFiles {
-		if src, err := rules.ReadBuiltin(name); err != nil || src == "" {
-			t.Errorf("ReadBuiltin(%s): %v", name, err)
+	for _, f := range rules.BuiltinFiles {
+		if src, err := load.ReadBuiltin(f.Name); err != nil || src == "" {
+			t.Errorf("ReadBuiltin(%s): %v", f.Name, err)
 		}
 	}
 }
@@ -99,13 +100,13 @@ func condExprs(cs []ast.Cond) []ast.Expr {
 // index function delta), sorted, named d_<fn>, stated in deriv.rules.
 func TestBuiltinDerivs(t *testing.T) {
 	var got []string
-	for _, d := range rules.Builtin().Derivs() {
-		got = append(got, d.Name())
+	for _, d := range builtin.Derivs() {
+		got = append(got, d.Name)
 		if path.Base(d.Source.File) != "deriv.rules" || d.Source.Line <= 0 {
-			t.Errorf("%s: source %s", d.Name(), d.Source)
+			t.Errorf("%s: source %s", d.Name, d.Source)
 		}
 		if _, ok := ast.LookupFunc(d.Fn); !ok {
-			t.Errorf("%s: %s is not a built-in function", d.Name(), d.Fn)
+			t.Errorf("%s: %s is not a built-in function", d.Name, d.Fn)
 		}
 	}
 	want := []string{"d_Phi", "d_cos", "d_exp", "d_log", "d_phi", "d_sigma", "d_sin", "d_softplus", "d_sqrt", "d_tanh"}
@@ -118,7 +119,7 @@ func TestBuiltinDerivs(t *testing.T) {
 // must be a *parser.Error.
 func loadErr(t *testing.T, file, src string) *parser.Error {
 	t.Helper()
-	set, err := rules.Builtin().Load(file, src)
+	set, err := load.File(builtin, file, src)
 	if err == nil {
 		t.Fatalf("Load(%q) succeeded, want an error", src)
 	}
@@ -133,7 +134,7 @@ func loadErr(t *testing.T, file, src string) *parser.Error {
 }
 
 func sigmaNegSource() string {
-	r, ok := rules.Builtin().Rule("sigma_neg")
+	r, ok := builtin.Rule("sigma_neg")
 	if !ok {
 		return "(no rule sigma_neg)"
 	}
@@ -177,7 +178,7 @@ func TestLoadErrors(t *testing.T) {
 // TestNothingHalfLoaded: a file with an error leaves the set it was loaded
 // into as it was, and none of its earlier statements take effect.
 func TestNothingHalfLoaded(t *testing.T) {
-	base := rules.Builtin()
+	base := builtin
 	nRules, nDerivs, nDefs := len(base.AllRules()), len(base.Derivs()), base.Defs().Len()
 	src := "swish(u) := u*sigma(u)\nderiv sigma(u) = 0\nrule first_ok: swish(0) -> 0\nc := 1\n"
 	loadErr(t, "half.rules", src)
@@ -200,7 +201,7 @@ func TestNothingHalfLoaded(t *testing.T) {
 		}
 	}
 	// The same rules without the error load, and their names are free.
-	fixed, err := base.Load("fixed.rules", strings.TrimSuffix(src, "c := 1\n"))
+	fixed, err := load.File(base, "fixed.rules", strings.TrimSuffix(src, "c := 1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,8 +213,8 @@ func TestNothingHalfLoaded(t *testing.T) {
 // TestLoadReturnsNewSet: Load leaves its receiver alone; a derivative rule
 // replaces an earlier one for the same function and parameter.
 func TestLoadReturnsNewSet(t *testing.T) {
-	base := rules.Builtin()
-	s2, err := base.Load("alt.rules", "deriv sigma(u) = 1/4\nrule sin_pi_zero: sin(0*u) -> 0\n")
+	base := builtin
+	s2, err := load.File(base, "alt.rules", "deriv sigma(u) = 1/4\nrule sin_pi_zero: sin(0*u) -> 0\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +253,7 @@ deriv g(u, v) wrt u = v
 deriv g(u, v) wrt v = u
 rule sq_zero: sq(0) -> 0
 `
-	set, err := rules.Builtin().Load("act.rules", src)
+	set, err := load.File(builtin, "act.rules", src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,12 +263,12 @@ rule sq_zero: sq(0) -> 0
 	if _, ok := set.Defs().Lookup("swish"); !ok {
 		t.Fatalf("swish not defined")
 	}
-	if d, ok := set.Deriv("g", 1); !ok || d.Name() != "d_g_v" || ast.String(d.Body) != "u" {
+	if d, ok := set.Deriv("g", 1); !ok || d.Name != "d_g_v" || ast.String(d.Body) != "u" {
 		t.Errorf("Deriv(g, 1) = %v, %v", d, ok)
 	}
 	parse := func(s string) ast.Expr {
 		t.Helper()
-		e, err := parser.ParseExpr(s, set.Context(nil))
+		e, err := parser.ParseExpr(s, load.Context(set, nil))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,11 +277,11 @@ rule sq_zero: sq(0) -> 0
 	x := ast.NewSym("x")
 	diff := func(src string) *simplify.Result {
 		t.Helper()
-		d, err := derive.D(parse(src), x, derive.Options{Rules: set})
+		d, err := derive.D(bg, parse(src), x, derive.Options{Rules: set})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := simplify.Simplify(d, simplify.Options{Rules: set})
+		res, err := simplify.Simplify(bg, d, simplify.Options{Rules: set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +308,7 @@ rule sq_zero: sq(0) -> 0
 		}
 	}
 	// The user's rewrite rule applies.
-	r, err := simplify.Simplify(parse("sq(0) + sq(x - x)"), simplify.Options{Rules: set})
+	r, err := simplify.Simplify(bg, parse("sq(0) + sq(x - x)"), simplify.Options{Rules: set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +316,7 @@ rule sq_zero: sq(0) -> 0
 		t.Errorf("sq(0) + sq(x - x) = %s, want 0", got)
 	}
 	// Without the file, sq is not a function.
-	if _, err := parser.ParseExpr("sq(x)", rules.Builtin().Context(nil)); err == nil {
+	if _, err := parser.ParseExpr("sq(x)", load.Context(builtin, nil)); err == nil {
 		t.Errorf("sq parses without the rule file")
 	}
 }
@@ -502,7 +503,7 @@ func printL(es []ast.Expr) []string {
 
 // TestRuleString: rules print as they are written.
 func TestRuleString(t *testing.T) {
-	set := rules.Builtin()
+	set := builtin
 	for name, want := range map[string]string{
 		"sigma_neg":     "rule sigma_neg: sigma(-u) -> 1 - sigma(u)",
 		"exp_log":       "rule exp_log: exp(log(u)) -> u if u > 0",

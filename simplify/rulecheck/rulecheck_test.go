@@ -1,4 +1,4 @@
-package simplify_test
+package rulecheck_test
 
 import (
 	"context"
@@ -14,7 +14,9 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
 
 // Every built-in rule must pass `symdiff rules check`: each rewrite rule
@@ -22,22 +24,22 @@ import (
 // differences, each Go rule sound on its examples, and no termination
 // risk.
 func TestBuiltinRulesPassCheck(t *testing.T) {
-	set := rules.Builtin()
+	set := builtin
 	ctx := context.Background()
-	var reports []*simplify.RuleReport
+	var reports []*rulecheck.RuleReport
 	for _, r := range set.AllRules() {
-		reports = append(reports, simplify.CheckRule(r, set, ctx))
+		reports = append(reports, rulecheck.CheckRule(ctx, r, set))
 	}
 	for _, d := range set.Derivs() {
-		reports = append(reports, simplify.CheckDeriv(d, set, ctx))
+		reports = append(reports, rulecheck.CheckDeriv(ctx, d, set))
 	}
-	reports = append(reports, simplify.CheckGoRules(ctx, func(s string) (ast.Expr, error) { return parser.ParseExpr(s, nil) })...)
+	reports = append(reports, rulecheck.CheckBuiltin(ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) { return parser.ParseExpr(s, nil) })...)
 	if len(reports) < 50 {
 		t.Fatalf("only %d rules checked", len(reports))
 	}
 	for _, r := range reports {
 		switch r.Verdict {
-		case simplify.RuleProved, simplify.RuleSound:
+		case rulecheck.RuleProved, rulecheck.RuleSound:
 			if r.Points < 50 {
 				t.Errorf("%s (%s): %s after only %d points", r.Name, r.Source, r.Verdict, r.Points)
 			}
@@ -45,7 +47,7 @@ func TestBuiltinRulesPassCheck(t *testing.T) {
 			t.Errorf("%s (%s): %s: %s", r.Name, r.Source, r.Verdict, r.Note)
 		}
 	}
-	if risks := simplify.Risks(set); len(risks) > 0 {
+	if risks := rulecheck.Risks(set); len(risks) > 0 {
 		t.Errorf("termination risks in the built-in rules: %+v", risks)
 	}
 }
@@ -53,7 +55,7 @@ func TestBuiltinRulesPassCheck(t *testing.T) {
 func rulesFile(t *testing.T, name string) string {
 	t.Helper()
 	_, here, _, _ := runtime.Caller(0)
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "testdata", "rules", name))
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "testdata", "rules", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,20 +66,20 @@ func rulesFile(t *testing.T, name string) string {
 // report it must get.
 func TestWrongRuleFiles(t *testing.T) {
 	ctx := context.Background()
-	check := func(t *testing.T, name string) (*rules.Set, []*simplify.RuleReport) {
-		set, err := rules.Builtin().Load("testdata/rules/"+name, rulesFile(t, name))
+	check := func(t *testing.T, name string) (*rules.Set, []*rulecheck.RuleReport) {
+		set, err := load.File(builtin, "testdata/rules/"+name, rulesFile(t, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []*simplify.RuleReport
+		var out []*rulecheck.RuleReport
 		for _, r := range set.AllRules() {
 			if strings.HasPrefix(r.Source.File, "testdata/") {
-				out = append(out, simplify.CheckRule(r, set, ctx))
+				out = append(out, rulecheck.CheckRule(ctx, r, set))
 			}
 		}
 		for _, d := range set.Derivs() {
 			if strings.HasPrefix(d.Source.File, "testdata/") {
-				out = append(out, simplify.CheckDeriv(d, set, ctx))
+				out = append(out, rulecheck.CheckDeriv(ctx, d, set))
 			}
 		}
 		return set, out
@@ -85,7 +87,7 @@ func TestWrongRuleFiles(t *testing.T) {
 
 	t.Run("unsound identity", func(t *testing.T) {
 		_, reps := check(t, "unsound.rules")
-		if len(reps) != 1 || reps[0].Name != "sigma_odd" || reps[0].Verdict != simplify.RuleUnsound {
+		if len(reps) != 1 || reps[0].Name != "sigma_odd" || reps[0].Verdict != rulecheck.RuleUnsound {
 			t.Fatalf("reports: %+v", reps)
 		}
 		c := reps[0].Counter
@@ -106,7 +108,7 @@ func TestWrongRuleFiles(t *testing.T) {
 
 	t.Run("wrong derivative", func(t *testing.T) {
 		_, reps := check(t, "wrong_deriv.rules")
-		if len(reps) != 1 || reps[0].Name != "d_swish" || reps[0].Verdict != simplify.RuleUnsound || reps[0].Counter == nil {
+		if len(reps) != 1 || reps[0].Name != "d_swish" || reps[0].Verdict != rulecheck.RuleUnsound || reps[0].Counter == nil {
 			t.Fatalf("reports: %+v", reps)
 		}
 	})
@@ -123,7 +125,7 @@ func TestWrongRuleFiles(t *testing.T) {
 			t.Errorf("verdicts (-want +got):\n%s", diff)
 		}
 		var risks []string
-		for _, r := range simplify.Risks(set) {
+		for _, r := range rulecheck.Risks(set) {
 			risks = append(risks, strings.Join(r.Rules, " and "))
 		}
 		slices.Sort(risks)
@@ -131,11 +133,11 @@ func TestWrongRuleFiles(t *testing.T) {
 			t.Errorf("risks (-want +got):\n%s", diff)
 		}
 		// The simplifier stops such a loop and says which rule cycled.
-		e, err := parser.ParseExpr("(x + y)^2", set.Context(nil))
+		e, err := parser.ParseExpr("(x + y)^2", load.Context(set, nil))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := simplify.Simplify(e, simplify.Options{Rules: set})
+		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +147,7 @@ func TestWrongRuleFiles(t *testing.T) {
 	})
 
 	t.Run("syntax error", func(t *testing.T) {
-		_, err := rules.Builtin().Load("testdata/rules/syntax_error.rules", rulesFile(t, "syntax_error.rules"))
+		_, err := load.File(builtin, "testdata/rules/syntax_error.rules", rulesFile(t, "syntax_error.rules"))
 		want := "testdata/rules/syntax_error.rules:2:14: unclosed \"(\": expected \")\" before the end of the input\n" +
 			"    rule bad: exp(log(u) -> u\n" +
 			"                 ^"

@@ -1,4 +1,11 @@
-package simplify
+// Package rulecheck checks rules before they are trusted: a rewrite rule
+// is sound if its two sides agree at random points where its conditions
+// hold (and a symbolic proof is attempted without the rule itself), a
+// derivative rule if it agrees with central finite differences of the
+// function, a rule written in Go if it keeps the value of each of its
+// examples. Rules that can rewrite forever are reported too. It sits
+// above the simplifier and the prover, which it uses.
+package rulecheck
 
 import (
 	"context"
@@ -9,14 +16,10 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/numcheck"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
-
-// Rule checking. No mainstream CAS checks a rule before using it; symdiff
-// does, with the same machinery as the prover: a rewrite rule is sound if
-// its two sides agree at random points where its conditions hold (and a
-// symbolic proof is attempted without the rule itself), a derivative rule
-// if it agrees with central finite differences of the function's
-// definition. Rules that can rewrite forever are reported too.
 
 // RuleVerdict is the outcome of checking one rule.
 type RuleVerdict uint8
@@ -41,8 +44,8 @@ type RuleReport struct {
 	Points  int // points where both sides were compared
 	Skipped int // points skipped: a condition failed or a side was undefined
 	Time    time.Duration
-	Note    string          // how it was decided, or why it could not be
-	Counter *Counterexample // when unsound
+	Note    string                   // how it was decided, or why it could not be
+	Counter *numcheck.Counterexample // when unsound
 }
 
 // A Risk is a rule, or a pair of rules, that may rewrite forever.
@@ -52,15 +55,14 @@ type Risk struct {
 }
 
 // CheckRule checks a rewrite rule of set.
-func CheckRule(r *rules.Rule, set *rules.Set, ctx context.Context) *RuleReport {
+func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *RuleReport {
 	start := time.Now()
 	rep := &RuleReport{Name: r.Name, Kind: r.Kind.String(), Source: r.Source.String()}
 	defer func() { rep.Time = time.Since(start) }()
 	defs := set.Defs()
 	lhs, rhs := defs.Expand(r.LHS), defs.Expand(r.RHS)
-	opt := Options{Rules: set.Without(r.Name), Ctx: ctx}
-	s := New(opt)
-	ce, valid, skipped, err := s.sampleRule(lhs, rhs, r.Conds, 300)
+	opt := simplify.Options{Rules: set.Without(r.Name)}
+	ce, valid, skipped, err := numcheck.SampleRule(ctx, lhs, rhs, r.Conds, 300)
 	rep.Points, rep.Skipped = valid, skipped
 	if err != nil {
 		rep.Verdict, rep.Note = RuleUnchecked, err.Error()
@@ -78,7 +80,7 @@ func CheckRule(r *rules.Rule, set *rules.Set, ctx context.Context) *RuleReport {
 	rep.Verdict, rep.Note = RuleSound, fmt.Sprintf("equal at %d random points", valid)
 	if len(r.Conds) == 0 {
 		// A symbolic proof, without the rule itself (it would prove itself).
-		if pr, err := Prove(lhs, rhs, opt); err == nil && pr.Verdict == Proved {
+		if pr, err := prove.Prove(ctx, lhs, rhs, opt); err == nil && pr.Verdict == prove.Proved {
 			rep.Verdict = RuleProved
 			rep.Note = "proved (" + pr.Method + ") and " + rep.Note
 		}
@@ -86,92 +88,20 @@ func CheckRule(r *rules.Rule, set *rules.Set, ctx context.Context) *RuleReport {
 	return rep
 }
 
-// sampleRule compares two sides at random points where the conditions
-// hold, confirming any difference at high precision.
-func (s *Simplifier) sampleRule(a, b ast.Expr, conds []ast.Cond, n int) (*Counterexample, int, int, error) {
-	var parts []ast.Expr
-	parts = append(parts, a, b)
-	for _, c := range conds {
-		parts = append(parts, c.X, c.Y)
-	}
-	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: classify(parts...)}
-	valid, skipped := 0, 0
-	for attempt := 0; attempt < 4*n && valid < n; attempt++ {
-		if err := s.opt.Ctx.Err(); err != nil {
-			return nil, valid, skipped, err
-		}
-		g.simple = attempt < n/5
-		pt := g.next()
-		if !condsHold(conds, pt) {
-			skipped++
-			continue
-		}
-		va, errA := ast.EvalBound(s.opt.Ctx, a, nil, pt)
-		vb, errB := ast.EvalBound(s.opt.Ctx, b, nil, pt)
-		if errA != nil || errB != nil {
-			skipped++
-			continue
-		}
-		valid++
-		if floatClose(va, vb) {
-			continue
-		}
-		ce, err := s.confirm(a, b, pt, va, vb)
-		if err != nil {
-			return nil, valid, skipped, err
-		}
-		if ce != nil {
-			return ce, valid, skipped, nil
-		}
-	}
-	return nil, valid, skipped, nil
-}
-
-// condsHold evaluates a rule's conditions at a point.
-func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
-	for _, c := range conds {
-		x, err1 := ast.Eval(c.X, nil, pt)
-		y, err2 := ast.Eval(c.Y, nil, pt)
-		if err1 != nil || err2 != nil {
-			return false
-		}
-		ok := false
-		switch c.Op {
-		case ">":
-			ok = x > y
-		case ">=":
-			ok = x >= y
-		case "<":
-			ok = x < y
-		case "<=":
-			ok = x <= y
-		case "!=":
-			ok = x != y
-		case "==":
-			ok = x == y
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // CheckDeriv checks a derivative rule against central finite differences
 // of the function: its definition in the rule files, or the built-in
 // function's numeric implementation.
-func CheckDeriv(d *rules.Deriv, set *rules.Set, ctx context.Context) *RuleReport {
+func CheckDeriv(ctx context.Context, d *rules.Rule, set *rules.Set) *RuleReport {
 	start := time.Now()
-	rep := &RuleReport{Name: d.Name(), Kind: "deriv", Source: d.Source.String()}
+	rep := &RuleReport{Name: d.Name, Kind: "deriv", Source: d.Source.String()}
 	defer func() { rep.Time = time.Since(start) }()
 	_, builtin := ast.LookupFunc(d.Fn)
-	def, defined := set.Defs().Lookup(d.Fn)
+	_, defined := set.Defs().Lookup(d.Fn)
 	if !builtin && !defined {
 		rep.Verdict = RuleUnchecked
 		rep.Note = fmt.Sprintf("%s has no definition to differentiate numerically (define %s(...) := ... to check it)", d.Fn, d.Fn)
 		return rep
 	}
-	_ = def
 	args := make([]ast.Expr, len(d.Params))
 	for i, p := range d.Params {
 		args[i] = ast.NewSym(p)
@@ -225,7 +155,7 @@ func CheckDeriv(d *rules.Deriv, set *rules.Set, ctx context.Context) *RuleReport
 			fd2 := (fp2 - fm2) / (2 * h2)
 			if math.Abs(fd2-want) > tol*10 && math.Abs(fd2-fd) < math.Abs(fd-want)/2 {
 				rep.Verdict = RuleUnsound
-				rep.Counter = &Counterexample{Bindings: pt, Left: fmt.Sprintf("%.10g", fd2), Right: fmt.Sprintf("%.10g", want), LeftF: fd2, RightF: want}
+				rep.Counter = &numcheck.Counterexample{Bindings: pt, Left: fmt.Sprintf("%.10g", fd2), Right: fmt.Sprintf("%.10g", want), LeftF: fd2, RightF: want}
 				rep.Note = fmt.Sprintf("the rule disagrees with the finite difference of %s (left: finite difference, right: the rule)", ast.String(f))
 				rep.Points++
 				return rep
@@ -248,8 +178,7 @@ func CheckDeriv(d *rules.Deriv, set *rules.Set, ctx context.Context) *RuleReport
 // other.
 func Risks(set *rules.Set) []Risk {
 	var out []Risk
-	s := New(Options{Rules: rules.Empty()})
-	c := newCanon(s, expandNone, false)
+	canon := simplify.PlainCanonical
 	all := set.AllRules()
 	type inst struct {
 		r        *rules.Rule
@@ -257,7 +186,7 @@ func Risks(set *rules.Set) []Risk {
 	}
 	var insts []inst
 	for _, r := range all {
-		insts = append(insts, inst{r, c.expr(r.LHS), c.expr(r.RHS)})
+		insts = append(insts, inst{r, canon(r.LHS), canon(r.RHS)})
 	}
 	for _, x := range insts {
 		found := false
@@ -279,7 +208,7 @@ func Risks(set *rules.Set) []Risk {
 			if x.r.Kind != y.r.Kind && (x.r.Kind == rules.Basis || y.r.Kind == rules.Basis) {
 				continue // basis rules run without the simplification rules they invert
 			}
-			if undoes(c, x.r, x.lhs, x.rhs, y.r) && undoes(c, y.r, y.lhs, y.rhs, x.r) {
+			if undoes(x.rhs, x.lhs, y.r) && undoes(y.rhs, y.lhs, x.r) {
 				out = append(out, Risk{Rules: []string{x.r.Name, y.r.Name}, Why: "each undoes the other: applying one and then the other gives back the start"})
 			}
 		}
@@ -287,42 +216,54 @@ func Risks(set *rules.Set) []Risk {
 	return out
 }
 
-// undoes reports whether rule b, applied to what rule a makes of a's own
-// left side, gives that left side back.
-func undoes(c *canon, a *rules.Rule, lhs, rhs ast.Expr, b *rules.Rule) bool {
-	blhs := c.expr(b.LHS)
+// undoes reports whether rule b, applied to rhs (what a rule made of its
+// own left side lhs), gives lhs back.
+func undoes(rhs, lhs ast.Expr, b *rules.Rule) bool {
+	blhs := simplify.PlainCanonical(b.LHS)
 	m, ok := rules.MatchRoot(blhs, rhs, b.Vars)
 	if !ok || len(m.Rest) > 0 {
 		return false
 	}
-	back := c.expr(rules.Instantiate(b.RHS, m.Bindings))
-	return back == lhs
+	return simplify.PlainCanonical(rules.Instantiate(b.RHS, m.Bindings)) == lhs
 }
 
-// CheckGoRules checks the rules written in Go on their examples: each
-// example is compared with what the rule makes of it, at random points.
-func CheckGoRules(ctx context.Context, parse func(string) (ast.Expr, error)) []*RuleReport {
+// CheckBuiltin checks the engine's own rules that have examples: a rule
+// written in Go is applied once to each example (in canonical form) and
+// the rewrite compared with it at random points; a rule of the canonical
+// form is checked by simplifying each example with set and comparing.
+func CheckBuiltin(ctx context.Context, all []*rules.Rule, set *rules.Set, parse func(string) (ast.Expr, error)) []*RuleReport {
 	var out []*RuleReport
-	for _, g := range goRules {
+	for _, g := range all {
+		if len(g.Examples) == 0 {
+			continue
+		}
 		start := time.Now()
-		rep := &RuleReport{Name: g.name, Kind: g.kind.String(), Source: "simplify/gorules.go (built in)"}
-		s := New(Options{Ctx: ctx})
-		c := newCanon(s, expandNone, false)
+		rep := &RuleReport{Name: g.Name, Kind: g.Kind.String(), Source: g.Source.String()}
 		rep.Verdict = RuleSound
 		applied := 0
-		for _, src := range g.examples {
+		for _, src := range g.Examples {
 			e, err := parse(src)
 			if err != nil {
 				rep.Verdict, rep.Note = RuleUnchecked, err.Error()
 				break
 			}
-			e = c.expr(e)
-			r, ok := g.apply(c, e)
-			if !ok {
-				continue
+			var r ast.Expr
+			if g.Apply != nil {
+				e = simplify.PlainCanonical(e)
+				var ok bool
+				if r, ok = g.Apply(nil, e); !ok {
+					continue
+				}
+			} else {
+				res, err := simplify.Simplify(ctx, e, simplify.Options{Rules: set})
+				if err != nil {
+					rep.Verdict, rep.Note = RuleUnchecked, err.Error()
+					break
+				}
+				r = res.Canonical
 			}
 			applied++
-			ce, valid, skipped, err := s.sampleRule(e, r, nil, 100)
+			ce, valid, skipped, err := numcheck.SampleRule(ctx, e, r, nil, 100)
 			rep.Points += valid
 			rep.Skipped += skipped
 			if err != nil {

@@ -1,15 +1,17 @@
-package simplify_test
+package prove_test
 
 import (
 	"math/rand/v2"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // mutate replaces one leaf of e, chosen at random, by another leaf.
-func mutate(rng *rand.Rand, e ast.Expr, g *soundGen) ast.Expr {
+func mutate(rng *rand.Rand, e ast.Expr, g *parsetest.Gen) ast.Expr {
 	var leaves int
 	ast.Inspect(e, func(x ast.Expr) bool {
 		if len(ast.Children(x)) == 0 {
@@ -25,7 +27,7 @@ func mutate(rng *rand.Rand, e ast.Expr, g *soundGen) ast.Expr {
 		if len(kids) == 0 {
 			seen++
 			if seen-1 == target {
-				return g.leaf()
+				return g.Leaf()
 			}
 			return x
 		}
@@ -47,21 +49,21 @@ func TestProveSoundProperty(t *testing.T) {
 	if testing.Short() {
 		n = 100
 	}
-	g := &soundGen{rng: rand.New(rand.NewPCG(55, 66))}
+	g := parsetest.NewGen(rand.New(rand.NewPCG(55, 66)))
 	rng := rand.New(rand.NewPCG(77, 88))
 	verdicts := map[string]int{}
 	for e := 0; e < n; e++ {
-		a := g.expr(3)
-		res, err := simplify.Simplify(a, simplify.Options{})
+		a := g.Expr(3)
+		res, err := simplify.Simplify(bg, a, simplify.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
-		pr, err := simplify.Prove(a, res.Expr, simplify.Options{})
+		pr, err := prove.Prove(bg, a, res.Expr, simplify.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
 		verdicts["self "+pr.Verdict.String()]++
-		if pr.Verdict == simplify.Refuted {
+		if pr.Verdict == prove.Refuted {
 			t.Errorf("refuted %s == its simplification %s: %s", ast.String(a), ast.String(res.Expr), pr.Counter.Summary())
 		}
 		checkProof(t, pr, nil)
@@ -76,12 +78,12 @@ func TestProveSoundProperty(t *testing.T) {
 		if !differ {
 			continue
 		}
-		pr, err = simplify.Prove(a, b, simplify.Options{})
+		pr, err = prove.Prove(bg, a, b, simplify.Options{Rules: builtin})
 		if err != nil {
 			t.Fatal(err)
 		}
 		verdicts["mutant "+pr.Verdict.String()]++
-		if pr.Verdict == simplify.Proved {
+		if pr.Verdict == prove.Proved {
 			t.Errorf("proved %s == %s, which differ at a random point", ast.String(a), ast.String(b))
 		}
 		checkProof(t, pr, nil)

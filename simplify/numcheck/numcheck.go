@@ -1,6 +1,13 @@
-package simplify
+// Package numcheck compares expressions numerically: it draws points
+// where both sides are defined, evaluates them in float64, and confirms a
+// difference at high precision before calling it a counterexample. It is
+// the prover's and the rule checker's independent witness, and it reads
+// nothing but the expressions (package ast), so it cannot share a bug with
+// the symbolic engine.
+package numcheck
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -237,20 +244,25 @@ func (g *pointGen) next() ast.Bindings {
 	return b
 }
 
-// refute looks for a counterexample at random points; it returns nil and
+// Refute looks for a counterexample at random points; it returns nil and
 // a description of what was tried if there is none.
-func (s *Simplifier) refute(a, b ast.Expr) (*Counterexample, string, error) {
-	return s.sample(a, b, 200, true, 30*time.Second)
+func Refute(ctx context.Context, a, b ast.Expr) (*Counterexample, string, error) {
+	return Sample(ctx, a, b, 200, true, 30*time.Second)
 }
 
-// sample evaluates a and b at up to n points where both are defined.
+// Check evaluates a claimed equality at a few points: a counterexample
+// means the claim is wrong.
+func Check(ctx context.Context, a, b ast.Expr) (*Counterexample, string, error) {
+	return Sample(ctx, a, b, 24, false, 2*time.Second)
+}
+
+// Sample evaluates a and b at up to n points where both are defined.
 // With deep set, it also compares the two at high precision at a few
 // points where float64 sees no difference (to catch near misses).
 // The search stops after budget (sums over huge ranges are slow to
 // evaluate), and says so.
-func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool, budget time.Duration) (*Counterexample, string, error) {
+func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Counterexample, string, error) {
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b)}
-	ctx := s.opt.Ctx
 	valid, closeCalls := 0, 0
 	var agreePoints []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -286,7 +298,7 @@ func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool, budget time.Duratio
 			}
 			continue
 		}
-		ce, err := s.confirm(a, b, pt, va, vb)
+		ce, err := confirm(ctx, a, b, pt, va, vb)
 		if err != nil {
 			return nil, "", err
 		}
@@ -304,7 +316,7 @@ func (s *Simplifier) sample(a, b ast.Expr, n int, deep bool, budget time.Duratio
 	}
 	if deep {
 		for _, pt := range agreePoints {
-			ce, err := s.confirm(a, b, pt, math.NaN(), math.NaN())
+			ce, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN())
 			if err != nil {
 				return nil, "", err
 			}
@@ -334,15 +346,15 @@ func floatClose(a, b float64) bool {
 // if the difference is clearly non-zero at 512 bits and agrees with the
 // difference at 256 bits: a rounding artefact shrinks as precision grows,
 // a real difference does not.
-func (s *Simplifier) confirm(a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*Counterexample, error) {
+func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*Counterexample, error) {
 	var diffs [2]*big.Float
 	var left, right *big.Float
 	for k, prec := range []uint{256, 512} {
-		va, err := ast.EvalBig(s.opt.Ctx, a, nil, pt, prec)
+		va, err := ast.EvalBig(ctx, a, nil, pt, prec)
 		if err != nil {
 			return nil, ignoreDomain(err)
 		}
-		vb, err := ast.EvalBig(s.opt.Ctx, b, nil, pt, prec)
+		vb, err := ast.EvalBig(ctx, b, nil, pt, prec)
 		if err != nil {
 			return nil, ignoreDomain(err)
 		}
@@ -372,16 +384,16 @@ func (s *Simplifier) confirm(a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*C
 		fa, _ = left.Float64()
 		fb, _ = right.Float64()
 	}
-	return &Counterexample{Bindings: s.trim(a, b, pt), Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
 }
 
 // trim cuts the random arrays of a counterexample down to the entries the
 // expressions read, so that it can be shown: it tries extents from the
 // largest size or index upwards and keeps the first at which both sides
 // evaluate exactly as before.
-func (s *Simplifier) trim(a, b ast.Expr, pt ast.Bindings) ast.Bindings {
-	va, errA := ast.EvalContext(s.opt.Ctx, a, nil, pt)
-	vb, errB := ast.EvalContext(s.opt.Ctx, b, nil, pt)
+func trim(ctx context.Context, a, b ast.Expr, pt ast.Bindings) ast.Bindings {
+	va, errA := ast.EvalContext(ctx, a, nil, pt)
+	vb, errB := ast.EvalContext(ctx, b, nil, pt)
 	if errA != nil || errB != nil {
 		return pt
 	}
@@ -396,8 +408,8 @@ func (s *Simplifier) trim(a, b ast.Expr, pt ast.Bindings) ast.Bindings {
 		for n, v := range pt {
 			small[n] = cut(v, e)
 		}
-		ta, errA := ast.EvalContext(s.opt.Ctx, a, nil, small)
-		tb, errB := ast.EvalContext(s.opt.Ctx, b, nil, small)
+		ta, errA := ast.EvalContext(ctx, a, nil, small)
+		tb, errB := ast.EvalContext(ctx, b, nil, small)
 		if errA == nil && errB == nil && ta == va && tb == vb {
 			return small
 		}
@@ -451,4 +463,77 @@ func ignoreDomain(err error) error {
 		return nil
 	}
 	return err
+}
+
+// SampleRule compares two sides at up to n random points where the
+// conditions hold, confirming any difference at high precision. It
+// returns the counterexample, if any, and the numbers of points compared
+// and skipped (a condition failed or a side was undefined).
+func SampleRule(ctx context.Context, a, b ast.Expr, conds []ast.Cond, n int) (*Counterexample, int, int, error) {
+	var parts []ast.Expr
+	parts = append(parts, a, b)
+	for _, c := range conds {
+		parts = append(parts, c.X, c.Y)
+	}
+	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: classify(parts...)}
+	valid, skipped := 0, 0
+	for attempt := 0; attempt < 4*n && valid < n; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, valid, skipped, err
+		}
+		g.simple = attempt < n/5
+		pt := g.next()
+		if !condsHold(conds, pt) {
+			skipped++
+			continue
+		}
+		va, errA := ast.EvalBound(ctx, a, nil, pt)
+		vb, errB := ast.EvalBound(ctx, b, nil, pt)
+		if errA != nil || errB != nil {
+			skipped++
+			continue
+		}
+		valid++
+		if floatClose(va, vb) {
+			continue
+		}
+		ce, err := confirm(ctx, a, b, pt, va, vb)
+		if err != nil {
+			return nil, valid, skipped, err
+		}
+		if ce != nil {
+			return ce, valid, skipped, nil
+		}
+	}
+	return nil, valid, skipped, nil
+}
+
+// condsHold evaluates a rule's conditions at a point.
+func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
+	for _, c := range conds {
+		x, err1 := ast.Eval(c.X, nil, pt)
+		y, err2 := ast.Eval(c.Y, nil, pt)
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		ok := false
+		switch c.Op {
+		case ">":
+			ok = x > y
+		case ">=":
+			ok = x >= y
+		case "<":
+			ok = x < y
+		case "<=":
+			ok = x <= y
+		case "!=":
+			ok = x != y
+		case "==":
+			ok = x == y
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,136 @@
+// Package load reads rule files (the built-in ones embedded in package
+// rules and a user's) into rule sets. It is the one place that links the
+// parser to the rules: the engine's packages take a *rules.Set and never
+// parse.
+package load
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// File returns a new set: s with the rules of one rule file added. A rule
+// file holds rewrite rules, derivative rules and function definitions. A
+// rule may not reuse the name of an existing rule; a derivative rule
+// replaces an earlier one for the same function and parameter. s is left
+// as it was, also when the file has an error.
+func File(s *rules.Set, file, src string) (*rules.Set, error) {
+	return load(s, file, src, rules.Simplify)
+}
+
+func load(s *rules.Set, file, src string, kind rules.Kind) (*rules.Set, error) {
+	stmts, err := parser.ParseFile(file, src, &parser.Context{Defs: s.Defs(), Funcs: s.Funcs()})
+	if err != nil {
+		return nil, err
+	}
+	c := s.Clone()
+	c.AddFile(file)
+	for _, st := range stmts {
+		if err := add(c, st, src, kind); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Stmt returns a new set with one more statement, already parsed (a rule,
+// a derivative rule or a function definition written in a script); src is
+// the text its position refers to, for errors.
+func Stmt(s *rules.Set, st *parser.Statement, src string) (*rules.Set, error) {
+	c := s.Clone()
+	if err := add(c, st, src, rules.Simplify); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Context returns a parser context that knows the set's functions and the
+// given definitions.
+func Context(s *rules.Set, defs *ast.Defs) *parser.Context {
+	d := s.Defs().Clone()
+	for _, def := range defs.All() {
+		_ = d.Define(def)
+	}
+	return &parser.Context{Defs: d, Funcs: s.Funcs()}
+}
+
+// add puts one statement into c (a fresh clone).
+func add(c *rules.Set, st *parser.Statement, src string, kind rules.Kind) error {
+	where := rules.Source{File: st.Pos.Filename, Line: st.Pos.Line}
+	switch x := st.Stmt.(type) {
+	case *ast.RuleStmt:
+		r := &rules.Rule{
+			Name: x.Name, Kind: kind, LHS: x.LHS, RHS: x.RHS, Conds: x.Conds,
+			Vars: rules.PatternVars(x.LHS), Source: where,
+		}
+		if err := c.AddRule(r); err != nil {
+			return parser.ErrorAt(src, st.Pos, "%v", err)
+		}
+	case *ast.DerivStmt:
+		c.AddDeriv(&rules.Rule{
+			Name: rules.DerivName(x.Fn, x.Params, x.Wrt), Kind: rules.Deriv,
+			Fn: x.Fn, Params: x.Params, Wrt: x.Wrt, Body: x.Body, Source: where,
+		})
+	case *ast.DefStmt:
+		if x.Def.Kind != ast.DefFunc {
+			return parser.ErrorAt(src, st.Pos, "a rule file may define functions, like f(u) := ..., but not %s", ast.String(x.Def.Head()))
+		}
+		if err := c.AddDef(x.Def); err != nil {
+			return parser.ErrorAt(src, st.Pos, "%v", err)
+		}
+	default:
+		return parser.ErrorAt(src, st.Pos, "a rule file holds rules, derivative rules and function definitions, not %s", describeStmt(st.Stmt))
+	}
+	return nil
+}
+
+func describeStmt(s ast.Stmt) string {
+	switch s.(type) {
+	case *ast.ProveStmt:
+		return "a prove statement"
+	case *ast.ExprStmt:
+		return "a bare expression"
+	}
+	return "this statement"
+}
+
+var (
+	builtinOnce sync.Once
+	builtinSet  *rules.Set
+	builtinErr  error
+)
+
+// Builtin returns symdiff's own rules, read from the embedded files on
+// first use. A broken embedded file is a bug, caught by the tests; at run
+// time it panics with the file's error.
+func Builtin() *rules.Set {
+	builtinOnce.Do(func() {
+		s := rules.Empty()
+		for _, f := range rules.BuiltinFiles {
+			b, err := rules.BuiltinFS.ReadFile(f.Name)
+			if err != nil {
+				builtinErr = err
+				return
+			}
+			if s, err = load(s, "rules/"+f.Name, string(b), f.Kind); err != nil {
+				builtinErr = err
+				return
+			}
+		}
+		builtinSet = s
+	})
+	if builtinErr != nil {
+		panic(fmt.Sprintf("rules: built-in rules do not load: %v", builtinErr))
+	}
+	return builtinSet
+}
+
+// ReadBuiltin returns the text of an embedded rule file.
+func ReadBuiltin(name string) (string, error) {
+	b, err := rules.BuiltinFS.ReadFile(name)
+	return string(b), err
+}

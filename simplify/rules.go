@@ -1,0 +1,49 @@
+package simplify
+
+import "github.com/symdiff/symdiff/rules"
+
+// The simplifier's own rules, as named data. The passes are rules whose
+// steps hold the rewrites made inside them; the canonical rules are the
+// identities the canonical form is built from. Rules() lists them with the
+// rules written in Go, for `symdiff rules list` and `symdiff rules check`.
+var (
+	PassCancel     = passRule("collect_and_cancel", "collect and cancel")
+	PassExpand     = passRule("expand_and_collect", "expand and collect like terms")
+	PassExpandDefs = passRule("expand_definitions", "expand definitions")
+	PassFoldDefs   = passRule("fold_definitions", "fold definitions")
+	// PassResult closes a derivation with the result as displayed.
+	PassResult = passRule("result", "simplify")
+
+	RuleDeltaContraction = &rules.Rule{Name: "delta_contraction", Kind: rules.Canonical, Source: goSource,
+		Doc:      "Kronecker delta",
+		Text:     "sum(j=lo..hi, a[j]*delta(j,k)) = a[k] when k lies in lo..hi, and 0 when it lies outside",
+		Examples: []string{"sum(j=1..5, x[j]*delta(j,3))", "sum(j=1..5, x[j]*delta(j,7))", "sum(j=2..4, x[j]^2*delta(j,2))"}}
+	RuleSumConstant = &rules.Rule{Name: "sum_of_constant", Kind: rules.Canonical, Source: goSource,
+		Doc:      "sum of a constant",
+		Text:     "sum(i=lo..hi, c) = (hi - lo + 1)*c when c does not depend on i (and 0 for an empty range of numbers)",
+		Examples: []string{"sum(i=1..n, c)", "sum(i=3..7, c*y)", "sum(i=5..4, c)"}}
+	RuleCollect = &rules.Rule{Name: "collect_like_terms", Kind: rules.Canonical, Source: goSource,
+		Doc: "collect like terms", Text: "a*x + b*x = (a + b)*x; numbers are added exactly",
+		Examples: []string{"2*x + 3*x", "x*y - y*x + 1/3 + 1/6"}}
+	RuleCombinePowers = &rules.Rule{Name: "combine_powers", Kind: rules.Canonical, Source: goSource,
+		Doc: "combine powers", Text: "x^a*x^b = x^(a + b); exp(a)*exp(b) = exp(a + b)",
+		Examples: []string{"x^2*x^3", "x*x^(-1)*y", "exp(x)*exp(y)"}}
+	RuleDistribute = &rules.Rule{Name: "distribute", Kind: rules.Canonical, Source: goSource,
+		Doc: "multiply out", Text: "a*(b + c) = a*b + a*c, where terms then cancel (always in the prover's normal form)",
+		Examples: []string{"2*(x + y)", "y*(1 - s) - (1 - y)*s"}}
+	RuleSumLinearity = &rules.Rule{Name: "sum_linearity", Kind: rules.Canonical, Source: goSource,
+		Doc: "linearity of sums", Text: "sum(i, c*f + g) = c*sum(i, f) + sum(i, g) when c does not depend on i",
+		Examples: []string{"sum(i=1..n, 2*x[i] + y[i])", "sum(i=1..n, a*x[i])"}}
+)
+
+func passRule(name, doc string) *rules.Rule {
+	return &rules.Rule{Name: name, Kind: rules.Pass, Doc: doc, Source: goSource}
+}
+
+// Rules lists the simplifier's own rules: its passes, the identities of
+// the canonical form and the rules written in Go.
+func Rules() []*rules.Rule {
+	out := []*rules.Rule{PassCancel, PassExpand, PassExpandDefs, PassFoldDefs, PassResult,
+		RuleDeltaContraction, RuleSumConstant, RuleCollect, RuleCombinePowers, RuleDistribute, RuleSumLinearity}
+	return append(out, goRules...)
+}
