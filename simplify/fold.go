@@ -3,6 +3,7 @@ package simplify
 import (
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -143,16 +144,7 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 		}
 	}
 	for _, d := range defs {
-		body, ok := s.foldBodies[d]
-		if !ok {
-			// Each definition's canonical body is computed once per
-			// simplifier, however many expressions it folds.
-			body, _ = s.Normalize(s.ctx, d.Body, true)
-			if s.foldBodies == nil {
-				s.foldBodies = map[*ast.Def]ast.Expr{}
-			}
-			s.foldBodies[d] = body
-		}
+		body := s.foldBody(d)
 		switch b := body.(type) {
 		case *ast.Num:
 			continue // folding every 2 into c := 2 would only confuse
@@ -188,4 +180,54 @@ func defHead(d *ast.Def, args []ast.Expr) ast.Expr {
 		return ast.NewCall(d.Name, args...)
 	}
 	return ast.NewSym(d.Name)
+}
+
+// A definition's canonical body, for folding, is computed once per
+// definition, rule set and normal form, however many simplifiers fold
+// with it: definitions and rule sets are never modified, so the pointers
+// identify them. The cache is emptied when it grows large (a long REPL
+// session redefining names).
+type foldKey struct {
+	def   *ast.Def
+	rules *rules.Set
+	full  bool
+}
+
+var foldCache = struct {
+	sync.Mutex
+	m map[foldKey]ast.Expr
+}{m: map[foldKey]ast.Expr{}}
+
+const maxFoldCache = 4096
+
+func (s *Simplifier) foldBody(d *ast.Def) ast.Expr {
+	k := foldKey{d, s.rules, s.full}
+	// Assumptions and the basis change normal forms: not cached then.
+	cacheable := !s.basis && len(s.assume) == 0
+	if cacheable {
+		foldCache.Lock()
+		body, ok := foldCache.m[k]
+		foldCache.Unlock()
+		if ok {
+			return body
+		}
+	}
+	body, _ := s.Normalize(s.ctx, d.Body, true)
+	if cacheable && s.stop == StopFixpoint {
+		foldCache.Lock()
+		if len(foldCache.m) >= maxFoldCache {
+			foldCache.m = map[foldKey]ast.Expr{}
+		}
+		foldCache.m[k] = body
+		foldCache.Unlock()
+	}
+	return body
+}
+
+// ResetCaches empties the caches shared by simplifiers, so that a
+// measurement starts cold.
+func ResetCaches() {
+	foldCache.Lock()
+	foldCache.m = map[foldKey]ast.Expr{}
+	foldCache.Unlock()
 }

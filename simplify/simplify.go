@@ -84,8 +84,6 @@ type Simplifier struct {
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
 	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
-	// foldBodies are the canonical bodies of the definitions, for folding.
-	foldBodies map[*ast.Def]ast.Expr
 }
 
 type compiledRule struct {
@@ -93,10 +91,10 @@ type compiledRule struct {
 	lhs  ast.Expr // canonical; nil for a rule written in Go
 }
 
-// Built counts the simplifiers made, and Passes the normalisation passes
-// run, in this process: figures for benchmarks and for the tests that
-// check that a result is computed once.
-var Built, Passes atomic.Int64
+// Built counts the simplifiers made, Normalizations the runs of the
+// driver and Passes the passes they ran, in this process: figures for
+// benchmarks and for the test that checks that a result is computed once.
+var Built, Normalizations, Passes atomic.Int64
 
 // basisFuncs are the functions the prover's basis keeps.
 var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true}
@@ -413,6 +411,7 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 // changed something.
 func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (ast.Expr, rules.Trace) {
 	s.ctx = ctx
+	Normalizations.Add(1)
 	var steps rules.Trace
 	if withDefs {
 		x := s.ExpandDefs(e)
@@ -448,6 +447,9 @@ func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (
 // prover compares polynomials), Basis also rewrites functions into the
 // exp/log basis with the basis rules.
 type Mode struct{ Full, Basis bool }
+
+// Options returns the options the simplifier was made with.
+func (s *Simplifier) Options() Options { return s.opt }
 
 // SetMode sets the normal form that Normalize computes.
 func (s *Simplifier) SetMode(m Mode) { s.full, s.basis = m.Full, m.Basis }

@@ -63,9 +63,6 @@ type Proof struct {
 	// Trace is the chain of steps from A to B (when proved); the step of a
 	// derivative holds the steps that differentiated it.
 	Trace rules.Trace
-	// Lines is the chain as it is shown: each step's result in display
-	// form, detours cut out, computed once with the proof.
-	Lines []Line
 	// Method names how the proof closed: "canonical form", "rational
 	// normal form".
 	Method string
@@ -75,6 +72,21 @@ type Proof struct {
 	// numerical check that was made.
 	Tried string
 	Stop  simplify.StopReason
+
+	opt   simplify.Options // to show the chain's expressions
+	lines []Line
+}
+
+// Lines returns the chain as it is shown: each step's result in display
+// form, detours cut out. They are computed on first use, from the trace,
+// with the simplifier that made it.
+func (pr *Proof) Lines() []Line {
+	if pr.lines == nil && pr.Verdict == Proved && pr.opt.Rules != nil {
+		// Shown as a simplification shows them: not in the prover's
+		// normal form, nor under its assumptions.
+		pr.lines = lines(pr, simplify.New(pr.opt))
+	}
+	return pr.lines
 }
 
 // A Line is one equality of a proof's chain as shown: = Expr, by Step.
@@ -199,7 +211,7 @@ func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Exp
 		return nil
 	}
 	pr.Tried = tried
-	pr.Lines = lines(pr, s)
+	pr.opt = s.Options()
 	return nil
 }
 

@@ -191,7 +191,7 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
 		rows := []string{}
-		for i, l := range pr.Lines {
+		for i, l := range pr.Lines() {
 			lhs := ""
 			if i == 0 {
 				lhs = tex(pr.A)

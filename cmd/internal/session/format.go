@@ -93,7 +93,7 @@ func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 }
 
 func (p *Printer) chain(w io.Writer, pr *prove.Proof) {
-	for _, l := range pr.Lines {
+	for _, l := range pr.Lines() {
 		if l.Step.Rule == nil {
 			fmt.Fprintf(w, "    = %s\n", p.Expr(l.Expr))
 		} else {
@@ -326,7 +326,7 @@ func stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any
 
 func proofStepsJSON(pr *prove.Proof) []map[string]any {
 	out := []map[string]any{}
-	for _, l := range pr.Lines {
+	for _, l := range pr.Lines() {
 		if l.Step.Rule != nil {
 			out = append(out, stepJSON(l.Step, l.Expr))
 		}
