@@ -74,7 +74,7 @@ func ParseValue(s string) (Value, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
-		return Value{}, fmt.Errorf("%q is not a list of numbers: %v", s, err)
+		return Value{}, fmt.Errorf("%q is not a list of numbers: %w", s, err)
 	}
 	if rest := strings.TrimSpace(s[dec.InputOffset():]); rest != "" {
 		return Value{}, fmt.Errorf("%q is not a list of numbers: unexpected %q after the list", s, rest)
@@ -115,7 +115,7 @@ func ParseValue(s string) (Value, error) {
 		return nil
 	}
 	if err := rec(raw, 0); err != nil {
-		return Value{}, fmt.Errorf("%q: %v", s, err)
+		return Value{}, fmt.Errorf("%q: %w", s, err)
 	}
 	return v, nil
 }

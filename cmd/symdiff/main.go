@@ -255,7 +255,7 @@ func (c *EvalCmd) Run(app *App) error {
 		}
 		v, err := ast.ParseValue(val)
 		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		b[strings.TrimSpace(name)] = v
 	}

@@ -355,7 +355,7 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 		}
 		v, err := ast.ParseValue(val)
 		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		b[name] = v
 	}
