@@ -306,10 +306,10 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.op == "-" {
+		if n.op.Op == ast.OpNeg {
 			return ast.NewNeg(x), nil
 		}
-		return x, nil
+		return x, nil // unary +
 	case *binaryNode:
 		return lw.binary(n)
 	case *parenNode:
