@@ -37,6 +37,9 @@ type lowerer struct {
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
 	allowed map[string]bool
+	// at maps each node of the statement being lowered to where it first
+	// occurs (see Statement.PosOf).
+	at map[ast.Expr]Pos
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -60,6 +63,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
+	lw.at = map[ast.Expr]Pos{}
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -264,7 +268,25 @@ func (lw *lowerer) funcArity(name string) (string, int, bool) {
 	return "", 0, false
 }
 
+// expr lowers n and records where its node first occurs.
 func (lw *lowerer) expr(n Node) (ast.Expr, error) {
+	e, err := lw.lower(n)
+	if err == nil {
+		lw.record(e, n.pos())
+	}
+	return e, err
+}
+
+// record notes p as the place of e unless e occurred earlier: children
+// are lowered left to right, so the first record of a node (hash-consed,
+// so equal subexpressions are one node) is its first occurrence.
+func (lw *lowerer) record(e ast.Expr, p Pos) {
+	if _, ok := lw.at[e]; !ok {
+		lw.at[e] = p
+	}
+}
+
+func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	switch n := n.(type) {
 	case *numNode:
 		v, err := ast.ParseNumber(n.lit)
@@ -529,12 +551,14 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 			return nil, err
 		}
 		wrt = w
+		lw.record(w, v.at)
 	case *indexNode:
 		w, err := lw.index(v)
 		if err != nil {
 			return nil, err
 		}
 		wrt = w
+		lw.record(w, v.at)
 	default:
 		return nil, lw.errorf(n.args[1].pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
@@ -581,6 +605,7 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			}
 			if right[i].op.Op == ast.OpSub {
 				y = ast.NewNeg(y)
+				lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
 			}
 			terms = append(terms, y)
 		}
@@ -616,8 +641,10 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			}
 			if factors != nil {
 				acc, factors = ast.NewMul(factors...), nil
+				lw.record(acc, cur.pos())
 			}
 			acc = ast.NewDiv(acc, y)
+			lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
 		}
 		if factors != nil {
 			acc = ast.NewMul(factors...)

@@ -323,13 +323,21 @@ func ProofStatus(pr *simplify.Proof, neq bool) Status { return proofStatus(pr.Ve
 
 // At places an error from running a statement at the statement, with the
 // quoted line and caret of a parse error (an error that has its own place
-// keeps it).
+// keeps it). An error about a subexpression (one with an Expr method)
+// points at where that subexpression is written, if it is.
 func At(src string, st *parser.Statement, err error) error {
 	var pe *parser.Error
 	if errors.As(err, &pe) {
 		return err
 	}
-	return parser.ErrorAt(src, st.Pos, "%v", err)
+	at := st.Pos
+	var ne interface{ Expr() ast.Expr }
+	if errors.As(err, &ne) {
+		if p, ok := st.PosOf(ne.Expr()); ok {
+			at = p
+		}
+	}
+	return parser.ErrorAt(src, at, "%v", err)
 }
 
 // divByZero reports whether e has 0 to a negative power: after
