@@ -290,7 +290,7 @@ func (p *exprParser) primary() (Node, error) {
 			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
 		}
 		if f, ok := ast.LookupFunc(t.Value); ok && startsOperand(p.peek()) {
-			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s(...)", t.Value, plural(f.Arity), t.Value)
+			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
 		}
 		return &identNode{at: at, name: t.Value}, nil
 	case isPunct(t, "("):

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -40,6 +42,11 @@ type lowerer struct {
 	// at maps each node of the statement being lowered to where it first
 	// occurs (see Statement.PosOf).
 	at map[ast.Expr]Pos
+	// defining is the head of the definition whose body is being lowered
+	// (p[i]), or ""; free is the first index in it that is neither a
+	// parameter nor bound by a sum.
+	defining string
+	free     *identNode
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -152,10 +159,17 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
+	lw.defining, lw.free = ast.String(d.Head()), nil
 	body, err := lw.expr(rhs)
 	lw.locals = lw.locals[:n]
+	free := lw.free
+	lw.defining, lw.free = "", nil
 	if err != nil {
 		return nil, err
+	}
+	if free != nil {
+		// Reported after the body's other errors: those are more basic.
+		return nil, lw.errorf(free.at, "the index %s is free: it is neither a parameter of %s nor bound by a sum", free.name, ast.String(d.Head()))
 	}
 	d.Body = body
 	if err := lw.defs.Define(d); err != nil {
@@ -349,7 +363,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", f.Name, f.Name)
+		return nil, lw.errorf(n.at, "%s is a function: write %s", f.Name, callForm(f.Name, f.Arity))
 	}
 	if lw.pattern {
 		if lw.allowed != nil && !lw.allowed[name] {
@@ -366,8 +380,8 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		}
 		return ast.NewSym(name), nil
 	}
-	if _, ok := lw.funcs[name]; ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	if arity, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
 	if u, ok := lw.uses[name]; ok && u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, u.at, name)
@@ -384,7 +398,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...), not %s[...]", f.Name, f.Name, name)
+		return nil, lw.errorf(n.at, "%s is a function: write %s, not %s[...]", f.Name, callForm(f.Name, f.Arity), name)
 	}
 	if lw.isLocal(name) {
 		return nil, lw.errorf(n.at, "%s is a parameter or summation index here and cannot be indexed", name)
@@ -395,6 +409,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		lw.checkBound(x)
 		switch e := e.(type) {
 		case *ast.Sym:
 		case *ast.Num:
@@ -421,8 +436,8 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		}
 		return out, nil
 	}
-	if _, ok := lw.funcs[name]; ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	if arity, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
 	if u, ok := lw.uses[name]; ok {
 		switch {
@@ -450,7 +465,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
 		}
 		msg := fmt.Sprintf("unknown function %s", n.fn)
-		if s := Suggest(n.fn, lw.functionNames()); s != "" {
+		if s := Suggest(n.fn, lw.functionNames(len(n.args))); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		} else {
 			params := []string{"u", "v", "w", "t", "s"}
@@ -478,9 +493,19 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			if !isIndexLike(a) {
 				return nil, lw.errorf(n.args[i].pos(), "the arguments of delta must be indices (names or whole numbers), like delta(j,k)")
 			}
+			lw.checkBound(n.args[i])
 		}
 	}
 	return ast.NewCall(name, args...), nil
+}
+
+// checkBound notes an index of a definition's body that nothing binds:
+// p[i] := sigma(z[j]) has no value for j.
+func (lw *lowerer) checkBound(x Node) {
+	id, ok := x.(*identNode)
+	if ok && lw.defining != "" && lw.free == nil && !lw.isLocal(id.name) {
+		lw.free = id
+	}
 }
 
 func isIndexLike(e ast.Expr) bool {
@@ -508,19 +533,45 @@ func plural(n int) string {
 	return "s"
 }
 
-func (lw *lowerer) functionNames() []string {
-	names := ast.FuncNames()
+// functionNames lists the functions that take arity arguments: a call
+// with two arguments is not a typo of a one-argument function (min(1, x)
+// is not sin).
+func (lw *lowerer) functionNames(arity int) []string {
+	var names []string
+	for _, f := range ast.Funcs {
+		if f.Arity == arity {
+			names = append(names, f.Name)
+			names = append(names, f.Aliases...)
+		}
+	}
 	for _, d := range lw.defs.All() {
-		if d.Kind == ast.DefFunc {
+		if d.Kind == ast.DefFunc && len(d.Params) == arity {
 			names = append(names, d.Name)
 		}
 	}
-	for f := range lw.funcs {
-		names = append(names, f)
+	for f, n := range lw.funcs {
+		if n == arity {
+			names = append(names, f)
+		}
 	}
-	names = append(names, "sum", "mean", "d")
+	if arity == 2 {
+		names = append(names, "d", "sum", "mean") // sum(i=1..n, body) has two parts
+	}
 	sort.Strings(names)
 	return names
+}
+
+// callForm shows how to call a function of the given arity: log(...),
+// delta(a, b).
+func callForm(name string, arity int) string {
+	if arity <= 1 {
+		return name + "(...)"
+	}
+	params := make([]string, arity)
+	for i := range params {
+		params[i] = string(rune('a' + i%26))
+	}
+	return name + "(" + strings.Join(params, ", ") + ")"
 }
 
 // derivative lowers d(E, v), where v is a name or an indexed name.
@@ -657,10 +708,15 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 // close enough to be a likely typo; an alias is reported by the name of
 // the function it stands for (sigmod → sigma, via sigmoid).
 func Suggest(name string, candidates []string) string {
-	// A one-letter name is never a typo of another letter (f is not d).
+	// A one-letter name is never a typo of another letter (f is not d),
+	// and a short word whose first letter differs is another word, not a
+	// typo (min is not sin).
 	n := len([]rune(name))
 	best, bestD := "", min(3, (n+2)/3, n-1)+1 // at most one edit in three letters
 	for _, c := range candidates {
+		if n <= 3 && !sameFirst(name, c) {
+			continue
+		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		if d < bestD || d == bestD && c < best {
 			best, bestD = c, d
@@ -670,6 +726,12 @@ func Suggest(name string, candidates []string) string {
 		return f.Name
 	}
 	return best
+}
+
+func sameFirst(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return unicode.ToLower(ra) == unicode.ToLower(rb)
 }
 
 // editDistance is the optimal-string-alignment distance: insertions,
