@@ -176,7 +176,7 @@ func (c *RunCmd) Run(app *App) error {
 	}
 	p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
 	for _, f := range c.Files {
-		src, err := session.ReadSource(f)
+		src, err := session.ReadSourceFrom(f, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -458,7 +458,7 @@ func (c *LatexCmd) Run(app *App) error {
 		}
 		r.Derivation(d)
 	} else {
-		src, err := session.ReadSource(c.Input)
+		src, err := session.ReadSourceFrom(c.Input, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -486,7 +486,8 @@ func (c *LatexCmd) Run(app *App) error {
 // protectExpressions keeps an expression argument that starts with a minus
 // sign (symdiff diff '-x^2' x) from being read as a flag: such an argument
 // gets a leading space, which the expression parser ignores. Flags are
-// long (--name) except -h and -o; "-" alone is standard input.
+// long (--name) except -h and -o, which are flags only alone: -omega^2 is
+// an expression, not -o with the file mega^2. "-" alone is standard input.
 func protectExpressions(args []string) []string {
 	out := make([]string, len(args))
 	afterDashes := false
@@ -496,7 +497,7 @@ func protectExpressions(args []string) []string {
 			afterDashes = afterDashes || a == "--"
 			continue
 		}
-		if a == "-h" || strings.HasPrefix(a, "-o") {
+		if a == "-h" || a == "-o" {
 			continue
 		}
 		out[i] = " " + a

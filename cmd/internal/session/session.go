@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -94,12 +95,14 @@ func (s *Session) LoadDefs(file string) error {
 	return nil
 }
 
-func readFile(file string) (string, error) {
+func readFile(file string) (string, error) { return readFrom(file, os.Stdin) }
+
+func readFrom(file string, stdin io.Reader) (string, error) {
 	if file == "-" {
 		var b strings.Builder
 		buf := make([]byte, 64<<10)
 		for {
-			n, err := os.Stdin.Read(buf)
+			n, err := stdin.Read(buf)
 			b.Write(buf[:n])
 			if b.Len() > parser.MaxInputBytes {
 				return "", fmt.Errorf("standard input: more than %d MiB", parser.MaxInputBytes>>20)
@@ -126,6 +129,11 @@ func readFile(file string) (string, error) {
 
 // ReadSource reads a file (or standard input for "-").
 func ReadSource(file string) (string, error) { return readFile(file) }
+
+// ReadSourceFrom reads a file, or stdin for "-": a command given its
+// standard input as a reader (Main, and the tests that call it) must not
+// read the process's.
+func ReadSourceFrom(file string, stdin io.Reader) (string, error) { return readFrom(file, stdin) }
 
 // A Result is what a statement produced.
 type Result struct {
