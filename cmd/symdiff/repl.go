@@ -105,6 +105,12 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			f.Close()
 		}
 	}
+	r.History = func(entry string) {
+		if strings.TrimSpace(entry) != "" {
+			ln.AppendHistory(entry)
+			saveHistory(ln, hist)
+		}
+	}
 	fmt.Fprintln(app.Stdout, "symdiff — type :help for help, Ctrl-D to leave.")
 	for !r.Quit {
 		prompt := "symdiff> "
@@ -121,10 +127,6 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			return nil
 		case err != nil:
 			return err
-		}
-		if strings.TrimSpace(text) != "" {
-			ln.AppendHistory(text)
-			saveHistory(ln, hist)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
