@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,6 +69,35 @@ func TestStdinIsMainsReader(t *testing.T) {
 		}
 		if status != 0 || !strings.Contains(stdout, c.want) {
 			t.Errorf("symdiff %q < %q: status %d, stdout %q, stderr %q; want it to contain %q", c.args, c.stdin, status, stdout, stderr, c.want)
+		}
+	}
+}
+
+// symdiff --version prints the build's version.
+func TestVersionFlag(t *testing.T) {
+	stdout, stderr, status := runMain(t, "--version")
+	if status != 0 || stderr != "" || !regexp.MustCompile(`^symdiff \S+\n$`).MatchString(stdout) {
+		t.Errorf("--version: status %d, stdout %q, stderr %q", status, stdout, stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	rev := []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "0123456789abcdef0123"}}
+	for _, c := range []struct {
+		name string
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{"no build information", nil, false, "devel"},
+		{"tagged module", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}, Settings: rev}, true, "v1.2.0"},
+		{"commit", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: rev}, true, "0123456789ab"},
+		{"modified work tree", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
+			Settings: append(slices.Clone(rev), debug.BuildSetting{Key: "vcs.modified", Value: "true"})}, true, "0123456789ab-dirty"},
+		{"neither", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true, "devel"},
+	} {
+		if got := version(c.info, c.ok); got != c.want {
+			t.Errorf("%s: version = %q, want %q", c.name, got, c.want)
 		}
 	}
 }

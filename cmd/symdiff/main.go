@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -93,6 +94,39 @@ type CLI struct {
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// version names the build: the module version when built from a tagged
+// module (go install ...@v1.2.0), else the commit it was built from, else
+// devel (go run, go test).
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, modified := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += "-dirty" // built from a work tree with uncommitted changes
+	}
+	return rev
 }
 
 // Main runs the command line and returns the exit status.
@@ -118,6 +152,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
+		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
 	)
 	if err != nil {
 		fmt.Fprintf(stderr, "symdiff: %v\n", err)
