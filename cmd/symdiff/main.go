@@ -23,6 +23,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
@@ -512,7 +513,7 @@ func (c *LatexCmd) Run(app *App) error {
 	}
 	out := r.String()
 	if c.Output != "" {
-		return latex.WriteFile(c.Output, []byte(out))
+		return atomicfile.WriteFile(c.Output, []byte(out))
 	}
 	_, err = io.WriteString(app.Stdout, out)
 	return err

@@ -15,7 +15,7 @@ import (
 	"github.com/peterh/liner"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/cmd/internal/latex"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/repl"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 )
@@ -161,5 +161,5 @@ func saveHistory(ln *liner.State, file string) {
 	if _, err := ln.WriteHistory(&b); err != nil {
 		return
 	}
-	_ = latex.WriteFile(file, []byte(b.String()))
+	_ = atomicfile.WriteFile(file, []byte(b.String()))
 }

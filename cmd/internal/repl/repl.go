@@ -16,6 +16,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
@@ -330,7 +331,7 @@ func (r *REPL) save(_ context.Context, file string) error {
 	for _, d := range r.S.Defs.All() {
 		b.WriteString(d.String() + "\n")
 	}
-	if err := latex.WriteFile(file, []byte(b.String())); err != nil {
+	if err := atomicfile.WriteFile(file, []byte(b.String())); err != nil {
 		return err
 	}
 	fmt.Fprintf(r.Out, "saved %d definitions to %s\n", r.S.Defs.Len(), file)
