@@ -117,12 +117,22 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	for _, st := range stmts {
 		res, err := r.S.Exec(ctx, st)
 		if err != nil {
-			r.error(err)
+			r.error(place(src, st, err))
 			return false
 		}
 		r.show(res)
 	}
 	return false
+}
+
+// place puts an error about a subexpression (one with an Expr method)
+// under it, as run does; other errors of a line just typed need no place.
+func place(src string, st *parser.Statement, err error) error {
+	var ne interface{ Expr() ast.Expr }
+	if errors.As(err, &ne) {
+		return session.At(src, st, err)
+	}
+	return err
 }
 
 func (r *REPL) remember(lines []string) {

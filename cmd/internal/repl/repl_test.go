@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // harness drives a REPL without a terminal and collects what it prints.
@@ -702,5 +704,38 @@ func TestHistory(t *testing.T) {
 	h.r.Reset()
 	if got != nil {
 		t.Errorf("a dropped statement went into the history: %q", got)
+	}
+}
+
+// exprError stands for an engine error about a subexpression.
+type exprError struct{ e ast.Expr }
+
+func (e exprError) Error() string  { return "no derivative rule for " + ast.String(e.e) }
+func (e exprError) Expr() ast.Expr { return e.e }
+
+// TestPlace: an error about a subexpression is shown under it; others
+// keep their text.
+func TestPlace(t *testing.T) {
+	ctx := &parser.Context{Funcs: map[string]int{"g": 1}}
+	src := "a := 1\nL := 2*a +\n  g(a)^2"
+	stmts, err := parser.ParseFile("", src, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parser.ParseExpr("g(a)", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"subexpression", exprError{g}, "3:3: no derivative rule for g(a)\n      g(a)^2\n      ^"},
+		{"other", errors.New("interrupted"), "interrupted"},
+	} {
+		if diff := cmp.Diff(c.want, place(src, stmts[1], c.err).Error()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
 	}
 }
