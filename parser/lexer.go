@@ -59,12 +59,14 @@ var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥
 // does not end a statement; every operator continues a line too.
 var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", ">", "<", ">=", "<="}
 
+// A spelling is a way to write a punctuation token: the token itself, or
+// a Unicode alias of it (· for *).
+type spelling struct{ text, token string }
+
 var (
-	// punct lists every punctuation token, longest first so that the
-	// longest match wins (-> before -).
-	punct []string
-	// aliases maps each Unicode spelling to its ASCII token.
-	aliases = map[string]string{}
+	// spellings lists the punctuation spellings by their first byte,
+	// longest first so that the longest match wins (-> before -).
+	spellings [256][]spelling
 	// continues holds the tokens after which a line break does not end a
 	// statement.
 	continues = map[string]bool{}
@@ -75,19 +77,22 @@ var (
 )
 
 func init() {
-	punct = append(punct, otherPunct...)
+	var all []spelling
+	for _, p := range otherPunct {
+		all = append(all, spelling{p, p})
+	}
 	for k, v := range otherAliases {
-		aliases[k] = v
+		all = append(all, spelling{k, v})
 	}
 	for _, t := range otherContinues {
 		continues[t] = true
 	}
 	for _, o := range ast.Operators {
-		if !slices.Contains(punct, o.Token) {
-			punct = append(punct, o.Token)
-		}
-		for _, a := range o.Aliases {
-			aliases[a] = o.Token
+		// - is both subtraction and negation, with the same spellings.
+		for _, s := range append([]string{o.Token}, o.Aliases...) {
+			if !slices.Contains(all, spelling{s, o.Token}) {
+				all = append(all, spelling{s, o.Token})
+			}
 		}
 		continues[o.Token] = true
 	}
@@ -98,7 +103,10 @@ func init() {
 			}
 		}
 	}
-	slices.SortStableFunc(punct, func(a, b string) int { return len(b) - len(a) })
+	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
+	for _, s := range all {
+		spellings[s.text[0]] = append(spellings[s.text[0]], s)
+	}
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
@@ -252,14 +260,10 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 			emit(tokNumber, string(digits), q)
 		default:
 			val, width := "", 0
-			if a, ok := aliases[string(r)]; ok {
-				val, width = a, size
-			} else {
-				for _, s := range punct {
-					if strings.HasPrefix(src[off:], s) {
-						val, width = s, len(s)
-						break
-					}
+			for _, s := range spellings[src[off]] {
+				if strings.HasPrefix(src[off:], s.text) {
+					val, width = s.token, len(s.text)
+					break
 				}
 			}
 			if val == "" {
