@@ -2,6 +2,7 @@ package ast
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -20,6 +21,7 @@ const (
 	OpDiv           // a / b
 	OpNeg           // -a
 	OpPow           // a ^ b
+	OpPos           // +a, accepted on input and dropped: no node prints it
 )
 
 // Precedence levels, loosest first. A node's precedence is that of its
@@ -49,25 +51,26 @@ type OpInfo struct {
 var Operators = [...]OpInfo{
 	OpAdd: {Op: OpAdd, Token: "+", Prec: PrecAdd, Text: " + ", Unicode: " + ", LaTeX: " + "},
 	OpSub: {Op: OpSub, Token: "-", Aliases: []string{"−"}, Prec: PrecAdd, Text: " - ", Unicode: " − ", LaTeX: " - "},
-	OpMul: {Op: OpMul, Token: "*", Aliases: []string{"·", "×"}, Prec: PrecMul, Text: "*", Unicode: "·", LaTeX: " \\cdot "},
+	OpMul: {Op: OpMul, Token: "*", Aliases: []string{"·", "×", "⋅"}, Prec: PrecMul, Text: "*", Unicode: "·", LaTeX: " \\cdot "},
 	OpDiv: {Op: OpDiv, Token: "/", Aliases: []string{"÷"}, Prec: PrecMul, Text: "/", Unicode: "/", LaTeX: "\\frac"},
 	OpNeg: {Op: OpNeg, Token: "-", Aliases: []string{"−"}, Prec: PrecUnary, Prefix: true, Text: "-", Unicode: "−", LaTeX: "-"},
 	OpPow: {Op: OpPow, Token: "^", Prec: PrecPow, RightAss: true, Text: "^", Unicode: "^", LaTeX: "^"},
+	OpPos: {Op: OpPos, Token: "+", Prec: PrecUnary, Prefix: true, Text: "+", Unicode: "+", LaTeX: "+"},
 }
 
 // BinaryOp returns the binary operator spelled tok, if any.
-func BinaryOp(tok string) (OpInfo, bool) {
+func BinaryOp(tok string) (OpInfo, bool) { return lookupOp(tok, false) }
+
+// PrefixOp returns the prefix operator spelled tok, if any.
+func PrefixOp(tok string) (OpInfo, bool) { return lookupOp(tok, true) }
+
+func lookupOp(tok string, prefix bool) (OpInfo, bool) {
 	for _, o := range Operators {
-		if o.Prefix {
+		if o.Prefix != prefix {
 			continue
 		}
-		if o.Token == tok {
+		if o.Token == tok || slices.Contains(o.Aliases, tok) {
 			return o, true
-		}
-		for _, a := range o.Aliases {
-			if a == tok {
-				return o, true
-			}
 		}
 	}
 	return OpInfo{}, false

@@ -263,7 +263,8 @@ func isAtom(e Expr) bool {
 func (p *printer) num(v Number) {
 	s := v.String()
 	if p.uni {
-		s = strings.ReplaceAll(s, "-", "−") // the sign and that of an exponent (1e-30)
+		// The sign and that of an exponent (1e-30).
+		s = strings.ReplaceAll(s, Operators[OpNeg].Text, Operators[OpNeg].Unicode)
 	}
 	p.write(s)
 }

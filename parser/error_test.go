@@ -246,8 +246,8 @@ func TestErrors(t *testing.T) {
 			`1:6: cannot differentiate with respect to the function exp
     d(x, exp)
          ^`},
-		{"derivative wrt indexed used bare", "", "L := w[j]*x\nd(L, w)",
-			`2:6: w is used without indices here, but as w[j] at 1:6: write w[...]
+		{"derivative wrt indexed used bare", "", "L := sum(j=1..d, w[j])*x\nd(L, w)",
+			`2:6: w is used without indices here, but as w[j] at 1:18: write w[...]
     d(L, w)
          ^`},
 		{"equals instead of define", "", "CE = -log(p)",
@@ -450,6 +450,62 @@ func TestErrors(t *testing.T) {
 			`1:3: exp is a built-in function and cannot be used as a parameter
     f(exp) := 1
       ^`},
+		{"python power", "", "y := x**2",
+			`1:8: unexpected "*": write x^2 for a power
+    y := x**2
+           ^`},
+		{"python power of a group", "", "y := (a + b)**(n - 1)",
+			`1:14: unexpected "*": write a^b for a power
+    y := (a + b)**(n - 1)
+                 ^`},
+		{"two-argument function without parentheses", "", "delta j k",
+			`1:7: delta needs parentheses around its arguments: write delta(a, b)
+    delta j k
+          ^`},
+		{"two-argument builtin used bare", "", "x := delta + 1",
+			`1:6: delta is a function: write delta(a, b)
+    x := delta + 1
+         ^`},
+		{"two-argument builtin indexed", "", "delta[1, 2]",
+			`1:1: delta is a function: write delta(a, b), not delta[...]
+    delta[1, 2]
+    ^`},
+		{"two-argument deriv-declared used bare", "", "deriv h(u, v) wrt u = 1\nh + 1",
+			`2:1: h is a function: write h(a, b)
+    h + 1
+    ^`},
+		{"no suggestion of another arity", "", "m := min(1, x)",
+			`1:6: unknown function min (define it first: min(u, v) := ...)
+    m := min(1, x)
+         ^`},
+		{"no suggestion of another word", "", "m := min(x)",
+			`1:6: unknown function min (define it first: min(u) := ...)
+    m := min(x)
+         ^`},
+		{"suggestion of the same arity", "", "deriv hh(u, v) wrt u = 1\nhhh(1, 2)",
+			`2:1: unknown function hhh (did you mean hh?)
+    hhh(1, 2)
+    ^`},
+		{"free index in an indexed definition", "", "p[i] := sigma(z[j])",
+			`1:17: the index j is free: it is neither a parameter of p[i] nor bound by a sum
+    p[i] := sigma(z[j])
+                    ^`},
+		{"free index in a scalar definition", "", "L := x[i]^2",
+			`1:8: the index i is free: it is neither a parameter of L nor bound by a sum
+    L := x[i]^2
+           ^`},
+		{"index used outside its sum", "", "S[i] := sum(j=1..n, x[i,j]) + y[j]",
+			`1:33: the index j is free: it is neither a parameter of S[i] nor bound by a sum
+    S[i] := sum(j=1..n, x[i,j]) + y[j]
+                                    ^`},
+		{"free index in delta", "", "e[i] := delta(i, k)",
+			`1:18: the index k is free: it is neither a parameter of e[i] nor bound by a sum
+    e[i] := delta(i, k)
+                     ^`},
+		{"free index in a function definition", "", "f(u) := u*w[k]",
+			`1:13: the index k is free: it is neither a parameter of f(u) nor bound by a sum
+    f(u) := u*w[k]
+                ^`},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

@@ -84,6 +84,20 @@ type Statement struct {
 	ast.Stmt
 	Pos  Pos    // where it starts
 	Text string // its source text
+
+	// at is the side table of positions: ast trees carry none, so that
+	// they can be hash-consed and shared.
+	at map[ast.Expr]Pos
+}
+
+// PosOf returns where the subexpression e of the statement first occurs
+// in the source, so that an error found after parsing (a derivative with
+// no rule, a shape mismatch) can point at the part it is about. It
+// reports false for a node the statement does not contain as written,
+// such as one built while simplifying.
+func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
+	p, ok := s.at[e]
+	return p, ok
 }
 
 // ParseFile parses a script or rule file. ctx (which may be nil) holds the
@@ -110,7 +124,7 @@ func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end])})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), at: lw.at})
 	}
 	return out, nil
 }

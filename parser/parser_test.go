@@ -475,7 +475,10 @@ func TestSuggest(t *testing.T) {
 		{"Exp", "exp"},
 		{"tanhh", "tanh"},
 		{"softplsu", "softplus"},
-		{"f", ""}, // one letter: never a typo of another
+		{"f", ""},   // one letter: never a typo of another
+		{"min", ""}, // a short word with another first letter is another word
+		{"cso", "cos"},
+		{"sni", "sin"},
 		{"xyzzy", ""},
 		{"", ""},
 	}

@@ -21,7 +21,11 @@ type DemoCmd struct {
 	Ascii bool `help:"Print formulas in the input syntax instead of Unicode."`
 }
 
-func (c *DemoCmd) Run(app *App) error {
+func (c *DemoCmd) Run(app *App) error { return c.run(app, demoScript) }
+
+// run shows the demo of script, which must compute the derivatives the
+// commentary is about; if it does not, run says which is missing.
+func (c *DemoCmd) run(app *App, script string) error {
 	s := session.New()
 	st := ast.Unicode
 	if c.Ascii {
@@ -29,22 +33,30 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 	p := &session.Printer{Style: st, S: s}
 	w := app.Stdout
-	stmts, err := parser.ParseFile("examples/logistic.sd", demoScript, s.Context())
+	stmts, err := parser.ParseFile("examples/logistic.sd", script, s.Context())
 	if err != nil {
 		return err
 	}
-	results := map[string]*session.Result{}
 	var order []*session.Result
 	for _, stmt := range stmts {
 		r, err := s.Exec(app.Ctx, stmt)
 		if err != nil {
-			return fmt.Errorf("%s: %w", stmt.Pos, err)
+			return session.At(script, stmt, err)
 		}
 		app.note(r.Status)
-		results[stmt.Text] = r
 		order = append(order, r)
 	}
-	get := func(text string) *session.Result { return results[text] }
+	// The results the commentary quotes are found by what they compute,
+	// not by how the script spells them, and looked up before anything is
+	// printed.
+	mse, err := derivative(s, order, "MSE", "w[k]")
+	if err != nil {
+		return err
+	}
+	sq, err := derivative(s, order, "SQ", "w[k]")
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintln(w, "Why is the gradient of the logistic-regression loss \"the same\" as the least-squares gradient?")
 	fmt.Fprintln(w, "symdiff differentiates both losses, simplifies, and proves what can be proved.")
@@ -69,7 +81,7 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 
 	section("3. Least squares for linear regression (q = z, no sigmoid): the same shape, with a 2.")
-	fmt.Fprintf(w, "   ∂MSE/∂wₖ = %s\n", p.Expr(get("d(MSE, w[k])").Value))
+	fmt.Fprintf(w, "   ∂MSE/∂wₖ = %s\n", p.Expr(mse.Value))
 
 	section("4. The claims, proved or refuted:")
 	for _, r := range order {
@@ -84,7 +96,7 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 
 	section("5. The contrast: squared error on the sigmoid output, SQ = mean((y − p)²).")
-	fmt.Fprintf(w, "   ∂SQ/∂wₖ = %s\n", p.Expr(get("d(SQ, w[k])").Value))
+	fmt.Fprintf(w, "   ∂SQ/∂wₖ = %s\n", p.Expr(sq.Value))
 	fmt.Fprintln(w, "   The factor p(1 − p) = σ'(z) does not cancel: this gradient is not the residual form,")
 	fmt.Fprintln(w, "   and it vanishes when σ saturates even if the prediction is wrong.")
 
@@ -99,6 +111,22 @@ func (c *DemoCmd) Run(app *App) error {
 	fmt.Fprintln(w, "   Not so for a non-canonical link such as probit (ŷ = Φ(z)): its gradient keeps")
 	fmt.Fprintln(w, "   φ(z)/(Φ(z)(1 − Φ(z))), as `symdiff diff` on its cross-entropy shows.")
 	return nil
+}
+
+// derivative returns the result of the statement d(name, v) among rs:
+// trees are hash-consed, so the statement's expression is the very node
+// parsed here however the script spaces or parenthesises it.
+func derivative(s *session.Session, rs []*session.Result, name, v string) (*session.Result, error) {
+	want, err := parser.ParseExpr("d("+name+", "+v+")", s.Context())
+	if err != nil {
+		return nil, fmt.Errorf("demo: the script does not define %s: %w", name, err)
+	}
+	for _, r := range rs {
+		if r.Expr == want && r.Value != nil {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("demo: the script does not compute %s", ast.String(want))
 }
 
 // derivation prints the steps of d(name, v) and its result.

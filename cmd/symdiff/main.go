@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
@@ -93,6 +95,39 @@ type CLI struct {
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// version names the build: the module version when built from a tagged
+// module (go install ...@v1.2.0), else the commit it was built from, else
+// devel (go run, go test).
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, modified := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += "-dirty" // built from a work tree with uncommitted changes
+	}
+	return rev
 }
 
 // Main runs the command line and returns the exit status.
@@ -118,6 +153,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
+		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
 	)
 	if err != nil {
 		fmt.Fprintf(stderr, "symdiff: %v\n", err)
@@ -176,7 +212,7 @@ func (c *RunCmd) Run(app *App) error {
 	}
 	p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
 	for _, f := range c.Files {
-		src, err := session.ReadSource(f)
+		src, err := session.ReadSourceFrom(f, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -458,7 +494,7 @@ func (c *LatexCmd) Run(app *App) error {
 		}
 		r.Derivation(d)
 	} else {
-		src, err := session.ReadSource(c.Input)
+		src, err := session.ReadSourceFrom(c.Input, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -477,7 +513,7 @@ func (c *LatexCmd) Run(app *App) error {
 	}
 	out := r.String()
 	if c.Output != "" {
-		return latex.WriteFile(c.Output, []byte(out))
+		return atomicfile.WriteFile(c.Output, []byte(out))
 	}
 	_, err = io.WriteString(app.Stdout, out)
 	return err
@@ -486,7 +522,8 @@ func (c *LatexCmd) Run(app *App) error {
 // protectExpressions keeps an expression argument that starts with a minus
 // sign (symdiff diff '-x^2' x) from being read as a flag: such an argument
 // gets a leading space, which the expression parser ignores. Flags are
-// long (--name) except -h and -o; "-" alone is standard input.
+// long (--name) except -h and -o, which are flags only alone: -omega^2 is
+// an expression, not -o with the file mega^2. "-" alone is standard input.
 func protectExpressions(args []string) []string {
 	out := make([]string, len(args))
 	afterDashes := false
@@ -496,7 +533,7 @@ func protectExpressions(args []string) []string {
 			afterDashes = afterDashes || a == "--"
 			continue
 		}
-		if a == "-h" || strings.HasPrefix(a, "-o") {
+		if a == "-h" || a == "-o" {
 			continue
 		}
 		out[i] = " " + a

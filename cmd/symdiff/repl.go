@@ -15,7 +15,7 @@ import (
 	"github.com/peterh/liner"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/cmd/internal/latex"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/repl"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 )
@@ -105,6 +105,12 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			f.Close()
 		}
 	}
+	r.History = func(entry string) {
+		if strings.TrimSpace(entry) != "" {
+			ln.AppendHistory(entry)
+			saveHistory(ln, hist)
+		}
+	}
 	fmt.Fprintln(app.Stdout, "symdiff — type :help for help, Ctrl-D to leave.")
 	for !r.Quit {
 		prompt := "symdiff> "
@@ -121,10 +127,6 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			return nil
 		case err != nil:
 			return err
-		}
-		if strings.TrimSpace(text) != "" {
-			ln.AppendHistory(text)
-			saveHistory(ln, hist)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -159,5 +161,5 @@ func saveHistory(ln *liner.State, file string) {
 	if _, err := ln.WriteHistory(&b); err != nil {
 		return
 	}
-	_ = latex.WriteFile(file, []byte(b.String()))
+	_ = atomicfile.WriteFile(file, []byte(b.String()))
 }

@@ -34,10 +34,10 @@ type RulesListCmd struct {
 	Rules []string `name:"rules" placeholder:"FILE" help:"Also load rules from FILE (repeatable)."`
 }
 
-func loadSet(files []string) (*rules.Set, error) {
+func loadSet(files []string, stdin io.Reader) (*rules.Set, error) {
 	set := load.Builtin()
 	for _, f := range files {
-		src, err := session.ReadSource(f)
+		src, err := session.ReadSourceFrom(f, stdin)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +49,7 @@ func loadSet(files []string) (*rules.Set, error) {
 }
 
 func (c *RulesListCmd) Run(app *App) error {
-	set, err := loadSet(c.Rules)
+	set, err := loadSet(c.Rules, app.Stdin)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ type RulesCheckCmd struct {
 }
 
 func (c *RulesCheckCmd) Run(app *App) error {
-	set, err := loadSet(c.Files)
+	set, err := loadSet(c.Files, app.Stdin)
 	if err != nil {
 		return err
 	}

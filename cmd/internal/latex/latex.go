@@ -7,8 +7,6 @@ package latex
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -455,36 +453,6 @@ func textSafe(r rune) bool { return r < 0x250 && r != 0xD7 && r != 0xF7 }
 
 // Prose escapes a comment for the text of a document.
 func Prose(s string) string { return Escape(s) }
-
-// WriteFile writes data to path atomically: into a temporary file in the
-// same directory, then renamed over path, so an interrupted run never
-// leaves a half-written file.
-func WriteFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if fi, err := os.Stat(path); err == nil {
-		_ = os.Chmod(name, fi.Mode().Perm())
-	} else {
-		_ = os.Chmod(name, 0o644)
-	}
-	return os.Rename(name, path)
-}
 
 // texRel is the LaTeX of a comparison of a rule's condition.
 func texRel(op string) string {

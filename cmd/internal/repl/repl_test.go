@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // harness drives a REPL without a terminal and collects what it prints.
@@ -459,6 +461,25 @@ func TestCommands(t *testing.T) {
 		}
 	})
 
+	// _ in :eval is the last value, as in a statement.
+	t.Run("eval last", func(t *testing.T) {
+		h := newHarness(t, ast.Plain)
+		if _, errs := h.feed(":eval _ x=0.3"); errs != "error: _ is the last result, and there is none yet\n" {
+			t.Errorf(":eval _ before any result: errors %q", errs)
+		}
+		for _, c := range []struct{ in, want string }{
+			{"d(sigma(x), x)", "sigma(x)*(1 - sigma(x))\n"},
+			{":eval _ x=0", "0.25\n"},
+			{":eval 4*_ + 1 x=0", "2\n"},
+			{"x^2", "x^2\n"},
+			{":eval _ x=0.3", "0.09\n"},
+		} {
+			if got := h.run(c.in); got != c.want {
+				t.Errorf("%s printed %q, want %q", c.in, got, c.want)
+			}
+		}
+	})
+
 	t.Run("clear", func(t *testing.T) {
 		h := newHarness(t, ast.Plain)
 		file := write("clear.rules", "swish(u) := u*sigma(u)\n")
@@ -635,4 +656,86 @@ func stripANSI(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// TestHistory: each complete input is one history entry, given before it
+// runs; a statement on several lines is joined into one line that means
+// the same.
+func TestHistory(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		lines []string
+		want  []string
+	}{
+		{"one line each", []string{"a := 1", "a + 1  # two"}, []string{"a := 1", "a + 1  # two"}},
+		{"command", []string{"  :defs"}, []string{"  :defs"}},
+		{"blank and comment lines", []string{"", "  ", "# nothing"}, nil},
+		{"bracket", []string{"CE := mean(i=1..n,", "  y[i]", ")"}, []string{"CE := mean(i=1..n, y[i] )"}},
+		{"comments inside", []string{"b := (1 + # one", "", "# and", "2)  # three"}, []string{"b := (1 + 2)  # three"}},
+		{"operator", []string{"c := 1 +", "2"}, []string{"c := 1 + 2"}},
+		{"an error is history too", []string{"sigmod(x)"}, []string{"sigmod(x)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, ast.Plain)
+			var got []string
+			h.r.History = func(e string) { got = append(got, e) }
+			for _, l := range c.lines {
+				h.r.Feed(context.Background(), l)
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+			// The joined entry means what the lines did.
+			for _, e := range got {
+				if strings.HasPrefix(strings.TrimSpace(e), ":") {
+					continue
+				}
+				if h.r.Feed(context.Background(), e) {
+					t.Errorf("the entry %q is incomplete", e)
+				}
+			}
+		})
+	}
+	// A statement dropped with Reset (Ctrl-C) is not history.
+	h := newHarness(t, ast.Plain)
+	var got []string
+	h.r.History = func(e string) { got = append(got, e) }
+	h.r.Feed(context.Background(), "a := (1 +")
+	h.r.Reset()
+	if got != nil {
+		t.Errorf("a dropped statement went into the history: %q", got)
+	}
+}
+
+// exprError stands for an engine error about a subexpression.
+type exprError struct{ e ast.Expr }
+
+func (e exprError) Error() string  { return "no derivative rule for " + ast.String(e.e) }
+func (e exprError) Expr() ast.Expr { return e.e }
+
+// TestPlace: an error about a subexpression is shown under it; others
+// keep their text.
+func TestPlace(t *testing.T) {
+	ctx := &parser.Context{Funcs: map[string]int{"g": 1}}
+	src := "a := 1\nL := 2*a +\n  g(a)^2"
+	stmts, err := parser.ParseFile("", src, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parser.ParseExpr("g(a)", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"subexpression", exprError{g}, "3:3: no derivative rule for g(a)\n      g(a)^2\n      ^"},
+		{"other", errors.New("interrupted"), "interrupted"},
+	} {
+		if diff := cmp.Diff(c.want, place(src, stmts[1], c.err).Error()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -96,12 +97,14 @@ func (s *Session) LoadDefs(file string) error {
 	return nil
 }
 
-func readFile(file string) (string, error) {
+func readFile(file string) (string, error) { return readFrom(file, os.Stdin) }
+
+func readFrom(file string, stdin io.Reader) (string, error) {
 	if file == "-" {
 		var b strings.Builder
 		buf := make([]byte, 64<<10)
 		for {
-			n, err := os.Stdin.Read(buf)
+			n, err := stdin.Read(buf)
 			b.Write(buf[:n])
 			if b.Len() > parser.MaxInputBytes {
 				return "", fmt.Errorf("standard input: more than %d MiB", parser.MaxInputBytes>>20)
@@ -128,6 +131,11 @@ func readFile(file string) (string, error) {
 
 // ReadSource reads a file (or standard input for "-").
 func ReadSource(file string) (string, error) { return readFile(file) }
+
+// ReadSourceFrom reads a file, or stdin for "-": a command given its
+// standard input as a reader (Main, and the tests that call it) must not
+// read the process's.
+func ReadSourceFrom(file string, stdin io.Reader) (string, error) { return readFrom(file, stdin) }
 
 // A Result is what a statement produced.
 type Result struct {
@@ -321,13 +329,21 @@ func ProofStatus(pr *prove.Proof, neq bool) Status { return proofStatus(pr.Verdi
 
 // At places an error from running a statement at the statement, with the
 // quoted line and caret of a parse error (an error that has its own place
-// keeps it).
+// keeps it). An error about a subexpression (one with an Expr method)
+// points at where that subexpression is written, if it is.
 func At(src string, st *parser.Statement, err error) error {
 	var pe *parser.Error
 	if errors.As(err, &pe) {
 		return err
 	}
-	return parser.ErrorAt(src, st.Pos, "%v", err)
+	at := st.Pos
+	var ne interface{ Expr() ast.Expr }
+	if errors.As(err, &ne) {
+		if p, ok := st.PosOf(ne.Expr()); ok {
+			at = p
+		}
+	}
+	return parser.ErrorAt(src, at, "%v", err)
 }
 
 // divByZero reports whether e has 0 to a negative power: after
