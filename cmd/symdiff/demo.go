@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -21,11 +22,11 @@ type DemoCmd struct {
 	Ascii bool `help:"Print formulas in the input syntax instead of Unicode."`
 }
 
-func (c *DemoCmd) Run(app *App) error { return c.run(app, demoScript) }
+func (c *DemoCmd) Run(ctx context.Context, app *App) error { return c.run(ctx, app, demoScript) }
 
 // run shows the demo of script, which must compute the derivatives the
 // commentary is about; if it does not, run says which is missing.
-func (c *DemoCmd) run(app *App, script string) error {
+func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	s := session.New()
 	st := ast.Unicode
 	if c.Ascii {
@@ -39,7 +40,7 @@ func (c *DemoCmd) run(app *App, script string) error {
 	}
 	var order []*session.Result
 	for _, stmt := range stmts {
-		r, err := s.Exec(app.Ctx, stmt)
+		r, err := s.Exec(ctx, stmt)
 		if err != nil {
 			return session.At(script, stmt, err)
 		}
@@ -49,6 +50,14 @@ func (c *DemoCmd) run(app *App, script string) error {
 	// The results the commentary quotes are found by what they compute,
 	// not by how the script spells them, and looked up before anything is
 	// printed.
+	ceZ, err := derivative(s, order, "CE", "z[m]")
+	if err != nil {
+		return err
+	}
+	ceW, err := derivative(s, order, "CE", "w[k]")
+	if err != nil {
+		return err
+	}
 	mse, err := derivative(s, order, "MSE", "w[k]")
 	if err != nil {
 		return err
@@ -71,12 +80,12 @@ func (c *DemoCmd) run(app *App, script string) error {
 
 	section("1. Cross-entropy through the linear predictor z: the chain rule through log and σ,")
 	fmt.Fprintln(w, "   with σ'(z) = σ(z)(1 − σ(z)), cancels down to the residual.")
-	if err := c.derivation(app, s, p, "CE", "z[m]"); err != nil {
+	if err := derivation(app, s, p, ceZ); err != nil {
 		return err
 	}
 
 	section("2. Cross-entropy with respect to a weight: the residual times the feature.")
-	if err := c.derivation(app, s, p, "CE", "w[k]"); err != nil {
+	if err := derivation(app, s, p, ceW); err != nil {
 		return err
 	}
 
@@ -129,17 +138,10 @@ func derivative(s *session.Session, rs []*session.Result, name, v string) (*sess
 	return nil, fmt.Errorf("demo: the script does not compute %s", ast.String(want))
 }
 
-// derivation prints the steps of d(name, v) and its result.
-func (c *DemoCmd) derivation(app *App, s *session.Session, p *session.Printer, name, v string) error {
-	e, err := parser.ParseExpr(name, s.Context())
-	if err != nil {
-		return err
-	}
-	x, err := parser.ParseExpr(v, s.Context())
-	if err != nil {
-		return err
-	}
-	d, _, err := s.Derive(app.Ctx, e, x)
+// derivation prints the steps of a derivative the script computed: a
+// rendering of the trace its simplification recorded.
+func derivation(app *App, s *session.Session, p *session.Printer, r *session.Result) error {
+	d, err := s.Steps(r)
 	if err != nil {
 		return err
 	}

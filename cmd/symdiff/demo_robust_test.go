@@ -14,8 +14,8 @@ import (
 func TestDemoFindsResultsByStructure(t *testing.T) {
 	run := func(script string) (string, error) {
 		var out bytes.Buffer
-		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Ctx: context.Background()}
-		err := (&DemoCmd{Ascii: true}).run(app, script)
+		app := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out}
+		err := (&DemoCmd{Ascii: true}).run(context.Background(), app, script)
 		return out.String(), err
 	}
 	respaced := strings.NewReplacer("d(MSE, w[k])\n", "d(MSE,w[k])   # spaced differently\n", "d(SQ, w[k])\n", "d((SQ), w[ k ])\n").Replace(demoScript)

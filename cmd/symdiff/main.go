@@ -37,9 +37,8 @@ func main() {
 type App struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	Ctx            context.Context
 	status         session.Status
-	stopSignals    func() // stop turning Ctrl-C into cancelling Ctx
+	stopSignals    func() // stop turning Ctrl-C into cancelling the context
 }
 
 // engine flags are shared by the commands that compute.
@@ -142,7 +141,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx, stopSignals: stop}
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	var cli CLI
 	exited := -1
 	k, err := kong.New(&cli,
@@ -153,6 +152,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
+		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
 		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
 	)
 	if err != nil {
@@ -205,7 +205,7 @@ type RunCmd struct {
 	JSON  bool     `name:"json" help:"Print one JSON object per statement."`
 }
 
-func (c *RunCmd) Run(app *App) error {
+func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	s, err := c.session()
 	if err != nil {
 		return err
@@ -225,7 +225,7 @@ func (c *RunCmd) Run(app *App) error {
 			return err
 		}
 		for _, st := range stmts {
-			r, err := s.Exec(app.Ctx, st)
+			r, err := s.Exec(ctx, st)
 			if err != nil {
 				return session.At(src, st, err)
 			}
@@ -277,7 +277,7 @@ type EvalCmd struct {
 	JSON     bool     `name:"json" help:"Print a JSON object."`
 }
 
-func (c *EvalCmd) Run(app *App) error {
+func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
@@ -295,7 +295,7 @@ func (c *EvalCmd) Run(app *App) error {
 		}
 		b[strings.TrimSpace(name)] = v
 	}
-	v, err := s.Eval(app.Ctx, e, b)
+	v, err := s.Eval(ctx, e, b)
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ type PrintCmd struct {
 	Expr string `arg:"" name:"EXPR" help:"The expression."`
 }
 
-func (c *PrintCmd) Run(app *App) error {
+func (c *PrintCmd) Run(ctx context.Context, app *App) error {
 	e, err := parser.ParseExpr(c.Expr, session.New().Context())
 	if err != nil {
 		return err
@@ -345,7 +345,7 @@ type DiffCmd struct {
 	JSON     bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *DiffCmd) Run(app *App) error {
+func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
@@ -358,7 +358,7 @@ func (c *DiffCmd) Run(app *App) error {
 	}
 	d := ast.NewDeriv(e, v)
 	if c.Steps {
-		der, _, err := s.Derive(app.Ctx, e, v)
+		der, _, err := s.Derive(ctx, e, v)
 		if err != nil {
 			return err
 		}
@@ -374,7 +374,7 @@ func (c *DiffCmd) Run(app *App) error {
 		p.Derivation(app.Stdout, der, c.AllSteps)
 		return nil
 	}
-	res, err := s.Simplify(app.Ctx, d)
+	res, err := s.Simplify(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -397,13 +397,13 @@ type SimplifyCmd struct {
 	JSON  bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *SimplifyCmd) Run(app *App) error {
+func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
 	e := es[0]
-	res, err := s.Simplify(app.Ctx, e)
+	res, err := s.Simplify(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -434,13 +434,13 @@ type ProveCmd struct {
 	JSON  bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *ProveCmd) Run(app *App) error {
+func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
 	a, b := es[0], es[1]
-	pr, err := s.Prove(app.Ctx, a, b)
+	pr, err := s.Prove(ctx, a, b)
 	if err != nil {
 		return err
 	}
@@ -470,7 +470,7 @@ type LatexCmd struct {
 	Output   string `short:"o" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 }
 
-func (c *LatexCmd) Run(app *App) error {
+func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Doc && c.Markdown {
 		return errors.New("--doc and --markdown exclude each other")
 	}
@@ -488,7 +488,7 @@ func (c *LatexCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		d, _, err := s.Derive(app.Ctx, e, v)
+		d, _, err := s.Derive(ctx, e, v)
 		if err != nil {
 			return err
 		}
@@ -505,7 +505,7 @@ func (c *LatexCmd) Run(app *App) error {
 		if c.Title == "" && c.Doc {
 			r.Opt.Title = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 		}
-		status, err := r.Script(app.Ctx, name, src)
+		status, err := r.Script(ctx, name, src)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -48,7 +49,7 @@ func loadSet(files []string, stdin io.Reader) (*rules.Set, error) {
 	return set, nil
 }
 
-func (c *RulesListCmd) Run(app *App) error {
+func (c *RulesListCmd) Run(ctx context.Context, app *App) error {
 	set, err := loadSet(c.Rules, app.Stdin)
 	if err != nil {
 		return err
@@ -105,7 +106,7 @@ type RulesCheckCmd struct {
 	JSON  bool     `name:"json" help:"Print the report as JSON."`
 }
 
-func (c *RulesCheckCmd) Run(app *App) error {
+func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 	set, err := loadSet(c.Files, app.Stdin)
 	if err != nil {
 		return err
@@ -126,13 +127,13 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	for _, r := range set.AllRules() {
 		if inScope(r.Source.String()) {
 			r := r
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(app.Ctx, r, set) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(ctx, r, set) })
 		}
 	}
 	for _, d := range set.Derivs() {
 		if inScope(d.Source.String()) {
 			d := d
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(app.Ctx, d, set) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(ctx, d, set) })
 		}
 	}
 	var bar *progressbar.ProgressBar
@@ -148,7 +149,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		}
 	}
 	if len(c.Files) == 0 {
-		reports = append(reports, rulecheck.CheckBuiltin(app.Ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
+		reports = append(reports, rulecheck.CheckBuiltin(ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
 			return parser.ParseExpr(s, nil)
 		})...)
 	}
@@ -173,7 +174,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	if unsound > 0 {
 		app.note(session.Refuted)
 	}
-	if err := app.Ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("interrupted")
 	}
 	if c.JSON {
