@@ -66,7 +66,9 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		}
 	}
 	if !ast.HasFree(body, v) {
-		return c.mul([]ast.Expr{c.count(lo, hi), body})
+		r := c.mul([]ast.Expr{c.count(lo, hi), body})
+		c.s.record(RuleSumConstant, ast.NewSum(ast.OpSum, v, lo, hi, body), r)
+		return r
 	}
 	switch b := body.(type) {
 	case *ast.Add:

@@ -360,7 +360,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	if c.Steps {
 		der, _, err := s.Derive(ctx, e, v)
 		if err != nil {
-			return err
+			return placeError(err, c.Expr, c.Var)
 		}
 		st := c.get()
 		if st == ast.Plain {
@@ -376,7 +376,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	}
 	res, err := s.Simplify(ctx, d)
 	if err != nil {
-		return err
+		return placeError(err, c.Expr, c.Var)
 	}
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: ast.String(d), Expr: d, Value: res.Expr, Simplified: res}
@@ -405,7 +405,7 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 	e := es[0]
 	res, err := s.Simplify(ctx, e)
 	if err != nil {
-		return err
+		return placeError(err, c.Expr)
 	}
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
@@ -442,7 +442,7 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	a, b := es[0], es[1]
 	pr, err := s.Prove(ctx, a, b)
 	if err != nil {
-		return err
+		return placeError(err, c.A, c.B)
 	}
 	r := &session.Result{Input: c.A + " == " + c.B, Proof: pr, Neq: c.Neq}
 	if c.Neq {
@@ -490,7 +490,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 		}
 		d, _, err := s.Derive(ctx, e, v)
 		if err != nil {
-			return err
+			return placeError(err, c.Input, c.Wrt)
 		}
 		r.Derivation(d)
 	} else {
@@ -539,4 +539,24 @@ func protectExpressions(args []string) []string {
 		out[i] = " " + a
 	}
 	return out
+}
+
+// placeError puts a caret under the subexpression an engine error is
+// about, in the command-line argument that holds it (EXPR, VAR, A, B).
+func placeError(err error, args ...string) error {
+	var ne interface{ Expr() ast.Expr }
+	if !errors.As(err, &ne) || ne.Expr() == nil {
+		return err
+	}
+	for _, src := range args {
+		src = strings.TrimPrefix(src, " ")
+		stmts, perr := parser.ParseFile("", src, session.New().Context())
+		if perr != nil || len(stmts) != 1 {
+			continue
+		}
+		if _, ok := stmts[0].PosOf(ne.Expr()); ok {
+			return session.At(src, stmts[0], err)
+		}
+	}
+	return err
 }

@@ -223,3 +223,13 @@ func TestDemoSubscripts(t *testing.T) {
 		t.Errorf("the demo mixes w_k and wₖ:\n%s", stdout)
 	}
 }
+
+// An error the engine finds after parsing points at the subexpression of
+// the argument it is about.
+func TestEngineErrorCaret(t *testing.T) {
+	_, stderr, status := runMain(t, "diff", "y + x^2", "x[i]")
+	want := "1:5: x is used without indices in the expression: differentiate with respect to x, not x[i]\n    y + x^2\n        ^\n"
+	if status != 2 || stderr != want {
+		t.Errorf("status %d, stderr:\n%s\nwant status 2 and:\n%s", status, stderr, want)
+	}
+}
