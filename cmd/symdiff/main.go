@@ -92,6 +92,7 @@ type CLI struct {
 	Prove    ProveCmd    `cmd:"" help:"Prove or refute A == B (exit 0 proved, 1 refuted, 3 unknown)."`
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
+	Explain  ExplainCmd  `cmd:"" help:"Say why a loss's gradient is features × residual, or why not: symdiff explain examples/logistic.sd."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 

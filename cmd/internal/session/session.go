@@ -80,6 +80,12 @@ func (s *Session) LoadDefs(file string) error {
 	if err != nil {
 		return err
 	}
+	return s.LoadDefsSource(file, src)
+}
+
+// LoadDefsSource takes the definitions and rules of a script's source
+// (read from file, which names it in errors) into the session.
+func (s *Session) LoadDefsSource(file, src string) error {
 	stmts, err := parser.ParseFile(file, src, s.Context())
 	if err != nil {
 		return err

@@ -1,0 +1,142 @@
+package latex
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/simplify/explain"
+	"github.com/symdiff/symdiff/simplify/prove"
+)
+
+// Explanation renders an explanation as a short argument: the gradient
+// through the predictor, the cross derivative and what it decides, the
+// mean function and log-partition, and the consequence for the weights,
+// each formula with the verdict of the proof it rests on.
+func (r *Renderer) Explanation(name string, e *explain.Explanation) {
+	loss := tex(e.Loss)
+	title := loss
+	if name != "" {
+		title = r.inline(loss)
+	} else {
+		title = r.inline(title)
+	}
+	z, y := tex(e.Z), tex(e.Y)
+	dz := fmt.Sprintf("\\frac{\\partial %s}{\\partial %s}", paren(loss), z)
+	done := map[int]bool{}
+	take := func(parts ...explain.Part) []explain.Claim {
+		var out []explain.Claim
+		for i, c := range e.Claims {
+			if slices.Contains(parts, c.Part) && !done[i] {
+				done[i] = true
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	verdicts := func(cs []explain.Claim) string {
+		var parts []string
+		for _, c := range cs {
+			parts = append(parts, r.claimWords(c))
+		}
+		return strings.Join(parts, " ")
+	}
+	heading := "Why the gradient of %s is features times residual."
+	if e.Verdict != explain.Residual {
+		heading = "Why the gradient of %s is not features times residual."
+	}
+	if r.Opt.Markdown {
+		r.paragraph("**" + fmt.Sprintf(heading, title) + "**")
+	} else {
+		r.paragraph("\\paragraph{" + fmt.Sprintf(heading, title) + "}")
+	}
+	r.paragraph(fmt.Sprintf("Per sample, with predictor %s and label %s, the gradient through the predictor is", r.inline(z), r.inline(y)))
+	r.display(dz + " = " + tex(e.Grad))
+	for _, st := range e.Assumed {
+		r.paragraph(fmt.Sprintf("Assuming %s, it is", r.text(session.AssumptionWords(e, st.Rule, ast.Unicode))))
+		r.display(tex(st.After))
+	}
+	cross := fmt.Sprintf("\\frac{\\partial^2 %s}{\\partial %s\\,\\partial %s}", paren(loss), z, y)
+	switch e.Verdict {
+	case explain.Residual:
+		cs := take(explain.PartCross, explain.PartResidual)
+		r.paragraph(fmt.Sprintf("Its derivative with respect to the label is a constant, %s, so the gradient is the residual times %s with mean function %s. %s",
+			r.inline(cross+" = "+tex(ast.NewNeg(e.C))), r.inline("c = "+tex(e.C)), r.inline("\\mu = "+tex(e.Mu)), verdicts(cs)))
+		r.display(dz + " = " + tex(e.C) + " \\left(" + tex(e.Mu) + " - " + y + "\\right)")
+		if f := e.Family; f != nil {
+			cs := take(explain.PartFamily)
+			note := ""
+			if f.Note != "" {
+				note = " (" + r.text(f.Note) + ")"
+			}
+			r.paragraph(fmt.Sprintf("The log-partition %s has %s %s So %s: the negative log-likelihood of the %s family with its canonical link, %s%s.",
+				r.inline("A("+z+") = "+tex(f.A)), r.inline("A' = \\mu"), verdicts(cs),
+				r.inline("\\ell = c\\,(A(z) - y z) + B(y)"), r.text(f.Name), r.text(f.Link), note))
+		}
+		if wg := e.Weights; wg != nil {
+			cs := take(explain.PartWeights)
+			lead := "For the weights of the linear predictor the gradient is features times residual:"
+			if wg.OnAssumed {
+				lead = "For the weights of the linear predictor, on the assumed labels, the gradient is features times residual:"
+			}
+			r.paragraph(lead)
+			r.display(fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s = %s", paren(loss), tex(wg.W), tex(wg.Index), matrixTeX(wg.MatrixExpr)))
+			if wg.OnAssumed {
+				r.paragraph("For every label, the chain rule through the predictor: " + r.inline(tex(wg.Chain)) + ". " + verdicts(cs))
+			} else {
+				r.paragraph(verdicts(cs))
+			}
+		}
+	case explain.NotResidual:
+		cs := take(explain.PartCross)
+		r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant. %s", r.inline(cross+" = "+tex(e.Cross)), verdicts(cs)))
+		if e.Factor != nil {
+			vs := take(explain.PartFactor)
+			r.paragraph(fmt.Sprintf("The gradient is a residual times a factor that depends on %s:", r.inline(z)))
+			r.display(dz + " = " + tex(e.Factor) + " \\left(" + tex(e.Mu) + " - " + y + "\\right)")
+			if v := e.Variance; v != nil {
+				r.paragraph(fmt.Sprintf("The factor is %s with the %s variance %s: %s does not cancel, so the link is not the %s family's canonical one. %s %s",
+					r.inline("k\\,\\mu'(z)/V(\\mu)"), r.text(v.Family), r.inline("V(\\mu) = "+tex(v.V)), r.inline(tex(v.Ratio)), r.text(v.Family), verdicts(vs), verdicts(take(explain.PartResidual))))
+			} else {
+				r.paragraph(verdicts(take(explain.PartResidual)))
+			}
+		}
+	default:
+		r.paragraph("The prover could not settle whether the gradient is features times residual.")
+	}
+	if rest := take(explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights); len(rest) > 0 {
+		r.paragraph(verdicts(rest))
+	}
+	for _, n := range e.Notes {
+		r.paragraph("Note: " + r.text(n) + ".")
+	}
+}
+
+// claimWords says a claim's verdict in a sentence.
+func (r *Renderer) claimWords(c explain.Claim) string {
+	pr := c.Proof
+	eq := r.inline(tex(pr.A) + " = " + tex(pr.B))
+	switch pr.Verdict {
+	case prove.Proved:
+		return fmt.Sprintf("Proved: %s (%s).", eq, r.text(pr.Method))
+	case prove.Refuted:
+		return fmt.Sprintf("Refuted: %s is false at %s, where the left side is %s and the right side %s.",
+			eq, r.point(pr.Counter.Bindings), r.inline(shorten(pr.Counter.Left)), r.inline(shorten(pr.Counter.Right)))
+	}
+	return fmt.Sprintf("Undecided: %s.", eq)
+}
+
+// paren wraps a loss that is not a single name for a fraction's numerator.
+func paren(s string) string {
+	if strings.ContainsAny(s, " +-") {
+		return "\\left(" + s + "\\right)"
+	}
+	return s
+}
+
+// matrixTeX writes the matrix form: X^T is the transpose.
+func matrixTeX(e ast.Expr) string {
+	return strings.ReplaceAll(tex(e), "^{T}", "^{\\top}")
+}

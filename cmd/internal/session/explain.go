@@ -1,0 +1,254 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+	expl "github.com/symdiff/symdiff/simplify/explain"
+	"github.com/symdiff/symdiff/simplify/prove"
+)
+
+// ExplainOptions are what a user chooses about an explanation: the
+// predictor, the labels and what is assumed about them.
+type ExplainOptions struct {
+	Wrt, Label string
+	Assume     expl.Assumptions
+}
+
+// Explain explains the gradient of a loss in this session.
+func (s *Session) Explain(ctx context.Context, loss ast.Expr, o ExplainOptions) (*expl.Explanation, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	e, err := expl.Explain(ctx, loss, expl.Options{Simplify: s.options(), Wrt: o.Wrt, Label: o.Label, Assume: o.Assume})
+	return e, explain(err, ctx)
+}
+
+// Losses returns the scalar definitions that a script made and that
+// depend on a predictor: what `symdiff explain FILE` explains.
+func (s *Session) Losses(wrt string) []*ast.Def {
+	var out []*ast.Def
+	for _, d := range s.Defs.All() {
+		if d.Kind != ast.DefScalar {
+			continue
+		}
+		used := ast.NamesUsed(s.Defs.ExpandIf(d.Body, func(n string) bool { return n != wrt && !isPredictor(s.Defs, n) }))
+		for _, n := range used {
+			if n == wrt || (wrt == "" && isPredictor(s.Defs, n)) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isPredictor(defs *ast.Defs, name string) bool {
+	d, ok := defs.Lookup(name)
+	return ok && expl.IsLinearPredictor(d)
+}
+
+// Explanation writes an explanation as text: a heading, the gradient,
+// the verdict with the proofs it rests on, and the consequence for the
+// weights.
+func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
+	f := p.Expr
+	loss := name
+	if loss == "" {
+		loss = f(e.Loss)
+	}
+	fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
+	fmt.Fprintf(w, "  %s = %s\n", f(ast.NewDeriv(e.Loss, e.Z)), f(e.Grad))
+	for _, st := range e.Assumed {
+		fmt.Fprintf(w, "  assuming %s: ∂ℓ/∂z = %s\n", AssumptionWords(e, st.Rule, p.Style), f(st.After))
+	}
+	done := map[int]bool{}
+	next := func(part expl.Part) {
+		// Each section prints the claims that belong to it.
+		for i, c := range e.Claims {
+			if c.Part == part && !done[i] {
+				done[i] = true
+				p.claim(w, c)
+			}
+		}
+	}
+	switch e.Verdict {
+	case expl.Residual:
+		fmt.Fprintf(w, "  residual form: ∂ℓ/∂z = c·(μ(z) − y) with c = %s and μ(z) = %s\n", f(e.C), f(e.Mu))
+		next(expl.PartCross)
+		next(expl.PartResidual)
+		if fam := e.Family; fam != nil {
+			fmt.Fprintf(w, "  log-partition A(z) = %s, so ℓ = c·(A(z) − y·z) + B(y)\n", f(fam.A))
+			next(expl.PartFamily)
+			note := ""
+			if fam.Note != "" {
+				note = "; " + fam.Note
+			}
+			fmt.Fprintf(w, "  family: %s with its canonical link (%s)%s\n", fam.Name, fam.Link, note)
+		}
+		if wg := e.Weights; wg != nil {
+			fmt.Fprintf(w, "  weights (z = Xw): ∂/∂%s = %s\n", f(wg.W), f(wg.Index))
+			if wg.OnAssumed {
+				fmt.Fprintln(w, "    on the assumed labels; for every label, the chain rule through z:")
+			}
+			next(expl.PartWeights)
+			if wg.Penalty != nil {
+				fmt.Fprintf(w, "    the residual form plus the gradient of the terms that do not go through z: %s\n", f(wg.Penalty))
+			}
+			fmt.Fprintf(w, "    matrix form: ∇_w = %s\n", wg.Matrix)
+		}
+	case expl.NotResidual:
+		fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
+		next(expl.PartCross)
+		if e.Factor != nil {
+			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", f(e.Mu), f(e.Factor))
+			if v := e.Variance; v != nil {
+				fmt.Fprintf(w, "  W(z) = k·μ′(z)/V(μ) with the %s variance V(μ) = %s and k = %s:\n", v.Family, f(v.V), f(v.K))
+				fmt.Fprintf(w, "    the factor μ′(z)/V(μ) = %s does not cancel, so the link is not the %s family's canonical one\n", f(v.Ratio), v.Family)
+				next(expl.PartFactor)
+			} else {
+				fmt.Fprintf(w, "  the factor that breaks the residual form: W(z) = %s\n", f(e.Factor))
+			}
+			next(expl.PartResidual)
+		}
+	default:
+		fmt.Fprintln(w, "  undecided: the prover could not settle the residual form")
+	}
+	for i, c := range e.Claims {
+		if !done[i] {
+			p.claim(w, c)
+		}
+	}
+	for _, n := range e.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}
+
+// AssumptionWords says what an assumption step assumed.
+func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
+	f := func(x ast.Expr) string { s, _ := ast.Format(x, st); return s }
+	switch r {
+	case expl.RuleLabelSet:
+		ls := e.Assume.LabelSet
+		return fmt.Sprintf("%s ∈ {%s, %s} (on two values, ∂ℓ/∂z equals its interpolation, affine in %s)", f(e.Y), ls[0], ls[1], f(e.Y))
+	case expl.RuleOneHot:
+		y := e.Y.(*ast.Index)
+		v := ast.NewSym("j")
+		sum := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("K"), ast.NewIndex(y.Name, y.Indices[0], v))
+		return fmt.Sprintf("one-hot labels: %s = 1", f(sum))
+	}
+	return r.Doc
+}
+
+// claim writes a claim's proof as prove does, indented: the verdict line
+// with what it says, and a counterexample under a refutation.
+func (p *Printer) claim(w io.Writer, c expl.Claim) {
+	var b strings.Builder
+	p.Proof(&b, c.Proof, false)
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	fmt.Fprintf(w, "    %s    (%s)\n", lines[0], c.Say)
+	for _, l := range lines[1:] {
+		fmt.Fprintf(w, "    %s\n", l)
+	}
+}
+
+// ExplanationJSON describes an explanation for tools.
+func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]any {
+	str := func(x ast.Expr) any {
+		if x == nil {
+			return nil
+		}
+		return ast.String(x)
+	}
+	out := map[string]any{
+		"loss":      name,
+		"expr":      ast.String(e.Loss),
+		"predictor": ast.String(e.Z),
+		"label":     ast.String(e.Y),
+		"gradient":  ast.String(e.Grad),
+		"cross":     str(e.Cross),
+		"verdict":   e.Verdict.String(),
+		"canonical": e.Canonical(),
+	}
+	if name == "" {
+		out["loss"] = ast.String(e.Loss)
+	}
+	var assumed []map[string]any
+	for _, st := range e.Assumed {
+		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": st.Rule.Text, "gradient": ast.String(st.After)})
+	}
+	if assumed != nil {
+		out["assumed"] = assumed
+	}
+	switch e.Verdict {
+	case expl.Residual:
+		out["c"], out["mu"] = str(e.C), str(e.Mu)
+		if f := e.Family; f != nil {
+			out["family"] = map[string]any{"name": f.Name, "link": f.Link, "note": f.Note, "A": ast.String(f.A)}
+		}
+		if wg := e.Weights; wg != nil {
+			m := map[string]any{"wrt": ast.String(wg.W), "index": ast.String(wg.Index), "matrix": wg.Matrix, "on_assumed_labels": wg.OnAssumed}
+			if wg.Penalty != nil {
+				m["penalty"] = ast.String(wg.Penalty)
+			}
+			out["weights"] = m
+		}
+	case expl.NotResidual:
+		out["mu"], out["factor"] = str(e.Mu), str(e.Factor)
+		if v := e.Variance; v != nil {
+			out["variance"] = map[string]any{"family": v.Family, "V": ast.String(v.V), "k": ast.String(v.K), "ratio": ast.String(v.Ratio)}
+		}
+	}
+	var claims []map[string]any
+	for _, c := range e.Claims {
+		pj := p.ProofJSON(ast.String(c.Proof.A)+" == "+ast.String(c.Proof.B), c.Proof, false)
+		pj["says"] = c.Say
+		pj["needed"] = c.Want.String()
+		pj["holds"] = c.Holds()
+		claims = append(claims, pj)
+	}
+	out["claims"] = claims
+	if e.Notes != nil {
+		out["notes"] = e.Notes
+	}
+	return out
+}
+
+// ExplainStatus is the exit status an explanation reports: 0 when every
+// claim it rests on got the verdict it needs (a proved residual form, or a
+// refuted one), 3 when the prover could not decide.
+func ExplainStatus(e *expl.Explanation) Status {
+	if e.Verdict == expl.Undecided {
+		return Unknown
+	}
+	for _, c := range e.Claims {
+		if c.Proof.Verdict == prove.Unknown {
+			return Unknown
+		}
+	}
+	return OK
+}
+
+// ParseLabelSet reads a label set such as "0,1" or "-1,1".
+func ParseLabelSet(s string) ([]ast.Number, error) {
+	var out []ast.Number
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		lit, neg := strings.CutPrefix(part, "-")
+		v, err := ast.ParseNumber(lit)
+		if neg {
+			v = v.Neg()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("label set %q: %q is not a number", s, part)
+		}
+		out = append(out, v)
+	}
+	if len(out) != 2 {
+		return nil, fmt.Errorf("label set %q: give two values, like 0,1 or -1,1", s)
+	}
+	return out, nil
+}

@@ -1,0 +1,1089 @@
+// Package explain says why the gradient of a loss is features × residual,
+// or why it is not.
+//
+// A per-sample loss ℓ(z, y) of a linear predictor z has a gradient of the
+// residual form ∂ℓ/∂z = c·(μ(z) − y) exactly when ∂²ℓ/∂z∂y is a constant
+// −c: ℓ is then c·(A(z) − y·z) + B(y), the negative log-likelihood of an
+// exponential family with its canonical link, with μ = A′. Explain decides
+// this with the prover (a proof, or a refutation with a counterexample),
+// finds μ and the log-partition A (matched against a small table and
+// checked by differentiation with a proof), names the family, and proves
+// the consequence for the weights of z = Xw: ∇_w = c·Xᵀ(μ(Xw) − y). When
+// the cross derivative is not constant it shows the factor that stands in
+// the way, ∂ℓ/∂z = W(z)·(μ(z) − y), and refutes the residual form.
+//
+// Everything is computed in index notation; a matrix rendering is a line
+// of text built from the index form (the seam for a matrix layer).
+// Assumptions about the labels (a two-point label set, one-hot labels) are
+// passed in Options.Assume; each is recorded as a step of the explanation.
+package explain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
+)
+
+// Assumptions are facts about the labels that a loss's residual form may
+// need. They are applied to the per-sample gradient ∂ℓ/∂z, each as a
+// recorded step; the weight gradient is then proved through the chain rule
+// and holds on the assumed labels.
+type Assumptions struct {
+	// LabelSet, when it has two values a and b, says every label is a or
+	// b. On such labels ∂ℓ/∂z equals its interpolation in y, affine in y:
+	// g(a) + (y − a)/(b − a)·(g(b) − g(a)).
+	LabelSet []ast.Number
+	// OneHot says that the labels of a sample sum to 1 over the class
+	// index: sum(l=1..K, y[m,l]) = 1.
+	OneHot bool
+}
+
+// Options configure an explanation.
+type Options struct {
+	Simplify simplify.Options // the definitions and rules in force
+	// Wrt names the linear predictor; empty means the definition of the
+	// form z[i] := sum(j=lo..hi, x[i,j]*w[j]) the loss uses, else z.
+	Wrt string
+	// Label names the labels; empty means y, else t.
+	Label  string
+	Assume Assumptions
+}
+
+// Verdict is what an explanation found.
+type Verdict uint8
+
+const (
+	Undecided   Verdict = iota // the prover could not decide
+	Residual                   // ∂ℓ/∂z = c·(μ(z) − y), proved
+	NotResidual                // refuted: ∂²ℓ/∂z∂y is not constant
+)
+
+func (v Verdict) String() string {
+	return [...]string{"undecided", "residual form", "not residual form"}[v]
+}
+
+// A Claim is one statement of an explanation with the prover's verdict.
+// Want is the verdict the explanation's conclusion rests on: Proved for
+// an identity it asserts, Refuted for one it denies.
+type Claim struct {
+	Part  Part   // the part of the explanation it belongs to
+	Say   string // what the claim says, in words
+	Proof *prove.Proof
+	Want  prove.Verdict
+}
+
+// Part names the parts of an explanation, in the order they are made.
+type Part string
+
+const (
+	PartCross    Part = "cross"    // ∂²ℓ/∂z∂y: constant, or not
+	PartResidual Part = "residual" // ∂ℓ/∂z = c·(μ − y), or W·(μ − y)
+	PartFactor   Part = "factor"   // W = k·μ′/V(μ)
+	PartFamily   Part = "family"   // A′ = μ
+	PartWeights  Part = "weights"  // the gradient with respect to the weights
+)
+
+// Holds reports whether the prover gave the verdict the claim needs.
+func (c Claim) Holds() bool { return c.Proof != nil && c.Proof.Verdict == c.Want }
+
+// A Family is an exponential family recognised from its log-partition.
+type Family struct {
+	Name string   // "Bernoulli", "Gaussian", ...
+	Link string   // "logit", "identity", ...
+	Note string   // what else a reader should know
+	A    ast.Expr // the log-partition A(z), with A′ = μ
+}
+
+// A Variance is a family's variance function V(μ) that the factor of a
+// non-canonical link is measured against: W = K·μ′(z)/V(μ).
+type Variance struct {
+	Family string
+	V      ast.Expr // in terms of the name μ
+	K      ast.Expr
+	Ratio  ast.Expr // μ′(z)/V(μ(z)): the factor that is not constant
+}
+
+// WeightGradient is the consequence for the weights w of z = Xw.
+type WeightGradient struct {
+	W     ast.Expr // the weight differentiated by, w[k]
+	Index ast.Expr // c·Σ_i x[i,k]·(μ(z[i]) − y[i]) (+ the penalty's gradient)
+	// Penalty is the gradient of the terms of the loss that do not go
+	// through z (a regulariser), or nil.
+	Penalty ast.Expr
+	Matrix  string // the same in matrix notation, as text (Unicode)
+	// MatrixExpr is the matrix form as an expression for the printers:
+	// X^T stands for the transpose, names for vectors and matrices.
+	MatrixExpr ast.Expr
+	// OnAssumed: the index form holds on the assumed labels; Proof then
+	// proves the chain rule through z, Σ_i x[i,k]·∂ℓ/∂z[i].
+	OnAssumed bool
+	Chain     ast.Expr // Σ_i x[i,k]·∂ℓ/∂z[i] (+ penalty), when OnAssumed
+	// Loss is the loss summed over samples, for a per-sample loss of
+	// scalars (nil otherwise): what the gradient is of.
+	Loss ast.Expr
+}
+
+// An Explanation is the answer for one loss.
+type Explanation struct {
+	Loss    ast.Expr
+	Assume  Assumptions
+	Z, Y    ast.Expr // the predictor and the label of one sample: z[m], y[m]
+	Grad    ast.Expr // ∂ℓ/∂z, simplified
+	Assumed rules.Trace
+	Work    ast.Expr // ∂ℓ/∂z under the assumptions (Grad when there are none)
+	Cross   ast.Expr // ∂²ℓ/∂z∂y, simplified
+	Verdict Verdict
+	// Residual form: ∂ℓ/∂z = C·(Mu − Y). Not: ∂ℓ/∂z = Factor·(Mu − Y),
+	// when the gradient is affine in y (Factor is then not constant).
+	C, Mu, Factor ast.Expr
+	// Variance reads the factor as a GLM's: W = K·μ′(z)/V(μ).
+	Variance *Variance
+	Family   *Family
+	Weights  *WeightGradient
+	Claims   []Claim
+	// Notes are remarks in words: what was assumed, what could not be done.
+	Notes []string
+}
+
+// Canonical reports whether the explanation calls the loss an
+// exponential family with its canonical link: only for a proved residual
+// form with a log-partition checked by differentiation.
+func (e *Explanation) Canonical() bool { return e.Verdict == Residual && e.Family != nil }
+
+// The explanation's own steps, as named rules.
+var (
+	RuleLabelSet = &rules.Rule{Name: "assume_label_set", Kind: rules.Assumption, Source: src,
+		Doc:  "labels in a two-point set",
+		Text: "for y in {a, b}: g(y) = g(a) + (y - a)/(b - a)*(g(b) - g(a)), affine in y"}
+	RuleOneHot = &rules.Rule{Name: "assume_one_hot", Kind: rules.Assumption, Source: src,
+		Doc: "one-hot labels", Text: "sum(l=1..K, y[m,l]) = 1"}
+)
+
+var src = rules.Source{File: "explain (built in)"}
+
+// Rules lists the explanation's own rules.
+func Rules() []*rules.Rule { return []*rules.Rule{RuleLabelSet, RuleOneHot} }
+
+// ErrNoPredictor is returned when the loss has no linear predictor to
+// differentiate by.
+var ErrNoPredictor = errors.New("no linear predictor: define z[i] := sum(j=1..d, x[i,j]*w[j]) or name it with --wrt")
+
+// explainer holds the state of one explanation.
+type explainer struct {
+	ctx   context.Context
+	opt   Options
+	sopt  simplify.Options
+	defs  *ast.Defs
+	z, y  string // the predictor's and the labels' names
+	taken map[string]bool
+	out   *Explanation
+}
+
+// Explain explains the gradient of loss.
+func Explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, error) {
+	if opt.Simplify.Rules == nil {
+		return nil, errors.New("explain: no rule set given")
+	}
+	if n := len(opt.Assume.LabelSet); n != 0 && n != 2 {
+		return nil, fmt.Errorf("a label set must have two values, not %d", n)
+	}
+	if n := opt.Assume.LabelSet; len(n) == 2 && n[0].Equal(n[1]) {
+		return nil, fmt.Errorf("a label set must have two different values")
+	}
+	defs := opt.Simplify.Defs
+	if defs == nil {
+		defs = &ast.Defs{}
+	}
+	x := &explainer{ctx: ctx, opt: opt, sopt: opt.Simplify, defs: defs, out: &Explanation{Loss: loss, Assume: opt.Assume}}
+	x.sopt.Defs = defs
+	x.sopt.Expanded = false
+	if err := x.names(loss); err != nil {
+		return nil, err
+	}
+	if err := x.run(); err != nil {
+		return nil, err
+	}
+	return x.out, nil
+}
+
+// names finds the predictor and the labels and makes z[m] and y[m].
+func (x *explainer) names(loss ast.Expr) error {
+	x.z = x.opt.Wrt
+	if x.z == "" {
+		all := x.defs.Expand(loss)
+		used := ast.NamesUsed(x.defs.ExpandIf(loss, func(n string) bool { return !isLinearPredictor(x.defs, n) }))
+		for _, n := range used {
+			if isLinearPredictor(x.defs, n) {
+				x.z = n
+				break
+			}
+		}
+		if x.z == "" && ast.HasFree(all, "z") {
+			x.z = "z"
+		}
+		if x.z == "" {
+			return ErrNoPredictor
+		}
+	}
+	lx := x.expanded(loss)
+	zArity, ok := arity(lx, x.z)
+	if !ok {
+		return fmt.Errorf("the loss does not depend on %s", x.z)
+	}
+	x.y = x.opt.Label
+	if x.y == "" {
+		for _, c := range []string{"y", "t"} {
+			if _, ok := arity(lx, c); ok {
+				x.y = c
+				break
+			}
+		}
+		if x.y == "" {
+			return errors.New("no labels: the loss uses neither y nor t; name them with --label")
+		}
+	}
+	yArity, ok := arity(lx, x.y)
+	if !ok {
+		return fmt.Errorf("the loss does not use the labels %s", x.y)
+	}
+	if zArity > 2 || yArity != zArity {
+		return fmt.Errorf("the predictor %s has %d indices and the labels %s have %d: explain handles a scalar, z[i] with y[i], and z[i,l] with y[i,l]", x.z, zArity, x.y, yArity)
+	}
+	if yArity == 2 && len(x.opt.Assume.LabelSet) > 0 {
+		return errors.New("a label set applies to one label per sample; for class labels use one-hot")
+	}
+	x.taken = map[string]bool{}
+	for _, n := range ast.NamesUsed(x.defs.Expand(loss)) {
+		x.taken[n] = true
+	}
+	for _, n := range x.defs.Names() {
+		x.taken[n] = true
+	}
+	idx := func() []ast.Expr {
+		var out []ast.Expr
+		for _, base := range []string{"m", "l"}[:zArity] {
+			out = append(out, ast.NewSym(x.fresh(base)))
+		}
+		return out
+	}()
+	if zArity == 0 {
+		x.out.Z, x.out.Y = ast.NewSym(x.z), ast.NewSym(x.y)
+	} else {
+		x.out.Z, x.out.Y = ast.NewIndex(x.z, idx...), ast.NewIndex(x.y, idx...)
+	}
+	return nil
+}
+
+// fresh returns a name like base not used yet, and takes it.
+func (x *explainer) fresh(base string) string {
+	n := base
+	if x.taken[n] {
+		n = ast.Fresh(base, func(c string) bool { return x.taken[c] })
+	}
+	x.taken[n] = true
+	return n
+}
+
+// expanded opens every definition but the predictor's.
+func (x *explainer) expanded(e ast.Expr) ast.Expr {
+	return x.defs.ExpandIf(e, func(n string) bool { return n != x.z })
+}
+
+// arity returns the number of indices name is used with in e (0 for a
+// scalar), and whether it is used at all.
+func arity(e ast.Expr, name string) (int, bool) {
+	n, found := 0, false
+	ast.InspectOnce(e, func(y ast.Expr) bool {
+		switch y := y.(type) {
+		case *ast.Sym:
+			if y.Name == name && !found {
+				n, found = 0, true
+			}
+		case *ast.Index:
+			if y.Name == name && !found {
+				n, found = len(y.Indices), true
+			}
+		}
+		return !found
+	})
+	return n, found
+}
+
+// constant reports whether e depends on neither the predictor nor the
+// labels, through definitions included.
+func (x *explainer) constant(e ast.Expr) bool {
+	ex := x.expanded(e)
+	return !ast.HasDeriv(ex) && !ast.HasFree(ex, x.z) && !ast.HasFree(ex, x.y)
+}
+
+func (x *explainer) simplify(e ast.Expr) (ast.Expr, error) {
+	r, err := simplify.Simplify(x.ctx, e, x.sopt)
+	if err != nil {
+		return nil, err
+	}
+	return r.Expr, nil
+}
+
+// claim proves a == b and records it.
+func (x *explainer) claim(part Part, say string, a, b ast.Expr, want prove.Verdict) (Claim, error) {
+	pr, err := prove.Prove(x.ctx, a, b, x.sopt)
+	if err != nil {
+		return Claim{}, err
+	}
+	c := Claim{Part: part, Say: say, Proof: pr, Want: want}
+	x.out.Claims = append(x.out.Claims, c)
+	return c, nil
+}
+
+// replace replaces the node from by to wherever it occurs in e.
+func replace(e, from, to ast.Expr) ast.Expr {
+	return ast.Map(e, func(n ast.Expr) ast.Expr {
+		if n == from {
+			return to
+		}
+		return n
+	})
+}
+
+func (x *explainer) run() error {
+	out := x.out
+	loss, z, y := out.Loss, out.Z, out.Y
+	grad := ast.NewDeriv(loss, z)
+	g, err := x.simplify(grad)
+	if err != nil {
+		return err
+	}
+	out.Grad, out.Work = g, g
+	// work is the gradient the claims are about: d(loss, z) itself, or
+	// its form under the assumptions.
+	var work ast.Expr = grad
+	if err := x.assume(); err != nil {
+		return err
+	}
+	if len(out.Assumed) > 0 {
+		work = out.Work
+	}
+	cross := ast.NewDeriv(work, y)
+	h, err := x.simplify(cross)
+	if err != nil {
+		return err
+	}
+	out.Cross = h
+	c, err := x.simplify(ast.NewNeg(h))
+	if err != nil {
+		return err
+	}
+	if x.constant(c) && !ast.IsNum(c, 0) {
+		return x.residual(work, cross, c)
+	}
+	return x.notResidual(work, cross, c)
+}
+
+// assume applies the assumptions to the gradient, a step each.
+func (x *explainer) assume() error {
+	out := x.out
+	y := out.Y
+	if x.opt.Assume.OneHot {
+		idx, ok := y.(*ast.Index)
+		if !ok || len(idx.Indices) != 2 {
+			return errors.New("one-hot labels need class labels y[i,l] and a predictor z[i,l]")
+		}
+		sample := idx.Indices[0]
+		one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
+			s, ok := n.(*ast.Sum)
+			if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, sample, ast.NewSym(s.Var)) {
+				return ast.One
+			}
+			return n
+		})
+		if one != out.Work {
+			after, err := x.simplify(one)
+			if err != nil {
+				return err
+			}
+			out.Assumed = append(out.Assumed, rules.Step{Rule: RuleOneHot, Before: out.Work, After: after})
+			out.Work = after
+		} else {
+			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
+		}
+	}
+	if ls := x.opt.Assume.LabelSet; len(ls) == 2 {
+		a, b := ast.NewNum(ls[0]), ast.NewNum(ls[1])
+		ga, gb := replace(out.Work, y, a), replace(out.Work, y, b)
+		t := ast.NewDiv(ast.NewAdd(y, ast.NewNeg(a)), ast.NewNum(ls[1].Sub(ls[0])))
+		interp := ast.NewAdd(ga, ast.NewMul(t, ast.NewAdd(gb, ast.NewNeg(ga))))
+		after, err := x.simplify(interp)
+		if err != nil {
+			return err
+		}
+		if after != out.Work {
+			out.Assumed = append(out.Assumed, rules.Step{Rule: RuleLabelSet, Before: out.Work, After: after})
+			out.Work = after
+		}
+	}
+	return nil
+}
+
+// residual proves the residual form and finds μ, A and the family.
+func (x *explainer) residual(work, cross, c ast.Expr) error {
+	out := x.out
+	y := out.Y
+	out.C = c
+	mu, err := x.simplify(ast.NewDiv(replace(out.Work, y, ast.Zero), c))
+	if err != nil {
+		return err
+	}
+	out.Mu = mu
+	c1, err := x.claim(PartCross, "∂²ℓ/∂z∂y is the constant −c", cross, ast.NewNeg(c), prove.Proved)
+	if err != nil {
+		return err
+	}
+	c2, err := x.claim(PartResidual, "∂ℓ/∂z = c·(μ(z) − y)", work, ast.NewMul(c, minus(mu, y)), prove.Proved)
+	if err != nil {
+		return err
+	}
+	if !c1.Holds() || !c2.Holds() {
+		out.Verdict = Undecided
+		return nil
+	}
+	out.Verdict = Residual
+	if err := x.family(); err != nil {
+		return err
+	}
+	return x.weights()
+}
+
+// notResidual refutes the residual form and shows what breaks it.
+func (x *explainer) notResidual(work, cross, c ast.Expr) error {
+	out := x.out
+	z, y := out.Z, out.Y
+	third := ast.NewDeriv(cross, z)
+	cl, err := x.claim(PartCross, "∂²ℓ/∂z∂y does not depend on z", third, ast.Zero, prove.Refuted)
+	if err != nil {
+		return err
+	}
+	if cl.Proof.Verdict == prove.Refuted {
+		out.Verdict = NotResidual
+	}
+	inY := ast.NewDeriv(cross, y)
+	cy, err := x.claim(PartCross, "∂ℓ/∂z is affine in y", inY, ast.Zero, prove.Proved)
+	if err != nil {
+		return err
+	}
+	if cy.Proof.Verdict == prove.Refuted {
+		out.Verdict = NotResidual
+		cy.Want = prove.Refuted
+		out.Claims[len(out.Claims)-1].Want = prove.Refuted
+		out.Notes = append(out.Notes, "∂ℓ/∂z is not affine in the label: labels restricted to two values (a label set) may make it so")
+		return nil
+	}
+	if x.otherLabels(out.Work) {
+		out.Notes = append(out.Notes, fmt.Sprintf("∂ℓ/∂z depends on other labels than %s: with class labels, one-hot labels (sum over the classes = 1) may make it residual form", ast.String(y)))
+		return nil
+	}
+	if ast.IsNum(c, 0) {
+		// ∂²ℓ/∂z∂y = 0: the loss does not couple z and y at all.
+		if cl.Proof.Verdict == prove.Proved {
+			out.Verdict = NotResidual
+		}
+		out.Notes = append(out.Notes, "∂²ℓ/∂z∂y = 0: the gradient does not depend on the label")
+		return nil
+	}
+	if cy.Proof.Verdict != prove.Proved {
+		return nil
+	}
+	// Affine in y with a slope that depends on z: ∂ℓ/∂z = W(z)·(μ(z) − y).
+	mu, err := x.simplify(ast.NewDiv(replace(out.Work, y, ast.Zero), c))
+	if err != nil {
+		return err
+	}
+	out.Mu = mu
+	if err := x.nicerMu(); err != nil {
+		return err
+	}
+	out.Factor = c
+	if err := x.variance(); err != nil {
+		return err
+	}
+	_, err = x.claim(PartResidual, "∂ℓ/∂z = W(z)·(μ(z) − y)", work, ast.NewMul(out.Factor, minus(out.Mu, y)), prove.Proved)
+	return err
+}
+
+// nicerMu replaces μ, as the simplifier leaves it, by a subexpression of
+// the loss that it is proved equal to (Φ(z) rather than
+// 1/((1 − Φ(z))·(1/Φ(z) + 1/(1 − Φ(z))))).
+func (x *explainer) nicerMu() error {
+	out := x.out
+	mu := out.Mu
+	seen := map[ast.Expr]bool{mu: true}
+	var cands []ast.Expr
+	ast.InspectOnce(x.expanded(out.Loss), func(e ast.Expr) bool {
+		if _, ok := e.(*ast.Sum); ok || seen[e] || e.Size() >= mu.Size() || e.Size() > 24 {
+			return true
+		}
+		seen[e] = true
+		if ast.HasFree(e, x.z) && !ast.HasFree(e, x.y) && !ast.HasDeriv(e) && x.freeIndices(e) {
+			cands = append(cands, e)
+		}
+		return true
+	})
+	slices.SortStableFunc(cands, func(a, b ast.Expr) int { return int(a.Size() - b.Size()) })
+	for _, c := range cands[:min(len(cands), 12)] {
+		pr, err := prove.Prove(x.ctx, mu, c, x.sopt)
+		if err != nil {
+			return err
+		}
+		if pr.Verdict == prove.Proved {
+			out.Mu = c
+			return nil
+		}
+	}
+	return nil
+}
+
+// freeIndices reports whether e's free index variables are those of the
+// sample's predictor (a candidate must be a function of z[m]).
+func (x *explainer) freeIndices(e ast.Expr) bool {
+	ok := true
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		if idx, isIdx := n.(*ast.Index); isIdx && idx.Name == x.z {
+			ok = ok && idx == x.out.Z
+		}
+		return ok
+	})
+	return ok
+}
+
+// Variance functions of the families a non-canonical link is measured
+// against: ∂ℓ/∂z = W·(μ − y) with W = μ′(z)/V(μ) for the family's
+// variance V; the link is canonical exactly when μ′ = V(μ).
+var variances = []struct {
+	Family string
+	V      func(mu ast.Expr) ast.Expr
+}{
+	{"Bernoulli", func(mu ast.Expr) ast.Expr { return ast.NewMul(mu, ast.NewAdd(ast.One, ast.NewNeg(mu))) }},
+	{"Gaussian", func(ast.Expr) ast.Expr { return ast.One }},
+	{"Poisson", func(mu ast.Expr) ast.Expr { return mu }},
+	{"gamma", func(mu ast.Expr) ast.Expr { return ast.NewPow(mu, ast.Two) }},
+}
+
+// constPart returns the product of the factors of e that are constant.
+func (x *explainer) constPart(e ast.Expr) ast.Expr {
+	switch e := e.(type) {
+	case *ast.Neg:
+		return ast.NewNeg(x.constPart(e.X))
+	case *ast.Mul:
+		var fs []ast.Expr
+		for _, f := range e.Factors {
+			if k := x.constPart(f); !isNum(k, 1) {
+				fs = append(fs, k)
+			}
+		}
+		return ast.NewMul(fs...)
+	case *ast.Div:
+		num, den := x.constPart(e.X), x.constPart(e.Y)
+		if isNum(den, 1) {
+			return num
+		}
+		return ast.NewDiv(num, den)
+	}
+	if x.constant(e) {
+		return e
+	}
+	return ast.One
+}
+
+// variance writes the factor W as k·μ′(z)/V(μ) for the variance V of a
+// family, when one fits with a constant k: the GLM reading of the factor.
+func (x *explainer) variance() error {
+	out := x.out
+	for _, v := range variances {
+		d, err := x.simplify(ast.NewDeriv(out.Mu, out.Z))
+		if err != nil {
+			return err
+		}
+		var cand ast.Expr = d
+		if V := v.V(out.Mu); !isNum(V, 1) {
+			cand = ast.NewDiv(d, V)
+		}
+		k, err := x.simplify(ast.NewDiv(out.Factor, cand))
+		if err != nil {
+			return err
+		}
+		if !x.constant(k) {
+			// The simplifier may not see the quotient is constant: try the
+			// constant factors of W, and let the prover decide.
+			k = x.constPart(out.Factor)
+		}
+		var w ast.Expr = cand
+		if !isNum(k, 1) {
+			w = ast.NewMul(k, cand)
+		}
+		if w, err = x.simplify(w); err != nil {
+			return err
+		}
+		cl, err := x.claim(PartFactor, "W(z) = k·μ′(z)/V(μ), V the "+v.Family+" variance", out.Factor, w, prove.Proved)
+		if err != nil {
+			return err
+		}
+		if !cl.Holds() {
+			out.Claims = out.Claims[:len(out.Claims)-1]
+			continue
+		}
+		ratio, err := x.simplify(cand)
+		if err != nil {
+			return err
+		}
+		out.Factor, out.Variance = w, &Variance{Family: v.Family, V: v.V(ast.NewSym("μ")), K: k, Ratio: ratio}
+		return nil
+	}
+	return nil
+}
+
+// otherLabels reports whether e uses labels other than the sample's Y.
+func (x *explainer) otherLabels(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(x.expanded(e), func(n ast.Expr) bool {
+		if idx, ok := n.(*ast.Index); ok && idx.Name == x.y && n != x.out.Y {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// A basis entry of the log-partition table: A = r·F(z) + s·z has
+// A′ = r·f(z) + s, recognised when μ′/f′ = r and μ − r·f = s are
+// constants.
+type basis struct {
+	F, f, df func(z ast.Expr) ast.Expr
+	name     func(x *explainer, r, s ast.Expr) Family
+}
+
+func isNum(e ast.Expr, v int64) bool { return ast.IsNum(e, v) }
+
+var table = []basis{
+	{ // Gaussian: A = z²/2
+		F:  func(z ast.Expr) ast.Expr { return ast.NewDiv(ast.NewPow(z, ast.Two), ast.Two) },
+		f:  func(z ast.Expr) ast.Expr { return z },
+		df: func(ast.Expr) ast.Expr { return ast.One },
+		name: func(x *explainer, r, s ast.Expr) Family {
+			if isNum(r, 1) && isNum(s, 0) {
+				return Family{Name: "Gaussian", Link: "identity", Note: "least squares"}
+			}
+			return Family{Name: "Gaussian", Link: "identity", Note: "μ is affine in z"}
+		},
+	},
+	{ // Bernoulli: A = softplus(z)
+		F: func(z ast.Expr) ast.Expr { return ast.NewCall("softplus", z) },
+		f: func(z ast.Expr) ast.Expr { return ast.NewCall("sigma", z) },
+		df: func(z ast.Expr) ast.Expr {
+			s := ast.NewCall("sigma", z)
+			return ast.NewMul(s, ast.NewAdd(ast.One, ast.NewNeg(s)))
+		},
+		name: func(x *explainer, r, s ast.Expr) Family {
+			ls := x.opt.Assume.LabelSet
+			switch {
+			case isNum(r, 1) && isNum(s, 0):
+				return Family{Name: "Bernoulli", Link: "logit", Note: "logistic regression, labels in {0, 1}"}
+			case isNum(r, 2) && isNum(s, -1) && len(ls) == 2:
+				return Family{Name: "Bernoulli", Link: "logit", Note: "logistic regression with labels ±1: t = (1 + y)/2 is the 0/1 label, μ = 2σ(z) − 1 = tanh(z/2)"}
+			case isNum(s, 0):
+				return Family{Name: "binomial", Link: "logit", Note: "with " + ast.UnicodeString(r) + " known trials"}
+			}
+			return Family{Name: "Bernoulli-type", Link: "logit", Note: "μ is affine in σ(z)"}
+		},
+	},
+	{ // Poisson: A = exp(z)
+		F:  func(z ast.Expr) ast.Expr { return ast.NewCall("exp", z) },
+		f:  func(z ast.Expr) ast.Expr { return ast.NewCall("exp", z) },
+		df: func(z ast.Expr) ast.Expr { return ast.NewCall("exp", z) },
+		name: func(x *explainer, r, s ast.Expr) Family {
+			if isNum(r, 1) && isNum(s, 0) {
+				return Family{Name: "Poisson", Link: "log"}
+			}
+			if isNum(s, 0) {
+				return Family{Name: "Poisson", Link: "log", Note: "with exposure " + ast.UnicodeString(r)}
+			}
+			return Family{Name: "Poisson-type", Link: "log", Note: "μ is affine in exp(z)"}
+		},
+	},
+}
+
+// family finds the log-partition A with A′ = μ, by the table, and checks
+// it by differentiation with a proof.
+func (x *explainer) family() error {
+	out := x.out
+	z := out.Z
+	mu := x.expanded(out.Mu)
+	if idx, ok := z.(*ast.Index); ok && len(idx.Indices) == 2 {
+		return x.multiclass(mu)
+	}
+	for _, b := range table {
+		r, err := x.simplify(ast.NewDiv(ast.NewDeriv(mu, z), b.df(z)))
+		if err != nil {
+			return err
+		}
+		if !x.constant(r) {
+			continue
+		}
+		s, err := x.simplify(ast.NewAdd(mu, ast.NewNeg(ast.NewMul(r, b.f(z)))))
+		if err != nil {
+			return err
+		}
+		if !x.constant(s) {
+			continue
+		}
+		a := combine(r, b.F(z), s, z)
+		cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
+		if err != nil {
+			return err
+		}
+		if !cl.Holds() {
+			x.out.Claims = x.out.Claims[:len(x.out.Claims)-1]
+			continue
+		}
+		f := b.name(x, r, s)
+		f.A = a
+		out.Family = &f
+		return nil
+	}
+	out.Notes = append(out.Notes, "the log-partition A (an antiderivative of μ) is not in the table (z²/2, softplus, exp, logsumexp)")
+	return nil
+}
+
+// combine writes r·F + s·z without unit factors and zero terms.
+func combine(r, F, s, z ast.Expr) ast.Expr {
+	var t ast.Expr = F
+	if !isNum(r, 1) {
+		t = ast.NewMul(r, F)
+	}
+	switch {
+	case isNum(s, 0):
+		return t
+	case isNum(s, -1):
+		return ast.NewAdd(t, ast.NewNeg(z))
+	}
+	return ast.NewAdd(t, ast.NewMul(s, z))
+}
+
+// multiclass matches A = logsumexp over the classes: the range is that of
+// a sum over z[m, ·] in μ.
+func (x *explainer) multiclass(mu ast.Expr) error {
+	out := x.out
+	z := out.Z.(*ast.Index)
+	var cls *ast.Sum
+	ast.InspectOnce(mu, func(e ast.Expr) bool {
+		s, ok := e.(*ast.Sum)
+		if ok && cls == nil && ast.HasFree(s.Body, x.z) && containsNode(s.Body, ast.NewIndex(x.z, z.Indices[0], ast.NewSym(s.Var))) {
+			cls = s
+		}
+		return cls == nil
+	})
+	if cls == nil {
+		out.Notes = append(out.Notes, "no sum over the classes in μ: logsumexp does not apply")
+		return nil
+	}
+	v := x.fresh("j")
+	a := ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", ast.NewIndex(x.z, z.Indices[0], ast.NewSym(v)))))
+	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
+	if err != nil {
+		return err
+	}
+	if !cl.Holds() {
+		out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
+		return nil
+	}
+	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: "A = logsumexp, μ = softmax", A: a}
+	return nil
+}
+
+func containsNode(e, n ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(y ast.Expr) bool {
+		found = found || y == n
+		return !found
+	})
+	return found
+}
+
+// linear returns the parts of a linear-predictor definition
+// z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)]) (in either order).
+func linear(d *ast.Def) (xName, wName string, ok bool) {
+	if d.Kind != ast.DefIndexed || len(d.Params) < 1 || len(d.Params) > 2 {
+		return "", "", false
+	}
+	s, isSum := d.Body.(*ast.Sum)
+	if !isSum || s.Op != ast.OpSum {
+		return "", "", false
+	}
+	m, isMul := s.Body.(*ast.Mul)
+	if !isMul || len(m.Factors) != 2 {
+		return "", "", false
+	}
+	i, j := ast.NewSym(d.Params[0]), ast.NewSym(s.Var)
+	wIdx := []ast.Expr{j}
+	if len(d.Params) == 2 {
+		wIdx = append(wIdx, ast.NewSym(d.Params[1]))
+	}
+	for _, o := range [][2]ast.Expr{{m.Factors[0], m.Factors[1]}, {m.Factors[1], m.Factors[0]}} {
+		xi, ok1 := o[0].(*ast.Index)
+		wi, ok2 := o[1].(*ast.Index)
+		if ok1 && ok2 && slices.Equal(xi.Indices, []ast.Expr{i, j}) && slices.Equal(wi.Indices, wIdx) && xi.Name != wi.Name {
+			return xi.Name, wi.Name, true
+		}
+	}
+	return "", "", false
+}
+
+func isLinearPredictor(defs *ast.Defs, name string) bool {
+	d, ok := defs.Lookup(name)
+	return ok && IsLinearPredictor(d)
+}
+
+// IsLinearPredictor reports whether d defines a linear predictor
+// z[i] := sum(j=lo..hi, x[i,j]*w[j]), or z[i,l] := sum(j=lo..hi, x[i,j]*w[j,l]).
+func IsLinearPredictor(d *ast.Def) bool {
+	_, _, ok := linear(d)
+	return ok
+}
+
+// weights proves the consequence for the weights of z = Xw:
+// ∂L/∂w[k] = Σ_i x[i,k]·c·(μ(z[i]) − y[i]), plus the gradient of the
+// terms of the loss that do not go through z. A per-sample loss ℓ(z, y)
+// of scalars is first summed over samples, with a predictor of fresh
+// names.
+func (x *explainer) weights() error {
+	out := x.out
+	loss := out.Loss
+	var at func(e ast.Expr, i string) ast.Expr
+	if _, scalar := out.Z.(*ast.Sym); scalar {
+		if _, defined := x.defs.Lookup(x.z); defined {
+			out.Notes = append(out.Notes, fmt.Sprintf("%s is defined, but not as a linear predictor: the gradient with respect to the weights is not derived", x.z))
+			return nil
+		}
+		var err error
+		if loss, err = x.lift(); err != nil {
+			return err
+		}
+		at = func(e ast.Expr, i string) ast.Expr {
+			ix := ast.NewSym(i)
+			return replace(replace(e, out.Z, ast.NewIndex(x.z, ix)), out.Y, ast.NewIndex(x.y, ix))
+		}
+	} else {
+		m := out.Z.(*ast.Index).Indices[0].(*ast.Sym).Name
+		at = func(e ast.Expr, i string) ast.Expr { return ast.Subst(e, map[string]ast.Expr{m: ast.NewSym(i)}) }
+	}
+	d, ok := x.defs.Lookup(x.z)
+	if !ok {
+		out.Notes = append(out.Notes, fmt.Sprintf("%s is not defined as a linear predictor z[i] := sum(j=1..d, x[i,j]*w[j]): the gradient with respect to the weights is not derived", x.z))
+		return nil
+	}
+	xName, wName, ok := linear(d)
+	if !ok {
+		out.Notes = append(out.Notes, fmt.Sprintf("%s is not a linear predictor sum(j=1..d, x[i,j]*w[j]): the gradient with respect to the weights is not derived", x.z))
+		return nil
+	}
+	lx := x.expanded(loss)
+	// The sum over the samples, and the terms that do not go through z.
+	var samples *ast.Sum
+	ast.InspectOnce(lx, func(e ast.Expr) bool {
+		s, ok := e.(*ast.Sum)
+		if ok && samples == nil && usesAsSample(s.Body, x.z, s.Var) {
+			samples = s
+		}
+		return samples == nil
+	})
+	if samples == nil {
+		out.Notes = append(out.Notes, "the loss has no sum over the samples: the gradient with respect to the weights is not derived")
+		return nil
+	}
+	var penalty []ast.Expr
+	for _, t := range terms(lx) {
+		if !ast.HasFree(t, x.z) {
+			penalty = append(penalty, t)
+		}
+	}
+	k := ast.NewSym(x.fresh("k"))
+	wIdx := []ast.Expr{k}
+	if z, ok := out.Z.(*ast.Index); ok && len(z.Indices) == 2 {
+		wIdx = append(wIdx, z.Indices[1])
+	}
+	w := ast.NewIndex(wName, wIdx...)
+	i := samples.Var
+	if z, ok := out.Z.(*ast.Index); i == k.Name || (ok && z.Indices[0] == ast.NewSym(i)) {
+		i = x.fresh("i")
+	}
+	feature := ast.NewIndex(xName, ast.NewSym(i), k)
+	c, mu, y := at(out.C, i), at(out.Mu, i), at(out.Y, i)
+	resid := minus(mu, y)
+	var index ast.Expr
+	perSample := c != out.C
+	switch {
+	case perSample:
+		index = ast.NewSum(ast.OpSum, i, samples.Lo, samples.Hi, ast.NewMul(c, feature, resid))
+	case isNum(c, 1):
+		index = ast.NewSum(ast.OpSum, i, samples.Lo, samples.Hi, ast.NewMul(feature, resid))
+	default:
+		index = ast.NewMul(c, ast.NewSum(ast.OpSum, i, samples.Lo, samples.Hi, ast.NewMul(feature, resid)))
+	}
+	wg := &WeightGradient{W: w, Index: index}
+	if loss != out.Loss {
+		wg.Loss = loss
+	}
+	if len(penalty) > 0 {
+		pg, err := x.simplify(ast.NewDeriv(ast.NewAdd(penalty...), w))
+		if err != nil {
+			return err
+		}
+		if !isNum(pg, 0) {
+			wg.Penalty = pg
+			wg.Index = ast.NewAdd(index, pg)
+		}
+	}
+	out.Weights = wg
+	x.matrix(xName, wName, i, k.Name, c, mu, perSample)
+	grad := ast.NewDeriv(loss, w)
+	if len(out.Assumed) == 0 {
+		_, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
+		return err
+	}
+	// Under assumptions the residual form holds on the assumed labels:
+	// prove the chain rule through z, which holds for every label.
+	wg.OnAssumed = true
+	var chain ast.Expr = ast.NewSum(ast.OpSum, i, samples.Lo, samples.Hi, ast.NewMul(feature, at(out.Grad, i)))
+	if wg.Penalty != nil {
+		chain = ast.NewAdd(chain, wg.Penalty)
+	}
+	wg.Chain = chain
+	_, err := x.claim(PartWeights, "∇_w = Σ_i x[i,k]·∂ℓ/∂z[i] (the chain rule through z)", grad, chain, prove.Proved)
+	return err
+}
+
+// lift sums a per-sample loss of scalars z and y over samples i = 1..n,
+// with z[i] := sum(j=1..d, x[i,j]*w[j]) (names that the loss does not
+// use), in a copy of the definitions.
+func (x *explainer) lift() (ast.Expr, error) {
+	out := x.out
+	i, j := x.fresh("i"), x.fresh("j")
+	n, d := x.fresh("n"), x.fresh("d")
+	xs, ws := x.fresh("x"), x.fresh("w")
+	defs := x.defs.Clone()
+	pred := &ast.Def{Name: x.z, Kind: ast.DefIndexed, Params: []string{i},
+		Body: ast.NewSum(ast.OpSum, j, ast.One, ast.NewSym(d), ast.NewMul(ast.NewIndex(xs, ast.NewSym(i), ast.NewSym(j)), ast.NewIndex(ws, ast.NewSym(j))))}
+	if err := defs.Define(pred); err != nil {
+		return nil, err
+	}
+	x.defs, x.sopt.Defs = defs, defs
+	ix := ast.NewSym(i)
+	body := replace(replace(x.expanded(out.Loss), out.Z, ast.NewIndex(x.z, ix)), out.Y, ast.NewIndex(x.y, ix))
+	out.Notes = append(out.Notes, fmt.Sprintf("for the weights, the per-sample loss is summed over samples %s = 1..%s with %s", i, n, pred))
+	return ast.NewSum(ast.OpSum, i, ast.One, ast.NewSym(n), body), nil
+}
+
+// minus returns a − b, flattening a sum a.
+func minus(a, b ast.Expr) ast.Expr {
+	if s, ok := a.(*ast.Add); ok {
+		return ast.NewAdd(append(slices.Clone(s.Terms), ast.NewNeg(b))...)
+	}
+	return ast.NewAdd(a, ast.NewNeg(b))
+}
+
+// usesAsSample reports whether body uses z[v, ...].
+func usesAsSample(body ast.Expr, z, v string) bool {
+	found := false
+	ast.InspectOnce(body, func(e ast.Expr) bool {
+		if idx, ok := e.(*ast.Index); ok && idx.Name == z && len(idx.Indices) > 0 && idx.Indices[0] == ast.NewSym(v) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// terms splits a sum into its terms, through negations.
+func terms(e ast.Expr) []ast.Expr {
+	switch e := e.(type) {
+	case *ast.Add:
+		var out []ast.Expr
+		for _, t := range e.Terms {
+			out = append(out, terms(t)...)
+		}
+		return out
+	case *ast.Neg:
+		var out []ast.Expr
+		for _, t := range terms(e.X) {
+			out = append(out, ast.NewNeg(t))
+		}
+		return out
+	}
+	return []ast.Expr{e}
+}
+
+// matrix writes the weight gradient in matrix notation: c·Xᵀ(μ(Xw) − y),
+// Xᵀ·diag(c)(μ(Xw) − y) for a weight per sample, softmax(XW) − T for
+// classes. Every array indexed by the sample (or by the weight's index)
+// becomes a vector named like it.
+func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample bool) {
+	out := x.out
+	wg := out.Weights
+	X := ast.NewSym(upper(xName))
+	multi := out.Family != nil && out.Family.Name == "categorical"
+	var W ast.Expr = ast.NewSym(wName)
+	y := ast.NewSym(x.y)
+	if multi {
+		W, y = ast.NewSym(upper(wName)), ast.NewSym(upper(x.y))
+	}
+	Xw := ast.NewMul(X, W)
+	vec := func(e ast.Expr) ast.Expr {
+		return ast.Map(e, func(n ast.Expr) ast.Expr {
+			idx, ok := n.(*ast.Index)
+			if !ok {
+				return n
+			}
+			if idx.Name == x.z {
+				return Xw
+			}
+			if s, ok := idx.Indices[0].(*ast.Sym); ok && (s.Name == i || s.Name == k) {
+				return ast.NewSym(idx.Name)
+			}
+			return n
+		})
+	}
+	mu = vec(x.expanded(mu))
+	if multi {
+		mu = ast.NewCall("softmax", Xw)
+	}
+	Xt := ast.NewPow(X, ast.NewSym("T"))
+	var e ast.Expr
+	switch {
+	case perSample:
+		e = ast.NewMul(Xt, ast.NewCall("diag", vec(c)), minus(mu, y))
+	case isNum(c, 1):
+		e = ast.NewMul(Xt, minus(mu, y))
+	default:
+		e = ast.NewMul(c, Xt, minus(mu, y))
+	}
+	if wg.Penalty != nil {
+		e = ast.NewAdd(e, vec(wg.Penalty))
+	}
+	wg.MatrixExpr = e
+	u := ast.UnicodeString(e)
+	xs, ws := ast.UnicodeString(X), ast.UnicodeString(W)
+	wg.Matrix = strings.NewReplacer(xs+"^T·", xs+"ᵀ", xs+"^T", xs+"ᵀ", xs+"·"+ws, xs+ws).Replace(u)
+}
+
+func upper(s string) string {
+	r := []rune(s)
+	if len(r) == 1 && r[0] >= 'a' && r[0] <= 'z' {
+		return string(r[0] - 'a' + 'A')
+	}
+	return s
+}
