@@ -10,6 +10,8 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/explain"
 )
 
 // demoScript is a copy of examples/logistic.sd (a test keeps them equal).
@@ -38,8 +40,12 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	if err != nil {
 		return err
 	}
+	probit, err := parser.ParseFile("demo", probitSrc, s.Context())
+	if err != nil {
+		return err
+	}
 	var order []*session.Result
-	for _, stmt := range stmts {
+	for _, stmt := range append(stmts, probit...) {
 		r, err := s.Exec(ctx, stmt)
 		if err != nil {
 			return session.At(script, stmt, err)
@@ -109,17 +115,80 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	fmt.Fprintln(w, "   The factor p(1 − p) = σ'(z) does not cancel: this gradient is not the residual form,")
 	fmt.Fprintln(w, "   and it vanishes when σ saturates even if the prediction is wrong.")
 
-	section("Conclusion")
-	fmt.Fprintln(w, "   Both gradients are (c/n)·Xᵀ(ŷ − y): features times residual (prediction − label),")
-	fmt.Fprintln(w, "     logistic regression:  ŷ = σ(Xw), c = 1   ∇CE  = (1/n)·Xᵀ(σ(Xw) − y)")
-	fmt.Fprintln(w, "     linear regression:    ŷ = Xw,    c = 2   ∇MSE = (2/n)·Xᵀ(Xw − y)")
-	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: both are")
-	fmt.Fprintln(w, "   generalised linear models with their canonical link (logit for Bernoulli labels, identity")
-	fmt.Fprintln(w, "   for Gaussian ones). With a canonical link, the derivative of the link's inverse cancels the")
-	fmt.Fprintln(w, "   variance in the log-likelihood's derivative, leaving features times residual.")
-	fmt.Fprintln(w, "   Not so for a non-canonical link such as probit (ŷ = Φ(z)): its gradient keeps")
-	fmt.Fprintln(w, "   φ(z)/(Φ(z)(1 − Φ(z))), as `symdiff diff` on its cross-entropy shows.")
+	// The conclusion is drawn from explain, on both losses and on the
+	// probit contrast, computed the same way.
+	ex := map[string]*explain.Explanation{}
+	for _, name := range []string{"CE", "MSE", "SQ", probitName} {
+		e, err := s.Explain(ctx, ast.NewSym(name), session.ExplainOptions{})
+		if err != nil {
+			return fmt.Errorf("demo: explain %s: %w", name, err)
+		}
+		app.note(session.ExplainStatus(e))
+		ex[name] = e
+	}
+	ce, mseX, sqX, pr := ex["CE"], ex["MSE"], ex["SQ"], ex[probitName]
+	for _, e := range []*explain.Explanation{ce, mseX} {
+		if !e.Canonical() || e.Weights == nil {
+			return fmt.Errorf("demo: explain did not find the residual form of %s", p.Expr(e.Loss))
+		}
+	}
+	for _, e := range []*explain.Explanation{sqX, pr} {
+		if e.Verdict != explain.NotResidual || e.Factor == nil {
+			return fmt.Errorf("demo: explain did not refute the residual form of %s", p.Expr(e.Loss))
+		}
+	}
+
+	section("6. Why: symdiff explain asks whether ∂ℓ/∂z is c·(μ(z) − y), i.e. whether ∂²ℓ/∂z∂y is a constant −c.")
+	fmt.Fprintf(w, "   The probit contrast: %s := %s\n", p.Expr(ast.NewSym(probitName)), p.Expr(probitDef(s).Body))
+	for _, name := range []string{"CE", "MSE", "SQ", probitName} {
+		var b strings.Builder
+		fmt.Fprintln(&b)
+		p.Explanation(&b, name, ex[name])
+		indent(w, b.String(), "   ")
+	}
+
+	section("Conclusion (drawn from explain: each line rests on a proof or a counterexample above)")
+	fmt.Fprintln(w, "   Both gradients are c·Xᵀ(μ(Xw) − y): features times residual (prediction − label),")
+	for _, r := range []struct {
+		label string
+		e     *explain.Explanation
+	}{{"logistic regression:", ce}, {"linear regression:  ", mseX}} {
+		f := r.e.Family
+		fmt.Fprintf(w, "     %s μ(z) = %s, c = %s, A(z) = %s: %s, canonical link %s\n", r.label,
+			p.Expr(demoZ(r.e, r.e.Mu)), p.Expr(r.e.C), p.Expr(demoZ(r.e, f.A)), f.Name, f.Link)
+	}
+	fmt.Fprintf(w, "     ∇CE  = %s\n", ce.Weights.Matrix)
+	fmt.Fprintf(w, "     ∇MSE = %s\n", mseX.Weights.Matrix)
+	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: each loss is")
+	fmt.Fprintln(w, "   c·(A(z) − y·z) + B(y), the negative log-likelihood of an exponential family with its canonical")
+	fmt.Fprintln(w, "   link, so ∂ℓ/∂z = c·(A′(z) − y): the link's derivative cancels the family's variance.")
+	fmt.Fprintf(w, "   Not so for squared error on σ: W(z) = %s stays in front of the residual,\n", p.Expr(demoZ(sqX, sqX.Factor)))
+	fmt.Fprintf(w, "   nor for probit (μ = %s): W(z) = %s, and ∂²ℓ/∂z∂y is not constant\n", p.Expr(demoZ(pr, pr.Mu)), p.Expr(demoZ(pr, pr.Factor)))
+	fmt.Fprintln(w, "   (refuted with a counterexample above).")
 	return nil
+}
+
+// probitName is the probit contrast the demo defines after the script.
+const probitName = "PR"
+
+// probitSrc is its definition: cross-entropy on Φ(z) instead of σ(z).
+const probitSrc = "PR := -mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))"
+
+func probitDef(s *session.Session) *ast.Def {
+	d, _ := s.Defs.Lookup(probitName)
+	return d
+}
+
+// demoZ shows a per-sample formula with the sample's predictor as z, as
+// the conclusion's prose writes it: μ(z) = σ(z), not μ(zₘ) = pₘ.
+func demoZ(e *explain.Explanation, x ast.Expr) ast.Expr {
+	x = simplify.Tidy(e.ExpandExceptPredictor(x))
+	return ast.Map(x, func(n ast.Expr) ast.Expr {
+		if n == e.Z {
+			return ast.NewSym("z")
+		}
+		return n
+	})
 }
 
 // derivative returns the result of the statement d(name, v) among rs:

@@ -11,13 +11,18 @@ import (
 )
 
 // TestDemo runs `symdiff demo`: it succeeds, shows both derivations and the
-// proofs, and ends with the conclusion.
+// proofs, explains CE, MSE, SQ and the probit contrast, and ends with the
+// conclusion drawn from those explanations.
 func TestDemo(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		args []string
 		// seen: lines (trimmed) that must appear before the conclusion.
 		seen []string
+		// why: lines (trimmed) that section 6, explain, must show.
+		why []string
+		// concl: phrases of the conclusion in the printer's syntax.
+		concl []string
 	}{
 		{"unicode", []string{"demo"}, []string{
 			"pᵢ := σ(zᵢ)",
@@ -28,11 +33,32 @@ func TestDemo(t *testing.T) {
 			"proved: ∂CE/∂wₖ == (1/n)·Σ_{i=1}^{n} xᵢₖ·(pᵢ − yᵢ)",
 			"proved: ∂MSE/∂wₖ == (2/n)·Σ_{i=1}^{n} xᵢₖ·(qᵢ − yᵢ)",
 			"counterexample: d=2 k=1 n=2 w=[2,-0.5] x=[[-0.25,0.75],[1.5,1.25]] y=[2,-1.5]",
+		}, []string{
+			"explain CE (predictor zₘ, labels yₘ)",
+			"proved: ∂(∂CE/∂zₘ)/∂yₘ == −(1/n) (∂²ℓ/∂z∂y is the constant −c)",
+			"family: Bernoulli with its canonical link (logit); logistic regression, labels in {0, 1}",
+			"family: Gaussian with its canonical link (identity); least squares",
+			"matrix form: ∇_w = (1/n)·Xᵀ(σ(Xw) − y)",
+			"refuted: ∂(∂(∂PR/∂zₘ)/∂yₘ)/∂zₘ == 0 (∂²ℓ/∂z∂y does not depend on z)",
+			"refuted: ∂(∂(∂SQ/∂zₘ)/∂yₘ)/∂zₘ == 0 (∂²ℓ/∂z∂y does not depend on z)",
+			"the factor μ′(z)/V(μ) = φ(zₘ)/(Φ(zₘ)·(1 − Φ(zₘ))) does not cancel, so the link is not the Bernoulli family's canonical one",
+			"the factor μ′(z)/V(μ) = pₘ·(1 − pₘ) does not cancel, so the link is not the Gaussian family's canonical one",
+		}, []string{
+			"logistic regression: μ(z) = σ(z), c = 1/n, A(z) = softplus(z): Bernoulli, canonical link logit",
+			"linear regression:   μ(z) = z, c = 2/n, A(z) = z²/2: Gaussian, canonical link identity",
+			"nor for probit (μ = Φ(z)): W(z) = φ(z)/(n·Φ(z)·(1 − Φ(z))), and ∂²ℓ/∂z∂y is not constant",
 		}},
 		{"ascii", []string{"demo", "--ascii"}, []string{
 			"p[i] := sigma(z[i])",
 			"proved: d(CE, z[m]) == (p[m] - y[m])/n",
 			"proved: d(CE, w[k]) == mean(i=1..n, x[i,k]*(p[i] - y[i]))",
+		}, []string{
+			"explain CE (predictor z[m], labels y[m])",
+			"proved: d(d(CE, z[m]), y[m]) == -(1/n) (∂²ℓ/∂z∂y is the constant −c)",
+			"refuted: d(d(d(PR, z[m]), y[m]), z[m]) == 0 (∂²ℓ/∂z∂y does not depend on z)",
+		}, []string{
+			"logistic regression: μ(z) = sigma(z), c = 1/n, A(z) = softplus(z): Bernoulli, canonical link logit",
+			"nor for probit (μ = Phi(z)): W(z) = phi(z)/(n*Phi(z)*(1 - Phi(z))), and ∂²ℓ/∂z∂y is not constant",
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,7 +66,7 @@ func TestDemo(t *testing.T) {
 			if status != 0 || stderr != "" {
 				t.Fatalf("symdiff %s: status %d, stderr:\n%s", strings.Join(c.args, " "), status, stderr)
 			}
-			before, conclusion, ok := strings.Cut(stdout, "\nConclusion\n")
+			before, conclusion, ok := strings.Cut(stdout, "\nConclusion (drawn from explain: each line rests on a proof or a counterexample above)\n")
 			if !ok {
 				t.Fatalf("no Conclusion section in:\n%s", stdout)
 			}
@@ -50,36 +76,47 @@ func TestDemo(t *testing.T) {
 					t.Errorf("a line after the conclusion is not part of it: %q", l)
 				}
 			}
-			for _, phrase := range []string{
+			for _, phrase := range append([]string{
 				"features times residual",
-				"(c/n)·Xᵀ(ŷ − y)",
-				"canonical link",
+				"c·Xᵀ(μ(Xw) − y)",
 				"∇CE  = (1/n)·Xᵀ(σ(Xw) − y)",
 				"∇MSE = (2/n)·Xᵀ(Xw − y)",
 				"They share a form, not a value",
-				"probit",
-			} {
+			}, c.concl...) {
 				if !strings.Contains(conclusion, phrase) {
 					t.Errorf("the conclusion lacks %q:\n%s", phrase, conclusion)
 				}
 			}
-			if !strings.HasSuffix(stdout, "as `symdiff diff` on its cross-entropy shows.\n") {
+			if !strings.HasSuffix(stdout, "(refuted with a counterexample above).\n") {
 				t.Errorf("the demo does not end with the conclusion's last sentence; it ends:\n%s", tail(stdout, 300))
 			}
 			// Lines are compared with runs of spaces collapsed: the padding
 			// before a justification depends on the longest line.
 			collapse := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+			claims, why, ok := strings.Cut(before, "\n6. ")
+			if !ok {
+				t.Fatalf("no section 6 in:\n%s", before)
+			}
 			have := map[string]bool{}
-			for _, l := range strings.Split(before, "\n") {
+			for _, l := range strings.Split(claims, "\n") {
 				have[collapse(l)] = true
 			}
 			for _, l := range c.seen {
 				if !have[collapse(l)] {
-					t.Errorf("no line %q before the conclusion", l)
+					t.Errorf("no line %q before section 6", l)
+				}
+			}
+			explained := map[string]bool{}
+			for _, l := range strings.Split(why, "\n") {
+				explained[collapse(l)] = true
+			}
+			for _, l := range c.why {
+				if !explained[collapse(l)] {
+					t.Errorf("no line %q in section 6", l)
 				}
 			}
 			for _, s := range []string{"1. ", "2. ", "3. ", "4. ", "5. "} {
-				if !strings.Contains(before, "\n"+s) {
+				if !strings.Contains(claims, "\n"+s) {
 					t.Errorf("no section %q", s)
 				}
 			}

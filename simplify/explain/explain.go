@@ -150,6 +150,21 @@ type Explanation struct {
 	Claims   []Claim
 	// Notes are remarks in words: what was assumed, what could not be done.
 	Notes []string
+
+	defs *ast.Defs
+}
+
+// ExpandExceptPredictor opens the definitions in x other than the
+// predictor's: μ = p[m] reads σ(z[m]).
+func (e *Explanation) ExpandExceptPredictor(x ast.Expr) ast.Expr {
+	name := ""
+	switch z := e.Z.(type) {
+	case *ast.Sym:
+		name = z.Name
+	case *ast.Index:
+		name = z.Name
+	}
+	return e.defs.ExpandIf(x, func(n string) bool { return n != name })
 }
 
 // Canonical reports whether the explanation calls the loss an
@@ -204,6 +219,7 @@ func Explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, err
 	x := &explainer{ctx: ctx, opt: opt, sopt: opt.Simplify, defs: defs, out: &Explanation{Loss: loss, Assume: opt.Assume}}
 	x.sopt.Defs = defs
 	x.sopt.Expanded = false
+	x.out.defs = defs
 	if err := x.names(loss); err != nil {
 		return nil, err
 	}
@@ -524,7 +540,9 @@ func (x *explainer) nicerMu() error {
 	mu := out.Mu
 	seen := map[ast.Expr]bool{mu: true}
 	var cands []ast.Expr
-	ast.InspectOnce(x.expanded(out.Loss), func(e ast.Expr) bool {
+	// Candidates come from the gradient of the sample (Φ(z[m]) in the
+	// probit's) and from a per-sample loss.
+	ast.InspectOnce(ast.NewAdd(x.expanded(out.Work), x.expanded(out.Loss)), func(e ast.Expr) bool {
 		if _, ok := e.(*ast.Sum); ok || seen[e] || e.Size() >= mu.Size() || e.Size() > 24 {
 			return true
 		}
@@ -1075,9 +1093,19 @@ func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample 
 		e = ast.NewAdd(e, vec(wg.Penalty))
 	}
 	wg.MatrixExpr = e
-	u := ast.UnicodeString(e)
+	// The text: a coefficient that is a fraction or a sum in parentheses.
+	text := ""
+	if m, ok := e.(*ast.Mul); ok && m.Factors[0] == c && !perSample {
+		switch c.(type) {
+		case *ast.Div, *ast.Add, *ast.Neg:
+			text = "(" + ast.UnicodeString(c) + ")·" + ast.UnicodeString(ast.NewMul(m.Factors[1:]...))
+		}
+	}
+	if text == "" {
+		text = ast.UnicodeString(e)
+	}
 	xs, ws := ast.UnicodeString(X), ast.UnicodeString(W)
-	wg.Matrix = strings.NewReplacer(xs+"^T·", xs+"ᵀ", xs+"^T", xs+"ᵀ", xs+"·"+ws, xs+ws).Replace(u)
+	wg.Matrix = strings.NewReplacer(xs+"^T·", xs+"ᵀ", xs+"^T", xs+"ᵀ", xs+"·"+ws, xs+ws).Replace(text)
 }
 
 func upper(s string) string {

@@ -68,6 +68,7 @@ func init() {
 		{"save", "FILE", "write the definitions to FILE (atomically)", (*REPL).save},
 		{"rules", "[FILE]", "list the active rules, or load a rule file", (*REPL).rules},
 		{"eval", "EXPR NAME=VALUE...", "evaluate numerically", (*REPL).eval},
+		{"explain", "LOSS [--wrt Z] [--label Y] [--label-set A,B] [--one-hot]", "why the gradient is features × residual, or why not", (*REPL).explain},
 		{"clear", "", "forget all definitions and the last result", (*REPL).clear},
 		{"quit", "", "leave (Ctrl-D too)", (*REPL).quit},
 	}
@@ -414,6 +415,92 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 	}
 	fmt.Fprintln(r.Out, v)
 	return nil
+}
+
+// explain explains a loss: everything before the first flag is the loss
+// (a defined name or an expression).
+func (r *REPL) explain(ctx context.Context, arg string) error {
+	loss, o, err := explainArgs(arg)
+	if err != nil {
+		return err
+	}
+	e, err := parser.ParseExpr(loss, r.S.Context())
+	if err != nil {
+		return err
+	}
+	if ast.HasFree(e, "_") {
+		if r.S.Last == nil || r.S.Last.Value == nil {
+			return errors.New("_ is the last result, and there is none yet")
+		}
+		e = ast.Subst(e, map[string]ast.Expr{"_": r.S.Last.Value})
+	}
+	x, err := r.S.Explain(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	name := ""
+	if s, ok := e.(*ast.Sym); ok {
+		name = s.Name
+	}
+	p := &session.Printer{Style: r.Style, S: r.S}
+	var b strings.Builder
+	p.Explanation(&b, name, x)
+	text := b.String()
+	// A verdict is coloured by whether it is the one the explanation
+	// needed: a refuted residual form is as good an answer as a proved one.
+	for v, c := range map[string]*color.Color{"proved": green, "refuted": green, "unknown": yellow} {
+		text = strings.ReplaceAll(text, "\n    "+v+":", "\n    "+r.paint(c, v)+":")
+	}
+	fmt.Fprint(r.Out, text)
+	r.Status = session.Worse(r.Status, session.ExplainStatus(x))
+	return nil
+}
+
+// explainArgs splits :explain's argument into the loss and the options.
+func explainArgs(arg string) (string, session.ExplainOptions, error) {
+	var o session.ExplainOptions
+	loss, flags := arg, ""
+	if i := strings.Index(arg, " --"); i >= 0 {
+		loss, flags = arg[:i], arg[i:]
+	}
+	loss = strings.TrimSpace(loss)
+	if loss == "" {
+		return "", o, errors.New(":explain needs a loss: a defined name or an expression")
+	}
+	words := strings.Fields(flags)
+	for i := 0; i < len(words); i++ {
+		name, val, hasVal := strings.Cut(words[i], "=")
+		value := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(words) {
+				return "", fmt.Errorf("%s needs a value", name)
+			}
+			i++
+			return words[i], nil
+		}
+		var err error
+		switch name {
+		case "--wrt":
+			o.Wrt, err = value()
+		case "--label":
+			o.Label, err = value()
+		case "--label-set":
+			var v string
+			if v, err = value(); err == nil {
+				o.Assume.LabelSet, err = session.ParseLabelSet(v)
+			}
+		case "--one-hot":
+			o.Assume.OneHot = true
+		default:
+			return "", o, fmt.Errorf("%s: :explain takes --wrt Z, --label Y, --label-set A,B and --one-hot", words[i])
+		}
+		if err != nil {
+			return "", o, err
+		}
+	}
+	return loss, o, nil
 }
 
 func isName(s string) bool {

@@ -248,8 +248,8 @@ func TestCommands(t *testing.T) {
 				t.Errorf(":help does not list %s:\n%s", name, out)
 			}
 		}
-		if got := len(CommandNames()); got != 10 {
-			t.Errorf("%d commands, want 10: %v", got, CommandNames())
+		if got := len(CommandNames()); got != 11 {
+			t.Errorf("%d commands, want 11: %v", got, CommandNames())
 		}
 	})
 
@@ -454,6 +454,43 @@ func TestCommands(t *testing.T) {
 			{":eval", "error: :eval needs an expression, then NAME=VALUE bindings\n"},
 			{":eval x + 1", "error: missing values for x (give them as NAME=VALUE)\n"},
 			{":eval x x=abc", "error: x: \"abc\" is not a number or a list of numbers\n"},
+		} {
+			if _, errs := h.feed(c.in); errs != c.want {
+				t.Errorf("%s: errors %q, want %q", c.in, errs, c.want)
+			}
+		}
+	})
+
+	// :explain explains a defined loss or an expression, with the
+	// command's options; the verdicts come from the prover.
+	t.Run("explain", func(t *testing.T) {
+		h := newHarness(t, ast.Plain)
+		h.run("z[i] := sum(j=1..d, x[i,j]*w[j])", "p[i] := sigma(z[i])", "CE := -mean(i=1..n, y[i]*log(p[i]) + (1 - y[i])*log(1 - p[i]))")
+		out := h.run(":explain CE")
+		for _, want := range []string{
+			"explain CE (predictor z[m], labels y[m])\n",
+			"\n    proved: d(d(CE, z[m]), y[m]) == -(1/n)    (∂²ℓ/∂z∂y is the constant −c)\n",
+			"\n  family: Bernoulli with its canonical link (logit); logistic regression, labels in {0, 1}\n",
+			"\n    matrix form: ∇_w = (1/n)·Xᵀ(σ(Xw) − y)\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf(":explain CE lacks %q:\n%s", want, out)
+			}
+		}
+		h = newHarness(t, ast.Plain)
+		out = h.run(":explain softplus(-y*z) --label-set -1,1")
+		if !strings.Contains(out, "assuming y ∈ {-1, 1}") || !strings.Contains(out, "with its canonical link (logit)") {
+			t.Errorf(":explain with a label set:\n%s", out)
+		}
+		out = h.run(":explain -(y*log(Phi(z)) + (1-y)*log(1-Phi(z)))")
+		if !strings.Contains(out, "\n    refuted: ") || strings.Contains(out, "with its canonical link") {
+			t.Errorf(":explain of the probit loss:\n%s", out)
+		}
+		for _, c := range []struct{ in, want string }{
+			{":explain", "error: :explain needs a loss: a defined name or an expression\n"},
+			{":explain x --bad", "error: --bad: :explain takes --wrt Z, --label Y, --label-set A,B and --one-hot\n"},
+			{":explain y*z --label-set 1", "error: label set \"1\": give two values, like 0,1 or -1,1\n"},
+			{":explain x^2", "error: no linear predictor: define z[i] := sum(j=1..d, x[i,j]*w[j]) or name it with --wrt\n"},
 		} {
 			if _, errs := h.feed(c.in); errs != c.want {
 				t.Errorf("%s: errors %q, want %q", c.in, errs, c.want)
