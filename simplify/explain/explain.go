@@ -167,6 +167,10 @@ func (e *Explanation) ExpandExceptPredictor(x ast.Expr) ast.Expr {
 	return e.defs.ExpandIf(x, func(n string) bool { return n != name })
 }
 
+// Defs returns the definitions the explanation was made with, the
+// predictor it added to sum a per-sample loss included.
+func (e *Explanation) Defs() *ast.Defs { return e.defs }
+
 // Canonical reports whether the explanation calls the loss an
 // exponential family with its canonical link: only for a proved residual
 // form with a log-partition checked by differentiation.
@@ -999,7 +1003,7 @@ func (x *explainer) lift() (ast.Expr, error) {
 	if err := defs.Define(pred); err != nil {
 		return nil, err
 	}
-	x.defs, x.sopt.Defs = defs, defs
+	x.defs, x.sopt.Defs, out.defs = defs, defs, defs
 	ix := ast.NewSym(i)
 	body := replace(replace(x.expanded(out.Loss), out.Z, ast.NewIndex(x.z, ix)), out.Y, ast.NewIndex(x.y, ix))
 	out.Notes = append(out.Notes, fmt.Sprintf("for the weights, the per-sample loss is summed over samples %s = 1..%s with %s", i, n, pred))
