@@ -86,7 +86,7 @@ func texFormulas(name, out string) ([]texcheck.Formula, error) {
 			i = j
 		case strings.HasPrefix(l, `\documentclass`), strings.HasPrefix(l, `\usepackage`),
 			l == `\allowdisplaybreaks`, l == `\begin{document}`, l == `\end{document}`:
-		case strings.HasPrefix(l, `\`) && !strings.HasPrefix(l, `\section*{`):
+		case strings.HasPrefix(l, `\`) && !strings.HasPrefix(l, `\section*{`) && !strings.HasPrefix(l, `\paragraph{`):
 			return nil, fmt.Errorf("%s: %s: unexpected LaTeX outside math: %q", name, what, l)
 		default: // prose, or a section title: its inline math
 			inline, err := inlineMath(l)
@@ -313,6 +313,10 @@ func TestKaTeX(t *testing.T) {
 	}
 	nGolden := len(all)
 
+	// explain's arguments, for the seed example and the seed claims.
+	fromTeX("explain --latex logistic.sd", collect(t, 0, "explain", "--latex", logistic))
+	fromTeX("explain --markdown seed-claims.sd", collect(t, 0, "explain", "--markdown", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")))
+
 	// The printer's corpus, if present (read-only; another engineer owns
 	// it): symdiff print --latex of every expression. print knows no user
 	// functions, so for the lines using g(u) and h(u, v) the same printer is
@@ -423,6 +427,8 @@ func TestPDFLaTeX(t *testing.T) {
 		{"derivation", 0, []string{"latex", "--doc", "--defs", logistic, "CE", "--wrt", "w[k]"}},
 		{"proofs", 1, []string{"latex", "--doc", "--title", "Proofs: 100% & more", filepath.Join("testdata", "latex", "proofs.sd")}},
 		{"activations", 0, []string{"latex", "--doc", "--all-steps", "--rules", act, filepath.Join(root, "examples", "activations.sd")}},
+		{"explain", 0, []string{"explain", "--latex", "--doc", logistic}},
+		{"explain-seed", 0, []string{"explain", "--latex", "--doc", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -279,8 +279,10 @@ func (x *explainer) names(loss ast.Expr) error {
 	if yArity == 2 && len(x.opt.Assume.LabelSet) > 0 {
 		return errors.New("a label set applies to one label per sample; for class labels use one-hot")
 	}
+	// New index names must not be free in the loss; the loss's own bound
+	// names may be reused (d(MCE, Z[m,l]) with l bound inside MCE).
 	x.taken = map[string]bool{}
-	for _, n := range ast.NamesUsed(x.defs.Expand(loss)) {
+	for _, n := range ast.FreeNames(x.defs.Expand(loss)) {
 		x.taken[n] = true
 	}
 	for _, n := range x.defs.Names() {
@@ -408,45 +410,62 @@ func (x *explainer) run() error {
 
 // assume applies the assumptions to the gradient, a step each.
 func (x *explainer) assume() error {
-	out := x.out
-	y := out.Y
 	if x.opt.Assume.OneHot {
-		idx, ok := y.(*ast.Index)
-		if !ok || len(idx.Indices) != 2 {
-			return errors.New("one-hot labels need class labels y[i,l] and a predictor z[i,l]")
-		}
-		sample := idx.Indices[0]
-		one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
-			s, ok := n.(*ast.Sum)
-			if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, sample, ast.NewSym(s.Var)) {
-				return ast.One
-			}
-			return n
-		})
-		if one != out.Work {
-			after, err := x.simplify(one)
-			if err != nil {
-				return err
-			}
-			out.Assumed = append(out.Assumed, rules.Step{Rule: RuleOneHot, Before: out.Work, After: after})
-			out.Work = after
-		} else {
-			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
-		}
-	}
-	if ls := x.opt.Assume.LabelSet; len(ls) == 2 {
-		a, b := ast.NewNum(ls[0]), ast.NewNum(ls[1])
-		ga, gb := replace(out.Work, y, a), replace(out.Work, y, b)
-		t := ast.NewDiv(ast.NewAdd(y, ast.NewNeg(a)), ast.NewNum(ls[1].Sub(ls[0])))
-		interp := ast.NewAdd(ga, ast.NewMul(t, ast.NewAdd(gb, ast.NewNeg(ga))))
-		after, err := x.simplify(interp)
-		if err != nil {
+		if err := x.oneHot(); err != nil {
 			return err
 		}
-		if after != out.Work {
-			out.Assumed = append(out.Assumed, rules.Step{Rule: RuleLabelSet, Before: out.Work, After: after})
-			out.Work = after
+	}
+	if len(x.opt.Assume.LabelSet) == 2 {
+		return x.labelSet()
+	}
+	return nil
+}
+
+// oneHot replaces a sum of the sample's labels over the classes by 1.
+func (x *explainer) oneHot() error {
+	out := x.out
+	idx, ok := out.Y.(*ast.Index)
+	if !ok || len(idx.Indices) != 2 {
+		out.Notes = append(out.Notes, "one-hot labels were assumed, but the labels are not class labels y[i,l]: the assumption is not used")
+		return nil
+	}
+	sample := idx.Indices[0]
+	one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
+		s, ok := n.(*ast.Sum)
+		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, sample, ast.NewSym(s.Var)) {
+			return ast.One
 		}
+		return n
+	})
+	if one == out.Work {
+		out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
+		return nil
+	}
+	after, err := x.simplify(one)
+	if err != nil {
+		return err
+	}
+	out.Assumed = append(out.Assumed, rules.Step{Rule: RuleOneHot, Before: out.Work, After: after})
+	out.Work = after
+	return nil
+}
+
+// labelSet replaces the gradient by its interpolation between the two
+// labels, which agrees with it on them and is affine in the label.
+func (x *explainer) labelSet() error {
+	out := x.out
+	y, ls := out.Y, x.opt.Assume.LabelSet
+	a, b := ast.NewNum(ls[0]), ast.NewNum(ls[1])
+	ga, gb := replace(out.Work, y, a), replace(out.Work, y, b)
+	t := ast.NewDiv(ast.NewAdd(y, ast.NewNeg(a)), ast.NewNum(ls[1].Sub(ls[0])))
+	interp := ast.NewAdd(ga, ast.NewMul(t, ast.NewAdd(gb, ast.NewNeg(ga))))
+	after, err := x.simplify(interp)
+	if err != nil {
+		return err
+	}
+	if after != out.Work {
+		out.Assumed = append(out.Assumed, rules.Step{Rule: RuleLabelSet, Before: out.Work, After: after})
+		out.Work = after
 	}
 	return nil
 }
@@ -985,7 +1004,7 @@ func (x *explainer) weights() error {
 		chain = ast.NewAdd(chain, wg.Penalty)
 	}
 	wg.Chain = chain
-	_, err := x.claim(PartWeights, "∇_w = Σ_i x[i,k]·∂ℓ/∂z[i] (the chain rule through z)", grad, chain, prove.Proved)
+	_, err := x.claim(PartWeights, "the chain rule through z: ∇_w = Σ_i x[i,k]·∂ℓ/∂z[i]", grad, chain, prove.Proved)
 	return err
 }
 

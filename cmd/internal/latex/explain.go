@@ -71,7 +71,7 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 			if f.Note != "" {
 				note = " (" + r.text(f.Note) + ")"
 			}
-			r.paragraph(fmt.Sprintf("The log-partition %s has %s %s So %s: the negative log-likelihood of the %s family with its canonical link, %s%s.",
+			r.paragraph(fmt.Sprintf("The log-partition %s has %s. %s So %s: the negative log-likelihood of the %s family with its canonical link, %s%s.",
 				r.inline("A("+z+") = "+tex(f.A)), r.inline("A' = \\mu"), verdicts(cs),
 				r.inline("\\ell = c\\,(A(z) - y z) + B(y)"), r.text(f.Name), r.text(f.Link), note))
 		}

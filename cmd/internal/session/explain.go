@@ -63,7 +63,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
 	fmt.Fprintf(w, "  %s = %s\n", f(ast.NewDeriv(e.Loss, e.Z)), f(e.Grad))
 	for _, st := range e.Assumed {
-		fmt.Fprintf(w, "  assuming %s: ∂ℓ/∂z = %s\n", AssumptionWords(e, st.Rule, p.Style), f(st.After))
+		fmt.Fprintf(w, "  assuming %s, ∂ℓ/∂z = %s\n", AssumptionWords(e, st.Rule, p.Style), f(st.After))
 	}
 	done := map[int]bool{}
 	next := func(part expl.Part) {
@@ -77,7 +77,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	}
 	switch e.Verdict {
 	case expl.Residual:
-		fmt.Fprintf(w, "  residual form: ∂ℓ/∂z = c·(μ(z) − y) with c = %s and μ(z) = %s\n", f(e.C), f(e.Mu))
+		fmt.Fprintf(w, "  residual form: ∂ℓ/∂z = c·(μ(z) − y) with c = %s and μ(z) = %s\n", f(e.C), p.opened(e, e.Mu))
 		next(expl.PartCross)
 		next(expl.PartResidual)
 		if fam := e.Family; fam != nil {
@@ -90,7 +90,11 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			fmt.Fprintf(w, "  family: %s with its canonical link (%s)%s\n", fam.Name, fam.Link, note)
 		}
 		if wg := e.Weights; wg != nil {
-			fmt.Fprintf(w, "  weights (z = Xw): ∂/∂%s = %s\n", f(wg.W), f(wg.Index))
+			of := e.Loss
+			if wg.Loss != nil {
+				of = wg.Loss
+			}
+			fmt.Fprintf(w, "  weights (z = Xw): %s = %s\n", f(ast.NewDeriv(of, wg.W)), f(wg.Index))
 			if wg.OnAssumed {
 				fmt.Fprintln(w, "    on the assumed labels; for every label, the chain rule through z:")
 			}
@@ -104,7 +108,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 		fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
 		next(expl.PartCross)
 		if e.Factor != nil {
-			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", f(e.Mu), f(e.Factor))
+			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", p.opened(e, e.Mu), f(e.Factor))
 			if v := e.Variance; v != nil {
 				fmt.Fprintf(w, "  W(z) = k·μ′(z)/V(μ) with the %s variance V(μ) = %s and k = %s:\n", v.Family, f(v.V), f(v.K))
 				fmt.Fprintf(w, "    the factor μ′(z)/V(μ) = %s does not cancel, so the link is not the %s family's canonical one\n", f(v.Ratio), v.Family)
@@ -127,6 +131,16 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	}
 }
 
+// opened shows x, and x with its definitions opened (pₘ = σ(zₘ)) when
+// that reads differently.
+func (p *Printer) opened(e *expl.Explanation, x ast.Expr) string {
+	o := e.ExpandExceptPredictor(x)
+	if o == x {
+		return p.Expr(x)
+	}
+	return p.Expr(x) + " = " + p.Expr(o)
+}
+
 // AssumptionWords says what an assumption step assumed.
 func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 	f := func(x ast.Expr) string { s, _ := ast.Format(x, st); return s }
@@ -138,7 +152,7 @@ func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 		y := e.Y.(*ast.Index)
 		v := ast.NewSym("j")
 		sum := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("K"), ast.NewIndex(y.Name, y.Indices[0], v))
-		return fmt.Sprintf("one-hot labels: %s = 1", f(sum))
+		return fmt.Sprintf("one-hot labels (%s = 1)", f(sum))
 	}
 	return r.Doc
 }
