@@ -37,6 +37,8 @@ var goldenCases = []goldenCase{
 	{"ce_wk.markdown.golden", []string{"latex", "--markdown", "--defs", "examples/logistic.sd", "CE", "--wrt", "w[k]"}, 0},
 	{"ce_wk.steps.golden", []string{"diff", "--steps", "--defs", "examples/logistic.sd", "CE", "w[k]"}, 0},
 	{"logistic.latex.golden", []string{"latex", "examples/logistic.sd"}, 0},
+	{"explain.golden", []string{"explain", "examples/logistic.sd"}, 0},
+	{"explain-seed.golden", []string{"explain", "--one-hot", "examples/seed-claims.sd"}, 0},
 }
 
 // goldenDir is testdata/golden as an absolute path (tests change into the
@@ -130,5 +132,10 @@ func TestGoldenMatchesREADME(t *testing.T) {
 	got := readGolden(t, "logistic.run.golden")
 	if !strings.HasPrefix(got, quoted) {
 		t.Errorf("the README's run output is not a prefix of logistic.run.golden:\nREADME:\n%s\ngolden:\n%s", quoted, got)
+	}
+	// The explain section quotes the explanation of CE as explain prints it.
+	ce, _, _ := strings.Cut(readGolden(t, "explain.golden"), "\n\n")
+	if !strings.Contains(string(readme), "$ symdiff explain examples/logistic.sd --loss CE\n"+ce+"\n") {
+		t.Errorf("the README does not quote `symdiff explain examples/logistic.sd --loss CE` as it prints:\n%s", ce)
 	}
 }

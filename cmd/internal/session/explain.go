@@ -55,11 +55,22 @@ func isPredictor(defs *ast.Defs, name string) bool {
 // the verdict with the proofs it rests on, and the consequence for the
 // weights.
 func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
-	f := p.Expr
+	// A loss given as an expression is called ℓ after the first line.
+	short := func(x ast.Expr) ast.Expr { return x }
 	loss := name
 	if loss == "" {
-		loss = f(e.Loss)
+		ell := ast.NewSym("ℓ")
+		loss = "ℓ = " + p.Expr(e.Loss)
+		short = func(x ast.Expr) ast.Expr {
+			return ast.Map(x, func(n ast.Expr) ast.Expr {
+				if n == e.Loss {
+					return ell
+				}
+				return n
+			})
+		}
 	}
+	f := func(x ast.Expr) string { return p.Expr(short(x)) }
 	fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
 	fmt.Fprintf(w, "  %s = %s\n", f(ast.NewDeriv(e.Loss, e.Z)), f(e.Grad))
 	for _, st := range e.Assumed {
@@ -71,7 +82,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 		for i, c := range e.Claims {
 			if c.Part == part && !done[i] {
 				done[i] = true
-				p.claim(w, c)
+				p.claim(w, c, short)
 			}
 		}
 	}
@@ -123,7 +134,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	}
 	for i, c := range e.Claims {
 		if !done[i] {
-			p.claim(w, c)
+			p.claim(w, c, short)
 		}
 	}
 	for _, n := range e.Notes {
@@ -159,9 +170,11 @@ func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 
 // claim writes a claim's proof as prove does, indented: the verdict line
 // with what it says, and a counterexample under a refutation.
-func (p *Printer) claim(w io.Writer, c expl.Claim) {
+func (p *Printer) claim(w io.Writer, c expl.Claim, short func(ast.Expr) ast.Expr) {
 	var b strings.Builder
-	p.Proof(&b, c.Proof, false)
+	pr := *c.Proof // shown with the loss's short name
+	pr.A, pr.B = short(pr.A), short(pr.B)
+	p.Proof(&b, &pr, false)
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 	fmt.Fprintf(w, "    %s    (%s)\n", lines[0], c.Say)
 	for _, l := range lines[1:] {
