@@ -28,12 +28,4 @@ func agreeAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, rel float64) (bool,
 
 // parseWith parses src knowing the functions of a rule set.
 
-func defsFor(t *testing.T, which string) *ast.Defs {
-	switch which {
-	case "":
-		return nil
-	case "logistic":
-		return logisticDefs(t)
-	}
-	return defsFrom(t, which)
-}
+func defsFor(t *testing.T, which string) *ast.Defs { t.Helper(); return parsetest.DefsFor(t, which) }
