@@ -58,12 +58,15 @@ func (c *ServeCmd) Run(app *App) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(sctx)
-	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
+	if err := srv.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(app.Stderr, "symdiff: requests still running after %v were cut off\n", shutdownGrace)
+		_ = srv.Close()
+	} else if err != nil {
+		return err
 	}
-	if err == nil {
-		fmt.Fprintln(app.Stdout, "symdiff playground stopped")
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
-	return err
+	fmt.Fprintln(app.Stdout, "symdiff playground stopped")
+	return nil
 }

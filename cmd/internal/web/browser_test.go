@@ -28,7 +28,7 @@ func chromium(t *testing.T) string {
 	if p := os.Getenv("SYMDIFF_CHROMIUM"); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
+	for _, name := range []string{"chromium", "chromium-browser"} { // Debian's is /usr/bin/chromium
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
@@ -117,6 +117,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(New(Options{Seed: seed(t)}))
 	defer srv.Close()
 
+	do(t, ctx, chromedp.Navigate("about:blank")) // start the browser first, so the figure below is the page's own
 	start := time.Now()
 	do(t, ctx,
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -268,5 +269,29 @@ func TestBrowser(t *testing.T) {
 	fixed := run(t, ctx, chromedp.Evaluate[int](`document.getElementById('error').hidden ? document.querySelectorAll('.result').length : -1`))
 	if fixed != 15 {
 		t.Errorf("after the fix: %d cards (-1: the error is still shown), want 15", fixed)
+	}
+}
+
+// Without a browser the test skips, and says so, unless
+// SYMDIFF_REQUIRE_BROWSER=1 (CI), where it fails: checked by running this
+// test binary again with an empty PATH.
+func TestBrowserMissing(t *testing.T) {
+	if os.Getenv("SYMDIFF_CHROMIUM") != "" {
+		t.Skip("SYMDIFF_CHROMIUM names the browser, so none can be missing")
+	}
+	for _, c := range []struct {
+		require string
+		fails   bool
+		want    string
+	}{
+		{"", false, "--- SKIP: TestBrowser "},
+		{"1", true, "--- FAIL: TestBrowser "},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestBrowser$", "-test.v")
+		cmd.Env = append(os.Environ(), "PATH=", "SYMDIFF_REQUIRE_BROWSER="+c.require)
+		out, err := cmd.CombinedOutput()
+		if (err != nil) != c.fails || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), "did NOT run") {
+			t.Errorf("SYMDIFF_REQUIRE_BROWSER=%q, no chromium: error %v, output:\n%s", c.require, err, out)
+		}
 	}
 }
