@@ -32,43 +32,75 @@ type scriptError struct {
 	Snippet string `json:"snippet,omitempty"` // the quoted line and the caret, as the CLI prints them
 }
 
+// A job is a script to run and its limits.
+type job struct {
+	src       string
+	timeout   time.Duration // for the script and for each statement
+	maxAnswer int           // bytes of results (as JSON) past which the script stops
+	// running, when set, is told the error to report if the time limit
+	// strikes now: the time-limit error placed at the statement that runs.
+	running func(*scriptError)
+}
+
+// errTooLarge is the message when the results outgrow job.maxAnswer.
+func errTooLarge(limit int) error {
+	if limit%(1<<20) == 0 {
+		return fmt.Errorf("stopped: the results are larger than %d MiB", limit>>20)
+	}
+	return fmt.Errorf("stopped: the results are larger than %d KiB", limit>>10)
+}
+
 // runScript parses and runs a script in a fresh session, statement by
 // statement, as `symdiff run --json` does. It reads no file: the only
-// input is src. It returns the results of the statements that ran; on an
-// error, those before it and the error.
-func runScript(ctx context.Context, src string, timeout time.Duration) ([]result, *scriptError) {
+// input is the job's source. It returns the results of the statements
+// that ran; on an error, those before it and the error.
+func runScript(ctx context.Context, j job) ([]result, *scriptError) {
 	s := session.New()
-	s.Timeout = timeout
-	stmts, err := parser.ParseFile("", src, s.Context())
+	s.Timeout = j.timeout
+	stmts, err := parser.ParseFile("", j.src, s.Context())
 	if err != nil {
 		return nil, toScriptError(err)
 	}
 	p := &session.Printer{Style: ast.Plain, S: s}
 	out := []result{}
+	size := 0
 	for _, st := range stmts {
+		fail := func(err error) ([]result, *scriptError) { return out, toScriptError(session.At(j.src, st, err)) }
 		if err := allowed(st); err != nil {
-			return out, toScriptError(session.At(src, st, err))
+			return fail(err)
+		}
+		if j.running != nil {
+			j.running(toScriptError(session.At(j.src, st, errTimeLimit)))
 		}
 		if err := ctx.Err(); err != nil { // the request's own deadline, over all statements
-			msg := "interrupted"
 			if errors.Is(err, context.DeadlineExceeded) {
-				msg = "stopped: the time limit was reached"
+				return fail(errTimeLimit)
 			}
-			return out, toScriptError(session.At(src, st, errors.New(msg)))
+			return fail(errors.New("interrupted"))
 		}
 		r, err := s.Exec(ctx, st)
 		if err != nil {
-			return out, toScriptError(session.At(src, st, err))
+			return fail(err)
 		}
 		m := asMap(p.JSON(r))
 		m["line"] = st.Pos.Line
 		if err := addLaTeX(ctx, s, r, m); err != nil {
-			return out, toScriptError(session.At(src, st, err))
+			return fail(err)
+		}
+		if j.maxAnswer > 0 {
+			b, _ := json.Marshal(m)
+			if size += len(b); size > j.maxAnswer {
+				return fail(errTooLarge(j.maxAnswer))
+			}
 		}
 		out = append(out, m)
 	}
 	return out, nil
 }
+
+// errTimeLimit is the session's message for a statement that ran out of
+// time.
+var errTimeLimit = errors.New("stopped: the time limit was reached")
 
 // allowed admits the statements that compute and nothing else, so that a
 // statement added to the language later (one that might read or write a

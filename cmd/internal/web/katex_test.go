@@ -28,7 +28,7 @@ func TestAPILaTeXRendersWithKaTeX(t *testing.T) {
 	}
 	var fs []texcheck.Formula
 	for name, src := range scripts {
-		rs, serr := runScript(context.Background(), src, DefaultTimeout)
+		rs, serr := runScript(context.Background(), job{src: src, timeout: DefaultTimeout})
 		if serr != nil {
 			t.Fatalf("%s: %+v", name, serr)
 		}

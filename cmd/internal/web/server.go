@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,6 +32,7 @@ type Options struct {
 	Timeout       time.Duration // time for one request's script (and for each statement); default 10 s
 	MaxBody       int64         // largest request body in bytes; default 256 KiB
 	MaxConcurrent int           // scripts running at once; default 2
+	MaxAnswer     int           // bytes of results past which a script stops; default 8 MiB
 	QueueWait     time.Duration // how long a request waits for a free slot before 503; default 2 s
 	Logf          func(format string, args ...any)
 }
@@ -41,6 +43,7 @@ const (
 	DefaultMaxBody       = 256 << 10
 	DefaultMaxConcurrent = 2
 	DefaultQueueWait     = 2 * time.Second
+	DefaultMaxAnswer     = 8 << 20
 )
 
 // CSP is the Content-Security-Policy of every response: the page loads
@@ -66,6 +69,9 @@ func New(opt Options) http.Handler {
 	}
 	if opt.QueueWait <= 0 {
 		opt.QueueWait = DefaultQueueWait
+	}
+	if opt.MaxAnswer <= 0 {
+		opt.MaxAnswer = DefaultMaxAnswer
 	}
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
@@ -195,27 +201,65 @@ func (s *server) run(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "busy: %d scripts are running; try again", s.opt.MaxConcurrent)
 		return
 	}
-	defer s.release()
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Timeout)
 	defer cancel()
-	res, serr := s.runSafely(ctx, *req.Script)
+	res, serr := s.execute(ctx, *req.Script)
 	if res == nil {
 		res = []result{} // always a list, even when the script did not parse
 	}
 	writeJSON(w, http.StatusOK, response{Results: res, Error: serr})
 }
 
+// execute runs a script that holds a slot, and releases the slot when
+// the script ends. At the deadline it answers at once with the time-limit
+// error, even if the engine has not yet noticed the deadline: the script
+// keeps its slot until it does, so runaway work stays within
+// MaxConcurrent.
+func (s *server) execute(ctx context.Context, src string) ([]result, *scriptError) {
+	type answer struct {
+		res  []result
+		serr *scriptError
+	}
+	done := make(chan answer, 1)
+	var at atomic.Pointer[scriptError]
+	at.Store(&scriptError{Message: errTimeLimit.Error()})
+	j := job{src: src, timeout: s.opt.Timeout, maxAnswer: s.opt.MaxAnswer, running: func(e *scriptError) { at.Store(e) }}
+	go func() {
+		defer s.release()
+		res, serr := s.runSafely(ctx, j)
+		done <- answer{res, serr}
+	}()
+	select {
+	case a := <-done:
+		return a.res, a.serr
+	case <-ctx.Done():
+	}
+	select {
+	case a := <-done: // it stopped in time after all
+		return a.res, a.serr
+	default:
+	}
+	if r := context.Cause(ctx); !errors.Is(r, context.DeadlineExceeded) {
+		return nil, &scriptError{Message: "interrupted"} // the client left; no one reads this
+	}
+	return nil, at.Load()
+}
+
 // runSafely runs a script; a bug in the engine answers as an error
-// instead of dropping the connection.
-func (s *server) runSafely(ctx context.Context, src string) (res []result, serr *scriptError) {
+// instead of ending the server.
+func (s *server) runSafely(ctx context.Context, j job) (res []result, serr *scriptError) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.opt.Logf("symdiff serve: internal error: %v", p)
 			res, serr = nil, &scriptError{Message: fmt.Sprintf("internal error: %v (please report it)", p)}
 		}
 	}()
-	return runScript(ctx, src, s.opt.Timeout)
+	return runJob(ctx, j)
 }
+
+// runJob is runScript; a test replaces it with a script that ignores its
+// deadline.
+var runJob = runScript
 
 // decodeStrict decodes one JSON object with only known fields.
 func decodeStrict(body []byte, v any) error {

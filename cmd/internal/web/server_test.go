@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"html"
 	"io"
@@ -376,5 +377,56 @@ func TestAssetsComplete(t *testing.T) {
 	}
 	if bytes.Contains([]byte(page), []byte("http://")) || bytes.Contains([]byte(page), []byte("https://")) {
 		t.Error("the page names another site")
+	}
+}
+
+// At the deadline the answer comes at once, placed at the statement that
+// was running, even when the engine does not stop: that script keeps its
+// slot until it does, so a runaway cannot make room for more.
+func TestDeadlineAnswersWhileTheEngineRuns(t *testing.T) {
+	stuck, started := make(chan struct{}), make(chan struct{})
+	runJob = func(ctx context.Context, j job) ([]result, *scriptError) {
+		j.running(&scriptError{Line: 2, Col: 1, Message: errTimeLimit.Error(), Snippet: "    d(f, x)\n    ^"})
+		close(started)
+		<-stuck // ignores ctx, as an engine pass that never checks it would
+		return nil, nil
+	}
+	defer func() { runJob = runScript }()
+	s := newServer(Options{MaxConcurrent: 1, QueueWait: time.Millisecond, Timeout: 50 * time.Millisecond, MaxBody: DefaultMaxBody, Logf: t.Logf})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	status, m, _ := post(t, srv.URL, "application/json", script("f := x^2\nd(f, x)\n"))
+	<-started
+	want := map[string]any{"line": 2.0, "col": 1.0, "message": "stopped: the time limit was reached", "snippet": "    d(f, x)\n    ^"}
+	if e := errorOf(t, m); status != http.StatusOK || !cmp.Equal(e, want) {
+		t.Errorf("status %d, error %v; want 200 and %v", status, e, want)
+	}
+	if status, _, _ := post(t, srv.URL, "application/json", script("x")); status != http.StatusServiceUnavailable {
+		t.Errorf("with the runaway holding the only slot: status %d, want 503", status)
+	}
+	close(stuck)
+	for len(s.sem) > 0 { // the runaway ends and gives its slot back
+		time.Sleep(time.Millisecond)
+	}
+	runJob = runScript
+	if rs := runOK(t, srv.URL, "x"); len(rs) != 1 {
+		t.Errorf("after the runaway ended: %v", rs)
+	}
+}
+
+// Results past MaxAnswer stop the script there, with the results before.
+func TestMaxAnswer(t *testing.T) {
+	srv := httptest.NewServer(New(Options{MaxAnswer: 4 << 10}))
+	defer srv.Close()
+	status, m, _ := post(t, srv.URL, "application/json", script(seed(t)))
+	e := errorOf(t, m)
+	if status != http.StatusOK || e["message"] != "stopped: the results are larger than 4 KiB" || e["line"] != 9.0 {
+		t.Errorf("status %d, error %v; want 200 and the size error at line 9 (the first derivation)", status, e)
+	}
+	rs, _ := m["results"].([]any)
+	b, _ := json.Marshal(rs)
+	if len(rs) != 5 || len(b) > 4<<10 {
+		t.Errorf("%d results in %d bytes; want the 5 definitions, within 4 KiB", len(rs), len(b))
 	}
 }
