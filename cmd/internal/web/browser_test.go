@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"image/png"
 	"net/http/httptest"
 	"os"
@@ -80,10 +81,13 @@ func seed(t *testing.T) string {
 	return string(b)
 }
 
-// recordCSP counts Content-Security-Policy violations from the start of
-// every document, so the test can require none.
-const recordCSP = `window.__csp = []; document.addEventListener('securitypolicyviolation',
-  (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`
+// record runs first in every document: it counts Content-Security-Policy
+// violations, so the test can require none, and keeps what the page puts
+// on the clipboard (a headless browser's clipboard is not the test's).
+const record = `window.__csp = []; document.addEventListener('securitypolicyviolation',
+  (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+window.__copied = [];
+navigator.clipboard.writeText = (text) => { window.__copied.push(text); return Promise.resolve(); };`
 
 // settled waits until the page has an answer for the script in the
 // editor: body[data-state] is ok or error, and no run is pending.
@@ -121,7 +125,7 @@ func TestBrowser(t *testing.T) {
 	start := time.Now()
 	do(t, ctx,
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordCSP})
+			_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: record})
 			return err
 		}),
 		chromedp.Navigate(srv.URL+"/"),
@@ -214,6 +218,18 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d KiB)", out, len(shot)>>10)
+
+	// The copy buttons of d(CE, w[k]), clicked: its plain syntax, its
+	// derivation's LaTeX and its Markdown.
+	for i := 1; i <= 3; i++ {
+		do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.result[data-line="10"] .copy:nth-of-type(%d)`, i))))
+	}
+	copied := run(t, ctx, chromedp.Evaluate[[]string](`window.__copied`))
+	if len(copied) != 3 || copied[0] != "mean(i=1..n, x[i,k]*(p[i] - y[i]))" ||
+		!strings.HasPrefix(copied[1], `\begin{aligned}`+"\n"+`\frac{\partial \mathrm{CE}}{\partial w_{k}} &=`) ||
+		!strings.HasPrefix(copied[2], "```math\n\\begin{aligned}") {
+		t.Errorf("the copy buttons copied %q", copied)
+	}
 
 	// A typo on line 3, typed: sigma( becomes sigmod(. The CLI's error
 	// appears under the line, with its place.

@@ -128,12 +128,25 @@
     return e;
   }
 
+  // copy puts text on the clipboard; without the Clipboard API (a page
+  // served over plain HTTP to another machine) it copies a selection.
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const ta = el('textarea');
+    ta.value = text;
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error('copy refused'));
+  }
+
   function copyButton(label, text) {
     const b = el('button', 'copy', label);
     b.type = 'button';
     b.title = 'Copy as ' + label;
     b.addEventListener('click', () => {
-      navigator.clipboard.writeText(text).then(
+      copy(text).then(
         () => { b.textContent = 'copied'; setTimeout(() => { b.textContent = label; }, 1200); },
         () => { b.textContent = 'failed'; });
     });
