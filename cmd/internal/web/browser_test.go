@@ -134,6 +134,15 @@ func TestBrowser(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise),
 	)
 	t.Logf("page loaded and the seed script rendered in %v", time.Since(start).Round(time.Millisecond))
+	// Where the time went, by the page's own clock (for the README's figures).
+	t.Logf("%s", run(t, ctx, chromedp.Evaluate[string](`(() => {
+		const nav = performance.getEntriesByType('navigation')[0];
+		const api = performance.getEntriesByName(location.origin + '/api/run')[0];
+		const bytes = performance.getEntriesByType('resource').reduce((n, r) => n + r.encodedBodySize, nav.encodedBodySize);
+		return 'DOMContentLoaded ' + Math.round(nav.domContentLoadedEventEnd) + ' ms; POST /api/run ' +
+			Math.round(api.responseEnd - api.startTime) + ' ms; answer shown at ' + Math.round(performance.now()) + ' ms; ' +
+			Math.round(bytes / 1024) + ' KiB loaded';
+	})()`)))
 
 	// The seed's results: every statement has a card; d(CE, w[k]) on line
 	// 10 shows the residual form, and its derivation is KaTeX.
