@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -94,7 +95,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.run(w, r)
 	case p == "/":
 		s.index(w, r)
-	case len(p) > len("/static/") && p[:len("/static/")] == "/static/":
+	case strings.HasPrefix(p, "/static/") && !strings.HasSuffix(p, "/"): // files, not listings
 		s.static(w, r)
 	default:
 		http.NotFound(w, r)

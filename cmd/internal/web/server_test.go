@@ -326,6 +326,8 @@ func TestPageAndHeaders(t *testing.T) {
 		{"/static/../engine.go", "", 404},
 		{"/engine.go", "", 404},
 		{"/static/nope.js", "", 404},
+		{"/static/", "", 404},
+		{"/static/katex/fonts/", "", 404},
 	} {
 		status, h, body := get(t, srv.URL+c.path)
 		if status != c.status || (c.contentType != "" && h.Get("Content-Type") != c.contentType) {

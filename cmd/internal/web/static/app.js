@@ -227,6 +227,11 @@
         body: JSON.stringify({ script: editor.value }),
         signal: inflight.signal,
       });
+      if (resp.status === 503 && mine === seq) { // busy: try again shortly
+        status.textContent = 'the server is busy; retrying…';
+        timer = setTimeout(run, 1000);
+        return;
+      }
       const answer = await resp.json();
       if (mine !== seq) return;
       show(answer);
