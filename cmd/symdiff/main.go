@@ -94,6 +94,7 @@ type CLI struct {
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Explain  ExplainCmd  `cmd:"" help:"Say why a loss's gradient is features × residual, or why not: symdiff explain examples/logistic.sd."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
+	Serve    ServeCmd    `cmd:"" help:"Serve the web playground (on 127.0.0.1:8080 unless --addr)."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 
 	Version kong.VersionFlag `help:"Print the version and exit."`

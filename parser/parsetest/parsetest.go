@@ -396,3 +396,16 @@ func (g *Gen) Expr(depth int) ast.Expr {
 
 // NewGen returns a generator drawing from rng.
 func NewGen(rng *rand.Rand) *Gen { return &Gen{Rng: rng} }
+
+// DefsFor returns the definitions a test case names: none for "", the
+// seed example's for "logistic", else those of the source text which.
+func DefsFor(t testing.TB, which string) *ast.Defs {
+	t.Helper()
+	switch which {
+	case "":
+		return nil
+	case "logistic":
+		return LogisticDefs(t)
+	}
+	return DefsFrom(t, which)
+}
