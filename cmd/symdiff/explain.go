@@ -176,3 +176,20 @@ func (c *ExplainCmd) named(s *session.Session, o session.ExplainOptions) ([]name
 	}
 	return out, nil
 }
+
+// explainTeX renders the explanations of the named losses after a script
+// (symdiff latex FILE --explain LOSS).
+func explainTeX(ctx context.Context, app *App, s *session.Session, r *latex.Renderer, names []string) error {
+	for _, n := range names {
+		if d, ok := s.Defs.Lookup(n); !ok || d.Kind != ast.DefScalar {
+			return fmt.Errorf("--explain %s: the script defines no loss %s", n, n)
+		}
+		e, err := s.Explain(ctx, ast.NewSym(n), session.ExplainOptions{})
+		if err != nil {
+			return fmt.Errorf("explain %s: %w", n, err)
+		}
+		app.note(session.ExplainStatus(e))
+		r.Explanation(n, e)
+	}
+	return nil
+}

@@ -428,6 +428,7 @@ func TestPDFLaTeX(t *testing.T) {
 		{"proofs", 1, []string{"latex", "--doc", "--title", "Proofs: 100% & more", filepath.Join("testdata", "latex", "proofs.sd")}},
 		{"activations", 0, []string{"latex", "--doc", "--all-steps", "--rules", act, filepath.Join(root, "examples", "activations.sd")}},
 		{"explain", 0, []string{"explain", "--latex", "--doc", logistic}},
+		{"latex-explain", 0, []string{"latex", "--doc", logistic, "--explain", "CE", "--explain", "SQ"}},
 		{"explain-seed", 0, []string{"explain", "--latex", "--doc", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

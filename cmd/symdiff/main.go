@@ -463,18 +463,22 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 // LatexCmd renders LaTeX.
 type LatexCmd struct {
 	engine
-	Input    string `arg:"" name:"FILE|EXPR" help:"A script to render (- for standard input), or with --wrt an expression."`
-	Wrt      string `placeholder:"VAR" help:"Differentiate the expression with respect to VAR and render that derivation."`
-	Doc      bool   `help:"Write a complete document (\\documentclass{article} with amsmath) that pdflatex compiles."`
-	Markdown bool   `help:"Write Markdown with math blocks, as GitHub renders them."`
-	AllSteps bool   `name:"all-steps" help:"List every rewrite under each step."`
-	Title    string `help:"The document's title (with --doc)."`
-	Output   string `short:"o" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
+	Input    string   `arg:"" name:"FILE|EXPR" help:"A script to render (- for standard input), or with --wrt an expression."`
+	Wrt      string   `placeholder:"VAR" help:"Differentiate the expression with respect to VAR and render that derivation."`
+	Doc      bool     `help:"Write a complete document (\\documentclass{article} with amsmath) that pdflatex compiles."`
+	Markdown bool     `help:"Write Markdown with math blocks, as GitHub renders them."`
+	AllSteps bool     `name:"all-steps" help:"List every rewrite under each step."`
+	Title    string   `help:"The document's title (with --doc)."`
+	Output   string   `short:"o" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
+	Explain  []string `placeholder:"LOSS" help:"After the script, explain why the gradient of LOSS is (or is not) features × residual (repeatable)."`
 }
 
 func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Doc && c.Markdown {
 		return errors.New("--doc and --markdown exclude each other")
+	}
+	if c.Wrt != "" && len(c.Explain) > 0 {
+		return errors.New("--explain goes with a script, not with --wrt")
 	}
 	s, err := c.session()
 	if err != nil {
@@ -512,6 +516,9 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 			return err
 		}
 		app.note(status)
+		if err := explainTeX(ctx, app, s, r, c.Explain); err != nil {
+			return err
+		}
 	}
 	out := r.String()
 	if c.Output != "" {
