@@ -71,7 +71,9 @@ func (v Verdict) String() string {
 
 // A Claim is one statement of an explanation with the prover's verdict.
 // Want is the verdict the explanation's conclusion rests on: Proved for
-// an identity it asserts, Refuted for one it denies.
+// an identity it asserts, Refuted for one it denies; for a claim that
+// only informs (the cross derivative's dependence on y, when it depends on
+// z), the verdict found.
 type Claim struct {
 	Part  Part   // the part of the explanation it belongs to
 	Say   string // what the claim says, in words
@@ -516,10 +518,15 @@ func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 	if err != nil {
 		return err
 	}
+	// Either refutation shows the cross derivative is not constant; a
+	// proof of the other is information, not a failure.
+	for i := len(out.Claims) - 2; i < len(out.Claims); i++ {
+		if v := out.Claims[i].Proof.Verdict; v != prove.Unknown {
+			out.Claims[i].Want = v
+		}
+	}
 	if cy.Proof.Verdict == prove.Refuted {
 		out.Verdict = NotResidual
-		cy.Want = prove.Refuted
-		out.Claims[len(out.Claims)-1].Want = prove.Refuted
 		out.Notes = append(out.Notes, "∂ℓ/∂z is not affine in the label: labels restricted to two values (a label set) may make it so")
 		return nil
 	}
@@ -645,6 +652,9 @@ func (x *explainer) constPart(e ast.Expr) ast.Expr {
 // family, when one fits with a constant k: the GLM reading of the factor.
 func (x *explainer) variance() error {
 	out := x.out
+	if !ast.HasFree(x.expanded(out.Mu), x.z) {
+		return nil // μ′ = 0: no variance to measure the factor by
+	}
 	for _, v := range variances {
 		d, err := x.simplify(ast.NewDeriv(out.Mu, out.Z))
 		if err != nil {
@@ -764,6 +774,10 @@ func (x *explainer) family() error {
 	out := x.out
 	z := out.Z
 	mu := x.expanded(out.Mu)
+	if !ast.HasFree(mu, x.z) {
+		out.Notes = append(out.Notes, "μ does not depend on z: the loss is linear in z, which no exponential family's log-partition is")
+		return nil
+	}
 	if idx, ok := z.(*ast.Index); ok && len(idx.Indices) == 2 {
 		return x.multiclass(mu)
 	}
