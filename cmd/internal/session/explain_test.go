@@ -1,0 +1,108 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	expl "github.com/symdiff/symdiff/simplify/explain"
+)
+
+// TestExplanationWords: the text says "with its canonical link" exactly
+// for an explanation that found one (a proved residual form and a
+// log-partition checked by differentiation), every claim is printed once
+// with its verdict, and the JSON says the same.
+func TestExplanationWords(t *testing.T) {
+	s := New()
+	exec(t, s, "z[i] := sum(j=1..d, x[i,j]*w[j])\np[i] := sigma(z[i])\n"+
+		"CE := -mean(i=1..n, y[i]*log(p[i]) + (1 - y[i])*log(1 - p[i]))\n"+
+		"SQ := mean(i=1..n, (y[i] - p[i])^2)\n")
+	for _, c := range []struct {
+		loss    string
+		o       ExplainOptions
+		scalars bool // a per-sample loss of a scalar z: explained in a fresh session
+	}{
+		{"CE", ExplainOptions{}, false},
+		{"SQ", ExplainOptions{}, false},
+		{"-(y*log(Phi(z)) + (1-y)*log(1-Phi(z)))", ExplainOptions{}, true},
+		{"softplus(-y*z)", ExplainOptions{Assume: expl.Assumptions{LabelSet: mustLabels(t, "-1,1")}}, true},
+		{"softplus(-y*z)", ExplainOptions{}, true},
+	} {
+		sess := s
+		if c.scalars {
+			sess = New()
+		}
+		e, err := parser.ParseExpr(c.loss, sess.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := sess.Explain(context.Background(), e, c.o)
+		if err != nil {
+			t.Fatalf("explain %s: %v", c.loss, err)
+		}
+		p := &Printer{Style: ast.Plain, S: sess}
+		var b strings.Builder
+		p.Explanation(&b, "", x)
+		text := b.String()
+		if says := strings.Contains(text, "with its canonical link"); says != x.Canonical() {
+			t.Errorf("%s: the text says canonical: %v, the explanation: %v\n%s", c.loss, says, x.Canonical(), text)
+		}
+		verdicts := strings.Count(text, "\n    proved: ") + strings.Count(text, "\n    refuted: ") + strings.Count(text, "\n    unknown: ")
+		if verdicts != len(x.Claims) {
+			t.Errorf("%s: %d verdict lines for %d claims:\n%s", c.loss, verdicts, len(x.Claims), text)
+		}
+		raw, err := json.Marshal(p.ExplanationJSON("", x))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j struct {
+			Verdict   string
+			Canonical bool
+			Claims    []struct{ Holds bool }
+		}
+		if err := json.Unmarshal(raw, &j); err != nil {
+			t.Fatal(err)
+		}
+		if j.Verdict != x.Verdict.String() || j.Canonical != x.Canonical() || len(j.Claims) != len(x.Claims) {
+			t.Errorf("%s: JSON %s", c.loss, raw)
+		}
+	}
+}
+
+func mustLabels(t *testing.T, s string) []ast.Number {
+	t.Helper()
+	ls, err := ParseLabelSet(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+func TestParseLabelSet(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"0,1", "[0 1]"},
+		{" -1 , 1 ", "[-1 1]"},
+		{"0.5,2", "[0.5 2]"},
+		{"1", `label set "1": give two values, like 0,1 or -1,1`},
+		{"0,1,2", `label set "0,1,2": give two values, like 0,1 or -1,1`},
+		{"a,1", `label set "a,1": "a" is not a number`},
+	} {
+		ls, err := ParseLabelSet(c.in)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			var parts []string
+			for _, v := range ls {
+				parts = append(parts, v.String())
+			}
+			got = "[" + strings.Join(parts, " ") + "]"
+		}
+		if got != c.want {
+			t.Errorf("ParseLabelSet(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
