@@ -747,7 +747,7 @@ var table = []basis{
 			case isNum(r, 2) && isNum(s, -1) && len(ls) == 2:
 				return Family{Name: "Bernoulli", Link: "logit", Note: "logistic regression with labels ±1: t = (1 + y)/2 is the 0/1 label, μ = 2σ(z) − 1 = tanh(z/2)"}
 			case isNum(s, 0):
-				return Family{Name: "binomial", Link: "logit", Note: "with " + ast.UnicodeString(r) + " known trials"}
+				return Family{Name: "binomial", Link: "logit", Note: "with " + ast.UnicodeString(x.perSample(r)) + " known trials"}
 			}
 			return Family{Name: "Bernoulli-type", Link: "logit", Note: "μ is affine in σ(z)"}
 		},
@@ -761,7 +761,7 @@ var table = []basis{
 				return Family{Name: "Poisson", Link: "log"}
 			}
 			if isNum(s, 0) {
-				return Family{Name: "Poisson", Link: "log", Note: "with exposure " + ast.UnicodeString(r)}
+				return Family{Name: "Poisson", Link: "log", Note: "with exposure " + ast.UnicodeString(x.perSample(r))}
 			}
 			return Family{Name: "Poisson-type", Link: "log", Note: "μ is affine in exp(z)"}
 		},
@@ -812,6 +812,20 @@ func (x *explainer) family() error {
 	}
 	out.Notes = append(out.Notes, "the log-partition A (an antiderivative of μ) is not in the table (z²/2, softplus, exp, logsumexp)")
 	return nil
+}
+
+// perSample writes a per-sample quantity with the sample index i (mᵢ
+// trials rather than the explanation's own index name).
+func (x *explainer) perSample(e ast.Expr) ast.Expr {
+	z, ok := x.out.Z.(*ast.Index)
+	if !ok {
+		return e
+	}
+	m := z.Indices[0].(*ast.Sym).Name
+	if m == "i" || ast.HasFree(e, "i") {
+		return e
+	}
+	return ast.Subst(e, map[string]ast.Expr{m: ast.NewSym("i")})
 }
 
 // combine writes r·F + s·z without unit factors and zero terms.
