@@ -85,6 +85,7 @@ type Claim struct {
 type Part string
 
 const (
+	PartGradient Part = "gradient" // ∂ℓ/∂z as simplified, when assumptions rewrite it
 	PartCross    Part = "cross"    // ∂²ℓ/∂z∂y: constant, or not
 	PartResidual Part = "residual" // ∂ℓ/∂z = c·(μ − y), or W·(μ − y)
 	PartFactor   Part = "factor"   // W = k·μ′/V(μ)
@@ -392,6 +393,12 @@ func (x *explainer) run() error {
 		return err
 	}
 	if len(out.Assumed) > 0 {
+		// The assumptions rewrite the simplified gradient: prove that it
+		// is the gradient, so that the chain from d(loss, z) to the
+		// residual form is proved but for the assumption steps.
+		if _, err := x.claim(PartGradient, "∂ℓ/∂z before the assumptions", grad, g, prove.Proved); err != nil {
+			return err
+		}
 		work = out.Work
 	}
 	cross := ast.NewDeriv(work, y)

@@ -54,6 +54,9 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 	}
 	r.paragraph(fmt.Sprintf("Per sample, with predictor %s and label %s, the gradient through the predictor is", r.inline(z), r.inline(y)))
 	r.display(dz + " = " + tex(e.Grad))
+	if g := take(explain.PartGradient); len(g) > 0 {
+		r.paragraph(verdicts(g))
+	}
 	for _, st := range e.Assumed {
 		r.paragraph(fmt.Sprintf("Assuming %s, it is", r.text(session.AssumptionWords(e, st.Rule, ast.Unicode))))
 		r.display(tex(st.After))
@@ -106,7 +109,7 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 	default:
 		r.paragraph("The prover could not settle whether the gradient is features times residual.")
 	}
-	if rest := take(explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights); len(rest) > 0 {
+	if rest := take(explain.PartGradient, explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights); len(rest) > 0 {
 		r.paragraph(verdicts(rest))
 	}
 	for _, n := range e.Notes {

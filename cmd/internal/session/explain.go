@@ -73,9 +73,6 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	f := func(x ast.Expr) string { return p.Expr(short(x)) }
 	fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
 	fmt.Fprintf(w, "  %s = %s\n", f(ast.NewDeriv(e.Loss, e.Z)), f(e.Grad))
-	for _, st := range e.Assumed {
-		fmt.Fprintf(w, "  assuming %s, ∂ℓ/∂z = %s\n", AssumptionWords(e, st.Rule, p.Style), f(st.After))
-	}
 	done := map[int]bool{}
 	next := func(part expl.Part) {
 		// Each section prints the claims that belong to it.
@@ -85,6 +82,10 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 				p.claim(w, c, short)
 			}
 		}
+	}
+	next(expl.PartGradient)
+	for _, st := range e.Assumed {
+		fmt.Fprintf(w, "  assuming %s, ∂ℓ/∂z = %s\n", AssumptionWords(e, st.Rule, p.Style), f(st.After))
 	}
 	switch e.Verdict {
 	case expl.Residual:
