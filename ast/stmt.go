@@ -32,6 +32,13 @@ type (
 		Conds    []Cond
 	}
 
+	// An ExplainStmt asks why the gradient of Loss is (or is not)
+	// features × residual; Wrt names the linear predictor, if given.
+	ExplainStmt struct {
+		Loss Expr
+		Wrt  string
+	}
+
 	// A DerivStmt states the derivative of a function with respect to one
 	// of its parameters, in terms of the parameters (and usually of the
 	// function itself): deriv sigma(u) = sigma(u)*(1 - sigma(u)).
@@ -43,11 +50,12 @@ type (
 	}
 )
 
-func (*DefStmt) stmtNode()   {}
-func (*ExprStmt) stmtNode()  {}
-func (*ProveStmt) stmtNode() {}
-func (*RuleStmt) stmtNode()  {}
-func (*DerivStmt) stmtNode() {}
+func (*DefStmt) stmtNode()     {}
+func (*ExprStmt) stmtNode()    {}
+func (*ProveStmt) stmtNode()   {}
+func (*RuleStmt) stmtNode()    {}
+func (*DerivStmt) stmtNode()   {}
+func (*ExplainStmt) stmtNode() {}
 
 // A Cond is a side condition of a rule: X Op Y with Op one of
 // > >= < <= != ==.
@@ -85,6 +93,12 @@ func StmtString(s Stmt) string {
 		out := "rule " + s.Name + ": " + String(s.LHS) + " -> " + String(s.RHS)
 		if len(s.Conds) > 0 {
 			out += " if " + CondsString(s.Conds)
+		}
+		return out
+	case *ExplainStmt:
+		out := "explain " + String(s.Loss)
+		if s.Wrt != "" {
+			out += " wrt " + s.Wrt
 		}
 		return out
 	case *DerivStmt:

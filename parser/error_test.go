@@ -402,6 +402,18 @@ func TestErrors(t *testing.T) {
 			`1:19: unexpected number 2; expected a parameter name
     deriv f(u, v) wrt 2 = u
                       ^`},
+		{"explain wrt not a name", "", "explain y*z wrt 2",
+			`1:17: unexpected number 2; expected the name of the linear predictor
+    explain y*z wrt 2
+                    ^`},
+		{"explain without a loss", "", "explain",
+			`1:8: expected an expression, found the end of the line
+    explain
+           ^`},
+		{"explain in an expression", "", "x := explain + 1",
+			`1:6: "explain" can only start a statement
+    x := explain + 1
+         ^`},
 		{"deriv of keyword", "", "deriv sum(u) = 1",
 			`1:11: sum needs a range first: sum(i=1..n, body)
     deriv sum(u) = 1

@@ -75,7 +75,7 @@ func (n *parenNode) pos() Pos  { return n.at }
 var stopWords = map[string]bool{"if": true, "and": true, "wrt": true}
 
 // statementWords can only start a statement.
-var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true}
+var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true}
 
 // exprParser parses one expression by precedence climbing over the operator
 // table, from participle's token stream.

@@ -67,7 +67,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = map[ast.Expr]Pos{}
@@ -87,6 +87,16 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return lw.rule(st.Rule, at)
 	case st.Deriv != nil:
 		return lw.deriv(st.Deriv, at)
+	case st.Explain != nil:
+		loss, err := lw.expr(st.Explain.Loss)
+		if err != nil {
+			return nil, err
+		}
+		x := &ast.ExplainStmt{Loss: loss}
+		if st.Explain.Wrt != nil {
+			x.Wrt = st.Explain.Wrt.Name
+		}
+		return x, nil
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
 	}

@@ -25,13 +25,14 @@ type fileSyntax struct {
 }
 
 type stmtSyntax struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Tokens []lexer.Token // the last is the Newline that ends the statement
-	Prove  *proveSyntax  `parser:"( @@"`
-	Rule   *ruleSyntax   `parser:"| @@"`
-	Deriv  *derivSyntax  `parser:"| @@"`
-	Expr   *exprSyntax   `parser:"| @@ ) Newline"`
+	Pos     lexer.Position
+	EndPos  lexer.Position
+	Tokens  []lexer.Token  // the last is the Newline that ends the statement
+	Prove   *proveSyntax   `parser:"( @@"`
+	Rule    *ruleSyntax    `parser:"| @@"`
+	Deriv   *derivSyntax   `parser:"| @@"`
+	Explain *explainSyntax `parser:"| @@"`
+	Expr    *exprSyntax    `parser:"| @@ ) Newline"`
 }
 
 type proveSyntax struct {
@@ -60,6 +61,17 @@ type derivSyntax struct {
 }
 
 // wrtSyntax is the parameter named after wrt, kept with its position.
+// explainSyntax is `explain LOSS` or `explain LOSS wrt z`.
+type explainSyntax struct {
+	Loss Node             `parser:"'explain' @@"`
+	Wrt  *predictorSyntax `parser:"( 'wrt' @@ )?"`
+}
+
+// predictorSyntax names the linear predictor of an explain statement.
+type predictorSyntax struct {
+	Name string `parser:"@Ident"`
+}
+
 type wrtSyntax struct {
 	Pos  lexer.Position
 	Name string `parser:"@Ident"`
@@ -169,6 +181,8 @@ func kindOf(s ast.Stmt) string {
 		return "rule"
 	case *ast.DerivStmt:
 		return "deriv"
+	case *ast.ExplainStmt:
+		return "explain"
 	}
 	return "an expression"
 }
@@ -276,6 +290,8 @@ func expected(msg string) string {
 			alts[j] = "a condition"
 		case "WrtSyntax":
 			alts[j] = "a parameter name"
+		case "PredictorSyntax":
+			alts[j] = "the name of the linear predictor"
 		}
 	}
 	if len(alts) == 1 {

@@ -235,6 +235,8 @@ func stmtString(s ast.Stmt) string {
 		return out
 	case *ast.DerivStmt:
 		return fmt.Sprintf("deriv %s%v wrt %s = %s", s.Fn, s.Params, s.Params[s.Wrt], ast.Sexpr(s.Body))
+	case *ast.ExplainStmt:
+		return fmt.Sprintf("explain %s wrt %q", ast.Sexpr(s.Loss), s.Wrt)
 	}
 	return fmt.Sprintf("unknown statement %T", s)
 }
@@ -289,6 +291,8 @@ func TestParseFile(t *testing.T) {
 		{"rule with every comparison", "rule r: delta(u, v) -> u if u < v and u == v and u ≥ v and u ≤ v",
 			[]string{"1:1 rule r: delta(u, v) -> u if u < v and u == v and u ≥ v and u ≤ v | rule r: (call delta u v) -> u if u < v if u == v if u >= v if u <= v"}},
 		{"rule arrow sign", "rule r: log(exp(u)) → u", []string{"1:1 rule r: log(exp(u)) → u | rule r: (call log (call exp u)) -> u"}},
+		{"explain", "explain CE", []string{`1:1 explain CE | explain CE wrt ""`}},
+		{"explain wrt", "explain softplus(z) - y*z wrt z", []string{`1:1 explain softplus(z) - y*z wrt z | explain (add (call softplus z) (neg (mul y z))) wrt "z"`}},
 		{"deriv", "deriv softsign(u) = 1/(1 + u^2)",
 			[]string{"1:1 deriv softsign(u) = 1/(1 + u^2) | deriv softsign[u] wrt u = (div 1 (add 1 (pow u 2)))"}},
 		{"deriv of a builtin alias", "deriv σ(u) = σ(u)*(1 - σ(u))",
@@ -433,6 +437,7 @@ func TestParseExprErrors(t *testing.T) {
 		{"a\nb", "2:1: expected one expression, found a second statement\n    b\n    ^"},
 		{"a := 1", "1:1: expected an expression, found a statement (a definition)\n    a := 1\n    ^"},
 		{"prove a == a", "1:1: expected an expression, found a statement (prove)\n    prove a == a\n    ^"},
+		{"explain L", "1:1: expected an expression, found a statement (explain)\n    explain L\n    ^"},
 	}
 	for _, tt := range tests {
 		_, err := parser.ParseExpr(tt.src, nil)

@@ -429,6 +429,7 @@ func TestPDFLaTeX(t *testing.T) {
 		{"activations", 0, []string{"latex", "--doc", "--all-steps", "--rules", act, filepath.Join(root, "examples", "activations.sd")}},
 		{"explain", 0, []string{"explain", "--latex", "--doc", logistic}},
 		{"latex-explain", 0, []string{"latex", "--doc", logistic, "--explain", "CE", "--explain", "SQ"}},
+		{"seed-claims", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "seed-claims.sd")}},
 		{"explain-seed", 0, []string{"explain", "--latex", "--doc", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -374,6 +374,8 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS) + cond)
 	case *ast.DerivStmt:
 		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
+	case *ast.ExplainStmt:
+		r.Explanation(session.LossName(res.Explanation), res.Explanation)
 	}
 	return nil
 }

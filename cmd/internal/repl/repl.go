@@ -22,6 +22,7 @@ import (
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/explain"
 )
 
 // REPL holds an interactive session.
@@ -214,6 +215,8 @@ func (r *REPL) show(res *session.Result) {
 			c = red
 		}
 		fmt.Fprint(r.Out, r.paint(c, verdict)+":"+rest)
+	case res.Explanation != nil:
+		r.showExplanation(res.Explanation)
 	case res.Def != nil:
 		fmt.Fprintln(r.Out, r.paint(faint, "defined "+p.Expr(res.Def.Head())))
 	case res.Rule != "":
@@ -438,22 +441,22 @@ func (r *REPL) explain(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	name := ""
-	if s, ok := e.(*ast.Sym); ok {
-		name = s.Name
-	}
-	p := &session.Printer{Style: r.Style, S: r.S}
+	r.showExplanation(x)
+	r.Status = session.Worse(r.Status, session.ExplainStatus(x))
+	return nil
+}
+
+// showExplanation prints an explanation, its verdicts coloured by whether
+// they are the ones it needed: a refuted residual form is as good an
+// answer as a proved one.
+func (r *REPL) showExplanation(x *explain.Explanation) {
 	var b strings.Builder
-	p.Explanation(&b, name, x)
+	r.printer().Explanation(&b, session.LossName(x), x)
 	text := b.String()
-	// A verdict is coloured by whether it is the one the explanation
-	// needed: a refuted residual form is as good an answer as a proved one.
 	for v, c := range map[string]*color.Color{"proved": green, "refuted": green, "unknown": yellow} {
 		text = strings.ReplaceAll(text, "\n    "+v+":", "\n    "+r.paint(c, v)+":")
 	}
 	fmt.Fprint(r.Out, text)
-	r.Status = session.Worse(r.Status, session.ExplainStatus(x))
-	return nil
 }
 
 // explainArgs splits :explain's argument into the loss and the options.

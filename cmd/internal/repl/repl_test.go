@@ -477,6 +477,10 @@ func TestCommands(t *testing.T) {
 				t.Errorf(":explain CE lacks %q:\n%s", want, out)
 			}
 		}
+		// As a statement, too.
+		if out := h.run("explain CE"); !strings.Contains(out, "\n  family: Bernoulli with its canonical link (logit)") {
+			t.Errorf("the statement explain CE:\n%s", out)
+		}
 		h = newHarness(t, ast.Plain)
 		out = h.run(":explain softplus(-y*z) --label-set -1,1")
 		if !strings.Contains(out, "assuming y ∈ {-1, 1}") || !strings.Contains(out, "with its canonical link (logit)") {

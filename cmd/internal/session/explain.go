@@ -27,6 +27,15 @@ func (s *Session) Explain(ctx context.Context, loss ast.Expr, o ExplainOptions) 
 	return e, explain(err, ctx)
 }
 
+// LossName is the name an explanation's loss is shown by: the defined
+// name it is, or none for an expression.
+func LossName(e *expl.Explanation) string {
+	if s, ok := e.Loss.(*ast.Sym); ok {
+		return s.Name
+	}
+	return ""
+}
+
 // Losses returns the scalar definitions that a script made and that
 // depend on a predictor: what `symdiff explain FILE` explains.
 func (s *Session) Losses(wrt string) []*ast.Def {

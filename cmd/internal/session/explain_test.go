@@ -106,3 +106,33 @@ func TestParseLabelSet(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainStatement: `explain LOSS [wrt Z]` in a script runs explain,
+// prints the explanation, and reports its status like a proof.
+func TestExplainStatement(t *testing.T) {
+	s := New()
+	rs := exec(t, s, "z[i] := sum(j=1..d, x[i,j]*w[j])\np[i] := sigma(z[i])\n"+
+		"CE := -mean(i=1..n, y[i]*log(p[i]) + (1 - y[i])*log(1 - p[i]))\n"+
+		"explain CE\nexplain -(t*log(Phi(u)) + (1 - t)*log(1 - Phi(u))) wrt u\n")
+	ce, pr := rs[3], rs[4]
+	if ce.Explanation == nil || !ce.Explanation.Canonical() || ce.Status != OK {
+		t.Fatalf("explain CE: %+v", ce)
+	}
+	if pr.Explanation == nil || pr.Explanation.Verdict != expl.NotResidual || pr.Status != OK {
+		t.Fatalf("explain probit wrt u: %+v", pr)
+	}
+	p := &Printer{Style: ast.Plain, S: s}
+	var b strings.Builder
+	p.Result(&b, ce)
+	if !strings.HasPrefix(b.String(), "explain CE (predictor z[m], labels y[m])\n") {
+		t.Errorf("the text of explain CE:\n%s", b.String())
+	}
+	b.Reset()
+	p.Result(&b, pr)
+	if !strings.HasPrefix(b.String(), "explain ℓ = -(t*log(Phi(u)) + (1 - t)*log(1 - Phi(u))) (predictor u, labels t)\n") {
+		t.Errorf("the text of explain ... wrt u:\n%s", b.String())
+	}
+	if j := p.JSON(ce); j.(map[string]any)["input"] != "explain CE" || j.(map[string]any)["verdict"] != "residual form" {
+		t.Errorf("JSON of explain CE: %v", j)
+	}
+}

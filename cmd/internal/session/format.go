@@ -42,6 +42,8 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 		}
 	case r.Proof != nil:
 		p.Proof(w, r.Proof, r.Neq)
+	case r.Explanation != nil:
+		p.Explanation(w, LossName(r.Explanation), r.Explanation)
 	}
 }
 
@@ -276,6 +278,10 @@ func (p *Printer) JSON(r *Result) any {
 		return out
 	case r.Proof != nil:
 		return p.ProofJSON(r.Input, r.Proof, r.Neq)
+	case r.Explanation != nil:
+		out := p.ExplanationJSON(LossName(r.Explanation), r.Explanation)
+		out["input"] = r.Input
+		return out
 	case r.Def != nil:
 		return map[string]any{"input": r.Input, "defined": r.Def.Name}
 	case r.Rule != "":

@@ -19,6 +19,7 @@ import (
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	expl "github.com/symdiff/symdiff/simplify/explain"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -156,6 +157,8 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
+	// Explanation answers an explain statement.
+	Explanation *expl.Explanation
 }
 
 func (s *Session) options() simplify.Options {
@@ -200,6 +203,15 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		r.Proof, err = prove.Prove(ctx, a, b, s.options())
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
+		}
+	case *ast.ExplainStmt:
+		var loss ast.Expr
+		if loss, err = s.last(x.Loss); err != nil {
+			return nil, err
+		}
+		r.Explanation, err = s.Explain(ctx, loss, ExplainOptions{Wrt: x.Wrt})
+		if err == nil {
+			r.Status = ExplainStatus(r.Explanation)
 		}
 	case *ast.RuleStmt, *ast.DerivStmt:
 		rs, lerr := load.Stmt(s.Rules, st, "")
