@@ -204,6 +204,7 @@ type RunCmd struct {
 	Files []string `arg:"" name:"FILE" help:"Scripts to run, in order; - reads standard input."`
 	Steps bool     `help:"Show the chain of equalities of every proof."`
 	JSON  bool     `name:"json" help:"Print one JSON object per statement."`
+	Jobs  int      `placeholder:"N" help:"Compute up to N independent statements at once (default: one per core); results print in order."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, app *App) error {
@@ -225,8 +226,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return err
 		}
-		for _, st := range stmts {
-			r, err := s.Exec(ctx, st)
+		pl := newPipeline(ctx, s, c.Jobs, func(st *parser.Statement, r *session.Result, err error) error {
 			if err != nil {
 				return session.At(src, st, err)
 			}
@@ -236,6 +236,10 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			} else {
 				p.Result(app.Stdout, r)
 			}
+			return nil
+		})
+		if err := runAll(pl, stmts); err != nil {
+			return err
 		}
 	}
 	return nil
