@@ -398,9 +398,21 @@ func (ne *npEmitter) matmul(a, b val, v string) (val, bool) {
 		}
 	}
 	// Put the contracted axis last in the left operand and first in the
-	// right one; a vector may go on either side.
+	// right one; a vector goes on the right (X.T @ r, X @ w), and of two
+	// matrices the one with the first result axis goes on the left.
 	if len(a.idx) == 1 && len(b.idx) == 2 {
 		a, b = b, a
+	}
+	if len(a.idx) == 2 && len(b.idx) == 2 {
+		other := func(x val) string {
+			if x.idx[0] == v {
+				return x.idx[1]
+			}
+			return x.idx[0]
+		}
+		if slices.Index(ne.p.order, other(b)) < slices.Index(ne.p.order, other(a)) {
+			a, b = b, a
+		}
 	}
 	left := a.paren(pAtom)
 	var p string

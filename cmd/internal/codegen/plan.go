@@ -228,6 +228,16 @@ func (pl *plan) walk(c *comp, e ast.Expr, top bool) {
 		pl.walk(c, s.Body, false)
 		return
 	}
+	if a, ok := e.(*ast.Add); ok {
+		// A subtracted term is rendered as "- x": x is what may be a temp.
+		for _, t := range a.Terms {
+			if n, ok := t.(*ast.Neg); ok {
+				t = n.X
+			}
+			pl.walk(c, t, false)
+		}
+		return
+	}
 	for _, k := range ast.Children(e) {
 		pl.walk(c, k, false)
 	}

@@ -113,6 +113,10 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 			if taken[k] {
 				return nil, errorf("the index %s of %s is a name the loss uses: choose another, such as %s", k, wrtString(w), ast.Fresh(k, func(s string) bool { return taken[s] }))
 			}
+		}
+	}
+	for _, w := range p.wrt {
+		for _, k := range w.idx {
 			taken[k] = true
 		}
 	}
@@ -239,8 +243,12 @@ func lowerMeans(e ast.Expr) ast.Expr {
 }
 
 // canonicalNames renames the sum variables so that a name means one
-// range everywhere (sum(i=1..n) and sum(i=1..K) get i and i2), which lets
-// a subexpression with a free index be computed once for its range.
+// range everywhere: sums over the same range share a name where no
+// capture forbids it (so exp(z[i,c]) in a softmax's numerator and in its
+// denominator's sum over m are one node), and sums over different ranges
+// get different names (sum(i=1..n) and sum(i=1..K) give i and i2). A
+// subexpression with a free index is then one function of that index,
+// computed once for its range.
 func (p *problem) canonicalNames() error {
 	taken := map[string]bool{}
 	for _, e := range p.all() {
@@ -248,9 +256,7 @@ func (p *problem) canonicalNames() error {
 			taken[n] = true
 		}
 	}
-	// The result indices range over the arrays' dimensions; their ranges
-	// are set by shapes.
-	byKey := map[string]string{}
+	byRange := map[string][]string{} // range → its names, in order of creation
 	used := map[string]bool{}
 	for _, w := range p.wrt {
 		for _, k := range append(slices.Clone(w.idx), w.hidx...) {
@@ -275,14 +281,22 @@ func (p *problem) canonicalNames() error {
 					}
 				}
 			}
-			key := s.Var + "\x00" + ast.String(s.Lo) + "\x00" + ast.String(s.Hi)
-			name, ok := byKey[key]
-			if !ok {
-				name = s.Var
-				if used[name] || taken[name] {
-					name = ast.Fresh(s.Var, func(c string) bool { return used[c] || taken[c] })
+			key := ast.String(s.Lo) + "\x00" + ast.String(s.Hi)
+			free := ast.FreeNames(s.Body)
+			isFree := func(n string) bool { _, ok := slices.BinarySearch(free, n); return ok && n != s.Var }
+			name := ""
+			for _, c := range byRange[key] {
+				if !isFree(c) {
+					name = c
+					break
 				}
-				byKey[key] = name
+			}
+			if name == "" {
+				name = s.Var
+				if used[name] || taken[name] || isFree(name) {
+					name = ast.Fresh(s.Var, func(c string) bool { return used[c] || taken[c] || isFree(c) })
+				}
+				byRange[key] = append(byRange[key], name)
 				used[name] = true
 				p.ranges[name] = rng{s.Lo, s.Hi}
 			}
@@ -598,6 +612,9 @@ func (p *problem) shapes() error {
 	for _, w := range p.wrt {
 		for d := range w.idx {
 			r := rng{ast.One, ast.NewSym(w.in.dims[d].name)}
+			if old := p.ranges[w.idx[d]]; old.hi != nil && old.hi != r.hi {
+				return errorf("the index %s stands for %s and for %s: give the variables different index names", w.idx[d], old, r)
+			}
 			p.ranges[w.idx[d]] = r
 			p.ranges[w.hidx[d]] = r
 		}

@@ -26,6 +26,7 @@ const (
 	rwLogOneSigma = "log(1 - sigma(u)) -> -softplus(u)"
 	rwLogOnePlus  = "log(1 + exp(u)) -> softplus(u)"
 	rwLogExp      = "log(exp(u)) -> u"
+	rwLogExpQuo   = "log(exp(u)/v) -> u - log(v)"
 )
 
 func (st *stabilizer) note(rw string) {
@@ -64,6 +65,12 @@ func (st *stabilizer) apply(e ast.Expr) ast.Expr {
 		if u, ok := call1(arg, "exp"); ok {
 			st.note(rwLogExp)
 			return u
+		}
+		if q, ok := arg.(*ast.Div); ok {
+			if u, ok := call1(q.X, "exp"); ok {
+				st.note(rwLogExpQuo)
+				return ast.NewAdd(u, neg(ast.NewCall("log", q.Y)))
+			}
 		}
 		if a, ok := arg.(*ast.Add); ok && len(a.Terms) == 2 {
 			for k := 0; k < 2; k++ {
