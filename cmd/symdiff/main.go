@@ -92,6 +92,8 @@ type CLI struct {
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
+	Codegen  CodegenCmd  `cmd:"" help:"Write a function computing a loss and its gradient: symdiff codegen FILE --loss CE --wrt 'w[k]' --lang numpy."`
+	GradChk  GradChkCmd  `cmd:"" name:"gradcheck" help:"Check a symbolic gradient against central finite differences (exit 1 above --tol)."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 }
 
