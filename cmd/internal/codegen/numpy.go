@@ -468,8 +468,9 @@ func (ne *npEmitter) einsum(fs []factor, v string) val {
 const npHelpers = `
 
 def sigmoid(u: np.ndarray) -> np.ndarray:
-    """1/(1 + exp(-u)) elementwise, as exp(-softplus(-u)): no overflow for large |u|."""
-    return np.exp(-np.logaddexp(0.0, -u))
+    """1/(1 + exp(-u)) elementwise, from e = exp(-|u|), which cannot overflow."""
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 `
 
 const npSoftplus = `
