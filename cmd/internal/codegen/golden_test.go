@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,33 @@ func TestSeedGolden(t *testing.T) {
 	}
 	if string(want) != res.Code {
 		t.Errorf("%s is out of date: run go test ./cmd/internal/codegen -run TestSeedGolden -update\n--- generated now:\n%s", file, res.Code)
+	}
+}
+
+// TestREADMEExample checks that the generated NumPy the README quotes is
+// what the generator writes (up to the README's "...").
+func TestREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ symdiff codegen examples/logistic.sd --loss CE --wrt 'w[k]' --lang numpy\n"
+	_, quoted, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatalf("README.md does not show %q", cmd)
+	}
+	quoted, _, ok = strings.Cut(quoted, "...\n```")
+	if !ok {
+		t.Fatal("README.md: the quoted code does not end in ...")
+	}
+	tc := &tcase{defs: "../../../examples/logistic.sd", loss: "CE", wrt: []string{"w[k]"}}
+	en, loss, wrt := tc.setup(t)
+	res, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: wrt, Lang: NumPy,
+		Source: "CE in examples/logistic.sd", Version: "(devel)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Code, quoted) {
+		t.Errorf("README.md quotes\n%s\nbut the generator writes\n%s", quoted, res.Code)
 	}
 }

@@ -119,6 +119,22 @@ func (le *loopEmitter) target(t *temp) string {
 	return le.elem(t.name, idx, le.tempDims(t), le.d.nested(nil, t.out))
 }
 
+// read renders the element of a temp a use reads, at the use's names.
+func (le *loopEmitter) read(r ref) string {
+	t := r.t
+	if len(t.idxs) == 0 || t.local {
+		return le.target(t)
+	}
+	idx := make([]string, len(r.names))
+	for i, v := range r.names {
+		idx[i] = le.name(v)
+	}
+	if t.out != nil && t.out.kind != outLoss && len(idx) == 0 {
+		return le.d.scalarOut(t.name)
+	}
+	return le.elem(t.name, idx, le.tempDims(t), le.d.nested(nil, t.out))
+}
+
 // tempDims are the lengths of a temp's dimensions.
 func (le *loopEmitter) tempDims(t *temp) []string {
 	ds := make([]string, len(t.idxs))
@@ -152,8 +168,8 @@ func (le *loopEmitter) elem(arr string, idx, dims []string, nested bool) string 
 // node, not a reference to its temp.
 func (le *loopEmitter) expr(c *comp, e ast.Expr, top bool) code {
 	if !top {
-		if t, ok := le.pl.temps[e]; ok && t != c.t {
-			return code{le.target(t), pAtom}
+		if r, ok := le.pl.refs[e]; ok && r.t != c.t {
+			return code{le.read(r), pAtom}
 		}
 	}
 	p := le.pl.p

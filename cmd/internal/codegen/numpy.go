@@ -65,8 +65,8 @@ func (ne *npEmitter) align(v val, u []string, min int) string {
 // reference to it.
 func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 	if !top {
-		if t, ok := ne.pl.temps[e]; ok {
-			return val{code{t.name, pAtom}, t.idxs}
+		if r, ok := ne.pl.refs[e]; ok {
+			return ne.read(r)
 		}
 	}
 	p := ne.p
@@ -155,6 +155,29 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 		return ne.sum(e)
 	}
 	panic(fmt.Sprintf("codegen: cannot vectorise %T", e))
+}
+
+// read vectorises a use of a temp: its axes renamed, and put in loop
+// order if the renaming changes their order.
+func (ne *npEmitter) read(r ref) val {
+	name := r.t.name
+	var sorted []string
+	for _, n := range ne.p.order {
+		if slices.Contains(r.names, n) {
+			sorted = append(sorted, n)
+		}
+	}
+	if slices.Equal(sorted, r.names) {
+		return val{code{name, pAtom}, r.names}
+	}
+	if len(sorted) == 2 {
+		return val{code{name + ".T", pAtom}, sorted}
+	}
+	perm := make([]string, len(sorted))
+	for i, n := range sorted {
+		perm[i] = fmt.Sprint(slices.Index(r.names, n))
+	}
+	return val{code{fmt.Sprintf("np.transpose(%s, (%s))", name, strings.Join(perm, ", ")), pAtom}, sorted}
 }
 
 // index vectorises an array element: numbers select, and the axes are put
@@ -297,13 +320,27 @@ type factor struct {
 	inv bool // divides
 }
 
-// sum vectorises sum(v=lo..hi, body) as a contraction.
+// sum vectorises sum(v=lo..hi, body) as a contraction; a sum of terms is
+// the sum of their contractions, so no array over all indices is built.
 func (ne *npEmitter) sum(s *ast.Sum) val {
+	if a, ok := s.Body.(*ast.Add); ok {
+		if _, isTemp := ne.pl.refs[s.Body]; !isTemp {
+			terms := make([]ast.Expr, len(a.Terms))
+			for i, t := range a.Terms {
+				if g, ok := t.(*ast.Neg); ok {
+					terms[i] = ast.NewNeg(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, g.X))
+				} else {
+					terms[i] = ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, t)
+				}
+			}
+			return ne.vec(ast.NewAdd(terms...), false)
+		}
+	}
 	sign := false
 	var fs []factor
 	var flatten func(e ast.Expr, inv bool)
 	flatten = func(e ast.Expr, inv bool) {
-		if _, ok := ne.pl.temps[e]; !ok {
+		if _, ok := ne.pl.refs[e]; !ok {
 			switch x := e.(type) {
 			case *ast.Mul:
 				for _, f := range x.Factors {
@@ -315,11 +352,9 @@ func (ne *npEmitter) sum(s *ast.Sum) val {
 				flatten(x.X, inv)
 				return
 			case *ast.Div:
-				if !ast.HasFree(x.Y, s.Var) {
-					flatten(x.X, inv)
-					flatten(x.Y, !inv)
-					return
-				}
+				flatten(x.X, inv)
+				flatten(x.Y, !inv)
+				return
 			}
 		}
 		fs = append(fs, factor{ne.vec(e, false), inv})
@@ -462,7 +497,11 @@ func (ne *npEmitter) einsum(fs []factor, v string) val {
 	}
 	out := slices.DeleteFunc(ne.union(vals...), func(n string) bool { return n == v })
 	spec := strings.Join(subs, ",") + "->" + ne.lettersOf(out)
-	return val{code{fmt.Sprintf("np.einsum(%q, %s)", spec, strings.Join(args, ", ")), pAtom}, out}
+	opt := ""
+	if len(args) > 2 {
+		opt = ", optimize=True" // contract in pairs, not in one loop over every index
+	}
+	return val{code{fmt.Sprintf("np.einsum(%q, %s%s)", spec, strings.Join(args, ", "), opt), pAtom}, out}
 }
 
 const npHelpers = `

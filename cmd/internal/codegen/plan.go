@@ -31,6 +31,16 @@ type temp struct {
 	local  bool    // a number local to the loop body that computes it
 	home   *block  // with local, the block it lives in
 	readBy []*comp
+	// renamed says that some use reads t at other index names than its
+	// own (t[i,e] for the t[i,c] computed): it cannot be a local number.
+	renamed bool
+}
+
+// A ref is a use of a temp: the temp, and the names of its indices at the
+// place of use (t.idxs itself, or a renaming over the same ranges).
+type ref struct {
+	t     *temp
+	names []string
 }
 
 // An output is a result of the generated function.
@@ -55,7 +65,10 @@ type comp struct {
 	sumVar string   // "" for an elementwise computation
 	expr   ast.Expr // the value, or the body of the sum
 	reads  []*temp
-	block  *block // where the computing statement is placed
+	// renamedReads holds, for the temps c reads at other index names,
+	// those names.
+	renamedReads map[*temp][][]string
+	block        *block // where the computing statement is placed
 }
 
 // scalarForm reports whether a reduction adds into one number (its sum
@@ -70,17 +83,37 @@ func (c *comp) sumPos() int { return slices.Index(c.nest, c.sumVar) }
 // each before its uses.
 type plan struct {
 	p       *problem
-	hoist   bool // loops: hoist what depends on fewer indices than its loops
-	temps   map[ast.Expr]*temp
+	hoist   bool               // loops: hoist what depends on fewer indices than its loops
+	temps   map[ast.Expr]*temp // by canonical node
+	refs    map[ast.Expr]ref   // by node as written
 	comps   []*comp
 	outputs []*temp
-	uses    map[ast.Expr]int
+	uses    map[ast.Expr]int // by canonical node
 	root    *block
+
+	canonMemo map[ast.Expr]canonical
+	byRange   map[string][]string // the index names of each range, in loop order
+}
+
+// canonical is a node with its free indices renamed to the first names of
+// their ranges, and the renaming.
+type canonical struct {
+	node ast.Expr
+	to   map[string]string // written name → canonical name
 }
 
 func newPlan(p *problem, hoist bool) *plan {
-	pl := &plan{p: p, hoist: hoist, temps: map[ast.Expr]*temp{}, uses: map[ast.Expr]int{}}
-	// Count the uses of every node: one per parent node and place.
+	pl := &plan{p: p, hoist: hoist, temps: map[ast.Expr]*temp{}, refs: map[ast.Expr]ref{}, uses: map[ast.Expr]int{},
+		canonMemo: map[ast.Expr]canonical{}, byRange: map[string][]string{}}
+	for _, v := range p.order {
+		k := p.ranges[v].String()
+		pl.byRange[k] = append(pl.byRange[k], v)
+	}
+	// Count the uses of every node, one per parent node and place, by
+	// canonical node: exp(z[i,c]) and exp(z[i,e]) over the same ranges are
+	// one function, computed once.
+	// The walk is over canonical nodes, so that two sums that are one
+	// after renaming count their bodies once.
 	seen := map[ast.Expr]bool{}
 	var count func(ast.Expr)
 	count = func(e ast.Expr) {
@@ -89,13 +122,15 @@ func newPlan(p *problem, hoist bool) *plan {
 		}
 		seen[e] = true
 		for _, k := range ast.Children(e) {
-			pl.uses[k]++
-			count(k)
+			ck := pl.canon(k).node
+			pl.uses[ck]++
+			count(ck)
 		}
 	}
 	for _, e := range p.all() {
-		pl.uses[e]++
-		count(e)
+		ce := pl.canon(e).node
+		pl.uses[ce]++
+		count(ce)
 	}
 	pl.addOutput(p.loss, nil, &output{kind: outLoss})
 	for a, g := range p.grads {
@@ -141,15 +176,70 @@ func hasSum(e ast.Expr) bool {
 	return found
 }
 
+// canon renames the free indices of e, in loop order, to the first
+// unused names of their ranges, unless that would capture a name bound
+// inside e.
+func (pl *plan) canon(e ast.Expr) canonical {
+	if c, ok := pl.canonMemo[e]; ok {
+		return c
+	}
+	c := canonical{node: e}
+	idx := pl.p.indexVars(e)
+	if len(idx) > 0 {
+		bound := map[string]bool{}
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			if s, ok := x.(*ast.Sum); ok {
+				bound[s.Var] = true
+			}
+			return true
+		})
+		to := map[string]string{}
+		taken := map[string]bool{}
+		ok := true
+		for _, v := range idx {
+			name := ""
+			for _, cand := range pl.byRange[pl.p.ranges[v].String()] {
+				if !taken[cand] {
+					name = cand
+					break
+				}
+			}
+			if name == "" || (name != v && bound[name]) {
+				ok = false
+				break
+			}
+			taken[name] = true
+			to[v] = name
+		}
+		if ok {
+			m := map[string]ast.Expr{}
+			for v, n := range to {
+				if v != n {
+					m[v] = ast.NewSym(n)
+				}
+			}
+			if len(m) > 0 {
+				c = canonical{node: ast.Subst(e, m), to: to}
+			}
+		}
+	}
+	pl.canonMemo[e] = c
+	return c
+}
+
 // isTemp decides whether e, met inside loops over nest, is a variable.
 func (pl *plan) isTemp(e ast.Expr, nest []string) bool {
-	if _, ok := pl.temps[e]; ok {
+	if _, ok := pl.refs[e]; ok {
 		return true
 	}
 	if pl.trivial(e) {
 		return false
 	}
-	if pl.uses[e] >= 2 {
+	ce := pl.canon(e).node
+	if _, ok := pl.temps[ce]; ok {
+		return true
+	}
+	if pl.uses[ce] >= 2 {
 		return true
 	}
 	if !pl.hoist {
@@ -166,8 +256,9 @@ func (pl *plan) isTemp(e ast.Expr, nest []string) bool {
 func (pl *plan) addOutput(e ast.Expr, layout []string, o *output) {
 	nest := pl.inOrder(layout)
 	if pl.isTemp(e, nest) {
-		t := pl.tempFor(e)
-		if t.out == nil && slices.Equal(t.idxs, layout) && (pl.hoist || t.comp.sumVar == "") {
+		r := pl.tempFor(e)
+		t := r.t
+		if t.out == nil && slices.Equal(r.names, t.idxs) && slices.Equal(t.idxs, layout) && (pl.hoist || t.comp.sumVar == "") {
 			t.out = o
 			pl.outputs = append(pl.outputs, t)
 			return
@@ -192,11 +283,37 @@ func (pl *plan) inOrder(idx []string) []string {
 	return out
 }
 
-// tempFor returns the temp of e, planning its computation first.
-func (pl *plan) tempFor(e ast.Expr) *temp {
-	if t, ok := pl.temps[e]; ok {
-		return t
+// tempFor returns the temp of e (of its canonical node), planning its
+// computation first.
+func (pl *plan) tempFor(e ast.Expr) ref {
+	if r, ok := pl.refs[e]; ok {
+		return r
 	}
+	cn := pl.canon(e)
+	t := pl.temps[cn.node]
+	if t == nil {
+		t = pl.newTemp(cn.node)
+	}
+	from := map[string]string{}
+	for v, n := range cn.to {
+		from[n] = v
+	}
+	r := ref{t: t, names: make([]string, len(t.idxs))}
+	for i, n := range t.idxs {
+		r.names[i] = n
+		if v, ok := from[n]; ok {
+			r.names[i] = v
+		}
+	}
+	if !slices.Equal(r.names, t.idxs) {
+		t.renamed = true
+	}
+	pl.refs[e] = r
+	return r
+}
+
+// newTemp plans the computation of a canonical node.
+func (pl *plan) newTemp(e ast.Expr) *temp {
 	t := &temp{node: e, idxs: pl.p.indexVars(e)}
 	pl.temps[e] = t
 	c := &comp{t: t, nest: t.idxs, expr: e}
@@ -216,10 +333,17 @@ func (pl *plan) tempFor(e ast.Expr) *temp {
 // walk finds the temps that c's expression reads, planning them.
 func (pl *plan) walk(c *comp, e ast.Expr, top bool) {
 	if !top && pl.isTemp(e, c.nest) {
-		t := pl.tempFor(e)
+		r := pl.tempFor(e)
+		t := r.t
 		if !slices.Contains(c.reads, t) {
 			c.reads = append(c.reads, t)
 			t.readBy = append(t.readBy, c)
+		}
+		if !slices.Equal(r.names, t.idxs) {
+			if c.renamedReads == nil {
+				c.renamedReads = map[*temp][][]string{}
+			}
+			c.renamedReads[t] = append(c.renamedReads[t], r.names)
 		}
 		return
 	}
@@ -284,7 +408,7 @@ func (pl *plan) schedule() {
 	// inside the block that holds it.
 	for _, c := range pl.comps {
 		t := c.t
-		if t.out != nil || (c.sumVar != "" && !c.scalarForm()) {
+		if t.out != nil || t.renamed || (c.sumVar != "" && !c.scalarForm()) {
 			continue
 		}
 		home := c.block
@@ -355,8 +479,17 @@ func (pl *plan) findLoop(blk *block, v string, c *comp) (int, *stmt) {
 		if s.kind == stLoop && s.v == v {
 			legal := true
 			for _, t := range c.reads {
+				// Not while the loop still adds t up, nor where t is read
+				// at other indices than those it is being computed at.
 				if s.reduced[v][t] {
 					legal = false
+				}
+				if p := slices.Index(t.idxs, v); p >= 0 && s.produces[t] {
+					for _, names := range c.renamedReads[t] {
+						if names[p] != v {
+							legal = false
+						}
+					}
 				}
 			}
 			if legal {
