@@ -207,20 +207,6 @@ func defNames(p *problem, en Engine) map[ast.Expr]string {
 	return out
 }
 
-// helpers lists the helper functions an expression set needs.
-func helpersUsed(exprs []ast.Expr) map[string]bool {
-	used := map[string]bool{}
-	for _, e := range exprs {
-		ast.InspectOnce(e, func(x ast.Expr) bool {
-			if c, ok := x.(*ast.Call); ok {
-				used[c.Fn] = true
-			}
-			return true
-		})
-	}
-	return used
-}
-
 // commentLines is the header every language gets, as lines without the
 // comment markers.
 func commentLines(p *problem, req *Request, what string) []string {

@@ -2,11 +2,9 @@ package codegen
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -738,8 +736,3 @@ func (p *problem) describe() []string {
 	}
 	return lines
 }
-
-var errNoLoss = errors.New("no loss")
-
-// joinNames joins names with commas.
-func joinNames(ns []string) string { return strings.Join(ns, ", ") }

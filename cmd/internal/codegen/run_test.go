@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -317,8 +316,12 @@ func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string
 	return &out
 }
 
+// goTool is the go command: the one on PATH, as go test itself was run.
 func goTool() string {
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return "go"
 }
 
 func write(t *testing.T, dir, name, content string) {
