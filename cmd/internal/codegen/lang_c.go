@@ -105,6 +105,13 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 	le := &loopEmitter{pl: pl, d: cDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}, inter: "    "}
 
 	var pre strings.Builder
+	if len(p.sizes) > 0 {
+		conds := make([]string, len(p.sizes))
+		for i, s := range p.sizes {
+			conds[i] = nm.user(s.name) + " < 0"
+		}
+		fmt.Fprintf(&pre, "    if (%s) {\n        return NAN;\n    }\n", strings.Join(conds, " || "))
+	}
 	pre.WriteString("    double loss = 0.0;\n")
 	// Zero the outputs; allocate the temps that are arrays.
 	for i, t := range pl.outputs {
@@ -159,7 +166,7 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 		}
 		fmt.Fprintf(&f, " *   %s: %s doubles\n", o.Name, n)
 	}
-	f.WriteString(" * Returns the loss, or NaN if memory for intermediate arrays runs out.\n */\n")
+	f.WriteString(" * Returns the loss, or NaN if a size is negative or memory for intermediate arrays runs out.\n */\n")
 	f.WriteString("#include <math.h>\n#include <stdlib.h>\n")
 	if le.uses["sigma"] {
 		f.WriteString(cHelpers)

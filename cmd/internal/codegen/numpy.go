@@ -194,7 +194,13 @@ func (ne *npEmitter) index(e *ast.Index) val {
 			sel = append(sel, fmt.Sprint(v-1))
 			anyNum = true
 		case *ast.Sym:
-			sel = append(sel, ":")
+			// An index whose range starts after 1 takes a slice.
+			if lo := ne.p.ranges[x.Name].lo; !ast.IsNum(lo, 1) {
+				sel = append(sel, lowMinusOne(lo, ne.name)+":")
+				anyNum = true
+			} else {
+				sel = append(sel, ":")
+			}
 			vars = append(vars, x.Name)
 		}
 	}
@@ -252,6 +258,13 @@ func (ne *npEmitter) delta(e *ast.Call) val {
 	sa, aIsVar := a.(*ast.Sym)
 	sb, bIsVar := b.(*ast.Sym)
 	switch {
+	case aIsVar && bIsVar && (!ast.IsNum(ne.p.ranges[sa.Name].lo, 1) || !ast.IsNum(ne.p.ranges[sb.Name].lo, 1)):
+		idx := ne.union(val{idx: []string{sa.Name}}, val{idx: []string{sb.Name}})
+		ar := func(v string) string {
+			r := ne.p.ranges[v]
+			return fmt.Sprintf("np.arange(%s, %s + 1)", simplifyInt(intExpr(r.lo, ne.name)), simplifyInt(intExpr(r.hi, ne.name)))
+		}
+		return val{code{fmt.Sprintf("(%s[:, None] == %s[None, :]).astype(float)", ar(idx[0]), ar(idx[1])), pAtom}, idx}
 	case aIsVar && bIsVar:
 		n := simplifyInt(intExpr(ne.p.ranges[sa.Name].hi, ne.name))
 		m := simplifyInt(intExpr(ne.p.ranges[sb.Name].hi, ne.name))
@@ -266,8 +279,9 @@ func (ne *npEmitter) delta(e *ast.Call) val {
 			v, c = sb, a
 		}
 		k, _ := c.(*ast.Num).Value.Int64()
-		n := simplifyInt(intExpr(ne.p.ranges[v.Name].hi, ne.name))
-		return val{code{fmt.Sprintf("(np.arange(%s) == %d).astype(float)", n, k-1), pAtom}, []string{v.Name}}
+		r := ne.p.ranges[v.Name]
+		return val{code{fmt.Sprintf("(np.arange(%s, %s + 1) == %d).astype(float)", simplifyInt(intExpr(r.lo, ne.name)),
+			simplifyInt(intExpr(r.hi, ne.name)), k), pAtom}, []string{v.Name}}
 	}
 	return val{code{"0.0", pAtom}, nil} // two different numbers; equal ones are 1 already
 }

@@ -359,8 +359,8 @@ func (p *problem) all() []ast.Expr {
 func sortOperands(e ast.Expr) ast.Expr {
 	key := func(x ast.Expr) string {
 		neg := "0"
-		if n, ok := x.(*ast.Neg); ok {
-			neg, x = "1", n.X
+		if g, ok := isNegated(x); ok {
+			neg, x = "1", g // subtracted terms last: a - 3, not -3 + a
 		}
 		switch x.(type) {
 		case *ast.Num:
@@ -562,8 +562,10 @@ func (p *problem) shapes() error {
 				if !ok || in.dims[d] != nil {
 					continue
 				}
+				// The index runs up to hi: the dimension has length hi
+				// (entries before lo are not read).
 				r, ok := p.ranges[s.Name]
-				if !ok || r.hi == nil || !ast.IsNum(r.lo, 1) {
+				if !ok || r.hi == nil {
 					continue
 				}
 				if h, ok := r.hi.(*ast.Sym); ok {

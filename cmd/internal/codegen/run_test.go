@@ -43,6 +43,16 @@ var cases = []tcase{
 		sizes: map[string]int{"n": 8, "d": 3}},
 	{name: "mlp_tanh", defs: "testdata/mlp.sd", loss: "L", wrt: []string{"V[r,s]", "c[r]", "u[r]", "b"},
 		sizes: map[string]int{"n": 6, "d": 3, "H": 4}},
+	// Beyond the list: a Hessian with a Kronecker delta (ridge), no
+	// sums at all, a range not starting at 1 and a numeric index, a sum
+	// of a constant, Phi and phi, powers.
+	{name: "ridge", loss: "mean(i=1..n, (y[i] - sum(j=1..d, x[i,j]*w[j]))^2) + lam*sum(j=1..d, w[j]^2)",
+		wrt: []string{"w[k]"}, hessian: true, sizes: map[string]int{"n": 5, "d": 3}},
+	{name: "scalars", loss: "(a - 3)^2 + exp(a*b) + log(1 + exp(b)) + sqrt(1 + a^2)/b^2", wrt: []string{"a", "b"}, hessian: true},
+	{name: "offsets", loss: "sum(i=2..n, x[i,2]*w^3 + sin(x[i,1]*w)) + sum(i=1..n, 2) * cos(w)", wrt: []string{"w"}, hessian: true,
+		sizes: map[string]int{"n": 4, "len_x_2": 2}},
+	{name: "probit", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))",
+		defs: "testdata/probit.sd", wrt: []string{"w[k]"}, sizes: map[string]int{"n": 6, "d": 2}},
 	// The hinge loss needs max or abs, which the language does not have yet.
 }
 
