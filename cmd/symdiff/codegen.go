@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -72,6 +73,25 @@ func (c *lossArgs) load() (codegen.Engine, ast.Expr, []ast.Expr, string, error) 
 		return none, nil, nil, "", fmt.Errorf("--wrt names no variable: give one, such as --wrt 'w[k]'")
 	}
 	return en, loss, wrt, source, nil
+}
+
+// limit applies --timeout to the command's context.
+func (c *lossArgs) limit(app *App) (context.Context, context.CancelFunc) {
+	if c.Timeout > 0 {
+		return context.WithTimeout(app.Ctx, c.Timeout)
+	}
+	return context.WithCancel(app.Ctx)
+}
+
+// explainStop turns a time-out or an interrupt into a message.
+func explainStop(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return errors.New("stopped: the time limit was reached (--timeout)")
+	case errors.Is(err, context.Canceled):
+		return errors.New("interrupted")
+	}
+	return err
 }
 
 // isScript says whether the argument names a script rather than being an
@@ -175,12 +195,14 @@ func (c *CodegenCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	res, err := codegen.Generate(app.Ctx, en, &codegen.Request{
+	ctx, cancel := c.limit(app)
+	defer cancel()
+	res, err := codegen.Generate(ctx, en, &codegen.Request{
 		Loss: loss, Wrt: wrt, Hessian: c.Hessian, Lang: lang,
 		Func: c.Func, Package: c.Package, Source: source,
 	})
 	if err != nil {
-		return err
+		return explainStop(err)
 	}
 	if c.Output != "" {
 		return latex.WriteFile(c.Output, []byte(res.Code))

@@ -38,11 +38,13 @@ func (c *GradChkCmd) Run(app *App) error {
 	if c.Tol <= 0 {
 		return fmt.Errorf("--tol must be positive, not %g", c.Tol)
 	}
-	res, err := codegen.Check(app.Ctx, en, &codegen.CheckRequest{
+	ctx, cancel := c.limit(app)
+	defer cancel()
+	res, err := codegen.Check(ctx, en, &codegen.CheckRequest{
 		Loss: loss, Wrt: wrt, Given: given, Points: c.Points, Seed: c.Seed, Tol: c.Tol,
 	})
 	if err != nil {
-		return err
+		return explainStop(err)
 	}
 	res.Print(app.Stdout)
 	if !res.OK() {
