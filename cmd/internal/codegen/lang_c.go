@@ -153,6 +153,7 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 	var f strings.Builder
 	f.WriteString("/*\n")
 	for _, l := range commentLines(p, req, fn) {
+		l = strings.ReplaceAll(l, "*/", "* /") // not the end of the comment
 		f.WriteString(strings.TrimRight(" * "+l, " ") + "\n")
 	}
 	f.WriteString(" *\n * Arrays are row-major; the caller allocates the outputs:\n")
