@@ -64,3 +64,34 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("README.md quotes\n%s\nbut the generator writes\n%s", quoted, res.Code)
 	}
 }
+
+// TestREADMEGoExample checks the README's Go example: its lines, but for
+// the elided ones, are lines of the generated function, in order.
+func TestREADMEGoExample(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```go\nfunc LossGrad(")
+	if !ok {
+		t.Fatal("README.md has no Go example of LossGrad")
+	}
+	block, _, _ = strings.Cut("func LossGrad("+block, "```")
+	gen, err := os.ReadFile("internal/seedce/lossgrad.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(gen), "\n")
+	at := 0
+	for _, want := range strings.Split(strings.TrimSpace(block), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(want), "...") {
+			continue
+		}
+		for at < len(lines) && lines[at] != want {
+			at++
+		}
+		if at == len(lines) {
+			t.Fatalf("README.md's Go example has %q, which the generated code lacks (or has out of order)", want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/format"
 	"strings"
+	"unicode"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -11,19 +12,25 @@ import (
 const goKeywords = `break case chan const continue default defer else fallthrough for func go goto if import
 interface map package range return select struct switch type var
 bool float64 int len make panic append cap copy new nil true false string error
-math fmt sigmoid softplus normcdf normpdf delta acc`
+math fmt acc`
 
-// goDialect is Go's syntax.
-type goDialect struct{}
+// goDialect is Go's syntax. Helper functions are named after the
+// generated function (lossGradSigmoid), so that several generated files
+// can share a package.
+type goDialect struct{ prefix string }
 
-func (goDialect) call(fn string, args []code) code {
+// helper names a helper function: sigmoid, softplus, normcdf, normpdf,
+// delta.
+func (g goDialect) helper(name string) string { return g.prefix + capitalize(name) }
+
+func (g goDialect) call(fn string, args []code) code {
 	a := make([]string, len(args))
 	for i, x := range args {
 		a[i] = x.s
 	}
 	f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sqrt": "math.Sqrt", "tanh": "math.Tanh",
-		"sin": "math.Sin", "cos": "math.Cos", "pow": "math.Pow", "sigma": "sigmoid", "softplus": "softplus",
-		"Phi": "normcdf", "phi": "normpdf"}[fn]
+		"sin": "math.Sin", "cos": "math.Cos", "pow": "math.Pow", "sigma": g.helper("sigmoid"), "softplus": g.helper("softplus"),
+		"Phi": g.helper("normcdf"), "phi": g.helper("normpdf")}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }
 
@@ -31,8 +38,10 @@ func (goDialect) pow(base code, exp ast.Expr) (code, bool) {
 	return smallPow(base, exp, func(b code) code { return code{"math.Sqrt(" + b.s + ")", pAtom} })
 }
 
-func (goDialect) floatOf(s string) code        { return code{"float64(" + s + ")", pAtom} }
-func (goDialect) delta(a, b string) code       { return code{"delta(" + a + ", " + b + ")", pAtom} }
+func (goDialect) floatOf(s string) code { return code{"float64(" + s + ")", pAtom} }
+func (g goDialect) delta(a, b string) code {
+	return code{g.helper("delta") + "(" + a + ", " + b + ")", pAtom}
+}
 func (goDialect) declFloat(n, v string) string { return n + " := " + v }
 func (goDialect) assign(l, r string) string    { return l + " = " + r }
 func (goDialect) addTo(l, r string) string     { return l + " += " + r }
@@ -49,8 +58,8 @@ func (goDialect) loop(v, from, to string) (string, string) {
 }
 
 const goHelpers = `
-// sigmoid is 1/(1 + exp(-u)), without overflow for large |u|.
-func sigmoid(u float64) float64 {
+// SIGMOID is 1/(1 + exp(-u)), without overflow for large |u|.
+func SIGMOID(u float64) float64 {
 	if u >= 0 {
 		return 1 / (1 + math.Exp(-u))
 	}
@@ -60,26 +69,26 @@ func sigmoid(u float64) float64 {
 `
 
 const goSoftplus = `
-// softplus is log(1 + exp(u)), computed as max(u, 0) + log1p(exp(-|u|)),
+// SOFTPLUS is log(1 + exp(u)), computed as max(u, 0) + log1p(exp(-|u|)),
 // which neither overflows nor loses precision.
-func softplus(u float64) float64 {
+func SOFTPLUS(u float64) float64 {
 	return math.Max(u, 0) + math.Log1p(math.Exp(-math.Abs(u)))
 }
 `
 
 const goNorm = `
-// normcdf is the standard normal distribution function Φ(u).
-func normcdf(u float64) float64 { return 0.5 * math.Erfc(-u/math.Sqrt2) }
+// NORMCDF is the standard normal distribution function Φ(u).
+func NORMCDF(u float64) float64 { return 0.5 * math.Erfc(-u/math.Sqrt2) }
 `
 
 const goNormPDF = `
-// normpdf is the standard normal density φ(u).
-func normpdf(u float64) float64 { return math.Exp(-u*u/2) / math.Sqrt(2*math.Pi) }
+// NORMPDF is the standard normal density φ(u).
+func NORMPDF(u float64) float64 { return math.Exp(-u*u/2) / math.Sqrt(2*math.Pi) }
 `
 
 const goDelta = `
-// delta is the Kronecker delta.
-func delta(a, b int) float64 {
+// DELTA is the Kronecker delta.
+func DELTA(a, b int) float64 {
 	if a == b {
 		return 1
 	}
@@ -119,7 +128,11 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	tempNames(pl, en, nm, outName)
 	outs := outputParams(p, pl, outName)
 
-	le := &loopEmitter{pl: pl, d: goDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}}
+	gd := goDialect{prefix: lowerInitials(fn)}
+	for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta"} {
+		nm.taken[gd.helper(h)] = true
+	}
+	le := &loopEmitter{pl: pl, d: gd, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}}
 	used := map[string]bool{}
 	sz := func(n string) string { used[n] = true; return nm.user(n) }
 	le.inter = "\t"
@@ -249,20 +262,26 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	f.WriteString(alloc.String())
 	f.WriteString(body)
 	fmt.Fprintf(&f, "\treturn %s\n}\n", strings.Join(names, ", "))
+	helper := func(tmpl string) {
+		for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta"} {
+			tmpl = strings.ReplaceAll(tmpl, strings.ToUpper(h), gd.helper(h))
+		}
+		f.WriteString(tmpl)
+	}
 	if le.uses["sigma"] {
-		f.WriteString(goHelpers)
+		helper(goHelpers)
 	}
 	if le.uses["softplus"] {
-		f.WriteString(goSoftplus)
+		helper(goSoftplus)
 	}
 	if le.uses["Phi"] {
-		f.WriteString(goNorm)
+		helper(goNorm)
 	}
 	if le.uses["phi"] {
-		f.WriteString(goNormPDF)
+		helper(goNormPDF)
 	}
-	if strings.Contains(body, "delta(") {
-		f.WriteString(goDelta)
+	if strings.Contains(body, gd.helper("delta")+"(") {
+		helper(goDelta)
 	}
 	src, err := format.Source([]byte(f.String()))
 	if err != nil {
@@ -306,4 +325,21 @@ func goMakeNested(b *strings.Builder, name string, dims []string, declare bool) 
 		fmt.Fprintf(b, "%s}\n", ind)
 	}
 	rec(name, 1, "\t")
+}
+
+// lowerInitials lowers the leading capitals of a Go name, as an
+// unexported name starts: LossGrad gives lossGrad, MLP mlp, CELoss ceLoss.
+func lowerInitials(s string) string {
+	r := []rune(s)
+	n := 0
+	for n < len(r) && unicode.IsUpper(r[n]) {
+		n++
+	}
+	if n > 1 && n < len(r) && unicode.IsLower(r[n]) {
+		n-- // the last capital starts the next word
+	}
+	for i := 0; i < n; i++ {
+		r[i] = unicode.ToLower(r[i])
+	}
+	return string(r)
 }

@@ -41,7 +41,7 @@ var cases = []tcase{
 		sizes: map[string]int{"n": 5, "d": 3, "K": 4}},
 	{name: "poisson", defs: "testdata/poisson.sd", loss: "L", wrt: []string{"w[k]", "b"}, hessian: true,
 		sizes: map[string]int{"n": 8, "d": 3}},
-	{name: "mlp_tanh", defs: "testdata/mlp.sd", loss: "L", wrt: []string{"V[r,s]", "c[r]", "u[r]", "b"},
+	{name: "mlp_tanh", defs: "testdata/mlp.sd", loss: "L", wrt: []string{"V[r,s]", "c[r]", "u[r]", "b"}, hessian: true,
 		sizes: map[string]int{"n": 6, "d": 3, "H": 4}},
 	// Beyond the list: a Hessian with a Kronecker delta (ridge), no
 	// sums at all, a range not starting at 1 and a numeric index, a sum

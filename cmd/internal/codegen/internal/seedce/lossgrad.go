@@ -36,8 +36,8 @@ func LossGrad(x [][]float64, y []float64, w []float64) (loss float64, gradW []fl
 		for j := range d {
 			z += w[j] * x[i][j]
 		}
-		s1 += (1.0-y[i])*softplus(z) + y[i]*softplus(-z)
-		t2 := sigmoid(z) - y[i]
+		s1 += (1.0-y[i])*lossGradSoftplus(z) + y[i]*lossGradSoftplus(-z)
+		t2 := lossGradSigmoid(z) - y[i]
 		for k := range d {
 			s3[k] += x[i][k] * t2
 		}
@@ -49,8 +49,8 @@ func LossGrad(x [][]float64, y []float64, w []float64) (loss float64, gradW []fl
 	return loss, gradW
 }
 
-// sigmoid is 1/(1 + exp(-u)), without overflow for large |u|.
-func sigmoid(u float64) float64 {
+// lossGradSigmoid is 1/(1 + exp(-u)), without overflow for large |u|.
+func lossGradSigmoid(u float64) float64 {
 	if u >= 0 {
 		return 1 / (1 + math.Exp(-u))
 	}
@@ -58,8 +58,8 @@ func sigmoid(u float64) float64 {
 	return e / (1 + e)
 }
 
-// softplus is log(1 + exp(u)), computed as max(u, 0) + log1p(exp(-|u|)),
+// lossGradSoftplus is log(1 + exp(u)), computed as max(u, 0) + log1p(exp(-|u|)),
 // which neither overflows nor loses precision.
-func softplus(u float64) float64 {
+func lossGradSoftplus(u float64) float64 {
 	return math.Max(u, 0) + math.Log1p(math.Exp(-math.Abs(u)))
 }
