@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -200,6 +201,14 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 		}
 	}
 	fmt.Fprintf(&f, "\ndouble %s(%s) {\n", fn, strings.Join(params, ", "))
+	// An input the code does not read (a variable the loss does not
+	// depend on) is marked used, for -Wunused-parameter.
+	all := pre.String() + le.b.String()
+	for _, in := range ins {
+		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(in.Name) + `\b`).MatchString(all) {
+			fmt.Fprintf(&f, "    (void)%s; /* the loss does not depend on it */\n", in.Name)
+		}
+	}
 	f.WriteString(pre.String())
 	f.WriteString(le.b.String())
 	for _, a := range arrays {

@@ -255,7 +255,7 @@ func genPython(p *problem, en Engine, req *Request) (*Result, error) {
 
 	var f strings.Builder
 	pyHeader(&f, p, req, fn)
-	f.WriteString("\nimport math\nfrom typing import Sequence\n")
+	f.WriteString("\nimport math\nfrom collections.abc import Sequence\n")
 	var params []string
 	for _, in := range ins {
 		params = append(params, in.Name+": "+pyType(in.Rank, false))
