@@ -217,3 +217,7 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 	f.WriteString("    return loss;\n}\n")
 	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: sizes, Outputs: outs}}, nil
 }
+
+func (cDialect) negInf() string { return "-INFINITY" }
+
+func (cDialect) max(a, b string) string { return "fmax(" + a + ", " + b + ")" }

@@ -347,3 +347,7 @@ func lowerInitials(s string) string {
 	}
 	return string(r)
 }
+
+func (goDialect) negInf() string { return "math.Inf(-1)" }
+
+func (goDialect) max(a, b string) string { return "math.Max(" + a + ", " + b + ")" }

@@ -287,3 +287,7 @@ func genPython(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: explicit, Outputs: outs}}, nil
 }
+
+func (pyDialect) negInf() string { return "-math.inf" }
+
+func (pyDialect) max(a, b string) string { return "max(" + a + ", " + b + ")" }

@@ -26,6 +26,8 @@ type dialect interface {
 	nested(in *input, out *output) bool
 	// scalarOut renders a scalar output that is not the loss (C: *grad_b).
 	scalarOut(name string) string
+	negInf() string
+	max(a, b string) string
 }
 
 // A loopEmitter writes the body of a function from a plan.
@@ -66,14 +68,21 @@ func (le *loopEmitter) block(b *block, depth int) {
 			le.block(s.body, depth+1)
 			le.line(depth, close)
 		case stInit:
-			le.line(depth, le.d.declFloat(le.accName(c), "0.0"))
+			start := "0.0"
+			if c.max {
+				start = le.d.negInf()
+			}
+			le.line(depth, le.d.declFloat(le.accName(c), start))
 		case stCompute:
-			val := le.expr(c, c.expr, c.sumVar == "")
+			val := le.expr(c, c.expr, c.sumVar == "" && !c.copy)
 			switch {
 			case c.sumVar == "" && c.t.local:
 				le.line(depth, le.d.declFloat(c.t.name, val.s))
 			case c.sumVar == "":
 				le.line(depth, le.d.assign(le.target(c.t), val.s))
+			case c.max:
+				acc := le.accName(c)
+				le.line(depth, le.d.assign(acc, le.d.max(acc, val.s)))
 			case c.scalarForm():
 				le.line(depth, le.d.addTo(le.accName(c), val.s))
 			default:
@@ -242,6 +251,9 @@ func (le *loopEmitter) expr(c *comp, e ast.Expr, top bool) code {
 	case *ast.Call:
 		if e.Fn == "delta" {
 			return le.d.delta(le.indexCode(e.Args[0]), le.indexCode(e.Args[1]))
+		}
+		if e.Fn == maxFn {
+			panic("codegen: a max left inline in a loop plan")
 		}
 		args := make([]code, len(e.Args))
 		for i, a := range e.Args {

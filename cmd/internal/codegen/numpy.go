@@ -146,6 +146,18 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 		if e.Fn == "delta" {
 			return ne.delta(e)
 		}
+		if s, ok := isMax(e); ok {
+			b := ne.vec(s.Body, false)
+			pos := slices.Index(b.idx, s.Var)
+			switch {
+			case pos < 0:
+				return b
+			case len(b.idx) == 1:
+				return val{code{"np.max(" + b.s + ")", pAtom}, nil}
+			}
+			rest := slices.Delete(slices.Clone(b.idx), pos, pos+1)
+			return val{code{fmt.Sprintf("np.max(%s, axis=%d)", b.s, pos), pAtom}, rest}
+		}
 		a := ne.vec(e.Args[0], false)
 		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
 			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
@@ -580,7 +592,7 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 	var body strings.Builder
 	for _, c := range pl.comps {
 		t := c.t
-		v := ne.vec(c.expr, true)
+		v := ne.vec(c.expr, !c.copy)
 		s := v.s
 		if t.out != nil {
 			s = ne.shapeOutput(v, t)

@@ -63,6 +63,8 @@ type comp struct {
 	t      *temp
 	nest   []string // the loops, outermost first: t's indices and the sum variable
 	sumVar string   // "" for an elementwise computation
+	max    bool     // the reduction takes the largest value, not the sum
+	copy   bool     // expr is a temp, read (not computed) here
 	expr   ast.Expr // the value, or the body of the sum
 	reads  []*temp
 	// renamedReads holds, for the temps c reads at other index names,
@@ -105,9 +107,19 @@ type canonical struct {
 func newPlan(p *problem, hoist bool) *plan {
 	pl := &plan{p: p, hoist: hoist, temps: map[ast.Expr]*temp{}, refs: map[ast.Expr]ref{}, uses: map[ast.Expr]int{},
 		canonMemo: map[ast.Expr]canonical{}, byRange: map[string][]string{}}
-	for _, v := range p.order {
-		k := p.ranges[v].String()
-		pl.byRange[k] = append(pl.byRange[k], v)
+	// The names of the results' indices come first: a temp over the
+	// gradient's range is then computed at the gradient's index, k.
+	var outIdx []string
+	for _, w := range p.wrt {
+		outIdx = append(append(outIdx, w.idx...), w.hidx...)
+	}
+	for _, pass := range []bool{true, false} {
+		for _, v := range p.order {
+			if slices.Contains(outIdx, v) == pass {
+				k := p.ranges[v].String()
+				pl.byRange[k] = append(pl.byRange[k], v)
+			}
+		}
 	}
 	// Count the uses of every node, one per parent node and place, by
 	// canonical node: exp(z[i,c]) and exp(z[i,e]) over the same ranges are
@@ -186,13 +198,6 @@ func (pl *plan) canon(e ast.Expr) canonical {
 	c := canonical{node: e}
 	idx := pl.p.indexVars(e)
 	if len(idx) > 0 {
-		bound := map[string]bool{}
-		ast.InspectOnce(e, func(x ast.Expr) bool {
-			if s, ok := x.(*ast.Sum); ok {
-				bound[s.Var] = true
-			}
-			return true
-		})
 		to := map[string]string{}
 		taken := map[string]bool{}
 		ok := true
@@ -204,13 +209,25 @@ func (pl *plan) canon(e ast.Expr) canonical {
 					break
 				}
 			}
-			if name == "" || (name != v && bound[name]) {
+			if name == "" {
 				ok = false
 				break
 			}
 			taken[name] = true
 			to[v] = name
 		}
+		// No capture: a renamed index must not occur inside a sum that
+		// binds its new name.
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			if s, isSum := x.(*ast.Sum); isSum && ok {
+				for v, n := range to {
+					if v != n && n == s.Var && ast.HasFree(s, v) {
+						ok = false
+					}
+				}
+			}
+			return ok
+		})
 		if ok {
 			m := map[string]ast.Expr{}
 			for v, n := range to {
@@ -248,6 +265,9 @@ func (pl *plan) isTemp(e ast.Expr, nest []string) bool {
 	if _, ok := e.(*ast.Sum); ok {
 		return true
 	}
+	if _, ok := isMax(e); ok {
+		return true
+	}
 	return len(pl.p.indexVars(e)) < len(nest)
 }
 
@@ -264,10 +284,12 @@ func (pl *plan) addOutput(e ast.Expr, layout []string, o *output) {
 			return
 		}
 	}
+	// A computation of its own: the expression, or a copy of the temp
+	// that computes it under other index names.
 	t := &temp{node: e, idxs: layout, out: o}
-	c := &comp{t: t, nest: nest, expr: e}
+	c := &comp{t: t, nest: nest, expr: e, copy: pl.isTemp(e, nest)}
 	t.comp = c
-	pl.walk(c, e, true)
+	pl.walk(c, e, !c.copy)
 	pl.comps = append(pl.comps, c)
 	pl.outputs = append(pl.outputs, t)
 }
@@ -323,6 +345,13 @@ func (pl *plan) newTemp(e ast.Expr) *temp {
 		c.nest = pl.inOrder(append(slices.Clone(t.idxs), s.Var))
 		c.expr = s.Body
 		pl.walk(c, s.Body, false)
+	} else if s, ok := isMax(e); ok && pl.hoist {
+		// The variable innermost: the largest value is a number that
+		// starts at -Inf, never an array to fill with it.
+		c.sumVar, c.max = s.Var, true
+		c.nest = append(slices.Clone(t.idxs), s.Var)
+		c.expr = s.Body
+		pl.walk(c, s.Body, false)
 	} else {
 		pl.walk(c, e, true)
 	}
@@ -345,6 +374,10 @@ func (pl *plan) walk(c *comp, e ast.Expr, top bool) {
 			}
 			c.renamedReads[t] = append(c.renamedReads[t], r.names)
 		}
+		return
+	}
+	if s, ok := isMax(e); ok {
+		pl.walk(c, s.Body, false) // the sum only says over what
 		return
 	}
 	if s, ok := e.(*ast.Sum); ok && !top {

@@ -148,31 +148,37 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 			_ = wa
 		}
 	}
-	// Canonical forms: means as sums over a count, sums renamed, rewrites
-	// for stability, signs pulled out, factors in one order.
-	st := &stabilizer{}
-	prep := func(e ast.Expr) ast.Expr {
-		e = lowerMeans(e)
-		e = st.apply(e)
-		return tidySigns(e)
-	}
-	p.loss = prep(orig)
+	// Canonical forms: means as sums over a count, sums renamed (so that
+	// equal sums are one node), then the rewrites for stability, signs
+	// pulled out and factors in one order.
+	p.loss = lowerMeans(orig)
 	for _, g := range p.symbolic {
-		p.grads = append(p.grads, prep(g))
+		p.grads = append(p.grads, lowerMeans(g))
 	}
 	if hessian {
 		p.hess = make([][]ast.Expr, len(p.wrt))
 		for a := range p.wrt {
 			p.hess[a] = make([]ast.Expr, len(p.wrt))
 			for b := a; b < len(p.wrt); b++ {
-				p.hess[a][b] = prep(p.symHess[a][b])
+				p.hess[a][b] = lowerMeans(p.symHess[a][b])
 			}
 		}
 	}
-	p.rewrite = st.report()
 	if err := p.canonicalNames(); err != nil {
 		return nil, err
 	}
+	st := &stabilizer{}
+	prep := func(e ast.Expr) ast.Expr { return sortOperands(tidySigns(st.apply(e))) }
+	p.loss = prep(p.loss)
+	for a := range p.grads {
+		p.grads[a] = prep(p.grads[a])
+	}
+	for a := range p.hess {
+		for b := a; b < len(p.wrt); b++ {
+			p.hess[a][b] = prep(p.hess[a][b])
+		}
+	}
+	p.rewrite = st.report()
 	if err := p.shapes(); err != nil {
 		return nil, err
 	}
@@ -461,7 +467,7 @@ func (p *problem) shapes() error {
 					}
 				}
 			case *ast.Call:
-				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" {
+				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
 				}
 			}

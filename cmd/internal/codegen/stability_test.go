@@ -74,3 +74,56 @@ func bigEval(t *testing.T, e ast.Expr, en Engine, b ast.Bindings, prec uint) flo
 	f, _ := v.Float64()
 	return f
 }
+
+// TestSoftmaxStability runs the generated softmax cross-entropy and its
+// gradient where the scores reach ±1600: exp overflows there, and the
+// code must shift by the row's largest score (log-sum-exp).
+func TestSoftmaxStability(t *testing.T) {
+	tc := &tcase{defs: "testdata/softmax.sd", loss: "L", wrt: []string{"W[a,e]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string][]float64{
+		"x": {1, 0.5, -1, 0.25, 2, -1},       // n = 3 rows, d = 2
+		"W": {800, -300, 400, 0.5, 1, -2},    // d × K, K = 3
+		"t": {1, 0, 0, 0, 0.5, 0.5, 0, 1, 0}, // n × K
+	}
+	sizes := map[string]int{"n": 3, "d": 2, "K": 3}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for a := 1; a <= 2; a++ {
+		for e := 1; e <= 3; e++ {
+			bb := ast.Bindings{"a": ast.Scalar(float64(a)), "e": ast.Scalar(float64(e))}
+			for n, v := range b {
+				bb[n] = v
+			}
+			wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+		}
+	}
+	if math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-13 {
+				t.Errorf("loss: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-13 {
+					t.Errorf("gradient[%d]: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}

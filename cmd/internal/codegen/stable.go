@@ -27,7 +27,83 @@ const (
 	rwLogOnePlus  = "log(1 + exp(u)) -> softplus(u)"
 	rwLogExp      = "log(exp(u)) -> u"
 	rwLogExpQuo   = "log(exp(u)/v) -> u - log(v)"
+	rwLogSumExp   = "log(sum(m, exp(u))) -> M + log(sum(m, exp(u - M))) with M = max over m of u"
+	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
 )
+
+// maxFn names the reduction max(sum(m=lo..hi, u)), the largest u over the
+// range: not a function of the language, only of the generated code.
+const maxFn = "$max"
+
+// maxOf returns the node for the largest u over a sum's range.
+func maxOf(s *ast.Sum) ast.Expr { return ast.NewCall(maxFn, s) }
+
+// isMax matches a max node and returns the sum it ranges over.
+func isMax(e ast.Expr) (*ast.Sum, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok || c.Fn != maxFn {
+		return nil, false
+	}
+	return c.Args[0].(*ast.Sum), true
+}
+
+// sumOfExp matches sum(m=lo..hi, exp(u)).
+func sumOfExp(e ast.Expr) (*ast.Sum, ast.Expr, bool) {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil, nil, false
+	}
+	u, ok := call1(s.Body, "exp")
+	return s, u, ok
+}
+
+// shifted returns sum(m, exp(u - M)) and M for sum(m, exp(u)).
+func shifted(s *ast.Sum, u ast.Expr) (ast.Expr, ast.Expr) {
+	m := maxOf(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, u))
+	return ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, ast.NewCall("exp", ast.NewAdd(u, neg(m)))), m
+}
+
+// shiftSoftmax rewrites a quotient exp(v)/sum(m, exp(u)) where v is u at
+// another index (the softmax), also when exp(v) is one factor of the
+// numerator; ok is false when the quotient is not of that form.
+func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
+	s, u, ok := sumOfExp(q.Y)
+	if !ok {
+		return nil, false
+	}
+	if _, done := isMaxShifted(u); done {
+		return nil, false
+	}
+	matches := func(f ast.Expr) (ast.Expr, bool) {
+		v, ok := call1(f, "exp")
+		if !ok {
+			return nil, false
+		}
+		for _, e := range ast.FreeNames(v) {
+			if ast.HasFree(s, e) {
+				continue
+			}
+			if ast.Rename(u, s.Var, e) == v {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	sum, m := shifted(s, u)
+	if v, ok := matches(q.X); ok {
+		return ast.NewDiv(ast.NewCall("exp", ast.NewAdd(v, neg(m))), sum), true
+	}
+	if mul, ok := q.X.(*ast.Mul); ok {
+		for i, f := range mul.Factors {
+			if v, ok := matches(f); ok {
+				fs := append([]ast.Expr(nil), mul.Factors...)
+				fs[i] = ast.NewCall("exp", ast.NewAdd(v, neg(m)))
+				return ast.NewDiv(ast.NewMul(fs...), sum), true
+			}
+		}
+	}
+	return nil, false
+}
 
 func (st *stabilizer) note(rw string) {
 	if st.made == nil {
@@ -50,14 +126,33 @@ func (st *stabilizer) report() []string {
 	return out
 }
 
-// apply makes the rewrites everywhere in e.
+// apply makes the rewrites everywhere in e, in two passes: the second
+// takes the log(v) that log(exp(u)/v) leaves.
 func (st *stabilizer) apply(e ast.Expr) ast.Expr {
+	return st.pass(st.pass(e))
+}
+
+func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		if q, ok := x.(*ast.Div); ok {
+			if r, ok := shiftSoftmax(q); ok {
+				st.note(rwSoftmax)
+				return r
+			}
+			return x
+		}
 		c, ok := x.(*ast.Call)
 		if !ok || c.Fn != "log" {
 			return x
 		}
 		arg := c.Args[0]
+		if s, u, ok := sumOfExp(arg); ok {
+			if _, already := isMaxShifted(u); !already {
+				sum, m := shifted(s, u)
+				st.note(rwLogSumExp)
+				return ast.NewAdd(m, ast.NewCall("log", sum))
+			}
+		}
 		if u, ok := call1(arg, "sigma"); ok {
 			st.note(rwLogSigma)
 			return neg(ast.NewCall("softplus", neg(u)))
@@ -200,4 +295,18 @@ func dropOnes(fs []ast.Expr) []ast.Expr {
 		}
 	}
 	return out
+}
+
+// isMaxShifted reports whether u is already v - M.
+func isMaxShifted(u ast.Expr) (ast.Expr, bool) {
+	a, ok := u.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	if n, ok := a.Terms[1].(*ast.Neg); ok {
+		if _, ok := isMax(n.X); ok {
+			return a.Terms[0], true
+		}
+	}
+	return nil, false
 }
