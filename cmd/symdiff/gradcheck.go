@@ -16,6 +16,7 @@ type GradChkCmd struct {
 	Tol      float64  `default:"1e-6" help:"The largest relative error |a - b|/max(|a|, |b|, 1) accepted."`
 	Points   int      `default:"0" help:"Random points to check at (default 3, or 1 when every value is given)."`
 	Seed     uint64   `default:"1" help:"The seed of the random points."`
+	Hessian  bool     `help:"Check the Hessian too, against central differences of the symbolic gradient."`
 }
 
 func (c *GradChkCmd) Run(app *App) error {
@@ -41,7 +42,7 @@ func (c *GradChkCmd) Run(app *App) error {
 	ctx, cancel := c.limit(app)
 	defer cancel()
 	res, err := codegen.Check(ctx, en, &codegen.CheckRequest{
-		Loss: loss, Wrt: wrt, Given: given, Points: c.Points, Seed: c.Seed, Tol: c.Tol,
+		Loss: loss, Wrt: wrt, Given: given, Points: c.Points, Seed: c.Seed, Tol: c.Tol, Hessian: c.Hessian,
 	})
 	if err != nil {
 		return explainStop(err)

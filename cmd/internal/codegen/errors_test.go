@@ -106,6 +106,16 @@ func TestCheck(t *testing.T) {
 	if !res.OK() || res.Points != 3 || len(res.Rows) != 1 || res.Rows[0].Component != res.Sizes["d"] {
 		t.Errorf("CE: %+v", res)
 	}
+	b, _ := en.Parse("b")
+	res, err = Check(ctx, en, &CheckRequest{Loss: mustParse(t, en, "CE + b^3*sum(j=1..d, w[j])"), Wrt: []ast.Expr{w, b}, Hessian: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Sizes["d"]
+	if !res.OK() || len(res.Rows) != 5 || res.Rows[2].Var != "d2 w[k], w[l]" || res.Rows[2].Component != d*d ||
+		res.Rows[3].Component != d || res.Rows[4].Component != 1 {
+		t.Errorf("CE with Hessian: %+v", res)
+	}
 
 	bad := session.New()
 	if err := bad.LoadRules("testdata/wrong.rules"); err != nil {

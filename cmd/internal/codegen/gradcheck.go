@@ -27,6 +27,7 @@ type CheckRequest struct {
 	Points   int          // random points; 0 means 3 (1 when every value is given)
 	Seed     uint64
 	Tol      float64 // the largest relative error accepted; 0 means 1e-6
+	Hessian  bool    // check the Hessian too, against differences of the gradient
 	MaxTries int     // draws per point where the loss is undefined; 0 means 20
 }
 
@@ -61,7 +62,7 @@ func relError(a, b float64) float64 {
 
 // Check compares the symbolic gradient with finite differences.
 func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, error) {
-	p, err := analyse(ctx, en, req.Loss, req.Wrt, false)
+	p, err := analyse(ctx, en, req.Loss, req.Wrt, req.Hessian)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +101,11 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 	for a, w := range p.wrt {
 		rows[a] = CheckRow{Var: wrtString(w), RelErr: -1}
 	}
+	for a := range p.symHess {
+		for bi := a; bi < len(p.wrt); bi++ {
+			rows = append(rows, CheckRow{Var: "d2 " + wrtString(p.wrt[a]) + ", " + ast.String(p.wrt[bi].expr(p.wrt[bi].hidx)), RelErr: -1})
+		}
+	}
 	r := rand.New(rand.NewPCG(req.Seed, 0x5eed))
 	fixed := map[string]int{} // sizes not given: from 2 to 4, the same at every point
 	for _, s := range p.sizes {
@@ -127,62 +133,27 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 		_ = loss
 		res.Sizes = sizes
 		for a, w := range p.wrt {
-			in := w.in
-			val := b[in.name]
-			n := len(val.Data)
-			data := append([]float64(nil), val.Data...)
-			for e := 0; e < n; e++ {
-				bb := ast.Bindings{}
-				for k, v := range b {
-					bb[k] = v
-				}
-				// The index values of component e (row-major, 1-based).
-				entry := in.name
-				if in.rank > 0 {
-					vals := make([]string, in.rank)
-					rest := e
-					for d := in.rank - 1; d >= 0; d-- {
-						m := val.Shape[d]
-						bb[w.idx[d]] = ast.Scalar(float64(rest%m + 1))
-						vals[d] = fmt.Sprint(rest%m + 1)
-						rest /= m
-					}
-					entry += "[" + strings.Join(vals, ",") + "]"
-				}
-				sym, err := en.evaluate(ctx, p.symbolic[a], bb)
-				if err != nil {
-					return nil, fmt.Errorf("evaluating d(loss, %s) at %s: %w", wrtString(w), entry, err)
-				}
-				x := data[e]
-				h := 1e-5 * math.Max(1, math.Abs(x))
-				at := func(v float64) (float64, error) {
-					d := append([]float64(nil), data...)
-					d[e] = v
-					bb := ast.Bindings{}
-					for k, v := range b {
-						bb[k] = v
-					}
-					bb[in.name] = ast.Value{Shape: val.Shape, Data: d}
-					return en.evaluate(ctx, p.original, bb)
-				}
-				lp, err1 := at(x + h)
-				lm, err2 := at(x - h)
-				if err := errors.Join(err1, err2); err != nil {
-					return nil, fmt.Errorf("evaluating the loss near %s: %w", entry, err)
-				}
-				num := (lp - lm) / (2 * h)
-				re := relError(sym, num)
-				if math.IsNaN(re) {
-					re = math.Inf(1)
-				}
-				if pt == 0 {
-					rows[a].Component++
-				}
-				if re > rows[a].RelErr {
-					rows[a].RelErr, rows[a].Entry, rows[a].Symbolic, rows[a].Numeric, rows[a].Point = re, entry, sym, num, pt+1
-				}
-				res.Worst = math.Max(res.Worst, re)
+			if err := compare(ctx, en, &rows[a], pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
+				return nil, err
 			}
+		}
+		// The Hessian: each block against central differences of the
+		// gradient, for every component of the first variable.
+		k := len(p.wrt)
+		for a, wa := range p.symHessVars() {
+			for bi := a; bi < len(p.wrt); bi++ {
+				wb := p.wrt[bi]
+				ca := components(wa, b)
+				for _, c := range ca {
+					if err := compare(ctx, en, &rows[k], pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
+						return nil, err
+					}
+				}
+				k++
+			}
+		}
+		for i := range rows {
+			res.Worst = math.Max(res.Worst, rows[i].RelErr)
 		}
 	}
 	res.Rows = rows
@@ -283,4 +254,100 @@ func (r *CheckResult) Print(w io.Writer) {
 		verdict, cmp = "FAIL", ">"
 	}
 	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g\n", verdict, r.Worst, cmp, r.Tol)
+}
+
+// A component is one entry of a variable: its index values bound, and its
+// name (w[2]).
+type component struct {
+	bind  ast.Bindings
+	entry string
+	pos   int // row-major position in the value
+}
+
+// components lists the entries of w's value in b.
+func components(w *wrtVar, b ast.Bindings) []component {
+	val := b[w.in.name]
+	var out []component
+	for e := range val.Data {
+		c := component{bind: ast.Bindings{}, entry: w.in.name, pos: e}
+		if w.in.rank > 0 {
+			vals := make([]string, w.in.rank)
+			rest := e
+			for d := w.in.rank - 1; d >= 0; d-- {
+				m := val.Shape[d]
+				c.bind[w.idx[d]] = ast.Scalar(float64(rest%m + 1))
+				vals[d] = fmt.Sprint(rest%m + 1)
+				rest /= m
+			}
+			c.entry += "[" + strings.Join(vals, ",") + "]"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// compare evaluates the derivative sym of f with respect to each entry of
+// w (its indices named idx in sym) and compares it with central
+// differences of f, keeping the worst in row. fb binds other indices of f
+// and sym.
+func compare(ctx context.Context, en Engine, row *CheckRow, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
+	sym ast.Expr, w *wrtVar, idx []string, prefix string) error {
+	val := b[w.in.name]
+	with := func(extra ...ast.Bindings) ast.Bindings {
+		bb := ast.Bindings{}
+		for k, v := range b {
+			bb[k] = v
+		}
+		for _, x := range extra {
+			for k, v := range x {
+				bb[k] = v
+			}
+		}
+		return bb
+	}
+	for _, c := range components(w, b) {
+		// The component's index values under the names sym uses.
+		named := ast.Bindings{}
+		for d, n := range idx {
+			named[n] = c.bind[w.idx[d]]
+		}
+		entry := prefix + c.entry
+		s, err := en.evaluate(ctx, sym, with(fb, named))
+		if err != nil {
+			return fmt.Errorf("evaluating the derivative at %s: %w", entry, err)
+		}
+		x := val.Data[c.pos]
+		h := 1e-5 * math.Max(1, math.Abs(x))
+		at := func(v float64) (float64, error) {
+			d := append([]float64(nil), val.Data...)
+			d[c.pos] = v
+			return en.evaluate(ctx, f, with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}}))
+		}
+		fp, err1 := at(x + h)
+		fm, err2 := at(x - h)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("evaluating near %s: %w", entry, err)
+		}
+		num := (fp - fm) / (2 * h)
+		re := relError(s, num)
+		if math.IsNaN(re) {
+			re = math.Inf(1)
+		}
+		if pt == 0 {
+			row.Component++
+		}
+		if re > row.RelErr {
+			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.Point = re, entry, s, num, pt+1
+		}
+	}
+	return nil
+}
+
+// symHessVars returns the variables when the Hessian was derived, else
+// none.
+func (p *problem) symHessVars() []*wrtVar {
+	if p.symHess == nil {
+		return nil
+	}
+	return p.wrt
 }
