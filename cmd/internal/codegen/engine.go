@@ -29,6 +29,23 @@ func FromSession(s *session.Session) Engine { return Engine{Defs: s.Defs, Rules:
 // NewEngine returns an engine with the built-in rules and no definitions.
 func NewEngine() Engine { return FromSession(session.New()) }
 
+// LoadEngine returns an engine with the built-in rules, the rules of the
+// rule files and the definitions (and rules) of the scripts.
+func LoadEngine(ruleFiles, scripts []string) (Engine, error) {
+	s := session.New()
+	for _, f := range ruleFiles {
+		if err := s.LoadRules(f); err != nil {
+			return Engine{}, err
+		}
+	}
+	for _, f := range scripts {
+		if err := s.LoadDefs(f); err != nil {
+			return Engine{}, err
+		}
+	}
+	return FromSession(s), nil
+}
+
 // Parse parses an expression in the engine's context.
 func (en Engine) Parse(src string) (ast.Expr, error) {
 	return parser.ParseExpr(src, en.Rules.Context(en.Defs))

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/cmd/internal/session"
 )
 
 // Requests that cannot become code are refused with a message that says
@@ -75,14 +74,13 @@ func splitWrt(s string) []string {
 // A variable that is defined cannot be differentiated by: the code would
 // have to take it as an input and compute it.
 func TestErrorDefinedVariable(t *testing.T) {
-	s := session.New()
-	if err := s.LoadDefs("../../../examples/logistic.sd"); err != nil {
+	en, err := LoadEngine(nil, []string{"../../../examples/logistic.sd"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	en := FromSession(s)
 	loss, _ := en.Parse("CE")
 	z, _ := en.Parse("z[m]")
-	_, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: []ast.Expr{z}, Lang: NumPy})
+	_, err = Generate(context.Background(), en, &Request{Loss: loss, Wrt: []ast.Expr{z}, Lang: NumPy})
 	want := "z is defined (z[i] := sum(j=1..d, x[i,j]*w[j])): differentiate by the inputs it depends on"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -92,11 +90,10 @@ func TestErrorDefinedVariable(t *testing.T) {
 // Check accepts a correct gradient and catches a wrong derivative rule.
 func TestCheck(t *testing.T) {
 	ctx := context.Background()
-	s := session.New()
-	if err := s.LoadDefs("../../../examples/logistic.sd"); err != nil {
+	en, err := LoadEngine(nil, []string{"../../../examples/logistic.sd"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	en := FromSession(s)
 	loss, _ := en.Parse("CE")
 	w, _ := en.Parse("w[k]")
 	res, err := Check(ctx, en, &CheckRequest{Loss: loss, Wrt: []ast.Expr{w}})
@@ -117,11 +114,10 @@ func TestCheck(t *testing.T) {
 		t.Errorf("CE with Hessian: %+v", res)
 	}
 
-	bad := session.New()
-	if err := bad.LoadRules("testdata/wrong.rules"); err != nil {
+	en, err = LoadEngine([]string{"testdata/wrong.rules"}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	en = FromSession(bad)
 	loss, _ = en.Parse("sum(i=1..n, f(x[i]*a))")
 	a, _ := en.Parse("a")
 	res, err = Check(ctx, en, &CheckRequest{Loss: loss, Wrt: []ast.Expr{a}})

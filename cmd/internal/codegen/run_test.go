@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/cmd/internal/session"
 )
 
 // These tests compile and run the generated code. Each generated gradient
@@ -59,13 +58,14 @@ var cases = []tcase{
 // setup parses a case.
 func (tc *tcase) setup(t testing.TB) (Engine, ast.Expr, []ast.Expr) {
 	t.Helper()
-	s := session.New()
+	var scripts []string
 	if tc.defs != "" {
-		if err := s.LoadDefs(tc.defs); err != nil {
-			t.Fatal(err)
-		}
+		scripts = append(scripts, tc.defs)
 	}
-	en := FromSession(s)
+	en, err := LoadEngine(nil, scripts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	loss, err := en.Parse(tc.loss)
 	if err != nil {
 		t.Fatal(err)
