@@ -114,15 +114,15 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 	for pt := 0; pt < points; pt++ {
 		var b ast.Bindings
 		var sizes map[string]int
-		var loss float64
 		var lastErr error
 		for try := 0; ; try++ {
 			b, sizes, err = p.point(req.Given, fixed, r)
 			if err != nil {
 				return nil, err
 			}
-			loss, lastErr = en.evaluate(ctx, p.original, b)
-			if lastErr == nil {
+			// A point where the loss is undefined (log of a negative
+			// number) is drawn again.
+			if _, lastErr = en.evaluate(ctx, p.original, b); lastErr == nil {
 				break
 			}
 			var de *ast.DomainError
@@ -130,7 +130,6 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 				return nil, fmt.Errorf("evaluating the loss: %w", lastErr)
 			}
 		}
-		_ = loss
 		res.Sizes = sizes
 		for a, w := range p.wrt {
 			if err := compare(ctx, en, &rows[a], pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {

@@ -135,7 +135,7 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 	}
 	if hessian {
 		p.symHess = make([][]ast.Expr, len(p.wrt))
-		for a, wa := range p.wrt {
+		for a := range p.wrt {
 			p.symHess[a] = make([]ast.Expr, len(p.wrt))
 			for b := a; b < len(p.wrt); b++ {
 				wb := p.wrt[b]
@@ -145,7 +145,6 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 				}
 				p.symHess[a][b] = h
 			}
-			_ = wa
 		}
 	}
 	// Canonical forms: means as sums over a count, sums renamed (so that
