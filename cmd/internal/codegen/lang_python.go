@@ -158,7 +158,11 @@ func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, nu
 				shape += ","
 			}
 			if need {
-				fmt.Fprintf(f, "    if %s.shape != (%s):\n        raise ValueError(f\"%s has shape {%s.shape}, want (%s)\")\n", a, shape, in.name, a, strings.Join(in.dimNames(), ", "))
+				want := strings.Join(in.dimNames(), ", ")
+				if in.rank == 1 {
+					want += ","
+				}
+				fmt.Fprintf(f, "    if %s.shape != (%s):\n        raise ValueError(f\"%s has shape {%s.shape}, want (%s)\")\n", a, shape, in.name, a, want)
 			}
 			continue
 		}
