@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -58,19 +57,6 @@ func (c *ExplainCmd) options() (session.ExplainOptions, error) {
 	return o, nil
 }
 
-// isScript says whether the argument names a script rather than being a
-// loss: standard input, an existing file, or a name ending in .sd.
-func isScript(arg string) bool {
-	if arg == "-" || strings.HasSuffix(arg, ".sd") {
-		return true
-	}
-	if strings.ContainsAny(arg, "()*+/^ ") {
-		return false
-	}
-	fi, err := os.Stat(arg)
-	return err == nil && !fi.IsDir()
-}
-
 func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 	if c.Doc && !c.Latex {
 		return errors.New("--doc goes with --latex")
@@ -84,7 +70,7 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 		return err
 	}
 	var losses []namedLoss
-	if isScript(c.Input) {
+	if isScript(c.Input) || strings.HasSuffix(c.Input, ".sd") { // a missing .sd file is reported as such
 		src, err := session.ReadSourceFrom(c.Input, app.Stdin)
 		if err != nil {
 			return err
