@@ -32,6 +32,8 @@ func independent(st *parser.Statement) bool {
 		return !ast.HasFree(x.X, "_")
 	case *ast.ProveStmt:
 		return !ast.HasFree(x.A, "_") && !ast.HasFree(x.B, "_")
+	case *ast.ExplainStmt:
+		return !ast.HasFree(x.Loss, "_")
 	}
 	return false
 }
