@@ -93,7 +93,11 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return err
 		}
-		losses = []namedLoss{{expr: e}}
+		n := ""
+		if sym, ok := e.(*ast.Sym); ok {
+			n = sym.Name // a defined loss, named on the command line
+		}
+		losses = []namedLoss{{name: n, expr: e}}
 	}
 	st := ast.Unicode
 	if c.Ascii {
