@@ -413,6 +413,17 @@ func TestHinge(t *testing.T) {
 	if _, ok := ast.LookupFunc("max"); !ok {
 		t.Skip("hinge loss: no max function in the language yet (issue: abs/max/relu)")
 	}
+	// Once max exists: the hinge loss is no exponential family's negative
+	// log-likelihood, whatever explain can decide about it.
+	l := parsetest.MustParse(t, "max(0, 1 - y*z)", nil)
+	e, err := explain.Explain(context.Background(), l, explain.Options{Simplify: simplify.Options{Rules: load.Builtin()},
+		Assume: explain.Assumptions{LabelSet: []ast.Number{ast.Int(-1), ast.Int(1)}}})
+	if err != nil {
+		t.Skipf("hinge loss: %v", err)
+	}
+	if e.Canonical() {
+		t.Errorf("explain calls the hinge loss canonical:\n%s", claims(e))
+	}
 }
 
 // TestExplainEdges: inputs explain refuses, with what it says, and losses
