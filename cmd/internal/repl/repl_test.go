@@ -248,8 +248,10 @@ func TestCommands(t *testing.T) {
 				t.Errorf(":help does not list %s:\n%s", name, out)
 			}
 		}
-		if got := len(CommandNames()); got != 10 {
-			t.Errorf("%d commands, want 10: %v", got, CommandNames())
+		for _, want := range []string{":help", ":defs", ":steps", ":latex", ":load", ":save", ":rules", ":eval", ":codegen", ":gradcheck", ":clear", ":quit"} {
+			if !slices.Contains(CommandNames(), want) {
+				t.Errorf("no command %s among %v", want, CommandNames())
+			}
 		}
 	})
 
