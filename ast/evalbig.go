@@ -60,10 +60,46 @@ func (a bigArith) wrap(name string, err error) error {
 }
 
 func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
+	if f.Name == "pi" {
+		return bigmath.Pi(a.prec), nil
+	}
 	x := args[0]
 	var r *big.Float
 	var err error
 	switch f.Name {
+	case "abs":
+		return a.new().Abs(x), nil
+	case "sign":
+		return a.new().SetInt64(int64(x.Sign())), nil
+	case "step":
+		if x.Sign() > 0 {
+			return a.new().SetInt64(1), nil
+		}
+		return a.new(), nil
+	case "relu":
+		if x.Sign() > 0 {
+			return a.new().Set(x), nil
+		}
+		return a.new(), nil
+	case "max", "min":
+		// The first wins a tie, as in MaxOf; the result is one of the
+		// arguments, rounded once.
+		m := x
+		for _, y := range args[1:] {
+			if c := y.Cmp(m); f.Name == "max" && c > 0 || f.Name == "min" && c < 0 {
+				m = y
+			}
+		}
+		return a.new().Set(m), nil
+	case "clip":
+		m := x
+		if args[1].Cmp(m) > 0 {
+			m = args[1]
+		}
+		if args[2].Cmp(m) < 0 {
+			m = args[2]
+		}
+		return a.new().Set(m), nil
 	case "exp":
 		r, err = bigmath.Exp(x, a.prec)
 	case "log":

@@ -476,7 +476,9 @@ func TestSuggest(t *testing.T) {
 		{"tanhh", "tanh"},
 		{"softplsu", "softplus"},
 		{"f", ""},   // one letter: never a typo of another
-		{"min", ""}, // a short word with another first letter is another word
+		{"tin", ""}, // a short word with another first letter is another word (not sin)
+		{"maxx", "max"},
+		{"reluu", "relu"},
 		{"cso", "cos"},
 		{"sni", "sin"},
 		{"xyzzy", ""},

@@ -46,6 +46,7 @@ func init() {
 	RuleSinMultiple.Apply = withCanon(multipleAngle)
 	RuleCosMultiple.Apply = withCanon(multipleAngle)
 	goRules = []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
+	goRules = append(goRules, kinkRules()...)
 }
 
 // withCanon adapts a rule that needs the canonicaliser itself; any other

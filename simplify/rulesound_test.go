@@ -216,6 +216,12 @@ var goRuleChecks = map[string]goRuleCheck{
 		"sum(i=1..m, sum(j=1..n, exp(c[j,i])))",
 		"sum(i=1..n, sum(j=1..m, exp(c[j,i])))",
 	}},
+	"abs_of_known_sign":  {simplify: []string{"abs(exp(x))", "abs(-x^2 - 1)", "abs(-3/2)", "abs(sigma(x) - 1)", "abs(x^2)*y"}},
+	"sign_of_known_sign": {simplify: []string{"sign(exp(x))", "sign(-x^2 - 1)", "sign(0*x)", "sign(-2)", "sign(sigma(x))*y"}},
+	"step_of_known_sign": {simplify: []string{"step(exp(x))", "step(-x^2)", "step(0)", "step(1/3)", "step(-sigma(x))*y"}},
+	"relu_of_known_sign": {simplify: []string{"relu(x^2)", "relu(-exp(x))", "relu(-2)", "relu(5/2)*y"}},
+	"max_of_known_order": {simplify: []string{"max(x, x + 1)", "max(x^2 + 1, 0)", "max(2, 3)", "max(exp(x), -y^2)"}},
+	"min_of_known_order": {simplify: []string{"min(x, x + 1)", "min(x^2 + 1, 0)", "min(2, 3)", "min(exp(x), -y^2)"}},
 	"phi_as_exp": {prove: [][2]string{
 		{"phi(x)", "phi(0)*exp(-x^2/2)"},
 		{"phi(x + y)", "phi(x)*phi(y)*exp(-x*y)/phi(0)"},

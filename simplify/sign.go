@@ -300,6 +300,75 @@ func (s *Simplifier) callSign(x *ast.Call) interval {
 		}
 	case "delta":
 		return interval{lo: 0, hi: 1}
+	case "pi":
+		return interval{lo: down(math.Pi), hi: up(math.Pi)}
+	case "abs":
+		return absInterval(arg(0))
+	case "sign":
+		a := arg(0)
+		switch {
+		case a.positive():
+			return point(1)
+		case a.negative():
+			return point(-1)
+		case a.zero():
+			return point(0)
+		case a.nonneg():
+			return interval{lo: 0, hi: 1}
+		case a.nonpos():
+			return interval{lo: -1, hi: 0}
+		}
+		return interval{lo: -1, hi: 1}
+	case "step":
+		a := arg(0)
+		switch {
+		case a.positive():
+			return point(1)
+		case a.nonpos():
+			return point(0)
+		}
+		return interval{lo: 0, hi: 1}
+	case "relu":
+		return maxInterval(point(0), arg(0))
+	case "max":
+		return maxInterval(arg(0), arg(1))
+	case "min":
+		return maxInterval(arg(0).neg(), arg(1).neg()).neg()
+	case "clip":
+		return maxInterval(maxInterval(arg(0), arg(1)).neg(), arg(2).neg()).neg()
 	}
 	return anything
+}
+
+// absInterval is the set of |v| for v in a.
+func absInterval(a interval) interval {
+	switch {
+	case a.nonneg():
+		return a
+	case a.nonpos():
+		return a.neg()
+	}
+	// a contains 0 inside: |v| ranges over 0..the larger end.
+	hi, open := -a.lo, a.loOpen
+	if a.hi > hi || a.hi == hi && !a.hiOpen {
+		hi, open = a.hi, a.hiOpen
+	}
+	return interval{lo: 0, hi: hi, hiOpen: open}.sane()
+}
+
+// maxInterval is the set of max(u, v) for u in a and v in b.
+func maxInterval(a, b interval) interval {
+	r := a
+	// max(u, v) > a.lo when u > a.lo: the larger lower end, open if it
+	// is open where it comes from.
+	if b.lo > r.lo || b.lo == r.lo && b.loOpen {
+		r.lo, r.loOpen = b.lo, b.loOpen
+	}
+	// The upper end is the larger one, closed if either reaches it.
+	if b.hi > a.hi {
+		r.hi, r.hiOpen = b.hi, b.hiOpen
+	} else if b.hi == a.hi {
+		r.hiOpen = a.hiOpen && b.hiOpen
+	}
+	return r.sane()
 }

@@ -537,7 +537,7 @@ func TestComplete(t *testing.T) {
 		{"myl", 3, result{"", []string{"myloss"}, ""}},
 		{"sw", 2, result{"", []string{"swish"}, ""}},
 		{"pr", 2, result{"", []string{"predict", "prove"}, ""}},
-		{"p", 1, result{"", []string{"p", "phi", "predict", "prove"}, ""}},
+		{"p", 1, result{"", []string{"p", "phi", "pi", "predict", "prove"}, ""}},
 		{"x + lo", 6, result{"x + ", []string{"log"}, ""}},
 		{"d(sigma(x), x) + ex", 19, result{"d(sigma(x), x) + ", []string{"exp"}, ""}},
 		{"ta(x)", 2, result{"", []string{"tanh"}, "(x)"}},

@@ -1,0 +1,107 @@
+package simplify
+
+import (
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// Functions with kinks whose argument has a known sign: abs(exp(u)) is
+// exp(u), step(-u^2 - 1) is 0, max(u, u + 1) is u + 1. The sign comes from
+// the simplifier's interval analysis (sign.go), so these are rules
+// written in Go; one rule per function, so that a trace names the one
+// that applied.
+var (
+	RuleAbsKnown = kinkRule("abs_of_known_sign", "abs",
+		"abs(u) = u where u >= 0 and -u where u <= 0, by sign analysis",
+		"abs(exp(x))", "abs(-x^2 - 1)", "abs(3)", "abs(-1/2)")
+	RuleSignKnown = kinkRule("sign_of_known_sign", "sign",
+		"sign(u) = 1, -1 or 0 where u is known to be positive, negative or zero",
+		"sign(exp(x))", "sign(-sigma(x))", "sign(0)", "sign(-2)")
+	RuleStepKnown = kinkRule("step_of_known_sign", "step",
+		"step(u) = 1 where u > 0 and 0 where u <= 0 (step(0) = 0)",
+		"step(exp(x))", "step(-x^2)", "step(0)", "step(1/3)")
+	RuleReluKnown = kinkRule("relu_of_known_sign", "relu",
+		"relu(u) = u where u >= 0 and 0 where u <= 0",
+		"relu(x^2)", "relu(-exp(x))", "relu(-2)")
+	RuleMaxKnown = kinkRule("max_of_known_order", "max",
+		"max(a, b) = a where a - b >= 0 and b where a - b <= 0",
+		"max(x, x + 1)", "max(x^2 + 1, 0)", "max(2, 3)")
+	RuleMinKnown = kinkRule("min_of_known_order", "min",
+		"min(a, b) = a where a - b <= 0 and b where a - b >= 0",
+		"min(x, x + 1)", "min(x^2 + 1, 0)", "min(2, 3)")
+)
+
+func kinkRule(name, fn, doc string, examples ...string) *rules.Rule {
+	return &rules.Rule{Name: name, Kind: rules.Simplify, Root: "call " + fn, Source: goSource, Doc: doc, Examples: examples}
+}
+
+// kinkRules are registered with the other rules written in Go.
+func kinkRules() []*rules.Rule {
+	for _, r := range []*rules.Rule{RuleAbsKnown, RuleSignKnown, RuleStepKnown, RuleReluKnown, RuleMaxKnown, RuleMinKnown} {
+		r.Apply = withCanon(knownSign)
+	}
+	return []*rules.Rule{RuleAbsKnown, RuleSignKnown, RuleStepKnown, RuleReluKnown, RuleMaxKnown, RuleMinKnown}
+}
+
+// knownSign rewrites a kink function of an argument whose sign the
+// interval analysis knows.
+func knownSign(c *canon, e ast.Expr) (ast.Expr, bool) {
+	call := e.(*ast.Call)
+	switch call.Fn {
+	case "max", "min":
+		if len(call.Args) != 2 {
+			return nil, false
+		}
+		a, b := call.Args[0], call.Args[1]
+		d := c.s.sign(c.expr(ast.NewAdd(a, ast.NewNeg(b))))
+		first := d.nonneg()
+		if call.Fn == "min" {
+			first = d.nonpos()
+		}
+		switch {
+		case first:
+			return a, true
+		case d.nonpos() && call.Fn == "max", d.nonneg() && call.Fn == "min":
+			return b, true
+		}
+		return nil, false
+	}
+	if len(call.Args) != 1 {
+		return nil, false
+	}
+	u := call.Args[0]
+	iv := c.s.sign(u)
+	switch call.Fn {
+	case "abs":
+		switch {
+		case iv.nonneg():
+			return u, true
+		case iv.nonpos():
+			return ast.NewNeg(u), true
+		}
+	case "sign":
+		switch {
+		case iv.positive():
+			return ast.One, true
+		case iv.negative():
+			return ast.MinusOne, true
+		case iv.zero():
+			return ast.Zero, true
+		}
+	case "step":
+		switch {
+		case iv.positive():
+			return ast.One, true
+		case iv.nonpos():
+			return ast.Zero, true
+		}
+	case "relu":
+		switch {
+		case iv.nonneg():
+			return u, true
+		case iv.nonpos():
+			return ast.Zero, true
+		}
+	}
+	return nil, false
+}
