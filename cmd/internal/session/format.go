@@ -256,6 +256,8 @@ func DerivFormula(fn string, params []string, wrt int, body ast.Expr, st ast.Sty
 			prime = "_" + params[wrt]
 		}
 		head = head[:i] + prime + head[i:]
+	} else {
+		head = "d" + head + "/d" + params[wrt] // |u| has no name to prime
 	}
 	b, _ := ast.Format(body, st)
 	return head + " = " + b
