@@ -60,74 +60,10 @@ func (a bigArith) wrap(name string, err error) error {
 }
 
 func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
-	if f.Name == "pi" {
-		return bigmath.Pi(a.prec), nil
-	}
-	x := args[0]
-	var r *big.Float
-	var err error
-	switch f.Name {
-	case "abs":
-		return a.new().Abs(x), nil
-	case "sign":
-		return a.new().SetInt64(int64(x.Sign())), nil
-	case "step":
-		if x.Sign() > 0 {
-			return a.new().SetInt64(1), nil
-		}
-		return a.new(), nil
-	case "relu":
-		if x.Sign() > 0 {
-			return a.new().Set(x), nil
-		}
-		return a.new(), nil
-	case "max", "min":
-		// The first wins a tie, as in MaxOf; the result is one of the
-		// arguments, rounded once.
-		m := x
-		for _, y := range args[1:] {
-			if c := y.Cmp(m); f.Name == "max" && c > 0 || f.Name == "min" && c < 0 {
-				m = y
-			}
-		}
-		return a.new().Set(m), nil
-	case "clip":
-		m := x
-		if args[1].Cmp(m) > 0 {
-			m = args[1]
-		}
-		if args[2].Cmp(m) < 0 {
-			m = args[2]
-		}
-		return a.new().Set(m), nil
-	case "exp":
-		r, err = bigmath.Exp(x, a.prec)
-	case "log":
-		r, err = bigmath.Log(x, a.prec)
-	case "sqrt":
-		r, err = bigmath.Sqrt(x, a.prec)
-	case "sigma":
-		r, err = bigmath.Sigmoid(x, a.prec)
-	case "softplus":
-		r, err = bigmath.Softplus(x, a.prec)
-	case "tanh":
-		r, err = bigmath.Tanh(x, a.prec)
-	case "sin":
-		r, err = bigmath.Sin(x, a.prec)
-	case "cos":
-		r, err = bigmath.Cos(x, a.prec)
-	case "Phi":
-		r, err = bigmath.NormCDF(x, a.prec)
-	case "phi":
-		r, err = bigmath.NormPDF(x, a.prec)
-	case "delta":
-		if args[0].Cmp(args[1]) == 0 {
-			return a.new().SetInt64(1), nil
-		}
-		return a.new(), nil
-	default:
+	if f.Big == nil {
 		return nil, fmt.Errorf("no high-precision evaluation for %s", f.Name)
 	}
+	r, err := f.Big(args, a.prec)
 	return r, a.wrap(f.Name, err)
 }
 

@@ -102,3 +102,60 @@ func HasKinks(e Expr) bool {
 	})
 	return found
 }
+
+// The high-precision evaluations of the functions with kinks: each result
+// is an argument (or 0, 1, -1) rounded once to prec bits.
+
+func newBig(prec uint) *big.Float { return new(big.Float).SetPrec(prec) }
+
+func bigAbs(a []*big.Float, prec uint) (*big.Float, error) { return newBig(prec).Abs(a[0]), nil }
+
+func bigSign(a []*big.Float, prec uint) (*big.Float, error) {
+	return newBig(prec).SetInt64(int64(a[0].Sign())), nil
+}
+
+func bigStep(a []*big.Float, prec uint) (*big.Float, error) {
+	if a[0].Sign() > 0 {
+		return newBig(prec).SetInt64(1), nil
+	}
+	return newBig(prec), nil
+}
+
+func bigRelu(a []*big.Float, prec uint) (*big.Float, error) {
+	if a[0].Sign() > 0 {
+		return newBig(prec).Set(a[0]), nil
+	}
+	return newBig(prec), nil
+}
+
+// bigMax and bigMin let the first argument win a tie, as MaxOf does.
+func bigMax(a []*big.Float, prec uint) (*big.Float, error) {
+	m := a[0]
+	for _, y := range a[1:] {
+		if y.Cmp(m) > 0 {
+			m = y
+		}
+	}
+	return newBig(prec).Set(m), nil
+}
+
+func bigMin(a []*big.Float, prec uint) (*big.Float, error) {
+	m := a[0]
+	for _, y := range a[1:] {
+		if y.Cmp(m) < 0 {
+			m = y
+		}
+	}
+	return newBig(prec).Set(m), nil
+}
+
+func bigClip(a []*big.Float, prec uint) (*big.Float, error) {
+	m := a[0]
+	if a[1].Cmp(m) > 0 {
+		m = a[1]
+	}
+	if a[2].Cmp(m) < 0 {
+		m = a[2]
+	}
+	return newBig(prec).Set(m), nil
+}

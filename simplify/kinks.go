@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"math"
+
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
 )
@@ -104,4 +106,88 @@ func knownSign(c *canon, e ast.Expr) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// kinkSign bounds the functions with kinks more tightly than their image
+// in the function table can: they are not increasing in the table's sense
+// (relu and step are constant on a half-line, so an open end of the
+// argument's interval does not give an open end of theirs), and max, min
+// and clip have several arguments.
+func (s *Simplifier) kinkSign(x *ast.Call) (interval, bool) {
+	arg := func(i int) interval { return s.sign(x.Args[i]) }
+	switch {
+	case x.Fn == "pi" && len(x.Args) == 0:
+		return interval{lo: down(math.Pi), hi: up(math.Pi)}, true
+	case len(x.Args) == 1:
+		switch x.Fn {
+		case "abs":
+			return absInterval(arg(0)), true
+		case "sign":
+			a := arg(0)
+			switch {
+			case a.positive():
+				return point(1), true
+			case a.negative():
+				return point(-1), true
+			case a.zero():
+				return point(0), true
+			case a.nonneg():
+				return interval{lo: 0, hi: 1}, true
+			case a.nonpos():
+				return interval{lo: -1, hi: 0}, true
+			}
+			return interval{lo: -1, hi: 1}, true
+		case "step":
+			a := arg(0)
+			switch {
+			case a.positive():
+				return point(1), true
+			case a.nonpos():
+				return point(0), true
+			}
+			return interval{lo: 0, hi: 1}, true
+		case "relu":
+			return maxInterval(point(0), arg(0)), true
+		}
+	case len(x.Args) == 2 && x.Fn == "max":
+		return maxInterval(arg(0), arg(1)), true
+	case len(x.Args) == 2 && x.Fn == "min":
+		return maxInterval(arg(0).neg(), arg(1).neg()).neg(), true
+	case len(x.Args) == 3 && x.Fn == "clip":
+		return maxInterval(maxInterval(arg(0), arg(1)).neg(), arg(2).neg()).neg(), true
+	}
+	return interval{}, false
+}
+
+// absInterval is the set of |v| for v in a.
+func absInterval(a interval) interval {
+	switch {
+	case a.nonneg():
+		return a
+	case a.nonpos():
+		return a.neg()
+	}
+	// a contains 0 inside: |v| ranges over 0..the larger end.
+	hi, open := -a.lo, a.loOpen
+	if a.hi > hi || a.hi == hi && !a.hiOpen {
+		hi, open = a.hi, a.hiOpen
+	}
+	return interval{lo: 0, hi: hi, hiOpen: open}.sane()
+}
+
+// maxInterval is the set of max(u, v) for u in a and v in b.
+func maxInterval(a, b interval) interval {
+	r := a
+	// max(u, v) > a.lo when u > a.lo: the larger lower end, open if it
+	// is open where it comes from.
+	if b.lo > r.lo || b.lo == r.lo && b.loOpen {
+		r.lo, r.loOpen = b.lo, b.loOpen
+	}
+	// The upper end is the larger one, closed if either reaches it.
+	if b.hi > a.hi {
+		r.hi, r.hiOpen = b.hi, b.hiOpen
+	} else if b.hi == a.hi {
+		r.hiOpen = a.hiOpen && b.hiOpen
+	}
+	return r.sane()
 }

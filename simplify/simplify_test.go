@@ -15,6 +15,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
@@ -101,15 +102,7 @@ var displayCases = []displayCase{
 	{defs: "logistic", in: "d(SQ, w[k])", want: "2*mean(i=1..n, p[i]*x[i,k]*(1 - p[i])*(p[i] - y[i]))"},
 }
 
-func defsFor(t *testing.T, which string) *ast.Defs {
-	switch which {
-	case "":
-		return nil
-	case "logistic":
-		return logisticDefs(t)
-	}
-	return defsFrom(t, which)
-}
+func defsFor(t *testing.T, which string) *ast.Defs { t.Helper(); return parsetest.DefsFor(t, which) }
 
 // TestSimplifyDisplay checks the printed form of each case, and that the
 // input, the result, its canonical form and the printed text read back

@@ -417,3 +417,16 @@ func (g *Gen) kink(depth int) ast.Expr {
 }
 
 var kinkFuncs = []string{"abs", "sign", "step", "relu", "max", "min", "clip"}
+
+// DefsFor returns the definitions a test case names: none for "", the
+// seed example's for "logistic", else those of the source text which.
+func DefsFor(t testing.TB, which string) *ast.Defs {
+	t.Helper()
+	switch which {
+	case "":
+		return nil
+	case "logistic":
+		return LogisticDefs(t)
+	}
+	return DefsFrom(t, which)
+}

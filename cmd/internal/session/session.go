@@ -56,6 +56,15 @@ func New() *Session {
 	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
 }
 
+// Snapshot returns a copy of the session that later definitions and rules
+// do not change: a statement that only reads the session can run on it
+// while the script goes on.
+func (s *Session) Snapshot() *Session {
+	c := *s
+	c.Defs = s.Defs.Clone()
+	return &c
+}
+
 // Context is the parser context for this session's state.
 func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
 
