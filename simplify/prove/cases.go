@@ -26,7 +26,9 @@ import (
 // same value there as the original, and its proof covers the point. When
 // it is needed, g = 0 is solved for a name v in which g is linear with a
 // numeric coefficient, and v is replaced by the solution; if there is no
-// such name, the proof is unknown.
+// such name, the proof is unknown. A case whose inequalities no point
+// satisfies (a > b, b > c, c > a) claims nothing, whatever the forms
+// (feasible.go).
 
 // RuleCases is the prover's step that closes a proof by cases.
 var RuleCases = &rules.Rule{Name: "case_split", Kind: rules.Pass, Source: src,
@@ -60,6 +62,8 @@ type caseSplitter struct {
 	// differs holds the substitutions of a case whose forms differ, for
 	// the search for a counterexample on it.
 	differs []zeroSub
+	// cons are the strict inequalities of the case being decided.
+	cons []strict
 }
 
 // byCases tries to prove a == b (in basis normal form) by cases. It
@@ -94,6 +98,12 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		return caseProved
 	}
 	g := splitArg(a, b)
+	if g == nil && infeasible(cs.cons) {
+		// No point is in this case (a > b, b > c, c > a): it claims
+		// nothing (feasible.go).
+		cs.leaves++
+		return caseProved
+	}
 	if g == nil {
 		cs.leaves++
 		if cs.differs == nil {
@@ -111,7 +121,10 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 	for _, sign := range []int{1, -1} {
 		ca, _ := cs.t.Normalize(ctx, cs.replace(a, g, sign), false)
 		cb, _ := cs.t.Normalize(ctx, cs.replace(b, g, sign), false)
-		if r := cs.decide(ctx, ca, cb, depth+1); r > worst {
+		cs.cons = append(cs.cons, linearForm(g, sign))
+		r := cs.decide(ctx, ca, cb, depth+1)
+		cs.cons = cs.cons[:len(cs.cons)-1]
+		if r > worst {
 			worst = r
 		}
 		if worst == caseUnknown {
