@@ -736,3 +736,16 @@ func TestPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowWarning: a definition that shadows a built-in function's name
+// is made, with one warning; the function itself is still there.
+func TestShadowWarning(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	out, errs := h.feed("sigma := 2", "log(sigma) + sigma(0)")
+	if want := "warning: sigma shadows the name of the built-in function sigma: sigma is this definition, sigma(...) is still the built-in\n"; errs != want {
+		t.Errorf("errors %q, want %q", errs, want)
+	}
+	if got := lines(out); len(got) != 2 || got[1] != "log(2) + 0.5" {
+		t.Errorf("output %q", out)
+	}
+}
