@@ -197,6 +197,10 @@ func (r *REPL) printer() *session.Printer { return &session.Printer{Style: r.Sty
 
 func (r *REPL) show(res *session.Result) {
 	r.Status = session.Worse(r.Status, res.Status)
+	for _, w := range res.Warnings {
+		_, msg, _ := strings.Cut(w, "warning: ") // the place is the line just typed
+		fmt.Fprintln(r.Err, r.paint(yellow, "warning: ")+msg)
+	}
 	p := r.printer()
 	switch {
 	case res.Value != nil:

@@ -539,7 +539,7 @@ func TestComplete(t *testing.T) {
 		{"myl", 3, result{"", []string{"myloss"}, ""}},
 		{"sw", 2, result{"", []string{"swish"}, ""}},
 		{"pr", 2, result{"", []string{"predict", "prove"}, ""}},
-		{"p", 1, result{"", []string{"p", "phi", "predict", "prove"}, ""}},
+		{"p", 1, result{"", []string{"p", "phi", "pi", "predict", "prove"}, ""}},
 		{"x + lo", 6, result{"x + ", []string{"log"}, ""}},
 		{"d(sigma(x), x) + ex", 19, result{"d(sigma(x), x) + ", []string{"exp"}, ""}},
 		{"ta(x)", 2, result{"", []string{"tanh"}, "(x)"}},
@@ -757,5 +757,18 @@ func TestCodegenCommands(t *testing.T) {
 	}
 	if _, errs := h.feed(":gradcheck CE"); !strings.Contains(errs, ":gradcheck needs a loss and the variables") {
 		t.Errorf(":gradcheck without wrt: errors %q", errs)
+	}
+}
+
+// TestShadowWarning: a definition that shadows a built-in function's name
+// is made, with one warning; the function itself is still there.
+func TestShadowWarning(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	out, errs := h.feed("sigma := 2", "log(sigma) + sigma(0)")
+	if want := "warning: sigma shadows the name of the built-in function sigma: sigma is this definition, sigma(...) is still the built-in\n"; errs != want {
+		t.Errorf("errors %q, want %q", errs, want)
+	}
+	if got := lines(out); len(got) != 2 || got[1] != "log(2) + 0.5" {
+		t.Errorf("output %q", out)
 	}
 }

@@ -159,6 +159,9 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
+	// Warnings are the parser's about the statement (a definition that
+	// shadows a built-in function's name), said once, where it is made.
+	Warnings []string
 }
 
 func (s *Session) options() simplify.Options {
@@ -172,7 +175,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
-	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
 	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
