@@ -13,7 +13,8 @@ import (
 
 // exprGen builds random expressions in x and y.
 type exprGen struct {
-	rng *rand.Rand
+	rng   *rand.Rand
+	kinks bool // also abs, sign, step, relu, max, min, clip (kinks_test.go)
 }
 
 var genFuncs = []string{"exp", "log", "sin", "cos", "sigma", "softplus", "tanh", "Phi", "phi", "sqrt"}
@@ -50,6 +51,9 @@ func (g *exprGen) expr(depth int) ast.Expr {
 	case 6:
 		return ast.NewNeg(g.expr(depth - 1))
 	default:
+		if g.kinks && g.rng.IntN(2) == 0 {
+			return g.kink(depth)
+		}
 		return ast.NewCall(genFuncs[g.rng.IntN(len(genFuncs))], g.expr(depth-1))
 	}
 }

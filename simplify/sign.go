@@ -271,6 +271,9 @@ func (s *Simplifier) powSign(x *ast.Pow) interval {
 // an increasing function maps the argument's interval (clipped to where
 // it is defined), any other stays within its range.
 func (s *Simplifier) callSign(x *ast.Call) interval {
+	if r, ok := s.kinkSign(x); ok {
+		return r // abs, sign, step, relu, max, min, clip, pi: kinks.go
+	}
 	f, ok := ast.LookupFunc(x.Fn)
 	if !ok || !f.Image.Known {
 		return anything

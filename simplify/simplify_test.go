@@ -54,8 +54,8 @@ var displayCases = []displayCase{
 	{in: "4^(1/2)", want: "2"},
 	{in: "1/3 + 1/6", want: "0.5"},
 	// Roots: (x^2)^(1/2) is |x|, so it must not become x.
-	{in: "(x^2)^(1/2)", want: "sqrt(x^2)"},
-	{in: "sqrt(x^2)", want: "sqrt(x^2)"},
+	{in: "(x^2)^(1/2)", want: "abs(x)"},
+	{in: "sqrt(x^2)", want: "abs(x)"},
 	{in: "sqrt(x)^2", want: "x", lo: 0.1, hi: 4},
 	{in: "x^(1/2)*x^(1/2)", want: "x", lo: 0.1, hi: 4},
 	// Functions.

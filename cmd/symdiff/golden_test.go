@@ -30,7 +30,7 @@ type goldenCase struct {
 
 // goldenCases are the seed example's outputs: the script run, the
 // derivation of d(CE, w[k]) as LaTeX, Markdown and Unicode, and the whole
-// script as LaTeX.
+// script as LaTeX; and the losses with kinks, run and as LaTeX.
 var goldenCases = []goldenCase{
 	{"logistic.run.golden", []string{"run", "examples/logistic.sd"}, 0},
 	{"ce_wk.latex.golden", []string{"latex", "--defs", "examples/logistic.sd", "CE", "--wrt", "w[k]"}, 0},
@@ -39,6 +39,8 @@ var goldenCases = []goldenCase{
 	{"logistic.latex.golden", []string{"latex", "examples/logistic.sd"}, 0},
 	{"explain.golden", []string{"explain", "examples/logistic.sd"}, 0},
 	{"explain-seed.golden", []string{"explain", "--one-hot", "examples/seed-claims.sd"}, 0},
+	{"losses.run.golden", []string{"run", "examples/losses.sd"}, 0},
+	{"losses.latex.golden", []string{"latex", "examples/losses.sd"}, 0},
 }
 
 // goldenDir is testdata/golden as an absolute path (tests change into the

@@ -234,6 +234,9 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 				return session.At(src, st, err)
 			}
 			app.note(r.Status)
+			for _, w := range r.Warnings {
+				fmt.Fprintln(app.Stderr, w)
+			}
 			if c.JSON {
 				app.json(p.JSON(r))
 			} else {

@@ -511,17 +511,15 @@ func (x *explainer) residual(work, cross, c ast.Expr) error {
 // notResidual refutes the residual form and shows what breaks it.
 func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 	out := x.out
-	z, y := out.Z, out.Y
-	third := ast.NewDeriv(cross, z)
-	cl, err := x.claim(PartCross, "∂²ℓ/∂z∂y does not depend on z", third, ast.Zero, prove.Refuted)
+	y := out.Y
+	cl, err := x.dependence(cross, out.Z, x.z, "∂²ℓ/∂z∂y does not depend on z", prove.Refuted)
 	if err != nil {
 		return err
 	}
 	if cl.Proof.Verdict == prove.Refuted {
 		out.Verdict = NotResidual
 	}
-	inY := ast.NewDeriv(cross, y)
-	cy, err := x.claim(PartCross, "∂ℓ/∂z is affine in y", inY, ast.Zero, prove.Proved)
+	cy, err := x.dependence(cross, y, x.y, "∂ℓ/∂z is affine in y", prove.Proved)
 	if err != nil {
 		return err
 	}
@@ -567,6 +565,57 @@ func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 	}
 	_, err = x.claim(PartResidual, "∂ℓ/∂z = W(z)·(μ(z) − y)", work, ast.NewMul(out.Factor, minus(out.Mu, y)), prove.Proved)
 	return err
+}
+
+// dependence decides whether the cross derivative depends on v (the
+// predictor or the label): first by differentiating it once more, which
+// gives a counterexample in the loss's own terms; when that derivative is
+// 0, by comparing the cross derivative with itself at another value of v,
+// since a piecewise-constant one (the hinge's step) has derivative 0 where
+// it is defined and is still not constant.
+func (x *explainer) dependence(cross, v ast.Expr, name, say string, want prove.Verdict) (Claim, error) {
+	out := x.out
+	cl, err := x.claim(PartCross, say, ast.NewDeriv(cross, v), ast.Zero, want)
+	if err != nil || cl.Proof.Verdict != prove.Proved {
+		return cl, err
+	}
+	h := x.expanded(out.Cross)
+	alt, err := x.claim(PartCross, say+": the same at another "+name, h, x.other(h, name), want)
+	if err != nil {
+		return alt, err
+	}
+	if alt.Proof.Verdict == prove.Refuted {
+		// The derivative's 0 held only where it is defined: the
+		// comparison is the answer.
+		out.Claims = slices.Delete(out.Claims, len(out.Claims)-2, len(out.Claims)-1)
+		return alt, nil
+	}
+	out.Claims = out.Claims[:len(out.Claims)-1]
+	return cl, nil
+}
+
+// other returns e with the sample's predictor (or label) renamed: z[m,·]
+// becomes z2[m,·], a name of its own, so that comparing e with it asks
+// whether e depends on them.
+func (x *explainer) other(e ast.Expr, name string) ast.Expr {
+	alt := x.fresh(name + "2")
+	var sample ast.Expr
+	if idx, ok := x.out.Z.(*ast.Index); ok {
+		sample = idx.Indices[0]
+	}
+	return ast.Map(e, func(n ast.Expr) ast.Expr {
+		switch n := n.(type) {
+		case *ast.Sym:
+			if n.Name == name && sample == nil {
+				return ast.NewSym(alt)
+			}
+		case *ast.Index:
+			if n.Name == name && sample != nil && n.Indices[0] == sample {
+				return ast.NewIndex(alt, n.Indices...)
+			}
+		}
+		return n
+	})
 }
 
 // nicerMu replaces μ, as the simplifier leaves it, by a subexpression of
@@ -666,6 +715,9 @@ func (x *explainer) variance() error {
 		d, err := x.simplify(ast.NewDeriv(out.Mu, out.Z))
 		if err != nil {
 			return err
+		}
+		if isNum(d, 0) {
+			return nil // μ′ = 0 where it is defined (a step): no variance reads the factor
 		}
 		var cand ast.Expr = d
 		if V := v.V(out.Mu); !isNum(V, 1) {

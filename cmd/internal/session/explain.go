@@ -254,12 +254,15 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 	return out
 }
 
-// ExplainStatus is the exit status an explanation reports: 0 when every
-// claim it rests on got the verdict it needs (a proved residual form, or a
-// refuted one), 3 when the prover could not decide.
+// ExplainStatus is the exit status an explanation reports: 0 for a
+// residual form whose every claim is proved, or for a refuted one; 3 when
+// the prover could not decide.
 func ExplainStatus(e *expl.Explanation) Status {
-	if e.Verdict == expl.Undecided {
+	switch e.Verdict {
+	case expl.Undecided:
 		return Unknown
+	case expl.NotResidual:
+		return OK // a refutation decides it; other claims only inform
 	}
 	for _, c := range e.Claims {
 		if c.Proof.Verdict == prove.Unknown {

@@ -168,6 +168,9 @@ type Result struct {
 	Rule       string // a rule or derivative rule that was added
 	// Explanation answers an explain statement.
 	Explanation *expl.Explanation
+	// Warnings are the parser's about the statement (a definition that
+	// shadows a built-in function's name), said once, where it is made.
+	Warnings []string
 }
 
 func (s *Session) options() simplify.Options {
@@ -181,7 +184,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
-	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
 	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
@@ -251,6 +254,9 @@ func explain(err error, ctx context.Context) error {
 	}
 	return err
 }
+
+// WithLast replaces the name _ by the last value, as a statement does.
+func (s *Session) WithLast(e ast.Expr) (ast.Expr, error) { return s.last(e) }
 
 // last replaces the name _ by the last value.
 func (s *Session) last(e ast.Expr) (ast.Expr, error) {
