@@ -550,6 +550,10 @@ func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 	if cy.Proof.Verdict != prove.Proved {
 		return nil
 	}
+	if kinked(x.expanded(out.Work)) {
+		out.Notes = append(out.Notes, "the gradient has kinks (step, sign, max, ...): it is piecewise, and no factor W(z) in front of a residual is read from it")
+		return nil
+	}
 	// Affine in y with a slope that depends on z: ∂ℓ/∂z = W(z)·(μ(z) − y).
 	mu, err := x.simplify(ast.NewDiv(replace(out.Work, y, ast.Zero), c))
 	if err != nil {
@@ -592,6 +596,21 @@ func (x *explainer) dependence(cross, v ast.Expr, name, say string, want prove.V
 	}
 	out.Claims = out.Claims[:len(out.Claims)-1]
 	return cl, nil
+}
+
+// kinkFuncs are the functions with kinks or jumps.
+var kinkFuncs = map[string]bool{"abs": true, "sign": true, "step": true, "relu": true, "max": true, "min": true, "clip": true}
+
+// kinked reports whether e uses a function with a kink or a jump.
+func kinked(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		if c, ok := n.(*ast.Call); ok && kinkFuncs[c.Fn] {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // other returns e with the sample's predictor (or label) renamed: z[m,·]
