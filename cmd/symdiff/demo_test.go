@@ -42,7 +42,7 @@ func TestDemo(t *testing.T) {
 			"refuted: ∂(∂(∂PR/∂zₘ)/∂yₘ)/∂zₘ == 0 (∂²ℓ/∂z∂y does not depend on z)",
 			"refuted: ∂(∂(∂SQ/∂zₘ)/∂yₘ)/∂zₘ == 0 (∂²ℓ/∂z∂y does not depend on z)",
 			"the factor μ′(z)/V(μ) = φ(zₘ)/(Φ(zₘ)·(1 − Φ(zₘ))) does not cancel, so the link is not the Bernoulli family's canonical one",
-			"the factor μ′(z)/V(μ) = pₘ·(1 − pₘ) does not cancel, so the link is not the Gaussian family's canonical one",
+			"the factor μ′(z)/V(μ) = pₘ·(1 − pₘ) = σ(zₘ)·(1 − σ(zₘ)) does not cancel, so the link is not the Gaussian family's canonical one",
 		}, []string{
 			"logistic regression: μ(z) = σ(z), c = 1/n, A(z) = softplus(z): Bernoulli, canonical link logit",
 			"linear regression:   μ(z) = z, c = 2/n, A(z) = z²/2: Gaussian, canonical link identity",

@@ -132,7 +132,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", p.opened(e, e.Mu), f(e.Factor))
 			if v := e.Variance; v != nil {
 				fmt.Fprintf(w, "  W(z) = k·μ′(z)/V(μ) with the %s variance V(μ) = %s and k = %s:\n", v.Family, f(v.V), f(v.K))
-				fmt.Fprintf(w, "    the factor μ′(z)/V(μ) = %s does not cancel, so the link is not the %s family's canonical one\n", f(v.Ratio), v.Family)
+				fmt.Fprintf(w, "    the factor μ′(z)/V(μ) = %s does not cancel, so the link is not the %s family's canonical one\n", p.opened(e, short(v.Ratio)), v.Family)
 				next(expl.PartFactor)
 			} else {
 				fmt.Fprintf(w, "  the factor that breaks the residual form: W(z) = %s\n", f(e.Factor))
