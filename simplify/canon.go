@@ -265,6 +265,7 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var constant ast.Number
 	index := map[ast.Expr]int{}
 	var list []acc
+	tooLarge := false
 	var addTerm func(t ast.Expr)
 	addTerm = func(t ast.Expr) {
 		if a, ok := t.(*ast.Add); ok {
@@ -275,11 +276,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		k, m := splitCoeff(t)
 		if m == ast.One {
-			constant = constant.Add(k)
+			constant = c.addNum(constant, k, &tooLarge)
 			return
 		}
 		if i, ok := index[m]; ok {
-			list[i].coef = list[i].coef.Add(k)
+			list[i].coef = c.addNum(list[i].coef, k, &tooLarge)
 			return
 		}
 		index[m] = len(list)
@@ -287,6 +288,9 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	}
 	for _, t := range terms {
 		addTerm(t)
+	}
+	if tooLarge {
+		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
 	out := make([]ast.Expr, 0, len(list)+1)
 	if !constant.IsZero() {
@@ -300,6 +304,30 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	}
 	slices.SortFunc(out, termOrder)
 	return ast.NewAdd(out...)
+}
+
+// mulNum and addNum fold constants within ast.MaxNumberBits: a result
+// beyond it sets *tooLarge, stops the simplifier with the reason, and the
+// caller leaves its expression unevaluated (as a power beyond the limit
+// stays a power).
+func (c *canon) mulNum(a, b ast.Number, tooLarge *bool) ast.Number {
+	r, err := a.MulChecked(b)
+	if err != nil {
+		*tooLarge = true
+		c.s.limit(StopSize, fmt.Sprintf("an exact number would exceed %d bits", ast.MaxNumberBits))
+		return a
+	}
+	return r
+}
+
+func (c *canon) addNum(a, b ast.Number, tooLarge *bool) ast.Number {
+	r, err := a.AddChecked(b)
+	if err != nil {
+		*tooLarge = true
+		c.s.limit(StopSize, fmt.Sprintf("an exact number would exceed %d bits", ast.MaxNumberBits))
+		return a
+	}
+	return r
 }
 
 // withCoeff multiplies a monomial (canonical, without coefficient) by k.
@@ -327,12 +355,13 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		exps []ast.Expr
 	}
 	var list []acc
+	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
 	addFactor = func(f ast.Expr) {
 		switch x := f.(type) {
 		case *ast.Num:
-			coef = coef.Mul(x.Value)
+			coef = c.mulNum(coef, x.Value, &tooLarge)
 			return
 		case *ast.Mul:
 			for _, g := range x.Factors {
@@ -353,7 +382,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 				n, _ := numOf(e)
 				ke, err := k.PowInt(mustInt(n))
 				if err == nil {
-					coef = coef.Mul(ke)
+					coef = c.mulNum(coef, ke, &tooLarge)
 					b = prim
 				}
 			}
@@ -395,14 +424,14 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		p := c.pow(a.base, e)
 		if n, ok := numOf(p); ok {
-			coef = coef.Mul(n)
+			coef = c.mulNum(coef, n, &tooLarge)
 			continue
 		}
 		if pm, ok := p.(*ast.Mul); ok {
 			// pow may return a product (a number times a root): merge it.
 			for _, g := range pm.Factors {
 				if n, ok := numOf(g); ok {
-					coef = coef.Mul(n)
+					coef = c.mulNum(coef, n, &tooLarge)
 				} else {
 					out = append(out, g)
 				}
@@ -410,6 +439,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			continue
 		}
 		out = append(out, p)
+	}
+	if tooLarge {
+		return ast.NewMul(factors...) // left unevaluated, as 2^(10^10) is
 	}
 	if coef.IsZero() {
 		return ast.Zero
@@ -426,7 +458,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			terms := make([]ast.Expr, len(a.Terms))
 			for i, t := range a.Terms {
 				k, m := splitCoeff(t)
-				terms[i] = withCoeff(k.Mul(coef), m)
+				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
 			}
 			return c.add(terms)
 		}

@@ -104,7 +104,10 @@ func (p poly) add(q poly, sign int) (poly, error) {
 			c = c.Neg()
 		}
 		if old, ok := out[k]; ok {
-			c = old.c.Add(c)
+			var err error
+			if c, err = old.c.AddChecked(c); err != nil {
+				return nil, err
+			}
 			if c.IsZero() {
 				delete(out, k)
 				continue
@@ -127,9 +130,14 @@ func (p poly) mul(q poly) (poly, error) {
 		for _, b := range q {
 			m := a.m.mul(b.m)
 			k := m.key()
-			c := a.c.Mul(b.c)
+			c, err := a.c.MulChecked(b.c)
+			if err != nil {
+				return nil, err
+			}
 			if old, ok := out[k]; ok {
-				c = old.c.Add(c)
+				if c, err = old.c.AddChecked(c); err != nil {
+					return nil, err
+				}
 				if c.IsZero() {
 					delete(out, k)
 					continue
