@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"context"
 	"errors"
 	"testing"
 )
@@ -54,5 +55,14 @@ func TestPowIntLimit(t *testing.T) {
 		if fits := err == nil; fits != c.fits {
 			t.Errorf("%v^%d: err = %v, want fits = %v", c.x, c.k, err, c.fits)
 		}
+	}
+}
+
+// TestEvalBigNegOfError: the negation of an undefined value is an error
+// at high precision too, not a crash.
+func TestEvalBigNegOfError(t *testing.T) {
+	e := NewNeg(NewCall("log", NewNeg(NewSym("x"))))
+	if _, err := EvalBig(context.Background(), e, nil, Bindings{"x": Scalar(1)}, 256); err == nil {
+		t.Error("-log(-1): no error")
 	}
 }

@@ -159,16 +159,16 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 	}
 
 	// Stage 3: look for a counterexample.
-	ce, tried, err := numcheck.Refute(ctx, ea, eb)
+	rep, err := numcheck.Refute(ctx, ea, eb)
 	if err != nil {
 		return nil, err
 	}
-	if ce != nil {
-		pr.Verdict, pr.Counter = Refuted, ce
+	if rep.Counter != nil {
+		pr.Verdict, pr.Counter = Refuted, rep.Counter
 		return pr, nil
 	}
 	pr.Verdict = Unknown
-	pr.Tried = "no symbolic proof (the canonical forms differ, also in the exp/log basis and as rational functions); " + tried
+	pr.Tried = "no symbolic proof (the canonical forms differ, also in the exp/log basis and as rational functions); " + rep.Tried
 	if pr.Stop != simplify.StopFixpoint {
 		pr.Tried += fmt.Sprintf("; the simplifier stopped early (%s)", pr.Stop)
 	}
@@ -197,20 +197,30 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 }
 
 // finish checks a symbolic proof at a few points and computes its lines.
-// If the numbers contradict it, the engine has a bug: the verdict becomes
-// unknown.
+// A proof stands only if the check saw the domain: with no point where
+// both sides are defined (sqrt(x - 7) is defined for x >= 7 only, and the
+// sampler looks there, but the domain may be empty or too thin to hit)
+// the verdict is unknown, with that reason. A confirmed difference, clear
+// of the rounding bound at two precisions, means the engine has a bug:
+// the verdict becomes unknown and says so.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	ce, tried, err := numcheck.Check(ctx, a, b)
+	rep, err := numcheck.Check(ctx, a, b)
 	if err != nil {
 		return err
 	}
-	if ce != nil {
+	if rep.Counter != nil {
 		pr.Verdict = Unknown
-		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but the sides differ at a point (an internal inconsistency; please report it): %s", pr.Method, ce.Summary())
+		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but the sides differ at a point (an internal inconsistency; please report it): %s", pr.Method, rep.Counter.Summary())
 		pr.Trace = nil
 		return nil
 	}
-	pr.Tried = tried
+	if rep.Valid == 0 {
+		pr.Verdict = Unknown
+		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but it could not be checked: %s; a proof is reported only where the numbers confirm it", pr.Method, rep.Tried)
+		pr.Trace = nil
+		return nil
+	}
+	pr.Tried = rep.Tried
 	pr.opt = s.Options()
 	return nil
 }

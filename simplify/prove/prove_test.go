@@ -3,6 +3,7 @@ package prove_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -35,9 +36,25 @@ func parseProve(t *testing.T, src string, defs *ast.Defs) *ast.ProveStmt {
 }
 
 // reallyDiffer reports whether a and b differ at the point: clearly in
-// float64, or else by the same amount at 256 and 512 bits (a rounding
-// artefact shrinks as the precision grows, a real difference does not).
+// float64, or else by the same amount at 256 and 512 bits and again at
+// 2048 and 4096 bits (a rounding artefact shrinks as the precision grows,
+// a real difference does not; 512 bits may lose a term below 2^-512 of
+// the others' size, which 4096 bits see).
 func reallyDiffer(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, string) {
+	differ, why := differAt(a, b, defs, pt, 256, -150)
+	if !differ || why != "" {
+		return differ, why
+	}
+	return differAt(a, b, defs, pt, 2048, -1800)
+}
+
+// reallyDifferHigh is reallyDiffer at 2048 and 4096 bits only: a
+// counterexample the prover found may differ by less than 2^-512.
+func reallyDifferHigh(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, string) {
+	return differAt(a, b, defs, pt, 2048, -1800)
+}
+
+func differAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, prec uint, rel int) (bool, string) {
 	va, err := ast.Eval(a, defs, pt)
 	if err != nil {
 		return false, "left side undefined: " + err.Error()
@@ -47,11 +64,11 @@ func reallyDiffer(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, string)
 		return false, "right side undefined: " + err.Error()
 	}
 	if !near(va, vb, 1e-6, 1e-6) {
-		return true, ""
+		return true, "clearly"
 	}
 	var diffs [2]*big.Float
 	var scale *big.Float
-	for k, prec := range []uint{256, 512} {
+	for k, prec := range []uint{prec, 2 * prec} {
 		ba, err1 := ast.EvalBig(context.Background(), a, defs, pt, prec)
 		bb, err2 := ast.EvalBig(context.Background(), b, defs, pt, prec)
 		if err1 != nil || err2 != nil {
@@ -64,8 +81,8 @@ func reallyDiffer(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, string)
 		}
 	}
 	d := new(big.Float).Abs(diffs[1])
-	if d.Cmp(new(big.Float).SetMantExp(scale, -150)) <= 0 {
-		return false, "equal to within rounding at 512 bits"
+	if d.Cmp(new(big.Float).SetMantExp(scale, rel)) <= 0 {
+		return false, fmt.Sprintf("equal to within rounding at %d bits", 2*prec)
 	}
 	gap := new(big.Float).Sub(diffs[0], diffs[1])
 	if gap.Abs(gap).Cmp(new(big.Float).SetMantExp(d, -30)) > 0 {
@@ -111,7 +128,7 @@ func checkProof(t *testing.T, pr *prove.Proof, defs *ast.Defs) {
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
-		differ, why := reallyDiffer(a, b, defs, ce.Bindings)
+		differ, why := reallyDifferHigh(a, b, defs, ce.Bindings)
 		if !differ {
 			t.Errorf("counterexample %s does not hold up: %s", ce.Point(), why)
 		}
@@ -372,6 +389,55 @@ func TestProveRegressions(t *testing.T) {
 			checkProof(t, pr, nil)
 			if pr.Verdict != c.want {
 				t.Errorf("%s: %s: %s (%s)", c.bug, c.src, pr.Verdict, pr.Tried)
+			}
+		})
+	}
+}
+
+// TestProveVerdictClasses: the verdict classes of issue 10. A symbolic
+// proof stands only where the numbers have seen the domain; a difference
+// below the rounding bound of the evaluation is no refutation.
+func TestProveVerdictClasses(t *testing.T) {
+	for _, c := range []struct {
+		src    string
+		want   prove.Verdict
+		reason string // in Tried, when unknown
+	}{
+		// The domain is far from 0: checked there, and proved.
+		{"prove sqrt(x - 7)^2 == x - 7", prove.Proved, ""},
+		{"prove exp(log(w - 10^5)) == w - 10^5", prove.Proved, ""},
+		{"prove log(w - 10^5) - log(w - 10^5) == 0", prove.Proved, ""},
+		// Defined nowhere: a canonical form alone proves nothing.
+		{"prove 0*sqrt(-x^2 - 1) == 0", prove.Unknown, "could not be checked"},
+		{"prove 0*log(-1 - w^2) == 0", prove.Unknown, "no point was found"},
+		// Far-away counterexamples.
+		{"prove log(w - 10^5) == log(w) - log(10^5)", prove.Refuted, ""},
+		{"prove sqrt(x - 10^6) == sqrt(x) - 10^3", prove.Refuted, ""},
+		// Agreement within less than 2^-512 of the terms' size: not refuted.
+		{"prove log(exp(x) + exp(-500)) - x == softplus(-x - 500)", prove.Proved, ""},
+		{"prove softplus(u) == log(1 + exp(u))", prove.Proved, ""},
+		{"prove softplus(u - 800) == log(1 + exp(u - 800))", prove.Proved, ""},
+		// A real difference of that size: refuted.
+		{"prove log(exp(x) + exp(-1000)) - x == 0", prove.Refuted, ""},
+	} {
+		t.Run(c.src, func(t *testing.T) {
+			ps := parseProve(t, c.src, nil)
+			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkProof(t, pr, nil)
+			if strings.Contains(pr.Tried, "internal inconsistency") {
+				t.Errorf("internal inconsistency for a valid input: %s", pr.Tried)
+			}
+			if pr.Verdict != c.want && !(c.want == prove.Proved && pr.Verdict == prove.Unknown) {
+				t.Fatalf("%s, want %s (%s)", pr.Verdict, c.want, summary(pr))
+			}
+			if pr.Verdict != c.want {
+				t.Logf("%s, want %s (%s)", pr.Verdict, c.want, summary(pr))
+			}
+			if c.reason != "" && !strings.Contains(pr.Tried, c.reason) {
+				t.Errorf("tried %q, want it to say %q", pr.Tried, c.reason)
 			}
 		})
 	}
