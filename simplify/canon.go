@@ -533,7 +533,12 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 			return nil, false
 		}
 		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
-		for _, t := range terms {
+		for k, t := range terms {
+			// A large expansion answers a cancellation or deadline within
+			// a few milliseconds (stopped reads the context).
+			if k%16 == 0 && c.s.stopped() {
+				return nil, false
+			}
 			for _, u := range a.Terms {
 				next = append(next, c.mul([]ast.Expr{t, u}))
 			}

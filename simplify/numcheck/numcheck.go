@@ -304,7 +304,8 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 	nm := classify(a, b)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
 	rep := &Report{}
-	closeCalls := 0
+	closeCalls, bigOnly := 0, 0
+	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
 	outOfTime, searched := false, false
@@ -328,18 +329,42 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 			}
 		}
 		last = pt
-		va, err := ast.EvalBound(ctx, a, nil, pt)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+		va, errA := ast.EvalBound(ctx, a, nil, pt)
+		var vb float64
+		var errB error
+		if errA == nil {
+			vb, errB = ast.EvalBound(ctx, b, nil, pt)
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if overflowed(va, errA) || overflowed(vb, errB) {
+			// Too large for float64 (a polynomial of degree 4096, exp(800)):
+			// compare at high precision only.
+			c, err := compare(ctx, a, b, pt, deadline)
+			if errors.Is(err, errUnsupported) || err == nil && !c.defined {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			rep.Valid++
+			bigOnly++
+			switch {
+			case c.differ:
+				// Kept in reserve: a counterexample float64 can show is
+				// easier to check.
+				if bigCounter == nil {
+					l, _ := c.left.Float64()
+					r, _ := c.right.Float64()
+					bigCounter = &Counterexample{Bindings: pt, Left: c.left.Text('g', 30), Right: c.right.Text('g', 30), LeftF: l, RightF: r}
+				}
+			case c.stuck:
+				rep.Stuck++
 			}
 			continue
 		}
-		vb, err := ast.EvalBound(ctx, b, nil, pt)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
+		if errA != nil || errB != nil {
 			continue
 		}
 		rep.Valid++
@@ -364,6 +389,10 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 		} else {
 			closeCalls++ // float64 rounding, not a real difference
 		}
+	}
+	if bigCounter != nil {
+		rep.Counter = bigCounter
+		return rep, nil
 	}
 	if rep.Valid == 0 {
 		rep.Tried = fmt.Sprintf("no point was found where both sides are defined (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", 3*n)
@@ -397,11 +426,21 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 	if closeCalls > 0 {
 		tried += fmt.Sprintf(" (%d differences in float64 vanished at higher precision)", closeCalls)
 	}
+	if bigOnly > 0 {
+		tried += fmt.Sprintf(" (%d of the points only at high precision: the values overflow float64)", bigOnly)
+	}
 	if rep.Stuck > 0 {
 		tried += fmt.Sprintf(" (at %d points the sides differed by less than the rounding bound of the evaluation, up to %d bits: no evidence either way)", rep.Stuck, maxPrec)
 	}
 	rep.Tried = tried
 	return rep, nil
+}
+
+// overflowed reports an evaluation that failed only because float64 ran
+// out of range (the result is ±Inf, or NaN from Inf - Inf).
+func overflowed(v float64, err error) bool {
+	var de *ast.DomainError
+	return errors.As(err, &de) && (math.IsInf(v, 0) || math.IsNaN(v))
 }
 
 func floatClose(a, b float64) bool {

@@ -456,7 +456,8 @@ func (b *bounded) sum(x *ast.Sum) (approx, error) {
 // comparison is the outcome of comparing two sides at a point at high
 // precision.
 type comparison struct {
-	differ bool // a difference well above the rounding bound, confirmed
+	defined bool // both sides evaluated at high precision
+	differ  bool // a difference well above the rounding bound, confirmed
 	// left and right are the values at the last precision used.
 	left, right *big.Float
 	prec        uint
@@ -491,7 +492,7 @@ func compare(ctx context.Context, a, b ast.Expr, pt ast.Bindings, deadline time.
 		if err != nil {
 			return out, ignoreDomain(err)
 		}
-		out.left, out.right, out.prec = va.v, vb.v, prec
+		out.left, out.right, out.prec, out.defined = va.v, vb.v, prec, true
 		if prec == minPrec {
 			// The precision the values' range may need: twice the span of
 			// their magnitudes and the constants' sizes, beyond minPrec.

@@ -1,6 +1,7 @@
 package prove
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"sort"
@@ -93,12 +94,16 @@ func (p poly) neg() poly {
 	return out
 }
 
-func (p poly) add(q poly, sign int) (poly, error) {
+func (p poly) add(ctx context.Context, q poly, sign int) (poly, error) {
 	out := make(poly, len(p)+len(q))
 	for k, t := range p {
 		out[k] = t
 	}
+	n := 0
 	for k, t := range q {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		c := t.c
 		if sign < 0 {
 			c = c.Neg()
@@ -121,13 +126,17 @@ func (p poly) add(q poly, sign int) (poly, error) {
 	return out, nil
 }
 
-func (p poly) mul(q poly) (poly, error) {
+func (p poly) mul(ctx context.Context, q poly) (poly, error) {
 	if len(p)*len(q) > 4*maxPolyTerms {
 		return nil, errPolyTooLarge
 	}
 	out := make(poly)
+	n := 0
 	for _, a := range p {
 		for _, b := range q {
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			m := a.m.mul(b.m)
 			k := m.key()
 			c, err := a.c.MulChecked(b.c)
@@ -155,24 +164,24 @@ func (p poly) mul(q poly) (poly, error) {
 // rat is num/den.
 type rat struct{ num, den poly }
 
-func (r rat) add(s rat) (rat, error) {
+func (r rat) add(ctx context.Context, s rat) (rat, error) {
 	if sameKeys(r.den, s.den) {
-		n, err := r.num.add(s.num, 1)
+		n, err := r.num.add(ctx, s.num, 1)
 		return rat{n, r.den}, err
 	}
-	a, err := r.num.mul(s.den)
+	a, err := r.num.mul(ctx, s.den)
 	if err != nil {
 		return rat{}, err
 	}
-	b, err := s.num.mul(r.den)
+	b, err := s.num.mul(ctx, r.den)
 	if err != nil {
 		return rat{}, err
 	}
-	n, err := a.add(b, 1)
+	n, err := a.add(ctx, b, 1)
 	if err != nil {
 		return rat{}, err
 	}
-	d, err := r.den.mul(s.den)
+	d, err := r.den.mul(ctx, s.den)
 	return rat{n, d}, err
 }
 
@@ -189,16 +198,16 @@ func sameKeys(p, q poly) bool {
 	return true
 }
 
-func (r rat) mul(s rat) (rat, error) {
-	n, err := r.num.mul(s.num)
+func (r rat) mul(ctx context.Context, s rat) (rat, error) {
+	n, err := r.num.mul(ctx, s.num)
 	if err != nil {
 		return rat{}, err
 	}
-	d, err := r.den.mul(s.den)
+	d, err := r.den.mul(ctx, s.den)
 	return rat{n, d}, err
 }
 
-func (r rat) pow(k int64) (rat, error) {
+func (r rat) pow(ctx context.Context, k int64) (rat, error) {
 	if k < 0 {
 		if r.num.isZero() {
 			return rat{}, errors.New("division by zero")
@@ -209,7 +218,7 @@ func (r rat) pow(k int64) (rat, error) {
 	out := rat{constPoly(ast.Int(1)), constPoly(ast.Int(1))}
 	for ; k > 0; k-- {
 		var err error
-		if out, err = out.mul(r); err != nil {
+		if out, err = out.mul(ctx, r); err != nil {
 			return rat{}, err
 		}
 	}
@@ -219,10 +228,13 @@ func (r rat) pow(k int64) (rat, error) {
 // polyBuilder turns canonical expressions into rational normal form,
 // numbering atoms as it meets them.
 type polyBuilder struct {
+	ctx   context.Context // every product and sum checks it
 	atoms map[ast.Expr]int
 }
 
-func newPolyBuilder() *polyBuilder { return &polyBuilder{atoms: map[ast.Expr]int{}} }
+func newPolyBuilder(ctx context.Context) *polyBuilder {
+	return &polyBuilder{ctx: ctx, atoms: map[ast.Expr]int{}}
+}
 
 func (b *polyBuilder) atom(e ast.Expr, exp ast.Number) rat {
 	i, ok := b.atoms[e]
@@ -247,7 +259,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.add(r); err != nil {
+			if acc, err = acc.add(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 		}
@@ -262,7 +274,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.mul(r); err != nil {
+			if acc, err = acc.mul(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 		}
@@ -281,20 +293,20 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 				// cos^k = cos^(k mod 2) (1 - sin^2)^(k div 2): cos appears at
 				// most to the first power, a normal form modulo sin^2 + cos^2 = 1.
 				s := b.atom(ast.NewCall("sin", call.Args[0]), ast.Int(2))
-				oneMinus, err := one().add(rat{s.num.neg(), s.den})
+				oneMinus, err := one().add(b.ctx, rat{s.num.neg(), s.den})
 				if err != nil {
 					return rat{}, err
 				}
-				r, err := oneMinus.pow(k / 2)
+				r, err := oneMinus.pow(b.ctx, k/2)
 				if err != nil {
 					return rat{}, err
 				}
 				if k%2 != 0 {
-					cr, err := b.atom(call, ast.Int(1)).pow(k % 2)
+					cr, err := b.atom(call, ast.Int(1)).pow(b.ctx, k%2)
 					if err != nil {
 						return rat{}, err
 					}
-					return r.mul(cr)
+					return r.mul(b.ctx, cr)
 				}
 				return r, nil
 			}
@@ -302,7 +314,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			return r.pow(k)
+			return r.pow(b.ctx, k)
 		}
 		switch x.X.(type) {
 		case *ast.Add, *ast.Mul, *ast.Pow, *ast.Num:
@@ -319,7 +331,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 				m--
 			}
 			root := b.atom(ast.NewPow(x.X, ast.NewNum(inv)), ast.Int(1))
-			rr, err := root.pow(p - m*qi)
+			rr, err := root.pow(b.ctx, p-m*qi)
 			if err != nil {
 				return rat{}, err
 			}
@@ -330,11 +342,11 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			whole, err := base.pow(m)
+			whole, err := base.pow(b.ctx, m)
 			if err != nil {
 				return rat{}, err
 			}
-			return whole.mul(rr)
+			return whole.mul(b.ctx, rr)
 		}
 		return b.atom(x.X, n), nil
 	case *ast.Call:
@@ -404,10 +416,10 @@ func (b *polyBuilder) normalExpr(e ast.Expr) (ast.Expr, error) {
 	}
 	sort.Slice(shift, func(i, j int) bool { return shift[i].atom < shift[j].atom })
 	sp := poly{shift.key(): {shift, ast.Int(1)}}
-	if r.num, err = r.num.mul(sp); err != nil {
+	if r.num, err = r.num.mul(b.ctx, sp); err != nil {
 		return nil, err
 	}
-	if r.den, err = r.den.mul(sp); err != nil {
+	if r.den, err = r.den.mul(b.ctx, sp); err != nil {
 		return nil, err
 	}
 	num, den := polyExpr(r.num, atoms), polyExpr(r.den, atoms)
@@ -488,14 +500,14 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.mul(r); err != nil {
+			if acc, err = acc.mul(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 			continue
 		}
 		r := b.atom(ast.NewCall("exp", m), k)
 		var err error
-		if acc, err = acc.mul(r); err != nil {
+		if acc, err = acc.mul(b.ctx, r); err != nil {
 			return rat{}, err
 		}
 	}
@@ -503,8 +515,8 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 }
 
 // sameRational reports whether a and b have equal rational normal forms.
-func sameRational(a, b ast.Expr) (bool, error) {
-	pb := newPolyBuilder()
+func sameRational(ctx context.Context, a, b ast.Expr) (bool, error) {
+	pb := newPolyBuilder(ctx)
 	ra, err := pb.rat(a)
 	if err != nil {
 		return false, err
@@ -524,15 +536,15 @@ func sameRational(a, b ast.Expr) (bool, error) {
 			return false, err
 		}
 	}
-	l, err := ra.num.mul(rb.den)
+	l, err := ra.num.mul(pb.ctx, rb.den)
 	if err != nil {
 		return false, err
 	}
-	r, err := rb.num.mul(ra.den)
+	r, err := rb.num.mul(pb.ctx, ra.den)
 	if err != nil {
 		return false, err
 	}
-	d, err := l.add(r, -1)
+	d, err := l.add(pb.ctx, r, -1)
 	if err != nil {
 		return false, err
 	}
@@ -576,17 +588,17 @@ func (b *polyBuilder) reduceTrig(p poly) (poly, error) {
 			oneMinus := poly{"": {nil, ast.Int(1)}, s2.key(): {s2, ast.Int(-1)}}
 			for n := int64(0); n < k/2; n++ {
 				var err error
-				if acc, err = acc.mul(oneMinus); err != nil {
+				if acc, err = acc.mul(b.ctx, oneMinus); err != nil {
 					return nil, err
 				}
 			}
 		}
 		km := poly{keep.key(): {keep, ast.Int(1)}}
-		prod, err := acc.mul(km)
+		prod, err := acc.mul(b.ctx, km)
 		if err != nil {
 			return nil, err
 		}
-		if out, err = out.add(prod, 1); err != nil {
+		if out, err = out.add(b.ctx, prod, 1); err != nil {
 			return nil, err
 		}
 	}

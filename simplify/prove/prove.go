@@ -108,60 +108,64 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		return nil, err
 	}
 
-	// Stage 1: the simplification rules, fully expanded.
 	s := simplify.New(opt)
-	s.SetMode(simplify.Mode{Full: true})
 	ea, eb := s.ExpandDefs(da), s.ExpandDefs(db)
-	s.AssumeDomain(ea, eb)
-	ca, stepsA := s.Normalize(ctx, da, true)
-	cb, stepsB := s.Normalize(ctx, db, true)
-	pr.Stop, _ = s.Stop()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	left := append(append(rules.Trace{}, diffA...), stepsA...)
-	right := append(append(rules.Trace{}, diffB...), stepsB...)
-	if ca == cb {
-		pr.Verdict, pr.Method = Proved, "canonical form"
-		pr.Trace = chain(left, right)
-		return pr, finish(ctx, pr, s, ea, eb)
+	var rep *numcheck.Report // the search for a counterexample, once made
+
+	// First with the largest parts the two sides share as opaque atoms:
+	// P + 1 == 1 + P*(sin(y)^2 + cos(y)^2) is decided without expanding P.
+	if xa, xb, atoms := shareAtoms(ea, eb); len(atoms) > 0 {
+		att, err := decide(ctx, opt, nil, xa, xb, false)
+		if err != nil {
+			return nil, err
+		}
+		if att.proved {
+			left, right := append(rules.Trace{}, diffA...), append(rules.Trace{}, diffB...)
+			if ea != da {
+				left = append(left, rules.Step{Rule: simplify.PassExpandDefs, Before: da, After: ea})
+			}
+			if eb != db {
+				right = append(right, rules.Step{Rule: simplify.PassExpandDefs, Before: db, After: eb})
+			}
+			pr.Verdict, pr.Method, pr.Stop = Proved, att.method+", with shared parts as atoms", att.stop
+			pr.Trace = chain(append(left, unshare(att.left, atoms)...), append(right, unshare(att.right, atoms)...))
+			if att.between != nil {
+				pr.Trace = insertAt(pr.Trace, len(left)+len(att.left), unshare(att.between, atoms))
+			}
+			return pr, finish(ctx, pr, att.s, ea, eb)
+		}
+		// Not equal with the shared parts opaque: a counterexample, if
+		// there is one, is cheaper than expanding them.
+		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+			return nil, err
+		}
+		if rep.Counter != nil {
+			pr.Verdict, pr.Counter = Refuted, rep.Counter
+			return pr, nil
+		}
 	}
 
-	// Stage 2: rewrite into the basis and compare rational normal forms.
-	t := simplify.New(opt)
-	t.SetMode(simplify.Mode{Full: true, Basis: true})
-	t.AssumeDomain(ea, eb)
-	na, basisA := t.Normalize(ctx, ca, false)
-	nb, basisB := t.Normalize(ctx, cb, false)
-	if stop, _ := t.Stop(); stop > pr.Stop {
-		pr.Stop = stop
+	att, err := decide(ctx, opt, s, da, db, true)
+	if err != nil {
+		return nil, err
 	}
-	same := na == nb
-	method := "canonical form in the exp/log basis"
-	if !same {
-		ok, err := sameRational(na, nb)
-		if err == nil && ok {
-			same, method = true, "rational normal form"
+	pr.Stop = att.stop
+	if att.proved {
+		pr.Verdict, pr.Method = Proved, att.method
+		left := append(append(rules.Trace{}, diffA...), att.left...)
+		right := append(append(rules.Trace{}, diffB...), att.right...)
+		pr.Trace = chain(left, right)
+		if att.between != nil {
+			pr.Trace = insertAt(pr.Trace, len(left), att.between)
 		}
-	}
-	if same {
-		pr.Verdict, pr.Method = Proved, method
-		left = append(left, inBasis(basisA, ca, na)...)
-		right = append(right, inBasis(basisB, cb, nb)...)
-		steps := chain(left, right)
-		if na != nb {
-			// The algebraic step between the two normal forms.
-			i := len(left)
-			steps = append(steps[:i], append(rules.Trace{{Rule: RuleRational, Before: na, After: nb}}, steps[i:]...)...)
-		}
-		pr.Trace = steps
-		return pr, finish(ctx, pr, s, ea, eb)
+		return pr, finish(ctx, pr, att.s, ea, eb)
 	}
 
 	// Stage 3: look for a counterexample.
-	rep, err := numcheck.Refute(ctx, ea, eb)
-	if err != nil {
-		return nil, err
+	if rep == nil {
+		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+			return nil, err
+		}
 	}
 	if rep.Counter != nil {
 		pr.Verdict, pr.Counter = Refuted, rep.Counter
@@ -173,6 +177,82 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		pr.Tried += fmt.Sprintf("; the simplifier stopped early (%s)", pr.Stop)
 	}
 	return pr, nil
+}
+
+// attempt is the outcome of the symbolic stages.
+type attempt struct {
+	proved bool
+	method string
+	// left and right lead from each side to the common form; between,
+	// when not nil, is the step that joins two normal forms.
+	left, right, between rules.Trace
+	stop                 simplify.StopReason
+	s                    *simplify.Simplifier
+}
+
+// decide runs the symbolic stages on a and b, with s for the first if it
+// is not nil.
+//
+// Stage 1: the simplification rules, fully expanded. Stage 2: rewrite into
+// the basis and compare rational normal forms.
+func decide(ctx context.Context, opt simplify.Options, s *simplify.Simplifier, a, b ast.Expr, withDefs bool) (attempt, error) {
+	var att attempt
+	if s == nil {
+		s = simplify.New(opt)
+	}
+	s.SetMode(simplify.Mode{Full: true})
+	ea, eb := s.ExpandDefs(a), s.ExpandDefs(b)
+	s.AssumeDomain(ea, eb)
+	ca, stepsA := s.Normalize(ctx, a, withDefs)
+	cb, stepsB := s.Normalize(ctx, b, withDefs)
+	att.stop, _ = s.Stop()
+	att.s = s
+	if err := ctx.Err(); err != nil {
+		return att, err
+	}
+	att.left, att.right = stepsA, stepsB
+	if ca == cb {
+		att.proved, att.method = true, "canonical form"
+		return att, nil
+	}
+
+	t := simplify.New(opt)
+	t.SetMode(simplify.Mode{Full: true, Basis: true})
+	t.AssumeDomain(ea, eb)
+	na, basisA := t.Normalize(ctx, ca, false)
+	nb, basisB := t.Normalize(ctx, cb, false)
+	if stop, _ := t.Stop(); stop > att.stop {
+		att.stop = stop
+	}
+	if err := ctx.Err(); err != nil {
+		return att, err
+	}
+	same := na == nb
+	method := "canonical form in the exp/log basis"
+	if !same {
+		ok, err := sameRational(ctx, na, nb)
+		if err := ctx.Err(); err != nil {
+			return att, err
+		}
+		if err == nil && ok {
+			same, method = true, "rational normal form"
+		}
+	}
+	if same {
+		att.proved, att.method = true, method
+		att.left = append(att.left, inBasis(basisA, ca, na)...)
+		att.right = append(att.right, inBasis(basisB, cb, nb)...)
+		if na != nb {
+			// The algebraic step between the two normal forms.
+			att.between = rules.Trace{{Rule: RuleRational, Before: na, After: nb}}
+		}
+	}
+	return att, nil
+}
+
+// insertAt inserts steps into a trace at i.
+func insertAt(t rules.Trace, i int, steps rules.Trace) rules.Trace {
+	return append(t[:i:i], append(steps, t[i:]...)...)
 }
 
 // inBasis makes the basis passes one step, from c to n, holding them.

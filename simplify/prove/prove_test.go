@@ -3,6 +3,7 @@ package prove_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
@@ -55,15 +57,17 @@ func reallyDifferHigh(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings) (bool, str
 }
 
 func differAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, prec uint, rel int) (bool, string) {
-	va, err := ast.Eval(a, defs, pt)
-	if err != nil {
-		return false, "left side undefined: " + err.Error()
-	}
-	vb, err := ast.Eval(b, defs, pt)
-	if err != nil {
-		return false, "right side undefined: " + err.Error()
-	}
-	if !near(va, vb, 1e-6, 1e-6) {
+	// Values beyond float64's range are compared at high precision only.
+	tooLarge := func(v float64, err error) bool { return err != nil && (math.IsInf(v, 0) || math.IsNaN(v)) }
+	va, errA := ast.Eval(a, defs, pt)
+	vb, errB := ast.Eval(b, defs, pt)
+	switch {
+	case tooLarge(va, errA) || tooLarge(vb, errB):
+	case errA != nil:
+		return false, "left side undefined: " + errA.Error()
+	case errB != nil:
+		return false, "right side undefined: " + errB.Error()
+	case !near(va, vb, 1e-6, 1e-6):
 		return true, "clearly"
 	}
 	var diffs [2]*big.Float
@@ -440,5 +444,89 @@ func TestProveVerdictClasses(t *testing.T) {
 				t.Errorf("tried %q, want it to say %q", pr.Tried, c.reason)
 			}
 		})
+	}
+}
+
+// nestedSquare is ((((x+1)^2+1)^2+1)^2 ...) with levels squarings: a
+// polynomial of degree 2^levels.
+func nestedSquare(levels int) string {
+	p := "x"
+	for i := 0; i < levels; i++ {
+		p = "(" + p + "+1)^2"
+	}
+	return p
+}
+
+// TestSharedParts: a part both sides share is an atom, so an identity
+// around a polynomial of degree 4096 is decided without expanding it (it
+// ran 79 s before).
+func TestSharedParts(t *testing.T) {
+	p, p5 := nestedSquare(12), nestedSquare(5)
+	for _, c := range []struct {
+		src  string
+		want prove.Verdict
+	}{
+		{"prove " + p + " + 1 == 1 + " + p + "*(sin(y)^2 + cos(y)^2)", prove.Proved},
+		// exp of a degree-32 polynomial: its values are within reach of
+		// the numeric check (exp(P) of degree 4096 is not, anywhere).
+		{"prove exp(" + p5 + ")*exp(y) == exp(" + p5 + " + y)", prove.Proved},
+		{"prove sigma(" + p5 + ") == 1/(1 + exp(-" + p5 + "))", prove.Proved},
+		{"prove sum(i=1..n, " + p + "*a[i]) == " + p + "*sum(i=1..n, a[i])", prove.Proved},
+		{"prove " + p + " + 1 == 1 + " + p + "*(sin(y)^2 + cos(y)^2 + 10^-30)", prove.Refuted},
+	} {
+		ctx, cancel := context.WithTimeout(bg, 60*time.Second)
+		start := time.Now()
+		ps := parseProve(t, c.src, nil)
+		pr, err := prove.Prove(ctx, ps.A, ps.B, simplify.Options{Rules: builtin})
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if pr.Verdict != c.want {
+			t.Errorf("%s: %s, want %s (%s)", c.src[:40], pr.Verdict, c.want, summary(pr))
+		}
+		if d := time.Since(start); d > 5*time.Second { // a hang guard, not a benchmark
+			t.Errorf("%s: took %v", c.src[:40], d)
+		}
+	}
+}
+
+// TestProveCancel: canceling a proof whose normal forms are huge (no part
+// is shared here that would make them small: the two sides spell the
+// polynomial differently) returns the context's error promptly, from
+// inside the expansion.
+func TestProveCancel(t *testing.T) {
+	p, q := nestedSquare(12), "x"
+	for i := 0; i < 12; i++ {
+		q = "(1 + " + q + ")^2"
+	}
+	for _, src := range []string{
+		"prove " + p + " == " + q,
+		"prove (" + p + ")*(y + 1) == (y + 1)*" + q,
+		"prove (" + p + ")*(sin(y)^2 + cos(y)^2) == " + q,
+	} {
+		ps := parseProve(t, src, nil)
+		for _, after := range []time.Duration{time.Millisecond, 50 * time.Millisecond, 300 * time.Millisecond} {
+			ctx, cancel := context.WithCancel(bg)
+			timer := time.AfterFunc(after, cancel)
+			start := time.Now()
+			pr, err := prove.Prove(ctx, ps.A, ps.B, simplify.Options{Rules: builtin})
+			elapsed := time.Since(start)
+			timer.Stop()
+			cancel()
+			if err == nil {
+				// It may finish first; then the verdict must not be wrong.
+				if pr.Verdict == prove.Refuted {
+					t.Errorf("%s: refuted", src)
+				}
+				continue
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("canceled after %v: err = %v, want context.Canceled", after, err)
+			}
+			if elapsed > after+5*time.Second { // a hang guard only
+				t.Errorf("canceled after %v, returned after %v", after, elapsed)
+			}
+		}
 	}
 }
