@@ -2,6 +2,8 @@ package numcheck
 
 import (
 	"context"
+	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +122,39 @@ func TestCompareAtPoint(t *testing.T) {
 	}
 	if !c.differ {
 		t.Errorf("log(exp(1) + exp(-500)) - 1 is not 0: not seen (at %d bits)", c.prec)
+	}
+}
+
+// TestCompareNeverDiffersOnTrue: true identities with terms far below
+// the others compared at points of every magnitude: never a difference.
+func TestCompareNeverDiffersOnTrue(t *testing.T) {
+	pairs := [][2]string{
+		{"log(exp(x) + exp(-500)) - x", "softplus(-x - 500)"},
+		{"log(exp(x) + exp(-500)) - x", "log(1 + exp(-x - 500))"},
+		{"softplus(x)", "log(1 + exp(x))"},
+		{"sigma(x)", "1/(1 + exp(-x))"},
+		{"sigma(x)*(1 - sigma(x))", "exp(-x)/(1 + exp(-x))^2"},
+		{"(x + 1)^2 - x^2", "2*x + 1"},
+		{"tanh(x)", "2*sigma(2*x) - 1"},
+		{"sqrt(x^2 + 1) - x", "1/(sqrt(x^2 + 1) + x)"},
+		{"Phi(x) + Phi(-x)", "1"},
+	}
+	var xs []float64
+	for e := -6; e <= 8; e++ {
+		v := roundBits(math.Pow(10, float64(e)), 10)
+		xs = append(xs, v, -v, v*3, -v*3)
+	}
+	xs = append(xs, 0.5, 1, 2, -700, 700, 1000, -1000)
+	for _, p := range pairs {
+		a, b := parse(t, p[0]), parse(t, p[1])
+		for _, x := range xs {
+			c, err := compare(bg, a, b, ast.Bindings{"x": ast.Scalar(x)}, time.Time{})
+			if err != nil && !errors.Is(err, errUnsupported) {
+				t.Fatal(err)
+			}
+			if c.differ {
+				t.Errorf("%s == %s differs at x=%g: %s vs %s at %d bits", p[0], p[1], x, c.left.Text('g', 20), c.right.Text('g', 20), c.prec)
+			}
+		}
 	}
 }

@@ -230,10 +230,15 @@ func (r rat) pow(ctx context.Context, k int64) (rat, error) {
 type polyBuilder struct {
 	ctx   context.Context // every product and sum checks it
 	atoms map[ast.Expr]int
+	// shifts is the depth of logShift calls (a guard: each makes the
+	// shifted form, which is not shifted again).
+	shifts int
+	// bound counts the sum variables bound around the body being built.
+	bound map[string]int
 }
 
 func newPolyBuilder(ctx context.Context) *polyBuilder {
-	return &polyBuilder{ctx: ctx, atoms: map[ast.Expr]int{}}
+	return &polyBuilder{ctx: ctx, atoms: map[ast.Expr]int{}, bound: map[string]int{}}
 }
 
 func (b *polyBuilder) atom(e ast.Expr, exp ast.Number) rat {
@@ -281,6 +286,10 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 		return acc, nil
 	case *ast.Pow:
 		n, ok := numOf(x.Y)
+		if bn, isNum := numOf(x.X); !ok && isNum && bn.Sign() > 0 {
+			// b^y = exp(y log(b)) for a positive number b.
+			return b.exp(timesEach(x.Y, ast.NewCall("log", x.X)))
+		}
 		if !ok {
 			return b.atom(e, ast.Int(1)), nil
 		}
@@ -353,18 +362,65 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 		if x.Fn == "exp" {
 			return b.exp(x.Args[0])
 		}
+		if x.Fn == "log" {
+			if r, ok, err := b.logConst(x.Args[0]); ok {
+				return r, err
+			}
+			if r, ok, err := b.logProduct(x.Args[0]); ok {
+				return r, err
+			}
+		}
 	case *ast.Sum:
+		if r, ok := b.rewriteSum(x); ok {
+			return b.rat(r)
+		}
 		// A sum is an atom, but its body is put in rational normal form
 		// first, so that two bodies equal as rational functions give one
 		// atom.
+		// The variable is renamed canonically, so that sums equal up to
+		// the name of their index are one atom.
+		b.bound[x.Var]++
 		body, err := b.normalExpr(x.Body)
-		if err == nil && body != x.Body {
-			v := simplify.CanonicalVar(x.Var, x.Lo, x.Hi, body)
-			if v != x.Var {
-				body = ast.Rename(body, x.Var, v)
-			}
-			return b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1)), nil
+		b.bound[x.Var]--
+		if err != nil {
+			body = x.Body
 		}
+		// By linearity, what does not depend on the index comes out: the
+		// numeric coefficient of the leading term, and the factors free of
+		// the index when the body is one term (sum(i, exp(z[i])*exp(-c)) is
+		// exp(-c)*sum(i, exp(z[i]))).
+		out := ast.Expr(ast.One)
+		if _, isAdd := body.(*ast.Add); !isAdd {
+			k, m := simplify.SplitCoeff(body)
+			var dep, free []ast.Expr
+			for _, f := range factorsOf(m) {
+				if slices.Contains(ast.FreeNames(f), x.Var) {
+					dep = append(dep, f)
+				} else {
+					free = append(free, f)
+				}
+			}
+			if len(free) > 0 && len(dep) > 0 || !k.IsOne() && !k.IsZero() {
+				out = simplify.WithCoeff(k, product(free))
+				body = product(dep)
+			}
+		} else if lead, _ := simplify.SplitCoeff(firstTerm(body)); !lead.IsOne() && !lead.IsZero() {
+			inv, _ := lead.Inv()
+			out, body = ast.NewNum(lead), scaleExpr(body, inv)
+		}
+		v := simplify.CanonicalVar(x.Var, x.Lo, x.Hi, body)
+		if v != x.Var {
+			body = ast.Rename(body, x.Var, v)
+		}
+		sum := b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1))
+		if out == ast.One {
+			return sum, nil
+		}
+		k, err := b.rat(out)
+		if err != nil {
+			return rat{}, err
+		}
+		return sum.mul(b.ctx, k)
 	}
 	return b.atom(e, ast.Int(1)), nil
 }
@@ -505,8 +561,13 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 			}
 			continue
 		}
-		r := b.atom(ast.NewCall("exp", m), k)
-		var err error
+		r, ok, err := b.expPrimes(k, m)
+		if err != nil {
+			return rat{}, err
+		}
+		if !ok {
+			r = b.atom(ast.NewCall("exp", m), k)
+		}
 		if acc, err = acc.mul(b.ctx, r); err != nil {
 			return rat{}, err
 		}
@@ -517,6 +578,9 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 // sameRational reports whether a and b have equal rational normal forms.
 func sameRational(ctx context.Context, a, b ast.Expr) (bool, error) {
 	pb := newPolyBuilder(ctx)
+	units := map[ast.Expr]ast.Number{}
+	trigUnits(units, a, b)
+	a, b = rewriteTrig(a, units), rewriteTrig(b, units)
 	ra, err := pb.rat(a)
 	if err != nil {
 		return false, err
