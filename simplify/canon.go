@@ -267,7 +267,12 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var list []acc
 	tooLarge := false
 	var addTerm func(t ast.Expr)
+	added := 0
 	addTerm = func(t ast.Expr) {
+		if added++; added%256 == 0 && c.s.stopped() {
+			tooLarge = true // stopped: left as it is
+			return
+		}
 		if a, ok := t.(*ast.Add); ok {
 			for _, u := range a.Terms {
 				addTerm(u)
@@ -533,13 +538,13 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 			return nil, false
 		}
 		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
-		for k, t := range terms {
-			// A large expansion answers a cancellation or deadline within
-			// a few milliseconds (stopped reads the context).
-			if k%16 == 0 && c.s.stopped() {
-				return nil, false
-			}
+		for _, t := range terms {
 			for _, u := range a.Terms {
+				// A large expansion answers a cancellation or deadline within
+				// a few milliseconds (stopped reads the context).
+				if len(next)%256 == 0 && c.s.stopped() {
+					return nil, false
+				}
 				next = append(next, c.mul([]ast.Expr{t, u}))
 			}
 		}

@@ -94,7 +94,35 @@ func (p poly) neg() poly {
 	return out
 }
 
+// addInPlace adds q to p.
+func (p poly) addInPlace(ctx context.Context, q poly) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for k, t := range q {
+		c := t.c
+		if old, ok := p[k]; ok {
+			var err error
+			if c, err = old.c.AddChecked(c); err != nil {
+				return err
+			}
+			if c.IsZero() {
+				delete(p, k)
+				continue
+			}
+		}
+		p[k] = pterm{t.m, c}
+	}
+	if len(p) > maxPolyTerms {
+		return errPolyTooLarge
+	}
+	return nil
+}
+
 func (p poly) add(ctx context.Context, q poly, sign int) (poly, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make(poly, len(p)+len(q))
 	for k, t := range p {
 		out[k] = t
@@ -127,6 +155,9 @@ func (p poly) add(ctx context.Context, q poly, sign int) (poly, error) {
 }
 
 func (p poly) mul(ctx context.Context, q poly) (poly, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(p)*len(q) > 4*maxPolyTerms {
 		return nil, errPolyTooLarge
 	}
@@ -258,17 +289,28 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 	case *ast.Num:
 		return rat{constPoly(x.Value), constPoly(ast.Int(1))}, nil
 	case *ast.Add:
-		acc := rat{poly{}, constPoly(ast.Int(1))}
+		// Terms over the same denominator (1, mostly) are added into one
+		// numerator in place: adding n terms one by one would copy the
+		// growing sum n times.
+		unit := constPoly(ast.Int(1))
+		acc := rat{poly{}, unit}
+		num := poly{} // the terms over 1
 		for _, t := range mergeRanges(x.Terms) {
 			r, err := b.rat(t)
 			if err != nil {
 				return rat{}, err
 			}
+			if sameKeys(r.den, unit) {
+				if err := num.addInPlace(b.ctx, r.num); err != nil {
+					return rat{}, err
+				}
+				continue
+			}
 			if acc, err = acc.add(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 		}
-		return acc, nil
+		return acc.add(b.ctx, rat{num, unit})
 	case *ast.Mul:
 		if slices.ContainsFunc(x.Factors, func(f ast.Expr) bool { s, ok := f.(*ast.Sum); return ok && s.Op == ast.OpSum }) {
 			return b.rat(mergeRanges([]ast.Expr{e})[0]) // c*K*sum(f) is sum(c*K*f)

@@ -513,7 +513,7 @@ func TestProveCancel(t *testing.T) {
 		"prove (" + p + ")*(sin(y)^2 + cos(y)^2) == " + q,
 	} {
 		ps := parseProve(t, src, nil)
-		for _, after := range []time.Duration{time.Millisecond, 50 * time.Millisecond, 300 * time.Millisecond} {
+		for _, after := range []time.Duration{time.Millisecond, 50 * time.Millisecond, 300 * time.Millisecond, 1500 * time.Millisecond} {
 			ctx, cancel := context.WithCancel(bg)
 			timer := time.AfterFunc(after, cancel)
 			start := time.Now()
