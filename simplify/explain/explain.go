@@ -493,7 +493,7 @@ func (x *explainer) residual(work, cross, c ast.Expr) error {
 	if err != nil {
 		return err
 	}
-	c2, err := x.claim(PartResidual, "∂ℓ/∂z = c·(μ(z) − y)", work, ast.NewMul(c, minus(mu, y)), prove.Proved)
+	c2, err := x.claim(PartResidual, "∂ℓ/∂z = c·(μ(z) − y)", work, times(c, minus(mu, y)), prove.Proved)
 	if err != nil {
 		return err
 	}
@@ -567,7 +567,7 @@ func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 	if err := x.variance(); err != nil {
 		return err
 	}
-	_, err = x.claim(PartResidual, "∂ℓ/∂z = W(z)·(μ(z) − y)", work, ast.NewMul(out.Factor, minus(out.Mu, y)), prove.Proved)
+	_, err = x.claim(PartResidual, "∂ℓ/∂z = W(z)·(μ(z) − y)", work, times(out.Factor, minus(out.Mu, y)), prove.Proved)
 	return err
 }
 
@@ -1133,6 +1133,14 @@ func (x *explainer) lift() (ast.Expr, error) {
 	body := replace(replace(x.expanded(out.Loss), out.Z, ast.NewIndex(x.z, ix)), out.Y, ast.NewIndex(x.y, ix))
 	out.Notes = append(out.Notes, fmt.Sprintf("for the weights, the per-sample loss is summed over samples %s = 1..%s with %s", i, n, pred))
 	return ast.NewSum(ast.OpSum, i, ast.One, ast.NewSym(n), body), nil
+}
+
+// times returns c·e, or e when c is 1.
+func times(c, e ast.Expr) ast.Expr {
+	if isNum(c, 1) {
+		return e
+	}
+	return ast.NewMul(c, e)
 }
 
 // minus returns a − b, flattening a sum a.
