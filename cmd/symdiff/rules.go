@@ -20,6 +20,7 @@ import (
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/explain"
 	"github.com/symdiff/symdiff/simplify/prove"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
@@ -73,10 +74,11 @@ func (c *RulesListCmd) Run(ctx context.Context, app *App) error {
 
 // engineRules are the rules the engine applies in Go: the rules of
 // calculus, the simplifier's passes, canonical identities and rules
-// written in Go, and the prover's steps.
+// written in Go, the prover's steps and explain's assumptions.
 func engineRules() []*rules.Rule {
 	out := append(derive.Rules(), simplify.Rules()...)
-	return append(out, prove.Rules()...)
+	out = append(out, prove.Rules()...)
+	return append(out, explain.Rules()...)
 }
 
 // engineText says what an engine rule does: its statement and, when that
