@@ -5,8 +5,10 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser/parsetest"
@@ -426,4 +428,67 @@ func TestHinge(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestExplainRandom explains random per-sample losses ℓ(z, y) (with a
+// parameter x): explain must not fail on them but with an error, a
+// residual form must agree with finite differences, and explain must never
+// call a loss canonical whose cross derivative is not constant.
+func TestExplainRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	g := parsetest.NewGen(rng)
+	seen, residual, refuted := 0, 0, 0
+	for tries := 0; seen < 60 && tries < 5000; tries++ {
+		e := g.Expr(3)
+		free := ast.FreeNames(e)
+		if !slices.Contains(free, "y") || !slices.Contains(free, "z") || slices.ContainsFunc(free, func(n string) bool { return n != "x" && n != "y" && n != "z" }) {
+			continue
+		}
+		seen++
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		x, err := explain.Explain(ctx, e, explain.Options{Simplify: simplify.Options{Rules: load.Builtin()}})
+		cancel()
+		if err != nil {
+			t.Logf("%s: %v", ast.String(e), err)
+			continue
+		}
+		cross := func(z, y float64) (float64, bool) {
+			const h = 1e-3
+			at := func(dz, dy float64) (float64, bool) {
+				v, err := ast.Eval(e, nil, ast.Bindings{"x": ast.Scalar(0.7), "z": ast.Scalar(z + dz), "y": ast.Scalar(y + dy)})
+				return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+			}
+			a, ok1 := at(h, h)
+			b, ok2 := at(h, -h)
+			c, ok3 := at(-h, h)
+			d, ok4 := at(-h, -h)
+			return (a - b - c + d) / (4 * h * h), ok1 && ok2 && ok3 && ok4
+		}
+		var vals []float64
+		for range 6 {
+			if v, ok := cross(rng.Float64()*3-1.5, rng.Float64()*3-1.5); ok {
+				vals = append(vals, v)
+			}
+		}
+		switch x.Verdict {
+		case explain.Residual:
+			residual++
+			for _, v := range vals {
+				if !parsetest.Near(v, vals[0], 1e-3, 1e-4) {
+					t.Errorf("%s: residual form (c = %s), but ∂²ℓ/∂z∂y takes %v", ast.String(e), ast.String(x.C), vals)
+					break
+				}
+			}
+		case explain.NotResidual:
+			refuted++
+			// Refuted, or no coupling of z and y at all (∂²ℓ/∂z∂y = 0).
+			if !has(x, explain.PartCross, prove.Refuted) && !ast.IsNum(x.Cross, 0) {
+				t.Errorf("%s: not residual form without a refutation:\n%s", ast.String(e), claims(x))
+			}
+		}
+		if x.Canonical() && x.Verdict != explain.Residual {
+			t.Errorf("%s: canonical without a residual form", ast.String(e))
+		}
+	}
+	t.Logf("%d random losses: %d residual form, %d refuted, %d neither", seen, residual, refuted, seen-residual-refuted)
 }
