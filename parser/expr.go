@@ -121,7 +121,7 @@ func startsOperand(t *lexer.Token) bool {
 	case tokIdent:
 		return !stopWords[t.Value]
 	case tokPunct:
-		return t.Value == "("
+		return t.Value == "(" || t.Value == "["
 	}
 	return false
 }
@@ -275,6 +275,8 @@ func (p *exprParser) primary() (Node, error) {
 			return nil, err
 		}
 		return &parenNode{at: at, x: x}, nil
+	case isPunct(t, "["):
+		return p.bracket()
 	}
 	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
 }

@@ -314,6 +314,8 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 		return lw.binary(n)
 	case *parenNode:
 		return lw.expr(n.x)
+	case *bracketNode:
+		return lw.bracket(n)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
 }

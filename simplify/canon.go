@@ -156,6 +156,12 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
 		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+	case *ast.Iverson:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = c.expr(a)
+		}
+		r = c.iverson(args)
 	default:
 		panic("simplify: unexpected node")
 	}
@@ -182,10 +188,26 @@ func (s *Simplifier) key(e ast.Expr) memoKey {
 	if len(s.scope) == 0 {
 		return memoKey{e: e}
 	}
+	// The ranges of the indices free in e, and of the indices their
+	// ranges mention (conditions are decided through them), innermost
+	// first.
 	var b strings.Builder
-	for _, sc := range s.scope {
-		if ast.HasFree(e, sc.name) {
-			fmt.Fprintf(&b, "%s:%d:%d;", sc.name, sc.lo.ID(), sc.hi.ID())
+	var names map[string]bool
+	for i := len(s.scope) - 1; i >= 0; i-- {
+		sc := s.scope[i]
+		if !names[sc.name] && !ast.HasFree(e, sc.name) {
+			continue
+		}
+		if names == nil {
+			names = map[string]bool{}
+		}
+		delete(names, sc.name) // an outer binding of the name is another index
+		fmt.Fprintf(&b, "%d:%s:%d:%d;", i, sc.name, sc.lo.ID(), sc.hi.ID())
+		for _, n := range ast.FreeNames(sc.lo) {
+			names[n] = true
+		}
+		for _, n := range ast.FreeNames(sc.hi) {
+			names[n] = true
 		}
 	}
 	return memoKey{e: e, ctx: b.String()}

@@ -198,6 +198,8 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		return s.powSign(x)
 	case *ast.Call:
 		return s.callSign(x)
+	case *ast.Iverson:
+		return interval{lo: 0, hi: 1}
 	case *ast.Sum:
 		b := s.sign(x.Body)
 		if x.Op == ast.OpMean {

@@ -31,6 +31,10 @@ type Options struct {
 	// Expanded keeps definitions expanded in the result instead of folding
 	// the user's names back in.
 	Expanded bool
+	// Ranges are the ranges of free indices (assumed by the user, or
+	// inferred from the variable differentiated by): conditions they imply
+	// are dropped (see iverson.go).
+	Ranges map[string]Range
 }
 
 // StopReason says why the driver stopped.
@@ -57,6 +61,10 @@ type Result struct {
 	Trace     rules.Trace
 	Stop      StopReason
 	Detail    string // what the stop reason refers to (the rules of a cycle, ...)
+	// Ranges are the ranges of the input's free indices that the result
+	// holds for (assumed, or the extents of the arrays they index): it is
+	// stated with it, "for k = 1..d".
+	Ranges map[string]Range
 
 	s      *Simplifier // for showing the trace's expressions
 	prefer map[string]int
@@ -371,6 +379,23 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 	})
 }
 
+// RangesOf returns the ranges of r whose index is free in one of es.
+func RangesOf(r map[string]Range, es ...ast.Expr) map[string]Range {
+	var out map[string]Range
+	for k, v := range r {
+		for _, e := range es {
+			if ast.HasFree(e, k) {
+				if out == nil {
+					out = map[string]Range{}
+				}
+				out[k] = v
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Simplify returns the simplified form of e.
 func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	return New(opt).Simplify(ctx, e)
@@ -382,6 +407,8 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) {
 	s.ctx = ctx
 	res := &Result{Input: e, s: s, prefer: preferred(e, s.opt.Defs)}
+	s.opt.Ranges = InferRanges(s.opt.Defs, s.opt.Ranges, e)
+	res.Ranges = RangesOf(s.opt.Ranges, e)
 	d, dsteps, err := derive.ExpandStep(ctx, e, derive.Options{Defs: s.opt.Defs, Rules: s.rules})
 	if err != nil {
 		return nil, err

@@ -111,6 +111,16 @@ func classify(es ...ast.Expr) names {
 			for _, a := range x.Args {
 				walk(a, bound)
 			}
+		case *ast.Iverson:
+			// The operands of a condition are indices and sizes.
+			for _, a := range x.Args {
+				for _, n := range ast.FreeNames(a) {
+					if !bound[n] {
+						indices[n] = true
+					}
+				}
+				walk(a, bound)
+			}
 		case *ast.Sum:
 			if n, ok := x.Hi.(*ast.Num); ok {
 				if v, ok := n.Value.Int64(); ok && v >= 1 && (nm.minHi == 0 || v < nm.minHi) {

@@ -72,6 +72,9 @@ type Proof struct {
 	// numerical check that was made.
 	Tried string
 	Stop  simplify.StopReason
+	// Ranges are the ranges of the free indices the claim is made for
+	// (assumed, or the extents of the arrays they index): "for k = 1..d".
+	Ranges map[string]simplify.Range
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line
@@ -98,6 +101,10 @@ type Line struct {
 // Prove tries to prove a == b.
 func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, error) {
 	pr := &Proof{A: a, B: b}
+	// The free indices' ranges (assumed, or the extents of the arrays they
+	// index) are part of the claim: it is proved for them.
+	opt.Ranges = simplify.InferRanges(opt.Defs, opt.Ranges, a, b)
+	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b)
 	dopt := derive.Options{Defs: opt.Defs, Rules: opt.Rules}
 	da, diffA, err := derive.ExpandStep(ctx, a, dopt)
 	if err != nil {
