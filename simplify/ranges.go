@@ -189,6 +189,17 @@ func (inf *inferrer) open(name string, args []ast.Expr, bound []boundIdx, free b
 
 // FormatRanges writes ranges as "k = 1..d, m = 1..n", sorted by name.
 func FormatRanges(r map[string]Range, str func(ast.Expr) string) string {
+	return FormatRangesWith(r, func(k string, lo, hi ast.Expr) string {
+		h := "∞"
+		if hi != nil {
+			h = str(hi)
+		}
+		return k + " = " + str(lo) + ".." + h
+	})
+}
+
+// FormatRangesWith joins one(k, lo, hi) for each range, sorted by name.
+func FormatRangesWith(r map[string]Range, one func(k string, lo, hi ast.Expr) string) string {
 	names := make([]string, 0, len(r))
 	for k := range r {
 		names = append(names, k)
@@ -196,11 +207,7 @@ func FormatRanges(r map[string]Range, str func(ast.Expr) string) string {
 	sort.Strings(names)
 	var parts []string
 	for _, k := range names {
-		hi := "∞"
-		if r[k].Hi != nil {
-			hi = str(r[k].Hi)
-		}
-		parts = append(parts, k+" = "+str(r[k].Lo)+".."+hi)
+		parts = append(parts, one(k, r[k].Lo, r[k].Hi))
 	}
 	return strings.Join(parts, ", ")
 }

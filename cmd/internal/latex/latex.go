@@ -119,6 +119,26 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 		rows = append(rows, fmt.Sprintf("%s &= %s", tex(d.Start), tex(d.Result)))
 	}
 	r.align(rows)
+	r.ranges(d.Ranges)
+}
+
+// ranges states the ranges of the free indices a result holds for.
+func (r *Renderer) ranges(rs map[string]simplify.Range) {
+	if len(rs) == 0 {
+		return
+	}
+	r.paragraph("for " + r.inline(RangesTeX(rs)) + ".")
+}
+
+// RangesTeX is k = 1, \dots, d for each range.
+func RangesTeX(rs map[string]simplify.Range) string {
+	return simplify.FormatRangesWith(rs, func(k string, lo, hi ast.Expr) string {
+		h := "\\infty"
+		if hi != nil {
+			h = tex(hi)
+		}
+		return tex(ast.NewSym(k)) + " = " + tex(lo) + ", \\dots, " + h
+	})
 }
 
 // Justification renders why a line holds, in math mode. A definition
@@ -362,8 +382,12 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		} else {
 			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
 		}
+		if res.Simplified != nil {
+			r.ranges(res.Simplified.Ranges)
+		}
 	case *ast.ProveStmt:
 		r.Proof(res.Proof, x.Neq)
+		r.ranges(res.Proof.Ranges)
 	case *ast.RuleStmt:
 		cond := ""
 		for i, c := range x.Conds {
