@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/symdiff/symdiff/ast"
 )
 
@@ -88,4 +90,67 @@ func plus(e ast.Expr, d int64) ast.Expr {
 		return ast.NewNum(n.Value.Add(ast.Int(d)))
 	}
 	return ast.NewAdd(e, ast.NewInt(d))
+}
+
+// The assume statement: assume x > 0, assume 0 < p < 1, assume k in 1..d,
+// assume y[i] in {0, 1}, assume sum(c=1..K, t[i,c]) == 1.
+type assumeSyntax struct {
+	Pos  lexer.Position
+	X    Node               `parser:"'assume' @@"`
+	In   *inSyntax          `parser:"( 'in' @@"`
+	Cmps []*assumeCmpSyntax `parser:"| @@+ )"`
+}
+
+type inSyntax struct {
+	Set []Node `parser:"( '{' @@ ( ',' @@ )* '}'"`
+	Lo  Node   `parser:"| @@ '..'"`
+	Hi  Node   `parser:"@@ )"`
+}
+
+type assumeCmpSyntax struct {
+	Op string `parser:"@('<' | '<=' | '>' | '>=' | '==')"`
+	Y  Node   `parser:"@@"`
+}
+
+func (lw *lowerer) assume(a *assumeSyntax) (ast.Stmt, error) {
+	x, err := lw.expr(a.X)
+	if err != nil {
+		return nil, err
+	}
+	st := &ast.AssumeStmt{X: x}
+	if a.In != nil {
+		st.In = true
+		if a.In.Set != nil {
+			for _, n := range a.In.Set {
+				v, err := lw.expr(n)
+				if err != nil {
+					return nil, err
+				}
+				if _, ok := v.(*ast.Num); !ok {
+					return nil, lw.errorf(n.pos(), "the values of a set are numbers: assume y[i] in {0, 1}")
+				}
+				st.Set = append(st.Set, v)
+			}
+			return st, nil
+		}
+		if _, ok := x.(*ast.Sym); !ok {
+			return nil, lw.errorf(a.X.pos(), "a range is assumed for an index: assume k in 1..d")
+		}
+		if st.Lo, err = lw.expr(a.In.Lo); err != nil {
+			return nil, err
+		}
+		if st.Hi, err = lw.expr(a.In.Hi); err != nil {
+			return nil, err
+		}
+		return st, nil
+	}
+	for _, c := range a.Cmps {
+		y, err := lw.expr(c.Y)
+		if err != nil {
+			return nil, err
+		}
+		st.Ops = append(st.Ops, c.Op)
+		st.Rest = append(st.Rest, y)
+	}
+	return st, nil
 }

@@ -72,10 +72,10 @@ func (n *parenNode) pos() Pos  { return n.at }
 // stopWords may follow an expression inside a statement (rule conditions,
 // derivative rules); any other name right after an operand is a missing
 // operator.
-var stopWords = map[string]bool{"if": true, "and": true, "wrt": true}
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true}
 
 // statementWords can only start a statement.
-var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true}
+var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "assume": true}
 
 // exprParser parses one expression by precedence climbing over the operator
 // table, from participle's token stream.

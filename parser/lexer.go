@@ -41,7 +41,7 @@ const (
 )
 
 // punct lists multi-character punctuation first so the longest match wins.
-var punct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "+", "-", "*", "/", "^", "(", ")", "[", "]", ",", "=", ":", ">", "<"}
+var punct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "+", "-", "*", "/", "^", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
 // aliases maps Unicode spellings to their ASCII token.
 var aliases = map[rune]string{

@@ -593,8 +593,12 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		// anyway (a is not an integer), or x is known to be non-negative;
 		// otherwise (x^2)^(1/2) = |x| would become x.
 		an, aNum := numOf(x.Y)
-		if (eNum && en.IsInt()) || (aNum && !an.IsInt()) || c.s.sign(x.X).nonneg() {
+		if (eNum && en.IsInt()) || (aNum && !an.IsInt()) {
 			return c.pow(x.X, c.mul([]ast.Expr{x.Y, e}))
+		}
+		c.s.factsUsed = nil
+		if c.s.sign(x.X).nonneg() {
+			return c.byAssumption(ast.NewPow(b, e), c.pow(x.X, c.mul([]ast.Expr{x.Y, e})))
 		}
 	case *ast.Mul:
 		// (a b)^e = a^e b^e for integer e; otherwise only over factors
@@ -610,6 +614,7 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		// (a b)^e = a^e b^e where a > 0 (both sides are then defined for
 		// the same b); factors that are only >= 0 may be split off when
 		// all are, and e > 0.
+		c.s.factsUsed = nil
 		allNonneg := eNum && en.Sign() > 0
 		for _, f := range x.Factors {
 			if !c.s.sign(f).nonneg() {
@@ -627,7 +632,7 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 			if len(rest) > 0 {
 				pos = append(pos, ast.NewPow(ast.NewMul(rest...), e))
 			}
-			return c.mul(pos)
+			return c.byAssumption(ast.NewPow(b, e), c.mul(pos))
 		}
 	case *ast.Add:
 		if c.expand == expandFull && eNum && en.IsInt() && en.Sign() > 0 && en.Cmp(ast.Int(16)) <= 0 {

@@ -180,6 +180,7 @@ type pointGen struct {
 	// simple points come first: small sizes and quarter-integers, so that
 	// a counterexample, when one is easy to find, is easy to read.
 	simple bool
+	as     *Assumptions // what the user assumed (assume.go); may be nil
 }
 
 func (g *pointGen) real() float64 {
@@ -251,6 +252,7 @@ func (g *pointGen) next() ast.Bindings {
 		}
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
+	g.as.apply(g, b)
 	return b
 }
 
@@ -272,7 +274,12 @@ func Check(ctx context.Context, a, b ast.Expr) (*Counterexample, string, error) 
 // The search stops after budget (sums over huge ranges are slow to
 // evaluate), and says so.
 func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Counterexample, string, error) {
-	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b)}
+	return SampleAssuming(ctx, a, b, n, deep, budget, nil)
+}
+
+// SampleAssuming is Sample at points where the assumptions hold.
+func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Counterexample, string, error) {
+	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b), as: as}
 	valid, closeCalls := 0, 0
 	var agreePoints []ast.Bindings
 	deadline := time.Now().Add(budget)

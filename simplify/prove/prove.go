@@ -103,7 +103,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 	pr := &Proof{A: a, B: b}
 	// The free indices' ranges (assumed, or the extents of the arrays they
 	// index) are part of the claim: it is proved for them.
-	opt.Ranges = simplify.InferRanges(opt.Defs, opt.Ranges, a, b)
+	opt.Ranges = simplify.InferRanges(opt.Defs, simplify.AssumedRanges(opt), a, b)
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b)
 	dopt := derive.Options{Defs: opt.Defs, Rules: opt.Rules}
 	da, diffA, err := derive.ExpandStep(ctx, a, dopt)
@@ -166,7 +166,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 	}
 
 	// Stage 3: look for a counterexample.
-	ce, tried, err := numcheck.Refute(ctx, ea, eb)
+	ce, tried, err := numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume))
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // If the numbers contradict it, the engine has a bug: the verdict becomes
 // unknown.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	ce, tried, err := numcheck.Check(ctx, a, b)
+	ce, tried, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume))
 	if err != nil {
 		return err
 	}

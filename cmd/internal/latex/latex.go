@@ -400,6 +400,8 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS) + cond)
 	case *ast.DerivStmt:
 		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
+	case *ast.AssumeStmt:
+		r.display("\\text{assume } " + assumeTeX(x))
 	}
 	return nil
 }
@@ -523,4 +525,24 @@ func texRel(op string) string {
 		return "="
 	}
 	return op
+}
+
+// assumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
+// y_{i} \in \{0, 1\}.
+func assumeTeX(a *ast.AssumeStmt) string {
+	out := tex(a.X)
+	switch {
+	case a.In && a.Set != nil:
+		parts := make([]string, len(a.Set))
+		for i, v := range a.Set {
+			parts[i] = tex(v)
+		}
+		out += " \\in \\{" + strings.Join(parts, ", ") + "\\}"
+	case a.In:
+		out += " \\in \\{" + tex(a.Lo) + ", \\dots, " + tex(a.Hi) + "\\}"
+	}
+	for i, op := range a.Ops {
+		out += " " + texRel(op) + " " + tex(a.Rest[i])
+	}
+	return out
 }
