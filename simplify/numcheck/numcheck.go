@@ -114,6 +114,16 @@ func classify(es ...ast.Expr) names {
 			for _, a := range x.Args {
 				walk(a, bound)
 			}
+		case *ast.Iverson:
+			// The operands of a condition are indices and sizes.
+			for _, a := range x.Args {
+				for _, n := range ast.FreeNames(a) {
+					if !bound[n] {
+						indices[n] = true
+					}
+				}
+				walk(a, bound)
+			}
 		case *ast.Sum:
 			if n, ok := x.Hi.(*ast.Num); ok {
 				if v, ok := n.Value.Int64(); ok && v >= 1 && (nm.minHi == 0 || v < nm.minHi) {
@@ -177,6 +187,7 @@ type pointGen struct {
 	wide bool
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
+	as    *Assumptions // what the user assumed (assume.go); may be nil
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
@@ -267,6 +278,7 @@ func (g *pointGen) next() ast.Bindings {
 		}
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
+	g.as.apply(g, b)
 	return b
 }
 
@@ -302,8 +314,13 @@ func Check(ctx context.Context, a, b ast.Expr) (*Report, error) {
 // catch near misses). The search stops after budget (sums over huge
 // ranges are slow to evaluate), and says so.
 func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Report, error) {
+	return SampleAssuming(ctx, a, b, n, deep, budget, nil)
+}
+
+// SampleAssuming is Sample at points where the assumptions hold.
+func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Report, error) {
 	nm := classify(a, b)
-	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
+	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
 	closeCalls, bigOnly := 0, 0
 	var bigCounter *Counterexample

@@ -72,6 +72,9 @@ type Proof struct {
 	// numerical check that was made.
 	Tried string
 	Stop  simplify.StopReason
+	// Ranges are the ranges of the free indices the claim is made for
+	// (assumed, or the extents of the arrays they index): "for k = 1..d".
+	Ranges map[string]simplify.Range
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line
@@ -98,6 +101,10 @@ type Line struct {
 // Prove tries to prove a == b.
 func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, error) {
 	pr := &Proof{A: a, B: b}
+	// The free indices' ranges (assumed, or the extents of the arrays they
+	// index) are part of the claim: it is proved for them.
+	opt.Ranges = simplify.InferRanges(opt.Defs, simplify.AssumedRanges(opt), a, b)
+	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b)
 	dopt := derive.Options{Defs: opt.Defs, Rules: opt.Rules}
 	da, diffA, err := derive.ExpandStep(ctx, a, dopt)
 	if err != nil {
@@ -136,7 +143,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		}
 		// Not equal with the shared parts opaque: a counterexample, if
 		// there is one, is cheaper than expanding them.
-		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
 			return nil, err
 		}
 		if rep.Counter != nil {
@@ -163,7 +170,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 
 	// Stage 3: look for a counterexample.
 	if rep == nil {
-		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
 			return nil, err
 		}
 	}
@@ -300,7 +307,7 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // of the rounding bound at two precisions, means the engine has a bug:
 // the verdict becomes unknown and says so.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	rep, err := numcheck.Check(ctx, a, b)
+	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume))
 	if err != nil {
 		return err
 	}

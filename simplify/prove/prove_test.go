@@ -376,7 +376,7 @@ func TestProveRegressions(t *testing.T) {
 		bug, src string
 		want     prove.Verdict
 	}{
-		{"the prover's sampler must keep a free index inside a numeric sum range (not k=3 for sum(i=1..2, ...))",
+		{"with k assumed in 1..2 (assume k in 1..2), the identity is proved; the sampler keeps k there (not k=3 for sum(i=1..2, ...))",
 			"prove sum(i=1..2, delta(k, i)) == 1", prove.Proved},
 		{"the prover's sampler must keep a free index inside a numeric sum range",
 			"prove sum(i=1..2, delta(k, i)*a[i]) == a[k]", prove.Proved},
@@ -393,7 +393,8 @@ func TestProveRegressions(t *testing.T) {
 					t.Fatalf("test is wrong at k=%v: %v (%v) vs %v (%v)", kv, va, err1, vb, err2)
 				}
 			}
-			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin})
+			ranges := map[string]simplify.Range{"k": {Lo: ast.One, Hi: ast.Two}}
+			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin, Ranges: ranges})
 			if err != nil {
 				t.Fatal(err)
 			}
