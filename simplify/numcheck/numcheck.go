@@ -180,15 +180,17 @@ type pointGen struct {
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
 func (g *pointGen) wideReal() float64 {
-	v := roundBits(math.Pow(10, -6+14*g.rng.Float64()), 10)
+	v := roundBits((1+9*g.rng.Float64())*math.Pow10(g.rng.IntN(14)-6), 10)
 	if g.rng.IntN(2) == 0 {
 		v = -v
 	}
 	return v
 }
 
-func (g *pointGen) real() float64 {
-	if g.wide && !g.simple && g.rng.IntN(3) > 0 {
+// real draws a value; in a wide point, from all magnitudes with
+// probability wide/8.
+func (g *pointGen) real(wide int) float64 {
+	if g.wide && !g.simple && g.rng.IntN(8) < wide {
 		return g.wideReal()
 	}
 	if g.simple {
@@ -234,7 +236,7 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
 	}
 	for _, n := range g.nm.scalars {
-		v := g.real()
+		v := g.real(5)
 		if s, ok := g.spans[n]; ok && !(v > s.lo && v < s.hi) {
 			// Mostly inside the domain, sometimes anywhere.
 			if g.simple || g.rng.IntN(4) > 0 {
@@ -261,8 +263,10 @@ func (g *pointGen) next() ast.Bindings {
 			size *= dim
 		}
 		data := make([]float64, size)
+		// Array entries take far magnitudes more rarely: one in a sum of
+		// many terms is enough to reach them, and most points stay defined.
 		for k := range data {
-			data[k] = g.real()
+			data[k] = g.real(1)
 		}
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
