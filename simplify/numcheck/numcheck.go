@@ -1,9 +1,11 @@
 // Package numcheck compares expressions numerically: it draws points
-// where both sides are defined, evaluates them in float64, and confirms a
-// difference at high precision before calling it a counterexample. It is
-// the prover's and the rule checker's independent witness, and it reads
-// nothing but the expressions (package ast), so it cannot share a bug with
-// the symbolic engine.
+// where both sides are defined (at all magnitudes, and inside the bounds
+// the sides' logs and roots imply: domain.go), evaluates them in float64,
+// and confirms a difference at high precision, against a bound on the
+// rounding of the evaluation (precise.go), before calling it a
+// counterexample. It is the prover's and the rule checker's independent
+// witness, and it reads nothing but the expressions (package ast), so it
+// cannot share a bug with the symbolic engine.
 package numcheck
 
 import (
