@@ -310,7 +310,7 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 	nm := classify(a, b)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
 	rep := &Report{}
-	closeCalls, bigOnly := 0, 0
+	closeCalls, bigOnly, beyond := 0, 0, 0
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -348,7 +348,11 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 			// Too large for float64 (a polynomial of degree 4096, exp(800)):
 			// compare at high precision only.
 			c, err := compare(ctx, a, b, pt, deadline)
-			if errors.Is(err, errUnsupported) || err == nil && !c.defined {
+			if errors.Is(err, errUnsupported) {
+				beyond++
+				continue
+			}
+			if err == nil && !c.defined {
 				continue
 			}
 			if err != nil {
@@ -401,7 +405,11 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 		return rep, nil
 	}
 	if rep.Valid == 0 {
-		rep.Tried = fmt.Sprintf("no point was found where both sides are defined (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", 3*n)
+		where := "where both sides are defined"
+		if beyond > 0 {
+			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
+		}
+		rep.Tried = fmt.Sprintf("no point was found %s (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", where, 3*n)
 		return rep, nil
 	}
 	tried := fmt.Sprintf("numerically equal at %d random points", rep.Valid)

@@ -426,6 +426,10 @@ func TestProveVerdictClasses(t *testing.T) {
 		// Defined nowhere: a canonical form alone proves nothing.
 		{"prove 0*sqrt(-x^2 - 1) == 0", prove.Unknown, "could not be checked"},
 		{"prove 0*log(-1 - w^2) == 0", prove.Unknown, "no point was found"},
+		// The same expression on both sides needs no point (its values are
+		// beyond what is evaluated).
+		{"prove exp(10^6) == exp(10^6)", prove.Proved, ""},
+		{"prove exp(10^6)*0 == 0", prove.Unknown, "could not be checked"},
 		// Far-away counterexamples.
 		{"prove log(w - 10^5) == log(w) - log(10^5)", prove.Refuted, ""},
 		{"prove sqrt(x - 10^6) == sqrt(x) - 10^3", prove.Refuted, ""},
