@@ -287,12 +287,12 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var constant ast.Number
 	index := map[ast.Expr]int{}
 	var list []acc
-	tooLarge := false
+	unevaluated := false
 	var addTerm func(t ast.Expr)
 	added := 0
 	addTerm = func(t ast.Expr) {
 		if added++; added%256 == 0 && c.s.stopped() {
-			tooLarge = true // stopped: left as it is
+			unevaluated = true // stopped: the sum is left as it is
 			return
 		}
 		if a, ok := t.(*ast.Add); ok {
@@ -303,11 +303,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		k, m := splitCoeff(t)
 		if m == ast.One {
-			constant = c.addNum(constant, k, &tooLarge)
+			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
 		if i, ok := index[m]; ok {
-			list[i].coef = c.addNum(list[i].coef, k, &tooLarge)
+			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			return
 		}
 		index[m] = len(list)
@@ -316,7 +316,7 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	for _, t := range terms {
 		addTerm(t)
 	}
-	if tooLarge {
+	if unevaluated {
 		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
 	out := make([]ast.Expr, 0, len(list)+1)
@@ -486,6 +486,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			for i, t := range a.Terms {
 				k, m := splitCoeff(t)
 				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
+			}
+			if tooLarge {
+				return ast.NewMul(factors...)
 			}
 			return c.add(terms)
 		}

@@ -10,12 +10,17 @@
 //     sums over positive sizes and free indices inside the ranges they are
 //     summed against (the conventions of index notation).
 //   - refuted: a point where the two sides differ, found in float64 and
-//     confirmed at high precision (package numcheck).
+//     confirmed at high precision, clear of a bound on rounding at two
+//     precisions (package numcheck).
 //   - unknown: neither, with what was tried.
 //
-// A symbolic proof is also checked numerically at a few points; should an
-// engine bug ever let it disagree with the numbers, the verdict is
-// unknown, never a wrong proved.
+// A symbolic proof is also checked numerically at points of its domain
+// (package numcheck samples all magnitudes and the bounds logs and roots
+// imply); it stands only if the check saw at least one point where both
+// sides are defined, and should an engine bug ever let it disagree with
+// the numbers, the verdict is unknown, never a wrong proved. Before the
+// normal forms, the largest parts both sides share are opaque names
+// (shared.go), so that a large common part is never expanded.
 package prove
 
 import (
@@ -317,7 +322,7 @@ func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Exp
 		pr.Trace = nil
 		return nil
 	}
-	if rep.Valid == 0 {
+	if rep.Valid == 0 && a != b { // a == a needs no point
 		pr.Verdict = Unknown
 		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but it could not be checked: %s; a proof is reported only where the numbers confirm it", pr.Method, rep.Tried)
 		pr.Trace = nil
