@@ -126,7 +126,7 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 // inside draws a value in the interval, a multiple of 1/1024 where it can.
 func (g *pointGen) inside(iv Interval) float64 {
 	for range 64 {
-		if v := g.real(); iv.holds(v) {
+		if v := g.real(4); iv.holds(v) {
 			return v
 		}
 	}
