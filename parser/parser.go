@@ -32,6 +32,7 @@ type stmtSyntax struct {
 	Rule    *ruleSyntax    `parser:"| @@"`
 	Deriv   *derivSyntax   `parser:"| @@"`
 	Explain *explainSyntax `parser:"| @@"`
+	Assume  *assumeSyntax  `parser:"| @@"`
 	Expr    *exprSyntax    `parser:"| @@ ) Newline"`
 }
 

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -206,6 +207,8 @@ type explainer struct {
 	z, y  string // the predictor's and the labels' names
 	taken map[string]bool
 	out   *Explanation
+	// oneHotAssumed: one-hot labels come from an assume statement.
+	oneHotAssumed bool
 }
 
 // Explain explains the gradient of loss.
@@ -279,6 +282,7 @@ func (x *explainer) names(loss ast.Expr) error {
 	if zArity > 2 || yArity != zArity {
 		return fmt.Errorf("the predictor %s has %d indices and the labels %s have %d: explain handles a scalar, z[i] with y[i], and z[i,l] with y[i,l]", x.z, zArity, x.y, yArity)
 	}
+	x.assumed()
 	if yArity == 2 && len(x.opt.Assume.LabelSet) > 0 {
 		return errors.New("a label set applies to one label per sample; for class labels use one-hot")
 	}
@@ -304,6 +308,44 @@ func (x *explainer) names(loss ast.Expr) error {
 		x.out.Z, x.out.Y = ast.NewIndex(x.z, idx...), ast.NewIndex(x.y, idx...)
 	}
 	return nil
+}
+
+// assumed takes the user's assume statements about the labels as the
+// explanation's assumptions too (a label set given as an option wins):
+// `assume y[i] in {a, b}` is a label set, and
+// `assume sum(c=1..K, y[i,c]) == 1` one-hot labels (which the simplifier
+// then applies itself, as a rewrite).
+func (x *explainer) assumed() {
+	a := &x.opt.Assume
+	for _, st := range x.sopt.Assume {
+		switch {
+		case st.In && len(st.Set) == 2 && x.isLabel(st.X) && len(a.LabelSet) == 0:
+			n0, ok0 := st.Set[0].(*ast.Num)
+			n1, ok1 := st.Set[1].(*ast.Num)
+			if ok0 && ok1 && !n0.Value.Equal(n1.Value) {
+				a.LabelSet = []ast.Number{n0.Value, n1.Value}
+			}
+		case !st.In && len(st.Ops) == 1 && st.Ops[0] == "==" && ast.IsNum(st.Rest[0], 1):
+			if s, ok := st.X.(*ast.Sum); ok && s.Op == ast.OpSum {
+				if idx, ok := s.Body.(*ast.Index); ok && idx.Name == x.y && len(idx.Indices) == 2 && idx.Indices[1] == ast.NewSym(s.Var) {
+					a.OneHot, x.oneHotAssumed = true, true
+					x.out.Notes = append(x.out.Notes, fmt.Sprintf("one-hot labels, as %s says: the simplifier applies it to ∂ℓ/∂z", ast.StmtString(st)))
+				}
+			}
+		}
+	}
+	x.out.Assume = *a
+}
+
+// isLabel reports whether e is the labels, y or y[i] with a free index.
+func (x *explainer) isLabel(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Sym:
+		return e.Name == x.y
+	case *ast.Index:
+		return e.Name == x.y && len(e.Indices) == 1
+	}
+	return false
 }
 
 // fresh returns a name like base not used yet, and takes it.
@@ -360,7 +402,12 @@ func (x *explainer) simplify(e ast.Expr) (ast.Expr, error) {
 func (x *explainer) claim(part Part, say string, a, b ast.Expr, want prove.Verdict) (Claim, error) {
 	pr, err := prove.Prove(x.ctx, a, b, x.sopt)
 	if err != nil {
-		return Claim{}, err
+		if x.ctx.Err() != nil {
+			return Claim{}, err
+		}
+		// The prover could not even try (a form it cannot evaluate): the
+		// claim is undecided, with the reason, and the explanation goes on.
+		pr = &prove.Proof{A: a, B: b, Verdict: prove.Unknown, Tried: err.Error()}
 	}
 	c := Claim{Part: part, Say: say, Proof: pr, Want: want}
 	x.out.Claims = append(x.out.Claims, c)
@@ -392,8 +439,9 @@ func (x *explainer) run() error {
 	if err := x.assume(); err != nil {
 		return err
 	}
-	if len(out.Assumed) > 0 {
-		// The assumptions rewrite the simplified gradient: prove that it
+	if len(out.Assumed) > 0 || x.oneHotAssumed {
+		// The assumptions rewrite the simplified gradient (or the
+		// simplifier applied the user's, as it simplified it): prove that it
 		// is the gradient, so that the chain from d(loss, z) to the
 		// residual form is proved but for the assumption steps.
 		if _, err := x.claim(PartGradient, "∂ℓ/∂z before the assumptions", grad, g, prove.Proved); err != nil {
@@ -447,7 +495,9 @@ func (x *explainer) oneHot() error {
 		return n
 	})
 	if one == out.Work {
-		out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
+		if !x.oneHotAssumed { // an assume statement is applied by the simplifier itself
+			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
+		}
 		return nil
 	}
 	after, err := x.simplify(one)
@@ -464,6 +514,16 @@ func (x *explainer) oneHot() error {
 func (x *explainer) labelSet() error {
 	out := x.out
 	y, ls := out.Y, x.opt.Assume.LabelSet
+	// A gradient already affine in y is its own interpolation (a second
+	// derivative of 0 says so only where there are no kinks: a step's
+	// derivative is 0 too).
+	if !kinked(x.expanded(out.Work)) {
+		if d2, err := x.simplify(ast.NewDeriv(ast.NewDeriv(out.Work, y), y)); err != nil {
+			return err
+		} else if isNum(d2, 0) {
+			return nil
+		}
+	}
 	a, b := ast.NewNum(ls[0]), ast.NewNum(ls[1])
 	ga, gb := replace(out.Work, y, a), replace(out.Work, y, b)
 	t := ast.NewDiv(ast.NewAdd(y, ast.NewNeg(a)), ast.NewNum(ls[1].Sub(ls[0])))
@@ -940,6 +1000,16 @@ func (x *explainer) multiclass(mu ast.Expr) error {
 	}
 	v := x.fresh("j")
 	a := ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", ast.NewIndex(x.z, z.Indices[0], ast.NewSym(v)))))
+	// The class index ranges over the classes the sum runs over.
+	if l, ok := z.Indices[1].(*ast.Sym); ok {
+		x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+		if x.sopt.Ranges == nil {
+			x.sopt.Ranges = map[string]simplify.Range{}
+		}
+		if _, given := x.sopt.Ranges[l.Name]; !given {
+			x.sopt.Ranges[l.Name] = simplify.Range{Lo: cls.Lo, Hi: cls.Hi}
+		}
+	}
 	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
 	if err != nil {
 		return err
@@ -1098,7 +1168,7 @@ func (x *explainer) weights() error {
 	out.Weights = wg
 	x.matrix(xName, wName, i, k.Name, c, mu, perSample)
 	grad := ast.NewDeriv(loss, w)
-	if len(out.Assumed) == 0 {
+	if len(out.Assumed) == 0 && !x.oneHotAssumed {
 		_, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
 		return err
 	}

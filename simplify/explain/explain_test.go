@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
@@ -491,4 +492,41 @@ func TestExplainRandom(t *testing.T) {
 		}
 	}
 	t.Logf("%d random losses: %d residual form, %d refuted, %d neither", seen, residual, refuted, seen-residual-refuted)
+}
+
+// TestExplainAssumeStatements: the user's assume statements about the
+// labels are explain's assumptions: a label set from `assume y[i] in {a,
+// b}`, one-hot labels from `assume sum(c=1..K, t[i,c]) == 1` (which the
+// simplifier applies itself).
+func TestExplainAssumeStatements(t *testing.T) {
+	assume := func(src string) *ast.AssumeStmt {
+		stmts, err := parser.ParseFile("t.sd", src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stmts[0].Stmt.(*ast.AssumeStmt)
+	}
+	for _, c := range []struct {
+		defs, loss, assume string
+		family             string
+	}{
+		{"z[i] := sum(j=1..d, x[i,j]*w[j])", "mean(i=1..n, softplus(-y[i]*z[i]))", "assume y[i] in {-1, 1}", "Bernoulli"},
+		{"Z[i,l] := sum(j=1..d, x[i,j]*W[j,l])\nP[i,l] := exp(Z[i,l])/sum(j=1..K, exp(Z[i,j]))", "-mean(i=1..n, sum(l=1..K, t[i,l]*log(P[i,l])))", "assume sum(c=1..K, t[i,c]) == 1", "categorical"},
+	} {
+		defs := parsetest.DefsFrom(t, c.defs)
+		l := parsetest.MustParse(t, c.loss, defs)
+		opt := explain.Options{Simplify: simplify.Options{Defs: defs, Rules: load.Builtin(), Assume: []*ast.AssumeStmt{assume(c.assume)}}}
+		e, err := explain.Explain(context.Background(), l, opt)
+		if err != nil {
+			t.Fatalf("%s with %s: %v", c.loss, c.assume, err)
+		}
+		if !e.Canonical() || e.Family.Name != c.family || e.Weights == nil {
+			t.Errorf("%s with %s: verdict %s, family %+v:\n%s", c.loss, c.assume, e.Verdict, e.Family, claims(e))
+		}
+		for _, cl := range e.Claims {
+			if !cl.Holds() {
+				t.Errorf("%s with %s: claim %q: %s, needed %s", c.loss, c.assume, cl.Say, cl.Proof.Verdict, cl.Want)
+			}
+		}
+	}
 }
