@@ -118,7 +118,11 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	// The conclusion is drawn from explain, on both losses and on the
 	// probit contrast, computed the same way.
 	ex := map[string]*explain.Explanation{}
-	for _, name := range []string{"CE", "MSE", "SQ", probitName} {
+	explained := []string{"CE", "MSE", "SQ", probitName}
+	if _, ok := s.Defs.Lookup(softmaxName); ok {
+		explained = append(explained, softmaxName) // with its one-hot assumption
+	}
+	for _, name := range explained {
 		e, err := s.Explain(ctx, ast.NewSym(name), session.ExplainOptions{})
 		if err != nil {
 			return fmt.Errorf("demo: explain %s: %w", name, err)
@@ -140,7 +144,7 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 
 	section("6. Why: symdiff explain asks whether ∂ℓ/∂z is c·(μ(z) − y), i.e. whether ∂²ℓ/∂z∂y is a constant −c.")
 	fmt.Fprintf(w, "   The probit contrast: %s := %s\n", p.Expr(ast.NewSym(probitName)), p.Expr(probitDef(s).Body))
-	for _, name := range []string{"CE", "MSE", "SQ", probitName} {
+	for _, name := range explained {
 		var b strings.Builder
 		fmt.Fprintln(&b)
 		p.Explanation(&b, name, ex[name])
@@ -162,11 +166,19 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: each loss is")
 	fmt.Fprintln(w, "   c·(A(z) − y·z) + B(y), the negative log-likelihood of an exponential family with its canonical")
 	fmt.Fprintln(w, "   link, so ∂ℓ/∂z = c·(A′(z) − y): the link's derivative cancels the family's variance.")
+	if xe := ex[softmaxName]; xe != nil && xe.Canonical() && xe.Weights != nil {
+		fmt.Fprintf(w, "   Softmax with categorical cross-entropy is one more (labels one-hot): %s, %s,\n", xe.Family.Name, xe.Family.Note)
+		fmt.Fprintf(w, "     ∇XE  = %s\n", xe.Weights.Matrix)
+	}
 	fmt.Fprintf(w, "   Not so for squared error on σ: W(z) = %s stays in front of the residual,\n", p.Expr(demoZ(sqX, sqX.Factor)))
 	fmt.Fprintf(w, "   nor for probit (μ = %s): W(z) = %s, and ∂²ℓ/∂z∂y is not constant\n", p.Expr(demoZ(pr, pr.Mu)), p.Expr(demoZ(pr, pr.Factor)))
 	fmt.Fprintln(w, "   (refuted with a counterexample above).")
 	return nil
 }
+
+// softmaxName is the script's softmax cross-entropy, explained when the
+// script defines it.
+const softmaxName = "XE"
 
 // probitName is the probit contrast the demo defines after the script.
 const probitName = "PR"

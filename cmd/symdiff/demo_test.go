@@ -47,6 +47,8 @@ func TestDemo(t *testing.T) {
 			"logistic regression: μ(z) = σ(z), c = 1/n, A(z) = softplus(z): Bernoulli, canonical link logit",
 			"linear regression:   μ(z) = z, c = 2/n, A(z) = z²/2: Gaussian, canonical link identity",
 			"nor for probit (μ = Φ(z)): W(z) = φ(z)/(n·Φ(z)·(1 − Φ(z))), and ∂²ℓ/∂z∂y is not constant",
+			"Softmax with categorical cross-entropy is one more (labels one-hot): categorical, A = logsumexp, μ = softmax,",
+			"∇XE  = (1/n)·Xᵀ(softmax(XW) − T)",
 		}},
 		{"ascii", []string{"demo", "--ascii"}, []string{
 			"p[i] := sigma(z[i])",
