@@ -87,7 +87,7 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 			r.paragraph(lead)
 			r.display(fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s = %s", paren(loss), tex(wg.W), tex(wg.Index), matrixTeX(wg.MatrixExpr)))
 			if wg.OnAssumed {
-				r.paragraph("For every label, the chain rule through the predictor: " + r.inline(tex(wg.Chain)) + ". " + verdicts(cs))
+				r.paragraph("By the chain rule through the predictor: " + r.inline(tex(wg.Chain)) + ". " + verdicts(cs))
 			} else {
 				r.paragraph(verdicts(cs))
 			}

@@ -117,7 +117,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			}
 			fmt.Fprintf(w, "  weights (z = Xw): %s = %s\n", f(ast.NewDeriv(of, wg.W)), f(wg.Index))
 			if wg.OnAssumed {
-				fmt.Fprintln(w, "    on the assumed labels; for every label, the chain rule through z:")
+				fmt.Fprintln(w, "    on the assumed labels, by the chain rule through z:")
 			}
 			next(expl.PartWeights)
 			if wg.Penalty != nil {
