@@ -64,6 +64,8 @@ func sexpr(b *strings.Builder, e Expr) {
 		list(e.Op.String()+" "+e.Var, e.Lo, e.Hi, e.Body)
 	case *Deriv:
 		list("d", e.X, e.Wrt)
+	case *MatOp:
+		list(fmt.Sprintf("mat%d", e.Kind), e.Args...)
 	default:
 		panic(fmt.Sprintf("ast.Sexpr: unexpected node %T", e))
 	}

@@ -49,6 +49,8 @@ func (*ProveStmt) stmtNode() {}
 func (*RuleStmt) stmtNode()  {}
 func (*DerivStmt) stmtNode() {}
 
+// DeclStmt is declared in matrix.go.
+
 // A Cond is a side condition of a rule: X Op Y with Op one of
 // > >= < <= != ==.
 type Cond struct {
@@ -87,6 +89,8 @@ func StmtString(s Stmt) string {
 			out += " if " + CondsString(s.Conds)
 		}
 		return out
+	case *DeclStmt:
+		return s.String()
 	case *DerivStmt:
 		args := make([]Expr, len(s.Params))
 		for i, p := range s.Params {

@@ -30,6 +30,8 @@ func Children(e Expr) []Expr {
 		return []Expr{e.Lo, e.Hi, e.Body}
 	case *Deriv:
 		return []Expr{e.X, e.Wrt}
+	case *MatOp:
+		return e.Args
 	default:
 		panic(fmt.Sprintf("ast.Children: unexpected node %T", e))
 	}
@@ -71,6 +73,8 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		return NewSum(e.Op, e.Var, kids[0], kids[1], kids[2])
 	case *Deriv:
 		return NewDeriv(kids[0], kids[1])
+	case *MatOp:
+		return NewMatOp(e.Kind, kids...)
 	default:
 		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
 	}

@@ -156,6 +156,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
 		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+	case *ast.MatOp:
+		r = x // opaque: matrix expressions are worked on in index form
 	default:
 		panic("simplify: unexpected node")
 	}

@@ -76,6 +76,12 @@ func Compare(a, b ast.Expr) int {
 	case *ast.Deriv:
 		y := b.(*ast.Deriv)
 		return compareLists([]ast.Expr{x.X, x.Wrt}, []ast.Expr{y.X, y.Wrt})
+	case *ast.MatOp:
+		y := b.(*ast.MatOp)
+		if x.Kind != y.Kind {
+			return int(x.Kind) - int(y.Kind)
+		}
+		return compareLists(x.Args, y.Args)
 	}
 	panic("simplify: Compare: unexpected node")
 }

@@ -28,6 +28,10 @@ type Printer struct {
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
+	if p.S != nil {
+		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
+		return s
+	}
 	s, _ := ast.Format(e, p.Style)
 	return s
 }
@@ -37,6 +41,9 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 	switch {
 	case r.Value != nil:
 		fmt.Fprintln(w, p.Expr(r.Value))
+		if r.Note != "" {
+			fmt.Fprintln(w, "  "+r.Note)
+		}
 		if r.Simplified != nil && r.Simplified.Stop != simplify.StopFixpoint && r.Simplified.Stop != simplify.StopCycle {
 			fmt.Fprintf(w, "  (simplification stopped early: %s: %s)\n", r.Simplified.Stop, r.Simplified.Detail)
 		}
@@ -278,6 +285,8 @@ func (p *Printer) JSON(r *Result) any {
 		return p.ProofJSON(r.Input, r.Proof, r.Neq)
 	case r.Def != nil:
 		return map[string]any{"input": r.Input, "defined": r.Def.Name}
+	case r.Decl != nil:
+		return map[string]any{"input": r.Input, "declared": r.Decl.Name, "shape": r.Decl.Shape.Decl()}
 	case r.Rule != "":
 		return map[string]any{"input": r.Input, "rule": r.Rule}
 	}
