@@ -66,14 +66,14 @@ type (
 	}
 )
 
-func (n *numNode) pos() Pos    { return n.at }
-func (n *identNode) pos() Pos  { return n.at }
-func (n *indexNode) pos() Pos  { return n.at }
-func (n *callNode) pos() Pos   { return n.at }
-func (n *sumNode) pos() Pos    { return n.at }
-func (n *unaryNode) pos() Pos  { return n.at }
-func (n *binaryNode) pos() Pos { return n.x.pos() }
-func (n *parenNode) pos() Pos  { return n.at }
+func (n *numNode) pos() Pos     { return n.at }
+func (n *identNode) pos() Pos   { return n.at }
+func (n *indexNode) pos() Pos   { return n.at }
+func (n *callNode) pos() Pos    { return n.at }
+func (n *sumNode) pos() Pos     { return n.at }
+func (n *unaryNode) pos() Pos   { return n.at }
+func (n *binaryNode) pos() Pos  { return n.x.pos() }
+func (n *parenNode) pos() Pos   { return n.at }
 func (n *postfixNode) pos() Pos { return n.x.pos() }
 
 // stopWords may follow an expression inside a statement (rule conditions,
