@@ -281,6 +281,8 @@ func latexPowBase(e Expr) bool {
 	case *Call:
 		f, ok := LookupFunc(e.Fn)
 		return !ok || f.Name != "delta"
+	case *MatOp:
+		return e.Kind == MatNorm // \lVert w \rVert^{2}
 	}
 	return false
 }

@@ -219,8 +219,9 @@ func (p *printer) matOp(e *MatOp) {
 				p.op(OpMul)
 			}
 			// A product inside a product was flattened; one in parentheses
-			// is another kind of node of the same precedence.
-			p.sub(f, p.prec(f) < PrecMul || i > 0 && p.prec(f) == PrecMul)
+			// is another kind of node of the same precedence, and an
+			// element-wise product reads as one factor only in them.
+			p.sub(f, p.prec(f) < PrecMul || (i > 0 || isElementwise(f)) && p.prec(f) == PrecMul)
 		}
 	case MatTranspose:
 		x := e.Args[0]
@@ -245,6 +246,11 @@ func (p *printer) matOp(e *MatOp) {
 		}
 		p.write(")")
 	}
+}
+
+func isElementwise(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && (m.Kind == MatHadamard || m.Kind == MatElemDiv)
 }
 
 func isTranspose(e Expr) bool {

@@ -687,9 +687,7 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			if !lw.isScalar(x) {
 				return ast.NewTranspose(x), nil
 			}
-			if _, isSym := x.(*ast.Sym); isSym {
-				return lw.transpose(x, n.x, n.at, "^T")
-			}
+			return lw.transpose(x, n.x, n.at, "^T")
 		}
 		y, err := lw.expr(n.y)
 		if err != nil {

@@ -145,6 +145,9 @@ func (lw *lowerer) transpose(x ast.Expr, xn Node, at Pos, spelled string) (ast.E
 				}
 			}
 		}
+		if spelled == "^T" {
+			return nil, lw.errorf(xn.pos(), "%s is a scalar: the transpose ^T applies to vectors and matrices (for the power, declare T : scalar)", name)
+		}
 		return nil, lw.errorf(at, "%s is a scalar: the transpose %s applies to vectors and matrices", name, spelled)
 	}
 	return ast.NewTranspose(x), nil
@@ -156,6 +159,9 @@ func (lw *lowerer) isTransposeT(y Node) bool {
 	id, ok := y.(*identNode)
 	if !ok || id.name != "T" || lw.isLocal("T") {
 		return false
+	}
+	if _, used := lw.uses["T"]; used {
+		return false // T is a scalar of this input
 	}
 	if _, ok := lw.declared("T"); ok {
 		return false

@@ -87,7 +87,7 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 			}
 			terms[i] = x
 		}
-		return factorLeft(ast.NewAdd(terms...)), nil
+		return factorLeft(collect(terms)), nil
 	case *ast.Mul:
 		return b.mul(e.Factors, idx)
 	case *ast.Div:
@@ -143,6 +143,11 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 		}
 		if len(idx) > 0 && len(args) > 1 {
 			return nil, &errNoForm{e}
+		}
+		if p, ok := args[0].(*ast.Pow); ok && e.Fn == "sqrt" && ast.IsNum(p.Y, 2) {
+			if m, ok := p.X.(*ast.MatOp); ok && m.Kind == ast.MatNorm {
+				return m, nil // sqrt(norm(v)^2)
+			}
 		}
 		return ast.NewCall(e.Fn, args...), nil
 	case *ast.Sum:
@@ -335,7 +340,7 @@ func (b *backer) sum(e *ast.Sum, idx []string) (ast.Expr, error) {
 			}
 			terms[i] = x
 		}
-		out = factorLeft(ast.NewAdd(terms...))
+		out = factorLeft(collect(terms))
 	case *ast.Neg:
 		x, err := b.back(ast.NewSum(ast.OpSum, j, e.Lo, e.Hi, body.X), idx)
 		if err != nil {
@@ -524,6 +529,24 @@ func factorQuadratic(e *ast.Add) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// collect adds terms, writing u + u as 2*u.
+func collect(terms []ast.Expr) ast.Expr {
+	var out []ast.Expr
+	count := map[ast.Expr]int64{}
+	for _, t := range terms {
+		if count[t] == 0 {
+			out = append(out, t)
+		}
+		count[t]++
+	}
+	for i, t := range out {
+		if c := count[t]; c > 1 {
+			out[i] = scale([]ast.Expr{ast.NewInt(c)}, t)
+		}
+	}
+	return ast.NewAdd(out...)
 }
 
 // factorLeft writes A*u - A*v as A*(u - v) when every term is a matrix

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -115,7 +116,65 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 			r.Value, r.NoForm = v, nil
 		}
 	}
+	if r.Value != nil && s.IsRow() {
+		// The entry was translated back as a column over its one index.
+		r.Value = transpose(r.Value)
+	}
+	if r.Value != nil {
+		r.Value, r.NoForm = t.fit(r.Value, s)
+	}
 	return r, nil
+}
+
+// fit checks that v, the translation back of an entry of a value of shape
+// s, has that shape; a constant entry of a vector or matrix is
+// broadcast with ones.
+func (t *Translator) fit(v ast.Expr, s ast.Shape) (ast.Expr, error) {
+	sv, err := t.Env.Of(v)
+	if err != nil {
+		return nil, err
+	}
+	if sv.IsScalar() && !s.IsScalar() {
+		var ones ast.Expr
+		switch {
+		case s.IsVector():
+			ones = ast.NewMatOp(ast.MatOnes, s.Rows)
+		case s.IsRow():
+			ones = ast.NewTranspose(ast.NewMatOp(ast.MatOnes, s.Cols))
+		default:
+			ones = ast.NewMatOp(ast.MatOnes, s.Rows, s.Cols)
+		}
+		if ast.IsNum(v, 1) {
+			return ones, nil
+		}
+		return ast.NewMul(v, ones), nil
+	}
+	if !sameShape(sv, s) {
+		return nil, fmt.Errorf("no matrix form found: %s is %s, not %s", ast.String(v), sv, s)
+	}
+	return v, nil
+}
+
+// transpose writes e' with the transpose moved inside scalar factors,
+// quotients and sums: (2*w)' is 2*w'.
+func transpose(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Neg:
+		return ast.NewNeg(transpose(x.X))
+	case *ast.Div:
+		return ast.NewDiv(transpose(x.X), x.Y)
+	case *ast.Mul:
+		fs := slices.Clone(x.Factors)
+		fs[len(fs)-1] = transpose(fs[len(fs)-1]) // the one non-scalar stands last
+		return ast.NewMul(fs...)
+	case *ast.Add:
+		ts := make([]ast.Expr, len(x.Terms))
+		for i, t := range x.Terms {
+			ts[i] = transpose(t)
+		}
+		return ast.NewAdd(ts...)
+	}
+	return ast.NewTranspose(e)
 }
 
 // ErrShapes is returned by Prove for two sides of different shapes.
@@ -148,12 +207,34 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	if err != nil {
 		return nil, err
 	}
-	pr, err := prove.Prove(ctx, ea, eb, scalarOptions(t, opt.Simplify))
+	sopt := scalarOptions(t, opt.Simplify)
+	// A side with derivatives is proved from its simplified form: the
+	// prover's canonical forms miss some equalities a second derivative's
+	// leaves (sigma - sigma^2 against sigma*(1 - sigma) inside a mean).
+	if ea, err = derived(ctx, ea, sopt); err != nil {
+		return nil, err
+	}
+	if eb, err = derived(ctx, eb, sopt); err != nil {
+		return nil, err
+	}
+	pr, err := prove.Prove(ctx, ea, eb, sopt)
 	if err != nil {
 		return nil, err
 	}
 	pr.A, pr.B = a, b
 	return pr, nil
+}
+
+// derived simplifies e when it has derivatives.
+func derived(ctx context.Context, e ast.Expr, opt simplify.Options) (ast.Expr, error) {
+	if !ast.HasDeriv(e) {
+		return e, nil
+	}
+	r, err := simplify.Simplify(ctx, e, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.Expr, nil
 }
 
 func sameShape(a, b ast.Shape) bool {
