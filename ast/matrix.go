@@ -280,6 +280,11 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		p.write("^{\\circ ")
 		p.expr(e.Args[1])
 		p.write("}")
+	case MatHessian:
+		p.write(`\nabla^{2}_{`)
+		p.expr(e.Args[1])
+		p.write(`} `)
+		p.sub(e.Args[0], !latexAtom(e.Args[0]))
 	case MatNorm:
 		p.write(`\left\lVert `)
 		p.expr(e.Args[0])

@@ -143,7 +143,34 @@ func (t *Translator) entry1(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 			return nil, err
 		}
 		return ast.NewNeg(x), nil
-	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div, *ast.Pow:
+	case *ast.Pow:
+		if m, ok := e.X.(*ast.MatOp); ok && m.Kind == ast.MatNorm && ast.IsNum(e.Y, 2) {
+			// norm(v)^2 is the sum of squares, without a square root.
+			i := ast.NewSym(t.Fresh())
+			sv, err := t.Env.Of(m.Args[0])
+			if err != nil {
+				return nil, err
+			}
+			x, err := t.entry(m.Args[0], i, i)
+			if err != nil {
+				return nil, err
+			}
+			n := sv.Rows
+			if sv.IsRow() {
+				n = sv.Cols
+			}
+			return ast.NewSum(ast.OpSum, i.Name, ast.One, n, ast.NewPow(x, ast.Two)), nil
+		}
+		x, err := t.entry(e.X, r, c)
+		if err != nil {
+			return nil, err
+		}
+		y, err := t.entry(e.Y, r, c)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewPow(x, y), nil
+	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div:
 		kids := ast.Children(e)
 		out := make([]ast.Expr, len(kids))
 		for i, k := range kids {

@@ -345,8 +345,13 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	}
 	switch x := res.Stmt.(type) {
 	case *ast.DefStmt:
-		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + tex(res.Def.Body) + suffix)
+		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + r.shaped(res.Def.Body) + suffix)
+	case *ast.DeclStmt:
+		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + shapeTeX(x.Shape) + suffix)
 	case *ast.ExprStmt:
+		if res.Matrix != nil {
+			return r.matrixResult(res, suffix)
+		}
 		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
 			d, err := r.S.Steps(res)
 			if err != nil {
