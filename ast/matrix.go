@@ -97,6 +97,8 @@ const (
 	MatEye                      // eye(n): the n×n identity
 	MatJacobian                 // jacobian(f, x): the matrix of d(f[i], x[j])
 	MatHessian                  // hessian(f, x): the matrix of d(f, x[i], x[j])
+	MatSoftmax                  // softmax(v): exp(v)/sum(exp(v))
+	MatLogSumExp                // logsumexp(v): log(sum(exp(v)))
 )
 
 // A MatFunc describes a matrix function written as a call: its name,
@@ -122,6 +124,8 @@ var MatFuncs = []MatFunc{
 	{MatEye, "eye", 1, 1, `\mathbf{I}`, "identity matrix eye(n)"},
 	{MatJacobian, "jacobian", 2, 2, `\operatorname{J}`, "Jacobian matrix of a vector function"},
 	{MatHessian, "hessian", 2, 2, `\operatorname{H}`, "Hessian matrix of a scalar function"},
+	{MatSoftmax, "softmax", 1, 1, `\operatorname{softmax}`, "softmax exp(v)/sum(exp(v)) of a vector"},
+	{MatLogSumExp, "logsumexp", 1, 1, `\operatorname{logsumexp}`, "log(sum(exp(v))) of a vector"},
 }
 
 // LookupMatFunc returns the matrix function called name.

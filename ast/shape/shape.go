@@ -413,6 +413,15 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 			return scalar, errf(e, "tr takes a square matrix, and %s is not square", Named(e.Args[0], s))
 		}
 		return scalar, nil
+	case ast.MatSoftmax, ast.MatLogSumExp:
+		s := shapes[0]
+		if !s.IsVector() {
+			return scalar, errf(e, "%s takes a vector, and %s is %s", name(), Named(e.Args[0], s), kind(s))
+		}
+		if e.Kind == ast.MatSoftmax {
+			return s, nil
+		}
+		return scalar, nil
 	case ast.MatDiag:
 		s := shapes[0]
 		if !s.IsVector() {

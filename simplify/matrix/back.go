@@ -42,7 +42,71 @@ func Back(e ast.Expr, idx []string, sizes []ast.Expr) (ast.Expr, error) {
 	for i, n := range idx {
 		b.size[n] = sizes[i]
 	}
-	return b.back(e, idx)
+	m, err := b.back(e, idx)
+	if err != nil {
+		return nil, err
+	}
+	return ast.Map(m, named), nil
+}
+
+// named writes the compositions that have names by their names:
+// exp(v)/sum(exp(v)) is softmax(v), log(sum(exp(v))) is logsumexp(v).
+func named(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Div:
+		if s, ok := x.Y.(*ast.MatOp); ok && s.Kind == ast.MatSumAll {
+			if u, ok := expOf(s.Args[0]); ok {
+				if r, ok := softmaxIn(x.X, u); ok {
+					return r
+				}
+			}
+		}
+	case *ast.Call:
+		if s, ok := x.Args[0].(*ast.MatOp); ok && x.Fn == "log" && s.Kind == ast.MatSumAll {
+			if u, ok := expOf(s.Args[0]); ok {
+				return ast.NewMatOp(ast.MatLogSumExp, u)
+			}
+		}
+	}
+	return e
+}
+
+// softmaxIn replaces the factor exp(u) of e by softmax(u): e is divided
+// by sum(exp(u)).
+func softmaxIn(e, u ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Call:
+		if v, ok := expOf(x); ok && v == u {
+			return ast.NewMatOp(ast.MatSoftmax, u), true
+		}
+	case *ast.Neg:
+		if r, ok := softmaxIn(x.X, u); ok {
+			return ast.NewNeg(r), true
+		}
+	case *ast.Mul:
+		for i, f := range x.Factors {
+			if r, ok := softmaxIn(f, u); ok {
+				fs := slices.Clone(x.Factors)
+				fs[i] = r
+				return ast.NewMul(fs...), true
+			}
+		}
+	case *ast.MatOp:
+		if x.Kind == ast.MatMul {
+			if r, ok := softmaxIn(x.Args[0], u); ok {
+				return ast.NewMatMul(append([]ast.Expr{r}, x.Args[1:]...)...), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func expOf(e ast.Expr) (ast.Expr, bool) {
+	c, ok := e.(*ast.Call)
+	if ok && c.Fn == "exp" {
+		return c.Args[0], true
+	}
+	return nil, false
 }
 
 // deps returns the indices of idx that occur free in e, in idx's order.

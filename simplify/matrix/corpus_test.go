@@ -19,6 +19,7 @@ import (
 const preamble = `X : matrix(n, d)
 A : matrix(m, m)
 B : matrix(m, d)
+W : matrix(m, d)
 w : vector(d)
 y : vector(n)
 x : vector(m)
@@ -62,7 +63,11 @@ var corpus = []struct{ name, src, want string }{
 	{"element-wise cube", "d(sum(x.^3), x)", "3*x.^2"},
 	{"element-wise quotient", "d(sum(a ./ x), x)", "-a ./ x.^2"},
 	{"sum of exp", "d(sum(exp(x)), x)", "exp(x)"},
-	{"log-sum-exp is the softmax", "d(log(sum(exp(x))), x)", "exp(x)/sum(exp(x))"},
+	{"log-sum-exp written out", "d(log(sum(exp(x))), x)", "softmax(x)"},
+	{"log-sum-exp is the softmax", "d(logsumexp(x), x)", "softmax(x)"},
+	{"softmax cross-entropy by the logits", "d(-dot(a, log(softmax(x))), x)", "sum(a)*softmax(x) - a"},
+	{"softmax cross-entropy by the weights", "d(-dot(a, log(softmax(W*b))), W)", "sum(a)*softmax(W*b)*b' - a*b'"},
+	{"softmax regression, log-partition form", "d(logsumexp(W*b) - a'*W*b, W)", "(softmax(W*b) - a)*b'"},
 	// Machine-learning losses.
 	{"logistic cross-entropy", "d(CE, w)", "X'*(sigma(X*w) - y)/n"},
 	{"logistic Hessian", "hessian(CE, w)", "X'*diag(sigma(X*w) .* (1 - sigma(X*w)))*X/n"},

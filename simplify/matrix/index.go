@@ -385,6 +385,25 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 			return ast.NewCall("sqrt", sum), nil
 		}
 		return sum, nil
+	case ast.MatSoftmax, ast.MatLogSumExp:
+		sa, err := t.Env.Of(a[0])
+		if err != nil {
+			return nil, err
+		}
+		i := ast.NewSym(t.Fresh())
+		x, err := t.entry(a[0], i, nil)
+		if err != nil {
+			return nil, err
+		}
+		z := ast.NewSum(ast.OpSum, i.Name, ast.One, sa.Rows, ast.NewCall("exp", x))
+		if e.Kind == ast.MatLogSumExp {
+			return ast.NewCall("log", z), nil
+		}
+		xr, err := t.entry(a[0], r, nil)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewDiv(ast.NewCall("exp", xr), z), nil
 	case ast.MatDiag:
 		x, err := t.entry(a[0], r, nil)
 		if err != nil {
