@@ -121,9 +121,9 @@ func TestMatrixErrors(t *testing.T) {
 		{"size zero", "Z : vector(0)", `1:12: a size must be a name or a positive whole number, like vector(n)
     Z : vector(0)
                ^`},
-		{"declare a function", "sigma : scalar", `1:1: sigma is a built-in function and cannot be used as a declared name
-    sigma : scalar
-    ^`},
+		{"declare a keyword", "mean : scalar", `1:6: mean needs a range and a body: mean(i=1..n, body)
+    mean : scalar
+         ^`},
 		{"define a declared name", "w := 2", `1:1: w is declared (w : vector(d)): a declared name is an input and cannot be defined
     w := 2
     ^`},

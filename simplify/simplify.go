@@ -97,7 +97,8 @@ type compiledRule struct {
 var Built, Normalizations, Passes atomic.Int64
 
 // basisFuncs are the functions the prover's basis keeps.
-var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true}
+var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true,
+	"pi": true, "abs": true, "sign": true, "step": true} // the prover splits cases on the signs of abs, sign and step
 
 func inBasis(e ast.Expr) bool {
 	ok := true

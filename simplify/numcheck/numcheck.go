@@ -362,7 +362,7 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 		left, right = va, vb
 	}
 	d := diffs[1]
-	if d.Sign() == 0 {
+	if d.Sign() == 0 || nearKink(ctx, a, pt) || nearKink(ctx, b, pt) {
 		return nil, nil
 	}
 	scale := new(big.Float).Abs(left)
@@ -385,6 +385,29 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 		fb, _ = right.Float64()
 	}
 	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+}
+
+// Confirm checks a point found elsewhere (the prover's search on the set
+// where a kink's argument is zero): a counterexample if the two sides
+// differ there at high precision, as for a point drawn here.
+func Confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (*Counterexample, error) {
+	return confirm(ctx, a, b, pt, math.NaN(), math.NaN())
+}
+
+// nearKink reports whether a kink's argument (of abs, sign, step, max, ...)
+// is so close to zero at pt that its sign is in doubt: not exactly zero at
+// 512 bits, but below 2^-100. A value of sign(u) at a u that is really 0
+// but computed as 1e-80 would fake a difference that precision does not
+// remove.
+func nearKink(ctx context.Context, e ast.Expr, pt ast.Bindings) bool {
+	if !ast.HasKinks(e) {
+		return false
+	}
+	d, err := ast.KinkDistanceBig(ctx, e, nil, pt, 512)
+	if err != nil || d == nil || d.Sign() == 0 {
+		return false
+	}
+	return d.Cmp(new(big.Float).SetMantExp(big.NewFloat(1), -100)) < 0
 }
 
 // trim cuts the random arrays of a counterexample down to the entries the

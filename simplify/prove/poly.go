@@ -24,6 +24,10 @@ import (
 
 var errPolyTooLarge = errors.New("rational normal form too large")
 
+// errZeroDenominator says that a side's denominator is the zero
+// polynomial: the side is defined nowhere.
+var errZeroDenominator = errors.New("a denominator is zero")
+
 // maxPolyTerms bounds the terms of any polynomial built.
 const maxPolyTerms = 200_000
 
@@ -506,7 +510,7 @@ func sameRational(a, b ast.Expr) (bool, error) {
 		return false, err
 	}
 	if ra.den.isZero() || rb.den.isZero() {
-		return false, errors.New("a denominator is zero")
+		return false, errZeroDenominator
 	}
 	for _, r := range []*rat{&ra, &rb} {
 		if r.num, err = pb.reduceTrig(r.num); err != nil {

@@ -54,7 +54,7 @@ var (
 var src = rules.Source{File: "prove (built in)"}
 
 // Rules lists the prover's own rules.
-func Rules() []*rules.Rule { return []*rules.Rule{RuleBasis, RuleRational} }
+func Rules() []*rules.Rule { return []*rules.Rule{RuleBasis, RuleRational, RuleCases} }
 
 // A Proof is the outcome of proving A == B, with its evidence.
 type Proof struct {
@@ -158,10 +158,27 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		return pr, finish(ctx, pr, s, ea, eb)
 	}
 
+	// Stage 2b: functions with kinks, case by case (cases.go).
+	step, zeroSubs := byCases(ctx, t, na, nb)
+	if step != nil {
+		pr.Verdict, pr.Method = Proved, "rational normal form in each case"
+		left = append(left, inBasis(basisA, ca, na)...)
+		right = append(right, inBasis(basisB, cb, nb)...)
+		i := len(left)
+		steps := chain(left, right)
+		pr.Trace = append(steps[:i], append(rules.Trace{*step}, steps[i:]...)...)
+		return pr, finish(ctx, pr, s, ea, eb)
+	}
+
 	// Stage 3: look for a counterexample.
 	ce, tried, err := numcheck.Refute(ctx, ea, eb)
 	if err != nil {
 		return nil, err
+	}
+	if ce == nil {
+		if ce, err = refuteOnZero(ctx, ea, eb, zeroSubs); err != nil {
+			return nil, err
+		}
 	}
 	if ce != nil {
 		pr.Verdict, pr.Counter = Refuted, ce

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -57,6 +58,16 @@ type Session struct {
 // New returns a session with the built-in rules and no definitions.
 func New() *Session {
 	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin(), Decls: map[string]ast.Shape{}}
+}
+
+// Snapshot returns a copy of the session that later definitions and rules
+// do not change: a statement that only reads the session can run on it
+// while the script goes on.
+func (s *Session) Snapshot() *Session {
+	c := *s
+	c.Defs = s.Defs.Clone()
+	c.Decls = maps.Clone(s.Decls)
+	return &c
 }
 
 // Context is the parser context for this session's state.
@@ -162,6 +173,9 @@ type Result struct {
 	// form); Note says when it has none and Value is in index form.
 	Matrix *matrix.Result
 	Note   string
+	// Warnings are the parser's about the statement (a definition that
+	// shadows a built-in function's name), said once, where it is made.
+	Warnings []string
 }
 
 func (s *Session) options() simplify.Options {
@@ -175,7 +189,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
-	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
 	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
@@ -247,6 +261,9 @@ func explain(err error, ctx context.Context) error {
 	}
 	return err
 }
+
+// WithLast replaces the name _ by the last value, as a statement does.
+func (s *Session) WithLast(e ast.Expr) (ast.Expr, error) { return s.last(e) }
 
 // last replaces the name _ by the last value.
 func (s *Session) last(e ast.Expr) (ast.Expr, error) {
