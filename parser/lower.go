@@ -665,6 +665,9 @@ func callForm(name string, arity int) string {
 
 // derivative lowers d(E, v), where v is a name or an indexed name.
 func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
+	if len(n.args) == 3 {
+		return lw.secondDerivative(n)
+	}
 	if len(n.args) != 2 {
 		return nil, lw.errorf(n.at, "d takes 2 arguments, d(expression, variable); found %d", len(n.args))
 	}
@@ -672,8 +675,13 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	return lw.derivBy(n, x, n.args[1])
+}
+
+// derivBy lowers the variable v of d(x, v) and builds the derivative.
+func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 	var wrt ast.Expr
-	switch v := n.args[1].(type) {
+	switch v := vn.(type) {
 	case *identNode:
 		if f, ok := ast.LookupFunc(v.name); ok && f.IsConst() {
 			if _, defined := lw.defs.Lookup(v.name); !defined {
@@ -702,7 +710,7 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 		wrt = w
 		lw.record(w, v.at)
 	default:
-		return nil, lw.errorf(n.args[1].pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
+		return nil, lw.errorf(vn.pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
 	d := ast.NewDeriv(x, wrt)
 	if err := lw.checkShape(d, n.at); err != nil {

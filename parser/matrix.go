@@ -234,3 +234,35 @@ func (lw *lowerer) indexDeclared(n *indexNode, s ast.Shape, k int) error {
 	}
 	return nil
 }
+
+// secondDerivative lowers d(f, x, 2), the second derivative, and
+// d(f, x, y), the mixed one: d(d(f, x), y). The order of a derivative
+// is a whole number from 1 to 10.
+func (lw *lowerer) secondDerivative(n *callNode) (ast.Expr, error) {
+	x, err := lw.expr(n.args[0])
+	if err != nil {
+		return nil, err
+	}
+	d, err := lw.derivBy(n, x, n.args[1])
+	if err != nil {
+		return nil, err
+	}
+	if num, ok := n.args[2].(*numNode); ok {
+		v, err := ast.ParseNumber(num.lit)
+		var k int64
+		small := false
+		if err == nil && v.IsInt() {
+			k, small = v.Int64()
+		}
+		if !small || k < 1 || k > 10 {
+			return nil, lw.errorf(num.at, "the order of a derivative must be a whole number from 1 to 10, like d(f, x, 2)")
+		}
+		for range k - 1 {
+			if d, err = lw.derivBy(n, d, n.args[1]); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
+	}
+	return lw.derivBy(n, d, n.args[2])
+}

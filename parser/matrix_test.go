@@ -1,6 +1,7 @@
 package parser_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -250,6 +251,27 @@ func TestMatrixPrinters(t *testing.T) {
 		}
 		if got, _ := ast.FormatShaped(e, ast.LaTeX, ctx.Shapes); got != tt.tex {
 			t.Errorf("LaTeX(%q) = %q, want %q", tt.src, got, tt.tex)
+		}
+	}
+}
+
+// TestHigherDerivatives: d(f, x, 2) and d(f, x, y) are nested derivatives.
+func TestHigherDerivatives(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"d(x^3, x, 2)", "(d (d (pow x 3) x) x)"},
+		{"d(x^3, x, 1)", "(d (pow x 3) x)"},
+		{"d(x*y, x, y)", "(d (d (mul x y) x) y)"},
+		{"d(f, w[j], w[k])", "(d (d f w[j]) w[k])"},
+	}
+	for _, tt := range tests {
+		if got := ast.Sexpr(mustParseExpr(t, tt.src)); got != tt.want {
+			t.Errorf("ParseExpr(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+	}
+	for _, src := range []string{"d(x^3, x, 0)", "d(x^3, x, 1.5)", "d(x^3, x, 11)"} {
+		_, err := parser.ParseExpr(src, nil)
+		if err == nil || !strings.Contains(err.Error(), "the order of a derivative must be a whole number from 1 to 10") {
+			t.Errorf("ParseExpr(%q): %v", src, err)
 		}
 	}
 }
