@@ -79,8 +79,9 @@ type wrtSyntax struct {
 }
 
 type exprSyntax struct {
-	X   Node `parser:"@@"`
-	Def Node `parser:"( ':=' @@ )?"`
+	X    Node `parser:"@@"`
+	Def  Node `parser:"( ':=' @@"`
+	Decl Node `parser:"| ':' @@ )?"` // X : matrix(n, d)
 }
 
 var grammar = participle.MustBuild[fileSyntax](
@@ -188,6 +189,8 @@ func kindOf(s ast.Stmt) string {
 		return "deriv"
 	case *ast.ExplainStmt:
 		return "explain"
+	case *ast.DeclStmt:
+		return "a declaration"
 	}
 	return "an expression"
 }

@@ -14,6 +14,7 @@ import (
 var (
 	layers = [][]string{
 		{"ast", "ast/internal/bigmath"},
+		{"ast/shape"},
 		{"parser"},
 		{"rules"},
 		{"rules/load"},
@@ -23,6 +24,7 @@ var (
 		{"simplify/numcheck"},
 		{"simplify/prove"},
 		{"simplify/rulecheck"},
+		{"simplify/matrix"},
 		{"simplify/explain"},
 	}
 	only = map[string][]string{
@@ -30,6 +32,7 @@ var (
 		"simplify/numcheck": {"ast", "ast/internal/bigmath"},
 		"derive":            {"ast", "ast/internal/bigmath", "rules"},
 		"simplify":          {"ast", "ast/internal/bigmath", "rules", "derive"},
+		"ast/shape":         {"ast", "ast/internal/bigmath"},
 	}
 )
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 	expl "github.com/symdiff/symdiff/simplify/explain"
+	"github.com/symdiff/symdiff/simplify/matrix"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -53,6 +55,8 @@ type Session struct {
 	// Assume holds the assume statements run so far (and --assume's):
 	// the simplifier, the prover and its counterexamples respect them.
 	Assume []*ast.AssumeStmt
+	// Decls holds the declared shapes (X : matrix(n, d)); see matrix.go.
+	Decls map[string]ast.Shape
 }
 
 // AddAssumption adds an assumption written as in a script, with or
@@ -78,7 +82,7 @@ func (s *Session) AddAssumption(text string) error {
 
 // New returns a session with the built-in rules and no definitions.
 func New() *Session {
-	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
+	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin(), Decls: map[string]ast.Shape{}}
 }
 
 // Snapshot returns a copy of the session that later definitions and rules
@@ -87,11 +91,16 @@ func New() *Session {
 func (s *Session) Snapshot() *Session {
 	c := *s
 	c.Defs = s.Defs.Clone()
+	c.Decls = maps.Clone(s.Decls)
 	return &c
 }
 
 // Context is the parser context for this session's state.
-func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
+func (s *Session) Context() *parser.Context {
+	c := load.Context(s.Rules, s.Defs)
+	c.Shapes = s.Decls
+	return c
+}
 
 // LoadRules adds a rule file to the session; nothing is added if it has
 // an error.
@@ -128,7 +137,7 @@ func (s *Session) LoadDefsSource(file, src string) error {
 	// and assumptions are taken, its expressions and proofs are not run.
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
 				return At(src, st, err)
 			}
@@ -192,6 +201,11 @@ type Result struct {
 	Rule       string // a rule or derivative rule that was added
 	// Explanation answers an explain statement.
 	Explanation *expl.Explanation
+	Decl        *ast.DeclStmt
+	// Matrix is the working of a matrix expression (Value is its matrix
+	// form); Note says when it has none and Value is in index form.
+	Matrix *matrix.Result
+	Note   string
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
@@ -221,12 +235,19 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			return nil, err
 		}
 		r.Def = &def
+	case *ast.DeclStmt:
+		s.Declare(x.Name, x.Shape)
+		r.Decl = x
 	case *ast.ExprStmt:
 		var e ast.Expr
 		if e, err = s.last(x.X); err != nil {
 			return nil, err
 		}
-		err = s.value(ctx, r, e)
+		if s.involved(e) {
+			err = s.matrixValue(ctx, r, e)
+		} else {
+			err = s.value(ctx, r, e)
+		}
 		if err == nil {
 			s.Last = r
 		}
@@ -237,7 +258,11 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
 		}
-		r.Proof, err = prove.Prove(ctx, a, b, s.options())
+		if s.involved(a) || s.involved(b) {
+			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+		} else {
+			r.Proof, err = prove.Prove(ctx, a, b, s.options())
+		}
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
