@@ -156,7 +156,11 @@ func (r *REPL) show(res *session.Result) {
 	switch {
 	case res.Value != nil:
 		r.last = res
-		fmt.Fprintln(r.Out, p.Expr(res.Value))
+		fmt.Fprint(r.Out, p.Expr(res.Value))
+		if res.Simplified != nil && len(res.Simplified.Ranges) > 0 {
+			fmt.Fprint(r.Out, r.paint(faint, "  # for "+session.RangesText(res.Simplified.Ranges, r.Style)))
+		}
+		fmt.Fprintln(r.Out)
 	case res.Proof != nil:
 		var b strings.Builder
 		p.Proof(&b, res.Proof, res.Neq)
@@ -300,6 +304,9 @@ func (r *REPL) save(_ context.Context, file string) error {
 	b.WriteString("# Definitions saved from a symdiff session.\n")
 	for _, d := range r.S.Defs.All() {
 		b.WriteString(d.String() + "\n")
+	}
+	for _, a := range r.S.Assume {
+		b.WriteString(ast.StmtString(a) + "\n")
 	}
 	if err := latex.WriteFile(file, []byte(b.String())); err != nil {
 		return err
