@@ -158,7 +158,7 @@ func (r *REPL) show(res *session.Result) {
 		r.last = res
 		fmt.Fprint(r.Out, p.Expr(res.Value))
 		if res.Simplified != nil && len(res.Simplified.Ranges) > 0 {
-			fmt.Fprint(r.Out, r.paint(faint, "  # for "+session.RangesText(res.Simplified.Ranges, r.Style)))
+			fmt.Fprint(r.Out, r.paint(faint, p.RangeNote(res.Simplified.Ranges)))
 		}
 		fmt.Fprintln(r.Out)
 	case res.Proof != nil:
