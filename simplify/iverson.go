@@ -2,7 +2,6 @@ package simplify
 
 import (
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/rules"
 )
 
 // Iverson brackets and the ranges of indices. A bracket [a <= b <= c] is
@@ -27,10 +26,6 @@ import (
 type Range struct {
 	Lo, Hi ast.Expr
 }
-
-// RuleIverson names the decisions made about conditions.
-var RuleIverson = &rules.Rule{Name: "condition", Kind: rules.Simplify, Root: "iverson", Source: goSource,
-	Doc: "[a <= b] is 1 where the ranges in scope imply a <= b and 0 where they imply a > b"}
 
 type verdict uint8
 
