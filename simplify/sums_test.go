@@ -119,3 +119,49 @@ func TestIversonCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestDerivationLinesExact: every line of a derivation through sums with
+// offsets and dependent ranges is an equality: it evaluates to the
+// derivative (finite differences) at each point. The delta step once
+// dropped the condition: sum(i=1..4, sum(j=i..4, delta(j,3))) was shown as
+// sum(i=1..4, 1).
+func TestDerivationLinesExact(t *testing.T) {
+	x := ast.Value{Shape: []int{8}, Data: []float64{0.5, -1.25, 2, 0.75, -3, 1.5, 0.25, -0.5}}
+	for _, c := range []struct{ e, wrt string }{
+		{"sum(i=1..4, sum(j=i..4, x[j]))", "x[3]"},
+		{"sum(i=2..n, x[i]^2)", "x[k]"},
+		{"sum(i=1..n-1, x[i]*sum(j=i+1..i+1, x[j]))", "x[k]"},
+		{"sum(i=1..n, sum(j=i+1..n, x[i]*x[j]))", "x[k]"},
+		{"sum(i=2..3, sum(i=i..3, x[i]))", "x[2]"},
+	} {
+		e, w := mustParse(t, c.e, nil), mustParse(t, c.wrt, nil)
+		res, err := simplify.Simplify(bg, ast.NewDeriv(e, w), simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := res.Derivation()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []float64{1, 3, 5} {
+			for _, k := range []float64{1, 2, 4, 6} {
+				pt := ast.Bindings{"n": ast.Scalar(n), "k": ast.Scalar(k), "x": x}
+				kk := int(k)
+				if num, ok := w.(*ast.Index).Indices[0].(*ast.Num); ok {
+					v, _ := num.Value.Int64()
+					kk = int(v)
+				}
+				want, err := derivAt(e, pt, kk)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range d.Lines {
+					got, err := ast.Eval(l.Expr, nil, pt)
+					if err != nil || !near(got, want) {
+						t.Errorf("d(%s, %s): the line %s is %v (%v) at n=%v k=%v, the derivative is %v", c.e, c.wrt, ast.String(l.Expr), got, err, n, k, want)
+					}
+				}
+			}
+		}
+	}
+}
