@@ -29,6 +29,10 @@ func (p *latexPrinter) write(s string) {
 	p.b.WriteString(s)
 }
 
+// op writes an operator's LaTeX from the operator table; a quotient's is
+// \frac, followed by its two arguments in braces.
+func (p *latexPrinter) op(o Op) { p.write(Operators[o].LaTeX) }
+
 func (p *latexPrinter) paren(e Expr) {
 	p.write(`\left(`)
 	p.expr(e)
@@ -55,7 +59,7 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Index:
 		p.write(latexIndexed(e.Name, e.Indices))
 	case *Neg:
-		p.write("-")
+		p.op(OpNeg)
 		p.sub(e.X, latexNeedsParenAfterMinus(e.X))
 	case *Add:
 		for i, t := range e.Terms {
@@ -64,24 +68,26 @@ func (p *latexPrinter) expr(e Expr) {
 				continue
 			}
 			if neg, ok := latexNegated(t); ok {
-				p.write(" - ")
+				p.op(OpSub)
 				p.sub(neg, latexNeedsParenAfterMinus(neg))
 				continue
 			}
-			p.write(" + ")
+			p.op(OpAdd)
 			p.expr(t)
 		}
 	case *Mul:
 		p.mul(e.Factors)
 	case *Div:
-		p.write(`\frac{`)
+		p.op(OpDiv)
+		p.write("{")
 		p.expr(e.X)
 		p.write("}{")
 		p.expr(e.Y)
 		p.write("}")
 	case *Pow:
 		p.sub(e.X, !latexPowBase(e.X))
-		p.write("^{")
+		p.op(OpPow)
+		p.write("{")
 		if n, ok := e.Y.(*Num); ok && !n.Value.IsInt() {
 			// x^{1/2} reads better than a \frac in an exponent.
 			p.write(n.Value.Num().String() + "/" + n.Value.Denom().String())
@@ -130,7 +136,7 @@ func (p *latexPrinter) num(v Number) {
 			case "-1":
 				m = "-"
 			default:
-				m += ` \cdot `
+				m += Operators[OpMul].LaTeX
 			}
 			s = m + "10^{" + e + "}"
 		}
@@ -138,10 +144,10 @@ func (p *latexPrinter) num(v Number) {
 		return
 	}
 	if v.Sign() < 0 {
-		p.write("-")
+		p.op(OpNeg)
 		v = v.Neg()
 	}
-	p.write(`\frac{` + v.Num().String() + "}{" + v.Denom().String() + "}")
+	p.write(Operators[OpDiv].LaTeX + "{" + v.Num().String() + "}{" + v.Denom().String() + "}")
 }
 
 // mul prints a product by juxtaposition, with \cdot where two numbers (or a
@@ -149,7 +155,7 @@ func (p *latexPrinter) num(v Number) {
 func (p *latexPrinter) mul(fs []Expr) {
 	if n, ok := fs[0].(*Num); ok && len(fs) > 1 {
 		if n.Value.Equal(Int(-1)) {
-			p.write("-")
+			p.op(OpNeg)
 			fs = fs[1:]
 		}
 	}
@@ -169,7 +175,7 @@ func (p *latexPrinter) mul(fs []Expr) {
 			(!last && isDerivOp(f))
 		if i > 0 {
 			if startsWithDigit(f) && !paren {
-				p.write(` \cdot `)
+				p.op(OpMul)
 			} else {
 				p.write(" ")
 			}
@@ -186,6 +192,20 @@ func (p *latexPrinter) call(e *Call) {
 		p.expr(e.Args[0])
 		p.write("}")
 		return
+	case builtin && f.IsConst() && len(e.Args) == 0:
+		p.write(f.LaTeX)
+		return
+	case builtin && f.Name == "abs" && len(e.Args) == 1:
+		if p.tall(e.Args[0]) {
+			p.write(`\left\lvert `)
+			p.expr(e.Args[0])
+			p.write(` \right\rvert`)
+			return
+		}
+		p.write(`\lvert `)
+		p.expr(e.Args[0])
+		p.write(` \rvert`)
+		return
 	case builtin && f.Name == "delta":
 		p.write(`\delta_{`)
 		p.write(latexIndexList(e.Args))
@@ -198,8 +218,9 @@ func (p *latexPrinter) call(e *Call) {
 	default:
 		p.write(`\operatorname{` + latexEscape(e.Fn) + "}")
 	}
+	args := CallArgs(e)
 	tall := false
-	for _, a := range e.Args {
+	for _, a := range args {
 		if p.tall(a) {
 			tall = true
 		}
@@ -209,7 +230,7 @@ func (p *latexPrinter) call(e *Call) {
 		open, close = `\left(`, `\right)`
 	}
 	p.write(open)
-	for i, a := range e.Args {
+	for i, a := range args {
 		if i > 0 {
 			p.write(", ")
 		}
@@ -457,7 +478,7 @@ func latexIndexList(indices []Expr) string {
 // the caller folded in (2*mean(...) reads \frac{2}{n} \sum).
 func (p *latexPrinter) sum(e *Sum, coef string) {
 	if e.Op == OpMean {
-		p.write(`\frac{` + coef + `}{`)
+		p.write(Operators[OpDiv].LaTeX + "{" + coef + "}{")
 		p.expr(count(e.Lo, e.Hi))
 		p.write("} ")
 	} else if coef != "1" {

@@ -46,7 +46,7 @@ type (
 	}
 	unaryNode struct {
 		at Pos
-		op string
+		op ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
@@ -141,75 +141,106 @@ func describe(t *lexer.Token) string {
 	return fmt.Sprintf("%q", t.Value)
 }
 
-// binary parses operands joined by + - * / whose precedence is at least min.
+// binary parses an expression whose binary operators bind at least as
+// tightly as min. Precedence, associativity and which operators are
+// prefixes all come from ast.Operators: nothing here knows that ^ is
+// right-associative or that -x^2 is -(x^2).
 func (p *exprParser) binary(min int) (Node, error) {
 	if err := p.enter(p.peek()); err != nil {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
+	return p.expr(min)
+}
+
+func (p *exprParser) expr(min int) (Node, error) {
 	x, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
+	return p.climb(x, min)
+}
+
+// climb extends x with the binary operators that bind at least as tightly
+// as min. A left-associative operator loops here; its right operand takes
+// only tighter operators, a right-associative one's takes its own too.
+func (p *exprParser) climb(x Node, min int) (Node, error) {
 	for {
 		t := p.peek()
 		if t.Type != tokPunct {
 			return x, nil
 		}
 		op, ok := ast.BinaryOp(t.Value)
-		if !ok || op.Op == ast.OpPow || op.Prec < min {
+		if !ok || op.Prec < min {
 			return x, nil
 		}
-		at := fromLexer(t.Pos)
 		p.next()
-		y, err := p.binary(op.Prec + 1) // left-associative
-		if err != nil {
+		if err := p.doubled(t, x); err != nil {
 			return nil, err
 		}
-		x = &binaryNode{at: at, op: op, x: x, y: y}
-	}
-}
-
-// unary parses prefix signs, which bind looser than ^ and tighter than *.
-func (p *exprParser) unary() (Node, error) {
-	t := p.peek()
-	if isPunct(t, "-") || isPunct(t, "+") {
+		// The operator counts as a level of nesting, so a tower
+		// x^x^...^x is reported at the ^ that goes too deep.
 		if err := p.enter(t); err != nil {
 			return nil, err
 		}
-		defer func() { p.depth-- }()
-		p.next()
-		x, err := p.unary()
+		next := op.Prec + 1
+		if op.RightAss {
+			next = op.Prec
+		}
+		y, err := p.expr(next)
+		p.depth--
 		if err != nil {
 			return nil, err
 		}
-		return &unaryNode{at: fromLexer(t.Pos), op: t.Value, x: x}, nil
+		x = &binaryNode{at: fromLexer(t.Pos), op: op, x: x, y: y}
 	}
-	return p.power()
 }
 
-// power parses x ^ y, right-associative; the exponent may carry a sign
-// (2^-x).
-func (p *exprParser) power() (Node, error) {
-	x, err := p.primary()
-	if err != nil {
-		return nil, err
-	}
+// doubled reports x**2, a power written as in Python or Fortran, with the
+// form to write instead.
+func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 	t := p.peek()
-	if !isPunct(t, "^") {
-		return x, nil
+	if op.Value != ast.Operators[ast.OpMul].Token || !isPunct(t, op.Value) {
+		return nil
+	}
+	base, exp := "a", "b"
+	switch x := x.(type) {
+	case *identNode:
+		base = x.name
+	case *numNode:
+		base = x.lit
+	}
+	cp := p.lex.MakeCheckpoint()
+	p.lex.Next()
+	if e := p.peek(); e.Type == tokIdent || e.Type == tokNumber {
+		exp = e.Value
+	}
+	p.lex.LoadCheckpoint(cp)
+	return p.errorf(t, "unexpected %q: write %s%s%s for a power", t.Value, base, ast.Operators[ast.OpPow].Token, exp)
+}
+
+// unary parses an operand with its prefix operators. A prefix operator
+// takes as its operand everything that binds tighter than it, so -x^2 is
+// -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
+func (p *exprParser) unary() (Node, error) {
+	t := p.peek()
+	op, ok := ast.PrefixOp(t.Value)
+	if t.Type != tokPunct || !ok {
+		return p.primary()
 	}
 	if err := p.enter(t); err != nil {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
 	p.next()
-	y, err := p.unary()
+	x, err := p.unary()
 	if err != nil {
 		return nil, err
 	}
-	op := ast.Operators[ast.OpPow]
-	return &binaryNode{at: fromLexer(t.Pos), op: op, x: x, y: y}, nil
+	if x, err = p.climb(x, op.Prec); err != nil {
+		return nil, err
+	}
+	return &unaryNode{at: fromLexer(t.Pos), op: op, x: x}, nil
 }
 
 func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
@@ -258,8 +289,8 @@ func (p *exprParser) primary() (Node, error) {
 		case t.Value == "sum" || t.Value == "mean":
 			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
 		}
-		if f, ok := ast.LookupFunc(t.Value); ok && startsOperand(p.peek()) {
-			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s(...)", t.Value, plural(f.Arity), t.Value)
+		if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() && startsOperand(p.peek()) {
+			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
 		}
 		return &identNode{at: at, name: t.Value}, nil
 	case isPunct(t, "("):

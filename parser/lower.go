@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -37,6 +39,17 @@ type lowerer struct {
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
 	allowed map[string]bool
+	// at maps each node of the statement being lowered to where it first
+	// occurs (see Statement.PosOf).
+	at map[ast.Expr]Pos
+	// defining is the head of the definition whose body is being lowered
+	// (p[i]), or ""; free is the first index in it that is neither a
+	// parameter nor bound by a sum.
+	defining string
+	free     *identNode
+	// warnings are said about the statement being lowered (a definition
+	// that shadows a built-in function's name).
+	warnings []string
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -60,6 +73,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
+	lw.at = map[ast.Expr]Pos{}
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -112,9 +126,9 @@ func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
 	if reserved[name] {
 		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
 	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return lw.errorf(at, "%s is a built-in function and cannot be used as %s", f.Name, what)
-	}
+	// A built-in function's name is free for anything that is not itself
+	// applied to arguments: sigma as the standard deviation, sigma(z) as
+	// the sigmoid. Only a function's definition would clash with it.
 	return nil
 }
 
@@ -148,12 +162,29 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
 		return nil, err
 	}
+	if f, ok := ast.LookupFunc(d.Name); ok {
+		if d.Kind == ast.DefFunc {
+			return nil, lw.errorf(at, "%s is a built-in function and cannot be redefined (name yours differently)", f.Name)
+		}
+		if f.IsConst() {
+			lw.warnf(at, "%s shadows the built-in constant %s: from here on %s is this definition", d.Name, f.Name, d.Name)
+		} else {
+			lw.warnf(at, "%s shadows the name of the built-in function %s: %s is this definition, %s(...) is still the built-in", d.Name, f.Name, d.Name, d.Name)
+		}
+	}
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
+	lw.defining, lw.free = ast.String(d.Head()), nil
 	body, err := lw.expr(rhs)
 	lw.locals = lw.locals[:n]
+	free := lw.free
+	lw.defining, lw.free = "", nil
 	if err != nil {
 		return nil, err
+	}
+	if free != nil {
+		// Reported after the body's other errors: those are more basic.
+		return nil, lw.errorf(free.at, "the index %s is free: it is neither a parameter of %s nor bound by a sum", free.name, ast.String(d.Head()))
 	}
 	d.Body = body
 	if err := lw.defs.Define(d); err != nil {
@@ -266,7 +297,25 @@ func (lw *lowerer) funcArity(name string) (string, int, bool) {
 	return "", 0, false
 }
 
+// expr lowers n and records where its node first occurs.
 func (lw *lowerer) expr(n Node) (ast.Expr, error) {
+	e, err := lw.lower(n)
+	if err == nil {
+		lw.record(e, n.pos())
+	}
+	return e, err
+}
+
+// record notes p as the place of e unless e occurred earlier: children
+// are lowered left to right, so the first record of a node (hash-consed,
+// so equal subexpressions are one node) is its first occurrence.
+func (lw *lowerer) record(e ast.Expr, p Pos) {
+	if _, ok := lw.at[e]; !ok {
+		lw.at[e] = p
+	}
+}
+
+func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	switch n := n.(type) {
 	case *numNode:
 		v, err := ast.ParseNumber(n.lit)
@@ -308,10 +357,10 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.op == "-" {
+		if n.op.Op == ast.OpNeg {
 			return ast.NewNeg(x), nil
 		}
-		return x, nil
+		return x, nil // unary +
 	case *binaryNode:
 		return lw.binary(n)
 	case *parenNode:
@@ -330,9 +379,13 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", f.Name, f.Name)
+	if f, ok := ast.LookupFunc(name); ok && f.IsConst() {
+		if _, defined := lw.defs.Lookup(name); !defined {
+			return ast.NewCall(f.Name), nil // pi; a definition of pi shadows it
+		}
 	}
+	// Any other built-in function's name not applied to arguments is a
+	// variable: log(sigma) is the log of a standard deviation.
 	if lw.pattern {
 		if lw.allowed != nil && !lw.allowed[name] {
 			return nil, lw.errorf(n.at, "%s does not occur on the left side of the rule, so it has no value here", name)
@@ -348,8 +401,8 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		}
 		return ast.NewSym(name), nil
 	}
-	if _, ok := lw.funcs[name]; ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	if arity, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
 	if u, ok := lw.uses[name]; ok && u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, u.at, name)
@@ -365,9 +418,6 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...), not %s[...]", f.Name, f.Name, name)
-	}
 	if lw.isLocal(name) {
 		return nil, lw.errorf(n.at, "%s is a parameter or summation index here and cannot be indexed", name)
 	}
@@ -377,6 +427,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		lw.checkBound(x)
 		switch e := e.(type) {
 		case *ast.Sym:
 		case *ast.Num:
@@ -403,8 +454,8 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		}
 		return out, nil
 	}
-	if _, ok := lw.funcs[name]; ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s(...)", name, name)
+	if arity, ok := lw.funcs[name]; ok {
+		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
 	if u, ok := lw.uses[name]; ok {
 		switch {
@@ -432,7 +483,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
 		}
 		msg := fmt.Sprintf("unknown function %s", n.fn)
-		if s := Suggest(n.fn, lw.functionNames()); s != "" {
+		if s := Suggest(n.fn, lw.functionNames(len(n.args))); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		} else {
 			params := []string{"u", "v", "w", "t", "s"}
@@ -444,7 +495,13 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		}
 		return nil, lw.errorf(n.at, "%s", msg)
 	}
-	if len(n.args) != arity {
+	f, builtin := ast.LookupFunc(name)
+	switch {
+	case builtin && f.IsConst():
+		return nil, lw.errorf(n.at, "%s is a constant: write %s, without parentheses", f.Name, f.Name)
+	case builtin && f.Variadic && len(n.args) < arity:
+		return nil, lw.errorf(n.at, "%s takes %d or more arguments, found %d", name, arity, len(n.args))
+	case len(n.args) != arity && !(builtin && f.Variadic):
 		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", name, arity, plural(arity), len(n.args))
 	}
 	args := make([]ast.Expr, len(n.args))
@@ -460,9 +517,34 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			if !isIndexLike(a) {
 				return nil, lw.errorf(n.args[i].pos(), "the arguments of delta must be indices (names or whole numbers), like delta(j,k)")
 			}
+			lw.checkBound(n.args[i])
 		}
 	}
+	if builtin && f.Variadic && len(args) > arity {
+		// max(a, b, c) is max(a, max(b, c)): every node has the table's
+		// arity, and the printers show the chain as one call again.
+		acc := ast.Expr(ast.NewCall(name, args[len(args)-arity:]...))
+		for i := len(args) - arity - 1; i >= 0; i-- {
+			lw.record(acc, n.args[i+1].pos())
+			acc = ast.NewCall(name, append(append([]ast.Expr{}, args[i:i+arity-1]...), acc)...)
+		}
+		return acc, nil
+	}
 	return ast.NewCall(name, args...), nil
+}
+
+// warnf records a warning about the statement being lowered.
+func (lw *lowerer) warnf(p Pos, format string, args ...any) {
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", p, fmt.Sprintf(format, args...)))
+}
+
+// checkBound notes an index of a definition's body that nothing binds:
+// p[i] := sigma(z[j]) has no value for j.
+func (lw *lowerer) checkBound(x Node) {
+	id, ok := x.(*identNode)
+	if ok && lw.defining != "" && lw.free == nil && !lw.isLocal(id.name) {
+		lw.free = id
+	}
 }
 
 func isIndexLike(e ast.Expr) bool {
@@ -490,19 +572,45 @@ func plural(n int) string {
 	return "s"
 }
 
-func (lw *lowerer) functionNames() []string {
-	names := ast.FuncNames()
+// functionNames lists the functions that take arity arguments: a call
+// with two arguments is not a typo of a one-argument function (min(1, x)
+// is not sin).
+func (lw *lowerer) functionNames(arity int) []string {
+	var names []string
+	for _, f := range ast.Funcs {
+		if f.Arity == arity {
+			names = append(names, f.Name)
+			names = append(names, f.Aliases...)
+		}
+	}
 	for _, d := range lw.defs.All() {
-		if d.Kind == ast.DefFunc {
+		if d.Kind == ast.DefFunc && len(d.Params) == arity {
 			names = append(names, d.Name)
 		}
 	}
-	for f := range lw.funcs {
-		names = append(names, f)
+	for f, n := range lw.funcs {
+		if n == arity {
+			names = append(names, f)
+		}
 	}
-	names = append(names, "sum", "mean", "d")
+	if arity == 2 {
+		names = append(names, "d", "sum", "mean") // sum(i=1..n, body) has two parts
+	}
 	sort.Strings(names)
 	return names
+}
+
+// callForm shows how to call a function of the given arity: log(...),
+// delta(a, b).
+func callForm(name string, arity int) string {
+	if arity <= 1 {
+		return name + "(...)"
+	}
+	params := make([]string, arity)
+	for i := range params {
+		params[i] = string(rune('a' + i%26))
+	}
+	return name + "(" + strings.Join(params, ", ") + ")"
 }
 
 // derivative lowers d(E, v), where v is a name or an indexed name.
@@ -517,8 +625,10 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 	var wrt ast.Expr
 	switch v := n.args[1].(type) {
 	case *identNode:
-		if f, ok := ast.LookupFunc(v.name); ok {
-			return nil, lw.errorf(v.at, "cannot differentiate with respect to the function %s", f.Name)
+		if f, ok := ast.LookupFunc(v.name); ok && f.IsConst() {
+			if _, defined := lw.defs.Lookup(v.name); !defined {
+				return nil, lw.errorf(v.at, "cannot differentiate with respect to the constant %s", f.Name)
+			}
 		}
 		if d, ok := lw.defs.Lookup(v.name); ok && d.Kind != ast.DefScalar {
 			return nil, lw.errorf(v.at, "%s is defined as %s: differentiate with respect to %s", v.name, ast.String(d.Head()), ast.String(d.Head()))
@@ -533,12 +643,14 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 			return nil, err
 		}
 		wrt = w
+		lw.record(w, v.at)
 	case *indexNode:
 		w, err := lw.index(v)
 		if err != nil {
 			return nil, err
 		}
 		wrt = w
+		lw.record(w, v.at)
 	default:
 		return nil, lw.errorf(n.args[1].pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
@@ -585,6 +697,7 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			}
 			if right[i].op.Op == ast.OpSub {
 				y = ast.NewNeg(y)
+				lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
 			}
 			terms = append(terms, y)
 		}
@@ -620,8 +733,10 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			}
 			if factors != nil {
 				acc, factors = ast.NewMul(factors...), nil
+				lw.record(acc, cur.pos())
 			}
 			acc = ast.NewDiv(acc, y)
+			lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
 		}
 		if factors != nil {
 			acc = ast.NewMul(factors...)
@@ -634,10 +749,15 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 // close enough to be a likely typo; an alias is reported by the name of
 // the function it stands for (sigmod → sigma, via sigmoid).
 func Suggest(name string, candidates []string) string {
-	// A one-letter name is never a typo of another letter (f is not d).
+	// A one-letter name is never a typo of another letter (f is not d),
+	// and a short word whose first letter differs is another word, not a
+	// typo (min is not sin).
 	n := len([]rune(name))
 	best, bestD := "", min(3, (n+2)/3, n-1)+1 // at most one edit in three letters
 	for _, c := range candidates {
+		if n <= 3 && !sameFirst(name, c) {
+			continue
+		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		if d < bestD || d == bestD && c < best {
 			best, bestD = c, d
@@ -647,6 +767,12 @@ func Suggest(name string, candidates []string) string {
 		return f.Name
 	}
 	return best
+}
+
+func sameFirst(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return unicode.ToLower(ra) == unicode.ToLower(rb)
 }
 
 // editDistance is the optimal-string-alignment distance: insertions,

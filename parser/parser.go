@@ -85,6 +85,23 @@ type Statement struct {
 	ast.Stmt
 	Pos  Pos    // where it starts
 	Text string // its source text
+	// Warnings are said once about the statement: a definition whose name
+	// shadows a built-in function's ("file:line:col: warning: ...").
+	Warnings []string
+
+	// at is the side table of positions: ast trees carry none, so that
+	// they can be hash-consed and shared.
+	at map[ast.Expr]Pos
+}
+
+// PosOf returns where the subexpression e of the statement first occurs
+// in the source, so that an error found after parsing (a derivative with
+// no rule, a shape mismatch) can point at the part it is about. It
+// reports false for a node the statement does not contain as written,
+// such as one built while simplifying.
+func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
+	p, ok := s.at[e]
+	return p, ok
 }
 
 // ParseFile parses a script or rule file. ctx (which may be nil) holds the
@@ -111,7 +128,8 @@ func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end])})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at})
+		lw.warnings = nil
 	}
 	return out, nil
 }

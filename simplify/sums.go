@@ -99,7 +99,9 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		return ast.Zero // an empty range
 	}
 	if !ast.HasFree(body, v) {
-		return c.mul([]ast.Expr{c.count(lo, hi), body})
+		r := c.mul([]ast.Expr{c.count(lo, hi), body})
+		c.s.record(RuleSumConstant, ast.NewSum(ast.OpSum, v, lo, hi, body), r)
+		return r
 	}
 	if lo == hi {
 		return c.expr(ast.Subst(body, map[string]ast.Expr{v: lo}))

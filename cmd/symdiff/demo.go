@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -21,7 +22,11 @@ type DemoCmd struct {
 	Ascii bool `help:"Print formulas in the input syntax instead of Unicode."`
 }
 
-func (c *DemoCmd) Run(app *App) error {
+func (c *DemoCmd) Run(ctx context.Context, app *App) error { return c.run(ctx, app, demoScript) }
+
+// run shows the demo of script, which must compute the derivatives the
+// commentary is about; if it does not, run says which is missing.
+func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 	s := session.New()
 	st := ast.Unicode
 	if c.Ascii {
@@ -29,22 +34,38 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 	p := &session.Printer{Style: st, S: s}
 	w := app.Stdout
-	stmts, err := parser.ParseFile("examples/logistic.sd", demoScript, s.Context())
+	stmts, err := parser.ParseFile("examples/logistic.sd", script, s.Context())
 	if err != nil {
 		return err
 	}
-	results := map[string]*session.Result{}
 	var order []*session.Result
 	for _, stmt := range stmts {
-		r, err := s.Exec(app.Ctx, stmt)
+		r, err := s.Exec(ctx, stmt)
 		if err != nil {
-			return fmt.Errorf("%s: %w", stmt.Pos, err)
+			return session.At(script, stmt, err)
 		}
 		app.note(r.Status)
-		results[stmt.Text] = r
 		order = append(order, r)
 	}
-	get := func(text string) *session.Result { return results[text] }
+	// The results the commentary quotes are found by what they compute,
+	// not by how the script spells them, and looked up before anything is
+	// printed.
+	ceZ, err := derivative(s, order, "CE", "z[m]")
+	if err != nil {
+		return err
+	}
+	ceW, err := derivative(s, order, "CE", "w[k]")
+	if err != nil {
+		return err
+	}
+	mse, err := derivative(s, order, "MSE", "w[k]")
+	if err != nil {
+		return err
+	}
+	sq, err := derivative(s, order, "SQ", "w[k]")
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintln(w, "Why is the gradient of the logistic-regression loss \"the same\" as the least-squares gradient?")
 	fmt.Fprintln(w, "symdiff differentiates both losses, simplifies, and proves what can be proved.")
@@ -59,17 +80,17 @@ func (c *DemoCmd) Run(app *App) error {
 
 	section("1. Cross-entropy through the linear predictor z: the chain rule through log and σ,")
 	fmt.Fprintln(w, "   with σ'(z) = σ(z)(1 − σ(z)), cancels down to the residual.")
-	if err := c.derivation(app, s, p, "CE", "z[m]"); err != nil {
+	if err := derivation(app, s, p, ceZ); err != nil {
 		return err
 	}
 
 	section("2. Cross-entropy with respect to a weight: the residual times the feature.")
-	if err := c.derivation(app, s, p, "CE", "w[k]"); err != nil {
+	if err := derivation(app, s, p, ceW); err != nil {
 		return err
 	}
 
 	section("3. Least squares for linear regression (q = z, no sigmoid): the same shape, with a 2.")
-	fmt.Fprintf(w, "   ∂MSE/∂wₖ = %s\n", p.Expr(get("d(MSE, w[k])").Value))
+	fmt.Fprintf(w, "   ∂MSE/∂wₖ = %s\n", p.Expr(mse.Value))
 
 	section("4. The claims, proved or refuted:")
 	for _, r := range order {
@@ -84,7 +105,7 @@ func (c *DemoCmd) Run(app *App) error {
 	}
 
 	section("5. The contrast: squared error on the sigmoid output, SQ = mean((y − p)²).")
-	fmt.Fprintf(w, "   ∂SQ/∂wₖ = %s\n", p.Expr(get("d(SQ, w[k])").Value))
+	fmt.Fprintf(w, "   ∂SQ/∂wₖ = %s\n", p.Expr(sq.Value))
 	fmt.Fprintln(w, "   The factor p(1 − p) = σ'(z) does not cancel: this gradient is not the residual form,")
 	fmt.Fprintln(w, "   and it vanishes when σ saturates even if the prediction is wrong.")
 
@@ -101,17 +122,26 @@ func (c *DemoCmd) Run(app *App) error {
 	return nil
 }
 
-// derivation prints the steps of d(name, v) and its result.
-func (c *DemoCmd) derivation(app *App, s *session.Session, p *session.Printer, name, v string) error {
-	e, err := parser.ParseExpr(name, s.Context())
+// derivative returns the result of the statement d(name, v) among rs:
+// trees are hash-consed, so the statement's expression is the very node
+// parsed here however the script spaces or parenthesises it.
+func derivative(s *session.Session, rs []*session.Result, name, v string) (*session.Result, error) {
+	want, err := parser.ParseExpr("d("+name+", "+v+")", s.Context())
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("demo: the script does not define %s: %w", name, err)
 	}
-	x, err := parser.ParseExpr(v, s.Context())
-	if err != nil {
-		return err
+	for _, r := range rs {
+		if r.Expr == want && r.Value != nil {
+			return r, nil
+		}
 	}
-	d, _, err := s.Derive(app.Ctx, e, x)
+	return nil, fmt.Errorf("demo: the script does not compute %s", ast.String(want))
+}
+
+// derivation prints the steps of a derivative the script computed: a
+// rendering of the trace its simplification recorded.
+func derivation(app *App, s *session.Session, p *session.Printer, r *session.Result) error {
+	d, err := s.Steps(r)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
@@ -35,9 +37,8 @@ func main() {
 type App struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	Ctx            context.Context
 	status         session.Status
-	stopSignals    func() // stop turning Ctrl-C into cancelling Ctx
+	stopSignals    func() // stop turning Ctrl-C into cancelling the context
 }
 
 // engine flags are shared by the commands that compute.
@@ -98,7 +99,43 @@ type CLI struct {
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
+	Serve    ServeCmd    `cmd:"" help:"Serve the web playground (on 127.0.0.1:8080 unless --addr)."`
+	Codegen  CodegenCmd  `cmd:"" help:"Write a function computing a loss and its gradient: symdiff codegen FILE --loss CE --wrt 'w[k]' --lang numpy."`
+	GradChk  GradChkCmd  `cmd:"" name:"gradcheck" help:"Check a symbolic gradient against central finite differences (exit 1 above --tol)."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// version names the build: the module version when built from a tagged
+// module (go install ...@v1.2.0), else the commit it was built from, else
+// devel (go run, go test).
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, modified := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += "-dirty" // built from a work tree with uncommitted changes
+	}
+	return rev
 }
 
 // Main runs the command line and returns the exit status.
@@ -113,7 +150,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Ctx: ctx, stopSignals: stop}
+	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	var cli CLI
 	exited := -1
 	k, err := kong.New(&cli,
@@ -124,6 +161,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
+		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
+		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
 	)
 	if err != nil {
 		fmt.Fprintf(stderr, "symdiff: %v\n", err)
@@ -173,16 +212,17 @@ type RunCmd struct {
 	Files []string `arg:"" name:"FILE" help:"Scripts to run, in order; - reads standard input."`
 	Steps bool     `help:"Show the chain of equalities of every proof."`
 	JSON  bool     `name:"json" help:"Print one JSON object per statement."`
+	Jobs  int      `placeholder:"N" help:"Compute up to N independent statements at once (default: one per core); results print in order."`
 }
 
-func (c *RunCmd) Run(app *App) error {
+func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	s, err := c.session()
 	if err != nil {
 		return err
 	}
 	p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
 	for _, f := range c.Files {
-		src, err := session.ReadSource(f)
+		src, err := session.ReadSourceFrom(f, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -194,17 +234,23 @@ func (c *RunCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		for _, st := range stmts {
-			r, err := s.Exec(app.Ctx, st)
+		pl := newPipeline(ctx, s, c.Jobs, func(st *parser.Statement, r *session.Result, err error) error {
 			if err != nil {
 				return session.At(src, st, err)
 			}
 			app.note(r.Status)
+			for _, w := range r.Warnings {
+				fmt.Fprintln(app.Stderr, w)
+			}
 			if c.JSON {
 				app.json(p.JSON(r))
 			} else {
 				p.Result(app.Stdout, r)
 			}
+			return nil
+		})
+		if err := runAll(pl, stmts); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -247,7 +293,7 @@ type EvalCmd struct {
 	JSON     bool     `name:"json" help:"Print a JSON object."`
 }
 
-func (c *EvalCmd) Run(app *App) error {
+func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
@@ -261,11 +307,11 @@ func (c *EvalCmd) Run(app *App) error {
 		}
 		v, err := ast.ParseValue(val)
 		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		b[strings.TrimSpace(name)] = v
 	}
-	v, err := s.Eval(app.Ctx, e, b)
+	v, err := s.Eval(ctx, e, b)
 	if err != nil {
 		return err
 	}
@@ -291,7 +337,7 @@ type PrintCmd struct {
 	Expr string `arg:"" name:"EXPR" help:"The expression."`
 }
 
-func (c *PrintCmd) Run(app *App) error {
+func (c *PrintCmd) Run(ctx context.Context, app *App) error {
 	e, err := parser.ParseExpr(c.Expr, session.New().Context())
 	if err != nil {
 		return err
@@ -315,7 +361,7 @@ type DiffCmd struct {
 	JSON     bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *DiffCmd) Run(app *App) error {
+func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
@@ -328,9 +374,9 @@ func (c *DiffCmd) Run(app *App) error {
 	}
 	d := ast.NewDeriv(e, v)
 	if c.Steps {
-		der, _, err := s.Derive(app.Ctx, e, v)
+		der, _, err := s.Derive(ctx, e, v)
 		if err != nil {
-			return err
+			return placeError(err, c.Expr, c.Var)
 		}
 		st := c.get()
 		if st == ast.Plain {
@@ -344,9 +390,9 @@ func (c *DiffCmd) Run(app *App) error {
 		p.Derivation(app.Stdout, der, c.AllSteps)
 		return nil
 	}
-	res, err := s.Simplify(app.Ctx, d)
+	res, err := s.Simplify(ctx, d)
 	if err != nil {
-		return err
+		return placeError(err, c.Expr, c.Var)
 	}
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: ast.String(d), Expr: d, Value: res.Expr, Simplified: res}
@@ -367,15 +413,15 @@ type SimplifyCmd struct {
 	JSON  bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *SimplifyCmd) Run(app *App) error {
+func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
 	e := es[0]
-	res, err := s.Simplify(app.Ctx, e)
+	res, err := s.Simplify(ctx, e)
 	if err != nil {
-		return err
+		return placeError(err, c.Expr)
 	}
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
@@ -404,15 +450,15 @@ type ProveCmd struct {
 	JSON  bool   `name:"json" help:"Print a JSON object."`
 }
 
-func (c *ProveCmd) Run(app *App) error {
+func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	s, es, err := c.prepare(arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
 	a, b := es[0], es[1]
-	pr, err := s.Prove(app.Ctx, a, b)
+	pr, err := s.Prove(ctx, a, b)
 	if err != nil {
-		return err
+		return placeError(err, c.A, c.B)
 	}
 	r := &session.Result{Input: c.A + " == " + c.B, Proof: pr, Neq: c.Neq}
 	if c.Neq {
@@ -440,7 +486,7 @@ type LatexCmd struct {
 	Output   string `short:"o" placeholder:"FILE" help:"Write to FILE (atomically) instead of standard output."`
 }
 
-func (c *LatexCmd) Run(app *App) error {
+func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Doc && c.Markdown {
 		return errors.New("--doc and --markdown exclude each other")
 	}
@@ -458,13 +504,13 @@ func (c *LatexCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		d, _, err := s.Derive(app.Ctx, e, v)
+		d, _, err := s.Derive(ctx, e, v)
 		if err != nil {
-			return err
+			return placeError(err, c.Input, c.Wrt)
 		}
 		r.Derivation(d)
 	} else {
-		src, err := session.ReadSource(c.Input)
+		src, err := session.ReadSourceFrom(c.Input, app.Stdin)
 		if err != nil {
 			return err
 		}
@@ -475,7 +521,7 @@ func (c *LatexCmd) Run(app *App) error {
 		if c.Title == "" && c.Doc {
 			r.Opt.Title = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 		}
-		status, err := r.Script(app.Ctx, name, src)
+		status, err := r.Script(ctx, name, src)
 		if err != nil {
 			return err
 		}
@@ -483,7 +529,7 @@ func (c *LatexCmd) Run(app *App) error {
 	}
 	out := r.String()
 	if c.Output != "" {
-		return latex.WriteFile(c.Output, []byte(out))
+		return atomicfile.WriteFile(c.Output, []byte(out))
 	}
 	_, err = io.WriteString(app.Stdout, out)
 	return err
@@ -492,7 +538,8 @@ func (c *LatexCmd) Run(app *App) error {
 // protectExpressions keeps an expression argument that starts with a minus
 // sign (symdiff diff '-x^2' x) from being read as a flag: such an argument
 // gets a leading space, which the expression parser ignores. Flags are
-// long (--name) except -h and -o; "-" alone is standard input.
+// long (--name) except -h and -o, which are flags only alone: -omega^2 is
+// an expression, not -o with the file mega^2. "-" alone is standard input.
 func protectExpressions(args []string) []string {
 	out := make([]string, len(args))
 	afterDashes := false
@@ -502,10 +549,30 @@ func protectExpressions(args []string) []string {
 			afterDashes = afterDashes || a == "--"
 			continue
 		}
-		if a == "-h" || strings.HasPrefix(a, "-o") {
+		if a == "-h" || a == "-o" {
 			continue
 		}
 		out[i] = " " + a
 	}
 	return out
+}
+
+// placeError puts a caret under the subexpression an engine error is
+// about, in the command-line argument that holds it (EXPR, VAR, A, B).
+func placeError(err error, args ...string) error {
+	var ne interface{ Expr() ast.Expr }
+	if !errors.As(err, &ne) || ne.Expr() == nil {
+		return err
+	}
+	for _, src := range args {
+		src = strings.TrimPrefix(src, " ")
+		stmts, perr := parser.ParseFile("", src, session.New().Context())
+		if perr != nil || len(stmts) != 1 {
+			continue
+		}
+		if _, ok := stmts[0].PosOf(ne.Expr()); ok {
+			return session.At(src, stmts[0], err)
+		}
+	}
+	return err
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/peterh/liner"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/cmd/internal/latex"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/repl"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 )
@@ -31,7 +31,7 @@ func isTerminal(f any) bool {
 	return ok && (isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()))
 }
 
-func (c *ReplCmd) Run(app *App) error {
+func (c *ReplCmd) Run(ctx context.Context, app *App) error {
 	s, err := c.session()
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (c *ReplCmd) Run(app *App) error {
 	r := repl.New(app.Stdout, app.Stderr)
 	r.S = s
 	if !isTerminal(app.Stdin) || !isTerminal(app.Stdout) {
-		return c.script(app, r)
+		return c.script(ctx, app, r)
 	}
 	r.Color = repl.ColorWanted(true)
 	if c.Ascii {
@@ -49,18 +49,18 @@ func (c *ReplCmd) Run(app *App) error {
 }
 
 // script reads statements from a pipe or file: no prompts, no colour.
-func (c *ReplCmd) script(app *App, r *repl.REPL) error {
+func (c *ReplCmd) script(ctx context.Context, app *App, r *repl.REPL) error {
 	r.Style = ast.Plain
 	sc := bufio.NewScanner(app.Stdin)
 	sc.Buffer(make([]byte, 64<<10), 8<<20)
 	for sc.Scan() && !r.Quit {
-		if app.Ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return errors.New("interrupted")
 		}
-		r.Feed(app.Ctx, sc.Text())
+		r.Feed(ctx, sc.Text())
 	}
 	if r.Pending() {
-		r.Feed(app.Ctx, "") // let the parser report the unfinished statement
+		r.Feed(ctx, "") // let the parser report the unfinished statement
 		if r.Pending() {
 			fmt.Fprintln(app.Stderr, "error: the input ended inside an unfinished statement")
 			r.Status = session.Worse(r.Status, session.BadInput)
@@ -105,6 +105,12 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			f.Close()
 		}
 	}
+	r.History = func(entry string) {
+		if strings.TrimSpace(entry) != "" {
+			ln.AppendHistory(entry)
+			saveHistory(ln, hist)
+		}
+	}
 	fmt.Fprintln(app.Stdout, "symdiff — type :help for help, Ctrl-D to leave.")
 	for !r.Quit {
 		prompt := "symdiff> "
@@ -121,10 +127,6 @@ func (c *ReplCmd) interactive(app *App, r *repl.REPL) error {
 			return nil
 		case err != nil:
 			return err
-		}
-		if strings.TrimSpace(text) != "" {
-			ln.AppendHistory(text)
-			saveHistory(ln, hist)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -159,5 +161,5 @@ func saveHistory(ln *liner.State, file string) {
 	if _, err := ln.WriteHistory(&b); err != nil {
 		return
 	}
-	_ = latex.WriteFile(file, []byte(b.String()))
+	_ = atomicfile.WriteFile(file, []byte(b.String()))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -34,10 +35,10 @@ type RulesListCmd struct {
 	Rules []string `name:"rules" placeholder:"FILE" help:"Also load rules from FILE (repeatable)."`
 }
 
-func loadSet(files []string) (*rules.Set, error) {
+func loadSet(files []string, stdin io.Reader) (*rules.Set, error) {
 	set := load.Builtin()
 	for _, f := range files {
-		src, err := session.ReadSource(f)
+		src, err := session.ReadSourceFrom(f, stdin)
 		if err != nil {
 			return nil, err
 		}
@@ -48,8 +49,8 @@ func loadSet(files []string) (*rules.Set, error) {
 	return set, nil
 }
 
-func (c *RulesListCmd) Run(app *App) error {
-	set, err := loadSet(c.Rules)
+func (c *RulesListCmd) Run(ctx context.Context, app *App) error {
+	set, err := loadSet(c.Rules, app.Stdin)
 	if err != nil {
 		return err
 	}
@@ -103,10 +104,11 @@ func ruleText(r *rules.Rule) string {
 type RulesCheckCmd struct {
 	Files []string `arg:"" optional:"" name:"FILE" help:"Rule files to check (on top of the built-in rules); none checks the built-in rules."`
 	JSON  bool     `name:"json" help:"Print the report as JSON."`
+	Jobs  int      `placeholder:"N" help:"Check up to N rules at once (default: one per core)."`
 }
 
-func (c *RulesCheckCmd) Run(app *App) error {
-	set, err := loadSet(c.Files)
+func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
+	set, err := loadSet(c.Files, app.Stdin)
 	if err != nil {
 		return err
 	}
@@ -126,13 +128,13 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	for _, r := range set.AllRules() {
 		if inScope(r.Source.String()) {
 			r := r
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(app.Ctx, r, set) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(ctx, r, set) })
 		}
 	}
 	for _, d := range set.Derivs() {
 		if inScope(d.Source.String()) {
 			d := d
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(app.Ctx, d, set) })
+			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(ctx, d, set) })
 		}
 	}
 	var bar *progressbar.ProgressBar
@@ -140,15 +142,16 @@ func (c *RulesCheckCmd) Run(app *App) error {
 		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
 			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
 	}
-	var reports []*rulecheck.RuleReport
-	for _, f := range todo {
-		reports = append(reports, f())
+	// The checks are independent: one per core, reported in order.
+	reports := make([]*rulecheck.RuleReport, len(todo))
+	forEach(len(todo), jobs(c.Jobs), func(i int) {
+		reports[i] = todo[i]()
 		if bar != nil {
 			_ = bar.Add(1)
 		}
-	}
+	})
 	if len(c.Files) == 0 {
-		reports = append(reports, rulecheck.CheckBuiltin(app.Ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
+		reports = append(reports, rulecheck.CheckBuiltin(ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
 			return parser.ParseExpr(s, nil)
 		})...)
 	}
@@ -173,7 +176,7 @@ func (c *RulesCheckCmd) Run(app *App) error {
 	if unsound > 0 {
 		app.note(session.Refuted)
 	}
-	if err := app.Ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("interrupted")
 	}
 	if c.JSON {

@@ -42,12 +42,12 @@ type SumTo struct {
 }
 
 // RefuteAssuming is Refute at points where the assumptions hold.
-func RefuteAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Counterexample, string, error) {
+func RefuteAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Report, error) {
 	return SampleAssuming(ctx, a, b, 200, true, 30*time.Second, as)
 }
 
 // CheckAssuming is Check at points where the assumptions hold.
-func CheckAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Counterexample, string, error) {
+func CheckAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Report, error) {
 	return SampleAssuming(ctx, a, b, 24, false, 2*time.Second, as)
 }
 
@@ -108,15 +108,16 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 				data[start+hot*stride] = 1
 				continue
 			}
+			// Multiples of 1/1024 whose sum is exactly Value: scaled
+			// floats would miss it by a rounding, which the comparison
+			// at high precision sees as a real difference.
 			total := 0.0
-			for c := 0; c < n; c++ {
-				x := math.Abs(data[start+c*stride]) + 0.25
+			for c := 0; c < n-1; c++ {
+				x := math.Round((math.Abs(data[start+c*stride])+0.25)*s.Value/float64(n)*1024) / 1024
 				data[start+c*stride] = x
 				total += x
 			}
-			for c := 0; c < n; c++ {
-				data[start+c*stride] *= s.Value / total
-			}
+			data[start+(n-1)*stride] = s.Value - total
 		}
 		b[s.Array] = ast.Value{Shape: v.Shape, Data: data}
 	}
@@ -125,7 +126,7 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 // inside draws a value in the interval, a multiple of 1/1024 where it can.
 func (g *pointGen) inside(iv Interval) float64 {
 	for range 64 {
-		if v := g.real(); iv.holds(v) {
+		if v := g.real(4); iv.holds(v) {
 			return v
 		}
 	}

@@ -7,8 +7,6 @@ package latex
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -173,13 +171,22 @@ func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 		args[i] = ast.NewSym(p)
 	}
 	head := tex(ast.NewCall(fn, args...))
-	prime := "'"
-	if len(params) > 1 {
-		prime = "_{" + ast.LaTeXName(params[wrt]) + "}"
-	}
-	// f(u) → f'(u): the prime goes after the function's name.
-	if i := strings.LastIndex(head, "("); i > 0 {
-		head = head[:i] + prime + head[i:]
+	_, builtin := ast.LookupFunc(fn)
+	i := strings.LastIndex(head, "(")
+	switch {
+	case i <= 0 || builtin && len(params) > 1:
+		// |u| has no name to prime, and \max_{b} would read as a maximum
+		// over b: write the derivative as an operator.
+		d := `\frac{d}{d ` + ast.LaTeXName(params[wrt]) + "} "
+		if len(params) > 1 {
+			d = `\frac{\partial}{\partial ` + ast.LaTeXName(params[wrt]) + "} "
+		}
+		head = d + head
+	case len(params) > 1:
+		head = head[:i] + "_{" + ast.LaTeXName(params[wrt]) + "}" + head[i:]
+	default:
+		// f(u) → f'(u): the prime goes after the function's name.
+		head = head[:i] + "'" + head[i:]
 	}
 	return head + " = " + tex(body)
 }
@@ -390,7 +397,7 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	case *ast.DerivStmt:
 		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
 	case *ast.AssumeStmt:
-		r.display("\\text{assume } " + assumeTeX(x))
+		r.display("\\text{assume } " + AssumeTeX(x))
 	}
 	return nil
 }
@@ -471,36 +478,6 @@ func textSafe(r rune) bool { return r < 0x250 && r != 0xD7 && r != 0xF7 }
 // Prose escapes a comment for the text of a document.
 func Prose(s string) string { return Escape(s) }
 
-// WriteFile writes data to path atomically: into a temporary file in the
-// same directory, then renamed over path, so an interrupted run never
-// leaves a half-written file.
-func WriteFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if fi, err := os.Stat(path); err == nil {
-		_ = os.Chmod(name, fi.Mode().Perm())
-	} else {
-		_ = os.Chmod(name, 0o644)
-	}
-	return os.Rename(name, path)
-}
-
 // texRel is the LaTeX of a comparison of a rule's condition.
 func texRel(op string) string {
 	switch op {
@@ -516,9 +493,9 @@ func texRel(op string) string {
 	return op
 }
 
-// assumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
+// AssumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
 // y_{i} \in \{0, 1\}.
-func assumeTeX(a *ast.AssumeStmt) string {
+func AssumeTeX(a *ast.AssumeStmt) string {
 	out := tex(a.X)
 	switch {
 	case a.In && a.Set != nil:

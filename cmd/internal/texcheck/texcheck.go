@@ -206,7 +206,7 @@ func katexInstalled(dir string) error {
 		return err
 	}
 	if err := json.Unmarshal(data, &lock); err != nil {
-		return fmt.Errorf("package-lock.json: %v", err)
+		return fmt.Errorf("package-lock.json: %w", err)
 	}
 	want := lock.Packages["node_modules/katex"].Version
 	var pkg struct {
@@ -220,7 +220,7 @@ func katexInstalled(dir string) error {
 		return err
 	}
 	if err := json.Unmarshal(data, &pkg); err != nil {
-		return fmt.Errorf("node_modules/katex/package.json: %v", err)
+		return fmt.Errorf("node_modules/katex/package.json: %w", err)
 	}
 	if pkg.Version != want {
 		return fmt.Errorf("node_modules has katex %s, package-lock.json pins %s", pkg.Version, want)
