@@ -184,12 +184,28 @@ func walkOutsideSums(e ast.Expr, f func(ast.Expr) bool) {
 // sums) that has no kink inside it, or nil.
 func splitArg(a, b ast.Expr) ast.Expr {
 	var g ast.Expr
+	kinked := map[ast.Expr]bool{} // memo of ast.HasKinks: linear in a deep nest of abs
+	var has func(ast.Expr) bool
+	has = func(e ast.Expr) bool {
+		if r, ok := kinked[e]; ok {
+			return r
+		}
+		_, r := isKink(e)
+		if c, ok := e.(*ast.Call); ok && !r {
+			r = ast.HasKinks(ast.NewCall(c.Fn)) // relu, max, ... (not in the basis, but possible)
+		}
+		for _, k := range ast.Children(e) {
+			r = has(k) || r
+		}
+		kinked[e] = r
+		return r
+	}
 	for _, e := range []ast.Expr{a, b} {
 		walkOutsideSums(e, func(x ast.Expr) bool {
 			if g != nil {
 				return false
 			}
-			if c, ok := isKink(x); ok && !ast.HasKinks(c.Args[0]) {
+			if c, ok := isKink(x); ok && !has(c.Args[0]) {
 				g = c.Args[0]
 				return false
 			}
