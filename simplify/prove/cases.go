@@ -190,10 +190,8 @@ func splitArg(a, b ast.Expr) ast.Expr {
 		if r, ok := kinked[e]; ok {
 			return r
 		}
-		_, r := isKink(e)
-		if c, ok := e.(*ast.Call); ok && !r {
-			r = ast.HasKinks(ast.NewCall(c.Fn)) // relu, max, ... (not in the basis, but possible)
-		}
+		c, r := e.(*ast.Call)
+		r = r && ast.IsKinkFunc(c.Fn)
 		for _, k := range ast.Children(e) {
 			r = has(k) || r
 		}
