@@ -94,6 +94,8 @@ type CLI struct {
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
 	Serve    ServeCmd    `cmd:"" help:"Serve the web playground (on 127.0.0.1:8080 unless --addr)."`
+	Codegen  CodegenCmd  `cmd:"" help:"Write a function computing a loss and its gradient: symdiff codegen FILE --loss CE --wrt 'w[k]' --lang numpy."`
+	GradChk  GradChkCmd  `cmd:"" name:"gradcheck" help:"Check a symbolic gradient against central finite differences (exit 1 above --tol)."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 
 	Version kong.VersionFlag `help:"Print the version and exit."`

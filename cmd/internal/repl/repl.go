@@ -68,6 +68,8 @@ func init() {
 		{"save", "FILE", "write the definitions to FILE (atomically)", (*REPL).save},
 		{"rules", "[FILE]", "list the active rules, or load a rule file", (*REPL).rules},
 		{"eval", "EXPR NAME=VALUE...", "evaluate numerically", (*REPL).eval},
+		{"codegen", "[LANG] EXPR wrt VARS", "code for the loss and its gradient (numpy unless go, python or c)", (*REPL).codegenCmd},
+		{"gradcheck", "EXPR wrt VARS [NAME=VALUE...]", "compare the gradient with finite differences", (*REPL).gradcheckCmd},
 		{"clear", "", "forget all definitions and the last result", (*REPL).clear},
 		{"quit", "", "leave (Ctrl-D too)", (*REPL).quit},
 	}

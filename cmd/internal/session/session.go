@@ -237,6 +237,9 @@ func explain(err error, ctx context.Context) error {
 	return err
 }
 
+// WithLast replaces the name _ by the last value, as a statement does.
+func (s *Session) WithLast(e ast.Expr) (ast.Expr, error) { return s.last(e) }
+
 // last replaces the name _ by the last value.
 func (s *Session) last(e ast.Expr) (ast.Expr, error) {
 	if !ast.HasFree(e, "_") {
