@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -340,7 +341,7 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 		m := map[string]ast.Expr{s.name: s.value}
 		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
 	}
-	ce, _, err := numcheck.Sample(ctx, sa, sb, 100, false, 5_000_000_000)
+	ce, _, err := numcheck.Sample(ctx, sa, sb, 100, false, 5*time.Second)
 	if err != nil || ce == nil {
 		return nil, err
 	}
