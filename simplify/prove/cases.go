@@ -92,7 +92,7 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		cs.leaves++
 		return caseProved
 	}
-	if ok, err := sameRational(a, b); err == nil && ok || errors.Is(err, errZeroDenominator) {
+	if ok, err := sameRational(a, b); err == nil && ok || depth > 0 && errors.Is(err, errZeroDenominator) {
 		// Equal, or a side is defined nowhere in this case (abs(x)/x
 		// where x = 0), where the identity claims nothing.
 		cs.leaves++
