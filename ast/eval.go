@@ -338,7 +338,10 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		return ev.ar.float(v.Data[off]), nil
 	case *Neg:
 		x, err := ev.eval(e.X, sc)
-		return ev.ar.neg(x), err
+		if err != nil {
+			return zero, err // a nil *big.Float must not reach neg
+		}
+		return ev.ar.neg(x), nil
 	case *Add:
 		acc, err := ev.eval(e.Terms[0], sc)
 		if err != nil {

@@ -73,6 +73,7 @@ type Simplifier struct {
 	rules    *rules.Set
 	deadline time.Time
 	steps    int
+	polls    int // calls of stopped, so that a long pass without rule steps still sees the deadline
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
@@ -141,7 +142,8 @@ func (s *Simplifier) stopped() bool {
 		s.limit(StopCanceled, "")
 		return true
 	}
-	if !s.deadline.IsZero() && s.steps%64 == 0 && time.Now().After(s.deadline) {
+	s.polls++
+	if !s.deadline.IsZero() && (s.steps%64 == 0 || s.polls%64 == 0) && time.Now().After(s.deadline) {
 		s.limit(StopTime, fmt.Sprintf("more than %v", s.opt.Timeout))
 		return true
 	}

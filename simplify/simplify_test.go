@@ -390,3 +390,28 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestNumberLimitInProducts: 2^30000*2^30000*2^30000*2^30000 would be a
+// 120,000-bit integer, beyond the 65,536 bits exact numbers may have: the
+// product is left unevaluated and the simplifier says why it stopped.
+func TestNumberLimitInProducts(t *testing.T) {
+	for _, src := range []string{
+		"2^30000*2^30000*2^30000*2^30000",
+		"x*2^30000*2^30000*2^30000 + 1",
+		"1/(2^30000+1) + 1/(2^30000+3) + 1/(2^30000+5)",
+	} {
+		res, err := simplify.Simplify(bg, mustParse(t, src, nil), simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stop != simplify.StopSize {
+			t.Errorf("%s: stop = %s, want size limit", src, res.Stop)
+		}
+		ast.Inspect(res.Expr, func(e ast.Expr) bool {
+			if n, ok := e.(*ast.Num); ok && n.Value.Bits() > ast.MaxNumberBits {
+				t.Errorf("%s: a %d-bit number was built", src, n.Value.Bits())
+			}
+			return true
+		})
+	}
+}

@@ -95,6 +95,20 @@ func settled(state string) chromedp.Action[chromedp.Void] {
 	return chromedp.WaitVisible(chromedp.CSS(`body[data-state="` + state + `"]`))
 }
 
+// eventually evaluates js until it gives want, for up to 20 s, and
+// returns the last value.
+func eventually(t *testing.T, ctx context.Context, js, want string) string {
+	t.Helper()
+	var got string
+	for range 100 {
+		if got = run(t, ctx, chromedp.Evaluate[string](js)); got == want {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return got
+}
+
 // run runs one action that returns a value, failing the test on an error.
 func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
@@ -253,12 +267,15 @@ func TestBrowser(t *testing.T) {
 		t.Fatal("the seed has no sigma(z[i]) to misspell")
 	}
 	do(t, ctx, chromedp.KeyEvent("sigmod("), settled("error"))
-	errText := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('#error pre').textContent`))
+	wantErr := strings.Repeat(" ", 8) + "^\n3:9: unknown function sigmod (did you mean sigma?)"
+	// On a busy machine the page may answer a half-typed script first
+	// (its debounce fired between two keys): wait for the answer to the
+	// whole typo.
+	errText := eventually(t, ctx, `document.querySelector('#error pre').textContent`, wantErr)
 	status := run(t, ctx, chromedp.Text(chromedp.CSS(`#status`)))
 	badLine := run(t, ctx, chromedp.Text(chromedp.CSS(`#gutter .bad`)))
 	hidden := run(t, ctx, chromedp.Evaluate[bool](`document.getElementById('error').hidden`))
 	hash := run(t, ctx, chromedp.Evaluate[string](`location.hash`))
-	wantErr := strings.Repeat(" ", 8) + "^\n3:9: unknown function sigmod (did you mean sigma?)"
 	if hidden || errText != wantErr {
 		t.Errorf("inline error (hidden %v):\n%s\nwant:\n%s", hidden, errText, wantErr)
 	}
