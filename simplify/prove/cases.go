@@ -80,7 +80,7 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	}
 	text := "split by the sign of " + strings.Join(cs.args, ", ") + fmt.Sprintf(" (%d cases); in each the rational normal forms agree", cs.leaves)
 	r := *RuleCases
-	r.Text = text
+	r.Doc, r.Text = "cases by the sign of "+strings.Join(cs.args, ", "), text
 	return &rules.Step{Rule: &r, Before: a, After: b}, nil
 }
 
@@ -115,7 +115,7 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 	if depth >= maxCaseDepth || cs.leaves >= maxCaseLeaves {
 		return caseUnknown
 	}
-	if s := ast.String(g); !containsStr(cs.args, s) {
+	if s := ast.String(simplify.Tidy(g)); !containsStr(cs.args, s) {
 		cs.args = append(cs.args, s)
 	}
 	worst := caseProved
