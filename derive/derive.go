@@ -404,6 +404,10 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 		return dv.dd(inner), RuleNestedDiff, nil, nil
 	case *ast.Num:
 		return ast.Zero, RuleConst, nil, nil
+	case *ast.Iverson:
+		// A condition on integers (indices, sizes) is constant wherever
+		// the derivative exists.
+		return ast.Zero, RuleConst, nil, nil
 	}
 	panic(fmt.Sprintf("derive: unexpected node %T", e))
 }

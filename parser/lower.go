@@ -70,7 +70,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = map[ast.Expr]Pos{}
@@ -90,6 +90,8 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return lw.rule(st.Rule, at)
 	case st.Deriv != nil:
 		return lw.deriv(st.Deriv, at)
+	case st.Assume != nil:
+		return lw.assume(st.Assume)
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
 	}
@@ -363,6 +365,8 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.binary(n)
 	case *parenNode:
 		return lw.expr(n.x)
+	case *bracketNode:
+		return lw.bracket(n)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
 }

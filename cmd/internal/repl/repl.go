@@ -223,6 +223,8 @@ func (r *REPL) show(res *session.Result) {
 		fmt.Fprintln(r.Out, r.paint(faint, "defined "+p.Expr(res.Def.Head())))
 	case res.Rule != "":
 		fmt.Fprintln(r.Out, r.paint(faint, "added "+res.Rule))
+	case res.Assumed != nil:
+		fmt.Fprintln(r.Out, r.paint(faint, "assumed "+strings.TrimPrefix(ast.StmtString(res.Assumed), "assume ")))
 	}
 }
 

@@ -36,13 +36,40 @@ func (p *Printer) Expr(e ast.Expr) string {
 func (p *Printer) Result(w io.Writer, r *Result) {
 	switch {
 	case r.Value != nil:
-		fmt.Fprintln(w, p.Expr(r.Value))
+		// The ranges the result holds for follow it as a comment, so that
+		// the line still parses: mean(...)  # for k = 1..d
+		if r.Simplified != nil && len(r.Simplified.Ranges) > 0 {
+			fmt.Fprintf(w, "%s  # for %s\n", p.Expr(r.Value), RangesText(r.Simplified.Ranges, p.Style))
+		} else {
+			fmt.Fprintln(w, p.Expr(r.Value))
+		}
 		if r.Simplified != nil && r.Simplified.Stop != simplify.StopFixpoint && r.Simplified.Stop != simplify.StopCycle {
 			fmt.Fprintf(w, "  (simplification stopped early: %s: %s)\n", r.Simplified.Stop, r.Simplified.Detail)
 		}
 	case r.Proof != nil:
 		p.Proof(w, r.Proof, r.Neq)
 	}
+}
+
+// RangesText states the ranges of free indices: "k = 1..d, m = 1..n".
+func RangesText(r map[string]simplify.Range, st ast.Style) string {
+	return simplify.FormatRanges(r, func(e ast.Expr) string {
+		s, _ := ast.Format(e, st)
+		return s
+	})
+}
+
+// RangesJSON is the ranges of free indices as JSON: {"k": "1..d"}.
+func RangesJSON(r map[string]simplify.Range) map[string]string {
+	out := map[string]string{}
+	for k, v := range r {
+		hi := ""
+		if v.Hi != nil {
+			hi = ast.String(v.Hi)
+		}
+		out[k] = ast.String(v.Lo) + ".." + hi
+	}
+	return out
 }
 
 // Verdict is the first word of a proof's line.
@@ -71,6 +98,9 @@ func (p *Printer) Claim(pr *prove.Proof, neq bool) string {
 // Proof writes a proof's verdict and evidence.
 func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 	fmt.Fprintf(w, "%s: %s\n", Verdict(pr, neq), p.Claim(pr, neq))
+	if len(pr.Ranges) > 0 {
+		fmt.Fprintf(w, "  for %s\n", RangesText(pr.Ranges, p.Style))
+	}
 	switch pr.Verdict {
 	case prove.Proved:
 		if neq {
@@ -282,6 +312,9 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			if len(r.Simplified.Ranges) > 0 {
+				out["for"] = RangesJSON(r.Simplified.Ranges)
+			}
 		}
 		return out
 	case r.Proof != nil:
@@ -307,6 +340,9 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 		"claim":   op,
 		"verdict": Verdict(pr, neq),
 		"equal":   pr.Verdict.String(),
+	}
+	if len(pr.Ranges) > 0 {
+		out["for"] = RangesJSON(pr.Ranges)
 	}
 	switch pr.Verdict {
 	case prove.Proved:
@@ -403,5 +439,9 @@ func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[strin
 		}
 		lines = append(lines, m)
 	}
-	return map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	out := map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	if len(d.Ranges) > 0 {
+		out["for"] = RangesJSON(d.Ranges)
+	}
+	return out
 }
