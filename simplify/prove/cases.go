@@ -74,7 +74,7 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	if !ast.HasKinks(a) && !ast.HasKinks(b) {
 		return nil, nil
 	}
-	cs := &caseSplitter{t: t}
+	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume)}
 	if cs.decide(ctx, a, b, 0) != caseProved {
 		return nil, cs.differs
 	}
