@@ -75,12 +75,16 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 		return nil, nil
 	}
 	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume)}
+	nAssumed := len(cs.cons)
 	if cs.decide(ctx, a, b, 0) != caseProved {
 		return nil, cs.differs
 	}
 	text := "split by the sign of " + strings.Join(cs.args, ", ") + fmt.Sprintf(" (%d cases); in each the rational normal forms agree", cs.leaves)
 	r := *RuleCases
 	r.Doc, r.Text = "cases by the sign of "+strings.Join(cs.args, ", "), text
+	if nAssumed > 0 {
+		r.Doc += ", under the assumptions" // they may exclude cases
+	}
 	return &rules.Step{Rule: &r, Before: a, After: b}, nil
 }
 
