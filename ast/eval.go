@@ -461,6 +461,8 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		return ev.ar.number(Int(0))
 	case *Deriv:
 		return zero, fmt.Errorf("cannot evaluate %s numerically before it is differentiated", String(e))
+	case *MatOp:
+		return zero, fmt.Errorf("cannot evaluate the matrix expression %s as a scalar", String(e))
 	default:
 		panic(fmt.Sprintf("ast: cannot evaluate %T", e))
 	}

@@ -66,6 +66,8 @@ func sexpr(b *strings.Builder, e Expr) {
 		list("iverson", e.Args...)
 	case *Deriv:
 		list("d", e.X, e.Wrt)
+	case *MatOp:
+		list(fmt.Sprintf("mat%d", e.Kind), e.Args...)
 	default:
 		panic(fmt.Sprintf("ast.Sexpr: unexpected node %T", e))
 	}

@@ -70,6 +70,8 @@ type AssumeStmt struct {
 	Set    []Expr
 }
 
+// DeclStmt is declared in matrix.go.
+
 // A Cond is a side condition of a rule: X Op Y with Op one of
 // > >= < <= != ==.
 type Cond struct {
@@ -124,6 +126,8 @@ func StmtString(s Stmt) string {
 			out += " " + op + " " + String(s.Rest[i])
 		}
 		return out
+	case *DeclStmt:
+		return s.String()
 	case *DerivStmt:
 		args := make([]Expr, len(s.Params))
 		for i, p := range s.Params {

@@ -32,6 +32,8 @@ func Children(e Expr) []Expr {
 		return e.Args
 	case *Deriv:
 		return []Expr{e.X, e.Wrt}
+	case *MatOp:
+		return e.Args
 	default:
 		panic(fmt.Sprintf("ast.Children: unexpected node %T", e))
 	}
@@ -75,6 +77,8 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		return NewIverson(kids...)
 	case *Deriv:
 		return NewDeriv(kids[0], kids[1])
+	case *MatOp:
+		return NewMatOp(e.Kind, kids...)
 	default:
 		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
 	}

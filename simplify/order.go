@@ -78,6 +78,12 @@ func Compare(a, b ast.Expr) int {
 		return compareLists([]ast.Expr{x.X, x.Wrt}, []ast.Expr{y.X, y.Wrt})
 	case *ast.Iverson:
 		return compareLists(x.Args, b.(*ast.Iverson).Args)
+	case *ast.MatOp:
+		y := b.(*ast.MatOp)
+		if x.Kind != y.Kind {
+			return int(x.Kind) - int(y.Kind)
+		}
+		return compareLists(x.Args, y.Args)
 	}
 	panic("simplify: Compare: unexpected node")
 }

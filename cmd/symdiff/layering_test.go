@@ -14,6 +14,7 @@ import (
 var (
 	layers = [][]string{
 		{"ast", "ast/internal/bigmath"},
+		{"ast/shape"},
 		{"parser"},
 		{"rules"},
 		{"rules/load"},
@@ -23,12 +24,14 @@ var (
 		{"simplify/numcheck"},
 		{"simplify/prove"},
 		{"simplify/rulecheck"},
+		{"simplify/matrix"},
 	}
 	only = map[string][]string{
 		"rules":             {"ast", "ast/internal/bigmath"},
 		"simplify/numcheck": {"ast", "ast/internal/bigmath"},
 		"derive":            {"ast", "ast/internal/bigmath", "rules"},
 		"simplify":          {"ast", "ast/internal/bigmath", "rules", "derive"},
+		"ast/shape":         {"ast", "ast/internal/bigmath"},
 	}
 )
 

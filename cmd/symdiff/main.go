@@ -294,11 +294,10 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, err := c.session()
 	if err != nil {
 		return err
 	}
-	e := es[0]
 	b := ast.Bindings{}
 	for _, kv := range c.Bindings {
 		name, val, ok := strings.Cut(kv, "=")
@@ -311,7 +310,13 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 		}
 		b[strings.TrimSpace(name)] = v
 	}
-	v, err := s.Eval(ctx, e, b)
+	// A name bound to a vector or matrix is one: X*w is a matrix product.
+	s.DeclareBindings(b)
+	e, err := parseArg(s, c.Expr, "EXPR")
+	if err != nil {
+		return err
+	}
+	val, err := s.EvalValue(ctx, e, b)
 	if err != nil {
 		return err
 	}
@@ -320,10 +325,18 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 		for n, val := range b {
 			bj[n] = val.String()
 		}
-		app.json(map[string]any{"input": c.Expr, "bindings": bj, "result": v})
+		var res any = session.ValueJSON(val)
+		if val.Shape == nil {
+			res = val.Data[0]
+		}
+		app.json(map[string]any{"input": c.Expr, "bindings": bj, "result": res})
 		return nil
 	}
-	fmt.Fprintln(app.Stdout, formatFloat(v))
+	if val.Shape == nil {
+		fmt.Fprintln(app.Stdout, formatFloat(val.Data[0]))
+		return nil
+	}
+	fmt.Fprintln(app.Stdout, session.FormatValue(val))
 	return nil
 }
 

@@ -117,7 +117,7 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 		rows = append(rows, fmt.Sprintf("%s &= %s", tex(d.Start), tex(d.Result)))
 	}
 	r.align(rows)
-	r.ranges(d.Ranges)
+	r.ranges(session.FreeRanges(d.Ranges, d.Start, d.Result))
 }
 
 // ranges states the ranges of the free indices a result holds for.
@@ -374,8 +374,13 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	}
 	switch x := res.Stmt.(type) {
 	case *ast.DefStmt:
-		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + tex(res.Def.Body) + suffix)
+		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + r.shaped(res.Def.Body) + suffix)
+	case *ast.DeclStmt:
+		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + shapeTeX(x.Shape) + suffix)
 	case *ast.ExprStmt:
+		if res.Matrix != nil {
+			return r.matrixResult(res, suffix)
+		}
 		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
 			d, err := r.S.Steps(res)
 			if err != nil {
@@ -389,12 +394,10 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		} else {
 			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
 		}
-		if res.Simplified != nil {
-			r.ranges(res.Simplified.Ranges)
-		}
+		r.ranges(res.Ranges())
 	case *ast.ProveStmt:
 		r.Proof(res.Proof, x.Neq)
-		r.ranges(res.Proof.Ranges)
+		r.ranges(session.FreeRanges(res.Proof.Ranges, res.Proof.A, res.Proof.B))
 	case *ast.RuleStmt:
 		cond := ""
 		for i, c := range x.Conds {

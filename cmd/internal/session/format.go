@@ -28,6 +28,10 @@ type Printer struct {
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
+	if p.S != nil {
+		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
+		return s
+	}
 	s, _ := ast.Format(e, p.Style)
 	return s
 }
@@ -38,10 +42,13 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 	case r.Value != nil:
 		// The ranges the result holds for follow it as a comment, so that
 		// the line still parses: mean(...)  # for k = 1..d
-		if r.Simplified != nil && len(r.Simplified.Ranges) > 0 {
-			fmt.Fprintf(w, "%s  # for %s\n", p.Expr(r.Value), RangesText(r.Simplified.Ranges, p.Style))
+		if rs := r.ranges(); len(rs) > 0 {
+			fmt.Fprintf(w, "%s  # for %s\n", p.Expr(r.Value), RangesText(rs, p.Style))
 		} else {
 			fmt.Fprintln(w, p.Expr(r.Value))
+		}
+		if r.Note != "" {
+			fmt.Fprintln(w, "  "+r.Note)
 		}
 		if r.Simplified != nil && r.Simplified.Stop != simplify.StopFixpoint && r.Simplified.Stop != simplify.StopCycle {
 			fmt.Fprintf(w, "  (simplification stopped early: %s: %s)\n", r.Simplified.Stop, r.Simplified.Detail)
@@ -49,6 +56,22 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 	case r.Proof != nil:
 		p.Proof(w, r.Proof, r.Neq)
 	}
+}
+
+// FreeRanges keeps the ranges of the indices that occur free in es: a
+// result in matrix notation (X'*r) holds for every entry, and the index
+// its computation used inside is not the reader's.
+func FreeRanges(r map[string]simplify.Range, es ...ast.Expr) map[string]simplify.Range {
+	out := map[string]simplify.Range{}
+	for k, v := range r {
+		for _, e := range es {
+			if e != nil && ast.HasFree(e, k) {
+				out[k] = v
+				break
+			}
+		}
+	}
+	return out
 }
 
 // RangesText states the ranges of free indices: "k = 1..d, m = 1..n".
@@ -98,8 +121,8 @@ func (p *Printer) Claim(pr *prove.Proof, neq bool) string {
 // Proof writes a proof's verdict and evidence.
 func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 	fmt.Fprintf(w, "%s: %s\n", Verdict(pr, neq), p.Claim(pr, neq))
-	if len(pr.Ranges) > 0 {
-		fmt.Fprintf(w, "  for %s\n", RangesText(pr.Ranges, p.Style))
+	if rs := FreeRanges(pr.Ranges, pr.A, pr.B); len(rs) > 0 {
+		fmt.Fprintf(w, "  for %s\n", RangesText(rs, p.Style))
 	}
 	switch pr.Verdict {
 	case prove.Proved:
@@ -312,8 +335,8 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
-			if len(r.Simplified.Ranges) > 0 {
-				out["for"] = RangesJSON(r.Simplified.Ranges)
+			if rs := r.ranges(); len(rs) > 0 {
+				out["for"] = RangesJSON(rs)
 			}
 		}
 		return out
@@ -321,6 +344,8 @@ func (p *Printer) json(r *Result) any {
 		return p.ProofJSON(r.Input, r.Proof, r.Neq)
 	case r.Def != nil:
 		return map[string]any{"input": r.Input, "defined": r.Def.Name}
+	case r.Decl != nil:
+		return map[string]any{"input": r.Input, "declared": r.Decl.Name, "shape": r.Decl.Shape.Decl()}
 	case r.Rule != "":
 		return map[string]any{"input": r.Input, "rule": r.Rule}
 	}
@@ -341,8 +366,8 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 		"verdict": Verdict(pr, neq),
 		"equal":   pr.Verdict.String(),
 	}
-	if len(pr.Ranges) > 0 {
-		out["for"] = RangesJSON(pr.Ranges)
+	if rs := FreeRanges(pr.Ranges, pr.A, pr.B); len(rs) > 0 {
+		out["for"] = RangesJSON(rs)
 	}
 	switch pr.Verdict {
 	case prove.Proved:
@@ -440,8 +465,21 @@ func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[strin
 		lines = append(lines, m)
 	}
 	out := map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
-	if len(d.Ranges) > 0 {
-		out["for"] = RangesJSON(d.Ranges)
+	if rs := FreeRanges(d.Ranges, d.Start, d.Result); len(rs) > 0 {
+		out["for"] = RangesJSON(rs)
 	}
 	return out
 }
+
+// ranges are the ranges a result's value holds for, of the indices it
+// shows.
+func (r *Result) ranges() map[string]simplify.Range {
+	if r.Simplified == nil {
+		return nil
+	}
+	return FreeRanges(r.Simplified.Ranges, r.Expr, r.Value)
+}
+
+// Ranges are the ranges a result's value holds for, of the indices it
+// shows.
+func (r *Result) Ranges() map[string]simplify.Range { return r.ranges() }

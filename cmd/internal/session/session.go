@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/matrix"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -52,6 +54,8 @@ type Session struct {
 	// Assume holds the assume statements run so far (and --assume's):
 	// the simplifier, the prover and its counterexamples respect them.
 	Assume []*ast.AssumeStmt
+	// Decls holds the declared shapes (X : matrix(n, d)); see matrix.go.
+	Decls map[string]ast.Shape
 }
 
 // AddAssumption adds an assumption written as in a script, with or
@@ -77,7 +81,7 @@ func (s *Session) AddAssumption(text string) error {
 
 // New returns a session with the built-in rules and no definitions.
 func New() *Session {
-	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
+	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin(), Decls: map[string]ast.Shape{}}
 }
 
 // Snapshot returns a copy of the session that later definitions and rules
@@ -86,11 +90,16 @@ func New() *Session {
 func (s *Session) Snapshot() *Session {
 	c := *s
 	c.Defs = s.Defs.Clone()
+	c.Decls = maps.Clone(s.Decls)
 	return &c
 }
 
 // Context is the parser context for this session's state.
-func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
+func (s *Session) Context() *parser.Context {
+	c := load.Context(s.Rules, s.Defs)
+	c.Shapes = s.Decls
+	return c
+}
 
 // LoadRules adds a rule file to the session; nothing is added if it has
 // an error.
@@ -121,7 +130,7 @@ func (s *Session) LoadDefs(file string) error {
 	// and assumptions are taken, its expressions and proofs are not run.
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
 				return At(src, st, err)
 			}
@@ -183,6 +192,11 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
+	Decl       *ast.DeclStmt
+	// Matrix is the working of a matrix expression (Value is its matrix
+	// form); Note says when it has none and Value is in index form.
+	Matrix *matrix.Result
+	Note   string
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
@@ -212,12 +226,19 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			return nil, err
 		}
 		r.Def = &def
+	case *ast.DeclStmt:
+		s.Declare(x.Name, x.Shape)
+		r.Decl = x
 	case *ast.ExprStmt:
 		var e ast.Expr
 		if e, err = s.last(x.X); err != nil {
 			return nil, err
 		}
-		err = s.value(ctx, r, e)
+		if s.involved(e) {
+			err = s.matrixValue(ctx, r, e)
+		} else {
+			err = s.value(ctx, r, e)
+		}
 		if err == nil {
 			s.Last = r
 		}
@@ -228,7 +249,11 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
 		}
-		r.Proof, err = prove.Prove(ctx, a, b, s.options())
+		if s.involved(a) || s.involved(b) {
+			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+		} else {
+			r.Proof, err = prove.Prove(ctx, a, b, s.options())
+		}
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
