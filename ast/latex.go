@@ -100,6 +100,15 @@ func (p *latexPrinter) expr(e Expr) {
 		p.call(e)
 	case *Sum:
 		p.sum(e, "1")
+	case *Iverson:
+		p.write("[")
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(` \le `)
+			}
+			p.expr(a)
+		}
+		p.write("]")
 	case *Deriv:
 		if latexAtom(e.X) {
 			p.write(`\frac{\partial `)

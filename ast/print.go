@@ -241,6 +241,19 @@ func (p *printer) expr(e Expr) {
 		p.write(", ")
 		p.expr(e.Body)
 		p.write(")")
+	case *Iverson:
+		p.write("[")
+		for i, a := range e.Args {
+			if i > 0 {
+				if p.uni {
+					p.write(" ≤ ")
+				} else {
+					p.write(" <= ")
+				}
+			}
+			p.expr(a)
+		}
+		p.write("]")
 	case *Deriv:
 		if p.uni {
 			p.write("∂")

@@ -62,6 +62,8 @@ func sexpr(b *strings.Builder, e Expr) {
 		list("call "+e.Fn, e.Args...)
 	case *Sum:
 		list(e.Op.String()+" "+e.Var, e.Lo, e.Hi, e.Body)
+	case *Iverson:
+		list("iverson", e.Args...)
 	case *Deriv:
 		list("d", e.X, e.Wrt)
 	case *MatOp:

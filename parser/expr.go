@@ -79,10 +79,10 @@ func (n *postfixNode) pos() Pos { return n.x.pos() }
 // stopWords may follow an expression inside a statement (rule conditions,
 // derivative rules); any other name right after an operand is a missing
 // operator.
-var stopWords = map[string]bool{"if": true, "and": true, "wrt": true}
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true}
 
 // statementWords can only start a statement.
-var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true}
+var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "assume": true}
 
 // exprParser parses one expression by precedence climbing over the operator
 // table, from participle's token stream.
@@ -128,7 +128,7 @@ func startsOperand(t *lexer.Token) bool {
 	case tokIdent:
 		return !stopWords[t.Value]
 	case tokPunct:
-		return t.Value == "("
+		return t.Value == "(" || t.Value == "["
 	}
 	return false
 }
@@ -337,6 +337,8 @@ func (p *exprParser) primary() (Node, error) {
 			return nil, err
 		}
 		return &parenNode{at: at, x: x}, nil
+	case isPunct(t, "["):
+		return p.bracket()
 	}
 	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
 }

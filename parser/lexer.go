@@ -49,7 +49,7 @@ const (
 // ast.Funcs.
 
 // otherPunct is the punctuation that is not an operator.
-var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", ",", "=", ":", ">", "<"}
+var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
 // otherAliases maps Unicode spellings of non-operator punctuation to
 // their ASCII token.
@@ -57,7 +57,7 @@ var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥
 
 // otherContinues lists the non-operator tokens after which a line break
 // does not end a statement; every operator continues a line too.
-var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", ">", "<", ">=", "<="}
+var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", "{", ">", "<", ">=", "<="}
 
 // A spelling is a way to write a punctuation token: the token itself, or
 // a Unicode alias of it (· for *).

@@ -84,7 +84,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = map[ast.Expr]Pos{}
@@ -104,6 +104,8 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return lw.rule(st.Rule, at)
 	case st.Deriv != nil:
 		return lw.deriv(st.Deriv, at)
+	case st.Assume != nil:
+		return lw.assume(st.Assume)
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
 	case st.Expr.Decl != nil:
@@ -390,6 +392,8 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.binary(n)
 	case *parenNode:
 		return lw.expr(n.x)
+	case *bracketNode:
+		return lw.bracket(n)
 	case *postfixNode:
 		x, err := lw.expr(n.x)
 		if err != nil {

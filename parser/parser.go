@@ -31,6 +31,7 @@ type stmtSyntax struct {
 	Prove  *proveSyntax  `parser:"( @@"`
 	Rule   *ruleSyntax   `parser:"| @@"`
 	Deriv  *derivSyntax  `parser:"| @@"`
+	Assume *assumeSyntax `parser:"| @@"`
 	Expr   *exprSyntax   `parser:"| @@ ) Newline"`
 }
 

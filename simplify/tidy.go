@@ -144,6 +144,12 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 		return t.addDisplay(x), false
 	case *ast.Deriv:
 		return ast.NewDeriv(t.display(x.X), x.Wrt), false
+	case *ast.Iverson:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = t.display(a)
+		}
+		return ast.NewIverson(args...), false
 	case *ast.Neg:
 		a, neg := t.signed(x.X)
 		return a, !neg
@@ -162,8 +168,10 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 	var fs []ast.Expr
 	for _, f := range factors {
 		if n, ok := numOf(f); ok {
-			coef = coef.Mul(n)
-			continue
+			if c, err := coef.MulChecked(n); err == nil { // else left unevaluated, as canon left it
+				coef = c
+				continue
+			}
 		}
 		fs = append(fs, f)
 	}

@@ -47,6 +47,7 @@ type engine struct {
 	Rules    []string      `name:"rules" placeholder:"FILE" help:"Load rewrite and derivative rules from FILE (repeatable)."`
 	Expanded bool          `help:"Show results with definitions expanded instead of folded back into the defined names."`
 	Timeout  time.Duration `default:"2m" help:"Give up on a statement after this long."`
+	Assume   []string      `name:"assume" sep:"none" placeholder:"STMT" help:"Assume STMT (repeatable), as an assume statement says it: 'x > 0', '0 < p < 1', 'k in 1..d', 'y[i] in {0, 1}', 'sum(c=1..K, t[i,c]) == 1'."`
 }
 
 // session builds a session from the flags.
@@ -61,6 +62,11 @@ func (e *engine) session() (*session.Session, error) {
 	for _, f := range e.Defs {
 		if err := s.LoadDefs(f); err != nil {
 			return nil, err
+		}
+	}
+	for _, a := range e.Assume {
+		if err := s.AddAssumption(a); err != nil {
+			return nil, fmt.Errorf("--assume %s: %w", a, err)
 		}
 	}
 	return s, nil

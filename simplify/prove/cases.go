@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -91,7 +92,7 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		cs.leaves++
 		return caseProved
 	}
-	if ok, err := sameRational(a, b); err == nil && ok || errors.Is(err, errZeroDenominator) {
+	if ok, err := sameRational(ctx, a, b); err == nil && ok || errors.Is(err, errZeroDenominator) {
 		// Equal, or a side is defined nowhere in this case (abs(x)/x
 		// where x = 0), where the identity claims nothing.
 		cs.leaves++
@@ -326,12 +327,12 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 		m := map[string]ast.Expr{s.name: s.value}
 		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
 	}
-	ce, _, err := numcheck.Sample(ctx, sa, sb, 100, false, 5_000_000_000)
-	if err != nil || ce == nil {
+	rep, err := numcheck.Sample(ctx, sa, sb, 100, false, 5*time.Second)
+	if err != nil || rep.Counter == nil {
 		return nil, err
 	}
 	pt := ast.Bindings{}
-	for k, v := range ce.Bindings {
+	for k, v := range rep.Counter.Bindings {
 		pt[k] = v
 	}
 	for i := len(subs) - 1; i >= 0; i-- {

@@ -228,6 +228,8 @@ func (r *REPL) show(res *session.Result) {
 		fmt.Fprintln(r.Out, r.paint(faint, "declared "+res.Decl.String()))
 	case res.Rule != "":
 		fmt.Fprintln(r.Out, r.paint(faint, "added "+res.Rule))
+	case res.Assumed != nil:
+		fmt.Fprintln(r.Out, r.paint(faint, "assumed "+strings.TrimPrefix(ast.StmtString(res.Assumed), "assume ")))
 	}
 }
 

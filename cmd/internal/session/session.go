@@ -51,8 +51,32 @@ type Session struct {
 	Expanded bool          // show results with definitions expanded
 	Timeout  time.Duration // per statement; 0 means none
 	Last     *Result       // the last value (for _ and :steps)
+	// Assume holds the assume statements run so far (and --assume's):
+	// the simplifier, the prover and its counterexamples respect them.
+	Assume []*ast.AssumeStmt
 	// Decls holds the declared shapes (X : matrix(n, d)); see matrix.go.
 	Decls map[string]ast.Shape
+}
+
+// AddAssumption adds an assumption written as in a script, with or
+// without the word assume: "x > 0", "assume k in 1..d".
+func (s *Session) AddAssumption(text string) error {
+	src := strings.TrimSpace(text)
+	if !strings.HasPrefix(src, "assume ") {
+		src = "assume " + src
+	}
+	stmts, err := parser.ParseFile("", src, s.Context())
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		a, ok := st.Stmt.(*ast.AssumeStmt)
+		if !ok {
+			return fmt.Errorf("%q is not an assumption: write x > 0, 0 < p < 1, k in 1..d, y[i] in {0, 1} or sum(c=1..K, t[i,c]) == 1", text)
+		}
+		s.Assume = append(s.Assume, a)
+	}
+	return nil
 }
 
 // New returns a session with the built-in rules and no definitions.
@@ -102,11 +126,11 @@ func (s *Session) LoadDefs(file string) error {
 	if err != nil {
 		return err
 	}
-	// A script serves as a definitions file too: its definitions and rules
-	// are taken, its expressions and proofs are not run.
+	// A script serves as a definitions file too: its definitions, rules
+	// and assumptions are taken, its expressions and proofs are not run.
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.DeclStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
 				return At(src, st, err)
 			}
@@ -176,10 +200,11 @@ type Result struct {
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
+	Assumed    *ast.AssumeStmt
 }
 
 func (s *Session) options() simplify.Options {
-	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded}
+	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded, Assume: s.Assume}
 }
 
 // Exec runs one statement.
@@ -232,6 +257,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
+	case *ast.AssumeStmt:
+		s.Assume = append(s.Assume, x)
+		r.Assumed = x
 	case *ast.RuleStmt, *ast.DerivStmt:
 		rs, lerr := load.Stmt(s.Rules, st, "")
 		if lerr != nil {
