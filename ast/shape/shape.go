@@ -230,6 +230,17 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 		return env.deriv(e, e.X, e.Wrt, "d")
 	case *ast.MatOp:
 		return env.matOp(e)
+	case *ast.Iverson:
+		for _, a := range e.Args {
+			s, err := env.Of(a)
+			if err != nil {
+				return s, err
+			}
+			if !s.IsScalar() {
+				return s, errf(e, "a condition compares scalars (indices and sizes), and %s is %s", Named(a, s), kind(s))
+			}
+		}
+		return scalar, nil
 	}
 	return scalar, errf(e, "no shape for %T", e)
 }
@@ -324,6 +335,9 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 		if _, ok := wrt.(*ast.Sym); !ok {
 			return sw, errf(at, "%s(%s, %s): differentiate with respect to a declared name, not an expression", what, short(f), short(wrt))
 		}
+	}
+	if what == "jacobian" && !sw.IsScalar() && !sw.IsVector() {
+		return sw, errf(at, "jacobian(%s, %s): the variable must be a vector, and %s is %s (differentiate a scalar by a matrix with d)", short(f), short(wrt), Named(wrt, sw), kind(sw))
 	}
 	switch {
 	case sw.IsScalar():

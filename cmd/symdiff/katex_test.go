@@ -308,7 +308,7 @@ func TestKaTeX(t *testing.T) {
 	}
 
 	// The LaTeX goldens.
-	for _, g := range []string{"ce_wk.latex.golden", "ce_wk.markdown.golden", "logistic.latex.golden"} {
+	for _, g := range []string{"ce_wk.latex.golden", "ce_wk.markdown.golden", "logistic.latex.golden", "losses.latex.golden"} {
 		fromTeX(g, readGolden(t, g))
 	}
 	nGolden := len(all)
@@ -431,6 +431,7 @@ func TestPDFLaTeX(t *testing.T) {
 		{"latex-explain", 0, []string{"latex", "--doc", logistic, "--explain", "CE", "--explain", "SQ"}},
 		{"seed-claims", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "seed-claims.sd")}},
 		{"explain-seed", 0, []string{"explain", "--latex", "--doc", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")}},
+		{"losses", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "losses.sd")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
