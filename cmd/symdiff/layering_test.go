@@ -23,6 +23,7 @@ var (
 		{"simplify/numcheck"},
 		{"simplify/prove"},
 		{"simplify/rulecheck"},
+		{"simplify/algebra"},
 	}
 	only = map[string][]string{
 		"rules":             {"ast", "ast/internal/bigmath"},

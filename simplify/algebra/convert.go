@@ -1,0 +1,343 @@
+package algebra
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// A ring is the list of atoms an expression is a rational function of:
+// the subexpressions that are not sums, products, quotients or integer
+// powers (names, function calls, sums over an index, powers with symbolic
+// exponents); x^(p/q) is the atom x^(1/q) to the power p.
+type ring struct {
+	atoms []ast.Expr       // sorted by simplify.Compare
+	index map[ast.Expr]int // atom → variable
+	shown []ast.Expr       // each atom as displayed
+}
+
+// ratfn is a quotient of polynomials.
+type ratfn struct{ num, den poly }
+
+// ErrDivZero reports a division by zero found while reshaping.
+var ErrDivZero = errors.New("division by zero")
+
+// atomOf returns the atom a power or other leaf stands for, with its
+// exponent; ok is false for the nodes the conversion takes apart.
+func atomOf(e ast.Expr) (atom ast.Expr, exp int, ok bool) {
+	switch x := e.(type) {
+	case *ast.Num, *ast.Add, *ast.Mul, *ast.Neg, *ast.Div:
+		return nil, 0, false
+	case *ast.Pow:
+		n, isNum := x.Y.(*ast.Num)
+		if !isNum {
+			return e, 1, true
+		}
+		if n.Value.IsInt() {
+			return nil, 0, false
+		}
+		num, den := n.Value.Num(), n.Value.Denom()
+		if !num.IsInt64() || !den.IsInt64() || num.BitLen() > 20 {
+			return e, 1, true
+		}
+		return ast.NewPow(x.X, ast.NewNum(ast.Frac(1, den.Int64()))), int(num.Int64()), true
+	}
+	return e, 1, true
+}
+
+// intExp returns the exponent of an integer power small enough to expand.
+func intExp(e *ast.Pow) (int, bool) {
+	n, ok := e.Y.(*ast.Num)
+	if !ok || !n.Value.IsInt() {
+		return 0, false
+	}
+	k, ok := n.Value.Int64()
+	if !ok || k > 1000 || k < -1000 {
+		return 0, false
+	}
+	return int(k), true
+}
+
+// newRing collects the atoms of the expressions.
+func newRing(es ...ast.Expr) *ring {
+	seen := map[ast.Expr]bool{}
+	var atoms []ast.Expr
+	var walk func(ast.Expr)
+	walk = func(e ast.Expr) {
+		if pw, ok := e.(*ast.Pow); ok {
+			if _, small := intExp(pw); small {
+				walk(pw.X)
+				return
+			}
+		}
+		a, _, ok := atomOf(e)
+		if !ok {
+			if pw, isPow := e.(*ast.Pow); isPow {
+				walk(pw.X) // a huge integer exponent: kept as an atom below
+				return
+			}
+			for _, k := range ast.Children(e) {
+				walk(k)
+			}
+			return
+		}
+		if !seen[a] {
+			seen[a] = true
+			atoms = append(atoms, a)
+		}
+	}
+	for _, e := range es {
+		walk(e)
+	}
+	slices.SortStableFunc(atoms, simplify.Compare)
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}}
+	for i, a := range atoms {
+		r.index[a] = i
+		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
+			r.shown = append(r.shown, c.Args[0])
+			continue
+		}
+		r.shown = append(r.shown, simplify.Tidy(a))
+	}
+	return r
+}
+
+func (r *ring) n() int { return len(r.atoms) }
+
+// rat converts e to a quotient of polynomials with no common factor and
+// a denominator with positive leading coefficient and integer content 1.
+func (r *ring) rat(e ast.Expr) (ratfn, error) {
+	f, err := r.ratRec(e)
+	if err != nil {
+		return f, err
+	}
+	return reduce(f), nil
+}
+
+func reduce(f ratfn) ratfn {
+	g := gcd(f.num, f.den)
+	num, _ := exactDiv(f.num, g)
+	den, _ := exactDiv(f.den, g)
+	c := den.ratContent()
+	if den.terms[0].c.Sign() < 0 {
+		c.Neg(c)
+	}
+	inv := new(big.Rat).Inv(c)
+	return ratfn{num.scale(inv), den.scale(inv)}
+}
+
+func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
+	n := r.n()
+	one := intPoly(n, 1)
+	switch x := e.(type) {
+	case *ast.Num:
+		return ratfn{constPoly(n, x.Value.Rat()), one}, nil
+	case *ast.Neg:
+		f, err := r.ratRec(x.X)
+		return ratfn{f.num.neg(), f.den}, err
+	case *ast.Add:
+		acc := ratfn{zeroPoly(n), one}
+		for _, t := range x.Terms {
+			g, err := r.ratRec(t)
+			if err != nil {
+				return f, err
+			}
+			acc = addRat(acc, g)
+		}
+		return acc, nil
+	case *ast.Mul:
+		acc := ratfn{one, one}
+		for _, t := range x.Factors {
+			g, err := r.ratRec(t)
+			if err != nil {
+				return f, err
+			}
+			acc = ratfn{acc.num.mul(g.num), acc.den.mul(g.den)}
+			if len(acc.num.terms)+len(acc.den.terms) > maxTerms {
+				return f, errTooLarge
+			}
+		}
+		return reduce(acc), nil
+	case *ast.Div:
+		a, err := r.ratRec(x.X)
+		if err != nil {
+			return f, err
+		}
+		b, err := r.ratRec(x.Y)
+		if err != nil {
+			return f, err
+		}
+		if b.num.isZero() {
+			return f, ErrDivZero
+		}
+		return reduce(ratfn{a.num.mul(b.den), a.den.mul(b.num)}), nil
+	case *ast.Pow:
+		if k, ok := intExp(x); ok {
+			b, err := r.ratRec(x.X)
+			if err != nil {
+				return f, err
+			}
+			if k < 0 {
+				if b.num.isZero() {
+					return f, ErrDivZero
+				}
+				b, k = ratfn{b.den, b.num}, -k
+			}
+			if (len(b.num.terms) > 1 || len(b.den.terms) > 1) && k > 64 {
+				return f, errTooLarge
+			}
+			return reduce(ratfn{b.num.pow(k), b.den.pow(k)}), nil
+		}
+	}
+	a, k, ok := atomOf(e)
+	if !ok {
+		return f, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
+	}
+	v := varPoly(n, r.index[a], abs(k))
+	if k < 0 {
+		return ratfn{one, v}, nil
+	}
+	return ratfn{v, one}, nil
+}
+
+func abs(k int) int {
+	if k < 0 {
+		return -k
+	}
+	return k
+}
+
+// addRat adds two quotients over the least common multiple of their
+// denominators.
+func addRat(a, b ratfn) ratfn {
+	if a.num.isZero() {
+		return b
+	}
+	if b.num.isZero() {
+		return a
+	}
+	g := gcd(a.den, b.den)
+	ca, _ := exactDiv(b.den, g) // lcm = a.den * ca = b.den * cb
+	cb, _ := exactDiv(a.den, g)
+	num := a.num.mul(ca).add(b.num.mul(cb))
+	return reduce(ratfn{num, a.den.mul(ca)})
+}
+
+// polyExpr displays a polynomial (Laurent: negative exponents go to a
+// denominator) as a sum of terms, highest first.
+func (r *ring) polyExpr(p poly) ast.Expr {
+	if p.isZero() {
+		return ast.Zero
+	}
+	// Graded: the terms of highest total degree first, then by the order
+	// of their atoms.
+	ts := slices.Clone(p.terms)
+	slices.SortStableFunc(ts, func(a, b term) int { return degOf(b.m) - degOf(a.m) })
+	// Lead with a positive term when there is one: 1 - x^2, not -x^2 + 1.
+	if ts[0].c.Sign() < 0 {
+		if i := slices.IndexFunc(ts, func(t term) bool { return t.c.Sign() > 0 }); i > 0 {
+			first := ts[i]
+			copy(ts[1:i+1], ts[:i])
+			ts[0] = first
+		}
+	}
+	out := make([]ast.Expr, len(ts))
+	for i, t := range ts {
+		e, neg := r.termExpr(t.c, t.m)
+		switch {
+		case neg && i == 0:
+			out[i] = negate(e)
+		case neg:
+			out[i] = ast.NewNeg(e)
+		default:
+			out[i] = e
+		}
+	}
+	return ast.NewAdd(out...)
+}
+
+// termExpr displays |c|*m and says whether c is negative.
+func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
+	var num, den []ast.Expr
+	for v, e := range m {
+		switch {
+		case e > 0:
+			num = append(num, power(r.shown[v], e))
+		case e < 0:
+			den = append(den, power(r.shown[v], -e))
+		}
+	}
+	return r.withCoeff(c, num, den)
+}
+
+func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
+	neg := c.Sign() < 0
+	a := new(big.Rat).Abs(c)
+	if !a.Num().IsInt64() || a.Num().Int64() != 1 || len(num) == 0 {
+		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Num()))}, num...)
+	}
+	if !a.IsInt() {
+		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Denom()))}, den...)
+	}
+	var out ast.Expr = ast.NewMul(num...)
+	if len(den) > 0 {
+		out = ast.NewDiv(out, ast.NewMul(den...))
+	}
+	return out, neg
+}
+
+func power(b ast.Expr, e int) ast.Expr {
+	if e == 1 {
+		return b
+	}
+	if p, ok := b.(*ast.Call); ok && p.Fn == "sqrt" && e%2 == 0 {
+		return power(p.Args[0], e/2)
+	}
+	return ast.NewPow(b, ast.NewInt(int64(e)))
+}
+
+// negate puts a minus sign where it reads best: on a leading number, on
+// the first factor, on a numerator.
+func negate(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Num:
+		return ast.NewNum(x.Value.Neg())
+	case *ast.Mul:
+		fs := slices.Clone(x.Factors)
+		fs[0] = negate(fs[0])
+		return ast.NewMul(fs...)
+	case *ast.Div:
+		return ast.NewDiv(negate(x.X), x.Y)
+	case *ast.Neg:
+		return x.X
+	}
+	return ast.NewNeg(e)
+}
+
+// factorsExpr displays c * prod f^e (the factors polynomials).
+func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
+	show := func(fs []pfactor) []ast.Expr {
+		var out []ast.Expr
+		for _, f := range fs {
+			out = append(out, power(r.polyExpr(f.p), f.e))
+		}
+		return out
+	}
+	e, neg := r.withCoeff(c, show(num), show(den))
+	if neg {
+		return negate(e)
+	}
+	return e
+}
+
+func degOf(m mono) int {
+	d := 0
+	for _, e := range m {
+		d += e
+	}
+	return d
+}
