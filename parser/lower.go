@@ -124,6 +124,9 @@ func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
 	if f, ok := ast.LookupFunc(name); ok {
 		return lw.errorf(at, "%s is a built-in function and cannot be used as %s", f.Name, what)
 	}
+	if _, ok := ast.LookupVerb(name); ok {
+		return lw.errorf(at, "%s is an algebra verb and cannot be used as %s", name, what)
+	}
 	return nil
 }
 
@@ -458,6 +461,9 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	}
 	if reserved[n.fn] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a function", n.fn)
+	}
+	if v, ok := ast.LookupVerb(n.fn); ok {
+		return lw.verb(n, v)
 	}
 	name, arity, ok := lw.funcArity(n.fn)
 	if !ok {

@@ -41,7 +41,7 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 			continue
 		}
 		if len(fac.p.vars()) > 1 {
-			return nil, fmt.Errorf("apart: the factor %s of the denominator has coefficients that are not numbers", ast.String(r.polyExpr(fac.p)))
+			return nil, fmt.Errorf("the factor %s of the denominator has coefficients that are not numbers", ast.String(r.polyExpr(fac.p)))
 		}
 		qs = append(qs, fac)
 	}
@@ -149,7 +149,7 @@ func (r *ring) fraction(num poly, den []ast.Expr) (ast.Expr, bool) {
 func divmod(a, b poly, v int) (poly, poly, error) {
 	lb := b.lc(v)
 	if !lb.isConst() || lb.isZero() {
-		return a, a, errors.New("apart: a leading coefficient that is not a number")
+		return a, a, errors.New("a leading coefficient that is not a number")
 	}
 	inv := new(big.Rat).Inv(lb.constant())
 	db := b.deg(v)
@@ -187,7 +187,7 @@ func inverseMod(b, a poly, v int) (poly, error) {
 		s0, s1 = s1, s0.sub(q.mul(s1))
 	}
 	if r1.isZero() || !r1.isConst() {
-		return r1, errors.New("apart: factors of the denominator are not coprime")
+		return r1, errors.New("factors of the denominator are not coprime")
 	}
 	s := s1.scale(new(big.Rat).Inv(r1.constant()))
 	_, s, err = divmod(s, a, v)

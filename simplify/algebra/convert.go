@@ -7,15 +7,15 @@ import (
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/simplify"
 )
 
 // A ring is the list of atoms an expression is a rational function of:
 // the subexpressions that are not sums, products, quotients or integer
 // powers (names, function calls, sums over an index, powers with symbolic
-// exponents); x^(p/q) is the atom x^(1/q) to the power p.
+// exponents); x^(p/q) is the atom x^(1/q) to the power p. Atoms are shown
+// as they are written: the verbs take and give display forms.
 type ring struct {
-	atoms []ast.Expr       // sorted by simplify.Compare
+	atoms []ast.Expr       // sorted by atomOrder
 	index map[ast.Expr]int // atom → variable
 	shown []ast.Expr       // each atom as displayed
 }
@@ -93,7 +93,7 @@ func newRing(es ...ast.Expr) *ring {
 	for _, e := range es {
 		walk(e)
 	}
-	slices.SortStableFunc(atoms, simplify.Compare)
+	slices.SortStableFunc(atoms, atomOrder)
 	r := &ring{atoms: atoms, index: map[ast.Expr]int{}}
 	for i, a := range atoms {
 		r.index[a] = i
@@ -101,7 +101,10 @@ func newRing(es ...ast.Expr) *ring {
 			r.shown = append(r.shown, c.Args[0])
 			continue
 		}
-		r.shown = append(r.shown, simplify.Tidy(a))
+		if p, ok := a.(*ast.Pow); ok && p.Y == ast.Half {
+			a = ast.NewCall("sqrt", p.X)
+		}
+		r.shown = append(r.shown, a)
 	}
 	return r
 }
@@ -340,4 +343,34 @@ func degOf(m mono) int {
 		d += e
 	}
 	return d
+}
+
+// atomOrder orders atoms: names, then indexed names, then calls and the
+// rest, each by how they print; it depends only on structure.
+func atomOrder(a, b ast.Expr) int {
+	rank := func(e ast.Expr) int {
+		switch e.(type) {
+		case *ast.Sym:
+			return 0
+		case *ast.Index:
+			return 1
+		case *ast.Call:
+			return 2
+		}
+		return 3
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra - rb
+	}
+	sa, sb := ast.String(a), ast.String(b)
+	if len(sa) != len(sb) && rank(a) == 2 {
+		return len(sa) - len(sb) // sigma(z) before sigma(z)^... of longer calls
+	}
+	switch {
+	case sa < sb:
+		return -1
+	case sa > sb:
+		return 1
+	}
+	return 0
 }
