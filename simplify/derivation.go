@@ -96,7 +96,11 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 		}
 	}
 	if n := len(d.Lines); n == 0 || d.Lines[n-1].Expr != r.Expr {
-		add(r.Expr, rules.Step{Rule: PassResult, After: r.Expr})
+		rule := PassResult
+		if r.form != nil {
+			rule = r.form
+		}
+		add(r.Expr, rules.Step{Rule: rule, After: r.Expr})
 	}
 	return d, nil
 }

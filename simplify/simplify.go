@@ -60,6 +60,7 @@ type Result struct {
 
 	s      *Simplifier // for showing the trace's expressions
 	prefer map[string]int
+	form   *rules.Rule // the form chosen for display (Reshape), if not Tidy's
 	deriv  *Derivation // built on first use from the trace
 	derr   error
 }
@@ -399,6 +400,9 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 		out = folded
 	}
 	res.Expr = Tidy(out)
+	if shown, rule := Reshape(res.Expr); rule != nil {
+		res.Expr, res.form = shown, rule
+	}
 	res.Stop, res.Detail = s.stop, s.detail
 	if err := ctx.Err(); err != nil {
 		return res, err

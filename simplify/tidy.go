@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify/algebra"
 )
 
 // Tidy turns a canonical expression into the form a person would write:
@@ -209,6 +210,10 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 	neg := coef.Sign() < 0
 	if neg {
 		coef = coef.Neg()
+	}
+	if algebra.ShowDecimal(coef) {
+		num = append([]ast.Expr{ast.NewNum(coef)}, num...)
+		coef = ast.Int(1)
 	}
 	if p := coef.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
 		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
@@ -602,6 +607,9 @@ func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
 	var q ast.Number
 	for i, t := range terms {
 		k, _ := splitCoeff(t)
+		if algebra.ShowDecimal(k.Neg()) || algebra.ShowDecimal(k) {
+			return ast.Number{}, false // 0.044715*x^3 + x keeps its decimal
+		}
 		d := ast.FromBigInt(k.Denom())
 		if i == 0 {
 			q = d

@@ -25,8 +25,11 @@ const denFn = "\x00den"
 // Expand multiplies out products and integer powers of sums. A sum in a
 // denominator is expanded but kept whole: expand(x*(x + 1) + 1/(x + 1)^2)
 // is x^2 + x + 1/(x^2 + 2*x + 1).
-func Expand(e ast.Expr) (ast.Expr, error) {
-	r, p, err := laurent(e)
+func Expand(e ast.Expr) (ast.Expr, error) { return expand(e, newWork()) }
+
+func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r, p, err := laurent(e, w)
 	if err != nil {
 		return nil, err
 	}
@@ -35,19 +38,19 @@ func Expand(e ast.Expr) (ast.Expr, error) {
 
 // laurent reads e as a Laurent polynomial in its atoms and in the sums
 // of its denominators.
-func laurent(e ast.Expr) (*ring, poly, error) {
-	x, err := prepDen(e, map[ast.Expr]ast.Expr{})
+func laurent(e ast.Expr, w *work) (*ring, poly, error) {
+	x, err := prepDen(e, w, map[ast.Expr]ast.Expr{})
 	if err != nil {
 		return nil, poly{}, err
 	}
-	r := newRing(x)
+	r := newRing(w, x)
 	p, err := r.lau(x)
 	return r, p, err
 }
 
 // prepDen replaces each sum raised to a negative power by the expanded sum
 // wrapped in denFn.
-func prepDen(e ast.Expr, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
+func prepDen(e ast.Expr, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 	if r, ok := memo[e]; ok {
 		return r, nil
 	}
@@ -56,17 +59,17 @@ func prepDen(e ast.Expr, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 	switch x := e.(type) {
 	case *ast.Div:
 		var a, b ast.Expr
-		if a, err = prepDen(x.X, memo); err != nil {
+		if a, err = prepDen(x.X, w, memo); err != nil {
 			return nil, err
 		}
-		if b, err = denAtom(x.Y, 1, memo); err != nil {
+		if b, err = denAtom(x.Y, 1, w, memo); err != nil {
 			return nil, err
 		}
 		out = ast.NewMul(a, b)
 	default:
 		if pw, ok := e.(*ast.Pow); ok {
 			if k, ok := intExp(pw); ok && k < 0 {
-				if out, err = denAtom(pw.X, -k, memo); err != nil {
+				if out, err = denAtom(pw.X, -k, w, memo); err != nil {
 					return nil, err
 				}
 				break
@@ -78,7 +81,7 @@ func prepDen(e ast.Expr, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 		kids := ast.Children(e)
 		nk := make([]ast.Expr, len(kids))
 		for i, k := range kids {
-			if nk[i], err = prepDen(k, memo); err != nil {
+			if nk[i], err = prepDen(k, w, memo); err != nil {
 				return nil, err
 			}
 		}
@@ -91,8 +94,8 @@ func prepDen(e ast.Expr, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 }
 
 // denAtom is y^-k with y a monomial, or the expanded sum y wrapped.
-func denAtom(y ast.Expr, k int, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
-	r, p, err := laurent(y)
+func denAtom(y ast.Expr, k int, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
+	r, p, err := laurent(y, w)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +103,7 @@ func denAtom(y ast.Expr, k int, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 	case 0:
 		return nil, ErrDivZero
 	case 1:
-		yp, err := prepDen(y, memo)
+		yp, err := prepDen(y, w, memo)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +114,7 @@ func denAtom(y ast.Expr, k int, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
 
 // lau converts a prepared expression to a Laurent polynomial.
 func (r *ring) lau(e ast.Expr) (poly, error) {
-	n := r.n()
+	n := r.sp
 	switch x := e.(type) {
 	case *ast.Num:
 		return constPoly(n, x.Value.Rat()), nil
@@ -174,7 +177,7 @@ func (r *ring) lau(e ast.Expr) (poly, error) {
 	if !ok {
 		return poly{}, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
 	}
-	m := make(mono, n)
+	m := make(mono, n.n)
 	m[r.index[a]] = k
 	return monoPoly(n, m), nil
 }
@@ -186,7 +189,7 @@ func invTerm(p poly) (poly, error) {
 		return p, ErrDivZero
 	case 1:
 		t := p.terms[0]
-		return poly{n: p.n, terms: []term{{m: t.m.negate(), c: new(big.Rat).Inv(t.c)}}}, nil
+		return poly{space: p.space, terms: []term{{m: t.m.negate(), c: new(big.Rat).Inv(t.c)}}}, nil
 	}
 	return p, errors.New("algebra: a sum left in a denominator")
 }
@@ -194,8 +197,9 @@ func invTerm(p poly) (poly, error) {
 // Collect expands e and groups its terms by the powers of x, highest
 // first: collect(a*x + b*x + x^2, x) is x^2 + (a + b)*x. x must be a name,
 // an indexed name or another atom of e (a call such as sigma(z)).
-func Collect(e, x ast.Expr) (ast.Expr, error) {
-	r, p, err := laurent(e)
+func Collect(e, x ast.Expr) (out ast.Expr, err error) {
+	defer catch(&err)
+	r, p, err := laurent(e, newWork())
 	if err != nil {
 		return nil, err
 	}
@@ -245,8 +249,11 @@ func Collect(e, x ast.Expr) (ast.Expr, error) {
 // Factor writes e as a constant times a product of powers of irreducible
 // polynomials over Q, over a product of the same: factor(x^2 - y^2) is
 // (x - y)*(x + y). See factor.go for what is searched.
-func Factor(e ast.Expr) (ast.Expr, error) {
-	r := newRing(e)
+func Factor(e ast.Expr) (ast.Expr, error) { return factor(e, newWork()) }
+
+func factor(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r := newRing(w, e)
 	f, err := r.rat(e)
 	if err != nil {
 		return nil, err
@@ -268,8 +275,11 @@ func Factor(e ast.Expr) (ast.Expr, error) {
 // Together writes e as one fraction p/q with no common factor: p is
 // expanded (with its constant and monomial factors taken out), q is
 // factored. together(1/x + 1/y) is (x + y)/(x*y).
-func Together(e ast.Expr) (ast.Expr, error) {
-	r := newRing(e)
+func Together(e ast.Expr) (ast.Expr, error) { return together(e, newWork()) }
+
+func together(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r := newRing(w, e)
 	f, err := r.rat(e)
 	if err != nil {
 		return nil, err
@@ -290,7 +300,7 @@ func Together(e ast.Expr) (ast.Expr, error) {
 	m := monomialContent(num)
 	for v, k := range m {
 		if k > 0 {
-			nfs = append(nfs, pfactor{varPoly(num.n, v, 1), k})
+			nfs = append(nfs, pfactor{varPoly(num.space, v, 1), k})
 		}
 	}
 	num = num.shift(m.negate())
@@ -315,3 +325,32 @@ func Subs(e, x, v ast.Expr) ast.Expr {
 		return y
 	})
 }
+
+// defaultWork bounds the work of one verb: enough for the polynomials a
+// person types, and a clear error rather than minutes for the rest.
+const defaultWork = 20_000_000
+
+func newWork() *work { return &work{left: defaultWork} }
+
+// catch turns giving up on a too large computation into its error.
+func catch(err *error) {
+	if r := recover(); r != nil {
+		if r == errTooLarge {
+			*err = errTooLarge
+			return
+		}
+		panic(r)
+	}
+}
+
+// Forms returns the factored, one-fraction and expanded forms of e, each
+// nil where it could not be computed within work coefficient operations.
+// The simplifier picks among them the form it shows.
+func Forms(e ast.Expr, work int64) (factored, together1, expanded ast.Expr) {
+	factored, _ = factor(e, newWorkN(work))
+	together1, _ = together(e, newWorkN(work))
+	expanded, _ = expand(e, newWorkN(work))
+	return factored, together1, expanded
+}
+
+func newWorkN(n int64) *work { return &work{left: n} }

@@ -14,8 +14,9 @@ import (
 // The factors of the denominator that contain x must have numbers as
 // coefficients; the numerator and the rest of the denominator may contain
 // other names: apart(a/(x^2 - 1), x) is a/(2*(x - 1)) - a/(2*(x + 1)).
-func Apart(e, x ast.Expr) (ast.Expr, error) {
-	r := newRing(e)
+func Apart(e, x ast.Expr) (out ast.Expr, err error) {
+	defer catch(&err)
+	r := newRing(newWork(), e)
 	v, ok := r.index[x]
 	if !ok {
 		return Together(e)
@@ -33,7 +34,7 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 	}
 	// den = K * prod q_i^e_i, K free of x.
 	kconst := new(big.Rat).Set(fd.c)
-	kpoly := intPoly(r.n(), 1)
+	kpoly := intPoly(r.sp, 1)
 	var qs []pfactor
 	for _, fac := range fd.fs {
 		if !fac.p.has(v) {
@@ -46,7 +47,7 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 		qs = append(qs, fac)
 	}
 	num := f.num.scale(new(big.Rat).Inv(kconst))
-	qprod := intPoly(r.n(), 1)
+	qprod := intPoly(r.sp, 1)
 	for _, q := range qs {
 		qprod = qprod.mul(q.p.pow(q.e))
 	}
@@ -59,15 +60,15 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 		fk, _ := factorPoly(kpoly)
 		kshown = append(kshown, r.factorsExpr(fk.c, fk.fs, nil))
 	}
-	var out []ast.Expr
+	var terms []ast.Expr
 	add := func(t ast.Expr, neg bool) {
 		switch {
-		case neg && len(out) == 0:
+		case neg && len(terms) == 0:
 			t = negate(t)
 		case neg:
 			t = ast.NewNeg(t)
 		}
-		out = append(out, t)
+		terms = append(terms, t)
 	}
 	// The polynomial part, over K.
 	for _, t := range quot.terms {
@@ -79,7 +80,7 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 	}
 	for i, q := range qs {
 		a := q.p.pow(q.e)
-		b := intPoly(r.n(), 1)
+		b := intPoly(r.sp, 1)
 		for j, o := range qs {
 			if j != i {
 				b = b.mul(o.p.pow(o.e))
@@ -114,11 +115,11 @@ func Apart(e, x ast.Expr) (ast.Expr, error) {
 			add(parts[j], negs[j])
 		}
 	}
-	if len(out) == 0 {
+	if len(terms) == 0 {
 		return ast.Zero, nil
 	}
-	// Highest powers of the denominators last, polynomial part first.
-	return ast.NewAdd(out...), nil
+	// The polynomial part first, then each factor's powers, lowest first.
+	return ast.NewAdd(terms...), nil
 }
 
 // fraction displays num/den, with the sign of a one-term numerator taken
@@ -153,11 +154,11 @@ func divmod(a, b poly, v int) (poly, poly, error) {
 	}
 	inv := new(big.Rat).Inv(lb.constant())
 	db := b.deg(v)
-	q := zeroPoly(a.n)
+	q := zeroPoly(a.space)
 	r := a
 	for !r.isZero() && r.deg(v) >= db {
 		d := r.deg(v)
-		t := r.coeff(v, d).scale(inv).mul(varPoly(a.n, v, d-db))
+		t := r.coeff(v, d).scale(inv).mul(varPoly(a.space, v, d-db))
 		q = q.add(t)
 		r = r.sub(t.mul(b))
 		if len(r.terms) > maxTerms {
@@ -170,7 +171,7 @@ func divmod(a, b poly, v int) (poly, poly, error) {
 // inverseMod returns s with s*b = 1 modulo a, for coprime b and a in
 // Q[v] (extended Euclid).
 func inverseMod(b, a poly, v int) (poly, error) {
-	n := a.n
+	n := a.space
 	r0, r1 := a, b
 	s0, s1 := zeroPoly(n), intPoly(n, 1) // s_i*b = r_i mod a
 	_, r1, err := divmod(r1, a, v)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -18,6 +19,7 @@ type ring struct {
 	atoms []ast.Expr       // sorted by atomOrder
 	index map[ast.Expr]int // atom → variable
 	shown []ast.Expr       // each atom as displayed
+	sp    space
 }
 
 // ratfn is a quotient of polynomials.
@@ -63,7 +65,7 @@ func intExp(e *ast.Pow) (int, bool) {
 }
 
 // newRing collects the atoms of the expressions.
-func newRing(es ...ast.Expr) *ring {
+func newRing(w *work, es ...ast.Expr) *ring {
 	seen := map[ast.Expr]bool{}
 	var atoms []ast.Expr
 	var walk func(ast.Expr)
@@ -94,7 +96,7 @@ func newRing(es ...ast.Expr) *ring {
 		walk(e)
 	}
 	slices.SortStableFunc(atoms, atomOrder)
-	r := &ring{atoms: atoms, index: map[ast.Expr]int{}}
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
 	for i, a := range atoms {
 		r.index[a] = i
 		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
@@ -108,8 +110,6 @@ func newRing(es ...ast.Expr) *ring {
 	}
 	return r
 }
-
-func (r *ring) n() int { return len(r.atoms) }
 
 // rat converts e to a quotient of polynomials with no common factor and
 // a denominator with positive leading coefficient and integer content 1.
@@ -134,7 +134,7 @@ func reduce(f ratfn) ratfn {
 }
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
-	n := r.n()
+	n := r.sp
 	one := intPoly(n, 1)
 	switch x := e.(type) {
 	case *ast.Num:
@@ -280,6 +280,10 @@ func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
 func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
 	neg := c.Sign() < 0
 	a := new(big.Rat).Abs(c)
+	if ShowDecimal(ast.FromRat(a)) {
+		num = append([]ast.Expr{ast.NewNum(ast.FromRat(a))}, num...)
+		a = big.NewRat(1, 1)
+	}
 	if !a.Num().IsInt64() || a.Num().Int64() != 1 || len(num) == 0 {
 		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Num()))}, num...)
 	}
@@ -321,8 +325,45 @@ func negate(e ast.Expr) ast.Expr {
 	return ast.NewNeg(e)
 }
 
-// factorsExpr displays c * prod f^e (the factors polynomials).
+// factorsExpr displays c * prod f^e (the factors polynomials). Signs are
+// moved to where they read best: factors with a negative constant term
+// (x - 1) are written with it positive (1 - x); a negative constant then
+// goes into a sum without constant term (-2*(f - y) is 2*(y - f)), or
+// else back into the first factor flipped: (x - 1)*(x + 1) stays.
 func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
+	c = new(big.Rat).Set(c)
+	num, den = slices.Clone(num), slices.Clone(den)
+	type ref struct {
+		fs []pfactor
+		i  int
+	}
+	flip := func(f ref) {
+		f.fs[f.i].p = f.fs[f.i].p.neg()
+		c.Neg(c)
+	}
+	var flipped []ref
+	for _, fs := range [][]pfactor{num, den} {
+		for i, f := range fs {
+			if k := constTerm(f.p); k != nil && k.Sign() < 0 && f.e%2 == 1 {
+				flip(ref{fs, i})
+				flipped = append(flipped, ref{fs, i})
+			}
+		}
+	}
+	if c.Sign() < 0 {
+	search:
+		for _, fs := range [][]pfactor{num, den} {
+			for i, f := range fs {
+				if f.e%2 == 1 && len(f.p.terms) > 1 && constTerm(f.p) == nil {
+					flip(ref{fs, i})
+					break search
+				}
+			}
+		}
+	}
+	if c.Sign() < 0 && len(flipped) > 0 {
+		flip(flipped[0]) // (x - 1)*(x + 1), not -(1 - x)*(x + 1)
+	}
 	show := func(fs []pfactor) []ast.Expr {
 		var out []ast.Expr
 		for _, f := range fs {
@@ -335,6 +376,22 @@ func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
 		return negate(e)
 	}
 	return e
+}
+
+// constTerm is p's constant term, or nil if it has none.
+func constTerm(p poly) *big.Rat {
+	for _, t := range p.terms {
+		if degOf(t.m) == 0 {
+			zero := true
+			for _, e := range t.m {
+				zero = zero && e == 0
+			}
+			if zero {
+				return t.c
+			}
+		}
+	}
+	return nil
 }
 
 func degOf(m mono) int {
@@ -363,9 +420,6 @@ func atomOrder(a, b ast.Expr) int {
 		return ra - rb
 	}
 	sa, sb := ast.String(a), ast.String(b)
-	if len(sa) != len(sb) && rank(a) == 2 {
-		return len(sa) - len(sb) // sigma(z) before sigma(z)^... of longer calls
-	}
 	switch {
 	case sa < sb:
 		return -1
@@ -373,4 +427,21 @@ func atomOrder(a, b ast.Expr) int {
 		return 1
 	}
 	return 0
+}
+
+// ShowDecimal reports whether a coefficient is shown as a decimal rather
+// than as p/q: when it is a terminating decimal at least 3 characters
+// shorter than the fraction. 0.7978845608*x stays as it was typed, not
+// 997355701*x/1250000000, while x/4 and 3*x/10 stay fractions. Only the
+// display differs: the value is the same exact rational.
+func ShowDecimal(v ast.Number) bool {
+	if v.IsInt() {
+		return false
+	}
+	d, ok := v.Decimal()
+	if !ok || strings.ContainsAny(d, "eE") {
+		return false
+	}
+	frac := new(big.Rat).Abs(v.Rat())
+	return len(d)+3 <= len(frac.Num().String())+1+len(frac.Denom().String())
 }

@@ -29,7 +29,7 @@ import (
 // Kronecker's search finished; otherwise it may still factor into parts
 // of degree 2 or more in every variable, which are not searched for.
 
-var errTooLarge = errors.New("polynomial too large to factor")
+var errTooLarge = errors.New("the polynomials are too large to reshape")
 
 const (
 	maxDivisors = 256
@@ -49,15 +49,7 @@ type factorization struct {
 
 // factorPoly factors a polynomial (no negative exponents).
 func factorPoly(p poly) (f factorization, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if r == errTooLarge {
-				err = errTooLarge
-				return
-			}
-			panic(r)
-		}
-	}()
+	defer catch(&err)
 	if p.isConst() {
 		return factorization{c: p.constant()}, nil
 	}
@@ -65,7 +57,7 @@ func factorPoly(p poly) (f factorization, err error) {
 	m := monomialContent(p)
 	for v, e := range m {
 		if e > 0 {
-			fs = append(fs, pfactor{varPoly(p.n, v, 1), e})
+			fs = append(fs, pfactor{varPoly(p.space, v, 1), e})
 		}
 	}
 	q := p.shift(m.negate())
@@ -74,7 +66,7 @@ func factorPoly(p poly) (f factorization, err error) {
 	}
 	fs = merge(fs)
 	// The constant is what is left when the factors are divided out.
-	prod := intPoly(p.n, 1)
+	prod := intPoly(p.space, 1)
 	for _, f := range fs {
 		prod = prod.mul(f.p.pow(f.e))
 	}
@@ -216,14 +208,14 @@ type pfactor0 = poly
 func linearFactor(p poly, v int) (poly, bool) {
 	lc, tc := p.lc(v), p.coeff(v, 0)
 	if tc.isZero() {
-		return varPoly(p.n, v, 1), true
+		return varPoly(p.space, v, 1), true
 	}
 	qs, ok1 := divisors(lc)
 	rs, ok2 := divisors(tc)
 	if !ok1 || !ok2 {
 		return poly{}, false
 	}
-	x := varPoly(p.n, v, 1)
+	x := varPoly(p.space, v, 1)
 	for _, q := range qs {
 		for _, r := range rs {
 			for _, sign := range []int64{1, -1} {
@@ -254,12 +246,12 @@ func divisors(p poly) ([]poly, bool) {
 	}
 	out := make([]poly, 0, len(ints))
 	for _, d := range ints {
-		out = append(out, constPoly(p.n, new(big.Rat).SetInt(d)))
+		out = append(out, constPoly(p.space, new(big.Rat).SetInt(d)))
 	}
 	for _, fac := range f.fs {
 		var next []poly
 		for _, d := range out {
-			pw := intPoly(p.n, 1)
+			pw := intPoly(p.space, 1)
 			for k := 0; k <= fac.e; k++ {
 				next = append(next, d.mul(pw))
 				pw = pw.mul(fac.p)
@@ -337,7 +329,7 @@ func kronecker(p poly, v int) (poly, bool) {
 		var try func(i int) (poly, bool)
 		try = func(i int) (poly, bool) {
 			if i == len(xs) {
-				g, ok := interpolate(p.n, v, xs, ys)
+				g, ok := interpolate(p.space, v, xs, ys)
 				if !ok || g.deg(v) != k {
 					return poly{}, false
 				}
@@ -381,7 +373,7 @@ func evalUni(p poly, v int, x int64) *big.Rat {
 
 // interpolate is the polynomial in v of degree < len(xs) through the
 // points; false unless its coefficients are integers.
-func interpolate(n, v int, xs []int64, ys []*big.Rat) (poly, bool) {
+func interpolate(n space, v int, xs []int64, ys []*big.Rat) (poly, bool) {
 	res := zeroPoly(n)
 	for i := range xs {
 		basis := intPoly(n, 1)

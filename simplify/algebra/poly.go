@@ -20,8 +20,33 @@ type term struct {
 	c *big.Rat
 }
 
+// A space is the number of variables and the work budget shared by the
+// polynomials of one computation.
+type space struct {
+	n int
+	w *work
+}
+
+// work counts the coefficient multiplications of a computation; past its
+// limit the computation gives up (errTooLarge), so that reshaping an
+// expression for display never takes long.
+type work struct{ left int64 }
+
+func (w *work) spend(k int64) {
+	if w == nil {
+		return
+	}
+	w.left -= k
+	if w.left < 0 {
+		panic(errTooLarge)
+	}
+}
+
+// maxBits bounds the size of a coefficient.
+const maxBits = 1 << 14
+
 type poly struct {
-	n     int // number of variables
+	space
 	terms []term
 }
 
@@ -46,29 +71,32 @@ func cmpMono(a, b mono) int {
 	return 0
 }
 
-func zeroPoly(n int) poly { return poly{n: n} }
+func zeroPoly(sp space) poly { return poly{space: sp} }
 
-func constPoly(n int, c *big.Rat) poly {
+func constPoly(sp space, c *big.Rat) poly {
 	if c.Sign() == 0 {
-		return zeroPoly(n)
+		return zeroPoly(sp)
 	}
-	return poly{n: n, terms: []term{{m: make(mono, n), c: new(big.Rat).Set(c)}}}
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
 }
 
-func intPoly(n int, c int64) poly { return constPoly(n, big.NewRat(c, 1)) }
+func intPoly(sp space, c int64) poly { return constPoly(sp, big.NewRat(c, 1)) }
 
 // varPoly is the variable v to the power k.
-func varPoly(n, v, k int) poly {
-	m := make(mono, n)
+func varPoly(sp space, v, k int) poly {
+	m := make(mono, sp.n)
 	m[v] = k
-	return poly{n: n, terms: []term{{m: m, c: big.NewRat(1, 1)}}}
+	return poly{space: sp, terms: []term{{m: m, c: big.NewRat(1, 1)}}}
 }
 
 // fromMap builds a sorted polynomial from accumulated terms.
-func fromMap(n int, acc map[string]*term) poly {
-	p := poly{n: n}
+func fromMap(sp space, acc map[string]*term) poly {
+	p := poly{space: sp}
 	for _, t := range acc {
 		if t.c.Sign() != 0 {
+			if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
+				panic(errTooLarge)
+			}
 			p.terms = append(p.terms, *t)
 		}
 	}
@@ -115,6 +143,7 @@ func (p poly) equal(q poly) bool {
 }
 
 func (p poly) add(q poly) poly {
+	p.w.spend(int64(len(p.terms) + len(q.terms)))
 	acc := map[string]*term{}
 	for _, ts := range [][]term{p.terms, q.terms} {
 		for _, t := range ts {
@@ -126,11 +155,11 @@ func (p poly) add(q poly) poly {
 			}
 		}
 	}
-	return fromMap(p.n, acc)
+	return fromMap(p.space, acc)
 }
 
 func (p poly) neg() poly {
-	out := poly{n: p.n, terms: make([]term, len(p.terms))}
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
 		out.terms[i] = term{m: t.m, c: new(big.Rat).Neg(t.c)}
 	}
@@ -141,9 +170,9 @@ func (p poly) sub(q poly) poly { return p.add(q.neg()) }
 
 func (p poly) scale(c *big.Rat) poly {
 	if c.Sign() == 0 {
-		return zeroPoly(p.n)
+		return zeroPoly(p.space)
 	}
-	out := poly{n: p.n, terms: make([]term, len(p.terms))}
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
 		out.terms[i] = term{m: t.m, c: new(big.Rat).Mul(t.c, c)}
 	}
@@ -160,8 +189,9 @@ func (m mono) mul(o mono) mono {
 
 func (p poly) mul(q poly) poly {
 	if p.isZero() || q.isZero() {
-		return zeroPoly(p.n)
+		return zeroPoly(p.space)
 	}
+	p.w.spend(int64(len(p.terms)) * int64(len(q.terms)))
 	acc := map[string]*term{}
 	for _, a := range p.terms {
 		for _, b := range q.terms {
@@ -175,11 +205,11 @@ func (p poly) mul(q poly) poly {
 			}
 		}
 	}
-	return fromMap(p.n, acc)
+	return fromMap(p.space, acc)
 }
 
 func (p poly) pow(k int) poly {
-	r := intPoly(p.n, 1)
+	r := intPoly(p.space, 1)
 	b := p
 	for k > 0 {
 		if k&1 == 1 {
@@ -223,7 +253,7 @@ func (p poly) coeff(v, k int) poly {
 			acc[m.key()] = &term{m: m, c: t.c}
 		}
 	}
-	return fromMap(p.n, acc)
+	return fromMap(p.space, acc)
 }
 
 // lc is the leading coefficient of p in v.
@@ -261,7 +291,7 @@ func (p poly) diff(v int) poly {
 		m[v]--
 		acc[m.key()] = &term{m: m, c: new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))}
 	}
-	return fromMap(p.n, acc)
+	return fromMap(p.space, acc)
 }
 
 // divides reports whether monomial a divides b, and returns b/a.
@@ -281,7 +311,7 @@ func exactDiv(a, b poly) (poly, bool) {
 	if b.isZero() {
 		return poly{}, false
 	}
-	q := zeroPoly(a.n)
+	q := zeroPoly(a.space)
 	r := a
 	lt := b.terms[0]
 	for !r.isZero() {
@@ -290,7 +320,7 @@ func exactDiv(a, b poly) (poly, bool) {
 			return poly{}, false
 		}
 		c := new(big.Rat).Quo(r.terms[0].c, lt.c)
-		t := poly{n: a.n, terms: []term{{m: m, c: c}}}
+		t := poly{space: a.space, terms: []term{{m: m, c: c}}}
 		q = q.add(t)
 		r = r.sub(t.mul(b))
 		if len(r.terms) > maxTerms {
@@ -340,7 +370,7 @@ func prem(a, b poly, v int) poly {
 	for !r.isZero() && r.deg(v) >= db {
 		dr := r.deg(v)
 		lr := r.lc(v)
-		r = lb.mul(r).sub(lr.mul(varPoly(a.n, v, dr-db)).mul(b))
+		r = lb.mul(r).sub(lr.mul(varPoly(a.space, v, dr-db)).mul(b))
 		if len(r.terms) > maxTerms {
 			panic(errTooLarge)
 		}
@@ -350,7 +380,7 @@ func prem(a, b poly, v int) poly {
 
 // content is the gcd of p's coefficients as a polynomial in v.
 func content(p poly, v int) poly {
-	g := zeroPoly(p.n)
+	g := zeroPoly(p.space)
 	for k := p.deg(v); k >= 0; k-- {
 		c := p.coeff(v, k)
 		if c.isZero() {
@@ -358,7 +388,7 @@ func content(p poly, v int) poly {
 		}
 		g = gcd(g, c)
 		if g.isConst() {
-			return intPoly(p.n, 1)
+			return intPoly(p.space, 1)
 		}
 	}
 	return g
@@ -384,7 +414,7 @@ func gcd(a, b poly) poly {
 	case b.isZero():
 		return a.normal()
 	case a.isConst() || b.isConst():
-		return intPoly(a.n, 1)
+		return intPoly(a.space, 1)
 	}
 	v := -1
 	for i := 0; i < a.n && v < 0; i++ {
@@ -410,7 +440,7 @@ func gcd(a, b poly) poly {
 		pa = pb
 		if r.isZero() || !r.has(v) {
 			if !r.isZero() {
-				pa = intPoly(a.n, 1) // a non-zero constant remainder: coprime
+				pa = intPoly(a.space, 1) // a non-zero constant remainder: coprime
 			}
 			break
 		}
@@ -420,7 +450,7 @@ func gcd(a, b poly) poly {
 	if g.has(v) {
 		g = primitive(g, v)
 	} else {
-		g = intPoly(a.n, 1)
+		g = intPoly(a.space, 1)
 	}
 	return c.mul(g).normal()
 }
@@ -435,13 +465,13 @@ func monomialContent(p poly) mono {
 	return m
 }
 
-func monoPoly(n int, m mono) poly {
-	return poly{n: n, terms: []term{{m: slices.Clone(m), c: big.NewRat(1, 1)}}}
+func monoPoly(sp space, m mono) poly {
+	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: big.NewRat(1, 1)}}}
 }
 
 // shift multiplies p by the monomial m (exponents may be negative).
 func (p poly) shift(m mono) poly {
-	out := poly{n: p.n, terms: make([]term, len(p.terms))}
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
 		out.terms[i] = term{m: t.m.mul(m), c: t.c}
 	}
