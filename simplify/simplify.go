@@ -393,7 +393,15 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	res.Canonical = canonical
 	out := canonical
 	if !s.opt.Expanded {
-		folded := s.Fold(canonical, preferred(d, s.opt.Defs), isDefinedName(e, s))
+		// Ranked by the expression after differentiation, restricted to
+		// the definitions the input used.
+		prefer := preferred(d, s.opt.Defs)
+		for k, v := range res.prefer {
+			if _, ok := prefer[k]; !ok {
+				prefer[k] = v + 1
+			}
+		}
+		folded := s.Fold(canonical, prefer, isDefinedName(e, s))
 		if folded != canonical {
 			res.Trace = append(res.Trace, rules.Step{Rule: PassFoldDefs, Before: canonical, After: folded})
 		}
