@@ -153,7 +153,7 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	try := func(x ast.Expr, forms []*rules.Rule) {
 		f, t, x2 := algebra.Forms(x, reshapeWork)
 		for i, y := range []ast.Expr{f, t, x2} {
-			if y == nil {
+			if y == nil || forms[i] == FormSigma && sigmaBelow(y) {
 				continue
 			}
 			if c := Cost(y); c < cost {
@@ -212,5 +212,34 @@ func reshapeable(e ast.Expr) bool {
 		}
 	}
 	walk(e)
+	return found
+}
+
+// sigmaBelow reports whether σ occurs in a denominator: the σ form is a
+// gain only where the exponentials cancel into a polynomial in σ (σ(1 − σ),
+// σ − y), not where exp(u) becomes σ(u)/(1 − σ(u)).
+func sigmaBelow(e ast.Expr) bool {
+	found := false
+	hasSigma := func(x ast.Expr) bool {
+		in := false
+		ast.InspectOnce(x, func(y ast.Expr) bool {
+			if c, ok := y.(*ast.Call); ok && c.Fn == "sigma" {
+				in = true
+			}
+			return !in
+		})
+		return in
+	}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch y := x.(type) {
+		case *ast.Div:
+			found = found || hasSigma(y.Y)
+		case *ast.Pow:
+			if n, ok := y.Y.(*ast.Num); ok && n.Value.Sign() < 0 {
+				found = found || hasSigma(y.X)
+			}
+		}
+		return !found
+	})
 	return found
 }

@@ -34,6 +34,20 @@ func atomOf(e ast.Expr) (atom ast.Expr, exp int, ok bool) {
 	switch x := e.(type) {
 	case *ast.Num, *ast.Add, *ast.Mul, *ast.Neg, *ast.Div:
 		return nil, 0, false
+	case *ast.Call:
+		// exp(-u) is exp(u)^-1, so that exp(u)*exp(-u) cancels.
+		if x.Fn == "exp" {
+			if n, ok := x.Args[0].(*ast.Neg); ok {
+				return ast.NewCall("exp", n.X), -1, true
+			}
+			if m, ok := x.Args[0].(*ast.Mul); ok {
+				if k, ok := m.Factors[0].(*ast.Num); ok && k.Value.Sign() < 0 {
+					fs := append([]ast.Expr{ast.NewNum(k.Value.Neg())}, m.Factors[1:]...)
+					return ast.NewCall("exp", ast.NewMul(fs...)), -1, true
+				}
+			}
+		}
+		return e, 1, true
 	case *ast.Pow:
 		n, isNum := x.Y.(*ast.Num)
 		if !isNum {
@@ -90,6 +104,9 @@ func newRing(w *work, es ...ast.Expr) *ring {
 		if !seen[a] {
 			seen[a] = true
 			atoms = append(atoms, a)
+			if x, ok := sqrtArg(a); ok {
+				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots)
+			}
 		}
 	}
 	for _, e := range es {
@@ -118,7 +135,59 @@ func (r *ring) rat(e ast.Expr) (ratfn, error) {
 	if err != nil {
 		return f, err
 	}
-	return reduce(f), nil
+	f = reduce(f)
+	if g, ok := r.reduceRoots(f); ok {
+		f = reduce(g)
+	}
+	return f, nil
+}
+
+// sqrtArg returns x for an atom sqrt(x) or x^(1/2).
+func sqrtArg(a ast.Expr) (ast.Expr, bool) {
+	switch x := a.(type) {
+	case *ast.Call:
+		if x.Fn == "sqrt" {
+			return x.Args[0], true
+		}
+	case *ast.Pow:
+		if x.Y == ast.Half {
+			return x.X, true
+		}
+	}
+	return nil, false
+}
+
+// reduceRoots replaces sqrt(x)^k by x^(k div 2) * sqrt(x)^(k mod 2) in
+// both parts of f, where x is a polynomial in the other atoms: the
+// quotients cancel further (b/sqrt(s) - a/sqrt(s)^3 is (b*s - a)/sqrt(s)^3).
+// Only where x >= 0, which sqrt(x) being defined implies.
+func (r *ring) reduceRoots(f ratfn) (ratfn, bool) {
+	changed := false
+	for v, a := range r.atoms {
+		x, ok := sqrtArg(a)
+		if !ok || (f.num.deg(v) < 2 && f.den.deg(v) < 2) {
+			continue
+		}
+		xf, err := r.ratRec(x)
+		if err != nil || !xf.den.isConst() || xf.num.has(v) {
+			continue
+		}
+		xp := xf.num.scale(new(big.Rat).Inv(xf.den.constant()))
+		f = ratfn{rootReduce(f.num, v, xp), rootReduce(f.den, v, xp)}
+		changed = true
+	}
+	return f, changed
+}
+
+func rootReduce(p poly, v int, x poly) poly {
+	out := zeroPoly(p.space)
+	for _, t := range p.terms {
+		m := slices.Clone(t.m)
+		k := m[v]
+		m[v] = k % 2
+		out = out.add(poly{space: p.space, terms: []term{{m: m, c: t.c}}}.mul(x.pow(k / 2)))
+	}
+	return out
 }
 
 func reduce(f ratfn) ratfn {

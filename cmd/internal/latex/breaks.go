@@ -230,25 +230,39 @@ func rowsOf(e ast.Expr, limit float64) []string {
 	return append(rows, cur)
 }
 
-// splitWhy breaks a justification at its "; " separators into parts of
-// at most limit wide.
+// splitWhy breaks a justification at its "; " separators, and between
+// the equations it cites, into parts of at most limit wide.
 func splitWhy(why string, limit float64) []string {
 	if width(why) <= limit {
 		return []string{why}
 	}
-	parts := strings.Split(why, `;\ `)
+	var parts []string
+	for _, p := range strings.Split(why, `;\ `) {
+		eqs := strings.Split(p, `,\ `)
+		for i := range eqs[:len(eqs)-1] {
+			eqs[i] += ","
+		}
+		parts = append(parts, eqs...)
+	}
 	var out []string
 	cur := ""
 	for _, p := range parts {
-		if cur != "" && width(cur+`;\ `+p) > limit {
-			out = append(out, cur+";")
+		sep := `;\ `
+		if strings.HasSuffix(cur, ",") {
+			sep = `\ `
+		}
+		if cur != "" && width(cur+sep+p) > limit {
+			if !strings.HasSuffix(cur, ",") {
+				cur += ";"
+			}
+			out = append(out, cur)
 			cur = p
 			continue
 		}
 		if cur == "" {
 			cur = p
 		} else {
-			cur += `;\ ` + p
+			cur += sep + p
 		}
 	}
 	return append(out, cur)
