@@ -346,11 +346,17 @@ func catch(err *error) {
 // Forms returns the factored, one-fraction and expanded forms of e, each
 // nil where it could not be computed within work coefficient operations.
 // The simplifier picks among them the form it shows.
-func Forms(e ast.Expr, work int64) (factored, together1, expanded ast.Expr) {
-	factored, _ = factor(e, newWorkN(work))
-	together1, _ = together(e, newWorkN(work))
-	expanded, _ = expand(e, newWorkN(work))
-	return factored, together1, expanded
+func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
+	try := func(f func(ast.Expr, *work) (ast.Expr, error)) (out ast.Expr) {
+		defer func() {
+			if recover() != nil {
+				out = nil // display falls back to the form it has
+			}
+		}()
+		out, _ = f(e, newWorkN(budget))
+		return out
+	}
+	return try(factor), try(together), try(expand)
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }

@@ -136,7 +136,7 @@ func (r *ring) rat(e ast.Expr) (ratfn, error) {
 		return f, err
 	}
 	f = reduce(f)
-	if g, ok := r.reduceRoots(f); ok {
+	if g, ok := r.reduceRoots(f); ok && !g.den.isZero() {
 		f = reduce(g)
 	}
 	return f, nil
