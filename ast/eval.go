@@ -162,7 +162,7 @@ func Missing(e Expr, defs *Defs, b Bindings) []string {
 		// Function definitions are reached through calls, not free names.
 		InspectOnce(e, func(x Expr) bool {
 			if c, ok := x.(*Call); ok && !done[c.Fn] {
-				if d, ok := defs.Lookup(c.Fn); ok {
+				if d, ok := defs.Lookup(c.Fn); ok && d.Kind == DefFunc {
 					done[c.Fn] = true
 					walk(d.Body, d.Params)
 				}
@@ -338,7 +338,10 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		return ev.ar.float(v.Data[off]), nil
 	case *Neg:
 		x, err := ev.eval(e.X, sc)
-		return ev.ar.neg(x), err
+		if err != nil {
+			return zero, err // a nil *big.Float must not reach neg
+		}
+		return ev.ar.neg(x), nil
 	case *Add:
 		acc, err := ev.eval(e.Terms[0], sc)
 		if err != nil {
@@ -408,7 +411,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		if !ok {
 			return zero, fmt.Errorf("unknown function %s", e.Fn)
 		}
-		if len(args) != f.Arity {
+		if len(args) != f.Arity && !(f.Variadic && len(args) > f.Arity) {
 			return zero, fmt.Errorf("%s takes %d argument(s), got %d", f.Name, f.Arity, len(args))
 		}
 		return ev.ar.call(f, args)

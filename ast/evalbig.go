@@ -60,38 +60,10 @@ func (a bigArith) wrap(name string, err error) error {
 }
 
 func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
-	x := args[0]
-	var r *big.Float
-	var err error
-	switch f.Name {
-	case "exp":
-		r, err = bigmath.Exp(x, a.prec)
-	case "log":
-		r, err = bigmath.Log(x, a.prec)
-	case "sqrt":
-		r, err = bigmath.Sqrt(x, a.prec)
-	case "sigma":
-		r, err = bigmath.Sigmoid(x, a.prec)
-	case "softplus":
-		r, err = bigmath.Softplus(x, a.prec)
-	case "tanh":
-		r, err = bigmath.Tanh(x, a.prec)
-	case "sin":
-		r, err = bigmath.Sin(x, a.prec)
-	case "cos":
-		r, err = bigmath.Cos(x, a.prec)
-	case "Phi":
-		r, err = bigmath.NormCDF(x, a.prec)
-	case "phi":
-		r, err = bigmath.NormPDF(x, a.prec)
-	case "delta":
-		if args[0].Cmp(args[1]) == 0 {
-			return a.new().SetInt64(1), nil
-		}
-		return a.new(), nil
-	default:
+	if f.Big == nil {
 		return nil, fmt.Errorf("no high-precision evaluation for %s", f.Name)
 	}
+	r, err := f.Big(args, a.prec)
 	return r, a.wrap(f.Name, err)
 }
 

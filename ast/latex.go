@@ -183,6 +183,20 @@ func (p *latexPrinter) call(e *Call) {
 		p.expr(e.Args[0])
 		p.write("}")
 		return
+	case builtin && f.IsConst() && len(e.Args) == 0:
+		p.write(f.LaTeX)
+		return
+	case builtin && f.Name == "abs" && len(e.Args) == 1:
+		if p.tall(e.Args[0]) {
+			p.write(`\left\lvert `)
+			p.expr(e.Args[0])
+			p.write(` \right\rvert`)
+			return
+		}
+		p.write(`\lvert `)
+		p.expr(e.Args[0])
+		p.write(` \rvert`)
+		return
 	case builtin && f.Name == "delta":
 		p.write(`\delta_{`)
 		p.write(latexIndexList(e.Args))
@@ -195,8 +209,9 @@ func (p *latexPrinter) call(e *Call) {
 	default:
 		p.write(`\operatorname{` + latexEscape(e.Fn) + "}")
 	}
+	args := CallArgs(e)
 	tall := false
-	for _, a := range e.Args {
+	for _, a := range args {
 		if p.tall(a) {
 			tall = true
 		}
@@ -206,7 +221,7 @@ func (p *latexPrinter) call(e *Call) {
 		open, close = `\left(`, `\right)`
 	}
 	p.write(open)
-	for i, a := range e.Args {
+	for i, a := range args {
 		if i > 0 {
 			p.write(", ")
 		}

@@ -226,7 +226,9 @@ func (x Number) Neg() Number {
 	return fromRat(new(big.Rat).Neg(x.ratView()))
 }
 
-// Add returns x + y.
+// Add returns x + y. It does not enforce MaxNumberBits (its operands
+// are within it, so the sum is at most twice as large): code that folds a
+// user's constants uses AddChecked.
 func (x Number) Add(y Number) Number {
 	if x.rat == nil && y.rat == nil {
 		r := x.small + y.small // wraps on overflow, detected below
@@ -237,10 +239,22 @@ func (x Number) Add(y Number) Number {
 	return fromRat(new(big.Rat).Add(x.ratView(), y.ratView()))
 }
 
+// AddChecked returns x + y, or ErrTooLarge when numerator or denominator
+// of the sum would exceed MaxNumberBits. Results built from a user's input
+// (folding constants) go through it, as powers go through PowInt.
+func (x Number) AddChecked(y Number) (Number, error) {
+	r := x.Add(y)
+	if r.Bits() > MaxNumberBits {
+		return Number{}, ErrTooLarge
+	}
+	return r, nil
+}
+
 // Sub returns x - y.
 func (x Number) Sub(y Number) Number { return x.Add(y.Neg()) }
 
-// Mul returns x * y.
+// Mul returns x * y. Like Add, it does not enforce MaxNumberBits; code
+// that folds a user's constants uses MulChecked.
 func (x Number) Mul(y Number) Number {
 	if x.rat == nil && y.rat == nil {
 		hi, lo := bits.Mul64(uint64(absInt64(x.small)), uint64(absInt64(y.small)))
@@ -253,6 +267,24 @@ func (x Number) Mul(y Number) Number {
 		}
 	}
 	return fromRat(new(big.Rat).Mul(x.ratView(), y.ratView()))
+}
+
+// MulChecked returns x * y, or ErrTooLarge when numerator or denominator
+// of the product would exceed MaxNumberBits (2^30000 * 2^30000 * 2^30000
+// is refused, as 2^90000 is by PowInt). Operands whose sizes add up to
+// more than twice the limit are refused before anything is multiplied.
+func (x Number) MulChecked(y Number) (Number, error) {
+	if x.IsZero() || y.IsZero() {
+		return Int(0), nil
+	}
+	if x.Bits()+y.Bits() > 2*MaxNumberBits+2 {
+		return Number{}, ErrTooLarge
+	}
+	r := x.Mul(y)
+	if r.Bits() > MaxNumberBits {
+		return Number{}, ErrTooLarge
+	}
+	return r, nil
 }
 
 func absInt64(v int64) int64 {
@@ -301,12 +333,18 @@ func (x Number) PowInt(k int64) (Number, error) {
 	if ak < 0 {
 		ak = -ak
 	}
-	if ak < 0 || int64(x.Bits())*ak > MaxNumberBits {
+	// A b-bit value to the power k has between (b-1)k+1 and bk bits:
+	// refuse before computing when even the lower bound is too large, and
+	// check the result otherwise (2^60000 fits, 3^60000 does not).
+	if ak < 0 || int64(x.Bits()-1)*ak+1 > MaxNumberBits {
 		return Number{}, ErrTooLarge
 	}
 	r := x.ratView()
 	num := new(big.Int).Exp(r.Num(), big.NewInt(ak), nil)
 	den := new(big.Int).Exp(r.Denom(), big.NewInt(ak), nil)
+	if num.BitLen() > MaxNumberBits || den.BitLen() > MaxNumberBits {
+		return Number{}, ErrTooLarge
+	}
 	if k < 0 {
 		num, den = den, num
 	}

@@ -193,6 +193,16 @@ func (p *printer) expr(e Expr) {
 			if p.uni {
 				name = f.Unicode
 			}
+			switch {
+			case f.IsConst() && len(e.Args) == 0:
+				p.write(name) // pi, not pi()
+				return
+			case p.uni && f.Name == "abs" && len(e.Args) == 1:
+				p.write("|")
+				p.expr(e.Args[0])
+				p.write("|")
+				return
+			}
 		} else if p.uni {
 			name = p.name(e.Fn)
 		}
@@ -205,7 +215,7 @@ func (p *printer) expr(e Expr) {
 		}
 		p.write(name)
 		p.write("(")
-		for i, a := range e.Args {
+		for i, a := range CallArgs(e) {
 			if i > 0 {
 				p.write(",")
 				if !p.uni || e.Fn != "delta" {
@@ -406,4 +416,24 @@ func subscriptIndices(idx []Expr) (string, bool) {
 		sb.WriteString(s)
 	}
 	return sb.String(), true
+}
+
+// CallArgs returns the arguments of a call as they are written: a
+// variadic function's chain folded to the right, max(a, max(b, c)), is
+// max(a, b, c), which the parser folds back to the same tree.
+func CallArgs(e *Call) []Expr {
+	f, ok := LookupFunc(e.Fn)
+	if !ok || !f.Variadic || len(e.Args) != f.Arity {
+		return e.Args
+	}
+	var out []Expr
+	for {
+		last := e.Args[len(e.Args)-1]
+		out = append(out, e.Args[:len(e.Args)-1]...)
+		inner, ok := last.(*Call)
+		if !ok || inner.Fn != e.Fn || len(inner.Args) != f.Arity {
+			return append(out, last)
+		}
+		e = inner
+	}
 }

@@ -7,12 +7,14 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/simplify"
 )
 
 // exprGen builds random expressions in x and y.
 type exprGen struct {
-	rng *rand.Rand
+	rng   *rand.Rand
+	kinks bool // also abs, sign, step, relu, max, min, clip (kinks_test.go)
 }
 
 var genFuncs = []string{"exp", "log", "sin", "cos", "sigma", "softplus", "tanh", "Phi", "phi", "sqrt"}
@@ -49,6 +51,9 @@ func (g *exprGen) expr(depth int) ast.Expr {
 	case 6:
 		return ast.NewNeg(g.expr(depth - 1))
 	default:
+		if g.kinks && g.rng.IntN(2) == 0 {
+			return g.kink(depth)
+		}
 		return ast.NewCall(genFuncs[g.rng.IntN(len(genFuncs))], g.expr(depth-1))
 	}
 }
@@ -147,4 +152,51 @@ func TestDerivProperty(t *testing.T) {
 	if undefDeriv > checkedPoints/100 {
 		t.Errorf("%d points where the derivative did not evaluate, of %d", undefDeriv, checkedPoints)
 	}
+}
+
+// TestRoundsReplayTheStep: for random expressions, with sums, indices and
+// deltas (parsetest.Gen), the rounds of a derivation chain from d(E, v)
+// to exactly the derivative's value, each round starting where the one
+// before ended, and every sub-step a recorded step of the derivative: the
+// rounds only regroup what was recorded.
+func TestRoundsReplayTheStep(t *testing.T) {
+	g := parsetest.NewGen(rand.New(rand.NewPCG(2024, 11)))
+	vars := []ast.Expr{ast.NewSym("x"), ast.NewIndex("a", ast.NewSym("k")), ast.NewIndex("c", ast.NewSym("k"), ast.One)}
+	checked := 0
+	for n := 0; n < 1500; n++ {
+		e := g.Expr(4)
+		v := vars[n%len(vars)]
+		st, err := derive.Step(bg, e, v, derive.Options{Rules: builtin})
+		if err != nil {
+			continue // e.g. a sum bound that depends on v
+		}
+		rounds, err := derive.Rounds(st)
+		if err != nil {
+			t.Fatalf("Rounds(d(%s, %s)): %v", ast.String(e), ast.String(v), err)
+		}
+		recorded := map[ast.Expr]bool{}
+		for _, s := range st.Sub {
+			recorded[s.Before] = true
+		}
+		last := ast.Expr(ast.NewDeriv(e, v))
+		for i, r := range rounds {
+			if i > 0 && r.Before != rounds[i-1].After {
+				t.Fatalf("d(%s, %s): round %d starts at %s, round %d ended at %s", ast.String(e), ast.String(v), i, ast.String(r.Before), i-1, ast.String(rounds[i-1].After))
+			}
+			for _, s := range r.Sub {
+				if !recorded[s.Before] {
+					t.Fatalf("d(%s, %s): round %d applies %s to %s, which the derivative did not record", ast.String(e), ast.String(v), i, s.Rule.Name, ast.String(s.Before))
+				}
+			}
+			last = r.After
+		}
+		if last != st.After {
+			t.Fatalf("d(%s, %s): the rounds end at %s, the derivative is %s", ast.String(e), ast.String(v), ast.String(last), ast.String(st.After))
+		}
+		checked++
+	}
+	if checked < 1000 {
+		t.Errorf("only %d of 1500 derivatives were checked", checked)
+	}
+	t.Logf("%d derivatives replayed round by round", checked)
 }

@@ -289,7 +289,7 @@ func (p *exprParser) primary() (Node, error) {
 		case t.Value == "sum" || t.Value == "mean":
 			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
 		}
-		if f, ok := ast.LookupFunc(t.Value); ok && startsOperand(p.peek()) {
+		if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() && startsOperand(p.peek()) {
 			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
 		}
 		return &identNode{at: at, name: t.Value}, nil

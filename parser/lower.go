@@ -47,6 +47,9 @@ type lowerer struct {
 	// parameter nor bound by a sum.
 	defining string
 	free     *identNode
+	// warnings are said about the statement being lowered (a definition
+	// that shadows a built-in function's name).
+	warnings []string
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -121,12 +124,9 @@ func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
 	if reserved[name] {
 		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
 	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return lw.errorf(at, "%s is a built-in function and cannot be used as %s", f.Name, what)
-	}
-	if _, ok := ast.LookupVerb(name); ok {
-		return lw.errorf(at, "%s is an algebra verb and cannot be used as %s", name, what)
-	}
+	// A built-in function's name is free for anything that is not itself
+	// applied to arguments: sigma as the standard deviation, sigma(z) as
+	// the sigmoid. Only a function's definition would clash with it.
 	return nil
 }
 
@@ -159,6 +159,19 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
 		return nil, err
+	}
+	if _, ok := ast.LookupVerb(d.Name); ok && d.Kind == ast.DefFunc {
+		return nil, lw.errorf(at, "%s is an algebra verb and cannot be redefined (name yours differently)", d.Name)
+	}
+	if f, ok := ast.LookupFunc(d.Name); ok {
+		if d.Kind == ast.DefFunc {
+			return nil, lw.errorf(at, "%s is a built-in function and cannot be redefined (name yours differently)", f.Name)
+		}
+		if f.IsConst() {
+			lw.warnf(at, "%s shadows the built-in constant %s: from here on %s is this definition", d.Name, f.Name, d.Name)
+		} else {
+			lw.warnf(at, "%s shadows the name of the built-in function %s: %s is this definition, %s(...) is still the built-in", d.Name, f.Name, d.Name, d.Name)
+		}
 	}
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
@@ -365,9 +378,13 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s", f.Name, callForm(f.Name, f.Arity))
+	if f, ok := ast.LookupFunc(name); ok && f.IsConst() {
+		if _, defined := lw.defs.Lookup(name); !defined {
+			return ast.NewCall(f.Name), nil // pi; a definition of pi shadows it
+		}
 	}
+	// Any other built-in function's name not applied to arguments is a
+	// variable: log(sigma) is the log of a standard deviation.
 	if lw.pattern {
 		if lw.allowed != nil && !lw.allowed[name] {
 			return nil, lw.errorf(n.at, "%s does not occur on the left side of the rule, so it has no value here", name)
@@ -399,9 +416,6 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	name := n.name
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
-	}
-	if f, ok := ast.LookupFunc(name); ok {
-		return nil, lw.errorf(n.at, "%s is a function: write %s, not %s[...]", f.Name, callForm(f.Name, f.Arity), name)
 	}
 	if lw.isLocal(name) {
 		return nil, lw.errorf(n.at, "%s is a parameter or summation index here and cannot be indexed", name)
@@ -483,7 +497,13 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		}
 		return nil, lw.errorf(n.at, "%s", msg)
 	}
-	if len(n.args) != arity {
+	f, builtin := ast.LookupFunc(name)
+	switch {
+	case builtin && f.IsConst():
+		return nil, lw.errorf(n.at, "%s is a constant: write %s, without parentheses", f.Name, f.Name)
+	case builtin && f.Variadic && len(n.args) < arity:
+		return nil, lw.errorf(n.at, "%s takes %d or more arguments, found %d", name, arity, len(n.args))
+	case len(n.args) != arity && !(builtin && f.Variadic):
 		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", name, arity, plural(arity), len(n.args))
 	}
 	args := make([]ast.Expr, len(n.args))
@@ -502,7 +522,22 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			lw.checkBound(n.args[i])
 		}
 	}
+	if builtin && f.Variadic && len(args) > arity {
+		// max(a, b, c) is max(a, max(b, c)): every node has the table's
+		// arity, and the printers show the chain as one call again.
+		acc := ast.Expr(ast.NewCall(name, args[len(args)-arity:]...))
+		for i := len(args) - arity - 1; i >= 0; i-- {
+			lw.record(acc, n.args[i+1].pos())
+			acc = ast.NewCall(name, append(append([]ast.Expr{}, args[i:i+arity-1]...), acc)...)
+		}
+		return acc, nil
+	}
 	return ast.NewCall(name, args...), nil
+}
+
+// warnf records a warning about the statement being lowered.
+func (lw *lowerer) warnf(p Pos, format string, args ...any) {
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", p, fmt.Sprintf(format, args...)))
 }
 
 // checkBound notes an index of a definition's body that nothing binds:
@@ -592,8 +627,10 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 	var wrt ast.Expr
 	switch v := n.args[1].(type) {
 	case *identNode:
-		if f, ok := ast.LookupFunc(v.name); ok {
-			return nil, lw.errorf(v.at, "cannot differentiate with respect to the function %s", f.Name)
+		if f, ok := ast.LookupFunc(v.name); ok && f.IsConst() {
+			if _, defined := lw.defs.Lookup(v.name); !defined {
+				return nil, lw.errorf(v.at, "cannot differentiate with respect to the constant %s", f.Name)
+			}
 		}
 		if d, ok := lw.defs.Lookup(v.name); ok && d.Kind != ast.DefScalar {
 			return nil, lw.errorf(v.at, "%s is defined as %s: differentiate with respect to %s", v.name, ast.String(d.Head()), ast.String(d.Head()))

@@ -84,6 +84,9 @@ type Statement struct {
 	ast.Stmt
 	Pos  Pos    // where it starts
 	Text string // its source text
+	// Warnings are said once about the statement: a definition whose name
+	// shadows a built-in function's ("file:line:col: warning: ...").
+	Warnings []string
 
 	// at is the side table of positions: ast trees carry none, so that
 	// they can be hash-consed and shared.
@@ -124,7 +127,8 @@ func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), at: lw.at})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at})
+		lw.warnings = nil
 	}
 	return out, nil
 }

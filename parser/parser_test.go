@@ -476,7 +476,9 @@ func TestSuggest(t *testing.T) {
 		{"tanhh", "tanh"},
 		{"softplsu", "softplus"},
 		{"f", ""},   // one letter: never a typo of another
-		{"min", ""}, // a short word with another first letter is another word
+		{"tin", ""}, // a short word with another first letter is another word (not sin)
+		{"maxx", "max"},
+		{"reluu", "relu"},
 		{"cso", "cos"},
 		{"sni", "sin"},
 		{"xyzzy", ""},
@@ -486,5 +488,48 @@ func TestSuggest(t *testing.T) {
 		if got := parser.Suggest(tt.name, names); got != tt.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestBuiltinNamesAsVariables: a built-in function's name not applied to
+// arguments is a variable; pi alone is the constant; a definition of such
+// a name is allowed with a warning.
+func TestBuiltinNamesAsVariables(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"log(sigma) + (y - mu)^2/(2*sigma^2)", "(add (call log sigma) (div (pow (add y (neg mu)) 2) (mul 2 (pow sigma 2))))"},
+		{"sigma(sigma)", "(call sigma sigma)"},
+		{"phi*delta + abs", "(add (mul phi delta) abs)"},
+		{"pi[k]*max", "(mul pi[k] max)"},
+		{"2*pi", "(mul 2 (call pi))"},
+		{"max(a, b, c, d)", "(call max a (call max b (call max c d)))"},
+		{"sum(sigma=1..n, x[sigma])", "(sum sigma 1 n x[sigma])"},
+		{"d(log(sigma), sigma)", "(d (call log sigma) sigma)"},
+	}
+	for _, tt := range tests {
+		e, err := parser.ParseExpr(tt.src, nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.src, err)
+			continue
+		}
+		if got := ast.Sexpr(e); got != tt.want {
+			t.Errorf("%s parsed as %s, want %s", tt.src, got, tt.want)
+		}
+	}
+	stmts, err := parser.ParseFile("s.sd", "sigma := 2\npi := 3\nf(sigma) := sigma^2\nsigma + pi", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"s.sd:1:1: warning: sigma shadows the name of the built-in function sigma: sigma is this definition, sigma(...) is still the built-in"},
+		{"s.sd:2:1: warning: pi shadows the built-in constant pi: from here on pi is this definition"},
+		nil, nil,
+	}
+	for i, st := range stmts {
+		if diff := cmp.Diff(want[i], st.Warnings); diff != "" {
+			t.Errorf("statement %d warnings (-want +got):\n%s", i+1, diff)
+		}
+	}
+	if got := ast.Sexpr(stmts[3].Stmt.(*ast.ExprStmt).X); got != "(add sigma pi)" {
+		t.Errorf("after the definitions, sigma + pi is %s", got)
 	}
 }

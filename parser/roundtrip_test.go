@@ -24,7 +24,8 @@ type treeGen struct {
 
 var (
 	genScalars = []string{"a", "b", "c", "x", "y", "z", "n", "m", "t", "d", "e", "i", "j", "k",
-		"λ", "ŷ", "θ", "y_hat", "x1", "x_2", "CE", "alpha", "w\u0302"}
+		"λ", "ŷ", "θ", "y_hat", "x1", "x_2", "CE", "alpha", "w\u0302",
+		"sigma", "phi", "abs"} // built-in functions' names, not applied: variables
 	genIndexVars = []string{"i", "j", "k", "n", "m", "t"}
 	genIndexed   = []struct {
 		name  string
@@ -36,6 +37,7 @@ var (
 	}{
 		{"exp", 1}, {"log", 1}, {"sqrt", 1}, {"sigma", 1}, {"softplus", 1}, {"tanh", 1},
 		{"sin", 1}, {"cos", 1}, {"Phi", 1}, {"phi", 1},
+		{"abs", 1}, {"sign", 1}, {"step", 1}, {"relu", 1}, {"max", 2}, {"min", 2}, {"clip", 3}, {"pi", 0},
 		{"g", 1}, {"h", 2}, // user functions, known through userFuncs()
 	}
 )
@@ -315,6 +317,13 @@ func TestRoundTripCases(t *testing.T) {
 		{ast.NewCall("delta", neg2, ast.NewSym("j")), "delta(-2, j)"},
 		{ast.NewDeriv(ast.NewAdd(x, y), ast.NewIndex("w", ast.NewSym("j"))), "d(x + y, w[j])"},
 		{ast.NewMul(ast.NewSum(ast.OpSum, "i", ast.One, a, ast.NewSym("i")), x), "sum(i=1..a, i)*x"},
+		{ast.NewCall("max", a, ast.NewCall("max", b, x)), "max(a, b, x)"},
+		{ast.NewCall("max", ast.NewCall("max", a, b), x), "max(max(a, b), x)"},
+		{ast.NewCall("min", a, ast.NewCall("max", b, ast.NewCall("max", x, y))), "min(a, max(b, x, y))"},
+		{ast.NewMul(ast.NewCall("pi"), ast.NewPow(ast.NewSym("sigma"), ast.Two)), "pi*sigma^2"},
+		{ast.NewCall("sigma", ast.NewSym("sigma")), "sigma(sigma)"},
+		{ast.NewIndex("pi", ast.NewSym("k")), "pi[k]"},
+		{ast.NewCall("clip", x, ast.Zero, ast.One), "clip(x, 0, 1)"},
 	}
 	for _, tt := range tests {
 		if got := ast.String(tt.e); got != tt.want {

@@ -25,8 +25,13 @@ func TestTableSpellings(t *testing.T) {
 	}
 	for _, f := range ast.Funcs {
 		args := "(x)"
-		if f.Arity == 2 {
+		switch f.Arity {
+		case 0:
+			args = "" // a constant: pi
+		case 2:
 			args = "(i, j)"
+		case 3:
+			args = "(x, y, z)"
 		}
 		for _, s := range f.Aliases {
 			tests = append(tests, pair{"function " + s, s + args, f.Name + args})

@@ -265,8 +265,14 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var constant ast.Number
 	index := map[ast.Expr]int{}
 	var list []acc
+	tooLarge := false
 	var addTerm func(t ast.Expr)
+	added := 0
 	addTerm = func(t ast.Expr) {
+		if added++; added%256 == 0 && c.s.stopped() {
+			tooLarge = true // stopped: left as it is
+			return
+		}
 		if a, ok := t.(*ast.Add); ok {
 			for _, u := range a.Terms {
 				addTerm(u)
@@ -275,11 +281,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		k, m := splitCoeff(t)
 		if m == ast.One {
-			constant = constant.Add(k)
+			constant = c.addNum(constant, k, &tooLarge)
 			return
 		}
 		if i, ok := index[m]; ok {
-			list[i].coef = list[i].coef.Add(k)
+			list[i].coef = c.addNum(list[i].coef, k, &tooLarge)
 			return
 		}
 		index[m] = len(list)
@@ -287,6 +293,9 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	}
 	for _, t := range terms {
 		addTerm(t)
+	}
+	if tooLarge {
+		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
 	out := make([]ast.Expr, 0, len(list)+1)
 	if !constant.IsZero() {
@@ -300,6 +309,30 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	}
 	slices.SortFunc(out, termOrder)
 	return ast.NewAdd(out...)
+}
+
+// mulNum and addNum fold constants within ast.MaxNumberBits: a result
+// beyond it sets *tooLarge, stops the simplifier with the reason, and the
+// caller leaves its expression unevaluated (as a power beyond the limit
+// stays a power).
+func (c *canon) mulNum(a, b ast.Number, tooLarge *bool) ast.Number {
+	r, err := a.MulChecked(b)
+	if err != nil {
+		*tooLarge = true
+		c.s.limit(StopSize, fmt.Sprintf("an exact number would exceed %d bits", ast.MaxNumberBits))
+		return a
+	}
+	return r
+}
+
+func (c *canon) addNum(a, b ast.Number, tooLarge *bool) ast.Number {
+	r, err := a.AddChecked(b)
+	if err != nil {
+		*tooLarge = true
+		c.s.limit(StopSize, fmt.Sprintf("an exact number would exceed %d bits", ast.MaxNumberBits))
+		return a
+	}
+	return r
 }
 
 // withCoeff multiplies a monomial (canonical, without coefficient) by k.
@@ -327,12 +360,13 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		exps []ast.Expr
 	}
 	var list []acc
+	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
 	addFactor = func(f ast.Expr) {
 		switch x := f.(type) {
 		case *ast.Num:
-			coef = coef.Mul(x.Value)
+			coef = c.mulNum(coef, x.Value, &tooLarge)
 			return
 		case *ast.Mul:
 			for _, g := range x.Factors {
@@ -353,7 +387,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 				n, _ := numOf(e)
 				ke, err := k.PowInt(mustInt(n))
 				if err == nil {
-					coef = coef.Mul(ke)
+					coef = c.mulNum(coef, ke, &tooLarge)
 					b = prim
 				}
 			}
@@ -395,14 +429,14 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		p := c.pow(a.base, e)
 		if n, ok := numOf(p); ok {
-			coef = coef.Mul(n)
+			coef = c.mulNum(coef, n, &tooLarge)
 			continue
 		}
 		if pm, ok := p.(*ast.Mul); ok {
 			// pow may return a product (a number times a root): merge it.
 			for _, g := range pm.Factors {
 				if n, ok := numOf(g); ok {
-					coef = coef.Mul(n)
+					coef = c.mulNum(coef, n, &tooLarge)
 				} else {
 					out = append(out, g)
 				}
@@ -410,6 +444,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			continue
 		}
 		out = append(out, p)
+	}
+	if tooLarge {
+		return ast.NewMul(factors...) // left unevaluated, as 2^(10^10) is
 	}
 	if coef.IsZero() {
 		return ast.Zero
@@ -426,7 +463,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			terms := make([]ast.Expr, len(a.Terms))
 			for i, t := range a.Terms {
 				k, m := splitCoeff(t)
-				terms[i] = withCoeff(k.Mul(coef), m)
+				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
 			}
 			return c.add(terms)
 		}
@@ -503,6 +540,11 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
 		for _, t := range terms {
 			for _, u := range a.Terms {
+				// A large expansion answers a cancellation or deadline within
+				// a few milliseconds (stopped reads the context).
+				if len(next)%256 == 0 && c.s.stopped() {
+					return nil, false
+				}
 				next = append(next, c.mul([]ast.Expr{t, u}))
 			}
 		}

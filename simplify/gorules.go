@@ -46,6 +46,8 @@ func init() {
 	RuleSinMultiple.Apply = withCanon(multipleAngle)
 	RuleCosMultiple.Apply = withCanon(multipleAngle)
 	goRules = []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
+	goRules = append(goRules, kinkRules()...)
+	goRules = append(goRules, trigPiRules()...)
 }
 
 // withCanon adapts a rule that needs the canonicaliser itself; any other

@@ -24,10 +24,6 @@ func mustParse(t testing.TB, src string, defs *ast.Defs) ast.Expr {
 	return parsetest.MustParse(t, src, defs)
 }
 func logisticDefs(t testing.TB) *ast.Defs { t.Helper(); return parsetest.LogisticDefs(t) }
-func defsFrom(t testing.TB, src string) *ast.Defs {
-	t.Helper()
-	return parsetest.DefsFrom(t, src)
-}
 
 func agreeAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, rel float64) (bool, string) {
 	return parsetest.AgreeAt(a, b, defs, pt, rel)

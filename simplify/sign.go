@@ -267,39 +267,36 @@ func (s *Simplifier) powSign(x *ast.Pow) interval {
 	return anything
 }
 
+// callSign bounds a call by its function's image in the function table:
+// an increasing function maps the argument's interval (clipped to where
+// it is defined), any other stays within its range.
 func (s *Simplifier) callSign(x *ast.Call) interval {
-	arg := func(i int) interval { return s.sign(x.Args[i]) }
-	switch x.Fn {
-	case "exp":
-		return arg(0).monotone(math.Exp, 0, math.Inf(1))
-	case "sigma":
-		return arg(0).monotone(ast.Sigmoid, 0, 1)
-	case "softplus":
-		return arg(0).monotone(ast.Softplus, 0, math.Inf(1))
-	case "Phi":
-		return arg(0).monotone(func(v float64) float64 { return 0.5 * math.Erfc(-v/math.Sqrt2) }, 0, 1)
-	case "phi":
-		return interval{lo: 0, hi: 0.3989422804014328, loOpen: true}
-	case "tanh":
-		return arg(0).monotone(math.Tanh, -1, 1)
-	case "sin", "cos":
-		return interval{lo: -1, hi: 1}
-	case "sqrt":
-		a := arg(0)
-		if a.positive() {
-			return positive
-		}
-		return interval{lo: 0, hi: math.Inf(1), hiOpen: true}
-	case "log":
-		a := arg(0)
-		if a.lo >= 1 && !(a.lo == 1 && !a.loOpen) {
-			return positive
-		}
-		if a.lo > 0 || a.loOpen && a.lo == 0 {
-			return a.monotone(math.Log, math.Inf(-1), math.Inf(1))
-		}
-	case "delta":
-		return interval{lo: 0, hi: 1}
+	if r, ok := s.kinkSign(x); ok {
+		return r // abs, sign, step, relu, max, min, clip, pi: kinks.go
 	}
-	return anything
+	f, ok := ast.LookupFunc(x.Fn)
+	if !ok || !f.Image.Known {
+		return anything
+	}
+	im := f.Image
+	if im.Increasing == nil || len(x.Args) != 1 {
+		return interval{lo: im.Lo, hi: im.Hi, loOpen: im.LoOpen, hiOpen: im.HiOpen}
+	}
+	a := s.sign(x.Args[0])
+	if a.hi < im.DomLo || a.hi == im.DomLo && (a.hiOpen || !im.DomClosed) {
+		return anything // nowhere defined: say nothing
+	}
+	if a.lo < im.DomLo || a.lo == im.DomLo && !a.loOpen && !im.DomClosed {
+		a.lo, a.loOpen = im.DomLo, !im.DomClosed // defined only above the domain's end
+	}
+	r := a.monotone(im.Increasing, im.Lo, im.Hi)
+	// monotone takes the range's ends as open; an end the function
+	// attains (sqrt(0) = 0) is closed when the argument reaches it.
+	if !im.LoOpen && r.lo == im.Lo {
+		r.loOpen = a.loOpen || a.lo > im.DomLo
+	}
+	if !im.HiOpen && r.hi == im.Hi {
+		r.hiOpen = a.hiOpen
+	}
+	return r.sane()
 }

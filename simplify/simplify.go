@@ -74,6 +74,7 @@ type Simplifier struct {
 	rules    *rules.Set
 	deadline time.Time
 	steps    int
+	polls    int // calls of stopped, so that a long pass without rule steps still sees the deadline
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
@@ -98,7 +99,8 @@ type compiledRule struct {
 var Built, Normalizations, Passes atomic.Int64
 
 // basisFuncs are the functions the prover's basis keeps.
-var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true}
+var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true,
+	"pi": true, "abs": true, "sign": true, "step": true} // the prover splits cases on the signs of abs, sign and step
 
 func inBasis(e ast.Expr) bool {
 	ok := true
@@ -141,7 +143,8 @@ func (s *Simplifier) stopped() bool {
 		s.limit(StopCanceled, "")
 		return true
 	}
-	if !s.deadline.IsZero() && s.steps%64 == 0 && time.Now().After(s.deadline) {
+	s.polls++
+	if !s.deadline.IsZero() && (s.steps%64 == 0 || s.polls%64 == 0) && time.Now().After(s.deadline) {
 		s.limit(StopTime, fmt.Sprintf("more than %v", s.opt.Timeout))
 		return true
 	}

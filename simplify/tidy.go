@@ -163,8 +163,10 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 	var fs []ast.Expr
 	for _, f := range factors {
 		if n, ok := numOf(f); ok {
-			coef = coef.Mul(n)
-			continue
+			if c, err := coef.MulChecked(n); err == nil { // else left unevaluated, as canon left it
+				coef = c
+				continue
+			}
 		}
 		fs = append(fs, f)
 	}

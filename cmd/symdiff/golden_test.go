@@ -30,13 +30,15 @@ type goldenCase struct {
 
 // goldenCases are the seed example's outputs: the script run, the
 // derivation of d(CE, w[k]) as LaTeX, Markdown and Unicode, and the whole
-// script as LaTeX.
+// script as LaTeX; and the losses with kinks, run and as LaTeX.
 var goldenCases = []goldenCase{
 	{"logistic.run.golden", []string{"run", "examples/logistic.sd"}, 0},
 	{"ce_wk.latex.golden", []string{"latex", "--defs", "examples/logistic.sd", "CE", "--wrt", "w[k]"}, 0},
 	{"ce_wk.markdown.golden", []string{"latex", "--markdown", "--defs", "examples/logistic.sd", "CE", "--wrt", "w[k]"}, 0},
 	{"ce_wk.steps.golden", []string{"diff", "--steps", "--defs", "examples/logistic.sd", "CE", "w[k]"}, 0},
 	{"logistic.latex.golden", []string{"latex", "examples/logistic.sd"}, 0},
+	{"losses.run.golden", []string{"run", "examples/losses.sd"}, 0},
+	{"losses.latex.golden", []string{"latex", "examples/losses.sd"}, 0},
 }
 
 // goldenDir is testdata/golden as an absolute path (tests change into the

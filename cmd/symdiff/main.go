@@ -99,6 +99,9 @@ type CLI struct {
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Rules    RulesCmd    `cmd:"" help:"List the active rules, or check rules for soundness and termination."`
+	Serve    ServeCmd    `cmd:"" help:"Serve the web playground (on 127.0.0.1:8080 unless --addr)."`
+	Codegen  CodegenCmd  `cmd:"" help:"Write a function computing a loss and its gradient: symdiff codegen FILE --loss CE --wrt 'w[k]' --lang numpy."`
+	GradChk  GradChkCmd  `cmd:"" name:"gradcheck" help:"Check a symbolic gradient against central finite differences (exit 1 above --tol)."`
 	Repl     ReplCmd     `cmd:"" default:"1" help:"An interactive session (the default); reads statements from standard input when it is not a terminal."`
 
 	Version kong.VersionFlag `help:"Print the version and exit."`
@@ -209,6 +212,7 @@ type RunCmd struct {
 	Files []string `arg:"" name:"FILE" help:"Scripts to run, in order; - reads standard input."`
 	Steps bool     `help:"Show the chain of equalities of every proof."`
 	JSON  bool     `name:"json" help:"Print one JSON object per statement."`
+	Jobs  int      `placeholder:"N" help:"Compute up to N independent statements at once (default: one per core); results print in order."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, app *App) error {
@@ -230,17 +234,23 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return err
 		}
-		for _, st := range stmts {
-			r, err := s.Exec(ctx, st)
+		pl := newPipeline(ctx, s, c.Jobs, func(st *parser.Statement, r *session.Result, err error) error {
 			if err != nil {
 				return session.At(src, st, err)
 			}
 			app.note(r.Status)
+			for _, w := range r.Warnings {
+				fmt.Fprintln(app.Stderr, w)
+			}
 			if c.JSON {
 				app.json(p.JSON(r))
 			} else {
 				p.Result(app.Stdout, r)
 			}
+			return nil
+		})
+		if err := runAll(pl, stmts); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -141,7 +141,7 @@ func TestFolding(t *testing.T) {
 
 // The sentence after an undecided claim starts with a capital.
 func TestUndecidedSentenceCase(t *testing.T) {
-	path := writeScript(t, "unknown.sd", "prove log(exp(x) + exp(y)) == y + softplus(x - y)\n")
+	path := writeScript(t, "unknown.sd", "prove sum(i=1..n, 1/(i*(i+1))) == 1 - 1/(n+1)\n")
 	stdout, _, status := runMain(t, "latex", path)
 	if status != 3 {
 		t.Fatalf("status %d, want 3", status)

@@ -104,6 +104,7 @@ func ruleText(r *rules.Rule) string {
 type RulesCheckCmd struct {
 	Files []string `arg:"" optional:"" name:"FILE" help:"Rule files to check (on top of the built-in rules); none checks the built-in rules."`
 	JSON  bool     `name:"json" help:"Print the report as JSON."`
+	Jobs  int      `placeholder:"N" help:"Check up to N rules at once (default: one per core)."`
 }
 
 func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
@@ -141,13 +142,14 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
 			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
 	}
-	var reports []*rulecheck.RuleReport
-	for _, f := range todo {
-		reports = append(reports, f())
+	// The checks are independent: one per core, reported in order.
+	reports := make([]*rulecheck.RuleReport, len(todo))
+	forEach(len(todo), jobs(c.Jobs), func(i int) {
+		reports[i] = todo[i]()
 		if bar != nil {
 			_ = bar.Add(1)
 		}
-	}
+	})
 	if len(c.Files) == 0 {
 		reports = append(reports, rulecheck.CheckBuiltin(ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
 			return parser.ParseExpr(s, nil)

@@ -281,6 +281,10 @@ type Gen struct {
 	scope   []string   // index variables bound by enclosing sums
 	his     []ast.Expr // their upper bounds
 	noDelta bool       // building the base of a fractional power
+	// Kinks adds abs, sign, step, relu, max, min and clip to the
+	// functions drawn (off by default: the tests written before them draw
+	// the same expressions as before).
+	Kinks bool
 }
 
 var (
@@ -355,6 +359,9 @@ func (g *Gen) Expr(depth int) ast.Expr {
 	case 8:
 		return ast.NewNeg(g.Expr(depth - 1))
 	case 9, 10:
+		if g.Kinks && g.Rng.IntN(2) == 0 {
+			return g.kink(depth)
+		}
 		return ast.NewCall(soundFuncs[g.Rng.IntN(len(soundFuncs))], g.Expr(depth-1))
 	case 11:
 		if g.noDelta {
@@ -396,3 +403,30 @@ func (g *Gen) Expr(depth int) ast.Expr {
 
 // NewGen returns a generator drawing from rng.
 func NewGen(rng *rand.Rand) *Gen { return &Gen{Rng: rng} }
+
+// kink returns a random call of a function with kinks.
+func (g *Gen) kink(depth int) ast.Expr {
+	switch fn := kinkFuncs[g.Rng.IntN(len(kinkFuncs))]; fn {
+	case "max", "min":
+		return ast.NewCall(fn, g.Expr(depth-1), g.Expr(depth-1))
+	case "clip":
+		return ast.NewCall(fn, g.Expr(depth-1), g.Expr(depth-1), g.Expr(depth-1))
+	default:
+		return ast.NewCall(fn, g.Expr(depth-1))
+	}
+}
+
+var kinkFuncs = []string{"abs", "sign", "step", "relu", "max", "min", "clip"}
+
+// DefsFor returns the definitions a test case names: none for "", the
+// seed example's for "logistic", else those of the source text which.
+func DefsFor(t testing.TB, which string) *ast.Defs {
+	t.Helper()
+	switch which {
+	case "":
+		return nil
+	case "logistic":
+		return LogisticDefs(t)
+	}
+	return DefsFrom(t, which)
+}

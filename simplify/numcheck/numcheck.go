@@ -21,9 +21,12 @@ import (
 )
 
 // Numerical testing. Points are drawn from a fixed seed, so the same
-// identity always gets the same verdict. Real values are multiples of
-// 1/1024, exact in float64 and in big.Float, so a high-precision
-// evaluation sees exactly the point float64 saw.
+// identity always gets the same verdict. Real values are float64 numbers
+// with few significant bits (multiples of 1/1024 near 0), exact in float64
+// and in big.Float, so a high-precision evaluation sees exactly the point
+// float64 saw. They come from three sources: a box around 0 (small
+// values read well in a counterexample), all magnitudes from 1e-6 to 1e8
+// of both signs, and the spans the sides' domains imply (domain.go).
 
 // A Counterexample is a point where two expressions differ.
 type Counterexample struct {
@@ -170,9 +173,25 @@ type pointGen struct {
 	// simple points come first: small sizes and quarter-integers, so that
 	// a counterexample, when one is easy to find, is easy to read.
 	simple bool
+	// wide points draw scalars and array entries from all magnitudes.
+	wide bool
+	// spans bound the scalars whose domain is restricted.
+	spans map[string]span
+}
+
+// wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
+func (g *pointGen) wideReal() float64 {
+	v := roundBits(math.Pow(10, -6+14*g.rng.Float64()), 10)
+	if g.rng.IntN(2) == 0 {
+		v = -v
+	}
+	return v
 }
 
 func (g *pointGen) real() float64 {
+	if g.wide && !g.simple && g.rng.IntN(3) > 0 {
+		return g.wideReal()
+	}
 	if g.simple {
 		v := float64(g.rng.IntN(17)-8) / 4
 		if v == 0 {
@@ -216,7 +235,14 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
 	}
 	for _, n := range g.nm.scalars {
-		b[n] = ast.Scalar(g.real())
+		v := g.real()
+		if s, ok := g.spans[n]; ok && !(v > s.lo && v < s.hi) {
+			// Mostly inside the domain, sometimes anywhere.
+			if g.simple || g.rng.IntN(4) > 0 {
+				v = g.inSpan(s)
+			}
+		}
+		b[n] = ast.Scalar(v)
 	}
 	names := make([]string, 0, len(g.nm.arrays))
 	for n := range g.nm.arrays {
@@ -244,94 +270,178 @@ func (g *pointGen) next() ast.Bindings {
 	return b
 }
 
-// Refute looks for a counterexample at random points; it returns nil and
-// a description of what was tried if there is none.
-func Refute(ctx context.Context, a, b ast.Expr) (*Counterexample, string, error) {
+// A Report is the outcome of sampling two expressions.
+type Report struct {
+	// Counter is a confirmed counterexample, nil if none was found.
+	Counter *Counterexample
+	// Tried says what was done, for a person.
+	Tried string
+	// Valid counts the points where both sides were defined; 0 means the
+	// check saw nothing of the domain.
+	Valid int
+	// Stuck counts the points where the sides differed by less than the
+	// rounding bound at every precision tried: no evidence either way.
+	Stuck int
+}
+
+// Refute looks for a counterexample at random points.
+func Refute(ctx context.Context, a, b ast.Expr) (*Report, error) {
 	return Sample(ctx, a, b, 200, true, 30*time.Second)
 }
 
 // Check evaluates a claimed equality at a few points: a counterexample
-// means the claim is wrong.
-func Check(ctx context.Context, a, b ast.Expr) (*Counterexample, string, error) {
+// means the claim is wrong, and no valid point means it was not checked.
+func Check(ctx context.Context, a, b ast.Expr) (*Report, error) {
 	return Sample(ctx, a, b, 24, false, 2*time.Second)
 }
 
 // Sample evaluates a and b at up to n points where both are defined.
-// With deep set, it also compares the two at high precision at a few
-// points where float64 sees no difference (to catch near misses).
-// The search stops after budget (sums over huge ranges are slow to
-// evaluate), and says so.
-func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Counterexample, string, error) {
-	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: classify(a, b)}
-	valid, closeCalls := 0, 0
-	var agreePoints []ast.Bindings
+// Every difference float64 sees is re-examined at high precision against
+// a rounding bound (precise.go). With deep set, it also compares the two
+// at high precision at a few points where float64 sees no difference (to
+// catch near misses). The search stops after budget (sums over huge
+// ranges are slow to evaluate), and says so.
+func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Report, error) {
+	nm := classify(a, b)
+	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
+	rep := &Report{}
+	closeCalls, bigOnly := 0, 0
+	var bigCounter *Counterexample
+	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
-	outOfTime := false
-	for attempt := 0; attempt < 3*n && valid < n; attempt++ {
+	outOfTime, searched := false, false
+	var last ast.Bindings
+	for attempt := 0; attempt < 3*n && rep.Valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		if valid > 0 && time.Now().After(deadline) {
+		if time.Now().After(deadline) && (rep.Valid > 0 || searched) {
 			outOfTime = true
 			break
 		}
 		g.simple = attempt < n/4
+		g.wide = attempt%2 == 1
 		pt := g.next()
-		va, err := ast.EvalBound(ctx, a, nil, pt)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, "", ctx.Err()
+		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
+			// Nothing defined so far: walk the scalars of the last point out.
+			searched = true
+			if found, ok := search(ctx, a, b, last, nm.scalars); ok {
+				pt = found
+			}
+		}
+		last = pt
+		va, errA := ast.EvalBound(ctx, a, nil, pt)
+		var vb float64
+		var errB error
+		if errA == nil {
+			vb, errB = ast.EvalBound(ctx, b, nil, pt)
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if overflowed(va, errA) || overflowed(vb, errB) {
+			// Too large for float64 (a polynomial of degree 4096, exp(800)):
+			// compare at high precision only.
+			c, err := compare(ctx, a, b, pt, deadline)
+			if errors.Is(err, errUnsupported) || err == nil && !c.defined {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			rep.Valid++
+			bigOnly++
+			switch {
+			case c.differ:
+				// Kept in reserve: a counterexample float64 can show is
+				// easier to check.
+				if bigCounter == nil {
+					l, _ := c.left.Float64()
+					r, _ := c.right.Float64()
+					bigCounter = &Counterexample{Bindings: pt, Left: c.left.Text('g', 30), Right: c.right.Text('g', 30), LeftF: l, RightF: r}
+				}
+			case c.stuck:
+				rep.Stuck++
 			}
 			continue
 		}
-		vb, err := ast.EvalBound(ctx, b, nil, pt)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, "", ctx.Err()
-			}
+		if errA != nil || errB != nil {
 			continue
 		}
-		valid++
+		rep.Valid++
 		if floatClose(va, vb) {
-			if len(agreePoints) < 4 {
+			if len(agreePoints) < 3 {
 				agreePoints = append(agreePoints, pt)
+			} else if g.wide && len(wideAgree) < 3 {
+				wideAgree = append(wideAgree, pt)
 			}
 			continue
 		}
-		ce, err := confirm(ctx, a, b, pt, va, vb)
+		ce, stuck, err := confirm(ctx, a, b, pt, va, vb, deadline)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if ce != nil {
-			return ce, "", nil
+			rep.Counter = ce
+			return rep, nil
 		}
-		closeCalls++ // float64 rounding, not a real difference
+		if stuck {
+			rep.Stuck++
+		} else {
+			closeCalls++ // float64 rounding, not a real difference
+		}
 	}
-	if valid == 0 {
-		return nil, fmt.Sprintf("no point was found where both sides are defined (%d tried)", 3*n), nil
+	if bigCounter != nil {
+		rep.Counter = bigCounter
+		return rep, nil
 	}
-	tried := fmt.Sprintf("numerically equal at %d random points", valid)
+	if rep.Valid == 0 {
+		rep.Tried = fmt.Sprintf("no point was found where both sides are defined (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", 3*n)
+		return rep, nil
+	}
+	tried := fmt.Sprintf("numerically equal at %d random points", rep.Valid)
 	if outOfTime {
 		tried += fmt.Sprintf(" (the time for sampling, %v, ran out)", budget)
 	}
 	if deep {
-		for _, pt := range agreePoints {
-			ce, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN())
+		deepPoints := append(agreePoints, wideAgree...)
+		checked := 0
+		for _, pt := range deepPoints {
+			ce, stuck, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), deadline.Add(budget/2))
 			if err != nil {
-				return nil, "", err
+				return nil, err
 			}
 			if ce != nil {
-				return ce, "", nil
+				rep.Counter = ce
+				return rep, nil
 			}
+			if stuck {
+				rep.Stuck++
+			}
+			checked++
 		}
-		if len(agreePoints) > 0 {
-			tried += fmt.Sprintf(", and to more than 40 digits at %d of them", len(agreePoints))
+		if checked > 0 {
+			tried += fmt.Sprintf(", and to more than 40 digits at %d of them", checked)
 		}
 	}
 	if closeCalls > 0 {
 		tried += fmt.Sprintf(" (%d differences in float64 vanished at higher precision)", closeCalls)
 	}
-	return nil, tried, nil
+	if bigOnly > 0 {
+		tried += fmt.Sprintf(" (%d of the points only at high precision: the values overflow float64)", bigOnly)
+	}
+	if rep.Stuck > 0 {
+		tried += fmt.Sprintf(" (at %d points the sides differed by less than the rounding bound of the evaluation, up to %d bits: no evidence either way)", rep.Stuck, maxPrec)
+	}
+	rep.Tried = tried
+	return rep, nil
+}
+
+// overflowed reports an evaluation that failed only because float64 ran
+// out of range (the result is ±Inf, or NaN from Inf - Inf).
+func overflowed(v float64, err error) bool {
+	var de *ast.DomainError
+	return errors.As(err, &de) && (math.IsInf(v, 0) || math.IsNaN(v))
 }
 
 func floatClose(a, b float64) bool {
@@ -342,49 +452,53 @@ func floatClose(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*scale
 }
 
-// confirm re-evaluates at 256 and 512 bits. The point is a counterexample
-// if the difference is clearly non-zero at 512 bits and agrees with the
-// difference at 256 bits: a rounding artefact shrinks as precision grows,
-// a real difference does not.
-func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64) (*Counterexample, error) {
-	var diffs [2]*big.Float
-	var left, right *big.Float
-	for k, prec := range []uint{256, 512} {
-		va, err := ast.EvalBig(ctx, a, nil, pt, prec)
-		if err != nil {
-			return nil, ignoreDomain(err)
+// confirm compares the two sides at high precision (compare): the point
+// is a counterexample only if the difference stands clear of the rounding
+// bound at two precisions. stuck reports a difference that stayed below
+// the bound up to the highest precision tried.
+func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64, deadline time.Time) (ce *Counterexample, stuck bool, err error) {
+	c, err := compare(ctx, a, b, pt, deadline)
+	if err != nil {
+		if errors.Is(err, errUnsupported) {
+			return nil, false, nil
 		}
-		vb, err := ast.EvalBig(ctx, b, nil, pt, prec)
-		if err != nil {
-			return nil, ignoreDomain(err)
-		}
-		diffs[k] = new(big.Float).SetPrec(prec).Sub(va, vb)
-		left, right = va, vb
+		return nil, false, err
 	}
-	d := diffs[1]
-	if d.Sign() == 0 {
-		return nil, nil
+	if nearKink(ctx, a, pt) || nearKink(ctx, b, pt) {
+		return nil, false, nil // the sign of a kink's argument is in doubt there
 	}
-	scale := new(big.Float).Abs(left)
-	if r := new(big.Float).Abs(right); r.Cmp(scale) > 0 {
-		scale = r
-	}
-	// |d| must exceed 2^-150 |scale| (far above 512-bit rounding) ...
-	thresh := new(big.Float).SetMantExp(scale, -150)
-	if new(big.Float).Abs(d).Cmp(thresh) <= 0 {
-		return nil, nil
-	}
-	// ... and the 256-bit difference must agree with it to 2^-60.
-	gap := new(big.Float).Sub(diffs[0], d)
-	gap.Abs(gap)
-	if gap.Cmp(new(big.Float).SetMantExp(new(big.Float).Abs(d), -60)) > 0 {
-		return nil, nil
+	if !c.differ {
+		return nil, c.stuck, nil
 	}
 	if math.IsNaN(fa) {
-		fa, _ = left.Float64()
-		fb, _ = right.Float64()
+		fa, _ = c.left.Float64()
+		fb, _ = c.right.Float64()
 	}
-	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: left.Text('g', 30), Right: right.Text('g', 30), LeftF: fa, RightF: fb}, nil
+	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: c.left.Text('g', 30), Right: c.right.Text('g', 30), LeftF: fa, RightF: fb}, false, nil
+}
+
+// Confirm checks a point found elsewhere (the prover's search on the set
+// where a kink's argument is zero): a counterexample if the two sides
+// differ there at high precision, as for a point drawn here.
+func Confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (*Counterexample, error) {
+	ce, _, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), time.Now().Add(5*time.Second))
+	return ce, err
+}
+
+// nearKink reports whether a kink's argument (of abs, sign, step, max, ...)
+// is so close to zero at pt that its sign is in doubt: not exactly zero at
+// 512 bits, but below 2^-100. A value of sign(u) at a u that is really 0
+// but computed as 1e-80 would fake a difference that precision does not
+// remove.
+func nearKink(ctx context.Context, e ast.Expr, pt ast.Bindings) bool {
+	if !ast.HasKinks(e) {
+		return false
+	}
+	d, err := ast.KinkDistanceBig(ctx, e, nil, pt, 512)
+	if err != nil || d == nil || d.Sign() == 0 {
+		return false
+	}
+	return d.Cmp(new(big.Float).SetMantExp(big.NewFloat(1), -100)) < 0
 }
 
 // trim cuts the random arrays of a counterexample down to the entries the
@@ -475,7 +589,8 @@ func SampleRule(ctx context.Context, a, b ast.Expr, conds []ast.Cond, n int) (*C
 	for _, c := range conds {
 		parts = append(parts, c.X, c.Y)
 	}
-	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: classify(parts...)}
+	nm := classify(parts...)
+	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
 	valid, skipped := 0, 0
 	for attempt := 0; attempt < 4*n && valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {
@@ -497,7 +612,7 @@ func SampleRule(ctx context.Context, a, b ast.Expr, conds []ast.Cond, n int) (*C
 		if floatClose(va, vb) {
 			continue
 		}
-		ce, err := confirm(ctx, a, b, pt, va, vb)
+		ce, _, err := confirm(ctx, a, b, pt, va, vb, time.Time{})
 		if err != nil {
 			return nil, valid, skipped, err
 		}

@@ -15,12 +15,7 @@ func namesOf(es ...ast.Expr) names { return parsetest.NamesOf(es...) }
 func point(rng *rand.Rand, nm names, lo, hi float64) ast.Bindings {
 	return parsetest.Point(rng, nm, lo, hi)
 }
-func near(a, b, rel, abs float64) bool    { return parsetest.Near(a, b, rel, abs) }
-func logisticDefs(t testing.TB) *ast.Defs { t.Helper(); return parsetest.LogisticDefs(t) }
-func defsFrom(t testing.TB, src string) *ast.Defs {
-	t.Helper()
-	return parsetest.DefsFrom(t, src)
-}
+func near(a, b, rel, abs float64) bool { return parsetest.Near(a, b, rel, abs) }
 
 func agreeAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, rel float64) (bool, string) {
 	return parsetest.AgreeAt(a, b, defs, pt, rel)
@@ -28,12 +23,4 @@ func agreeAt(a, b ast.Expr, defs *ast.Defs, pt ast.Bindings, rel float64) (bool,
 
 // parseWith parses src knowing the functions of a rule set.
 
-func defsFor(t *testing.T, which string) *ast.Defs {
-	switch which {
-	case "":
-		return nil
-	case "logistic":
-		return logisticDefs(t)
-	}
-	return defsFrom(t, which)
-}
+func defsFor(t *testing.T, which string) *ast.Defs { t.Helper(); return parsetest.DefsFor(t, which) }

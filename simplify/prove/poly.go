@@ -1,6 +1,7 @@
 package prove
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"sort"
@@ -23,6 +24,10 @@ import (
 // atoms.
 
 var errPolyTooLarge = errors.New("rational normal form too large")
+
+// errZeroDenominator says that a side's denominator is the zero
+// polynomial: the side is defined nowhere.
+var errZeroDenominator = errors.New("a denominator is zero")
 
 // maxPolyTerms bounds the terms of any polynomial built.
 const maxPolyTerms = 200_000
@@ -93,18 +98,53 @@ func (p poly) neg() poly {
 	return out
 }
 
-func (p poly) add(q poly, sign int) (poly, error) {
+// addInPlace adds q to p.
+func (p poly) addInPlace(ctx context.Context, q poly) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for k, t := range q {
+		c := t.c
+		if old, ok := p[k]; ok {
+			var err error
+			if c, err = old.c.AddChecked(c); err != nil {
+				return err
+			}
+			if c.IsZero() {
+				delete(p, k)
+				continue
+			}
+		}
+		p[k] = pterm{t.m, c}
+	}
+	if len(p) > maxPolyTerms {
+		return errPolyTooLarge
+	}
+	return nil
+}
+
+func (p poly) add(ctx context.Context, q poly, sign int) (poly, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make(poly, len(p)+len(q))
 	for k, t := range p {
 		out[k] = t
 	}
+	n := 0
 	for k, t := range q {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		c := t.c
 		if sign < 0 {
 			c = c.Neg()
 		}
 		if old, ok := out[k]; ok {
-			c = old.c.Add(c)
+			var err error
+			if c, err = old.c.AddChecked(c); err != nil {
+				return nil, err
+			}
 			if c.IsZero() {
 				delete(out, k)
 				continue
@@ -118,18 +158,30 @@ func (p poly) add(q poly, sign int) (poly, error) {
 	return out, nil
 }
 
-func (p poly) mul(q poly) (poly, error) {
+func (p poly) mul(ctx context.Context, q poly) (poly, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(p)*len(q) > 4*maxPolyTerms {
 		return nil, errPolyTooLarge
 	}
 	out := make(poly)
+	n := 0
 	for _, a := range p {
 		for _, b := range q {
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			m := a.m.mul(b.m)
 			k := m.key()
-			c := a.c.Mul(b.c)
+			c, err := a.c.MulChecked(b.c)
+			if err != nil {
+				return nil, err
+			}
 			if old, ok := out[k]; ok {
-				c = old.c.Add(c)
+				if c, err = old.c.AddChecked(c); err != nil {
+					return nil, err
+				}
 				if c.IsZero() {
 					delete(out, k)
 					continue
@@ -147,24 +199,24 @@ func (p poly) mul(q poly) (poly, error) {
 // rat is num/den.
 type rat struct{ num, den poly }
 
-func (r rat) add(s rat) (rat, error) {
+func (r rat) add(ctx context.Context, s rat) (rat, error) {
 	if sameKeys(r.den, s.den) {
-		n, err := r.num.add(s.num, 1)
+		n, err := r.num.add(ctx, s.num, 1)
 		return rat{n, r.den}, err
 	}
-	a, err := r.num.mul(s.den)
+	a, err := r.num.mul(ctx, s.den)
 	if err != nil {
 		return rat{}, err
 	}
-	b, err := s.num.mul(r.den)
+	b, err := s.num.mul(ctx, r.den)
 	if err != nil {
 		return rat{}, err
 	}
-	n, err := a.add(b, 1)
+	n, err := a.add(ctx, b, 1)
 	if err != nil {
 		return rat{}, err
 	}
-	d, err := r.den.mul(s.den)
+	d, err := r.den.mul(ctx, s.den)
 	return rat{n, d}, err
 }
 
@@ -181,16 +233,16 @@ func sameKeys(p, q poly) bool {
 	return true
 }
 
-func (r rat) mul(s rat) (rat, error) {
-	n, err := r.num.mul(s.num)
+func (r rat) mul(ctx context.Context, s rat) (rat, error) {
+	n, err := r.num.mul(ctx, s.num)
 	if err != nil {
 		return rat{}, err
 	}
-	d, err := r.den.mul(s.den)
+	d, err := r.den.mul(ctx, s.den)
 	return rat{n, d}, err
 }
 
-func (r rat) pow(k int64) (rat, error) {
+func (r rat) pow(ctx context.Context, k int64) (rat, error) {
 	if k < 0 {
 		if r.num.isZero() {
 			return rat{}, errors.New("division by zero")
@@ -201,7 +253,7 @@ func (r rat) pow(k int64) (rat, error) {
 	out := rat{constPoly(ast.Int(1)), constPoly(ast.Int(1))}
 	for ; k > 0; k-- {
 		var err error
-		if out, err = out.mul(r); err != nil {
+		if out, err = out.mul(ctx, r); err != nil {
 			return rat{}, err
 		}
 	}
@@ -211,10 +263,18 @@ func (r rat) pow(k int64) (rat, error) {
 // polyBuilder turns canonical expressions into rational normal form,
 // numbering atoms as it meets them.
 type polyBuilder struct {
+	ctx   context.Context // every product and sum checks it
 	atoms map[ast.Expr]int
+	// shifts is the depth of logShift calls (a guard: each makes the
+	// shifted form, which is not shifted again).
+	shifts int
+	// bound counts the sum variables bound around the body being built.
+	bound map[string]int
 }
 
-func newPolyBuilder() *polyBuilder { return &polyBuilder{atoms: map[ast.Expr]int{}} }
+func newPolyBuilder(ctx context.Context) *polyBuilder {
+	return &polyBuilder{ctx: ctx, atoms: map[ast.Expr]int{}, bound: map[string]int{}}
+}
 
 func (b *polyBuilder) atom(e ast.Expr, exp ast.Number) rat {
 	i, ok := b.atoms[e]
@@ -233,17 +293,28 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 	case *ast.Num:
 		return rat{constPoly(x.Value), constPoly(ast.Int(1))}, nil
 	case *ast.Add:
-		acc := rat{poly{}, constPoly(ast.Int(1))}
+		// Terms over the same denominator (1, mostly) are added into one
+		// numerator in place: adding n terms one by one would copy the
+		// growing sum n times.
+		unit := constPoly(ast.Int(1))
+		acc := rat{poly{}, unit}
+		num := poly{} // the terms over 1
 		for _, t := range mergeRanges(x.Terms) {
 			r, err := b.rat(t)
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.add(r); err != nil {
+			if sameKeys(r.den, unit) {
+				if err := num.addInPlace(b.ctx, r.num); err != nil {
+					return rat{}, err
+				}
+				continue
+			}
+			if acc, err = acc.add(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 		}
-		return acc, nil
+		return acc.add(b.ctx, rat{num, unit})
 	case *ast.Mul:
 		if slices.ContainsFunc(x.Factors, func(f ast.Expr) bool { s, ok := f.(*ast.Sum); return ok && s.Op == ast.OpSum }) {
 			return b.rat(mergeRanges([]ast.Expr{e})[0]) // c*K*sum(f) is sum(c*K*f)
@@ -254,13 +325,17 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.mul(r); err != nil {
+			if acc, err = acc.mul(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 		}
 		return acc, nil
 	case *ast.Pow:
 		n, ok := numOf(x.Y)
+		if bn, isNum := numOf(x.X); !ok && isNum && bn.Sign() > 0 {
+			// b^y = exp(y log(b)) for a positive number b.
+			return b.exp(timesEach(x.Y, ast.NewCall("log", x.X)))
+		}
 		if !ok {
 			return b.atom(e, ast.Int(1)), nil
 		}
@@ -273,20 +348,20 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 				// cos^k = cos^(k mod 2) (1 - sin^2)^(k div 2): cos appears at
 				// most to the first power, a normal form modulo sin^2 + cos^2 = 1.
 				s := b.atom(ast.NewCall("sin", call.Args[0]), ast.Int(2))
-				oneMinus, err := one().add(rat{s.num.neg(), s.den})
+				oneMinus, err := one().add(b.ctx, rat{s.num.neg(), s.den})
 				if err != nil {
 					return rat{}, err
 				}
-				r, err := oneMinus.pow(k / 2)
+				r, err := oneMinus.pow(b.ctx, k/2)
 				if err != nil {
 					return rat{}, err
 				}
 				if k%2 != 0 {
-					cr, err := b.atom(call, ast.Int(1)).pow(k % 2)
+					cr, err := b.atom(call, ast.Int(1)).pow(b.ctx, k%2)
 					if err != nil {
 						return rat{}, err
 					}
-					return r.mul(cr)
+					return r.mul(b.ctx, cr)
 				}
 				return r, nil
 			}
@@ -294,7 +369,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			return r.pow(k)
+			return r.pow(b.ctx, k)
 		}
 		switch x.X.(type) {
 		case *ast.Add, *ast.Mul, *ast.Pow, *ast.Num:
@@ -311,7 +386,7 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 				m--
 			}
 			root := b.atom(ast.NewPow(x.X, ast.NewNum(inv)), ast.Int(1))
-			rr, err := root.pow(p - m*qi)
+			rr, err := root.pow(b.ctx, p-m*qi)
 			if err != nil {
 				return rat{}, err
 			}
@@ -322,29 +397,76 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			whole, err := base.pow(m)
+			whole, err := base.pow(b.ctx, m)
 			if err != nil {
 				return rat{}, err
 			}
-			return whole.mul(rr)
+			return whole.mul(b.ctx, rr)
 		}
 		return b.atom(x.X, n), nil
 	case *ast.Call:
 		if x.Fn == "exp" {
 			return b.exp(x.Args[0])
 		}
+		if x.Fn == "log" {
+			if r, ok, err := b.logConst(x.Args[0]); ok {
+				return r, err
+			}
+			if r, ok, err := b.logProduct(x.Args[0]); ok {
+				return r, err
+			}
+		}
 	case *ast.Sum:
+		if r, ok := b.rewriteSum(x); ok {
+			return b.rat(r)
+		}
 		// A sum is an atom, but its body is put in rational normal form
 		// first, so that two bodies equal as rational functions give one
 		// atom.
+		// The variable is renamed canonically, so that sums equal up to
+		// the name of their index are one atom.
+		b.bound[x.Var]++
 		body, err := b.normalExpr(x.Body)
-		if err == nil && body != x.Body {
-			v := simplify.CanonicalVar(x.Var, x.Lo, x.Hi, body)
-			if v != x.Var {
-				body = ast.Rename(body, x.Var, v)
-			}
-			return b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1)), nil
+		b.bound[x.Var]--
+		if err != nil {
+			body = x.Body
 		}
+		// By linearity, what does not depend on the index comes out: the
+		// numeric coefficient of the leading term, and the factors free of
+		// the index when the body is one term (sum(i, exp(z[i])*exp(-c)) is
+		// exp(-c)*sum(i, exp(z[i]))).
+		out := ast.Expr(ast.One)
+		if _, isAdd := body.(*ast.Add); !isAdd {
+			k, m := simplify.SplitCoeff(body)
+			var dep, free []ast.Expr
+			for _, f := range factorsOf(m) {
+				if slices.Contains(ast.FreeNames(f), x.Var) {
+					dep = append(dep, f)
+				} else {
+					free = append(free, f)
+				}
+			}
+			if len(free) > 0 && len(dep) > 0 || !k.IsOne() && !k.IsZero() {
+				out = simplify.WithCoeff(k, product(free))
+				body = product(dep)
+			}
+		} else if lead, _ := simplify.SplitCoeff(firstTerm(body)); !lead.IsOne() && !lead.IsZero() {
+			inv, _ := lead.Inv()
+			out, body = ast.NewNum(lead), scaleExpr(body, inv)
+		}
+		v := simplify.CanonicalVar(x.Var, x.Lo, x.Hi, body)
+		if v != x.Var {
+			body = ast.Rename(body, x.Var, v)
+		}
+		sum := b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1))
+		if out == ast.One {
+			return sum, nil
+		}
+		k, err := b.rat(out)
+		if err != nil {
+			return rat{}, err
+		}
+		return sum.mul(b.ctx, k)
 	}
 	return b.atom(e, ast.Int(1)), nil
 }
@@ -396,10 +518,10 @@ func (b *polyBuilder) normalExpr(e ast.Expr) (ast.Expr, error) {
 	}
 	sort.Slice(shift, func(i, j int) bool { return shift[i].atom < shift[j].atom })
 	sp := poly{shift.key(): {shift, ast.Int(1)}}
-	if r.num, err = r.num.mul(sp); err != nil {
+	if r.num, err = r.num.mul(b.ctx, sp); err != nil {
 		return nil, err
 	}
-	if r.den, err = r.den.mul(sp); err != nil {
+	if r.den, err = r.den.mul(b.ctx, sp); err != nil {
 		return nil, err
 	}
 	num, den := polyExpr(r.num, atoms), polyExpr(r.den, atoms)
@@ -480,14 +602,19 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 			if err != nil {
 				return rat{}, err
 			}
-			if acc, err = acc.mul(r); err != nil {
+			if acc, err = acc.mul(b.ctx, r); err != nil {
 				return rat{}, err
 			}
 			continue
 		}
-		r := b.atom(ast.NewCall("exp", m), k)
-		var err error
-		if acc, err = acc.mul(r); err != nil {
+		r, ok, err := b.expPrimes(k, m)
+		if err != nil {
+			return rat{}, err
+		}
+		if !ok {
+			r = b.atom(ast.NewCall("exp", m), k)
+		}
+		if acc, err = acc.mul(b.ctx, r); err != nil {
 			return rat{}, err
 		}
 	}
@@ -495,8 +622,11 @@ func (b *polyBuilder) exp(arg ast.Expr) (rat, error) {
 }
 
 // sameRational reports whether a and b have equal rational normal forms.
-func sameRational(a, b ast.Expr) (bool, error) {
-	pb := newPolyBuilder()
+func sameRational(ctx context.Context, a, b ast.Expr) (bool, error) {
+	pb := newPolyBuilder(ctx)
+	units := map[ast.Expr]ast.Number{}
+	trigUnits(units, a, b)
+	a, b = rewriteTrig(a, units), rewriteTrig(b, units)
 	ra, err := pb.rat(a)
 	if err != nil {
 		return false, err
@@ -506,7 +636,7 @@ func sameRational(a, b ast.Expr) (bool, error) {
 		return false, err
 	}
 	if ra.den.isZero() || rb.den.isZero() {
-		return false, errors.New("a denominator is zero")
+		return false, errZeroDenominator
 	}
 	for _, r := range []*rat{&ra, &rb} {
 		if r.num, err = pb.reduceTrig(r.num); err != nil {
@@ -516,15 +646,15 @@ func sameRational(a, b ast.Expr) (bool, error) {
 			return false, err
 		}
 	}
-	l, err := ra.num.mul(rb.den)
+	l, err := ra.num.mul(pb.ctx, rb.den)
 	if err != nil {
 		return false, err
 	}
-	r, err := rb.num.mul(ra.den)
+	r, err := rb.num.mul(pb.ctx, ra.den)
 	if err != nil {
 		return false, err
 	}
-	d, err := l.add(r, -1)
+	d, err := l.add(pb.ctx, r, -1)
 	if err != nil {
 		return false, err
 	}
@@ -568,17 +698,17 @@ func (b *polyBuilder) reduceTrig(p poly) (poly, error) {
 			oneMinus := poly{"": {nil, ast.Int(1)}, s2.key(): {s2, ast.Int(-1)}}
 			for n := int64(0); n < k/2; n++ {
 				var err error
-				if acc, err = acc.mul(oneMinus); err != nil {
+				if acc, err = acc.mul(b.ctx, oneMinus); err != nil {
 					return nil, err
 				}
 			}
 		}
 		km := poly{keep.key(): {keep, ast.Int(1)}}
-		prod, err := acc.mul(km)
+		prod, err := acc.mul(b.ctx, km)
 		if err != nil {
 			return nil, err
 		}
-		if out, err = out.add(prod, 1); err != nil {
+		if out, err = out.add(b.ctx, prod, 1); err != nil {
 			return nil, err
 		}
 	}

@@ -54,7 +54,7 @@ var (
 var src = rules.Source{File: "prove (built in)"}
 
 // Rules lists the prover's own rules.
-func Rules() []*rules.Rule { return []*rules.Rule{RuleBasis, RuleRational} }
+func Rules() []*rules.Rule { return []*rules.Rule{RuleBasis, RuleRational, RuleCases} }
 
 // A Proof is the outcome of proving A == B, with its evidence.
 type Proof struct {
@@ -108,71 +108,167 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		return nil, err
 	}
 
-	// Stage 1: the simplification rules, fully expanded.
 	s := simplify.New(opt)
-	s.SetMode(simplify.Mode{Full: true})
 	ea, eb := s.ExpandDefs(da), s.ExpandDefs(db)
-	s.AssumeDomain(ea, eb)
-	ca, stepsA := s.Normalize(ctx, da, true)
-	cb, stepsB := s.Normalize(ctx, db, true)
-	pr.Stop, _ = s.Stop()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	left := append(append(rules.Trace{}, diffA...), stepsA...)
-	right := append(append(rules.Trace{}, diffB...), stepsB...)
-	if ca == cb {
-		pr.Verdict, pr.Method = Proved, "canonical form"
-		pr.Trace = chain(left, right)
-		return pr, finish(ctx, pr, s, ea, eb)
+	var rep *numcheck.Report // the search for a counterexample, once made
+
+	// First with the largest parts the two sides share as opaque atoms:
+	// P + 1 == 1 + P*(sin(y)^2 + cos(y)^2) is decided without expanding P.
+	if xa, xb, atoms := shareAtoms(ea, eb); len(atoms) > 0 {
+		att, err := decide(ctx, opt, nil, xa, xb, false)
+		if err != nil {
+			return nil, err
+		}
+		if att.proved {
+			left, right := append(rules.Trace{}, diffA...), append(rules.Trace{}, diffB...)
+			if ea != da {
+				left = append(left, rules.Step{Rule: simplify.PassExpandDefs, Before: da, After: ea})
+			}
+			if eb != db {
+				right = append(right, rules.Step{Rule: simplify.PassExpandDefs, Before: db, After: eb})
+			}
+			pr.Verdict, pr.Method, pr.Stop = Proved, att.method+", with shared parts as atoms", att.stop
+			pr.Trace = chain(append(left, unshare(att.left, atoms)...), append(right, unshare(att.right, atoms)...))
+			if att.between != nil {
+				pr.Trace = insertAt(pr.Trace, len(left)+len(att.left), unshare(att.between, atoms))
+			}
+			return pr, finish(ctx, pr, att.s, ea, eb)
+		}
+		// Not equal with the shared parts opaque: a counterexample, if
+		// there is one, is cheaper than expanding them.
+		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+			return nil, err
+		}
+		if rep.Counter != nil {
+			pr.Verdict, pr.Counter = Refuted, rep.Counter
+			return pr, nil
+		}
 	}
 
-	// Stage 2: rewrite into the basis and compare rational normal forms.
+	att, err := decide(ctx, opt, s, da, db, true)
+	if err != nil {
+		return nil, err
+	}
+	pr.Stop = att.stop
+	if att.proved {
+		pr.Verdict, pr.Method = Proved, att.method
+		left := append(append(rules.Trace{}, diffA...), att.left...)
+		right := append(append(rules.Trace{}, diffB...), att.right...)
+		pr.Trace = chain(left, right)
+		if att.between != nil {
+			pr.Trace = insertAt(pr.Trace, len(left), att.between)
+		}
+		return pr, finish(ctx, pr, att.s, ea, eb)
+	}
+
+	// Stage 3: look for a counterexample.
+	if rep == nil {
+		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+			return nil, err
+		}
+	}
+	if rep.Counter == nil && len(att.zeroSubs) > 0 {
+		if rep.Counter, err = refuteOnZero(ctx, ea, eb, att.zeroSubs); err != nil {
+			return nil, err
+		}
+	}
+	if rep.Counter != nil {
+		pr.Verdict, pr.Counter = Refuted, rep.Counter
+		return pr, nil
+	}
+	pr.Verdict = Unknown
+	pr.Tried = "no symbolic proof (the canonical forms differ, also in the exp/log basis and as rational functions); " + rep.Tried
+	if pr.Stop != simplify.StopFixpoint {
+		pr.Tried += fmt.Sprintf("; the simplifier stopped early (%s)", pr.Stop)
+	}
+	return pr, nil
+}
+
+// attempt is the outcome of the symbolic stages.
+type attempt struct {
+	proved bool
+	method string
+	// left and right lead from each side to the common form; between,
+	// when not nil, is the step that joins two normal forms.
+	left, right, between rules.Trace
+	stop                 simplify.StopReason
+	s                    *simplify.Simplifier
+	zeroSubs             []zeroSub // where the kinks' arguments vanish, to look for a counterexample there
+}
+
+// decide runs the symbolic stages on a and b, with s for the first if it
+// is not nil.
+//
+// Stage 1: the simplification rules, fully expanded. Stage 2: rewrite into
+// the basis and compare rational normal forms.
+func decide(ctx context.Context, opt simplify.Options, s *simplify.Simplifier, a, b ast.Expr, withDefs bool) (attempt, error) {
+	var att attempt
+	if s == nil {
+		s = simplify.New(opt)
+	}
+	s.SetMode(simplify.Mode{Full: true})
+	ea, eb := s.ExpandDefs(a), s.ExpandDefs(b)
+	s.AssumeDomain(ea, eb)
+	ca, stepsA := s.Normalize(ctx, a, withDefs)
+	cb, stepsB := s.Normalize(ctx, b, withDefs)
+	att.stop, _ = s.Stop()
+	att.s = s
+	if err := ctx.Err(); err != nil {
+		return att, err
+	}
+	att.left, att.right = stepsA, stepsB
+	if ca == cb {
+		att.proved, att.method = true, "canonical form"
+		return att, nil
+	}
+
 	t := simplify.New(opt)
 	t.SetMode(simplify.Mode{Full: true, Basis: true})
 	t.AssumeDomain(ea, eb)
 	na, basisA := t.Normalize(ctx, ca, false)
 	nb, basisB := t.Normalize(ctx, cb, false)
-	if stop, _ := t.Stop(); stop > pr.Stop {
-		pr.Stop = stop
+	if stop, _ := t.Stop(); stop > att.stop {
+		att.stop = stop
+	}
+	if err := ctx.Err(); err != nil {
+		return att, err
 	}
 	same := na == nb
 	method := "canonical form in the exp/log basis"
 	if !same {
-		ok, err := sameRational(na, nb)
+		ok, err := sameRational(ctx, na, nb)
+		if err := ctx.Err(); err != nil {
+			return att, err
+		}
 		if err == nil && ok {
 			same, method = true, "rational normal form"
 		}
 	}
 	if same {
-		pr.Verdict, pr.Method = Proved, method
-		left = append(left, inBasis(basisA, ca, na)...)
-		right = append(right, inBasis(basisB, cb, nb)...)
-		steps := chain(left, right)
+		att.proved, att.method = true, method
+		att.left = append(att.left, inBasis(basisA, ca, na)...)
+		att.right = append(att.right, inBasis(basisB, cb, nb)...)
 		if na != nb {
 			// The algebraic step between the two normal forms.
-			i := len(left)
-			steps = append(steps[:i], append(rules.Trace{{Rule: RuleRational, Before: na, After: nb}}, steps[i:]...)...)
+			att.between = rules.Trace{{Rule: RuleRational, Before: na, After: nb}}
 		}
-		pr.Trace = steps
-		return pr, finish(ctx, pr, s, ea, eb)
+		return att, nil
 	}
+	// Stage 2b: functions with kinks, case by case (cases.go).
+	step, zeroSubs := byCases(ctx, t, na, nb)
+	att.zeroSubs = zeroSubs
+	if step != nil {
+		att.proved, att.method = true, "rational normal form in each case"
+		att.left = append(att.left, inBasis(basisA, ca, na)...)
+		att.right = append(att.right, inBasis(basisB, cb, nb)...)
+		att.between = rules.Trace{*step}
+	}
+	return att, nil
+}
 
-	// Stage 3: look for a counterexample.
-	ce, tried, err := numcheck.Refute(ctx, ea, eb)
-	if err != nil {
-		return nil, err
-	}
-	if ce != nil {
-		pr.Verdict, pr.Counter = Refuted, ce
-		return pr, nil
-	}
-	pr.Verdict = Unknown
-	pr.Tried = "no symbolic proof (the canonical forms differ, also in the exp/log basis and as rational functions); " + tried
-	if pr.Stop != simplify.StopFixpoint {
-		pr.Tried += fmt.Sprintf("; the simplifier stopped early (%s)", pr.Stop)
-	}
-	return pr, nil
+// insertAt inserts steps into a trace at i.
+func insertAt(t rules.Trace, i int, steps rules.Trace) rules.Trace {
+	return append(t[:i:i], append(steps, t[i:]...)...)
 }
 
 // inBasis makes the basis passes one step, from c to n, holding them.
@@ -197,20 +293,30 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 }
 
 // finish checks a symbolic proof at a few points and computes its lines.
-// If the numbers contradict it, the engine has a bug: the verdict becomes
-// unknown.
+// A proof stands only if the check saw the domain: with no point where
+// both sides are defined (sqrt(x - 7) is defined for x >= 7 only, and the
+// sampler looks there, but the domain may be empty or too thin to hit)
+// the verdict is unknown, with that reason. A confirmed difference, clear
+// of the rounding bound at two precisions, means the engine has a bug:
+// the verdict becomes unknown and says so.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	ce, tried, err := numcheck.Check(ctx, a, b)
+	rep, err := numcheck.Check(ctx, a, b)
 	if err != nil {
 		return err
 	}
-	if ce != nil {
+	if rep.Counter != nil {
 		pr.Verdict = Unknown
-		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but the sides differ at a point (an internal inconsistency; please report it): %s", pr.Method, ce.Summary())
+		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but the sides differ at a point (an internal inconsistency; please report it): %s", pr.Method, rep.Counter.Summary())
 		pr.Trace = nil
 		return nil
 	}
-	pr.Tried = tried
+	if rep.Valid == 0 {
+		pr.Verdict = Unknown
+		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but it could not be checked: %s; a proof is reported only where the numbers confirm it", pr.Method, rep.Tried)
+		pr.Trace = nil
+		return nil
+	}
+	pr.Tried = rep.Tried
 	pr.opt = s.Options()
 	return nil
 }

@@ -166,15 +166,24 @@ func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 		args[i] = ast.NewSym(p)
 	}
 	head := tex(ast.NewCall(fn, args...))
-	prime := "'"
-	if len(params) > 1 {
-		prime = "_{" + ast.LaTeXName(params[wrt]) + "}"
-	}
-	// f(u) → f'(u): the prime goes after the function's name; \sqrt{u}'.
-	if i := strings.LastIndex(head, "("); i > 0 {
-		head = head[:i] + prime + head[i:]
-	} else {
-		head += prime
+	_, builtin := ast.LookupFunc(fn)
+	i := strings.LastIndex(head, "(")
+	switch {
+	case i <= 0 && fn == "sqrt":
+		head += "'" // \sqrt{u}' = \frac{1}{2 \sqrt{u}}
+	case i <= 0 || builtin && len(params) > 1:
+		// |u| has no name to prime, and \max_{b} would read as a maximum
+		// over b: write the derivative as an operator.
+		d := `\frac{d}{d ` + ast.LaTeXName(params[wrt]) + "} "
+		if len(params) > 1 {
+			d = `\frac{\partial}{\partial ` + ast.LaTeXName(params[wrt]) + "} "
+		}
+		head = d + head
+	case len(params) > 1:
+		head = head[:i] + "_{" + ast.LaTeXName(params[wrt]) + "}" + head[i:]
+	default:
+		// f(u) → f'(u): the prime goes after the function's name.
+		head = head[:i] + "'" + head[i:]
 	}
 	return head + " = " + tex(body)
 }

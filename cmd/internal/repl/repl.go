@@ -68,6 +68,8 @@ func init() {
 		{"save", "FILE", "write the definitions to FILE (atomically)", (*REPL).save},
 		{"rules", "[FILE]", "list the active rules, or load a rule file", (*REPL).rules},
 		{"eval", "EXPR NAME=VALUE...", "evaluate numerically", (*REPL).eval},
+		{"codegen", "[LANG] EXPR wrt VARS", "code for the loss and its gradient (numpy unless go, python or c)", (*REPL).codegenCmd},
+		{"gradcheck", "EXPR wrt VARS [NAME=VALUE...]", "compare the gradient with finite differences", (*REPL).gradcheckCmd},
 		{"clear", "", "forget all definitions and the last result", (*REPL).clear},
 		{"quit", "", "leave (Ctrl-D too)", (*REPL).quit},
 	}
@@ -195,6 +197,10 @@ func (r *REPL) printer() *session.Printer { return &session.Printer{Style: r.Sty
 
 func (r *REPL) show(res *session.Result) {
 	r.Status = session.Worse(r.Status, res.Status)
+	for _, w := range res.Warnings {
+		_, msg, _ := strings.Cut(w, "warning: ") // the place is the line just typed
+		fmt.Fprintln(r.Err, r.paint(yellow, "warning: ")+msg)
+	}
 	p := r.printer()
 	switch {
 	case res.Value != nil:

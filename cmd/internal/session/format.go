@@ -319,6 +319,8 @@ func DerivFormula(fn string, params []string, wrt int, body ast.Expr, st ast.Sty
 			prime = "_" + params[wrt]
 		}
 		head = head[:i] + prime + head[i:]
+	} else {
+		head = "d" + head + "/d" + params[wrt] // |u| has no name to prime
 	}
 	b, _ := ast.Format(body, st)
 	return head + " = " + b
@@ -326,6 +328,14 @@ func DerivFormula(fn string, params []string, wrt int, body ast.Expr, st ast.Sty
 
 // JSON returns a result as a JSON-encodable value.
 func (p *Printer) JSON(r *Result) any {
+	out := p.json(r)
+	if m, ok := out.(map[string]any); ok && len(r.Warnings) > 0 {
+		m["warnings"] = r.Warnings
+	}
+	return out
+}
+
+func (p *Printer) json(r *Result) any {
 	switch {
 	case r.Value != nil:
 		out := map[string]any{"input": r.Input, "result": ast.String(r.Value)}

@@ -56,6 +56,15 @@ func New() *Session {
 	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
 }
 
+// Snapshot returns a copy of the session that later definitions and rules
+// do not change: a statement that only reads the session can run on it
+// while the script goes on.
+func (s *Session) Snapshot() *Session {
+	c := *s
+	c.Defs = s.Defs.Clone()
+	return &c
+}
+
 // Context is the parser context for this session's state.
 func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
 
@@ -150,6 +159,9 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
+	// Warnings are the parser's about the statement (a definition that
+	// shadows a built-in function's name), said once, where it is made.
+	Warnings []string
 }
 
 func (s *Session) options() simplify.Options {
@@ -163,7 +175,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
-	r := &Result{Stmt: st.Stmt, Input: st.Text}
+	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
 	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
@@ -227,6 +239,9 @@ func explain(err error, ctx context.Context) error {
 	}
 	return err
 }
+
+// WithLast replaces the name _ by the last value, as a statement does.
+func (s *Session) WithLast(e ast.Expr) (ast.Expr, error) { return s.last(e) }
 
 // last replaces the name _ by the last value.
 func (s *Session) last(e ast.Expr) (ast.Expr, error) {

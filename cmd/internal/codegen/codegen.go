@@ -1,0 +1,198 @@
+// Package codegen turns a loss written in symdiff's index notation into
+// code: a function that computes the loss and its gradient (and, on
+// request, its Hessian) in Go, C, plain Python or NumPy. The gradient is
+// derived and simplified symbolically; the code computes each shared
+// subexpression once, hoists what depends on fewer indices out of inner
+// loops, rewrites the formulas that overflow in floating point into stable
+// ones, and says in a header comment what it computes and from what.
+//
+// gradcheck.go checks a symbolic gradient against central finite
+// differences with the independent float64 evaluator.
+package codegen
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// A Lang is an output language.
+type Lang string
+
+// The languages.
+const (
+	Go     Lang = "go"
+	Python Lang = "python"
+	NumPy  Lang = "numpy"
+	C      Lang = "c"
+)
+
+// Langs lists the languages.
+var Langs = []Lang{Go, Python, NumPy, C}
+
+// A Request says what to generate.
+type Request struct {
+	Loss    ast.Expr
+	Wrt     []ast.Expr // b, w[k], W[a,b]
+	Hessian bool
+	Lang    Lang
+	Func    string // the function's name; "" for LossGrad (Go) or loss_grad
+	Package string // Go: the package; "" for "loss"
+	Source  string // where the loss comes from, for the header comment
+	Version string // symdiff's version, for the header; "" reads the build info
+}
+
+func (r *Request) version() string {
+	if r.Version != "" {
+		return r.Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func (r *Request) sourceDesc() string {
+	if r.Source != "" {
+		return r.Source
+	}
+	return ast.String(r.Loss)
+}
+
+// A Result is generated code and the signature of its function.
+type Result struct {
+	Code string
+	Sig  Signature
+}
+
+// A Signature describes the generated function, in order: the inputs,
+// then the sizes given explicitly, then (C) the output arrays.
+type Signature struct {
+	Func    string
+	Inputs  []Param
+	Sizes   []string // sizes passed as arguments
+	Outputs []Param  // the loss, the gradients, the Hessian blocks
+}
+
+// A Param is an argument or a result of the generated function.
+type Param struct {
+	Name string   // as in the code
+	User string   // the user's name (the variable, for gradients)
+	Rank int      // 0 for a number
+	Dims []string // the user's size names, one per dimension
+}
+
+// Generate writes the code for a request.
+func Generate(ctx context.Context, en Engine, req *Request) (*Result, error) {
+	p, err := analyse(ctx, en, req.Loss, req.Wrt, req.Hessian)
+	if err != nil {
+		return nil, err
+	}
+	switch req.Lang {
+	case Go:
+		return genGo(p, en, req)
+	case C:
+		return genC(p, en, req)
+	case Python:
+		return genPython(p, en, req)
+	case NumPy:
+		return genNumPy(p, en, req)
+	}
+	return nil, errorf("unknown language %q: choose one of go, python, numpy, c", string(req.Lang))
+}
+
+// ParseLang reads a language name.
+func ParseLang(s string) (Lang, error) {
+	for _, l := range Langs {
+		if strings.EqualFold(s, string(l)) {
+			return l, nil
+		}
+	}
+	if strings.EqualFold(s, "py") {
+		return Python, nil
+	}
+	return "", errorf("unknown language %q: choose one of go, python, numpy, c", s)
+}
+
+// outputParams describes the outputs, named by name.
+func outputParams(p *problem, pl *plan, name func(*output) string) []Param {
+	var out []Param
+	for _, t := range pl.outputs {
+		prm := Param{Name: name(t.out)}
+		switch t.out.kind {
+		case outLoss:
+			prm.User = "loss"
+		case outGrad:
+			w := p.wrt[t.out.a]
+			prm.User, prm.Rank = w.name, w.in.rank
+			for _, s := range w.in.dims {
+				prm.Dims = append(prm.Dims, s.name)
+			}
+		case outHess:
+			wa, wb := p.wrt[t.out.a], p.wrt[t.out.b]
+			prm.User, prm.Rank = wa.name+","+wb.name, wa.in.rank+wb.in.rank
+			for _, s := range append(append([]*size{}, wa.in.dims...), wb.in.dims...) {
+				prm.Dims = append(prm.Dims, s.name)
+			}
+		}
+		out = append(out, prm)
+	}
+	return out
+}
+
+// inputParams describes the inputs.
+func inputParams(p *problem, nm *namer) []Param {
+	var out []Param
+	for _, in := range p.inputs {
+		prm := Param{Name: nm.user(in.name), User: in.name, Rank: in.rank}
+		for _, s := range in.dims {
+			prm.Dims = append(prm.Dims, s.name)
+		}
+		out = append(out, prm)
+	}
+	return out
+}
+
+// capitalize makes a name exported (Go).
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// outNames are the default names of outputs: loss, gradW / grad_w,
+// hessWW / hess_w_w.
+func outNames(p *problem, camel bool) func(*output) string {
+	return func(o *output) string {
+		switch o.kind {
+		case outGrad:
+			if camel {
+				return "grad" + capitalize(asciiName(p.wrt[o.a].name))
+			}
+			return "grad_" + asciiName(p.wrt[o.a].name)
+		case outHess:
+			a, b := asciiName(p.wrt[o.a].name), asciiName(p.wrt[o.b].name)
+			if camel {
+				return "hess" + capitalize(a) + capitalize(b)
+			}
+			return "hess_" + a + "_" + b
+		}
+		return "loss"
+	}
+}
+
+func asciiName(n string) string {
+	var b strings.Builder
+	for _, r := range n {
+		if r < 128 {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "u%04x", r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,106 @@
+package codegen
+
+// engine.go is the one place this package calls the symbolic engine
+// (derive, simplify, the session's definitions and rules), so that a
+// change to the engine's API is a change to this file only.
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Engine is what code generation needs from a session: the definitions
+// and rules in force.
+type Engine struct {
+	Defs  *ast.Defs
+	Rules *rules.Set
+}
+
+// FromSession takes the definitions and rules of a session.
+func FromSession(s *session.Session) Engine { return Engine{Defs: s.Defs, Rules: s.Rules} }
+
+// NewEngine returns an engine with the built-in rules and no definitions.
+func NewEngine() Engine { return FromSession(session.New()) }
+
+// LoadEngine returns an engine with the built-in rules, the rules of the
+// rule files and the definitions (and rules) of the scripts.
+func LoadEngine(ruleFiles, scripts []string) (Engine, error) {
+	s := session.New()
+	for _, f := range ruleFiles {
+		if err := s.LoadRules(f); err != nil {
+			return Engine{}, err
+		}
+	}
+	for _, f := range scripts {
+		if err := s.LoadDefs(f); err != nil {
+			return Engine{}, err
+		}
+	}
+	return FromSession(s), nil
+}
+
+// Parse parses an expression in the engine's context.
+func (en Engine) Parse(src string) (ast.Expr, error) {
+	return parser.ParseExpr(src, load.Context(en.Rules, en.Defs))
+}
+
+// allDefs returns the user's definitions together with the functions the
+// rules define (swish(u) := ...), the user's taking precedence.
+func (en Engine) allDefs() *ast.Defs {
+	defs := &ast.Defs{}
+	if en.Defs != nil {
+		defs = en.Defs.Clone()
+	}
+	if en.Rules != nil {
+		for _, d := range en.Rules.Defs().All() {
+			if _, ok := defs.Lookup(d.Name); !ok {
+				_ = defs.Define(d)
+			}
+		}
+	}
+	return defs
+}
+
+// expand replaces every defined name in e by its definition, and evaluates
+// any derivative written in e.
+func (en Engine) expand(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	e, _, err := derive.Expand(ctx, e, derive.Options{Defs: en.Defs, Rules: en.Rules})
+	if err != nil {
+		return nil, err
+	}
+	return en.allDefs().Expand(e), nil
+}
+
+// derivative differentiates e by v and simplifies the result, with the
+// definitions expanded.
+func (en Engine) derivative(ctx context.Context, e, v ast.Expr) (ast.Expr, error) {
+	d, err := derive.D(ctx, e, v, derive.Options{Defs: en.Defs, Rules: en.Rules})
+	if err != nil {
+		return nil, err
+	}
+	r, err := simplify.Simplify(ctx, d, simplify.Options{Defs: en.Defs, Rules: en.Rules, Expanded: true})
+	if err != nil {
+		return nil, err
+	}
+	if r.Stop != simplify.StopFixpoint && ctx.Err() != nil {
+		return nil, fmt.Errorf("differentiating by %s: %w", ast.String(v), ctx.Err())
+	}
+	return en.allDefs().Expand(r.Expr), nil
+}
+
+// defined returns the definition of a name, if any.
+func (en Engine) defined(name string) (*ast.Def, bool) { return en.allDefs().Lookup(name) }
+
+// evaluate evaluates e in float64 with the bindings (the independent
+// oracle of the tests and of gradcheck).
+func (en Engine) evaluate(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
+	return ast.EvalContext(ctx, e, en.allDefs(), b)
+}

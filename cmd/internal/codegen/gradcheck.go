@@ -1,0 +1,352 @@
+package codegen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Gradient checking: the symbolic gradient, evaluated by ast.Eval, against
+// central finite differences of the loss, evaluated the same way, at given
+// or random points. Both sides use the float64 evaluator, which is
+// independent of the derivative rules and of the simplifier.
+
+// A CheckRequest says what to check.
+type CheckRequest struct {
+	Loss     ast.Expr
+	Wrt      []ast.Expr
+	Given    ast.Bindings // values given; the rest are drawn at random
+	Points   int          // random points; 0 means 3 (1 when every value is given)
+	Seed     uint64
+	Tol      float64 // the largest relative error accepted; 0 means 1e-6
+	Hessian  bool    // check the Hessian too, against differences of the gradient
+	MaxTries int     // draws per point where the loss is undefined; 0 means 20
+}
+
+// A CheckResult is the worst error found for each variable.
+type CheckResult struct {
+	Rows   []CheckRow
+	Worst  float64
+	Tol    float64
+	Points int
+	Sizes  map[string]int // the sizes used (of the last point)
+}
+
+// A CheckRow is the worst component of one variable's gradient.
+type CheckRow struct {
+	Var       string // w[k]
+	Entry     string // w[2], at the worst point
+	Symbolic  float64
+	Numeric   float64
+	RelErr    float64
+	Point     int
+	Component int // how many components each point has
+}
+
+// OK reports whether every error is within the tolerance.
+func (r *CheckResult) OK() bool { return r.Worst <= r.Tol }
+
+// relError is |a - b| / max(|a|, |b|, 1): relative for large values,
+// absolute for small ones, where finite differences cannot do better.
+func relError(a, b float64) float64 {
+	return math.Abs(a-b) / math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// Check compares the symbolic gradient with finite differences.
+func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, error) {
+	p, err := analyse(ctx, en, req.Loss, req.Wrt, req.Hessian)
+	if err != nil {
+		return nil, err
+	}
+	tol := req.Tol
+	if tol == 0 {
+		tol = 1e-6
+	}
+	points := req.Points
+	allGiven := true
+	for _, in := range p.inputs {
+		if _, ok := req.Given[in.name]; !ok {
+			allGiven = false
+		}
+	}
+	if points == 0 {
+		points = 3
+		if allGiven {
+			points = 1
+		}
+	}
+	tries := req.MaxTries
+	if tries == 0 {
+		tries = 20
+	}
+	for n := range req.Given {
+		if _, ok := p.inputByNm[n]; ok {
+			continue
+		}
+		if _, ok := p.sizeByNm[n]; ok {
+			continue
+		}
+		return nil, errorf("%s=...: the loss has no input or size named %s", n, n)
+	}
+	res := &CheckResult{Tol: tol, Points: points}
+	rows := make([]CheckRow, len(p.wrt))
+	for a, w := range p.wrt {
+		rows[a] = CheckRow{Var: wrtString(w), RelErr: -1}
+	}
+	for a := range p.symHess {
+		for bi := a; bi < len(p.wrt); bi++ {
+			rows = append(rows, CheckRow{Var: "d2 " + wrtString(p.wrt[a]) + ", " + ast.String(p.wrt[bi].expr(p.wrt[bi].hidx)), RelErr: -1})
+		}
+	}
+	r := rand.New(rand.NewPCG(req.Seed, 0x5eed))
+	fixed := map[string]int{} // sizes not given: from 2 to 4, the same at every point
+	for _, s := range p.sizes {
+		fixed[s.name] = 2 + r.IntN(3)
+	}
+	for pt := 0; pt < points; pt++ {
+		var b ast.Bindings
+		var sizes map[string]int
+		var lastErr error
+		for try := 0; ; try++ {
+			b, sizes, err = p.point(req.Given, fixed, r)
+			if err != nil {
+				return nil, err
+			}
+			// A point where the loss is undefined (log of a negative
+			// number) is drawn again.
+			if _, lastErr = en.evaluate(ctx, p.original, b); lastErr == nil {
+				break
+			}
+			var de *ast.DomainError
+			if !errors.As(lastErr, &de) || allGiven || try+1 >= tries {
+				return nil, fmt.Errorf("evaluating the loss: %w", lastErr)
+			}
+		}
+		res.Sizes = sizes
+		for a, w := range p.wrt {
+			if err := compare(ctx, en, &rows[a], pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
+				return nil, err
+			}
+		}
+		// The Hessian: each block against central differences of the
+		// gradient, for every component of the first variable.
+		k := len(p.wrt)
+		for a, wa := range p.symHessVars() {
+			for bi := a; bi < len(p.wrt); bi++ {
+				wb := p.wrt[bi]
+				ca := components(wa, b)
+				for _, c := range ca {
+					if err := compare(ctx, en, &rows[k], pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
+						return nil, err
+					}
+				}
+				k++
+			}
+		}
+		for i := range rows {
+			res.Worst = math.Max(res.Worst, rows[i].RelErr)
+		}
+	}
+	res.Rows = rows
+	return res, nil
+}
+
+// point binds every input and size: the given values, the sizes drawn for
+// every point (fixed), and random numbers (standard normal, scaled by 0.7) for the rest.
+func (p *problem) point(given ast.Bindings, fixed map[string]int, r *rand.Rand) (ast.Bindings, map[string]int, error) {
+	sizes := map[string]int{}
+	for n, v := range given {
+		if _, ok := p.sizeByNm[n]; ok {
+			if v.Shape != nil || v.Data[0] != math.Trunc(v.Data[0]) || v.Data[0] < 1 {
+				return nil, nil, errorf("%s=%s: a size is a whole number from 1", n, v)
+			}
+			sizes[n] = int(v.Data[0])
+		}
+	}
+	// Sizes from the shapes of given arrays.
+	for _, in := range p.inputs {
+		v, ok := given[in.name]
+		if !ok {
+			continue
+		}
+		if len(v.Shape) != in.rank {
+			return nil, nil, errorf("%s=%s: %s has %d indices in the loss, the value has %d dimensions", in.name, v, in.name, in.rank, len(v.Shape))
+		}
+		for d, s := range in.dims {
+			if old, ok := sizes[s.name]; ok && old != v.Shape[d] {
+				return nil, nil, errorf("%s=%s: dimension %d has length %d, but %s = %d", in.name, v, d+1, v.Shape[d], s.name, old)
+			}
+			sizes[s.name] = v.Shape[d]
+		}
+	}
+	names := make([]string, 0, len(p.sizes))
+	for _, s := range p.sizes {
+		names = append(names, s.name)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, ok := sizes[n]; !ok {
+			sizes[n] = fixed[n]
+		}
+	}
+	b := ast.Bindings{}
+	for n, v := range sizes {
+		b[n] = ast.Scalar(float64(v))
+	}
+	for _, in := range p.inputs {
+		if v, ok := given[in.name]; ok {
+			b[in.name] = v
+			continue
+		}
+		if in.rank == 0 {
+			b[in.name] = ast.Scalar(r.NormFloat64() * 0.7)
+			continue
+		}
+		shape := make([]int, in.rank)
+		total := 1
+		for d, s := range in.dims {
+			shape[d] = sizes[s.name]
+			total *= shape[d]
+		}
+		data := make([]float64, total)
+		for i := range data {
+			data[i] = r.NormFloat64() * 0.7
+		}
+		b[in.name] = ast.Value{Shape: shape, Data: data}
+	}
+	return b, sizes, nil
+}
+
+// Print writes the result as a table and a verdict.
+func (r *CheckResult) Print(w io.Writer) {
+	var sz []string
+	for n, v := range r.Sizes {
+		sz = append(sz, fmt.Sprintf("%s=%d", n, v))
+	}
+	sort.Strings(sz)
+	pts := "1 point"
+	if r.Points > 1 {
+		pts = fmt.Sprintf("%d points", r.Points)
+	}
+	fmt.Fprintf(w, "symbolic gradient against central finite differences at %s", pts)
+	if len(sz) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(sz, " "))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VARIABLE\tCOMPONENTS\tWORST AT\tPOINT\tSYMBOLIC\tFINITE DIFF\tREL ERROR")
+	for _, row := range r.Rows {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%.12g\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, row.Numeric, row.RelErr)
+	}
+	tw.Flush()
+	verdict := "ok"
+	cmp := "<="
+	if !r.OK() {
+		verdict, cmp = "FAIL", ">"
+	}
+	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g\n", verdict, r.Worst, cmp, r.Tol)
+}
+
+// A component is one entry of a variable: its index values bound, and its
+// name (w[2]).
+type component struct {
+	bind  ast.Bindings
+	entry string
+	pos   int // row-major position in the value
+}
+
+// components lists the entries of w's value in b.
+func components(w *wrtVar, b ast.Bindings) []component {
+	val := b[w.in.name]
+	var out []component
+	for e := range val.Data {
+		c := component{bind: ast.Bindings{}, entry: w.in.name, pos: e}
+		if w.in.rank > 0 {
+			vals := make([]string, w.in.rank)
+			rest := e
+			for d := w.in.rank - 1; d >= 0; d-- {
+				m := val.Shape[d]
+				c.bind[w.idx[d]] = ast.Scalar(float64(rest%m + 1))
+				vals[d] = fmt.Sprint(rest%m + 1)
+				rest /= m
+			}
+			c.entry += "[" + strings.Join(vals, ",") + "]"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// compare evaluates the derivative sym of f with respect to each entry of
+// w (its indices named idx in sym) and compares it with central
+// differences of f, keeping the worst in row. fb binds other indices of f
+// and sym.
+func compare(ctx context.Context, en Engine, row *CheckRow, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
+	sym ast.Expr, w *wrtVar, idx []string, prefix string) error {
+	val := b[w.in.name]
+	with := func(extra ...ast.Bindings) ast.Bindings {
+		bb := ast.Bindings{}
+		for k, v := range b {
+			bb[k] = v
+		}
+		for _, x := range extra {
+			for k, v := range x {
+				bb[k] = v
+			}
+		}
+		return bb
+	}
+	for _, c := range components(w, b) {
+		// The component's index values under the names sym uses.
+		named := ast.Bindings{}
+		for d, n := range idx {
+			named[n] = c.bind[w.idx[d]]
+		}
+		entry := prefix + c.entry
+		s, err := en.evaluate(ctx, sym, with(fb, named))
+		if err != nil {
+			return fmt.Errorf("evaluating the derivative at %s: %w", entry, err)
+		}
+		x := val.Data[c.pos]
+		h := 1e-5 * math.Max(1, math.Abs(x))
+		at := func(v float64) (float64, error) {
+			d := append([]float64(nil), val.Data...)
+			d[c.pos] = v
+			return en.evaluate(ctx, f, with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}}))
+		}
+		fp, err1 := at(x + h)
+		fm, err2 := at(x - h)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("evaluating near %s: %w", entry, err)
+		}
+		num := (fp - fm) / (2 * h)
+		re := relError(s, num)
+		if math.IsNaN(re) {
+			re = math.Inf(1)
+		}
+		if pt == 0 {
+			row.Component++
+		}
+		if re > row.RelErr {
+			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.Point = re, entry, s, num, pt+1
+		}
+	}
+	return nil
+}
+
+// symHessVars returns the variables when the Hessian was derived, else
+// none.
+func (p *problem) symHessVars() []*wrtVar {
+	if p.symHess == nil {
+		return nil
+	}
+	return p.wrt
+}

@@ -1,0 +1,223 @@
+package codegen
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+const cKeywords = `auto break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef union unsigned
+void volatile while _Bool _Complex _Imaginary NULL exp log sqrt tanh sin cos pow erfc fabs log1p fmax
+sigmoid softplus normcdf normpdf calloc free malloc acc`
+
+// cDialect is C99's syntax; arrays are flat and row-major.
+type cDialect struct{}
+
+func (cDialect) call(fn string, args []code) code {
+	a := make([]string, len(args))
+	for i, x := range args {
+		a[i] = x.s
+	}
+	f := map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "tanh": "tanh", "sin": "sin", "cos": "cos",
+		"pow": "pow", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[fn]
+	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
+}
+
+func (cDialect) pow(base code, exp ast.Expr) (code, bool) {
+	return smallPow(base, exp, func(b code) code { return code{"sqrt(" + b.s + ")", pAtom} })
+}
+
+func (cDialect) floatOf(s string) code {
+	if strings.Contains(s, " ") {
+		return code{"(double)(" + s + ")", pAtom}
+	}
+	return code{"(double)" + s, pAtom}
+}
+func (cDialect) delta(a, b string) code       { return code{"(" + a + " == " + b + " ? 1.0 : 0.0)", pAtom} }
+func (cDialect) declFloat(n, v string) string { return "double " + n + " = " + v + ";" }
+func (cDialect) assign(l, r string) string    { return l + " = " + r + ";" }
+func (cDialect) addTo(l, r string) string     { return l + " += " + r + ";" }
+func (cDialect) indent() string               { return "    " }
+func (cDialect) scalarOut(n string) string    { return "*" + n }
+func (cDialect) nested(*input, *output) bool  { return false }
+func (cDialect) loop(v, from, to string) (string, string) {
+	return fmt.Sprintf("for (long %s = %s; %s < %s; %s++) {", v, from, v, to, v), "}"
+}
+
+const cHelpers = `
+/* sigmoid is 1/(1 + exp(-u)), without overflow for large |u|. */
+static double sigmoid(double u) {
+    if (u >= 0) {
+        return 1.0 / (1.0 + exp(-u));
+    }
+    double e = exp(u);
+    return e / (1.0 + e);
+}
+`
+
+const cSoftplus = `
+/* softplus is log(1 + exp(u)), computed as max(u, 0) + log1p(exp(-|u|)),
+   which neither overflows nor loses precision. */
+static double softplus(double u) {
+    return fmax(u, 0.0) + log1p(exp(-fabs(u)));
+}
+`
+
+const cNorm = `
+/* normcdf is the standard normal distribution function. */
+static double normcdf(double u) { return 0.5 * erfc(-u / sqrt(2.0)); }
+`
+
+const cNormPDF = `
+/* normpdf is the standard normal density. */
+static double normpdf(double u) { return exp(-u * u / 2.0) / sqrt(2.0 * 3.14159265358979323846); }
+`
+
+// genC writes a C99 function: const double* inputs, explicit sizes, the
+// gradients into arrays the caller provides, the loss as the result.
+func genC(p *problem, en Engine, req *Request) (*Result, error) {
+	nm := newNamer(cKeywords, true)
+	fn := req.Func
+	if fn == "" {
+		fn = "loss_grad"
+		if req.Hessian {
+			fn = "loss_grad_hess"
+		}
+	}
+	nm.taken[fn] = true
+	pl := newPlan(p, true)
+	pl.schedule()
+	ins := inputParams(p, nm)
+	for _, s := range p.sizes {
+		nm.user(s.name)
+	}
+	for _, v := range p.order {
+		nm.user(v)
+	}
+	outName := outNames(p, false)
+	for _, t := range pl.outputs {
+		nm.taken[outName(t.out)] = true
+	}
+	tempNames(pl, en, nm, outName)
+	outs := outputParams(p, pl, outName)
+	le := &loopEmitter{pl: pl, d: cDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}, inter: "    "}
+
+	var pre strings.Builder
+	if len(p.sizes) > 0 {
+		conds := make([]string, len(p.sizes))
+		for i, s := range p.sizes {
+			conds[i] = nm.user(s.name) + " < 0"
+		}
+		fmt.Fprintf(&pre, "    if (%s) {\n        return NAN;\n    }\n", strings.Join(conds, " || "))
+	}
+	pre.WriteString("    double loss = 0.0;\n")
+	// Zero the outputs; allocate the temps that are arrays.
+	for i, t := range pl.outputs {
+		if t.out.kind == outLoss {
+			continue
+		}
+		if len(t.idxs) == 0 {
+			fmt.Fprintf(&pre, "    *%s = 0.0;\n", outs[i].Name)
+			continue
+		}
+		fmt.Fprintf(&pre, "    for (long e = 0; e < %s; e++) %s[e] = 0.0;\n", strings.Join(le.tempDims(t), " * "), outs[i].Name)
+	}
+	var arrays []string
+	for _, c := range pl.comps {
+		t := c.t
+		if t.out != nil || t.local {
+			continue
+		}
+		if len(t.idxs) == 0 {
+			fmt.Fprintf(&pre, "    double %s = 0.0;\n", t.name)
+			continue
+		}
+		fmt.Fprintf(&pre, "    double *%s = calloc((size_t)(%s), sizeof(double));\n", t.name, strings.Join(le.tempDims(t), " * "))
+		arrays = append(arrays, t.name)
+	}
+	if len(arrays) > 0 {
+		conds := make([]string, len(arrays))
+		for i, a := range arrays {
+			conds[i] = "!" + a
+		}
+		fmt.Fprintf(&pre, "    if (%s) {\n", strings.Join(conds, " || "))
+		for _, a := range arrays {
+			fmt.Fprintf(&pre, "        free(%s);\n", a)
+		}
+		pre.WriteString("        return NAN;\n    }\n")
+	}
+	le.block(pl.root, 0)
+
+	var f strings.Builder
+	f.WriteString("/*\n")
+	for _, l := range commentLines(p, req, fn) {
+		l = strings.ReplaceAll(l, "*/", "* /") // not the end of the comment
+		f.WriteString(strings.TrimRight(" * "+l, " ") + "\n")
+	}
+	f.WriteString(" *\n * Arrays are row-major; the caller allocates the outputs:\n")
+	for _, o := range outs {
+		if o.User == "loss" {
+			continue
+		}
+		n := "1"
+		if len(o.Dims) > 0 {
+			n = strings.Join(o.Dims, "*")
+		}
+		fmt.Fprintf(&f, " *   %s: %s doubles\n", o.Name, n)
+	}
+	f.WriteString(" * Returns the loss, or NaN if a size is negative or memory for intermediate arrays runs out.\n */\n")
+	f.WriteString("#include <math.h>\n#include <stdlib.h>\n")
+	if le.uses["sigma"] {
+		f.WriteString(cHelpers)
+	}
+	if le.uses["softplus"] {
+		f.WriteString(cSoftplus)
+	}
+	if le.uses["Phi"] {
+		f.WriteString(cNorm)
+	}
+	if le.uses["phi"] {
+		f.WriteString(cNormPDF)
+	}
+	var params []string
+	for _, in := range ins {
+		if in.Rank == 0 {
+			params = append(params, "double "+in.Name)
+		} else {
+			params = append(params, "const double *"+in.Name)
+		}
+	}
+	var sizes []string
+	for _, s := range p.sizes {
+		params = append(params, "long "+nm.user(s.name))
+		sizes = append(sizes, s.name)
+	}
+	for _, o := range outs {
+		if o.User != "loss" {
+			params = append(params, "double *"+o.Name)
+		}
+	}
+	fmt.Fprintf(&f, "\ndouble %s(%s) {\n", fn, strings.Join(params, ", "))
+	// An input the code does not read (a variable the loss does not
+	// depend on) is marked used, for -Wunused-parameter.
+	all := pre.String() + le.b.String()
+	for _, in := range ins {
+		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(in.Name) + `\b`).MatchString(all) {
+			fmt.Fprintf(&f, "    (void)%s; /* the loss does not depend on it */\n", in.Name)
+		}
+	}
+	f.WriteString(pre.String())
+	f.WriteString(le.b.String())
+	for _, a := range arrays {
+		fmt.Fprintf(&f, "    free(%s);\n", a)
+	}
+	f.WriteString("    return loss;\n}\n")
+	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: sizes, Outputs: outs}}, nil
+}
+
+func (cDialect) negInf() string { return "-INFINITY" }
+
+func (cDialect) max(a, b string) string { return "fmax(" + a + ", " + b + ")" }

@@ -1,0 +1,297 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+const pyKeywords = `False None True and as assert async await break class continue def del elif else except
+finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
+math np numpy len range float list tuple Sequence sigmoid softplus normcdf normpdf acc`
+
+// pyDialect is plain Python's syntax: math, lists and loops.
+type pyDialect struct{}
+
+func (pyDialect) call(fn string, args []code) code {
+	a := make([]string, len(args))
+	for i, x := range args {
+		a[i] = x.s
+	}
+	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh",
+		"sin": "math.sin", "cos": "math.cos", "pow": "math.pow", "sigma": "sigmoid", "softplus": "softplus",
+		"Phi": "normcdf", "phi": "normpdf"}[fn]
+	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
+}
+
+func (pyDialect) pow(base code, exp ast.Expr) (code, bool) {
+	if r, ok := smallPow(base, exp, func(b code) code { return code{"math.sqrt(" + b.s + ")", pAtom} }); ok {
+		return r, true
+	}
+	e := pyExp(exp)
+	return code{base.paren(pAtom) + " ** " + e, pUnary}, true
+}
+
+// pyExp renders an exponent for **.
+func pyExp(exp ast.Expr) string {
+	if n, ok := exp.(*ast.Num); ok {
+		if v, ok := n.Value.Int64(); ok {
+			return fmt.Sprint(v)
+		}
+		return "(" + numLit(n.Value).s + ")"
+	}
+	return "(" + ast.String(exp) + ")" // not reached: the loop emitter renders other exponents with pow
+}
+
+func (pyDialect) floatOf(s string) code {
+	if strings.Contains(s, " ") {
+		return code{"(" + s + ")", pAtom}
+	}
+	return code{s, pAtom}
+}
+func (pyDialect) delta(a, b string) code {
+	return code{"(1.0 if " + a + " == " + b + " else 0.0)", pAtom}
+}
+func (pyDialect) declFloat(n, v string) string { return n + " = " + v }
+func (pyDialect) assign(l, r string) string    { return l + " = " + r }
+func (pyDialect) addTo(l, r string) string     { return l + " += " + r }
+func (pyDialect) indent() string               { return "    " }
+func (pyDialect) scalarOut(n string) string    { return n }
+func (pyDialect) nested(in *input, out *output) bool {
+	return in != nil || out != nil
+}
+func (pyDialect) loop(v, from, to string) (string, string) {
+	if from == "0" {
+		return fmt.Sprintf("for %s in range(%s):", v, to), ""
+	}
+	return fmt.Sprintf("for %s in range(%s, %s):", v, from, to), ""
+}
+
+const pyHelpers = `
+
+def sigmoid(u: float) -> float:
+    """1/(1 + exp(-u)), without overflow for large |u|."""
+    if u >= 0:
+        return 1.0 / (1.0 + math.exp(-u))
+    e = math.exp(u)
+    return e / (1.0 + e)
+`
+
+const pySoftplus = `
+
+def softplus(u: float) -> float:
+    """log(1 + exp(u)) as max(u, 0) + log1p(exp(-|u|)): no overflow, no lost precision."""
+    return max(u, 0.0) + math.log1p(math.exp(-abs(u)))
+`
+
+const pyNorm = `
+
+def normcdf(u: float) -> float:
+    """The standard normal distribution function."""
+    return 0.5 * math.erfc(-u / math.sqrt(2.0))
+`
+
+const pyNormPDF = `
+
+def normpdf(u: float) -> float:
+    """The standard normal density."""
+    return math.exp(-u * u / 2.0) / math.sqrt(2.0 * math.pi)
+`
+
+// pyType is the type hint of an input of the given rank.
+func pyType(rank int, out bool) string {
+	if rank == 0 {
+		return "float"
+	}
+	if out {
+		return strings.Repeat("list[", rank) + "float" + strings.Repeat("]", rank)
+	}
+	return strings.Repeat("Sequence[", rank) + "float" + strings.Repeat("]", rank)
+}
+
+// pyHeader writes the comment at the top of a Python file.
+func pyHeader(f *strings.Builder, p *problem, req *Request, fn string) {
+	for _, l := range commentLines(p, req, fn) {
+		f.WriteString(strings.TrimRight("# "+l, " ") + "\n")
+	}
+}
+
+// pySizes writes the sizes read from arrays and the shape checks.
+func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, numpy bool) []string {
+	var explicit []string
+	for _, s := range p.sizes {
+		if !used[s.name] {
+			continue
+		}
+		if s.from == nil {
+			explicit = append(explicit, s.name)
+			continue
+		}
+		arr := nm.user(s.from.name)
+		switch {
+		case numpy:
+			fmt.Fprintf(f, "    %s = %s.shape[%d]\n", nm.user(s.name), arr, s.dim)
+		case s.dim == 0:
+			fmt.Fprintf(f, "    %s = len(%s)\n", nm.user(s.name), arr)
+		default:
+			path := arr + strings.Repeat("[0]", s.dim)
+			fmt.Fprintf(f, "    %s = len(%s) if len(%s) > 0 else 0\n", nm.user(s.name), path, arr)
+		}
+	}
+	for _, in := range p.inputs {
+		if in.rank == 0 {
+			continue
+		}
+		a := nm.user(in.name)
+		if numpy {
+			want := make([]string, in.rank)
+			need := false
+			for d, s := range in.dims {
+				want[d] = nm.user(s.name)
+				if s.from != in || s.dim != d {
+					need = true
+				}
+			}
+			shape := strings.Join(want, ", ")
+			if in.rank == 1 {
+				shape += ","
+			}
+			if need {
+				want := strings.Join(in.dimNames(), ", ")
+				if in.rank == 1 {
+					want += ","
+				}
+				fmt.Fprintf(f, "    if %s.shape != (%s):\n        raise ValueError(f\"%s has shape {%s.shape}, want (%s)\")\n", a, shape, in.name, a, want)
+			}
+			continue
+		}
+		for d, s := range in.dims {
+			if s.from == nil || (s.from == in && s.dim == d) || d > 1 {
+				continue
+			}
+			if d == 0 {
+				fmt.Fprintf(f, "    if len(%s) != %s:\n        raise ValueError(f\"len(%s) = {len(%s)}, want %s = {%s} (%s)\")\n",
+					a, nm.user(s.name), in.name, a, s.name, nm.user(s.name), s.fromDesc())
+			} else {
+				fmt.Fprintf(f, "    if any(len(row) != %s for row in %s):\n        raise ValueError(\"every row of %s must have %s = {} elements (%s)\".format(%s))\n",
+					nm.user(s.name), a, in.name, s.name, s.fromDesc(), nm.user(s.name))
+			}
+		}
+	}
+	return explicit
+}
+
+func (in *input) dimNames() []string {
+	out := make([]string, len(in.dims))
+	for i, s := range in.dims {
+		out[i] = s.name
+	}
+	return out
+}
+
+// genPython writes plain Python: lists and loops, the math module.
+func genPython(p *problem, en Engine, req *Request) (*Result, error) {
+	nm := newNamer(pyKeywords, false)
+	fn := req.Func
+	if fn == "" {
+		fn = "loss_grad"
+		if req.Hessian {
+			fn = "loss_grad_hess"
+		}
+	}
+	nm.taken[fn] = true
+	pl := newPlan(p, true)
+	pl.schedule()
+	ins := inputParams(p, nm)
+	for _, s := range p.sizes {
+		nm.user(s.name)
+	}
+	for _, v := range p.order {
+		nm.user(v)
+	}
+	outName := outNames(p, false)
+	for _, t := range pl.outputs {
+		nm.taken[outName(t.out)] = true
+	}
+	tempNames(pl, en, nm, outName)
+	outs := outputParams(p, pl, outName)
+	le := &loopEmitter{pl: pl, d: pyDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}, inter: "    "}
+
+	var alloc strings.Builder
+	for i, t := range pl.outputs {
+		switch {
+		case t.out.kind == outLoss:
+		case len(t.idxs) == 0:
+			fmt.Fprintf(&alloc, "    %s = 0.0\n", outs[i].Name)
+		default:
+			dims := le.tempDims(t)
+			s := "[0.0] * " + dims[len(dims)-1]
+			for k := len(dims) - 2; k >= 0; k-- {
+				s = "[" + s + " for _ in range(" + dims[k] + ")]"
+			}
+			fmt.Fprintf(&alloc, "    %s = %s\n", outs[i].Name, s)
+		}
+	}
+	for _, c := range pl.comps {
+		t := c.t
+		if t.out != nil || t.local {
+			continue
+		}
+		if len(t.idxs) == 0 {
+			fmt.Fprintf(&alloc, "    %s = 0.0\n", t.name)
+			continue
+		}
+		n := strings.Join(le.tempDims(t), " * ")
+		if len(t.idxs) > 1 {
+			n = "(" + n + ")"
+		}
+		fmt.Fprintf(&alloc, "    %s = [0.0] * %s\n", t.name, n)
+	}
+	le.block(pl.root, 0)
+	body := alloc.String() + le.b.String()
+	used := map[string]bool{}
+	for _, s := range p.sizes {
+		used[s.name] = true
+	}
+	var pre strings.Builder
+	explicit := pySizes(&pre, p, nm, used, false)
+
+	var f strings.Builder
+	pyHeader(&f, p, req, fn)
+	f.WriteString("\nimport math\nfrom collections.abc import Sequence\n")
+	var params []string
+	for _, in := range ins {
+		params = append(params, in.Name+": "+pyType(in.Rank, false))
+	}
+	for _, s := range explicit {
+		params = append(params, nm.user(s)+": int")
+	}
+	var rtypes, names []string
+	for _, o := range outs {
+		rtypes = append(rtypes, pyType(o.Rank, true))
+		names = append(names, o.Name)
+	}
+	fmt.Fprintf(&f, "\n\ndef %s(%s) -> tuple[%s]:\n", fn, strings.Join(params, ", "), strings.Join(rtypes, ", "))
+	fmt.Fprintf(&f, "    \"\"\"Return %s: %s.\"\"\"\n", strings.Join(names, ", "), p.computes())
+	f.WriteString(pre.String())
+	f.WriteString(body)
+	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))
+	if le.uses["sigma"] {
+		f.WriteString(pyHelpers)
+	}
+	if le.uses["softplus"] {
+		f.WriteString(pySoftplus)
+	}
+	if le.uses["Phi"] {
+		f.WriteString(pyNorm)
+	}
+	if le.uses["phi"] {
+		f.WriteString(pyNormPDF)
+	}
+	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: explicit, Outputs: outs}}, nil
+}
+
+func (pyDialect) negInf() string { return "-math.inf" }
+
+func (pyDialect) max(a, b string) string { return "max(" + a + ", " + b + ")" }

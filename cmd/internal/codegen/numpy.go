@@ -1,0 +1,698 @@
+package codegen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// NumPy: no loops. Every value is an array over the indices it depends on,
+// its axes in loop order; elementwise operations broadcast, and a sum is a
+// contraction: a matrix product where one fits (sum(j, x[i,j]*w[j]) is
+// x @ w, sum(i, x[i,k]*r[i]) is x.T @ r), np.sum of one factor, and
+// np.einsum otherwise.
+
+// A val is a vectorised expression: its code, precedence and axes.
+type val struct {
+	code
+	idx []string // the axes, in loop order
+}
+
+type npEmitter struct {
+	pl      *plan
+	p       *problem
+	nm      *namer
+	uses    map[string]bool
+	letters map[string]string // einsum letters of the indices
+}
+
+func (ne *npEmitter) name(n string) string { return ne.nm.user(n) }
+
+// inUnion returns the union of index lists, in loop order.
+func (ne *npEmitter) union(vs ...val) []string {
+	var out []string
+	for _, n := range ne.p.order {
+		for _, v := range vs {
+			if slices.Contains(v.idx, n) {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// align writes v so that it broadcasts against an array with axes u.
+func (ne *npEmitter) align(v val, u []string, min int) string {
+	if len(v.idx) == 0 || slices.Equal(v.idx, u[len(u)-len(v.idx):]) {
+		return v.paren(min)
+	}
+	start := slices.Index(u, v.idx[0])
+	parts := make([]string, 0, len(u)-start)
+	for _, n := range u[start:] {
+		if slices.Contains(v.idx, n) {
+			parts = append(parts, ":")
+		} else {
+			parts = append(parts, "None")
+		}
+	}
+	return v.paren(pAtom) + "[" + strings.Join(parts, ", ") + "]"
+}
+
+// vec vectorises e; top says e is the temp being computed, not a
+// reference to it.
+func (ne *npEmitter) vec(e ast.Expr, top bool) val {
+	if !top {
+		if r, ok := ne.pl.refs[e]; ok {
+			return ne.read(r)
+		}
+	}
+	p := ne.p
+	switch e := e.(type) {
+	case *ast.Num:
+		return val{numLit(e.Value), nil}
+	case *ast.Sym:
+		if r, ok := p.ranges[e.Name]; ok {
+			lo := simplifyInt(intExpr(r.lo, ne.name))
+			hi := simplifyInt(intExpr(r.hi, ne.name))
+			return val{code{fmt.Sprintf("np.arange(%s, %s + 1)", lo, hi), pAtom}, []string{e.Name}}
+		}
+		return val{code{ne.name(e.Name), pAtom}, nil}
+	case *ast.Index:
+		return ne.index(e)
+	case *ast.Neg:
+		x := ne.vec(e.X, false)
+		s := x.paren(pMul)
+		if strings.HasPrefix(s, "-") {
+			s = "(" + s + ")"
+		}
+		return val{code{"-" + s, pUnary}, x.idx}
+	case *ast.Add:
+		vs := make([]val, len(e.Terms))
+		neg := make([]bool, len(e.Terms))
+		for i, t := range e.Terms {
+			if g, ok := isNegated(t); ok {
+				t, neg[i] = g, true
+			}
+			vs[i] = ne.vec(t, false)
+		}
+		u := ne.union(vs...)
+		var b strings.Builder
+		for i, v := range vs {
+			switch {
+			case neg[i] && i == 0:
+				b.WriteString("-" + ne.align(v, u, pMul))
+			case neg[i]:
+				b.WriteString(" - " + ne.align(v, u, pMul))
+			case i == 0:
+				b.WriteString(ne.align(v, u, pAdd))
+			default:
+				b.WriteString(" + " + ne.align(v, u, pAdd))
+			}
+		}
+		return val{code{b.String(), pAdd}, u}
+	case *ast.Mul:
+		vs := make([]val, len(e.Factors))
+		for i, f := range e.Factors {
+			vs[i] = ne.vec(f, false)
+		}
+		u := ne.union(vs...)
+		parts := make([]string, len(vs))
+		for i, v := range vs {
+			parts[i] = ne.align(v, u, pMul)
+			if i > 0 && strings.HasPrefix(parts[i], "-") {
+				parts[i] = "(" + parts[i] + ")"
+			}
+		}
+		return val{code{strings.Join(parts, " * "), pMul}, u}
+	case *ast.Div:
+		x, y := ne.vec(e.X, false), ne.vec(e.Y, false)
+		u := ne.union(x, y)
+		return val{code{ne.align(x, u, pMul) + " / " + ne.align(y, u, pUnary+1), pMul}, u}
+	case *ast.Pow:
+		b := ne.vec(e.X, false)
+		if n, ok := e.Y.(*ast.Num); ok {
+			if n.Value.Equal(ast.Frac(1, 2)) {
+				return val{code{"np.sqrt(" + b.s + ")", pAtom}, b.idx}
+			}
+			return val{code{b.paren(pAtom) + " ** " + pyExp(n), pUnary}, b.idx}
+		}
+		x := ne.vec(e.Y, false)
+		u := ne.union(b, x)
+		return val{code{ne.align(b, u, pAtom) + " ** " + ne.align(x, u, pAtom), pUnary}, u}
+	case *ast.Call:
+		if e.Fn == "delta" {
+			return ne.delta(e)
+		}
+		if s, ok := isMax(e); ok {
+			b := ne.vec(s.Body, false)
+			pos := slices.Index(b.idx, s.Var)
+			switch {
+			case pos < 0:
+				return b
+			case len(b.idx) == 1:
+				return val{code{"np.max(" + b.s + ")", pAtom}, nil}
+			}
+			rest := slices.Delete(slices.Clone(b.idx), pos, pos+1)
+			return val{code{fmt.Sprintf("np.max(%s, axis=%d)", b.s, pos), pAtom}, rest}
+		}
+		a := ne.vec(e.Args[0], false)
+		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
+			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
+		ne.uses[e.Fn] = true
+		return val{code{f + "(" + a.s + ")", pAtom}, a.idx}
+	case *ast.Sum:
+		return ne.sum(e)
+	}
+	panic(fmt.Sprintf("codegen: cannot vectorise %T", e))
+}
+
+// read vectorises a use of a temp: its axes renamed, and put in loop
+// order if the renaming changes their order.
+func (ne *npEmitter) read(r ref) val {
+	name := r.t.name
+	var sorted []string
+	for _, n := range ne.p.order {
+		if slices.Contains(r.names, n) {
+			sorted = append(sorted, n)
+		}
+	}
+	if slices.Equal(sorted, r.names) {
+		return val{code{name, pAtom}, r.names}
+	}
+	if len(sorted) == 2 {
+		return val{code{name + ".T", pAtom}, sorted}
+	}
+	perm := make([]string, len(sorted))
+	for i, n := range sorted {
+		perm[i] = fmt.Sprint(slices.Index(r.names, n))
+	}
+	return val{code{fmt.Sprintf("np.transpose(%s, (%s))", name, strings.Join(perm, ", ")), pAtom}, sorted}
+}
+
+// index vectorises an array element: numbers select, and the axes are put
+// in loop order.
+func (ne *npEmitter) index(e *ast.Index) val {
+	arr := ne.name(e.Name)
+	var sel []string
+	var vars []string
+	anyNum := false
+	for _, x := range e.Indices {
+		switch x := x.(type) {
+		case *ast.Num:
+			v, _ := x.Value.Int64()
+			sel = append(sel, fmt.Sprint(v-1))
+			anyNum = true
+		case *ast.Sym:
+			// An index whose range starts after 1 takes a slice.
+			if lo := ne.p.ranges[x.Name].lo; !ast.IsNum(lo, 1) {
+				sel = append(sel, lowMinusOne(lo, ne.name)+":")
+				anyNum = true
+			} else {
+				sel = append(sel, ":")
+			}
+			vars = append(vars, x.Name)
+		}
+	}
+	if anyNum {
+		for len(sel) > 0 && sel[len(sel)-1] == ":" {
+			sel = sel[:len(sel)-1]
+		}
+		arr += "[" + strings.Join(sel, ", ") + "]"
+	}
+	// A repeated index (x[i,i]) takes a diagonal.
+	distinct := slices.Compact(slices.Clone(vars))
+	if len(distinct) != len(vars) || hasRepeat(vars) {
+		in := ne.lettersOf(vars)
+		var outV []string
+		for _, n := range ne.p.order {
+			if slices.Contains(vars, n) {
+				outV = append(outV, n)
+			}
+		}
+		return val{code{fmt.Sprintf("np.einsum(%q, %s)", in+"->"+ne.lettersOf(outV), arr), pAtom}, outV}
+	}
+	var sorted []string
+	for _, n := range ne.p.order {
+		if slices.Contains(vars, n) {
+			sorted = append(sorted, n)
+		}
+	}
+	if slices.Equal(sorted, vars) {
+		return val{code{arr, pAtom}, vars}
+	}
+	if len(vars) == 2 {
+		return val{code{arr + ".T", pAtom}, sorted}
+	}
+	perm := make([]string, len(sorted))
+	for i, n := range sorted {
+		perm[i] = fmt.Sprint(slices.Index(vars, n))
+	}
+	return val{code{fmt.Sprintf("np.transpose(%s, (%s))", arr, strings.Join(perm, ", ")), pAtom}, sorted}
+}
+
+func hasRepeat(vs []string) bool {
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			if vs[i] == vs[j] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// delta vectorises the Kronecker delta.
+func (ne *npEmitter) delta(e *ast.Call) val {
+	a, b := e.Args[0], e.Args[1]
+	sa, aIsVar := a.(*ast.Sym)
+	sb, bIsVar := b.(*ast.Sym)
+	switch {
+	case aIsVar && bIsVar && (!ast.IsNum(ne.p.ranges[sa.Name].lo, 1) || !ast.IsNum(ne.p.ranges[sb.Name].lo, 1)):
+		idx := ne.union(val{idx: []string{sa.Name}}, val{idx: []string{sb.Name}})
+		ar := func(v string) string {
+			r := ne.p.ranges[v]
+			return fmt.Sprintf("np.arange(%s, %s + 1)", simplifyInt(intExpr(r.lo, ne.name)), simplifyInt(intExpr(r.hi, ne.name)))
+		}
+		return val{code{fmt.Sprintf("(%s[:, None] == %s[None, :]).astype(float)", ar(idx[0]), ar(idx[1])), pAtom}, idx}
+	case aIsVar && bIsVar:
+		n := simplifyInt(intExpr(ne.p.ranges[sa.Name].hi, ne.name))
+		m := simplifyInt(intExpr(ne.p.ranges[sb.Name].hi, ne.name))
+		idx := ne.union(val{idx: []string{sa.Name}}, val{idx: []string{sb.Name}})
+		if idx[0] == sa.Name {
+			return val{code{fmt.Sprintf("np.eye(%s, %s)", n, m), pAtom}, idx}
+		}
+		return val{code{fmt.Sprintf("np.eye(%s, %s)", m, n), pAtom}, idx}
+	case aIsVar || bIsVar:
+		v, c := sa, b
+		if !aIsVar {
+			v, c = sb, a
+		}
+		k, _ := c.(*ast.Num).Value.Int64()
+		r := ne.p.ranges[v.Name]
+		return val{code{fmt.Sprintf("(np.arange(%s, %s + 1) == %d).astype(float)", simplifyInt(intExpr(r.lo, ne.name)),
+			simplifyInt(intExpr(r.hi, ne.name)), k), pAtom}, []string{v.Name}}
+	}
+	return val{code{"0.0", pAtom}, nil} // two different numbers; equal ones are 1 already
+}
+
+// lettersOf gives the einsum subscripts of index names.
+func (ne *npEmitter) lettersOf(vs []string) string {
+	var b strings.Builder
+	for _, v := range vs {
+		if l, ok := ne.letters[v]; ok {
+			b.WriteString(l)
+			continue
+		}
+		l := ""
+		if len(v) == 1 && v[0] >= 'a' && v[0] <= 'z' && !ne.letterUsed(v) {
+			l = v
+		} else {
+			for c := 'a'; c <= 'z'; c++ {
+				if !ne.letterUsed(string(c)) {
+					l = string(c)
+					break
+				}
+			}
+			if l == "" {
+				for c := 'A'; c <= 'Z'; c++ {
+					if !ne.letterUsed(string(c)) {
+						l = string(c)
+						break
+					}
+				}
+			}
+		}
+		ne.letters[v] = l
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func (ne *npEmitter) letterUsed(l string) bool {
+	for _, x := range ne.letters {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// factor is a factor of a sum's body.
+type factor struct {
+	v   val
+	inv bool // divides
+}
+
+// sum vectorises sum(v=lo..hi, body) as a contraction; a sum of terms is
+// the sum of their contractions, so no array over all indices is built.
+func (ne *npEmitter) sum(s *ast.Sum) val {
+	if a, ok := s.Body.(*ast.Add); ok {
+		if _, isTemp := ne.pl.refs[s.Body]; !isTemp {
+			terms := make([]ast.Expr, len(a.Terms))
+			for i, t := range a.Terms {
+				if g, ok := t.(*ast.Neg); ok {
+					terms[i] = ast.NewNeg(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, g.X))
+				} else {
+					terms[i] = ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, t)
+				}
+			}
+			return ne.vec(ast.NewAdd(terms...), false)
+		}
+	}
+	sign := false
+	var fs []factor
+	var flatten func(e ast.Expr, inv bool)
+	flatten = func(e ast.Expr, inv bool) {
+		if _, ok := ne.pl.refs[e]; !ok {
+			switch x := e.(type) {
+			case *ast.Mul:
+				for _, f := range x.Factors {
+					flatten(f, inv)
+				}
+				return
+			case *ast.Neg:
+				sign = !sign
+				flatten(x.X, inv)
+				return
+			case *ast.Div:
+				flatten(x.X, inv)
+				flatten(x.Y, !inv)
+				return
+			}
+		}
+		fs = append(fs, factor{ne.vec(e, false), inv})
+	}
+	flatten(s.Body, false)
+	var dep, outer []factor
+	for _, f := range fs {
+		if slices.Contains(f.v.idx, s.Var) {
+			if f.inv {
+				f = factor{val{code{"1.0 / " + f.v.paren(pUnary+1), pMul}, f.v.idx}, false}
+			}
+			dep = append(dep, f)
+		} else {
+			outer = append(outer, f)
+		}
+	}
+	var c val
+	switch len(dep) {
+	case 0:
+		n := simplifyInt(intExpr(ast.Count(s.Lo, s.Hi), ne.name))
+		c = val{code{n, pAtom}, nil}
+	case 1:
+		d := dep[0].v
+		rest := slices.DeleteFunc(slices.Clone(d.idx), func(n string) bool { return n == s.Var })
+		if len(d.idx) == 1 {
+			c = val{code{"np.sum(" + d.s + ")", pAtom}, nil}
+		} else {
+			c = val{code{fmt.Sprintf("np.sum(%s, axis=%d)", d.s, slices.Index(d.idx, s.Var)), pAtom}, rest}
+		}
+	case 2:
+		if m, ok := ne.matmul(dep[0].v, dep[1].v, s.Var); ok {
+			c = m
+			break
+		}
+		c = ne.einsum(dep, s.Var)
+	default:
+		c = ne.einsum(dep, s.Var)
+	}
+	if len(outer) == 0 && !sign {
+		return c
+	}
+	all := []val{c}
+	for _, f := range outer {
+		all = append(all, f.v)
+	}
+	u := ne.union(all...)
+	var b strings.Builder
+	if sign {
+		b.WriteString("-")
+	}
+	b.WriteString(ne.align(c, u, pMul))
+	for _, f := range outer {
+		op := " * "
+		min := pMul
+		if f.inv {
+			op, min = " / ", pUnary+1
+		}
+		b.WriteString(op + ne.align(f.v, u, min))
+	}
+	prec := pMul
+	if sign && len(outer) == 0 {
+		prec = pUnary
+	}
+	return val{code{b.String(), prec}, u}
+}
+
+// matmul writes the contraction of two arrays of rank 1 or 2 over v as a
+// matrix product, when they share no other index.
+func (ne *npEmitter) matmul(a, b val, v string) (val, bool) {
+	if len(a.idx) > 2 || len(b.idx) > 2 {
+		return val{}, false
+	}
+	for _, n := range a.idx {
+		if n != v && slices.Contains(b.idx, n) {
+			return val{}, false
+		}
+	}
+	// Put the contracted axis last in the left operand and first in the
+	// right one; a vector goes on the right (X.T @ r, X @ w), and of two
+	// matrices the one with the first result axis goes on the left.
+	if len(a.idx) == 1 && len(b.idx) == 2 {
+		a, b = b, a
+	}
+	if len(a.idx) == 2 && len(b.idx) == 2 {
+		other := func(x val) string {
+			if x.idx[0] == v {
+				return x.idx[1]
+			}
+			return x.idx[0]
+		}
+		if slices.Index(ne.p.order, other(b)) < slices.Index(ne.p.order, other(a)) {
+			a, b = b, a
+		}
+	}
+	left := a.paren(pAtom)
+	var p string
+	if len(a.idx) == 2 {
+		if a.idx[0] == v {
+			left += ".T"
+			p = a.idx[1]
+		} else {
+			p = a.idx[0]
+		}
+	}
+	right := b.paren(pAtom)
+	var q string
+	if len(b.idx) == 2 {
+		if b.idx[1] == v {
+			right += ".T"
+			q = b.idx[0]
+		} else {
+			q = b.idx[1]
+		}
+	}
+	s := left + " @ " + right
+	var idx []string
+	switch {
+	case p != "" && q != "":
+		idx = ne.union(val{idx: []string{p}}, val{idx: []string{q}})
+		if idx[0] != p {
+			s = "(" + s + ").T"
+			return val{code{s, pAtom}, idx}, true
+		}
+	case p != "":
+		idx = []string{p}
+	case q != "":
+		idx = []string{q}
+	}
+	return val{code{s, pAdd}, idx}, true
+}
+
+// einsum writes a contraction with np.einsum.
+func (ne *npEmitter) einsum(fs []factor, v string) val {
+	var subs, args []string
+	var vals []val
+	for _, f := range fs {
+		subs = append(subs, ne.lettersOf(f.v.idx))
+		args = append(args, f.v.s)
+		vals = append(vals, f.v)
+	}
+	out := slices.DeleteFunc(ne.union(vals...), func(n string) bool { return n == v })
+	spec := strings.Join(subs, ",") + "->" + ne.lettersOf(out)
+	opt := ""
+	if len(args) > 2 {
+		opt = ", optimize=True" // contract in pairs, not in one loop over every index
+	}
+	return val{code{fmt.Sprintf("np.einsum(%q, %s%s)", spec, strings.Join(args, ", "), opt), pAtom}, out}
+}
+
+const npHelpers = `
+
+def sigmoid(u: np.ndarray) -> np.ndarray:
+    """1/(1 + exp(-u)) elementwise, from e = exp(-|u|), which cannot overflow."""
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+`
+
+const npSoftplus = `
+
+def softplus(u: np.ndarray) -> np.ndarray:
+    """log(1 + exp(u)) elementwise, as logaddexp(0, u): no overflow, no lost precision."""
+    return np.logaddexp(0.0, u)
+`
+
+const npNorm = `
+
+_erfc = np.vectorize(math.erfc, otypes=[float])
+
+
+def normcdf(u: np.ndarray) -> np.ndarray:
+    """The standard normal distribution function, elementwise."""
+    return 0.5 * _erfc(-np.asarray(u) / math.sqrt(2.0))
+`
+
+const npNormPDF = `
+
+def normpdf(u: np.ndarray) -> np.ndarray:
+    """The standard normal density, elementwise."""
+    return np.exp(-u * u / 2.0) / math.sqrt(2.0 * math.pi)
+`
+
+// genNumPy writes a vectorised NumPy function.
+func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
+	nm := newNamer(pyKeywords, false)
+	fn := req.Func
+	if fn == "" {
+		fn = "loss_grad"
+		if req.Hessian {
+			fn = "loss_grad_hess"
+		}
+	}
+	nm.taken[fn] = true
+	pl := newPlan(p, false)
+	ins := inputParams(p, nm)
+	for _, s := range p.sizes {
+		nm.user(s.name)
+	}
+	for _, v := range p.order {
+		nm.user(v)
+	}
+	outName := outNames(p, false)
+	for _, t := range pl.outputs {
+		nm.taken[outName(t.out)] = true
+	}
+	tempNames(pl, en, nm, outName)
+	outs := outputParams(p, pl, outName)
+	ne := &npEmitter{pl: pl, p: p, nm: nm, uses: map[string]bool{}, letters: map[string]string{}}
+
+	var body strings.Builder
+	for _, c := range pl.comps {
+		t := c.t
+		v := ne.vec(c.expr, !c.copy)
+		s := v.s
+		if t.out != nil {
+			s = ne.shapeOutput(v, t)
+		}
+		fmt.Fprintf(&body, "    %s = %s\n", t.name, s)
+	}
+	for i, t := range pl.outputs {
+		if t.name != outs[i].Name {
+			fmt.Fprintf(&body, "    %s = %s\n", outs[i].Name, t.name)
+		}
+	}
+	var pre strings.Builder
+	used := map[string]bool{}
+	for _, s := range p.sizes {
+		used[s.name] = true
+	}
+	explicit := pySizes(&pre, p, nm, used, true)
+
+	var f strings.Builder
+	pyHeader(&f, p, req, fn)
+	if ne.uses["Phi"] || ne.uses["phi"] {
+		f.WriteString("\nimport math\n")
+	}
+	f.WriteString("\nimport numpy as np\n")
+	var params []string
+	for _, in := range ins {
+		if in.Rank == 0 {
+			params = append(params, in.Name+": float")
+		} else {
+			params = append(params, in.Name+": np.ndarray")
+		}
+	}
+	for _, s := range explicit {
+		params = append(params, nm.user(s)+": int")
+	}
+	var rtypes, names []string
+	for _, o := range outs {
+		if o.Rank == 0 {
+			rtypes = append(rtypes, "float")
+		} else {
+			rtypes = append(rtypes, "np.ndarray")
+		}
+		names = append(names, o.Name)
+	}
+	fmt.Fprintf(&f, "\n\ndef %s(%s) -> tuple[%s]:\n", fn, strings.Join(params, ", "), strings.Join(rtypes, ", "))
+	fmt.Fprintf(&f, "    \"\"\"Return %s: %s.\"\"\"\n", strings.Join(names, ", "), p.computes())
+	for _, in := range ins {
+		if in.Rank > 0 {
+			fmt.Fprintf(&f, "    %s = np.asarray(%s, dtype=float)\n", in.Name, in.Name)
+		}
+	}
+	f.WriteString(pre.String())
+	f.WriteString(body.String())
+	for i, o := range outs {
+		if o.Rank == 0 {
+			names[i] = "float(" + names[i] + ")"
+		}
+	}
+	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))
+	if ne.uses["sigma"] {
+		f.WriteString(npHelpers)
+	}
+	if ne.uses["softplus"] {
+		f.WriteString(npSoftplus)
+	}
+	if ne.uses["Phi"] {
+		f.WriteString(npNorm)
+	}
+	if ne.uses["phi"] {
+		f.WriteString(npNormPDF)
+	}
+	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: explicit, Outputs: outs}}, nil
+}
+
+// shapeOutput gives an output value the output's shape and axis order.
+func (ne *npEmitter) shapeOutput(v val, t *temp) string {
+	s := v.s
+	idx := v.idx
+	if len(idx) != len(t.idxs) {
+		dims := make([]string, len(t.idxs))
+		sorted := ne.union(val{idx: t.idxs})
+		for i, n := range sorted {
+			dims[i] = simplifyInt(intExpr(ne.p.ranges[n].hi, ne.name))
+		}
+		shape := strings.Join(dims, ", ")
+		if len(dims) == 1 {
+			shape += ","
+		}
+		s = fmt.Sprintf("np.zeros((%s)) + %s", shape, ne.align(v, sorted, pAdd+1))
+		idx = sorted
+	}
+	if !slices.Equal(idx, t.idxs) && len(idx) > 1 {
+		perm := make([]string, len(t.idxs))
+		for i, n := range t.idxs {
+			perm[i] = fmt.Sprint(slices.Index(idx, n))
+		}
+		if len(idx) == 2 {
+			return "(" + s + ").T"
+		}
+		return fmt.Sprintf("np.transpose(%s, (%s))", s, strings.Join(perm, ", "))
+	}
+	return s
+}

@@ -1,0 +1,745 @@
+package codegen
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// A problem is a loss with the variables to differentiate by, after
+// analysis: definitions expanded, the derivatives computed and simplified,
+// sum variables renamed so that one name means one range, and the shapes
+// of the inputs inferred from the sums.
+type problem struct {
+	loss    ast.Expr
+	wrt     []*wrtVar
+	grads   []ast.Expr   // grads[a] = d(loss, wrt[a]), free in wrt[a].idx
+	hess    [][]ast.Expr // hess[a][b] for b >= a, free in wrt[a].idx and wrt[b].hidx
+	inputs  []*input     // the arrays and scalars read, sorted, wrt variables last
+	sizes   []*size      // the sizes named in sum ranges (n, d), and lengths of arrays
+	ranges  map[string]rng
+	order   []string // every index variable, in the order loops nest
+	rewrite []string // the rewrites made for numerical stability
+
+	// symbolic is the simplified gradient as the engine gives it, before
+	// the rewrites for stability, for the header and for gradcheck.
+	symbolic  []ast.Expr
+	symHess   [][]ast.Expr
+	original  ast.Expr // the loss with definitions expanded
+	inputByNm map[string]*input
+	sizeByNm  map[string]*size
+}
+
+// A wrtVar is a variable to differentiate by: a scalar b or an array w[k].
+type wrtVar struct {
+	name string
+	idx  []string // the index names of the gradient (k), nil for a scalar
+	hidx []string // fresh index names for the second derivative (l)
+	in   *input
+}
+
+// An input is a name the loss reads: a scalar or an array.
+type input struct {
+	name string
+	rank int
+	dims []*size // the size of each dimension
+	wrt  bool
+}
+
+// A size is a whole number a range depends on: a name written in a sum's
+// range, or the length of an array dimension no range gives.
+type size struct {
+	name string
+	// from is where the size is read: array, dimension; nil when the
+	// size is an explicit argument.
+	from *input
+	dim  int
+}
+
+// A rng is the range lo..hi of an index variable.
+type rng struct{ lo, hi ast.Expr }
+
+func (r rng) String() string { return ast.String(r.lo) + ".." + ast.String(r.hi) }
+
+// An Error is a request that cannot be turned into code.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+
+// analyse builds the problem for a loss and the variables to
+// differentiate by.
+func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hessian bool) (*problem, error) {
+	if len(wrt) == 0 {
+		return nil, errorf("no variables to differentiate by: give --wrt, such as --wrt 'w[k]' or --wrt a,b")
+	}
+	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}}
+	orig, err := en.expand(ctx, loss)
+	if err != nil {
+		return nil, err
+	}
+	p.original = orig
+	seen := map[string]bool{}
+	for _, v := range wrt {
+		w, err := wrtOf(en, v)
+		if err != nil {
+			return nil, err
+		}
+		if seen[w.name] {
+			return nil, errorf("%s is given twice in --wrt", w.name)
+		}
+		seen[w.name] = true
+		p.wrt = append(p.wrt, w)
+	}
+	// Index names of the results must not be names of the problem.
+	taken := map[string]bool{}
+	for _, n := range ast.FreeNames(orig) {
+		taken[n] = true
+	}
+	ast.InspectOnce(orig, func(e ast.Expr) bool {
+		if s, ok := e.(*ast.Sum); ok {
+			taken[s.Var] = true
+		}
+		return true
+	})
+	for _, w := range p.wrt {
+		for _, k := range w.idx {
+			if taken[k] {
+				return nil, errorf("the index %s of %s is a name the loss uses: choose another, such as %s", k, wrtString(w), ast.Fresh(k, func(s string) bool { return taken[s] }))
+			}
+		}
+	}
+	for _, w := range p.wrt {
+		for _, k := range w.idx {
+			taken[k] = true
+		}
+	}
+	for _, w := range p.wrt {
+		for range w.idx {
+			h := ast.Fresh("l", func(s string) bool { return taken[s] })
+			taken[h] = true
+			w.hidx = append(w.hidx, h)
+		}
+	}
+	// The derivatives.
+	for _, w := range p.wrt {
+		g, err := en.derivative(ctx, loss, w.expr(w.idx))
+		if err != nil {
+			return nil, err
+		}
+		p.symbolic = append(p.symbolic, g)
+	}
+	if hessian {
+		p.symHess = make([][]ast.Expr, len(p.wrt))
+		for a := range p.wrt {
+			p.symHess[a] = make([]ast.Expr, len(p.wrt))
+			for b := a; b < len(p.wrt); b++ {
+				wb := p.wrt[b]
+				h, err := en.derivative(ctx, p.symbolic[a], wb.expr(wb.hidx))
+				if err != nil {
+					return nil, err
+				}
+				p.symHess[a][b] = h
+			}
+		}
+	}
+	// Canonical forms: means as sums over a count, sums renamed (so that
+	// equal sums are one node), then the rewrites for stability, signs
+	// pulled out and factors in one order.
+	p.loss = lowerMeans(orig)
+	for _, g := range p.symbolic {
+		p.grads = append(p.grads, lowerMeans(g))
+	}
+	if hessian {
+		p.hess = make([][]ast.Expr, len(p.wrt))
+		for a := range p.wrt {
+			p.hess[a] = make([]ast.Expr, len(p.wrt))
+			for b := a; b < len(p.wrt); b++ {
+				p.hess[a][b] = lowerMeans(p.symHess[a][b])
+			}
+		}
+	}
+	if err := p.canonicalNames(); err != nil {
+		return nil, err
+	}
+	st := &stabilizer{}
+	prep := func(e ast.Expr) ast.Expr { return sortOperands(tidySigns(st.apply(e))) }
+	p.loss = prep(p.loss)
+	for a := range p.grads {
+		p.grads[a] = prep(p.grads[a])
+	}
+	for a := range p.hess {
+		for b := a; b < len(p.wrt); b++ {
+			p.hess[a][b] = prep(p.hess[a][b])
+		}
+	}
+	p.rewrite = st.report()
+	if err := p.shapes(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// wrtOf checks a variable to differentiate by.
+func wrtOf(en Engine, v ast.Expr) (*wrtVar, error) {
+	switch v := v.(type) {
+	case *ast.Sym:
+		if d, ok := en.defined(v.Name); ok {
+			return nil, errorf("%s is defined (%s): differentiate by the inputs it depends on", v.Name, d.String())
+		}
+		return &wrtVar{name: v.Name}, nil
+	case *ast.Index:
+		if d, ok := en.defined(v.Name); ok {
+			return nil, errorf("%s is defined (%s): differentiate by the inputs it depends on", v.Name, d.String())
+		}
+		w := &wrtVar{name: v.Name}
+		for _, x := range v.Indices {
+			s, ok := x.(*ast.Sym)
+			if !ok || slices.Contains(w.idx, s.Name) {
+				return nil, errorf("in %s: write the indices as distinct names, as in w[k] or W[a,b]", ast.String(v))
+			}
+			w.idx = append(w.idx, s.Name)
+		}
+		return w, nil
+	}
+	return nil, errorf("%s is not a variable: give a name like b or an indexed name like w[k]", ast.String(v))
+}
+
+// expr returns the variable with the given index names.
+func (w *wrtVar) expr(idx []string) ast.Expr {
+	if len(idx) == 0 {
+		return ast.NewSym(w.name)
+	}
+	xs := make([]ast.Expr, len(idx))
+	for i, k := range idx {
+		xs[i] = ast.NewSym(k)
+	}
+	return ast.NewIndex(w.name, xs...)
+}
+
+func wrtString(w *wrtVar) string { return ast.String(w.expr(w.idx)) }
+
+// lowerMeans writes mean(i=lo..hi, f) as sum(i=lo..hi, f)/(hi - lo + 1),
+// and a sum whose body does not depend on its variable as a product.
+func lowerMeans(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		s, ok := x.(*ast.Sum)
+		if !ok {
+			return x
+		}
+		n := ast.Count(s.Lo, s.Hi)
+		if !ast.HasFree(s.Body, s.Var) {
+			if s.Op == ast.OpMean {
+				return s.Body
+			}
+			return ast.NewMul(n, s.Body)
+		}
+		if s.Op == ast.OpSum {
+			return x
+		}
+		return ast.NewDiv(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, s.Body), n)
+	})
+}
+
+// canonicalNames renames the sum variables so that a name means one
+// range everywhere: sums over the same range share a name where no
+// capture forbids it (so exp(z[i,c]) in a softmax's numerator and in its
+// denominator's sum over m are one node), and sums over different ranges
+// get different names (sum(i=1..n) and sum(i=1..K) give i and i2). A
+// subexpression with a free index is then one function of that index,
+// computed once for its range.
+func (p *problem) canonicalNames() error {
+	taken := map[string]bool{}
+	for _, e := range p.all() {
+		for _, n := range ast.FreeNames(e) {
+			taken[n] = true
+		}
+	}
+	byRange := map[string][]string{} // range → its names, in order of creation
+	used := map[string]bool{}
+	for _, w := range p.wrt {
+		for _, k := range append(slices.Clone(w.idx), w.hidx...) {
+			used[k] = true
+		}
+	}
+	var firstErr error
+	memo := map[ast.Expr]ast.Expr{}
+	var walk func(ast.Expr) ast.Expr
+	walk = func(e ast.Expr) ast.Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		var r ast.Expr
+		if s, ok := e.(*ast.Sum); ok {
+			for _, b := range []ast.Expr{s.Lo, s.Hi} {
+				for _, n := range ast.FreeNames(b) {
+					if _, isIdx := p.ranges[n]; isIdx || used[n] {
+						if firstErr == nil {
+							firstErr = errorf("the range of %s depends on the index %s: only ranges fixed by sizes are supported", ast.String(s), n)
+						}
+					}
+				}
+			}
+			key := ast.String(s.Lo) + "\x00" + ast.String(s.Hi)
+			free := ast.FreeNames(s.Body)
+			isFree := func(n string) bool { _, ok := slices.BinarySearch(free, n); return ok && n != s.Var }
+			name := ""
+			for _, c := range byRange[key] {
+				if !isFree(c) {
+					name = c
+					break
+				}
+			}
+			if name == "" {
+				name = s.Var
+				if used[name] || taken[name] || isFree(name) {
+					name = ast.Fresh(s.Var, func(c string) bool { return used[c] || taken[c] || isFree(c) })
+				}
+				byRange[key] = append(byRange[key], name)
+				used[name] = true
+				p.ranges[name] = rng{s.Lo, s.Hi}
+			}
+			body := s.Body
+			if name != s.Var {
+				body = ast.Rename(body, s.Var, name)
+			}
+			r = ast.NewSum(ast.OpSum, name, s.Lo, s.Hi, walk(body))
+		} else {
+			kids := ast.Children(e)
+			nk := make([]ast.Expr, len(kids))
+			for i, k := range kids {
+				nk[i] = walk(k)
+			}
+			r = ast.WithChildren(e, nk)
+		}
+		memo[e] = r
+		return r
+	}
+	p.loss = walk(p.loss)
+	for a := range p.grads {
+		p.grads[a] = walk(p.grads[a])
+	}
+	for a := range p.hess {
+		for b := range p.hess[a] {
+			if p.hess[a][b] != nil {
+				p.hess[a][b] = walk(p.hess[a][b])
+			}
+		}
+	}
+	// Factors and terms in one order, so that x[i,j]*w[j] in the loss and
+	// w[j]*x[i,j] in the gradient are one node.
+	p.loss = sortOperands(p.loss)
+	for a := range p.grads {
+		p.grads[a] = sortOperands(p.grads[a])
+	}
+	for a := range p.hess {
+		for b := range p.hess[a] {
+			if p.hess[a][b] != nil {
+				p.hess[a][b] = sortOperands(p.hess[a][b])
+			}
+		}
+	}
+	return firstErr
+}
+
+// all returns the expressions the code computes.
+func (p *problem) all() []ast.Expr {
+	out := append([]ast.Expr{p.loss}, p.grads...)
+	for _, row := range p.hess {
+		for _, h := range row {
+			if h != nil {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+// sortOperands puts the factors of products and the terms of sums in one
+// order: numbers first, then by their printed form, subtractions last.
+func sortOperands(e ast.Expr) ast.Expr {
+	key := func(x ast.Expr) string {
+		neg := "0"
+		if g, ok := isNegated(x); ok {
+			neg, x = "1", g // subtracted terms last: a - 3, not -3 + a
+		}
+		switch x.(type) {
+		case *ast.Num:
+			return neg + "0"
+		case *ast.Sym:
+			return neg + "1" + ast.String(x)
+		case *ast.Index:
+			return neg + "2" + ast.String(x)
+		}
+		return neg + "3" + ast.String(x)
+	}
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		var ops []ast.Expr
+		switch x := x.(type) {
+		case *ast.Add:
+			ops = x.Terms
+		case *ast.Mul:
+			ops = x.Factors
+		default:
+			return x
+		}
+		keys := make([]string, len(ops))
+		for i, o := range ops {
+			keys[i] = key(o)
+		}
+		idx := make([]int, len(ops))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+		sorted := make([]ast.Expr, len(ops))
+		for i, j := range idx {
+			sorted[i] = ops[j]
+		}
+		if _, ok := x.(*ast.Add); ok {
+			return ast.NewAdd(sorted...)
+		}
+		return ast.NewMul(sorted...)
+	})
+}
+
+// shapes finds the inputs, their ranks and dimension sizes, the sizes and
+// where each is read, the ranges of the result indices, and the order in
+// which loops nest.
+func (p *problem) shapes() error {
+	// Sizes are the names in ranges.
+	sizeNames := map[string]bool{}
+	for _, r := range p.ranges {
+		for _, b := range []ast.Expr{r.lo, r.hi} {
+			for _, n := range ast.FreeNames(b) {
+				sizeNames[n] = true
+			}
+			var bad error
+			ast.InspectOnce(b, func(x ast.Expr) bool {
+				switch x := x.(type) {
+				case *ast.Num:
+					if !x.Value.IsInt() {
+						bad = errorf("the range bound %s is not a whole number", ast.String(b))
+					}
+				case *ast.Sym, *ast.Add, *ast.Neg:
+				case *ast.Mul:
+				default:
+					bad = errorf("the range bound %s is not a sum or product of sizes and whole numbers", ast.String(b))
+				}
+				return true
+			})
+			if bad != nil {
+				return bad
+			}
+		}
+	}
+	isIdx := func(n string) bool { _, ok := p.ranges[n]; return ok }
+	for _, w := range p.wrt {
+		for _, k := range append(slices.Clone(w.idx), w.hidx...) {
+			p.ranges[k] = rng{} // filled below
+		}
+	}
+	// Inputs: indexed names and free scalars that are not sizes.
+	ranks := map[string]int{}
+	var errs []error
+	for _, e := range p.all() {
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			switch x := x.(type) {
+			case *ast.Index:
+				if r, ok := ranks[x.Name]; ok && r != len(x.Indices) {
+					errs = append(errs, errorf("%s is used with %d and with %d indices", x.Name, r, len(x.Indices)))
+				}
+				ranks[x.Name] = len(x.Indices)
+				for _, ix := range x.Indices {
+					switch ix := ix.(type) {
+					case *ast.Sym:
+					case *ast.Num:
+						if v, ok := ix.Value.Int64(); !ok || v < 1 {
+							errs = append(errs, errorf("in %s: an index must be a name or a whole number from 1", ast.String(x)))
+						}
+					default:
+						errs = append(errs, errorf("in %s: an index must be a name or a whole number", ast.String(x)))
+					}
+				}
+			case *ast.Call:
+				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn {
+					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
+				}
+			}
+			return true
+		})
+	}
+	for _, e := range p.all() {
+		for _, n := range ast.FreeNames(e) {
+			if _, ok := ranks[n]; ok || sizeNames[n] || isIdx(n) {
+				continue
+			}
+			if _, ok := ranks[n]; !ok {
+				ranks[n] = 0
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	// A free index variable of the loss is an error: the loss is a number.
+	for _, n := range ast.FreeNames(p.loss) {
+		if r, ok := ranks[n]; ok && r == 0 {
+			if usedAsIndex(p.loss, n) {
+				return errorf("the loss has a free index %s: sum over it, as in sum(%s=1..n, ...)", n, n)
+			}
+		}
+	}
+	for _, w := range p.wrt {
+		r, ok := ranks[w.name]
+		switch {
+		case !ok:
+			r = len(w.idx)
+			ranks[w.name] = r // the loss does not depend on it: a zero gradient
+		case r != len(w.idx):
+			return errorf("%s has %d indices in the loss, but --wrt gives %s", w.name, r, wrtString(w))
+		}
+	}
+	names := make([]string, 0, len(ranks))
+	for n := range ranks {
+		if sizeNames[n] && ranks[n] == 0 {
+			continue
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	wrtIdx := map[string]int{}
+	for i, w := range p.wrt {
+		wrtIdx[w.name] = i
+	}
+	sort.SliceStable(names, func(a, b int) bool {
+		ia, wa := wrtIdx[names[a]]
+		ib, wb := wrtIdx[names[b]]
+		if wa != wb {
+			return wb
+		}
+		return wa && ia < ib
+	})
+	for _, n := range names {
+		if sizeNames[n] {
+			return errorf("%s is both a size in a range and an array", n)
+		}
+		in := &input{name: n, rank: ranks[n], dims: make([]*size, ranks[n])}
+		_, in.wrt = wrtIdx[n]
+		p.inputs = append(p.inputs, in)
+		p.inputByNm[n] = in
+	}
+	for _, w := range p.wrt {
+		w.in = p.inputByNm[w.name]
+	}
+	// Dimension sizes: from the ranges of the index variables at each
+	// position.
+	getSize := func(n string) *size {
+		if s, ok := p.sizeByNm[n]; ok {
+			return s
+		}
+		s := &size{name: n}
+		p.sizeByNm[n] = s
+		p.sizes = append(p.sizes, s)
+		return s
+	}
+	sn := make([]string, 0, len(sizeNames))
+	for n := range sizeNames {
+		sn = append(sn, n)
+	}
+	sort.Strings(sn)
+	for _, n := range sn {
+		getSize(n)
+	}
+	for _, e := range p.all() {
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			ix, ok := x.(*ast.Index)
+			if !ok {
+				return true
+			}
+			in := p.inputByNm[ix.Name]
+			for d, v := range ix.Indices {
+				s, ok := v.(*ast.Sym)
+				if !ok || in.dims[d] != nil {
+					continue
+				}
+				// The index runs up to hi: the dimension has length hi
+				// (entries before lo are not read).
+				r, ok := p.ranges[s.Name]
+				if !ok || r.hi == nil {
+					continue
+				}
+				if h, ok := r.hi.(*ast.Sym); ok {
+					in.dims[d] = getSize(h.Name)
+				}
+			}
+			return true
+		})
+	}
+	// Dimensions no range gives are read from the array.
+	taken := func(c string) bool {
+		_, a := p.inputByNm[c]
+		_, b := p.sizeByNm[c]
+		_, r := p.ranges[c]
+		return a || b || r
+	}
+	for _, in := range p.inputs {
+		for d := range in.dims {
+			if in.dims[d] == nil {
+				base := "len_" + in.name
+				if in.rank > 1 {
+					base = fmt.Sprintf("len_%s_%d", in.name, d+1)
+				}
+				name := base
+				if taken(name) {
+					name = ast.Fresh(base, taken)
+				}
+				in.dims[d] = getSize(name)
+			}
+		}
+	}
+	// Where each size is read: the first array dimension of that size,
+	// preferring vectors and the first dimension.
+	for _, rank := range []int{1, 2, 3, 4, 5, 6, 7, 8} {
+		for d := 0; d < rank; d++ {
+			for _, in := range p.inputs {
+				if in.rank == rank && in.dims[d].from == nil {
+					in.dims[d].from, in.dims[d].dim = in, d
+				}
+			}
+		}
+	}
+	// The result indices range over the dimensions of their variable.
+	for _, w := range p.wrt {
+		for d := range w.idx {
+			r := rng{ast.One, ast.NewSym(w.in.dims[d].name)}
+			if old := p.ranges[w.idx[d]]; old.hi != nil && old.hi != r.hi {
+				return errorf("the index %s stands for %s and for %s: give the variables different index names", w.idx[d], old, r)
+			}
+			p.ranges[w.idx[d]] = r
+			p.ranges[w.hidx[d]] = r
+		}
+	}
+	p.order = p.loopOrder()
+	return nil
+}
+
+// usedAsIndex reports whether the name n is an index somewhere in e.
+func usedAsIndex(e ast.Expr, n string) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if ix, ok := x.(*ast.Index); ok {
+			for _, v := range ix.Indices {
+				if s, ok := v.(*ast.Sym); ok && s.Name == n {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// loopOrder orders the index variables so that loops follow the arrays'
+// row-major layout: i before j when some array is indexed [.., i, .., j, ..].
+// Ties keep the order of first use: result indices, then sum variables.
+func (p *problem) loopOrder() []string {
+	var first []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if _, ok := p.ranges[n]; ok && !seen[n] {
+			seen[n] = true
+			first = append(first, n)
+		}
+	}
+	before := map[string]map[string]bool{}
+	for _, e := range p.all() {
+		ast.Inspect(e, func(x ast.Expr) bool {
+			switch x := x.(type) {
+			case *ast.Sum:
+				add(x.Var)
+			case *ast.Index:
+				var vs []string
+				for _, v := range x.Indices {
+					if s, ok := v.(*ast.Sym); ok {
+						if _, ok := p.ranges[s.Name]; ok {
+							add(s.Name)
+							vs = append(vs, s.Name)
+						}
+					}
+				}
+				for a := 0; a < len(vs); a++ {
+					for b := a + 1; b < len(vs); b++ {
+						if vs[a] == vs[b] {
+							continue
+						}
+						if before[vs[a]] == nil {
+							before[vs[a]] = map[string]bool{}
+						}
+						before[vs[a]][vs[b]] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	var rest []string
+	for n := range p.ranges {
+		if !seen[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	first = append(first, rest...)
+	// A stable topological sort: repeatedly take the first name that no
+	// remaining name must precede (or the first name, to break a cycle).
+	var out []string
+	left := slices.Clone(first)
+	for len(left) > 0 {
+		pick := 0
+	search:
+		for i, c := range left {
+			for _, o := range left {
+				if o != c && before[o][c] && !before[c][o] {
+					continue search
+				}
+			}
+			pick = i
+			break
+		}
+		out = append(out, left[pick])
+		left = slices.Delete(left, pick, pick+1)
+	}
+	return out
+}
+
+// indexVars returns the index variables e depends on, in loop order.
+func (p *problem) indexVars(e ast.Expr) []string {
+	free := ast.FreeNames(e)
+	var out []string
+	for _, n := range p.order {
+		if _, ok := slices.BinarySearch(free, n); ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// describe says, for the header comment, what is computed.
+func (p *problem) describe() []string {
+	var lines []string
+	lines = append(lines, "loss = "+ast.String(p.original))
+	for a, w := range p.wrt {
+		lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", wrtString(w), ast.String(p.symbolic[a])))
+	}
+	for a := range p.symHess {
+		for b := a; b < len(p.wrt); b++ {
+			lines = append(lines, fmt.Sprintf("d(loss, %s, %s) = %s", wrtString(p.wrt[a]), ast.String(p.wrt[b].expr(p.wrt[b].hidx)), ast.String(p.symHess[a][b])))
+		}
+	}
+	return lines
+}

@@ -1,0 +1,129 @@
+package codegen
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// TestStability runs the generated logistic loss and gradient where the
+// linear predictor is ±800: written as the formula reads, log(sigma(z))
+// and log(1 - sigma(z)) are log(0) there. The generated code must give
+// finite numbers, equal to the loss and gradient evaluated with 2048-bit
+// arithmetic (ast.EvalBig, the independent oracle) to float64 accuracy.
+func TestStability(t *testing.T) {
+	tc := &tcase{defs: "../../../examples/logistic.sd", loss: "CE", wrt: []string{"w[k]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// z = x w = 800, -800, 800.5, -799.75 with labels that make two of
+	// the four terms about 800 and two about exp(-800).
+	data := map[string][]float64{
+		"x": {800, 0, -800, 0, 800, 1, -800, 0.5},
+		"w": {1, 0.5},
+		"y": {1, 1, 0, 0},
+	}
+	sizes := map[string]int{"n": 4, "d": 2}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for k := 1; k <= 2; k++ {
+		bb := ast.Bindings{"k": ast.Scalar(float64(k))}
+		for n, v := range b {
+			bb[n] = v
+		}
+		wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+	}
+	if math.IsInf(wantLoss, 0) || math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			got := out.Outs[0][0]
+			if math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-14 {
+				t.Errorf("loss at z = ±800: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-14 {
+					t.Errorf("gradient[%d] at z = ±800: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}
+
+// bigEval evaluates e at the given precision and rounds to float64.
+func bigEval(t *testing.T, e ast.Expr, en Engine, b ast.Bindings, prec uint) float64 {
+	t.Helper()
+	v, err := ast.EvalBig(context.Background(), e, en.allDefs(), b, prec)
+	if err != nil {
+		t.Fatalf("EvalBig(%s): %v", ast.String(e), err)
+	}
+	f, _ := v.Float64()
+	return f
+}
+
+// TestSoftmaxStability runs the generated softmax cross-entropy and its
+// gradient where the scores reach ±1600: exp overflows there, and the
+// code must shift by the row's largest score (log-sum-exp).
+func TestSoftmaxStability(t *testing.T) {
+	tc := &tcase{defs: "testdata/softmax.sd", loss: "L", wrt: []string{"W[a,e]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string][]float64{
+		"x": {1, 0.5, -1, 0.25, 2, -1},       // n = 3 rows, d = 2
+		"W": {800, -300, 400, 0.5, 1, -2},    // d × K, K = 3
+		"t": {1, 0, 0, 0, 0.5, 0.5, 0, 1, 0}, // n × K
+	}
+	sizes := map[string]int{"n": 3, "d": 2, "K": 3}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for a := 1; a <= 2; a++ {
+		for e := 1; e <= 3; e++ {
+			bb := ast.Bindings{"a": ast.Scalar(float64(a)), "e": ast.Scalar(float64(e))}
+			for n, v := range b {
+				bb[n] = v
+			}
+			wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+		}
+	}
+	if math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-13 {
+				t.Errorf("loss: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-13 {
+					t.Errorf("gradient[%d]: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,312 @@
+package codegen
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Rewrites for numerical stability. A loss written as the formula reads,
+// y*log(sigma(z)) + (1 - y)*log(1 - sigma(z)), gives log(0) = -Inf in
+// floating point once |z| passes about 37 (1 - sigma(z) rounds to 0) and
+// NaN beyond; the same quantity written with softplus, which the generated
+// code computes as max(u, 0) + log1p(exp(-|u|)), is exact to rounding for
+// every z. Each rewrite is an identity of real numbers, so the code
+// computes the loss the user wrote.
+
+// A stabilizer rewrites an expression and remembers what it rewrote.
+type stabilizer struct {
+	made map[string]int // rewrite → times applied
+}
+
+// The rewrites, as the header comment of generated code lists them.
+const (
+	rwLogSigma    = "log(sigma(u)) -> -softplus(-u)"
+	rwLogOneSigma = "log(1 - sigma(u)) -> -softplus(u)"
+	rwLogOnePlus  = "log(1 + exp(u)) -> softplus(u)"
+	rwLogExp      = "log(exp(u)) -> u"
+	rwLogExpQuo   = "log(exp(u)/v) -> u - log(v)"
+	rwLogSumExp   = "log(sum(m, exp(u))) -> M + log(sum(m, exp(u - M))) with M = max over m of u"
+	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
+)
+
+// maxFn names the reduction max(sum(m=lo..hi, u)), the largest u over the
+// range: not a function of the language, only of the generated code.
+const maxFn = "$max"
+
+// maxOf returns the node for the largest u over a sum's range.
+func maxOf(s *ast.Sum) ast.Expr { return ast.NewCall(maxFn, s) }
+
+// isMax matches a max node and returns the sum it ranges over.
+func isMax(e ast.Expr) (*ast.Sum, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok || c.Fn != maxFn {
+		return nil, false
+	}
+	return c.Args[0].(*ast.Sum), true
+}
+
+// sumOfExp matches sum(m=lo..hi, exp(u)).
+func sumOfExp(e ast.Expr) (*ast.Sum, ast.Expr, bool) {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil, nil, false
+	}
+	u, ok := call1(s.Body, "exp")
+	return s, u, ok
+}
+
+// shifted returns sum(m, exp(u - M)) and M for sum(m, exp(u)).
+func shifted(s *ast.Sum, u ast.Expr) (ast.Expr, ast.Expr) {
+	m := maxOf(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, u))
+	return ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, ast.NewCall("exp", ast.NewAdd(u, neg(m)))), m
+}
+
+// shiftSoftmax rewrites a quotient exp(v)/sum(m, exp(u)) where v is u at
+// another index (the softmax), also when exp(v) is one factor of the
+// numerator; ok is false when the quotient is not of that form.
+func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
+	s, u, ok := sumOfExp(q.Y)
+	if !ok {
+		return nil, false
+	}
+	if _, done := isMaxShifted(u); done {
+		return nil, false
+	}
+	matches := func(f ast.Expr) (ast.Expr, bool) {
+		v, ok := call1(f, "exp")
+		if !ok {
+			return nil, false
+		}
+		for _, e := range ast.FreeNames(v) {
+			if ast.HasFree(s, e) {
+				continue
+			}
+			if ast.Rename(u, s.Var, e) == v {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	sum, m := shifted(s, u)
+	if v, ok := matches(q.X); ok {
+		return ast.NewDiv(ast.NewCall("exp", ast.NewAdd(v, neg(m))), sum), true
+	}
+	if mul, ok := q.X.(*ast.Mul); ok {
+		for i, f := range mul.Factors {
+			if v, ok := matches(f); ok {
+				fs := append([]ast.Expr(nil), mul.Factors...)
+				fs[i] = ast.NewCall("exp", ast.NewAdd(v, neg(m)))
+				return ast.NewDiv(ast.NewMul(fs...), sum), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func (st *stabilizer) note(rw string) {
+	if st.made == nil {
+		st.made = map[string]int{}
+	}
+	st.made[rw]++
+}
+
+// report lists the rewrites made, with how often each was made.
+func (st *stabilizer) report() []string {
+	var out []string
+	for rw, n := range st.made {
+		times := "once"
+		if n > 1 {
+			times = fmt.Sprintf("%d times", n)
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", rw, times))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// apply makes the rewrites everywhere in e, in two passes: the second
+// takes the log(v) that log(exp(u)/v) leaves.
+func (st *stabilizer) apply(e ast.Expr) ast.Expr {
+	return st.pass(st.pass(e))
+}
+
+func (st *stabilizer) pass(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		if q, ok := x.(*ast.Div); ok {
+			if r, ok := shiftSoftmax(q); ok {
+				st.note(rwSoftmax)
+				return r
+			}
+			return x
+		}
+		c, ok := x.(*ast.Call)
+		if !ok || c.Fn != "log" {
+			return x
+		}
+		arg := c.Args[0]
+		if s, u, ok := sumOfExp(arg); ok {
+			if _, already := isMaxShifted(u); !already {
+				sum, m := shifted(s, u)
+				st.note(rwLogSumExp)
+				return ast.NewAdd(m, ast.NewCall("log", sum))
+			}
+		}
+		if u, ok := call1(arg, "sigma"); ok {
+			st.note(rwLogSigma)
+			return neg(ast.NewCall("softplus", neg(u)))
+		}
+		if u, ok := call1(arg, "exp"); ok {
+			st.note(rwLogExp)
+			return u
+		}
+		if q, ok := arg.(*ast.Div); ok {
+			if u, ok := call1(q.X, "exp"); ok {
+				st.note(rwLogExpQuo)
+				return ast.NewAdd(u, neg(ast.NewCall("log", q.Y)))
+			}
+		}
+		if a, ok := arg.(*ast.Add); ok && len(a.Terms) == 2 {
+			for k := 0; k < 2; k++ {
+				one, other := a.Terms[k], a.Terms[1-k]
+				if !ast.IsNum(one, 1) {
+					continue
+				}
+				if n, ok := other.(*ast.Neg); ok {
+					if u, ok := call1(n.X, "sigma"); ok {
+						st.note(rwLogOneSigma)
+						return neg(ast.NewCall("softplus", u))
+					}
+				}
+				if u, ok := call1(other, "exp"); ok {
+					st.note(rwLogOnePlus)
+					return ast.NewCall("softplus", u)
+				}
+			}
+		}
+		return x
+	})
+}
+
+// call1 matches fn(u).
+func call1(e ast.Expr, fn string) (ast.Expr, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok || c.Fn != fn || len(c.Args) != 1 {
+		return nil, false
+	}
+	return c.Args[0], true
+}
+
+// neg returns -x without double negations.
+func neg(x ast.Expr) ast.Expr {
+	if n, ok := x.(*ast.Neg); ok {
+		return n.X
+	}
+	return ast.NewNeg(x)
+}
+
+// isNegated reports whether x is a negation or a negative number, and
+// returns its opposite.
+func isNegated(x ast.Expr) (ast.Expr, bool) {
+	switch x := x.(type) {
+	case *ast.Neg:
+		return x.X, true
+	case *ast.Num:
+		if x.Value.Sign() < 0 {
+			return ast.NewNum(x.Value.Neg()), true
+		}
+	}
+	return nil, false
+}
+
+// tidySigns moves minus signs outwards, where they cost nothing and read
+// better: y*(-a) is -(y*a), -a/b is -(a/b), a sum of negated terms is the
+// negated sum, sum(i, -f) is -sum(i, f), and --a is a. Negation is exact in
+// floating point, so these change no result.
+func tidySigns(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		switch x := x.(type) {
+		case *ast.Neg:
+			if y, ok := x.X.(*ast.Neg); ok {
+				return y.X
+			}
+		case *ast.Mul:
+			flips := 0
+			fs := make([]ast.Expr, len(x.Factors))
+			for i, f := range x.Factors {
+				if g, ok := isNegated(f); ok {
+					flips++
+					f = g
+				}
+				fs[i] = f
+			}
+			if flips == 0 {
+				return x
+			}
+			fs = dropOnes(fs)
+			m := ast.NewMul(fs...)
+			if flips%2 == 1 {
+				return neg(m)
+			}
+			return m
+		case *ast.Div:
+			nx, a := isNegated(x.X)
+			ny, b := isNegated(x.Y)
+			if !a && !b {
+				return x
+			}
+			if !a {
+				nx = x.X
+			}
+			if !b {
+				ny = x.Y
+			}
+			d := ast.Expr(ast.NewDiv(nx, ny))
+			if a != b {
+				return neg(d)
+			}
+			return d
+		case *ast.Add:
+			ts := make([]ast.Expr, len(x.Terms))
+			for i, t := range x.Terms {
+				g, ok := isNegated(t)
+				if !ok {
+					return x
+				}
+				ts[i] = g
+			}
+			return neg(ast.NewAdd(ts...))
+		case *ast.Sum:
+			if b, ok := x.Body.(*ast.Neg); ok {
+				return neg(ast.NewSum(x.Op, x.Var, x.Lo, x.Hi, b.X))
+			}
+		}
+		return x
+	})
+}
+
+// dropOnes removes factors 1 from a product.
+func dropOnes(fs []ast.Expr) []ast.Expr {
+	out := fs[:0]
+	for _, f := range fs {
+		if !ast.IsNum(f, 1) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isMaxShifted reports whether u is already v - M.
+func isMaxShifted(u ast.Expr) (ast.Expr, bool) {
+	a, ok := u.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	if n, ok := a.Terms[1].(*ast.Neg); ok {
+		if _, ok := isMax(n.X); ok {
+			return a.Terms[0], true
+		}
+	}
+	return nil, false
+}

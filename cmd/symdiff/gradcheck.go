@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/codegen"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+)
+
+// GradChkCmd checks a symbolic gradient against finite differences.
+type GradChkCmd struct {
+	lossArgs
+	Bindings []string `arg:"" optional:"" name:"NAME=VALUE" help:"Values: w=[0.5,-1], n=4 (a size), b=0.3; the rest are random."`
+	Tol      float64  `default:"1e-6" help:"The largest relative error |a - b|/max(|a|, |b|, 1) accepted."`
+	Points   int      `default:"0" help:"Random points to check at (default 3, or 1 when every value is given)."`
+	Seed     uint64   `default:"1" help:"The seed of the random points."`
+	Hessian  bool     `help:"Check the Hessian too, against central differences of the symbolic gradient."`
+}
+
+func (c *GradChkCmd) Run(ctx context.Context, app *App) error {
+	en, loss, wrt, _, err := c.load()
+	if err != nil {
+		return err
+	}
+	given := ast.Bindings{}
+	for _, kv := range c.Bindings {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return fmt.Errorf("%q: give a value as NAME=VALUE", kv)
+		}
+		v, err := ast.ParseValue(val)
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		given[strings.TrimSpace(name)] = v
+	}
+	if c.Tol <= 0 {
+		return fmt.Errorf("--tol must be positive, not %g", c.Tol)
+	}
+	ctx, cancel := c.limit(ctx)
+	defer cancel()
+	res, err := codegen.Check(ctx, en, &codegen.CheckRequest{
+		Loss: loss, Wrt: wrt, Given: given, Points: c.Points, Seed: c.Seed, Tol: c.Tol, Hessian: c.Hessian,
+	})
+	if err != nil {
+		return explainStop(err)
+	}
+	res.Print(app.Stdout)
+	if !res.OK() {
+		app.note(session.Refuted)
+	}
+	return nil
+}

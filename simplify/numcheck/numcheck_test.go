@@ -1,0 +1,160 @@
+package numcheck
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+)
+
+var bg = context.Background()
+
+func parse(t *testing.T, src string) ast.Expr {
+	t.Helper()
+	e, err := parser.ParseExpr(src, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return e
+}
+
+// TestDomainSampling: the points must reach domains far from 0. Before,
+// the sampler stayed in a box around 0, saw no point of log(w - 10^5), and
+// a proof that was never checked stood.
+func TestDomainSampling(t *testing.T) {
+	for _, c := range []struct {
+		a, b  string
+		valid bool
+	}{
+		{"sqrt(x - 7)", "sqrt(x - 7)", true},
+		{"log(w - 10^5)", "log(w - 10^5)", true},
+		{"log(10^5 - w) + sqrt(w + 2*10^6)", "1", true}, // an upper and a lower bound
+		{"log(x^3 - 10^6)", "0", true},                  // not linear: wide magnitudes
+		{"log(log(log(x - 3*10^4)))", "0", true},        // not linear either: the search
+		{"sqrt(-x^2 - 1)", "0", false},                  // defined nowhere
+		{"log(y - 10^7)*sqrt(x - 500)", "log(y - 10^7)*sqrt(x - 500)", true},
+	} {
+		rep, err := Check(bg, parse(t, c.a), parse(t, c.b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (rep.Valid > 0) != c.valid {
+			t.Errorf("%s vs %s: %d valid points (%s), want valid=%v", c.a, c.b, rep.Valid, rep.Tried, c.valid)
+		}
+		if !c.valid && !strings.Contains(rep.Tried, "no point was found") {
+			t.Errorf("%s: tried %q should say no point was found", c.a, rep.Tried)
+		}
+	}
+}
+
+// TestFarCounterexamples: false identities whose counterexamples lie
+// only far from 0, or at large or tiny magnitudes.
+func TestFarCounterexamples(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{"log(w - 10^5)", "log(w) - log(10^5)"},
+		{"sqrt(x - 7)^3", "(x - 7)*sqrt(x - 7) + 1/(x - 6)^40"}, // the difference is tiny near 7
+		{"log(1 + x)", "x - x^2/2 + x^3/3"},                     // differs at x = 1e3, agrees to ~x^4 near 0
+	} {
+		rep, err := Refute(bg, parse(t, c.a), parse(t, c.b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Counter == nil {
+			t.Errorf("%s == %s: no counterexample (%s)", c.a, c.b, rep.Tried)
+		}
+	}
+}
+
+// TestRoundingBound: a difference smaller than what rounding may have
+// produced is no evidence; one that stays clear of the bound is.
+func TestRoundingBound(t *testing.T) {
+	for _, c := range []struct {
+		a, b   string
+		differ bool
+	}{
+		// 512 bits lose exp(-500) next to exp(x) and return 0 for the
+		// left side, while the right side is about 2^-721: a refutation
+		// before the bound was tracked.
+		{"log(exp(x) + exp(-500)) - x", "softplus(-x - 500)", false},
+		{"softplus(u)", "log(1 + exp(u))", false},
+		{"log(1 + exp(-700 + x)) ", "softplus(x - 700)", false},
+		{"(x + 10^30)^2 - 10^60 - 2*10^30*x", "x^2", false},
+		// Real differences far below 2^-512 of the terms' size.
+		{"log(exp(x) + exp(-1000)) - x", "0", true},
+		{"1 + 2^-1500", "1", true},
+		{"(x + 10^30)^2 - 10^60 - 2*10^30*x", "x^2 + 10^-200", true},
+	} {
+		a, b := parse(t, c.a), parse(t, c.b)
+		rep, err := Refute(bg, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (rep.Counter != nil) != c.differ {
+			t.Errorf("%s == %s: counterexample %v, want %v (%s)", c.a, c.b, rep.Counter != nil, c.differ, rep.Tried)
+		}
+		if rep.Counter != nil {
+			t.Logf("%s == %s: %s", c.a, c.b, rep.Counter.Summary())
+		}
+	}
+}
+
+// TestCompareAtPoint checks the precision ladder at one point.
+func TestCompareAtPoint(t *testing.T) {
+	pt := ast.Bindings{"x": ast.Scalar(1)}
+	c, err := compare(bg, parse(t, "log(exp(x) + exp(-500)) - x"), parse(t, "softplus(-x - 500)"), pt, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.differ {
+		t.Errorf("differ at x=1: %s vs %s at %d bits", c.left.Text('g', 20), c.right.Text('g', 20), c.prec)
+	}
+	if c.prec < 1024 {
+		t.Errorf("decided at %d bits: exp(-500) needs more than 721", c.prec)
+	}
+	c, err = compare(bg, parse(t, "log(exp(x) + exp(-500)) - x"), parse(t, "0"), pt, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.differ {
+		t.Errorf("log(exp(1) + exp(-500)) - 1 is not 0: not seen (at %d bits)", c.prec)
+	}
+}
+
+// TestCompareNeverDiffersOnTrue: true identities with terms far below
+// the others compared at points of every magnitude: never a difference.
+func TestCompareNeverDiffersOnTrue(t *testing.T) {
+	pairs := [][2]string{
+		{"log(exp(x) + exp(-500)) - x", "softplus(-x - 500)"},
+		{"log(exp(x) + exp(-500)) - x", "log(1 + exp(-x - 500))"},
+		{"softplus(x)", "log(1 + exp(x))"},
+		{"sigma(x)", "1/(1 + exp(-x))"},
+		{"sigma(x)*(1 - sigma(x))", "exp(-x)/(1 + exp(-x))^2"},
+		{"(x + 1)^2 - x^2", "2*x + 1"},
+		{"tanh(x)", "2*sigma(2*x) - 1"},
+		{"sqrt(x^2 + 1) - x", "1/(sqrt(x^2 + 1) + x)"},
+		{"Phi(x) + Phi(-x)", "1"},
+	}
+	var xs []float64
+	for e := -6; e <= 8; e++ {
+		v := roundBits(math.Pow(10, float64(e)), 10)
+		xs = append(xs, v, -v, v*3, -v*3)
+	}
+	xs = append(xs, 0.5, 1, 2, -700, 700, 1000, -1000)
+	for _, p := range pairs {
+		a, b := parse(t, p[0]), parse(t, p[1])
+		for _, x := range xs {
+			c, err := compare(bg, a, b, ast.Bindings{"x": ast.Scalar(x)}, time.Time{})
+			if err != nil && !errors.Is(err, errUnsupported) {
+				t.Fatal(err)
+			}
+			if c.differ {
+				t.Errorf("%s == %s differs at x=%g: %s vs %s at %d bits", p[0], p[1], x, c.left.Text('g', 20), c.right.Text('g', 20), c.prec)
+			}
+		}
+	}
+}

@@ -1,0 +1,558 @@
+package numcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// High-precision comparison with a rounding bound. A difference of two
+// sides evaluated at p bits is only evidence if it is larger than what
+// rounding could have produced, and rounding can produce far more than
+// 2^-p times the result: log(exp(x) + exp(-500)) - x loses exp(-500) next
+// to exp(x) at 512 bits and returns 0, while the true value is about
+// 2^-721. So every node is evaluated with a bound on its absolute error
+// (running error analysis: each operation's rounding, 2^-(p-8) relative
+// for the functions, and the errors of its operands propagated through
+// its derivative), and a difference counts only when it exceeds 8 times
+// the sum of the two sides' bounds, at two successive precisions, with
+// the two differences consistent. The precision is raised (256, 512, ...
+// up to maxPrec bits) until the difference stands clear of the bound or
+// the bound is small enough for the values' dynamic range.
+
+const (
+	minPrec = 256
+	maxPrec = 4096
+	// confirmPrec is the precision that confirms a difference first seen
+	// at maxPrec.
+	confirmPrec = 2 * maxPrec
+	// maxExpBits bounds the binary exponent of an intermediate value: a
+	// larger one (exp(exp(25))) is not evaluated at high precision.
+	maxExpBits = 1 << 16
+	// maxTerms bounds the terms of a sum expanded for the evaluation.
+	maxTerms = 100_000
+)
+
+// approx is a value with a bound on its absolute error; err == nil means
+// no bound (the linearisation does not hold: an argument is not known to
+// the precision its function needs).
+type approx struct {
+	v, err *big.Float
+}
+
+// errUnsupported marks an expression that the bounded evaluation cannot
+// handle (a value beyond maxExpBits, a huge sum): no evidence either way.
+var errUnsupported = errors.New("numcheck: not evaluated at high precision")
+
+// bounded evaluates expressions at one precision with error bounds. Its
+// memo is per node, so shared subtrees are evaluated once.
+type bounded struct {
+	ctx  context.Context
+	pt   ast.Bindings
+	prec uint
+	memo map[ast.Expr]approx
+	// The binary exponents of the largest and smallest non-zero values
+	// met, and the largest size of an exact constant: they say how much
+	// precision the comparison may need.
+	maxExp, minExp, numBits int
+	seen                    bool
+	ticks                   int
+}
+
+func newBounded(ctx context.Context, pt ast.Bindings, prec uint) *bounded {
+	return &bounded{ctx: ctx, pt: pt, prec: prec, memo: map[ast.Expr]approx{}}
+}
+
+// ebits is the precision of error bounds: they are estimates rounded up.
+const ebits = 64
+
+func enew() *big.Float { return new(big.Float).SetPrec(ebits).SetMode(big.AwayFromZero) }
+
+// eabs returns |v| * 2^shift as an error bound.
+func eabs(v *big.Float, shift int) *big.Float {
+	r := enew().Abs(v)
+	if r.Sign() == 0 {
+		return r
+	}
+	return r.SetMantExp(r, shift)
+}
+
+// eadd returns a + b, nil (unbounded) if either is.
+func eadd(a, b *big.Float) *big.Float {
+	if a == nil || b == nil {
+		return nil
+	}
+	return enew().Add(a, b)
+}
+
+func emul(a, b *big.Float) *big.Float {
+	if a == nil || b == nil {
+		return nil
+	}
+	return enew().Mul(a, b)
+}
+
+func equo(a, b *big.Float) *big.Float {
+	if a == nil || b == nil || b.Sign() == 0 {
+		return nil
+	}
+	return enew().Quo(a, b)
+}
+
+func efloat(f float64) *big.Float { return enew().SetFloat64(f) }
+
+// rel returns err/|v| (nil if unbounded or v is 0).
+func rel(a approx) *big.Float {
+	if a.err == nil || a.v.Sign() == 0 {
+		return nil
+	}
+	return equo(a.err, enew().Abs(a.v))
+}
+
+// below reports whether x is a bound below f.
+func below(x *big.Float, f float64) bool { return x != nil && x.Cmp(efloat(f)) < 0 }
+
+// expBound returns a number at least e^t, for t in float64.
+func expBound(t float64) *big.Float {
+	t = math.Max(math.Min(t, 1e8), -1e8)
+	k := t * math.Log2E
+	f := math.Floor(k)
+	r := enew().SetFloat64(math.Exp2(k-f) * (1 + 1e-9))
+	return r.SetMantExp(r, int(f))
+}
+
+func (b *bounded) note(v *big.Float) error {
+	if v.Sign() == 0 {
+		return nil
+	}
+	e := v.MantExp(nil)
+	if e > maxExpBits || e < -maxExpBits {
+		return errUnsupported
+	}
+	if !b.seen || e > b.maxExp {
+		b.maxExp = e
+	}
+	if !b.seen || e < b.minExp {
+		b.minExp = e
+	}
+	b.seen = true
+	return nil
+}
+
+// rounding is the rounding error of an operation's result v at p bits:
+// none if big.Float says it was exact.
+func rounding(v *big.Float, p int) *big.Float {
+	if v.Acc() == big.Exact {
+		return enew()
+	}
+	return eabs(v, -p)
+}
+
+func (b *bounded) newf() *big.Float { return new(big.Float).SetPrec(b.prec) }
+
+// num returns the node for an exact value (the argument of a function
+// evaluated by package ast).
+func num(v *big.Float) ast.Expr {
+	r, _ := v.Rat(nil)
+	return ast.NewNum(ast.FromRat(r))
+}
+
+// evalNode evaluates a node whose children are numbers, with ast's
+// high-precision functions.
+func (b *bounded) evalNode(e ast.Expr) (*big.Float, error) {
+	return ast.EvalBig(b.ctx, e, nil, b.pt, b.prec)
+}
+
+func (b *bounded) eval(e ast.Expr) (approx, error) {
+	if r, ok := b.memo[e]; ok {
+		return r, nil
+	}
+	b.ticks++
+	if b.ticks%256 == 0 {
+		if err := b.ctx.Err(); err != nil {
+			return approx{}, err
+		}
+	}
+	r, err := b.eval1(e)
+	if err != nil {
+		return approx{}, err
+	}
+	if err := b.note(r.v); err != nil {
+		return approx{}, err
+	}
+	b.memo[e] = r
+	return r, nil
+}
+
+func (b *bounded) eval1(e ast.Expr) (approx, error) {
+	p := int(b.prec)
+	switch x := e.(type) {
+	case *ast.Num:
+		v := b.newf().SetRat(x.Value.Rat())
+		b.numBits = max(b.numBits, x.Value.Bits())
+		if v.Acc() == big.Exact {
+			return approx{v, enew()}, nil
+		}
+		return approx{v, eabs(v, -p)}, nil
+	case *ast.Sym, *ast.Index:
+		// Bindings are float64 values, exact at any precision; indices
+		// are whole numbers by then.
+		v, err := b.evalNode(e)
+		if err != nil {
+			return approx{}, err
+		}
+		return approx{v, enew()}, nil
+	case *ast.Neg:
+		a, err := b.eval(x.X)
+		if err != nil {
+			return approx{}, err
+		}
+		return approx{b.newf().Neg(a.v), a.err}, nil
+	case *ast.Add:
+		var acc approx
+		for i, t := range x.Terms {
+			a, err := b.eval(t)
+			if err != nil {
+				return approx{}, err
+			}
+			if i == 0 {
+				acc = a
+				continue
+			}
+			v := b.newf().Add(acc.v, a.v)
+			acc = approx{v, eadd(eadd(acc.err, a.err), rounding(v, p))}
+		}
+		return acc, nil
+	case *ast.Mul:
+		args := make([]approx, len(x.Factors))
+		for i, f := range x.Factors {
+			a, err := b.eval(f)
+			if err != nil {
+				return approx{}, err
+			}
+			args[i] = a
+		}
+		return b.mul(args), nil
+	case *ast.Div:
+		n, err := b.eval(x.X)
+		if err != nil {
+			return approx{}, err
+		}
+		d, err := b.eval(x.Y)
+		if err != nil {
+			return approx{}, err
+		}
+		return b.quo(n, d)
+	case *ast.Pow:
+		return b.pow(x)
+	case *ast.Call:
+		return b.call(x)
+	case *ast.Sum:
+		return b.sum(x)
+	}
+	return approx{}, fmt.Errorf("numcheck: cannot evaluate %s at high precision", ast.String(e))
+}
+
+// mul multiplies, with the relative errors of the factors adding up
+// (exactly: (1+r1)(1+r2)... - 1 <= s + s^2 for s = r1 + r2 + ... <= 1/2).
+func (b *bounded) mul(args []approx) approx {
+	p := int(b.prec)
+	v := b.newf().Set(args[0].v)
+	rnd := enew()
+	for _, a := range args[1:] {
+		v.Mul(v, a.v)
+		rnd = eadd(rnd, rounding(v, p))
+	}
+	s := enew()
+	for _, a := range args {
+		r := rel(a)
+		if r == nil {
+			s = nil
+			break
+		}
+		s.Add(s, r)
+	}
+	if s != nil && below(s, 0.5) {
+		e := emul(eabs(v, 0), eadd(s, emul(s, s)))
+		return approx{v, eadd(e, emul(rnd, efloat(2)))}
+	}
+	// A zero factor or large relative errors: |true - v| <= prod(|x|+err) + |v|.
+	u := efloat(1)
+	for _, a := range args {
+		u = emul(u, eadd(eabs(a.v, 0), a.err))
+	}
+	return approx{v, eadd(u, eabs(v, 0))}
+}
+
+func (b *bounded) quo(n, d approx) (approx, error) {
+	if d.v.Sign() == 0 {
+		return approx{}, &ast.DomainError{Msg: "division by zero"}
+	}
+	v := b.newf().Quo(n.v, d.v)
+	rd := rel(d)
+	if !below(rd, 0.5) {
+		return approx{v, nil}, nil
+	}
+	rnd := rounding(v, int(b.prec))
+	if n.v.Sign() == 0 {
+		return approx{v, eadd(equo(emul(n.err, efloat(2)), eabs(d.v, 0)), rnd)}, nil
+	}
+	r := emul(eadd(rel(n), rd), efloat(2))
+	return approx{v, eadd(emul(eabs(v, 0), r), rnd)}, nil
+}
+
+func (b *bounded) pow(x *ast.Pow) (approx, error) {
+	base, err := b.eval(x.X)
+	if err != nil {
+		return approx{}, err
+	}
+	ex, err := b.eval(x.Y)
+	if err != nil {
+		return approx{}, err
+	}
+	v, err := b.evalNode(ast.NewPow(num(base.v), num(ex.v)))
+	if err != nil {
+		return approx{}, err
+	}
+	rnd := eabs(v, -int(b.prec)+8)
+	if base.v.Sign() == 0 {
+		if base.err != nil && base.err.Sign() == 0 {
+			return approx{v, rnd}, nil
+		}
+		return approx{v, nil}, nil
+	}
+	rb := rel(base)
+	if !below(rb, 0.5) || ex.err == nil {
+		return approx{v, nil}, nil
+	}
+	yf, _ := ex.v.Float64()
+	// delta bounds the error of y*log|x|: |y| * 2 rel(x) + |log|x|| * err(y).
+	delta := emul(efloat(2*math.Abs(yf)), rb)
+	if ex.err.Sign() != 0 {
+		if base.v.Sign() < 0 {
+			return approx{v, nil}, nil // (-8)^y with y not exact
+		}
+		lg := float64(base.v.MantExp(nil)+1)*math.Ln2 + 1
+		delta = eadd(delta, emul(efloat(math.Abs(lg)), ex.err))
+	}
+	if !below(delta, 0.5) {
+		return approx{v, nil}, nil
+	}
+	return approx{v, eadd(emul(eabs(v, 0), emul(delta, efloat(2))), rnd)}, nil
+}
+
+func (b *bounded) call(x *ast.Call) (approx, error) {
+	args := make([]approx, len(x.Args))
+	nodes := make([]ast.Expr, len(x.Args))
+	for i, a := range x.Args {
+		r, err := b.eval(a)
+		if err != nil {
+			return approx{}, err
+		}
+		args[i], nodes[i] = r, num(r.v)
+	}
+	v, err := b.evalNode(ast.NewCall(x.Fn, nodes...))
+	if err != nil {
+		return approx{}, err
+	}
+	if x.Fn == "delta" {
+		return approx{v, enew()}, nil // of whole numbers
+	}
+	rnd := eabs(v, -int(b.prec)+8)
+	if len(args) == 0 {
+		return approx{v, rnd}, nil // a constant (pi): only rounded
+	}
+	switch x.Fn {
+	case "abs", "relu", "max", "min", "clip":
+		// 1-Lipschitz in each argument: the arguments' errors add up.
+		e := enew()
+		for _, a := range args {
+			if a.err == nil {
+				return approx{v, nil}, nil
+			}
+			e = eadd(e, a.err)
+		}
+		return approx{v, eadd(e, rnd)}, nil
+	case "sign", "step":
+		// Exact where the argument is exact or its error cannot reach
+		// 0, unbounded where it can (a jump).
+		if a := args[0]; a.err != nil && (a.err.Sign() == 0 || eabs(a.v, 0).Cmp(a.err) > 0) {
+			return approx{v, enew()}, nil
+		}
+		return approx{v, nil}, nil
+	}
+	u := args[0]
+	if u.err == nil {
+		return approx{v, nil}, nil
+	}
+	eu := u.err
+	uf, _ := u.v.Float64()
+	euf, _ := eu.Float64()
+	var e *big.Float // propagated error
+	switch x.Fn {
+	case "exp":
+		if !below(eu, 0.5) {
+			return approx{v, nil}, nil
+		}
+		e = emul(eabs(v, 1), eu) // e^h - 1 <= 2h for h <= 1/2
+	case "log":
+		r := rel(u)
+		if !below(r, 0.5) {
+			return approx{v, nil}, nil
+		}
+		e = emul(r, efloat(2)) // |log(1+r)| <= 2|r| for |r| <= 1/2
+	case "sqrt":
+		e = enew().Sqrt(eu)
+		if u.v.Sign() > 0 {
+			if f := equo(eu, enew().Sqrt(enew().Abs(u.v))); f.Cmp(e) < 0 {
+				e = f
+			}
+		}
+	case "sigma": // σ' = σ(1-σ) <= min(1/4, e^-|u|)
+		e = emul(minBound(0.25, expBound(-math.Abs(uf)+euf)), eu)
+	case "softplus": // σ(u) <= min(1, e^u)
+		e = emul(minBound(1, expBound(uf+euf)), eu)
+	case "tanh": // 1 - tanh^2 <= min(1, 4 e^(-2|u|))
+		e = emul(minBound(1, emul(efloat(4), expBound(-2*(math.Abs(uf)-euf)))), eu)
+	case "sin", "cos":
+		e = enew().Set(eu)
+	case "Phi": // φ(u) <= min(0.4, e^(-u^2/2))
+		t := math.Max(math.Abs(uf)-euf, 0)
+		e = emul(minBound(0.4, expBound(-t*t/2)), eu)
+	case "phi": // |u φ(u)| <= 1/4
+		e = emul(efloat(0.25), eu)
+	default:
+		return approx{v, nil}, nil
+	}
+	return approx{v, eadd(e, rnd)}, nil
+}
+
+func minBound(c float64, x *big.Float) *big.Float {
+	if x.Cmp(efloat(c)) > 0 {
+		return efloat(c)
+	}
+	return x
+}
+
+func (b *bounded) sum(x *ast.Sum) (approx, error) {
+	var lh [2]int64
+	for k, e := range []ast.Expr{x.Lo, x.Hi} {
+		a, err := b.eval(e)
+		if err != nil {
+			return approx{}, err
+		}
+		i, acc := a.v.Int64()
+		if acc != big.Exact || a.err == nil || a.err.Sign() != 0 {
+			return approx{}, &ast.DomainError{Msg: "a bound of a sum is not an integer"}
+		}
+		lh[k] = i
+	}
+	lo, hi := lh[0], lh[1]
+	if hi-lo >= maxTerms {
+		return approx{}, errUnsupported
+	}
+	acc := approx{b.newf(), enew()}
+	for i := lo; i <= hi; i++ {
+		body := ast.Subst(x.Body, map[string]ast.Expr{x.Var: ast.NewInt(i)})
+		a, err := b.eval(body)
+		if err != nil {
+			return approx{}, err
+		}
+		v := b.newf().Add(acc.v, a.v)
+		acc = approx{v, eadd(eadd(acc.err, a.err), rounding(v, int(b.prec)))}
+	}
+	if x.Op == ast.OpMean {
+		if hi < lo {
+			return approx{}, &ast.DomainError{Msg: "mean over an empty range"}
+		}
+		return b.quo(acc, approx{b.newf().SetInt64(hi - lo + 1), enew()})
+	}
+	return acc, nil
+}
+
+// comparison is the outcome of comparing two sides at a point at high
+// precision.
+type comparison struct {
+	defined bool // both sides evaluated at high precision
+	differ  bool // a difference well above the rounding bound, confirmed
+	// left and right are the values at the last precision used.
+	left, right *big.Float
+	prec        uint
+	// stuck: the two sides differ by an amount that stays below the
+	// rounding bound at every precision tried: no evidence either way.
+	stuck bool
+}
+
+// compare evaluates a and b at rising precision until their difference
+// is either clearly above the rounding bound (and consistent at two
+// precisions) or below it at a precision enough for the values' dynamic
+// range. Points where a side is undefined at high precision give no
+// evidence (an error only for cancellation and real failures).
+func compare(ctx context.Context, a, b ast.Expr, pt ast.Bindings, deadline time.Time) (comparison, error) {
+	var out comparison
+	type step struct {
+		d, bound    *big.Float // bound nil: unbounded
+		significant bool
+	}
+	var prev *step
+	target := uint(2 * minPrec)
+	for prec := uint(minPrec); prec <= confirmPrec; prec *= 2 {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		ev := newBounded(ctx, pt, prec)
+		va, err := ev.eval(a)
+		if err != nil {
+			return out, ignoreDomain(err)
+		}
+		vb, err := ev.eval(b)
+		if err != nil {
+			return out, ignoreDomain(err)
+		}
+		out.left, out.right, out.prec, out.defined = va.v, vb.v, prec, true
+		if prec == minPrec {
+			// The precision the values' range may need: twice the span of
+			// their magnitudes and the constants' sizes, beyond minPrec.
+			need := uint(ev.maxExp-ev.minExp+ev.numBits) + minPrec
+			for target < need && target < maxPrec {
+				target *= 2
+			}
+		}
+		d := new(big.Float).SetPrec(2*prec).Sub(va.v, vb.v)
+		bound := eadd(eadd(va.err, vb.err), eabs(d, -int(prec)))
+		significant := bound != nil && d.Sign() != 0 && eabs(d, 0).Cmp(emul(bound, efloat(8))) > 0
+		cur := &step{d, bound, significant}
+		if significant && prev != nil && prev.significant {
+			// Clear at two precisions, and consistent: the two differences
+			// agree within their bounds.
+			gap := eabs(new(big.Float).SetPrec(4*prec).Sub(d, prev.d), 0)
+			if gap.Cmp(eadd(bound, prev.bound)) <= 0 {
+				out.differ = true
+				return out, nil
+			}
+		}
+		if !significant {
+			if prec >= target && bound != nil {
+				// Below a bound that is tight enough: agreement.
+				out.stuck = prev != nil && d.Sign() != 0 && prev.d.Sign() != 0 && eabs(d, 0).Cmp(eabs(prev.d, -1)) > 0
+				return out, nil
+			}
+			if prec >= maxPrec {
+				out.stuck = true
+				return out, nil
+			}
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			out.stuck = true
+			return out, nil
+		}
+		prev = cur
+	}
+	out.stuck = true
+	return out, nil
+}

@@ -1,0 +1,346 @@
+package prove
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/numcheck"
+)
+
+// Case splits. In the basis, relu, max, min and clip are written with abs
+// (basis.rules), which leaves abs, sign and step. Two sides that differ as
+// rational functions may still be equal case by case: pick the argument g
+// of one of them (one with no kink inside), and decide the identity
+// separately where g > 0 (abs(g) = g, sign(g) = 1, step(g) = 1), where
+// g < 0 (abs(g) = -g, sign(g) = -1, step(g) = 0) and where g = 0, each
+// case by the rational normal form again, splitting further while kinks
+// remain. Arguments that are negatives of g take the opposite case.
+//
+// The case g = 0 is needed only when sign or step of g occurs: at a point
+// where g = 0, abs(g) = g, so the expression of the case g > 0 has the
+// same value there as the original, and its proof covers the point. When
+// it is needed, g = 0 is solved for a name v in which g is linear with a
+// numeric coefficient, and v is replaced by the solution; if there is no
+// such name, the proof is unknown. A case whose inequalities no point
+// satisfies (a > b, b > c, c > a) claims nothing, whatever the forms
+// (feasible.go).
+
+// RuleCases is the prover's step that closes a proof by cases.
+var RuleCases = &rules.Rule{Name: "case_split", Kind: rules.Pass, Source: src,
+	Doc:  "split into cases by the sign of each kink's argument",
+	Text: "abs(g), sign(g), step(g) replaced by their values where g > 0, g < 0 and (for sign and step) g = 0; in each case the rational normal forms agree"}
+
+const (
+	maxCaseDepth  = 8
+	maxCaseLeaves = 256
+)
+
+type caseOutcome uint8
+
+const (
+	caseProved caseOutcome = iota
+	caseDiffers
+	caseUnknown
+)
+
+// A zeroSub solves g = 0 for a name: name = value.
+type zeroSub struct {
+	name  string
+	value ast.Expr
+}
+
+type caseSplitter struct {
+	t      *simplify.Simplifier // the basis simplifier
+	leaves int
+	args   []string  // the arguments split on, for the step's text
+	subs   []zeroSub // the substitutions of the case being decided
+	// differs holds the substitutions of a case whose forms differ, for
+	// the search for a counterexample on it.
+	differs []zeroSub
+	// cons are the strict inequalities of the case being decided.
+	cons []strict
+}
+
+// byCases tries to prove a == b (in basis normal form) by cases. It
+// returns the step that closes the proof, or nil with the substitutions
+// of a case g = 0 that did not close (if any), for a counterexample.
+func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules.Step, []zeroSub) {
+	if !ast.HasKinks(a) && !ast.HasKinks(b) {
+		return nil, nil
+	}
+	cs := &caseSplitter{t: t}
+	if cs.decide(ctx, a, b, 0) != caseProved {
+		return nil, cs.differs
+	}
+	text := "split by the sign of " + strings.Join(cs.args, ", ") + fmt.Sprintf(" (%d cases); in each the rational normal forms agree", cs.leaves)
+	r := *RuleCases
+	r.Text = text
+	return &rules.Step{Rule: &r, Before: a, After: b}, nil
+}
+
+func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) caseOutcome {
+	if ctx.Err() != nil {
+		return caseUnknown
+	}
+	if a == b {
+		cs.leaves++
+		return caseProved
+	}
+	if ok, err := sameRational(ctx, a, b); err == nil && ok || errors.Is(err, errZeroDenominator) {
+		// Equal, or a side is defined nowhere in this case (abs(x)/x
+		// where x = 0), where the identity claims nothing.
+		cs.leaves++
+		return caseProved
+	}
+	g := splitArg(a, b)
+	if g == nil && infeasible(cs.cons) {
+		// No point is in this case (a > b, b > c, c > a): it claims
+		// nothing (feasible.go).
+		cs.leaves++
+		return caseProved
+	}
+	if g == nil {
+		cs.leaves++
+		if cs.differs == nil {
+			cs.differs = append([]zeroSub{}, cs.subs...)
+		}
+		return caseDiffers
+	}
+	if depth >= maxCaseDepth || cs.leaves >= maxCaseLeaves {
+		return caseUnknown
+	}
+	if s := ast.String(g); !containsStr(cs.args, s) {
+		cs.args = append(cs.args, s)
+	}
+	worst := caseProved
+	for _, sign := range []int{1, -1} {
+		ca, _ := cs.t.Normalize(ctx, cs.replace(a, g, sign), false)
+		cb, _ := cs.t.Normalize(ctx, cs.replace(b, g, sign), false)
+		cs.cons = append(cs.cons, linearForm(g, sign))
+		r := cs.decide(ctx, ca, cb, depth+1)
+		cs.cons = cs.cons[:len(cs.cons)-1]
+		if r > worst {
+			worst = r
+		}
+		if worst == caseUnknown {
+			return worst
+		}
+	}
+	if !discontinuousAt(a, b, g) {
+		return worst
+	}
+	v, value, ok := solveZero(g)
+	if !ok {
+		return caseUnknown
+	}
+	sub := map[string]ast.Expr{v: value}
+	cs.subs = append(cs.subs, zeroSub{v, value})
+	ca, _ := cs.t.Normalize(ctx, ast.Subst(a, sub), false)
+	cb, _ := cs.t.Normalize(ctx, ast.Subst(b, sub), false)
+	r := cs.decide(ctx, ca, cb, depth+1)
+	cs.subs = cs.subs[:len(cs.subs)-1]
+	return max(worst, r)
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isKink reports whether e is abs, sign or step of one argument.
+func isKink(e ast.Expr) (*ast.Call, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok || len(c.Args) != 1 {
+		return nil, false
+	}
+	switch c.Fn {
+	case "abs", "sign", "step":
+		return c, true
+	}
+	return nil, false
+}
+
+// walkOutsideSums visits e's nodes that are not inside a sum (a kink of
+// a summation index is not one case but one per term).
+func walkOutsideSums(e ast.Expr, f func(ast.Expr) bool) {
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if _, ok := x.(*ast.Sum); ok {
+			return false
+		}
+		return f(x)
+	})
+}
+
+// splitArg returns the argument of the first kink of a or b (outside
+// sums) that has no kink inside it, or nil.
+func splitArg(a, b ast.Expr) ast.Expr {
+	var g ast.Expr
+	for _, e := range []ast.Expr{a, b} {
+		walkOutsideSums(e, func(x ast.Expr) bool {
+			if g != nil {
+				return false
+			}
+			if c, ok := isKink(x); ok && !ast.HasKinks(c.Args[0]) {
+				g = c.Args[0]
+				return false
+			}
+			return true
+		})
+	}
+	return g
+}
+
+// opposite reports whether h = -g.
+func opposite(h, g ast.Expr) bool {
+	return simplify.PlainCanonical(ast.NewAdd(h, g)) == ast.Zero
+}
+
+// replace writes the kinks of g (and of -g) in e as their values where g
+// has the given sign.
+func (cs *caseSplitter) replace(e, g ast.Expr, sign int) ast.Expr {
+	memo := map[ast.Expr]ast.Expr{}
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		if r, ok := memo[x]; ok {
+			return r
+		}
+		r := x
+		if _, isSum := x.(*ast.Sum); isSum {
+			memo[x] = r
+			return r
+		}
+		if c, ok := isKink(x); ok && (c.Args[0] == g || opposite(c.Args[0], g)) {
+			s := sign
+			if c.Args[0] != g {
+				s = -s
+			}
+			r = kinkValue(c.Fn, c.Args[0], s)
+		} else if kids := ast.Children(x); len(kids) > 0 {
+			nk := make([]ast.Expr, len(kids))
+			changed := false
+			for i, k := range kids {
+				nk[i] = walk(k)
+				changed = changed || nk[i] != k
+			}
+			if changed {
+				r = ast.WithChildren(x, nk)
+			}
+		}
+		memo[x] = r
+		return r
+	}
+	return walk(e)
+}
+
+// kinkValue is fn(h) where h has the sign s (1 or -1).
+func kinkValue(fn string, h ast.Expr, s int) ast.Expr {
+	switch fn {
+	case "abs":
+		if s > 0 {
+			return h
+		}
+		return ast.NewNeg(h)
+	case "sign":
+		return ast.NewInt(int64(s))
+	}
+	if s > 0 { // step
+		return ast.One
+	}
+	return ast.Zero
+}
+
+// discontinuousAt reports whether sign or step of g (or of -g) occurs.
+func discontinuousAt(a, b, g ast.Expr) bool {
+	found := false
+	for _, e := range []ast.Expr{a, b} {
+		walkOutsideSums(e, func(x ast.Expr) bool {
+			if c, ok := isKink(x); ok && c.Fn != "abs" && (c.Args[0] == g || opposite(c.Args[0], g)) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// solveZero solves g = 0 for a scalar name in which g is linear with a
+// numeric coefficient: g = c*v + r, v = -r/c.
+func solveZero(g ast.Expr) (string, ast.Expr, bool) {
+	for _, v := range ast.FreeNames(g) {
+		if !ast.HasFree(g, v) || !scalarName(g, v) {
+			continue
+		}
+		r := simplify.PlainCanonical(ast.Subst(g, map[string]ast.Expr{v: ast.Zero}))
+		c := simplify.PlainCanonical(ast.NewAdd(ast.Subst(g, map[string]ast.Expr{v: ast.One}), ast.NewNeg(r)))
+		k, ok := c.(*ast.Num)
+		if !ok || k.Value.IsZero() {
+			continue
+		}
+		rest := simplify.PlainCanonical(ast.NewAdd(g, ast.NewNeg(ast.NewMul(k, ast.NewSym(v))), ast.NewNeg(r)))
+		if rest != ast.Zero {
+			continue // not linear in v
+		}
+		return v, simplify.PlainCanonical(ast.NewNeg(ast.NewDiv(r, k))), true
+	}
+	return "", nil, false
+}
+
+// scalarName reports whether v occurs in e only as a scalar name (not as
+// an indexed name or an index).
+func scalarName(e ast.Expr, v string) bool {
+	ok := true
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Index:
+			if x.Name == v || ast.HasFree(x, v) {
+				ok = false
+			}
+		case *ast.Sum:
+			if x.Var == v {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// refuteOnZero looks for a counterexample on the set where the solved
+// arguments are zero: random points for the other names, the solved names
+// computed from them, the difference confirmed on the original sides.
+func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck.Counterexample, error) {
+	if len(subs) == 0 {
+		return nil, nil
+	}
+	sa, sb := a, b
+	for _, s := range subs {
+		m := map[string]ast.Expr{s.name: s.value}
+		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
+	}
+	rep, err := numcheck.Sample(ctx, sa, sb, 100, false, 5*time.Second)
+	if err != nil || rep.Counter == nil {
+		return nil, err
+	}
+	pt := ast.Bindings{}
+	for k, v := range rep.Counter.Bindings {
+		pt[k] = v
+	}
+	for i := len(subs) - 1; i >= 0; i-- {
+		v, err := ast.Eval(subs[i].value, nil, pt)
+		if err != nil {
+			return nil, nil
+		}
+		pt[subs[i].name] = ast.Scalar(v)
+	}
+	return numcheck.Confirm(ctx, a, b, pt)
+}

@@ -1,0 +1,115 @@
+package prove
+
+import (
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Infeasible cases. A case of a split is a set of strict inequalities
+// g > 0 (and -g > 0); nested splits can assume a > b, b > c and then
+// c > a, which no point satisfies, and where the two sides' forms may
+// differ without any counterexample. infeasible decides such sets by
+// Fourier-Motzkin elimination over the rationals, treating every
+// monomial that is not a number as an unknown of its own: a relaxation,
+// so a set it finds infeasible is infeasible.
+
+// A strict is sum(coef[m]*m) + c > 0.
+type strict struct {
+	coef map[ast.Expr]ast.Number
+	c    ast.Number
+}
+
+const maxFMRows = 400
+
+// linearForm writes sign*g as a strict inequality over its monomials.
+func linearForm(g ast.Expr, sign int) strict {
+	r := strict{coef: map[ast.Expr]ast.Number{}, c: ast.Int(0)}
+	s := ast.Int(int64(sign))
+	var add func(e ast.Expr, k ast.Number)
+	add = func(e ast.Expr, k ast.Number) {
+		switch x := e.(type) {
+		case *ast.Add:
+			for _, t := range x.Terms {
+				add(t, k)
+			}
+			return
+		case *ast.Neg:
+			add(x.X, k.Neg())
+			return
+		}
+		c, m := simplify.SplitCoeff(e)
+		c = c.Mul(k)
+		if m == ast.One {
+			r.c = r.c.Add(c)
+			return
+		}
+		r.coef[m] = r.coef[m].Add(c)
+		if r.coef[m].IsZero() {
+			delete(r.coef, m)
+		}
+	}
+	add(g, s)
+	return r
+}
+
+// infeasible reports whether no point satisfies every g*sign > 0.
+func infeasible(cons []strict) bool {
+	rows := append([]strict(nil), cons...)
+	for {
+		if len(rows) > maxFMRows {
+			return false // too large to decide: assume feasible
+		}
+		// A row with no unknowns left is a claim c > 0.
+		var v ast.Expr
+		for _, r := range rows {
+			if len(r.coef) == 0 && r.c.Sign() <= 0 {
+				return true
+			}
+			for m := range r.coef {
+				if v == nil || ast.String(m) < ast.String(v) {
+					v = m
+				}
+			}
+		}
+		if v == nil {
+			return false
+		}
+		// Eliminate v: every row with a positive coefficient of v with
+		// every row with a negative one, scaled to cancel v.
+		var pos, neg, rest []strict
+		for _, r := range rows {
+			switch k := r.coef[v]; {
+			case k.Sign() > 0:
+				pos = append(pos, r)
+			case k.Sign() < 0:
+				neg = append(neg, r)
+			default:
+				rest = append(rest, r)
+			}
+		}
+		for _, p := range pos {
+			for _, n := range neg {
+				a, b := p.coef[v], n.coef[v].Neg() // both > 0: b*p + a*n cancels v
+				rest = append(rest, combine(p, b, n, a, v))
+			}
+		}
+		rows = rest
+	}
+}
+
+// combine returns a*p + b*q without the unknown v (a, b > 0).
+func combine(p strict, a ast.Number, q strict, b ast.Number, v ast.Expr) strict {
+	r := strict{coef: map[ast.Expr]ast.Number{}, c: p.c.Mul(a).Add(q.c.Mul(b))}
+	for m, k := range p.coef {
+		r.coef[m] = k.Mul(a)
+	}
+	for m, k := range q.coef {
+		r.coef[m] = r.coef[m].Add(k.Mul(b))
+	}
+	for m, k := range r.coef {
+		if m == v || k.IsZero() {
+			delete(r.coef, m)
+		}
+	}
+	return r
+}

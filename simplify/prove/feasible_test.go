@@ -1,0 +1,48 @@
+package prove
+
+import (
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// TestInfeasible: sets of strict inequalities g > 0 (sign 1) or g < 0
+// (sign -1), decided by Fourier-Motzkin over their monomials.
+func TestInfeasible(t *testing.T) {
+	type c struct {
+		g    string
+		sign int
+	}
+	tests := []struct {
+		cons []c
+		want bool
+	}{
+		{[]c{{"a - b", 1}, {"b - c", 1}, {"c - a", 1}}, true}, // a > b > c > a
+		{[]c{{"a - b", 1}, {"b - c", 1}, {"a - c", 1}}, false},
+		{[]c{{"x", 1}, {"x", -1}}, true},
+		{[]c{{"x - 1", 1}, {"x - 2", -1}}, false}, // 1 < x < 2
+		{[]c{{"x - 2", 1}, {"x - 1", -1}}, true},  // 2 < x < 1
+		{[]c{{"x*y + 1", 1}, {"x*y", -1}}, false}, // monomials are unknowns too
+		{[]c{{"2*x*y + 1", -1}, {"x*y", 1}}, true},
+		{[]c{{"exp(x)", 1}}, false},
+		{[]c{{"0", 1}}, true},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		var cons []strict
+		for _, k := range tt.cons {
+			e, err := parser.ParseExpr(k.g, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cons = append(cons, linearForm(canonical(e), k.sign))
+		}
+		if got := infeasible(cons); got != tt.want {
+			t.Errorf("infeasible(%v) = %v, want %v", tt.cons, got, tt.want)
+		}
+	}
+}
+
+func canonical(e ast.Expr) ast.Expr { return simplify.PlainCanonical(e) }
