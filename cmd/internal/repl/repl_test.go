@@ -280,6 +280,7 @@ func TestCommands(t *testing.T) {
 			"  = y[i]*(1/p[i])*d(p[i], z[i]) + (1 - y[i])*(1/(1 - p[i]))*d(1 - p[i], z[i]) ",
 			"  = y[i]*(1/p[i])*d(p[i], z[i]) - (1 - y[i])*(1/(1 - p[i]))*d(p[i], z[i]) ",
 			"  = y[i]*(1/p[i])*p[i]*(1 - p[i]) - (1 - y[i])*(1/(1 - p[i]))*p[i]*(1 - p[i]) ",
+			"  = y[i]*(1 - p[i]) - (1 - y[i])*p[i] ",
 			"  = y[i]*(1 - p[i]) - p[i]*(1 - y[i]) ",
 			"  = y[i] - p[i] ",
 		}

@@ -206,6 +206,10 @@ func Explain(st rules.Step, also []rules.Step) Why {
 			names = []string{st.Rule.Doc}
 		}
 		w.Label = strings.Join(names, ", ")
+	case st.Rule == simplify.RuleCancelInverse:
+		w.Label = "cancel"
+		u := ast.NewSym("u")
+		w.Identity = &[2]ast.Expr{ast.NewMul(ast.NewDiv(ast.One, u), u), ast.One}
 	case st.Rule == simplify.RuleDeltaContraction:
 		w.Label = st.Rule.Doc
 		a := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("d"), ast.NewMul(ast.NewIndex("a", ast.NewSym("j")), ast.NewCall("delta", ast.NewSym("j"), ast.NewSym("k"))))
