@@ -38,7 +38,15 @@ type node struct {
 	free   freeCache // names occurring free, computed on first use
 }
 
-const flagDeriv uint8 = 1 // the subtree contains a Deriv node
+const (
+	flagDeriv   uint8 = 1 // the subtree contains a Deriv node
+	flagIverson uint8 = 2 // the subtree contains an Iverson node
+)
+
+// HasIverson reports whether e contains a bracket [a <= b].
+func HasIverson(e Expr) bool {
+	return e.(interface{ header() *node }).header().flags&flagIverson != 0
+}
 
 // HasDeriv reports whether e contains an unevaluated derivative.
 func HasDeriv(e Expr) bool { return e.(interface{ header() *node }).header().flags&flagDeriv != 0 }
@@ -132,6 +140,16 @@ type (
 		Body   Expr
 	}
 
+	// An Iverson node represents the Iverson bracket [A1 <= A2 <= ... <= An]
+	// (n >= 2): 1 where the chain of comparisons holds and 0 where it does
+	// not. Its operands are integer-valued (indices and sizes), so it is
+	// how a condition on indices is stated exactly: the derivative of
+	// sum(i=2..n, x[i]) by x[k] is [2 <= k <= n].
+	Iverson struct {
+		node
+		Args []Expr
+	}
+
 	// A Deriv node represents an unevaluated derivative d(X, Wrt), where
 	// Wrt is a Sym or an Index.
 	Deriv struct {
@@ -140,17 +158,18 @@ type (
 	}
 )
 
-func (*Num) exprNode()   {}
-func (*Sym) exprNode()   {}
-func (*Index) exprNode() {}
-func (*Neg) exprNode()   {}
-func (*Add) exprNode()   {}
-func (*Mul) exprNode()   {}
-func (*Div) exprNode()   {}
-func (*Pow) exprNode()   {}
-func (*Call) exprNode()  {}
-func (*Sum) exprNode()   {}
-func (*Deriv) exprNode() {}
+func (*Num) exprNode()     {}
+func (*Sym) exprNode()     {}
+func (*Index) exprNode()   {}
+func (*Neg) exprNode()     {}
+func (*Add) exprNode()     {}
+func (*Mul) exprNode()     {}
+func (*Div) exprNode()     {}
+func (*Pow) exprNode()     {}
+func (*Call) exprNode()    {}
+func (*Sum) exprNode()     {}
+func (*Iverson) exprNode() {}
+func (*Deriv) exprNode()   {}
 
 // Frequently used constants.
 var (
@@ -222,6 +241,14 @@ func NewCall(fn string, args ...Expr) *Call { return internCall(fn, args) }
 
 // NewSum returns sum(v=lo..hi, body) or mean(...) according to op.
 func NewSum(op SumOp, v string, lo, hi, body Expr) *Sum { return internSum(op, v, lo, hi, body) }
+
+// NewIverson returns [args[0] <= args[1] <= ...]; it needs two or more.
+func NewIverson(args ...Expr) *Iverson {
+	if len(args) < 2 {
+		panic("ast.NewIverson: a bracket compares two or more operands")
+	}
+	return internIverson(args)
+}
 
 // NewDeriv returns d(x, wrt).
 func NewDeriv(x, wrt Expr) *Deriv { return internDeriv(x, wrt) }

@@ -228,6 +228,8 @@ type arith[T any] interface {
 	pow(a, b T) (T, error)
 	call(f *Func, args []T) (T, error)
 	toInt(a T) (int64, bool)
+	cmp(a, b T) int
+	toZero(a T) bool // a is 0
 }
 
 // scope binds sum indices and definition parameters.
@@ -356,6 +358,9 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		return acc, nil
 	case *Mul:
+		if HasIverson(e) {
+			return ev.strongMul(e, sc)
+		}
 		acc, err := ev.eval(e.Factors[0], sc)
 		if err != nil {
 			return zero, err
@@ -435,11 +440,59 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 			return ev.ar.quo(acc, ev.ar.float(float64(hi-lo+1)))
 		}
 		return acc, nil
+	case *Iverson:
+		vals := make([]T, len(e.Args))
+		for k, a := range e.Args {
+			v, err := ev.eval(a, sc)
+			if err != nil {
+				return zero, err
+			}
+			vals[k] = v
+		}
+		holds := true
+		for k := 1; k < len(vals); k++ {
+			if ev.ar.cmp(vals[k-1], vals[k]) > 0 {
+				holds = false
+			}
+		}
+		if holds {
+			return ev.ar.number(Int(1))
+		}
+		return ev.ar.number(Int(0))
 	case *Deriv:
 		return zero, fmt.Errorf("cannot evaluate %s numerically before it is differentiated", String(e))
+	case *MatOp:
+		return zero, fmt.Errorf("cannot evaluate the matrix expression %s as a scalar", String(e))
 	default:
 		panic(fmt.Sprintf("ast: cannot evaluate %T", e))
 	}
+}
+
+// strongMul evaluates a product with a bracket in it: a bracket is
+// strongly zero (Knuth), so [false]*u is 0 even where u is undefined, as
+// x[n-1]*[2 <= n] is at n = 1. A factor with a bracket in it that is 0
+// makes the product 0 whatever the other factors are.
+func (ev *evaluator[T]) strongMul(e *Mul, sc *scope[T]) (T, error) {
+	var zero T
+	var firstErr error
+	acc, _ := ev.ar.number(Int(1))
+	for _, f := range e.Factors {
+		v, err := ev.eval(f, sc)
+		if err == nil && HasIverson(f) && ev.ar.toZero(v) {
+			return v, nil
+		}
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		acc = ev.ar.mul(acc, v)
+	}
+	if firstErr != nil {
+		return zero, firstErr
+	}
+	return acc, nil
 }
 
 func (ev *evaluator[T]) bounds(e *Sum, sc *scope[T]) (int64, int64, error) {
@@ -498,6 +551,18 @@ func (floatArith) call(f *Func, args []float64) (float64, error) {
 		return 0, &DomainError{Msg: fmt.Sprintf("%s(%s) is undefined", f.Name, strings.Join(parts, ", "))}
 	}
 	return v, nil
+}
+
+func (floatArith) toZero(a float64) bool { return a == 0 }
+
+func (floatArith) cmp(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func (floatArith) toInt(a float64) (int64, bool) {

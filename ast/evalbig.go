@@ -67,6 +67,10 @@ func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
 	return r, a.wrap(f.Name, err)
 }
 
+func (bigArith) toZero(x *big.Float) bool { return x.Sign() == 0 }
+
+func (bigArith) cmp(x, y *big.Float) int { return x.Cmp(y) }
+
 func (a bigArith) toInt(x *big.Float) (int64, bool) {
 	if !x.IsInt() {
 		// Indices are computed from exact integers; allow a rounding

@@ -78,6 +78,7 @@ var (
 	callTable  = newTable[Call]()
 	sumTable   = newTable[Sum]()
 	derivTable = newTable[Deriv]()
+	iverTable  = newTable[Iverson]()
 )
 
 // smallNums are kept alive for ever: they are everywhere.
@@ -171,6 +172,14 @@ func internCall(fn string, args []Expr) *Call {
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	return intern(sumTable, key{op: uint8(op), s: v, kids: ids(lo, hi, body)}, func(id uint64) *Sum {
 		return &Sum{node: header(id, lo, hi, body), Op: op, Var: v, Lo: lo, Hi: hi, Body: body}
+	})
+}
+
+func internIverson(args []Expr) *Iverson {
+	return intern(iverTable, key{kids: ids(args...)}, func(id uint64) *Iverson {
+		n := &Iverson{node: header(id, args...), Args: clone(args)}
+		n.flags |= flagIverson
+		return n
 	})
 }
 

@@ -16,6 +16,7 @@ type latexPrinter struct {
 	b        strings.Builder
 	over     bool
 	tallMemo map[Expr]bool
+	bold     map[string]bool // names set in bold: vectors and matrices
 }
 
 func (p *latexPrinter) write(s string) {
@@ -55,7 +56,7 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Num:
 		p.num(e.Value)
 	case *Sym:
-		p.write(LaTeXName(e.Name))
+		p.latexSym(e.Name)
 	case *Index:
 		p.write(latexIndexed(e.Name, e.Indices))
 	case *Neg:
@@ -99,6 +100,15 @@ func (p *latexPrinter) expr(e Expr) {
 		p.call(e)
 	case *Sum:
 		p.sum(e, "1")
+	case *Iverson:
+		p.write("[")
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(` \le `)
+			}
+			p.expr(a)
+		}
+		p.write("]")
 	case *Deriv:
 		if latexAtom(e.X) {
 			p.write(`\frac{\partial `)
@@ -112,6 +122,8 @@ func (p *latexPrinter) expr(e Expr) {
 		p.expr(e.Wrt)
 		p.write("} ")
 		p.paren(e.X)
+	case *MatOp:
+		p.matOp(e)
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T as LaTeX", e))
 	}
@@ -293,6 +305,8 @@ func latexPowBase(e Expr) bool {
 	case *Call:
 		f, ok := LookupFunc(e.Fn)
 		return !ok || f.Name != "delta"
+	case *MatOp:
+		return e.Kind == MatNorm // \lVert w \rVert^{2}
 	}
 	return false
 }

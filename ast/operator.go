@@ -25,6 +25,11 @@ const (
 	OpNeg           // -a
 	OpPow           // a ^ b
 	OpPos           // +a, accepted on input and dropped: no node prints it
+
+	OpHadamard  // a .* b, element-wise product
+	OpElemDiv   // a ./ b, element-wise quotient
+	OpElemPow   // a .^ b, element-wise power
+	OpTranspose // a', postfix transpose
 )
 
 // Precedence levels, loosest first. A node's precedence is that of its
@@ -45,6 +50,7 @@ type OpInfo struct {
 	Prec     int
 	RightAss bool // right-associative (only ^)
 	Prefix   bool // unary prefix operator
+	Postfix  bool // unary postfix operator (only ')
 	Text     string
 	Unicode  string
 	LaTeX    string
@@ -59,17 +65,32 @@ var Operators = [...]OpInfo{
 	OpNeg: {Op: OpNeg, Token: "-", Aliases: []string{"−"}, Prec: PrecUnary, Prefix: true, Text: "-", Unicode: "−", LaTeX: "-"},
 	OpPow: {Op: OpPow, Token: "^", Prec: PrecPow, RightAss: true, Text: "^", Unicode: "^", LaTeX: "^"},
 	OpPos: {Op: OpPos, Token: "+", Prec: PrecUnary, Prefix: true, Text: "+", Unicode: "+", LaTeX: "+"},
+
+	OpHadamard:  {Op: OpHadamard, Token: ".*", Aliases: []string{"⊙", "∘"}, Prec: PrecMul, Text: " .* ", Unicode: " ⊙ ", LaTeX: " \\odot "},
+	OpElemDiv:   {Op: OpElemDiv, Token: "./", Aliases: []string{"⊘"}, Prec: PrecMul, Text: " ./ ", Unicode: " ⊘ ", LaTeX: " \\oslash "},
+	OpElemPow:   {Op: OpElemPow, Token: ".^", Prec: PrecPow, RightAss: true, Text: ".^", Unicode: ".^", LaTeX: "^{\\circ}"},
+	OpTranspose: {Op: OpTranspose, Token: "'", Aliases: []string{"ᵀ"}, Prec: PrecAtom, Postfix: true, Text: "'", Unicode: "ᵀ", LaTeX: "^\\top"},
 }
 
 // BinaryOp returns the binary operator spelled tok, if any.
 func BinaryOp(tok string) (OpInfo, bool) { return lookupOp(tok, false) }
+
+// PostfixOp returns the postfix operator spelled tok, if any.
+func PostfixOp(tok string) (OpInfo, bool) {
+	for _, o := range Operators {
+		if o.Postfix && (o.Token == tok || slices.Contains(o.Aliases, tok)) {
+			return o, true
+		}
+	}
+	return OpInfo{}, false
+}
 
 // PrefixOp returns the prefix operator spelled tok, if any.
 func PrefixOp(tok string) (OpInfo, bool) { return lookupOp(tok, true) }
 
 func lookupOp(tok string, prefix bool) (OpInfo, bool) {
 	for _, o := range Operators {
-		if o.Prefix != prefix {
+		if o.Prefix != prefix || o.Postfix {
 			continue
 		}
 		if o.Token == tok || slices.Contains(o.Aliases, tok) {
@@ -90,6 +111,8 @@ func Prec(e Expr) int {
 		return PrecUnary
 	case *Pow:
 		return PrecPow
+	case *MatOp:
+		return matPrec(e)
 	case *Num:
 		if _, ok := e.Value.Decimal(); !ok {
 			return PrecMul // printed as p/q

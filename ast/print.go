@@ -169,7 +169,8 @@ func (p *printer) expr(e Expr) {
 			p.op(OpMul)
 			last := i == len(e.Factors)-1
 			_, isDeriv := f.(*Deriv)
-			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)))
+			// 2*X'*r: a matrix product ending a product reads back as one.
+			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)) && !(last && isMatMul(f)))
 		}
 	case *Div:
 		_, numDeriv := e.X.(*Deriv)
@@ -240,6 +241,19 @@ func (p *printer) expr(e Expr) {
 		p.write(", ")
 		p.expr(e.Body)
 		p.write(")")
+	case *Iverson:
+		p.write("[")
+		for i, a := range e.Args {
+			if i > 0 {
+				if p.uni {
+					p.write(" ≤ ")
+				} else {
+					p.write(" <= ")
+				}
+			}
+			p.expr(a)
+		}
+		p.write("]")
 	case *Deriv:
 		if p.uni {
 			p.write("∂")
@@ -253,6 +267,8 @@ func (p *printer) expr(e Expr) {
 		p.write(", ")
 		p.expr(e.Wrt)
 		p.write(")")
+	case *MatOp:
+		p.matOp(e)
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T", e))
 	}

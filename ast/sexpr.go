@@ -62,8 +62,12 @@ func sexpr(b *strings.Builder, e Expr) {
 		list("call "+e.Fn, e.Args...)
 	case *Sum:
 		list(e.Op.String()+" "+e.Var, e.Lo, e.Hi, e.Body)
+	case *Iverson:
+		list("iverson", e.Args...)
 	case *Deriv:
 		list("d", e.X, e.Wrt)
+	case *MatOp:
+		list(fmt.Sprintf("mat%d", e.Kind), e.Args...)
 	default:
 		panic(fmt.Sprintf("ast.Sexpr: unexpected node %T", e))
 	}

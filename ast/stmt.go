@@ -43,11 +43,34 @@ type (
 	}
 )
 
-func (*DefStmt) stmtNode()   {}
-func (*ExprStmt) stmtNode()  {}
-func (*ProveStmt) stmtNode() {}
-func (*RuleStmt) stmtNode()  {}
-func (*DerivStmt) stmtNode() {}
+func (*DefStmt) stmtNode()    {}
+func (*ExprStmt) stmtNode()   {}
+func (*ProveStmt) stmtNode()  {}
+func (*RuleStmt) stmtNode()   {}
+func (*DerivStmt) stmtNode()  {}
+func (*AssumeStmt) stmtNode() {}
+
+// An AssumeStmt states what the user assumes, in one of three forms:
+//
+//	assume x > 0, assume 0 < p < 1, assume sum(c=1..K, t[i,c]) == 1
+//	    a chain X Ops[0] Rest[0] Ops[1] Rest[1] ... (< <= > >= ==)
+//	assume k in 1..d
+//	    an index range: In is set, Lo and Hi are the bounds
+//	assume y[i] in {0, 1}
+//	    a set of values: In is set, Set holds them
+//
+// Free indices of an indexed subject (the i of y[i]) stand for every
+// index.
+type AssumeStmt struct {
+	X      Expr
+	Ops    []string
+	Rest   []Expr
+	In     bool
+	Lo, Hi Expr
+	Set    []Expr
+}
+
+// DeclStmt is declared in matrix.go.
 
 // A Cond is a side condition of a rule: X Op Y with Op one of
 // > >= < <= != ==.
@@ -87,6 +110,24 @@ func StmtString(s Stmt) string {
 			out += " if " + CondsString(s.Conds)
 		}
 		return out
+	case *AssumeStmt:
+		out := "assume " + String(s.X)
+		switch {
+		case s.In && s.Set != nil:
+			parts := make([]string, len(s.Set))
+			for i, v := range s.Set {
+				parts[i] = String(v)
+			}
+			out += " in {" + strings.Join(parts, ", ") + "}"
+		case s.In:
+			out += " in " + String(s.Lo) + ".." + String(s.Hi)
+		}
+		for i, op := range s.Ops {
+			out += " " + op + " " + String(s.Rest[i])
+		}
+		return out
+	case *DeclStmt:
+		return s.String()
 	case *DerivStmt:
 		args := make([]Expr, len(s.Params))
 		for i, p := range s.Params {

@@ -28,8 +28,12 @@ func Children(e Expr) []Expr {
 		return e.Args
 	case *Sum:
 		return []Expr{e.Lo, e.Hi, e.Body}
+	case *Iverson:
+		return e.Args
 	case *Deriv:
 		return []Expr{e.X, e.Wrt}
+	case *MatOp:
+		return e.Args
 	default:
 		panic(fmt.Sprintf("ast.Children: unexpected node %T", e))
 	}
@@ -69,8 +73,12 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		return NewCall(e.Fn, kids...)
 	case *Sum:
 		return NewSum(e.Op, e.Var, kids[0], kids[1], kids[2])
+	case *Iverson:
+		return NewIverson(kids...)
 	case *Deriv:
 		return NewDeriv(kids[0], kids[1])
+	case *MatOp:
+		return NewMatOp(e.Kind, kids...)
 	default:
 		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
 	}

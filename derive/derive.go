@@ -396,6 +396,13 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 		return dv.dd(inner), RuleNestedDiff, nil, nil
 	case *ast.Num:
 		return ast.Zero, RuleConst, nil, nil
+	case *ast.Iverson:
+		// A condition on integers (indices, sizes) is constant wherever
+		// the derivative exists.
+		return ast.Zero, RuleConst, nil, nil
+	case *ast.MatOp:
+		// The matrix layer (simplify/matrix) differentiates in index form.
+		return nil, nil, nil, &Error{Msg: fmt.Sprintf("cannot differentiate the matrix expression %s here: it is differentiated in index form", ast.String(e)), At: e}
 	}
 	panic(fmt.Sprintf("derive: unexpected node %T", e))
 }

@@ -255,7 +255,9 @@ func TestDerivTable(t *testing.T) {
 			if ast.HasDeriv(raw) {
 				t.Fatalf("D left a derivative in %s", ast.String(raw))
 			}
-			res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin, Defs: defs})
+			// The free indices range as d(e, v) says (see simplify.InferRanges).
+			ranges := simplify.InferRanges(defs, nil, ast.NewDeriv(e, v))
+			res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin, Defs: defs, Ranges: ranges})
 			if err != nil {
 				t.Fatalf("Simplify: %v", err)
 			}

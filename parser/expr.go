@@ -58,24 +58,31 @@ type (
 		at Pos
 		x  Node
 	}
+	// postfixNode is x' (or xᵀ), the transpose.
+	postfixNode struct {
+		at Pos // of the operator
+		op ast.OpInfo
+		x  Node
+	}
 )
 
-func (n *numNode) pos() Pos    { return n.at }
-func (n *identNode) pos() Pos  { return n.at }
-func (n *indexNode) pos() Pos  { return n.at }
-func (n *callNode) pos() Pos   { return n.at }
-func (n *sumNode) pos() Pos    { return n.at }
-func (n *unaryNode) pos() Pos  { return n.at }
-func (n *binaryNode) pos() Pos { return n.x.pos() }
-func (n *parenNode) pos() Pos  { return n.at }
+func (n *numNode) pos() Pos     { return n.at }
+func (n *identNode) pos() Pos   { return n.at }
+func (n *indexNode) pos() Pos   { return n.at }
+func (n *callNode) pos() Pos    { return n.at }
+func (n *sumNode) pos() Pos     { return n.at }
+func (n *unaryNode) pos() Pos   { return n.at }
+func (n *binaryNode) pos() Pos  { return n.x.pos() }
+func (n *parenNode) pos() Pos   { return n.at }
+func (n *postfixNode) pos() Pos { return n.x.pos() }
 
 // stopWords may follow an expression inside a statement (rule conditions,
 // derivative rules); any other name right after an operand is a missing
 // operator.
-var stopWords = map[string]bool{"if": true, "and": true, "wrt": true}
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true}
 
 // statementWords can only start a statement.
-var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true}
+var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "assume": true}
 
 // exprParser parses one expression by precedence climbing over the operator
 // table, from participle's token stream.
@@ -121,7 +128,7 @@ func startsOperand(t *lexer.Token) bool {
 	case tokIdent:
 		return !stopWords[t.Value]
 	case tokPunct:
-		return t.Value == "("
+		return t.Value == "(" || t.Value == "["
 	}
 	return false
 }
@@ -226,7 +233,7 @@ func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
 	op, ok := ast.PrefixOp(t.Value)
 	if t.Type != tokPunct || !ok {
-		return p.primary()
+		return p.postfix()
 	}
 	if err := p.enter(t); err != nil {
 		return nil, err
@@ -241,6 +248,24 @@ func (p *exprParser) unary() (Node, error) {
 		return nil, err
 	}
 	return &unaryNode{at: fromLexer(t.Pos), op: op, x: x}, nil
+}
+
+// postfix parses an operand followed by postfix operators (X', Xᵀ), which
+// bind tightest.
+func (p *exprParser) postfix() (Node, error) {
+	x, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		op, ok := ast.PostfixOp(t.Value)
+		if t.Type != tokPunct || !ok {
+			return x, nil
+		}
+		p.next()
+		x = &postfixNode{at: fromLexer(t.Pos), op: op, x: x}
+	}
 }
 
 func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
@@ -306,6 +331,8 @@ func (p *exprParser) primary() (Node, error) {
 			return nil, err
 		}
 		return &parenNode{at: at, x: x}, nil
+	case isPunct(t, "["):
+		return p.bracket()
 	}
 	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
 }
@@ -342,7 +369,16 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	at := fromLexer(kw.Pos)
 	v := p.peek()
 	if v.Type != tokIdent || !p.nextIs("=") {
-		return nil, p.errorf(v, "%s needs a range first: %s(i=1..n, body)", kw.Value, kw.Value)
+		if isPunct(v, ")") {
+			return nil, p.errorf(v, "%s needs a range first: %s(i=1..n, body)", kw.Value, kw.Value)
+		}
+		// sum(v): the sum of the entries of a vector or matrix; lowering
+		// checks that v is one.
+		args, err := p.list(")", "to close the arguments of "+kw.Value)
+		if err != nil {
+			return nil, err
+		}
+		return &callNode{at: at, fn: kw.Value, args: args}, nil
 	}
 	p.next()
 	p.next() // =

@@ -49,7 +49,7 @@ const (
 // ast.Funcs.
 
 // otherPunct is the punctuation that is not an operator.
-var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", ",", "=", ":", ">", "<"}
+var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
 // otherAliases maps Unicode spellings of non-operator punctuation to
 // their ASCII token.
@@ -57,7 +57,7 @@ var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥
 
 // otherContinues lists the non-operator tokens after which a line break
 // does not end a statement; every operator continues a line too.
-var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", ">", "<", ">=", "<="}
+var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", "[", "{", ">", "<", ">=", "<="}
 
 // A spelling is a way to write a punctuation token: the token itself, or
 // a Unicode alias of it (· for *).
@@ -94,7 +94,9 @@ func init() {
 				all = append(all, spelling{s, o.Token})
 			}
 		}
-		continues[o.Token] = true
+		if !o.Postfix { // X' ends a line
+			continues[o.Token] = true
+		}
 	}
 	for _, f := range ast.Funcs {
 		for _, a := range f.Aliases {
@@ -110,6 +112,9 @@ func init() {
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
+
+// transposeMark is ᵀ, a modifier letter that lexes as the transpose.
+const transposeMark = 'ᵀ'
 
 type lexDef struct{}
 
@@ -216,11 +221,15 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 				end = len(src) - off
 			}
 			advance(src[off : off+end])
+		case r == transposeMark:
+			// Xᵀ: the modifier letter is the transpose, not part of a name.
+			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
+			advance(string(r))
 		case unicode.IsLetter(r) || r == '_':
 			end := off + size
 			for end < len(src) {
 				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
+				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
 					break
 				}
 				end += s2

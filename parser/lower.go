@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
 )
 
 // Context is what a parse needs to know about what came before it.
@@ -18,6 +19,9 @@ type Context struct {
 	// Funcs names functions known only by a derivative rule (no
 	// definition), with their arity.
 	Funcs map[string]int
+	// Shapes holds the declared shapes (X : matrix(n, d)); names not in
+	// it are scalars. Not modified by parsing.
+	Shapes map[string]ast.Shape
 }
 
 // use records how a free name has been used in this input, so that x and
@@ -47,6 +51,9 @@ type lowerer struct {
 	// parameter nor bound by a sum.
 	defining string
 	free     *identNode
+	// decls are the declared shapes, env infers shapes (see matrix.go).
+	decls map[string]ast.Shape
+	env   *shape.Env
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
@@ -62,6 +69,13 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 			lw.funcs[k] = v
 		}
 	}
+	lw.decls = map[string]ast.Shape{}
+	if ctx != nil {
+		for k, v := range ctx.Shapes {
+			lw.decls[k] = v
+		}
+	}
+	lw.env = shape.New(lw.decls, lw.defs)
 	return lw
 }
 
@@ -70,7 +84,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = map[ast.Expr]Pos{}
@@ -90,8 +104,12 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return lw.rule(st.Rule, at)
 	case st.Deriv != nil:
 		return lw.deriv(st.Deriv, at)
+	case st.Assume != nil:
+		return lw.assume(st.Assume)
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
+	case st.Expr.Decl != nil:
+		return lw.declare(st.Expr.X, st.Expr.Decl)
 	}
 	x, err := lw.expr(st.Expr.X)
 	if err != nil {
@@ -188,9 +206,13 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 		return nil, lw.errorf(free.at, "the index %s is free: it is neither a parameter of %s nor bound by a sum", free.name, ast.String(d.Head()))
 	}
 	d.Body = body
+	if _, declared := lw.decls[d.Name]; declared {
+		return nil, lw.errorf(at, "%s is declared (%s : %s): a declared name is an input and cannot be defined", d.Name, d.Name, lw.decls[d.Name].Decl())
+	}
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
+	lw.env = shape.New(lw.decls, lw.defs)
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
 	return &ast.DefStmt{Def: d}, nil
@@ -233,6 +255,9 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 	head, ok := d.Head.(*callNode)
 	if !ok {
 		return nil, lw.errorf(d.Head.pos(), "deriv needs a function applied to its parameters, like deriv f(u) = ...")
+	}
+	if (head.fn == "sum" || head.fn == "mean") && len(head.args) > 0 {
+		return nil, lw.errorf(head.args[0].pos(), "%s needs a range first: %s(i=1..n, body)", head.fn, head.fn)
 	}
 	if head.fn == "d" || reserved[head.fn] {
 		return nil, lw.errorf(head.at, "%q is not a function that can have a derivative rule", head.fn)
@@ -352,7 +377,11 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		if n.op == "mean" {
 			op = ast.OpMean
 		}
-		return ast.NewSum(op, n.v, lo, hi, body), nil
+		s := ast.NewSum(op, n.v, lo, hi, body)
+		if err := lw.checkShape(s, n.at); err != nil {
+			return nil, err
+		}
+		return s, nil
 	case *unaryNode:
 		x, err := lw.expr(n.x)
 		if err != nil {
@@ -366,6 +395,14 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.binary(n)
 	case *parenNode:
 		return lw.expr(n.x)
+	case *bracketNode:
+		return lw.bracket(n)
+	case *postfixNode:
+		x, err := lw.expr(n.x)
+		if err != nil {
+			return nil, err
+		}
+		return lw.transpose(x, n.x, n.at, n.op.Token)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
 }
@@ -389,6 +426,9 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		if lw.allowed != nil && !lw.allowed[name] {
 			return nil, lw.errorf(n.at, "%s does not occur on the left side of the rule, so it has no value here", name)
 		}
+		return ast.NewSym(name), nil
+	}
+	if _, ok := lw.declared(name); ok {
 		return ast.NewSym(name), nil
 	}
 	if d, ok := lw.defs.Lookup(name); ok {
@@ -442,6 +482,12 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	if lw.pattern {
 		return out, nil
 	}
+	if s, ok := lw.declared(name); ok {
+		if err := lw.indexDeclared(n, s, len(idx)); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
 	if d, ok := lw.defs.Lookup(name); ok {
 		switch {
 		case d.Kind == ast.DefScalar:
@@ -472,6 +518,11 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	if n.fn == "d" {
 		return lw.derivative(n)
+	}
+	if _, _, user := lw.funcArity(n.fn); !user {
+		if f, ok := ast.LookupMatFunc(n.fn); ok {
+			return lw.matCall(n, f)
+		}
 	}
 	if reserved[n.fn] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a function", n.fn)
@@ -530,9 +581,16 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			lw.record(acc, n.args[i+1].pos())
 			acc = ast.NewCall(name, append(append([]ast.Expr{}, args[i:i+arity-1]...), acc)...)
 		}
+		if err := lw.checkShape(acc, n.at); err != nil {
+			return nil, err
+		}
 		return acc, nil
 	}
-	return ast.NewCall(name, args...), nil
+	c := ast.NewCall(name, args...)
+	if err := lw.checkShape(c, n.at); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // warnf records a warning about the statement being lowered.
@@ -617,6 +675,9 @@ func callForm(name string, arity int) string {
 
 // derivative lowers d(E, v), where v is a name or an indexed name.
 func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
+	if len(n.args) == 3 {
+		return lw.secondDerivative(n)
+	}
 	if len(n.args) != 2 {
 		return nil, lw.errorf(n.at, "d takes 2 arguments, d(expression, variable); found %d", len(n.args))
 	}
@@ -624,8 +685,13 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	return lw.derivBy(n, x, n.args[1])
+}
+
+// derivBy lowers the variable v of d(x, v) and builds the derivative.
+func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 	var wrt ast.Expr
-	switch v := n.args[1].(type) {
+	switch v := vn.(type) {
 	case *identNode:
 		if f, ok := ast.LookupFunc(v.name); ok && f.IsConst() {
 			if _, defined := lw.defs.Lookup(v.name); !defined {
@@ -654,9 +720,13 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 		wrt = w
 		lw.record(w, v.at)
 	default:
-		return nil, lw.errorf(n.args[1].pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
+		return nil, lw.errorf(vn.pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
-	return ast.NewDeriv(x, wrt), nil
+	d := ast.NewDeriv(x, wrt)
+	if err := lw.checkShape(d, n.at); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // binary lowers a chain of operators. An unparenthesised chain of + and -
@@ -664,16 +734,28 @@ func (lw *lowerer) derivative(n *callNode) (ast.Expr, error) {
 // printing and parsing again gives the same tree.
 func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 	switch n.op.Op {
+	case ast.OpHadamard, ast.OpElemDiv, ast.OpElemPow:
+		return lw.elementwise(n)
 	case ast.OpPow:
 		x, err := lw.expr(n.x)
 		if err != nil {
 			return nil, err
 		}
+		if lw.isTransposeT(n.y) {
+			if !lw.isScalar(x) {
+				return ast.NewTranspose(x), nil
+			}
+			return lw.transpose(x, n.x, n.at, "^T")
+		}
 		y, err := lw.expr(n.y)
 		if err != nil {
 			return nil, err
 		}
-		return ast.NewPow(x, y), nil
+		p := ast.NewPow(x, y)
+		if err := lw.checkShape(p, n.at); err != nil {
+			return nil, err
+		}
+		return p, nil
 	case ast.OpAdd, ast.OpSub:
 		// Walk the left spine iteratively: a sum of 10,000 terms is a spine
 		// 10,000 deep.
@@ -703,7 +785,19 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			}
 			terms = append(terms, y)
 		}
-		return ast.NewAdd(terms...), nil
+		sum := ast.NewAdd(terms...)
+		if _, err := lw.env.Of(sum); err != nil {
+			// Point at the operator before the first term that does not fit.
+			at := n.at
+			for i := 2; i <= len(terms); i++ {
+				if _, err := lw.env.Add(terms[:i]); err != nil {
+					at = right[len(right)-i+1].at
+					break
+				}
+			}
+			return nil, lw.shapeErr(at, err)
+		}
+		return sum, nil
 	default: // * and /
 		var right []*binaryNode
 		cur := Node(n)
@@ -721,6 +815,7 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 		}
 		acc := first
 		var factors []ast.Expr // the product being built, if any
+		var ops []Pos          // the places of its operators
 		for i := len(right) - 1; i >= 0; i-- {
 			y, err := lw.expr(right[i].y)
 			if err != nil {
@@ -731,17 +826,24 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 					factors = []ast.Expr{acc}
 				}
 				factors = append(factors, y)
+				ops = append(ops, right[i].at)
 				continue
 			}
 			if factors != nil {
-				acc, factors = ast.NewMul(factors...), nil
+				if acc, err = lw.product(factors, ops); err != nil {
+					return nil, err
+				}
+				factors, ops = nil, nil
 				lw.record(acc, cur.pos())
 			}
 			acc = ast.NewDiv(acc, y)
+			if err := lw.checkShape(acc, right[i].at); err != nil {
+				return nil, err
+			}
 			lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
 		}
 		if factors != nil {
-			acc = ast.NewMul(factors...)
+			return lw.product(factors, ops)
 		}
 		return acc, nil
 	}

@@ -31,6 +31,7 @@ type stmtSyntax struct {
 	Prove  *proveSyntax  `parser:"( @@"`
 	Rule   *ruleSyntax   `parser:"| @@"`
 	Deriv  *derivSyntax  `parser:"| @@"`
+	Assume *assumeSyntax `parser:"| @@"`
 	Expr   *exprSyntax   `parser:"| @@ ) Newline"`
 }
 
@@ -66,8 +67,9 @@ type wrtSyntax struct {
 }
 
 type exprSyntax struct {
-	X   Node `parser:"@@"`
-	Def Node `parser:"( ':=' @@ )?"`
+	X    Node `parser:"@@"`
+	Def  Node `parser:"( ':=' @@"`
+	Decl Node `parser:"| ':' @@ )?"` // X : matrix(n, d)
 }
 
 var grammar = participle.MustBuild[fileSyntax](
@@ -173,6 +175,8 @@ func kindOf(s ast.Stmt) string {
 		return "rule"
 	case *ast.DerivStmt:
 		return "deriv"
+	case *ast.DeclStmt:
+		return "a declaration"
 	}
 	return "an expression"
 }

@@ -16,9 +16,12 @@ func TestTableSpellings(t *testing.T) {
 	for _, o := range ast.Operators {
 		spellings := append([]string{o.Token}, o.Aliases...)
 		for _, s := range spellings {
-			if o.Prefix {
+			switch {
+			case o.Prefix:
 				tests = append(tests, pair{"prefix " + s, "a*" + s + "b^c", "a*" + o.Token + "b^c"})
-			} else {
+			case o.Postfix:
+				tests = append(tests, pair{"postfix " + s, "ones(n)" + s, "ones(n)" + o.Token})
+			default:
 				tests = append(tests, pair{"binary " + s, "a " + s + " b", "a " + o.Token + " b"})
 			}
 		}

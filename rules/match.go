@@ -142,6 +142,9 @@ func (m *matcher) match(p, e ast.Expr) bool {
 	case *ast.Deriv:
 		ee, ok := e.(*ast.Deriv)
 		return ok && m.match(pp.X, ee.X) && m.match(pp.Wrt, ee.Wrt)
+	case *ast.Iverson:
+		ee, ok := e.(*ast.Iverson)
+		return ok && m.all(pp.Args, ee.Args)
 	case *ast.Sum:
 		ee, ok := e.(*ast.Sum)
 		if !ok || pp.Op != ee.Op || !m.match(pp.Lo, ee.Lo) || !m.match(pp.Hi, ee.Hi) {

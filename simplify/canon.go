@@ -156,6 +156,14 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
 		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+	case *ast.Iverson:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = c.expr(a)
+		}
+		r = c.iverson(args)
+	case *ast.MatOp:
+		r = x // opaque: matrix expressions are worked on in index form
 	default:
 		panic("simplify: unexpected node")
 	}
@@ -182,10 +190,26 @@ func (s *Simplifier) key(e ast.Expr) memoKey {
 	if len(s.scope) == 0 {
 		return memoKey{e: e}
 	}
+	// The ranges of the indices free in e, and of the indices their
+	// ranges mention (conditions are decided through them), innermost
+	// first.
 	var b strings.Builder
-	for _, sc := range s.scope {
-		if ast.HasFree(e, sc.name) {
-			fmt.Fprintf(&b, "%s:%d:%d;", sc.name, sc.lo.ID(), sc.hi.ID())
+	var names map[string]bool
+	for i := len(s.scope) - 1; i >= 0; i-- {
+		sc := s.scope[i]
+		if !names[sc.name] && !ast.HasFree(e, sc.name) {
+			continue
+		}
+		if names == nil {
+			names = map[string]bool{}
+		}
+		delete(names, sc.name) // an outer binding of the name is another index
+		fmt.Fprintf(&b, "%d:%s:%d:%d;", i, sc.name, sc.lo.ID(), sc.hi.ID())
+		for _, n := range ast.FreeNames(sc.lo) {
+			names[n] = true
+		}
+		for _, n := range ast.FreeNames(sc.hi) {
+			names[n] = true
 		}
 	}
 	return memoKey{e: e, ctx: b.String()}
@@ -265,12 +289,12 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var constant ast.Number
 	index := map[ast.Expr]int{}
 	var list []acc
-	tooLarge := false
+	unevaluated := false
 	var addTerm func(t ast.Expr)
 	added := 0
 	addTerm = func(t ast.Expr) {
 		if added++; added%256 == 0 && c.s.stopped() {
-			tooLarge = true // stopped: left as it is
+			unevaluated = true // stopped: the sum is left as it is
 			return
 		}
 		if a, ok := t.(*ast.Add); ok {
@@ -281,11 +305,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		k, m := splitCoeff(t)
 		if m == ast.One {
-			constant = c.addNum(constant, k, &tooLarge)
+			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
 		if i, ok := index[m]; ok {
-			list[i].coef = c.addNum(list[i].coef, k, &tooLarge)
+			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			return
 		}
 		index[m] = len(list)
@@ -294,7 +318,7 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	for _, t := range terms {
 		addTerm(t)
 	}
-	if tooLarge {
+	if unevaluated {
 		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
 	out := make([]ast.Expr, 0, len(list)+1)
@@ -465,6 +489,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 				k, m := splitCoeff(t)
 				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
 			}
+			if tooLarge {
+				return ast.NewMul(factors...)
+			}
 			return c.add(terms)
 		}
 	}
@@ -613,8 +640,12 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		// anyway (a is not an integer), or x is known to be non-negative;
 		// otherwise (x^2)^(1/2) = |x| would become x.
 		an, aNum := numOf(x.Y)
-		if (eNum && en.IsInt()) || (aNum && !an.IsInt()) || c.s.sign(x.X).nonneg() {
+		if (eNum && en.IsInt()) || (aNum && !an.IsInt()) {
 			return c.pow(x.X, c.mul([]ast.Expr{x.Y, e}))
+		}
+		c.s.factsUsed = nil
+		if c.s.sign(x.X).nonneg() {
+			return c.byAssumption(ast.NewPow(b, e), c.pow(x.X, c.mul([]ast.Expr{x.Y, e})))
 		}
 	case *ast.Mul:
 		// (a b)^e = a^e b^e for integer e; otherwise only over factors
@@ -630,6 +661,7 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		// (a b)^e = a^e b^e where a > 0 (both sides are then defined for
 		// the same b); factors that are only >= 0 may be split off when
 		// all are, and e > 0.
+		c.s.factsUsed = nil
 		allNonneg := eNum && en.Sign() > 0
 		for _, f := range x.Factors {
 			if !c.s.sign(f).nonneg() {
@@ -647,7 +679,7 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 			if len(rest) > 0 {
 				pos = append(pos, ast.NewPow(ast.NewMul(rest...), e))
 			}
-			return c.mul(pos)
+			return c.byAssumption(ast.NewPow(b, e), c.mul(pos))
 		}
 	case *ast.Add:
 		if c.expand == expandFull && eNum && en.IsInt() && en.Sign() > 0 && en.Cmp(ast.Int(16)) <= 0 {

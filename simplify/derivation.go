@@ -32,6 +32,7 @@ type Derivation struct {
 	Result ast.Expr
 	Stop   StopReason
 	Detail string
+	Ranges map[string]Range // the free indices' ranges it holds for
 }
 
 // Derivation returns the derivation of a result whose input is a
@@ -51,7 +52,7 @@ func (r *Result) Derivation() (*Derivation, error) {
 
 func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 	s := r.s
-	d := &Derivation{Start: start, Result: r.Expr, Stop: r.Stop, Detail: r.Detail}
+	d := &Derivation{Start: start, Result: r.Expr, Stop: r.Stop, Detail: r.Detail, Ranges: r.Ranges}
 	// Two steps that read the same (-(2*x) and -2*x both print -2x in
 	// LaTeX, the most forgiving of the printers) are one line.
 	var lastTeX string

@@ -16,7 +16,7 @@ import (
 
 var (
 	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: goSource,
-		Doc:      "sum(i=1..n, i^k) in closed form (Faulhaber), k = 1..10; also for number bounds a..b with b >= a - 1",
+		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b + 1]",
 		Examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}}
 	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: goSource,
 		Doc:      "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
@@ -108,21 +108,18 @@ func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
 		return nil, false
 	}
 	// S(hi) - S(lo-1) is the sum only for hi >= lo - 1 (an empty sum is
-	// 0, not a negative amount): take it from 1 to a size, or between
-	// numbers that say so.
-	if !ast.IsNum(s.Lo, 1) {
-		lo, ok1 := numOf(s.Lo)
-		hi, ok2 := numOf(s.Hi)
-		if !ok1 || !ok2 || hi.Cmp(lo.Sub(ast.Int(1))) < 0 {
-			return nil, false
-		}
+	// 0, not S(hi) - S(lo-1), which need not be): it holds under the
+	// condition [lo <= hi + 1], which the ranges in scope may decide.
+	cond := c.cond(s.Lo, c.add([]ast.Expr{s.Hi, ast.One}))
+	if cond == ast.Zero {
+		return ast.Zero, true
 	}
 	hi := faulhaber(k, s.Hi)
 	if ast.IsNum(s.Lo, 1) {
-		return hi, true
+		return ast.NewMul(hi, cond), true
 	}
 	lo := faulhaber(k, ast.NewAdd(s.Lo, ast.MinusOne))
-	return ast.NewAdd(hi, ast.NewNeg(lo)), true
+	return ast.NewMul(ast.NewAdd(hi, ast.NewNeg(lo)), cond), true
 }
 
 // sumOrder swaps two nested sums whose ranges do not depend on each other
@@ -131,8 +128,11 @@ func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
 func sumOrder(c *canon, e ast.Expr) (ast.Expr, bool) {
 	outer := e.(*ast.Sum)
 	inner, ok := outer.Body.(*ast.Sum)
-	if !ok || ast.HasFree(inner.Lo, outer.Var) || ast.HasFree(inner.Hi, outer.Var) {
+	if !ok {
 		return nil, false
+	}
+	if ast.HasFree(inner.Lo, outer.Var) || ast.HasFree(inner.Hi, outer.Var) {
+		return triangularOrder(c, outer, inner)
 	}
 	// sum(i=a..b, sum(j=c..d, f)) = sum(j=c..d, sum(i=a..b, f)); rename to
 	// avoid capture first.
@@ -152,6 +152,44 @@ func sumOrder(c *canon, e ast.Expr) (ast.Expr, bool) {
 	swapped := c.expr(ast.NewSum(ast.OpSum, jv, inner.Lo, inner.Hi, ast.NewSum(ast.OpSum, iv, outer.Lo, outer.Hi, body)))
 	c.ordering = false
 	if Compare(swapped, e) < 0 {
+		return swapped, true
+	}
+	return nil, false
+}
+
+// triangularOrder swaps sum(i=a..b, sum(j=lo(i)..hi(i), f)) whose inner
+// bounds are i plus a constant or constant: j then runs over
+// lo(a)..hi(b) and i over the i in a..b with lo(i) <= j <= hi(i), so
+// sum(i=1..n, sum(j=1..i, f)) = sum(j=1..n, sum(i=j..n, f)). The swapped
+// form is kept when it is smaller and every condition went into a range.
+func triangularOrder(c *canon, outer, inner *ast.Sum) (ast.Expr, bool) {
+	iv, jv := outer.Var, inner.Var
+	if c.ordering || iv == jv {
+		return nil, false
+	}
+	span := func(b ast.Expr, end ast.Expr) (ast.Expr, bool) {
+		if !ast.HasFree(b, iv) {
+			return b, true
+		}
+		coef, _, ok := linear(c.expr(b), iv)
+		if !ok || coef.Cmp(ast.Int(1)) != 0 {
+			return nil, false
+		}
+		return c.expr(ast.Subst(b, map[string]ast.Expr{iv: end})), true
+	}
+	jlo, ok1 := span(inner.Lo, outer.Lo)
+	jhi, ok2 := span(inner.Hi, outer.Hi)
+	if !ok1 || !ok2 || ast.HasFree(jlo, jv) || ast.HasFree(jhi, jv) || ast.HasFree(outer.Lo, jv) || ast.HasFree(outer.Hi, jv) {
+		return nil, false
+	}
+	body := ast.NewMul(inner.Body, ast.NewIverson(inner.Lo, ast.NewSym(jv), inner.Hi))
+	c.ordering = true
+	swapped := c.expr(ast.NewSum(ast.OpSum, jv, jlo, jhi, ast.NewSum(ast.OpSum, iv, outer.Lo, outer.Hi, body)))
+	c.ordering = false
+	if ast.HasIverson(swapped) && !ast.HasIverson(outer) {
+		return nil, false
+	}
+	if s, o := swapped.Size(), outer.Size(); s < o || s == o && Compare(swapped, outer) < 0 {
 		return swapped, true
 	}
 	return nil, false

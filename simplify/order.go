@@ -76,6 +76,14 @@ func Compare(a, b ast.Expr) int {
 	case *ast.Deriv:
 		y := b.(*ast.Deriv)
 		return compareLists([]ast.Expr{x.X, x.Wrt}, []ast.Expr{y.X, y.Wrt})
+	case *ast.Iverson:
+		return compareLists(x.Args, b.(*ast.Iverson).Args)
+	case *ast.MatOp:
+		y := b.(*ast.MatOp)
+		if x.Kind != y.Kind {
+			return int(x.Kind) - int(y.Kind)
+		}
+		return compareLists(x.Args, y.Args)
 	}
 	panic("simplify: Compare: unexpected node")
 }
@@ -104,8 +112,10 @@ func rank(e ast.Expr) int {
 		return 9
 	case *ast.Deriv:
 		return 10
+	case *ast.Iverson:
+		return 11 // conditions last: 2*x[k]*[2 <= k <= n]
 	}
-	return 11
+	return 12
 }
 
 func compareLists(a, b []ast.Expr) int {

@@ -144,6 +144,13 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 	r := s.signOf(e)
 	if a, ok := s.assume[e]; ok {
 		r = intersect(r, a)
+		s.noteFact(s.userFacts[e])
+	}
+	if ix, ok := e.(*ast.Index); ok {
+		if f, ok := s.arrayFacts[ix.Name]; ok {
+			r = intersect(r, f.iv)
+			s.noteFact(f.rule)
+		}
 	}
 	s.signMemo[e] = r
 	return r
@@ -198,6 +205,8 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		return s.powSign(x)
 	case *ast.Call:
 		return s.callSign(x)
+	case *ast.Iverson:
+		return interval{lo: 0, hi: 1}
 	case *ast.Sum:
 		b := s.sign(x.Body)
 		if x.Op == ast.OpMean {

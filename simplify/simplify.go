@@ -12,6 +12,7 @@ package simplify
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,12 @@ type Options struct {
 	// Expanded keeps definitions expanded in the result instead of folding
 	// the user's names back in.
 	Expanded bool
+	// Ranges are the ranges of free indices (assumed by the user, or
+	// inferred from the variable differentiated by): conditions they imply
+	// are dropped (see iverson.go).
+	Ranges map[string]Range
+	// Assume are the user's assumptions (see assume.go).
+	Assume []*ast.AssumeStmt
 }
 
 // StopReason says why the driver stopped.
@@ -57,6 +64,10 @@ type Result struct {
 	Trace     rules.Trace
 	Stop      StopReason
 	Detail    string // what the stop reason refers to (the rules of a cycle, ...)
+	// Ranges are the ranges of the input's free indices that the result
+	// holds for (assumed, or the extents of the arrays they index): it is
+	// stated with it, "for k = 1..d".
+	Ranges map[string]Range
 
 	s      *Simplifier // for showing the trace's expressions
 	prefer map[string]int
@@ -86,6 +97,14 @@ type Simplifier struct {
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
 	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
+	// The user's assumptions: intervals of expressions (in assume, with the
+	// rule that states each in userFacts) and of arrays' elements, and
+	// equalities as rewrite rules; factsUsed collects the assumptions a
+	// side condition was decided with.
+	userFacts  map[ast.Expr]*rules.Rule
+	arrayFacts map[string]fact
+	equalities []*rules.Rule
+	factsUsed  []*rules.Rule
 }
 
 type compiledRule struct {
@@ -125,11 +144,14 @@ func New(opt Options) *Simplifier {
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{}}
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{},
+		userFacts: map[ast.Expr]*rules.Rule{}, arrayFacts: map[string]fact{}}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
 	}
 	s.canons = map[expandMode]*canon{}
+	s.opt.Ranges = maps.Clone(opt.Ranges)
+	s.useAssumptions()
 	return s
 }
 
@@ -203,6 +225,9 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 			add(r)
 		}
 	}
+	for _, r := range s.equalities {
+		add(r)
+	}
 	for _, g := range goRules {
 		if g.Kind == rules.Simplify || s.basis {
 			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
@@ -252,9 +277,11 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			continue
 		}
 		m, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars)
+		c.s.factsUsed = nil
 		if !ok || !c.condsHold(cr.rule, m.Bindings, e) {
 			continue
 		}
+		uses := c.s.factsUsed
 		rhs := rules.Instantiate(cr.rule.RHS, m.Bindings)
 		if len(m.Rest) > 0 {
 			if _, isMul := e.(*ast.Mul); isMul {
@@ -263,7 +290,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 				rhs = ast.NewAdd(append(append([]ast.Expr(nil), m.Rest...), rhs)...)
 			}
 		}
-		return c.applied(cr.rule, e, rhs)
+		return c.appliedUsing(cr.rule, e, rhs, uses)
 	}
 	return e
 }
@@ -271,6 +298,12 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 // applied canonicalises what a rule made of e and records the step. Coming
 // back to e while doing so is a cycle: it is cut there and reported.
 func (c *canon) applied(rule *rules.Rule, e, rhs ast.Expr) ast.Expr {
+	return c.appliedUsing(rule, e, rhs, nil)
+}
+
+// appliedUsing is applied for a rule whose side conditions were decided
+// with the user's assumptions (uses), which the step records.
+func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Rule) ast.Expr {
 	if c.active[e] {
 		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
 		return e
@@ -279,6 +312,9 @@ func (c *canon) applied(rule *rules.Rule, e, rhs ast.Expr) ast.Expr {
 	res := c.expr(rhs)
 	delete(c.active, e)
 	c.s.record(rule, e, res)
+	if len(uses) > 0 && len(c.s.micro) > 0 {
+		c.s.micro[len(c.s.micro)-1].Uses = uses
+	}
 	return res
 }
 
@@ -375,6 +411,23 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 	})
 }
 
+// RangesOf returns the ranges of r whose index is free in one of es.
+func RangesOf(r map[string]Range, es ...ast.Expr) map[string]Range {
+	var out map[string]Range
+	for k, v := range r {
+		for _, e := range es {
+			if ast.HasFree(e, k) {
+				if out == nil {
+					out = map[string]Range{}
+				}
+				out[k] = v
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Simplify returns the simplified form of e.
 func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	return New(opt).Simplify(ctx, e)
@@ -386,6 +439,8 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) {
 	s.ctx = ctx
 	res := &Result{Input: e, s: s, prefer: preferred(e, s.opt.Defs)}
+	s.opt.Ranges = InferRanges(s.opt.Defs, s.opt.Ranges, e)
+	res.Ranges = RangesOf(s.opt.Ranges, e)
 	d, dsteps, err := derive.ExpandStep(ctx, e, derive.Options{Defs: s.opt.Defs, Rules: s.rules})
 	if err != nil {
 		return nil, err

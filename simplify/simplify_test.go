@@ -92,8 +92,13 @@ var displayCases = []displayCase{
 	{in: "mean(i=1..n, a[i])*n", want: "sum(i=1..n, a[i])"},
 	{in: "sum(i=1..n, a[i]) - sum(j=1..n, a[j])", want: "0"},
 	{in: "sum(i=1..n, sum(j=1..m, a[i]*b[j]))", want: "sum(i=1..m, b[i])*sum(i=1..n, a[i])"},
-	{in: "sum(j=1..d, a[j]*delta(j,k))", want: "a[k]"},
-	{in: "sum(j=1..d, delta(j,k))", want: "1"},
+	// k indexes no array here: nothing says it is at most d.
+	{in: "sum(j=1..d, a[j]*delta(j,k))", want: "a[k]*[k <= d]"},
+	{in: "sum(j=1..d, delta(j,k))", want: "[k <= d]"},
+	// k indexes a, whose extent is d: k = 1..d.
+	{in: "sum(j=1..d, a[j]*delta(j,k)) + a[k]", want: "2*a[k]"},
+	// k indexes b, whose extent nothing says.
+	{in: "sum(j=1..d, a[j]*b[k]*delta(j,k))", want: "a[k]*b[k]*[k <= d]"},
 	{in: "delta(k, k) + delta(1, 2)", want: "1"},
 	// The seed gradients of examples/logistic.sd.
 	{defs: "logistic", in: "d(CE, z[m])", want: "(p[m] - y[m])/n"},
@@ -192,7 +197,7 @@ func TestSimplifyRegressions(t *testing.T) {
 		// up to a symbolic size lies in its range (as a free index does):
 		// checked where it does, m = 3.
 		{"delta contraction with a number against a symbolic range",
-			"sum(i=1..m, delta(3, i)*a[i])", "a[3]", ast.Bindings{"m": ast.Scalar(3), "a": {Shape: []int{3}, Data: []float64{1, 2, 3}}}},
+			"sum(i=1..m, delta(3, i)*a[i])", "a[3]*[3 <= m]", ast.Bindings{"m": ast.Scalar(3), "a": {Shape: []int{3}, Data: []float64{1, 2, 3}}}},
 		{"delta contraction between indices bound over different ranges (min(3,2) = 2 terms match)",
 			"sum(i=1..3, sum(j=1..2, delta(i,j)))", "2", ast.Bindings{}},
 		{"no delta contraction between indices bound over different symbolic ranges",

@@ -8,12 +8,15 @@ import (
 
 // Sums. The canonical form of sum(i=lo..hi, body) splits the body into
 // terms (linearity), pulls every factor that does not depend on i out of
-// the sum, contracts Kronecker deltas (sum(j=1..d, a[j]*delta(j,k)) is
-// a[k]), turns the sum of a constant into a multiple of the number of
-// terms, and renames i to a canonical name. mean is a sum over the number
-// of terms. A free index compared with a sum's index by delta is taken to
-// lie in the sum's range: that is the convention of index notation (k in
-// d(z[i], w[k]) = x[i,k] ranges over 1..d).
+// the sum, contracts Kronecker deltas (sum(j=lo..hi, a[j]*delta(j,k)) is
+// a[k]*[lo <= k <= hi], the condition dropped where the ranges in scope
+// imply it: see iverson.go), moves conditions on i into its range, turns
+// the sum of a constant into a multiple of the number of terms (none for
+// an empty range), and renames i to a canonical name. mean is a sum over
+// the number of terms. The range of a sum is part of its meaning: it may
+// depend on the indices of enclosing sums (sum(j=i..n, ...)), and an
+// index that shadows an enclosing one is renamed first, so that its range
+// (which sees the enclosing binding) and its body are told apart.
 
 // freshOrder is the order in which canonical index names are chosen.
 var freshOrder = []string{"i", "j", "k", "l", "m", "p", "q", "r", "s", "t", "u", "v"}
@@ -36,39 +39,74 @@ func canonicalVar(v string, lo, hi, body ast.Expr) string {
 	return ast.Fresh("i", taken)
 }
 
+// count is the number of terms of a sum over lo..hi: hi - lo + 1, and 0
+// for an empty range (hi < lo - 1 would make it negative).
 func (c *canon) count(lo, hi ast.Expr) ast.Expr {
-	if a, ok := numOf(lo); ok {
-		if b, ok := numOf(hi); ok && b.Cmp(a) < 0 {
-			return ast.Zero // an empty range has no terms
-		}
+	n := c.add([]ast.Expr{hi, c.mul([]ast.Expr{ast.MinusOne, lo}), ast.One})
+	// (hi - lo + 1)*[lo <= hi + 1], or *[lo <= hi], which is the same
+	// number and reads better when it is not decided.
+	cond := c.cond(lo, c.add([]ast.Expr{hi, ast.One}))
+	if cond != ast.One {
+		cond = c.cond(lo, hi)
 	}
+	return c.mul([]ast.Expr{n, cond})
+}
+
+// meanCount is the number of terms of a mean, which is defined only over
+// a range that is not empty.
+func (c *canon) meanCount(lo, hi ast.Expr) ast.Expr {
 	return c.add([]ast.Expr{hi, c.mul([]ast.Expr{ast.MinusOne, lo}), ast.One})
 }
 
 // sum builds the canonical form of sum/mean(v=lo..hi, body) for canonical
 // bounds and a raw body.
 func (c *canon) sum(op ast.SumOp, v string, lo, hi, rawBody ast.Expr) ast.Expr {
+	if ast.HasFree(lo, v) || ast.HasFree(hi, v) {
+		// sum(i=i..n, f(i)): the range's i is an enclosing index, the
+		// body's is this sum's; rename this one.
+		nv := ast.Fresh(v, func(n string) bool {
+			return ast.HasFree(rawBody, n) || ast.HasFree(lo, n) || ast.HasFree(hi, n) || c.boundName(n)
+		})
+		rawBody, v = ast.Rename(rawBody, v, nv), nv
+	}
 	c.s.scope = append(c.s.scope, scopeEntry{v, lo, hi})
 	body := c.expr(rawBody)
 	s := c.sumOf(v, lo, hi, body)
 	c.s.scope = c.s.scope[:len(c.s.scope)-1]
 	if op == ast.OpMean {
-		return c.mul([]ast.Expr{c.pow(c.count(lo, hi), ast.MinusOne), s})
+		return c.mul([]ast.Expr{c.pow(c.meanCount(lo, hi), ast.MinusOne), s})
 	}
+	return s
+}
+
+// boundName reports whether an enclosing sum binds name.
+func (c *canon) boundName(name string) bool {
+	_, ok := c.s.bound(name)
+	return ok
+}
+
+// sumIn canonicalises a sum whose body is canonical for another range of
+// its index: the body is canonicalised again with the new range in scope.
+func (c *canon) sumIn(v string, lo, hi, body ast.Expr) ast.Expr {
+	c.s.scope = append(c.s.scope, scopeEntry{v, lo, hi})
+	body = c.expr(body)
+	s := c.sumOf(v, lo, hi, body)
+	c.s.scope = c.s.scope[:len(c.s.scope)-1]
 	return s
 }
 
 // sumOf is the canonical sum of a canonical body.
 func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
-	if a, ok := numOf(lo); ok {
-		if b, ok := numOf(hi); ok && b.Cmp(a) < 0 {
-			return ast.Zero // an empty range
-		}
+	if c.le(lo, hi) == fails {
+		return ast.Zero // an empty range
 	}
 	if !ast.HasFree(body, v) {
 		r := c.mul([]ast.Expr{c.count(lo, hi), body})
 		c.s.record(RuleSumConstant, ast.NewSum(ast.OpSum, v, lo, hi, body), r)
 		return r
+	}
+	if lo == hi {
+		return c.expr(ast.Subst(body, map[string]ast.Expr{v: lo}))
 	}
 	switch b := body.(type) {
 	case *ast.Add:
@@ -77,7 +115,7 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		// delta contracts, a constant term counts), so that terms of one
 		// body can still cancel.
 		if c.expand == expandFull || slices.ContainsFunc(b.Terms, func(t ast.Expr) bool {
-			return !ast.HasFree(t, v) || hasDeltaOf(t, v)
+			return !ast.HasFree(t, v) || hasDeltaOf(t, v) || mentionsCondOf(t, v)
 		}) {
 			terms := make([]ast.Expr, len(b.Terms))
 			for i, t := range b.Terms {
@@ -87,12 +125,23 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 		}
 	case *ast.Call:
 		if k, ok := deltaPartner(b, v); ok {
-			switch c.contracts(k, lo, hi) {
-			case inRange:
-				c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), ast.One)
-				return ast.One
-			case outOfRange:
-				return ast.Zero
+			r := c.cond(lo, k, hi)
+			c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), r)
+			return r
+		}
+	case *ast.Iverson:
+		if nlo, nhi, left, ok := c.narrow(v, lo, hi, []ast.Expr{b}); ok {
+			return c.sumIn(v, nlo, nhi, c.mul(left))
+		}
+	case *ast.Sum:
+		// The terms where the inner range is empty are 0: the body is
+		// b*[b.Lo <= b.Hi], and that condition narrows v's range, so that
+		// sum(j=1..n, sum(i=1..j-1, f)) and sum(j=2..n, sum(i=1..j-1, f))
+		// meet.
+		if ast.HasFree(b.Lo, v) || ast.HasFree(b.Hi, v) {
+			nonEmpty := ast.NewIverson(b.Lo, b.Hi)
+			if nlo, nhi, _, ok := c.narrow(v, lo, hi, []ast.Expr{nonEmpty}); ok && (nlo != lo || nhi != hi) {
+				return c.sumIn(v, nlo, nhi, body)
 			}
 		}
 	case *ast.Mul:
@@ -113,16 +162,19 @@ func (c *canon) sumOf(v string, lo, hi, body ast.Expr) ast.Expr {
 			if !ok {
 				continue
 			}
-			switch c.contracts(k, lo, hi) {
-			case outOfRange:
+			// sum(v=lo..hi, f*delta(v,k)) = f[v:=k]*[lo <= k <= hi]
+			cond := c.cond(lo, k, hi)
+			if cond == ast.Zero {
 				return ast.Zero
-			case undecided:
-				continue
 			}
 			rest := slices.Delete(slices.Clone(in), i, i+1)
 			r := c.expr(ast.Subst(ast.NewMul(rest...), map[string]ast.Expr{v: k}))
-			c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), c.mul(append(slices.Clone(out), r)))
-			return c.mul(append(out, r))
+			res := c.mul(append(slices.Clone(out), r, cond))
+			c.s.record(RuleDeltaContraction, ast.NewSum(ast.OpSum, v, lo, hi, body), res)
+			return res
+		}
+		if nlo, nhi, left, ok := c.narrow(v, lo, hi, in); ok {
+			return c.mul(append(out, c.sumIn(v, nlo, nhi, c.mul(left))))
 		}
 		if len(out) > 0 {
 			return c.mul(append(out, c.sumOf(v, lo, hi, c.mul(in))))
@@ -199,51 +251,6 @@ func mentionsDelta(e ast.Expr, v string) bool {
 		return !found
 	})
 	return found
-}
-
-type rangeCheck uint8
-
-const (
-	inRange rangeCheck = iota
-	outOfRange
-	undecided
-)
-
-// contracts decides whether sum(v=lo..hi, f*delta(v,k)) may become
-// f[v:=k]: k must lie in lo..hi. Numbers against numeric bounds are
-// decided exactly; an index bound by an enclosing sum must range over the
-// same lo..hi (or a numeric sub-range); a free index, or a number against
-// a symbolic bound, is taken to lie in the range (the convention of index
-// notation: w[k] exists, so k is at most d).
-func (c *canon) contracts(k, lo, hi ast.Expr) rangeCheck {
-	ln, loNum := numOf(lo)
-	hn, hiNum := numOf(hi)
-	if kn, ok := numOf(k); ok {
-		switch {
-		case loNum && kn.Cmp(ln) < 0:
-			return outOfRange
-		case hiNum && kn.Cmp(hn) > 0:
-			return outOfRange
-		}
-		return inRange
-	}
-	sym, ok := k.(*ast.Sym)
-	if !ok {
-		return undecided
-	}
-	b, isBound := c.s.bound(sym.Name)
-	if !isBound {
-		return inRange
-	}
-	if b.lo == lo && b.hi == hi {
-		return inRange
-	}
-	bl, ok1 := numOf(b.lo)
-	bh, ok2 := numOf(b.hi)
-	if ok1 && ok2 && loNum && hiNum && bl.Cmp(ln) >= 0 && bh.Cmp(hn) <= 0 {
-		return inRange
-	}
-	return undecided
 }
 
 // sumTerm splits a canonical term c*K*sum(...) into its coefficient, its

@@ -145,6 +145,12 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 		return t.addDisplay(x), false
 	case *ast.Deriv:
 		return ast.NewDeriv(t.display(x.X), x.Wrt), false
+	case *ast.Iverson:
+		args := make([]ast.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = t.display(a)
+		}
+		return ast.NewIverson(args...), false
 	case *ast.Neg:
 		a, neg := t.signed(x.X)
 		return a, !neg

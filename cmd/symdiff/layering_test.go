@@ -14,6 +14,7 @@ import (
 var (
 	layers = [][]string{
 		{"ast", "ast/internal/bigmath"},
+		{"ast/shape"},
 		{"parser"},
 		{"rules"},
 		{"rules/load"},
@@ -24,6 +25,7 @@ var (
 		{"simplify/numcheck"},
 		{"simplify/prove"},
 		{"simplify/rulecheck"},
+		{"simplify/matrix"},
 	}
 	only = map[string][]string{
 		"rules":             {"ast", "ast/internal/bigmath"},
@@ -31,6 +33,7 @@ var (
 		"derive":            {"ast", "ast/internal/bigmath", "rules"},
 		"simplify/algebra":  {"ast", "ast/internal/bigmath"},
 		"simplify":          {"ast", "ast/internal/bigmath", "rules", "derive", "simplify/algebra"},
+		"ast/shape":         {"ast", "ast/internal/bigmath"},
 	}
 )
 

@@ -47,6 +47,7 @@ type engine struct {
 	Rules    []string      `name:"rules" placeholder:"FILE" help:"Load rewrite and derivative rules from FILE (repeatable)."`
 	Expanded bool          `help:"Show results with definitions expanded instead of folded back into the defined names."`
 	Timeout  time.Duration `default:"2m" help:"Give up on a statement after this long."`
+	Assume   []string      `name:"assume" sep:"none" placeholder:"STMT" help:"Assume STMT (repeatable), as an assume statement says it: 'x > 0', '0 < p < 1', 'k in 1..d', 'y[i] in {0, 1}', 'sum(c=1..K, t[i,c]) == 1'."`
 }
 
 // session builds a session from the flags.
@@ -61,6 +62,11 @@ func (e *engine) session() (*session.Session, error) {
 	for _, f := range e.Defs {
 		if err := s.LoadDefs(f); err != nil {
 			return nil, err
+		}
+	}
+	for _, a := range e.Assume {
+		if err := s.AddAssumption(a); err != nil {
+			return nil, fmt.Errorf("--assume %s: %w", a, err)
 		}
 	}
 	return s, nil
@@ -294,11 +300,10 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, err := c.session()
 	if err != nil {
 		return err
 	}
-	e := es[0]
 	b := ast.Bindings{}
 	for _, kv := range c.Bindings {
 		name, val, ok := strings.Cut(kv, "=")
@@ -311,7 +316,13 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 		}
 		b[strings.TrimSpace(name)] = v
 	}
-	v, err := s.Eval(ctx, e, b)
+	// A name bound to a vector or matrix is one: X*w is a matrix product.
+	s.DeclareBindings(b)
+	e, err := parseArg(s, c.Expr, "EXPR")
+	if err != nil {
+		return err
+	}
+	val, err := s.EvalValue(ctx, e, b)
 	if err != nil {
 		return err
 	}
@@ -320,10 +331,18 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 		for n, val := range b {
 			bj[n] = val.String()
 		}
-		app.json(map[string]any{"input": c.Expr, "bindings": bj, "result": v})
+		var res any = session.ValueJSON(val)
+		if val.Shape == nil {
+			res = val.Data[0]
+		}
+		app.json(map[string]any{"input": c.Expr, "bindings": bj, "result": res})
 		return nil
 	}
-	fmt.Fprintln(app.Stdout, formatFloat(v))
+	if val.Shape == nil {
+		fmt.Fprintln(app.Stdout, formatFloat(val.Data[0]))
+		return nil
+	}
+	fmt.Fprintln(app.Stdout, session.FormatValue(val))
 	return nil
 }
 

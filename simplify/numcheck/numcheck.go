@@ -1,9 +1,11 @@
 // Package numcheck compares expressions numerically: it draws points
-// where both sides are defined, evaluates them in float64, and confirms a
-// difference at high precision before calling it a counterexample. It is
-// the prover's and the rule checker's independent witness, and it reads
-// nothing but the expressions (package ast), so it cannot share a bug with
-// the symbolic engine.
+// where both sides are defined (at all magnitudes, and inside the bounds
+// the sides' logs and roots imply: domain.go), evaluates them in float64,
+// and confirms a difference at high precision, against a bound on the
+// rounding of the evaluation (precise.go), before calling it a
+// counterexample. It is the prover's and the rule checker's independent
+// witness, and it reads nothing but the expressions (package ast), so it
+// cannot share a bug with the symbolic engine.
 package numcheck
 
 import (
@@ -114,6 +116,16 @@ func classify(es ...ast.Expr) names {
 			for _, a := range x.Args {
 				walk(a, bound)
 			}
+		case *ast.Iverson:
+			// The operands of a condition are indices and sizes.
+			for _, a := range x.Args {
+				for _, n := range ast.FreeNames(a) {
+					if !bound[n] {
+						indices[n] = true
+					}
+				}
+				walk(a, bound)
+			}
 		case *ast.Sum:
 			if n, ok := x.Hi.(*ast.Num); ok {
 				if v, ok := n.Value.Int64(); ok && v >= 1 && (nm.minHi == 0 || v < nm.minHi) {
@@ -177,19 +189,22 @@ type pointGen struct {
 	wide bool
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
+	as    *Assumptions // what the user assumed (assume.go); may be nil
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
 func (g *pointGen) wideReal() float64 {
-	v := roundBits(math.Pow(10, -6+14*g.rng.Float64()), 10)
+	v := roundBits((1+9*g.rng.Float64())*math.Pow10(g.rng.IntN(14)-6), 10)
 	if g.rng.IntN(2) == 0 {
 		v = -v
 	}
 	return v
 }
 
-func (g *pointGen) real() float64 {
-	if g.wide && !g.simple && g.rng.IntN(3) > 0 {
+// real draws a value; in a wide point, from all magnitudes with
+// probability wide/8.
+func (g *pointGen) real(wide int) float64 {
+	if g.wide && !g.simple && g.rng.IntN(8) < wide {
 		return g.wideReal()
 	}
 	if g.simple {
@@ -235,7 +250,7 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
 	}
 	for _, n := range g.nm.scalars {
-		v := g.real()
+		v := g.real(5)
 		if s, ok := g.spans[n]; ok && !(v > s.lo && v < s.hi) {
 			// Mostly inside the domain, sometimes anywhere.
 			if g.simple || g.rng.IntN(4) > 0 {
@@ -262,11 +277,14 @@ func (g *pointGen) next() ast.Bindings {
 			size *= dim
 		}
 		data := make([]float64, size)
+		// Array entries take far magnitudes more rarely: one in a sum of
+		// many terms is enough to reach them, and most points stay defined.
 		for k := range data {
-			data[k] = g.real()
+			data[k] = g.real(1)
 		}
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
+	g.as.apply(g, b)
 	return b
 }
 
@@ -302,10 +320,15 @@ func Check(ctx context.Context, a, b ast.Expr) (*Report, error) {
 // catch near misses). The search stops after budget (sums over huge
 // ranges are slow to evaluate), and says so.
 func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration) (*Report, error) {
+	return SampleAssuming(ctx, a, b, n, deep, budget, nil)
+}
+
+// SampleAssuming is Sample at points where the assumptions hold.
+func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Report, error) {
 	nm := classify(a, b)
-	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
+	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
-	closeCalls, bigOnly := 0, 0
+	closeCalls, bigOnly, beyond := 0, 0, 0
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -343,7 +366,11 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 			// Too large for float64 (a polynomial of degree 4096, exp(800)):
 			// compare at high precision only.
 			c, err := compare(ctx, a, b, pt, deadline)
-			if errors.Is(err, errUnsupported) || err == nil && !c.defined {
+			if errors.Is(err, errUnsupported) {
+				beyond++
+				continue
+			}
+			if err == nil && !c.defined {
 				continue
 			}
 			if err != nil {
@@ -396,7 +423,11 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 		return rep, nil
 	}
 	if rep.Valid == 0 {
-		rep.Tried = fmt.Sprintf("no point was found where both sides are defined (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", 3*n)
+		where := "where both sides are defined"
+		if beyond > 0 {
+			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
+		}
+		rep.Tried = fmt.Sprintf("no point was found %s (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", where, 3*n)
 		return rep, nil
 	}
 	tried := fmt.Sprintf("numerically equal at %d random points", rep.Valid)

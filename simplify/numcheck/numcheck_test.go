@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -154,6 +155,54 @@ func TestCompareNeverDiffersOnTrue(t *testing.T) {
 			}
 			if c.differ {
 				t.Errorf("%s == %s differs at x=%g: %s vs %s at %d bits", p[0], p[1], x, c.left.Text('g', 20), c.right.Text('g', 20), c.prec)
+			}
+		}
+	}
+}
+
+// TestErrorBoundHolds: the bound computed at 256 bits covers the
+// distance to the value at 4096 bits, at points of every magnitude, for
+// expressions with cancellation, large and tiny values and every function.
+func TestErrorBoundHolds(t *testing.T) {
+	exprs := []string{
+		"log(exp(x) + exp(-500)) - x",
+		"(x + 10^30)^2 - 10^60 - 2*10^30*x",
+		"sigma(x)*(1 - sigma(x)) - exp(-x)/(1 + exp(-x))^2",
+		"softplus(x - 700) + tanh(x/3) - Phi(x) + phi(x)",
+		"sqrt(x^2 + 1) - x + 1/(sqrt(x^2 + 1) + x)",
+		"sin(x)^2 + cos(x)^2 - 1 + sin(3*x)/7",
+		"(1 + 1/x)^x - exp(1)",
+		"2^x*3^(x/2)/(6^x + 1)",
+		"x*y - 1/3 + (x - y)^3/(1 + y^2)",
+		"log(1 + x^2)/(x^2 + 10^-20) - 1",
+		"sum(i=1..5, (x + i)^i)/(x^5 + 1)",
+		"mean(i=1..3, exp(-i*x^2)) - 1/3",
+	}
+	var xs []float64
+	for e := -6; e <= 6; e += 2 {
+		v := roundBits(math.Pow(10, float64(e)), 10)
+		xs = append(xs, v, -v, 3*v)
+	}
+	checked := 0
+	defer func() {
+		if checked < len(exprs)*len(xs)/2 {
+			t.Errorf("only %d of %d comparisons made", checked, len(exprs)*len(xs))
+		}
+	}()
+	for _, src := range exprs {
+		e := parse(t, src)
+		for _, x := range xs {
+			pt := ast.Bindings{"x": ast.Scalar(x), "y": ast.Scalar(roundBits(x/3+0.7, 10))}
+			lo, err1 := newBounded(bg, pt, 256).eval(e)
+			hi, err2 := newBounded(bg, pt, 4096).eval(e)
+			if err1 != nil || err2 != nil || lo.err == nil {
+				continue // undefined there, beyond the range, or no bound
+			}
+			checked++
+			gap := eabs(new(big.Float).SetPrec(8192).Sub(lo.v, hi.v), 0)
+			// The 4096-bit value has its own (tiny) error.
+			if hi.err != nil && gap.Cmp(eadd(lo.err, hi.err)) > 0 {
+				t.Errorf("%s at x=%g: |v256 - v4096| = %s exceeds the bound %s", src, x, gap.Text('g', 5), lo.err.Text('g', 5))
 			}
 		}
 	}

@@ -262,12 +262,17 @@ func (b *bounded) eval1(e ast.Expr) (approx, error) {
 // (exactly: (1+r1)(1+r2)... - 1 <= s + s^2 for s = r1 + r2 + ... <= 1/2).
 func (b *bounded) mul(args []approx) approx {
 	p := int(b.prec)
+	// Each inexact multiplication adds a relative 2^-p to the product,
+	// whatever the factors that follow.
 	v := b.newf().Set(args[0].v)
-	rnd := enew()
+	inexact := 0
 	for _, a := range args[1:] {
 		v.Mul(v, a.v)
-		rnd = eadd(rnd, rounding(v, p))
+		if v.Acc() != big.Exact {
+			inexact++
+		}
 	}
+	rnd := emul(efloat(float64(inexact)), eabs(v, -p))
 	s := enew()
 	for _, a := range args {
 		r := rel(a)
@@ -337,8 +342,9 @@ func (b *bounded) pow(x *ast.Pow) (approx, error) {
 		if base.v.Sign() < 0 {
 			return approx{v, nil}, nil // (-8)^y with y not exact
 		}
-		lg := float64(base.v.MantExp(nil)+1)*math.Ln2 + 1
-		delta = eadd(delta, emul(efloat(math.Abs(lg)), ex.err))
+		// |log x| <= (|exponent| + 1) log 2 for x = mant 2^exponent.
+		lg := (math.Abs(float64(base.v.MantExp(nil))) + 1) * math.Ln2
+		delta = eadd(delta, emul(efloat(lg+1), ex.err))
 	}
 	if !below(delta, 0.5) {
 		return approx{v, nil}, nil

@@ -10,12 +10,17 @@
 //     sums over positive sizes and free indices inside the ranges they are
 //     summed against (the conventions of index notation).
 //   - refuted: a point where the two sides differ, found in float64 and
-//     confirmed at high precision (package numcheck).
+//     confirmed at high precision, clear of a bound on rounding at two
+//     precisions (package numcheck).
 //   - unknown: neither, with what was tried.
 //
-// A symbolic proof is also checked numerically at a few points; should an
-// engine bug ever let it disagree with the numbers, the verdict is
-// unknown, never a wrong proved.
+// A symbolic proof is also checked numerically at points of its domain
+// (package numcheck samples all magnitudes and the bounds logs and roots
+// imply); it stands only if the check saw at least one point where both
+// sides are defined, and should an engine bug ever let it disagree with
+// the numbers, the verdict is unknown, never a wrong proved. Before the
+// normal forms, the largest parts both sides share are opaque names
+// (shared.go), so that a large common part is never expanded.
 package prove
 
 import (
@@ -72,6 +77,9 @@ type Proof struct {
 	// numerical check that was made.
 	Tried string
 	Stop  simplify.StopReason
+	// Ranges are the ranges of the free indices the claim is made for
+	// (assumed, or the extents of the arrays they index): "for k = 1..d".
+	Ranges map[string]simplify.Range
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line
@@ -98,6 +106,10 @@ type Line struct {
 // Prove tries to prove a == b.
 func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, error) {
 	pr := &Proof{A: a, B: b}
+	// The free indices' ranges (assumed, or the extents of the arrays they
+	// index) are part of the claim: it is proved for them.
+	opt.Ranges = simplify.InferRanges(opt.Defs, simplify.AssumedRanges(opt), a, b)
+	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b)
 	dopt := derive.Options{Defs: opt.Defs, Rules: opt.Rules}
 	da, diffA, err := derive.ExpandStep(ctx, a, dopt)
 	if err != nil {
@@ -136,7 +148,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		}
 		// Not equal with the shared parts opaque: a counterexample, if
 		// there is one, is cheaper than expanding them.
-		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
 			return nil, err
 		}
 		if rep.Counter != nil {
@@ -163,7 +175,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 
 	// Stage 3: look for a counterexample.
 	if rep == nil {
-		if rep, err = numcheck.Refute(ctx, ea, eb); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
 			return nil, err
 		}
 	}
@@ -300,7 +312,7 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // of the rounding bound at two precisions, means the engine has a bug:
 // the verdict becomes unknown and says so.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	rep, err := numcheck.Check(ctx, a, b)
+	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume))
 	if err != nil {
 		return err
 	}
@@ -310,7 +322,7 @@ func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Exp
 		pr.Trace = nil
 		return nil
 	}
-	if rep.Valid == 0 {
+	if rep.Valid == 0 && a != b { // a == a needs no point
 		pr.Verdict = Unknown
 		pr.Tried = fmt.Sprintf("the symbolic argument (%s) claimed equality, but it could not be checked: %s; a proof is reported only where the numbers confirm it", pr.Method, rep.Tried)
 		pr.Trace = nil

@@ -76,24 +76,48 @@ func (en Engine) expand(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return en.allDefs().Expand(e), nil
+	out := en.allDefs().Expand(e)
+	if err := noConditions(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // derivative differentiates e by v and simplifies the result, with the
 // definitions expanded.
 func (en Engine) derivative(ctx context.Context, e, v ast.Expr) (ast.Expr, error) {
-	d, err := derive.D(ctx, e, v, derive.Options{Defs: en.Defs, Rules: en.Rules})
-	if err != nil {
-		return nil, err
-	}
-	r, err := simplify.Simplify(ctx, d, simplify.Options{Defs: en.Defs, Rules: en.Rules, Expanded: true})
+	// Simplifying d(e, v) itself, not the raw derivative, lets the
+	// simplifier take the range of v's index from e's sums (k in 1..d for
+	// w[k]), so no condition the code cannot need is left in.
+	r, err := simplify.Simplify(ctx, ast.NewDeriv(e, v), simplify.Options{Defs: en.Defs, Rules: en.Rules, Expanded: true})
 	if err != nil {
 		return nil, err
 	}
 	if r.Stop != simplify.StopFixpoint && ctx.Err() != nil {
 		return nil, fmt.Errorf("differentiating by %s: %w", ast.String(v), ctx.Err())
 	}
-	return en.allDefs().Expand(r.Expr), nil
+	out := en.allDefs().Expand(r.Expr)
+	if err := noConditions(out); err != nil {
+		return nil, fmt.Errorf("d(%s, %s): %w", ast.String(e), ast.String(v), err)
+	}
+	return out, nil
+}
+
+// noConditions refuses a result that holds only under a condition on its
+// indices ([2 <= k <= n]): the emitters have no code for one yet, and an
+// error is better than code that drops it.
+func noConditions(e ast.Expr) error {
+	if !ast.HasIverson(e) {
+		return nil
+	}
+	var cond ast.Expr
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if iv, ok := x.(*ast.Iverson); ok && cond == nil {
+			cond = iv
+		}
+		return cond == nil
+	})
+	return errorf("it holds under the condition %s, and code generation does not handle conditions yet", ast.String(cond))
 }
 
 // defined returns the definition of a name, if any.

@@ -152,3 +152,18 @@ func TestCheck(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// A gradient that holds only under a condition on its indices is refused
+// with the condition named, not emitted without it.
+func TestConditionRefused(t *testing.T) {
+	en := NewEngine()
+	loss, err := en.Parse("sum(i=2..n, x[i]^2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := en.Parse("x[k]")
+	_, err = Generate(context.Background(), en, &Request{Loss: loss, Wrt: []ast.Expr{k}, Lang: Go})
+	if err == nil || !strings.Contains(err.Error(), "holds under the condition [2 <= k") {
+		t.Errorf("Generate: %v, want the condition named", err)
+	}
+}

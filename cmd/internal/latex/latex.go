@@ -114,6 +114,26 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 		lines = append(lines, chainLine{Expr: d.Result})
 	}
 	r.align(chainRows(tex(d.Start), lines))
+	r.ranges(session.FreeRanges(d.Ranges, d.Start, d.Result))
+}
+
+// ranges states the ranges of the free indices a result holds for.
+func (r *Renderer) ranges(rs map[string]simplify.Range) {
+	if len(rs) == 0 {
+		return
+	}
+	r.paragraph("for " + r.inline(RangesTeX(rs)) + ".")
+}
+
+// RangesTeX is k = 1, \dots, d for each range.
+func RangesTeX(rs map[string]simplify.Range) string {
+	return simplify.FormatRangesWith(rs, func(k string, lo, hi ast.Expr) string {
+		h := "\\infty"
+		if hi != nil {
+			h = tex(hi)
+		}
+		return tex(ast.NewSym(k)) + " = " + tex(lo) + ", \\dots, " + h
+	})
 }
 
 // Justification renders why a line holds, in math mode. A definition
@@ -357,8 +377,13 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	}
 	switch x := res.Stmt.(type) {
 	case *ast.DefStmt:
-		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + tex(res.Def.Body) + suffix)
+		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + r.shaped(res.Def.Body) + suffix)
+	case *ast.DeclStmt:
+		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + shapeTeX(x.Shape) + suffix)
 	case *ast.ExprStmt:
+		if res.Matrix != nil {
+			return r.matrixResult(res, suffix)
+		}
 		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
 			d, err := r.S.Steps(res)
 			if err != nil {
@@ -372,8 +397,10 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		} else {
 			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
 		}
+		r.ranges(res.Ranges())
 	case *ast.ProveStmt:
 		r.Proof(res.Proof, x.Neq)
+		r.ranges(session.FreeRanges(res.Proof.Ranges, res.Proof.A, res.Proof.B))
 	case *ast.RuleStmt:
 		cond := ""
 		for i, c := range x.Conds {
@@ -386,6 +413,8 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS) + cond)
 	case *ast.DerivStmt:
 		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
+	case *ast.AssumeStmt:
+		r.display("\\text{assume } " + AssumeTeX(x))
 	}
 	return nil
 }
@@ -479,4 +508,24 @@ func texRel(op string) string {
 		return "="
 	}
 	return op
+}
+
+// AssumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
+// y_{i} \in \{0, 1\}.
+func AssumeTeX(a *ast.AssumeStmt) string {
+	out := tex(a.X)
+	switch {
+	case a.In && a.Set != nil:
+		parts := make([]string, len(a.Set))
+		for i, v := range a.Set {
+			parts[i] = tex(v)
+		}
+		out += " \\in \\{" + strings.Join(parts, ", ") + "\\}"
+	case a.In:
+		out += " \\in \\{" + tex(a.Lo) + ", \\dots, " + tex(a.Hi) + "\\}"
+	}
+	for i, op := range a.Ops {
+		out += " " + texRel(op) + " " + tex(a.Rest[i])
+	}
+	return out
 }

@@ -206,6 +206,9 @@ func (r *REPL) show(res *session.Result) {
 	case res.Value != nil:
 		r.last = res
 		fmt.Fprintln(r.Out, p.Expr(res.Value))
+		if res.Note != "" {
+			fmt.Fprintln(r.Out, r.paint(faint, "  "+res.Note))
+		}
 	case res.Proof != nil:
 		var b strings.Builder
 		p.Proof(&b, res.Proof, res.Neq)
@@ -221,8 +224,12 @@ func (r *REPL) show(res *session.Result) {
 		fmt.Fprint(r.Out, r.paint(c, verdict)+":"+rest)
 	case res.Def != nil:
 		fmt.Fprintln(r.Out, r.paint(faint, "defined "+p.Expr(res.Def.Head())))
+	case res.Decl != nil:
+		fmt.Fprintln(r.Out, r.paint(faint, "declared "+res.Decl.String()))
 	case res.Rule != "":
 		fmt.Fprintln(r.Out, r.paint(faint, "added "+res.Rule))
+	case res.Assumed != nil:
+		fmt.Fprintln(r.Out, r.paint(faint, "assumed "+strings.TrimPrefix(ast.StmtString(res.Assumed), "assume ")))
 	}
 }
 
@@ -419,11 +426,15 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 		}
 		b[name] = v
 	}
-	v, err := r.S.Eval(ctx, e, b)
+	v, err := r.S.EvalValue(ctx, e, b)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(r.Out, v)
+	if v.Shape == nil {
+		fmt.Fprintln(r.Out, v.Data[0])
+		return nil
+	}
+	fmt.Fprintln(r.Out, session.FormatValue(v))
 	return nil
 }
 

@@ -28,6 +28,10 @@ type Printer struct {
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
+	if p.S != nil {
+		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
+		return s
+	}
 	s, _ := ast.Format(e, p.Style)
 	return s
 }
@@ -36,13 +40,59 @@ func (p *Printer) Expr(e ast.Expr) string {
 func (p *Printer) Result(w io.Writer, r *Result) {
 	switch {
 	case r.Value != nil:
-		fmt.Fprintln(w, p.Expr(r.Value))
+		// The ranges the result holds for follow it as a comment, so that
+		// the line still parses: mean(...)  # for k = 1..d
+		if rs := r.ranges(); len(rs) > 0 {
+			fmt.Fprintf(w, "%s  # for %s\n", p.Expr(r.Value), RangesText(rs, p.Style))
+		} else {
+			fmt.Fprintln(w, p.Expr(r.Value))
+		}
+		if r.Note != "" {
+			fmt.Fprintln(w, "  "+r.Note)
+		}
 		if r.Simplified != nil && r.Simplified.Stop != simplify.StopFixpoint && r.Simplified.Stop != simplify.StopCycle {
 			fmt.Fprintf(w, "  (simplification stopped early: %s: %s)\n", r.Simplified.Stop, r.Simplified.Detail)
 		}
 	case r.Proof != nil:
 		p.Proof(w, r.Proof, r.Neq)
 	}
+}
+
+// FreeRanges keeps the ranges of the indices that occur free in es: a
+// result in matrix notation (X'*r) holds for every entry, and the index
+// its computation used inside is not the reader's.
+func FreeRanges(r map[string]simplify.Range, es ...ast.Expr) map[string]simplify.Range {
+	out := map[string]simplify.Range{}
+	for k, v := range r {
+		for _, e := range es {
+			if e != nil && ast.HasFree(e, k) {
+				out[k] = v
+				break
+			}
+		}
+	}
+	return out
+}
+
+// RangesText states the ranges of free indices: "k = 1..d, m = 1..n".
+func RangesText(r map[string]simplify.Range, st ast.Style) string {
+	return simplify.FormatRanges(r, func(e ast.Expr) string {
+		s, _ := ast.Format(e, st)
+		return s
+	})
+}
+
+// RangesJSON is the ranges of free indices as JSON: {"k": "1..d"}.
+func RangesJSON(r map[string]simplify.Range) map[string]string {
+	out := map[string]string{}
+	for k, v := range r {
+		hi := ""
+		if v.Hi != nil {
+			hi = ast.String(v.Hi)
+		}
+		out[k] = ast.String(v.Lo) + ".." + hi
+	}
+	return out
 }
 
 // Verdict is the first word of a proof's line.
@@ -71,6 +121,9 @@ func (p *Printer) Claim(pr *prove.Proof, neq bool) string {
 // Proof writes a proof's verdict and evidence.
 func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 	fmt.Fprintf(w, "%s: %s\n", Verdict(pr, neq), p.Claim(pr, neq))
+	if rs := FreeRanges(pr.Ranges, pr.A, pr.B); len(rs) > 0 {
+		fmt.Fprintf(w, "  for %s\n", RangesText(rs, p.Style))
+	}
 	switch pr.Verdict {
 	case prove.Proved:
 		if neq {
@@ -349,12 +402,17 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			if rs := r.ranges(); len(rs) > 0 {
+				out["for"] = RangesJSON(rs)
+			}
 		}
 		return out
 	case r.Proof != nil:
 		return p.ProofJSON(r.Input, r.Proof, r.Neq)
 	case r.Def != nil:
 		return map[string]any{"input": r.Input, "defined": r.Def.Name}
+	case r.Decl != nil:
+		return map[string]any{"input": r.Input, "declared": r.Decl.Name, "shape": r.Decl.Shape.Decl()}
 	case r.Rule != "":
 		return map[string]any{"input": r.Input, "rule": r.Rule}
 	}
@@ -374,6 +432,9 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 		"claim":   op,
 		"verdict": Verdict(pr, neq),
 		"equal":   pr.Verdict.String(),
+	}
+	if rs := FreeRanges(pr.Ranges, pr.A, pr.B); len(rs) > 0 {
+		out["for"] = RangesJSON(rs)
 	}
 	switch pr.Verdict {
 	case prove.Proved:
@@ -470,5 +531,22 @@ func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[strin
 		}
 		lines = append(lines, m)
 	}
-	return map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	out := map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	if rs := FreeRanges(d.Ranges, d.Start, d.Result); len(rs) > 0 {
+		out["for"] = RangesJSON(rs)
+	}
+	return out
 }
+
+// ranges are the ranges a result's value holds for, of the indices it
+// shows.
+func (r *Result) ranges() map[string]simplify.Range {
+	if r.Simplified == nil {
+		return nil
+	}
+	return FreeRanges(r.Simplified.Ranges, r.Expr, r.Value)
+}
+
+// Ranges are the ranges a result's value holds for, of the indices it
+// shows.
+func (r *Result) Ranges() map[string]simplify.Range { return r.ranges() }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/matrix"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -49,11 +51,37 @@ type Session struct {
 	Expanded bool          // show results with definitions expanded
 	Timeout  time.Duration // per statement; 0 means none
 	Last     *Result       // the last value (for _ and :steps)
+	// Assume holds the assume statements run so far (and --assume's):
+	// the simplifier, the prover and its counterexamples respect them.
+	Assume []*ast.AssumeStmt
+	// Decls holds the declared shapes (X : matrix(n, d)); see matrix.go.
+	Decls map[string]ast.Shape
+}
+
+// AddAssumption adds an assumption written as in a script, with or
+// without the word assume: "x > 0", "assume k in 1..d".
+func (s *Session) AddAssumption(text string) error {
+	src := strings.TrimSpace(text)
+	if !strings.HasPrefix(src, "assume ") {
+		src = "assume " + src
+	}
+	stmts, err := parser.ParseFile("", src, s.Context())
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		a, ok := st.Stmt.(*ast.AssumeStmt)
+		if !ok {
+			return fmt.Errorf("%q is not an assumption: write x > 0, 0 < p < 1, k in 1..d, y[i] in {0, 1} or sum(c=1..K, t[i,c]) == 1", text)
+		}
+		s.Assume = append(s.Assume, a)
+	}
+	return nil
 }
 
 // New returns a session with the built-in rules and no definitions.
 func New() *Session {
-	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin()}
+	return &Session{Defs: &ast.Defs{}, Rules: load.Builtin(), Decls: map[string]ast.Shape{}}
 }
 
 // Snapshot returns a copy of the session that later definitions and rules
@@ -62,11 +90,16 @@ func New() *Session {
 func (s *Session) Snapshot() *Session {
 	c := *s
 	c.Defs = s.Defs.Clone()
+	c.Decls = maps.Clone(s.Decls)
 	return &c
 }
 
 // Context is the parser context for this session's state.
-func (s *Session) Context() *parser.Context { return load.Context(s.Rules, s.Defs) }
+func (s *Session) Context() *parser.Context {
+	c := load.Context(s.Rules, s.Defs)
+	c.Shapes = s.Decls
+	return c
+}
 
 // LoadRules adds a rule file to the session; nothing is added if it has
 // an error.
@@ -93,11 +126,11 @@ func (s *Session) LoadDefs(file string) error {
 	if err != nil {
 		return err
 	}
-	// A script serves as a definitions file too: its definitions and rules
-	// are taken, its expressions and proofs are not run.
+	// A script serves as a definitions file too: its definitions, rules
+	// and assumptions are taken, its expressions and proofs are not run.
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
 				return At(src, st, err)
 			}
@@ -159,13 +192,19 @@ type Result struct {
 	Neq        bool // the proof asserted A != B
 	Def        *ast.Def
 	Rule       string // a rule or derivative rule that was added
+	Decl       *ast.DeclStmt
+	// Matrix is the working of a matrix expression (Value is its matrix
+	// form); Note says when it has none and Value is in index form.
+	Matrix *matrix.Result
+	Note   string
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
+	Assumed  *ast.AssumeStmt
 }
 
 func (s *Session) options() simplify.Options {
-	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded}
+	return simplify.Options{Defs: s.Defs, Rules: s.Rules, Expanded: s.Expanded, Assume: s.Assume}
 }
 
 // Exec runs one statement.
@@ -190,12 +229,19 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			return nil, err
 		}
 		r.Def = &def
+	case *ast.DeclStmt:
+		s.Declare(x.Name, x.Shape)
+		r.Decl = x
 	case *ast.ExprStmt:
 		var e ast.Expr
 		if e, err = s.last(x.X); err != nil {
 			return nil, err
 		}
-		err = s.value(ctx, r, e)
+		if s.involved(e) {
+			err = s.matrixValue(ctx, r, e)
+		} else {
+			err = s.value(ctx, r, e)
+		}
 		if err == nil {
 			s.Last = r
 		}
@@ -206,10 +252,22 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
 		}
-		r.Proof, err = s.Prove(ctx, a, b)
+		a, errA = s.applyVerbs(ctx, a)
+		b, errB = s.applyVerbs(ctx, b)
+		if err = errors.Join(errA, errB); err != nil {
+			return nil, explain(err, ctx)
+		}
+		if s.involved(a) || s.involved(b) {
+			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+		} else {
+			r.Proof, err = prove.Prove(ctx, a, b, s.options())
+		}
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
 		}
+	case *ast.AssumeStmt:
+		s.Assume = append(s.Assume, x)
+		r.Assumed = x
 	case *ast.RuleStmt, *ast.DerivStmt:
 		rs, lerr := load.Stmt(s.Rules, st, "")
 		if lerr != nil {

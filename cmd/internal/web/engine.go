@@ -107,7 +107,7 @@ var errTimeLimit = errors.New("stopped: the time limit was reached")
 // file) is refused here until someone decides it is safe to serve.
 func allowed(st *parser.Statement) error {
 	switch st.Stmt.(type) {
-	case *ast.DefStmt, *ast.ExprStmt, *ast.ProveStmt, *ast.RuleStmt, *ast.DerivStmt:
+	case *ast.DefStmt, *ast.ExprStmt, *ast.ProveStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt:
 		return nil
 	}
 	return fmt.Errorf("this statement is not available in the playground")
@@ -154,9 +154,16 @@ func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m resu
 				return err
 			}
 			md.Derivation(d)
-			body := strings.TrimSpace(md.String())
-			body = strings.TrimPrefix(body, "```math\n")
-			m["derivation"] = strings.TrimSuffix(body, "\n```")
+			// The math block of the Markdown is the derivation; a
+			// sentence may follow it (the ranges the result holds for).
+			body := md.String()
+			if i := strings.Index(body, "```math\n"); i >= 0 {
+				body = body[i+len("```math\n"):]
+				if j := strings.Index(body, "\n```"); j >= 0 {
+					body = body[:j]
+				}
+			}
+			m["derivation"] = body
 			m["markdown"] = md.String()
 			return nil
 		}
@@ -171,6 +178,8 @@ func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m resu
 		return nil
 	case *ast.RuleStmt, *ast.DerivStmt:
 		m["latex"] = `\text{` + latex.Escape(r.Rule) + `}`
+	case *ast.AssumeStmt:
+		m["latex"] = `\text{assume } ` + latex.AssumeTeX(x)
 	}
 	if t, ok := m["latex"].(string); ok {
 		m["markdown"] = "```math\n" + t + "\n```\n\n"

@@ -66,12 +66,25 @@ func errorOf(t *testing.T, m map[string]any) map[string]any {
 	return e
 }
 
+// seedLine is the line of the seed script that starts with text.
+func seedLine(t *testing.T, text string) int {
+	t.Helper()
+	for i, l := range strings.Split(seed(t), "\n") {
+		if strings.HasPrefix(l, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("the seed has no line %q", text)
+	return 0
+}
+
 func TestRunSeed(t *testing.T) {
 	srv := httptest.NewServer(New(Options{}))
 	defer srv.Close()
 	rs := runOK(t, srv.URL, seed(t))
-	if len(rs) != 15 {
-		t.Fatalf("%d results, want 15", len(rs))
+	wantStmts, wantDerivs := seedCounts(t)
+	if len(rs) != wantStmts {
+		t.Fatalf("%d results, want %d", len(rs), wantStmts)
 	}
 	derivations := 0
 	for _, r := range rs {
@@ -92,11 +105,19 @@ func TestRunSeed(t *testing.T) {
 			}
 		}
 	}
-	if derivations != 4 {
-		t.Errorf("%d derivations, want 4", derivations)
+	if derivations != wantDerivs {
+		t.Errorf("%d derivations, want %d", derivations, wantDerivs)
 	}
-	ce := rs[6].(map[string]any) // d(CE, w[k]) on line 10
-	want := map[string]any{"input": "d(CE, w[k])", "line": 10.0, "result": "mean(i=1..n, x[i,k]*(p[i] - y[i]))",
+	var ce map[string]any
+	for _, r := range rs {
+		if m := r.(map[string]any); m["input"] == "d(CE, w[k])" {
+			ce = m
+		}
+	}
+	if ce == nil {
+		t.Fatal("no result for d(CE, w[k])")
+	}
+	want := map[string]any{"input": "d(CE, w[k])", "line": float64(seedLine(t, "d(CE, w[k])")), "result": "mean(i=1..n, x[i,k]*(p[i] - y[i]))",
 		"latex": `\frac{\partial \mathrm{CE}}{\partial w_{k}} = \frac{1}{n} \sum_{i=1}^{n} x_{ik} \left(p_{i} - y_{i}\right)`}
 	for k, v := range want {
 		if ce[k] != v {
@@ -423,12 +444,18 @@ func TestMaxAnswer(t *testing.T) {
 	defer srv.Close()
 	status, m, _ := post(t, srv.URL, "application/json", script(seed(t)))
 	e := errorOf(t, m)
-	if status != http.StatusOK || e["message"] != "stopped: the results are larger than 4 KiB" || e["line"] != 9.0 {
-		t.Errorf("status %d, error %v; want 200 and the size error at line 9 (the first derivation)", status, e)
+	first := seedLine(t, "d(CE, z[m])")
+	if status != http.StatusOK || e["message"] != "stopped: the results are larger than 4 KiB" || e["line"] != float64(first) {
+		t.Errorf("status %d, error %v; want 200 and the size error at line %d (the first derivation)", status, e, first)
 	}
 	rs, _ := m["results"].([]any)
 	b, _ := json.Marshal(rs)
-	if len(rs) != 5 || len(b) > 4<<10 {
-		t.Errorf("%d results in %d bytes; want the 5 definitions, within 4 KiB", len(rs), len(b))
+	for _, r := range rs {
+		if line, _ := r.(map[string]any)["line"].(float64); int(line) >= first {
+			t.Errorf("a result of line %v, at or after the statement that went over the limit", line)
+		}
+	}
+	if len(rs) == 0 || len(b) > 4<<10 {
+		t.Errorf("%d results in %d bytes; want the results before the first derivation, within 4 KiB", len(rs), len(b))
 	}
 }

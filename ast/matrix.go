@@ -1,0 +1,362 @@
+package ast
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Vectors and matrices. A name declared with a shape (X : matrix(n, d))
+// stays a Sym; what makes an expression a matrix expression is its shape,
+// which package ast/shape infers, and the MatOp nodes below for the
+// operations that are not those of scalars. Element-wise functions
+// (sigma(X*w)), sums with broadcast scalars (1 - y) and products with a
+// scalar (2*w) reuse Call, Add and Mul. The matrix product is not
+// commutative, so it is never a Mul, whose canonical form sorts factors.
+
+// A Shape is the shape of a value: Rows × Cols, where the sizes are Sym or
+// integer Num nodes. A scalar is 1×1 and a (column) vector is n×1.
+type Shape struct {
+	Rows, Cols Expr
+}
+
+// ScalarShape is the shape of a scalar.
+var ScalarShape = Shape{One, One}
+
+// VectorShape returns the shape of a column vector of n entries.
+func VectorShape(n Expr) Shape { return Shape{n, One} }
+
+// MatrixShape returns the shape of an n×m matrix.
+func MatrixShape(n, m Expr) Shape { return Shape{n, m} }
+
+func (s Shape) norm() Shape {
+	if s.Rows == nil {
+		s.Rows = One
+	}
+	if s.Cols == nil {
+		s.Cols = One
+	}
+	return s
+}
+
+// IsScalar reports whether s is 1×1.
+func (s Shape) IsScalar() bool { s = s.norm(); return s.Rows == One && s.Cols == One }
+
+// IsVector reports whether s is a column vector (n×1 with n not 1).
+func (s Shape) IsVector() bool { s = s.norm(); return s.Cols == One && s.Rows != One }
+
+// IsRow reports whether s is a row vector (1×n with n not 1).
+func (s Shape) IsRow() bool { s = s.norm(); return s.Rows == One && s.Cols != One }
+
+// T returns the shape of the transpose.
+func (s Shape) T() Shape { s = s.norm(); return Shape{s.Cols, s.Rows} }
+
+// String writes the shape as n×d (a vector as n×1, a scalar as 1×1).
+func (s Shape) String() string {
+	s = s.norm()
+	return String(s.Rows) + "×" + String(s.Cols)
+}
+
+// Decl writes the shape as it is declared: scalar, vector(n), matrix(n, d)
+// (a row vector, which cannot be declared, as matrix(1, n)).
+func (s Shape) Decl() string {
+	s = s.norm()
+	switch {
+	case s.IsScalar():
+		return "scalar"
+	case s.IsVector():
+		return "vector(" + String(s.Rows) + ")"
+	}
+	return "matrix(" + String(s.Rows) + ", " + String(s.Cols) + ")"
+}
+
+// A DeclStmt declares the shape of a name: X : matrix(n, d), w : vector(d),
+// lam : scalar. Names not declared are scalars.
+type DeclStmt struct {
+	Name  string
+	Shape Shape
+}
+
+func (*DeclStmt) stmtNode() {}
+
+// MatKind says what a MatOp node computes.
+type MatKind uint8
+
+const (
+	MatMul       MatKind = iota // A*B*C: the matrix product of two or more factors, in order
+	MatTranspose                // A': the transpose
+	MatHadamard                 // a .* b: the element-wise product
+	MatElemDiv                  // a ./ b: the element-wise quotient
+	MatElemPow                  // a .^ b: the element-wise power
+	MatSumAll                   // sum(A): the sum of all entries
+	MatMeanAll                  // mean(A): the mean of all entries
+	MatDot                      // dot(a, b): the inner product of two vectors
+	MatNorm                     // norm(v): the 2-norm of a vector
+	MatTrace                    // tr(A): the trace of a square matrix
+	MatDiag                     // diag(v): the diagonal matrix with v on its diagonal
+	MatOnes                     // ones(n) or ones(n, m): the vector or matrix of ones
+	MatEye                      // eye(n): the n×n identity
+	MatJacobian                 // jacobian(f, x): the matrix of d(f[i], x[j])
+	MatHessian                  // hessian(f, x): the matrix of d(f, x[i], x[j])
+	MatSoftmax                  // softmax(v): exp(v)/sum(exp(v))
+	MatLogSumExp                // logsumexp(v): log(sum(exp(v)))
+)
+
+// A MatFunc describes a matrix function written as a call: its name,
+// the numbers of arguments it takes and its LaTeX.
+type MatFunc struct {
+	Kind     MatKind
+	Name     string
+	Min, Max int // arguments
+	LaTeX    string
+	Doc      string
+}
+
+// MatFuncs lists the matrix functions written as calls. sum and mean with
+// one argument are these; with a range they are ast.Sum.
+var MatFuncs = []MatFunc{
+	{MatSumAll, "sum", 1, 1, `\operatorname{sum}`, "sum of all entries"},
+	{MatMeanAll, "mean", 1, 1, `\operatorname{mean}`, "mean of all entries"},
+	{MatDot, "dot", 2, 2, `\operatorname{dot}`, "inner product of two vectors"},
+	{MatNorm, "norm", 1, 1, ``, "2-norm of a vector"},
+	{MatTrace, "tr", 1, 1, `\operatorname{tr}`, "trace of a square matrix"},
+	{MatDiag, "diag", 1, 1, `\operatorname{diag}`, "diagonal matrix of a vector"},
+	{MatOnes, "ones", 1, 2, `\mathbf{1}`, "vector ones(n) or matrix ones(n, m) of ones"},
+	{MatEye, "eye", 1, 1, `\mathbf{I}`, "identity matrix eye(n)"},
+	{MatJacobian, "jacobian", 2, 2, `\operatorname{J}`, "Jacobian matrix of a vector function"},
+	{MatHessian, "hessian", 2, 2, `\operatorname{H}`, "Hessian matrix of a scalar function"},
+	{MatSoftmax, "softmax", 1, 1, `\operatorname{softmax}`, "softmax exp(v)/sum(exp(v)) of a vector"},
+	{MatLogSumExp, "logsumexp", 1, 1, `\operatorname{logsumexp}`, "log(sum(exp(v))) of a vector"},
+}
+
+// LookupMatFunc returns the matrix function called name.
+func LookupMatFunc(name string) (MatFunc, bool) {
+	for _, f := range MatFuncs {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return MatFunc{}, false
+}
+
+func matFunc(k MatKind) (MatFunc, bool) {
+	for _, f := range MatFuncs {
+		if f.Kind == k {
+			return f, true
+		}
+	}
+	return MatFunc{}, false
+}
+
+// A MatOp node represents an operation on vectors and matrices that is not
+// one of scalars: the matrix product, the transpose, an element-wise
+// operator or a matrix function (see MatKind).
+type MatOp struct {
+	node
+	Kind MatKind
+	Args []Expr
+}
+
+func (*MatOp) exprNode() {}
+
+var matTable = newTable[MatOp]()
+
+// NewMatOp returns the node applying kind to args; a matrix product of one
+// factor is the factor.
+func NewMatOp(kind MatKind, args ...Expr) Expr {
+	if kind == MatMul && len(args) == 1 {
+		return args[0]
+	}
+	return intern(matTable, key{op: uint8(kind), s: "mat", kids: ids(args...)}, func(id uint64) *MatOp {
+		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
+	})
+}
+
+// NewMatMul returns the matrix product of the factors in order, flattening
+// products inside it (the product is associative).
+func NewMatMul(factors ...Expr) Expr {
+	var flat []Expr
+	for _, f := range factors {
+		if m, ok := f.(*MatOp); ok && m.Kind == MatMul {
+			flat = append(flat, m.Args...)
+			continue
+		}
+		flat = append(flat, f)
+	}
+	return NewMatOp(MatMul, flat...)
+}
+
+// NewTranspose returns x'; the transpose of a transpose is the matrix.
+func NewTranspose(x Expr) Expr {
+	if m, ok := x.(*MatOp); ok && m.Kind == MatTranspose {
+		return m.Args[0]
+	}
+	return NewMatOp(MatTranspose, x)
+}
+
+// matPrec is the precedence of a MatOp as printed.
+func matPrec(e *MatOp) int {
+	switch e.Kind {
+	case MatMul, MatHadamard, MatElemDiv:
+		return PrecMul
+	case MatElemPow:
+		return PrecPow
+	}
+	return PrecAtom
+}
+
+// matOpOf maps the binary element-wise kinds to their operators.
+func matOpOf(k MatKind) Op {
+	switch k {
+	case MatHadamard:
+		return OpHadamard
+	case MatElemDiv:
+		return OpElemDiv
+	}
+	return OpElemPow
+}
+
+func (p *printer) matOp(e *MatOp) {
+	switch e.Kind {
+	case MatMul:
+		for i, f := range e.Args {
+			if i > 0 {
+				p.op(OpMul)
+			}
+			// A product inside a product was flattened; one in parentheses
+			// is another kind of node of the same precedence, and an
+			// element-wise product reads as one factor only in them.
+			p.sub(f, p.prec(f) < PrecMul || (i > 0 || isElementwise(f)) && p.prec(f) == PrecMul)
+		}
+	case MatTranspose:
+		x := e.Args[0]
+		p.sub(x, !isAtom(x) && !isTranspose(x))
+		p.op(OpTranspose)
+	case MatHadamard, MatElemDiv:
+		p.sub(e.Args[0], p.prec(e.Args[0]) < PrecMul)
+		p.op(matOpOf(e.Kind))
+		p.sub(e.Args[1], p.prec(e.Args[1]) <= PrecMul)
+	case MatElemPow:
+		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow)
+		p.op(OpElemPow)
+		p.sub(e.Args[1], p.prec(e.Args[1]) < PrecUnary)
+	default:
+		f, _ := matFunc(e.Kind)
+		p.write(f.Name + "(")
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(", ")
+			}
+			p.expr(a)
+		}
+		p.write(")")
+	}
+}
+
+func isElementwise(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && (m.Kind == MatHadamard || m.Kind == MatElemDiv)
+}
+
+func isTranspose(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatTranspose
+}
+
+func (p *latexPrinter) matOp(e *MatOp) {
+	switch e.Kind {
+	case MatMul:
+		for i, f := range e.Args {
+			if i > 0 {
+				p.write(" ")
+			}
+			p.sub(f, Prec(f) < PrecMul || i > 0 && Prec(f) == PrecMul && !isMatMul(f))
+		}
+	case MatTranspose:
+		x := e.Args[0]
+		p.sub(x, !latexAtom(x) && !isTranspose(x))
+		p.op(OpTranspose)
+	case MatHadamard, MatElemDiv:
+		p.sub(e.Args[0], Prec(e.Args[0]) < PrecMul)
+		p.op(matOpOf(e.Kind))
+		p.sub(e.Args[1], Prec(e.Args[1]) <= PrecMul)
+	case MatElemPow:
+		p.sub(e.Args[0], !latexPowBase(e.Args[0]))
+		p.write("^{\\circ ")
+		p.expr(e.Args[1])
+		p.write("}")
+	case MatHessian:
+		p.write(`\nabla^{2}_{`)
+		p.expr(e.Args[1])
+		p.write(`} `)
+		p.sub(e.Args[0], !latexAtom(e.Args[0]))
+	case MatNorm:
+		p.write(`\left\lVert `)
+		p.expr(e.Args[0])
+		p.write(`\right\rVert`)
+	case MatOnes, MatEye:
+		f, _ := matFunc(e.Kind)
+		p.write(f.LaTeX + "_{")
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(` \times `)
+			}
+			p.expr(a)
+		}
+		p.write("}")
+	default:
+		f, _ := matFunc(e.Kind)
+		p.write(f.LaTeX)
+		p.write(`\left(`)
+		for i, a := range e.Args {
+			if i > 0 {
+				p.write(", ")
+			}
+			p.expr(a)
+		}
+		p.write(`\right)`)
+	}
+}
+
+func isMatMul(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatMul
+}
+
+// FormatShaped prints e like Format; the LaTeX printer sets the names
+// declared as vectors or matrices in bold (\mathbf{X}).
+func FormatShaped(e Expr, st Style, shapes map[string]Shape) (string, error) {
+	if st != LaTeX || len(shapes) == 0 {
+		return Format(e, st)
+	}
+	p := &latexPrinter{bold: map[string]bool{}}
+	for name, s := range shapes {
+		if !s.IsScalar() {
+			p.bold[name] = true
+		}
+	}
+	p.expr(e)
+	if p.over {
+		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+	}
+	return p.b.String(), nil
+}
+
+// latexSym writes a name, in bold when it is declared non-scalar.
+func (p *latexPrinter) latexSym(name string) {
+	if p.bold[name] {
+		base := LaTeXName(name)
+		if strings.HasPrefix(base, `\`) {
+			p.write(`\boldsymbol{` + base + "}")
+			return
+		}
+		p.write(`\mathbf{` + base + "}")
+		return
+	}
+	p.write(LaTeXName(name))
+}
+
+func (s *DeclStmt) String() string { return s.Name + " : " + s.Shape.Decl() }
+
+// LookupMatFuncKind returns the matrix function of the given kind, if it
+// is written as a call.
+func LookupMatFuncKind(k MatKind) (MatFunc, bool) { return matFunc(k) }

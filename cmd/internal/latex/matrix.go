@@ -1,0 +1,43 @@
+package latex
+
+import (
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
+)
+
+// shaped writes e with the session's vectors and matrices in bold.
+func (r *Renderer) shaped(e ast.Expr) string {
+	s, _ := ast.FormatShaped(e, ast.LaTeX, r.S.Decls)
+	return s
+}
+
+// shapeTeX writes the set a declared name lies in: \mathbb{R}^{n \times d}.
+func shapeTeX(s ast.Shape) string {
+	switch {
+	case s.IsScalar():
+		return `\mathbb{R}`
+	case s.IsVector():
+		return `\mathbb{R}^{` + tex(s.Rows) + `}`
+	}
+	return `\mathbb{R}^{` + tex(s.Rows) + ` \times ` + tex(s.Cols) + `}`
+}
+
+// matrixResult shows a matrix expression's value in matrix notation,
+// followed by the derivation of an entry in index form when it is a
+// derivative.
+func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
+	if res.Note != "" {
+		suffix += ` \qquad \text{` + Escape(res.Note) + `}`
+	}
+	r.display(r.shaped(res.Expr) + " = " + r.shaped(res.Value) + suffix)
+	if !ast.HasDeriv(res.Expr) {
+		return nil
+	}
+	d, err := r.S.Steps(res)
+	if err != nil || d == nil {
+		return err
+	}
+	r.paragraph("Entry by entry, in index form:")
+	r.Derivation(d)
+	return nil
+}

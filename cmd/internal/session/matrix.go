@@ -1,0 +1,93 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/simplify/matrix"
+)
+
+// Vectors and matrices: a statement that mentions a declared vector or
+// matrix runs through package simplify/matrix, which works in index form
+// and translates the result back.
+
+func (s *Session) matrixOptions() matrix.Options {
+	return matrix.Options{Decls: s.Decls, Simplify: s.options()}
+}
+
+// involved reports whether e is a matrix expression in this session.
+func (s *Session) involved(e ast.Expr) bool {
+	return shape.New(s.Decls, s.Defs).Involved(e)
+}
+
+// matrixValue works out a matrix expression.
+func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	r.Expr = e
+	m, err := matrix.Simplify(ctx, e, s.matrixOptions())
+	if err != nil {
+		return explain(err, ctx)
+	}
+	r.Matrix, r.Simplified = m, m.Simplified
+	if m.Value != nil {
+		r.Value = m.Value
+		return nil
+	}
+	r.Value = m.Simplified.Expr
+	at := ""
+	if len(m.Indices) > 0 {
+		at = " at [" + strings.Join(m.Indices, ",") + "]"
+	}
+	r.Note = fmt.Sprintf("(no matrix form found: the entry%s in index form)", at)
+	return nil
+}
+
+// Declare records the shape of a name.
+func (s *Session) Declare(name string, sh ast.Shape) {
+	if s.Decls == nil {
+		s.Decls = map[string]ast.Shape{}
+	}
+	s.Decls[name] = sh
+}
+
+// DeclareBindings declares the names bound to vectors (n×1) and matrices
+// that are not declared yet, with numeric sizes, so that symdiff eval
+// 'X*w' X=[[1,2],[3,4]] w=[1,1] reads X and w as a matrix and a vector.
+// Names that are defined are left alone.
+func (s *Session) DeclareBindings(b ast.Bindings) {
+	for name, v := range b {
+		if _, ok := s.Decls[name]; ok {
+			continue
+		}
+		if _, ok := s.Defs.Lookup(name); ok {
+			continue
+		}
+		switch len(v.Shape) {
+		case 1:
+			s.Declare(name, ast.VectorShape(ast.NewInt(int64(v.Shape[0]))))
+		case 2:
+			s.Declare(name, ast.MatrixShape(ast.NewInt(int64(v.Shape[0])), ast.NewInt(int64(v.Shape[1]))))
+		}
+	}
+}
+
+// EvalValue evaluates e numerically: a scalar, or a vector or matrix
+// entry by entry.
+func (s *Session) EvalValue(ctx context.Context, e ast.Expr, b ast.Bindings) (ast.Value, error) {
+	if !s.involved(e) {
+		v, err := s.Eval(ctx, e, b)
+		return ast.Scalar(v), err
+	}
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	v, err := matrix.Eval(ctx, e, b, s.matrixOptions(), s.Rules.Defs())
+	return v, explain(err, ctx)
+}
+
+// FormatValue prints a value so that it reads back as a binding: 0.5,
+// [1, 2], [[1, 2], [3, 4]].
+func FormatValue(v ast.Value) string { return matrix.FormatValue(v) }

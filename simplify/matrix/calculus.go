@@ -1,0 +1,245 @@
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
+)
+
+// Options are what the matrix calculus works under.
+type Options struct {
+	Decls    map[string]ast.Shape // declared shapes
+	Simplify simplify.Options     // its Defs may hold matrix definitions
+}
+
+// A Result is a matrix expression worked out entry by entry.
+type Result struct {
+	Input   ast.Expr   // as written
+	Shape   ast.Shape  // of the input
+	Indices []string   // the free indices of an entry: none, row, or row and column
+	Sizes   []ast.Expr // their ranges, 1..size
+	Entry   ast.Expr   // the entry in index form, before simplification
+	// Simplified is the simplification of the entry in index form, with
+	// its trace.
+	Simplified *simplify.Result
+	// Value is the result in matrix notation; nil when none was found
+	// (NoForm says why), and then Simplified.Expr is the result.
+	Value  ast.Expr
+	NoForm error
+}
+
+// outNames are the names tried first for the free indices of a result,
+// as in the index calculus: the gradient's entry is d(CE, w[k]).
+var outNames = []string{"k", "l"}
+
+// translator returns a translator for e, with the indices of an entry of
+// e chosen.
+func newFor(e ast.Expr, opt Options) (*Translator, ast.Shape, []string, []ast.Expr, error) {
+	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
+	t.Use(e)
+	s, err := t.Shape(e)
+	if err != nil {
+		return nil, s, nil, nil, err
+	}
+	var idx []string
+	var sizes []ast.Expr
+	for i, n := range []ast.Expr{s.Rows, s.Cols} {
+		if n == nil || n == ast.One {
+			continue
+		}
+		name := outNames[i]
+		if t.used[name] {
+			name = t.Fresh()
+		}
+		t.used[name] = true
+		idx, sizes = append(idx, name), append(sizes, n)
+	}
+	return t, s, idx, sizes, nil
+}
+
+// entryAt returns the entry of e at the indices.
+func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, error) {
+	var r, c ast.Expr
+	k := 0
+	if s.Rows != nil && s.Rows != ast.One {
+		r = ast.NewSym(idx[k])
+		k++
+	}
+	if s.Cols != nil && s.Cols != ast.One {
+		c = ast.NewSym(idx[k])
+	}
+	return t.Entry(e, r, c)
+}
+
+// scalarOptions drops the definitions whose bodies are matrix expressions:
+// the index form has them expanded, and the simplifier works on scalars.
+func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
+	if opt.Defs == nil {
+		return opt
+	}
+	defs := &ast.Defs{}
+	for _, d := range opt.Defs.All() {
+		if d.Kind == ast.DefScalar && t.Involved(d.Body) {
+			continue
+		}
+		_ = defs.Define(d)
+	}
+	opt.Defs = defs
+	return opt
+}
+
+// Simplify works out a matrix expression: its derivatives (d(f, w) for a
+// vector w is the gradient, shaped like w; jacobian, hessian) are taken
+// in index form, the entry is simplified, and translated back.
+func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
+	t, s, idx, sizes, err := newFor(e, opt)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := entryAt(t, e, s, idx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := simplify.Simplify(ctx, entry, scalarOptions(t, opt.Simplify))
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res}
+	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
+	if r.NoForm != nil && res.Canonical != res.Expr {
+		if v, err := Back(res.Canonical, idx, sizes); err == nil {
+			r.Value, r.NoForm = v, nil
+		}
+	}
+	if r.Value != nil && s.IsRow() {
+		// The entry was translated back as a column over its one index.
+		r.Value = transpose(r.Value)
+	}
+	if r.Value != nil {
+		r.Value, r.NoForm = t.fit(r.Value, s)
+	}
+	return r, nil
+}
+
+// fit checks that v, the translation back of an entry of a value of shape
+// s, has that shape; a constant entry of a vector or matrix is
+// broadcast with ones.
+func (t *Translator) fit(v ast.Expr, s ast.Shape) (ast.Expr, error) {
+	sv, err := t.Env.Of(v)
+	if err != nil {
+		return nil, err
+	}
+	if sv.IsScalar() && !s.IsScalar() {
+		var ones ast.Expr
+		switch {
+		case s.IsVector():
+			ones = ast.NewMatOp(ast.MatOnes, s.Rows)
+		case s.IsRow():
+			ones = ast.NewTranspose(ast.NewMatOp(ast.MatOnes, s.Cols))
+		default:
+			ones = ast.NewMatOp(ast.MatOnes, s.Rows, s.Cols)
+		}
+		if ast.IsNum(v, 1) {
+			return ones, nil
+		}
+		return ast.NewMul(v, ones), nil
+	}
+	if !sameShape(sv, s) {
+		return nil, fmt.Errorf("no matrix form found: %s is %s, not %s", ast.String(v), sv, s)
+	}
+	return v, nil
+}
+
+// transpose writes e' with the transpose moved inside scalar factors,
+// quotients and sums: (2*w)' is 2*w'.
+func transpose(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Neg:
+		return ast.NewNeg(transpose(x.X))
+	case *ast.Div:
+		return ast.NewDiv(transpose(x.X), x.Y)
+	case *ast.Mul:
+		fs := slices.Clone(x.Factors)
+		fs[len(fs)-1] = transpose(fs[len(fs)-1]) // the one non-scalar stands last
+		return ast.NewMul(fs...)
+	case *ast.Add:
+		ts := make([]ast.Expr, len(x.Terms))
+		for i, t := range x.Terms {
+			ts[i] = transpose(t)
+		}
+		return ast.NewAdd(ts...)
+	}
+	return ast.NewTranspose(e)
+}
+
+// ErrShapes is returned by Prove for two sides of different shapes.
+var ErrShapes = errors.New("the two sides have different shapes")
+
+// Prove proves a == b entry by entry: both sides are translated at the
+// same symbolic indices (row k, column l) and the scalar prover decides.
+// The proof's A and B are the matrix expressions as written.
+func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error) {
+	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
+	if err != nil {
+		return nil, err
+	}
+	sa, err := t.Shape(a)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := t.Shape(b)
+	if err != nil {
+		return nil, err
+	}
+	if !sameShape(sa, sb) {
+		return nil, fmt.Errorf("%w: %s is %s and %s is %s", ErrShapes, ast.String(a), sa, ast.String(b), sb)
+	}
+	ea, err := entryAt(t, a, s, idx)
+	if err != nil {
+		return nil, err
+	}
+	eb, err := entryAt(t, b, s, idx)
+	if err != nil {
+		return nil, err
+	}
+	sopt := scalarOptions(t, opt.Simplify)
+	// A side with derivatives is proved from its simplified form: the
+	// prover's canonical forms miss some equalities a second derivative's
+	// leaves (sigma - sigma^2 against sigma*(1 - sigma) inside a mean).
+	if ea, err = derived(ctx, ea, sopt); err != nil {
+		return nil, err
+	}
+	if eb, err = derived(ctx, eb, sopt); err != nil {
+		return nil, err
+	}
+	pr, err := prove.Prove(ctx, ea, eb, sopt)
+	if err != nil {
+		return nil, err
+	}
+	pr.A, pr.B = a, b
+	return pr, nil
+}
+
+// derived simplifies e when it has derivatives.
+func derived(ctx context.Context, e ast.Expr, opt simplify.Options) (ast.Expr, error) {
+	if !ast.HasDeriv(e) {
+		return e, nil
+	}
+	r, err := simplify.Simplify(ctx, e, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.Expr, nil
+}
+
+func sameShape(a, b ast.Shape) bool {
+	if a.IsScalar() || b.IsScalar() {
+		return a.IsScalar() && b.IsScalar()
+	}
+	return a.Rows == b.Rows && a.Cols == b.Cols
+}

@@ -1,0 +1,175 @@
+package matrix
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+)
+
+// Eval evaluates a matrix expression numerically, entry by entry: each
+// entry is translated to index form at whole-number indices and
+// evaluated in float64. The sizes (n, d) are taken from the bindings of
+// the declared names when they are not bound themselves. funcs holds the
+// definitions of the rule files' functions.
+func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) (ast.Value, error) {
+	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
+	t.Use(e)
+	s, err := t.Shape(e)
+	if err != nil {
+		return ast.Value{}, err
+	}
+	b, err = bindSizes(b, opt.Decls)
+	if err != nil {
+		return ast.Value{}, err
+	}
+	defs := scalarOptions(t, opt.Simplify).Defs
+	if defs == nil {
+		defs = &ast.Defs{}
+	}
+	defs = defs.Clone()
+	if funcs != nil {
+		for _, d := range funcs.All() {
+			if _, ok := defs.Lookup(d.Name); !ok {
+				_ = defs.Define(d)
+			}
+		}
+	}
+	rows, err := sizeValue(s.Rows, b)
+	if err != nil {
+		return ast.Value{}, err
+	}
+	cols, err := sizeValue(s.Cols, b)
+	if err != nil {
+		return ast.Value{}, err
+	}
+	if rows*cols > 1<<20 {
+		return ast.Value{}, fmt.Errorf("%s has %d×%d entries: too many to evaluate", ast.String(e), rows, cols)
+	}
+	out := ast.Value{Data: make([]float64, 0, rows*cols)}
+	switch {
+	case s.IsScalar():
+	case s.IsVector():
+		out.Shape = []int{int(rows)}
+	default:
+		out.Shape = []int{int(rows), int(cols)}
+	}
+	dopt := derive.Options{Defs: defs, Rules: opt.Simplify.Rules}
+	for i := int64(1); i <= rows; i++ {
+		for j := int64(1); j <= cols; j++ {
+			var r, c ast.Expr
+			if s.Rows != ast.One {
+				r = ast.NewInt(i)
+			}
+			if s.Cols != ast.One {
+				c = ast.NewInt(j)
+			}
+			x, err := t.Entry(e, r, c)
+			if err != nil {
+				return ast.Value{}, err
+			}
+			if ast.HasDeriv(x) {
+				if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
+					return ast.Value{}, err
+				}
+			}
+			v, err := ast.EvalContext(ctx, x, defs, b)
+			if err != nil {
+				return ast.Value{}, err
+			}
+			out.Data = append(out.Data, v)
+		}
+	}
+	return out, nil
+}
+
+// bindSizes adds the sizes that the values of declared names imply, and
+// checks the values against the declarations.
+func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error) {
+	out := ast.Bindings{}
+	for k, v := range b {
+		out[k] = v
+	}
+	for name, s := range decls {
+		v, ok := b[name]
+		if !ok {
+			continue
+		}
+		var dims []ast.Expr
+		switch {
+		case s.IsScalar():
+		case s.IsVector():
+			dims = []ast.Expr{s.Rows}
+		default:
+			dims = []ast.Expr{s.Rows, s.Cols}
+		}
+		if len(v.Shape) != len(dims) {
+			return nil, fmt.Errorf("%s is declared %s, but its value %s has %d dimension(s)", name, s.Decl(), FormatValue(v), len(v.Shape))
+		}
+		for i, d := range dims {
+			switch d := d.(type) {
+			case *ast.Num:
+				if n, _ := d.Value.Int64(); n != int64(v.Shape[i]) {
+					return nil, fmt.Errorf("%s is declared %s, but its value has %d entries in dimension %d", name, s.Decl(), v.Shape[i], i+1)
+				}
+			case *ast.Sym:
+				if have, ok := out[d.Name]; ok {
+					if len(have.Shape) != 0 || have.Data[0] != float64(v.Shape[i]) {
+						return nil, fmt.Errorf("%s is declared %s with %s=%s, but its value has %d entries in dimension %d", name, s.Decl(), d.Name, FormatValue(have), v.Shape[i], i+1)
+					}
+					continue
+				}
+				out[d.Name] = ast.Scalar(float64(v.Shape[i]))
+			}
+		}
+	}
+	return out, nil
+}
+
+// sizeValue evaluates a size.
+func sizeValue(e ast.Expr, b ast.Bindings) (int64, error) {
+	switch e := e.(type) {
+	case nil:
+		return 1, nil
+	case *ast.Num:
+		n, ok := e.Value.Int64()
+		if ok && n > 0 {
+			return n, nil
+		}
+	case *ast.Sym:
+		v, ok := b[e.Name]
+		if !ok {
+			return 0, fmt.Errorf("the size %s has no value: give one (%s=3) or a value for a name of that size", e.Name, e.Name)
+		}
+		if len(v.Shape) == 0 && v.Data[0] >= 1 && v.Data[0] == float64(int64(v.Data[0])) {
+			return int64(v.Data[0]), nil
+		}
+	}
+	return 0, fmt.Errorf("the size %s is not a positive whole number", ast.String(e))
+}
+
+// FormatValue prints a value so that it reads back as a binding: 0.5,
+// [1, 2], [[1, 2], [3, 4]].
+func FormatValue(v ast.Value) string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 15, 64) }
+	switch len(v.Shape) {
+	case 0:
+		return f(v.Data[0])
+	case 1:
+		parts := make([]string, len(v.Data))
+		for i, x := range v.Data {
+			parts[i] = f(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case 2:
+		rows := make([]string, v.Shape[0])
+		for i := range rows {
+			rows[i] = FormatValue(ast.Value{Shape: []int{v.Shape[1]}, Data: v.Data[i*v.Shape[1] : (i+1)*v.Shape[1]]})
+		}
+		return "[" + strings.Join(rows, ", ") + "]"
+	}
+	return v.String()
+}

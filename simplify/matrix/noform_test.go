@@ -1,0 +1,78 @@
+package matrix_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify/matrix"
+)
+
+// TestNoForm: a result with no matrix form the translation back finds is
+// given in index form, with the reason, never a wrong matrix form.
+func TestNoForm(t *testing.T) {
+	opt, pctx := setup(t)
+	tests := []struct{ src, index string }{
+		{"jacobian(x .* sum(x), x)", "x[k] + delta(k, l)*sum(i=1..m, x[i])"},
+		{"hessian(logsumexp(x), x)", "delta(k, l)*exp(x[k])/sum(i=1..m, exp(x[i])) - exp(x[k] + x[l])/sum(i=1..m, exp(x[i]))^2"},
+	}
+	for _, tt := range tests {
+		e, err := parser.ParseExpr(tt.src, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := matrix.Simplify(context.Background(), e, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Value != nil {
+			t.Errorf("%s = %s, want no matrix form", tt.src, ast.String(r.Value))
+			continue
+		}
+		if r.NoForm == nil {
+			t.Errorf("%s: no reason given", tt.src)
+		}
+		if got := ast.String(r.Simplified.Expr); got != tt.index {
+			t.Errorf("%s in index form = %s, want %s", tt.src, got, tt.index)
+		}
+	}
+}
+
+// TestProveMatrix: identities are proved and refuted entry by entry, and
+// sides of different shapes are an error.
+func TestProveMatrix(t *testing.T) {
+	opt, pctx := setup(t)
+	tests := []struct{ a, b, verdict string }{
+		{"d(CE, w)", "X'*(sigma(X*w) - y)/n", "proved"},
+		{"hessian(CE, w)", "X'*diag(sigma(X*w) .* (1 - sigma(X*w)))*X/n", "proved"},
+		{"(A*B)'", "B'*A'", "proved"},
+		{"A*(x + a)", "A*x + A*a", "proved"},
+		{"norm(x)^2", "x'*x", "proved"},
+		{"d(CE, w)", "d(MSE, w)/2", "refuted"},
+		{"(A*B)'", "B'*A", "refuted"},
+	}
+	for _, tt := range tests {
+		a, err := parser.ParseExpr(tt.a, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(tt.b, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := matrix.Prove(context.Background(), a, b, opt)
+		if err != nil {
+			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
+			continue
+		}
+		if got := pr.Verdict.String(); got != tt.verdict {
+			t.Errorf("prove %s == %s: %s, want %s (%s)", tt.a, tt.b, got, tt.verdict, pr.Tried)
+		}
+	}
+	a, _ := parser.ParseExpr("X*w", pctx)
+	b, _ := parser.ParseExpr("w", pctx)
+	if _, err := matrix.Prove(context.Background(), a, b, opt); err == nil {
+		t.Errorf("prove X*w == w: no error for sides of different shapes")
+	}
+}

@@ -1,0 +1,147 @@
+package numcheck
+
+import (
+	"context"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Assumptions narrow the points drawn to where what the user assumed
+// holds (assume statements): the values of a name, or of every element of
+// an array, drawn from a set ({0, 1} labels) or inside an interval, and
+// arrays whose sums over one index are fixed (one-hot rows). The zero
+// value, and nil, assume nothing.
+type Assumptions struct {
+	Sets      map[string][]float64 // name → the values it takes
+	Intervals map[string]Interval  // name → where its values lie
+	Sums      []SumTo              // sum(c=1..K, t[i,c]) == 1
+}
+
+// An Interval is lo < v < hi (or <= where closed); infinite bounds are
+// allowed.
+type Interval struct {
+	Lo, Hi             float64
+	LoClosed, HiClosed bool
+}
+
+func (iv Interval) holds(v float64) bool {
+	return (v > iv.Lo || iv.LoClosed && v == iv.Lo) && (v < iv.Hi || iv.HiClosed && v == iv.Hi)
+}
+
+// A SumTo says that the elements of an array along index Pos (0-based),
+// from 1 to the size named Size (or to the number N), sum to Value.
+type SumTo struct {
+	Array string
+	Pos   int
+	Size  string
+	N     int
+	Value float64
+}
+
+// RefuteAssuming is Refute at points where the assumptions hold.
+func RefuteAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Report, error) {
+	return SampleAssuming(ctx, a, b, 200, true, 30*time.Second, as)
+}
+
+// CheckAssuming is Check at points where the assumptions hold.
+func CheckAssuming(ctx context.Context, a, b ast.Expr, as *Assumptions) (*Report, error) {
+	return SampleAssuming(ctx, a, b, 24, false, 2*time.Second, as)
+}
+
+// apply changes the values of point b so that the assumptions hold.
+func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
+	if as == nil {
+		return
+	}
+	for name, v := range b {
+		set, inSet := as.Sets[name]
+		iv, inIv := as.Intervals[name]
+		if !inSet && !inIv {
+			continue
+		}
+		data := slices.Clone(v.Data)
+		for k := range data {
+			switch {
+			case inSet && len(set) > 0:
+				data[k] = set[g.rng.IntN(len(set))]
+			case inIv:
+				data[k] = g.inside(iv)
+			}
+		}
+		b[name] = ast.Value{Shape: v.Shape, Data: data}
+	}
+	for _, s := range as.Sums {
+		v, ok := b[s.Array]
+		if !ok || s.Pos >= len(v.Shape) {
+			continue
+		}
+		n := s.N
+		if s.Size != "" {
+			sz, ok := b[s.Size]
+			if !ok || len(sz.Data) != 1 {
+				continue
+			}
+			n = int(sz.Data[0])
+		}
+		n = min(n, v.Shape[s.Pos])
+		if n < 1 {
+			continue
+		}
+		data := slices.Clone(v.Data)
+		stride := 1
+		for k := s.Pos + 1; k < len(v.Shape); k++ {
+			stride *= v.Shape[k]
+		}
+		oneHot := slices.Equal(as.Sets[s.Array], []float64{0, 1}) || slices.Equal(as.Sets[s.Array], []float64{1, 0})
+		for start := range data {
+			if (start/stride)%v.Shape[s.Pos] != 0 {
+				continue // not the first element of a line along Pos
+			}
+			if oneHot && s.Value == 1 {
+				hot := g.rng.IntN(n)
+				for c := 0; c < n; c++ {
+					data[start+c*stride] = 0
+				}
+				data[start+hot*stride] = 1
+				continue
+			}
+			// Multiples of 1/1024 whose sum is exactly Value: scaled
+			// floats would miss it by a rounding, which the comparison
+			// at high precision sees as a real difference.
+			total := 0.0
+			for c := 0; c < n-1; c++ {
+				x := math.Round((math.Abs(data[start+c*stride])+0.25)*s.Value/float64(n)*1024) / 1024
+				data[start+c*stride] = x
+				total += x
+			}
+			data[start+(n-1)*stride] = s.Value - total
+		}
+		b[s.Array] = ast.Value{Shape: v.Shape, Data: data}
+	}
+}
+
+// inside draws a value in the interval, a multiple of 1/1024 where it can.
+func (g *pointGen) inside(iv Interval) float64 {
+	for range 64 {
+		if v := g.real(4); iv.holds(v) {
+			return v
+		}
+	}
+	lo, hi := iv.Lo, iv.Hi
+	switch {
+	case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+		return 0.5
+	case math.IsInf(lo, -1):
+		return hi - 0.5
+	case math.IsInf(hi, 1):
+		return lo + 0.5
+	}
+	v := lo + (hi-lo)*(0.125+0.75*g.rng.Float64())
+	if r := math.Round(v*1024) / 1024; iv.holds(r) {
+		return r
+	}
+	return v
+}
