@@ -395,10 +395,11 @@ func negate(e ast.Expr) ast.Expr {
 }
 
 // factorsExpr displays c * prod f^e (the factors polynomials). Signs are
-// moved to where they read best: factors with a negative constant term
-// (x - 1) are written with it positive (1 - x); a negative constant then
-// goes into a sum without constant term (-2*(f - y) is 2*(y - f)), or
-// else back into the first factor flipped: (x - 1)*(x + 1) stays.
+// moved to where they read best: a factor of σ or Φ with a negative
+// constant term is written with it positive (1 - sigma(z), which is
+// positive); a negative constant then goes into a sum without constant
+// term (-2*(f - y) is 2*(y - f)), or into a factor with a negative
+// constant term: 1 - x^2 is (1 - x)*(x + 1), x^2 - 1 is (x - 1)*(x + 1).
 func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
 	c = new(big.Rat).Set(c)
 	num, den = slices.Clone(num), slices.Clone(den)
@@ -410,13 +411,34 @@ func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
 		f.fs[f.i].p = f.fs[f.i].p.neg()
 		c.Neg(c)
 	}
-	var flipped []ref
+	var flipped, unflipped []ref
 	for _, fs := range [][]pfactor{num, den} {
 		for i, f := range fs {
 			if k := constTerm(f.p); k != nil && k.Sign() < 0 && f.e%2 == 1 {
-				flip(ref{fs, i})
-				flipped = append(flipped, ref{fs, i})
+				if r.unitBounded(f.p) {
+					flip(ref{fs, i}) // 1 - sigma(z): positive, as written
+					flipped = append(flipped, ref{fs, i})
+				} else {
+					unflipped = append(unflipped, ref{fs, i})
+				}
 			}
+		}
+	}
+	// A residual beside x - 1 reads better as (y - f)*(1 - x) than as
+	// (f - y)*(x - 1): flip such a pair (the sign is unchanged).
+	var residuals []ref
+	for _, fs := range [][]pfactor{num, den} {
+		for i, f := range fs {
+			if f.e%2 == 1 && len(f.p.terms) > 1 && constTerm(f.p) == nil {
+				residuals = append(residuals, ref{fs, i})
+			}
+		}
+	}
+	if c.Sign() > 0 {
+		for len(unflipped) > 0 && len(residuals) > 0 {
+			flip(unflipped[0])
+			flip(residuals[0])
+			unflipped, residuals = unflipped[1:], residuals[1:]
 		}
 	}
 	if c.Sign() < 0 {
@@ -430,8 +452,10 @@ func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
 			}
 		}
 	}
-	if c.Sign() < 0 && len(flipped) > 0 {
-		flip(flipped[0]) // (x - 1)*(x + 1), not -(1 - x)*(x + 1)
+	if c.Sign() < 0 && len(unflipped) > 0 {
+		flip(unflipped[0]) // (1 - x)*(x + 1), not -(x - 1)*(x + 1)
+	} else if c.Sign() < 0 && len(flipped) > 0 {
+		flip(flipped[0])
 	}
 	show := func(fs []pfactor) []ast.Expr {
 		var out []ast.Expr
@@ -445,6 +469,19 @@ func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
 		return negate(e)
 	}
 	return e
+}
+
+// unitBounded reports whether every atom of p is a function with values
+// between 0 and 1 (σ, Φ): then 1 - σ is positive and is written so.
+func (r *ring) unitBounded(p poly) bool {
+	vs := p.vars()
+	for _, v := range vs {
+		c, ok := r.atoms[v].(*ast.Call)
+		if !ok || c.Fn != "sigma" && c.Fn != "Phi" {
+			return false
+		}
+	}
+	return len(vs) > 0
 }
 
 // constTerm is p's constant term, or nil if it has none.
