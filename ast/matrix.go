@@ -229,7 +229,7 @@ func (p *printer) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
-		p.sub(x, !isAtom(x) && !isTranspose(x))
+		p.sub(x, p.prec(x) < PrecAtom)
 		p.op(OpTranspose)
 	case MatHadamard, MatElemDiv:
 		p.sub(e.Args[0], p.prec(e.Args[0]) < PrecMul)
@@ -257,11 +257,6 @@ func isElementwise(e Expr) bool {
 	return ok && (m.Kind == MatHadamard || m.Kind == MatElemDiv)
 }
 
-func isTranspose(e Expr) bool {
-	m, ok := e.(*MatOp)
-	return ok && m.Kind == MatTranspose
-}
-
 func (p *latexPrinter) matOp(e *MatOp) {
 	switch e.Kind {
 	case MatMul:
@@ -273,7 +268,7 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
-		p.sub(x, !latexAtom(x) && !isTranspose(x))
+		p.sub(x, Prec(x) < PrecAtom)
 		p.op(OpTranspose)
 	case MatHadamard, MatElemDiv:
 		p.sub(e.Args[0], Prec(e.Args[0]) < PrecMul)

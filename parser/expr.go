@@ -257,11 +257,17 @@ func (p *exprParser) postfix() (Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	depth := p.depth
+	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
 		op, ok := ast.PostfixOp(t.Value)
 		if t.Type != tokPunct || !ok {
 			return x, nil
+		}
+		// Each transpose is a level of nesting: X'''... is bounded too.
+		if err := p.enter(t); err != nil {
+			return nil, err
 		}
 		p.next()
 		x = &postfixNode{at: fromLexer(t.Pos), op: op, x: x}

@@ -104,12 +104,26 @@ func (lw *lowerer) declared(name string) (ast.Shape, bool) {
 // row form a matrix product, in order. A product that is 1×1 (w'*v) is a
 // scalar factor.
 func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
+	// A scalar multiple in parentheses, (2*a)*b', joins the product: it
+	// prints without them, and must read back as the same tree.
+	var flat []ast.Expr
+	var before []Pos // the operator before each factor
+	for i, f := range factors {
+		at := ops[max(i-1, 0)]
+		if m, ok := f.(*ast.Mul); ok && !lw.isScalar(m) {
+			for _, g := range m.Factors {
+				flat, before = append(flat, g), append(before, at)
+			}
+			continue
+		}
+		flat, before = append(flat, f), append(before, at)
+	}
 	var scalars, group []ast.Expr
 	var acc ast.Shape
-	for i, f := range factors {
+	for i, f := range flat {
 		s, err := lw.env.Of(f)
 		if err != nil {
-			return nil, lw.shapeErr(ops[max(i-1, 0)], err)
+			return nil, lw.shapeErr(before[i], err)
 		}
 		if s.IsScalar() {
 			scalars = append(scalars, f)
@@ -121,7 +135,7 @@ func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
 		}
 		next, err := shape.MatMul(ast.NewMatMul(group...), f, acc, s)
 		if err != nil {
-			return nil, lw.shapeErr(ops[i-1], err)
+			return nil, lw.shapeErr(before[i], err)
 		}
 		group, acc = append(group, f), next
 		if acc.IsScalar() {

@@ -336,6 +336,9 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 			return sw, errf(at, "%s(%s, %s): differentiate with respect to a declared name, not an expression", what, short(f), short(wrt))
 		}
 	}
+	if what == "jacobian" && !sw.IsScalar() && !sw.IsVector() {
+		return sw, errf(at, "jacobian(%s, %s): the variable must be a vector, and %s is %s (differentiate a scalar by a matrix with d)", short(f), short(wrt), Named(wrt, sw), kind(sw))
+	}
 	switch {
 	case sw.IsScalar():
 		return sf, nil

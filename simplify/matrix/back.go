@@ -54,6 +54,9 @@ func Back(e ast.Expr, idx []string, sizes []ast.Expr) (ast.Expr, error) {
 func named(e ast.Expr) ast.Expr {
 	switch x := e.(type) {
 	case *ast.Div:
+		if r, ok := softmaxOuter(x); ok {
+			return r
+		}
 		if s, ok := x.Y.(*ast.MatOp); ok && s.Kind == ast.MatSumAll {
 			if u, ok := expOf(s.Args[0]); ok {
 				if r, ok := softmaxIn(x.X, u); ok {
@@ -69,6 +72,39 @@ func named(e ast.Expr) ast.Expr {
 		}
 	}
 	return e
+}
+
+// splitExp writes exp(a + b), where a and b depend on different indices
+// of idx, as exp(a)*exp(b): the simplifier merges exp(x[k])*exp(x[l]).
+func splitExp(e ast.Expr, idx []string) ([]ast.Expr, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok || c.Fn != "exp" || len(idx) < 2 {
+		return nil, false
+	}
+	add, ok := c.Args[0].(*ast.Add)
+	if !ok || len(deps(add, idx)) < 2 {
+		return nil, false
+	}
+	groups := map[string][]ast.Expr{}
+	var order []string
+	for _, t := range add.Terms {
+		d := deps(t, idx)
+		key := ""
+		if len(d) == 1 {
+			key = d[0]
+		} else if len(d) == 2 {
+			return nil, false
+		}
+		if _, seen := groups[key]; !seen {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], t)
+	}
+	var out []ast.Expr
+	for _, k := range order {
+		out = append(out, ast.NewCall("exp", ast.NewAdd(groups[k]...)))
+	}
+	return out, true
 }
 
 // softmaxIn replaces the factor exp(u) of e by softmax(u): e is divided
@@ -92,13 +128,40 @@ func softmaxIn(e, u ast.Expr) (ast.Expr, bool) {
 			}
 		}
 	case *ast.MatOp:
-		if x.Kind == ast.MatMul {
+		switch x.Kind {
+		case ast.MatMul:
 			if r, ok := softmaxIn(x.Args[0], u); ok {
 				return ast.NewMatMul(append([]ast.Expr{r}, x.Args[1:]...)...), true
+			}
+		case ast.MatDiag:
+			if r, ok := softmaxIn(x.Args[0], u); ok {
+				return ast.NewMatOp(ast.MatDiag, r), true
 			}
 		}
 	}
 	return nil, false
+}
+
+// softmaxOuter writes exp(u)*exp(u)'/sum(exp(u))^2 as softmax(u)*softmax(u)'.
+func softmaxOuter(x *ast.Div) (ast.Expr, bool) {
+	p, ok := x.Y.(*ast.Pow)
+	if !ok || !ast.IsNum(p.Y, 2) {
+		return nil, false
+	}
+	s, ok := p.X.(*ast.MatOp)
+	if !ok || s.Kind != ast.MatSumAll {
+		return nil, false
+	}
+	u, ok := expOf(s.Args[0])
+	if !ok {
+		return nil, false
+	}
+	m, ok := x.X.(*ast.MatOp)
+	if !ok || m.Kind != ast.MatMul || len(m.Args) != 2 || m.Args[0] != s.Args[0] || m.Args[1] != ast.NewTranspose(s.Args[0]) {
+		return nil, false
+	}
+	sm := ast.NewMatOp(ast.MatSoftmax, u)
+	return ast.NewMatMul(sm, ast.NewTranspose(sm)), true
 }
 
 func expOf(e ast.Expr) (ast.Expr, bool) {
@@ -197,6 +260,9 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 		if e.Fn == "delta" {
 			return b.delta(e, idx)
 		}
+		if fs, ok := splitExp(e, idx); ok {
+			return b.mul(fs, idx)
+		}
 		args := make([]ast.Expr, len(e.Args))
 		for i, a := range e.Args {
 			x, err := b.back(a, idx)
@@ -259,7 +325,15 @@ func (b *backer) delta(e *ast.Call, idx []string) (ast.Expr, error) {
 // a row factor, matrices and a column factor is diag(u)*M*diag(v).
 func (b *backer) mul(factors []ast.Expr, idx []string) (ast.Expr, error) {
 	var scalars, row, col, both []ast.Expr
+	var split []ast.Expr
 	for _, f := range factors {
+		if fs, ok := splitExp(f, idx); ok {
+			split = append(split, fs...)
+		} else {
+			split = append(split, f)
+		}
+	}
+	for _, f := range split {
 		d := deps(f, idx)
 		switch {
 		case len(d) == 0:

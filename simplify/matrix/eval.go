@@ -3,6 +3,8 @@ package matrix
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,7 +95,10 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 	for k, v := range b {
 		out[k] = v
 	}
-	for name, s := range decls {
+	// In order of the names, so that a conflict is reported the same way
+	// on every run.
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		s := decls[name]
 		v, ok := b[name]
 		if !ok {
 			continue

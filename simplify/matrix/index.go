@@ -136,7 +136,7 @@ func (t *Translator) entry1(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 	}
 	switch e := e.(type) {
 	case *ast.Sym:
-		return entryOf(e.Name, s, r, c), nil
+		return entryOf(e.Name, s, r, c)
 	case *ast.Neg:
 		x, err := t.entry(e.X, r, c)
 		if err != nil {
@@ -196,14 +196,18 @@ func (t *Translator) entry1(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 }
 
 // entryOf indexes a declared name: X[r,c], w[r].
-func entryOf(name string, s ast.Shape, r, c ast.Expr) ast.Expr {
+func entryOf(name string, s ast.Shape, r, c ast.Expr) (ast.Expr, error) {
 	switch {
 	case s.IsScalar():
-		return ast.NewSym(name)
-	case s.IsVector():
-		return ast.NewIndex(name, r)
+		return ast.NewSym(name), nil
+	case s.IsVector() && r != nil:
+		return ast.NewIndex(name, r), nil
+	case s.IsRow() && c != nil:
+		return ast.NewIndex(name, c), nil
+	case r != nil && c != nil:
+		return ast.NewIndex(name, r, c), nil
 	}
-	return ast.NewIndex(name, r, c)
+	return nil, fmt.Errorf("%s (%s) has no entry here: an index is missing", name, s)
 }
 
 // wrtEntry is the variable entry of a derivative: w[r] for a vector w.
@@ -219,7 +223,7 @@ func (t *Translator) wrtEntry(w ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 	if !ok {
 		return nil, fmt.Errorf("differentiate with respect to a declared name, not %s", ast.String(w))
 	}
-	return entryOf(sym.Name, sw, r, c), nil
+	return entryOf(sym.Name, sw, r, c)
 }
 
 // deriv translates d(f, w) (or jacobian(f, w) when jac) at (r, c).

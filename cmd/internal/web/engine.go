@@ -137,7 +137,7 @@ func asMap(v any) result {
 //     per step with its justification (the rows of `symdiff latex`);
 //   - markdown: what `symdiff latex --markdown` writes for the statement.
 func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m result) error {
-	tex := ast.LaTeXString
+	tex := func(e ast.Expr) string { t, _ := ast.FormatShaped(e, ast.LaTeX, s.Decls); return t } // vectors and matrices in bold
 	md := latex.New(s, latex.Options{Markdown: true})
 	switch x := r.Stmt.(type) {
 	case *ast.DefStmt:
