@@ -200,7 +200,7 @@ type Result struct {
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
-	Assumed    *ast.AssumeStmt
+	Assumed  *ast.AssumeStmt
 }
 
 func (s *Session) options() simplify.Options {
