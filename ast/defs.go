@@ -204,7 +204,7 @@ func (ds *Defs) Refs(e Expr) []string {
 }
 
 // NamesUsed returns every name e mentions (scalar, indexed and function
-// names, bound or free), sorted.
+// names, bound or free; not the names of built-in functions called), sorted.
 func NamesUsed(e Expr) []string {
 	seen := map[string]bool{}
 	InspectOnce(e, func(n Expr) bool {
@@ -214,7 +214,12 @@ func NamesUsed(e Expr) []string {
 		case *Index:
 			seen[n.Name] = true
 		case *Call:
-			seen[n.Fn] = true
+			// A call of a built-in's name is the built-in (a function
+			// cannot be redefined), not a definition sharing its name
+			// (sigma := sigma(z)*2 refers to the sigmoid).
+			if _, builtin := LookupFunc(n.Fn); !builtin {
+				seen[n.Fn] = true
+			}
 		}
 		return true
 	})

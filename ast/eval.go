@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -358,7 +359,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		return acc, nil
 	case *Mul:
-		if HasIverson(e) {
+		if HasIverson(e) || slices.ContainsFunc(e.Factors, func(f Expr) bool { return sumFactor(f) != nil }) {
 			return ev.strongMul(e, sc)
 		}
 		acc, err := ev.eval(e.Factors[0], sc)
@@ -468,15 +469,22 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 	}
 }
 
-// strongMul evaluates a product with a bracket in it: a bracket is
-// strongly zero (Knuth), so [false]*u is 0 even where u is undefined, as
-// x[n-1]*[2 <= n] is at n = 1. A factor with a bracket in it that is 0
-// makes the product 0 whatever the other factors are.
+// strongMul evaluates a product with a bracket or a sum in it: a bracket
+// is strongly zero (Knuth), so [false]*u is 0 even where u is undefined,
+// as x[n-1]*[2 <= n] is at n = 1, and so is a sum over an empty range, as
+// x[i]*sum(j=n..i-1, x[j]) is at i = 0: the product comes from the sum of
+// x[i]*x[j], which has no term there. A factor with a bracket in it that
+// is 0, or an empty sum, makes the product 0 whatever the others are.
 func (ev *evaluator[T]) strongMul(e *Mul, sc *scope[T]) (T, error) {
 	var zero T
 	var firstErr error
 	acc, _ := ev.ar.number(Int(1))
 	for _, f := range e.Factors {
+		if s := sumFactor(f); s != nil && s.Op == OpSum {
+			if lo, hi, err := ev.bounds(s, sc); err == nil && hi < lo {
+				return ev.ar.number(Int(0))
+			}
+		}
 		v, err := ev.eval(f, sc)
 		if err == nil && HasIverson(f) && ev.ar.toZero(v) {
 			return v, nil
@@ -493,6 +501,17 @@ func (ev *evaluator[T]) strongMul(e *Mul, sc *scope[T]) (T, error) {
 		return zero, firstErr
 	}
 	return acc, nil
+}
+
+// sumFactor returns the sum a factor is, or is a positive power of.
+func sumFactor(f Expr) *Sum {
+	if p, ok := f.(*Pow); ok {
+		if n, ok := p.Y.(*Num); ok && n.Value.Sign() > 0 {
+			f = p.X
+		}
+	}
+	s, _ := f.(*Sum)
+	return s
 }
 
 func (ev *evaluator[T]) bounds(e *Sum, sc *scope[T]) (int64, int64, error) {

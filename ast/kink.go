@@ -88,15 +88,21 @@ func KinkDistanceBig(ctx context.Context, e Expr, defs *Defs, b Bindings, prec u
 	return best, err
 }
 
+// IsKinkFunc reports whether the built-in function fn has kinks.
+func IsKinkFunc(fn string) bool {
+	switch fn {
+	case "abs", "sign", "step", "relu", "max", "min", "clip":
+		return true
+	}
+	return false
+}
+
 // HasKinks reports whether e calls a function with kinks.
 func HasKinks(e Expr) bool {
 	found := false
 	InspectOnce(e, func(x Expr) bool {
-		if c, ok := x.(*Call); ok {
-			switch c.Fn {
-			case "abs", "sign", "step", "relu", "max", "min", "clip":
-				found = true
-			}
+		if c, ok := x.(*Call); ok && IsKinkFunc(c.Fn) {
+			found = true
 		}
 		return !found
 	})

@@ -207,7 +207,7 @@ func (dv *deriver) dependsOn(e ast.Expr) bool {
 	found := false
 	if dv.opt.Defs.Len() > 0 || dv.rules.Defs().Len() > 0 {
 		ast.InspectOnce(e, func(x ast.Expr) bool {
-			if c, ok := x.(*ast.Call); ok && dv.defDepends(c.Fn) {
+			if c, ok := x.(*ast.Call); ok && dv.funcDepends(c.Fn) {
 				found = true
 			}
 			return !found
@@ -222,6 +222,14 @@ func (dv *deriver) lookupDef(name string) (*ast.Def, bool) {
 		return d, true
 	}
 	return dv.rules.Defs().Lookup(name)
+}
+
+// funcDepends is defDepends for the name of a call: only a function's
+// definition is reached through it (sigma := 2*w does not make the
+// sigmoid sigma(z) depend on w).
+func (dv *deriver) funcDepends(name string) bool {
+	d, ok := dv.lookupDef(name)
+	return ok && d.Kind == ast.DefFunc && dv.defDepends(name)
 }
 
 func (dv *deriver) defDepends(name string) bool {
@@ -248,7 +256,7 @@ func (dv *deriver) defDepends(name string) bool {
 	}
 	if !r {
 		ast.InspectOnce(d.Body, func(x ast.Expr) bool {
-			if c, ok := x.(*ast.Call); ok && dv.defDepends(c.Fn) {
+			if c, ok := x.(*ast.Call); ok && dv.funcDepends(c.Fn) {
 				r = true
 			}
 			return !r
@@ -485,7 +493,7 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 		return add(terms...), RuleChain, used, nil
 	}
 	// No derivative rule for some argument: differentiate the definition.
-	if _, ok := dv.lookupDef(x.Fn); ok {
+	if d, ok := dv.lookupDef(x.Fn); ok && d.Kind == ast.DefFunc {
 		return dv.openDef(x.Fn, x.Args, x)
 	}
 	return nil, nil, nil, &Error{Msg: fmt.Sprintf("no derivative rule for %s with respect to its argument %d: define %s(...) := ... or add a rule: deriv %s(u) = ...", x.Fn, missing[0]+1, x.Fn, x.Fn), At: x}

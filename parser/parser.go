@@ -246,6 +246,9 @@ func expected(msg string) string {
 	if i < 0 {
 		return ""
 	}
+	if strings.Contains(msg[i:], "AssumeCmpSyntax") {
+		return `a comparison (> 0, < 1, == 1) or "in"` // after assume X
+	}
 	exp := strings.TrimSuffix(msg[i+len("(expected "):], ")")
 	first := exp
 	switch {

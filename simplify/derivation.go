@@ -81,7 +81,7 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 				add(s.ShowRaw(rd.After), rd)
 			}
 			raw := st.After
-			if c, steps := contractDeltas(raw); c != raw {
+			if c, steps := s.contractDeltas(raw); c != raw {
 				add(s.ShowRaw(c), rules.Step{Rule: RuleDeltaContraction, Before: raw, After: c, Sub: steps})
 				contracted = true
 			}
@@ -257,18 +257,35 @@ func flatten(e ast.Expr) ast.Expr {
 	})
 }
 
-// contractDeltas applies sum(j=lo..hi, ... * delta(j,k) * ...) = (...)[j:=k]
-// to an expression as it stands, for the derivation's delta step, and
-// returns a step for each contraction.
-func contractDeltas(e ast.Expr) (ast.Expr, []rules.Step) {
+// contractDeltas applies sum(j=lo..hi, ... * delta(j,k) * ...) =
+// (...)[j:=k]*[lo <= k <= hi] to an expression as it stands, for the
+// derivation's delta step, and returns a step for each contraction. The
+// condition is dropped where the ranges in scope decide it (the enclosing
+// sums' and the free indices'), as the canonical form does.
+func (s *Simplifier) contractDeltas(e ast.Expr) (ast.Expr, []rules.Step) {
 	var steps []rules.Step
-	r := ast.Map(e, func(x ast.Expr) ast.Expr {
-		s, ok := x.(*ast.Sum)
+	c := newCanon(s, expandNone, false)
+	saved := s.scope
+	defer func() { s.scope = saved }()
+	var walk func(x ast.Expr, scope []scopeEntry) ast.Expr
+	walk = func(x ast.Expr, scope []scopeEntry) ast.Expr {
+		sum, isSum := x.(*ast.Sum)
+		kids := ast.Children(x)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			inner := scope
+			if isSum && i == 2 {
+				inner = append(slices.Clip(scope), scopeEntry{sum.Var, sum.Lo, sum.Hi})
+			}
+			nk[i] = walk(k, inner)
+		}
+		x = ast.WithChildren(x, nk)
+		s2, ok := x.(*ast.Sum)
 		if !ok {
 			return x
 		}
-		fs := []ast.Expr{s.Body}
-		if m, ok := s.Body.(*ast.Mul); ok {
+		fs := []ast.Expr{s2.Body}
+		if m, ok := s2.Body.(*ast.Mul); ok {
 			fs = m.Factors
 		}
 		for i, f := range fs {
@@ -276,19 +293,29 @@ func contractDeltas(e ast.Expr) (ast.Expr, []rules.Step) {
 			if !ok {
 				continue
 			}
-			k, ok := deltaPartner(call, s.Var)
+			k, ok := deltaPartner(call, s2.Var)
 			if !ok {
 				continue
 			}
 			rest := slices.Delete(slices.Clone(fs), i, i+1)
-			r := ast.Subst(ast.NewMul(rest...), map[string]ast.Expr{s.Var: k})
-			if s.Op == ast.OpMean {
-				r = ast.NewDiv(r, ast.Count(s.Lo, s.Hi))
+			r := ast.Subst(ast.NewMul(rest...), map[string]ast.Expr{s2.Var: k})
+			s.scope = scope
+			cond := c.cond(c.expr(s2.Lo), c.expr(k), c.expr(s2.Hi))
+			switch {
+			case cond == ast.Zero:
+				r = ast.Zero
+			case r == ast.One:
+				r = cond
+			case cond != ast.One:
+				r = ast.NewMul(r, cond)
+			}
+			if s2.Op == ast.OpMean {
+				r = ast.NewDiv(r, ast.Count(s2.Lo, s2.Hi))
 			}
 			steps = append(steps, rules.Step{Rule: RuleDeltaContraction, Before: x, After: r})
 			return r
 		}
 		return x
-	})
-	return r, steps
+	}
+	return walk(e, nil), steps
 }

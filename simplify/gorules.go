@@ -16,7 +16,7 @@ import (
 
 var (
 	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: goSource,
-		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b + 1]",
+		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b]",
 		Examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}}
 	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: goSource,
 		Doc:      "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
@@ -109,8 +109,10 @@ func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
 	}
 	// S(hi) - S(lo-1) is the sum only for hi >= lo - 1 (an empty sum is
 	// 0, not S(hi) - S(lo-1), which need not be): it holds under the
-	// condition [lo <= hi + 1], which the ranges in scope may decide.
-	cond := c.cond(s.Lo, c.add([]ast.Expr{s.Hi, ast.One}))
+	// condition [lo <= hi], which the ranges in scope may decide (at
+	// hi = lo - 1 both are 0, but the bracket is strongly zero, as the
+	// empty sum is where the body is undefined).
+	cond := c.cond(s.Lo, s.Hi)
 	if cond == ast.Zero {
 		return ast.Zero, true
 	}

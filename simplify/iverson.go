@@ -2,7 +2,6 @@ package simplify
 
 import (
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/rules"
 )
 
 // Iverson brackets and the ranges of indices. A bracket [a <= b <= c] is
@@ -28,10 +27,6 @@ type Range struct {
 	Lo, Hi ast.Expr
 }
 
-// RuleIverson names the decisions made about conditions.
-var RuleIverson = &rules.Rule{Name: "condition", Kind: rules.Simplify, Root: "iverson", Source: goSource,
-	Doc: "[a <= b] is 1 where the ranges in scope imply a <= b and 0 where they imply a > b"}
-
 type verdict uint8
 
 const (
@@ -41,15 +36,18 @@ const (
 )
 
 // rangeOf returns the range of a name used as an integer: the innermost
-// sum that binds it, a range given for it, or 1.. for any other name.
-func (c *canon) rangeOf(name string) (lo, hi ast.Expr, bound bool) {
-	if b, ok := c.s.bound(name); ok {
-		return b.lo, b.hi, true
+// of the first visible sums in scope that binds it (with its position),
+// a range given for it, or 1.. for any other name.
+func (c *canon) rangeOf(name string, visible int) (lo, hi ast.Expr, pos int) {
+	for i := visible - 1; i >= 0; i-- {
+		if b := c.s.scope[i]; b.name == name {
+			return b.lo, b.hi, i
+		}
 	}
 	if r, ok := c.s.opt.Ranges[name]; ok {
-		return r.Lo, r.Hi, false
+		return r.Lo, r.Hi, -1
 	}
-	return ast.One, nil, false
+	return ast.One, nil, -1
 }
 
 // linear splits a canonical integer expression d as coef*v + rest.
@@ -75,9 +73,12 @@ func linear(d ast.Expr, v string) (ast.Number, []ast.Expr, bool) {
 }
 
 // extreme returns a number below (upper=false) or above (upper=true)
-// every value of the integer expression d under the ranges in scope,
-// eliminating one name at a time, innermost binding first.
-func (c *canon) extreme(d ast.Expr, upper bool, depth int) (ast.Number, bool) {
+// every value of the integer expression d under the ranges of the first
+// visible sums in scope, eliminating one name at a time, innermost binding
+// first. A sum's range sees only the sums outside it, so after its index
+// is eliminated the sums from it inward are no longer visible: in
+// sum(i=..., sum(j=3..i, sum(i=j..n, ...))) the i of 3..i is the outer one.
+func (c *canon) extreme(d ast.Expr, upper bool, depth, visible int) (ast.Number, bool) {
 	if n, ok := numOf(d); ok {
 		return n, true
 	}
@@ -97,7 +98,7 @@ func (c *canon) extreme(d ast.Expr, upper bool, depth int) (ast.Number, bool) {
 		if _, ok := c.s.opt.Ranges[n]; ok {
 			p = -1
 		}
-		for i := len(c.s.scope) - 1; i >= 0; i-- {
+		for i := visible - 1; i >= 0; i-- {
 			if c.s.scope[i].name == n {
 				p = i
 				break
@@ -111,7 +112,12 @@ func (c *canon) extreme(d ast.Expr, upper bool, depth int) (ast.Number, bool) {
 	if !ok {
 		return ast.Number{}, false
 	}
-	lo, hi, _ := c.rangeOf(pick)
+	lo, hi, at := c.rangeOf(pick, visible)
+	if at >= 0 {
+		visible = at // the range of the index at scope[at] sees scope[:at]
+	} else if pos == -1 {
+		visible = 0 // a given range is in terms of sizes
+	}
 	end := lo
 	if (coef.Sign() > 0) == upper {
 		end = hi
@@ -123,16 +129,16 @@ func (c *canon) extreme(d ast.Expr, upper bool, depth int) (ast.Number, bool) {
 		return ast.Number{}, false
 	}
 	nd := c.add(append(rest, c.mul([]ast.Expr{ast.NewNum(coef), end})))
-	return c.extreme(nd, upper, depth+1)
+	return c.extreme(nd, upper, depth+1, visible)
 }
 
 // le decides a <= b for whole numbers a and b under the ranges in scope.
 func (c *canon) le(a, b ast.Expr) verdict {
 	d := c.add([]ast.Expr{b, c.mul([]ast.Expr{ast.MinusOne, a})})
-	if n, ok := c.extreme(d, false, 0); ok && n.Sign() >= 0 {
+	if n, ok := c.extreme(d, false, 0, len(c.s.scope)); ok && n.Sign() >= 0 {
 		return holds
 	}
-	if n, ok := c.extreme(d, true, 0); ok && n.Sign() < 0 {
+	if n, ok := c.extreme(d, true, 0, len(c.s.scope)); ok && n.Sign() < 0 {
 		return fails
 	}
 	return unknown

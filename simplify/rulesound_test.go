@@ -222,8 +222,8 @@ var goRuleChecks = map[string]goRuleCheck{
 	"relu_of_known_sign": {simplify: []string{"relu(x^2)", "relu(-exp(x))", "relu(-2)", "relu(5/2)*y"}},
 	"max_of_known_order": {simplify: []string{"max(x, x + 1)", "max(x^2 + 1, 0)", "max(2, 3)", "max(exp(x), -y^2)"}},
 	"min_of_known_order": {simplify: []string{"min(x, x + 1)", "min(x^2 + 1, 0)", "min(2, 3)", "min(exp(x), -y^2)"}},
-	"sin_of_pi_multiple": {simplify: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)", "x*sin(3*pi/2)", "sin(5*pi/3)"}},
-	"cos_of_pi_multiple": {simplify: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)", "x + cos(7*pi/6)", "cos(3*pi/4)"}},
+	"sin_of_pi_multiple": {simplify: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)", "x*sin(3*pi/2)", "sin(5*pi/3)", "sin(x + pi)", "sin(x - pi/2)", "sin(x + y + 5*pi/2)"}},
+	"cos_of_pi_multiple": {simplify: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)", "x + cos(7*pi/6)", "cos(3*pi/4)", "cos(x + pi/2)", "cos(x - 3*pi)", "cos(2*x + 3*pi/2)"}},
 	"phi_as_exp": {prove: [][2]string{
 		{"phi(x)", "phi(0)*exp(-x^2/2)"},
 		{"phi(x + y)", "phi(x)*phi(y)*exp(-x*y)/phi(0)"},

@@ -557,6 +557,9 @@ func isDefinedName(e ast.Expr, s *Simplifier) bool {
 	default:
 		return false
 	}
-	_, ok := s.lookupDef(name)
+	d, ok := s.lookupDef(name)
+	if _, isCall := e.(*ast.Call); isCall && ok {
+		return d.Kind == ast.DefFunc // sigma := 0.5 does not define sigma(z)
+	}
 	return ok
 }

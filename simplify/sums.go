@@ -43,13 +43,11 @@ func canonicalVar(v string, lo, hi, body ast.Expr) string {
 // for an empty range (hi < lo - 1 would make it negative).
 func (c *canon) count(lo, hi ast.Expr) ast.Expr {
 	n := c.add([]ast.Expr{hi, c.mul([]ast.Expr{ast.MinusOne, lo}), ast.One})
-	// (hi - lo + 1)*[lo <= hi + 1], or *[lo <= hi], which is the same
-	// number and reads better when it is not decided.
-	cond := c.cond(lo, c.add([]ast.Expr{hi, ast.One}))
-	if cond != ast.One {
-		cond = c.cond(lo, hi)
-	}
-	return c.mul([]ast.Expr{n, cond})
+	// (hi - lo + 1)*[lo <= hi]: the bracket is 0 for an empty range, also
+	// where hi - lo + 1 is 0, because a bracket is strongly zero: the sum
+	// of f over an empty range is 0 even where f is undefined, and so must
+	// be what it becomes (sum(j=3..n+1, x[i]) at n = 1, with i = 0).
+	return c.mul([]ast.Expr{n, c.cond(lo, hi)})
 }
 
 // meanCount is the number of terms of a mean, which is defined only over

@@ -8,15 +8,16 @@ import (
 )
 
 // Sine and cosine at rational multiples of π with a closed form in square
-// roots of 2 and 3: multiples of π/4 and π/6. A rule written in Go because
-// it reduces the multiple modulo 2π first.
+// roots of 2 and 3: multiples of π/4 and π/6; and of an argument shifted by
+// a multiple of π/2. Rules written in Go because they reduce the multiple
+// modulo 2π first.
 var (
 	RuleSinPi = &rules.Rule{Name: "sin_of_pi_multiple", Kind: rules.Simplify, Root: "call sin", Source: goSource,
-		Doc:      "sin(k*pi) in closed form for k a multiple of 1/4 or 1/6: sin(pi/6) = 1/2, sin(pi/4) = sqrt(2)/2, sin(pi) = 0",
-		Examples: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)"}}
+		Doc:      "sin(k*pi) in closed form for k a multiple of 1/4 or 1/6: sin(pi/6) = 1/2, sin(pi/4) = sqrt(2)/2, sin(pi) = 0; sin(u + pi) = -sin(u), sin(u + pi/2) = cos(u)",
+		Examples: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)", "sin(x + pi)", "sin(x - pi/2)"}}
 	RuleCosPi = &rules.Rule{Name: "cos_of_pi_multiple", Kind: rules.Simplify, Root: "call cos", Source: goSource,
-		Doc:      "cos(k*pi) in closed form for k a multiple of 1/4 or 1/6: cos(pi) = -1, cos(pi/3) = 1/2, cos(pi/4) = sqrt(2)/2",
-		Examples: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)"}}
+		Doc:      "cos(k*pi) in closed form for k a multiple of 1/4 or 1/6: cos(pi) = -1, cos(pi/3) = 1/2, cos(pi/4) = sqrt(2)/2; cos(u + pi) = -cos(u), cos(u + pi/2) = -sin(u)",
+		Examples: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)", "cos(x + pi/2)", "cos(x - 3*pi)"}}
 )
 
 func trigPiRules() []*rules.Rule {
@@ -59,6 +60,9 @@ var sinTwelfths = func() []ast.Expr {
 
 func trigOfPi(c *canon, e ast.Expr) (ast.Expr, bool) {
 	call := e.(*ast.Call)
+	if r, ok := quarterTurn(c, call); ok {
+		return r, true
+	}
 	k, ok := piMultiple(call.Args[0])
 	if !ok {
 		return nil, false
@@ -87,4 +91,41 @@ func trigOfPi(c *canon, e ast.Expr) (ast.Expr, bool) {
 		v = ast.NewNeg(v)
 	}
 	return c.expr(v), true
+}
+
+// quarterTurn takes a multiple of pi/2 out of a sum: sin(u + pi) = -sin(u),
+// cos(u + pi/2) = -sin(u).
+func quarterTurn(c *canon, call *ast.Call) (ast.Expr, bool) {
+	sum, ok := call.Args[0].(*ast.Add)
+	if !ok {
+		return nil, false
+	}
+	for i, t := range sum.Terms {
+		k, ok := piMultiple(t)
+		if !ok {
+			continue
+		}
+		q := k.Mul(ast.Int(2)) // quarter turns
+		if !q.IsInt() {
+			return nil, false
+		}
+		n := new(big.Int).Mod(q.Num(), big.NewInt(4)).Int64()
+		rest := ast.NewAdd(append(append([]ast.Expr{}, sum.Terms[:i]...), sum.Terms[i+1:]...)...)
+		if call.Fn == "cos" {
+			n = (n + 1) % 4 // cos(v) = sin(v + pi/2)
+		}
+		var r ast.Expr
+		switch n {
+		case 0:
+			r = ast.NewCall("sin", rest)
+		case 1:
+			r = ast.NewCall("cos", rest)
+		case 2:
+			r = ast.NewNeg(ast.NewCall("sin", rest))
+		default:
+			r = ast.NewNeg(ast.NewCall("cos", rest))
+		}
+		return c.expr(r), true
+	}
+	return nil, false
 }

@@ -241,6 +241,17 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 		return env.deriv(e, e.X, e.Wrt, "d")
 	case *ast.MatOp:
 		return env.matOp(e)
+	case *ast.Iverson:
+		for _, a := range e.Args {
+			s, err := env.Of(a)
+			if err != nil {
+				return s, err
+			}
+			if !s.IsScalar() {
+				return s, errf(e, "a condition compares scalars (indices and sizes), and %s is %s", Named(a, s), kind(s))
+			}
+		}
+		return scalar, nil
 	}
 	return scalar, errf(e, "no shape for %T", e)
 }

@@ -308,7 +308,7 @@ func TestKaTeX(t *testing.T) {
 	}
 
 	// The LaTeX goldens.
-	for _, g := range []string{"ce_wk.latex.golden", "ce_wk.markdown.golden", "logistic.latex.golden"} {
+	for _, g := range []string{"ce_wk.latex.golden", "ce_wk.markdown.golden", "logistic.latex.golden", "losses.latex.golden"} {
 		fromTeX(g, readGolden(t, g))
 	}
 	nGolden := len(all)
@@ -423,6 +423,7 @@ func TestPDFLaTeX(t *testing.T) {
 		{"derivation", 0, []string{"latex", "--doc", "--defs", logistic, "CE", "--wrt", "w[k]"}},
 		{"proofs", 1, []string{"latex", "--doc", "--title", "Proofs: 100% & more", filepath.Join("testdata", "latex", "proofs.sd")}},
 		{"activations", 0, []string{"latex", "--doc", "--all-steps", "--rules", act, filepath.Join(root, "examples", "activations.sd")}},
+		{"losses", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "losses.sd")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -74,13 +74,17 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	if !ast.HasKinks(a) && !ast.HasKinks(b) {
 		return nil, nil
 	}
-	cs := &caseSplitter{t: t}
+	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume)}
+	nAssumed := len(cs.cons)
 	if cs.decide(ctx, a, b, 0) != caseProved {
 		return nil, cs.differs
 	}
 	text := "split by the sign of " + strings.Join(cs.args, ", ") + fmt.Sprintf(" (%d cases); in each the rational normal forms agree", cs.leaves)
 	r := *RuleCases
-	r.Text = text
+	r.Doc, r.Text = "cases by the sign of "+strings.Join(cs.args, ", "), text
+	if nAssumed > 0 {
+		r.Doc += ", under the assumptions" // they may exclude cases
+	}
 	return &rules.Step{Rule: &r, Before: a, After: b}, nil
 }
 
@@ -92,7 +96,7 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		cs.leaves++
 		return caseProved
 	}
-	if ok, err := sameRational(ctx, a, b); err == nil && ok || errors.Is(err, errZeroDenominator) {
+	if ok, err := sameRational(ctx, a, b); err == nil && ok || depth > 0 && errors.Is(err, errZeroDenominator) {
 		// Equal, or a side is defined nowhere in this case (abs(x)/x
 		// where x = 0), where the identity claims nothing.
 		cs.leaves++
@@ -115,7 +119,7 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 	if depth >= maxCaseDepth || cs.leaves >= maxCaseLeaves {
 		return caseUnknown
 	}
-	if s := ast.String(g); !containsStr(cs.args, s) {
+	if s := ast.String(simplify.Tidy(g)); !containsStr(cs.args, s) {
 		cs.args = append(cs.args, s)
 	}
 	worst := caseProved
@@ -185,12 +189,26 @@ func walkOutsideSums(e ast.Expr, f func(ast.Expr) bool) {
 // sums) that has no kink inside it, or nil.
 func splitArg(a, b ast.Expr) ast.Expr {
 	var g ast.Expr
+	kinked := map[ast.Expr]bool{} // memo of ast.HasKinks: linear in a deep nest of abs
+	var has func(ast.Expr) bool
+	has = func(e ast.Expr) bool {
+		if r, ok := kinked[e]; ok {
+			return r
+		}
+		c, r := e.(*ast.Call)
+		r = r && ast.IsKinkFunc(c.Fn)
+		for _, k := range ast.Children(e) {
+			r = has(k) || r
+		}
+		kinked[e] = r
+		return r
+	}
 	for _, e := range []ast.Expr{a, b} {
 		walkOutsideSums(e, func(x ast.Expr) bool {
 			if g != nil {
 				return false
 			}
-			if c, ok := isKink(x); ok && !ast.HasKinks(c.Args[0]) {
+			if c, ok := isKink(x); ok && !has(c.Args[0]) {
 				g = c.Args[0]
 				return false
 			}

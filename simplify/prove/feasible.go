@@ -13,10 +13,12 @@ import (
 // monomial that is not a number as an unknown of its own: a relaxation,
 // so a set it finds infeasible is infeasible.
 
-// A strict is sum(coef[m]*m) + c > 0.
+// A strict is sum(coef[m]*m) + c > 0, or >= 0 when weak is set (an
+// assumption x >= 0).
 type strict struct {
 	coef map[ast.Expr]ast.Number
 	c    ast.Number
+	weak bool
 }
 
 const maxFMRows = 400
@@ -62,7 +64,7 @@ func infeasible(cons []strict) bool {
 		// A row with no unknowns left is a claim c > 0.
 		var v ast.Expr
 		for _, r := range rows {
-			if len(r.coef) == 0 && r.c.Sign() <= 0 {
+			if len(r.coef) == 0 && (r.c.Sign() < 0 || r.c.Sign() == 0 && !r.weak) {
 				return true
 			}
 			for m := range r.coef {
@@ -99,7 +101,8 @@ func infeasible(cons []strict) bool {
 
 // combine returns a*p + b*q without the unknown v (a, b > 0).
 func combine(p strict, a ast.Number, q strict, b ast.Number, v ast.Expr) strict {
-	r := strict{coef: map[ast.Expr]ast.Number{}, c: p.c.Mul(a).Add(q.c.Mul(b))}
+	// A positive combination is strict if either part is.
+	r := strict{coef: map[ast.Expr]ast.Number{}, c: p.c.Mul(a).Add(q.c.Mul(b)), weak: p.weak && q.weak}
 	for m, k := range p.coef {
 		r.coef[m] = k.Mul(a)
 	}
@@ -112,4 +115,33 @@ func combine(p strict, a ast.Number, q strict, b ast.Number, v ast.Expr) strict 
 		}
 	}
 	return r
+}
+
+// assumed turns the user's assumptions of order (assume delta > 0,
+// assume 0 < p <= 1) into inequalities over canonical monomials, so that
+// a case they exclude claims nothing.
+func assumed(as []*ast.AssumeStmt) []strict {
+	var out []strict
+	for _, a := range as {
+		if a.In {
+			continue
+		}
+		operands := append([]ast.Expr{a.X}, a.Rest...)
+		for i, op := range a.Ops {
+			l, r := operands[i], operands[i+1]
+			var g ast.Expr
+			switch op {
+			case ">", ">=":
+				g = ast.NewAdd(l, ast.NewNeg(r))
+			case "<", "<=":
+				g = ast.NewAdd(r, ast.NewNeg(l))
+			default:
+				continue
+			}
+			row := linearForm(simplify.PlainCanonical(g), 1)
+			row.weak = op == ">=" || op == "<="
+			out = append(out, row)
+		}
+	}
+	return out
 }

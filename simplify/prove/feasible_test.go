@@ -8,8 +8,9 @@ import (
 	"github.com/symdiff/symdiff/simplify"
 )
 
-// TestInfeasible: sets of strict inequalities g > 0 (sign 1) or g < 0
-// (sign -1), decided by Fourier-Motzkin over their monomials.
+// TestInfeasible: sets of inequalities g > 0 (sign 1), g < 0 (sign -1),
+// g >= 0 (2), g <= 0 (-2), decided by Fourier-Motzkin over their
+// monomials.
 func TestInfeasible(t *testing.T) {
 	type c struct {
 		g    string
@@ -28,6 +29,9 @@ func TestInfeasible(t *testing.T) {
 		{[]c{{"2*x*y + 1", -1}, {"x*y", 1}}, true},
 		{[]c{{"exp(x)", 1}}, false},
 		{[]c{{"0", 1}}, true},
+		{[]c{{"x - 1", 2}, {"x - 1", -1}}, true},  // x >= 1 (weak) and x < 1
+		{[]c{{"x - 1", 2}, {"x - 1", -2}}, false}, // x >= 1, x <= 1: x = 1
+		{[]c{{"x - 1", 2}, {"x - 2", -2}, {"x - 3", 1}}, true},
 		{nil, false},
 	}
 	for _, tt := range tests {
@@ -37,7 +41,10 @@ func TestInfeasible(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cons = append(cons, linearForm(canonical(e), k.sign))
+			// sign 2 and -2 stand for >= 0 and <= 0.
+			row := linearForm(canonical(e), max(-1, min(1, k.sign)))
+			row.weak = k.sign == 2 || k.sign == -2
+			cons = append(cons, row)
 		}
 		if got := infeasible(cons); got != tt.want {
 			t.Errorf("infeasible(%v) = %v, want %v", tt.cons, got, tt.want)

@@ -21,6 +21,22 @@ func (cDialect) call(fn string, args []code) code {
 	for i, x := range args {
 		a[i] = x.s
 	}
+	switch fn { // the functions with kinks, and pi (kinks.go)
+	case "pi":
+		return code{"3.14159265358979323846", pAtom}
+	case "abs":
+		return code{"fabs(" + a[0] + ")", pAtom}
+	case "max", "min":
+		return code{"f" + fn + "(" + a[0] + ", " + a[1] + ")", pAtom}
+	case "relu":
+		return code{"fmax(" + a[0] + ", 0.0)", pAtom}
+	case "clip":
+		return code{"fmin(fmax(" + a[0] + ", " + a[1] + "), " + a[2] + ")", pAtom}
+	case "step":
+		return code{"((" + a[0] + ") > 0 ? 1.0 : 0.0)", pAtom}
+	case "sign":
+		return code{"(double)(((" + a[0] + ") > 0) - ((" + a[0] + ") < 0))", pAtom}
+	}
 	f := map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "tanh": "tanh", "sin": "sin", "cos": "cos",
 		"pow": "pow", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}

@@ -28,6 +28,20 @@ func (g goDialect) call(fn string, args []code) code {
 	for i, x := range args {
 		a[i] = x.s
 	}
+	switch fn { // the functions with kinks, and pi (kinks.go)
+	case "pi":
+		return code{"math.Pi", pAtom}
+	case "abs":
+		return code{"math.Abs(" + a[0] + ")", pAtom}
+	case "max", "min":
+		return code{"math." + capitalize(fn) + "(" + a[0] + ", " + a[1] + ")", pAtom}
+	case "relu":
+		return code{"math.Max(" + a[0] + ", 0)", pAtom}
+	case "clip":
+		return code{"math.Min(math.Max(" + a[0] + ", " + a[1] + "), " + a[2] + ")", pAtom}
+	case "step", "sign":
+		return code{g.helper(fn) + "(" + a[0] + ")", pAtom}
+	}
 	f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sqrt": "math.Sqrt", "tanh": "math.Tanh",
 		"sin": "math.Sin", "cos": "math.Cos", "pow": "math.Pow", "sigma": g.helper("sigmoid"), "softplus": g.helper("softplus"),
 		"Phi": g.helper("normcdf"), "phi": g.helper("normpdf")}[fn]
@@ -65,6 +79,29 @@ func SIGMOID(u float64) float64 {
 	}
 	e := math.Exp(u)
 	return e / (1 + e)
+}
+`
+
+const goStep = `
+// STEP is the Heaviside step: 1 for u > 0, else 0 (also at 0).
+func STEP(u float64) float64 {
+	if u > 0 {
+		return 1
+	}
+	return 0
+}
+`
+
+const goSign = `
+// SIGN is -1, 0 or 1 as u is negative, zero or positive.
+func SIGN(u float64) float64 {
+	switch {
+	case u > 0:
+		return 1
+	case u < 0:
+		return -1
+	}
+	return 0
 }
 `
 
@@ -129,7 +166,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	outs := outputParams(p, pl, outName)
 
 	gd := goDialect{prefix: lowerInitials(fn)}
-	for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta"} {
+	for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
 		nm.taken[gd.helper(h)] = true
 	}
 	le := &loopEmitter{pl: pl, d: gd, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}}
@@ -256,10 +293,16 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	f.WriteString(body)
 	fmt.Fprintf(&f, "\treturn %s\n}\n", strings.Join(names, ", "))
 	helper := func(tmpl string) {
-		for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta"} {
+		for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
 			tmpl = strings.ReplaceAll(tmpl, strings.ToUpper(h), gd.helper(h))
 		}
 		f.WriteString(tmpl)
+	}
+	if le.uses["step"] {
+		helper(goStep)
+	}
+	if le.uses["sign"] {
+		helper(goSign)
 	}
 	if le.uses["sigma"] {
 		helper(goHelpers)

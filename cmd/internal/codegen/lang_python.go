@@ -19,6 +19,20 @@ func (pyDialect) call(fn string, args []code) code {
 	for i, x := range args {
 		a[i] = x.s
 	}
+	switch fn { // the functions with kinks, and pi (kinks.go)
+	case "pi":
+		return code{"math.pi", pAtom}
+	case "abs", "max", "min":
+		return code{fn + "(" + strings.Join(a, ", ") + ")", pAtom}
+	case "relu":
+		return code{"max(" + a[0] + ", 0.0)", pAtom}
+	case "clip":
+		return code{"min(max(" + a[0] + ", " + a[1] + "), " + a[2] + ")", pAtom}
+	case "step":
+		return code{"(1.0 if " + a[0] + " > 0 else 0.0)", pAtom}
+	case "sign":
+		return code{"float((" + a[0] + " > 0) - (" + a[0] + " < 0))", pAtom}
+	}
 	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh",
 		"sin": "math.sin", "cos": "math.cos", "pow": "math.pow", "sigma": "sigmoid", "softplus": "softplus",
 		"Phi": "normcdf", "phi": "normpdf"}[fn]

@@ -158,6 +158,9 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 			rest := slices.Delete(slices.Clone(b.idx), pos, pos+1)
 			return val{code{fmt.Sprintf("np.max(%s, axis=%d)", b.s, pos), pAtom}, rest}
 		}
+		if r, ok := ne.kink(e); ok {
+			return r
+		}
 		a := ne.vec(e.Args[0], false)
 		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
 			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
@@ -695,4 +698,35 @@ func (ne *npEmitter) shapeOutput(v val, t *temp) string {
 		return fmt.Sprintf("np.transpose(%s, (%s))", s, strings.Join(perm, ", "))
 	}
 	return s
+}
+
+// kink vectorises the functions with kinks, and pi: NumPy has each of
+// them elementwise, with sign(0) = 0 and heaviside(0, 0) = 0 as symdiff's.
+func (ne *npEmitter) kink(e *ast.Call) (val, bool) {
+	if e.Fn == "pi" {
+		return val{code{"np.pi", pAtom}, nil}, true
+	}
+	f, ok := map[string]string{"abs": "np.abs", "sign": "np.sign", "step": "np.heaviside", "relu": "np.maximum",
+		"max": "np.maximum", "min": "np.minimum", "clip": "np.clip"}[e.Fn]
+	if !ok {
+		return val{}, false
+	}
+	vs := make([]val, len(e.Args))
+	for i, a := range e.Args {
+		vs[i] = ne.vec(a, false)
+	}
+	u := ne.union(vs...)
+	args := make([]string, len(vs))
+	for i, v := range vs {
+		args[i] = ne.align(v, u, pAdd)
+	}
+	switch e.Fn {
+	case "step":
+		args = append(args, "0.0")
+	case "relu":
+		args = append(args, "0.0")
+	case "clip": // min(max(u, lo), hi), also where lo > hi
+		return val{code{"np.minimum(np.maximum(" + args[0] + ", " + args[1] + "), " + args[2] + ")", pAtom}, u}, true
+	}
+	return val{code{f + "(" + strings.Join(args, ", ") + ")", pAtom}, u}, true
 }

@@ -52,7 +52,12 @@ var cases = []tcase{
 		sizes: map[string]int{"n": 4, "len_x_2": 2}},
 	{name: "probit", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))",
 		defs: "testdata/probit.sd", wrt: []string{"w[k]"}, sizes: map[string]int{"n": 6, "d": 2}},
-	// The hinge loss needs max or abs, which the language does not have yet.
+	// Functions with kinks (random data lies off the kinks): the hinge
+	// loss with an L1 penalty, and the scalar ones with pi.
+	{name: "hinge_l1", loss: "mean(i=1..n, max(0, 1 - y[i]*sum(j=1..d, x[i,j]*w[j]))) + lam*sum(j=1..d, abs(w[j]))",
+		wrt: []string{"w[k]"}, sizes: map[string]int{"n": 6, "d": 3}},
+	{name: "kinks", loss: "clip(a, -1, 1)^2 + min(a, b)*relu(b - pi) + sign(a)*step(b)*a + max(a, b, 0.5)*abs(a - b)",
+		wrt: []string{"a", "b"}, hessian: true},
 }
 
 // setup parses a case.

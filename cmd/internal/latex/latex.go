@@ -125,18 +125,7 @@ func (r *Renderer) ranges(rs map[string]simplify.Range) {
 	if len(rs) == 0 {
 		return
 	}
-	r.paragraph("for " + r.inline(RangesTeX(rs)) + ".")
-}
-
-// RangesTeX is k = 1, \dots, d for each range.
-func RangesTeX(rs map[string]simplify.Range) string {
-	return simplify.FormatRangesWith(rs, func(k string, lo, hi ast.Expr) string {
-		h := "\\infty"
-		if hi != nil {
-			h = tex(hi)
-		}
-		return tex(ast.NewSym(k)) + " = " + tex(lo) + ", \\dots, " + h
-	})
+	r.paragraph("for " + r.inline(session.RangesLaTeX(rs)) + ".")
 }
 
 // Justification renders why a line holds, in math mode. A definition

@@ -205,7 +205,11 @@ func (r *REPL) show(res *session.Result) {
 	switch {
 	case res.Value != nil:
 		r.last = res
-		fmt.Fprintln(r.Out, p.Expr(res.Value))
+		fmt.Fprint(r.Out, p.Expr(res.Value))
+		if rs := res.Ranges(); len(rs) > 0 {
+			fmt.Fprint(r.Out, r.paint(faint, p.RangeNote(rs)))
+		}
+		fmt.Fprintln(r.Out)
 		if res.Note != "" {
 			fmt.Fprintln(r.Out, r.paint(faint, "  "+res.Note))
 		}
@@ -354,6 +358,9 @@ func (r *REPL) save(_ context.Context, file string) error {
 	b.WriteString("# Definitions saved from a symdiff session.\n")
 	for _, d := range r.S.Defs.All() {
 		b.WriteString(d.String() + "\n")
+	}
+	for _, a := range r.S.Assume {
+		b.WriteString(ast.StmtString(a) + "\n")
 	}
 	if err := atomicfile.WriteFile(file, []byte(b.String())); err != nil {
 		return err

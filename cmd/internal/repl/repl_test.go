@@ -385,7 +385,7 @@ func TestCommands(t *testing.T) {
 		// The saved file loads back into a fresh session, in the input syntax.
 		h2 := newHarness(t, ast.Plain)
 		h2.run(":load " + file)
-		if got := h2.run("d(L, p[k])"); got != "2*(p[k] - y[k])/n\n" {
+		if got := h2.run("d(L, p[k])"); got != "2*(p[k] - y[k])/n  # for k = 1..n\n" {
 			t.Errorf("d(L, p[k]) after loading the saved file = %q", got)
 		}
 		if got := h2.run("f(2, 3)"); got != "7\n" {

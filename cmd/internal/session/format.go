@@ -43,7 +43,7 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 		// The ranges the result holds for follow it as a comment, so that
 		// the line still parses: mean(...)  # for k = 1..d
 		if rs := r.ranges(); len(rs) > 0 {
-			fmt.Fprintf(w, "%s  # for %s\n", p.Expr(r.Value), RangesText(rs, p.Style))
+			fmt.Fprintf(w, "%s%s\n", p.Expr(r.Value), p.RangeNote(rs))
 		} else {
 			fmt.Fprintln(w, p.Expr(r.Value))
 		}
@@ -79,6 +79,27 @@ func RangesText(r map[string]simplify.Range, st ast.Style) string {
 	return simplify.FormatRanges(r, func(e ast.Expr) string {
 		s, _ := ast.Format(e, st)
 		return s
+	})
+}
+
+// RangeNote is what follows a result that holds for index ranges: a
+// comment in the input syntax and in Unicode ("  # for k = 1..d"), so the
+// line still parses, and in LaTeX "\quad \text{for } k = 1, \dots, d".
+func (p *Printer) RangeNote(r map[string]simplify.Range) string {
+	if p.Style == ast.LaTeX {
+		return ` \quad \text{for } ` + RangesLaTeX(r)
+	}
+	return "  # for " + RangesText(r, p.Style)
+}
+
+// RangesLaTeX is k = 1, \dots, d for each range.
+func RangesLaTeX(r map[string]simplify.Range) string {
+	return simplify.FormatRangesWith(r, func(k string, lo, hi ast.Expr) string {
+		h := `\infty`
+		if hi != nil {
+			h = ast.LaTeXString(hi)
+		}
+		return ast.LaTeXString(ast.NewSym(k)) + " = " + ast.LaTeXString(lo) + `, \dots, ` + h
 	})
 }
 
