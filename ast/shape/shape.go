@@ -226,17 +226,6 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 			}
 		}
 		return scalar, nil
-	case *ast.Iverson:
-		for _, a := range e.Args {
-			s, err := env.Of(a)
-			if err != nil {
-				return s, err
-			}
-			if !s.IsScalar() {
-				return s, errf(e, "a bracket [a <= b] compares scalars, and %s is %s", Named(a, s), kind(s))
-			}
-		}
-		return scalar, nil
 	case *ast.Deriv:
 		return env.deriv(e, e.X, e.Wrt, "d")
 	case *ast.MatOp:
