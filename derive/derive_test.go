@@ -172,7 +172,7 @@ var derivCases = []derivCase{
 	{expr: "sqrt(x)", wrt: "x", want: "1/(2*sqrt(x))", show: "1/(2*sqrt(x))", lo: 0.1, hi: 5},
 	// Products and quotients.
 	{expr: "x*y", wrt: "x", want: "y", show: "y"},
-	{expr: "x^2*sin(x)", wrt: "x", want: "2*x*sin(x) + x^2*cos(x)", show: "2*x*sin(x) + x^2*cos(x)"},
+	{expr: "x^2*sin(x)", wrt: "x", want: "x*(x*cos(x) + 2*sin(x))", show: "x*(x*cos(x) + 2*sin(x))"},
 	{expr: "x*exp(x)", wrt: "x", want: "exp(x)*(x + 1)", show: "exp(x)*(x + 1)"},
 	{expr: "sin(x)/x", wrt: "x", want: "(x*cos(x) - sin(x))/x^2", show: "(x*cos(x) - sin(x))/x^2"},
 	{expr: "x/(x + 1)", wrt: "x", want: "1/(x + 1)^2", show: "1/(x + 1)^2"},

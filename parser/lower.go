@@ -188,6 +188,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
 		return nil, err
 	}
+	if _, ok := ast.LookupVerb(d.Name); ok && d.Kind == ast.DefFunc {
+		return nil, lw.errorf(at, "%s is an algebra verb and cannot be redefined (name yours differently)", d.Name)
+	}
 	if f, ok := ast.LookupFunc(d.Name); ok {
 		if d.Kind == ast.DefFunc {
 			return nil, lw.errorf(at, "%s is a built-in function and cannot be redefined (name yours differently)", f.Name)
@@ -533,6 +536,9 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	}
 	if reserved[n.fn] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a function", n.fn)
+	}
+	if v, ok := ast.LookupVerb(n.fn); ok {
+		return lw.verb(n, v)
 	}
 	name, arity, ok := lw.funcArity(n.fn)
 	if !ok {

@@ -84,6 +84,12 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 			if c, steps := s.contractDeltas(raw); c != raw {
 				add(s.ShowRaw(c), rules.Step{Rule: RuleDeltaContraction, Before: raw, After: c, Sub: steps})
 				contracted = true
+				raw = c
+			}
+			// The key cancellation of a derivation (1/p against the p of
+			// p(1 - p)) is a line of its own, before collecting.
+			if c := cancelInverses(flatten(raw), s.sameValue()); c != flatten(raw) {
+				add(s.ShowRaw(c), rules.Step{Rule: RuleCancelInverse, Before: raw, After: c})
 			}
 		case st.Rule == derive.RuleDifferentiate, st.Rule == PassExpandDefs, st.Rule == PassFoldDefs:
 			// Inner derivatives, definitions opened and folded back: the
@@ -97,7 +103,11 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 		}
 	}
 	if n := len(d.Lines); n == 0 || d.Lines[n-1].Expr != r.Expr {
-		add(r.Expr, rules.Step{Rule: PassResult, After: r.Expr})
+		rule := PassResult
+		if r.form != nil {
+			rule = r.form
+		}
+		add(r.Expr, rules.Step{Rule: rule, After: r.Expr})
 	}
 	return d, nil
 }
@@ -318,4 +328,69 @@ func (s *Simplifier) contractDeltas(e ast.Expr) (ast.Expr, []rules.Step) {
 		return x
 	}
 	return walk(e, nil), steps
+}
+
+// cancelInverses cancels, in every product, a factor 1/u against a
+// factor u: y*(1/p)*p*(1 - p) is y*(1 - p). It is an identity wherever
+// the product is defined (there u ≠ 0).
+func cancelInverses(e ast.Expr, same func(a, b ast.Expr) bool) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		m, ok := x.(*ast.Mul)
+		if !ok {
+			return x
+		}
+		fs := slices.Clone(m.Factors)
+		changed := false
+		for i := 0; i < len(fs); i++ {
+			if fs[i] == nil {
+				continue
+			}
+			u, ok := inverseOf(fs[i])
+			if !ok {
+				continue
+			}
+			for j := range fs {
+				if j != i && fs[j] != nil && same(fs[j], u) {
+					fs[i], fs[j] = nil, nil
+					changed = true
+					break
+				}
+			}
+		}
+		if !changed {
+			return x
+		}
+		fs = slices.DeleteFunc(fs, func(f ast.Expr) bool { return f == nil })
+		return ast.NewMul(fs...)
+	})
+}
+
+// inverseOf returns u for a factor 1/u or u^-1.
+func inverseOf(f ast.Expr) (ast.Expr, bool) {
+	switch x := f.(type) {
+	case *ast.Div:
+		if x.X == ast.One {
+			return x.Y, true
+		}
+	case *ast.Pow:
+		if ast.IsNum(x.Y, -1) {
+			return x.X, true
+		}
+	}
+	return nil, false
+}
+
+// sameValue compares expressions with the definitions opened: the 1/p of
+// log's derivative meets the σ(z) of σ's derivative when p := σ(z).
+func (s *Simplifier) sameValue() func(a, b ast.Expr) bool {
+	memo := map[ast.Expr]ast.Expr{}
+	open := func(e ast.Expr) ast.Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		r := s.ExpandDefs(e)
+		memo[e] = r
+		return r
+	}
+	return func(a, b ast.Expr) bool { return a == b || open(a) == open(b) }
 }

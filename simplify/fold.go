@@ -69,6 +69,15 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.
 			if !ok || !indexBindings(p.def, m.Bindings) || !funcBindings(p.def, m.Bindings) {
 				continue
 			}
+			// Each argument must be smaller than x: with half(u) := u/2,
+			// x is half(2*x), which is half(half(4*x)), ... without end.
+			smaller := true
+			for _, name := range p.params {
+				smaller = smaller && m.Bindings[name].Size() < x.Size()
+			}
+			if !smaller {
+				continue
+			}
 			args := make([]ast.Expr, len(p.params))
 			for i, name := range p.params {
 				args[i] = fold(m.Bindings[name])
@@ -137,7 +146,15 @@ func indexBindings(d *ast.Def, b rules.Bindings) bool {
 func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 	var pats []*foldPattern
 	defer s.takeMicro() // building patterns is not part of the trace
-	defs := s.opt.Defs.All()
+	// A user's definition is folded back only where the expression used it
+	// (directly or through other definitions): with sq(u) := u^2 defined,
+	// d(x^3, x) is 3*x^2, not 3*sq(x).
+	var defs []*ast.Def
+	for _, d := range s.opt.Defs.All() {
+		if _, used := prefer[d.Name]; used {
+			defs = append(defs, d)
+		}
+	}
 	for _, d := range s.rules.Defs().All() {
 		if _, shadowed := s.opt.Defs.Lookup(d.Name); !shadowed {
 			defs = append(defs, d) // functions of the rule files (swish)

@@ -18,6 +18,9 @@ var (
 		Doc:      "Kronecker delta",
 		Text:     "sum(j=lo..hi, a[j]*delta(j,k)) = a[k] when k lies in lo..hi, and 0 when it lies outside",
 		Examples: []string{"sum(j=1..5, x[j]*delta(j,3))", "sum(j=1..5, x[j]*delta(j,7))", "sum(j=2..4, x[j]^2*delta(j,2))"}}
+	RuleCancelInverse = &rules.Rule{Name: "cancel_inverse", Kind: rules.Canonical, Source: goSource,
+		Doc: "cancel", Text: "(1/u)*u = 1 where u is not 0",
+		Examples: []string{"y*(1/p)*p*(1 - p)", "x*x^(-1)*y"}}
 	RuleSumConstant = &rules.Rule{Name: "sum_of_constant", Kind: rules.Canonical, Source: goSource,
 		Doc:      "sum of a constant",
 		Text:     "sum(i=lo..hi, c) = (hi - lo + 1)*c when c does not depend on i (and 0 for an empty range of numbers)",
@@ -43,7 +46,7 @@ func passRule(name, doc string) *rules.Rule {
 // Rules lists the simplifier's own rules: its passes, the identities of
 // the canonical form and the rules written in Go.
 func Rules() []*rules.Rule {
-	out := []*rules.Rule{PassCancel, PassExpand, PassExpandDefs, PassFoldDefs, PassResult,
-		RuleDeltaContraction, RuleSumConstant, RuleCollect, RuleCombinePowers, RuleDistribute, RuleSumLinearity}
+	out := []*rules.Rule{PassCancel, PassExpand, PassExpandDefs, PassFoldDefs, PassResult, FormFactor, FormTogether, FormExpand, FormSigma,
+		RuleDeltaContraction, RuleCancelInverse, RuleSumConstant, RuleCollect, RuleCombinePowers, RuleDistribute, RuleSumLinearity}
 	return append(out, goRules...)
 }

@@ -71,6 +71,7 @@ type Result struct {
 
 	s      *Simplifier // for showing the trace's expressions
 	prefer map[string]int
+	form   *rules.Rule // the form chosen for display (Reshape), if not Tidy's
 	deriv  *Derivation // built on first use from the trace
 	derr   error
 }
@@ -450,13 +451,24 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	res.Canonical = canonical
 	out := canonical
 	if !s.opt.Expanded {
-		folded := s.Fold(canonical, preferred(d, s.opt.Defs), isDefinedName(e, s))
+		// Ranked by the expression after differentiation, restricted to
+		// the definitions the input used.
+		prefer := preferred(d, s.opt.Defs)
+		for k, v := range res.prefer {
+			if _, ok := prefer[k]; !ok {
+				prefer[k] = v + 1
+			}
+		}
+		folded := s.Fold(canonical, prefer, isDefinedName(e, s))
 		if folded != canonical {
 			res.Trace = append(res.Trace, rules.Step{Rule: PassFoldDefs, Before: canonical, After: folded})
 		}
 		out = folded
 	}
 	res.Expr = Tidy(out)
+	if shown, rule := Reshape(res.Expr); rule != nil {
+		res.Expr, res.form = shown, rule
+	}
 	res.Stop, res.Detail = s.stop, s.detail
 	if err := ctx.Err(); err != nil {
 		return res, err

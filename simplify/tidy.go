@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify/algebra"
 )
 
 // Tidy turns a canonical expression into the form a person would write:
@@ -193,6 +194,7 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 		}
 	}
 	fs = meanFactors(fs)
+	coef, fs = distributeDecimal(coef, fs)
 	// A negative product reads better with the sign absorbed by a sum in
 	// it: (p - y)/n rather than -(y - p)/n, mean(x*(p - y)) rather than
 	// -mean(x*(y - p)).
@@ -217,6 +219,10 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 	neg := coef.Sign() < 0
 	if neg {
 		coef = coef.Neg()
+	}
+	if algebra.ShowDecimal(coef) {
+		num = append([]ast.Expr{ast.NewNum(coef)}, num...)
+		coef = ast.Int(1)
 	}
 	if p := coef.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
 		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
@@ -610,6 +616,9 @@ func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
 	var q ast.Number
 	for i, t := range terms {
 		k, _ := splitCoeff(t)
+		if algebra.ShowDecimal(k.Neg()) || algebra.ShowDecimal(k) {
+			return ast.Number{}, false // 0.044715*x^3 + x keeps its decimal
+		}
 		d := ast.FromBigInt(k.Denom())
 		if i == 0 {
 			q = d
@@ -618,4 +627,48 @@ func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
 		}
 	}
 	return q, len(terms) > 1 && !q.IsOne()
+}
+
+// distributeDecimal multiplies a long decimal coefficient into a sum
+// among the factors when the sum's coefficients then read as decimals no
+// longer in all than before: 0.000001994711402*(26829*x^2 + 200000) is
+// 0.053516112204258*x^2 + 0.3989422804, as the input had it.
+func distributeDecimal(coef ast.Number, fs []ast.Expr) (ast.Number, []ast.Expr) {
+	if coef.IsInt() || !algebra.ShowDecimal(absNum(coef)) {
+		return coef, fs
+	}
+	for at, f := range fs {
+		add, ok := f.(*ast.Add)
+		if !ok {
+			continue
+		}
+		before, after := len(coef.String()), 0
+		terms := make([]ast.Expr, len(add.Terms))
+		nice := true
+		for i, t := range add.Terms {
+			k, m := splitCoeff(t)
+			nk := k.Mul(coef)
+			if !nk.IsInt() && !algebra.ShowDecimal(absNum(nk)) {
+				nice = false
+				break
+			}
+			before += len(k.String())
+			after += len(nk.String())
+			terms[i] = withCoeff(nk, m)
+		}
+		if !nice || after > before+3 {
+			continue
+		}
+		out := slices.Clone(fs)
+		out[at] = ast.NewAdd(terms...)
+		return ast.Int(1), out
+	}
+	return coef, fs
+}
+
+func absNum(v ast.Number) ast.Number {
+	if v.Sign() < 0 {
+		return v.Neg()
+	}
+	return v
 }

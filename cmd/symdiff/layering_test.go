@@ -20,6 +20,7 @@ var (
 		{"rules/load"},
 		{"parser/parsetest"}, // test helpers: parse with the built-in rules
 		{"derive"},
+		{"simplify/algebra"},
 		{"simplify"},
 		{"simplify/numcheck"},
 		{"simplify/prove"},
@@ -31,7 +32,8 @@ var (
 		"rules":             {"ast", "ast/internal/bigmath"},
 		"simplify/numcheck": {"ast", "ast/internal/bigmath"},
 		"derive":            {"ast", "ast/internal/bigmath", "rules"},
-		"simplify":          {"ast", "ast/internal/bigmath", "rules", "derive"},
+		"simplify/algebra":  {"ast", "ast/internal/bigmath"},
+		"simplify":          {"ast", "ast/internal/bigmath", "rules", "derive", "simplify/algebra"},
 		"ast/shape":         {"ast", "ast/internal/bigmath"},
 	}
 )

@@ -96,6 +96,12 @@ type CLI struct {
 	Diff     DiffCmd     `cmd:"" help:"Differentiate and simplify: symdiff diff 'sigma(x)^2' x."`
 	Simplify SimplifyCmd `cmd:"" help:"Simplify an expression."`
 	Prove    ProveCmd    `cmd:"" help:"Prove or refute A == B (exit 0 proved, 1 refuted, 3 unknown)."`
+	Expand   ExpandCmd   `cmd:"" group:"Algebra" help:"Multiply out products and powers of sums: symdiff expand '(x + 1)^2'."`
+	Factor   FactorCmd   `cmd:"" group:"Algebra" help:"Factor over the rationals: symdiff factor 'x^2 - y^2'."`
+	Together TogetherCmd `cmd:"" group:"Algebra" help:"Write as one fraction with common factors cancelled."`
+	Apart    ApartCmd    `cmd:"" group:"Algebra" help:"Partial fractions in VAR: symdiff apart '1/(x^2 - 1)' x."`
+	Collect  CollectCmd  `cmd:"" group:"Algebra" help:"Group terms by powers of VAR: symdiff collect 'a*x + b*x + c' x."`
+	Subs     SubsCmd     `cmd:"" group:"Algebra" help:"Substitute and simplify: symdiff subs 'sigma(z)' z=0."`
 	Latex    LatexCmd    `cmd:"" help:"Render a script, or one derivation (--wrt), as LaTeX or Markdown."`
 	Demo     DemoCmd     `cmd:"" help:"Show why the logistic-regression gradient has the least-squares form."`
 	Explain  ExplainCmd  `cmd:"" help:"Say why a loss's gradient is features × residual, or why not: symdiff explain examples/logistic.sd."`

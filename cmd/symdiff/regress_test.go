@@ -31,7 +31,7 @@ func TestLeadingMinusIsNotAFlag(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"diff", "-(y*log(Phi(z)) + (1-y)*log(1-Phi(z)))", "z"}, "phi(z)*((1 - y)/(1 - Phi(z)) - y/Phi(z))\n"},
+		{[]string{"diff", "-(y*log(Phi(z)) + (1-y)*log(1-Phi(z)))", "z"}, "phi(z)*(Phi(z) - y)/(Phi(z)*(1 - Phi(z)))\n"},
 		{[]string{"simplify", "-x + 2*x"}, "x\n"},
 		{[]string{"print", "--unicode", "-x^2"}, "−x²\n"},
 		{[]string{"eval", "-x", "x=2"}, "-2\n"},

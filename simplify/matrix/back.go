@@ -282,8 +282,31 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 		return ast.NewCall(e.Fn, args...), nil
 	case *ast.Sum:
 		return b.sum(e, idx)
+	case *ast.Iverson:
+		if len(idx) == 0 {
+			return e, nil
+		}
+		if b.inRange(e) {
+			return ast.One, nil // [k <= d] for k in 1..d
+		}
 	}
 	return nil, &errNoForm{e}
+}
+
+// inRange reports whether a bracket only says that indices lie in their
+// ranges: [k <= d], [1 <= k <= d] for k in 1..d.
+func (b *backer) inRange(e *ast.Iverson) bool {
+	for i := 0; i+1 < len(e.Args); i++ {
+		lo, hi := e.Args[i], e.Args[i+1]
+		if s, ok := hi.(*ast.Sym); ok && b.size[s.Name] != nil && ast.IsNum(lo, 1) {
+			continue // [1 <= k]
+		}
+		if s, ok := lo.(*ast.Sym); ok && b.size[s.Name] != nil && b.size[s.Name] == hi {
+			continue // [k <= d]
+		}
+		return false
+	}
+	return true
 }
 
 // index translates X[i,k] and w[k].

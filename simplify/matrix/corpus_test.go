@@ -75,8 +75,8 @@ var corpus = []struct{ name, src, want string }{
 	{"logistic Hessian", "hessian(CE, w)", "X'*diag(sigma(X*w) .* (1 - sigma(X*w)))*X/n"},
 	{"least squares", "d(MSE, w)", "2*X'*(X*w - y)/n"},
 	{"least squares Hessian", "hessian(MSE, w)", "2*X'*X/n"},
-	{"ridge", "d(norm(X*w - y)^2 + lam*norm(w)^2, w)", "2*X'*(X*w - y) + 2*lam*w"},
-	{"ridge Hessian", "hessian(norm(X*w - y)^2 + lam*norm(w)^2, w)", "2*X'*X + 2*lam*eye(d)"},
+	{"ridge", "d(norm(X*w - y)^2 + lam*norm(w)^2, w)", "2*(lam*w + X'*(X*w - y))"},
+	{"ridge Hessian", "hessian(norm(X*w - y)^2 + lam*norm(w)^2, w)", "2*(lam*eye(d) + X'*X)"},
 	{"weight decay", "d(lam*norm(w)^2/2, w)", "lam*w"},
 	{"Poisson regression", "d(mean(exp(X*w) - y .* (X*w)), w)", "X'*(exp(X*w) - y)/n"},
 	{"Poisson Hessian", "hessian(mean(exp(X*w) - y .* (X*w)), w)", "X'*diag(exp(X*w))*X/n"},
@@ -84,7 +84,7 @@ var corpus = []struct{ name, src, want string }{
 	{"linear term", "d(y'*X*w, w)", "X'*y"},
 	{"Gram quadratic form", "d(w'*X'*X*w, w)", "2*X'*X*w"},
 	{"mean prediction", "d(mean(X*w), w)", "X'*ones(n)/n"},
-	{"log-partition of the logistic model", "d(sum(log(1 + exp(X*w))), w)", "X'*(exp(X*w) .* (1 - sigma(X*w)))"},
+	{"log-partition of the logistic model", "d(sum(log(1 + exp(X*w))), w)", "X'*sigma(X*w)"},
 	{"Jacobian of the predictions", "jacobian(sigma(X*w), w)", "diag(sigma(X*w) .* (1 - sigma(X*w)))*X"},
 }
 

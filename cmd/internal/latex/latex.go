@@ -100,23 +100,20 @@ func (r *Renderer) inline(formula string) string {
 
 // Derivation renders d(E, v) = ... as an aligned chain, a line per step.
 func (r *Renderer) Derivation(d *simplify.Derivation) {
-	rows := []string{}
-	for i, l := range d.Lines {
-		lhs := ""
-		if i == 0 {
-			lhs = tex(d.Start)
-		}
-		rows = append(rows, fmt.Sprintf("%s &= %s && %s", lhs, tex(l.Expr), Justification(session.Explain(l.Step, l.Also))))
+	var lines []chainLine
+	for _, l := range d.Lines {
+		cl := chainLine{Expr: l.Expr, Why: Justification(session.Explain(l.Step, l.Also))}
 		if r.Opt.AllSteps {
 			for _, m := range l.Step.Sub {
-				rows = append(rows, fmt.Sprintf("&\\qquad %s \\to %s && \\text{%s}", tex(simplify.Tidy(m.Before)), tex(simplify.Tidy(m.After)), Escape(session.RuleWords(m.Rule))))
+				cl.Subs = append(cl.Subs, chainSub{simplify.Tidy(m.Before), simplify.Tidy(m.After), Justification(session.Explain(m, nil))})
 			}
 		}
+		lines = append(lines, cl)
 	}
-	if len(rows) == 0 {
-		rows = append(rows, fmt.Sprintf("%s &= %s", tex(d.Start), tex(d.Result)))
+	if len(lines) == 0 {
+		lines = append(lines, chainLine{Expr: d.Result})
 	}
-	r.align(rows)
+	r.align(chainRows(tex(d.Start), lines))
 	r.ranges(session.FreeRanges(d.Ranges, d.Start, d.Result))
 }
 
@@ -151,6 +148,13 @@ func Justification(l session.Why) string {
 		}
 		rule = "\\text{" + Escape(l.Label) + ": } " + strings.Join(fs, ",\\ ")
 	}
+	if len(l.Rewrites) > 0 {
+		var eqs []string
+		for _, r := range l.Rewrites {
+			eqs = append(eqs, session.RuleEquation(r, ast.LaTeX))
+		}
+		rule += `\text{: } ` + strings.Join(eqs, `,\ `)
+	}
 	if l.Label != "" {
 		parts = append(parts, rule)
 	}
@@ -174,6 +178,8 @@ func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 	_, builtin := ast.LookupFunc(fn)
 	i := strings.LastIndex(head, "(")
 	switch {
+	case i <= 0 && fn == "sqrt":
+		head += "'" // \sqrt{u}' = \frac{1}{2 \sqrt{u}}
 	case i <= 0 || builtin && len(params) > 1:
 		// |u| has no name to prime, and \max_{b} would read as a maximum
 		// over b: write the derivative as an operator.
@@ -206,21 +212,18 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 		} else {
 			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
-		rows := []string{}
-		for i, l := range pr.Lines() {
-			lhs := ""
-			if i == 0 {
-				lhs = tex(pr.A)
-			}
-			row := fmt.Sprintf("%s &= %s", lhs, tex(l.Expr))
+		var lines []chainLine
+		for _, l := range pr.Lines() {
+			cl := chainLine{Expr: l.Expr}
 			if l.Step.Rule != nil {
-				row += " && " + Justification(session.Explain(l.Step, nil))
+				cl.Why = Justification(session.Explain(l.Step, nil))
 			}
-			rows = append(rows, row)
+			lines = append(lines, cl)
 		}
-		if len(rows) == 0 {
-			rows = []string{fmt.Sprintf("%s &= %s", tex(pr.A), tex(pr.B))}
+		if len(lines) == 0 {
+			lines = []chainLine{{Expr: pr.B}}
 		}
+		rows := chainRows(tex(pr.A), lines)
 		r.align(rows)
 	case prove.Refuted:
 		c := pr.Counter

@@ -266,6 +266,11 @@ func (r *REPL) command(ctx context.Context, text string) {
 func (r *REPL) help(_ context.Context, _ string) error {
 	fmt.Fprintln(r.Out, "Type definitions (p[i] := sigma(z[i])), expressions, d(E, v), prove A == B or A != B.")
 	fmt.Fprintln(r.Out, "_ is the last result. A statement continues while a bracket is open or a line ends in an operator.")
+	var verbs []string
+	for _, v := range ast.Verbs {
+		verbs = append(verbs, v.Usage)
+	}
+	fmt.Fprintf(r.Out, "Algebra: %s (factor(_) reshapes the last result).\n", strings.Join(verbs, ", "))
 	for _, c := range commands {
 		fmt.Fprintf(r.Out, "  :%-8s %-20s %s\n", c.name, c.args, c.help)
 	}
@@ -581,6 +586,9 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 			cands = append(cands, f.Name) // not the aliases: sigm<Tab> completes to sigma
 		}
 		cands = append(cands, "sum", "mean", "d", "prove")
+		for _, v := range ast.Verbs {
+			cands = append(cands, v.Name)
+		}
 		cands = append(cands, r.S.Defs.Names()...)
 		for f := range r.S.Rules.Funcs() {
 			cands = append(cands, f)

@@ -280,6 +280,7 @@ func TestCommands(t *testing.T) {
 			"  = y[i]*(1/p[i])*d(p[i], z[i]) + (1 - y[i])*(1/(1 - p[i]))*d(1 - p[i], z[i]) ",
 			"  = y[i]*(1/p[i])*d(p[i], z[i]) - (1 - y[i])*(1/(1 - p[i]))*d(p[i], z[i]) ",
 			"  = y[i]*(1/p[i])*p[i]*(1 - p[i]) - (1 - y[i])*(1/(1 - p[i]))*p[i]*(1 - p[i]) ",
+			"  = y[i]*(1 - p[i]) - (1 - y[i])*p[i] ",
 			"  = y[i]*(1 - p[i]) - p[i]*(1 - y[i]) ",
 			"  = y[i] - p[i] ",
 		}
@@ -582,9 +583,9 @@ func TestComplete(t *testing.T) {
 		{"pr", 2, result{"", []string{"predict", "prove"}, ""}},
 		{"p", 1, result{"", []string{"p", "phi", "pi", "predict", "prove"}, ""}},
 		{"x + lo", 6, result{"x + ", []string{"log"}, ""}},
-		{"d(sigma(x), x) + ex", 19, result{"d(sigma(x), x) + ", []string{"exp"}, ""}},
+		{"d(sigma(x), x) + ex", 19, result{"d(sigma(x), x) + ", []string{"exp", "expand"}, ""}},
 		{"ta(x)", 2, result{"", []string{"tanh"}, "(x)"}},
-		{"1 + su", 6, result{"1 + ", []string{"sum"}, ""}},
+		{"1 + su", 6, result{"1 + ", []string{"subs", "sum"}, ""}},
 		{":st", 3, result{"", []string{":steps"}, ""}},
 		{":", 1, result{"", slices.Sorted(slices.Values(CommandNames())), ""}},
 		{":r", 2, result{"", []string{":rules"}, ""}},
@@ -777,6 +778,16 @@ func TestPlace(t *testing.T) {
 		if diff := cmp.Diff(c.want, place(src, stmts[1], c.err).Error()); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", c.name, diff)
 		}
+	}
+}
+
+// TestVerbs: the algebra verbs are functions at the prompt, and reshape
+// the last result through _.
+func TestVerbs(t *testing.T) {
+	out := newHarness(t, ast.Plain).run("factor(x^2 - 1)", "expand(_*(x + 2))", "apart(1/(x^2 - 1), x)", "subs(x^2, x, 3)", "collect(a*x + b*x, x)")
+	want := "(x - 1)*(x + 1)\nx^3 + 2*x^2 - x - 2\n1/(2*(x - 1)) - 1/(2*(x + 1))\n9\n(a + b)*x\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
 

@@ -205,7 +205,45 @@ type Why struct {
 	Label    string        // the rules applied, in words
 	Chain    []*rules.Rule // the derivative rules the chain rule used
 	Identity *[2]ast.Expr  // an equation the step uses, shown beside it
+	Rewrites []*rules.Rule // identities of the rule files applied, shown as equations
 	Also     []string      // justifications of steps merged into this one
+}
+
+// isRewrite reports whether a rule is an identity of a rule file: it is
+// shown as its equation (e^0 = 1), never by its name (exp_zero).
+func isRewrite(r *rules.Rule) bool {
+	return r != nil && (r.Kind == rules.Simplify || r.Kind == rules.Basis) && r.LHS != nil && r.RHS != nil
+}
+
+// RuleEquation is a rewrite rule as the equation it states, with its
+// condition: exp(log(u)) = u for u > 0.
+func RuleEquation(r *rules.Rule, st ast.Style) string {
+	a, _ := ast.Format(r.LHS, st)
+	b, _ := ast.Format(r.RHS, st)
+	out := a + " = " + b
+	if len(r.Conds) > 0 {
+		var cs []string
+		for _, c := range r.Conds {
+			x, _ := ast.Format(c.X, st)
+			y, _ := ast.Format(c.Y, st)
+			op := c.Op
+			if st == ast.LaTeX {
+				op = map[string]string{">=": `\geq`, "<=": `\leq`, "!=": `\neq`, "==": "="}[op]
+				if op == "" {
+					op = c.Op
+				}
+				cs = append(cs, x+" "+op+" "+y)
+				continue
+			}
+			cs = append(cs, x+" "+op+" "+y)
+		}
+		sep, and := " for ", " and "
+		if st == ast.LaTeX {
+			sep, and = `\ \text{for } `, `,\ `
+		}
+		out += sep + strings.Join(cs, and)
+	}
+	return out
 }
 
 // Explain says why a step holds, from the step's rule and the rules its
@@ -244,6 +282,10 @@ func Explain(st rules.Step, also []rules.Step) Why {
 			names = []string{st.Rule.Doc}
 		}
 		w.Label = strings.Join(names, ", ")
+	case st.Rule == simplify.RuleCancelInverse:
+		w.Label = "cancel"
+		u := ast.NewSym("u")
+		w.Identity = &[2]ast.Expr{ast.NewMul(ast.NewDiv(ast.One, u), u), ast.One}
 	case st.Rule == simplify.RuleDeltaContraction:
 		w.Label = st.Rule.Doc
 		a := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("d"), ast.NewMul(ast.NewIndex("a", ast.NewSym("j")), ast.NewCall("delta", ast.NewSym("j"), ast.NewSym("k"))))
@@ -251,11 +293,23 @@ func Explain(st rules.Step, also []rules.Step) Why {
 	case st.Rule.Kind == rules.Pass && len(st.Sub) > 0 && st.Rule != derive.RuleDifferentiate:
 		var names []string
 		for _, s := range st.Sub {
+			if isRewrite(s.Rule) {
+				if !slices.Contains(w.Rewrites, s.Rule) {
+					w.Rewrites = append(w.Rewrites, s.Rule)
+				}
+				continue
+			}
 			if n := RuleWords(s.Rule); !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
-		w.Label = st.Rule.Doc + " (" + strings.Join(names, ", ") + ")"
+		w.Label = st.Rule.Doc
+		if len(names) > 0 {
+			w.Label += " (" + strings.Join(names, ", ") + ")"
+		}
+	case isRewrite(st.Rule):
+		w.Label = "identity"
+		w.Rewrites = []*rules.Rule{st.Rule}
 	default:
 		w.Label = RuleWords(st.Rule)
 	}
@@ -274,6 +328,9 @@ func Explain(st rules.Step, also []rules.Step) Why {
 // RuleWords names a rule for a reader: the engine's own rules by their
 // description, the rule files' by their name.
 func RuleWords(r *rules.Rule) string {
+	if isRewrite(r) {
+		return RuleEquation(r, ast.Unicode)
+	}
 	switch r.Kind {
 	case rules.Simplify, rules.Basis, rules.Deriv:
 		return r.Name
@@ -309,6 +366,13 @@ func Justification(w Why, st ast.Style) string {
 		}
 		rule += ": " + strings.Join(fs, ", ")
 	}
+	if len(w.Rewrites) > 0 {
+		var eqs []string
+		for _, r := range w.Rewrites {
+			eqs = append(eqs, RuleEquation(r, st))
+		}
+		rule += ": " + strings.Join(eqs, ", ")
+	}
 	if rule != "" {
 		parts = append(parts, rule)
 	}
@@ -323,6 +387,9 @@ func DerivFormula(fn string, params []string, wrt int, body ast.Expr, st ast.Sty
 		args[i] = ast.NewSym(p)
 	}
 	head, _ := ast.Format(ast.NewCall(fn, args...), st)
+	if !strings.Contains(head, "(") {
+		head += "'" // √u' = 1/(2·√u)
+	}
 	if i := strings.Index(head, "("); i >= 0 {
 		prime := "'"
 		if st == ast.LaTeX {

@@ -231,6 +231,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if def.Body, err = s.last(def.Body); err != nil {
 			return nil, err
 		}
+		if def.Body, err = s.applyVerbs(ctx, def.Body); err != nil {
+			return nil, explain(err, ctx)
+		}
 		if err := s.Defs.Define(&def); err != nil {
 			return nil, err
 		}
@@ -257,6 +260,11 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		b, errB := s.last(x.B)
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
+		}
+		a, errA = s.applyVerbs(ctx, a)
+		b, errB = s.applyVerbs(ctx, b)
+		if err = errors.Join(errA, errB); err != nil {
+			return nil, explain(err, ctx)
 		}
 		if s.involved(a) || s.involved(b) {
 			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
@@ -325,6 +333,11 @@ func (s *Session) last(e ast.Expr) (ast.Expr, error) {
 // value simplifies a bare expression.
 func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 	r.Expr = e
+	if isVerb(e) {
+		v, err := s.applyVerbs(ctx, e) // shown as the verb made it
+		r.Value = v
+		return err
+	}
 	res, err := s.Simplify(ctx, e)
 	if err != nil {
 		return err
@@ -376,6 +389,10 @@ func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivati
 func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
+	e, err := s.applyVerbs(ctx, e)
+	if err != nil {
+		return nil, explain(err, ctx)
+	}
 	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
@@ -387,6 +404,11 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
+	a, errA := s.applyVerbs(ctx, a)
+	b, errB := s.applyVerbs(ctx, b)
+	if err := errors.Join(errA, errB); err != nil {
+		return nil, explain(err, ctx)
+	}
 	p, err := prove.Prove(ctx, a, b, s.options())
 	return p, explain(err, ctx)
 }
@@ -395,7 +417,11 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	e, _, err := derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
+	e, err := s.applyVerbs(ctx, e)
+	if err != nil {
+		return 0, explain(err, ctx)
+	}
+	e, _, err = derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
 	if err != nil {
 		return 0, explain(err, ctx)
 	}

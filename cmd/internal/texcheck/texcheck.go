@@ -269,6 +269,11 @@ func PDFLaTeX(t testing.TB, name, document string) (pdfPath string) {
 	pdf := filepath.Join(dir, base+".pdf")
 	_, statErr := os.Stat(pdf)
 	if runErr == nil && statErr == nil {
+		if log, err := os.ReadFile(filepath.Join(dir, base+".log")); err == nil {
+			for _, o := range Overfull(string(log), MaxOverfull) {
+				t.Errorf("pdflatex on %s: %s", name, o)
+			}
+		}
 		return pdf
 	}
 	log, err := os.ReadFile(filepath.Join(dir, base+".log"))
@@ -354,4 +359,34 @@ func PDFToPNG(t testing.TB, pdf, png string) {
 	if fi.Size() == 0 {
 		t.Fatalf("pdftoppm wrote an empty %s", png)
 	}
+}
+
+// MaxOverfull is the widest overfull box a document may have, in points:
+// a formula or a justification that sticks out of the page by more is
+// cut off in the PDF.
+const MaxOverfull = 1.0
+
+var overfullRE = regexp.MustCompile(`(?m)^Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)(.*)$`)
+
+// Overfull returns the overfull boxes of a TeX log wider than limit
+// points, each with the line of the log that reports it and the material
+// TeX shows after it.
+func Overfull(log string, limit float64) []string {
+	var out []string
+	lines := strings.Split(log, "\n")
+	for i, l := range lines {
+		m := overfullRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		if w, err := strconv.ParseFloat(m[1], 64); err != nil || w <= limit {
+			continue
+		}
+		msg := l
+		if i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+			msg += "\n  " + lines[i+1]
+		}
+		out = append(out, msg)
+	}
+	return out
 }

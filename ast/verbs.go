@@ -1,0 +1,32 @@
+package ast
+
+// A Verb is an algebra verb: a function of the language that reshapes its
+// first argument without changing its value (package simplify/algebra).
+// A call to a verb is a Call node, which the session replaces by its
+// result before anything else sees it.
+type Verb struct {
+	Name  string
+	Arity int
+	Usage string // how it is called
+	Doc   string
+}
+
+// Verbs is the table of algebra verbs.
+var Verbs = []*Verb{
+	{Name: "expand", Arity: 1, Usage: "expand(E)", Doc: "multiply out products and powers of sums"},
+	{Name: "factor", Arity: 1, Usage: "factor(E)", Doc: "factor over the rationals"},
+	{Name: "together", Arity: 1, Usage: "together(E)", Doc: "one fraction, common factors cancelled"},
+	{Name: "apart", Arity: 2, Usage: "apart(E, x)", Doc: "partial fractions in x"},
+	{Name: "collect", Arity: 2, Usage: "collect(E, x)", Doc: "group the terms by powers of x"},
+	{Name: "subs", Arity: 3, Usage: "subs(E, x, v)", Doc: "replace x by v, then simplify"},
+}
+
+// LookupVerb returns the verb called name.
+func LookupVerb(name string) (*Verb, bool) {
+	for _, v := range Verbs {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,106 @@
+package session
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/simplify/algebra"
+)
+
+// The algebra verbs (expand, factor, together, apart, collect, subs) are
+// calls in the language. A call is replaced by its result, innermost
+// first, before an expression is simplified, proved, evaluated or defined;
+// a statement that is one call shows the verb's result as it is, where a
+// verb inside a larger expression is simplified with it.
+
+// isVerb reports whether e is a call to a verb.
+func isVerb(e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	if !ok {
+		return false
+	}
+	_, ok = ast.LookupVerb(c.Fn)
+	return ok
+}
+
+// hasVerb reports whether e calls a verb anywhere.
+func hasVerb(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		found = found || isVerb(x)
+		return !found
+	})
+	return found
+}
+
+// applyVerbs replaces every call to a verb in e by its result.
+func (s *Session) applyVerbs(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	if !hasVerb(e) {
+		return e, nil
+	}
+	kids := ast.Children(e)
+	nk := make([]ast.Expr, len(kids))
+	for i, k := range kids {
+		var err error
+		if nk[i], err = s.applyVerbs(ctx, k); err != nil {
+			return nil, err
+		}
+	}
+	if len(kids) > 0 {
+		e = ast.WithChildren(e, nk)
+	}
+	if !isVerb(e) {
+		return e, nil
+	}
+	c := e.(*ast.Call)
+	return s.Verb(ctx, c.Fn, c.Args)
+}
+
+// Verb applies the verb name to its arguments (whose verbs are already
+// applied). Its first argument is simplified first (derivatives taken,
+// definitions folded back) and reshaped in that form; subs substitutes in
+// the expression with its derivatives taken and definitions opened, and
+// simplifies the result.
+func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.Expr, error) {
+	v, ok := ast.LookupVerb(name)
+	if !ok || len(args) != v.Arity {
+		return nil, fmt.Errorf("%s is not an algebra verb with %d arguments", name, len(args))
+	}
+	if name == "subs" {
+		ctx, cancel := s.limit(ctx)
+		defer cancel()
+		e, _, err := derive.Expand(ctx, args[0], derive.Options{Defs: s.Defs, Rules: s.Rules})
+		if err != nil {
+			return nil, explain(err, ctx)
+		}
+		res, err := s.Simplify(ctx, algebra.Subs(s.Defs.Expand(e), args[1], args[2]))
+		if err != nil {
+			return nil, err
+		}
+		return res.Expr, nil
+	}
+	res, err := s.Simplify(ctx, args[0])
+	if err != nil {
+		return nil, err
+	}
+	in := res.Expr
+	var out ast.Expr
+	switch name {
+	case "expand":
+		out, err = algebra.Expand(in)
+	case "factor":
+		out, err = algebra.Factor(in)
+	case "together":
+		out, err = algebra.Together(in)
+	case "apart":
+		out, err = algebra.Apart(in, args[1])
+	case "collect":
+		out, err = algebra.Collect(in, args[1])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", v.Usage, err)
+	}
+	return out, nil
+}

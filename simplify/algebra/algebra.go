@@ -1,0 +1,362 @@
+// Package algebra reshapes expressions without changing their value: the
+// verbs expand, factor, together, apart, collect and subs.
+//
+// An expression is read as a rational function over Q of its atoms (names,
+// function calls, sums over an index, powers with symbolic or fractional
+// exponents; see ring), reshaped with exact polynomial arithmetic in
+// several variables (gcd by primitive remainder sequences, factorisation
+// as described in factor.go) and written back in display form. Arguments
+// of functions are left as they are: factor(sigma(x^2 - 1)) does not look
+// inside sigma.
+package algebra
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// denFn marks a sum in a denominator that expand keeps whole: its one
+// argument is the sum, already expanded.
+const denFn = "\x00den"
+
+// Expand multiplies out products and integer powers of sums. A sum in a
+// denominator is expanded but kept whole: expand(x*(x + 1) + 1/(x + 1)^2)
+// is x^2 + x + 1/(x^2 + 2*x + 1).
+func Expand(e ast.Expr) (ast.Expr, error) { return expand(e, newWork()) }
+
+func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r, p, err := laurent(e, w)
+	if err != nil {
+		return nil, err
+	}
+	return r.polyExpr(p), nil
+}
+
+// laurent reads e as a Laurent polynomial in its atoms and in the sums
+// of its denominators.
+func laurent(e ast.Expr, w *work) (*ring, poly, error) {
+	x, err := prepDen(e, w, map[ast.Expr]ast.Expr{})
+	if err != nil {
+		return nil, poly{}, err
+	}
+	r := newRing(w, x)
+	p, err := r.lau(x)
+	return r, p, err
+}
+
+// prepDen replaces each sum raised to a negative power by the expanded sum
+// wrapped in denFn.
+func prepDen(e ast.Expr, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
+	if r, ok := memo[e]; ok {
+		return r, nil
+	}
+	var err error
+	out := e
+	switch x := e.(type) {
+	case *ast.Div:
+		var a, b ast.Expr
+		if a, err = prepDen(x.X, w, memo); err != nil {
+			return nil, err
+		}
+		if b, err = denAtom(x.Y, 1, w, memo); err != nil {
+			return nil, err
+		}
+		out = ast.NewMul(a, b)
+	default:
+		if pw, ok := e.(*ast.Pow); ok {
+			if k, ok := intExp(pw); ok && k < 0 {
+				if out, err = denAtom(pw.X, -k, w, memo); err != nil {
+					return nil, err
+				}
+				break
+			}
+		}
+		if _, _, isAtom := atomOf(e); isAtom {
+			break
+		}
+		kids := ast.Children(e)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			if nk[i], err = prepDen(k, w, memo); err != nil {
+				return nil, err
+			}
+		}
+		if len(kids) > 0 {
+			out = ast.WithChildren(e, nk)
+		}
+	}
+	memo[e] = out
+	return out, nil
+}
+
+// denAtom is y^-k with y a monomial, or the expanded sum y wrapped.
+func denAtom(y ast.Expr, k int, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) {
+	r, p, err := laurent(y, w)
+	if err != nil {
+		return nil, err
+	}
+	switch len(p.terms) {
+	case 0:
+		return nil, ErrDivZero
+	case 1:
+		yp, err := prepDen(y, w, memo)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewPow(yp, ast.NewInt(int64(-k))), nil
+	}
+	return ast.NewPow(ast.NewCall(denFn, r.polyExpr(p)), ast.NewInt(int64(-k))), nil
+}
+
+// lau converts a prepared expression to a Laurent polynomial.
+func (r *ring) lau(e ast.Expr) (poly, error) {
+	n := r.sp
+	switch x := e.(type) {
+	case *ast.Num:
+		return constPoly(n, x.Value.Rat()), nil
+	case *ast.Neg:
+		p, err := r.lau(x.X)
+		return p.neg(), err
+	case *ast.Add:
+		acc := zeroPoly(n)
+		for _, t := range x.Terms {
+			p, err := r.lau(t)
+			if err != nil {
+				return acc, err
+			}
+			acc = acc.add(p)
+		}
+		return acc, nil
+	case *ast.Mul:
+		acc := intPoly(n, 1)
+		for _, t := range x.Factors {
+			p, err := r.lau(t)
+			if err != nil {
+				return acc, err
+			}
+			acc = acc.mul(p)
+			if len(acc.terms) > maxTerms {
+				return acc, errTooLarge
+			}
+		}
+		return acc, nil
+	case *ast.Div:
+		a, err := r.lau(x.X)
+		if err != nil {
+			return a, err
+		}
+		b, err := r.lau(x.Y)
+		if err != nil {
+			return b, err
+		}
+		inv, err := invTerm(b)
+		return a.mul(inv), err
+	case *ast.Pow:
+		if k, ok := intExp(x); ok {
+			b, err := r.lau(x.X)
+			if err != nil {
+				return b, err
+			}
+			if k < 0 {
+				if b, err = invTerm(b); err != nil {
+					return b, err
+				}
+				k = -k
+			}
+			if len(b.terms) > 1 && k > 64 {
+				return b, errTooLarge
+			}
+			return b.pow(k), nil
+		}
+	}
+	a, k, ok := atomOf(e)
+	if !ok {
+		return poly{}, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
+	}
+	m := make(mono, n.n)
+	m[r.index[a]] = k
+	return monoPoly(n, m), nil
+}
+
+// invTerm inverts a one-term Laurent polynomial.
+func invTerm(p poly) (poly, error) {
+	switch len(p.terms) {
+	case 0:
+		return p, ErrDivZero
+	case 1:
+		t := p.terms[0]
+		return poly{space: p.space, terms: []term{{m: t.m.negate(), c: new(big.Rat).Inv(t.c)}}}, nil
+	}
+	return p, errors.New("algebra: a sum left in a denominator")
+}
+
+// Collect expands e and groups its terms by the powers of x, highest
+// first: collect(a*x + b*x + x^2, x) is x^2 + (a + b)*x. x must be a name,
+// an indexed name or another atom of e (a call such as sigma(z)).
+func Collect(e, x ast.Expr) (out ast.Expr, err error) {
+	defer catch(&err)
+	r, p, err := laurent(e, newWork())
+	if err != nil {
+		return nil, err
+	}
+	v, ok := r.index[x]
+	if !ok {
+		return r.polyExpr(p), nil // x does not occur: nothing to group
+	}
+	var groups []ast.Expr
+	hi, lo := p.deg(v), p.minDeg(v)
+	for k := hi; k >= lo; k-- {
+		c := p.coeff(v, k)
+		if c.isZero() {
+			continue
+		}
+		var t ast.Expr
+		neg := false
+		if len(c.terms) == 1 {
+			m := c.terms[0].m
+			m[v] = k
+			t, neg = r.termExpr(c.terms[0].c, m)
+			m[v] = 0
+		} else {
+			cs := r.polyExpr(c)
+			switch {
+			case k > 0:
+				t = ast.NewMul(cs, power(r.shown[v], k))
+			case k < 0:
+				t = ast.NewDiv(cs, power(r.shown[v], -k))
+			default:
+				t = cs
+			}
+		}
+		switch {
+		case neg && len(groups) == 0:
+			t = negate(t)
+		case neg:
+			t = ast.NewNeg(t)
+		}
+		groups = append(groups, t)
+	}
+	if len(groups) == 0 {
+		return ast.Zero, nil
+	}
+	return ast.NewAdd(groups...), nil
+}
+
+// Factor writes e as a constant times a product of powers of irreducible
+// polynomials over Q, over a product of the same: factor(x^2 - y^2) is
+// (x - y)*(x + y). See factor.go for what is searched.
+func Factor(e ast.Expr) (ast.Expr, error) { return factor(e, newWork()) }
+
+func factor(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r := newRing(w, e)
+	f, err := r.rat(e)
+	if err != nil {
+		return nil, err
+	}
+	fn, err := factorPoly(f.num)
+	if err != nil {
+		return nil, err
+	}
+	fd, err := factorPoly(f.den)
+	if err != nil {
+		return nil, err
+	}
+	if fn.c.Sign() == 0 {
+		return ast.Zero, nil
+	}
+	return r.factorsExpr(new(big.Rat).Quo(fn.c, fd.c), fn.fs, fd.fs), nil
+}
+
+// Together writes e as one fraction p/q with no common factor: p is
+// expanded (with its constant and monomial factors taken out), q is
+// factored. together(1/x + 1/y) is (x + y)/(x*y).
+func Together(e ast.Expr) (ast.Expr, error) { return together(e, newWork()) }
+
+func together(e ast.Expr, w *work) (out ast.Expr, err error) {
+	defer catch(&err)
+	r := newRing(w, e)
+	f, err := r.rat(e)
+	if err != nil {
+		return nil, err
+	}
+	if f.num.isZero() {
+		return ast.Zero, nil
+	}
+	fd, err := factorPoly(f.den)
+	if err != nil {
+		return nil, err
+	}
+	c := f.num.ratContent()
+	if f.num.terms[0].c.Sign() < 0 {
+		c.Neg(c)
+	}
+	num := f.num.scale(new(big.Rat).Inv(c))
+	var nfs []pfactor
+	m := monomialContent(num)
+	for v, k := range m {
+		if k > 0 {
+			nfs = append(nfs, pfactor{varPoly(num.space, v, 1), k})
+		}
+	}
+	num = num.shift(m.negate())
+	if !num.isConst() {
+		nfs = append(nfs, pfactor{num, 1})
+	} else {
+		c.Mul(c, num.constant())
+	}
+	return r.factorsExpr(new(big.Rat).Quo(c, fd.c), nfs, fd.fs), nil
+}
+
+// Subs replaces every free occurrence of the name x (a Sym or an Index)
+// in e by v. The caller simplifies the result.
+func Subs(e, x, v ast.Expr) ast.Expr {
+	if s, ok := x.(*ast.Sym); ok {
+		return ast.Subst(e, map[string]ast.Expr{s.Name: v})
+	}
+	return ast.Map(e, func(y ast.Expr) ast.Expr {
+		if y == x {
+			return v
+		}
+		return y
+	})
+}
+
+// defaultWork bounds the work of one verb: enough for the polynomials a
+// person types, and a clear error rather than minutes for the rest.
+const defaultWork = 20_000_000
+
+func newWork() *work { return &work{left: defaultWork} }
+
+// catch turns giving up on a too large computation into its error.
+func catch(err *error) {
+	if r := recover(); r != nil {
+		if r == errTooLarge {
+			*err = errTooLarge
+			return
+		}
+		panic(r)
+	}
+}
+
+// Forms returns the factored, one-fraction and expanded forms of e, each
+// nil where it could not be computed within work coefficient operations.
+// The simplifier picks among them the form it shows.
+func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
+	try := func(f func(ast.Expr, *work) (ast.Expr, error)) (out ast.Expr) {
+		defer func() {
+			if recover() != nil {
+				out = nil // display falls back to the form it has
+			}
+		}()
+		out, _ = f(e, newWorkN(budget))
+		return out
+	}
+	return try(factor), try(together), try(expand)
+}
+
+func newWorkN(n int64) *work { return &work{left: n} }

@@ -1,0 +1,553 @@
+package algebra
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// A ring is the list of atoms an expression is a rational function of:
+// the subexpressions that are not sums, products, quotients or integer
+// powers (names, function calls, sums over an index, powers with symbolic
+// exponents); x^(p/q) is the atom x^(1/q) to the power p. Atoms are shown
+// as they are written: the verbs take and give display forms.
+type ring struct {
+	atoms []ast.Expr       // sorted by atomOrder
+	index map[ast.Expr]int // atom → variable
+	shown []ast.Expr       // each atom as displayed
+	sp    space
+}
+
+// ratfn is a quotient of polynomials.
+type ratfn struct{ num, den poly }
+
+// ErrDivZero reports a division by zero found while reshaping.
+var ErrDivZero = errors.New("division by zero")
+
+// atomOf returns the atom a power or other leaf stands for, with its
+// exponent; ok is false for the nodes the conversion takes apart.
+func atomOf(e ast.Expr) (atom ast.Expr, exp int, ok bool) {
+	switch x := e.(type) {
+	case *ast.Num, *ast.Add, *ast.Mul, *ast.Neg, *ast.Div:
+		return nil, 0, false
+	case *ast.Call:
+		// exp(-u) is exp(u)^-1, so that exp(u)*exp(-u) cancels.
+		if x.Fn == "exp" {
+			if n, ok := x.Args[0].(*ast.Neg); ok {
+				return ast.NewCall("exp", n.X), -1, true
+			}
+			if m, ok := x.Args[0].(*ast.Mul); ok {
+				if k, ok := m.Factors[0].(*ast.Num); ok && k.Value.Sign() < 0 {
+					fs := append([]ast.Expr{ast.NewNum(k.Value.Neg())}, m.Factors[1:]...)
+					return ast.NewCall("exp", ast.NewMul(fs...)), -1, true
+				}
+			}
+		}
+		return e, 1, true
+	case *ast.Pow:
+		n, isNum := x.Y.(*ast.Num)
+		if !isNum {
+			return e, 1, true
+		}
+		if n.Value.IsInt() {
+			return nil, 0, false
+		}
+		num, den := n.Value.Num(), n.Value.Denom()
+		if !num.IsInt64() || !den.IsInt64() || num.BitLen() > 20 {
+			return e, 1, true
+		}
+		return ast.NewPow(x.X, ast.NewNum(ast.Frac(1, den.Int64()))), int(num.Int64()), true
+	}
+	return e, 1, true
+}
+
+// intExp returns the exponent of an integer power small enough to expand.
+func intExp(e *ast.Pow) (int, bool) {
+	n, ok := e.Y.(*ast.Num)
+	if !ok || !n.Value.IsInt() {
+		return 0, false
+	}
+	k, ok := n.Value.Int64()
+	if !ok || k > 1000 || k < -1000 {
+		return 0, false
+	}
+	return int(k), true
+}
+
+// newRing collects the atoms of the expressions.
+func newRing(w *work, es ...ast.Expr) *ring {
+	seen := map[ast.Expr]bool{}
+	var atoms []ast.Expr
+	var walk func(ast.Expr)
+	walk = func(e ast.Expr) {
+		if pw, ok := e.(*ast.Pow); ok {
+			if _, small := intExp(pw); small {
+				walk(pw.X)
+				return
+			}
+		}
+		a, _, ok := atomOf(e)
+		if !ok {
+			if pw, isPow := e.(*ast.Pow); isPow {
+				walk(pw.X) // a huge integer exponent: kept as an atom below
+				return
+			}
+			for _, k := range ast.Children(e) {
+				walk(k)
+			}
+			return
+		}
+		if !seen[a] {
+			seen[a] = true
+			atoms = append(atoms, a)
+			if x, ok := sqrtArg(a); ok {
+				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots)
+			}
+		}
+	}
+	for _, e := range es {
+		walk(e)
+	}
+	slices.SortStableFunc(atoms, atomOrder)
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
+	for i, a := range atoms {
+		r.index[a] = i
+		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
+			r.shown = append(r.shown, c.Args[0])
+			continue
+		}
+		if p, ok := a.(*ast.Pow); ok && p.Y == ast.Half {
+			a = ast.NewCall("sqrt", p.X)
+		}
+		r.shown = append(r.shown, a)
+	}
+	return r
+}
+
+// rat converts e to a quotient of polynomials with no common factor and
+// a denominator with positive leading coefficient and integer content 1.
+func (r *ring) rat(e ast.Expr) (ratfn, error) {
+	f, err := r.ratRec(e)
+	if err != nil {
+		return f, err
+	}
+	f = reduce(f)
+	if g, ok := r.reduceRoots(f); ok && !g.den.isZero() {
+		f = reduce(g)
+	}
+	return f, nil
+}
+
+// sqrtArg returns x for an atom sqrt(x) or x^(1/2).
+func sqrtArg(a ast.Expr) (ast.Expr, bool) {
+	switch x := a.(type) {
+	case *ast.Call:
+		if x.Fn == "sqrt" {
+			return x.Args[0], true
+		}
+	case *ast.Pow:
+		if x.Y == ast.Half {
+			return x.X, true
+		}
+	}
+	return nil, false
+}
+
+// reduceRoots replaces sqrt(x)^k by x^(k div 2) * sqrt(x)^(k mod 2) in
+// both parts of f, where x is a polynomial in the other atoms: the
+// quotients cancel further (b/sqrt(s) - a/sqrt(s)^3 is (b*s - a)/sqrt(s)^3).
+// Only where x >= 0, which sqrt(x) being defined implies.
+func (r *ring) reduceRoots(f ratfn) (ratfn, bool) {
+	changed := false
+	for v, a := range r.atoms {
+		x, ok := sqrtArg(a)
+		if !ok || (f.num.deg(v) < 2 && f.den.deg(v) < 2) {
+			continue
+		}
+		xf, err := r.ratRec(x)
+		if err != nil || !xf.den.isConst() || xf.num.has(v) {
+			continue
+		}
+		xp := xf.num.scale(new(big.Rat).Inv(xf.den.constant()))
+		f = ratfn{rootReduce(f.num, v, xp), rootReduce(f.den, v, xp)}
+		changed = true
+	}
+	return f, changed
+}
+
+func rootReduce(p poly, v int, x poly) poly {
+	out := zeroPoly(p.space)
+	for _, t := range p.terms {
+		m := slices.Clone(t.m)
+		k := m[v]
+		m[v] = k % 2
+		out = out.add(poly{space: p.space, terms: []term{{m: m, c: t.c}}}.mul(x.pow(k / 2)))
+	}
+	return out
+}
+
+func reduce(f ratfn) ratfn {
+	g := gcd(f.num, f.den)
+	num, _ := exactDiv(f.num, g)
+	den, _ := exactDiv(f.den, g)
+	c := den.ratContent()
+	if den.terms[0].c.Sign() < 0 {
+		c.Neg(c)
+	}
+	inv := new(big.Rat).Inv(c)
+	return ratfn{num.scale(inv), den.scale(inv)}
+}
+
+func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
+	n := r.sp
+	one := intPoly(n, 1)
+	switch x := e.(type) {
+	case *ast.Num:
+		return ratfn{constPoly(n, x.Value.Rat()), one}, nil
+	case *ast.Neg:
+		f, err := r.ratRec(x.X)
+		return ratfn{f.num.neg(), f.den}, err
+	case *ast.Add:
+		acc := ratfn{zeroPoly(n), one}
+		for _, t := range x.Terms {
+			g, err := r.ratRec(t)
+			if err != nil {
+				return f, err
+			}
+			acc = addRat(acc, g)
+		}
+		return acc, nil
+	case *ast.Mul:
+		acc := ratfn{one, one}
+		for _, t := range x.Factors {
+			g, err := r.ratRec(t)
+			if err != nil {
+				return f, err
+			}
+			acc = ratfn{acc.num.mul(g.num), acc.den.mul(g.den)}
+			if len(acc.num.terms)+len(acc.den.terms) > maxTerms {
+				return f, errTooLarge
+			}
+		}
+		return reduce(acc), nil
+	case *ast.Div:
+		a, err := r.ratRec(x.X)
+		if err != nil {
+			return f, err
+		}
+		b, err := r.ratRec(x.Y)
+		if err != nil {
+			return f, err
+		}
+		if b.num.isZero() {
+			return f, ErrDivZero
+		}
+		return reduce(ratfn{a.num.mul(b.den), a.den.mul(b.num)}), nil
+	case *ast.Pow:
+		if k, ok := intExp(x); ok {
+			b, err := r.ratRec(x.X)
+			if err != nil {
+				return f, err
+			}
+			if k < 0 {
+				if b.num.isZero() {
+					return f, ErrDivZero
+				}
+				b, k = ratfn{b.den, b.num}, -k
+			}
+			if (len(b.num.terms) > 1 || len(b.den.terms) > 1) && k > 64 {
+				return f, errTooLarge
+			}
+			return reduce(ratfn{b.num.pow(k), b.den.pow(k)}), nil
+		}
+	}
+	a, k, ok := atomOf(e)
+	if !ok {
+		return f, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
+	}
+	v := varPoly(n, r.index[a], abs(k))
+	if k < 0 {
+		return ratfn{one, v}, nil
+	}
+	return ratfn{v, one}, nil
+}
+
+func abs(k int) int {
+	if k < 0 {
+		return -k
+	}
+	return k
+}
+
+// addRat adds two quotients over the least common multiple of their
+// denominators.
+func addRat(a, b ratfn) ratfn {
+	if a.num.isZero() {
+		return b
+	}
+	if b.num.isZero() {
+		return a
+	}
+	g := gcd(a.den, b.den)
+	ca, _ := exactDiv(b.den, g) // lcm = a.den * ca = b.den * cb
+	cb, _ := exactDiv(a.den, g)
+	num := a.num.mul(ca).add(b.num.mul(cb))
+	return reduce(ratfn{num, a.den.mul(ca)})
+}
+
+// polyExpr displays a polynomial (Laurent: negative exponents go to a
+// denominator) as a sum of terms, highest first.
+func (r *ring) polyExpr(p poly) ast.Expr {
+	if p.isZero() {
+		return ast.Zero
+	}
+	// Graded: the terms of highest total degree first, then by the order
+	// of their atoms.
+	ts := slices.Clone(p.terms)
+	slices.SortStableFunc(ts, func(a, b term) int { return degOf(b.m) - degOf(a.m) })
+	// Lead with a positive term when there is one: 1 - x^2, not -x^2 + 1.
+	if ts[0].c.Sign() < 0 {
+		if i := slices.IndexFunc(ts, func(t term) bool { return t.c.Sign() > 0 }); i > 0 {
+			first := ts[i]
+			copy(ts[1:i+1], ts[:i])
+			ts[0] = first
+		}
+	}
+	out := make([]ast.Expr, len(ts))
+	for i, t := range ts {
+		e, neg := r.termExpr(t.c, t.m)
+		switch {
+		case neg && i == 0:
+			out[i] = negate(e)
+		case neg:
+			out[i] = ast.NewNeg(e)
+		default:
+			out[i] = e
+		}
+	}
+	return ast.NewAdd(out...)
+}
+
+// termExpr displays |c|*m and says whether c is negative.
+func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
+	var num, den []ast.Expr
+	for v, e := range m {
+		switch {
+		case e > 0:
+			num = append(num, power(r.shown[v], e))
+		case e < 0:
+			den = append(den, power(r.shown[v], -e))
+		}
+	}
+	return r.withCoeff(c, num, den)
+}
+
+func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
+	neg := c.Sign() < 0
+	a := new(big.Rat).Abs(c)
+	if ShowDecimal(ast.FromRat(a)) {
+		num = append([]ast.Expr{ast.NewNum(ast.FromRat(a))}, num...)
+		a = big.NewRat(1, 1)
+	}
+	if !a.Num().IsInt64() || a.Num().Int64() != 1 || len(num) == 0 {
+		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Num()))}, num...)
+	}
+	if !a.IsInt() {
+		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Denom()))}, den...)
+	}
+	var out ast.Expr = ast.NewMul(num...)
+	if len(den) > 0 {
+		out = ast.NewDiv(out, ast.NewMul(den...))
+	}
+	return out, neg
+}
+
+func power(b ast.Expr, e int) ast.Expr {
+	if e == 1 {
+		return b
+	}
+	if p, ok := b.(*ast.Call); ok && p.Fn == "sqrt" && e%2 == 0 {
+		return power(p.Args[0], e/2)
+	}
+	return ast.NewPow(b, ast.NewInt(int64(e)))
+}
+
+// negate puts a minus sign where it reads best: on a leading number, on
+// the first factor, on a numerator.
+func negate(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Num:
+		return ast.NewNum(x.Value.Neg())
+	case *ast.Mul:
+		fs := slices.Clone(x.Factors)
+		fs[0] = negate(fs[0])
+		return ast.NewMul(fs...)
+	case *ast.Div:
+		return ast.NewDiv(negate(x.X), x.Y)
+	case *ast.Neg:
+		return x.X
+	}
+	return ast.NewNeg(e)
+}
+
+// factorsExpr displays c * prod f^e (the factors polynomials). Signs are
+// moved to where they read best: a factor of σ or Φ with a negative
+// constant term is written with it positive (1 - sigma(z), which is
+// positive); a negative constant then goes into a sum without constant
+// term (-2*(f - y) is 2*(y - f)), or into a factor with a negative
+// constant term: 1 - x^2 is (1 - x)*(x + 1), x^2 - 1 is (x - 1)*(x + 1).
+func (r *ring) factorsExpr(c *big.Rat, num, den []pfactor) ast.Expr {
+	c = new(big.Rat).Set(c)
+	num, den = slices.Clone(num), slices.Clone(den)
+	type ref struct {
+		fs []pfactor
+		i  int
+	}
+	flip := func(f ref) {
+		f.fs[f.i].p = f.fs[f.i].p.neg()
+		c.Neg(c)
+	}
+	var flipped, unflipped []ref
+	for _, fs := range [][]pfactor{num, den} {
+		for i, f := range fs {
+			if k := constTerm(f.p); k != nil && k.Sign() < 0 && f.e%2 == 1 {
+				if r.unitBounded(f.p) {
+					flip(ref{fs, i}) // 1 - sigma(z): positive, as written
+					flipped = append(flipped, ref{fs, i})
+				} else {
+					unflipped = append(unflipped, ref{fs, i})
+				}
+			}
+		}
+	}
+	// A residual beside x - 1 reads better as (y - f)*(1 - x) than as
+	// (f - y)*(x - 1): flip such a pair (the sign is unchanged).
+	var residuals []ref
+	for _, fs := range [][]pfactor{num, den} {
+		for i, f := range fs {
+			if f.e%2 == 1 && len(f.p.terms) > 1 && constTerm(f.p) == nil {
+				residuals = append(residuals, ref{fs, i})
+			}
+		}
+	}
+	if c.Sign() > 0 {
+		for len(unflipped) > 0 && len(residuals) > 0 {
+			flip(unflipped[0])
+			flip(residuals[0])
+			unflipped, residuals = unflipped[1:], residuals[1:]
+		}
+	}
+	if c.Sign() < 0 {
+	search:
+		for _, fs := range [][]pfactor{num, den} {
+			for i, f := range fs {
+				if f.e%2 == 1 && len(f.p.terms) > 1 && constTerm(f.p) == nil {
+					flip(ref{fs, i})
+					break search
+				}
+			}
+		}
+	}
+	if c.Sign() < 0 && len(unflipped) > 0 {
+		flip(unflipped[0]) // (1 - x)*(x + 1), not -(x - 1)*(x + 1)
+	} else if c.Sign() < 0 && len(flipped) > 0 {
+		flip(flipped[0])
+	}
+	show := func(fs []pfactor) []ast.Expr {
+		var out []ast.Expr
+		for _, f := range fs {
+			out = append(out, power(r.polyExpr(f.p), f.e))
+		}
+		return out
+	}
+	e, neg := r.withCoeff(c, show(num), show(den))
+	if neg {
+		return negate(e)
+	}
+	return e
+}
+
+// unitBounded reports whether every atom of p is a function with values
+// between 0 and 1 (σ, Φ): then 1 - σ is positive and is written so.
+func (r *ring) unitBounded(p poly) bool {
+	vs := p.vars()
+	for _, v := range vs {
+		c, ok := r.atoms[v].(*ast.Call)
+		if !ok || c.Fn != "sigma" && c.Fn != "Phi" {
+			return false
+		}
+	}
+	return len(vs) > 0
+}
+
+// constTerm is p's constant term, or nil if it has none.
+func constTerm(p poly) *big.Rat {
+	for _, t := range p.terms {
+		if degOf(t.m) == 0 {
+			zero := true
+			for _, e := range t.m {
+				zero = zero && e == 0
+			}
+			if zero {
+				return t.c
+			}
+		}
+	}
+	return nil
+}
+
+func degOf(m mono) int {
+	d := 0
+	for _, e := range m {
+		d += e
+	}
+	return d
+}
+
+// atomOrder orders atoms: names, then indexed names, then calls and the
+// rest, each by how they print; it depends only on structure.
+func atomOrder(a, b ast.Expr) int {
+	rank := func(e ast.Expr) int {
+		switch e.(type) {
+		case *ast.Sym:
+			return 0
+		case *ast.Index:
+			return 1
+		case *ast.Call:
+			return 2
+		}
+		return 3
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra - rb
+	}
+	sa, sb := ast.String(a), ast.String(b)
+	switch {
+	case sa < sb:
+		return -1
+	case sa > sb:
+		return 1
+	}
+	return 0
+}
+
+// ShowDecimal reports whether a coefficient is shown as a decimal rather
+// than as p/q: when it is a terminating decimal at least 3 characters
+// shorter than the fraction. 0.7978845608*x stays as it was typed, not
+// 997355701*x/1250000000, while x/4 and 3*x/10 stay fractions. Only the
+// display differs: the value is the same exact rational.
+func ShowDecimal(v ast.Number) bool {
+	if v.IsInt() {
+		return false
+	}
+	d, ok := v.Decimal()
+	if !ok || strings.ContainsAny(d, "eE") {
+		return false
+	}
+	frac := new(big.Rat).Abs(v.Rat())
+	return len(d)+3 <= len(frac.Num().String())+1+len(frac.Denom().String())
+}

@@ -1,0 +1,487 @@
+package algebra
+
+import (
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Multivariate polynomials over Q in a fixed list of variables (the atoms
+// of an expression). A monomial is its exponent vector; exponents may be
+// negative only in the Laurent polynomials that expand builds. Terms are
+// kept sorted by lexicographic order, the first variable most significant,
+// highest first, with no zero coefficient.
+
+type mono []int
+
+type term struct {
+	m mono
+	c *big.Rat
+}
+
+// A space is the number of variables and the work budget shared by the
+// polynomials of one computation.
+type space struct {
+	n int
+	w *work
+}
+
+// work counts the coefficient multiplications of a computation; past its
+// limit the computation gives up (errTooLarge), so that reshaping an
+// expression for display never takes long.
+type work struct{ left int64 }
+
+func (w *work) spend(k int64) {
+	if w == nil {
+		return
+	}
+	w.left -= k
+	if w.left < 0 {
+		panic(errTooLarge)
+	}
+}
+
+// maxBits bounds the size of a coefficient.
+const maxBits = 1 << 14
+
+type poly struct {
+	space
+	terms []term
+}
+
+func (m mono) key() string {
+	var b strings.Builder
+	for _, e := range m {
+		b.WriteString(strconv.Itoa(e))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+func cmpMono(a, b mono) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] > b[i] {
+				return 1
+			}
+			return -1
+		}
+	}
+	return 0
+}
+
+func zeroPoly(sp space) poly { return poly{space: sp} }
+
+func constPoly(sp space, c *big.Rat) poly {
+	if c.Sign() == 0 {
+		return zeroPoly(sp)
+	}
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
+}
+
+func intPoly(sp space, c int64) poly { return constPoly(sp, big.NewRat(c, 1)) }
+
+// varPoly is the variable v to the power k.
+func varPoly(sp space, v, k int) poly {
+	m := make(mono, sp.n)
+	m[v] = k
+	return poly{space: sp, terms: []term{{m: m, c: big.NewRat(1, 1)}}}
+}
+
+// fromMap builds a sorted polynomial from accumulated terms.
+func fromMap(sp space, acc map[string]*term) poly {
+	p := poly{space: sp}
+	for _, t := range acc {
+		if t.c.Sign() != 0 {
+			if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
+				panic(errTooLarge)
+			}
+			p.terms = append(p.terms, *t)
+		}
+	}
+	slices.SortFunc(p.terms, func(a, b term) int { return cmpMono(b.m, a.m) })
+	return p
+}
+
+func (p poly) isZero() bool { return len(p.terms) == 0 }
+
+// isConst reports whether p is a constant (zero included).
+func (p poly) isConst() bool {
+	if len(p.terms) == 0 {
+		return true
+	}
+	if len(p.terms) > 1 {
+		return false
+	}
+	for _, e := range p.terms[0].m {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// constant returns p's value when it is a constant.
+func (p poly) constant() *big.Rat {
+	if len(p.terms) == 0 {
+		return new(big.Rat)
+	}
+	return p.terms[0].c
+}
+
+func (p poly) equal(q poly) bool {
+	if len(p.terms) != len(q.terms) {
+		return false
+	}
+	for i := range p.terms {
+		if cmpMono(p.terms[i].m, q.terms[i].m) != 0 || p.terms[i].c.Cmp(q.terms[i].c) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (p poly) add(q poly) poly {
+	p.w.spend(int64(len(p.terms) + len(q.terms)))
+	acc := map[string]*term{}
+	for _, ts := range [][]term{p.terms, q.terms} {
+		for _, t := range ts {
+			k := t.m.key()
+			if a, ok := acc[k]; ok {
+				a.c = new(big.Rat).Add(a.c, t.c)
+			} else {
+				acc[k] = &term{m: t.m, c: t.c}
+			}
+		}
+	}
+	return fromMap(p.space, acc)
+}
+
+func (p poly) neg() poly {
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
+	for i, t := range p.terms {
+		out.terms[i] = term{m: t.m, c: new(big.Rat).Neg(t.c)}
+	}
+	return out
+}
+
+func (p poly) sub(q poly) poly { return p.add(q.neg()) }
+
+func (p poly) scale(c *big.Rat) poly {
+	if c.Sign() == 0 {
+		return zeroPoly(p.space)
+	}
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
+	for i, t := range p.terms {
+		out.terms[i] = term{m: t.m, c: new(big.Rat).Mul(t.c, c)}
+	}
+	return out
+}
+
+func (m mono) mul(o mono) mono {
+	out := make(mono, len(m))
+	for i := range m {
+		out[i] = m[i] + o[i]
+	}
+	return out
+}
+
+func (p poly) mul(q poly) poly {
+	if p.isZero() || q.isZero() {
+		return zeroPoly(p.space)
+	}
+	p.w.spend(int64(len(p.terms)) * int64(len(q.terms)))
+	acc := map[string]*term{}
+	for _, a := range p.terms {
+		for _, b := range q.terms {
+			m := a.m.mul(b.m)
+			c := new(big.Rat).Mul(a.c, b.c)
+			k := m.key()
+			if t, ok := acc[k]; ok {
+				t.c.Add(t.c, c)
+			} else {
+				acc[k] = &term{m: m, c: c}
+			}
+		}
+	}
+	return fromMap(p.space, acc)
+}
+
+func (p poly) pow(k int) poly {
+	r := intPoly(p.space, 1)
+	b := p
+	for k > 0 {
+		if k&1 == 1 {
+			r = r.mul(b)
+		}
+		k >>= 1
+		if k > 0 {
+			b = b.mul(b)
+		}
+	}
+	return r
+}
+
+// deg is the degree of p in the variable v (-1 for zero).
+func (p poly) deg(v int) int {
+	d := -1
+	for _, t := range p.terms {
+		d = max(d, t.m[v])
+	}
+	return d
+}
+
+// minDeg is the smallest exponent of v in p.
+func (p poly) minDeg(v int) int {
+	d := 0
+	for i, t := range p.terms {
+		if i == 0 || t.m[v] < d {
+			d = t.m[v]
+		}
+	}
+	return d
+}
+
+// coeff is the coefficient of v^k in p, a polynomial without v.
+func (p poly) coeff(v, k int) poly {
+	acc := map[string]*term{}
+	for _, t := range p.terms {
+		if t.m[v] == k {
+			m := slices.Clone(t.m)
+			m[v] = 0
+			acc[m.key()] = &term{m: m, c: t.c}
+		}
+	}
+	return fromMap(p.space, acc)
+}
+
+// lc is the leading coefficient of p in v.
+func (p poly) lc(v int) poly { return p.coeff(v, p.deg(v)) }
+
+// has reports whether the variable v occurs in p.
+func (p poly) has(v int) bool {
+	for _, t := range p.terms {
+		if t.m[v] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// vars lists the variables that occur in p.
+func (p poly) vars() []int {
+	var out []int
+	for v := 0; v < p.n; v++ {
+		if p.has(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// diff is the derivative of p in v.
+func (p poly) diff(v int) poly {
+	acc := map[string]*term{}
+	for _, t := range p.terms {
+		if t.m[v] == 0 {
+			continue
+		}
+		m := slices.Clone(t.m)
+		m[v]--
+		acc[m.key()] = &term{m: m, c: new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))}
+	}
+	return fromMap(p.space, acc)
+}
+
+// divides reports whether monomial a divides b, and returns b/a.
+func monoDiv(b, a mono) (mono, bool) {
+	out := make(mono, len(a))
+	for i := range a {
+		out[i] = b[i] - a[i]
+		if out[i] < 0 {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// exactDiv returns a/b when b divides a in Q[vars].
+func exactDiv(a, b poly) (poly, bool) {
+	if b.isZero() {
+		return poly{}, false
+	}
+	q := zeroPoly(a.space)
+	r := a
+	lt := b.terms[0]
+	for !r.isZero() {
+		m, ok := monoDiv(r.terms[0].m, lt.m)
+		if !ok {
+			return poly{}, false
+		}
+		c := new(big.Rat).Quo(r.terms[0].c, lt.c)
+		t := poly{space: a.space, terms: []term{{m: m, c: c}}}
+		q = q.add(t)
+		r = r.sub(t.mul(b))
+		if len(r.terms) > maxTerms {
+			return poly{}, false
+		}
+	}
+	return q, true
+}
+
+// maxTerms bounds the polynomials the algorithms build.
+const maxTerms = 20_000
+
+// ratContent is the positive rational c with p/c having coprime integer
+// coefficients.
+func (p poly) ratContent() *big.Rat {
+	num, den := new(big.Int), big.NewInt(1)
+	for _, t := range p.terms {
+		num.GCD(nil, nil, num, new(big.Int).Abs(t.c.Num()))
+		d := t.c.Denom()
+		g := new(big.Int).GCD(nil, nil, den, d)
+		den.Mul(den, new(big.Int).Quo(d, g))
+	}
+	if num.Sign() == 0 {
+		return big.NewRat(1, 1)
+	}
+	return new(big.Rat).SetFrac(num, den)
+}
+
+// normal is p with coprime integer coefficients and a positive leading
+// coefficient: the representative of p up to a constant factor.
+func (p poly) normal() poly {
+	if p.isZero() {
+		return p
+	}
+	c := p.ratContent()
+	if p.terms[0].c.Sign() < 0 {
+		c.Neg(c)
+	}
+	return p.scale(new(big.Rat).Inv(c))
+}
+
+// prem is the pseudo-remainder of a by b in the variable v.
+func prem(a, b poly, v int) poly {
+	db := b.deg(v)
+	lb := b.lc(v)
+	r := a
+	for !r.isZero() && r.deg(v) >= db {
+		dr := r.deg(v)
+		lr := r.lc(v)
+		r = lb.mul(r).sub(lr.mul(varPoly(a.space, v, dr-db)).mul(b))
+		if len(r.terms) > maxTerms {
+			panic(errTooLarge)
+		}
+	}
+	return r
+}
+
+// content is the gcd of p's coefficients as a polynomial in v.
+func content(p poly, v int) poly {
+	g := zeroPoly(p.space)
+	for k := p.deg(v); k >= 0; k-- {
+		c := p.coeff(v, k)
+		if c.isZero() {
+			continue
+		}
+		g = gcd(g, c)
+		if g.isConst() {
+			return intPoly(p.space, 1)
+		}
+	}
+	return g
+}
+
+// primitive returns p divided by its content in v.
+func primitive(p poly, v int) poly {
+	c := content(p, v)
+	q, ok := exactDiv(p, c)
+	if !ok {
+		panic("algebra: content does not divide")
+	}
+	return q
+}
+
+// gcd is the greatest common divisor in Q[vars], normalised (integer,
+// primitive, positive leading coefficient): recursive, with primitive
+// polynomial remainder sequences in the most significant variable.
+func gcd(a, b poly) poly {
+	switch {
+	case a.isZero():
+		return b.normal()
+	case b.isZero():
+		return a.normal()
+	case a.isConst() || b.isConst():
+		return intPoly(a.space, 1)
+	}
+	v := -1
+	for i := 0; i < a.n && v < 0; i++ {
+		if a.has(i) || b.has(i) {
+			v = i
+		}
+	}
+	if !a.has(v) {
+		return gcd(a, content(b, v))
+	}
+	if !b.has(v) {
+		return gcd(content(a, v), b)
+	}
+	ca, cb := content(a, v), content(b, v)
+	c := gcd(ca, cb)
+	pa, _ := exactDiv(a, ca)
+	pb, _ := exactDiv(b, cb)
+	if pa.deg(v) < pb.deg(v) {
+		pa, pb = pb, pa
+	}
+	for !pb.isZero() {
+		r := prem(pa, pb, v)
+		pa = pb
+		if r.isZero() || !r.has(v) {
+			if !r.isZero() {
+				pa = intPoly(a.space, 1) // a non-zero constant remainder: coprime
+			}
+			break
+		}
+		pb = primitive(r, v)
+	}
+	g := pa
+	if g.has(v) {
+		g = primitive(g, v)
+	} else {
+		g = intPoly(a.space, 1)
+	}
+	return c.mul(g).normal()
+}
+
+// monomialContent is the monomial dividing every term of p with the
+// largest exponents (exponents may be negative in a Laurent polynomial).
+func monomialContent(p poly) mono {
+	m := make(mono, p.n)
+	for v := range m {
+		m[v] = p.minDeg(v)
+	}
+	return m
+}
+
+func monoPoly(sp space, m mono) poly {
+	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: big.NewRat(1, 1)}}}
+}
+
+// shift multiplies p by the monomial m (exponents may be negative).
+func (p poly) shift(m mono) poly {
+	out := poly{space: p.space, terms: make([]term, len(p.terms))}
+	for i, t := range p.terms {
+		out.terms[i] = term{m: t.m.mul(m), c: t.c}
+	}
+	return out
+}
+
+func (m mono) negate() mono {
+	out := make(mono, len(m))
+	for i, e := range m {
+		out[i] = -e
+	}
+	return out
+}
