@@ -25,15 +25,24 @@ func Rounds(st rules.Step) ([]rules.Step, error) {
 		return nil, fmt.Errorf("derive: not the step of a derivative: %s", ast.String(st.Before))
 	}
 	v := d.Wrt
+	// The recorded steps by the derivative they took, those of the
+	// derivatives written inside E (evaluated first, and held by steps
+	// of their own) included: a step is keyed by its node d(x, v), so
+	// steps of different derivatives cannot be confused.
 	byNode := map[ast.Expr]rules.Step{}
-	for _, s := range st.Sub {
-		if s.Rule == RuleDifferentiate {
-			continue // a derivative written inside, evaluated first
-		}
-		if _, seen := byNode[s.Before]; !seen {
-			byNode[s.Before] = s
+	var collect func([]rules.Step)
+	collect = func(ss []rules.Step) {
+		for _, s := range ss {
+			if s.Rule == RuleDifferentiate {
+				collect(s.Sub)
+				continue
+			}
+			if _, seen := byNode[s.Before]; !seen {
+				byNode[s.Before] = s
+			}
 		}
 	}
+	collect(st.Sub)
 	// The derivatives written inside E were evaluated before E was
 	// differentiated: start from d(E', v) with E' their values.
 	cur := ast.Expr(d)

@@ -420,3 +420,23 @@ func TestNumberLimitInProducts(t *testing.T) {
 		})
 	}
 }
+
+// TestDerivationOfDerivative: a derivative written inside the one being
+// taken (d(d(f, x), x)) is evaluated first; the derivation then replays
+// the outer derivative's recorded steps and ends at the result.
+func TestDerivationOfDerivative(t *testing.T) {
+	for _, src := range []string{"d(sigma(x), x)", "d(x^3*sin(x), x) + x", "d(d(log(x), x), x)"} {
+		e := mustParse(t, src, nil)
+		res, err := simplify.Simplify(bg, ast.NewDeriv(e, ast.NewSym("x")), simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := res.Derivation()
+		if err != nil {
+			t.Fatalf("d(%s, x): %v", src, err)
+		}
+		if n := len(d.Lines); n == 0 || d.Lines[n-1].Expr != res.Expr {
+			t.Errorf("d(%s, x): the derivation does not end at the result %s", src, ast.String(res.Expr))
+		}
+	}
+}
