@@ -62,7 +62,7 @@ func (c *lossArgs) load() (codegen.Engine, ast.Expr, []ast.Expr, string, error) 
 	}
 	en := codegen.FromSession(s)
 	var wrt []ast.Expr
-	for _, w := range splitTop(c.Wrt) {
+	for _, w := range codegen.SplitVars(c.Wrt) {
 		e, err := parser.ParseExpr(w, s.Context())
 		if err != nil {
 			return none, nil, nil, "", fmt.Errorf("in --wrt %q: %w", w, err)
@@ -160,30 +160,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// splitTop splits at the commas outside brackets: "W[a,b],b" gives
-// "W[a,b]" and "b".
-func splitTop(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '[', '(':
-			depth++
-		case ']', ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	if last := strings.TrimSpace(s[start:]); last != "" || len(out) > 0 {
-		out = append(out, last)
-	}
-	return out
 }
 
 func (c *CodegenCmd) Run(ctx context.Context, app *App) error {

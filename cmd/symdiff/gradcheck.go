@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/codegen"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 )
@@ -25,17 +23,9 @@ func (c *GradChkCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	given := ast.Bindings{}
-	for _, kv := range c.Bindings {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || strings.TrimSpace(name) == "" {
-			return fmt.Errorf("%q: give a value as NAME=VALUE", kv)
-		}
-		v, err := ast.ParseValue(val)
-		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		given[strings.TrimSpace(name)] = v
+	given, err := parseBindings(c.Bindings)
+	if err != nil {
+		return err
 	}
 	if c.Tol <= 0 {
 		return fmt.Errorf("--tol must be positive, not %g", c.Tol)

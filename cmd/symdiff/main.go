@@ -305,17 +305,9 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	b := ast.Bindings{}
-	for _, kv := range c.Bindings {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || strings.TrimSpace(name) == "" {
-			return fmt.Errorf("%q: give a value as NAME=VALUE", kv)
-		}
-		v, err := ast.ParseValue(val)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		b[strings.TrimSpace(name)] = v
+	b, err := parseBindings(c.Bindings)
+	if err != nil {
+		return err
 	}
 	// A name bound to a vector or matrix is one: X*w is a matrix product.
 	s.DeclareBindings(b)
@@ -602,4 +594,22 @@ func placeError(err error, args ...string) error {
 		}
 	}
 	return err
+}
+
+// parseBindings reads NAME=VALUE arguments: x=0.3, y=[1,0,1],
+// X=[[1,2],[3,4]].
+func parseBindings(kvs []string) (ast.Bindings, error) {
+	b := ast.Bindings{}
+	for _, kv := range kvs {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return nil, fmt.Errorf("%q: give a value as NAME=VALUE", kv)
+		}
+		v, err := ast.ParseValue(val)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		b[strings.TrimSpace(name)] = v
+	}
+	return b, nil
 }

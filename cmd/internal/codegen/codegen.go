@@ -199,3 +199,27 @@ func asciiName(n string) string {
 	}
 	return b.String()
 }
+
+// SplitVars splits at the commas outside brackets: "W[a,b],b" gives
+// "W[a,b]" and "b".
+func SplitVars(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if last := strings.TrimSpace(s[start:]); last != "" || len(out) > 0 {
+		out = append(out, last)
+	}
+	return out
+}

@@ -31,7 +31,7 @@ func (r *REPL) lossAndVars(arg, cmd string) (ast.Expr, []ast.Expr, error) {
 		return nil, nil, err
 	}
 	var wrt []ast.Expr
-	for _, v := range splitTopLevel(vars) {
+	for _, v := range codegen.SplitVars(vars) {
 		x, err := parser.ParseExpr(v, r.S.Context())
 		if err != nil {
 			return nil, nil, err
@@ -39,26 +39,6 @@ func (r *REPL) lossAndVars(arg, cmd string) (ast.Expr, []ast.Expr, error) {
 		wrt = append(wrt, x)
 	}
 	return e, wrt, nil
-}
-
-// splitTopLevel splits at the commas outside brackets: w[i,j], b.
-func splitTopLevel(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, c := range s {
-		switch c {
-		case '[', '(':
-			depth++
-		case ']', ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	return append(out, strings.TrimSpace(s[start:]))
 }
 
 func (r *REPL) codegenCmd(ctx context.Context, arg string) error {
