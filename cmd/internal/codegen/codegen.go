@@ -223,3 +223,54 @@ func SplitVars(s string) []string {
 	}
 	return out
 }
+
+// A frame is what every language's generator sets up first: the names in
+// use (keywords, the function, the user's names, the outputs, the
+// temporaries), the function's name and the plan of the computation.
+type frame struct {
+	nm        *namer
+	fn        string
+	pl        *plan
+	ins, outs []Param
+}
+
+// newFrame names the function (fn, or fn with "Hess" / "_hess" appended
+// for a Hessian, unless the request names it) and plans the computation:
+// with loops the sums are hoisted and scheduled as loops (Go, C, Python),
+// without them they stay whole for vectorised code (NumPy). A camel-case
+// fn gives camel-case output names.
+func newFrame(p *problem, en Engine, req *Request, keywords string, ascii bool, fn string, loops bool) *frame {
+	camel := !strings.Contains(fn, "_")
+	f := &frame{nm: newNamer(keywords, ascii), fn: req.Func}
+	if f.fn == "" {
+		f.fn = fn
+		if req.Hessian && camel {
+			f.fn += "Hess"
+		} else if req.Hessian {
+			f.fn += "_hess"
+		}
+	}
+	f.nm.taken[f.fn] = true
+	f.pl = newPlan(p, loops)
+	if loops {
+		f.pl.schedule()
+	}
+	f.ins = inputParams(p, f.nm)
+	for _, s := range p.sizes {
+		f.nm.user(s.name)
+	}
+	for _, v := range p.order {
+		f.nm.user(v)
+	}
+	outName := outNames(p, camel)
+	for _, t := range f.pl.outputs {
+		f.nm.taken[outName(t.out)] = true
+	}
+	tempNames(f.pl, en, f.nm, outName)
+	f.outs = outputParams(p, f.pl, outName)
+	return f
+}
+
+func (f *frame) unpack() (*namer, string, *plan, []Param, []Param) {
+	return f.nm, f.fn, f.pl, f.ins, f.outs
+}

@@ -95,30 +95,7 @@ static double normpdf(double u) { return exp(-u * u / 2.0) / sqrt(2.0 * 3.141592
 // genC writes a C99 function: const double* inputs, explicit sizes, the
 // gradients into arrays the caller provides, the loss as the result.
 func genC(p *problem, en Engine, req *Request) (*Result, error) {
-	nm := newNamer(cKeywords, true)
-	fn := req.Func
-	if fn == "" {
-		fn = "loss_grad"
-		if req.Hessian {
-			fn = "loss_grad_hess"
-		}
-	}
-	nm.taken[fn] = true
-	pl := newPlan(p, true)
-	pl.schedule()
-	ins := inputParams(p, nm)
-	for _, s := range p.sizes {
-		nm.user(s.name)
-	}
-	for _, v := range p.order {
-		nm.user(v)
-	}
-	outName := outNames(p, false)
-	for _, t := range pl.outputs {
-		nm.taken[outName(t.out)] = true
-	}
-	tempNames(pl, en, nm, outName)
-	outs := outputParams(p, pl, outName)
+	nm, fn, pl, ins, outs := newFrame(p, en, req, cKeywords, true, "loss_grad", true).unpack()
 	le := &loopEmitter{pl: pl, d: cDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}, inter: "    "}
 
 	var pre strings.Builder

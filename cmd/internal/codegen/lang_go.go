@@ -136,34 +136,11 @@ func DELTA(a, b int) float64 {
 // genGo writes a Go file: a package clause, a doc-commented function and
 // its helpers, formatted by go/format.
 func genGo(p *problem, en Engine, req *Request) (*Result, error) {
-	nm := newNamer(goKeywords, false)
-	fn := req.Func
-	if fn == "" {
-		fn = "LossGrad"
-		if req.Hessian {
-			fn = "LossGradHess"
-		}
-	}
-	nm.taken[fn] = true
+	nm, fn, pl, ins, outs := newFrame(p, en, req, goKeywords, false, "LossGrad", true).unpack()
 	pkg := req.Package
 	if pkg == "" {
 		pkg = "loss"
 	}
-	pl := newPlan(p, true)
-	pl.schedule()
-	ins := inputParams(p, nm)
-	for _, s := range p.sizes {
-		nm.user(s.name)
-	}
-	for _, v := range p.order {
-		nm.user(v)
-	}
-	outName := outNames(p, true)
-	for _, t := range pl.outputs {
-		nm.taken[outName(t.out)] = true
-	}
-	tempNames(pl, en, nm, outName)
-	outs := outputParams(p, pl, outName)
 
 	gd := goDialect{prefix: lowerInitials(fn)}
 	for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {

@@ -206,30 +206,7 @@ func (in *input) dimNames() []string {
 
 // genPython writes plain Python: lists and loops, the math module.
 func genPython(p *problem, en Engine, req *Request) (*Result, error) {
-	nm := newNamer(pyKeywords, false)
-	fn := req.Func
-	if fn == "" {
-		fn = "loss_grad"
-		if req.Hessian {
-			fn = "loss_grad_hess"
-		}
-	}
-	nm.taken[fn] = true
-	pl := newPlan(p, true)
-	pl.schedule()
-	ins := inputParams(p, nm)
-	for _, s := range p.sizes {
-		nm.user(s.name)
-	}
-	for _, v := range p.order {
-		nm.user(v)
-	}
-	outName := outNames(p, false)
-	for _, t := range pl.outputs {
-		nm.taken[outName(t.out)] = true
-	}
-	tempNames(pl, en, nm, outName)
-	outs := outputParams(p, pl, outName)
+	nm, fn, pl, ins, outs := newFrame(p, en, req, pyKeywords, false, "loss_grad", true).unpack()
 	le := &loopEmitter{pl: pl, d: pyDialect{}, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}, inter: "    "}
 
 	var alloc strings.Builder

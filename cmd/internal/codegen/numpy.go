@@ -567,29 +567,7 @@ def normpdf(u: np.ndarray) -> np.ndarray:
 
 // genNumPy writes a vectorised NumPy function.
 func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
-	nm := newNamer(pyKeywords, false)
-	fn := req.Func
-	if fn == "" {
-		fn = "loss_grad"
-		if req.Hessian {
-			fn = "loss_grad_hess"
-		}
-	}
-	nm.taken[fn] = true
-	pl := newPlan(p, false)
-	ins := inputParams(p, nm)
-	for _, s := range p.sizes {
-		nm.user(s.name)
-	}
-	for _, v := range p.order {
-		nm.user(v)
-	}
-	outName := outNames(p, false)
-	for _, t := range pl.outputs {
-		nm.taken[outName(t.out)] = true
-	}
-	tempNames(pl, en, nm, outName)
-	outs := outputParams(p, pl, outName)
+	nm, fn, pl, ins, outs := newFrame(p, en, req, pyKeywords, false, "loss_grad", false).unpack()
 	ne := &npEmitter{pl: pl, p: p, nm: nm, uses: map[string]bool{}, letters: map[string]string{}}
 
 	var body strings.Builder
