@@ -245,7 +245,8 @@ func writeCond(e Expr, out func(string), sym func(CondInfo) string, value func(E
 		value(c.Args[1])
 	case c.Op == CondNot:
 		out(sym(info))
-		sub(c.Args[0], condPrec(c.Args[0]) < CondPrecNot)
+		// not (x < 0) rather than not x < 0, which reads as (not x) < 0.
+		sub(c.Args[0], condPrec(c.Args[0]) != CondPrecNot)
 	default:
 		for i, a := range c.Args {
 			if i > 0 {

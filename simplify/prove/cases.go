@@ -30,11 +30,18 @@ import (
 // such name, the proof is unknown. A case whose inequalities no point
 // satisfies (a > b, b > c, c > a) claims nothing, whatever the forms
 // (feasible.go).
+//
+// The conditions of if(c, a, b) split the same way: a comparison l op r
+// is decided by the sign of g = l - r, so in each case every comparison
+// of g (or of -g) becomes true or false, the piecewise forms it decides
+// become the piece chosen (the other piece, which may be undefined there,
+// is gone), and the case is decided as before. A comparison always needs
+// the case g = 0 (x >= 0 and x > 0 differ only there).
 
 // RuleCases is the prover's step that closes a proof by cases.
 var RuleCases = &rules.Rule{Name: "case_split", Kind: rules.Pass, Source: src,
 	Doc:  "split into cases by the sign of each kink's argument",
-	Text: "abs(g), sign(g), step(g) replaced by their values where g > 0, g < 0 and (for sign and step) g = 0; in each case the rational normal forms agree"}
+	Text: "abs(g), sign(g), step(g) and the comparisons of g with 0 (the conditions of if) replaced by their values where g > 0, g < 0 and (for sign, step and comparisons) g = 0; in each case the rational normal forms agree"}
 
 const (
 	maxCaseDepth  = 8
@@ -174,6 +181,18 @@ func isKink(e ast.Expr) (*ast.Call, bool) {
 	return nil, false
 }
 
+// isComparison reports whether e is a comparison l op r.
+func isComparison(e ast.Expr) (*ast.Condition, bool) {
+	c, ok := e.(*ast.Condition)
+	return c, ok && c.Op.IsComparison()
+}
+
+// cmpDiff is l - r for the comparison l op r, in canonical form: the
+// comparison holds or fails by its sign.
+func cmpDiff(c *ast.Condition) ast.Expr {
+	return simplify.PlainCanonical(ast.NewAdd(c.Args[0], ast.NewNeg(c.Args[1])))
+}
+
 // walkOutsideSums visits e's nodes that are not inside a sum (a kink of
 // a summation index is not one case but one per term).
 func walkOutsideSums(e ast.Expr, f func(ast.Expr) bool) {
@@ -197,6 +216,9 @@ func splitArg(a, b ast.Expr) ast.Expr {
 		}
 		c, r := e.(*ast.Call)
 		r = r && ast.IsKinkFunc(c.Fn)
+		if _, isCond := e.(*ast.Condition); isCond {
+			r = true
+		}
 		for _, k := range ast.Children(e) {
 			r = has(k) || r
 		}
@@ -210,6 +232,10 @@ func splitArg(a, b ast.Expr) ast.Expr {
 			}
 			if c, ok := isKink(x); ok && !has(c.Args[0]) {
 				g = c.Args[0]
+				return false
+			}
+			if c, ok := isComparison(x); ok && !has(c.Args[0]) && !has(c.Args[1]) {
+				g = cmpDiff(c)
 				return false
 			}
 			return true
@@ -243,6 +269,15 @@ func (cs *caseSplitter) replace(e, g ast.Expr, sign int) ast.Expr {
 				s = -s
 			}
 			r = kinkValue(c.Fn, c.Args[0], s)
+		} else if c, ok := isComparison(x); ok && (cmpDiff(c) == g || opposite(cmpDiff(c), g)) {
+			s := sign
+			if cmpDiff(c) != g {
+				s = -s
+			}
+			r = ast.Zero
+			if c.Op.Holds(s) {
+				r = ast.One
+			}
 		} else if kids := ast.Children(x); len(kids) > 0 {
 			nk := make([]ast.Expr, len(kids))
 			changed := false
@@ -283,6 +318,9 @@ func discontinuousAt(a, b, g ast.Expr) bool {
 	for _, e := range []ast.Expr{a, b} {
 		walkOutsideSums(e, func(x ast.Expr) bool {
 			if c, ok := isKink(x); ok && c.Fn != "abs" && (c.Args[0] == g || opposite(c.Args[0], g)) {
+				found = true
+			}
+			if c, ok := isComparison(x); ok && (cmpDiff(c) == g || opposite(cmpDiff(c), g)) {
 				found = true
 			}
 			return !found
