@@ -304,8 +304,8 @@ func TestPiecewiseDerivatives(t *testing.T) {
 		{"if(x > 0 and y <= 1, x*y, 0)", "x", "if(x > 0 and y <= 1, y, 0)"},
 		{"if(x > 0, log(x), 0)", "x", "if(x > 0, 1/x, 0)"},
 		{"if(y > 0, x, 2*x)", "x", "if(y > 0, 1, 2)"},
-		{"if(x > 0, y, 3)", "x", "0"},                           // both pieces constant
-		{"if(exp(x) > 0, x^3, 1/x)", "x", "3*x^2"},              // a condition that always holds
+		{"if(x > 0, y, 3)", "x", "0"},                                                // both pieces constant
+		{"if(exp(x) > 0, x^3, 1/x)", "x", "3*x^2"},                                   // a condition that always holds
 		{"if(abs(r) <= 1, r^2/2, abs(r) - 1/2)", "r", "if(abs(r) <= 1, r, sign(r))"}, // Huber
 	}
 	for _, tt := range tests {
