@@ -16,31 +16,28 @@ import (
 // it is not 0, so the folded forms have the same values.
 
 var (
-	RuleCmpKnown = &rules.Rule{Name: "comparison_of_known_sign", Kind: rules.Simplify, Root: "cond", Source: goSource,
-		Doc:      "a comparison a < b (<=, >, >=, ==, !=) holds or fails everywhere where the sign of a - b is known",
-		Examples: []string{"if(x^2 + 1 > 0, a, b)", "if(exp(x) <= 0, a, b)", "if(x + 1 > x, a, b)", "if(2 == 3, a, b)"}}
-	RuleCondFold = &rules.Rule{Name: "condition_connective", Kind: rules.Simplify, Root: "cond", Source: goSource,
-		Doc: "and, or and not of decided conditions fold (c and true = c, c or true = true, ...); not of a comparison is the opposite comparison",
-		Examples: []string{"if(x > 0 and exp(y) > 0, a, b)", "if(x > 0 or exp(y) > 0, a, b)", "if(not (x > 0), a, b)",
-			"if(not (x == y), a, b)"}}
-	RuleIfDecided = &rules.Rule{Name: "if_of_decided_condition", Kind: rules.Simplify, Root: "if", Source: goSource,
-		Doc:      "if(c, a, b) = a where the condition c holds everywhere and b where it fails everywhere",
-		Examples: []string{"if(exp(x) > 0, x, -x)", "if(x^2 < 0, x, -x)", "if(abs(x) >= 0 and 1 > 0, y, 0)"}}
 	RuleIfSame = &rules.Rule{Name: "if_same_pieces", Kind: rules.Simplify, Root: "if", Source: goSource,
 		Doc:      "if(c, a, a) = a: both pieces are the same",
 		Examples: []string{"if(x > 0, y, y)", "if(x > y and y < 1, x + 1, 1 + x)"}}
+	RuleIfDecided = &rules.Rule{Name: "if_of_decided_condition", Kind: rules.Simplify, Root: "if", Source: goSource,
+		Doc: "if(c, a, b) = a where the condition c holds everywhere and b where it fails everywhere, by sign analysis of its comparisons",
+		Examples: []string{"if(exp(x) > 0, x, -x)", "if(x^2 < 0, x, -x)", "if(abs(x) >= 0 and 1 > 0, y, 0)",
+			"if(x + 1 > x, a, b)", "if(2 == 3, a, b)", "if(x^2 + 1 <= 0 or exp(y) != 0, a, b)"}}
+	RuleCondKnown = &rules.Rule{Name: "condition_of_known_parts", Kind: rules.Simplify, Root: "if", Source: goSource,
+		Doc: "in the condition of if, a comparison whose outcome the sign analysis knows is dropped or decides its and/or; not of a comparison is the opposite comparison",
+		Examples: []string{"if(x > 0 and exp(y) > 0, a, b)", "if(x > 0 or exp(y) < 0, a, b)", "if(not (x > 0), a, b)",
+			"if(not (x == y) and y^2 >= 0, a, b)"}}
 	RuleIfNot = &rules.Rule{Name: "if_of_negated_condition", Kind: rules.Simplify, Root: "if", Source: goSource,
 		Doc:      "if(not c, a, b) = if(c, b, a)",
-		Examples: []string{"if(not (x > 0 and y > 0), a, b)"}}
+		Examples: []string{"if(not (x > 0 and y > 0), a, b)", "if(not (x > 0 or y < 1), a, b)"}}
 )
 
 func piecewiseRules() []*rules.Rule {
-	RuleCmpKnown.Apply = withCanon(cmpKnown)
-	RuleCondFold.Apply = withCanon(condFold)
-	RuleIfDecided.Apply = withCanon(ifDecided)
 	RuleIfSame.Apply = withCanon(ifSame)
+	RuleIfDecided.Apply = withCanon(ifDecided)
+	RuleCondKnown.Apply = withCanon(condKnown)
 	RuleIfNot.Apply = withCanon(ifNot)
-	return []*rules.Rule{RuleCmpKnown, RuleCondFold, RuleIfDecided, RuleIfSame, RuleIfNot}
+	return []*rules.Rule{RuleIfSame, RuleIfDecided, RuleCondKnown, RuleIfNot}
 }
 
 // decideCmp returns whether the comparison op holds for every value in
@@ -78,7 +75,8 @@ func truth(v verdict) ast.Expr {
 	return ast.Zero
 }
 
-// decided reports the verdict of a canonical condition: 1 holds, 0 fails.
+// decided reports the verdict of a reduced condition: a number holds
+// where it is not 0.
 func decided(e ast.Expr) verdict {
 	if n, ok := e.(*ast.Num); ok {
 		if n.Value.IsZero() {
@@ -89,73 +87,81 @@ func decided(e ast.Expr) verdict {
 	return unknown
 }
 
-func cmpKnown(c *canon, e ast.Expr) (ast.Expr, bool) {
+// reduceCond replaces the comparisons of a condition whose outcome the
+// sign analysis knows by 1 or 0, folds and, or and not around them, and
+// writes not of a comparison as the opposite comparison.
+func (c *canon) reduceCond(e ast.Expr) ast.Expr {
 	x, ok := e.(*ast.Condition)
-	if !ok || !x.Op.IsComparison() {
-		return nil, false
+	if !ok {
+		return e // a number, or a value in a condition's place
 	}
-	if v := decideCmp(x.Op, c.s.sign(c.expr(ast.NewAdd(x.Args[0], ast.NewNeg(x.Args[1]))))); v != unknown {
-		return truth(v), true
-	}
-	return nil, false
-}
-
-func condFold(c *canon, e ast.Expr) (ast.Expr, bool) {
-	x, ok := e.(*ast.Condition)
-	if !ok || x.Op.IsComparison() {
-		return nil, false
-	}
-	if x.Op == ast.CondNot {
-		switch a := x.Args[0].(type) {
-		case *ast.Num:
-			if decided(a) == holds {
-				return ast.Zero, true
-			}
-			return ast.One, true
-		case *ast.Condition:
+	switch {
+	case x.Op.IsComparison():
+		if v := decideCmp(x.Op, c.s.sign(c.expr(ast.NewAdd(x.Args[0], ast.NewNeg(x.Args[1]))))); v != unknown {
+			return truth(v)
+		}
+		return e
+	case x.Op == ast.CondNot:
+		a := c.reduceCond(x.Args[0])
+		switch decided(a) {
+		case holds:
+			return ast.Zero
+		case fails:
+			return ast.One
+		}
+		if y, ok := a.(*ast.Condition); ok {
 			switch {
-			case a.Op.IsComparison():
-				return ast.NewCompare(a.Op.Negate(), a.Args[0], a.Args[1]), true
-			case a.Op == ast.CondNot:
-				return a.Args[0], true
+			case y.Op.IsComparison():
+				return ast.NewCompare(y.Op.Negate(), y.Args[0], y.Args[1])
+			case y.Op == ast.CondNot:
+				return y.Args[0]
 			}
 		}
-		return nil, false
+		if a == x.Args[0] {
+			return e
+		}
+		return ast.NewNot(a)
 	}
-	// and: a failing operand decides, holding ones drop out; or the other
-	// way round.
-	decisive := fails
+	// and: an operand that fails decides it, ones that hold drop out; or
+	// the other way round.
+	decisive, neutral := fails, holds
 	if x.Op == ast.CondOr {
-		decisive = holds
+		decisive, neutral = holds, fails
 	}
 	var rest []ast.Expr
 	changed := false
 	for _, a := range x.Args {
-		switch decided(a) {
+		r := c.reduceCond(a)
+		switch decided(r) {
 		case decisive:
-			return truth(decisive), true
-		case unknown:
-			rest = append(rest, a)
-		default:
+			return truth(decisive)
+		case neutral:
 			changed = true
+			continue
 		}
+		changed = changed || r != a
+		rest = append(rest, r)
 	}
-	if !changed {
-		return nil, false
+	switch {
+	case !changed:
+		return e
+	case len(rest) == 0:
+		return truth(neutral)
 	}
-	if len(rest) == 0 {
-		// Every operand was decided the other way: and of truths holds.
-		if decisive == fails {
-			return ast.One, true
-		}
-		return ast.Zero, true
+	return ast.NewCondition(x.Op, rest...)
+}
+
+func ifSame(c *canon, e ast.Expr) (ast.Expr, bool) {
+	x := e.(*ast.If)
+	if x.Then == x.Else {
+		return x.Then, true
 	}
-	return ast.NewCondition(x.Op, rest...), true
+	return nil, false
 }
 
 func ifDecided(c *canon, e ast.Expr) (ast.Expr, bool) {
 	x := e.(*ast.If)
-	switch decided(x.Cond) {
+	switch decided(c.reduceCond(x.Cond)) {
 	case holds:
 		return x.Then, true
 	case fails:
@@ -164,10 +170,10 @@ func ifDecided(c *canon, e ast.Expr) (ast.Expr, bool) {
 	return nil, false
 }
 
-func ifSame(c *canon, e ast.Expr) (ast.Expr, bool) {
+func condKnown(c *canon, e ast.Expr) (ast.Expr, bool) {
 	x := e.(*ast.If)
-	if x.Then == x.Else {
-		return x.Then, true
+	if r := c.reduceCond(x.Cond); r != x.Cond {
+		return ast.NewIf(r, x.Then, x.Else), true
 	}
 	return nil, false
 }
