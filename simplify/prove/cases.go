@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,6 +121,19 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		cs.leaves++
 		if cs.differs == nil {
 			cs.differs = append([]zeroSub{}, cs.subs...)
+			// A point of the case, for the counterexample search: its
+			// names are set last, after the substitutions that solved
+			// g = 0 (whose values may use them).
+			if w, ok := witness(cs.cons, ast.Frac(1, 2)); ok {
+				names := make([]string, 0, len(w))
+				for n := range w {
+					names = append(names, n)
+				}
+				slices.Sort(names)
+				for _, n := range names {
+					cs.differs = append(cs.differs, zeroSub{n, ast.NewNum(w[n])})
+				}
+			}
 		}
 		return caseDiffers
 	}
