@@ -342,3 +342,53 @@ func TestPiecewiseDerivatives(t *testing.T) {
 		t.Errorf("the first round of d(if(x > 0, x^2, -x), x) is %v, want the rule %s", r, derive.RulePiecewise.Name)
 	}
 }
+
+// TestSimplifyPropertyPiecewise: simplifying random expressions with if
+// keeps their values, by indep at random points away from every boundary
+// (where the simplified form may pick the other piece of equal value).
+func TestSimplifyPropertyPiecewise(t *testing.T) {
+	n := 1500
+	if testing.Short() {
+		n = 300
+	}
+	g := &exprGen{rng: rand.New(rand.NewPCG(1130, 2026))}
+	prng := rand.New(rand.NewPCG(30, 12))
+	checked := 0
+	for k := 0; k < n; k++ {
+		e := g.piecewise(4)
+		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatalf("Simplify(%s): %v", ast.String(e), err)
+		}
+		for p := 0; p < 4; p++ {
+			b := map[string]float64{"x": dyadic(-3 + 6*prng.Float64()), "y": dyadic(-3 + 6*prng.Float64())}
+			want, dist, ok := indep(e, b)
+			if !ok || dist < 1e-6 || math.Abs(want) > 1e8 {
+				continue
+			}
+			// Ill-conditioned points (sin of a huge number) are skipped:
+			// a relative change of 1e-13 in the inputs moves the value.
+			w2, _, ok2 := indep(e, map[string]float64{"x": b["x"] * (1 + 1e-13), "y": b["y"] * (1 - 1e-13)})
+			if !ok2 || !near(w2, want, 1e-10, 1e-12) {
+				continue
+			}
+			got, _, ok := indep(res.Expr, b)
+			if !ok {
+				// Undefined where the original is defined: only a value
+				// out of float64's range may do that.
+				if !math.IsInf(got, 0) {
+					t.Errorf("Simplify(%s) = %s is undefined at %v, where the original is %g", ast.String(e), ast.String(res.Expr), b, want)
+				}
+				continue
+			}
+			if !near(got, want, 1e-8, 1e-10) {
+				t.Fatalf("Simplify(%s) = %s: %.15g at %v, want %.15g", ast.String(e), ast.String(res.Expr), got, b, want)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d expressions, %d points checked", n, checked)
+	if checked < n {
+		t.Errorf("only %d points checked", checked)
+	}
+}
