@@ -187,14 +187,98 @@ func ifNot(c *canon, e ast.Expr) (ast.Expr, bool) {
 }
 
 // piecewise canonicalises a condition or a piecewise form: its operands
-// first, then the rules above at its root (by rewrite).
+// first, then the rules above at its root (by rewrite). Each piece of an
+// if is canonicalised knowing what its condition says where the piece is
+// taken: in if(x > 0, abs(x), 0) the first piece is x, and in
+// if(x > 0, if(x > -1, a, b), c) the inner condition holds.
 func (c *canon) piecewise(e ast.Expr) ast.Expr {
-	kids := ast.Children(e)
-	nk := make([]ast.Expr, len(kids))
-	for i, k := range kids {
-		nk[i] = c.expr(k)
+	x, ok := e.(*ast.If)
+	if !ok {
+		kids := ast.Children(e)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			nk[i] = c.expr(k)
+		}
+		return ast.WithChildren(e, nk)
 	}
-	return ast.WithChildren(e, nk)
+	cond := c.expr(x.Cond)
+	return ast.NewIf(cond, c.under(cond, true, x.Then), c.under(cond, false, x.Else))
+}
+
+// under canonicalises a piece with the facts of the condition added to
+// the simplifier's (holds says which piece: where it holds or where not).
+// The piece gets canonicalisers of its own, so that nothing it memoises
+// under the facts is found later where they do not hold.
+func (c *canon) under(cond ast.Expr, holds bool, piece ast.Expr) ast.Expr {
+	facts := map[ast.Expr]interval{}
+	c.condFacts(cond, holds, facts)
+	if len(facts) == 0 || !c.rules {
+		return c.expr(piece)
+	}
+	s := c.s
+	saved, savedMemo, savedCanons := s.assume, s.signMemo, s.canons
+	merged := make(map[ast.Expr]interval, len(saved)+len(facts))
+	for k, v := range saved {
+		merged[k] = v
+	}
+	for k, v := range facts {
+		if old, ok := merged[k]; ok {
+			v = intersect(old, v)
+		}
+		merged[k] = v
+	}
+	inner := newCanon(s, c.expand, c.rules)
+	s.assume, s.signMemo, s.canons = merged, map[ast.Expr]interval{}, map[expandMode]*canon{c.expand: inner}
+	defer func() { s.assume, s.signMemo, s.canons = saved, savedMemo, savedCanons }()
+	return inner.expr(piece)
+}
+
+// condFacts adds what cond (holds) or its negation (!holds) says about
+// signs: l > r is l - r in (0, inf), and so on; and of conditions that
+// hold, or of conditions that fail, says each of them. x != y says
+// nothing an interval can hold.
+func (c *canon) condFacts(cond ast.Expr, holds bool, facts map[ast.Expr]interval) {
+	x, ok := cond.(*ast.Condition)
+	if !ok {
+		return
+	}
+	inf := math.Inf(1)
+	switch {
+	case x.Op.IsComparison():
+		op := x.Op
+		if !holds {
+			op = op.Negate()
+		}
+		var iv interval
+		switch op {
+		case ast.CondGt:
+			iv = interval{lo: 0, hi: inf, loOpen: true, hiOpen: true}
+		case ast.CondGe:
+			iv = interval{lo: 0, hi: inf, hiOpen: true}
+		case ast.CondLt:
+			iv = interval{lo: -inf, hi: 0, loOpen: true, hiOpen: true}
+		case ast.CondLe:
+			iv = interval{lo: -inf, hi: 0, loOpen: true}
+		case ast.CondEq:
+			iv = point(0)
+		default:
+			return
+		}
+		d := c.expr(ast.NewAdd(x.Args[0], ast.NewNeg(x.Args[1])))
+		if _, isNum := d.(*ast.Num); isNum {
+			return
+		}
+		if old, ok := facts[d]; ok {
+			iv = intersect(old, iv)
+		}
+		facts[d] = iv
+	case x.Op == ast.CondNot:
+		c.condFacts(x.Args[0], !holds, facts)
+	case x.Op == ast.CondAnd && holds, x.Op == ast.CondOr && !holds:
+		for _, a := range x.Args {
+			c.condFacts(a, holds, facts)
+		}
+	}
 }
 
 // hullInterval is the smallest interval holding a and b: the values of

@@ -73,6 +73,8 @@ type caseSplitter struct {
 	differs []zeroSub
 	// cons are the strict inequalities of the case being decided.
 	cons []strict
+	// names are the free names of the two sides.
+	names map[string]bool
 }
 
 // byCases tries to prove a == b (in basis normal form) by cases. It
@@ -82,7 +84,10 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	if !ast.HasKinks(a) && !ast.HasKinks(b) {
 		return nil, nil
 	}
-	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume)}
+	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume), names: map[string]bool{}}
+	for _, n := range append(ast.FreeNames(a), ast.FreeNames(b)...) {
+		cs.names[n] = true
+	}
 	nAssumed := len(cs.cons)
 	if cs.decide(ctx, a, b, 0) != caseProved {
 		return nil, cs.differs
@@ -131,7 +136,12 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 				}
 				slices.Sort(names)
 				for _, n := range names {
-					cs.differs = append(cs.differs, zeroSub{n, ast.NewNum(w[n])})
+					// Only the names of the identity: an assumption about
+					// another (delta > 0) constrains it but is no part of
+					// a counterexample.
+					if cs.names[n] {
+						cs.differs = append(cs.differs, zeroSub{n, ast.NewNum(w[n])})
+					}
 				}
 			}
 		}
@@ -386,9 +396,12 @@ func scalarName(e ast.Expr, v string) bool {
 }
 
 // refuteOnZero looks for a counterexample on the set where the solved
-// arguments are zero: random points for the other names, the solved names
-// computed from them, the difference confirmed on the original sides.
-func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck.Counterexample, error) {
+// arguments are zero (and at the point chosen inside a case whose forms
+// differ): random points for the other names where the assumptions hold,
+// the solved names computed from them, the difference confirmed on the
+// original sides. A point where a solved name breaks an assumption is no
+// counterexample.
+func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numcheck.Assumptions) (*numcheck.Counterexample, error) {
 	if len(subs) == 0 {
 		return nil, nil
 	}
@@ -397,7 +410,7 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 		m := map[string]ast.Expr{s.name: s.value}
 		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
 	}
-	rep, err := numcheck.Sample(ctx, sa, sb, 100, false, 5*time.Second)
+	rep, err := numcheck.SampleAssuming(ctx, sa, sb, 100, false, 5*time.Second, as)
 	if err != nil || rep.Counter == nil {
 		return nil, err
 	}
@@ -411,6 +424,9 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 			return nil, nil
 		}
 		pt[subs[i].name] = ast.Scalar(v)
+		if !as.Holds(subs[i].name, v) {
+			return nil, nil
+		}
 	}
 	return numcheck.Confirm(ctx, a, b, pt)
 }
