@@ -245,6 +245,14 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 	return scalar, errf(e, "no shape for %T", e)
 }
 
+// parenthesized prints e, in parentheses unless it is an atom.
+func parenthesized(e ast.Expr) string {
+	if isAtom(e) {
+		return short(e)
+	}
+	return "(" + short(e) + ")"
+}
+
 func isAtom(e ast.Expr) bool {
 	switch e.(type) {
 	case *ast.Sym, *ast.Index, *ast.Call:
@@ -425,6 +433,20 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 		s := shapes[0]
 		if s.IsScalar() || s.Rows != s.Cols {
 			return scalar, errf(e, "tr takes a square matrix, and %s is not square", Named(e.Args[0], s))
+		}
+		return scalar, nil
+	case ast.MatInv, ast.MatDet, ast.MatLogDet:
+		s := shapes[0]
+		switch {
+		case s.IsScalar() && e.Kind == ast.MatInv:
+			return scalar, errf(e, "inv takes a square matrix, and %s is a scalar: write 1/%s for its reciprocal", short(e.Args[0]), parenthesized(e.Args[0]))
+		case s.IsScalar():
+			return scalar, errf(e, "%s takes a square matrix, and %s is a scalar", name(), short(e.Args[0]))
+		case s.Rows != s.Cols:
+			return scalar, errf(e, "%s takes a square matrix, and %s is %s, not square", name(), Named(e.Args[0], s), kind(s))
+		}
+		if e.Kind == ast.MatInv {
+			return s, nil
 		}
 		return scalar, nil
 	case ast.MatSoftmax, ast.MatLogSumExp:

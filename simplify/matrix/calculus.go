@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -31,6 +32,18 @@ type Result struct {
 	// (NoForm says why), and then Simplified.Expr is the result.
 	Value  ast.Expr
 	NoForm error
+	// Atoms are the names that stand for inverses, determinants and
+	// log-determinants in the index form (atoms.go).
+	Atoms []*Atom
+}
+
+// atomLegend says what the atoms stand for: Ainv = inv(A), detA = det(A).
+func atomLegend(atoms []*Atom) string {
+	parts := make([]string, len(atoms))
+	for i, a := range atoms {
+		parts[i] = a.Name + " = " + ast.String(a.Expr())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // outNames are the names tried first for the free indices of a result,
@@ -121,7 +134,11 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 		r.Value = transpose(r.Value)
 	}
 	if r.Value != nil {
-		r.Value, r.NoForm = t.fit(r.Value, s)
+		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
+	}
+	r.Atoms = t.Atoms()
+	if r.NoForm != nil && len(r.Atoms) > 0 {
+		r.NoForm = fmt.Errorf("%w (in index form, %s)", r.NoForm, atomLegend(r.Atoms))
 	}
 	return r, nil
 }
