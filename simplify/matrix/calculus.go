@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -238,8 +243,116 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	if err != nil {
 		return nil, err
 	}
+	if pr.Verdict != prove.Proved {
+		// Index sums in another order or with other names: tr(A*B*C)
+		// against tr(C*A*B).
+		if ca, cb := orderSums(ea, eb); ca != ea || cb != eb {
+			po, err := prove.Prove(ctx, ca, cb, sopt)
+			if err != nil {
+				return nil, err
+			}
+			if po.Verdict == prove.Proved {
+				var tr rules.Trace
+				if ca != ea {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: ea, After: ca})
+				}
+				tr = append(tr, po.Trace...)
+				if cb != eb {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: eb})
+				}
+				po.Trace, pr = tr, po
+			}
+		}
+	}
+	if pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+		// The counterexample treats inv(A), det(A) and logdet(A) as
+		// independent of A: it stands only if the sides differ with the
+		// actual values.
+		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
+			return nil, err
+		}
+	}
 	pr.A, pr.B = a, b
 	return pr, nil
+}
+
+// confirm looks for concrete vectors and matrices at which a and b
+// differ, with inverses and determinants computed from them; the proof's
+// counterexample is replaced by the first one found, or the verdict
+// becomes unknown.
+func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, atoms []*Atom) error {
+	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
+	funcs := opt.Simplify.Rules.Defs()
+	const draws = 30
+	defined := 0
+	for range draws {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bind := drawValues(rng, opt.Decls)
+		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
+		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
+		if errA != nil || errB != nil {
+			continue // a singular or badly conditioned draw
+		}
+		defined++
+		for i := range va.Data {
+			l, r := va.Data[i], vb.Data[i]
+			if math.Abs(l-r) > 1e-6*(1+math.Max(math.Abs(l), math.Abs(r))) {
+				pr.Counter = &numcheck.Counterexample{Bindings: bind, Left: FormatValue(va), Right: FormatValue(vb), LeftF: l, RightF: r}
+				return nil
+			}
+		}
+	}
+	pr.Verdict, pr.Counter = prove.Unknown, nil
+	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s taken as unknowns of their own, but agree at the %d of %d random points where they are defined", atomLegend(atoms), defined, draws)
+	return nil
+}
+
+// drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
+// 1/4, for the declared names.
+func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
+	b := ast.Bindings{}
+	size := func(x ast.Expr) int {
+		switch x := x.(type) {
+		case *ast.Num:
+			n, _ := x.Value.Int64()
+			return int(n)
+		case *ast.Sym:
+			if v, ok := b[x.Name]; ok {
+				return int(v.Data[0])
+			}
+			n := 2 + rng.IntN(3)
+			b[x.Name] = ast.Scalar(float64(n))
+			return n
+		}
+		return 1
+	}
+	value := func() float64 { return float64(rng.IntN(17)-8) / 4 }
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		s := decls[name]
+		var v ast.Value
+		switch {
+		case s.IsScalar():
+			v = ast.Scalar(value())
+		case s.IsVector():
+			v.Shape = []int{size(s.Rows)}
+		default:
+			v.Shape = []int{size(s.Rows), size(s.Cols)}
+		}
+		if v.Shape != nil {
+			n := 1
+			for _, k := range v.Shape {
+				n *= k
+			}
+			v.Data = make([]float64, n)
+			for i := range v.Data {
+				v.Data[i] = value()
+			}
+		}
+		b[name] = v
+	}
+	return b
 }
 
 // derived simplifies e when it has derivatives.
