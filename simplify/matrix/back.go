@@ -451,7 +451,7 @@ func (b *backer) matrixProduct(row, both, col []ast.Expr, idx []string) (ast.Exp
 		if err != nil {
 			return nil, err
 		}
-		return ast.NewMatMul(u, ast.NewTranspose(v)), nil
+		return signedMatMul(u, transposeProduct(v)), nil
 	}
 	if len(row) > 0 {
 		u, err := b.hadamard(row, []string{k})
@@ -845,4 +845,35 @@ func countTransposes(e ast.Expr) int {
 		return true
 	})
 	return n
+}
+
+// transposeProduct writes the transpose of a product as the product of
+// the transposes in reverse order, (A*x)' = x'*A', and any other v as v'.
+func transposeProduct(v ast.Expr) ast.Expr {
+	m, ok := v.(*ast.MatOp)
+	if !ok || m.Kind != ast.MatMul {
+		return ast.NewTranspose(v)
+	}
+	fs := make([]ast.Expr, len(m.Args))
+	for i, f := range m.Args {
+		fs[len(fs)-1-i] = ast.NewTranspose(f)
+	}
+	return ast.NewMatMul(fs...)
+}
+
+// signedMatMul multiplies the factors with their signs taken out:
+// (-u)*v' is -(u*v').
+func signedMatMul(fs ...ast.Expr) ast.Expr {
+	neg := false
+	out := make([]ast.Expr, len(fs))
+	for i, f := range fs {
+		if n, ok := f.(*ast.Neg); ok {
+			f, neg = n.X, !neg
+		}
+		out[i] = f
+	}
+	if neg {
+		return ast.NewNeg(ast.NewMatMul(out...))
+	}
+	return ast.NewMatMul(out...)
 }
