@@ -283,6 +283,9 @@ func (f *lu) det() float64 {
 	for k := range f.n {
 		d *= f.a[k*f.n+k]
 	}
+	if d == 0 {
+		return 0 // not -0
+	}
 	return d
 }
 
