@@ -20,7 +20,7 @@ import (
 func TestEvalInverse(t *testing.T) {
 	opt, pctx := invSetup(t)
 	pivot := ast.Value{Shape: []int{3, 3}, Data: []float64{0, 1, 2, 1, 0, 3, 4, -3, 8}} // det -2
-	spd := ast.Value{Shape: []int{2, 2}, Data: []float64{2, 1, 1, 3}}                  // det 5
+	spd := ast.Value{Shape: []int{2, 2}, Data: []float64{2, 1, 1, 3}}                   // det 5
 	singular := ast.Value{Shape: []int{2, 2}, Data: []float64{1, 2, 2, 4}}
 	tests := []struct {
 		src  string
