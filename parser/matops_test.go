@@ -60,12 +60,20 @@ func TestMatOpsErrors(t *testing.T) {
 		{"det(A)'", `1:7: det(A) is a scalar: the transpose ' applies to vectors and matrices
     det(A)'
           ^`},
+		{"2*d(X*w*w', X)", `1:2: d(X*w*w', X): the derivative of a matrix by a matrix is not a matrix (its entries have more than two indices); on its own it is given in index form
+    2*d(X*w*w', X)
+     ^`},
 		{"w*w", `1:2: cannot multiply w (d×1) by w (d×1): both are column vectors; write w'*w or dot(w, w) for the inner product, or w .* w for the element-wise product
     w*w
      ^`},
 		{"w'*v'", `1:3: cannot multiply w' (1×d) by v' (1×d): the inner sizes d and 1 differ
     w'*v'
       ^`},
+	}
+	for _, src := range []string{"d(X*w*w', X)", "jacobian(X*diag(w), w)", "d(inv(A), A)"} {
+		if _, err := parser.ParseExpr(src, ctx); err != nil {
+			t.Errorf("ParseExpr(%q): %v; on its own it is given in index form", src, err)
+		}
 	}
 	for _, tt := range tests {
 		_, err := parser.ParseExpr(tt.src, ctx)

@@ -19,9 +19,20 @@ import (
 type Error struct {
 	At  ast.Expr
 	Msg string
+	// Tensor is set for a derivative whose entries have more than two
+	// indices (a matrix by a matrix): it has no matrix form, but it has
+	// entries, which package simplify/matrix gives in index form.
+	Tensor bool
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// IsTensor reports whether err says that e itself is a derivative with
+// more than two indices (and not that a part of e is wrong).
+func IsTensor(err error, e ast.Expr) bool {
+	se, ok := err.(*Error)
+	return ok && se.Tensor && se.At == e
+}
 
 // Expr returns the subexpression the error is about (session.At uses it
 // to place a caret).
@@ -357,8 +368,10 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 	case sf.IsVector() && sw.IsVector():
 		return ast.Shape{Rows: sf.Rows, Cols: sw.Rows}, nil
 	}
-	return sf, errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (it has more than two indices); differentiate entries in index form, like d(F[i,j], X[k,l])",
+	te := errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (its entries have more than two indices); on its own it is given in index form",
 		what, short(f), short(wrt), kind(sf), kind(sw))
+	te.Tensor = true
+	return sf, te
 }
 
 func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {

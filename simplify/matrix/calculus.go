@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/numcheck"
@@ -40,6 +41,31 @@ type Result struct {
 	// Atoms are the names that stand for inverses, determinants and
 	// log-determinants in the index form (atoms.go).
 	Atoms []*Atom
+}
+
+// Note says, for a result with no matrix form, why and what is shown
+// instead: "no matrix form found: the entry at [k,l] in index form, with
+// Ainv = inv(A)".
+func (r *Result) Note() string {
+	if r.NoForm == nil {
+		return ""
+	}
+	var b strings.Builder
+	if errors.Is(r.NoForm, ErrNoMatrix) {
+		b.WriteString(r.NoForm.Error())
+		b.WriteString("; ")
+	} else {
+		b.WriteString("no matrix form found: ")
+	}
+	b.WriteString("the entry")
+	if len(r.Indices) > 0 {
+		b.WriteString(" at [" + strings.Join(r.Indices, ",") + "]")
+	}
+	b.WriteString(" in index form")
+	if len(r.Atoms) > 0 {
+		b.WriteString(", with " + atomLegend(r.Atoms))
+	}
+	return b.String()
 }
 
 // atomLegend says what the atoms stand for: Ainv = inv(A), detA = det(A).
@@ -116,6 +142,9 @@ func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
 // in index form, the entry is simplified, and translated back.
 func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	t, s, idx, sizes, err := newFor(e, opt)
+	if shape.IsTensor(err, e) {
+		return tensor(ctx, e, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,9 +171,6 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
 	}
 	r.Atoms = t.Atoms()
-	if r.NoForm != nil && len(r.Atoms) > 0 {
-		r.NoForm = fmt.Errorf("%w (in index form, %s)", r.NoForm, atomLegend(r.Atoms))
-	}
 	return r, nil
 }
 
