@@ -63,6 +63,9 @@ func TestMatOpsErrors(t *testing.T) {
 		{"2*d(X*w*w', X)", `1:2: d(X*w*w', X): the derivative of a matrix by a matrix is not a matrix (its entries have more than two indices); on its own it is given in index form
     2*d(X*w*w', X)
      ^`},
+		{"d((X*w)', w)", `1:1: d((X*w)', w): (X*w)' (1×n) is a row vector; differentiate the column vector instead, jacobian(X*w, w)
+    d((X*w)', w)
+    ^`},
 		{"w*w", `1:2: cannot multiply w (d×1) by w (d×1): both are column vectors; write w'*w or dot(w, w) for the inner product, or w .* w for the element-wise product
     w*w
      ^`},

@@ -367,6 +367,12 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 		return sw.T(), nil // the Jacobian of a scalar is a row
 	case sf.IsVector() && sw.IsVector():
 		return ast.Shape{Rows: sf.Rows, Cols: sw.Rows}, nil
+	case sf.IsRow() && sw.IsVector():
+		col := parenthesized(f) + "'"
+		if t, ok := f.(*ast.MatOp); ok && t.Kind == ast.MatTranspose {
+			col = short(t.Args[0])
+		}
+		return sf, errf(at, "%s(%s, %s): %s is a row vector; differentiate the column vector instead, jacobian(%s, %s)", what, short(f), short(wrt), Named(f, sf), col, short(wrt))
 	}
 	te := errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (its entries have more than two indices); on its own it is given in index form",
 		what, short(f), short(wrt), kind(sf), kind(sw))
