@@ -188,7 +188,7 @@ func (t *Translator) bindAtoms(ctx context.Context, b ast.Bindings, opt Options,
 			}
 			values[a.Arg] = m
 		}
-		lu, err := factor(m)
+		lu, err := factor(ctx, m)
 		if err != nil {
 			return fmt.Errorf("%s: %w", ast.String(a.Expr()), err)
 		}
@@ -223,7 +223,7 @@ type lu struct {
 }
 
 // factor computes the LU factorisation of m, an n×n value.
-func factor(m ast.Value) (*lu, error) {
+func factor(ctx context.Context, m ast.Value) (*lu, error) {
 	if len(m.Shape) != 2 || m.Shape[0] != m.Shape[1] {
 		return nil, fmt.Errorf("not a square matrix (%v)", m.Shape)
 	}
@@ -237,6 +237,9 @@ func factor(m ast.Value) (*lu, error) {
 	}
 	a := f.a
 	for k := range n {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		// The largest pivot in column k, at or below the diagonal.
 		p := k
 		for i := k + 1; i < n; i++ {
