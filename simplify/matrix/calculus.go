@@ -273,19 +273,36 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 		// Index sums in another order or with other names: tr(A*B*C)
 		// against tr(C*A*B). (A counterexample without atoms is
 		// confirmed: no need to try.)
-		if ca, cb := orderSums(ea, eb); ca != ea || cb != eb {
+		// inv(A)*A: the inverse cancels against its matrix.
+		xa, xb := ea, eb
+		if len(t.atoms) > 0 {
+			xa, xb = cancelInverses(prenex(ea), t.atoms), cancelInverses(prenex(eb), t.atoms)
+			if xa == prenex(ea) {
+				xa = ea
+			}
+			if xb == prenex(eb) {
+				xb = eb
+			}
+		}
+		if ca, cb := orderSums(xa, xb); ca != ea || cb != eb {
 			po, err := prove.Prove(ctx, ca, cb, sopt)
 			if err != nil {
 				return nil, err
 			}
 			if po.Verdict == prove.Proved {
 				var tr rules.Trace
-				if ca != ea {
-					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: ea, After: ca})
+				if xa != ea {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa})
+				}
+				if ca != xa {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: xa, After: ca})
 				}
 				tr = append(tr, po.Trace...)
-				if cb != eb {
-					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: eb})
+				if cb != xb {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: xb})
+				}
+				if xb != eb {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
 				}
 				po.Trace, pr = tr, po
 			}

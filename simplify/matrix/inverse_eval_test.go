@@ -68,7 +68,7 @@ func TestEvalInverse(t *testing.T) {
 
 // TestProveInverse: identities with traces and inverses. A refutation
 // found with inv(A) read as a free unknown stands only with concrete
-// matrices (inv(A)*A == eye(m) is true and must not be refuted).
+// matrices (det(A)*det(B) == det(A*B) is true and must not be refuted).
 func TestProveInverse(t *testing.T) {
 	opt, pctx := invSetup(t)
 	tests := []struct{ a, b, verdict, tried string }{
@@ -83,8 +83,15 @@ func TestProveInverse(t *testing.T) {
 		{"tr(inv(A)*B)", "tr(B*inv(A))", "proved", ""},
 		{"x'*inv(A)*x", "x'*inv(A)'*x", "proved", ""},
 		{"inv(A)'", "inv(A)", "refuted", ""},
-		{"inv(A)*A", "eye(m)", "unknown", "no symbolic proof; the sides differ with Ainv = inv(A) taken as unknowns of their own, but agree at the 30 of 30 random points where they are defined"},
-		{"det(A)*det(B)", "det(A*B)", "unknown", ""},
+		{"inv(A)*A", "eye(m)", "proved", ""},
+		{"A*inv(A)", "eye(m)", "proved", ""},
+		{"inv(A)'*A'", "eye(m)", "proved", ""},
+		{"inv(A)*A*B", "B", "proved", ""},
+		{"tr(inv(A)*B*A)", "tr(B)", "proved", ""},
+		{"x'*inv(A)*A*x", "x'*x", "proved", ""},
+		{"inv(A)*B", "eye(m)", "refuted", ""},
+		{"det(A)*det(B)", "det(A*B)", "unknown", "no symbolic proof; the sides differ with detA = det(A), detB = det(B), det = det(A*B) taken as unknowns of their own, but agree at the 30 of 30 random points where they are defined"},
+		{"inv(inv(A))", "A", "unknown", ""},
 		{"det(A)*det(B)", "det(A + B)", "refuted", ""},
 	}
 	for _, tt := range tests {

@@ -28,7 +28,7 @@ var RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Pass, Source: rule
 	Text: "sum(i=a..b, sum(j=c..d, f)) = sum(j=c..d, sum(i=a..b, f)) when no range depends on i or j; a bound index may be renamed; u*sum(j, v) = sum(j, u*v) when j is not free in u; sum(j, u + v) = sum(j, u) + sum(j, v)"}
 
 // Rules lists the matrix calculus's own rules.
-func Rules() []*rules.Rule { return []*rules.Rule{RuleSumOrder} }
+func Rules() []*rules.Rule { return []*rules.Rule{RuleSumOrder, RuleInverse} }
 
 // maxOrderings bounds the orderings of bound indices tried for one
 // expression.
@@ -273,4 +273,124 @@ func permutations(n int) [][]int {
 		}
 	}
 	return out
+}
+
+// RuleInverse is the step that cancels an inverse against its matrix in
+// index form.
+var RuleInverse = &rules.Rule{Name: "inverse_cancel", Kind: rules.Pass, Source: rules.Source{File: "matrix (built in)"},
+	Doc:  "a matrix times its inverse is the identity",
+	Text: "sum(j, inv(A)[a,j]*A[j,b]) = delta(a, b) and sum(j, A[a,j]*inv(A)[j,b]) = delta(a, b), where inv(A) is defined"}
+
+// cancelInverses writes, in the products of e gathered under their sums
+// (prenex), inv(A)[a,j]*A[j,b] summed over j as delta(a, b), for the
+// atoms that stand for the inverses of declared matrices.
+func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
+	of := map[string]string{} // the inverse's name → the matrix's
+	for _, a := range atoms {
+		if s, ok := a.Arg.(*ast.Sym); ok && a.Kind == ast.MatInv {
+			of[a.Name] = s.Name
+		}
+	}
+	if len(of) == 0 {
+		return e
+	}
+	var walk func(e ast.Expr) ast.Expr
+	walk = func(e ast.Expr) ast.Expr {
+		sum, ok := e.(*ast.Sum)
+		if !ok || sum.Op != ast.OpSum {
+			kids := ast.Children(e)
+			if len(kids) == 0 {
+				return e
+			}
+			out := make([]ast.Expr, len(kids))
+			for i, k := range kids {
+				out[i] = walk(k)
+			}
+			return ast.WithChildren(e, out)
+		}
+		var run []*ast.Sum
+		var body ast.Expr = sum
+		for {
+			s, ok := body.(*ast.Sum)
+			if !ok || s.Op != ast.OpSum {
+				break
+			}
+			run, body = append(run, s), s.Body
+		}
+		body = walk(body)
+		factors := []ast.Expr{body}
+		if m, ok := body.(*ast.Mul); ok {
+			factors = slices.Clone(m.Factors)
+		}
+		keep := make([]bool, len(run))
+		for i := range keep {
+			keep[i] = true
+		}
+		for changed := true; changed; {
+			changed = false
+			for ri, s := range run {
+				if !keep[ri] {
+					continue
+				}
+				if fs, ok := cancelOne(factors, s.Var, of); ok {
+					factors, keep[ri], changed = fs, false, true
+				}
+			}
+		}
+		out := ast.NewMul(factors...)
+		for i := len(run) - 1; i >= 0; i-- {
+			if keep[i] {
+				out = ast.NewSum(ast.OpSum, run[i].Var, run[i].Lo, run[i].Hi, out)
+			}
+		}
+		return out
+	}
+	return walk(e)
+}
+
+// cancelOne cancels one inverse against its matrix over the index j,
+// which occurs in no other factor.
+func cancelOne(factors []ast.Expr, j string, of map[string]string) ([]ast.Expr, bool) {
+	at := func(f ast.Expr) (*ast.Index, int) {
+		x, ok := f.(*ast.Index)
+		if !ok || len(x.Indices) != 2 {
+			return nil, -1
+		}
+		for p, v := range x.Indices {
+			if s, ok := v.(*ast.Sym); ok && s.Name == j && !ast.HasFree(x.Indices[1-p], j) {
+				return x, p
+			}
+		}
+		return nil, -1
+	}
+	var with []int
+	for i, f := range factors {
+		if ast.HasFree(f, j) {
+			with = append(with, i)
+		}
+	}
+	if len(with) != 2 {
+		return nil, false
+	}
+	x, px := at(factors[with[0]])
+	y, py := at(factors[with[1]])
+	if x == nil || y == nil || px == py {
+		return nil, false
+	}
+	if of[x.Name] != y.Name && of[y.Name] != x.Name {
+		return nil, false
+	}
+	// j is the column of the left factor and the row of the right one.
+	left, right := x, y
+	if px == 0 {
+		left, right = y, x
+	}
+	d := ast.Delta(left.Indices[0], right.Indices[1])
+	out := []ast.Expr{d}
+	for i, f := range factors {
+		if i != with[0] && i != with[1] {
+			out = append(out, f)
+		}
+	}
+	return out, true
 }
