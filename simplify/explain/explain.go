@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -1000,16 +999,6 @@ func (x *explainer) multiclass(mu ast.Expr) error {
 	}
 	v := x.fresh("j")
 	a := ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", ast.NewIndex(x.z, z.Indices[0], ast.NewSym(v)))))
-	// The class index ranges over the classes the sum runs over.
-	if l, ok := z.Indices[1].(*ast.Sym); ok {
-		x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
-		if x.sopt.Ranges == nil {
-			x.sopt.Ranges = map[string]simplify.Range{}
-		}
-		if _, given := x.sopt.Ranges[l.Name]; !given {
-			x.sopt.Ranges[l.Name] = simplify.Range{Lo: cls.Lo, Hi: cls.Hi}
-		}
-	}
 	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
 	if err != nil {
 		return err
