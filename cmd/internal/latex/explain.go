@@ -52,6 +52,14 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 	} else {
 		r.paragraph("\\paragraph{" + fmt.Sprintf(heading, title) + "}")
 	}
+	if m := e.Matrix; m != nil && m.Def != nil {
+		iname := "\\ell"
+		if name != "" {
+			iname = loss
+		}
+		r.paragraph(fmt.Sprintf("In index form, with %s the entries of %s,", r.inline(tex(m.Def.Head())+" = "+tex(m.Def.Body)), r.inline(tex(m.Predictor))))
+		r.display(iname + " = " + tex(m.Index))
+	}
 	r.paragraph(fmt.Sprintf("Per sample, with predictor %s and label %s, the gradient through the predictor is", r.inline(z), r.inline(y)))
 	r.display(dz + " = " + tex(e.Grad))
 	if g := take(explain.PartGradient); len(g) > 0 {
@@ -91,6 +99,13 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 			} else {
 				r.paragraph(verdicts(cs))
 			}
+			if ms := take(explain.PartMatrix); len(ms) > 0 {
+				lead := "In matrix notation, entry by entry:"
+				if wg.MatrixChain != nil {
+					lead = "In matrix notation, entry by entry, by the chain rule through " + r.inline(tex(e.Matrix.Predictor)) + ":"
+				}
+				r.paragraph(lead + " " + verdicts(ms))
+			}
 		}
 	case explain.NotResidual:
 		cs := take(explain.PartCross)
@@ -106,10 +121,15 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 				r.paragraph(verdicts(take(explain.PartResidual)))
 			}
 		}
+		if e.FactorGradient != nil {
+			r.paragraph("For the weights, in matrix notation, the residual is weighted by the factor per sample:")
+			r.display(fmt.Sprintf("\\nabla_{%s} %s = %s", tex(ast.NewSym(e.Matrix.Weights)), loss, tex(e.FactorGradient)))
+			r.paragraph(verdicts(take(explain.PartMatrix)))
+		}
 	default:
 		r.paragraph("The prover could not settle whether the gradient is features times residual.")
 	}
-	if rest := take(explain.PartGradient, explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights); len(rest) > 0 {
+	if rest := take(explain.PartGradient, explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights, explain.PartMatrix); len(rest) > 0 {
 		r.paragraph(verdicts(rest))
 	}
 	for _, n := range e.Notes {
