@@ -292,7 +292,7 @@ func (x *explainer) names(loss ast.Expr) error {
 	}
 	x.y = x.opt.Label
 	if x.y == "" {
-		for _, c := range []string{"y", "t"} {
+		for _, c := range []string{"y", "t", "Y", "T"} {
 			if _, ok := arity(lx, c); ok {
 				x.y = c
 				break

@@ -142,6 +142,7 @@ func explainMatrix(ctx context.Context, loss ast.Expr, opt Options) (*Explanatio
 	if err != nil {
 		return nil, err
 	}
+	entry = dropOnes(entry)
 	// The predictor: the first product X*w (with w the --wrt weights),
 	// or a declared vector --wrt names.
 	var pred predictorSum
@@ -322,15 +323,23 @@ func (m *mat) times(k, r ast.Expr) ast.Expr {
 
 // claim proves d(loss, w) == b in matrix notation, entry by entry.
 func (m *mat) claim(ctx context.Context, say string, b ast.Expr) error {
-	pr, err := matrix.Prove(ctx, m.grad, b, m.mopt)
+	pr, err := m.prove(ctx, b)
 	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
-		pr = &prove.Proof{A: m.grad, B: b, Verdict: prove.Unknown, Tried: err.Error()}
+		return err
 	}
 	m.e.Claims = append(m.e.Claims, Claim{Part: PartMatrix, Say: say, Proof: pr, Want: prove.Proved})
 	return nil
+}
+
+func (m *mat) prove(ctx context.Context, b ast.Expr) (*prove.Proof, error) {
+	pr, err := matrix.Prove(ctx, m.grad, b, m.mopt)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		pr = &prove.Proof{A: m.grad, B: b, Verdict: prove.Unknown, Tried: err.Error()}
+	}
+	return pr, nil
 }
 
 // matrixWeights states the weight gradient in matrix notation,
@@ -342,7 +351,18 @@ func (m *mat) claim(ctx context.Context, say string, b ast.Expr) error {
 func matrixWeights(ctx context.Context, e *Explanation, opt Options, pred predictorSum) error {
 	wg := e.Weights
 	m := newMat(e, opt, pred, wg.W)
-	mu, y := m.back("μ", e.Mu, false), m.back("the labels", e.Y, false)
+	var mu ast.Expr
+	if f := e.Family; f != nil && f.Name == "categorical" && len(m.idx) == 2 {
+		// The softmax of each row of Z = XW has no name in matrix
+		// notation: exp(Z) ./ (exp(Z)*ones(K)*ones(K)').
+		ez := ast.NewCall("exp", e.Matrix.Predictor)
+		ones := ast.NewMatOp(ast.MatOnes, m.size[1])
+		mu = ast.NewMatOp(ast.MatElemDiv, ez, ast.NewMatMul(ez, ones, ast.NewTranspose(ones)))
+		e.Notes = append(e.Notes, "exp(XW) ./ (exp(XW)*ones(K)*ones(K)') is the softmax of each row of XW")
+	} else {
+		mu = m.back("μ", e.Mu, false)
+	}
+	y := m.back("the labels", e.Y, false)
 	if mu == nil || y == nil {
 		return nil
 	}
@@ -360,6 +380,18 @@ func matrixWeights(ctx context.Context, e *Explanation, opt Options, pred predic
 	wg.MatrixExpr, wg.Matrix = g, ast.UnicodeString(g)
 	if !wg.OnAssumed {
 		return m.claim(ctx, "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation", g)
+	}
+	if len(opt.Simplify.Assume) > 0 {
+		// The user's assume statements are the prover's too: the residual
+		// form may be proved on the labels they describe.
+		pr, err := m.prove(ctx, g)
+		if err != nil {
+			return err
+		}
+		if pr.Verdict == prove.Proved {
+			e.Claims = append(e.Claims, Claim{Part: PartMatrix, Say: "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation, under the assume statements", Proof: pr, Want: prove.Proved})
+			return nil
+		}
 	}
 	dz := m.back("∂ℓ/∂z", e.Grad, false)
 	if dz == nil {
@@ -402,4 +434,20 @@ func matrixFactor(ctx context.Context, e *Explanation, opt Options, pred predict
 	}
 	e.FactorGradient = g
 	return m.claim(ctx, "∇_w = Xᵀ(W(Xw) ⊙ (μ(Xw) − y)), in matrix notation", g)
+}
+
+// dropOnes removes the factors 1 the translation leaves in products
+// (the entries of ones(K)).
+func dropOnes(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(n ast.Expr) ast.Expr {
+		m, ok := n.(*ast.Mul)
+		if !ok || !slices.ContainsFunc(m.Factors, func(f ast.Expr) bool { return isNum(f, 1) }) {
+			return n
+		}
+		fs := slices.DeleteFunc(slices.Clone(m.Factors), func(f ast.Expr) bool { return isNum(f, 1) })
+		if len(fs) == 0 {
+			return ast.One
+		}
+		return ast.NewMul(fs...)
+	})
 }

@@ -134,9 +134,10 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 				fmt.Fprintf(w, "    the residual form plus the gradient of the terms that do not go through z: %s\n", f(wg.Penalty))
 			}
 			if e.Matrix != nil && wg.MatrixExpr != nil {
-				fmt.Fprintf(w, "  in matrix notation: ∇_w = %s\n", p.Expr(wg.MatrixExpr))
+				nabla := "∇_" + e.Matrix.Weights
+				fmt.Fprintf(w, "  in matrix notation: %s = %s\n", nabla, p.Expr(wg.MatrixExpr))
 				if wg.OnAssumed && wg.MatrixChain != nil {
-					fmt.Fprintf(w, "    on the assumed labels; by the chain rule through z = %s: ∇_w = %s\n", p.Expr(e.Matrix.Predictor), p.Expr(wg.MatrixChain))
+					fmt.Fprintf(w, "    on the assumed labels; by the chain rule through z = %s: %s = %s\n", p.Expr(e.Matrix.Predictor), nabla, p.Expr(wg.MatrixChain))
 				}
 				next(expl.PartMatrix)
 			} else {
@@ -158,7 +159,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			next(expl.PartResidual)
 		}
 		if e.FactorGradient != nil {
-			fmt.Fprintf(w, "  in matrix notation: ∇_w = %s, the residual weighted by W per sample\n", p.Expr(e.FactorGradient))
+			fmt.Fprintf(w, "  in matrix notation: ∇_%s = %s, the residual weighted by W per sample\n", e.Matrix.Weights, p.Expr(e.FactorGradient))
 			next(expl.PartMatrix)
 		}
 	default:
