@@ -293,14 +293,17 @@ func (x *explainer) names(loss ast.Expr) error {
 	x.y = x.opt.Label
 	if x.y == "" {
 		for _, c := range []string{"y", "t", "Y", "T"} {
-			if _, ok := arity(lx, c); ok {
+			if _, ok := arity(lx, c); ok && c != x.z {
 				x.y = c
 				break
 			}
 		}
 		if x.y == "" {
-			return errors.New("no labels: the loss uses neither y nor t; name them with --label")
+			return fmt.Errorf("no labels: the loss uses none of y, t, Y, T (other than the predictor %s); name them with --label", x.z)
 		}
+	}
+	if x.y == x.z {
+		return fmt.Errorf("%s is both the predictor and the labels: name the labels with --label", x.z)
 	}
 	yArity, ok := arity(lx, x.y)
 	if !ok {

@@ -75,6 +75,9 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	if loss == "" {
 		ell := ast.NewSym("ℓ")
 		loss = "ℓ = " + p.Expr(e.Loss)
+		if e.Matrix != nil {
+			loss = "ℓ = " + p.Expr(e.Matrix.Loss) // as written
+		}
 		short = func(x ast.Expr) ast.Expr {
 			return ast.Map(x, func(n ast.Expr) ast.Expr {
 				if n == e.Loss {
