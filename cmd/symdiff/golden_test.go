@@ -39,6 +39,8 @@ var goldenCases = []goldenCase{
 	{"logistic.latex.golden", []string{"latex", "examples/logistic.sd"}, 0},
 	{"explain.golden", []string{"explain", "examples/logistic.sd"}, 0},
 	{"explain-seed.golden", []string{"explain", "--one-hot", "examples/seed-claims.sd"}, 0},
+	{"explain-matrix.golden", []string{"explain", "examples/explain-matrix.sd"}, 0},
+	{"explain-matrix.latex.golden", []string{"explain", "--latex", "examples/explain-matrix.sd", "--loss", "CE", "--loss", "PR"}, 0},
 	{"losses.run.golden", []string{"run", "examples/losses.sd"}, 0},
 	{"losses.latex.golden", []string{"latex", "examples/losses.sd"}, 0},
 }
