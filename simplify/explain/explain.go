@@ -1031,20 +1031,22 @@ func (x *explainer) multiclass(mu ast.Expr) error {
 		return err
 	}
 	if !cl.Holds() {
+		// Outside the classes the derivative of logsumexp is 0, and μ
+		// need not be: the identity holds for the classes the sum runs
+		// over only. Say so when the prover had no range for the class
+		// index (a sum from 2, say: ranges are inferred from 1..N).
 		z := out.Z.(*ast.Index)
-		l := z.Indices[len(z.Indices)-1]
-		if _, ranged := cl.Proof.Ranges[ast.String(l)]; !ranged && cl.Proof.Verdict == prove.Unknown {
-			// Outside the classes the derivative of logsumexp is 0: the
-			// identity needs the class index's range, which the prover
-			// found nowhere.
-			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ holds for the classes only, and the range of %s is not known: state it with assume %s in %s..%s",
-				ast.String(l), ast.String(l), ast.String(cls.Lo), ast.String(cls.Hi)))
+		l := ast.String(z.Indices[len(z.Indices)-1])
+		if _, ranged := cl.Proof.Ranges[l]; !ranged {
+			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named",
+				l, ast.String(cls.Lo), ast.String(cls.Hi), l))
 		} else {
 			out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
 		}
 		return nil
 	}
-	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: "A = logsumexp, μ = softmax", A: a}
+	note := "A = logsumexp, μ = softmax"
+	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: note, A: a}
 	return nil
 }
 

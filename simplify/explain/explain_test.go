@@ -602,3 +602,18 @@ func TestExplainClassesOfOneSample(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainClassRangeNeeded: over classes 2..K the prover has no range
+// for the class index (ranges are inferred from sums that start at 1), and
+// A′ = μ fails at class 1, where ∂A/∂z = 0: explain names no family and
+// says which condition it needs.
+func TestExplainClassRangeNeeded(t *testing.T) {
+	e, _, _ := explainCase(t, "", "log(sum(c=2..K, exp(z[c]))) - sum(c=2..K, y[c]*z[c])", explain.Assumptions{})
+	if e.Family != nil || e.Canonical() {
+		t.Errorf("a family without the classes' range: %+v", e.Family)
+	}
+	want := "A′ = μ can hold only for the classes m = 2..K that the sum in μ runs over"
+	if !slices.ContainsFunc(e.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+		t.Errorf("notes %q, want one saying %q", e.Notes, want)
+	}
+}
