@@ -90,7 +90,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	f := func(x ast.Expr) string { return p.Expr(short(x)) }
 	if m := e.Matrix; m != nil && m.Def != nil {
 		fmt.Fprintf(w, "explain %s (predictor %s, the entries of %s; labels %s)\n", loss, f(e.Z), p.Expr(m.Predictor), f(e.Y))
-		fmt.Fprintf(w, "  in index form: %s, with %s\n", p.indexForm(e), p.Expr(defHead(m.Def))+" = "+p.Expr(m.Def.Body))
+		fmt.Fprintf(w, "  in index form: %s, with %s\n", p.indexForm(e), p.Expr(m.Def.Head())+" = "+p.Expr(m.Def.Body))
 	} else {
 		fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
 	}
@@ -186,9 +186,6 @@ func (p *Printer) indexForm(e *expl.Explanation) string {
 	}
 	return "ℓ = " + p.Expr(e.Matrix.Index)
 }
-
-// defHead is the left side of an indexed definition, z[i].
-func defHead(d *ast.Def) ast.Expr { return d.Head() }
 
 // opened shows x, and x with its definitions opened (pₘ = σ(zₘ)) when
 // that reads differently.
