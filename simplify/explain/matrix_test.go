@@ -285,3 +285,26 @@ func TestExplainMatrixSoftmax(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainMatrixPredictorVector: --wrt may name a declared vector that
+// is the predictor itself; the loss is decided on it (no weights), and
+// without --wrt such a loss has no predictor.
+func TestExplainMatrixPredictorVector(t *testing.T) {
+	opt, name := matrixScript(t, "z : vector(n)\ny : vector(n)\nL := mean(softplus(z) - y .* z)")
+	if _, err := explain.Explain(context.Background(), ast.NewSym(name), opt); err == nil || !strings.Contains(err.Error(), "no linear predictor") {
+		t.Errorf("without --wrt: error %v, want no linear predictor", err)
+	}
+	opt.Wrt = "z"
+	e, err := explain.Explain(context.Background(), ast.NewSym(name), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.Canonical() || e.Family.Name != "Bernoulli" || e.Weights != nil || e.Matrix == nil || e.Matrix.Predictor != nil {
+		t.Errorf("verdict %s, family %+v, weights %+v, matrix %+v", e.Verdict, e.Family, e.Weights, e.Matrix)
+	}
+	for _, cl := range e.Claims {
+		if !cl.Holds() {
+			t.Errorf("claim %q: %s, needed %s", cl.Say, cl.Proof.Verdict, cl.Want)
+		}
+	}
+}
