@@ -286,9 +286,10 @@ var RuleInverse = &rules.Rule{Name: "inverse_cancel", Kind: rules.Pass, Source: 
 // atoms that stand for the inverses of declared matrices.
 func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
 	of := map[string]string{} // the inverse's name → the matrix's
+	size := map[string]ast.Expr{}
 	for _, a := range atoms {
 		if s, ok := a.Arg.(*ast.Sym); ok && a.Kind == ast.MatInv {
-			of[a.Name] = s.Name
+			of[a.Name], size[a.Name] = s.Name, a.Size
 		}
 	}
 	if len(of) == 0 {
@@ -332,7 +333,10 @@ func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
 				if !keep[ri] {
 					continue
 				}
-				if fs, ok := cancelOne(factors, s.Var, of); ok {
+				if !ast.IsNum(s.Lo, 1) {
+					continue
+				}
+				if fs, ok := cancelOne(factors, s.Var, s.Hi, of, size); ok {
 					factors, keep[ri], changed = fs, false, true
 				}
 			}
@@ -349,8 +353,9 @@ func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
 }
 
 // cancelOne cancels one inverse against its matrix over the index j,
-// which occurs in no other factor.
-func cancelOne(factors []ast.Expr, j string, of map[string]string) ([]ast.Expr, bool) {
+// which runs over 1..hi, the size of the matrix, and occurs in no other
+// factor.
+func cancelOne(factors []ast.Expr, j string, hi ast.Expr, of map[string]string, size map[string]ast.Expr) ([]ast.Expr, bool) {
 	at := func(f ast.Expr) (*ast.Index, int) {
 		x, ok := f.(*ast.Index)
 		if !ok || len(x.Indices) != 2 {
@@ -377,7 +382,14 @@ func cancelOne(factors []ast.Expr, j string, of map[string]string) ([]ast.Expr, 
 	if x == nil || y == nil || px == py {
 		return nil, false
 	}
-	if of[x.Name] != y.Name && of[y.Name] != x.Name {
+	inv := x.Name
+	if of[inv] != y.Name {
+		inv = y.Name
+		if of[inv] != x.Name {
+			return nil, false
+		}
+	}
+	if size[inv] != hi {
 		return nil, false
 	}
 	// j is the column of the left factor and the row of the right one.
