@@ -305,6 +305,17 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
 				}
 				po.Trace, pr = tr, po
+				if len(t.atoms) > 0 {
+					// Checked with the actual inverses and determinants.
+					check := &prove.Proof{Verdict: prove.Refuted}
+					if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
+						return nil, err
+					}
+					if check.Counter != nil {
+						pr.Verdict, pr.Trace = prove.Unknown, nil
+						pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
+					}
+				}
 			}
 		}
 	}

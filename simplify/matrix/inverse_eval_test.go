@@ -3,6 +3,7 @@ package matrix_test
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -146,6 +147,54 @@ func TestProveInverse(t *testing.T) {
 		}
 		if !strings.Contains(pr.Counter.Point(), "[[") {
 			t.Errorf("prove %s == %s: the counterexample %s has no matrix", tt.a, tt.b, pr.Counter.Point())
+		}
+	}
+}
+
+// TestTraceCyclic: the trace of a product equals the trace of each of its
+// rotations, and a proof of tr(P) == tr(Q) for other orders must agree
+// with the reference evaluator at random matrices.
+func TestTraceCyclic(t *testing.T) {
+	opt, pctx := invSetup(t)
+	rng := rand.New(rand.NewPCG(3, 5))
+	names := []string{"A", "B", "S", "A'", "inv(B)"}
+	for range 12 {
+		n := 3 + rng.IntN(2)
+		fs := make([]string, n)
+		for i := range fs {
+			fs[i] = names[rng.IntN(len(names))]
+		}
+		r := 1 + rng.IntN(n-1)
+		rot := append(append([]string{}, fs[r:]...), fs[:r]...)
+		other := append([]string{}, fs...)
+		rng.Shuffle(len(other), func(i, j int) { other[i], other[j] = other[j], other[i] })
+		for _, q := range [][]string{rot, other} {
+			src := "tr(" + strings.Join(fs, "*") + ")"
+			dst := "tr(" + strings.Join(q, "*") + ")"
+			a, err := parser.ParseExpr(src, pctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := parser.ParseExpr(dst, pctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := matrix.Prove(context.Background(), a, b, opt)
+			if err != nil {
+				t.Fatalf("prove %s == %s: %v", src, dst, err)
+			}
+			env := drawRef(rng, opt.Decls)
+			va, _ := refEval(a, env)
+			vb, _ := refEval(b, env)
+			equal := math.Abs(va.a[0]-vb.a[0]) <= 1e-9*(1+math.Abs(va.a[0]))
+			switch {
+			case &q[0] == &rot[0] && pr.Verdict.String() != "proved":
+				t.Errorf("prove %s == %s (a rotation): %s (%s)", src, dst, pr.Verdict, pr.Tried)
+			case pr.Verdict.String() == "proved" && !equal:
+				t.Errorf("prove %s == %s: proved, but the sides are %g and %g", src, dst, va.a[0], vb.a[0])
+			case pr.Verdict.String() == "refuted" && equal:
+				t.Logf("prove %s == %s: refuted, and equal at one random point (%g)", src, dst, va.a[0])
+			}
 		}
 	}
 }
