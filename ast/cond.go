@@ -189,10 +189,6 @@ func NewCondition(op CondOp, args ...Expr) Expr {
 // NewIf returns if(cond, then, els).
 func NewIf(cond, then, els Expr) *If { return internIf(cond, then, els) }
 
-// IsCondition reports whether e is a condition (a Condition node), as the
-// first argument of if must be.
-func IsCondition(e Expr) bool { _, ok := e.(*Condition); return ok }
-
 var (
 	condTable = newTable[Condition]()
 	ifTable   = newTable[If]()
@@ -220,8 +216,10 @@ func condPrec(e Expr) int {
 
 // writeCond prints a condition with the fewest parentheses that parse
 // back: and binds tighter than or, not tighter than both, and every
-// comparison tighter than the connectives. write prints an operand of a
-// comparison.
+// comparison tighter than the connectives. out writes text, sym gives a
+// comparison's or connective's symbol in the printer's style, value
+// prints an operand of a comparison, and lparen and rparen are the
+// printer's parentheses.
 func writeCond(e Expr, out func(string), sym func(CondInfo) string, value func(Expr), lparen, rparen string) {
 	c, ok := e.(*Condition)
 	if !ok {

@@ -25,10 +25,9 @@ import (
 type (
 	// ifNode is if(cond, a, b).
 	ifNode struct {
-		at      Pos
-		cond    Node
-		a, b    Node
-		closeAt Pos
+		at   Pos
+		cond Node
+		a, b Node
 	}
 	// cmpNode is a comparison x op y.
 	cmpNode struct {
@@ -107,7 +106,7 @@ func (p *exprParser) ifForm() (Node, error) {
 	if _, err := p.expect(")", "to close if"); err != nil {
 		return nil, err
 	}
-	return &ifNode{at: at, cond: c, a: vals[0], b: vals[1], closeAt: fromLexer(t.Pos)}, nil
+	return &ifNode{at: at, cond: c, a: vals[0], b: vals[1]}, nil
 }
 
 // condOr parses conditions joined by or; first, if not nil, is the first
