@@ -122,7 +122,7 @@ func scriptLoss(s *session.Session, file, name string) (string, error) {
 	var scalars []string
 	for _, st := range stmts {
 		switch x := st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.DeclStmt:
 			if d, ok := x.(*ast.DefStmt); ok && d.Def.Kind == ast.DefScalar && !contains(scalars, d.Def.Name) {
 				scalars = append(scalars, d.Def.Name)
 			}
