@@ -31,6 +31,9 @@ type Result struct {
 	// (NoForm says why), and then Simplified.Expr is the result.
 	Value  ast.Expr
 	NoForm error
+	// Notes say which assumptions about vectors the result used, or the
+	// one it may want (assume.go).
+	Notes []string
 }
 
 // outNames are the names tried first for the free indices of a result,
@@ -79,6 +82,7 @@ func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, er
 // scalarOptions drops the definitions whose bodies are matrix expressions:
 // the index form has them expanded, and the simplifier works on scalars.
 func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
+	opt.Assume, _ = indexAssumptions(t, opt.Assume)
 	if opt.Defs == nil {
 		return opt
 	}
@@ -123,6 +127,8 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if r.Value != nil {
 		r.Value, r.NoForm = t.fit(r.Value, s)
 	}
+	_, written := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, written, opt.Simplify.Assume)
 	return r, nil
 }
 

@@ -35,6 +35,7 @@ func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error 
 	r.Matrix, r.Simplified = m, m.Simplified
 	if m.Value != nil {
 		r.Value = m.Value
+		r.Note = strings.Join(m.Notes, "\n  ")
 		return nil
 	}
 	r.Value = m.Simplified.Expr
