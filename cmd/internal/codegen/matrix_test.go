@@ -3,6 +3,7 @@ package codegen
 import (
 	"context"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -295,5 +296,32 @@ func TestMatrixErrors(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s wrt %s: error %v, want %q", c.loss, c.wrt, err, c.want)
 		}
+	}
+}
+
+// TestREADMEMatrixExample checks that the NumPy the README's matrix
+// section quotes is what the generator writes (up to the "...").
+func TestREADMEMatrixExample(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ symdiff codegen examples/logistic-matrix.sd --loss CE --wrt w --lang numpy\n"
+	_, quoted, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatalf("README.md does not show %q", cmd)
+	}
+	quoted, _, ok = strings.Cut(quoted, "...\n```")
+	if !ok {
+		t.Fatal("README.md: the quoted code does not end in ...")
+	}
+	en, loss, wrt := matrixCases[0].setup(t)
+	res, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: wrt, Lang: NumPy,
+		Source: "CE in examples/logistic-matrix.sd", Version: "(devel)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Code, quoted) {
+		t.Errorf("README.md quotes\n%s\nbut the generator writes\n%s", quoted, res.Code)
 	}
 }
