@@ -43,12 +43,25 @@ func matrixNotation(en Engine, loss ast.Expr) bool {
 	return matrix.NewTranslator(en.Decls, en.Defs).Involved(loss)
 }
 
+// wholeArrays reports whether a variable is a declared vector or matrix
+// named whole (--wrt w): it is differentiated entry by entry, as for a
+// loss in matrix notation, even when the loss indexes it (w[j]).
+func wholeArrays(en Engine, wrt []ast.Expr) bool {
+	for _, w := range wrt {
+		if s, ok := en.Decls[w2name(w)]; ok && !s.IsScalar() {
+			return true
+		}
+	}
+	return false
+}
+
 // indexForm translates a loss in matrix notation, and its variables, to
 // index form; it returns the engine to use on the result (its definitions
 // of matrix expressions dropped, as they are opened in the loss).
 func indexForm(en Engine, loss ast.Expr, wrt []ast.Expr) (Engine, ast.Expr, []ast.Expr, *matrixForm, error) {
 	t := matrix.NewTranslator(en.Decls, en.Defs)
 	t.Use(loss)
+	t.Use(en.allDefs().Expand(loss)) // the sums' names in scalar definitions too
 	for _, w := range wrt {
 		t.Use(w)
 	}
@@ -179,7 +192,10 @@ func (mf *matrixForm) entry(en Engine, v ast.Expr, idx []string) (ast.Expr, erro
 // describe says, for the header comment, what was asked in matrix
 // notation.
 func (mf *matrixForm) describe() []string {
-	lines := []string{"loss = " + ast.String(mf.loss)}
+	var lines []string
+	if _, isName := mf.loss.(*ast.Sym); !isName { // a name of a loss in index form is opened below
+		lines = append(lines, "loss = "+ast.String(mf.loss))
+	}
 	for a, name := range mf.names {
 		if name == "" {
 			continue

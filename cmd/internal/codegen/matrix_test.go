@@ -92,6 +92,20 @@ var matrixCases = []matrixCase{
 			}
 			return s/float64(r.sz["n"]) + r.v["lam"][0]*ww
 		}},
+	{tcase{name: "matrix_indexed", defs: "testdata/matrix-indexed.sd", loss: "L", wrt: []string{"w"}, hessian: true,
+		sizes: map[string]int{"n": 5, "d": 4}},
+		[]string{"d(loss, w) = 2*(w + X'*X*w/n)"},
+		func(r refData) float64 {
+			s := 0.0
+			for _, x := range r.v["w"] {
+				s += x * x
+			}
+			m := 0.0
+			for _, z := range r.linear("X", "w") {
+				m += z * z
+			}
+			return s + m/float64(r.sz["n"])
+		}},
 	{tcase{name: "matrix_mlp", defs: "testdata/matrix-mlp.sd", loss: "L", wrt: []string{"V", "u"}, hessian: true,
 		sizes: map[string]int{"n": 6, "d": 3, "H": 4}},
 		[]string{"d(loss, V) = ", "d(loss, u) = "},

@@ -82,7 +82,7 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 		return nil, errorf("no variables to differentiate by: give --wrt, such as --wrt 'w[k]' or --wrt a,b")
 	}
 	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}}
-	if matrixNotation(en, loss) {
+	if matrixNotation(en, loss) || wholeArrays(en, wrt) {
 		var err error
 		if en, loss, wrt, p.matrix, err = indexForm(en, loss, wrt); err != nil {
 			return nil, err
