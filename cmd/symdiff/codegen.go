@@ -32,7 +32,7 @@ type lossArgs struct {
 	engine
 	Input string `arg:"" name:"FILE|EXPR" help:"A script (- for standard input) whose loss --loss names, or an expression."`
 	Loss  string `placeholder:"NAME" help:"With a script: the defined name of the loss (default: the script's only scalar definition)."`
-	Wrt   string `required:"" placeholder:"VARS" help:"The variables to differentiate by, separated by commas: 'w[k]', or 'W[a,b],b'."`
+	Wrt   string `required:"" placeholder:"VARS" help:"The variables to differentiate by, separated by commas: 'w[k]', or 'W[a,b],b', or w for a declared vector or matrix."`
 }
 
 // load returns the engine, the loss, the variables and a description of
