@@ -56,6 +56,35 @@ func (d *Def) Instantiate(args []Expr) Expr {
 	return Subst(d.Body, m)
 }
 
+// A user's function may take the name of a built-in function
+// (sigma(u) := u/(1+abs(u))). From its definition on, sigma(...) in that
+// script, session or definitions file is the user's function, and it is a
+// different function from the built-in: it is defined and called under the
+// name UserFunc("sigma"), which no input can spell (the lexer has no '@')
+// and no table knows, so no built-in derivative, simplification, fold,
+// evaluation or printing rule can apply to it. The printers show it as
+// sigma, and where a built-in and a user's function of the same spelling
+// meet in one expression, the built-in is shown by another of its
+// spellings (sigmoid), so that the output reads back the same.
+const shadowMark = "@user"
+
+// UserFunc returns the name under which a user's function spelled name
+// that shadows a built-in function is defined and called.
+func UserFunc(name string) string { return name + shadowMark }
+
+// ShadowedName reports whether fn is the name of a user's function that
+// shadows a built-in, and the name it is written with.
+func ShadowedName(fn string) (string, bool) { return strings.CutSuffix(fn, shadowMark) }
+
+// ShownName returns a function's or definition's name as it is written:
+// sigma for the user's sigma that shadows the built-in.
+func ShownName(fn string) string {
+	if base, ok := ShadowedName(fn); ok {
+		return base
+	}
+	return fn
+}
+
 // Defs is an ordered set of definitions; a later definition of a name
 // replaces the earlier one. The zero value is empty and ready to use.
 // Defs is not safe for concurrent modification; Clone gives a snapshot.
@@ -214,9 +243,10 @@ func NamesUsed(e Expr) []string {
 		case *Index:
 			seen[n.Name] = true
 		case *Call:
-			// A call of a built-in's name is the built-in (a function
-			// cannot be redefined), not a definition sharing its name
-			// (sigma := sigma(z)*2 refers to the sigmoid).
+			// A call of a built-in's name is the built-in, not a
+			// definition sharing its name (sigma := sigma(z)*2 refers to
+			// the sigmoid); a user's function that shadows a built-in has
+			// a name of its own (see UserFunc).
 			if _, builtin := LookupFunc(n.Fn); !builtin {
 				seen[n.Fn] = true
 			}

@@ -165,7 +165,11 @@ func internPow(x, y Expr) *Pow {
 
 func internCall(fn string, args []Expr) *Call {
 	return intern(callTable, key{s: fn, kids: ids(args...)}, func(id uint64) *Call {
-		return &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		n := &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		if _, ok := ShadowedName(fn); ok {
+			n.flags |= flagShadow
+		}
+		return n
 	})
 }
 

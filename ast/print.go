@@ -59,7 +59,7 @@ func Format(e Expr, st Style) (string, error) {
 		}
 		return p.b.String(), nil
 	}
-	p := &printer{uni: st == Unicode}
+	p := &printer{uni: st == Unicode, shadow: shadowsIn(e)}
 	p.expr(e)
 	if p.over {
 		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
@@ -71,6 +71,52 @@ type printer struct {
 	b    strings.Builder
 	uni  bool
 	over bool
+	// shadow holds the names of the user's functions in the expression
+	// that shadow built-in functions (see UserFunc).
+	shadow map[string]bool
+}
+
+// shadowsIn returns the names of the user's functions in e that shadow
+// built-in functions, or nil.
+func shadowsIn(e Expr) map[string]bool {
+	if !HasShadow(e) {
+		return nil
+	}
+	out := map[string]bool{}
+	InspectOnce(e, func(n Expr) bool {
+		if c, ok := n.(*Call); ok {
+			if base, ok := ShadowedName(c.Fn); ok {
+				out[base] = true
+			}
+		}
+		return HasShadow(n)
+	})
+	return out
+}
+
+// builtinName returns how the printer spells the built-in f: its name (or
+// its Unicode form), unless a user's function of that spelling occurs in
+// the same expression; then another of its spellings (sigmoid for sigma),
+// so that the output reads back the same where the user's function is
+// defined.
+func (p *printer) builtinName(f *Func) string {
+	name := f.Name
+	if p.uni {
+		name = f.Unicode
+	}
+	if !p.shadow[name] {
+		return name
+	}
+	alts := append([]string{f.Name}, f.Aliases...)
+	if p.uni {
+		alts = append([]string{f.Unicode}, alts...)
+	}
+	for _, alt := range alts {
+		if alt != "" && !p.shadow[alt] {
+			return alt
+		}
+	}
+	return name // every spelling is shadowed: nothing better to print
 }
 
 func (p *printer) write(s string) {
@@ -190,10 +236,7 @@ func (p *printer) expr(e Expr) {
 	case *Call:
 		name := e.Fn
 		if f, ok := LookupFunc(e.Fn); ok {
-			name = f.Name
-			if p.uni {
-				name = f.Unicode
-			}
+			name = p.builtinName(f)
 			switch {
 			case f.IsConst() && len(e.Args) == 0:
 				p.write(name) // pi, not pi()
@@ -204,6 +247,8 @@ func (p *printer) expr(e Expr) {
 				p.write("|")
 				return
 			}
+		} else if base, ok := ShadowedName(e.Fn); ok {
+			name = base // as written: the Greek letter σ is the built-in
 		} else if p.uni {
 			name = p.name(e.Fn)
 		}

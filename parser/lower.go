@@ -191,13 +191,19 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if _, ok := ast.LookupVerb(d.Name); ok && d.Kind == ast.DefFunc {
 		return nil, lw.errorf(at, "%s is an algebra verb and cannot be redefined (name yours differently)", d.Name)
 	}
+	shadows := false
 	if f, ok := ast.LookupFunc(d.Name); ok {
-		if d.Kind == ast.DefFunc {
-			return nil, lw.errorf(at, "%s is a built-in function and cannot be redefined (name yours differently)", f.Name)
-		}
-		if f.IsConst() {
+		switch {
+		case d.Kind == ast.DefFunc:
+			// The user's function from here on: a function of its own
+			// (ast.UserFunc), said once, when it first shadows the built-in.
+			shadows = true
+			if _, again := lw.defs.Lookup(ast.UserFunc(d.Name)); !again {
+				lw.warnf(at, "%s shadows the built-in function %s (the %s) from here on", ast.String(d.Head()), d.Name, shortDoc(f))
+			}
+		case f.IsConst():
 			lw.warnf(at, "%s shadows the built-in constant %s: from here on %s is this definition", d.Name, f.Name, d.Name)
-		} else {
+		default:
 			lw.warnf(at, "%s shadows the name of the built-in function %s: %s is this definition, %s(...) is still the built-in", d.Name, f.Name, d.Name, d.Name)
 		}
 	}
@@ -216,6 +222,11 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 		return nil, lw.errorf(free.at, "the index %s is free: it is neither a parameter of %s nor bound by a sum", free.name, ast.String(d.Head()))
 	}
 	d.Body = body
+	if shadows {
+		// Named only now: in the body of the first such definition,
+		// sigma(...) is still the built-in.
+		d.Name = ast.UserFunc(d.Name)
+	}
 	if _, declared := lw.decls[d.Name]; declared {
 		return nil, lw.errorf(at, "%s is declared (%s : %s): a declared name is an input and cannot be defined", d.Name, d.Name, lw.decls[d.Name].Decl())
 	}
@@ -321,6 +332,9 @@ func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals,
 
 // funcArity returns the arity of a function known by that name.
 func (lw *lowerer) funcArity(name string) (string, int, bool) {
+	if d, ok := lw.defs.Lookup(ast.UserFunc(name)); ok && d.Kind == ast.DefFunc {
+		return d.Name, len(d.Params), true // the user's, shadowing the built-in
+	}
 	if f, ok := ast.LookupFunc(name); ok {
 		return f.Name, f.Arity, true
 	}
@@ -605,6 +619,13 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// shortDoc describes a built-in function in a few words: its
+// documentation up to the first semicolon.
+func shortDoc(f *ast.Func) string {
+	doc, _, _ := strings.Cut(f.Doc, ";")
+	return doc
 }
 
 // warnf records a warning about the statement being lowered.
