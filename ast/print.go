@@ -67,6 +67,35 @@ func Format(e Expr, st Style) (string, error) {
 	return p.b.String(), nil
 }
 
+// FormatIn prints e as it reads where the definitions defs are in force:
+// where a user's function of defs takes a built-in function's spelling
+// (sigma(u) := ...), the built-in is shown by another of its spellings
+// (sigmoid), which means the built-in wherever it is read. LaTeX, never
+// read back, shows the two apart anyway.
+func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
+	var shadow map[string]bool
+	for _, d := range defs.All() {
+		if base, ok := ShadowedName(d.Name); ok {
+			if shadow == nil {
+				shadow = shadowsIn(e)
+				if shadow == nil {
+					shadow = map[string]bool{}
+				}
+			}
+			shadow[base] = true
+		}
+	}
+	if shadow == nil || st == LaTeX {
+		return Format(e, st)
+	}
+	p := &printer{uni: st == Unicode, shadow: shadow}
+	p.expr(e)
+	if p.over {
+		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+	}
+	return p.b.String(), nil
+}
+
 type printer struct {
 	b    strings.Builder
 	uni  bool

@@ -28,11 +28,26 @@ type Printer struct {
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
-	if p.S != nil {
+	if p.S != nil && p.Style == ast.LaTeX {
 		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
 		return s
 	}
+	if p.S != nil {
+		// sigmoid(x) where the user's sigma(u) := ... is in force.
+		s, _ := ast.FormatIn(e, p.Style, p.S.Defs)
+		return s
+	}
 	s, _ := ast.Format(e, p.Style)
+	return s
+}
+
+// plain prints an expression in the input syntax, as it reads in the
+// session (see ast.FormatIn).
+func (p *Printer) plain(e ast.Expr) string {
+	if p.S == nil {
+		return ast.String(e)
+	}
+	s, _ := ast.FormatIn(e, ast.Plain, p.S.Defs)
 	return s
 }
 
@@ -418,13 +433,17 @@ func (p *Printer) JSON(r *Result) any {
 func (p *Printer) json(r *Result) any {
 	switch {
 	case r.Value != nil:
-		out := map[string]any{"input": r.Input, "result": ast.String(r.Value)}
+		out := map[string]any{"input": r.Input, "result": p.plain(r.Value)}
 		if p.Style != ast.Plain {
 			out["formatted"] = p.Expr(r.Value)
 		}
+		if len(r.Notes) > 0 {
+			// As the notes of an explanation: a list of sentences.
+			out["notes"] = r.Notes
+		}
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
-			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			out["steps"] = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
@@ -437,7 +456,7 @@ func (p *Printer) json(r *Result) any {
 		out["input"] = r.Input
 		return out
 	case r.Def != nil:
-		return map[string]any{"input": r.Input, "defined": r.Def.Name}
+		return map[string]any{"input": r.Input, "defined": ast.ShownName(r.Def.Name)}
 	case r.Decl != nil:
 		return map[string]any{"input": r.Input, "declared": r.Decl.Name, "shape": r.Decl.Shape.Decl()}
 	case r.Rule != "":
@@ -454,8 +473,8 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	}
 	out := map[string]any{
 		"input":   input,
-		"left":    ast.String(pr.A),
-		"right":   ast.String(pr.B),
+		"left":    p.plain(pr.A),
+		"right":   p.plain(pr.B),
 		"claim":   op,
 		"verdict": Verdict(pr, neq),
 		"equal":   pr.Verdict.String(),
@@ -466,7 +485,7 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	switch pr.Verdict {
 	case prove.Proved:
 		out["method"] = pr.Method
-		out["steps"] = proofStepsJSON(pr)
+		out["steps"] = p.proofStepsJSON(pr)
 		out["checked"] = pr.Tried
 	case prove.Refuted:
 		c := pr.Counter
@@ -481,19 +500,19 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	return out
 }
 
-func stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
+func (p *Printer) stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
 	out := []map[string]any{}
 	for _, st := range steps {
-		out = append(out, stepJSON(st, show(st.After)))
+		out = append(out, p.stepJSON(st, show(st.After)))
 	}
 	return out
 }
 
-func proofStepsJSON(pr *prove.Proof) []map[string]any {
+func (p *Printer) proofStepsJSON(pr *prove.Proof) []map[string]any {
 	out := []map[string]any{}
 	for _, l := range pr.Lines() {
 		if l.Step.Rule != nil {
-			out = append(out, stepJSON(l.Step, l.Expr))
+			out = append(out, p.stepJSON(l.Step, l.Expr))
 		}
 	}
 	return out
@@ -501,8 +520,8 @@ func proofStepsJSON(pr *prove.Proof) []map[string]any {
 
 // stepJSON describes a step: its rule, its result as shown, and the
 // rules it was made of.
-func stepJSON(st rules.Step, shown ast.Expr) map[string]any {
-	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": ast.String(shown)}
+func (p *Printer) stepJSON(st rules.Step, shown ast.Expr) map[string]any {
+	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": p.plain(shown)}
 	var names []string
 	for _, r := range st.Rules() {
 		names = append(names, r.Name)
@@ -552,13 +571,13 @@ func valueJSON(v ast.Value) any {
 func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[string]any {
 	var lines []map[string]any
 	for _, l := range d.Lines {
-		m := map[string]any{"expr": ast.String(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
+		m := map[string]any{"expr": p.plain(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
 		if p.Style != ast.Plain {
 			m["formatted"] = p.Expr(l.Expr)
 		}
 		lines = append(lines, m)
 	}
-	out := map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	out := map[string]any{"input": input, "derivative": p.plain(d.Start), "steps": lines, "result": p.plain(d.Result), "stop": d.Stop.String()}
 	if rs := FreeRanges(d.Ranges, d.Start, d.Result); len(rs) > 0 {
 		out["for"] = RangesJSON(rs)
 	}
