@@ -42,7 +42,16 @@ func (d *Def) Head() Expr {
 }
 
 // String prints the definition in the input syntax.
-func (d *Def) String() string { return String(d.Head()) + " := " + String(d.Body) }
+// Where d shadows a built-in function, the body spells that built-in
+// otherwise (sigma(u) := 2*sigmoid(u) - 1), so that it reads back the same
+// where d is in force.
+func (d *Def) String() string {
+	if base, ok := ShadowedName(d.Name); ok {
+		body, _ := formatShadowing(d.Body, Plain, map[string]bool{base: true})
+		return String(d.Head()) + " := " + body
+	}
+	return String(d.Head()) + " := " + String(d.Body)
+}
 
 // Instantiate returns the body with the parameters replaced by args.
 func (d *Def) Instantiate(args []Expr) Expr {
@@ -97,12 +106,31 @@ type Defs struct {
 	// nothing, rather than among everything its body depends on, which
 	// made a chain of n definitions cost n² (see cycle).
 	users map[string]map[string]bool
+	// shadows counts the user's functions that shadow built-ins, so that
+	// printing under defs that have none costs nothing (see FormatIn).
+	shadows int
+}
+
+// Shadowing returns the spellings of the built-in functions that the
+// user's functions of ds shadow (sigma for sigma(u) := ...), sorted.
+func (ds *Defs) Shadowing() []string {
+	if ds == nil || ds.shadows == 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range ds.order {
+		if base, ok := ShadowedName(n); ok {
+			out = append(out, base)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Clone returns an independent copy (the Defs themselves are shared; they
 // are never modified).
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order)}
+	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order), shadows: ds.shadows}
 	for k, v := range ds.m {
 		c.m[k] = v
 	}
@@ -203,6 +231,8 @@ func (ds *Defs) Define(d *Def) error {
 	if old, ok := ds.m[d.Name]; ok {
 		ds.unlink(old)
 		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
+	} else if _, ok := ShadowedName(d.Name); ok {
+		ds.shadows++
 	}
 	ds.m[d.Name] = d
 	ds.link(d)
@@ -217,6 +247,9 @@ func (ds *Defs) Remove(name string) {
 		return
 	}
 	ds.unlink(old)
+	if _, ok := ShadowedName(name); ok {
+		ds.shadows--
+	}
 	delete(ds.m, name)
 	ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == name })
 }

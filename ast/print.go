@@ -73,20 +73,23 @@ func Format(e Expr, st Style) (string, error) {
 // (sigmoid), which means the built-in wherever it is read. LaTeX, never
 // read back, shows the two apart anyway.
 func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
-	var shadow map[string]bool
-	for _, d := range defs.All() {
-		if base, ok := ShadowedName(d.Name); ok {
-			if shadow == nil {
-				shadow = shadowsIn(e)
-				if shadow == nil {
-					shadow = map[string]bool{}
-				}
-			}
-			shadow[base] = true
-		}
-	}
-	if shadow == nil || st == LaTeX {
+	names := defs.Shadowing()
+	if len(names) == 0 || st == LaTeX {
 		return Format(e, st)
+	}
+	shadow := map[string]bool{}
+	for _, n := range names {
+		shadow[n] = true
+	}
+	return formatShadowing(e, st, shadow)
+}
+
+// formatShadowing prints e in the plain or Unicode style, with the
+// built-ins spelled shadow, or as a user's function in e, spelled
+// otherwise.
+func formatShadowing(e Expr, st Style, shadow map[string]bool) (string, error) {
+	for n := range shadowsIn(e) {
+		shadow[n] = true
 	}
 	p := &printer{uni: st == Unicode, shadow: shadow}
 	p.expr(e)

@@ -622,10 +622,11 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 }
 
 // shortDoc describes a built-in function in a few words: its
-// documentation up to the first semicolon.
+// documentation up to the first semicolon or parenthesis.
 func shortDoc(f *ast.Func) string {
 	doc, _, _ := strings.Cut(f.Doc, ";")
-	return doc
+	doc, _, _ = strings.Cut(doc, " (")
+	return strings.TrimPrefix(doc, "the ")
 }
 
 // warnf records a warning about the statement being lowered.
