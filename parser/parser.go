@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -84,14 +85,19 @@ type exprSyntax struct {
 	Decl Node `parser:"| ':' @@ )?"` // X : matrix(n, d)
 }
 
-var grammar = participle.MustBuild[fileSyntax](
-	participle.Lexer(lexDef{}),
-	participle.ParseTypeWith(parseNode),
-	// Every alternative of the grammar starts with a token of its own, so
-	// no lookahead is needed: a branch that has read a token is the one,
-	// and an error in it is reported where it is, not at its start.
-	participle.UseLookahead(0),
-)
+// grammar is built on first use: most inputs are expressions and
+// definitions, which the fast path reads without it (see fast.go), and
+// building it costs half a millisecond of every process's start.
+var grammar = sync.OnceValue(func() *participle.Parser[fileSyntax] {
+	return participle.MustBuild[fileSyntax](
+		participle.Lexer(lexDef{}),
+		participle.ParseTypeWith(parseNode),
+		// Every alternative of the grammar starts with a token of its own, so
+		// no lookahead is needed: a branch that has read a token is the one,
+		// and an error in it is reported where it is, not at its start.
+		participle.UseLookahead(0),
+	)
+})
 
 // A Statement is one parsed statement with its place in the source.
 type Statement struct {
@@ -123,9 +129,24 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 // statements' own definitions are checked in order, so a name must be
 // defined before it is used as a function.
 func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
-	tree, err := parseSyntax(filename, src)
-	if err != nil {
-		return nil, err
+	return parseFile(filename, src, ctx, true)
+}
+
+// parseFile is ParseFile, with the fast path or (for the tests that
+// compare the two) without it.
+func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, error) {
+	var tree *fileSyntax
+	ok := false
+	if fast {
+		tree, ok = parseFast(filename, src)
+	}
+	if !ok {
+		// An error, or input the fast path does not read: participle
+		// reads the whole input and says what is wrong where.
+		var err error
+		if tree, err = parseSyntax(filename, src); err != nil {
+			return nil, err
+		}
 	}
 	lw := newLowerer(filename, src, ctx)
 	var out []*Statement
@@ -203,7 +224,7 @@ func parseSyntax(filename, src string) (tree *fileSyntax, err error) {
 			tree, err = nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1}, Msg: fmt.Sprintf("internal parser error: %v", r)}
 		}
 	}()
-	tree, err = grammar.ParseString(filename, src)
+	tree, err = grammar().ParseString(filename, src)
 	if err == nil {
 		return tree, nil
 	}
