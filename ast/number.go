@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -159,6 +160,15 @@ func (x Number) ratView() *big.Rat {
 		return x.rat
 	}
 	return new(big.Rat).SetInt64(x.small)
+}
+
+// same reports whether x and y are the same number in the same form (as
+// every Number is normalised, the same value).
+func (x Number) same(y Number) bool {
+	if x.rat == nil || y.rat == nil {
+		return x.rat == nil && y.rat == nil && x.small == y.small
+	}
+	return x.rat.Cmp(y.rat) == 0
 }
 
 // Int64 returns the value and true if it is an integer that fits an int64.
@@ -414,7 +424,7 @@ func (x Number) Float64() float64 {
 // ("0.1", "-2.5") when that is short, or a fraction "p/q".
 func (x Number) String() string {
 	if x.rat == nil {
-		return fmt.Sprint(x.small)
+		return strconv.FormatInt(x.small, 10)
 	}
 	if s, ok := x.Decimal(); ok {
 		return s
@@ -493,7 +503,7 @@ func exponentForm(m string, e int) string {
 // Key is a canonical string for the exact value, used for interning.
 func (x Number) Key() string {
 	if x.rat == nil {
-		return fmt.Sprint(x.small)
+		return strconv.FormatInt(x.small, 10)
 	}
 	return x.rat.String()
 }
