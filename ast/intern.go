@@ -215,15 +215,22 @@ func tableSizes() []int {
 		divTable.size(), powTable.size(), callTable.size(), sumTable.size(), derivTable.size(), iverTable.size(), matTable.size()}
 }
 
-// smallNums are kept alive for ever: they are everywhere.
+// smallNums are kept alive for ever: they are everywhere. They are made
+// once, in one block, and never enter numTable (NewNum returns them before
+// looking there), so they cost no weak pointer and no lookup.
 const smallNums = 64
 
-var smallNumTable [2*smallNums + 1]*Num
+// smallNumTable is initialised before the package's variables that call
+// NewNum (Zero, One, ...), which refer to it.
+var smallNumTable = makeSmallNums()
 
-func init() {
-	for i := -smallNums; i <= smallNums; i++ {
-		smallNumTable[i+smallNums] = internNum(Int(int64(i)))
+func makeSmallNums() (t [2*smallNums + 1]*Num) {
+	block := new([2*smallNums + 1]Num)
+	for i := range block {
+		block[i] = Num{node: header(lastID.Add(1)), Value: Int(int64(i - smallNums))}
+		t[i] = &block[i]
 	}
+	return t
 }
 
 // header computes size and height from the children.

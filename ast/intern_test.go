@@ -186,3 +186,19 @@ func TestInternCollisions(t *testing.T) {
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(c)
 }
+
+// TestSmallNums: the package's constants and every small integer built
+// later are the one node of their value.
+func TestSmallNums(t *testing.T) {
+	for _, c := range []struct {
+		e Expr
+		v int64
+	}{{Zero, 0}, {One, 1}, {NewNum(Int(-64)), -64}, {NewNum(Int(64)), 64}, {NewNeg(One), -1}} {
+		if got := NewInt(c.v); got != c.e {
+			t.Errorf("NewInt(%d) is not the node the package holds for it", c.v)
+		}
+	}
+	if NewInt(65) != NewInt(65) || NewInt(65) == NewInt(64) {
+		t.Error("integers past the small ones are not hash-consed")
+	}
+}
