@@ -37,8 +37,9 @@ var symbols = map[string]lexer.TokenType{
 
 // Limits that keep hostile input a bounded computation.
 const (
-	// MaxInputBytes is the largest source accepted.
-	MaxInputBytes = 4 << 20
+	// MaxInputBytes is the largest source accepted: 16 MiB, a few seconds
+	// of parsing. Beyond it the input is refused before any work is done.
+	MaxInputBytes = 16 << 20
 	// MaxNesting bounds brackets and operator chains nested in each other.
 	MaxNesting = 20000
 )
@@ -205,6 +206,34 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 		off += len(s)
 	}
 	for off < len(src) {
+		// ASCII names, numbers and spaces, most of any input, are read
+		// byte by byte; everything else rune by rune below.
+		if c := src[off]; c < utf8.RuneSelf && c != '\n' {
+			switch {
+			case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+				off++
+				col++
+				continue
+			case isASCIILetter(c) || c == '_':
+				end := off + 1
+				for end < len(src) && (isASCIILetter(src[end]) || isDigit(src[end]) || src[end] == '_') {
+					end++
+				}
+				if end == len(src) || src[end] < utf8.RuneSelf {
+					emit(tokIdent, src[off:end], here())
+					col += end - off
+					off = end
+					continue
+				}
+				// A letter or mark that is not ASCII follows: the general case.
+			case isDigit(c) || c == '.' && off+1 < len(src) && isDigit(src[off+1]):
+				n := scanNumber(src[off:])
+				emit(tokNumber, src[off:off+n], here())
+				col += n
+				off += n
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(src[off:])
 		p := here()
 		switch {
@@ -326,6 +355,10 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 	toks = append(toks, lexer.EOFToken(here().lexer()))
 	return toks, nil
 }
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // scanNumber returns the length of the number literal at the start of s:
 // digits, an optional fraction and an optional exponent (only when digits
