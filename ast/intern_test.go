@@ -198,7 +198,7 @@ func TestSmallNums(t *testing.T) {
 			t.Errorf("NewInt(%d) is not the node the package holds for it", c.v)
 		}
 	}
-	if NewInt(65) != NewInt(65) || NewInt(65) == NewInt(64) {
+	if a, b := NewInt(65), NewInt(65); a != b || a == NewInt(64) {
 		t.Error("integers past the small ones are not hash-consed")
 	}
 }

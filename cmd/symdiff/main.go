@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -160,7 +161,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	args = protectExpressions(args)
-	kctx, ok := parseOne(ctx, app, args)
+	var one CLI
+	kctx, ok := parseOne(ctx, app, args, &one)
 	if !ok {
 		var cli CLI
 		exited := -1
@@ -210,7 +212,7 @@ func kongOptions(ctx context.Context, app *App, stdout, stderr io.Writer, exited
 // small call's time. It reports false when the command line is anything
 // else or does not parse; Main then parses it with the whole model, which
 // prints the help, usage and errors.
-func parseOne(ctx context.Context, app *App, args []string) (*kong.Context, bool) {
+func parseOne(ctx context.Context, app *App, args []string, cli *CLI) (*kong.Context, bool) {
 	if len(args) == 0 {
 		return nil, false
 	}
@@ -222,8 +224,7 @@ func parseOne(ctx context.Context, app *App, args []string) (*kong.Context, bool
 			return nil, false
 		}
 	}
-	var cli CLI
-	v := reflect.ValueOf(&cli).Elem()
+	v := reflect.ValueOf(cli).Elem()
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
 		if _, isCmd := f.Tag.Lookup("cmd"); !isCmd {
@@ -231,6 +232,11 @@ func parseOne(ctx context.Context, app *App, args []string) (*kong.Context, bool
 		}
 		name := f.Tag.Get("name")
 		if name == "" {
+			// kong's name for a field of one word; a longer name needs
+			// a name tag to be parsed here.
+			if strings.ContainsFunc(f.Name[1:], unicode.IsUpper) {
+				continue
+			}
 			name = strings.ToLower(f.Name)
 		}
 		if name != args[0] {
