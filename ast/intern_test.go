@@ -202,3 +202,29 @@ func TestSmallNums(t *testing.T) {
 		t.Error("integers past the small ones are not hash-consed")
 	}
 }
+
+// TestInternConcurrent: goroutines building the same expressions at once
+// get the same nodes.
+func TestInternConcurrent(t *testing.T) {
+	const n, workers = 2000, 4
+	out := make([][]Expr, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				v := int64(i) + 7_000_000
+				out[w] = append(out[w], NewAdd(NewMul(NewInt(v), NewSym(fmt.Sprintf("c%d", i%50))), NewNum(Frac(1, v))))
+			}
+		}()
+	}
+	wg.Wait()
+	for w := 1; w < workers; w++ {
+		for i := range n {
+			if out[w][i] != out[0][i] {
+				t.Fatalf("worker %d built a second node for %s", w, Sexpr(out[0][i]))
+			}
+		}
+	}
+}
