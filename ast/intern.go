@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,9 @@ type shard[T any] struct {
 	mu sync.Mutex
 	m  map[uint64]weak.Pointer[T]
 	// over holds the nodes whose hash is that of another live node in m.
-	over      map[uint64][]weak.Pointer[T]
+	over map[uint64][]weak.Pointer[T]
+	// keyed holds the nodes interned by key (intern).
+	keyed     map[key]weak.Pointer[T]
 	nextSweep int
 }
 
@@ -45,9 +48,9 @@ func newTable[T any]() *table[T] {
 
 const minSweep = 512
 
-// intern returns the live node with hash h for which same holds, or stores
-// and returns the one build makes.
-func intern[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint64) *T) *T {
+// internBy returns the live node with hash h for which same holds, or
+// stores and returns the one build makes.
+func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint64) *T) *T {
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
 	wp, found := s.m[h]
@@ -78,12 +81,54 @@ func intern[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint
 	} else {
 		s.m[h] = weak.Make(v)
 	}
-	if len(s.m)+len(s.over) >= s.nextSweep {
+	if s.entries() >= s.nextSweep {
 		s.sweep()
 	}
 	s.mu.Unlock()
 	return v
 }
+
+// A key is a node's content spelled out in strings: the older way of
+// interning, kept for node types not yet given a structural hash and a
+// comparison (intern rather than internBy).
+type key struct {
+	op   uint8
+	s    string // name, function, variable or number
+	kids string // the children's IDs, 8 bytes each
+}
+
+func ids(es ...Expr) string {
+	b := make([]byte, 8*len(es))
+	for i, e := range es {
+		binary.LittleEndian.PutUint64(b[8*i:], e.ID())
+	}
+	return string(b)
+}
+
+// intern returns the live node for k, or stores and returns the one build
+// makes.
+func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
+	h := mix(mix(maphash.String(nameSeed, k.s), uint64(k.op)), maphash.String(nameSeed, k.kids))
+	s := &t.shards[h>>(64-shardBits)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if wp, ok := s.keyed[k]; ok {
+		if v := wp.Value(); v != nil {
+			return v
+		}
+	}
+	v := build(lastID.Add(1))
+	if s.keyed == nil {
+		s.keyed = make(map[key]weak.Pointer[T])
+	}
+	s.keyed[k] = weak.Make(v)
+	if s.entries() >= s.nextSweep {
+		s.sweep()
+	}
+	return v
+}
+
+func (s *shard[T]) entries() int { return len(s.m) + len(s.over) + len(s.keyed) }
 
 // sweep drops the entries whose node has been collected. Amortised over
 // the insertions that doubled the shard, it costs O(1) each.
@@ -113,7 +158,16 @@ func (s *shard[T]) sweep() {
 		}
 	}
 	s.over = over
-	s.nextSweep = max(minSweep, 2*(len(s.m)+len(s.over)))
+	if s.keyed != nil {
+		keyed := make(map[key]weak.Pointer[T], len(s.keyed))
+		for k, wp := range s.keyed {
+			if wp.Value() != nil {
+				keyed[k] = wp
+			}
+		}
+		s.keyed = keyed
+	}
+	s.nextSweep = max(minSweep, 2*s.entries())
 }
 
 // size returns the number of entries, live or not yet swept (for tests).
@@ -122,7 +176,7 @@ func (t *table[T]) size() int {
 	for i := range t.shards {
 		s := &t.shards[i]
 		s.mu.Lock()
-		n += len(s.m)
+		n += len(s.m) + len(s.keyed)
 		for _, list := range s.over {
 			n += len(list)
 		}
@@ -249,57 +303,57 @@ func header(id uint64, kids ...Expr) node {
 }
 
 func internNum(v Number) *Num {
-	return intern(numTable, hashNumber(v), func(n *Num) bool { return n.Value.same(v) }, func(id uint64) *Num {
+	return internBy(numTable, hashNumber(v), func(n *Num) bool { return n.Value.same(v) }, func(id uint64) *Num {
 		return &Num{node: header(id), Value: v}
 	})
 }
 
 func internSym(name string) *Sym {
-	return intern(symTable, hashName(hSym, name), func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
+	return internBy(symTable, hashName(hSym, name), func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
 		return &Sym{node: header(id), Name: name}
 	})
 }
 
 func internIndex(name string, indices []Expr) *Index {
 	h := hashKids(hashName(hIndex, name), indices)
-	return intern(indexTable, h, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(id uint64) *Index {
+	return internBy(indexTable, h, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(id uint64) *Index {
 		return &Index{node: header(id, indices...), Name: name, Indices: clone(indices)}
 	})
 }
 
 func internNeg(x Expr) *Neg {
-	return intern(negTable, mix(hNeg, x.ID()), func(n *Neg) bool { return n.X == x }, func(id uint64) *Neg {
+	return internBy(negTable, mix(hNeg, x.ID()), func(n *Neg) bool { return n.X == x }, func(id uint64) *Neg {
 		return &Neg{node: header(id, x), X: x}
 	})
 }
 
 func internAdd(terms []Expr) *Add {
-	return intern(addTable, hashKids(hAdd, terms), func(n *Add) bool { return sameKids(n.Terms, terms) }, func(id uint64) *Add {
+	return internBy(addTable, hashKids(hAdd, terms), func(n *Add) bool { return sameKids(n.Terms, terms) }, func(id uint64) *Add {
 		return &Add{node: header(id, terms...), Terms: clone(terms)}
 	})
 }
 
 func internMul(factors []Expr) *Mul {
-	return intern(mulTable, hashKids(hMul, factors), func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(id uint64) *Mul {
+	return internBy(mulTable, hashKids(hMul, factors), func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(id uint64) *Mul {
 		return &Mul{node: header(id, factors...), Factors: clone(factors)}
 	})
 }
 
 func internDiv(x, y Expr) *Div {
-	return intern(divTable, mix(mix(hDiv, x.ID()), y.ID()), func(n *Div) bool { return n.X == x && n.Y == y }, func(id uint64) *Div {
+	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), func(n *Div) bool { return n.X == x && n.Y == y }, func(id uint64) *Div {
 		return &Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return intern(powTable, mix(mix(hPow, x.ID()), y.ID()), func(n *Pow) bool { return n.X == x && n.Y == y }, func(id uint64) *Pow {
+	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), func(n *Pow) bool { return n.X == x && n.Y == y }, func(id uint64) *Pow {
 		return &Pow{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internCall(fn string, args []Expr) *Call {
 	h := hashKids(hashName(hCall, fn), args)
-	return intern(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
+	return internBy(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
 		return &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
 	})
 }
@@ -307,13 +361,13 @@ func internCall(fn string, args []Expr) *Call {
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
-	return intern(sumTable, h, same, func(id uint64) *Sum {
+	return internBy(sumTable, h, same, func(id uint64) *Sum {
 		return &Sum{node: header(id, lo, hi, body), Op: op, Var: v, Lo: lo, Hi: hi, Body: body}
 	})
 }
 
 func internIverson(args []Expr) *Iverson {
-	return intern(iverTable, hashKids(hIverson, args), func(n *Iverson) bool { return sameKids(n.Args, args) }, func(id uint64) *Iverson {
+	return internBy(iverTable, hashKids(hIverson, args), func(n *Iverson) bool { return sameKids(n.Args, args) }, func(id uint64) *Iverson {
 		n := &Iverson{node: header(id, args...), Args: clone(args)}
 		n.flags |= flagIverson
 		return n
@@ -321,7 +375,7 @@ func internIverson(args []Expr) *Iverson {
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return intern(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(id uint64) *Deriv {
+	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(id uint64) *Deriv {
 		n := &Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
 		return n
@@ -329,7 +383,7 @@ func internDeriv(x, wrt Expr) *Deriv {
 }
 
 func internMatOp(kind MatKind, args []Expr) *MatOp {
-	return intern(matTable, hashKids(mix(hMatOp, uint64(kind)), args), func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(id uint64) *MatOp {
+	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(id uint64) *MatOp {
 		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
 	})
 }

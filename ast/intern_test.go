@@ -164,7 +164,7 @@ func TestInternCollisions(t *testing.T) {
 	tab := newTable[Sym]()
 	get := func(name string) *Sym {
 		const h = 42 // every name collides
-		return intern(tab, h, func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
+		return internBy(tab, h, func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
 			return &Sym{node: header(id), Name: name}
 		})
 	}
@@ -226,5 +226,26 @@ func TestInternConcurrent(t *testing.T) {
 				t.Fatalf("worker %d built a second node for %s", w, Sexpr(out[0][i]))
 			}
 		}
+	}
+}
+
+// TestInternByKey: the older keyed interning, kept for node types without
+// a structural hash, still gives one node per content.
+func TestInternByKey(t *testing.T) {
+	tab := newTable[Call]()
+	x, y := NewSym("x"), NewSym("y")
+	get := func(fn string, args ...Expr) *Call {
+		return intern(tab, key{s: fn, kids: ids(args...)}, func(id uint64) *Call {
+			return &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		})
+	}
+	if a, b := get("f", x, y), get("f", x, y); a != b {
+		t.Error("the same content gave two nodes")
+	}
+	if get("f", x, y) == get("f", y, x) || get("f", x) == get("g", x) {
+		t.Error("different contents gave one node")
+	}
+	if tab.size() != 4 {
+		t.Errorf("the table holds %d entries, want 4", tab.size())
 	}
 }
