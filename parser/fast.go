@@ -6,47 +6,56 @@ import (
 
 // The fast path. Most input is expressions, definitions and declarations
 // (a loss written out, a file of definitions, a command-line argument):
-// statements the precedence climber reads on its own. parseFast splits the
-// tokens into statements at their Newline tokens and parses those itself,
-// in place in the one token slice; only the statements that start with a
+// statements the precedence climber reads on its own. parseFast lexes the
+// input a statement at a time, up to the Newline token that ends it, and
+// parses those statements itself; only the statements that start with a
 // keyword (prove, rule, deriv, explain, assume) go through participle, one
 // statement at a time. On any syntax error it gives up, and ParseFile reads
 // the whole input again the slow way, so that every error is reported as
 // participle's path reports it: the fast path never has to word one.
 
 // parseFast returns the parse tree of src, or false when src has a syntax
-// error (or the lexer rejects it).
+// error (or the lexer rejects it). It lexes one statement at a time into
+// one reused buffer: the parse tree keeps positions and substrings of src,
+// never tokens.
 func parseFast(filename, src string) (*fileSyntax, bool) {
-	toks, err := tokenize(filename, src)
+	sc, err := newScanner(filename, src)
 	if err != nil {
 		return nil, false
 	}
 	tree := &fileSyntax{}
 	p := &exprParser{}
-	for start := 0; toks[start].Type != lexer.EOF; {
-		end := start
-		for toks[end].Type != tokNewline {
-			if toks[end].Type == lexer.EOF {
-				return nil, false // cannot happen: the lexer ends each statement
-			}
-			end++
+	var (
+		buf  []lexer.Token
+		prev *stmtSyntax
+	)
+	for {
+		toks, _, err := sc.scan(buf[:0], true)
+		if err != nil || len(toks) == 0 {
+			return nil, false
 		}
-		// toks[start:end+1] is the statement with its Newline, and
-		// toks[end+1] the token after it.
-		stmt := toks[start : end+1]
+		buf = toks
+		if prev != nil {
+			prev.EndPos = toks[0].Pos
+		}
+		end := toks[len(toks)-1]
+		if end.Type != tokNewline {
+			break // the EOF token, alone
+		}
 		var st *stmtSyntax
-		if t := stmt[0]; t.Type == tokIdent && statementWords[t.Value] {
-			st = slowStmt(stmt, toks[end+1])
+		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
+			st = slowStmt(toks)
 		} else {
-			*p = exprParser{toks: stmt}
+			*p = exprParser{toks: toks}
 			st = p.stmt()
 		}
 		if st == nil {
 			return nil, false
 		}
-		st.Pos, st.EndPos, st.Tokens = stmt[0].Pos, toks[end+1].Pos, stmt
+		// ParseFile reads where the statement ends from its last token.
+		st.Pos, st.Tokens = toks[0].Pos, []lexer.Token{end}
 		tree.Stmts = append(tree.Stmts, st)
-		start = end + 1
+		prev = st
 	}
 	return tree, true
 }
@@ -78,12 +87,11 @@ func (p *exprParser) stmt() *stmtSyntax {
 }
 
 // slowStmt parses one statement that starts with a keyword with
-// participle. after is the token after the statement, which stands in as
-// the end of the input.
-func slowStmt(stmt []lexer.Token, after lexer.Token) *stmtSyntax {
+// participle (which copies its tokens).
+func slowStmt(stmt []lexer.Token) *stmtSyntax {
 	toks := make([]lexer.Token, len(stmt)+1)
 	copy(toks, stmt)
-	toks[len(stmt)] = lexer.EOFToken(after.Pos)
+	toks[len(stmt)] = lexer.EOFToken(stmt[len(stmt)-1].Pos)
 	var tree *fileSyntax
 	func() {
 		defer func() {
