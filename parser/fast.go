@@ -53,7 +53,7 @@ func parseFast(filename, src string) (*fileSyntax, bool) {
 			return nil, false
 		}
 		// ParseFile reads where the statement ends from its last token.
-		st.Pos, st.Tokens = toks[0].Pos, []lexer.Token{end}
+		st.Pos, st.Tokens, st.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
 		tree.Stmts = append(tree.Stmts, st)
 		prev = st
 	}

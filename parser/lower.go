@@ -87,7 +87,11 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	lw.at = map[ast.Expr]Pos{}
+	n := st.ntok
+	if n == 0 {
+		n = len(st.Tokens)
+	}
+	lw.at = make(map[ast.Expr]Pos, n/2) // about a node for two tokens
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:

@@ -29,6 +29,7 @@ type stmtSyntax struct {
 	Pos     lexer.Position
 	EndPos  lexer.Position
 	Tokens  []lexer.Token  // the last is the Newline that ends the statement
+	ntok    int            // how many tokens it has (the fast path keeps only the last)
 	Prove   *proveSyntax   `parser:"( @@"`
 	Rule    *ruleSyntax    `parser:"| @@"`
 	Deriv   *derivSyntax   `parser:"| @@"`
