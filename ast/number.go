@@ -31,6 +31,42 @@ const (
 // ErrTooLarge is returned when an exact result would exceed MaxNumberBits.
 var ErrTooLarge = errors.New("number too large for exact arithmetic")
 
+// parseShort reads the common literals without math/big: up to 18 digits
+// ("12", "0.25"), with no exponent.
+func parseShort(lit string) (Number, bool) {
+	if len(lit) == 0 || len(lit) > 19 {
+		return Number{}, false
+	}
+	var v int64
+	digits, point := 0, -1
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v*10 + int64(c-'0')
+			digits++
+		case c == '.' && point < 0:
+			point = i
+		default:
+			return Number{}, false
+		}
+	}
+	if digits == 0 || digits > 18 || point == len(lit)-1 && digits == 0 {
+		return Number{}, false
+	}
+	if point < 0 {
+		return Int(v), true
+	}
+	scale := int64(1)
+	for range len(lit) - 1 - point {
+		scale *= 10
+	}
+	if scale == 1 {
+		return Int(v), true // "2." has no fraction digits
+	}
+	return fromRat(big.NewRat(v, scale)), true
+}
+
 // Int returns the Number with integer value v.
 func Int(v int64) Number { return Number{small: v} }
 
@@ -59,6 +95,14 @@ func fromRat(r *big.Rat) Number {
 // ParseNumber reads a decimal literal: digits, an optional fraction and an
 // optional exponent ("12", "0.1", "1e-3", "2.5E+4"). The value is exact.
 func ParseNumber(lit string) (Number, error) {
+	if v, ok := parseShort(lit); ok {
+		return v, nil
+	}
+	return parseLong(lit)
+}
+
+// parseLong reads any literal with math/big.
+func parseLong(lit string) (Number, error) {
 	mant, exp := lit, ""
 	if i := strings.IndexAny(lit, "eE"); i >= 0 {
 		mant, exp = lit[:i], lit[i+1:]
