@@ -211,7 +211,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if t.Type != tokPunct {
 			return x, nil
 		}
-		op, ok := ast.BinaryOp(t.Value)
+		op, ok := binaryOps[t.Value]
 		if !ok || op.Prec < min {
 			return x, nil
 		}
@@ -262,7 +262,7 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 // -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
 func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
-	op, ok := ast.PrefixOp(t.Value)
+	op, ok := prefixOps[t.Value]
 	if t.Type != tokPunct || !ok {
 		return p.postfix()
 	}
@@ -292,7 +292,7 @@ func (p *exprParser) postfix() (Node, error) {
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := ast.PostfixOp(t.Value)
+		op, ok := postfixOps[t.Value]
 		if t.Type != tokPunct || !ok {
 			return x, nil
 		}

@@ -114,3 +114,26 @@ func TestFastMatchesSlow(t *testing.T) {
 		t.Errorf("only %d inputs went through the fast path", fastOnly)
 	}
 }
+
+// TestOperatorTables: the parser's operator lookups agree with ast's for
+// every spelling of every operator, and for tokens that are none.
+func TestOperatorTables(t *testing.T) {
+	spellings := []string{"=", ":=", "(", "x", ""}
+	for _, o := range ast.Operators {
+		spellings = append(spellings, o.Token)
+		spellings = append(spellings, o.Aliases...)
+	}
+	for _, sp := range spellings {
+		for _, c := range []struct {
+			name  string
+			table map[string]ast.OpInfo
+			look  func(string) (ast.OpInfo, bool)
+		}{{"binary", binaryOps, ast.BinaryOp}, {"prefix", prefixOps, ast.PrefixOp}, {"postfix", postfixOps, ast.PostfixOp}} {
+			got, gotOK := c.table[sp]
+			want, wantOK := c.look(sp)
+			if gotOK != wantOK || !cmp.Equal(got, want) {
+				t.Errorf("%s %q: %v %v, want %v %v", c.name, sp, got, gotOK, want, wantOK)
+			}
+		}
+	}
+}

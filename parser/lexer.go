@@ -75,6 +75,10 @@ var (
 	// letter (√) to the function's name; names made of letters lex as
 	// identifiers and are looked up by the parser.
 	funcSymbols = map[rune]string{}
+	// binaryOps, prefixOps and postfixOps are ast.BinaryOp, PrefixOp and
+	// PostfixOp for every spelling, looked up once per token rather than
+	// by a scan of the operator table.
+	binaryOps, prefixOps, postfixOps = map[string]ast.OpInfo{}, map[string]ast.OpInfo{}, map[string]ast.OpInfo{}
 )
 
 func init() {
@@ -97,6 +101,17 @@ func init() {
 		}
 		if !o.Postfix { // X' ends a line
 			continues[o.Token] = true
+		}
+		for _, sp := range append([]string{o.Token}, o.Aliases...) {
+			if op, ok := ast.BinaryOp(sp); ok {
+				binaryOps[sp] = op
+			}
+			if op, ok := ast.PrefixOp(sp); ok {
+				prefixOps[sp] = op
+			}
+			if op, ok := ast.PostfixOp(sp); ok {
+				postfixOps[sp] = op
+			}
 		}
 	}
 	for _, f := range ast.Funcs {
