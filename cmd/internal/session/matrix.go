@@ -2,8 +2,6 @@ package session
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
@@ -38,11 +36,7 @@ func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error 
 		return nil
 	}
 	r.Value = m.Simplified.Expr
-	at := ""
-	if len(m.Indices) > 0 {
-		at = " at [" + strings.Join(m.Indices, ",") + "]"
-	}
-	r.Note = fmt.Sprintf("(no matrix form found: the entry%s in index form)", at)
+	r.Note = "(" + m.Note() + ")"
 	return nil
 }
 
