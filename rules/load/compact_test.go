@@ -173,3 +173,24 @@ func TestBuiltinCompactParsedFile(t *testing.T) {
 		t.Error("decodeBuiltin used a compact form whose hash does not match its file")
 	}
 }
+
+// BenchmarkBuiltinCompact and BenchmarkBuiltinParse compare the two ways
+// of building the built-in rules (warm: the trees exist already, so this
+// is the reading, not the first interning).
+func BenchmarkBuiltinCompact(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := decodeBuiltin(); !ok {
+			b.Fatal("stale")
+		}
+	}
+}
+
+func BenchmarkBuiltinParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseBuiltin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
