@@ -10,8 +10,10 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -110,8 +112,10 @@ type Statement struct {
 	Warnings []string
 
 	// at is the side table of positions: ast trees carry none, so that
-	// they can be hash-consed and shared.
-	at map[ast.Expr]Pos
+	// they can be hash-consed and shared. It holds byte offsets into src,
+	// turned into lines and columns when asked.
+	at  map[ast.Expr]int32
+	src *source
 }
 
 // PosOf returns where the subexpression e of the statement first occurs
@@ -120,8 +124,36 @@ type Statement struct {
 // reports false for a node the statement does not contain as written,
 // such as one built while simplifying.
 func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
-	p, ok := s.at[e]
-	return p, ok
+	off, ok := s.at[e]
+	if !ok || s.src == nil {
+		return Pos{}, false
+	}
+	return s.src.pos(int(off)), true
+}
+
+// A source is the text a file's statements were parsed from, shared by
+// them, with the offsets where its lines start (found on first use).
+type source struct {
+	filename, text string
+	once           sync.Once
+	lines          []int // offset of the start of each line
+}
+
+// pos returns the position of byte offset off, as the lexer counts it
+// (columns in characters).
+func (s *source) pos(off int) Pos {
+	s.once.Do(func() {
+		s.lines = append(s.lines, 0)
+		for i := 0; i < len(s.text); i++ {
+			if s.text[i] == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	})
+	off = min(max(off, 0), len(s.text))
+	line, _ := slices.BinarySearch(s.lines, off+1) // lines starting at or before off
+	start := s.lines[line-1]
+	return Pos{Filename: s.filename, Offset: off, Line: line, Col: utf8.RuneCountInString(s.text[start:off]) + 1}
 }
 
 // ParseFile parses a script or rule file. ctx (which may be nil) holds the
@@ -150,6 +182,7 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		}
 	}
 	lw := newLowerer(filename, src, ctx)
+	text := &source{filename: filename, text: src}
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.stmt(st)
@@ -163,7 +196,7 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at, src: text})
 		lw.warnings = nil
 	}
 	return out, nil
