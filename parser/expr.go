@@ -46,12 +46,12 @@ type (
 	}
 	unaryNode struct {
 		at Pos
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
 		at   Pos // of the operator
-		op   ast.OpInfo
+		op   *ast.OpInfo
 		x, y Node
 	}
 	parenNode struct {
@@ -61,7 +61,7 @@ type (
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
 		at Pos // of the operator
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 )

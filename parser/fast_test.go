@@ -127,12 +127,12 @@ func TestOperatorTables(t *testing.T) {
 	for _, sp := range spellings {
 		for _, c := range []struct {
 			name  string
-			table map[string]ast.OpInfo
+			table map[string]*ast.OpInfo
 			look  func(string) (ast.OpInfo, bool)
 		}{{"binary", binaryOps, ast.BinaryOp}, {"prefix", prefixOps, ast.PrefixOp}, {"postfix", postfixOps, ast.PostfixOp}} {
 			got, gotOK := c.table[sp]
 			want, wantOK := c.look(sp)
-			if gotOK != wantOK || !cmp.Equal(got, want) {
+			if gotOK != wantOK || gotOK && !cmp.Equal(*got, want) {
 				t.Errorf("%s %q: %v %v, want %v %v", c.name, sp, got, gotOK, want, wantOK)
 			}
 		}

@@ -77,8 +77,8 @@ var (
 	funcSymbols = map[rune]string{}
 	// binaryOps, prefixOps and postfixOps are ast.BinaryOp, PrefixOp and
 	// PostfixOp for every spelling, looked up once per token rather than
-	// by a scan of the operator table.
-	binaryOps, prefixOps, postfixOps = map[string]ast.OpInfo{}, map[string]ast.OpInfo{}, map[string]ast.OpInfo{}
+	// by a scan of the operator table; they point into ast.Operators.
+	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
 )
 
 func init() {
@@ -104,13 +104,13 @@ func init() {
 		}
 		for _, sp := range append([]string{o.Token}, o.Aliases...) {
 			if op, ok := ast.BinaryOp(sp); ok {
-				binaryOps[sp] = op
+				binaryOps[sp] = &ast.Operators[op.Op]
 			}
 			if op, ok := ast.PrefixOp(sp); ok {
-				prefixOps[sp] = op
+				prefixOps[sp] = &ast.Operators[op.Op]
 			}
 			if op, ok := ast.PostfixOp(sp); ok {
-				postfixOps[sp] = op
+				postfixOps[sp] = &ast.Operators[op.Op]
 			}
 		}
 	}
