@@ -239,6 +239,10 @@ func Collect(e, x ast.Expr) (out ast.Expr, err error) {
 		case neg:
 			t = ast.NewNeg(t)
 		}
+		if a, ok := t.(*ast.Add); ok && k == 0 {
+			groups = append(groups, a.Terms...) // the terms free of x, as terms
+			continue
+		}
 		groups = append(groups, t)
 	}
 	if len(groups) == 0 {
