@@ -22,7 +22,7 @@ var (
 	FormTogether = passRule("form_together", "over a common denominator")
 	FormExpand   = passRule("form_expand", "multiply out")
 	FormSigma    = passRule("form_sigma", `write e^u through \sigma(u) = 1/(1 + e^{-u})`)
-	FormTanh     = passRule("form_tanh", `write e^{2u} through \tanh(u) = (e^{2u} - 1)/(e^{2u} + 1)`)
+	FormTanh     = passRule("form_tanh", "write the exponentials through the hyperbolic tangent")
 	FormCollect  = passRule("form_collect", "group the terms of a sum by the powers of one variable")
 )
 

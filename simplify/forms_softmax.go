@@ -22,7 +22,7 @@ import (
 // divergence between softmaxes p and q differentiates to q[l] - p[l].
 
 // FormSoftmax names the softmax form in a derivation.
-var FormSoftmax = passRule("form_softmax", `write e^{a_j} through the softmax p_j = e^{a_j}/\sum_i e^{a_i}, whose sum is 1`)
+var FormSoftmax = passRule("form_softmax", "write the exponentials through the softmax they make, whose values sum to 1")
 
 // maxSoftmaxGroups bounds the sums of exponentials handled at once.
 const maxSoftmaxGroups = 4
