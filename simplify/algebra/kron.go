@@ -154,6 +154,9 @@ func factorZFull(f zpoly, w *work) (out []zpoly, complete bool) {
 	if len(f) <= 1 {
 		return out, true
 	}
+	if squareFreeZ(f) {
+		return append(out, factorSqfreeZ(primitiveZ(f), w)...), true
+	}
 	// Square-free parts by Yun's algorithm in the one-variable polynomials.
 	sp := space{n: 1, w: w}
 	acc := map[string]*term{}
@@ -179,4 +182,17 @@ func factorZFull(f zpoly, w *work) (out []zpoly, complete bool) {
 		}
 	}
 	return out, true
+}
+
+// squareFreeZ reports that f is square-free over Z because it is modulo a
+// prime that keeps its degree (a repeated factor would stay one); false
+// means undecided.
+func squareFreeZ(f zpoly) bool {
+	for _, p := range smallPrimes[len(smallPrimes)-3:] {
+		fp := reduceP(f, p)
+		if len(fp) == len(f) {
+			return len(gcdP(fp, derivP(fp, p), p)) == 1
+		}
+	}
+	return false
 }
