@@ -313,14 +313,38 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 		if !ok {
 			continue
 		}
-		fs := make([]ast.Expr, len(m.Factors))
-		for j, f := range m.Factors {
-			fs[j] = f
-			if _, isSum := f.(*ast.Add); isSum {
-				if g, err := algebra.Factor(f); err == nil && Cost(g) < Cost(f) {
-					fs[j] = g
+		// Factors flattened, their signs taken to the term.
+		var fs []ast.Expr
+		var add func(f ast.Expr)
+		add = func(f ast.Expr) {
+			switch g := f.(type) {
+			case *ast.Neg:
+				neg = !neg
+				add(g.X)
+				return
+			case *ast.Mul:
+				for _, h := range g.Factors {
+					add(h)
+				}
+				return
+			case *ast.Num:
+				if g.Value.Sign() < 0 {
+					neg = !neg
+					add(ast.NewNum(g.Value.Neg()))
+					return
+				}
+			case *ast.Add:
+				if h, err := algebra.Factor(f); err == nil && Cost(h) < Cost(f) {
+					if h != f {
+						add(h)
+						return
+					}
 				}
 			}
+			fs = append(fs, f)
+		}
+		for _, f := range m.Factors {
+			add(f)
 		}
 		// Powers of the variable first: x*(1 - σ(x)), as a person writes.
 		slices.SortStableFunc(fs, func(a, b ast.Expr) int {

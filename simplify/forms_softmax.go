@@ -194,6 +194,70 @@ func (g *smGroup) sumToOne(e ast.Expr) ast.Expr {
 	})
 }
 
+// refold writes a sum ±(1 - p_1 - ... - p_n), one p_j missing, as ±p_j,
+// and p_1 + ... + p_n as 1, in a written-out group.
+func (g *smGroup) refold(e ast.Expr) ast.Expr {
+	if g.args == nil {
+		return e
+	}
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		a, ok := x.(*ast.Add)
+		if !ok || len(a.Terms) > len(g.ps)+1 {
+			return x
+		}
+		c := 0    // the constant term: 1, -1 or none
+		sign := 0 // the common sign of the p terms
+		seen := make([]bool, len(g.ps))
+		for _, t := range a.Terms {
+			if n, ok := t.(*ast.Num); ok {
+				switch {
+				case c != 0:
+					return x
+				case n.Value.IsOne():
+					c = 1
+				case n.Value.Neg().IsOne():
+					c = -1
+				default:
+					return x
+				}
+				continue
+			}
+			sg := 1
+			if n, ok := t.(*ast.Neg); ok {
+				sg, t = -1, n.X
+			} else if m, ok := t.(*ast.Mul); ok && len(m.Factors) == 2 {
+				if n, ok := m.Factors[0].(*ast.Num); ok && n.Value.Neg().IsOne() {
+					sg, t = -1, m.Factors[1]
+				}
+			}
+			j := slices.IndexFunc(g.ps, func(p *ast.Sym) bool { return ast.Expr(p) == t })
+			if j < 0 || seen[j] || sign != 0 && sg != sign {
+				return x
+			}
+			seen[j], sign = true, sg
+		}
+		missing := -1
+		for j, ok := range seen {
+			if !ok {
+				if missing >= 0 {
+					return x
+				}
+				missing = j
+			}
+		}
+		switch {
+		case missing < 0 && c == 0 && sign == 1:
+			return ast.One
+		case missing >= 0 && c != 0 && sign == -c:
+			if c == 1 {
+				return g.ps[missing]
+			}
+			return ast.NewNeg(g.ps[missing])
+		}
+		return x
+	})
+}
+
 // mentions reports whether e still has one of the names in names.
 func mentions(e ast.Expr, names func(ast.Expr) bool) bool {
 	found := false
@@ -244,7 +308,8 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 	if mentions(x, isS) {
 		return nil, false // not homogeneous in some sum: S does not cancel
 	}
-	// Eliminate one p_j of each written-out group, every choice tried.
+	// Eliminate one p_j of each written-out group, every choice tried;
+	// afterwards 1 - p1 - p2 is p3 again wherever it is left whole.
 	cands := []ast.Expr{x}
 	for _, g := range gs {
 		if g.args == nil {
@@ -269,6 +334,9 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 	}
 	var best ast.Expr
 	for _, c := range cands {
+		for _, g := range gs {
+			c = g.refold(c)
+		}
 		shown, named := s.showSoftmax(c, gs, prefer, skipRoot)
 		if !named {
 			continue // written out, the softmax is no shorter than the exponentials

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -118,4 +119,56 @@ func centralDiff(f, wrt ast.Expr, defs *ast.Defs, pt ast.Bindings) (float64, boo
 	a, ok1 := bump(h)
 	c, ok2 := bump(-h)
 	return (a - c) / (2 * h), ok1 && ok2
+}
+
+// TestSoftmaxFormProperty: random polynomials in the softmaxes p1, p2, p3
+// (and labels y1, y2) are differentiated by a logit; the result must be
+// written without exponentials (in the p's) and agree with central finite
+// differences at random points.
+func TestSoftmaxFormProperty(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 14))
+	defs := parsetest.DefsFrom(t, softmax3)
+	atoms := []string{"p1", "p2", "p3", "y1", "y2", "log(p1)", "log(p2)"}
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for i := range n {
+		var terms []string
+		for range 1 + rng.IntN(3) {
+			term := []string{[]string{"1", "2", "-3", "1/2"}[rng.IntN(4)]}
+			for range 1 + rng.IntN(3) {
+				term = append(term, atoms[rng.IntN(len(atoms))])
+			}
+			terms = append(terms, strings.Join(term, "*"))
+		}
+		src := strings.Join(terms, " + ")
+		fn := parsetest.MustParse(t, src, defs)
+		wrt := ast.NewSym([]string{"z1", "z2", "z3"}[rng.IntN(3)])
+		res, err := simplify.Simplify(ctx, ast.NewDeriv(fn, wrt), simplify.Options{Rules: load.Builtin(), Defs: defs})
+		if err != nil {
+			t.Fatalf("%d: d(%s, %s): %v", i, src, wrt.Name, err)
+		}
+		if strings.Contains(ast.String(res.Expr), "exp") {
+			t.Errorf("%d: d(%s, %s) = %s: not in terms of the softmax", i, src, wrt.Name, ast.String(res.Expr))
+		}
+		nm := parsetest.NamesOf(defs.Expand(fn), wrt)
+		for j := range 10 {
+			lo, hi := -3.0, 3.0
+			if j%3 == 2 {
+				lo, hi = -12, 12
+			}
+			pt := parsetest.Point(rng, nm, lo, hi)
+			want, ok := centralDiff(fn, wrt, defs, pt)
+			if !ok {
+				continue
+			}
+			got, err := ast.Eval(res.Expr, defs, pt)
+			if err != nil || !parsetest.Near(got, want, 1e-5, 1e-7) {
+				t.Errorf("%d: d(%s, %s) = %s is %v (%v) at %v; finite differences give %v", i, src, wrt.Name, ast.String(res.Expr), got, err, pt, want)
+				break
+			}
+		}
+	}
 }
