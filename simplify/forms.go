@@ -154,8 +154,12 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	}
 	out, cost := e, Cost(e)
 	var rule *rules.Rule
+	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
 		f, t, x2 := algebra.Forms(x, reshapeWork)
+		if x == e {
+			together1 = t
+		}
 		for i, y := range []ast.Expr{f, t, x2} {
 			if y == nil || forms[i] == FormSigma && sigmaBelow(y) {
 				continue
@@ -172,8 +176,8 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	// The tanh form of e and of its one-fraction form: e^r - e^(-r) over
 	// e^r + e^(-r) is tanh(r) once written (e^(2r) - 1)/(e^(2r) + 1).
 	tanhOf := []ast.Expr{e}
-	if _, tg, _ := algebra.Forms(e, reshapeWork); tg != nil && tg != e {
-		tanhOf = append(tanhOf, tg)
+	if together1 != nil && together1 != e {
+		tanhOf = append(tanhOf, together1)
 	}
 	for _, x := range tanhOf {
 		t, ok := tanhForm(x)
@@ -384,7 +388,11 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 		}
 		return true
 	})
-	if !found {
+	even := false // tanh(u/2) alone is no gain: an even multiple or σ(2w) is needed
+	for _, g := range gcds {
+		even = even || g%2 == 0
+	}
+	if !found || !even && !hasSigmaDouble(e) {
 		return e, false
 	}
 	var walk func(ast.Expr) ast.Expr
@@ -420,6 +428,16 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 		return ast.WithChildren(x, nk)
 	}
 	return walk(e), true
+}
+
+func hasSigmaDouble(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		_, ok := sigmaDouble(x)
+		found = found || ok
+		return !found
+	})
+	return found
 }
 
 // sigmaDouble reads x as σ(2*w) (σ(k*u) with k even) and returns w.

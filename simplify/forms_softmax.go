@@ -333,11 +333,12 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 		cands = next
 	}
 	var best ast.Expr
+	memo := map[backKey][2]ast.Expr{}
 	for _, c := range cands {
 		for _, g := range gs {
 			c = g.refold(c)
 		}
-		shown, named := s.showSoftmax(c, gs, prefer, skipRoot)
+		shown, named := s.showSoftmax(c, gs, prefer, skipRoot, memo)
 		if !named {
 			continue // written out, the softmax is no shorter than the exponentials
 		}
@@ -348,21 +349,37 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 	return best, best != nil
 }
 
+// backKey names a softmax written back: its member, and whether its
+// siblings' definitions may name it.
+type backKey struct {
+	member   ast.Expr
+	siblings bool
+}
+
 // showSoftmax writes the p_j back (as the user's definitions where they
 // fold, else as e^(a_j)/S in canonical form), folds, tidies and reshapes.
 // A written-out group one of whose softmaxes the expression used (p1)
 // may show its others by their definitions too (p2, p3): they name parts
 // of the same sum.
-func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]int, skipRoot bool) (out ast.Expr, named bool) {
+func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]int, skipRoot bool, memo map[backKey][2]ast.Expr) (out ast.Expr, named bool) {
 	siblings := maps.Clone(prefer)
 	for _, d := range s.opt.Defs.All() {
 		if _, ok := siblings[d.Name]; !ok {
 			siblings[d.Name] = 1 << 10
 		}
 	}
-	back := func(member, sum ast.Expr, prefer map[string]int) (ast.Expr, bool) {
+	back := func(member, sum ast.Expr, pr map[string]int) (ast.Expr, bool) {
+		k := backKey{member, len(pr) != len(prefer)}
+		if r, ok := memo[k]; ok {
+			return r[0], r[1] != nil
+		}
 		b, _ := s.Normalize(s.ctx, ast.NewDiv(ast.NewCall("exp", member), sum), false)
-		f := s.Fold(b, prefer, false)
+		f := s.Fold(b, pr, false)
+		r := [2]ast.Expr{f, nil}
+		if f != b {
+			r[1] = f
+		}
+		memo[k] = r
 		return f, f != b
 	}
 	shown := map[ast.Expr]ast.Expr{}
