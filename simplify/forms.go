@@ -373,7 +373,7 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 // tanhForm writes each e^(k*u) through t = tanh(g*u/2), g the gcd of the
 // multiples k of u that occur: e^(k*u) = ((1 + t)/(1 - t))^(k/g), an
 // identity everywhere since |t| < 1. With g = 2 (e^(2u) and e^(-2u)) that
-// is tanh(u). σ(2*u) is (1 + tanh(u))/2.
+// is tanh(u). σ is left alone: a result the user wrote with σ stays in σ.
 func tanhForm(e ast.Expr) (ast.Expr, bool) {
 	gcds := map[ast.Expr]int64{}
 	found := false
@@ -383,23 +383,17 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 			found = true
 			return false
 		}
-		if _, ok := sigmaDouble(x); ok {
-			found = true
-		}
 		return true
 	})
-	even := false // tanh(u/2) alone is no gain: an even multiple or σ(2w) is needed
+	even := false // tanh(u/2) alone is no gain: an even multiple is needed
 	for _, g := range gcds {
 		even = even || g%2 == 0
 	}
-	if !found || !even && !hasSigmaDouble(e) {
+	if !found || !even {
 		return e, false
 	}
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
-		if w, ok := sigmaDouble(x); ok {
-			return ast.NewDiv(ast.NewAdd(ast.One, ast.NewCall("tanh", w)), ast.NewInt(2))
-		}
 		if u, k, ok := expPower(x); ok {
 			g := gcds[u]
 			var w ast.Expr
@@ -430,39 +424,7 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 	return walk(e), true
 }
 
-func hasSigmaDouble(e ast.Expr) bool {
-	found := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		_, ok := sigmaDouble(x)
-		found = found || ok
-		return !found
-	})
-	return found
-}
 
-// sigmaDouble reads x as σ(2*w) (σ(k*u) with k even) and returns w.
-func sigmaDouble(x ast.Expr) (ast.Expr, bool) {
-	c, ok := x.(*ast.Call)
-	if !ok || c.Fn != "sigma" {
-		return nil, false
-	}
-	m, ok := c.Args[0].(*ast.Mul)
-	if !ok || len(m.Factors) < 2 {
-		return nil, false
-	}
-	n, ok := m.Factors[0].(*ast.Num)
-	if !ok || !n.Value.IsInt() {
-		return nil, false
-	}
-	k, small := n.Value.Int64()
-	if !small || k%2 != 0 || k == 0 {
-		return nil, false
-	}
-	if k == 2 {
-		return ast.NewMul(m.Factors[1:]...), true
-	}
-	return ast.NewMul(append([]ast.Expr{ast.NewInt(k / 2)}, m.Factors[1:]...)...), true
-}
 
 // expPower reads x as e^(k*u) with k a non-zero integer: exp(u),
 // exp(-u), exp(2*u), exp(u)^3.

@@ -28,7 +28,6 @@ var namedForms = []struct {
 	// Log-cosh, with cosh written out and defined.
 	{"", "log((exp(r) + exp(-r))/2)", "r", "tanh(r)"},
 	{"cosh(u) := (exp(u) + exp(-u))/2", "log(cosh(x))", "x", "tanh(x)"},
-	{"", "log(exp(2*r) + 1) - r", "r", "tanh(r)"},
 	// Softmax of three classes written out.
 	{softmax3, "p1", "z1", "p1*(1 - p1)"},
 	{softmax3, "p1", "z2", "-p1*p2"},
