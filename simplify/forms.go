@@ -424,8 +424,6 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 	return walk(e), true
 }
 
-
-
 // expPower reads x as e^(k*u) with k a non-zero integer: exp(u),
 // exp(-u), exp(2*u), exp(u)^3.
 func expPower(x ast.Expr) (u ast.Expr, k int64, ok bool) {
