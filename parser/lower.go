@@ -365,6 +365,10 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.index(n)
 	case *callNode:
 		return lw.call(n)
+	case *ifNode:
+		return lw.lowerIf(n)
+	case *cmpNode, *logicNode:
+		return nil, lw.notValue(n)
 	case *sumNode:
 		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
 			return nil, err
@@ -733,7 +737,7 @@ func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 		return nil, lw.errorf(vn.pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
 	d := ast.NewDeriv(x, wrt)
-	if err := lw.checkShape(d, n.at); err != nil {
+	if err := lw.checkDerivShape(d, n.at); err != nil {
 		return nil, err
 	}
 	return d, nil
