@@ -199,14 +199,18 @@ func (ds *Defs) All() []*Def {
 	return out
 }
 
-// Names returns the defined names, sorted.
+// Names returns the defined names as they are written (sigma for the
+// user's sigma(u) that shadows the built-in), sorted, each once.
 func (ds *Defs) Names() []string {
 	if ds == nil {
 		return nil
 	}
-	n := slices.Clone(ds.order)
+	n := make([]string, len(ds.order))
+	for i, name := range ds.order {
+		n[i] = ShownName(name)
+	}
 	sort.Strings(n)
-	return n
+	return slices.Compact(n)
 }
 
 // A CycleError reports a definition that refers to itself.
