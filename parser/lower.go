@@ -299,7 +299,13 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 		params = append(params, id.name)
 	}
 	name := head.fn
-	if f, ok := ast.LookupFunc(name); ok {
+	if def, ok := lw.defs.Lookup(ast.UserFunc(name)); ok {
+		// The user's function that shadows the built-in of that name.
+		if len(def.Params) != len(params) {
+			return nil, lw.errorf(head.at, "%s is defined as %s, which does not match %s", name, ast.String(def.Head()), name+"("+strings.Join(params, ", ")+")")
+		}
+		name = def.Name
+	} else if f, ok := ast.LookupFunc(name); ok {
 		name = f.Name
 		if f.Arity != len(params) {
 			return nil, lw.errorf(head.at, "%s takes %s, not %d", f.Name, count(f.Arity, "argument", "arguments"), len(params))
@@ -587,7 +593,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	case builtin && f.Variadic && len(n.args) < arity:
 		return nil, lw.errorf(n.at, "%s takes %d or more arguments, found %d", name, arity, len(n.args))
 	case len(n.args) != arity && !(builtin && f.Variadic):
-		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", name, arity, plural(arity), len(n.args))
+		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", ast.ShownName(name), arity, plural(arity), len(n.args))
 	}
 	args := make([]ast.Expr, len(n.args))
 	for i, a := range n.args {

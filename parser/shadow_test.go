@@ -112,3 +112,31 @@ func TestShadowPrintsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowDerivRule: a derivative rule written after the definition is
+// for the user's function; the built-in keeps its own. Errors name the
+// function as written.
+func TestShadowDerivRule(t *testing.T) {
+	stmts, err := parser.ParseFile("s.sd", "deriv sigma(u) = 1\nsigma(u) := u^2\nderiv sigma(u) = 5\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range stmts {
+		if d, ok := st.Stmt.(*ast.DerivStmt); ok {
+			got = append(got, d.Fn)
+		}
+	}
+	if diff := cmp.Diff([]string{"sigma", ast.UserFunc("sigma")}, got); diff != "" {
+		t.Errorf("derivative rules for (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"sigma(u, v) := u + v\nsigma(x)", "2:1: sigma takes 2 arguments, found 1\n    sigma(x)\n    ^"},
+		{"sigma(u) := u\nderiv sigma(u, v) = 1", "2:7: sigma is defined as sigma(u), which does not match sigma(u, v)\n    deriv sigma(u, v) = 1\n          ^"},
+	} {
+		_, err := parser.ParseFile("", tt.src, nil)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q: error %v, want\n%s", tt.src, err, tt.want)
+		}
+	}
+}
