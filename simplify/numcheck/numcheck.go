@@ -68,6 +68,9 @@ type names struct {
 	// free index must not exceed it. maxIndex is the largest number used
 	// as an index: sizes must reach it.
 	minHi, maxIndex int64
+	// ranged are the names with an assumed range (ranges.go), in the
+	// order they are drawn.
+	ranged []string
 }
 
 // noteNumber records a number used as an index.
@@ -190,6 +193,9 @@ type pointGen struct {
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
 	as    *Assumptions // what the user assumed (assume.go); may be nil
+	// empty reports that the last point drawn left a range empty at
+	// every try (ranges.go): it is not to be used.
+	empty bool
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
@@ -230,24 +236,42 @@ func (g *pointGen) real(wide int) float64 {
 	return v
 }
 
-func (g *pointGen) next() ast.Bindings {
-	b := ast.Bindings{}
+// drawSizes draws the sizes, then the free indices that have no range:
+// from 1 to the smallest size. A later try (a range was left empty) draws
+// the sizes from a wider box.
+func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize := int64(3)
 	if g.nm.minHi > 0 {
 		minSize = g.nm.minHi
 	}
 	floor := max(1, min(g.nm.maxIndex, arrayDim/2)) // sizes reach the numbers used as indices
 	for _, n := range g.nm.sizes {
-		v := floor - 1 + int64(1+g.rng.IntN(5))
+		spread := 5
 		if g.simple {
-			v = floor - 1 + int64(1+g.rng.IntN(2))
+			spread = 2
 		}
+		v := floor - 1 + int64(1+g.rng.IntN(spread+try))
 		minSize = min(minSize, v)
 		b[n] = ast.Scalar(float64(v))
 	}
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
+	}
+}
+
+func (g *pointGen) next() ast.Bindings {
+	b := ast.Bindings{}
+	g.empty = false
+	for try := 0; ; try++ {
+		g.drawSizes(b, try)
+		if g.drawRanged(b) {
+			break
+		}
+		if try == rangeTries-1 {
+			g.empty = true
+			break
+		}
 	}
 	for _, n := range g.nm.scalars {
 		v := g.real(5)
@@ -326,9 +350,10 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 // SampleAssuming is Sample at points where the assumptions hold.
 func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Report, error) {
 	nm := classify(a, b)
+	as.withRanges(&nm)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
-	closeCalls, bigOnly, beyond := 0, 0, 0
+	closeCalls, bigOnly, beyond, empty := 0, 0, 0, 0
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -345,6 +370,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		g.simple = attempt < n/4
 		g.wide = attempt%2 == 1
 		pt := g.next()
+		if g.empty {
+			empty++
+			continue
+		}
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
@@ -420,6 +449,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	if bigCounter != nil {
 		rep.Counter = bigCounter
+		return rep, nil
+	}
+	if rep.Valid == 0 && empty > 0 {
+		rep.Tried = fmt.Sprintf("no point was found where the ranges %s are non-empty (%d points tried, each with up to %d draws of the sizes)", describeRanges(as, nm), empty, rangeTries)
 		return rep, nil
 	}
 	if rep.Valid == 0 {
