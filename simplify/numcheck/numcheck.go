@@ -246,11 +246,10 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	}
 	floor := max(1, min(g.nm.maxIndex, arrayDim/2)) // sizes reach the numbers used as indices
 	for _, n := range g.nm.sizes {
-		spread := 5
+		v := floor - 1 + int64(1+g.rng.IntN(5+try))
 		if g.simple {
-			spread = 2
+			v = floor - 1 + int64(1+g.rng.IntN(2+try))
 		}
-		v := floor - 1 + int64(1+g.rng.IntN(spread+try))
 		minSize = min(minSize, v)
 		b[n] = ast.Scalar(float64(v))
 	}
