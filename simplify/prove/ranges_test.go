@@ -203,7 +203,9 @@ func randomPoint(rng *rand.Rand, c rangeCase) (env, bool) {
 	return e, true
 }
 
-func differ(l, r float64) bool { return math.Abs(l-r) > 1e-6*math.Max(1, math.Max(math.Abs(l), math.Abs(r))) }
+func differ(l, r float64) bool {
+	return math.Abs(l-r) > 1e-6*math.Max(1, math.Max(math.Abs(l), math.Abs(r)))
+}
 
 // TestRangesNotFromOne: claims about an index whose range does not start
 // at 1 (2..K, 0..n, a..b). Each claim's truth is first established by the
