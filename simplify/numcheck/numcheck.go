@@ -196,6 +196,10 @@ type pointGen struct {
 	// empty reports that the last point drawn left a range empty at
 	// every try (ranges.go): it is not to be used.
 	empty bool
+	// small points draw sizes from 1 even where numbers are used as
+	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
+	// false at n = 1 only.
+	small bool
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
@@ -245,6 +249,9 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 		minSize = g.nm.minHi
 	}
 	floor := max(1, min(g.nm.maxIndex, arrayDim/2)) // sizes reach the numbers used as indices
+	if g.small {
+		floor = 1
+	}
 	for _, n := range g.nm.sizes {
 		v := floor - 1 + int64(1+g.rng.IntN(5+try))
 		if g.simple {
@@ -368,6 +375,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		}
 		g.simple = attempt < n/4
 		g.wide = attempt%2 == 1
+		// The last eighth of the points: sizes below the numbers used as
+		// indices too, the first half of them simple.
+		g.small = nm.maxIndex > 1 && rep.Valid >= n-n/8
+		g.simple = g.simple || g.small && rep.Valid < n-n/16
 		pt := g.next()
 		if g.empty {
 			empty++
@@ -460,6 +471,9 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
 		}
 		rep.Tried = fmt.Sprintf("no point was found %s (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", where, 3*n)
+		if low := belowOne(as, a, b); low != "" {
+			rep.Tried += fmt.Sprintf("; an array is read at an index below 1 (%s), and numbers are bound to arrays from index 1 only", low)
+		}
 		return rep, nil
 	}
 	tried := fmt.Sprintf("numerically equal at %d random points", rep.Valid)

@@ -178,3 +178,61 @@ func describeRanges(as *Assumptions, nm names) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// belowOne finds an array read at an index that can be below 1 (x[j] in
+// sum(j=0..n-1, ...), x[k] with k assumed in 0..n, x[0]) and describes
+// it: numbers are bound to arrays from index 1, so such a read is
+// undefined at every point, and a check that saw no point says why.
+func belowOne(as *Assumptions, es ...ast.Expr) string {
+	low := func(e ast.Expr) bool {
+		n, ok := e.(*ast.Num)
+		return ok && n.Value.Cmp(ast.One.Value) < 0
+	}
+	found := ""
+	var walk func(e ast.Expr, from map[string]ast.Expr)
+	walk = func(e ast.Expr, from map[string]ast.Expr) {
+		if found != "" {
+			return
+		}
+		switch x := e.(type) {
+		case *ast.Index:
+			for _, i := range x.Indices {
+				if low(i) {
+					found = ast.String(x)
+					return
+				}
+				s, ok := i.(*ast.Sym)
+				if !ok {
+					continue
+				}
+				lo, bound := from[s.Name]
+				if !bound && as != nil {
+					if r, ranged := as.Ranges[s.Name]; ranged {
+						lo = r.Lo
+					}
+				}
+				if lo != nil && low(lo) {
+					found = ast.String(x) + " with " + s.Name + " from " + ast.String(lo)
+					return
+				}
+			}
+		case *ast.Sum:
+			inner := make(map[string]ast.Expr, len(from)+1)
+			for k, v := range from {
+				inner[k] = v
+			}
+			inner[x.Var] = x.Lo
+			walk(x.Lo, from)
+			walk(x.Hi, from)
+			walk(x.Body, inner)
+			return
+		}
+		for _, k := range ast.Children(e) {
+			walk(k, from)
+		}
+	}
+	for _, e := range es {
+		walk(e, nil)
+	}
+	return found
+}

@@ -95,6 +95,10 @@ func TestRangedCheck(t *testing.T) {
 		{"[k <= n - 1]", "1", rg("2", "n"), true, ""},
 		// Empty at every size: no point.
 		{"sum(j=1..n, delta(j, k))", "7", rg("n + 2", "n"), false, "ranges k = n + 2..n are non-empty"},
+		// Arrays read at 0: never defined, and the reason is given.
+		{"sum(j=0..n - 1, x[j])", "2*sum(j=0..n - 1, x[j])", nil, false, "below 1 (x[j] with j from 0)"},
+		{"x[k]", "2", rg("0", "n"), true, ""}, // at k >= 1
+		{"x[k]*[k <= 0]", "2", rg("0", "0"), false, "below 1 (x[k] with k from 0)"},
 	} {
 		rep, err := RefuteAssuming(bg, parse(t, c.a), parse(t, c.b), c.as)
 		if err != nil {
