@@ -71,6 +71,8 @@ type names struct {
 	// ranged are the names with an assumed range (ranges.go), in the
 	// order they are drawn.
 	ranged []string
+	// subscripts are the free names used as an array's index.
+	subscripts map[string]bool
 }
 
 // noteNumber records a number used as an index.
@@ -83,7 +85,7 @@ func noteNumber(nm *names, e ast.Expr) {
 }
 
 func classify(es ...ast.Expr) names {
-	nm := names{arrays: map[string]int{}}
+	nm := names{arrays: map[string]int{}, subscripts: map[string]bool{}}
 	sizes, indices, scalars := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var walk func(e ast.Expr, bound map[string]bool)
 	seen := map[ast.Expr]bool{}
@@ -104,6 +106,7 @@ func classify(es ...ast.Expr) names {
 			for _, i := range x.Indices {
 				if s, ok := i.(*ast.Sym); ok && !bound[s.Name] {
 					indices[s.Name] = true
+					nm.subscripts[s.Name] = true
 				}
 				noteNumber(&nm, i)
 			}

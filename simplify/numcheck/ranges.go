@@ -118,7 +118,7 @@ func (g *pointGen) drawRanged(b ast.Bindings) bool {
 		if !ok || hi < lo {
 			return false
 		}
-		if lo <= arrayDim {
+		if lo <= arrayDim && g.nm.subscripts[k] {
 			hi = min(hi, max(lo, arrayDim)) // inside the random arrays
 		}
 		var v int64

@@ -93,6 +93,8 @@ func TestRangedCheck(t *testing.T) {
 		{"sum(j=3..K, delta(j, k))", "1", rg("2", "K"), true, ""},
 		{"sum(j=1..n, delta(j, k))", "1", rg("0", "n"), true, ""},
 		{"[k <= n - 1]", "1", rg("2", "n"), true, ""},
+		// Beyond the random arrays' 16 entries, where k indexes none.
+		{"sum(j=1..16, delta(j, k))", "1", rg("1", "20"), true, ""},
 		// Empty at every size: no point.
 		{"sum(j=1..n, delta(j, k))", "7", rg("n + 2", "n"), false, "ranges k = n + 2..n are non-empty"},
 		// Arrays read at 0: never defined, and the reason is given.
