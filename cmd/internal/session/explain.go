@@ -143,7 +143,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 					fmt.Fprintf(w, "    on the assumed labels; by the chain rule through z = %s: %s = %s\n", p.Expr(e.Matrix.Predictor), nabla, p.Expr(wg.MatrixChain))
 				}
 				next(expl.PartMatrix)
-			} else {
+			} else if wg.Matrix != "" { // none when the proved ranges are not full (a note says why)
 				fmt.Fprintf(w, "    matrix form: ∇_w = %s\n", wg.Matrix)
 			}
 		}
