@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -1224,6 +1225,17 @@ func (x *explainer) weights() error {
 	out.Weights = wg
 	mf := matrixFrom{xName: xName, wName: wName, i: i, k: k.Name, c: c, mu: mu, perSample: perSample, samples: samples, predictor: d}
 	grad := ast.NewDeriv(loss, w)
+	// The weights w[k] are those the predictor sums over: the claims are
+	// for k in its range (w[k] outside it is not used, and its gradient
+	// is 0, not Σ_i x[i,k]·…).
+	saved := x.sopt
+	defer func() { x.sopt = saved }()
+	fs := d.Body.(*ast.Sum)
+	x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+	if x.sopt.Ranges == nil {
+		x.sopt.Ranges = map[string]simplify.Range{}
+	}
+	x.sopt.Ranges[k.Name] = simplify.Range{Lo: fs.Lo, Hi: fs.Hi}
 	if len(out.Assumed) == 0 && !x.oneHotAssumed {
 		cl, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
 		if err == nil {
@@ -1381,11 +1393,11 @@ func (x *explainer) matrix(m matrixFrom) {
 	out := x.out
 	wg := out.Weights
 	none := func(why string) {
-		holds := "the index form above is the consequence"
+		note := "no matrix form for the weight gradient: " + why
 		if p := m.proved.Proof; m.proved.Holds() && len(p.Ranges) > 0 {
-			holds = "the consequence is the index form above, for " + simplify.FormatRanges(p.Ranges, ast.String)
+			note += "; the consequence is the index form above, for " + simplify.FormatRanges(p.Ranges, ast.String)
 		}
-		out.Notes = append(out.Notes, fmt.Sprintf("no matrix form for the weight gradient: %s; %s", why, holds))
+		out.Notes = append(out.Notes, note)
 	}
 	if why := x.fullRanges(m); why != "" {
 		none(why)
