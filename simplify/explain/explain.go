@@ -1041,8 +1041,8 @@ func (x *explainer) multiclass(mu ast.Expr) error {
 		z := out.Z.(*ast.Index)
 		l := ast.String(z.Indices[len(z.Indices)-1])
 		if _, ranged := cl.Proof.Ranges[l]; !ranged {
-			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named",
-				l, ast.String(cls.Lo), ast.String(cls.Hi), l))
+			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named (add: assume %s in %s..%s)",
+				l, ast.String(cls.Lo), ast.String(cls.Hi), l, l, ast.String(cls.Lo), ast.String(cls.Hi)))
 		} else {
 			out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/explain"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // The sizes the arrays are drawn with; a is a symbolic lower bound.
@@ -376,4 +377,50 @@ func entrywise(x, y dense, f func(p, q float64) float64) dense {
 		out.a[k] = f(x.a[k], q)
 	}
 	return out
+}
+
+// TestNoRangeSuggestsAssumption: a softmax over classes that do not start
+// at 1, without a range for the class index, is not named; the note
+// suggests the assume statement, and with it the family is proved.
+func TestNoRangeSuggestsAssumption(t *testing.T) {
+	for _, c := range []struct{ defs, loss string }{
+		{softmax2, "-mean(i=1..n, sum(l=2..K, t[i,l]*log(P[i,l])))"},
+		{softmaxA, "-mean(i=1..n, sum(l=a..K, t[i,l]*log(P[i,l])))"},
+		{"", "-sum(c=2..K, y[c]*log(exp(z[c])/sum(j=2..K, exp(z[j]))))"},
+	} {
+		run := func(as []*ast.AssumeStmt) *explain.Explanation {
+			defs := &ast.Defs{}
+			if c.defs != "" {
+				defs = parsetest.DefsFrom(t, c.defs)
+			}
+			l := parsetest.MustParse(t, c.loss, defs)
+			e, err := explain.Explain(context.Background(), l, explain.Options{Simplify: simplify.Options{Defs: defs, Rules: load.Builtin(), Assume: as}, Assume: explain.Assumptions{OneHot: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		e := run(nil)
+		if e.Family != nil {
+			t.Errorf("%s: family %s named without a range for the classes", c.loss, e.Family.Name)
+		}
+		suggested := ""
+		for _, n := range e.Notes {
+			if _, after, ok := strings.Cut(n, "(add: "); ok {
+				suggested = strings.TrimSuffix(after, ")")
+			}
+		}
+		if suggested == "" {
+			t.Errorf("%s: no assumption suggested: %q", c.loss, e.Notes)
+			continue
+		}
+		stmts, err := parser.ParseFile("t.sd", suggested, nil)
+		if err != nil {
+			t.Fatalf("%s: the suggestion %q does not parse: %v", c.loss, suggested, err)
+		}
+		e = run([]*ast.AssumeStmt{stmts[0].Stmt.(*ast.AssumeStmt)})
+		if e.Family == nil || e.Family.Name != "categorical" || !has(e, explain.PartFamily, prove.Proved) {
+			t.Errorf("%s, %s: the family is not proved:\n%s", c.loss, suggested, claims(e))
+		}
+	}
 }
