@@ -164,6 +164,10 @@ type Explanation struct {
 	Family   *Family
 	Weights  *WeightGradient
 	Claims   []Claim
+	// OneHotSum is the sum of a sample's labels over the classes that the
+	// one-hot assumption set to 1, with its range (nil when it was not
+	// applied as a step).
+	OneHotSum ast.Expr
 	// Notes are remarks in words: what was assumed, what could not be done.
 	Notes []string
 	// Matrix is how a loss in matrix notation was read (nil for a loss
@@ -522,13 +526,33 @@ func (x *explainer) oneHot() error {
 	// The labels of one sample are y[m, ·], or y[·] for a per-sample loss
 	// over the classes.
 	pre := idx.Indices[:len(idx.Indices)-1]
+	var sums []*ast.Sum // the sums of the labels, one per range
 	one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
 		s, ok := n.(*ast.Sum)
 		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, append(slices.Clone(pre), ast.NewSym(s.Var))...) {
+			if !slices.ContainsFunc(sums, func(t *ast.Sum) bool { return t.Lo == s.Lo && t.Hi == s.Hi }) {
+				sums = append(sums, s)
+			}
 			return ast.One
 		}
 		return n
 	})
+	if len(sums) > 1 {
+		// The labels cannot sum to 1 over two different ranges of classes
+		// (unless the classes between are 0): which one is meant is not
+		// for explain to choose.
+		var rs []string
+		for _, s := range sums {
+			rs = append(rs, ast.String(s.Lo)+".."+ast.String(s.Hi))
+		}
+		out.Notes = append(out.Notes, fmt.Sprintf("one-hot labels were assumed, but the gradient sums the labels over the classes %s: the assumption is not used", strings.Join(rs, " and ")))
+		return nil
+	}
+	if len(sums) == 1 {
+		v := x.fresh("j")
+		at := append(slices.Clone(pre), ast.NewSym(v))
+		out.OneHotSum = ast.NewSum(ast.OpSum, v, sums[0].Lo, sums[0].Hi, ast.NewIndex(idx.Name, at...))
+	}
 	if one == out.Work {
 		if !x.oneHotAssumed { // an assume statement is applied by the simplifier itself
 			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")

@@ -424,3 +424,19 @@ func TestNoRangeSuggestsAssumption(t *testing.T) {
 		}
 	}
 }
+
+// TestOneHotStatesItsRange: the one-hot step says over which classes the
+// labels were assumed to sum to 1, the range of the sum it set to 1.
+func TestOneHotStatesItsRange(t *testing.T) {
+	for _, c := range []struct{ defs, loss, lo string }{
+		{softmax1, "-mean(i=1..n, sum(l=1..K, t[i,l]*log(P[i,l])))", "1"},
+		{softmax2, "-mean(i=1..n, sum(l=2..K, t[i,l]*log(P[i,l])))", "2"},
+		{softmaxA, "-mean(i=1..n, sum(l=a..K, t[i,l]*log(P[i,l])))", "a"},
+	} {
+		e, _, _ := explainCase(t, c.defs, c.loss, explain.Assumptions{OneHot: true})
+		s, ok := e.OneHotSum.(*ast.Sum)
+		if !ok || ast.String(s.Lo) != c.lo || ast.String(s.Hi) != "K" || len(e.Assumed) != 1 {
+			t.Errorf("%s: one-hot sum %v, %d steps, want one over %s..K", c.loss, e.OneHotSum, len(e.Assumed), c.lo)
+		}
+	}
+}

@@ -205,6 +205,9 @@ func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 		ls := e.Assume.LabelSet
 		return fmt.Sprintf("%s ∈ {%s, %s} (on two values, ∂ℓ/∂z equals its interpolation, affine in %s)", f(e.Y), ls[0], ls[1], f(e.Y))
 	case expl.RuleOneHot:
+		if e.OneHotSum != nil { // the range the sum it set to 1 runs over
+			return fmt.Sprintf("one-hot labels (%s = 1)", f(e.OneHotSum))
+		}
 		y := e.Y.(*ast.Index)
 		v := ast.NewSym("j")
 		at := append(slices.Clone(y.Indices[:len(y.Indices)-1]), v)
