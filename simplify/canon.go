@@ -3,6 +3,7 @@ package simplify
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -40,6 +41,20 @@ func splitCoeff(t ast.Expr) (ast.Number, ast.Expr) {
 		}
 	}
 	return ast.Int(1), t
+}
+
+// coeffOf is the numeric coefficient of a canonical term (splitCoeff's
+// first result, without building the rest).
+func coeffOf(t ast.Expr) ast.Number {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			return n.Value
+		}
+	}
+	return ast.Int(1)
 }
 
 // splitPow splits a canonical factor into base and exponent.
@@ -253,6 +268,13 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 			if _, isNum := fs[0].(*ast.Num); isNum {
 				fs = fs[1:]
 			}
+			if !smartExpandable(fs) {
+				// A product of many sums stays factored: multiplying it out
+				// to look for a cancellation costs more than it can gain
+				// ((x+1)...(x+100) would become a polynomial of degree 100).
+				ex = append(ex, t)
+				continue
+			}
 			if r, ok := c.distribute(k, fs); ok {
 				if a, isAdd := r.(*ast.Add); isAdd {
 					ex = append(ex, a.Terms...)
@@ -445,7 +467,8 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	var out []ast.Expr
+	out := make([]ast.Expr, 0, len(list))
+	rebased := false // a power came back with another base: look for equal bases again
 	for _, a := range list {
 		e := a.exps[0]
 		if len(a.exps) > 1 {
@@ -455,6 +478,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		if n, ok := numOf(p); ok {
 			coef = c.mulNum(coef, n, &tooLarge)
 			continue
+		}
+		if b, _ := splitPow(p); b != a.base {
+			rebased = true
 		}
 		if pm, ok := p.(*ast.Mul); ok {
 			// pow may return a product (a number times a root): merge it.
@@ -477,7 +503,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	}
 	// Equal bases can reappear after pow (x^(1/2) from two sources): collect
 	// once more only if needed.
-	if hasDuplicateBases(out) {
+	if rebased && hasDuplicateBases(out) {
 		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
 	}
 	slices.SortFunc(out, factorOrder)
@@ -536,6 +562,26 @@ func mustInt(n ast.Number) int64 {
 	return v
 }
 
+// maxSmartTerms bounds the terms that multiplying out one product may
+// create (before like terms are collected) when the smart expansion looks
+// for a cancellation: a product of more sums is kept factored.
+const maxSmartTerms = 64
+
+// smartExpandable reports whether the product of fs, multiplied out,
+// has at most maxSmartTerms terms before collection.
+func smartExpandable(fs []ast.Expr) bool {
+	n := 1
+	for _, f := range fs {
+		if a, ok := f.(*ast.Add); ok {
+			n *= len(a.Terms)
+			if n > maxSmartTerms {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // maxExpandTerms bounds the terms one distribution may create.
 const maxExpandTerms = 100_000
 
@@ -589,6 +635,9 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 // content k makes the coefficients coprime integers with the leading term
 // positive, so a = k * prim.
 func primitive(a *ast.Add) (ast.Number, ast.Expr) {
+	if smallPrimitive(a) {
+		return ast.Int(1), a
+	}
 	g := new(big.Int)
 	l := big.NewInt(1)
 	for _, t := range a.Terms {
@@ -615,6 +664,33 @@ func primitive(a *ast.Add) (ast.Number, ast.Expr) {
 		terms[i] = withCoeff(kt.Mul(inv), m)
 	}
 	return k, ast.NewAdd(terms...)
+}
+
+// smallPrimitive reports, without allocating, that a sum whose
+// coefficients are all small integers is already primitive: their gcd is
+// 1 and the leading one is positive (the common case, x + 1).
+func smallPrimitive(a *ast.Add) bool {
+	var g uint64
+	for i, t := range a.Terms {
+		v, ok := coeffOf(t).Int64()
+		if !ok || v == math.MinInt64 {
+			return false
+		}
+		if i == 0 && v < 0 {
+			return false
+		}
+		if v < 0 {
+			v = -v
+		}
+		u := uint64(v)
+		for u != 0 {
+			g, u = u, g%u
+		}
+		if g == 1 {
+			return true
+		}
+	}
+	return g == 1
 }
 
 // pow builds the canonical power b^e of canonical b and e.

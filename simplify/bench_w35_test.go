@@ -1,0 +1,68 @@
+package simplify_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// The workloads W3 (sin nested n deep) and W5 (Π_{k=1..n} (x+k) written
+// out) of the performance issue, in process: differentiate, simplify,
+// print. The whole-process figures are measured with the CLI.
+
+// sinNested returns sin(sin(...(x)...)) with n applications.
+func sinNested(n int) ast.Expr {
+	var e ast.Expr = ast.NewSym("x")
+	for range n {
+		e = ast.NewCall("sin", e)
+	}
+	return e
+}
+
+// productOfShifts returns (x + 1)*(x + 2)*...*(x + n) as one product.
+func productOfShifts(n int) ast.Expr {
+	x := ast.NewSym("x")
+	fs := make([]ast.Expr, n)
+	for k := range fs {
+		fs[k] = ast.NewAdd(x, ast.NewInt(int64(k+1)))
+	}
+	return ast.NewMul(fs...)
+}
+
+// diffSimplify is what `symdiff diff E x` computes.
+func diffSimplify(tb testing.TB, e ast.Expr) *simplify.Result {
+	d, err := derive.D(bg, e, ast.NewSym("x"), derive.Options{Rules: builtin})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := simplify.Simplify(bg, d, simplify.Options{Rules: builtin})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if res.Stop != simplify.StopFixpoint {
+		tb.Fatalf("Simplify stopped: %s (%s)", res.Stop, res.Detail)
+	}
+	return res
+}
+
+func benchWorkload(b *testing.B, e ast.Expr) {
+	for b.Loop() {
+		res := diffSimplify(b, e)
+		_ = ast.String(res.Expr)
+	}
+}
+
+func BenchmarkW3Nested(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchWorkload(b, sinNested(n)) })
+	}
+}
+
+func BenchmarkW5Product(b *testing.B) {
+	for _, n := range []int{50, 100, 1000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchWorkload(b, productOfShifts(n)) })
+	}
+}
