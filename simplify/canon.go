@@ -638,6 +638,11 @@ func primitive(a *ast.Add) (ast.Number, ast.Expr) {
 	if smallPrimitive(a) {
 		return ast.Int(1), a
 	}
+	return primitiveBig(a)
+}
+
+// primitiveBig is primitive in big arithmetic, for any coefficients.
+func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 	g := new(big.Int)
 	l := big.NewInt(1)
 	for _, t := range a.Terms {
@@ -682,15 +687,14 @@ func smallPrimitive(a *ast.Add) bool {
 		if v < 0 {
 			v = -v
 		}
-		u := uint64(v)
-		for u != 0 {
-			g, u = u, g%u
-		}
-		if g == 1 {
-			return true
+		if g != 1 {
+			u := uint64(v)
+			for u != 0 {
+				g, u = u, g%u
+			}
 		}
 	}
-	return g == 1
+	return g == 1 // every coefficient is an integer (a fraction makes the content 1/denominator)
 }
 
 // pow builds the canonical power b^e of canonical b and e.
