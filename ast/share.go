@@ -20,11 +20,13 @@ import (
 // parses to the same expression.
 
 // The threshold: names are used when the tree has at least ShareMinNodes
-// nodes and at least ShareRatio times as many as the DAG. Below it the
-// tree prints at most ShareRatio times longer than the DAG would, which
-// reads better than names; above it, the tree's text grows faster than
-// the expression (quadratically for a chain, exponentially for a tower of
-// squares).
+// nodes and at least ShareRatio times as many as the DAG has nodes and
+// references to them (what printing with names writes). Below it the tree
+// prints at most ShareRatio times longer than with names, and reads
+// better; above it, the tree's text grows faster than the expression
+// (quadratically for a chain, exponentially for a tower of squares). The
+// sum of products d/dx (x+1)...(x+n) stays as it is: its n products of
+// n-1 factors are as long with names as without.
 const (
 	ShareMinNodes = 1000
 	ShareRatio    = 4
@@ -58,8 +60,9 @@ func Share(e Expr) []Named {
 			dag += x.Size()
 			return
 		}
-		dag++
-		for _, k := range Children(x) {
+		kids := Children(x)
+		dag += 1 + int64(len(kids)) // a node and its references, as printed with names
+		for _, k := range kids {
 			visit(k)
 		}
 		order = append(order, x)

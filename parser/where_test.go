@@ -81,13 +81,30 @@ func TestWhereThreshold(t *testing.T) {
 	for _, e := range []ast.Expr{
 		sinChainDerivative(10), // 65 nodes
 		tower(ast.NewSym("x"), 5),
-		wideSum(2000), // large, but hardly shared
+		wideSum(2000),      // large, but hardly shared
+		sumOfProducts(100), // shared factors, but as long with names
 	} {
 		s, err := ast.FormatWhere(e, ast.Plain)
 		if err != nil || s != ast.String(e) {
 			t.Errorf("%.200s: got %.200s (%v)", ast.String(e), s, err)
 		}
 	}
+}
+
+// sumOfProducts is d/dx (x+1)...(x+n): the n products of n-1 factors.
+func sumOfProducts(n int) ast.Expr {
+	x := ast.NewSym("x")
+	terms := make([]ast.Expr, n)
+	for k := range n {
+		var fs []ast.Expr
+		for j := range n {
+			if j != k {
+				fs = append(fs, ast.NewAdd(x, ast.NewInt(int64(j+1))))
+			}
+		}
+		terms[k] = ast.NewMul(fs...)
+	}
+	return ast.NewAdd(terms...)
 }
 
 func wideSum(n int) ast.Expr {
