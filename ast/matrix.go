@@ -99,6 +99,9 @@ const (
 	MatHessian                  // hessian(f, x): the matrix of d(f, x[i], x[j])
 	MatSoftmax                  // softmax(v): exp(v)/sum(exp(v))
 	MatLogSumExp                // logsumexp(v): log(sum(exp(v)))
+	MatInv                      // inv(A): the inverse of a square matrix
+	MatDet                      // det(A): the determinant of a square matrix
+	MatLogDet                   // logdet(A): log(det(A)), where det(A) > 0
 )
 
 // A MatFunc describes a matrix function written as a call: its name,
@@ -126,6 +129,9 @@ var MatFuncs = []MatFunc{
 	{MatHessian, "hessian", 2, 2, `\operatorname{H}`, "Hessian matrix of a scalar function"},
 	{MatSoftmax, "softmax", 1, 1, `\operatorname{softmax}`, "softmax exp(v)/sum(exp(v)) of a vector"},
 	{MatLogSumExp, "logsumexp", 1, 1, `\operatorname{logsumexp}`, "log(sum(exp(v))) of a vector"},
+	{MatInv, "inv", 1, 1, `^{-1}`, "inverse of a square matrix"},
+	{MatDet, "det", 1, 1, `\det`, "determinant of a square matrix"},
+	{MatLogDet, "logdet", 1, 1, `\log\det`, "log(det(A)) of a square matrix with det(A) > 0"},
 }
 
 // LookupMatFunc returns the matrix function called name.
@@ -239,6 +245,21 @@ func (p *printer) matOp(e *MatOp) {
 		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow)
 		p.op(OpElemPow)
 		p.sub(e.Args[1], p.prec(e.Args[1]) < PrecUnary)
+	case MatInv, MatLogDet:
+		if p.uni {
+			// A⁻¹ and log det(A), as written by hand.
+			if e.Kind == MatInv {
+				x := e.Args[0]
+				p.sub(x, p.prec(x) < PrecAtom || isTranspose(x))
+				p.write("⁻¹")
+				return
+			}
+			p.write("log det(")
+			p.expr(e.Args[0])
+			p.write(")")
+			return
+		}
+		fallthrough
 	default:
 		f, _ := matFunc(e.Kind)
 		p.write(f.Name + "(")
@@ -268,8 +289,17 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
-		p.sub(x, Prec(x) < PrecAtom)
+		if inv, ok := x.(*MatOp); ok && inv.Kind == MatInv {
+			// A^{-\top}: one superscript for the inverse of the transpose.
+			p.sub(inv.Args[0], !latexPowBase(inv.Args[0]))
+			p.write(`^{-\top}`)
+			return
+		}
+		p.sub(x, Prec(x) < PrecAtom || isInv(x))
 		p.op(OpTranspose)
+	case MatInv:
+		p.sub(e.Args[0], !latexPowBase(e.Args[0]))
+		p.write(`^{-1}`)
 	case MatHadamard, MatElemDiv:
 		p.sub(e.Args[0], Prec(e.Args[0]) < PrecMul)
 		p.op(matOpOf(e.Kind))
@@ -310,6 +340,16 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		}
 		p.write(`\right)`)
 	}
+}
+
+func isInv(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatInv
+}
+
+func isTranspose(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatTranspose
 }
 
 func isMatMul(e Expr) bool {

@@ -747,7 +747,7 @@ func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 		return nil, lw.errorf(vn.pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
 	d := ast.NewDeriv(x, wrt)
-	if err := lw.checkShape(d, n.at); err != nil {
+	if err := lw.checkDerivShape(d, n.at); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -26,6 +26,18 @@ func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
 	return nil
 }
 
+// checkDerivShape checks the shape of a derivative d(F, X) or
+// jacobian(F, x), built at at. One whose entries have more than two
+// indices (a matrix by a matrix) has no matrix form, but can still be
+// worked out alone, in index form; as a part of a larger expression it
+// is an error there.
+func (lw *lowerer) checkDerivShape(e ast.Expr, at Pos) error {
+	if _, err := lw.env.Of(e); err != nil && !shape.IsTensor(err, e) {
+		return lw.shapeErr(at, err)
+	}
+	return nil
+}
+
 func (lw *lowerer) isScalar(e ast.Expr) bool { return lw.env.IsScalar(e) }
 
 // declare lowers X : matrix(n, d), w : vector(d), lam : scalar.
@@ -226,6 +238,9 @@ func (lw *lowerer) matCall(n *callNode, f ast.MatFunc) (ast.Expr, error) {
 		return nil, lw.errorf(n.args[0].pos(), "%s needs a range first: %s(i=1..n, body)", f.Name, f.Name)
 	}
 	e := ast.NewMatOp(f.Kind, args...)
+	if f.Kind == ast.MatJacobian {
+		return e, lw.checkDerivShape(e, n.at)
+	}
 	if err := lw.checkShape(e, n.at); err != nil {
 		return nil, err
 	}

@@ -19,9 +19,20 @@ import (
 type Error struct {
 	At  ast.Expr
 	Msg string
+	// Tensor is set for a derivative whose entries have more than two
+	// indices (a matrix by a matrix): it has no matrix form, but it has
+	// entries, which package simplify/matrix gives in index form.
+	Tensor bool
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// IsTensor reports whether err says that e itself is a derivative with
+// more than two indices (and not that a part of e is wrong).
+func IsTensor(err error, e ast.Expr) bool {
+	se, ok := err.(*Error)
+	return ok && se.Tensor && se.At == e
+}
 
 // Expr returns the subexpression the error is about (session.At uses it
 // to place a caret).
@@ -245,6 +256,14 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 	return scalar, errf(e, "no shape for %T", e)
 }
 
+// parenthesized prints e, in parentheses unless it is an atom.
+func parenthesized(e ast.Expr) string {
+	if isAtom(e) {
+		return short(e)
+	}
+	return "(" + short(e) + ")"
+}
+
 func isAtom(e ast.Expr) bool {
 	switch e.(type) {
 	case *ast.Sym, *ast.Index, *ast.Call:
@@ -348,9 +367,17 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 		return sw.T(), nil // the Jacobian of a scalar is a row
 	case sf.IsVector() && sw.IsVector():
 		return ast.Shape{Rows: sf.Rows, Cols: sw.Rows}, nil
+	case sf.IsRow() && sw.IsVector():
+		col := parenthesized(f) + "'"
+		if t, ok := f.(*ast.MatOp); ok && t.Kind == ast.MatTranspose {
+			col = short(t.Args[0])
+		}
+		return sf, errf(at, "%s(%s, %s): %s is a row vector; differentiate the column vector instead, jacobian(%s, %s)", what, short(f), short(wrt), Named(f, sf), col, short(wrt))
 	}
-	return sf, errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (it has more than two indices); differentiate entries in index form, like d(F[i,j], X[k,l])",
+	te := errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (its entries have more than two indices); on its own it is given in index form",
 		what, short(f), short(wrt), kind(sf), kind(sw))
+	te.Tensor = true
+	return sf, te
 }
 
 func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
@@ -425,6 +452,20 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 		s := shapes[0]
 		if s.IsScalar() || s.Rows != s.Cols {
 			return scalar, errf(e, "tr takes a square matrix, and %s is not square", Named(e.Args[0], s))
+		}
+		return scalar, nil
+	case ast.MatInv, ast.MatDet, ast.MatLogDet:
+		s := shapes[0]
+		switch {
+		case s.IsScalar() && e.Kind == ast.MatInv:
+			return scalar, errf(e, "inv takes a square matrix, and %s is a scalar: write 1/%s for its reciprocal", short(e.Args[0]), parenthesized(e.Args[0]))
+		case s.IsScalar():
+			return scalar, errf(e, "%s takes a square matrix, and %s is a scalar", name(), short(e.Args[0]))
+		case s.Rows != s.Cols:
+			return scalar, errf(e, "%s takes a square matrix, and %s is %s, not square", name(), Named(e.Args[0], s), kind(s))
+		}
+		if e.Kind == ast.MatInv {
+			return s, nil
 		}
 		return scalar, nil
 	case ast.MatSoftmax, ast.MatLogSumExp:

@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -42,7 +41,8 @@ type Assumptions struct {
 	// g(a) + (y − a)/(b − a)·(g(b) − g(a)).
 	LabelSet []ast.Number
 	// OneHot says that the labels of a sample sum to 1 over the class
-	// index: sum(l=1..K, y[m,l]) = 1.
+	// index: sum(l=1..K, y[m,l]) = 1 (sum(l=1..K, y[l]) = 1 for the
+	// classes of one sample).
 	OneHot bool
 }
 
@@ -55,6 +55,11 @@ type Options struct {
 	// Label names the labels; empty means y, else t.
 	Label  string
 	Assume Assumptions
+	// Decls are the declared shapes of vectors and matrices: a loss in
+	// matrix notation is explained through its index form, and Wrt then
+	// names the weights w of the predictor X*w (or a declared vector that
+	// is the predictor itself).
+	Decls map[string]ast.Shape
 }
 
 // Verdict is what an explanation found.
@@ -92,6 +97,7 @@ const (
 	PartFactor   Part = "factor"   // W = k·μ′/V(μ)
 	PartFamily   Part = "family"   // A′ = μ
 	PartWeights  Part = "weights"  // the gradient with respect to the weights
+	PartMatrix   Part = "matrix"   // the same in matrix notation, for a loss written so
 )
 
 // Holds reports whether the prover gave the verdict the claim needs.
@@ -123,8 +129,13 @@ type WeightGradient struct {
 	Penalty ast.Expr
 	Matrix  string // the same in matrix notation, as text (Unicode)
 	// MatrixExpr is the matrix form as an expression for the printers:
-	// X^T stands for the transpose, names for vectors and matrices.
+	// for a loss in matrix notation a matrix expression (proved against
+	// d(loss, w) entry by entry); else X^T stands for the transpose, and
+	// names for vectors and matrices.
 	MatrixExpr ast.Expr
+	// MatrixChain is the chain rule through the predictor in matrix
+	// notation, Xᵀ·∂ℓ/∂z, when OnAssumed for a loss in matrix notation.
+	MatrixChain ast.Expr
 	// OnAssumed: the index form holds on the assumed labels; Proof then
 	// proves the chain rule through z, Σ_i x[i,k]·∂ℓ/∂z[i].
 	OnAssumed bool
@@ -154,6 +165,14 @@ type Explanation struct {
 	Claims   []Claim
 	// Notes are remarks in words: what was assumed, what could not be done.
 	Notes []string
+	// Matrix is how a loss in matrix notation was read (nil for a loss
+	// written with indices): the claims are made on its index form, and
+	// the weight gradient is proved in matrix notation too.
+	Matrix *MatrixForm
+	// FactorGradient is, for a loss in matrix notation that is not
+	// residual form, its weight gradient Xᵀ(W(Xw) ⊙ (μ(Xw) − y)) with the
+	// factor W that breaks the residual form (proved, a PartMatrix claim).
+	FactorGradient ast.Expr
 
 	defs *ast.Defs
 }
@@ -216,6 +235,14 @@ func Explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, err
 	if opt.Simplify.Rules == nil {
 		return nil, errors.New("explain: no rule set given")
 	}
+	if involved(loss, opt) {
+		return explainMatrix(ctx, loss, opt)
+	}
+	return explain(ctx, loss, opt)
+}
+
+// explain explains a loss written with indices (or of scalars).
+func explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, error) {
 	if n := len(opt.Assume.LabelSet); n != 0 && n != 2 {
 		return nil, fmt.Errorf("a label set must have two values, not %d", n)
 	}
@@ -265,15 +292,18 @@ func (x *explainer) names(loss ast.Expr) error {
 	}
 	x.y = x.opt.Label
 	if x.y == "" {
-		for _, c := range []string{"y", "t"} {
-			if _, ok := arity(lx, c); ok {
+		for _, c := range []string{"y", "t", "Y", "T"} {
+			if _, ok := arity(lx, c); ok && c != x.z {
 				x.y = c
 				break
 			}
 		}
 		if x.y == "" {
-			return errors.New("no labels: the loss uses neither y nor t; name them with --label")
+			return fmt.Errorf("no labels: the loss uses none of y, t, Y, T (other than the predictor %s); name them with --label", x.z)
 		}
+	}
+	if x.y == x.z {
+		return fmt.Errorf("%s is both the predictor and the labels: name the labels with --label", x.z)
 	}
 	yArity, ok := arity(lx, x.y)
 	if !ok {
@@ -327,7 +357,7 @@ func (x *explainer) assumed() {
 			}
 		case !st.In && len(st.Ops) == 1 && st.Ops[0] == "==" && ast.IsNum(st.Rest[0], 1):
 			if s, ok := st.X.(*ast.Sum); ok && s.Op == ast.OpSum {
-				if idx, ok := s.Body.(*ast.Index); ok && idx.Name == x.y && len(idx.Indices) == 2 && idx.Indices[1] == ast.NewSym(s.Var) {
+				if idx, ok := s.Body.(*ast.Index); ok && idx.Name == x.y && len(idx.Indices) >= 1 && idx.Indices[len(idx.Indices)-1] == ast.NewSym(s.Var) {
 					a.OneHot, x.oneHotAssumed = true, true
 					x.out.Notes = append(x.out.Notes, fmt.Sprintf("one-hot labels, as %s says: the simplifier applies it to ∂ℓ/∂z", ast.StmtString(st)))
 				}
@@ -482,14 +512,16 @@ func (x *explainer) assume() error {
 func (x *explainer) oneHot() error {
 	out := x.out
 	idx, ok := out.Y.(*ast.Index)
-	if !ok || len(idx.Indices) != 2 {
-		out.Notes = append(out.Notes, "one-hot labels were assumed, but the labels are not class labels y[i,l]: the assumption is not used")
+	if !ok {
+		out.Notes = append(out.Notes, "one-hot labels were assumed, but the labels are not class labels y[i,l] (or y[l] for one sample): the assumption is not used")
 		return nil
 	}
-	sample := idx.Indices[0]
+	// The labels of one sample are y[m, ·], or y[·] for a per-sample loss
+	// over the classes.
+	pre := idx.Indices[:len(idx.Indices)-1]
 	one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
 		s, ok := n.(*ast.Sum)
-		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, sample, ast.NewSym(s.Var)) {
+		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, append(slices.Clone(pre), ast.NewSym(s.Var))...) {
 			return ast.One
 		}
 		return n
@@ -919,6 +951,10 @@ func (x *explainer) family() error {
 	if idx, ok := z.(*ast.Index); ok && len(idx.Indices) == 2 {
 		return x.multiclass(mu)
 	}
+	if cls, _ := x.classSum(mu); cls != nil {
+		// z[l] with a sum over z[·] in μ: the classes of one sample.
+		return x.multiclass(mu)
+	}
 	for _, b := range table {
 		r, err := x.simplify(ast.NewDiv(ast.NewDeriv(mu, z), b.df(z)))
 		if err != nil {
@@ -985,41 +1021,58 @@ func combine(r, F, s, z ast.Expr) ast.Expr {
 // a sum over z[m, ·] in μ.
 func (x *explainer) multiclass(mu ast.Expr) error {
 	out := x.out
-	z := out.Z.(*ast.Index)
+	cls, a := x.classSum(mu)
+	if cls == nil {
+		out.Notes = append(out.Notes, "no sum over the classes in μ: logsumexp does not apply")
+		return nil
+	}
+	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, out.Z), out.Mu, prove.Proved)
+	if err != nil {
+		return err
+	}
+	if !cl.Holds() {
+		// Outside the classes the derivative of logsumexp is 0, and μ
+		// need not be: the identity holds for the classes the sum runs
+		// over only. Say so when the prover had no range for the class
+		// index (a sum from 2, say: ranges are inferred from 1..N).
+		z := out.Z.(*ast.Index)
+		l := ast.String(z.Indices[len(z.Indices)-1])
+		if _, ranged := cl.Proof.Ranges[l]; !ranged {
+			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named",
+				l, ast.String(cls.Lo), ast.String(cls.Hi), l))
+		} else {
+			out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
+		}
+		return nil
+	}
+	note := "A = logsumexp, μ = softmax"
+	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: note, A: a}
+	return nil
+}
+
+// classSum finds the sum over the classes in μ, a sum over z[m, ·] (or
+// z[·] for the classes of one sample), and returns it with the
+// log-partition logsumexp over the same classes.
+func (x *explainer) classSum(mu ast.Expr) (*ast.Sum, ast.Expr) {
+	z, ok := x.out.Z.(*ast.Index)
+	if !ok {
+		return nil, nil
+	}
+	pre := z.Indices[:len(z.Indices)-1]
+	at := func(v string) ast.Expr { return ast.NewIndex(x.z, append(slices.Clone(pre), ast.NewSym(v))...) }
 	var cls *ast.Sum
 	ast.InspectOnce(mu, func(e ast.Expr) bool {
 		s, ok := e.(*ast.Sum)
-		if ok && cls == nil && ast.HasFree(s.Body, x.z) && containsNode(s.Body, ast.NewIndex(x.z, z.Indices[0], ast.NewSym(s.Var))) {
+		if ok && cls == nil && ast.HasFree(s.Body, x.z) && containsNode(s.Body, at(s.Var)) {
 			cls = s
 		}
 		return cls == nil
 	})
 	if cls == nil {
-		out.Notes = append(out.Notes, "no sum over the classes in μ: logsumexp does not apply")
-		return nil
+		return nil, nil
 	}
 	v := x.fresh("j")
-	a := ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", ast.NewIndex(x.z, z.Indices[0], ast.NewSym(v)))))
-	// The class index ranges over the classes the sum runs over.
-	if l, ok := z.Indices[1].(*ast.Sym); ok {
-		x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
-		if x.sopt.Ranges == nil {
-			x.sopt.Ranges = map[string]simplify.Range{}
-		}
-		if _, given := x.sopt.Ranges[l.Name]; !given {
-			x.sopt.Ranges[l.Name] = simplify.Range{Lo: cls.Lo, Hi: cls.Hi}
-		}
-	}
-	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
-	if err != nil {
-		return err
-	}
-	if !cl.Holds() {
-		out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
-		return nil
-	}
-	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: "A = logsumexp, μ = softmax", A: a}
-	return nil
+	return cls, ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", at(v))))
 }
 
 func containsNode(e, n ast.Expr) bool {

@@ -4,10 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -31,6 +38,46 @@ type Result struct {
 	// (NoForm says why), and then Simplified.Expr is the result.
 	Value  ast.Expr
 	NoForm error
+	// Notes say which assumptions about vectors the result used, or the
+	// one it may want (assume.go).
+	Notes []string
+	// Atoms are the names that stand for inverses, determinants and
+	// log-determinants in the index form (atoms.go).
+	Atoms []*Atom
+}
+
+// Note says, for a result with no matrix form, why and what is shown
+// instead: "no matrix form found: the entry at [k,l] in index form, with
+// Ainv = inv(A)".
+func (r *Result) Note() string {
+	if r.NoForm == nil {
+		return ""
+	}
+	var b strings.Builder
+	if errors.Is(r.NoForm, ErrNoMatrix) {
+		b.WriteString(r.NoForm.Error())
+		b.WriteString("; ")
+	} else {
+		b.WriteString("no matrix form found: ")
+	}
+	b.WriteString("the entry")
+	if len(r.Indices) > 0 {
+		b.WriteString(" at [" + strings.Join(r.Indices, ",") + "]")
+	}
+	b.WriteString(" in index form")
+	if len(r.Atoms) > 0 {
+		b.WriteString(", with " + atomLegend(r.Atoms))
+	}
+	return b.String()
+}
+
+// atomLegend says what the atoms stand for: Ainv = inv(A), detA = det(A).
+func atomLegend(atoms []*Atom) string {
+	parts := make([]string, len(atoms))
+	for i, a := range atoms {
+		parts[i] = a.Name + " = " + ast.String(a.Expr())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // outNames are the names tried first for the free indices of a result,
@@ -79,6 +126,7 @@ func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, er
 // scalarOptions drops the definitions whose bodies are matrix expressions:
 // the index form has them expanded, and the simplifier works on scalars.
 func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
+	opt.Assume, _ = indexAssumptions(t, opt.Assume)
 	if opt.Defs == nil {
 		return opt
 	}
@@ -98,6 +146,9 @@ func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
 // in index form, the entry is simplified, and translated back.
 func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	t, s, idx, sizes, err := newFor(e, opt)
+	if shape.IsTensor(err, e) {
+		return tensor(ctx, e, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +172,11 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 		r.Value = transpose(r.Value)
 	}
 	if r.Value != nil {
-		r.Value, r.NoForm = t.fit(r.Value, s)
+		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
 	}
+	r.Atoms = t.Atoms()
+	_, written := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, written, opt.Simplify.Assume)
 	return r, nil
 }
 
@@ -221,8 +275,145 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	if err != nil {
 		return nil, err
 	}
+	if pr.Verdict == prove.Unknown || pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+		// Index sums in another order or with other names: tr(A*B*C)
+		// against tr(C*A*B). (A counterexample without atoms is
+		// confirmed: no need to try.)
+		// inv(A)*A: the inverse cancels against its matrix.
+		xa, xb := ea, eb
+		if len(t.atoms) > 0 {
+			xa, xb = cancelInverses(prenex(ea), t.atoms), cancelInverses(prenex(eb), t.atoms)
+			if xa == prenex(ea) {
+				xa = ea
+			}
+			if xb == prenex(eb) {
+				xb = eb
+			}
+		}
+		if ca, cb := orderSums(xa, xb); ca != ea || cb != eb {
+			po, err := prove.Prove(ctx, ca, cb, sopt)
+			if err != nil {
+				return nil, err
+			}
+			if po.Verdict == prove.Proved {
+				var tr rules.Trace
+				if xa != ea {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa})
+				}
+				if ca != xa {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: xa, After: ca})
+				}
+				tr = append(tr, po.Trace...)
+				if cb != xb {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: xb})
+				}
+				if xb != eb {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
+				}
+				po.Trace, pr = tr, po
+				if len(t.atoms) > 0 {
+					// Checked with the actual inverses and determinants.
+					check := &prove.Proof{Verdict: prove.Refuted}
+					if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
+						return nil, err
+					}
+					if check.Counter != nil {
+						pr.Verdict, pr.Trace = prove.Unknown, nil
+						pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
+					}
+				}
+			}
+		}
+	}
+	if pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+		// The counterexample treats inv(A), det(A) and logdet(A) as
+		// independent of A: it stands only if the sides differ with the
+		// actual values.
+		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
+			return nil, err
+		}
+	}
 	pr.A, pr.B = a, b
 	return pr, nil
+}
+
+// confirm looks for concrete vectors and matrices at which a and b
+// differ, with inverses and determinants computed from them; the proof's
+// counterexample is replaced by the first one found, or the verdict
+// becomes unknown.
+func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, atoms []*Atom) error {
+	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
+	funcs := opt.Simplify.Rules.Defs()
+	const draws = 30
+	defined := 0
+	for range draws {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bind := drawValues(rng, opt.Decls)
+		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
+		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
+		if errA != nil || errB != nil {
+			continue // a singular or badly conditioned draw
+		}
+		defined++
+		for i := range va.Data {
+			l, r := va.Data[i], vb.Data[i]
+			if math.Abs(l-r) > 1e-6*(1+math.Max(math.Abs(l), math.Abs(r))) {
+				pr.Counter = &numcheck.Counterexample{Bindings: bind, Left: FormatValue(va), Right: FormatValue(vb), LeftF: l, RightF: r}
+				return nil
+			}
+		}
+	}
+	pr.Verdict, pr.Counter = prove.Unknown, nil
+	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s taken as unknowns of their own, but agree at the %d of %d random points where they are defined", atomLegend(atoms), defined, draws)
+	return nil
+}
+
+// drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
+// 1/4, for the declared names.
+func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
+	b := ast.Bindings{}
+	size := func(x ast.Expr) int {
+		switch x := x.(type) {
+		case *ast.Num:
+			n, _ := x.Value.Int64()
+			return int(n)
+		case *ast.Sym:
+			if v, ok := b[x.Name]; ok {
+				return int(v.Data[0])
+			}
+			n := 2 + rng.IntN(3)
+			b[x.Name] = ast.Scalar(float64(n))
+			return n
+		}
+		return 1
+	}
+	value := func() float64 { return float64(rng.IntN(17)-8) / 4 }
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		s := decls[name]
+		var v ast.Value
+		switch {
+		case s.IsScalar():
+			v = ast.Scalar(value())
+		case s.IsVector():
+			v.Shape = []int{size(s.Rows)}
+		default:
+			v.Shape = []int{size(s.Rows), size(s.Cols)}
+		}
+		if v.Shape != nil {
+			n := 1
+			for _, k := range v.Shape {
+				n *= k
+			}
+			v.Data = make([]float64, n)
+			for i := range v.Data {
+				v.Data[i] = value()
+			}
+		}
+		b[name] = v
+	}
+	return b
 }
 
 // derived simplifies e when it has derivatives.

@@ -18,6 +18,10 @@ func FuzzMatrix(f *testing.F) {
 		f.Add(tt.src)
 		f.Add(tt.want)
 	}
+	for _, tt := range invCorpus {
+		f.Add(tt.src)
+		f.Add(tt.want)
+	}
 	for _, s := range []string{"X*y", "w*w", "w'''", "x^T*A", "sum(x .^ 2) ./ 2", "diag(x)*A*diag(a)", "tr(eye(m))", "ones(m)'*x"} {
 		f.Add(s)
 	}

@@ -22,6 +22,9 @@ type Translator struct {
 	Defs *ast.Defs
 	used map[string]bool
 	memo map[entryKey]ast.Expr // an entry translated once: X*w is one sum
+
+	atoms  []*Atom // inv, det and logdet in index form (atoms.go)
+	atomOf map[atomKey]*Atom
 }
 
 type entryKey struct{ e, r, c ast.Expr }
@@ -31,7 +34,11 @@ func NewTranslator(decls map[string]ast.Shape, defs *ast.Defs) *Translator {
 	if defs == nil {
 		defs = &ast.Defs{}
 	}
-	t := &Translator{Env: shape.New(decls, defs), Defs: defs, used: map[string]bool{}, memo: map[entryKey]ast.Expr{}}
+	own := make(map[string]ast.Shape, len(decls)) // the atoms are declared in it
+	for name, s := range decls {
+		own[name] = s
+	}
+	t := &Translator{Env: shape.New(own, defs), Defs: defs, used: map[string]bool{}, memo: map[entryKey]ast.Expr{}, atomOf: map[atomKey]*Atom{}}
 	for name, s := range decls {
 		t.used[name] = true
 		for _, x := range []ast.Expr{s.Rows, s.Cols} {
@@ -260,7 +267,7 @@ func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, er
 	if err != nil {
 		return nil, err
 	}
-	return ast.NewDeriv(fe, we), nil
+	return t.total(fe, we, wrtName(w))
 }
 
 func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, error) {
@@ -433,7 +440,14 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		if err != nil {
 			return nil, err
 		}
-		return ast.NewDeriv(ast.NewDeriv(fe, we), wc), nil
+		w := wrtName(a[1])
+		g, err := t.total(fe, we, w)
+		if err != nil {
+			return nil, err
+		}
+		return t.total(g, wc, w)
+	case ast.MatInv, ast.MatDet, ast.MatLogDet:
+		return t.atomEntry(e.Kind, a[0], r, c)
 	}
 	return nil, fmt.Errorf("cannot translate %s to index form", ast.String(e))
 }
