@@ -400,12 +400,13 @@ func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
 // mul collects canonical factors into a canonical product.
 func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	coef := ast.Int(1)
-	index := map[ast.Expr]int{}
+	index := make(map[ast.Expr]int, len(factors))
 	type acc struct {
 		base ast.Expr
-		exps []ast.Expr
+		exp  ast.Expr
+		more []ast.Expr // further exponents of the base, if any
 	}
-	var list []acc
+	list := make([]acc, 0, len(factors))
 	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
@@ -439,11 +440,11 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			}
 		}
 		if i, ok := index[b]; ok {
-			list[i].exps = append(list[i].exps, e)
+			list[i].more = append(list[i].more, e)
 			return
 		}
 		index[b] = len(list)
-		list = append(list, acc{b, []ast.Expr{e}})
+		list = append(list, acc{base: b, exp: e})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -459,7 +460,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
 			index[merged] = len(list)
-			list = append(list, acc{merged, []ast.Expr{ast.One}})
+			list = append(list, acc{base: merged, exp: ast.One})
 			continue
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
@@ -470,9 +471,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	out := make([]ast.Expr, 0, len(list))
 	rebased := false // a power came back with another base: look for equal bases again
 	for _, a := range list {
-		e := a.exps[0]
-		if len(a.exps) > 1 {
-			e = c.add(a.exps)
+		e := a.exp
+		if len(a.more) > 0 {
+			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
 		p := c.pow(a.base, e)
 		if n, ok := numOf(p); ok {
