@@ -37,9 +37,9 @@ type lossArgs struct {
 
 // load returns the engine, the loss, the variables and a description of
 // where the loss comes from.
-func (c *lossArgs) load() (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
+func (c *lossArgs) load(app *App) (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
 	var none codegen.Engine
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return none, nil, nil, "", err
 	}
@@ -167,7 +167,7 @@ func (c *CodegenCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	en, loss, wrt, source, err := c.load()
+	en, loss, wrt, source, err := c.load(app)
 	if err != nil {
 		return err
 	}

@@ -484,6 +484,11 @@ func (p *problem) shapes() error {
 				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
 				}
+			case *ast.If, *ast.Condition:
+				// Not yet: the plan would hoist a piece out of its if
+				// and evaluate it where it may be undefined.
+				errs = append(errs, errorf("%s: code for if(cond, a, b) is not generated yet (write it with max, min, abs, relu or step)", ast.String(x)))
+				return false
 			}
 			return true
 		})
