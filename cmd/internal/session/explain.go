@@ -254,7 +254,11 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 	}
 	var assumed []map[string]any
 	for _, st := range e.Assumed {
-		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": st.Rule.Text, "gradient": ast.String(st.After)})
+		says := st.Rule.Text
+		if st.Rule == expl.RuleOneHot && e.OneHotSum != nil { // the rule's text names 1..K; say the sum actually set to 1
+			says = ast.String(e.OneHotSum) + " = 1"
+		}
+		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": says, "gradient": ast.String(st.After)})
 	}
 	if assumed != nil {
 		out["assumed"] = assumed
