@@ -162,7 +162,7 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 			return r
 		}
 		a := ne.vec(e.Args[0], false)
-		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
+		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh",
 			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
 		ne.uses[e.Fn] = true
 		return val{code{f + "(" + a.s + ")", pAtom}, a.idx}
