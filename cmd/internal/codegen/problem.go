@@ -813,7 +813,7 @@ func (p *problem) checkPieces() error {
 		})
 	}
 	if bad != nil {
-		return errorf("%s is computed only inside a piece of if(cond, a, b), and code for a sum inside a piece is not generated yet (define it outside the if, or use it in the condition)", ast.String(bad))
+		return errorf("%s is computed only inside a piece of if(cond, a, b), and code for a sum inside a piece is not generated yet (use it outside the if too, or move the if into the sum)", ast.String(bad))
 	}
 	return nil
 }
