@@ -317,6 +317,14 @@ func TestPiecewiseHoisting(t *testing.T) {
 		{"sum(i=1..n, if(sum(j=1..d, a[i,j]*w[j]) > 0, log(sum(j=1..d, a[i,j]*w[j])), 0))", "w[k]", Python, []string{
 			"acc2 += (math.log(s1) if s1 > 0.0 else 0.0)",
 		}},
+		// The delta of the gradient is taken out of the if, so the sum
+		// over i collapses: one loop, not one over i for every k.
+		{"sum(i=1..n, if(abs(y[i] - f[i]) <= 1, (y[i] - f[i])^2/2, abs(y[i] - f[i]) - 1/2))", "f[k]", Python, []string{
+			"grad_f[k] = (f[k] - y[k] if t2[k] <= 1.0 else -float((t1[k] > 0) - (t1[k] < 0)))",
+		}},
+		{"sum(i=1..n, if(abs(y[i] - f[i]) <= 1, (y[i] - f[i])^2/2, abs(y[i] - f[i]) - 1/2))", "f[k]", NumPy, []string{
+			"grad_f = piecewise(t2 <= 1.0, lambda: f - y, lambda: -np.sign(t1))",
+		}},
 		{"if(x > 0 or y < 0, log(x), 0)", "x", NumPy, []string{
 			"x = np.float64(x)",
 			"loss = piecewise(np.logical_or(x > 0.0, y < 0.0), lambda: np.log(x), lambda: 0.0)",
