@@ -114,6 +114,12 @@ func Prec(e Expr) int {
 	case *MatOp:
 		return matPrec(e)
 	case *Num:
+		if v, ok := e.Value.Int64(); ok { // an integer, without printing it
+			if v < 0 {
+				return PrecUnary
+			}
+			return PrecAtom
+		}
 		if _, ok := e.Value.Decimal(); !ok {
 			return PrecMul // printed as p/q
 		}
