@@ -84,6 +84,19 @@ func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
 	return formatShadowing(e, st, shadow)
 }
 
+// FormatSharedIn is FormatShared (shared subexpressions named) as e reads
+// where the definitions defs are in force (see FormatIn).
+func FormatSharedIn(e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shared, error) {
+	shadow := shadowsIn(e)
+	for _, n := range defs.Shadowing() {
+		if shadow == nil {
+			shadow = map[string]bool{}
+		}
+		shadow[n] = true
+	}
+	return formatShared(e, st, shapes, shadow)
+}
+
 // formatShadowing prints e in the plain or Unicode style, with the
 // built-ins spelled shadow, or as a user's function in e, spelled
 // otherwise.
@@ -106,6 +119,10 @@ type printer struct {
 	// shadow holds the names of the user's functions in the expression
 	// that shadow built-in functions (see UserFunc).
 	shadow map[string]bool
+	// names are subexpressions written as a name (see Share), except
+	// self, the one being defined.
+	names map[Expr]string
+	self  Expr
 }
 
 // shadowsIn returns the names of the user's functions in e that shadow
@@ -151,6 +168,15 @@ func (p *printer) builtinName(f *Func) string {
 	return name // every spelling is shadowed: nothing better to print
 }
 
+// named returns the name e is written as, if any.
+func (p *printer) named(e Expr) (string, bool) {
+	if p.names == nil || e == p.self {
+		return "", false
+	}
+	n, ok := p.names[e]
+	return n, ok
+}
+
 func (p *printer) write(s string) {
 	if p.over {
 		return
@@ -183,6 +209,9 @@ func (p *printer) sub(e Expr, paren bool) {
 // prec is Prec, except that in Unicode a Σ prints as a prefix operator over
 // a product and so binds like one.
 func (p *printer) prec(e Expr) int {
+	if _, ok := p.named(e); ok {
+		return PrecAtom
+	}
 	if p.uni {
 		switch e.(type) {
 		case *Sum, *Deriv:
@@ -194,6 +223,10 @@ func (p *printer) prec(e Expr) int {
 
 func (p *printer) expr(e Expr) {
 	if p.over {
+		return
+	}
+	if n, ok := p.named(e); ok {
+		p.write(n)
 		return
 	}
 	switch e := e.(type) {
@@ -211,6 +244,11 @@ func (p *printer) expr(e Expr) {
 			if i == 0 {
 				_, isAdd := t.(*Add)
 				p.sub(t, isAdd)
+				continue
+			}
+			if p.isNamed(t) {
+				p.op(OpAdd)
+				p.write(p.names[t])
 				continue
 			}
 			switch t := t.(type) {
@@ -232,7 +270,7 @@ func (p *printer) expr(e Expr) {
 		if p.uni && len(e.Factors) == 2 {
 			// 2*mean(...) reads (2/n)·Σ, not 2·(1/n)·Σ.
 			if n, ok := e.Factors[0].(*Num); ok && n.Value.IsInt() && n.Value.Sign() > 0 {
-				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean {
+				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean && !p.isNamed(s) {
 					p.uniSum(s, n.Value.String())
 					return
 				}
@@ -364,6 +402,8 @@ func (p *printer) expr(e Expr) {
 		panic(fmt.Sprintf("ast: cannot print %T", e))
 	}
 }
+
+func (p *printer) isNamed(e Expr) bool { _, ok := p.named(e); return ok }
 
 // cond prints a condition from the table of comparisons and connectives.
 func (p *printer) cond(e Expr) {

@@ -140,3 +140,35 @@ func TestShadowDerivRule(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowSharedPrintsBack: a value printed with its shared
+// subexpressions named ("... where u1 = ...") spells the built-in so that
+// it reads back where the user's function is in force.
+func TestShadowSharedPrintsBack(t *testing.T) {
+	defs := &ast.Defs{}
+	if err := defs.Define(&ast.Def{Name: ast.UserFunc("sigma"), Kind: ast.DefFunc, Params: []string{"u"}, Body: ast.NewPow(ast.NewSym("u"), ast.Two)}); err != nil {
+		t.Fatal(err)
+	}
+	e := ast.Expr(ast.NewCall("sigma", ast.NewSym("x")))
+	for i := 0; i < 12; i++ {
+		e = ast.NewMul(e, ast.NewAdd(e, ast.NewCall("sin", e)))
+	}
+	e = ast.NewAdd(e, ast.NewCall(ast.UserFunc("sigma"), e))
+	for _, withDefs := range []*ast.Defs{defs, nil} {
+		sh, err := ast.FormatSharedIn(e, ast.Plain, nil, withDefs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.Named) == 0 {
+			t.Fatal("nothing shared: the test needs a larger tree")
+		}
+		src := sh.String(ast.Plain)
+		back, err := parser.ParseExpr(src, &parser.Context{Defs: defs})
+		if err != nil {
+			t.Fatalf("%.200s... does not read back: %v", src, err)
+		}
+		if back != e {
+			t.Errorf("%.200s... reads back as another expression", src)
+		}
+	}
+}

@@ -51,6 +51,32 @@ func (p *Printer) plain(e ast.Expr) string {
 	return s
 }
 
+// Value prints a result's value in the printer's style, with its shared
+// subexpressions named once when its tree is much larger than its DAG
+// (ast.Share): "u2*cos(x) where u1 = sin(x), u2 = sin(u1)", which parses
+// back to the same expression.
+func (p *Printer) Value(e ast.Expr) string { return p.shared(e).String(p.Style) }
+
+func (p *Printer) shared(e ast.Expr) ast.Shared {
+	var shapes map[string]ast.Shape
+	var defs *ast.Defs
+	if p.S != nil {
+		shapes, defs = p.S.Decls, p.S.Defs
+	}
+	s, _ := ast.FormatSharedIn(e, p.Style, shapes, defs)
+	return s
+}
+
+// whereJSON lists the named subexpressions of a value for tools:
+// [{"name": "u1", "expr": "sin(x)"}, ...], in the input syntax.
+func whereJSON(s ast.Shared) []map[string]string {
+	out := make([]map[string]string, len(s.Named))
+	for i, n := range s.Named {
+		out[i] = map[string]string{"name": n.Name, "expr": s.Defs[i]}
+	}
+	return out
+}
+
 // Result writes r as text.
 func (p *Printer) Result(w io.Writer, r *Result) {
 	switch {
@@ -58,9 +84,9 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 		// The ranges the result holds for follow it as a comment, so that
 		// the line still parses: mean(...)  # for k = 1..d
 		if rs := r.ranges(); len(rs) > 0 {
-			fmt.Fprintf(w, "%s%s\n", p.Expr(r.Value), p.RangeNote(rs))
+			fmt.Fprintf(w, "%s%s\n", p.Value(r.Value), p.RangeNote(rs))
 		} else {
-			fmt.Fprintln(w, p.Expr(r.Value))
+			fmt.Fprintln(w, p.Value(r.Value))
 		}
 		if r.Note != "" {
 			fmt.Fprintln(w, "  "+r.Note)
@@ -433,9 +459,15 @@ func (p *Printer) JSON(r *Result) any {
 func (p *Printer) json(r *Result) any {
 	switch {
 	case r.Value != nil:
-		out := map[string]any{"input": r.Input, "result": p.plain(r.Value)}
+		// result parses back: with a where clause when subexpressions are
+		// named, which "where" also lists.
+		plain := p.sharedPlain(r.Value)
+		out := map[string]any{"input": r.Input, "result": plain.String(ast.Plain)}
+		if len(plain.Named) > 0 {
+			out["where"] = whereJSON(plain)
+		}
 		if p.Style != ast.Plain {
-			out["formatted"] = p.Expr(r.Value)
+			out["formatted"] = p.Value(r.Value)
 		}
 		if len(r.Notes) > 0 {
 			// As the notes of an explanation: a list of sentences.
@@ -521,7 +553,7 @@ func (p *Printer) proofStepsJSON(pr *prove.Proof) []map[string]any {
 // stepJSON describes a step: its rule, its result as shown, and the
 // rules it was made of.
 func (p *Printer) stepJSON(st rules.Step, shown ast.Expr) map[string]any {
-	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": p.plain(shown)}
+	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": p.whereString(shown)}
 	var names []string
 	for _, r := range st.Rules() {
 		names = append(names, r.Name)
@@ -596,3 +628,21 @@ func (r *Result) ranges() map[string]simplify.Range {
 // Ranges are the ranges a result's value holds for, of the indices it
 // shows.
 func (r *Result) Ranges() map[string]simplify.Range { return r.ranges() }
+
+// whereString is e in the input syntax, with its shared subexpressions
+// named when its tree is much larger than its DAG, as it reads in the
+// session.
+func (p *Printer) whereString(e ast.Expr) string {
+	return p.sharedPlain(e).String(ast.Plain)
+}
+
+// sharedPlain is e in the input syntax with its shared subexpressions
+// named, as it reads in the session (see ast.FormatIn).
+func (p *Printer) sharedPlain(e ast.Expr) ast.Shared {
+	var defs *ast.Defs
+	if p.S != nil {
+		defs = p.S.Defs
+	}
+	s, _ := ast.FormatSharedIn(e, ast.Plain, nil, defs)
+	return s
+}
