@@ -41,6 +41,16 @@ type Result struct {
 	// Atoms are the names that stand for inverses, determinants and
 	// log-determinants in the index form (atoms.go).
 	Atoms []*Atom
+	// Written is the input rewritten by the matrix identities before its
+	// translation to index form (Rule nil when none applied); Shown the
+	// same for the result translated back (identities.go).
+	Written, Shown rules.Step
+	// Symmetrised is the step (G + G')/2 of a gradient by a symmetric
+	// matrix, when G' = G was not proved (Rule nil otherwise).
+	Symmetrised rules.Step
+	// Convention says how a derivative by a symmetric matrix is taken,
+	// when the input has one (symmetric.go).
+	Convention string
 }
 
 // Note says, for a result with no matrix form, why and what is shown
@@ -148,7 +158,16 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry, err := entryAt(t, e, s, idx)
+	if g, ok := symmetricGradient(e, t); ok {
+		return simplifySymmetric(ctx, e, g, opt)
+	}
+	return simplifyAt(ctx, e, t, s, idx, sizes, opt)
+}
+
+// simplifyAt works out e, of shape s, at the indices idx.
+func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx []string, sizes []ast.Expr, opt Options) (*Result, error) {
+	written, wstep := Identities(ctx, e, t.Env)
+	entry, err := entryAt(t, written, s, idx)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +175,7 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res}
+	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
 	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
 	if r.NoForm != nil && res.Canonical != res.Expr {
 		if v, err := Back(res.Canonical, idx, sizes); err == nil {
@@ -169,6 +188,9 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	}
 	if r.Value != nil {
 		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
+	}
+	if r.Value != nil {
+		r.Value, r.Shown = Identities(ctx, r.Value, t.Env)
 	}
 	r.Atoms = t.Atoms()
 	return r, nil
@@ -194,6 +216,9 @@ func (t *Translator) fit(v ast.Expr, s ast.Shape) (ast.Expr, error) {
 		}
 		if ast.IsNum(v, 1) {
 			return ones, nil
+		}
+		if ast.IsNum(v, 0) {
+			return zerosOf(s), nil
 		}
 		return ast.NewMul(v, ones), nil
 	}
@@ -235,6 +260,29 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
 	if err != nil {
 		return nil, err
+	}
+	// The identities of matrix notation first: S' == S for a symmetric S
+	// is then S == S.
+	wa, stepA := Identities(ctx, a, t.Env)
+	wb, stepB := Identities(ctx, b, t.Env)
+	if wa != a || wb != b {
+		pr, err := Prove(ctx, wa, wb, opt)
+		if err != nil {
+			return nil, err
+		}
+		if pr.Verdict == prove.Proved {
+			var tr rules.Trace
+			if stepA.Rule != nil {
+				tr = append(tr, stepA)
+			}
+			tr = append(tr, pr.Trace...)
+			if stepB.Rule != nil {
+				tr = append(tr, rules.Trace{stepB}.Reversed()...)
+			}
+			pr.Trace = tr
+		}
+		pr.A, pr.B = a, b
+		return pr, nil
 	}
 	sa, err := t.Shape(a)
 	if err != nil {
@@ -319,10 +367,11 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 			}
 		}
 	}
-	if pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
-		// independent of A: it stands only if the sides differ with the
-		// actual values.
+		// independent of A, and the entries S[i,j] and S[j,i] of a
+		// symmetric S as independent: it stands only if the sides differ
+		// with the actual values.
 		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
 			return nil, err
 		}
@@ -360,8 +409,25 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		}
 	}
 	pr.Verdict, pr.Counter = prove.Unknown, nil
-	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s taken as unknowns of their own, but agree at the %d of %d random points where they are defined", atomLegend(atoms), defined, draws)
+	var unknowns []string
+	if len(atoms) > 0 {
+		unknowns = append(unknowns, atomLegend(atoms)+" taken as unknowns of their own")
+	}
+	if hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
+	}
+	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
 	return nil
+}
+
+// hasSymmetric reports whether e mentions a name declared symmetric.
+func hasSymmetric(e ast.Expr, decls map[string]ast.Shape) bool {
+	for _, n := range ast.FreeNames(e) {
+		if decls[n].Symmetric {
+			return true
+		}
+	}
+	return false
 }
 
 // drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
@@ -403,6 +469,14 @@ func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
 			v.Data = make([]float64, n)
 			for i := range v.Data {
 				v.Data[i] = value()
+			}
+			if s.Symmetric {
+				m := v.Shape[0]
+				for i := range m {
+					for j := range i {
+						v.Data[j*m+i] = v.Data[i*m+j]
+					}
+				}
 			}
 		}
 		b[name] = v

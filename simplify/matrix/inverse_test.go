@@ -56,14 +56,14 @@ var invCorpus = []struct{ name, src, want string }{
 	// Ridge regression: the solution inv(X'X + lam I) X'y and its pieces.
 	{"ridge solution by the penalty", "d(inv(X'*X + lam*eye(d))*X'*y, lam)", "-(inv(X'*X + lam*eye(d))*inv(X'*X + lam*eye(d))*X'*y)"},
 	{"ridge solution by the labels", "jacobian(inv(X'*X + lam*eye(d))*X'*y, y)", "inv(X'*X + lam*eye(d))*X'"},
-	{"ridge fit by the labels", "d(y'*X*inv(X'*X + lam*eye(d))*X'*y, y)", "X*(inv(X'*X + lam*eye(d))'*X'*y + inv(X'*X + lam*eye(d))*X'*y)"},
+	{"ridge fit by the labels", "d(y'*X*inv(X'*X + lam*eye(d))*X'*y, y)", "2*X*inv(X'*X + lam*eye(d))*X'*y"},
 	{"ridge log-determinant by the penalty", "d(logdet(X'*X + lam*eye(d)), lam)", "tr(inv(X'*X + lam*eye(d)))"},
-	{"ridge log-determinant by the data", "d(logdet(X'*X + lam*eye(d)), X)", "X*(inv(X'*X + lam*eye(d)) + inv(X'*X + lam*eye(d))')"},
+	{"ridge log-determinant by the data", "d(logdet(X'*X + lam*eye(d)), X)", "2*X*inv(X'*X + lam*eye(d))"},
 	{"weighted log-determinant", "d(logdet(X'*diag(y .* y)*X + eye(d)), y)", "2*(y .* ((X .* (X*inv(X'*diag(y .* y)*X + eye(d))))*ones(d)))"},
 	// The Gaussian negative log-likelihood (up to constants).
 	{"Gaussian by the mean", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), mu)", "(inv(S)' + inv(S))*(mu - x)"},
-	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' + inv(S)'*(mu - x)*(x - mu)'*inv(S)'"},
-	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' + inv(S)'*(x - mu)*(mu - x)'*inv(S)')/2"},
+	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)'"},
+	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' - inv(S)'*(mu - x)*(mu - x)'*inv(S)')/2"},
 }
 
 // invSetup parses invPreamble.
