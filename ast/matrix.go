@@ -55,7 +55,10 @@ func (s Shape) IsVector() bool { s = s.norm(); return s.Cols == One && s.Rows !=
 func (s Shape) IsRow() bool { s = s.norm(); return s.Rows == One && s.Cols != One }
 
 // T returns the shape of the transpose.
-func (s Shape) T() Shape { s = s.norm(); return Shape{Rows: s.Cols, Cols: s.Rows, Symmetric: s.Symmetric} }
+func (s Shape) T() Shape {
+	s = s.norm()
+	return Shape{Rows: s.Cols, Cols: s.Rows, Symmetric: s.Symmetric}
+}
 
 // String writes the shape as n×d (a vector as n×1, a scalar as 1×1).
 func (s Shape) String() string {
