@@ -217,9 +217,6 @@ func (t *Translator) fit(v ast.Expr, s ast.Shape) (ast.Expr, error) {
 		if ast.IsNum(v, 1) {
 			return ones, nil
 		}
-		if ast.IsNum(v, 0) {
-			return zerosOf(s), nil
-		}
 		return ast.NewMul(v, ones), nil
 	}
 	if !sameShape(sv, s) {

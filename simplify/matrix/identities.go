@@ -71,7 +71,7 @@ var (
 
 func identityRules() []*rules.Rule {
 	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
-		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities}
+		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient}
 }
 
 // maxIdentitySteps bounds the identities applied to one expression.

@@ -3,8 +3,10 @@ package matrix_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,8 +262,17 @@ func drawRef(rng *rand.Rand, decls map[string]ast.Shape) map[string]refMat {
 		v, _ := x.(*ast.Num).Value.Int64()
 		return int(v)
 	}
-	for _, name := range []string{"A", "B", "S", "X", "w", "y", "x", "mu", "lam"} {
-		s := decls[name]
+	names := []string{"A", "B", "S", "X", "w", "y", "x", "mu", "lam"}
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		s, ok := decls[name]
+		if !ok {
+			continue
+		}
 		if s.IsScalar() {
 			env[name] = scalarRef(0.5 + rng.Float64())
 			continue
@@ -274,6 +285,13 @@ func drawRef(rng *rand.Rand, decls map[string]ast.Shape) map[string]refMat {
 		if s.Rows == s.Cols {
 			for i := range m.r {
 				m.a[i*m.c+i] = float64(m.r) + 1 + rng.Float64()
+			}
+		}
+		if s.Symmetric {
+			for i := range m.r {
+				for j := range i {
+					m.a[j*m.c+i] = m.a[i*m.c+j]
+				}
 			}
 		}
 		env[name] = m
@@ -451,6 +469,12 @@ func refMatOp(k ast.MatKind, vs []refMat) (refMat, error) {
 			out.a[i] = 1
 		}
 		return out, nil
+	case ast.MatZeros:
+		r, c := size(vs[0]), 1
+		if len(vs) == 2 {
+			c = size(vs[1])
+		}
+		return refMat{r, c, make([]float64, r*c)}, nil
 	case ast.MatEye:
 		n := size(vs[0])
 		out := refMat{n, n, make([]float64, n*n)}
