@@ -309,7 +309,7 @@ func TestProveSymmetric(t *testing.T) {
 	tests := []struct{ a, b, verdict string }{
 		{"T'", "T", "proved"},
 		{"inv(T)'", "inv(T)", "proved"},
-		{"(T*A)'", "A'*T", "unknown"}, // true; no symbolic proof
+		{"(T*A)'", "A'*T", "unknown"},     // true; no symbolic proof
 		{"x'*T*mu", "mu'*T*x", "unknown"}, // true; no symbolic proof
 		{"T*A", "A*T", "refuted"},
 		{"T", "eye(m)", "refuted"},
