@@ -124,9 +124,30 @@ func (p *latexPrinter) expr(e Expr) {
 		p.paren(e.X)
 	case *MatOp:
 		p.matOp(e)
+	case *Condition:
+		p.cases(One, e, Zero)
+	case *If:
+		p.cases(e.Then, e.Cond, e.Else)
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T as LaTeX", e))
 	}
+}
+
+// cases prints if(c, a, b) as a cases environment: a where c holds, b
+// otherwise.
+func (p *latexPrinter) cases(then, cond, els Expr) {
+	p.write(`\begin{cases} `)
+	p.expr(then)
+	p.write(` & `)
+	p.cond(cond)
+	p.write(` \\ `)
+	p.expr(els)
+	p.write(` & \text{otherwise} \end{cases}`)
+}
+
+// cond prints a condition with the symbols of the table of comparisons.
+func (p *latexPrinter) cond(e Expr) {
+	writeCond(e, p.write, func(c CondInfo) string { return c.LaTeX }, p.expr, `\left(`, `\right)`)
 }
 
 func (p *latexPrinter) num(v Number) {

@@ -269,9 +269,33 @@ func (p *printer) expr(e Expr) {
 		p.write(")")
 	case *MatOp:
 		p.matOp(e)
+	case *Condition:
+		// A condition as a value (1 where it holds, else 0): written as
+		// the piecewise form, since x > 0 alone is not a value.
+		p.write("if(")
+		p.cond(e)
+		p.write(", 1, 0)")
+	case *If:
+		p.write("if(")
+		p.cond(e.Cond)
+		p.write(", ")
+		p.expr(e.Then)
+		p.write(", ")
+		p.expr(e.Else)
+		p.write(")")
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T", e))
 	}
+}
+
+// cond prints a condition from the table of comparisons and connectives.
+func (p *printer) cond(e Expr) {
+	writeCond(e, p.write, func(c CondInfo) string {
+		if p.uni {
+			return c.Unicode
+		}
+		return c.Text
+	}, p.expr, "(", ")")
 }
 
 func isSum(e Expr) bool { _, ok := e.(*Sum); return ok }

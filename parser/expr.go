@@ -276,6 +276,9 @@ func (p *exprParser) postfix() (Node, error) {
 
 func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
 	t := p.peek()
+	if _, ok := isComparison(t); ok && !isPunct(t, v) {
+		return nil, p.notAValue(t)
+	}
 	if !isPunct(t, v) {
 		return nil, p.errorf(t, "expected %q %s, found %s", v, context, describe(t))
 	}
@@ -292,6 +295,9 @@ func (p *exprParser) primary() (Node, error) {
 	case t.Type == tokIdent:
 		if statementWords[t.Value] {
 			return nil, p.errorf(t, "%q can only start a statement", t.Value)
+		}
+		if t.Value == "if" && p.nextIs("(") {
+			return p.ifForm()
 		}
 		if stopWords[t.Value] {
 			return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
@@ -364,6 +370,9 @@ func (p *exprParser) list(closer, context string) ([]Node, error) {
 		if isPunct(t, closer) {
 			p.next()
 			return out, nil
+		}
+		if _, ok := isComparison(t); ok {
+			return nil, p.notAValue(t)
 		}
 		return nil, p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
 	}

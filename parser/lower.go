@@ -365,6 +365,10 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.index(n)
 	case *callNode:
 		return lw.call(n)
+	case *ifNode:
+		return lw.lowerIf(n)
+	case *cmpNode, *logicNode:
+		return nil, lw.notValue(n)
 	case *sumNode:
 		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
 			return nil, err

@@ -238,6 +238,8 @@ func friendly(err participle.Error) string {
 				msg += ": expected " + exp + " before " + describe(&t)
 			}
 			return msg
+		case t.Value == "<" || t.Value == "<=" || t.Value == ">" || t.Value == ">=":
+			return fmt.Sprintf("unexpected %s: a comparison is a condition, not a value; write it as the condition of if(cond, a, b)", what)
 		case t.Value == "==" || t.Value == "!=":
 			return fmt.Sprintf("unexpected %s: write prove A %s B to compare two expressions", what, t.Value)
 		case t.Value == "=" && expected(ute.Message()) != "a name":

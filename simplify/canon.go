@@ -162,6 +162,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			args[i] = c.expr(a)
 		}
 		r = c.iverson(args)
+	case *ast.Condition, *ast.If:
+		r = c.piecewise(x)
 	case *ast.MatOp:
 		r = x // opaque: matrix expressions are worked on in index form
 	default:

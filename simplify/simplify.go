@@ -252,6 +252,10 @@ func head(e ast.Expr) string {
 		return "sum"
 	case *ast.Num:
 		return "num"
+	case *ast.If:
+		return "if"
+	case *ast.Condition:
+		return "cond"
 	}
 	return "other"
 }
@@ -372,8 +376,14 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 		}
 		facts[k] = iv
 	}
-	ast.InspectOnce(e, func(x ast.Expr) bool {
+	var visit func(x ast.Expr) bool
+	visit = func(x ast.Expr) bool {
 		switch x := x.(type) {
+		case *ast.If:
+			// Only the condition is evaluated everywhere: log(x) in
+			// if(x > 0, log(x), 0) says nothing about x.
+			ast.InspectOnce(x.Cond, visit)
+			return false
 		case *ast.Sum:
 			return false // facts about a bound variable do not hold outside
 		case *ast.Call:
@@ -393,7 +403,8 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 			}
 		}
 		return true
-	})
+	}
+	ast.InspectOnce(e, visit)
 	return facts
 }
 

@@ -151,6 +151,13 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 			args[i] = t.display(a)
 		}
 		return ast.NewIverson(args...), false
+	case *ast.Condition, *ast.If:
+		kids := ast.Children(x)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			nk[i] = t.display(k)
+		}
+		return ast.WithChildren(x, nk), false
 	case *ast.Neg:
 		a, neg := t.signed(x.X)
 		return a, !neg

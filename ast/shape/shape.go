@@ -255,6 +255,19 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 			}
 		}
 		return scalar, nil
+	case *ast.Condition, *ast.If:
+		// The piecewise form and its conditions are scalar throughout:
+		// if(x > 0, v, w) of vectors is written entry by entry.
+		for _, a := range ast.Children(e) {
+			s, err := env.Of(a)
+			if err != nil {
+				return s, err
+			}
+			if !s.IsScalar() {
+				return s, errf(e, "if and its conditions take scalars, and %s is %s (write it entry by entry)", Named(a, s), kind(s))
+			}
+		}
+		return scalar, nil
 	}
 	return scalar, errf(e, "no shape for %T", e)
 }

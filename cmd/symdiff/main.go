@@ -50,10 +50,11 @@ type engine struct {
 	Assume   []string      `name:"assume" sep:"none" placeholder:"STMT" help:"Assume STMT (repeatable), as an assume statement says it: 'x > 0', '0 < p < 1', 'k in 1..d', 'y[i] in {0, 1}', 'sum(c=1..K, t[i,c]) == 1'."`
 }
 
-// session builds a session from the flags.
-func (e *engine) session() (*session.Session, error) {
+// session builds a session from the flags; warnings about the definitions
+// it loads go to the app's standard error.
+func (e *engine) session(app *App) (*session.Session, error) {
 	s := session.New()
-	s.Expanded, s.Timeout = e.Expanded, e.Timeout
+	s.Expanded, s.Timeout, s.Warn = e.Expanded, e.Timeout, app.Stderr
 	for _, f := range e.Rules {
 		if err := s.LoadRules(f); err != nil {
 			return nil, err
@@ -223,7 +224,7 @@ type RunCmd struct {
 }
 
 func (c *RunCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}
@@ -268,8 +269,8 @@ type arg struct{ src, name string }
 
 // prepare builds the session from the flags and parses the expression
 // arguments in it.
-func (e *engine) prepare(args ...arg) (*session.Session, []ast.Expr, error) {
-	s, err := e.session()
+func (e *engine) prepare(app *App, args ...arg) (*session.Session, []ast.Expr, error) {
+	s, err := e.session(app)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -301,7 +302,7 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}
@@ -374,7 +375,7 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
 	}
@@ -426,7 +427,7 @@ type SimplifyCmd struct {
 }
 
 func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
@@ -463,7 +464,7 @@ type ProveCmd struct {
 }
 
 func (c *ProveCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.A, "A"}, arg{c.B, "B"})
+	s, es, err := c.prepare(app, arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
@@ -506,7 +507,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Wrt != "" && len(c.Explain) > 0 {
 		return errors.New("--explain goes with a script, not with --wrt")
 	}
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}

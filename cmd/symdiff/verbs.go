@@ -21,7 +21,7 @@ type verbCmd struct {
 
 // run parses the arguments, applies the verb and prints the result.
 func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) error {
-	s, es, err := c.prepare(args...)
+	s, es, err := c.prepare(app, args...)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ type SubsCmd struct {
 }
 
 func (c *SubsCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,9 @@ type Result struct {
 	// (NoForm says why), and then Simplified.Expr is the result.
 	Value  ast.Expr
 	NoForm error
+	// Notes say which assumptions about vectors the result used, or the
+	// one it may want (assume.go).
+	Notes []string
 	// Atoms are the names that stand for inverses, determinants and
 	// log-determinants in the index form (atoms.go).
 	Atoms []*Atom
@@ -133,6 +136,7 @@ func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, er
 // scalarOptions drops the definitions whose bodies are matrix expressions:
 // the index form has them expanded, and the simplifier works on scalars.
 func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
+	opt.Assume, _ = indexAssumptions(t, opt.Assume)
 	if opt.Defs == nil {
 		return opt
 	}
@@ -193,6 +197,8 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 		r.Value, r.Shown = Identities(ctx, r.Value, t.Env)
 	}
 	r.Atoms = t.Atoms()
+	_, written := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, written, opt.Simplify.Assume)
 	return r, nil
 }
 

@@ -183,7 +183,7 @@ func (t *Translator) entry1(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 			return nil, err
 		}
 		return ast.NewPow(x, y), nil
-	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div, *ast.Iverson:
+	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div, *ast.Iverson, *ast.If, *ast.Condition:
 		kids := ast.Children(e)
 		out := make([]ast.Expr, len(kids))
 		for i, k := range kids {

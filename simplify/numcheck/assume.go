@@ -31,6 +31,22 @@ func (iv Interval) holds(v float64) bool {
 	return (v > iv.Lo || iv.LoClosed && v == iv.Lo) && (v < iv.Hi || iv.HiClosed && v == iv.Hi)
 }
 
+// Holds reports whether the scalar value v of name is one the
+// assumptions allow (any value, for a nil Assumptions or a name they do
+// not mention).
+func (as *Assumptions) Holds(name string, v float64) bool {
+	if as == nil {
+		return true
+	}
+	if set, ok := as.Sets[name]; ok && len(set) > 0 && !slices.Contains(set, v) {
+		return false
+	}
+	if iv, ok := as.Intervals[name]; ok && !iv.holds(v) {
+		return false
+	}
+	return true
+}
+
 // A SumTo says that the elements of an array along index Pos (0-based),
 // from 1 to the size named Size (or to the number N), sum to Value.
 type SumTo struct {

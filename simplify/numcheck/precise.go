@@ -254,8 +254,82 @@ func (b *bounded) eval1(e ast.Expr) (approx, error) {
 		return b.call(x)
 	case *ast.Sum:
 		return b.sum(x)
+	case *ast.Condition:
+		h, sure, err := b.holds(x)
+		if err != nil {
+			return approx{}, err
+		}
+		v := b.newf()
+		if h {
+			v.SetInt64(1)
+		}
+		if !sure {
+			return approx{v, nil}, nil
+		}
+		return approx{v, enew()}, nil
+	case *ast.If:
+		h, sure, err := b.holds(x.Cond)
+		if err != nil {
+			return approx{}, err
+		}
+		piece := x.Else
+		if h {
+			piece = x.Then
+		}
+		r, err := b.eval(piece)
+		if err != nil || !sure {
+			// Too close to the boundary to know the piece: no bound.
+			return approx{r.v, nil}, err
+		}
+		return r, nil
 	}
 	return approx{}, fmt.Errorf("numcheck: cannot evaluate %s at high precision", ast.String(e))
+}
+
+// holds decides a condition at this precision; sure is false when an
+// operand's error bound could put a comparison on the other side.
+func (b *bounded) holds(e ast.Expr) (h, sure bool, err error) {
+	c, ok := e.(*ast.Condition)
+	if !ok {
+		r, err := b.eval(e)
+		if err != nil {
+			return false, false, err
+		}
+		return r.v.Sign() != 0, r.err != nil && eabs(r.v, 0).Cmp(r.err) > 0 || r.err != nil && r.err.Sign() == 0, nil
+	}
+	switch {
+	case c.Op.IsComparison():
+		x, err := b.eval(c.Args[0])
+		if err != nil {
+			return false, false, err
+		}
+		y, err := b.eval(c.Args[1])
+		if err != nil {
+			return false, false, err
+		}
+		d := b.newf().Sub(x.v, y.v)
+		sure = x.err != nil && y.err != nil
+		if sure {
+			bound := eadd(eadd(x.err, y.err), rounding(d, int(b.prec)))
+			sure = bound.Sign() == 0 || eabs(d, 0).Cmp(bound) > 0
+		}
+		return c.Op.Holds(d.Sign()), sure, nil
+	case c.Op == ast.CondNot:
+		h, sure, err := b.holds(c.Args[0])
+		return !h, sure, err
+	}
+	sure = true
+	for _, a := range c.Args {
+		ha, sa, err := b.holds(a)
+		if err != nil {
+			return false, false, err
+		}
+		sure = sure && sa
+		if ha == (c.Op == ast.CondOr) {
+			return ha, sure, nil
+		}
+	}
+	return c.Op == ast.CondAnd, sure, nil
 }
 
 // mul multiplies, with the relative errors of the factors adding up

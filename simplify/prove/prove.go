@@ -180,7 +180,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		}
 	}
 	if rep.Counter == nil && len(att.zeroSubs) > 0 {
-		if rep.Counter, err = refuteOnZero(ctx, ea, eb, att.zeroSubs); err != nil {
+		if rep.Counter, err = refuteOnZero(ctx, ea, eb, att.zeroSubs, numericAssumptions(opt.Assume)); err != nil {
 			return nil, err
 		}
 	}

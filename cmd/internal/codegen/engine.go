@@ -22,10 +22,15 @@ import (
 type Engine struct {
 	Defs  *ast.Defs
 	Rules *rules.Set
+	// Decls are the declared shapes of vectors and matrices: a loss that
+	// uses them is translated to index form first (matrix.go).
+	Decls map[string]ast.Shape
 }
 
 // FromSession takes the definitions and rules of a session.
-func FromSession(s *session.Session) Engine { return Engine{Defs: s.Defs, Rules: s.Rules} }
+func FromSession(s *session.Session) Engine {
+	return Engine{Defs: s.Defs, Rules: s.Rules, Decls: s.Decls}
+}
 
 // NewEngine returns an engine with the built-in rules and no definitions.
 func NewEngine() Engine { return FromSession(session.New()) }
@@ -49,7 +54,9 @@ func LoadEngine(ruleFiles, scripts []string) (Engine, error) {
 
 // Parse parses an expression in the engine's context.
 func (en Engine) Parse(src string) (ast.Expr, error) {
-	return parser.ParseExpr(src, load.Context(en.Rules, en.Defs))
+	c := load.Context(en.Rules, en.Defs)
+	c.Shapes = en.Decls
+	return parser.ParseExpr(src, c)
 }
 
 // allDefs returns the user's definitions together with the functions the

@@ -31,6 +31,10 @@ type problem struct {
 	original  ast.Expr // the loss with definitions expanded
 	inputByNm map[string]*input
 	sizeByNm  map[string]*size
+	// matrix is the loss as written in matrix notation, for a loss
+	// translated to index form; nil otherwise.
+	matrix *matrixForm
+	en     Engine // the engine the index form is worked out in
 }
 
 // A wrtVar is a variable to differentiate by: a scalar b or an array w[k].
@@ -78,11 +82,17 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 		return nil, errorf("no variables to differentiate by: give --wrt, such as --wrt 'w[k]' or --wrt a,b")
 	}
 	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}}
+	if matrixNotation(en, loss) || wholeArrays(en, wrt) {
+		var err error
+		if en, loss, wrt, p.matrix, err = indexForm(en, loss, wrt); err != nil {
+			return nil, err
+		}
+	}
 	orig, err := en.expand(ctx, loss)
 	if err != nil {
 		return nil, err
 	}
-	p.original = orig
+	p.original, p.en = orig, en
 	seen := map[string]bool{}
 	for _, v := range wrt {
 		w, err := wrtOf(en, v)
@@ -123,6 +133,11 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 			h := ast.Fresh("l", func(s string) bool { return taken[s] })
 			taken[h] = true
 			w.hidx = append(w.hidx, h)
+		}
+	}
+	if p.matrix != nil {
+		if err := p.matrix.derive(ctx, en, p, hessian); err != nil {
+			return nil, err
 		}
 	}
 	// The derivatives.
@@ -469,6 +484,11 @@ func (p *problem) shapes() error {
 				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
 				}
+			case *ast.If, *ast.Condition:
+				// Not yet: the plan would hoist a piece out of its if
+				// and evaluate it where it may be undefined.
+				errs = append(errs, errorf("%s: code for if(cond, a, b) is not generated yet (write it with max, min, abs, relu or step)", ast.String(x)))
+				return false
 			}
 			return true
 		})
@@ -732,6 +752,9 @@ func (p *problem) indexVars(e ast.Expr) []string {
 // describe says, for the header comment, what is computed.
 func (p *problem) describe() []string {
 	var lines []string
+	if p.matrix != nil {
+		lines = append(lines, p.matrix.describe()...)
+	}
 	lines = append(lines, "loss = "+ast.String(p.original))
 	for a, w := range p.wrt {
 		lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", wrtString(w), ast.String(p.symbolic[a])))

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
@@ -33,6 +34,7 @@ func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error 
 	r.Matrix, r.Simplified = m, m.Simplified
 	if m.Value != nil {
 		r.Value = m.Value
+		r.Note = strings.Join(m.Notes, "\n  ")
 		return nil
 	}
 	r.Value = m.Simplified.Expr
