@@ -78,6 +78,9 @@ func (r *Result) Note() string {
 	if len(r.Atoms) > 0 {
 		b.WriteString(", with " + atomLegend(r.Atoms))
 	}
+	if r.Convention != "" {
+		b.WriteString("; " + r.Convention)
+	}
 	return b.String()
 }
 
@@ -197,8 +200,8 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 		r.Value, r.Shown = Identities(ctx, r.Value, t.Env)
 	}
 	r.Atoms = t.Atoms()
-	_, written := indexAssumptions(t, opt.Simplify.Assume)
-	r.Notes = assumptionNotes(r, written, opt.Simplify.Assume)
+	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
 	return r, nil
 }
 

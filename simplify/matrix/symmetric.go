@@ -26,7 +26,7 @@ import (
 // each off-diagonal entry once, and is not this gradient.
 
 // Convention is the note stated with a derivative by a symmetric matrix.
-const Convention = "%s is symmetric: the result is the gradient with the entries of %s taken as independent, symmetrised, (G + G')/2, as in MatrixCalculus.org and PyTorch; along a symmetric direction E, d f(%s + t*E)/dt = sum(R .* E). The Matrix Cookbook's structured derivative is 2*R - diag(diag(R))"
+const Convention = "%s is symmetric: the result R is the gradient G with the entries of %s taken as independent, symmetrised, (G + G')/2, as MatrixCalculus.org and PyTorch take it; d f(%s + t*E)/dt = sum(R .* E) for a symmetric E, and the Matrix Cookbook's structured derivative is 2*R - diag(diag(R))"
 
 // RuleSymmetricGradient is the step that symmetrises the gradient by a
 // symmetric matrix.
@@ -98,6 +98,7 @@ func simplifySymmetric(ctx context.Context, e ast.Expr, d *ast.Deriv, opt Option
 	}
 	name := d.Wrt.(*ast.Sym).Name
 	r.Convention = fmt.Sprintf(Convention, name, name, name)
+	r.Notes = append(r.Notes, r.Convention)
 	if r.Value == nil {
 		t2, s2, idx2, sizes2, err := newFor(e, opt)
 		if err != nil {
@@ -108,7 +109,7 @@ func simplifySymmetric(ctx context.Context, e ast.Expr, d *ast.Deriv, opt Option
 			return nil, err
 		}
 		r2.Convention = r.Convention
-		return r2, nil
+		return r2, nil // r2.Note() states the convention
 	}
 	g := r.Value
 	id := &identities{ctx: ctx, env: t.Env, memo: map[ast.Expr]ast.Expr{}}
