@@ -25,18 +25,11 @@ func matRule(name, doc string, lhs, rhs ast.Expr, text string) *rules.Rule {
 	return &rules.Rule{Name: name, Kind: rules.Simplify, Source: matSource, Doc: doc, LHS: lhs, RHS: rhs, Text: text}
 }
 
-var (
-	symA = ast.NewSym("A")
-	symM = ast.NewSym("M")
-	symS = ast.NewSym("S")
-	symm = ast.NewSym("m")
-	symn = ast.NewSym("n")
-)
+var symA = ast.NewSym("A")
 
 func inv(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatInv, x) }
 func det(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatDet, x) }
 func logdet(x ast.Expr) ast.Expr { return ast.NewMatOp(ast.MatLogDet, x) }
-func eye(n ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatEye, n) }
 
 // The identities, each a named rule.
 var (
@@ -57,7 +50,7 @@ var (
 	RuleZeroMatrix = matRule("zero_matrix", "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products",
 		nil, nil, "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A; zeros(m, n)' -> zeros(n, m)")
 	RuleSymmetric = matRule("symmetric_transpose", "a symmetric matrix is its own transpose",
-		ast.NewTranspose(symS), symS, "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices")
+		nil, nil, "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices")
 	RuleLikeTerms = matRule("matrix_like_terms", "equal matrix terms are collected",
 		nil, nil, "A + A -> 2*A, a*A + b*A -> (a + b)*A for numbers a and b")
 	RuleScalarOut = matRule("matrix_scalar_out", "scalar factors and signs stand in front of a matrix product, their numbers multiplied out",
