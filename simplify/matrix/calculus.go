@@ -12,6 +12,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/numcheck"
@@ -268,9 +269,11 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 		return nil, err
 	}
 	// The identities of matrix notation first: S' == S for a symmetric S
-	// is then S == S.
-	wa, stepA := Identities(ctx, a, t.Env)
-	wb, stepB := Identities(ctx, b, t.Env)
+	// is then S == S. A derivative with a symmetric matrix in it is
+	// worked out first: its symmetry is known in matrix notation, not in
+	// index form.
+	wa, stepA := symmetricSide(ctx, a, t, opt)
+	wb, stepB := symmetricSide(ctx, b, t, opt)
 	if wa != a || wb != b {
 		pr, err := Prove(ctx, wa, wb, opt)
 		if err != nil {
@@ -424,6 +427,17 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
 	return nil
+}
+
+// symmetricSide rewrites a side of a proof with the matrix identities,
+// after working out its derivatives when it mentions a symmetric matrix.
+func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) (ast.Expr, rules.Step) {
+	if ast.HasDeriv(e) && hasSymmetric(t.inline(e), opt.Decls) {
+		if r, err := Simplify(ctx, e, opt); err == nil && r.Value != nil {
+			return r.Value, rules.Step{Rule: derive.RuleDifferentiate, Before: e, After: r.Value}
+		}
+	}
+	return Identities(ctx, e, t.Env)
 }
 
 // hasSymmetric reports whether e mentions a name declared symmetric.

@@ -311,6 +311,9 @@ func TestProveSymmetric(t *testing.T) {
 		{"inv(T)'", "inv(T)", "proved"},
 		{"(T*A)'", "A'*T", "unknown"},     // true; no symbolic proof
 		{"x'*T*mu", "mu'*T*x", "unknown"}, // true; no symbolic proof
+		{"d((logdet(T) + (x - mu)'*inv(T)*(x - mu))/2, mu)", "inv(T)*(mu - x)", "proved"},
+		{"d(x'*T*mu, T)", "(x*mu' + mu*x')/2", "proved"},
+		{"d(x'*T*mu, T)", "x*mu'", "refuted"}, // the unconstrained gradient is not the convention
 		{"T*A", "A*T", "refuted"},
 		{"T", "eye(m)", "refuted"},
 	}
@@ -330,8 +333,10 @@ func TestProveSymmetric(t *testing.T) {
 		if got := pr.Verdict.String(); got != tt.verdict {
 			t.Errorf("prove %s == %s: %s, want %s (%s)", tt.a, tt.b, got, tt.verdict, pr.Tried)
 		}
-		if pr.Verdict == prove.Refuted {
-			v := pr.Counter.Bindings["T"]
+		if pr.Verdict != prove.Refuted {
+			continue
+		}
+		if v, ok := pr.Counter.Bindings["T"]; ok {
 			n := v.Shape[0]
 			for i := range n {
 				for j := range n {
