@@ -264,6 +264,12 @@ var ErrShapes = errors.New("the two sides have different shapes")
 // same symbolic indices (row k, column l) and the scalar prover decides.
 // The proof's A and B are the matrix expressions as written.
 func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error) {
+	return proveSides(ctx, a, b, opt, true)
+}
+
+// proveSides is Prove; the identities of matrix notation are applied to
+// the sides first when rewrite is set.
+func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (*prove.Proof, error) {
 	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
 	if err != nil {
 		return nil, err
@@ -272,10 +278,14 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	// is then S == S. A derivative with a symmetric matrix in it is
 	// worked out first: its symmetry is known in matrix notation, not in
 	// index form.
-	wa, stepA := symmetricSide(ctx, a, t, opt)
-	wb, stepB := symmetricSide(ctx, b, t, opt)
+	wa, stepA := a, rules.Step{}
+	wb, stepB := b, rules.Step{}
+	if rewrite {
+		wa, stepA = symmetricSide(ctx, a, t, opt)
+		wb, stepB = symmetricSide(ctx, b, t, opt)
+	}
 	if wa != a || wb != b {
-		pr, err := Prove(ctx, wa, wb, opt)
+		pr, err := proveSides(ctx, wa, wb, opt, false)
 		if err != nil {
 			return nil, err
 		}

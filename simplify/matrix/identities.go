@@ -54,7 +54,7 @@ var (
 	RuleLikeTerms = matRule("matrix_like_terms", "equal matrix terms are collected",
 		nil, nil, "A + A -> 2*A, a*A + b*A -> (a + b)*A for numbers a and b")
 	RuleScalarOut = matRule("matrix_scalar_out", "scalar factors and signs stand in front of a matrix product, their numbers multiplied out",
-		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
+		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
 	RuleOuterSign = matRule("outer_sign", "a difference and its negation in one product are written the same way round",
 		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations")
 	// PassIdentities is the step that applies the identities.
@@ -78,6 +78,7 @@ type identities struct {
 	env   *shape.Env
 	steps []rules.Step
 	memo  map[ast.Expr]ast.Expr
+	sym   map[ast.Expr]bool // symmetric, memoised
 }
 
 // Identities rewrites e with the matrix identities under the
@@ -245,6 +246,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 		if isZeros(x.X) {
 			return x.X, RuleZeroMatrix
 		}
+		if n, ok := x.X.(*ast.Neg); ok && id.nonScalar(e) {
+			return n.X, RuleScalarOut
+		}
 	case *ast.Div:
 		if isZeros(x.X) && !id.nonScalar(x.Y) {
 			return x.X, RuleZeroMatrix
@@ -332,6 +336,18 @@ func (id *identities) likeTerms(x *ast.Add) (ast.Expr, bool) {
 // product that reads the same transposed (X'*X, X'*S*X, u*u'), and sums,
 // multiples and element-wise functions of symmetric matrices.
 func (id *identities) symmetric(e ast.Expr) bool {
+	if v, ok := id.sym[e]; ok {
+		return v
+	}
+	v := id.symmetric1(e)
+	if id.sym == nil {
+		id.sym = map[ast.Expr]bool{}
+	}
+	id.sym[e] = v
+	return v
+}
+
+func (id *identities) symmetric1(e ast.Expr) bool {
 	s, ok := id.shapeOf(e)
 	if !ok || s.IsScalar() || s.Rows != s.Cols {
 		return false
