@@ -348,3 +348,106 @@ func TestProveSymmetric(t *testing.T) {
 		}
 	}
 }
+
+// TestSymmetricTensor: a derivative by a symmetric matrix with no matrix
+// form (a vector or matrix by T) is symmetrised entry by entry: along the
+// symmetric direction E with E[k,l] = E[l,k] = 1, the central finite
+// difference of F's entry equals R[..,k,l] + R[..,l,k] (R[..,k,k] on the
+// diagonal), the reference evaluator computing F.
+func TestSymmetricTensor(t *testing.T) {
+	opt, pctx := symSetup(t)
+	for _, src := range []string{"d(T*x, T)", "d(inv(T), T)", "d(T*T, T)"} {
+		e, err := parser.ParseExpr(src, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := matrix.Simplify(context.Background(), e, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Value != nil || !strings.Contains(r.Note(), "symmetrised") {
+			t.Fatalf("%s: value %v, note %q", src, r.Value, r.Note())
+		}
+		f := e.(*ast.Deriv).X
+		env := drawRef(rand.New(rand.NewPCG(11, uint64(len(src)))), opt.Decls)
+		b := ast.Bindings{}
+		for k, v := range env {
+			if s, ok := opt.Decls[k]; ok {
+				b[k] = v.value(s)
+			} else {
+				b[k] = v.value(ast.ScalarShape)
+			}
+		}
+		for _, a := range r.Atoms {
+			v, err := refEval(a.Expr(), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[a.Name] = v.value(ast.MatrixShape(a.Size, a.Size))
+		}
+		fv, err := refEval(f, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := env["T"].r
+		entry := func(p, k, l int) float64 { // R at f's entry p and T's (k, l), from 0
+			var pos []int
+			if fv.r > 1 {
+				pos = append(pos, p/fv.c+1)
+			}
+			if fv.c > 1 {
+				pos = append(pos, p%fv.c+1)
+			}
+			pos = append(pos, k+1, l+1)
+			bb := ast.Bindings{}
+			for k, v := range b {
+				bb[k] = v
+			}
+			for i, name := range r.Indices {
+				bb[name] = ast.Scalar(float64(pos[i]))
+			}
+			v, err := ast.Eval(r.Simplified.Expr, nil, bb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		const h = 1e-6
+		for k := range n {
+			for l := range k + 1 {
+				shift := func(delta float64) refMat {
+					m := env["T"].clone()
+					m.a[k*n+l] += delta
+					if k != l {
+						m.a[l*n+k] += delta
+					}
+					e2 := map[string]refMat{}
+					for name, v := range env {
+						e2[name] = v
+					}
+					e2["T"] = m
+					v, err := refEval(f, e2)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return v
+				}
+				plus, minus := shift(h), shift(-h)
+				for p := range fv.a {
+					fd := (plus.a[p] - minus.a[p]) / (2 * h)
+					rkl, rlk := entry(p, k, l), entry(p, l, k)
+					if math.Abs(rkl-rlk) > 1e-9*(1+math.Abs(rkl)) {
+						t.Fatalf("%s: entry %d at [%d,%d] = %g, at [%d,%d] = %g: not symmetric", src, p, k+1, l+1, rkl, l+1, k+1, rlk)
+					}
+					want := rkl
+					if k != l {
+						want += rlk
+					}
+					if math.Abs(fd-want) > 1e-5*(1+math.Abs(fd)) {
+						t.Fatalf("%s: entry %d along E[%d,%d]: finite differences %g, the result %g", src, p, k+1, l+1, fd, want)
+					}
+				}
+			}
+		}
+	}
+}
