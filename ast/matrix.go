@@ -178,17 +178,13 @@ type MatOp struct {
 
 func (*MatOp) exprNode() {}
 
-var matTable = newTable[MatOp]()
-
 // NewMatOp returns the node applying kind to args; a matrix product of one
 // factor is the factor.
 func NewMatOp(kind MatKind, args ...Expr) Expr {
 	if kind == MatMul && len(args) == 1 {
 		return args[0]
 	}
-	return intern(matTable, key{op: uint8(kind), s: "mat", kids: ids(args...)}, func(id uint64) *MatOp {
-		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
-	})
+	return internMatOp(kind, args)
 }
 
 // NewMatMul returns the matrix product of the factors in order, flattening

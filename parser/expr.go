@@ -46,12 +46,12 @@ type (
 	}
 	unaryNode struct {
 		at Pos
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
 		at   Pos // of the operator
-		op   ast.OpInfo
+		op   *ast.OpInfo
 		x, y Node
 	}
 	parenNode struct {
@@ -61,7 +61,7 @@ type (
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
 		at Pos // of the operator
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 )
@@ -85,15 +85,35 @@ var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true
 var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "assume": true}
 
 // exprParser parses one expression by precedence climbing over the operator
-// table, from participle's token stream.
+// table. It reads the tokens of one statement in place: toks ends with the
+// Newline (or EOF) token that ends the statement, which no expression
+// consumes.
 type exprParser struct {
-	lex   *lexer.PeekingLexer
+	toks  []lexer.Token
+	i     int
 	depth int
 }
 
-// parseNode is registered with participle.ParseTypeWith.
+// parseNode is registered with participle.ParseTypeWith. It parses from
+// the tokens of participle's stream up to the end of the statement, in
+// place, then moves the stream past what it read.
 func parseNode(lex *lexer.PeekingLexer) (Node, error) {
-	p := &exprParser{lex: lex}
+	start, cp := lex.RawCursor(), lex.MakeCheckpoint()
+	n := 1
+	for t := lex.Next(); t.Type != tokNewline && !t.EOF(); t = lex.Next() {
+		n++
+	}
+	lex.LoadCheckpoint(cp)
+	p := &exprParser{toks: lex.Range(start, start+lexer.RawCursor(n))}
+	x, err := p.node()
+	if p.i > 0 {
+		lex.FastForward(start + lexer.RawCursor(p.i) - 1)
+	}
+	return x, err
+}
+
+// node parses one whole expression.
+func (p *exprParser) node() (Node, error) {
 	n, err := p.binary(ast.PrecAdd)
 	if err != nil {
 		return nil, err
@@ -104,8 +124,22 @@ func parseNode(lex *lexer.PeekingLexer) (Node, error) {
 	return n, nil
 }
 
-func (p *exprParser) peek() *lexer.Token { return p.lex.Peek() }
-func (p *exprParser) next() *lexer.Token { return p.lex.Next() }
+// peek returns the next token; at the end of the statement it stays on
+// the token that ends it.
+func (p *exprParser) peek() *lexer.Token { return &p.toks[p.i] }
+
+// next consumes and returns the next token, never the one ending the
+// statement.
+func (p *exprParser) next() *lexer.Token {
+	t := &p.toks[p.i]
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	return t
+}
+
+// peek2 returns the token after the next one.
+func (p *exprParser) peek2() *lexer.Token { return &p.toks[min(p.i+1, len(p.toks)-1)] }
 
 func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
 	return participle.Errorf(t.Pos, format, args...)
@@ -177,7 +211,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if t.Type != tokPunct {
 			return x, nil
 		}
-		op, ok := ast.BinaryOp(t.Value)
+		op, ok := binaryOps[t.Value]
 		if !ok || op.Prec < min {
 			return x, nil
 		}
@@ -217,12 +251,9 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 	case *numNode:
 		base = x.lit
 	}
-	cp := p.lex.MakeCheckpoint()
-	p.lex.Next()
-	if e := p.peek(); e.Type == tokIdent || e.Type == tokNumber {
+	if e := p.peek2(); e.Type == tokIdent || e.Type == tokNumber {
 		exp = e.Value
 	}
-	p.lex.LoadCheckpoint(cp)
 	return p.errorf(t, "unexpected %q: write %s%s%s for a power", t.Value, base, ast.Operators[ast.OpPow].Token, exp)
 }
 
@@ -231,7 +262,7 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 // -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
 func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
-	op, ok := ast.PrefixOp(t.Value)
+	op, ok := prefixOps[t.Value]
 	if t.Type != tokPunct || !ok {
 		return p.postfix()
 	}
@@ -261,7 +292,7 @@ func (p *exprParser) postfix() (Node, error) {
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := ast.PostfixOp(t.Value)
+		op, ok := postfixOps[t.Value]
 		if t.Type != tokPunct || !ok {
 			return x, nil
 		}
@@ -426,8 +457,5 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 
 // nextIs reports whether the token after the next one is the punctuation v.
 func (p *exprParser) nextIs(v string) bool {
-	cp := p.lex.MakeCheckpoint()
-	defer p.lex.LoadCheckpoint(cp)
-	p.lex.Next()
-	return isPunct(p.lex.Peek(), v)
+	return isPunct(p.peek2(), v)
 }

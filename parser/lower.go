@@ -45,7 +45,7 @@ type lowerer struct {
 	allowed map[string]bool
 	// at maps each node of the statement being lowered to where it first
 	// occurs (see Statement.PosOf).
-	at map[ast.Expr]Pos
+	at map[ast.Expr]int32 // byte offsets (the input is at most MaxInputBytes)
 	// defining is the head of the definition whose body is being lowered
 	// (p[i]), or ""; free is the first index in it that is neither a
 	// parameter nor bound by a sum.
@@ -87,7 +87,11 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	lw.at = map[ast.Expr]Pos{}
+	n := st.ntok
+	if n == 0 {
+		n = len(st.Tokens)
+	}
+	lw.at = make(map[ast.Expr]int32, n/2) // about a node for two tokens
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -222,7 +226,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
-	lw.env = shape.New(lw.decls, lw.defs)
+	lw.env.Defined(d.Name)
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
 	return &ast.DefStmt{Def: d}, nil
@@ -347,7 +351,7 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 // so equal subexpressions are one node) is its first occurrence.
 func (lw *lowerer) record(e ast.Expr, p Pos) {
 	if _, ok := lw.at[e]; !ok {
-		lw.at[e] = p
+		lw.at[e] = int32(p.Offset)
 	}
 }
 

@@ -103,7 +103,7 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 		return nil, lw.errorf(rhs.pos(), "expected a shape after \":\": %s", want)
 	}
 	lw.decls[id.name] = s
-	lw.env = shape.New(lw.decls, lw.defs) // shapes seen so far may change
+	lw.env.Defined(id.name) // shapes seen so far may change
 	delete(lw.uses, id.name)
 	return &ast.DeclStmt{Name: id.name, Shape: s}, nil
 }

@@ -480,6 +480,11 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	if shown, rule := Reshape(res.Expr); rule != nil {
 		res.Expr, res.form = shown, rule
 	}
+	if !s.opt.Expanded {
+		if shown, ok := s.softmaxDisplay(canonical, res.prefer, isDefinedName(e, s)); ok && cheaper(shown, res.Expr) {
+			res.Expr, res.form = shown, FormSoftmax
+		}
+	}
 	res.Stop, res.Detail = s.stop, s.detail
 	if err := ctx.Err(); err != nil {
 		return res, err

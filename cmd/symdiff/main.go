@@ -15,10 +15,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -159,39 +161,106 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
-	var cli CLI
-	exited := -1
-	k, err := kong.New(&cli,
-		kong.Name("symdiff"),
-		kong.Description("Symbolic differentiation for loss functions: derivatives, simplification, proofs, derivations in LaTeX."),
-		kong.Writers(stdout, stderr),
-		kong.Exit(func(code int) { exited = code }),
-		kong.UsageOnError(),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Bind(app),
-		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
-		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
-	)
-	if err != nil {
-		fmt.Fprintf(stderr, "symdiff: %v\n", err)
-		return int(session.BadInput)
-	}
-	kctx, err := k.Parse(protectExpressions(args))
-	if exited >= 0 {
-		return exited // --help
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "symdiff: %v\n", err)
-		if exited < 0 {
-			fmt.Fprintln(stderr, "run 'symdiff --help' for usage")
+	args = protectExpressions(args)
+	var one CLI
+	kctx, ok := parseOne(ctx, app, args, &one)
+	if !ok {
+		var cli CLI
+		exited := -1
+		k, err := kong.New(&cli, kongOptions(ctx, app, stdout, stderr, &exited)...)
+		if err != nil {
+			fmt.Fprintf(stderr, "symdiff: %v\n", err)
+			return int(session.BadInput)
 		}
-		return int(session.BadInput)
+		kctx, err = k.Parse(args)
+		if exited >= 0 {
+			return exited // --help
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "symdiff: %v\n", err)
+			if exited < 0 {
+				fmt.Fprintln(stderr, "run 'symdiff --help' for usage")
+			}
+			return int(session.BadInput)
+		}
 	}
 	if err := kctx.Run(); err != nil {
 		report(stderr, err)
 		return int(session.BadInput)
 	}
 	return int(app.status)
+}
+
+// kongOptions configures the command line; exited records kong's exit
+// status (after --help or --version).
+func kongOptions(ctx context.Context, app *App, stdout, stderr io.Writer, exited *int) []kong.Option {
+	return []kong.Option{
+		kong.Name("symdiff"),
+		kong.Description("Symbolic differentiation for loss functions: derivatives, simplification, proofs, derivations in LaTeX."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { *exited = code }),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Bind(app),
+		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
+		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
+	}
+}
+
+// parseOne parses a command line that starts with a command's name and
+// asks for no help, with a kong model of that one command: building the
+// model of all twenty commands costs more than a millisecond, most of a
+// small call's time. It reports false when the command line is anything
+// else or does not parse; Main then parses it with the whole model, which
+// prints the help, usage and errors.
+func parseOne(ctx context.Context, app *App, args []string, cli *CLI) (*kong.Context, bool) {
+	if len(args) == 0 {
+		return nil, false
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "--version" || strings.HasPrefix(a, "--help=") {
+			return nil, false
+		}
+	}
+	v := reflect.ValueOf(cli).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if _, isCmd := f.Tag.Lookup("cmd"); !isCmd {
+			continue
+		}
+		name := f.Tag.Get("name")
+		if name == "" {
+			// kong's name for a field of one word; a longer name needs
+			// a name tag to be parsed here.
+			if strings.ContainsFunc(f.Name[1:], unicode.IsUpper) {
+				continue
+			}
+			name = strings.ToLower(f.Name)
+		}
+		if name != args[0] {
+			continue
+		}
+		exited := -1
+		var root struct {
+			Version kong.VersionFlag `help:"Print the version and exit."`
+		}
+		opts := append(kongOptions(ctx, app, io.Discard, io.Discard, &exited),
+			kong.DynamicCommand(name, f.Tag.Get("help"), f.Tag.Get("group"), v.Field(i).Addr().Interface()))
+		k, err := kong.New(&root, opts...)
+		if err != nil {
+			return nil, false
+		}
+		kctx, err := k.Parse(args)
+		if err != nil || exited >= 0 {
+			return nil, false
+		}
+		k.Stdout, k.Stderr = app.Stdout, app.Stderr
+		return kctx, true
+	}
+	return nil, false
 }
 
 // report prints an error: positioned errors carry their own place and
