@@ -198,7 +198,7 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
 	}
 	if r.Value != nil {
-		r.Value, r.Shown = Identities(ctx, r.Value, t.Env)
+		r.Value, r.Shown = identitiesLike(ctx, r.Value, t.Env, t.inline(e))
 	}
 	r.Atoms = t.Atoms()
 	_, assumed := indexAssumptions(t, opt.Simplify.Assume)

@@ -56,7 +56,7 @@ var (
 	RuleScalarOut = matRule("matrix_scalar_out", "scalar factors and signs stand in front of a matrix product, their numbers multiplied out",
 		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
 	RuleOuterSign = matRule("outer_sign", "a difference and its negation in one product are written the same way round",
-		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations")
+		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations; (b - a)*(b - a)' -> (a - b)*(a - b)' when the input writes a - b")
 	// PassIdentities is the step that applies the identities.
 	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
 		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out and outer_sign, to a fixed point"}
@@ -76,6 +76,7 @@ const maxIdentitySteps = 1000
 type identities struct {
 	ctx   context.Context
 	env   *shape.Env
+	like  []ast.Expr // the differences of the input, the way round it writes them
 	steps []rules.Step
 	memo  map[ast.Expr]ast.Expr
 	sym   map[ast.Expr]bool // symmetric, memoised
@@ -85,7 +86,22 @@ type identities struct {
 // declarations in env, returning the result and its step (Rule nil when
 // nothing changed).
 func Identities(ctx context.Context, e ast.Expr, env *shape.Env) (ast.Expr, rules.Step) {
+	return identitiesLike(ctx, e, env, nil)
+}
+
+// identitiesLike is Identities, writing a difference the way round the
+// input writes it: (x - mu)*(x - mu)' rather than (mu - x)*(mu - x)' for
+// an input with x - mu.
+func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.Expr) (ast.Expr, rules.Step) {
 	id := &identities{ctx: ctx, env: env, memo: map[ast.Expr]ast.Expr{}}
+	if input != nil {
+		ast.InspectOnce(input, func(x ast.Expr) bool {
+			if a, ok := x.(*ast.Add); ok && id.nonScalar(a) {
+				id.like = append(id.like, a)
+			}
+			return true
+		})
+	}
 	out := id.rewrite(e)
 	if out == e || len(id.steps) == 0 {
 		return e, rules.Step{}
@@ -220,6 +236,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 				return y, RuleScalarOut
 			}
 			if y, ok := outerSign(x); ok {
+				return y, RuleOuterSign
+			}
+			if y, ok := id.outerAsWritten(x); ok {
 				return y, RuleOuterSign
 			}
 		case ast.MatHadamard:
@@ -601,6 +620,38 @@ func outerSign(x *ast.MatOp) (ast.Expr, bool) {
 				fs := slices.Clone(x.Args)
 				fs[i] = v
 				return ast.NewNeg(ast.NewMatMul(fs...)), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// outerAsWritten writes u*u', for a difference u the input writes the
+// other way round, as (-u)*(-u)': the same matrix.
+func (id *identities) outerAsWritten(x *ast.MatOp) (ast.Expr, bool) {
+	for j, f := range x.Args {
+		tr, ok := isMat(f, ast.MatTranspose)
+		if !ok {
+			continue
+		}
+		u := tr.Args[0]
+		if slices.Contains(id.like, u) {
+			continue
+		}
+		nu, ok := negation(u)
+		if !ok {
+			continue
+		}
+		for _, w := range id.like {
+			if !sameTerms(nu, w) {
+				continue
+			}
+			for i, g := range x.Args {
+				if i != j && g == u {
+					fs := slices.Clone(x.Args)
+					fs[i], fs[j] = w, ast.NewTranspose(w)
+					return ast.NewMatMul(fs...), true
+				}
 			}
 		}
 	}

@@ -221,7 +221,7 @@ func TestSymmetricGradient(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"d(logdet(T), T)", "inv(T)"},
 		{"d(det(T), T)", "det(T)*inv(T)"},
-		{"d((logdet(T) + (x - mu)'*inv(T)*(x - mu))/2, T)", "(inv(T) - inv(T)*(mu - x)*(mu - x)'*inv(T))/2"},
+		{"d((logdet(T) + (x - mu)'*inv(T)*(x - mu))/2, T)", "(inv(T) - inv(T)*(x - mu)*(x - mu)'*inv(T))/2"},
 		{"d(logdet(T) + (x - mu)'*inv(T)*(x - mu), T)", "inv(T) - inv(T)*(x - mu)*(x - mu)'*inv(T)"},
 		{"d(x'*T*mu, T)", "(x*mu' + mu*x')/2"},
 		{"d(tr(T*T), T)", "2*T"},

@@ -65,7 +65,7 @@ var invCorpus = []struct{ name, src, want string }{
 	// The Gaussian negative log-likelihood (up to constants).
 	{"Gaussian by the mean", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), mu)", "(inv(S)' + inv(S))*(mu - x)"},
 	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)'"},
-	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' - inv(S)'*(mu - x)*(mu - x)'*inv(S)')/2"},
+	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)')/2"},
 }
 
 // invSetup parses invPreamble.

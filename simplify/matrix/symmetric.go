@@ -113,6 +113,12 @@ func simplifySymmetric(ctx context.Context, e ast.Expr, d *ast.Deriv, opt Option
 	}
 	g := r.Value
 	id := &identities{ctx: ctx, env: t.Env, memo: map[ast.Expr]ast.Expr{}}
+	ast.InspectOnce(t.inline(e), func(x ast.Expr) bool {
+		if a, ok := x.(*ast.Add); ok && id.nonScalar(a) {
+			id.like = append(id.like, a)
+		}
+		return true
+	})
 	if id.symmetric(g) {
 		return r, nil // symmetric by its form
 	}
