@@ -20,7 +20,8 @@ import (
 //	d/dt f(S + t*E) at t = 0  =  tr(R'*E)  =  sum(R .* E)
 //
 // for every symmetric direction E, which is what the tests check with
-// finite differences. Where G is already symmetric on symmetric inputs
+// finite differences: the gradient for the trace inner product on
+// symmetric matrices (Srinivasan and Panda, arXiv:1911.06491). Where G is already symmetric on symmetric inputs
 // (the Gaussian log-likelihood), R = G. The Matrix Cookbook's structured
 // derivative (its section 2.8, 2*G - diag(G) for a symmetric G) counts
 // each off-diagonal entry once, and is not this gradient.
