@@ -171,6 +171,9 @@ func (id *identities) transposeIn(e ast.Expr) ast.Expr {
 	case *ast.Neg:
 		return ast.NewNeg(id.transposeIn(x.X))
 	case *ast.Add:
+		if s, _ := id.shapeOf(e); s.IsVector() || s.IsRow() {
+			return ast.NewTranspose(e) // (x - mu)', not x' - mu'
+		}
 		ts := make([]ast.Expr, len(x.Terms))
 		for i, t := range x.Terms {
 			ts[i] = id.transposeIn(t)
