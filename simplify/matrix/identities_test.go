@@ -451,3 +451,27 @@ func TestSymmetricTensor(t *testing.T) {
 		}
 	}
 }
+
+// TestSymmetricDeclaration: S : symmetric(d) declares a square matrix
+// that prints back as declared, and its transpose is itself.
+func TestSymmetricDeclaration(t *testing.T) {
+	ctx := load.Context(load.Builtin(), &ast.Defs{})
+	stmts, err := parser.ParseFile("decl", "S : symmetric(d)\nB : symmetric(3)\n", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"S : symmetric(d)", "B : symmetric(3)"} {
+		d := stmts[i].Stmt.(*ast.DeclStmt)
+		if got := d.String(); got != want {
+			t.Errorf("declaration prints as %q, want %q", got, want)
+		}
+		if !d.Shape.Symmetric || d.Shape.Rows != d.Shape.Cols {
+			t.Errorf("%s: shape %+v", want, d.Shape)
+		}
+	}
+	for _, bad := range []string{"S : symmetric(n, d)", "S : symmetric"} {
+		if _, err := parser.ParseFile("decl", bad, load.Context(load.Builtin(), &ast.Defs{})); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
