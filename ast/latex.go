@@ -17,6 +17,10 @@ type latexPrinter struct {
 	over     bool
 	tallMemo map[Expr]bool
 	bold     map[string]bool // names set in bold: vectors and matrices
+	// names are subexpressions written as a name (see Share), except
+	// self, the one being defined.
+	names map[Expr]string
+	self  Expr
 }
 
 func (p *latexPrinter) write(s string) {
@@ -50,6 +54,10 @@ func (p *latexPrinter) sub(e Expr, paren bool) {
 
 func (p *latexPrinter) expr(e Expr) {
 	if p.over {
+		return
+	}
+	if n, ok := p.names[e]; ok && e != p.self {
+		p.write(LaTeXName(n))
 		return
 	}
 	switch e := e.(type) {
@@ -340,6 +348,9 @@ func (p *latexPrinter) tall(e Expr) bool {
 		return t
 	}
 	t := false
+	if _, named := p.names[e]; named && e != p.self {
+		return false
+	}
 	switch n := e.(type) {
 	case *Div, *Sum, *Deriv:
 		t = true

@@ -58,6 +58,14 @@ type (
 		at Pos
 		x  Node
 	}
+	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
+	// each standing for its expression as if written in its place (how
+	// symdiff prints a result whose tree is much larger than its DAG).
+	whereNode struct {
+		at   Pos // of the keyword
+		x    Node
+		defs []whereDef
+	}
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
 		at Pos // of the operator
@@ -75,11 +83,19 @@ func (n *unaryNode) pos() Pos   { return n.at }
 func (n *binaryNode) pos() Pos  { return n.x.pos() }
 func (n *parenNode) pos() Pos   { return n.at }
 func (n *postfixNode) pos() Pos { return n.x.pos() }
+func (n *whereNode) pos() Pos   { return n.x.pos() }
+
+// A whereDef is one name = expression of a where clause.
+type whereDef struct {
+	name string
+	at   Pos
+	x    Node
+}
 
 // stopWords may follow an expression inside a statement (rule conditions,
 // derivative rules); any other name right after an operand is a missing
 // operator.
-var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true}
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true, "where": true}
 
 // statementWords can only start a statement.
 var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "assume": true}
@@ -117,6 +133,11 @@ func (p *exprParser) node() (Node, error) {
 	n, err := p.binary(ast.PrecAdd)
 	if err != nil {
 		return nil, err
+	}
+	if t := p.peek(); t.Type == tokIdent && t.Value == "where" {
+		if n, err = p.where(n); err != nil {
+			return nil, err
+		}
 	}
 	if t := p.peek(); startsOperand(t) {
 		return nil, p.errorf(t, "missing operator before %s (write a*b for a product)", describe(t))
@@ -458,4 +479,37 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 // nextIs reports whether the token after the next one is the punctuation v.
 func (p *exprParser) nextIs(v string) bool {
 	return isPunct(p.peek2(), v)
+}
+
+// where parses the clause after x: where NAME = EXPR, NAME = EXPR, ...
+func (p *exprParser) where(x Node) (Node, error) {
+	kw := p.next()
+	w := &whereNode{at: fromLexer(kw.Pos), x: x}
+	for {
+		t := p.peek()
+		if t.Type != tokIdent || stopWords[t.Value] || statementWords[t.Value] {
+			return nil, p.errorf(t, "expected a name after %q, found %s", w.last(), describe(t))
+		}
+		p.next()
+		if _, err := p.expect("=", "after "+t.Value+" in a where clause"); err != nil {
+			return nil, err
+		}
+		v, err := p.binary(ast.PrecAdd)
+		if err != nil {
+			return nil, err
+		}
+		w.defs = append(w.defs, whereDef{name: t.Value, at: fromLexer(t.Pos), x: v})
+		if !isPunct(p.peek(), ",") {
+			return w, nil
+		}
+		p.next()
+	}
+}
+
+// last is the word or comma before the next name of a where clause.
+func (w *whereNode) last() string {
+	if len(w.defs) == 0 {
+		return "where"
+	}
+	return ","
 }

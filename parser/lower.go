@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -57,6 +58,11 @@ type lowerer struct {
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
+	// named holds the names of the where clauses being lowered, with
+	// their expressions; later are the names defined after the one
+	// being lowered (using one is an error).
+	named map[string]ast.Expr
+	later map[string]bool
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -84,7 +90,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	n := st.ntok
@@ -415,6 +421,8 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.expr(n.x)
 	case *bracketNode:
 		return lw.bracket(n)
+	case *whereNode:
+		return lw.where(n)
 	case *postfixNode:
 		x, err := lw.expr(n.x)
 		if err != nil {
@@ -432,6 +440,12 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	}
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
+	}
+	if e, ok := lw.named[name]; ok {
+		return e, nil
+	}
+	if lw.later[name] {
+		return nil, lw.errorf(n.at, "%s is used before it is defined: in a where clause, each name may use only the names before it", name)
 	}
 	if f, ok := ast.LookupFunc(name); ok && f.IsConst() {
 		if _, defined := lw.defs.Lookup(name); !defined {
@@ -921,4 +935,43 @@ func editDistance(a, b string) int {
 		rows[0], rows[1], rows[2] = prev, cur, pp
 	}
 	return rows[1][len(rb)]
+}
+
+// where lowers x where u1 = a, u2 = b: each name stands for its
+// expression (lowered once, so a chain of n names costs n), in the
+// definitions after it and in x.
+func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
+	savedNamed, savedLater := lw.named, lw.later
+	defer func() { lw.named, lw.later = savedNamed, savedLater }()
+	lw.named = maps.Clone(savedNamed)
+	if lw.named == nil {
+		lw.named = map[string]ast.Expr{}
+	}
+	lw.later = maps.Clone(savedLater)
+	if lw.later == nil {
+		lw.later = map[string]bool{}
+	}
+	for i, d := range n.defs {
+		if reserved[d.name] {
+			return nil, lw.errorf(d.at, "%q is a keyword, not a name", d.name)
+		}
+		if _, ok := ast.LookupFunc(d.name); ok {
+			return nil, lw.errorf(d.at, "%s is a built-in function: choose another name", d.name)
+		}
+		for _, e := range n.defs[:i] {
+			if e.name == d.name {
+				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at)
+			}
+		}
+		lw.later[d.name] = true
+	}
+	for _, d := range n.defs {
+		e, err := lw.expr(d.x)
+		if err != nil {
+			return nil, err
+		}
+		delete(lw.later, d.name)
+		lw.named[d.name] = e
+	}
+	return lw.expr(n.x)
 }
