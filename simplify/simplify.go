@@ -94,7 +94,7 @@ type Simplifier struct {
 	basis    bool                                      // also use the basis rules (prover)
 	full     bool                                      // expand fully (prover)
 	assume   map[ast.Expr]interval
-	signMemo map[ast.Expr]interval
+	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
 	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
@@ -199,7 +199,7 @@ func New(opt Options) *Simplifier {
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{},
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]signEntry{}, sizes: map[string]bool{},
 		userFacts: map[ast.Expr]*rules.Rule{}, arrayFacts: map[string]fact{}}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
@@ -340,8 +340,11 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			continue
 		}
 		if cr.rule.Apply != nil {
+			// A rule written in Go may decide by the sign analysis too
+			// (abs_of_known_sign): the assumptions it used go with it.
+			c.s.factsUsed = nil
 			if rhs, ok := cr.rule.Apply(c, e); ok {
-				return c.applied(cr.rule, e, rhs)
+				return c.appliedUsing(cr.rule, e, rhs, slices.Clone(c.s.factsUsed))
 			}
 			continue
 		}
@@ -407,7 +410,7 @@ func (c *canon) condsHold(r *rules.Rule, b rules.Bindings, matched ast.Expr) boo
 	s := c.s
 	savedAssume, savedMemo := s.assume, s.signMemo
 	s.assume = domainFacts(matched, savedAssume)
-	s.signMemo = map[ast.Expr]interval{}
+	s.signMemo = map[ast.Expr]signEntry{}
 	defer func() { s.assume, s.signMemo = savedAssume, savedMemo }()
 	plain := c
 	for _, cond := range r.Conds {

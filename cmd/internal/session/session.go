@@ -358,6 +358,10 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 		return err
 	}
 	r.Simplified, r.Value = res, res.Expr
+	for _, n := range Assumed(res.Trace) {
+		r.Notes = append(r.Notes, n)
+		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+	}
 	return nil
 }
 
