@@ -119,9 +119,6 @@ func All() []*Workload {
 // dyadic rounds v to a multiple of 2^-10.
 func dyadic(v float64) float64 { return float64(int64(v*1024)) / 1024 }
 
-// num prints a float exactly enough to read back as the same float64.
-func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 // linear is the written-out model of n samples and d features:
 // z_i = x_i_1*w1 + … + x_i_d*wd.
 type linear struct{ n, d int }
