@@ -160,6 +160,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				m := c.symdiffProcess(w, j)
 				ms = append(ms, m)
 				fmt.Fprintf(tw, "%s, run --jobs %d\t%s\t%s\t\n", w.Title(), j, duration(m), rss(m))
+				fmt.Fprintf(stderr, "  --jobs %d: %s | %s\n", j, duration(m), rss(m))
 			}
 			if ms[0].err == nil && ms[1].err == nil && !ms[0].timedOut && !ms[1].timedOut {
 				fmt.Fprintf(tw, "%s: --jobs 2 over --jobs 1\t%.2f× faster\t\t\n", w.Title(), ms[0].proc.Seconds()/ms[1].proc.Seconds())
@@ -188,6 +189,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			row = append(row, coreText(max.core, max), ratio(max.core, sd.core, max, sd))
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		fmt.Fprintln(stderr, "  "+strings.Join(row, " | ")) // as it goes, for a long run
 		for _, m := range []measurement{sd, sym, max} {
 			if m.err != nil {
 				fmt.Fprintf(stderr, "  %s: %v\n", w.Title(), m.err)

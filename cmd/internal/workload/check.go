@@ -44,7 +44,7 @@ func CheckDiff(ctx context.Context, w *Workload, pc *parser.Context, input, resu
 		for k, v := range at {
 			b[k] = ast.Scalar(v)
 		}
-		got, err := ast.EvalBig(ctx, result, nil, b, prec)
+		got, err := evalResult(ctx, result, b, at)
 		if err != nil {
 			return fmt.Errorf("%s: the result does not evaluate at %v: %v", w.Title(), at, err)
 		}
@@ -71,6 +71,93 @@ func CheckDiff(ctx context.Context, w *Workload, pc *parser.Context, input, resu
 		}
 	}
 	return nil
+}
+
+// evalResult evaluates a result at 256 bits, or, when its tree is much
+// larger than a tree evaluation can afford (W3's product of cosines of
+// shared chains is quadratic as a tree, linear as a DAG), in float64 over
+// the DAG, each shared node once.
+func evalResult(ctx context.Context, e ast.Expr, b ast.Bindings, at map[string]float64) (*big.Float, error) {
+	if e.Size() < 1_000_000 {
+		return ast.EvalBig(ctx, e, nil, b, prec)
+	}
+	v, err := dagEval(e, at, map[ast.Expr]float64{})
+	if err != nil {
+		return nil, err
+	}
+	return new(big.Float).SetPrec(prec).SetFloat64(v), nil
+}
+
+// dagEval evaluates the node kinds and functions the workloads' results
+// use, in float64, memoised per node.
+func dagEval(e ast.Expr, at map[string]float64, memo map[ast.Expr]float64) (float64, error) {
+	if v, ok := memo[e]; ok {
+		return v, nil
+	}
+	var v float64
+	all := func(es []ast.Expr, f func(float64)) error {
+		for _, x := range es {
+			y, err := dagEval(x, at, memo)
+			if err != nil {
+				return err
+			}
+			f(y)
+		}
+		return nil
+	}
+	var err error
+	switch x := e.(type) {
+	case *ast.Num:
+		v = x.Value.Float64()
+	case *ast.Sym:
+		var ok bool
+		if v, ok = at[x.Name]; !ok {
+			return 0, fmt.Errorf("no value for %s", x.Name)
+		}
+	case *ast.Neg:
+		v, err = dagEval(x.X, at, memo)
+		v = -v
+	case *ast.Add:
+		err = all(x.Terms, func(y float64) { v += y })
+	case *ast.Mul:
+		v = 1
+		err = all(x.Factors, func(y float64) { v *= y })
+	case *ast.Div, *ast.Pow:
+		var ys []float64
+		kids := []ast.Expr{}
+		if d, ok := x.(*ast.Div); ok {
+			kids = append(kids, d.X, d.Y)
+		} else {
+			p := x.(*ast.Pow)
+			kids = append(kids, p.X, p.Y)
+		}
+		err = all(kids, func(y float64) { ys = append(ys, y) })
+		if err == nil {
+			if _, ok := x.(*ast.Div); ok {
+				v = ys[0] / ys[1]
+			} else {
+				v = math.Pow(ys[0], ys[1])
+			}
+		}
+	case *ast.Call:
+		fns := map[string]func(float64) float64{
+			"sin": math.Sin, "cos": math.Cos, "exp": math.Exp, "log": math.Log,
+			"sigma": func(u float64) float64 { return 1 / (1 + math.Exp(-u)) },
+		}
+		f, ok := fns[x.Fn]
+		if !ok || len(x.Args) != 1 {
+			return 0, fmt.Errorf("%s: not a function the workloads use", x.Fn)
+		}
+		v, err = dagEval(x.Args[0], at, memo)
+		v = f(v)
+	default:
+		return 0, fmt.Errorf("%T: not a node the workloads' results have", e)
+	}
+	if err != nil {
+		return 0, err
+	}
+	memo[e] = v
+	return v, nil
 }
 
 // centralDifference approximates d(f, v) (or d(f, v, u)) at b by central

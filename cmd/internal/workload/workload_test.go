@@ -3,6 +3,7 @@ package workload
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -72,6 +73,29 @@ func TestCheckDiff(t *testing.T) {
 	large := ast.NewAdd(answer, input, ast.NewNeg(input), input, ast.NewNeg(input))
 	if err := CheckDiff(bg, w, pc, input, large); err == nil || !strings.Contains(err.Error(), "residual form") {
 		t.Errorf("unsimplified derivative accepted as the residual form: %v", err)
+	}
+}
+
+// TestDAGEval: the DAG evaluator the check uses for results too large to
+// evaluate as trees agrees with ast.Eval on the small workloads' results
+// and inputs.
+func TestDAGEval(t *testing.T) {
+	for _, w := range small() {
+		_, input, got := derivative(t, w)
+		at := w.Point(rand.New(rand.NewPCG(3, 15)))
+		for _, e := range []ast.Expr{input, got} {
+			want, err := ast.Eval(e, nil, bindings(at))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := dagEval(e, at, map[ast.Expr]float64{})
+			if err != nil || !closeTo(v, want) {
+				t.Errorf("%s: %.60s: DAG evaluation %v (%v), ast.Eval %v", w.Title(), ast.String(e), v, err, want)
+			}
+		}
+	}
+	if _, err := dagEval(ast.NewCall("tanh", ast.NewSym("x")), map[string]float64{"x": 1}, map[ast.Expr]float64{}); err == nil {
+		t.Error("a function it does not know was evaluated")
 	}
 }
 
