@@ -60,11 +60,14 @@ func budget(b *testing.B) time.Duration {
 	return 30 * time.Second
 }
 
-// overBudget skips the benchmark, saying so in capitals: a size that is
-// too slow today is a finding, not something to hide.
+// overBudget skips the benchmark, saying so in capitals on standard error
+// too (go test shows a skipped benchmark's message only with -v): a size
+// that is too slow today is a finding, not something to hide.
 func overBudget(b *testing.B, w *workload.Workload, d time.Duration, err error) {
-	b.Skipf("SKIPPED, TOO SLOW: %s did not finish within the budget of %v (%v); "+
+	msg := fmt.Sprintf("SKIPPED, TOO SLOW: %s did not finish within the budget of %v (%v); "+
 		"set SYMDIFF_BENCH_BUDGET=10m to measure it anyway", w.Title(), d, err)
+	fmt.Fprintf(os.Stderr, "%s: %s\n", b.Name(), msg)
+	b.Skip(msg)
 }
 
 func benchDiff(b *testing.B, w *workload.Workload) {
