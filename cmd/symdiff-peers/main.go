@@ -175,11 +175,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var sym, max measurement
 		if c.withSym {
 			sym = c.peer("sympy", w)
-			row = append(row, duration(sym), rss(sym), ratio(sym.proc, sd.proc, sym, sd))
+			row = append(row, duration(sym), rss(sym), ratio(sym.cpu, sd.cpu, sym, sd))
 		}
 		if c.withMax {
 			max = c.peer("maxima", w)
-			row = append(row, duration(max), rss(max), ratio(max.proc, sd.proc, max, sd))
+			row = append(row, duration(max), rss(max), ratio(max.cpu, sd.cpu, max, sd))
 		}
 		row = append(row, coreText(sd.core, sd))
 		if c.withSym {
@@ -198,10 +198,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintln(stdout, "\n× is the peer's time over symdiff's (above 1: symdiff is faster), wall clock. Whole process: start to")
-	fmt.Fprintln(stdout, "exit, wall clock (user + system CPU in brackets), with peak RSS (/usr/bin/time). Core: the work alone")
-	fmt.Fprintln(stdout, "(diff + simplify; diff + ratsimp for Maxima; for W7 the parse), timed inside each program: symdiff's")
-	fmt.Fprintln(stdout, "once in this process after its parse, SymPy's once, Maxima's repeated for 0.2 s (its clock ticks in 10 ms).")
+	fmt.Fprintln(stdout, "\nTimes are CPU time (user + system), which a loaded machine inflates less than wall time; × is the")
+	fmt.Fprintln(stdout, "peer's over symdiff's (above 1: symdiff is faster). Whole process: start to exit (wall time in brackets),")
+	fmt.Fprintln(stdout, "with peak RSS (/usr/bin/time). Core: the work alone (diff + simplify; diff + ratsimp for Maxima; for W7")
+	fmt.Fprintln(stdout, "the parse), timed inside each program: symdiff's once in this process after its parse, SymPy's once,")
+	fmt.Fprintln(stdout, "Maxima's repeated for 0.2 s (its clock ticks in 10 ms). The --jobs rows are wall time.")
 	return status
 }
 
@@ -238,7 +239,7 @@ func (c *config) timedRun(name string, args ...string) (measurement, string) {
 	_ = os.Remove(stat)
 	var cmd *exec.Cmd
 	if c.timeBin != "" {
-		cmd = exec.CommandContext(ctx, c.timeBin, append([]string{"-f", "%M %U %S", "-o", stat, name}, args...)...)
+		cmd = exec.CommandContext(ctx, c.timeBin, append([]string{"-f", "%M", "-o", stat, name}, args...)...)
 	} else {
 		cmd = exec.CommandContext(ctx, name, args...)
 	}
@@ -260,12 +261,12 @@ func (c *config) timedRun(name string, args ...string) (measurement, string) {
 	}
 	if b, rerr := os.ReadFile(stat); rerr == nil {
 		// The last line: time writes "Command exited with non-zero status"
-		// before it.
+		// before it. The CPU time stays the rusage's (time's and its
+		// child's, in microseconds; time prints hundredths).
 		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 		var kb int64
-		var u, s float64
-		if _, serr := fmt.Sscanf(lines[len(lines)-1], "%d %g %g", &kb, &u, &s); serr == nil {
-			m.rssKB, m.cpu = kb, time.Duration((u+s)*float64(time.Second))
+		if _, serr := fmt.Sscanf(lines[len(lines)-1], "%d", &kb); serr == nil {
+			m.rssKB = kb
 		}
 	}
 	switch {
@@ -315,7 +316,16 @@ func (c *config) symdiffProcess(w *workload.Workload, jobs int) measurement {
 	return m
 }
 
-// symdiffCore times the work in this process, once, after parsing: the
+// cpuTime is this process's user + system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// symdiffCore times the work in this process (CPU time), once, after parsing: the
 // session's simplification of d(E, v) (what symdiff diff runs), the parse
 // of W7's file, the proofs of W8 one after another. The answer is
 // checked as the benchmarks check it.
@@ -334,9 +344,9 @@ func (c *config) symdiffCore(w *workload.Workload, procErr error) (time.Duration
 		if err != nil {
 			return 0, err
 		}
-		start := time.Now()
+		start := cpuTime()
 		res, err := s.Simplify(ctx, target)
-		d := time.Since(start)
+		d := cpuTime() - start
 		if err != nil {
 			return d, err
 		}
@@ -346,9 +356,9 @@ func (c *config) symdiffCore(w *workload.Workload, procErr error) (time.Duration
 		}
 		return d, workload.CheckDiff(ctx, w, pc, input, res.Expr)
 	case workload.Parse:
-		start := time.Now()
+		start := cpuTime()
 		stmts, err := parser.ParseFile("defs.sd", w.Input, pc)
-		d := time.Since(start)
+		d := cpuTime() - start
 		if err != nil {
 			return d, err
 		}
@@ -360,10 +370,10 @@ func (c *config) symdiffCore(w *workload.Workload, procErr error) (time.Duration
 	}
 	var d time.Duration
 	for _, st := range stmts {
-		start := time.Now()
+		start := cpuTime()
 		r, err := s.Exec(ctx, st)
 		if _, ok := st.Stmt.(*ast.ProveStmt); ok {
-			d += time.Since(start)
+			d += cpuTime() - start
 			if err == nil && r.Status != session.OK {
 				err = fmt.Errorf("%s: not proved", st.Text)
 			}
@@ -427,14 +437,11 @@ func duration(m measurement) string {
 	case m.skipped != "":
 		return "— (" + m.skipped + ")"
 	case m.timedOut:
-		return "> " + m.proc.Round(time.Second).String()
+		return "> " + m.proc.Round(time.Second).String() + " wall"
 	case m.err != nil:
 		return "error"
 	}
-	if m.cpu < 10*time.Millisecond {
-		return fmtDur(m.proc) + " (< 10 ms cpu)" // time's resolution
-	}
-	return fmtDur(m.proc) + " (" + fmtDur(m.cpu) + " cpu)"
+	return fmtDur(m.cpu) + " (" + fmtDur(m.proc) + " wall)"
 }
 
 func coreText(d time.Duration, m measurement) string {
@@ -442,7 +449,7 @@ func coreText(d time.Duration, m measurement) string {
 	case m.skipped != "":
 		return "—"
 	case m.timedOut && d == 0:
-		return "> " + m.proc.Round(time.Second).String()
+		return "> " + m.proc.Round(time.Second).String() + " wall"
 	case m.err != nil:
 		return "error"
 	case d == 0:
@@ -468,14 +475,12 @@ func rss(m measurement) string {
 	return fmt.Sprintf("%d MB", (m.rssKB+512)/1024)
 }
 
-// ratio is peer over symdiff; "> r" when the peer timed out (its time
-// is then the time-out).
+// ratio is peer over symdiff, in CPU time; none when either did not
+// finish (a stopped process's CPU time is not known: the time-out kills
+// /usr/bin/time with it).
 func ratio(peer, sd time.Duration, m, sdm measurement) string {
-	if sd <= 0 || m.skipped != "" || m.err != nil || sdm.timedOut || sdm.err != nil || sdm.skipped != "" {
+	if sd <= 0 || m.skipped != "" || m.err != nil || m.timedOut || sdm.timedOut || sdm.err != nil || sdm.skipped != "" {
 		return "—"
-	}
-	if m.timedOut {
-		return fmt.Sprintf("> %.3g", m.proc.Seconds()/sd.Seconds())
 	}
 	if peer <= 0 {
 		return "—"

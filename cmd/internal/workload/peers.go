@@ -8,8 +8,9 @@ import (
 // A Program is a workload written for a peer: the program's text, and the
 // data file it reads (the input), whose path is its one argument (Python)
 // or written into it (Maxima). Run, it prints "parse_seconds S" and
-// "core_seconds S": the time to read the input, and the time of the work
-// itself (for Diff, differentiation and simplification).
+// "core_seconds S": the CPU time to read the input, and the CPU time of
+// the work itself (for Diff, differentiation and simplification). CPU
+// time, not wall time: on a shared machine a process waits for a core.
 type Program struct {
 	Text, Data string
 }
@@ -51,19 +52,19 @@ func SymPy(w *Workload) Program {
 		if w.Var2 != "" {
 			vars += ", sympy.Symbol(" + fmt.Sprintf("%q", w.Var2) + ")"
 		}
-		fmt.Fprintf(&b, `    t0 = time.perf_counter()
+		fmt.Fprintf(&b, `    t0 = time.process_time()
     e = sympy.sympify(src, locals=ns)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     g = sympy.simplify(sympy.diff(e, %s))
-    t2 = time.perf_counter()
+    t2 = time.process_time()
 `, vars)
 	case Parse:
-		b.WriteString(`    t0 = time.perf_counter()
+		b.WriteString(`    t0 = time.process_time()
     defs = {}
     for line in src.splitlines():
         name, rhs = line.split(":=")
         defs[name.strip()] = sympy.sympify(rhs, locals=ns)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     t2 = t1
 `)
 	default:
@@ -76,13 +77,13 @@ func SymPy(w *Workload) Program {
 // Maxima returns w's work as a Maxima batch file that reads the data file
 // at dataPath with batchload: the input assigned (sigma is 1/(1 +
 // exp(-u))), then diff and ratsimp, repeated until 0.2 s have passed
-// because Maxima's clock ticks in 10 ms; for W7, each definition as a
+// because Maxima's CPU clock ticks in 10 ms; for W7, each definition as a
 // function NAME() := EXPR, whose body Maxima parses and does not
 // evaluate.
 func Maxima(w *Workload, dataPath string) Program {
 	var b strings.Builder
 	b.WriteString("display2d : false$\nsigma(u) := 1/(1 + exp(-u))$\n")
-	fmt.Fprintf(&b, "t0 : elapsed_real_time()$\nbatchload(%q)$\nt1 : elapsed_real_time()$\n", dataPath)
+	fmt.Fprintf(&b, "t0 : elapsed_run_time()$\nbatchload(%q)$\nt1 : elapsed_run_time()$\n", dataPath)
 	switch w.Kind {
 	case Diff:
 		diff := "diff(ex, " + w.Var + ")"
@@ -90,8 +91,8 @@ func Maxima(w *Workload, dataPath string) Program {
 			diff = "diff(ex, " + w.Var + ", 1, " + w.Var2 + ", 1)"
 		}
 		fmt.Fprintf(&b, `reps : 0$
-for i : 1 while reps = 0 or elapsed_real_time() - t1 < 0.2 do (g : ratsimp(%s), reps : reps + 1)$
-t2 : elapsed_real_time()$
+for i : 1 while reps = 0 or elapsed_run_time() - t1 < 0.2 do (g : ratsimp(%s), reps : reps + 1)$
+t2 : elapsed_run_time()$
 print("parse_seconds", t1 - t0)$
 print("core_seconds", (t2 - t1)/reps)$
 `, diff)
