@@ -75,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("symdiff-peers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	only := fs.String("only", "", "run only the workloads whose key (W1/3x2, W5/1000, ...) matches this regular expression")
-	timeout := fs.Duration("timeout", 60*time.Second, "stop a program after this long on one workload")
+	timeout := fs.Duration("timeout", 60*time.Second, "stop a program after this much CPU time on one workload (whole seconds)")
 	symdiffBin := fs.String("symdiff", "", "the symdiff binary (default: go build ./cmd/symdiff)")
 	python := fs.String("python", "", "a python3 with sympy (default: python3, then /usr/bin/python3)")
 	maxima := fs.String("maxima", "maxima", "the maxima command")
@@ -232,16 +232,23 @@ func version(prog string, args ...string) string {
 // /usr/bin/time when it is there: the rusage of a child of this process
 // would start from this process's own peak (Linux carries the parent's
 // high-water mark through fork and exec).
+//
+// The time-out is on CPU time (ulimit -t: the kernel stops the program
+// with SIGXCPU), so that a loaded machine does not stop a peer that is
+// waiting for a core; twenty times it in wall time stops a program that
+// waits on something else (its CPU time is then not known: the kill
+// takes /usr/bin/time with it).
 func (c *config) timedRun(name string, args ...string) (measurement, string) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*c.timeout)
 	defer cancel()
 	stat := filepath.Join(c.dir, "time.out")
 	_ = os.Remove(stat)
+	limit := []string{"/bin/sh", "-c", fmt.Sprintf(`ulimit -t %d && exec "$@"`, int(c.timeout.Seconds()+0.5)), "sh", name}
 	var cmd *exec.Cmd
 	if c.timeBin != "" {
-		cmd = exec.CommandContext(ctx, c.timeBin, append([]string{"-f", "%M", "-o", stat, name}, args...)...)
+		cmd = exec.CommandContext(ctx, c.timeBin, append(append([]string{"-f", "%M", "-o", stat}, limit...), args...)...)
 	} else {
-		cmd = exec.CommandContext(ctx, name, args...)
+		cmd = exec.CommandContext(ctx, limit[0], append(limit[1:], args...)...)
 	}
 	// Its own process group, so that a time-out stops the program and
 	// whatever it started (maxima is a script that starts a Lisp).
@@ -271,7 +278,9 @@ func (c *config) timedRun(name string, args ...string) (measurement, string) {
 	}
 	switch {
 	case ctx.Err() != nil:
-		m.timedOut = true
+		m.timedOut, m.cpu = true, 0
+	case err != nil && m.cpu >= c.timeout*4/5:
+		m.timedOut = true // SIGXCPU, then SIGKILL; the accounting lags the limit
 	case err != nil:
 		m.err = fmt.Errorf("%s: %v: %s", filepath.Base(name), err, lastLines(errb.String()+out.String(), 3))
 	}
@@ -436,8 +445,10 @@ func duration(m measurement) string {
 	switch {
 	case m.skipped != "":
 		return "— (" + m.skipped + ")"
+	case m.timedOut && m.cpu == 0:
+		return "? (> " + fmtDur(m.proc) + " wall)"
 	case m.timedOut:
-		return "> " + m.proc.Round(time.Second).String() + " wall"
+		return "> " + fmtDur(m.cpu) + " (" + fmtDur(m.proc) + " wall)"
 	case m.err != nil:
 		return "error"
 	}
@@ -448,8 +459,10 @@ func coreText(d time.Duration, m measurement) string {
 	switch {
 	case m.skipped != "":
 		return "—"
+	case m.timedOut && m.cpu == 0:
+		return "?"
 	case m.timedOut && d == 0:
-		return "> " + m.proc.Round(time.Second).String() + " wall"
+		return "> " + fmtDur(m.cpu)
 	case m.err != nil:
 		return "error"
 	case d == 0:
@@ -475,12 +488,17 @@ func rss(m measurement) string {
 	return fmt.Sprintf("%d MB", (m.rssKB+512)/1024)
 }
 
-// ratio is peer over symdiff, in CPU time; none when either did not
-// finish (a stopped process's CPU time is not known: the time-out kills
-// /usr/bin/time with it).
+// ratio is peer over symdiff, in CPU time; "> r" when the peer ran out
+// of CPU time (its time is then the time-out's).
 func ratio(peer, sd time.Duration, m, sdm measurement) string {
-	if sd <= 0 || m.skipped != "" || m.err != nil || m.timedOut || sdm.timedOut || sdm.err != nil || sdm.skipped != "" {
+	if sd <= 0 || m.skipped != "" || m.err != nil || sdm.timedOut || sdm.err != nil || sdm.skipped != "" {
 		return "—"
+	}
+	if m.timedOut {
+		if m.cpu == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("> %.3g", m.cpu.Seconds()/sd.Seconds())
 	}
 	if peer <= 0 {
 		return "—"
