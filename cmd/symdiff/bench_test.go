@@ -112,8 +112,9 @@ func benchDiff(b *testing.B, w *workload.Workload) {
 	ctx, cancel := context.WithTimeout(context.Background(), lim)
 	start := time.Now()
 	res, err := s.Simplify(ctx, target)
+	first := time.Since(start)
 	cancel()
-	if err != nil && time.Since(start) >= lim {
+	if err != nil && first >= lim {
 		overBudget(b, w, lim, err)
 	}
 	if err != nil {
@@ -122,7 +123,7 @@ func benchDiff(b *testing.B, w *workload.Workload) {
 	if err := workload.CheckDiff(context.Background(), w, pc, input, res.Expr); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("%s: first run %v, result %d nodes", w.Title(), time.Since(start).Round(time.Microsecond), res.Expr.Size())
+	b.Logf("%s: first run %v (wall), result %d nodes as a tree", w.Title(), first.Round(time.Microsecond), res.Expr.Size())
 	loop(b, func() {
 		if _, err := s.Simplify(context.Background(), target); err != nil {
 			b.Fatal(err)

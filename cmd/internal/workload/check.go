@@ -78,7 +78,7 @@ func CheckDiff(ctx context.Context, w *Workload, pc *parser.Context, input, resu
 // shared chains is quadratic as a tree, linear as a DAG), in float64 over
 // the DAG, each shared node once.
 func evalResult(ctx context.Context, e ast.Expr, b ast.Bindings, at map[string]float64) (*big.Float, error) {
-	if e.Size() < 1_000_000 {
+	if e.Size() < 100_000 {
 		return ast.EvalBig(ctx, e, nil, b, prec)
 	}
 	v, err := dagEval(e, at, map[ast.Expr]float64{})
