@@ -6,16 +6,17 @@
 //	go run ./cmd/symdiff-peers                      # everything
 //	go run ./cmd/symdiff-peers -only 'W1|W2' -timeout 30s
 //
-// Each workload is timed twice per program. Whole process: symdiff run
-// on a script, python3 on a SymPy program, maxima on a batch file, from
-// start to exit, with the peak resident memory the kernel reports for
-// the child (getrusage). In-process core: the work alone, as each
-// program measures it inside itself: symdiff's session (the code symdiff
-// diff runs) after parsing, SymPy's diff + simplify after sympify,
-// Maxima's diff + ratsimp after reading. A ratio is the peer's time over
-// symdiff's: above 1, symdiff is faster. A program over the time-out is
-// stopped and shown as "> T"; its larger sizes of the same workload are
-// not run.
+// Each workload is timed twice per program, in CPU time (user + system:
+// on a shared machine wall time mostly measures the wait for a core, and
+// is shown alongside). Whole process: symdiff run on a script, python3 on
+// a SymPy program, maxima on a batch file, from start to exit, with the
+// peak resident memory /usr/bin/time reports. In-process core: the work
+// alone, as each program measures it inside itself after its parse:
+// symdiff's session (the code symdiff diff runs), SymPy's diff +
+// simplify, Maxima's diff + ratsimp. A ratio is the peer's time over
+// symdiff's: above 1, symdiff is faster. A program that uses up the
+// time-out in CPU time is stopped and shown as "> T"; its larger sizes of
+// the same workload are not run.
 //
 // A missing peer is said ("maxima not found") and the rest still runs.
 package main
