@@ -92,11 +92,11 @@ func deps(d *Def) []string {
 }
 
 // link and unlink add and remove d's edges in users.
-func (ds *Defs) link(d *Def) {
+func (ds *Defs) link(d *Def, uses []string) {
 	if ds.users == nil {
 		ds.users = map[string]map[string]bool{}
 	}
-	for _, r := range deps(d) {
+	for _, r := range uses {
 		if ds.users[r] == nil {
 			ds.users[r] = map[string]bool{}
 		}
@@ -165,7 +165,8 @@ func (e *CycleError) Error() string {
 // Define adds d, replacing any earlier definition of the same name. It
 // refuses a definition that would make a name depend on itself.
 func (ds *Defs) Define(d *Def) error {
-	if path := ds.cycle(d); path != nil {
+	uses := deps(d) // once, for the cycle check and the edges
+	if path := ds.cycle(d, uses); path != nil {
 		return &CycleError{Path: path}
 	}
 	if ds.m == nil {
@@ -176,7 +177,7 @@ func (ds *Defs) Define(d *Def) error {
 		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
 	}
 	ds.m[d.Name] = d
-	ds.link(d)
+	ds.link(d, uses)
 	ds.order = append(ds.order, d.Name)
 	return nil
 }
@@ -233,7 +234,7 @@ func NamesUsed(e Expr) []string {
 
 // cycle returns a path name → ... → name if defining d would make a name
 // depend on itself, given the other definitions.
-func (ds *Defs) cycle(d *Def) []string {
+func (ds *Defs) cycle(d *Def, uses []string) []string {
 	// The definitions are acyclic, so a cycle must pass through d: d's body
 	// uses d.Name, or a name that depends on d.Name. Find those names by
 	// following users back from d.Name; only if d's body uses one is there
@@ -250,7 +251,7 @@ func (ds *Defs) cycle(d *Def) []string {
 			}
 		}
 	}
-	if !slices.ContainsFunc(deps(d), func(n string) bool { return dependent[n] }) {
+	if !slices.ContainsFunc(uses, func(n string) bool { return dependent[n] }) {
 		return nil
 	}
 	return ds.cyclePath(d)

@@ -256,6 +256,8 @@ type evaluator[T any] struct {
 	b     Bindings
 	ctx   context.Context
 	steps int
+	// cmpHook, if set, sees the operands of every comparison decided.
+	cmpHook func(a, b T)
 }
 
 func (ev *evaluator[T]) tick() error {
@@ -464,9 +466,68 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		return zero, fmt.Errorf("cannot evaluate %s numerically before it is differentiated", String(e))
 	case *MatOp:
 		return zero, fmt.Errorf("cannot evaluate the matrix expression %s as a scalar", String(e))
+	case *Condition:
+		holds, err := ev.holds(e, sc)
+		if err != nil {
+			return zero, err
+		}
+		if holds {
+			return ev.ar.number(Int(1))
+		}
+		return ev.ar.number(Int(0))
+	case *If:
+		holds, err := ev.holds(e.Cond, sc)
+		if err != nil {
+			return zero, err
+		}
+		if holds {
+			return ev.eval(e.Then, sc)
+		}
+		return ev.eval(e.Else, sc)
 	default:
 		panic(fmt.Sprintf("ast: cannot evaluate %T", e))
 	}
+}
+
+// holds decides a condition; and and or look at no more operands than
+// they need. A value in a condition's place holds where it is not 0.
+func (ev *evaluator[T]) holds(e Expr, sc *scope[T]) (bool, error) {
+	c, ok := e.(*Condition)
+	if !ok {
+		v, err := ev.eval(e, sc)
+		if err != nil {
+			return false, err
+		}
+		return !ev.ar.toZero(v), nil
+	}
+	switch {
+	case c.Op.IsComparison():
+		a, err := ev.eval(c.Args[0], sc)
+		if err != nil {
+			return false, err
+		}
+		b, err := ev.eval(c.Args[1], sc)
+		if err != nil {
+			return false, err
+		}
+		if ev.cmpHook != nil {
+			ev.cmpHook(a, b)
+		}
+		return c.Op.Holds(ev.ar.cmp(a, b)), nil
+	case c.Op == CondNot:
+		h, err := ev.holds(c.Args[0], sc)
+		return !h, err
+	}
+	for _, a := range c.Args {
+		h, err := ev.holds(a, sc)
+		if err != nil {
+			return false, err
+		}
+		if h == (c.Op == CondOr) {
+			return h, nil
+		}
+	}
+	return c.Op == CondAnd, nil
 }
 
 // strongMul evaluates a product with a bracket or a sum in it: a bracket

@@ -2,68 +2,249 @@ package ast
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 	"weak"
 )
 
-// Hash-consing. Each node type has a table from a key (the node's kind,
-// attributes and children's IDs) to a weak pointer to the one live node with
-// that content. Weak pointers let unused nodes be collected, so a long REPL
-// session or a fuzzing run does not grow the tables forever; entries whose
-// node is gone are swept out whenever a table has doubled since the last
-// sweep (a cleanup per node would cost more than the node).
+// Hash-consing. Each node type has a table from a structural hash of the
+// node's content (its kind, attributes and children's IDs, computed
+// without building a key) to a weak pointer to the one live node with that
+// content; a lookup confirms the content, and nodes whose hashes collide
+// share an overflow list. Weak pointers let unused nodes be collected, so a
+// long REPL session or a fuzzing run does not grow the tables forever;
+// entries whose node is gone are swept out whenever a shard has doubled
+// since its last sweep (a cleanup per node would cost more than the node).
+// Each table is split into shards by hash, each with its own lock, so that
+// goroutines building nodes at once seldom wait for each other.
 
 var lastID atomic.Uint64
 
+const shardBits = 4
+
+type table[T any] struct {
+	shards [1 << shardBits]shard[T]
+}
+
+type shard[T any] struct {
+	mu sync.Mutex
+	m  map[uint64]weak.Pointer[T]
+	// over holds the nodes whose hash is that of another live node in m.
+	over map[uint64][]weak.Pointer[T]
+	// keyed holds the nodes interned by key (intern).
+	keyed     map[key]weak.Pointer[T]
+	nextSweep int
+}
+
+func newTable[T any]() *table[T] {
+	t := &table[T]{}
+	for i := range t.shards {
+		t.shards[i].m = make(map[uint64]weak.Pointer[T])
+		t.shards[i].nextSweep = minSweep
+	}
+	return t
+}
+
+const minSweep = 512
+
+// internBy returns the live node with hash h for which same holds, or
+// stores and returns the one build makes.
+func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint64) *T) *T {
+	s := &t.shards[h>>(64-shardBits)]
+	s.mu.Lock()
+	wp, found := s.m[h]
+	if found {
+		if v := wp.Value(); v != nil {
+			if same(v) {
+				s.mu.Unlock()
+				return v
+			}
+		} else {
+			found = false // a dead entry: the new node can take its place
+		}
+	}
+	if list, ok := s.over[h]; ok {
+		for _, wp := range list {
+			if v := wp.Value(); v != nil && same(v) {
+				s.mu.Unlock()
+				return v
+			}
+		}
+	}
+	v := build(lastID.Add(1))
+	if found {
+		if s.over == nil {
+			s.over = make(map[uint64][]weak.Pointer[T])
+		}
+		s.over[h] = append(s.over[h], weak.Make(v))
+	} else {
+		s.m[h] = weak.Make(v)
+	}
+	if s.entries() >= s.nextSweep {
+		s.sweep()
+	}
+	s.mu.Unlock()
+	return v
+}
+
+// A key is a node's content spelled out in strings: the older way of
+// interning, kept for node types not yet given a structural hash and a
+// comparison (intern rather than internBy).
 type key struct {
 	op   uint8
 	s    string // name, function, variable or number
 	kids string // the children's IDs, 8 bytes each
 }
 
-type table[T any] struct {
-	mu        sync.Mutex
-	m         map[key]weak.Pointer[T]
-	nextSweep int
+func ids(es ...Expr) string {
+	b := make([]byte, 8*len(es))
+	for i, e := range es {
+		binary.LittleEndian.PutUint64(b[8*i:], e.ID())
+	}
+	return string(b)
 }
 
-func newTable[T any]() *table[T] {
-	return &table[T]{m: make(map[key]weak.Pointer[T]), nextSweep: minSweep}
-}
-
-const minSweep = 4096
-
-// intern returns the live node for k, or stores and returns the one build makes.
+// intern returns the live node for k, or stores and returns the one build
+// makes.
 func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if wp, ok := t.m[k]; ok {
+	h := mix(mix(maphash.String(nameSeed, k.s), uint64(k.op)), maphash.String(nameSeed, k.kids))
+	s := &t.shards[h>>(64-shardBits)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if wp, ok := s.keyed[k]; ok {
 		if v := wp.Value(); v != nil {
 			return v
 		}
 	}
 	v := build(lastID.Add(1))
-	t.m[k] = weak.Make(v)
-	if len(t.m) >= t.nextSweep {
-		t.sweep()
+	if s.keyed == nil {
+		s.keyed = make(map[key]weak.Pointer[T])
+	}
+	s.keyed[k] = weak.Make(v)
+	if s.entries() >= s.nextSweep {
+		s.sweep()
 	}
 	return v
 }
 
+func (s *shard[T]) entries() int { return len(s.m) + len(s.over) + len(s.keyed) }
+
 // sweep drops the entries whose node has been collected. Amortised over
-// the insertions that doubled the table, it costs O(1) each.
-func (t *table[T]) sweep() {
+// the insertions that doubled the shard, it costs O(1) each.
+func (s *shard[T]) sweep() {
 	// A fresh map rather than deletes: deleted slots would stay behind as
 	// tombstones and lengthen every later probe.
-	live := make(map[key]weak.Pointer[T], len(t.m))
-	for k, wp := range t.m {
+	live := make(map[uint64]weak.Pointer[T], len(s.m))
+	for h, wp := range s.m {
 		if wp.Value() != nil {
-			live[k] = wp
+			live[h] = wp
 		}
 	}
-	t.m = live
-	t.nextSweep = max(minSweep, 2*len(t.m))
+	s.m = live
+	var over map[uint64][]weak.Pointer[T]
+	for h, list := range s.over {
+		var keep []weak.Pointer[T]
+		for _, wp := range list {
+			if wp.Value() != nil {
+				keep = append(keep, wp)
+			}
+		}
+		if len(keep) > 0 {
+			if over == nil {
+				over = make(map[uint64][]weak.Pointer[T])
+			}
+			over[h] = keep
+		}
+	}
+	s.over = over
+	if s.keyed != nil {
+		keyed := make(map[key]weak.Pointer[T], len(s.keyed))
+		for k, wp := range s.keyed {
+			if wp.Value() != nil {
+				keyed[k] = wp
+			}
+		}
+		s.keyed = keyed
+	}
+	s.nextSweep = max(minSweep, 2*s.entries())
+}
+
+// size returns the number of entries, live or not yet swept (for tests).
+func (t *table[T]) size() int {
+	n := 0
+	for i := range t.shards {
+		s := &t.shards[i]
+		s.mu.Lock()
+		n += len(s.m) + len(s.keyed)
+		for _, list := range s.over {
+			n += len(list)
+		}
+		s.mu.Unlock()
+	}
+	return n
+}
+
+// The structural hash. Node kinds start from distinct seeds; names are
+// hashed with maphash, children by their IDs, numbers by their value.
+var nameSeed = maphash.MakeSeed()
+
+const (
+	hNum uint64 = iota + 1
+	hSym
+	hIndex
+	hNeg
+	hAdd
+	hMul
+	hDiv
+	hPow
+	hCall
+	hSum
+	hIverson
+	hDeriv
+	hMatOp
+)
+
+// mix folds v into the hash h (a multiply-xorshift step, as in splitmix64).
+func mix(h, v uint64) uint64 {
+	h = (h ^ v) * 0xbf58476d1ce4e5b9
+	return h ^ h>>31
+}
+
+func hashName(h uint64, name string) uint64 { return mix(h, maphash.String(nameSeed, name)) }
+
+func hashKids(h uint64, kids []Expr) uint64 {
+	for _, k := range kids {
+		h = mix(h, k.ID())
+	}
+	return mix(h, uint64(len(kids)))
+}
+
+func hashNumber(v Number) uint64 {
+	if v.rat == nil {
+		return mix(hNum, uint64(v.small))
+	}
+	h := mix(hNum^1, uint64(v.rat.Sign()+1))
+	for _, w := range v.rat.Num().Bits() {
+		h = mix(h, uint64(w))
+	}
+	h = mix(h, 0x5bd1e995) // between numerator and denominator
+	for _, w := range v.rat.Denom().Bits() {
+		h = mix(h, uint64(w))
+	}
+	return h
+}
+
+func sameKids(a, b []Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -79,25 +260,31 @@ var (
 	sumTable   = newTable[Sum]()
 	derivTable = newTable[Deriv]()
 	iverTable  = newTable[Iverson]()
+	matTable   = newTable[MatOp]()
 )
 
-// smallNums are kept alive for ever: they are everywhere.
-const smallNums = 64
-
-var smallNumTable [2*smallNums + 1]*Num
-
-func init() {
-	for i := -smallNums; i <= smallNums; i++ {
-		smallNumTable[i+smallNums] = internNum(Int(int64(i)))
-	}
+// tableSizes returns the number of entries of each table (for tests).
+func tableSizes() []int {
+	return []int{numTable.size(), symTable.size(), indexTable.size(), negTable.size(), addTable.size(), mulTable.size(),
+		divTable.size(), powTable.size(), callTable.size(), sumTable.size(), derivTable.size(), iverTable.size(), matTable.size()}
 }
 
-func ids(es ...Expr) string {
-	b := make([]byte, 8*len(es))
-	for i, e := range es {
-		binary.LittleEndian.PutUint64(b[8*i:], e.ID())
+// smallNums are kept alive for ever: they are everywhere. They are made
+// once, in one block, and never enter numTable (NewNum returns them before
+// looking there), so they cost no weak pointer and no lookup.
+const smallNums = 64
+
+// smallNumTable is initialised before the package's variables that call
+// NewNum (Zero, One, ...), which refer to it.
+var smallNumTable = makeSmallNums()
+
+func makeSmallNums() (t [2*smallNums + 1]*Num) {
+	block := new([2*smallNums + 1]Num)
+	for i := range block {
+		block[i] = Num{node: header(lastID.Add(1)), Value: Int(int64(i - smallNums))}
+		t[i] = &block[i]
 	}
-	return string(b)
+	return t
 }
 
 // header computes size and height from the children.
@@ -116,67 +303,71 @@ func header(id uint64, kids ...Expr) node {
 }
 
 func internNum(v Number) *Num {
-	return intern(numTable, key{s: v.Key()}, func(id uint64) *Num {
+	return internBy(numTable, hashNumber(v), func(n *Num) bool { return n.Value.same(v) }, func(id uint64) *Num {
 		return &Num{node: header(id), Value: v}
 	})
 }
 
 func internSym(name string) *Sym {
-	return intern(symTable, key{s: name}, func(id uint64) *Sym {
+	return internBy(symTable, hashName(hSym, name), func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
 		return &Sym{node: header(id), Name: name}
 	})
 }
 
 func internIndex(name string, indices []Expr) *Index {
-	return intern(indexTable, key{s: name, kids: ids(indices...)}, func(id uint64) *Index {
+	h := hashKids(hashName(hIndex, name), indices)
+	return internBy(indexTable, h, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(id uint64) *Index {
 		return &Index{node: header(id, indices...), Name: name, Indices: clone(indices)}
 	})
 }
 
 func internNeg(x Expr) *Neg {
-	return intern(negTable, key{kids: ids(x)}, func(id uint64) *Neg {
+	return internBy(negTable, mix(hNeg, x.ID()), func(n *Neg) bool { return n.X == x }, func(id uint64) *Neg {
 		return &Neg{node: header(id, x), X: x}
 	})
 }
 
 func internAdd(terms []Expr) *Add {
-	return intern(addTable, key{kids: ids(terms...)}, func(id uint64) *Add {
+	return internBy(addTable, hashKids(hAdd, terms), func(n *Add) bool { return sameKids(n.Terms, terms) }, func(id uint64) *Add {
 		return &Add{node: header(id, terms...), Terms: clone(terms)}
 	})
 }
 
 func internMul(factors []Expr) *Mul {
-	return intern(mulTable, key{kids: ids(factors...)}, func(id uint64) *Mul {
+	return internBy(mulTable, hashKids(hMul, factors), func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(id uint64) *Mul {
 		return &Mul{node: header(id, factors...), Factors: clone(factors)}
 	})
 }
 
 func internDiv(x, y Expr) *Div {
-	return intern(divTable, key{kids: ids(x, y)}, func(id uint64) *Div {
+	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), func(n *Div) bool { return n.X == x && n.Y == y }, func(id uint64) *Div {
 		return &Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return intern(powTable, key{kids: ids(x, y)}, func(id uint64) *Pow {
+	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), func(n *Pow) bool { return n.X == x && n.Y == y }, func(id uint64) *Pow {
 		return &Pow{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internCall(fn string, args []Expr) *Call {
-	return intern(callTable, key{s: fn, kids: ids(args...)}, func(id uint64) *Call {
+	h := hashKids(hashName(hCall, fn), args)
+	return internBy(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
 		return &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
 	})
 }
 
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
-	return intern(sumTable, key{op: uint8(op), s: v, kids: ids(lo, hi, body)}, func(id uint64) *Sum {
+	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
+	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
+	return internBy(sumTable, h, same, func(id uint64) *Sum {
 		return &Sum{node: header(id, lo, hi, body), Op: op, Var: v, Lo: lo, Hi: hi, Body: body}
 	})
 }
 
 func internIverson(args []Expr) *Iverson {
-	return intern(iverTable, key{kids: ids(args...)}, func(id uint64) *Iverson {
+	return internBy(iverTable, hashKids(hIverson, args), func(n *Iverson) bool { return sameKids(n.Args, args) }, func(id uint64) *Iverson {
 		n := &Iverson{node: header(id, args...), Args: clone(args)}
 		n.flags |= flagIverson
 		return n
@@ -184,10 +375,16 @@ func internIverson(args []Expr) *Iverson {
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return intern(derivTable, key{kids: ids(x, wrt)}, func(id uint64) *Deriv {
+	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(id uint64) *Deriv {
 		n := &Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
 		return n
+	})
+}
+
+func internMatOp(kind MatKind, args []Expr) *MatOp {
+	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(id uint64) *MatOp {
+		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
 	})
 }
 

@@ -7,7 +7,9 @@ import (
 )
 
 // Kinks. abs, sign, step, relu, max, min and clip are smooth except where
-// an argument crosses a threshold: |u| at u = 0, max(a, b) where a = b.
+// an argument crosses a threshold: |u| at u = 0, max(a, b) where a = b;
+// so is if(c, a, b) where an operand of a comparison in c crosses the
+// other (x > 0 at x = 0).
 // Numerical checks that assume smoothness (finite differences) or that
 // compare a result with the sign of a quantity computed with rounding
 // (a counterexample confirmed at high precision) need to know how close a
@@ -63,6 +65,8 @@ func KinkDistance(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64,
 		}
 	}}
 	ev := &evaluator[float64]{ar: ar, defs: defs, b: b, ctx: ctx}
+	// A comparison is a kink at the boundary of its condition.
+	ev.cmpHook = func(x, y float64) { best = math.Min(best, math.Abs(x-y)) }
 	_, err := ev.eval(e, nil)
 	return best, err
 }
@@ -84,6 +88,11 @@ func KinkDistanceBig(ctx context.Context, e Expr, defs *Defs, b Bindings, prec u
 		}
 	}}
 	ev := &evaluator[*big.Float]{ar: ar, defs: defs, b: b, ctx: ctx}
+	ev.cmpHook = func(x, y *big.Float) {
+		if g := ba.new().Abs(ba.new().Sub(x, y)); best == nil || g.Cmp(best) < 0 {
+			best = g
+		}
+	}
 	_, err := ev.eval(e, nil)
 	return best, err
 }
@@ -97,11 +106,15 @@ func IsKinkFunc(fn string) bool {
 	return false
 }
 
-// HasKinks reports whether e calls a function with kinks.
+// HasKinks reports whether e calls a function with kinks or has a
+// condition (whose boundary is a kink).
 func HasKinks(e Expr) bool {
 	found := false
 	InspectOnce(e, func(x Expr) bool {
-		if c, ok := x.(*Call); ok && IsKinkFunc(c.Fn) {
+		switch x := x.(type) {
+		case *Call:
+			found = IsKinkFunc(x.Fn)
+		case *Condition, *If:
 			found = true
 		}
 		return !found

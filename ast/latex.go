@@ -17,6 +17,10 @@ type latexPrinter struct {
 	over     bool
 	tallMemo map[Expr]bool
 	bold     map[string]bool // names set in bold: vectors and matrices
+	// names are subexpressions written as a name (see Share), except
+	// self, the one being defined.
+	names map[Expr]string
+	self  Expr
 }
 
 func (p *latexPrinter) write(s string) {
@@ -50,6 +54,10 @@ func (p *latexPrinter) sub(e Expr, paren bool) {
 
 func (p *latexPrinter) expr(e Expr) {
 	if p.over {
+		return
+	}
+	if n, ok := p.names[e]; ok && e != p.self {
+		p.write(LaTeXName(n))
 		return
 	}
 	switch e := e.(type) {
@@ -124,9 +132,30 @@ func (p *latexPrinter) expr(e Expr) {
 		p.paren(e.X)
 	case *MatOp:
 		p.matOp(e)
+	case *Condition:
+		p.cases(One, e, Zero)
+	case *If:
+		p.cases(e.Then, e.Cond, e.Else)
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T as LaTeX", e))
 	}
+}
+
+// cases prints if(c, a, b) as a cases environment: a where c holds, b
+// otherwise.
+func (p *latexPrinter) cases(then, cond, els Expr) {
+	p.write(`\begin{cases} `)
+	p.expr(then)
+	p.write(` & `)
+	p.cond(cond)
+	p.write(` \\ `)
+	p.expr(els)
+	p.write(` & \text{otherwise} \end{cases}`)
+}
+
+// cond prints a condition with the symbols of the table of comparisons.
+func (p *latexPrinter) cond(e Expr) {
+	writeCond(e, p.write, func(c CondInfo) string { return c.LaTeX }, p.expr, `\left(`, `\right)`)
 }
 
 func (p *latexPrinter) num(v Number) {
@@ -319,6 +348,9 @@ func (p *latexPrinter) tall(e Expr) bool {
 		return t
 	}
 	t := false
+	if _, named := p.names[e]; named && e != p.self {
+		return false
+	}
 	switch n := e.(type) {
 	case *Div, *Sum, *Deriv:
 		t = true

@@ -15,18 +15,25 @@ import (
 
 // A Shape is the shape of a value: Rows × Cols, where the sizes are Sym or
 // integer Num nodes. A scalar is 1×1 and a (column) vector is n×1.
+// Symmetric is set for a name declared symmetric (S : symmetric(d)): a
+// square matrix with S' = S. Shapes computed for expressions leave it
+// unset; compare shapes by their sizes.
 type Shape struct {
 	Rows, Cols Expr
+	Symmetric  bool
 }
 
 // ScalarShape is the shape of a scalar.
-var ScalarShape = Shape{One, One}
+var ScalarShape = Shape{Rows: One, Cols: One}
 
 // VectorShape returns the shape of a column vector of n entries.
-func VectorShape(n Expr) Shape { return Shape{n, One} }
+func VectorShape(n Expr) Shape { return Shape{Rows: n, Cols: One} }
 
 // MatrixShape returns the shape of an n×m matrix.
-func MatrixShape(n, m Expr) Shape { return Shape{n, m} }
+func MatrixShape(n, m Expr) Shape { return Shape{Rows: n, Cols: m} }
+
+// SymmetricShape returns the shape of a symmetric n×n matrix.
+func SymmetricShape(n Expr) Shape { return Shape{Rows: n, Cols: n, Symmetric: true} }
 
 func (s Shape) norm() Shape {
 	if s.Rows == nil {
@@ -48,7 +55,10 @@ func (s Shape) IsVector() bool { s = s.norm(); return s.Cols == One && s.Rows !=
 func (s Shape) IsRow() bool { s = s.norm(); return s.Rows == One && s.Cols != One }
 
 // T returns the shape of the transpose.
-func (s Shape) T() Shape { s = s.norm(); return Shape{s.Cols, s.Rows} }
+func (s Shape) T() Shape {
+	s = s.norm()
+	return Shape{Rows: s.Cols, Cols: s.Rows, Symmetric: s.Symmetric}
+}
 
 // String writes the shape as n×d (a vector as n×1, a scalar as 1×1).
 func (s Shape) String() string {
@@ -56,13 +66,15 @@ func (s Shape) String() string {
 	return String(s.Rows) + "×" + String(s.Cols)
 }
 
-// Decl writes the shape as it is declared: scalar, vector(n), matrix(n, d)
-// (a row vector, which cannot be declared, as matrix(1, n)).
+// Decl writes the shape as it is declared: scalar, vector(n), matrix(n, d),
+// symmetric(n) (a row vector, which cannot be declared, as matrix(1, n)).
 func (s Shape) Decl() string {
 	s = s.norm()
 	switch {
 	case s.IsScalar():
 		return "scalar"
+	case s.Symmetric:
+		return "symmetric(" + String(s.Rows) + ")"
 	case s.IsVector():
 		return "vector(" + String(s.Rows) + ")"
 	}
@@ -99,6 +111,10 @@ const (
 	MatHessian                  // hessian(f, x): the matrix of d(f, x[i], x[j])
 	MatSoftmax                  // softmax(v): exp(v)/sum(exp(v))
 	MatLogSumExp                // logsumexp(v): log(sum(exp(v)))
+	MatInv                      // inv(A): the inverse of a square matrix
+	MatDet                      // det(A): the determinant of a square matrix
+	MatLogDet                   // logdet(A): log(det(A)), where det(A) > 0
+	MatZeros                    // zeros(n) or zeros(n, m): the vector or matrix of zeros
 )
 
 // A MatFunc describes a matrix function written as a call: its name,
@@ -121,11 +137,15 @@ var MatFuncs = []MatFunc{
 	{MatTrace, "tr", 1, 1, `\operatorname{tr}`, "trace of a square matrix"},
 	{MatDiag, "diag", 1, 1, `\operatorname{diag}`, "diagonal matrix of a vector"},
 	{MatOnes, "ones", 1, 2, `\mathbf{1}`, "vector ones(n) or matrix ones(n, m) of ones"},
+	{MatZeros, "zeros", 1, 2, `\mathbf{0}`, "vector zeros(n) or matrix zeros(n, m) of zeros"},
 	{MatEye, "eye", 1, 1, `\mathbf{I}`, "identity matrix eye(n)"},
 	{MatJacobian, "jacobian", 2, 2, `\operatorname{J}`, "Jacobian matrix of a vector function"},
 	{MatHessian, "hessian", 2, 2, `\operatorname{H}`, "Hessian matrix of a scalar function"},
 	{MatSoftmax, "softmax", 1, 1, `\operatorname{softmax}`, "softmax exp(v)/sum(exp(v)) of a vector"},
 	{MatLogSumExp, "logsumexp", 1, 1, `\operatorname{logsumexp}`, "log(sum(exp(v))) of a vector"},
+	{MatInv, "inv", 1, 1, `^{-1}`, "inverse of a square matrix"},
+	{MatDet, "det", 1, 1, `\det`, "determinant of a square matrix"},
+	{MatLogDet, "logdet", 1, 1, `\log\det`, "log(det(A)) of a square matrix with det(A) > 0"},
 }
 
 // LookupMatFunc returns the matrix function called name.
@@ -158,17 +178,13 @@ type MatOp struct {
 
 func (*MatOp) exprNode() {}
 
-var matTable = newTable[MatOp]()
-
 // NewMatOp returns the node applying kind to args; a matrix product of one
 // factor is the factor.
 func NewMatOp(kind MatKind, args ...Expr) Expr {
 	if kind == MatMul && len(args) == 1 {
 		return args[0]
 	}
-	return intern(matTable, key{op: uint8(kind), s: "mat", kids: ids(args...)}, func(id uint64) *MatOp {
-		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
-	})
+	return internMatOp(kind, args)
 }
 
 // NewMatMul returns the matrix product of the factors in order, flattening
@@ -229,6 +245,13 @@ func (p *printer) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
+		if inv, ok := x.(*MatOp); ok && inv.Kind == MatInv && p.uni {
+			// A⁻ᵀ, the Matrix Cookbook's A^{-T}: one superscript.
+			y := inv.Args[0]
+			p.sub(y, p.prec(y) < PrecAtom || isTranspose(y))
+			p.write("⁻ᵀ")
+			return
+		}
 		p.sub(x, p.prec(x) < PrecAtom)
 		p.op(OpTranspose)
 	case MatHadamard, MatElemDiv:
@@ -239,6 +262,21 @@ func (p *printer) matOp(e *MatOp) {
 		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow)
 		p.op(OpElemPow)
 		p.sub(e.Args[1], p.prec(e.Args[1]) < PrecUnary)
+	case MatInv, MatLogDet:
+		if p.uni {
+			// A⁻¹ and log det(A), as written by hand.
+			if e.Kind == MatInv {
+				x := e.Args[0]
+				p.sub(x, p.prec(x) < PrecAtom || isTranspose(x))
+				p.write("⁻¹")
+				return
+			}
+			p.write("log det(")
+			p.expr(e.Args[0])
+			p.write(")")
+			return
+		}
+		fallthrough
 	default:
 		f, _ := matFunc(e.Kind)
 		p.write(f.Name + "(")
@@ -268,8 +306,17 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
-		p.sub(x, Prec(x) < PrecAtom)
+		if inv, ok := x.(*MatOp); ok && inv.Kind == MatInv {
+			// A^{-\top}: one superscript for the inverse of the transpose.
+			p.sub(inv.Args[0], !latexPowBase(inv.Args[0]))
+			p.write(`^{-\top}`)
+			return
+		}
+		p.sub(x, Prec(x) < PrecAtom || isInv(x))
 		p.op(OpTranspose)
+	case MatInv:
+		p.sub(e.Args[0], !latexPowBase(e.Args[0]))
+		p.write(`^{-1}`)
 	case MatHadamard, MatElemDiv:
 		p.sub(e.Args[0], Prec(e.Args[0]) < PrecMul)
 		p.op(matOpOf(e.Kind))
@@ -288,7 +335,7 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		p.write(`\left\lVert `)
 		p.expr(e.Args[0])
 		p.write(`\right\rVert`)
-	case MatOnes, MatEye:
+	case MatOnes, MatEye, MatZeros:
 		f, _ := matFunc(e.Kind)
 		p.write(f.LaTeX + "_{")
 		for i, a := range e.Args {
@@ -310,6 +357,16 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		}
 		p.write(`\right)`)
 	}
+}
+
+func isInv(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatInv
+}
+
+func isTranspose(e Expr) bool {
+	m, ok := e.(*MatOp)
+	return ok && m.Kind == MatTranspose
 }
 
 func isMatMul(e Expr) bool {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -29,6 +30,42 @@ const (
 
 // ErrTooLarge is returned when an exact result would exceed MaxNumberBits.
 var ErrTooLarge = errors.New("number too large for exact arithmetic")
+
+// parseShort reads the common literals without math/big: up to 18 digits
+// ("12", "0.25"), with no exponent.
+func parseShort(lit string) (Number, bool) {
+	if len(lit) == 0 || len(lit) > 19 {
+		return Number{}, false
+	}
+	var v int64
+	digits, point := 0, -1
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v*10 + int64(c-'0')
+			digits++
+		case c == '.' && point < 0:
+			point = i
+		default:
+			return Number{}, false
+		}
+	}
+	if digits == 0 || digits > 18 || point == len(lit)-1 && digits == 0 {
+		return Number{}, false
+	}
+	if point < 0 {
+		return Int(v), true
+	}
+	scale := int64(1)
+	for range len(lit) - 1 - point {
+		scale *= 10
+	}
+	if scale == 1 {
+		return Int(v), true // "2." has no fraction digits
+	}
+	return fromRat(big.NewRat(v, scale)), true
+}
 
 // Int returns the Number with integer value v.
 func Int(v int64) Number { return Number{small: v} }
@@ -58,6 +95,14 @@ func fromRat(r *big.Rat) Number {
 // ParseNumber reads a decimal literal: digits, an optional fraction and an
 // optional exponent ("12", "0.1", "1e-3", "2.5E+4"). The value is exact.
 func ParseNumber(lit string) (Number, error) {
+	if v, ok := parseShort(lit); ok {
+		return v, nil
+	}
+	return parseLong(lit)
+}
+
+// parseLong reads any literal with math/big.
+func parseLong(lit string) (Number, error) {
 	mant, exp := lit, ""
 	if i := strings.IndexAny(lit, "eE"); i >= 0 {
 		mant, exp = lit[:i], lit[i+1:]
@@ -159,6 +204,15 @@ func (x Number) ratView() *big.Rat {
 		return x.rat
 	}
 	return new(big.Rat).SetInt64(x.small)
+}
+
+// same reports whether x and y are the same number in the same form (as
+// every Number is normalised, the same value).
+func (x Number) same(y Number) bool {
+	if x.rat == nil || y.rat == nil {
+		return x.rat == nil && y.rat == nil && x.small == y.small
+	}
+	return x.rat.Cmp(y.rat) == 0
 }
 
 // Int64 returns the value and true if it is an integer that fits an int64.
@@ -414,7 +468,7 @@ func (x Number) Float64() float64 {
 // ("0.1", "-2.5") when that is short, or a fraction "p/q".
 func (x Number) String() string {
 	if x.rat == nil {
-		return fmt.Sprint(x.small)
+		return strconv.FormatInt(x.small, 10)
 	}
 	if s, ok := x.Decimal(); ok {
 		return s
@@ -493,7 +547,7 @@ func exponentForm(m string, e int) string {
 // Key is a canonical string for the exact value, used for interning.
 func (x Number) Key() string {
 	if x.rat == nil {
-		return fmt.Sprint(x.small)
+		return strconv.FormatInt(x.small, 10)
 	}
 	return x.rat.String()
 }

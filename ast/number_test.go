@@ -3,6 +3,8 @@ package ast
 import (
 	"context"
 	"errors"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -64,5 +66,48 @@ func TestEvalBigNegOfError(t *testing.T) {
 	e := NewNeg(NewCall("log", NewNeg(NewSym("x"))))
 	if _, err := EvalBig(context.Background(), e, nil, Bindings{"x": Scalar(1)}, 256); err == nil {
 		t.Error("-log(-1): no error")
+	}
+}
+
+// TestParseShort: the literals read without math/big have the value
+// big.Rat gives them, and the one the general reader gives.
+func TestParseShort(t *testing.T) {
+	lits := []string{"0", "1", "007", "2.5", "0.25", ".5", "10.0", "123456789012345678", "999999999999999999",
+		"0.00000000000000001", "12345678.87654321", "3.14159", "1000000", "2."}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := 1 + r.IntN(18)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		lit := string(b)
+		if k := r.IntN(n + 1); k < n {
+			lit = lit[:k] + "." + lit[k:]
+		}
+		lits = append(lits, lit)
+	}
+	for _, lit := range lits {
+		got, ok := parseShort(lit)
+		if !ok {
+			t.Errorf("parseShort(%q) declined", lit)
+			continue
+		}
+		want, err := parseLong(lit)
+		if err != nil {
+			t.Fatalf("parseLong(%q): %v", lit, err)
+		}
+		oracle, ok := new(big.Rat).SetString(lit)
+		if !ok {
+			t.Fatalf("big.Rat cannot read %q", lit)
+		}
+		if !got.same(want) || got.Rat().Cmp(oracle) != 0 {
+			t.Errorf("parseShort(%q) = %v, want %v (big.Rat: %v)", lit, got, want, oracle.RatString())
+		}
+	}
+	for _, lit := range []string{"", ".", "1e3", "1234567890123456789", "1.2.3", "-1", "0x10"} {
+		if _, ok := parseShort(lit); ok {
+			t.Errorf("parseShort(%q) accepted it", lit)
+		}
 	}
 }

@@ -114,6 +114,12 @@ func Prec(e Expr) int {
 	case *MatOp:
 		return matPrec(e)
 	case *Num:
+		if v, ok := e.Value.Int64(); ok { // an integer, without printing it
+			if v < 0 {
+				return PrecUnary
+			}
+			return PrecAtom
+		}
 		if _, ok := e.Value.Decimal(); !ok {
 			return PrecMul // printed as p/q
 		}
@@ -188,6 +194,12 @@ var Funcs = []*Func{
 	{Name: "tanh", Arity: 1, Unicode: "tanh", LaTeX: `\tanh`, Doc: "hyperbolic tangent",
 		Float: func(a []float64) float64 { return math.Tanh(a[0]) }, Big: big1(bigmath.Tanh),
 		Image: Image{Known: true, Lo: -1, Hi: 1, LoOpen: true, HiOpen: true, Increasing: math.Tanh, DomLo: -inf}},
+	{Name: "cosh", Arity: 1, Unicode: "cosh", LaTeX: `\cosh`, Doc: "hyperbolic cosine (exp(u) + exp(-u))/2",
+		Float: func(a []float64) float64 { return math.Cosh(a[0]) }, Big: big1(bigmath.Cosh),
+		Image: Image{Known: true, Lo: 1, Hi: inf, HiOpen: true}},
+	{Name: "sinh", Arity: 1, Unicode: "sinh", LaTeX: `\sinh`, Doc: "hyperbolic sine (exp(u) - exp(-u))/2",
+		Float: func(a []float64) float64 { return math.Sinh(a[0]) }, Big: big1(bigmath.Sinh),
+		Image: Image{Known: true, Lo: -inf, Hi: inf, LoOpen: true, HiOpen: true, Increasing: math.Sinh, DomLo: -inf}},
 	{Name: "sin", Arity: 1, Unicode: "sin", LaTeX: `\sin`, Doc: "sine",
 		Float: func(a []float64) float64 { return math.Sin(a[0]) }, Big: big1(bigmath.Sin),
 		Image: Image{Known: true, Lo: -1, Hi: 1}},

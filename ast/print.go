@@ -71,6 +71,19 @@ type printer struct {
 	b    strings.Builder
 	uni  bool
 	over bool
+	// names are subexpressions written as a name (see Share), except
+	// self, the one being defined.
+	names map[Expr]string
+	self  Expr
+}
+
+// named returns the name e is written as, if any.
+func (p *printer) named(e Expr) (string, bool) {
+	if p.names == nil || e == p.self {
+		return "", false
+	}
+	n, ok := p.names[e]
+	return n, ok
 }
 
 func (p *printer) write(s string) {
@@ -105,6 +118,9 @@ func (p *printer) sub(e Expr, paren bool) {
 // prec is Prec, except that in Unicode a Σ prints as a prefix operator over
 // a product and so binds like one.
 func (p *printer) prec(e Expr) int {
+	if _, ok := p.named(e); ok {
+		return PrecAtom
+	}
 	if p.uni {
 		switch e.(type) {
 		case *Sum, *Deriv:
@@ -116,6 +132,10 @@ func (p *printer) prec(e Expr) int {
 
 func (p *printer) expr(e Expr) {
 	if p.over {
+		return
+	}
+	if n, ok := p.named(e); ok {
+		p.write(n)
 		return
 	}
 	switch e := e.(type) {
@@ -133,6 +153,11 @@ func (p *printer) expr(e Expr) {
 			if i == 0 {
 				_, isAdd := t.(*Add)
 				p.sub(t, isAdd)
+				continue
+			}
+			if p.isNamed(t) {
+				p.op(OpAdd)
+				p.write(p.names[t])
 				continue
 			}
 			switch t := t.(type) {
@@ -154,7 +179,7 @@ func (p *printer) expr(e Expr) {
 		if p.uni && len(e.Factors) == 2 {
 			// 2*mean(...) reads (2/n)·Σ, not 2·(1/n)·Σ.
 			if n, ok := e.Factors[0].(*Num); ok && n.Value.IsInt() && n.Value.Sign() > 0 {
-				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean {
+				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean && !p.isNamed(s) {
 					p.uniSum(s, n.Value.String())
 					return
 				}
@@ -269,9 +294,35 @@ func (p *printer) expr(e Expr) {
 		p.write(")")
 	case *MatOp:
 		p.matOp(e)
+	case *Condition:
+		// A condition as a value (1 where it holds, else 0): written as
+		// the piecewise form, since x > 0 alone is not a value.
+		p.write("if(")
+		p.cond(e)
+		p.write(", 1, 0)")
+	case *If:
+		p.write("if(")
+		p.cond(e.Cond)
+		p.write(", ")
+		p.expr(e.Then)
+		p.write(", ")
+		p.expr(e.Else)
+		p.write(")")
 	default:
 		panic(fmt.Sprintf("ast: cannot print %T", e))
 	}
+}
+
+func (p *printer) isNamed(e Expr) bool { _, ok := p.named(e); return ok }
+
+// cond prints a condition from the table of comparisons and connectives.
+func (p *printer) cond(e Expr) {
+	writeCond(e, p.write, func(c CondInfo) string {
+		if p.uni {
+			return c.Unicode
+		}
+		return c.Text
+	}, p.expr, "(", ")")
 }
 
 func isSum(e Expr) bool { _, ok := e.(*Sum); return ok }

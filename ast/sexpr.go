@@ -68,6 +68,10 @@ func sexpr(b *strings.Builder, e Expr) {
 		list("d", e.X, e.Wrt)
 	case *MatOp:
 		list(fmt.Sprintf("mat%d", e.Kind), e.Args...)
+	case *Condition:
+		list(CondOps[e.Op].Token, e.Args...)
+	case *If:
+		list("if", e.Cond, e.Then, e.Else)
 	default:
 		panic(fmt.Sprintf("ast.Sexpr: unexpected node %T", e))
 	}

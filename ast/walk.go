@@ -34,6 +34,10 @@ func Children(e Expr) []Expr {
 		return []Expr{e.X, e.Wrt}
 	case *MatOp:
 		return e.Args
+	case *Condition:
+		return e.Args
+	case *If:
+		return []Expr{e.Cond, e.Then, e.Else}
 	default:
 		panic(fmt.Sprintf("ast.Children: unexpected node %T", e))
 	}
@@ -79,6 +83,10 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		return NewDeriv(kids[0], kids[1])
 	case *MatOp:
 		return NewMatOp(e.Kind, kids...)
+	case *Condition:
+		return NewCondition(e.Op, kids...)
+	case *If:
+		return NewIf(kids[0], kids[1], kids[2])
 	default:
 		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
 	}

@@ -408,6 +408,12 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 		// A condition on integers (indices, sizes) is constant wherever
 		// the derivative exists.
 		return ast.Zero, RuleConst, nil, nil
+	case *ast.Condition:
+		// A condition as a value (1 or 0) is constant except where it
+		// switches, a set of measure zero.
+		return ast.Zero, RuleConst, nil, nil
+	case *ast.If:
+		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.dd(x.Else)), RulePiecewise, nil, nil
 	case *ast.MatOp:
 		// The matrix layer (simplify/matrix) differentiates in index form.
 		return nil, nil, nil, &Error{Msg: fmt.Sprintf("cannot differentiate the matrix expression %s here: it is differentiated in index form", ast.String(e)), At: e}

@@ -16,6 +16,8 @@ var (
 	RuleGenPower   = calc("general_power_rule", "general power", "(u^w)' = u^w*(w'*log(u) + w*u'/u)")
 	RuleChain      = calc("chain_rule", "chain rule", "f(u)' = f'(u)*u', with f' the derivative rule of f")
 	RuleNestedDiff = calc("derivative_of_derivative", "derivative of a derivative", "d(d(f, u), v) is d(f, u) evaluated, then differentiated by v")
+	RulePiecewise  = calc("piecewise_rule", "derivative of each piece",
+		"d(if(c, a, b), v) = if(c, d(a, v), d(b, v)): the derivative of each piece, which holds almost everywhere (on the boundary of c, a set of measure zero, the pieces meet and a kink's convention applies); a condition is constant wherever it does not switch")
 	// RuleDifferentiate is the pass that evaluates a derivative d(E, v);
 	// its step holds one step per distinct subexpression differentiated.
 	RuleDifferentiate = &rules.Rule{Name: "differentiate", Kind: rules.Pass, Doc: "differentiate", Source: src}
@@ -30,7 +32,7 @@ func calc(name, doc, statement string) *rules.Rule {
 // Rules lists the rules of calculus, for listings.
 func Rules() []*rules.Rule {
 	return []*rules.Rule{RuleConst, RuleVar, RuleDef, RuleLinear, RuleProduct, RuleQuotient, RulePower,
-		RuleExpRule, RuleGenPower, RuleChain, RuleNestedDiff, RuleDifferentiate}
+		RuleExpRule, RuleGenPower, RuleChain, RuleNestedDiff, RulePiecewise, RuleDifferentiate}
 }
 
 // structural rules are applied together, as bookkeeping, in a round of a

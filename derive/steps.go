@@ -109,6 +109,12 @@ func Rounds(st rules.Step) ([]rules.Step, error) {
 			cur = next
 			rounds = append(rounds, round(rounds, st.Before, cur, RuleChain, u, pendingDefs))
 			pendingDefs = nil
+		case RulePiecewise:
+			// Each piece is differentiated on its own: a round of its own.
+			next, u := replay(cur, v, byNode, func(s rules.Step) bool { return s.Rule == RulePiecewise })
+			cur = next
+			rounds = append(rounds, round(rounds, st.Before, cur, RulePiecewise, u, pendingDefs))
+			pendingDefs = nil
 		default:
 			return nil, &Error{Msg: fmt.Sprintf("derivation stuck at %s (rule %s)", ast.String(first), fs.Rule.Name)}
 		}

@@ -38,6 +38,10 @@ func TestErrors(t *testing.T) {
 			`1:9: unknown function sigmod (did you mean sigma?)
     p[i] := sigmod(z[i])
             ^`},
+		{"unknown function two edits from a built-in", "", "y := swish(x)",
+			`1:6: unknown function swish (did you mean sinh? or define it first: swish(u) := ...)
+    y := swish(x)
+         ^`},
 		{"unknown function without suggestion", "", "y := foo(x)",
 			`1:6: unknown function foo (define it first: foo(u) := ...)
     y := foo(x)
@@ -158,6 +162,50 @@ func TestErrors(t *testing.T) {
 			`1:5: log needs parentheses around its argument: write log(...)
     log x
         ^`},
+		{"if with one value", "", "if(x > 0, 1)",
+			`1:12: if needs a condition and two values: if(x > 0, a, b)
+    if(x > 0, 1)
+               ^`},
+		{"if without arguments", "", "if()",
+			`1:4: if needs a condition and two values: if(x > 0, a, b)
+    if()
+       ^`},
+		{"if with four arguments", "", "if(x > 0, 1, 2, 3)",
+			`1:15: if needs a condition and two values: if(x > 0, a, b): found a fourth argument (write if(c1, a, if(c2, b, c)) for more pieces)
+    if(x > 0, 1, 2, 3)
+                  ^`},
+		{"value as condition", "", "if(x + 1, a, b)",
+			`1:9: expected a comparison (<, <=, >, >=, ==, !=) in the condition, found ",": a condition compares values, like x > 0
+    if(x + 1, a, b)
+            ^`},
+		{"value joined by and", "", "if((x) and y > 0, a, b)",
+			`1:8: expected a comparison (<, <=, >, >=, ==, !=) in the condition, found "and": a condition compares values, like x > 0
+    if((x) and y > 0, a, b)
+           ^`},
+		{"value joined by and in parentheses", "", "if((x and y > 0), a, b)",
+			`1:7: expected a comparison (<, <=, >, >=, ==, !=) before "and": a condition compares values, like x > 0
+    if((x and y > 0), a, b)
+          ^`},
+		{"comparison as value", "", "y := x > 0",
+			`1:8: unexpected ">": a comparison is a condition, not a value; write it as the condition of if(cond, a, b)
+    y := x > 0
+           ^`},
+		{"comparison in parentheses as value", "", "2*(x > 0)",
+			`1:6: unexpected ">": a comparison is a condition, not a value; write it as the condition of if(cond, a, b)
+    2*(x > 0)
+         ^`},
+		{"comparison as argument", "", "max(x <= 0, 1)",
+			`1:7: unexpected "<=": a comparison is a condition, not a value; write it as the condition of if(cond, a, b)
+    max(x <= 0, 1)
+          ^`},
+		{"comparison as a piece of if", "", "if(x > 0, y > 1, 0)",
+			`1:13: unexpected ">": a comparison is a condition, not a value; write it as the condition of if(cond, a, b)
+    if(x > 0, y > 1, 0)
+                ^`},
+		{"unclosed if", "", "if(x > 0, 1, 2",
+			`1:3: unclosed "(": expected ")" before the end of the input
+    if(x > 0, 1, 2
+      ^`},
 		{"keyword as name", "", "if := 2",
 			`1:1: unexpected keyword "if"
     if := 2

@@ -46,22 +46,30 @@ type (
 	}
 	unaryNode struct {
 		at Pos
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
 		at   Pos // of the operator
-		op   ast.OpInfo
+		op   *ast.OpInfo
 		x, y Node
 	}
 	parenNode struct {
 		at Pos
 		x  Node
 	}
+	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
+	// each standing for its expression as if written in its place (how
+	// symdiff prints a result whose tree is much larger than its DAG).
+	whereNode struct {
+		at   Pos // of the keyword
+		x    Node
+		defs []whereDef
+	}
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
 		at Pos // of the operator
-		op ast.OpInfo
+		op *ast.OpInfo
 		x  Node
 	}
 )
@@ -75,28 +83,61 @@ func (n *unaryNode) pos() Pos   { return n.at }
 func (n *binaryNode) pos() Pos  { return n.x.pos() }
 func (n *parenNode) pos() Pos   { return n.at }
 func (n *postfixNode) pos() Pos { return n.x.pos() }
+func (n *whereNode) pos() Pos   { return n.x.pos() }
+
+// A whereDef is one name = expression of a where clause.
+type whereDef struct {
+	name string
+	at   Pos
+	x    Node
+}
 
 // stopWords may follow an expression inside a statement (rule conditions,
 // derivative rules); any other name right after an operand is a missing
 // operator.
-var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true}
+var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true, "where": true}
 
 // statementWords can only start a statement.
 var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "assume": true}
 
 // exprParser parses one expression by precedence climbing over the operator
-// table, from participle's token stream.
+// table. It reads the tokens of one statement in place: toks ends with the
+// Newline (or EOF) token that ends the statement, which no expression
+// consumes.
 type exprParser struct {
-	lex   *lexer.PeekingLexer
+	toks  []lexer.Token
+	i     int
 	depth int
 }
 
-// parseNode is registered with participle.ParseTypeWith.
+// parseNode is registered with participle.ParseTypeWith. It parses from
+// the tokens of participle's stream up to the end of the statement, in
+// place, then moves the stream past what it read.
 func parseNode(lex *lexer.PeekingLexer) (Node, error) {
-	p := &exprParser{lex: lex}
+	start, cp := lex.RawCursor(), lex.MakeCheckpoint()
+	n := 1
+	for t := lex.Next(); t.Type != tokNewline && !t.EOF(); t = lex.Next() {
+		n++
+	}
+	lex.LoadCheckpoint(cp)
+	p := &exprParser{toks: lex.Range(start, start+lexer.RawCursor(n))}
+	x, err := p.node()
+	if p.i > 0 {
+		lex.FastForward(start + lexer.RawCursor(p.i) - 1)
+	}
+	return x, err
+}
+
+// node parses one whole expression.
+func (p *exprParser) node() (Node, error) {
 	n, err := p.binary(ast.PrecAdd)
 	if err != nil {
 		return nil, err
+	}
+	if t := p.peek(); t.Type == tokIdent && t.Value == "where" {
+		if n, err = p.where(n); err != nil {
+			return nil, err
+		}
 	}
 	if t := p.peek(); startsOperand(t) {
 		return nil, p.errorf(t, "missing operator before %s (write a*b for a product)", describe(t))
@@ -104,8 +145,22 @@ func parseNode(lex *lexer.PeekingLexer) (Node, error) {
 	return n, nil
 }
 
-func (p *exprParser) peek() *lexer.Token { return p.lex.Peek() }
-func (p *exprParser) next() *lexer.Token { return p.lex.Next() }
+// peek returns the next token; at the end of the statement it stays on
+// the token that ends it.
+func (p *exprParser) peek() *lexer.Token { return &p.toks[p.i] }
+
+// next consumes and returns the next token, never the one ending the
+// statement.
+func (p *exprParser) next() *lexer.Token {
+	t := &p.toks[p.i]
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	return t
+}
+
+// peek2 returns the token after the next one.
+func (p *exprParser) peek2() *lexer.Token { return &p.toks[min(p.i+1, len(p.toks)-1)] }
 
 func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
 	return participle.Errorf(t.Pos, format, args...)
@@ -177,7 +232,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if t.Type != tokPunct {
 			return x, nil
 		}
-		op, ok := ast.BinaryOp(t.Value)
+		op, ok := binaryOps[t.Value]
 		if !ok || op.Prec < min {
 			return x, nil
 		}
@@ -217,12 +272,9 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 	case *numNode:
 		base = x.lit
 	}
-	cp := p.lex.MakeCheckpoint()
-	p.lex.Next()
-	if e := p.peek(); e.Type == tokIdent || e.Type == tokNumber {
+	if e := p.peek2(); e.Type == tokIdent || e.Type == tokNumber {
 		exp = e.Value
 	}
-	p.lex.LoadCheckpoint(cp)
 	return p.errorf(t, "unexpected %q: write %s%s%s for a power", t.Value, base, ast.Operators[ast.OpPow].Token, exp)
 }
 
@@ -231,7 +283,7 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 // -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
 func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
-	op, ok := ast.PrefixOp(t.Value)
+	op, ok := prefixOps[t.Value]
 	if t.Type != tokPunct || !ok {
 		return p.postfix()
 	}
@@ -261,7 +313,7 @@ func (p *exprParser) postfix() (Node, error) {
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := ast.PostfixOp(t.Value)
+		op, ok := postfixOps[t.Value]
 		if t.Type != tokPunct || !ok {
 			return x, nil
 		}
@@ -276,6 +328,9 @@ func (p *exprParser) postfix() (Node, error) {
 
 func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
 	t := p.peek()
+	if _, ok := isComparison(t); ok && !isPunct(t, v) {
+		return nil, p.notAValue(t)
+	}
 	if !isPunct(t, v) {
 		return nil, p.errorf(t, "expected %q %s, found %s", v, context, describe(t))
 	}
@@ -292,6 +347,9 @@ func (p *exprParser) primary() (Node, error) {
 	case t.Type == tokIdent:
 		if statementWords[t.Value] {
 			return nil, p.errorf(t, "%q can only start a statement", t.Value)
+		}
+		if t.Value == "if" && p.nextIs("(") {
+			return p.ifForm()
 		}
 		if stopWords[t.Value] {
 			return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
@@ -365,6 +423,9 @@ func (p *exprParser) list(closer, context string) ([]Node, error) {
 			p.next()
 			return out, nil
 		}
+		if _, ok := isComparison(t); ok {
+			return nil, p.notAValue(t)
+		}
 		return nil, p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
 	}
 }
@@ -417,8 +478,38 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 
 // nextIs reports whether the token after the next one is the punctuation v.
 func (p *exprParser) nextIs(v string) bool {
-	cp := p.lex.MakeCheckpoint()
-	defer p.lex.LoadCheckpoint(cp)
-	p.lex.Next()
-	return isPunct(p.lex.Peek(), v)
+	return isPunct(p.peek2(), v)
+}
+
+// where parses the clause after x: where NAME = EXPR, NAME = EXPR, ...
+func (p *exprParser) where(x Node) (Node, error) {
+	kw := p.next()
+	w := &whereNode{at: fromLexer(kw.Pos), x: x}
+	for {
+		t := p.peek()
+		if t.Type != tokIdent || stopWords[t.Value] || statementWords[t.Value] {
+			return nil, p.errorf(t, "expected a name after %q, found %s", w.last(), describe(t))
+		}
+		p.next()
+		if _, err := p.expect("=", "after "+t.Value+" in a where clause"); err != nil {
+			return nil, err
+		}
+		v, err := p.binary(ast.PrecAdd)
+		if err != nil {
+			return nil, err
+		}
+		w.defs = append(w.defs, whereDef{name: t.Value, at: fromLexer(t.Pos), x: v})
+		if !isPunct(p.peek(), ",") {
+			return w, nil
+		}
+		p.next()
+	}
+}
+
+// last is the word or comma before the next name of a where clause.
+func (w *whereNode) last() string {
+	if len(w.defs) == 0 {
+		return "where"
+	}
+	return ","
 }

@@ -43,7 +43,7 @@ func TestHostileErrors(t *testing.T) {
 	minuses := strings.Repeat("-", 100_000) + "x"
 	tower := strings.Repeat("x^", 100_000) + "x"
 	negGroups := strings.Repeat("-(", 50_000) + "x" + strings.Repeat(")", 50_000)
-	tenMB := strings.Repeat("x+", 5<<20-1) + "x"
+	tooLarge := strings.Repeat("x+", parser.MaxInputBytes/2) + "x" // one byte over the limit
 	longUnmatched := strings.Repeat("x+", 500_000) + "x)"
 	tests := []struct {
 		name, src, want string
@@ -56,8 +56,8 @@ func TestHostileErrors(t *testing.T) {
 			"1:40000: nested too deeply: more than 20000 levels\n" + window(tower, 40000)},
 		{"50,000 negated groups", negGroups,
 			"1:40002: nested too deeply: more than 20000 levels of brackets\n" + window(negGroups, 40002)},
-		{"a 10 MB line", tenMB,
-			"1:1: input too large: 10485759 bytes (the limit is 4 MiB)\n    " + tenMB[:72] + "…\n    ^"},
+		{"a line over the limit", tooLarge,
+			"1:1: input too large: 16777217 bytes (the limit is 16 MiB)\n    " + tooLarge[:72] + "…\n    ^"},
 		{"an error at the end of a 1 MB line", longUnmatched,
 			"1:1000002: unmatched \")\": there is no \"(\" before it\n" +
 				"    …" + longUnmatched[len(longUnmatched)-37:] + "\n    " + strings.Repeat(" ", 37) + "^"},

@@ -37,8 +37,9 @@ var symbols = map[string]lexer.TokenType{
 
 // Limits that keep hostile input a bounded computation.
 const (
-	// MaxInputBytes is the largest source accepted.
-	MaxInputBytes = 4 << 20
+	// MaxInputBytes is the largest source accepted: 16 MiB, a few seconds
+	// of parsing. Beyond it the input is refused before any work is done.
+	MaxInputBytes = 16 << 20
 	// MaxNesting bounds brackets and operator chains nested in each other.
 	MaxNesting = 20000
 )
@@ -74,6 +75,10 @@ var (
 	// letter (√) to the function's name; names made of letters lex as
 	// identifiers and are looked up by the parser.
 	funcSymbols = map[rune]string{}
+	// binaryOps, prefixOps and postfixOps are ast.BinaryOp, PrefixOp and
+	// PostfixOp for every spelling, looked up once per token rather than
+	// by a scan of the operator table; they point into ast.Operators.
+	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
 )
 
 func init() {
@@ -96,6 +101,17 @@ func init() {
 		}
 		if !o.Postfix { // X' ends a line
 			continues[o.Token] = true
+		}
+		for _, sp := range append([]string{o.Token}, o.Aliases...) {
+			if op, ok := ast.BinaryOp(sp); ok {
+				binaryOps[sp] = &ast.Operators[op.Op]
+			}
+			if op, ok := ast.PrefixOp(sp); ok {
+				prefixOps[sp] = &ast.Operators[op.Op]
+			}
+			if op, ok := ast.PostfixOp(sp); ok {
+				postfixOps[sp] = &ast.Operators[op.Op]
+			}
 		}
 	}
 	for _, f := range ast.Funcs {
@@ -158,6 +174,30 @@ type bracket struct {
 // tokenize splits src into tokens, ending every statement with a Newline
 // token and the input with EOF.
 func tokenize(filename, src string) ([]lexer.Token, error) {
+	sc, err := newScanner(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	// About a token per two bytes of definitions.
+	toks, _, err := sc.scan(make([]lexer.Token, 0, len(src)/2+16), false)
+	return toks, err
+}
+
+// A scanner reads src a statement at a time (scan with stmt set), so that
+// the fast path needs the tokens of one statement at once, not of the
+// whole input.
+type scanner struct {
+	filename, src string
+	stack         []bracket
+	line, col     int
+	off           int
+	last          string // value of the last significant token, "" after a newline
+	done          bool   // EOF has been emitted
+}
+
+// newScanner checks the input as a whole (its size, its encoding) and
+// returns a scanner at its start.
+func newScanner(filename, src string) (*scanner, error) {
 	if len(src) > MaxInputBytes {
 		return nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1},
 			Msg: fmt.Sprintf("input too large: %d bytes (the limit is %d MiB)", len(src), MaxInputBytes>>20)}
@@ -173,18 +213,32 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 		}
 		return nil, errorAt(src, posOf(filename, src, off), "the input is not valid UTF-8")
 	}
+	return &scanner{filename: filename, src: src, line: 1, col: 1}, nil
+}
+
+// scan appends tokens to toks: up to and including the Newline that ends
+// the next statement when stmt is set, else to the end of the input. It
+// reports true when the input is done (EOF appended).
+func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, error) {
+	if sc.done {
+		return toks, true, nil
+	}
 	var (
-		toks  = make([]lexer.Token, 0, len(src)/3+16) // about a token per three bytes
-		stack []bracket
-		line  = 1
-		col   = 1
-		off   = 0
-		last  string // value of the last significant token, "" after a newline
+		filename, src = sc.filename, sc.src
+		stack         = sc.stack
+		line, col     = sc.line, sc.col
+		off           = sc.off
+		last          = sc.last
+		ended         bool // a Newline was emitted
 	)
+	defer func() {
+		sc.stack, sc.line, sc.col, sc.off, sc.last = stack, line, col, off, last
+	}()
 	emit := func(typ lexer.TokenType, val string, p Pos) {
 		toks = append(toks, lexer.Token{Type: typ, Value: val, Pos: p.lexer()})
 		if typ == tokNewline {
 			last = ""
+			ended = true
 		} else {
 			last = val
 			if typ != tokPunct {
@@ -204,7 +258,35 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 		}
 		off += len(s)
 	}
-	for off < len(src) {
+	for off < len(src) && !(stmt && ended) {
+		// ASCII names, numbers and spaces, most of any input, are read
+		// byte by byte; everything else rune by rune below.
+		if c := src[off]; c < utf8.RuneSelf && c != '\n' {
+			switch {
+			case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+				off++
+				col++
+				continue
+			case isASCIILetter(c) || c == '_':
+				end := off + 1
+				for end < len(src) && (isASCIILetter(src[end]) || isDigit(src[end]) || src[end] == '_') {
+					end++
+				}
+				if end == len(src) || src[end] < utf8.RuneSelf {
+					emit(tokIdent, src[off:end], here())
+					col += end - off
+					off = end
+					continue
+				}
+				// A letter or mark that is not ASCII follows: the general case.
+			case isDigit(c) || c == '.' && off+1 < len(src) && isDigit(src[off+1]):
+				n := scanNumber(src[off:])
+				emit(tokNumber, src[off:off+n], here())
+				col += n
+				off += n
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(src[off:])
 		p := here()
 		switch {
@@ -264,7 +346,7 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 				advance(string(r2))
 			}
 			if len(digits) == 0 {
-				return nil, errorAt(src, q, "expected a superscript digit after ⁻")
+				return nil, false, errorAt(src, q, "expected a superscript digit after ⁻")
 			}
 			emit(tokNumber, string(digits), q)
 		default:
@@ -276,13 +358,13 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 				}
 			}
 			if val == "" {
-				return nil, errorAt(src, p, "unexpected character %q", r)
+				return nil, false, errorAt(src, p, "unexpected character %q", r)
 			}
 			switch val {
 			case "(", "[":
 				stack = append(stack, bracket{r: rune(val[0]), pos: p})
 				if len(stack) > MaxNesting {
-					return nil, errorAt(src, p, "nested too deeply: more than %d levels of brackets", MaxNesting)
+					return nil, false, errorAt(src, p, "nested too deeply: more than %d levels of brackets", MaxNesting)
 				}
 			case ")", "]":
 				want := '('
@@ -290,7 +372,7 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 					want = '['
 				}
 				if len(stack) == 0 {
-					return nil, errorAt(src, p, "unmatched %q: there is no %q before it", val, string(want))
+					return nil, false, errorAt(src, p, "unmatched %q: there is no %q before it", val, string(want))
 				}
 				top := stack[len(stack)-1]
 				if top.r != want {
@@ -298,7 +380,7 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 					if top.r == '[' {
 						closer = "]"
 					}
-					return nil, errorAt(src, p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), top.pos.Line, top.pos.Col, val)
+					return nil, false, errorAt(src, p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), top.pos.Line, top.pos.Col, val)
 				}
 				stack = stack[:len(stack)-1]
 			}
@@ -306,26 +388,37 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 			advance(src[off : off+width])
 		}
 	}
+	if stmt && ended {
+		return toks, false, nil
+	}
 	if len(stack) > 0 {
 		top := stack[len(stack)-1]
 		closer := ")"
 		if top.r == '[' {
 			closer = "]"
 		}
-		return nil, &Error{Pos: top.pos, Msg: fmt.Sprintf("unclosed %q: expected %q before the end of the input", string(top.r), closer),
+		return nil, false, &Error{Pos: top.pos, Msg: fmt.Sprintf("unclosed %q: expected %q before the end of the input", string(top.r), closer),
 			Line: lineAt(src, top.pos.Offset), incomplete: true}
 	}
 	if last != "" && continues[last] {
 		lt := toks[len(toks)-1]
-		return nil, &Error{Pos: fromLexer(lt.Pos), Msg: fmt.Sprintf("the input ends after %q: expected an expression", lt.Value),
+		return nil, false, &Error{Pos: fromLexer(lt.Pos), Msg: fmt.Sprintf("the input ends after %q: expected an expression", lt.Value),
 			Line: lineAt(src, lt.Pos.Offset), incomplete: true}
 	}
 	if last != "" {
 		emit(tokNewline, "\n", here())
+		if stmt {
+			return toks, false, nil // EOF on the next call
+		}
 	}
 	toks = append(toks, lexer.EOFToken(here().lexer()))
-	return toks, nil
+	sc.done = true
+	return toks, true, nil
 }
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // scanNumber returns the length of the number literal at the start of s:
 // digits, an optional fraction and an optional exponent (only when digits

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -45,7 +46,7 @@ type lowerer struct {
 	allowed map[string]bool
 	// at maps each node of the statement being lowered to where it first
 	// occurs (see Statement.PosOf).
-	at map[ast.Expr]Pos
+	at map[ast.Expr]int32 // byte offsets (the input is at most MaxInputBytes)
 	// defining is the head of the definition whose body is being lowered
 	// (p[i]), or ""; free is the first index in it that is neither a
 	// parameter nor bound by a sum.
@@ -57,6 +58,11 @@ type lowerer struct {
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
+	// named holds the names of the where clauses being lowered, with
+	// their expressions; later are the names defined after the one
+	// being lowered (using one is an error).
+	named map[string]ast.Expr
+	later map[string]bool
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -84,10 +90,14 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 }
 
 // reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true}
+var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	lw.at = map[ast.Expr]Pos{}
+	n := st.ntok
+	if n == 0 {
+		n = len(st.Tokens)
+	}
+	lw.at = make(map[ast.Expr]int32, n/2) // about a node for two tokens
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -222,7 +232,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
-	lw.env = shape.New(lw.decls, lw.defs)
+	lw.env.Defined(d.Name)
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
 	return &ast.DefStmt{Def: d}, nil
@@ -347,7 +357,7 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 // so equal subexpressions are one node) is its first occurrence.
 func (lw *lowerer) record(e ast.Expr, p Pos) {
 	if _, ok := lw.at[e]; !ok {
-		lw.at[e] = p
+		lw.at[e] = int32(p.Offset)
 	}
 }
 
@@ -365,6 +375,10 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.index(n)
 	case *callNode:
 		return lw.call(n)
+	case *ifNode:
+		return lw.lowerIf(n)
+	case *cmpNode, *logicNode:
+		return nil, lw.notValue(n)
 	case *sumNode:
 		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
 			return nil, err
@@ -407,6 +421,8 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		return lw.expr(n.x)
 	case *bracketNode:
 		return lw.bracket(n)
+	case *whereNode:
+		return lw.where(n)
 	case *postfixNode:
 		x, err := lw.expr(n.x)
 		if err != nil {
@@ -424,6 +440,12 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	}
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
+	}
+	if e, ok := lw.named[name]; ok {
+		return e, nil
+	}
+	if lw.later[name] {
+		return nil, lw.errorf(n.at, "%s is used before it is defined: in a where clause, each name may use only the names before it", name)
 	}
 	if f, ok := ast.LookupFunc(name); ok && f.IsConst() {
 		if _, defined := lw.defs.Lookup(name); !defined {
@@ -546,15 +568,18 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
 		}
 		msg := fmt.Sprintf("unknown function %s", n.fn)
-		if s := Suggest(n.fn, lw.functionNames(len(n.args))); s != "" {
+		params := []string{"u", "v", "w", "t", "s"}
+		define := "define it first: " + n.fn + "(u) := ..."
+		if len(n.args) > 1 && len(n.args) <= len(params) {
+			define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
+		}
+		switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
+		case s != "" && d <= 1: // one edit: a typo
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		} else {
-			params := []string{"u", "v", "w", "t", "s"}
-			if len(n.args) > 1 && len(n.args) <= len(params) {
-				msg += " (define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ...)"
-			} else {
-				msg += " (define it first: " + n.fn + "(u) := ...)"
-			}
+		case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
+			msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
+		default:
+			msg += " (" + define + ")"
 		}
 		return nil, lw.errorf(n.at, "%s", msg)
 	}
@@ -733,7 +758,7 @@ func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 		return nil, lw.errorf(vn.pos(), "d(E, v): v must be a name like x or an indexed name like w[k]")
 	}
 	d := ast.NewDeriv(x, wrt)
-	if err := lw.checkShape(d, n.at); err != nil {
+	if err := lw.checkDerivShape(d, n.at); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -863,6 +888,12 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 // close enough to be a likely typo; an alias is reported by the name of
 // the function it stands for (sigmod → sigma, via sigmoid).
 func Suggest(name string, candidates []string) string {
+	s, _ := suggest(name, candidates)
+	return s
+}
+
+// suggest is Suggest with the edit distance of the suggestion.
+func suggest(name string, candidates []string) (string, int) {
 	// A one-letter name is never a typo of another letter (f is not d),
 	// and a short word whose first letter differs is another word, not a
 	// typo (min is not sin).
@@ -878,9 +909,9 @@ func Suggest(name string, candidates []string) string {
 		}
 	}
 	if f, ok := ast.LookupFunc(best); ok {
-		return f.Name
+		return f.Name, bestD
 	}
-	return best
+	return best, bestD
 }
 
 func sameFirst(a, b string) bool {
@@ -913,4 +944,43 @@ func editDistance(a, b string) int {
 		rows[0], rows[1], rows[2] = prev, cur, pp
 	}
 	return rows[1][len(rb)]
+}
+
+// where lowers x where u1 = a, u2 = b: each name stands for its
+// expression (lowered once, so a chain of n names costs n), in the
+// definitions after it and in x.
+func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
+	savedNamed, savedLater := lw.named, lw.later
+	defer func() { lw.named, lw.later = savedNamed, savedLater }()
+	lw.named = maps.Clone(savedNamed)
+	if lw.named == nil {
+		lw.named = map[string]ast.Expr{}
+	}
+	lw.later = maps.Clone(savedLater)
+	if lw.later == nil {
+		lw.later = map[string]bool{}
+	}
+	for i, d := range n.defs {
+		if reserved[d.name] {
+			return nil, lw.errorf(d.at, "%q is a keyword, not a name", d.name)
+		}
+		if _, ok := ast.LookupFunc(d.name); ok {
+			return nil, lw.errorf(d.at, "%s is a built-in function: choose another name", d.name)
+		}
+		for _, e := range n.defs[:i] {
+			if e.name == d.name {
+				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at)
+			}
+		}
+		lw.later[d.name] = true
+	}
+	for _, d := range n.defs {
+		e, err := lw.expr(d.x)
+		if err != nil {
+			return nil, err
+		}
+		delete(lw.later, d.name)
+		lw.named[d.name] = e
+	}
+	return lw.expr(n.x)
 }

@@ -26,6 +26,18 @@ func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
 	return nil
 }
 
+// checkDerivShape checks the shape of a derivative d(F, X) or
+// jacobian(F, x), built at at. One whose entries have more than two
+// indices (a matrix by a matrix) has no matrix form, but can still be
+// worked out alone, in index form; as a part of a larger expression it
+// is an error there.
+func (lw *lowerer) checkDerivShape(e ast.Expr, at Pos) error {
+	if _, err := lw.env.Of(e); err != nil && !shape.IsTensor(err, e) {
+		return lw.shapeErr(at, err)
+	}
+	return nil
+}
+
 func (lw *lowerer) isScalar(e ast.Expr) bool { return lw.env.IsScalar(e) }
 
 // declare lowers X : matrix(n, d), w : vector(d), lam : scalar.
@@ -40,19 +52,19 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 	if d, ok := lw.defs.Lookup(id.name); ok {
 		return nil, lw.errorf(id.at, "%s is defined (as %s): a declaration gives the shape of an input, not of a defined name", id.name, ast.String(d.Head()))
 	}
-	const want = "write scalar, vector(n) or matrix(n, d)"
+	const want = "write scalar, vector(n), matrix(n, d) or symmetric(n)"
 	var s ast.Shape
 	switch r := rhs.(type) {
 	case *identNode:
 		if r.name != "scalar" {
-			if r.name == "vector" || r.name == "matrix" {
+			if r.name == "vector" || r.name == "matrix" || r.name == "symmetric" {
 				return nil, lw.errorf(r.at, "%s needs its size%s: %s", r.name, map[bool]string{true: "s", false: ""}[r.name == "matrix"], want)
 			}
 			return nil, lw.errorf(r.at, "unknown shape %s: %s", r.name, want)
 		}
 		s = ast.ScalarShape
 	case *callNode:
-		n := map[string]int{"vector": 1, "matrix": 2}[r.fn]
+		n := map[string]int{"vector": 1, "matrix": 2, "symmetric": 1}[r.fn]
 		if n == 0 {
 			return nil, lw.errorf(r.at, "unknown shape %s: %s", r.fn, want)
 		}
@@ -79,16 +91,19 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 			}
 			sizes = append(sizes, e)
 		}
-		if n == 1 {
+		switch {
+		case r.fn == "symmetric":
+			s = ast.SymmetricShape(sizes[0])
+		case n == 1:
 			s = ast.VectorShape(sizes[0])
-		} else {
+		default:
 			s = ast.MatrixShape(sizes[0], sizes[1])
 		}
 	default:
 		return nil, lw.errorf(rhs.pos(), "expected a shape after \":\": %s", want)
 	}
 	lw.decls[id.name] = s
-	lw.env = shape.New(lw.decls, lw.defs) // shapes seen so far may change
+	lw.env.Defined(id.name) // shapes seen so far may change
 	delete(lw.uses, id.name)
 	return &ast.DeclStmt{Name: id.name, Shape: s}, nil
 }
@@ -226,6 +241,9 @@ func (lw *lowerer) matCall(n *callNode, f ast.MatFunc) (ast.Expr, error) {
 		return nil, lw.errorf(n.args[0].pos(), "%s needs a range first: %s(i=1..n, body)", f.Name, f.Name)
 	}
 	e := ast.NewMatOp(f.Kind, args...)
+	if f.Kind == ast.MatJacobian {
+		return e, lw.checkDerivShape(e, n.at)
+	}
 	if err := lw.checkShape(e, n.at); err != nil {
 		return nil, err
 	}

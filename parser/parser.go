@@ -10,7 +10,10 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -28,6 +31,7 @@ type stmtSyntax struct {
 	Pos     lexer.Position
 	EndPos  lexer.Position
 	Tokens  []lexer.Token  // the last is the Newline that ends the statement
+	ntok    int            // how many tokens it has (the fast path keeps only the last)
 	Prove   *proveSyntax   `parser:"( @@"`
 	Rule    *ruleSyntax    `parser:"| @@"`
 	Deriv   *derivSyntax   `parser:"| @@"`
@@ -84,14 +88,19 @@ type exprSyntax struct {
 	Decl Node `parser:"| ':' @@ )?"` // X : matrix(n, d)
 }
 
-var grammar = participle.MustBuild[fileSyntax](
-	participle.Lexer(lexDef{}),
-	participle.ParseTypeWith(parseNode),
-	// Every alternative of the grammar starts with a token of its own, so
-	// no lookahead is needed: a branch that has read a token is the one,
-	// and an error in it is reported where it is, not at its start.
-	participle.UseLookahead(0),
-)
+// grammar is built on first use: most inputs are expressions and
+// definitions, which the fast path reads without it (see fast.go), and
+// building it costs half a millisecond of every process's start.
+var grammar = sync.OnceValue(func() *participle.Parser[fileSyntax] {
+	return participle.MustBuild[fileSyntax](
+		participle.Lexer(lexDef{}),
+		participle.ParseTypeWith(parseNode),
+		// Every alternative of the grammar starts with a token of its own, so
+		// no lookahead is needed: a branch that has read a token is the one,
+		// and an error in it is reported where it is, not at its start.
+		participle.UseLookahead(0),
+	)
+})
 
 // A Statement is one parsed statement with its place in the source.
 type Statement struct {
@@ -103,8 +112,10 @@ type Statement struct {
 	Warnings []string
 
 	// at is the side table of positions: ast trees carry none, so that
-	// they can be hash-consed and shared.
-	at map[ast.Expr]Pos
+	// they can be hash-consed and shared. It holds byte offsets into src,
+	// turned into lines and columns when asked.
+	at  map[ast.Expr]int32
+	src *source
 }
 
 // PosOf returns where the subexpression e of the statement first occurs
@@ -113,8 +124,36 @@ type Statement struct {
 // reports false for a node the statement does not contain as written,
 // such as one built while simplifying.
 func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
-	p, ok := s.at[e]
-	return p, ok
+	off, ok := s.at[e]
+	if !ok || s.src == nil {
+		return Pos{}, false
+	}
+	return s.src.pos(int(off)), true
+}
+
+// A source is the text a file's statements were parsed from, shared by
+// them, with the offsets where its lines start (found on first use).
+type source struct {
+	filename, text string
+	once           sync.Once
+	lines          []int // offset of the start of each line
+}
+
+// pos returns the position of byte offset off, as the lexer counts it
+// (columns in characters).
+func (s *source) pos(off int) Pos {
+	s.once.Do(func() {
+		s.lines = append(s.lines, 0)
+		for i := 0; i < len(s.text); i++ {
+			if s.text[i] == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	})
+	off = min(max(off, 0), len(s.text))
+	line, _ := slices.BinarySearch(s.lines, off+1) // lines starting at or before off
+	start := s.lines[line-1]
+	return Pos{Filename: s.filename, Offset: off, Line: line, Col: utf8.RuneCountInString(s.text[start:off]) + 1}
 }
 
 // ParseFile parses a script or rule file. ctx (which may be nil) holds the
@@ -123,11 +162,27 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 // statements' own definitions are checked in order, so a name must be
 // defined before it is used as a function.
 func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
-	tree, err := parseSyntax(filename, src)
-	if err != nil {
-		return nil, err
+	return parseFile(filename, src, ctx, true)
+}
+
+// parseFile is ParseFile, with the fast path or (for the tests that
+// compare the two) without it.
+func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, error) {
+	var tree *fileSyntax
+	ok := false
+	if fast {
+		tree, ok = parseFast(filename, src)
+	}
+	if !ok {
+		// An error, or input the fast path does not read: participle
+		// reads the whole input and says what is wrong where.
+		var err error
+		if tree, err = parseSyntax(filename, src); err != nil {
+			return nil, err
+		}
 	}
 	lw := newLowerer(filename, src, ctx)
+	text := &source{filename: filename, text: src}
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.stmt(st)
@@ -141,7 +196,7 @@ func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at, src: text})
 		lw.warnings = nil
 	}
 	return out, nil
@@ -203,7 +258,7 @@ func parseSyntax(filename, src string) (tree *fileSyntax, err error) {
 			tree, err = nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1}, Msg: fmt.Sprintf("internal parser error: %v", r)}
 		}
 	}()
-	tree, err = grammar.ParseString(filename, src)
+	tree, err = grammar().ParseString(filename, src)
 	if err == nil {
 		return tree, nil
 	}
@@ -238,6 +293,8 @@ func friendly(err participle.Error) string {
 				msg += ": expected " + exp + " before " + describe(&t)
 			}
 			return msg
+		case t.Value == "<" || t.Value == "<=" || t.Value == ">" || t.Value == ">=":
+			return fmt.Sprintf("unexpected %s: a comparison is a condition, not a value; write it as the condition of if(cond, a, b)", what)
 		case t.Value == "==" || t.Value == "!=":
 			return fmt.Sprintf("unexpected %s: write prove A %s B to compare two expressions", what, t.Value)
 		case t.Value == "=" && expected(ute.Message()) != "a name":

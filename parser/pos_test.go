@@ -1,8 +1,11 @@
 package parser_test
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
 )
 
@@ -46,5 +49,45 @@ func TestPosOf(t *testing.T) {
 				t.Errorf("PosOf(%s) in %q = %q, want %q", tt.sub, tt.src, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPosOfEverywhere: the position PosOf gives every node of a script
+// with tabs, Unicode and several lines is the one the lexer gave the
+// token the node starts at (an independent count: the line and the
+// characters before the offset in the source).
+func TestPosOfEverywhere(t *testing.T) {
+	src := "a := 1\n\tσ2 := sigma(a)·x² +\n  exp(-a)   # comment\nq[i] := sum(j=1..n, w[j]*v[i,j]) − σ2/3\n"
+	stmts, err := parser.ParseFile("f.sd", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, st := range stmts {
+		var exprs []ast.Expr
+		switch s := st.Stmt.(type) {
+		case *ast.DefStmt:
+			exprs = append(exprs, s.Def.Body)
+		case *ast.ExprStmt:
+			exprs = append(exprs, s.X)
+		}
+		for _, e := range exprs {
+			ast.InspectOnce(e, func(n ast.Expr) bool {
+				p, ok := st.PosOf(n)
+				if !ok {
+					return true // built while lowering (a - b holds -b only where written)
+				}
+				checked++
+				line := 1 + strings.Count(src[:p.Offset], "\n")
+				col := 1 + utf8.RuneCountInString(src[strings.LastIndexByte(src[:p.Offset], '\n')+1:p.Offset])
+				if p.Line != line || p.Col != col || p.Filename != "f.sd" {
+					t.Errorf("PosOf(%s) = %v (offset %d), want f.sd:%d:%d", ast.String(n), p, p.Offset, line, col)
+				}
+				return true
+			})
+		}
+	}
+	if checked < 15 {
+		t.Errorf("only %d nodes had positions", checked)
 	}
 }

@@ -3,6 +3,7 @@ package simplify
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -40,6 +41,20 @@ func splitCoeff(t ast.Expr) (ast.Number, ast.Expr) {
 		}
 	}
 	return ast.Int(1), t
+}
+
+// coeffOf is the numeric coefficient of a canonical term (splitCoeff's
+// first result, without building the rest).
+func coeffOf(t ast.Expr) ast.Number {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			return n.Value
+		}
+	}
+	return ast.Int(1)
 }
 
 // splitPow splits a canonical factor into base and exponent.
@@ -162,6 +177,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			args[i] = c.expr(a)
 		}
 		r = c.iverson(args)
+	case *ast.Condition, *ast.If:
+		r = c.piecewise(x)
 	case *ast.MatOp:
 		r = x // opaque: matrix expressions are worked on in index form
 	default:
@@ -252,6 +269,13 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 			fs := m.Factors
 			if _, isNum := fs[0].(*ast.Num); isNum {
 				fs = fs[1:]
+			}
+			if !smartExpandable(fs) {
+				// A product of many sums stays factored: multiplying it out
+				// to look for a cancellation costs more than it can gain
+				// ((x+1)...(x+100) would become a polynomial of degree 100).
+				ex = append(ex, t)
+				continue
 			}
 			if r, ok := c.distribute(k, fs); ok {
 				if a, isAdd := r.(*ast.Add); isAdd {
@@ -378,12 +402,13 @@ func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
 // mul collects canonical factors into a canonical product.
 func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	coef := ast.Int(1)
-	index := map[ast.Expr]int{}
+	index := make(map[ast.Expr]int, len(factors))
 	type acc struct {
 		base ast.Expr
-		exps []ast.Expr
+		exp  ast.Expr
+		more []ast.Expr // further exponents of the base, if any
 	}
-	var list []acc
+	list := make([]acc, 0, len(factors))
 	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
@@ -417,11 +442,11 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			}
 		}
 		if i, ok := index[b]; ok {
-			list[i].exps = append(list[i].exps, e)
+			list[i].more = append(list[i].more, e)
 			return
 		}
 		index[b] = len(list)
-		list = append(list, acc{b, []ast.Expr{e}})
+		list = append(list, acc{base: b, exp: e})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -437,7 +462,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
 			index[merged] = len(list)
-			list = append(list, acc{merged, []ast.Expr{ast.One}})
+			list = append(list, acc{base: merged, exp: ast.One})
 			continue
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
@@ -445,16 +470,20 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	var out []ast.Expr
+	out := make([]ast.Expr, 0, len(list))
+	rebased := false // a power came back with another base: look for equal bases again
 	for _, a := range list {
-		e := a.exps[0]
-		if len(a.exps) > 1 {
-			e = c.add(a.exps)
+		e := a.exp
+		if len(a.more) > 0 {
+			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
 		p := c.pow(a.base, e)
 		if n, ok := numOf(p); ok {
 			coef = c.mulNum(coef, n, &tooLarge)
 			continue
+		}
+		if b, _ := splitPow(p); b != a.base {
+			rebased = true
 		}
 		if pm, ok := p.(*ast.Mul); ok {
 			// pow may return a product (a number times a root): merge it.
@@ -477,7 +506,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	}
 	// Equal bases can reappear after pow (x^(1/2) from two sources): collect
 	// once more only if needed.
-	if hasDuplicateBases(out) {
+	if rebased && hasDuplicateBases(out) {
 		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
 	}
 	slices.SortFunc(out, factorOrder)
@@ -536,6 +565,26 @@ func mustInt(n ast.Number) int64 {
 	return v
 }
 
+// maxSmartTerms bounds the terms that multiplying out one product may
+// create (before like terms are collected) when the smart expansion looks
+// for a cancellation: a product of more sums is kept factored.
+const maxSmartTerms = 64
+
+// smartExpandable reports whether the product of fs, multiplied out,
+// has at most maxSmartTerms terms before collection.
+func smartExpandable(fs []ast.Expr) bool {
+	n := 1
+	for _, f := range fs {
+		if a, ok := f.(*ast.Add); ok {
+			n *= len(a.Terms)
+			if n > maxSmartTerms {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // maxExpandTerms bounds the terms one distribution may create.
 const maxExpandTerms = 100_000
 
@@ -589,6 +638,14 @@ func (c *canon) distribute(coef ast.Number, fs []ast.Expr) (ast.Expr, bool) {
 // content k makes the coefficients coprime integers with the leading term
 // positive, so a = k * prim.
 func primitive(a *ast.Add) (ast.Number, ast.Expr) {
+	if smallPrimitive(a) {
+		return ast.Int(1), a
+	}
+	return primitiveBig(a)
+}
+
+// primitiveBig is primitive in big arithmetic, for any coefficients.
+func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 	g := new(big.Int)
 	l := big.NewInt(1)
 	for _, t := range a.Terms {
@@ -615,6 +672,32 @@ func primitive(a *ast.Add) (ast.Number, ast.Expr) {
 		terms[i] = withCoeff(kt.Mul(inv), m)
 	}
 	return k, ast.NewAdd(terms...)
+}
+
+// smallPrimitive reports, without allocating, that a sum whose
+// coefficients are all small integers is already primitive: their gcd is
+// 1 and the leading one is positive (the common case, x + 1).
+func smallPrimitive(a *ast.Add) bool {
+	var g uint64
+	for i, t := range a.Terms {
+		v, ok := coeffOf(t).Int64()
+		if !ok || v == math.MinInt64 {
+			return false
+		}
+		if i == 0 && v < 0 {
+			return false
+		}
+		if v < 0 {
+			v = -v
+		}
+		if g != 1 {
+			u := uint64(v)
+			for u != 0 {
+				g, u = u, g%u
+			}
+		}
+	}
+	return g == 1 // every coefficient is an integer (a fraction makes the content 1/denominator)
 }
 
 // pow builds the canonical power b^e of canonical b and e.

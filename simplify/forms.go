@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"slices"
+
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify/algebra"
@@ -20,6 +22,9 @@ var (
 	FormTogether = passRule("form_together", "over a common denominator")
 	FormExpand   = passRule("form_expand", "multiply out")
 	FormSigma    = passRule("form_sigma", `write e^u through \sigma(u) = 1/(1 + e^{-u})`)
+	FormTanh     = passRule("form_tanh", "write the exponentials through the hyperbolic tangent")
+	FormHyper    = passRule("form_hyper", "write the hyperbolic sine over the hyperbolic cosine as the hyperbolic tangent")
+	FormCollect  = passRule("form_collect", "group the terms of a sum by the powers of one variable")
 )
 
 // maxReshape bounds the size of an expression whose forms are tried, and
@@ -150,8 +155,12 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	}
 	out, cost := e, Cost(e)
 	var rule *rules.Rule
+	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
 		f, t, x2 := algebra.Forms(x, reshapeWork)
+		if x == e {
+			together1 = t
+		}
 		for i, y := range []ast.Expr{f, t, x2} {
 			if y == nil || forms[i] == FormSigma && sigmaBelow(y) {
 				continue
@@ -165,7 +174,344 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	if s, ok := sigmaForm(e); ok {
 		try(s, []*rules.Rule{FormSigma, FormSigma, FormSigma})
 	}
+	// The tanh form of e and of its one-fraction form: e^r - e^(-r) over
+	// e^r + e^(-r) is tanh(r) once written (e^(2r) - 1)/(e^(2r) + 1).
+	tanhOf := []ast.Expr{e}
+	if together1 != nil && together1 != e {
+		tanhOf = append(tanhOf, together1)
+	}
+	for _, x := range tanhOf {
+		t, ok := tanhForm(x)
+		if !ok {
+			continue
+		}
+		f, tg, x2 := algebra.Forms(t, reshapeWork)
+		for _, y := range []ast.Expr{f, tg, x2} {
+			if y == nil || tanhBelow(y) {
+				continue
+			}
+			if c := Cost(y); c < cost {
+				out, cost, rule = y, c, FormTanh
+			}
+		}
+	}
+	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs
+	// too, so that sinh(u)/cosh(u) cancels to tanh(u).
+	if h, ok := hyperForm(out); ok {
+		f, tg, x2 := algebra.Forms(h, reshapeWork)
+		for _, y := range []ast.Expr{f, tg, x2} {
+			if y == nil || tanhBelow(y) {
+				continue
+			}
+			if c := Cost(y); c < cost {
+				out, cost, rule = y, c, FormHyper
+			}
+		}
+	}
+	if c := collected(out); c != out && cheaper(c, out) {
+		out = c
+		if rule == nil {
+			rule = FormCollect
+		}
+	}
 	return out, rule
+}
+
+// cheaper orders display forms: by Cost, then by the names written (a
+// name written once reads better than twice: x*(1 - σ) + 1 before
+// x - x*σ + 1, whose costs are equal).
+func cheaper(a, b ast.Expr) bool {
+	ca, cb := Cost(a), Cost(b)
+	if ca != cb {
+		return ca < cb
+	}
+	return namesWritten(a) < namesWritten(b)
+}
+
+// namesWritten counts the names, indexed names and function calls
+// written in e.
+func namesWritten(e ast.Expr) int {
+	n := 0
+	var walk func(ast.Expr)
+	walk = func(x ast.Expr) {
+		switch x.(type) {
+		case *ast.Sym, *ast.Index, *ast.Call:
+			n++
+		}
+		for _, k := range ast.Children(x) {
+			walk(k)
+		}
+	}
+	walk(e)
+	return n
+}
+
+// maxCollectAtoms bounds the variables a sum is grouped by.
+const maxCollectAtoms = 6
+
+// collected writes each sum of e that is a factor of a product (outside
+// function arguments and sums over an index) grouped by the powers of the
+// variable that makes it cheapest, with the coefficients factored:
+// σ(x)*(x - x*σ(x) + 1) becomes σ(x)*(x*(1 - σ(x)) + 1). A sum standing
+// alone or as a term keeps its terms: a piecewise result reads by them.
+func collected(e ast.Expr) ast.Expr {
+	var walk func(x ast.Expr, factor bool) ast.Expr
+	walk = func(x ast.Expr, factor bool) ast.Expr {
+		switch y := x.(type) {
+		case *ast.Add:
+			if factor {
+				return collectSum(y)
+			}
+		case *ast.Call, *ast.Sum, *ast.Deriv:
+			return x
+		}
+		kids := ast.Children(x)
+		if len(kids) == 0 {
+			return x
+		}
+		_, inProduct := x.(*ast.Mul)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			nk[i] = walk(k, inProduct)
+		}
+		return ast.WithChildren(x, nk)
+	}
+	return walk(e, false)
+}
+
+func collectSum(a *ast.Add) ast.Expr {
+	var atoms []ast.Expr
+	seen := map[ast.Expr]bool{}
+	var find func(ast.Expr)
+	find = func(x ast.Expr) {
+		switch x.(type) {
+		case *ast.Sym, *ast.Index, *ast.Call:
+			if !seen[x] && len(atoms) < maxCollectAtoms {
+				seen[x] = true
+				atoms = append(atoms, x)
+			}
+			return
+		case *ast.Sum, *ast.Deriv:
+			return
+		}
+		for _, k := range ast.Children(x) {
+			find(k)
+		}
+	}
+	find(a)
+	var out ast.Expr = a
+	for _, x := range atoms {
+		c, err := algebra.Collect(a, x)
+		if err != nil {
+			continue
+		}
+		c = factorCoefficients(c)
+		if cheaper(c, out) {
+			out = c
+		}
+	}
+	return out
+}
+
+// factorCoefficients factors the sums that are factors of the terms of a
+// collected sum, where that is cheaper.
+func factorCoefficients(e ast.Expr) ast.Expr {
+	a, ok := e.(*ast.Add)
+	if !ok {
+		return e
+	}
+	terms := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		terms[i] = t
+		neg := false
+		if n, ok := t.(*ast.Neg); ok {
+			t, neg = n.X, true
+		}
+		m, ok := t.(*ast.Mul)
+		if !ok {
+			continue
+		}
+		// Factors flattened, their signs taken to the term.
+		var fs []ast.Expr
+		var add func(f ast.Expr)
+		add = func(f ast.Expr) {
+			switch g := f.(type) {
+			case *ast.Neg:
+				neg = !neg
+				add(g.X)
+				return
+			case *ast.Mul:
+				for _, h := range g.Factors {
+					add(h)
+				}
+				return
+			case *ast.Num:
+				if g.Value.Sign() < 0 {
+					neg = !neg
+					add(ast.NewNum(g.Value.Neg()))
+					return
+				}
+			case *ast.Add:
+				if h, err := algebra.Factor(f); err == nil && Cost(h) < Cost(f) {
+					if h != f {
+						add(h)
+						return
+					}
+				}
+			}
+			fs = append(fs, f)
+		}
+		for _, f := range m.Factors {
+			add(f)
+		}
+		// Powers of the variable first: x*(1 - σ(x)), as a person writes.
+		slices.SortStableFunc(fs, func(a, b ast.Expr) int {
+			_, sa := a.(*ast.Add)
+			_, sb := b.(*ast.Add)
+			switch {
+			case sa == sb:
+				return 0
+			case sb:
+				return -1
+			}
+			return 1
+		})
+		terms[i] = ast.NewMul(fs...)
+		if neg {
+			terms[i] = ast.NewNeg(terms[i])
+		}
+	}
+	return ast.NewAdd(terms...)
+}
+
+// tanhForm writes each e^(k*u) through t = tanh(g*u/2), g the gcd of the
+// multiples k of u that occur: e^(k*u) = ((1 + t)/(1 - t))^(k/g), an
+// identity everywhere since |t| < 1. With g = 2 (e^(2u) and e^(-2u)) that
+// is tanh(u). σ is left alone: a result the user wrote with σ stays in σ.
+func tanhForm(e ast.Expr) (ast.Expr, bool) {
+	gcds := map[ast.Expr]int64{}
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if u, k, ok := expPower(x); ok {
+			gcds[u] = gcdInt(gcds[u], k)
+			found = true
+			return false
+		}
+		return true
+	})
+	even := false // tanh(u/2) alone is no gain: an even multiple is needed
+	for _, g := range gcds {
+		even = even || g%2 == 0
+	}
+	if !found || !even {
+		return e, false
+	}
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		if u, k, ok := expPower(x); ok {
+			g := gcds[u]
+			var w ast.Expr
+			switch {
+			case g == 2:
+				w = u
+			case g%2 == 0:
+				w = ast.NewMul(ast.NewInt(g/2), u)
+			case g == 1:
+				w = ast.NewDiv(u, ast.NewInt(2))
+			default:
+				w = ast.NewDiv(ast.NewMul(ast.NewInt(g), u), ast.NewInt(2))
+			}
+			t := ast.NewCall("tanh", w)
+			r := ast.NewDiv(ast.NewAdd(ast.One, t), ast.NewAdd(ast.One, ast.NewNeg(t)))
+			return ast.NewPow(r, ast.NewInt(k/g))
+		}
+		kids := ast.Children(x)
+		if len(kids) == 0 {
+			return x
+		}
+		nk := make([]ast.Expr, len(kids))
+		for i, kid := range kids {
+			nk[i] = walk(kid)
+		}
+		return ast.WithChildren(x, nk)
+	}
+	return walk(e), true
+}
+
+// expPower reads x as e^(k*u) with k a non-zero integer: exp(u),
+// exp(-u), exp(2*u), exp(u)^3.
+func expPower(x ast.Expr) (u ast.Expr, k int64, ok bool) {
+	n := int64(1)
+	if p, isPow := x.(*ast.Pow); isPow {
+		num, isNum := p.Y.(*ast.Num)
+		if !isNum {
+			return nil, 0, false
+		}
+		v, small := num.Value.Int64()
+		if !small || !num.Value.IsInt() || v == 0 || v > 64 || v < -64 {
+			return nil, 0, false
+		}
+		n, x = v, p.X
+	}
+	c, isCall := x.(*ast.Call)
+	if !isCall || c.Fn != "exp" {
+		return nil, 0, false
+	}
+	u, k = c.Args[0], 1
+	if neg, isNeg := u.(*ast.Neg); isNeg {
+		u, k = neg.X, -1
+	}
+	if m, isMul := u.(*ast.Mul); isMul && len(m.Factors) >= 2 {
+		if num, isNum := m.Factors[0].(*ast.Num); isNum && num.Value.IsInt() {
+			if v, small := num.Value.Int64(); small && v != 0 && v <= 64 && v >= -64 {
+				u, k = ast.NewMul(m.Factors[1:]...), k*v
+			}
+		}
+	}
+	return u, k * n, true
+}
+
+func gcdInt(a, b int64) int64 {
+	if a < 0 {
+		a = -a
+	}
+	if b < 0 {
+		b = -b
+	}
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// tanhBelow reports whether tanh occurs in a denominator, as sigmaBelow
+// does for σ.
+func tanhBelow(e ast.Expr) bool { return fnBelow(e, "tanh") }
+
+// hyperForm writes each sinh(u) of e whose cosh(u) occurs in e too as
+// tanh(u)*cosh(u): an identity everywhere. It reports false when there is
+// no such pair.
+func hyperForm(e ast.Expr) (ast.Expr, bool) {
+	cosh := map[ast.Expr]bool{}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if c, ok := x.(*ast.Call); ok && c.Fn == "cosh" {
+			cosh[c.Args[0]] = true
+		}
+		return true
+	})
+	if len(cosh) == 0 {
+		return e, false
+	}
+	changed := false
+	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+		c, ok := x.(*ast.Call)
+		if !ok || c.Fn != "sinh" || !cosh[c.Args[0]] {
+			return x
+		}
+		changed = true
+		return ast.NewMul(ast.NewCall("tanh", c.Args[0]), ast.NewCall("cosh", c.Args[0]))
+	})
+	return out, changed
 }
 
 // sigmaForm writes exp(-u) as (1 - σ(u))/σ(u) and exp(u) as
@@ -203,7 +549,7 @@ func reshapeable(e ast.Expr) bool {
 		case *ast.Add:
 			found = true
 		case *ast.Call:
-			found = y.Fn == "exp"
+			found = y.Fn == "exp" || y.Fn == "sinh"
 		case *ast.Sum, *ast.Deriv:
 		default:
 			for _, k := range ast.Children(x) {
@@ -218,12 +564,15 @@ func reshapeable(e ast.Expr) bool {
 // sigmaBelow reports whether σ occurs in a denominator: the σ form is a
 // gain only where the exponentials cancel into a polynomial in σ (σ(1 − σ),
 // σ − y), not where exp(u) becomes σ(u)/(1 − σ(u)).
-func sigmaBelow(e ast.Expr) bool {
+func sigmaBelow(e ast.Expr) bool { return fnBelow(e, "sigma") }
+
+// fnBelow reports whether the function fn occurs in a denominator of e.
+func fnBelow(e ast.Expr, fn string) bool {
 	found := false
-	hasSigma := func(x ast.Expr) bool {
+	has := func(x ast.Expr) bool {
 		in := false
 		ast.InspectOnce(x, func(y ast.Expr) bool {
-			if c, ok := y.(*ast.Call); ok && c.Fn == "sigma" {
+			if c, ok := y.(*ast.Call); ok && c.Fn == fn {
 				in = true
 			}
 			return !in
@@ -233,10 +582,10 @@ func sigmaBelow(e ast.Expr) bool {
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		switch y := x.(type) {
 		case *ast.Div:
-			found = found || hasSigma(y.Y)
+			found = found || has(y.Y)
 		case *ast.Pow:
 			if n, ok := y.Y.(*ast.Num); ok && n.Value.Sign() < 0 {
-				found = found || hasSigma(y.X)
+				found = found || has(y.X)
 			}
 		}
 		return !found

@@ -47,6 +47,7 @@ func init() {
 	RuleCosMultiple.Apply = withCanon(multipleAngle)
 	goRules = []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
 	goRules = append(goRules, kinkRules()...)
+	goRules = append(goRules, piecewiseRules()...)
 	goRules = append(goRules, trigPiRules()...)
 }
 

@@ -78,6 +78,14 @@ func Compare(a, b ast.Expr) int {
 		return compareLists([]ast.Expr{x.X, x.Wrt}, []ast.Expr{y.X, y.Wrt})
 	case *ast.Iverson:
 		return compareLists(x.Args, b.(*ast.Iverson).Args)
+	case *ast.Condition:
+		y := b.(*ast.Condition)
+		if x.Op != y.Op {
+			return int(x.Op) - int(y.Op)
+		}
+		return compareLists(x.Args, y.Args)
+	case *ast.If:
+		return compareLists(ast.Children(x), ast.Children(b))
 	case *ast.MatOp:
 		y := b.(*ast.MatOp)
 		if x.Kind != y.Kind {
@@ -114,8 +122,12 @@ func rank(e ast.Expr) int {
 		return 10
 	case *ast.Iverson:
 		return 11 // conditions last: 2*x[k]*[2 <= k <= n]
+	case *ast.If:
+		return 12
+	case *ast.Condition:
+		return 13
 	}
-	return 12
+	return 14
 }
 
 func compareLists(a, b []ast.Expr) int {

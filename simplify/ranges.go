@@ -22,7 +22,9 @@ import (
 //     extent N there, and w[k] exists only for k = 1..N. With no such sum,
 //     or sums over other ranges (2..n, 1..n-1, 1..n and 1..m), k has no
 //     range and its conditions stay: d(sum(i=2..n, x[i]^2), x[k]) is
-//     2*x[k]*[2 <= k <= n].
+//     2*x[k]*[2 <= k <= n]. A defined name indexed by k (P[m,k] with
+//     P[i,l] := ...) is not an array: where no sum runs over its index
+//     it says nothing, and the arrays of its body decide.
 //
 // A number is never given a range: d(sum(i=1..n, x[i]), x[3]) is
 // [3 <= n]. The ranges used are stated with the result ("for k = 1..d").
@@ -58,6 +60,13 @@ func InferRanges(defs *ast.Defs, given map[string]Range, es ...ast.Expr) map[str
 		ok := true
 		for _, p := range ps {
 			ext, found := inf.extents[p]
+			if !found && inf.defined(p) {
+				// A defined name is not an array: P[m,l] with P[i,l] :=
+				// ... has no extent of its own where no sum runs over
+				// it; its body, opened where it is used, says what l
+				// indexes.
+				continue
+			}
 			if !found || ext.conflict || (hi != nil && hi != ext.hi) {
 				ok = false
 				break
@@ -159,6 +168,16 @@ func (inf *inferrer) walk(e ast.Expr, bound []boundIdx, free bool) {
 			inf.walk(k, bound, free)
 		}
 	}
+}
+
+// defined reports whether the array of p is a definition with
+// parameters.
+func (inf *inferrer) defined(p arrayPos) bool {
+	if inf.defs == nil {
+		return false
+	}
+	d, ok := inf.defs.Lookup(p.name)
+	return ok && len(d.Params) > p.pos
 }
 
 // open walks a definition's body where it is used, instantiated with the

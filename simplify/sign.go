@@ -207,6 +207,8 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		return s.callSign(x)
 	case *ast.Iverson:
 		return interval{lo: 0, hi: 1}
+	case *ast.Condition, *ast.If:
+		return s.piecewiseSign(x)
 	case *ast.Sum:
 		b := s.sign(x.Body)
 		if x.Op == ast.OpMean {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -110,6 +111,60 @@ type Simplifier struct {
 type compiledRule struct {
 	rule *rules.Rule
 	lhs  ast.Expr // canonical; nil for a rule written in Go
+	// need are the kinds of the operands of a sum or product pattern
+	// that are not pattern variables: a subject without an operand of
+	// each kind cannot match, and is passed over without trying (a
+	// product of 1,000 sums against every product rule).
+	need []opKind
+}
+
+// An opKind is what a pattern operand must be to match: the node type,
+// and the function of a call.
+type opKind struct {
+	typ uint8 // rank
+	fn  string
+}
+
+func kindOf(e ast.Expr) opKind {
+	if c, ok := e.(*ast.Call); ok {
+		return opKind{typ: uint8(rank(e)), fn: c.Fn}
+	}
+	return opKind{typ: uint8(rank(e))}
+}
+
+// operandKinds lists the kinds of the operands of a pattern's root sum or
+// product that are not pattern variables.
+func operandKinds(lhs ast.Expr, vars []string) []opKind {
+	var ops []ast.Expr
+	switch x := lhs.(type) {
+	case *ast.Add:
+		ops = x.Terms
+	case *ast.Mul:
+		ops = x.Factors
+	default:
+		return nil
+	}
+	var out []opKind
+	for _, o := range ops {
+		if s, ok := o.(*ast.Sym); ok && slices.Contains(vars, s.Name) {
+			continue
+		}
+		if k := kindOf(o); !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// mayMatch reports whether a subject whose operands have the kinds in
+// have can match a pattern that needs the kinds in need.
+func mayMatch(need []opKind, have map[opKind]bool) bool {
+	for _, k := range need {
+		if !have[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // Built counts the simplifiers made, Normalizations the runs of the
@@ -210,7 +265,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	add := func(r *rules.Rule) {
 		lhs := plain.expr(r.LHS)
 		h := head(lhs)
-		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs})
+		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: operandKinds(lhs, r.Vars)})
 	}
 	for _, r := range s.rules.Rules(rules.Simplify) {
 		// In the basis, a rule that folds into a function outside it (σ,
@@ -252,6 +307,10 @@ func head(e ast.Expr) string {
 		return "sum"
 	case *ast.Num:
 		return "num"
+	case *ast.If:
+		return "if"
+	case *ast.Condition:
+		return "cond"
 	}
 	return "other"
 }
@@ -269,7 +328,17 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		c.s.limit(StopSize, fmt.Sprintf("more than %d distinct intermediate expressions", c.s.opt.MaxSize))
 		return e
 	}
+	var have map[opKind]bool // the kinds of e's operands, when it has many
+	if ops := operands(e); len(ops) > 8 {
+		have = make(map[opKind]bool, 8)
+		for _, o := range ops {
+			have[kindOf(o)] = true
+		}
+	}
 	for _, cr := range c.s.compile(c.expand)[head(e)] {
+		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
+			continue
+		}
 		if cr.rule.Apply != nil {
 			if rhs, ok := cr.rule.Apply(c, e); ok {
 				return c.applied(cr.rule, e, rhs)
@@ -293,6 +362,17 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		return c.appliedUsing(cr.rule, e, rhs, uses)
 	}
 	return e
+}
+
+// operands are the terms of a sum or the factors of a product.
+func operands(e ast.Expr) []ast.Expr {
+	switch x := e.(type) {
+	case *ast.Add:
+		return x.Terms
+	case *ast.Mul:
+		return x.Factors
+	}
+	return nil
 }
 
 // applied canonicalises what a rule made of e and records the step. Coming
@@ -372,8 +452,14 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 		}
 		facts[k] = iv
 	}
-	ast.InspectOnce(e, func(x ast.Expr) bool {
+	var visit func(x ast.Expr) bool
+	visit = func(x ast.Expr) bool {
 		switch x := x.(type) {
+		case *ast.If:
+			// Only the condition is evaluated everywhere: log(x) in
+			// if(x > 0, log(x), 0) says nothing about x.
+			ast.InspectOnce(x.Cond, visit)
+			return false
 		case *ast.Sum:
 			return false // facts about a bound variable do not hold outside
 		case *ast.Call:
@@ -393,7 +479,8 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 			}
 		}
 		return true
-	})
+	}
+	ast.InspectOnce(e, visit)
 	return facts
 }
 
@@ -468,6 +555,11 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	res.Expr = Tidy(out)
 	if shown, rule := Reshape(res.Expr); rule != nil {
 		res.Expr, res.form = shown, rule
+	}
+	if !s.opt.Expanded {
+		if shown, ok := s.softmaxDisplay(canonical, res.prefer, isDefinedName(e, s)); ok && cheaper(shown, res.Expr) {
+			res.Expr, res.form = shown, FormSoftmax
+		}
 	}
 	res.Stop, res.Detail = s.stop, s.detail
 	if err := ctx.Err(); err != nil {

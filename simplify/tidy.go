@@ -16,10 +16,14 @@ import (
 // written, never its value.
 func Tidy(e ast.Expr) ast.Expr {
 	t := &tidier{memo: map[ast.Expr]ast.Expr{}}
-	return unshadow(t.display(t.order(e)), nil)
+	out := t.display(t.order(e))
+	// A bound index never takes the name of a free one: in
+	// -A[i,l]*sum(l=1..d, X[k,l]) the l of the sum is not the free l.
+	return unshadow(out, slices.Clone(ast.FreeNames(out)))
 }
 
 // unshadow renames the index of a sum nested in a sum over the same name,
+// or over a name free in the whole expression (in scope from the start),
 // which is correct but hard to read.
 func unshadow(e ast.Expr, scope []string) ast.Expr {
 	hasSum := false
@@ -151,6 +155,13 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 			args[i] = t.display(a)
 		}
 		return ast.NewIverson(args...), false
+	case *ast.Condition, *ast.If:
+		kids := ast.Children(x)
+		nk := make([]ast.Expr, len(kids))
+		for i, k := range kids {
+			nk[i] = t.display(k)
+		}
+		return ast.WithChildren(x, nk), false
 	case *ast.Neg:
 		a, neg := t.signed(x.X)
 		return a, !neg
@@ -439,13 +450,13 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 		base ast.Expr
 		exp  ast.Number
 	}
-	split := func(t ast.Expr) (ast.Number, []fac, bool) {
+	split := func(t ast.Expr) (ast.Number, []fac) {
 		k, m := splitCoeff(t)
 		fs := []ast.Expr{m}
 		if mm, ok := m.(*ast.Mul); ok {
 			fs = mm.Factors
 		}
-		var out []fac
+		out := make([]fac, 0, len(fs))
 		for _, f := range fs {
 			if f == ast.One {
 				continue
@@ -458,38 +469,51 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 			}
 			out = append(out, fac{b, n})
 		}
-		return k, out, true
+		return k, out
 	}
-	_, first, _ := split(terms[0])
-	var common []fac
-	for _, f := range first {
-		e := f.exp
-		ok := true
-		for _, t := range terms[1:] {
-			_, fs, _ := split(t)
-			found := false
-			for _, g := range fs {
-				if g.base == f.base && g.exp.Sign() == e.Sign() {
-					found = true
-					if (e.Sign() > 0 && g.exp.Cmp(e) < 0) || (e.Sign() < 0 && g.exp.Cmp(e) > 0) {
-						e = g.exp
-					}
-				}
+	// Each term is split once, and one pass counts the terms each base
+	// occurs in (with an exponent of each sign): a sum of n products of n
+	// factors costs n^2, not n^3.
+	coefs := make([]ast.Number, len(terms))
+	splits := make([][]fac, len(terms))
+	type key struct {
+		base ast.Expr
+		sign int
+	}
+	type seen struct {
+		terms int        // how many terms have the base
+		last  int        // the last term counted, plus one
+		exp   ast.Number // the exponent nearest 0 among them
+	}
+	count := map[key]*seen{}
+	for i, t := range terms {
+		coefs[i], splits[i] = split(t)
+		for _, g := range splits[i] {
+			k := key{g.base, g.exp.Sign()}
+			st := count[k]
+			if st == nil {
+				st = &seen{exp: g.exp}
+				count[k] = st
 			}
-			if !found {
-				ok = false
-				break
+			if st.last != i+1 {
+				st.terms++
+				st.last = i + 1
+			}
+			if (k.sign > 0 && g.exp.Cmp(st.exp) < 0) || (k.sign < 0 && g.exp.Cmp(st.exp) > 0) {
+				st.exp = g.exp
 			}
 		}
-		if ok {
-			common = append(common, fac{f.base, e})
+	}
+	var common []fac
+	for _, f := range splits[0] {
+		if st := count[key{f.base, f.exp.Sign()}]; st.terms == len(terms) {
+			common = append(common, fac{f.base, st.exp})
 		}
 	}
 	// Take out only factors that do not occur in what remains: x*p - x*y is
 	// x*(p - y), but 2*x + x^3 stays as it is.
 	common = slices.DeleteFunc(common, func(c fac) bool {
-		for _, t := range terms {
-			_, fs, _ := split(t)
+		for _, fs := range splits {
 			for _, f := range fs {
 				if f.base != c.base && contains(f.base, c.base) {
 					return true
@@ -505,8 +529,8 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 		return nil, nil, false
 	}
 	rest := make([]ast.Expr, len(terms))
-	for i, t := range terms {
-		k, fs, _ := split(t)
+	for i := range terms {
+		k, fs := coefs[i], splits[i]
 		var keep []ast.Expr
 		for _, f := range fs {
 			e := f.exp

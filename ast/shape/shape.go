@@ -19,9 +19,20 @@ import (
 type Error struct {
 	At  ast.Expr
 	Msg string
+	// Tensor is set for a derivative whose entries have more than two
+	// indices (a matrix by a matrix): it has no matrix form, but it has
+	// entries, which package simplify/matrix gives in index form.
+	Tensor bool
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// IsTensor reports whether err says that e itself is a derivative with
+// more than two indices (and not that a part of e is wrong).
+func IsTensor(err error, e ast.Expr) bool {
+	se, ok := err.(*Error)
+	return ok && se.Tensor && se.At == e
+}
 
 // Expr returns the subexpression the error is about (session.At uses it
 // to place a caret).
@@ -69,6 +80,17 @@ func kind(s ast.Shape) string {
 		return "a row vector"
 	}
 	return "a matrix"
+}
+
+// Defined tells the env that name has been defined or declared since it
+// was made. A shape depends on a name only through the name's own node,
+// so what the env inferred stays valid unless it met that node; then it
+// starts afresh. A script of n definitions is thus checked in O(n), not
+// O(n²) (each definition no longer re-infers every one before it).
+func (env *Env) Defined(name string) {
+	if _, met := env.memo[ast.NewSym(name)]; met {
+		clear(env.memo)
+	}
 }
 
 // IsScalar reports whether e is a scalar (errors count as scalars: they
@@ -120,6 +142,9 @@ func (env *Env) Of(e ast.Expr) (ast.Shape, error) {
 	}
 	if s.IsScalar() {
 		s = ast.ScalarShape
+	}
+	if _, ok := e.(*ast.Sym); !ok {
+		s.Symmetric = false // only a declaration says so
 	}
 	env.memo[e] = s
 	return s, nil
@@ -241,8 +266,29 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 			}
 		}
 		return scalar, nil
+	case *ast.Condition, *ast.If:
+		// The piecewise form and its conditions are scalar throughout:
+		// if(x > 0, v, w) of vectors is written entry by entry.
+		for _, a := range ast.Children(e) {
+			s, err := env.Of(a)
+			if err != nil {
+				return s, err
+			}
+			if !s.IsScalar() {
+				return s, errf(e, "if and its conditions take scalars, and %s is %s (write it entry by entry)", Named(a, s), kind(s))
+			}
+		}
+		return scalar, nil
 	}
 	return scalar, errf(e, "no shape for %T", e)
+}
+
+// parenthesized prints e, in parentheses unless it is an atom.
+func parenthesized(e ast.Expr) string {
+	if isAtom(e) {
+		return short(e)
+	}
+	return "(" + short(e) + ")"
 }
 
 func isAtom(e ast.Expr) bool {
@@ -348,9 +394,17 @@ func (env *Env) deriv(at, f, wrt ast.Expr, what string) (ast.Shape, error) {
 		return sw.T(), nil // the Jacobian of a scalar is a row
 	case sf.IsVector() && sw.IsVector():
 		return ast.Shape{Rows: sf.Rows, Cols: sw.Rows}, nil
+	case sf.IsRow() && sw.IsVector():
+		col := parenthesized(f) + "'"
+		if t, ok := f.(*ast.MatOp); ok && t.Kind == ast.MatTranspose {
+			col = short(t.Args[0])
+		}
+		return sf, errf(at, "%s(%s, %s): %s is a row vector; differentiate the column vector instead, jacobian(%s, %s)", what, short(f), short(wrt), Named(f, sf), col, short(wrt))
 	}
-	return sf, errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (it has more than two indices); differentiate entries in index form, like d(F[i,j], X[k,l])",
+	te := errf(at, "%s(%s, %s): the derivative of %s by %s is not a matrix (its entries have more than two indices); on its own it is given in index form",
 		what, short(f), short(wrt), kind(sf), kind(sw))
+	te.Tensor = true
+	return sf, te
 }
 
 func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
@@ -427,6 +481,20 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 			return scalar, errf(e, "tr takes a square matrix, and %s is not square", Named(e.Args[0], s))
 		}
 		return scalar, nil
+	case ast.MatInv, ast.MatDet, ast.MatLogDet:
+		s := shapes[0]
+		switch {
+		case s.IsScalar() && e.Kind == ast.MatInv:
+			return scalar, errf(e, "inv takes a square matrix, and %s is a scalar: write 1/%s for its reciprocal", short(e.Args[0]), parenthesized(e.Args[0]))
+		case s.IsScalar():
+			return scalar, errf(e, "%s takes a square matrix, and %s is a scalar", name(), short(e.Args[0]))
+		case s.Rows != s.Cols:
+			return scalar, errf(e, "%s takes a square matrix, and %s is %s, not square", name(), Named(e.Args[0], s), kind(s))
+		}
+		if e.Kind == ast.MatInv {
+			return s, nil
+		}
+		return scalar, nil
 	case ast.MatSoftmax, ast.MatLogSumExp:
 		s := shapes[0]
 		if !s.IsVector() {
@@ -442,7 +510,7 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 			return scalar, errf(e, "diag takes a vector, and %s is %s", Named(e.Args[0], s), kind(s))
 		}
 		return ast.Shape{Rows: s.Rows, Cols: s.Rows}, nil
-	case ast.MatOnes, ast.MatEye:
+	case ast.MatOnes, ast.MatEye, ast.MatZeros:
 		for _, a := range e.Args {
 			if !IsSize(a) {
 				return scalar, errf(e, "the sizes of %s must be names or whole numbers, like %s(n)", name(), name())

@@ -32,14 +32,14 @@ type lossArgs struct {
 	engine
 	Input string `arg:"" name:"FILE|EXPR" help:"A script (- for standard input) whose loss --loss names, or an expression."`
 	Loss  string `placeholder:"NAME" help:"With a script: the defined name of the loss (default: the script's only scalar definition)."`
-	Wrt   string `required:"" placeholder:"VARS" help:"The variables to differentiate by, separated by commas: 'w[k]', or 'W[a,b],b'."`
+	Wrt   string `required:"" placeholder:"VARS" help:"The variables to differentiate by, separated by commas: 'w[k]', or 'W[a,b],b', or w for a declared vector or matrix."`
 }
 
 // load returns the engine, the loss, the variables and a description of
 // where the loss comes from.
-func (c *lossArgs) load() (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
+func (c *lossArgs) load(app *App) (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
 	var none codegen.Engine
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return none, nil, nil, "", err
 	}
@@ -122,7 +122,7 @@ func scriptLoss(s *session.Session, file, name string) (string, error) {
 	var scalars []string
 	for _, st := range stmts {
 		switch x := st.Stmt.(type) {
-		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt:
+		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.DeclStmt:
 			if d, ok := x.(*ast.DefStmt); ok && d.Def.Kind == ast.DefScalar && !contains(scalars, d.Def.Name) {
 				scalars = append(scalars, d.Def.Name)
 			}
@@ -167,7 +167,7 @@ func (c *CodegenCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	en, loss, wrt, source, err := c.load()
+	en, loss, wrt, source, err := c.load(app)
 	if err != nil {
 		return err
 	}

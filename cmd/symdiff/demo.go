@@ -24,11 +24,14 @@ type DemoCmd struct {
 	Ascii bool `help:"Print formulas in the input syntax instead of Unicode."`
 }
 
-func (c *DemoCmd) Run(ctx context.Context, app *App) error { return c.run(ctx, app, demoScript) }
+func (c *DemoCmd) Run(ctx context.Context, app *App) error {
+	return c.run(ctx, app, demoScript, demoMatrixScript)
+}
 
-// run shows the demo of script, which must compute the derivatives the
-// commentary is about; if it does not, run says which is missing.
-func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
+// run shows the demo of script and, in matrix notation, matrixScript,
+// which must compute the derivatives the commentary is about; if they do
+// not, run says which is missing.
+func (c *DemoCmd) run(ctx context.Context, app *App, script, matrixScript string) error {
 	s := session.New()
 	st := ast.Unicode
 	if c.Ascii {
@@ -69,6 +72,10 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 		return err
 	}
 	sq, err := derivative(s, order, "SQ", "w[k]")
+	if err != nil {
+		return err
+	}
+	mat, err := c.matrixPart(ctx, app, matrixScript)
 	if err != nil {
 		return err
 	}
@@ -142,6 +149,10 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 		}
 	}
 
+	if err := mat.prove(ctx, app, ex); err != nil {
+		return err
+	}
+
 	section("6. Why: symdiff explain asks whether ∂ℓ/∂z is c·(μ(z) − y), i.e. whether ∂²ℓ/∂z∂y is a constant −c.")
 	fmt.Fprintf(w, "   The probit contrast: %s := %s\n", p.Expr(ast.NewSym(probitName)), p.Expr(probitDef(s).Body))
 	for _, name := range explained {
@@ -150,6 +161,8 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 		p.Explanation(&b, name, ex[name])
 		indent(w, b.String(), "   ")
 	}
+
+	mat.print(w)
 
 	section("Conclusion (drawn from explain: each line rests on a proof or a counterexample above)")
 	fmt.Fprintln(w, "   Both gradients are c·Xᵀ(μ(Xw) − y): features times residual (prediction − label),")
@@ -161,12 +174,12 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script string) error {
 		fmt.Fprintf(w, "     %s μ(z) = %s, c = %s, A(z) = %s: %s, canonical link %s\n", r.label,
 			p.Expr(demoZ(r.e, r.e.Mu)), p.Expr(r.e.C), p.Expr(demoZ(r.e, f.A)), f.Name, f.Link)
 	}
-	fmt.Fprintf(w, "     ∇CE  = %s\n", ce.Weights.Matrix)
-	fmt.Fprintf(w, "     ∇MSE = %s\n", mseX.Weights.Matrix)
+	fmt.Fprintf(w, "     %s  = %s    (derived from the matrix loss and proved, section 7)\n", mat.grad("CE"), mat.p.Expr(mat.ce.Value))
+	fmt.Fprintf(w, "     %s = %s\n", mat.grad("MSE"), mat.p.Expr(mat.mse.Value))
 	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: each loss is")
 	fmt.Fprintln(w, "   c·(A(z) − y·z) + B(y), the negative log-likelihood of an exponential family with its canonical")
 	fmt.Fprintln(w, "   link, so ∂ℓ/∂z = c·(A′(z) − y): the link's derivative cancels the family's variance.")
-	if xe := ex[softmaxName]; xe != nil && xe.Canonical() && xe.Weights != nil {
+	if xe := ex[softmaxName]; xe != nil && xe.Canonical() && xe.Weights != nil && xe.Weights.Matrix != "" {
 		fmt.Fprintf(w, "   Softmax with categorical cross-entropy is one more (labels one-hot): %s, %s,\n", xe.Family.Name, xe.Family.Note)
 		fmt.Fprintf(w, "     ∇XE  = %s\n", xe.Weights.Matrix)
 	}

@@ -49,6 +49,9 @@ func TestDemo(t *testing.T) {
 			"nor for probit (μ = Φ(z)): W(z) = φ(z)/(n·Φ(z)·(1 − Φ(z))), and ∂²ℓ/∂z∂y is not constant",
 			"Softmax with categorical cross-entropy is one more (labels one-hot): categorical, A = logsumexp, μ = softmax,",
 			"∇XE  = (1/n)·Xᵀ(softmax(XW) − T)",
+			// Computed from the matrix losses (section 7), not from explain.
+			"∇_w CE  = Xᵀ·(σ(X·w) − y)/n    (derived from the matrix loss and proved, section 7)",
+			"∇_w MSE = 2·Xᵀ·(X·w − y)/n",
 		}},
 		{"ascii", []string{"demo", "--ascii"}, []string{
 			"p[i] := sigma(z[i])",
@@ -61,6 +64,8 @@ func TestDemo(t *testing.T) {
 		}, []string{
 			"logistic regression: μ(z) = sigma(z), c = 1/n, A(z) = softplus(z): Bernoulli, canonical link logit",
 			"nor for probit (μ = Phi(z)): W(z) = phi(z)/(n*Phi(z)*(1 - Phi(z))), and ∂²ℓ/∂z∂y is not constant",
+			"d(CE, w)  = X'*(sigma(X*w) - y)/n    (derived from the matrix loss and proved, section 7)",
+			"d(MSE, w) = 2*X'*(X*w - y)/n",
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,8 +86,6 @@ func TestDemo(t *testing.T) {
 			for _, phrase := range append([]string{
 				"features times residual",
 				"c·Xᵀ(μ(Xw) − y)",
-				"∇CE  = (1/n)·Xᵀ(σ(Xw) − y)",
-				"∇MSE = (2/n)·Xᵀ(Xw − y)",
 				"They share a form, not a value",
 			}, c.concl...) {
 				if !strings.Contains(conclusion, phrase) {
@@ -117,6 +120,9 @@ func TestDemo(t *testing.T) {
 					t.Errorf("no line %q in section 6", l)
 				}
 			}
+			if !strings.Contains(why, "\n7. In matrix notation") {
+				t.Errorf("no section 7, the matrix form")
+			}
 			for _, s := range []string{"1. ", "2. ", "3. ", "4. ", "5. "} {
 				if !strings.Contains(claims, "\n"+s) {
 					t.Errorf("no section %q", s)
@@ -140,23 +146,66 @@ func tail(s string, n int) string {
 	return "…" + s[len(s)-n:]
 }
 
-// TestDemoScriptIsTheExample: the embedded demo script is a byte-identical
-// copy of examples/logistic.sd (go:embed cannot reach outside the package
-// directory, so the copy must be kept in step).
+// TestDemoScriptIsTheExample: the embedded demo scripts are byte-identical
+// copies of examples/logistic.sd and examples/logistic-matrix.sd
+// (go:embed cannot reach outside the package directory, so the copies
+// must be kept in step).
 func TestDemoScriptIsTheExample(t *testing.T) {
-	example, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "logistic.sd"))
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct{ file, embedded string }{{"logistic.sd", demoScript}, {"logistic-matrix.sd", demoMatrixScript}} {
+		example, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyOnDisk, err := os.ReadFile(filepath.Join("demo", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(copyOnDisk, example) {
+			t.Errorf("cmd/symdiff/demo/%s differs from examples/%s (-example +demo):\n%s",
+				c.file, c.file, cmp.Diff(lines(string(example)), lines(string(copyOnDisk))))
+		}
+		if c.embedded != string(example) {
+			t.Errorf("the embedded demo script (%d bytes) differs from examples/%s (%d bytes)", len(c.embedded), c.file, len(example))
+		}
 	}
-	copyOnDisk, err := os.ReadFile(filepath.Join("demo", "logistic.sd"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(copyOnDisk, example) {
-		t.Errorf("cmd/symdiff/demo/logistic.sd differs from examples/logistic.sd (-example +demo):\n%s",
-			cmp.Diff(lines(string(example)), lines(string(copyOnDisk))))
-	}
-	if demoScript != string(example) {
-		t.Errorf("the embedded demo script (%d bytes) differs from examples/logistic.sd (%d bytes)", len(demoScript), len(example))
+}
+
+// TestDemoMatrixGolden keeps section 7, the seed in matrix notation, in
+// golden files (Unicode and --ascii); -update rewrites them. Every
+// formula in it is computed: the test TestDemoMatrixComputed below shows
+// that a different loss gives a different section.
+func TestDemoMatrixGolden(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		args []string
+	}{{"demo-matrix.golden", []string{"demo"}}, {"demo-matrix.ascii.golden", []string{"demo", "--ascii"}}} {
+		t.Run(c.file, func(t *testing.T) {
+			stdout, stderr, status := runMain(t, c.args...)
+			if status != 0 || stderr != "" {
+				t.Fatalf("status %d, stderr:\n%s", status, stderr)
+			}
+			_, rest, ok := strings.Cut(stdout, "\n7. ")
+			if !ok {
+				t.Fatalf("no section 7 in:\n%s", stdout)
+			}
+			section, _, ok := strings.Cut("7. "+rest, "\nConclusion")
+			if !ok {
+				t.Fatalf("no conclusion after section 7:\n%s", rest)
+			}
+			path := filepath.Join(goldenDir(t), c.file)
+			if *update {
+				if err := os.WriteFile(path, []byte(section), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(lines(string(want)), lines(section)); diff != "" {
+				t.Errorf("section 7 differs from %s (-want +got):\n%s", c.file, diff)
+			}
+		})
 	}
 }

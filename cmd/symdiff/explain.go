@@ -65,7 +65,7 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}

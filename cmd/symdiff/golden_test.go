@@ -39,6 +39,8 @@ var goldenCases = []goldenCase{
 	{"logistic.latex.golden", []string{"latex", "examples/logistic.sd"}, 0},
 	{"explain.golden", []string{"explain", "examples/logistic.sd"}, 0},
 	{"explain-seed.golden", []string{"explain", "--one-hot", "examples/seed-claims.sd"}, 0},
+	{"explain-matrix.golden", []string{"explain", "examples/explain-matrix.sd"}, 0},
+	{"explain-matrix.latex.golden", []string{"explain", "--latex", "examples/explain-matrix.sd", "--loss", "CE", "--loss", "PR"}, 0},
 	{"losses.run.golden", []string{"run", "examples/losses.sd"}, 0},
 	{"losses.latex.golden", []string{"latex", "examples/losses.sd"}, 0},
 }
@@ -139,5 +141,28 @@ func TestGoldenMatchesREADME(t *testing.T) {
 	ce, _, _ := strings.Cut(readGolden(t, "explain.golden"), "\n\n")
 	if !strings.Contains(string(readme), "$ symdiff explain examples/logistic.sd --loss CE\n"+ce+"\n") {
 		t.Errorf("the README does not quote `symdiff explain examples/logistic.sd --loss CE` as it prints:\n%s", ce)
+	}
+	// The matrix notation's example: each line it quotes (not "  ...") is
+	// a line explain prints for CE, in order.
+	const cmdLine = "$ symdiff explain examples/explain-matrix.sd --loss CE\n"
+	_, quote, ok := strings.Cut(string(readme), cmdLine)
+	if !ok {
+		t.Fatalf("README.md does not quote %q", cmdLine)
+	}
+	quote, _, _ = strings.Cut(quote, "```")
+	mce, _, _ := strings.Cut(readGolden(t, "explain-matrix.golden"), "\n\n")
+	printed := strings.Split(mce, "\n")
+	at := 0
+	for _, l := range strings.Split(quote, "\n") {
+		if l == "  ..." || l == "" {
+			continue
+		}
+		for at < len(printed) && printed[at] != l {
+			at++
+		}
+		if at == len(printed) {
+			t.Errorf("the README quotes a line explain does not print (in this order) for examples/explain-matrix.sd CE: %q", l)
+			break
+		}
 	}
 }

@@ -19,7 +19,7 @@ type GradChkCmd struct {
 }
 
 func (c *GradChkCmd) Run(ctx context.Context, app *App) error {
-	en, loss, wrt, _, err := c.load()
+	en, loss, wrt, _, err := c.load(app)
 	if err != nil {
 		return err
 	}

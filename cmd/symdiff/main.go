@@ -15,10 +15,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -50,10 +52,11 @@ type engine struct {
 	Assume   []string      `name:"assume" sep:"none" placeholder:"STMT" help:"Assume STMT (repeatable), as an assume statement says it: 'x > 0', '0 < p < 1', 'k in 1..d', 'y[i] in {0, 1}', 'sum(c=1..K, t[i,c]) == 1'."`
 }
 
-// session builds a session from the flags.
-func (e *engine) session() (*session.Session, error) {
+// session builds a session from the flags; warnings about the definitions
+// it loads go to the app's standard error.
+func (e *engine) session(app *App) (*session.Session, error) {
 	s := session.New()
-	s.Expanded, s.Timeout = e.Expanded, e.Timeout
+	s.Expanded, s.Timeout, s.Warn = e.Expanded, e.Timeout, app.Stderr
 	for _, f := range e.Rules {
 		if err := s.LoadRules(f); err != nil {
 			return nil, err
@@ -158,39 +161,106 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
-	var cli CLI
-	exited := -1
-	k, err := kong.New(&cli,
-		kong.Name("symdiff"),
-		kong.Description("Symbolic differentiation for loss functions: derivatives, simplification, proofs, derivations in LaTeX."),
-		kong.Writers(stdout, stderr),
-		kong.Exit(func(code int) { exited = code }),
-		kong.UsageOnError(),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Bind(app),
-		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
-		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
-	)
-	if err != nil {
-		fmt.Fprintf(stderr, "symdiff: %v\n", err)
-		return int(session.BadInput)
-	}
-	kctx, err := k.Parse(protectExpressions(args))
-	if exited >= 0 {
-		return exited // --help
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "symdiff: %v\n", err)
-		if exited < 0 {
-			fmt.Fprintln(stderr, "run 'symdiff --help' for usage")
+	args = protectExpressions(args)
+	var one CLI
+	kctx, ok := parseOne(ctx, app, args, &one)
+	if !ok {
+		var cli CLI
+		exited := -1
+		k, err := kong.New(&cli, kongOptions(ctx, app, stdout, stderr, &exited)...)
+		if err != nil {
+			fmt.Fprintf(stderr, "symdiff: %v\n", err)
+			return int(session.BadInput)
 		}
-		return int(session.BadInput)
+		kctx, err = k.Parse(args)
+		if exited >= 0 {
+			return exited // --help
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "symdiff: %v\n", err)
+			if exited < 0 {
+				fmt.Fprintln(stderr, "run 'symdiff --help' for usage")
+			}
+			return int(session.BadInput)
+		}
 	}
 	if err := kctx.Run(); err != nil {
 		report(stderr, err)
 		return int(session.BadInput)
 	}
 	return int(app.status)
+}
+
+// kongOptions configures the command line; exited records kong's exit
+// status (after --help or --version).
+func kongOptions(ctx context.Context, app *App, stdout, stderr io.Writer, exited *int) []kong.Option {
+	return []kong.Option{
+		kong.Name("symdiff"),
+		kong.Description("Symbolic differentiation for loss functions: derivatives, simplification, proofs, derivations in LaTeX."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { *exited = code }),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Bind(app),
+		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
+		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
+	}
+}
+
+// parseOne parses a command line that starts with a command's name and
+// asks for no help, with a kong model of that one command: building the
+// model of all twenty commands costs more than a millisecond, most of a
+// small call's time. It reports false when the command line is anything
+// else or does not parse; Main then parses it with the whole model, which
+// prints the help, usage and errors.
+func parseOne(ctx context.Context, app *App, args []string, cli *CLI) (*kong.Context, bool) {
+	if len(args) == 0 {
+		return nil, false
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "--version" || strings.HasPrefix(a, "--help=") {
+			return nil, false
+		}
+	}
+	v := reflect.ValueOf(cli).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if _, isCmd := f.Tag.Lookup("cmd"); !isCmd {
+			continue
+		}
+		name := f.Tag.Get("name")
+		if name == "" {
+			// kong's name for a field of one word; a longer name needs
+			// a name tag to be parsed here.
+			if strings.ContainsFunc(f.Name[1:], unicode.IsUpper) {
+				continue
+			}
+			name = strings.ToLower(f.Name)
+		}
+		if name != args[0] {
+			continue
+		}
+		exited := -1
+		var root struct {
+			Version kong.VersionFlag `help:"Print the version and exit."`
+		}
+		opts := append(kongOptions(ctx, app, io.Discard, io.Discard, &exited),
+			kong.DynamicCommand(name, f.Tag.Get("help"), f.Tag.Get("group"), v.Field(i).Addr().Interface()))
+		k, err := kong.New(&root, opts...)
+		if err != nil {
+			return nil, false
+		}
+		kctx, err := k.Parse(args)
+		if err != nil || exited >= 0 {
+			return nil, false
+		}
+		k.Stdout, k.Stderr = app.Stdout, app.Stderr
+		return kctx, true
+	}
+	return nil, false
 }
 
 // report prints an error: positioned errors carry their own place and
@@ -223,7 +293,7 @@ type RunCmd struct {
 }
 
 func (c *RunCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}
@@ -268,8 +338,8 @@ type arg struct{ src, name string }
 
 // prepare builds the session from the flags and parses the expression
 // arguments in it.
-func (e *engine) prepare(args ...arg) (*session.Session, []ast.Expr, error) {
-	s, err := e.session()
+func (e *engine) prepare(app *App, args ...arg) (*session.Session, []ast.Expr, error) {
+	s, err := e.session(app)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -301,7 +371,7 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}
@@ -374,7 +444,7 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
 	}
@@ -426,7 +496,7 @@ type SimplifyCmd struct {
 }
 
 func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
@@ -463,7 +533,7 @@ type ProveCmd struct {
 }
 
 func (c *ProveCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.A, "A"}, arg{c.B, "B"})
+	s, es, err := c.prepare(app, arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
@@ -506,7 +576,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Wrt != "" && len(c.Explain) > 0 {
 		return errors.New("--explain goes with a script, not with --wrt")
 	}
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func isTerminal(f any) bool {
 }
 
 func (c *ReplCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session()
+	s, err := c.session(app)
 	if err != nil {
 		return err
 	}

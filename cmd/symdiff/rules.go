@@ -21,6 +21,7 @@ import (
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/explain"
+	"github.com/symdiff/symdiff/simplify/matrix"
 	"github.com/symdiff/symdiff/simplify/prove"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
@@ -78,6 +79,7 @@ func (c *RulesListCmd) Run(ctx context.Context, app *App) error {
 func engineRules() []*rules.Rule {
 	out := append(derive.Rules(), simplify.Rules()...)
 	out = append(out, prove.Rules()...)
+	out = append(out, matrix.Rules()...)
 	return append(out, explain.Rules()...)
 }
 

@@ -21,7 +21,7 @@ type verbCmd struct {
 
 // run parses the arguments, applies the verb and prints the result.
 func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) error {
-	s, es, err := c.prepare(args...)
+	s, es, err := c.prepare(app, args...)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) e
 		}
 	}
 	call := ast.NewCall(verb, es...)
-	out, err := s.Verb(ctx, verb, es)
+	out, note, err := s.VerbNote(ctx, verb, es)
 	if err != nil {
 		srcs := make([]string, len(args))
 		for i, a := range args {
@@ -44,15 +44,24 @@ func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) e
 		}
 		return placeError(err, srcs...)
 	}
-	c.print(app, s, call, out)
+	c.print(app, s, call, out, note)
 	return nil
 }
 
-func (c *verbCmd) print(app *App, s *session.Session, in, out ast.Expr) {
+// print writes the result, and the verb's note (factor: irreducible) on
+// a line of its own, in parentheses, or as "note" in JSON.
+func (c *verbCmd) print(app *App, s *session.Session, in, out ast.Expr, note string) {
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: ast.String(in), Expr: in, Value: out}
+	if note != "" {
+		r.Note = "(" + note + ")"
+	}
 	if c.JSON {
-		app.json(p.JSON(r))
+		j := p.JSON(r)
+		if m, ok := j.(map[string]any); ok && note != "" {
+			m["note"] = note
+		}
+		app.json(j)
 		return
 	}
 	p.Result(app.Stdout, r)
@@ -118,7 +127,7 @@ type SubsCmd struct {
 }
 
 func (c *SubsCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
@@ -146,6 +155,6 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 			return placeError(err, c.Expr)
 		}
 	}
-	c.print(app, s, in, e)
+	c.print(app, s, in, e, "")
 	return nil
 }

@@ -27,6 +27,11 @@ func load(s *rules.Set, file, src string, kind rules.Kind) (*rules.Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	return addAll(s, file, src, stmts, kind)
+}
+
+// addAll returns a new set: s with the statements of one rule file added.
+func addAll(s *rules.Set, file, src string, stmts []*parser.Statement, kind rules.Kind) (*rules.Set, error) {
 	c := s.Clone()
 	c.AddFile(file)
 	for _, st := range stmts {
@@ -104,29 +109,37 @@ var (
 	builtinErr  error
 )
 
-// Builtin returns symdiff's own rules, read from the embedded files on
-// first use. A broken embedded file is a bug, caught by the tests; at run
-// time it panics with the file's error.
+// Builtin returns symdiff's own rules, built on first use from their
+// compact form made at build time (compact.go), or read from the embedded
+// files when that is stale. A broken embedded file is a bug, caught by the
+// tests; at run time it panics with the file's error.
 func Builtin() *rules.Set {
 	builtinOnce.Do(func() {
-		s := rules.Empty()
-		for _, f := range rules.BuiltinFiles {
-			b, err := rules.BuiltinFS.ReadFile(f.Name)
-			if err != nil {
-				builtinErr = err
-				return
-			}
-			if s, err = load(s, "rules/"+f.Name, string(b), f.Kind); err != nil {
-				builtinErr = err
-				return
-			}
+		if s, ok := decodeBuiltin(); ok {
+			builtinSet = s
+			return
 		}
-		builtinSet = s
+		builtinSet, builtinErr = parseBuiltin()
 	})
 	if builtinErr != nil {
 		panic(fmt.Sprintf("rules: built-in rules do not load: %v", builtinErr))
 	}
 	return builtinSet
+}
+
+// parseBuiltin reads the built-in rules from the embedded files.
+func parseBuiltin() (*rules.Set, error) {
+	s := rules.Empty()
+	for _, f := range rules.BuiltinFiles {
+		b, err := rules.BuiltinFS.ReadFile(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if s, err = load(s, "rules/"+f.Name, string(b), f.Kind); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // ReadBuiltin returns the text of an embedded rule file.

@@ -11,6 +11,7 @@
 package algebra
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -238,6 +239,10 @@ func Collect(e, x ast.Expr) (out ast.Expr, err error) {
 		case neg:
 			t = ast.NewNeg(t)
 		}
+		if a, ok := t.(*ast.Add); ok && k == 0 {
+			groups = append(groups, a.Terms...) // the terms free of x, as terms
+			continue
+		}
 		groups = append(groups, t)
 	}
 	if len(groups) == 0 {
@@ -249,27 +254,72 @@ func Collect(e, x ast.Expr) (out ast.Expr, err error) {
 // Factor writes e as a constant times a product of powers of irreducible
 // polynomials over Q, over a product of the same: factor(x^2 - y^2) is
 // (x - y)*(x + y). See factor.go for what is searched.
-func Factor(e ast.Expr) (ast.Expr, error) { return factor(e, newWork()) }
+func Factor(e ast.Expr) (ast.Expr, error) {
+	r, err := FactorContext(context.Background(), e)
+	return r.Expr, err
+}
 
-func factor(e ast.Expr, w *work) (out ast.Expr, err error) {
+// A FactorResult is factor's answer and what is known of it.
+type FactorResult struct {
+	Expr ast.Expr
+	// Irreducible: e is a polynomial irreducible over Q with no
+	// constant factor to take out (its content is ±1); Expr is then e
+	// itself, unchanged.
+	Irreducible bool
+	// Complete: every factor shown is irreducible over Q. False when a
+	// part was beyond the search limits and is shown whole.
+	Complete bool
+}
+
+// Note is what a user is told besides the result: that it is
+// irreducible, or that it may factor further; empty otherwise.
+func (r FactorResult) Note() string {
+	switch {
+	case r.Irreducible:
+		return "irreducible over the rationals"
+	case !r.Complete:
+		return fmt.Sprintf("may factor further: a factor is shown whole because the search for its factors "+
+			"went beyond its limits (degree %d after substitution, %d combinations, or the work budget)", maxKronDeg, maxRecombine)
+	}
+	return ""
+}
+
+// FactorContext is Factor with cancellation, and says whether the input
+// is irreducible and whether the factorisation is complete.
+func FactorContext(ctx context.Context, e ast.Expr) (FactorResult, error) {
+	w := newWork()
+	w.ctx = ctx
+	out, irr, err := factor(e, w)
+	if err != nil {
+		return FactorResult{}, err
+	}
+	if irr && !w.incomplete {
+		return FactorResult{Expr: e, Irreducible: true, Complete: true}, nil
+	}
+	return FactorResult{Expr: out, Complete: !w.incomplete}, nil
+}
+
+func factor(e ast.Expr, w *work) (out ast.Expr, irreducible bool, err error) {
 	defer catch(&err)
 	r := newRing(w, e)
 	f, err := r.rat(e)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	fn, err := factorPoly(f.num)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	fd, err := factorPoly(f.den)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if fn.c.Sign() == 0 {
-		return ast.Zero, nil
+		return ast.Zero, false, nil
 	}
-	return r.factorsExpr(new(big.Rat).Quo(fn.c, fd.c), fn.fs, fd.fs), nil
+	c := new(big.Rat).Quo(fn.c, fd.c)
+	irreducible = len(fd.fs) == 0 && len(fn.fs) == 1 && fn.fs[0].e == 1 && new(big.Rat).Abs(c).Cmp(big.NewRat(1, 1)) == 0
+	return r.factorsExpr(c, fn.fs, fd.fs), irreducible, nil
 }
 
 // Together writes e as one fraction p/q with no common factor: p is
@@ -339,6 +389,10 @@ func catch(err *error) {
 			*err = errTooLarge
 			return
 		}
+		if c, ok := r.(errCanceled); ok {
+			*err = c.err
+			return
+		}
 		panic(r)
 	}
 }
@@ -356,7 +410,11 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 		out, _ = f(e, newWorkN(budget))
 		return out
 	}
-	return try(factor), try(together), try(expand)
+	fac := func(e ast.Expr, w *work) (ast.Expr, error) {
+		out, _, err := factor(e, w)
+		return out, err
+	}
+	return try(fac), try(together), try(expand)
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }

@@ -3,6 +3,7 @@ package algebra
 import (
 	"errors"
 	"math/big"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -20,21 +21,20 @@ import (
 //     their divisors tried. This finds every linear factor (x - y and
 //     x + y of x^2 - y^2, 2*x - 1 of 4*x^2 - 1), unless the divisors are
 //     too many to try (more than maxDivisors);
-//   - for a polynomial in one variable, factors of any degree up to half
-//     its degree by Kronecker's method (interpolation through divisors of
-//     its values), while the combinations stay below maxCombos.
+//   - any other factor: by Kronecker's substitution (kron.go) onto one
+//     variable, Zassenhaus's algorithm there (zassenhaus.go), and trial
+//     division of the products of subsets of the univariate factors.
 //
-// What is left is irreducible when it has degree at most 3 in some
-// variable (no linear factor then means none at all), or is univariate and
-// Kronecker's search finished; otherwise it may still factor into parts
-// of degree 2 or more in every variable, which are not searched for.
+// The search is complete: what is left is irreducible over Q, unless the
+// image under Kronecker's substitution has degree above maxKronDeg or the
+// recombination tries more than maxRecombine subsets, in which case the
+// factorisation is marked incomplete (FactorReport says so) and the part
+// is kept whole. Every factor found is confirmed by exact division, and
+// factorPoly checks that the factors multiply back to the input.
 
 var errTooLarge = errors.New("the polynomials are too large to reshape")
 
-const (
-	maxDivisors = 256
-	maxCombos   = 50_000
-)
+const maxDivisors = 256
 
 type pfactor struct {
 	p poly
@@ -141,12 +141,96 @@ func factorRec(p poly) []pfactor {
 		out = append(out, factorRec(c)...)
 	}
 	pp, _ := exactDiv(p, c)
-	for _, sf := range squareFree(pp.normal(), v) {
+	parts := []pfactor{{pp.normal(), 1}}
+	if !squareFreeMod(pp, v) {
+		parts = squareFree(pp.normal(), v)
+	}
+	for _, sf := range parts {
 		for _, g := range split(sf.p) {
 			out = append(out, pfactor{g, sf.e})
 		}
 	}
 	return out
+}
+
+// squareFreeMod reports that p, primitive in v, is square-free, when an
+// image of it is: the other variables set to random values modulo a prime
+// q > deg(p, v), with p's degree in v kept. A repeated factor of p would
+// stay a repeated factor of positive degree in the image, so a square-free
+// image proves it. False means only that the test did not decide (Yun's
+// algorithm decides then).
+func squareFreeMod(p poly, v int) bool {
+	n := p.deg(v)
+	if n >= modQ {
+		return false
+	}
+	rng := rand.New(rand.NewPCG(uint64(len(p.terms)), uint64(n)))
+	for range 3 {
+		vals := randomPoint(rng, p.n)
+		f, ok := imageMod(p, v, vals)
+		if !ok || len(f) != n+1 {
+			continue
+		}
+		p.w.spend(int64(n * n))
+		if len(gcdP(f, derivP(f, modQ), modQ)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// modQ is the prime of the modular tests.
+const modQ = 32003
+
+func randomPoint(rng *rand.Rand, n int) []int64 {
+	vals := make([]int64, n)
+	for i := range vals {
+		vals[i] = 1 + rng.Int64N(modQ-1)
+	}
+	return vals
+}
+
+// imageMod is p with every variable but v set to vals, modulo modQ: a
+// polynomial in v; false when a denominator vanishes.
+func imageMod(p poly, v int, vals []int64) (mpoly, bool) {
+	f := make(mpoly, max(p.deg(v)+1, 0))
+	bq := big.NewInt(modQ)
+	for _, t := range p.terms {
+		num := new(big.Int).Mod(t.c.Num(), bq).Int64()
+		den := new(big.Int).Mod(t.c.Denom(), bq).Int64()
+		if den == 0 {
+			return nil, false
+		}
+		c := num * invP(den, modQ) % modQ
+		for u, e := range t.m {
+			if u != v && e != 0 {
+				if e < 0 {
+					return nil, false
+				}
+				c = c * powModInt(vals[u], int64(e), modQ) % modQ
+			}
+		}
+		f[t.m[v]] = (f[t.m[v]] + c) % modQ
+	}
+	return trimP(f), true
+}
+
+// mayDivide is false when d certainly does not divide p: at a random
+// point of the other variables, modulo a prime, the image of d (when not
+// zero) must divide the image of p. True means only "not excluded".
+func mayDivide(p, d poly, v int) bool {
+	rng := rand.New(rand.NewPCG(uint64(len(p.terms)), uint64(len(d.terms))))
+	vals := randomPoint(rng, p.n)
+	fp, ok1 := imageMod(p, v, vals)
+	fd, ok2 := imageMod(d, v, vals)
+	if !ok1 || !ok2 || len(fd) == 0 {
+		return true
+	}
+	if len(fp) < len(fd) {
+		return len(fp) == 0
+	}
+	_, r := divmodP(fp, fd, modQ)
+	return len(r) == 0
 }
 
 // squareFree is Yun's decomposition of p, primitive in v: p is a constant
@@ -173,32 +257,69 @@ func squareFree(p poly, v int) []pfactor {
 	return out
 }
 
-// split factors a square-free primitive polynomial into normalised
-// factors.
+// split factors a square-free polynomial, primitive in its first
+// variable, into normalised irreducible factors. A factor it could not
+// split within the limits of the search is returned whole, and the work
+// is marked incomplete.
 func split(p poly) []pfactor0 {
 	if p.isConst() {
 		return nil
 	}
+	p = p.normal()
 	vs := p.vars()
+	// Primitive in every variable: a content in v is a factor without v.
+	for _, v := range vs[1:] {
+		if c := content(p, v); !c.isConst() {
+			q, _ := exactDiv(p, c)
+			return append(split(c), split(q)...)
+		}
+	}
 	// Degree 1 in a variable, primitive in it: irreducible.
 	for _, v := range vs {
-		if p.deg(v) == 1 && content(p, v).isConst() {
-			return []pfactor0{p.normal()}
+		if p.deg(v) == 1 {
+			return []pfactor0{p}
 		}
 	}
 	for _, v := range vs {
 		if f, ok := linearFactor(p, v); ok {
 			q, _ := exactDiv(p, f)
-			return append([]pfactor0{f.normal()}, split(q.normal())...)
+			return append([]pfactor0{f.normal()}, split(q)...)
 		}
 	}
-	if len(vs) == 1 {
-		if f, ok := kronecker(p, vs[0]); ok {
-			q, _ := exactDiv(p, f)
-			return append(split(f.normal()), split(q.normal())...)
-		}
+	f, ok, complete := kroneckerBudget(p)
+	if !complete {
+		p.w.markIncomplete()
+		return []pfactor0{p}
 	}
-	return []pfactor0{p.normal()}
+	if !ok {
+		return []pfactor0{p}
+	}
+	q, _ := exactDiv(p, f)
+	return append(split(f), split(q)...)
+}
+
+// kroneckerBudget runs kroneckerFactor on at most half the work left, so
+// that a search beyond the budget leaves the rest of the factorisation
+// (and the other forms of an expression) their share: the part is then
+// kept whole, and the factorisation is incomplete.
+func kroneckerBudget(p poly) (f poly, ok, complete bool) {
+	w := p.w
+	if w == nil {
+		return kroneckerFactor(p)
+	}
+	sub := &work{left: w.left / 2, ctx: w.ctx}
+	q := poly{space: space{n: p.n, w: sub}, terms: p.terms}
+	defer func() {
+		w.spend(w.left/2 - max(sub.left, 0))
+		if r := recover(); r != nil {
+			if r != errTooLarge {
+				panic(r)
+			}
+			f, ok, complete = poly{}, false, false
+		}
+		f.space.w = w
+	}()
+	return kroneckerFactor(q)
 }
 
 // pfactor0 is a factor without multiplicity.
@@ -220,6 +341,9 @@ func linearFactor(p poly, v int) (poly, bool) {
 		for _, r := range rs {
 			for _, sign := range []int64{1, -1} {
 				cand := q.mul(x).sub(r.scale(big.NewRat(sign, 1)))
+				if !mayDivide(p, cand, v) {
+					continue
+				}
 				if _, ok := exactDiv(p, cand); ok {
 					return cand, true
 				}
@@ -291,106 +415,4 @@ func intDivisors(n *big.Int) ([]*big.Int, bool) {
 	}
 	slices.Reverse(large)
 	return append(small, large...), true
-}
-
-// kronecker finds a factor of degree 2..deg/2 of a univariate polynomial
-// with integer coefficients, by interpolating through divisors of its
-// values at small integers.
-func kronecker(p poly, v int) (poly, bool) {
-	n := p.deg(v)
-	for k := 2; k <= n/2; k++ {
-		var xs []int64
-		var divs [][]*big.Int
-		combos := 1
-		for i := 0; len(xs) <= k && i < 128; i++ {
-			cand := int64((i + 1) / 2) // 0, 1, -1, 2, -2, ...
-			if i%2 == 0 {
-				cand = -cand
-			}
-			val := evalUni(p, v, cand)
-			if val.Sign() == 0 || !val.IsInt() {
-				continue
-			}
-			ds, ok := intDivisors(val.Num())
-			if !ok {
-				continue
-			}
-			xs = append(xs, cand)
-			divs = append(divs, ds)
-			combos *= 2 * len(ds)
-			if combos > maxCombos {
-				return poly{}, false
-			}
-		}
-		if len(xs) <= k {
-			return poly{}, false
-		}
-		ys := make([]*big.Rat, len(xs))
-		var try func(i int) (poly, bool)
-		try = func(i int) (poly, bool) {
-			if i == len(xs) {
-				g, ok := interpolate(p.space, v, xs, ys)
-				if !ok || g.deg(v) != k {
-					return poly{}, false
-				}
-				if _, ok := exactDiv(p, g); ok {
-					return g, true
-				}
-				return poly{}, false
-			}
-			for _, d := range divs[i] {
-				for _, s := range []int64{1, -1} {
-					if i == 0 && s < 0 {
-						continue // a factor and its negative are one
-					}
-					ys[i] = new(big.Rat).SetInt(new(big.Int).Mul(d, big.NewInt(s)))
-					if g, ok := try(i + 1); ok {
-						return g, true
-					}
-				}
-			}
-			return poly{}, false
-		}
-		if g, ok := try(0); ok {
-			return g, true
-		}
-	}
-	return poly{}, false
-}
-
-func evalUni(p poly, v int, x int64) *big.Rat {
-	sum := new(big.Rat)
-	bx := big.NewRat(x, 1)
-	for _, t := range p.terms {
-		pw := big.NewRat(1, 1)
-		for i := 0; i < t.m[v]; i++ {
-			pw.Mul(pw, bx)
-		}
-		sum.Add(sum, pw.Mul(pw, t.c))
-	}
-	return sum
-}
-
-// interpolate is the polynomial in v of degree < len(xs) through the
-// points; false unless its coefficients are integers.
-func interpolate(n space, v int, xs []int64, ys []*big.Rat) (poly, bool) {
-	res := zeroPoly(n)
-	for i := range xs {
-		basis := intPoly(n, 1)
-		den := big.NewRat(1, 1)
-		for j := range xs {
-			if j == i {
-				continue
-			}
-			basis = basis.mul(varPoly(n, v, 1).sub(intPoly(n, xs[j])))
-			den.Mul(den, big.NewRat(xs[i]-xs[j], 1))
-		}
-		res = res.add(basis.scale(new(big.Rat).Quo(ys[i], den)))
-	}
-	for _, t := range res.terms {
-		if !t.c.IsInt() {
-			return poly{}, false
-		}
-	}
-	return res, true
 }

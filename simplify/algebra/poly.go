@@ -1,6 +1,7 @@
 package algebra
 
 import (
+	"context"
 	"math/big"
 	"slices"
 	"strconv"
@@ -29,8 +30,18 @@ type space struct {
 
 // work counts the coefficient multiplications of a computation; past its
 // limit the computation gives up (errTooLarge), so that reshaping an
-// expression for display never takes long.
-type work struct{ left int64 }
+// expression for display never takes long. It also carries the caller's
+// context (checked every so often; a cancelled computation gives up with
+// the context's error) and whether a factorisation stopped short.
+type work struct {
+	left       int64
+	ctx        context.Context
+	since      int64 // work spent since ctx was last checked
+	incomplete bool  // a part was kept whole beyond the search limits
+}
+
+// errCanceled carries a cancelled context's error out of a computation.
+type errCanceled struct{ err error }
 
 func (w *work) spend(k int64) {
 	if w == nil {
@@ -39,6 +50,24 @@ func (w *work) spend(k int64) {
 	w.left -= k
 	if w.left < 0 {
 		panic(errTooLarge)
+	}
+	if w.ctx != nil {
+		if w.since += k; w.since > 1<<14 {
+			w.since = 0
+			if err := w.ctx.Err(); err != nil {
+				panic(errCanceled{err})
+			}
+		}
+	}
+}
+
+// exhausted reports whether the budget is spent (so that giving up on a
+// part is not worth trying the next).
+func (w *work) exhausted() bool { return w != nil && w.left < 0 }
+
+func (w *work) markIncomplete() {
+	if w != nil {
+		w.incomplete = true
 	}
 }
 
@@ -444,7 +473,7 @@ func gcd(a, b poly) poly {
 			}
 			break
 		}
-		pb = primitive(r, v)
+		pb = primitive(r, v).normal() // a constant factor is a unit over Q: keep the integers small
 	}
 	g := pa
 	if g.has(v) {

@@ -42,7 +42,8 @@ type Assumptions struct {
 	// g(a) + (y − a)/(b − a)·(g(b) − g(a)).
 	LabelSet []ast.Number
 	// OneHot says that the labels of a sample sum to 1 over the class
-	// index: sum(l=1..K, y[m,l]) = 1.
+	// index: sum(l=1..K, y[m,l]) = 1 (sum(l=1..K, y[l]) = 1 for the
+	// classes of one sample).
 	OneHot bool
 }
 
@@ -55,6 +56,11 @@ type Options struct {
 	// Label names the labels; empty means y, else t.
 	Label  string
 	Assume Assumptions
+	// Decls are the declared shapes of vectors and matrices: a loss in
+	// matrix notation is explained through its index form, and Wrt then
+	// names the weights w of the predictor X*w (or a declared vector that
+	// is the predictor itself).
+	Decls map[string]ast.Shape
 }
 
 // Verdict is what an explanation found.
@@ -92,6 +98,7 @@ const (
 	PartFactor   Part = "factor"   // W = k·μ′/V(μ)
 	PartFamily   Part = "family"   // A′ = μ
 	PartWeights  Part = "weights"  // the gradient with respect to the weights
+	PartMatrix   Part = "matrix"   // the same in matrix notation, for a loss written so
 )
 
 // Holds reports whether the prover gave the verdict the claim needs.
@@ -123,8 +130,13 @@ type WeightGradient struct {
 	Penalty ast.Expr
 	Matrix  string // the same in matrix notation, as text (Unicode)
 	// MatrixExpr is the matrix form as an expression for the printers:
-	// X^T stands for the transpose, names for vectors and matrices.
+	// for a loss in matrix notation a matrix expression (proved against
+	// d(loss, w) entry by entry); else X^T stands for the transpose, and
+	// names for vectors and matrices.
 	MatrixExpr ast.Expr
+	// MatrixChain is the chain rule through the predictor in matrix
+	// notation, Xᵀ·∂ℓ/∂z, when OnAssumed for a loss in matrix notation.
+	MatrixChain ast.Expr
 	// OnAssumed: the index form holds on the assumed labels; Proof then
 	// proves the chain rule through z, Σ_i x[i,k]·∂ℓ/∂z[i].
 	OnAssumed bool
@@ -152,8 +164,20 @@ type Explanation struct {
 	Family   *Family
 	Weights  *WeightGradient
 	Claims   []Claim
+	// OneHotSum is the sum of a sample's labels over the classes that the
+	// one-hot assumption set to 1, with its range (nil when it was not
+	// applied as a step).
+	OneHotSum ast.Expr
 	// Notes are remarks in words: what was assumed, what could not be done.
 	Notes []string
+	// Matrix is how a loss in matrix notation was read (nil for a loss
+	// written with indices): the claims are made on its index form, and
+	// the weight gradient is proved in matrix notation too.
+	Matrix *MatrixForm
+	// FactorGradient is, for a loss in matrix notation that is not
+	// residual form, its weight gradient Xᵀ(W(Xw) ⊙ (μ(Xw) − y)) with the
+	// factor W that breaks the residual form (proved, a PartMatrix claim).
+	FactorGradient ast.Expr
 
 	defs *ast.Defs
 }
@@ -209,6 +233,8 @@ type explainer struct {
 	out   *Explanation
 	// oneHotAssumed: one-hot labels come from an assume statement.
 	oneHotAssumed bool
+	// classes is the sum over the classes in μ of the categorical family.
+	classes *ast.Sum
 }
 
 // Explain explains the gradient of loss.
@@ -216,6 +242,14 @@ func Explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, err
 	if opt.Simplify.Rules == nil {
 		return nil, errors.New("explain: no rule set given")
 	}
+	if involved(loss, opt) {
+		return explainMatrix(ctx, loss, opt)
+	}
+	return explain(ctx, loss, opt)
+}
+
+// explain explains a loss written with indices (or of scalars).
+func explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, error) {
 	if n := len(opt.Assume.LabelSet); n != 0 && n != 2 {
 		return nil, fmt.Errorf("a label set must have two values, not %d", n)
 	}
@@ -265,15 +299,18 @@ func (x *explainer) names(loss ast.Expr) error {
 	}
 	x.y = x.opt.Label
 	if x.y == "" {
-		for _, c := range []string{"y", "t"} {
-			if _, ok := arity(lx, c); ok {
+		for _, c := range []string{"y", "t", "Y", "T"} {
+			if _, ok := arity(lx, c); ok && c != x.z {
 				x.y = c
 				break
 			}
 		}
 		if x.y == "" {
-			return errors.New("no labels: the loss uses neither y nor t; name them with --label")
+			return fmt.Errorf("no labels: the loss uses none of y, t, Y, T (other than the predictor %s); name them with --label", x.z)
 		}
+	}
+	if x.y == x.z {
+		return fmt.Errorf("%s is both the predictor and the labels: name the labels with --label", x.z)
 	}
 	yArity, ok := arity(lx, x.y)
 	if !ok {
@@ -327,7 +364,7 @@ func (x *explainer) assumed() {
 			}
 		case !st.In && len(st.Ops) == 1 && st.Ops[0] == "==" && ast.IsNum(st.Rest[0], 1):
 			if s, ok := st.X.(*ast.Sum); ok && s.Op == ast.OpSum {
-				if idx, ok := s.Body.(*ast.Index); ok && idx.Name == x.y && len(idx.Indices) == 2 && idx.Indices[1] == ast.NewSym(s.Var) {
+				if idx, ok := s.Body.(*ast.Index); ok && idx.Name == x.y && len(idx.Indices) >= 1 && idx.Indices[len(idx.Indices)-1] == ast.NewSym(s.Var) {
 					a.OneHot, x.oneHotAssumed = true, true
 					x.out.Notes = append(x.out.Notes, fmt.Sprintf("one-hot labels, as %s says: the simplifier applies it to ∂ℓ/∂z", ast.StmtString(st)))
 				}
@@ -482,18 +519,40 @@ func (x *explainer) assume() error {
 func (x *explainer) oneHot() error {
 	out := x.out
 	idx, ok := out.Y.(*ast.Index)
-	if !ok || len(idx.Indices) != 2 {
-		out.Notes = append(out.Notes, "one-hot labels were assumed, but the labels are not class labels y[i,l]: the assumption is not used")
+	if !ok {
+		out.Notes = append(out.Notes, "one-hot labels were assumed, but the labels are not class labels y[i,l] (or y[l] for one sample): the assumption is not used")
 		return nil
 	}
-	sample := idx.Indices[0]
+	// The labels of one sample are y[m, ·], or y[·] for a per-sample loss
+	// over the classes.
+	pre := idx.Indices[:len(idx.Indices)-1]
+	var sums []*ast.Sum // the sums of the labels, one per range
 	one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
 		s, ok := n.(*ast.Sum)
-		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, sample, ast.NewSym(s.Var)) {
+		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, append(slices.Clone(pre), ast.NewSym(s.Var))...) {
+			if !slices.ContainsFunc(sums, func(t *ast.Sum) bool { return t.Lo == s.Lo && t.Hi == s.Hi }) {
+				sums = append(sums, s)
+			}
 			return ast.One
 		}
 		return n
 	})
+	if len(sums) > 1 {
+		// The labels cannot sum to 1 over two different ranges of classes
+		// (unless the classes between are 0): which one is meant is not
+		// for explain to choose.
+		var rs []string
+		for _, s := range sums {
+			rs = append(rs, ast.String(s.Lo)+".."+ast.String(s.Hi))
+		}
+		out.Notes = append(out.Notes, fmt.Sprintf("one-hot labels were assumed, but the gradient sums the labels over the classes %s: the assumption is not used", strings.Join(rs, " and ")))
+		return nil
+	}
+	if len(sums) == 1 {
+		v := x.fresh("j")
+		at := append(slices.Clone(pre), ast.NewSym(v))
+		out.OneHotSum = ast.NewSum(ast.OpSum, v, sums[0].Lo, sums[0].Hi, ast.NewIndex(idx.Name, at...))
+	}
 	if one == out.Work {
 		if !x.oneHotAssumed { // an assume statement is applied by the simplifier itself
 			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
@@ -919,6 +978,10 @@ func (x *explainer) family() error {
 	if idx, ok := z.(*ast.Index); ok && len(idx.Indices) == 2 {
 		return x.multiclass(mu)
 	}
+	if cls, _ := x.classSum(mu); cls != nil {
+		// z[l] with a sum over z[·] in μ: the classes of one sample.
+		return x.multiclass(mu)
+	}
 	for _, b := range table {
 		r, err := x.simplify(ast.NewDiv(ast.NewDeriv(mu, z), b.df(z)))
 		if err != nil {
@@ -985,41 +1048,59 @@ func combine(r, F, s, z ast.Expr) ast.Expr {
 // a sum over z[m, ·] in μ.
 func (x *explainer) multiclass(mu ast.Expr) error {
 	out := x.out
-	z := out.Z.(*ast.Index)
+	cls, a := x.classSum(mu)
+	if cls == nil {
+		out.Notes = append(out.Notes, "no sum over the classes in μ: logsumexp does not apply")
+		return nil
+	}
+	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, out.Z), out.Mu, prove.Proved)
+	if err != nil {
+		return err
+	}
+	if !cl.Holds() {
+		// Outside the classes the derivative of logsumexp is 0, and μ
+		// need not be: the identity holds for the classes the sum runs
+		// over only. Say so when the prover had no range for the class
+		// index (a sum from 2, say: ranges are inferred from 1..N).
+		z := out.Z.(*ast.Index)
+		l := ast.String(z.Indices[len(z.Indices)-1])
+		if _, ranged := cl.Proof.Ranges[l]; !ranged {
+			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named (add: assume %s in %s..%s)",
+				l, ast.String(cls.Lo), ast.String(cls.Hi), l, l, ast.String(cls.Lo), ast.String(cls.Hi)))
+		} else {
+			out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
+		}
+		return nil
+	}
+	x.classes = cls
+	note := "A = logsumexp, μ = softmax"
+	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: note, A: a}
+	return nil
+}
+
+// classSum finds the sum over the classes in μ, a sum over z[m, ·] (or
+// z[·] for the classes of one sample), and returns it with the
+// log-partition logsumexp over the same classes.
+func (x *explainer) classSum(mu ast.Expr) (*ast.Sum, ast.Expr) {
+	z, ok := x.out.Z.(*ast.Index)
+	if !ok {
+		return nil, nil
+	}
+	pre := z.Indices[:len(z.Indices)-1]
+	at := func(v string) ast.Expr { return ast.NewIndex(x.z, append(slices.Clone(pre), ast.NewSym(v))...) }
 	var cls *ast.Sum
 	ast.InspectOnce(mu, func(e ast.Expr) bool {
 		s, ok := e.(*ast.Sum)
-		if ok && cls == nil && ast.HasFree(s.Body, x.z) && containsNode(s.Body, ast.NewIndex(x.z, z.Indices[0], ast.NewSym(s.Var))) {
+		if ok && cls == nil && ast.HasFree(s.Body, x.z) && containsNode(s.Body, at(s.Var)) {
 			cls = s
 		}
 		return cls == nil
 	})
 	if cls == nil {
-		out.Notes = append(out.Notes, "no sum over the classes in μ: logsumexp does not apply")
-		return nil
+		return nil, nil
 	}
 	v := x.fresh("j")
-	a := ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", ast.NewIndex(x.z, z.Indices[0], ast.NewSym(v)))))
-	// The class index ranges over the classes the sum runs over.
-	if l, ok := z.Indices[1].(*ast.Sym); ok {
-		x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
-		if x.sopt.Ranges == nil {
-			x.sopt.Ranges = map[string]simplify.Range{}
-		}
-		if _, given := x.sopt.Ranges[l.Name]; !given {
-			x.sopt.Ranges[l.Name] = simplify.Range{Lo: cls.Lo, Hi: cls.Hi}
-		}
-	}
-	cl, err := x.claim(PartFamily, "A′(z) = μ(z)", ast.NewDeriv(a, z), out.Mu, prove.Proved)
-	if err != nil {
-		return err
-	}
-	if !cl.Holds() {
-		out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
-		return nil
-	}
-	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: "A = logsumexp, μ = softmax", A: a}
-	return nil
+	return cls, ast.NewCall("log", ast.NewSum(ast.OpSum, v, cls.Lo, cls.Hi, ast.NewCall("exp", at(v))))
 }
 
 func containsNode(e, n ast.Expr) bool {
@@ -1166,10 +1247,25 @@ func (x *explainer) weights() error {
 		}
 	}
 	out.Weights = wg
-	x.matrix(xName, wName, i, k.Name, c, mu, perSample)
+	mf := matrixFrom{xName: xName, wName: wName, i: i, k: k.Name, c: c, mu: mu, perSample: perSample, samples: samples, predictor: d}
 	grad := ast.NewDeriv(loss, w)
+	// The weights w[k] are those the predictor sums over: the claims are
+	// for k in its range (w[k] outside it is not used, and its gradient
+	// is 0, not Σ_i x[i,k]·…).
+	saved := x.sopt
+	defer func() { x.sopt = saved }()
+	fs := d.Body.(*ast.Sum)
+	x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+	if x.sopt.Ranges == nil {
+		x.sopt.Ranges = map[string]simplify.Range{}
+	}
+	x.sopt.Ranges[k.Name] = simplify.Range{Lo: fs.Lo, Hi: fs.Hi}
 	if len(out.Assumed) == 0 && !x.oneHotAssumed {
-		_, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
+		cl, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
+		if err == nil {
+			mf.proved = cl
+			x.matrix(mf)
+		}
 		return err
 	}
 	// Under assumptions the residual form holds on the assumed labels:
@@ -1180,7 +1276,11 @@ func (x *explainer) weights() error {
 		chain = ast.NewAdd(chain, wg.Penalty)
 	}
 	wg.Chain = chain
-	_, err := x.claim(PartWeights, "the chain rule through z: ∇_w = Σ_i x[i,k]·∂ℓ/∂z[i]", grad, chain, prove.Proved)
+	cl, err := x.claim(PartWeights, "the chain rule through z: ∇_w = Σ_i x[i,k]·∂ℓ/∂z[i]", grad, chain, prove.Proved)
+	if err == nil {
+		mf.proved = cl
+		x.matrix(mf)
+	}
 	return err
 }
 
@@ -1252,19 +1352,88 @@ func terms(e ast.Expr) []ast.Expr {
 	return []ast.Expr{e}
 }
 
+// matrixFrom is what the matrix form of the weight gradient is built
+// from: the index form's parts, the sums it runs over, and the claim that
+// proved it (with the ranges of its free indices).
+type matrixFrom struct {
+	xName, wName, i, k string
+	c, mu              ast.Expr
+	perSample          bool
+	samples            *ast.Sum // the loss's sum over the samples
+	predictor          *ast.Def // z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)])
+	proved             Claim    // the weights claim
+}
+
+// fullRanges says why the proved index form has no matrix form, or ""
+// when it has one. Matrix notation runs over every row and column: Xᵀr
+// sums over every sample i = 1..n, Xw over every feature j = 1..d, and
+// softmax(XW) − T over every class l = 1..K. The index form holds for
+// the ranges its proof was made for, so each must start at 1 (and a
+// softmax's normalising sum must run over the proved classes).
+func (x *explainer) fullRanges(m matrixFrom) string {
+	out := x.out
+	if !m.proved.Holds() {
+		return "the index form was not proved"
+	}
+	one := func(e ast.Expr) bool { return isNum(e, 1) }
+	if !one(m.samples.Lo) {
+		return fmt.Sprintf("the loss sums over the samples %s = %s..%s, and Xᵀ(…) sums over every row of X, from 1", m.samples.Var, ast.String(m.samples.Lo), ast.String(m.samples.Hi))
+	}
+	if s := m.predictor.Body.(*ast.Sum); !one(s.Lo) {
+		return fmt.Sprintf("the predictor sums over the features %s = %s..%s, and Xw sums over every column of X, from 1", s.Var, ast.String(s.Lo), ast.String(s.Hi))
+	}
+	z, ok := out.Z.(*ast.Index)
+	if !ok || len(z.Indices) != 2 {
+		return ""
+	}
+	l := ast.String(z.Indices[1])
+	r, ranged := m.proved.Proof.Ranges[l]
+	switch {
+	case !ranged:
+		return fmt.Sprintf("the proof has no range for the classes %s, and the matrix form runs over every class", l)
+	case !one(r.Lo):
+		return fmt.Sprintf("it is proved for the classes %s = %s..%s only, and the matrix form runs over every class %s = 1..%s", l, ast.String(r.Lo), hiString(r.Hi), l, hiString(r.Hi))
+	}
+	if cls := x.classes; cls != nil && (!one(cls.Lo) || r.Hi == nil || cls.Hi != r.Hi) {
+		return fmt.Sprintf("the softmax normalises over the classes %s..%s, and the proof is for %s = %s..%s", ast.String(cls.Lo), ast.String(cls.Hi), l, ast.String(r.Lo), hiString(r.Hi))
+	}
+	return ""
+}
+
+func hiString(e ast.Expr) string {
+	if e == nil {
+		return "∞"
+	}
+	return ast.String(e)
+}
+
 // matrix writes the weight gradient in matrix notation: c·Xᵀ(μ(Xw) − y),
 // Xᵀ·diag(c)(μ(Xw) − y) for a weight per sample, softmax(XW) − T for
 // classes. Every array indexed by the sample (or by the weight's index)
-// becomes a vector named like it.
-func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample bool) {
+// becomes a vector named like it. It does so only when the proved index
+// form runs over the full ranges the notation implies and every part is
+// elementwise in the sample; otherwise a note says why there is none.
+func (x *explainer) matrix(m matrixFrom) {
 	out := x.out
 	wg := out.Weights
-	X := ast.NewSym(upper(xName))
+	none := func(why string) {
+		note := "no matrix form for the weight gradient: " + why
+		if p := m.proved.Proof; m.proved.Holds() && len(p.Ranges) > 0 {
+			note += "; the consequence is the index form above, for " + simplify.FormatRanges(p.Ranges, ast.String)
+		}
+		out.Notes = append(out.Notes, note)
+	}
+	if why := x.fullRanges(m); why != "" {
+		none(why)
+		return
+	}
+	i, k, c, mu, perSample := m.i, m.k, m.c, m.mu, m.perSample
+	X := ast.NewSym(upper(m.xName))
 	multi := out.Family != nil && out.Family.Name == "categorical"
-	var W ast.Expr = ast.NewSym(wName)
+	var W ast.Expr = ast.NewSym(m.wName)
 	y := ast.NewSym(x.y)
 	if multi {
-		W, y = ast.NewSym(upper(wName)), ast.NewSym(upper(x.y))
+		W, y = ast.NewSym(upper(m.wName)), ast.NewSym(upper(x.y))
 	}
 	Xw := ast.NewMul(X, W)
 	vec := func(e ast.Expr) ast.Expr {
@@ -1299,13 +1468,20 @@ func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample 
 	if wg.Penalty != nil {
 		e = ast.NewAdd(e, vec(wg.Penalty))
 	}
+	// Matrix notation has no indices, sums or brackets left: a part that
+	// still has them (a μ summing over the classes of a family that is
+	// not named, a c that depends on the class) has no matrix form here.
+	if why := x.notElementwise(e, m); why != "" {
+		none(why)
+		return
+	}
 	wg.MatrixExpr = e
 	// The text: a coefficient that is a fraction or a sum in parentheses.
 	text := ""
-	if m, ok := e.(*ast.Mul); ok && m.Factors[0] == c && !perSample {
+	if mul, ok := e.(*ast.Mul); ok && mul.Factors[0] == c && !perSample {
 		switch c.(type) {
 		case *ast.Div, *ast.Add, *ast.Neg:
-			text = "(" + ast.UnicodeString(c) + ")·" + ast.UnicodeString(ast.NewMul(m.Factors[1:]...))
+			text = "(" + ast.UnicodeString(c) + ")·" + ast.UnicodeString(ast.NewMul(mul.Factors[1:]...))
 		}
 	}
 	if text == "" {
@@ -1313,6 +1489,32 @@ func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample 
 	}
 	xs, ws := ast.UnicodeString(X), ast.UnicodeString(W)
 	wg.Matrix = strings.NewReplacer(xs+"^T·", xs+"ᵀ", xs+"^T", xs+"ᵀ", xs+"·"+ws, xs+ws).Replace(text)
+}
+
+// notElementwise says what in the matrix form e is not matrix notation:
+// an index, a sum, an Iverson bracket, or a free index of the index form.
+func (x *explainer) notElementwise(e ast.Expr, m matrixFrom) string {
+	if ast.HasIverson(e) {
+		return "a bracket [a ≤ b] on the indices stays in it"
+	}
+	why := ""
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		switch n := n.(type) {
+		case *ast.Index:
+			why = fmt.Sprintf("%s stays indexed", ast.UnicodeString(n))
+		case *ast.Sum:
+			why = fmt.Sprintf("%s is a sum over indices, not an elementwise function of Xw", ast.UnicodeString(n))
+		case *ast.Sym:
+			if n.Name == m.i || n.Name == m.k {
+				why = fmt.Sprintf("the index %s stays free", n.Name)
+			}
+			if z, ok := x.out.Z.(*ast.Index); ok && len(z.Indices) == 2 && z.Indices[1] == ast.Expr(n) {
+				why = fmt.Sprintf("the class index %s stays free", n.Name)
+			}
+		}
+		return why == ""
+	})
+	return why
 }
 
 func upper(s string) string {

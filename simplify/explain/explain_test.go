@@ -2,6 +2,7 @@ package explain_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -35,7 +36,7 @@ const (
 // The losses explain is tested on. Nothing here states c, μ or A: the
 // claims are checked by the prover's verdicts, and the numbers against
 // finite differences of the loss evaluated by ast.Eval.
-var cases = []struct {
+type caseT = struct {
 	name    string
 	defs    string
 	loss    string
@@ -44,7 +45,9 @@ var cases = []struct {
 	verdict explain.Verdict
 	family  string // the family named, for a residual form
 	vfam    string // the family whose variance the factor is measured by
-}{
+}
+
+var cases = []caseT{
 	{"logistic 0/1", predictor, "-mean(i=1..n, y[i]*log(p[i]) + (1 - y[i])*log(1 - p[i]))", explain.Assumptions{}, real, explain.Residual, "Bernoulli", ""},
 	{"logistic ±1", "z[i] := sum(j=1..d, x[i,j]*w[j])", "mean(i=1..n, softplus(-y[i]*z[i]))", explain.Assumptions{LabelSet: []ast.Number{ast.Int(-1), ast.Int(1)}}, plusMinus, explain.Residual, "Bernoulli", ""},
 	{"logistic ±1, labels not restricted", "z[i] := sum(j=1..d, x[i,j]*w[j])", "mean(i=1..n, softplus(-y[i]*z[i]))", explain.Assumptions{}, real, explain.NotResidual, "", ""},
@@ -240,7 +243,7 @@ func clone(v ast.Value) ast.Value {
 
 func slicesClone(d []float64) []float64 { return append([]float64(nil), d...) }
 
-func eval(t *testing.T, e ast.Expr, defs *ast.Defs, b ast.Bindings) float64 {
+func eval(t testing.TB, e ast.Expr, defs *ast.Defs, b ast.Bindings) float64 {
 	t.Helper()
 	v, err := ast.Eval(e, defs, b)
 	if err != nil {
@@ -263,7 +266,7 @@ const fdStep = 1e-4
 // checkNumbers compares the explanation with finite differences of the
 // loss: ∂ℓ/∂z = c·(μ − y) (or W·(μ − y)) on the labels the case draws;
 // A′ = μ; the weight gradient; and whether ∂²ℓ/∂z∂y is constant.
-func checkNumbers(t *testing.T, e *explain.Explanation, defs *ast.Defs, loss ast.Expr, lab labels) {
+func checkNumbers(t testing.TB, e *explain.Explanation, defs *ast.Defs, loss ast.Expr, lab labels) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	zName, yName := name(e.Z), name(e.Y)
 	noZ := defs.Clone()
@@ -350,7 +353,7 @@ func checkNumbers(t *testing.T, e *explain.Explanation, defs *ast.Defs, loss ast
 
 // checkWeights compares the weight gradient with central finite
 // differences of the loss in that weight, z computed from x and w.
-func checkWeights(t *testing.T, e *explain.Explanation, b ast.Bindings, loss ast.Expr) {
+func checkWeights(t testing.TB, e *explain.Explanation, b ast.Bindings, loss ast.Expr) {
 	wg := e.Weights
 	defs := e.Defs()
 	if wg.Loss != nil {
@@ -528,5 +531,89 @@ func TestExplainAssumeStatements(t *testing.T) {
 				t.Errorf("%s with %s: claim %q: %s, needed %s", c.loss, c.assume, cl.Say, cl.Proof.Verdict, cl.Want)
 			}
 		}
+	}
+}
+
+// recorder is a testing.TB that records errors instead of failing.
+type recorder struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+// TestCanonicalCheckCanFail: the check that explain never calls a loss
+// canonical where ∂²ℓ/∂z∂y is not constant (by finite differences, in
+// checkNumbers) does fail when it should: on explanations of probit, gamma
+// with a log link and squared error on σ forged to say "canonical", it
+// reports them, and on the true ones it does not.
+func TestCanonicalCheckCanFail(t *testing.T) {
+	const says = "explain says canonical"
+	for _, name := range []string{"probit", "gamma, log link", "squared error on σ"} {
+		var c = cases[slices.IndexFunc(cases, func(c caseT) bool { return c.name == name })]
+		e, defs, loss := explainCase(t, c.defs, c.loss, c.assume)
+		rec := &recorder{TB: t}
+		checkNumbers(rec, e, defs, loss, c.labels)
+		if slices.ContainsFunc(rec.errs, func(s string) bool { return strings.Contains(s, says) }) || e.Canonical() {
+			t.Errorf("%s: explain itself is called canonical: %v", name, rec.errs)
+		}
+		forged := *e
+		forged.Verdict, forged.C, forged.Family = explain.Residual, ast.One, &explain.Family{Name: "forged", A: e.Z}
+		forged.Weights = nil
+		rec = &recorder{TB: t}
+		checkNumbers(rec, &forged, defs, loss, c.labels)
+		if !slices.ContainsFunc(rec.errs, func(s string) bool { return strings.Contains(s, says) }) {
+			t.Errorf("%s: a forged canonical explanation passes the check: %v", name, rec.errs)
+		}
+	}
+}
+
+// TestExplainClassesOfOneSample: a per-sample loss over the classes of
+// one sample, z[l] and y[l] (no sample index), is the categorical family:
+// logsumexp over z[·] is found, its derivative proved equal to μ without
+// a stated range for l (the prover reads it from the sum over the
+// classes). The log-sum-exp form holds for any labels (checked against
+// finite differences); the cross-entropy of the softmax needs one-hot
+// labels, sum(c=1..K, y[c]) = 1.
+func TestExplainClassesOfOneSample(t *testing.T) {
+	for _, c := range []struct {
+		loss   string
+		assume explain.Assumptions
+	}{
+		{"log(sum(c=1..K, exp(z[c]))) - sum(c=1..K, y[c]*z[c])", explain.Assumptions{}},
+		{"-sum(c=1..K, y[c]*log(exp(z[c])/sum(j=1..K, exp(z[j]))))", explain.Assumptions{OneHot: true}},
+	} {
+		e, defs, loss := explainCase(t, "", c.loss, c.assume)
+		if e.Verdict != explain.Residual || e.Family == nil || e.Family.Name != "categorical" {
+			t.Fatalf("%s: verdict %s, family %+v:\n%s", c.loss, e.Verdict, e.Family, claims(e))
+		}
+		for _, cl := range e.Claims {
+			if !cl.Holds() {
+				t.Errorf("%s: claim %q: %s, needed %s", c.loss, cl.Say, cl.Proof.Verdict, cl.Want)
+			}
+		}
+		if !has(e, explain.PartFamily, prove.Proved) {
+			t.Errorf("%s: A′ = μ not proved:\n%s", c.loss, claims(e))
+		}
+		if !c.assume.OneHot {
+			checkNumbers(t, e, defs, loss, real)
+		}
+	}
+}
+
+// TestExplainClassRangeNeeded: over classes 2..K the prover has no range
+// for the class index (ranges are inferred from sums that start at 1), and
+// A′ = μ fails at class 1, where ∂A/∂z = 0: explain names no family and
+// says which condition it needs.
+func TestExplainClassRangeNeeded(t *testing.T) {
+	e, _, _ := explainCase(t, "", "log(sum(c=2..K, exp(z[c]))) - sum(c=2..K, y[c]*z[c])", explain.Assumptions{})
+	if e.Family != nil || e.Canonical() {
+		t.Errorf("a family without the classes' range: %+v", e.Family)
+	}
+	want := "A′ = μ can hold only for the classes m = 2..K that the sum in μ runs over"
+	if !slices.ContainsFunc(e.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+		t.Errorf("notes %q, want one saying %q", e.Notes, want)
 	}
 }

@@ -451,7 +451,7 @@ func (b *backer) matrixProduct(row, both, col []ast.Expr, idx []string) (ast.Exp
 		if err != nil {
 			return nil, err
 		}
-		return ast.NewMatMul(u, ast.NewTranspose(v)), nil
+		return signedMatMul(u, transposeProduct(v)), nil
 	}
 	if len(row) > 0 {
 		u, err := b.hadamard(row, []string{k})
@@ -510,6 +510,13 @@ func (b *backer) sum(e *ast.Sum, idx []string) (ast.Expr, error) {
 		out = ast.NewNeg(x)
 	default:
 		out, err = b.contract(j, e.Body, idx)
+		if len(idx) == 0 && (err != nil || hasOnes(out)) {
+			// sum(j, A[j,l]*B[l,j]) is tr(A*B), better than
+			// sum((A .* B')*ones(m)).
+			if tr, ok := b.trace(j, e.Hi, e.Body); ok {
+				out, err = tr, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -740,4 +747,133 @@ func factorLeft(e ast.Expr) ast.Expr {
 		rest[i] = r
 	}
 	return ast.NewMatMul(first, ast.NewAdd(rest...))
+}
+
+// hasOnes reports whether e mentions ones(n).
+func hasOnes(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if m, ok := x.(*ast.MatOp); ok && m.Kind == ast.MatOnes {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// trace translates sum(j=1..n, body) as tr(M): one occurrence of j as an
+// index is renamed j2, and body is translated as the matrix M over
+// (j, j2); of the occurrences that give a matrix form, the one with the
+// fewest transposes wins.
+func (b *backer) trace(j string, n ast.Expr, body ast.Expr) (ast.Expr, bool) {
+	j2 := j + "'" // no name of the input: it cannot capture
+	b.size[j2] = n
+	defer delete(b.size, j2)
+	var best ast.Expr
+	bestT := 0
+	for k := countIndex(body, j) - 1; k >= 0 && k >= countIndex(body, j)-8; k-- {
+		seen := 0
+		split := replaceIndex(body, j, j2, k, &seen)
+		m, err := b.back(split, []string{j, j2})
+		if err != nil {
+			continue
+		}
+		if tr := countTransposes(m); best == nil || tr < bestT {
+			best, bestT = m, tr
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	return ast.NewMatOp(ast.MatTrace, best), true
+}
+
+// countIndex counts the occurrences of the index j in the indices of e.
+func countIndex(e ast.Expr, j string) int {
+	seen := 0
+	replaceIndex(e, j, j, -1, &seen)
+	return seen
+}
+
+// replaceIndex renames the k-th occurrence (from 0, counted in *seen) of
+// the index j as an index of an array to j2; sums that bind j are left
+// alone.
+func replaceIndex(e ast.Expr, j, j2 string, k int, seen *int) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Num, *ast.Sym:
+		return e
+	case *ast.Index:
+		idx := slices.Clone(x.Indices)
+		changed := false
+		for i, v := range idx {
+			if s, ok := v.(*ast.Sym); ok && s.Name == j {
+				if *seen == k {
+					idx[i], changed = ast.NewSym(j2), true
+				}
+				*seen++
+			}
+		}
+		if !changed {
+			return e
+		}
+		return ast.NewIndex(x.Name, idx...)
+	case *ast.Sum:
+		if x.Var == j {
+			return e
+		}
+	case *ast.Pow:
+		if ast.IsNum(x.Y, 2) && countIndex(x.X, j) > 0 {
+			// x^2 as x*x, so that one factor can be renamed.
+			return replaceIndex(ast.NewMul(x.X, x.X), j, j2, k, seen)
+		}
+	}
+	kids := ast.Children(e)
+	out := make([]ast.Expr, len(kids))
+	for i, c := range kids {
+		out[i] = replaceIndex(c, j, j2, k, seen)
+	}
+	return ast.WithChildren(e, out)
+}
+
+// countTransposes counts the transposes in e.
+func countTransposes(e ast.Expr) int {
+	n := 0
+	ast.Inspect(e, func(x ast.Expr) bool {
+		if m, ok := x.(*ast.MatOp); ok && m.Kind == ast.MatTranspose {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+// transposeProduct writes the transpose of a product as the product of
+// the transposes in reverse order, (A*x)' = x'*A', and any other v as v'.
+func transposeProduct(v ast.Expr) ast.Expr {
+	m, ok := v.(*ast.MatOp)
+	if !ok || m.Kind != ast.MatMul {
+		return ast.NewTranspose(v)
+	}
+	fs := make([]ast.Expr, len(m.Args))
+	for i, f := range m.Args {
+		fs[len(fs)-1-i] = ast.NewTranspose(f)
+	}
+	return ast.NewMatMul(fs...)
+}
+
+// signedMatMul multiplies the factors with their signs taken out:
+// (-u)*v' is -(u*v').
+func signedMatMul(fs ...ast.Expr) ast.Expr {
+	neg := false
+	out := make([]ast.Expr, len(fs))
+	for i, f := range fs {
+		if n, ok := f.(*ast.Neg); ok {
+			f, neg = n.X, !neg
+		}
+		out[i] = f
+	}
+	if neg {
+		return ast.NewNeg(ast.NewMatMul(out...))
+	}
+	return ast.NewMatMul(out...)
 }

@@ -4,10 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -31,6 +39,59 @@ type Result struct {
 	// (NoForm says why), and then Simplified.Expr is the result.
 	Value  ast.Expr
 	NoForm error
+	// Notes say which assumptions about vectors the result used, or the
+	// one it may want (assume.go).
+	Notes []string
+	// Atoms are the names that stand for inverses, determinants and
+	// log-determinants in the index form (atoms.go).
+	Atoms []*Atom
+	// Written is the input rewritten by the matrix identities before its
+	// translation to index form (Rule nil when none applied); Shown the
+	// same for the result translated back (identities.go).
+	Written, Shown rules.Step
+	// Symmetrised is the step (G + G')/2 of a gradient by a symmetric
+	// matrix, when G' = G was not proved (Rule nil otherwise).
+	Symmetrised rules.Step
+	// Convention says how a derivative by a symmetric matrix is taken,
+	// when the input has one (symmetric.go).
+	Convention string
+}
+
+// Note says, for a result with no matrix form, why and what is shown
+// instead: "no matrix form found: the entry at [k,l] in index form, with
+// Ainv = inv(A)".
+func (r *Result) Note() string {
+	if r.NoForm == nil {
+		return ""
+	}
+	var b strings.Builder
+	if errors.Is(r.NoForm, ErrNoMatrix) {
+		b.WriteString(r.NoForm.Error())
+		b.WriteString("; ")
+	} else {
+		b.WriteString("no matrix form found: ")
+	}
+	b.WriteString("the entry")
+	if len(r.Indices) > 0 {
+		b.WriteString(" at [" + strings.Join(r.Indices, ",") + "]")
+	}
+	b.WriteString(" in index form")
+	if len(r.Atoms) > 0 {
+		b.WriteString(", with " + atomLegend(r.Atoms))
+	}
+	if r.Convention != "" {
+		b.WriteString("; " + r.Convention)
+	}
+	return b.String()
+}
+
+// atomLegend says what the atoms stand for: Ainv = inv(A), detA = det(A).
+func atomLegend(atoms []*Atom) string {
+	parts := make([]string, len(atoms))
+	for i, a := range atoms {
+		parts[i] = a.Name + " = " + ast.String(a.Expr())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // outNames are the names tried first for the free indices of a result,
@@ -79,6 +140,7 @@ func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, er
 // scalarOptions drops the definitions whose bodies are matrix expressions:
 // the index form has them expanded, and the simplifier works on scalars.
 func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
+	opt.Assume, _ = indexAssumptions(t, opt.Assume)
 	if opt.Defs == nil {
 		return opt
 	}
@@ -98,10 +160,22 @@ func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
 // in index form, the entry is simplified, and translated back.
 func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	t, s, idx, sizes, err := newFor(e, opt)
+	if shape.IsTensor(err, e) {
+		return tensor(ctx, e, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
-	entry, err := entryAt(t, e, s, idx)
+	if g, ok := symmetricGradient(e, t); ok {
+		return simplifySymmetric(ctx, e, g, opt)
+	}
+	return simplifyAt(ctx, e, t, s, idx, sizes, opt)
+}
+
+// simplifyAt works out e, of shape s, at the indices idx.
+func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx []string, sizes []ast.Expr, opt Options) (*Result, error) {
+	written, wstep := Identities(ctx, e, t.Env)
+	entry, err := entryAt(t, written, s, idx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +183,7 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res}
+	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
 	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
 	if r.NoForm != nil && res.Canonical != res.Expr {
 		if v, err := Back(res.Canonical, idx, sizes); err == nil {
@@ -121,8 +195,14 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 		r.Value = transpose(r.Value)
 	}
 	if r.Value != nil {
-		r.Value, r.NoForm = t.fit(r.Value, s)
+		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
 	}
+	if r.Value != nil {
+		r.Value, r.Shown = identitiesLike(ctx, r.Value, t.Env, t.inline(e))
+	}
+	r.Atoms = t.Atoms()
+	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
 	return r, nil
 }
 
@@ -184,9 +264,44 @@ var ErrShapes = errors.New("the two sides have different shapes")
 // same symbolic indices (row k, column l) and the scalar prover decides.
 // The proof's A and B are the matrix expressions as written.
 func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error) {
+	return proveSides(ctx, a, b, opt, true)
+}
+
+// proveSides is Prove; the identities of matrix notation are applied to
+// the sides first when rewrite is set.
+func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (*prove.Proof, error) {
 	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
 	if err != nil {
 		return nil, err
+	}
+	// The identities of matrix notation first: S' == S for a symmetric S
+	// is then S == S. A derivative with a symmetric matrix in it is
+	// worked out first: its symmetry is known in matrix notation, not in
+	// index form.
+	wa, stepA := a, rules.Step{}
+	wb, stepB := b, rules.Step{}
+	if rewrite {
+		wa, stepA = symmetricSide(ctx, a, t, opt)
+		wb, stepB = symmetricSide(ctx, b, t, opt)
+	}
+	if wa != a || wb != b {
+		pr, err := proveSides(ctx, wa, wb, opt, false)
+		if err != nil {
+			return nil, err
+		}
+		if pr.Verdict == prove.Proved {
+			var tr rules.Trace
+			if stepA.Rule != nil {
+				tr = append(tr, stepA)
+			}
+			tr = append(tr, pr.Trace...)
+			if stepB.Rule != nil {
+				tr = append(tr, rules.Trace{stepB}.Reversed()...)
+			}
+			pr.Trace = tr
+		}
+		pr.A, pr.B = a, b
+		return pr, nil
 	}
 	sa, err := t.Shape(a)
 	if err != nil {
@@ -221,8 +336,182 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 	if err != nil {
 		return nil, err
 	}
+	if pr.Verdict == prove.Unknown || pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+		// Index sums in another order or with other names: tr(A*B*C)
+		// against tr(C*A*B). (A counterexample without atoms is
+		// confirmed: no need to try.)
+		// inv(A)*A: the inverse cancels against its matrix.
+		xa, xb := ea, eb
+		if len(t.atoms) > 0 {
+			xa, xb = cancelInverses(prenex(ea), t.atoms), cancelInverses(prenex(eb), t.atoms)
+			if xa == prenex(ea) {
+				xa = ea
+			}
+			if xb == prenex(eb) {
+				xb = eb
+			}
+		}
+		if ca, cb := orderSums(xa, xb); ca != ea || cb != eb {
+			po, err := prove.Prove(ctx, ca, cb, sopt)
+			if err != nil {
+				return nil, err
+			}
+			if po.Verdict == prove.Proved {
+				var tr rules.Trace
+				if xa != ea {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa})
+				}
+				if ca != xa {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: xa, After: ca})
+				}
+				tr = append(tr, po.Trace...)
+				if cb != xb {
+					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: xb})
+				}
+				if xb != eb {
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
+				}
+				po.Trace, pr = tr, po
+				if len(t.atoms) > 0 {
+					// Checked with the actual inverses and determinants.
+					check := &prove.Proof{Verdict: prove.Refuted}
+					if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
+						return nil, err
+					}
+					if check.Counter != nil {
+						pr.Verdict, pr.Trace = prove.Unknown, nil
+						pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
+					}
+				}
+			}
+		}
+	}
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls)) {
+		// The counterexample treats inv(A), det(A) and logdet(A) as
+		// independent of A, and the entries S[i,j] and S[j,i] of a
+		// symmetric S as independent: it stands only if the sides differ
+		// with the actual values.
+		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
+			return nil, err
+		}
+	}
 	pr.A, pr.B = a, b
 	return pr, nil
+}
+
+// confirm looks for concrete vectors and matrices at which a and b
+// differ, with inverses and determinants computed from them; the proof's
+// counterexample is replaced by the first one found, or the verdict
+// becomes unknown.
+func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, atoms []*Atom) error {
+	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
+	funcs := opt.Simplify.Rules.Defs()
+	const draws = 30
+	defined := 0
+	for range draws {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bind := drawValues(rng, opt.Decls)
+		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
+		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
+		if errA != nil || errB != nil {
+			continue // a singular or badly conditioned draw
+		}
+		defined++
+		for i := range va.Data {
+			l, r := va.Data[i], vb.Data[i]
+			if math.Abs(l-r) > 1e-6*(1+math.Max(math.Abs(l), math.Abs(r))) {
+				pr.Counter = &numcheck.Counterexample{Bindings: bind, Left: FormatValue(va), Right: FormatValue(vb), LeftF: l, RightF: r}
+				return nil
+			}
+		}
+	}
+	pr.Verdict, pr.Counter = prove.Unknown, nil
+	var unknowns []string
+	if len(atoms) > 0 {
+		unknowns = append(unknowns, atomLegend(atoms)+" taken as unknowns of their own")
+	}
+	if hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
+	}
+	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
+	return nil
+}
+
+// symmetricSide rewrites a side of a proof with the matrix identities,
+// after working out its derivatives when it mentions a symmetric matrix.
+func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) (ast.Expr, rules.Step) {
+	if ast.HasDeriv(e) && hasSymmetric(t.inline(e), opt.Decls) {
+		if r, err := Simplify(ctx, e, opt); err == nil && r.Value != nil {
+			return r.Value, rules.Step{Rule: derive.RuleDifferentiate, Before: e, After: r.Value}
+		}
+	}
+	return Identities(ctx, e, t.Env)
+}
+
+// hasSymmetric reports whether e mentions a name declared symmetric.
+func hasSymmetric(e ast.Expr, decls map[string]ast.Shape) bool {
+	for _, n := range ast.FreeNames(e) {
+		if decls[n].Symmetric {
+			return true
+		}
+	}
+	return false
+}
+
+// drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
+// 1/4, for the declared names.
+func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
+	b := ast.Bindings{}
+	size := func(x ast.Expr) int {
+		switch x := x.(type) {
+		case *ast.Num:
+			n, _ := x.Value.Int64()
+			return int(n)
+		case *ast.Sym:
+			if v, ok := b[x.Name]; ok {
+				return int(v.Data[0])
+			}
+			n := 2 + rng.IntN(3)
+			b[x.Name] = ast.Scalar(float64(n))
+			return n
+		}
+		return 1
+	}
+	value := func() float64 { return float64(rng.IntN(17)-8) / 4 }
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		s := decls[name]
+		var v ast.Value
+		switch {
+		case s.IsScalar():
+			v = ast.Scalar(value())
+		case s.IsVector():
+			v.Shape = []int{size(s.Rows)}
+		default:
+			v.Shape = []int{size(s.Rows), size(s.Cols)}
+		}
+		if v.Shape != nil {
+			n := 1
+			for _, k := range v.Shape {
+				n *= k
+			}
+			v.Data = make([]float64, n)
+			for i := range v.Data {
+				v.Data[i] = value()
+			}
+			if s.Symmetric {
+				m := v.Shape[0]
+				for i := range m {
+					for j := range i {
+						v.Data[j*m+i] = v.Data[i*m+j]
+					}
+				}
+			}
+		}
+		b[name] = v
+	}
+	return b
 }
 
 // derived simplifies e when it has derivatives.

@@ -18,6 +18,12 @@ import (
 // the declared names when they are not bound themselves. funcs holds the
 // definitions of the rule files' functions.
 func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) (ast.Value, error) {
+	return eval(ctx, e, b, opt, funcs, 0)
+}
+
+// eval is Eval, with inverses and log-determinants of matrices whose
+// pivots are below minPivot (relative to their largest entry) undefined.
+func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, minPivot float64) (ast.Value, error) {
 	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
 	t.Use(e)
 	s, err := t.Shape(e)
@@ -60,6 +66,7 @@ func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 		out.Shape = []int{int(rows), int(cols)}
 	}
 	dopt := derive.Options{Defs: defs, Rules: opt.Simplify.Rules}
+	entries := make([]ast.Expr, 0, rows*cols)
 	for i := int64(1); i <= rows; i++ {
 		for j := int64(1); j <= cols; j++ {
 			var r, c ast.Expr
@@ -73,17 +80,29 @@ func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 			if err != nil {
 				return ast.Value{}, err
 			}
-			if ast.HasDeriv(x) {
-				if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
-					return ast.Value{}, err
-				}
-			}
-			v, err := ast.EvalContext(ctx, x, defs, b)
-			if err != nil {
+			entries = append(entries, x)
+		}
+	}
+	if len(t.atoms) > 0 {
+		b = maps.Clone(b)
+		if err := t.bindAtoms(ctx, b, opt, funcs, minPivot); err != nil {
+			return ast.Value{}, err
+		}
+	}
+	for _, x := range entries {
+		if err := ctx.Err(); err != nil {
+			return ast.Value{}, err
+		}
+		if ast.HasDeriv(x) {
+			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
 				return ast.Value{}, err
 			}
-			out.Data = append(out.Data, v)
 		}
+		v, err := ast.EvalContext(ctx, x, defs, b)
+		if err != nil {
+			return ast.Value{}, err
+		}
+		out.Data = append(out.Data, v)
 	}
 	return out, nil
 }
@@ -128,6 +147,16 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 					continue
 				}
 				out[d.Name] = ast.Scalar(float64(v.Shape[i]))
+			}
+		}
+		if s.Symmetric {
+			n := v.Shape[0]
+			for i := range n {
+				for j := range i {
+					if v.Data[i*n+j] != v.Data[j*n+i] {
+						return nil, fmt.Errorf("%s is declared %s, but its value is not symmetric: entry [%d,%d] is %g and entry [%d,%d] is %g", name, s.Decl(), i+1, j+1, v.Data[i*n+j], j+1, i+1, v.Data[j*n+i])
+					}
+				}
 			}
 		}
 	}

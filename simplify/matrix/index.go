@@ -22,6 +22,15 @@ type Translator struct {
 	Defs *ast.Defs
 	used map[string]bool
 	memo map[entryKey]ast.Expr // an entry translated once: X*w is one sum
+
+	atoms  []*Atom // inv, det and logdet in index form (atoms.go)
+	atomOf map[atomKey]*Atom
+
+	// unconstrained says that the next derivative translated, the input
+	// itself, is taken by a symmetric matrix with its entries taken as
+	// independent; every other derivative by a symmetric matrix is
+	// symmetrised (symmetric.go).
+	unconstrained bool
 }
 
 type entryKey struct{ e, r, c ast.Expr }
@@ -31,7 +40,11 @@ func NewTranslator(decls map[string]ast.Shape, defs *ast.Defs) *Translator {
 	if defs == nil {
 		defs = &ast.Defs{}
 	}
-	t := &Translator{Env: shape.New(decls, defs), Defs: defs, used: map[string]bool{}, memo: map[entryKey]ast.Expr{}}
+	own := make(map[string]ast.Shape, len(decls)) // the atoms are declared in it
+	for name, s := range decls {
+		own[name] = s
+	}
+	t := &Translator{Env: shape.New(own, defs), Defs: defs, used: map[string]bool{}, memo: map[entryKey]ast.Expr{}, atomOf: map[atomKey]*Atom{}}
 	for name, s := range decls {
 		t.used[name] = true
 		for _, x := range []ast.Expr{s.Rows, s.Cols} {
@@ -170,7 +183,7 @@ func (t *Translator) entry1(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 			return nil, err
 		}
 		return ast.NewPow(x, y), nil
-	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div, *ast.Iverson:
+	case *ast.Add, *ast.Mul, *ast.Call, *ast.Div, *ast.Iverson, *ast.If, *ast.Condition:
 		kids := ast.Children(e)
 		out := make([]ast.Expr, len(kids))
 		for i, k := range kids {
@@ -228,6 +241,8 @@ func (t *Translator) wrtEntry(w ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 
 // deriv translates d(f, w) (or jacobian(f, w) when jac) at (r, c).
 func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, error) {
+	unconstrained := t.unconstrained
+	t.unconstrained = false
 	sf, err := t.Env.Of(f)
 	if err != nil {
 		return nil, err
@@ -243,9 +258,13 @@ func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, er
 		we = w
 	case sf.IsScalar() && !jac:
 		fe, err = t.entry(f, nil, nil)
-		if err == nil {
-			we, err = t.wrtEntry(w, r, c)
+		if err != nil {
+			return nil, err
 		}
+		if t.isSymmetricWrt(w) && !unconstrained {
+			return t.symmetrise(fe, w, r, c)
+		}
+		we, err = t.wrtEntry(w, r, c)
 	case sf.IsScalar():
 		fe, err = t.entry(f, nil, nil)
 		if err == nil {
@@ -260,7 +279,7 @@ func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, er
 	if err != nil {
 		return nil, err
 	}
-	return ast.NewDeriv(fe, we), nil
+	return t.total(fe, we, wrtName(w))
 }
 
 func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, error) {
@@ -416,6 +435,8 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		return ast.NewMul(x, ast.Delta(r, c)), nil
 	case ast.MatOnes:
 		return ast.One, nil
+	case ast.MatZeros:
+		return ast.Zero, nil
 	case ast.MatEye:
 		return ast.Delta(r, c), nil
 	case ast.MatJacobian:
@@ -433,7 +454,14 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		if err != nil {
 			return nil, err
 		}
-		return ast.NewDeriv(ast.NewDeriv(fe, we), wc), nil
+		w := wrtName(a[1])
+		g, err := t.total(fe, we, w)
+		if err != nil {
+			return nil, err
+		}
+		return t.total(g, wc, w)
+	case ast.MatInv, ast.MatDet, ast.MatLogDet:
+		return t.atomEntry(e.Kind, a[0], r, c)
 	}
 	return nil, fmt.Errorf("cannot translate %s to index form", ast.String(e))
 }

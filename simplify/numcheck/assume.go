@@ -12,12 +12,23 @@ import (
 // Assumptions narrow the points drawn to where what the user assumed
 // holds (assume statements): the values of a name, or of every element of
 // an array, drawn from a set ({0, 1} labels) or inside an interval, and
-// arrays whose sums over one index are fixed (one-hot rows). The zero
-// value, and nil, assume nothing.
+// arrays whose sums over one index are fixed (one-hot rows), and the
+// ranges of indices (assume k in 2..K, or the extents the prover
+// inferred). The zero value, and nil, assume nothing.
 type Assumptions struct {
-	Sets      map[string][]float64 // name → the values it takes
-	Intervals map[string]Interval  // name → where its values lie
-	Sums      []SumTo              // sum(c=1..K, t[i,c]) == 1
+	Sets      map[string][]float64  // name → the values it takes
+	Intervals map[string]Interval   // name → where its values lie
+	Sums      []SumTo               // sum(c=1..K, t[i,c]) == 1
+	Ranges    map[string]IndexRange // index → the whole numbers it runs over
+}
+
+// An IndexRange says that a name takes the whole numbers from Lo to Hi
+// (without end where Hi is nil).
+// The bounds may use sizes (K, n - 1, a) and other indices: a point gives
+// the sizes their values first, then draws the index between the bounds
+// evaluated there, and a point where the range is empty is not drawn.
+type IndexRange struct {
+	Lo, Hi ast.Expr
 }
 
 // An Interval is lo < v < hi (or <= where closed); infinite bounds are
@@ -29,6 +40,22 @@ type Interval struct {
 
 func (iv Interval) holds(v float64) bool {
 	return (v > iv.Lo || iv.LoClosed && v == iv.Lo) && (v < iv.Hi || iv.HiClosed && v == iv.Hi)
+}
+
+// Holds reports whether the scalar value v of name is one the
+// assumptions allow (any value, for a nil Assumptions or a name they do
+// not mention).
+func (as *Assumptions) Holds(name string, v float64) bool {
+	if as == nil {
+		return true
+	}
+	if set, ok := as.Sets[name]; ok && len(set) > 0 && !slices.Contains(set, v) {
+		return false
+	}
+	if iv, ok := as.Intervals[name]; ok && !iv.holds(v) {
+		return false
+	}
+	return true
 }
 
 // A SumTo says that the elements of an array along index Pos (0-based),

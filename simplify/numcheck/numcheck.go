@@ -68,6 +68,11 @@ type names struct {
 	// free index must not exceed it. maxIndex is the largest number used
 	// as an index: sizes must reach it.
 	minHi, maxIndex int64
+	// ranged are the names with an assumed range (ranges.go), in the
+	// order they are drawn.
+	ranged []string
+	// subscripts are the free names used as an array's index.
+	subscripts map[string]bool
 }
 
 // noteNumber records a number used as an index.
@@ -80,7 +85,7 @@ func noteNumber(nm *names, e ast.Expr) {
 }
 
 func classify(es ...ast.Expr) names {
-	nm := names{arrays: map[string]int{}}
+	nm := names{arrays: map[string]int{}, subscripts: map[string]bool{}}
 	sizes, indices, scalars := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	var walk func(e ast.Expr, bound map[string]bool)
 	seen := map[ast.Expr]bool{}
@@ -101,6 +106,7 @@ func classify(es ...ast.Expr) names {
 			for _, i := range x.Indices {
 				if s, ok := i.(*ast.Sym); ok && !bound[s.Name] {
 					indices[s.Name] = true
+					nm.subscripts[s.Name] = true
 				}
 				noteNumber(&nm, i)
 			}
@@ -190,6 +196,13 @@ type pointGen struct {
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
 	as    *Assumptions // what the user assumed (assume.go); may be nil
+	// empty reports that the last point drawn left a range empty at
+	// every try (ranges.go): it is not to be used.
+	empty bool
+	// small points draw sizes from 1 even where numbers are used as
+	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
+	// false at n = 1 only.
+	small bool
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
@@ -230,17 +243,22 @@ func (g *pointGen) real(wide int) float64 {
 	return v
 }
 
-func (g *pointGen) next() ast.Bindings {
-	b := ast.Bindings{}
+// drawSizes draws the sizes, then the free indices that have no range:
+// from 1 to the smallest size. A later try (a range was left empty) draws
+// the sizes from a wider box.
+func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize := int64(3)
 	if g.nm.minHi > 0 {
 		minSize = g.nm.minHi
 	}
 	floor := max(1, min(g.nm.maxIndex, arrayDim/2)) // sizes reach the numbers used as indices
+	if g.small {
+		floor = 1
+	}
 	for _, n := range g.nm.sizes {
-		v := floor - 1 + int64(1+g.rng.IntN(5))
+		v := floor - 1 + int64(1+g.rng.IntN(5+try))
 		if g.simple {
-			v = floor - 1 + int64(1+g.rng.IntN(2))
+			v = floor - 1 + int64(1+g.rng.IntN(2+try))
 		}
 		minSize = min(minSize, v)
 		b[n] = ast.Scalar(float64(v))
@@ -248,6 +266,21 @@ func (g *pointGen) next() ast.Bindings {
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
 		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
+	}
+}
+
+func (g *pointGen) next() ast.Bindings {
+	b := ast.Bindings{}
+	g.empty = false
+	for try := 0; ; try++ {
+		g.drawSizes(b, try)
+		if g.drawRanged(b) {
+			break
+		}
+		if try == rangeTries-1 {
+			g.empty = true
+			break
+		}
 	}
 	for _, n := range g.nm.scalars {
 		v := g.real(5)
@@ -326,9 +359,10 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 // SampleAssuming is Sample at points where the assumptions hold.
 func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Report, error) {
 	nm := classify(a, b)
+	as.withRanges(&nm)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
-	closeCalls, bigOnly, beyond := 0, 0, 0
+	closeCalls, bigOnly, beyond, empty := 0, 0, 0, 0
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -344,7 +378,15 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		}
 		g.simple = attempt < n/4
 		g.wide = attempt%2 == 1
+		// The last eighth of the points: sizes below the numbers used as
+		// indices too, the first half of them simple.
+		g.small = nm.maxIndex > 1 && rep.Valid >= n-n/8
+		g.simple = g.simple || g.small && rep.Valid < n-n/16
 		pt := g.next()
+		if g.empty {
+			empty++
+			continue
+		}
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
@@ -422,12 +464,19 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		rep.Counter = bigCounter
 		return rep, nil
 	}
+	if rep.Valid == 0 && empty > 0 {
+		rep.Tried = fmt.Sprintf("no point was found where the ranges %s are non-empty (%d points tried, each with up to %d draws of the sizes)", describeRanges(as, nm), empty, rangeTries)
+		return rep, nil
+	}
 	if rep.Valid == 0 {
 		where := "where both sides are defined"
 		if beyond > 0 {
 			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
 		}
 		rep.Tried = fmt.Sprintf("no point was found %s (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", where, 3*n)
+		if low := belowOne(as, a, b); low != "" {
+			rep.Tried += fmt.Sprintf("; an array is read at an index below 1 (%s), and numbers are bound to arrays from index 1 only", low)
+		}
 		return rep, nil
 	}
 	tried := fmt.Sprintf("numerically equal at %d random points", rep.Valid)

@@ -229,6 +229,9 @@ func (b *bounded) eval1(e ast.Expr) (approx, error) {
 		}
 		return acc, nil
 	case *ast.Mul:
+		if z, ok := b.strongZero(x); ok {
+			return z, nil
+		}
 		args := make([]approx, len(x.Factors))
 		for i, f := range x.Factors {
 			a, err := b.eval(f)
@@ -254,8 +257,147 @@ func (b *bounded) eval1(e ast.Expr) (approx, error) {
 		return b.call(x)
 	case *ast.Sum:
 		return b.sum(x)
+	case *ast.Iverson:
+		return b.iverson(x)
+	case *ast.Condition:
+		h, sure, err := b.holds(x)
+		if err != nil {
+			return approx{}, err
+		}
+		v := b.newf()
+		if h {
+			v.SetInt64(1)
+		}
+		if !sure {
+			return approx{v, nil}, nil
+		}
+		return approx{v, enew()}, nil
+	case *ast.If:
+		h, sure, err := b.holds(x.Cond)
+		if err != nil {
+			return approx{}, err
+		}
+		piece := x.Else
+		if h {
+			piece = x.Then
+		}
+		r, err := b.eval(piece)
+		if err != nil || !sure {
+			// Too close to the boundary to know the piece: no bound.
+			return approx{r.v, nil}, err
+		}
+		return r, nil
 	}
 	return approx{}, fmt.Errorf("numcheck: cannot evaluate %s at high precision", ast.String(e))
+}
+
+// iverson evaluates a condition [a <= b <= ...]: exactly 1 or 0 where
+// each comparison is decided by the operands' values and error bounds
+// (indices and sizes are exact), unbounded where an error could flip one.
+func (b *bounded) iverson(x *ast.Iverson) (approx, error) {
+	args := make([]approx, len(x.Args))
+	for i, a := range x.Args {
+		r, err := b.eval(a)
+		if err != nil {
+			return approx{}, err
+		}
+		args[i] = r
+	}
+	holds, decided := true, true
+	for i := 1; i < len(args); i++ {
+		l, r := args[i-1], args[i]
+		d := new(big.Float).SetPrec(2*b.prec).Sub(r.v, l.v) // r - l >= 0 holds
+		e := eadd(l.err, r.err)
+		if d.Sign() < 0 {
+			holds = false
+		}
+		if e == nil || e.Sign() != 0 && eabs(d, 0).Cmp(e) <= 0 {
+			decided = false
+		}
+	}
+	v := b.newf()
+	if holds {
+		v.SetInt64(1)
+	}
+	if !decided {
+		return approx{v, nil}, nil
+	}
+	return approx{v, enew()}, nil
+}
+
+// strongZero evaluates a product that has a condition or a sum as a
+// factor as ast does: a condition that is exactly 0, or a sum over an
+// empty range, makes the product 0 even where another factor is
+// undefined (x[n-1]*[2 <= n] at n = 1).
+func (b *bounded) strongZero(x *ast.Mul) (approx, bool) {
+	for _, f := range x.Factors {
+		base := f
+		if p, ok := f.(*ast.Pow); ok {
+			if n, ok := p.Y.(*ast.Num); ok && n.Value.Sign() > 0 {
+				base = p.X
+			}
+		}
+		if s, ok := base.(*ast.Sum); ok && s.Op == ast.OpSum {
+			lo, errL := b.eval(s.Lo)
+			hi, errH := b.eval(s.Hi)
+			if errL == nil && errH == nil && lo.err != nil && hi.err != nil && lo.err.Sign() == 0 && hi.err.Sign() == 0 && hi.v.Cmp(lo.v) < 0 {
+				return approx{b.newf(), enew()}, true
+			}
+		}
+		if !ast.HasIverson(f) {
+			continue
+		}
+		if v, err := b.eval(f); err == nil && v.v.Sign() == 0 && v.err != nil && v.err.Sign() == 0 {
+			return approx{b.newf(), enew()}, true
+		}
+	}
+	return approx{}, false
+}
+
+// holds decides a condition at this precision; sure is false when an
+// operand's error bound could put a comparison on the other side.
+func (b *bounded) holds(e ast.Expr) (h, sure bool, err error) {
+	c, ok := e.(*ast.Condition)
+	if !ok {
+		r, err := b.eval(e)
+		if err != nil {
+			return false, false, err
+		}
+		return r.v.Sign() != 0, r.err != nil && eabs(r.v, 0).Cmp(r.err) > 0 || r.err != nil && r.err.Sign() == 0, nil
+	}
+	switch {
+	case c.Op.IsComparison():
+		x, err := b.eval(c.Args[0])
+		if err != nil {
+			return false, false, err
+		}
+		y, err := b.eval(c.Args[1])
+		if err != nil {
+			return false, false, err
+		}
+		d := b.newf().Sub(x.v, y.v)
+		sure = x.err != nil && y.err != nil
+		if sure {
+			bound := eadd(eadd(x.err, y.err), rounding(d, int(b.prec)))
+			sure = bound.Sign() == 0 || eabs(d, 0).Cmp(bound) > 0
+		}
+		return c.Op.Holds(d.Sign()), sure, nil
+	case c.Op == ast.CondNot:
+		h, sure, err := b.holds(c.Args[0])
+		return !h, sure, err
+	}
+	sure = true
+	for _, a := range c.Args {
+		ha, sa, err := b.holds(a)
+		if err != nil {
+			return false, false, err
+		}
+		sure = sure && sa
+		if ha == (c.Op == ast.CondOr) {
+			return ha, sure, nil
+		}
+	}
+	return c.Op == ast.CondAnd, sure, nil
 }
 
 // mul multiplies, with the relative errors of the factors adding up
@@ -425,6 +567,8 @@ func (b *bounded) call(x *ast.Call) (approx, error) {
 		e = emul(minBound(1, expBound(uf+euf)), eu)
 	case "tanh": // 1 - tanh^2 <= min(1, 4 e^(-2|u|))
 		e = emul(minBound(1, emul(efloat(4), expBound(-2*(math.Abs(uf)-euf)))), eu)
+	case "cosh", "sinh": // |cosh'|, |sinh'| <= cosh(|u| + h) <= e^(|u| + h)
+		e = emul(expBound(math.Abs(uf)+euf), eu)
 	case "sin", "cos":
 		e = enew().Set(eu)
 	case "Phi": // φ(u) <= min(0.4, e^(-u^2/2))

@@ -4,18 +4,27 @@ import (
 	"math"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/numcheck"
 )
 
-// numericAssumptions turns the user's assumptions into the numerical
-// check's: counterexamples are looked for, and proofs checked, only at
-// points where the assumptions hold (labels in {0, 1}, p in (0, 1), rows
-// of t that sum to 1).
-func numericAssumptions(as []*ast.AssumeStmt) *numcheck.Assumptions {
-	if len(as) == 0 {
+// numericAssumptions turns the user's assumptions and the free indices'
+// ranges into the numerical check's: counterexamples are looked for, and
+// proofs checked, only at points where the assumptions hold (labels in
+// {0, 1}, p in (0, 1), rows of t that sum to 1) and the indices lie in
+// the ranges the claim is made for (l = 2..K: assumed, or the extents of
+// the arrays they index).
+func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) *numcheck.Assumptions {
+	if len(as) == 0 && len(ranges) == 0 {
 		return nil
 	}
 	out := &numcheck.Assumptions{Sets: map[string][]float64{}, Intervals: map[string]numcheck.Interval{}}
+	for k, r := range ranges {
+		if out.Ranges == nil {
+			out.Ranges = map[string]numcheck.IndexRange{}
+		}
+		out.Ranges[k] = numcheck.IndexRange{Lo: r.Lo, Hi: r.Hi}
+	}
 	subject := func(e ast.Expr) (string, bool) {
 		switch x := e.(type) {
 		case *ast.Sym:

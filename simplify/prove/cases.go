@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,11 +31,18 @@ import (
 // such name, the proof is unknown. A case whose inequalities no point
 // satisfies (a > b, b > c, c > a) claims nothing, whatever the forms
 // (feasible.go).
+//
+// The conditions of if(c, a, b) split the same way: a comparison l op r
+// is decided by the sign of g = l - r, so in each case every comparison
+// of g (or of -g) becomes true or false, the piecewise forms it decides
+// become the piece chosen (the other piece, which may be undefined there,
+// is gone), and the case is decided as before. A comparison always needs
+// the case g = 0 (x >= 0 and x > 0 differ only there).
 
 // RuleCases is the prover's step that closes a proof by cases.
 var RuleCases = &rules.Rule{Name: "case_split", Kind: rules.Pass, Source: src,
 	Doc:  "split into cases by the sign of each kink's argument",
-	Text: "abs(g), sign(g), step(g) replaced by their values where g > 0, g < 0 and (for sign and step) g = 0; in each case the rational normal forms agree"}
+	Text: "abs(g), sign(g), step(g) and the comparisons of g with 0 (the conditions of if) replaced by their values where g > 0, g < 0 and (for sign, step and comparisons) g = 0; in each case the rational normal forms agree"}
 
 const (
 	maxCaseDepth  = 8
@@ -65,6 +73,8 @@ type caseSplitter struct {
 	differs []zeroSub
 	// cons are the strict inequalities of the case being decided.
 	cons []strict
+	// names are the free names of the two sides.
+	names map[string]bool
 }
 
 // byCases tries to prove a == b (in basis normal form) by cases. It
@@ -74,7 +84,10 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	if !ast.HasKinks(a) && !ast.HasKinks(b) {
 		return nil, nil
 	}
-	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume)}
+	cs := &caseSplitter{t: t, cons: assumed(t.Options().Assume), names: map[string]bool{}}
+	for _, n := range append(ast.FreeNames(a), ast.FreeNames(b)...) {
+		cs.names[n] = true
+	}
 	nAssumed := len(cs.cons)
 	if cs.decide(ctx, a, b, 0) != caseProved {
 		return nil, cs.differs
@@ -113,6 +126,24 @@ func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) ca
 		cs.leaves++
 		if cs.differs == nil {
 			cs.differs = append([]zeroSub{}, cs.subs...)
+			// A point of the case, for the counterexample search: its
+			// names are set last, after the substitutions that solved
+			// g = 0 (whose values may use them).
+			if w, ok := witness(cs.cons, ast.Frac(1, 2)); ok {
+				names := make([]string, 0, len(w))
+				for n := range w {
+					names = append(names, n)
+				}
+				slices.Sort(names)
+				for _, n := range names {
+					// Only the names of the identity: an assumption about
+					// another (delta > 0) constrains it but is no part of
+					// a counterexample.
+					if cs.names[n] {
+						cs.differs = append(cs.differs, zeroSub{n, ast.NewNum(w[n])})
+					}
+				}
+			}
 		}
 		return caseDiffers
 	}
@@ -174,6 +205,18 @@ func isKink(e ast.Expr) (*ast.Call, bool) {
 	return nil, false
 }
 
+// isComparison reports whether e is a comparison l op r.
+func isComparison(e ast.Expr) (*ast.Condition, bool) {
+	c, ok := e.(*ast.Condition)
+	return c, ok && c.Op.IsComparison()
+}
+
+// cmpDiff is l - r for the comparison l op r, in canonical form: the
+// comparison holds or fails by its sign.
+func cmpDiff(c *ast.Condition) ast.Expr {
+	return simplify.PlainCanonical(ast.NewAdd(c.Args[0], ast.NewNeg(c.Args[1])))
+}
+
 // walkOutsideSums visits e's nodes that are not inside a sum (a kink of
 // a summation index is not one case but one per term).
 func walkOutsideSums(e ast.Expr, f func(ast.Expr) bool) {
@@ -197,6 +240,9 @@ func splitArg(a, b ast.Expr) ast.Expr {
 		}
 		c, r := e.(*ast.Call)
 		r = r && ast.IsKinkFunc(c.Fn)
+		if _, isCond := e.(*ast.Condition); isCond {
+			r = true
+		}
 		for _, k := range ast.Children(e) {
 			r = has(k) || r
 		}
@@ -210,6 +256,10 @@ func splitArg(a, b ast.Expr) ast.Expr {
 			}
 			if c, ok := isKink(x); ok && !has(c.Args[0]) {
 				g = c.Args[0]
+				return false
+			}
+			if c, ok := isComparison(x); ok && !has(c.Args[0]) && !has(c.Args[1]) {
+				g = cmpDiff(c)
 				return false
 			}
 			return true
@@ -243,6 +293,15 @@ func (cs *caseSplitter) replace(e, g ast.Expr, sign int) ast.Expr {
 				s = -s
 			}
 			r = kinkValue(c.Fn, c.Args[0], s)
+		} else if c, ok := isComparison(x); ok && (cmpDiff(c) == g || opposite(cmpDiff(c), g)) {
+			s := sign
+			if cmpDiff(c) != g {
+				s = -s
+			}
+			r = ast.Zero
+			if c.Op.Holds(s) {
+				r = ast.One
+			}
 		} else if kids := ast.Children(x); len(kids) > 0 {
 			nk := make([]ast.Expr, len(kids))
 			changed := false
@@ -283,6 +342,9 @@ func discontinuousAt(a, b, g ast.Expr) bool {
 	for _, e := range []ast.Expr{a, b} {
 		walkOutsideSums(e, func(x ast.Expr) bool {
 			if c, ok := isKink(x); ok && c.Fn != "abs" && (c.Args[0] == g || opposite(c.Args[0], g)) {
+				found = true
+			}
+			if c, ok := isComparison(x); ok && (cmpDiff(c) == g || opposite(cmpDiff(c), g)) {
 				found = true
 			}
 			return !found
@@ -334,9 +396,12 @@ func scalarName(e ast.Expr, v string) bool {
 }
 
 // refuteOnZero looks for a counterexample on the set where the solved
-// arguments are zero: random points for the other names, the solved names
-// computed from them, the difference confirmed on the original sides.
-func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck.Counterexample, error) {
+// arguments are zero (and at the point chosen inside a case whose forms
+// differ): random points for the other names where the assumptions hold,
+// the solved names computed from them, the difference confirmed on the
+// original sides. A point where a solved name breaks an assumption is no
+// counterexample.
+func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numcheck.Assumptions) (*numcheck.Counterexample, error) {
 	if len(subs) == 0 {
 		return nil, nil
 	}
@@ -345,7 +410,7 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 		m := map[string]ast.Expr{s.name: s.value}
 		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
 	}
-	rep, err := numcheck.Sample(ctx, sa, sb, 100, false, 5*time.Second)
+	rep, err := numcheck.SampleAssuming(ctx, sa, sb, 100, false, 5*time.Second, as)
 	if err != nil || rep.Counter == nil {
 		return nil, err
 	}
@@ -359,6 +424,9 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub) (*numcheck
 			return nil, nil
 		}
 		pt[subs[i].name] = ast.Scalar(v)
+		if !as.Holds(subs[i].name, v) {
+			return nil, nil
+		}
 	}
 	return numcheck.Confirm(ctx, a, b, pt)
 }

@@ -145,3 +145,108 @@ func assumed(as []*ast.AssumeStmt) []strict {
 	}
 	return out
 }
+
+// witness finds a point in a case: values for its unknowns at which every
+// inequality holds, by Fourier-Motzkin elimination and back-substitution
+// (the last unknown from the rows with only it left, then each earlier
+// one from the rows with it and the ones already chosen). Each value is
+// taken at the fraction t of its interval (or 1 past a single bound), so
+// that it stands clear of the boundary. It works only when every unknown
+// is a scalar name: a monomial x*y as an unknown of its own may take a
+// value no x and y give. ok is false when there is no such point or the
+// rows are too many.
+func witness(cons []strict, t ast.Number) (map[string]ast.Number, bool) {
+	rows := append([]strict(nil), cons...)
+	var order []ast.Expr
+	var stages [][]strict // stages[i]: the rows before eliminating order[i]
+	for {
+		if len(rows) > maxFMRows {
+			return nil, false
+		}
+		var v ast.Expr
+		for _, r := range rows {
+			if len(r.coef) == 0 && (r.c.Sign() < 0 || r.c.Sign() == 0 && !r.weak) {
+				return nil, false // infeasible
+			}
+			for m := range r.coef {
+				if _, ok := m.(*ast.Sym); !ok {
+					return nil, false
+				}
+				if v == nil || ast.String(m) < ast.String(v) {
+					v = m
+				}
+			}
+		}
+		if v == nil {
+			break
+		}
+		order = append(order, v)
+		stages = append(stages, rows)
+		var pos, neg, rest []strict
+		for _, r := range rows {
+			switch k := r.coef[v]; {
+			case k.Sign() > 0:
+				pos = append(pos, r)
+			case k.Sign() < 0:
+				neg = append(neg, r)
+			default:
+				rest = append(rest, r)
+			}
+		}
+		for _, p := range pos {
+			for _, n := range neg {
+				rest = append(rest, combine(p, n.coef[v].Neg(), n, p.coef[v], v))
+			}
+		}
+		rows = rest
+	}
+	vals := map[string]ast.Number{}
+	for i := len(order) - 1; i >= 0; i-- {
+		v := order[i]
+		// Each row is k*v + (the rest, known now) > 0: a bound on v.
+		var lo, hi *ast.Number
+		loWeak, hiWeak := true, true
+		for _, r := range stages[i] {
+			k := r.coef[v]
+			if k.IsZero() {
+				continue
+			}
+			rest := r.c
+			for m, c := range r.coef {
+				if m == v {
+					continue
+				}
+				x, ok := vals[m.(*ast.Sym).Name]
+				if !ok {
+					return nil, false
+				}
+				rest = rest.Add(c.Mul(x))
+			}
+			b, _ := rest.Neg().Quo(k) // v > b for k > 0, v < b for k < 0
+			if k.Sign() > 0 {
+				if lo == nil || b.Cmp(*lo) > 0 || b.Cmp(*lo) == 0 && !r.weak {
+					lo, loWeak = &b, r.weak
+				}
+			} else if hi == nil || b.Cmp(*hi) < 0 || b.Cmp(*hi) == 0 && !r.weak {
+				hi, hiWeak = &b, r.weak
+			}
+		}
+		var x ast.Number
+		switch {
+		case lo != nil && hi != nil:
+			c := lo.Cmp(*hi)
+			if c > 0 || c == 0 && !(loWeak && hiWeak) {
+				return nil, false
+			}
+			x = lo.Add(hi.Sub(*lo).Mul(t))
+		case lo != nil:
+			x = lo.Add(ast.Int(1))
+		case hi != nil:
+			x = hi.Sub(ast.Int(1))
+		default:
+			x = t
+		}
+		vals[v.(*ast.Sym).Name] = x
+	}
+	return vals, true
+}

@@ -122,6 +122,12 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 
 	s := simplify.New(opt)
 	ea, eb := s.ExpandDefs(da), s.ExpandDefs(db)
+	// An index that only a definition's body shows (S := sum(j=2..n,
+	// delta(j, k))) has its range stated too.
+	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b, ea, eb)
+	// Counterexamples only where the assumptions hold and the indices lie
+	// in their ranges.
+	nas := numericAssumptions(opt.Assume, pr.Ranges)
 	var rep *numcheck.Report // the search for a counterexample, once made
 
 	// First with the largest parts the two sides share as opaque atoms:
@@ -148,7 +154,7 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 		}
 		// Not equal with the shared parts opaque: a counterexample, if
 		// there is one, is cheaper than expanding them.
-		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, nas); err != nil {
 			return nil, err
 		}
 		if rep.Counter != nil {
@@ -175,13 +181,18 @@ func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, er
 
 	// Stage 3: look for a counterexample.
 	if rep == nil {
-		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, numericAssumptions(opt.Assume)); err != nil {
+		if rep, err = numcheck.RefuteAssuming(ctx, ea, eb, nas); err != nil {
 			return nil, err
 		}
 	}
 	if rep.Counter == nil && len(att.zeroSubs) > 0 {
-		if rep.Counter, err = refuteOnZero(ctx, ea, eb, att.zeroSubs); err != nil {
+		if rep.Counter, err = refuteOnZero(ctx, ea, eb, att.zeroSubs, nas); err != nil {
 			return nil, err
+		}
+		if rep.Counter != nil && !nas.Admits(rep.Counter.Bindings) {
+			// Drawn without the assumptions or outside the ranges: it
+			// says nothing about the claim.
+			rep.Counter = nil
 		}
 	}
 	if rep.Counter != nil {
@@ -312,7 +323,7 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // of the rounding bound at two precisions, means the engine has a bug:
 // the verdict becomes unknown and says so.
 func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume))
+	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume, pr.Ranges))
 	if err != nil {
 		return err
 	}

@@ -87,9 +87,6 @@ type Param struct {
 
 // Generate writes the code for a request.
 func Generate(ctx context.Context, en Engine, req *Request) (*Result, error) {
-	if matrixNotation(en, req.Loss) {
-		return nil, errorf("%s is in matrix notation; code is generated from index form: write the loss with indices, like sum(i=1..n, ...)", ast.String(req.Loss))
-	}
 	p, err := analyse(ctx, en, req.Loss, req.Wrt, req.Hessian)
 	if err != nil {
 		return nil, err

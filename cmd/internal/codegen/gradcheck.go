@@ -38,6 +38,9 @@ type CheckResult struct {
 	Tol    float64
 	Points int
 	Sizes  map[string]int // the sizes used (of the last point)
+	// Forms are the results in matrix notation that were checked, for a
+	// loss in matrix notation: d(loss, w) = X'*(sigma(X*w) - y)/n.
+	Forms []string
 }
 
 // A CheckRow is the worst component of one variable's gradient.
@@ -66,6 +69,13 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 	if err != nil {
 		return nil, err
 	}
+	return check(ctx, p, req)
+}
+
+// check checks the analysed problem p.
+func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, error) {
+	en := p.en
+	var err error
 	tol := req.Tol
 	if tol == 0 {
 		tol = 1e-6
@@ -97,13 +107,26 @@ func Check(ctx context.Context, en Engine, req *CheckRequest) (*CheckResult, err
 		return nil, errorf("%s=...: the loss has no input or size named %s", n, n)
 	}
 	res := &CheckResult{Tol: tol, Points: points}
+	shown := func(a int, idx []string) string { return ast.String(p.wrt[a].expr(idx)) }
+	if mf := p.matrix; mf != nil {
+		// The answer in matrix notation is what is checked: its entries,
+		// translated to index form anew, replace the index-form
+		// derivatives.
+		res.Forms = mf.checked(p)
+		shown = func(a int, idx []string) string {
+			if mf.names[a] != "" {
+				return mf.names[a]
+			}
+			return ast.String(p.wrt[a].expr(idx))
+		}
+	}
 	rows := make([]CheckRow, len(p.wrt))
 	for a, w := range p.wrt {
-		rows[a] = CheckRow{Var: wrtString(w), RelErr: -1}
+		rows[a] = CheckRow{Var: shown(a, w.idx), RelErr: -1}
 	}
 	for a := range p.symHess {
 		for bi := a; bi < len(p.wrt); bi++ {
-			rows = append(rows, CheckRow{Var: "d2 " + wrtString(p.wrt[a]) + ", " + ast.String(p.wrt[bi].expr(p.wrt[bi].hidx)), RelErr: -1})
+			rows = append(rows, CheckRow{Var: "d2 " + shown(a, p.wrt[a].idx) + ", " + shown(bi, p.wrt[bi].hidx), RelErr: -1})
 		}
 	}
 	r := rand.New(rand.NewPCG(req.Seed, 0x5eed))
@@ -241,6 +264,9 @@ func (r *CheckResult) Print(w io.Writer) {
 		fmt.Fprintf(w, " (%s)", strings.Join(sz, " "))
 	}
 	fmt.Fprintln(w)
+	for _, f := range r.Forms {
+		fmt.Fprintf(w, "  %s\n", f)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tCOMPONENTS\tWORST AT\tPOINT\tSYMBOLIC\tFINITE DIFF\tREL ERROR")
 	for _, row := range r.Rows {

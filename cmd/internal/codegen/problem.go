@@ -31,6 +31,10 @@ type problem struct {
 	original  ast.Expr // the loss with definitions expanded
 	inputByNm map[string]*input
 	sizeByNm  map[string]*size
+	// matrix is the loss as written in matrix notation, for a loss
+	// translated to index form; nil otherwise.
+	matrix *matrixForm
+	en     Engine // the engine the index form is worked out in
 }
 
 // A wrtVar is a variable to differentiate by: a scalar b or an array w[k].
@@ -78,11 +82,17 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 		return nil, errorf("no variables to differentiate by: give --wrt, such as --wrt 'w[k]' or --wrt a,b")
 	}
 	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}}
+	if matrixNotation(en, loss) || wholeArrays(en, wrt) {
+		var err error
+		if en, loss, wrt, p.matrix, err = indexForm(en, loss, wrt); err != nil {
+			return nil, err
+		}
+	}
 	orig, err := en.expand(ctx, loss)
 	if err != nil {
 		return nil, err
 	}
-	p.original = orig
+	p.original, p.en = orig, en
 	seen := map[string]bool{}
 	for _, v := range wrt {
 		w, err := wrtOf(en, v)
@@ -123,6 +133,11 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 			h := ast.Fresh("l", func(s string) bool { return taken[s] })
 			taken[h] = true
 			w.hidx = append(w.hidx, h)
+		}
+	}
+	if p.matrix != nil {
+		if err := p.matrix.derive(ctx, en, p, hessian); err != nil {
+			return nil, err
 		}
 	}
 	// The derivatives.
@@ -468,10 +483,15 @@ func (p *problem) shapes() error {
 			case *ast.Call:
 				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
+				} else if ok && !generatedFuncs[x.Fn] {
+					errs = append(errs, errorf("code for the built-in function %s is not generated yet", x.Fn))
 				}
 			}
 			return true
 		})
+	}
+	if err := p.checkPieces(); err != nil {
+		errs = append(errs, err)
 	}
 	for _, e := range p.all() {
 		for _, n := range ast.FreeNames(e) {
@@ -732,6 +752,9 @@ func (p *problem) indexVars(e ast.Expr) []string {
 // describe says, for the header comment, what is computed.
 func (p *problem) describe() []string {
 	var lines []string
+	if p.matrix != nil {
+		lines = append(lines, p.matrix.describe()...)
+	}
 	lines = append(lines, "loss = "+ast.String(p.original))
 	for a, w := range p.wrt {
 		lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", wrtString(w), ast.String(p.symbolic[a])))
@@ -742,4 +765,66 @@ func (p *problem) describe() []string {
 		}
 	}
 	return lines
+}
+
+// checkPieces refuses a sum (or a largest value over an index) that is
+// computed only inside a piece of an if(cond, a, b): the code computes a
+// piece inline, in its branch, and a sum needs a loop of its own. A sum
+// that is computed anyway, outside every piece (the z of if(z > 0, z^2,
+// 0)), is a variable the branch reads, and is allowed.
+// generatedFuncs are the built-in functions every language's emitter
+// writes a call for. A function added to ast.Funcs is refused until its
+// emitters exist, rather than written with no name (TestEveryFuncGenerated).
+var generatedFuncs = map[string]bool{
+	"exp": true, "log": true, "sqrt": true, "sigma": true, "softplus": true, "tanh": true, "cosh": true, "sinh": true,
+	"sin": true, "cos": true, "Phi": true, "phi": true, "abs": true, "sign": true, "step": true, "relu": true,
+	"max": true, "min": true, "clip": true, "pi": true, "delta": true,
+}
+
+func (p *problem) checkPieces() error {
+	uncond := map[ast.Expr]bool{}
+	var mark func(ast.Expr)
+	mark = func(e ast.Expr) {
+		if uncond[e] {
+			return
+		}
+		uncond[e] = true
+		if f, ok := e.(*ast.If); ok {
+			mark(f.Cond)
+			return
+		}
+		for _, k := range ast.Children(e) {
+			mark(k)
+		}
+	}
+	for _, e := range p.all() {
+		mark(e)
+	}
+	var bad ast.Expr
+	for _, e := range p.all() {
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			f, ok := x.(*ast.If)
+			if !ok || bad != nil {
+				return bad == nil
+			}
+			for _, piece := range []ast.Expr{f.Then, f.Else} {
+				ast.InspectOnce(piece, func(y ast.Expr) bool {
+					if bad != nil || uncond[y] {
+						return false
+					}
+					_, isSum := y.(*ast.Sum)
+					_, isMx := isMax(y)
+					if isSum || isMx {
+						bad = y
+					}
+					return bad == nil
+				})
+			}
+			return bad == nil
+		})
+	}
+	if bad != nil {
+		return errorf("%s is computed only inside a piece of if(cond, a, b), and code for a sum inside a piece is not generated yet (use it outside the if too, or move the if into the sum)", ast.String(bad))
+	}
+	return nil
 }

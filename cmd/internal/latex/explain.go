@@ -2,6 +2,7 @@ package latex
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -52,6 +53,14 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 	} else {
 		r.paragraph("\\paragraph{" + fmt.Sprintf(heading, title) + "}")
 	}
+	if m := e.Matrix; m != nil && m.Def != nil {
+		iname := "\\ell"
+		if name != "" {
+			iname = loss
+		}
+		r.paragraph(fmt.Sprintf("In index form, with %s the entries of %s,", r.inline(tex(m.Def.Head())+" = "+tex(m.Def.Body)), r.inline(r.shaped(m.Predictor))))
+		r.display(iname + " = " + tex(m.Index))
+	}
 	r.paragraph(fmt.Sprintf("Per sample, with predictor %s and label %s, the gradient through the predictor is", r.inline(z), r.inline(y)))
 	r.display(dz + " = " + tex(e.Grad))
 	if g := take(explain.PartGradient); len(g) > 0 {
@@ -85,11 +94,22 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 				lead = "For the weights of the linear predictor, on the assumed labels, the gradient is features times residual:"
 			}
 			r.paragraph(lead)
-			r.display(fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s = %s", paren(loss), tex(wg.W), tex(wg.Index), matrixTeX(wg.MatrixExpr)))
+			grad := fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s", paren(loss), tex(wg.W), tex(wg.Index))
+			if wg.MatrixExpr != nil { // none when the proved ranges are not full (a note says why)
+				grad += " = " + r.matrixForm(e, wg.MatrixExpr)
+			}
+			r.display(grad)
 			if wg.OnAssumed {
 				r.paragraph("By the chain rule through the predictor: " + r.inline(tex(wg.Chain)) + ". " + verdicts(cs))
 			} else {
 				r.paragraph(verdicts(cs))
+			}
+			if ms := take(explain.PartMatrix); len(ms) > 0 {
+				lead := "In matrix notation, entry by entry:"
+				if wg.MatrixChain != nil {
+					lead = "In matrix notation, entry by entry, by the chain rule through " + r.inline(tex(e.Matrix.Predictor)) + ":"
+				}
+				r.paragraph(lead + " " + verdicts(ms))
 			}
 		}
 	case explain.NotResidual:
@@ -106,10 +126,15 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 				r.paragraph(verdicts(take(explain.PartResidual)))
 			}
 		}
+		if e.FactorGradient != nil {
+			r.paragraph("For the weights, in matrix notation, the residual is weighted by the factor per sample:")
+			r.display(fmt.Sprintf("\\nabla_{%s} %s = %s", r.shaped(ast.NewSym(e.Matrix.Weights)), loss, r.shaped(e.FactorGradient)))
+			r.paragraph(verdicts(take(explain.PartMatrix)))
+		}
 	default:
 		r.paragraph("The prover could not settle whether the gradient is features times residual.")
 	}
-	if rest := take(explain.PartGradient, explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights); len(rest) > 0 {
+	if rest := take(explain.PartGradient, explain.PartCross, explain.PartResidual, explain.PartFactor, explain.PartFamily, explain.PartWeights, explain.PartMatrix); len(rest) > 0 {
 		r.paragraph(verdicts(rest))
 	}
 	for _, n := range e.Notes {
@@ -139,7 +164,123 @@ func paren(s string) string {
 	return s
 }
 
+// matrixForm writes the weight gradient in matrix notation: for a loss
+// in matrix notation a matrix expression, vectors and matrices in bold;
+// else the text form's expression, whose X^T is the transpose.
+func (r *Renderer) matrixForm(e *explain.Explanation, m ast.Expr) string {
+	if e.Matrix != nil {
+		return r.shaped(m)
+	}
+	return matrixTeX(m)
+}
+
 // matrixTeX writes the matrix form: X^T is the transpose.
 func matrixTeX(e ast.Expr) string {
 	return strings.ReplaceAll(tex(e), "^{T}", "^{\\top}")
+}
+
+// Card holds the formulas of an explanation for a card of its own (the
+// playground's): each a LaTeX formula without delimiters, empty when the
+// explanation has no such part.
+type Card struct {
+	Verdict     string       `json:"verdict"`             // "residual form", "not residual form", "undecided"
+	Canonical   bool         `json:"canonical"`           // an exponential family with its canonical link, proved
+	Holds       bool         `json:"holds"`               // every claim got the verdict it needs
+	Gradient    string       `json:"gradient"`            // ∂ℓ/∂z = ...
+	Predictor   string       `json:"predictor,omitempty"` // z_i = Σ_j X_ij w_j, the entries of Xw, for a loss in matrix notation
+	C           string       `json:"c,omitempty"`
+	Mu          string       `json:"mu,omitempty"`
+	A           string       `json:"A,omitempty"`
+	Family      string       `json:"family,omitempty"` // the family's name, its link and note in words
+	Consequence string       `json:"consequence,omitempty"`
+	Factor      string       `json:"factor,omitempty"` // W(z), which breaks the residual form
+	Counter     *CardCounter `json:"counterexample,omitempty"`
+	Notes       []string     `json:"notes,omitempty"`
+}
+
+// CardCounter is the counterexample that refutes the residual form: the
+// identity refuted, the point and the two sides' values.
+type CardCounter struct {
+	Claim string `json:"claim"`
+	At    string `json:"at"`
+	Left  string `json:"left"`
+	Right string `json:"right"`
+}
+
+// ExplainCard returns the parts of an explanation for a card.
+func ExplainCard(s *session.Session, name string, e *explain.Explanation) Card {
+	r := New(s, Options{})
+	loss := tex(e.Loss)
+	if name == "" {
+		loss = `\ell`
+		if e.Matrix == nil {
+			loss = paren(tex(e.Loss))
+		}
+	}
+	z, y := tex(e.Z), tex(e.Y)
+	c := Card{Verdict: e.Verdict.String(), Canonical: e.Canonical(), Holds: true,
+		Gradient: fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s", paren(loss), z, tex(e.Grad)), Notes: e.Notes}
+	for _, cl := range e.Claims {
+		c.Holds = c.Holds && cl.Holds()
+	}
+	if m := e.Matrix; m != nil && m.Def != nil {
+		c.Predictor = tex(m.Def.Head()) + ` = ` + tex(m.Def.Body) + `, \text{ the entries of } ` + r.shaped(m.Predictor)
+	}
+	if e.Mu != nil {
+		c.Mu = `\mu(` + z + `) = ` + tex(e.Mu)
+	}
+	switch e.Verdict {
+	case explain.Residual:
+		c.C = `c = ` + tex(e.C)
+		if f := e.Family; f != nil {
+			c.A = `A(` + z + `) = ` + tex(f.A)
+			c.Family = f.Name + " with its canonical link (" + f.Link + ")"
+			if f.Note != "" {
+				c.Family += "; " + f.Note
+			}
+		}
+		if wg := e.Weights; wg != nil {
+			switch {
+			case e.Matrix != nil && wg.MatrixExpr != nil:
+				c.Consequence = `\nabla_{` + r.shaped(ast.NewSym(e.Matrix.Weights)) + `} ` + loss + ` = ` + r.shaped(wg.MatrixExpr)
+			default:
+				c.Consequence = fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s", paren(loss), tex(wg.W), tex(wg.Index))
+				if wg.MatrixExpr != nil {
+					c.Consequence += ` = ` + matrixTeX(wg.MatrixExpr)
+				}
+			}
+		}
+	case explain.NotResidual:
+		if e.Factor != nil {
+			c.Factor = `W(` + z + `) = ` + tex(e.Factor)
+		}
+		if e.FactorGradient != nil {
+			c.Consequence = `\nabla_{` + r.shaped(ast.NewSym(e.Matrix.Weights)) + `} ` + loss + ` = ` + r.shaped(e.FactorGradient)
+		} else if e.Factor != nil {
+			c.Consequence = fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s \\left(%s - %s\\right)", paren(loss), z, tex(e.Factor), tex(e.Mu), y)
+		}
+		for _, cl := range e.Claims {
+			if pr := cl.Proof; cl.Part == explain.PartCross && pr.Verdict == prove.Refuted && pr.Counter != nil {
+				c.Counter = &CardCounter{Claim: tex(pr.A) + " = " + tex(pr.B), At: pointTeX(pr.Counter.Bindings),
+					Left: shorten(pr.Counter.Left), Right: shorten(pr.Counter.Right)}
+				break
+			}
+		}
+	}
+	return c
+}
+
+// pointTeX writes the bindings of a point as one formula: n = 2,\ x = 1.
+func pointTeX(b ast.Bindings) string {
+	var parts []string
+	for _, n := range slices.Sorted(maps.Keys(b)) {
+		parts = append(parts, ast.LaTeXName(n)+" = "+valueTeX(b[n]))
+	}
+	return strings.Join(parts, `,\ `)
+}
+
+// DeclTeX writes a declaration as the set the name lies in:
+// \mathbf{X} \in \mathbb{R}^{n \times d}.
+func DeclTeX(s *session.Session, d *ast.DeclStmt) string {
+	return New(s, Options{}).shaped(ast.NewSym(d.Name)) + ` \in ` + shapeTeX(d.Shape)
 }

@@ -93,6 +93,9 @@ func (r *REPL) gradcheckCmd(ctx context.Context, arg string) error {
 		sizes = append(sizes, fmt.Sprintf("%s=%d", n, v))
 	}
 	sort.Strings(sizes)
+	for _, f := range res.Forms {
+		fmt.Fprintf(r.Out, "checking %s\n", f)
+	}
 	for _, row := range res.Rows {
 		fmt.Fprintf(r.Out, "%-10s worst at %-10s symbolic %-12.6g finite differences %-12.6g relative error %.1e\n", row.Var, row.Entry, row.Symbolic, row.Numeric, row.RelErr)
 	}

@@ -824,3 +824,28 @@ func TestShadowWarning(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 }
+
+// :gradcheck on a loss in matrix notation checks the gradient in matrix
+// form, at random sizes and values or at given matrices.
+func TestGradcheckMatrix(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	h.run("X : matrix(n, d)", "w : vector(d)", "y : vector(n)",
+		"CE := -mean(y .* log(sigma(X*w)) + (1 - y) .* log(1 - sigma(X*w)))")
+	h.out.Reset()
+	h.run(":gradcheck CE wrt w")
+	out := lines(h.out.String())
+	if len(out) != 3 || out[0] != "checking d(loss, w) = X'*(sigma(X*w) - y)/n" ||
+		!strings.HasPrefix(out[1], "w          worst at w[") || !strings.HasPrefix(out[2], "ok: worst relative error") {
+		t.Errorf(":gradcheck CE wrt w printed:\n%s", h.out.String())
+	}
+	h.out.Reset()
+	h.run(":gradcheck sum((X*w - y).^2) wrt w X=[[1,2],[3,4],[5,6]] y=[1,2,3] w=[0.5,0.25]")
+	out = lines(h.out.String())
+	// By hand: X*w - y = [0, 0.5, 1], and 2*X'*(X*w - y) = [13, 16]; the
+	// row shows the worst component's symbolic value.
+	if len(out) != 3 || out[0] != "checking d(loss, w) = 2*X'*(X*w - y)" ||
+		!(strings.Contains(out[1], "symbolic 13 ") || strings.Contains(out[1], "symbolic 16 ")) ||
+		!strings.HasSuffix(out[2], "at 1 points d=2 n=3") || !strings.HasPrefix(out[2], "ok: ") {
+		t.Errorf(":gradcheck with values printed:\n%s", h.out.String())
+	}
+}

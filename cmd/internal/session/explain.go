@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -23,7 +24,7 @@ type ExplainOptions struct {
 func (s *Session) Explain(ctx context.Context, loss ast.Expr, o ExplainOptions) (*expl.Explanation, error) {
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	e, err := expl.Explain(ctx, loss, expl.Options{Simplify: s.options(), Wrt: o.Wrt, Label: o.Label, Assume: o.Assume})
+	e, err := expl.Explain(ctx, loss, expl.Options{Simplify: s.options(), Wrt: o.Wrt, Label: o.Label, Assume: o.Assume, Decls: s.Decls})
 	return e, explain(err, ctx)
 }
 
@@ -42,6 +43,10 @@ func (s *Session) Losses(wrt string) []*ast.Def {
 	var out []*ast.Def
 	for _, d := range s.Defs.All() {
 		if d.Kind != ast.DefScalar {
+			continue
+		}
+		if expl.UsesMatrixPredictor(s.Decls, s.Defs, d.Head(), wrt) {
+			out = append(out, d)
 			continue
 		}
 		used := ast.NamesUsed(s.Defs.ExpandIf(d.Body, func(n string) bool { return n != wrt && !isPredictor(s.Defs, n) }))
@@ -70,6 +75,9 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	if loss == "" {
 		ell := ast.NewSym("ℓ")
 		loss = "ℓ = " + p.Expr(e.Loss)
+		if e.Matrix != nil {
+			loss = "ℓ = " + p.Expr(e.Matrix.Loss) // as written
+		}
 		short = func(x ast.Expr) ast.Expr {
 			return ast.Map(x, func(n ast.Expr) ast.Expr {
 				if n == e.Loss {
@@ -80,7 +88,12 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 		}
 	}
 	f := func(x ast.Expr) string { return p.Expr(short(x)) }
-	fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
+	if m := e.Matrix; m != nil && m.Def != nil {
+		fmt.Fprintf(w, "explain %s (predictor %s, the entries of %s; labels %s)\n", loss, f(e.Z), p.Expr(m.Predictor), f(e.Y))
+		fmt.Fprintf(w, "  in index form: %s, with %s\n", p.indexForm(e), p.Expr(m.Def.Head())+" = "+p.Expr(m.Def.Body))
+	} else {
+		fmt.Fprintf(w, "explain %s (predictor %s, labels %s)\n", loss, f(e.Z), f(e.Y))
+	}
 	fmt.Fprintf(w, "  %s = %s\n", f(ast.NewDeriv(e.Loss, e.Z)), f(e.Grad))
 	done := map[int]bool{}
 	next := func(part expl.Part) {
@@ -123,7 +136,16 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			if wg.Penalty != nil {
 				fmt.Fprintf(w, "    the residual form plus the gradient of the terms that do not go through z: %s\n", f(wg.Penalty))
 			}
-			fmt.Fprintf(w, "    matrix form: ∇_w = %s\n", wg.Matrix)
+			if e.Matrix != nil && wg.MatrixExpr != nil {
+				nabla := "∇_" + e.Matrix.Weights
+				fmt.Fprintf(w, "  in matrix notation: %s = %s\n", nabla, p.Expr(wg.MatrixExpr))
+				if wg.OnAssumed && wg.MatrixChain != nil {
+					fmt.Fprintf(w, "    on the assumed labels; by the chain rule through z = %s: %s = %s\n", p.Expr(e.Matrix.Predictor), nabla, p.Expr(wg.MatrixChain))
+				}
+				next(expl.PartMatrix)
+			} else if wg.Matrix != "" { // none when the proved ranges are not full (a note says why)
+				fmt.Fprintf(w, "    matrix form: ∇_w = %s\n", wg.Matrix)
+			}
 		}
 	case expl.NotResidual:
 		fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
@@ -139,6 +161,10 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			}
 			next(expl.PartResidual)
 		}
+		if e.FactorGradient != nil {
+			fmt.Fprintf(w, "  in matrix notation: ∇_%s = %s, the residual weighted by W per sample\n", e.Matrix.Weights, p.Expr(e.FactorGradient))
+			next(expl.PartMatrix)
+		}
 	default:
 		fmt.Fprintln(w, "  undecided: the prover could not settle the residual form")
 	}
@@ -150,6 +176,15 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 	for _, n := range e.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
+}
+
+// indexForm shows a loss in matrix notation as explain read it: its
+// index form, under its name.
+func (p *Printer) indexForm(e *expl.Explanation) string {
+	if n := LossName(e); n != "" {
+		return n + " = " + p.Expr(e.Matrix.Index)
+	}
+	return "ℓ = " + p.Expr(e.Matrix.Index)
 }
 
 // opened shows x, and x with its definitions opened (pₘ = σ(zₘ)) when
@@ -170,9 +205,13 @@ func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 		ls := e.Assume.LabelSet
 		return fmt.Sprintf("%s ∈ {%s, %s} (on two values, ∂ℓ/∂z equals its interpolation, affine in %s)", f(e.Y), ls[0], ls[1], f(e.Y))
 	case expl.RuleOneHot:
+		if e.OneHotSum != nil { // the range the sum it set to 1 runs over
+			return fmt.Sprintf("one-hot labels (%s = 1)", f(e.OneHotSum))
+		}
 		y := e.Y.(*ast.Index)
 		v := ast.NewSym("j")
-		sum := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("K"), ast.NewIndex(y.Name, y.Indices[0], v))
+		at := append(slices.Clone(y.Indices[:len(y.Indices)-1]), v)
+		sum := ast.NewSum(ast.OpSum, "j", ast.One, ast.NewSym("K"), ast.NewIndex(y.Name, at...))
 		return fmt.Sprintf("one-hot labels (%s = 1)", f(sum))
 	}
 	return r.Doc
@@ -215,7 +254,11 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 	}
 	var assumed []map[string]any
 	for _, st := range e.Assumed {
-		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": st.Rule.Text, "gradient": ast.String(st.After)})
+		says := st.Rule.Text
+		if st.Rule == expl.RuleOneHot && e.OneHotSum != nil { // the rule's text names 1..K; say the sum actually set to 1
+			says = ast.String(e.OneHotSum) + " = 1"
+		}
+		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": says, "gradient": ast.String(st.After)})
 	}
 	if assumed != nil {
 		out["assumed"] = assumed
@@ -231,18 +274,36 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 			if wg.Penalty != nil {
 				m["penalty"] = ast.String(wg.Penalty)
 			}
+			if e.Matrix != nil && wg.MatrixExpr != nil {
+				// A matrix expression in the input syntax, proved.
+				m["matrix_expr"] = ast.String(wg.MatrixExpr)
+				if wg.MatrixChain != nil {
+					m["matrix_chain"] = ast.String(wg.MatrixChain)
+				}
+			}
 			out["weights"] = m
 		}
 	case expl.NotResidual:
 		out["mu"], out["factor"] = str(e.Mu), str(e.Factor)
+		if e.FactorGradient != nil {
+			out["factor_gradient"] = ast.String(e.FactorGradient)
+		}
 		if v := e.Variance; v != nil {
 			out["variance"] = map[string]any{"family": v.Family, "V": ast.String(v.V), "k": ast.String(v.K), "ratio": ast.String(v.Ratio)}
 		}
+	}
+	if m := e.Matrix; m != nil {
+		mj := map[string]any{"loss": ast.String(m.Loss), "index": ast.String(m.Index)}
+		if m.Def != nil {
+			mj["predictor"], mj["definition"], mj["weights"] = ast.String(m.Predictor), m.Def.String(), m.Weights
+		}
+		out["matrix"] = mj
 	}
 	var claims []map[string]any
 	for _, c := range e.Claims {
 		pj := p.ProofJSON(ast.String(c.Proof.A)+" == "+ast.String(c.Proof.B), c.Proof, false)
 		pj["says"] = c.Say
+		pj["part"] = string(c.Part)
 		pj["needed"] = c.Want.String()
 		pj["holds"] = c.Holds()
 		claims = append(claims, pj)

@@ -36,6 +36,31 @@ func (p *Printer) Expr(e ast.Expr) string {
 	return s
 }
 
+// Value prints a result's value in the printer's style, with its shared
+// subexpressions named once when its tree is much larger than its DAG
+// (ast.Share): "u2*cos(x) where u1 = sin(x), u2 = sin(u1)", which parses
+// back to the same expression.
+func (p *Printer) Value(e ast.Expr) string { return p.shared(e).String(p.Style) }
+
+func (p *Printer) shared(e ast.Expr) ast.Shared {
+	var shapes map[string]ast.Shape
+	if p.S != nil {
+		shapes = p.S.Decls
+	}
+	s, _ := ast.FormatShared(e, p.Style, shapes)
+	return s
+}
+
+// whereJSON lists the named subexpressions of a value for tools:
+// [{"name": "u1", "expr": "sin(x)"}, ...], in the input syntax.
+func whereJSON(s ast.Shared) []map[string]string {
+	out := make([]map[string]string, len(s.Named))
+	for i, n := range s.Named {
+		out[i] = map[string]string{"name": n.Name, "expr": s.Defs[i]}
+	}
+	return out
+}
+
 // Result writes r as text.
 func (p *Printer) Result(w io.Writer, r *Result) {
 	switch {
@@ -43,9 +68,9 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 		// The ranges the result holds for follow it as a comment, so that
 		// the line still parses: mean(...)  # for k = 1..d
 		if rs := r.ranges(); len(rs) > 0 {
-			fmt.Fprintf(w, "%s%s\n", p.Expr(r.Value), p.RangeNote(rs))
+			fmt.Fprintf(w, "%s%s\n", p.Value(r.Value), p.RangeNote(rs))
 		} else {
-			fmt.Fprintln(w, p.Expr(r.Value))
+			fmt.Fprintln(w, p.Value(r.Value))
 		}
 		if r.Note != "" {
 			fmt.Fprintln(w, "  "+r.Note)
@@ -418,9 +443,15 @@ func (p *Printer) JSON(r *Result) any {
 func (p *Printer) json(r *Result) any {
 	switch {
 	case r.Value != nil:
-		out := map[string]any{"input": r.Input, "result": ast.String(r.Value)}
+		// result parses back: with a where clause when subexpressions are
+		// named, which "where" also lists.
+		plain, _ := ast.FormatShared(r.Value, ast.Plain, nil)
+		out := map[string]any{"input": r.Input, "result": plain.String(ast.Plain)}
+		if len(plain.Named) > 0 {
+			out["where"] = whereJSON(plain)
+		}
 		if p.Style != ast.Plain {
-			out["formatted"] = p.Expr(r.Value)
+			out["formatted"] = p.Value(r.Value)
 		}
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
@@ -502,7 +533,7 @@ func proofStepsJSON(pr *prove.Proof) []map[string]any {
 // stepJSON describes a step: its rule, its result as shown, and the
 // rules it was made of.
 func stepJSON(st rules.Step, shown ast.Expr) map[string]any {
-	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": ast.String(shown)}
+	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": whereString(shown)}
 	var names []string
 	for _, r := range st.Rules() {
 		names = append(names, r.Name)
@@ -577,3 +608,10 @@ func (r *Result) ranges() map[string]simplify.Range {
 // Ranges are the ranges a result's value holds for, of the indices it
 // shows.
 func (r *Result) Ranges() map[string]simplify.Range { return r.ranges() }
+
+// whereString is e in the input syntax, with its shared subexpressions
+// named when its tree is much larger than its DAG.
+func whereString(e ast.Expr) string {
+	s, _ := ast.FormatWhere(e, ast.Plain)
+	return s
+}

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -35,14 +34,11 @@ func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error 
 	r.Matrix, r.Simplified = m, m.Simplified
 	if m.Value != nil {
 		r.Value = m.Value
+		r.Note = strings.Join(m.Notes, "\n  ")
 		return nil
 	}
 	r.Value = m.Simplified.Expr
-	at := ""
-	if len(m.Indices) > 0 {
-		at = " at [" + strings.Join(m.Indices, ",") + "]"
-	}
-	r.Note = fmt.Sprintf("(no matrix form found: the entry%s in index form)", at)
+	r.Note = "(" + m.Note() + ")"
 	return nil
 }
 

@@ -57,6 +57,11 @@ type Session struct {
 	Assume []*ast.AssumeStmt
 	// Decls holds the declared shapes (X : matrix(n, d)); see matrix.go.
 	Decls map[string]ast.Shape
+	// Warn receives the warnings about the definitions loaded from files
+	// (a definition that shadows a built-in function's name), one line
+	// each, once per definition; nil drops them. The command line points
+	// it at standard error, so that standard output still parses back.
+	Warn io.Writer
 }
 
 // AddAssumption adds an assumption written as in a script, with or
@@ -140,6 +145,11 @@ func (s *Session) LoadDefsSource(file, src string) error {
 		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
 			if _, err := s.Exec(context.Background(), st); err != nil {
 				return At(src, st, err)
+			}
+			if s.Warn != nil {
+				for _, w := range st.Warnings {
+					fmt.Fprintln(s.Warn, w)
+				}
 			}
 		}
 	}

@@ -227,3 +227,31 @@ func TestJSON(t *testing.T) {
 		t.Errorf("formatted in Unicode = %v", got)
 	}
 }
+
+// TestLoadDefsWarns: a definitions file that shadows a built-in
+// function's name is taken, and each such definition is said once as a
+// warning to Warn (the command line's standard error), not in a result.
+func TestLoadDefsWarns(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "defs.sd")
+	if err := os.WriteFile(file, []byte("sigma := s^2\nmu := 1\nphi := 3\nsigma + phi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warn strings.Builder
+	s := New()
+	s.Warn = &warn
+	if err := s.LoadDefs(file); err != nil {
+		t.Fatal(err)
+	}
+	want := file + ":1:1: warning: sigma shadows the name of the built-in function sigma: sigma is this definition, sigma(...) is still the built-in\n" +
+		file + ":3:1: warning: phi shadows the name of the built-in function phi: phi is this definition, phi(...) is still the built-in\n"
+	if diff := cmp.Diff(want, warn.String()); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if s.Defs.Len() != 3 {
+		t.Errorf("%d definitions, want 3", s.Defs.Len())
+	}
+	// Without a Warn the definitions are taken all the same.
+	if err := New().LoadDefs(file); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -64,26 +64,34 @@ func (s *Session) applyVerbs(ctx context.Context, e ast.Expr) (ast.Expr, error) 
 // the expression with its derivatives taken and definitions opened, and
 // simplifies the result.
 func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.Expr, error) {
+	out, _, err := s.VerbNote(ctx, name, args)
+	return out, err
+}
+
+// VerbNote is Verb with what the verb says besides its result: factor
+// says that its input is irreducible over the rationals (and returns it
+// unchanged), or that a part may factor further.
+func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_ ast.Expr, note string, _ error) {
 	v, ok := ast.LookupVerb(name)
 	if !ok || len(args) != v.Arity {
-		return nil, fmt.Errorf("%s is not an algebra verb with %d arguments", name, len(args))
+		return nil, "", fmt.Errorf("%s is not an algebra verb with %d arguments", name, len(args))
 	}
 	if name == "subs" {
 		ctx, cancel := s.limit(ctx)
 		defer cancel()
 		e, _, err := derive.Expand(ctx, args[0], derive.Options{Defs: s.Defs, Rules: s.Rules})
 		if err != nil {
-			return nil, explain(err, ctx)
+			return nil, "", explain(err, ctx)
 		}
 		res, err := s.Simplify(ctx, algebra.Subs(s.Defs.Expand(e), args[1], args[2]))
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return res.Expr, nil
+		return res.Expr, "", nil
 	}
 	res, err := s.Simplify(ctx, args[0])
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	in := res.Expr
 	var out ast.Expr
@@ -91,7 +99,9 @@ func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.E
 	case "expand":
 		out, err = algebra.Expand(in)
 	case "factor":
-		out, err = algebra.Factor(in)
+		var r algebra.FactorResult
+		r, err = algebra.FactorContext(ctx, in)
+		out, note = r.Expr, r.Note()
 	case "together":
 		out, err = algebra.Together(in)
 	case "apart":
@@ -100,7 +110,7 @@ func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.E
 		out, err = algebra.Collect(in, args[1])
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", v.Usage, err)
+		return nil, "", fmt.Errorf("%s: %w", v.Usage, err)
 	}
-	return out, nil
+	return out, note, nil
 }

@@ -107,7 +107,7 @@ var errTimeLimit = errors.New("stopped: the time limit was reached")
 // file) is refused here until someone decides it is safe to serve.
 func allowed(st *parser.Statement) error {
 	switch st.Stmt.(type) {
-	case *ast.DefStmt, *ast.ExprStmt, *ast.ProveStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt:
+	case *ast.DefStmt, *ast.ExprStmt, *ast.ProveStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt, *ast.ExplainStmt:
 		return nil
 	}
 	return fmt.Errorf("this statement is not available in the playground")
@@ -180,6 +180,22 @@ func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m resu
 		m["latex"] = `\text{` + latex.Escape(r.Rule) + `}`
 	case *ast.AssumeStmt:
 		m["latex"] = `\text{assume } ` + latex.AssumeTeX(x)
+	case *ast.DeclStmt:
+		m["latex"] = latex.DeclTeX(s, x)
+	case *ast.ExplainStmt:
+		// A card of its own: the verdict, c, μ, A, the family, the
+		// consequence for the weights, the counterexample; and the whole
+		// argument as Markdown.
+		name := session.LossName(r.Explanation)
+		card := latex.ExplainCard(s, name, r.Explanation)
+		m["explain"] = card
+		m["latex"] = card.Consequence
+		if m["latex"] == "" {
+			m["latex"] = card.Gradient
+		}
+		md.Explanation(name, r.Explanation)
+		m["markdown"] = md.String()
+		return nil
 	}
 	if t, ok := m["latex"].(string); ok {
 		m["markdown"] = "```math\n" + t + "\n```\n\n"

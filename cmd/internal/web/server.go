@@ -18,6 +18,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -25,7 +26,10 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-var pageTemplate = template.Must(template.ParseFS(staticFiles, "static/index.html"))
+// pageTemplate is parsed on first use, not at the start of every command.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(staticFiles, "static/index.html"))
+})
 
 // Options configure the server; a zero field takes its default.
 type Options struct {
@@ -117,7 +121,7 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	if err := pageTemplate.Execute(w, struct{ Seed string }{s.opt.Seed}); err != nil {
+	if err := pageTemplate().Execute(w, struct{ Seed string }{s.opt.Seed}); err != nil {
 		s.opt.Logf("symdiff serve: page: %v", err)
 	}
 }

@@ -107,6 +107,7 @@
   }
 
   function plainText(r) {
+    if (r.explain !== undefined) return r.input.trim() + ': ' + r.verdict;
     if (r.result !== undefined) return r.result;
     if (r.verdict !== undefined) return r.verdict + ': ' + r.left + ' ' + r.claim + ' ' + r.right;
     if (r.rule !== undefined) return r.rule;
@@ -114,6 +115,7 @@
   }
 
   function kind(r) {
+    if (r.explain !== undefined) return 'explain';
     if (r.derivation !== undefined) return 'derivation';
     if (r.verdict !== undefined) return 'proof';
     if (r.defined !== undefined) return 'definition';
@@ -164,7 +166,13 @@
     line.title = 'Go to line ' + r.line;
     line.addEventListener('click', () => goToLine(r.line));
     head.append(line, el('code', 'input', r.input.trim()));
-    if (r.verdict) head.appendChild(el('span', 'verdict ' + r.verdict, r.verdict));
+    if (k === 'explain') {
+      const x = r.explain;
+      const cls = x.verdict === 'residual form' ? 'residual' : x.verdict === 'not residual form' ? 'not-residual' : 'unknown';
+      head.appendChild(el('span', 'verdict ' + cls, x.verdict));
+    } else if (r.verdict) {
+      head.appendChild(el('span', 'verdict ' + r.verdict, r.verdict));
+    }
     const copies = el('span', 'copies');
     copies.append(copyButton('plain', c.dataset.plain),
       copyButton('LaTeX', r.derivation !== undefined ? r.derivation : r.latex),
@@ -172,7 +180,9 @@
     head.appendChild(copies);
     c.appendChild(head);
     const body = el('div', 'body');
-    if (k === 'derivation') {
+    if (k === 'explain') {
+      explainBody(r, body);
+    } else if (k === 'derivation') {
       const d = el('div', 'math derivation');
       tex(r.derivation, d, true);
       body.appendChild(d);
@@ -189,6 +199,46 @@
     }
     c.appendChild(body);
     return c;
+  }
+
+  // explainBody renders an explanation: the gradient through the
+  // predictor, then c, μ, A and the family for a residual form (or the
+  // factor W and the counterexample that refutes it), the consequence for
+  // the weights displayed, and the whole argument folded away.
+  function explainBody(r, body) {
+    const x = r.explain;
+    const math = (cls, formula, display) => {
+      const d = el(display ? 'div' : 'span', cls);
+      tex(formula, d, display);
+      return d;
+    };
+    body.appendChild(math('math gradient', x.gradient, true));
+    const dl = el('dl', 'parts');
+    const row = (name, cls, node) => {
+      const dt = el('dt', '', name), dd = el('dd', cls);
+      dd.appendChild(node);
+      dl.append(dt, dd);
+    };
+    if (x.predictor) row('predictor', 'predictor', math('', x.predictor, false));
+    if (x.c) row('c', 'c', math('', x.c, false));
+    if (x.mu) row('mean', 'mu', math('', x.mu, false));
+    if (x.A) row('log-partition', 'A', math('', x.A, false));
+    if (x.family) row('family', 'family', document.createTextNode(x.family));
+    if (x.factor) row('factor', 'factor', math('', x.factor, false));
+    if (dl.childElementCount > 0) body.appendChild(dl);
+    if (x.consequence) body.appendChild(math('math consequence', x.consequence, true));
+    if (x.counterexample) {
+      const ce = x.counterexample, p = el('p', 'counterexample');
+      p.append('refuted: ', math('', ce.claim, false), ' at ', math('', ce.at, false),
+        ', where the left side is ' + ce.left + ' and the right side ' + ce.right);
+      body.appendChild(p);
+    }
+    if (!x.holds) body.appendChild(el('p', 'note', 'some claims are undecided: see the argument'));
+    for (const n of x.notes || []) body.appendChild(el('p', 'note', n));
+    const more = el('details', 'argument');
+    more.appendChild(el('summary', '', 'the argument, with every proof'));
+    renderMarkdown(r.markdown, more);
+    body.appendChild(more);
   }
 
   function goToLine(n) {

@@ -1,0 +1,66 @@
+package parser_test
+
+import (
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/symdiff/symdiff/parser"
+)
+
+// defsSource returns about size bytes of definitions in the shape of the
+// W7 workload: f123[i] := sum(j=1..d, x[i,j]*w[j]) + b123*sigma(z[i]) - ...
+// Each line defines a new name, so the file is read statement by
+// statement with the definitions before it in force.
+func defsSource(size int) string {
+	var b strings.Builder
+	b.WriteString("d := 10\n")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "f%d[i] := sum(j=1..d, x[i,j]*w%d[j]) + b%d*sigma(z[i]) - 2.5*log(1 + exp(-y[i]*t%d))^2/%d\n", i, i%7, i, i%13, i%5+1)
+	}
+	return b.String()
+}
+
+// benchParseFile reports MB/s of wall time, and cpu-MB/s: the bytes per
+// second of CPU time the process spent (GC included), which a machine
+// shared with other work does not distort as much.
+func benchParseFile(b *testing.B, src string) {
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := parser.ParseFile("w7.sd", src, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if d := cpuTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(len(src))*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
+// cpuTime returns the CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkParseDefs is W7: definitions at 10 KB, 100 KB, 1 MB and 10 MB.
+// MB/s should stay level from size to size (linear growth).
+func BenchmarkParseDefs(b *testing.B) {
+	for _, size := range []int{10 << 10, 100 << 10, 1 << 20, 10 << 20} {
+		src := defsSource(size)
+		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
+func sizeName(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%dMB", n>>20)
+	}
+	return fmt.Sprintf("%dKB", n>>10)
+}

@@ -1,0 +1,114 @@
+package parser
+
+import (
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The fast path. Most input is expressions, definitions and declarations
+// (a loss written out, a file of definitions, a command-line argument):
+// statements the precedence climber reads on its own. parseFast lexes the
+// input a statement at a time, up to the Newline token that ends it, and
+// parses those statements itself; only the statements that start with a
+// keyword (prove, rule, deriv, explain, assume) go through participle, one
+// statement at a time. On any syntax error it gives up, and ParseFile reads
+// the whole input again the slow way, so that every error is reported as
+// participle's path reports it: the fast path never has to word one.
+
+// parseFast returns the parse tree of src, or false when src has a syntax
+// error (or the lexer rejects it). It lexes one statement at a time into
+// one reused buffer: the parse tree keeps positions and substrings of src,
+// never tokens.
+func parseFast(filename, src string) (*fileSyntax, bool) {
+	sc, err := newScanner(filename, src)
+	if err != nil {
+		return nil, false
+	}
+	tree := &fileSyntax{}
+	p := &exprParser{}
+	var (
+		buf  []lexer.Token
+		prev *stmtSyntax
+	)
+	for {
+		toks, _, err := sc.scan(buf[:0], true)
+		if err != nil || len(toks) == 0 {
+			return nil, false
+		}
+		buf = toks
+		if prev != nil {
+			prev.EndPos = toks[0].Pos
+		}
+		end := toks[len(toks)-1]
+		if end.Type != tokNewline {
+			break // the EOF token, alone
+		}
+		var st *stmtSyntax
+		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
+			st = slowStmt(toks)
+		} else {
+			*p = exprParser{toks: toks}
+			st = p.stmt()
+		}
+		if st == nil {
+			return nil, false
+		}
+		// ParseFile reads where the statement ends from its last token.
+		st.Pos, st.Tokens, st.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
+		tree.Stmts = append(tree.Stmts, st)
+		prev = st
+	}
+	return tree, true
+}
+
+// stmt parses an expression statement: X, X := Y or X : S, then the end
+// of the statement. It returns nil on an error.
+func (p *exprParser) stmt() *stmtSyntax {
+	x, err := p.node()
+	if err != nil {
+		return nil
+	}
+	e := &exprSyntax{X: x}
+	if t := p.peek(); t.Type == tokPunct && (t.Value == ":=" || t.Value == ":") {
+		p.next()
+		y, err := p.node()
+		if err != nil {
+			return nil
+		}
+		if t.Value == ":=" {
+			e.Def = y
+		} else {
+			e.Decl = y
+		}
+	}
+	if p.peek().Type != tokNewline {
+		return nil
+	}
+	return &stmtSyntax{Expr: e}
+}
+
+// slowStmt parses one statement that starts with a keyword with
+// participle (which copies its tokens).
+func slowStmt(stmt []lexer.Token) *stmtSyntax {
+	toks := make([]lexer.Token, len(stmt)+1)
+	copy(toks, stmt)
+	toks[len(stmt)] = lexer.EOFToken(stmt[len(stmt)-1].Pos)
+	var tree *fileSyntax
+	func() {
+		defer func() {
+			if recover() != nil {
+				tree = nil // the slow path reports it
+			}
+		}()
+		lex, err := lexer.Upgrade(&tokenList{toks: toks})
+		if err == nil {
+			tree, err = grammar().ParseFromLexer(lex)
+		}
+		if err != nil {
+			tree = nil
+		}
+	}()
+	if tree == nil || len(tree.Stmts) != 1 {
+		return nil
+	}
+	return tree.Stmts[0]
+}

@@ -1,0 +1,140 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// fastCorpus is every input at hand: the scripts and rule files of the
+// repository, the fuzz seeds, and lines written for the fast path's edges
+// (keyword statements between expressions, errors in either kind).
+func fastCorpus(t *testing.T) map[string]string {
+	t.Helper()
+	in := map[string]string{
+		"expr":          "x^2",
+		"defs":          "a := 1\nb[i] := a*x[i]\nf(u) := u^2 + b[1]\n",
+		"decl":          "X : matrix(n, d)\nw : vector(d)\nX*w\n",
+		"mixed":         "f(u) := u^2\nprove f(x) == x^2\nrule r: f(u) -> u*u\nderiv g(u) = u\ny := g(x)\nassume x > 0\nexplain y\n",
+		"continued":     "a := 1 +\n  2\nb := (a\n  + 3)  # comment\n\n\n",
+		"no newline":    "a := 1\nb := a",
+		"error expr":    "a := 1\nb := a +* 2\n",
+		"error keyword": "a := 1\nprove a = 1\n",
+		"error later":   "a := 1\nb := 2\nc := 3 3\n",
+		"error decl":    "X : matrix(n d)\n",
+		"stop word":     "a := x if y\n",
+		"keyword mid":   "a := prove\n",
+		"power":         "x**2\n",
+		"sum":           "s := sum(i=1..n, x[i])\nt := sum(x)\nu := sum(i=1..n)\n",
+		"empty":         "",
+		"comments":      "# only a comment\n\n",
+		"unicode":       "σ(x)·x² − √y ≠ 0\n",
+		"statement end": "a := 1 )\n",
+		"colon":         "a : \n",
+	}
+	root := filepath.Join("..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		ext := filepath.Ext(path)
+		isSeed := strings.Contains(path, filepath.Join("testdata", "fuzz", "FuzzParse"))
+		if d.IsDir() || !(ext == ".sd" || ext == ".rules" || isSeed) {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		src := string(b)
+		if isSeed {
+			lines := strings.SplitN(src, "\n", 3)
+			if len(lines) < 2 || !strings.HasPrefix(lines[1], "string(") {
+				return nil
+			}
+			if src, err = strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "string("), ")")); err != nil {
+				t.Errorf("%s: %v", path, err)
+				return nil
+			}
+		}
+		in[path] = src
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// TestFastMatchesSlow: the fast path reads every input to the same
+// statements as participle reading the whole input, and gives up on every
+// input that participle rejects (so that its errors are participle's).
+func TestFastMatchesSlow(t *testing.T) {
+	same := cmp.Options{
+		cmp.AllowUnexported(Statement{}),
+		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
+		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
+	}
+	fastOnly := 0
+	for name, src := range fastCorpus(t) {
+		slow, slowErr := parseFile("in.sd", src, nil, false)
+		_, slowSyntaxErr := parseSyntax("in.sd", src)
+		tree, fastOK := parseFast("in.sd", src)
+		if slowSyntaxErr != nil {
+			if fastOK {
+				t.Errorf("%s: the fast path accepts what participle rejects (%v)", name, slowSyntaxErr)
+			}
+			continue
+		}
+		if !fastOK {
+			t.Errorf("%s: the fast path gives up on an input participle reads", name)
+			continue
+		}
+		if tree != nil && len(tree.Stmts) > 0 {
+			fastOnly++
+		}
+		fast, fastErr := parseFile("in.sd", src, nil, true)
+		if (slowErr == nil) != (fastErr == nil) || slowErr != nil && slowErr.Error() != fastErr.Error() {
+			t.Errorf("%s: errors differ:\nslow: %v\nfast: %v", name, slowErr, fastErr)
+			continue
+		}
+		if diff := cmp.Diff(slow, fast, same); diff != "" {
+			t.Errorf("%s: statements differ (-slow +fast):\n%s", name, diff)
+		}
+	}
+	if fastOnly < 20 {
+		t.Errorf("only %d inputs went through the fast path", fastOnly)
+	}
+}
+
+// TestOperatorTables: the parser's operator lookups agree with ast's for
+// every spelling of every operator, and for tokens that are none.
+func TestOperatorTables(t *testing.T) {
+	spellings := []string{"=", ":=", "(", "x", ""}
+	for _, o := range ast.Operators {
+		spellings = append(spellings, o.Token)
+		spellings = append(spellings, o.Aliases...)
+	}
+	for _, sp := range spellings {
+		for _, c := range []struct {
+			name  string
+			table map[string]*ast.OpInfo
+			look  func(string) (ast.OpInfo, bool)
+		}{{"binary", binaryOps, ast.BinaryOp}, {"prefix", prefixOps, ast.PrefixOp}, {"postfix", postfixOps, ast.PostfixOp}} {
+			got, gotOK := c.table[sp]
+			want, wantOK := c.look(sp)
+			if gotOK != wantOK || gotOK && !cmp.Equal(*got, want) {
+				t.Errorf("%s %q: %v %v, want %v %v", c.name, sp, got, gotOK, want, wantOK)
+			}
+		}
+	}
+}

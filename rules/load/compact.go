@@ -1,0 +1,353 @@
+package load
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// The built-in rules in a compact form, made at build time. Parsing the
+// embedded rule files costs more than a millisecond, on every start of
+// every command that computes; builtin_gen.go holds the statements they
+// parse to, already lowered, and reading them back only builds the trees.
+// `go generate ./rules/load` rewrites builtin_gen.go, and
+// TestBuiltinGenerated fails when it is out of date with the .rules
+// files. At run time a file whose text no longer matches the hash it was
+// generated from is parsed instead, so a stale build is slow, never wrong.
+//
+// The form is a list of fields separated by spaces. A statement is
+//
+//	rule NAME LINE NCONDS LHS RHS (X OP Y)...
+//	deriv FN WRT LINE NPARAMS PARAM... BODY
+//	def NAME KIND LINE NPARAMS PARAM... BODY
+//
+// and an expression is written in prefix: #NUMBER, $NAME, @NAME N INDEX...,
+// ~ X (negation), +N TERM..., *N FACTOR..., / X Y, ^ X Y, !FN N ARG...,
+// sum:V LO HI BODY or mean:V LO HI BODY, [N ARG... (a bracket), d X V.
+
+//go:generate go test -run TestBuiltinGenerated -update .
+
+// compactFile is one built-in rule file in the compact form. A file that
+// uses a node the form has no spelling for (a kind of node added since)
+// is generated with parse set, and parsed at run time.
+type compactFile struct {
+	name  string
+	hash  uint64 // of the file's text (FNV-1a)
+	enc   string
+	parse bool
+}
+
+func textHash(src string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(src))
+	return h.Sum64()
+}
+
+type encoder struct {
+	b   strings.Builder
+	err error
+}
+
+func (w *encoder) field(s string) {
+	if w.b.Len() > 0 {
+		w.b.WriteByte(' ')
+	}
+	w.b.WriteString(s)
+}
+
+func (w *encoder) int(n int) { w.field(strconv.Itoa(n)) }
+
+func (w *encoder) exprs(head string, es []ast.Expr) {
+	w.field(head + strconv.Itoa(len(es)))
+	for _, x := range es {
+		w.expr(x)
+	}
+}
+
+func (w *encoder) expr(e ast.Expr) {
+	switch e := e.(type) {
+	case *ast.Num:
+		w.field("#" + e.Value.Rat().RatString())
+	case *ast.Sym:
+		w.field("$" + e.Name)
+	case *ast.Index:
+		w.field("@" + e.Name)
+		w.exprs("", e.Indices)
+	case *ast.Neg:
+		w.field("~")
+		w.expr(e.X)
+	case *ast.Add:
+		w.exprs("+", e.Terms)
+	case *ast.Mul:
+		w.exprs("*", e.Factors)
+	case *ast.Div:
+		w.field("/")
+		w.expr(e.X)
+		w.expr(e.Y)
+	case *ast.Pow:
+		w.field("^")
+		w.expr(e.X)
+		w.expr(e.Y)
+	case *ast.Call:
+		w.field("!" + e.Fn)
+		w.exprs("", e.Args)
+	case *ast.Sum:
+		w.field(e.Op.String() + ":" + e.Var)
+		w.expr(e.Lo)
+		w.expr(e.Hi)
+		w.expr(e.Body)
+	case *ast.Iverson:
+		w.exprs("[", e.Args)
+	case *ast.Deriv:
+		w.field("d")
+		w.expr(e.X)
+		w.expr(e.Wrt)
+	default:
+		if w.err == nil {
+			w.err = fmt.Errorf("the compact form has no %T (%s)", e, ast.String(e))
+		}
+	}
+}
+
+func (w *encoder) names(ns []string) {
+	w.int(len(ns))
+	for _, n := range ns {
+		w.field(n)
+	}
+}
+
+// encodeFile writes the statements of one rule file in the compact form.
+func encodeFile(stmts []*parser.Statement) (string, error) {
+	w := &encoder{}
+	for _, st := range stmts {
+		switch x := st.Stmt.(type) {
+		case *ast.RuleStmt:
+			w.field("rule " + x.Name)
+			w.int(st.Pos.Line)
+			w.int(len(x.Conds))
+			w.expr(x.LHS)
+			w.expr(x.RHS)
+			for _, c := range x.Conds {
+				w.expr(c.X)
+				w.field(c.Op)
+				w.expr(c.Y)
+			}
+		case *ast.DerivStmt:
+			w.field("deriv " + x.Fn)
+			w.int(x.Wrt)
+			w.int(st.Pos.Line)
+			w.names(x.Params)
+			w.expr(x.Body)
+		case *ast.DefStmt:
+			w.field("def " + x.Def.Name)
+			w.int(int(x.Def.Kind))
+			w.int(st.Pos.Line)
+			w.names(x.Def.Params)
+			w.expr(x.Def.Body)
+		default:
+			return "", fmt.Errorf("line %d: the compact form has no %T", st.Pos.Line, st.Stmt)
+		}
+	}
+	return w.b.String(), w.err
+}
+
+// decoder reads the compact form back.
+type decoder struct {
+	s   string
+	err error
+}
+
+func (r *decoder) field() string {
+	if r.err != nil || r.s == "" {
+		if r.err == nil {
+			r.err = fmt.Errorf("the compact form ends early")
+		}
+		return ""
+	}
+	i := strings.IndexByte(r.s, ' ')
+	if i < 0 {
+		f := r.s
+		r.s = ""
+		return f
+	}
+	f := r.s[:i]
+	r.s = r.s[i+1:]
+	return f
+}
+
+func (r *decoder) atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n
+}
+
+func (r *decoder) int() int { return r.atoi(r.field()) }
+
+func (r *decoder) exprs(n int) []ast.Expr {
+	if n < 0 || n > len(r.s) {
+		r.err = fmt.Errorf("bad count %d", n)
+		return nil
+	}
+	es := make([]ast.Expr, n)
+	for i := range es {
+		es[i] = r.expr()
+	}
+	return es
+}
+
+func (r *decoder) expr() ast.Expr {
+	f := r.field()
+	if r.err != nil {
+		return ast.Zero
+	}
+	switch {
+	case f[0] == '#':
+		if v, err := strconv.ParseInt(f[1:], 10, 64); err == nil {
+			return ast.NewInt(v)
+		}
+		q, ok := new(big.Rat).SetString(f[1:])
+		if !ok {
+			r.err = fmt.Errorf("bad number %q", f)
+			return ast.Zero
+		}
+		return ast.NewNum(ast.FromRat(q))
+	case f[0] == '$':
+		return ast.NewSym(f[1:])
+	case f[0] == '@':
+		return ast.NewIndex(f[1:], r.exprs(r.int())...)
+	case f == "~":
+		return ast.NewNeg(r.expr())
+	case f[0] == '+':
+		return ast.NewAdd(r.exprs(r.atoi(f[1:]))...)
+	case f[0] == '*':
+		return ast.NewMul(r.exprs(r.atoi(f[1:]))...)
+	case f == "/":
+		x := r.expr()
+		return ast.NewDiv(x, r.expr())
+	case f == "^":
+		x := r.expr()
+		return ast.NewPow(x, r.expr())
+	case f[0] == '!':
+		return ast.NewCall(f[1:], r.exprs(r.int())...)
+	case f[0] == '[':
+		args := r.exprs(r.atoi(f[1:]))
+		if r.err != nil || len(args) < 2 {
+			r.err = fmt.Errorf("bad bracket")
+			return ast.Zero
+		}
+		return ast.NewIverson(args...)
+	case f == "d":
+		x := r.expr()
+		return ast.NewDeriv(x, r.expr())
+	}
+	for _, op := range []ast.SumOp{ast.OpSum, ast.OpMean} {
+		if v, ok := strings.CutPrefix(f, op.String()+":"); ok {
+			lo := r.expr()
+			hi := r.expr()
+			return ast.NewSum(op, v, lo, hi, r.expr())
+		}
+	}
+	r.err = fmt.Errorf("unknown field %q", f)
+	return ast.Zero
+}
+
+func (r *decoder) names() []string {
+	n := r.int()
+	if n < 0 || n > len(r.s) {
+		r.err = fmt.Errorf("bad count %d", n)
+		return nil
+	}
+	var out []string
+	for range n {
+		out = append(out, r.field())
+	}
+	return out
+}
+
+// decodeFile reads the statements of the rule file named file back from
+// the compact form.
+func decodeFile(file, enc string) ([]*parser.Statement, error) {
+	r := &decoder{s: enc}
+	var out []*parser.Statement
+	for r.s != "" && r.err == nil {
+		var st ast.Stmt
+		var line int
+		switch head := r.field(); head {
+		case "rule":
+			x := &ast.RuleStmt{Name: r.field()}
+			line = r.int()
+			n := r.int()
+			x.LHS = r.expr()
+			x.RHS = r.expr()
+			for range n {
+				if r.err != nil {
+					break
+				}
+				c := ast.Cond{X: r.expr(), Op: r.field()}
+				c.Y = r.expr()
+				x.Conds = append(x.Conds, c)
+			}
+			st = x
+		case "deriv":
+			x := &ast.DerivStmt{Fn: r.field(), Wrt: r.int()}
+			line = r.int()
+			x.Params = r.names()
+			x.Body = r.expr()
+			st = x
+		case "def":
+			d := &ast.Def{Name: r.field(), Kind: ast.DefKind(r.int())}
+			line = r.int()
+			d.Params = r.names()
+			d.Body = r.expr()
+			st = &ast.DefStmt{Def: d}
+		default:
+			if r.err == nil {
+				r.err = fmt.Errorf("unknown statement %q", head)
+			}
+		}
+		out = append(out, &parser.Statement{Stmt: st, Pos: parser.Pos{Filename: file, Line: line, Col: 1}})
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("%s: compact form: %v", file, r.err)
+	}
+	return out, nil
+}
+
+// decodeBuiltin returns the built-in rules read from the compact form, or
+// false when it does not match the embedded files (a build whose
+// builtin_gen.go is stale).
+func decodeBuiltin() (*rules.Set, bool) {
+	if len(builtinCompact) != len(rules.BuiltinFiles) {
+		return nil, false
+	}
+	s := rules.Empty()
+	for i, f := range rules.BuiltinFiles {
+		c := builtinCompact[i]
+		src, err := ReadBuiltin(f.Name)
+		if err != nil || c.name != f.Name || c.hash != textHash(src) {
+			return nil, false
+		}
+		if c.parse {
+			if s, err = load(s, "rules/"+f.Name, src, f.Kind); err != nil {
+				return nil, false
+			}
+			continue
+		}
+		stmts, err := decodeFile("rules/"+f.Name, c.enc)
+		if err != nil {
+			return nil, false
+		}
+		if s, err = addAll(s, "rules/"+f.Name, src, stmts, f.Kind); err != nil {
+			return nil, false
+		}
+	}
+	return s, true
+}

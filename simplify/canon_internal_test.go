@@ -1,0 +1,41 @@
+package simplify
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// TestSmallPrimitive: the allocation-free check agrees with the content
+// computed in big arithmetic: it answers "primitive" only for sums whose
+// content is 1, on sums with integer, negative, large and fractional
+// coefficients.
+func TestSmallPrimitive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	coefs := []ast.Number{ast.Int(1), ast.Int(-1), ast.Int(2), ast.Int(-6), ast.Int(9), ast.Int(15), ast.Int(1 << 62), ast.Frac(1, 2), ast.Frac(-3, 7)}
+	monos := []ast.Expr{ast.NewSym("x"), ast.NewSym("y"), ast.NewPow(ast.NewSym("x"), ast.Two), ast.NewCall("sin", ast.NewSym("z"))}
+	checked := map[bool]int{}
+	for range 2000 {
+		var terms []ast.Expr
+		if rng.IntN(2) == 0 {
+			terms = append(terms, ast.NewNum(coefs[rng.IntN(len(coefs))]))
+		}
+		for _, i := range rng.Perm(len(monos))[:1+rng.IntN(len(monos)-1)] {
+			terms = append(terms, withCoeff(coefs[rng.IntN(len(coefs))], monos[i]))
+		}
+		a, ok := ast.NewAdd(terms...).(*ast.Add)
+		if !ok {
+			continue
+		}
+		k, prim := primitiveBig(a)
+		want := k.IsOne() && prim == a
+		if got := smallPrimitive(a); got && !want {
+			t.Fatalf("%s: smallPrimitive says primitive, but the content is %s", ast.String(a), k)
+		}
+		checked[want]++
+	}
+	if checked[true] < 100 || checked[false] < 100 {
+		t.Errorf("too few cases of each kind: %v", checked)
+	}
+}

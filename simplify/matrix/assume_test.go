@@ -1,0 +1,130 @@
+package matrix_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules/load"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/matrix"
+)
+
+// The softmax cross-entropy with labels y: its gradient by the scores z is
+// softmax(z)*sum(y) - y, and softmax(z) - y only for labels that sum to 1
+// (one-hot labels do), which assume sum(y) == 1 says. Each result states
+// which it is, and each is checked against central finite differences of
+// the loss written by hand, at labels that sum to 1 and at labels that
+// do not.
+func TestSoftmaxOneHot(t *testing.T) {
+	const loss = "-sum(y .* log(softmax(z)))"
+	for _, c := range []struct {
+		name     string
+		assume   string
+		want     string
+		notes    []string
+		sumToOne bool // the labels the result holds for
+	}{
+		{"no assumption", "", "sum(y)*softmax(z) - y",
+			[]string{"(no assumption about sum(y): for labels that sum to 1, as one-hot labels do, assume sum(y) == 1)"}, false},
+		{"labels sum to 1", "assume sum(y) == 1", "softmax(z) - y", []string{"(by assumption sum(y) == 1)"}, true},
+		{"written the other way", "assume 1 == sum(y)", "sum(y)*softmax(z) - y",
+			[]string{"(assume 1 == sum(y) was not used: an equality rewrites its left side to its right side; write assume sum(y) == 1)"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs := load.Builtin()
+			pctx := load.Context(rs, &ast.Defs{})
+			pctx.Shapes = map[string]ast.Shape{}
+			src := "z : vector(K)\ny : vector(K)\n" + c.assume + "\n"
+			stmts, err := parser.ParseFile("t", src, pctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
+			for _, st := range stmts {
+				switch s := st.Stmt.(type) {
+				case *ast.DeclStmt:
+					pctx.Shapes[s.Name] = s.Shape
+				case *ast.AssumeStmt:
+					opt.Simplify.Assume = append(opt.Simplify.Assume, s)
+				}
+			}
+			e, err := parser.ParseExpr("d("+loss+", z)", pctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			r, err := matrix.Simplify(ctx, e, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Value == nil || ast.String(r.Value) != c.want {
+				t.Fatalf("d(%s, z) = %v (index form %s), want %s", loss, r.Value, ast.String(r.Simplified.Expr), c.want)
+			}
+			if !slices.Equal(r.Notes, c.notes) {
+				t.Errorf("notes %q, want %q", r.Notes, c.notes)
+			}
+			// The result against central differences of the loss written
+			// by hand: -sum_i y_i*(z_i - log(sum_j exp(z_j))).
+			ref := func(z, y []float64) float64 {
+				lse := 0.0
+				for _, x := range z {
+					lse += math.Exp(x)
+				}
+				lse = math.Log(lse)
+				s := 0.0
+				for i := range z {
+					s -= y[i] * (z[i] - lse)
+				}
+				return s
+			}
+			rng := rand.New(rand.NewPCG(7, 11))
+			for trial := range 20 {
+				k := 2 + rng.IntN(4)
+				z, y := make([]float64, k), make([]float64, k)
+				for i := range z {
+					z[i] = 3 * rng.NormFloat64()
+					if trial >= 10 {
+						z[i] *= 10 // far from 0
+					}
+				}
+				switch {
+				case c.sumToOne && trial%2 == 0: // one-hot
+					y[rng.IntN(k)] = 1
+				case c.sumToOne: // soft labels that sum to 1
+					s := 0.0
+					for i := range y {
+						y[i] = rng.Float64()
+						s += y[i]
+					}
+					for i := range y {
+						y[i] /= s
+					}
+				default: // any labels, even negative ones
+					for i := range y {
+						y[i] = 2 * rng.NormFloat64()
+					}
+				}
+				b := ast.Bindings{"K": ast.Scalar(float64(k)), "z": ast.Value{Shape: []int{k}, Data: z}, "y": ast.Value{Shape: []int{k}, Data: y}}
+				got, err := matrix.Eval(ctx, r.Value, b, opt, rs.Defs())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range z {
+					h := 1e-6 * math.Max(1, math.Abs(z[i]))
+					zp, zm := slices.Clone(z), slices.Clone(z)
+					zp[i] += h
+					zm[i] -= h
+					fd := (ref(zp, y) - ref(zm, y)) / (2 * h)
+					if math.Abs(got.Data[i]-fd) > 1e-6*math.Max(1, math.Abs(fd)) {
+						t.Fatalf("trial %d, z=%v y=%v: %s at %d = %.12g, central differences %.12g", trial, z, y, c.want, i, got.Data[i], fd)
+					}
+				}
+			}
+		})
+	}
+}
