@@ -18,6 +18,9 @@ func shapeTeX(s ast.Shape) string {
 		return `\mathbb{R}`
 	case s.IsVector():
 		return `\mathbb{R}^{` + tex(s.Rows) + `}`
+	case s.Symmetric:
+		// The symmetric n×n matrices.
+		return `\mathbb{S}^{` + tex(s.Rows) + `} \quad \text{(symmetric } ` + tex(s.Rows) + ` \times ` + tex(s.Rows) + `\text{)}`
 	}
 	return `\mathbb{R}^{` + tex(s.Rows) + ` \times ` + tex(s.Cols) + `}`
 }
@@ -37,7 +40,7 @@ func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
 	if err != nil || d == nil {
 		return err
 	}
-	r.paragraph("Entry by entry, in index form:")
+	r.paragraph("Step by step: to index form, entry by entry, and back to matrix notation:")
 	r.Derivation(d)
 	return nil
 }

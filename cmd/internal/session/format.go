@@ -358,6 +358,10 @@ func RuleWords(r *rules.Rule) string {
 	}
 	switch r.Kind {
 	case rules.Simplify, rules.Basis, rules.Deriv:
+		if r.LHS == nil && r.Doc != "" {
+			// A built-in identity stated in words (the matrix identities).
+			return r.Doc
+		}
 		return r.Name
 	}
 	if r.Doc != "" {
