@@ -28,7 +28,7 @@ var (
 	// RuleSymmetricAlready is the symmetrisation of a gradient that is
 	// symmetric as it stands.
 	RuleSymmetricAlready = &rules.Rule{Name: "symmetric_gradient_kept", Kind: rules.Pass, Source: matSource,
-		Doc:  "the gradient by a symmetric matrix is the gradient G with its entries taken as independent, symmetrised, (G + G')/2, as MatrixCalculus.org and PyTorch take it; here G' = G",
+		Doc:  "symmetrised gradient (G + G')/2, G taken with the entries independent; here G' = G",
 		Text: "d(f, S) = (G + G')/2 = G when G' = G"}
 )
 
