@@ -25,6 +25,12 @@ var (
 	RuleFromIndex = &rules.Rule{Name: "from_index_form", Kind: rules.Pass, Source: matSource,
 		Doc:  "translated back to matrix notation",
 		Text: "a sum over a shared index is a matrix product, swapped indices a transpose, a product of entries with one index a diagonal or Hadamard product"}
+	// RuleSymmetrised is the symmetrisation of a gradient by a symmetric
+	// matrix, as a derivation shows it: RuleSymmetricGradient's step with
+	// the convention in words.
+	RuleSymmetrised = &rules.Rule{Name: "symmetric_gradient_step", Kind: rules.Pass, Source: matSource,
+		Doc:  "symmetrised gradient (G + G')/2, G taken with the entries independent",
+		Text: RuleSymmetricGradient.Text}
 	// RuleSymmetricAlready is the symmetrisation of a gradient that is
 	// symmetric as it stands.
 	RuleSymmetricAlready = &rules.Rule{Name: "symmetric_gradient_kept", Kind: rules.Pass, Source: matSource,
@@ -35,7 +41,7 @@ var (
 // TraceRules are the rules a matrix derivation's steps may carry besides
 // those of the index calculus.
 func TraceRules() []*rules.Rule {
-	return append(identityRules(), RuleToIndex, RuleFromIndex, RuleSymmetricAlready)
+	return append(identityRules(), RuleToIndex, RuleFromIndex, RuleSymmetrised, RuleSymmetricAlready)
 }
 
 // Derivation returns the whole derivation of the result, from the input
@@ -126,7 +132,9 @@ func (r *Result) Derivation() (*simplify.Derivation, error) {
 	}
 	switch {
 	case r.Symmetrised.Rule != nil:
-		add(r.Value, r.Symmetrised)
+		st := r.Symmetrised
+		st.Rule, st.After = RuleSymmetrised, r.Value
+		add(r.Value, st)
 	case r.Convention != "":
 		d.Lines = append(d.Lines, simplify.Line{Expr: r.Value, Step: rules.Step{Rule: RuleSymmetricAlready, Before: r.Value, After: r.Value}})
 	}

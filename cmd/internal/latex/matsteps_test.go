@@ -23,8 +23,9 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/ma
 
 // matScripts are the matrix derivatives whose derivations are golden:
 // one through the identities before the translation (logdet(inv(A))),
-// one with a symmetric matrix, and the seed question.
-var matScripts = []string{"logistic", "logdet-inv", "gaussian"}
+// two by a symmetric matrix (symmetric as it stands, and symmetrised),
+// and the seed question.
+var matScripts = []string{"logistic", "logdet-inv", "gaussian", "symmetrised"}
 
 // matDerivation runs a script and returns the session's derivation of
 // its last statement, a matrix derivative.

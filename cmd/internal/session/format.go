@@ -460,6 +460,16 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			if r.Matrix != nil {
+				// The whole chain: identities, index form and back.
+				if d, err := r.Matrix.Derivation(); err == nil && d != nil {
+					steps := []map[string]any{}
+					for _, l := range d.Lines {
+						steps = append(steps, stepJSON(l.Step, l.Expr))
+					}
+					out["steps"] = steps
+				}
+			}
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
