@@ -385,6 +385,10 @@ func RuleWords(r *rules.Rule) string {
 	}
 	switch r.Kind {
 	case rules.Simplify, rules.Basis, rules.Deriv:
+		if r.LHS == nil && r.Doc != "" {
+			// A built-in identity stated in words (the matrix identities).
+			return r.Doc
+		}
 		return r.Name
 	}
 	if r.Doc != "" {
@@ -487,6 +491,16 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			if r.Matrix != nil {
+				// The whole chain: identities, index form and back.
+				if d, err := r.Matrix.Derivation(); err == nil && d != nil {
+					steps := []map[string]any{}
+					for _, l := range d.Lines {
+						steps = append(steps, p.stepJSON(l.Step, l.Expr))
+					}
+					out["steps"] = steps
+				}
+			}
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
