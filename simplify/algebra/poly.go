@@ -340,6 +340,14 @@ func exactDiv(a, b poly) (poly, bool) {
 	if b.isZero() {
 		return poly{}, false
 	}
+	if len(b.terms) == 1 && len(a.terms) <= maxTerms {
+		return divMono(a, b.terms[0])
+	}
+	return divLoop(a, b)
+}
+
+// divLoop is exactDiv by repeated subtraction of the leading term.
+func divLoop(a, b poly) (poly, bool) {
 	q := zeroPoly(a.space)
 	r := a
 	lt := b.terms[0]
@@ -355,6 +363,30 @@ func exactDiv(a, b poly) (poly, bool) {
 		if len(r.terms) > maxTerms {
 			return poly{}, false
 		}
+	}
+	return q, true
+}
+
+// divMono is exactDiv by the single term lt, term by term: the general
+// loop's quotient (dividing by a monomial keeps the order of the terms, and
+// each step removes exactly the leading term of the remainder), without its
+// quadratic map building. It spends the work the loop would (n + 3 per
+// step for n terms: the quotient's addition, the product, the remainder's
+// subtraction), so that budgets give up exactly where they did.
+func divMono(a poly, lt term) (poly, bool) {
+	n := int64(len(a.terms))
+	q := poly{space: a.space}
+	for _, t := range a.terms {
+		m, ok := monoDiv(t.m, lt.m)
+		if !ok {
+			return poly{}, false
+		}
+		a.w.spend(n + 3)
+		c := new(big.Rat).Quo(t.c, lt.c)
+		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		q.terms = append(q.terms, term{m: m, c: c})
 	}
 	return q, true
 }
