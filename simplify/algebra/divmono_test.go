@@ -3,6 +3,7 @@ package algebra
 import (
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,5 +59,48 @@ func TestDivMonoMatchesLoop(t *testing.T) {
 	}
 	if exact < 200 {
 		t.Fatalf("only %d exact divisions of 500", exact)
+	}
+}
+
+// TestCoeffMatchesMap: the coefficient of v^k taken over term by term is
+// what accumulating the terms and sorting them (fromMap) gives.
+func TestCoeffMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 4))
+	show := func(p poly) []string {
+		out := []string{}
+		for _, t := range p.terms {
+			out = append(out, t.m.key()+" "+t.c.RatString())
+		}
+		return out
+	}
+	nonzero := 0
+	for range 300 {
+		sp := space{n: 4}
+		p := randFactorPoly(rng, sp, 4, 1+rng.IntN(40), 3)
+		if rng.IntN(2) == 0 {
+			p = p.mul(randFactorPoly(rng, sp, 4, 1+rng.IntN(4), 2)).scale(big.NewRat(-3, 7))
+		}
+		for v := range 4 {
+			for k := range 7 {
+				acc := map[string]*term{}
+				for _, t := range p.terms {
+					if t.m[v] == k {
+						m := slices.Clone(t.m)
+						m[v] = 0
+						acc[m.key()] = &term{m: m, c: t.c}
+					}
+				}
+				want, got := fromMap(sp, acc), p.coeff(v, k)
+				if len(got.terms) > 0 {
+					nonzero++
+				}
+				if diff := cmp.Diff(show(want), show(got)); diff != "" {
+					t.Fatalf("coeff(%d, %d) differs (-map +direct):\n%s", v, k, diff)
+				}
+			}
+		}
+	}
+	if nonzero < 1000 {
+		t.Fatalf("only %d non-zero coefficients", nonzero)
 	}
 }

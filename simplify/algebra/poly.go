@@ -81,6 +81,7 @@ type poly struct {
 
 func (m mono) key() string {
 	var b strings.Builder
+	b.Grow(3 * len(m))
 	for _, e := range m {
 		b.WriteString(strconv.Itoa(e))
 		b.WriteByte(',')
@@ -273,16 +274,24 @@ func (p poly) minDeg(v int) int {
 }
 
 // coeff is the coefficient of v^k in p, a polynomial without v.
+//
+// The terms with v^k stay distinct and in order once v is taken out of
+// them (they all had the same power of it), so they are taken over as
+// they are, with fromMap's checks but without its map and sort.
 func (p poly) coeff(v, k int) poly {
-	acc := map[string]*term{}
+	out := poly{space: p.space}
 	for _, t := range p.terms {
-		if t.m[v] == k {
-			m := slices.Clone(t.m)
-			m[v] = 0
-			acc[m.key()] = &term{m: m, c: t.c}
+		if t.m[v] != k || t.c.Sign() == 0 {
+			continue
 		}
+		if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		m := slices.Clone(t.m)
+		m[v] = 0
+		out.terms = append(out.terms, term{m: m, c: t.c})
 	}
-	return fromMap(p.space, acc)
+	return out
 }
 
 // lc is the leading coefficient of p in v.
