@@ -204,6 +204,38 @@ func Collect(e, x ast.Expr) (out ast.Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
+	return collectIn(r, p, x)
+}
+
+// CollectEach is Collect(e, x) for each x of xs, with e read as a Laurent
+// polynomial once: each grouping then has the budget it would have had
+// after reading e itself (the work counter is restored to what it was
+// then), so the results and errors are Collect's one by one.
+func CollectEach(e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
+	outs, errs := make([]ast.Expr, len(xs)), make([]error, len(xs))
+	w := newWork()
+	var r *ring
+	var p poly
+	err := func() (err error) {
+		defer catch(&err)
+		r, p, err = laurent(e, w)
+		return err
+	}()
+	saved := *w
+	for i, x := range xs {
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		*w = saved
+		outs[i], errs[i] = collectIn(r, p, x)
+	}
+	return outs, errs
+}
+
+// collectIn is Collect of the Laurent polynomial p of r's atoms.
+func collectIn(r *ring, p poly, x ast.Expr) (out ast.Expr, err error) {
+	defer catch(&err)
 	v, ok := r.index[x]
 	if !ok {
 		return r.polyExpr(p), nil // x does not occur: nothing to group

@@ -64,3 +64,39 @@ func TestFormsSharedRat(t *testing.T) {
 		t.Errorf("%d forms given up, %d made: the budgets do not exercise both", gave, made)
 	}
 }
+
+// TestCollectEachMatchesCollect: grouping by each atom from one reading
+// of e gives the nodes (and errors) Collect gives atom by atom.
+func TestCollectEachMatchesCollect(t *testing.T) {
+	ins := []string{
+		"2*x11*(w1*x11 - y1 + w2*x12) + 2*x21*(w1*x21 - y2 + w2*x22) + 2*x31*(w1*x31 - y3 + w2*x32)",
+		"a*x + b*x + x^2 + 1/x + c/(x + 1)", "y*sigma(z) - sigma(z)^2 - y + sigma(z)", "(x + y)^3 - x*y", "1/(x - x) + y",
+		"exp(z)/(1 + exp(z))^2 - y/(1 + exp(z))", "sqrt(x)*y + x*y^2",
+	}
+	grouped := 0
+	for _, in := range ins {
+		e := parsetest.MustParse(t, in, nil)
+		var atoms []ast.Expr
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			switch x.(type) {
+			case *ast.Sym, *ast.Call:
+				atoms = append(atoms, x)
+			}
+			return true
+		})
+		atoms = append(atoms, parsetest.MustParse(t, "q", nil)) // an atom e does not have
+		outs, errs := CollectEach(e, atoms)
+		for i, x := range atoms {
+			want, werr := Collect(e, x)
+			if outs[i] != want || (errs[i] == nil) != (werr == nil) {
+				t.Errorf("collect(%s, %s): %v (%v), one by one %v (%v)", in, ast.String(x), outs[i], errs[i], want, werr)
+			}
+			if werr == nil {
+				grouped++
+			}
+		}
+	}
+	if grouped < 20 {
+		t.Errorf("only %d groupings made", grouped)
+	}
+}
