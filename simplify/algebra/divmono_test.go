@@ -104,3 +104,27 @@ func TestCoeffMatchesMap(t *testing.T) {
 		t.Fatalf("only %d non-zero coefficients", nonzero)
 	}
 }
+
+// TestMulTermMatchesMap: a product with a single term, taken term by
+// term, is the product accumulated through a map and sorted.
+func TestMulTermMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 5))
+	show := func(p poly) []string {
+		out := []string{}
+		for _, t := range p.terms {
+			out = append(out, t.m.key()+" "+t.c.RatString())
+		}
+		return out
+	}
+	for range 500 {
+		sp := space{n: 4}
+		p := randFactorPoly(rng, sp, 4, 1+rng.IntN(30), 3).scale(big.NewRat(int64(1+rng.IntN(9)), int64(1+rng.IntN(9))))
+		q := randFactorPoly(rng, sp, 4, 1, 3)
+		if diff := cmp.Diff(show(p.mulMap(q)), show(p.mul(q))); diff != "" {
+			t.Fatalf("p*t differs (-map +direct):\n%s", diff)
+		}
+		if diff := cmp.Diff(show(q.mulMap(p)), show(q.mul(p))); diff != "" {
+			t.Fatalf("t*p differs (-map +direct):\n%s", diff)
+		}
+	}
+}

@@ -222,6 +222,35 @@ func (p poly) mul(q poly) poly {
 		return zeroPoly(p.space)
 	}
 	p.w.spend(int64(len(p.terms)) * int64(len(q.terms)))
+	if len(q.terms) == 1 {
+		return p.mulTerm(q.terms[0])
+	}
+	if len(p.terms) == 1 {
+		return q.mulTerm(p.terms[0])
+	}
+	return p.mulMap(q)
+}
+
+// mulTerm is p times the single term t: multiplying by a monomial keeps
+// the terms distinct, non-zero and in order, so they are taken over
+// without mul's map and sort (with fromMap's check of their size).
+func (p poly) mulTerm(t term) poly {
+	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
+	for _, a := range p.terms {
+		c := new(big.Rat).Mul(a.c, t.c)
+		if c.Sign() == 0 {
+			continue
+		}
+		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		out.terms = append(out.terms, term{m: a.m.mul(t.m), c: c})
+	}
+	return out
+}
+
+// mulMap is mul by accumulating the products' terms.
+func (p poly) mulMap(q poly) poly {
 	acc := map[string]*term{}
 	for _, a := range p.terms {
 		for _, b := range q.terms {
