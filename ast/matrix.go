@@ -15,18 +15,25 @@ import (
 
 // A Shape is the shape of a value: Rows × Cols, where the sizes are Sym or
 // integer Num nodes. A scalar is 1×1 and a (column) vector is n×1.
+// Symmetric is set for a name declared symmetric (S : symmetric(d)): a
+// square matrix with S' = S. Shapes computed for expressions leave it
+// unset; compare shapes by their sizes.
 type Shape struct {
 	Rows, Cols Expr
+	Symmetric  bool
 }
 
 // ScalarShape is the shape of a scalar.
-var ScalarShape = Shape{One, One}
+var ScalarShape = Shape{Rows: One, Cols: One}
 
 // VectorShape returns the shape of a column vector of n entries.
-func VectorShape(n Expr) Shape { return Shape{n, One} }
+func VectorShape(n Expr) Shape { return Shape{Rows: n, Cols: One} }
 
 // MatrixShape returns the shape of an n×m matrix.
-func MatrixShape(n, m Expr) Shape { return Shape{n, m} }
+func MatrixShape(n, m Expr) Shape { return Shape{Rows: n, Cols: m} }
+
+// SymmetricShape returns the shape of a symmetric n×n matrix.
+func SymmetricShape(n Expr) Shape { return Shape{Rows: n, Cols: n, Symmetric: true} }
 
 func (s Shape) norm() Shape {
 	if s.Rows == nil {
@@ -48,7 +55,10 @@ func (s Shape) IsVector() bool { s = s.norm(); return s.Cols == One && s.Rows !=
 func (s Shape) IsRow() bool { s = s.norm(); return s.Rows == One && s.Cols != One }
 
 // T returns the shape of the transpose.
-func (s Shape) T() Shape { s = s.norm(); return Shape{s.Cols, s.Rows} }
+func (s Shape) T() Shape {
+	s = s.norm()
+	return Shape{Rows: s.Cols, Cols: s.Rows, Symmetric: s.Symmetric}
+}
 
 // String writes the shape as n×d (a vector as n×1, a scalar as 1×1).
 func (s Shape) String() string {
@@ -56,13 +66,15 @@ func (s Shape) String() string {
 	return String(s.Rows) + "×" + String(s.Cols)
 }
 
-// Decl writes the shape as it is declared: scalar, vector(n), matrix(n, d)
-// (a row vector, which cannot be declared, as matrix(1, n)).
+// Decl writes the shape as it is declared: scalar, vector(n), matrix(n, d),
+// symmetric(n) (a row vector, which cannot be declared, as matrix(1, n)).
 func (s Shape) Decl() string {
 	s = s.norm()
 	switch {
 	case s.IsScalar():
 		return "scalar"
+	case s.Symmetric:
+		return "symmetric(" + String(s.Rows) + ")"
 	case s.IsVector():
 		return "vector(" + String(s.Rows) + ")"
 	}
@@ -102,6 +114,7 @@ const (
 	MatInv                      // inv(A): the inverse of a square matrix
 	MatDet                      // det(A): the determinant of a square matrix
 	MatLogDet                   // logdet(A): log(det(A)), where det(A) > 0
+	MatZeros                    // zeros(n) or zeros(n, m): the vector or matrix of zeros
 )
 
 // A MatFunc describes a matrix function written as a call: its name,
@@ -124,6 +137,7 @@ var MatFuncs = []MatFunc{
 	{MatTrace, "tr", 1, 1, `\operatorname{tr}`, "trace of a square matrix"},
 	{MatDiag, "diag", 1, 1, `\operatorname{diag}`, "diagonal matrix of a vector"},
 	{MatOnes, "ones", 1, 2, `\mathbf{1}`, "vector ones(n) or matrix ones(n, m) of ones"},
+	{MatZeros, "zeros", 1, 2, `\mathbf{0}`, "vector zeros(n) or matrix zeros(n, m) of zeros"},
 	{MatEye, "eye", 1, 1, `\mathbf{I}`, "identity matrix eye(n)"},
 	{MatJacobian, "jacobian", 2, 2, `\operatorname{J}`, "Jacobian matrix of a vector function"},
 	{MatHessian, "hessian", 2, 2, `\operatorname{H}`, "Hessian matrix of a scalar function"},
@@ -231,6 +245,13 @@ func (p *printer) matOp(e *MatOp) {
 		}
 	case MatTranspose:
 		x := e.Args[0]
+		if inv, ok := x.(*MatOp); ok && inv.Kind == MatInv && p.uni {
+			// A⁻ᵀ, the Matrix Cookbook's A^{-T}: one superscript.
+			y := inv.Args[0]
+			p.sub(y, p.prec(y) < PrecAtom || isTranspose(y))
+			p.write("⁻ᵀ")
+			return
+		}
 		p.sub(x, p.prec(x) < PrecAtom)
 		p.op(OpTranspose)
 	case MatHadamard, MatElemDiv:
@@ -314,7 +335,7 @@ func (p *latexPrinter) matOp(e *MatOp) {
 		p.write(`\left\lVert `)
 		p.expr(e.Args[0])
 		p.write(`\right\rVert`)
-	case MatOnes, MatEye:
+	case MatOnes, MatEye, MatZeros:
 		f, _ := matFunc(e.Kind)
 		p.write(f.LaTeX + "_{")
 		for i, a := range e.Args {

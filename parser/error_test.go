@@ -38,6 +38,10 @@ func TestErrors(t *testing.T) {
 			`1:9: unknown function sigmod (did you mean sigma?)
     p[i] := sigmod(z[i])
             ^`},
+		{"unknown function two edits from a built-in", "", "y := swish(x)",
+			`1:6: unknown function swish (did you mean sinh? or define it first: swish(u) := ...)
+    y := swish(x)
+         ^`},
 		{"unknown function without suggestion", "", "y := foo(x)",
 			`1:6: unknown function foo (define it first: foo(u) := ...)
     y := foo(x)

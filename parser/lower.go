@@ -568,15 +568,18 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
 		}
 		msg := fmt.Sprintf("unknown function %s", n.fn)
-		if s := Suggest(n.fn, lw.functionNames(len(n.args))); s != "" {
+		params := []string{"u", "v", "w", "t", "s"}
+		define := "define it first: " + n.fn + "(u) := ..."
+		if len(n.args) > 1 && len(n.args) <= len(params) {
+			define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
+		}
+		switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
+		case s != "" && d <= 1: // one edit: a typo
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		} else {
-			params := []string{"u", "v", "w", "t", "s"}
-			if len(n.args) > 1 && len(n.args) <= len(params) {
-				msg += " (define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ...)"
-			} else {
-				msg += " (define it first: " + n.fn + "(u) := ...)"
-			}
+		case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
+			msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
+		default:
+			msg += " (" + define + ")"
 		}
 		return nil, lw.errorf(n.at, "%s", msg)
 	}
@@ -885,6 +888,12 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 // close enough to be a likely typo; an alias is reported by the name of
 // the function it stands for (sigmod → sigma, via sigmoid).
 func Suggest(name string, candidates []string) string {
+	s, _ := suggest(name, candidates)
+	return s
+}
+
+// suggest is Suggest with the edit distance of the suggestion.
+func suggest(name string, candidates []string) (string, int) {
 	// A one-letter name is never a typo of another letter (f is not d),
 	// and a short word whose first letter differs is another word, not a
 	// typo (min is not sin).
@@ -900,9 +909,9 @@ func Suggest(name string, candidates []string) string {
 		}
 	}
 	if f, ok := ast.LookupFunc(best); ok {
-		return f.Name
+		return f.Name, bestD
 	}
-	return best
+	return best, bestD
 }
 
 func sameFirst(a, b string) bool {

@@ -96,13 +96,13 @@ func TestMatOpsPrint(t *testing.T) {
 	ctx := opsContext(t)
 	tests := []struct{ src, plain, uni, tex string }{
 		{"inv(A)", "inv(A)", "A⁻¹", `\mathbf{A}^{-1}`},
-		{"inv(A)'", "inv(A)'", "A⁻¹ᵀ", `\mathbf{A}^{-\top}`},
+		{"inv(A)'", "inv(A)'", "A⁻ᵀ", `\mathbf{A}^{-\top}`},
 		{"inv(A')", "inv(A')", "(Aᵀ)⁻¹", `\left(\mathbf{A}^\top\right)^{-1}`},
-		{"det(A)*inv(A)'", "det(A)*inv(A)'", "det(A)·A⁻¹ᵀ", `\det\left(\mathbf{A}\right) \mathbf{A}^{-\top}`},
+		{"det(A)*inv(A)'", "det(A)*inv(A)'", "det(A)·A⁻ᵀ", `\det\left(\mathbf{A}\right) \mathbf{A}^{-\top}`},
 		{"logdet(A)", "logdet(A)", "log det(A)", `\log\det\left(\mathbf{A}\right)`},
 		{"inv(X'*X + lam*eye(d))*X'*y", "inv(X'*X + lam*eye(d))*X'*y", "(Xᵀ·X + lam·eye(d))⁻¹·Xᵀ·y",
 			`\left(\mathbf{X}^\top \mathbf{X} + \mathrm{lam} \mathbf{I}_{d}\right)^{-1} \mathbf{X}^\top \mathbf{y}`},
-		{"-(inv(A)'*A*inv(A)')", "-(inv(A)'*A*inv(A)')", "−(A⁻¹ᵀ·A·A⁻¹ᵀ)", `-\mathbf{A}^{-\top} \mathbf{A} \mathbf{A}^{-\top}`},
+		{"-(inv(A)'*A*inv(A)')", "-(inv(A)'*A*inv(A)')", "−(A⁻ᵀ·A·A⁻ᵀ)", `-\mathbf{A}^{-\top} \mathbf{A} \mathbf{A}^{-\top}`},
 		{"tr(inv(A))", "tr(inv(A))", "tr(A⁻¹)", `\operatorname{tr}\left(\mathbf{A}^{-1}\right)`},
 		{"w'*X'", "w'*X'", "wᵀ·Xᵀ", `\mathbf{w}^\top \mathbf{X}^\top`},
 	}

@@ -52,19 +52,19 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 	if d, ok := lw.defs.Lookup(id.name); ok {
 		return nil, lw.errorf(id.at, "%s is defined (as %s): a declaration gives the shape of an input, not of a defined name", id.name, ast.String(d.Head()))
 	}
-	const want = "write scalar, vector(n) or matrix(n, d)"
+	const want = "write scalar, vector(n), matrix(n, d) or symmetric(n)"
 	var s ast.Shape
 	switch r := rhs.(type) {
 	case *identNode:
 		if r.name != "scalar" {
-			if r.name == "vector" || r.name == "matrix" {
+			if r.name == "vector" || r.name == "matrix" || r.name == "symmetric" {
 				return nil, lw.errorf(r.at, "%s needs its size%s: %s", r.name, map[bool]string{true: "s", false: ""}[r.name == "matrix"], want)
 			}
 			return nil, lw.errorf(r.at, "unknown shape %s: %s", r.name, want)
 		}
 		s = ast.ScalarShape
 	case *callNode:
-		n := map[string]int{"vector": 1, "matrix": 2}[r.fn]
+		n := map[string]int{"vector": 1, "matrix": 2, "symmetric": 1}[r.fn]
 		if n == 0 {
 			return nil, lw.errorf(r.at, "unknown shape %s: %s", r.fn, want)
 		}
@@ -91,9 +91,12 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 			}
 			sizes = append(sizes, e)
 		}
-		if n == 1 {
+		switch {
+		case r.fn == "symmetric":
+			s = ast.SymmetricShape(sizes[0])
+		case n == 1:
 			s = ast.VectorShape(sizes[0])
-		} else {
+		default:
 			s = ast.MatrixShape(sizes[0], sizes[1])
 		}
 	default:

@@ -110,13 +110,13 @@ func TestMatrixErrors(t *testing.T) {
 		{"ones", "ones(n + 1)", `1:1: the sizes of ones must be names or whole numbers, like ones(n)
     ones(n + 1)
     ^`},
-		{"unknown shape", "Z : tensor(3)", `1:5: unknown shape tensor: write scalar, vector(n) or matrix(n, d)
+		{"unknown shape", "Z : tensor(3)", `1:5: unknown shape tensor: write scalar, vector(n), matrix(n, d) or symmetric(n)
     Z : tensor(3)
         ^`},
-		{"matrix with one size", "Z : matrix(n)", `1:5: matrix takes 2 sizes, found 1: write scalar, vector(n) or matrix(n, d)
+		{"matrix with one size", "Z : matrix(n)", `1:5: matrix takes 2 sizes, found 1: write scalar, vector(n), matrix(n, d) or symmetric(n)
     Z : matrix(n)
         ^`},
-		{"vector without size", "Z : vector", `1:5: vector needs its size: write scalar, vector(n) or matrix(n, d)
+		{"vector without size", "Z : vector", `1:5: vector needs its size: write scalar, vector(n), matrix(n, d) or symmetric(n)
     Z : vector
         ^`},
 		{"size zero", "Z : vector(0)", `1:12: a size must be a name or a positive whole number, like vector(n)

@@ -35,7 +35,7 @@ var (
 		name  string
 		arity int
 	}{
-		{"exp", 1}, {"log", 1}, {"sqrt", 1}, {"sigma", 1}, {"softplus", 1}, {"tanh", 1},
+		{"exp", 1}, {"log", 1}, {"sqrt", 1}, {"sigma", 1}, {"softplus", 1}, {"tanh", 1}, {"cosh", 1}, {"sinh", 1},
 		{"sin", 1}, {"cos", 1}, {"Phi", 1}, {"phi", 1},
 		{"abs", 1}, {"sign", 1}, {"step", 1}, {"relu", 1}, {"max", 2}, {"min", 2}, {"clip", 3}, {"pi", 0},
 		{"g", 1}, {"h", 2}, // user functions, known through userFuncs()

@@ -23,6 +23,7 @@ var (
 	FormExpand   = passRule("form_expand", "multiply out")
 	FormSigma    = passRule("form_sigma", `write e^u through \sigma(u) = 1/(1 + e^{-u})`)
 	FormTanh     = passRule("form_tanh", "write the exponentials through the hyperbolic tangent")
+	FormHyper    = passRule("form_hyper", "write the hyperbolic sine over the hyperbolic cosine as the hyperbolic tangent")
 	FormCollect  = passRule("form_collect", "group the terms of a sum by the powers of one variable")
 )
 
@@ -191,6 +192,19 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 			}
 			if c := Cost(y); c < cost {
 				out, cost, rule = y, c, FormTanh
+			}
+		}
+	}
+	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs
+	// too, so that sinh(u)/cosh(u) cancels to tanh(u).
+	if h, ok := hyperForm(out); ok {
+		f, tg, x2 := algebra.Forms(h, reshapeWork)
+		for _, y := range []ast.Expr{f, tg, x2} {
+			if y == nil || tanhBelow(y) {
+				continue
+			}
+			if c := Cost(y); c < cost {
+				out, cost, rule = y, c, FormHyper
 			}
 		}
 	}
@@ -474,6 +488,32 @@ func gcdInt(a, b int64) int64 {
 // does for σ.
 func tanhBelow(e ast.Expr) bool { return fnBelow(e, "tanh") }
 
+// hyperForm writes each sinh(u) of e whose cosh(u) occurs in e too as
+// tanh(u)*cosh(u): an identity everywhere. It reports false when there is
+// no such pair.
+func hyperForm(e ast.Expr) (ast.Expr, bool) {
+	cosh := map[ast.Expr]bool{}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if c, ok := x.(*ast.Call); ok && c.Fn == "cosh" {
+			cosh[c.Args[0]] = true
+		}
+		return true
+	})
+	if len(cosh) == 0 {
+		return e, false
+	}
+	changed := false
+	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+		c, ok := x.(*ast.Call)
+		if !ok || c.Fn != "sinh" || !cosh[c.Args[0]] {
+			return x
+		}
+		changed = true
+		return ast.NewMul(ast.NewCall("tanh", c.Args[0]), ast.NewCall("cosh", c.Args[0]))
+	})
+	return out, changed
+}
+
 // sigmaForm writes exp(-u) as (1 - σ(u))/σ(u) and exp(u) as
 // σ(u)/(1 - σ(u)): identities everywhere, since 0 < σ(u) < 1.
 func sigmaForm(e ast.Expr) (ast.Expr, bool) {
@@ -509,7 +549,7 @@ func reshapeable(e ast.Expr) bool {
 		case *ast.Add:
 			found = true
 		case *ast.Call:
-			found = y.Fn == "exp"
+			found = y.Fn == "exp" || y.Fn == "sinh"
 		case *ast.Sum, *ast.Deriv:
 		default:
 			for _, k := range ast.Children(x) {

@@ -25,9 +25,9 @@ var namedForms = []struct {
 }{
 	// Swish.
 	{"", "x*sigma(x)", "x", "sigma(x)*(x*(1 - sigma(x)) + 1)"},
-	// Log-cosh, with cosh written out and defined.
+	// Log-cosh, with cosh written out and built in.
 	{"", "log((exp(r) + exp(-r))/2)", "r", "tanh(r)"},
-	{"cosh(u) := (exp(u) + exp(-u))/2", "log(cosh(x))", "x", "tanh(x)"},
+	{"", "log(cosh(x))", "x", "tanh(x)"},
 	// Softmax of three classes written out.
 	{softmax3, "p1", "z1", "p1*(1 - p1)"},
 	{softmax3, "p1", "z2", "-p1*p2"},

@@ -16,10 +16,14 @@ import (
 // written, never its value.
 func Tidy(e ast.Expr) ast.Expr {
 	t := &tidier{memo: map[ast.Expr]ast.Expr{}}
-	return unshadow(t.display(t.order(e)), nil)
+	out := t.display(t.order(e))
+	// A bound index never takes the name of a free one: in
+	// -A[i,l]*sum(l=1..d, X[k,l]) the l of the sum is not the free l.
+	return unshadow(out, slices.Clone(ast.FreeNames(out)))
 }
 
 // unshadow renames the index of a sum nested in a sum over the same name,
+// or over a name free in the whole expression (in scope from the start),
 // which is correct but hard to read.
 func unshadow(e ast.Expr, scope []string) ast.Expr {
 	hasSum := false

@@ -143,6 +143,9 @@ func (env *Env) Of(e ast.Expr) (ast.Shape, error) {
 	if s.IsScalar() {
 		s = ast.ScalarShape
 	}
+	if _, ok := e.(*ast.Sym); !ok {
+		s.Symmetric = false // only a declaration says so
+	}
 	env.memo[e] = s
 	return s, nil
 }
@@ -507,7 +510,7 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 			return scalar, errf(e, "diag takes a vector, and %s is %s", Named(e.Args[0], s), kind(s))
 		}
 		return ast.Shape{Rows: s.Rows, Cols: s.Rows}, nil
-	case ast.MatOnes, ast.MatEye:
+	case ast.MatOnes, ast.MatEye, ast.MatZeros:
 		for _, a := range e.Args {
 			if !IsSize(a) {
 				return scalar, errf(e, "the sizes of %s must be names or whole numbers, like %s(n)", name(), name())

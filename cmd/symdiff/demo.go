@@ -179,7 +179,7 @@ func (c *DemoCmd) run(ctx context.Context, app *App, script, matrixScript string
 	fmt.Fprintln(w, "   They share a form, not a value (σ(Xw) is not Xw), and it is no coincidence: each loss is")
 	fmt.Fprintln(w, "   c·(A(z) − y·z) + B(y), the negative log-likelihood of an exponential family with its canonical")
 	fmt.Fprintln(w, "   link, so ∂ℓ/∂z = c·(A′(z) − y): the link's derivative cancels the family's variance.")
-	if xe := ex[softmaxName]; xe != nil && xe.Canonical() && xe.Weights != nil {
+	if xe := ex[softmaxName]; xe != nil && xe.Canonical() && xe.Weights != nil && xe.Weights.Matrix != "" {
 		fmt.Fprintf(w, "   Softmax with categorical cross-entropy is one more (labels one-hot): %s, %s,\n", xe.Family.Name, xe.Family.Note)
 		fmt.Fprintf(w, "     ∇XE  = %s\n", xe.Weights.Matrix)
 	}

@@ -109,8 +109,8 @@ func TestBuiltinDerivs(t *testing.T) {
 			t.Errorf("%s: %s is not a built-in function", d.Name, d.Fn)
 		}
 	}
-	want := []string{"d_Phi", "d_abs", "d_clip_u", "d_clip_lo", "d_clip_hi", "d_cos", "d_exp", "d_log", "d_max_a", "d_max_b",
-		"d_min_a", "d_min_b", "d_phi", "d_relu", "d_sigma", "d_sign", "d_sin", "d_softplus", "d_sqrt", "d_step", "d_tanh"}
+	want := []string{"d_Phi", "d_abs", "d_clip_u", "d_clip_lo", "d_clip_hi", "d_cos", "d_cosh", "d_exp", "d_log", "d_max_a", "d_max_b",
+		"d_min_a", "d_min_b", "d_phi", "d_relu", "d_sigma", "d_sign", "d_sin", "d_sinh", "d_softplus", "d_sqrt", "d_step", "d_tanh"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Derivs (-want +got):\n%s", diff)
 	}

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -163,6 +164,10 @@ type Explanation struct {
 	Family   *Family
 	Weights  *WeightGradient
 	Claims   []Claim
+	// OneHotSum is the sum of a sample's labels over the classes that the
+	// one-hot assumption set to 1, with its range (nil when it was not
+	// applied as a step).
+	OneHotSum ast.Expr
 	// Notes are remarks in words: what was assumed, what could not be done.
 	Notes []string
 	// Matrix is how a loss in matrix notation was read (nil for a loss
@@ -228,6 +233,8 @@ type explainer struct {
 	out   *Explanation
 	// oneHotAssumed: one-hot labels come from an assume statement.
 	oneHotAssumed bool
+	// classes is the sum over the classes in μ of the categorical family.
+	classes *ast.Sum
 }
 
 // Explain explains the gradient of loss.
@@ -519,13 +526,33 @@ func (x *explainer) oneHot() error {
 	// The labels of one sample are y[m, ·], or y[·] for a per-sample loss
 	// over the classes.
 	pre := idx.Indices[:len(idx.Indices)-1]
+	var sums []*ast.Sum // the sums of the labels, one per range
 	one := ast.Map(out.Work, func(n ast.Expr) ast.Expr {
 		s, ok := n.(*ast.Sum)
 		if ok && s.Op == ast.OpSum && s.Body == ast.NewIndex(idx.Name, append(slices.Clone(pre), ast.NewSym(s.Var))...) {
+			if !slices.ContainsFunc(sums, func(t *ast.Sum) bool { return t.Lo == s.Lo && t.Hi == s.Hi }) {
+				sums = append(sums, s)
+			}
 			return ast.One
 		}
 		return n
 	})
+	if len(sums) > 1 {
+		// The labels cannot sum to 1 over two different ranges of classes
+		// (unless the classes between are 0): which one is meant is not
+		// for explain to choose.
+		var rs []string
+		for _, s := range sums {
+			rs = append(rs, ast.String(s.Lo)+".."+ast.String(s.Hi))
+		}
+		out.Notes = append(out.Notes, fmt.Sprintf("one-hot labels were assumed, but the gradient sums the labels over the classes %s: the assumption is not used", strings.Join(rs, " and ")))
+		return nil
+	}
+	if len(sums) == 1 {
+		v := x.fresh("j")
+		at := append(slices.Clone(pre), ast.NewSym(v))
+		out.OneHotSum = ast.NewSum(ast.OpSum, v, sums[0].Lo, sums[0].Hi, ast.NewIndex(idx.Name, at...))
+	}
 	if one == out.Work {
 		if !x.oneHotAssumed { // an assume statement is applied by the simplifier itself
 			out.Notes = append(out.Notes, "one-hot labels were assumed, but the gradient has no sum of labels over the classes: the assumption is not used")
@@ -1038,13 +1065,14 @@ func (x *explainer) multiclass(mu ast.Expr) error {
 		z := out.Z.(*ast.Index)
 		l := ast.String(z.Indices[len(z.Indices)-1])
 		if _, ranged := cl.Proof.Ranges[l]; !ranged {
-			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named",
-				l, ast.String(cls.Lo), ast.String(cls.Hi), l))
+			out.Notes = append(out.Notes, fmt.Sprintf("A′ = μ can hold only for the classes %s = %s..%s that the sum in μ runs over (outside them ∂A/∂z = 0), and the prover found no such range for %s: the family is not named (add: assume %s in %s..%s)",
+				l, ast.String(cls.Lo), ast.String(cls.Hi), l, l, ast.String(cls.Lo), ast.String(cls.Hi)))
 		} else {
 			out.Notes = append(out.Notes, "logsumexp's derivative is not μ")
 		}
 		return nil
 	}
+	x.classes = cls
 	note := "A = logsumexp, μ = softmax"
 	out.Family = &Family{Name: "categorical", Link: "softmax (multinomial logit)", Note: note, A: a}
 	return nil
@@ -1219,10 +1247,25 @@ func (x *explainer) weights() error {
 		}
 	}
 	out.Weights = wg
-	x.matrix(xName, wName, i, k.Name, c, mu, perSample)
+	mf := matrixFrom{xName: xName, wName: wName, i: i, k: k.Name, c: c, mu: mu, perSample: perSample, samples: samples, predictor: d}
 	grad := ast.NewDeriv(loss, w)
+	// The weights w[k] are those the predictor sums over: the claims are
+	// for k in its range (w[k] outside it is not used, and its gradient
+	// is 0, not Σ_i x[i,k]·…).
+	saved := x.sopt
+	defer func() { x.sopt = saved }()
+	fs := d.Body.(*ast.Sum)
+	x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+	if x.sopt.Ranges == nil {
+		x.sopt.Ranges = map[string]simplify.Range{}
+	}
+	x.sopt.Ranges[k.Name] = simplify.Range{Lo: fs.Lo, Hi: fs.Hi}
 	if len(out.Assumed) == 0 && !x.oneHotAssumed {
-		_, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
+		cl, err := x.claim(PartWeights, "∇_w = c·Σ_i x[i,k]·(μ(z[i]) − y[i])", grad, wg.Index, prove.Proved)
+		if err == nil {
+			mf.proved = cl
+			x.matrix(mf)
+		}
 		return err
 	}
 	// Under assumptions the residual form holds on the assumed labels:
@@ -1233,7 +1276,11 @@ func (x *explainer) weights() error {
 		chain = ast.NewAdd(chain, wg.Penalty)
 	}
 	wg.Chain = chain
-	_, err := x.claim(PartWeights, "the chain rule through z: ∇_w = Σ_i x[i,k]·∂ℓ/∂z[i]", grad, chain, prove.Proved)
+	cl, err := x.claim(PartWeights, "the chain rule through z: ∇_w = Σ_i x[i,k]·∂ℓ/∂z[i]", grad, chain, prove.Proved)
+	if err == nil {
+		mf.proved = cl
+		x.matrix(mf)
+	}
 	return err
 }
 
@@ -1305,19 +1352,88 @@ func terms(e ast.Expr) []ast.Expr {
 	return []ast.Expr{e}
 }
 
+// matrixFrom is what the matrix form of the weight gradient is built
+// from: the index form's parts, the sums it runs over, and the claim that
+// proved it (with the ranges of its free indices).
+type matrixFrom struct {
+	xName, wName, i, k string
+	c, mu              ast.Expr
+	perSample          bool
+	samples            *ast.Sum // the loss's sum over the samples
+	predictor          *ast.Def // z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)])
+	proved             Claim    // the weights claim
+}
+
+// fullRanges says why the proved index form has no matrix form, or ""
+// when it has one. Matrix notation runs over every row and column: Xᵀr
+// sums over every sample i = 1..n, Xw over every feature j = 1..d, and
+// softmax(XW) − T over every class l = 1..K. The index form holds for
+// the ranges its proof was made for, so each must start at 1 (and a
+// softmax's normalising sum must run over the proved classes).
+func (x *explainer) fullRanges(m matrixFrom) string {
+	out := x.out
+	if !m.proved.Holds() {
+		return "the index form was not proved"
+	}
+	one := func(e ast.Expr) bool { return isNum(e, 1) }
+	if !one(m.samples.Lo) {
+		return fmt.Sprintf("the loss sums over the samples %s = %s..%s, and Xᵀ(…) sums over every row of X, from 1", m.samples.Var, ast.String(m.samples.Lo), ast.String(m.samples.Hi))
+	}
+	if s := m.predictor.Body.(*ast.Sum); !one(s.Lo) {
+		return fmt.Sprintf("the predictor sums over the features %s = %s..%s, and Xw sums over every column of X, from 1", s.Var, ast.String(s.Lo), ast.String(s.Hi))
+	}
+	z, ok := out.Z.(*ast.Index)
+	if !ok || len(z.Indices) != 2 {
+		return ""
+	}
+	l := ast.String(z.Indices[1])
+	r, ranged := m.proved.Proof.Ranges[l]
+	switch {
+	case !ranged:
+		return fmt.Sprintf("the proof has no range for the classes %s, and the matrix form runs over every class", l)
+	case !one(r.Lo):
+		return fmt.Sprintf("it is proved for the classes %s = %s..%s only, and the matrix form runs over every class %s = 1..%s", l, ast.String(r.Lo), hiString(r.Hi), l, hiString(r.Hi))
+	}
+	if cls := x.classes; cls != nil && (!one(cls.Lo) || r.Hi == nil || cls.Hi != r.Hi) {
+		return fmt.Sprintf("the softmax normalises over the classes %s..%s, and the proof is for %s = %s..%s", ast.String(cls.Lo), ast.String(cls.Hi), l, ast.String(r.Lo), hiString(r.Hi))
+	}
+	return ""
+}
+
+func hiString(e ast.Expr) string {
+	if e == nil {
+		return "∞"
+	}
+	return ast.String(e)
+}
+
 // matrix writes the weight gradient in matrix notation: c·Xᵀ(μ(Xw) − y),
 // Xᵀ·diag(c)(μ(Xw) − y) for a weight per sample, softmax(XW) − T for
 // classes. Every array indexed by the sample (or by the weight's index)
-// becomes a vector named like it.
-func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample bool) {
+// becomes a vector named like it. It does so only when the proved index
+// form runs over the full ranges the notation implies and every part is
+// elementwise in the sample; otherwise a note says why there is none.
+func (x *explainer) matrix(m matrixFrom) {
 	out := x.out
 	wg := out.Weights
-	X := ast.NewSym(upper(xName))
+	none := func(why string) {
+		note := "no matrix form for the weight gradient: " + why
+		if p := m.proved.Proof; m.proved.Holds() && len(p.Ranges) > 0 {
+			note += "; the consequence is the index form above, for " + simplify.FormatRanges(p.Ranges, ast.String)
+		}
+		out.Notes = append(out.Notes, note)
+	}
+	if why := x.fullRanges(m); why != "" {
+		none(why)
+		return
+	}
+	i, k, c, mu, perSample := m.i, m.k, m.c, m.mu, m.perSample
+	X := ast.NewSym(upper(m.xName))
 	multi := out.Family != nil && out.Family.Name == "categorical"
-	var W ast.Expr = ast.NewSym(wName)
+	var W ast.Expr = ast.NewSym(m.wName)
 	y := ast.NewSym(x.y)
 	if multi {
-		W, y = ast.NewSym(upper(wName)), ast.NewSym(upper(x.y))
+		W, y = ast.NewSym(upper(m.wName)), ast.NewSym(upper(x.y))
 	}
 	Xw := ast.NewMul(X, W)
 	vec := func(e ast.Expr) ast.Expr {
@@ -1352,13 +1468,20 @@ func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample 
 	if wg.Penalty != nil {
 		e = ast.NewAdd(e, vec(wg.Penalty))
 	}
+	// Matrix notation has no indices, sums or brackets left: a part that
+	// still has them (a μ summing over the classes of a family that is
+	// not named, a c that depends on the class) has no matrix form here.
+	if why := x.notElementwise(e, m); why != "" {
+		none(why)
+		return
+	}
 	wg.MatrixExpr = e
 	// The text: a coefficient that is a fraction or a sum in parentheses.
 	text := ""
-	if m, ok := e.(*ast.Mul); ok && m.Factors[0] == c && !perSample {
+	if mul, ok := e.(*ast.Mul); ok && mul.Factors[0] == c && !perSample {
 		switch c.(type) {
 		case *ast.Div, *ast.Add, *ast.Neg:
-			text = "(" + ast.UnicodeString(c) + ")·" + ast.UnicodeString(ast.NewMul(m.Factors[1:]...))
+			text = "(" + ast.UnicodeString(c) + ")·" + ast.UnicodeString(ast.NewMul(mul.Factors[1:]...))
 		}
 	}
 	if text == "" {
@@ -1366,6 +1489,32 @@ func (x *explainer) matrix(xName, wName, i, k string, c, mu ast.Expr, perSample 
 	}
 	xs, ws := ast.UnicodeString(X), ast.UnicodeString(W)
 	wg.Matrix = strings.NewReplacer(xs+"^T·", xs+"ᵀ", xs+"^T", xs+"ᵀ", xs+"·"+ws, xs+ws).Replace(text)
+}
+
+// notElementwise says what in the matrix form e is not matrix notation:
+// an index, a sum, an Iverson bracket, or a free index of the index form.
+func (x *explainer) notElementwise(e ast.Expr, m matrixFrom) string {
+	if ast.HasIverson(e) {
+		return "a bracket [a ≤ b] on the indices stays in it"
+	}
+	why := ""
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		switch n := n.(type) {
+		case *ast.Index:
+			why = fmt.Sprintf("%s stays indexed", ast.UnicodeString(n))
+		case *ast.Sum:
+			why = fmt.Sprintf("%s is a sum over indices, not an elementwise function of Xw", ast.UnicodeString(n))
+		case *ast.Sym:
+			if n.Name == m.i || n.Name == m.k {
+				why = fmt.Sprintf("the index %s stays free", n.Name)
+			}
+			if z, ok := x.out.Z.(*ast.Index); ok && len(z.Indices) == 2 && z.Indices[1] == ast.Expr(n) {
+				why = fmt.Sprintf("the class index %s stays free", n.Name)
+			}
+		}
+		return why == ""
+	})
+	return why
 }
 
 func upper(s string) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/numcheck"
@@ -44,6 +45,16 @@ type Result struct {
 	// Atoms are the names that stand for inverses, determinants and
 	// log-determinants in the index form (atoms.go).
 	Atoms []*Atom
+	// Written is the input rewritten by the matrix identities before its
+	// translation to index form (Rule nil when none applied); Shown the
+	// same for the result translated back (identities.go).
+	Written, Shown rules.Step
+	// Symmetrised is the step (G + G')/2 of a gradient by a symmetric
+	// matrix, when G' = G was not proved (Rule nil otherwise).
+	Symmetrised rules.Step
+	// Convention says how a derivative by a symmetric matrix is taken,
+	// when the input has one (symmetric.go).
+	Convention string
 }
 
 // Note says, for a result with no matrix form, why and what is shown
@@ -67,6 +78,9 @@ func (r *Result) Note() string {
 	b.WriteString(" in index form")
 	if len(r.Atoms) > 0 {
 		b.WriteString(", with " + atomLegend(r.Atoms))
+	}
+	if r.Convention != "" {
+		b.WriteString("; " + r.Convention)
 	}
 	return b.String()
 }
@@ -152,7 +166,16 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry, err := entryAt(t, e, s, idx)
+	if g, ok := symmetricGradient(e, t); ok {
+		return simplifySymmetric(ctx, e, g, opt)
+	}
+	return simplifyAt(ctx, e, t, s, idx, sizes, opt)
+}
+
+// simplifyAt works out e, of shape s, at the indices idx.
+func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx []string, sizes []ast.Expr, opt Options) (*Result, error) {
+	written, wstep := Identities(ctx, e, t.Env)
+	entry, err := entryAt(t, written, s, idx)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +183,7 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res}
+	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
 	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
 	if r.NoForm != nil && res.Canonical != res.Expr {
 		if v, err := Back(res.Canonical, idx, sizes); err == nil {
@@ -174,9 +197,12 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if r.Value != nil {
 		r.Value, r.NoForm = t.fit(t.unatom(r.Value), s)
 	}
+	if r.Value != nil {
+		r.Value, r.Shown = identitiesLike(ctx, r.Value, t.Env, t.inline(e))
+	}
 	r.Atoms = t.Atoms()
-	_, written := indexAssumptions(t, opt.Simplify.Assume)
-	r.Notes = assumptionNotes(r, written, opt.Simplify.Assume)
+	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
+	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
 	return r, nil
 }
 
@@ -238,9 +264,44 @@ var ErrShapes = errors.New("the two sides have different shapes")
 // same symbolic indices (row k, column l) and the scalar prover decides.
 // The proof's A and B are the matrix expressions as written.
 func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error) {
+	return proveSides(ctx, a, b, opt, true)
+}
+
+// proveSides is Prove; the identities of matrix notation are applied to
+// the sides first when rewrite is set.
+func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (*prove.Proof, error) {
 	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
 	if err != nil {
 		return nil, err
+	}
+	// The identities of matrix notation first: S' == S for a symmetric S
+	// is then S == S. A derivative with a symmetric matrix in it is
+	// worked out first: its symmetry is known in matrix notation, not in
+	// index form.
+	wa, stepA := a, rules.Step{}
+	wb, stepB := b, rules.Step{}
+	if rewrite {
+		wa, stepA = symmetricSide(ctx, a, t, opt)
+		wb, stepB = symmetricSide(ctx, b, t, opt)
+	}
+	if wa != a || wb != b {
+		pr, err := proveSides(ctx, wa, wb, opt, false)
+		if err != nil {
+			return nil, err
+		}
+		if pr.Verdict == prove.Proved {
+			var tr rules.Trace
+			if stepA.Rule != nil {
+				tr = append(tr, stepA)
+			}
+			tr = append(tr, pr.Trace...)
+			if stepB.Rule != nil {
+				tr = append(tr, rules.Trace{stepB}.Reversed()...)
+			}
+			pr.Trace = tr
+		}
+		pr.A, pr.B = a, b
+		return pr, nil
 	}
 	sa, err := t.Shape(a)
 	if err != nil {
@@ -325,10 +386,11 @@ func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error
 			}
 		}
 	}
-	if pr.Verdict == prove.Refuted && len(t.atoms) > 0 {
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
-		// independent of A: it stands only if the sides differ with the
-		// actual values.
+		// independent of A, and the entries S[i,j] and S[j,i] of a
+		// symmetric S as independent: it stands only if the sides differ
+		// with the actual values.
 		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
 			return nil, err
 		}
@@ -366,8 +428,36 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		}
 	}
 	pr.Verdict, pr.Counter = prove.Unknown, nil
-	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s taken as unknowns of their own, but agree at the %d of %d random points where they are defined", atomLegend(atoms), defined, draws)
+	var unknowns []string
+	if len(atoms) > 0 {
+		unknowns = append(unknowns, atomLegend(atoms)+" taken as unknowns of their own")
+	}
+	if hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
+	}
+	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
 	return nil
+}
+
+// symmetricSide rewrites a side of a proof with the matrix identities,
+// after working out its derivatives when it mentions a symmetric matrix.
+func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) (ast.Expr, rules.Step) {
+	if ast.HasDeriv(e) && hasSymmetric(t.inline(e), opt.Decls) {
+		if r, err := Simplify(ctx, e, opt); err == nil && r.Value != nil {
+			return r.Value, rules.Step{Rule: derive.RuleDifferentiate, Before: e, After: r.Value}
+		}
+	}
+	return Identities(ctx, e, t.Env)
+}
+
+// hasSymmetric reports whether e mentions a name declared symmetric.
+func hasSymmetric(e ast.Expr, decls map[string]ast.Shape) bool {
+	for _, n := range ast.FreeNames(e) {
+		if decls[n].Symmetric {
+			return true
+		}
+	}
+	return false
 }
 
 // drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
@@ -409,6 +499,14 @@ func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
 			v.Data = make([]float64, n)
 			for i := range v.Data {
 				v.Data[i] = value()
+			}
+			if s.Symmetric {
+				m := v.Shape[0]
+				for i := range m {
+					for j := range i {
+						v.Data[j*m+i] = v.Data[i*m+j]
+					}
+				}
 			}
 		}
 		b[name] = v

@@ -149,6 +149,16 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 				out[d.Name] = ast.Scalar(float64(v.Shape[i]))
 			}
 		}
+		if s.Symmetric {
+			n := v.Shape[0]
+			for i := range n {
+				for j := range i {
+					if v.Data[i*n+j] != v.Data[j*n+i] {
+						return nil, fmt.Errorf("%s is declared %s, but its value is not symmetric: entry [%d,%d] is %g and entry [%d,%d] is %g", name, s.Decl(), i+1, j+1, v.Data[i*n+j], j+1, i+1, v.Data[j*n+i])
+					}
+				}
+			}
+		}
 	}
 	return out, nil
 }

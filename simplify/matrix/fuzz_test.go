@@ -22,7 +22,8 @@ func FuzzMatrix(f *testing.F) {
 		f.Add(tt.src)
 		f.Add(tt.want)
 	}
-	for _, s := range []string{"X*y", "w*w", "w'''", "x^T*A", "sum(x .^ 2) ./ 2", "diag(x)*A*diag(a)", "tr(eye(m))", "ones(m)'*x"} {
+	for _, s := range []string{"X*y", "w*w", "w'''", "x^T*A", "sum(x .^ 2) ./ 2", "diag(x)*A*diag(a)", "tr(eye(m))", "ones(m)'*x",
+		"inv(inv(A))", "det(inv(A'))", "0*A", "zeros(m, m)*A + A'", "inv(A)*eye(m)*x", "-(-(A*x))", "(x - a)*(a - x)'"} {
 		f.Add(s)
 	}
 	opt, pctx := setup(f)

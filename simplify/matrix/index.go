@@ -25,6 +25,12 @@ type Translator struct {
 
 	atoms  []*Atom // inv, det and logdet in index form (atoms.go)
 	atomOf map[atomKey]*Atom
+
+	// unconstrained says that the next derivative translated, the input
+	// itself, is taken by a symmetric matrix with its entries taken as
+	// independent; every other derivative by a symmetric matrix is
+	// symmetrised (symmetric.go).
+	unconstrained bool
 }
 
 type entryKey struct{ e, r, c ast.Expr }
@@ -235,6 +241,8 @@ func (t *Translator) wrtEntry(w ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 
 // deriv translates d(f, w) (or jacobian(f, w) when jac) at (r, c).
 func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, error) {
+	unconstrained := t.unconstrained
+	t.unconstrained = false
 	sf, err := t.Env.Of(f)
 	if err != nil {
 		return nil, err
@@ -250,9 +258,13 @@ func (t *Translator) deriv(f, w ast.Expr, r, c ast.Expr, jac bool) (ast.Expr, er
 		we = w
 	case sf.IsScalar() && !jac:
 		fe, err = t.entry(f, nil, nil)
-		if err == nil {
-			we, err = t.wrtEntry(w, r, c)
+		if err != nil {
+			return nil, err
 		}
+		if t.isSymmetricWrt(w) && !unconstrained {
+			return t.symmetrise(fe, w, r, c)
+		}
+		we, err = t.wrtEntry(w, r, c)
 	case sf.IsScalar():
 		fe, err = t.entry(f, nil, nil)
 		if err == nil {
@@ -423,6 +435,8 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		return ast.NewMul(x, ast.Delta(r, c)), nil
 	case ast.MatOnes:
 		return ast.One, nil
+	case ast.MatZeros:
+		return ast.Zero, nil
 	case ast.MatEye:
 		return ast.Delta(r, c), nil
 	case ast.MatJacobian:

@@ -3,8 +3,10 @@ package matrix_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,14 +58,14 @@ var invCorpus = []struct{ name, src, want string }{
 	// Ridge regression: the solution inv(X'X + lam I) X'y and its pieces.
 	{"ridge solution by the penalty", "d(inv(X'*X + lam*eye(d))*X'*y, lam)", "-(inv(X'*X + lam*eye(d))*inv(X'*X + lam*eye(d))*X'*y)"},
 	{"ridge solution by the labels", "jacobian(inv(X'*X + lam*eye(d))*X'*y, y)", "inv(X'*X + lam*eye(d))*X'"},
-	{"ridge fit by the labels", "d(y'*X*inv(X'*X + lam*eye(d))*X'*y, y)", "X*(inv(X'*X + lam*eye(d))'*X'*y + inv(X'*X + lam*eye(d))*X'*y)"},
+	{"ridge fit by the labels", "d(y'*X*inv(X'*X + lam*eye(d))*X'*y, y)", "2*X*inv(X'*X + lam*eye(d))*X'*y"},
 	{"ridge log-determinant by the penalty", "d(logdet(X'*X + lam*eye(d)), lam)", "tr(inv(X'*X + lam*eye(d)))"},
-	{"ridge log-determinant by the data", "d(logdet(X'*X + lam*eye(d)), X)", "X*(inv(X'*X + lam*eye(d)) + inv(X'*X + lam*eye(d))')"},
+	{"ridge log-determinant by the data", "d(logdet(X'*X + lam*eye(d)), X)", "2*X*inv(X'*X + lam*eye(d))"},
 	{"weighted log-determinant", "d(logdet(X'*diag(y .* y)*X + eye(d)), y)", "2*(y .* ((X .* (X*inv(X'*diag(y .* y)*X + eye(d))))*ones(d)))"},
 	// The Gaussian negative log-likelihood (up to constants).
 	{"Gaussian by the mean", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), mu)", "(inv(S)' + inv(S))*(mu - x)"},
-	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' + inv(S)'*(mu - x)*(x - mu)'*inv(S)'"},
-	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' + inv(S)'*(x - mu)*(mu - x)'*inv(S)')/2"},
+	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)'"},
+	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)')/2"},
 }
 
 // invSetup parses invPreamble.
@@ -260,8 +262,17 @@ func drawRef(rng *rand.Rand, decls map[string]ast.Shape) map[string]refMat {
 		v, _ := x.(*ast.Num).Value.Int64()
 		return int(v)
 	}
-	for _, name := range []string{"A", "B", "S", "X", "w", "y", "x", "mu", "lam"} {
-		s := decls[name]
+	names := []string{"A", "B", "S", "X", "w", "y", "x", "mu", "lam"}
+	for _, name := range slices.Sorted(maps.Keys(decls)) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		s, ok := decls[name]
+		if !ok {
+			continue
+		}
 		if s.IsScalar() {
 			env[name] = scalarRef(0.5 + rng.Float64())
 			continue
@@ -274,6 +285,13 @@ func drawRef(rng *rand.Rand, decls map[string]ast.Shape) map[string]refMat {
 		if s.Rows == s.Cols {
 			for i := range m.r {
 				m.a[i*m.c+i] = float64(m.r) + 1 + rng.Float64()
+			}
+		}
+		if s.Symmetric {
+			for i := range m.r {
+				for j := range i {
+					m.a[j*m.c+i] = m.a[i*m.c+j]
+				}
 			}
 		}
 		env[name] = m
@@ -451,6 +469,12 @@ func refMatOp(k ast.MatKind, vs []refMat) (refMat, error) {
 			out.a[i] = 1
 		}
 		return out, nil
+	case ast.MatZeros:
+		r, c := size(vs[0]), 1
+		if len(vs) == 2 {
+			c = size(vs[1])
+		}
+		return refMat{r, c, make([]float64, r*c)}, nil
 	case ast.MatEye:
 		n := size(vs[0])
 		out := refMat{n, n, make([]float64, n*n)}

@@ -2,6 +2,7 @@ package matrix_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -73,5 +74,46 @@ func TestProveMatrix(t *testing.T) {
 	b, _ := parser.ParseExpr("w", pctx)
 	if _, err := matrix.Prove(context.Background(), a, b, opt); err == nil {
 		t.Errorf("prove X*w == w: no error for sides of different shapes")
+	}
+}
+
+// TestNoShadow: in a result shown in index form, no summation index
+// takes the name of a free index (the entry's k and l) or of an index
+// bound around it, and the entries still agree with finite differences
+// of the reference evaluator.
+func TestNoShadow(t *testing.T) {
+	opt, pctx := invSetup(t)
+	for _, src := range []string{
+		"d(w'*inv(X'*X + lam*eye(d))*w, X)",
+		"d(y'*X*inv(X'*X + lam*eye(d))*w, X)",
+		"d(inv(A)*B, A)",
+	} {
+		e, err := parser.ParseExpr(src, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := matrix.Simplify(context.Background(), e, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Value != nil {
+			continue // a matrix form: nothing shown in index form
+		}
+		index := r.Simplified.Expr
+		free := ast.FreeNames(index)
+		var walk func(x ast.Expr, scope []string)
+		walk = func(x ast.Expr, scope []string) {
+			if s, ok := x.(*ast.Sum); ok {
+				if slices.Contains(scope, s.Var) || slices.Contains(free, s.Var) {
+					t.Errorf("%s: the sum over %s in %s shadows a free or enclosing index", src, s.Var, ast.String(index))
+				}
+				scope = append(slices.Clone(scope), s.Var)
+			}
+			for _, k := range ast.Children(x) {
+				walk(k, scope)
+			}
+		}
+		walk(index, nil)
+		checkTensor(t, e, r, opt)
 	}
 }

@@ -28,7 +28,9 @@ var RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Pass, Source: rule
 	Text: "sum(i=a..b, sum(j=c..d, f)) = sum(j=c..d, sum(i=a..b, f)) when no range depends on i or j; a bound index may be renamed; u*sum(j, v) = sum(j, u*v) when j is not free in u; sum(j, u + v) = sum(j, u) + sum(j, v)"}
 
 // Rules lists the matrix calculus's own rules.
-func Rules() []*rules.Rule { return []*rules.Rule{RuleSumOrder, RuleInverse} }
+func Rules() []*rules.Rule {
+	return append([]*rules.Rule{RuleSumOrder, RuleInverse}, identityRules()...)
+}
 
 // maxOrderings bounds the orderings of bound indices tried for one
 // expression.

@@ -61,7 +61,12 @@ func tensor(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry, err := t.total(fe, we, wrtName(w))
+	var entry ast.Expr
+	if t.isSymmetricWrt(w) {
+		entry, err = t.symmetrise(fe, w, wk, wl)
+	} else {
+		entry, err = t.total(fe, we, wrtName(w))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +75,9 @@ func tensor(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Input: e, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Atoms: t.Atoms()}
+	if t.isSymmetricWrt(w) {
+		r.Convention = fmt.Sprintf(Convention, wrtName(w), wrtName(w), wrtName(w))
+	}
 	r.NoForm = fmt.Errorf("%w: the derivative of %s (%s) by %s (%s) has %d indices", ErrNoMatrix, ast.String(f), sf, ast.String(w), sw, len(idx))
 	return r, nil
 }

@@ -567,6 +567,8 @@ func (b *bounded) call(x *ast.Call) (approx, error) {
 		e = emul(minBound(1, expBound(uf+euf)), eu)
 	case "tanh": // 1 - tanh^2 <= min(1, 4 e^(-2|u|))
 		e = emul(minBound(1, emul(efloat(4), expBound(-2*(math.Abs(uf)-euf)))), eu)
+	case "cosh", "sinh": // |cosh'|, |sinh'| <= cosh(|u| + h) <= e^(|u| + h)
+		e = emul(expBound(math.Abs(uf)+euf), eu)
 	case "sin", "cos":
 		e = enew().Set(eu)
 	case "Phi": // φ(u) <= min(0.4, e^(-u^2/2))

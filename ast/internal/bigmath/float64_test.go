@@ -57,6 +57,8 @@ func TestAgainstMath(t *testing.T) {
 		{"Sin", bigmath.Sin, math.Sin, mix(uni(-100, 100), logUni(-300, 0, true))},
 		{"Cos", bigmath.Cos, math.Cos, mix(uni(-100, 100), logUni(-300, 0, true))},
 		{"Tanh", bigmath.Tanh, math.Tanh, mix(uni(-25, 25), logUni(-300, 0, true))},
+		{"Cosh", bigmath.Cosh, math.Cosh, mix(uni(-700, 700), uni(-3, 3), logUni(-300, 0, true))},
+		{"Sinh", bigmath.Sinh, math.Sinh, mix(uni(-700, 700), uni(-3, 3), logUni(-300, 0, true))},
 		{"Sigmoid", bigmath.Sigmoid, sigmoid, mix(uni(-700, 700), uni(-5, 5))},
 		{"Softplus", bigmath.Softplus, softplus, mix(uni(-700, 700), uni(-5, 5))},
 		{"Erf", bigmath.Erf, math.Erf, mix(uni(-6, 6), logUni(-300, 0, true))},

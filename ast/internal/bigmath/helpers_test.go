@@ -59,6 +59,8 @@ var unaries = []struct {
 	{"Sin", bigmath.Sin},
 	{"Cos", bigmath.Cos},
 	{"Tanh", bigmath.Tanh},
+	{"Cosh", bigmath.Cosh},
+	{"Sinh", bigmath.Sinh},
 	{"Sigmoid", bigmath.Sigmoid},
 	{"Softplus", bigmath.Softplus},
 	{"Erf", bigmath.Erf},

@@ -99,3 +99,62 @@ func Softplus(x *big.Float, prec uint) (*big.Float, error) {
 	}
 	return roundTo(r, prec), nil
 }
+
+// Cosh returns cosh x rounded to prec bits. Cosh(±Inf) and results above
+// big.Float's range give ErrRange. With E = e^|x| it is (E + 1/E)/2, a sum
+// of two positive terms, so nothing cancels; once 1/E² < 2^-w the second
+// term is left out.
+func Cosh(x *big.Float, prec uint) (*big.Float, error) {
+	if err := checkArgs(x); err != nil {
+		return nil, err
+	}
+	prec = normPrec(prec)
+	w := prec + guard
+	ax := newF(x.Prec()).Abs(x)
+	if ax.IsInf() || ilogb(ax) > 32 {
+		return nil, ErrRange
+	}
+	e, err := expW(ax, w)
+	if err != nil {
+		return nil, err
+	}
+	r := newF(w).Set(e)
+	// 1/E² < 2^-w once |x| >= w·ln2/2; 0.35 > ln2/2.
+	if ax.Cmp(big.NewFloat(0.35*float64(w))) < 0 {
+		add(r, r, newF(w).Quo(one(w), e))
+	}
+	r.SetMantExp(r, -1)
+	return roundTo(r, prec), nil
+}
+
+// Sinh returns sinh x rounded to prec bits. Sinh(±Inf) and results beyond
+// big.Float's range give ErrRange. With M = expm1(|x|) > 0 it is
+// (M + M/(M+1))/2, a sum of two positive terms, so small |x| lose nothing
+// to cancellation (sinh x ≈ x there); the sign of x is put back at the end.
+func Sinh(x *big.Float, prec uint) (*big.Float, error) {
+	if err := checkArgs(x); err != nil {
+		return nil, err
+	}
+	prec = normPrec(prec)
+	w := prec + guard
+	if x.Sign() == 0 {
+		return roundTo(x, prec), nil
+	}
+	ax := newF(x.Prec()).Abs(x)
+	if ax.IsInf() || ilogb(ax) > 32 {
+		return nil, ErrRange
+	}
+	m, err := expm1W(ax, w)
+	if err != nil {
+		return nil, err
+	}
+	d := one(w)
+	add(d, d, m)
+	r := newF(w).Quo(m, d)
+	add(r, r, m)
+	r.SetMantExp(r, -1)
+	if x.Sign() < 0 {
+		r.Neg(r)
+	}
+	return roundTo(r, prec), nil
+}

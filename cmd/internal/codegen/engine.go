@@ -104,10 +104,86 @@ func (en Engine) derivative(ctx context.Context, e, v ast.Expr) (ast.Expr, error
 		return nil, fmt.Errorf("differentiating by %s: %w", ast.String(v), ctx.Err())
 	}
 	out := en.allDefs().Expand(r.Expr)
+	// sum(i, if(c[i], a[i]*delta(i, k), b[i]*delta(i, k))), the gradient
+	// of a sum of ifs, would be a loop over i for every k: with the
+	// delta taken out of the if, the sum over i collapses to
+	// if(c[k], a[k], b[k]).
+	if f, ok := deltaOutOfIf(out); ok {
+		ranges := simplify.InferRanges(en.Defs, nil, e, v)
+		r2, err := simplify.Simplify(ctx, f, simplify.Options{Defs: en.Defs, Rules: en.Rules, Expanded: true, Ranges: ranges})
+		if err != nil {
+			return nil, err
+		}
+		if r2.Stop == simplify.StopFixpoint {
+			out = en.allDefs().Expand(r2.Expr)
+		}
+	}
 	if err := noConditions(out); err != nil {
 		return nil, fmt.Errorf("d(%s, %s): %w", ast.String(e), ast.String(v), err)
 	}
 	return out, nil
+}
+
+// deltaOutOfIf rewrites if(c, delta(i, k)*a, delta(i, k)*b) as
+// delta(i, k)*if(c, a, b) (a piece may also be 0, or a quotient or
+// negation with the delta in its numerator): equal everywhere, since
+// delta is 0 or 1. ok says whether anything changed.
+func deltaOutOfIf(e ast.Expr) (ast.Expr, bool) {
+	changed := false
+	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+		f, isIf := x.(*ast.If)
+		if !isIf {
+			return x
+		}
+		da, ra, okA := splitDelta(f.Then)
+		db, rb, okB := splitDelta(f.Else)
+		switch {
+		case !okA || !okB:
+			return x
+		case da == nil:
+			da = db
+		case db != nil && da != db:
+			return x
+		}
+		if da == nil {
+			return x // both pieces 0
+		}
+		changed = true
+		return ast.NewMul(da, ast.NewIf(f.Cond, ra, rb))
+	})
+	return out, changed
+}
+
+// splitDelta writes p as delta(i, k)*rest; d is nil when p is 0 (which
+// is delta*0 for any delta).
+func splitDelta(p ast.Expr) (d ast.Expr, rest ast.Expr, ok bool) {
+	switch p := p.(type) {
+	case *ast.Num:
+		if ast.IsNum(p, 0) {
+			return nil, p, true
+		}
+	case *ast.Call:
+		if p.Fn == "delta" {
+			return p, ast.One, true
+		}
+	case *ast.Neg:
+		if d, r, ok := splitDelta(p.X); ok && d != nil {
+			return d, ast.NewNeg(r), true
+		}
+	case *ast.Div:
+		if d, r, ok := splitDelta(p.X); ok && d != nil {
+			return d, ast.NewDiv(r, p.Y), true
+		}
+	case *ast.Mul:
+		for i, f := range p.Factors {
+			if d, r, ok := splitDelta(f); ok && d != nil { // delta, or -delta
+				rest := append([]ast.Expr{}, p.Factors...)
+				rest[i] = r
+				return d, ast.NewMul(rest...), true
+			}
+		}
+	}
+	return nil, nil, false
 }
 
 // noConditions refuses a result that holds only under a condition on its

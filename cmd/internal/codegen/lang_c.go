@@ -10,7 +10,7 @@ import (
 
 const cKeywords = `auto break case char const continue default do double else enum extern float for goto if
 inline int long register restrict return short signed sizeof static struct switch typedef union unsigned
-void volatile while _Bool _Complex _Imaginary NULL exp log sqrt tanh sin cos pow erfc fabs log1p fmax
+void volatile while _Bool _Complex _Imaginary NULL exp log sqrt tanh cosh sinh sin cos pow erfc fabs log1p fmax
 sigmoid softplus normcdf normpdf calloc free malloc acc`
 
 // cDialect is C99's syntax; arrays are flat and row-major.
@@ -37,7 +37,7 @@ func (cDialect) call(fn string, args []code) code {
 	case "sign":
 		return code{"(double)(((" + a[0] + ") > 0) - ((" + a[0] + ") < 0))", pAtom}
 	}
-	f := map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "tanh": "tanh", "sin": "sin", "cos": "cos",
+	f := map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "tanh": "tanh", "cosh": "cosh", "sinh": "sinh", "sin": "sin", "cos": "cos",
 		"pow": "pow", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }

@@ -42,7 +42,7 @@ func (g goDialect) call(fn string, args []code) code {
 	case "step", "sign":
 		return code{g.helper(fn) + "(" + a[0] + ")", pAtom}
 	}
-	f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sqrt": "math.Sqrt", "tanh": "math.Tanh",
+	f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sqrt": "math.Sqrt", "tanh": "math.Tanh", "cosh": "math.Cosh", "sinh": "math.Sinh",
 		"sin": "math.Sin", "cos": "math.Cos", "pow": "math.Pow", "sigma": g.helper("sigmoid"), "softplus": g.helper("softplus"),
 		"Phi": g.helper("normcdf"), "phi": g.helper("normpdf")}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}

@@ -33,7 +33,7 @@ func (pyDialect) call(fn string, args []code) code {
 	case "sign":
 		return code{"float((" + a[0] + " > 0) - (" + a[0] + " < 0))", pAtom}
 	}
-	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh",
+	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh", "cosh": "math.cosh", "sinh": "math.sinh",
 		"sin": "math.sin", "cos": "math.cos", "pow": "math.pow", "sigma": "sigmoid", "softplus": "softplus",
 		"Phi": "normcdf", "phi": "normpdf"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}

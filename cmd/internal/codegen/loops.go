@@ -28,6 +28,10 @@ type dialect interface {
 	scalarOut(name string) string
 	negInf() string
 	max(a, b string) string
+	// connectives are the logical and, or and not (with its space, if any).
+	connectives() (and, or, not string)
+	// ifElse renders a conditional that evaluates only the selected piece.
+	ifElse(cond string, a, b code) code
 }
 
 // A loopEmitter writes the body of a function from a plan.
@@ -263,6 +267,10 @@ func (le *loopEmitter) expr(c *comp, e ast.Expr, top bool) code {
 		return le.d.call(e.Fn, args)
 	case *ast.Sum:
 		panic("codegen: a sum left inline in a loop plan")
+	case *ast.If:
+		return le.loopIf(c, e.Cond, e.Then, e.Else)
+	case *ast.Condition:
+		return le.loopIf(c, e, one, zero)
 	}
 	panic(fmt.Sprintf("codegen: cannot render %T", e))
 }

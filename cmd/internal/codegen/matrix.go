@@ -72,6 +72,14 @@ func indexForm(en Engine, loss ast.Expr, wrt []ast.Expr) (Engine, ast.Expr, []as
 	if !s.IsScalar() {
 		return en, nil, nil, nil, errorf("the loss %s is %s, not a number: code is generated for a scalar loss (sum it, as in sum(v), or take a norm)", ast.String(loss), s)
 	}
+	// The code and the check draw and perturb the entries of a matrix
+	// independently; a symmetric matrix's results are simplified with
+	// S' = S (and d(f, S) is symmetrised), so they would not agree.
+	for _, n := range ast.FreeNames(en.allDefs().Expand(loss)) {
+		if s := en.Decls[n]; s.Symmetric {
+			return en, nil, nil, nil, errorf("%s is declared symmetric(%s): code generation and gradient checks take the entries of a matrix as independent and do not handle symmetric matrices yet; declare %s : matrix(%s, %s) instead", n, ast.String(s.Rows), n, ast.String(s.Rows), ast.String(s.Rows))
+		}
+	}
 	entry, err := t.Entry(loss, nil, nil)
 	if err != nil {
 		return en, nil, nil, nil, err

@@ -162,12 +162,16 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 			return r
 		}
 		a := ne.vec(e.Args[0], false)
-		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh",
+		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh",
 			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
 		ne.uses[e.Fn] = true
 		return val{code{f + "(" + a.s + ")", pAtom}, a.idx}
 	case *ast.Sum:
 		return ne.sum(e)
+	case *ast.If:
+		return ne.npIf(e.Cond, e.Then, e.Else)
+	case *ast.Condition:
+		return ne.npIf(e, one, zero)
 	}
 	panic(fmt.Sprintf("codegen: cannot vectorise %T", e))
 }
@@ -625,6 +629,16 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 			fmt.Fprintf(&f, "    %s = np.asarray(%s, dtype=float)\n", in.Name, in.Name)
 		}
 	}
+	if ne.uses["piecewise"] {
+		// The pieces of an if are computed everywhere: a number input as
+		// np.float64 follows np.errstate (1.0/0.0 is inf, not a
+		// ZeroDivisionError, and (-1.0)**0.5 is nan, not complex).
+		for _, in := range ins {
+			if in.Rank == 0 {
+				fmt.Fprintf(&f, "    %s = np.float64(%s)\n", in.Name, in.Name)
+			}
+		}
+	}
 	f.WriteString(pre.String())
 	f.WriteString(body.String())
 	for i, o := range outs {
@@ -635,6 +649,9 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))
 	if ne.uses["sigma"] {
 		f.WriteString(npHelpers)
+	}
+	if ne.uses["piecewise"] {
+		f.WriteString(piecewiseHelperPy)
 	}
 	if ne.uses["softplus"] {
 		f.WriteString(npSoftplus)

@@ -95,6 +95,13 @@ type plan struct {
 
 	canonMemo map[ast.Expr]canonical
 	byRange   map[string][]string // the index names of each range, in loop order
+	// uncond holds the canonical nodes that are computed whatever the
+	// conditions of the if(cond, a, b) forms say: those reached from an
+	// output without entering a piece of an if. Only these may become
+	// variables; a node met only inside a piece is computed inline, in
+	// its branch, so that log(x) in if(x > 0, log(x), 0) is never
+	// evaluated (nor hoisted out of a loop) where x <= 0.
+	uncond map[ast.Expr]bool
 }
 
 // canonical is a node with its free indices renamed to the first names of
@@ -143,6 +150,24 @@ func newPlan(p *problem, hoist bool) *plan {
 		ce := pl.canon(e).node
 		pl.uses[ce]++
 		count(ce)
+	}
+	pl.uncond = map[ast.Expr]bool{}
+	var mark func(ast.Expr)
+	mark = func(e ast.Expr) {
+		if pl.uncond[e] {
+			return
+		}
+		pl.uncond[e] = true
+		if f, ok := e.(*ast.If); ok {
+			mark(pl.canon(f.Cond).node)
+			return
+		}
+		for _, k := range ast.Children(e) {
+			mark(pl.canon(k).node)
+		}
+	}
+	for _, e := range p.all() {
+		mark(pl.canon(e).node)
 	}
 	pl.addOutput(p.loss, nil, &output{kind: outLoss})
 	for a, g := range p.grads {
@@ -249,10 +274,16 @@ func (pl *plan) isTemp(e ast.Expr, nest []string) bool {
 	if _, ok := pl.refs[e]; ok {
 		return true
 	}
+	if _, ok := e.(*ast.Condition); ok {
+		return false // a truth value, rendered where it is tested
+	}
 	if pl.trivial(e) {
 		return false
 	}
 	ce := pl.canon(e).node
+	if !pl.uncond[ce] {
+		return false // met only inside a piece of an if: computed there
+	}
 	if _, ok := pl.temps[ce]; ok {
 		return true
 	}

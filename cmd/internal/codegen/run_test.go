@@ -52,10 +52,18 @@ var cases = []tcase{
 		sizes: map[string]int{"n": 4, "len_x_2": 2}},
 	{name: "probit", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))",
 		defs: "testdata/probit.sd", wrt: []string{"w[k]"}, sizes: map[string]int{"n": 6, "d": 2}},
+	// The log-cosh loss, and sinh and cosh of a parameter.
+	{name: "logcosh", loss: "mean(i=1..n, log(cosh(f[i] - y[i]))) + sinh(a)*cosh(a/2)*f[1]",
+		wrt: []string{"f[k]", "a"}, hessian: true, sizes: map[string]int{"n": 5}},
 	// Functions with kinks (random data lies off the kinks): the hinge
 	// loss with an L1 penalty, and the scalar ones with pi.
 	{name: "hinge_l1", loss: "mean(i=1..n, max(0, 1 - y[i]*sum(j=1..d, x[i,j]*w[j]))) + lam*sum(j=1..d, abs(w[j]))",
 		wrt: []string{"w[k]"}, sizes: map[string]int{"n": 6, "d": 3}},
+	// if(cond, a, b) with a Hessian: the pieces' second derivatives,
+	// each in its branch (the hand-written oracle of the boundaries is in
+	// piecewise_test.go).
+	{name: "piecewise_hess", loss: "sum(i=1..n, if(x[i]*w[1] + w[2] > 0, log(1 + x[i]*w[1] + w[2])^2, (x[i]*w[1] + w[2])^3))",
+		wrt: []string{"w[k]"}, hessian: true, sizes: map[string]int{"n": 7, "len_w": 2}},
 	{name: "kinks", loss: "clip(a, -1, 1)^2 + min(a, b)*relu(b - pi) + sign(a)*step(b)*a + max(a, b, 0.5)*abs(a - b)",
 		wrt: []string{"a", "b"}, hessian: true},
 }

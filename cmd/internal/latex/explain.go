@@ -94,7 +94,11 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 				lead = "For the weights of the linear predictor, on the assumed labels, the gradient is features times residual:"
 			}
 			r.paragraph(lead)
-			r.display(fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s = %s", paren(loss), tex(wg.W), tex(wg.Index), r.matrixForm(e, wg.MatrixExpr)))
+			grad := fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s", paren(loss), tex(wg.W), tex(wg.Index))
+			if wg.MatrixExpr != nil { // none when the proved ranges are not full (a note says why)
+				grad += " = " + r.matrixForm(e, wg.MatrixExpr)
+			}
+			r.display(grad)
 			if wg.OnAssumed {
 				r.paragraph("By the chain rule through the predictor: " + r.inline(tex(wg.Chain)) + ". " + verdicts(cs))
 			} else {

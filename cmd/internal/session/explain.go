@@ -143,7 +143,7 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 					fmt.Fprintf(w, "    on the assumed labels; by the chain rule through z = %s: %s = %s\n", p.Expr(e.Matrix.Predictor), nabla, p.Expr(wg.MatrixChain))
 				}
 				next(expl.PartMatrix)
-			} else {
+			} else if wg.Matrix != "" { // none when the proved ranges are not full (a note says why)
 				fmt.Fprintf(w, "    matrix form: ∇_w = %s\n", wg.Matrix)
 			}
 		}
@@ -205,6 +205,9 @@ func AssumptionWords(e *expl.Explanation, r *rules.Rule, st ast.Style) string {
 		ls := e.Assume.LabelSet
 		return fmt.Sprintf("%s ∈ {%s, %s} (on two values, ∂ℓ/∂z equals its interpolation, affine in %s)", f(e.Y), ls[0], ls[1], f(e.Y))
 	case expl.RuleOneHot:
+		if e.OneHotSum != nil { // the range the sum it set to 1 runs over
+			return fmt.Sprintf("one-hot labels (%s = 1)", f(e.OneHotSum))
+		}
 		y := e.Y.(*ast.Index)
 		v := ast.NewSym("j")
 		at := append(slices.Clone(y.Indices[:len(y.Indices)-1]), v)
@@ -251,7 +254,11 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 	}
 	var assumed []map[string]any
 	for _, st := range e.Assumed {
-		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": st.Rule.Text, "gradient": ast.String(st.After)})
+		says := st.Rule.Text
+		if st.Rule == expl.RuleOneHot && e.OneHotSum != nil { // the rule's text names 1..K; say the sum actually set to 1
+			says = ast.String(e.OneHotSum) + " = 1"
+		}
+		assumed = append(assumed, map[string]any{"rule": st.Rule.Name, "says": says, "gradient": ast.String(st.After)})
 	}
 	if assumed != nil {
 		out["assumed"] = assumed

@@ -1,0 +1,659 @@
+package matrix
+
+import (
+	"context"
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/rules"
+)
+
+// Identities of matrix notation, applied to an expression as written and
+// to a result translated back, so that results read as a person writes
+// them: inv(inv(A)) is A, det(inv(A)) is 1/det(A), a product with eye(m)
+// drops it, 0*M is zeros of M's shape, and S' is S for a symmetric S.
+//
+// The inverse of a transpose is written inv(A)', the transpose outside:
+// the Matrix Cookbook's A^{-T}, printed A⁻ᵀ (Unicode) and A^{-\top}
+// (LaTeX). With the transpose outside, inv(A) and inv(A') are one
+// inverse, one atom in index form (atoms.go).
+
+var matSource = rules.Source{File: "matrix (built in)"}
+
+func matRule(name, doc string, lhs, rhs ast.Expr, text string) *rules.Rule {
+	return &rules.Rule{Name: name, Kind: rules.Simplify, Source: matSource, Doc: doc, LHS: lhs, RHS: rhs, Text: text}
+}
+
+var symA = ast.NewSym("A")
+
+func inv(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatInv, x) }
+func det(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatDet, x) }
+func logdet(x ast.Expr) ast.Expr { return ast.NewMatOp(ast.MatLogDet, x) }
+
+// The identities, each a named rule.
+var (
+	RuleInvInv = matRule("inv_inv", "the inverse of the inverse is the matrix (where inv(A) is defined)",
+		inv(inv(symA)), symA, "")
+	RuleInvTranspose = matRule("inv_transpose", "the inverse of the transpose is the transpose of the inverse, A⁻ᵀ",
+		inv(ast.NewTranspose(symA)), ast.NewTranspose(inv(symA)), "")
+	RuleDetTranspose = matRule("det_transpose", "a matrix and its transpose have the same determinant",
+		det(ast.NewTranspose(symA)), det(symA), "")
+	RuleLogDetTranspose = matRule("logdet_transpose", "a matrix and its transpose have the same log-determinant",
+		logdet(ast.NewTranspose(symA)), logdet(symA), "")
+	RuleDetInv = matRule("det_inv", "the determinant of the inverse is the reciprocal of the determinant",
+		det(inv(symA)), ast.NewDiv(ast.One, det(symA)), "")
+	RuleLogDetInv = matRule("logdet_inv", "the log-determinant of the inverse is minus the log-determinant",
+		logdet(inv(symA)), ast.NewNeg(logdet(symA)), "")
+	RuleEyeProduct = matRule("eye_product", "the identity drops out of a matrix product",
+		nil, nil, "A*eye(m) -> A and eye(m)*A -> A")
+	RuleZeroMatrix = matRule("zero_matrix", "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products",
+		nil, nil, "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A; zeros(m, n)' -> zeros(n, m)")
+	RuleSymmetric = matRule("symmetric_transpose", "a symmetric matrix is its own transpose",
+		nil, nil, "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices")
+	RuleLikeTerms = matRule("matrix_like_terms", "equal matrix terms are collected",
+		nil, nil, "A + A -> 2*A, a*A + b*A -> (a + b)*A for numbers a and b")
+	RuleScalarOut = matRule("matrix_scalar_out", "scalar factors and signs stand in front of a matrix product, their numbers multiplied out",
+		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
+	RuleOuterSign = matRule("outer_sign", "a difference and its negation in one product are written the same way round",
+		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations; (b - a)*(b - a)' -> (a - b)*(a - b)' when the input writes a - b")
+	// PassIdentities is the step that applies the identities.
+	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
+		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out and outer_sign, to a fixed point"}
+)
+
+func identityRules() []*rules.Rule {
+	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
+		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient}
+}
+
+// maxIdentitySteps bounds the identities applied to one expression.
+const maxIdentitySteps = 1000
+
+// identities applies the matrix identities to e bottom up, to a fixed
+// point; the step it returns (nil when nothing applied) holds a sub-step
+// per application.
+type identities struct {
+	ctx   context.Context
+	env   *shape.Env
+	like  []ast.Expr // the differences of the input, the way round it writes them
+	steps []rules.Step
+	memo  map[ast.Expr]ast.Expr
+	sym   map[ast.Expr]bool // symmetric, memoised
+}
+
+// Identities rewrites e with the matrix identities under the
+// declarations in env, returning the result and its step (Rule nil when
+// nothing changed).
+func Identities(ctx context.Context, e ast.Expr, env *shape.Env) (ast.Expr, rules.Step) {
+	return identitiesLike(ctx, e, env, nil)
+}
+
+// identitiesLike is Identities, writing a difference the way round the
+// input writes it: (x - mu)*(x - mu)' rather than (mu - x)*(mu - x)' for
+// an input with x - mu.
+func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.Expr) (ast.Expr, rules.Step) {
+	id := &identities{ctx: ctx, env: env, memo: map[ast.Expr]ast.Expr{}}
+	if input != nil {
+		ast.InspectOnce(input, func(x ast.Expr) bool {
+			if a, ok := x.(*ast.Add); ok && id.nonScalar(a) {
+				id.like = append(id.like, a)
+			}
+			return true
+		})
+	}
+	out := id.rewrite(e)
+	if out == e || len(id.steps) == 0 {
+		return e, rules.Step{}
+	}
+	return out, rules.Step{Rule: PassIdentities, Before: e, After: out, Sub: id.steps}
+}
+
+func (id *identities) rewrite(e ast.Expr) ast.Expr {
+	if r, ok := id.memo[e]; ok {
+		return r
+	}
+	x := e
+	if _, ok := e.(*ast.Sum); !ok { // index form is the simplifier's business
+		kids := ast.Children(e)
+		if len(kids) > 0 {
+			nk := make([]ast.Expr, len(kids))
+			changed := false
+			for i, k := range kids {
+				nk[i] = id.rewrite(k)
+				changed = changed || nk[i] != k
+			}
+			if changed {
+				x = ast.WithChildren(e, nk)
+			}
+		}
+	}
+	for len(id.steps) < maxIdentitySteps && id.ctx.Err() == nil {
+		y, rule := id.apply(x)
+		if rule == nil {
+			break
+		}
+		id.steps = append(id.steps, rules.Step{Rule: rule, Before: x, After: y})
+		x = id.rewrite(y)
+	}
+	id.memo[e] = x
+	return x
+}
+
+// shapeOf is the shape of e, or nil's scalar shape when it has none.
+func (id *identities) shapeOf(e ast.Expr) (ast.Shape, bool) {
+	s, err := id.env.Of(e)
+	return s, err == nil
+}
+
+// nonScalar reports whether e has a shape other than 1×1.
+func (id *identities) nonScalar(e ast.Expr) bool {
+	s, ok := id.shapeOf(e)
+	return ok && !s.IsScalar()
+}
+
+// zeros returns the zero vector or matrix of shape s.
+func zerosOf(s ast.Shape) ast.Expr {
+	switch {
+	case s.IsVector():
+		return ast.NewMatOp(ast.MatZeros, s.Rows)
+	case s.IsRow():
+		return ast.NewTranspose(ast.NewMatOp(ast.MatZeros, s.Cols))
+	}
+	return ast.NewMatOp(ast.MatZeros, s.Rows, s.Cols)
+}
+
+func isMat(e ast.Expr, k ast.MatKind) (*ast.MatOp, bool) {
+	m, ok := e.(*ast.MatOp)
+	if ok && m.Kind == k {
+		return m, true
+	}
+	return nil, false
+}
+
+// isZeros reports whether e is zeros(...) or its transpose.
+func isZeros(e ast.Expr) bool {
+	if t, ok := isMat(e, ast.MatTranspose); ok {
+		e = t.Args[0]
+	}
+	_, ok := isMat(e, ast.MatZeros)
+	return ok
+}
+
+// apply applies the first identity that applies at the root of e.
+func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
+	switch x := e.(type) {
+	case *ast.MatOp:
+		switch x.Kind {
+		case ast.MatInv:
+			if in, ok := isMat(x.Args[0], ast.MatInv); ok {
+				return in.Args[0], RuleInvInv
+			}
+			if tr, ok := isMat(x.Args[0], ast.MatTranspose); ok {
+				return ast.NewTranspose(inv(tr.Args[0])), RuleInvTranspose
+			}
+		case ast.MatDet, ast.MatLogDet:
+			if tr, ok := isMat(x.Args[0], ast.MatTranspose); ok {
+				if x.Kind == ast.MatDet {
+					return det(tr.Args[0]), RuleDetTranspose
+				}
+				return logdet(tr.Args[0]), RuleLogDetTranspose
+			}
+			if in, ok := isMat(x.Args[0], ast.MatInv); ok {
+				if x.Kind == ast.MatDet {
+					return ast.NewDiv(ast.One, det(in.Args[0])), RuleDetInv
+				}
+				return ast.NewNeg(logdet(in.Args[0])), RuleLogDetInv
+			}
+		case ast.MatTranspose:
+			if isZeros(x.Args[0]) {
+				if s, ok := id.shapeOf(e); ok {
+					return zerosOf(s), RuleZeroMatrix
+				}
+			}
+			if id.symmetric(x.Args[0]) {
+				return x.Args[0], RuleSymmetric
+			}
+		case ast.MatMul:
+			if slices.ContainsFunc(x.Args, isZeros) {
+				if s, ok := id.shapeOf(e); ok && !s.IsScalar() {
+					return zerosOf(s), RuleZeroMatrix
+				}
+			}
+			var keep []ast.Expr
+			for _, f := range x.Args {
+				if _, ok := isMat(f, ast.MatEye); !ok {
+					keep = append(keep, f)
+				}
+			}
+			if len(keep) < len(x.Args) {
+				if len(keep) == 0 {
+					keep = x.Args[:1] // eye(m)*eye(m)
+				}
+				return ast.NewMatMul(keep...), RuleEyeProduct
+			}
+			if y, ok := id.scalarOut(x); ok {
+				return y, RuleScalarOut
+			}
+			if y, ok := outerSign(x); ok {
+				return y, RuleOuterSign
+			}
+			if y, ok := id.outerAsWritten(x); ok {
+				return y, RuleOuterSign
+			}
+		case ast.MatHadamard:
+			if isZeros(x.Args[0]) || isZeros(x.Args[1]) {
+				if s, ok := id.shapeOf(e); ok {
+					return zerosOf(s), RuleZeroMatrix
+				}
+			}
+		}
+	case *ast.Mul:
+		if !id.nonScalar(e) {
+			break
+		}
+		for _, f := range x.Factors {
+			if ast.IsNum(f, 0) || isZeros(f) {
+				s, _ := id.shapeOf(e)
+				return zerosOf(s), RuleZeroMatrix
+			}
+		}
+		if y, ok := mergeNumbers(x); ok {
+			return y, RuleScalarOut
+		}
+	case *ast.Neg:
+		if isZeros(x.X) {
+			return x.X, RuleZeroMatrix
+		}
+		if n, ok := x.X.(*ast.Neg); ok && id.nonScalar(e) {
+			return n.X, RuleScalarOut
+		}
+	case *ast.Div:
+		if isZeros(x.X) && !id.nonScalar(x.Y) {
+			return x.X, RuleZeroMatrix
+		}
+		if y, ok := divideNumbers(x); ok && id.nonScalar(x.X) {
+			return y, RuleScalarOut
+		}
+	case *ast.Add:
+		if !id.nonScalar(e) {
+			break
+		}
+		var keep []ast.Expr
+		for _, t := range x.Terms {
+			if !isZeros(t) {
+				keep = append(keep, t)
+			}
+		}
+		if len(keep) < len(x.Terms) {
+			if len(keep) == 0 {
+				return x.Terms[0], RuleZeroMatrix
+			}
+			return ast.NewAdd(keep...), RuleZeroMatrix
+		}
+		if y, ok := id.likeTerms(x); ok {
+			return y, RuleLikeTerms
+		}
+	}
+	return nil, nil
+}
+
+// likeTerms collects equal matrix terms with numeric coefficients.
+func (id *identities) likeTerms(x *ast.Add) (ast.Expr, bool) {
+	type coef struct {
+		base ast.Expr
+		c    ast.Number
+	}
+	var out []*coef
+	at := map[ast.Expr]*coef{}
+	repeated := false
+	for _, t := range x.Terms {
+		c, base := ast.Int(1), t
+		if n, ok := t.(*ast.Neg); ok {
+			c, base = ast.Int(-1), n.X
+		}
+		if m, ok := base.(*ast.Mul); ok && len(m.Factors) >= 2 {
+			if num, ok := m.Factors[0].(*ast.Num); ok {
+				c, base = c.Mul(num.Value), ast.NewMul(m.Factors[1:]...)
+			}
+		}
+		if k, ok := at[base]; ok {
+			k.c = k.c.Add(c)
+			repeated = true
+			continue
+		}
+		k := &coef{base, c}
+		at[base] = k
+		out = append(out, k)
+	}
+	if !repeated {
+		return nil, false
+	}
+	var terms []ast.Expr
+	for _, k := range out {
+		switch {
+		case k.c.Sign() == 0:
+		case k.c.Cmp(ast.Int(1)) == 0:
+			terms = append(terms, k.base)
+		case k.c.Cmp(ast.Int(-1)) == 0:
+			terms = append(terms, ast.NewNeg(k.base))
+		case k.c.Sign() < 0:
+			terms = append(terms, ast.NewNeg(scale([]ast.Expr{ast.NewNum(k.c.Neg())}, k.base)))
+		default:
+			terms = append(terms, scale([]ast.Expr{ast.NewNum(k.c)}, k.base))
+		}
+	}
+	if len(terms) == 0 {
+		s, _ := id.shapeOf(x)
+		return zerosOf(s), true
+	}
+	return ast.NewAdd(terms...), true
+}
+
+// symmetric reports whether e is a symmetric matrix by its form: a name
+// declared symmetric, the inverse of a symmetric matrix, eye, diag, a
+// product that reads the same transposed (X'*X, X'*S*X, u*u'), and sums,
+// multiples and element-wise functions of symmetric matrices.
+func (id *identities) symmetric(e ast.Expr) bool {
+	if v, ok := id.sym[e]; ok {
+		return v
+	}
+	v := id.symmetric1(e)
+	if id.sym == nil {
+		id.sym = map[ast.Expr]bool{}
+	}
+	id.sym[e] = v
+	return v
+}
+
+func (id *identities) symmetric1(e ast.Expr) bool {
+	s, ok := id.shapeOf(e)
+	if !ok || s.IsScalar() || s.Rows != s.Cols {
+		return false
+	}
+	switch x := e.(type) {
+	case *ast.Sym:
+		return id.env.Decls[x.Name].Symmetric
+	case *ast.Neg:
+		return id.symmetric(x.X)
+	case *ast.Add:
+		for _, t := range x.Terms {
+			if !id.symmetric(t) {
+				return false
+			}
+		}
+		return true
+	case *ast.Mul:
+		for _, f := range x.Factors {
+			if id.nonScalar(f) && !id.symmetric(f) {
+				return false
+			}
+		}
+		return true
+	case *ast.Div:
+		return !id.nonScalar(x.Y) && id.symmetric(x.X)
+	case *ast.Call:
+		for _, a := range x.Args {
+			if id.nonScalar(a) && !id.symmetric(a) {
+				return false
+			}
+		}
+		return true
+	case *ast.MatOp:
+		switch x.Kind {
+		case ast.MatEye, ast.MatDiag, ast.MatZeros, ast.MatOnes:
+			return true
+		case ast.MatInv, ast.MatTranspose:
+			return id.symmetric(x.Args[0])
+		case ast.MatHadamard:
+			return id.symmetric(x.Args[0]) && id.symmetric(x.Args[1])
+		case ast.MatElemPow:
+			return id.symmetric(x.Args[0])
+		case ast.MatMul:
+			a := x.Args
+			for i, j := 0, len(a)-1; i <= j; i, j = i+1, j-1 {
+				if i == j {
+					if !id.symmetric(a[i]) {
+						return false
+					}
+					continue
+				}
+				if !upToSign(a[i], id.transposed(a[j])) && !upToSign(id.transposed(a[i]), a[j]) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// upToSign reports whether x = y or x = -y, sums compared term by term:
+// a scalar multiple of a symmetric matrix is symmetric.
+func upToSign(x, y ast.Expr) bool {
+	if x == y || sameTerms(x, y) {
+		return true
+	}
+	nx, ok := negation(x)
+	return ok && sameTerms(nx, y)
+}
+
+// transposed is e', written without the transpose when e is symmetric.
+func (id *identities) transposed(e ast.Expr) ast.Expr {
+	if id.symmetric(e) {
+		return e
+	}
+	return ast.NewTranspose(e)
+}
+
+// scalarOut takes scalar factors and signs out of a matrix product.
+func (id *identities) scalarOut(x *ast.MatOp) (ast.Expr, bool) {
+	var coef []ast.Expr
+	neg := false
+	fs := make([]ast.Expr, 0, len(x.Args))
+	changed := false
+	for _, f := range x.Args {
+		if n, ok := f.(*ast.Neg); ok {
+			f, neg, changed = n.X, !neg, true
+		}
+		if m, ok := f.(*ast.Mul); ok {
+			var rest []ast.Expr
+			for _, g := range m.Factors {
+				if id.nonScalar(g) {
+					rest = append(rest, g)
+				} else {
+					coef = append(coef, g)
+				}
+			}
+			if len(rest) == 1 {
+				f, changed = rest[0], true
+			} else {
+				coef = coef[:len(coef)-(len(m.Factors)-len(rest))]
+			}
+		}
+		fs = append(fs, f)
+	}
+	if !changed {
+		return nil, false
+	}
+	out := scale(coef, ast.NewMatMul(fs...))
+	if neg {
+		out = ast.NewNeg(out)
+	}
+	return out, true
+}
+
+// mergeNumbers multiplies out the numbers of a*(b*M): (a*b)*M.
+func mergeNumbers(x *ast.Mul) (ast.Expr, bool) {
+	c := ast.Int(1)
+	nums, nested := 0, false
+	var rest []ast.Expr
+	var add func(fs []ast.Expr)
+	add = func(fs []ast.Expr) {
+		for _, f := range fs {
+			switch f := f.(type) {
+			case *ast.Mul:
+				nested = true
+				add(f.Factors)
+			case *ast.Num:
+				c, nums = c.Mul(f.Value), nums+1
+			default:
+				rest = append(rest, f)
+			}
+		}
+	}
+	add(x.Factors)
+	if nums < 2 && !nested {
+		return nil, false
+	}
+	return withCoef(c, rest), true
+}
+
+// divideNumbers writes (a*M)/b, for numbers a and b, with a/b in lowest
+// terms: (2*M)/2 is M, (2*M)/4 is M/2.
+func divideNumbers(x *ast.Div) (ast.Expr, bool) {
+	b, ok := x.Y.(*ast.Num)
+	if !ok {
+		return nil, false
+	}
+	m, ok := x.X.(*ast.Mul)
+	if !ok {
+		return nil, false
+	}
+	a, ok := m.Factors[0].(*ast.Num)
+	if !ok {
+		return nil, false
+	}
+	c, ok := a.Value.Quo(b.Value)
+	if !ok {
+		return nil, false
+	}
+	if c.IsInt() {
+		return withCoef(c, m.Factors[1:]), true
+	}
+	p, q := ast.FromBigInt(c.Num()), ast.FromBigInt(c.Denom())
+	if q.Cmp(b.Value) == 0 {
+		return nil, false // already in lowest terms
+	}
+	return ast.NewDiv(withCoef(p, m.Factors[1:]), ast.NewNum(q)), true
+}
+
+// withCoef is c times the product of rest.
+func withCoef(c ast.Number, rest []ast.Expr) ast.Expr {
+	switch {
+	case c.IsZero():
+		return ast.NewMul(append([]ast.Expr{ast.Zero}, rest...)...)
+	case c.Cmp(ast.Int(1)) == 0:
+		return ast.NewMul(rest...)
+	case c.Cmp(ast.Int(-1)) == 0:
+		return ast.NewNeg(ast.NewMul(rest...))
+	case c.Sign() < 0:
+		return ast.NewNeg(ast.NewMul(append([]ast.Expr{ast.NewNum(c.Neg())}, rest...)...))
+	}
+	return ast.NewMul(append([]ast.Expr{ast.NewNum(c)}, rest...)...)
+}
+
+// negation returns -e written as a sum when e is a sum (b - a for a - b).
+func negation(e ast.Expr) (ast.Expr, bool) {
+	add, ok := e.(*ast.Add)
+	if !ok {
+		return nil, false
+	}
+	ts := make([]ast.Expr, len(add.Terms))
+	for i, t := range add.Terms {
+		if n, ok := t.(*ast.Neg); ok {
+			ts[i] = n.X
+		} else {
+			ts[i] = ast.NewNeg(t)
+		}
+	}
+	// The order of the terms: a positive one first, as written.
+	slices.SortStableFunc(ts, func(a, b ast.Expr) int {
+		_, na := a.(*ast.Neg)
+		_, nb := b.(*ast.Neg)
+		switch {
+		case na == nb:
+			return 0
+		case nb:
+			return -1
+		}
+		return 1
+	})
+	return ast.NewAdd(ts...), true
+}
+
+// sameTerms reports whether two sums have the same terms.
+func sameTerms(a, b ast.Expr) bool {
+	x, ok1 := a.(*ast.Add)
+	y, ok2 := b.(*ast.Add)
+	if !ok1 || !ok2 || len(x.Terms) != len(y.Terms) {
+		return false
+	}
+	count := map[ast.Expr]int{}
+	for _, t := range x.Terms {
+		count[t]++
+	}
+	for _, t := range y.Terms {
+		count[t]--
+		if count[t] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// outerSign writes a product in which a factor u and a transposed factor
+// v' are each other's negations with one orientation, v: the sign goes
+// in front.
+func outerSign(x *ast.MatOp) (ast.Expr, bool) {
+	for j, f := range x.Args {
+		tr, ok := isMat(f, ast.MatTranspose)
+		if !ok {
+			continue
+		}
+		v := tr.Args[0]
+		for i, u := range x.Args {
+			if i == j {
+				continue
+			}
+			if nu, ok := negation(u); ok && sameTerms(nu, v) {
+				fs := slices.Clone(x.Args)
+				fs[i] = v
+				return ast.NewNeg(ast.NewMatMul(fs...)), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// outerAsWritten writes u*u', for a difference u the input writes the
+// other way round, as (-u)*(-u)': the same matrix.
+func (id *identities) outerAsWritten(x *ast.MatOp) (ast.Expr, bool) {
+	for j, f := range x.Args {
+		tr, ok := isMat(f, ast.MatTranspose)
+		if !ok {
+			continue
+		}
+		u := tr.Args[0]
+		if slices.Contains(id.like, u) {
+			continue
+		}
+		nu, ok := negation(u)
+		if !ok {
+			continue
+		}
+		for _, w := range id.like {
+			if !sameTerms(nu, w) {
+				continue
+			}
+			for i, g := range x.Args {
+				if i != j && g == u {
+					fs := slices.Clone(x.Args)
+					fs[i], fs[j] = w, ast.NewTranspose(w)
+					return ast.NewMatMul(fs...), true
+				}
+			}
+		}
+	}
+	return nil, false
+}
