@@ -2,6 +2,7 @@ package simplify_test
 
 import (
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -89,4 +90,43 @@ func TestCompileCacheCorpus(t *testing.T) {
 		t.Errorf("the compiled rules were shared for only %d of %d expressions", shared, len(jobs))
 	}
 	t.Logf("compiled rules shared for %d of %d expressions", shared, len(jobs))
+}
+
+// TestCompileCacheConcurrent: simplifiers started at once from a cold
+// cache (as `run --jobs` does) share the compiled rules and give the
+// results they give one at a time. Run with -race.
+func TestCompileCacheConcurrent(t *testing.T) {
+	srcs := []string{"d(" + mseWrittenOut(3, 2) + ", w1)", "d(" + mseWrittenOut(2, 3) + ", w3)",
+		"d(log(1 + exp(-y*z)), z)", "d((sigma(z) - y)^2, z)", "d(sigma(x)*(1 - sigma(x)), x)", "d((tanh(w*x) - y)^2, w)"}
+	want := make([]ast.Expr, len(srcs))
+	es := make([]ast.Expr, len(srcs))
+	for i, src := range srcs {
+		es[i] = mustParse(t, src, nil)
+		res, err := simplify.Simplify(bg, es[i], simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = res.Expr
+	}
+	simplify.ResetCaches()
+	got := make([]ast.Expr, 4*len(srcs))
+	var wg sync.WaitGroup
+	for k := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if res, err := simplify.Simplify(bg, es[k%len(es)], simplify.Options{Rules: builtin}); err == nil {
+				got[k] = res.Expr
+			}
+		}()
+	}
+	wg.Wait()
+	for k, g := range got {
+		if w := want[k%len(want)]; g != w {
+			t.Errorf("%s concurrently: %v, alone %s", srcs[k%len(srcs)], g, ast.String(w))
+		}
+	}
+	if simplify.CompileCacheLen() == 0 {
+		t.Error("the compiled rules were not shared")
+	}
 }
