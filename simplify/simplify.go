@@ -15,6 +15,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -260,6 +261,73 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	if m, ok := s.compiled[expand]; ok {
 		return m
 	}
+	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis)}
+	shared := s.compileShareable()
+	if shared {
+		compileCache.Lock()
+		m, ok := compileCache.m[key]
+		compileCache.Unlock()
+		if ok {
+			s.compiled[expand] = m
+			return m
+		}
+	}
+	m := s.compileRules(expand, simp, basis)
+	s.compiled[expand] = m
+	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
+		compileCache.Lock()
+		if len(compileCache.m) >= maxCompileCache {
+			compileCache.m = map[compileKey]map[string][]*compiledRule{}
+		}
+		compileCache.m[key] = m
+		compileCache.Unlock()
+	}
+	return m
+}
+
+// The compiled rules depend on the rule set, the mode and the state that
+// canonical forms are decided with (assumptions and their equalities,
+// ranges, sum bounds, the indices in scope). Without that state they
+// depend on the set and mode alone, and are compiled once per process and
+// shared: read-only after they are built, so safe for concurrent use. Rule
+// sets are not modified once in use (see foldKey); the rule counts in the
+// key are a guard against a set that grew. The cache is emptied when it
+// grows large (a long session loading rule files).
+type compileKey struct {
+	set               *rules.Set
+	expand            expandMode
+	basis             bool
+	nSimplify, nBasis int
+}
+
+var compileCache = struct {
+	sync.Mutex
+	m map[compileKey]map[string][]*compiledRule
+}{m: map[compileKey]map[string][]*compiledRule{}}
+
+const maxCompileCache = 256
+
+// compileCacheOff turns the shared compiled rules off (for the test that
+// the cached and the uncached path agree).
+var compileCacheOff atomic.Bool
+
+// compileShareable reports whether s's compiled rules depend on its rule
+// set and mode alone.
+func (s *Simplifier) compileShareable() bool {
+	return !compileCacheOff.Load() && len(s.opt.Assume) == 0 && len(s.equalities) == 0 && len(s.assume) == 0 &&
+		len(s.userFacts) == 0 && len(s.arrayFacts) == 0 && len(s.opt.Ranges) == 0 && len(s.sizes) == 0 &&
+		len(s.scope) == 0 && s.stop == StopFixpoint
+}
+
+func resetCompileCache() {
+	compileCache.Lock()
+	compileCache.m = map[compileKey]map[string][]*compiledRule{}
+	compileCache.Unlock()
+}
+
+// compileRules builds the compiled rules of one mode.
+func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) map[string][]*compiledRule {
 	plain := newCanon(s, expand, false)
 	m := map[string][]*compiledRule{}
 	add := func(r *rules.Rule) {
@@ -267,7 +335,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		h := head(lhs)
 		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: operandKinds(lhs, r.Vars)})
 	}
-	for _, r := range s.rules.Rules(rules.Simplify) {
+	for _, r := range simp {
 		// In the basis, a rule that folds into a function outside it (σ,
 		// softplus, tanh) would undo the basis rules: leave it out.
 		if s.basis && !inBasis(r.RHS) {
@@ -276,7 +344,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		add(r)
 	}
 	if s.basis {
-		for _, r := range s.rules.Rules(rules.Basis) {
+		for _, r := range basis {
 			add(r)
 		}
 	}
@@ -288,7 +356,6 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
 		}
 	}
-	s.compiled[expand] = m
 	return m
 }
 
