@@ -111,7 +111,7 @@ func TestCheckAtKinkWrongConvention(t *testing.T) {
 func TestKinkRowBetween(t *testing.T) {
 	f := func(x float64) (float64, error) { return math.Abs(x), nil }
 	for _, c := range []struct {
-		s, conv              float64
+		s, conv             float64
 		agrees, between, ok bool
 	}{
 		{0, 0, true, true, true},
