@@ -445,14 +445,9 @@ func operands(e ast.Expr) []ast.Expr {
 	return nil
 }
 
-// applied canonicalises what a rule made of e and records the step. Coming
-// back to e while doing so is a cycle: it is cut there and reported.
-func (c *canon) applied(rule *rules.Rule, e, rhs ast.Expr) ast.Expr {
-	return c.appliedUsing(rule, e, rhs, nil)
-}
-
-// appliedUsing is applied for a rule whose side conditions were decided
-// with the user's assumptions (uses), which the step records.
+// appliedUsing canonicalises what a rule made of e and records the step,
+// with the user's assumptions its side conditions were decided by (uses).
+// Coming back to e while doing so is a cycle: it is cut there and reported.
 func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Rule) ast.Expr {
 	if c.active[e] {
 		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
