@@ -617,7 +617,10 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 		}
 		out = folded
 	}
-	res.Expr = Tidy(out)
+	if res.Expr, err = TidyContext(ctx, out); err != nil {
+		res.Stop, res.Detail = s.stop, s.detail
+		return res, err
+	}
 	if shown, rule := Reshape(res.Expr); rule != nil {
 		res.Expr, res.form = shown, rule
 	}

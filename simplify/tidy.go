@@ -1,6 +1,7 @@
 package simplify
 
 import (
+	"context"
 	"math/big"
 	"slices"
 
@@ -15,11 +16,21 @@ import (
 // quotients, square roots as sqrt. Tidy changes how an expression is
 // written, never its value.
 func Tidy(e ast.Expr) ast.Expr {
-	t := &tidier{memo: map[ast.Expr]ast.Expr{}}
+	out, _ := TidyContext(context.Background(), e)
+	return out
+}
+
+// TidyContext is Tidy that stops when ctx is done: it then returns e as it
+// is (the same value, not yet in display form) with ctx's error.
+func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	t := &tidier{memo: map[ast.Expr]ast.Expr{}, ctx: ctx}
 	out := t.display(t.order(e))
+	if t.cancelled() {
+		return e, ctx.Err()
+	}
 	// A bound index never takes the name of a free one: in
 	// -A[i,l]*sum(l=1..d, X[k,l]) the l of the sum is not the free l.
-	return unshadow(out, slices.Clone(ast.FreeNames(out)))
+	return unshadow(out, slices.Clone(ast.FreeNames(out))), nil
 }
 
 // unshadow renames the index of a sum nested in a sum over the same name,
@@ -55,11 +66,31 @@ func unshadow(e ast.Expr, scope []string) ast.Expr {
 
 type tidier struct {
 	memo map[ast.Expr]ast.Expr
+	ctx  context.Context
+	tick int  // nodes since ctx was last asked
+	done bool // ctx was found done: the rest is left as it is
+}
+
+// cancelled says whether ctx is done, asking it once in 64 calls; a
+// display of a product of a thousand sums must stop within the time
+// limit too.
+func (t *tidier) cancelled() bool {
+	if t.done {
+		return true
+	}
+	if t.tick++; t.tick >= 64 {
+		t.tick = 0
+		t.done = t.ctx.Err() != nil
+	}
+	return t.done
 }
 
 // order re-sorts sums and products after folding changed their operands.
 func (t *tidier) order(e ast.Expr) ast.Expr {
 	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		if t.cancelled() {
+			return x
+		}
 		switch x := x.(type) {
 		case *ast.Add:
 			ts := slices.Clone(x.Terms)
@@ -88,6 +119,9 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 func (t *tidier) display(e ast.Expr) ast.Expr {
 	if r, ok := t.memo[e]; ok {
 		return r
+	}
+	if t.cancelled() {
+		return e
 	}
 	abs, neg := t.signed(e)
 	r := abs
@@ -120,6 +154,9 @@ func negate(e ast.Expr) ast.Expr {
 // signed returns the display form of |e| and whether e is negative (has a
 // negative coefficient).
 func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
+	if t.cancelled() {
+		return e, false
+	}
 	switch x := e.(type) {
 	case *ast.Num:
 		v := x.Value
