@@ -408,11 +408,17 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
 	defined := 0
+	scalars := undeclared(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		bind := drawValues(rng, opt.Decls)
+		for _, n := range scalars {
+			if _, ok := bind[n]; !ok {
+				bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
+			}
+		}
 		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
 		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
 		if errA != nil || errB != nil {
@@ -437,6 +443,29 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
 	return nil
+}
+
+// undeclared lists the names in e, its definitions opened, that are
+// neither declared nor defined: scalars, drawn like the declared names
+// (with none, no point would be defined and a false identity with a
+// free scalar, det(A) == c, would stay unknown).
+func undeclared(e ast.Expr, opt Options) []string {
+	if ds := opt.Simplify.Defs; ds != nil {
+		e = ds.ExpandIf(e, func(string) bool { return true })
+	}
+	var out []string
+	for _, n := range ast.FreeNames(e) {
+		if _, ok := opt.Decls[n]; ok {
+			continue
+		}
+		if ds := opt.Simplify.Defs; ds != nil {
+			if _, ok := ds.Lookup(n); ok {
+				continue
+			}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // symmetricSide rewrites a side of a proof with the matrix identities,
