@@ -386,11 +386,13 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			}
 		}
 	}
-	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls)) {
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls) || wholeSizes(ast.NewAdd(a, b), opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
 		// independent of A, and the entries S[i,j] and S[j,i] of a
-		// symmetric S as independent: it stands only if the sides differ
-		// with the actual values.
+		// symmetric S as independent; for sizes given as numbers its
+		// arrays need not have those sizes (x : vector(3) at four
+		// entries, row k = 3 of a 2×3 matrix): it stands only if the
+		// sides differ with actual values of the declared shapes.
 		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
 			return nil, err
 		}
@@ -477,6 +479,25 @@ func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) 
 		}
 	}
 	return Identities(ctx, e, t.Env)
+}
+
+// wholeSizes reports whether e mentions a vector or matrix declared with
+// a size that is a number.
+func wholeSizes(e ast.Expr, decls map[string]ast.Shape) bool {
+	for _, n := range ast.FreeNames(e) {
+		s, ok := decls[n]
+		if !ok || s.IsScalar() {
+			continue
+		}
+		for _, d := range []ast.Expr{s.Rows, s.Cols} {
+			if _, num := d.(*ast.Num); num {
+				if !s.IsVector() || d == s.Rows {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // hasSymmetric reports whether e mentions a name declared symmetric.
