@@ -81,7 +81,7 @@ func (s *Simplifier) useAssumptions() {
 			}
 		}
 	}
-	s.signMemo = map[ast.Expr]interval{}
+	s.signMemo = map[ast.Expr]signEntry{}
 	s.takeMicro()
 }
 

@@ -102,7 +102,7 @@ type canon struct {
 // canonical form, no rule set, not counted among the simplifiers built.
 func plainCanon(expand expandMode) *canon {
 	s := &Simplifier{ctx: context.Background(), opt: Options{Rules: rules.Empty(), MaxSteps: 200_000, MaxSize: 50_000_000},
-		rules: rules.Empty(), assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{},
+		rules: rules.Empty(), assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]signEntry{}, sizes: map[string]bool{},
 		canons: map[expandMode]*canon{}}
 	return newCanon(s, expand, false)
 }

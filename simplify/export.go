@@ -47,6 +47,6 @@ func (s *Simplifier) AssumeDomain(a, b ast.Expr) {
 		}
 		s.assume[key] = v
 	}
-	s.signMemo = map[ast.Expr]interval{}
+	s.signMemo = map[ast.Expr]signEntry{}
 	s.takeMicro()
 }

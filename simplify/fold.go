@@ -247,4 +247,5 @@ func ResetCaches() {
 	foldCache.Lock()
 	foldCache.m = map[foldKey]ast.Expr{}
 	foldCache.Unlock()
+	resetCompileCache()
 }

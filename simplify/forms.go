@@ -300,9 +300,9 @@ func collectSum(a *ast.Add) ast.Expr {
 	}
 	find(a)
 	var out ast.Expr = a
-	for _, x := range atoms {
-		c, err := algebra.Collect(a, x)
-		if err != nil {
+	cs, errs := algebra.CollectEach(a, atoms)
+	for i, c := range cs {
+		if errs[i] != nil {
 			continue
 		}
 		c = factorCoefficients(c)

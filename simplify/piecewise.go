@@ -228,7 +228,7 @@ func (c *canon) under(cond ast.Expr, holds bool, piece ast.Expr) ast.Expr {
 		merged[k] = v
 	}
 	inner := newCanon(s, c.expand, c.rules)
-	s.assume, s.signMemo, s.canons = merged, map[ast.Expr]interval{}, map[expandMode]*canon{c.expand: inner}
+	s.assume, s.signMemo, s.canons = merged, map[ast.Expr]signEntry{}, map[expandMode]*canon{c.expand: inner}
 	defer func() { s.assume, s.signMemo, s.canons = saved, savedMemo, savedCanons }()
 	return inner.expr(piece)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 )
 
 // Sign analysis, by interval arithmetic. Rule conditions (exp(log(u)) -> u
@@ -138,9 +139,16 @@ func (i interval) monotone(f func(float64) float64, rangeLo, rangeHi float64) in
 // defined. Assumptions (facts the caller knows, such as u > 0 inside
 // log(u)) narrow it.
 func (s *Simplifier) sign(e ast.Expr) interval {
-	if r, ok := s.signMemo[e]; ok {
-		return r
+	if m, ok := s.signMemo[e]; ok {
+		// The assumptions behind a remembered sign are noted again: the
+		// rule that uses the sign now must still say it is by assumption.
+		for _, f := range m.facts {
+			s.noteFact(f)
+		}
+		return m.iv
 	}
+	outer := s.factsUsed
+	s.factsUsed = nil
 	r := s.signOf(e)
 	if a, ok := s.assume[e]; ok {
 		r = intersect(r, a)
@@ -152,8 +160,19 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 			s.noteFact(f.rule)
 		}
 	}
-	s.signMemo[e] = r
+	used := s.factsUsed
+	s.factsUsed = outer
+	for _, f := range used {
+		s.noteFact(f)
+	}
+	s.signMemo[e] = signEntry{iv: r, facts: used}
 	return r
+}
+
+// signEntry is a remembered sign with the assumptions it rests on.
+type signEntry struct {
+	iv    interval
+	facts []*rules.Rule
 }
 
 func intersect(a, b interval) interval {

@@ -15,6 +15,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -94,7 +95,7 @@ type Simplifier struct {
 	basis    bool                                      // also use the basis rules (prover)
 	full     bool                                      // expand fully (prover)
 	assume   map[ast.Expr]interval
-	signMemo map[ast.Expr]interval
+	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
 	canons   map[expandMode]*canon
 	scope    []scopeEntry // indices of the sums being canonicalised, innermost last
@@ -199,7 +200,7 @@ func New(opt Options) *Simplifier {
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]interval{}, sizes: map[string]bool{},
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]signEntry{}, sizes: map[string]bool{},
 		userFacts: map[ast.Expr]*rules.Rule{}, arrayFacts: map[string]fact{}}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
@@ -260,6 +261,73 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	if m, ok := s.compiled[expand]; ok {
 		return m
 	}
+	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis)}
+	shared := s.compileShareable()
+	if shared {
+		compileCache.Lock()
+		m, ok := compileCache.m[key]
+		compileCache.Unlock()
+		if ok {
+			s.compiled[expand] = m
+			return m
+		}
+	}
+	m := s.compileRules(expand, simp, basis)
+	s.compiled[expand] = m
+	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
+		compileCache.Lock()
+		if len(compileCache.m) >= maxCompileCache {
+			compileCache.m = map[compileKey]map[string][]*compiledRule{}
+		}
+		compileCache.m[key] = m
+		compileCache.Unlock()
+	}
+	return m
+}
+
+// The compiled rules depend on the rule set, the mode and the state that
+// canonical forms are decided with (assumptions and their equalities,
+// ranges, sum bounds, the indices in scope). Without that state they
+// depend on the set and mode alone, and are compiled once per process and
+// shared: read-only after they are built, so safe for concurrent use. Rule
+// sets are not modified once in use (see foldKey); the rule counts in the
+// key are a guard against a set that grew. The cache is emptied when it
+// grows large (a long session loading rule files).
+type compileKey struct {
+	set               *rules.Set
+	expand            expandMode
+	basis             bool
+	nSimplify, nBasis int
+}
+
+var compileCache = struct {
+	sync.Mutex
+	m map[compileKey]map[string][]*compiledRule
+}{m: map[compileKey]map[string][]*compiledRule{}}
+
+const maxCompileCache = 256
+
+// compileCacheOff turns the shared compiled rules off (for the test that
+// the cached and the uncached path agree).
+var compileCacheOff atomic.Bool
+
+// compileShareable reports whether s's compiled rules depend on its rule
+// set and mode alone.
+func (s *Simplifier) compileShareable() bool {
+	return !compileCacheOff.Load() && len(s.opt.Assume) == 0 && len(s.equalities) == 0 && len(s.assume) == 0 &&
+		len(s.userFacts) == 0 && len(s.arrayFacts) == 0 && len(s.opt.Ranges) == 0 && len(s.sizes) == 0 &&
+		len(s.scope) == 0 && s.stop == StopFixpoint
+}
+
+func resetCompileCache() {
+	compileCache.Lock()
+	compileCache.m = map[compileKey]map[string][]*compiledRule{}
+	compileCache.Unlock()
+}
+
+// compileRules builds the compiled rules of one mode.
+func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) map[string][]*compiledRule {
 	plain := newCanon(s, expand, false)
 	m := map[string][]*compiledRule{}
 	add := func(r *rules.Rule) {
@@ -267,7 +335,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		h := head(lhs)
 		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: operandKinds(lhs, r.Vars)})
 	}
-	for _, r := range s.rules.Rules(rules.Simplify) {
+	for _, r := range simp {
 		// In the basis, a rule that folds into a function outside it (σ,
 		// softplus, tanh) would undo the basis rules: leave it out.
 		if s.basis && !inBasis(r.RHS) {
@@ -276,7 +344,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		add(r)
 	}
 	if s.basis {
-		for _, r := range s.rules.Rules(rules.Basis) {
+		for _, r := range basis {
 			add(r)
 		}
 	}
@@ -288,7 +356,6 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
 		}
 	}
-	s.compiled[expand] = m
 	return m
 }
 
@@ -340,8 +407,11 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			continue
 		}
 		if cr.rule.Apply != nil {
+			// A rule written in Go may decide by the sign analysis too
+			// (abs_of_known_sign): the assumptions it used go with it.
+			c.s.factsUsed = nil
 			if rhs, ok := cr.rule.Apply(c, e); ok {
-				return c.applied(cr.rule, e, rhs)
+				return c.appliedUsing(cr.rule, e, rhs, slices.Clone(c.s.factsUsed))
 			}
 			continue
 		}
@@ -407,7 +477,7 @@ func (c *canon) condsHold(r *rules.Rule, b rules.Bindings, matched ast.Expr) boo
 	s := c.s
 	savedAssume, savedMemo := s.assume, s.signMemo
 	s.assume = domainFacts(matched, savedAssume)
-	s.signMemo = map[ast.Expr]interval{}
+	s.signMemo = map[ast.Expr]signEntry{}
 	defer func() { s.assume, s.signMemo = savedAssume, savedMemo }()
 	plain := c
 	for _, cond := range r.Conds {

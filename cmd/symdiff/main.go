@@ -472,12 +472,25 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 		p.Derivation(app.Stdout, der, c.AllSteps)
 		return nil
 	}
+	p := &session.Printer{Style: c.get(), S: s}
+	r := &session.Result{Input: ast.String(d), Expr: d}
+	if s.Involved(d) {
+		// A gradient by a vector or matrix: through index form and back.
+		if err := s.MatrixValue(ctx, r, d); err != nil {
+			return placeError(err, c.Expr, c.Var)
+		}
+		if c.JSON {
+			app.json(p.JSON(r))
+			return nil
+		}
+		p.Result(app.Stdout, r)
+		return nil
+	}
 	res, err := s.Simplify(ctx, d)
 	if err != nil {
 		return placeError(err, c.Expr, c.Var)
 	}
-	p := &session.Printer{Style: c.get(), S: s}
-	r := &session.Result{Input: ast.String(d), Expr: d, Value: res.Expr, Simplified: res}
+	r.Value, r.Simplified = res.Expr, res
 	if c.JSON {
 		app.json(p.JSON(r))
 		return nil

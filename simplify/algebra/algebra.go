@@ -204,6 +204,38 @@ func Collect(e, x ast.Expr) (out ast.Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
+	return collectIn(r, p, x)
+}
+
+// CollectEach is Collect(e, x) for each x of xs, with e read as a Laurent
+// polynomial once: each grouping then has the budget it would have had
+// after reading e itself (the work counter is restored to what it was
+// then), so the results and errors are Collect's one by one.
+func CollectEach(e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
+	outs, errs := make([]ast.Expr, len(xs)), make([]error, len(xs))
+	w := newWork()
+	var r *ring
+	var p poly
+	err := func() (err error) {
+		defer catch(&err)
+		r, p, err = laurent(e, w)
+		return err
+	}()
+	saved := *w
+	for i, x := range xs {
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		*w = saved
+		outs[i], errs[i] = collectIn(r, p, x)
+	}
+	return outs, errs
+}
+
+// collectIn is Collect of the Laurent polynomial p of r's atoms.
+func collectIn(r *ring, p poly, x ast.Expr) (out ast.Expr, err error) {
+	defer catch(&err)
 	v, ok := r.index[x]
 	if !ok {
 		return r.polyExpr(p), nil // x does not occur: nothing to group
@@ -306,6 +338,12 @@ func factor(e ast.Expr, w *work) (out ast.Expr, irreducible bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	return factorRat(r, f)
+}
+
+// factorRat is factor of the rational function f of r's atoms.
+func factorRat(r *ring, f ratfn) (out ast.Expr, irreducible bool, err error) {
+	defer catch(&err)
 	fn, err := factorPoly(f.num)
 	if err != nil {
 		return nil, false, err
@@ -334,6 +372,12 @@ func together(e ast.Expr, w *work) (out ast.Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
+	return togetherRat(r, f)
+}
+
+// togetherRat is together of the rational function f of r's atoms.
+func togetherRat(r *ring, f ratfn) (out ast.Expr, err error) {
+	defer catch(&err)
 	if f.num.isZero() {
 		return ast.Zero, nil
 	}
@@ -400,21 +444,48 @@ func catch(err *error) {
 // Forms returns the factored, one-fraction and expanded forms of e, each
 // nil where it could not be computed within work coefficient operations.
 // The simplifier picks among them the form it shows.
+//
+// The factored and the one-fraction form start from the same rational
+// function of e's atoms: it is computed once, and each verb then has the
+// budget it would have had after computing it itself (the work counter is
+// restored to what it was then), so that the forms are those of the verbs
+// run one by one. The polynomials are never modified in place, so the
+// second verb reads what the first one read.
 func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
-	try := func(f func(ast.Expr, *work) (ast.Expr, error)) (out ast.Expr) {
+	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
 			if recover() != nil {
 				out = nil // display falls back to the form it has
 			}
 		}()
-		out, _ = f(e, newWorkN(budget))
+		out, _ = f()
 		return out
 	}
-	fac := func(e ast.Expr, w *work) (ast.Expr, error) {
-		out, _, err := factor(e, w)
-		return out, err
+	w := newWorkN(budget)
+	var r *ring
+	var f ratfn
+	ok := try(func() (out ast.Expr, err error) {
+		defer catch(&err)
+		r = newRing(w, e)
+		if f, err = r.rat(e); err != nil {
+			return nil, err
+		}
+		return e, nil
+	}) != nil
+	if ok {
+		saved := *w
+		factored = try(func() (ast.Expr, error) {
+			*w = saved
+			out, _, err := factorRat(r, f)
+			return out, err
+		})
+		together1 = try(func() (ast.Expr, error) {
+			*w = saved
+			return togetherRat(r, f)
+		})
 	}
-	return try(fac), try(together), try(expand)
+	expanded = try(func() (ast.Expr, error) { return expand(e, newWorkN(budget)) })
+	return factored, together1, expanded
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }

@@ -81,6 +81,7 @@ type poly struct {
 
 func (m mono) key() string {
 	var b strings.Builder
+	b.Grow(3 * len(m))
 	for _, e := range m {
 		b.WriteString(strconv.Itoa(e))
 		b.WriteByte(',')
@@ -221,6 +222,35 @@ func (p poly) mul(q poly) poly {
 		return zeroPoly(p.space)
 	}
 	p.w.spend(int64(len(p.terms)) * int64(len(q.terms)))
+	if len(q.terms) == 1 {
+		return p.mulTerm(q.terms[0])
+	}
+	if len(p.terms) == 1 {
+		return q.mulTerm(p.terms[0])
+	}
+	return p.mulMap(q)
+}
+
+// mulTerm is p times the single term t: multiplying by a monomial keeps
+// the terms distinct, non-zero and in order, so they are taken over
+// without mul's map and sort (with fromMap's check of their size).
+func (p poly) mulTerm(t term) poly {
+	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
+	for _, a := range p.terms {
+		c := new(big.Rat).Mul(a.c, t.c)
+		if c.Sign() == 0 {
+			continue
+		}
+		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		out.terms = append(out.terms, term{m: a.m.mul(t.m), c: c})
+	}
+	return out
+}
+
+// mulMap is mul by accumulating the products' terms.
+func (p poly) mulMap(q poly) poly {
 	acc := map[string]*term{}
 	for _, a := range p.terms {
 		for _, b := range q.terms {
@@ -273,16 +303,24 @@ func (p poly) minDeg(v int) int {
 }
 
 // coeff is the coefficient of v^k in p, a polynomial without v.
+//
+// The terms with v^k stay distinct and in order once v is taken out of
+// them (they all had the same power of it), so they are taken over as
+// they are, with fromMap's checks but without its map and sort.
 func (p poly) coeff(v, k int) poly {
-	acc := map[string]*term{}
+	out := poly{space: p.space}
 	for _, t := range p.terms {
-		if t.m[v] == k {
-			m := slices.Clone(t.m)
-			m[v] = 0
-			acc[m.key()] = &term{m: m, c: t.c}
+		if t.m[v] != k || t.c.Sign() == 0 {
+			continue
 		}
+		if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		m := slices.Clone(t.m)
+		m[v] = 0
+		out.terms = append(out.terms, term{m: m, c: t.c})
 	}
-	return fromMap(p.space, acc)
+	return out
 }
 
 // lc is the leading coefficient of p in v.
@@ -340,6 +378,14 @@ func exactDiv(a, b poly) (poly, bool) {
 	if b.isZero() {
 		return poly{}, false
 	}
+	if len(b.terms) == 1 && len(a.terms) <= maxTerms {
+		return divMono(a, b.terms[0])
+	}
+	return divLoop(a, b)
+}
+
+// divLoop is exactDiv by repeated subtraction of the leading term.
+func divLoop(a, b poly) (poly, bool) {
 	q := zeroPoly(a.space)
 	r := a
 	lt := b.terms[0]
@@ -355,6 +401,30 @@ func exactDiv(a, b poly) (poly, bool) {
 		if len(r.terms) > maxTerms {
 			return poly{}, false
 		}
+	}
+	return q, true
+}
+
+// divMono is exactDiv by the single term lt, term by term: the general
+// loop's quotient (dividing by a monomial keeps the order of the terms, and
+// each step removes exactly the leading term of the remainder), without its
+// quadratic map building. It spends the work the loop would (n + 3 per
+// step for n terms: the quotient's addition, the product, the remainder's
+// subtraction), so that budgets give up exactly where they did.
+func divMono(a poly, lt term) (poly, bool) {
+	n := int64(len(a.terms))
+	q := poly{space: a.space}
+	for _, t := range a.terms {
+		m, ok := monoDiv(t.m, lt.m)
+		if !ok {
+			return poly{}, false
+		}
+		a.w.spend(n + 3)
+		c := new(big.Rat).Quo(t.c, lt.c)
+		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		q.terms = append(q.terms, term{m: m, c: c})
 	}
 	return q, true
 }

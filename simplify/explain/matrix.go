@@ -381,7 +381,14 @@ func matrixWeights(ctx context.Context, e *Explanation, opt Options, pred predic
 	if !wg.OnAssumed {
 		return m.claim(ctx, "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation", g)
 	}
-	if len(opt.Simplify.Assume) > 0 {
+	say := "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation, under the assume statements"
+	if st := oneHotAssume(e, opt); st != nil {
+		// --one-hot is the assume statement sum(c=1..K, T[i,c]) == 1
+		// for the prover too, where the labels' sum runs over every class.
+		m.mopt.Simplify.Assume = append(slices.Clone(m.mopt.Simplify.Assume), st)
+		say = "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation, for one-hot labels (" + ast.StmtString(st) + ")"
+	}
+	if len(m.mopt.Simplify.Assume) > 0 {
 		// The user's assume statements are the prover's too: the residual
 		// form may be proved on the labels they describe.
 		pr, err := m.prove(ctx, g)
@@ -389,12 +396,14 @@ func matrixWeights(ctx context.Context, e *Explanation, opt Options, pred predic
 			return err
 		}
 		if pr.Verdict == prove.Proved {
-			e.Claims = append(e.Claims, Claim{Part: PartMatrix, Say: "∇_w = c·Xᵀ(μ(Xw) − y), in matrix notation, under the assume statements", Proof: pr, Want: prove.Proved})
+			e.Claims = append(e.Claims, Claim{Part: PartMatrix, Say: say, Proof: pr, Want: prove.Proved})
 			return nil
 		}
 	}
 	dz := m.back("∂ℓ/∂z", e.Grad, false)
 	if dz == nil {
+		// Nothing in matrix notation is proved: none is stated.
+		wg.MatrixExpr, wg.Matrix = nil, ""
 		return nil
 	}
 	chain := ast.NewMatMul(ast.NewTranspose(m.X), dz)
@@ -450,4 +459,36 @@ func dropOnes(e ast.Expr) ast.Expr {
 		}
 		return ast.NewMul(fs...)
 	})
+}
+
+// oneHotAssume returns the one-hot option (--one-hot) as an assume
+// statement on the class labels of a loss in matrix notation,
+// sum(c=1..K, T[i,c]) == 1, where the option was used on a sum of the
+// labels over every class 1..K of their declared matrix; else nil.
+func oneHotAssume(e *Explanation, opt Options) *ast.AssumeStmt {
+	if !opt.Assume.OneHot || e.OneHotSum == nil {
+		return nil
+	}
+	sum, ok := e.OneHotSum.(*ast.Sum)
+	if !ok || !isNum(sum.Lo, 1) {
+		return nil
+	}
+	y, ok := sum.Body.(*ast.Index)
+	if !ok || len(y.Indices) != 2 {
+		return nil
+	}
+	shape, ok := opt.Decls[y.Name]
+	if !ok || shape.Cols != sum.Hi {
+		return nil
+	}
+	taken := func(n string) bool { return n == y.Name || ast.HasFree(shape.Cols, n) || ast.HasFree(shape.Rows, n) }
+	i, c := "i", "c"
+	if taken(i) {
+		i = ast.Fresh(i, taken)
+	}
+	if taken(c) {
+		c = ast.Fresh(c, taken)
+	}
+	lhs := ast.NewSum(ast.OpSum, c, ast.One, shape.Cols, ast.NewIndex(y.Name, ast.NewSym(i), ast.NewSym(c)))
+	return &ast.AssumeStmt{X: lhs, Ops: []string{"=="}, Rest: []ast.Expr{ast.One}}
 }

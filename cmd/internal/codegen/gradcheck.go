@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 )
 
 // Gradient checking: the symbolic gradient, evaluated by ast.Eval, against
@@ -41,6 +42,27 @@ type CheckResult struct {
 	// Forms are the results in matrix notation that were checked, for a
 	// loss in matrix notation: d(loss, w) = X'*(sigma(X*w) - y)/n.
 	Forms []string
+	// Kinks are the entries whose difference step meets a kink (abs,
+	// relu, max, ..., a condition's boundary), where a central difference
+	// is no check: they are checked against the convention at kinks.
+	Kinks []KinkRow
+}
+
+// A KinkRow is an entry at a kink: the one-sided differences, the
+// symbolic value and the slope the convention at kinks prescribes (the
+// central difference with every piece kept as at the point: relu'(0) = 0,
+// sign(0) = 0, a tie of max or min to the first argument, ...). It is
+// right where the symbolic value is the convention's and lies between the
+// one-sided differences or equals one of them.
+type KinkRow struct {
+	Var, Entry  string
+	Point       int
+	Left, Right float64
+	Symbolic    float64
+	Convention  float64
+	Agrees      bool // the symbolic value is the convention's
+	Between     bool // ... between the one-sided differences, or one of them
+	OK          bool // both
 }
 
 // A CheckRow is the worst component of one variable's gradient.
@@ -55,7 +77,16 @@ type CheckRow struct {
 }
 
 // OK reports whether every error is within the tolerance.
-func (r *CheckResult) OK() bool { return r.Worst <= r.Tol }
+func (r *CheckResult) OK() bool { return r.Worst <= r.Tol && r.kinksOK() }
+
+func (r *CheckResult) kinksOK() bool {
+	for _, k := range r.Kinks {
+		if !k.OK {
+			return false
+		}
+	}
+	return true
+}
 
 // relError is |a - b| / max(|a|, |b|, 1): relative for large values,
 // absolute for small ones, where finite differences cannot do better.
@@ -155,7 +186,7 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 		}
 		res.Sizes = sizes
 		for a, w := range p.wrt {
-			if err := compare(ctx, en, &rows[a], pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
+			if err := compare(ctx, en, &rows[a], &res.Kinks, tol, pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
 				return nil, err
 			}
 		}
@@ -167,7 +198,7 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 				wb := p.wrt[bi]
 				ca := components(wa, b)
 				for _, c := range ca {
-					if err := compare(ctx, en, &rows[k], pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
+					if err := compare(ctx, en, &rows[k], &res.Kinks, tol, pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
 						return nil, err
 					}
 				}
@@ -270,15 +301,22 @@ func (r *CheckResult) Print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tCOMPONENTS\tWORST AT\tPOINT\tSYMBOLIC\tFINITE DIFF\tREL ERROR")
 	for _, row := range r.Rows {
+		if row.RelErr < 0 { // every entry at a kink: see below
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", row.Var, row.Component)
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%.12g\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, row.Numeric, row.RelErr)
 	}
 	tw.Flush()
+	for _, l := range r.KinkLines() {
+		fmt.Fprintln(w, l)
+	}
 	verdict := "ok"
 	cmp := "<="
-	if !r.OK() {
+	if r.Worst > r.Tol {
 		verdict, cmp = "FAIL", ">"
 	}
-	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g\n", verdict, r.Worst, cmp, r.Tol)
+	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g%s\n", verdict, r.Worst, cmp, r.Tol, r.KinkSummary())
 }
 
 // A component is one entry of a variable: its index values bound, and its
@@ -315,7 +353,10 @@ func components(w *wrtVar, b ast.Bindings) []component {
 // w (its indices named idx in sym) and compares it with central
 // differences of f, keeping the worst in row. fb binds other indices of f
 // and sym.
-func compare(ctx context.Context, en Engine, row *CheckRow, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
+//
+// An entry whose step meets a kink of f is checked against the convention
+// at kinks instead (numcheck.StepKink) and noted in kinks.
+func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, tol float64, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
 	sym ast.Expr, w *wrtVar, idx []string, prefix string) error {
 	val := b[w.in.name]
 	with := func(extra ...ast.Bindings) ast.Bindings {
@@ -343,23 +384,37 @@ func compare(ctx context.Context, en Engine, row *CheckRow, pt int, b ast.Bindin
 		}
 		x := val.Data[c.pos]
 		h := 1e-5 * math.Max(1, math.Abs(x))
-		at := func(v float64) (float64, error) {
+		bindAt := func(v float64) ast.Bindings {
 			d := append([]float64(nil), val.Data...)
 			d[c.pos] = v
-			return en.evaluate(ctx, f, with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}}))
+			return with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}})
 		}
+		at := func(v float64) (float64, error) { return en.evaluate(ctx, f, bindAt(v)) }
 		fp, err1 := at(x + h)
 		fm, err2 := at(x - h)
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("evaluating near %s: %w", entry, err)
 		}
+		if pt == 0 {
+			row.Component++
+		}
+		ks, err := numcheck.StepKink(ctx, f, en.allDefs(), bindAt(x-h), bindAt(x), bindAt(x+h), h)
+		if err != nil {
+			return fmt.Errorf("evaluating near %s: %w", entry, err)
+		}
+		if ks.OnKink {
+			k, err := kinkRow(at, x, h, s, ks.Convention, tol)
+			if err != nil {
+				return fmt.Errorf("evaluating near %s: %w", entry, err)
+			}
+			k.Var, k.Entry, k.Point = row.Var, entry, pt+1
+			*kinks = append(*kinks, k)
+			continue
+		}
 		num := (fp - fm) / (2 * h)
 		re := relError(s, num)
 		if math.IsNaN(re) {
 			re = math.Inf(1)
-		}
-		if pt == 0 {
-			row.Component++
 		}
 		if re > row.RelErr {
 			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.Point = re, entry, s, num, pt+1
@@ -375,4 +430,69 @@ func (p *problem) symHessVars() []*wrtVar {
 		return nil
 	}
 	return p.wrt
+}
+
+// kinkRow checks the symbolic value s of an entry at a kink: the
+// one-sided differences, of second order (3-point), from f on either side
+// of x, and the slope conv that the convention prescribes.
+func kinkRow(f func(float64) (float64, error), x, h, s, conv, tol float64) (KinkRow, error) {
+	var v [5]float64
+	for i := range v {
+		y, err := f(x + float64(i-2)*h)
+		if err != nil {
+			return KinkRow{}, err
+		}
+		v[i] = y
+	}
+	k := KinkRow{
+		Left:       (3*v[2] - 4*v[1] + v[0]) / (2 * h),
+		Right:      (-3*v[2] + 4*v[3] - v[4]) / (2 * h),
+		Symbolic:   s,
+		Convention: conv,
+	}
+	lo, hi := math.Min(k.Left, k.Right), math.Max(k.Left, k.Right)
+	k.Between = s >= lo && s <= hi || relError(s, lo) <= tol || relError(s, hi) <= tol
+	k.Agrees = relError(s, conv) <= tol
+	k.OK = k.Agrees && k.Between
+	return k, nil
+}
+
+// say describes an entry at a kink in a sentence.
+func (k KinkRow) say() string {
+	msg := fmt.Sprintf("%s (point %d) is at a kink: the one-sided differences are %.8g and %.8g; symdiff's convention gives %.8g",
+		k.Entry, k.Point, k.Left+0, k.Right+0, k.Symbolic+0) // +0: no -0
+	switch {
+	case k.OK:
+		return msg + ", as the convention prescribes: ok"
+	case !k.Agrees:
+		return msg + fmt.Sprintf(", but the convention at kinks prescribes %.8g: FAIL", k.Convention)
+	}
+	return msg + ", not between the one-sided differences: FAIL"
+}
+
+// KinkSummary is a clause on the entries at a kink, for the verdict line:
+// "" when there are none.
+func (r *CheckResult) KinkSummary() string {
+	if len(r.Kinks) == 0 {
+		return ""
+	}
+	bad := 0
+	for _, k := range r.Kinks {
+		if !k.OK {
+			bad++
+		}
+	}
+	if bad > 0 {
+		return fmt.Sprintf("; FAIL: %d of %d entries at a kink disagree with the convention at kinks", bad, len(r.Kinks))
+	}
+	return fmt.Sprintf("; %d entries at a kink agree with the convention at kinks", len(r.Kinks))
+}
+
+// KinkLines are the sentences on the entries at a kink.
+func (r *CheckResult) KinkLines() []string {
+	var out []string
+	for _, k := range r.Kinks {
+		out = append(out, k.say())
+	}
+	return out
 }

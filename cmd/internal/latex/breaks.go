@@ -242,17 +242,20 @@ func splitWhy(why string, limit float64) []string {
 		for i := range eqs[:len(eqs)-1] {
 			eqs[i] += ","
 		}
-		parts = append(parts, eqs...)
+		for _, e := range eqs {
+			parts = append(parts, splitText(e, limit)...)
+		}
 	}
 	var out []string
 	cur := ""
 	for _, p := range parts {
+		comma := strings.HasSuffix(cur, ",") || strings.HasSuffix(cur, ",}")
 		sep := `;\ `
-		if strings.HasSuffix(cur, ",") {
+		if comma {
 			sep = `\ `
 		}
 		if cur != "" && width(cur+sep+p) > limit {
-			if !strings.HasSuffix(cur, ",") {
+			if !comma {
 				cur += ";"
 			}
 			out = append(out, cur)
@@ -266,6 +269,34 @@ func splitWhy(why string, limit float64) []string {
 		}
 	}
 	return append(out, cur)
+}
+
+// splitText splits a justification that is one \text{...} wider than
+// limit at the commas of its words, a \text{...} per part, so that a long
+// description in words wraps over rows as the equations do.
+func splitText(p string, limit float64) []string {
+	inner, ok := strings.CutPrefix(p, `\text{`)
+	if !ok || width(p) <= limit {
+		return []string{p}
+	}
+	comma := strings.HasSuffix(inner, ",")
+	inner = strings.TrimSuffix(inner, ",")
+	inner, ok = strings.CutSuffix(inner, "}")
+	if !ok || strings.ContainsAny(inner, "{}") {
+		return []string{p}
+	}
+	words := strings.Split(inner, ", ")
+	out := make([]string, len(words))
+	for i, w := range words {
+		if i < len(words)-1 {
+			w += ","
+		}
+		out[i] = `\text{` + w + `}`
+	}
+	if comma {
+		out[len(out)-1] += ","
+	}
+	return out
 }
 
 // A chainLine is one equality of a chain: = Expr, by Why, with the

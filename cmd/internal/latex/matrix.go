@@ -1,6 +1,8 @@
 package latex
 
 import (
+	"strings"
+
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 )
@@ -18,18 +20,31 @@ func shapeTeX(s ast.Shape) string {
 		return `\mathbb{R}`
 	case s.IsVector():
 		return `\mathbb{R}^{` + tex(s.Rows) + `}`
+	case s.Symmetric:
+		// The symmetric n×n matrices.
+		return `\mathbb{S}^{` + tex(s.Rows) + `} \quad \text{(symmetric } ` + tex(s.Rows) + ` \times ` + tex(s.Rows) + `\text{)}`
 	}
 	return `\mathbb{R}^{` + tex(s.Rows) + ` \times ` + tex(s.Cols) + `}`
 }
+
+// maxInlineNote is the longest note written beside a matrix result;
+// a longer one is a paragraph under it.
+const maxInlineNote = 80
 
 // matrixResult shows a matrix expression's value in matrix notation,
 // followed by the derivation of an entry in index form when it is a
 // derivative.
 func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
-	if res.Note != "" {
+	long := len(res.Note) > maxInlineNote
+	if res.Note != "" && !long {
 		suffix += ` \qquad \text{` + Escape(res.Note) + `}`
 	}
 	r.display(r.shaped(res.Expr) + " = " + r.shaped(res.Value) + suffix)
+	if long {
+		// A long note (the convention of a derivative by a symmetric
+		// matrix) is prose under the formula, where it can wrap.
+		r.paragraph(Escape(strings.ReplaceAll(res.Note, "\n  ", " ")))
+	}
 	if !ast.HasDeriv(res.Expr) {
 		return nil
 	}
@@ -37,7 +52,7 @@ func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
 	if err != nil || d == nil {
 		return err
 	}
-	r.paragraph("Entry by entry, in index form:")
+	r.paragraph("Step by step: to index form, entry by entry, and back to matrix notation:")
 	r.Derivation(d)
 	return nil
 }

@@ -97,13 +97,20 @@ func (r *REPL) gradcheckCmd(ctx context.Context, arg string) error {
 		fmt.Fprintf(r.Out, "checking %s\n", f)
 	}
 	for _, row := range res.Rows {
+		if row.RelErr < 0 {
+			fmt.Fprintf(r.Out, "%-10s every entry at a kink (below)\n", row.Var)
+			continue
+		}
 		fmt.Fprintf(r.Out, "%-10s worst at %-10s symbolic %-12.6g finite differences %-12.6g relative error %.1e\n", row.Var, row.Entry, row.Symbolic, row.Numeric, row.RelErr)
 	}
+	for _, l := range res.KinkLines() {
+		fmt.Fprintln(r.Out, l)
+	}
 	verdict := "ok"
-	if !res.OK() {
+	if res.Worst > res.Tol {
 		verdict = "FAILED"
 	}
-	fmt.Fprintf(r.Out, "%s: worst relative error %.1e (tolerance %.0e) at %d points %s\n", verdict, res.Worst, res.Tol, res.Points, strings.Join(sizes, " "))
+	fmt.Fprintf(r.Out, "%s: worst relative error %.1e (tolerance %.0e) at %d points %s%s\n", verdict, res.Worst, res.Tol, res.Points, strings.Join(sizes, " "), res.KinkSummary())
 	if !res.OK() {
 		return errors.New("the symbolic gradient disagrees with finite differences")
 	}

@@ -812,6 +812,23 @@ func TestCodegenCommands(t *testing.T) {
 	}
 }
 
+// :gradcheck at a point on a kink: relu'(0) = 0 by the convention, while
+// the one-sided differences are 0 and 1 (by hand); said, not a FAIL.
+func TestGradcheckAtKink(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	h.run(":gradcheck sum(i=1..n, relu(x[i])) wrt x[k] x=[0,2]")
+	out := h.out.String()
+	for _, want := range []string{
+		"x[1] (point 1) is at a kink: the one-sided differences are 0 and 1; symdiff's convention gives 0, as the convention prescribes: ok",
+		"ok: worst relative error",
+		"; 1 entries at a kink agree with the convention at kinks",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
+
 // TestShadowWarning: a definition that shadows a built-in function's name
 // is made, with one warning; the function itself is still there.
 func TestShadowWarning(t *testing.T) {

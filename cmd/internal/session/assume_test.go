@@ -2,10 +2,13 @@ package session
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
 
@@ -35,11 +38,17 @@ func TestAssume(t *testing.T) {
 		// A range: its conditions are dropped, and it is stated.
 		{"assume k in 2..n\nd(sum(i=2..n, x[i]^2), x[k])", "2*x[k]  # for k = 2..n\n"},
 		{"d(sum(i=2..n, x[i]^2), x[k])", "2*x[k]*[2 <= k <= n]\n"},
-		// A sign: (x^2)^(1/2) is x only where x >= 0.
-		{"assume x > 0\n(x^2)^(1/2)", "x\n"},
+		// A sign: (x^2)^(1/2) is x only where x >= 0, and the result says
+		// that it rests on the assumption, without --steps too.
+		{"assume x > 0\n(x^2)^(1/2)", "x\n  (by assumption x > 0)\n"},
+		{"assume x > 0\nsqrt(x^2)", "x\n  (by assumption x > 0)\n"},
+		{"assume x > 0\nsqrt(x^2)\nsqrt(x^2) + 1", "x\n  (by assumption x > 0)\nx + 1\n  (by assumption x > 0)\n"},
+		{"assume x > 0\nprove sqrt(x^2) == x", "proved: sqrt(x^2) == x\n  (by assumption x > 0)\n"},
+		{"assume x > 0\nprove x^2 + 2*x + 1 == (x + 1)^2", "proved: x^2 + 2*x + 1 == (x + 1)^2\n"},
+		{"assume x > 0\nabs(y)", "abs(y)\n"},
 		{"(x^2)^(1/2)", "abs(x)\n"},
 		// An equality over sums: softmax with cross-entropy.
-		{"assume sum(c=1..K, t[i,c]) == 1\nP[m,l]*sum(i=1..K, t[m,i]) - t[m,l]", "P[m,l] - t[m,l]\n"},
+		{"assume sum(c=1..K, t[i,c]) == 1\nP[m,l]*sum(i=1..K, t[m,i]) - t[m,l]", "P[m,l] - t[m,l]\n  (by assumption sum(c=1..K, t[i,c]) == 1)\n"},
 	}
 	for _, c := range cases {
 		s := New()
@@ -90,5 +99,33 @@ func TestAssume(t *testing.T) {
 	rs = exec(t, New(), "prove (x^2)^(1/2) == x")
 	if rs[0].Proof.Verdict != prove.Refuted {
 		t.Errorf("without an assumption: %s", rs[0].Proof.Verdict)
+	}
+}
+
+// Every step that rests on the sign an assumption gives names the
+// assumption, also when the sign was worked out before, for another
+// subexpression (the sign analysis remembers it): abs(x + 1) is x + 1 by the
+// sign of x found for abs(x).
+func TestAssumptionUsedByEveryStep(t *testing.T) {
+	for _, src := range []string{"assume x > 0\nabs(x) + abs(x + 1)", "assume x > 0\nabs(x + 1) + abs(x)", "assume x > 0\nabs(x)*abs(x + 1)*sqrt(x^2)"} {
+		s := New()
+		rs := exec(t, s, src)
+		n := 0
+		var walk func(rules.Trace)
+		walk = func(tr rules.Trace) {
+			for _, st := range tr {
+				if st.Rule == simplify.RuleAbsKnown && ast.HasFree(st.Before, "x") {
+					n++
+					if !slices.ContainsFunc(st.Uses, func(r *rules.Rule) bool { return r.Kind == rules.Assumption }) {
+						t.Errorf("%q: the step %s → %s does not name the assumption", src, ast.String(st.Before), ast.String(st.After))
+					}
+				}
+				walk(st.Sub)
+			}
+		}
+		walk(rs[1].Simplified.Trace)
+		if n < 2 {
+			t.Errorf("%q: %d steps by the sign of abs's argument, want 2 or more", src, n)
+		}
 	}
 }

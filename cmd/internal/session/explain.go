@@ -270,7 +270,10 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 			out["family"] = map[string]any{"name": f.Name, "link": f.Link, "note": f.Note, "A": ast.String(f.A)}
 		}
 		if wg := e.Weights; wg != nil {
-			m := map[string]any{"wrt": ast.String(wg.W), "index": ast.String(wg.Index), "matrix": wg.Matrix, "on_assumed_labels": wg.OnAssumed}
+			m := map[string]any{"wrt": ast.String(wg.W), "index": ast.String(wg.Index), "on_assumed_labels": wg.OnAssumed}
+			if wg.Matrix != "" {
+				m["matrix"] = wg.Matrix // omitted where there is no matrix form
+			}
 			if wg.Penalty != nil {
 				m["penalty"] = ast.String(wg.Penalty)
 			}

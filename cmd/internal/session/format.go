@@ -190,6 +190,9 @@ func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 	}
 	switch pr.Verdict {
 	case prove.Proved:
+		for _, n := range Assumed(pr.Trace) {
+			fmt.Fprintf(w, "  (%s)\n", n)
+		}
 		if neq {
 			fmt.Fprintf(w, "  the two sides are equal (%s)\n", pr.Method)
 		}
@@ -343,6 +346,11 @@ func Explain(st rules.Step, also []rules.Step) Why {
 			if n := RuleWords(s.Rule); !slices.Contains(names, n) {
 				names = append(names, n)
 			}
+			for _, u := range s.Uses { // the assumptions a rewrite rested on
+				if n := u.Doc; u.Kind == rules.Assumption && !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
 		}
 		w.Label = st.Rule.Doc
 		if len(names) > 0 {
@@ -372,8 +380,15 @@ func RuleWords(r *rules.Rule) string {
 	if isRewrite(r) {
 		return RuleEquation(r, ast.Unicode)
 	}
+	if r.Doc != "" { // a rule written in Go says what it does in its description
+		return r.Doc
+	}
 	switch r.Kind {
 	case rules.Simplify, rules.Basis, rules.Deriv:
+		if r.LHS == nil && r.Doc != "" {
+			// A built-in identity stated in words (the matrix identities).
+			return r.Doc
+		}
 		return r.Name
 	}
 	if r.Doc != "" {
@@ -476,6 +491,16 @@ func (p *Printer) json(r *Result) any {
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
 			out["steps"] = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			if r.Matrix != nil {
+				// The whole chain: identities, index form and back.
+				if d, err := r.Matrix.Derivation(); err == nil && d != nil {
+					steps := []map[string]any{}
+					for _, l := range d.Lines {
+						steps = append(steps, p.stepJSON(l.Step, l.Expr))
+					}
+					out["steps"] = steps
+				}
+			}
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
@@ -516,6 +541,9 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	}
 	switch pr.Verdict {
 	case prove.Proved:
+		if n := Assumed(pr.Trace); n != nil {
+			out["notes"] = n // as the notes of a value: the assumptions the proof used
+		}
 		out["method"] = pr.Method
 		out["steps"] = p.proofStepsJSON(pr)
 		out["checked"] = pr.Tried

@@ -22,6 +22,15 @@ func (s *Session) involved(e ast.Expr) bool {
 	return shape.New(s.Decls, s.Defs).Involved(e)
 }
 
+// Involved reports whether e is a vector or matrix expression in this
+// session, worked out by MatrixValue.
+func (s *Session) Involved(e ast.Expr) bool { return s.involved(e) }
+
+// MatrixValue works out a matrix expression into r, as a statement does.
+func (s *Session) MatrixValue(ctx context.Context, r *Result, e ast.Expr) error {
+	return s.matrixValue(ctx, r, e)
+}
+
 // matrixValue works out a matrix expression.
 func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error {
 	ctx, cancel := s.limit(ctx)

@@ -358,6 +358,10 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 		return err
 	}
 	r.Simplified, r.Value = res, res.Expr
+	for _, n := range Assumed(res.Trace) {
+		r.Notes = append(r.Notes, n)
+		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+	}
 	return nil
 }
 
@@ -375,6 +379,9 @@ func proofStatus(v prove.Verdict, neq bool) Status {
 // derivative d(E, v), or nil: a rendering of the trace its simplification
 // recorded, not a second run.
 func (s *Session) Steps(r *Result) (*simplify.Derivation, error) {
+	if r.Matrix != nil {
+		return r.Matrix.Derivation()
+	}
 	if r.Simplified == nil {
 		return nil, nil
 	}
@@ -392,6 +399,16 @@ func (s *Session) limit(ctx context.Context) (context.Context, context.CancelFun
 // Derive differentiates e by v in this session and returns the derivation
 // with the simplified result it ends in.
 func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivation, *simplify.Result, error) {
+	if d := ast.NewDeriv(e, v); s.involved(d) {
+		// A vector or matrix derivative: the whole chain, from the input
+		// through index form back to matrix notation.
+		r := &Result{}
+		if err := s.matrixValue(ctx, r, d); err != nil {
+			return nil, nil, err
+		}
+		der, err := s.Steps(r)
+		return der, r.Simplified, err
+	}
 	res, err := s.Simplify(ctx, ast.NewDeriv(e, v))
 	if err != nil {
 		return nil, nil, err
