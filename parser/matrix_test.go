@@ -83,6 +83,9 @@ func TestMatrixErrors(t *testing.T) {
 		{"trace", "tr(w)", `1:1: tr takes a square matrix, and w (d×1) is not square
     tr(w)
     ^`},
+		{"trace of a number", "tr(w'*w)", `1:1: tr takes a square matrix, and w'*w is a scalar (1×1): a number is its own trace, write w'*w
+    tr(w'*w)
+    ^`},
 		{"norm of a matrix", "norm(X)", `1:1: norm takes a vector, and X (n×d) is a matrix
     norm(X)
     ^`},

@@ -477,7 +477,11 @@ func (env *Env) matOp(e *ast.MatOp) (ast.Shape, error) {
 		return scalar, nil
 	case ast.MatTrace:
 		s := shapes[0]
-		if s.IsScalar() || s.Rows != s.Cols {
+		if s.IsScalar() {
+			// A 1×1 matrix (w'*w, or one declared matrix(1, 1)) is a number.
+			return scalar, errf(e, "tr takes a square matrix, and %s is a scalar (1×1): a number is its own trace, write %s", short(e.Args[0]), short(e.Args[0]))
+		}
+		if s.Rows != s.Cols {
 			return scalar, errf(e, "tr takes a square matrix, and %s is not square", Named(e.Args[0], s))
 		}
 		return scalar, nil

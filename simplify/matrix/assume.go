@@ -28,20 +28,37 @@ func indexAssumptions(t *Translator, as []*ast.AssumeStmt) ([]*ast.AssumeStmt, m
 			continue
 		}
 		operands := append([]ast.Expr{a.X}, a.Rest...)
-		ok := true
-		for i, op := range operands {
-			s, err := t.Shape(op)
-			if err != nil || !s.IsScalar() {
-				ok = false
-				break
+		// Between vectors or matrices of one shape the assumption holds
+		// entry by entry (T*ones(K) == ones(n): each row sums to 1), at
+		// fresh indices that stand for any entry.
+		var r, c ast.Expr
+		first, err := t.Shape(a.X)
+		ok := err == nil
+		if ok && !first.IsScalar() {
+			if first.Rows != ast.One {
+				r = ast.NewSym(t.Fresh())
 			}
-			if operands[i], err = t.Entry(op, nil, nil); err != nil {
-				ok = false
-				break
+			if first.Cols != ast.One {
+				c = ast.NewSym(t.Fresh())
 			}
 		}
+		for i, op := range operands {
+			if !ok {
+				break
+			}
+			s, err := t.Shape(op)
+			if err != nil || !sameShape(s, first) {
+				ok = false
+				break
+			}
+			if operands[i], err = t.Entry(op, r, c); err != nil {
+				ok = false
+				break
+			}
+			operands[i] = withoutOnes(operands[i])
+		}
 		if !ok {
-			continue // an assumption about whole vectors: nothing in index form says it
+			continue // operands of different shapes: nothing in index form says it
 		}
 		ia := &ast.AssumeStmt{X: operands[0], Ops: a.Ops, Rest: operands[1:]}
 		if written == nil {
@@ -51,6 +68,30 @@ func indexAssumptions(t *Translator, as []*ast.AssumeStmt) ([]*ast.AssumeStmt, m
 		out = append(out, ia)
 	}
 	return out, written
+}
+
+// withoutOnes drops the factors 1 of products (T*ones(K) at row r is
+// sum(j, T[r,j]*1)), so that the prover's points meet an assumption
+// sum(j=1..K, T[r,j]) == 1 in the form it draws labels for.
+func withoutOnes(e ast.Expr) ast.Expr {
+	kids := ast.Children(e)
+	if len(kids) == 0 {
+		return e
+	}
+	out := make([]ast.Expr, 0, len(kids))
+	for _, k := range kids {
+		out = append(out, withoutOnes(k))
+	}
+	if _, ok := e.(*ast.Mul); ok {
+		fs := out[:0:0]
+		for _, f := range out {
+			if !ast.IsNum(f, 1) {
+				fs = append(fs, f)
+			}
+		}
+		return ast.NewMul(fs...)
+	}
+	return ast.WithChildren(e, out)
 }
 
 // assumptionNotes says which of the translated assumptions the

@@ -128,3 +128,68 @@ func TestSoftmaxOneHot(t *testing.T) {
 		})
 	}
 }
+
+// TestVectorAssumption: an assumption between vectors or matrices holds
+// entry by entry (T*ones(K) == ones(n): each row of T sums to 1). It was
+// dropped before, silently, and a consequence was refuted at a T whose
+// rows do not sum to 1.
+func TestVectorAssumption(t *testing.T) {
+	for _, c := range []struct{ assume, a, b, verdict string }{
+		{"", "sum(T*ones(K))", "n", "refuted"},
+		{"assume T*ones(K) == ones(n)", "sum(T*ones(K))", "n", "proved"},
+		{"assume T*ones(K) == ones(n)", "T*ones(K)", "ones(n)", "proved"},
+		{"assume T*ones(K) == ones(n)", "sum(T*ones(K))", "2*n", "refuted"},
+		{"assume T*ones(K) == ones(n)", "ones(n)'*T*ones(K)", "n", "proved"},
+	} {
+		rs := load.Builtin()
+		pctx := load.Context(rs, &ast.Defs{})
+		pctx.Shapes = map[string]ast.Shape{}
+		src := "T : matrix(n, K)\ny : vector(K)\n" + c.assume + "\n"
+		stmts, err := parser.ParseFile("t", src, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
+		for _, st := range stmts {
+			switch s := st.Stmt.(type) {
+			case *ast.DeclStmt:
+				pctx.Shapes[s.Name] = s.Shape
+			case *ast.AssumeStmt:
+				opt.Simplify.Assume = append(opt.Simplify.Assume, s)
+			}
+		}
+		a, err := parser.ParseExpr(c.a, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(c.b, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := matrix.Prove(context.Background(), a, b, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pr.Verdict.String(); got != c.verdict {
+			t.Errorf("%s: prove %s == %s: %s, want %s (%s)", c.assume, c.a, c.b, got, c.verdict, pr.Tried)
+			continue
+		}
+		if pr.Verdict.String() != "refuted" || c.assume == "" {
+			continue
+		}
+		// The counterexample is inside the assumption: the rows of T sum to 1.
+		v := pr.Counter.Bindings["T"]
+		if len(v.Shape) != 2 {
+			t.Fatalf("%s: prove %s == %s: no matrix T in the counterexample %s", c.assume, c.a, c.b, pr.Counter.Point())
+		}
+		for i := range v.Shape[0] {
+			s := 0.0
+			for j := range v.Shape[1] {
+				s += v.Data[i*v.Shape[1]+j]
+			}
+			if math.Abs(s-1) > 1e-9 {
+				t.Errorf("%s: prove %s == %s: row %d of T sums to %g in the counterexample %s", c.assume, c.a, c.b, i+1, s, pr.Counter.Point())
+			}
+		}
+	}
+}

@@ -386,11 +386,13 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			}
 		}
 	}
-	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls)) {
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls) || wholeSizes(ast.NewAdd(a, b), opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
 		// independent of A, and the entries S[i,j] and S[j,i] of a
-		// symmetric S as independent: it stands only if the sides differ
-		// with the actual values.
+		// symmetric S as independent; for sizes given as numbers its
+		// arrays need not have those sizes (x : vector(3) at four
+		// entries, row k = 3 of a 2×3 matrix): it stands only if the
+		// sides differ with actual values of the declared shapes.
 		if err := confirm(ctx, pr, a, b, opt, t.atoms); err != nil {
 			return nil, err
 		}
@@ -408,11 +410,17 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
 	defined := 0
+	scalars := undeclared(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		bind := drawValues(rng, opt.Decls)
+		for _, n := range scalars {
+			if _, ok := bind[n]; !ok {
+				bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
+			}
+		}
 		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
 		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
 		if errA != nil || errB != nil {
@@ -439,6 +447,29 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	return nil
 }
 
+// undeclared lists the names in e, its definitions opened, that are
+// neither declared nor defined: scalars, drawn like the declared names
+// (with none, no point would be defined and a false identity with a
+// free scalar, det(A) == c, would stay unknown).
+func undeclared(e ast.Expr, opt Options) []string {
+	if ds := opt.Simplify.Defs; ds != nil {
+		e = ds.ExpandIf(e, func(string) bool { return true })
+	}
+	var out []string
+	for _, n := range ast.FreeNames(e) {
+		if _, ok := opt.Decls[n]; ok {
+			continue
+		}
+		if ds := opt.Simplify.Defs; ds != nil {
+			if _, ok := ds.Lookup(n); ok {
+				continue
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // symmetricSide rewrites a side of a proof with the matrix identities,
 // after working out its derivatives when it mentions a symmetric matrix.
 func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) (ast.Expr, rules.Step) {
@@ -448,6 +479,25 @@ func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) 
 		}
 	}
 	return Identities(ctx, e, t.Env)
+}
+
+// wholeSizes reports whether e mentions a vector or matrix declared with
+// a size that is a number.
+func wholeSizes(e ast.Expr, decls map[string]ast.Shape) bool {
+	for _, n := range ast.FreeNames(e) {
+		s, ok := decls[n]
+		if !ok || s.IsScalar() {
+			continue
+		}
+		for _, d := range []ast.Expr{s.Rows, s.Cols} {
+			if _, num := d.(*ast.Num); num {
+				if !s.IsVector() || d == s.Rows {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // hasSymmetric reports whether e mentions a name declared symmetric.

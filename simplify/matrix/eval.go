@@ -34,6 +34,7 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 	if err != nil {
 		return ast.Value{}, err
 	}
+	b = rowsFlat(b, opt.Decls)
 	defs := scalarOptions(t, opt.Simplify).Defs
 	if defs == nil {
 		defs = &ast.Defs{}
@@ -161,6 +162,18 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 		}
 	}
 	return out, nil
+}
+
+// rowsFlat writes the value of a matrix declared with one row,
+// matrix(1, d), as a list of its d entries: in index form it has one
+// index (P[j]).
+func rowsFlat(b ast.Bindings, decls map[string]ast.Shape) ast.Bindings {
+	for name, v := range b {
+		if s, ok := decls[name]; ok && s.Rows == ast.One && s.Cols != ast.One && len(v.Shape) == 2 && v.Shape[0] == 1 {
+			b[name] = ast.Value{Shape: []int{v.Shape[1]}, Data: v.Data}
+		}
+	}
+	return b
 }
 
 // sizeValue evaluates a size.

@@ -316,6 +316,8 @@ func TestProveSymmetric(t *testing.T) {
 		{"d(x'*T*mu, T)", "x*mu'", "refuted"}, // the unconstrained gradient is not the convention
 		{"T*A", "A*T", "refuted"},
 		{"T", "eye(m)", "refuted"},
+		{"x'*T*x", "c", "refuted"}, // c, undeclared, is drawn as a scalar
+		{"T", "c*eye(m)", "refuted"},
 	}
 	for _, tt := range tests {
 		a, err := parser.ParseExpr(tt.a, pctx)

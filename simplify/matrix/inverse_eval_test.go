@@ -94,6 +94,11 @@ func TestProveInverse(t *testing.T) {
 		{"det(A)*det(B)", "det(A*B)", "unknown", "no symbolic proof; the sides differ with detA = det(A), detB = det(B), det = det(A*B) taken as unknowns of their own, but agree at the 30 of 30 random points where they are defined"},
 		{"inv(inv(A))", "A", "proved", ""}, // by inv_inv, where inv(A) is defined
 		{"det(A)*det(B)", "det(A + B)", "refuted", ""},
+		// An undeclared scalar is drawn too: with none, no point was
+		// defined and a false identity was left unknown.
+		{"det(A)", "c", "refuted", ""},
+		{"inv(A)", "c*A", "refuted", ""},
+		{"det(A)*c", "1", "refuted", ""},
 	}
 	for _, tt := range tests {
 		a, err := parser.ParseExpr(tt.a, pctx)

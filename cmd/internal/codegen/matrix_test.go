@@ -339,3 +339,44 @@ func TestREADMEMatrixExample(t *testing.T) {
 		t.Errorf("README.md quotes\n%s\nbut the generator writes\n%s", quoted, res.Code)
 	}
 }
+
+// Losses with inv, det or logdet are refused by codegen and gradcheck:
+// in index form these stand as names of their own (Ainv[i,j], detA), which
+// the code would take as inputs and the check would hold fixed while it
+// perturbs A. Before, gradcheck said "ok" for d(logdet(C'*C), C) with a
+// symbolic and a finite-difference gradient of 0, failed a right
+// 2*inv(C'*C)*w, and wrote code that read undeclared arrays.
+func TestMatrixInverseRefused(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/inv.sd"
+	src := "A : matrix(n, n)\nC : matrix(n, m)\nx : vector(n)\nw : vector(m)\nlam : scalar\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	en, err := LoadEngine(nil, []string{file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ loss, wrt, want string }{
+		{"x'*inv(A)*x", "A", "the loss has inv(A): code generation and gradient checks do not handle inv, det and logdet yet (they would take inv(A) as an input of its own, not computed from A)"},
+		{"logdet(C'*C) + w'*inv(C'*C)*w", "w", "the loss has logdet(C'*C): code generation and gradient checks do not handle inv, det and logdet yet (they would take logdet(C'*C) as an input of its own, not computed from C'*C)"},
+		{"lam*det(A)", "lam", "the loss has det(A): code generation and gradient checks do not handle inv, det and logdet yet (they would take det(A) as an input of its own, not computed from A)"},
+	} {
+		loss, err := en.Parse(c.loss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := en.Parse(c.wrt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Generate(context.Background(), en, &Request{Loss: loss, Wrt: []ast.Expr{w}, Lang: NumPy})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("codegen %s wrt %s: error %v, want %q", c.loss, c.wrt, err, c.want)
+		}
+		_, err = Check(context.Background(), en, &CheckRequest{Loss: loss, Wrt: []ast.Expr{w}, Seed: 5})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("gradcheck %s wrt %s: error %v, want %q", c.loss, c.wrt, err, c.want)
+		}
+	}
+}
