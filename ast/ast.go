@@ -41,7 +41,12 @@ type node struct {
 const (
 	flagDeriv   uint8 = 1 // the subtree contains a Deriv node
 	flagIverson uint8 = 2 // the subtree contains an Iverson node
+	flagShadow  uint8 = 4 // the subtree calls a user's function that shadows a built-in
 )
+
+// HasShadow reports whether e calls a user's function that shadows a
+// built-in function (see UserFunc).
+func HasShadow(e Expr) bool { return e.(interface{ header() *node }).header().flags&flagShadow != 0 }
 
 // HasIverson reports whether e contains a bracket [a <= b].
 func HasIverson(e Expr) bool {

@@ -42,7 +42,16 @@ func (d *Def) Head() Expr {
 }
 
 // String prints the definition in the input syntax.
-func (d *Def) String() string { return String(d.Head()) + " := " + String(d.Body) }
+// Where d shadows a built-in function, the body spells that built-in
+// otherwise (sigma(u) := 2*sigmoid(u) - 1), so that it reads back the same
+// where d is in force.
+func (d *Def) String() string {
+	if base, ok := ShadowedName(d.Name); ok {
+		body, _ := formatShadowing(d.Body, Plain, map[string]bool{base: true})
+		return String(d.Head()) + " := " + body
+	}
+	return String(d.Head()) + " := " + String(d.Body)
+}
 
 // Instantiate returns the body with the parameters replaced by args.
 func (d *Def) Instantiate(args []Expr) Expr {
@@ -54,6 +63,35 @@ func (d *Def) Instantiate(args []Expr) Expr {
 		m[p] = args[i]
 	}
 	return Subst(d.Body, m)
+}
+
+// A user's function may take the name of a built-in function
+// (sigma(u) := u/(1+abs(u))). From its definition on, sigma(...) in that
+// script, session or definitions file is the user's function, and it is a
+// different function from the built-in: it is defined and called under the
+// name UserFunc("sigma"), which no input can spell (the lexer has no '@')
+// and no table knows, so no built-in derivative, simplification, fold,
+// evaluation or printing rule can apply to it. The printers show it as
+// sigma, and where a built-in and a user's function of the same spelling
+// meet in one expression, the built-in is shown by another of its
+// spellings (sigmoid), so that the output reads back the same.
+const shadowMark = "@user"
+
+// UserFunc returns the name under which a user's function spelled name
+// that shadows a built-in function is defined and called.
+func UserFunc(name string) string { return name + shadowMark }
+
+// ShadowedName reports whether fn is the name of a user's function that
+// shadows a built-in, and the name it is written with.
+func ShadowedName(fn string) (string, bool) { return strings.CutSuffix(fn, shadowMark) }
+
+// ShownName returns a function's or definition's name as it is written:
+// sigma for the user's sigma that shadows the built-in.
+func ShownName(fn string) string {
+	if base, ok := ShadowedName(fn); ok {
+		return base
+	}
+	return fn
 }
 
 // Defs is an ordered set of definitions; a later definition of a name
@@ -68,12 +106,31 @@ type Defs struct {
 	// nothing, rather than among everything its body depends on, which
 	// made a chain of n definitions cost n² (see cycle).
 	users map[string]map[string]bool
+	// shadows counts the user's functions that shadow built-ins, so that
+	// printing under defs that have none costs nothing (see FormatIn).
+	shadows int
+}
+
+// Shadowing returns the spellings of the built-in functions that the
+// user's functions of ds shadow (sigma for sigma(u) := ...), sorted.
+func (ds *Defs) Shadowing() []string {
+	if ds == nil || ds.shadows == 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range ds.order {
+		if base, ok := ShadowedName(n); ok {
+			out = append(out, base)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Clone returns an independent copy (the Defs themselves are shared; they
 // are never modified).
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order)}
+	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order), shadows: ds.shadows}
 	for k, v := range ds.m {
 		c.m[k] = v
 	}
@@ -142,14 +199,18 @@ func (ds *Defs) All() []*Def {
 	return out
 }
 
-// Names returns the defined names, sorted.
+// Names returns the defined names as they are written (sigma for the
+// user's sigma(u) that shadows the built-in), sorted, each once.
 func (ds *Defs) Names() []string {
 	if ds == nil {
 		return nil
 	}
-	n := slices.Clone(ds.order)
+	n := make([]string, len(ds.order))
+	for i, name := range ds.order {
+		n[i] = ShownName(name)
+	}
 	sort.Strings(n)
-	return n
+	return slices.Compact(n)
 }
 
 // A CycleError reports a definition that refers to itself.
@@ -175,6 +236,8 @@ func (ds *Defs) Define(d *Def) error {
 	if old, ok := ds.m[d.Name]; ok {
 		ds.unlink(old)
 		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
+	} else if _, ok := ShadowedName(d.Name); ok {
+		ds.shadows++
 	}
 	ds.m[d.Name] = d
 	ds.link(d, uses)
@@ -189,6 +252,9 @@ func (ds *Defs) Remove(name string) {
 		return
 	}
 	ds.unlink(old)
+	if _, ok := ShadowedName(name); ok {
+		ds.shadows--
+	}
 	delete(ds.m, name)
 	ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == name })
 }
@@ -215,9 +281,10 @@ func NamesUsed(e Expr) []string {
 		case *Index:
 			seen[n.Name] = true
 		case *Call:
-			// A call of a built-in's name is the built-in (a function
-			// cannot be redefined), not a definition sharing its name
-			// (sigma := sigma(z)*2 refers to the sigmoid).
+			// A call of a built-in's name is the built-in, not a
+			// definition sharing its name (sigma := sigma(z)*2 refers to
+			// the sigmoid); a user's function that shadows a built-in has
+			// a name of its own (see UserFunc).
 			if _, builtin := LookupFunc(n.Fn); !builtin {
 				seen[n.Fn] = true
 			}

@@ -417,7 +417,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		f, ok := LookupFunc(e.Fn)
 		if !ok {
-			return zero, fmt.Errorf("unknown function %s", e.Fn)
+			return zero, fmt.Errorf("unknown function %s", ShownName(e.Fn))
 		}
 		if len(args) != f.Arity && !(f.Variadic && len(args) > f.Arity) {
 			return zero, fmt.Errorf("%s takes %d argument(s), got %d", f.Name, f.Arity, len(args))

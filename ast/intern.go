@@ -354,7 +354,11 @@ func internPow(x, y Expr) *Pow {
 func internCall(fn string, args []Expr) *Call {
 	h := hashKids(hashName(hCall, fn), args)
 	return internBy(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
-		return &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		n := &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		if _, ok := ShadowedName(fn); ok {
+			n.flags |= flagShadow
+		}
+		return n
 	})
 }
 

@@ -245,6 +245,10 @@ func (p *latexPrinter) call(e *Call) {
 		return
 	case builtin:
 		p.write(f.LaTeX)
+	case strings.HasSuffix(e.Fn, shadowMark):
+		// A user's function that shadows a built-in: never the built-in's
+		// symbol (\sigma).
+		p.write(`\operatorname{` + latexEscape(ShownName(e.Fn)) + "}")
 	case utf8.RuneCountInString(e.Fn) == 1 || greek[e.Fn] != [2]string{}:
 		p.write(LaTeXName(e.Fn))
 	default:

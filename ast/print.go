@@ -59,7 +59,52 @@ func Format(e Expr, st Style) (string, error) {
 		}
 		return p.b.String(), nil
 	}
-	p := &printer{uni: st == Unicode}
+	p := &printer{uni: st == Unicode, shadow: shadowsIn(e)}
+	p.expr(e)
+	if p.over {
+		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+	}
+	return p.b.String(), nil
+}
+
+// FormatIn prints e as it reads where the definitions defs are in force:
+// where a user's function of defs takes a built-in function's spelling
+// (sigma(u) := ...), the built-in is shown by another of its spellings
+// (sigmoid), which means the built-in wherever it is read. LaTeX, never
+// read back, shows the two apart anyway.
+func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
+	names := defs.Shadowing()
+	if len(names) == 0 || st == LaTeX {
+		return Format(e, st)
+	}
+	shadow := map[string]bool{}
+	for _, n := range names {
+		shadow[n] = true
+	}
+	return formatShadowing(e, st, shadow)
+}
+
+// FormatSharedIn is FormatShared (shared subexpressions named) as e reads
+// where the definitions defs are in force (see FormatIn).
+func FormatSharedIn(e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shared, error) {
+	shadow := shadowsIn(e)
+	for _, n := range defs.Shadowing() {
+		if shadow == nil {
+			shadow = map[string]bool{}
+		}
+		shadow[n] = true
+	}
+	return formatShared(e, st, shapes, shadow)
+}
+
+// formatShadowing prints e in the plain or Unicode style, with the
+// built-ins spelled shadow, or as a user's function in e, spelled
+// otherwise.
+func formatShadowing(e Expr, st Style, shadow map[string]bool) (string, error) {
+	for n := range shadowsIn(e) {
+		shadow[n] = true
+	}
+	p := &printer{uni: st == Unicode, shadow: shadow}
 	p.expr(e)
 	if p.over {
 		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
@@ -71,10 +116,56 @@ type printer struct {
 	b    strings.Builder
 	uni  bool
 	over bool
+	// shadow holds the names of the user's functions in the expression
+	// that shadow built-in functions (see UserFunc).
+	shadow map[string]bool
 	// names are subexpressions written as a name (see Share), except
 	// self, the one being defined.
 	names map[Expr]string
 	self  Expr
+}
+
+// shadowsIn returns the names of the user's functions in e that shadow
+// built-in functions, or nil.
+func shadowsIn(e Expr) map[string]bool {
+	if !HasShadow(e) {
+		return nil
+	}
+	out := map[string]bool{}
+	InspectOnce(e, func(n Expr) bool {
+		if c, ok := n.(*Call); ok {
+			if base, ok := ShadowedName(c.Fn); ok {
+				out[base] = true
+			}
+		}
+		return HasShadow(n)
+	})
+	return out
+}
+
+// builtinName returns how the printer spells the built-in f: its name (or
+// its Unicode form), unless a user's function of that spelling occurs in
+// the same expression; then another of its spellings (sigmoid for sigma),
+// so that the output reads back the same where the user's function is
+// defined.
+func (p *printer) builtinName(f *Func) string {
+	name := f.Name
+	if p.uni {
+		name = f.Unicode
+	}
+	if !p.shadow[name] {
+		return name
+	}
+	alts := append([]string{f.Name}, f.Aliases...)
+	if p.uni {
+		alts = append([]string{f.Unicode}, alts...)
+	}
+	for _, alt := range alts {
+		if alt != "" && !p.shadow[alt] {
+			return alt
+		}
+	}
+	return name // every spelling is shadowed: nothing better to print
 }
 
 // named returns the name e is written as, if any.
@@ -215,10 +306,7 @@ func (p *printer) expr(e Expr) {
 	case *Call:
 		name := e.Fn
 		if f, ok := LookupFunc(e.Fn); ok {
-			name = f.Name
-			if p.uni {
-				name = f.Unicode
-			}
+			name = p.builtinName(f)
 			switch {
 			case f.IsConst() && len(e.Args) == 0:
 				p.write(name) // pi, not pi()
@@ -229,6 +317,8 @@ func (p *printer) expr(e Expr) {
 				p.write("|")
 				return
 			}
+		} else if base, ok := ShadowedName(e.Fn); ok {
+			name = base // as written: the Greek letter σ is the built-in
 		} else if p.uni {
 			name = p.name(e.Fn)
 		}

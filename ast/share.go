@@ -161,8 +161,18 @@ func (s Shared) String(st Style) string {
 // names (none below the threshold); shapes are as in FormatShaped. It
 // fails only when the output would exceed MaxPrintBytes.
 func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
+	return formatShared(e, st, shapes, shadowsIn(e))
+}
+
+// formatShared is FormatShared with the built-ins spelled shadow spelled
+// otherwise (see FormatIn).
+func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]bool) (Shared, error) {
 	named := Share(e)
 	if len(named) == 0 {
+		if st != LaTeX && len(shadow) > 0 {
+			s, err := formatShadowing(e, st, shadow)
+			return Shared{Body: s}, err
+		}
 		s, err := FormatShaped(e, st, shapes)
 		return Shared{Body: s}, err
 	}
@@ -174,7 +184,7 @@ func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
 	total := 0
 	var err error
 	print := func(x Expr) string {
-		s, e := formatNamed(x, st, shapes, names)
+		s, e := formatNamed(x, st, shapes, names, shadow)
 		total += len(s)
 		if e == nil && total > MaxPrintBytes {
 			e = fmt.Errorf("%w (%d named subexpressions)", ErrPrintTooLarge, len(named))
@@ -193,7 +203,7 @@ func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
 
 // formatNamed prints e, writing the subexpressions in names (other than e
 // itself) as their names.
-func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string) (string, error) {
+func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool) (string, error) {
 	if st == LaTeX {
 		p := &latexPrinter{names: names, self: e}
 		if len(shapes) > 0 {
@@ -210,7 +220,7 @@ func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]strin
 		}
 		return p.b.String(), nil
 	}
-	p := &printer{uni: st == Unicode, names: names, self: e}
+	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow}
 	p.expr(e)
 	if p.over {
 		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())

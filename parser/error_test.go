@@ -250,9 +250,9 @@ func TestErrors(t *testing.T) {
 			`2:1: recursive definition: b → a → b
     b := 2*a
     ^`},
-		{"redefine builtin", "", "exp(u) := u",
-			`1:1: exp is a built-in function and cannot be redefined (name yours differently)
-    exp(u) := u
+		{"redefine verb", "", "expand(u) := u",
+			`1:1: expand is an algebra verb and cannot be redefined (name yours differently)
+    expand(u) := u
     ^`},
 		{"constant applied", "", "pi(2)",
 			`1:1: pi is a constant: write pi, without parentheses

@@ -201,13 +201,19 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if _, ok := ast.LookupVerb(d.Name); ok && d.Kind == ast.DefFunc {
 		return nil, lw.errorf(at, "%s is an algebra verb and cannot be redefined (name yours differently)", d.Name)
 	}
+	shadows := false
 	if f, ok := ast.LookupFunc(d.Name); ok {
-		if d.Kind == ast.DefFunc {
-			return nil, lw.errorf(at, "%s is a built-in function and cannot be redefined (name yours differently)", f.Name)
-		}
-		if f.IsConst() {
+		switch {
+		case d.Kind == ast.DefFunc:
+			// The user's function from here on: a function of its own
+			// (ast.UserFunc), said once, when it first shadows the built-in.
+			shadows = true
+			if _, again := lw.defs.Lookup(ast.UserFunc(d.Name)); !again {
+				lw.warnf(at, "%s shadows the built-in function %s (the %s) from here on", ast.String(d.Head()), d.Name, shortDoc(f))
+			}
+		case f.IsConst():
 			lw.warnf(at, "%s shadows the built-in constant %s: from here on %s is this definition", d.Name, f.Name, d.Name)
-		} else {
+		default:
 			lw.warnf(at, "%s shadows the name of the built-in function %s: %s is this definition, %s(...) is still the built-in", d.Name, f.Name, d.Name, d.Name)
 		}
 	}
@@ -226,6 +232,11 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 		return nil, lw.errorf(free.at, "the index %s is free: it is neither a parameter of %s nor bound by a sum", free.name, ast.String(d.Head()))
 	}
 	d.Body = body
+	if shadows {
+		// Named only now: in the body of the first such definition,
+		// sigma(...) is still the built-in.
+		d.Name = ast.UserFunc(d.Name)
+	}
 	if _, declared := lw.decls[d.Name]; declared {
 		return nil, lw.errorf(at, "%s is declared (%s : %s): a declared name is an input and cannot be defined", d.Name, d.Name, lw.decls[d.Name].Decl())
 	}
@@ -294,7 +305,13 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 		params = append(params, id.name)
 	}
 	name := head.fn
-	if f, ok := ast.LookupFunc(name); ok {
+	if def, ok := lw.defs.Lookup(ast.UserFunc(name)); ok {
+		// The user's function that shadows the built-in of that name.
+		if len(def.Params) != len(params) {
+			return nil, lw.errorf(head.at, "%s is defined as %s, which does not match %s", name, ast.String(def.Head()), name+"("+strings.Join(params, ", ")+")")
+		}
+		name = def.Name
+	} else if f, ok := ast.LookupFunc(name); ok {
 		name = f.Name
 		if f.Arity != len(params) {
 			return nil, lw.errorf(head.at, "%s takes %s, not %d", f.Name, count(f.Arity, "argument", "arguments"), len(params))
@@ -331,6 +348,9 @@ func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals,
 
 // funcArity returns the arity of a function known by that name.
 func (lw *lowerer) funcArity(name string) (string, int, bool) {
+	if d, ok := lw.defs.Lookup(ast.UserFunc(name)); ok && d.Kind == ast.DefFunc {
+		return d.Name, len(d.Params), true // the user's, shadowing the built-in
+	}
 	if f, ok := ast.LookupFunc(name); ok {
 		return f.Name, f.Arity, true
 	}
@@ -590,7 +610,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	case builtin && f.Variadic && len(n.args) < arity:
 		return nil, lw.errorf(n.at, "%s takes %d or more arguments, found %d", name, arity, len(n.args))
 	case len(n.args) != arity && !(builtin && f.Variadic):
-		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", name, arity, plural(arity), len(n.args))
+		return nil, lw.errorf(n.at, "%s takes %d argument%s, found %d", ast.ShownName(name), arity, plural(arity), len(n.args))
 	}
 	args := make([]ast.Expr, len(n.args))
 	for i, a := range n.args {
@@ -626,6 +646,14 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// shortDoc describes a built-in function in a few words: its
+// documentation up to the first semicolon or parenthesis.
+func shortDoc(f *ast.Func) string {
+	doc, _, _ := strings.Cut(f.Doc, ";")
+	doc, _, _ = strings.Cut(doc, " (")
+	return strings.TrimPrefix(doc, "the ")
 }
 
 // warnf records a warning about the statement being lowered.

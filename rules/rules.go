@@ -166,7 +166,7 @@ func (r *Rule) Instantiate(args []ast.Expr) ast.Expr {
 
 // DefRule is the rule that opens the definition d, for traces.
 func DefRule(d *ast.Def) *Rule {
-	return &Rule{Name: "def_" + d.Name, Kind: Definition, Doc: "definition of " + d.Name, LHS: d.Head(), RHS: d.Body}
+	return &Rule{Name: "def_" + d.Name, Kind: Definition, Doc: "definition of " + ast.ShownName(d.Name), LHS: d.Head(), RHS: d.Body}
 }
 
 // PatternVars returns the scalar names free in a rule's left side.

@@ -232,7 +232,7 @@ func (env *Env) of(e ast.Expr) (ast.Shape, error) {
 				continue
 			}
 			if len(e.Args) > 1 {
-				return s, errf(e, "%s applies to scalars, and %s is %s", e.Fn, Named(a, s), kind(s))
+				return s, errf(e, "%s applies to scalars, and %s is %s", ast.ShownName(e.Fn), Named(a, s), kind(s))
 			}
 			first, out = a, s
 		}

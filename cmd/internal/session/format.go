@@ -28,11 +28,26 @@ type Printer struct {
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
-	if p.S != nil {
+	if p.S != nil && p.Style == ast.LaTeX {
 		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
 		return s
 	}
+	if p.S != nil {
+		// sigmoid(x) where the user's sigma(u) := ... is in force.
+		s, _ := ast.FormatIn(e, p.Style, p.S.Defs)
+		return s
+	}
 	s, _ := ast.Format(e, p.Style)
+	return s
+}
+
+// plain prints an expression in the input syntax, as it reads in the
+// session (see ast.FormatIn).
+func (p *Printer) plain(e ast.Expr) string {
+	if p.S == nil {
+		return ast.String(e)
+	}
+	s, _ := ast.FormatIn(e, ast.Plain, p.S.Defs)
 	return s
 }
 
@@ -44,10 +59,11 @@ func (p *Printer) Value(e ast.Expr) string { return p.shared(e).String(p.Style) 
 
 func (p *Printer) shared(e ast.Expr) ast.Shared {
 	var shapes map[string]ast.Shape
+	var defs *ast.Defs
 	if p.S != nil {
-		shapes = p.S.Decls
+		shapes, defs = p.S.Decls, p.S.Defs
 	}
-	s, _ := ast.FormatShared(e, p.Style, shapes)
+	s, _ := ast.FormatSharedIn(e, p.Style, shapes, defs)
 	return s
 }
 
@@ -445,7 +461,7 @@ func (p *Printer) json(r *Result) any {
 	case r.Value != nil:
 		// result parses back: with a where clause when subexpressions are
 		// named, which "where" also lists.
-		plain, _ := ast.FormatShared(r.Value, ast.Plain, nil)
+		plain := p.sharedPlain(r.Value)
 		out := map[string]any{"input": r.Input, "result": plain.String(ast.Plain)}
 		if len(plain.Named) > 0 {
 			out["where"] = whereJSON(plain)
@@ -453,9 +469,13 @@ func (p *Printer) json(r *Result) any {
 		if p.Style != ast.Plain {
 			out["formatted"] = p.Value(r.Value)
 		}
+		if len(r.Notes) > 0 {
+			// As the notes of an explanation: a list of sentences.
+			out["notes"] = r.Notes
+		}
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
-			out["steps"] = stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			out["steps"] = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
@@ -468,7 +488,7 @@ func (p *Printer) json(r *Result) any {
 		out["input"] = r.Input
 		return out
 	case r.Def != nil:
-		return map[string]any{"input": r.Input, "defined": r.Def.Name}
+		return map[string]any{"input": r.Input, "defined": ast.ShownName(r.Def.Name)}
 	case r.Decl != nil:
 		return map[string]any{"input": r.Input, "declared": r.Decl.Name, "shape": r.Decl.Shape.Decl()}
 	case r.Rule != "":
@@ -485,8 +505,8 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	}
 	out := map[string]any{
 		"input":   input,
-		"left":    ast.String(pr.A),
-		"right":   ast.String(pr.B),
+		"left":    p.plain(pr.A),
+		"right":   p.plain(pr.B),
 		"claim":   op,
 		"verdict": Verdict(pr, neq),
 		"equal":   pr.Verdict.String(),
@@ -497,7 +517,7 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	switch pr.Verdict {
 	case prove.Proved:
 		out["method"] = pr.Method
-		out["steps"] = proofStepsJSON(pr)
+		out["steps"] = p.proofStepsJSON(pr)
 		out["checked"] = pr.Tried
 	case prove.Refuted:
 		c := pr.Counter
@@ -512,19 +532,19 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	return out
 }
 
-func stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
+func (p *Printer) stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
 	out := []map[string]any{}
 	for _, st := range steps {
-		out = append(out, stepJSON(st, show(st.After)))
+		out = append(out, p.stepJSON(st, show(st.After)))
 	}
 	return out
 }
 
-func proofStepsJSON(pr *prove.Proof) []map[string]any {
+func (p *Printer) proofStepsJSON(pr *prove.Proof) []map[string]any {
 	out := []map[string]any{}
 	for _, l := range pr.Lines() {
 		if l.Step.Rule != nil {
-			out = append(out, stepJSON(l.Step, l.Expr))
+			out = append(out, p.stepJSON(l.Step, l.Expr))
 		}
 	}
 	return out
@@ -532,8 +552,8 @@ func proofStepsJSON(pr *prove.Proof) []map[string]any {
 
 // stepJSON describes a step: its rule, its result as shown, and the
 // rules it was made of.
-func stepJSON(st rules.Step, shown ast.Expr) map[string]any {
-	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": whereString(shown)}
+func (p *Printer) stepJSON(st rules.Step, shown ast.Expr) map[string]any {
+	m := map[string]any{"rule": RuleWords(st.Rule), "name": st.Rule.Name, "kind": st.Rule.Kind.String(), "result": p.whereString(shown)}
 	var names []string
 	for _, r := range st.Rules() {
 		names = append(names, r.Name)
@@ -583,13 +603,13 @@ func valueJSON(v ast.Value) any {
 func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[string]any {
 	var lines []map[string]any
 	for _, l := range d.Lines {
-		m := map[string]any{"expr": ast.String(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
+		m := map[string]any{"expr": p.plain(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
 		if p.Style != ast.Plain {
 			m["formatted"] = p.Expr(l.Expr)
 		}
 		lines = append(lines, m)
 	}
-	out := map[string]any{"input": input, "derivative": ast.String(d.Start), "steps": lines, "result": ast.String(d.Result), "stop": d.Stop.String()}
+	out := map[string]any{"input": input, "derivative": p.plain(d.Start), "steps": lines, "result": p.plain(d.Result), "stop": d.Stop.String()}
 	if rs := FreeRanges(d.Ranges, d.Start, d.Result); len(rs) > 0 {
 		out["for"] = RangesJSON(rs)
 	}
@@ -610,8 +630,19 @@ func (r *Result) ranges() map[string]simplify.Range {
 func (r *Result) Ranges() map[string]simplify.Range { return r.ranges() }
 
 // whereString is e in the input syntax, with its shared subexpressions
-// named when its tree is much larger than its DAG.
-func whereString(e ast.Expr) string {
-	s, _ := ast.FormatWhere(e, ast.Plain)
+// named when its tree is much larger than its DAG, as it reads in the
+// session.
+func (p *Printer) whereString(e ast.Expr) string {
+	return p.sharedPlain(e).String(ast.Plain)
+}
+
+// sharedPlain is e in the input syntax with its shared subexpressions
+// named, as it reads in the session (see ast.FormatIn).
+func (p *Printer) sharedPlain(e ast.Expr) ast.Shared {
+	var defs *ast.Defs
+	if p.S != nil {
+		defs = p.S.Defs
+	}
+	s, _ := ast.FormatSharedIn(e, ast.Plain, nil, defs)
 	return s
 }

@@ -32,14 +32,53 @@ func (s *Session) matrixValue(ctx context.Context, r *Result, e ast.Expr) error 
 		return explain(err, ctx)
 	}
 	r.Matrix, r.Simplified = m, m.Simplified
+	r.Notes = sentences(m.Notes)
 	if m.Value != nil {
 		r.Value = m.Value
 		r.Note = strings.Join(m.Notes, "\n  ")
 		return nil
 	}
+	// No matrix form: say so first, and still which assumptions the index
+	// form used (a result that holds by an assumption says so).
 	r.Value = m.Simplified.Expr
-	r.Note = "(" + m.Note() + ")"
+	r.Notes = append([]string{m.Note()}, r.Notes...)
+	r.Note = strings.Join(append([]string{"(" + m.Note() + ")"}, m.Notes...), "\n  ")
 	return nil
+}
+
+// sentences are notes without the parentheses that set them apart under
+// a value in text: "(by assumption sum(y) == 1)" is "by assumption
+// sum(y) == 1" in JSON.
+func sentences(notes []string) []string {
+	out := make([]string, 0, len(notes))
+	for _, n := range notes {
+		if enclosed(n) {
+			n = n[1 : len(n)-1]
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// enclosed reports whether s is one parenthesised whole: "(a (b))", not
+// "(a) and (b)".
+func enclosed(s string) bool {
+	if !strings.HasPrefix(s, "(") || !strings.HasSuffix(s, ")") {
+		return false
+	}
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i != len(s)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }
 
 // Declare records the shape of a name.

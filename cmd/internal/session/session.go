@@ -213,9 +213,14 @@ type Result struct {
 	Explanation *expl.Explanation
 	Decl        *ast.DeclStmt
 	// Matrix is the working of a matrix expression (Value is its matrix
-	// form); Note says when it has none and Value is in index form.
+	// form); Note says when it has none and Value is in index form, and
+	// which assumptions it used, as the text shows it under the value.
 	Matrix *matrix.Result
 	Note   string
+	// Notes are the same sentences one by one, for JSON ("notes"): the
+	// assumptions a result used ("(by assumption sum(y) == 1)") and, first,
+	// that it has no matrix form when it has none.
+	Notes []string
 	// Warnings are the parser's about the statement (a definition that
 	// shadows a built-in function's name), said once, where it is made.
 	Warnings []string
