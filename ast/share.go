@@ -91,22 +91,29 @@ func shareInside(x Expr) bool {
 }
 
 // sharePrefix picks the letter of the names: u, unless e has a free name
-// of the form u1.
+// of the form u1; then v, w, t, s, r, q, and then u_, u__, ... (a prefix
+// no free name of e extends with digits and underscores, so no name given
+// captures a variable of e).
 func sharePrefix(e Expr) string {
 	free := FreeNames(e)
-	for _, p := range []string{"u", "v", "w", "t", "s", "r", "q"} {
-		clash := false
+	clashes := func(p string) bool {
 		for _, n := range free {
 			if rest, ok := strings.CutPrefix(n, p); ok && rest != "" && strings.Trim(rest, "0123456789_") == "" {
-				clash = true
-				break
+				return true
 			}
 		}
-		if !clash {
+		return false
+	}
+	for _, p := range []string{"u", "v", "w", "t", "s", "r", "q"} {
+		if !clashes(p) {
 			return p
 		}
 	}
-	return "u_"
+	p := "u_"
+	for clashes(p) {
+		p += "_"
+	}
+	return p
 }
 
 // A Shared is an expression printed with named subexpressions: Body and

@@ -42,6 +42,11 @@ func TestWhereRoundTrip(t *testing.T) {
 		"sin chain 5000": sinChainDerivative(5000),
 		"tower":          tower(ast.NewAdd(ast.NewSym("x"), ast.One), 14),
 		"names taken":    tower(ast.NewAdd(ast.NewSym("u1"), ast.NewSym("v_2")), 12),
+		// Every prefix of the list taken, and the fallback's too: u_1
+		// once came out as a name of the where clause, capturing the
+		// variable u_1.
+		"all names taken": tower(ast.NewAdd(ast.NewSym("u_1"), ast.NewMul(ast.NewSym("u1"), ast.NewSym("v1"), ast.NewSym("w1"),
+			ast.NewSym("t1"), ast.NewSym("s1"), ast.NewSym("r1"), ast.NewSym("q1"), ast.NewSym("u__2"))), 12),
 	}
 	for i := range 20 {
 		cases["random "+string(rune('a'+i))] = tower(g.expr(1+i%5, nil), 10+i%3)

@@ -207,3 +207,29 @@ func TestErrorBoundHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsBeyondFloat64: an argument of sigma, tanh, cosh, sinh or
+// softplus beyond float64's range (sinh(sinh(x)) at x = 1000) with an
+// error bound beyond it too (Inf - Inf in the float64 estimate) is
+// compared, never a panic; d(tanh(sinh(x)), x) == itself once panicked in
+// prove with "Float.SetFloat64(NaN)".
+func TestBoundsBeyondFloat64(t *testing.T) {
+	for _, src := range []string{
+		"(1 - tanh(sinh(x))^2)*cosh(x)",
+		"sigma(sinh(sinh(x)))",
+		"tanh(-sinh(sinh(x)))",
+		"cosh(x)*sinh(sinh(x))/cosh(sinh(x))",
+		"softplus(-sinh(sinh(x)))",
+	} {
+		e := parse(t, src)
+		for _, x := range []float64{800, -800, 1000, 5000, 1e5} {
+			c, err := compare(bg, e, e, ast.Bindings{"x": ast.Scalar(x)}, time.Time{})
+			if err != nil && !errors.Is(err, errUnsupported) {
+				t.Fatalf("%s at x=%g: %v", src, x, err)
+			}
+			if c.differ {
+				t.Errorf("%s differs from itself at x=%g", src, x)
+			}
+		}
+	}
+}

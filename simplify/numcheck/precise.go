@@ -117,8 +117,13 @@ func rel(a approx) *big.Float {
 // below reports whether x is a bound below f.
 func below(x *big.Float, f float64) bool { return x != nil && x.Cmp(efloat(f)) < 0 }
 
-// expBound returns a number at least e^t, for t in float64.
+// expBound returns a number at least e^t, for t in float64. A NaN t (an
+// estimate such as |u| - h with both beyond float64, Inf - Inf) says
+// nothing, so the bound is the largest.
 func expBound(t float64) *big.Float {
+	if math.IsNaN(t) {
+		t = 1e8
+	}
 	t = math.Max(math.Min(t, 1e8), -1e8)
 	k := t * math.Log2E
 	f := math.Floor(k)
