@@ -164,9 +164,12 @@ func (r *Rule) Instantiate(args []ast.Expr) ast.Expr {
 	return ast.Subst(r.Body, m)
 }
 
-// DefRule is the rule that opens the definition d, for traces.
+// DefRule is the rule that opens the definition d, for traces. Its name
+// spells d's name as the user wrote it (def_sigma for the user's sigma that
+// shadows the built-in, never the internal sigma@user): rule names are shown
+// in --json "rules" lists and explanations.
 func DefRule(d *ast.Def) *Rule {
-	return &Rule{Name: "def_" + d.Name, Kind: Definition, Doc: "definition of " + ast.ShownName(d.Name), LHS: d.Head(), RHS: d.Body}
+	return &Rule{Name: "def_" + ast.ShownName(d.Name), Kind: Definition, Doc: "definition of " + ast.ShownName(d.Name), LHS: d.Head(), RHS: d.Body}
 }
 
 // PatternVars returns the scalar names free in a rule's left side.

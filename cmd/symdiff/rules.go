@@ -68,7 +68,7 @@ func (c *RulesListCmd) Run(ctx context.Context, app *App) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Source, engineText(r))
 	}
 	for _, d := range set.Defs().All() {
-		fmt.Fprintf(w, "%s\tfunction\t%s\t%s\n", d.Name, "rule file", d)
+		fmt.Fprintf(w, "%s\tfunction\t%s\t%s\n", ast.ShownName(d.Name), "rule file", d)
 	}
 	return w.Flush()
 }

@@ -55,11 +55,11 @@ func (r *Request) version() string {
 	return "(devel)"
 }
 
-func (r *Request) sourceDesc() string {
+func (r *Request) sourceDesc(show func(ast.Expr) string) string {
 	if r.Source != "" {
 		return r.Source
 	}
-	return ast.String(r.Loss)
+	return show(r.Loss)
 }
 
 // A Result is generated code and the signature of its function.

@@ -212,7 +212,7 @@ func defNames(p *problem, en Engine) map[ast.Expr]string {
 func commentLines(p *problem, req *Request, what string) []string {
 	lines := []string{
 		fmt.Sprintf("%s computes %s.", what, p.computes()),
-		fmt.Sprintf("Generated from %s by symdiff codegen, version %s.", req.sourceDesc(), req.version()),
+		fmt.Sprintf("Generated from %s by symdiff codegen, version %s.", req.sourceDesc(p.en.shower()), req.version()),
 		"",
 	}
 	lines = append(lines, p.describe()...)

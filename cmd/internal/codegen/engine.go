@@ -76,6 +76,18 @@ func (en Engine) allDefs() *ast.Defs {
 	return defs
 }
 
+// shower returns a function that writes an expression in the input
+// syntax as it reads where the engine's definitions are in force: where
+// the user's sigma shadows the built-in, the built-in is written sigmoid
+// (the header comment and gradcheck's report are read beside the script).
+func (en Engine) shower() func(ast.Expr) string {
+	defs := en.allDefs()
+	return func(e ast.Expr) string {
+		s, _ := ast.FormatIn(e, ast.Plain, defs)
+		return s
+	}
+}
+
 // expand replaces every defined name in e by its definition, and evaluates
 // any derivative written in e.
 func (en Engine) expand(ctx context.Context, e ast.Expr) (ast.Expr, error) {

@@ -235,6 +235,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 
 	// The file.
 	var f strings.Builder // after the imports, which depend on it
+	described := len(p.describe())
 	for i, l := range commentLines(p, req, fn) {
 		if i == 0 {
 			fmt.Fprintf(&f, "// %s\n", l)
@@ -244,7 +245,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 			f.WriteString("//\n")
 			continue
 		}
-		if i > 2 && i <= 2+len(p.describe()) {
+		if i > 2 && i <= 2+described {
 			fmt.Fprintf(&f, "//\t%s\n", l)
 			continue
 		}

@@ -206,20 +206,20 @@ func (mf *matrixForm) entry(en Engine, v ast.Expr, idx []string) (ast.Expr, erro
 
 // describe says, for the header comment, what was asked in matrix
 // notation.
-func (mf *matrixForm) describe() []string {
+func (mf *matrixForm) describe(show func(ast.Expr) string) []string {
 	var lines []string
 	if _, isName := mf.loss.(*ast.Sym); !isName { // a name of a loss in index form is opened below
-		lines = append(lines, "loss = "+ast.String(mf.loss))
+		lines = append(lines, "loss = "+show(mf.loss))
 	}
 	for a, name := range mf.names {
 		if name == "" {
 			continue
 		}
 		if g := mf.grads[a]; g != nil {
-			lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", name, ast.String(g)))
+			lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", name, show(g)))
 		}
 		if h := mf.hess[a]; h != nil {
-			lines = append(lines, fmt.Sprintf("hessian(loss, %s) = %s", name, ast.String(h)))
+			lines = append(lines, fmt.Sprintf("hessian(loss, %s) = %s", name, show(h)))
 		}
 	}
 	return append(lines, "in index form:")
@@ -230,13 +230,14 @@ func (mf *matrixForm) describe() []string {
 // A variable with no matrix form keeps its index-form derivative.
 func (mf *matrixForm) checked(p *problem) []string {
 	var lines []string
+	show := p.en.shower()
 	for a, name := range mf.names {
 		if name == "" {
 			continue
 		}
 		if e := mf.gradEntry[a]; e != nil {
 			p.symbolic[a] = e
-			lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", name, ast.String(mf.grads[a])))
+			lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", name, show(mf.grads[a])))
 		} else {
 			lines = append(lines, fmt.Sprintf("d(loss, %s): no matrix form found; its index form is checked", name))
 		}
@@ -245,7 +246,7 @@ func (mf *matrixForm) checked(p *problem) []string {
 		}
 		if e := mf.hessEntry[a]; e != nil {
 			p.symHess[a][a] = e
-			lines = append(lines, fmt.Sprintf("hessian(loss, %s) = %s", name, ast.String(mf.hess[a])))
+			lines = append(lines, fmt.Sprintf("hessian(loss, %s) = %s", name, show(mf.hess[a])))
 		}
 	}
 	return lines

@@ -752,16 +752,17 @@ func (p *problem) indexVars(e ast.Expr) []string {
 // describe says, for the header comment, what is computed.
 func (p *problem) describe() []string {
 	var lines []string
+	show := p.en.shower()
 	if p.matrix != nil {
-		lines = append(lines, p.matrix.describe()...)
+		lines = append(lines, p.matrix.describe(show)...)
 	}
-	lines = append(lines, "loss = "+ast.String(p.original))
+	lines = append(lines, "loss = "+show(p.original))
 	for a, w := range p.wrt {
-		lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", wrtString(w), ast.String(p.symbolic[a])))
+		lines = append(lines, fmt.Sprintf("d(loss, %s) = %s", wrtString(w), show(p.symbolic[a])))
 	}
 	for a := range p.symHess {
 		for b := a; b < len(p.wrt); b++ {
-			lines = append(lines, fmt.Sprintf("d(loss, %s, %s) = %s", wrtString(p.wrt[a]), ast.String(p.wrt[b].expr(p.wrt[b].hidx)), ast.String(p.symHess[a][b])))
+			lines = append(lines, fmt.Sprintf("d(loss, %s, %s) = %s", wrtString(p.wrt[a]), ast.String(p.wrt[b].expr(p.wrt[b].hidx)), show(p.symHess[a][b])))
 		}
 	}
 	return lines

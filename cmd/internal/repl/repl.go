@@ -594,7 +594,7 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 			cands = append(cands, f)
 		}
 		for _, d := range r.S.Rules.Defs().All() {
-			cands = append(cands, d.Name)
+			cands = append(cands, ast.ShownName(d.Name))
 		}
 	}
 	seen := map[string]bool{}
