@@ -593,7 +593,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	r := latex.New(s, latex.Options{Doc: c.Doc, Markdown: c.Markdown, AllSteps: c.AllSteps, Title: c.Title})
+	r := latex.New(s, latex.Options{Doc: c.Doc, Markdown: c.Markdown, AllSteps: c.AllSteps, Title: c.Title, Warn: app.Stderr})
 	if c.Wrt != "" {
 		e, err := parseArg(s, c.Input, "EXPR")
 		if err != nil {

@@ -64,3 +64,23 @@ func TestShadowNeverShowsInternalName(t *testing.T) {
 		}
 	}
 }
+
+// latex warns on standard error about definitions that shadow a built-in
+// (a function and a scalar name) exactly as run does.
+func TestLatexWarnsAsRun(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "w.sd")
+	src := "sigma(u) := u/(1+abs(u))\nexp := 3\nd(sigma(x)*exp, x)\n"
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, runErr, status := runMain(t, "run", script)
+	if status != 0 || strings.Count(runErr, "warning:") != 2 {
+		t.Fatalf("run: status %d, want two warnings, stderr %q", status, runErr)
+	}
+	for _, args := range [][]string{{"latex", script}, {"latex", "--markdown", script}} {
+		_, stderr, status := runMain(t, args...)
+		if status != 0 || stderr != runErr {
+			t.Errorf("symdiff %q: status %d, stderr %q; want run's %q", args, status, stderr, runErr)
+		}
+	}
+}

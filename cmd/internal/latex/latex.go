@@ -7,6 +7,7 @@ package latex
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -23,6 +24,9 @@ type Options struct {
 	Markdown bool   // Markdown with ```math blocks
 	AllSteps bool   // list every rewrite under each step
 	Title    string // the document's title
+	// Warn receives the script's warnings (a definition that shadows a
+	// built-in), one a line, as run writes them; nil drops them.
+	Warn io.Writer
 }
 
 // Renderer writes LaTeX for a session.
@@ -352,6 +356,11 @@ func (r *Renderer) Script(ctx context.Context, filename, src string) (session.St
 			return session.BadInput, session.At(src, st, err)
 		}
 		status = session.Worse(status, res.Status)
+		if r.Opt.Warn != nil {
+			for _, w := range res.Warnings {
+				fmt.Fprintln(r.Opt.Warn, w)
+			}
+		}
 		if err := r.result(ctx, res, note); err != nil {
 			return session.BadInput, err
 		}
