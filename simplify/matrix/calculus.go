@@ -478,7 +478,7 @@ func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) 
 			return r.Value, rules.Step{Rule: derive.RuleDifferentiate, Before: e, After: r.Value}
 		}
 	}
-	return Identities(ctx, e, t.Env)
+	return proofIdentities(ctx, e, t.Env)
 }
 
 // wholeSizes reports whether e mentions a vector or matrix declared with
