@@ -92,7 +92,7 @@ func TestProveInverse(t *testing.T) {
 		{"x'*inv(A)*A*x", "x'*x", "proved", ""},
 		{"inv(A)*B", "eye(m)", "refuted", ""},
 		{"det(A)*det(B)", "det(A*B)", "proved", ""}, // by det_product
-		{"inv(A*B)", "inv(B)*inv(A)", "proved", ""},  // by inv_product
+		{"inv(A*B)", "inv(B)*inv(A)", "proved", ""}, // by inv_product
 		{"inv(A*B)", "inv(A)*inv(B)", "refuted", ""},
 		{"det(A + B)", "det(A) + det(B)", "refuted", ""},
 		{"det(lam*A)", "lam*det(A)", "refuted", ""},
