@@ -89,15 +89,15 @@ const maxIdentitySteps = 1000
 // point; the step it returns (nil when nothing applied) holds a sub-step
 // per application.
 type identities struct {
-	ctx   context.Context
-	env   *shape.Env
-	like  []ast.Expr // the differences of the input, the way round it writes them
+	ctx  context.Context
+	env  *shape.Env
+	like []ast.Expr // the differences of the input, the way round it writes them
 	// written holds the products of the input that are single numbers,
 	// the way round it writes them.
 	written map[ast.Expr]bool
-	steps []rules.Step
-	memo  map[ast.Expr]ast.Expr
-	sym   map[ast.Expr]bool // symmetric, memoised
+	steps   []rules.Step
+	memo    map[ast.Expr]ast.Expr
+	sym     map[ast.Expr]bool // symmetric, memoised
 	// products applies the product rules (inv_product, det_product,
 	// det_scale, inv_scale): set for the sides of a proof.
 	products bool
