@@ -2,6 +2,7 @@ package matrix_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -67,6 +68,31 @@ func TestProveProducts(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestProveShapes: sides of different shapes are an error that names
+// both shapes, not "cannot add".
+func TestProveShapes(t *testing.T) {
+	opt, pctx := invSetup(t)
+	tests := []struct{ a, b, want string }{
+		{"eye(m)", "eye(n)", "the two sides have different shapes: eye(m) is m×m and eye(n) is n×n (sizes with different names are not taken to be equal)"},
+		{"X", "X'", "the two sides have different shapes: X is n×d and X' is d×n (sizes with different names are not taken to be equal)"},
+		{"x", "lam", "the two sides have different shapes: x is m×1 and lam is 1×1"},
+	}
+	for _, tt := range tests {
+		a, err := parser.ParseExpr(tt.a, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(tt.b, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = matrix.Prove(context.Background(), a, b, opt)
+		if !errors.Is(err, matrix.ErrShapes) || err.Error() != tt.want {
+			t.Errorf("prove %s == %s: %v, want %s", tt.a, tt.b, err, tt.want)
 		}
 	}
 }
