@@ -180,33 +180,27 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	if together1 != nil && together1 != e {
 		tanhOf = append(tanhOf, together1)
 	}
-	for _, x := range tanhOf {
-		t, ok := tanhForm(x)
-		if !ok {
-			continue
-		}
-		f, tg, x2 := algebra.Forms(t, reshapeWork)
+	// tryTanh keeps the cheapest form of x with no tanh in a denominator.
+	tryTanh := func(x ast.Expr, form *rules.Rule) {
+		f, tg, x2 := algebra.Forms(x, reshapeWork)
 		for _, y := range []ast.Expr{f, tg, x2} {
 			if y == nil || tanhBelow(y) {
 				continue
 			}
 			if c := Cost(y); c < cost {
-				out, cost, rule = y, c, FormTanh
+				out, cost, rule = y, c, form
 			}
+		}
+	}
+	for _, x := range tanhOf {
+		if t, ok := tanhForm(x); ok {
+			tryTanh(t, FormTanh)
 		}
 	}
 	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs
 	// too, so that sinh(u)/cosh(u) cancels to tanh(u).
 	if h, ok := hyperForm(out); ok {
-		f, tg, x2 := algebra.Forms(h, reshapeWork)
-		for _, y := range []ast.Expr{f, tg, x2} {
-			if y == nil || tanhBelow(y) {
-				continue
-			}
-			if c := Cost(y); c < cost {
-				out, cost, rule = y, c, FormHyper
-			}
-		}
+		tryTanh(h, FormHyper)
 	}
 	if c := collected(out); c != out && cheaper(c, out) {
 		out = c
