@@ -1,7 +1,6 @@
 package ast
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -380,17 +379,21 @@ func FormatShaped(e Expr, st Style, shapes map[string]Shape) (string, error) {
 	if st != LaTeX || len(shapes) == 0 {
 		return Format(e, st)
 	}
-	p := &latexPrinter{bold: map[string]bool{}}
+	p := &latexPrinter{bold: boldNames(shapes)}
+	p.expr(e)
+	return printed(&p.b, p.over, e)
+}
+
+// boldNames returns the names that shapes declares non-scalar: vectors
+// and matrices, which LaTeX sets in bold.
+func boldNames(shapes map[string]Shape) map[string]bool {
+	bold := map[string]bool{}
 	for name, s := range shapes {
 		if !s.IsScalar() {
-			p.bold[name] = true
+			bold[name] = true
 		}
 	}
-	p.expr(e)
-	if p.over {
-		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
-	}
-	return p.b.String(), nil
+	return bold
 }
 
 // latexSym writes a name, in bold when it is declared non-scalar.

@@ -54,17 +54,11 @@ func Format(e Expr, st Style) (string, error) {
 	if st == LaTeX {
 		p := &latexPrinter{}
 		p.expr(e)
-		if p.over {
-			return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
-		}
-		return p.b.String(), nil
+		return printed(&p.b, p.over, e)
 	}
 	p := &printer{uni: st == Unicode, shadow: shadowsIn(e)}
 	p.expr(e)
-	if p.over {
-		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
-	}
-	return p.b.String(), nil
+	return printed(&p.b, p.over, e)
 }
 
 // FormatIn prints e as it reads where the definitions defs are in force:
@@ -106,10 +100,16 @@ func formatShadowing(e Expr, st Style, shadow map[string]bool) (string, error) {
 	}
 	p := &printer{uni: st == Unicode, shadow: shadow}
 	p.expr(e)
-	if p.over {
-		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
+	return printed(&p.b, p.over, e)
+}
+
+// printed returns what a printer wrote for e; when it ran over
+// MaxPrintBytes, what fits followed by "…", and ErrPrintTooLarge.
+func printed(b *strings.Builder, over bool, e Expr) (string, error) {
+	if over {
+		return b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
 	}
-	return p.b.String(), nil
+	return b.String(), nil
 }
 
 type printer struct {

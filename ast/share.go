@@ -206,26 +206,13 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool) (string, error) {
 	if st == LaTeX {
 		p := &latexPrinter{names: names, self: e}
-		if len(shapes) > 0 {
-			p.bold = map[string]bool{}
-			for name, s := range shapes {
-				if !s.IsScalar() {
-					p.bold[name] = true
-				}
-			}
-		}
+		p.bold = boldNames(shapes)
 		p.expr(e)
-		if p.over {
-			return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
-		}
-		return p.b.String(), nil
+		return printed(&p.b, p.over, e)
 	}
 	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow}
 	p.expr(e)
-	if p.over {
-		return p.b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
-	}
-	return p.b.String(), nil
+	return printed(&p.b, p.over, e)
 }
 
 // FormatWhere prints e with its shared subexpressions named (see Share),

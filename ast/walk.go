@@ -155,6 +155,42 @@ func Map(e Expr, f func(Expr) Expr) Expr {
 	return walk(e)
 }
 
+// Rewrite rebuilds e top-down: at each node x, f(x) is tried first; when
+// it reports ok its result replaces x whole (and is not walked further),
+// otherwise x is rebuilt from its rewritten children. Each distinct node
+// is rewritten once, so f must depend on x alone, not on the path to it.
+// Binders are not special, as with Map.
+func Rewrite(e Expr, f func(Expr) (Expr, bool)) Expr {
+	memo := map[Expr]Expr{}
+	var walk func(Expr) Expr
+	walk = func(e Expr) Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		r, ok := f(e)
+		if !ok {
+			r = e
+			kids := Children(e)
+			var nk []Expr
+			for i, k := range kids {
+				m := walk(k)
+				if m != k && nk == nil {
+					nk = slices.Clone(kids)
+				}
+				if nk != nil {
+					nk[i] = m
+				}
+			}
+			if nk != nil {
+				r = WithChildren(e, nk)
+			}
+		}
+		memo[e] = r
+		return r
+	}
+	return walk(e)
+}
+
 // freeCache holds a node's sorted free names once computed.
 type freeCache struct{ p atomic.Pointer[[]string] }
 

@@ -180,33 +180,27 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	if together1 != nil && together1 != e {
 		tanhOf = append(tanhOf, together1)
 	}
-	for _, x := range tanhOf {
-		t, ok := tanhForm(x)
-		if !ok {
-			continue
-		}
-		f, tg, x2 := algebra.Forms(t, reshapeWork)
+	// tryTanh keeps the cheapest form of x with no tanh in a denominator.
+	tryTanh := func(x ast.Expr, form *rules.Rule) {
+		f, tg, x2 := algebra.Forms(x, reshapeWork)
 		for _, y := range []ast.Expr{f, tg, x2} {
 			if y == nil || tanhBelow(y) {
 				continue
 			}
 			if c := Cost(y); c < cost {
-				out, cost, rule = y, c, FormTanh
+				out, cost, rule = y, c, form
 			}
+		}
+	}
+	for _, x := range tanhOf {
+		if t, ok := tanhForm(x); ok {
+			tryTanh(t, FormTanh)
 		}
 	}
 	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs
 	// too, so that sinh(u)/cosh(u) cancels to tanh(u).
 	if h, ok := hyperForm(out); ok {
-		f, tg, x2 := algebra.Forms(h, reshapeWork)
-		for _, y := range []ast.Expr{f, tg, x2} {
-			if y == nil || tanhBelow(y) {
-				continue
-			}
-			if c := Cost(y); c < cost {
-				out, cost, rule = y, c, FormHyper
-			}
-		}
+		tryTanh(h, FormHyper)
 	}
 	if c := collected(out); c != out && cheaper(c, out) {
 		out = c
@@ -406,36 +400,27 @@ func tanhForm(e ast.Expr) (ast.Expr, bool) {
 	if !found || !even {
 		return e, false
 	}
-	var walk func(ast.Expr) ast.Expr
-	walk = func(x ast.Expr) ast.Expr {
-		if u, k, ok := expPower(x); ok {
-			g := gcds[u]
-			var w ast.Expr
-			switch {
-			case g == 2:
-				w = u
-			case g%2 == 0:
-				w = ast.NewMul(ast.NewInt(g/2), u)
-			case g == 1:
-				w = ast.NewDiv(u, ast.NewInt(2))
-			default:
-				w = ast.NewDiv(ast.NewMul(ast.NewInt(g), u), ast.NewInt(2))
-			}
-			t := ast.NewCall("tanh", w)
-			r := ast.NewDiv(ast.NewAdd(ast.One, t), ast.NewAdd(ast.One, ast.NewNeg(t)))
-			return ast.NewPow(r, ast.NewInt(k/g))
+	return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
+		u, k, ok := expPower(x)
+		if !ok {
+			return nil, false
 		}
-		kids := ast.Children(x)
-		if len(kids) == 0 {
-			return x
+		g := gcds[u]
+		var w ast.Expr
+		switch {
+		case g == 2:
+			w = u
+		case g%2 == 0:
+			w = ast.NewMul(ast.NewInt(g/2), u)
+		case g == 1:
+			w = ast.NewDiv(u, ast.NewInt(2))
+		default:
+			w = ast.NewDiv(ast.NewMul(ast.NewInt(g), u), ast.NewInt(2))
 		}
-		nk := make([]ast.Expr, len(kids))
-		for i, kid := range kids {
-			nk[i] = walk(kid)
-		}
-		return ast.WithChildren(x, nk)
-	}
-	return walk(e), true
+		t := ast.NewCall("tanh", w)
+		r := ast.NewDiv(ast.NewAdd(ast.One, t), ast.NewAdd(ast.One, ast.NewNeg(t)))
+		return ast.NewPow(r, ast.NewInt(k/g)), true
+	}), true
 }
 
 // expPower reads x as e^(k*u) with k a non-zero integer: exp(u),

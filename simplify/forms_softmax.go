@@ -143,16 +143,15 @@ func splitExp(e ast.Expr) ast.Expr {
 // substitute writes the sums as their symbols and each member e^(a_j) as
 // p_j*S.
 func (g *smGroup) substitute(e ast.Expr) ast.Expr {
-	var walk func(ast.Expr) ast.Expr
-	walk = func(x ast.Expr) ast.Expr {
+	return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
 		switch y := x.(type) {
 		case *ast.Sum:
 			if v, ok := indexedExpBody(y); ok && g.args == nil && v == g.name && y.Lo == g.lo && y.Hi == g.hi {
-				return g.s
+				return g.s, true
 			}
 		case *ast.Add:
 			if x == g.node {
-				return g.s
+				return g.s, true
 			}
 		case *ast.Call:
 			if y.Fn != "exp" {
@@ -160,23 +159,14 @@ func (g *smGroup) substitute(e ast.Expr) ast.Expr {
 			}
 			if g.args != nil {
 				if j := slices.Index(g.args, y.Args[0]); j >= 0 {
-					return ast.NewMul(g.ps[j], g.s)
+					return ast.NewMul(g.ps[j], g.s), true
 				}
 			} else if ix, ok := y.Args[0].(*ast.Index); ok && ix.Name == g.name && len(ix.Indices) == 1 {
-				return ast.NewMul(ast.NewIndex(g.p, ix.Indices...), g.s)
+				return ast.NewMul(ast.NewIndex(g.p, ix.Indices...), g.s), true
 			}
 		}
-		kids := ast.Children(x)
-		if len(kids) == 0 {
-			return x
-		}
-		nk := make([]ast.Expr, len(kids))
-		for i, k := range kids {
-			nk[i] = walk(k)
-		}
-		return ast.WithChildren(x, nk)
-	}
-	return walk(e)
+		return nil, false
+	})
 }
 
 // sumToOne replaces sum(i=lo..hi, p[i]) by 1.

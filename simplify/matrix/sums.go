@@ -298,18 +298,10 @@ func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
 		return e
 	}
 	var walk func(e ast.Expr) ast.Expr
-	walk = func(e ast.Expr) ast.Expr {
+	cancel := func(e ast.Expr) (ast.Expr, bool) {
 		sum, ok := e.(*ast.Sum)
 		if !ok || sum.Op != ast.OpSum {
-			kids := ast.Children(e)
-			if len(kids) == 0 {
-				return e
-			}
-			out := make([]ast.Expr, len(kids))
-			for i, k := range kids {
-				out[i] = walk(k)
-			}
-			return ast.WithChildren(e, out)
+			return nil, false
 		}
 		var run []*ast.Sum
 		var body ast.Expr = sum
@@ -349,8 +341,9 @@ func cancelInverses(e ast.Expr, atoms []*Atom) ast.Expr {
 				out = ast.NewSum(ast.OpSum, run[i].Var, run[i].Lo, run[i].Hi, out)
 			}
 		}
-		return out
+		return out, true
 	}
+	walk = func(e ast.Expr) ast.Expr { return ast.Rewrite(e, cancel) }
 	return walk(e)
 }
 

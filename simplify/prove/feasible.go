@@ -76,27 +76,32 @@ func infeasible(cons []strict) bool {
 		if v == nil {
 			return false
 		}
-		// Eliminate v: every row with a positive coefficient of v with
-		// every row with a negative one, scaled to cancel v.
-		var pos, neg, rest []strict
-		for _, r := range rows {
-			switch k := r.coef[v]; {
-			case k.Sign() > 0:
-				pos = append(pos, r)
-			case k.Sign() < 0:
-				neg = append(neg, r)
-			default:
-				rest = append(rest, r)
-			}
-		}
-		for _, p := range pos {
-			for _, n := range neg {
-				a, b := p.coef[v], n.coef[v].Neg() // both > 0: b*p + a*n cancels v
-				rest = append(rest, combine(p, b, n, a, v))
-			}
-		}
-		rows = rest
+		rows = eliminate(rows, v)
 	}
+}
+
+// eliminate removes the unknown v from rows by Fourier-Motzkin: the rows
+// without v stay, and every row with a positive coefficient of v is
+// combined with every row with a negative one, scaled to cancel v.
+func eliminate(rows []strict, v ast.Expr) []strict {
+	var pos, neg, rest []strict
+	for _, r := range rows {
+		switch k := r.coef[v]; {
+		case k.Sign() > 0:
+			pos = append(pos, r)
+		case k.Sign() < 0:
+			neg = append(neg, r)
+		default:
+			rest = append(rest, r)
+		}
+	}
+	for _, p := range pos {
+		for _, n := range neg {
+			a, b := p.coef[v], n.coef[v].Neg() // both > 0: b*p + a*n cancels v
+			rest = append(rest, combine(p, b, n, a, v))
+		}
+	}
+	return rest
 }
 
 // combine returns a*p + b*q without the unknown v (a, b > 0).
@@ -182,23 +187,7 @@ func witness(cons []strict, t ast.Number) (map[string]ast.Number, bool) {
 		}
 		order = append(order, v)
 		stages = append(stages, rows)
-		var pos, neg, rest []strict
-		for _, r := range rows {
-			switch k := r.coef[v]; {
-			case k.Sign() > 0:
-				pos = append(pos, r)
-			case k.Sign() < 0:
-				neg = append(neg, r)
-			default:
-				rest = append(rest, r)
-			}
-		}
-		for _, p := range pos {
-			for _, n := range neg {
-				rest = append(rest, combine(p, n.coef[v].Neg(), n, p.coef[v], v))
-			}
-		}
-		rows = rest
+		rows = eliminate(rows, v)
 	}
 	vals := map[string]ast.Number{}
 	for i := len(order) - 1; i >= 0; i-- {

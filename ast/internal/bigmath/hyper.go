@@ -105,14 +105,9 @@ func Softplus(x *big.Float, prec uint) (*big.Float, error) {
 // of two positive terms, so nothing cancels; once 1/E² < 2^-w the second
 // term is left out.
 func Cosh(x *big.Float, prec uint) (*big.Float, error) {
-	if err := checkArgs(x); err != nil {
+	ax, prec, w, err := hyperArg(x, prec)
+	if err != nil {
 		return nil, err
-	}
-	prec = normPrec(prec)
-	w := prec + guard
-	ax := newF(x.Prec()).Abs(x)
-	if ax.IsInf() || ilogb(ax) > 32 {
-		return nil, ErrRange
 	}
 	e, err := expW(ax, w)
 	if err != nil {
@@ -132,17 +127,12 @@ func Cosh(x *big.Float, prec uint) (*big.Float, error) {
 // (M + M/(M+1))/2, a sum of two positive terms, so small |x| lose nothing
 // to cancellation (sinh x ≈ x there); the sign of x is put back at the end.
 func Sinh(x *big.Float, prec uint) (*big.Float, error) {
-	if err := checkArgs(x); err != nil {
+	ax, prec, w, err := hyperArg(x, prec)
+	if err != nil {
 		return nil, err
 	}
-	prec = normPrec(prec)
-	w := prec + guard
 	if x.Sign() == 0 {
 		return roundTo(x, prec), nil
-	}
-	ax := newF(x.Prec()).Abs(x)
-	if ax.IsInf() || ilogb(ax) > 32 {
-		return nil, ErrRange
 	}
 	m, err := expm1W(ax, w)
 	if err != nil {
@@ -157,4 +147,19 @@ func Sinh(x *big.Float, prec uint) (*big.Float, error) {
 		r.Neg(r)
 	}
 	return roundTo(r, prec), nil
+}
+
+// hyperArg checks the argument of Cosh and Sinh and returns |x|, the
+// normalised precision and the working precision. Both overflow
+// big.Float's exponent range once |x| >= 2^32 (e^(2^32) ≈ 2^(6.2e9)).
+func hyperArg(x *big.Float, prec uint) (ax *big.Float, p, w uint, err error) {
+	if err := checkArgs(x); err != nil {
+		return nil, 0, 0, err
+	}
+	p = normPrec(prec)
+	ax = newF(x.Prec()).Abs(x)
+	if ax.IsInf() || ilogb(ax) > 32 {
+		return nil, 0, 0, ErrRange
+	}
+	return ax, p, p + guard, nil
 }
