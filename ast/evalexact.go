@@ -49,7 +49,10 @@ func DecimalRat(f float64) (*big.Rat, bool) {
 	return new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
 }
 
-type exactArith struct{}
+// exactArith computes with exactValues; loose records a decision (a
+// comparison, a test for 0, an index) made on a float64, after which an
+// exact-looking result may rest on rounding.
+type exactArith struct{ loose *bool }
 
 func (exactArith) number(n Number) (exactValue, error) {
 	return exactOf(new(big.Rat).Set(n.ratView())), nil
@@ -173,41 +176,49 @@ func kinkExact(name string, args []exactValue) (*big.Rat, bool) {
 	return nil, false
 }
 
-func (exactArith) toInt(a exactValue) (int64, bool) {
+func (x exactArith) toInt(a exactValue) (int64, bool) {
 	if a.r != nil {
 		if !a.r.IsInt() || !a.r.Num().IsInt64() {
 			return 0, false
 		}
 		return a.r.Num().Int64(), true
 	}
+	*x.loose = true
 	return floatArith{}.toInt(a.f)
 }
 
-func (exactArith) cmp(a, b exactValue) int {
+func (x exactArith) cmp(a, b exactValue) int {
 	if a.r != nil && b.r != nil {
 		return a.r.Cmp(b.r)
 	}
+	*x.loose = true
 	return floatArith{}.cmp(a.f, b.f)
 }
 
-func (exactArith) toZero(a exactValue) bool {
+func (x exactArith) toZero(a exactValue) bool {
 	if a.r != nil {
 		return a.r.Sign() == 0
 	}
+	*x.loose = true
 	return a.f == 0
 }
 
 // EvalExact evaluates e with exact rationals as far as the operations
 // allow (see exactValue). It returns the value as a rational when every
-// operation on the way was exact, and as a float64 always.
+// operation on the way was exact (and every comparison was decided
+// exactly), and as a float64 always.
 func EvalExact(ctx context.Context, e Expr, defs *Defs, b Bindings) (*big.Rat, float64, error) {
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return nil, 0, &MissingError{Names: m}
 	}
-	ev := &evaluator[exactValue]{ar: exactArith{}, defs: defs, b: b, ctx: ctx}
+	loose := false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose}, defs: defs, b: b, ctx: ctx}
 	v, err := ev.eval(e, nil)
 	if err != nil {
 		return nil, 0, err
+	}
+	if loose {
+		return nil, v.f, nil
 	}
 	return v.r, v.f, nil
 }
