@@ -139,6 +139,9 @@ func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 
 // kinkExact computes a function with kinks of exact arguments exactly.
 func kinkExact(name string, args []exactValue) (*big.Rat, bool) {
+	if len(args) == 0 { // pi, e
+		return nil, false
+	}
 	u := args[0].r
 	switch name {
 	case "abs":
