@@ -162,6 +162,10 @@ var ErrTooManySteps = errors.New("evaluation too long: more than 100,000,000 ste
 
 const maxEvalSteps = 100_000_000
 
+// maxExactRerun is the longest float64 evaluation EvalContext repeats in
+// exact arithmetic to decide a near tie.
+const maxExactRerun = 200_000
+
 // Missing returns the names e needs values for, given the definitions and
 // bindings, sorted.
 func Missing(e Expr, defs *Defs, b Bindings) []string {
@@ -225,9 +229,11 @@ func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, 
 	}
 	ev := &evaluator[float64]{ar: floatArith{}, defs: defs, b: b, ctx: ctx, near: nearTie}
 	v, err := ev.eval(e, nil)
-	if ev.tie || hasExact(b) {
+	if ev.tie && ev.steps <= maxExactRerun || hasExact(b) {
 		// A comparison or kink test came out within rounding of a tie (or
 		// a binding is a fraction no float64 holds): decide again exactly.
+		// Exact arithmetic is some 15 times slower, so a long evaluation
+		// (a double sum comparing its indices) keeps its float64 decisions.
 		_, v, err = EvalExact(ctx, e, defs, b)
 	}
 	if err != nil {
