@@ -301,7 +301,171 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 			return r
 		}
 	}
-	return c.collect(flat)
+	kept := c.collect(flat)
+	if r, ok := c.cancelByExpanding(flat, kept); ok {
+		return r
+	}
+	return kept
+}
+
+// Limits of the wider search for a cancellation (cancelByExpanding): the
+// sum factors (a power counted by its exponent) multiplied out over the
+// whole sum, the terms one product may reach after collection, and the
+// products of two terms computed in all.
+const (
+	maxCancelFactors = 48
+	maxCancelTerms   = 4096
+	maxCancelWork    = 150_000
+)
+
+// cancelByExpanding looks for a cancellation among products too large for
+// the smart expansion (P - expand(P), (P+1)(P-1) - (P^2 - 1)): it
+// multiplies out every term, sums to small integer powers included, under
+// the limits above, and returns the collected result only if some
+// monomials cancelled and it is smaller than kept, the factored form.
+// When every coefficient is positive nothing can cancel, and it does not
+// try (the derivative of (x+1)...(x+n) stays a sum of products).
+func (c *canon) cancelByExpanding(flat []ast.Expr, kept ast.Expr) (ast.Expr, bool) {
+	factors, large, negative := 0, false, false
+	for _, t := range flat {
+		k, m := splitCoeff(t)
+		if k.Sign() < 0 {
+			negative = true
+		}
+		parts := []ast.Expr{m}
+		if mm, ok := m.(*ast.Mul); ok {
+			parts = mm.Factors
+		}
+		var sums []*ast.Add
+		for _, f := range parts {
+			if a, n := sumPower(f); a != nil {
+				factors += n
+				for range n {
+					sums = append(sums, a)
+				}
+			}
+		}
+		if factors > maxCancelFactors {
+			return nil, false
+		}
+		if len(sums) > 0 && (!smartExpandable(parts) || hasPow(parts)) {
+			large = true // beyond what add's own expansion multiplies out
+		}
+		for _, a := range sums {
+			for _, u := range a.Terms {
+				if coeffOf(u).Sign() < 0 {
+					negative = true
+				}
+			}
+		}
+	}
+	if !large || !negative {
+		return nil, false
+	}
+	work := 0
+	var ex []ast.Expr
+	distinct := map[ast.Expr]bool{}
+	for _, t := range flat {
+		terms, ok := c.expandBounded(t, &work)
+		if !ok {
+			return nil, false
+		}
+		for _, u := range terms {
+			_, m := splitCoeff(u)
+			distinct[m] = true
+		}
+		ex = append(ex, terms...)
+	}
+	r := c.collect(ex)
+	n := 1
+	if a, ok := r.(*ast.Add); ok {
+		n = len(a.Terms)
+	} else if r == ast.Zero {
+		n = 0
+	}
+	if n < len(distinct) && r.Size() < kept.Size() {
+		return r, true
+	}
+	return nil, false
+}
+
+// sumPower returns a factor's base and exponent when it is a sum to a
+// positive integer power of at most maxCancelFactors.
+func sumPower(f ast.Expr) (*ast.Add, int) {
+	b, e := splitPow(f)
+	a, ok := b.(*ast.Add)
+	if !ok {
+		return nil, 0
+	}
+	n, ok := numOf(e)
+	if !ok || !n.IsInt() || n.Sign() <= 0 {
+		return nil, 0
+	}
+	v, ok := n.Int64()
+	if !ok || v > maxCancelFactors {
+		return nil, 0
+	}
+	return a, int(v)
+}
+
+func hasPow(fs []ast.Expr) bool {
+	for _, f := range fs {
+		if a, n := sumPower(f); a != nil && n > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// expandBounded multiplies out a canonical term's sum factors (powers of
+// sums included), collecting after each one; it reports false when a
+// limit of cancelByExpanding is passed or the simplifier is stopped. It
+// does not stop the simplifier: the caller keeps the factored form.
+func (c *canon) expandBounded(t ast.Expr, work *int) ([]ast.Expr, bool) {
+	k, m := splitCoeff(t)
+	parts := []ast.Expr{m}
+	if mm, ok := m.(*ast.Mul); ok {
+		parts = mm.Factors
+	}
+	var sums []*ast.Add
+	others := []ast.Expr{ast.NewNum(k)}
+	for _, f := range parts {
+		if a, n := sumPower(f); a != nil {
+			for range n {
+				sums = append(sums, a)
+			}
+		} else {
+			others = append(others, f)
+		}
+	}
+	if len(sums) == 0 {
+		return []ast.Expr{t}, true
+	}
+	terms := []ast.Expr{c.mul(others)}
+	for _, a := range sums {
+		if len(terms)*len(a.Terms) > maxCancelTerms*4 {
+			return nil, false
+		}
+		next := make([]ast.Expr, 0, len(terms)*len(a.Terms))
+		for _, t := range terms {
+			for _, u := range a.Terms {
+				if *work++; *work > maxCancelWork || *work%256 == 0 && c.s.stopped() {
+					return nil, false
+				}
+				next = append(next, c.mul([]ast.Expr{t, u}))
+			}
+		}
+		switch r := c.collect(next).(type) {
+		case *ast.Add:
+			terms = r.Terms
+		default:
+			terms = []ast.Expr{r}
+		}
+		if len(terms) > maxCancelTerms {
+			return nil, false
+		}
+	}
+	return terms, true
 }
 
 // collect adds up like terms.

@@ -193,3 +193,96 @@ func TestVectorAssumption(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorEquality: an equality between vectors (y == 2*ones(K)) holds
+// entry by entry where the prover draws its points too: consequences are
+// proved, not contradicted by points that break it, and a false claim's
+// counterexample satisfies it, by the test's own reading of the point.
+func TestVectorEquality(t *testing.T) {
+	for _, c := range []struct {
+		assume, a, b, verdict string
+		holds                 func(y, z []float64) bool
+		sides                 func(y, z []float64) (float64, float64)
+	}{
+		{"assume y == 2*ones(K)", "sum(y)", "2*K", "proved", nil, nil},
+		{"assume y == 2*ones(K)", "y'*y", "4*K", "proved", nil, nil},
+		{"assume y == 2*ones(K)", "sum(y)", "3*K", "refuted",
+			func(y, z []float64) bool { return !slices.ContainsFunc(y, func(v float64) bool { return v != 2 }) },
+			func(y, z []float64) (float64, float64) {
+				s := 0.0
+				for _, v := range y {
+					s += v
+				}
+				return s, 3 * float64(len(y))
+			}},
+		{"assume y == z + ones(K)", "sum(y) - sum(z)", "K", "proved", nil, nil},
+		{"assume y == z + ones(K)", "sum(y)", "sum(z)", "refuted",
+			func(y, z []float64) bool {
+				for k := range y {
+					if y[k] != z[k]+1 {
+						return false
+					}
+				}
+				return true
+			},
+			func(y, z []float64) (float64, float64) {
+				s, u := 0.0, 0.0
+				for k := range y {
+					s, u = s+y[k], u+z[k]
+				}
+				return s, u
+			}},
+	} {
+		rs := load.Builtin()
+		pctx := load.Context(rs, &ast.Defs{})
+		pctx.Shapes = map[string]ast.Shape{}
+		stmts, err := parser.ParseFile("t", "y : vector(K)\nz : vector(K)\n"+c.assume+"\n", pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
+		for _, st := range stmts {
+			switch s := st.Stmt.(type) {
+			case *ast.DeclStmt:
+				pctx.Shapes[s.Name] = s.Shape
+			case *ast.AssumeStmt:
+				opt.Simplify.Assume = append(opt.Simplify.Assume, s)
+			}
+		}
+		a, err := parser.ParseExpr(c.a, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(c.b, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := matrix.Prove(context.Background(), a, b, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pr.Verdict.String(); got != c.verdict {
+			t.Errorf("%s: prove %s == %s: %s, want %s (%s)", c.assume, c.a, c.b, got, c.verdict, pr.Tried)
+			continue
+		}
+		if c.holds == nil {
+			continue
+		}
+		// The entries 1..K of y and z at the counterexample.
+		K := int(pr.Counter.Bindings["K"].Data[0])
+		entries := func(name string) []float64 {
+			v, ok := pr.Counter.Bindings[name]
+			if !ok || len(v.Data) < K {
+				return make([]float64, K) // not drawn: the claim does not read it
+			}
+			return v.Data[:K]
+		}
+		y, z := entries("y"), entries("z")
+		if !c.holds(y, z) {
+			t.Errorf("%s: prove %s == %s: the counterexample %s breaks the assumption", c.assume, c.a, c.b, pr.Counter.Point())
+		}
+		if l, r := c.sides(y, z); l == r {
+			t.Errorf("%s: prove %s == %s: the sides agree at the counterexample %s", c.assume, c.a, c.b, pr.Counter.Point())
+		}
+	}
+}

@@ -264,7 +264,35 @@ var ErrShapes = errors.New("the two sides have different shapes")
 // same symbolic indices (row k, column l) and the scalar prover decides.
 // The proof's A and B are the matrix expressions as written.
 func Prove(ctx context.Context, a, b ast.Expr, opt Options) (*prove.Proof, error) {
+	if err := sidesShapes(a, b, opt); err != nil {
+		return nil, err
+	}
 	return proveSides(ctx, a, b, opt, true)
+}
+
+// sidesShapes reports two sides of different shapes, each shape named,
+// before they are put in one sum (which would say "cannot add"). Sizes
+// are compared as written: eye(n) and eye(m) differ, n and m not being
+// known to be equal.
+func sidesShapes(a, b ast.Expr, opt Options) error {
+	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
+	sa, errA := t.Shape(a)
+	sb, errB := t.Shape(b)
+	if errA != nil || errB != nil || sameShape(sa, sb) {
+		return nil // a side's own error is reported by proveSides
+	}
+	why := ""
+	if sa.Rows != sb.Rows && bothNames(sa.Rows, sb.Rows) || sa.Cols != sb.Cols && bothNames(sa.Cols, sb.Cols) {
+		why = " (sizes with different names are not taken to be equal)"
+	}
+	return fmt.Errorf("%w: %s is %s and %s is %s%s", ErrShapes, ast.String(a), sa, ast.String(b), sb, why)
+}
+
+// bothNames reports whether both sizes are names.
+func bothNames(x, y ast.Expr) bool {
+	_, nx := x.(*ast.Sym)
+	_, ny := y.(*ast.Sym)
+	return nx && ny
 }
 
 // proveSides is Prove; the identities of matrix notation are applied to
@@ -478,7 +506,7 @@ func symmetricSide(ctx context.Context, e ast.Expr, t *Translator, opt Options) 
 			return r.Value, rules.Step{Rule: derive.RuleDifferentiate, Before: e, After: r.Value}
 		}
 	}
-	return Identities(ctx, e, t.Env)
+	return proofIdentities(ctx, e, t.Env)
 }
 
 // wholeSizes reports whether e mentions a vector or matrix declared with

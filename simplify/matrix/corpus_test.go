@@ -39,7 +39,7 @@ var corpus = []struct{ name, src, want string }{
 	// The Matrix Cookbook (Petersen and Pedersen), section 2.4.
 	{"linear form a'x", "d(a'*x, x)", "a"},
 	{"linear form x'a", "d(x'*a, x)", "a"},
-	{"quadratic form", "d(x'*A*x, x)", "(A' + A)*x"},
+	{"quadratic form", "d(x'*A*x, x)", "(A + A')*x"},
 	{"inner product x'x", "d(x'*x, x)", "2*x"},
 	{"squared norm", "d(norm(x)^2, x)", "2*x"},
 	{"norm", "d(norm(x), x)", "x/norm(x)"},

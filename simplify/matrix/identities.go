@@ -57,14 +57,29 @@ var (
 		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
 	RuleOuterSign = matRule("outer_sign", "a difference and its negation in one product are written the same way round",
 		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations; (b - a)*(b - a)' -> (a - b)*(a - b)' when the input writes a - b")
+	RuleScalarTranspose = matRule("scalar_transpose", "a product that is a single number is its own transpose; it is written the way round the input writes it, else with the fewer transposes",
+		nil, nil, "x'*A'*y -> y'*A*x")
+	RuleTransposeOrder = matRule("transpose_order", "in a sum, a matrix is written before its transpose",
+		nil, nil, "A' + A -> A + A'")
+	// The product rules, applied by prove only: a simplified or derived
+	// result keeps the inverse or determinant the way the input writes it.
+	RuleInvProduct = matRule("inv_product", "the inverse of a product of square matrices is the product of the inverses in reverse order (where they are defined)",
+		nil, nil, "inv(A*B) -> inv(B)*inv(A) for square A and B")
+	RuleDetProduct = matRule("det_product", "the determinant of a product of square matrices is the product of the determinants",
+		nil, nil, "det(A*B) -> det(A)*det(B) for square A and B")
+	RuleDetScale = matRule("det_scale", "scaling an m×m matrix by c scales its determinant by c^m",
+		nil, nil, "det(c*A) -> c^m*det(A) for a scalar c and an m×m matrix A")
+	RuleInvScale = matRule("inv_scale", "the inverse of a multiple is the inverse divided by the scalar (where c is not 0)",
+		nil, nil, "inv(c*A) -> inv(A)/c for a scalar c")
 	// PassIdentities is the step that applies the identities.
 	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
-		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out and outer_sign, to a fixed point"}
+		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
 )
 
 func identityRules() []*rules.Rule {
 	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
-		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient}
+		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
+		RuleInvProduct, RuleDetProduct, RuleDetScale, RuleInvScale, RuleScalarTranspose, RuleTransposeOrder}
 }
 
 // maxIdentitySteps bounds the identities applied to one expression.
@@ -74,12 +89,18 @@ const maxIdentitySteps = 1000
 // point; the step it returns (nil when nothing applied) holds a sub-step
 // per application.
 type identities struct {
-	ctx   context.Context
-	env   *shape.Env
-	like  []ast.Expr // the differences of the input, the way round it writes them
-	steps []rules.Step
-	memo  map[ast.Expr]ast.Expr
-	sym   map[ast.Expr]bool // symmetric, memoised
+	ctx  context.Context
+	env  *shape.Env
+	like []ast.Expr // the differences of the input, the way round it writes them
+	// written holds the products of the input that are single numbers,
+	// the way round it writes them.
+	written map[ast.Expr]bool
+	steps   []rules.Step
+	memo    map[ast.Expr]ast.Expr
+	sym     map[ast.Expr]bool // symmetric, memoised
+	// products applies the product rules (inv_product, det_product,
+	// det_scale, inv_scale): set for the sides of a proof.
+	products bool
 }
 
 // Identities rewrites e with the matrix identities under the
@@ -99,6 +120,12 @@ func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.E
 			if a, ok := x.(*ast.Add); ok && id.nonScalar(a) {
 				id.like = append(id.like, a)
 			}
+			if m, ok := isMat(x, ast.MatMul); ok {
+				if id.written == nil {
+					id.written = map[ast.Expr]bool{}
+				}
+				id.written[m] = true
+			}
 			return true
 		})
 	}
@@ -107,6 +134,72 @@ func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.E
 		return e, rules.Step{}
 	}
 	return out, rules.Step{Rule: PassIdentities, Before: e, After: out, Sub: id.steps}
+}
+
+// proofIdentities is Identities with the product rules as well: the
+// sides of a proof, where det(A*B) is to meet det(A)*det(B).
+func proofIdentities(ctx context.Context, e ast.Expr, env *shape.Env) (ast.Expr, rules.Step) {
+	id := &identities{ctx: ctx, env: env, memo: map[ast.Expr]ast.Expr{}, products: true}
+	out := id.rewrite(e)
+	if out == e || len(id.steps) == 0 {
+		return e, rules.Step{}
+	}
+	return out, rules.Step{Rule: PassIdentities, Before: e, After: out, Sub: id.steps}
+}
+
+// square reports whether e is a square matrix (a number of rows that is
+// the number of columns, 1×1 excluded).
+func (id *identities) square(e ast.Expr) bool {
+	s, ok := id.shapeOf(e)
+	return ok && !s.IsScalar() && s.Rows == s.Cols
+}
+
+// products applies the product rules at the root of x, an inv, det or
+// logdet.
+func (id *identities) product(x *ast.MatOp) (ast.Expr, *rules.Rule) {
+	if !id.products || (x.Kind != ast.MatInv && x.Kind != ast.MatDet) {
+		return nil, nil
+	}
+	arg := x.Args[0]
+	if m, ok := isMat(arg, ast.MatMul); ok && len(m.Args) > 1 {
+		for _, f := range m.Args {
+			if !id.square(f) {
+				return nil, nil
+			}
+		}
+		if x.Kind == ast.MatDet {
+			fs := make([]ast.Expr, len(m.Args))
+			for i, f := range m.Args {
+				fs[i] = det(f)
+			}
+			return ast.NewMul(fs...), RuleDetProduct
+		}
+		fs := make([]ast.Expr, len(m.Args))
+		for i, f := range m.Args {
+			fs[len(fs)-1-i] = inv(f)
+		}
+		return ast.NewMatMul(fs...), RuleInvProduct
+	}
+	if m, ok := arg.(*ast.Mul); ok {
+		var coef, rest []ast.Expr
+		for _, f := range m.Factors {
+			if id.nonScalar(f) {
+				rest = append(rest, f)
+			} else {
+				coef = append(coef, f)
+			}
+		}
+		if len(rest) != 1 || len(coef) == 0 || !id.square(rest[0]) {
+			return nil, nil
+		}
+		c := ast.NewMul(coef...)
+		if x.Kind == ast.MatDet {
+			s, _ := id.shapeOf(rest[0])
+			return ast.NewMul(ast.NewPow(c, s.Rows), det(rest[0])), RuleDetScale
+		}
+		return ast.NewDiv(inv(rest[0]), c), RuleInvScale
+	}
+	return nil, nil
 }
 
 func (id *identities) rewrite(e ast.Expr) ast.Expr {
@@ -184,6 +277,9 @@ func isZeros(e ast.Expr) bool {
 func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 	switch x := e.(type) {
 	case *ast.MatOp:
+		if y, rule := id.product(x); rule != nil {
+			return y, rule
+		}
 		switch x.Kind {
 		case ast.MatInv:
 			if in, ok := isMat(x.Args[0], ast.MatInv); ok {
@@ -241,6 +337,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			if y, ok := id.outerAsWritten(x); ok {
 				return y, RuleOuterSign
 			}
+			if y, ok := id.scalarFlip(x); ok {
+				return y, RuleScalarTranspose
+			}
 		case ast.MatHadamard:
 			if isZeros(x.Args[0]) || isZeros(x.Args[1]) {
 				if s, ok := id.shapeOf(e); ok {
@@ -293,6 +392,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 		}
 		if y, ok := id.likeTerms(x); ok {
 			return y, RuleLikeTerms
+		}
+		if y, ok := transposeOrder(x); ok {
+			return y, RuleTransposeOrder
 		}
 	}
 	return nil, nil
@@ -652,6 +754,61 @@ func (id *identities) outerAsWritten(x *ast.MatOp) (ast.Expr, bool) {
 					fs[i], fs[j] = w, ast.NewTranspose(w)
 					return ast.NewMatMul(fs...), true
 				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// scalarFlip writes a product that is a single number (1×1), which is
+// its own transpose, the other way round when the input writes it so, or
+// when that has fewer transposes and the input does not write it as it
+// stands: x'*A'*x is x'*A*x.
+func (id *identities) scalarFlip(x *ast.MatOp) (ast.Expr, bool) {
+	s, ok := id.shapeOf(x)
+	if !ok || !s.IsScalar() {
+		return nil, false
+	}
+	fs := make([]ast.Expr, len(x.Args))
+	for i, f := range x.Args {
+		if t, ok := isMat(f, ast.MatTranspose); ok {
+			fs[len(fs)-1-i] = t.Args[0]
+		} else {
+			fs[len(fs)-1-i] = id.transposed(f)
+		}
+	}
+	y := ast.NewMatMul(fs...)
+	if y == ast.Expr(x) {
+		return nil, false
+	}
+	score := func(e ast.Expr) (int, int) {
+		w := 1
+		if id.written[e] {
+			w = 0
+		}
+		return w, countTransposes(e)
+	}
+	wx, tx := score(x)
+	wy, ty := score(y)
+	if wy < wx || (wy == wx && ty < tx) {
+		return y, true
+	}
+	return nil, false
+}
+
+// transposeOrder puts a matrix before its transpose in a sum: A' + A is
+// A + A'.
+func transposeOrder(x *ast.Add) (ast.Expr, bool) {
+	for i, t := range x.Terms {
+		tr, ok := isMat(t, ast.MatTranspose)
+		if !ok {
+			continue
+		}
+		for j := i + 1; j < len(x.Terms); j++ {
+			if x.Terms[j] == tr.Args[0] {
+				ts := slices.Clone(x.Terms)
+				ts[i], ts[j] = ts[j], ts[i]
+				return ast.NewAdd(ts...), true
 			}
 		}
 	}

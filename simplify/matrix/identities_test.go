@@ -80,6 +80,13 @@ func TestIdentities(t *testing.T) {
 		{"inv(X'*X + lam*eye(d))'*w", "inv(X'*X + lam*eye(d))*w", "symmetric_transpose"},
 		{"A' + A'", "2*A'", "matrix_like_terms"},
 		{"d((x - mu)'*inv(T)*(x - mu)/2, mu)", "inv(T)*(mu - x)", "matrix_scalar_out"},
+		// A number written as a product reads the way the input writes it.
+		{"x'*A*x", "x'*A*x", "scalar_transpose"},
+		{"mu'*A*x", "mu'*A*x", "scalar_transpose"},
+		{"x'*A*mu", "x'*A*mu", "scalar_transpose"},
+		{"w'*X'*X*w + x'*B*x", "w'*X'*X*w + x'*B*x", "scalar_transpose"},
+		{"A' + A", "A + A'", "transpose_order"},
+		{"d(x'*A*x, x)", "(A + A')*x", "transpose_order"},
 		// Derivatives.
 		{"d(inv(A), lam)", "zeros(m, m)", "zero_matrix"},
 		{"d(logdet(inv(A)), A)", "-inv(A)'", "logdet_inv"},
@@ -225,7 +232,7 @@ func TestSymmetricGradient(t *testing.T) {
 		{"d(logdet(T) + (x - mu)'*inv(T)*(x - mu), T)", "inv(T) - inv(T)*(x - mu)*(x - mu)'*inv(T)"},
 		{"d(x'*T*mu, T)", "(x*mu' + mu*x')/2"},
 		{"d(tr(T*T), T)", "2*T"},
-		{"d(tr(A*T), T)", "(A' + A)/2"},
+		{"d(tr(A*T), T)", "(A + A')/2"},
 		{"d(tr(inv(T)), T)", "-(inv(T)*inv(T))"},
 		{"d(x'*inv(T)*x, T)", "-(inv(T)*x*x'*inv(T))"},
 		{"d(sum(T .* A), T)", "(A + A')/2"},

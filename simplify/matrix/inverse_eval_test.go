@@ -91,7 +91,11 @@ func TestProveInverse(t *testing.T) {
 		{"tr(inv(A)*B*A)", "tr(B)", "proved", ""},
 		{"x'*inv(A)*A*x", "x'*x", "proved", ""},
 		{"inv(A)*B", "eye(m)", "refuted", ""},
-		{"det(A)*det(B)", "det(A*B)", "unknown", "no symbolic proof; the sides differ with detA = det(A), detB = det(B), det = det(A*B) taken as unknowns of their own, but agree at the 30 of 30 random points where they are defined"},
+		{"det(A)*det(B)", "det(A*B)", "proved", ""}, // by det_product
+		{"inv(A*B)", "inv(B)*inv(A)", "proved", ""}, // by inv_product
+		{"inv(A*B)", "inv(A)*inv(B)", "refuted", ""},
+		{"det(A + B)", "det(A) + det(B)", "refuted", ""},
+		{"det(lam*A)", "lam*det(A)", "refuted", ""},
 		{"inv(inv(A))", "A", "proved", ""}, // by inv_inv, where inv(A) is defined
 		{"det(A)*det(B)", "det(A + B)", "refuted", ""},
 		// An undeclared scalar is drawn too: with none, no point was

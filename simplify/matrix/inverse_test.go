@@ -44,7 +44,7 @@ var invCorpus = []struct{ name, src, want string }{
 	{"log of the determinant", "d(log(det(A)), A)", "inv(A)'"},
 	{"square of the log-determinant", "d(logdet(A)^2, A)", "2*logdet(A)*inv(A)'"},
 	{"determinant of a multiple", "d(det(2*A), A)", "2*det(2*A)*inv(2*A)'"},
-	{"quadratic form with an inverse", "d(x'*inv(A)*x, x)", "(inv(A)' + inv(A))*x"},
+	{"quadratic form with an inverse", "d(x'*inv(A)*x, x)", "(inv(A) + inv(A)')*x"},
 	{"quadratic form with an inverse, by the matrix", "d(x'*inv(A)*x, A)", "-(inv(A)'*x*x'*inv(A)')"},
 	{"Hessian of a quadratic form with an inverse", "hessian(x'*inv(A)*x, x)", "inv(A) + inv(A)'"},
 	{"Jacobian of a linear map by an inverse", "jacobian(inv(A)*x, x)", "inv(A)"},
@@ -53,7 +53,7 @@ var invCorpus = []struct{ name, src, want string }{
 	{"trace of an inverse", "d(tr(inv(A)), A)", "-(inv(A)'*inv(A)')"},
 	{"sum of the entries of an inverse", "d(sum(inv(A)), A)", "-(inv(A)'*ones(m)*ones(m)'*inv(A)')"},
 	{"squared norm through an inverse", "d(norm(inv(A)*x)^2, x)", "2*inv(A)'*inv(A)*x"},
-	{"determinant times a quadratic form", "d(det(A)*x'*A*x, x)", "det(A)*(A' + A)*x"},
+	{"determinant times a quadratic form", "d(det(A)*x'*A*x, x)", "det(A)*(A + A')*x"},
 	{"shifted inverse, by the shift", "d(x'*inv(A + lam*eye(m))*x, lam)", "-(x'*inv(A + lam*eye(m))*inv(A + lam*eye(m))*x)"},
 	// Ridge regression: the solution inv(X'X + lam I) X'y and its pieces.
 	{"ridge solution by the penalty", "d(inv(X'*X + lam*eye(d))*X'*y, lam)", "-(inv(X'*X + lam*eye(d))*inv(X'*X + lam*eye(d))*X'*y)"},
@@ -63,7 +63,7 @@ var invCorpus = []struct{ name, src, want string }{
 	{"ridge log-determinant by the data", "d(logdet(X'*X + lam*eye(d)), X)", "2*X*inv(X'*X + lam*eye(d))"},
 	{"weighted log-determinant", "d(logdet(X'*diag(y .* y)*X + eye(d)), y)", "2*(y .* ((X .* (X*inv(X'*diag(y .* y)*X + eye(d))))*ones(d)))"},
 	// The Gaussian negative log-likelihood (up to constants).
-	{"Gaussian by the mean", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), mu)", "(inv(S)' + inv(S))*(mu - x)"},
+	{"Gaussian by the mean", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), mu)", "(inv(S) + inv(S)')*(mu - x)"},
 	{"Gaussian by the covariance", "d(logdet(S) + (x - mu)'*inv(S)*(x - mu), S)", "inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)'"},
 	{"Gaussian by the covariance, halved", "d((x - mu)'*inv(S)*(x - mu)/2 + logdet(S)/2, S)", "(inv(S)' - inv(S)'*(x - mu)*(x - mu)'*inv(S)')/2"},
 }

@@ -20,6 +20,13 @@ type Assumptions struct {
 	Intervals map[string]Interval   // name → where its values lie
 	Sums      []SumTo               // sum(c=1..K, t[i,c]) == 1
 	Ranges    map[string]IndexRange // index → the whole numbers it runs over
+	// Equations give names their values from the others' (a == b + 1,
+	// y[j] == 2), in the order they are solved (equations.go).
+	Equations []Equation
+	// Unsolved are equalities, as written, that no point is drawn to
+	// satisfy (a*b == 1): with any, nothing is sampled, and the report
+	// says why.
+	Unsolved []string
 }
 
 // An IndexRange says that a name takes the whole numbers from Lo to Hi

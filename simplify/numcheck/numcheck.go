@@ -199,6 +199,9 @@ type pointGen struct {
 	// empty reports that the last point drawn left a range empty at
 	// every try (ranges.go): it is not to be used.
 	empty bool
+	// unmet reports that the last point drawn could not be made to
+	// satisfy an equality assumption (equations.go).
+	unmet bool
 	// small points draw sizes from 1 even where numbers are used as
 	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
 	// false at n = 1 only.
@@ -271,7 +274,7 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 
 func (g *pointGen) next() ast.Bindings {
 	b := ast.Bindings{}
-	g.empty = false
+	g.empty, g.unmet = false, false
 	for try := 0; ; try++ {
 		g.drawSizes(b, try)
 		if g.drawRanged(b) {
@@ -318,6 +321,9 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
 	g.as.apply(g, b)
+	if g.as != nil && len(g.as.Equations) > 0 && (!g.as.solve(g, b) || !g.as.Admits(b)) {
+		g.unmet = true
+	}
 	return b
 }
 
@@ -362,7 +368,11 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	as.withRanges(&nm)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
-	closeCalls, bigOnly, beyond, empty := 0, 0, 0, 0
+	if as != nil && len(as.Unsolved) > 0 {
+		rep.Tried = "no point was drawn: cannot draw points where " + strings.Join(as.Unsolved, " and ") + " holds"
+		return rep, nil
+	}
+	closeCalls, bigOnly, beyond, empty, unmet := 0, 0, 0, 0, 0
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -387,10 +397,14 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			empty++
 			continue
 		}
+		if g.unmet {
+			unmet++
+			continue
+		}
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
-			if found, ok := search(ctx, a, b, last, nm.scalars); ok {
+			if found, ok := search(ctx, a, b, last, nm.scalars); ok && (as == nil || as.admitsEquations(found)) {
 				pt = found
 			}
 		}
@@ -462,6 +476,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	if bigCounter != nil {
 		rep.Counter = bigCounter
+		return rep, nil
+	}
+	if rep.Valid == 0 && unmet > 0 {
+		rep.Tried = fmt.Sprintf("no point was found where the equality assumptions hold exactly (%d points tried: a solved value was undefined, outside its assumed values, or not exactly representable)", unmet)
 		return rep, nil
 	}
 	if rep.Valid == 0 && empty > 0 {

@@ -163,7 +163,7 @@ func (as *Assumptions) Admits(pt ast.Bindings) bool {
 			}
 		}
 	}
-	return true
+	return as.admitsEquations(pt)
 }
 
 // describeRanges writes the ranges of the names drawn: "k = 2..K".

@@ -50,6 +50,7 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 		}
 		out.Intervals[name] = iv
 	}
+	var eqs [][2]ast.Expr // equalities other than sums
 	for _, a := range as {
 		switch {
 		case a.In && a.Set != nil:
@@ -66,6 +67,8 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 				if op == "==" {
 					if s, ok := sumTo(l, r); ok {
 						out.Sums = append(out.Sums, s)
+					} else {
+						eqs = append(eqs, [2]ast.Expr{l, r})
 					}
 					continue
 				}
@@ -85,7 +88,103 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 			}
 		}
 	}
+	out.Equations, out.Unsolved = solveOrder(eqs)
 	return out
+}
+
+// solveOrder solves each equality for a name one side is (a, or an
+// array's entries y[j], y[i, 1]) and the other side does not read, and
+// orders the solutions so that each value reads only names drawn freely
+// or solved before it. Equalities it cannot solve that way (a*b == 1, a
+// second equation for a solved name, equalities that determine each other
+// in a cycle) are returned as written: no point is drawn for them, so a
+// verdict that needs points says it could not draw any, never that the
+// engine contradicts itself.
+func solveOrder(eqs [][2]ast.Expr) ([]numcheck.Equation, []string) {
+	var cands []numcheck.Equation
+	var unsolved []string
+	taken := map[string]bool{}
+	for _, lr := range eqs {
+		l, r := lr[0], lr[1]
+		if _, ok := l.(*ast.Num); ok {
+			if _, ok := r.(*ast.Num); ok {
+				continue // between numbers: nothing to draw
+			}
+		}
+		solved := false
+		for _, side := range [][2]ast.Expr{{l, r}, {r, l}} {
+			name, idx, ok := solvable(side[0])
+			if !ok || taken[name] || ast.HasFree(side[1], name) {
+				continue
+			}
+			taken[name] = true
+			cands = append(cands, numcheck.Equation{Name: name, Indices: idx, Value: side[1]})
+			solved = true
+			break
+		}
+		if !solved {
+			unsolved = append(unsolved, ast.String(l)+" == "+ast.String(r))
+		}
+	}
+	// Kahn's order: an equation comes after those solving the names its
+	// value reads.
+	var order []numcheck.Equation
+	done := make([]bool, len(cands))
+	for progress := true; progress; {
+		progress = false
+		for i, c := range cands {
+			if done[i] {
+				continue
+			}
+			ready := true
+			for j, d := range cands {
+				if !done[j] && j != i && ast.HasFree(c.Value, d.Name) {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				done[i], progress = true, true
+				order = append(order, c)
+			}
+		}
+	}
+	for i, c := range cands {
+		if !done[i] {
+			lhs := ast.Expr(ast.NewSym(c.Name))
+			if c.Indices != nil {
+				lhs = ast.NewIndex(c.Name, c.Indices...)
+			}
+			unsolved = append(unsolved, ast.String(lhs)+" == "+ast.String(c.Value)+" (in a cycle of equalities)")
+		}
+	}
+	return order, unsolved
+}
+
+// solvable reads a side an equality can be solved for: a name, or an
+// array's entries at indices that are names or whole numbers.
+func solvable(e ast.Expr) (string, []ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Sym:
+		return x.Name, nil, true
+	case *ast.Index:
+		for _, i := range x.Indices {
+			switch n := i.(type) {
+			case *ast.Sym:
+				if n.Name == x.Name {
+					return "", nil, false
+				}
+			case *ast.Num:
+				if !n.Value.IsInt() || n.Value.Sign() <= 0 {
+					return "", nil, false
+				}
+			default:
+				return "", nil, false
+			}
+		}
+		return x.Name, x.Indices, true
+	}
+	return "", nil, false
 }
 
 // interval is where u op v holds.
