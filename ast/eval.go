@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"sort"
 	"strconv"
@@ -23,6 +24,16 @@ import (
 type Value struct {
 	Shape []int // nil for a scalar
 	Data  []float64
+	// Exact, when set, holds the exact rational each entry stands for
+	// where Data has only its nearest float64 (x = 1/3); exact evaluation
+	// reads it, float64 evaluation reads Data.
+	Exact []*big.Rat
+}
+
+// RatScalar returns a scalar Value that is exactly r.
+func RatScalar(r *big.Rat) Value {
+	f, _ := r.Float64()
+	return Value{Data: []float64{f}, Exact: []*big.Rat{new(big.Rat).Set(r)}}
 }
 
 // Scalar returns a scalar Value.
@@ -33,6 +44,11 @@ type Bindings map[string]Value
 
 func (v Value) String() string {
 	if v.Shape == nil {
+		if v.Exact != nil {
+			if r, ok := DecimalRat(v.Data[0]); !ok || r.Cmp(v.Exact[0]) != 0 {
+				return v.Exact[0].RatString() // 1/3, not 0.3333333333333333
+			}
+		}
 		return strconv.FormatFloat(v.Data[0], 'g', -1, 64)
 	}
 	var b strings.Builder
@@ -61,6 +77,14 @@ func (v Value) String() string {
 // lists of numbers ([1,0,1], [[1,2],[3,4]]) of a regular shape.
 func ParseValue(s string) (Value, error) {
 	s = strings.TrimSpace(s)
+	if num, den, ok := strings.Cut(s, "/"); ok && !strings.HasPrefix(s, "[") {
+		// A fraction such as 1/3, as an exact counterexample prints.
+		r, ok := new(big.Rat).SetString(strings.TrimSpace(num) + "/" + strings.TrimSpace(den))
+		if !ok || strings.ContainsAny(den, ".eE+-") {
+			return Value{}, fmt.Errorf("%q is not a number or a list of numbers", s)
+		}
+		return RatScalar(r), nil
+	}
 	if !strings.HasPrefix(s, "[") {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
@@ -138,6 +162,10 @@ var ErrTooManySteps = errors.New("evaluation too long: more than 100,000,000 ste
 
 const maxEvalSteps = 100_000_000
 
+// maxExactRerun is the longest float64 evaluation EvalContext repeats in
+// exact arithmetic to decide a near tie.
+const maxExactRerun = 200_000
+
 // Missing returns the names e needs values for, given the definitions and
 // bindings, sorted.
 func Missing(e Expr, defs *Defs, b Bindings) []string {
@@ -199,7 +227,31 @@ func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, 
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return 0, &MissingError{Names: m}
 	}
-	return EvalBound(ctx, e, defs, b)
+	ev := &evaluator[float64]{ar: floatArith{}, defs: defs, b: b, ctx: ctx, near: nearTie}
+	v, err := ev.eval(e, nil)
+	if ev.tie && ev.steps <= maxExactRerun || hasExact(b) {
+		// A comparison or kink test came out within rounding of a tie (or
+		// a binding is a fraction no float64 holds): decide again exactly.
+		// Exact arithmetic is some 15 times slower, so a long evaluation
+		// (a double sum comparing its indices) keeps its float64 decisions.
+		_, v, err = EvalExact(ctx, e, defs, b)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return v, &DomainError{Msg: fmt.Sprintf("the result is %v: too large for a float64, or undefined", v)}
+	}
+	return v, nil
+}
+
+func hasExact(b Bindings) bool {
+	for _, v := range b {
+		if v.Exact != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // EvalBound is EvalContext for a caller that knows every name has a value
@@ -231,6 +283,7 @@ type arith[T any] interface {
 	toInt(a T) (int64, bool)
 	cmp(a, b T) int
 	toZero(a T) bool // a is 0
+	rat(r *big.Rat) T
 }
 
 // scope binds sum indices and definition parameters.
@@ -258,6 +311,47 @@ type evaluator[T any] struct {
 	steps int
 	// cmpHook, if set, sees the operands of every comparison decided.
 	cmpHook func(a, b T)
+	// near, if set, tells whether a comparison of a and b is within
+	// rounding of a tie; tie records that one was.
+	near func(a, b T) bool
+	tie  bool
+}
+
+// binding reads entry off of a bound value, exactly where it is exact.
+func (ev *evaluator[T]) binding(v Value, off int) T {
+	if v.Exact != nil {
+		return ev.ar.rat(v.Exact[off])
+	}
+	return ev.ar.float(v.Data[off])
+}
+
+// noteKink records a kink test of f's arguments that is near a tie.
+func (ev *evaluator[T]) noteKink(f *Func, args []T) {
+	if ev.near == nil || ev.tie {
+		return
+	}
+	var zero T
+	if z, err := ev.ar.number(Int(0)); err == nil {
+		zero = z
+	}
+	switch f.Name {
+	case "abs", "sign", "step", "relu":
+		ev.tie = ev.near(args[0], zero)
+	case "max", "min":
+		for i := range args {
+			for j := i + 1; j < len(args); j++ {
+				ev.tie = ev.tie || ev.near(args[i], args[j])
+			}
+		}
+	case "clip":
+		ev.tie = ev.near(args[0], args[1]) || ev.near(args[0], args[2])
+	}
+}
+
+func (ev *evaluator[T]) noteCmp(a, b T) {
+	if ev.near != nil && !ev.tie {
+		ev.tie = ev.near(a, b)
+	}
 }
 
 func (ev *evaluator[T]) tick() error {
@@ -295,7 +389,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 			if v.Shape != nil {
 				return zero, fmt.Errorf("%s is bound to a list: write %s[...]", e.Name, e.Name)
 			}
-			return ev.ar.float(v.Data[0]), nil
+			return ev.binding(v, 0), nil
 		}
 		return zero, &MissingError{Names: []string{e.Name}}
 	case *Index:
@@ -340,7 +434,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 			}
 			off = off*v.Shape[k] + int(i-1)
 		}
-		return ev.ar.float(v.Data[off]), nil
+		return ev.binding(v, off), nil
 	case *Neg:
 		x, err := ev.eval(e.X, sc)
 		if err != nil {
@@ -422,6 +516,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		if len(args) != f.Arity && !(f.Variadic && len(args) > f.Arity) {
 			return zero, fmt.Errorf("%s takes %d argument(s), got %d", f.Name, f.Arity, len(args))
 		}
+		ev.noteKink(f, args)
 		return ev.ar.call(f, args)
 	case *Sum:
 		lo, hi, err := ev.bounds(e, sc)
@@ -454,6 +549,7 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		holds := true
 		for k := 1; k < len(vals); k++ {
+			ev.noteCmp(vals[k-1], vals[k])
 			if ev.ar.cmp(vals[k-1], vals[k]) > 0 {
 				holds = false
 			}
@@ -513,6 +609,7 @@ func (ev *evaluator[T]) holds(e Expr, sc *scope[T]) (bool, error) {
 		if ev.cmpHook != nil {
 			ev.cmpHook(a, b)
 		}
+		ev.noteCmp(a, b)
 		return c.Op.Holds(ev.ar.cmp(a, b)), nil
 	case c.Op == CondNot:
 		h, err := ev.holds(c.Args[0], sc)
@@ -634,6 +731,11 @@ func (floatArith) call(f *Func, args []float64) (float64, error) {
 }
 
 func (floatArith) toZero(a float64) bool { return a == 0 }
+
+func (floatArith) rat(r *big.Rat) float64 {
+	f, _ := r.Float64()
+	return f
+}
 
 func (floatArith) cmp(a, b float64) int {
 	switch {

@@ -67,6 +67,8 @@ func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
 	return r, a.wrap(f.Name, err)
 }
 
+func (a bigArith) rat(r *big.Rat) *big.Float { return a.new().SetRat(r) }
+
 func (bigArith) toZero(x *big.Float) bool { return x.Sign() == 0 }
 
 func (bigArith) cmp(x, y *big.Float) int { return x.Cmp(y) }

@@ -410,6 +410,13 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numche
 		m := map[string]ast.Expr{s.name: s.value}
 		sa, sb = ast.Subst(sa, m), ast.Subst(sb, m)
 	}
+	// First exactly, at a few plain decimal points for the other names:
+	// on the set where a kink's argument is zero the sides may differ
+	// only exactly there (step(3*x - 1) at x = 1/3), where float64 and
+	// even 512-bit evaluation land off the kink.
+	if ce, err := exactOnZero(ctx, a, b, sa, sb, subs, as); ce != nil || err != nil {
+		return ce, err
+	}
 	rep, err := numcheck.SampleAssuming(ctx, sa, sb, 100, false, 5*time.Second, as)
 	if err != nil || rep.Counter == nil {
 		return nil, err
@@ -418,15 +425,92 @@ func refuteOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numche
 	for k, v := range rep.Counter.Bindings {
 		pt[k] = v
 	}
+	return checkOnZero(ctx, a, b, subs, as, pt)
+}
+
+// zeroPoints are the values tried exactly for the names a case split did
+// not solve for: plain decimals, so that a counterexample prints exactly.
+var zeroPoints = []float64{0.5, -1.25, 2, 0.75, -3.5, 1.5, 0.25, 4}
+
+// exactOnZero tries the points of zeroPoints for the names left free by
+// the substitutions, with the solved names computed exactly.
+func exactOnZero(ctx context.Context, a, b, sa, sb ast.Expr, subs []zeroSub, as *numcheck.Assumptions) (*numcheck.Counterexample, error) {
+	var free []string
+	for _, n := range append(ast.FreeNames(sa), ast.FreeNames(sb)...) {
+		if !slices.Contains(free, n) {
+			free = append(free, n)
+		}
+	}
+	slices.Sort(free)
+	tries := len(zeroPoints)
+	if len(free) == 0 {
+		tries = 1
+	}
+try:
+	for i := range tries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pt := ast.Bindings{}
+		for k, n := range free {
+			v := zeroPoints[(i+k)%len(zeroPoints)]
+			if !as.Holds(n, v) {
+				continue try
+			}
+			pt[n] = ast.Scalar(v)
+		}
+		if ce, err := checkOnZero(ctx, a, b, subs, as, pt); ce != nil || err != nil {
+			return ce, err
+		}
+	}
+	return nil, nil
+}
+
+// checkOnZero completes pt with the solved names and checks the sides
+// there: exactly when every value is exact, else at high precision.
+func checkOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numcheck.Assumptions, pt ast.Bindings) (*numcheck.Counterexample, error) {
+	allExact := true
 	for i := len(subs) - 1; i >= 0; i-- {
-		v, err := ast.Eval(subs[i].value, nil, pt)
+		// The solved name is computed exactly where it can be (x = 1/3 from
+		// 3*x - 1 = 0): its float64 value is off the kink, and a point off
+		// the kink is not the point the case split found.
+		r, v, err := ast.EvalExact(ctx, subs[i].value, nil, pt)
 		if err != nil {
 			return nil, nil
 		}
-		pt[subs[i].name] = ast.Scalar(v)
+		if r != nil {
+			pt[subs[i].name] = ast.RatScalar(r)
+		} else {
+			allExact = false
+			pt[subs[i].name] = ast.Scalar(v)
+		}
 		if !as.Holds(subs[i].name, v) {
 			return nil, nil
 		}
 	}
+	if allExact {
+		if ce, decided, err := exactCounter(ctx, a, b, pt); err != nil || decided {
+			return ce, err
+		}
+	}
 	return numcheck.Confirm(ctx, a, b, pt)
+}
+
+// exactCounter checks a point exactly: when both sides evaluate to exact
+// rationals there (every operation on the way exact, the bindings read as
+// the decimals or fractions they print as), they differ or not for
+// certain. decided is false when a side is not exact.
+func exactCounter(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (ce *numcheck.Counterexample, decided bool, err error) {
+	ra, fa, errA := ast.EvalExact(ctx, a, nil, pt)
+	rb, fb, errB := ast.EvalExact(ctx, b, nil, pt)
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	if errA != nil || errB != nil || ra == nil || rb == nil {
+		return nil, false, nil
+	}
+	if ra.Cmp(rb) == 0 {
+		return nil, true, nil
+	}
+	return &numcheck.Counterexample{Bindings: pt, Left: ra.RatString(), Right: rb.RatString(), LeftF: fa, RightF: fb}, true, nil
 }

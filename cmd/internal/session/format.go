@@ -549,11 +549,18 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 		out["checked"] = pr.Tried
 	case prove.Refuted:
 		c := pr.Counter
-		point := map[string]any{}
+		point, exact := map[string]any{}, map[string]any{}
 		for n, v := range c.Bindings {
 			point[n] = valueJSON(v)
+			if v.Shape == nil && v.Exact != nil {
+				exact[n] = v.String() // "1/3": the point itself, where "point" has its nearest float64
+			}
 		}
-		out["counterexample"] = map[string]any{"point": point, "left": c.Left, "right": c.Right}
+		ce := map[string]any{"point": point, "left": c.Left, "right": c.Right}
+		if len(exact) > 0 {
+			ce["exact"] = exact
+		}
+		out["counterexample"] = ce
 	case prove.Unknown:
 		out["tried"] = pr.Tried
 	}

@@ -1,0 +1,234 @@
+package ast
+
+import (
+	"context"
+	"math"
+	"math/big"
+	"strconv"
+)
+
+// Exact decisions. A comparison (in if, a condition or a bracket) and the
+// kink test of step, sign, abs, relu, max, min and clip decide on which
+// side of a threshold a value lies; float64 rounding can put a value that
+// is exactly on the threshold off it (0.1 + 0.2 == 0.3 is false in
+// float64, true in the exact arithmetic simplify uses). Eval therefore
+// runs the fast float64 evaluation first and, when some comparison or
+// kink test in it came out within rounding of a tie, evaluates again in
+// exactValue arithmetic: exact rationals as far as the operations allow
+// (numbers, bindings read as the decimals they print as, + - * /, integer
+// powers, and the kink functions of exact arguments), float64 from the
+// first inexact operation on. Comparisons of two exact values are decided
+// exactly.
+
+// exactValue is a rational when r is set, else the float64 f.
+type exactValue struct {
+	r *big.Rat
+	f float64
+}
+
+// maxExactBits bounds the size of an exact intermediate: past it the value
+// goes on as a float64 (a runaway power or product must not run away).
+const maxExactBits = 1 << 14
+
+func exactOf(r *big.Rat) exactValue {
+	if r.Num().BitLen()+r.Denom().BitLen() > maxExactBits {
+		f, _ := r.Float64()
+		return exactValue{f: f}
+	}
+	f, _ := r.Float64()
+	return exactValue{r: r, f: f}
+}
+
+// DecimalRat returns the rational a float64 binding stands for: the
+// shortest decimal that reads back as f, which is how it prints and how a
+// user who typed it wrote it (0.1 is 1/10, not the binary fraction).
+func DecimalRat(f float64) (*big.Rat, bool) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, false
+	}
+	return new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// exactArith computes with exactValues; loose records a decision (a
+// comparison, a test for 0, an index) made on a float64, after which an
+// exact-looking result may rest on rounding.
+type exactArith struct{ loose *bool }
+
+func (exactArith) number(n Number) (exactValue, error) {
+	return exactOf(new(big.Rat).Set(n.ratView())), nil
+}
+
+func (exactArith) float(f float64) exactValue {
+	if r, ok := DecimalRat(f); ok {
+		return exactValue{r: r, f: f}
+	}
+	return exactValue{f: f}
+}
+
+func (exactArith) rat(r *big.Rat) exactValue { return exactOf(new(big.Rat).Set(r)) }
+
+func (exactArith) add(a, b exactValue) exactValue {
+	if a.r != nil && b.r != nil {
+		return exactOf(new(big.Rat).Add(a.r, b.r))
+	}
+	return exactValue{f: a.f + b.f}
+}
+
+func (exactArith) mul(a, b exactValue) exactValue {
+	if a.r != nil && b.r != nil {
+		return exactOf(new(big.Rat).Mul(a.r, b.r))
+	}
+	return exactValue{f: a.f * b.f}
+}
+
+func (exactArith) neg(a exactValue) exactValue {
+	if a.r != nil {
+		return exactValue{r: new(big.Rat).Neg(a.r), f: -a.f}
+	}
+	return exactValue{f: -a.f}
+}
+
+func (exactArith) quo(a, b exactValue) (exactValue, error) {
+	if b.r != nil && b.r.Sign() == 0 || b.r == nil && b.f == 0 {
+		return exactValue{}, &DomainError{Msg: "division by zero"}
+	}
+	if a.r != nil && b.r != nil {
+		return exactOf(new(big.Rat).Quo(a.r, b.r)), nil
+	}
+	return exactValue{f: a.f / b.f}, nil
+}
+
+func (exactArith) pow(a, b exactValue) (exactValue, error) {
+	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
+		n := b.r.Num().Int64()
+		if a.r.Sign() == 0 && n < 0 {
+			return exactValue{}, &DomainError{Msg: "division by zero (0 to a negative power)"}
+		}
+		m := n
+		if m < 0 {
+			m = -m
+		}
+		if int64(a.r.Num().BitLen()+a.r.Denom().BitLen())*m <= maxExactBits {
+			num := new(big.Int).Exp(a.r.Num(), big.NewInt(m), nil)
+			den := new(big.Int).Exp(a.r.Denom(), big.NewInt(m), nil)
+			if n < 0 {
+				num, den = den, num
+			}
+			return exactOf(new(big.Rat).SetFrac(num, den)), nil
+		}
+	}
+	f, err := floatArith{}.pow(a.f, b.f)
+	return exactValue{f: f}, err
+}
+
+func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
+	exact := true
+	fs := make([]float64, len(args))
+	for i, a := range args {
+		fs[i] = a.f
+		exact = exact && a.r != nil
+	}
+	if exact {
+		if r, ok := kinkExact(f.Name, args); ok {
+			return exactOf(r), nil
+		}
+	}
+	v, err := floatArith{}.call(f, fs)
+	return exactValue{f: v}, err
+}
+
+// kinkExact computes a function with kinks of exact arguments exactly.
+func kinkExact(name string, args []exactValue) (*big.Rat, bool) {
+	if len(args) == 0 { // pi, e
+		return nil, false
+	}
+	u := args[0].r
+	switch name {
+	case "abs":
+		return new(big.Rat).Abs(u), true
+	case "sign":
+		return big.NewRat(int64(u.Sign()), 1), true
+	case "step": // step(0) = 0
+		if u.Sign() > 0 {
+			return big.NewRat(1, 1), true
+		}
+		return new(big.Rat), true
+	case "relu":
+		if u.Sign() > 0 {
+			return new(big.Rat).Set(u), true
+		}
+		return new(big.Rat), true
+	case "max", "min":
+		best := u
+		for _, a := range args[1:] {
+			if name == "max" && a.r.Cmp(best) > 0 || name == "min" && a.r.Cmp(best) < 0 {
+				best = a.r
+			}
+		}
+		return new(big.Rat).Set(best), true
+	case "clip": // min(max(u, lo), hi)
+		v := u
+		if args[1].r.Cmp(v) > 0 {
+			v = args[1].r
+		}
+		if args[2].r.Cmp(v) < 0 {
+			v = args[2].r
+		}
+		return new(big.Rat).Set(v), true
+	}
+	return nil, false
+}
+
+func (x exactArith) toInt(a exactValue) (int64, bool) {
+	if a.r != nil {
+		if !a.r.IsInt() || !a.r.Num().IsInt64() {
+			return 0, false
+		}
+		return a.r.Num().Int64(), true
+	}
+	*x.loose = true
+	return floatArith{}.toInt(a.f)
+}
+
+func (x exactArith) cmp(a, b exactValue) int {
+	if a.r != nil && b.r != nil {
+		return a.r.Cmp(b.r)
+	}
+	*x.loose = true
+	return floatArith{}.cmp(a.f, b.f)
+}
+
+func (x exactArith) toZero(a exactValue) bool {
+	if a.r != nil {
+		return a.r.Sign() == 0
+	}
+	*x.loose = true
+	return a.f == 0
+}
+
+// EvalExact evaluates e with exact rationals as far as the operations
+// allow (see exactValue). It returns the value as a rational when every
+// operation on the way was exact (and every comparison was decided
+// exactly), and as a float64 always.
+func EvalExact(ctx context.Context, e Expr, defs *Defs, b Bindings) (*big.Rat, float64, error) {
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return nil, 0, &MissingError{Names: m}
+	}
+	loose := false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose}, defs: defs, b: b, ctx: ctx}
+	v, err := ev.eval(e, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	if loose {
+		return nil, v.f, nil
+	}
+	return v.r, v.f, nil
+}
+
+// nearTie reports whether a float64 comparison of a and b may have gone
+// the wrong way by rounding: they are within a relative 1e-9 of each
+// other (or of 0 for a single value).
+func nearTie(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
