@@ -3,6 +3,7 @@ package numcheck
 import (
 	"context"
 	"math"
+	"math/big"
 	"slices"
 	"time"
 
@@ -63,6 +64,59 @@ func (as *Assumptions) Holds(name string, v float64) bool {
 		return false
 	}
 	return true
+}
+
+// HoldsExact reports whether the exact value r of name is surely one the
+// assumptions allow. Interval bounds are float64, rounded where the
+// assumed bound is not a binary fraction (x < 1/3): a value within
+// rounding of such a bound is not taken to hold, so that a counterexample
+// found exactly (x = 1/3) never lies outside what was assumed. Bounds that
+// are short binary fractions (0, 1, -2.5) are compared exactly.
+func (as *Assumptions) HoldsExact(name string, r *big.Rat) bool {
+	if as == nil {
+		return true
+	}
+	v, _ := r.Float64()
+	if set, ok := as.Sets[name]; ok && len(set) > 0 && !slices.ContainsFunc(set, func(s float64) bool {
+		return new(big.Rat).SetFloat64(s).Cmp(r) == 0
+	}) {
+		return false
+	}
+	iv, ok := as.Intervals[name]
+	if !ok {
+		return true
+	}
+	for _, b := range []struct {
+		at     float64
+		closed bool
+		lo     bool
+	}{{iv.Lo, iv.LoClosed, true}, {iv.Hi, iv.HiClosed, false}} {
+		if math.IsInf(b.at, 0) {
+			continue
+		}
+		if !shortBinary(b.at) {
+			if math.Abs(v-b.at) <= 1e-12*math.Max(math.Abs(b.at), 1e-300) {
+				return false
+			}
+			if b.lo && !(v > b.at) || !b.lo && !(v < b.at) {
+				return false
+			}
+			continue
+		}
+		c := r.Cmp(new(big.Rat).SetFloat64(b.at))
+		if b.lo && (c < 0 || c == 0 && !b.closed) || !b.lo && (c > 0 || c == 0 && !b.closed) {
+			return false
+		}
+	}
+	return true
+}
+
+// shortBinary says whether b is a binary fraction with few digits (a
+// whole number, a half, 0.75, ...), as a bound written as such is stored
+// exactly; 1/3 or 0.1 are not.
+func shortBinary(b float64) bool {
+	s := b * 1024
+	return math.Abs(b) < 1<<40 && s == math.Trunc(s)
 }
 
 // A SumTo says that the elements of an array along index Pos (0-based),

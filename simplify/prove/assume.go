@@ -72,17 +72,17 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 					}
 					continue
 				}
-				ln, lnum := l.(*ast.Num)
-				rn, rnum := r.(*ast.Num)
+				lv, lnum := constant(l)
+				rv, rnum := constant(r)
 				switch {
 				case rnum && !lnum:
 					if name, ok := subject(l); ok {
-						narrow(name, interval(op, rn.Value.Float64()))
+						narrow(name, interval(op, rv))
 					}
 				case lnum && !rnum:
 					flip := map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
 					if name, ok := subject(r); ok {
-						narrow(name, interval(flip, ln.Value.Float64()))
+						narrow(name, interval(flip, lv))
 					}
 				}
 			}
@@ -230,4 +230,21 @@ func sumTo(l, r ast.Expr) (numcheck.SumTo, bool) {
 		return numcheck.SumTo{}, false
 	}
 	return out, out.Pos >= 0
+}
+
+// constant is the value of a bound with no names in it: a number, or an
+// expression of numbers as written (1/3, -pi/2, exp(1)). Bounds that are
+// not plain numbers were once ignored, so points were drawn outside them.
+func constant(e ast.Expr) (float64, bool) {
+	if n, ok := e.(*ast.Num); ok {
+		return n.Value.Float64(), true
+	}
+	if len(ast.FreeNames(e)) > 0 {
+		return 0, false
+	}
+	v, err := ast.Eval(e, nil, nil)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
 }

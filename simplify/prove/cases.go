@@ -95,10 +95,22 @@ func byCases(ctx context.Context, t *simplify.Simplifier, a, b ast.Expr) (*rules
 	text := "split by the sign of " + strings.Join(cs.args, ", ") + fmt.Sprintf(" (%d cases); in each the rational normal forms agree", cs.leaves)
 	r := *RuleCases
 	r.Doc, r.Text = "cases by the sign of "+strings.Join(cs.args, ", "), text
+	var uses []*rules.Rule
 	if nAssumed > 0 {
 		r.Doc += ", under the assumptions" // they may exclude cases
+		// The assumptions of order about the claim's names may have
+		// excluded a case: the step names them, and so does the verdict.
+		for _, as := range t.Options().Assume {
+			if as.In || !slices.ContainsFunc(ast.FreeNames(as.X), func(n string) bool { return cs.names[n] }) &&
+				!slices.ContainsFunc(as.Rest, func(e ast.Expr) bool {
+					return slices.ContainsFunc(ast.FreeNames(e), func(n string) bool { return cs.names[n] })
+				}) {
+				continue
+			}
+			uses = append(uses, simplify.AssumptionRule(as))
+		}
 	}
-	return &rules.Step{Rule: &r, Before: a, After: b}, nil
+	return &rules.Step{Rule: &r, Before: a, After: b, Uses: uses}, nil
 }
 
 func (cs *caseSplitter) decide(ctx context.Context, a, b ast.Expr, depth int) caseOutcome {
@@ -480,12 +492,15 @@ func checkOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numchec
 		}
 		if r != nil {
 			pt[subs[i].name] = ast.RatScalar(r)
+			if !as.HoldsExact(subs[i].name, r) { // x = 1/3 against assume x < 1/3
+				return nil, nil
+			}
 		} else {
 			allExact = false
 			pt[subs[i].name] = ast.Scalar(v)
-		}
-		if !as.Holds(subs[i].name, v) {
-			return nil, nil
+			if !as.Holds(subs[i].name, v) {
+				return nil, nil
+			}
 		}
 	}
 	if allExact {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
@@ -85,6 +86,71 @@ func TestExactCounterexamples(t *testing.T) {
 		l, r := tc.sides(p)
 		if l.Cmp(r) == 0 {
 			t.Errorf("%s: counterexample %s does not refute: both sides are %s", tc.claim, pr.Counter.Point(), l.RatString())
+		}
+	}
+}
+
+// TestExactCounterexampleInsideAssumptions: a counterexample found exactly
+// on a kink (x = 1/3) must satisfy the assumptions exactly, and an
+// assumption's bound written as an expression (1/3) is honoured by the
+// points drawn. Claims true under the assumption are never refuted; the
+// refutations left are re-checked by the test against the assumption and
+// the claim in big.Rat arithmetic.
+func TestExactCounterexampleInsideAssumptions(t *testing.T) {
+	third := big.NewRat(1, 3)
+	step := func(u *big.Rat) int {
+		if u.Sign() > 0 {
+			return 1
+		}
+		return 0
+	}
+	g := func(x *big.Rat) *big.Rat { // 3*x - 1
+		r := new(big.Rat).Mul(big.NewRat(3, 1), x)
+		return r.Sub(r, big.NewRat(1, 1))
+	}
+	tests := []struct {
+		assume, claim string
+		holds         func(x *big.Rat) bool // the assumption, exactly
+		claimAt       func(x *big.Rat) bool // the claim, exactly
+		want          prove.Verdict         // Unknown: anything but Refuted
+	}{
+		{"x < 1/3", "step(3*x - 1) + step(1 - 3*x) == 1",
+			func(x *big.Rat) bool { return x.Cmp(third) < 0 },
+			func(x *big.Rat) bool { return step(g(x))+step(new(big.Rat).Neg(g(x))) == 1 }, prove.Unknown},
+		{"x > 1/3", "step(3*x - 1) + step(1 - 3*x) == 1",
+			func(x *big.Rat) bool { return x.Cmp(third) > 0 },
+			func(x *big.Rat) bool { return step(g(x))+step(new(big.Rat).Neg(g(x))) == 1 }, prove.Unknown},
+		{"x < 1/3", "step(3*x - 1) == 0",
+			func(x *big.Rat) bool { return x.Cmp(third) < 0 },
+			func(x *big.Rat) bool { return step(g(x)) == 0 }, prove.Proved},
+		{"x < 1/3", "step(1 - 3*x) == 0",
+			func(x *big.Rat) bool { return x.Cmp(third) < 0 },
+			func(x *big.Rat) bool { return step(new(big.Rat).Neg(g(x))) == 0 }, prove.Refuted},
+	}
+	for _, tc := range tests {
+		as, ps := parseClaim(t, tc.assume, tc.claim)
+		pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin, Assume: []*ast.AssumeStmt{as}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case pr.Verdict == prove.Refuted:
+			_, val, _ := strings.Cut(pr.Counter.Point(), "x=")
+			x, ok := new(big.Rat).SetString(strings.Fields(val)[0])
+			if !ok {
+				t.Fatalf("%s: point %q does not read back", tc.claim, pr.Counter.Point())
+			}
+			if !tc.holds(x) || tc.claimAt(x) {
+				t.Errorf("assume %s, %s: refuted at x=%s, where the assumption holds: %v, the claim holds: %v",
+					tc.assume, tc.claim, x.RatString(), tc.holds(x), tc.claimAt(x))
+			}
+			if tc.want != prove.Refuted {
+				t.Errorf("assume %s, %s: refuted, but it holds under the assumption", tc.assume, tc.claim)
+			}
+		case tc.want == prove.Proved && pr.Verdict != prove.Proved:
+			t.Errorf("assume %s, %s: %s, want proved", tc.assume, tc.claim, pr.Verdict)
+		case tc.want == prove.Refuted:
+			t.Errorf("assume %s, %s: %s, want refuted", tc.assume, tc.claim, pr.Verdict)
 		}
 	}
 }
