@@ -1,6 +1,7 @@
 package session
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/rules"
@@ -13,24 +14,12 @@ import (
 // would otherwise take sqrt(x^2) = x for an identity.
 func Assumed(tr rules.Trace) []string {
 	var out []string
-	seen := map[string]bool{}
-	add := func(r *rules.Rule) {
-		if r == nil || r.Kind != rules.Assumption || !strings.HasPrefix(r.Doc, "by assumption ") || seen[r.Doc] {
-			return
-		}
-		seen[r.Doc] = true
-		out = append(out, r.Doc)
-	}
-	var walk func(rules.Trace)
-	walk = func(tr rules.Trace) {
-		for _, st := range tr {
-			add(st.Rule)
-			for _, u := range st.Uses {
-				add(u)
+	for _, st := range tr {
+		for _, r := range append([]*rules.Rule{st.Rule}, st.Rules()...) {
+			if r != nil && r.Kind == rules.Assumption && strings.HasPrefix(r.Doc, "by assumption ") && !slices.Contains(out, r.Doc) {
+				out = append(out, r.Doc)
 			}
-			walk(st.Sub)
 		}
 	}
-	walk(tr)
 	return out
 }
