@@ -43,7 +43,13 @@ const (
 //   - 3 more for a fraction inside a numerator or denominator, at each
 //     level of nesting: a/(b/c) costs 3 more than a*c/b;
 //   - 3 more for each exp: a named function (σ, softplus) is preferred to
-//     the exponentials it stands for.
+//     the exponentials it stands for;
+//   - a softmax written out, e^a over a sum of exponentials e^a is one of
+//     (exp(z1)/(exp(z1) + exp(z2)), exp(z[k])/sum(i=1..K, exp(z[i]))),
+//     is read as one name p: it costs its numerator and 2, not the sum
+//     below it nor a fraction's nesting, so p1*(1 - p1) written out
+//     (cost 18) beats the one fraction exp(z1)*(exp(z2) + exp(z3))/
+//     (exp(z1) + exp(z2) + exp(z3))^2 (cost 35).
 //
 // So 2*(f - y) (cost 5) beats 2*f - 2*y (7): a residual stays grouped,
 // and common factors stay taken out unless that costs more than it saves.
@@ -73,6 +79,11 @@ func Cost(e ast.Expr) int {
 				walk(f, depth)
 			}
 		case *ast.Div:
+			if isRatio(x) {
+				c += 2 // a softmax, read as one name: its numerator and 2
+				walk(x.X, depth)
+				return
+			}
 			c += 1 + 3*depth
 			walk(x.X, depth+1)
 			walk(x.Y, depth+1)
@@ -144,6 +155,12 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 	r, rule := best(x)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
+	}
+	if u := ratioUnits(r); u != r && cheaper(u, r) {
+		r = u
+		if rule == nil {
+			rule = FormRatio
+		}
 	}
 	return r, rule
 }
