@@ -117,7 +117,16 @@ func Cost(e ast.Expr) int {
 // Reshape returns the cheapest form of a display expression (see Cost),
 // with the rule that names it (nil when e itself is cheapest). The bodies
 // of sums and the arguments of functions are reshaped first.
-func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
+func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(e, false) }
+
+// reshapeFor is Reshape for the result of simplifying input: where the
+// input (its definitions opened) has no σ, a σ in e is the engine's, and
+// may be written through tanh.
+func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
+	return reshape(e, hasFn(e, "sigma") && !hasFn(s.ExpandDefs(input), "sigma"))
+}
+
+func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	memo := map[ast.Expr]ast.Expr{}
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
@@ -127,12 +136,12 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 		r := x
 		switch y := x.(type) {
 		case *ast.Sum:
-			b, _ := best(inner(y.Body))
+			b, _ := best(inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
 			args := make([]ast.Expr, len(y.Args))
 			for i, a := range y.Args {
-				args[i], _ = best(inner(a))
+				args[i], _ = best(inner(a), sigmaTanh)
 			}
 			r = ast.NewCall(y.Fn, args...)
 		case *ast.Deriv:
@@ -152,7 +161,7 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 		return e, nil
 	}
 	x := inner(e)
-	r, rule := best(x)
+	r, rule := best(x, sigmaTanh)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 	}
@@ -165,8 +174,9 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 	return r, rule
 }
 
-// best is the cheapest of e and the forms the verbs make of it.
-func best(e ast.Expr) (ast.Expr, *rules.Rule) {
+// best is the cheapest of e and the forms the verbs make of it; with
+// sigmaTanh, σ may be written through tanh.
+func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
 	}
@@ -212,6 +222,22 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	for _, x := range tanhOf {
 		if t, ok := tanhForm(x); ok {
 			tryTanh(t, FormTanh)
+		}
+	}
+	if h, ok := coshSinhForm(e); ok {
+		tryTanh(h, FormCoshSinh)
+	}
+	if sigmaTanh {
+		// σ through tanh, in e with its exponentials through tanh too, and
+		// in the cheapest form so far (which may be the σ form).
+		if t, ok := sigmaTanhForm(e); ok {
+			if t2, ok := tanhForm(t); ok {
+				t = t2
+			}
+			tryTanh(t, FormSigmaTanh)
+		}
+		if t, ok := sigmaTanhForm(out); ok {
+			tryTanh(t, FormSigmaTanh)
 		}
 	}
 	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs

@@ -471,7 +471,9 @@ func (s *Simplifier) writeRatios(e ast.Expr, gs []*smGroup) ast.Expr {
 			return r, r != nil
 		})
 	}
-	return write(e)
+	// A sum written in under a sum over the same index gets its own.
+	out := write(e)
+	return unshadow(out, slices.Clone(ast.FreeNames(out)))
 }
 
 // ratio is e^a/S in display form. S is never 0: a written-out S is a sum

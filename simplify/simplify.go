@@ -625,7 +625,7 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 		res.Stop, res.Detail = s.stop, s.detail
 		return res, err
 	}
-	if shown, rule := Reshape(res.Expr); rule != nil {
+	if shown, rule := s.reshapeFor(res.Expr, e); rule != nil {
 		res.Expr, res.form = shown, rule
 	}
 	if !s.opt.Expanded {
