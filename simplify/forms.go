@@ -165,6 +165,9 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 	}
+	if !hasFn(r, "exp") {
+		return r, rule
+	}
 	if u := ratioUnits(r); u != r && cheaper(u, r) {
 		r = u
 		if rule == nil {

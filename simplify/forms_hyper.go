@@ -85,7 +85,8 @@ func expCall(x ast.Expr) (u ast.Expr, k int64, ok bool) {
 }
 
 // unsigned splits a display expression into its absolute form and its
-// sign: -u, -a*b (the minus on the first factor) and -2*x are negative.
+// sign: -u, -a*b (the minus on the first factor), -2*x and v - u (whose
+// term first by its text is negative) are negative.
 func unsigned(e ast.Expr) (ast.Expr, bool) {
 	switch x := e.(type) {
 	case *ast.Neg:
@@ -95,6 +96,32 @@ func unsigned(e ast.Expr) (ast.Expr, bool) {
 		if x.Value.Sign() < 0 {
 			return ast.NewNum(x.Value.Neg()), true
 		}
+	case *ast.Add:
+		// v - u is -(u - v): the sign of the term first by its text (numbers
+		// aside).
+		var first ast.Expr
+		firstNeg, key := false, ""
+		for _, t := range x.Terms {
+			a, neg := unsigned(t)
+			if _, isNum := a.(*ast.Num); isNum {
+				continue // x - 1 is positive
+			}
+			if k := ast.String(a); first == nil || k < key {
+				first, firstNeg, key = a, neg, k
+			}
+		}
+		if !firstNeg {
+			return e, false
+		}
+		var pos, negs []ast.Expr
+		for _, t := range x.Terms {
+			if a, neg := unsigned(t); neg {
+				pos = append(pos, a)
+			} else {
+				negs = append(negs, ast.NewNeg(a))
+			}
+		}
+		return ast.NewAdd(append(pos, negs...)...), true
 	case *ast.Mul:
 		a, neg := unsigned(x.Factors[0])
 		if !neg {
