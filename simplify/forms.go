@@ -46,8 +46,8 @@ const (
 //     the exponentials it stands for;
 //   - a softmax written out, e^a over a sum of exponentials e^a is one of
 //     (exp(z1)/(exp(z1) + exp(z2)), exp(z[k])/sum(i=1..K, exp(z[i]))),
-//     is read as one name p: it costs its numerator and 2, not the sum
-//     below it nor a fraction's nesting, so p1*(1 - p1) written out
+//     is read as one name p where it is not inside a fraction: it costs
+//     its numerator and 2, not the sum below it, so p1*(1 - p1) written out
 //     (cost 18) beats the one fraction exp(z1)*(exp(z2) + exp(z3))/
 //     (exp(z1) + exp(z2) + exp(z3))^2 (cost 35).
 //
@@ -79,7 +79,7 @@ func Cost(e ast.Expr) int {
 				walk(f, depth)
 			}
 		case *ast.Div:
-			if isRatio(x) {
+			if depth == 0 && isRatio(x) {
 				c += 2 // a softmax, read as one name: its numerator and 2
 				walk(x.X, depth)
 				return
