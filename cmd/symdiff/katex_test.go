@@ -419,7 +419,7 @@ func TestKaTeX(t *testing.T) {
 // files taken from the txtar archives), with no overfull box wider than
 // texcheck.MaxOverfull. The corpus of losses (softmax, the two-layer
 // network) is compiled by TestCorpusLaTeX, the matrix derivations one by
-// one by the latex package's TestMatrixStepsTeX, the README image by
+// one by the latex package's TestMatrixDerivationTeX, the README image by
 // TestImage.
 func TestPDFLaTeX(t *testing.T) {
 	root := repoRoot(t)
