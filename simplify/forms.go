@@ -123,7 +123,22 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(e, false) }
 // input (its definitions opened) has no σ, a σ in e is the engine's, and
 // may be written through tanh.
 func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
-	return reshape(e, hasFn(e, "sigma") && !hasFn(s.ExpandDefs(input), "sigma"))
+	if e.Size() > maxReshape {
+		return e, nil
+	}
+	return reshape(e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
+}
+
+// hasFnDAG is hasFn for an expression of any size.
+func hasFnDAG(e ast.Expr, fn string) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if c, ok := x.(*ast.Call); ok && c.Fn == fn {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {

@@ -22,6 +22,9 @@ var (
 // coshSinhForm writes e^(k*u) and e^(-k*u), where both occur, as
 // cosh(k*u) ± sinh(k*u). It reports false when no such pair occurs.
 func coshSinhForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasFn(e, "exp") {
+		return e, false
+	}
 	type key struct {
 		u ast.Expr
 		k int64
@@ -155,14 +158,30 @@ func sigmaTanhForm(e ast.Expr) (ast.Expr, bool) {
 	return out, changed
 }
 
-// hasFn reports whether fn is called in e.
+// hasFn reports whether fn is called in e. It walks the tree without a
+// memo, so it allocates nothing: use it on display expressions of bounded
+// size (see maxReshape).
 func hasFn(e ast.Expr, fn string) bool {
-	found := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if c, ok := x.(*ast.Call); ok && c.Fn == fn {
-			found = true
+	switch x := e.(type) {
+	case *ast.Num, *ast.Sym:
+		return false
+	case *ast.Call:
+		if x.Fn == fn {
+			return true
 		}
-		return !found
-	})
-	return found
+	case *ast.Neg:
+		return hasFn(x.X, fn)
+	case *ast.Div:
+		return hasFn(x.X, fn) || hasFn(x.Y, fn)
+	case *ast.Pow:
+		return hasFn(x.X, fn) || hasFn(x.Y, fn)
+	case *ast.Sum:
+		return hasFn(x.Lo, fn) || hasFn(x.Hi, fn) || hasFn(x.Body, fn)
+	}
+	for _, k := range ast.Children(e) { // no copy for the others
+		if hasFn(k, fn) {
+			return true
+		}
+	}
+	return false
 }
