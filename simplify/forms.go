@@ -11,8 +11,10 @@ import (
 // The form a person writes. Tidy turns the canonical form into a display
 // form; the display form is then one candidate among the forms the
 // algebra verbs make of it (factored, one fraction, expanded, and each of
-// these after writing exp(±u) through σ(u)), and the cheapest by Cost is
-// shown. Each candidate is an exact rewriting of the same rational
+// these after writing exp(±u) through σ(u), through tanh, or through
+// cosh(u) and sinh(u): forms_hyper.go), and the cheapest by Cost is
+// shown; a softmax written out is then kept as one factor (ratioUnits,
+// forms_softmax.go). Each candidate is an exact rewriting of the same rational
 // function of the same atoms, so the value never changes (where the input
 // is defined; cancelling a common factor can only extend the domain).
 
@@ -48,8 +50,9 @@ const (
 //     (exp(z1)/(exp(z1) + exp(z2)), exp(z[k])/sum(i=1..K, exp(z[i]))),
 //     is read as one name p where it is not inside a fraction: it costs
 //     its numerator and 2, not the sum below it, so p1*(1 - p1) written out
-//     (cost 18) beats the one fraction exp(z1)*(exp(z2) + exp(z3))/
-//     (exp(z1) + exp(z2) + exp(z3))^2 (cost 35).
+//     (cost 18) beats the one fraction (exp(z1 + z2) + exp(z1 + z3))/
+//     (exp(z1) + exp(z2) + exp(z3))^2 (cost 35), and p_k*(delta(k, l) - p_l)
+//     (20) beats it over sum(i=1..K, exp(z[i]))^2 (40).
 //
 // So 2*(f - y) (cost 5) beats 2*f - 2*y (7): a residual stays grouped,
 // and common factors stay taken out unless that costs more than it saves.
