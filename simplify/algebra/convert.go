@@ -191,6 +191,9 @@ func rootReduce(p poly, v int, x poly) poly {
 }
 
 func reduce(f ratfn) ratfn {
+	if f.den.isConst() && !f.den.isZero() && len(f.num.terms) <= maxTerms {
+		return reduceConst(f)
+	}
 	g := gcd(f.num, f.den)
 	num, _ := exactDiv(f.num, g)
 	den, _ := exactDiv(f.den, g)
@@ -200,6 +203,25 @@ func reduce(f ratfn) ratfn {
 	}
 	inv := new(big.Rat).Inv(c)
 	return ratfn{num.scale(inv), den.scale(inv)}
+}
+
+// reduceConst is reduce of a quotient by a constant: the gcd is 1, the
+// numerator is divided by the constant and the denominator is 1. It
+// spends the work and makes the checks of the general path (the exact
+// divisions by the gcd 1), so that budgets give up exactly where they did.
+func reduceConst(f ratfn) ratfn {
+	n := int64(len(f.num.terms))
+	for _, t := range f.num.terms {
+		f.num.w.spend(n + 3)
+		checkBits(t.c)
+	}
+	f.den.w.spend(4)
+	d := f.den.constant()
+	one := intPoly(f.den.space, 1)
+	if d.Cmp(one.constant()) == 0 {
+		return ratfn{f.num, one}
+	}
+	return ratfn{f.num.scale(new(big.Rat).Inv(d)), one}
 }
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {

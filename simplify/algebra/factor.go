@@ -267,6 +267,18 @@ func split(p poly) []pfactor0 {
 	}
 	p = p.normal()
 	vs := p.vars()
+	// Degree 1 in a variable and primitive in it: irreducible (a factor
+	// without the variable would divide its content). Tried first, since
+	// one content is cheaper than the contents in every variable (which
+	// are all constant then).
+	for _, v := range vs {
+		if p.deg(v) == 1 {
+			if content(p, v).isConst() {
+				return []pfactor0{p}
+			}
+			break
+		}
+	}
 	// Primitive in every variable: a content in v is a factor without v.
 	for _, v := range vs[1:] {
 		if c := content(p, v); !c.isConst() {

@@ -3,6 +3,7 @@ package algebra
 import (
 	"context"
 	"math/big"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,18 +175,43 @@ func (p poly) equal(q poly) bool {
 
 func (p poly) add(q poly) poly {
 	p.w.spend(int64(len(p.terms) + len(q.terms)))
-	acc := map[string]*term{}
-	for _, ts := range [][]term{p.terms, q.terms} {
-		for _, t := range ts {
-			k := t.m.key()
-			if a, ok := acc[k]; ok {
-				a.c = new(big.Rat).Add(a.c, t.c)
-			} else {
-				acc[k] = &term{m: t.m, c: t.c}
+	// Both term lists are sorted (highest first): merge them, adding the
+	// coefficients of equal monomials. The terms taken over keep their
+	// monomial and coefficient (they are never modified in place).
+	out := poly{space: p.space, terms: make([]term, 0, len(p.terms)+len(q.terms))}
+	a, b := p.terms, q.terms
+	for len(a) > 0 || len(b) > 0 {
+		var t term
+		switch {
+		case len(b) == 0:
+			t, a = a[0], a[1:]
+		case len(a) == 0:
+			t, b = b[0], b[1:]
+		default:
+			switch c := cmpMono(a[0].m, b[0].m); {
+			case c > 0:
+				t, a = a[0], a[1:]
+			case c < 0:
+				t, b = b[0], b[1:]
+			default:
+				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
+				a, b = a[1:], b[1:]
 			}
 		}
+		if t.c.Sign() == 0 {
+			continue
+		}
+		checkBits(t.c)
+		out.terms = append(out.terms, t)
 	}
-	return fromMap(p.space, acc)
+	return out
+}
+
+// checkBits gives up on a coefficient too large to keep computing with.
+func checkBits(c *big.Rat) {
+	if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+		panic(errTooLarge)
+	}
 }
 
 func (p poly) neg() poly {
@@ -249,22 +275,31 @@ func (p poly) mulTerm(t term) poly {
 	return out
 }
 
-// mulMap is mul by accumulating the products' terms.
+// mulMap is mul by accumulating the products' terms: every product is
+// listed, the list sorted, and the products of equal monomials added.
 func (p poly) mulMap(q poly) poly {
-	acc := map[string]*term{}
+	prods := make([]term, 0, len(p.terms)*len(q.terms))
 	for _, a := range p.terms {
 		for _, b := range q.terms {
-			m := a.m.mul(b.m)
-			c := new(big.Rat).Mul(a.c, b.c)
-			k := m.key()
-			if t, ok := acc[k]; ok {
-				t.c.Add(t.c, c)
-			} else {
-				acc[k] = &term{m: m, c: c}
-			}
+			prods = append(prods, term{m: a.m.mul(b.m), c: new(big.Rat).Mul(a.c, b.c)})
 		}
 	}
-	return fromMap(p.space, acc)
+	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
+	out := poly{space: p.space, terms: prods[:0]}
+	for i := 0; i < len(prods); {
+		t := prods[i]
+		j := i + 1
+		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
+			t.c.Add(t.c, prods[j].c) // t.c is this product's own
+		}
+		i = j
+		if t.c.Sign() == 0 {
+			continue
+		}
+		checkBits(t.c)
+		out.terms = append(out.terms, t)
+	}
+	return out
 }
 
 func (p poly) pow(k int) poly {
@@ -349,16 +384,20 @@ func (p poly) vars() []int {
 
 // diff is the derivative of p in v.
 func (p poly) diff(v int) poly {
-	acc := map[string]*term{}
+	// Lowering v's exponent by one in every term that has v keeps the
+	// terms distinct, non-zero and in order.
+	out := poly{space: p.space}
 	for _, t := range p.terms {
 		if t.m[v] == 0 {
 			continue
 		}
 		m := slices.Clone(t.m)
 		m[v]--
-		acc[m.key()] = &term{m: m, c: new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))}
+		c := new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))
+		checkBits(c)
+		out.terms = append(out.terms, term{m: m, c: c})
 	}
-	return fromMap(p.space, acc)
+	return out
 }
 
 // divides reports whether monomial a divides b, and returns b/a.
@@ -515,6 +554,16 @@ func gcd(a, b poly) poly {
 	case a.isConst() || b.isConst():
 		return intPoly(a.space, 1)
 	}
+	if len(b.terms) == 1 {
+		if g, ok := monoGcd(a, b.terms[0].m); ok {
+			return g
+		}
+	}
+	if len(a.terms) == 1 {
+		if g, ok := monoGcd(b, a.terms[0].m); ok {
+			return g
+		}
+	}
 	v := -1
 	for i := 0; i < a.n && v < 0; i++ {
 		if a.has(i) || b.has(i) {
@@ -531,6 +580,9 @@ func gcd(a, b poly) poly {
 	c := gcd(ca, cb)
 	pa, _ := exactDiv(a, ca)
 	pb, _ := exactDiv(b, cb)
+	if coprimeMod(pa, pb, v) {
+		return c.mul(intPoly(a.space, 1)).normal() // what the remainder sequence ends with
+	}
 	if pa.deg(v) < pb.deg(v) {
 		pa, pb = pb, pa
 	}
@@ -552,6 +604,49 @@ func gcd(a, b poly) poly {
 		g = intPoly(a.space, 1)
 	}
 	return c.mul(g).normal()
+}
+
+// monoGcd is gcd(a, c*m) for a non-zero constant c: the divisors of a
+// monomial are monomials, and m' divides a when it divides every term,
+// so the gcd is the monomial of the smaller exponents of m and of a's
+// monomial content, with coefficient 1 (normalised). False for Laurent
+// polynomials (negative exponents).
+func monoGcd(a poly, m mono) (poly, bool) {
+	g := make(mono, len(m))
+	for v := range g {
+		d := a.minDeg(v)
+		if m[v] < 0 || d < 0 {
+			return poly{}, false
+		}
+		g[v] = min(m[v], d)
+	}
+	return poly{space: a.space, terms: []term{{m: g, c: big.NewRat(1, 1)}}}, true
+}
+
+// coprimeMod reports that a and b, primitive in v and both of positive
+// degree in it, have a constant gcd, when an image of them is coprime: the
+// other variables set to a random point modulo a prime, with both degrees
+// in v kept. A common factor g of positive degree in v would leave an
+// image of positive degree dividing both images (g's leading coefficient
+// in v divides theirs, so its image does not vanish), so coprime images
+// prove it. False means only that the test did not decide (the remainder
+// sequence decides then).
+func coprimeMod(a, b poly, v int) bool {
+	da, db := a.deg(v), b.deg(v)
+	if da <= 0 || db <= 0 {
+		return false
+	}
+	rng := rand.New(rand.NewPCG(uint64(len(a.terms)), uint64(len(b.terms))))
+	for range 2 {
+		vals := randomPoint(rng, a.n)
+		fa, ok1 := imageMod(a, v, vals)
+		fb, ok2 := imageMod(b, v, vals)
+		if !ok1 || !ok2 || len(fa) != da+1 || len(fb) != db+1 {
+			continue
+		}
+		return len(gcdP(fa, fb, modQ)) == 1
+	}
+	return false
 }
 
 // monomialContent is the monomial dividing every term of p with the
