@@ -154,3 +154,41 @@ func BenchmarkFormsMSE(b *testing.B) {
 		})
 	}
 }
+
+// TestPowTerm: a single term to a power is the same polynomial as the
+// product of k copies, and gives up (errTooLarge) exactly when the
+// repeated squaring gives up.
+func TestPowTerm(t *testing.T) {
+	sp := space{n: 2}
+	for _, c := range []*big.Rat{big.NewRat(1, 1), big.NewRat(-2, 3), big.NewRat(7, 1), big.NewRat(1, 1<<40), big.NewRat(-(1 << 62), 3)} {
+		for _, k := range []int{1, 2, 3, 5, 8, 13, 64, 200, 300} {
+			p := poly{space: sp, terms: []term{{m: mono{1, 2}, c: c}}}
+			got, gotErr := tryPoly(func() poly { return p.powTerm(k) })
+			want, wantErr := tryPoly(func() poly {
+				r := intPoly(sp, 1)
+				for range k {
+					r = r.mulMap(p) // the general product, no shortcut
+				}
+				return r
+			})
+			if gotErr != wantErr {
+				t.Fatalf("(%v)^%d: gives up %v, by products %v", c, k, gotErr, wantErr)
+			}
+			if !gotErr && !got.equal(want) {
+				t.Fatalf("(%v)^%d: %v, want %v", c, k, got.terms, want.terms)
+			}
+		}
+	}
+}
+
+func tryPoly(f func() poly) (p poly, tooLarge bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != errTooLarge {
+				panic(r)
+			}
+			tooLarge = true
+		}
+	}()
+	return f(), false
+}

@@ -261,6 +261,12 @@ func (p poly) mul(q poly) poly {
 // the terms distinct, non-zero and in order, so they are taken over
 // without mul's map and sort (with fromMap's check of their size).
 func (p poly) mulTerm(t term) poly {
+	if isUnit(t) {
+		for _, a := range p.terms {
+			checkBits(a.c) // as the products would be
+		}
+		return p
+	}
 	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
 	for _, a := range p.terms {
 		c := new(big.Rat).Mul(a.c, t.c)
@@ -274,6 +280,21 @@ func (p poly) mulTerm(t term) poly {
 	}
 	return out
 }
+
+// isUnit reports whether t is the term 1.
+func isUnit(t term) bool {
+	if !t.c.IsInt() || t.c.Num().Cmp(bigOne) != 0 {
+		return false
+	}
+	for _, e := range t.m {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var bigOne = big.NewInt(1)
 
 // mulMap is mul by accumulating the products' terms: every product is
 // listed, the list sorted, and the products of equal monomials added.
@@ -303,6 +324,9 @@ func (p poly) mulMap(q poly) poly {
 }
 
 func (p poly) pow(k int) poly {
+	if len(p.terms) == 1 && k > 0 {
+		return p.powTerm(k)
+	}
 	r := intPoly(p.space, 1)
 	b := p
 	for k > 0 {
@@ -315,6 +339,42 @@ func (p poly) pow(k int) poly {
 		}
 	}
 	return r
+}
+
+// powTerm is pow of a single term: the exponents times k and the
+// coefficient to the power k, with the work the squarings and products
+// would spend (one per product of single terms) and the check of the
+// coefficient's size (the last power is the largest).
+func (p poly) powTerm(k int) poly {
+	for kk := k; kk > 0; {
+		if kk&1 == 1 {
+			p.w.spend(1)
+		}
+		kk >>= 1
+		if kk > 0 {
+			p.w.spend(1)
+		}
+	}
+	t := p.terms[0]
+	m := make(mono, len(t.m))
+	for i, e := range t.m {
+		m[i] = e * k
+	}
+	c := t.c
+	if !isUnit(term{m: make(mono, 0), c: c}) {
+		if int64(max(c.Num().BitLen(), c.Denom().BitLen())-1)*int64(k) >= maxBits {
+			panic(errTooLarge) // a power on the way would be too large already
+		}
+		bk := big.NewInt(int64(k))
+		num := new(big.Int).Exp(c.Num(), bk, nil)
+		if num.BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		den := new(big.Int).Exp(c.Denom(), bk, nil)
+		c = new(big.Rat).SetFrac(num, den)
+		checkBits(c)
+	}
+	return poly{space: p.space, terms: []term{{m: m, c: c}}}
 }
 
 // deg is the degree of p in the variable v (-1 for zero).
