@@ -20,6 +20,7 @@ type ring struct {
 	index map[ast.Expr]int // atom → variable
 	shown []ast.Expr       // each atom as displayed
 	sp    space
+	one   poly // the polynomial 1 (polynomials are never modified in place)
 }
 
 // ratfn is a quotient of polynomials.
@@ -226,7 +227,10 @@ func reduceConst(f ratfn) ratfn {
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 	n := r.sp
-	one := intPoly(n, 1)
+	if r.one.terms == nil {
+		r.one = intPoly(n, 1)
+	}
+	one := r.one
 	switch x := e.(type) {
 	case *ast.Num:
 		return ratfn{constPoly(n, x.Value.Rat()), one}, nil
