@@ -35,7 +35,7 @@ type Match struct {
 
 // MatchRoot matches pattern p against subject e at e's root.
 func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
-	m := &matcher{vars: vars, b: Bindings{}}
+	m := &matcher{vars: vars, b: Bindings{}, trail: make([]string, 0, 4)}
 	switch pp := p.(type) {
 	case *ast.Add:
 		if ee, ok := e.(*ast.Add); ok {
@@ -216,7 +216,7 @@ func (m *matcher) mulAgainstNum(p *ast.Mul, d *ast.Num) bool {
 // product, in any order. With partial, operands left over are returned
 // instead of failing. With mul, numeric factors may divide (see above).
 func (m *matcher) list(ps, es []ast.Expr, partial, mul bool) ([]ast.Expr, bool) {
-	var fixed []ast.Expr
+	fixed := make([]ast.Expr, 0, len(ps))
 	var vars []string
 	for _, p := range ps {
 		if v, ok := m.isVar(p); ok {

@@ -360,6 +360,15 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 }
 
 // head classifies a root for rule lookup.
+// rulesFor is m[head(e)], without building the head of a call on the
+// heap (a concatenation used only as a map key stays on the stack).
+func rulesFor(m map[string][]*compiledRule, e ast.Expr) []*compiledRule {
+	if x, ok := e.(*ast.Call); ok {
+		return m["call "+x.Fn]
+	}
+	return m[head(e)]
+}
+
 func head(e ast.Expr) string {
 	switch x := e.(type) {
 	case *ast.Call:
@@ -402,7 +411,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			have[kindOf(o)] = true
 		}
 	}
-	for _, cr := range c.s.compile(c.expand)[head(e)] {
+	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
 			continue
 		}

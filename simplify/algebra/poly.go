@@ -111,13 +111,18 @@ func constPoly(sp space, c *big.Rat) poly {
 	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
 }
 
-func intPoly(sp space, c int64) poly { return constPoly(sp, big.NewRat(c, 1)) }
+func intPoly(sp space, c int64) poly {
+	if c == 1 {
+		return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratOne}}}
+	}
+	return constPoly(sp, big.NewRat(c, 1))
+}
 
 // varPoly is the variable v to the power k.
 func varPoly(sp space, v, k int) poly {
 	m := make(mono, sp.n)
 	m[v] = k
-	return poly{space: sp, terms: []term{{m: m, c: big.NewRat(1, 1)}}}
+	return poly{space: sp, terms: []term{{m: m, c: ratOne}}}
 }
 
 // fromMap builds a sorted polynomial from accumulated terms.
@@ -207,6 +212,35 @@ func (p poly) add(q poly) poly {
 	return out
 }
 
+// Coefficients are never modified in place once in a polynomial, so they
+// may be shared: ratOne is the coefficient 1 of every new monomial, and a
+// product or quotient by 1 is the other operand itself.
+var ratOne = big.NewRat(1, 1)
+
+// isOneRat reports whether c is 1.
+func isOneRat(c *big.Rat) bool {
+	return c == ratOne || c.IsInt() && c.Num().IsInt64() && c.Num().Int64() == 1
+}
+
+// ratMul is a*b, without allocating when a factor is 1.
+func ratMul(a, b *big.Rat) *big.Rat {
+	switch {
+	case isOneRat(b):
+		return a
+	case isOneRat(a):
+		return b
+	}
+	return new(big.Rat).Mul(a, b)
+}
+
+// ratQuo is a/b (b not 0), without allocating when b is 1.
+func ratQuo(a, b *big.Rat) *big.Rat {
+	if isOneRat(b) {
+		return a
+	}
+	return new(big.Rat).Quo(a, b)
+}
+
 // checkBits gives up on a coefficient too large to keep computing with.
 func checkBits(c *big.Rat) {
 	if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
@@ -228,9 +262,12 @@ func (p poly) scale(c *big.Rat) poly {
 	if c.Sign() == 0 {
 		return zeroPoly(p.space)
 	}
+	if isOneRat(c) {
+		return p // polynomials are never modified in place
+	}
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m, c: new(big.Rat).Mul(t.c, c)}
+		out.terms[i] = term{m: t.m, c: ratMul(t.c, c)}
 	}
 	return out
 }
@@ -269,7 +306,7 @@ func (p poly) mulTerm(t term) poly {
 	}
 	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
 	for _, a := range p.terms {
-		c := new(big.Rat).Mul(a.c, t.c)
+		c := ratMul(a.c, t.c)
 		if c.Sign() == 0 {
 			continue
 		}
@@ -302,7 +339,7 @@ func (p poly) mulMap(q poly) poly {
 	prods := make([]term, 0, len(p.terms)*len(q.terms))
 	for _, a := range p.terms {
 		for _, b := range q.terms {
-			prods = append(prods, term{m: a.m.mul(b.m), c: new(big.Rat).Mul(a.c, b.c)})
+			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
 		}
 	}
 	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
@@ -310,8 +347,11 @@ func (p poly) mulMap(q poly) poly {
 	for i := 0; i < len(prods); {
 		t := prods[i]
 		j := i + 1
+		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
+			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
+		}
 		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
-			t.c.Add(t.c, prods[j].c) // t.c is this product's own
+			t.c.Add(t.c, prods[j].c)
 		}
 		i = j
 		if t.c.Sign() == 0 {
@@ -519,7 +559,7 @@ func divMono(a poly, lt term) (poly, bool) {
 			return poly{}, false
 		}
 		a.w.spend(n + 3)
-		c := new(big.Rat).Quo(t.c, lt.c)
+		c := ratQuo(t.c, lt.c)
 		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
@@ -684,7 +724,7 @@ func monoGcd(a poly, m mono) (poly, bool) {
 		}
 		g[v] = min(m[v], d)
 	}
-	return poly{space: a.space, terms: []term{{m: g, c: big.NewRat(1, 1)}}}, true
+	return poly{space: a.space, terms: []term{{m: g, c: ratOne}}}, true
 }
 
 // coprimeMod reports that a and b, primitive in v and both of positive
@@ -724,7 +764,7 @@ func monomialContent(p poly) mono {
 }
 
 func monoPoly(sp space, m mono) poly {
-	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: big.NewRat(1, 1)}}}
+	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: ratOne}}}
 }
 
 // shift multiplies p by the monomial m (exponents may be negative).
