@@ -194,10 +194,8 @@ func randomPoint(rng *rand.Rand, n int) []int64 {
 // polynomial in v; false when a denominator vanishes.
 func imageMod(p poly, v int, vals []int64) (mpoly, bool) {
 	f := make(mpoly, max(p.deg(v)+1, 0))
-	bq := big.NewInt(modQ)
 	for _, t := range p.terms {
-		num := new(big.Int).Mod(t.c.Num(), bq).Int64()
-		den := new(big.Int).Mod(t.c.Denom(), bq).Int64()
+		num, den := modInt(t.c.Num()), modInt(t.c.Denom())
 		if den == 0 {
 			return nil, false
 		}
@@ -213,6 +211,18 @@ func imageMod(p poly, v int, vals []int64) (mpoly, bool) {
 		f[t.m[v]] = (f[t.m[v]] + c) % modQ
 	}
 	return trimP(f), true
+}
+
+// modInt is n mod modQ, in [0, modQ).
+func modInt(n *big.Int) int64 {
+	if n.IsInt64() {
+		r := n.Int64() % modQ
+		if r < 0 {
+			r += modQ
+		}
+		return r
+	}
+	return new(big.Int).Mod(n, big.NewInt(modQ)).Int64()
 }
 
 // mayDivide is false when d certainly does not divide p: at a random

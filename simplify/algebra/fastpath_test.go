@@ -192,3 +192,72 @@ func tryPoly(f func() poly) (p poly, tooLarge bool) {
 	}()
 	return f(), false
 }
+
+// TestModInt: the int64 path of modInt agrees with big.Int's Mod
+// (Euclidean: the result is in [0, modQ)).
+func TestModInt(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, modQ, -modQ, modQ - 1, -(modQ - 1), 1 << 40, -(1 << 40), 1<<63 - 1, -1 << 63} {
+		n := big.NewInt(v)
+		want := new(big.Int).Mod(n, big.NewInt(modQ)).Int64()
+		if got := modInt(n); got != want {
+			t.Errorf("modInt(%d) = %d, want %d", v, got, want)
+		}
+	}
+}
+
+// TestRatContent64: the int64 content equals the big.Int computation
+// (denominators near 2^62 make the lcm overflow, and the general path
+// answer), and the content divides the polynomial into coprime integers.
+func TestRatContent64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 44))
+	sp := space{n: 2}
+	for range 300 {
+		var p poly
+		for i := range 1 + rng.IntN(5) {
+			den := int64(1 + rng.IntN(40))
+			if rng.IntN(10) == 0 {
+				den = 1<<62 + int64(rng.IntN(9))
+			}
+			c := big.NewRat(rng.Int64N(2001)-1000, den)
+			if c.Sign() == 0 {
+				continue
+			}
+			p.terms = append(p.terms, term{m: mono{4 - i, 0}, c: c})
+		}
+		p.space = sp
+		got, ok := p.ratContent64()
+		want := bigContent(p) // the reference: big.Int arithmetic only
+		if ok && got.Cmp(want) != 0 {
+			t.Fatalf("ratContent64 = %v, want %v", got, want)
+		}
+		if got := p.ratContent(); got.Cmp(want) != 0 {
+			t.Fatalf("ratContent = %v, want %v", got, want)
+		}
+		q := p.scale(new(big.Rat).Inv(want))
+		g := new(big.Int)
+		for _, tm := range q.terms {
+			if !tm.c.IsInt() {
+				t.Fatalf("p/content has a non-integer coefficient %v", tm.c)
+			}
+			g.GCD(nil, nil, g, new(big.Int).Abs(tm.c.Num()))
+		}
+		if len(q.terms) > 0 && g.Cmp(big.NewInt(1)) != 0 {
+			t.Fatalf("p/content has coefficients with gcd %v", g)
+		}
+	}
+}
+
+// bigContent is ratContent in big.Int arithmetic only.
+func bigContent(p poly) *big.Rat {
+	num, den := new(big.Int), big.NewInt(1)
+	for _, t := range p.terms {
+		num.GCD(nil, nil, num, new(big.Int).Abs(t.c.Num()))
+		d := t.c.Denom()
+		g := new(big.Int).GCD(nil, nil, den, d)
+		den.Mul(den, new(big.Int).Quo(d, g))
+	}
+	if num.Sign() == 0 {
+		return big.NewRat(1, 1)
+	}
+	return new(big.Rat).SetFrac(num, den)
+}

@@ -2,7 +2,9 @@ package algebra
 
 import (
 	"context"
+	"math"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -574,6 +576,9 @@ const maxTerms = 20_000
 // ratContent is the positive rational c with p/c having coprime integer
 // coefficients.
 func (p poly) ratContent() *big.Rat {
+	if c, ok := p.ratContent64(); ok {
+		return c
+	}
 	num, den := new(big.Int), big.NewInt(1)
 	for _, t := range p.terms {
 		num.GCD(nil, nil, num, new(big.Int).Abs(t.c.Num()))
@@ -585,6 +590,48 @@ func (p poly) ratContent() *big.Rat {
 		return big.NewRat(1, 1)
 	}
 	return new(big.Rat).SetFrac(num, den)
+}
+
+// ratContent64 is ratContent in int64 arithmetic, when every numerator
+// and denominator fits and the lcm of the denominators does not overflow.
+// It returns a new Rat (callers modify it).
+func (p poly) ratContent64() (*big.Rat, bool) {
+	var g, l uint64 = 0, 1
+	for _, t := range p.terms {
+		n, d := t.c.Num(), t.c.Denom()
+		if !n.IsInt64() || !d.IsInt64() {
+			return nil, false
+		}
+		nv := n.Int64()
+		if nv == math.MinInt64 {
+			return nil, false
+		}
+		if nv < 0 {
+			nv = -nv
+		}
+		g = gcdU64(g, uint64(nv))
+		dv := uint64(d.Int64())
+		q := dv / gcdU64(l, dv)
+		hi, lo := bits.Mul64(l, q)
+		if hi != 0 || lo > math.MaxInt64 {
+			return nil, false
+		}
+		l = lo
+	}
+	if g == 0 {
+		return big.NewRat(1, 1), true
+	}
+	if g > math.MaxInt64 {
+		return nil, false
+	}
+	return new(big.Rat).SetFrac64(int64(g), int64(l)), true
+}
+
+func gcdU64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // normal is p with coprime integer coefficients and a positive leading
