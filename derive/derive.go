@@ -144,6 +144,11 @@ func rewriteDerivs(e ast.Expr, inner bool, f func(*ast.Deriv) (ast.Expr, error))
 			nk[i] = r
 		}
 		r := ast.WithChildren(x, nk)
+		if !inner {
+			// A value filled in: drop the unit factors and zero terms it
+			// leaves (Clean would, after a second copy of every product).
+			r = clean(r)
+		}
 		if d, ok := r.(*ast.Deriv); ok && inner {
 			nr, err := f(d)
 			if err != nil {
@@ -284,12 +289,46 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 		return nil, err
 	}
 	dv.steps = append(dv.steps, rules.Step{Rule: rule, Before: ast.NewDeriv(e, dv.v), After: layer, Uses: uses})
-	r, err := dv.resolve(ctx, layer)
+	var r ast.Expr
+	if m, ok := e.(*ast.Mul); ok && rule == RuleProduct {
+		r, err = dv.product(ctx, m)
+	} else {
+		r, err = dv.resolve(ctx, layer)
+	}
 	if err != nil {
 		return nil, err
 	}
 	dv.memo[e] = r
 	return r, nil
+}
+
+// product is the value of the product rule's layer for x, built directly
+// (what resolve makes of the layer, with the unit factors and zero terms
+// dropped): each term is copied once, not rebuilt around the value of its
+// derivative.
+func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
+	var terms []ast.Expr
+	fs := make([]ast.Expr, len(x.Factors))
+	for i, f := range x.Factors {
+		if !dv.dependsOn(f) {
+			continue
+		}
+		df, err := dv.d(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if len(terms)%16 == 15 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		copy(fs, x.Factors)
+		fs[i] = df
+		if t := mul(fs...); t != ast.Zero {
+			terms = append(terms, t)
+		}
+	}
+	return add(terms...), nil
 }
 
 // resolve replaces the derivatives d(x, v) that a layer left by their
@@ -360,9 +399,18 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 				dep = append(dep, i)
 			}
 		}
-		var terms []ast.Expr
-		for _, i := range dep {
-			fs := slices.Clone(x.Factors)
+		// The product rule writes n terms of n factors: d/dx of
+		// (x+1)...(x+5000) is 25 million references, so the loop
+		// answers a cancellation as it goes.
+		terms := make([]ast.Expr, 0, len(dep))
+		fs := make([]ast.Expr, len(x.Factors))
+		for j, i := range dep {
+			if j%16 == 15 {
+				if err := ctx.Err(); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			copy(fs, x.Factors)
 			fs[i] = dv.dd(x.Factors[i])
 			terms = append(terms, mul(fs...))
 		}

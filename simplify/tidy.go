@@ -93,26 +93,38 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		}
 		switch x := x.(type) {
 		case *ast.Add:
+			// Most sums and products are in order already (folding
+			// changed few of them): checking costs a comparison per
+			// operand, sorting a copy and interning it again much more.
+			if slices.IsSortedFunc(x.Terms, termOrder) {
+				return x
+			}
 			ts := slices.Clone(x.Terms)
 			slices.SortStableFunc(ts, termOrder)
 			return ast.NewAdd(ts...)
 		case *ast.Mul:
+			if slices.IsSortedFunc(x.Factors, displayFactorOrder) {
+				return x
+			}
 			fs := slices.Clone(x.Factors)
-			slices.SortStableFunc(fs, func(a, b ast.Expr) int {
-				_, an := a.(*ast.Num)
-				_, bn := b.(*ast.Num)
-				switch {
-				case an && !bn:
-					return -1
-				case bn && !an:
-					return 1
-				}
-				return factorOrder(a, b)
-			})
+			slices.SortStableFunc(fs, displayFactorOrder)
 			return ast.NewMul(fs...)
 		}
 		return x
 	})
+}
+
+// displayFactorOrder is factorOrder with numbers first.
+func displayFactorOrder(a, b ast.Expr) int {
+	_, an := a.(*ast.Num)
+	_, bn := b.(*ast.Num)
+	switch {
+	case an && !bn:
+		return -1
+	case bn && !an:
+		return 1
+	}
+	return factorOrder(a, b)
 }
 
 // display converts a (canonical-shaped) expression to display form.
@@ -393,6 +405,11 @@ func (t *tidier) addDisplay(a *ast.Add) ast.Expr {
 // the same, as c*K*sum(i=a..b, (c1/c)*f + (c2/c)*g): one sum where the
 // canonical form has split it by linearity.
 func mergeSums(terms []ast.Expr) []ast.Expr {
+	if !slices.ContainsFunc(terms, hasSumFactor) {
+		// Nothing to merge: the terms as they are, without the copies
+		// (every factor (x + k) of a product of a thousand passes here).
+		return terms
+	}
 	type item struct {
 		coef ast.Number
 		sum  *ast.Sum
@@ -477,6 +494,21 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 		}
 	}
 	return res
+}
+
+// hasSumFactor reports whether t is a sum over an index or a product
+// with one among its factors (what sumTerm finds).
+func hasSumFactor(t ast.Expr) bool {
+	if m, ok := t.(*ast.Mul); ok {
+		for _, f := range m.Factors {
+			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum {
+				return true
+			}
+		}
+		return false
+	}
+	s, ok := t.(*ast.Sum)
+	return ok && s.Op == ast.OpSum
 }
 
 // commonFactor finds the factors every term shares (a base with the
