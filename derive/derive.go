@@ -317,10 +317,8 @@ func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(terms)%16 == 15 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		copy(fs, x.Factors)
 		fs[i] = df
@@ -401,14 +399,12 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 		}
 		// The product rule writes n terms of n factors: d/dx of
 		// (x+1)...(x+5000) is 25 million references, so the loop
-		// answers a cancellation as it goes.
+		// answers a cancellation at every term.
 		terms := make([]ast.Expr, 0, len(dep))
 		fs := make([]ast.Expr, len(x.Factors))
-		for j, i := range dep {
-			if j%16 == 15 {
-				if err := ctx.Err(); err != nil {
-					return nil, nil, nil, err
-				}
+		for _, i := range dep {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, nil, err
 			}
 			copy(fs, x.Factors)
 			fs[i] = dv.dd(x.Factors[i])
