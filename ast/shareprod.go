@@ -95,7 +95,7 @@ func productShare(e Expr) (Expr, []Named, bool) {
 	if e.Size() < ShareRatio*int64(3*len(terms)+3*(maxLeft+n-minRight)) {
 		return nil, nil, false
 	}
-	pp, sp := productPrefixes(e)
+	pp, sp := productPrefixes(all)
 	var named []Named
 	for i := 2; i <= maxLeft; i++ {
 		named = append(named, Named{Name: pp + strconv.Itoa(i), Expr: p[i]})
@@ -172,9 +172,19 @@ func leftOut(all, fs []Expr) int {
 }
 
 // productPrefixes picks the letters of the prefix and suffix names: p and
-// s unless a free name of e would clash (see sharePrefix).
-func productPrefixes(e Expr) (string, string) {
-	free := FreeNames(e)
+// s unless a free name of the factors (which are all the sum's names)
+// would clash (see sharePrefix).
+func productPrefixes(factors []Expr) (string, string) {
+	seen := map[string]bool{}
+	var free []string
+	for _, f := range factors {
+		for _, n := range FreeNames(f) {
+			if !seen[n] {
+				seen[n] = true
+				free = append(free, n)
+			}
+		}
+	}
 	pp := prefixAvoiding(free, []string{"p", "pre", "u"})
 	sp := prefixAvoiding(free, []string{"s", "suf", "v"})
 	if pp == sp {
