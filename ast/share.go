@@ -47,13 +47,16 @@ func Share(e Expr) []Named {
 	if e.Size() < ShareMinNodes {
 		return nil
 	}
-	refs := map[Expr]int{}
-	var order []Expr // post-order: a node after its children
+	// Sized for a DAG of some thousands of nodes (growing the map from
+	// empty was half the time of printing W3's result).
+	refs := make(map[Expr]int, min(e.Size(), 1<<14))
+	order := make([]Expr, 0, min(e.Size(), 1<<14)) // post-order: a node after its children
 	dag := int64(0)
 	var visit func(x Expr)
 	visit = func(x Expr) {
-		refs[x]++
-		if refs[x] > 1 {
+		n := refs[x]
+		refs[x] = n + 1
+		if n > 0 {
 			return
 		}
 		if !shareInside(x) {
