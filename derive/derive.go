@@ -320,9 +320,9 @@ func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		copy(fs, x.Factors)
+		fs = append(fs[:0], x.Factors...)
 		fs[i] = df
-		if t := mul(fs...); t != ast.Zero {
+		if t := mulInPlace(fs); t != ast.Zero {
 			terms = append(terms, t)
 		}
 	}
@@ -406,9 +406,9 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 			if err := ctx.Err(); err != nil {
 				return nil, nil, nil, err
 			}
-			copy(fs, x.Factors)
+			fs = append(fs[:0], x.Factors...)
 			fs[i] = dv.dd(x.Factors[i])
-			terms = append(terms, mul(fs...))
+			terms = append(terms, mulInPlace(fs))
 		}
 		if len(dep) == 1 {
 			return terms[0], RuleLinear, nil, nil
@@ -562,7 +562,14 @@ func add(terms ...ast.Expr) ast.Expr {
 }
 
 func mul(factors ...ast.Expr) ast.Expr {
-	out := factors[:0:0]
+	return mulInPlace(slices.Clone(factors))
+}
+
+// mulInPlace is mul on a slice of the caller's that it may overwrite (the
+// product is interned with a copy of its own): the product rule's n terms
+// of n factors are filtered in one scratch slice, not in n new ones.
+func mulInPlace(factors []ast.Expr) ast.Expr {
+	out := factors[:0]
 	for _, f := range factors {
 		if f == ast.Zero {
 			return ast.Zero
