@@ -56,6 +56,9 @@ func TestProductDerivativeForm(t *testing.T) {
 		if err != nil {
 			t.Fatalf("n = %d: %.300s\ndoes not parse: %v", n, text, err)
 		}
+		if a, b := simplify.PlainCanonical(back), simplify.PlainCanonical(res.Expr); a != b {
+			t.Errorf("n = %d: read back, the canonical form is another: %.200s\nnot %.200s", n, ast.String(a), ast.String(b))
+		}
 		var xs []*big.Rat
 		for k := 0; k <= n+1; k++ {
 			if n <= 20 || k <= 2 || k >= n-1 || k%17 == 0 {
