@@ -244,9 +244,17 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 	case *ast.Sym, *ast.Index:
 		return e, false
 	case *ast.Call:
-		args := make([]ast.Expr, len(x.Args))
+		var args []ast.Expr // made when an argument's display differs
 		for i, a := range x.Args {
-			args[i] = t.display(a)
+			if d := t.display(a); d != a && args == nil {
+				args = slices.Clone(x.Args)
+				args[i] = d
+			} else if args != nil {
+				args[i] = d
+			}
+		}
+		if args == nil {
+			return e, false // sin(sin(...)) 10,000 deep is not interned again
 		}
 		return ast.NewCall(x.Fn, args...), false
 	case *ast.Sum:
