@@ -292,6 +292,8 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 	var r ast.Expr
 	if m, ok := e.(*ast.Mul); ok && rule == RuleProduct {
 		r, err = dv.product(ctx, m)
+	} else if m, ok := layer.(*ast.Mul); ok && derivFactors(m, dv.v) {
+		r, err = dv.fillFactors(ctx, m)
 	} else {
 		r, err = dv.resolve(ctx, layer)
 	}
@@ -327,6 +329,38 @@ func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
 		}
 	}
 	return add(terms...), nil
+}
+
+// derivFactors reports whether the only derivatives in m are factors
+// d(x, v) of it (the chain rule's f'(u)*d(u, v)).
+func derivFactors(m *ast.Mul, v ast.Expr) bool {
+	for _, f := range m.Factors {
+		if d, ok := f.(*ast.Deriv); ok {
+			if d.Wrt != v {
+				return false
+			}
+		} else if ast.HasDeriv(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// fillFactors is resolve for a layer that derivFactors accepts: the
+// factors d(x, v) replaced by their values, without a walk of its own
+// (one per layer: 10,000 for sin nested 10,000 deep).
+func (dv *deriver) fillFactors(ctx context.Context, m *ast.Mul) (ast.Expr, error) {
+	fs := slices.Clone(m.Factors)
+	for i, f := range fs {
+		if d, ok := f.(*ast.Deriv); ok {
+			v, err := dv.d(ctx, d.X)
+			if err != nil {
+				return nil, err
+			}
+			fs[i] = v
+		}
+	}
+	return mulInPlace(fs), nil
 }
 
 // resolve replaces the derivatives d(x, v) that a layer left by their
