@@ -52,6 +52,9 @@ func TestProductDerivativeForm(t *testing.T) {
 		if n >= 20 && len(text) > 60*n {
 			t.Errorf("n = %d: %d bytes, not linear in n: %.300s", n, len(text), text)
 		}
+		if tex, _ := ast.FormatWhere(res.Expr, ast.LaTeX); n >= 20 && !strings.Contains(tex, `\quad \text{where } p_{2} = \left(x + 1\right) \left(x + 2\right),\ p_{3} = p_{2} \left(x + 3\right)`) {
+			t.Errorf("n = %d: LaTeX %.300s", n, tex)
+		}
 		back, err := parser.ParseExpr(text, ctx)
 		if err != nil {
 			t.Fatalf("n = %d: %.300s\ndoes not parse: %v", n, text, err)
