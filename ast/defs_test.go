@@ -3,11 +3,15 @@ package ast_test
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
@@ -149,4 +153,115 @@ func TestDefineChain(t *testing.T) {
 	if want := "recursive definition: x → a3 → a2 → a1 → a0 → x"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
+}
+
+// TestDefsAgainstModel runs random definitions, redefinitions, removals
+// and clones against a plain model (a list in order, a depth-first search
+// for cycles), so that the bookkeeping that makes Define O(1) amortised
+// (stale places in the order, stale edges rebuilt in bulk) is checked
+// where it is triggered: many redefinitions of a few names.
+func TestDefsAgainstModel(t *testing.T) {
+	type model struct {
+		order []string
+		defs  map[string]*ast.Def
+	}
+	uses := func(d *ast.Def) []string {
+		var out []string
+		for _, n := range ast.NamesUsed(d.Body) {
+			if !slicesContains(d.Params, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	// reaches reports whether the definitions of m lead from name to goal.
+	var reaches func(m *model, name, goal string, seen map[string]bool) bool
+	reaches = func(m *model, name, goal string, seen map[string]bool) bool {
+		d, ok := m.defs[name]
+		if !ok || seen[name] {
+			return false
+		}
+		seen[name] = true
+		for _, u := range uses(d) {
+			if u == goal || reaches(m, u, goal, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	for seed := range 40 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		defs, m := &ast.Defs{}, &model{defs: map[string]*ast.Def{}}
+		var clones []*ast.Defs
+		var cloneModels []model
+		for step := range 400 {
+			name := names[rng.IntN(len(names))]
+			switch r := rng.IntN(20); {
+			case r == 0:
+				defs.Remove(name)
+				if _, ok := m.defs[name]; ok {
+					delete(m.defs, name)
+					m.order = slicesDelete(m.order, name)
+				}
+			case r == 1:
+				clones = append(clones, defs.Clone())
+				cloneModels = append(cloneModels, model{append([]string(nil), m.order...), maps.Clone(m.defs)})
+			default:
+				var terms []ast.Expr
+				for range rng.IntN(3) {
+					terms = append(terms, ast.NewSym(names[rng.IntN(len(names))]))
+				}
+				terms = append(terms, ast.NewSym("x"))
+				if rng.IntN(8) == 0 {
+					terms = append(terms, ast.NewMul(ast.NewTranspose(ast.NewSym("v")), ast.NewSym("v")))
+				}
+				d := &ast.Def{Name: name, Body: ast.NewAdd(terms...)}
+				err := defs.Define(d)
+				cycle := slicesContains(uses(d), name)
+				for _, u := range uses(d) {
+					cycle = cycle || reaches(m, u, name, map[string]bool{})
+				}
+				if (err != nil) != cycle {
+					t.Fatalf("seed %d step %d: Define(%s) = %v, the model says cycle = %v", seed, step, d, err, cycle)
+				}
+				if err == nil {
+					if _, ok := m.defs[name]; ok {
+						m.order = slicesDelete(m.order, name)
+					}
+					m.defs[name] = d
+					m.order = append(m.order, name)
+				}
+			}
+			check := func(what string, ds *ast.Defs, m *model) {
+				var got []string
+				for _, d := range ds.All() {
+					got = append(got, d.Name)
+					if m.defs[d.Name] != d {
+						t.Fatalf("seed %d step %d: %s holds another definition of %s", seed, step, what, d.Name)
+					}
+				}
+				if !cmp.Equal(got, m.order, cmpopts.EquateEmpty()) || ds.Len() != len(m.order) {
+					t.Fatalf("seed %d step %d: %s order %v (Len %d), the model's %v", seed, step, what, got, ds.Len(), m.order)
+				}
+				matrices := false
+				for _, d := range m.defs {
+					matrices = matrices || strings.Contains(d.String(), "'")
+				}
+				if ds.HasMatrices() != matrices {
+					t.Fatalf("seed %d step %d: %s HasMatrices = %v, want %v", seed, step, what, ds.HasMatrices(), matrices)
+				}
+			}
+			check("defs", defs, m)
+			for i := range clones {
+				check(fmt.Sprintf("clone %d", i), clones[i], &cloneModels[i])
+			}
+		}
+	}
+}
+
+func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
+
+func slicesDelete(s []string, v string) []string {
+	return slices.DeleteFunc(s, func(x string) bool { return x == v })
 }

@@ -23,6 +23,19 @@ func defsSource(size int) string {
 	return b.String()
 }
 
+// w7Source returns about size bytes of definitions in the shape of
+// cmd/internal/workload's W7 (each sample's term of the cross-entropy,
+// named): aK := yK*log(sigma(zK)) + (1 - yK)*log(1 - sigma(zK)), zK linear
+// in three features.
+func w7Source(size int) string {
+	var b strings.Builder
+	for k := 1; b.Len() < size; k++ {
+		z := fmt.Sprintf("x_%d_1*w1 + x_%d_2*w2 + x_%d_3*w3", k, k, k)
+		fmt.Fprintf(&b, "a%d := y%d*log(sigma(%s)) + (1 - y%d)*log(1 - sigma(%s))\n", k, k, z, k, z)
+	}
+	return b.String()
+}
+
 // benchParseFile reports MB/s of wall time, and cpu-MB/s: the bytes per
 // second of CPU time the process spent (GC included), which a machine
 // shared with other work does not distort as much.
@@ -54,6 +67,14 @@ func cpuTime() time.Duration {
 func BenchmarkParseDefs(b *testing.B) {
 	for _, size := range []int{10 << 10, 100 << 10, 1 << 20, 10 << 20} {
 		src := defsSource(size)
+		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
+// BenchmarkParseW7 is the W7 workload's own input, at 100 KB and 1 MB.
+func BenchmarkParseW7(b *testing.B) {
+	for _, size := range []int{100 << 10, 1 << 20} {
+		src := w7Source(size)
 		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
 	}
 }

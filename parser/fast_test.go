@@ -80,7 +80,7 @@ func fastCorpus(t *testing.T) map[string]string {
 // input that participle rejects (so that its errors are participle's).
 func TestFastMatchesSlow(t *testing.T) {
 	same := cmp.Options{
-		cmp.AllowUnexported(Statement{}),
+		cmp.AllowUnexported(Statement{}, nodeAt{}),
 		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
 		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
 	}

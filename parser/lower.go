@@ -44,9 +44,13 @@ type lowerer struct {
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
 	allowed map[string]bool
-	// at maps each node of the statement being lowered to where it first
-	// occurs (see Statement.PosOf).
-	at map[ast.Expr]int32 // byte offsets (the input is at most MaxInputBytes)
+	// at lists the nodes of the input with where each occurs, in the
+	// order they were lowered (see Statement.PosOf); atStart is where the
+	// statement being lowered starts in it. A list, not a map: it is
+	// read only to point at an error found after parsing, and appending
+	// costs far less than a map per statement.
+	at      []nodeAt
+	atStart int
 	// defining is the head of the definition whose body is being lowered
 	// (p[i]), or ""; free is the first index in it that is neither a
 	// parameter nor bound by a sum.
@@ -55,6 +59,12 @@ type lowerer struct {
 	// decls are the declared shapes, env infers shapes (see matrix.go).
 	decls map[string]ast.Shape
 	env   *shape.Env
+	// matrices is set once a vector or matrix can occur: a declared one
+	// (here or in the context), a definition in force whose body has a
+	// matrix operation, or one lowered here. Until then every expression
+	// is a scalar, and the shape checks, which could only fail on a
+	// non-scalar, are skipped (see checkShape).
+	matrices bool
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
@@ -82,6 +92,12 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 		}
 	}
 	lw.env = shape.New(lw.decls, lw.defs)
+	lw.matrices = lw.defs.HasMatrices()
+	for _, s := range lw.decls {
+		if !s.IsScalar() {
+			lw.matrices = true
+		}
+	}
 	return lw
 }
 
@@ -93,11 +109,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	n := st.ntok
-	if n == 0 {
-		n = len(st.Tokens)
-	}
-	lw.at = make(map[ast.Expr]int32, n/2) // about a node for two tokens
+	lw.atStart = len(lw.at)
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -208,7 +220,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 			// The user's function from here on: a function of its own
 			// (ast.UserFunc), said once, when it first shadows the built-in.
 			shadows = true
-			if _, again := lw.defs.Lookup(ast.UserFunc(d.Name)); !again {
+			if _, again := lw.defs.LookupUser(d.Name); !again {
 				lw.warnf(at, "%s shadows the built-in function %s (the %s) from here on", ast.String(d.Head()), d.Name, shortDoc(f))
 			}
 		case f.IsConst():
@@ -243,7 +255,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
-	lw.env.Defined(d.Name)
+	if lw.matrices {
+		lw.env.Defined(d.Name)
+	}
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
 	return &ast.DefStmt{Def: d}, nil
@@ -305,7 +319,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 		params = append(params, id.name)
 	}
 	name := head.fn
-	if def, ok := lw.defs.Lookup(ast.UserFunc(name)); ok {
+	if def, ok := lw.defs.LookupUser(name); ok {
 		// The user's function that shadows the built-in of that name.
 		if len(def.Params) != len(params) {
 			return nil, lw.errorf(head.at, "%s is defined as %s, which does not match %s", name, ast.String(def.Head()), name+"("+strings.Join(params, ", ")+")")
@@ -348,7 +362,7 @@ func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals,
 
 // funcArity returns the arity of a function known by that name.
 func (lw *lowerer) funcArity(name string) (string, int, bool) {
-	if d, ok := lw.defs.Lookup(ast.UserFunc(name)); ok && d.Kind == ast.DefFunc {
+	if d, ok := lw.defs.LookupUser(name); ok && d.Kind == ast.DefFunc {
 		return d.Name, len(d.Params), true // the user's, shadowing the built-in
 	}
 	if f, ok := ast.LookupFunc(name); ok {
@@ -367,18 +381,31 @@ func (lw *lowerer) funcArity(name string) (string, int, bool) {
 func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 	e, err := lw.lower(n)
 	if err == nil {
+		if _, ok := e.(*ast.MatOp); ok {
+			lw.matrices = true
+		}
 		lw.record(e, n.pos())
 	}
 	return e, err
 }
 
-// record notes p as the place of e unless e occurred earlier: children
-// are lowered left to right, so the first record of a node (hash-consed,
-// so equal subexpressions are one node) is its first occurrence.
+// A nodeAt is a node and the byte offset where it occurs (the input is at
+// most MaxInputBytes).
+type nodeAt struct {
+	e   ast.Expr
+	off int32
+}
+
+// record notes p as a place of e: children are lowered left to right, so
+// the first record of a node (hash-consed, so equal subexpressions are one
+// node) is its first occurrence, the one PosOf reports.
 func (lw *lowerer) record(e ast.Expr, p Pos) {
-	if _, ok := lw.at[e]; !ok {
-		lw.at[e] = int32(p.Offset)
-	}
+	lw.at = append(lw.at, nodeAt{e, int32(p.Offset)})
+}
+
+// stmtAt returns the records of the statement just lowered.
+func (lw *lowerer) stmtAt() []nodeAt {
+	return lw.at[lw.atStart:len(lw.at):len(lw.at)]
 }
 
 func (lw *lowerer) lower(n Node) (ast.Expr, error) {
@@ -849,6 +876,9 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 			terms = append(terms, y)
 		}
 		sum := ast.NewAdd(terms...)
+		if !lw.matrices {
+			return sum, nil
+		}
 		if _, err := lw.env.Of(sum); err != nil {
 			// Point at the operator before the first term that does not fit.
 			at := n.at

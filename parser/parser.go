@@ -113,8 +113,9 @@ type Statement struct {
 
 	// at is the side table of positions: ast trees carry none, so that
 	// they can be hash-consed and shared. It holds byte offsets into src,
-	// turned into lines and columns when asked.
-	at  map[ast.Expr]int32
+	// turned into lines and columns when asked, in the order the nodes
+	// were lowered: a node's first entry is its first occurrence.
+	at  []nodeAt
 	src *source
 }
 
@@ -124,11 +125,15 @@ type Statement struct {
 // reports false for a node the statement does not contain as written,
 // such as one built while simplifying.
 func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
-	off, ok := s.at[e]
-	if !ok || s.src == nil {
+	if s.src == nil {
 		return Pos{}, false
 	}
-	return s.src.pos(int(off)), true
+	for _, a := range s.at {
+		if a.e == e {
+			return s.src.pos(int(a.off)), true
+		}
+	}
+	return Pos{}, false
 }
 
 // A source is the text a file's statements were parsed from, shared by
@@ -196,7 +201,7 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at, src: text})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: text})
 		lw.warnings = nil
 	}
 	return out, nil
