@@ -79,6 +79,16 @@ func BenchmarkParseW7(b *testing.B) {
 	}
 }
 
+// BenchmarkParseDeepCalls is W3's input, sin(sin(...sin(x)...)) nested
+// 1,000 and 10,000 deep: one statement, as deep as the nesting limit
+// allows in spirit. MB/s should stay level (linear growth).
+func BenchmarkParseDeepCalls(b *testing.B) {
+	for _, depth := range []int{1000, 10000} {
+		src := strings.Repeat("sin(", depth) + "x" + strings.Repeat(")", depth)
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
 func sizeName(n int) string {
 	if n >= 1<<20 {
 		return fmt.Sprintf("%dMB", n>>20)

@@ -207,12 +207,21 @@ func describe(t *lexer.Token) string {
 // tightly as min. Precedence, associativity and which operators are
 // prefixes all come from ast.Operators: nothing here knows that ^ is
 // right-associative or that -x^2 is -(x^2).
+//
+// An expression nested n deep (sin(sin(...)), ((...))) is parsed n calls
+// of binary, unary, primary and list deep, so these keep small stack
+// frames: the error messages, which need room to be formatted, are built
+// in functions of their own, and no defer is used on the way down.
 func (p *exprParser) binary(min int) (Node, error) {
 	if err := p.enter(p.peek()); err != nil {
 		return nil, err
 	}
-	defer func() { p.depth-- }()
-	return p.expr(min)
+	x, err := p.unary()
+	if err == nil {
+		x, err = p.climb(x, min)
+	}
+	p.depth--
+	return x, err
 }
 
 func (p *exprParser) expr(min int) (Node, error) {
@@ -285,30 +294,33 @@ func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
 	op, ok := prefixOps[t.Value]
 	if t.Type != tokPunct || !ok {
-		return p.postfix()
+		x, err := p.primary()
+		if err != nil {
+			return nil, err
+		}
+		if t := p.peek(); t.Type == tokPunct && postfixOps[t.Value] != nil {
+			return p.postfix(x)
+		}
+		return x, nil
 	}
 	if err := p.enter(t); err != nil {
 		return nil, err
 	}
-	defer func() { p.depth-- }()
 	p.next()
 	x, err := p.unary()
-	if err != nil {
-		return nil, err
+	if err == nil {
+		x, err = p.climb(x, op.Prec)
 	}
-	if x, err = p.climb(x, op.Prec); err != nil {
+	p.depth--
+	if err != nil {
 		return nil, err
 	}
 	return &unaryNode{at: fromLexer(t.Pos), op: op, x: x}, nil
 }
 
-// postfix parses an operand followed by postfix operators (X', Xᵀ), which
+// postfix extends the operand x with postfix operators (X', Xᵀ), which
 // bind tightest.
-func (p *exprParser) postfix() (Node, error) {
-	x, err := p.primary()
-	if err != nil {
-		return nil, err
-	}
+func (p *exprParser) postfix(x Node) (Node, error) {
 	depth := p.depth
 	defer func() { p.depth = depth }()
 	for {
@@ -339,70 +351,109 @@ func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
 
 func (p *exprParser) primary() (Node, error) {
 	t := p.peek()
-	at := fromLexer(t.Pos)
 	switch {
 	case t.Type == tokNumber:
 		p.next()
-		return &numNode{at: at, lit: t.Value}, nil
+		return &numNode{at: fromLexer(t.Pos), lit: t.Value}, nil
 	case t.Type == tokIdent:
-		if statementWords[t.Value] {
-			return nil, p.errorf(t, "%q can only start a statement", t.Value)
-		}
-		if t.Value == "if" && p.nextIs("(") {
-			return p.ifForm()
-		}
-		if stopWords[t.Value] {
-			return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
+		if statementWords[t.Value] || stopWords[t.Value] {
+			return p.keyword(t)
 		}
 		p.next()
-		switch {
-		case isPunct(p.peek(), "(") && (t.Value == "sum" || t.Value == "mean"):
+		sum := t.Value == "sum" || t.Value == "mean"
+		switch next := p.peek(); {
+		case isPunct(next, "(") && sum:
 			return p.sum(t)
-		case isPunct(p.peek(), "("):
+		case isPunct(next, "("):
 			p.next()
-			args, err := p.list(")", "to close the arguments of "+t.Value)
+			args, err := p.list(")", t)
 			if err != nil {
 				return nil, err
 			}
-			return &callNode{at: at, fn: t.Value, args: args}, nil
-		case isPunct(p.peek(), "["):
+			return &callNode{at: fromLexer(t.Pos), fn: t.Value, args: args}, nil
+		case isPunct(next, "["):
 			p.next()
-			idx, err := p.list("]", "to close the indices of "+t.Value)
+			idx, err := p.list("]", t)
 			if err != nil {
 				return nil, err
 			}
 			if len(idx) == 0 {
-				return nil, p.errorf(t, "%s[] needs at least one index", t.Value)
+				return nil, p.noIndex(t)
 			}
-			return &indexNode{at: at, name: t.Value, indices: idx}, nil
-		case t.Value == "sum" || t.Value == "mean":
-			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
+			return &indexNode{at: fromLexer(t.Pos), name: t.Value, indices: idx}, nil
+		case sum:
+			return nil, p.noRange(t)
+		case startsOperand(next):
+			if err := p.needsParens(t); err != nil {
+				return nil, err
+			}
 		}
-		if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() && startsOperand(p.peek()) {
-			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
-		}
-		return &identNode{at: at, name: t.Value}, nil
+		return &identNode{at: fromLexer(t.Pos), name: t.Value}, nil
 	case isPunct(t, "("):
-		p.next()
-		if isPunct(p.peek(), ")") {
-			return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
-		}
-		x, err := p.binary(ast.PrecAdd)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := p.expect(")", "to close the \"(\" at "+at.String()); err != nil {
-			return nil, err
-		}
-		return &parenNode{at: at, x: x}, nil
+		return p.paren(t)
 	case isPunct(t, "["):
 		return p.bracket()
 	}
-	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
+	return nil, p.notAnExpression(t)
 }
 
-// list parses comma-separated expressions up to the closing bracket.
-func (p *exprParser) list(closer, context string) ([]Node, error) {
+// keyword parses an operand that starts with a keyword: if(...); any
+// other keyword is an error here.
+func (p *exprParser) keyword(t *lexer.Token) (Node, error) {
+	if statementWords[t.Value] {
+		return nil, p.errorf(t, "%q can only start a statement", t.Value)
+	}
+	if t.Value == "if" && p.nextIs("(") {
+		return p.ifForm()
+	}
+	return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
+}
+
+// needsParens reports a function applied without parentheses (sin x).
+func (p *exprParser) needsParens(t *lexer.Token) error {
+	if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() {
+		return p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
+	}
+	return nil
+}
+
+func (p *exprParser) noIndex(t *lexer.Token) error {
+	return p.errorf(t, "%s[] needs at least one index", t.Value)
+}
+
+func (p *exprParser) noRange(t *lexer.Token) error {
+	return p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
+}
+
+func (p *exprParser) notAnExpression(t *lexer.Token) error {
+	return p.errorf(t, "expected an expression, found %s", describe(t))
+}
+
+// paren parses ( expression ).
+func (p *exprParser) paren(t *lexer.Token) (Node, error) {
+	p.next()
+	if isPunct(p.peek(), ")") {
+		return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
+	}
+	x, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if !isPunct(p.peek(), ")") {
+		return nil, p.unclosedParen(t)
+	}
+	p.next()
+	return &parenNode{at: fromLexer(t.Pos), x: x}, nil
+}
+
+func (p *exprParser) unclosedParen(open *lexer.Token) error {
+	_, err := p.expect(")", "to close the \"(\" at "+fromLexer(open.Pos).String())
+	return err
+}
+
+// list parses comma-separated expressions up to the closing bracket, the
+// arguments or indices of name.
+func (p *exprParser) list(closer string, name *lexer.Token) ([]Node, error) {
 	var out []Node
 	if isPunct(p.peek(), closer) {
 		p.next()
@@ -423,11 +474,19 @@ func (p *exprParser) list(closer, context string) ([]Node, error) {
 			p.next()
 			return out, nil
 		}
-		if _, ok := isComparison(t); ok {
-			return nil, p.notAValue(t)
-		}
-		return nil, p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
+		return nil, p.listError(t, closer, name)
 	}
+}
+
+func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token) error {
+	if _, ok := isComparison(t); ok {
+		return p.notAValue(t)
+	}
+	context := "to close the arguments of " + name.Value
+	if closer == "]" {
+		context = "to close the indices of " + name.Value
+	}
+	return p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
 }
 
 // sum parses the rest of sum(i=lo..hi, body) after the keyword.
@@ -441,7 +500,7 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 		}
 		// sum(v): the sum of the entries of a vector or matrix; lowering
 		// checks that v is one.
-		args, err := p.list(")", "to close the arguments of "+kw.Value)
+		args, err := p.list(")", kw)
 		if err != nil {
 			return nil, err
 		}

@@ -29,9 +29,9 @@ type Context struct {
 // x[i] in one script are caught as the mistake they usually are.
 type use struct {
 	indexed bool
-	n       int
-	at      Pos
-	text    string
+	n       int32  // how many indices
+	at      int32  // byte offset of the use
+	text    string // the indexed use as written (x[i, j]); "" for a scalar
 }
 
 type lowerer struct {
@@ -44,13 +44,15 @@ type lowerer struct {
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
 	allowed map[string]bool
-	// at lists the nodes of the input with where each occurs, in the
-	// order they were lowered (see Statement.PosOf); atStart is where the
-	// statement being lowered starts in it. A list, not a map: it is
-	// read only to point at an error found after parsing, and appending
-	// costs far less than a map per statement.
-	at      []nodeAt
-	atStart int
+	// at lists the nodes of the statement being lowered with where each
+	// occurs, in the order they were lowered (see Statement.PosOf). A
+	// list, not a map: it is read only to point at an error found after
+	// parsing, and appending costs far less than a map per statement.
+	at     []nodeAt // the records of the statement being lowered
+	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// text is the input with its line table, for positions computed from
+	// byte offsets (pos).
+	text *source
 	// defining is the head of the definition whose body is being lowered
 	// (p[i]), or ""; free is the first index in it that is neither a
 	// parameter nor bound by a sum.
@@ -76,7 +78,7 @@ type lowerer struct {
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
-	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}}
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}, text: &source{filename: file, text: src}}
 	if ctx != nil {
 		if ctx.Defs != nil {
 			lw.defs = ctx.Defs.Clone()
@@ -109,7 +111,7 @@ func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	lw.atStart = len(lw.at)
+	lw.at = lw.at[:0]
 	at := fromLexer(st.Pos)
 	switch {
 	case st.Prove != nil:
@@ -403,19 +405,27 @@ func (lw *lowerer) record(e ast.Expr, p Pos) {
 	lw.at = append(lw.at, nodeAt{e, int32(p.Offset)})
 }
 
-// stmtAt returns the records of the statement just lowered.
+// stmtAt returns the records of the statement just lowered, copied out
+// of the buffer that is reused for the next statement into a slab shared
+// by many statements: two allocations per thousands of records, and no
+// memory beyond what is kept.
 func (lw *lowerer) stmtAt() []nodeAt {
-	return lw.at[lw.atStart:len(lw.at):len(lw.at)]
+	n := len(lw.at)
+	if n > cap(lw.atSlab)-len(lw.atSlab) {
+		lw.atSlab = make([]nodeAt, 0, max(n, 8192))
+	}
+	k := len(lw.atSlab)
+	lw.atSlab = append(lw.atSlab, lw.at...)
+	return lw.atSlab[k : k+n : k+n]
 }
+
+// pos returns the position of byte offset off of the input.
+func (lw *lowerer) pos(off int32) Pos { return lw.text.pos(int(off)) }
 
 func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	switch n := n.(type) {
 	case *numNode:
-		v, err := ast.ParseNumber(n.lit)
-		if err != nil {
-			return nil, lw.errorf(n.at, "%v", err)
-		}
-		return ast.NewNum(v), nil
+		return lw.num(n)
 	case *identNode:
 		return lw.ident(n)
 	case *indexNode:
@@ -427,32 +437,7 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *cmpNode, *logicNode:
 		return nil, lw.notValue(n)
 	case *sumNode:
-		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
-			return nil, err
-		}
-		lo, err := lw.expr(n.lo)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := lw.expr(n.hi)
-		if err != nil {
-			return nil, err
-		}
-		lw.locals = append(lw.locals, n.v)
-		body, err := lw.expr(n.body)
-		lw.locals = lw.locals[:len(lw.locals)-1]
-		if err != nil {
-			return nil, err
-		}
-		op := ast.OpSum
-		if n.op == "mean" {
-			op = ast.OpMean
-		}
-		s := ast.NewSum(op, n.v, lo, hi, body)
-		if err := lw.checkShape(s, n.at); err != nil {
-			return nil, err
-		}
-		return s, nil
+		return lw.sum(n)
 	case *unaryNode:
 		x, err := lw.expr(n.x)
 		if err != nil {
@@ -471,13 +456,54 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *whereNode:
 		return lw.where(n)
 	case *postfixNode:
-		x, err := lw.expr(n.x)
-		if err != nil {
-			return nil, err
-		}
-		return lw.transpose(x, n.x, n.at, n.op.Token)
+		return lw.postfix(n)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
+}
+
+func (lw *lowerer) num(n *numNode) (ast.Expr, error) {
+	v, err := ast.ParseNumber(n.lit)
+	if err != nil {
+		return nil, lw.errorf(n.at, "%v", err)
+	}
+	return ast.NewNum(v), nil
+}
+
+func (lw *lowerer) sum(n *sumNode) (ast.Expr, error) {
+	if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
+		return nil, err
+	}
+	lo, err := lw.expr(n.lo)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := lw.expr(n.hi)
+	if err != nil {
+		return nil, err
+	}
+	lw.locals = append(lw.locals, n.v)
+	body, err := lw.expr(n.body)
+	lw.locals = lw.locals[:len(lw.locals)-1]
+	if err != nil {
+		return nil, err
+	}
+	op := ast.OpSum
+	if n.op == "mean" {
+		op = ast.OpMean
+	}
+	s := ast.NewSum(op, n.v, lo, hi, body)
+	if err := lw.checkShape(s, n.at); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (lw *lowerer) postfix(n *postfixNode) (ast.Expr, error) {
+	x, err := lw.expr(n.x)
+	if err != nil {
+		return nil, err
+	}
+	return lw.transpose(x, n.x, n.at, n.op.Token)
 }
 
 func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
@@ -522,11 +548,10 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	if u, ok := lw.uses[name]; ok && u.indexed {
-		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, u.at, name)
-	}
-	if _, ok := lw.uses[name]; !ok {
-		lw.uses[name] = use{at: n.at, text: name}
+	if u, ok := lw.uses[name]; !ok {
+		lw.uses[name] = use{at: int32(n.at.Offset)}
+	} else if u.indexed {
+		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
 	}
 	return ast.NewSym(name), nil
 }
@@ -584,12 +609,12 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	if u, ok := lw.uses[name]; ok {
 		switch {
 		case !u.indexed:
-			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, u.at)
-		case u.n != len(idx):
-			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, u.at)
+			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, lw.pos(u.at))
+		case int(u.n) != len(idx):
+			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: len(idx), at: n.at, text: ast.String(out)}
+		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: int32(n.at.Offset), text: ast.String(out)}
 	}
 	return out, nil
 }
@@ -598,6 +623,36 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	if n.fn == "d" {
 		return lw.derivative(n)
 	}
+	name, arity, ok := lw.funcArity(n.fn)
+	if !ok || reserved[n.fn] {
+		return lw.callOther(n, ok)
+	}
+	if _, verb := ast.LookupVerb(n.fn); verb {
+		return lw.callOther(n, true)
+	}
+	f, builtin := ast.LookupFunc(name)
+	if builtin && (f.IsConst() || f.Variadic) || len(n.args) != arity || name == "delta" {
+		return lw.callChecked(n, name, arity)
+	}
+	args := make([]ast.Expr, len(n.args))
+	for i, a := range n.args {
+		e, err := lw.expr(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	c := ast.NewCall(name, args...)
+	if err := lw.checkShape(c, n.at); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// callOther lowers the calls that are not of a known function: matrix
+// functions, algebra verbs, and the errors of unknown functions and
+// keywords. known tells whether funcArity knows n.fn.
+func (lw *lowerer) callOther(n *callNode, known bool) (ast.Expr, error) {
 	if _, _, user := lw.funcArity(n.fn); !user {
 		if f, ok := ast.LookupMatFunc(n.fn); ok {
 			return lw.matCall(n, f)
@@ -609,27 +664,34 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	if v, ok := ast.LookupVerb(n.fn); ok {
 		return lw.verb(n, v)
 	}
-	name, arity, ok := lw.funcArity(n.fn)
-	if !ok {
-		if d, isDef := lw.defs.Lookup(n.fn); isDef {
-			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
-		}
-		msg := fmt.Sprintf("unknown function %s", n.fn)
-		params := []string{"u", "v", "w", "t", "s"}
-		define := "define it first: " + n.fn + "(u) := ..."
-		if len(n.args) > 1 && len(n.args) <= len(params) {
-			define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
-		}
-		switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
-		case s != "" && d <= 1: // one edit: a typo
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
-			msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
-		default:
-			msg += " (" + define + ")"
-		}
-		return nil, lw.errorf(n.at, "%s", msg)
+	if known {
+		name, arity, _ := lw.funcArity(n.fn)
+		return lw.callChecked(n, name, arity)
 	}
+	if d, isDef := lw.defs.Lookup(n.fn); isDef {
+		return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
+	}
+	msg := fmt.Sprintf("unknown function %s", n.fn)
+	params := []string{"u", "v", "w", "t", "s"}
+	define := "define it first: " + n.fn + "(u) := ..."
+	if len(n.args) > 1 && len(n.args) <= len(params) {
+		define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
+	}
+	switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
+	case s != "" && d <= 1: // one edit: a typo
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
+		msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
+	default:
+		msg += " (" + define + ")"
+	}
+	return nil, lw.errorf(n.at, "%s", msg)
+}
+
+// callChecked lowers a call of the function name of the given arity,
+// with every check: constants, variadic functions, the count of
+// arguments, the arguments of delta.
+func (lw *lowerer) callChecked(n *callNode, name string, arity int) (ast.Expr, error) {
 	f, builtin := ast.LookupFunc(name)
 	switch {
 	case builtin && f.IsConst():

@@ -187,7 +187,7 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		}
 	}
 	lw := newLowerer(filename, src, ctx)
-	text := &source{filename: filename, text: src}
+	text := lw.text
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.stmt(st)
