@@ -213,66 +213,58 @@ func (ds *Defs) Clone() *Defs {
 // deps returns the names d's body uses, other than its parameters (each
 // once, in no particular order), and whether the body contains a MatOp.
 // It is NamesUsed without the sort, with a visited set that is a short
-// list for the small bodies most definitions have: Define calls it for
-// every definition, and a file of thousands of them must not pay a map or
-// two per definition.
+// list on the stack for the small bodies most definitions have: Define
+// calls it for every definition, and a file of thousands of them must not
+// pay a map or two per definition.
 func deps(d *Def) ([]string, bool) {
-	var (
-		names  []string
-		matrix bool
-		small  []Expr        // visited nodes, while there are few
-		seen   map[Expr]bool // visited nodes, once there are many
-		stack  = []Expr{d.Body}
-	)
 	const smallMax = 64
-	visit := func(e Expr) bool { // reports whether e is new
-		if seen != nil {
+	var (
+		names    []string
+		matrix   bool
+		smallBuf [smallMax]Expr
+		small    = smallBuf[:0] // visited nodes, while there are few
+		seen     map[Expr]bool  // visited nodes, once there are many
+		stackBuf [32]Expr       // nodes to visit
+		stack    = append(stackBuf[:0], d.Body)
+	)
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case seen != nil:
 			if seen[e] {
-				return false
+				continue
 			}
 			seen[e] = true
-			return true
-		}
-		if slices.Contains(small, e) {
-			return false
-		}
-		if len(small) == smallMax {
-			seen = make(map[Expr]bool, 2*smallMax)
+		case slices.Contains(small, e):
+			continue
+		case len(small) < smallMax:
+			small = append(small, e)
+		default:
+			seen = make(map[Expr]bool, 4*smallMax)
 			for _, x := range small {
 				seen[x] = true
 			}
 			seen[e] = true
-			return true
 		}
-		small = append(small, e)
-		return true
-	}
-	add := func(name string) {
-		if !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-	}
-	for len(stack) > 0 {
-		e := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if !visit(e) {
-			continue
-		}
+		name := ""
 		switch n := e.(type) {
 		case *Num:
 			continue
 		case *Sym:
-			add(n.Name)
-			continue
+			name = n.Name
 		case *Index:
-			add(n.Name)
+			name = n.Name
 		case *Call:
 			// As in NamesUsed: a call of a built-in's name is the built-in.
 			if _, builtin := LookupFunc(n.Fn); !builtin {
-				add(n.Fn)
+				name = n.Fn
 			}
 		case *MatOp:
 			matrix = true
+		}
+		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 		stack = append(stack, Children(e)...)
 	}

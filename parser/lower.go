@@ -53,10 +53,9 @@ type lowerer struct {
 	// text is the input with its line table, for positions computed from
 	// byte offsets (pos).
 	text *source
-	// defining is the head of the definition whose body is being lowered
-	// (p[i]), or ""; free is the first index in it that is neither a
-	// parameter nor bound by a sum.
-	defining string
+	// defining is set while the body of a definition is lowered; free is
+	// the first index in it that is neither a parameter nor bound by a sum.
+	defining bool
 	free     *identNode
 	// decls are the declared shapes, env infers shapes (see matrix.go).
 	decls map[string]ast.Shape
@@ -233,11 +232,11 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
-	lw.defining, lw.free = ast.String(d.Head()), nil
+	lw.defining, lw.free = true, nil
 	body, err := lw.expr(rhs)
 	lw.locals = lw.locals[:n]
 	free := lw.free
-	lw.defining, lw.free = "", nil
+	lw.defining, lw.free = false, nil
 	if err != nil {
 		return nil, err
 	}
@@ -361,6 +360,15 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 }
 
 func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
+
+// isFunc reports whether name is a function known by a derivative rule.
+func (lw *lowerer) isFunc(name string) bool {
+	if len(lw.funcs) == 0 {
+		return false
+	}
+	_, ok := lw.funcs[name]
+	return ok
+}
 
 // funcArity returns the arity of a function known by that name.
 func (lw *lowerer) funcArity(name string) (string, int, bool) {
@@ -509,6 +517,12 @@ func (lw *lowerer) postfix(n *postfixNode) (ast.Expr, error) {
 func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	name := n.name
 	if lw.isLocal(name) {
+		return ast.NewSym(name), nil
+	}
+	if u, ok := lw.uses[name]; ok && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) {
+		// A free scalar met before, the commonest name of all: every
+		// check below passed then, and what could change the answer since
+		// (defining or declaring it) removed it from uses.
 		return ast.NewSym(name), nil
 	}
 	if reserved[name] {
@@ -754,7 +768,7 @@ func (lw *lowerer) warnf(p Pos, format string, args ...any) {
 // p[i] := sigma(z[j]) has no value for j.
 func (lw *lowerer) checkBound(x Node) {
 	id, ok := x.(*identNode)
-	if ok && lw.defining != "" && lw.free == nil && !lw.isLocal(id.name) {
+	if ok && lw.defining && lw.free == nil && !lw.isLocal(id.name) {
 		lw.free = id
 	}
 }
