@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
 )
 
@@ -76,6 +77,42 @@ func BenchmarkParseW7(b *testing.B) {
 	for _, size := range []int{100 << 10, 1 << 20} {
 		src := w7Source(size)
 		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
+// BenchmarkParseW7Floor builds the nodes of BenchmarkParseW7's 1 MB with
+// ast's constructors and Defs.Define alone, no parsing: the floor under
+// the parser, which is mostly interning (each new node is hashed, looked
+// up under a lock and given a weak pointer). Its MB/s are those of the
+// same source, so the two read side by side.
+func BenchmarkParseW7Floor(b *testing.B) {
+	src := w7Source(1 << 20)
+	n := strings.Count(src, "\n")
+	names := make([][5]string, n+1)
+	for k := 1; k <= n; k++ {
+		names[k] = [5]string{fmt.Sprintf("a%d", k), fmt.Sprintf("y%d", k), fmt.Sprintf("x_%d_1", k), fmt.Sprintf("x_%d_2", k), fmt.Sprintf("x_%d_3", k)}
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		defs := &ast.Defs{}
+		w := [4]ast.Expr{nil, ast.NewSym("w1"), ast.NewSym("w2"), ast.NewSym("w3")}
+		for k := 1; k <= n; k++ {
+			nk := &names[k]
+			y := ast.NewSym(nk[1])
+			zk := func() ast.Expr {
+				return ast.NewAdd(ast.NewMul(ast.NewSym(nk[2]), w[1]), ast.NewMul(ast.NewSym(nk[3]), w[2]), ast.NewMul(ast.NewSym(nk[4]), w[3]))
+			}
+			s1, s2 := ast.NewCall("sigma", zk()), ast.NewCall("sigma", zk())
+			body := ast.NewAdd(ast.NewMul(y, ast.NewCall("log", s1)), ast.NewMul(ast.NewAdd(ast.One, ast.NewNeg(y)), ast.NewCall("log", ast.NewAdd(ast.One, ast.NewNeg(s2)))))
+			if err := defs.Define(&ast.Def{Name: nk[0], Body: body}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if d := cpuTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(len(src))*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
 	}
 }
 
