@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -86,7 +87,7 @@ func TestFastMatchesSlow(t *testing.T) {
 	}
 	fastOnly := 0
 	for name, src := range fastCorpus(t) {
-		slow, slowErr := parseFile("in.sd", src, nil, false)
+		slow, slowErr := parseFile("in.sd", src, nil, false, false)
 		_, slowSyntaxErr := parseSyntax("in.sd", src)
 		tree, fastOK := parseFast("in.sd", src)
 		if slowSyntaxErr != nil {
@@ -102,7 +103,7 @@ func TestFastMatchesSlow(t *testing.T) {
 		if tree != nil && len(tree.Stmts) > 0 {
 			fastOnly++
 		}
-		fast, fastErr := parseFile("in.sd", src, nil, true)
+		fast, fastErr := parseFile("in.sd", src, nil, true, false)
 		if (slowErr == nil) != (fastErr == nil) || slowErr != nil && slowErr.Error() != fastErr.Error() {
 			t.Errorf("%s: errors differ:\nslow: %v\nfast: %v", name, slowErr, fastErr)
 			continue
@@ -114,6 +115,68 @@ func TestFastMatchesSlow(t *testing.T) {
 	if fastOnly < 20 {
 		t.Errorf("only %d inputs went through the fast path", fastOnly)
 	}
+}
+
+// TestShortcutsMatchFullChecks: the lowerer's shortcuts (no shape checks
+// while only scalars can occur, no checks again for a free name met
+// before) change nothing: every input of the corpus and of the shortcut
+// cases below gives the same statements, positions and warnings, or the
+// same error, as with every check made every time.
+func TestShortcutsMatchFullChecks(t *testing.T) {
+	in := fastCorpus(t)
+	for i, src := range shortcutCases {
+		in[fmt.Sprintf("case %d", i)] = src
+	}
+	for name, src := range in {
+		checkShortcuts(t, name, src)
+	}
+}
+
+// shortcutCases are inputs where a shortcut would go wrong if it were
+// taken when it must not be.
+var shortcutCases = []string{
+	"a := x + 1\nx : vector(n)\nb := x*x",
+	"a := x + 1\nx := 2\nb := x[1]",
+	"a := x + 1\nderiv x(u) = u\nb := x + 1",
+	"a := x + 1\nb := x[i]",
+	"a := x + 1\nb := sum(x=1..3, x[2])",
+	"a := x + 1\nf(x) := x[1]",
+	"a := x + 1\nb := (y where x = 2)",
+	"a := x*y\nb := ones(3)*ones(3)",
+	"a := x*y\nb := x .* y",
+	"a := x*y\nb := dot(x, y)",
+	"a := T + 1\nv : vector(n)\nb := v^T",
+	"a := x*y\nv : vector(n)\nb := sum(i=1..n, v)",
+	"a := x*y\nv : vector(n)\nb := x + v + v' ",
+	"rule r: x*y -> y*x\nc := x*y",
+	"c := x*y\nrule r: x*y -> y*x if x > y",
+}
+
+func checkShortcuts(t *testing.T, name, src string) {
+	t.Helper()
+	same := cmp.Options{
+		cmp.AllowUnexported(Statement{}, nodeAt{}),
+		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
+		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
+	}
+	got, gotErr := parseFile("in.sd", src, nil, true, false)
+	want, wantErr := parseFile("in.sd", src, nil, true, true)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Errorf("%s: errors differ:\nwith the shortcuts: %v\nwith every check:   %v", name, gotErr, wantErr)
+		return
+	}
+	if diff := cmp.Diff(want, got, same); diff != "" {
+		t.Errorf("%s: statements differ (-every check +shortcuts):\n%s", name, diff)
+	}
+}
+
+// FuzzShortcuts is TestShortcutsMatchFullChecks on any input.
+func FuzzShortcuts(f *testing.F) {
+	for _, src := range shortcutCases {
+		f.Add(src)
+	}
+	f.Add("a := x + 1\nb := x + y*x\nc := log(y) + x")
+	f.Fuzz(func(t *testing.T, src string) { checkShortcuts(t, "fuzz input", src) })
 }
 
 // TestOperatorTables: the parser's operator lookups agree with ast's for

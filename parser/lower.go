@@ -66,6 +66,10 @@ type lowerer struct {
 	// is a scalar, and the shape checks, which could only fail on a
 	// non-scalar, are skipped (see checkShape).
 	matrices bool
+	// full turns off the shortcuts (the shape checks skipped while there
+	// are only scalars, the checks skipped for a free name met before),
+	// so that tests can compare the results with and without them.
+	full bool
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
@@ -519,7 +523,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if lw.isLocal(name) {
 		return ast.NewSym(name), nil
 	}
-	if u, ok := lw.uses[name]; ok && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) {
+	if u, ok := lw.uses[name]; ok && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) && !lw.full {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.

@@ -167,12 +167,13 @@ func (s *source) pos(off int) Pos {
 // statements' own definitions are checked in order, so a name must be
 // defined before it is used as a function.
 func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
-	return parseFile(filename, src, ctx, true)
+	return parseFile(filename, src, ctx, true, false)
 }
 
 // parseFile is ParseFile, with the fast path or (for the tests that
-// compare the two) without it.
-func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, error) {
+// compare the two) without it; full turns off the lowerer's shortcuts
+// (see lowerer.full), for the tests that compare with and without them.
+func parseFile(filename, src string, ctx *Context, fast, full bool) ([]*Statement, error) {
 	var tree *fileSyntax
 	ok := false
 	if fast {
@@ -187,6 +188,9 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		}
 	}
 	lw := newLowerer(filename, src, ctx)
+	if full {
+		lw.full, lw.matrices = true, true
+	}
 	text := lw.text
 	var out []*Statement
 	for _, st := range tree.Stmts {
