@@ -907,119 +907,142 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 	case ast.OpHadamard, ast.OpElemDiv, ast.OpElemPow:
 		return lw.elementwise(n)
 	case ast.OpPow:
-		x, err := lw.expr(n.x)
-		if err != nil {
-			return nil, err
-		}
-		if lw.isTransposeT(n.y) {
-			if !lw.isScalar(x) {
-				return ast.NewTranspose(x), nil
-			}
-			return lw.transpose(x, n.x, n.at, "^T")
-		}
-		y, err := lw.expr(n.y)
-		if err != nil {
-			return nil, err
-		}
-		p := ast.NewPow(x, y)
-		if err := lw.checkShape(p, n.at); err != nil {
-			return nil, err
-		}
-		return p, nil
+		return lw.pow(n)
 	case ast.OpAdd, ast.OpSub:
-		// Walk the left spine iteratively: a sum of 10,000 terms is a spine
-		// 10,000 deep.
-		var right []*binaryNode
-		cur := Node(n)
-		for {
-			b, ok := cur.(*binaryNode)
-			if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
-				break
-			}
-			right = append(right, b)
-			cur = b.x
-		}
-		first, err := lw.expr(cur)
-		if err != nil {
-			return nil, err
-		}
-		terms := []ast.Expr{first}
-		for i := len(right) - 1; i >= 0; i-- {
-			y, err := lw.expr(right[i].y)
-			if err != nil {
-				return nil, err
-			}
-			if right[i].op.Op == ast.OpSub {
-				y = ast.NewNeg(y)
-				lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
-			}
-			terms = append(terms, y)
-		}
-		sum := ast.NewAdd(terms...)
-		if !lw.matrices {
-			return sum, nil
-		}
-		if _, err := lw.env.Of(sum); err != nil {
-			// Point at the operator before the first term that does not fit.
-			at := n.at
-			for i := 2; i <= len(terms); i++ {
-				if _, err := lw.env.Add(terms[:i]); err != nil {
-					at = right[len(right)-i+1].at
-					break
-				}
-			}
-			return nil, lw.shapeErr(at, err)
-		}
-		return sum, nil
-	default: // * and /
-		var right []*binaryNode
-		cur := Node(n)
-		for {
-			b, ok := cur.(*binaryNode)
-			if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
-				break
-			}
-			right = append(right, b)
-			cur = b.x
-		}
-		first, err := lw.expr(cur)
-		if err != nil {
-			return nil, err
-		}
-		acc := first
-		var factors []ast.Expr // the product being built, if any
-		var ops []Pos          // the places of its operators
-		for i := len(right) - 1; i >= 0; i-- {
-			y, err := lw.expr(right[i].y)
-			if err != nil {
-				return nil, err
-			}
-			if right[i].op.Op == ast.OpMul {
-				if factors == nil {
-					factors = []ast.Expr{acc}
-				}
-				factors = append(factors, y)
-				ops = append(ops, right[i].at)
-				continue
-			}
-			if factors != nil {
-				if acc, err = lw.product(factors, ops); err != nil {
-					return nil, err
-				}
-				factors, ops = nil, nil
-				lw.record(acc, cur.pos())
-			}
-			acc = ast.NewDiv(acc, y)
-			if err := lw.checkShape(acc, right[i].at); err != nil {
-				return nil, err
-			}
-			lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
-		}
-		if factors != nil {
-			return lw.product(factors, ops)
-		}
-		return acc, nil
+		return lw.sumChain(n)
 	}
+	return lw.productChain(n) // * and /
+}
+
+// pow lowers x^y, and x^T, the transpose.
+func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
+	x, err := lw.expr(n.x)
+	if err != nil {
+		return nil, err
+	}
+	if lw.isTransposeT(n.y) {
+		if !lw.isScalar(x) {
+			return ast.NewTranspose(x), nil
+		}
+		return lw.transpose(x, n.x, n.at, "^T")
+	}
+	y, err := lw.expr(n.y)
+	if err != nil {
+		return nil, err
+	}
+	p := ast.NewPow(x, y)
+	if err := lw.checkShape(p, n.at); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// sumChain lowers a chain of + and -: one Add.
+func (lw *lowerer) sumChain(n *binaryNode) (ast.Expr, error) {
+	// Walk the left spine iteratively: a sum of 10,000 terms is a spine
+	// 10,000 deep.
+	var (
+		rightBuf [8]*binaryNode // most sums are short: no allocation
+		termBuf  [9]ast.Expr
+	)
+	right := rightBuf[:0]
+	cur := Node(n)
+	for {
+		b, ok := cur.(*binaryNode)
+		if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
+			break
+		}
+		right = append(right, b)
+		cur = b.x
+	}
+	first, err := lw.expr(cur)
+	if err != nil {
+		return nil, err
+	}
+	terms := append(termBuf[:0], first)
+	for i := len(right) - 1; i >= 0; i-- {
+		y, err := lw.expr(right[i].y)
+		if err != nil {
+			return nil, err
+		}
+		if right[i].op.Op == ast.OpSub {
+			y = ast.NewNeg(y)
+			lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
+		}
+		terms = append(terms, y)
+	}
+	sum := ast.NewAdd(terms...)
+	if !lw.matrices {
+		return sum, nil
+	}
+	if _, err := lw.env.Of(sum); err != nil {
+		// Point at the operator before the first term that does not fit.
+		at := n.at
+		for i := 2; i <= len(terms); i++ {
+			if _, err := lw.env.Add(terms[:i]); err != nil {
+				at = right[len(right)-i+1].at
+				break
+			}
+		}
+		return nil, lw.shapeErr(at, err)
+	}
+	return sum, nil
+}
+
+// productChain lowers a chain of * and /: one Mul, or divisions of them.
+func (lw *lowerer) productChain(n *binaryNode) (ast.Expr, error) {
+	var rightBuf [8]*binaryNode // most products are short: no allocation
+	right := rightBuf[:0]
+	cur := Node(n)
+	for {
+		b, ok := cur.(*binaryNode)
+		if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
+			break
+		}
+		right = append(right, b)
+		cur = b.x
+	}
+	first, err := lw.expr(cur)
+	if err != nil {
+		return nil, err
+	}
+	acc := first
+	var (
+		factorBuf [9]ast.Expr
+		opBuf     [8]*binaryNode
+	)
+	factors := factorBuf[:0] // the product being built, if any
+	ops := opBuf[:0]         // the operators between its factors
+	for i := len(right) - 1; i >= 0; i-- {
+		y, err := lw.expr(right[i].y)
+		if err != nil {
+			return nil, err
+		}
+		if right[i].op.Op == ast.OpMul {
+			if len(factors) == 0 {
+				factors = append(factors, acc)
+			}
+			factors = append(factors, y)
+			ops = append(ops, right[i])
+			continue
+		}
+		if len(factors) > 0 {
+			if acc, err = lw.product(factors, ops); err != nil {
+				return nil, err
+			}
+			factors, ops = factors[:0], ops[:0]
+			lw.record(acc, cur.pos())
+		}
+		acc = ast.NewDiv(acc, y)
+		if err := lw.checkShape(acc, right[i].at); err != nil {
+			return nil, err
+		}
+		lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
+	}
+	if len(factors) > 0 {
+		return lw.product(factors, ops)
+	}
+	return acc, nil
 }
 
 // Suggest returns the candidate nearest to name by edit distance, if one is

@@ -123,11 +123,11 @@ func (lw *lowerer) declared(name string) (ast.Shape, bool) {
 	return s, ok
 }
 
-// product builds the product of factors joined by * (ops are the places
-// of the operators): scalars multiply anything, and the non-scalars in a
+// product builds the product of factors joined by * (ops are the operators
+// between them): scalars multiply anything, and the non-scalars in a
 // row form a matrix product, in order. A product that is 1×1 (w'*v) is a
 // scalar factor.
-func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
+func (lw *lowerer) product(factors []ast.Expr, ops []*binaryNode) (ast.Expr, error) {
 	// A scalar multiple in parentheses, (2*a)*b', joins the product: it
 	// prints without them, and must read back as the same tree.
 	if !lw.matrices {
@@ -136,7 +136,7 @@ func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
 	var flat []ast.Expr
 	var before []Pos // the operator before each factor
 	for i, f := range factors {
-		at := ops[max(i-1, 0)]
+		at := ops[max(i-1, 0)].at
 		if m, ok := f.(*ast.Mul); ok && !lw.isScalar(m) {
 			for _, g := range m.Factors {
 				flat, before = append(flat, g), append(before, at)
