@@ -110,8 +110,9 @@ type Defs struct {
 	// than as a parameter): the dependency graph backwards, so that Define
 	// looks for a cycle among what depends on the new name, usually
 	// nothing, rather than among everything its body depends on, which
-	// made a chain of n definitions cost n² (see cycle). An entry may be
-	// stale (its definition was replaced or removed; see usersOf): a
+	// made a chain of n definitions cost n² (see cycle). It is nil until
+	// a cycle check needs it (most files never do). An entry may be stale
+	// (its definition was replaced or removed; see usersOf): a
 	// replacement adds edges without searching for the old ones, and once
 	// the stale edges outnumber the live ones the lists are rebuilt.
 	users         map[string][]string
@@ -286,15 +287,15 @@ func (ds *Defs) link(d *Def, uses []string) {
 // once stale edges outnumber live ones (O(1) amortised per edge).
 func (ds *Defs) unlink(e defAt) {
 	delete(ds.matrices, e.d.Name)
+	if ds.users == nil {
+		return // no index yet
+	}
 	ds.edges -= len(e.uses)
 	ds.stale2 += len(e.uses)
 	if ds.stale2 <= ds.edges+64 {
 		return
 	}
-	ds.users, ds.edges, ds.stale2 = nil, 0, 0
-	for _, f := range ds.m { // e is no longer in m
-		ds.link(f.d, f.uses)
-	}
+	ds.buildUsers() // e is no longer in m
 }
 
 // usersOf calls f for each defined name whose body uses name (possibly
@@ -389,7 +390,9 @@ func (ds *Defs) Define(d *Def) error {
 		ds.shadows++
 	}
 	ds.m[d.Name] = defAt{d, len(ds.order), uses}
-	ds.link(d, uses)
+	if ds.users != nil {
+		ds.link(d, uses)
+	}
 	if matrix {
 		if ds.matrices == nil {
 			ds.matrices = map[string]bool{}
@@ -460,9 +463,22 @@ func NamesUsed(e Expr) []string {
 // depend on itself, given the other definitions.
 func (ds *Defs) cycle(d *Def, uses []string) []string {
 	// The definitions are acyclic, so a cycle must pass through d: d's body
-	// uses d.Name, or a name that depends on d.Name. Find those names by
-	// following users back from d.Name; only if d's body uses one is there
-	// a path to report.
+	// uses d.Name, or a name that depends on d.Name. Without the users
+	// index, look forward from d's body, which in most files reaches few
+	// definitions (a definition of sample terms uses inputs only); past a
+	// budget, build the index and look backward, so that a chain of n
+	// definitions costs O(n), not O(n²).
+	if ds.users == nil {
+		switch ds.reaches(uses, d.Name) {
+		case reachNo:
+			return nil
+		case reachYes:
+			return ds.cyclePath(d)
+		}
+		ds.buildUsers()
+	}
+	// Find the names that depend on d.Name by following users back from
+	// it; only if d's body uses one is there a path to report.
 	if len(ds.users[d.Name]) == 0 { // no entry, live or stale
 		// Nothing depends on d.Name (a new name, as in a file of
 		// definitions): only a body that uses it itself is a cycle.
@@ -487,6 +503,49 @@ func (ds *Defs) cycle(d *Def, uses []string) []string {
 		return nil
 	}
 	return ds.cyclePath(d)
+}
+
+// reachBudget is how many definitions reaches follows before it gives up.
+var reachBudget = 32
+
+const (
+	reachNo = iota
+	reachYes
+	reachUnknown
+)
+
+// reaches reports whether goal is among uses or the names the
+// definitions of uses lead to, following at most reachBudget definitions.
+func (ds *Defs) reaches(uses []string, goal string) int {
+	var seenBuf [32]string
+	seen := seenBuf[:0]
+	stack := append([]string(nil), uses...)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == goal {
+			return reachYes
+		}
+		e, ok := ds.m[n]
+		if !ok || slices.Contains(seen, n) {
+			continue
+		}
+		if len(seen) >= reachBudget {
+			return reachUnknown
+		}
+		seen = append(seen, n)
+		stack = append(stack, e.uses...)
+	}
+	return reachNo
+}
+
+// buildUsers builds the users index from every definition; from then on
+// Define keeps it up to date.
+func (ds *Defs) buildUsers() {
+	ds.users, ds.edges, ds.stale2 = map[string][]string{}, 0, 0
+	for _, e := range ds.m {
+		ds.link(e.d, e.uses)
+	}
 }
 
 // cyclePath finds the path of a cycle through d by walking forward from

@@ -78,24 +78,28 @@ func TestDefineCycles(t *testing.T) {
 			{"a := b", ""}, {"b := a", "recursive definition: b → a → b"}, {"b := 1", ""}, {"c := a + b", ""}}},
 		{"diamond", [][2]string{{"a := b + c", ""}, {"b := d", ""}, {"c := d", ""}, {"d := 1", ""}, {"d := a", "recursive definition: d → a → b → d"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			defs := &ast.Defs{}
-			for _, st := range tt.steps {
-				err := defs.Define(def(t, st[0]))
-				got := ""
-				if err != nil {
-					got = err.Error()
-					var ce *ast.CycleError
-					if !errors.As(err, &ce) {
-						t.Errorf("%q: error is a %T", st[0], err)
+	for _, budget := range []int{0, 32} { // the users index built at once, or not at all
+		restore := ast.SetReachBudget(budget)
+		defer restore()
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/budget=%d", tt.name, budget), func(t *testing.T) {
+				defs := &ast.Defs{}
+				for _, st := range tt.steps {
+					err := defs.Define(def(t, st[0]))
+					got := ""
+					if err != nil {
+						got = err.Error()
+						var ce *ast.CycleError
+						if !errors.As(err, &ce) {
+							t.Errorf("%q: error is a %T", st[0], err)
+						}
+					}
+					if got != st[1] {
+						t.Fatalf("Define(%q) = %q, want %q", st[0], got, st[1])
 					}
 				}
-				if got != st[1] {
-					t.Fatalf("Define(%q) = %q, want %q", st[0], got, st[1])
-				}
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -190,12 +194,20 @@ func TestDefsAgainstModel(t *testing.T) {
 		return false
 	}
 	names := []string{"a", "b", "c", "d", "e", "f"}
-	for seed := range 40 {
+	for seed := range 60 {
+		// A third of the runs build the users index at the first cycle
+		// check, a third after a forward search of one definition, and
+		// the rest only if a search goes past the usual budget.
+		restore := ast.SetReachBudget([]int{0, 1, 32}[seed%3])
+		defer restore()
 		rng := rand.New(rand.NewPCG(uint64(seed), 7))
-		defs, m := &ast.Defs{}, &model{defs: map[string]*ast.Def{}}
-		var clones []*ast.Defs
-		var cloneModels []model
-		for step := range 400 {
+		// Several Defs, each a clone of another made along the way, each
+		// changed on its own: clones must not share what they change.
+		all := []*ast.Defs{{}}
+		models := []*model{{defs: map[string]*ast.Def{}}}
+		for step := range 300 {
+			k := rng.IntN(len(all))
+			defs, m := all[k], models[k]
 			name := names[rng.IntN(len(names))]
 			switch r := rng.IntN(20); {
 			case r == 0:
@@ -204,9 +216,9 @@ func TestDefsAgainstModel(t *testing.T) {
 					delete(m.defs, name)
 					m.order = slicesDelete(m.order, name)
 				}
-			case r == 1:
-				clones = append(clones, defs.Clone())
-				cloneModels = append(cloneModels, model{append([]string(nil), m.order...), maps.Clone(m.defs)})
+			case r == 1 && len(all) < 4:
+				all = append(all, defs.Clone())
+				models = append(models, &model{append([]string(nil), m.order...), maps.Clone(m.defs)})
 			default:
 				var terms []ast.Expr
 				for range rng.IntN(3) {
@@ -233,28 +245,25 @@ func TestDefsAgainstModel(t *testing.T) {
 					m.order = append(m.order, name)
 				}
 			}
-			check := func(what string, ds *ast.Defs, m *model) {
+			for i, ds := range all {
+				m := models[i]
 				var got []string
 				for _, d := range ds.All() {
 					got = append(got, d.Name)
 					if m.defs[d.Name] != d {
-						t.Fatalf("seed %d step %d: %s holds another definition of %s", seed, step, what, d.Name)
+						t.Fatalf("seed %d step %d: Defs %d holds another definition of %s", seed, step, i, d.Name)
 					}
 				}
 				if !cmp.Equal(got, m.order, cmpopts.EquateEmpty()) || ds.Len() != len(m.order) {
-					t.Fatalf("seed %d step %d: %s order %v (Len %d), the model's %v", seed, step, what, got, ds.Len(), m.order)
+					t.Fatalf("seed %d step %d: Defs %d order %v (Len %d), the model's %v", seed, step, i, got, ds.Len(), m.order)
 				}
 				matrices := false
 				for _, d := range m.defs {
 					matrices = matrices || strings.Contains(d.String(), "'")
 				}
 				if ds.HasMatrices() != matrices {
-					t.Fatalf("seed %d step %d: %s HasMatrices = %v, want %v", seed, step, what, ds.HasMatrices(), matrices)
+					t.Fatalf("seed %d step %d: Defs %d HasMatrices = %v, want %v", seed, step, i, ds.HasMatrices(), matrices)
 				}
-			}
-			check("defs", defs, m)
-			for i := range clones {
-				check(fmt.Sprintf("clone %d", i), clones[i], &cloneModels[i])
 			}
 		}
 	}
