@@ -97,6 +97,16 @@ type whereDef struct {
 // operator.
 var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true, "where": true}
 
+// isKeyword reports whether name is one of stopWords or statementWords
+// (a switch: the parser asks it of every name).
+func isKeyword(name string) bool {
+	switch name {
+	case "if", "and", "wrt", "in", "where", "prove", "rule", "deriv", "explain", "assume":
+		return true
+	}
+	return false
+}
+
 // statementWords can only start a statement.
 var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "assume": true}
 
@@ -292,8 +302,11 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 // -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
 func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
-	op, ok := prefixOps[t.Value]
-	if t.Type != tokPunct || !ok {
+	var op *ast.OpInfo
+	if t.Type == tokPunct {
+		op = prefixOps[t.Value]
+	}
+	if op == nil {
 		x, err := p.primary()
 		if err != nil {
 			return nil, err
@@ -356,7 +369,7 @@ func (p *exprParser) primary() (Node, error) {
 		p.next()
 		return &numNode{at: fromLexer(t.Pos), lit: t.Value}, nil
 	case t.Type == tokIdent:
-		if statementWords[t.Value] || stopWords[t.Value] {
+		if isKeyword(t.Value) {
 			return p.keyword(t)
 		}
 		p.next()

@@ -201,3 +201,26 @@ func TestOperatorTables(t *testing.T) {
 		}
 	}
 }
+
+// TestIsKeyword: the parser's switch agrees with the tables of words.
+func TestIsKeyword(t *testing.T) {
+	words := []string{"sum", "mean", "x", "", "iff", "If", "d"}
+	for w := range reserved {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		if got, want := isKeyword(w), stopWords[w] || statementWords[w]; got != want {
+			t.Errorf("isKeyword(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for w := range stopWords {
+		if !isKeyword(w) {
+			t.Errorf("isKeyword(%q) = false for a stop word", w)
+		}
+	}
+	for w := range statementWords {
+		if !isKeyword(w) {
+			t.Errorf("isKeyword(%q) = false for a statement word", w)
+		}
+	}
+}
