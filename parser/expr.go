@@ -13,82 +13,97 @@ import (
 // parentheses (which decide whether a + b + c is one sum or two); lower.go
 // turns it into an ast.Expr.
 
+// A spot is where a node of the parse tree starts: its byte offset, line
+// and column (in characters), as the lexer counted them. A parse tree has
+// a node for every two tokens or so, so this is kept small; the file name
+// is the lowerer's, added when a spot becomes a Pos (an error's place).
+type spot struct{ off, line, col int32 }
+
+func spotOf(p lexer.Position) spot {
+	return spot{int32(p.Offset), int32(p.Line), int32(p.Column)}
+}
+
+// in returns the spot as a position in the named file.
+func (s spot) in(filename string) Pos {
+	return Pos{Filename: filename, Offset: int(s.off), Line: int(s.line), Col: int(s.col)}
+}
+
 // A Node is an expression as parsed.
-type Node interface{ pos() Pos }
+type Node interface{ pos() spot }
 
 type (
 	numNode struct {
-		at  Pos
+		at  spot
 		lit string
 	}
 	identNode struct {
-		at   Pos
+		at   spot
 		name string
 	}
 	indexNode struct {
-		at      Pos
+		at      spot
 		name    string
 		indices []Node
 	}
 	callNode struct {
-		at   Pos
+		at   spot
 		fn   string
 		args []Node
 	}
 	// sumNode is sum(v=lo..hi, body) or mean(...).
 	sumNode struct {
-		at     Pos
+		at     spot
 		op     string
 		v      string
-		vAt    Pos
+		vAt    spot
 		lo, hi Node
 		body   Node
 	}
 	unaryNode struct {
-		at Pos
+		at spot
 		op *ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
-		at   Pos // of the operator
+		at   spot // of the operator
 		op   *ast.OpInfo
 		x, y Node
 	}
 	parenNode struct {
-		at Pos
+		at spot
 		x  Node
 	}
 	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
 	// each standing for its expression as if written in its place (how
 	// symdiff prints a result whose tree is much larger than its DAG).
 	whereNode struct {
-		at   Pos // of the keyword
+		at   spot // of the keyword
 		x    Node
 		defs []whereDef
 	}
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
-		at Pos // of the operator
+		at spot // of the operator
 		op *ast.OpInfo
 		x  Node
 	}
 )
 
-func (n *numNode) pos() Pos     { return n.at }
-func (n *identNode) pos() Pos   { return n.at }
-func (n *indexNode) pos() Pos   { return n.at }
-func (n *callNode) pos() Pos    { return n.at }
-func (n *sumNode) pos() Pos     { return n.at }
-func (n *unaryNode) pos() Pos   { return n.at }
-func (n *binaryNode) pos() Pos  { return n.x.pos() }
-func (n *parenNode) pos() Pos   { return n.at }
-func (n *postfixNode) pos() Pos { return n.x.pos() }
-func (n *whereNode) pos() Pos   { return n.x.pos() }
+func (n *numNode) pos() spot     { return n.at }
+func (n *identNode) pos() spot   { return n.at }
+func (n *indexNode) pos() spot   { return n.at }
+func (n *callNode) pos() spot    { return n.at }
+func (n *sumNode) pos() spot     { return n.at }
+func (n *unaryNode) pos() spot   { return n.at }
+func (n *binaryNode) pos() spot  { return n.x.pos() }
+func (n *parenNode) pos() spot   { return n.at }
+func (n *postfixNode) pos() spot { return n.x.pos() }
+func (n *whereNode) pos() spot   { return n.x.pos() }
 
 // A whereDef is one name = expression of a where clause.
 type whereDef struct {
 	name string
-	at   Pos
+	at   spot
 	x    Node
 }
 
@@ -273,7 +288,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		x = &binaryNode{at: fromLexer(t.Pos), op: op, x: x, y: y}
+		x = &binaryNode{at: spotOf(t.Pos), op: op, x: x, y: y}
 	}
 }
 
@@ -328,7 +343,7 @@ func (p *exprParser) unary() (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &unaryNode{at: fromLexer(t.Pos), op: op, x: x}, nil
+	return &unaryNode{at: spotOf(t.Pos), op: op, x: x}, nil
 }
 
 // postfix extends the operand x with postfix operators (X', Xᵀ), which
@@ -347,7 +362,7 @@ func (p *exprParser) postfix(x Node) (Node, error) {
 			return nil, err
 		}
 		p.next()
-		x = &postfixNode{at: fromLexer(t.Pos), op: op, x: x}
+		x = &postfixNode{at: spotOf(t.Pos), op: op, x: x}
 	}
 }
 
@@ -367,7 +382,7 @@ func (p *exprParser) primary() (Node, error) {
 	switch {
 	case t.Type == tokNumber:
 		p.next()
-		return &numNode{at: fromLexer(t.Pos), lit: t.Value}, nil
+		return &numNode{at: spotOf(t.Pos), lit: t.Value}, nil
 	case t.Type == tokIdent:
 		if isKeyword(t.Value) {
 			return p.keyword(t)
@@ -383,7 +398,7 @@ func (p *exprParser) primary() (Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &callNode{at: fromLexer(t.Pos), fn: t.Value, args: args}, nil
+			return &callNode{at: spotOf(t.Pos), fn: t.Value, args: args}, nil
 		case isPunct(next, "["):
 			p.next()
 			idx, err := p.list("]", t)
@@ -393,7 +408,7 @@ func (p *exprParser) primary() (Node, error) {
 			if len(idx) == 0 {
 				return nil, p.noIndex(t)
 			}
-			return &indexNode{at: fromLexer(t.Pos), name: t.Value, indices: idx}, nil
+			return &indexNode{at: spotOf(t.Pos), name: t.Value, indices: idx}, nil
 		case sum:
 			return nil, p.noRange(t)
 		case startsOperand(next):
@@ -401,7 +416,7 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, err
 			}
 		}
-		return &identNode{at: fromLexer(t.Pos), name: t.Value}, nil
+		return &identNode{at: spotOf(t.Pos), name: t.Value}, nil
 	case isPunct(t, "("):
 		return p.paren(t)
 	case isPunct(t, "["):
@@ -456,7 +471,7 @@ func (p *exprParser) paren(t *lexer.Token) (Node, error) {
 		return nil, p.unclosedParen(t)
 	}
 	p.next()
-	return &parenNode{at: fromLexer(t.Pos), x: x}, nil
+	return &parenNode{at: spotOf(t.Pos), x: x}, nil
 }
 
 func (p *exprParser) unclosedParen(open *lexer.Token) error {
@@ -505,7 +520,7 @@ func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token)
 // sum parses the rest of sum(i=lo..hi, body) after the keyword.
 func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	p.next() // (
-	at := fromLexer(kw.Pos)
+	at := spotOf(kw.Pos)
 	v := p.peek()
 	if v.Type != tokIdent || !p.nextIs("=") {
 		if isPunct(v, ")") {
@@ -545,7 +560,7 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	if _, err := p.expect(")", "to close "+kw.Value); err != nil {
 		return nil, err
 	}
-	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: fromLexer(v.Pos), lo: lo, hi: hi, body: body}, nil
+	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: spotOf(v.Pos), lo: lo, hi: hi, body: body}, nil
 }
 
 // nextIs reports whether the token after the next one is the punctuation v.
@@ -556,7 +571,7 @@ func (p *exprParser) nextIs(v string) bool {
 // where parses the clause after x: where NAME = EXPR, NAME = EXPR, ...
 func (p *exprParser) where(x Node) (Node, error) {
 	kw := p.next()
-	w := &whereNode{at: fromLexer(kw.Pos), x: x}
+	w := &whereNode{at: spotOf(kw.Pos), x: x}
 	for {
 		t := p.peek()
 		if t.Type != tokIdent || stopWords[t.Value] || statementWords[t.Value] {
@@ -570,7 +585,7 @@ func (p *exprParser) where(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		w.defs = append(w.defs, whereDef{name: t.Value, at: fromLexer(t.Pos), x: v})
+		w.defs = append(w.defs, whereDef{name: t.Value, at: spotOf(t.Pos), x: v})
 		if !isPunct(p.peek(), ",") {
 			return w, nil
 		}

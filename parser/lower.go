@@ -106,8 +106,8 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 	return lw
 }
 
-func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
-	return errorAt(lw.src, p, format, args...)
+func (lw *lowerer) errorf(at spot, format string, args ...any) *Error {
+	return errorAt(lw.src, at.in(lw.file), format, args...)
 }
 
 // reserved are words that cannot name anything.
@@ -115,7 +115,7 @@ var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "expl
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = lw.at[:0]
-	at := fromLexer(st.Pos)
+	at := spotOf(st.Pos)
 	switch {
 	case st.Prove != nil:
 		a, err := lw.expr(st.Prove.A)
@@ -175,7 +175,7 @@ func (lw *lowerer) params(what string, args []Node) ([]string, error) {
 }
 
 // checkNewName refuses names that cannot be defined or bound.
-func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
+func (lw *lowerer) checkNewName(name string, at spot, what string) error {
 	if reserved[name] {
 		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
 	}
@@ -187,7 +187,7 @@ func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
 
 func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	d := &ast.Def{}
-	var at Pos
+	var at spot
 	switch h := lhs.(type) {
 	case *identNode:
 		d.Name, d.Kind, at = h.name, ast.DefScalar, h.at
@@ -268,7 +268,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	return &ast.DefStmt{Def: d}, nil
 }
 
-func (lw *lowerer) rule(r *ruleSyntax, at Pos) (ast.Stmt, error) {
+func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
 	lw.pattern, lw.allowed = true, nil
 	defer func() { lw.pattern, lw.allowed = false, nil }()
 	lhs, err := lw.expr(r.LHS)
@@ -301,7 +301,7 @@ func (lw *lowerer) rule(r *ruleSyntax, at Pos) (ast.Stmt, error) {
 	return rs, nil
 }
 
-func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
+func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	head, ok := d.Head.(*callNode)
 	if !ok {
 		return nil, lw.errorf(d.Head.pos(), "deriv needs a function applied to its parameters, like deriv f(u) = ...")
@@ -348,7 +348,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 	if d.Wrt != nil {
 		wrt = slices.Index(params, d.Wrt.Name)
 		if wrt < 0 {
-			return nil, lw.errorf(fromLexer(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
+			return nil, lw.errorf(spotOf(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
 		}
 	} else if len(params) > 1 {
 		return nil, lw.errorf(head.at, "%s has %d parameters: say which one this is the derivative for, with wrt %s", name, len(params), params[0])
@@ -413,8 +413,8 @@ type nodeAt struct {
 // record notes p as a place of e: children are lowered left to right, so
 // the first record of a node (hash-consed, so equal subexpressions are one
 // node) is its first occurrence, the one PosOf reports.
-func (lw *lowerer) record(e ast.Expr, p Pos) {
-	lw.at = append(lw.at, nodeAt{e, int32(p.Offset)})
+func (lw *lowerer) record(e ast.Expr, at spot) {
+	lw.at = append(lw.at, nodeAt{e, at.off})
 }
 
 // stmtAt returns the records of the statement just lowered, copied out
@@ -567,7 +567,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
 	if u, ok := lw.uses[name]; !ok {
-		lw.uses[name] = use{at: int32(n.at.Offset)}
+		lw.uses[name] = use{at: n.at.off}
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
 	}
@@ -632,7 +632,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: int32(n.at.Offset), text: ast.String(out)}
+		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, text: ast.String(out)}
 	}
 	return out, nil
 }
@@ -764,8 +764,8 @@ func shortDoc(f *ast.Func) string {
 }
 
 // warnf records a warning about the statement being lowered.
-func (lw *lowerer) warnf(p Pos, format string, args ...any) {
-	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", p, fmt.Sprintf(format, args...)))
+func (lw *lowerer) warnf(at spot, format string, args ...any) {
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", at.in(lw.file), fmt.Sprintf(format, args...)))
 }
 
 // checkBound notes an index of a definition's body that nothing binds:
@@ -1130,7 +1130,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		}
 		for _, e := range n.defs[:i] {
 			if e.name == d.name {
-				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at)
+				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
 			}
 		}
 		lw.later[d.name] = true

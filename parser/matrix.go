@@ -11,7 +11,7 @@ import (
 // built, so an error points at the operator or call it is about.
 
 // shapeErr turns a shape error into a positioned one.
-func (lw *lowerer) shapeErr(at Pos, err error) error {
+func (lw *lowerer) shapeErr(at spot, err error) error {
 	if se, ok := err.(*shape.Error); ok {
 		return lw.errorf(at, "%s", se.Msg)
 	}
@@ -19,7 +19,7 @@ func (lw *lowerer) shapeErr(at Pos, err error) error {
 }
 
 // checkShape checks the shape of e, built at at.
-func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
+func (lw *lowerer) checkShape(e ast.Expr, at spot) error {
 	if !lw.matrices {
 		return nil
 	}
@@ -34,7 +34,7 @@ func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
 // indices (a matrix by a matrix) has no matrix form, but can still be
 // worked out alone, in index form; as a part of a larger expression it
 // is an error there.
-func (lw *lowerer) checkDerivShape(e ast.Expr, at Pos) error {
+func (lw *lowerer) checkDerivShape(e ast.Expr, at spot) error {
 	if !lw.matrices {
 		return nil
 	}
@@ -134,7 +134,7 @@ func (lw *lowerer) product(factors []ast.Expr, ops []*binaryNode) (ast.Expr, err
 		return ast.NewMul(factors...), nil
 	}
 	var flat []ast.Expr
-	var before []Pos // the operator before each factor
+	var before []spot // the operator before each factor
 	for i, f := range factors {
 		at := ops[max(i-1, 0)].at
 		if m, ok := f.(*ast.Mul); ok && !lw.isScalar(m) {
@@ -176,7 +176,7 @@ func (lw *lowerer) product(factors []ast.Expr, ops []*binaryNode) (ast.Expr, err
 }
 
 // transpose lowers x' and x^T.
-func (lw *lowerer) transpose(x ast.Expr, xn Node, at Pos, spelled string) (ast.Expr, error) {
+func (lw *lowerer) transpose(x ast.Expr, xn Node, at spot, spelled string) (ast.Expr, error) {
 	if lw.isScalar(x) {
 		name := ast.String(x)
 		if sym, ok := x.(*ast.Sym); ok {
