@@ -162,6 +162,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	args = protectExpressions(args)
+	var plain CLI
+	if cmd, ok := parsePlain(args, &plain); ok {
+		if err := cmd.Run(ctx, app); err != nil {
+			report(stderr, err)
+			return int(session.BadInput)
+		}
+		return int(app.status)
+	}
 	var one CLI
 	kctx, ok := parseOne(ctx, app, args, &one)
 	if !ok {
