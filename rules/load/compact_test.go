@@ -128,7 +128,7 @@ func TestCompactRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := decodeFile("t.rules", enc)
+	back, vars, err := decodeFile("t.rules", enc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,12 +139,17 @@ func TestCompactRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(stmts[i].Stmt, back[i].Stmt, cmp.Comparer(func(a, b ast.Expr) bool { return a == b })); diff != "" {
 			t.Errorf("statement %d (-parsed +decoded):\n%s", i+1, diff)
 		}
+		if r, ok := stmts[i].Stmt.(*ast.RuleStmt); ok {
+			if diff := cmp.Diff(rules.PatternVars(r.LHS), vars[i]); diff != "" {
+				t.Errorf("statement %d: pattern variables (-worked out +decoded):\n%s", i+1, diff)
+			}
+		}
 		if stmts[i].Pos.Line != back[i].Pos.Line {
 			t.Errorf("statement %d: line %d back, want %d", i+1, back[i].Pos.Line, stmts[i].Pos.Line)
 		}
 	}
 	for _, bad := range []string{"rule", "rule r 1 0 $x", "def f 3 1 1 u !g 1", "bogus", "rule r 1 0 +9 $x $y $z"} {
-		if _, err := decodeFile("bad", bad); err == nil {
+		if _, _, err := decodeFile("bad", bad); err == nil {
 			t.Errorf("decodeFile(%q) succeeded", bad)
 		}
 	}
