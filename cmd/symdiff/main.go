@@ -29,6 +29,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules/load"
 )
 
 func main() {
@@ -428,7 +429,8 @@ type PrintCmd struct {
 }
 
 func (c *PrintCmd) Run(ctx context.Context, app *App) error {
-	e, err := parser.ParseExpr(c.Expr, session.New().Context())
+	// Only parsing: the built-in functions, not the built-in rules.
+	e, err := parser.ParseExpr(c.Expr, load.BuiltinContext())
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
@@ -43,6 +44,49 @@ type compactFile struct {
 	hash  uint64 // of the file's text (FNV-1a)
 	enc   string
 	parse bool
+}
+
+// compactDecl is a function the built-in rules know only by a derivative
+// rule, with its arity (rules.Set.Funcs of the built-in set).
+type compactDecl struct {
+	name  string
+	arity int
+}
+
+// compactCurrent reports whether builtin_gen.go was generated from the
+// embedded rule files as they are.
+func compactCurrent() bool {
+	if len(builtinCompact) != len(rules.BuiltinFiles) {
+		return false
+	}
+	for i, f := range rules.BuiltinFiles {
+		src, err := ReadBuiltin(f.Name)
+		if err != nil || builtinCompact[i].name != f.Name || builtinCompact[i].hash != textHash(src) {
+			return false
+		}
+	}
+	return true
+}
+
+var builtinCtx = sync.OnceValue(builtinContext)
+
+// BuiltinContext returns a parser context that knows the functions and
+// definitions of the built-in rules, Context(Builtin(), an empty Defs),
+// without building the rules when what it needs was recorded at build
+// time: a command that only parses (symdiff print) need not build
+// hundreds of trees. The caller must not modify it.
+func BuiltinContext() *parser.Context { return builtinCtx() }
+
+func builtinContext() *parser.Context {
+	if builtinDefs > 0 || !compactCurrent() {
+		// Definitions are trees: build the rules (so does a stale build).
+		return Context(Builtin(), &ast.Defs{})
+	}
+	funcs := make(map[string]int, len(builtinDecls))
+	for _, d := range builtinDecls {
+		funcs[d.name] = d.arity
+	}
+	return &parser.Context{Defs: &ast.Defs{}, Funcs: funcs}
 }
 
 func textHash(src string) uint64 {

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +48,13 @@ func generateBuiltin() ([]byte, []string, error) {
 			continue
 		}
 		fmt.Fprintf(&b, "\t{name: %q, hash: %#x, enc: %q},\n", f.Name, textHash(src), enc)
+	}
+	b.WriteString("}\n\n")
+	// What a parse needs of the built-in rules (BuiltinContext).
+	fmt.Fprintf(&b, "const builtinDefs = %d\n\n", len(s.Defs().All()))
+	b.WriteString("var builtinDecls = []compactDecl{\n")
+	for _, name := range slices.Sorted(maps.Keys(s.Funcs())) {
+		fmt.Fprintf(&b, "\t{name: %q, arity: %d},\n", name, s.Funcs()[name])
 	}
 	b.WriteString("}\n")
 	out, err := format.Source([]byte(b.String()))
@@ -177,6 +186,30 @@ func TestBuiltinCompactParsedFile(t *testing.T) {
 	if _, ok := decodeBuiltin(); ok {
 		t.Error("decodeBuiltin used a compact form whose hash does not match its file")
 	}
+}
+
+// TestBuiltinContext: the parser context recorded at build time is the
+// one of the built-in rules built (their functions and definitions), and
+// a stale record falls back to building them.
+func TestBuiltinContext(t *testing.T) {
+	want := Context(Builtin(), &ast.Defs{})
+	check := func(got *parser.Context) {
+		t.Helper()
+		if diff := cmp.Diff(want.Funcs, got.Funcs); diff != "" {
+			t.Errorf("functions differ (-built +recorded):\n%s", diff)
+		}
+		same := cmp.Options{cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), cmp.AllowUnexported(ast.Def{})}
+		if diff := cmp.Diff(want.Defs.All(), got.Defs.All(), same); diff != "" {
+			t.Errorf("definitions differ (-built +recorded):\n%s", diff)
+		}
+	}
+	check(builtinContext())
+	saved, savedDecls := builtinCompact, builtinDecls
+	defer func() { builtinCompact, builtinDecls = saved, savedDecls }()
+	builtinCompact = append([]compactFile(nil), saved...)
+	builtinCompact[0].hash++
+	builtinDecls = []compactDecl{{name: "stale", arity: 1}}
+	check(builtinContext())
 }
 
 // BenchmarkBuiltinCompact and BenchmarkBuiltinParse compare the two ways
