@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,25 +16,23 @@ type runner interface {
 }
 
 // parsePlain fills the command a plain command line names without kong:
-// the command's name, then only its positional arguments, no flag at all
-// (no argument starting with -, so no --, no - for standard input, no
-// --help). Building even one command's kong model costs about half a
-// millisecond, a quarter of a small call's whole run; a plain line is the
-// common case (symdiff diff 'x^2' x). The command gets what kong would
-// give it: its arguments in order (a []string argument takes the rest),
-// every flag at its default. It reports false for anything it is not
-// sure to fill as kong would (a command with subcommands, a required
-// flag, a tag it does not know, too few or too many arguments, a field
-// type it does not handle); parseOne and kong then do it.
-// TestParsePlainMatchesKong holds it to kong on every command.
+// the command's name, its positional arguments and long flags (--json,
+// --timeout 5s, --timeout=5s, --assume 'x > 0' repeated). Building even
+// one command's kong model costs about half a millisecond, a quarter of
+// a small call's whole run, and most command lines are plain (symdiff
+// diff 'x^2' x). The command gets what kong would give it: its
+// arguments in order (a []string argument takes the rest), the flags
+// given, every other flag at its default. It reports false for anything
+// it is not sure to fill as kong would: a short flag, --, - (standard
+// input), --help or --version, a flag it does not know or given twice, a
+// value kong would split or that looks like a flag, two flags of one xor
+// group, a missing required flag, a command with subcommands, a tag or a
+// field type it does not handle, too few or too many arguments. Main
+// then parses the line with kong, which also reports its errors.
+// TestParsePlainMatchesKong holds it to kong on every command and flag.
 func parsePlain(args []string, cli *CLI) (runner, bool) {
-	if len(args) == 0 {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return nil, false
-	}
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			return nil, false
-		}
 	}
 	v := reflect.ValueOf(cli).Elem()
 	t := v.Type()
@@ -43,8 +42,8 @@ func parsePlain(args []string, cli *CLI) (runner, bool) {
 			continue
 		}
 		cmd := v.Field(i)
-		pos := args[1:]
-		if !fillPlain(cmd, &pos) || len(pos) > 0 {
+		var fs plainFields
+		if !fs.collect(cmd) || !fs.fill(args[1:]) {
 			return nil, false
 		}
 		r, ok := cmd.Addr().Interface().(runner)
@@ -66,106 +65,205 @@ func commandName(f reflect.StructField) string {
 	return strings.ToLower(f.Name)
 }
 
-// plainTags are the struct tags parsePlain knows the meaning of when no
-// flag is given; any other tag on a field makes it decline.
+// plainTags are the struct tags parsePlain knows the meaning of; any
+// other tag on a field makes it decline.
 var plainTags = map[string]bool{
 	"arg": true, "optional": true, "name": true, "help": true, "placeholder": true,
-	"default": true, "xor": true, "sep": true, "short": true, "group": true,
+	"default": true, "xor": true, "sep": true, "short": true, "group": true, "required": true,
 }
 
-// fillPlain sets the fields of the struct v (embedded structs included,
-// as kong flattens them): positional arguments from pos, which it
-// consumes, and flags to their defaults.
-func fillPlain(v reflect.Value, pos *[]string) bool {
+// plainFields are a command's positional arguments, in order, and its
+// flags by name.
+type plainFields struct {
+	args  []plainField
+	flags map[string]*plainField
+}
+
+type plainField struct {
+	f   reflect.StructField
+	v   reflect.Value
+	set bool // given on the command line
+}
+
+// collect reads the fields of the struct v (embedded structs included,
+// as kong flattens them) and sets every flag to its default.
+func (fs *plainFields) collect(v reflect.Value) bool {
+	if fs.flags == nil {
+		fs.flags = map[string]*plainField{}
+	}
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		fv := v.Field(i)
 		if f.Tag == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
-			if !fillPlain(fv, pos) {
+			if !fs.collect(fv) {
 				return false
 			}
 			continue
 		}
-		if !f.IsExported() || f.Tag.Get("kong") == "-" {
+		if !f.IsExported() {
 			return false
 		}
 		for _, key := range tagKeys(f.Tag) {
 			if !plainTags[key] {
-				return false // cmd (a subcommand), required, enum, env, type, ...
+				return false // cmd (a subcommand), enum, env, type, ...
 			}
 		}
 		if _, isArg := f.Tag.Lookup("arg"); isArg {
-			_, optional := f.Tag.Lookup("optional")
-			switch {
-			case f.Type.Kind() == reflect.String:
-				if len(*pos) == 0 {
-					if !optional {
-						return false // kong reports the missing argument
-					}
-					continue
-				}
-				fv.SetString((*pos)[0])
-				*pos = (*pos)[1:]
-			case f.Type == reflect.TypeFor[[]string]():
-				if len(*pos) == 0 {
-					if !optional {
-						return false
-					}
-					continue
-				}
-				fv.Set(reflect.ValueOf(append([]string(nil), *pos...)))
-				*pos = nil
-			default:
+			if f.Type.Kind() != reflect.String && f.Type != reflect.TypeFor[[]string]() {
 				return false
 			}
+			fs.args = append(fs.args, plainField{f: f, v: fv})
 			continue
 		}
-		def, hasDefault := f.Tag.Lookup("default")
-		if !hasDefault {
-			continue // the zero value, as kong leaves it
+		name := commandName(f)
+		if name == "" {
+			// A flag whose name kong spells with dashes: decline when given.
+			continue
 		}
-		if !setDefault(fv, def) {
-			return false
+		fs.flags[name] = &plainField{f: f, v: fv}
+		if def, ok := f.Tag.Lookup("default"); ok {
+			if fv.Kind() == reflect.Slice || !setValue(fv, def) {
+				return false
+			}
 		}
 	}
 	return true
 }
 
-// setDefault sets a flag to its default tag as kong's mappers read it.
-func setDefault(fv reflect.Value, def string) bool {
-	if strings.Contains(def, "${") {
+// fill reads the command line after the command's name.
+func (fs *plainFields) fill(args []string) bool {
+	var pos []string
+	var runs []int // where each run of positional arguments (between flags) starts in pos
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			if len(runs) == 0 || runs[len(runs)-1] < 0 {
+				runs = append(runs, len(pos))
+			}
+			pos = append(pos, a)
+			continue
+		}
+		if len(runs) > 0 && runs[len(runs)-1] >= 0 {
+			runs = append(runs, -1) // a flag ends the run
+		}
+		name, ok := strings.CutPrefix(a, "--")
+		if !ok || name == "" {
+			return false // a short flag, - or --
+		}
+		name, value, hasValue := strings.Cut(name, "=")
+		fl := fs.flags[name]
+		if fl == nil {
+			return false // --help, --version, --no-..., a mistake
+		}
+		if fl.set && fl.v.Kind() != reflect.Slice {
+			return false
+		}
+		fl.set = true
+		if fl.v.Kind() == reflect.Bool {
+			if hasValue {
+				return false
+			}
+			fl.v.SetBool(true)
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) || strings.HasPrefix(args[i+1], "-") {
+				return false
+			}
+			i++
+			value = args[i]
+		}
+		if fl.v.Kind() == reflect.Slice {
+			// kong splits a value at the separator (a comma unless
+			// sep:"none") and reads backslash escapes.
+			if fl.v.Type() != reflect.TypeFor[[]string]() || strings.Contains(value, "\\") ||
+				fl.f.Tag.Get("sep") != "none" && strings.Contains(value, ",") {
+				return false
+			}
+			fl.v.Set(reflect.Append(fl.v, reflect.ValueOf(value)))
+			continue
+		}
+		if !setValue(fl.v, value) {
+			return false
+		}
+	}
+	groups := map[string]bool{}
+	for _, fl := range fs.flags {
+		if _, required := fl.f.Tag.Lookup("required"); required && !fl.set {
+			return false
+		}
+		if g := fl.f.Tag.Get("xor"); g != "" && fl.set {
+			if groups[g] {
+				return false
+			}
+			groups[g] = true
+		}
+	}
+	used := 0 // of pos
+	for _, a := range fs.args {
+		_, optional := a.f.Tag.Lookup("optional")
+		if used == len(pos) {
+			if !optional {
+				return false // kong reports the missing argument
+			}
+			continue
+		}
+		if a.v.Kind() == reflect.String {
+			a.v.SetString(pos[used])
+			used++
+			continue
+		}
+		// A list takes the arguments up to the next flag; kong reports
+		// any after it as unexpected.
+		end := len(pos)
+		for _, r := range runs {
+			if r > used {
+				end = r
+				break
+			}
+		}
+		a.v.Set(reflect.ValueOf(slices.Clone(pos[used:end])))
+		used = end
+	}
+	return used == len(pos)
+}
+
+// setValue sets a flag from its default tag or its value on the command
+// line as kong's mappers read them.
+func setValue(fv reflect.Value, s string) bool {
+	if strings.Contains(s, "${") {
 		return false // kong interpolates variables
 	}
 	switch {
 	case fv.Type() == reflect.TypeFor[time.Duration]():
-		d, err := time.ParseDuration(def)
+		d, err := time.ParseDuration(s)
 		if err != nil {
 			return false
 		}
 		fv.SetInt(int64(d))
 	case fv.Kind() == reflect.String:
-		fv.SetString(def)
+		fv.SetString(s)
 	case fv.Kind() == reflect.Bool:
-		b, err := strconv.ParseBool(def)
+		b, err := strconv.ParseBool(s)
 		if err != nil {
 			return false
 		}
 		fv.SetBool(b)
 	case fv.Kind() == reflect.Int:
-		n, err := strconv.ParseInt(def, 0, 64)
+		n, err := strconv.ParseInt(s, 0, 64)
 		if err != nil {
 			return false
 		}
 		fv.SetInt(n)
 	case fv.Kind() == reflect.Uint64:
-		n, err := strconv.ParseUint(def, 0, 64)
+		n, err := strconv.ParseUint(s, 0, 64)
 		if err != nil {
 			return false
 		}
 		fv.SetUint(n)
 	case fv.Kind() == reflect.Float64:
-		x, err := strconv.ParseFloat(def, 64)
+		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			return false
 		}
