@@ -34,12 +34,15 @@ var coldBudget = []struct {
 	args   []string
 	budget uint64
 }{
-	// When the budgets were set: 117, 2614, 2533, 1367 and 3075.
+	// When the budgets were set: 117, 2614, 2533, 1367 and 3075 (about
+	// 8% more under the race detector). The budgets leave room for the
+	// engine to grow; building the built-in rules where they are not
+	// needed (print) or work at start-up that every command pays shows.
 	{[]string{"print", "x^2 + sigma(y)"}, 250}, // parses and prints only: no rules
-	{[]string{"diff", "x^2", "x"}, 2900},       // the built-in rules, compiled
-	{[]string{"simplify", "x + x"}, 2900},
-	{[]string{"eval", "x^2 + 1", "x=3"}, 1500}, // the built-in rules, not compiled
-	{[]string{"prove", "sigma(-x)", "1 - sigma(x)"}, 3400},
+	{[]string{"diff", "x^2", "x"}, 3800},       // the built-in rules, compiled
+	{[]string{"simplify", "x + x"}, 3800},
+	{[]string{"eval", "x^2 + 1", "x=3"}, 2000}, // the built-in rules, not compiled
+	{[]string{"prove", "sigma(-x)", "1 - sigma(x)"}, 4500},
 }
 
 // forbidden are packages that must not be linked into the command: test
