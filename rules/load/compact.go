@@ -30,7 +30,10 @@ import (
 //
 // and an expression is written in prefix: #NUMBER, $NAME, @NAME N INDEX...,
 // ~ X (negation), +N TERM..., *N FACTOR..., / X Y, ^ X Y, !FN N ARG...,
-// sum:V LO HI BODY or mean:V LO HI BODY, [N ARG... (a bracket), d X V.
+// sum:V LO HI BODY or mean:V LO HI BODY, [N ARG... (a bracket), d X V,
+// or =K for the K-th expression of the file written before (counted
+// from 0 in the order they end): the built-in rules repeat their trees
+// (795 nodes, 218 distinct), and a repeat read back is a lookup.
 // A rule's VARs are its pattern variables (rules.PatternVars of its left
 // side), so that reading it back need not look for them.
 
@@ -98,6 +101,10 @@ func textHash(src string) uint64 {
 type encoder struct {
 	b   strings.Builder
 	err error
+	// seen numbers the expressions written so far, in the order they
+	// end: a tree written again is written =K (the trees are
+	// hash-consed, so a repeat is the same pointer).
+	seen map[ast.Expr]int
 }
 
 func (w *encoder) field(s string) {
@@ -117,6 +124,18 @@ func (w *encoder) exprs(head string, es []ast.Expr) {
 }
 
 func (w *encoder) expr(e ast.Expr) {
+	if k, ok := w.seen[e]; ok {
+		w.field("=" + strconv.Itoa(k))
+		return
+	}
+	w.node(e)
+	if w.seen == nil {
+		w.seen = map[ast.Expr]int{}
+	}
+	w.seen[e] = len(w.seen)
+}
+
+func (w *encoder) node(e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Num:
 		w.field("#" + e.Value.Rat().RatString())
@@ -212,6 +231,9 @@ type decoder struct {
 	// constructors copy the operands they keep, so one buffer serves all
 	// the nodes instead of a slice for each.
 	kids []ast.Expr
+	// refs are the expressions read so far, in the order they end: =K
+	// is refs[K].
+	refs []ast.Expr
 }
 
 func (r *decoder) field() string {
@@ -270,6 +292,21 @@ func (r *decoder) expr() ast.Expr {
 	if r.err != nil {
 		return ast.Zero
 	}
+	if ref, ok := strings.CutPrefix(f, "="); ok {
+		k := r.atoi(ref)
+		if r.err != nil || k < 0 || k >= len(r.refs) {
+			r.err = fmt.Errorf("bad reference %q", f)
+			return ast.Zero
+		}
+		return r.refs[k]
+	}
+	e := r.node(f)
+	r.refs = append(r.refs, e)
+	return e
+}
+
+// node reads the expression that starts with the field f.
+func (r *decoder) node(f string) ast.Expr {
 	switch {
 	case f[0] == '#':
 		if v, err := strconv.ParseInt(f[1:], 10, 64); err == nil {
@@ -342,7 +379,7 @@ func (r *decoder) names() []string {
 // the compact form, and the pattern variables of each (nil but for
 // rules).
 func decodeFile(file, enc string) ([]*parser.Statement, [][]string, error) {
-	r := &decoder{s: enc}
+	r := &decoder{s: enc, refs: make([]ast.Expr, 0, len(enc)/8)}
 	var out []*parser.Statement
 	var vars [][]string
 	for r.s != "" && r.err == nil {

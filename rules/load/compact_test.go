@@ -128,7 +128,8 @@ func TestBuiltinCompact(t *testing.T) {
 func TestCompactRoundTrip(t *testing.T) {
 	src := "f(u, v) := sum(k=1..u, [1 <= k <= v]*x[k]^(1/3)) + mean(j=0..2, -y[j]) - d(u*v, u)/2.5\n" +
 		"rule r: f(a, b) -> f(b, a) if a > 0 and b <= 1e-3\n" +
-		"deriv g(u, v) wrt v = -u/v^2\n"
+		"deriv g(u, v) wrt v = -u/v^2\n" +
+		"rule s: g(a*b, a*b)*g(a*b, a*b) -> g(a*b, a*b)^2 if a*b > 0\n"
 	stmts, err := parser.ParseFile("t.rules", src, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +158,11 @@ func TestCompactRoundTrip(t *testing.T) {
 			t.Errorf("statement %d: line %d back, want %d", i+1, back[i].Pos.Line, stmts[i].Pos.Line)
 		}
 	}
-	for _, bad := range []string{"rule", "rule r 1 0 $x", "def f 3 1 1 u !g 1", "bogus", "rule r 1 0 +9 $x $y $z"} {
+	if !strings.Contains(enc, " =") {
+		t.Errorf("no repeated tree written as a reference: %s", enc)
+	}
+	for _, bad := range []string{"rule", "rule r 1 0 $x", "def f 3 1 1 u !g 1", "bogus", "rule r 1 0 +9 $x $y $z",
+		"rule r 1 0 0 $x =1", "rule r 1 0 0 =0 $x", "rule r 1 0 0 $x =-1", "rule r 1 0 0 $x =a"} {
 		if _, _, err := decodeFile("bad", bad); err == nil {
 			t.Errorf("decodeFile(%q) succeeded", bad)
 		}
