@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Start-up budgets. A small call (symdiff diff 'x^2' x) is mostly
@@ -172,4 +174,58 @@ func TestColdHelper(t *testing.T) {
 		t.Fatalf("%q: exit status %d", args, status)
 	}
 	fmt.Printf("cold allocations: %d\n", after.Mallocs-before.Mallocs)
+}
+
+// BenchmarkProcessStartup runs small commands as whole processes, as a
+// user does, and reports their CPU time (user + system of the child,
+// which a loaded machine inflates much less than wall time):
+//
+//	go test -run '^$' -bench ProcessStartup ./cmd/symdiff
+//
+// The binary is copied before it is run: as the Go linker writes it
+// (through a memory mapping) its pages sit in the page cache one by one,
+// and every start of it then costs about a millisecond more than a
+// start of a copy (see the README's start-up section).
+func BenchmarkProcessStartup(b *testing.B) {
+	built := buildBench(b)
+	bin := filepath.Join(b.TempDir(), "symdiff")
+	if err := copyFile(bin, built); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"diff", "x^2", "x"},
+		{"diff", "x^2", "x", "--unicode"},
+		{"print", "x^2"},
+		{"prove", "sigma(-x)", "1 - sigma(x)"},
+	} {
+		b.Run(strings.Join(args, " "), func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				cmd := exec.Command(bin, args...)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v: %v\n%s", args, err, out)
+				}
+				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			}
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// copyFile writes a copy of src with write calls, executable.
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
