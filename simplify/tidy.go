@@ -429,7 +429,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 	for _, g := range groups {
 		if len(g.items) == 1 {
 			it := g.items[0]
-			out[g.at] = withCoeff(it.coef, ast.NewMul(g.key, it.sum))
+			out[g.at] = withCoeff(it.coef, keyTimes(g.key, it.sum))
 			continue
 		}
 		c := g.items[0].coef
@@ -468,7 +468,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 		}
 		// The parts of the merged body may cancel: sum(a + b) - sum(b).
 		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, plainCanon(expandSmart).add(body))
-		out[g.at] = withCoeff(c, ast.NewMul(g.key, merged))
+		out[g.at] = withCoeff(c, keyTimes(g.key, merged))
 	}
 	var res []ast.Expr
 	for _, t := range out {
@@ -477,6 +477,16 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 		}
 	}
 	return res
+}
+
+// keyTimes is the product of the other factors of a term (one factor, a
+// product of several, or 1) and its sum, written as one flat product: a
+// product nested in a product prints in parentheses, (a*b)*s.
+func keyTimes(key ast.Expr, s ast.Expr) ast.Expr {
+	if m, ok := key.(*ast.Mul); ok {
+		return ast.NewMul(append(slices.Clone(m.Factors), s)...)
+	}
+	return ast.NewMul(key, s)
 }
 
 // commonFactor finds the factors every term shares (a base with the
