@@ -106,6 +106,7 @@ type Defs struct {
 	// nothing, rather than among everything its body depends on, which
 	// made a chain of n definitions cost n² (see cycle).
 	users map[string]map[string]bool
+	stale bool // users is not made yet (see Clone)
 	// shadows counts the user's functions that shadow built-ins, so that
 	// printing under defs that have none costs nothing (see FormatIn).
 	shadows int
@@ -128,19 +129,24 @@ func (ds *Defs) Shadowing() []string {
 }
 
 // Clone returns an independent copy (the Defs themselves are shared; they
-// are never modified).
+// are never modified). It copies two flat tables and leaves the
+// dependency graph to be rebuilt by the copy's first change: most copies
+// are snapshots that are only read (a statement run beside the script),
+// and a copy per statement of a long script cost a deep copy each.
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order), shadows: ds.shadows}
-	for k, v := range ds.m {
-		c.m[k] = v
+	return &Defs{m: maps.Clone(ds.m), order: slices.Clone(ds.order), shadows: ds.shadows, stale: len(ds.m) > 0}
+}
+
+// graph rebuilds users if this is a copy whose graph was not made yet.
+func (ds *Defs) graph() {
+	if !ds.stale {
+		return
 	}
-	if ds.users != nil {
-		c.users = make(map[string]map[string]bool, len(ds.users))
-		for k, v := range ds.users {
-			c.users[k] = maps.Clone(v)
-		}
+	ds.stale = false
+	for _, n := range ds.order {
+		d := ds.m[n]
+		ds.link(d, deps(d))
 	}
-	return c
 }
 
 // deps returns the names d's body uses, other than its parameters.
@@ -226,6 +232,7 @@ func (e *CycleError) Error() string {
 // Define adds d, replacing any earlier definition of the same name. It
 // refuses a definition that would make a name depend on itself.
 func (ds *Defs) Define(d *Def) error {
+	ds.graph()
 	uses := deps(d) // once, for the cycle check and the edges
 	if path := ds.cycle(d, uses); path != nil {
 		return &CycleError{Path: path}
@@ -251,6 +258,7 @@ func (ds *Defs) Remove(name string) {
 	if !ok {
 		return
 	}
+	ds.graph()
 	ds.unlink(old)
 	if _, ok := ShadowedName(name); ok {
 		ds.shadows--
