@@ -150,6 +150,7 @@ func version(info *debug.BuildInfo, ok bool) string {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	raiseHeapFloor()
 	defer func() {
 		// A bug must not show a Go stack trace to a user: report it in one
 		// line and fail as bad input would.
