@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/cmd/internal/texcheck"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify/prove"
@@ -23,7 +27,9 @@ import (
 // kept in testdata/golden/corpus.golden (go test -run TestCorpus -update
 // rewrites it; each line was reviewed as the form a person writes), and is
 // proved equal to the expression it came from, which for d(E, v) is the
-// raw derivative (the prover differentiates it again on its own).
+// raw derivative (the prover differentiates it again on its own), and
+// compared without the engine with five-point finite differences of the
+// loss (numericCheck).
 
 const corpusFile = "testdata/corpus/losses.sd"
 
@@ -40,6 +46,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(30, 44))
 	var got strings.Builder
 	results := 0
 	for _, st := range stmts {
@@ -56,6 +63,7 @@ func TestCorpus(t *testing.T) {
 		if err != nil || pr.Verdict != prove.Proved {
 			t.Errorf("%s = %s: not proved (%v, %v: %s)", st.Text, ast.String(r.Value), pr.Verdict, err, pr.Tried)
 		}
+		numericCheck(t, rng, s.Defs, st.Text, r.Expr, r.Value)
 	}
 	if results < 30 {
 		t.Errorf("the corpus has %d results, want at least 30", results)
@@ -74,6 +82,110 @@ func TestCorpus(t *testing.T) {
 	if diff := cmp.Diff(lines(string(want)), lines(got.String())); diff != "" {
 		t.Errorf("the corpus results differ from corpus.golden (-want +got):\n%s", diff)
 	}
+}
+
+// numericCheck compares a corpus result with its input without the
+// engine: a derivative d(E, v) with finite differences of E, in float64,
+// at random points near 0 and farther out; another expression by
+// evaluating both sides. Definitions are opened, except the one of v
+// itself (d(L, o[a]) treats o as the variable), and the values drawn until
+// 40 points are defined.
+func numericCheck(t *testing.T, rng *rand.Rand, defs *ast.Defs, text string, in, got ast.Expr) {
+	t.Helper()
+	f, wrt := in, ast.Expr(nil)
+	if d, ok := in.(*ast.Deriv); ok {
+		f, wrt = d.X, d.Wrt
+	}
+	keep := ""
+	switch w := wrt.(type) {
+	case *ast.Sym:
+		keep = w.Name
+	case *ast.Index:
+		keep = w.Name
+	}
+	open := func(e ast.Expr) ast.Expr { return defs.ExpandIf(e, func(n string) bool { return n != keep }) }
+	f, got2 := open(f), open(got)
+	nm := parsetest.NamesOf(f, got2)
+	if wrt != nil {
+		nm = parsetest.NamesOf(f, got2, wrt)
+	}
+	checked := 0
+	for i := 0; i < 400 && checked < 40; i++ {
+		lo, hi := -2.0, 2.0
+		if i%3 == 2 {
+			lo, hi = -6, 6
+		}
+		pt := parsetest.Point(rng, nm, lo, hi)
+		if wrt == nil {
+			ok, complaint := parsetest.AgreeAt(f, got2, nil, pt, 1e-9)
+			if complaint != "" {
+				t.Errorf("%s = %s: %s", text, ast.String(got), complaint)
+				return
+			}
+			if ok {
+				checked++
+			}
+			continue
+		}
+		want, ok := finiteDiff(f, wrt, pt)
+		if !ok {
+			continue
+		}
+		v, err := ast.Eval(got2, nil, pt)
+		if err != nil {
+			t.Errorf("%s = %s: undefined at %v where finite differences give %.10g: %v", text, ast.String(got), pt, want, err)
+			return
+		}
+		if !parsetest.Near(v, want, 1e-5, 1e-7) {
+			t.Errorf("%s = %s is %.10g at %v; finite differences give %.10g", text, ast.String(got), v, pt, want)
+			return
+		}
+		checked++
+	}
+	if checked < 40 {
+		t.Errorf("%s: only %d points checked", text, checked)
+	}
+}
+
+// finiteDiff is the five-point central difference of f by a scalar or an
+// entry of an array (row-major), evaluated in float64: error O(h^4).
+func finiteDiff(f, wrt ast.Expr, pt ast.Bindings) (float64, bool) {
+	bump := func(d float64) (float64, bool) {
+		b := ast.Bindings{}
+		for k, v := range pt {
+			b[k] = ast.Value{Shape: v.Shape, Data: slices.Clone(v.Data)}
+		}
+		switch w := wrt.(type) {
+		case *ast.Sym:
+			b[w.Name].Data[0] += d
+		case *ast.Index:
+			v := b[w.Name]
+			if len(v.Shape) != len(w.Indices) {
+				return 0, false
+			}
+			off := 0
+			for k, ix := range w.Indices {
+				iv, err := ast.Eval(ix, nil, pt)
+				if err != nil {
+					return 0, false
+				}
+				off = off*v.Shape[k] + int(iv) - 1
+			}
+			v.Data[off] += d
+		}
+		v, err := ast.Eval(f, nil, b)
+		return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+	}
+	const h = 1e-3
+	var fs [4]float64
+	for i, d := range []float64{2 * h, h, -h, -2 * h} {
+		v, ok := bump(d)
+		if !ok {
+			return 0, false
+		}
+		fs[i] = v
+	}
+	return (-fs[0] + 8*fs[1] - 8*fs[2] + fs[3]) / (12 * h), true
 }
 
 // TestCorpusLaTeX renders the corpus's derivations: KaTeX renders every

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/repl"
@@ -413,11 +414,40 @@ func TestKaTeX(t *testing.T) {
 	texcheck.KaTeX(t, all)
 }
 
-// TestPDFLaTeX compiles documents that `symdiff latex --doc` writes.
+// TestPDFLaTeX compiles documents that `symdiff latex --doc` writes, of
+// every example and of the scripts the command-line tests render (their
+// files taken from the txtar archives), with no overfull box wider than
+// texcheck.MaxOverfull. The corpus of losses (softmax, the two-layer
+// network) is compiled by TestCorpusLaTeX, the matrix derivations one by
+// one by the latex package's TestMatrixDerivationTeX, the README image by
+// TestImage.
 func TestPDFLaTeX(t *testing.T) {
 	root := repoRoot(t)
 	logistic := filepath.Join(root, "examples", "logistic.sd")
 	act := filepath.Join(root, "examples", "activations.rules")
+	ex := func(name string) string { return filepath.Join(root, "examples", name) }
+	scripts := t.TempDir()
+	fromArchive := func(archive, file string) string {
+		a, err := txtar.ParseFile(filepath.Join("testdata", "script", archive))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		for _, f := range a.Files {
+			if f.Name == file {
+				body = append(body, f.Data...)
+			}
+		}
+		if body == nil {
+			t.Fatalf("%s holds no %s", archive, file)
+		}
+		path := filepath.Join(scripts, strings.TrimSuffix(archive, ".txtar")+"-"+file)
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	small, notes, verbs := fromArchive("latex.txtar", "small.sd"), fromArchive("algebra.txtar", "notes.sd"), fromArchive("algebra.txtar", "verbs.sd")
 	for _, c := range []struct {
 		name   string
 		status int
@@ -432,6 +462,16 @@ func TestPDFLaTeX(t *testing.T) {
 		{"seed-claims", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "seed-claims.sd")}},
 		{"explain-seed", 0, []string{"explain", "--latex", "--doc", "--one-hot", filepath.Join(root, "examples", "seed-claims.sd")}},
 		{"losses", 0, []string{"latex", "--doc", filepath.Join(root, "examples", "losses.sd")}},
+		{"losses-all-steps", 0, []string{"latex", "--doc", "--all-steps", ex("losses.sd")}},
+		{"logistic-matrix", 0, []string{"latex", "--doc", ex("logistic-matrix.sd")}},
+		{"logistic-matrix-all-steps", 0, []string{"latex", "--doc", "--all-steps", ex("logistic-matrix.sd")}},
+		{"explain-matrix", 0, []string{"latex", "--doc", ex("explain-matrix.sd")}},
+		{"explain-matrix-argument", 0, []string{"explain", "--latex", "--doc", ex("explain-matrix.sd")}},
+		{"seed-claims-all-steps", 0, []string{"latex", "--doc", "--all-steps", ex("seed-claims.sd")}},
+		{"derivation-all-steps", 0, []string{"latex", "--doc", "--all-steps", "--defs", logistic, "CE", "--wrt", "z[m]"}},
+		{"small", 0, []string{"latex", "--doc", "--title", "Losses & gradients", small}},
+		{"verb-notes", 0, []string{"latex", "--doc", notes}},
+		{"verbs", 0, []string{"latex", "--doc", verbs}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -54,7 +54,9 @@ func (c *verbCmd) print(app *App, s *session.Session, in, out ast.Expr, note str
 	p := &session.Printer{Style: c.get(), S: s}
 	r := &session.Result{Input: ast.String(in), Expr: in, Value: out}
 	if note != "" {
-		r.Note = "(" + note + ")"
+		// As a script shows it: under the value, and as "notes" in JSON
+		// (the command keeps "note" too).
+		r.Note, r.Notes = "("+note+")", []string{note}
 	}
 	if c.JSON {
 		j := p.JSON(r)

@@ -9,8 +9,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
-	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -36,23 +34,8 @@ func TestSoftmaxOneHot(t *testing.T) {
 			[]string{"(assume 1 == sum(y) was not used: an equality rewrites its left side to its right side; write assume sum(y) == 1)"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rs := load.Builtin()
-			pctx := load.Context(rs, &ast.Defs{})
-			pctx.Shapes = map[string]ast.Shape{}
 			src := "z : vector(K)\ny : vector(K)\n" + c.assume + "\n"
-			stmts, err := parser.ParseFile("t", src, pctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
-			for _, st := range stmts {
-				switch s := st.Stmt.(type) {
-				case *ast.DeclStmt:
-					pctx.Shapes[s.Name] = s.Shape
-				case *ast.AssumeStmt:
-					opt.Simplify.Assume = append(opt.Simplify.Assume, s)
-				}
-			}
+			opt, pctx := setupSource(t, "t", src)
 			e, err := parser.ParseExpr("d("+loss+", z)", pctx)
 			if err != nil {
 				t.Fatal(err)
@@ -110,7 +93,7 @@ func TestSoftmaxOneHot(t *testing.T) {
 					}
 				}
 				b := ast.Bindings{"K": ast.Scalar(float64(k)), "z": ast.Value{Shape: []int{k}, Data: z}, "y": ast.Value{Shape: []int{k}, Data: y}}
-				got, err := matrix.Eval(ctx, r.Value, b, opt, rs.Defs())
+				got, err := matrix.Eval(ctx, r.Value, b, opt, opt.Simplify.Rules.Defs())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -141,31 +124,9 @@ func TestVectorAssumption(t *testing.T) {
 		{"assume T*ones(K) == ones(n)", "sum(T*ones(K))", "2*n", "refuted"},
 		{"assume T*ones(K) == ones(n)", "ones(n)'*T*ones(K)", "n", "proved"},
 	} {
-		rs := load.Builtin()
-		pctx := load.Context(rs, &ast.Defs{})
-		pctx.Shapes = map[string]ast.Shape{}
 		src := "T : matrix(n, K)\ny : vector(K)\n" + c.assume + "\n"
-		stmts, err := parser.ParseFile("t", src, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
-		for _, st := range stmts {
-			switch s := st.Stmt.(type) {
-			case *ast.DeclStmt:
-				pctx.Shapes[s.Name] = s.Shape
-			case *ast.AssumeStmt:
-				opt.Simplify.Assume = append(opt.Simplify.Assume, s)
-			}
-		}
-		a, err := parser.ParseExpr(c.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(c.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		opt, pctx := setupSource(t, "t", src)
+		a, b := parsePair(t, pctx, c.a, c.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Fatal(err)
@@ -233,30 +194,8 @@ func TestVectorEquality(t *testing.T) {
 				return s, u
 			}},
 	} {
-		rs := load.Builtin()
-		pctx := load.Context(rs, &ast.Defs{})
-		pctx.Shapes = map[string]ast.Shape{}
-		stmts, err := parser.ParseFile("t", "y : vector(K)\nz : vector(K)\n"+c.assume+"\n", pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt := matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}
-		for _, st := range stmts {
-			switch s := st.Stmt.(type) {
-			case *ast.DeclStmt:
-				pctx.Shapes[s.Name] = s.Shape
-			case *ast.AssumeStmt:
-				opt.Simplify.Assume = append(opt.Simplify.Assume, s)
-			}
-		}
-		a, err := parser.ParseExpr(c.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(c.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		opt, pctx := setupSource(t, "t", "y : vector(K)\nz : vector(K)\n"+c.assume+"\n")
+		a, b := parsePair(t, pctx, c.a, c.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Fatal(err)

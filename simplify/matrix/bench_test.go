@@ -6,10 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
-	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -61,19 +58,8 @@ func chainSource(k int) (decls, f string) {
 func chainSetup(tb testing.TB, k int) (matrix.Options, *parser.Context, string) {
 	tb.Helper()
 	decls, f := chainSource(k)
-	rs := load.Builtin()
-	pctx := load.Context(rs, &ast.Defs{})
-	pctx.Shapes = map[string]ast.Shape{}
-	stmts, err := parser.ParseFile("chain", decls, pctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, st := range stmts {
-		if s, ok := st.Stmt.(*ast.DeclStmt); ok {
-			pctx.Shapes[s.Name] = s.Shape
-		}
-	}
-	return matrix.Options{Decls: pctx.Shapes, Simplify: simplify.Options{Rules: rs}}, pctx, f
+	opt, pctx := setupSource(tb, "chain", decls)
+	return opt, pctx, f
 }
 
 // d/dW1 of the 10-layer chain, in process.

@@ -4,14 +4,11 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
-	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -35,7 +32,7 @@ MSE := mean((y - X*w).^2)
 // must print in matrix notation as given, read back as the same tree, and
 // agree with central finite differences of the function it differentiates
 // at random sizes and values.
-var corpus = []struct{ name, src, want string }{
+var corpus = []corpusCase{
 	// The Matrix Cookbook (Petersen and Pedersen), section 2.4.
 	{"linear form a'x", "d(a'*x, x)", "a"},
 	{"linear form x'a", "d(x'*a, x)", "a"},
@@ -91,62 +88,12 @@ var corpus = []struct{ name, src, want string }{
 // setup parses the preamble and returns the options and parser context.
 func setup(t testing.TB) (matrix.Options, *parser.Context) {
 	t.Helper()
-	rs := load.Builtin()
-	defs := &ast.Defs{}
-	ctx := load.Context(rs, defs)
-	ctx.Shapes = map[string]ast.Shape{}
-	stmts, err := parser.ParseFile("preamble", preamble, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range stmts {
-		switch s := st.Stmt.(type) {
-		case *ast.DeclStmt:
-			ctx.Shapes[s.Name] = s.Shape
-		case *ast.DefStmt:
-			if err := defs.Define(s.Def); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return matrix.Options{Decls: ctx.Shapes, Simplify: simplify.Options{Defs: defs, Rules: rs}}, ctx
+	return setupSource(t, "preamble", preamble)
 }
 
 func TestCorpus(t *testing.T) {
 	opt, pctx := setup(t)
-	for _, tt := range corpus {
-		t.Run(tt.name, func(t *testing.T) {
-			e, err := parser.ParseExpr(tt.src, pctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := matrix.Simplify(context.Background(), e, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Value == nil {
-				t.Fatalf("%s: %v; index form %s", tt.src, r.NoForm, ast.String(r.Simplified.Expr))
-			}
-			got := ast.String(r.Value)
-			if got != tt.want {
-				t.Errorf("%s = %s, want %s", tt.src, got, tt.want)
-			}
-			if strings.Contains(got, "[") || strings.Contains(got, "..") {
-				t.Errorf("%s = %s: not in matrix notation", tt.src, got)
-			}
-			back, err := parser.ParseExpr(got, pctx)
-			if err != nil {
-				t.Fatalf("%s does not read back: %v", got, err)
-			}
-			if back != r.Value {
-				t.Errorf("%s reads back as %s, not %s", got, ast.Sexpr(back), ast.Sexpr(r.Value))
-			}
-			rng := rand.New(rand.NewPCG(uint64(len(tt.src)), 11))
-			for trial := range 3 {
-				checkFD(t, e, r.Value, opt, rng, trial)
-			}
-		})
-	}
+	runCorpus(t, corpus, opt, pctx, 11, checkFD)
 }
 
 // checkFD compares the value of result with central finite differences of

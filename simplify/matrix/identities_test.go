@@ -12,7 +12,6 @@ import (
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
@@ -24,20 +23,7 @@ const symPreamble = invPreamble + `T : symmetric(m)
 // symSetup parses symPreamble.
 func symSetup(t testing.TB) (matrix.Options, *parser.Context) {
 	t.Helper()
-	rs := load.Builtin()
-	defs := &ast.Defs{}
-	ctx := load.Context(rs, defs)
-	ctx.Shapes = map[string]ast.Shape{}
-	stmts, err := parser.ParseFile("preamble", symPreamble, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range stmts {
-		if s, ok := st.Stmt.(*ast.DeclStmt); ok {
-			ctx.Shapes[s.Name] = s.Shape
-		}
-	}
-	return matrix.Options{Decls: ctx.Shapes, Simplify: simplify.Options{Defs: defs, Rules: rs}}, ctx
+	return setupSource(t, "preamble", symPreamble)
 }
 
 // ruleNames lists the rules of a step and its sub-steps.
@@ -327,14 +313,7 @@ func TestProveSymmetric(t *testing.T) {
 		{"T", "c*eye(m)", "refuted"},
 	}
 	for _, tt := range tests {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := parsePair(t, pctx, tt.a, tt.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Fatalf("prove %s == %s: %v", tt.a, tt.b, err)

@@ -105,14 +105,7 @@ func TestProveInverse(t *testing.T) {
 		{"det(A)*c", "1", "refuted", ""},
 	}
 	for _, tt := range tests {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := parsePair(t, pctx, tt.a, tt.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
@@ -180,14 +173,7 @@ func TestTraceCyclic(t *testing.T) {
 		for _, q := range [][]string{rot, other} {
 			src := "tr(" + strings.Join(fs, "*") + ")"
 			dst := "tr(" + strings.Join(q, "*") + ")"
-			a, err := parser.ParseExpr(src, pctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := parser.ParseExpr(dst, pctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			a, b := parsePair(t, pctx, src, dst)
 			pr, err := matrix.Prove(context.Background(), a, b, opt)
 			if err != nil {
 				t.Fatalf("prove %s == %s: %v", src, dst, err)

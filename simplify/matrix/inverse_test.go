@@ -7,13 +7,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
-	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -38,7 +35,7 @@ lam : scalar
 // evaluated by refEval, an evaluator of the tests' own on plain Go
 // matrices (Laplace expansion for determinants, Gauss-Jordan elimination
 // for inverses), which shares no code with the engine.
-var invCorpus = []struct{ name, src, want string }{
+var invCorpus = []corpusCase{
 	{"determinant", "d(det(A), A)", "det(A)*inv(A)'"},
 	{"log-determinant", "d(logdet(A), A)", "inv(A)'"},
 	{"log of the determinant", "d(log(det(A)), A)", "inv(A)'"},
@@ -71,57 +68,12 @@ var invCorpus = []struct{ name, src, want string }{
 // invSetup parses invPreamble.
 func invSetup(t testing.TB) (matrix.Options, *parser.Context) {
 	t.Helper()
-	rs := load.Builtin()
-	defs := &ast.Defs{}
-	ctx := load.Context(rs, defs)
-	ctx.Shapes = map[string]ast.Shape{}
-	stmts, err := parser.ParseFile("preamble", invPreamble, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range stmts {
-		if s, ok := st.Stmt.(*ast.DeclStmt); ok {
-			ctx.Shapes[s.Name] = s.Shape
-		}
-	}
-	return matrix.Options{Decls: ctx.Shapes, Simplify: simplify.Options{Defs: defs, Rules: rs}}, ctx
+	return setupSource(t, "preamble", invPreamble)
 }
 
 func TestInverseCorpus(t *testing.T) {
 	opt, pctx := invSetup(t)
-	for _, tt := range invCorpus {
-		t.Run(tt.name, func(t *testing.T) {
-			e, err := parser.ParseExpr(tt.src, pctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := matrix.Simplify(context.Background(), e, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Value == nil {
-				t.Fatalf("%s: %v; index form %s", tt.src, r.NoForm, ast.String(r.Simplified.Expr))
-			}
-			got := ast.String(r.Value)
-			if got != tt.want {
-				t.Errorf("%s = %s, want %s", tt.src, got, tt.want)
-			}
-			if strings.Contains(got, "[") || strings.Contains(got, "..") {
-				t.Errorf("%s = %s: not in matrix notation", tt.src, got)
-			}
-			back, err := parser.ParseExpr(got, pctx)
-			if err != nil {
-				t.Fatalf("%s does not read back: %v", got, err)
-			}
-			if back != r.Value {
-				t.Errorf("%s reads back as %s, not %s", got, ast.Sexpr(back), ast.Sexpr(r.Value))
-			}
-			rng := rand.New(rand.NewPCG(uint64(len(tt.src)), 29))
-			for trial := range 3 {
-				checkRefFD(t, e, r.Value, opt, rng, trial)
-			}
-		})
-	}
+	runCorpus(t, invCorpus, opt, pctx, 29, checkRefFD)
 }
 
 // checkRefFD draws sizes and values, and compares the result, evaluated

@@ -53,14 +53,7 @@ func TestProveMatrix(t *testing.T) {
 		{"(A*B)'", "B'*A", "refuted"},
 	}
 	for _, tt := range tests {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := parsePair(t, pctx, tt.a, tt.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)

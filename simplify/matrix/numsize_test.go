@@ -7,8 +7,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
-	"github.com/symdiff/symdiff/rules/load"
-	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -21,20 +19,7 @@ P : matrix(1, 3)
 
 func numSetup(t testing.TB) (matrix.Options, *parser.Context) {
 	t.Helper()
-	rs := load.Builtin()
-	defs := &ast.Defs{}
-	ctx := load.Context(rs, defs)
-	ctx.Shapes = map[string]ast.Shape{}
-	stmts, err := parser.ParseFile("preamble", numPreamble, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range stmts {
-		if s, ok := st.Stmt.(*ast.DeclStmt); ok {
-			ctx.Shapes[s.Name] = s.Shape
-		}
-	}
-	return matrix.Options{Decls: ctx.Shapes, Simplify: simplify.Options{Defs: defs, Rules: rs}}, ctx
+	return setupSource(t, "preamble", numPreamble)
 }
 
 // TestProveNumericSizes: a counterexample to an identity between shapes
@@ -51,14 +36,7 @@ func TestProveNumericSizes(t *testing.T) {
 		{"P*x", "0"},
 		{"P'", "x"},
 	} {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := parsePair(t, pctx, tt.a, tt.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Fatalf("prove %s == %s: %v", tt.a, tt.b, err)

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
@@ -35,14 +34,7 @@ func TestProveProducts(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(11, 7))
 	for _, tt := range tests {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := parsePair(t, pctx, tt.a, tt.b)
 		pr, err := matrix.Prove(context.Background(), a, b, opt)
 		if err != nil {
 			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
@@ -82,15 +74,8 @@ func TestProveShapes(t *testing.T) {
 		{"x", "lam", "the two sides have different shapes: x is m×1 and lam is 1×1"},
 	}
 	for _, tt := range tests {
-		a, err := parser.ParseExpr(tt.a, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := parser.ParseExpr(tt.b, pctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = matrix.Prove(context.Background(), a, b, opt)
+		a, b := parsePair(t, pctx, tt.a, tt.b)
+		_, err := matrix.Prove(context.Background(), a, b, opt)
 		if !errors.Is(err, matrix.ErrShapes) || err.Error() != tt.want {
 			t.Errorf("prove %s == %s: %v, want %s", tt.a, tt.b, err, tt.want)
 		}

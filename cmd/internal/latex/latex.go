@@ -390,10 +390,20 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 			r.Derivation(d)
 			return nil
 		}
+		// What the result says besides its value (factor: irreducible over
+		// the rationals; the assumptions it used) goes beside it, or under
+		// it as prose when it is long.
+		long := len(res.Note) > maxInlineNote
+		if res.Note != "" && !long {
+			suffix += ` \qquad \text{` + Escape(strings.ReplaceAll(res.Note, "\n  ", " ")) + `}`
+		}
 		if res.Value == res.Expr {
 			r.display(tex(res.Expr) + suffix)
 		} else {
 			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
+		}
+		if long {
+			r.paragraph(Escape(strings.ReplaceAll(res.Note, "\n  ", " ")))
 		}
 		r.ranges(res.Ranges())
 	case *ast.ProveStmt:

@@ -200,3 +200,21 @@ func displays(t *testing.T, name, tex string) []texcheck.Formula {
 	}
 	return fs
 }
+
+// TestVerbNoteTeX: what factor says besides its result is beside it when
+// short, a paragraph under it when long; both render in KaTeX and
+// compile within the page.
+func TestVerbNoteTeX(t *testing.T) {
+	tex, _ := render(t, Options{}, "factor(x^2 + 1)\nfactor(x^2 - 1)\nfactor(expand((x^20 + y^20 + x*y + 1)*(x^2*y^3 + x + 2)))\n")
+	for _, want := range []string{
+		`\operatorname{factor}(x^{2} + 1) = x^{2} + 1 \qquad \text{(irreducible over the rationals)}` + "\n",
+		`\operatorname{factor}(x^{2} - 1) = \left(x - 1\right) \left(x + 1\right)` + "\n",
+		"\n(may factor further: a factor is shown whole because",
+	} {
+		if !strings.Contains(tex, want) {
+			t.Errorf("no %q in\n%s", want, tex)
+		}
+	}
+	texcheck.KaTeX(t, displays(t, "verb notes", tex))
+	texcheck.PDFLaTeX(t, "verb-notes", Document("Verb notes", tex))
+}

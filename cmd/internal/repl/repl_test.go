@@ -791,6 +791,17 @@ func TestVerbs(t *testing.T) {
 	}
 }
 
+// TestFactorNote: factor says at the prompt, as on the command line, that
+// its input is irreducible over the rationals; a factored result has no
+// note.
+func TestFactorNote(t *testing.T) {
+	out := newHarness(t, ast.Plain).run("factor(x^2 + 1)", "factor(x^2 - 1)", "factor(_ + 2)")
+	want := "x^2 + 1\n  (irreducible over the rationals)\n(x - 1)*(x + 1)\nx^2 + 1\n  (irreducible over the rationals)\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 // :codegen and :gradcheck work on the session's definitions: the code
 // names the user's variables, and the seed gradient passes its check.
 func TestCodegenCommands(t *testing.T) {

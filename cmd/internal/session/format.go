@@ -383,6 +383,10 @@ func RuleWords(r *rules.Rule) string {
 	if r.Doc != "" { // a rule written in Go says what it does in its description
 		return r.Doc
 	}
+	if r.Kind == rules.Deriv {
+		// A derivative rule of a rule file is the formula it states.
+		return DerivFormula(r.Fn, r.Params, r.Wrt, r.Body, ast.Unicode)
+	}
 	switch r.Kind {
 	case rules.Simplify, rules.Basis, rules.Deriv:
 		if r.LHS == nil && r.Doc != "" {
@@ -442,7 +446,15 @@ func DerivFormula(fn string, params []string, wrt int, body ast.Expr, st ast.Sty
 	for i, p := range params {
 		args[i] = ast.NewSym(p)
 	}
-	head, _ := ast.Format(ast.NewCall(fn, args...), st)
+	call := ast.NewCall(fn, args...)
+	if _, builtin := ast.LookupFunc(fn); builtin && len(params) > 1 {
+		// max_a(a, b) would read as a maximum over a, or as an internal
+		// name: a partial derivative is written as one, as in LaTeX.
+		d, _ := ast.Format(ast.NewDeriv(call, ast.NewSym(params[wrt])), st)
+		b, _ := ast.Format(body, st)
+		return d + " = " + b
+	}
+	head, _ := ast.Format(call, st)
 	if !strings.Contains(head, "(") {
 		head += "'" // √u' = 1/(2·√u)
 	}

@@ -353,8 +353,15 @@ func (s *Session) last(e ast.Expr) (ast.Expr, error) {
 func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 	r.Expr = e
 	if isVerb(e) {
-		v, err := s.applyVerbs(ctx, e) // shown as the verb made it
+		// Shown as the verb made it, with what the verb says besides
+		// (factor: irreducible over the rationals, or may factor further),
+		// as the command of the same name shows it.
+		v, note, err := s.verbStmt(ctx, e.(*ast.Call))
 		r.Value = v
+		if note != "" {
+			r.Notes = append(r.Notes, note)
+			r.Note = "(" + note + ")"
+		}
 		return err
 	}
 	res, err := s.Simplify(ctx, e)

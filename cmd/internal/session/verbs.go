@@ -58,6 +58,19 @@ func (s *Session) applyVerbs(ctx context.Context, e ast.Expr) (ast.Expr, error) 
 	return s.Verb(ctx, c.Fn, c.Args)
 }
 
+// verbStmt applies the verb c (its arguments' verbs first) and returns
+// its note too.
+func (s *Session) verbStmt(ctx context.Context, c *ast.Call) (ast.Expr, string, error) {
+	args := make([]ast.Expr, len(c.Args))
+	for i, a := range c.Args {
+		var err error
+		if args[i], err = s.applyVerbs(ctx, a); err != nil {
+			return nil, "", err
+		}
+	}
+	return s.VerbNote(ctx, c.Fn, args)
+}
+
 // Verb applies the verb name to its arguments (whose verbs are already
 // applied). Its first argument is simplified first (derivatives taken,
 // definitions folded back) and reshaped in that form; subs substitutes in
@@ -93,7 +106,12 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 	if err != nil {
 		return nil, "", err
 	}
-	in := res.Expr
+	// A defined name stands for its body, and the verb must see the
+	// body's algebra: with sq(u) := u^2, sq(x) - 1 factors as
+	// (x - 1)*(x + 1) and is not irreducible. A name whose body is one atom
+	// of the algebra (p := sigma(z), z[i] := sum(...)) stays, so that
+	// factor(p - p^2) is p*(1 - p).
+	in := s.Defs.ExpandIf(res.Expr, s.algebraicDef)
 	var out ast.Expr
 	switch name {
 	case "expand":
@@ -113,4 +131,19 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 		return nil, "", fmt.Errorf("%s: %w", v.Usage, err)
 	}
 	return out, note, nil
+}
+
+// algebraicDef reports whether the definition of name has a body that
+// the algebra verbs read as more than one atom: a number, a sum, product,
+// quotient, negation or power.
+func (s *Session) algebraicDef(name string) bool {
+	d, ok := s.Defs.Lookup(name)
+	if !ok {
+		return false
+	}
+	switch d.Body.(type) {
+	case *ast.Num, *ast.Neg, *ast.Add, *ast.Mul, *ast.Div, *ast.Pow:
+		return true
+	}
+	return false
 }
