@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -152,16 +151,15 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 			}
 		}
 	}
-	var bar *progressbar.ProgressBar
+	var bar *progress
 	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {
-		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
-			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
+		bar = newProgress(app.Stderr, "checking rules", len(todo))
 	}
 	done := make([][]*rulecheck.RuleReport, len(todo))
 	forEach(len(todo), jobs(c.Jobs), func(i int) {
 		done[i] = todo[i]()
 		if bar != nil {
-			_ = bar.Add(1)
+			bar.add()
 		}
 	})
 	var reports []*rulecheck.RuleReport
@@ -169,7 +167,7 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		reports = append(reports, rs...)
 	}
 	if bar != nil {
-		_ = bar.Finish()
+		bar.finish()
 	}
 	var risks []rulecheck.Risk
 	for _, r := range rulecheck.Risks(set) {
