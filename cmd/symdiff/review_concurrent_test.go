@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"sync"
 	"testing"
 )
@@ -50,6 +51,31 @@ func TestMainConcurrently(t *testing.T) {
 			if got[r][i] != want {
 				t.Errorf("%q at once: %q %q %d, alone: %q %q %d", args, got[r][i].out, got[r][i].err, got[r][i].status, o, e, s)
 			}
+		}
+	}
+}
+
+// TestDefinitionDoesNotCaptureSumIndex: with i := 5 defined, the i of
+// sum(i=1..3, i) is the sum's own (1 + 2 + 3 = 6, counted by hand); prove
+// used to prove == 15 and refute == 6, simplify printed 15 while eval
+// printed 6.
+func TestDefinitionDoesNotCaptureSumIndex(t *testing.T) {
+	defs := writeScript(t, "i.sd", "i := 5\nw[k] := k^2\n")
+	for _, c := range []struct {
+		args   []string
+		out    string
+		status int
+	}{
+		{[]string{"prove", "sum(i=1..3, i)", "6", "--defs", defs}, "proved", 0},
+		{[]string{"prove", "sum(i=1..3, i)", "15", "--defs", defs}, "refuted", 1},
+		{[]string{"simplify", "sum(i=1..3, i)", "--defs", defs}, "6\n", 0},
+		{[]string{"simplify", "sum(i=1..3, w[i])", "--defs", defs}, "14\n", 0}, // 1 + 4 + 9
+		{[]string{"eval", "sum(i=1..3, w[i])", "--defs", defs}, "14\n", 0},
+		{[]string{"simplify", "i + sum(i=1..i, i)", "--defs", defs}, "20\n", 0}, // 5 + 15
+	} {
+		out, errOut, status := runMain(t, c.args...)
+		if status != c.status || !strings.HasPrefix(out, c.out) {
+			t.Errorf("%q: status %d, %q %q; want status %d, %q", c.args, status, out, errOut, c.status, c.out)
 		}
 	}
 }
