@@ -95,6 +95,12 @@ type canon struct {
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
+	// scratch is a list for mul's entries, reused from one product to the
+	// next (nil while a mul uses it).
+	scratch []mulAcc
+	// reference turns off mul's fast paths, for the tests that compare
+	// them with the general path.
+	reference bool
 }
 
 // plainCanon is a canonicaliser without rules, for display and for the
@@ -593,15 +599,73 @@ func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
 	return ast.NewMul(ast.NewNum(k), m)
 }
 
+// A mulAcc is a base of a product being collected, with its exponents.
+type mulAcc struct {
+	base ast.Expr
+	exp  ast.Expr
+	more []ast.Expr // further exponents of the base, if any
+}
+
+// sortedDistinct reports, without side effects, that collecting the
+// canonical factors fs one by one (mul's addFactor) would only multiply
+// their numbers into the coefficient and give each other factor an entry
+// of its own, with the factor's own base and exponent: no factor is a
+// product or an exp call (which are merged), no sum factor with an integer
+// exponent has a content other than 1 (which is pulled out), and the bases
+// of the factors that are not numbers strictly increase in Compare's order.
+// Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
+// base meets an earlier one; and since factorOrder orders by base first,
+// the factors are then already in factorOrder, strictly.
+func sortedDistinct(fs []ast.Expr) bool {
+	var prev ast.Expr
+	for _, f := range fs {
+		switch x := f.(type) {
+		case *ast.Num:
+			continue
+		case *ast.Mul:
+			return false
+		case *ast.Call:
+			if x.Fn == "exp" {
+				return false
+			}
+		}
+		b, e := splitPow(f)
+		if a, ok := b.(*ast.Add); ok && isInt(e) {
+			if k, _ := primitive(a); !k.IsOne() {
+				return false
+			}
+		}
+		if prev != nil && Compare(prev, b) >= 0 {
+			return false
+		}
+		prev = b
+	}
+	return true
+}
+
 // mul collects canonical factors into a canonical product.
 func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	coef := ast.Int(1)
-	type acc struct {
-		base ast.Expr
-		exp  ast.Expr
-		more []ast.Expr // further exponents of the base, if any
+	tooLarge := false
+	if !c.reference && sortedDistinct(factors) {
+		// The common case (a product already canonical, or built from
+		// canonical parts in order): the entries addFactor would make,
+		// without its index of bases; see sortedDistinct.
+		list := c.mulScratch(len(factors))
+		for _, f := range factors {
+			if n, ok := f.(*ast.Num); ok {
+				coef = c.mulNum(coef, n.Value, &tooLarge)
+				continue
+			}
+			b, e := splitPow(f)
+			list = append(list, mulAcc{base: b, exp: e})
+		}
+		r := c.mulFinish(factors, coef, list, tooLarge)
+		clear(list) // keep no nodes alive
+		c.scratch = list[:0]
+		return r
 	}
-	list := make([]acc, 0, len(factors))
+	list := make([]mulAcc, 0, len(factors))
 	// The bases seen: a map once there are many, a scan of list before.
 	var index map[ast.Expr]int
 	find := func(b ast.Expr) (int, bool) {
@@ -618,7 +682,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	}
 	note := func(b ast.Expr) {
 		if index == nil && len(list) >= 16 {
-			index = make(map[ast.Expr]int, 2*len(list))
+			// Sized for every factor at once: growing it step by step
+			// cost more than the rest of mul on long products.
+			index = make(map[ast.Expr]int, len(factors))
 			for i := range list {
 				index[list[i].base] = i
 			}
@@ -627,7 +693,6 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			index[b] = len(list)
 		}
 	}
-	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
 	addFactor = func(f ast.Expr) {
@@ -664,7 +729,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			return
 		}
 		note(b)
-		list = append(list, acc{base: b, exp: e})
+		list = append(list, mulAcc{base: b, exp: e})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -680,11 +745,29 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
 			note(merged)
-			list = append(list, acc{base: merged, exp: ast.One})
+			list = append(list, mulAcc{base: merged, exp: ast.One})
 			continue
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
+	return c.mulFinish(factors, coef, list, tooLarge)
+}
+
+// mulScratch returns an empty list of capacity n for mul's entries: the
+// canonicaliser's own when it is free (mul is re-entered through pow and
+// add, and then each nested call makes its own).
+func (c *canon) mulScratch(n int) []mulAcc {
+	list := c.scratch
+	c.scratch = nil
+	if cap(list) < n {
+		return make([]mulAcc, 0, n)
+	}
+	return list[:0]
+}
+
+// mulFinish is the rest of mul once the factors are collected into coef
+// and the entries of list (one per distinct base, in the order met).
+func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, tooLarge bool) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
@@ -727,7 +810,11 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	if rebased && hasDuplicateBases(out) {
 		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
 	}
-	slices.SortFunc(out, factorOrder)
+	if c.reference || !strictlySorted(out, factorOrder) {
+		// A strictly sorted list is the only order a sort can give it, so
+		// skipping the sort then changes nothing.
+		slices.SortFunc(out, factorOrder)
+	}
 	// A number times a single sum is distributed (2*(x + y) is 2*x + 2*y).
 	if len(out) == 1 {
 		if a, ok := out[0].(*ast.Add); ok && !coef.IsOne() {
@@ -764,6 +851,17 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
 	return ast.NewMul(out...)
+}
+
+// strictlySorted reports that each element of xs comes strictly before
+// the next in cmp's order.
+func strictlySorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	for i := 1; i < len(xs); i++ {
+		if cmp(xs[i-1], xs[i]) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasDuplicateBases(fs []ast.Expr) bool {
