@@ -660,7 +660,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			b, e := splitPow(f)
 			list = append(list, mulAcc{base: b, exp: e})
 		}
-		r := c.mulFinish(factors, coef, list, tooLarge)
+		r := c.mulFinish(factors, coef, list, tooLarge, true)
 		clear(list) // keep no nodes alive
 		c.scratch = list[:0]
 		return r
@@ -750,7 +750,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
-	return c.mulFinish(factors, coef, list, tooLarge)
+	return c.mulFinish(factors, coef, list, tooLarge, false)
 }
 
 // mulScratch returns an empty list of capacity n for mul's entries: the
@@ -767,18 +767,26 @@ func (c *canon) mulScratch(n int) []mulAcc {
 
 // mulFinish is the rest of mul once the factors are collected into coef
 // and the entries of list (one per distinct base, in the order met).
-func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, tooLarge bool) ast.Expr {
+// basesSorted says that the bases in list strictly increase in Compare's
+// order (see sortedDistinct).
+func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, tooLarge, basesSorted bool) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
 	out := make([]ast.Expr, 0, len(list))
 	rebased := false // a power came back with another base: look for equal bases again
+	// kept: every entry came back from pow as itself, base^exp with the
+	// same base, so that out has list's bases in list's order.
+	kept := true
 	for _, a := range list {
 		e := a.exp
 		if len(a.more) > 0 {
 			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
 		p := c.pow(a.base, e)
+		if kept && !isPowOf(p, a.base, e) {
+			kept = false
+		}
 		if n, ok := numOf(p); ok {
 			coef = c.mulNum(coef, n, &tooLarge)
 			continue
@@ -810,7 +818,13 @@ func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, to
 	if rebased && hasDuplicateBases(out) {
 		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
 	}
-	if c.reference || !strictlySorted(out, factorOrder) {
+	switch {
+	case c.reference:
+		slices.SortFunc(out, factorOrder)
+	case basesSorted && kept:
+		// Strictly increasing bases, each once: factorOrder, which orders
+		// by base first, has out strictly sorted already.
+	case !strictlySorted(out, factorOrder):
 		// A strictly sorted list is the only order a sort can give it, so
 		// skipping the sort then changes nothing.
 		slices.SortFunc(out, factorOrder)
@@ -851,6 +865,17 @@ func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, to
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
 	return ast.NewMul(out...)
+}
+
+// isPowOf reports that p is the factor base^e: base itself when e is 1,
+// else a power of base (its exponent is not looked at: only the base
+// decides the order of bases that are all distinct).
+func isPowOf(p, base, e ast.Expr) bool {
+	if e == ast.One {
+		return p == base
+	}
+	pw, ok := p.(*ast.Pow)
+	return ok && pw.X == base
 }
 
 // strictlySorted reports that each element of xs comes strictly before

@@ -2,9 +2,11 @@ package simplify
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules/load"
 )
 
 // TestSmallPrimitive: the allocation-free check agrees with the content
@@ -54,4 +56,116 @@ func TestRebuildsTo(t *testing.T) {
 			t.Errorf("%s: kept, but rebuilt it is %s", ast.String(e), ast.String(withCoeff(k, m)))
 		}
 	}
+}
+
+// mulPool is a pool of factors for the tests of mul's fast paths: numbers
+// (zero, fractions, one beyond int64), names, powers with numeric and
+// symbolic exponents, sums with content 1 and without, powers of sums,
+// exp and other calls, products, and sums of products.
+func mulPool() []ast.Expr {
+	x, y, z := ast.NewSym("x"), ast.NewSym("y"), ast.NewSym("z")
+	n := func(v int64) ast.Expr { return ast.NewInt(v) }
+	half := ast.NewNum(ast.Frac(1, 2))
+	big := ast.NewPow(n(2), n(70))
+	xp1, yp2 := ast.NewAdd(x, n(1)), ast.NewAdd(y, n(2))
+	return []ast.Expr{
+		n(0), n(1), n(-1), n(2), n(3), half, big,
+		x, y, z, ast.NewPow(x, n(2)), ast.NewPow(x, n(-1)), ast.NewPow(y, half), ast.NewPow(x, y), ast.NewPow(ast.NewPow(x, n(2)), half),
+		xp1, yp2, ast.NewAdd(n(2), ast.NewMul(n(2), x)), ast.NewAdd(x, n(-1)), ast.NewAdd(x, y), ast.NewAdd(x, ast.NewNeg(y)),
+		ast.NewPow(xp1, n(2)), ast.NewPow(xp1, n(-1)), ast.NewPow(xp1, half), ast.NewPow(ast.NewAdd(n(4), ast.NewMul(n(4), y)), half),
+		ast.NewCall("exp", x), ast.NewCall("exp", ast.NewNeg(x)), ast.NewCall("sin", x), ast.NewCall("cos", y), ast.NewCall("abs", z),
+		ast.NewCall("sigma", x), ast.NewPow(ast.NewCall("sigma", x), n(-2)), ast.NewAdd(ast.NewPow(ast.NewCall("sigma", x), n(2)), ast.NewMul(x, ast.NewCall("sigma", x))),
+		ast.NewMul(x, y), ast.NewMul(n(2), x), ast.NewDiv(y, x), ast.NewAdd(ast.NewMul(x, y), n(1)), ast.NewMul(xp1, yp2),
+	}
+}
+
+// TestMulFastPathAgrees: mul with its fast paths (factors already sorted
+// with distinct bases; the sort skipped) gives the very node the general
+// path gives (canon.reference), on random products of canonical factors,
+// sorted and not, in every expansion mode, with and without the rules.
+// The oracle is the general path, run by a canonicaliser of its own.
+func TestMulFastPathAgrees(t *testing.T) {
+	pool := mulPool()
+	for _, withRules := range []bool{false, true} {
+		for _, mode := range []expandMode{expandNone, expandSmart, expandFull} {
+			mk := func(reference bool) *canon {
+				var c *canon
+				if withRules {
+					c = New(Options{Rules: load.Builtin()}).canon(mode)
+				} else {
+					c = plainCanon(mode)
+				}
+				c.reference = reference
+				return c
+			}
+			fast, ref := mk(false), mk(true)
+			canonical := make([]ast.Expr, len(pool))
+			for i, e := range pool {
+				canonical[i] = ref.expr(e)
+			}
+			// Two factors that are not canonical, whose base pow changes
+			// (x^6 for (x^2)^3), for mul's check that the order still holds.
+			canonical = append(canonical, ast.NewPow(ast.NewPow(ast.NewSym("x"), ast.NewInt(2)), ast.NewInt(3)),
+				ast.NewPow(ast.NewPow(ast.NewSym("z"), ast.NewInt(3)), ast.NewInt(2)))
+			rng := rand.New(rand.NewPCG(uint64(mode), 7))
+			taken := map[bool]int{}
+			for range 1500 {
+				k := 1 + rng.IntN(6)
+				fs := make([]ast.Expr, k)
+				for i := range fs {
+					fs[i] = canonical[rng.IntN(len(canonical))]
+				}
+				if rng.IntN(3) > 0 {
+					slices.SortFunc(fs, factorOrder)
+					if rng.IntN(4) == 0 {
+						fs = append([]ast.Expr{canonical[rng.IntN(7)]}, fs...) // a number in front
+					}
+				}
+				taken[sortedDistinct(fs)]++
+				got, want := fast.mul(slices.Clone(fs)), ref.mul(slices.Clone(fs))
+				if got != want {
+					t.Fatalf("rules %v, mode %d, mul of %v:\nfast path %s\ngeneral   %s", withRules, mode, exprStrings(fs), ast.String(got), ast.String(want))
+				}
+				// And whole products, canonicalised from the top.
+				e := ast.NewMul(fs...)
+				if got, want := fast.expr(e), ref.expr(e); got != want {
+					t.Fatalf("rules %v, mode %d, canonical form of %s:\nfast path %s\ngeneral   %s", withRules, mode, ast.String(e), ast.String(got), ast.String(want))
+				}
+			}
+			if taken[true] < 300 || taken[false] < 300 {
+				t.Errorf("rules %v, mode %d: too few cases of each kind (fast path taken: %v)", withRules, mode, taken)
+			}
+		}
+	}
+}
+
+// TestMulLongSortedProduct: the products of W5, 999 sums (x + k) in
+// order, with and without a number in front, and with two factors
+// swapped, come out of the fast path as the general path makes them.
+func TestMulLongSortedProduct(t *testing.T) {
+	x := ast.NewSym("x")
+	for _, mode := range []expandMode{expandNone, expandSmart} {
+		fast, ref := plainCanon(mode), plainCanon(mode)
+		ref.reference = true
+		fs := make([]ast.Expr, 999)
+		for k := range fs {
+			fs[k] = ref.expr(ast.NewAdd(x, ast.NewInt(int64(k+1))))
+		}
+		swapped := slices.Clone(fs)
+		swapped[3], swapped[700] = swapped[700], swapped[3]
+		for _, in := range [][]ast.Expr{fs, append([]ast.Expr{ast.NewInt(-3)}, fs...), swapped, append(slices.Clone(fs), fs[10])} {
+			got, want := fast.mul(slices.Clone(in)), ref.mul(slices.Clone(in))
+			if got != want {
+				t.Fatalf("mode %d: fast path and general path differ on a product of %d factors", mode, len(in))
+			}
+		}
+	}
+}
+
+func exprStrings(es []ast.Expr) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = ast.String(e)
+	}
+	return out
 }
