@@ -158,25 +158,31 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			}
 			return nil
 		})
-		fs := make([]ast.Expr, len(raw))
-		for i, f := range raw {
-			fs[i] = c.expr(f)
+		fs := c.exprs(raw)
+		var orig *ast.Mul
+		if len(fs) > 0 && len(fs) == len(x.Factors) && &fs[0] == &x.Factors[0] {
+			orig = x // no factor changed
 		}
-		r = c.mul(fs)
+		r = c.mulOf(fs, orig)
 	case *ast.Div:
 		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
 	case *ast.Pow:
 		r = c.pow(c.expr(x.X), c.expr(x.Y))
 	case *ast.Call:
-		args := make([]ast.Expr, len(x.Args))
-		for i, a := range x.Args {
-			args[i] = c.expr(a)
+		args := c.exprs(x.Args)
+		if !c.reference && x.Fn != "delta" && len(args) > 0 && &args[0] == &x.Args[0] {
+			r = x // c.call would intern the same call again
+		} else {
+			r = c.call(x.Fn, args)
 		}
-		r = c.call(x.Fn, args)
 	case *ast.Sum:
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
-		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+		if y := c.expr(x.X); y != x.X || c.reference {
+			r = ast.NewDeriv(y, x.Wrt)
+		} else {
+			r = x
+		}
 	case *ast.Iverson:
 		args := make([]ast.Expr, len(x.Args))
 		for i, a := range x.Args {
@@ -194,6 +200,26 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	c.memo[key] = r
 	c.memo[c.s.key(r)] = r
 	return r
+}
+
+// exprs returns the canonical forms of xs, canonicalised in order: xs
+// itself when each is its own canonical form (callers test &out[0] ==
+// &xs[0] to know it and must not modify it), else a new slice.
+func (c *canon) exprs(xs []ast.Expr) []ast.Expr {
+	for i, x := range xs {
+		r := c.expr(x)
+		if r == x && !c.reference {
+			continue
+		}
+		out := make([]ast.Expr, len(xs))
+		copy(out, xs[:i])
+		out[i] = r
+		for j := i + 1; j < len(xs); j++ {
+			out[j] = c.expr(xs[j])
+		}
+		return out
+	}
+	return xs
 }
 
 // A memoKey is a node and, for a node that mentions indices bound by the
@@ -643,8 +669,13 @@ func sortedDistinct(fs []ast.Expr) bool {
 	return true
 }
 
-// mul collects canonical factors into a canonical product.
-func (c *canon) mul(factors []ast.Expr) ast.Expr {
+// mul collects canonical factors into a canonical product. It does not
+// modify factors.
+func (c *canon) mul(factors []ast.Expr) ast.Expr { return c.mulOf(factors, nil) }
+
+// mulOf is mul of the factors of orig when orig is not nil: a result
+// with the same factors is orig itself, not interned again.
+func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 	coef := ast.Int(1)
 	tooLarge := false
 	if !c.reference && sortedDistinct(factors) {
@@ -660,7 +691,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			b, e := splitPow(f)
 			list = append(list, mulAcc{base: b, exp: e})
 		}
-		r := c.mulFinish(factors, coef, list, tooLarge, true)
+		r := c.mulFinish(factors, orig, coef, list, tooLarge, true)
 		clear(list) // keep no nodes alive
 		c.scratch = list[:0]
 		return r
@@ -750,7 +781,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
-	return c.mulFinish(factors, coef, list, tooLarge, false)
+	return c.mulFinish(factors, orig, coef, list, tooLarge, false)
 }
 
 // mulScratch returns an empty list of capacity n for mul's entries: the
@@ -769,7 +800,7 @@ func (c *canon) mulScratch(n int) []mulAcc {
 // and the entries of list (one per distinct base, in the order met).
 // basesSorted says that the bases in list strictly increase in Compare's
 // order (see sortedDistinct).
-func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, tooLarge, basesSorted bool) ast.Expr {
+func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, list []mulAcc, tooLarge, basesSorted bool) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
@@ -863,6 +894,9 @@ func (c *canon) mulFinish(factors []ast.Expr, coef ast.Number, list []mulAcc, to
 	}
 	if !coef.IsOne() {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
+	}
+	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
+		return orig // what NewMul(out...) gives: nodes are hash-consed
 	}
 	return ast.NewMul(out...)
 }

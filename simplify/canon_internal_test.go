@@ -75,6 +75,7 @@ func mulPool() []ast.Expr {
 		ast.NewPow(xp1, n(2)), ast.NewPow(xp1, n(-1)), ast.NewPow(xp1, half), ast.NewPow(ast.NewAdd(n(4), ast.NewMul(n(4), y)), half),
 		ast.NewCall("exp", x), ast.NewCall("exp", ast.NewNeg(x)), ast.NewCall("sin", x), ast.NewCall("cos", y), ast.NewCall("abs", z),
 		ast.NewCall("sigma", x), ast.NewPow(ast.NewCall("sigma", x), n(-2)), ast.NewAdd(ast.NewPow(ast.NewCall("sigma", x), n(2)), ast.NewMul(x, ast.NewCall("sigma", x))),
+		ast.NewDeriv(ast.NewCall("g", y), y), ast.NewCall("delta", x, y), ast.NewCall("sin", ast.NewAdd(ast.NewMul(n(2), x), n(2))),
 		ast.NewMul(x, y), ast.NewMul(n(2), x), ast.NewDiv(y, x), ast.NewAdd(ast.NewMul(x, y), n(1)), ast.NewMul(xp1, yp2),
 	}
 }
@@ -82,8 +83,11 @@ func mulPool() []ast.Expr {
 // TestMulFastPathAgrees: mul with its fast paths (factors already sorted
 // with distinct bases; the sort skipped) gives the very node the general
 // path gives (canon.reference), on random products of canonical factors,
-// sorted and not, in every expansion mode, with and without the rules.
-// The oracle is the general path, run by a canonicaliser of its own.
+// sorted and not, in every expansion mode, with and without the rules;
+// and canonicalising whole products (calls and derivatives among the
+// factors) gives the node it gives without the fast paths and without
+// the shortcut that returns a node whose parts did not change. The
+// oracle is the general path, run by a canonicaliser of its own.
 func TestMulFastPathAgrees(t *testing.T) {
 	pool := mulPool()
 	for _, withRules := range []bool{false, true} {
