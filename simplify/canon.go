@@ -101,6 +101,23 @@ type canon struct {
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
+	// mulFixed holds products that mul, with no expansion or the smart
+	// one, gives back unchanged from their own factors, for reasons that
+	// do not depend on the mode; it is shared by the canonicalisers of
+	// one simplifier, so the pass after the first does not check a long
+	// product again. A product is entered when mul took its fast path
+	// (sortedDistinct) with every exponent 1 or a number on a name, so
+	// that each pow call returned its factor at once, without looking at
+	// the mode, the rules or the assumptions (pow's first cases, or its
+	// last for a name); when nothing was rebased or merged and the sort
+	// was skipped; when there were at least two factors besides the
+	// number (so no lone sum was distributed by add); and when
+	// cancelsByDistributing is false (smart mode's only other step). No
+	// step of that path depends on the mode, so mul in the other mode
+	// makes the same product from the same factors. Full expansion
+	// neither enters nor reads it.
+	mulFixed     map[*ast.Mul]bool
+	mulFixedHits int // for the tests
 }
 
 // plainCanon is a canonicaliser without rules, for display and for the
@@ -117,7 +134,15 @@ func plainCanon(expand expandMode) *canon {
 func PlainCanonical(e ast.Expr) ast.Expr { return plainCanon(expandNone).expr(e) }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
-	return &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
+	c := &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
+	for _, o := range s.canons {
+		c.mulFixed = o.mulFixed // shared with the simplifier's other canonicalisers
+		break
+	}
+	if c.mulFixed == nil {
+		c.mulFixed = map[*ast.Mul]bool{}
+	}
+	return c
 }
 
 // expr returns the canonical form of e.
@@ -676,6 +701,10 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr { return c.mulOf(factors, nil) 
 // mulOf is mul of the factors of orig when orig is not nil: a result
 // with the same factors is orig itself, not interned again.
 func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
+	if orig != nil && !c.reference && c.expand != expandFull && c.mulFixed[orig] {
+		c.mulFixedHits++
+		return orig // see mulFixed
+	}
 	coef := ast.Int(1)
 	tooLarge := false
 	if !c.reference && sortedDistinct(factors) {
@@ -683,15 +712,21 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 		// canonical parts in order): the entries addFactor would make,
 		// without its index of bases; see sortedDistinct.
 		list := c.mulScratch(len(factors))
+		modeFree := true
 		for _, f := range factors {
 			if n, ok := f.(*ast.Num); ok {
 				coef = c.mulNum(coef, n.Value, &tooLarge)
 				continue
 			}
 			b, e := splitPow(f)
+			if e != ast.One {
+				_, sym := b.(*ast.Sym)
+				_, num := e.(*ast.Num)
+				modeFree = modeFree && sym && num
+			}
 			list = append(list, mulAcc{base: b, exp: e})
 		}
-		r := c.mulFinish(factors, orig, coef, list, tooLarge, true)
+		r := c.mulFinish(factors, orig, coef, list, tooLarge, true, modeFree)
 		clear(list) // keep no nodes alive
 		c.scratch = list[:0]
 		return r
@@ -781,7 +816,7 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
-	return c.mulFinish(factors, orig, coef, list, tooLarge, false)
+	return c.mulFinish(factors, orig, coef, list, tooLarge, false, false)
 }
 
 // mulScratch returns an empty list of capacity n for mul's entries: the
@@ -799,8 +834,9 @@ func (c *canon) mulScratch(n int) []mulAcc {
 // mulFinish is the rest of mul once the factors are collected into coef
 // and the entries of list (one per distinct base, in the order met).
 // basesSorted says that the bases in list strictly increase in Compare's
-// order (see sortedDistinct).
-func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, list []mulAcc, tooLarge, basesSorted bool) ast.Expr {
+// order (see sortedDistinct); modeFree, that every entry's exponent is 1
+// or a number on a name's base (see mulFixed).
+func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, list []mulAcc, tooLarge, basesSorted, modeFree bool) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
@@ -879,7 +915,8 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 			return r
 		}
 	}
-	if c.expand == expandSmart && cancelsByDistributing(out) {
+	cancels := c.expand != expandFull && (c.expand == expandSmart || modeFree && basesSorted && kept) && cancelsByDistributing(out)
+	if c.expand == expandSmart && cancels {
 		// (φ^2 + x Φ φ)/φ^2 is better as 1 + x Φ/φ: distribute a
 		// denominator over a sum whose terms share its base, if smaller.
 		if r, ok := c.distribute(coef, out); ok {
@@ -892,10 +929,14 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 			}
 		}
 	}
+	n := len(out)
 	if !coef.IsOne() {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
 	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
+		if modeFree && basesSorted && kept && !rebased && n >= 2 && !cancels && c.expand != expandFull {
+			c.mulFixed[orig] = true
+		}
 		return orig // what NewMul(out...) gives: nodes are hash-consed
 	}
 	return ast.NewMul(out...)
@@ -1244,6 +1285,17 @@ func flattenRaw(e ast.Expr, kids func(ast.Expr) []ast.Expr) []ast.Expr {
 // factor with a negative exponent whose base also occurs in the sum's
 // terms, so that multiplying out can cancel.
 func cancelsByDistributing(fs []ast.Expr) bool {
+	nSums := 0
+	for _, f := range fs {
+		if _, ok := f.(*ast.Add); ok {
+			if nSums++; nSums > 1 {
+				return false // a product of several sums: see below
+			}
+		}
+	}
+	if nSums != 1 {
+		return false
+	}
 	var sums []*ast.Add
 	denoms := map[ast.Expr]bool{}
 	for _, f := range fs {

@@ -173,3 +173,48 @@ func exprStrings(es []ast.Expr) []string {
 	}
 	return out
 }
+
+// TestMulFixedAcrossModes: a product that one mode's canonicaliser
+// entered in the shared mulFixed set is canonicalised by the other mode
+// (which then skips mul) to the node that mode's general path gives, run
+// by a simplifier of its own; in both orders (none, then smart; smart,
+// then none), with the rules, on random products of canonical factors
+// sorted and not, and on W5's long products. Some products must be found
+// in the set, or the test would not test it.
+func TestMulFixedAcrossModes(t *testing.T) {
+	pool := mulPool()
+	x := ast.NewSym("x")
+	for _, order := range [][2]expandMode{{expandNone, expandSmart}, {expandSmart, expandNone}} {
+		s := New(Options{Rules: load.Builtin()})
+		first, second := s.canon(order[0]), s.canon(order[1])
+		ref := New(Options{Rules: load.Builtin()}).canon(order[1])
+		ref.reference = true
+		rng := rand.New(rand.NewPCG(uint64(order[0]), 11))
+		var products []ast.Expr
+		for range 1500 {
+			fs := make([]ast.Expr, 2+rng.IntN(5))
+			for i := range fs {
+				fs[i] = first.expr(pool[rng.IntN(len(pool))])
+			}
+			if rng.IntN(3) > 0 {
+				slices.SortFunc(fs, factorOrder)
+			}
+			products = append(products, ast.NewMul(fs...))
+		}
+		long := make([]ast.Expr, 999)
+		for k := range long {
+			long[k] = ast.NewAdd(x, ast.NewInt(int64(k+1)))
+		}
+		products = append(products, ast.NewMul(long...), ast.NewMul(append([]ast.Expr{ast.NewInt(5)}, long[1:]...)...))
+		for _, e := range products {
+			p := first.expr(e)
+			if got, want := second.expr(p), ref.expr(p); got != want {
+				t.Fatalf("modes %v: %s, canonical in the first mode as %s:\nafter the first mode %s\ngeneral path        %s",
+					order, ast.String(e), ast.String(p), ast.String(got), ast.String(want))
+			}
+		}
+		if second.mulFixedHits < 100 {
+			t.Errorf("modes %v: only %d products found in the shared set", order, second.mulFixedHits)
+		}
+	}
+}
