@@ -102,8 +102,8 @@ type canon struct {
 	// them with the general path.
 	reference bool
 	// mulFixed holds products that mul, with no expansion or the smart
-	// one, gives back unchanged from their own factors, for reasons that
-	// do not depend on the mode; it is shared by the canonicalisers of
+	// one, makes from their own factors, for reasons that do not depend
+	// on the mode; it is shared by the canonicalisers of
 	// one simplifier, so the pass after the first does not check a long
 	// product again. A product is entered when mul took its fast path
 	// (sortedDistinct) with every exponent 1 or a number on a name, so
@@ -114,8 +114,11 @@ type canon struct {
 	// number (so no lone sum was distributed by add); and when
 	// cancelsByDistributing is false (smart mode's only other step). No
 	// step of that path depends on the mode, so mul in the other mode
-	// makes the same product from the same factors. Full expansion
-	// neither enters nor reads it.
+	// makes the same product from the same factors; and the product made
+	// is entered, not only the factors' own node: its factors are the
+	// same bases in the same order, with one number for the same
+	// coefficient, so mul of them takes the same path to it. Full
+	// expansion neither enters nor reads it.
 	mulFixed     map[*ast.Mul]bool
 	mulFixedHits int // for the tests
 }
@@ -933,13 +936,20 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if !coef.IsOne() {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
+	var r ast.Expr
 	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
-		if modeFree && basesSorted && kept && !rebased && n >= 2 && !cancels && c.expand != expandFull {
-			c.mulFixed[orig] = true
-		}
-		return orig // what NewMul(out...) gives: nodes are hash-consed
+		r = orig // what NewMul(out...) gives: nodes are hash-consed
+	} else {
+		r = ast.NewMul(out...)
 	}
-	return ast.NewMul(out...)
+	if modeFree && basesSorted && kept && !rebased && n >= 2 && !cancels && c.expand != expandFull && !c.reference {
+		// mul of r's own factors (the same bases in the same order, one
+		// number for the same coefficient) takes this same path to r.
+		if m, ok := r.(*ast.Mul); ok {
+			c.mulFixed[m] = true
+		}
+	}
+	return r
 }
 
 // isPowOf reports that p is the factor base^e: base itself when e is 1,
