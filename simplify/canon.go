@@ -123,6 +123,10 @@ type canon struct {
 	mulFixedHits int // for the tests
 }
 
+// minMulFixed is the fewest factors of a product entered in mulFixed: on
+// a shorter one, checking it again costs less than the entry.
+const minMulFixed = 8
+
 // plainCanon is a canonicaliser without rules, for display and for the
 // rules written in Go when a checker applies them: pure arithmetic of the
 // canonical form, no rule set, not counted among the simplifiers built.
@@ -704,7 +708,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr { return c.mulOf(factors, nil) 
 // mulOf is mul of the factors of orig when orig is not nil: a result
 // with the same factors is orig itself, not interned again.
 func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
-	if orig != nil && !c.reference && c.expand != expandFull && c.mulFixed[orig] {
+	if orig != nil && len(factors) >= minMulFixed && !c.reference && c.expand != expandFull && c.mulFixed[orig] {
 		c.mulFixedHits++
 		return orig // see mulFixed
 	}
@@ -945,7 +949,7 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if modeFree && basesSorted && kept && !rebased && n >= 2 && !cancels && c.expand != expandFull && !c.reference {
 		// mul of r's own factors (the same bases in the same order, one
 		// number for the same coefficient) takes this same path to r.
-		if m, ok := r.(*ast.Mul); ok {
+		if m, ok := r.(*ast.Mul); ok && len(m.Factors) >= minMulFixed {
 			c.mulFixed[m] = true
 		}
 	}

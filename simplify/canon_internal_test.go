@@ -180,10 +180,17 @@ func exprStrings(es []ast.Expr) []string {
 // by a simplifier of its own; in both orders (none, then smart; smart,
 // then none), with the rules, on random products of canonical factors
 // sorted and not, and on W5's long products. Some products must be found
-// in the set, or the test would not test it.
+// in the set, or the test would not test it (products of minMulFixed
+// factors or more).
 func TestMulFixedAcrossModes(t *testing.T) {
 	pool := mulPool()
 	x := ast.NewSym("x")
+	var long []ast.Expr
+	for _, name := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "x", "y", "z"} {
+		v := ast.NewSym(name)
+		long = append(long, v, ast.NewPow(v, ast.NewInt(-1)), ast.NewPow(v, ast.NewInt(3)), ast.NewAdd(v, ast.NewInt(1)),
+			ast.NewAdd(ast.NewMul(v, x), ast.NewInt(2)), ast.NewCall("sin", v))
+	}
 	for _, order := range [][2]expandMode{{expandNone, expandSmart}, {expandSmart, expandNone}} {
 		s := New(Options{Rules: load.Builtin()})
 		first, second := s.canon(order[0]), s.canon(order[1])
@@ -192,20 +199,50 @@ func TestMulFixedAcrossModes(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(order[0]), 11))
 		var products []ast.Expr
 		for range 1500 {
-			fs := make([]ast.Expr, 2+rng.IntN(5))
-			for i := range fs {
-				fs[i] = first.expr(pool[rng.IntN(len(pool))])
+			// Up to 20 distinct factors (mulFixed keeps products of
+			// minMulFixed factors or more), half of the products from
+			// factors that mulFixed may take (with x^-1 and sums of x
+			// among them, which smart mode distributes).
+			src := pool
+			if rng.IntN(2) == 0 {
+				src = long
+			}
+			fs := make([]ast.Expr, 2+rng.IntN(min(19, len(src)-1)))
+			for i, j := range rng.Perm(len(src))[:len(fs)] {
+				fs[i] = first.expr(src[j])
 			}
 			if rng.IntN(3) > 0 {
 				slices.SortFunc(fs, factorOrder)
 			}
 			products = append(products, ast.NewMul(fs...))
 		}
-		long := make([]ast.Expr, 999)
-		for k := range long {
-			long[k] = ast.NewAdd(x, ast.NewInt(int64(k+1)))
+		shifts := make([]ast.Expr, 999)
+		for k := range shifts {
+			shifts[k] = ast.NewAdd(x, ast.NewInt(int64(k+1)))
 		}
-		products = append(products, ast.NewMul(long...), ast.NewMul(append([]ast.Expr{ast.NewInt(5)}, long[1:]...)...))
+		products = append(products, ast.NewMul(shifts...), ast.NewMul(append([]ast.Expr{ast.NewInt(5)}, shifts[1:]...)...))
+		// Long products that smart mode distributes (one sum, and a
+		// denominator whose base is in its terms), on names and on calls.
+		y, sx := ast.NewSym("y"), ast.NewCall("sigma", x)
+		names := []ast.Expr{ast.NewSym("a"), ast.NewSym("b"), ast.NewSym("c"), ast.NewSym("d"), ast.NewSym("e"), ast.NewSym("f"), ast.NewSym("g")}
+		for _, pair := range [][2]ast.Expr{
+			{ast.NewPow(x, ast.NewInt(-1)), ast.NewAdd(x, ast.NewInt(1))},
+			{ast.NewPow(x, ast.NewInt(-1)), ast.NewAdd(ast.NewMul(x, y), ast.NewInt(1))},
+			{ast.NewPow(sx, ast.NewInt(-1)), ast.NewAdd(sx, y)},
+			{ast.NewPow(sx, ast.NewInt(-2)), ast.NewAdd(ast.NewPow(sx, ast.NewInt(2)), ast.NewMul(x, sx))},
+		} {
+			products = append(products, ast.NewMul(append(slices.Clone(names), pair[0], pair[1])...))
+		}
+		// (1 + abcdefg)/(abcdefg): distributed, it is smaller; and the
+		// same over sigma(a)...sigma(g).
+		for _, wrap := range []func(ast.Expr) ast.Expr{func(e ast.Expr) ast.Expr { return e }, func(e ast.Expr) ast.Expr { return ast.NewCall("sigma", e) }} {
+			var fs, vs []ast.Expr
+			for _, v := range names {
+				fs = append(fs, ast.NewPow(wrap(v), ast.NewInt(-1)))
+				vs = append(vs, wrap(v))
+			}
+			products = append(products, ast.NewMul(append(fs, ast.NewAdd(ast.NewInt(1), ast.NewMul(vs...)))...))
+		}
 		for _, e := range products {
 			p := first.expr(e)
 			if got, want := second.expr(p), ref.expr(p); got != want {
@@ -213,7 +250,8 @@ func TestMulFixedAcrossModes(t *testing.T) {
 					order, ast.String(e), ast.String(p), ast.String(got), ast.String(want))
 			}
 		}
-		if second.mulFixedHits < 100 {
+		t.Logf("modes %v: %d products found in the shared set", order, second.mulFixedHits)
+		if second.mulFixedHits < 50 {
 			t.Errorf("modes %v: only %d products found in the shared set", order, second.mulFixedHits)
 		}
 	}
