@@ -358,6 +358,8 @@ func (p *exprParser) primary() (Node, error) {
 		switch {
 		case isPunct(p.peek(), "(") && (t.Value == "sum" || t.Value == "mean"):
 			return p.sum(t)
+		case isPunct(p.peek(), "(") && t.Value == "subs":
+			return p.subsCall(t)
 		case isPunct(p.peek(), "("):
 			p.next()
 			args, err := p.list(")", "to close the arguments of "+t.Value)
