@@ -87,9 +87,15 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Mul:
 		p.mul(e.Factors)
 	case *Div:
+		x := e.X
+		if neg, ok := latexNegated(x); ok {
+			// -\frac{x}{y}, as a person writes it, not \frac{-x}{y}.
+			p.op(OpNeg)
+			x = neg
+		}
 		p.op(OpDiv)
 		p.write("{")
-		p.expr(e.X)
+		p.expr(x)
 		p.write("}{")
 		p.expr(e.Y)
 		p.write("}")
