@@ -141,9 +141,13 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 		return e, nil
 	}
 	x := inner(e)
+	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
 	r, rule := best(x)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
+		if named {
+			rule = FormNamed
+		}
 	}
 	return r, rule
 }
