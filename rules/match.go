@@ -35,7 +35,7 @@ type Match struct {
 
 // MatchRoot matches pattern p against subject e at e's root.
 func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
-	m := &matcher{vars: vars, b: Bindings{}}
+	m := &matcher{vars: vars, b: Bindings{}, trail: make([]string, 0, 4)}
 	switch pp := p.(type) {
 	case *ast.Add:
 		if ee, ok := e.(*ast.Add); ok {
@@ -67,6 +67,10 @@ type matcher struct {
 	b    Bindings
 	// bound pairs pattern binders with subject binders, innermost last.
 	bound [][2]string
+	// trail lists the variables in the order they were bound: a binding is
+	// never changed once made, so undoing the bindings after a mark
+	// restores b as it was there.
+	trail []string
 }
 
 func (m *matcher) isVar(e ast.Expr) (string, bool) {
@@ -94,15 +98,19 @@ func (m *matcher) bind(v string, e ast.Expr) bool {
 		return old == e
 	}
 	m.b[v] = e
+	m.trail = append(m.trail, v)
 	return true
 }
 
-func (m *matcher) snapshot() Bindings {
-	c := make(Bindings, len(m.b))
-	for k, v := range m.b {
-		c[k] = v
+// mark is where undo returns the bindings to.
+func (m *matcher) mark() int { return len(m.trail) }
+
+// undo removes the bindings made since the mark.
+func (m *matcher) undo(mark int) {
+	for _, v := range m.trail[mark:] {
+		delete(m.b, v)
 	}
-	return c
+	m.trail = m.trail[:mark]
 }
 
 func (m *matcher) match(p, e ast.Expr) bool {
@@ -208,7 +216,7 @@ func (m *matcher) mulAgainstNum(p *ast.Mul, d *ast.Num) bool {
 // product, in any order. With partial, operands left over are returned
 // instead of failing. With mul, numeric factors may divide (see above).
 func (m *matcher) list(ps, es []ast.Expr, partial, mul bool) ([]ast.Expr, bool) {
-	var fixed []ast.Expr
+	fixed := make([]ast.Expr, 0, len(ps))
 	var vars []string
 	for _, p := range ps {
 		if v, ok := m.isVar(p); ok {
@@ -233,7 +241,7 @@ func (m *matcher) list(ps, es []ast.Expr, partial, mul bool) ([]ast.Expr, bool) 
 			if used[i] {
 				continue
 			}
-			saved := m.snapshot()
+			saved := m.mark()
 			savedRest := coefRest
 			ok := false
 			if pn, isNum := p.(*ast.Num); isNum && mul && len(vars) > 0 {
@@ -255,7 +263,7 @@ func (m *matcher) list(ps, es []ast.Expr, partial, mul bool) ([]ast.Expr, bool) 
 				}
 				used[i] = false
 			}
-			m.b = saved
+			m.undo(saved)
 			coefRest = savedRest
 		}
 		return nil, false

@@ -265,7 +265,7 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 	changed := false
 	for _, t := range flat {
 		if m, ok := t.(*ast.Mul); ok {
-			k, _ := splitCoeff(t)
+			k := coeffOf(t)
 			fs := m.Factors
 			if _, isNum := fs[0].(*ast.Num); isNum {
 				fs = fs[1:]
@@ -473,6 +473,10 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	type acc struct {
 		coef ast.Number
 		mono ast.Expr
+		// only is the term itself while it is the only one of its
+		// monomial, when withCoeff(coef, mono) gives it back (see
+		// sameTerm): it is kept rather than built again.
+		only ast.Expr
 	}
 	var constant ast.Number
 	index := map[ast.Expr]int{}
@@ -498,10 +502,15 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		if i, ok := index[m]; ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
+			list[i].only = nil
 			return
 		}
 		index[m] = len(list)
-		list = append(list, acc{k, m})
+		var only ast.Expr
+		if rebuildsTo(t, k) {
+			only = t
+		}
+		list = append(list, acc{k, m, only})
 	}
 	for _, t := range terms {
 		addTerm(t)
@@ -517,10 +526,31 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		if a.coef.IsZero() {
 			continue
 		}
+		if a.only != nil {
+			out = append(out, a.only)
+			continue
+		}
 		out = append(out, withCoeff(a.coef, a.mono))
 	}
 	slices.SortFunc(out, termOrder)
 	return ast.NewAdd(out...)
+}
+
+// rebuildsTo reports that withCoeff(splitCoeff(t)) is t itself, whose
+// coefficient is k: a term that is not a number or a product with a
+// number in front (coefficient 1, monomial t), or a product of a number k
+// other than 0 and 1 and at least two more factors (withCoeff puts k back in front of the same
+// factors, and nodes are hash-consed).
+func rebuildsTo(t ast.Expr, k ast.Number) bool {
+	switch x := t.(type) {
+	case *ast.Num:
+		return false
+	case *ast.Mul:
+		if _, isNum := x.Factors[0].(*ast.Num); isNum {
+			return len(x.Factors) >= 3 && !k.IsZero() && !k.IsOne()
+		}
+	}
+	return t != ast.One
 }
 
 // mulNum and addNum fold constants within ast.MaxNumberBits: a result
@@ -566,13 +596,37 @@ func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
 // mul collects canonical factors into a canonical product.
 func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	coef := ast.Int(1)
-	index := make(map[ast.Expr]int, len(factors))
 	type acc struct {
 		base ast.Expr
 		exp  ast.Expr
 		more []ast.Expr // further exponents of the base, if any
 	}
 	list := make([]acc, 0, len(factors))
+	// The bases seen: a map once there are many, a scan of list before.
+	var index map[ast.Expr]int
+	find := func(b ast.Expr) (int, bool) {
+		if index != nil {
+			i, ok := index[b]
+			return i, ok
+		}
+		for i := len(list) - 1; i >= 0; i-- { // the latest, as the map keeps
+			if list[i].base == b {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	note := func(b ast.Expr) {
+		if index == nil && len(list) >= 16 {
+			index = make(map[ast.Expr]int, 2*len(list))
+			for i := range list {
+				index[list[i].base] = i
+			}
+		}
+		if index != nil {
+			index[b] = len(list)
+		}
+	}
 	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
@@ -605,11 +659,11 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 				}
 			}
 		}
-		if i, ok := index[b]; ok {
+		if i, ok := find(b); ok {
 			list[i].more = append(list[i].more, e)
 			return
 		}
-		index[b] = len(list)
+		note(b)
 		list = append(list, acc{base: b, exp: e})
 	}
 	for _, f := range factors {
@@ -625,7 +679,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			merged = c.expr(ast.NewCall("exp", c.add(args)))
 		}
 		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
-			index[merged] = len(list)
+			note(merged)
 			list = append(list, acc{base: merged, exp: ast.One})
 			continue
 		}
@@ -813,7 +867,7 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 	g := new(big.Int)
 	l := big.NewInt(1)
 	for _, t := range a.Terms {
-		k, _ := splitCoeff(t)
+		k := coeffOf(t)
 		g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
 		d := k.Denom()
 		l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
@@ -822,7 +876,7 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 		return ast.Int(1), a
 	}
 	k := ast.FromRat(new(big.Rat).SetFrac(g, l))
-	lead, _ := splitCoeff(a.Terms[0])
+	lead := coeffOf(a.Terms[0])
 	if lead.Sign() < 0 {
 		k = k.Neg()
 	}

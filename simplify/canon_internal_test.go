@@ -39,3 +39,19 @@ func TestSmallPrimitive(t *testing.T) {
 		t.Errorf("too few cases of each kind: %v", checked)
 	}
 }
+
+// TestRebuildsTo: where collect keeps a term instead of rebuilding it,
+// rebuilding gives the very same node.
+func TestRebuildsTo(t *testing.T) {
+	x, y := ast.NewSym("x"), ast.NewSym("y")
+	for _, e := range []ast.Expr{
+		x, ast.One, ast.Zero, ast.NewNum(ast.Int(3)), ast.NewMul(x, y), ast.NewMul(ast.NewNum(ast.Int(2)), x),
+		ast.NewMul(ast.NewNum(ast.Int(2)), x, y), ast.NewMul(ast.NewNum(ast.Int(1)), x, y), ast.NewMul(ast.NewNum(ast.Frac(-1, 3)), x, ast.NewCall("sin", y)),
+		ast.NewMul(ast.NewNum(ast.Int(2)), ast.NewMul(x, y)), ast.NewAdd(x, y), ast.NewPow(x, ast.NewNum(ast.Int(2))),
+	} {
+		k, m := splitCoeff(e)
+		if rebuildsTo(e, k) && withCoeff(k, m) != e {
+			t.Errorf("%s: kept, but rebuilt it is %s", ast.String(e), ast.String(withCoeff(k, m)))
+		}
+	}
+}

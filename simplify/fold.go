@@ -26,6 +26,9 @@ type foldPattern struct {
 // name e uses, 1 for a name those use, and so on.
 func preferred(e ast.Expr, defs *ast.Defs) map[string]int {
 	rank := map[string]int{}
+	if defs.Len() == 0 {
+		return rank // nothing defined: no walk of e
+	}
 	frontier := defs.Refs(e)
 	for depth := 0; len(frontier) > 0; depth++ {
 		var next []string

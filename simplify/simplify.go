@@ -168,6 +168,35 @@ func mayMatch(need []opKind, have map[opKind]bool) bool {
 	return true
 }
 
+// mayMatchOps is mayMatch for a subject with few operands, by scanning
+// them: each kind needed must be the kind of an operand, or, for a
+// product in the pattern, a number may stand for it (a product c*u
+// matches a number, see rules.MatchRoot). False means that the pattern
+// cannot match.
+func mayMatchOps(need []opKind, ops []ast.Expr) bool {
+	for _, k := range need {
+		found := false
+		for _, o := range ops {
+			ko := kindOf(o)
+			if ko == k || k.typ == rankMul && ko.typ == rankNum {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// The ranks of numbers and products (see rank).
+var rankNum, rankMul = uint8(rank(ast.Zero)), uint8(rank(ast.NewMul(ast.NewSym("x"), ast.NewSym("y"))))
+
+// filterCheck makes rewrite confirm, by matching anyway, that every rule
+// mayMatchOps passes over does not match (the tests turn it on).
+var filterCheck bool
+
 // Built counts the simplifiers made, Normalizations the runs of the
 // driver and Passes the passes they ran, in this process: figures for
 // benchmarks and for the test that checks that a result is computed once.
@@ -360,6 +389,15 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 }
 
 // head classifies a root for rule lookup.
+// rulesFor is m[head(e)], without building the head of a call on the
+// heap (a concatenation used only as a map key stays on the stack).
+func rulesFor(m map[string][]*compiledRule, e ast.Expr) []*compiledRule {
+	if x, ok := e.(*ast.Call); ok {
+		return m["call "+x.Fn]
+	}
+	return m[head(e)]
+}
+
 func head(e ast.Expr) string {
 	switch x := e.(type) {
 	case *ast.Call:
@@ -396,14 +434,23 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		return e
 	}
 	var have map[opKind]bool // the kinds of e's operands, when it has many
-	if ops := operands(e); len(ops) > 8 {
+	ops := operands(e)
+	if len(ops) > 8 {
 		have = make(map[opKind]bool, 8)
 		for _, o := range ops {
 			have[kindOf(o)] = true
 		}
 	}
-	for _, cr := range c.s.compile(c.expand)[head(e)] {
+	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
+			continue
+		}
+		if have == nil && cr.lhs != nil && !mayMatchOps(cr.need, ops) {
+			if filterCheck {
+				if _, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars); ok {
+					panic("simplify: rule " + cr.rule.Name + " passed over, but it matches " + ast.String(e))
+				}
+			}
 			continue
 		}
 		if cr.rule.Apply != nil {

@@ -20,6 +20,7 @@ type ring struct {
 	index map[ast.Expr]int // atom → variable
 	shown []ast.Expr       // each atom as displayed
 	sp    space
+	one   poly // the polynomial 1 (polynomials are never modified in place)
 }
 
 // ratfn is a quotient of polynomials.
@@ -191,6 +192,9 @@ func rootReduce(p poly, v int, x poly) poly {
 }
 
 func reduce(f ratfn) ratfn {
+	if f.den.isConst() && !f.den.isZero() && len(f.num.terms) <= maxTerms {
+		return reduceConst(f)
+	}
 	g := gcd(f.num, f.den)
 	num, _ := exactDiv(f.num, g)
 	den, _ := exactDiv(f.den, g)
@@ -202,9 +206,31 @@ func reduce(f ratfn) ratfn {
 	return ratfn{num.scale(inv), den.scale(inv)}
 }
 
+// reduceConst is reduce of a quotient by a constant: the gcd is 1, the
+// numerator is divided by the constant and the denominator is 1. It
+// spends the work and makes the checks of the general path (the exact
+// divisions by the gcd 1), so that budgets give up exactly where they did.
+func reduceConst(f ratfn) ratfn {
+	n := int64(len(f.num.terms))
+	for _, t := range f.num.terms {
+		f.num.w.spend(n + 3)
+		checkBits(t.c)
+	}
+	f.den.w.spend(4)
+	d := f.den.constant()
+	one := intPoly(f.den.space, 1)
+	if d.Cmp(one.constant()) == 0 {
+		return ratfn{f.num, one}
+	}
+	return ratfn{f.num.scale(new(big.Rat).Inv(d)), one}
+}
+
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 	n := r.sp
-	one := intPoly(n, 1)
+	if r.one.terms == nil {
+		r.one = intPoly(n, 1)
+	}
+	one := r.one
 	switch x := e.(type) {
 	case *ast.Num:
 		return ratfn{constPoly(n, x.Value.Rat()), one}, nil
@@ -291,6 +317,18 @@ func addRat(a, b ratfn) ratfn {
 	}
 	if b.num.isZero() {
 		return a
+	}
+	if len(a.den.terms) == 1 && len(b.den.terms) == 1 && isUnit(a.den.terms[0]) && isUnit(b.den.terms[0]) {
+		// Both polynomials: the sum of the numerators, with the work the
+		// general path spends (the divisions by the gcd 1: 4 each, the
+		// products by 1 of the numerators and of the denominator).
+		a.num.w.spend(4 + 4 + int64(len(a.num.terms)) + int64(len(b.num.terms)) + 1)
+		for _, p := range []poly{a.num, b.num} {
+			for _, t := range p.terms {
+				checkBits(t.c) // as the products by 1 would
+			}
+		}
+		return reduce(ratfn{a.num.add(b.num), a.den})
 	}
 	g := gcd(a.den, b.den)
 	ca, _ := exactDiv(b.den, g) // lcm = a.den * ca = b.den * cb

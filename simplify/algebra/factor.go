@@ -194,10 +194,8 @@ func randomPoint(rng *rand.Rand, n int) []int64 {
 // polynomial in v; false when a denominator vanishes.
 func imageMod(p poly, v int, vals []int64) (mpoly, bool) {
 	f := make(mpoly, max(p.deg(v)+1, 0))
-	bq := big.NewInt(modQ)
 	for _, t := range p.terms {
-		num := new(big.Int).Mod(t.c.Num(), bq).Int64()
-		den := new(big.Int).Mod(t.c.Denom(), bq).Int64()
+		num, den := modInt(t.c.Num()), modInt(t.c.Denom())
 		if den == 0 {
 			return nil, false
 		}
@@ -213,6 +211,18 @@ func imageMod(p poly, v int, vals []int64) (mpoly, bool) {
 		f[t.m[v]] = (f[t.m[v]] + c) % modQ
 	}
 	return trimP(f), true
+}
+
+// modInt is n mod modQ, in [0, modQ).
+func modInt(n *big.Int) int64 {
+	if n.IsInt64() {
+		r := n.Int64() % modQ
+		if r < 0 {
+			r += modQ
+		}
+		return r
+	}
+	return new(big.Int).Mod(n, big.NewInt(modQ)).Int64()
 }
 
 // mayDivide is false when d certainly does not divide p: at a random
@@ -267,6 +277,18 @@ func split(p poly) []pfactor0 {
 	}
 	p = p.normal()
 	vs := p.vars()
+	// Degree 1 in a variable and primitive in it: irreducible (a factor
+	// without the variable would divide its content). Tried first, since
+	// one content is cheaper than the contents in every variable (which
+	// are all constant then).
+	for _, v := range vs {
+		if p.deg(v) == 1 {
+			if content(p, v).isConst() {
+				return []pfactor0{p}
+			}
+			break
+		}
+	}
 	// Primitive in every variable: a content in v is a factor without v.
 	for _, v := range vs[1:] {
 		if c := content(p, v); !c.isConst() {

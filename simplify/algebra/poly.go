@@ -2,7 +2,10 @@ package algebra
 
 import (
 	"context"
+	"math"
 	"math/big"
+	"math/bits"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,13 +113,18 @@ func constPoly(sp space, c *big.Rat) poly {
 	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
 }
 
-func intPoly(sp space, c int64) poly { return constPoly(sp, big.NewRat(c, 1)) }
+func intPoly(sp space, c int64) poly {
+	if c == 1 {
+		return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratOne}}}
+	}
+	return constPoly(sp, big.NewRat(c, 1))
+}
 
 // varPoly is the variable v to the power k.
 func varPoly(sp space, v, k int) poly {
 	m := make(mono, sp.n)
 	m[v] = k
-	return poly{space: sp, terms: []term{{m: m, c: big.NewRat(1, 1)}}}
+	return poly{space: sp, terms: []term{{m: m, c: ratOne}}}
 }
 
 // fromMap builds a sorted polynomial from accumulated terms.
@@ -174,18 +182,72 @@ func (p poly) equal(q poly) bool {
 
 func (p poly) add(q poly) poly {
 	p.w.spend(int64(len(p.terms) + len(q.terms)))
-	acc := map[string]*term{}
-	for _, ts := range [][]term{p.terms, q.terms} {
-		for _, t := range ts {
-			k := t.m.key()
-			if a, ok := acc[k]; ok {
-				a.c = new(big.Rat).Add(a.c, t.c)
-			} else {
-				acc[k] = &term{m: t.m, c: t.c}
+	// Both term lists are sorted (highest first): merge them, adding the
+	// coefficients of equal monomials. The terms taken over keep their
+	// monomial and coefficient (they are never modified in place).
+	out := poly{space: p.space, terms: make([]term, 0, len(p.terms)+len(q.terms))}
+	a, b := p.terms, q.terms
+	for len(a) > 0 || len(b) > 0 {
+		var t term
+		switch {
+		case len(b) == 0:
+			t, a = a[0], a[1:]
+		case len(a) == 0:
+			t, b = b[0], b[1:]
+		default:
+			switch c := cmpMono(a[0].m, b[0].m); {
+			case c > 0:
+				t, a = a[0], a[1:]
+			case c < 0:
+				t, b = b[0], b[1:]
+			default:
+				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
+				a, b = a[1:], b[1:]
 			}
 		}
+		if t.c.Sign() == 0 {
+			continue
+		}
+		checkBits(t.c)
+		out.terms = append(out.terms, t)
 	}
-	return fromMap(p.space, acc)
+	return out
+}
+
+// Coefficients are never modified in place once in a polynomial, so they
+// may be shared: ratOne is the coefficient 1 of every new monomial, and a
+// product or quotient by 1 is the other operand itself.
+var ratOne = big.NewRat(1, 1)
+
+// isOneRat reports whether c is 1.
+func isOneRat(c *big.Rat) bool {
+	return c == ratOne || c.IsInt() && c.Num().IsInt64() && c.Num().Int64() == 1
+}
+
+// ratMul is a*b, without allocating when a factor is 1.
+func ratMul(a, b *big.Rat) *big.Rat {
+	switch {
+	case isOneRat(b):
+		return a
+	case isOneRat(a):
+		return b
+	}
+	return new(big.Rat).Mul(a, b)
+}
+
+// ratQuo is a/b (b not 0), without allocating when b is 1.
+func ratQuo(a, b *big.Rat) *big.Rat {
+	if isOneRat(b) {
+		return a
+	}
+	return new(big.Rat).Quo(a, b)
+}
+
+// checkBits gives up on a coefficient too large to keep computing with.
+func checkBits(c *big.Rat) {
+	if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
+		panic(errTooLarge)
+	}
 }
 
 func (p poly) neg() poly {
@@ -202,9 +264,12 @@ func (p poly) scale(c *big.Rat) poly {
 	if c.Sign() == 0 {
 		return zeroPoly(p.space)
 	}
+	if isOneRat(c) {
+		return p // polynomials are never modified in place
+	}
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m, c: new(big.Rat).Mul(t.c, c)}
+		out.terms[i] = term{m: t.m, c: ratMul(t.c, c)}
 	}
 	return out
 }
@@ -235,9 +300,15 @@ func (p poly) mul(q poly) poly {
 // the terms distinct, non-zero and in order, so they are taken over
 // without mul's map and sort (with fromMap's check of their size).
 func (p poly) mulTerm(t term) poly {
+	if isUnit(t) {
+		for _, a := range p.terms {
+			checkBits(a.c) // as the products would be
+		}
+		return p
+	}
 	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
 	for _, a := range p.terms {
-		c := new(big.Rat).Mul(a.c, t.c)
+		c := ratMul(a.c, t.c)
 		if c.Sign() == 0 {
 			continue
 		}
@@ -249,25 +320,55 @@ func (p poly) mulTerm(t term) poly {
 	return out
 }
 
-// mulMap is mul by accumulating the products' terms.
-func (p poly) mulMap(q poly) poly {
-	acc := map[string]*term{}
-	for _, a := range p.terms {
-		for _, b := range q.terms {
-			m := a.m.mul(b.m)
-			c := new(big.Rat).Mul(a.c, b.c)
-			k := m.key()
-			if t, ok := acc[k]; ok {
-				t.c.Add(t.c, c)
-			} else {
-				acc[k] = &term{m: m, c: c}
-			}
+// isUnit reports whether t is the term 1.
+func isUnit(t term) bool {
+	if !t.c.IsInt() || t.c.Num().Cmp(bigOne) != 0 {
+		return false
+	}
+	for _, e := range t.m {
+		if e != 0 {
+			return false
 		}
 	}
-	return fromMap(p.space, acc)
+	return true
+}
+
+var bigOne = big.NewInt(1)
+
+// mulMap is mul by accumulating the products' terms: every product is
+// listed, the list sorted, and the products of equal monomials added.
+func (p poly) mulMap(q poly) poly {
+	prods := make([]term, 0, len(p.terms)*len(q.terms))
+	for _, a := range p.terms {
+		for _, b := range q.terms {
+			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
+		}
+	}
+	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
+	out := poly{space: p.space, terms: prods[:0]}
+	for i := 0; i < len(prods); {
+		t := prods[i]
+		j := i + 1
+		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
+			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
+		}
+		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
+			t.c.Add(t.c, prods[j].c)
+		}
+		i = j
+		if t.c.Sign() == 0 {
+			continue
+		}
+		checkBits(t.c)
+		out.terms = append(out.terms, t)
+	}
+	return out
 }
 
 func (p poly) pow(k int) poly {
+	if len(p.terms) == 1 && k > 0 {
+		return p.powTerm(k)
+	}
 	r := intPoly(p.space, 1)
 	b := p
 	for k > 0 {
@@ -280,6 +381,42 @@ func (p poly) pow(k int) poly {
 		}
 	}
 	return r
+}
+
+// powTerm is pow of a single term: the exponents times k and the
+// coefficient to the power k, with the work the squarings and products
+// would spend (one per product of single terms) and the check of the
+// coefficient's size (the last power is the largest).
+func (p poly) powTerm(k int) poly {
+	for kk := k; kk > 0; {
+		if kk&1 == 1 {
+			p.w.spend(1)
+		}
+		kk >>= 1
+		if kk > 0 {
+			p.w.spend(1)
+		}
+	}
+	t := p.terms[0]
+	m := make(mono, len(t.m))
+	for i, e := range t.m {
+		m[i] = e * k
+	}
+	c := t.c
+	if !isUnit(term{m: make(mono, 0), c: c}) {
+		if int64(max(c.Num().BitLen(), c.Denom().BitLen())-1)*int64(k) >= maxBits {
+			panic(errTooLarge) // a power on the way would be too large already
+		}
+		bk := big.NewInt(int64(k))
+		num := new(big.Int).Exp(c.Num(), bk, nil)
+		if num.BitLen() > maxBits {
+			panic(errTooLarge)
+		}
+		den := new(big.Int).Exp(c.Denom(), bk, nil)
+		c = new(big.Rat).SetFrac(num, den)
+		checkBits(c)
+	}
+	return poly{space: p.space, terms: []term{{m: m, c: c}}}
 }
 
 // deg is the degree of p in the variable v (-1 for zero).
@@ -349,16 +486,20 @@ func (p poly) vars() []int {
 
 // diff is the derivative of p in v.
 func (p poly) diff(v int) poly {
-	acc := map[string]*term{}
+	// Lowering v's exponent by one in every term that has v keeps the
+	// terms distinct, non-zero and in order.
+	out := poly{space: p.space}
 	for _, t := range p.terms {
 		if t.m[v] == 0 {
 			continue
 		}
 		m := slices.Clone(t.m)
 		m[v]--
-		acc[m.key()] = &term{m: m, c: new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))}
+		c := new(big.Rat).Mul(t.c, big.NewRat(int64(t.m[v]), 1))
+		checkBits(c)
+		out.terms = append(out.terms, term{m: m, c: c})
 	}
-	return fromMap(p.space, acc)
+	return out
 }
 
 // divides reports whether monomial a divides b, and returns b/a.
@@ -420,7 +561,7 @@ func divMono(a poly, lt term) (poly, bool) {
 			return poly{}, false
 		}
 		a.w.spend(n + 3)
-		c := new(big.Rat).Quo(t.c, lt.c)
+		c := ratQuo(t.c, lt.c)
 		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
@@ -435,6 +576,9 @@ const maxTerms = 20_000
 // ratContent is the positive rational c with p/c having coprime integer
 // coefficients.
 func (p poly) ratContent() *big.Rat {
+	if c, ok := p.ratContent64(); ok {
+		return c
+	}
 	num, den := new(big.Int), big.NewInt(1)
 	for _, t := range p.terms {
 		num.GCD(nil, nil, num, new(big.Int).Abs(t.c.Num()))
@@ -446,6 +590,48 @@ func (p poly) ratContent() *big.Rat {
 		return big.NewRat(1, 1)
 	}
 	return new(big.Rat).SetFrac(num, den)
+}
+
+// ratContent64 is ratContent in int64 arithmetic, when every numerator
+// and denominator fits and the lcm of the denominators does not overflow.
+// It returns a new Rat (callers modify it).
+func (p poly) ratContent64() (*big.Rat, bool) {
+	var g, l uint64 = 0, 1
+	for _, t := range p.terms {
+		n, d := t.c.Num(), t.c.Denom()
+		if !n.IsInt64() || !d.IsInt64() {
+			return nil, false
+		}
+		nv := n.Int64()
+		if nv == math.MinInt64 {
+			return nil, false
+		}
+		if nv < 0 {
+			nv = -nv
+		}
+		g = gcdU64(g, uint64(nv))
+		dv := uint64(d.Int64())
+		q := dv / gcdU64(l, dv)
+		hi, lo := bits.Mul64(l, q)
+		if hi != 0 || lo > math.MaxInt64 {
+			return nil, false
+		}
+		l = lo
+	}
+	if g == 0 {
+		return big.NewRat(1, 1), true
+	}
+	if g > math.MaxInt64 {
+		return nil, false
+	}
+	return new(big.Rat).SetFrac64(int64(g), int64(l)), true
+}
+
+func gcdU64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // normal is p with coprime integer coefficients and a positive leading
@@ -515,6 +701,16 @@ func gcd(a, b poly) poly {
 	case a.isConst() || b.isConst():
 		return intPoly(a.space, 1)
 	}
+	if len(b.terms) == 1 && gcdShortcuts {
+		if g, ok := monoGcd(a, b.terms[0].m); ok {
+			return g
+		}
+	}
+	if len(a.terms) == 1 && gcdShortcuts {
+		if g, ok := monoGcd(b, a.terms[0].m); ok {
+			return g
+		}
+	}
 	v := -1
 	for i := 0; i < a.n && v < 0; i++ {
 		if a.has(i) || b.has(i) {
@@ -531,6 +727,9 @@ func gcd(a, b poly) poly {
 	c := gcd(ca, cb)
 	pa, _ := exactDiv(a, ca)
 	pb, _ := exactDiv(b, cb)
+	if gcdShortcuts && coprimeMod(pa, pb, v) {
+		return c.mul(intPoly(a.space, 1)).normal() // what the remainder sequence ends with
+	}
 	if pa.deg(v) < pb.deg(v) {
 		pa, pb = pb, pa
 	}
@@ -554,6 +753,53 @@ func gcd(a, b poly) poly {
 	return c.mul(g).normal()
 }
 
+// gcdShortcuts turns on gcd's monomial and modular shortcuts (the tests
+// compare them with the remainder sequence alone).
+var gcdShortcuts = true
+
+// monoGcd is gcd(a, c*m) for a non-zero constant c: the divisors of a
+// monomial are monomials, and m' divides a when it divides every term,
+// so the gcd is the monomial of the smaller exponents of m and of a's
+// monomial content, with coefficient 1 (normalised). False for Laurent
+// polynomials (negative exponents).
+func monoGcd(a poly, m mono) (poly, bool) {
+	g := make(mono, len(m))
+	for v := range g {
+		d := a.minDeg(v)
+		if m[v] < 0 || d < 0 {
+			return poly{}, false
+		}
+		g[v] = min(m[v], d)
+	}
+	return poly{space: a.space, terms: []term{{m: g, c: ratOne}}}, true
+}
+
+// coprimeMod reports that a and b, primitive in v and both of positive
+// degree in it, have a constant gcd, when an image of them is coprime: the
+// other variables set to a random point modulo a prime, with both degrees
+// in v kept. A common factor g of positive degree in v would leave an
+// image of positive degree dividing both images (g's leading coefficient
+// in v divides theirs, so its image does not vanish), so coprime images
+// prove it. False means only that the test did not decide (the remainder
+// sequence decides then).
+func coprimeMod(a, b poly, v int) bool {
+	da, db := a.deg(v), b.deg(v)
+	if da <= 0 || db <= 0 {
+		return false
+	}
+	rng := rand.New(rand.NewPCG(uint64(len(a.terms)), uint64(len(b.terms))))
+	for range 2 {
+		vals := randomPoint(rng, a.n)
+		fa, ok1 := imageMod(a, v, vals)
+		fb, ok2 := imageMod(b, v, vals)
+		if !ok1 || !ok2 || len(fa) != da+1 || len(fb) != db+1 {
+			continue
+		}
+		return len(gcdP(fa, fb, modQ)) == 1
+	}
+	return false
+}
+
 // monomialContent is the monomial dividing every term of p with the
 // largest exponents (exponents may be negative in a Laurent polynomial).
 func monomialContent(p poly) mono {
@@ -565,7 +811,7 @@ func monomialContent(p poly) mono {
 }
 
 func monoPoly(sp space, m mono) poly {
-	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: big.NewRat(1, 1)}}}
+	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: ratOne}}}
 }
 
 // shift multiplies p by the monomial m (exponents may be negative).
