@@ -149,6 +149,12 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 			rule = FormNamed
 		}
 	}
+	if n, ok := numericFactorForm(r); ok { // display_factor.go: 0.79*(x + 0.044*x^3)
+		r = n
+		if rule == nil {
+			rule = FormFactor
+		}
+	}
 	return r, rule
 }
 
