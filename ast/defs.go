@@ -98,18 +98,82 @@ func ShownName(fn string) string {
 // replaces the earlier one. The zero value is empty and ready to use.
 // Defs is not safe for concurrent modification; Clone gives a snapshot.
 type Defs struct {
-	m     map[string]*Def
+	m map[string]defAt
+	// order lists the names in the order they were (last) defined; an
+	// entry is stale when the name's defAt has another place (redefined)
+	// or is gone (removed). Stale entries are compacted away once they
+	// are as many as the live ones, so that redefining costs O(1)
+	// amortised, not a shift of the whole list.
 	order []string
+	stale int
 	// users maps a name to the defined names whose bodies use it (other
 	// than as a parameter): the dependency graph backwards, so that Define
 	// looks for a cycle among what depends on the new name, usually
 	// nothing, rather than among everything its body depends on, which
-	// made a chain of n definitions cost n² (see cycle).
-	users map[string]map[string]bool
+	// made a chain of n definitions cost n² (see cycle). It is nil until
+	// a cycle check needs it (most files never do). An entry may be stale
+	// (its definition was replaced or removed; see usersOf): a
+	// replacement adds edges without searching for the old ones, and once
+	// the stale edges outnumber the live ones the lists are rebuilt.
+	users         map[string][]string
+	edges, stale2 int // live and stale entries in users
 	// shadows counts the user's functions that shadow built-ins, so that
 	// printing under defs that have none costs nothing (see FormatIn).
 	shadows int
+	// matrices holds the names whose bodies contain a vector or matrix
+	// operation (a MatOp), so that a parser can tell in O(1) that every
+	// definition in force is a scalar unless a declaration says otherwise.
+	matrices map[string]bool
 }
+
+// A defAt is a definition with its place in order.
+type defAt struct {
+	d    *Def
+	at   int
+	uses []string // the names d's body uses (deps)
+}
+
+// live reports whether order[i] is the place of its name's definition.
+func (ds *Defs) live(i int) bool {
+	e, ok := ds.m[ds.order[i]]
+	return ok && e.at == i
+}
+
+// names returns the defined names in order (order itself if it holds no
+// stale entry).
+func (ds *Defs) names() []string {
+	if ds.stale == 0 {
+		return ds.order
+	}
+	out := make([]string, 0, len(ds.m))
+	for i, n := range ds.order {
+		if ds.live(i) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// compact drops the stale entries of order once they are as many as the
+// live ones.
+func (ds *Defs) compact() {
+	if ds.stale <= len(ds.m) {
+		return
+	}
+	live := ds.names()
+	for i, n := range live {
+		e := ds.m[n]
+		e.at = i
+		ds.m[n] = e
+	}
+	ds.order, ds.stale = slices.Clone(live), 0
+}
+
+// HasMatrices reports whether the body of some definition contains a
+// vector or matrix operation (a transpose, a matrix product, inv, ...).
+// Without one, and without a declared vector or matrix, every definition
+// is a scalar.
+func (ds *Defs) HasMatrices() bool { return ds != nil && len(ds.matrices) > 0 }
 
 // Shadowing returns the spellings of the built-in functions that the
 // user's functions of ds shadow (sigma for sigma(u) := ...), sorted.
@@ -118,7 +182,7 @@ func (ds *Defs) Shadowing() []string {
 		return nil
 	}
 	var out []string
-	for _, n := range ds.order {
+	for _, n := range ds.names() {
 		if base, ok := ShadowedName(n); ok {
 			out = append(out, base)
 		}
@@ -130,44 +194,127 @@ func (ds *Defs) Shadowing() []string {
 // Clone returns an independent copy (the Defs themselves are shared; they
 // are never modified).
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{m: make(map[string]*Def, len(ds.m)), order: slices.Clone(ds.order), shadows: ds.shadows}
-	for k, v := range ds.m {
-		c.m[k] = v
+	c := &Defs{m: make(map[string]defAt, len(ds.m)), shadows: ds.shadows, matrices: maps.Clone(ds.matrices)}
+	c.order = slices.Clone(ds.names())
+	for i, n := range c.order {
+		e := ds.m[n]
+		e.at = i
+		c.m[n] = e
 	}
 	if ds.users != nil {
-		c.users = make(map[string]map[string]bool, len(ds.users))
+		c.users = make(map[string][]string, len(ds.users))
 		for k, v := range ds.users {
-			c.users[k] = maps.Clone(v)
+			c.users[k] = v[:len(v):len(v)] // shared until either appends
 		}
+		c.edges, c.stale2 = ds.edges, ds.stale2
 	}
 	return c
 }
 
-// deps returns the names d's body uses, other than its parameters.
-func deps(d *Def) []string {
-	return slices.DeleteFunc(NamesUsed(d.Body), func(n string) bool { return slices.Contains(d.Params, n) })
+// deps returns the names d's body uses, other than its parameters (each
+// once, in no particular order), and whether the body contains a MatOp.
+// It is NamesUsed without the sort, with a visited set that is a short
+// list on the stack for the small bodies most definitions have: Define
+// calls it for every definition, and a file of thousands of them must not
+// pay a map or two per definition.
+func deps(d *Def) ([]string, bool) {
+	const smallMax = 64
+	var (
+		names    []string
+		matrix   bool
+		smallBuf [smallMax]Expr
+		small    = smallBuf[:0] // visited nodes, while there are few
+		seen     map[Expr]bool  // visited nodes, once there are many
+		stackBuf [32]Expr       // nodes to visit
+		stack    = append(stackBuf[:0], d.Body)
+	)
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case seen != nil:
+			if seen[e] {
+				continue
+			}
+			seen[e] = true
+		case slices.Contains(small, e):
+			continue
+		case len(small) < smallMax:
+			small = append(small, e)
+		default:
+			seen = make(map[Expr]bool, 4*smallMax)
+			for _, x := range small {
+				seen[x] = true
+			}
+			seen[e] = true
+		}
+		name := ""
+		switch n := e.(type) {
+		case *Num:
+			continue
+		case *Sym:
+			name = n.Name
+		case *Index:
+			name = n.Name
+		case *Call:
+			// As in NamesUsed: a call of a built-in's name is the built-in.
+			if _, builtin := LookupFunc(n.Fn); !builtin {
+				name = n.Fn
+			}
+		case *MatOp:
+			matrix = true
+		}
+		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		stack = append(stack, Children(e)...)
+	}
+	return names, matrix
 }
 
-// link and unlink add and remove d's edges in users.
+// link adds the edges of d, whose body uses the names uses.
 func (ds *Defs) link(d *Def, uses []string) {
 	if ds.users == nil {
-		ds.users = map[string]map[string]bool{}
+		ds.users = map[string][]string{}
 	}
 	for _, r := range uses {
-		if ds.users[r] == nil {
-			ds.users[r] = map[string]bool{}
+		ds.users[r] = append(ds.users[r], d.Name)
+	}
+	ds.edges += len(uses)
+}
+
+// unlink makes the edges of the definition e stale, and rebuilds the lists
+// once stale edges outnumber live ones (O(1) amortised per edge).
+func (ds *Defs) unlink(e defAt) {
+	delete(ds.matrices, e.d.Name)
+	if ds.users == nil {
+		return // no index yet
+	}
+	ds.edges -= len(e.uses)
+	ds.stale2 += len(e.uses)
+	if ds.stale2 <= ds.edges+64 {
+		return
+	}
+	ds.buildUsers() // e is no longer in m
+}
+
+// usersOf calls f for each defined name whose body uses name (possibly
+// more than once for one).
+func (ds *Defs) usersOf(name string, f func(user string)) {
+	for _, u := range ds.users[name] {
+		if e, ok := ds.m[u]; ok && slices.Contains(e.uses, name) {
+			f(u)
 		}
-		ds.users[r][d.Name] = true
 	}
 }
 
-func (ds *Defs) unlink(d *Def) {
-	for _, r := range deps(d) {
-		delete(ds.users[r], d.Name)
-		if len(ds.users[r]) == 0 {
-			delete(ds.users, r)
-		}
+// LookupUser returns the definition of the user's function spelled name
+// that shadows the built-in of that name (see UserFunc), if there is one.
+func (ds *Defs) LookupUser(name string) (*Def, bool) {
+	if ds == nil || ds.shadows == 0 {
+		return nil, false // most definitions shadow nothing: no name to build
 	}
+	return ds.Lookup(UserFunc(name))
 }
 
 // Lookup returns the definition of name.
@@ -175,8 +322,8 @@ func (ds *Defs) Lookup(name string) (*Def, bool) {
 	if ds == nil || ds.m == nil {
 		return nil, false
 	}
-	d, ok := ds.m[name]
-	return d, ok
+	e, ok := ds.m[name]
+	return e.d, ok
 }
 
 // Len is the number of definitions.
@@ -184,7 +331,7 @@ func (ds *Defs) Len() int {
 	if ds == nil {
 		return 0
 	}
-	return len(ds.order)
+	return len(ds.m)
 }
 
 // All returns the definitions in the order they were (last) made.
@@ -192,9 +339,10 @@ func (ds *Defs) All() []*Def {
 	if ds == nil {
 		return nil
 	}
-	out := make([]*Def, len(ds.order))
-	for i, n := range ds.order {
-		out[i] = ds.m[n]
+	names := ds.names()
+	out := make([]*Def, len(names))
+	for i, n := range names {
+		out[i] = ds.m[n].d
 	}
 	return out
 }
@@ -205,8 +353,9 @@ func (ds *Defs) Names() []string {
 	if ds == nil {
 		return nil
 	}
-	n := make([]string, len(ds.order))
-	for i, name := range ds.order {
+	names := ds.names()
+	n := make([]string, len(names))
+	for i, name := range names {
 		n[i] = ShownName(name)
 	}
 	sort.Strings(n)
@@ -226,22 +375,32 @@ func (e *CycleError) Error() string {
 // Define adds d, replacing any earlier definition of the same name. It
 // refuses a definition that would make a name depend on itself.
 func (ds *Defs) Define(d *Def) error {
-	uses := deps(d) // once, for the cycle check and the edges
+	uses, matrix := deps(d) // once, for the cycle check and the edges
 	if path := ds.cycle(d, uses); path != nil {
 		return &CycleError{Path: path}
 	}
 	if ds.m == nil {
-		ds.m = map[string]*Def{}
+		ds.m = map[string]defAt{}
 	}
 	if old, ok := ds.m[d.Name]; ok {
+		delete(ds.m, d.Name) // not rebuilt into users by unlink
 		ds.unlink(old)
-		ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == d.Name })
+		ds.stale++ // its place in order
 	} else if _, ok := ShadowedName(d.Name); ok {
 		ds.shadows++
 	}
-	ds.m[d.Name] = d
-	ds.link(d, uses)
+	ds.m[d.Name] = defAt{d, len(ds.order), uses}
+	if ds.users != nil {
+		ds.link(d, uses)
+	}
+	if matrix {
+		if ds.matrices == nil {
+			ds.matrices = map[string]bool{}
+		}
+		ds.matrices[d.Name] = true
+	}
 	ds.order = append(ds.order, d.Name)
+	ds.compact()
 	return nil
 }
 
@@ -251,12 +410,13 @@ func (ds *Defs) Remove(name string) {
 	if !ok {
 		return
 	}
+	delete(ds.m, name)
 	ds.unlink(old)
 	if _, ok := ShadowedName(name); ok {
 		ds.shadows--
 	}
-	delete(ds.m, name)
-	ds.order = slices.DeleteFunc(ds.order, func(n string) bool { return n == name })
+	ds.stale++
+	ds.compact()
 }
 
 // Refs returns the defined names that e refers to directly, sorted.
@@ -303,25 +463,89 @@ func NamesUsed(e Expr) []string {
 // depend on itself, given the other definitions.
 func (ds *Defs) cycle(d *Def, uses []string) []string {
 	// The definitions are acyclic, so a cycle must pass through d: d's body
-	// uses d.Name, or a name that depends on d.Name. Find those names by
-	// following users back from d.Name; only if d's body uses one is there
-	// a path to report.
+	// uses d.Name, or a name that depends on d.Name. Without the users
+	// index, look forward from d's body, which in most files reaches few
+	// definitions (a definition of sample terms uses inputs only); past a
+	// budget, build the index and look backward, so that a chain of n
+	// definitions costs O(n), not O(n²).
+	if ds.users == nil {
+		switch ds.reaches(uses, d.Name) {
+		case reachNo:
+			return nil
+		case reachYes:
+			return ds.cyclePath(d)
+		}
+		ds.buildUsers()
+	}
+	// Find the names that depend on d.Name by following users back from
+	// it; only if d's body uses one is there a path to report.
+	if len(ds.users[d.Name]) == 0 { // no entry, live or stale
+		// Nothing depends on d.Name (a new name, as in a file of
+		// definitions): only a body that uses it itself is a cycle.
+		if !slices.Contains(uses, d.Name) {
+			return nil
+		}
+		return ds.cyclePath(d)
+	}
 	dependent := map[string]bool{d.Name: true}
 	queue := []string{d.Name}
 	for len(queue) > 0 {
 		n := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		for u := range ds.users[n] {
+		ds.usersOf(n, func(u string) {
 			if !dependent[u] {
 				dependent[u] = true
 				queue = append(queue, u)
 			}
-		}
+		})
 	}
 	if !slices.ContainsFunc(uses, func(n string) bool { return dependent[n] }) {
 		return nil
 	}
 	return ds.cyclePath(d)
+}
+
+// reachBudget is how many definitions reaches follows before it gives up.
+var reachBudget = 32
+
+const (
+	reachNo = iota
+	reachYes
+	reachUnknown
+)
+
+// reaches reports whether goal is among uses or the names the
+// definitions of uses lead to, following at most reachBudget definitions.
+func (ds *Defs) reaches(uses []string, goal string) int {
+	var seenBuf [32]string
+	seen := seenBuf[:0]
+	stack := append([]string(nil), uses...)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == goal {
+			return reachYes
+		}
+		e, ok := ds.m[n]
+		if !ok || slices.Contains(seen, n) {
+			continue
+		}
+		if len(seen) >= reachBudget {
+			return reachUnknown
+		}
+		seen = append(seen, n)
+		stack = append(stack, e.uses...)
+	}
+	return reachNo
+}
+
+// buildUsers builds the users index from every definition; from then on
+// Define keeps it up to date.
+func (ds *Defs) buildUsers() {
+	ds.users, ds.edges, ds.stale2 = map[string][]string{}, 0, 0
+	for _, e := range ds.m {
+		ds.link(e.d, e.uses)
+	}
 }
 
 // cyclePath finds the path of a cycle through d by walking forward from

@@ -3,11 +3,15 @@ package ast_test
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
@@ -74,24 +78,28 @@ func TestDefineCycles(t *testing.T) {
 			{"a := b", ""}, {"b := a", "recursive definition: b → a → b"}, {"b := 1", ""}, {"c := a + b", ""}}},
 		{"diamond", [][2]string{{"a := b + c", ""}, {"b := d", ""}, {"c := d", ""}, {"d := 1", ""}, {"d := a", "recursive definition: d → a → b → d"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			defs := &ast.Defs{}
-			for _, st := range tt.steps {
-				err := defs.Define(def(t, st[0]))
-				got := ""
-				if err != nil {
-					got = err.Error()
-					var ce *ast.CycleError
-					if !errors.As(err, &ce) {
-						t.Errorf("%q: error is a %T", st[0], err)
+	for _, budget := range []int{0, 32} { // the users index built at once, or not at all
+		restore := ast.SetReachBudget(budget)
+		defer restore()
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/budget=%d", tt.name, budget), func(t *testing.T) {
+				defs := &ast.Defs{}
+				for _, st := range tt.steps {
+					err := defs.Define(def(t, st[0]))
+					got := ""
+					if err != nil {
+						got = err.Error()
+						var ce *ast.CycleError
+						if !errors.As(err, &ce) {
+							t.Errorf("%q: error is a %T", st[0], err)
+						}
+					}
+					if got != st[1] {
+						t.Fatalf("Define(%q) = %q, want %q", st[0], got, st[1])
 					}
 				}
-				if got != st[1] {
-					t.Fatalf("Define(%q) = %q, want %q", st[0], got, st[1])
-				}
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -149,4 +157,120 @@ func TestDefineChain(t *testing.T) {
 	if want := "recursive definition: x → a3 → a2 → a1 → a0 → x"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
+}
+
+// TestDefsAgainstModel runs random definitions, redefinitions, removals
+// and clones against a plain model (a list in order, a depth-first search
+// for cycles), so that the bookkeeping that makes Define O(1) amortised
+// (stale places in the order, stale edges rebuilt in bulk) is checked
+// where it is triggered: many redefinitions of a few names.
+func TestDefsAgainstModel(t *testing.T) {
+	type model struct {
+		order []string
+		defs  map[string]*ast.Def
+	}
+	uses := func(d *ast.Def) []string {
+		var out []string
+		for _, n := range ast.NamesUsed(d.Body) {
+			if !slicesContains(d.Params, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	// reaches reports whether the definitions of m lead from name to goal.
+	var reaches func(m *model, name, goal string, seen map[string]bool) bool
+	reaches = func(m *model, name, goal string, seen map[string]bool) bool {
+		d, ok := m.defs[name]
+		if !ok || seen[name] {
+			return false
+		}
+		seen[name] = true
+		for _, u := range uses(d) {
+			if u == goal || reaches(m, u, goal, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	for seed := range 60 {
+		// A third of the runs build the users index at the first cycle
+		// check, a third after a forward search of one definition, and
+		// the rest only if a search goes past the usual budget.
+		restore := ast.SetReachBudget([]int{0, 1, 32}[seed%3])
+		defer restore()
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		// Several Defs, each a clone of another made along the way, each
+		// changed on its own: clones must not share what they change.
+		all := []*ast.Defs{{}}
+		models := []*model{{defs: map[string]*ast.Def{}}}
+		for step := range 300 {
+			k := rng.IntN(len(all))
+			defs, m := all[k], models[k]
+			name := names[rng.IntN(len(names))]
+			switch r := rng.IntN(20); {
+			case r == 0:
+				defs.Remove(name)
+				if _, ok := m.defs[name]; ok {
+					delete(m.defs, name)
+					m.order = slicesDelete(m.order, name)
+				}
+			case r == 1 && len(all) < 4:
+				all = append(all, defs.Clone())
+				models = append(models, &model{append([]string(nil), m.order...), maps.Clone(m.defs)})
+			default:
+				var terms []ast.Expr
+				for range rng.IntN(3) {
+					terms = append(terms, ast.NewSym(names[rng.IntN(len(names))]))
+				}
+				terms = append(terms, ast.NewSym("x"))
+				if rng.IntN(8) == 0 {
+					terms = append(terms, ast.NewMul(ast.NewTranspose(ast.NewSym("v")), ast.NewSym("v")))
+				}
+				d := &ast.Def{Name: name, Body: ast.NewAdd(terms...)}
+				err := defs.Define(d)
+				cycle := slicesContains(uses(d), name)
+				for _, u := range uses(d) {
+					cycle = cycle || reaches(m, u, name, map[string]bool{})
+				}
+				if (err != nil) != cycle {
+					t.Fatalf("seed %d step %d: Define(%s) = %v, the model says cycle = %v", seed, step, d, err, cycle)
+				}
+				if err == nil {
+					if _, ok := m.defs[name]; ok {
+						m.order = slicesDelete(m.order, name)
+					}
+					m.defs[name] = d
+					m.order = append(m.order, name)
+				}
+			}
+			for i, ds := range all {
+				m := models[i]
+				var got []string
+				for _, d := range ds.All() {
+					got = append(got, d.Name)
+					if m.defs[d.Name] != d {
+						t.Fatalf("seed %d step %d: Defs %d holds another definition of %s", seed, step, i, d.Name)
+					}
+				}
+				if !cmp.Equal(got, m.order, cmpopts.EquateEmpty()) || ds.Len() != len(m.order) {
+					t.Fatalf("seed %d step %d: Defs %d order %v (Len %d), the model's %v", seed, step, i, got, ds.Len(), m.order)
+				}
+				matrices := false
+				for _, d := range m.defs {
+					matrices = matrices || strings.Contains(d.String(), "'")
+				}
+				if ds.HasMatrices() != matrices {
+					t.Fatalf("seed %d step %d: Defs %d HasMatrices = %v, want %v", seed, step, i, ds.HasMatrices(), matrices)
+				}
+			}
+		}
+	}
+}
+
+func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
+
+func slicesDelete(s []string, v string) []string {
+	return slices.DeleteFunc(s, func(x string) bool { return x == v })
 }

@@ -40,7 +40,9 @@ type shard[T any] struct {
 func newTable[T any]() *table[T] {
 	t := &table[T]{}
 	for i := range t.shards {
-		t.shards[i].m = make(map[uint64]weak.Pointer[T])
+		// The map is made on the shard's first node: at start-up, 15
+		// tables of 16 shards would cost 240 allocations that a small
+		// command mostly never uses.
 		t.shards[i].nextSweep = minSweep
 	}
 	return t
@@ -79,6 +81,9 @@ func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id ui
 		}
 		s.over[h] = append(s.over[h], weak.Make(v))
 	} else {
+		if s.m == nil {
+			s.m = make(map[uint64]weak.Pointer[T])
+		}
 		s.m[h] = weak.Make(v)
 	}
 	if s.entries() >= s.nextSweep {

@@ -279,7 +279,7 @@ func (p *printer) expr(e Expr) {
 		for i, f := range e.Factors {
 			if i == 0 {
 				_, isMul := f.(*Mul)
-				p.sub(f, p.prec(f) < PrecMul || isMul || p.uni && isSum(f))
+				p.sub(f, p.prec(f) < PrecMul || isMul && !p.isNamed(f) || p.uni && isSum(f))
 				continue
 			}
 			p.op(OpMul)

@@ -47,13 +47,16 @@ func Share(e Expr) []Named {
 	if e.Size() < ShareMinNodes {
 		return nil
 	}
-	refs := map[Expr]int{}
-	var order []Expr // post-order: a node after its children
+	// Sized for a DAG of some thousands of nodes (growing the map from
+	// empty was half the time of printing W3's result).
+	refs := make(map[Expr]int, min(e.Size(), 1<<14))
+	order := make([]Expr, 0, min(e.Size(), 1<<14)) // post-order: a node after its children
 	dag := int64(0)
 	var visit func(x Expr)
 	visit = func(x Expr) {
-		refs[x]++
-		if refs[x] > 1 {
+		n := refs[x]
+		refs[x] = n + 1
+		if n > 0 {
 			return
 		}
 		if !shareInside(x) {
@@ -95,25 +98,33 @@ func shareInside(x Expr) bool {
 // no free name of e extends with digits and underscores, so no name given
 // captures a variable of e).
 func sharePrefix(e Expr) string {
-	free := FreeNames(e)
-	clashes := func(p string) bool {
-		for _, n := range free {
-			if rest, ok := strings.CutPrefix(n, p); ok && rest != "" && strings.Trim(rest, "0123456789_") == "" {
-				return true
-			}
-		}
-		return false
-	}
-	for _, p := range []string{"u", "v", "w", "t", "s", "r", "q"} {
-		if !clashes(p) {
+	return prefixAvoiding(FreeNames(e), []string{"u", "v", "w", "t", "s", "r", "q"})
+}
+
+// prefixAvoiding returns the first of the candidates that no free name
+// extends with digits and underscores, or else u_, u__, ...
+func prefixAvoiding(free []string, candidates []string) string {
+	for _, p := range candidates {
+		if !clashes(free, p) {
 			return p
 		}
 	}
 	p := "u_"
-	for clashes(p) {
+	for clashes(free, p) {
 		p += "_"
 	}
 	return p
+}
+
+// clashes reports whether a free name is p followed by digits and
+// underscores (a name p1 or p_2 given to a subexpression would capture it).
+func clashes(free []string, p string) bool {
+	for _, n := range free {
+		if rest, ok := strings.CutPrefix(n, p); ok && rest != "" && strings.Trim(rest, "0123456789_") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // A Shared is an expression printed with named subexpressions: Body and
@@ -167,7 +178,12 @@ func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
 // formatShared is FormatShared with the built-ins spelled shadow spelled
 // otherwise (see FormatIn).
 func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]bool) (Shared, error) {
-	named := Share(e)
+	body, named, ok := productShare(e)
+	if ok {
+		e = body
+	} else {
+		named = Share(e)
+	}
 	if len(named) == 0 {
 		if st != LaTeX && len(shadow) > 0 {
 			s, err := formatShadowing(e, st, shadow)

@@ -213,13 +213,29 @@ func Clean(e ast.Expr) ast.Expr {
 		}
 		r := x
 		if _, isD := x.(*ast.Deriv); !isD {
-			if kids := ast.Children(x); len(kids) > 0 {
-				nk := make([]ast.Expr, len(kids))
-				for i, k := range kids {
-					nk[i] = walk(k)
+			// Children are copied only when one of them changes, and names
+			// and numbers are not looked up: a sum of a thousand products
+			// of a thousand factors is read once, not rebuilt.
+			kids := ast.Children(x)
+			var nk []ast.Expr
+			for i, k := range kids {
+				c := k
+				switch k.(type) {
+				case *ast.Num, *ast.Sym:
+				default:
+					c = walk(k)
 				}
-				r = clean(ast.WithChildren(x, nk))
+				if c != k && nk == nil {
+					nk = slices.Clone(kids)
+				}
+				if nk != nil {
+					nk[i] = c
+				}
 			}
+			if nk != nil {
+				r = ast.WithChildren(x, nk)
+			}
+			r = clean(r)
 		}
 		memo[x] = r
 		return r
@@ -230,30 +246,18 @@ func Clean(e ast.Expr) ast.Expr {
 func clean(x ast.Expr) ast.Expr {
 	switch y := x.(type) {
 	case *ast.Add:
-		var ts []ast.Expr
-		for _, t := range y.Terms {
-			if t != ast.Zero {
-				ts = append(ts, t)
-			}
+		if !slices.Contains(y.Terms, ast.Expr(ast.Zero)) {
+			return x // most sums: no copy
 		}
-		if len(ts) == len(y.Terms) {
-			return x
-		}
-		return ast.NewAdd(ts...)
+		return ast.NewAdd(slices.DeleteFunc(slices.Clone(y.Terms), func(t ast.Expr) bool { return t == ast.Zero })...)
 	case *ast.Mul:
-		var fs []ast.Expr
-		for _, f := range y.Factors {
-			if f == ast.Zero {
-				return ast.Zero
-			}
-			if f != ast.One {
-				fs = append(fs, f)
-			}
+		if slices.Contains(y.Factors, ast.Expr(ast.Zero)) {
+			return ast.Zero
 		}
-		if len(fs) == len(y.Factors) {
+		if !slices.Contains(y.Factors, ast.Expr(ast.One)) {
 			return x
 		}
-		return ast.NewMul(fs...)
+		return ast.NewMul(slices.DeleteFunc(slices.Clone(y.Factors), func(f ast.Expr) bool { return f == ast.One })...)
 	case *ast.Neg:
 		if y.X == ast.Zero {
 			return ast.Zero

@@ -13,17 +13,17 @@ import (
 
 // bracketNode is [x0 op x1 op x2 ...] with op "<=" or "<".
 type bracketNode struct {
-	at  Pos
+	at  spot
 	xs  []Node
 	ops []string
 }
 
-func (n *bracketNode) pos() Pos { return n.at }
+func (n *bracketNode) pos() spot { return n.at }
 
 // bracket parses the rest of [a <= b ...] after the "[".
 func (p *exprParser) bracket() (Node, error) {
 	open := p.next()
-	n := &bracketNode{at: fromLexer(open.Pos)}
+	n := &bracketNode{at: spotOf(open.Pos)}
 	for {
 		x, err := p.binary(ast.PrecAdd)
 		if err != nil {

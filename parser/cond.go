@@ -25,27 +25,27 @@ import (
 type (
 	// ifNode is if(cond, a, b).
 	ifNode struct {
-		at   Pos
+		at   spot
 		cond Node
 		a, b Node
 	}
 	// cmpNode is a comparison x op y.
 	cmpNode struct {
-		at   Pos // of the operator
+		at   spot // of the operator
 		op   ast.CondOp
 		x, y Node
 	}
 	// logicNode is c1 and c2 ..., c1 or c2 ..., or not c.
 	logicNode struct {
-		at   Pos
+		at   spot
 		op   ast.CondOp
 		args []Node
 	}
 )
 
-func (n *ifNode) pos() Pos    { return n.at }
-func (n *cmpNode) pos() Pos   { return n.x.pos() }
-func (n *logicNode) pos() Pos { return n.at }
+func (n *ifNode) pos() spot    { return n.at }
+func (n *cmpNode) pos() spot   { return n.x.pos() }
+func (n *logicNode) pos() spot { return n.at }
 
 func isWord(t *lexer.Token, w string) bool { return t.Type == tokIdent && t.Value == w }
 
@@ -76,7 +76,7 @@ func (p *exprParser) notAValue(t *lexer.Token) error {
 // ifForm parses if(cond, a, b); the keyword is the next token.
 func (p *exprParser) ifForm() (Node, error) {
 	kw := p.next()
-	at := fromLexer(kw.Pos)
+	at := spotOf(kw.Pos)
 	p.next() // (
 	form := "if needs a condition and two values: if(x > 0, a, b)"
 	if isPunct(p.peek(), ")") {
@@ -162,7 +162,7 @@ func (p *exprParser) condNot(first Node) (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &logicNode{at: fromLexer(t.Pos), op: ast.CondNot, args: []Node{x}}, nil
+	return &logicNode{at: spotOf(t.Pos), op: ast.CondNot, args: []Node{x}}, nil
 }
 
 // condOperand parses a parenthesised condition or a comparison.
@@ -187,7 +187,7 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 		return nil, false, err
 	}
 	defer func() { p.depth-- }()
-	at := fromLexer(t.Pos)
+	at := spotOf(t.Pos)
 	p.next()
 	var inner Node
 	isCond := false
@@ -219,7 +219,7 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 		}
 		inner, isCond = x, xc
 	}
-	if _, err := p.expect(")", "to close the \"(\" at "+at.String()); err != nil {
+	if _, err := p.expect(")", "to close the \"(\" at "+at.in(t.Pos.Filename).String()); err != nil {
 		return nil, false, err
 	}
 	paren := &parenNode{at: at, x: inner}
@@ -246,7 +246,7 @@ func (p *exprParser) comparison(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		cmps = append(cmps, &cmpNode{at: fromLexer(t.Pos), op: op, x: x, y: y})
+		cmps = append(cmps, &cmpNode{at: spotOf(t.Pos), op: op, x: x, y: y})
 		x = y
 		t = p.peek()
 		op, ok = isComparison(t)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
 )
 
@@ -19,6 +20,19 @@ func defsSource(size int) string {
 	b.WriteString("d := 10\n")
 	for i := 0; b.Len() < size; i++ {
 		fmt.Fprintf(&b, "f%d[i] := sum(j=1..d, x[i,j]*w%d[j]) + b%d*sigma(z[i]) - 2.5*log(1 + exp(-y[i]*t%d))^2/%d\n", i, i%7, i, i%13, i%5+1)
+	}
+	return b.String()
+}
+
+// w7Source returns about size bytes of definitions in the shape of
+// cmd/internal/workload's W7 (each sample's term of the cross-entropy,
+// named): aK := yK*log(sigma(zK)) + (1 - yK)*log(1 - sigma(zK)), zK linear
+// in three features.
+func w7Source(size int) string {
+	var b strings.Builder
+	for k := 1; b.Len() < size; k++ {
+		z := fmt.Sprintf("x_%d_1*w1 + x_%d_2*w2 + x_%d_3*w3", k, k, k)
+		fmt.Fprintf(&b, "a%d := y%d*log(sigma(%s)) + (1 - y%d)*log(1 - sigma(%s))\n", k, k, z, k, z)
 	}
 	return b.String()
 }
@@ -55,6 +69,60 @@ func BenchmarkParseDefs(b *testing.B) {
 	for _, size := range []int{10 << 10, 100 << 10, 1 << 20, 10 << 20} {
 		src := defsSource(size)
 		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
+// BenchmarkParseW7 is the W7 workload's own input, at 100 KB and 1 MB.
+func BenchmarkParseW7(b *testing.B) {
+	for _, size := range []int{100 << 10, 1 << 20} {
+		src := w7Source(size)
+		b.Run(fmt.Sprintf("size=%s", sizeName(size)), func(b *testing.B) { benchParseFile(b, src) })
+	}
+}
+
+// BenchmarkParseW7Floor builds the nodes of BenchmarkParseW7's 1 MB with
+// ast's constructors and Defs.Define alone, no parsing: the floor under
+// the parser, which is mostly interning (each new node is hashed, looked
+// up under a lock and given a weak pointer). Its MB/s are those of the
+// same source, so the two read side by side.
+func BenchmarkParseW7Floor(b *testing.B) {
+	src := w7Source(1 << 20)
+	n := strings.Count(src, "\n")
+	names := make([][5]string, n+1)
+	for k := 1; k <= n; k++ {
+		names[k] = [5]string{fmt.Sprintf("a%d", k), fmt.Sprintf("y%d", k), fmt.Sprintf("x_%d_1", k), fmt.Sprintf("x_%d_2", k), fmt.Sprintf("x_%d_3", k)}
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		defs := &ast.Defs{}
+		w := [4]ast.Expr{nil, ast.NewSym("w1"), ast.NewSym("w2"), ast.NewSym("w3")}
+		for k := 1; k <= n; k++ {
+			nk := &names[k]
+			y := ast.NewSym(nk[1])
+			zk := func() ast.Expr {
+				return ast.NewAdd(ast.NewMul(ast.NewSym(nk[2]), w[1]), ast.NewMul(ast.NewSym(nk[3]), w[2]), ast.NewMul(ast.NewSym(nk[4]), w[3]))
+			}
+			s1, s2 := ast.NewCall("sigma", zk()), ast.NewCall("sigma", zk())
+			body := ast.NewAdd(ast.NewMul(y, ast.NewCall("log", s1)), ast.NewMul(ast.NewAdd(ast.One, ast.NewNeg(y)), ast.NewCall("log", ast.NewAdd(ast.One, ast.NewNeg(s2)))))
+			if err := defs.Define(&ast.Def{Name: nk[0], Body: body}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if d := cpuTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(len(src))*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
+// BenchmarkParseDeepCalls is W3's input, sin(sin(...sin(x)...)) nested
+// 1,000 and 10,000 deep: one statement, as deep as the nesting limit
+// allows in spirit. MB/s should stay level (linear growth).
+func BenchmarkParseDeepCalls(b *testing.B) {
+	for _, depth := range []int{1000, 10000} {
+		src := strings.Repeat("sin(", depth) + "x" + strings.Repeat(")", depth)
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) { benchParseFile(b, src) })
 	}
 }
 

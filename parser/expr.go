@@ -13,82 +13,97 @@ import (
 // parentheses (which decide whether a + b + c is one sum or two); lower.go
 // turns it into an ast.Expr.
 
+// A spot is where a node of the parse tree starts: its byte offset, line
+// and column (in characters), as the lexer counted them. A parse tree has
+// a node for every two tokens or so, so this is kept small; the file name
+// is the lowerer's, added when a spot becomes a Pos (an error's place).
+type spot struct{ off, line, col int32 }
+
+func spotOf(p lexer.Position) spot {
+	return spot{int32(p.Offset), int32(p.Line), int32(p.Column)}
+}
+
+// in returns the spot as a position in the named file.
+func (s spot) in(filename string) Pos {
+	return Pos{Filename: filename, Offset: int(s.off), Line: int(s.line), Col: int(s.col)}
+}
+
 // A Node is an expression as parsed.
-type Node interface{ pos() Pos }
+type Node interface{ pos() spot }
 
 type (
 	numNode struct {
-		at  Pos
+		at  spot
 		lit string
 	}
 	identNode struct {
-		at   Pos
+		at   spot
 		name string
 	}
 	indexNode struct {
-		at      Pos
+		at      spot
 		name    string
 		indices []Node
 	}
 	callNode struct {
-		at   Pos
+		at   spot
 		fn   string
 		args []Node
 	}
 	// sumNode is sum(v=lo..hi, body) or mean(...).
 	sumNode struct {
-		at     Pos
+		at     spot
 		op     string
 		v      string
-		vAt    Pos
+		vAt    spot
 		lo, hi Node
 		body   Node
 	}
 	unaryNode struct {
-		at Pos
+		at spot
 		op *ast.OpInfo
 		x  Node
 	}
 	binaryNode struct {
-		at   Pos // of the operator
+		at   spot // of the operator
 		op   *ast.OpInfo
 		x, y Node
 	}
 	parenNode struct {
-		at Pos
+		at spot
 		x  Node
 	}
 	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
 	// each standing for its expression as if written in its place (how
 	// symdiff prints a result whose tree is much larger than its DAG).
 	whereNode struct {
-		at   Pos // of the keyword
+		at   spot // of the keyword
 		x    Node
 		defs []whereDef
 	}
 	// postfixNode is x' (or xᵀ), the transpose.
 	postfixNode struct {
-		at Pos // of the operator
+		at spot // of the operator
 		op *ast.OpInfo
 		x  Node
 	}
 )
 
-func (n *numNode) pos() Pos     { return n.at }
-func (n *identNode) pos() Pos   { return n.at }
-func (n *indexNode) pos() Pos   { return n.at }
-func (n *callNode) pos() Pos    { return n.at }
-func (n *sumNode) pos() Pos     { return n.at }
-func (n *unaryNode) pos() Pos   { return n.at }
-func (n *binaryNode) pos() Pos  { return n.x.pos() }
-func (n *parenNode) pos() Pos   { return n.at }
-func (n *postfixNode) pos() Pos { return n.x.pos() }
-func (n *whereNode) pos() Pos   { return n.x.pos() }
+func (n *numNode) pos() spot     { return n.at }
+func (n *identNode) pos() spot   { return n.at }
+func (n *indexNode) pos() spot   { return n.at }
+func (n *callNode) pos() spot    { return n.at }
+func (n *sumNode) pos() spot     { return n.at }
+func (n *unaryNode) pos() spot   { return n.at }
+func (n *binaryNode) pos() spot  { return n.x.pos() }
+func (n *parenNode) pos() spot   { return n.at }
+func (n *postfixNode) pos() spot { return n.x.pos() }
+func (n *whereNode) pos() spot   { return n.x.pos() }
 
 // A whereDef is one name = expression of a where clause.
 type whereDef struct {
 	name string
-	at   Pos
+	at   spot
 	x    Node
 }
 
@@ -96,6 +111,16 @@ type whereDef struct {
 // derivative rules); any other name right after an operand is a missing
 // operator.
 var stopWords = map[string]bool{"if": true, "and": true, "wrt": true, "in": true, "where": true}
+
+// isKeyword reports whether name is one of stopWords or statementWords
+// (a switch: the parser asks it of every name).
+func isKeyword(name string) bool {
+	switch name {
+	case "if", "and", "wrt", "in", "where", "prove", "rule", "deriv", "explain", "assume":
+		return true
+	}
+	return false
+}
 
 // statementWords can only start a statement.
 var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "assume": true}
@@ -207,12 +232,21 @@ func describe(t *lexer.Token) string {
 // tightly as min. Precedence, associativity and which operators are
 // prefixes all come from ast.Operators: nothing here knows that ^ is
 // right-associative or that -x^2 is -(x^2).
+//
+// An expression nested n deep (sin(sin(...)), ((...))) is parsed n calls
+// of binary, unary, primary and list deep, so these keep small stack
+// frames: the error messages, which need room to be formatted, are built
+// in functions of their own, and no defer is used on the way down.
 func (p *exprParser) binary(min int) (Node, error) {
 	if err := p.enter(p.peek()); err != nil {
 		return nil, err
 	}
-	defer func() { p.depth-- }()
-	return p.expr(min)
+	x, err := p.unary()
+	if err == nil {
+		x, err = p.climb(x, min)
+	}
+	p.depth--
+	return x, err
 }
 
 func (p *exprParser) expr(min int) (Node, error) {
@@ -254,7 +288,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		x = &binaryNode{at: fromLexer(t.Pos), op: op, x: x, y: y}
+		x = &binaryNode{at: spotOf(t.Pos), op: op, x: x, y: y}
 	}
 }
 
@@ -283,32 +317,38 @@ func (p *exprParser) doubled(op *lexer.Token, x Node) error {
 // -(x^2) and -a*b is (-a)*b; it may follow any binary operator (2^-x).
 func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
-	op, ok := prefixOps[t.Value]
-	if t.Type != tokPunct || !ok {
-		return p.postfix()
+	var op *ast.OpInfo
+	if t.Type == tokPunct {
+		op = prefixOps[t.Value]
+	}
+	if op == nil {
+		x, err := p.primary()
+		if err != nil {
+			return nil, err
+		}
+		if t := p.peek(); t.Type == tokPunct && postfixOps[t.Value] != nil {
+			return p.postfix(x)
+		}
+		return x, nil
 	}
 	if err := p.enter(t); err != nil {
 		return nil, err
 	}
-	defer func() { p.depth-- }()
 	p.next()
 	x, err := p.unary()
+	if err == nil {
+		x, err = p.climb(x, op.Prec)
+	}
+	p.depth--
 	if err != nil {
 		return nil, err
 	}
-	if x, err = p.climb(x, op.Prec); err != nil {
-		return nil, err
-	}
-	return &unaryNode{at: fromLexer(t.Pos), op: op, x: x}, nil
+	return &unaryNode{at: spotOf(t.Pos), op: op, x: x}, nil
 }
 
-// postfix parses an operand followed by postfix operators (X', Xᵀ), which
+// postfix extends the operand x with postfix operators (X', Xᵀ), which
 // bind tightest.
-func (p *exprParser) postfix() (Node, error) {
-	x, err := p.primary()
-	if err != nil {
-		return nil, err
-	}
+func (p *exprParser) postfix(x Node) (Node, error) {
 	depth := p.depth
 	defer func() { p.depth = depth }()
 	for {
@@ -322,7 +362,7 @@ func (p *exprParser) postfix() (Node, error) {
 			return nil, err
 		}
 		p.next()
-		x = &postfixNode{at: fromLexer(t.Pos), op: op, x: x}
+		x = &postfixNode{at: spotOf(t.Pos), op: op, x: x}
 	}
 }
 
@@ -339,72 +379,111 @@ func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
 
 func (p *exprParser) primary() (Node, error) {
 	t := p.peek()
-	at := fromLexer(t.Pos)
 	switch {
 	case t.Type == tokNumber:
 		p.next()
-		return &numNode{at: at, lit: t.Value}, nil
+		return &numNode{at: spotOf(t.Pos), lit: t.Value}, nil
 	case t.Type == tokIdent:
-		if statementWords[t.Value] {
-			return nil, p.errorf(t, "%q can only start a statement", t.Value)
-		}
-		if t.Value == "if" && p.nextIs("(") {
-			return p.ifForm()
-		}
-		if stopWords[t.Value] {
-			return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
+		if isKeyword(t.Value) {
+			return p.keyword(t)
 		}
 		p.next()
-		switch {
-		case isPunct(p.peek(), "(") && (t.Value == "sum" || t.Value == "mean"):
+		sum := t.Value == "sum" || t.Value == "mean"
+		switch next := p.peek(); {
+		case isPunct(next, "(") && sum:
 			return p.sum(t)
-		case isPunct(p.peek(), "(") && t.Value == "subs":
+		case isPunct(next, "(") && t.Value == "subs":
 			return p.subsCall(t)
-		case isPunct(p.peek(), "("):
+		case isPunct(next, "("):
 			p.next()
-			args, err := p.list(")", "to close the arguments of "+t.Value)
+			args, err := p.list(")", t)
 			if err != nil {
 				return nil, err
 			}
-			return &callNode{at: at, fn: t.Value, args: args}, nil
-		case isPunct(p.peek(), "["):
+			return &callNode{at: spotOf(t.Pos), fn: t.Value, args: args}, nil
+		case isPunct(next, "["):
 			p.next()
-			idx, err := p.list("]", "to close the indices of "+t.Value)
+			idx, err := p.list("]", t)
 			if err != nil {
 				return nil, err
 			}
 			if len(idx) == 0 {
-				return nil, p.errorf(t, "%s[] needs at least one index", t.Value)
+				return nil, p.noIndex(t)
 			}
-			return &indexNode{at: at, name: t.Value, indices: idx}, nil
-		case t.Value == "sum" || t.Value == "mean":
-			return nil, p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
+			return &indexNode{at: spotOf(t.Pos), name: t.Value, indices: idx}, nil
+		case sum:
+			return nil, p.noRange(t)
+		case startsOperand(next):
+			if err := p.needsParens(t); err != nil {
+				return nil, err
+			}
 		}
-		if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() && startsOperand(p.peek()) {
-			return nil, p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
-		}
-		return &identNode{at: at, name: t.Value}, nil
+		return &identNode{at: spotOf(t.Pos), name: t.Value}, nil
 	case isPunct(t, "("):
-		p.next()
-		if isPunct(p.peek(), ")") {
-			return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
-		}
-		x, err := p.binary(ast.PrecAdd)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := p.expect(")", "to close the \"(\" at "+at.String()); err != nil {
-			return nil, err
-		}
-		return &parenNode{at: at, x: x}, nil
+		return p.paren(t)
 	case isPunct(t, "["):
 		return p.bracket()
 	}
-	return nil, p.errorf(t, "expected an expression, found %s", describe(t))
+	return nil, p.notAnExpression(t)
 }
 
-// list parses comma-separated expressions up to the closing bracket.
-func (p *exprParser) list(closer, context string) ([]Node, error) {
+// keyword parses an operand that starts with a keyword: if(...); any
+// other keyword is an error here.
+func (p *exprParser) keyword(t *lexer.Token) (Node, error) {
+	if statementWords[t.Value] {
+		return nil, p.errorf(t, "%q can only start a statement", t.Value)
+	}
+	if t.Value == "if" && p.nextIs("(") {
+		return p.ifForm()
+	}
+	return nil, p.errorf(t, "expected an expression, found the keyword %q", t.Value)
+}
+
+// needsParens reports a function applied without parentheses (sin x).
+func (p *exprParser) needsParens(t *lexer.Token) error {
+	if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() {
+		return p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
+	}
+	return nil
+}
+
+func (p *exprParser) noIndex(t *lexer.Token) error {
+	return p.errorf(t, "%s[] needs at least one index", t.Value)
+}
+
+func (p *exprParser) noRange(t *lexer.Token) error {
+	return p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
+}
+
+func (p *exprParser) notAnExpression(t *lexer.Token) error {
+	return p.errorf(t, "expected an expression, found %s", describe(t))
+}
+
+// paren parses ( expression ).
+func (p *exprParser) paren(t *lexer.Token) (Node, error) {
+	p.next()
+	if isPunct(p.peek(), ")") {
+		return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
+	}
+	x, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if !isPunct(p.peek(), ")") {
+		return nil, p.unclosedParen(t)
+	}
+	p.next()
+	return &parenNode{at: spotOf(t.Pos), x: x}, nil
+}
+
+func (p *exprParser) unclosedParen(open *lexer.Token) error {
+	_, err := p.expect(")", "to close the \"(\" at "+fromLexer(open.Pos).String())
+	return err
+}
+
+// list parses comma-separated expressions up to the closing bracket, the
+// arguments or indices of name.
+func (p *exprParser) list(closer string, name *lexer.Token) ([]Node, error) {
 	var out []Node
 	if isPunct(p.peek(), closer) {
 		p.next()
@@ -425,17 +504,25 @@ func (p *exprParser) list(closer, context string) ([]Node, error) {
 			p.next()
 			return out, nil
 		}
-		if _, ok := isComparison(t); ok {
-			return nil, p.notAValue(t)
-		}
-		return nil, p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
+		return nil, p.listError(t, closer, name)
 	}
+}
+
+func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token) error {
+	if _, ok := isComparison(t); ok {
+		return p.notAValue(t)
+	}
+	context := "to close the arguments of " + name.Value
+	if closer == "]" {
+		context = "to close the indices of " + name.Value
+	}
+	return p.errorf(t, "expected \",\" or %q %s, found %s", closer, context, describe(t))
 }
 
 // sum parses the rest of sum(i=lo..hi, body) after the keyword.
 func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	p.next() // (
-	at := fromLexer(kw.Pos)
+	at := spotOf(kw.Pos)
 	v := p.peek()
 	if v.Type != tokIdent || !p.nextIs("=") {
 		if isPunct(v, ")") {
@@ -443,7 +530,7 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 		}
 		// sum(v): the sum of the entries of a vector or matrix; lowering
 		// checks that v is one.
-		args, err := p.list(")", "to close the arguments of "+kw.Value)
+		args, err := p.list(")", kw)
 		if err != nil {
 			return nil, err
 		}
@@ -475,7 +562,7 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	if _, err := p.expect(")", "to close "+kw.Value); err != nil {
 		return nil, err
 	}
-	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: fromLexer(v.Pos), lo: lo, hi: hi, body: body}, nil
+	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: spotOf(v.Pos), lo: lo, hi: hi, body: body}, nil
 }
 
 // nextIs reports whether the token after the next one is the punctuation v.
@@ -486,7 +573,7 @@ func (p *exprParser) nextIs(v string) bool {
 // where parses the clause after x: where NAME = EXPR, NAME = EXPR, ...
 func (p *exprParser) where(x Node) (Node, error) {
 	kw := p.next()
-	w := &whereNode{at: fromLexer(kw.Pos), x: x}
+	w := &whereNode{at: spotOf(kw.Pos), x: x}
 	for {
 		t := p.peek()
 		if t.Type != tokIdent || stopWords[t.Value] || statementWords[t.Value] {
@@ -500,7 +587,7 @@ func (p *exprParser) where(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		w.defs = append(w.defs, whereDef{name: t.Value, at: fromLexer(t.Pos), x: v})
+		w.defs = append(w.defs, whereDef{name: t.Value, at: spotOf(t.Pos), x: v})
 		if !isPunct(p.peek(), ",") {
 			return w, nil
 		}

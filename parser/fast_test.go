@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -80,13 +81,13 @@ func fastCorpus(t *testing.T) map[string]string {
 // input that participle rejects (so that its errors are participle's).
 func TestFastMatchesSlow(t *testing.T) {
 	same := cmp.Options{
-		cmp.AllowUnexported(Statement{}),
+		cmp.AllowUnexported(Statement{}, nodeAt{}),
 		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
 		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
 	}
 	fastOnly := 0
 	for name, src := range fastCorpus(t) {
-		slow, slowErr := parseFile("in.sd", src, nil, false)
+		slow, slowErr := parseFile("in.sd", src, nil, false, false)
 		_, slowSyntaxErr := parseSyntax("in.sd", src)
 		tree, fastOK := parseFast("in.sd", src)
 		if slowSyntaxErr != nil {
@@ -102,7 +103,7 @@ func TestFastMatchesSlow(t *testing.T) {
 		if tree != nil && len(tree.Stmts) > 0 {
 			fastOnly++
 		}
-		fast, fastErr := parseFile("in.sd", src, nil, true)
+		fast, fastErr := parseFile("in.sd", src, nil, true, false)
 		if (slowErr == nil) != (fastErr == nil) || slowErr != nil && slowErr.Error() != fastErr.Error() {
 			t.Errorf("%s: errors differ:\nslow: %v\nfast: %v", name, slowErr, fastErr)
 			continue
@@ -114,6 +115,68 @@ func TestFastMatchesSlow(t *testing.T) {
 	if fastOnly < 20 {
 		t.Errorf("only %d inputs went through the fast path", fastOnly)
 	}
+}
+
+// TestShortcutsMatchFullChecks: the lowerer's shortcuts (no shape checks
+// while only scalars can occur, no checks again for a free name met
+// before) change nothing: every input of the corpus and of the shortcut
+// cases below gives the same statements, positions and warnings, or the
+// same error, as with every check made every time.
+func TestShortcutsMatchFullChecks(t *testing.T) {
+	in := fastCorpus(t)
+	for i, src := range shortcutCases {
+		in[fmt.Sprintf("case %d", i)] = src
+	}
+	for name, src := range in {
+		checkShortcuts(t, name, src)
+	}
+}
+
+// shortcutCases are inputs where a shortcut would go wrong if it were
+// taken when it must not be.
+var shortcutCases = []string{
+	"a := x + 1\nx : vector(n)\nb := x*x",
+	"a := x + 1\nx := 2\nb := x[1]",
+	"a := x + 1\nderiv x(u) = u\nb := x + 1",
+	"a := x + 1\nb := x[i]",
+	"a := x + 1\nb := sum(x=1..3, x[2])",
+	"a := x + 1\nf(x) := x[1]",
+	"a := x + 1\nb := (y where x = 2)",
+	"a := x*y\nb := ones(3)*ones(3)",
+	"a := x*y\nb := x .* y",
+	"a := x*y\nb := dot(x, y)",
+	"a := T + 1\nv : vector(n)\nb := v^T",
+	"a := x*y\nv : vector(n)\nb := sum(i=1..n, v)",
+	"a := x*y\nv : vector(n)\nb := x + v + v' ",
+	"rule r: x*y -> y*x\nc := x*y",
+	"c := x*y\nrule r: x*y -> y*x if x > y",
+}
+
+func checkShortcuts(t *testing.T, name, src string) {
+	t.Helper()
+	same := cmp.Options{
+		cmp.AllowUnexported(Statement{}, nodeAt{}),
+		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
+		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
+	}
+	got, gotErr := parseFile("in.sd", src, nil, true, false)
+	want, wantErr := parseFile("in.sd", src, nil, true, true)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Errorf("%s: errors differ:\nwith the shortcuts: %v\nwith every check:   %v", name, gotErr, wantErr)
+		return
+	}
+	if diff := cmp.Diff(want, got, same); diff != "" {
+		t.Errorf("%s: statements differ (-every check +shortcuts):\n%s", name, diff)
+	}
+}
+
+// FuzzShortcuts is TestShortcutsMatchFullChecks on any input.
+func FuzzShortcuts(f *testing.F) {
+	for _, src := range shortcutCases {
+		f.Add(src)
+	}
+	f.Add("a := x + 1\nb := x + y*x\nc := log(y) + x")
+	f.Fuzz(func(t *testing.T, src string) { checkShortcuts(t, "fuzz input", src) })
 }
 
 // TestOperatorTables: the parser's operator lookups agree with ast's for
@@ -135,6 +198,29 @@ func TestOperatorTables(t *testing.T) {
 			if gotOK != wantOK || gotOK && !cmp.Equal(*got, want) {
 				t.Errorf("%s %q: %v %v, want %v %v", c.name, sp, got, gotOK, want, wantOK)
 			}
+		}
+	}
+}
+
+// TestIsKeyword: the parser's switch agrees with the tables of words.
+func TestIsKeyword(t *testing.T) {
+	words := []string{"sum", "mean", "x", "", "iff", "If", "d"}
+	for w := range reserved {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		if got, want := isKeyword(w), stopWords[w] || statementWords[w]; got != want {
+			t.Errorf("isKeyword(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for w := range stopWords {
+		if !isKeyword(w) {
+			t.Errorf("isKeyword(%q) = false for a stop word", w)
+		}
+	}
+	for w := range statementWords {
+		if !isKeyword(w) {
+			t.Errorf("isKeyword(%q) = false for a statement word", w)
 		}
 	}
 }

@@ -235,6 +235,12 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 		sc.stack, sc.line, sc.col, sc.off, sc.last = stack, line, col, off, last
 	}()
 	emit := func(typ lexer.TokenType, val string, p Pos) {
+		if len(toks) == cap(toks) {
+			// Doubled, where append grows a long slice by a quarter: one
+			// statement may be the whole input (sin(sin(...)) 10,000
+			// deep), and its tokens are then copied twice, not five times.
+			toks = append(make([]lexer.Token, 0, 2*cap(toks)+64), toks...)
+		}
 		toks = append(toks, lexer.Token{Type: typ, Value: val, Pos: p.lexer()})
 		if typ == tokNewline {
 			last = ""

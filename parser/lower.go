@@ -29,9 +29,9 @@ type Context struct {
 // x[i] in one script are caught as the mistake they usually are.
 type use struct {
 	indexed bool
-	n       int
-	at      Pos
-	text    string
+	n       int32  // how many indices
+	at      int32  // byte offset of the use
+	text    string // the indexed use as written (x[i, j]); "" for a scalar
 }
 
 type lowerer struct {
@@ -44,17 +44,32 @@ type lowerer struct {
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
 	allowed map[string]bool
-	// at maps each node of the statement being lowered to where it first
-	// occurs (see Statement.PosOf).
-	at map[ast.Expr]int32 // byte offsets (the input is at most MaxInputBytes)
-	// defining is the head of the definition whose body is being lowered
-	// (p[i]), or ""; free is the first index in it that is neither a
-	// parameter nor bound by a sum.
-	defining string
+	// at lists the nodes of the statement being lowered with where each
+	// occurs, in the order they were lowered (see Statement.PosOf). A
+	// list, not a map: it is read only to point at an error found after
+	// parsing, and appending costs far less than a map per statement.
+	at     []nodeAt // the records of the statement being lowered
+	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// text is the input with its line table, for positions computed from
+	// byte offsets (pos).
+	text *source
+	// defining is set while the body of a definition is lowered; free is
+	// the first index in it that is neither a parameter nor bound by a sum.
+	defining bool
 	free     *identNode
 	// decls are the declared shapes, env infers shapes (see matrix.go).
 	decls map[string]ast.Shape
 	env   *shape.Env
+	// matrices is set once a vector or matrix can occur: a declared one
+	// (here or in the context), a definition in force whose body has a
+	// matrix operation, or one lowered here. Until then every expression
+	// is a scalar, and the shape checks, which could only fail on a
+	// non-scalar, are skipped (see checkShape).
+	matrices bool
+	// full turns off the shortcuts (the shape checks skipped while there
+	// are only scalars, the checks skipped for a free name met before),
+	// so that tests can compare the results with and without them.
+	full bool
 	// warnings are said about the statement being lowered (a definition
 	// that shadows a built-in function's name).
 	warnings []string
@@ -66,7 +81,7 @@ type lowerer struct {
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
-	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}}
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}, text: &source{filename: file, text: src}}
 	if ctx != nil {
 		if ctx.Defs != nil {
 			lw.defs = ctx.Defs.Clone()
@@ -82,23 +97,25 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 		}
 	}
 	lw.env = shape.New(lw.decls, lw.defs)
+	lw.matrices = lw.defs.HasMatrices()
+	for _, s := range lw.decls {
+		if !s.IsScalar() {
+			lw.matrices = true
+		}
+	}
 	return lw
 }
 
-func (lw *lowerer) errorf(p Pos, format string, args ...any) *Error {
-	return errorAt(lw.src, p, format, args...)
+func (lw *lowerer) errorf(at spot, format string, args ...any) *Error {
+	return errorAt(lw.src, at.in(lw.file), format, args...)
 }
 
 // reserved are words that cannot name anything.
 var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
-	n := st.ntok
-	if n == 0 {
-		n = len(st.Tokens)
-	}
-	lw.at = make(map[ast.Expr]int32, n/2) // about a node for two tokens
-	at := fromLexer(st.Pos)
+	lw.at = lw.at[:0]
+	at := spotOf(st.Pos)
 	switch {
 	case st.Prove != nil:
 		a, err := lw.expr(st.Prove.A)
@@ -158,7 +175,7 @@ func (lw *lowerer) params(what string, args []Node) ([]string, error) {
 }
 
 // checkNewName refuses names that cannot be defined or bound.
-func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
+func (lw *lowerer) checkNewName(name string, at spot, what string) error {
 	if reserved[name] {
 		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
 	}
@@ -170,7 +187,7 @@ func (lw *lowerer) checkNewName(name string, at Pos, what string) error {
 
 func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	d := &ast.Def{}
-	var at Pos
+	var at spot
 	switch h := lhs.(type) {
 	case *identNode:
 		d.Name, d.Kind, at = h.name, ast.DefScalar, h.at
@@ -208,7 +225,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 			// The user's function from here on: a function of its own
 			// (ast.UserFunc), said once, when it first shadows the built-in.
 			shadows = true
-			if _, again := lw.defs.Lookup(ast.UserFunc(d.Name)); !again {
+			if _, again := lw.defs.LookupUser(d.Name); !again {
 				lw.warnf(at, "%s shadows the built-in function %s (the %s) from here on", ast.String(d.Head()), d.Name, shortDoc(f))
 			}
 		case f.IsConst():
@@ -219,11 +236,11 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
-	lw.defining, lw.free = ast.String(d.Head()), nil
+	lw.defining, lw.free = true, nil
 	body, err := lw.expr(rhs)
 	lw.locals = lw.locals[:n]
 	free := lw.free
-	lw.defining, lw.free = "", nil
+	lw.defining, lw.free = false, nil
 	if err != nil {
 		return nil, err
 	}
@@ -243,13 +260,15 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
-	lw.env.Defined(d.Name)
+	if lw.matrices {
+		lw.env.Defined(d.Name)
+	}
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
 	return &ast.DefStmt{Def: d}, nil
 }
 
-func (lw *lowerer) rule(r *ruleSyntax, at Pos) (ast.Stmt, error) {
+func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
 	lw.pattern, lw.allowed = true, nil
 	defer func() { lw.pattern, lw.allowed = false, nil }()
 	lhs, err := lw.expr(r.LHS)
@@ -282,7 +301,7 @@ func (lw *lowerer) rule(r *ruleSyntax, at Pos) (ast.Stmt, error) {
 	return rs, nil
 }
 
-func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
+func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	head, ok := d.Head.(*callNode)
 	if !ok {
 		return nil, lw.errorf(d.Head.pos(), "deriv needs a function applied to its parameters, like deriv f(u) = ...")
@@ -305,7 +324,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 		params = append(params, id.name)
 	}
 	name := head.fn
-	if def, ok := lw.defs.Lookup(ast.UserFunc(name)); ok {
+	if def, ok := lw.defs.LookupUser(name); ok {
 		// The user's function that shadows the built-in of that name.
 		if len(def.Params) != len(params) {
 			return nil, lw.errorf(head.at, "%s is defined as %s, which does not match %s", name, ast.String(def.Head()), name+"("+strings.Join(params, ", ")+")")
@@ -329,7 +348,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 	if d.Wrt != nil {
 		wrt = slices.Index(params, d.Wrt.Name)
 		if wrt < 0 {
-			return nil, lw.errorf(fromLexer(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
+			return nil, lw.errorf(spotOf(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
 		}
 	} else if len(params) > 1 {
 		return nil, lw.errorf(head.at, "%s has %d parameters: say which one this is the derivative for, with wrt %s", name, len(params), params[0])
@@ -346,9 +365,18 @@ func (lw *lowerer) deriv(d *derivSyntax, at Pos) (ast.Stmt, error) {
 
 func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
 
+// isFunc reports whether name is a function known by a derivative rule.
+func (lw *lowerer) isFunc(name string) bool {
+	if len(lw.funcs) == 0 {
+		return false
+	}
+	_, ok := lw.funcs[name]
+	return ok
+}
+
 // funcArity returns the arity of a function known by that name.
 func (lw *lowerer) funcArity(name string) (string, int, bool) {
-	if d, ok := lw.defs.Lookup(ast.UserFunc(name)); ok && d.Kind == ast.DefFunc {
+	if d, ok := lw.defs.LookupUser(name); ok && d.Kind == ast.DefFunc {
 		return d.Name, len(d.Params), true // the user's, shadowing the built-in
 	}
 	if f, ok := ast.LookupFunc(name); ok {
@@ -367,28 +395,49 @@ func (lw *lowerer) funcArity(name string) (string, int, bool) {
 func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 	e, err := lw.lower(n)
 	if err == nil {
+		if _, ok := e.(*ast.MatOp); ok {
+			lw.matrices = true
+		}
 		lw.record(e, n.pos())
 	}
 	return e, err
 }
 
-// record notes p as the place of e unless e occurred earlier: children
-// are lowered left to right, so the first record of a node (hash-consed,
-// so equal subexpressions are one node) is its first occurrence.
-func (lw *lowerer) record(e ast.Expr, p Pos) {
-	if _, ok := lw.at[e]; !ok {
-		lw.at[e] = int32(p.Offset)
-	}
+// A nodeAt is a node and the byte offset where it occurs (the input is at
+// most MaxInputBytes).
+type nodeAt struct {
+	e   ast.Expr
+	off int32
 }
+
+// record notes p as a place of e: children are lowered left to right, so
+// the first record of a node (hash-consed, so equal subexpressions are one
+// node) is its first occurrence, the one PosOf reports.
+func (lw *lowerer) record(e ast.Expr, at spot) {
+	lw.at = append(lw.at, nodeAt{e, at.off})
+}
+
+// stmtAt returns the records of the statement just lowered, copied out
+// of the buffer that is reused for the next statement into a slab shared
+// by many statements: two allocations per thousands of records, and no
+// memory beyond what is kept.
+func (lw *lowerer) stmtAt() []nodeAt {
+	n := len(lw.at)
+	if n > cap(lw.atSlab)-len(lw.atSlab) {
+		lw.atSlab = make([]nodeAt, 0, max(n, 8192))
+	}
+	k := len(lw.atSlab)
+	lw.atSlab = append(lw.atSlab, lw.at...)
+	return lw.atSlab[k : k+n : k+n]
+}
+
+// pos returns the position of byte offset off of the input.
+func (lw *lowerer) pos(off int32) Pos { return lw.text.pos(int(off)) }
 
 func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	switch n := n.(type) {
 	case *numNode:
-		v, err := ast.ParseNumber(n.lit)
-		if err != nil {
-			return nil, lw.errorf(n.at, "%v", err)
-		}
-		return ast.NewNum(v), nil
+		return lw.num(n)
 	case *identNode:
 		return lw.ident(n)
 	case *indexNode:
@@ -400,32 +449,7 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *cmpNode, *logicNode:
 		return nil, lw.notValue(n)
 	case *sumNode:
-		if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
-			return nil, err
-		}
-		lo, err := lw.expr(n.lo)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := lw.expr(n.hi)
-		if err != nil {
-			return nil, err
-		}
-		lw.locals = append(lw.locals, n.v)
-		body, err := lw.expr(n.body)
-		lw.locals = lw.locals[:len(lw.locals)-1]
-		if err != nil {
-			return nil, err
-		}
-		op := ast.OpSum
-		if n.op == "mean" {
-			op = ast.OpMean
-		}
-		s := ast.NewSum(op, n.v, lo, hi, body)
-		if err := lw.checkShape(s, n.at); err != nil {
-			return nil, err
-		}
-		return s, nil
+		return lw.sum(n)
 	case *unaryNode:
 		x, err := lw.expr(n.x)
 		if err != nil {
@@ -444,18 +468,65 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *whereNode:
 		return lw.where(n)
 	case *postfixNode:
-		x, err := lw.expr(n.x)
-		if err != nil {
-			return nil, err
-		}
-		return lw.transpose(x, n.x, n.at, n.op.Token)
+		return lw.postfix(n)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
+}
+
+func (lw *lowerer) num(n *numNode) (ast.Expr, error) {
+	v, err := ast.ParseNumber(n.lit)
+	if err != nil {
+		return nil, lw.errorf(n.at, "%v", err)
+	}
+	return ast.NewNum(v), nil
+}
+
+func (lw *lowerer) sum(n *sumNode) (ast.Expr, error) {
+	if err := lw.checkNewName(n.v, n.vAt, "a summation index"); err != nil {
+		return nil, err
+	}
+	lo, err := lw.expr(n.lo)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := lw.expr(n.hi)
+	if err != nil {
+		return nil, err
+	}
+	lw.locals = append(lw.locals, n.v)
+	body, err := lw.expr(n.body)
+	lw.locals = lw.locals[:len(lw.locals)-1]
+	if err != nil {
+		return nil, err
+	}
+	op := ast.OpSum
+	if n.op == "mean" {
+		op = ast.OpMean
+	}
+	s := ast.NewSum(op, n.v, lo, hi, body)
+	if err := lw.checkShape(s, n.at); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (lw *lowerer) postfix(n *postfixNode) (ast.Expr, error) {
+	x, err := lw.expr(n.x)
+	if err != nil {
+		return nil, err
+	}
+	return lw.transpose(x, n.x, n.at, n.op.Token)
 }
 
 func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	name := n.name
 	if lw.isLocal(name) {
+		return ast.NewSym(name), nil
+	}
+	if u, ok := lw.uses[name]; ok && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) && !lw.full {
+		// A free scalar met before, the commonest name of all: every
+		// check below passed then, and what could change the answer since
+		// (defining or declaring it) removed it from uses.
 		return ast.NewSym(name), nil
 	}
 	if reserved[name] {
@@ -495,11 +566,10 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	if u, ok := lw.uses[name]; ok && u.indexed {
-		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, u.at, name)
-	}
-	if _, ok := lw.uses[name]; !ok {
-		lw.uses[name] = use{at: n.at, text: name}
+	if u, ok := lw.uses[name]; !ok {
+		lw.uses[name] = use{at: n.at.off}
+	} else if u.indexed {
+		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
 	}
 	return ast.NewSym(name), nil
 }
@@ -557,12 +627,12 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	if u, ok := lw.uses[name]; ok {
 		switch {
 		case !u.indexed:
-			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, u.at)
-		case u.n != len(idx):
-			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, u.at)
+			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, lw.pos(u.at))
+		case int(u.n) != len(idx):
+			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: len(idx), at: n.at, text: ast.String(out)}
+		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, text: ast.String(out)}
 	}
 	return out, nil
 }
@@ -571,6 +641,36 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	if n.fn == "d" {
 		return lw.derivative(n)
 	}
+	name, arity, ok := lw.funcArity(n.fn)
+	if !ok || reserved[n.fn] {
+		return lw.callOther(n, ok)
+	}
+	if _, verb := ast.LookupVerb(n.fn); verb {
+		return lw.callOther(n, true)
+	}
+	f, builtin := ast.LookupFunc(name)
+	if builtin && (f.IsConst() || f.Variadic) || len(n.args) != arity || name == "delta" {
+		return lw.callChecked(n, name, arity)
+	}
+	args := make([]ast.Expr, len(n.args))
+	for i, a := range n.args {
+		e, err := lw.expr(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	c := ast.NewCall(name, args...)
+	if err := lw.checkShape(c, n.at); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// callOther lowers the calls that are not of a known function: matrix
+// functions, algebra verbs, and the errors of unknown functions and
+// keywords. known tells whether funcArity knows n.fn.
+func (lw *lowerer) callOther(n *callNode, known bool) (ast.Expr, error) {
 	if _, _, user := lw.funcArity(n.fn); !user {
 		if f, ok := ast.LookupMatFunc(n.fn); ok {
 			return lw.matCall(n, f)
@@ -582,27 +682,34 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 	if v, ok := ast.LookupVerb(n.fn); ok {
 		return lw.verb(n, v)
 	}
-	name, arity, ok := lw.funcArity(n.fn)
-	if !ok {
-		if d, isDef := lw.defs.Lookup(n.fn); isDef {
-			return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
-		}
-		msg := fmt.Sprintf("unknown function %s", n.fn)
-		params := []string{"u", "v", "w", "t", "s"}
-		define := "define it first: " + n.fn + "(u) := ..."
-		if len(n.args) > 1 && len(n.args) <= len(params) {
-			define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
-		}
-		switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
-		case s != "" && d <= 1: // one edit: a typo
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
-			msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
-		default:
-			msg += " (" + define + ")"
-		}
-		return nil, lw.errorf(n.at, "%s", msg)
+	if known {
+		name, arity, _ := lw.funcArity(n.fn)
+		return lw.callChecked(n, name, arity)
 	}
+	if d, isDef := lw.defs.Lookup(n.fn); isDef {
+		return nil, lw.errorf(n.at, "%s is not a function (it is defined as %s)", n.fn, ast.String(d.Head()))
+	}
+	msg := fmt.Sprintf("unknown function %s", n.fn)
+	params := []string{"u", "v", "w", "t", "s"}
+	define := "define it first: " + n.fn + "(u) := ..."
+	if len(n.args) > 1 && len(n.args) <= len(params) {
+		define = "define it first: " + n.fn + "(" + strings.Join(params[:len(n.args)], ", ") + ") := ..."
+	}
+	switch s, d := suggest(n.fn, lw.functionNames(len(n.args))); {
+	case s != "" && d <= 1: // one edit: a typo
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	case s != "": // two edits is as likely a function of the user's own (swish, not sinh)
+		msg += fmt.Sprintf(" (did you mean %s? or %s)", s, define)
+	default:
+		msg += " (" + define + ")"
+	}
+	return nil, lw.errorf(n.at, "%s", msg)
+}
+
+// callChecked lowers a call of the function name of the given arity,
+// with every check: constants, variadic functions, the count of
+// arguments, the arguments of delta.
+func (lw *lowerer) callChecked(n *callNode, name string, arity int) (ast.Expr, error) {
 	f, builtin := ast.LookupFunc(name)
 	switch {
 	case builtin && f.IsConst():
@@ -657,15 +764,15 @@ func shortDoc(f *ast.Func) string {
 }
 
 // warnf records a warning about the statement being lowered.
-func (lw *lowerer) warnf(p Pos, format string, args ...any) {
-	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", p, fmt.Sprintf(format, args...)))
+func (lw *lowerer) warnf(at spot, format string, args ...any) {
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", at.in(lw.file), fmt.Sprintf(format, args...)))
 }
 
 // checkBound notes an index of a definition's body that nothing binds:
 // p[i] := sigma(z[j]) has no value for j.
 func (lw *lowerer) checkBound(x Node) {
 	id, ok := x.(*identNode)
-	if ok && lw.defining != "" && lw.free == nil && !lw.isLocal(id.name) {
+	if ok && lw.defining && lw.free == nil && !lw.isLocal(id.name) {
 		lw.free = id
 	}
 }
@@ -800,116 +907,142 @@ func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 	case ast.OpHadamard, ast.OpElemDiv, ast.OpElemPow:
 		return lw.elementwise(n)
 	case ast.OpPow:
-		x, err := lw.expr(n.x)
-		if err != nil {
-			return nil, err
-		}
-		if lw.isTransposeT(n.y) {
-			if !lw.isScalar(x) {
-				return ast.NewTranspose(x), nil
-			}
-			return lw.transpose(x, n.x, n.at, "^T")
-		}
-		y, err := lw.expr(n.y)
-		if err != nil {
-			return nil, err
-		}
-		p := ast.NewPow(x, y)
-		if err := lw.checkShape(p, n.at); err != nil {
-			return nil, err
-		}
-		return p, nil
+		return lw.pow(n)
 	case ast.OpAdd, ast.OpSub:
-		// Walk the left spine iteratively: a sum of 10,000 terms is a spine
-		// 10,000 deep.
-		var right []*binaryNode
-		cur := Node(n)
-		for {
-			b, ok := cur.(*binaryNode)
-			if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
-				break
-			}
-			right = append(right, b)
-			cur = b.x
-		}
-		first, err := lw.expr(cur)
-		if err != nil {
-			return nil, err
-		}
-		terms := []ast.Expr{first}
-		for i := len(right) - 1; i >= 0; i-- {
-			y, err := lw.expr(right[i].y)
-			if err != nil {
-				return nil, err
-			}
-			if right[i].op.Op == ast.OpSub {
-				y = ast.NewNeg(y)
-				lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
-			}
-			terms = append(terms, y)
-		}
-		sum := ast.NewAdd(terms...)
-		if _, err := lw.env.Of(sum); err != nil {
-			// Point at the operator before the first term that does not fit.
-			at := n.at
-			for i := 2; i <= len(terms); i++ {
-				if _, err := lw.env.Add(terms[:i]); err != nil {
-					at = right[len(right)-i+1].at
-					break
-				}
-			}
-			return nil, lw.shapeErr(at, err)
-		}
-		return sum, nil
-	default: // * and /
-		var right []*binaryNode
-		cur := Node(n)
-		for {
-			b, ok := cur.(*binaryNode)
-			if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
-				break
-			}
-			right = append(right, b)
-			cur = b.x
-		}
-		first, err := lw.expr(cur)
-		if err != nil {
-			return nil, err
-		}
-		acc := first
-		var factors []ast.Expr // the product being built, if any
-		var ops []Pos          // the places of its operators
-		for i := len(right) - 1; i >= 0; i-- {
-			y, err := lw.expr(right[i].y)
-			if err != nil {
-				return nil, err
-			}
-			if right[i].op.Op == ast.OpMul {
-				if factors == nil {
-					factors = []ast.Expr{acc}
-				}
-				factors = append(factors, y)
-				ops = append(ops, right[i].at)
-				continue
-			}
-			if factors != nil {
-				if acc, err = lw.product(factors, ops); err != nil {
-					return nil, err
-				}
-				factors, ops = nil, nil
-				lw.record(acc, cur.pos())
-			}
-			acc = ast.NewDiv(acc, y)
-			if err := lw.checkShape(acc, right[i].at); err != nil {
-				return nil, err
-			}
-			lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
-		}
-		if factors != nil {
-			return lw.product(factors, ops)
-		}
-		return acc, nil
+		return lw.sumChain(n)
 	}
+	return lw.productChain(n) // * and /
+}
+
+// pow lowers x^y, and x^T, the transpose.
+func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
+	x, err := lw.expr(n.x)
+	if err != nil {
+		return nil, err
+	}
+	if lw.isTransposeT(n.y) {
+		if !lw.isScalar(x) {
+			return ast.NewTranspose(x), nil
+		}
+		return lw.transpose(x, n.x, n.at, "^T")
+	}
+	y, err := lw.expr(n.y)
+	if err != nil {
+		return nil, err
+	}
+	p := ast.NewPow(x, y)
+	if err := lw.checkShape(p, n.at); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// sumChain lowers a chain of + and -: one Add.
+func (lw *lowerer) sumChain(n *binaryNode) (ast.Expr, error) {
+	// Walk the left spine iteratively: a sum of 10,000 terms is a spine
+	// 10,000 deep.
+	var (
+		rightBuf [8]*binaryNode // most sums are short: no allocation
+		termBuf  [9]ast.Expr
+	)
+	right := rightBuf[:0]
+	cur := Node(n)
+	for {
+		b, ok := cur.(*binaryNode)
+		if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
+			break
+		}
+		right = append(right, b)
+		cur = b.x
+	}
+	first, err := lw.expr(cur)
+	if err != nil {
+		return nil, err
+	}
+	terms := append(termBuf[:0], first)
+	for i := len(right) - 1; i >= 0; i-- {
+		y, err := lw.expr(right[i].y)
+		if err != nil {
+			return nil, err
+		}
+		if right[i].op.Op == ast.OpSub {
+			y = ast.NewNeg(y)
+			lw.record(y, right[i].at) // a - b holds -b: it starts at the minus
+		}
+		terms = append(terms, y)
+	}
+	sum := ast.NewAdd(terms...)
+	if !lw.matrices {
+		return sum, nil
+	}
+	if _, err := lw.env.Of(sum); err != nil {
+		// Point at the operator before the first term that does not fit.
+		at := n.at
+		for i := 2; i <= len(terms); i++ {
+			if _, err := lw.env.Add(terms[:i]); err != nil {
+				at = right[len(right)-i+1].at
+				break
+			}
+		}
+		return nil, lw.shapeErr(at, err)
+	}
+	return sum, nil
+}
+
+// productChain lowers a chain of * and /: one Mul, or divisions of them.
+func (lw *lowerer) productChain(n *binaryNode) (ast.Expr, error) {
+	var rightBuf [8]*binaryNode // most products are short: no allocation
+	right := rightBuf[:0]
+	cur := Node(n)
+	for {
+		b, ok := cur.(*binaryNode)
+		if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
+			break
+		}
+		right = append(right, b)
+		cur = b.x
+	}
+	first, err := lw.expr(cur)
+	if err != nil {
+		return nil, err
+	}
+	acc := first
+	var (
+		factorBuf [9]ast.Expr
+		opBuf     [8]*binaryNode
+	)
+	factors := factorBuf[:0] // the product being built, if any
+	ops := opBuf[:0]         // the operators between its factors
+	for i := len(right) - 1; i >= 0; i-- {
+		y, err := lw.expr(right[i].y)
+		if err != nil {
+			return nil, err
+		}
+		if right[i].op.Op == ast.OpMul {
+			if len(factors) == 0 {
+				factors = append(factors, acc)
+			}
+			factors = append(factors, y)
+			ops = append(ops, right[i])
+			continue
+		}
+		if len(factors) > 0 {
+			if acc, err = lw.product(factors, ops); err != nil {
+				return nil, err
+			}
+			factors, ops = factors[:0], ops[:0]
+			lw.record(acc, cur.pos())
+		}
+		acc = ast.NewDiv(acc, y)
+		if err := lw.checkShape(acc, right[i].at); err != nil {
+			return nil, err
+		}
+		lw.record(acc, cur.pos()) // a*b/c holds a*b and a*b/c: both start at a
+	}
+	if len(factors) > 0 {
+		return lw.product(factors, ops)
+	}
+	return acc, nil
 }
 
 // Suggest returns the candidate nearest to name by edit distance, if one is
@@ -997,7 +1130,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		}
 		for _, e := range n.defs[:i] {
 			if e.name == d.name {
-				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at)
+				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
 			}
 		}
 		lw.later[d.name] = true

@@ -11,7 +11,7 @@ import (
 // built, so an error points at the operator or call it is about.
 
 // shapeErr turns a shape error into a positioned one.
-func (lw *lowerer) shapeErr(at Pos, err error) error {
+func (lw *lowerer) shapeErr(at spot, err error) error {
 	if se, ok := err.(*shape.Error); ok {
 		return lw.errorf(at, "%s", se.Msg)
 	}
@@ -19,7 +19,10 @@ func (lw *lowerer) shapeErr(at Pos, err error) error {
 }
 
 // checkShape checks the shape of e, built at at.
-func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
+func (lw *lowerer) checkShape(e ast.Expr, at spot) error {
+	if !lw.matrices {
+		return nil
+	}
 	if _, err := lw.env.Of(e); err != nil {
 		return lw.shapeErr(at, err)
 	}
@@ -31,14 +34,17 @@ func (lw *lowerer) checkShape(e ast.Expr, at Pos) error {
 // indices (a matrix by a matrix) has no matrix form, but can still be
 // worked out alone, in index form; as a part of a larger expression it
 // is an error there.
-func (lw *lowerer) checkDerivShape(e ast.Expr, at Pos) error {
+func (lw *lowerer) checkDerivShape(e ast.Expr, at spot) error {
+	if !lw.matrices {
+		return nil
+	}
 	if _, err := lw.env.Of(e); err != nil && !shape.IsTensor(err, e) {
 		return lw.shapeErr(at, err)
 	}
 	return nil
 }
 
-func (lw *lowerer) isScalar(e ast.Expr) bool { return lw.env.IsScalar(e) }
+func (lw *lowerer) isScalar(e ast.Expr) bool { return !lw.matrices || lw.env.IsScalar(e) }
 
 // declare lowers X : matrix(n, d), w : vector(d), lam : scalar.
 func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
@@ -104,6 +110,9 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	lw.decls[id.name] = s
 	lw.env.Defined(id.name) // shapes seen so far may change
+	if !s.IsScalar() {
+		lw.matrices = true
+	}
 	delete(lw.uses, id.name)
 	return &ast.DeclStmt{Name: id.name, Shape: s}, nil
 }
@@ -114,17 +123,20 @@ func (lw *lowerer) declared(name string) (ast.Shape, bool) {
 	return s, ok
 }
 
-// product builds the product of factors joined by * (ops are the places
-// of the operators): scalars multiply anything, and the non-scalars in a
+// product builds the product of factors joined by * (ops are the operators
+// between them): scalars multiply anything, and the non-scalars in a
 // row form a matrix product, in order. A product that is 1×1 (w'*v) is a
 // scalar factor.
-func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
+func (lw *lowerer) product(factors []ast.Expr, ops []*binaryNode) (ast.Expr, error) {
 	// A scalar multiple in parentheses, (2*a)*b', joins the product: it
 	// prints without them, and must read back as the same tree.
+	if !lw.matrices {
+		return ast.NewMul(factors...), nil
+	}
 	var flat []ast.Expr
-	var before []Pos // the operator before each factor
+	var before []spot // the operator before each factor
 	for i, f := range factors {
-		at := ops[max(i-1, 0)]
+		at := ops[max(i-1, 0)].at
 		if m, ok := f.(*ast.Mul); ok && !lw.isScalar(m) {
 			for _, g := range m.Factors {
 				flat, before = append(flat, g), append(before, at)
@@ -164,7 +176,7 @@ func (lw *lowerer) product(factors []ast.Expr, ops []Pos) (ast.Expr, error) {
 }
 
 // transpose lowers x' and x^T.
-func (lw *lowerer) transpose(x ast.Expr, xn Node, at Pos, spelled string) (ast.Expr, error) {
+func (lw *lowerer) transpose(x ast.Expr, xn Node, at spot, spelled string) (ast.Expr, error) {
 	if lw.isScalar(x) {
 		name := ast.String(x)
 		if sym, ok := x.(*ast.Sym); ok {
@@ -212,6 +224,7 @@ func (lw *lowerer) elementwise(n *binaryNode) (ast.Expr, error) {
 		return nil, err
 	}
 	kind := map[ast.Op]ast.MatKind{ast.OpHadamard: ast.MatHadamard, ast.OpElemDiv: ast.MatElemDiv, ast.OpElemPow: ast.MatElemPow}[n.op.Op]
+	lw.matrices = true // checked from here on, this operation first
 	e := ast.NewMatOp(kind, x, y)
 	if err := lw.checkShape(e, n.at); err != nil {
 		return nil, err
@@ -237,6 +250,7 @@ func (lw *lowerer) matCall(n *callNode, f ast.MatFunc) (ast.Expr, error) {
 		}
 		args[i] = e
 	}
+	lw.matrices = true // checked from here on, this call first (ones(n) of scalars is a vector)
 	if (f.Kind == ast.MatSumAll || f.Kind == ast.MatMeanAll) && lw.isScalar(args[0]) {
 		return nil, lw.errorf(n.args[0].pos(), "%s needs a range first: %s(i=1..n, body)", f.Name, f.Name)
 	}

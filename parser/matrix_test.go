@@ -278,3 +278,45 @@ func TestHigherDerivatives(t *testing.T) {
 		}
 	}
 }
+
+// TestShapesWithoutDeclarations: shapes are checked only once a vector or
+// matrix can occur, so these are the inputs where one occurs with no
+// declaration in sight: made by a function of sizes (ones, eye), defined
+// in the context, or after scalar statements in one file.
+func TestShapesWithoutDeclarations(t *testing.T) {
+	defs, err := parser.ParseFile("", "u := ones(3)\ns := 2\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := &parser.Context{Defs: &ast.Defs{}}
+	for _, st := range defs {
+		if err := ctx.Defs.Define(st.Stmt.(*ast.DefStmt).Def); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		src  string
+		ctx  *parser.Context
+		want string // the error, or "" for none
+	}{
+		{"a := x*y\nb := ones(3)*ones(3)", nil, "2:13: cannot multiply ones(3) (3×1) by ones(3) (3×1): both are column vectors; write (ones(3))'*(ones(3)) or dot(ones(3), ones(3)) for the inner product, or (ones(3)) .* (ones(3)) for the element-wise product"},
+		{"a := x + 1\nb := a + ones(3)", nil, ""},
+		{"u*u", ctx, "1:2: cannot multiply u (3×1) by u (3×1): both are column vectors; write u'*u or dot(u, u) for the inner product, or u .* u for the element-wise product"},
+		{"s*s + sin(u)", ctx, ""},
+		{"s*s + u", ctx, ""},
+		{"sum(i=1..3, u)", ctx, "1:1: the body of sum is u (3×1), a vector: a sum over an index adds scalars (write sum(v) for the sum of the entries of v)"},
+	}
+	for _, tt := range tests {
+		_, err := parser.ParseFile("", tt.src, tt.ctx)
+		got := ""
+		if err != nil {
+			got = err.Error()
+			if i := strings.IndexByte(got, '\n'); i >= 0 {
+				got = got[:i]
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+}

@@ -113,8 +113,9 @@ type Statement struct {
 
 	// at is the side table of positions: ast trees carry none, so that
 	// they can be hash-consed and shared. It holds byte offsets into src,
-	// turned into lines and columns when asked.
-	at  map[ast.Expr]int32
+	// turned into lines and columns when asked, in the order the nodes
+	// were lowered: a node's first entry is its first occurrence.
+	at  []nodeAt
 	src *source
 }
 
@@ -124,11 +125,15 @@ type Statement struct {
 // reports false for a node the statement does not contain as written,
 // such as one built while simplifying.
 func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
-	off, ok := s.at[e]
-	if !ok || s.src == nil {
+	if s.src == nil {
 		return Pos{}, false
 	}
-	return s.src.pos(int(off)), true
+	for _, a := range s.at {
+		if a.e == e {
+			return s.src.pos(int(a.off)), true
+		}
+	}
+	return Pos{}, false
 }
 
 // A source is the text a file's statements were parsed from, shared by
@@ -162,12 +167,13 @@ func (s *source) pos(off int) Pos {
 // statements' own definitions are checked in order, so a name must be
 // defined before it is used as a function.
 func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
-	return parseFile(filename, src, ctx, true)
+	return parseFile(filename, src, ctx, true, false)
 }
 
 // parseFile is ParseFile, with the fast path or (for the tests that
-// compare the two) without it.
-func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, error) {
+// compare the two) without it; full turns off the lowerer's shortcuts
+// (see lowerer.full), for the tests that compare with and without them.
+func parseFile(filename, src string, ctx *Context, fast, full bool) ([]*Statement, error) {
 	var tree *fileSyntax
 	ok := false
 	if fast {
@@ -182,7 +188,10 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		}
 	}
 	lw := newLowerer(filename, src, ctx)
-	text := &source{filename: filename, text: src}
+	if full {
+		lw.full, lw.matrices = true, true
+	}
+	text := lw.text
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.stmt(st)
@@ -196,7 +205,7 @@ func parseFile(filename, src string, ctx *Context, fast bool) ([]*Statement, err
 		if end > len(src) || end < start {
 			end = len(src)
 		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.at, src: text})
+		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: text})
 		lw.warnings = nil
 	}
 	return out, nil

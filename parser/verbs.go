@@ -64,11 +64,10 @@ func (lw *lowerer) verb(n *callNode, v *ast.Verb) (ast.Expr, error) {
 // subsCall parses the arguments of subs after its name: the expression,
 // then substitutions x = v (or x, v), read into a call with the arguments
 // E, x, v, y, w, ... An "==" in a substitution is the usual slip, and
-// a number before "=" the other.
+// a number before "=" the other (lowering checks the names: verb).
 func (p *exprParser) subsCall(name *lexer.Token) (Node, error) {
-	at := fromLexer(name.Pos)
+	at := spotOf(name.Pos)
 	p.next() // (
-	context := "to close the arguments of subs"
 	if isPunct(p.peek(), ")") {
 		p.next()
 		return &callNode{at: at, fn: name.Value}, nil
@@ -101,9 +100,6 @@ func (p *exprParser) subsCall(name *lexer.Token) (Node, error) {
 			p.next()
 			return &callNode{at: at, fn: name.Value, args: out}, nil
 		}
-		if _, ok := isComparison(t); ok {
-			return nil, p.notAValue(t)
-		}
-		return nil, p.errorf(t, "expected \",\" or \")\" %s, found %s", context, describe(t))
+		return nil, p.listError(t, ")", name)
 	}
 }

@@ -86,8 +86,8 @@ func TestWhereThreshold(t *testing.T) {
 	for _, e := range []ast.Expr{
 		sinChainDerivative(10), // 65 nodes
 		tower(ast.NewSym("x"), 5),
-		wideSum(2000),      // large, but hardly shared
-		sumOfProducts(100), // shared factors, but as long with names
+		wideSum(2000),    // large, but hardly shared
+		sumOfProducts(6), // shared factors, but short (larger: named prefixes and suffixes)
 	} {
 		s, err := ast.FormatWhere(e, ast.Plain)
 		if err != nil || s != ast.String(e) {

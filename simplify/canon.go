@@ -1063,6 +1063,9 @@ func (c *canon) call(fn string, args []ast.Expr) ast.Expr {
 // iteratively: the chain from differentiating sin(sin(...)) is as deep as
 // the input.
 func flattenRaw(e ast.Expr, kids func(ast.Expr) []ast.Expr) []ast.Expr {
+	if ks := kids(e); ks != nil && !slices.ContainsFunc(ks, func(k ast.Expr) bool { return kids(k) != nil }) {
+		return ks // nothing nested (the common case): the operands as they are
+	}
 	var out []ast.Expr
 	stack := []ast.Expr{e}
 	for len(stack) > 0 {

@@ -256,13 +256,6 @@ func gatherNumbers(m *ast.Mul) ast.Expr {
 	return coefTerm(k, ast.NewMul(rest...))
 }
 
-func factorsOf(e ast.Expr) []ast.Expr {
-	if m, ok := e.(*ast.Mul); ok {
-		return m.Factors
-	}
-	return []ast.Expr{e}
-}
-
 // displayCoef splits a display term into its numeric coefficient and the
 // rest (nil for a number): 3*x/4 is 3/4 and x, -x/2 is -1/2 and x.
 func displayCoef(t ast.Expr) (ast.Number, ast.Expr) {

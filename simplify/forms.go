@@ -11,8 +11,10 @@ import (
 // The form a person writes. Tidy turns the canonical form into a display
 // form; the display form is then one candidate among the forms the
 // algebra verbs make of it (factored, one fraction, expanded, and each of
-// these after writing exp(±u) through σ(u)), and the cheapest by Cost is
-// shown. Each candidate is an exact rewriting of the same rational
+// these after writing exp(±u) through σ(u), through tanh, or through
+// cosh(u) and sinh(u): forms_hyper.go), and the cheapest by Cost is
+// shown; a softmax written out is then kept as one factor (ratioUnits,
+// forms_softmax.go). Each candidate is an exact rewriting of the same rational
 // function of the same atoms, so the value never changes (where the input
 // is defined; cancelling a common factor can only extend the domain).
 
@@ -43,7 +45,14 @@ const (
 //   - 3 more for a fraction inside a numerator or denominator, at each
 //     level of nesting: a/(b/c) costs 3 more than a*c/b;
 //   - 3 more for each exp: a named function (σ, softplus) is preferred to
-//     the exponentials it stands for.
+//     the exponentials it stands for;
+//   - a softmax written out, e^a over a sum of exponentials e^a is one of
+//     (exp(z1)/(exp(z1) + exp(z2)), exp(z[k])/sum(i=1..K, exp(z[i]))),
+//     is read as one name p where it is not inside a fraction: it costs
+//     its numerator and 2, not the sum below it, so p1*(1 - p1) written out
+//     (cost 18) beats the one fraction (exp(z1 + z2) + exp(z1 + z3))/
+//     (exp(z1) + exp(z2) + exp(z3))^2 (cost 35), and p_k*(delta(k, l) - p_l)
+//     (20) beats it over sum(i=1..K, exp(z[i]))^2 (40).
 //
 // So 2*(f - y) (cost 5) beats 2*f - 2*y (7): a residual stays grouped,
 // and common factors stay taken out unless that costs more than it saves.
@@ -73,6 +82,11 @@ func Cost(e ast.Expr) int {
 				walk(f, depth)
 			}
 		case *ast.Div:
+			if depth == 0 && isRatio(x) {
+				c += 2 // a softmax, read as one name: its numerator and 2
+				walk(x.X, depth)
+				return
+			}
 			c += 1 + 3*depth
 			walk(x.X, depth+1)
 			walk(x.Y, depth+1)
@@ -106,7 +120,31 @@ func Cost(e ast.Expr) int {
 // Reshape returns the cheapest form of a display expression (see Cost),
 // with the rule that names it (nil when e itself is cheapest). The bodies
 // of sums and the arguments of functions are reshaped first.
-func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
+func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(e, false) }
+
+// reshapeFor is Reshape for the result of simplifying input: where the
+// input (its definitions opened) has no σ, a σ in e is the engine's, and
+// may be written through tanh.
+func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
+	if e.Size() > maxReshape {
+		return e, nil
+	}
+	return reshape(e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
+}
+
+// hasFnDAG is hasFn for an expression of any size.
+func hasFnDAG(e ast.Expr, fn string) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if c, ok := x.(*ast.Call); ok && c.Fn == fn {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	memo := map[ast.Expr]ast.Expr{}
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
@@ -116,12 +154,12 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 		r := x
 		switch y := x.(type) {
 		case *ast.Sum:
-			b, _ := best(inner(y.Body))
+			b, _ := best(inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
 			args := make([]ast.Expr, len(y.Args))
 			for i, a := range y.Args {
-				args[i], _ = best(inner(a))
+				args[i], _ = best(inner(a), sigmaTanh)
 			}
 			r = ast.NewCall(y.Fn, args...)
 		case *ast.Deriv:
@@ -142,7 +180,7 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 	}
 	x := inner(e)
 	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
-	r, rule := best(x)
+	r, rule := best(x, sigmaTanh)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 		if named {
@@ -155,11 +193,21 @@ func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) {
 			rule = FormFactor
 		}
 	}
+	if !hasFn(r, "exp") {
+		return r, rule
+	}
+	if u := ratioUnits(r); u != r && cheaper(u, r) {
+		r = u
+		if rule == nil {
+			rule = FormRatio
+		}
+	}
 	return r, rule
 }
 
-// best is the cheapest of e and the forms the verbs make of it.
-func best(e ast.Expr) (ast.Expr, *rules.Rule) {
+// best is the cheapest of e and the forms the verbs make of it; with
+// sigmaTanh, σ may be written through tanh.
+func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
 	}
@@ -205,6 +253,22 @@ func best(e ast.Expr) (ast.Expr, *rules.Rule) {
 	for _, x := range tanhOf {
 		if t, ok := tanhForm(x); ok {
 			tryTanh(t, FormTanh)
+		}
+	}
+	if h, ok := coshSinhForm(e); ok {
+		tryTanh(h, FormCoshSinh)
+	}
+	if sigmaTanh {
+		// σ through tanh, in e with its exponentials through tanh too, and
+		// in the cheapest form so far (which may be the σ form).
+		if t, ok := sigmaTanhForm(e); ok {
+			if t2, ok := tanhForm(t); ok {
+				t = t2
+			}
+			tryTanh(t, FormSigmaTanh)
+		}
+		if t, ok := sigmaTanhForm(out); ok {
+			tryTanh(t, FormSigmaTanh)
 		}
 	}
 	// The hyperbolic form: sinh(u) = tanh(u)*cosh(u) where cosh(u) occurs

@@ -266,6 +266,11 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 	if len(gs) == 0 || e.Size() > maxReshape {
 		return nil, false
 	}
+	for _, g := range gs {
+		if g.args == nil && !s.nonEmpty(e, g) {
+			return nil, false // S may be 0 (an empty range) where e is defined
+		}
+	}
 	// Extra normalisations are not part of the result's trace or limits.
 	stop, detail, micro, steps := s.stop, s.detail, s.micro, s.steps
 	defer func() { s.stop, s.detail, s.micro, s.steps = stop, detail, micro, steps }()
@@ -328,10 +333,7 @@ func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot 
 		for _, g := range gs {
 			c = g.refold(c)
 		}
-		shown, named := s.showSoftmax(c, gs, prefer, skipRoot, memo)
-		if !named {
-			continue // written out, the softmax is no shorter than the exponentials
-		}
+		shown, _ := s.showSoftmax(c, gs, prefer, skipRoot, memo)
 		if best == nil || cheaper(shown, best) {
 			best = shown
 		}
@@ -346,11 +348,13 @@ type backKey struct {
 	siblings bool
 }
 
-// showSoftmax writes the p_j back (as the user's definitions where they
-// fold, else as e^(a_j)/S in canonical form), folds, tidies and reshapes.
-// A written-out group one of whose softmaxes the expression used (p1)
-// may show its others by their definitions too (p2, p3): they name parts
-// of the same sum.
+// showSoftmax writes the p_j back, folds, tidies and reshapes. A p_j the
+// user's definitions name (p1, q[l]) is shown by that name; the others
+// stay names (the placeholders) through folding, tidying and reshaping, so
+// that each softmax is kept whole, and are written out at the end as the
+// ratio e^(a_j)/S (see ratioOf). A written-out group one of whose
+// softmaxes the expression used (p1) may show its others by their
+// definitions too (p2, p3): they name parts of the same sum.
 func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]int, skipRoot bool, memo map[backKey][2]ast.Expr) (out ast.Expr, named bool) {
 	siblings := maps.Clone(prefer)
 	for _, d := range s.opt.Defs.All() {
@@ -358,10 +362,11 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 			siblings[d.Name] = 1 << 10
 		}
 	}
-	back := func(member, sum ast.Expr, pr map[string]int) (ast.Expr, bool) {
+	// back is the user's name for e^member/sum, or nil.
+	back := func(member, sum ast.Expr, pr map[string]int) ast.Expr {
 		k := backKey{member, len(pr) != len(prefer)}
 		if r, ok := memo[k]; ok {
-			return r[0], r[1] != nil
+			return r[1]
 		}
 		b, _ := s.Normalize(s.ctx, ast.NewDiv(ast.NewCall("exp", member), sum), false)
 		f := s.Fold(b, pr, false)
@@ -370,7 +375,7 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 			r[1] = f
 		}
 		memo[k] = r
-		return f, f != b
+		return r[1]
 	}
 	shown := map[ast.Expr]ast.Expr{}
 	for _, g := range gs {
@@ -379,14 +384,16 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 		}
 		groupNamed := false
 		for j, a := range g.args {
-			var ok bool
-			shown[g.ps[j]], ok = back(a, g.node, prefer)
-			groupNamed = groupNamed || ok
+			if f := back(a, g.node, prefer); f != nil {
+				shown[g.ps[j]], groupNamed = f, true
+			}
 		}
 		named = named || groupNamed
 		if groupNamed { // a sibling named by the user's definition
 			for j, a := range g.args {
-				shown[g.ps[j]], _ = back(a, g.node, siblings)
+				if f := back(a, g.node, siblings); f != nil {
+					shown[g.ps[j]] = f
+				}
 			}
 		}
 	}
@@ -397,9 +404,10 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 		if y, ok := x.(*ast.Index); ok {
 			for _, g := range gs {
 				if y.Name == g.p {
-					b, ok := back(ast.NewIndex(g.name, y.Indices...), g.node, prefer)
-					named = named || ok
-					return b
+					if b := back(ast.NewIndex(g.name, y.Indices...), g.node, prefer); b != nil {
+						named = true
+						return b
+					}
 				}
 			}
 		}
@@ -419,7 +427,154 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 			out = c
 		}
 	}
-	return out, named
+	return s.writeRatios(out, gs), named
+}
+
+// writeRatios writes each softmax left unnamed as the ratio e^(a_j)/S in
+// display form, a minus sign on its numerator.
+func (s *Simplifier) writeRatios(e ast.Expr, gs []*smGroup) ast.Expr {
+	ratio := func(x ast.Expr) ast.Expr {
+		for _, g := range gs {
+			switch y := x.(type) {
+			case *ast.Sym:
+				if j := slices.Index(g.ps, y); j >= 0 {
+					return g.ratio(g.args[j])
+				}
+			case *ast.Index:
+				if y.Name == g.p {
+					return g.ratio(ast.NewIndex(g.name, y.Indices...))
+				}
+			}
+		}
+		return nil
+	}
+	var write func(ast.Expr) ast.Expr
+	write = func(e ast.Expr) ast.Expr {
+		return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
+			switch y := x.(type) {
+			case *ast.Add: // a - p stays a subtraction
+				terms := make([]ast.Expr, len(y.Terms))
+				for i, t := range y.Terms {
+					if n, ok := t.(*ast.Neg); ok {
+						terms[i] = ast.NewNeg(write(n.X))
+					} else {
+						terms[i] = write(t)
+					}
+				}
+				return ast.NewAdd(terms...), true
+			case *ast.Neg: // -p*q is -e^a/S*(e^b/S), not (-(e^a/S))*(e^b/S)
+				if r, ok := ratio(y.X).(*ast.Div); ok {
+					return ast.NewDiv(ast.NewNeg(r.X), r.Y), true
+				}
+			}
+			r := ratio(x)
+			return r, r != nil
+		})
+	}
+	// A sum written in under a sum over the same index gets its own.
+	out := write(e)
+	return unshadow(out, slices.Clone(ast.FreeNames(out)))
+}
+
+// ratio is e^a/S in display form. S is never 0: a written-out S is a sum
+// of two or more exponentials of real numbers, each positive; an indexed
+// S = sum(i=lo..hi, exp(v[i])) is positive unless its range is empty, and
+// softmaxDisplay uses an indexed group only where the expression divides
+// by S already (so it is undefined where S = 0, as the ratio is).
+func (g *smGroup) ratio(a ast.Expr) ast.Expr {
+	return ast.NewDiv(Tidy(ast.NewCall("exp", a)), Tidy(g.node))
+}
+
+// isRatio reports whether d is a softmax written out: e^a (or -e^a) over
+// a sum of exponentials of which e^a is one, written out
+// (e^a + e^b + ...) or indexed (exp(v[k]) over sum(i=lo..hi, exp(v[i]))).
+func isRatio(d *ast.Div) bool {
+	x := d.X
+	if n, ok := x.(*ast.Neg); ok {
+		x = n.X
+	}
+	c, ok := x.(*ast.Call)
+	if !ok || c.Fn != "exp" {
+		return false
+	}
+	switch y := d.Y.(type) {
+	case *ast.Add:
+		member := false
+		for _, t := range y.Terms {
+			tc, ok := t.(*ast.Call)
+			if !ok || tc.Fn != "exp" {
+				return false
+			}
+			member = member || t == ast.Expr(c)
+		}
+		return member
+	case *ast.Sum:
+		v, ok := indexedExpBody(y)
+		ix, isIx := c.Args[0].(*ast.Index)
+		return ok && isIx && ix.Name == v && len(ix.Indices) == 1
+	}
+	return false
+}
+
+// nonEmpty reports whether the range of an indexed group is known to hold
+// an index wherever e is defined, so that its S is positive: e divides by
+// S, or the range has number bounds lo <= hi, or it is the range of one of
+// e's free indices (the result is stated for the indices in that range).
+func (s *Simplifier) nonEmpty(e ast.Expr, g *smGroup) bool {
+	if dividesBy(e, g.same) {
+		return true
+	}
+	lo, ok1 := g.lo.(*ast.Num)
+	hi, ok2 := g.hi.(*ast.Num)
+	if ok1 && ok2 {
+		return lo.Value.Cmp(hi.Value) <= 0
+	}
+	for _, v := range ast.FreeNames(e) {
+		if r, ok := s.opt.Ranges[v]; ok && r.Lo == g.lo && r.Hi == g.hi {
+			return true
+		}
+	}
+	return false
+}
+
+// same reports whether x is the indexed sum of g (whatever its index).
+func (g *smGroup) same(x ast.Expr) bool {
+	y, ok := x.(*ast.Sum)
+	if !ok {
+		return false
+	}
+	v, ok := indexedExpBody(y)
+	return ok && v == g.name && y.Lo == g.lo && y.Hi == g.hi
+}
+
+// dividesBy reports whether e has a power of an s with a negative
+// exponent where it is always evaluated (not in the body of a sum, whose
+// range may be empty, nor in a branch of an if): then e is undefined where
+// s = 0.
+func dividesBy(e ast.Expr, s func(ast.Expr) bool) bool {
+	seen := map[ast.Expr]bool{}
+	var walk func(ast.Expr) bool
+	walk = func(x ast.Expr) bool {
+		if seen[x] {
+			return false
+		}
+		seen[x] = true
+		switch y := x.(type) {
+		case *ast.Pow:
+			if n, ok := y.Y.(*ast.Num); ok && n.Value.Sign() < 0 && s(y.X) {
+				return true
+			}
+		case *ast.Sum, *ast.If:
+			return false
+		}
+		for _, k := range ast.Children(x) {
+			if walk(k) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(e)
 }
 
 // isProduct reports whether e is a product (or a negated one).
@@ -429,4 +584,45 @@ func isProduct(e ast.Expr) bool {
 	}
 	_, ok := e.(*ast.Mul)
 	return ok
+}
+
+// FormRatio names the regrouping that keeps a softmax written out whole.
+var FormRatio = passRule("form_ratio", "keep each softmax e^a/(e^a + ...) together as one factor")
+
+// ratioUnits writes each quotient whose numerator has a factor e^a and
+// whose denominator a factor S, a sum of exponentials e^a is one of, as
+// the softmax e^a/S times the rest: exp(o[a])*sum(t)/S is
+// exp(o[a])/S*sum(t). Only factors move, so the value is the same
+// wherever e is defined.
+func ratioUnits(e ast.Expr) ast.Expr {
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		d, ok := x.(*ast.Div)
+		if !ok || isRatio(d) {
+			return x
+		}
+		num, den := factorsOf(d.X), factorsOf(d.Y)
+		for i, s := range den {
+			for j, n := range num {
+				r := ast.NewDiv(n, s)
+				if !isRatio(r) {
+					continue
+				}
+				fs := append([]ast.Expr{r}, slices.Delete(slices.Clone(num), j, j+1)...)
+				out := ast.NewMul(fs...)
+				if rest := slices.Delete(slices.Clone(den), i, i+1); len(rest) > 0 {
+					out = ast.NewDiv(out, ast.NewMul(rest...))
+				}
+				return out
+			}
+		}
+		return x
+	})
+}
+
+// factorsOf is the factors of a display product (e itself if it is none).
+func factorsOf(e ast.Expr) []ast.Expr {
+	if m, ok := e.(*ast.Mul); ok {
+		return m.Factors
+	}
+	return []ast.Expr{e}
 }

@@ -70,6 +70,10 @@ type Result struct {
 	// holds for (assumed, or the extents of the arrays they index): it is
 	// stated with it, "for k = 1..d".
 	Ranges map[string]Range
+	// Exps is the display in exponentials where Expr shows them through
+	// the softmaxes they make (FormSoftmax), else nil: the matrix layer
+	// translates it back where Expr's p*(delta - p) has no matrix form.
+	Exps ast.Expr
 
 	s      *Simplifier // for showing the trace's expressions
 	prefer map[string]int
@@ -668,12 +672,12 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 		res.Stop, res.Detail = s.stop, s.detail
 		return res, err
 	}
-	if shown, rule := Reshape(res.Expr); rule != nil {
+	if shown, rule := s.reshapeFor(res.Expr, e); rule != nil {
 		res.Expr, res.form = shown, rule
 	}
 	if !s.opt.Expanded {
 		if shown, ok := s.softmaxDisplay(canonical, res.prefer, isDefinedName(e, s)); ok && cheaper(shown, res.Expr) {
-			res.Expr, res.form = shown, FormSoftmax
+			res.Exps, res.Expr, res.form = res.Expr, shown, FormSoftmax
 		}
 	}
 	res.Stop, res.Detail = s.stop, s.detail

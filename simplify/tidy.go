@@ -23,14 +23,41 @@ func Tidy(e ast.Expr) ast.Expr {
 // TidyContext is Tidy that stops when ctx is done: it then returns e as it
 // is (the same value, not yet in display form) with ctx's error.
 func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
-	t := &tidier{memo: map[ast.Expr]ast.Expr{}, ctx: ctx}
+	t := &tidier{memo: newDagMemo(), ctx: ctx}
 	out := t.display(t.order(e))
 	if t.cancelled() {
 		return e, ctx.Err()
 	}
+	if !containsSum(out) {
+		return out, nil
+	}
 	// A bound index never takes the name of a free one: in
 	// -A[i,l]*sum(l=1..d, X[k,l]) the l of the sum is not the free l.
 	return unshadow(out, slices.Clone(ast.FreeNames(out))), nil
+}
+
+// containsSum reports whether e has a sum over an index in it, visiting
+// each node once and not looking into nodes of height 2 or less (their
+// operands are leaves, never sums).
+func containsSum(e ast.Expr) bool {
+	seen := map[ast.Expr]bool{}
+	var walk func(x ast.Expr) bool
+	walk = func(x ast.Expr) bool {
+		if _, ok := x.(*ast.Sum); ok {
+			return true
+		}
+		if x.Height() <= 2 || seen[x] {
+			return false
+		}
+		seen[x] = true
+		for _, k := range ast.Children(x) {
+			if walk(k) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(e)
 }
 
 // unshadow renames the index of a sum nested in a sum over the same name,
@@ -65,7 +92,7 @@ func unshadow(e ast.Expr, scope []string) ast.Expr {
 }
 
 type tidier struct {
-	memo map[ast.Expr]ast.Expr
+	memo *dagMemo
 	ctx  context.Context
 	tick int  // nodes since ctx was last asked
 	done bool // ctx was found done: the rest is left as it is
@@ -86,38 +113,84 @@ func (t *tidier) cancelled() bool {
 }
 
 // order re-sorts sums and products after folding changed their operands.
+// Each distinct node is visited once, bottom-up (as ast.Map does), and
+// rebuilt only when an operand changed or it is out of order.
 func (t *tidier) order(e ast.Expr) ast.Expr {
-	return ast.Map(e, func(x ast.Expr) ast.Expr {
-		if t.cancelled() {
+	memo := newDagMemo()
+	var walk func(x ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		switch x.(type) {
+		case *ast.Num, *ast.Sym:
 			return x
 		}
-		switch x := x.(type) {
-		case *ast.Add:
-			ts := slices.Clone(x.Terms)
-			slices.SortStableFunc(ts, termOrder)
-			return ast.NewAdd(ts...)
-		case *ast.Mul:
-			fs := slices.Clone(x.Factors)
-			slices.SortStableFunc(fs, func(a, b ast.Expr) int {
-				_, an := a.(*ast.Num)
-				_, bn := b.(*ast.Num)
-				switch {
-				case an && !bn:
-					return -1
-				case bn && !an:
-					return 1
-				}
-				return factorOrder(a, b)
-			})
-			return ast.NewMul(fs...)
+		if r, ok := memo.get(x); ok {
+			return r
 		}
+		kids := ast.Children(x)
+		var nk []ast.Expr
+		for i, k := range kids {
+			m := walk(k)
+			if m != k && nk == nil {
+				nk = slices.Clone(kids)
+			}
+			if nk != nil {
+				nk[i] = m
+			}
+		}
+		r := x
+		if nk != nil {
+			r = ast.WithChildren(x, nk)
+		}
+		r = t.ordered(r)
+		memo.put(x, r)
+		return r
+	}
+	return walk(e)
+}
+
+// ordered sorts the operands of a sum or a product (x's own, not deeper).
+func (t *tidier) ordered(x ast.Expr) ast.Expr {
+	if t.cancelled() {
 		return x
-	})
+	}
+	switch x := x.(type) {
+	case *ast.Add:
+		// Most sums and products are in order already (folding changed
+		// few of them): checking costs a comparison per operand, sorting
+		// a copy and interning it again much more.
+		if slices.IsSortedFunc(x.Terms, termOrder) {
+			return x
+		}
+		ts := slices.Clone(x.Terms)
+		slices.SortStableFunc(ts, termOrder)
+		return ast.NewAdd(ts...)
+	case *ast.Mul:
+		if slices.IsSortedFunc(x.Factors, displayFactorOrder) {
+			return x
+		}
+		fs := slices.Clone(x.Factors)
+		slices.SortStableFunc(fs, displayFactorOrder)
+		return ast.NewMul(fs...)
+	}
+	return x
+}
+
+// displayFactorOrder is factorOrder with numbers first.
+func displayFactorOrder(a, b ast.Expr) int {
+	_, an := a.(*ast.Num)
+	_, bn := b.(*ast.Num)
+	switch {
+	case an && !bn:
+		return -1
+	case bn && !an:
+		return 1
+	}
+	return factorOrder(a, b)
 }
 
 // display converts a (canonical-shaped) expression to display form.
 func (t *tidier) display(e ast.Expr) ast.Expr {
-	if r, ok := t.memo[e]; ok {
+	if r, ok := t.memo.get(e); ok {
 		return r
 	}
 	if t.cancelled() {
@@ -128,7 +201,7 @@ func (t *tidier) display(e ast.Expr) ast.Expr {
 	if neg {
 		r = negate(abs)
 	}
-	t.memo[e] = r
+	t.memo.put(e, r)
 	return r
 }
 
@@ -171,9 +244,17 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 	case *ast.Sym, *ast.Index:
 		return e, false
 	case *ast.Call:
-		args := make([]ast.Expr, len(x.Args))
+		var args []ast.Expr // made when an argument's display differs
 		for i, a := range x.Args {
-			args[i] = t.display(a)
+			if d := t.display(a); d != a && args == nil {
+				args = slices.Clone(x.Args)
+				args[i] = d
+			} else if args != nil {
+				args[i] = d
+			}
+		}
+		if args == nil {
+			return e, false // sin(sin(...)) 10,000 deep is not interned again
 		}
 		return ast.NewCall(x.Fn, args...), false
 	case *ast.Sum:
@@ -213,8 +294,9 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 // further numerator factors, already in display form.
 func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 	coef := ast.Int(1)
-	var num, den []ast.Expr
-	var fs []ast.Expr
+	var den []ast.Expr
+	num := make([]ast.Expr, 0, len(factors)+len(extra)+1)
+	fs := make([]ast.Expr, 0, len(factors))
 	for _, f := range factors {
 		if n, ok := numOf(f); ok {
 			if c, err := coef.MulChecked(n); err == nil { // else left unevaluated, as canon left it
@@ -393,6 +475,11 @@ func (t *tidier) addDisplay(a *ast.Add) ast.Expr {
 // the same, as c*K*sum(i=a..b, (c1/c)*f + (c2/c)*g): one sum where the
 // canonical form has split it by linearity.
 func mergeSums(terms []ast.Expr) []ast.Expr {
+	if !slices.ContainsFunc(terms, hasSumFactor) {
+		// Nothing to merge: the terms as they are, without the copies
+		// (every factor (x + k) of a product of a thousand passes here).
+		return terms
+	}
 	type item struct {
 		coef ast.Number
 		sum  *ast.Sum
@@ -429,7 +516,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 	for _, g := range groups {
 		if len(g.items) == 1 {
 			it := g.items[0]
-			out[g.at] = withCoeff(it.coef, ast.NewMul(g.key, it.sum))
+			out[g.at] = withCoeff(it.coef, keyTimes(g.key, it.sum))
 			continue
 		}
 		c := g.items[0].coef
@@ -468,7 +555,7 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 		}
 		// The parts of the merged body may cancel: sum(a + b) - sum(b).
 		merged := ast.NewSum(ast.OpSum, v, g.lo, g.hi, plainCanon(expandSmart).add(body))
-		out[g.at] = withCoeff(c, ast.NewMul(g.key, merged))
+		out[g.at] = withCoeff(c, keyTimes(g.key, merged))
 	}
 	var res []ast.Expr
 	for _, t := range out {
@@ -477,6 +564,31 @@ func mergeSums(terms []ast.Expr) []ast.Expr {
 		}
 	}
 	return res
+}
+
+// keyTimes is the product of the other factors of a term (one factor, a
+// product of several, or 1) and its sum, written as one flat product: a
+// product nested in a product prints in parentheses, (a*b)*s.
+func keyTimes(key ast.Expr, s ast.Expr) ast.Expr {
+	if m, ok := key.(*ast.Mul); ok {
+		return ast.NewMul(append(slices.Clone(m.Factors), s)...)
+	}
+	return ast.NewMul(key, s)
+}
+
+// hasSumFactor reports whether t is a sum over an index or a product
+// with one among its factors (what sumTerm finds).
+func hasSumFactor(t ast.Expr) bool {
+	if m, ok := t.(*ast.Mul); ok {
+		for _, f := range m.Factors {
+			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum {
+				return true
+			}
+		}
+		return false
+	}
+	s, ok := t.(*ast.Sum)
+	return ok && s.Op == ast.OpSum
 }
 
 // commonFactor finds the factors every term shares (a base with the
@@ -507,6 +619,9 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 			out = append(out, fac{b, n})
 		}
 		return k, out
+	}
+	if !shareABase(terms) {
+		return nil, nil, false
 	}
 	// Each term is split once, and one pass counts the terms each base
 	// occurs in (with an exponent of each sign): a sum of n products of n
@@ -595,6 +710,57 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 		}
 	}
 	return cs, rest, true
+}
+
+// shareABase reports whether some base (a factor without its exponent)
+// occurs in every term: what commonFactor needs to find anything. It
+// allocates nothing per factor, so the sum of a thousand products of a
+// thousand different factors is answered in one quick pass.
+func shareABase(terms []ast.Expr) bool {
+	counts := map[ast.Expr]baseCount{}
+	for i, t := range terms {
+		m := t
+		if mm, ok := t.(*ast.Mul); ok {
+			fs := mm.Factors
+			if _, isNum := fs[0].(*ast.Num); isNum {
+				fs = fs[1:]
+			}
+			alive := false
+			for _, f := range fs {
+				if countBase(counts, f, i) {
+					alive = true
+				}
+			}
+			if !alive {
+				return false
+			}
+			continue
+		}
+		if _, isNum := m.(*ast.Num); isNum || !countBase(counts, m, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// A baseCount is how many terms from the first on have a base, and the
+// last term (plus one) that was counted.
+type baseCount struct{ terms, last int }
+
+// countBase counts term i for f's base, and reports whether every term
+// before it had the base too.
+func countBase(counts map[ast.Expr]baseCount, f ast.Expr, i int) bool {
+	b, e := splitPow(f)
+	if _, ok := numOf(e); !ok {
+		b = f // as commonFactor splits it
+	}
+	c := counts[b]
+	if c.last != i+1 && c.terms == i {
+		c.terms++
+	}
+	c.last = i + 1
+	counts[b] = c
+	return c.terms == i+1
 }
 
 // contains reports whether sub occurs in e.

@@ -29,6 +29,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/latex"
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules/load"
 )
 
 func main() {
@@ -162,6 +163,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	args = protectExpressions(args)
+	var plain CLI
+	if cmd, ok := parsePlain(args, &plain); ok {
+		if err := cmd.Run(ctx, app); err != nil {
+			report(stderr, err)
+			return int(session.BadInput)
+		}
+		return int(app.status)
+	}
 	var one CLI
 	kctx, ok := parseOne(ctx, app, args, &one)
 	if !ok {
@@ -420,7 +429,8 @@ type PrintCmd struct {
 }
 
 func (c *PrintCmd) Run(ctx context.Context, app *App) error {
-	e, err := parser.ParseExpr(c.Expr, session.New().Context())
+	// Only parsing: the built-in functions, not the built-in rules.
+	e, err := parser.ParseExpr(c.Expr, load.BuiltinContext())
 	if err != nil {
 		return err
 	}

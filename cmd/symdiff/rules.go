@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -141,17 +140,16 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(ctx, d, set) })
 		}
 	}
-	var bar *progressbar.ProgressBar
+	var bar *progress
 	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {
-		bar = progressbar.NewOptions(len(todo), progressbar.OptionSetWriter(app.Stderr),
-			progressbar.OptionSetDescription("checking rules"), progressbar.OptionClearOnFinish())
+		bar = newProgress(app.Stderr, "checking rules", len(todo))
 	}
 	// The checks are independent: one per core, reported in order.
 	reports := make([]*rulecheck.RuleReport, len(todo))
 	forEach(len(todo), jobs(c.Jobs), func(i int) {
 		reports[i] = todo[i]()
 		if bar != nil {
-			_ = bar.Add(1)
+			bar.add()
 		}
 	})
 	if len(c.Files) == 0 {
@@ -160,7 +158,7 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		})...)
 	}
 	if bar != nil {
-		_ = bar.Finish()
+		bar.finish()
 	}
 	var risks []rulecheck.Risk
 	for _, r := range rulecheck.Risks(set) {

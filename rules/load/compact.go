@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
@@ -23,13 +24,18 @@ import (
 //
 // The form is a list of fields separated by spaces. A statement is
 //
-//	rule NAME LINE NCONDS LHS RHS (X OP Y)...
+//	rule NAME LINE NCONDS NVARS VAR... LHS RHS (X OP Y)...
 //	deriv FN WRT LINE NPARAMS PARAM... BODY
 //	def NAME KIND LINE NPARAMS PARAM... BODY
 //
 // and an expression is written in prefix: #NUMBER, $NAME, @NAME N INDEX...,
 // ~ X (negation), +N TERM..., *N FACTOR..., / X Y, ^ X Y, !FN N ARG...,
-// sum:V LO HI BODY or mean:V LO HI BODY, [N ARG... (a bracket), d X V.
+// sum:V LO HI BODY or mean:V LO HI BODY, [N ARG... (a bracket), d X V,
+// or =K for the K-th expression of the file written before (counted
+// from 0 in the order they end): the built-in rules repeat their trees
+// (795 nodes, 218 distinct), and a repeat read back is a lookup.
+// A rule's VARs are its pattern variables (rules.PatternVars of its left
+// side), so that reading it back need not look for them.
 
 //go:generate go test -run TestBuiltinGenerated -update .
 
@@ -43,6 +49,49 @@ type compactFile struct {
 	parse bool
 }
 
+// compactDecl is a function the built-in rules know only by a derivative
+// rule, with its arity (rules.Set.Funcs of the built-in set).
+type compactDecl struct {
+	name  string
+	arity int
+}
+
+// compactCurrent reports whether builtin_gen.go was generated from the
+// embedded rule files as they are.
+func compactCurrent() bool {
+	if len(builtinCompact) != len(rules.BuiltinFiles) {
+		return false
+	}
+	for i, f := range rules.BuiltinFiles {
+		src, err := ReadBuiltin(f.Name)
+		if err != nil || builtinCompact[i].name != f.Name || builtinCompact[i].hash != textHash(src) {
+			return false
+		}
+	}
+	return true
+}
+
+var builtinCtx = sync.OnceValue(builtinContext)
+
+// BuiltinContext returns a parser context that knows the functions and
+// definitions of the built-in rules, Context(Builtin(), an empty Defs),
+// without building the rules when what it needs was recorded at build
+// time: a command that only parses (symdiff print) need not build
+// hundreds of trees. The caller must not modify it.
+func BuiltinContext() *parser.Context { return builtinCtx() }
+
+func builtinContext() *parser.Context {
+	if builtinDefs > 0 || !compactCurrent() {
+		// Definitions are trees: build the rules (so does a stale build).
+		return Context(Builtin(), &ast.Defs{})
+	}
+	funcs := make(map[string]int, len(builtinDecls))
+	for _, d := range builtinDecls {
+		funcs[d.name] = d.arity
+	}
+	return &parser.Context{Defs: &ast.Defs{}, Funcs: funcs}
+}
+
 func textHash(src string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(src))
@@ -52,6 +101,10 @@ func textHash(src string) uint64 {
 type encoder struct {
 	b   strings.Builder
 	err error
+	// seen numbers the expressions written so far, in the order they
+	// end: a tree written again is written =K (the trees are
+	// hash-consed, so a repeat is the same pointer).
+	seen map[ast.Expr]int
 }
 
 func (w *encoder) field(s string) {
@@ -71,6 +124,18 @@ func (w *encoder) exprs(head string, es []ast.Expr) {
 }
 
 func (w *encoder) expr(e ast.Expr) {
+	if k, ok := w.seen[e]; ok {
+		w.field("=" + strconv.Itoa(k))
+		return
+	}
+	w.node(e)
+	if w.seen == nil {
+		w.seen = map[ast.Expr]int{}
+	}
+	w.seen[e] = len(w.seen)
+}
+
+func (w *encoder) node(e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Num:
 		w.field("#" + e.Value.Rat().RatString())
@@ -131,6 +196,7 @@ func encodeFile(stmts []*parser.Statement) (string, error) {
 			w.field("rule " + x.Name)
 			w.int(st.Pos.Line)
 			w.int(len(x.Conds))
+			w.names(rules.PatternVars(x.LHS))
 			w.expr(x.LHS)
 			w.expr(x.RHS)
 			for _, c := range x.Conds {
@@ -161,6 +227,13 @@ func encodeFile(stmts []*parser.Statement) (string, error) {
 type decoder struct {
 	s   string
 	err error
+	// kids is a stack of the operands of the nodes being read: the
+	// constructors copy the operands they keep, so one buffer serves all
+	// the nodes instead of a slice for each.
+	kids []ast.Expr
+	// refs are the expressions read so far, in the order they end: =K
+	// is refs[K].
+	refs []ast.Expr
 }
 
 func (r *decoder) field() string {
@@ -191,16 +264,27 @@ func (r *decoder) atoi(s string) int {
 
 func (r *decoder) int() int { return r.atoi(r.field()) }
 
+// exprs reads n operands onto the kids stack and returns them; the
+// caller passes them to a constructor and then pops them (pop).
 func (r *decoder) exprs(n int) []ast.Expr {
 	if n < 0 || n > len(r.s) {
 		r.err = fmt.Errorf("bad count %d", n)
 		return nil
 	}
-	es := make([]ast.Expr, n)
-	for i := range es {
-		es[i] = r.expr()
+	base := len(r.kids)
+	for range n {
+		x := r.expr()
+		r.kids = append(r.kids, x)
 	}
-	return es
+	return r.kids[base:len(r.kids):len(r.kids)]
+}
+
+// pop removes the operands exprs returned from the kids stack once the
+// node built from them exists.
+func (r *decoder) pop(kids []ast.Expr, e ast.Expr) ast.Expr {
+	clear(r.kids[len(r.kids)-len(kids):])
+	r.kids = r.kids[:len(r.kids)-len(kids)]
+	return e
 }
 
 func (r *decoder) expr() ast.Expr {
@@ -208,6 +292,21 @@ func (r *decoder) expr() ast.Expr {
 	if r.err != nil {
 		return ast.Zero
 	}
+	if ref, ok := strings.CutPrefix(f, "="); ok {
+		k := r.atoi(ref)
+		if r.err != nil || k < 0 || k >= len(r.refs) {
+			r.err = fmt.Errorf("bad reference %q", f)
+			return ast.Zero
+		}
+		return r.refs[k]
+	}
+	e := r.node(f)
+	r.refs = append(r.refs, e)
+	return e
+}
+
+// node reads the expression that starts with the field f.
+func (r *decoder) node(f string) ast.Expr {
 	switch {
 	case f[0] == '#':
 		if v, err := strconv.ParseInt(f[1:], 10, 64); err == nil {
@@ -222,13 +321,16 @@ func (r *decoder) expr() ast.Expr {
 	case f[0] == '$':
 		return ast.NewSym(f[1:])
 	case f[0] == '@':
-		return ast.NewIndex(f[1:], r.exprs(r.int())...)
+		kids := r.exprs(r.int())
+		return r.pop(kids, ast.NewIndex(f[1:], kids...))
 	case f == "~":
 		return ast.NewNeg(r.expr())
 	case f[0] == '+':
-		return ast.NewAdd(r.exprs(r.atoi(f[1:]))...)
+		kids := r.exprs(r.atoi(f[1:]))
+		return r.pop(kids, ast.NewAdd(kids...))
 	case f[0] == '*':
-		return ast.NewMul(r.exprs(r.atoi(f[1:]))...)
+		kids := r.exprs(r.atoi(f[1:]))
+		return r.pop(kids, ast.NewMul(kids...))
 	case f == "/":
 		x := r.expr()
 		return ast.NewDiv(x, r.expr())
@@ -236,14 +338,15 @@ func (r *decoder) expr() ast.Expr {
 		x := r.expr()
 		return ast.NewPow(x, r.expr())
 	case f[0] == '!':
-		return ast.NewCall(f[1:], r.exprs(r.int())...)
+		kids := r.exprs(r.int())
+		return r.pop(kids, ast.NewCall(f[1:], kids...))
 	case f[0] == '[':
 		args := r.exprs(r.atoi(f[1:]))
 		if r.err != nil || len(args) < 2 {
 			r.err = fmt.Errorf("bad bracket")
 			return ast.Zero
 		}
-		return ast.NewIverson(args...)
+		return r.pop(args, ast.NewIverson(args...))
 	case f == "d":
 		x := r.expr()
 		return ast.NewDeriv(x, r.expr())
@@ -273,18 +376,22 @@ func (r *decoder) names() []string {
 }
 
 // decodeFile reads the statements of the rule file named file back from
-// the compact form.
-func decodeFile(file, enc string) ([]*parser.Statement, error) {
-	r := &decoder{s: enc}
+// the compact form, and the pattern variables of each (nil but for
+// rules).
+func decodeFile(file, enc string) ([]*parser.Statement, [][]string, error) {
+	r := &decoder{s: enc, refs: make([]ast.Expr, 0, len(enc)/8)}
 	var out []*parser.Statement
+	var vars [][]string
 	for r.s != "" && r.err == nil {
 		var st ast.Stmt
 		var line int
+		var v []string
 		switch head := r.field(); head {
 		case "rule":
 			x := &ast.RuleStmt{Name: r.field()}
 			line = r.int()
 			n := r.int()
+			v = r.names()
 			x.LHS = r.expr()
 			x.RHS = r.expr()
 			for range n {
@@ -314,11 +421,12 @@ func decodeFile(file, enc string) ([]*parser.Statement, error) {
 			}
 		}
 		out = append(out, &parser.Statement{Stmt: st, Pos: parser.Pos{Filename: file, Line: line, Col: 1}})
+		vars = append(vars, v)
 	}
 	if r.err != nil {
-		return nil, fmt.Errorf("%s: compact form: %v", file, r.err)
+		return nil, nil, fmt.Errorf("%s: compact form: %v", file, r.err)
 	}
-	return out, nil
+	return out, vars, nil
 }
 
 // decodeBuiltin returns the built-in rules read from the compact form, or
@@ -341,11 +449,12 @@ func decodeBuiltin() (*rules.Set, bool) {
 			}
 			continue
 		}
-		stmts, err := decodeFile("rules/"+f.Name, c.enc)
+		stmts, vars, err := decodeFile("rules/"+f.Name, c.enc)
 		if err != nil {
 			return nil, false
 		}
-		if s, err = addAll(s, "rules/"+f.Name, src, stmts, f.Kind); err != nil {
+		// s is this function's own until it returns: no copy per file.
+		if err := addInto(s, "rules/"+f.Name, src, stmts, vars, f.Kind); err != nil {
 			return nil, false
 		}
 	}

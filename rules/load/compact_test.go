@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +48,13 @@ func generateBuiltin() ([]byte, []string, error) {
 			continue
 		}
 		fmt.Fprintf(&b, "\t{name: %q, hash: %#x, enc: %q},\n", f.Name, textHash(src), enc)
+	}
+	b.WriteString("}\n\n")
+	// What a parse needs of the built-in rules (BuiltinContext).
+	fmt.Fprintf(&b, "const builtinDefs = %d\n\n", len(s.Defs().All()))
+	b.WriteString("var builtinDecls = []compactDecl{\n")
+	for _, name := range slices.Sorted(maps.Keys(s.Funcs())) {
+		fmt.Fprintf(&b, "\t{name: %q, arity: %d},\n", name, s.Funcs()[name])
 	}
 	b.WriteString("}\n")
 	out, err := format.Source([]byte(b.String()))
@@ -119,7 +128,8 @@ func TestBuiltinCompact(t *testing.T) {
 func TestCompactRoundTrip(t *testing.T) {
 	src := "f(u, v) := sum(k=1..u, [1 <= k <= v]*x[k]^(1/3)) + mean(j=0..2, -y[j]) - d(u*v, u)/2.5\n" +
 		"rule r: f(a, b) -> f(b, a) if a > 0 and b <= 1e-3\n" +
-		"deriv g(u, v) wrt v = -u/v^2\n"
+		"deriv g(u, v) wrt v = -u/v^2\n" +
+		"rule s: g(a*b, a*b)*g(a*b, a*b) -> g(a*b, a*b)^2 if a*b > 0\n"
 	stmts, err := parser.ParseFile("t.rules", src, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +138,7 @@ func TestCompactRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := decodeFile("t.rules", enc)
+	back, vars, err := decodeFile("t.rules", enc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,12 +149,21 @@ func TestCompactRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(stmts[i].Stmt, back[i].Stmt, cmp.Comparer(func(a, b ast.Expr) bool { return a == b })); diff != "" {
 			t.Errorf("statement %d (-parsed +decoded):\n%s", i+1, diff)
 		}
+		if r, ok := stmts[i].Stmt.(*ast.RuleStmt); ok {
+			if diff := cmp.Diff(rules.PatternVars(r.LHS), vars[i]); diff != "" {
+				t.Errorf("statement %d: pattern variables (-worked out +decoded):\n%s", i+1, diff)
+			}
+		}
 		if stmts[i].Pos.Line != back[i].Pos.Line {
 			t.Errorf("statement %d: line %d back, want %d", i+1, back[i].Pos.Line, stmts[i].Pos.Line)
 		}
 	}
-	for _, bad := range []string{"rule", "rule r 1 0 $x", "def f 3 1 1 u !g 1", "bogus", "rule r 1 0 +9 $x $y $z"} {
-		if _, err := decodeFile("bad", bad); err == nil {
+	if !strings.Contains(enc, " =") {
+		t.Errorf("no repeated tree written as a reference: %s", enc)
+	}
+	for _, bad := range []string{"rule", "rule r 1 0 $x", "def f 3 1 1 u !g 1", "bogus", "rule r 1 0 +9 $x $y $z",
+		"rule r 1 0 0 $x =1", "rule r 1 0 0 =0 $x", "rule r 1 0 0 $x =-1", "rule r 1 0 0 $x =a"} {
+		if _, _, err := decodeFile("bad", bad); err == nil {
 			t.Errorf("decodeFile(%q) succeeded", bad)
 		}
 	}
@@ -172,6 +191,30 @@ func TestBuiltinCompactParsedFile(t *testing.T) {
 	if _, ok := decodeBuiltin(); ok {
 		t.Error("decodeBuiltin used a compact form whose hash does not match its file")
 	}
+}
+
+// TestBuiltinContext: the parser context recorded at build time is the
+// one of the built-in rules built (their functions and definitions), and
+// a stale record falls back to building them.
+func TestBuiltinContext(t *testing.T) {
+	want := Context(Builtin(), &ast.Defs{})
+	check := func(got *parser.Context) {
+		t.Helper()
+		if diff := cmp.Diff(want.Funcs, got.Funcs); diff != "" {
+			t.Errorf("functions differ (-built +recorded):\n%s", diff)
+		}
+		same := cmp.Options{cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), cmp.AllowUnexported(ast.Def{})}
+		if diff := cmp.Diff(want.Defs.All(), got.Defs.All(), same); diff != "" {
+			t.Errorf("definitions differ (-built +recorded):\n%s", diff)
+		}
+	}
+	check(builtinContext())
+	saved, savedDecls := builtinCompact, builtinDecls
+	defer func() { builtinCompact, builtinDecls = saved, savedDecls }()
+	builtinCompact = append([]compactFile(nil), saved...)
+	builtinCompact[0].hash++
+	builtinDecls = []compactDecl{{name: "stale", arity: 1}}
+	check(builtinContext())
 }
 
 // BenchmarkBuiltinCompact and BenchmarkBuiltinParse compare the two ways

@@ -33,13 +33,28 @@ func load(s *rules.Set, file, src string, kind rules.Kind) (*rules.Set, error) {
 // addAll returns a new set: s with the statements of one rule file added.
 func addAll(s *rules.Set, file, src string, stmts []*parser.Statement, kind rules.Kind) (*rules.Set, error) {
 	c := s.Clone()
-	c.AddFile(file)
-	for _, st := range stmts {
-		if err := add(c, st, src, kind); err != nil {
-			return nil, err
-		}
+	if err := addInto(c, file, src, stmts, nil, kind); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// addInto adds the statements of one rule file to c, a set not yet
+// published; vars, when not nil, holds each statement's pattern variables
+// (rules.PatternVars of a rule's left side, made at build time for the
+// built-in rules).
+func addInto(c *rules.Set, file, src string, stmts []*parser.Statement, vars [][]string, kind rules.Kind) error {
+	c.AddFile(file)
+	for i, st := range stmts {
+		var v []string
+		if vars != nil {
+			v = vars[i]
+		}
+		if err := add(c, st, src, kind, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Stmt returns a new set with one more statement, already parsed (a rule,
@@ -47,7 +62,7 @@ func addAll(s *rules.Set, file, src string, stmts []*parser.Statement, kind rule
 // the text its position refers to, for errors.
 func Stmt(s *rules.Set, st *parser.Statement, src string) (*rules.Set, error) {
 	c := s.Clone()
-	if err := add(c, st, src, rules.Simplify); err != nil {
+	if err := add(c, st, src, rules.Simplify, nil); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -63,14 +78,18 @@ func Context(s *rules.Set, defs *ast.Defs) *parser.Context {
 	return &parser.Context{Defs: d, Funcs: s.Funcs()}
 }
 
-// add puts one statement into c (a fresh clone).
-func add(c *rules.Set, st *parser.Statement, src string, kind rules.Kind) error {
+// add puts one statement into c (a fresh clone); vars are a rule's
+// pattern variables when known already (nil: work them out).
+func add(c *rules.Set, st *parser.Statement, src string, kind rules.Kind, vars []string) error {
 	where := rules.Source{File: st.Pos.Filename, Line: st.Pos.Line}
 	switch x := st.Stmt.(type) {
 	case *ast.RuleStmt:
+		if vars == nil {
+			vars = rules.PatternVars(x.LHS)
+		}
 		r := &rules.Rule{
 			Name: x.Name, Kind: kind, LHS: x.LHS, RHS: x.RHS, Conds: x.Conds,
-			Vars: rules.PatternVars(x.LHS), Source: where,
+			Vars: vars, Source: where,
 		}
 		if err := c.AddRule(r); err != nil {
 			return parser.ErrorAt(src, st.Pos, "%v", err)

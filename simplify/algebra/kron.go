@@ -188,7 +188,7 @@ func factorZFull(f zpoly, w *work) (out []zpoly, complete bool) {
 // prime that keeps its degree (a repeated factor would stay one); false
 // means undecided.
 func squareFreeZ(f zpoly) bool {
-	for _, p := range smallPrimes[len(smallPrimes)-3:] {
+	for _, p := range smallPrimes()[len(smallPrimes())-3:] {
 		fp := reduceP(f, p)
 		if len(fp) == len(f) {
 			return len(gcdP(fp, derivP(fp, p), p)) == 1

@@ -3,6 +3,7 @@ package algebra
 import (
 	"math/big"
 	"math/rand/v2"
+	"sync"
 )
 
 // Factorisation of univariate polynomials over Z by Zassenhaus's
@@ -425,7 +426,7 @@ func liftAll(f zpoly, fs []mpoly, p int64, M *big.Int, w *work) []zpoly {
 
 // ---- Zassenhaus ----
 
-var smallPrimes = func() []int64 {
+var smallPrimes = sync.OnceValue(func() []int64 {
 	var ps []int64
 	for n := int64(3); len(ps) < 200; n += 2 {
 		prime := true
@@ -443,7 +444,7 @@ var smallPrimes = func() []int64 {
 		}
 	}
 	return ps
-}()
+}) // on first use: not at every start of the command
 
 // factorSqfreeZ factors a primitive square-free polynomial of degree at
 // least 1 over Z, with f(0) != 0, into primitive irreducible factors with
@@ -459,7 +460,7 @@ func factorSqfreeZ(f zpoly, w *work) []zpoly {
 	var bestP int64
 	good := 0
 	bigLc := lcZ(f)
-	for _, p := range smallPrimes {
+	for _, p := range smallPrimes() {
 		if new(big.Int).Mod(bigLc, big.NewInt(p)).Sign() == 0 {
 			continue
 		}

@@ -185,6 +185,11 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 	}
 	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
 	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
+	if r.NoForm != nil && res.Exps != nil {
+		if v, err := Back(res.Exps, idx, sizes); err == nil {
+			r.Value, r.NoForm = v, nil
+		}
+	}
 	if r.NoForm != nil && res.Canonical != res.Expr {
 		if v, err := Back(res.Canonical, idx, sizes); err == nil {
 			r.Value, r.NoForm = v, nil

@@ -65,7 +65,7 @@ var corpus = []corpusCase{
 	{"Hessian of log-sum-exp", "hessian(logsumexp(x), x)", "diag(softmax(x)) - softmax(x)*softmax(x)'"},
 	{"Jacobian of the softmax", "jacobian(softmax(x), x)", "(sum(exp(x))*diag(exp(x)) - exp(x)*exp(x)')/sum(exp(x))^2"},
 	{"softmax cross-entropy by the logits", "d(-dot(a, log(softmax(x))), x)", "sum(a)*softmax(x) - a"},
-	{"softmax cross-entropy by the weights", "d(-dot(a, log(softmax(W*b))), W)", "sum(a)*softmax(W*b)*b' - a*b'"},
+	{"softmax cross-entropy by the weights", "d(-dot(a, log(softmax(W*b))), W)", "(sum(a)*softmax(W*b) - a)*b'"},
 	{"softmax regression, log-partition form", "d(logsumexp(W*b) - a'*W*b, W)", "(softmax(W*b) - a)*b'"},
 	// Machine-learning losses.
 	{"logistic cross-entropy", "d(CE, w)", "X'*(sigma(X*w) - y)/n"},

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -33,7 +34,7 @@ const maxExpand = 64
 
 // smallPrimes are the trial divisors of a log's argument; a cofactor with
 // no factor below the last is kept whole.
-var smallPrimes = func() []int64 {
+var smallPrimes = sync.OnceValue(func() []int64 {
 	var ps []int64
 	for n := int64(2); n < 1000; n++ {
 		prime := true
@@ -51,13 +52,13 @@ var smallPrimes = func() []int64 {
 		}
 	}
 	return ps
-}()
+}) // on first use: not at every start of the command
 
 // factorInt adds the prime factorisation of n > 0, times k, to out.
 func factorInt(n *big.Int, k ast.Number, out map[string]primePower) {
 	n = new(big.Int).Set(n)
 	q, r := new(big.Int), new(big.Int)
-	for _, p := range smallPrimes {
+	for _, p := range smallPrimes() {
 		bp := big.NewInt(p)
 		if new(big.Int).Mul(bp, bp).Cmp(n) > 0 {
 			break

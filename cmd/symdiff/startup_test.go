@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Start-up budgets. A small call (symdiff diff 'x^2' x) is mostly
+// start-up: package initialisation, then the first use of the built-in
+// rules. Times on a shared machine are noise; allocation counts are not,
+// so these tests hold allocations to a budget a little above what they
+// are (see the performance notes in the README for the times).
+//
+// Package initialisation of the packages the command links, as
+// GODEBUG=inittrace=1 reports it: a regexp.MustCompile or a table built
+// at package level shows here.
+const (
+	initAllocsBudget = 1000 // all packages; 897 when the budget was set
+	ownInitBudget    = 440  // this module's packages; 397 then
+)
+
+// coldBudget holds the allocations of one command's first run in a fresh
+// process (after initialisation), which builds what it uses on first
+// use: the built-in rules, the simplifier's compiled rules.
+var coldBudget = []struct {
+	args   []string
+	budget uint64
+}{
+	// When the budgets were set: 117, 2614, 2533, 1367 and 3075 (about
+	// 8% more under the race detector). The budgets leave room for the
+	// engine to grow; building the built-in rules where they are not
+	// needed (print) or work at start-up that every command pays shows.
+	{[]string{"print", "x^2 + sigma(y)"}, 250}, // parses and prints only: no rules
+	{[]string{"diff", "x^2", "x"}, 3800},       // the built-in rules, compiled
+	{[]string{"simplify", "x + x"}, 3800},
+	{[]string{"eval", "x^2 + 1", "x=3"}, 2000}, // the built-in rules, not compiled
+	{[]string{"prove", "sigma(-x)", "1 - sigma(x)"}, 4500},
+}
+
+// forbidden are packages that must not be linked into the command: test
+// helpers, and libraries whose initialisation every start would pay.
+var forbidden = []string{
+	"github.com/chromedp/", "github.com/google/go-cmp", "github.com/rogpeppe/go-internal",
+	"github.com/schollz/progressbar", "github.com/mitchellh/colorstring", "testing",
+}
+
+// commandDeps lists the packages the command links (go list -deps).
+func commandDeps(t *testing.T) map[string]bool {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command(gobin, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	deps := map[string]bool{}
+	for _, p := range strings.Fields(string(out)) {
+		deps[p] = true
+	}
+	return deps
+}
+
+// TestInitBudget runs the command (this test binary acting as it, see
+// TestMain) with GODEBUG=inittrace=1 and adds up the allocations of the
+// initialisation of the packages the real command links.
+func TestInitBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	deps := commandDeps(t)
+	for p := range deps {
+		for _, f := range forbidden {
+			if p == f || strings.HasPrefix(p, f) && (strings.HasSuffix(f, "/") || strings.HasPrefix(p, f+"/")) {
+				t.Errorf("the command links %s", p)
+			}
+		}
+	}
+	bin, err := exec.LookPath("symdiff") // TestMain puts this binary on PATH as symdiff
+	if err != nil {
+		t.Skip("symdiff is not on PATH")
+	}
+	cmd := exec.Command(bin, "print", "x")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("symdiff print x: %v\n%s", err, stderr.String())
+	}
+	all, own, seen := 0, 0, 0
+	var report strings.Builder
+	sc := bufio.NewScanner(bytes.NewReader(stderr.Bytes()))
+	for sc.Scan() {
+		// init PKG @T ms, C ms clock, B bytes, A allocs
+		f := strings.Fields(sc.Text())
+		if len(f) != 11 || f[0] != "init" || f[10] != "allocs" || !deps[f[1]] {
+			continue
+		}
+		n, err := strconv.Atoi(f[9])
+		if err != nil {
+			t.Fatalf("cannot read %q", sc.Text())
+		}
+		seen++
+		all += n
+		if f[1] == "github.com/symdiff/symdiff/cmd/symdiff" {
+			continue // here with its tests' variables; the command's own are few
+		}
+		if strings.HasPrefix(f[1], "github.com/symdiff/symdiff/") {
+			own += n
+		}
+		if n >= 20 {
+			fmt.Fprintf(&report, "  %s: %d allocations\n", f[1], n)
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("only %d packages' initialisation reported (%s):\n%s", seen, bin, stderr.String())
+	}
+	t.Logf("initialisation: %d allocations, %d of them in this module's packages", all, own)
+	if all > initAllocsBudget || own > ownInitBudget {
+		t.Errorf("initialisation allocates %d times (budget %d), this module's packages %d (budget %d): "+
+			"make what a command may not need on first use (sync.OnceValue), not at package level:\n%s",
+			all, initAllocsBudget, own, ownInitBudget, report.String())
+	}
+}
+
+// TestColdCommandBudget runs each command once in a fresh process (this
+// test binary, running coldHelper) and holds its allocations to a budget.
+func TestColdCommandBudget(t *testing.T) {
+	for _, c := range coldBudget {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestColdHelper$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "SYMDIFF_COLD_ARGS="+strings.Join(c.args, "\x1f"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", c.args, err, out)
+		}
+		_, rest, ok := strings.Cut(string(out), "cold allocations: ")
+		if !ok {
+			t.Fatalf("%q: no count in\n%s", c.args, out)
+		}
+		n, err := strconv.ParseUint(strings.Fields(rest)[0], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%q: %d allocations", c.args, n)
+		if n > c.budget {
+			t.Errorf("%q allocates %d times in a fresh process, budget %d", c.args, n, c.budget)
+		}
+	}
+}
+
+// TestColdHelper is TestColdCommandBudget's fresh process.
+func TestColdHelper(t *testing.T) {
+	spec := os.Getenv("SYMDIFF_COLD_ARGS")
+	if spec == "" {
+		t.Skip("run by TestColdCommandBudget")
+	}
+	args := strings.Split(spec, "\x1f")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	status := Main(args, strings.NewReader(""), io.Discard, io.Discard)
+	runtime.ReadMemStats(&after)
+	if status != 0 {
+		t.Fatalf("%q: exit status %d", args, status)
+	}
+	fmt.Printf("cold allocations: %d\n", after.Mallocs-before.Mallocs)
+}
+
+// BenchmarkProcessStartup runs small commands as whole processes, as a
+// user does, and reports their CPU time (user + system of the child,
+// which a loaded machine inflates much less than wall time):
+//
+//	go test -run '^$' -bench ProcessStartup ./cmd/symdiff
+//
+// The binary is copied before it is run: as the Go linker writes it
+// (through a memory mapping) its pages sit in the page cache one by one,
+// and every start of it then costs about a millisecond more than a
+// start of a copy (see the README's start-up section).
+func BenchmarkProcessStartup(b *testing.B) {
+	built := buildBench(b)
+	bin := filepath.Join(b.TempDir(), "symdiff")
+	if err := copyFile(bin, built); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"diff", "x^2", "x"},
+		{"diff", "x^2", "x", "--unicode"},
+		{"print", "x^2"},
+		{"prove", "sigma(-x)", "1 - sigma(x)"},
+	} {
+		b.Run(strings.Join(args, " "), func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				cmd := exec.Command(bin, args...)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v: %v\n%s", args, err, out)
+				}
+				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			}
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// copyFile writes a copy of src with write calls, executable.
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
