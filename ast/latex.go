@@ -271,9 +271,14 @@ func (p *latexPrinter) call(e *Call) {
 	if tall {
 		open, close = `\left(`, `\right)`
 	}
+	// subs(E, x, 1, y, 2) is written as it is typed: subs(E, x = 1, y = 2).
+	pairs := !builtin && e.Fn == "subs" && len(args) >= 3 && len(args)%2 == 1
 	p.write(open)
 	for i, a := range args {
-		if i > 0 {
+		switch {
+		case i > 0 && pairs && i%2 == 0:
+			p.write(" = ")
+		case i > 0:
 			p.write(", ")
 		}
 		p.expr(a)
