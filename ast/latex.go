@@ -272,7 +272,7 @@ func (p *latexPrinter) call(e *Call) {
 		open, close = `\left(`, `\right)`
 	}
 	// subs(E, x, 1, y, 2) is written as it is typed: subs(E, x = 1, y = 2).
-	pairs := !builtin && e.Fn == "subs" && len(args) >= 3 && len(args)%2 == 1
+	pairs := IsSubsPairs(e)
 	p.write(open)
 	for i, a := range args {
 		switch {

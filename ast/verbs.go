@@ -31,3 +31,13 @@ func LookupVerb(name string) (*Verb, bool) {
 	}
 	return nil, false
 }
+
+// IsSubsPairs reports whether e is a call subs(E, x, v, ...) whose
+// substitutions the printers write as typed, x = v.
+func IsSubsPairs(e *Call) bool {
+	if e.Fn != "subs" || len(e.Args) < 3 || len(e.Args)%2 == 0 {
+		return false
+	}
+	_, builtin := LookupFunc(e.Fn)
+	return !builtin
+}
