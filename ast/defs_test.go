@@ -133,6 +133,20 @@ func TestDefsRemoveAndClone(t *testing.T) {
 	if want := []string{"a := b", "b := 1", "c := a"}; !cmp.Equal(order, want) {
 		t.Errorf("clone All = %v, want %v", order, want)
 	}
+	// A clone of a clone, changed first by Remove (the dependencies are
+	// worked out by a clone's first change), still sees what depends on
+	// what; the clone it came from is not changed.
+	cc := c.Clone()
+	cc.Remove("b")
+	if err := cc.Define(def(t, "a := c")); err == nil || err.Error() != "recursive definition: a → c → a" {
+		t.Errorf("in the clone of the clone: %v", err)
+	}
+	if err := cc.Define(def(t, "b := c")); err == nil || err.Error() != "recursive definition: b → c → a → b" {
+		t.Errorf("in the clone of the clone, after Remove(b): %v", err)
+	}
+	if got, want := c.Names(), []string{"a", "b", "c"}; !cmp.Equal(got, want) {
+		t.Errorf("clone Names after its clone changed = %v, want %v", got, want)
+	}
 }
 
 // TestDefineChain: a chain of definitions, each using the one before, is
