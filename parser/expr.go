@@ -392,6 +392,8 @@ func (p *exprParser) primary() (Node, error) {
 		switch next := p.peek(); {
 		case isPunct(next, "(") && sum:
 			return p.sum(t)
+		case isPunct(next, "(") && t.Value == "subs":
+			return p.subsCall(t)
 		case isPunct(next, "("):
 			p.next()
 			args, err := p.list(")", t)

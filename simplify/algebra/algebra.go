@@ -420,6 +420,48 @@ func Subs(e, x, v ast.Expr) ast.Expr {
 	})
 }
 
+// SubsAll replaces the names xs[i] (Syms or Indexes, all distinct) by
+// vs[i] at once, as one substitution: subs(E, x = y, y = x) swaps x and
+// y. An indexed name is first replaced by a fresh placeholder, so that a
+// value is never substituted into again. The caller simplifies the result.
+func SubsAll(e ast.Expr, xs, vs []ast.Expr) ast.Expr {
+	if len(xs) == 1 {
+		return Subs(e, xs[0], vs[0])
+	}
+	m := make(map[string]ast.Expr, len(xs))
+	idx := map[ast.Expr]ast.Expr{}
+	taken := func(n string) bool {
+		if _, ok := m[n]; ok || ast.HasFree(e, n) {
+			return true
+		}
+		for _, v := range vs {
+			if ast.HasFree(v, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, x := range xs {
+		switch x := x.(type) {
+		case *ast.Sym:
+			m[x.Name] = vs[i]
+		default:
+			ph := ast.Fresh("subs", taken)
+			m[ph] = vs[i]
+			idx[x] = ast.NewSym(ph)
+		}
+	}
+	if len(idx) > 0 {
+		e = ast.Map(e, func(y ast.Expr) ast.Expr {
+			if p, ok := idx[y]; ok {
+				return p
+			}
+			return y
+		})
+	}
+	return ast.Subst(e, m)
+}
+
 // defaultWork bounds the work of one verb: enough for the polynomials a
 // person types, and a clear error rather than minutes for the rest.
 const defaultWork = 20_000_000

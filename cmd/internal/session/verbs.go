@@ -86,7 +86,7 @@ func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.E
 // unchanged), or that a part may factor further.
 func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_ ast.Expr, note string, _ error) {
 	v, ok := ast.LookupVerb(name)
-	if !ok || len(args) != v.Arity {
+	if !ok || (!v.Pairs && len(args) != v.Arity) || (v.Pairs && (len(args) < v.Arity || len(args)%2 == 0)) {
 		return nil, "", fmt.Errorf("%s is not an algebra verb with %d arguments", name, len(args))
 	}
 	if name == "subs" {
@@ -96,7 +96,7 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 		if err != nil {
 			return nil, "", explain(err, ctx)
 		}
-		res, err := s.Simplify(ctx, algebra.Subs(s.Defs.Expand(e), args[1], args[2]))
+		res, err := s.Simplify(ctx, algebra.SubsAll(s.Defs.Expand(e), pairs(args[1:], 0), pairs(args[1:], 1)))
 		if err != nil {
 			return nil, "", err
 		}
@@ -146,4 +146,13 @@ func (s *Session) algebraicDef(name string) bool {
 		return true
 	}
 	return false
+}
+
+// pairs returns every second element of xs from the first or the second.
+func pairs(xs []ast.Expr, from int) []ast.Expr {
+	var out []ast.Expr
+	for i := from; i < len(xs); i += 2 {
+		out = append(out, xs[i])
+	}
+	return out
 }
