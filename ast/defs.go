@@ -369,8 +369,19 @@ func (e *CycleError) Error() string {
 	if len(e.Path) == 1 {
 		return fmt.Sprintf("recursive definition: %s refers to itself", e.Path[0])
 	}
-	return fmt.Sprintf("recursive definition: %s", strings.Join(e.Path, " → "))
+	path := e.Path
+	if len(path) > 2*cycleShown+1 {
+		// A cycle through thousands of definitions: its ends say where
+		// it starts and closes; the whole path would be megabytes.
+		head := strings.Join(path[:cycleShown], " → ")
+		tail := strings.Join(path[len(path)-cycleShown:], " → ")
+		return fmt.Sprintf("recursive definition through %d names: %s → … → %s", len(path)-1, head, tail)
+	}
+	return fmt.Sprintf("recursive definition: %s", strings.Join(path, " → "))
 }
+
+// cycleShown is how many names a long cycle's message shows at each end.
+const cycleShown = 4
 
 // Define adds d, replacing any earlier definition of the same name. It
 // refuses a definition that would make a name depend on itself.
