@@ -328,7 +328,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if f == "-" {
 			name = "<stdin>"
 		}
-		stmts, err := parser.ParseFile(name, src, s.Context())
+		stmts, err := parseScript(ctx, s, name, src)
 		if err != nil {
 			return err
 		}
@@ -348,6 +348,24 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		}
 	}
 	return nil
+}
+
+// parseScript parses a script under the session's time limit, as each of
+// its statements then runs: a huge input stops like a slow statement.
+func parseScript(ctx context.Context, s *session.Session, name, src string) ([]*parser.Statement, error) {
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+	}
+	stmts, err := parser.ParseFileContext(ctx, name, src, s.Context())
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("%s: stopped: the time limit was reached (reading the script)", name)
+	case errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("%s: interrupted (reading the script)", name)
+	}
+	return stmts, err
 }
 
 // arg is an expression argument and its name in usage (EXPR, A, B).
