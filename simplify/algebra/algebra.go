@@ -26,7 +26,13 @@ const denFn = "\x00den"
 // Expand multiplies out products and integer powers of sums. A sum in a
 // denominator is expanded but kept whole: expand(x*(x + 1) + 1/(x + 1)^2)
 // is x^2 + x + 1/(x^2 + 2*x + 1).
-func Expand(e ast.Expr) (ast.Expr, error) { return expand(e, newWork()) }
+func Expand(e ast.Expr) (ast.Expr, error) { return ExpandContext(context.Background(), e) }
+
+// ExpandContext is Expand that gives up with ctx's error soon after ctx
+// is done.
+func ExpandContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return expand(e, newWorkCtx(ctx))
+}
 
 func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
 	defer catch(&err)
@@ -199,8 +205,14 @@ func invTerm(p poly) (poly, error) {
 // first: collect(a*x + b*x + x^2, x) is x^2 + (a + b)*x. x must be a name,
 // an indexed name or another atom of e (a call such as sigma(z)).
 func Collect(e, x ast.Expr) (out ast.Expr, err error) {
+	return CollectContext(context.Background(), e, x)
+}
+
+// CollectContext is Collect that gives up with ctx's error soon after ctx
+// is done.
+func CollectContext(ctx context.Context, e, x ast.Expr) (out ast.Expr, err error) {
 	defer catch(&err)
-	r, p, err := laurent(e, newWork())
+	r, p, err := laurent(e, newWorkCtx(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -319,8 +331,7 @@ func (r FactorResult) Note() string {
 // FactorContext is Factor with cancellation, and says whether the input
 // is irreducible and whether the factorisation is complete.
 func FactorContext(ctx context.Context, e ast.Expr) (FactorResult, error) {
-	w := newWork()
-	w.ctx = ctx
+	w := newWorkCtx(ctx)
 	out, irr, err := factor(e, w)
 	if err != nil {
 		return FactorResult{}, err
@@ -363,7 +374,13 @@ func factorRat(r *ring, f ratfn) (out ast.Expr, irreducible bool, err error) {
 // Together writes e as one fraction p/q with no common factor: p is
 // expanded (with its constant and monomial factors taken out), q is
 // factored. together(1/x + 1/y) is (x + y)/(x*y).
-func Together(e ast.Expr) (ast.Expr, error) { return together(e, newWork()) }
+func Together(e ast.Expr) (ast.Expr, error) { return TogetherContext(context.Background(), e) }
+
+// TogetherContext is Together that gives up with ctx's error soon after
+// ctx is done.
+func TogetherContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return together(e, newWorkCtx(ctx))
+}
 
 func together(e ast.Expr, w *work) (out ast.Expr, err error) {
 	defer catch(&err)
@@ -467,6 +484,17 @@ func SubsAll(e ast.Expr, xs, vs []ast.Expr) ast.Expr {
 const defaultWork = 20_000_000
 
 func newWork() *work { return &work{left: defaultWork} }
+
+// newWorkCtx is newWork checking ctx: a computation on it gives up with
+// ctx's error (through catch) soon after ctx is done. A context that is
+// never done (Background) is not checked.
+func newWorkCtx(ctx context.Context) *work {
+	w := newWork()
+	if ctx.Done() != nil {
+		w.ctx = ctx
+	}
+	return w
+}
 
 // catch turns giving up on a too large computation into its error.
 func catch(err *error) {
