@@ -369,8 +369,19 @@ func (e *CycleError) Error() string {
 	if len(e.Path) == 1 {
 		return fmt.Sprintf("recursive definition: %s refers to itself", e.Path[0])
 	}
-	return fmt.Sprintf("recursive definition: %s", strings.Join(e.Path, " → "))
+	path := e.Path
+	if len(path) > 2*cycleShown+1 {
+		// A cycle through thousands of definitions: its ends say where
+		// it starts and closes; the whole path would be megabytes.
+		head := strings.Join(path[:cycleShown], " → ")
+		tail := strings.Join(path[len(path)-cycleShown:], " → ")
+		return fmt.Sprintf("recursive definition through %d names: %s → … → %s", len(path)-1, head, tail)
+	}
+	return fmt.Sprintf("recursive definition: %s", strings.Join(path, " → "))
 }
+
+// cycleShown is how many names a long cycle's message shows at each end.
+const cycleShown = 4
 
 // Define adds d, replacing any earlier definition of the same name. It
 // refuses a definition that would make a name depend on itself.
@@ -596,10 +607,47 @@ func (ds *Defs) ExpandIf(e Expr, want func(name string) bool) Expr {
 	if ds.Len() == 0 {
 		return e
 	}
-	memo := map[Expr]Expr{}
-	var walk func(Expr) Expr
-	walk = func(e Expr) Expr {
-		if r, ok := memo[e]; ok {
+	// bound lists the defined names that a binder in force rebinds: a
+	// sum's variable in its body, a definition's parameters in its body.
+	// There the name is not the definition (i := 5 does not make
+	// sum(i=1..3, i) three fives). A definition's body is expanded where
+	// it is written, under its parameters only, and then instantiated, so
+	// that an argument bound outside (w[i] in a sum over i) is not
+	// expanded as the definition of i. Memoised per bound list.
+	type memoKey struct {
+		e     Expr
+		bound string
+	}
+	memo := map[memoKey]Expr{}
+	var walk func(e Expr, bound []string) Expr
+	expandable := func(name string, bound []string) bool {
+		return want(name) && !slices.Contains(bound, name)
+	}
+	// rebind returns the names of vars that are defined, the ones a
+	// binder of vars hides.
+	rebind := func(vars []string) []string {
+		var out []string
+		for _, v := range vars {
+			if _, ok := ds.Lookup(v); ok {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	body := func(d *Def, args []Expr) Expr {
+		b := walk(d.Body, rebind(d.Params))
+		if len(d.Params) == 0 {
+			return b
+		}
+		m := make(map[string]Expr, len(d.Params))
+		for i, p := range d.Params {
+			m[p] = args[i]
+		}
+		return Subst(b, m)
+	}
+	walk = func(e Expr, bound []string) Expr {
+		k := memoKey{e, strings.Join(bound, ",")}
+		if r, ok := memo[k]; ok {
 			return r
 		}
 		var r Expr
@@ -608,29 +656,35 @@ func (ds *Defs) ExpandIf(e Expr, want func(name string) bool) Expr {
 			r = e
 		case *Sym:
 			r = e
-			if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefScalar && want(x.Name) {
-				r = walk(d.Body)
+			if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefScalar && expandable(x.Name, bound) {
+				r = body(d, nil)
 			}
+		case *Sum:
+			inner := bound
+			if _, ok := ds.Lookup(x.Var); ok && !slices.Contains(bound, x.Var) {
+				inner = append(slices.Clone(bound), x.Var)
+			}
+			r = NewSum(x.Op, x.Var, walk(x.Lo, bound), walk(x.Hi, bound), walk(x.Body, inner))
 		default:
 			kids := Children(e)
 			nk := make([]Expr, len(kids))
 			for i, k := range kids {
-				nk[i] = walk(k)
+				nk[i] = walk(k, bound)
 			}
 			r = WithChildren(e, nk)
 			switch x := r.(type) {
 			case *Index:
-				if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefIndexed && want(x.Name) && len(d.Params) == len(x.Indices) {
-					r = walk(d.Instantiate(x.Indices))
+				if d, ok := ds.Lookup(x.Name); ok && d.Kind == DefIndexed && expandable(x.Name, bound) && len(d.Params) == len(x.Indices) {
+					r = body(d, x.Indices)
 				}
 			case *Call:
-				if d, ok := ds.Lookup(x.Fn); ok && d.Kind == DefFunc && want(x.Fn) && len(d.Params) == len(x.Args) {
-					r = walk(d.Instantiate(x.Args))
+				if d, ok := ds.Lookup(x.Fn); ok && d.Kind == DefFunc && expandable(x.Fn, bound) && len(d.Params) == len(x.Args) {
+					r = body(d, x.Args)
 				}
 			}
 		}
-		memo[e] = r
+		memo[k] = r
 		return r
 	}
-	return walk(e)
+	return walk(e, nil)
 }

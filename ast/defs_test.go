@@ -133,6 +133,20 @@ func TestDefsRemoveAndClone(t *testing.T) {
 	if want := []string{"a := b", "b := 1", "c := a"}; !cmp.Equal(order, want) {
 		t.Errorf("clone All = %v, want %v", order, want)
 	}
+	// A clone of a clone, changed first by Remove (the dependencies are
+	// worked out by a clone's first change), still sees what depends on
+	// what; the clone it came from is not changed.
+	cc := c.Clone()
+	cc.Remove("b")
+	if err := cc.Define(def(t, "a := c")); err == nil || err.Error() != "recursive definition: a → c → a" {
+		t.Errorf("in the clone of the clone: %v", err)
+	}
+	if err := cc.Define(def(t, "b := c")); err == nil || err.Error() != "recursive definition: b → c → a → b" {
+		t.Errorf("in the clone of the clone, after Remove(b): %v", err)
+	}
+	if got, want := c.Names(), []string{"a", "b", "c"}; !cmp.Equal(got, want) {
+		t.Errorf("clone Names after its clone changed = %v, want %v", got, want)
+	}
 }
 
 // TestDefineChain: a chain of definitions, each using the one before, is
@@ -273,4 +287,48 @@ func slicesContains(s []string, v string) bool { return slices.Contains(s, v) }
 
 func slicesDelete(s []string, v string) []string {
 	return slices.DeleteFunc(s, func(x string) bool { return x == v })
+}
+
+// TestExpandKeepsBoundNames: a sum's variable is bound in its body, and
+// a function's or indexed definition's parameters in its body, so a
+// definition of the same name does not apply there (i := 5 must not make
+// sum(i=1..3, i) the sum of three fives: `prove sum(i=1..3, i) == 15`
+// was proved). The expected trees are written by hand.
+func TestExpandKeepsBoundNames(t *testing.T) {
+	for _, c := range []struct {
+		defs []string
+		in   string
+		want string
+	}{
+		{[]string{"i := 5"}, "sum(i=1..3, i)", "sum(i=1..3, i)"},
+		{[]string{"i := 5"}, "mean(i=1..3, i*x)", "mean(i=1..3, i*x)"},
+		{[]string{"i := 5"}, "sum(i=1..i, i*x)", "sum(i=1..5, i*x)"}, // the bounds are outside
+		{[]string{"i := 5"}, "i + sum(i=1..3, i)", "5 + sum(i=1..3, i)"},
+		{[]string{"i := 5", "j := i + 1"}, "sum(i=1..3, j*i)", "sum(i=1..3, (5 + 1)*i)"},
+		{[]string{"i := 5", "w[k] := k^2"}, "sum(i=1..3, w[i])", "sum(i=1..3, i^2)"},
+		{[]string{"i := 5", "f(u) := u + i"}, "sum(i=1..3, f(i))", "sum(i=1..3, i + 5)"},
+		{[]string{"k := 3", "w[k] := k^2"}, "w[2] + k", "2^2 + 3"},
+		{[]string{"u := 3", "f(u) := u*x"}, "f(2)", "2*x"},
+		{[]string{"a := sum(i=1..3, i)", "i := 5"}, "a + i", "sum(i=1..3, i) + 5"},
+		{[]string{"n := 4", "i := 5"}, "sum(i=1..n, sum(j=1..i, i*j))", "sum(i=1..4, sum(j=1..i, i*j))"},
+	} {
+		var ds ast.Defs
+		for _, d := range c.defs {
+			if err := ds.Define(def(t, d)); err != nil {
+				t.Fatalf("%s: %v", d, err)
+			}
+		}
+		ctx := &parser.Context{Funcs: map[string]int{"f": 1}}
+		in, err := parser.ParseExpr(c.in, ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := parser.ParseExpr(c.want, ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ds.Expand(in); got != want {
+			t.Errorf("%s under %q: expands to %s, want %s", c.in, c.defs, ast.String(got), ast.String(want))
+		}
+	}
 }

@@ -491,6 +491,19 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		return ev.ar.pow(x, y)
 	case *Call:
+		if u, ok := ev.logSigmaArg(e); ok {
+			// log σ(u) is -softplus(-u): the same value, without σ(u)
+			// underflowing to 0 (and the log failing) for u below -745.
+			v, err := ev.eval(u, sc)
+			if err != nil {
+				return zero, err
+			}
+			r, err := ev.ar.call(funcByName["softplus"], []T{ev.ar.neg(v)})
+			if err != nil {
+				return zero, err
+			}
+			return ev.ar.neg(r), nil
+		}
 		args := make([]T, len(e.Args))
 		for k, a := range e.Args {
 			v, err := ev.eval(a, sc)
@@ -753,4 +766,21 @@ func (floatArith) toInt(a float64) (int64, bool) {
 		return 0, false
 	}
 	return int64(r), true
+}
+
+// logSigmaArg returns u when e is the built-in log(σ(u)).
+func (ev *evaluator[T]) logSigmaArg(e *Call) (Expr, bool) {
+	if e.Fn != "log" || len(e.Args) != 1 {
+		return nil, false
+	}
+	s, ok := e.Args[0].(*Call)
+	if !ok || s.Fn != "sigma" || len(s.Args) != 1 {
+		return nil, false
+	}
+	for _, name := range []string{"log", "sigma"} {
+		if d, ok := ev.defs.Lookup(name); ok && d.Kind == DefFunc {
+			return nil, false
+		}
+	}
+	return s.Args[0], true
 }

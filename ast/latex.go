@@ -87,9 +87,15 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Mul:
 		p.mul(e.Factors)
 	case *Div:
+		x := e.X
+		if neg, ok := latexNegated(x); ok {
+			// -\frac{x}{y}, as a person writes it, not \frac{-x}{y}.
+			p.op(OpNeg)
+			x = neg
+		}
 		p.op(OpDiv)
 		p.write("{")
-		p.expr(e.X)
+		p.expr(x)
 		p.write("}{")
 		p.expr(e.Y)
 		p.write("}")
@@ -265,9 +271,14 @@ func (p *latexPrinter) call(e *Call) {
 	if tall {
 		open, close = `\left(`, `\right)`
 	}
+	// subs(E, x, 1, y, 2) is written as it is typed: subs(E, x = 1, y = 2).
+	pairs := IsSubsPairs(e)
 	p.write(open)
 	for i, a := range args {
-		if i > 0 {
+		switch {
+		case i > 0 && pairs && i%2 == 0:
+			p.write(" = ")
+		case i > 0:
 			p.write(", ")
 		}
 		p.expr(a)

@@ -332,7 +332,9 @@ func (p *printer) expr(e Expr) {
 		p.write(name)
 		p.write("(")
 		for i, a := range CallArgs(e) {
-			if i > 0 {
+			if i > 0 && i%2 == 0 && IsSubsPairs(e) {
+				p.write(" = ") // subs(E, x = 1, y = 2), as typed
+			} else if i > 0 {
 				p.write(",")
 				if !p.uni || e.Fn != "delta" {
 					p.write(" ")

@@ -6,7 +6,8 @@ package ast
 // result before anything else sees it.
 type Verb struct {
 	Name  string
-	Arity int
+	Arity int    // the number of arguments (the least number when Pairs)
+	Pairs bool   // after the expression, any number of pairs x = v
 	Usage string // how it is called
 	Doc   string
 }
@@ -18,7 +19,7 @@ var Verbs = []*Verb{
 	{Name: "together", Arity: 1, Usage: "together(E)", Doc: "one fraction, common factors cancelled"},
 	{Name: "apart", Arity: 2, Usage: "apart(E, x)", Doc: "partial fractions in x"},
 	{Name: "collect", Arity: 2, Usage: "collect(E, x)", Doc: "group the terms by powers of x"},
-	{Name: "subs", Arity: 3, Usage: "subs(E, x, v)", Doc: "replace x by v, then simplify"},
+	{Name: "subs", Arity: 3, Pairs: true, Usage: "subs(E, x = v)", Doc: "replace x by v (several at once: subs(E, x = 1, y = 2)), then simplify"},
 }
 
 // LookupVerb returns the verb called name.
@@ -29,4 +30,14 @@ func LookupVerb(name string) (*Verb, bool) {
 		}
 	}
 	return nil, false
+}
+
+// IsSubsPairs reports whether e is a call subs(E, x, v, ...) whose
+// substitutions the printers write as typed, x = v.
+func IsSubsPairs(e *Call) bool {
+	if e.Fn != "subs" || len(e.Args) < 3 || len(e.Args)%2 == 0 {
+		return false
+	}
+	_, builtin := LookupFunc(e.Fn)
+	return !builtin
 }

@@ -133,6 +133,8 @@ type exprParser struct {
 	toks  []lexer.Token
 	i     int
 	depth int
+	stop  *stopper // nil on participle's path
+	ticks int      // calls of enter, for stop
 }
 
 // parseNode is registered with participle.ParseTypeWith. It parses from
@@ -193,6 +195,12 @@ func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
 
 func (p *exprParser) enter(t *lexer.Token) error {
 	p.depth++
+	// Every operand and operator enters: the place to honour the context.
+	if p.ticks++; p.ticks%stopEvery == 0 && p.stop != nil {
+		if err := p.stop.check(); err != nil {
+			return err
+		}
+	}
 	if p.depth > MaxNesting {
 		return p.errorf(t, "nested too deeply: more than %d levels", MaxNesting)
 	}
@@ -392,6 +400,8 @@ func (p *exprParser) primary() (Node, error) {
 		switch next := p.peek(); {
 		case isPunct(next, "(") && sum:
 			return p.sum(t)
+		case isPunct(next, "(") && t.Value == "subs":
+			return p.subsCall(t)
 		case isPunct(next, "("):
 			p.next()
 			args, err := p.list(")", t)

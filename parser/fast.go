@@ -18,11 +18,12 @@ import (
 // error (or the lexer rejects it). It lexes one statement at a time into
 // one reused buffer: the parse tree keeps positions and substrings of src,
 // never tokens.
-func parseFast(filename, src string) (*fileSyntax, bool) {
+func parseFast(filename, src string, stop *stopper) (*fileSyntax, bool, error) {
 	sc, err := newScanner(filename, src)
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
+	sc.stop = stop
 	tree := &fileSyntax{}
 	p := &exprParser{}
 	var (
@@ -32,7 +33,7 @@ func parseFast(filename, src string) (*fileSyntax, bool) {
 	for {
 		toks, _, err := sc.scan(buf[:0], true)
 		if err != nil || len(toks) == 0 {
-			return nil, false
+			return nil, false, stop.check()
 		}
 		buf = toks
 		if prev != nil {
@@ -46,18 +47,18 @@ func parseFast(filename, src string) (*fileSyntax, bool) {
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
 			st = slowStmt(toks)
 		} else {
-			*p = exprParser{toks: toks}
+			*p = exprParser{toks: toks, stop: stop, ticks: p.ticks}
 			st = p.stmt()
 		}
 		if st == nil {
-			return nil, false
+			return nil, false, stop.check()
 		}
 		// ParseFile reads where the statement ends from its last token.
 		st.Pos, st.Tokens, st.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
 		tree.Stmts = append(tree.Stmts, st)
 		prev = st
 	}
-	return tree, true
+	return tree, true, nil
 }
 
 // stmt parses an expression statement: X, X := Y or X : S, then the end

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,11 +86,16 @@ func TestFastMatchesSlow(t *testing.T) {
 		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
 		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
 	}
+	// The fast path runs with a live context, as the CLI's: its checks
+	// change nothing.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	live := newStopper(ctx)
 	fastOnly := 0
 	for name, src := range fastCorpus(t) {
-		slow, slowErr := parseFile("in.sd", src, nil, false, false)
+		slow, slowErr := parseFile(nil, "in.sd", src, nil, false, false)
 		_, slowSyntaxErr := parseSyntax("in.sd", src)
-		tree, fastOK := parseFast("in.sd", src)
+		tree, fastOK, _ := parseFast("in.sd", src, live)
 		if slowSyntaxErr != nil {
 			if fastOK {
 				t.Errorf("%s: the fast path accepts what participle rejects (%v)", name, slowSyntaxErr)
@@ -103,7 +109,7 @@ func TestFastMatchesSlow(t *testing.T) {
 		if tree != nil && len(tree.Stmts) > 0 {
 			fastOnly++
 		}
-		fast, fastErr := parseFile("in.sd", src, nil, true, false)
+		fast, fastErr := parseFile(live, "in.sd", src, nil, true, false)
 		if (slowErr == nil) != (fastErr == nil) || slowErr != nil && slowErr.Error() != fastErr.Error() {
 			t.Errorf("%s: errors differ:\nslow: %v\nfast: %v", name, slowErr, fastErr)
 			continue
@@ -159,8 +165,8 @@ func checkShortcuts(t *testing.T, name, src string) {
 		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
 		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
 	}
-	got, gotErr := parseFile("in.sd", src, nil, true, false)
-	want, wantErr := parseFile("in.sd", src, nil, true, true)
+	got, gotErr := parseFile(nil, "in.sd", src, nil, true, false)
+	want, wantErr := parseFile(nil, "in.sd", src, nil, true, true)
 	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
 		t.Errorf("%s: errors differ:\nwith the shortcuts: %v\nwith every check:   %v", name, gotErr, wantErr)
 		return

@@ -183,6 +183,10 @@ func tokenize(filename, src string) ([]lexer.Token, error) {
 	return toks, err
 }
 
+// stopBytes is how much input the scanner reads between two looks at
+// its context: a fraction of a millisecond.
+const stopBytes = 1 << 16
+
 // A scanner reads src a statement at a time (scan with stmt set), so that
 // the fast path needs the tokens of one statement at once, not of the
 // whole input.
@@ -193,6 +197,7 @@ type scanner struct {
 	off           int
 	last          string // value of the last significant token, "" after a newline
 	done          bool   // EOF has been emitted
+	stop          *stopper
 }
 
 // newScanner checks the input as a whole (its size, its encoding) and
@@ -264,7 +269,14 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 		}
 		off += len(s)
 	}
+	nextCheck := off + stopBytes
 	for off < len(src) && !(stmt && ended) {
+		if off >= nextCheck {
+			nextCheck = off + stopBytes
+			if err := sc.stop.check(); err != nil {
+				return toks, false, err
+			}
+		}
 		// ASCII names, numbers and spaces, most of any input, are read
 		// byte by byte; everything else rune by rune below.
 		if c := src[off]; c < utf8.RuneSelf && c != '\n' {

@@ -35,6 +35,8 @@ type use struct {
 }
 
 type lowerer struct {
+	stop      *stopper // the context lowering honours (nil: none)
+	ticks     int      // nodes lowered, for stop
 	file, src string
 	defs      *ast.Defs
 	funcs     map[string]int
@@ -393,6 +395,11 @@ func (lw *lowerer) funcArity(name string) (string, int, bool) {
 
 // expr lowers n and records where its node first occurs.
 func (lw *lowerer) expr(n Node) (ast.Expr, error) {
+	if lw.ticks++; lw.ticks%stopEvery == 0 && lw.stop != nil {
+		if err := lw.stop.check(); err != nil {
+			return nil, err
+		}
+	}
 	e, err := lw.lower(n)
 	if err == nil {
 		if _, ok := e.(*ast.MatOp); ok {
@@ -1128,9 +1135,14 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		if _, ok := ast.LookupFunc(d.name); ok {
 			return nil, lw.errorf(d.at, "%s is a built-in function: choose another name", d.name)
 		}
-		for _, e := range n.defs[:i] {
-			if e.name == d.name {
-				return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
+		if lw.later[d.name] {
+			// Named before, in this clause or one around it (later
+			// holds both): only then look for it, so that n names cost
+			// n, not n².
+			for _, e := range n.defs[:i] {
+				if e.name == d.name {
+					return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
+				}
 			}
 		}
 		lw.later[d.name] = true

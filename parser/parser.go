@@ -8,6 +8,7 @@
 package parser
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -167,27 +168,41 @@ func (s *source) pos(off int) Pos {
 // statements' own definitions are checked in order, so a name must be
 // defined before it is used as a function.
 func ParseFile(filename, src string, ctx *Context) ([]*Statement, error) {
-	return parseFile(filename, src, ctx, true, false)
+	return parseFile(nil, filename, src, ctx, true, false)
+}
+
+// ParseFileContext is ParseFile, stopping when cx is done (Ctrl-C, a time
+// limit): it then returns cx's error (errors.Is context.DeadlineExceeded
+// or context.Canceled), within a few thousand tokens of the stop.
+func ParseFileContext(cx context.Context, filename, src string, ctx *Context) ([]*Statement, error) {
+	return parseFile(newStopper(cx), filename, src, ctx, true, false)
 }
 
 // parseFile is ParseFile, with the fast path or (for the tests that
 // compare the two) without it; full turns off the lowerer's shortcuts
 // (see lowerer.full), for the tests that compare with and without them.
-func parseFile(filename, src string, ctx *Context, fast, full bool) ([]*Statement, error) {
+func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full bool) ([]*Statement, error) {
 	var tree *fileSyntax
 	ok := false
 	if fast {
-		tree, ok = parseFast(filename, src)
+		var err error
+		if tree, ok, err = parseFast(filename, src, stop); err != nil {
+			return nil, err
+		}
 	}
 	if !ok {
 		// An error, or input the fast path does not read: participle
 		// reads the whole input and says what is wrong where.
+		if err := stop.check(); err != nil {
+			return nil, err
+		}
 		var err error
 		if tree, err = parseSyntax(filename, src); err != nil {
 			return nil, err
 		}
 	}
 	lw := newLowerer(filename, src, ctx)
+	lw.stop = stop
 	if full {
 		lw.full, lw.matrices = true, true
 	}

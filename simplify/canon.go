@@ -95,7 +95,37 @@ type canon struct {
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
+	// scratch is a list for mul's entries, reused from one product to the
+	// next (nil while a mul uses it).
+	scratch []mulAcc
+	// reference turns off mul's fast paths, for the tests that compare
+	// them with the general path.
+	reference bool
+	// mulFixed holds products that mul, with no expansion or the smart
+	// one, makes from their own factors, for reasons that do not depend
+	// on the mode; it is shared by the canonicalisers of
+	// one simplifier, so the pass after the first does not check a long
+	// product again. A product is entered when mul took its fast path
+	// (sortedDistinct) with every exponent 1 or a number on a name, so
+	// that each pow call returned its factor at once, without looking at
+	// the mode, the rules or the assumptions (pow's first cases, or its
+	// last for a name); when nothing was rebased or merged and the sort
+	// was skipped; when there were at least two factors besides the
+	// number (so no lone sum was distributed by add); and when
+	// cancelsByDistributing is false (smart mode's only other step). No
+	// step of that path depends on the mode, so mul in the other mode
+	// makes the same product from the same factors; and the product made
+	// is entered, not only the factors' own node: its factors are the
+	// same bases in the same order, with one number for the same
+	// coefficient, so mul of them takes the same path to it. Full
+	// expansion neither enters nor reads it.
+	mulFixed     map[*ast.Mul]bool
+	mulFixedHits int // for the tests
 }
+
+// minMulFixed is the fewest factors of a product entered in mulFixed: on
+// a shorter one, checking it again costs less than the entry.
+const minMulFixed = 8
 
 // plainCanon is a canonicaliser without rules, for display and for the
 // rules written in Go when a checker applies them: pure arithmetic of the
@@ -111,7 +141,15 @@ func plainCanon(expand expandMode) *canon {
 func PlainCanonical(e ast.Expr) ast.Expr { return plainCanon(expandNone).expr(e) }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
-	return &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
+	c := &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
+	for _, o := range s.canons {
+		c.mulFixed = o.mulFixed // shared with the simplifier's other canonicalisers
+		break
+	}
+	if c.mulFixed == nil {
+		c.mulFixed = map[*ast.Mul]bool{}
+	}
+	return c
 }
 
 // expr returns the canonical form of e.
@@ -152,25 +190,31 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			}
 			return nil
 		})
-		fs := make([]ast.Expr, len(raw))
-		for i, f := range raw {
-			fs[i] = c.expr(f)
+		fs := c.exprs(raw)
+		var orig *ast.Mul
+		if len(fs) > 0 && len(fs) == len(x.Factors) && &fs[0] == &x.Factors[0] {
+			orig = x // no factor changed
 		}
-		r = c.mul(fs)
+		r = c.mulOf(fs, orig)
 	case *ast.Div:
 		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
 	case *ast.Pow:
 		r = c.pow(c.expr(x.X), c.expr(x.Y))
 	case *ast.Call:
-		args := make([]ast.Expr, len(x.Args))
-		for i, a := range x.Args {
-			args[i] = c.expr(a)
+		args := c.exprs(x.Args)
+		if !c.reference && x.Fn != "delta" && len(args) > 0 && &args[0] == &x.Args[0] {
+			r = x // c.call would intern the same call again
+		} else {
+			r = c.call(x.Fn, args)
 		}
-		r = c.call(x.Fn, args)
 	case *ast.Sum:
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
-		r = ast.NewDeriv(c.expr(x.X), x.Wrt)
+		if y := c.expr(x.X); y != x.X || c.reference {
+			r = ast.NewDeriv(y, x.Wrt)
+		} else {
+			r = x
+		}
 	case *ast.Iverson:
 		args := make([]ast.Expr, len(x.Args))
 		for i, a := range x.Args {
@@ -188,6 +232,26 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	c.memo[key] = r
 	c.memo[c.s.key(r)] = r
 	return r
+}
+
+// exprs returns the canonical forms of xs, canonicalised in order: xs
+// itself when each is its own canonical form (callers test &out[0] ==
+// &xs[0] to know it and must not modify it), else a new slice.
+func (c *canon) exprs(xs []ast.Expr) []ast.Expr {
+	for i, x := range xs {
+		r := c.expr(x)
+		if r == x && !c.reference {
+			continue
+		}
+		out := make([]ast.Expr, len(xs))
+		copy(out, xs[:i])
+		out[i] = r
+		for j := i + 1; j < len(xs); j++ {
+			out[j] = c.expr(xs[j])
+		}
+		return out
+	}
+	return xs
 }
 
 // A memoKey is a node and, for a node that mentions indices bound by the
@@ -593,15 +657,88 @@ func withCoeff(k ast.Number, m ast.Expr) ast.Expr {
 	return ast.NewMul(ast.NewNum(k), m)
 }
 
-// mul collects canonical factors into a canonical product.
-func (c *canon) mul(factors []ast.Expr) ast.Expr {
-	coef := ast.Int(1)
-	type acc struct {
-		base ast.Expr
-		exp  ast.Expr
-		more []ast.Expr // further exponents of the base, if any
+// A mulAcc is a base of a product being collected, with its exponents.
+type mulAcc struct {
+	base ast.Expr
+	exp  ast.Expr
+	more []ast.Expr // further exponents of the base, if any
+}
+
+// sortedDistinct reports, without side effects, that collecting the
+// canonical factors fs one by one (mul's addFactor) would only multiply
+// their numbers into the coefficient and give each other factor an entry
+// of its own, with the factor's own base and exponent: no factor is a
+// product or an exp call (which are merged), no sum factor with an integer
+// exponent has a content other than 1 (which is pulled out), and the bases
+// of the factors that are not numbers strictly increase in Compare's order.
+// Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
+// base meets an earlier one; and since factorOrder orders by base first,
+// the factors are then already in factorOrder, strictly.
+func sortedDistinct(fs []ast.Expr) bool {
+	var prev ast.Expr
+	for _, f := range fs {
+		switch x := f.(type) {
+		case *ast.Num:
+			continue
+		case *ast.Mul:
+			return false
+		case *ast.Call:
+			if x.Fn == "exp" {
+				return false
+			}
+		}
+		b, e := splitPow(f)
+		if a, ok := b.(*ast.Add); ok && isInt(e) {
+			if k, _ := primitive(a); !k.IsOne() {
+				return false
+			}
+		}
+		if prev != nil && Compare(prev, b) >= 0 {
+			return false
+		}
+		prev = b
 	}
-	list := make([]acc, 0, len(factors))
+	return true
+}
+
+// mul collects canonical factors into a canonical product. It does not
+// modify factors.
+func (c *canon) mul(factors []ast.Expr) ast.Expr { return c.mulOf(factors, nil) }
+
+// mulOf is mul of the factors of orig when orig is not nil: a result
+// with the same factors is orig itself, not interned again.
+func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
+	if orig != nil && len(factors) >= minMulFixed && !c.reference && c.expand != expandFull && c.mulFixed[orig] {
+		c.mulFixedHits++
+		return orig // see mulFixed
+	}
+	coef := ast.Int(1)
+	tooLarge := false
+	if !c.reference && sortedDistinct(factors) {
+		// The common case (a product already canonical, or built from
+		// canonical parts in order): the entries addFactor would make,
+		// without its index of bases; see sortedDistinct.
+		list := c.mulScratch(len(factors))
+		modeFree := true
+		for _, f := range factors {
+			if n, ok := f.(*ast.Num); ok {
+				coef = c.mulNum(coef, n.Value, &tooLarge)
+				continue
+			}
+			b, e := splitPow(f)
+			if e != ast.One {
+				_, sym := b.(*ast.Sym)
+				_, num := e.(*ast.Num)
+				modeFree = modeFree && sym && num
+			}
+			list = append(list, mulAcc{base: b, exp: e})
+		}
+		r := c.mulFinish(factors, orig, coef, list, tooLarge, true, modeFree)
+		clear(list) // keep no nodes alive
+		c.scratch = list[:0]
+		return r
+	}
+	list := make([]mulAcc, 0, len(factors))
 	// The bases seen: a map once there are many, a scan of list before.
 	var index map[ast.Expr]int
 	find := func(b ast.Expr) (int, bool) {
@@ -618,7 +755,9 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	}
 	note := func(b ast.Expr) {
 		if index == nil && len(list) >= 16 {
-			index = make(map[ast.Expr]int, 2*len(list))
+			// Sized for every factor at once: growing it step by step
+			// cost more than the rest of mul on long products.
+			index = make(map[ast.Expr]int, len(factors))
 			for i := range list {
 				index[list[i].base] = i
 			}
@@ -627,7 +766,6 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			index[b] = len(list)
 		}
 	}
-	tooLarge := false
 	var expArgs []ast.Expr // exp(a)*exp(b) is exp(a + b): one exp per product
 	var addFactor func(f ast.Expr)
 	addFactor = func(f ast.Expr) {
@@ -664,7 +802,7 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			return
 		}
 		note(b)
-		list = append(list, acc{base: b, exp: e})
+		list = append(list, mulAcc{base: b, exp: e})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -680,22 +818,49 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 		}
 		if call, ok := merged.(*ast.Call); ok && call.Fn == "exp" || rounds > 4 {
 			note(merged)
-			list = append(list, acc{base: merged, exp: ast.One})
+			list = append(list, mulAcc{base: merged, exp: ast.One})
 			continue
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
+	return c.mulFinish(factors, orig, coef, list, tooLarge, false, false)
+}
+
+// mulScratch returns an empty list of capacity n for mul's entries: the
+// canonicaliser's own when it is free (mul is re-entered through pow and
+// add, and then each nested call makes its own).
+func (c *canon) mulScratch(n int) []mulAcc {
+	list := c.scratch
+	c.scratch = nil
+	if cap(list) < n {
+		return make([]mulAcc, 0, n)
+	}
+	return list[:0]
+}
+
+// mulFinish is the rest of mul once the factors are collected into coef
+// and the entries of list (one per distinct base, in the order met).
+// basesSorted says that the bases in list strictly increase in Compare's
+// order (see sortedDistinct); modeFree, that every entry's exponent is 1
+// or a number on a name's base (see mulFixed).
+func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, list []mulAcc, tooLarge, basesSorted, modeFree bool) ast.Expr {
 	if coef.IsZero() {
 		return ast.Zero
 	}
 	out := make([]ast.Expr, 0, len(list))
 	rebased := false // a power came back with another base: look for equal bases again
+	// kept: every entry came back from pow as itself, base^exp with the
+	// same base, so that out has list's bases in list's order.
+	kept := true
 	for _, a := range list {
 		e := a.exp
 		if len(a.more) > 0 {
 			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
 		p := c.pow(a.base, e)
+		if kept && !isPowOf(p, a.base, e) {
+			kept = false
+		}
 		if n, ok := numOf(p); ok {
 			coef = c.mulNum(coef, n, &tooLarge)
 			continue
@@ -727,7 +892,17 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 	if rebased && hasDuplicateBases(out) {
 		return c.mul(append([]ast.Expr{ast.NewNum(coef)}, out...))
 	}
-	slices.SortFunc(out, factorOrder)
+	switch {
+	case c.reference:
+		slices.SortFunc(out, factorOrder)
+	case basesSorted && kept:
+		// Strictly increasing bases, each once: factorOrder, which orders
+		// by base first, has out strictly sorted already.
+	case !strictlySorted(out, factorOrder):
+		// A strictly sorted list is the only order a sort can give it, so
+		// skipping the sort then changes nothing.
+		slices.SortFunc(out, factorOrder)
+	}
 	// A number times a single sum is distributed (2*(x + y) is 2*x + 2*y).
 	if len(out) == 1 {
 		if a, ok := out[0].(*ast.Add); ok && !coef.IsOne() {
@@ -747,7 +922,8 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			return r
 		}
 	}
-	if c.expand == expandSmart && cancelsByDistributing(out) {
+	cancels := c.expand != expandFull && (c.expand == expandSmart || modeFree && basesSorted && kept) && cancelsByDistributing(out)
+	if c.expand == expandSmart && cancels {
 		// (φ^2 + x Φ φ)/φ^2 is better as 1 + x Φ/φ: distribute a
 		// denominator over a sum whose terms share its base, if smaller.
 		if r, ok := c.distribute(coef, out); ok {
@@ -760,10 +936,46 @@ func (c *canon) mul(factors []ast.Expr) ast.Expr {
 			}
 		}
 	}
+	n := len(out)
 	if !coef.IsOne() {
 		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
 	}
-	return ast.NewMul(out...)
+	var r ast.Expr
+	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
+		r = orig // what NewMul(out...) gives: nodes are hash-consed
+	} else {
+		r = ast.NewMul(out...)
+	}
+	if modeFree && basesSorted && kept && !rebased && n >= 2 && !cancels && c.expand != expandFull && !c.reference {
+		// mul of r's own factors (the same bases in the same order, one
+		// number for the same coefficient) takes this same path to r.
+		if m, ok := r.(*ast.Mul); ok && len(m.Factors) >= minMulFixed {
+			c.mulFixed[m] = true
+		}
+	}
+	return r
+}
+
+// isPowOf reports that p is the factor base^e: base itself when e is 1,
+// else a power of base (its exponent is not looked at: only the base
+// decides the order of bases that are all distinct).
+func isPowOf(p, base, e ast.Expr) bool {
+	if e == ast.One {
+		return p == base
+	}
+	pw, ok := p.(*ast.Pow)
+	return ok && pw.X == base
+}
+
+// strictlySorted reports that each element of xs comes strictly before
+// the next in cmp's order.
+func strictlySorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	for i := 1; i < len(xs); i++ {
+		if cmp(xs[i-1], xs[i]) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasDuplicateBases(fs []ast.Expr) bool {
@@ -1087,6 +1299,17 @@ func flattenRaw(e ast.Expr, kids func(ast.Expr) []ast.Expr) []ast.Expr {
 // factor with a negative exponent whose base also occurs in the sum's
 // terms, so that multiplying out can cancel.
 func cancelsByDistributing(fs []ast.Expr) bool {
+	nSums := 0
+	for _, f := range fs {
+		if _, ok := f.(*ast.Add); ok {
+			if nSums++; nSums > 1 {
+				return false // a product of several sums: see below
+			}
+		}
+	}
+	if nSums != 1 {
+		return false
+	}
 	var sums []*ast.Add
 	denoms := map[ast.Expr]bool{}
 	for _, f := range fs {

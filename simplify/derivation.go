@@ -59,6 +59,7 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 	startTeX := ast.LaTeXString(start)
 	contracted := false
 	add := func(e ast.Expr, st rules.Step) {
+		e = flatReciprocals(e)
 		t := ast.LaTeXString(e)
 		if n := len(d.Lines); n > 0 && t == lastTeX {
 			d.Lines[n-1].Also = append(d.Lines[n-1].Also, st)
@@ -110,6 +111,37 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 		add(r.Expr, rules.Step{Rule: rule, After: r.Expr})
 	}
 	return d, nil
+}
+
+// flatReciprocals writes 1/(a/b) as b/a in a line of a derivation: the
+// chain rule of log (log'(u) = 1/u) applied to a quotient u makes the
+// fraction within a fraction, which a person writes flat. The two are
+// equal wherever 1/(a/b) is defined.
+func flatReciprocals(e ast.Expr) ast.Expr {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		found = found || isReciprocalOfQuotient(x)
+		return !found
+	})
+	if !found {
+		return e
+	}
+	return ast.Map(e, func(x ast.Expr) ast.Expr {
+		if isReciprocalOfQuotient(x) {
+			q := x.(*ast.Div).Y.(*ast.Div)
+			return ast.NewDiv(q.Y, q.X)
+		}
+		return x
+	})
+}
+
+func isReciprocalOfQuotient(e ast.Expr) bool {
+	d, ok := e.(*ast.Div)
+	if !ok || d.X != ast.One {
+		return false
+	}
+	_, ok = d.Y.(*ast.Div)
+	return ok
 }
 
 func (s *Simplifier) lookupDef(name string) (*ast.Def, bool) {

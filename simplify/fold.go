@@ -1,9 +1,11 @@
 package simplify
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
+	"weak"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -60,6 +62,14 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.
 	fold = func(x ast.Expr) ast.Expr {
 		if r, ok := memo[x]; ok {
 			return r
+		}
+		if s.foldCtx != nil && s.foldCtx.Err() != nil {
+			// Folding only changes how the result reads: once the time
+			// limit of the simplification is reached or Ctrl-C pressed,
+			// the rest stays as it is (matching a deep body at each node
+			// of a deep result is quadratic: 19,000 nested sines took
+			// 5 s past --timeout 1s).
+			return x
 		}
 		r := x
 		matched := false
@@ -205,11 +215,13 @@ func defHead(d *ast.Def, args []ast.Expr) ast.Expr {
 // A definition's canonical body, for folding, is computed once per
 // definition, rule set and normal form, however many simplifiers fold
 // with it: definitions and rule sets are never modified, so the pointers
-// identify them. The cache is emptied when it grows large (a long REPL
-// session redefining names).
+// identify them. The keys hold them weakly, and an entry goes when its
+// definition is collected, so that a long session redefining its names
+// does not keep every body it ever had (it kept up to maxFoldCache, then
+// emptied the cache); the bound stays for definitions that live on.
 type foldKey struct {
-	def   *ast.Def
-	rules *rules.Set
+	def   weak.Pointer[ast.Def]
+	rules weak.Pointer[rules.Set]
 	full  bool
 }
 
@@ -221,7 +233,7 @@ var foldCache = struct {
 const maxFoldCache = 4096
 
 func (s *Simplifier) foldBody(d *ast.Def) ast.Expr {
-	k := foldKey{d, s.rules, s.full}
+	k := foldKey{weak.Make(d), weak.Make(s.rules), s.full}
 	// Assumptions and the basis change normal forms: not cached then.
 	cacheable := !s.basis && len(s.assume) == 0
 	if cacheable {
@@ -238,10 +250,28 @@ func (s *Simplifier) foldBody(d *ast.Def) ast.Expr {
 		if len(foldCache.m) >= maxFoldCache {
 			foldCache.m = map[foldKey]ast.Expr{}
 		}
+		_, had := foldCache.m[k]
 		foldCache.m[k] = body
 		foldCache.Unlock()
+		if !had {
+			runtime.AddCleanup(d, dropFold, k)
+		}
 	}
 	return body
+}
+
+// dropFold removes the entry of a definition that has been collected.
+func dropFold(k foldKey) {
+	foldCache.Lock()
+	delete(foldCache.m, k)
+	foldCache.Unlock()
+}
+
+// foldCacheLen is the number of entries (for tests).
+func foldCacheLen() int {
+	foldCache.Lock()
+	defer foldCache.Unlock()
+	return len(foldCache.m)
 }
 
 // ResetCaches empties the caches shared by simplifiers, so that a

@@ -179,9 +179,19 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 		return e, nil
 	}
 	x := inner(e)
+	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
 	r, rule := best(x, sigmaTanh)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
+		if named {
+			rule = FormNamed
+		}
+	}
+	if n, ok := numericFactorForm(r); ok { // display_factor.go: 0.79*(x + 0.044*x^3)
+		r = n
+		if rule == nil {
+			rule = FormFactor
+		}
 	}
 	if !hasFn(r, "exp") {
 		return r, rule

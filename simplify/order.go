@@ -189,14 +189,34 @@ func compareMonomials(a, b []ast.Expr) int {
 	return compareLists(a, b)
 }
 
-// factorOrder orders the factors of a canonical product by base.
+// factorOrder orders the factors of a canonical product by base; a
+// constant (pi) goes with the numbers, before every other factor, as a
+// person writes 2*pi*x and pi*cos(pi*x).
 func factorOrder(a, b ast.Expr) int {
 	ba, ea := splitPow(a)
 	bb, eb := splitPow(b)
+	if ca, cb := isConstFactor(ba), isConstFactor(bb); ca != cb {
+		if ca {
+			return -1
+		}
+		return 1
+	}
 	if c := Compare(ba, bb); c != 0 {
 		return c
 	}
 	return Compare(ea, eb)
+}
+
+// isConstFactor reports whether a base of a product is a number or a
+// constant such as pi.
+func isConstFactor(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Num:
+		return true
+	case *ast.Call:
+		return len(e.Args) == 0
+	}
+	return false
 }
 
 // naturalCompare orders names with numbers in them by the numbers' values

@@ -46,7 +46,7 @@ func passRule(name, doc string) *rules.Rule {
 // Rules lists the simplifier's own rules: its passes, the identities of
 // the canonical form and the rules written in Go.
 func Rules() []*rules.Rule {
-	out := []*rules.Rule{PassCancel, PassExpand, PassExpandDefs, PassFoldDefs, PassResult, FormFactor, FormTogether, FormExpand, FormSigma, FormTanh, FormHyper, FormCollect, FormSoftmax, FormRatio, FormCoshSinh, FormSigmaTanh,
+	out := []*rules.Rule{PassCancel, PassExpand, PassExpandDefs, PassFoldDefs, PassResult, FormFactor, FormTogether, FormExpand, FormSigma, FormTanh, FormHyper, FormCollect, FormSoftmax, FormRatio, FormCoshSinh, FormSigmaTanh, FormNamed,
 		RuleDeltaContraction, RuleCancelInverse, RuleSumConstant, RuleCollect, RuleCombinePowers, RuleDistribute, RuleSumLinearity}
 	return append(out, goRules...)
 }

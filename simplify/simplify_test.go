@@ -76,8 +76,10 @@ var displayCases = []displayCase{
 	{in: "1/(1 + exp(-x))", want: "sigma(x)"},
 	{in: "exp(x)/(1 + exp(x))", want: "sigma(x)"},
 	{in: "log(1 + exp(x))", want: "softplus(x)"},
-	{in: "softplus(-x)", want: "softplus(x) - x"},
-	{in: "log(sigma(x))", want: "x - softplus(x)"},
+	// The canonical x - softplus(x) is shown as the log-sigmoid a person
+	// writes (forms_named.go).
+	{in: "softplus(-x)", want: "-log(sigma(x))"},
+	{in: "log(sigma(x))", want: "log(sigma(x))"},
 	{in: "log(1 - sigma(x))", want: "-softplus(x)"},
 	{in: "exp(-softplus(x))", want: "1 - sigma(x)"},
 	{in: "exp(softplus(x))", want: "exp(x) + 1"},

@@ -151,6 +151,7 @@ func version(info *debug.BuildInfo, ok bool) string {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+	raiseHeapFloor()
 	defer func() {
 		// A bug must not show a Go stack trace to a user: report it in one
 		// line and fail as bad input would.
@@ -306,7 +307,18 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
+	// Each result is rendered as it reads in the session it ran in (the
+	// definitions then in force), wherever it ran; see parallel.go.
+	render := func(s *session.Session, w io.Writer, r *session.Result) {
+		p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
+		if c.JSON {
+			enc := json.NewEncoder(w)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(p.JSON(r))
+		} else {
+			p.Result(w, r)
+		}
+	}
 	for _, f := range c.Files {
 		src, err := session.ReadSourceFrom(f, app.Stdin)
 		if err != nil {
@@ -316,11 +328,11 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if f == "-" {
 			name = "<stdin>"
 		}
-		stmts, err := parser.ParseFile(name, src, s.Context())
+		stmts, err := parseScript(ctx, s, name, src)
 		if err != nil {
 			return err
 		}
-		pl := newPipeline(ctx, s, c.Jobs, func(st *parser.Statement, r *session.Result, err error) error {
+		pl := newPipeline(ctx, s, c.Jobs, render, func(st *parser.Statement, r *session.Result, out []byte, err error) error {
 			if err != nil {
 				return session.At(src, st, err)
 			}
@@ -328,11 +340,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			for _, w := range r.Warnings {
 				fmt.Fprintln(app.Stderr, w)
 			}
-			if c.JSON {
-				app.json(p.JSON(r))
-			} else {
-				p.Result(app.Stdout, r)
-			}
+			_, _ = app.Stdout.Write(out)
 			return nil
 		})
 		if err := runAll(pl, stmts); err != nil {
@@ -340,6 +348,24 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		}
 	}
 	return nil
+}
+
+// parseScript parses a script under the session's time limit, as each of
+// its statements then runs: a huge input stops like a slow statement.
+func parseScript(ctx context.Context, s *session.Session, name, src string) ([]*parser.Statement, error) {
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+	}
+	stmts, err := parser.ParseFileContext(ctx, name, src, s.Context())
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("%s: stopped: the time limit was reached (reading the script)", name)
+	case errors.Is(err, context.Canceled):
+		return nil, fmt.Errorf("%s: interrupted (reading the script)", name)
+	}
+	return stmts, err
 }
 
 // arg is an expression argument and its name in usage (EXPR, A, B).

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"runtime"
 	"sync"
 
@@ -11,10 +13,15 @@ import (
 )
 
 // Statements that only read the session (a value, a proof) are independent
-// of each other: run computes them on all cores while it goes on reading
-// the script, and prints every result in the script's order. Statements
-// that change the session (definitions, rules) run in order, and one that
-// reads the last value (_) waits for the values before it.
+// of each other: run computes them on all cores, each on a snapshot of the
+// session as the script had made it so far. The statements that change the
+// session (definitions, declarations, assumptions, rules) run in order on
+// the session itself, at once, so that the script goes on past them while
+// the proofs before them are still running; one that reads the last value
+// (_) waits for the values before it. Each statement's output is rendered
+// where it ran, in the session as it stood for that statement, and printed
+// in the script's order; the first error stops the script after what
+// comes before it is printed.
 
 // jobs is how many statements are computed at once by default.
 func jobs(n int) int {
@@ -38,13 +45,35 @@ func independent(st *parser.Statement) bool {
 	return false
 }
 
-// A job is a statement being run, and its outcome once done is closed.
+// readsLast reports whether st reads the last value (_), so that it must
+// wait for the statements before it.
+func readsLast(st *parser.Statement) bool {
+	switch x := st.Stmt.(type) {
+	case *ast.DefStmt:
+		return ast.HasFree(x.Def.Body, "_")
+	case *ast.ExprStmt, *ast.ProveStmt, *ast.ExplainStmt:
+		return !independent(st)
+	}
+	return false
+}
+
+// A job is a statement being run; done is closed once r or err and the
+// rendered output are there.
 type job struct {
 	st   *parser.Statement
+	bg   bool // run on a snapshot, in the background
 	done chan struct{}
 	r    *session.Result
 	err  error
+	out  bytes.Buffer
 }
+
+// closed is the done channel of a job that ran in place.
+var closed = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
 
 // pipeline runs a script's statements with up to n at once and hands
 // each outcome to emit in the script's order.
@@ -53,28 +82,55 @@ type pipeline struct {
 	cancel context.CancelFunc
 	s      *session.Session
 	sem    chan struct{}
-	queue  []*job
+	queue  []*job // added, not yet emitted, in order
+	bg     int    // background jobs in queue
 	wg     sync.WaitGroup
-	emit   func(*parser.Statement, *session.Result, error) error
+	// render writes r as it reads in the session s it ran in; it runs
+	// where the statement ran, so concurrently with other renders.
+	render func(s *session.Session, w io.Writer, r *session.Result)
+	// emit takes the outcomes in the script's order, with what render
+	// wrote; an error it returns stops the script.
+	emit func(st *parser.Statement, r *session.Result, out []byte, err error) error
 }
 
-func newPipeline(ctx context.Context, s *session.Session, n int, emit func(*parser.Statement, *session.Result, error) error) *pipeline {
+func newPipeline(ctx context.Context, s *session.Session, n int,
+	render func(*session.Session, io.Writer, *session.Result),
+	emit func(*parser.Statement, *session.Result, []byte, error) error) *pipeline {
 	ctx, cancel := context.WithCancel(ctx)
-	return &pipeline{ctx: ctx, cancel: cancel, s: s, sem: make(chan struct{}, jobs(n)), emit: emit}
+	return &pipeline{ctx: ctx, cancel: cancel, s: s, sem: make(chan struct{}, jobs(n)), render: render, emit: emit}
 }
 
 // add runs st: in the background on a snapshot of the session if it is
-// independent, else in order once everything before it is out.
+// independent, else in place on the session (after the statements before
+// it if it reads _).
 func (p *pipeline) add(st *parser.Statement) error {
 	if !independent(st) || cap(p.sem) == 1 {
-		if err := p.drain(); err != nil {
+		if readsLast(st) || cap(p.sem) == 1 {
+			if err := p.flush(len(p.queue)); err != nil {
+				return err
+			}
+		}
+		j := &job{st: st, done: closed}
+		j.r, j.err = p.s.Exec(p.ctx, st)
+		if j.err == nil {
+			p.render(p.s, &j.out, j.r)
+		}
+		p.queue = append(p.queue, j)
+		if j.err != nil {
+			return p.flush(len(p.queue)) // stops at j's error
+		}
+		return p.ready()
+	}
+	// At most 2n statements in flight: each holds a snapshot, and a
+	// script far ahead of its output gains nothing.
+	if p.bg >= 2*cap(p.sem) {
+		if err := p.flushBg(); err != nil {
 			return err
 		}
-		r, err := p.s.Exec(p.ctx, st)
-		return p.emit(st, r, err)
 	}
-	j := &job{st: st, done: make(chan struct{})}
+	j := &job{st: st, bg: true, done: make(chan struct{})}
 	p.queue = append(p.queue, j)
+	p.bg++
 	snap := p.s.Snapshot()
 	p.wg.Add(1)
 	go func() {
@@ -88,27 +144,58 @@ func (p *pipeline) add(st *parser.Statement) error {
 		}
 		defer func() { <-p.sem }()
 		j.r, j.err = snap.Exec(p.ctx, st)
+		if j.err == nil {
+			p.render(snap, &j.out, j.r)
+		}
 	}()
+	return p.ready()
+}
+
+// ready emits the finished statements at the head of the queue without
+// waiting for the others.
+func (p *pipeline) ready() error {
+	n := 0
+scan:
+	for _, j := range p.queue {
+		select {
+		case <-j.done:
+			n++
+		default:
+			break scan
+		}
+	}
+	return p.flush(n)
+}
+
+// flushBg emits statements in order up to and including the first one
+// that runs in the background.
+func (p *pipeline) flushBg() error {
+	for i, j := range p.queue {
+		if j.bg {
+			return p.flush(i + 1)
+		}
+	}
 	return nil
 }
 
-// drain waits for the statements in flight and emits them in order; the
-// first error stops the rest.
-func (p *pipeline) drain() error {
-	for i, j := range p.queue {
+// flush waits for the first n statements of the queue and emits them in
+// order; the first error stops the rest.
+func (p *pipeline) flush(n int) error {
+	for i, j := range p.queue[:n] {
 		<-j.done
-		if j.err == nil {
-			if _, isExpr := j.st.Stmt.(*ast.ExprStmt); isExpr {
+		if j.bg {
+			p.bg--
+			if _, isExpr := j.st.Stmt.(*ast.ExprStmt); isExpr && j.err == nil {
 				p.s.Last = j.r // what _ means for the statements after it
 			}
 		}
-		if err := p.emit(j.st, j.r, j.err); err != nil {
+		if err := p.emit(j.st, j.r, j.out.Bytes(), j.err); err != nil {
 			p.queue = p.queue[i+1:]
 			p.close()
 			return err
 		}
 	}
-	p.queue = nil
+	p.queue = p.queue[n:]
 	return nil
 }
 
@@ -126,7 +213,7 @@ func runAll(p *pipeline, stmts []*parser.Statement) error {
 			return err
 		}
 	}
-	return p.drain()
+	return p.flush(len(p.queue))
 }
 
 // forEach calls f(0), ..., f(n-1) on up to workers goroutines and returns

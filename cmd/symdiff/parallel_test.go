@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestRunInParallel: run computes independent statements at once and
@@ -59,5 +61,93 @@ func TestRulesCheckInParallel(t *testing.T) {
 	many, _, s2 := runMain(t, "rules", "check", "--json", "--jobs", "3")
 	if s1 != 0 || s2 != 0 || strip(one) != strip(many) {
 		t.Errorf("rules check: one at a time (status %d) and in parallel (status %d) differ", s1, s2)
+	}
+}
+
+// TestRunAheadOfProofs: definitions, declarations and assumptions run on
+// the session at once while the proofs before them are still being
+// computed on snapshots. Each statement must still see, and print in, the
+// session as the script had made it at that statement: a redefinition
+// after a proof does not reach the proof, a function defined after a
+// result that shadows a built-in does not change how the result prints,
+// an assumption holds for the proofs after it only, and _ is the value
+// before it. An error stops the script after everything before it is
+// printed, whether the failing statement is a proof run in the background
+// or a definition run at once. --jobs 1 runs each statement in turn on
+// the session and is the reference; the lines it must print are asserted
+// too, so that both going wrong the same way fails.
+func TestRunAheadOfProofs(t *testing.T) {
+	mixed := `f := x^3
+prove d(f, x) == 3*x^2
+d(sigma(2*x), x)
+sigma(u) := 1/(1 + exp(-u))
+d(sigma(2*x), x)
+f := x^4
+prove d(f, x) == 4*x^3
+prove sqrt(x^2) == x
+assume x > 0
+prove sqrt(x^2) == x
+X : matrix(n, d)
+w : vector(d)
+X*w
+_ + 1
+g := _ * 2
+d(g, x)
+h := f + 1
+prove d(h, x) == 4*x^3
+prove d(log(sigma(c)), c) == 1 - sigma(c)
+`
+	for _, c := range []struct {
+		name, src string
+		status    int
+		want      []string // lines of --jobs 1's standard output, in order
+		wantErr   string
+	}{
+		{name: "mixed", src: mixed, status: 1, want: []string{
+			"proved: d(f, x) == 3*x^2",
+			"2*sigma(2*x)*(1 - sigma(2*x))", // the built-in sigma: printed before the user's
+			"(1 - tanh(x)^2)/2",             // the user's sigma
+			"proved: d(f, x) == 4*x^3",
+			"refuted: sqrt(x^2) == x",
+			"proved: sqrt(x^2) == x",
+			"X*w",
+			"X*w + 1",
+			"zeros(n)",
+			"proved: d(h, x) == 4*x^3",
+			"proved: d(log(sigma(c)), c) == 1 - sigma(c)",
+		}},
+		{name: "background error", src: "prove d(x^2, x) == 2*x\nd(sum(i=1..n, x^i), n)\nk := x^2\nprove d(k, x) == 2*x\n",
+			status: 2, want: []string{"proved: d(x^2, x) == 2*x"}, wantErr: "a bound of the sum depends on it"},
+		{name: "definition error", src: "prove d(x^2, x) == 2*x\nd(sin(x), x)\nr := subs(d(sum(i=1..n, x^i), n), x, 1)\nk := x^2\nprove d(x^3, x) == 3*x^2\n",
+			status: 2, want: []string{"proved: d(x^2, x) == 2*x", "cos(x)"}, wantErr: "a bound of the sum depends on it"},
+		{name: "_ after an error-free run", src: "x^2 + x^2\nk := 5\n_ + k\nprove _ == 2*x^2 + 5\n",
+			status: 0, want: []string{"2*x^2", "2*x^2 + 5", "proved: 2*x^2 + 5 == 2*x^2 + 5"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			script := writeScript(t, "s.sd", c.src)
+			want, wantErr, wantStatus := runMain(t, "run", "--jobs", "1", script)
+			if wantStatus != c.status || !strings.Contains(wantErr, c.wantErr) {
+				t.Fatalf("--jobs 1: status %d, stderr %q; want status %d and %q", wantStatus, wantErr, c.status, c.wantErr)
+			}
+			var lines []string
+			for _, l := range strings.Split(want, "\n") {
+				if l != "" && !strings.HasPrefix(l, " ") {
+					lines = append(lines, l)
+				}
+			}
+			if diff := cmp.Diff(c.want, lines); diff != "" {
+				t.Errorf("--jobs 1 printed (-want +got):\n%s", diff)
+			}
+			for _, args := range [][]string{{"run"}, {"run", "--json"}, {"run", "--steps"}} {
+				one, oneErr, oneStatus := runMain(t, append(append(args, "--jobs", "1"), script)...)
+				for _, n := range []string{"2", "3"} {
+					got, gotErr, gotStatus := runMain(t, append(append(args, "--jobs", n), script)...)
+					if got != one || gotErr != oneErr || gotStatus != oneStatus {
+						t.Errorf("symdiff %v --jobs %s (status %d) differs from --jobs 1 (status %d):\n%s",
+							args, n, gotStatus, oneStatus, cmp.Diff(one+"\nstderr: "+oneErr, got+"\nstderr: "+gotErr))
+					}
+				}
+			}
+		})
 	}
 }

@@ -176,9 +176,10 @@ func (fs *plainFields) fill(args []string) bool {
 		}
 		if fl.v.Kind() == reflect.Slice {
 			// kong splits a value at the separator (a comma unless
-			// sep:"none") and reads backslash escapes.
+			// sep:"none") and reads backslash escapes; an empty value
+			// it splits into no element at all (--defs '' adds no file).
 			if fl.v.Type() != reflect.TypeFor[[]string]() || strings.Contains(value, "\\") ||
-				fl.f.Tag.Get("sep") != "none" && strings.Contains(value, ",") {
+				fl.f.Tag.Get("sep") != "none" && (value == "" || strings.Contains(value, ",")) {
 				return false
 			}
 			fl.v.Set(reflect.Append(fl.v, reflect.ValueOf(value)))

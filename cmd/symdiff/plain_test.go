@@ -224,3 +224,68 @@ func TestTagKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePlainEdgeLines holds parsePlain to kong on command lines
+// found by review: empty values, values that kong splits to nothing,
+// numbers in the forms Go's parsers read, unicode, negative numbers as
+// arguments. Each line parsePlain accepts must give kong's fields.
+func TestParsePlainEdgeLines(t *testing.T) {
+	ctx := context.Background()
+	app := &App{Stdout: io.Discard, Stderr: io.Discard}
+	lines := [][]string{
+		{"simplify", "x+x", "--defs", ""}, // kong: no file at all
+		{"simplify", "x+x", "--defs="},
+		{"simplify", "x+x", "--rules", ""},
+		{"latex", "f.sd", "--explain="},
+		{"explain", "x", "--loss", ""},
+		{"simplify", "x+x", "--assume", ""}, // sep:"none": one empty statement
+		{"simplify", "x+x", "--assume="},
+		{"simplify", "x+x", "--assume=x=1"},
+		{"simplify", "x+x", "--assume", "-x > 0"},
+		{"eval", "x", "x=-1"},
+		{"eval", "-x", "x=-1", "y=-2"},
+		{"eval", "", "x=1"},
+		{"eval", "x", ""},
+		{"eval", "é + ✓", "é=1"},
+		{"diff", "", ""},
+		{"diff", "x^2", "x", "--timeout", "0"},
+		{"diff", "x^2", "x", "--timeout=0"},
+		{"diff", "x^2", "x", "--timeout", "-1s"},
+		{"diff", "x^2", "x", "--timeout=-1s"},
+		{"run", "a.sd", "--jobs", "0x2"},
+		{"run", "a.sd", "--jobs", "1_0"},
+		{"run", "a.sd", "--jobs", "-1"},
+		{"run", "a.sd", "--jobs=-1"},
+		{"run", "a.sd", "--json", "b.sd"},
+		{"gradcheck", "a.sd", "--tol", "inf"},
+		{"gradcheck", "a.sd", "--tol", "NaN"},
+		{"gradcheck", "a.sd", "--tol", "0x1p-3"},
+		{"gradcheck", "a.sd", "--tol", "1_0"},
+		{"gradcheck", "a.sd", "--tol", "-1"},
+		{"codegen", "f.sd", "--loss", "", "--wrt", ""},
+		{"print", "x", "--json=", "--latex"},
+	}
+	for _, args := range lines {
+		args = protectExpressions(args)
+		var got CLI
+		if _, ok := parsePlain(args, &got); !ok {
+			continue
+		}
+		var want CLI
+		exited := -1
+		k, err := kong.New(&want, kongOptions(ctx, app, io.Discard, io.Discard, &exited)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kctx, err := k.Parse(args)
+		if err != nil || exited >= 0 {
+			t.Errorf("%q: parsed without kong, but kong rejects it: %v", args, err)
+			continue
+		}
+		name := strings.Fields(kctx.Command())[0]
+		g, w := commandField(&got, name), commandField(&want, name)
+		if diff := cmp.Diff(w.Interface(), g.Interface(), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+			t.Errorf("%q: fields differ from kong's (-kong +plain):\n%s", args, diff)
+		}
+	}
+}

@@ -127,35 +127,44 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		}
 		return false
 	}
-	var todo []func() *rulecheck.RuleReport
+	// The checks are independent: one per core, reported in order. Each
+	// gives a report, or none (an engine rule without examples).
+	var todo []func() []*rulecheck.RuleReport
 	for _, r := range set.AllRules() {
 		if inScope(r.Source.String()) {
-			r := r
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckRule(ctx, r, set) })
+			todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{rulecheck.CheckRule(ctx, r, set)} })
 		}
 	}
 	for _, d := range set.Derivs() {
 		if inScope(d.Source.String()) {
-			d := d
-			todo = append(todo, func() *rulecheck.RuleReport { return rulecheck.CheckDeriv(ctx, d, set) })
+			todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{rulecheck.CheckDeriv(ctx, d, set)} })
+		}
+	}
+	if len(c.Files) == 0 {
+		// The engine's own rules on their examples, one rule per check.
+		parse := func(s string) (ast.Expr, error) { return parser.ParseExpr(s, nil) }
+		for _, g := range simplify.Rules() {
+			if len(g.Examples) > 0 {
+				todo = append(todo, func() []*rulecheck.RuleReport {
+					return rulecheck.CheckBuiltin(ctx, []*rules.Rule{g}, set, parse)
+				})
+			}
 		}
 	}
 	var bar *progress
 	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {
 		bar = newProgress(app.Stderr, "checking rules", len(todo))
 	}
-	// The checks are independent: one per core, reported in order.
-	reports := make([]*rulecheck.RuleReport, len(todo))
+	done := make([][]*rulecheck.RuleReport, len(todo))
 	forEach(len(todo), jobs(c.Jobs), func(i int) {
-		reports[i] = todo[i]()
+		done[i] = todo[i]()
 		if bar != nil {
 			bar.add()
 		}
 	})
-	if len(c.Files) == 0 {
-		reports = append(reports, rulecheck.CheckBuiltin(ctx, simplify.Rules(), set, func(s string) (ast.Expr, error) {
-			return parser.ParseExpr(s, nil)
-		})...)
+	var reports []*rulecheck.RuleReport
+	for _, rs := range done {
+		reports = append(reports, rs...)
 	}
 	if bar != nil {
 		bar.finish()

@@ -125,7 +125,7 @@ func (c *CollectCmd) Run(ctx context.Context, app *App) error {
 type SubsCmd struct {
 	verbCmd
 	Expr  string   `arg:"" name:"EXPR" help:"The expression."`
-	Subst []string `arg:"" name:"NAME=VALUE" help:"Substitutions, applied in order: x=2, 'w[k]=0', 'z=a+b'."`
+	Subst []string `arg:"" name:"NAME=VALUE" help:"Substitutions, made at once (x=y y=x swaps them): x=2, 'w[k]=0', 'z=a+b'."`
 }
 
 func (c *SubsCmd) Run(ctx context.Context, app *App) error {
@@ -133,11 +133,14 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	in, e := es[0], es[0]
+	args := []ast.Expr{es[0]}
 	for _, kv := range c.Subst {
 		name, val, ok := strings.Cut(kv, "=")
 		if !ok || strings.TrimSpace(name) == "" {
 			return fmt.Errorf("%q: give a substitution as NAME=VALUE", kv)
+		}
+		if strings.HasPrefix(val, "=") {
+			return fmt.Errorf("%q: a substitution is written with one \"=\": NAME=VALUE", kv)
 		}
 		x, err := parseArg(s, name, "NAME in "+kv)
 		if err != nil {
@@ -148,14 +151,21 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 		default:
 			return fmt.Errorf("%q: only a name like x or w[k] can be substituted", kv)
 		}
+		for i := 1; i < len(args); i += 2 {
+			if args[i] == x {
+				return fmt.Errorf("%q: %s is substituted twice: give each name one value", kv, ast.String(x))
+			}
+		}
 		v, err := parseArg(s, val, "VALUE in "+kv)
 		if err != nil {
 			return err
 		}
-		in = ast.NewCall("subs", in, x, v)
-		if e, err = s.Verb(ctx, "subs", []ast.Expr{e, x, v}); err != nil {
-			return placeError(err, c.Expr)
-		}
+		args = append(args, x, v)
+	}
+	in := ast.NewCall("subs", args...)
+	e, err := s.Verb(ctx, "subs", args)
+	if err != nil {
+		return placeError(err, c.Expr)
 	}
 	c.print(app, s, in, e, "")
 	return nil

@@ -26,7 +26,13 @@ const denFn = "\x00den"
 // Expand multiplies out products and integer powers of sums. A sum in a
 // denominator is expanded but kept whole: expand(x*(x + 1) + 1/(x + 1)^2)
 // is x^2 + x + 1/(x^2 + 2*x + 1).
-func Expand(e ast.Expr) (ast.Expr, error) { return expand(e, newWork()) }
+func Expand(e ast.Expr) (ast.Expr, error) { return ExpandContext(context.Background(), e) }
+
+// ExpandContext is Expand that gives up with ctx's error soon after ctx
+// is done.
+func ExpandContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return expand(e, newWorkCtx(ctx))
+}
 
 func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
 	defer catch(&err)
@@ -199,8 +205,14 @@ func invTerm(p poly) (poly, error) {
 // first: collect(a*x + b*x + x^2, x) is x^2 + (a + b)*x. x must be a name,
 // an indexed name or another atom of e (a call such as sigma(z)).
 func Collect(e, x ast.Expr) (out ast.Expr, err error) {
+	return CollectContext(context.Background(), e, x)
+}
+
+// CollectContext is Collect that gives up with ctx's error soon after ctx
+// is done.
+func CollectContext(ctx context.Context, e, x ast.Expr) (out ast.Expr, err error) {
 	defer catch(&err)
-	r, p, err := laurent(e, newWork())
+	r, p, err := laurent(e, newWorkCtx(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -319,8 +331,7 @@ func (r FactorResult) Note() string {
 // FactorContext is Factor with cancellation, and says whether the input
 // is irreducible and whether the factorisation is complete.
 func FactorContext(ctx context.Context, e ast.Expr) (FactorResult, error) {
-	w := newWork()
-	w.ctx = ctx
+	w := newWorkCtx(ctx)
 	out, irr, err := factor(e, w)
 	if err != nil {
 		return FactorResult{}, err
@@ -382,7 +393,13 @@ func namesOnly(atoms []ast.Expr) bool {
 // Together writes e as one fraction p/q with no common factor: p is
 // expanded (with its constant and monomial factors taken out), q is
 // factored. together(1/x + 1/y) is (x + y)/(x*y).
-func Together(e ast.Expr) (ast.Expr, error) { return together(e, newWork()) }
+func Together(e ast.Expr) (ast.Expr, error) { return TogetherContext(context.Background(), e) }
+
+// TogetherContext is Together that gives up with ctx's error soon after
+// ctx is done.
+func TogetherContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return together(e, newWorkCtx(ctx))
+}
 
 func together(e ast.Expr, w *work) (out ast.Expr, err error) {
 	defer catch(&err)
@@ -439,11 +456,64 @@ func Subs(e, x, v ast.Expr) ast.Expr {
 	})
 }
 
+// SubsAll replaces the names xs[i] (Syms or Indexes, all distinct) by
+// vs[i] at once, as one substitution: subs(E, x = y, y = x) swaps x and
+// y. An indexed name is first replaced by a fresh placeholder, so that a
+// value is never substituted into again. The caller simplifies the result.
+func SubsAll(e ast.Expr, xs, vs []ast.Expr) ast.Expr {
+	if len(xs) == 1 {
+		return Subs(e, xs[0], vs[0])
+	}
+	m := make(map[string]ast.Expr, len(xs))
+	idx := map[ast.Expr]ast.Expr{}
+	taken := func(n string) bool {
+		if _, ok := m[n]; ok || ast.HasFree(e, n) {
+			return true
+		}
+		for _, v := range vs {
+			if ast.HasFree(v, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, x := range xs {
+		switch x := x.(type) {
+		case *ast.Sym:
+			m[x.Name] = vs[i]
+		default:
+			ph := ast.Fresh("subs", taken)
+			m[ph] = vs[i]
+			idx[x] = ast.NewSym(ph)
+		}
+	}
+	if len(idx) > 0 {
+		e = ast.Map(e, func(y ast.Expr) ast.Expr {
+			if p, ok := idx[y]; ok {
+				return p
+			}
+			return y
+		})
+	}
+	return ast.Subst(e, m)
+}
+
 // defaultWork bounds the work of one verb: enough for the polynomials a
 // person types, and a clear error rather than minutes for the rest.
 const defaultWork = 20_000_000
 
 func newWork() *work { return &work{left: defaultWork} }
+
+// newWorkCtx is newWork checking ctx: a computation on it gives up with
+// ctx's error (through catch) soon after ctx is done. A context that is
+// never done (Background) is not checked.
+func newWorkCtx(ctx context.Context) *work {
+	w := newWork()
+	if ctx.Done() != nil {
+		w.ctx = ctx
+	}
+	return w
+}
 
 // catch turns giving up on a too large computation into its error.
 func catch(err *error) {

@@ -1,6 +1,7 @@
 package algebra
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -15,11 +16,17 @@ import (
 // coefficients; the numerator and the rest of the denominator may contain
 // other names: apart(a/(x^2 - 1), x) is a/(2*(x - 1)) - a/(2*(x + 1)).
 func Apart(e, x ast.Expr) (out ast.Expr, err error) {
+	return ApartContext(context.Background(), e, x)
+}
+
+// ApartContext is Apart that gives up with ctx's error soon after ctx is
+// done.
+func ApartContext(ctx context.Context, e, x ast.Expr) (out ast.Expr, err error) {
 	defer catch(&err)
-	r := newRing(newWork(), e)
+	r := newRing(newWorkCtx(ctx), e)
 	v, ok := r.index[x]
 	if !ok {
-		return Together(e)
+		return TogetherContext(ctx, e)
 	}
 	f, err := r.rat(e)
 	if err != nil {

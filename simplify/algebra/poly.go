@@ -54,12 +54,20 @@ func (w *work) spend(k int64) {
 	if w.left < 0 {
 		panic(errTooLarge)
 	}
-	if w.ctx != nil {
-		if w.since += k; w.since > 1<<14 {
-			w.since = 0
-			if err := w.ctx.Err(); err != nil {
-				panic(errCanceled{err})
-			}
+	w.poll(k)
+}
+
+// poll counts k operations towards the next check of the context, without
+// spending budget: a long step that spent its work up front (a large
+// product) polls as it goes, so that it stops soon after ctx is done.
+func (w *work) poll(k int64) {
+	if w == nil || w.ctx == nil {
+		return
+	}
+	if w.since += k; w.since > 1<<14 {
+		w.since = 0
+		if err := w.ctx.Err(); err != nil {
+			panic(errCanceled{err})
 		}
 	}
 }
@@ -335,9 +343,20 @@ func isUnit(t term) bool {
 
 var bigOne = big.NewInt(1)
 
+// mulBlock is the number of term products mulMap lists and sorts at once
+// when its computation can be cancelled.
+const mulBlock = 1 << 13
+
 // mulMap is mul by accumulating the products' terms: every product is
 // listed, the list sorted, and the products of equal monomials added.
+// A large product that can be cancelled is computed in blocks of p's
+// terms, merged as it goes and polling the context between blocks: the
+// terms are the same (sorted, exact sums, no zero), only the order of
+// the additions differs.
 func (p poly) mulMap(q poly) poly {
+	if p.w != nil && p.w.ctx != nil && len(p.terms)*len(q.terms) > mulBlock {
+		return p.mulBlocks(q)
+	}
 	prods := make([]term, 0, len(p.terms)*len(q.terms))
 	for _, a := range p.terms {
 		for _, b := range q.terms {
@@ -361,6 +380,97 @@ func (p poly) mulMap(q poly) poly {
 		}
 		checkBits(t.c)
 		out.terms = append(out.terms, t)
+	}
+	return out
+}
+
+// mulBlocks is mulMap of a large product in blocks of p's rows, merged
+// pairwise like a binary counter (a block of level i is merged with the
+// previous one of level i), so that each product is added O(log n) times.
+func (p poly) mulBlocks(q poly) poly {
+	rows := max(1, mulBlock/len(q.terms))
+	type level struct {
+		ts []term
+		n  int
+	}
+	var stack []level
+	for i := 0; i < len(p.terms); i += rows {
+		blk := poly{space: p.space, terms: p.terms[i:min(i+rows, len(p.terms))]}
+		p.w.poll(int64(len(blk.terms) * len(q.terms)))
+		cur := level{blk.mulRaw(q), 1}
+		for len(stack) > 0 && stack[len(stack)-1].n == cur.n {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			p.w.poll(int64(len(top.ts) + len(cur.ts)))
+			cur = level{mergeTerms(top.ts, cur.ts), cur.n * 2}
+		}
+		stack = append(stack, cur)
+	}
+	ts := stack[len(stack)-1].ts
+	for j := len(stack) - 2; j >= 0; j-- {
+		p.w.poll(int64(len(stack[j].ts) + len(ts)))
+		ts = mergeTerms(stack[j].ts, ts)
+	}
+	for _, t := range ts {
+		checkBits(t.c)
+	}
+	return poly{space: p.space, terms: ts}
+}
+
+// mulRaw is mulMap's products of p and q, sorted, with equal monomials
+// added and zeros dropped, without the check of the coefficients' size
+// (a partial sum may be larger than the total).
+func (p poly) mulRaw(q poly) []term {
+	prods := make([]term, 0, len(p.terms)*len(q.terms))
+	for _, a := range p.terms {
+		for _, b := range q.terms {
+			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
+		}
+	}
+	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
+	out := prods[:0]
+	for i := 0; i < len(prods); {
+		t := prods[i]
+		j := i + 1
+		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
+			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
+		}
+		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
+			t.c.Add(t.c, prods[j].c)
+		}
+		i = j
+		if t.c.Sign() != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// mergeTerms adds two sorted term lists (highest first) into a new one,
+// dropping zeros; the coefficients of a and b are not modified.
+func mergeTerms(a, b []term) []term {
+	out := make([]term, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		var t term
+		switch {
+		case len(b) == 0:
+			t, a = a[0], a[1:]
+		case len(a) == 0:
+			t, b = b[0], b[1:]
+		default:
+			switch c := cmpMono(a[0].m, b[0].m); {
+			case c > 0:
+				t, a = a[0], a[1:]
+			case c < 0:
+				t, b = b[0], b[1:]
+			default:
+				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
+				a, b = a[1:], b[1:]
+			}
+		}
+		if t.c.Sign() != 0 {
+			out = append(out, t)
+		}
 	}
 	return out
 }

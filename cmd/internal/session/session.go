@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,6 +98,9 @@ func (s *Session) Snapshot() *Session {
 	c := *s
 	c.Defs = s.Defs.Clone()
 	c.Decls = maps.Clone(s.Decls)
+	// The copy's next assumption must not write into the backing array
+	// the session appends to.
+	c.Assume = slices.Clip(s.Assume)
 	return &c
 }
 

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/symdiff/symdiff/ast"
@@ -86,9 +87,13 @@ func (s *Session) Verb(ctx context.Context, name string, args []ast.Expr) (ast.E
 // unchanged), or that a part may factor further.
 func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_ ast.Expr, note string, _ error) {
 	v, ok := ast.LookupVerb(name)
-	if !ok || len(args) != v.Arity {
+	if !ok || (!v.Pairs && len(args) != v.Arity) || (v.Pairs && (len(args) < v.Arity || len(args)%2 == 0)) {
 		return nil, "", fmt.Errorf("%s is not an algebra verb with %d arguments", name, len(args))
 	}
+	// The whole verb, the algebra included, stops at the session's time
+	// limit or when ctx is done (Ctrl-C), with the usual message.
+	actx, cancel := s.limit(ctx)
+	defer cancel()
 	if name == "subs" {
 		ctx, cancel := s.limit(ctx)
 		defer cancel()
@@ -96,13 +101,13 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 		if err != nil {
 			return nil, "", explain(err, ctx)
 		}
-		res, err := s.Simplify(ctx, algebra.Subs(s.Defs.Expand(e), args[1], args[2]))
+		res, err := s.Simplify(ctx, algebra.SubsAll(s.Defs.Expand(e), pairs(args[1:], 0), pairs(args[1:], 1)))
 		if err != nil {
 			return nil, "", err
 		}
 		return res.Expr, "", nil
 	}
-	res, err := s.Simplify(ctx, args[0])
+	res, err := s.Simplify(actx, args[0])
 	if err != nil {
 		return nil, "", err
 	}
@@ -115,19 +120,22 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 	var out ast.Expr
 	switch name {
 	case "expand":
-		out, err = algebra.Expand(in)
+		out, err = algebra.ExpandContext(actx, in)
 	case "factor":
 		var r algebra.FactorResult
-		r, err = algebra.FactorContext(ctx, in)
+		r, err = algebra.FactorContext(actx, in)
 		out, note = r.Expr, r.Note()
 	case "together":
-		out, err = algebra.Together(in)
+		out, err = algebra.TogetherContext(actx, in)
 	case "apart":
-		out, err = algebra.Apart(in, args[1])
+		out, err = algebra.ApartContext(actx, in, args[1])
 	case "collect":
-		out, err = algebra.Collect(in, args[1])
+		out, err = algebra.CollectContext(actx, in, args[1])
 	}
 	if err != nil {
+		if actx.Err() != nil && errors.Is(err, actx.Err()) {
+			return nil, "", explain(err, actx)
+		}
 		return nil, "", fmt.Errorf("%s: %w", v.Usage, err)
 	}
 	return out, note, nil
@@ -146,4 +154,13 @@ func (s *Session) algebraicDef(name string) bool {
 		return true
 	}
 	return false
+}
+
+// pairs returns every second element of xs from the first or the second.
+func pairs(xs []ast.Expr, from int) []ast.Expr {
+	var out []ast.Expr
+	for i := from; i < len(xs); i += 2 {
+		out = append(out, xs[i])
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -47,6 +48,13 @@ var verbScripts = []struct {
 	{"", "subs(d(x^3, x), x, a + b)", "3*(a + b)^2", "", "3*(a + b)^2"},
 	{"p := sigma(z)", "subs(d(p, z), z, -z)", "sigma(z)*(1 - sigma(z))", "", "exp(z)/(1 + exp(z))^2"},
 	{"", "factor(expand((x - 1)*(x + 2)*(x^2 + 1)))", "(x - 1)*(x + 2)*(x^2 + 1)", "", ""},
+	// subs(E, x = v), the form the issue writes, and several at once:
+	// simultaneous, so x = y, y = x swaps x and y.
+	{"", "subs(sigma(z)*(1 - sigma(z)), z = 0)", "0.25", "", "1/4"},
+	{"", "subs(x^2 + y, x = 2, y = a)", "a + 4", "", "a + 4"},
+	{"", "subs(x^2 - y, x = y, y = x)", "y^2 - x", "", "y^2 - x"},
+	{"", "subs(w[k]*x^2 + k, w[k] = x, x = k)", "k + k^2*x", "", "x*k^2 + k"},
+	{"", "subs(d(x^2*y, x), x = y + 1, y = 3)", "6*y + 6", "", "6*(y + 1)"},
 }
 
 // TestVerbsProved: each verb's result, as a statement shows it, is proved
@@ -107,6 +115,74 @@ func TestVerbsProved(t *testing.T) {
 		}
 		if checked < 20 {
 			t.Errorf("%s: only %d of 40 points checked", c.stmt, checked)
+		}
+	}
+}
+
+// TestSubsAtOnce: subs(E, x = a, y = b) is E evaluated where x and y take
+// the values of a and b at the same point (both computed before either is
+// replaced), checked without the engine's substitution: E, a and b are
+// evaluated on their own, at points near 0 and at |x| ~ 30.
+func TestSubsAtOnce(t *testing.T) {
+	cases := []struct{ e, subs string }{
+		{"x^2 - y", "x = y, y = x"},
+		{"sigma(x)*log(1 + y^2) + x*y", "x = y - 1, y = 2*x"},
+		{"exp(-x^2/10)*cos(y) + z", "y = z*x, z = y, x = 3"},
+		{"w[k]*x + k*y", "w[k] = y, y = w[k], x = k"},
+		{"tanh(x - y)/(1 + x^2)", "x = y, y = 0.5*x"},
+	}
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(14, 2))
+	for _, c := range cases {
+		s := New()
+		r := exec(t, s, "subs("+c.e+", "+c.subs+")")[0]
+		e := parsetest.MustParse(t, c.e, s.Defs)
+		type pair struct {
+			name string // a scalar name, or an indexed name's base
+			v    ast.Expr
+		}
+		var ps []pair
+		for _, kv := range strings.Split(c.subs, ", ") {
+			name, val, _ := strings.Cut(kv, " = ")
+			if i := strings.Index(name, "["); i > 0 {
+				name = name[:i] // w[k]: the point gives w an array; only its entry at k changes
+			}
+			ps = append(ps, pair{name, parsetest.MustParse(t, val, s.Defs)})
+		}
+		nm := parsetest.NamesOf(e, r.Value)
+		for i := range 40 {
+			lo, hi := -2.0, 2.0
+			if i%2 == 1 {
+				lo, hi = -30, 30
+			}
+			pt := parsetest.Point(rng, nm, lo, hi)
+			at := ast.Bindings{}
+			for k, v := range pt {
+				at[k] = v
+			}
+			for _, p := range ps {
+				v, err := ast.EvalContext(ctx, p.v, nil, pt)
+				if err != nil {
+					t.Fatalf("%s at %v: %v", ast.String(p.v), pt, err)
+				}
+				if w, ok := pt[p.name]; ok && w.Shape != nil {
+					k := int(pt["k"].Data[0]) - 1
+					data := append([]float64(nil), w.Data...)
+					data[k] = v
+					at[p.name] = ast.Value{Shape: w.Shape, Data: data}
+					continue
+				}
+				at[p.name] = ast.Scalar(v)
+			}
+			want, err1 := ast.EvalContext(ctx, e, nil, at)
+			got, err2 := ast.EvalContext(ctx, r.Value, nil, pt)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("%s = %s at %v: %v, %v", c.e, ast.String(r.Value), pt, err1, err2)
+			}
+			if !parsetest.Near(got, want, 1e-9, 1e-12) {
+				t.Errorf("subs(%s, %s) = %s is %g at %v; substituting by hand gives %g", c.e, c.subs, ast.String(r.Value), got, pt, want)
+				break
+			}
 		}
 	}
 }

@@ -194,6 +194,12 @@
       tex(r.latex, d, k === 'value');
       body.appendChild(d);
     }
+    // What a result says besides its value, as the command line prints it
+    // under the value: factor's "(irreducible over the rationals)", the
+    // assumptions it used. An explanation shows its own notes.
+    if (k !== 'explain') {
+      for (const n of r.notes || []) body.appendChild(el('p', 'note value-note', '(' + n + ')'));
+    }
     if (r.stop && r.stop !== 'fixpoint' && r.stop !== 'cycle') {
       body.appendChild(el('p', 'note', 'simplification stopped early: ' + r.stop));
     }

@@ -1,0 +1,7 @@
+//go:build race
+
+package web
+
+// raceDetector is set when the tests run with -race, under which heap
+// figures say nothing about the program.
+const raceDetector = true
