@@ -112,6 +112,9 @@ type Simplifier struct {
 	arrayFacts map[string]fact
 	equalities []*rules.Rule
 	factsUsed  []*rules.Rule
+	// unwinding: rule applications nested past maxRuleNesting give back
+	// the expressions they were applied to, up to the outermost.
+	unwinding bool
 }
 
 type compiledRule struct {
@@ -500,14 +503,35 @@ func operands(e ast.Expr) []ast.Expr {
 // appliedUsing canonicalises what a rule made of e and records the step,
 // with the user's assumptions its side conditions were decided by (uses).
 // Coming back to e while doing so is a cycle: it is cut there and reported.
+// maxRuleNesting bounds the rule applications nested in the
+// canonicalisation of one another's results (each level costs a few
+// kilobytes of stack).
+const maxRuleNesting = 10_000
+
 func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Rule) ast.Expr {
 	if c.active[e] {
 		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
 		return e
 	}
+	if len(c.active) >= maxRuleNesting {
+		// Each result a new expression, never a repeat: tanh(2*u) -> ...
+		// tanh(u) on tanh(6) halves the number for ever. Stopped before
+		// the stack runs out.
+		c.s.limit(StopSteps, fmt.Sprintf("rule %s applies to its own results more than %d levels deep", rule.Name, maxRuleNesting))
+		c.s.unwinding = true
+		return e
+	}
 	c.active[e] = true
 	res := c.expr(rhs)
 	delete(c.active, e)
+	if c.s.unwinding {
+		// Every level gives back the expression it was applied to: the
+		// results above the limit would nest ten thousand levels deep.
+		if len(c.active) == 0 {
+			c.s.unwinding = false
+		}
+		return e
+	}
 	c.s.record(rule, e, res)
 	if len(uses) > 0 && len(c.s.micro) > 0 {
 		c.s.micro[len(c.s.micro)-1].Uses = uses

@@ -367,8 +367,27 @@ func factorRat(r *ring, f ratfn) (out ast.Expr, irreducible bool, err error) {
 		return ast.Zero, false, nil
 	}
 	c := new(big.Rat).Quo(fn.c, fd.c)
-	irreducible = len(fd.fs) == 0 && len(fn.fs) == 1 && fn.fs[0].e == 1 && new(big.Rat).Abs(c).Cmp(big.NewRat(1, 1)) == 0
+	irreducible = len(fd.fs) == 0 && len(fn.fs) == 1 && fn.fs[0].e == 1 && new(big.Rat).Abs(c).Cmp(big.NewRat(1, 1)) == 0 &&
+		namesOnly(r.atoms)
 	return r.factorsExpr(c, fn.fs, fd.fs), irreducible, nil
+}
+
+// namesOnly reports whether every atom is a name (x, w[k]): only then is
+// "irreducible over the rationals" a statement about the expression. Other
+// atoms are not independent of one another or of the powers of
+// something else: exp(2*x) - exp(x) is exp(x)*(exp(x) - 1), exp(2*x) - 1
+// is (exp(x) - 1)*(exp(x) + 1), x^(2*n) - 1 and sin(2*x) - 1 =
+// -(sin(x) - cos(x))^2 factor too, though each is irreducible as a
+// polynomial in its atoms.
+func namesOnly(atoms []ast.Expr) bool {
+	for _, a := range atoms {
+		switch a.(type) {
+		case *ast.Sym, *ast.Index:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Together writes e as one fraction p/q with no common factor: p is

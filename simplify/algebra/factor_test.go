@@ -3,6 +3,7 @@ package algebra_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -188,4 +189,51 @@ func factorsOf(e ast.Expr, k int, out []ast.Expr) []ast.Expr {
 		out = append(out, e)
 	}
 	return out
+}
+
+// TestFactorIrreducibleOnlyForNames: "irreducible over the rationals" is
+// claimed only for polynomials in names. An input whose atoms are
+// functions or symbolic powers is irreducible as a polynomial in them, yet
+// may factor as an expression (the factorisations are checked here by
+// value, independently of the engine), so no such claim is made for it;
+// the result is the input unchanged either way.
+func TestFactorIrreducibleOnlyForNames(t *testing.T) {
+	tests := []struct {
+		in          string
+		factored    func(x float64) float64 // a factorisation, by hand
+		irreducible bool
+	}{
+		{"exp(2*x) - exp(x)", func(x float64) float64 { return math.Exp(x) * (math.Exp(x) - 1) }, false},
+		{"exp(2*x) - 1", func(x float64) float64 { return (math.Exp(x) - 1) * (math.Exp(x) + 1) }, false},
+		{"4^x - 1", func(x float64) float64 { return (math.Pow(2, x) - 1) * (math.Pow(2, x) + 1) }, false},
+		{"sin(2*x) - 1", func(x float64) float64 { d := math.Sin(x) - math.Cos(x); return -d * d }, false},
+		{"x^2 + 1", func(x float64) float64 { return x*x + 1 }, true},
+		{"x - y^2", nil, true},
+	}
+	for _, tt := range tests {
+		in := parsetest.MustParse(t, tt.in, nil)
+		r, err := algebra.FactorContext(context.Background(), in)
+		if err != nil {
+			t.Fatalf("factor(%s): %v", tt.in, err)
+		}
+		if r.Irreducible != tt.irreducible {
+			t.Errorf("factor(%s): irreducible = %v (note %q), want %v", tt.in, r.Irreducible, r.Note(), tt.irreducible)
+		}
+		if tt.factored == nil {
+			continue
+		}
+		// The hand factorisation is the input's value (so the claim would
+		// be false), and factor's result keeps that value.
+		for _, x := range []float64{-1.7, 0.3, 1.1, 2.5} {
+			b := ast.Bindings{"x": ast.Scalar(x)}
+			want, err1 := ast.Eval(in, nil, b)
+			got, err2 := ast.Eval(r.Expr, nil, b)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("factor(%s): eval: %v, %v", tt.in, err1, err2)
+			}
+			if f := tt.factored(x); math.Abs(f-want) > 1e-9*(1+math.Abs(f)) || math.Abs(got-want) > 1e-9*(1+math.Abs(f)) {
+				t.Errorf("factor(%s) at x = %g: input %g, result %g, by hand %g", tt.in, x, want, got, f)
+			}
+		}
+	}
 }
