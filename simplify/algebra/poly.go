@@ -190,34 +190,9 @@ func (p poly) equal(q poly) bool {
 
 func (p poly) add(q poly) poly {
 	p.w.spend(int64(len(p.terms) + len(q.terms)))
-	// Both term lists are sorted (highest first): merge them, adding the
-	// coefficients of equal monomials. The terms taken over keep their
-	// monomial and coefficient (they are never modified in place).
-	out := poly{space: p.space, terms: make([]term, 0, len(p.terms)+len(q.terms))}
-	a, b := p.terms, q.terms
-	for len(a) > 0 || len(b) > 0 {
-		var t term
-		switch {
-		case len(b) == 0:
-			t, a = a[0], a[1:]
-		case len(a) == 0:
-			t, b = b[0], b[1:]
-		default:
-			switch c := cmpMono(a[0].m, b[0].m); {
-			case c > 0:
-				t, a = a[0], a[1:]
-			case c < 0:
-				t, b = b[0], b[1:]
-			default:
-				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
-				a, b = a[1:], b[1:]
-			}
-		}
-		if t.c.Sign() == 0 {
-			continue
-		}
+	out := poly{space: p.space, terms: mergeTerms(p.terms, q.terms)}
+	for _, t := range out.terms {
 		checkBits(t.c)
-		out.terms = append(out.terms, t)
 	}
 	return out
 }

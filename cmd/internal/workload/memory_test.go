@@ -31,12 +31,12 @@ func heap() uint64 {
 	return m.HeapAlloc
 }
 
-// run executes the statements of i in [from, to) through one session,
+// run executes the statements src(i) for i in [from, to) through one session,
 // as the REPL does, keeping the results when keep is set.
-func run(t *testing.T, s *session.Session, from, to int, keep *[]*session.Result) {
+func run(t *testing.T, s *session.Session, src func(int) string, from, to int, keep *[]*session.Result) {
 	t.Helper()
 	for i := from; i < to; i++ {
-		stmts, err := parser.ParseFile("", statements(i), s.Context())
+		stmts, err := parser.ParseFile("", src(i), s.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,9 +69,9 @@ func TestSessionMemoryBounded(t *testing.T) {
 	const bound = 6 << 20
 
 	s := session.New()
-	run(t, s, 0, warm, nil)
+	run(t, s, statements, 0, warm, nil)
 	before := heap()
-	run(t, s, warm, warm+more, nil)
+	run(t, s, statements, warm, warm+more, nil)
 	after := heap()
 	t.Logf("live heap after %d statements: %.1f MiB; after %d more: %.1f MiB", 3*warm, float64(before)/(1<<20), 3*more, float64(after)/(1<<20))
 	if after > before+bound {
@@ -82,14 +82,57 @@ func TestSessionMemoryBounded(t *testing.T) {
 	// The control: keeping the results is a leak the test must see.
 	var kept []*session.Result
 	s = session.New()
-	run(t, s, 0, warm, nil)
+	run(t, s, statements, 0, warm, nil)
 	before = heap()
-	run(t, s, warm+more, warm+more+control, &kept)
+	run(t, s, statements, warm+more, warm+more+control, &kept)
 	after = heap()
 	t.Logf("with the results kept: %.1f MiB, then %.1f MiB", float64(before)/(1<<20), float64(after)/(1<<20))
 	if after < before+bound {
 		t.Errorf("keeping %d results grew the heap by only %.1f MiB: the bound of %d MiB would not see such a leak",
 			len(kept), float64(int64(after)-int64(before))/(1<<20), bound>>20)
+	}
+	runtime.KeepAlive(kept)
+}
+
+// redefining returns round i of a long session that keeps redefining its
+// names, as someone at the REPL or in the playground does: f and one of
+// ten g's get new bodies over new symbols, and the statements after them
+// fold those definitions back into their results. A rule is added too.
+func redefining(i int) string {
+	return fmt.Sprintf("f := sigma(a%d*x + %d/7)^2\n"+
+		"g%d := log(1 + b%d^2)*f\n"+
+		"d(f*g%d, x)\n"+
+		"prove d(log(sigma(c%d)), c%d) == 1 - sigma(c%d)\n"+
+		"f*g%d + 1\n", i, i, i%10, i, i%10, i, i, i, i%10)
+}
+
+// TestRedefiningSessionBounded: a session that redefines its names for
+// ever does not grow the heap: what refers to a definition that has been
+// replaced (the canonical bodies cached for folding, the intern tables)
+// lets it go. After a warm-up in which the intern tables reach their
+// working size, as many rounds again leave the live heap where it was;
+// the control keeps every result and must be seen growing past the bound.
+func TestRedefiningSessionBounded(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("thousands of statements; heap figures under -race mean nothing")
+	}
+	const warm, more, control, bound = 1000, 1000, 200, 3 << 19 // 1.5 MiB
+	s := session.New()
+	run(t, s, redefining, 0, warm, nil)
+	before := heap()
+	run(t, s, redefining, warm, warm+more, nil)
+	after := heap()
+	t.Logf("live heap after %d rounds: %.1f MiB; after %d more: %.1f MiB", warm, float64(before)/(1<<20), more, float64(after)/(1<<20))
+	if after > before+bound {
+		t.Errorf("the live heap grew by %.1f MiB over %d rounds of redefinitions (bound %.1f MiB)", float64(after-before)/(1<<20), more, float64(bound)/(1<<20))
+	}
+
+	var kept []*session.Result
+	run(t, s, redefining, warm+more, warm+more+control, &kept)
+	keptHeap := heap()
+	t.Logf("with the results of %d more rounds kept: %.1f MiB", control, float64(keptHeap)/(1<<20))
+	if keptHeap < after+bound {
+		t.Errorf("keeping %d results grew the heap by only %.1f MiB: the bound would not see such a leak", len(kept), float64(int64(keptHeap)-int64(after))/(1<<20))
 	}
 	runtime.KeepAlive(kept)
 }

@@ -1,6 +1,6 @@
 //go:build race
 
-package session
+package workload
 
 // raceDetector is set when the tests run with -race, under which heap
 // figures say nothing about the program.

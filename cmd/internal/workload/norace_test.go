@@ -1,5 +1,5 @@
 //go:build !race
 
-package session
+package workload
 
 const raceDetector = false
