@@ -62,7 +62,7 @@ func TestDerivationFlatReciprocal(t *testing.T) {
 				if pt["x"].Data[0] <= 0 && c.lo > 0 {
 					continue
 				}
-				want := fivePoint(t, f, pt)
+				want := fivePoint(t, f, "x", pt)
 				got, err := ast.Eval(l.Expr, nil, pt)
 				if err != nil || math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
 					t.Errorf("d(%s, x): the line %s is %v (%v) at %v; finite differences give %v", c.f, ast.String(l.Expr), got, err, pt, want)
@@ -98,23 +98,4 @@ func hasDeriv(e ast.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-// fivePoint is the five-point central difference of f by x.
-func fivePoint(t *testing.T, f ast.Expr, pt ast.Bindings) float64 {
-	t.Helper()
-	x := pt["x"].Data[0]
-	h := 1e-4 * math.Max(1, math.Abs(x))
-	if x > 0 && h > x/100 {
-		h = x / 100 // near the edge of the domain x > 0
-	}
-	at := func(dx float64) float64 {
-		q := ast.Bindings{"x": ast.Scalar(x + dx), "y": pt["y"]}
-		v, err := ast.Eval(f, nil, q)
-		if err != nil {
-			t.Fatalf("%s at %v: %v", ast.String(f), q, err)
-		}
-		return v
-	}
-	return (-at(2*h) + 8*at(h) - 8*at(-h) + at(-2*h)) / (12 * h)
 }
