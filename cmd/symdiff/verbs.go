@@ -139,6 +139,9 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 		if !ok || strings.TrimSpace(name) == "" {
 			return fmt.Errorf("%q: give a substitution as NAME=VALUE", kv)
 		}
+		if strings.TrimSpace(val) == "" {
+			return fmt.Errorf("%q: give the value after \"=\": NAME=VALUE", kv)
+		}
 		if strings.HasPrefix(val, "=") {
 			return fmt.Errorf("%q: a substitution is written with one \"=\": NAME=VALUE", kv)
 		}
