@@ -1,6 +1,7 @@
 package simplify
 
 import (
+	"context"
 	"runtime"
 	"slices"
 	"sort"
@@ -53,6 +54,11 @@ func preferred(e ast.Expr, defs *ast.Defs) map[string]int {
 // skipRoot the whole of e is not folded: simplifying CE shows CE's body,
 // not the name again.
 func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.Expr {
+	return s.FoldContext(context.Background(), e, prefer, skipRoot)
+}
+
+// FoldContext is Fold that stops folding once ctx is done.
+func (s *Simplifier) FoldContext(ctx context.Context, e ast.Expr, prefer map[string]int, skipRoot bool) ast.Expr {
 	pats := s.foldPatterns(prefer)
 	if len(pats) == 0 {
 		return e
@@ -63,7 +69,7 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.
 		if r, ok := memo[x]; ok {
 			return r
 		}
-		if s.foldCtx != nil && s.foldCtx.Err() != nil {
+		if ctx.Err() != nil {
 			// Folding only changes how the result reads: once the time
 			// limit of the simplification is reached or Ctrl-C pressed,
 			// the rest stays as it is (matching a deep body at each node

@@ -9,8 +9,8 @@ import (
 )
 
 // TestFoldStopsWhenCancelled: folding the result of Simplify honours its
-// context (foldCtx, set by Simplify around the call; Display and Show
-// later fold whatever the context). With the context done it leaves the
+// context (FoldContext; Display and Show later fold whatever the
+// context). With the context done it leaves the
 // expression as it is; live, it folds the same expression into the
 // defined name (the control, so that the test can fail).
 func TestFoldStopsWhenCancelled(t *testing.T) {
@@ -30,8 +30,7 @@ func TestFoldStopsWhenCancelled(t *testing.T) {
 			cancel()
 		}
 		s := New(Options{Defs: defs, Rules: load.Builtin()})
-		s.foldCtx = ctx
-		got := s.Fold(e, prefer, false)
+		got := s.FoldContext(ctx, e, prefer, false)
 		want := ast.Expr(ast.NewAdd(ast.NewSym("y"), ast.NewSym("z")))
 		if cancelled {
 			want = e

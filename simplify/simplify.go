@@ -87,7 +87,6 @@ type Result struct {
 // canonicaliser's recursion checks it at every node.
 type Simplifier struct {
 	ctx      context.Context
-	foldCtx  context.Context // while Simplify folds its result: folding stops once it is done
 	opt      Options
 	rules    *rules.Set
 	deadline time.Time
@@ -687,9 +686,7 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 				prefer[k] = v + 1
 			}
 		}
-		s.foldCtx = ctx
-		folded := s.Fold(canonical, prefer, isDefinedName(e, s))
-		s.foldCtx = nil
+		folded := s.FoldContext(ctx, canonical, prefer, isDefinedName(e, s))
 		if folded != canonical {
 			res.Trace = append(res.Trace, rules.Step{Rule: PassFoldDefs, Before: canonical, After: folded})
 		}
