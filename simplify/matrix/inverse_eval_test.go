@@ -105,14 +105,8 @@ func TestProveInverse(t *testing.T) {
 		{"det(A)*c", "1", "refuted", ""},
 	}
 	for _, tt := range tests {
-		a, b := parsePair(t, pctx, tt.a, tt.b)
-		pr, err := matrix.Prove(context.Background(), a, b, opt)
-		if err != nil {
-			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
-			continue
-		}
-		if got := pr.Verdict.String(); got != tt.verdict {
-			t.Errorf("prove %s == %s: %s, want %s (%s)", tt.a, tt.b, got, tt.verdict, pr.Tried)
+		a, b, pr, ok := proveClaim(t, opt, pctx, tt.a, tt.b, tt.verdict)
+		if !ok {
 			continue
 		}
 		if tt.tried != "" && pr.Tried != tt.tried {

@@ -53,15 +53,7 @@ func TestProveMatrix(t *testing.T) {
 		{"(A*B)'", "B'*A", "refuted"},
 	}
 	for _, tt := range tests {
-		a, b := parsePair(t, pctx, tt.a, tt.b)
-		pr, err := matrix.Prove(context.Background(), a, b, opt)
-		if err != nil {
-			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
-			continue
-		}
-		if got := pr.Verdict.String(); got != tt.verdict {
-			t.Errorf("prove %s == %s: %s, want %s (%s)", tt.a, tt.b, got, tt.verdict, pr.Tried)
-		}
+		proveClaim(t, opt, pctx, tt.a, tt.b, tt.verdict)
 	}
 	a, _ := parser.ParseExpr("X*w", pctx)
 	b, _ := parser.ParseExpr("w", pctx)

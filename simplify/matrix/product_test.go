@@ -34,14 +34,8 @@ func TestProveProducts(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(11, 7))
 	for _, tt := range tests {
-		a, b := parsePair(t, pctx, tt.a, tt.b)
-		pr, err := matrix.Prove(context.Background(), a, b, opt)
-		if err != nil {
-			t.Errorf("prove %s == %s: %v", tt.a, tt.b, err)
-			continue
-		}
-		if got := pr.Verdict.String(); got != tt.verdict {
-			t.Errorf("prove %s == %s: %s, want %s (%s)", tt.a, tt.b, got, tt.verdict, pr.Tried)
+		a, b, _, ok := proveClaim(t, opt, pctx, tt.a, tt.b, tt.verdict)
+		if !ok {
 			continue
 		}
 		if tt.verdict != "proved" {

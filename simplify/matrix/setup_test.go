@@ -11,6 +11,7 @@ import (
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/matrix"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // setupSource reads a script of declarations, definitions and assumptions
@@ -98,4 +99,22 @@ func parsePair(t *testing.T, pctx *parser.Context, a, b string) (ast.Expr, ast.E
 		t.Fatal(err)
 	}
 	return x, y
+}
+
+// proveClaim reads and proves a == b and requires the verdict want; it
+// returns the two sides and the proof, and false (after saying why) when
+// the proof failed or gave another verdict.
+func proveClaim(t *testing.T, opt matrix.Options, pctx *parser.Context, a, b, want string) (ast.Expr, ast.Expr, *prove.Proof, bool) {
+	t.Helper()
+	x, y := parsePair(t, pctx, a, b)
+	pr, err := matrix.Prove(context.Background(), x, y, opt)
+	if err != nil {
+		t.Errorf("prove %s == %s: %v", a, b, err)
+		return x, y, nil, false
+	}
+	if got := pr.Verdict.String(); got != want {
+		t.Errorf("prove %s == %s: %s, want %s (%s)", a, b, got, want, pr.Tried)
+		return x, y, pr, false
+	}
+	return x, y, pr, true
 }
