@@ -332,31 +332,11 @@ func (p poly) mulMap(q poly) poly {
 	if p.w != nil && p.w.ctx != nil && len(p.terms)*len(q.terms) > mulBlock {
 		return p.mulBlocks(q)
 	}
-	prods := make([]term, 0, len(p.terms)*len(q.terms))
-	for _, a := range p.terms {
-		for _, b := range q.terms {
-			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
-		}
-	}
-	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
-	out := poly{space: p.space, terms: prods[:0]}
-	for i := 0; i < len(prods); {
-		t := prods[i]
-		j := i + 1
-		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
-			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
-		}
-		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
-			t.c.Add(t.c, prods[j].c)
-		}
-		i = j
-		if t.c.Sign() == 0 {
-			continue
-		}
+	ts := p.mulRaw(q)
+	for _, t := range ts {
 		checkBits(t.c)
-		out.terms = append(out.terms, t)
 	}
-	return out
+	return poly{space: p.space, terms: ts}
 }
 
 // mulBlocks is mulMap of a large product in blocks of p's rows, merged
