@@ -109,7 +109,7 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	}
 	r.pending = append(r.pending, line)
 	src := strings.Join(r.pending, "\n")
-	stmts, err := parser.ParseFile("", src, r.S.Context())
+	stmts, err := r.S.Parse(ctx, "", src)
 	if err != nil && parser.IsIncomplete(err) {
 		return true
 	}
@@ -345,7 +345,7 @@ func (r *REPL) load(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	stmts, err := parser.ParseFile(file, src, r.S.Context())
+	stmts, err := r.S.Parse(ctx, file, src)
 	if err != nil {
 		return err
 	}
@@ -415,7 +415,7 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 			break
 		}
 	}
-	e, err := parser.ParseExpr(strings.Join(words[:split], " "), r.S.Context())
+	e, err := r.S.ParseExpr(ctx, strings.Join(words[:split], " "), "the expression")
 	if err != nil {
 		return err
 	}
@@ -456,7 +456,7 @@ func (r *REPL) explain(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	e, err := parser.ParseExpr(loss, r.S.Context())
+	e, err := r.S.ParseExpr(ctx, loss, "the loss")
 	if err != nil {
 		return err
 	}

@@ -135,10 +135,10 @@ func (s *Session) LoadDefs(file string) error {
 	return s.LoadDefsSource(file, src)
 }
 
-// LoadDefsSource takes the definitions and rules of a script's source
-// (read from file, which names it in errors) into the session.
-func (s *Session) LoadDefsSource(file, src string) error {
-	stmts, err := parser.ParseFile(file, src, s.Context())
+// LoadDefsSourceContext takes the definitions and rules of a script's
+// source (read from file, which names it in errors) into the session.
+func (s *Session) LoadDefsSourceContext(ctx context.Context, file, src string) error {
+	stmts, err := s.Parse(ctx, file, src)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Session) LoadDefsSource(file, src string) error {
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
 		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
-			if _, err := s.Exec(context.Background(), st); err != nil {
+			if _, err := s.Exec(ctx, st); err != nil {
 				return At(src, st, err)
 			}
 			if s.Warn != nil {

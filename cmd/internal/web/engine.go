@@ -57,7 +57,7 @@ func errTooLarge(limit int) error {
 func runScript(ctx context.Context, j job) ([]result, *scriptError) {
 	s := session.New()
 	s.Timeout = j.timeout
-	stmts, err := parser.ParseFile("", j.src, s.Context())
+	stmts, err := s.Parse(ctx, "", j.src) // under the request's deadline: the client may leave
 	if err != nil {
 		return nil, toScriptError(err)
 	}
