@@ -168,4 +168,3 @@ func TestReplLineHonoursTimeout(t *testing.T) {
 		t.Errorf("a line of 18 MB: status %d, stdout %q, stderr %.200q; want 2, \"1\\n\", %q", status, stdout, stderr, want)
 	}
 }
-
