@@ -84,3 +84,38 @@ func TestRunInterruptWhileParsing(t *testing.T) {
 		t.Errorf("ended %v after SIGINT, more than %v", took, stopSlack())
 	}
 }
+
+// TestReplInterruptWhileReading: in the interactive session, Ctrl-C
+// while :load reads a huge file brings the prompt back promptly, saying
+// so, and the session goes on. Before, the file was read whole (seconds)
+// and only its statements' work was cancelled.
+func TestReplInterruptWhileReading(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and a 16 MB input")
+	}
+	bin := builtSymdiff(t)
+	file := filepath.Join(t.TempDir(), "where.sd")
+	if err := os.WriteFile(file, []byte(hugeScripts()[0].src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTerm(t, bin, filepath.Join(t.TempDir(), "history"))
+	tm.expect(prompt, ptyTimeout)
+	tm.line("a := 3")
+	tm.send(":load " + file + "\r")
+	tm.expect(file+"\n", ptyTimeout)
+	out, took := tm.interrupt(300 * time.Millisecond)
+	t.Logf("Ctrl-C during :load: the prompt came back after %v", took.Round(time.Millisecond))
+	if want := file + ": interrupted (reading the script)"; !strings.Contains(out, want) {
+		t.Errorf("Ctrl-C during :load printed %q, want %q", out, want)
+	}
+	if took > stopSlack() {
+		t.Errorf("the prompt came back %v after Ctrl-C, more than %v", took, stopSlack())
+	}
+	if out := tm.line("a + 1"); !strings.Contains(out, "\n4\n") {
+		t.Errorf("a + 1 after the interruption printed %q", out)
+	}
+	tm.send("\x04")
+	if status := tm.wait(ptyTimeout); status != 0 {
+		t.Errorf("exit status %d after Ctrl-D, want 0", status)
+	}
+}
