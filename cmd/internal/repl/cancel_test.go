@@ -17,9 +17,9 @@ import (
 // shared (the times are logged).
 func stopSlack() time.Duration {
 	if raceEnabled {
-		return 2 * time.Second
+		return 3 * time.Second
 	}
-	return 500 * time.Millisecond
+	return time.Second
 }
 
 func hugeSum(n int) string {
