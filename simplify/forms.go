@@ -1,6 +1,7 @@
 package simplify
 
 import (
+	"context"
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
@@ -120,7 +121,7 @@ func Cost(e ast.Expr) int {
 // Reshape returns the cheapest form of a display expression (see Cost),
 // with the rule that names it (nil when e itself is cheapest). The bodies
 // of sums and the arguments of functions are reshaped first.
-func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(e, false) }
+func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(context.Background(), e, false) }
 
 // reshapeFor is Reshape for the result of simplifying input: where the
 // input (its definitions opened) has no σ, a σ in e is the engine's, and
@@ -129,7 +130,7 @@ func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
 	if e.Size() > maxReshape {
 		return e, nil
 	}
-	return reshape(e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
+	return reshape(s.ctx, e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
 }
 
 // hasFnDAG is hasFn for an expression of any size.
@@ -144,7 +145,7 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 	return found
 }
 
-func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	memo := map[ast.Expr]ast.Expr{}
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
@@ -154,12 +155,12 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 		r := x
 		switch y := x.(type) {
 		case *ast.Sum:
-			b, _ := best(inner(y.Body), sigmaTanh)
+			b, _ := best(ctx, inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
 			args := make([]ast.Expr, len(y.Args))
 			for i, a := range y.Args {
-				args[i], _ = best(inner(a), sigmaTanh)
+				args[i], _ = best(ctx, inner(a), sigmaTanh)
 			}
 			r = ast.NewCall(y.Fn, args...)
 		case *ast.Deriv:
@@ -180,7 +181,7 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	}
 	x := inner(e)
 	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
-	r, rule := best(x, sigmaTanh)
+	r, rule := best(ctx, x, sigmaTanh)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 		if named {
@@ -207,7 +208,7 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 
 // best is the cheapest of e and the forms the verbs make of it; with
 // sigmaTanh, σ may be written through tanh.
-func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
 	}
@@ -276,7 +277,7 @@ func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if h, ok := hyperForm(out); ok {
 		tryTanh(h, FormHyper)
 	}
-	if c := collected(out); c != out && cheaper(c, out) {
+	if c := collected(ctx, out); c != out && cheaper(c, out) {
 		out = c
 		if rule == nil {
 			rule = FormCollect
@@ -322,13 +323,13 @@ const maxCollectAtoms = 6
 // variable that makes it cheapest, with the coefficients factored:
 // σ(x)*(x - x*σ(x) + 1) becomes σ(x)*(x*(1 - σ(x)) + 1). A sum standing
 // alone or as a term keeps its terms: a piecewise result reads by them.
-func collected(e ast.Expr) ast.Expr {
+func collected(ctx context.Context, e ast.Expr) ast.Expr {
 	var walk func(x ast.Expr, factor bool) ast.Expr
 	walk = func(x ast.Expr, factor bool) ast.Expr {
 		switch y := x.(type) {
 		case *ast.Add:
 			if factor {
-				return collectSum(y)
+				return collectSum(ctx, y)
 			}
 		case *ast.Call, *ast.Sum, *ast.Deriv:
 			return x
@@ -347,7 +348,7 @@ func collected(e ast.Expr) ast.Expr {
 	return walk(e, false)
 }
 
-func collectSum(a *ast.Add) ast.Expr {
+func collectSum(ctx context.Context, a *ast.Add) ast.Expr {
 	var atoms []ast.Expr
 	seen := map[ast.Expr]bool{}
 	var find func(ast.Expr)
@@ -368,12 +369,12 @@ func collectSum(a *ast.Add) ast.Expr {
 	}
 	find(a)
 	var out ast.Expr = a
-	cs, errs := algebra.CollectEach(a, atoms)
+	cs, errs := algebra.CollectEachContext(ctx, a, atoms)
 	for i, c := range cs {
 		if errs[i] != nil {
 			continue
 		}
-		c = factorCoefficients(c)
+		c = factorCoefficients(ctx, c)
 		if cheaper(c, out) {
 			out = c
 		}
@@ -383,7 +384,7 @@ func collectSum(a *ast.Add) ast.Expr {
 
 // factorCoefficients factors the sums that are factors of the terms of a
 // collected sum, where that is cheaper.
-func factorCoefficients(e ast.Expr) ast.Expr {
+func factorCoefficients(ctx context.Context, e ast.Expr) ast.Expr {
 	a, ok := e.(*ast.Add)
 	if !ok {
 		return e
@@ -420,9 +421,9 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 					return
 				}
 			case *ast.Add:
-				if h, err := algebra.Factor(f); err == nil && Cost(h) < Cost(f) {
-					if h != f {
-						add(h)
+				if h, err := algebra.FactorContext(ctx, f); err == nil && Cost(h.Expr) < Cost(f) {
+					if h.Expr != f {
+						add(h.Expr)
 						return
 					}
 				}

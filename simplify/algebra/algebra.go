@@ -224,8 +224,14 @@ func CollectContext(ctx context.Context, e, x ast.Expr) (out ast.Expr, err error
 // after reading e itself (the work counter is restored to what it was
 // then), so the results and errors are Collect's one by one.
 func CollectEach(e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
+	return CollectEachContext(context.Background(), e, xs)
+}
+
+// CollectEachContext is CollectEach that gives up with ctx's error soon
+// after ctx is done.
+func CollectEachContext(ctx context.Context, e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
 	outs, errs := make([]ast.Expr, len(xs)), make([]error, len(xs))
-	w := newWork()
+	w := newWorkCtx(ctx)
 	var r *ring
 	var p poly
 	err := func() (err error) {
