@@ -59,7 +59,7 @@ func (e *engine) session(ctx context.Context, app *App) (*session.Session, error
 	s := session.New()
 	s.Expanded, s.Timeout, s.Warn = e.Expanded, e.Timeout, app.Stderr
 	for _, f := range e.Rules {
-		if err := s.LoadRules(f); err != nil {
+		if err := s.LoadRulesContext(ctx, f); err != nil {
 			return nil, err
 		}
 	}

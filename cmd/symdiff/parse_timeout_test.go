@@ -169,3 +169,32 @@ func TestReplLineHonoursTimeout(t *testing.T) {
 		t.Errorf("a line of 18 MB: status %d, stdout %q, stderr %.200q; want 2, \"1\\n\", %q", status, stdout, stderr, want)
 	}
 }
+
+// TestRulesFileHonoursTimeout: a --rules file is read and loaded under
+// --timeout. Before, 100,000 rules (3 MB) with --timeout 100ms ran 121 s
+// (adding a rule scans the rules before it).
+func TestRulesFileHonoursTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 3 MB rule file")
+	}
+	const limit = 100 * time.Millisecond
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, "f%d(u) := u^2 + %d\n", i, i)
+	}
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "rule r%d: f%d(x) -> x + %d\n", i, i%50, i)
+	}
+	file := filepath.Join(t.TempDir(), "huge.rules")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, status, took := timed(t, "", "diff", "x^2", "x", "--rules", file, "--timeout", limit.String())
+	t.Logf("--rules of %d bytes: stopped after %v", b.Len(), took.Round(time.Millisecond))
+	if want := "symdiff: " + file + ": stopped: the time limit was reached (reading the rules)\n"; status != 2 || stdout != "" || stderr != want {
+		t.Errorf("status %d, stdout %.100q, stderr %.200q; want 2, %q", status, stdout, stderr, want)
+	}
+	if took > limit+stopSlack() {
+		t.Errorf("stopped after %v, more than %v past the %v limit", took, stopSlack(), limit)
+	}
+}

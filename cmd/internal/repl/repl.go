@@ -378,9 +378,9 @@ func (r *REPL) save(_ context.Context, file string) error {
 	return nil
 }
 
-func (r *REPL) rules(_ context.Context, file string) error {
+func (r *REPL) rules(ctx context.Context, file string) error {
 	if file != "" {
-		if err := r.S.LoadRules(file); err != nil {
+		if err := r.S.LoadRulesContext(ctx, file); err != nil {
 			return err
 		}
 		fmt.Fprintf(r.Out, "loaded %s\n", file)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/rules/load"
 )
 
 // Parsing under the session's time limit. A 16 MB script takes seconds
@@ -78,4 +79,21 @@ func (s *Session) LoadDefsContext(ctx context.Context, file string) error {
 // limit still applies).
 func (s *Session) LoadDefsSource(file, src string) error {
 	return s.LoadDefsSourceContext(context.Background(), file, src)
+}
+
+// LoadRulesContext is LoadRules, reading the file under ctx and the
+// session's time limit.
+func (s *Session) LoadRulesContext(ctx context.Context, file string) error {
+	src, err := readFile(file)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	rs, err := load.FileContext(ctx, s.Rules, file, src)
+	if err != nil {
+		return stoppedReading(err, file+": ", "the rules")
+	}
+	s.Rules = rs
+	return nil
 }
