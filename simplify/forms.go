@@ -152,6 +152,9 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 		if r, ok := memo[x]; ok {
 			return r
 		}
+		if ctx.Err() != nil {
+			return x // the caller stops: a form of each argument is work
+		}
 		r := x
 		switch y := x.(type) {
 		case *ast.Sum:
