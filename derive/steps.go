@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -19,7 +20,11 @@ import (
 //
 // Each round is a step from the whole expression before to the whole
 // expression after, whose sub-steps are the recorded steps it used.
-func Rounds(st rules.Step) ([]rules.Step, error) {
+func Rounds(st rules.Step) ([]rules.Step, error) { return RoundsContext(context.Background(), st) }
+
+// RoundsContext is Rounds, giving up with ctx's error once ctx is done:
+// each round rewrites the whole expression, and a deep one has hundreds.
+func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 	d, ok := st.Before.(*ast.Deriv)
 	if !ok {
 		return nil, fmt.Errorf("derive: not the step of a derivative: %s", ast.String(st.Before))
@@ -54,6 +59,9 @@ func Rounds(st rules.Step) ([]rules.Step, error) {
 	var rounds []rules.Step
 	var pendingDefs []*rules.Rule
 	for n := 0; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if n > MaxRounds {
 			return nil, &Error{Msg: fmt.Sprintf("the derivation needs more than %d steps", MaxRounds)}
 		}

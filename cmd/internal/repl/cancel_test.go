@@ -108,3 +108,34 @@ func TestTimeoutWhileReading(t *testing.T) {
 		t.Errorf("1+1 after the time-out printed %q", out)
 	}
 }
+
+// TestCancelSteps: Ctrl-C while :steps or :latex writes out the
+// derivation of a deep derivative (seconds of work: each of its hundreds
+// of rounds rewrites the whole expression) returns promptly. Before, the
+// derivation ran to its end (2-4 s) whatever Ctrl-C said.
+func TestCancelSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("differentiates sin nested 6,000 deep")
+	}
+	h := newHarness(t, ast.Plain)
+	h.run("d(" + strings.Repeat("sin(", 6000) + "x*y" + strings.Repeat(")", 6000) + ", x)")
+	for _, cmd := range []string{":steps", ":latex"} {
+		h.out.Reset()
+		h.err.Reset()
+		ctx, cancel := context.WithCancel(context.Background())
+		const after = 100 * time.Millisecond
+		timer := time.AfterFunc(after, cancel)
+		start := time.Now()
+		h.r.Feed(ctx, cmd)
+		took := time.Since(start)
+		timer.Stop()
+		cancel()
+		t.Logf("%s: returned %v after Ctrl-C", cmd, (took - after).Round(time.Millisecond))
+		if want := "error: interrupted\n"; h.err.String() != want || h.out.String() != "" {
+			t.Errorf("%s: out %.100q, errors %.200q; want %q", cmd, h.out.String(), h.err.String(), want)
+		}
+		if took > after+stopSlack() {
+			t.Errorf("%s: returned %v after Ctrl-C, more than %v", cmd, took-after, stopSlack())
+		}
+	}
+}

@@ -296,7 +296,7 @@ func (r *REPL) steps(ctx context.Context, _ string) error {
 	if p.Style == ast.Plain {
 		p.Style = ast.Plain
 	}
-	d, err := r.S.Steps(r.last)
+	d, err := r.S.StepsContext(ctx, r.last)
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func (r *REPL) latexCmd(ctx context.Context, _ string) error {
 		return errors.New("no result yet")
 	}
 	lr := latex.New(r.S, latex.Options{})
-	d, err := r.S.Steps(r.last)
+	d, err := r.S.StepsContext(ctx, r.last)
 	if err != nil {
 		return err
 	}

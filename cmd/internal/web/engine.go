@@ -149,7 +149,7 @@ func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m resu
 			m["latex"] = tex(r.Expr) + " = " + tex(r.Value)
 		}
 		if _, ok := r.Expr.(*ast.Deriv); ok {
-			d, err := s.Steps(r)
+			d, err := s.StepsContext(ctx, r)
 			if err != nil {
 				return err
 			}
