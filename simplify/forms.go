@@ -147,13 +147,16 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 
 func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	memo := map[ast.Expr]ast.Expr{}
+	done := ctx.Done() // nil for a context never done
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
 		if r, ok := memo[x]; ok {
 			return r
 		}
-		if ctx.Err() != nil {
+		select {
+		case <-done:
 			return x // the caller stops: a form of each argument is work
+		default:
 		}
 		r := x
 		switch y := x.(type) {
