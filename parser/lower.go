@@ -32,6 +32,9 @@ type use struct {
 	n       int32  // how many indices
 	at      int32  // byte offset of the use
 	text    string // the indexed use as written (x[i, j]); "" for a scalar
+	// sym is a scalar's node, so that its next uses need no lookup in
+	// ast's tables.
+	sym *ast.Sym
 }
 
 type lowerer struct {
@@ -534,7 +537,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.
-		return ast.NewSym(name), nil
+		return u.sym, nil
 	}
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
@@ -573,12 +576,14 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	if u, ok := lw.uses[name]; !ok {
-		lw.uses[name] = use{at: n.at.off}
+	u, ok := lw.uses[name]
+	if !ok {
+		u = use{at: n.at.off, sym: ast.NewSym(name)}
+		lw.uses[name] = u
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
 	}
-	return ast.NewSym(name), nil
+	return u.sym, nil
 }
 
 func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
