@@ -29,12 +29,12 @@ type Context struct {
 // x[i] in one script are caught as the mistake they usually are.
 type use struct {
 	indexed bool
-	n       int32  // how many indices
-	at      int32  // byte offset of the use
-	text    string // the indexed use as written (x[i, j]); "" for a scalar
+	n       int32 // how many indices
+	at      int32 // byte offset of the use
 	// sym is a scalar's node, so that its next uses need no lookup in
-	// ast's tables.
+	// ast's tables; idx is an indexed use (x[i, j]), for the messages.
 	sym *ast.Sym
+	idx *ast.Index
 }
 
 type lowerer struct {
@@ -413,10 +413,11 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 	return e, err
 }
 
-// A nodeAt is a node and the byte offset where it occurs (the input is at
-// most MaxInputBytes).
+// A nodeAt is a node, by its ID, and the byte offset where it occurs (the
+// input is at most MaxInputBytes). It holds no pointer: statements keep
+// thousands of them, which the collector then need not read.
 type nodeAt struct {
-	e   ast.Expr
+	id  uint64
 	off int32
 }
 
@@ -424,7 +425,7 @@ type nodeAt struct {
 // the first record of a node (hash-consed, so equal subexpressions are one
 // node) is its first occurrence, the one PosOf reports.
 func (lw *lowerer) record(e ast.Expr, at spot) {
-	lw.at = append(lw.at, nodeAt{e, at.off})
+	lw.at = append(lw.at, nodeAt{e.ID(), at.off})
 }
 
 // stmtAt returns the records of the statement just lowered, copied out
@@ -581,7 +582,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		u = use{at: n.at.off, sym: ast.NewSym(name)}
 		lw.uses[name] = u
 	} else if u.indexed {
-		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
+		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)
 	}
 	return u.sym, nil
 }
@@ -641,10 +642,10 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		case !u.indexed:
 			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, lw.pos(u.at))
 		case int(u.n) != len(idx):
-			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, lw.pos(u.at))
+			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, ast.String(u.idx), lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, text: ast.String(out)}
+		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, idx: out}
 	}
 	return out, nil
 }
