@@ -174,7 +174,7 @@ func (lw *lowerer) params(what string, args []Node) ([]string, error) {
 		if err := lw.checkNewName(id.name, id.at, "a parameter"); err != nil {
 			return nil, err
 		}
-		out = append(out, id.name)
+		out = append(out, strings.Clone(id.name)) // not a substring of the input (see define)
 	}
 	return out, nil
 }
@@ -217,6 +217,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	default:
 		return nil, lw.errorf(lhs.pos(), "the left side of := must be a name, name[i,...] or name(u,...)")
 	}
+	// The definition outlives the parse (a session keeps it): its names
+	// are copies, so that it does not keep the whole input alive.
+	d.Name = strings.Clone(d.Name)
 	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
 		return nil, err
 	}
@@ -291,7 +294,7 @@ func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &ast.RuleStmt{Name: r.Name, LHS: lhs, RHS: rhs}
+	rs := &ast.RuleStmt{Name: strings.Clone(r.Name), LHS: lhs, RHS: rhs}
 	for _, c := range r.Conds {
 		x, err := lw.expr(c.X)
 		if err != nil {
@@ -326,7 +329,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 		if !ok || slices.Contains(params, id.name) {
 			return nil, lw.errorf(a.pos(), "the parameters of a derivative rule must be distinct plain names, like f(u, v)")
 		}
-		params = append(params, id.name)
+		params = append(params, strings.Clone(id.name))
 	}
 	name := head.fn
 	if def, ok := lw.defs.LookupUser(name); ok {
@@ -365,7 +368,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ast.DerivStmt{Fn: name, Params: params, Wrt: wrt, Body: body}, nil
+	return &ast.DerivStmt{Fn: strings.Clone(name), Params: params, Wrt: wrt, Body: body}, nil
 }
 
 func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
