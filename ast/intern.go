@@ -175,7 +175,9 @@ func addYoung(sh weakener, h uint64, p unsafe.Pointer) {
 	if young.log == nil {
 		young.log, young.spare = young.spare[:0], nil
 		if young.log == nil {
-			young.log = make([]youngNode, 0, youngMax)
+			// Grown by append: a small command builds a few nodes, and
+			// a log of youngMax would be 128 KB of fresh memory.
+			young.log = make([]youngNode, 0, 16)
 		}
 	}
 	young.log = append(young.log, youngNode{p, h, sh})
