@@ -204,6 +204,7 @@ func (p *pipeline) flush(n int) error {
 			return err
 		}
 	}
+	clear(p.queue[:n]) // the results emitted are garbage now
 	p.queue = p.queue[n:]
 	return nil
 }
