@@ -329,14 +329,11 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			name = "<stdin>"
 		}
 		var stmts []*parser.Statement
-		var rd *scriptReader
 		if jobs(c.Jobs) == 1 {
 			// One statement at a time, read whole first: the reference.
 			if stmts, err = parseScript(ctx, s, name, src); err != nil {
 				return err
 			}
-		} else {
-			rd = readScript(ctx, s, name, src) // run starts while it reads
 		}
 		pl := newPipeline(ctx, s, c.Jobs, render, func(st *parser.Statement, r *session.Result, out []byte, err error) error {
 			if err != nil {
@@ -349,10 +346,10 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			_, _ = app.Stdout.Write(out)
 			return nil
 		})
-		if rd != nil {
-			err = runRead(pl, rd)
-		} else {
+		if jobs(c.Jobs) == 1 {
 			err = runAll(pl, stmts)
+		} else {
+			err = runRead(pl, readScript(ctx, s, name, src, pl.sem)) // run starts while it reads
 		}
 		if err != nil {
 			return err

@@ -89,11 +89,16 @@ type pipeline struct {
 	// where the statement ran, so concurrently with other renders.
 	render func(s *session.Session, w io.Writer, r *session.Result)
 	// emit takes the outcomes in the script's order, with what render
-	// wrote; an error it returns stops the script.
+	// wrote; an error it returns stops the script. An outcome that was
+	// held (below) comes with only the statement, status and warnings
+	// of its result.
 	emit func(st *parser.Statement, r *session.Result, out []byte, err error) error
 	// While holding, the outcomes without an error are kept in held
 	// instead of being emitted: the script is still being read, and if
-	// it has a syntax error that is all run prints (see runRead).
+	// it has a syntax error that is all run prints (see runRead). What is
+	// kept is what render wrote and what emit reads of the result, not
+	// the result: a proof's holds the tables of its prover, and holding
+	// a dozen of them doubled the live heap the collector marks.
 	holding bool
 	held    []*job
 }
@@ -195,7 +200,8 @@ func (p *pipeline) flush(n int) error {
 			}
 		}
 		if p.holding && j.err == nil {
-			p.held = append(p.held, j)
+			r := &session.Result{Stmt: j.r.Stmt, Input: j.r.Input, Status: j.r.Status, Warnings: j.r.Warnings}
+			p.held = append(p.held, &job{st: j.st, r: r, out: j.out})
 			continue
 		}
 		if err := p.emit(j.st, j.r, j.out.Bytes(), j.err); err != nil {
@@ -266,7 +272,12 @@ func runRead(p *pipeline, rd *scriptReader) error {
 
 // A scriptReader reads a script's statements on a goroutine of its own
 // (parser.Stream), so that reading does not wait for the statements that
-// run meanwhile, and its time limit counts reading alone.
+// run meanwhile, and its time limit counts reading alone. It takes one of
+// the pipeline's places while it reads: on two cores, one reads while
+// the other computes the first statements, and then both compute. Three
+// at once on two cores cost more CPU than they saved (the collector's
+// work and the interning tables' locks, shared three ways), ~10% of the
+// batch of W8.
 type scriptReader struct {
 	mu    sync.Mutex
 	stmts []*parser.Statement // read, not yet taken
@@ -278,8 +289,9 @@ type scriptReader struct {
 // readScript starts reading src, a script named name, under the
 // session's time limit, in the session as it is now: the definitions the
 // script's statements then make as they run do not change how it reads
-// (the parser keeps its own, as it does reading the script whole).
-func readScript(ctx context.Context, s *session.Session, name, src string) *scriptReader {
+// (the parser keeps its own, as it does reading the script whole). It
+// holds a place of sem while it reads; sem must have two or more.
+func readScript(ctx context.Context, s *session.Session, name, src string, sem chan struct{}) *scriptReader {
 	cancel := context.CancelFunc(func() {})
 	if s.Timeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
@@ -289,6 +301,8 @@ func readScript(ctx context.Context, s *session.Session, name, src string) *scri
 	go func() {
 		defer close(rd.done)
 		defer cancel()
+		sem <- struct{}{}
+		defer func() { <-sem }()
 		for {
 			st, err := stream.Next()
 			rd.mu.Lock()
