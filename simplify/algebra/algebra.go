@@ -573,8 +573,64 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 			return togetherRat(r, f)
 		})
 	}
+	if ok && polynomialIn(r, f, e) {
+		// e is a polynomial in its atoms: its Laurent polynomial (what
+		// expand computes) is the numerator over the constant denominator,
+		// already at hand.
+		expanded = try(func() (out ast.Expr, err error) {
+			defer catch(&err)
+			return r.polyExpr(f.num.scale(new(big.Rat).Inv(f.den.constant()))), nil
+		})
+		return factored, together1, expanded
+	}
 	expanded = try(func() (ast.Expr, error) { return expand(e, newWorkN(budget)) })
 	return factored, together1, expanded
+}
+
+// polynomialIn reports whether expand would read e as the polynomial f
+// of r's atoms: f's denominator is a constant, no sum stands in a
+// denominator of e (expand keeps such a sum whole, where f may have
+// cancelled it), and no atom is a square root (f has its squares reduced,
+// expand does not). Then the Laurent polynomial of e is f's numerator
+// over the constant: both are the unique polynomial equal to e.
+func polynomialIn(r *ring, f ratfn, e ast.Expr) bool {
+	if !f.den.isConst() || f.den.isZero() {
+		return false
+	}
+	for _, a := range r.atoms {
+		if _, ok := sqrtArg(a); ok {
+			return false
+		}
+	}
+	return !sumBelow(e)
+}
+
+// sumBelow reports whether a sum occurs in a denominator of e: below a
+// quotient's divisor or a power with a negative exponent.
+func sumBelow(e ast.Expr) bool {
+	found := false
+	hasSum := func(x ast.Expr) bool {
+		in := false
+		ast.InspectOnce(x, func(y ast.Expr) bool {
+			if _, ok := y.(*ast.Add); ok {
+				in = true
+			}
+			return !in
+		})
+		return in
+	}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch y := x.(type) {
+		case *ast.Div:
+			found = found || hasSum(y.Y)
+		case *ast.Pow:
+			if n, ok := y.Y.(*ast.Num); !ok || n.Value.Sign() < 0 {
+				found = found || hasSum(y.X)
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }
