@@ -397,6 +397,19 @@ func addFrac(a, b, c, d int64) (Number, bool) {
 	return smallFrac(n, m), true
 }
 
+// powOv is b^k (k >= 0) and whether it fits an int64 (MinInt64 refused
+// as mulOv refuses it).
+func powOv(b, k int64) (int64, bool) {
+	r := int64(1)
+	for range k {
+		var ok bool
+		if r, ok = mulOv(r, b); !ok {
+			return 0, false
+		}
+	}
+	return r, true
+}
+
 // addOv is a + b and whether it did not overflow.
 func addOv(a, b int64) (int64, bool) {
 	r := a + b // wraps on overflow, detected below
@@ -551,6 +564,23 @@ func (x Number) PowInt(k int64) (Number, error) {
 	// check the result otherwise (2^60000 fits, 3^60000 does not).
 	if ak < 0 || int64(x.Bits()-1)*ak+1 > MaxNumberBits {
 		return Number{}, ErrTooLarge
+	}
+	if x.rat == nil && ak < 64 {
+		// Powers of coprime numerator and denominator stay coprime.
+		num, ok1 := powOv(x.small, ak)
+		den, ok2 := powOv(max(x.den, 1), ak)
+		if ok1 && ok2 {
+			if k < 0 {
+				if num < 0 {
+					num, den = -num, -den
+				}
+				num, den = den, num
+			}
+			if den == 1 {
+				return Number{small: num}, nil
+			}
+			return Number{small: num, den: den}, nil
+		}
 	}
 	r := x.ratView()
 	num := new(big.Int).Exp(r.Num(), big.NewInt(ak), nil)
