@@ -345,6 +345,17 @@ func cmpU128(h1, l1, h2, l2 uint64) int {
 	return 0
 }
 
+// Parts returns the numerator and the (positive) denominator as Numbers.
+func (x Number) Parts() (num, den Number) {
+	switch {
+	case x.isInt64():
+		return x, Int(1)
+	case x.rat == nil:
+		return Int(x.small), Int(x.den)
+	}
+	return FromBigInt(x.rat.Num()), FromBigInt(x.rat.Denom())
+}
+
 // Num returns the numerator and Denom the (positive) denominator.
 func (x Number) Num() *big.Int { return new(big.Int).Set(x.ratView().Num()) }
 
