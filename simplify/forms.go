@@ -526,6 +526,9 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 // identity everywhere since |t| < 1. With g = 2 (e^(2u) and e^(-2u)) that
 // is tanh(u). σ is left alone: a result the user wrote with σ stays in σ.
 func tanhForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	gcds := map[ast.Expr]int64{}
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
@@ -620,6 +623,9 @@ func tanhBelow(e ast.Expr) bool { return fnBelow(e, "tanh") }
 // tanh(u)*cosh(u): an identity everywhere. It reports false when there is
 // no such pair.
 func hyperForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "cosh") {
+		return e, false
+	}
 	cosh := map[ast.Expr]bool{}
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		if c, ok := x.(*ast.Call); ok && c.Fn == "cosh" {
@@ -645,6 +651,9 @@ func hyperForm(e ast.Expr) (ast.Expr, bool) {
 // sigmaForm writes exp(-u) as (1 - σ(u))/σ(u) and exp(u) as
 // σ(u)/(1 - σ(u)): identities everywhere, since 0 < σ(u) < 1.
 func sigmaForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	changed := false
 	out := ast.Map(e, func(x ast.Expr) ast.Expr {
 		c, ok := x.(*ast.Call)
