@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -1074,20 +1075,27 @@ func primitive(a *ast.Add) (ast.Number, ast.Expr) {
 	return primitiveBig(a)
 }
 
-// primitiveBig is primitive in big arithmetic, for any coefficients.
+// primitiveBig is primitive in big arithmetic, for any coefficients
+// (in int64 arithmetic while the content's parts fit).
 func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
-	g := new(big.Int)
-	l := big.NewInt(1)
-	for _, t := range a.Terms {
-		k := coeffOf(t)
-		g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
-		d := k.Denom()
-		l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
+	k, ok := contentSmall(a)
+	if !ok {
+		g := new(big.Int)
+		l := big.NewInt(1)
+		for _, t := range a.Terms {
+			k := coeffOf(t)
+			g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
+			d := k.Denom()
+			l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
+		}
+		if g.Sign() == 0 {
+			return ast.Int(1), a
+		}
+		k = ast.FromRat(new(big.Rat).SetFrac(g, l))
 	}
-	if g.Sign() == 0 {
+	if k.IsZero() {
 		return ast.Int(1), a
 	}
-	k := ast.FromRat(new(big.Rat).SetFrac(g, l))
 	lead := coeffOf(a.Terms[0])
 	if lead.Sign() < 0 {
 		k = k.Neg()
@@ -1102,6 +1110,42 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 		terms[i] = withCoeff(kt.Mul(inv), m)
 	}
 	return k, ast.NewAdd(terms...)
+}
+
+// contentSmall is the content of a's coefficients, the gcd of their
+// numerators over the lcm of their denominators (0 when every coefficient
+// is 0), computed in int64 arithmetic; false where a part does not fit.
+func contentSmall(a *ast.Add) (ast.Number, bool) {
+	var g, l uint64 = 0, 1
+	for _, t := range a.Terms {
+		p, q := coeffOf(t).Parts()
+		pv, ok1 := p.Int64()
+		qv, ok2 := q.Int64()
+		if !ok1 || !ok2 || pv == math.MinInt64 {
+			return ast.Number{}, false
+		}
+		if pv < 0 {
+			pv = -pv
+		}
+		g = gcdU64(g, uint64(pv))
+		m := uint64(qv) / gcdU64(l, uint64(qv))
+		hi, lo := bits.Mul64(l, m)
+		if hi != 0 || lo > math.MaxInt64 {
+			return ast.Number{}, false
+		}
+		l = lo
+	}
+	if g > math.MaxInt64 {
+		return ast.Number{}, false
+	}
+	return ast.Frac(int64(g), int64(l)), true
+}
+
+func gcdU64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // smallPrimitive reports, without allocating, that a sum whose
