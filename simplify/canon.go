@@ -314,19 +314,8 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 	if c.expand != expandSmart || len(terms) < 2 {
 		return c.collect(terms)
 	}
-	var flat []ast.Expr
-	var walk func([]ast.Expr)
-	walk = func(ts []ast.Expr) {
-		for _, t := range ts {
-			if a, ok := t.(*ast.Add); ok {
-				walk(a.Terms)
-			} else {
-				flat = append(flat, t)
-			}
-		}
-	}
-	walk(terms)
-	var ex []ast.Expr
+	flat := flattenTerms(make([]ast.Expr, 0, len(terms)), terms)
+	ex := make([]ast.Expr, 0, len(flat))
 	changed := false
 	for _, t := range flat {
 		if m, ok := t.(*ast.Mul); ok {
@@ -371,6 +360,19 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 		return r
 	}
 	return kept
+}
+
+// flattenTerms appends the terms of ts to flat, those of nested sums in
+// their place.
+func flattenTerms(flat, ts []ast.Expr) []ast.Expr {
+	for _, t := range ts {
+		if a, ok := t.(*ast.Add); ok {
+			flat = flattenTerms(flat, a.Terms)
+		} else {
+			flat = append(flat, t)
+		}
+	}
+	return flat
 }
 
 // Limits of the wider search for a cancellation (cancelByExpanding): the
@@ -544,8 +546,23 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		only ast.Expr
 	}
 	var constant ast.Number
-	index := map[ast.Expr]int{}
-	var list []acc
+	// The monomials seen, found by a scan of list while it is short and
+	// through index (made then) once it is long.
+	var index map[ast.Expr]int
+	const scanMax = 16
+	list := make([]acc, 0, len(terms))
+	find := func(m ast.Expr) (int, bool) {
+		if index != nil {
+			i, ok := index[m]
+			return i, ok
+		}
+		for i := range list {
+			if list[i].mono == m {
+				return i, true
+			}
+		}
+		return 0, false
+	}
 	unevaluated := false
 	var addTerm func(t ast.Expr)
 	added := 0
@@ -565,12 +582,21 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
-		if i, ok := index[m]; ok {
+		if i, ok := find(m); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			list[i].only = nil
 			return
 		}
-		index[m] = len(list)
+		switch {
+		case index != nil:
+			index[m] = len(list)
+		case len(list) == scanMax:
+			index = make(map[ast.Expr]int, 2*scanMax)
+			for i, a := range list {
+				index[a.mono] = i
+			}
+			index[m] = len(list)
+		}
 		var only ast.Expr
 		if rebuildsTo(t, k) {
 			only = t
@@ -848,7 +874,7 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	out := make([]ast.Expr, 0, len(list))
+	out := make([]ast.Expr, 0, len(list)+1) // room for the number in front
 	rebased := false // a power came back with another base: look for equal bases again
 	// kept: every entry came back from pow as itself, base^exp with the
 	// same base, so that out has list's bases in list's order.
@@ -939,7 +965,9 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	}
 	n := len(out)
 	if !coef.IsOne() {
-		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
+		out = append(out, nil) // (nodes clone their lists: out is not held)
+		copy(out[1:], out)
+		out[0] = ast.NewNum(coef)
 	}
 	var r ast.Expr
 	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
