@@ -6,16 +6,18 @@ import "github.com/symdiff/symdiff/ast"
 // shared many times: the 999 factors (x + k) of each of the thousand
 // products of d/dx (x+1)...(x+1000) are a thousand nodes met a million
 // times. A small table indexed by the node's ID answers most lookups
-// without hashing an interface; the map behind it holds everything. The
-// table (64 KiB of pointers) is made only once the map holds dagMemoTable
-// entries: a walk over a small expression would spend more clearing and
-// scanning it than it saves.
+// without hashing an interface; the map behind it holds everything.
+//
+// The table (128 KB) is made once the map holds dagRecentAfter entries: a
+// small walk (a command's one expression) would touch its pages at
+// random for a few lookups, and a fresh process pays a page fault for
+// each.
 type dagMemo struct {
 	recent *[1 << 12]struct{ k, v ast.Expr }
 	all    map[ast.Expr]ast.Expr
 }
 
-const dagMemoTable = 256
+const dagRecentAfter = 256
 
 func newDagMemo() *dagMemo { return &dagMemo{all: map[ast.Expr]ast.Expr{}} }
 
@@ -36,14 +38,12 @@ func (m *dagMemo) get(k ast.Expr) (ast.Expr, bool) {
 }
 
 func (m *dagMemo) put(k, v ast.Expr) {
-	if m.recent == nil {
-		m.all[k] = v
-		if len(m.all) >= dagMemoTable {
-			m.recent = new([1 << 12]struct{ k, v ast.Expr })
-		}
-		return
+	if m.recent == nil && len(m.all) >= dagRecentAfter {
+		m.recent = new([1 << 12]struct{ k, v ast.Expr })
 	}
-	s := &m.recent[k.ID()&(1<<12-1)]
-	s.k, s.v = k, v
+	if m.recent != nil {
+		s := &m.recent[k.ID()&(1<<12-1)]
+		s.k, s.v = k, v
+	}
 	m.all[k] = v
 }
