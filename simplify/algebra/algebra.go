@@ -606,10 +606,49 @@ func polynomialIn(r *ring, f ratfn, e ast.Expr) bool {
 }
 
 // sumBelow reports whether a sum occurs in a denominator of e: below a
-// quotient's divisor or a power with a negative exponent.
+// quotient's divisor or a power with a negative (or symbolic) exponent.
+// It walks the tree, which allocates nothing; a large e is walked as a
+// DAG.
 func sumBelow(e ast.Expr) bool {
-	found := false
-	hasSum := func(x ast.Expr) bool {
+	if e.Size() > 1000 {
+		found := false
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			found = found || denominatorOf(x) != nil && hasSum(denominatorOf(x))
+			return !found
+		})
+		return found
+	}
+	if d := denominatorOf(e); d != nil && hasSum(d) {
+		return true
+	}
+	for _, k := range ast.Children(e) {
+		if sumBelow(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// denominatorOf is the divisor of a quotient or the base of a power with
+// a negative or symbolic exponent, else nil.
+func denominatorOf(x ast.Expr) ast.Expr {
+	switch y := x.(type) {
+	case *ast.Div:
+		return y.Y
+	case *ast.Pow:
+		if n, ok := y.Y.(*ast.Num); !ok || n.Value.Sign() < 0 {
+			return y.X
+		}
+	}
+	return nil
+}
+
+// hasSum reports whether a sum occurs in x.
+func hasSum(x ast.Expr) bool {
+	if _, ok := x.(*ast.Add); ok {
+		return true
+	}
+	if x.Size() > 1000 {
 		in := false
 		ast.InspectOnce(x, func(y ast.Expr) bool {
 			if _, ok := y.(*ast.Add); ok {
@@ -619,18 +658,12 @@ func sumBelow(e ast.Expr) bool {
 		})
 		return in
 	}
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		switch y := x.(type) {
-		case *ast.Div:
-			found = found || hasSum(y.Y)
-		case *ast.Pow:
-			if n, ok := y.Y.(*ast.Num); !ok || n.Value.Sign() < 0 {
-				found = found || hasSum(y.X)
-			}
+	for _, k := range ast.Children(x) {
+		if hasSum(k) {
+			return true
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }
