@@ -129,13 +129,17 @@ func (r *ring) lau(e ast.Expr) (poly, error) {
 		p, err := r.lau(x.X)
 		return p.neg(), err
 	case *ast.Add:
-		acc := zeroPoly(n)
+		acc := zeroPoly(n) // its terms are its own: add makes a new list
 		for _, t := range x.Terms {
 			p, err := r.lau(t)
 			if err != nil {
 				return acc, err
 			}
-			acc = acc.add(p)
+			if len(p.terms) == 1 && lauInPlace {
+				acc = acc.addTermInPlace(p.terms[0])
+			} else {
+				acc = acc.add(p)
+			}
 		}
 		return acc, nil
 	case *ast.Mul:

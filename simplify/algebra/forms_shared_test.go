@@ -1,6 +1,7 @@
 package algebra
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -196,4 +197,65 @@ func show(e ast.Expr) string {
 		return "nil"
 	}
 	return ast.String(e)
+}
+
+// TestLaurentInPlace: expand, whose sums accumulate one-term polynomials
+// in place (lauInPlace), gives the node, or gives up at the budget, as
+// the accumulation by add does, on random expressions of every kind and
+// random polynomials with coefficients near ±2^63, huge rationals,
+// cancelling terms and a limit on coefficient size, at budgets from tiny
+// to ample.
+func TestLaurentInPlace(t *testing.T) {
+	g := parsetest.NewGen(rand.New(rand.NewPCG(15, 9)))
+	rng := rand.New(rand.NewPCG(3, 63))
+	nums := []string{"1", "3", "2/3", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "0.5",
+		"170141183460469231731687303715884105727/9223372036854775783", "2^20000", "3^9000"}
+	var ins []ast.Expr
+	for range 300 {
+		var terms []string
+		for range 1 + rng.IntN(12) {
+			term := nums[rng.IntN(len(nums))]
+			for range rng.IntN(3) {
+				term += "*" + []string{"x", "y", "x^2", "1/x", "sin(y)"}[rng.IntN(5)]
+			}
+			if rng.IntN(3) == 0 {
+				term = "-" + term
+			}
+			terms = append(terms, term)
+		}
+		ins = append(ins, g.Expr(3), parsetest.MustParse(t, strings.Join(terms, " + "), nil))
+	}
+	// Coefficients beyond the size limit of reshaping (maxBits), alone and
+	// cancelling: 2^20000*x + y - 2^20000*x.
+	huge := ast.NewNum(ast.FromBigInt(new(big.Int).Lsh(big.NewInt(1), 20000)))
+	x, y := parsetest.MustParse(t, "x", nil), parsetest.MustParse(t, "y", nil)
+	ins = append(ins, ast.NewAdd(ast.NewMul(huge, x), y), ast.NewAdd(ast.NewMul(huge, x), y, ast.NewNeg(ast.NewMul(huge, x))),
+		ast.NewAdd(y, huge), ast.NewAdd(x, ast.NewMul(huge, x)))
+	run := func(e ast.Expr, budget int64) (out ast.Expr) {
+		defer func() {
+			if recover() != nil {
+				out = nil
+			}
+		}()
+		out, _ = expand(e, newWorkN(budget))
+		return out
+	}
+	made := 0
+	for _, e := range ins {
+		for _, budget := range []int64{5, 30, 200, 2000, 1 << 40} {
+			got := run(e, budget)
+			lauInPlace = false
+			want := run(e, budget)
+			lauInPlace = true
+			if got != want {
+				t.Fatalf("expand(%s) at budget %d: %s in place, %s by add", ast.String(e), budget, show(got), show(want))
+			}
+			if got != nil {
+				made++
+			}
+		}
+	}
+	if made < 500 {
+		t.Errorf("only %d expansions made", made)
+	}
 }
