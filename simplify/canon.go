@@ -875,7 +875,7 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		return ast.Zero
 	}
 	out := make([]ast.Expr, 0, len(list)+1) // room for the number in front
-	rebased := false // a power came back with another base: look for equal bases again
+	rebased := false                        // a power came back with another base: look for equal bases again
 	// kept: every entry came back from pow as itself, base^exp with the
 	// same base, so that out has list's bases in list's order.
 	kept := true
