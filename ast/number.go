@@ -704,6 +704,11 @@ func (x Number) Decimal() (string, bool) {
 	if x.rat == nil && !onlyTwosFives(uint64(x.den)) {
 		return "", false
 	}
+	if x.rat == nil {
+		if s, ok := smallDecimal(x.small, x.den); ok {
+			return s, true
+		}
+	}
 	if x.IsInt() {
 		s := x.ratView().Num().String()
 		if len(s) > maxDecimalExponent {
@@ -746,6 +751,47 @@ func (x Number) Decimal() (string, bool) {
 		return exponentForm(m.String(), -digits), true
 	}
 	return r.FloatString(digits), true
+}
+
+// smallDecimal writes num/den, den a product of twos and fives, as a
+// plain decimal in int64 arithmetic (what big.Rat's FloatString writes
+// with as many digits as the fraction needs); false when that has more
+// than maxDecimalDigits digits after the point or a product overflows.
+func smallDecimal(num, den int64) (string, bool) {
+	d := uint64(den)
+	twos := bits.TrailingZeros64(d)
+	d >>= twos
+	fives := 0
+	for d%5 == 0 {
+		d /= 5
+		fives++
+	}
+	digits := max(twos, fives)
+	if d != 1 || digits > maxDecimalDigits || digits == 0 {
+		return "", false
+	}
+	// num/den = num * 2^(digits-twos) * 5^(digits-fives) / 10^digits.
+	mult := uint64(1) << (digits - twos)
+	for range digits - fives {
+		hi, lo := bits.Mul64(mult, 5)
+		if hi != 0 {
+			return "", false
+		}
+		mult = lo
+	}
+	hi, m := bits.Mul64(absU64(num), mult)
+	if hi != 0 {
+		return "", false
+	}
+	s := strconv.FormatUint(m, 10)
+	if len(s) <= digits {
+		s = strings.Repeat("0", digits+1-len(s)) + s
+	}
+	s = s[:len(s)-digits] + "." + s[len(s)-digits:]
+	if num < 0 {
+		s = "-" + s
+	}
+	return s, true
 }
 
 // onlyTwosFives reports whether d has no prime factors but 2 and 5.

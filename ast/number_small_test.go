@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,15 @@ func smallNumberCases(rng *rand.Rand) []*big.Rat {
 		new(big.Rat).SetInt(huge), new(big.Rat).SetFrac(new(big.Int).Neg(huge), new(big.Int).Add(huge, big.NewInt(2))),
 		new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 63)), new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), 63))} {
 		out = append(out, r)
+	}
+	for range 150 {
+		// Denominators of twos and fives: decimals, short and long
+		// (up to 22 digits, beyond maxDecimalDigits).
+		den := int64(1) << rng.IntN(17)
+		for range rng.IntN(21) {
+			den *= 5
+		}
+		out = append(out, big.NewRat(rng.Int64()>>rng.IntN(64)-1<<62, den))
 	}
 	for range 150 {
 		a := rng.Int64() >> rng.IntN(64)
@@ -82,6 +92,16 @@ func TestSmallFractions(t *testing.T) {
 		x := FromRat(a)
 		normal("x", x, a)
 		normal("-x", x.Neg(), new(big.Rat).Neg(a))
+		if s, ok := x.Decimal(); ok && !a.IsInt() && !strings.ContainsAny(s, "e") {
+			// What big.Rat writes with the digits the fraction needs.
+			digits := 0
+			for p := new(big.Rat).Set(a); !p.IsInt(); p.Mul(p, big.NewRat(10, 1)) {
+				digits++
+			}
+			if want := a.FloatString(digits); s != want {
+				t.Fatalf("Decimal(%s) = %q, want %q", a.RatString(), s, want)
+			}
+		}
 		if s, ok := x.Decimal(); ok {
 			back, err := ParseNumber(trimSign(s))
 			if err != nil || back.Rat().Cmp(new(big.Rat).Abs(a)) != 0 {
