@@ -25,11 +25,9 @@ func smallNumberCases(rng *rand.Rand) []*big.Rat {
 		}
 	}
 	huge, _ := new(big.Int).SetString("170141183460469231731687303715884105727", 10)
-	for _, r := range []*big.Rat{new(big.Rat).SetFrac(huge, big.NewInt(3)), new(big.Rat).SetFrac(big.NewInt(5), huge),
+	out = append(out, new(big.Rat).SetFrac(huge, big.NewInt(3)), new(big.Rat).SetFrac(big.NewInt(5), huge),
 		new(big.Rat).SetInt(huge), new(big.Rat).SetFrac(new(big.Int).Neg(huge), new(big.Int).Add(huge, big.NewInt(2))),
-		new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 63)), new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), 63))} {
-		out = append(out, r)
-	}
+		new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 63)), new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), 63)))
 	for range 150 {
 		// Denominators of twos and fives: decimals, short and long
 		// (up to 22 digits, beyond maxDecimalDigits).
