@@ -205,10 +205,10 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
-	memo := map[ast.Expr]ast.Expr{}
+	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
-		if r, ok := memo[x]; ok {
+		if r, ok := memo.Get(x); ok {
 			return r
 		}
 		r := x
@@ -237,7 +237,7 @@ func Clean(e ast.Expr) ast.Expr {
 			}
 			r = clean(r)
 		}
-		memo[x] = r
+		memo.Put(x, r)
 		return r
 	}
 	return walk(e)

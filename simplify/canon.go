@@ -89,9 +89,10 @@ const (
 type canon struct {
 	s      *Simplifier
 	expand expandMode
-	rules  bool // apply rewrite rules (off while compiling patterns)
-	memo   map[memoKey]ast.Expr
-	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
+	rules  bool                  // apply rewrite rules (off while compiling patterns)
+	memo   map[memoKey]ast.Expr  // keys with a scope (see memoGet)
+	fast   ast.NodeMap[ast.Expr] // keys without one
+	active map[ast.Expr]bool     // nodes being rewritten: a repeat is a cycle
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
@@ -155,7 +156,7 @@ func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
 	key := c.s.key(e)
-	if r, ok := c.memo[key]; ok {
+	if r, ok := c.memoGet(key); ok {
 		return r
 	}
 	if c.s.stopped() {
@@ -229,8 +230,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		panic("simplify: unexpected node")
 	}
 	r = c.rewrite(r)
-	c.memo[key] = r
-	c.memo[c.s.key(r)] = r
+	c.memoPut(key, r)
+	c.memoPut(c.s.key(r), r)
 	return r
 }
 

@@ -2,32 +2,34 @@ package simplify
 
 import "github.com/symdiff/symdiff/ast"
 
-// A dagMemo maps nodes to results for a walk over a DAG whose nodes are
-// shared many times: the 999 factors (x + k) of each of the thousand
-// products of d/dx (x+1)...(x+1000) are a thousand nodes met a million
-// times. A small table indexed by the node's ID answers most lookups
-// without hashing an interface; the map behind it holds everything.
-type dagMemo struct {
-	recent [1 << 12]struct{ k, v ast.Expr }
-	all    map[ast.Expr]ast.Expr
-}
+// A dagMemo maps nodes to results for a walk over a DAG (see
+// ast.NodeMap).
+type dagMemo struct{ m ast.NodeMap[ast.Expr] }
 
-func newDagMemo() *dagMemo { return &dagMemo{all: map[ast.Expr]ast.Expr{}} }
+func newDagMemo() *dagMemo { return &dagMemo{} }
 
-func (m *dagMemo) get(k ast.Expr) (ast.Expr, bool) {
-	s := &m.recent[k.ID()&(1<<12-1)]
-	if s.k == k {
-		return s.v, true
+func (m *dagMemo) get(k ast.Expr) (ast.Expr, bool) { return m.m.Get(k) }
+
+func (m *dagMemo) put(k, v ast.Expr) { m.m.Put(k, v) }
+
+// memoGet and memoPut are the canonicaliser's memo: by ID (ast.NodeMap) for a
+// node outside the sums being canonicalised, else keyed by the node and
+// the ranges of the indices in scope.
+func (c *canon) memoGet(k memoKey) (ast.Expr, bool) {
+	if k.ctx == "" {
+		return c.fast.Get(k.e)
 	}
-	v, ok := m.all[k]
-	if ok {
-		s.k, s.v = k, v
-	}
-	return v, ok
+	r, ok := c.memo[k]
+	return r, ok
 }
 
-func (m *dagMemo) put(k, v ast.Expr) {
-	s := &m.recent[k.ID()&(1<<12-1)]
-	s.k, s.v = k, v
-	m.all[k] = v
+func (c *canon) memoPut(k memoKey, r ast.Expr) {
+	if k.ctx == "" {
+		c.fast.Put(k.e, r)
+		return
+	}
+	c.memo[k] = r
 }
+
+// memoLen is the number of expressions the canonicaliser has memoised.
+func (c *canon) memoLen() int { return c.fast.Len() + len(c.memo) }

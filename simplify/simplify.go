@@ -165,14 +165,35 @@ func operandKinds(lhs ast.Expr, vars []string) []opKind {
 }
 
 // mayMatch reports whether a subject whose operands have the kinds in
-// have can match a pattern that needs the kinds in need.
-func mayMatch(need []opKind, have map[opKind]bool) bool {
+// have (operandKindSet) can match a pattern that needs the kinds in need.
+func mayMatch(need []opKind, have []opKind) bool {
 	for _, k := range need {
-		if !have[k] {
+		if !slices.Contains(have, k) {
 			return false
 		}
 	}
 	return true
+}
+
+// operandKindSet lists the distinct kinds of ops. Operands of one kind
+// come in runs (a canonical sum or product is sorted by rank first), so
+// a kind equal to the previous operand's is passed over without a search:
+// the 999 sums of a product of d/dx Π(x+k) cost a comparison each, not a
+// map insertion.
+func operandKindSet(ops []ast.Expr) []opKind {
+	var have []opKind
+	var prev opKind
+	for i, o := range ops {
+		k := kindOf(o)
+		if i > 0 && k == prev {
+			continue
+		}
+		prev = k
+		if !slices.Contains(have, k) {
+			have = append(have, k)
+		}
+	}
+	return have
 }
 
 // mayMatchOps is mayMatch for a subject with few operands, by scanning
@@ -436,17 +457,14 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	if call, ok := e.(*ast.Call); ok && call.Fn == "delta" {
 		return canonDelta(call.Args[0], call.Args[1])
 	}
-	if int64(len(c.memo)) > c.s.opt.MaxSize {
+	if int64(c.memoLen()) > c.s.opt.MaxSize {
 		c.s.limit(StopSize, fmt.Sprintf("more than %d distinct intermediate expressions", c.s.opt.MaxSize))
 		return e
 	}
-	var have map[opKind]bool // the kinds of e's operands, when it has many
+	var have []opKind // the kinds of e's operands, when it has many
 	ops := operands(e)
 	if len(ops) > 8 {
-		have = make(map[opKind]bool, 8)
-		for _, o := range ops {
-			have[kindOf(o)] = true
-		}
+		have = operandKindSet(ops)
 	}
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
@@ -626,7 +644,7 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 
 // noteSizes records the names used as sum bounds: positive integers.
 func (s *Simplifier) noteSizes(e ast.Expr) {
-	ast.InspectOnce(e, func(x ast.Expr) bool {
+	eachNodeOnce(e, func(x ast.Expr) {
 		if sum, ok := x.(*ast.Sum); ok {
 			for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
 				for _, n := range ast.FreeNames(b) {
@@ -634,8 +652,30 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 				}
 			}
 		}
-		return true
 	})
+}
+
+// eachNodeOnce calls f on each distinct node of e other than names and
+// numbers, each once (ast.InspectOnce without its map: a walk over the
+// product rule's million references to a thousand factors).
+func eachNodeOnce(e ast.Expr, f func(ast.Expr)) {
+	var seen ast.NodeMap[struct{}]
+	var walk func(x ast.Expr)
+	walk = func(x ast.Expr) {
+		switch x.(type) {
+		case *ast.Num, *ast.Sym:
+			return
+		}
+		if _, ok := seen.Get(x); ok {
+			return
+		}
+		seen.Put(x, struct{}{})
+		f(x)
+		for _, k := range ast.Children(x) {
+			walk(k)
+		}
+	}
+	walk(e)
 }
 
 // RangesOf returns the ranges of r whose index is free in one of es.

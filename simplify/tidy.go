@@ -717,7 +717,7 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 // allocates nothing per factor, so the sum of a thousand products of a
 // thousand different factors is answered in one quick pass.
 func shareABase(terms []ast.Expr) bool {
-	counts := map[ast.Expr]baseCount{}
+	var counts ast.NodeMap[baseCount]
 	for i, t := range terms {
 		m := t
 		if mm, ok := t.(*ast.Mul); ok {
@@ -727,7 +727,7 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			alive := false
 			for _, f := range fs {
-				if countBase(counts, f, i) {
+				if countBase(&counts, f, i) {
 					alive = true
 				}
 			}
@@ -736,7 +736,7 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			continue
 		}
-		if _, isNum := m.(*ast.Num); isNum || !countBase(counts, m, i) {
+		if _, isNum := m.(*ast.Num); isNum || !countBase(&counts, m, i) {
 			return false
 		}
 	}
@@ -749,17 +749,17 @@ type baseCount struct{ terms, last int }
 
 // countBase counts term i for f's base, and reports whether every term
 // before it had the base too.
-func countBase(counts map[ast.Expr]baseCount, f ast.Expr, i int) bool {
+func countBase(counts *ast.NodeMap[baseCount], f ast.Expr, i int) bool {
 	b, e := splitPow(f)
 	if _, ok := numOf(e); !ok {
 		b = f // as commonFactor splits it
 	}
-	c := counts[b]
+	c, _ := counts.Get(b)
 	if c.last != i+1 && c.terms == i {
 		c.terms++
 	}
 	c.last = i + 1
-	counts[b] = c
+	counts.Put(b, c)
 	return c.terms == i+1
 }
 
