@@ -675,7 +675,11 @@ type mulAcc struct {
 // Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
 // base meets an earlier one; and since factorOrder orders by base first,
 // the factors are then already in factorOrder, strictly.
-func sortedDistinct(fs []ast.Expr) bool {
+func sortedDistinct(fs []ast.Expr) bool { return sortedDistinctBy(fs, nil) }
+
+// sortedDistinctBy is sortedDistinct with the pairs of bases already
+// found in order remembered in o (nil: none).
+func sortedDistinctBy(fs []ast.Expr, o *orderCache) bool {
 	var prev ast.Expr
 	for _, f := range fs {
 		switch x := f.(type) {
@@ -694,7 +698,7 @@ func sortedDistinct(fs []ast.Expr) bool {
 				return false
 			}
 		}
-		if prev != nil && Compare(prev, b) >= 0 {
+		if prev != nil && !o.less(prev, b, Compare) {
 			return false
 		}
 		prev = b
@@ -715,7 +719,7 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 	}
 	coef := ast.Int(1)
 	tooLarge := false
-	if !c.reference && sortedDistinct(factors) {
+	if !c.reference && sortedDistinctBy(factors, &c.s.baseOrder) {
 		// The common case (a product already canonical, or built from
 		// canonical parts in order): the entries addFactor would make,
 		// without its index of bases; see sortedDistinct.

@@ -33,3 +33,45 @@ func (c *canon) memoPut(k memoKey, r ast.Expr) {
 
 // memoLen is the number of expressions the canonicaliser has memoised.
 func (c *canon) memoLen() int { return c.fast.Len() + len(c.memo) }
+
+// An orderCache remembers, for a node a, the last node b found to come
+// after it in an order (a comparison function that depends on the nodes
+// alone): checking that a product is sorted then costs a lookup per pair
+// met before, not a comparison. The thousand products of d/dx Π(x+k)
+// are the same thousand factors in the same order, each with one left
+// out: nearly every pair is met a thousand times. One cache serves one
+// order.
+type orderCache struct{ next ast.NodeMap[uint64] }
+
+// less reports whether cmp(a, b) < 0. A nil cache compares.
+func (o *orderCache) less(a, b ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	if o == nil {
+		return cmp(a, b) < 0
+	}
+	if id, ok := o.next.Get(a); ok && id == b.ID() {
+		return true
+	}
+	if cmp(a, b) < 0 {
+		o.next.Put(a, b.ID())
+		return true
+	}
+	return false
+}
+
+// sorted reports whether no element of xs comes after the next in cmp's
+// order (slices.IsSortedFunc), remembering the strict pairs in o.
+func (o *orderCache) sorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	for i := 1; i < len(xs); i++ {
+		a, b := xs[i-1], xs[i]
+		if id, ok := o.next.Get(a); ok && id == b.ID() {
+			continue
+		}
+		switch c := cmp(a, b); {
+		case c < 0:
+			o.next.Put(a, b.ID())
+		case c > 0:
+			return false
+		}
+	}
+	return true
+}

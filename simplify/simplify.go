@@ -111,6 +111,9 @@ type Simplifier struct {
 	arrayFacts map[string]fact
 	equalities []*rules.Rule
 	factsUsed  []*rules.Rule
+	// baseOrder remembers the pairs of bases found in Compare's order
+	// (mul's check that factors are sorted and distinct).
+	baseOrder orderCache
 	// unwinding: rule applications nested past maxRuleNesting give back
 	// the expressions they were applied to, up to the outermost.
 	unwinding bool
