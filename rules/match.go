@@ -35,6 +35,14 @@ type Match struct {
 
 // MatchRoot matches pattern p against subject e at e's root.
 func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
+	if !mayMatch(p, e, vars, maxQuickDepth) {
+		return Match{}, false
+	}
+	return matchRoot(p, e, vars)
+}
+
+// matchRoot is MatchRoot without the quick check.
+func matchRoot(p, e ast.Expr, vars []string) (Match, bool) {
 	m := &matcher{vars: vars, b: Bindings{}, trail: make([]string, 0, 4)}
 	switch pp := p.(type) {
 	case *ast.Add:
@@ -52,6 +60,76 @@ func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
 		return Match{Bindings: m.b}, true
 	}
 	return Match{}, false
+}
+
+// maxQuickDepth is how many levels of a pattern mayMatch looks at.
+const maxQuickDepth = 3
+
+// mayMatch reports false only when p cannot match e, checking without
+// building a matcher the node types, functions, numbers and names of the
+// top depth levels of p: most rules tried at a node fail there (the
+// rules for cos tried on each of 10,000 calls cos(sin(...))), and a
+// matcher costs a map and a list. It answers as match does: a pattern
+// variable matches anything, a product a number as well (mulAgainstNum),
+// a sum or a product is left to the list matcher, and the names under a
+// pattern's binders to the matcher (it does not look into sums over an
+// index).
+func mayMatch(p, e ast.Expr, vars []string, depth int) bool {
+	if depth == 0 {
+		return true
+	}
+	switch pp := p.(type) {
+	case *ast.Sym:
+		if slices.Contains(vars, pp.Name) {
+			return true // a variable, or a name matched as a name
+		}
+		_, ok := e.(*ast.Sym)
+		return ok
+	case *ast.Num:
+		return p == e
+	case *ast.Index:
+		ee, ok := e.(*ast.Index)
+		return ok && pp.Name == ee.Name && len(pp.Indices) == len(ee.Indices)
+	case *ast.Neg:
+		ee, ok := e.(*ast.Neg)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1)
+	case *ast.Div:
+		ee, ok := e.(*ast.Div)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Y, ee.Y, vars, depth-1)
+	case *ast.Pow:
+		ee, ok := e.(*ast.Pow)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Y, ee.Y, vars, depth-1)
+	case *ast.Call:
+		ee, ok := e.(*ast.Call)
+		if !ok || pp.Fn != ee.Fn || len(pp.Args) != len(ee.Args) {
+			return false
+		}
+		for i, a := range pp.Args {
+			if !mayMatch(a, ee.Args[i], vars, depth-1) {
+				return false
+			}
+		}
+		return true
+	case *ast.Deriv:
+		ee, ok := e.(*ast.Deriv)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Wrt, ee.Wrt, vars, depth-1)
+	case *ast.Iverson:
+		ee, ok := e.(*ast.Iverson)
+		return ok && len(pp.Args) == len(ee.Args)
+	case *ast.Sum:
+		ee, ok := e.(*ast.Sum)
+		return ok && pp.Op == ee.Op
+	case *ast.Add:
+		_, ok := e.(*ast.Add)
+		return ok
+	case *ast.Mul:
+		switch e.(type) {
+		case *ast.Mul, *ast.Num:
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // Instantiate replaces the pattern variables of e by their bindings.
