@@ -137,8 +137,58 @@ func Instantiate(e ast.Expr, b Bindings) ast.Expr {
 	if len(b) == 0 {
 		return e
 	}
+	if out, ok := substSmall(e, b); ok {
+		return out
+	}
 	return ast.Subst(e, b)
 }
+
+// substSmall is ast.Subst for a right side with no sum over an index in
+// it (no bound name to keep from capture) and at most maxSmallSubst
+// nodes: the same nodes rebuilt above each replacement, without Subst's
+// memo. False means that it did not try.
+func substSmall(e ast.Expr, b Bindings) (ast.Expr, bool) {
+	if e.Size() > maxSmallSubst {
+		return nil, false
+	}
+	var walk func(e ast.Expr) (ast.Expr, bool)
+	walk = func(e ast.Expr) (ast.Expr, bool) {
+		switch x := e.(type) {
+		case *ast.Num:
+			return e, true
+		case *ast.Sym:
+			if v, ok := b[x.Name]; ok {
+				return v, true
+			}
+			return e, true
+		case *ast.Sum:
+			return nil, false
+		}
+		kids := ast.Children(e)
+		var nk []ast.Expr
+		for i, k := range kids {
+			r, ok := walk(k)
+			if !ok {
+				return nil, false
+			}
+			if r != k && nk == nil {
+				nk = slices.Clone(kids)
+			}
+			if nk != nil {
+				nk[i] = r
+			}
+		}
+		if nk == nil {
+			return e, true
+		}
+		return ast.WithChildren(e, nk), true
+	}
+	return walk(e)
+}
+
+// maxSmallSubst is the size of the largest expression substSmall
+// rebuilds (as a tree: it keeps no memo).
+const maxSmallSubst = 64
 
 type matcher struct {
 	vars []string

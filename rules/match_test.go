@@ -74,3 +74,44 @@ func TestQuickCheckKeepsMatches(t *testing.T) {
 		t.Fatalf("only %d matches among %d rules: the test does not exercise matching", matched, len(rs))
 	}
 }
+
+// TestInstantiateAgrees: Instantiate, which rebuilds small right sides
+// without ast.Subst, makes the very nodes Subst makes, for every rewrite
+// rule's right side and side conditions with random bindings of its
+// variables, and for a right side with a sum whose index a binding
+// mentions (left to Subst, which renames it).
+func TestInstantiateAgrees(t *testing.T) {
+	set := load.Builtin()
+	rs := append(set.Rules(rules.Simplify), set.Rules(rules.Basis)...)
+	x, u, k := ast.NewSym("x"), ast.NewSym("u"), ast.NewSym("k")
+	pool := []ast.Expr{x, u, k, ast.NewInt(3), ast.NewNum(ast.Frac(-1, 2)), ast.NewCall("sin", x),
+		ast.NewAdd(u, ast.One), ast.NewMul(ast.NewInt(2), x, u), ast.NewPow(x, u), ast.NewIndex("a", k)}
+	rs = append(rs, &rules.Rule{Name: "test_sum", Vars: []string{"u"}, LHS: ast.NewCall("f", u),
+		RHS: ast.NewSum(ast.OpSum, "k", ast.One, ast.NewSym("n"), ast.NewMul(u, ast.NewIndex("a", k)))})
+	rng := rand.New(rand.NewPCG(6, 1))
+	n := 0
+	for _, r := range rs {
+		if r.RHS == nil {
+			continue
+		}
+		sides := []ast.Expr{r.RHS}
+		for _, c := range r.Conds {
+			sides = append(sides, c.X, c.Y)
+		}
+		for range 10 {
+			b := rules.Bindings{}
+			for _, v := range r.Vars {
+				b[v] = pool[rng.IntN(len(pool))]
+			}
+			for _, e := range sides {
+				n++
+				if got, want := rules.Instantiate(e, b), ast.Subst(e, b); got != want {
+					t.Fatalf("rule %s: %s with %v gives %s, Subst %s", r.Name, ast.String(e), b, ast.String(got), ast.String(want))
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d instantiations", n)
+	}
+}
