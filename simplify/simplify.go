@@ -114,6 +114,9 @@ type Simplifier struct {
 	// baseOrder remembers the pairs of bases found in Compare's order
 	// (mul's check that factors are sorted and distinct).
 	baseOrder orderCache
+	// kinds are the kinds of the operands of the long sums and products
+	// rewrite has met (operandKinds).
+	kinds ast.NodeMap[[]opKind]
 	// unwinding: rule applications nested past maxRuleNesting give back
 	// the expressions they were applied to, up to the outermost.
 	unwinding bool
@@ -176,6 +179,18 @@ func mayMatch(need []opKind, have []opKind) bool {
 		}
 	}
 	return true
+}
+
+// operandKinds is operandKindSet(ops) for e, whose operands are ops,
+// computed once per node: the passes of the driver meet the same long
+// products one after another.
+func (s *Simplifier) operandKinds(e ast.Expr, ops []ast.Expr) []opKind {
+	if have, ok := s.kinds.Get(e); ok {
+		return have
+	}
+	have := operandKindSet(ops)
+	s.kinds.Put(e, have)
+	return have
 }
 
 // operandKindSet lists the distinct kinds of ops. Operands of one kind
@@ -467,7 +482,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	var have []opKind // the kinds of e's operands, when it has many
 	ops := operands(e)
 	if len(ops) > 8 {
-		have = operandKindSet(ops)
+		have = c.s.operandKinds(e, ops)
 	}
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
@@ -647,33 +662,35 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 
 // noteSizes records the names used as sum bounds: positive integers.
 func (s *Simplifier) noteSizes(e ast.Expr) {
-	eachNodeOnce(e, func(x ast.Expr) {
-		if sum, ok := x.(*ast.Sum); ok {
-			for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
-				for _, n := range ast.FreeNames(b) {
-					s.sizes[n] = true
-				}
+	eachSum(e, func(sum *ast.Sum) {
+		for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
+			for _, n := range ast.FreeNames(b) {
+				s.sizes[n] = true
 			}
 		}
 	})
 }
 
-// eachNodeOnce calls f on each distinct node of e other than names and
-// numbers, each once (ast.InspectOnce without its map: a walk over the
-// product rule's million references to a thousand factors).
-func eachNodeOnce(e ast.Expr, f func(ast.Expr)) {
+// eachSum calls f on each distinct sum over an index in e, once. It
+// visits each node once (by ID, see ast.NodeMap) and does not look into
+// nodes of height 2 or less, whose operands are leaves: the product
+// rule's million references to its thousand factors (x + k) cost a type
+// check each.
+func eachSum(e ast.Expr, f func(*ast.Sum)) {
 	var seen ast.NodeMap[struct{}]
 	var walk func(x ast.Expr)
 	walk = func(x ast.Expr) {
-		switch x.(type) {
-		case *ast.Num, *ast.Sym:
+		sum, isSum := x.(*ast.Sum)
+		if !isSum && x.Height() <= 2 {
 			return
 		}
 		if _, ok := seen.Get(x); ok {
 			return
 		}
 		seen.Put(x, struct{}{})
-		f(x)
+		if isSum {
+			f(sum)
+		}
 		for _, k := range ast.Children(x) {
 			walk(k)
 		}
