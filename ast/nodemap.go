@@ -58,7 +58,7 @@ func (m *NodeMap[V]) Put(k Expr, v V) {
 func (m *NodeMap[V]) Len() int { return m.n }
 
 func (m *NodeMap[V]) grow() {
-	size := max(2*len(m.keys), 64)
+	size := max(2*len(m.keys), 16) // small walks (a command's one expression) stay small
 	keys, vals := m.keys, m.vals
 	m.keys, m.vals = make([]uint64, size), make([]V, size)
 	mask := size - 1

@@ -426,12 +426,14 @@ func (lw *lowerer) record(e ast.Expr, at spot) {
 
 // stmtAt returns the records of the statement just lowered, copied out
 // of the buffer that is reused for the next statement into a slab shared
-// by many statements: two allocations per thousands of records, and no
+// by many statements: a few allocations per thousands of records, and no
 // memory beyond what is kept.
 func (lw *lowerer) stmtAt() []nodeAt {
 	n := len(lw.at)
 	if n > cap(lw.atSlab)-len(lw.atSlab) {
-		lw.atSlab = make([]nodeAt, 0, max(n, 8192))
+		// Slabs double from 64 records up to 8192: a command's one short
+		// expression does not get a slab of 8192 (192 KB of fresh pages).
+		lw.atSlab = make([]nodeAt, 0, max(n, min(8192, max(64, 2*cap(lw.atSlab)))))
 	}
 	k := len(lw.atSlab)
 	lw.atSlab = append(lw.atSlab, lw.at...)

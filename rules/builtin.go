@@ -1,20 +1,29 @@
 package rules
 
-import "embed"
+import _ "embed" // the built-in rule files
 
 // The built-in rules are this folder's *.rules files, embedded in the
-// binary. Package load reads them with the same parser as a user's file.
+// binary as strings (read without a copy). Package load reads them with
+// the same parser as a user's file, or from the compact form made of them
+// at build time.
 
-//go:embed *.rules
-var BuiltinFS embed.FS
+var (
+	//go:embed deriv.rules
+	derivRules string
+	//go:embed simplify.rules
+	simplifyRules string
+	//go:embed basis.rules
+	basisRules string
+)
 
-// BuiltinFiles lists the embedded rule files in load order, and the kind
-// of rewrite rule each holds.
+// BuiltinFiles lists the embedded rule files in load order, the kind of
+// rewrite rule each holds, and its text.
 var BuiltinFiles = []struct {
 	Name string
 	Kind Kind
+	Text string
 }{
-	{"deriv.rules", Simplify},
-	{"simplify.rules", Simplify},
-	{"basis.rules", Basis},
+	{"deriv.rules", Simplify, derivRules},
+	{"simplify.rules", Simplify, simplifyRules},
+	{"basis.rules", Basis, basisRules},
 }

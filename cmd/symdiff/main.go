@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
@@ -160,7 +159,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 			status = int(session.BadInput)
 		}
 	}()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext(context.Background())
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	args = protectExpressions(args)

@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math/big"
 	"strconv"
 	"strings"
@@ -62,14 +61,25 @@ func compactCurrent() bool {
 	if len(builtinCompact) != len(rules.BuiltinFiles) {
 		return false
 	}
+	hashes := builtinHashes()
 	for i, f := range rules.BuiltinFiles {
-		src, err := ReadBuiltin(f.Name)
-		if err != nil || builtinCompact[i].name != f.Name || builtinCompact[i].hash != textHash(src) {
+		if builtinCompact[i].name != f.Name || builtinCompact[i].hash != hashes[i] {
 			return false
 		}
 	}
 	return true
 }
+
+// builtinHashes are the hashes of the embedded rule files' texts, worked
+// out once per process (print asks through BuiltinContext, and diff again
+// when it builds the rules).
+var builtinHashes = sync.OnceValue(func() []uint64 {
+	h := make([]uint64, len(rules.BuiltinFiles))
+	for i, f := range rules.BuiltinFiles {
+		h[i] = textHash(f.Text)
+	}
+	return h
+})
 
 var builtinCtx = sync.OnceValue(builtinContext)
 
@@ -92,10 +102,16 @@ func builtinContext() *parser.Context {
 	return &parser.Context{Defs: &ast.Defs{}, Funcs: funcs}
 }
 
+// textHash is the FNV-1a hash of src (hash/fnv's New64a, without copying
+// src into a byte slice).
 func textHash(src string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(src))
-	return h.Sum64()
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for i := 0; i < len(src); i++ {
+		h ^= uint64(src[i])
+		h *= prime64
+	}
+	return h
 }
 
 type encoder struct {
@@ -433,17 +449,14 @@ func decodeFile(file, enc string) ([]*parser.Statement, [][]string, error) {
 // false when it does not match the embedded files (a build whose
 // builtin_gen.go is stale).
 func decodeBuiltin() (*rules.Set, bool) {
-	if len(builtinCompact) != len(rules.BuiltinFiles) {
+	if !compactCurrent() {
 		return nil, false
 	}
 	s := rules.Empty()
 	for i, f := range rules.BuiltinFiles {
-		c := builtinCompact[i]
-		src, err := ReadBuiltin(f.Name)
-		if err != nil || c.name != f.Name || c.hash != textHash(src) {
-			return nil, false
-		}
+		c, src := builtinCompact[i], f.Text
 		if c.parse {
+			var err error
 			if s, err = load(s, "rules/"+f.Name, src, f.Kind); err != nil {
 				return nil, false
 			}

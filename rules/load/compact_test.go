@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"hash/fnv"
 	"maps"
 	"os"
 	"slices"
@@ -234,6 +235,18 @@ func BenchmarkBuiltinParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := parseBuiltin(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestTextHash holds textHash to hash/fnv's FNV-1a, which the hashes in
+// builtin_gen.go were first made with.
+func TestTextHash(t *testing.T) {
+	for _, s := range []string{"", "a", "rule r: x -> x\n", strings.Repeat("σ(u) ", 1000)} {
+		h := fnv.New64a()
+		h.Write([]byte(s))
+		if got, want := textHash(s), h.Sum64(); got != want {
+			t.Errorf("textHash(%.20q) = %#x, hash/fnv says %#x", s, got, want)
 		}
 	}
 }

@@ -150,11 +150,8 @@ func Builtin() *rules.Set {
 func parseBuiltin() (*rules.Set, error) {
 	s := rules.Empty()
 	for _, f := range rules.BuiltinFiles {
-		b, err := rules.BuiltinFS.ReadFile(f.Name)
-		if err != nil {
-			return nil, err
-		}
-		if s, err = load(s, "rules/"+f.Name, string(b), f.Kind); err != nil {
+		var err error
+		if s, err = load(s, "rules/"+f.Name, f.Text, f.Kind); err != nil {
 			return nil, err
 		}
 	}
@@ -163,6 +160,10 @@ func parseBuiltin() (*rules.Set, error) {
 
 // ReadBuiltin returns the text of an embedded rule file.
 func ReadBuiltin(name string) (string, error) {
-	b, err := rules.BuiltinFS.ReadFile(name)
-	return string(b), err
+	for _, f := range rules.BuiltinFiles {
+		if f.Name == name {
+			return f.Text, nil
+		}
+	}
+	return "", fmt.Errorf("no built-in rule file %s", name)
 }
