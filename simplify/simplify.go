@@ -759,7 +759,9 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	if shown, rule := s.reshapeFor(res.Expr, e); rule != nil {
 		res.Expr, res.form = shown, rule
 	}
-	if !s.opt.Expanded {
+	// softmaxDisplay shows nothing for an expression larger than
+	// maxReshape: asked first, that spares its search of the whole DAG.
+	if !s.opt.Expanded && canonical.Size() <= maxReshape {
 		if shown, ok := s.softmaxDisplay(canonical, res.prefer, isDefinedName(e, s)); ok && cheaper(shown, res.Expr) {
 			res.Exps, res.Expr, res.form = res.Expr, shown, FormSoftmax
 		}
