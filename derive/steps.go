@@ -222,8 +222,17 @@ func Clean(e ast.Expr) ast.Expr {
 				c := k
 				switch k.(type) {
 				case *ast.Num, *ast.Sym:
-				default:
+				case *ast.Deriv:
 					c = walk(k)
+				default:
+					if k.Height() <= 2 {
+						// Its operands are leaves: what walk gives, without
+						// the memo (the factors (x + k) of the product
+						// rule's terms are met a million times).
+						c = clean(k)
+					} else {
+						c = walk(k)
+					}
 				}
 				if c != k && nk == nil {
 					nk = slices.Clone(kids)
