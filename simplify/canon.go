@@ -97,8 +97,10 @@ type canon struct {
 	// does not compare orders again inside.
 	ordering bool
 	// scratch is a list for mul's entries, reused from one product to the
-	// next (nil while a mul uses it).
+	// next (nil while a mul uses it); outBuf likewise for the factors
+	// mulFinish collects (see outScratch).
 	scratch []mulAcc
+	outBuf  []ast.Expr
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
@@ -852,7 +854,8 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	out := make([]ast.Expr, 0, len(list))
+	out := c.outScratch(len(list)) // nothing returned holds it (NewMul copies)
+	defer c.giveOut(out)
 	rebased := false // a power came back with another base: look for equal bases again
 	// kept: every entry came back from pow as itself, base^exp with the
 	// same base, so that out has list's bases in list's order.

@@ -77,3 +77,27 @@ func (o *orderCache) sorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
 	}
 	return true
 }
+
+// outScratch returns an empty list of capacity n for the factors
+// mulFinish collects: the canonicaliser's own when it is free (mul is
+// re-entered through pow, add and distribute, and then each nested call
+// makes its own). mulFinish gives it back with giveOut; what it returns
+// never holds the list (the products it makes are interned with copies),
+// so the thousand lists of a thousand factors of d/dx Π(x+k) are one.
+func (c *canon) outScratch(n int) []ast.Expr {
+	out := c.outBuf
+	c.outBuf = nil
+	if cap(out) < n {
+		return make([]ast.Expr, 0, n)
+	}
+	return out[:0]
+}
+
+// giveOut takes back a list outScratch gave, emptied (it keeps no nodes
+// alive).
+func (c *canon) giveOut(out []ast.Expr) {
+	clear(out[:cap(out)])
+	if cap(out) > cap(c.outBuf) {
+		c.outBuf = out[:0]
+	}
+}
