@@ -778,7 +778,7 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 // allocates nothing per factor, so the sum of a thousand products of a
 // thousand different factors is answered in one quick pass.
 func shareABase(terms []ast.Expr) bool {
-	var counts ast.NodeMap[baseCount]
+	bc := baseCounter{}
 	for i, t := range terms {
 		m := t
 		if mm, ok := t.(*ast.Mul); ok {
@@ -788,7 +788,7 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			alive := false
 			for _, f := range fs {
-				if countBase(&counts, f, i) {
+				if bc.count(f, i) {
 					alive = true
 				}
 			}
@@ -797,30 +797,46 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			continue
 		}
-		if _, isNum := m.(*ast.Num); isNum || !countBase(&counts, m, i) {
+		if _, isNum := m.(*ast.Num); isNum || !bc.count(m, i) {
 			return false
 		}
 	}
 	return true
 }
 
+// A baseCounter counts, for each base of the first term, how many terms
+// from the first on have it: only those bases can be in every term, so a
+// base first met in a later term is not entered.
+type baseCounter struct {
+	index  ast.NodeMap[int32] // base → its entry in counts
+	counts []baseCount
+}
+
 // A baseCount is how many terms from the first on have a base, and the
 // last term (plus one) that was counted.
 type baseCount struct{ terms, last int }
 
-// countBase counts term i for f's base, and reports whether every term
+// count counts term i for f's base, and reports whether every term
 // before it had the base too.
-func countBase(counts *ast.NodeMap[baseCount], f ast.Expr, i int) bool {
+func (bc *baseCounter) count(f ast.Expr, i int) bool {
 	b, e := splitPow(f)
 	if _, ok := numOf(e); !ok {
 		b = f // as commonFactor splits it
 	}
-	c, _ := counts.Get(b)
+	k, ok := bc.index.Get(b)
+	if !ok {
+		if i > 0 {
+			return false // not in the first term
+		}
+		k = int32(len(bc.counts))
+		bc.index.Put(b, k)
+		bc.counts = append(bc.counts, baseCount{})
+	}
+	c := &bc.counts[k]
 	if c.last != i+1 && c.terms == i {
 		c.terms++
 	}
 	c.last = i + 1
-	counts.Put(b, c)
 	return c.terms == i+1
 }
 

@@ -100,3 +100,75 @@ func TestOrderCacheAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestShareABaseAgrees: shareABase says that some base is in every term
+// exactly when a plain search finds one (each base of the first term
+// looked for among the factors of every other term), on random sums of
+// random products of mulPool's factors, with and without a factor put in
+// every term.
+func TestShareABaseAgrees(t *testing.T) {
+	pool := mulPool()
+	base := func(f ast.Expr) ast.Expr {
+		b, e := splitPow(f)
+		if _, ok := numOf(e); !ok {
+			return f
+		}
+		return b
+	}
+	bases := func(t ast.Expr) []ast.Expr {
+		fs := []ast.Expr{t}
+		if m, ok := t.(*ast.Mul); ok {
+			fs = m.Factors
+		}
+		var out []ast.Expr
+		for _, f := range fs {
+			if _, isNum := f.(*ast.Num); !isNum {
+				out = append(out, base(f))
+			}
+		}
+		return out
+	}
+	want := func(terms []ast.Expr) bool {
+		for _, b := range bases(terms[0]) {
+			all := true
+			for _, t := range terms[1:] {
+				if !slices.Contains(bases(t), b) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	}
+	rng := rand.New(rand.NewPCG(7, 3))
+	plain := plainCanon(expandNone)
+	seen := map[bool]int{}
+	for range 3000 {
+		shared := pool[7+rng.IntN(len(pool)-7)]
+		terms := make([]ast.Expr, 2+rng.IntN(4))
+		for j := range terms {
+			fs := make([]ast.Expr, 1+rng.IntN(4))
+			for k := range fs {
+				fs[k] = pool[rng.IntN(len(pool))]
+			}
+			if rng.IntN(2) == 0 {
+				fs = append(fs, shared)
+			}
+			terms[j] = plain.expr(ast.NewMul(fs...))
+		}
+		if slices.ContainsFunc(terms, isNumber) {
+			continue // shareABase is asked about sums of several terms, none a number
+		}
+		got, w := shareABase(terms), want(terms)
+		if got != w {
+			t.Fatalf("shareABase(%v) = %v, want %v", terms, got, w)
+		}
+		seen[w]++
+	}
+	if seen[true] < 100 || seen[false] < 100 {
+		t.Fatalf("cases: %v", seen)
+	}
+}
