@@ -206,22 +206,13 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 	if full {
 		lw.full, lw.matrices = true, true
 	}
-	text := lw.text
 	var out []*Statement
 	for _, st := range tree.Stmts {
-		s, err := lw.stmt(st)
+		s, err := lw.statement(st, src) // stream.go
 		if err != nil {
 			return nil, err
 		}
-		start, end := st.Pos.Offset, st.EndPos.Offset
-		if n := len(st.Tokens); n > 0 && st.Tokens[n-1].Type == tokNewline {
-			end = st.Tokens[n-1].Pos.Offset // not the comments and blank lines after it
-		}
-		if end > len(src) || end < start {
-			end = len(src)
-		}
-		out = append(out, &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: text})
-		lw.warnings = nil
+		out = append(out, s)
 	}
 	return out, nil
 }

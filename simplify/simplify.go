@@ -337,8 +337,8 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		return m
 	}
 	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
-	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis)}
-	shared := s.compileShareable()
+	state, shared := s.compileState() // see rulecache.go
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis), state: state}
 	if shared {
 		compileCache.Lock()
 		m, ok := compileCache.m[key]
@@ -363,9 +363,10 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 
 // The compiled rules depend on the rule set, the mode and the state that
 // canonical forms are decided with (assumptions and their equalities,
-// ranges, sum bounds, the indices in scope). Without that state they
-// depend on the set and mode alone, and are compiled once per process and
-// shared: read-only after they are built, so safe for concurrent use. Rule
+// ranges, sum bounds, the indices in scope). The part of that state the
+// rules' left sides reach is in the key (rulecache.go), so they are
+// compiled once per process and state and shared: read-only after they
+// are built, so safe for concurrent use. Rule
 // sets are not modified once in use (see foldKey); the rule counts in the
 // key are a guard against a set that grew. The cache is emptied when it
 // grows large (a long session loading rule files).
@@ -374,6 +375,7 @@ type compileKey struct {
 	expand            expandMode
 	basis             bool
 	nSimplify, nBasis int
+	state             string // what of the simplifier's state compiling reads (rulecache.go)
 }
 
 var compileCache = struct {
@@ -386,14 +388,6 @@ const maxCompileCache = 256
 // compileCacheOff turns the shared compiled rules off (for the test that
 // the cached and the uncached path agree).
 var compileCacheOff atomic.Bool
-
-// compileShareable reports whether s's compiled rules depend on its rule
-// set and mode alone.
-func (s *Simplifier) compileShareable() bool {
-	return !compileCacheOff.Load() && len(s.opt.Assume) == 0 && len(s.equalities) == 0 && len(s.assume) == 0 &&
-		len(s.userFacts) == 0 && len(s.arrayFacts) == 0 && len(s.opt.Ranges) == 0 && len(s.sizes) == 0 &&
-		len(s.scope) == 0 && s.stop == StopFixpoint
-}
 
 func resetCompileCache() {
 	compileCache.Lock()

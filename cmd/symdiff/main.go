@@ -327,9 +327,12 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if f == "-" {
 			name = "<stdin>"
 		}
-		stmts, err := parseScript(ctx, s, name, src)
-		if err != nil {
-			return err
+		var stmts []*parser.Statement
+		if jobs(c.Jobs) == 1 {
+			// One statement at a time, read whole first: the reference.
+			if stmts, err = parseScript(ctx, s, name, src); err != nil {
+				return err
+			}
 		}
 		pl := newPipeline(ctx, s, c.Jobs, render, func(st *parser.Statement, r *session.Result, out []byte, err error) error {
 			if err != nil {
@@ -342,7 +345,12 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			_, _ = app.Stdout.Write(out)
 			return nil
 		})
-		if err := runAll(pl, stmts); err != nil {
+		if jobs(c.Jobs) == 1 {
+			err = runAll(pl, stmts)
+		} else {
+			err = runRead(pl, readScript(ctx, s, name, src, pl.sem)) // run starts while it reads
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -358,13 +366,19 @@ func parseScript(ctx context.Context, s *session.Session, name, src string) ([]*
 		defer cancel()
 	}
 	stmts, err := parser.ParseFileContext(ctx, name, src, s.Context())
+	return stmts, readError(name, err)
+}
+
+// readError says why reading a script stopped, if it was the time limit
+// or an interruption.
+func readError(name string, err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, fmt.Errorf("%s: stopped: the time limit was reached (reading the script)", name)
+		return fmt.Errorf("%s: stopped: the time limit was reached (reading the script)", name)
 	case errors.Is(err, context.Canceled):
-		return nil, fmt.Errorf("%s: interrupted (reading the script)", name)
+		return fmt.Errorf("%s: interrupted (reading the script)", name)
 	}
-	return stmts, err
+	return err
 }
 
 // arg is an expression argument and its name in usage (EXPR, A, B).

@@ -89,8 +89,18 @@ type pipeline struct {
 	// where the statement ran, so concurrently with other renders.
 	render func(s *session.Session, w io.Writer, r *session.Result)
 	// emit takes the outcomes in the script's order, with what render
-	// wrote; an error it returns stops the script.
+	// wrote; an error it returns stops the script. An outcome that was
+	// held (below) comes with only the statement, status and warnings
+	// of its result.
 	emit func(st *parser.Statement, r *session.Result, out []byte, err error) error
+	// While holding, the outcomes without an error are kept in held
+	// instead of being emitted: the script is still being read, and if
+	// it has a syntax error that is all run prints (see runRead). What is
+	// kept is what render wrote and what emit reads of the result, not
+	// the result: a proof's holds the tables of its prover, and holding
+	// a dozen of them doubled the live heap the collector marks.
+	holding bool
+	held    []*job
 }
 
 func newPipeline(ctx context.Context, s *session.Session, n int,
@@ -189,14 +199,29 @@ func (p *pipeline) flush(n int) error {
 				p.s.Last = j.r // what _ means for the statements after it
 			}
 		}
+		if p.holding && j.err == nil {
+			r := &session.Result{Stmt: j.r.Stmt, Input: j.r.Input, Status: j.r.Status, Warnings: j.r.Warnings}
+			p.held = append(p.held, &job{st: j.st, r: r, out: j.out})
+			continue
+		}
 		if err := p.emit(j.st, j.r, j.out.Bytes(), j.err); err != nil {
 			p.queue = p.queue[i+1:]
 			p.close()
 			return err
 		}
 	}
+	clear(p.queue[:n]) // the results emitted are garbage now
 	p.queue = p.queue[n:]
 	return nil
+}
+
+// release emits the outcomes held and stops holding.
+func (p *pipeline) release() {
+	p.holding = false
+	for _, j := range p.held {
+		_ = p.emit(j.st, j.r, j.out.Bytes(), nil) // nil for an outcome without error
+	}
+	p.held = nil
 }
 
 // close cancels what is still running and waits for it.
@@ -214,6 +239,120 @@ func runAll(p *pipeline, stmts []*parser.Statement) error {
 		}
 	}
 	return p.flush(len(p.queue))
+}
+
+// runRead runs the statements of a script through the pipeline as rd
+// reads them: the first are computed while the rest is read. A script
+// with a syntax error, or an error found reading a statement, prints
+// nothing but that error, as when it is read whole before it runs: the
+// outcomes are held until rd has read the script to its end. When a
+// statement fails before that, rd still reads to the end, and its error,
+// if it finds one, is the one reported.
+func runRead(p *pipeline, rd *scriptReader) error {
+	defer p.close()
+	p.holding = true
+	for {
+		st, err := rd.next()
+		if err == io.EOF {
+			p.release()
+			return p.flush(len(p.queue))
+		}
+		if err != nil {
+			return err
+		}
+		if err := p.add(st); err != nil {
+			if rerr := rd.wait(); rerr != nil {
+				return rerr
+			}
+			p.release()
+			return err
+		}
+	}
+}
+
+// A scriptReader reads a script's statements on a goroutine of its own
+// (parser.Stream), so that reading does not wait for the statements that
+// run meanwhile, and its time limit counts reading alone. It takes one of
+// the pipeline's places while it reads: on two cores, one reads while
+// the other computes the first statements, and then both compute. Three
+// at once on two cores cost more CPU than they saved (the collector's
+// work and the interning tables' locks, shared three ways), ~10% of the
+// batch of W8.
+type scriptReader struct {
+	mu    sync.Mutex
+	stmts []*parser.Statement // read, not yet taken
+	err   error               // io.EOF at the end, or the error that ended it
+	more  chan struct{}       // signalled when stmts or err changes
+	done  chan struct{}       // closed at the end
+}
+
+// readScript starts reading src, a script named name, under the
+// session's time limit, in the session as it is now: the definitions the
+// script's statements then make as they run do not change how it reads
+// (the parser keeps its own, as it does reading the script whole). It
+// holds a place of sem while it reads; sem must have two or more.
+func readScript(ctx context.Context, s *session.Session, name, src string, sem chan struct{}) *scriptReader {
+	cancel := context.CancelFunc(func() {})
+	if s.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
+	}
+	stream := parser.NewStream(ctx, name, src, s.Context())
+	rd := &scriptReader{more: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(rd.done)
+		defer cancel()
+		sem <- struct{}{}
+		defer func() { <-sem }()
+		for {
+			st, err := stream.Next()
+			rd.mu.Lock()
+			if err != nil {
+				rd.err = readError(name, err)
+			} else {
+				rd.stmts = append(rd.stmts, st)
+			}
+			rd.mu.Unlock()
+			select {
+			case rd.more <- struct{}{}:
+			default:
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return rd
+}
+
+// next returns the next statement read, waiting for it, or io.EOF, or
+// the error that ended the script.
+func (rd *scriptReader) next() (*parser.Statement, error) {
+	for {
+		rd.mu.Lock()
+		if len(rd.stmts) > 0 {
+			st := rd.stmts[0]
+			rd.stmts[0] = nil
+			rd.stmts = rd.stmts[1:]
+			rd.mu.Unlock()
+			return st, nil
+		}
+		err := rd.err
+		rd.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		<-rd.more
+	}
+}
+
+// wait waits for the end of the script and returns the error that ended
+// it, nil if none did.
+func (rd *scriptReader) wait() error {
+	<-rd.done
+	if rd.err == io.EOF {
+		return nil
+	}
+	return rd.err
 }
 
 // forEach calls f(0), ..., f(n-1) on up to workers goroutines and returns

@@ -3,10 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // TestRunInParallel: run computes independent statements at once and
@@ -150,4 +154,83 @@ prove d(log(sigma(c)), c) == 1 - sigma(c)
 			}
 		})
 	}
+}
+
+// runLines are statements for random scripts: definitions that later
+// statements use and redefine, proofs that are proved or refuted,
+// values, _, declarations, assumptions, statements that fail when run,
+// and lines with errors found reading the script (syntax, a function
+// used before it is defined).
+var runLines = []string{
+	"f := x^3",
+	"f := x^4",
+	"g(u) := u*sigma(u)",
+	"prove d(f, x) == 3*x^2",
+	"prove sigma(2*x) == 1/(1 + exp(-2*x))",
+	"prove d(log(sigma(c)), c) == 1 - sigma(c)",
+	"d(f*sigma(3*x), x)",
+	"d(g(x), x)", // a reading error before g is defined
+	"prove d(g(x), x) == sigma(x) + x*sigma(x)*(1 - sigma(x))",
+	"_ + 1", // fails with no value before it
+	"h := _ * 2",
+	"d(h, x)",
+	"k := 5",
+	"f + k",
+	"assume x > 0",
+	"prove sqrt(x^2) == x",
+	"X : matrix(n, d)",
+	"w : vector(d)",
+	"X*w",
+	"d(sum(i=1..n, x^i), n)", // fails when run
+	"x +* 2",                 // a syntax error
+	"prove f = 1",            // a syntax error
+	"# a comment",
+	"",
+}
+
+// TestRunInParallelRandom: on random scripts, run --jobs 2 and --jobs 4
+// print byte for byte what --jobs 1 prints (one statement at a time, the
+// script read whole first), on standard output and standard error, with
+// the same exit status, in text and JSON. A script with an error found
+// reading it prints that error and nothing else, whichever statement
+// before it fails when run: checked against the parser's own verdict on
+// the script.
+func TestRunInParallelRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 2))
+	readErrs, runErrs := 0, 0
+	for i := range 80 {
+		var b strings.Builder
+		for range 2 + r.IntN(14) {
+			line := runLines[r.IntN(len(runLines))]
+			if i%3 != 0 && (strings.Contains(line, "+*") || strings.Contains(line, " = ")) {
+				continue // two scripts in three read without a syntax error
+			}
+			b.WriteString(line + "\n")
+		}
+		src := b.String()
+		script := writeScript(t, "s.sd", src)
+		_, perr := parser.ParseFile(script, src, session.New().Context())
+		for _, args := range [][]string{{"run"}, {"run", "--json"}} {
+			one, oneErr, oneStatus := runMain(t, append(append(args, "--jobs", "1"), script)...)
+			if perr != nil {
+				readErrs++
+				if one != "" || oneErr != perr.Error()+"\n" || oneStatus != 2 {
+					t.Errorf("script %d with a reading error: --jobs 1 printed %q, %q (status %d), want only %q", i, one, oneErr, oneStatus, perr)
+				}
+			} else if oneStatus == 2 {
+				runErrs++
+			}
+			for _, n := range []string{"2", "4"} {
+				got, gotErr, gotStatus := runMain(t, append(append(args, "--jobs", n), script)...)
+				if got != one || gotErr != oneErr || gotStatus != oneStatus {
+					t.Errorf("script %d: symdiff %v --jobs %s (status %d) differs from --jobs 1 (status %d):\n%s\nscript:\n%s",
+						i, args, n, gotStatus, oneStatus, cmp.Diff(one+"\nstderr: "+oneErr, got+"\nstderr: "+gotErr), src)
+				}
+			}
+		}
+	}
+	if readErrs < 10 || runErrs < 10 {
+		t.Errorf("only %d runs with reading errors and %d with statements that failed", readErrs, runErrs)
+	}
+	t.Logf("%d runs with reading errors, %d with statements that failed", readErrs, runErrs)
 }

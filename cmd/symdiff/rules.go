@@ -155,9 +155,16 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {
 		bar = newProgress(app.Stderr, "checking rules", len(todo))
 	}
+	// The termination risks are found beside the checks (first, so that
+	// they do not come last on one core while the other idles).
 	done := make([][]*rulecheck.RuleReport, len(todo))
-	forEach(len(todo), jobs(c.Jobs), func(i int) {
-		done[i] = todo[i]()
+	var allRisks []rulecheck.Risk
+	forEach(len(todo)+1, jobs(c.Jobs), func(i int) {
+		if i == 0 {
+			allRisks = rulecheck.Risks(set)
+			return
+		}
+		done[i-1] = todo[i-1]()
 		if bar != nil {
 			bar.add()
 		}
@@ -170,7 +177,7 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		bar.finish()
 	}
 	var risks []rulecheck.Risk
-	for _, r := range rulecheck.Risks(set) {
+	for _, r := range allRisks {
 		if slices.ContainsFunc(r.Rules, func(name string) bool {
 			rr, ok := set.Rule(name)
 			return ok && inScope(rr.Source.String())

@@ -1,0 +1,158 @@
+package parser
+
+import (
+	"context"
+	"io"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// A Stream reads a script one statement at a time, so that a caller can
+// start on the first statements while the rest is still being read (run
+// computes independent statements on other cores meanwhile). The
+// statements, and the error that ends them, are exactly ParseFileContext's:
+// a syntax error anywhere is reported in preference to an error found
+// lowering an earlier statement (a name used before it is defined), as
+// ParseFile reads the whole syntax before lowering any of it. So a caller
+// that must print nothing but the error of a script that has one holds
+// its output until Next has returned io.EOF.
+//
+// Statements are read by the fast path (fast.go) one at a time; at the
+// first one it does not read, the input is read whole the slow way, which
+// reports the syntax error, or gives the statements from there on.
+type Stream struct {
+	filename, src string
+	stop          *stopper
+	lw            *lowerer
+	sc            *scanner // nil once the fast path is left
+	slowRead      bool     // the input has been read the slow way
+	p             exprParser
+	buf           []lexer.Token
+	read          int           // statements read so far
+	slow          []*stmtSyntax // the statements read the slow way, from read on
+	err           error         // what Next returns from now on
+}
+
+// NewStream returns a stream over src; ctx (which may be nil) holds the
+// definitions made before it and is not modified, and it is read now, so
+// a caller may change what it was made from once NewStream has returned.
+// Reading stops when cx is done, as ParseFileContext does.
+func NewStream(cx context.Context, filename, src string, ctx *Context) *Stream {
+	st := &Stream{filename: filename, src: src, stop: newStopper(cx)}
+	st.lw = newLowerer(filename, src, ctx)
+	st.lw.stop = st.stop
+	if sc, err := newScanner(filename, src); err == nil {
+		sc.stop = st.stop
+		st.sc = sc
+	}
+	return st
+}
+
+// Next returns the next statement, or io.EOF after the last, or the error
+// that ends the script (then again on every later call).
+func (st *Stream) Next() (*Statement, error) {
+	if st.err != nil {
+		return nil, st.err
+	}
+	syn, err := st.syntax()
+	if err == nil && syn == nil {
+		err = io.EOF
+	}
+	if err != nil {
+		st.err = err
+		return nil, err
+	}
+	s, err := st.lw.statement(syn, st.src)
+	if err != nil {
+		// A syntax error after it is reported first, as ParseFile does.
+		for {
+			syn, serr := st.syntax()
+			if serr != nil {
+				err = serr
+				break
+			}
+			if syn == nil {
+				break
+			}
+		}
+		st.err = err
+		return nil, err
+	}
+	return s, nil
+}
+
+// syntax returns the parse tree of the next statement, or nil at the end.
+func (st *Stream) syntax() (*stmtSyntax, error) {
+	if st.sc == nil {
+		if !st.slowRead {
+			return st.fallback() // the scanner refused the input
+		}
+		return st.slowNext()
+	}
+	toks, _, err := st.sc.scan(st.buf[:0], true)
+	if err != nil || len(toks) == 0 {
+		return st.fallback()
+	}
+	st.buf = toks
+	end := toks[len(toks)-1]
+	if end.Type != tokNewline {
+		return nil, nil // the EOF token, alone
+	}
+	var s *stmtSyntax
+	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
+		s = slowStmt(toks)
+	} else {
+		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks}
+		s = st.p.stmt()
+	}
+	if s == nil {
+		return st.fallback()
+	}
+	s.Pos, s.Tokens, s.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
+	st.read++
+	return s, nil
+}
+
+// fallback reads the whole input the slow way, as parseFile does when
+// the fast path gives up, and goes on from the statement the fast path
+// stopped at.
+func (st *Stream) fallback() (*stmtSyntax, error) {
+	st.sc, st.slowRead = nil, true
+	if err := st.stop.check(); err != nil {
+		return nil, err
+	}
+	tree, err := parseSyntax(st.filename, st.src)
+	if err != nil {
+		return nil, err
+	}
+	st.slow = tree.Stmts[min(st.read, len(tree.Stmts)):]
+	return st.slowNext()
+}
+
+func (st *Stream) slowNext() (*stmtSyntax, error) {
+	if len(st.slow) == 0 {
+		return nil, nil
+	}
+	s := st.slow[0]
+	st.slow = st.slow[1:]
+	st.read++
+	return s, nil
+}
+
+// statement lowers one statement's parse tree; src is the whole input.
+func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
+	s, err := lw.stmt(st)
+	if err != nil {
+		return nil, err
+	}
+	start, end := st.Pos.Offset, st.EndPos.Offset
+	if n := len(st.Tokens); n > 0 && st.Tokens[n-1].Type == tokNewline {
+		end = st.Tokens[n-1].Pos.Offset // not the comments and blank lines after it
+	}
+	if end > len(src) || end < start {
+		end = len(src)
+	}
+	out := &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
+	lw.warnings = nil
+	return out, nil
+}
