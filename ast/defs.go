@@ -2,7 +2,6 @@ package ast
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -98,7 +97,9 @@ func ShownName(fn string) string {
 // replaces the earlier one. The zero value is empty and ready to use.
 // Defs is not safe for concurrent modification; Clone gives a snapshot.
 type Defs struct {
-	m map[string]defAt
+	// m holds each name's definition; clones share its parts until
+	// either side writes (defTable), so a snapshot is cheap.
+	m defTable[defAt]
 	// order lists the names in the order they were (last) defined; an
 	// entry is stale when the name's defAt has another place (redefined)
 	// or is gone (removed). Stale entries are compacted away once they
@@ -115,7 +116,7 @@ type Defs struct {
 	// (its definition was replaced or removed; see usersOf): a
 	// replacement adds edges without searching for the old ones, and once
 	// the stale edges outnumber the live ones the lists are rebuilt.
-	users         map[string][]string
+	users         *defTable[[]string]
 	edges, stale2 int // live and stale entries in users
 	// shadows counts the user's functions that shadow built-ins, so that
 	// printing under defs that have none costs nothing (see FormatIn).
@@ -123,7 +124,7 @@ type Defs struct {
 	// matrices holds the names whose bodies contain a vector or matrix
 	// operation (a MatOp), so that a parser can tell in O(1) that every
 	// definition in force is a scalar unless a declaration says otherwise.
-	matrices map[string]bool
+	matrices defTable[bool]
 }
 
 // A defAt is a definition with its place in order.
@@ -135,7 +136,7 @@ type defAt struct {
 
 // live reports whether order[i] is the place of its name's definition.
 func (ds *Defs) live(i int) bool {
-	e, ok := ds.m[ds.order[i]]
+	e, ok := ds.m.get(ds.order[i])
 	return ok && e.at == i
 }
 
@@ -145,7 +146,7 @@ func (ds *Defs) names() []string {
 	if ds.stale == 0 {
 		return ds.order
 	}
-	out := make([]string, 0, len(ds.m))
+	out := make([]string, 0, ds.m.len())
 	for i, n := range ds.order {
 		if ds.live(i) {
 			out = append(out, n)
@@ -157,14 +158,14 @@ func (ds *Defs) names() []string {
 // compact drops the stale entries of order once they are as many as the
 // live ones.
 func (ds *Defs) compact() {
-	if ds.stale <= len(ds.m) {
+	if ds.stale <= ds.m.len() {
 		return
 	}
 	live := ds.names()
 	for i, n := range live {
-		e := ds.m[n]
+		e, _ := ds.m.get(n)
 		e.at = i
-		ds.m[n] = e
+		ds.m.set(n, e)
 	}
 	ds.order, ds.stale = slices.Clone(live), 0
 }
@@ -173,7 +174,7 @@ func (ds *Defs) compact() {
 // vector or matrix operation (a transpose, a matrix product, inv, ...).
 // Without one, and without a declared vector or matrix, every definition
 // is a scalar.
-func (ds *Defs) HasMatrices() bool { return ds != nil && len(ds.matrices) > 0 }
+func (ds *Defs) HasMatrices() bool { return ds != nil && ds.matrices.len() > 0 }
 
 // Shadowing returns the spellings of the built-in functions that the
 // user's functions of ds shadow (sigma for sigma(u) := ...), sorted.
@@ -192,21 +193,20 @@ func (ds *Defs) Shadowing() []string {
 }
 
 // Clone returns an independent copy (the Defs themselves are shared; they
-// are never modified).
+// are never modified). It costs O(1): the copy shares the tables and the
+// order with ds, and each side copies a part of a table when it first
+// writes to it. Clones may be taken by several readers at once.
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{m: make(map[string]defAt, len(ds.m)), shadows: ds.shadows, matrices: maps.Clone(ds.matrices)}
-	c.order = slices.Clone(ds.names())
-	for i, n := range c.order {
-		e := ds.m[n]
-		e.at = i
-		c.m[n] = e
-	}
+	c := &Defs{shadows: ds.shadows, stale: ds.stale, edges: ds.edges, stale2: ds.stale2}
+	ds.m.shareInto(&c.m)
+	ds.matrices.shareInto(&c.matrices)
+	// Both sides append to order; the copy's capacity ends at its length,
+	// so its appends reallocate and ds's land where the copy cannot see.
+	// order is never written in place (compact makes a new one).
+	c.order = ds.order[:len(ds.order):len(ds.order)]
 	if ds.users != nil {
-		c.users = make(map[string][]string, len(ds.users))
-		for k, v := range ds.users {
-			c.users[k] = v[:len(v):len(v)] // shared until either appends
-		}
-		c.edges, c.stale2 = ds.edges, ds.stale2
+		c.users = &defTable[[]string]{}
+		ds.users.shareInto(c.users)
 	}
 	return c
 }
@@ -275,10 +275,13 @@ func deps(d *Def) ([]string, bool) {
 // link adds the edges of d, whose body uses the names uses.
 func (ds *Defs) link(d *Def, uses []string) {
 	if ds.users == nil {
-		ds.users = map[string][]string{}
+		ds.users = newUsers()
 	}
 	for _, r := range uses {
-		ds.users[r] = append(ds.users[r], d.Name)
+		// From a part of its own, where a list's spare capacity is
+		// not shared with a clone (see newUsers).
+		v, _ := ds.users.getOwned(r)
+		ds.users.set(r, append(v, d.Name))
 	}
 	ds.edges += len(uses)
 }
@@ -286,7 +289,7 @@ func (ds *Defs) link(d *Def, uses []string) {
 // unlink makes the edges of the definition e stale, and rebuilds the lists
 // once stale edges outnumber live ones (O(1) amortised per edge).
 func (ds *Defs) unlink(e defAt) {
-	delete(ds.matrices, e.d.Name)
+	ds.matrices.del(e.d.Name)
 	if ds.users == nil {
 		return // no index yet
 	}
@@ -301,8 +304,9 @@ func (ds *Defs) unlink(e defAt) {
 // usersOf calls f for each defined name whose body uses name (possibly
 // more than once for one).
 func (ds *Defs) usersOf(name string, f func(user string)) {
-	for _, u := range ds.users[name] {
-		if e, ok := ds.m[u]; ok && slices.Contains(e.uses, name) {
+	users, _ := ds.users.get(name)
+	for _, u := range users {
+		if e, ok := ds.m.get(u); ok && slices.Contains(e.uses, name) {
 			f(u)
 		}
 	}
@@ -319,10 +323,10 @@ func (ds *Defs) LookupUser(name string) (*Def, bool) {
 
 // Lookup returns the definition of name.
 func (ds *Defs) Lookup(name string) (*Def, bool) {
-	if ds == nil || ds.m == nil {
+	if ds == nil {
 		return nil, false
 	}
-	e, ok := ds.m[name]
+	e, ok := ds.m.get(name)
 	return e.d, ok
 }
 
@@ -331,7 +335,7 @@ func (ds *Defs) Len() int {
 	if ds == nil {
 		return 0
 	}
-	return len(ds.m)
+	return ds.m.len()
 }
 
 // All returns the definitions in the order they were (last) made.
@@ -342,7 +346,8 @@ func (ds *Defs) All() []*Def {
 	names := ds.names()
 	out := make([]*Def, len(names))
 	for i, n := range names {
-		out[i] = ds.m[n].d
+		e, _ := ds.m.get(n)
+		out[i] = e.d
 	}
 	return out
 }
@@ -390,25 +395,19 @@ func (ds *Defs) Define(d *Def) error {
 	if path := ds.cycle(d, uses); path != nil {
 		return &CycleError{Path: path}
 	}
-	if ds.m == nil {
-		ds.m = map[string]defAt{}
-	}
-	if old, ok := ds.m[d.Name]; ok {
-		delete(ds.m, d.Name) // not rebuilt into users by unlink
+	if old, ok := ds.m.get(d.Name); ok {
+		ds.m.del(d.Name) // not rebuilt into users by unlink
 		ds.unlink(old)
 		ds.stale++ // its place in order
 	} else if _, ok := ShadowedName(d.Name); ok {
 		ds.shadows++
 	}
-	ds.m[d.Name] = defAt{d, len(ds.order), uses}
+	ds.m.set(d.Name, defAt{d, len(ds.order), uses})
 	if ds.users != nil {
 		ds.link(d, uses)
 	}
 	if matrix {
-		if ds.matrices == nil {
-			ds.matrices = map[string]bool{}
-		}
-		ds.matrices[d.Name] = true
+		ds.matrices.set(d.Name, true)
 	}
 	ds.order = append(ds.order, d.Name)
 	ds.compact()
@@ -417,11 +416,11 @@ func (ds *Defs) Define(d *Def) error {
 
 // Remove deletes the definition of name, if any.
 func (ds *Defs) Remove(name string) {
-	old, ok := ds.m[name]
+	old, ok := ds.m.get(name)
 	if !ok {
 		return
 	}
-	delete(ds.m, name)
+	ds.m.del(name)
 	ds.unlink(old)
 	if _, ok := ShadowedName(name); ok {
 		ds.shadows--
@@ -490,7 +489,7 @@ func (ds *Defs) cycle(d *Def, uses []string) []string {
 	}
 	// Find the names that depend on d.Name by following users back from
 	// it; only if d's body uses one is there a path to report.
-	if len(ds.users[d.Name]) == 0 { // no entry, live or stale
+	if users, _ := ds.users.get(d.Name); len(users) == 0 { // no entry, live or stale
 		// Nothing depends on d.Name (a new name, as in a file of
 		// definitions): only a body that uses it itself is a cycle.
 		if !slices.Contains(uses, d.Name) {
@@ -537,7 +536,7 @@ func (ds *Defs) reaches(uses []string, goal string) int {
 		if n == goal {
 			return reachYes
 		}
-		e, ok := ds.m[n]
+		e, ok := ds.m.get(n)
 		if !ok || slices.Contains(seen, n) {
 			continue
 		}
@@ -553,10 +552,8 @@ func (ds *Defs) reaches(uses []string, goal string) int {
 // buildUsers builds the users index from every definition; from then on
 // Define keeps it up to date.
 func (ds *Defs) buildUsers() {
-	ds.users, ds.edges, ds.stale2 = map[string][]string{}, 0, 0
-	for _, e := range ds.m {
-		ds.link(e.d, e.uses)
-	}
+	ds.users, ds.edges, ds.stale2 = newUsers(), 0, 0
+	ds.m.all(func(_ string, e defAt) { ds.link(e.d, e.uses) })
 }
 
 // cyclePath finds the path of a cycle through d by walking forward from

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -207,7 +208,7 @@ func TestDefsAgainstModel(t *testing.T) {
 		}
 		return false
 	}
-	names := []string{"a", "b", "c", "d", "e", "f"}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "p", "q"}
 	for seed := range 60 {
 		// A third of the runs build the users index at the first cycle
 		// check, a third after a forward search of one definition, and
@@ -230,7 +231,7 @@ func TestDefsAgainstModel(t *testing.T) {
 					delete(m.defs, name)
 					m.order = slicesDelete(m.order, name)
 				}
-			case r == 1 && len(all) < 4:
+			case r == 1 && len(all) < 6:
 				all = append(all, defs.Clone())
 				models = append(models, &model{append([]string(nil), m.order...), maps.Clone(m.defs)})
 			default:
@@ -331,4 +332,46 @@ func TestExpandKeepsBoundNames(t *testing.T) {
 			t.Errorf("%s under %q: expands to %s, want %s", c.in, c.defs, ast.String(got), ast.String(want))
 		}
 	}
+}
+
+// TestDefsSnapshotsConcurrent: clones share storage with their original
+// until either writes (defTable), so readers of snapshots run while the
+// original goes on defining, and clone the snapshots themselves; -race
+// checks that nothing is written where another reads. Each snapshot must
+// keep seeing what it held when it was taken.
+func TestDefsSnapshotsConcurrent(t *testing.T) {
+	defs := &ast.Defs{}
+	var wg sync.WaitGroup
+	for i := range 200 {
+		name := fmt.Sprintf("v%d", i%37)
+		body := ast.NewAdd(ast.NewSym("x"), ast.NewInt(int64(i)))
+		if i%37 > 0 { // a chain v0 ← v1 ← ... ← v36, redefined over and over
+			body = ast.NewAdd(body, ast.NewSym(fmt.Sprintf("v%d", i%37-1)))
+		}
+		if err := defs.Define(&ast.Def{Name: name, Body: body}); err != nil {
+			t.Fatal(err)
+		}
+		snap := defs.Clone()
+		want := snap.All()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				c := snap.Clone()
+				if err := c.Define(&ast.Def{Name: "mine", Body: ast.NewSym(name)}); err != nil {
+					t.Error(err)
+					return
+				}
+				if got := snap.All(); !slices.Equal(got, want) {
+					t.Errorf("snapshot %d changed: %d definitions, had %d", i, len(got), len(want))
+					return
+				}
+				if _, ok := snap.Lookup("mine"); ok {
+					t.Errorf("snapshot %d sees its clone's definition", i)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

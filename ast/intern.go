@@ -3,8 +3,12 @@ package ast
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unique"
+	"unsafe"
 	"weak"
 )
 
@@ -29,12 +33,27 @@ type table[T any] struct {
 
 type shard[T any] struct {
 	mu sync.Mutex
-	m  map[uint64]weak.Pointer[T]
+	m  map[uint64]slot[T]
 	// over holds the nodes whose hash is that of another live node in m.
-	over map[uint64][]weak.Pointer[T]
+	over map[uint64][]slot[T]
 	// keyed holds the nodes interned by key (intern).
-	keyed     map[key]weak.Pointer[T]
+	keyed     map[key]slot[T]
 	nextSweep int
+}
+
+// A slot is a table's hold on a node: strong while the node is young (just
+// built, see young), weak once it has been weakened.
+type slot[T any] struct {
+	strong *T
+	weak   weak.Pointer[T]
+}
+
+// get returns the node, or nil once it has been collected.
+func (s slot[T]) get() *T {
+	if s.strong != nil {
+		return s.strong
+	}
+	return s.weak.Value()
 }
 
 func newTable[T any]() *table[T] {
@@ -55,9 +74,9 @@ const minSweep = 512
 func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint64) *T) *T {
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
-	wp, found := s.m[h]
+	sl, found := s.m[h]
 	if found {
-		if v := wp.Value(); v != nil {
+		if v := sl.get(); v != nil {
 			if same(v) {
 				s.mu.Unlock()
 				return v
@@ -67,8 +86,8 @@ func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id ui
 		}
 	}
 	if list, ok := s.over[h]; ok {
-		for _, wp := range list {
-			if v := wp.Value(); v != nil && same(v) {
+		for _, sl := range list {
+			if v := sl.get(); v != nil && same(v) {
 				s.mu.Unlock()
 				return v
 			}
@@ -77,20 +96,139 @@ func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id ui
 	v := build(lastID.Add(1))
 	if found {
 		if s.over == nil {
-			s.over = make(map[uint64][]weak.Pointer[T])
+			s.over = make(map[uint64][]slot[T])
 		}
-		s.over[h] = append(s.over[h], weak.Make(v))
+		s.over[h] = append(s.over[h], slot[T]{strong: v})
 	} else {
 		if s.m == nil {
-			s.m = make(map[uint64]weak.Pointer[T])
+			s.m = make(map[uint64]slot[T])
 		}
-		s.m[h] = weak.Make(v)
+		s.m[h] = slot[T]{strong: v}
 	}
 	if s.entries() >= s.nextSweep {
 		s.sweep()
 	}
 	s.mu.Unlock()
+	addYoung(s, h, unsafe.Pointer(v))
 	return v
+}
+
+// weaken replaces the table's strong hold on the young node p, of hash h,
+// by a weak pointer.
+func (s *shard[T]) weaken(h uint64, p unsafe.Pointer) {
+	v := (*T)(p)
+	w := weak.Make(v)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sl, ok := s.m[h]; ok && sl.strong == v {
+		s.m[h] = slot[T]{weak: w}
+		return
+	}
+	for i, sl := range s.over[h] {
+		if sl.strong == v {
+			s.over[h][i] = slot[T]{weak: w}
+			return
+		}
+	}
+	panic("ast: a young node is missing from its table")
+}
+
+// Young nodes. Making a weak pointer costs a walk of the list of the
+// weak pointers already made into the node's span of memory, which is
+// sorted by address; a span is filled from its low addresses up, so
+// making them as nodes are built walks the whole list each time, and a
+// walk per node of a span of hundreds of small nodes was a fifth of the
+// time of parsing. So a table holds a node strongly at first and logs
+// it; the log is weakened in reverse order, newest first, when it is
+// full and after every collection, each weak pointer then going to the
+// front of its span's list. The log also spares a lookup of a node
+// built moments ago (the common repeat: the same subexpression twice in
+// a statement) reading a weak pointer. It holds at most youngMax nodes,
+// and none for longer than a collection cycle (see armFlush).
+type weakener interface {
+	weaken(h uint64, p unsafe.Pointer)
+}
+
+type youngNode struct {
+	p  unsafe.Pointer // the node
+	h  uint64         // its hash
+	sh weakener       // its shard
+}
+
+const youngMax = 4096
+
+var young struct {
+	mu    sync.Mutex
+	log   []youngNode
+	spare []youngNode // a weakened log's memory, for the next
+	armed bool        // armFlush has run
+}
+
+// addYoung logs the young node p of hash h in the shard sh, and weakens
+// the log when it is full.
+func addYoung(sh weakener, h uint64, p unsafe.Pointer) {
+	young.mu.Lock()
+	if !young.armed {
+		young.armed = true
+		armFlush()
+	}
+	if young.log == nil {
+		young.log, young.spare = young.spare[:0], nil
+		if young.log == nil {
+			// Grown by append: a small command builds a few nodes, and
+			// a log of youngMax would be 128 KB of fresh memory.
+			young.log = make([]youngNode, 0, 16)
+		}
+	}
+	young.log = append(young.log, youngNode{p, h, sh})
+	var batch []youngNode
+	if len(young.log) >= youngMax {
+		batch, young.log = young.log, nil
+	}
+	young.mu.Unlock()
+	if batch != nil {
+		weakenAll(batch)
+	}
+}
+
+// flushYoung weakens every logged node.
+func flushYoung() {
+	young.mu.Lock()
+	batch := young.log
+	young.log = nil
+	young.mu.Unlock()
+	weakenAll(batch)
+}
+
+// weakenAll weakens the nodes of batch, newest first, then keeps its
+// memory for the next log.
+func weakenAll(batch []youngNode) {
+	if len(batch) == 0 {
+		return
+	}
+	for i := len(batch) - 1; i >= 0; i-- {
+		y := &batch[i]
+		y.sh.weaken(y.h, y.p)
+	}
+	clear(batch)
+	young.mu.Lock()
+	if young.spare == nil {
+		young.spare = batch[:0]
+	}
+	young.mu.Unlock()
+}
+
+// flushSentinel is an object that nothing keeps: it dies in every
+// collection, and its cleanup weakens the young nodes and makes the next.
+type flushSentinel struct{ _ *int }
+
+func armFlush() {
+	runtime.AddCleanup(&flushSentinel{}, func(struct{}) {
+		flushYoung()
+		young.mu.Lock()
+		armFlush()
+		young.mu.Unlock()
+	}, struct{}{})
 }
 
 // A key is a node's content spelled out in strings: the older way of
@@ -111,22 +249,22 @@ func ids(es ...Expr) string {
 }
 
 // intern returns the live node for k, or stores and returns the one build
-// makes.
+// makes. Its nodes are few (conditions), and weak at once.
 func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
 	h := mix(mix(maphash.String(nameSeed, k.s), uint64(k.op)), maphash.String(nameSeed, k.kids))
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if wp, ok := s.keyed[k]; ok {
-		if v := wp.Value(); v != nil {
+	if sl, ok := s.keyed[k]; ok {
+		if v := sl.get(); v != nil {
 			return v
 		}
 	}
 	v := build(lastID.Add(1))
 	if s.keyed == nil {
-		s.keyed = make(map[key]weak.Pointer[T])
+		s.keyed = make(map[key]slot[T])
 	}
-	s.keyed[k] = weak.Make(v)
+	s.keyed[k] = slot[T]{weak: weak.Make(v)}
 	if s.entries() >= s.nextSweep {
 		s.sweep()
 	}
@@ -140,34 +278,34 @@ func (s *shard[T]) entries() int { return len(s.m) + len(s.over) + len(s.keyed) 
 func (s *shard[T]) sweep() {
 	// A fresh map rather than deletes: deleted slots would stay behind as
 	// tombstones and lengthen every later probe.
-	live := make(map[uint64]weak.Pointer[T], len(s.m))
-	for h, wp := range s.m {
-		if wp.Value() != nil {
-			live[h] = wp
+	live := make(map[uint64]slot[T], len(s.m))
+	for h, sl := range s.m {
+		if sl.get() != nil {
+			live[h] = sl
 		}
 	}
 	s.m = live
-	var over map[uint64][]weak.Pointer[T]
+	var over map[uint64][]slot[T]
 	for h, list := range s.over {
-		var keep []weak.Pointer[T]
-		for _, wp := range list {
-			if wp.Value() != nil {
-				keep = append(keep, wp)
+		var keep []slot[T]
+		for _, sl := range list {
+			if sl.get() != nil {
+				keep = append(keep, sl)
 			}
 		}
 		if len(keep) > 0 {
 			if over == nil {
-				over = make(map[uint64][]weak.Pointer[T])
+				over = make(map[uint64][]slot[T])
 			}
 			over[h] = keep
 		}
 	}
 	s.over = over
 	if s.keyed != nil {
-		keyed := make(map[key]weak.Pointer[T], len(s.keyed))
-		for k, wp := range s.keyed {
-			if wp.Value() != nil {
-				keyed[k] = wp
+		keyed := make(map[key]slot[T], len(s.keyed))
+		for k, sl := range s.keyed {
+			if sl.get() != nil {
+				keyed[k] = sl
 			}
 		}
 		s.keyed = keyed
@@ -315,14 +453,18 @@ func internNum(v Number) *Num {
 
 func internSym(name string) *Sym {
 	return internBy(symTable, hashName(hSym, name), func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
-		return &Sym{node: header(id), Name: name}
+		// A copy: the name is often a substring of a parsed input, which
+		// it would otherwise keep alive for as long as the node lives.
+		return &Sym{node: header(id), Name: strings.Clone(name)}
 	})
 }
 
 func internIndex(name string, indices []Expr) *Index {
 	h := hashKids(hashName(hIndex, name), indices)
 	return internBy(indexTable, h, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(id uint64) *Index {
-		return &Index{node: header(id, indices...), Name: name, Indices: clone(indices)}
+		n, kids := withKids[Index](indices)
+		*n = Index{node: header(id, indices...), Name: ownName(name), Indices: kids}
+		return n
 	})
 }
 
@@ -334,13 +476,17 @@ func internNeg(x Expr) *Neg {
 
 func internAdd(terms []Expr) *Add {
 	return internBy(addTable, hashKids(hAdd, terms), func(n *Add) bool { return sameKids(n.Terms, terms) }, func(id uint64) *Add {
-		return &Add{node: header(id, terms...), Terms: clone(terms)}
+		n, kids := withKids[Add](terms)
+		*n = Add{node: header(id, terms...), Terms: kids}
+		return n
 	})
 }
 
 func internMul(factors []Expr) *Mul {
 	return internBy(mulTable, hashKids(hMul, factors), func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(id uint64) *Mul {
-		return &Mul{node: header(id, factors...), Factors: clone(factors)}
+		n, kids := withKids[Mul](factors)
+		*n = Mul{node: header(id, factors...), Factors: kids}
+		return n
 	})
 }
 
@@ -359,7 +505,8 @@ func internPow(x, y Expr) *Pow {
 func internCall(fn string, args []Expr) *Call {
 	h := hashKids(hashName(hCall, fn), args)
 	return internBy(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
-		n := &Call{node: header(id, args...), Fn: fn, Args: clone(args)}
+		n, kids := withKids[Call](args)
+		*n = Call{node: header(id, args...), Fn: ownName(fn), Args: kids}
 		if _, ok := ShadowedName(fn); ok {
 			n.flags |= flagShadow
 		}
@@ -371,13 +518,14 @@ func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
 	return internBy(sumTable, h, same, func(id uint64) *Sum {
-		return &Sum{node: header(id, lo, hi, body), Op: op, Var: v, Lo: lo, Hi: hi, Body: body}
+		return &Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
 	})
 }
 
 func internIverson(args []Expr) *Iverson {
 	return internBy(iverTable, hashKids(hIverson, args), func(n *Iverson) bool { return sameKids(n.Args, args) }, func(id uint64) *Iverson {
-		n := &Iverson{node: header(id, args...), Args: clone(args)}
+		n, kids := withKids[Iverson](args)
+		*n = Iverson{node: header(id, args...), Args: kids}
 		n.flags |= flagIverson
 		return n
 	})
@@ -393,8 +541,54 @@ func internDeriv(x, wrt Expr) *Deriv {
 
 func internMatOp(kind MatKind, args []Expr) *MatOp {
 	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(id uint64) *MatOp {
-		return &MatOp{node: header(id, args...), Kind: kind, Args: clone(args)}
+		n, kids := withKids[MatOp](args)
+		*n = MatOp{node: header(id, args...), Kind: kind, Args: kids}
+		return n
 	})
+}
+
+// withKids allocates a node of type T together with the array of its n
+// children, a copy of kids (one allocation rather than two, and one
+// object for the collector), for the common small n.
+func withKids[T any](kids []Expr) (*T, []Expr) {
+	switch len(kids) {
+	case 1:
+		b := &struct {
+			n T
+			k [1]Expr
+		}{k: [1]Expr(kids)}
+		return &b.n, b.k[:]
+	case 2:
+		b := &struct {
+			n T
+			k [2]Expr
+		}{k: [2]Expr(kids)}
+		return &b.n, b.k[:]
+	case 3:
+		b := &struct {
+			n T
+			k [3]Expr
+		}{k: [3]Expr(kids)}
+		return &b.n, b.k[:]
+	case 4:
+		b := &struct {
+			n T
+			k [4]Expr
+		}{k: [4]Expr(kids)}
+		return &b.n, b.k[:]
+	}
+	return new(T), clone(kids)
+}
+
+// ownName returns name as a string of its own, never a substring of a
+// parsed input (which a node would keep alive): a built-in function's
+// name from the table, any other through unique, which copies it once
+// and shares the copy.
+func ownName(name string) string {
+	if f, ok := funcByName[name]; ok && f.Name == name {
+		return f.Name
+	}
+	return unique.Make(name).Value()
 }
 
 // clone copies a caller's slice so that later changes to it cannot reach

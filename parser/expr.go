@@ -135,6 +135,60 @@ type exprParser struct {
 	depth int
 	stop  *stopper // nil on participle's path
 	ticks int      // calls of enter, for stop
+	arena *arena   // where the nodes are allocated (nil: made on first use)
+}
+
+// An arena allocates the nodes of parse trees in blocks: a definition is
+// a node per two tokens or so, and one allocation each was half of all
+// of a parse's allocations. A parse tree is dropped as a whole once
+// lowered, so the blocks never keep alive more than it.
+type arena struct {
+	idents   block[identNode]
+	nums     block[numNode]
+	binaries block[binaryNode]
+	calls    block[callNode]
+	parens   block[parenNode]
+	unaries  block[unaryNode]
+	lists    block[Node] // the arguments of calls and indices
+	stack    []Node      // the lists being read, innermost last
+}
+
+// A block hands out the elements of a slice allocated ahead, the next
+// one twice as long (up to a limit): a short expression allocates little.
+type block[T any] struct {
+	free []T
+	next int
+}
+
+func (b *block[T]) grow(n int) {
+	b.next = min(max(2*b.next, 8, n), max(1024, n))
+	b.free = make([]T, b.next)
+}
+
+func (b *block[T]) new() *T {
+	if len(b.free) == 0 {
+		b.grow(1)
+	}
+	t := &b.free[0]
+	b.free = b.free[1:]
+	return t
+}
+
+// take returns a slice of n elements (length and capacity n).
+func (b *block[T]) take(n int) []T {
+	if len(b.free) < n {
+		b.grow(n)
+	}
+	t := b.free[:n:n]
+	b.free = b.free[n:]
+	return t
+}
+
+func (p *exprParser) mem() *arena {
+	if p.arena == nil {
+		p.arena = &arena{}
+	}
+	return p.arena
 }
 
 // parseNode is registered with participle.ParseTypeWith. It parses from
@@ -296,7 +350,9 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		x = &binaryNode{at: spotOf(t.Pos), op: op, x: x, y: y}
+		b := p.mem().binaries.new()
+		*b = binaryNode{at: spotOf(t.Pos), op: op, x: x, y: y}
+		x = b
 	}
 }
 
@@ -351,7 +407,9 @@ func (p *exprParser) unary() (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &unaryNode{at: spotOf(t.Pos), op: op, x: x}, nil
+	u := p.mem().unaries.new()
+	*u = unaryNode{at: spotOf(t.Pos), op: op, x: x}
+	return u, nil
 }
 
 // postfix extends the operand x with postfix operators (X', Xᵀ), which
@@ -390,7 +448,9 @@ func (p *exprParser) primary() (Node, error) {
 	switch {
 	case t.Type == tokNumber:
 		p.next()
-		return &numNode{at: spotOf(t.Pos), lit: t.Value}, nil
+		n := p.mem().nums.new()
+		*n = numNode{at: spotOf(t.Pos), lit: t.Value}
+		return n, nil
 	case t.Type == tokIdent:
 		if isKeyword(t.Value) {
 			return p.keyword(t)
@@ -408,7 +468,9 @@ func (p *exprParser) primary() (Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &callNode{at: spotOf(t.Pos), fn: t.Value, args: args}, nil
+			c := p.mem().calls.new()
+			*c = callNode{at: spotOf(t.Pos), fn: t.Value, args: args}
+			return c, nil
 		case isPunct(next, "["):
 			p.next()
 			idx, err := p.list("]", t)
@@ -426,7 +488,9 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, err
 			}
 		}
-		return &identNode{at: spotOf(t.Pos), name: t.Value}, nil
+		id := p.mem().idents.new()
+		*id = identNode{at: spotOf(t.Pos), name: t.Value}
+		return id, nil
 	case isPunct(t, "("):
 		return p.paren(t)
 	case isPunct(t, "["):
@@ -481,7 +545,9 @@ func (p *exprParser) paren(t *lexer.Token) (Node, error) {
 		return nil, p.unclosedParen(t)
 	}
 	p.next()
-	return &parenNode{at: spotOf(t.Pos), x: x}, nil
+	n := p.mem().parens.new()
+	*n = parenNode{at: spotOf(t.Pos), x: x}
+	return n, nil
 }
 
 func (p *exprParser) unclosedParen(open *lexer.Token) error {
@@ -492,17 +558,21 @@ func (p *exprParser) unclosedParen(open *lexer.Token) error {
 // list parses comma-separated expressions up to the closing bracket, the
 // arguments or indices of name.
 func (p *exprParser) list(closer string, name *lexer.Token) ([]Node, error) {
-	var out []Node
 	if isPunct(p.peek(), closer) {
 		p.next()
 		return nil, nil
 	}
+	// The elements go on the arena's stack (a list inside this one pushes
+	// and pops above them), then into a slice of the arena's.
+	a := p.mem()
+	base := len(a.stack)
 	for {
 		x, err := p.binary(ast.PrecAdd)
 		if err != nil {
+			a.pop(base)
 			return nil, err
 		}
-		out = append(out, x)
+		a.stack = append(a.stack, x)
 		t := p.peek()
 		if isPunct(t, ",") {
 			p.next()
@@ -510,10 +580,20 @@ func (p *exprParser) list(closer string, name *lexer.Token) ([]Node, error) {
 		}
 		if isPunct(t, closer) {
 			p.next()
+			out := a.lists.take(len(a.stack) - base)
+			copy(out, a.stack[base:])
+			a.pop(base)
 			return out, nil
 		}
+		a.pop(base)
 		return nil, p.listError(t, closer, name)
 	}
+}
+
+// pop drops the stack's elements from base on.
+func (a *arena) pop(base int) {
+	clear(a.stack[base:])
+	a.stack = a.stack[:base]
 }
 
 func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token) error {

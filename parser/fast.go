@@ -47,7 +47,7 @@ func parseFast(filename, src string, stop *stopper) (*fileSyntax, bool, error) {
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
 			st = slowStmt(toks)
 		} else {
-			*p = exprParser{toks: toks, stop: stop, ticks: p.ticks}
+			*p = exprParser{toks: toks, stop: stop, ticks: p.ticks, arena: p.arena}
 			st = p.stmt()
 		}
 		if st == nil {

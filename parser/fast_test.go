@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -227,6 +228,54 @@ func TestIsKeyword(t *testing.T) {
 	for w := range statementWords {
 		if !isKeyword(w) {
 			t.Errorf("isKeyword(%q) = false for a statement word", w)
+		}
+	}
+}
+
+// TestNamesNotSubstrings: what a parse returns that outlives it (the
+// nodes, definitions, rules) holds copies of its names, not substrings of
+// the input, which would keep the whole input alive.
+func TestNamesNotSubstrings(t *testing.T) {
+	src := "qa1[i] := sigma(qz[i]) + qb\nqf(u) := u^2 + qf2\nrule qr: qf(qx + qy) -> qx\nderiv qh(u) = u\n"
+	stmts, err := ParseFile("", src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inSrc := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		b := uintptr(unsafe.Pointer(unsafe.StringData(src)))
+		return len(s) > 0 && p >= b && p < b+uintptr(len(src))
+	}
+	var names []string
+	for _, st := range stmts {
+		switch s := st.Stmt.(type) {
+		case *ast.DefStmt:
+			names = append(names, s.Def.Name)
+			names = append(names, s.Def.Params...)
+			ast.Inspect(s.Def.Body, func(e ast.Expr) bool {
+				switch e := e.(type) {
+				case *ast.Sym:
+					names = append(names, e.Name)
+				case *ast.Index:
+					names = append(names, e.Name)
+				case *ast.Call:
+					names = append(names, e.Fn)
+				}
+				return true
+			})
+		case *ast.RuleStmt:
+			names = append(names, s.Name)
+		case *ast.DerivStmt:
+			names = append(names, s.Fn)
+			names = append(names, s.Params...)
+		}
+	}
+	if len(names) < 12 {
+		t.Fatalf("found only %d names: %q", len(names), names)
+	}
+	for _, n := range names {
+		if inSrc(n) {
+			t.Errorf("%q is a substring of the input", n)
 		}
 	}
 }

@@ -29,9 +29,12 @@ type Context struct {
 // x[i] in one script are caught as the mistake they usually are.
 type use struct {
 	indexed bool
-	n       int32  // how many indices
-	at      int32  // byte offset of the use
-	text    string // the indexed use as written (x[i, j]); "" for a scalar
+	n       int32 // how many indices
+	at      int32 // byte offset of the use
+	// sym is a scalar's node, so that its next uses need no lookup in
+	// ast's tables; idx is an indexed use (x[i, j]), for the messages.
+	sym *ast.Sym
+	idx *ast.Index
 }
 
 type lowerer struct {
@@ -171,7 +174,7 @@ func (lw *lowerer) params(what string, args []Node) ([]string, error) {
 		if err := lw.checkNewName(id.name, id.at, "a parameter"); err != nil {
 			return nil, err
 		}
-		out = append(out, id.name)
+		out = append(out, strings.Clone(id.name)) // not a substring of the input (see define)
 	}
 	return out, nil
 }
@@ -214,6 +217,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	default:
 		return nil, lw.errorf(lhs.pos(), "the left side of := must be a name, name[i,...] or name(u,...)")
 	}
+	// The definition outlives the parse (a session keeps it): its names
+	// are copies, so that it does not keep the whole input alive.
+	d.Name = strings.Clone(d.Name)
 	if err := lw.checkNewName(d.Name, at, "a defined name"); err != nil {
 		return nil, err
 	}
@@ -288,7 +294,7 @@ func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &ast.RuleStmt{Name: r.Name, LHS: lhs, RHS: rhs}
+	rs := &ast.RuleStmt{Name: strings.Clone(r.Name), LHS: lhs, RHS: rhs}
 	for _, c := range r.Conds {
 		x, err := lw.expr(c.X)
 		if err != nil {
@@ -323,7 +329,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 		if !ok || slices.Contains(params, id.name) {
 			return nil, lw.errorf(a.pos(), "the parameters of a derivative rule must be distinct plain names, like f(u, v)")
 		}
-		params = append(params, id.name)
+		params = append(params, strings.Clone(id.name))
 	}
 	name := head.fn
 	if def, ok := lw.defs.LookupUser(name); ok {
@@ -362,7 +368,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ast.DerivStmt{Fn: name, Params: params, Wrt: wrt, Body: body}, nil
+	return &ast.DerivStmt{Fn: strings.Clone(name), Params: params, Wrt: wrt, Body: body}, nil
 }
 
 func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
@@ -410,10 +416,11 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 	return e, err
 }
 
-// A nodeAt is a node and the byte offset where it occurs (the input is at
-// most MaxInputBytes).
+// A nodeAt is a node, by its ID, and the byte offset where it occurs (the
+// input is at most MaxInputBytes). It holds no pointer: statements keep
+// thousands of them, which the collector then need not read.
 type nodeAt struct {
-	e   ast.Expr
+	id  uint64
 	off int32
 }
 
@@ -421,7 +428,7 @@ type nodeAt struct {
 // the first record of a node (hash-consed, so equal subexpressions are one
 // node) is its first occurrence, the one PosOf reports.
 func (lw *lowerer) record(e ast.Expr, at spot) {
-	lw.at = append(lw.at, nodeAt{e, at.off})
+	lw.at = append(lw.at, nodeAt{e.ID(), at.off})
 }
 
 // stmtAt returns the records of the statement just lowered, copied out
@@ -536,7 +543,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.
-		return ast.NewSym(name), nil
+		return u.sym, nil
 	}
 	if reserved[name] {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
@@ -575,12 +582,14 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	if u, ok := lw.uses[name]; !ok {
-		lw.uses[name] = use{at: n.at.off}
+	u, ok := lw.uses[name]
+	if !ok {
+		u = use{at: n.at.off, sym: ast.NewSym(name)}
+		lw.uses[name] = u
 	} else if u.indexed {
-		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, u.text, lw.pos(u.at), name)
+		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)
 	}
-	return ast.NewSym(name), nil
+	return u.sym, nil
 }
 
 func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
@@ -638,10 +647,10 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		case !u.indexed:
 			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, lw.pos(u.at))
 		case int(u.n) != len(idx):
-			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, u.text, lw.pos(u.at))
+			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, ast.String(u.idx), lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, text: ast.String(out)}
+		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, idx: out}
 	}
 	return out, nil
 }

@@ -130,7 +130,7 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 		return Pos{}, false
 	}
 	for _, a := range s.at {
-		if a.e == e {
+		if a.id == e.ID() {
 			return s.src.pos(int(a.off)), true
 		}
 	}
