@@ -43,23 +43,30 @@ func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
 
 // matchRoot is MatchRoot without the quick check.
 func matchRoot(p, e ast.Expr, vars []string) (Match, bool) {
-	m := &matcher{vars: vars, b: Bindings{}, trail: make([]string, 0, 4)}
+	// The bindings map is made at the first binding, or on success: most
+	// trials fail before binding anything (the simplifier tries every rule
+	// of a head).
+	m := &matcher{vars: vars}
+	done := func(rest []ast.Expr, ok bool) (Match, bool) {
+		if !ok {
+			return Match{}, false
+		}
+		if m.b == nil {
+			m.b = Bindings{}
+		}
+		return Match{Bindings: m.b, Rest: rest}, true
+	}
 	switch pp := p.(type) {
 	case *ast.Add:
 		if ee, ok := e.(*ast.Add); ok {
-			rest, ok := m.list(pp.Terms, ee.Terms, true, false)
-			return Match{Bindings: m.b, Rest: rest}, ok
+			return done(m.list(pp.Terms, ee.Terms, true, false))
 		}
 	case *ast.Mul:
 		if ee, ok := e.(*ast.Mul); ok {
-			rest, ok := m.list(pp.Factors, ee.Factors, true, true)
-			return Match{Bindings: m.b, Rest: rest}, ok
+			return done(m.list(pp.Factors, ee.Factors, true, true))
 		}
 	}
-	if m.match(p, e) {
-		return Match{Bindings: m.b}, true
-	}
-	return Match{}, false
+	return done(nil, m.match(p, e))
 }
 
 // maxQuickDepth is how many levels of a pattern mayMatch looks at.
@@ -224,6 +231,9 @@ func (m *matcher) bind(v string, e ast.Expr) bool {
 	}
 	if old, ok := m.b[v]; ok {
 		return old == e
+	}
+	if m.b == nil {
+		m.b = Bindings{}
 	}
 	m.b[v] = e
 	m.trail = append(m.trail, v)

@@ -348,6 +348,75 @@ func collected(e ast.Expr) ast.Expr {
 }
 
 func collectSum(a *ast.Add) ast.Expr {
+	if separateMonomials(a) {
+		return a
+	}
+	return collectSumAll(a)
+}
+
+// separateMonomials reports whether every term of a is a monomial (a
+// number times powers of names and calls, maybe negated or over another)
+// and no name or call occurs in two terms: then grouping by any of them
+// leaves each group one term, and no grouping is cheaper than a.
+// (TestCollectSumSeparate checks it against the general path.)
+func separateMonomials(a *ast.Add) bool {
+	if len(a.Terms) > 16 {
+		return false
+	}
+	var seen [32]ast.Expr
+	n := 0
+	var mono func(x ast.Expr, top bool) bool
+	mono = func(x ast.Expr, top bool) bool {
+		switch y := x.(type) {
+		case *ast.Num:
+			return true
+		case *ast.Call:
+			// exp(-u) and exp(2*u) are powers of exp(u) to the algebra
+			// (v*exp(-u) is grouped as v/exp(u)), and sqrt(u)^2 is u.
+			if y.Fn == "exp" || y.Fn == "sqrt" {
+				return false
+			}
+			if n == len(seen) || slices.Contains(seen[:n], x) {
+				return false
+			}
+			seen[n] = x
+			n++
+			return true
+		case *ast.Sym, *ast.Index:
+			if n == len(seen) || slices.Contains(seen[:n], x) {
+				return false
+			}
+			seen[n] = x
+			n++
+			return true
+		case *ast.Neg:
+			return top && mono(y.X, false)
+		case *ast.Div:
+			return top && mono(y.X, false) && mono(y.Y, false)
+		case *ast.Pow:
+			k, num := y.Y.(*ast.Num)
+			return num && k.Value.IsInt() && mono(y.X, false)
+		case *ast.Mul:
+			for _, f := range y.Factors {
+				if _, isMul := f.(*ast.Mul); isMul || !mono(f, false) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	for _, t := range a.Terms {
+		// A name is allowed once per term only: x*x*y is not grouped as
+		// written (x^2), and is left to the general path.
+		if !mono(t, true) {
+			return false
+		}
+	}
+	return true
+}
+
+func collectSumAll(a *ast.Add) ast.Expr {
 	var atoms []ast.Expr
 	seen := map[ast.Expr]bool{}
 	var find func(ast.Expr)
@@ -457,6 +526,9 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 // identity everywhere since |t| < 1. With g = 2 (e^(2u) and e^(-2u)) that
 // is tanh(u). σ is left alone: a result the user wrote with σ stays in σ.
 func tanhForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	gcds := map[ast.Expr]int64{}
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
@@ -551,6 +623,9 @@ func tanhBelow(e ast.Expr) bool { return fnBelow(e, "tanh") }
 // tanh(u)*cosh(u): an identity everywhere. It reports false when there is
 // no such pair.
 func hyperForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "cosh") {
+		return e, false
+	}
 	cosh := map[ast.Expr]bool{}
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		if c, ok := x.(*ast.Call); ok && c.Fn == "cosh" {
@@ -576,6 +651,9 @@ func hyperForm(e ast.Expr) (ast.Expr, bool) {
 // sigmaForm writes exp(-u) as (1 - σ(u))/σ(u) and exp(u) as
 // σ(u)/(1 - σ(u)): identities everywhere, since 0 < σ(u) < 1.
 func sigmaForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	changed := false
 	out := ast.Map(e, func(x ast.Expr) ast.Expr {
 		c, ok := x.(*ast.Call)
