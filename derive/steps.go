@@ -213,10 +213,10 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
-	memo := map[ast.Expr]ast.Expr{}
+	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
-		if r, ok := memo[x]; ok {
+		if r, ok := memo.Get(x); ok {
 			return r
 		}
 		r := x
@@ -230,8 +230,17 @@ func Clean(e ast.Expr) ast.Expr {
 				c := k
 				switch k.(type) {
 				case *ast.Num, *ast.Sym:
-				default:
+				case *ast.Deriv:
 					c = walk(k)
+				default:
+					if k.Height() <= 2 {
+						// Its operands are leaves: what walk gives, without
+						// the memo (the factors (x + k) of the product
+						// rule's terms are met a million times).
+						c = clean(k)
+					} else {
+						c = walk(k)
+					}
 				}
 				if c != k && nk == nil {
 					nk = slices.Clone(kids)
@@ -245,7 +254,7 @@ func Clean(e ast.Expr) ast.Expr {
 			}
 			r = clean(r)
 		}
-		memo[x] = r
+		memo.Put(x, r)
 		return r
 	}
 	return walk(e)

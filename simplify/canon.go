@@ -90,15 +90,18 @@ const (
 type canon struct {
 	s      *Simplifier
 	expand expandMode
-	rules  bool // apply rewrite rules (off while compiling patterns)
-	memo   map[memoKey]ast.Expr
-	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
+	rules  bool                  // apply rewrite rules (off while compiling patterns)
+	memo   map[memoKey]ast.Expr  // keys with a scope (see memoGet)
+	fast   ast.NodeMap[ast.Expr] // keys without one
+	active map[ast.Expr]bool     // nodes being rewritten: a repeat is a cycle
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
 	// scratch is a list for mul's entries, reused from one product to the
-	// next (nil while a mul uses it).
+	// next (nil while a mul uses it); outBuf likewise for the factors
+	// mulFinish collects (see outScratch).
 	scratch []mulAcc
+	outBuf  []ast.Expr
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
@@ -156,7 +159,7 @@ func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
 	key := c.s.key(e)
-	if r, ok := c.memo[key]; ok {
+	if r, ok := c.memoGet(key); ok {
 		return r
 	}
 	if c.s.stopped() {
@@ -230,8 +233,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		panic("simplify: unexpected node")
 	}
 	r = c.rewrite(r)
-	c.memo[key] = r
-	c.memo[c.s.key(r)] = r
+	c.memoPut(key, r)
+	c.memoPut(c.s.key(r), r)
 	return r
 }
 
@@ -701,7 +704,11 @@ type mulAcc struct {
 // Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
 // base meets an earlier one; and since factorOrder orders by base first,
 // the factors are then already in factorOrder, strictly.
-func sortedDistinct(fs []ast.Expr) bool {
+func sortedDistinct(fs []ast.Expr) bool { return sortedDistinctBy(fs, nil) }
+
+// sortedDistinctBy is sortedDistinct with the pairs of bases already
+// found in order remembered in o (nil: none).
+func sortedDistinctBy(fs []ast.Expr, o *orderCache) bool {
 	var prev ast.Expr
 	for _, f := range fs {
 		switch x := f.(type) {
@@ -720,7 +727,7 @@ func sortedDistinct(fs []ast.Expr) bool {
 				return false
 			}
 		}
-		if prev != nil && Compare(prev, b) >= 0 {
+		if prev != nil && !o.less(prev, b, Compare) {
 			return false
 		}
 		prev = b
@@ -741,7 +748,7 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 	}
 	coef := ast.Int(1)
 	tooLarge := false
-	if !c.reference && sortedDistinct(factors) {
+	if !c.reference && sortedDistinctBy(factors, &c.s.baseOrder) {
 		// The common case (a product already canonical, or built from
 		// canonical parts in order): the entries addFactor would make,
 		// without its index of bases; see sortedDistinct.
@@ -874,8 +881,9 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	out := make([]ast.Expr, 0, len(list)+1) // room for the number in front
-	rebased := false                        // a power came back with another base: look for equal bases again
+	out := c.outScratch(len(list) + 1) // room for the number in front; nothing returned holds it (NewMul copies)
+	defer c.giveOut(out)
+	rebased := false // a power came back with another base: look for equal bases again
 	// kept: every entry came back from pow as itself, base^exp with the
 	// same base, so that out has list's bases in list's order.
 	kept := true
