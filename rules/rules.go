@@ -194,6 +194,11 @@ type Set struct {
 	defs   *ast.Defs          // function definitions (swish(u) := ...)
 	decls  map[string]int     // functions known only by a derivative rule
 	files  []string
+	// byName indexes rules by name once AddRule has made the set larger
+	// than indexRulesFrom (it asks for each new name: a scan made a file
+	// of n rules cost n²); nil until then, and in a clone until it is
+	// added to. Rule only reads it, so a set can be shared by readers.
+	byName map[string]*Rule
 }
 
 // Empty returns a set with no rules.
@@ -225,6 +230,15 @@ func (s *Set) AddRule(r *Rule) error {
 		return fmt.Errorf("rule %s is already defined at %s", r.Name, old.Source)
 	}
 	s.rules = append(s.rules, r)
+	switch {
+	case s.byName != nil:
+		s.byName[r.Name] = r
+	case len(s.rules) > indexRulesFrom:
+		s.byName = make(map[string]*Rule, 2*len(s.rules))
+		for _, r := range s.rules {
+			s.byName[r.Name] = r // names are distinct: AddRule refuses a second
+		}
+	}
 	return nil
 }
 
@@ -268,6 +282,10 @@ func (s *Set) AllRules() []*Rule { return slices.Clone(s.rules) }
 
 // Rule returns the rewrite rule with the given name.
 func (s *Set) Rule(name string) (*Rule, bool) {
+	if s.byName != nil {
+		r, ok := s.byName[name]
+		return r, ok
+	}
 	for _, r := range s.rules {
 		if r.Name == name {
 			return r, true
@@ -275,6 +293,9 @@ func (s *Set) Rule(name string) (*Rule, bool) {
 	}
 	return nil, false
 }
+
+// indexRulesFrom is the number of rules past which Rule builds byName.
+var indexRulesFrom = 64
 
 // Deriv returns the derivative rule of fn with respect to parameter wrt.
 func (s *Set) Deriv(fn string, wrt int) (*Rule, bool) {

@@ -12,9 +12,9 @@ import (
 )
 
 // TestFileContextStops: a rule file is read and added under its context:
-// a done context stops the parse, and the adding of parsed rules (each
-// added rule scans those before it: 100,000 rules took two minutes, and
-// no Ctrl-C stopped them). A live context loads the file as File does.
+// a done context stops the parse, and the adding of parsed rules (100,000
+// rules took two minutes, when each added rule scanned those before it,
+// and no Ctrl-C stopped them). A live context loads the file as File does.
 func TestFileContextStops(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("f(u) := u^2\n")
