@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -48,6 +49,12 @@ func TraceRules() []*rules.Rule {
 // as written to its value: nil steps are left out. For a result with no
 // matrix form it ends in index form.
 func (r *Result) Derivation() (*simplify.Derivation, error) {
+	return r.DerivationContext(context.Background())
+}
+
+// DerivationContext is Derivation, giving up once ctx is done (the index
+// form's derivation of a deep result takes seconds).
+func (r *Result) DerivationContext(ctx context.Context) (*simplify.Derivation, error) {
 	d := &simplify.Derivation{Start: r.Input}
 	if r.Simplified != nil {
 		d.Stop, d.Detail = r.Simplified.Stop, r.Simplified.Detail
@@ -81,7 +88,7 @@ func (r *Result) Derivation() (*simplify.Derivation, error) {
 		add(r.Entry, rules.Step{Rule: &to, Before: written, After: r.Entry})
 	}
 	if r.Simplified != nil {
-		sd, err := r.Simplified.Derivation()
+		sd, err := r.Simplified.DerivationContext(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -379,10 +379,10 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + shapeTeX(x.Shape) + suffix)
 	case *ast.ExprStmt:
 		if res.Matrix != nil {
-			return r.matrixResult(res, suffix)
+			return r.matrixResult(ctx, res, suffix)
 		}
 		if _, isDeriv := res.Expr.(*ast.Deriv); isDeriv {
-			d, err := r.S.Steps(res)
+			d, err := r.S.StepsContext(ctx, res)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package latex
 
 import (
+	"context"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -34,7 +35,7 @@ const maxInlineNote = 80
 // matrixResult shows a matrix expression's value in matrix notation,
 // followed by the derivation of an entry in index form when it is a
 // derivative.
-func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
+func (r *Renderer) matrixResult(ctx context.Context, res *session.Result, suffix string) error {
 	long := len(res.Note) > maxInlineNote
 	if res.Note != "" && !long {
 		suffix += ` \qquad \text{` + Escape(res.Note) + `}`
@@ -48,7 +49,7 @@ func (r *Renderer) matrixResult(res *session.Result, suffix string) error {
 	if !ast.HasDeriv(res.Expr) {
 		return nil
 	}
-	d, err := r.S.Steps(res)
+	d, err := r.S.StepsContext(ctx, res)
 	if err != nil || d == nil {
 		return err
 	}

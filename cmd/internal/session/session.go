@@ -396,14 +396,15 @@ func (s *Session) Steps(r *Result) (*simplify.Derivation, error) {
 // StepsContext is Steps, giving up once ctx is done (or the session's
 // time limit is reached): a deep derivative's derivation takes seconds.
 func (s *Session) StepsContext(ctx context.Context, r *Result) (*simplify.Derivation, error) {
-	if r.Matrix != nil {
-		return r.Matrix.Derivation()
-	}
-	if r.Simplified == nil {
+	if r.Matrix == nil && r.Simplified == nil {
 		return nil, nil
 	}
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
+	if r.Matrix != nil {
+		d, err := r.Matrix.DerivationContext(ctx)
+		return d, explain(err, ctx)
+	}
 	d, err := r.Simplified.DerivationContext(ctx)
 	return d, explain(err, ctx)
 }
@@ -426,7 +427,7 @@ func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivati
 		if err := s.matrixValue(ctx, r, d); err != nil {
 			return nil, nil, err
 		}
-		der, err := s.Steps(r)
+		der, err := s.StepsContext(ctx, r)
 		return der, r.Simplified, err
 	}
 	res, err := s.Simplify(ctx, ast.NewDeriv(e, v))
