@@ -15,8 +15,8 @@ import (
 // sums the input term by term at integer points.
 func TestSizeShadowedBySum(t *testing.T) {
 	for _, src := range []string{
-		"sum(j=1..i, x) + sum(i=-3..3, abs(i))",         // 12 + i*x, was i*x
-		"sum(i=-3..3, abs(i) + sum(j=1..i, x))",         // 12 + 6*x, was 6*x
+		"sum(j=1..i, x) + sum(i=-3..3, abs(i))", // 12 + i*x, was i*x
+		"sum(i=-3..3, abs(i) + sum(j=1..i, x))", // 12 + 6*x, was 6*x
 		"sum(i=1..m, sum(j=1..i, x)) + sum(i=-3..n, abs(i)*y)",
 		"sum(j=1..i, x) + sum(i=-4..2, sqrt(i^2))",
 		"sum(j=1..i, x)*sum(i=-2..n, abs(i))",
