@@ -365,6 +365,9 @@ func hashKids(h uint64, kids []Expr) uint64 {
 
 func hashNumber(v Number) uint64 {
 	if v.rat == nil {
+		if v.den != 0 { // a small fraction
+			return mix(mix(hNum^2, uint64(v.small)), uint64(v.den))
+		}
 		return mix(hNum, uint64(v.small))
 	}
 	h := mix(hNum^1, uint64(v.rat.Sign()+1))

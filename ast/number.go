@@ -10,13 +10,16 @@ import (
 	"strings"
 )
 
-// A Number is an exact rational value. Small integers are held in an int64
-// and every operation steps up to big.Rat only when the result does not fit,
-// then normalises back down (as go/constant does), so the common case
-// allocates nothing. The zero value is 0. Numbers are immutable values.
+// A Number is an exact rational value. Integers that fit an int64 are held
+// in one, fractions whose numerator and denominator fit are held as the
+// two int64s in lowest terms, and every operation steps up to big.Rat only
+// when the result does not fit, then normalises back down (as go/constant
+// does), so the common case allocates nothing. Each value has exactly one
+// form. The zero value is 0. Numbers are immutable values.
 type Number struct {
-	small int64
-	rat   *big.Rat // non-nil when the value is not an int64; never mutated
+	small int64    // the integer, or the numerator of a small fraction
+	den   int64    // 0 for an integer; the denominator (> 1, coprime to small) of a small fraction
+	rat   *big.Rat // non-nil when the value fits neither form; never mutated
 }
 
 // Limits on exact arithmetic, so that 2^(10^10) or a 10 MB literal stays a
@@ -64,7 +67,7 @@ func parseShort(lit string) (Number, bool) {
 	if scale == 1 {
 		return Int(v), true // "2." has no fraction digits
 	}
-	return fromRat(big.NewRat(v, scale)), true
+	return smallFrac(v, scale), true
 }
 
 // Int returns the Number with integer value v.
@@ -75,7 +78,39 @@ func Frac(a, b int64) Number {
 	if b == 0 {
 		panic("ast.Frac: zero denominator")
 	}
-	return fromRat(big.NewRat(a, b))
+	return smallFrac(a, b)
+}
+
+// smallFrac returns a/b (b not 0) in its normal form.
+func smallFrac(a, b int64) Number {
+	if b < 0 {
+		if a == math.MinInt64 || b == math.MinInt64 {
+			return fromRat(big.NewRat(a, b))
+		}
+		a, b = -a, -b
+	}
+	g := gcd64(absU64(a), uint64(b))
+	a, b = a/int64(g), b/int64(g)
+	if b == 1 {
+		return Number{small: a}
+	}
+	return Number{small: a, den: b}
+}
+
+// gcd64 is the greatest common divisor (gcd(0, b) = b).
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// absU64 is |v| (MinInt64 included).
+func absU64(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v) // -MinInt64 wraps to 2^63, its absolute value as a uint64
+	}
+	return uint64(v)
 }
 
 // FromRat returns the Number with the value of r (r is copied).
@@ -86,8 +121,13 @@ func FromBigInt(i *big.Int) Number { return fromRat(new(big.Rat).SetInt(i)) }
 
 // fromRat takes ownership of r and normalises it to the small form if it can.
 func fromRat(r *big.Rat) Number {
-	if r.IsInt() && r.Num().IsInt64() {
-		return Number{small: r.Num().Int64()}
+	if r.Num().IsInt64() {
+		if r.IsInt() {
+			return Number{small: r.Num().Int64()}
+		}
+		if r.Denom().IsInt64() {
+			return Number{small: r.Num().Int64(), den: r.Denom().Int64()}
+		}
 	}
 	return Number{rat: r}
 }
@@ -192,8 +232,11 @@ func abs(x int) int {
 
 // Rat returns the value as a new big.Rat.
 func (x Number) Rat() *big.Rat {
-	if x.rat != nil {
+	switch {
+	case x.rat != nil:
 		return new(big.Rat).Set(x.rat)
+	case x.den != 0:
+		return new(big.Rat).SetFrac64(x.small, x.den)
 	}
 	return new(big.Rat).SetInt64(x.small)
 }
@@ -203,23 +246,36 @@ func (x Number) ratView() *big.Rat {
 	if x.rat != nil {
 		return x.rat
 	}
-	return new(big.Rat).SetInt64(x.small)
+	return x.Rat()
 }
 
 // same reports whether x and y are the same number in the same form (as
 // every Number is normalised, the same value).
 func (x Number) same(y Number) bool {
 	if x.rat == nil || y.rat == nil {
-		return x.rat == nil && y.rat == nil && x.small == y.small
+		return x.rat == nil && y.rat == nil && x.small == y.small && x.den == y.den
 	}
 	return x.rat.Cmp(y.rat) == 0
 }
 
+// isInt64 reports whether x is held as an int64 integer.
+func (x Number) isInt64() bool { return x.rat == nil && x.den == 0 }
+
 // Int64 returns the value and true if it is an integer that fits an int64.
-func (x Number) Int64() (int64, bool) { return x.small, x.rat == nil }
+func (x Number) Int64() (int64, bool) {
+	if !x.isInt64() {
+		return 0, false
+	}
+	return x.small, true
+}
 
 // IsInt reports whether the value is an integer.
-func (x Number) IsInt() bool { return x.rat == nil || x.rat.IsInt() }
+func (x Number) IsInt() bool {
+	if x.rat == nil {
+		return x.den == 0
+	}
+	return x.rat.IsInt()
+}
 
 // Sign returns -1, 0 or +1.
 func (x Number) Sign() int {
@@ -236,17 +292,17 @@ func (x Number) Sign() int {
 }
 
 // IsZero reports whether x is 0.
-func (x Number) IsZero() bool { return x.rat == nil && x.small == 0 }
+func (x Number) IsZero() bool { return x.isInt64() && x.small == 0 }
 
 // IsOne reports whether x is 1.
-func (x Number) IsOne() bool { return x.rat == nil && x.small == 1 }
+func (x Number) IsOne() bool { return x.isInt64() && x.small == 1 }
 
 // Equal reports whether x and y have the same value.
 func (x Number) Equal(y Number) bool { return x.Cmp(y) == 0 }
 
 // Cmp compares x and y and returns -1, 0 or +1.
 func (x Number) Cmp(y Number) int {
-	if x.rat == nil && y.rat == nil {
+	if x.isInt64() && y.isInt64() {
 		switch {
 		case x.small < y.small:
 			return -1
@@ -255,7 +311,49 @@ func (x Number) Cmp(y Number) int {
 		}
 		return 0
 	}
+	if x.rat == nil && y.rat == nil {
+		// a/b against c/d: by sign, then |a|*d against |c|*b in 128 bits.
+		sx, sy := x.Sign(), y.Sign()
+		if sx != sy || sx == 0 {
+			return cmpInt(sx, sy)
+		}
+		hx, lx := bits.Mul64(absU64(x.small), uint64(max(y.den, 1)))
+		hy, ly := bits.Mul64(absU64(y.small), uint64(max(x.den, 1)))
+		c := cmpU128(hx, lx, hy, ly)
+		return c * sx
+	}
 	return x.ratView().Cmp(y.ratView())
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpU128(h1, l1, h2, l2 uint64) int {
+	switch {
+	case h1 != h2 && h1 < h2, h1 == h2 && l1 < l2:
+		return -1
+	case h1 != h2, l1 > l2:
+		return 1
+	}
+	return 0
+}
+
+// Parts returns the numerator and the (positive) denominator as Numbers.
+func (x Number) Parts() (num, den Number) {
+	switch {
+	case x.isInt64():
+		return x, Int(1)
+	case x.rat == nil:
+		return Int(x.small), Int(x.den)
+	}
+	return FromBigInt(x.rat.Num()), FromBigInt(x.rat.Denom())
 }
 
 // Num returns the numerator and Denom the (positive) denominator.
@@ -267,7 +365,7 @@ func (x Number) Denom() *big.Int { return new(big.Int).Set(x.ratView().Denom()) 
 // Bits is the size of x: the larger bit length of numerator and denominator.
 func (x Number) Bits() int {
 	if x.rat == nil {
-		return bits.Len64(uint64(x.small)) // negative values count as 64 bits: fine for a bound
+		return max(bits.Len64(uint64(x.small)), bits.Len64(uint64(x.den))) // negative values count as 64 bits: fine for a bound
 	}
 	return max(x.rat.Num().BitLen(), x.rat.Denom().BitLen())
 }
@@ -275,7 +373,7 @@ func (x Number) Bits() int {
 // Neg returns -x.
 func (x Number) Neg() Number {
 	if x.rat == nil && x.small != math.MinInt64 {
-		return Number{small: -x.small}
+		return Number{small: -x.small, den: x.den}
 	}
 	return fromRat(new(big.Rat).Neg(x.ratView()))
 }
@@ -284,13 +382,66 @@ func (x Number) Neg() Number {
 // are within it, so the sum is at most twice as large): code that folds a
 // user's constants uses AddChecked.
 func (x Number) Add(y Number) Number {
-	if x.rat == nil && y.rat == nil {
-		r := x.small + y.small // wraps on overflow, detected below
-		if (x.small >= 0) != (y.small >= 0) || (r >= 0) == (x.small >= 0) {
+	if x.isInt64() && y.isInt64() {
+		if r, ok := addOv(x.small, y.small); ok {
 			return Number{small: r}
+		}
+	} else if x.rat == nil && y.rat == nil {
+		if r, ok := addFrac(x.small, max(x.den, 1), y.small, max(y.den, 1)); ok {
+			return r
 		}
 	}
 	return fromRat(new(big.Rat).Add(x.ratView(), y.ratView()))
+}
+
+// addFrac is a/b + c/d (b, d > 0, each fraction in lowest terms) in
+// int64 arithmetic, false where an intermediate value does not fit.
+func addFrac(a, b, c, d int64) (Number, bool) {
+	g := int64(gcd64(uint64(b), uint64(d)))
+	p, ok1 := mulOv(a, d/g)
+	q, ok2 := mulOv(c, b/g)
+	n, ok3 := addOv(p, q)
+	m, ok4 := mulOv(b/g, d)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return Number{}, false
+	}
+	return smallFrac(n, m), true
+}
+
+// powOv is b^k (k >= 0) and whether it fits an int64 (MinInt64 refused
+// as mulOv refuses it).
+func powOv(b, k int64) (int64, bool) {
+	r := int64(1)
+	for range k {
+		var ok bool
+		if r, ok = mulOv(r, b); !ok {
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// addOv is a + b and whether it did not overflow.
+func addOv(a, b int64) (int64, bool) {
+	r := a + b // wraps on overflow, detected below
+	return r, (a >= 0) != (b >= 0) || (r >= 0) == (a >= 0)
+}
+
+// mulOv is a * b and whether it fits an int64 (MinInt64 refused, so
+// that every result can be negated).
+func mulOv(a, b int64) (int64, bool) {
+	if a == math.MinInt64 || b == math.MinInt64 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(absInt64(a)), uint64(absInt64(b)))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	r := int64(lo)
+	if (a < 0) != (b < 0) {
+		r = -r
+	}
+	return r, true
 }
 
 // AddChecked returns x + y, or ErrTooLarge when numerator or denominator
@@ -310,17 +461,39 @@ func (x Number) Sub(y Number) Number { return x.Add(y.Neg()) }
 // Mul returns x * y. Like Add, it does not enforce MaxNumberBits; code
 // that folds a user's constants uses MulChecked.
 func (x Number) Mul(y Number) Number {
-	if x.rat == nil && y.rat == nil {
-		hi, lo := bits.Mul64(uint64(absInt64(x.small)), uint64(absInt64(y.small)))
-		if hi == 0 && lo <= math.MaxInt64 && x.small != math.MinInt64 && y.small != math.MinInt64 {
-			r := int64(lo)
-			if (x.small < 0) != (y.small < 0) {
-				r = -r
-			}
+	if x.isInt64() && y.isInt64() {
+		if r, ok := mulOv(x.small, y.small); ok {
 			return Number{small: r}
+		}
+	} else if x.rat == nil && y.rat == nil {
+		if r, ok := mulFrac(x.small, max(x.den, 1), y.small, max(y.den, 1)); ok {
+			return r
 		}
 	}
 	return fromRat(new(big.Rat).Mul(x.ratView(), y.ratView()))
+}
+
+// mulFrac is (a/b) * (c/d) (b, d > 0, each fraction in lowest terms) in
+// int64 arithmetic, false where a value does not fit. Cancelling a with d
+// and c with b first leaves the product in lowest terms.
+func mulFrac(a, b, c, d int64) (Number, bool) {
+	if a == math.MinInt64 || c == math.MinInt64 {
+		return Number{}, false
+	}
+	if a == 0 || c == 0 {
+		return Number{}, true
+	}
+	g1 := int64(gcd64(absU64(a), uint64(d)))
+	g2 := int64(gcd64(absU64(c), uint64(b)))
+	n, ok1 := mulOv(a/g1, c/g2)
+	m, ok2 := mulOv(b/g2, d/g1)
+	if !ok1 || !ok2 {
+		return Number{}, false
+	}
+	if m == 1 {
+		return Number{small: n}, true
+	}
+	return Number{small: n, den: m}, true
 }
 
 // MulChecked returns x * y, or ErrTooLarge when numerator or denominator
@@ -353,8 +526,18 @@ func (x Number) Quo(y Number) (Number, bool) {
 	if y.IsZero() {
 		return Number{}, false
 	}
-	if x.rat == nil && y.rat == nil && y.small != 0 && x.small%y.small == 0 && !(x.small == math.MinInt64 && y.small == -1) {
+	if x.isInt64() && y.isInt64() && x.small%y.small == 0 && !(x.small == math.MinInt64 && y.small == -1) {
 		return Number{small: x.small / y.small}, true
+	}
+	if x.rat == nil && y.rat == nil && y.small != math.MinInt64 {
+		// x times 1/y: the inverse of c/d is d/c with the sign on d.
+		c, d := y.small, max(y.den, 1)
+		if c < 0 {
+			c, d = -c, -d
+		}
+		if r, ok := mulFrac(x.small, max(x.den, 1), d, c); ok {
+			return r, true
+		}
 	}
 	return fromRat(new(big.Rat).Quo(x.ratView(), y.ratView())), true
 }
@@ -392,6 +575,23 @@ func (x Number) PowInt(k int64) (Number, error) {
 	// check the result otherwise (2^60000 fits, 3^60000 does not).
 	if ak < 0 || int64(x.Bits()-1)*ak+1 > MaxNumberBits {
 		return Number{}, ErrTooLarge
+	}
+	if x.rat == nil && ak < 64 {
+		// Powers of coprime numerator and denominator stay coprime.
+		num, ok1 := powOv(x.small, ak)
+		den, ok2 := powOv(max(x.den, 1), ak)
+		if ok1 && ok2 {
+			if k < 0 {
+				if num < 0 {
+					num, den = -num, -den
+				}
+				num, den = den, num
+			}
+			if den == 1 {
+				return Number{small: num}, nil
+			}
+			return Number{small: num, den: den}, nil
+		}
 	}
 	r := x.ratView()
 	num := new(big.Int).Exp(r.Num(), big.NewInt(ak), nil)
@@ -457,8 +657,16 @@ func intRoot(n *big.Int, q int64) (*big.Int, bool) {
 
 // Float64 returns the nearest float64 (±Inf when out of range).
 func (x Number) Float64() float64 {
-	if x.rat == nil {
+	if x.isInt64() {
 		return float64(x.small)
+	}
+	if x.rat == nil && absU64(x.small) <= 1<<53 && x.den <= 1<<53 {
+		// Both exact in float64: the one division rounds correctly.
+		return float64(x.small) / float64(x.den)
+	}
+	if x.rat == nil {
+		f, _ := x.Rat().Float64()
+		return f
 	}
 	f, _ := x.rat.Float64()
 	return f
@@ -467,11 +675,14 @@ func (x Number) Float64() float64 {
 // String returns the exact value as an integer, a terminating decimal
 // ("0.1", "-2.5") when that is short, or a fraction "p/q".
 func (x Number) String() string {
-	if x.rat == nil {
+	if x.isInt64() {
 		return strconv.FormatInt(x.small, 10)
 	}
 	if s, ok := x.Decimal(); ok {
 		return s
+	}
+	if x.rat == nil {
+		return strconv.FormatInt(x.small, 10) + "/" + strconv.FormatInt(x.den, 10)
 	}
 	return x.rat.Num().String() + "/" + x.rat.Denom().String()
 }
@@ -487,6 +698,17 @@ const maxDecimalDigits = 20
 // longer than a literal may be (so that every number the parser reads
 // prints as a literal that reads back as the same number).
 func (x Number) Decimal() (string, bool) {
+	if x.isInt64() {
+		return strconv.FormatInt(x.small, 10), true
+	}
+	if x.rat == nil && !onlyTwosFives(uint64(x.den)) {
+		return "", false
+	}
+	if x.rat == nil {
+		if s, ok := smallDecimal(x.small, x.den); ok {
+			return s, true
+		}
+	}
 	if x.IsInt() {
 		s := x.ratView().Num().String()
 		if len(s) > maxDecimalExponent {
@@ -498,7 +720,8 @@ func (x Number) Decimal() (string, bool) {
 	}
 	// Count the factors 2 and 5 of the denominator, the fives 27 at a time
 	// (5^27 fits a word) so that 1e-9999 is not thousands of divisions.
-	d := new(big.Int).Set(x.rat.Denom())
+	r := x.ratView()
+	d := new(big.Int).Set(r.Denom())
 	twos := int(d.TrailingZeroBits())
 	d.Rsh(d, uint(twos))
 	fives := 0
@@ -523,11 +746,64 @@ func (x Number) Decimal() (string, bool) {
 	digits := max(twos, fives)
 	if digits > maxDecimalDigits {
 		// x = m * 10^-digits for an integer m (not a multiple of 10).
-		m := new(big.Int).Mul(x.rat.Num(), new(big.Int).Exp(two, big.NewInt(int64(digits-twos)), nil))
+		m := new(big.Int).Mul(r.Num(), new(big.Int).Exp(two, big.NewInt(int64(digits-twos)), nil))
 		m.Mul(m, new(big.Int).Exp(five, big.NewInt(int64(digits-fives)), nil))
 		return exponentForm(m.String(), -digits), true
 	}
-	return x.rat.FloatString(digits), true
+	return r.FloatString(digits), true
+}
+
+// smallDecimal writes num/den, den a product of twos and fives, as a
+// plain decimal in int64 arithmetic (what big.Rat's FloatString writes
+// with as many digits as the fraction needs); false when that has more
+// than maxDecimalDigits digits after the point or a product overflows.
+func smallDecimal(num, den int64) (string, bool) {
+	d := uint64(den)
+	twos := bits.TrailingZeros64(d)
+	d >>= twos
+	fives := 0
+	for d%5 == 0 {
+		d /= 5
+		fives++
+	}
+	digits := max(twos, fives)
+	if d != 1 || digits > maxDecimalDigits || digits == 0 {
+		return "", false
+	}
+	// num/den = num * 2^(digits-twos) * 5^(digits-fives) / 10^digits.
+	mult := uint64(1) << (digits - twos)
+	for range digits - fives {
+		hi, lo := bits.Mul64(mult, 5)
+		if hi != 0 {
+			return "", false
+		}
+		mult = lo
+	}
+	hi, m := bits.Mul64(absU64(num), mult)
+	if hi != 0 {
+		return "", false
+	}
+	s := strconv.FormatUint(m, 10)
+	if len(s) <= digits {
+		s = strings.Repeat("0", digits+1-len(s)) + s
+	}
+	s = s[:len(s)-digits] + "." + s[len(s)-digits:]
+	if num < 0 {
+		s = "-" + s
+	}
+	return s, true
+}
+
+// onlyTwosFives reports whether d has no prime factors but 2 and 5.
+func onlyTwosFives(d uint64) bool {
+	if d == 0 {
+		return false
+	}
+	d >>= bits.TrailingZeros64(d)
+	for d%5 == 0 {
+		d /= 5
+	}
+	return d == 1
 }
 
 // exponentForm writes m * 10^e, for the decimal digits m of an integer
@@ -546,8 +822,11 @@ func exponentForm(m string, e int) string {
 
 // Key is a canonical string for the exact value, used for interning.
 func (x Number) Key() string {
-	if x.rat == nil {
+	switch {
+	case x.isInt64():
 		return strconv.FormatInt(x.small, 10)
+	case x.rat == nil:
+		return strconv.FormatInt(x.small, 10) + "/" + strconv.FormatInt(x.den, 10)
 	}
 	return x.rat.String()
 }

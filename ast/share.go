@@ -47,18 +47,20 @@ func Share(e Expr) []Named {
 	if e.Size() < ShareMinNodes {
 		return nil
 	}
-	// Sized for a DAG of some thousands of nodes (growing the map from
-	// empty was half the time of printing W3's result).
-	refs := make(map[Expr]int, min(e.Size(), 1<<14))
+	// The references to each node, by ID (see NodeMap), as indices into
+	// counts.
+	var index NodeMap[int32]
+	var counts []int32
 	order := make([]Expr, 0, min(e.Size(), 1<<14)) // post-order: a node after its children
 	dag := int64(0)
 	var visit func(x Expr)
 	visit = func(x Expr) {
-		n := refs[x]
-		refs[x] = n + 1
-		if n > 0 {
+		if i, ok := index.Get(x); ok {
+			counts[i]++
 			return
 		}
+		index.Put(x, int32(len(counts)))
+		counts = append(counts, 1)
 		if !shareInside(x) {
 			dag += x.Size()
 			return
@@ -77,7 +79,7 @@ func Share(e Expr) []Named {
 	prefix := sharePrefix(e)
 	var out []Named
 	for _, x := range order {
-		if refs[x] > 1 && x != e {
+		if i, _ := index.Get(x); counts[i] > 1 && x != e {
 			out = append(out, Named{Name: prefix + strconv.Itoa(len(out)+1), Expr: x})
 		}
 	}

@@ -106,13 +106,13 @@ func Inspect(e Expr, f func(Expr) bool) {
 
 // InspectOnce is like Inspect but visits each distinct node only once.
 func InspectOnce(e Expr, f func(Expr) bool) {
-	seen := map[Expr]bool{}
+	var seen NodeMap[struct{}] // by ID: a sum of products meets its factors a million times
 	var walk func(Expr)
 	walk = func(e Expr) {
-		if seen[e] {
+		if _, ok := seen.Get(e); ok {
 			return
 		}
-		seen[e] = true
+		seen.Put(e, struct{}{})
 		if !f(e) {
 			return
 		}

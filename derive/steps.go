@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -19,7 +20,11 @@ import (
 //
 // Each round is a step from the whole expression before to the whole
 // expression after, whose sub-steps are the recorded steps it used.
-func Rounds(st rules.Step) ([]rules.Step, error) {
+func Rounds(st rules.Step) ([]rules.Step, error) { return RoundsContext(context.Background(), st) }
+
+// RoundsContext is Rounds, giving up with ctx's error once ctx is done:
+// each round rewrites the whole expression, and a deep one has hundreds.
+func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 	d, ok := st.Before.(*ast.Deriv)
 	if !ok {
 		return nil, fmt.Errorf("derive: not the step of a derivative: %s", ast.String(st.Before))
@@ -54,6 +59,9 @@ func Rounds(st rules.Step) ([]rules.Step, error) {
 	var rounds []rules.Step
 	var pendingDefs []*rules.Rule
 	for n := 0; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if n > MaxRounds {
 			return nil, &Error{Msg: fmt.Sprintf("the derivation needs more than %d steps", MaxRounds)}
 		}
@@ -205,10 +213,10 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
-	memo := map[ast.Expr]ast.Expr{}
+	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
-		if r, ok := memo[x]; ok {
+		if r, ok := memo.Get(x); ok {
 			return r
 		}
 		r := x
@@ -222,8 +230,17 @@ func Clean(e ast.Expr) ast.Expr {
 				c := k
 				switch k.(type) {
 				case *ast.Num, *ast.Sym:
-				default:
+				case *ast.Deriv:
 					c = walk(k)
+				default:
+					if k.Height() <= 2 {
+						// Its operands are leaves: what walk gives, without
+						// the memo (the factors (x + k) of the product
+						// rule's terms are met a million times).
+						c = clean(k)
+					} else {
+						c = walk(k)
+					}
 				}
 				if c != k && nk == nil {
 					nk = slices.Clone(kids)
@@ -237,7 +254,7 @@ func Clean(e ast.Expr) ast.Expr {
 			}
 			r = clean(r)
 		}
-		memo[x] = r
+		memo.Put(x, r)
 		return r
 	}
 	return walk(e)

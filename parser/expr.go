@@ -133,7 +133,7 @@ type exprParser struct {
 	toks  []lexer.Token
 	i     int
 	depth int
-	stop  *stopper // nil on participle's path
+	stop  *stopper // nil when the parse has no context
 	ticks int      // calls of enter, for stop
 	arena *arena   // where the nodes are allocated (nil: made on first use)
 }
@@ -196,12 +196,21 @@ func (p *exprParser) mem() *arena {
 // place, then moves the stream past what it read.
 func parseNode(lex *lexer.PeekingLexer) (Node, error) {
 	start, cp := lex.RawCursor(), lex.MakeCheckpoint()
+	stop := streamStopper(lex) // nil unless the parse has a context
+	if err := stop.check(); err != nil {
+		return nil, err
+	}
 	n := 1
 	for t := lex.Next(); t.Type != tokNewline && !t.EOF(); t = lex.Next() {
-		n++
+		if n++; n%stopEvery == 0 && stop != nil {
+			if err := stop.check(); err != nil {
+				lex.LoadCheckpoint(cp)
+				return nil, err
+			}
+		}
 	}
 	lex.LoadCheckpoint(cp)
-	p := &exprParser{toks: lex.Range(start, start+lexer.RawCursor(n))}
+	p := &exprParser{toks: lex.Range(start, start+lexer.RawCursor(n)), stop: stop}
 	x, err := p.node()
 	if p.i > 0 {
 		lex.FastForward(start + lexer.RawCursor(p.i) - 1)

@@ -45,7 +45,7 @@ func parseFast(filename, src string, stop *stopper) (*fileSyntax, bool, error) {
 		}
 		var st *stmtSyntax
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-			st = slowStmt(toks)
+			st = slowStmt(toks, stop)
 		} else {
 			*p = exprParser{toks: toks, stop: stop, ticks: p.ticks, arena: p.arena}
 			st = p.stmt()
@@ -89,7 +89,7 @@ func (p *exprParser) stmt() *stmtSyntax {
 
 // slowStmt parses one statement that starts with a keyword with
 // participle (which copies its tokens).
-func slowStmt(stmt []lexer.Token) *stmtSyntax {
+func slowStmt(stmt []lexer.Token, stop *stopper) *stmtSyntax {
 	toks := make([]lexer.Token, len(stmt)+1)
 	copy(toks, stmt)
 	toks[len(stmt)] = lexer.EOFToken(stmt[len(stmt)-1].Pos)
@@ -100,9 +100,9 @@ func slowStmt(stmt []lexer.Token) *stmtSyntax {
 				tree = nil // the slow path reports it
 			}
 		}()
-		lex, err := lexer.Upgrade(&tokenList{toks: toks})
+		lex, err := upgrade(toks, stop)
 		if err == nil {
-			tree, err = grammar().ParseFromLexer(lex)
+			tree, err = parseStream(lex, stop)
 		}
 		if err != nil {
 			tree = nil

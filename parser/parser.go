@@ -197,7 +197,7 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 			return nil, err
 		}
 		var err error
-		if tree, err = parseSyntax(filename, src); err != nil {
+		if tree, err = parseSyntaxStop(stop, filename, src); err != nil {
 			return nil, err
 		}
 	}
@@ -230,7 +230,17 @@ func stmtText(s string) string {
 // ParseExpr parses a single expression, such as a command-line argument.
 // Errors are reported as line:col.
 func ParseExpr(src string, ctx *Context) (ast.Expr, error) {
-	stmts, err := ParseFile("", src, ctx)
+	return parseExpr(nil, src, ctx)
+}
+
+// ParseExprContext is ParseExpr, stopping when cx is done, as
+// ParseFileContext does.
+func ParseExprContext(cx context.Context, src string, ctx *Context) (ast.Expr, error) {
+	return parseExpr(newStopper(cx), src, ctx)
+}
+
+func parseExpr(stop *stopper, src string, ctx *Context) (ast.Expr, error) {
+	stmts, err := parseFile(stop, "", src, ctx, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +275,13 @@ func kindOf(s ast.Stmt) string {
 	return "an expression"
 }
 
-func parseSyntax(filename, src string) (tree *fileSyntax, err error) {
+// parseSyntax parses src with participle.
+func parseSyntax(filename, src string) (*fileSyntax, error) {
+	return parseSyntaxStop(nil, filename, src)
+}
+
+// parseSyntaxStop is parseSyntax, stopping when stop is done.
+func parseSyntaxStop(stop *stopper, filename, src string) (tree *fileSyntax, err error) {
 	defer func() {
 		// participle must not take the process down on input we did not
 		// foresee: report it as an error at the start of the input.
@@ -273,9 +289,15 @@ func parseSyntax(filename, src string) (tree *fileSyntax, err error) {
 			tree, err = nil, &Error{Pos: Pos{Filename: filename, Line: 1, Col: 1}, Msg: fmt.Sprintf("internal parser error: %v", r)}
 		}
 	}()
-	tree, err = grammar().ParseString(filename, src)
+	lex, err := lexStream(filename, src, stop)
+	if err == nil {
+		tree, err = parseStream(lex, stop)
+	}
 	if err == nil {
 		return tree, nil
+	}
+	if serr := stop.check(); serr != nil {
+		return nil, serr // the stop, not what participle made of it
 	}
 	var pe *Error
 	if errors.As(err, &pe) {

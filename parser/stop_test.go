@@ -3,8 +3,12 @@ package parser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // TestParseFileContextStops: a done context stops each stage: the lexer
@@ -74,5 +78,117 @@ func TestLoweringStops(t *testing.T) {
 	lw = newLowerer("in.sd", src, nil)
 	if _, err := lw.stmt(tree.Stmts[0]); err != nil {
 		t.Errorf("without a context: %v", err)
+	}
+}
+
+// TestParticipleStops: participle's path honours a done context: the
+// whole-input parse that reports syntax errors (a statement with one at
+// its end, which the fast path gives up on) and a keyword statement
+// (prove, rule) on the fast path. Before the stream carried the stopper,
+// both ran to the end: 0.2–1.5 s for 3–10 MB.
+func TestParticipleStops(t *testing.T) {
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	sum := strings.Repeat("x+", 20_000) + "x"
+	for _, c := range []struct {
+		src       string
+		syntaxErr bool
+	}{
+		{"prove " + sum + " == 0\n", false},
+		{"rule r: sin(x) -> " + sum + "\n", false},
+		{sum + " 1\n", true},
+		{"prove " + sum + " == 0 0\n", true},
+	} {
+		if _, err := parseSyntaxStop(newStopper(done), "in.sd", c.src); !errors.Is(err, context.Canceled) {
+			t.Errorf("%.20q…: error %v, want context.Canceled", c.src, err)
+		}
+		// Without a stop: the parse, or the syntax error.
+		_, err := parseSyntaxStop(nil, "in.sd", c.src)
+		var pe *Error
+		if c.syntaxErr != errors.As(err, &pe) || !c.syntaxErr && err != nil {
+			t.Errorf("%.20q…: without a context: %v", c.src, err)
+		}
+	}
+	toks, _, err := mustScan(t, "prove "+sum+" == 0\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := slowStmt(toks, newStopper(done)); st != nil {
+		t.Errorf("slowStmt with a done context parsed the statement")
+	}
+	if st := slowStmt(toks, nil); st == nil || st.Prove == nil {
+		t.Errorf("slowStmt without a context: %v", st)
+	}
+	if streamsLive.Load() != 0 {
+		t.Errorf("%d streams left registered", streamsLive.Load())
+	}
+}
+
+func mustScan(t *testing.T, src string) ([]lexer.Token, bool, error) {
+	t.Helper()
+	sc, err := newScanner("in.sd", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.scan(nil, true)
+}
+
+// TestParseStopsInTime: a deadline that falls anywhere in the parse of
+// a large input (at a quarter, half and three quarters of its time
+// without one: in the lexer, participle or lowering) stops it within
+// 100 ms: the bound asserted is a second (3 s under the race detector),
+// as the machine the tests run on is shared and a loop that checks its
+// context every millisecond still loses the processor for 100-300 ms at
+// times; the times are logged. Before participle's path took the
+// context, the prove and the syntax error ran 0.5-1.1 s past their limit.
+// The inputs: a prove and a rule of 300,000 terms, which go through
+// participle on the fast path, and the same sum with a syntax error at
+// the end, which the fast path reads whole, then participle again.
+func TestParseStopsInTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses megabytes")
+	}
+	var b strings.Builder
+	for i := range 300_000 {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		fmt.Fprintf(&b, "x%d", i)
+	}
+	sum := b.String()
+	slack := time.Second
+	if raceEnabled {
+		slack = 3 * time.Second
+	}
+	for name, src := range map[string]string{
+		"prove":        "prove " + sum + " == 0\n",
+		"rule":         "rule r: sin(x) -> " + sum + "\n",
+		"syntax error": sum + " +\n1 1\n",
+	} {
+		start := time.Now()
+		_, werr := ParseFile("in.sd", src, nil)
+		full := time.Since(start)
+		for _, frac := range []float64{0.25, 0.5, 0.75} {
+			limit := time.Duration(frac * float64(full))
+			ctx, cancel := context.WithTimeout(context.Background(), limit)
+			start := time.Now()
+			_, err := ParseFileContext(ctx, "in.sd", src, nil)
+			took := time.Since(start)
+			cancel()
+			t.Logf("%s (%d bytes, %v to parse): limit %v, stopped after %v: %.60v", name, len(src), full.Round(time.Millisecond), limit.Round(time.Millisecond), took.Round(time.Millisecond), err)
+			switch {
+			case errors.Is(err, context.DeadlineExceeded):
+				if took > limit+slack {
+					t.Errorf("%s: limit %v: stopped after %v, more than %v late", name, limit, took, slack)
+				}
+			case took < limit:
+				// Faster this time than the first: the parse ended first.
+				if (err == nil) != (werr == nil) {
+					t.Errorf("%s: limit %v: %v; without a limit: %v", name, limit, err, werr)
+				}
+			default:
+				t.Errorf("%s: limit %v: ran %v and returned %.80v, not the time-out", name, limit, took, err)
+			}
+		}
 	}
 }

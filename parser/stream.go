@@ -100,7 +100,7 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	}
 	var s *stmtSyntax
 	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-		s = slowStmt(toks)
+		s = slowStmt(toks, st.stop)
 	} else {
 		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks}
 		s = st.p.stmt()
@@ -121,7 +121,7 @@ func (st *Stream) fallback() (*stmtSyntax, error) {
 	if err := st.stop.check(); err != nil {
 		return nil, err
 	}
-	tree, err := parseSyntax(st.filename, st.src)
+	tree, err := parseSyntaxStop(st.stop, st.filename, st.src)
 	if err != nil {
 		return nil, err
 	}

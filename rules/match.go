@@ -35,23 +35,108 @@ type Match struct {
 
 // MatchRoot matches pattern p against subject e at e's root.
 func MatchRoot(p, e ast.Expr, vars []string) (Match, bool) {
-	m := &matcher{vars: vars, b: Bindings{}, trail: make([]string, 0, 4)}
+	if !mayMatch(p, e, vars, maxQuickDepth) {
+		return Match{}, false
+	}
+	return matchRoot(p, e, vars)
+}
+
+// matchRoot is MatchRoot without the quick check.
+func matchRoot(p, e ast.Expr, vars []string) (Match, bool) {
+	// The bindings map is made at the first binding, or on success: most
+	// trials fail before binding anything (the simplifier tries every rule
+	// of a head).
+	m := &matcher{vars: vars}
+	done := func(rest []ast.Expr, ok bool) (Match, bool) {
+		if !ok {
+			return Match{}, false
+		}
+		if m.b == nil {
+			m.b = Bindings{}
+		}
+		return Match{Bindings: m.b, Rest: rest}, true
+	}
 	switch pp := p.(type) {
 	case *ast.Add:
 		if ee, ok := e.(*ast.Add); ok {
-			rest, ok := m.list(pp.Terms, ee.Terms, true, false)
-			return Match{Bindings: m.b, Rest: rest}, ok
+			return done(m.list(pp.Terms, ee.Terms, true, false))
 		}
 	case *ast.Mul:
 		if ee, ok := e.(*ast.Mul); ok {
-			rest, ok := m.list(pp.Factors, ee.Factors, true, true)
-			return Match{Bindings: m.b, Rest: rest}, ok
+			return done(m.list(pp.Factors, ee.Factors, true, true))
 		}
 	}
-	if m.match(p, e) {
-		return Match{Bindings: m.b}, true
+	return done(nil, m.match(p, e))
+}
+
+// maxQuickDepth is how many levels of a pattern mayMatch looks at.
+const maxQuickDepth = 3
+
+// mayMatch reports false only when p cannot match e, checking without
+// building a matcher the node types, functions, numbers and names of the
+// top depth levels of p: most rules tried at a node fail there (the
+// rules for cos tried on each of 10,000 calls cos(sin(...))), and a
+// matcher costs a map and a list. It answers as match does: a pattern
+// variable matches anything, a product a number as well (mulAgainstNum),
+// a sum or a product is left to the list matcher, and the names under a
+// pattern's binders to the matcher (it does not look into sums over an
+// index).
+func mayMatch(p, e ast.Expr, vars []string, depth int) bool {
+	if depth == 0 {
+		return true
 	}
-	return Match{}, false
+	switch pp := p.(type) {
+	case *ast.Sym:
+		if slices.Contains(vars, pp.Name) {
+			return true // a variable, or a name matched as a name
+		}
+		_, ok := e.(*ast.Sym)
+		return ok
+	case *ast.Num:
+		return p == e
+	case *ast.Index:
+		ee, ok := e.(*ast.Index)
+		return ok && pp.Name == ee.Name && len(pp.Indices) == len(ee.Indices)
+	case *ast.Neg:
+		ee, ok := e.(*ast.Neg)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1)
+	case *ast.Div:
+		ee, ok := e.(*ast.Div)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Y, ee.Y, vars, depth-1)
+	case *ast.Pow:
+		ee, ok := e.(*ast.Pow)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Y, ee.Y, vars, depth-1)
+	case *ast.Call:
+		ee, ok := e.(*ast.Call)
+		if !ok || pp.Fn != ee.Fn || len(pp.Args) != len(ee.Args) {
+			return false
+		}
+		for i, a := range pp.Args {
+			if !mayMatch(a, ee.Args[i], vars, depth-1) {
+				return false
+			}
+		}
+		return true
+	case *ast.Deriv:
+		ee, ok := e.(*ast.Deriv)
+		return ok && mayMatch(pp.X, ee.X, vars, depth-1) && mayMatch(pp.Wrt, ee.Wrt, vars, depth-1)
+	case *ast.Iverson:
+		ee, ok := e.(*ast.Iverson)
+		return ok && len(pp.Args) == len(ee.Args)
+	case *ast.Sum:
+		ee, ok := e.(*ast.Sum)
+		return ok && pp.Op == ee.Op
+	case *ast.Add:
+		_, ok := e.(*ast.Add)
+		return ok
+	case *ast.Mul:
+		switch e.(type) {
+		case *ast.Mul, *ast.Num:
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // Instantiate replaces the pattern variables of e by their bindings.
@@ -59,8 +144,58 @@ func Instantiate(e ast.Expr, b Bindings) ast.Expr {
 	if len(b) == 0 {
 		return e
 	}
+	if out, ok := substSmall(e, b); ok {
+		return out
+	}
 	return ast.Subst(e, b)
 }
+
+// substSmall is ast.Subst for a right side with no sum over an index in
+// it (no bound name to keep from capture) and at most maxSmallSubst
+// nodes: the same nodes rebuilt above each replacement, without Subst's
+// memo. False means that it did not try.
+func substSmall(e ast.Expr, b Bindings) (ast.Expr, bool) {
+	if e.Size() > maxSmallSubst {
+		return nil, false
+	}
+	var walk func(e ast.Expr) (ast.Expr, bool)
+	walk = func(e ast.Expr) (ast.Expr, bool) {
+		switch x := e.(type) {
+		case *ast.Num:
+			return e, true
+		case *ast.Sym:
+			if v, ok := b[x.Name]; ok {
+				return v, true
+			}
+			return e, true
+		case *ast.Sum:
+			return nil, false
+		}
+		kids := ast.Children(e)
+		var nk []ast.Expr
+		for i, k := range kids {
+			r, ok := walk(k)
+			if !ok {
+				return nil, false
+			}
+			if r != k && nk == nil {
+				nk = slices.Clone(kids)
+			}
+			if nk != nil {
+				nk[i] = r
+			}
+		}
+		if nk == nil {
+			return e, true
+		}
+		return ast.WithChildren(e, nk), true
+	}
+	return walk(e)
+}
+
+// maxSmallSubst is the size of the largest expression substSmall
+// rebuilds (as a tree: it keeps no memo).
+const maxSmallSubst = 64
 
 type matcher struct {
 	vars []string
@@ -96,6 +231,9 @@ func (m *matcher) bind(v string, e ast.Expr) bool {
 	}
 	if old, ok := m.b[v]; ok {
 		return old == e
+	}
+	if m.b == nil {
+		m.b = Bindings{}
 	}
 	m.b[v] = e
 	m.trail = append(m.trail, v)

@@ -30,6 +30,7 @@ func mseWrittenOut(n, d int) string {
 func BenchmarkMSE3x2InProcess(b *testing.B) {
 	e := mustParse(b, "d("+mseWrittenOut(3, 2)+", w1)", nil)
 	want := ""
+	b.ReportAllocs() // steadier than the time on a shared machine
 	for b.Loop() {
 		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: builtin})
 		if err != nil || res.Stop != simplify.StopFixpoint {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -89,15 +90,18 @@ const (
 type canon struct {
 	s      *Simplifier
 	expand expandMode
-	rules  bool // apply rewrite rules (off while compiling patterns)
-	memo   map[memoKey]ast.Expr
-	active map[ast.Expr]bool // nodes being rewritten: a repeat is a cycle
+	rules  bool                  // apply rewrite rules (off while compiling patterns)
+	memo   map[memoKey]ast.Expr  // keys with a scope (see memoGet)
+	fast   ast.NodeMap[ast.Expr] // keys without one
+	active map[ast.Expr]bool     // nodes being rewritten: a repeat is a cycle
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
 	// scratch is a list for mul's entries, reused from one product to the
-	// next (nil while a mul uses it).
+	// next (nil while a mul uses it); outBuf likewise for the factors
+	// mulFinish collects (see outScratch).
 	scratch []mulAcc
+	outBuf  []ast.Expr
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
@@ -155,7 +159,7 @@ func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
 	key := c.s.key(e)
-	if r, ok := c.memo[key]; ok {
+	if r, ok := c.memoGet(key); ok {
 		return r
 	}
 	if c.s.stopped() {
@@ -229,8 +233,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		panic("simplify: unexpected node")
 	}
 	r = c.rewrite(r)
-	c.memo[key] = r
-	c.memo[c.s.key(r)] = r
+	c.memoPut(key, r)
+	c.memoPut(c.s.key(r), r)
 	return r
 }
 
@@ -313,19 +317,8 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 	if c.expand != expandSmart || len(terms) < 2 {
 		return c.collect(terms)
 	}
-	var flat []ast.Expr
-	var walk func([]ast.Expr)
-	walk = func(ts []ast.Expr) {
-		for _, t := range ts {
-			if a, ok := t.(*ast.Add); ok {
-				walk(a.Terms)
-			} else {
-				flat = append(flat, t)
-			}
-		}
-	}
-	walk(terms)
-	var ex []ast.Expr
+	flat := flattenTerms(make([]ast.Expr, 0, len(terms)), terms)
+	ex := make([]ast.Expr, 0, len(flat))
 	changed := false
 	for _, t := range flat {
 		if m, ok := t.(*ast.Mul); ok {
@@ -370,6 +363,19 @@ func (c *canon) add(terms []ast.Expr) ast.Expr {
 		return r
 	}
 	return kept
+}
+
+// flattenTerms appends the terms of ts to flat, those of nested sums in
+// their place.
+func flattenTerms(flat, ts []ast.Expr) []ast.Expr {
+	for _, t := range ts {
+		if a, ok := t.(*ast.Add); ok {
+			flat = flattenTerms(flat, a.Terms)
+		} else {
+			flat = append(flat, t)
+		}
+	}
+	return flat
 }
 
 // Limits of the wider search for a cancellation (cancelByExpanding): the
@@ -543,8 +549,23 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		only ast.Expr
 	}
 	var constant ast.Number
-	index := map[ast.Expr]int{}
-	var list []acc
+	// The monomials seen, found by a scan of list while it is short and
+	// through index (made then) once it is long.
+	var index map[ast.Expr]int
+	const scanMax = 16
+	list := make([]acc, 0, len(terms))
+	find := func(m ast.Expr) (int, bool) {
+		if index != nil {
+			i, ok := index[m]
+			return i, ok
+		}
+		for i := range list {
+			if list[i].mono == m {
+				return i, true
+			}
+		}
+		return 0, false
+	}
 	unevaluated := false
 	var addTerm func(t ast.Expr)
 	added := 0
@@ -564,12 +585,21 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
-		if i, ok := index[m]; ok {
+		if i, ok := find(m); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			list[i].only = nil
 			return
 		}
-		index[m] = len(list)
+		switch {
+		case index != nil:
+			index[m] = len(list)
+		case len(list) == scanMax:
+			index = make(map[ast.Expr]int, 2*scanMax)
+			for i, a := range list {
+				index[a.mono] = i
+			}
+			index[m] = len(list)
+		}
 		var only ast.Expr
 		if rebuildsTo(t, k) {
 			only = t
@@ -674,7 +704,11 @@ type mulAcc struct {
 // Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
 // base meets an earlier one; and since factorOrder orders by base first,
 // the factors are then already in factorOrder, strictly.
-func sortedDistinct(fs []ast.Expr) bool {
+func sortedDistinct(fs []ast.Expr) bool { return sortedDistinctBy(fs, nil) }
+
+// sortedDistinctBy is sortedDistinct with the pairs of bases already
+// found in order remembered in o (nil: none).
+func sortedDistinctBy(fs []ast.Expr, o *orderCache) bool {
 	var prev ast.Expr
 	for _, f := range fs {
 		switch x := f.(type) {
@@ -693,7 +727,7 @@ func sortedDistinct(fs []ast.Expr) bool {
 				return false
 			}
 		}
-		if prev != nil && Compare(prev, b) >= 0 {
+		if prev != nil && !o.less(prev, b, Compare) {
 			return false
 		}
 		prev = b
@@ -714,7 +748,7 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 	}
 	coef := ast.Int(1)
 	tooLarge := false
-	if !c.reference && sortedDistinct(factors) {
+	if !c.reference && sortedDistinctBy(factors, &c.s.baseOrder) {
 		// The common case (a product already canonical, or built from
 		// canonical parts in order): the entries addFactor would make,
 		// without its index of bases; see sortedDistinct.
@@ -847,7 +881,8 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	if coef.IsZero() {
 		return ast.Zero
 	}
-	out := make([]ast.Expr, 0, len(list))
+	out := c.outScratch(len(list) + 1) // room for the number in front; nothing returned holds it (NewMul copies)
+	defer c.giveOut(out)
 	rebased := false // a power came back with another base: look for equal bases again
 	// kept: every entry came back from pow as itself, base^exp with the
 	// same base, so that out has list's bases in list's order.
@@ -938,7 +973,9 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 	}
 	n := len(out)
 	if !coef.IsOne() {
-		out = append([]ast.Expr{ast.NewNum(coef)}, out...)
+		out = append(out, nil) // (nodes clone their lists: out is not held)
+		copy(out[1:], out)
+		out[0] = ast.NewNum(coef)
 	}
 	var r ast.Expr
 	if orig != nil && !c.reference && len(out) >= 2 && slices.Equal(out, orig.Factors) {
@@ -1074,20 +1111,27 @@ func primitive(a *ast.Add) (ast.Number, ast.Expr) {
 	return primitiveBig(a)
 }
 
-// primitiveBig is primitive in big arithmetic, for any coefficients.
+// primitiveBig is primitive in big arithmetic, for any coefficients
+// (in int64 arithmetic while the content's parts fit).
 func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
-	g := new(big.Int)
-	l := big.NewInt(1)
-	for _, t := range a.Terms {
-		k := coeffOf(t)
-		g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
-		d := k.Denom()
-		l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
+	k, ok := contentSmall(a)
+	if !ok {
+		g := new(big.Int)
+		l := big.NewInt(1)
+		for _, t := range a.Terms {
+			k := coeffOf(t)
+			g.GCD(nil, nil, g, new(big.Int).Abs(k.Num()))
+			d := k.Denom()
+			l.Mul(l, new(big.Int).Quo(d, new(big.Int).GCD(nil, nil, l, d)))
+		}
+		if g.Sign() == 0 {
+			return ast.Int(1), a
+		}
+		k = ast.FromRat(new(big.Rat).SetFrac(g, l))
 	}
-	if g.Sign() == 0 {
+	if k.IsZero() {
 		return ast.Int(1), a
 	}
-	k := ast.FromRat(new(big.Rat).SetFrac(g, l))
 	lead := coeffOf(a.Terms[0])
 	if lead.Sign() < 0 {
 		k = k.Neg()
@@ -1102,6 +1146,42 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 		terms[i] = withCoeff(kt.Mul(inv), m)
 	}
 	return k, ast.NewAdd(terms...)
+}
+
+// contentSmall is the content of a's coefficients, the gcd of their
+// numerators over the lcm of their denominators (0 when every coefficient
+// is 0), computed in int64 arithmetic; false where a part does not fit.
+func contentSmall(a *ast.Add) (ast.Number, bool) {
+	var g, l uint64 = 0, 1
+	for _, t := range a.Terms {
+		p, q := coeffOf(t).Parts()
+		pv, ok1 := p.Int64()
+		qv, ok2 := q.Int64()
+		if !ok1 || !ok2 || pv == math.MinInt64 {
+			return ast.Number{}, false
+		}
+		if pv < 0 {
+			pv = -pv
+		}
+		g = gcdU64(g, uint64(pv))
+		m := uint64(qv) / gcdU64(l, uint64(qv))
+		hi, lo := bits.Mul64(l, m)
+		if hi != 0 || lo > math.MaxInt64 {
+			return ast.Number{}, false
+		}
+		l = lo
+	}
+	if g > math.MaxInt64 {
+		return ast.Number{}, false
+	}
+	return ast.Frac(int64(g), int64(l)), true
+}
+
+func gcdU64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // smallPrimitive reports, without allocating, that a sum whose

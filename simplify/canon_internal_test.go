@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -254,5 +256,73 @@ func TestMulFixedAcrossModes(t *testing.T) {
 		if second.mulFixedHits < 50 {
 			t.Errorf("modes %v: only %d products found in the shared set", order, second.mulFixedHits)
 		}
+	}
+}
+
+// TestContentSmall: the content of a sum's coefficients computed in int64
+// arithmetic (contentSmall) is the one big arithmetic computes, on sums
+// with coefficients near ±2^63, fractions with large denominators and
+// rationals beyond int64 (where it must decline); primitiveBig then takes
+// out that content, sign of the leading term included.
+func TestContentSmall(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 63))
+	huge, _ := new(big.Int).SetString("170141183460469231731687303715884105727", 10)
+	coefs := []ast.Number{ast.Int(1), ast.Int(-1), ast.Int(6), ast.Int(-10), ast.Int(math.MaxInt64), ast.Int(math.MinInt64),
+		ast.Int(math.MinInt64 + 1), ast.Int(1 << 62), ast.Frac(2, 3), ast.Frac(-5, 12), ast.Frac(1, math.MaxInt64),
+		ast.Frac(3, 1<<62), ast.Frac(math.MaxInt64, 1<<61), ast.FromBigInt(huge), ast.FromRat(new(big.Rat).SetFrac(big.NewInt(7), huge))}
+	monos := []ast.Expr{ast.NewSym("x"), ast.NewSym("y"), ast.NewPow(ast.NewSym("x"), ast.Two), ast.NewCall("sin", ast.NewSym("z"))}
+	declined, small := 0, 0
+	for range 3000 {
+		var terms []ast.Expr
+		if rng.IntN(3) == 0 {
+			terms = append(terms, ast.NewNum(coefs[rng.IntN(len(coefs))]))
+		}
+		for _, i := range rng.Perm(len(monos))[:1+rng.IntN(len(monos)-1)] {
+			c := coefs[rng.IntN(len(coefs))]
+			if rng.IntN(4) == 0 {
+				c = ast.Frac(rng.Int64N(1<<40)-1<<39, 1+rng.Int64N(1<<30))
+			}
+			terms = append(terms, withCoeff(c, monos[i]))
+		}
+		a, ok := ast.NewAdd(terms...).(*ast.Add)
+		if !ok {
+			continue
+		}
+		g, l := new(big.Int), big.NewInt(1)
+		for _, t := range a.Terms {
+			r := coeffOf(t).Rat()
+			g.GCD(nil, nil, g, new(big.Int).Abs(r.Num()))
+			l.Mul(l, new(big.Int).Quo(r.Denom(), new(big.Int).GCD(nil, nil, l, r.Denom())))
+		}
+		want := new(big.Rat).SetFrac(g, l)
+		k, ok := contentSmall(a)
+		if !ok {
+			declined++
+		} else {
+			small++
+			if k.Rat().Cmp(want) != 0 {
+				t.Fatalf("content of %s: %v, want %s", ast.String(a), k, want.RatString())
+			}
+		}
+		kp, p := primitiveBig(a)
+		wantK := new(big.Rat).Set(want)
+		if coeffOf(a.Terms[0]).Sign() < 0 {
+			wantK.Neg(wantK)
+		}
+		if kp.Rat().Cmp(wantK) != 0 {
+			t.Fatalf("primitive(%s): factor %v, want %s", ast.String(a), kp, wantK.RatString())
+		}
+		pa, ok := p.(*ast.Add)
+		if !ok || len(pa.Terms) != len(a.Terms) {
+			t.Fatalf("primitive(%s) = %s", ast.String(a), ast.String(p))
+		}
+		for i, t2 := range pa.Terms {
+			if got, want := coeffOf(t2).Mul(kp), coeffOf(a.Terms[i]); !got.Equal(want) {
+				t.Fatalf("primitive(%s): term %d is %s", ast.String(a), i, ast.String(t2))
+			}
+		}
+	}
+	if declined < 300 || small < 300 {
+		t.Errorf("%d contents in int64, %d declined: the inputs do not exercise both", small, declined)
 	}
 }

@@ -3,47 +3,101 @@ package simplify
 import "github.com/symdiff/symdiff/ast"
 
 // A dagMemo maps nodes to results for a walk over a DAG whose nodes are
-// shared many times: the 999 factors (x + k) of each of the thousand
-// products of d/dx (x+1)...(x+1000) are a thousand nodes met a million
-// times. A small table indexed by the node's ID answers most lookups
-// without hashing an interface; the map behind it holds everything.
-//
-// The table (128 KB) is made once the map holds dagRecentAfter entries: a
-// small walk (a command's one expression) would touch its pages at
-// random for a few lookups, and a fresh process pays a page fault for
-// each.
-type dagMemo struct {
-	recent *[1 << 12]struct{ k, v ast.Expr }
-	all    map[ast.Expr]ast.Expr
+// shared many times (see ast.NodeMap): its table starts small and
+// doubles, so a command's one small expression touches a few hundred
+// bytes, not a table sized for the thousand products of d/dx Π(x+k).
+type dagMemo struct{ m ast.NodeMap[ast.Expr] }
+
+func newDagMemo() *dagMemo { return &dagMemo{} }
+
+func (m *dagMemo) get(k ast.Expr) (ast.Expr, bool) { return m.m.Get(k) }
+
+func (m *dagMemo) put(k, v ast.Expr) { m.m.Put(k, v) }
+
+// memoGet and memoPut are the canonicaliser's memo: by ID (ast.NodeMap) for a
+// node outside the sums being canonicalised, else keyed by the node and
+// the ranges of the indices in scope.
+func (c *canon) memoGet(k memoKey) (ast.Expr, bool) {
+	if k.ctx == "" {
+		return c.fast.Get(k.e)
+	}
+	r, ok := c.memo[k]
+	return r, ok
 }
 
-const dagRecentAfter = 256
-
-func newDagMemo() *dagMemo { return &dagMemo{all: map[ast.Expr]ast.Expr{}} }
-
-func (m *dagMemo) get(k ast.Expr) (ast.Expr, bool) {
-	if m.recent == nil {
-		v, ok := m.all[k]
-		return v, ok
+func (c *canon) memoPut(k memoKey, r ast.Expr) {
+	if k.ctx == "" {
+		c.fast.Put(k.e, r)
+		return
 	}
-	s := &m.recent[k.ID()&(1<<12-1)]
-	if s.k == k {
-		return s.v, true
-	}
-	v, ok := m.all[k]
-	if ok {
-		s.k, s.v = k, v
-	}
-	return v, ok
+	c.memo[k] = r
 }
 
-func (m *dagMemo) put(k, v ast.Expr) {
-	if m.recent == nil && len(m.all) >= dagRecentAfter {
-		m.recent = new([1 << 12]struct{ k, v ast.Expr })
+// memoLen is the number of expressions the canonicaliser has memoised.
+func (c *canon) memoLen() int { return c.fast.Len() + len(c.memo) }
+
+// An orderCache remembers, for a node a, the last node b found to come
+// after it in an order (a comparison function that depends on the nodes
+// alone): checking that a product is sorted then costs a lookup per pair
+// met before, not a comparison. The thousand products of d/dx Π(x+k)
+// are the same thousand factors in the same order, each with one left
+// out: nearly every pair is met a thousand times. One cache serves one
+// order.
+type orderCache struct{ next ast.NodeMap[uint64] }
+
+// less reports whether cmp(a, b) < 0. A nil cache compares.
+func (o *orderCache) less(a, b ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	if o == nil {
+		return cmp(a, b) < 0
 	}
-	if m.recent != nil {
-		s := &m.recent[k.ID()&(1<<12-1)]
-		s.k, s.v = k, v
+	if id, ok := o.next.Get(a); ok && id == b.ID() {
+		return true
 	}
-	m.all[k] = v
+	if cmp(a, b) < 0 {
+		o.next.Put(a, b.ID())
+		return true
+	}
+	return false
+}
+
+// sorted reports whether no element of xs comes after the next in cmp's
+// order (slices.IsSortedFunc), remembering the strict pairs in o.
+func (o *orderCache) sorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
+	for i := 1; i < len(xs); i++ {
+		a, b := xs[i-1], xs[i]
+		if id, ok := o.next.Get(a); ok && id == b.ID() {
+			continue
+		}
+		switch c := cmp(a, b); {
+		case c < 0:
+			o.next.Put(a, b.ID())
+		case c > 0:
+			return false
+		}
+	}
+	return true
+}
+
+// outScratch returns an empty list of capacity n for the factors
+// mulFinish collects: the canonicaliser's own when it is free (mul is
+// re-entered through pow, add and distribute, and then each nested call
+// makes its own). mulFinish gives it back with giveOut; what it returns
+// never holds the list (the products it makes are interned with copies),
+// so the thousand lists of a thousand factors of d/dx Π(x+k) are one.
+func (c *canon) outScratch(n int) []ast.Expr {
+	out := c.outBuf
+	c.outBuf = nil
+	if cap(out) < n {
+		return make([]ast.Expr, 0, n)
+	}
+	return out[:0]
+}
+
+// giveOut takes back a list outScratch gave, emptied (it keeps no nodes
+// alive).
+func (c *canon) giveOut(out []ast.Expr) {
+	clear(out[:cap(out)])
+	if cap(out) > cap(c.outBuf) {
+		c.outBuf = out[:0]
+	}
 }

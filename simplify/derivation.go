@@ -1,6 +1,7 @@
 package simplify
 
 import (
+	"context"
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
@@ -38,7 +39,12 @@ type Derivation struct {
 // Derivation returns the derivation of a result whose input is a
 // derivative d(E, v), built from its trace on first use; nil if the input
 // is not a derivative.
-func (r *Result) Derivation() (*Derivation, error) {
+func (r *Result) Derivation() (*Derivation, error) { return r.DerivationContext(context.Background()) }
+
+// DerivationContext is Derivation, giving up with ctx's error once ctx is
+// done (a derivation of a deep expression takes seconds); a derivation
+// given up is not kept.
+func (r *Result) DerivationContext(ctx context.Context) (*Derivation, error) {
 	if r.deriv != nil || r.derr != nil {
 		return r.deriv, r.derr
 	}
@@ -46,11 +52,15 @@ func (r *Result) Derivation() (*Derivation, error) {
 	if !ok {
 		return nil, nil
 	}
-	r.deriv, r.derr = r.derivation(start)
+	d, err := r.derivation(ctx, start)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	r.deriv, r.derr = d, err
 	return r.deriv, r.derr
 }
 
-func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
+func (r *Result) derivation(ctx context.Context, start *ast.Deriv) (*Derivation, error) {
 	s := r.s
 	d := &Derivation{Start: start, Result: r.Expr, Stop: r.Stop, Detail: r.Detail, Ranges: r.Ranges}
 	// Two steps that read the same (-(2*x) and -2*x both print -2x in
@@ -74,11 +84,14 @@ func (r *Result) derivation(start *ast.Deriv) (*Derivation, error) {
 	for _, st := range r.Trace {
 		switch {
 		case st.Rule == derive.RuleDifferentiate && st.Before == ast.Expr(start):
-			rounds, err := derive.Rounds(st)
+			rounds, err := derive.RoundsContext(ctx, st)
 			if err != nil {
 				return nil, err
 			}
 			for _, rd := range rounds {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
 				add(s.ShowRaw(rd.After), rd)
 			}
 			raw := st.After

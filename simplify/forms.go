@@ -1,6 +1,7 @@
 package simplify
 
 import (
+	"context"
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
@@ -120,7 +121,7 @@ func Cost(e ast.Expr) int {
 // Reshape returns the cheapest form of a display expression (see Cost),
 // with the rule that names it (nil when e itself is cheapest). The bodies
 // of sums and the arguments of functions are reshaped first.
-func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(e, false) }
+func Reshape(e ast.Expr) (ast.Expr, *rules.Rule) { return reshape(context.Background(), e, false) }
 
 // reshapeFor is Reshape for the result of simplifying input: where the
 // input (its definitions opened) has no σ, a σ in e is the engine's, and
@@ -129,7 +130,7 @@ func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
 	if e.Size() > maxReshape {
 		return e, nil
 	}
-	return reshape(e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
+	return reshape(s.ctx, e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
 }
 
 // hasFnDAG is hasFn for an expression of any size.
@@ -144,22 +145,28 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 	return found
 }
 
-func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	memo := map[ast.Expr]ast.Expr{}
+	done := ctx.Done() // nil for a context never done
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
 		if r, ok := memo[x]; ok {
 			return r
 		}
+		select {
+		case <-done:
+			return x // the caller stops: a form of each argument is work
+		default:
+		}
 		r := x
 		switch y := x.(type) {
 		case *ast.Sum:
-			b, _ := best(inner(y.Body), sigmaTanh)
+			b, _ := best(ctx, inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
 			args := make([]ast.Expr, len(y.Args))
 			for i, a := range y.Args {
-				args[i], _ = best(inner(a), sigmaTanh)
+				args[i], _ = best(ctx, inner(a), sigmaTanh)
 			}
 			r = ast.NewCall(y.Fn, args...)
 		case *ast.Deriv:
@@ -180,7 +187,7 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	}
 	x := inner(e)
 	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
-	r, rule := best(x, sigmaTanh)
+	r, rule := best(ctx, x, sigmaTanh)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 		if named {
@@ -207,7 +214,7 @@ func reshape(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 
 // best is the cheapest of e and the forms the verbs make of it; with
 // sigmaTanh, σ may be written through tanh.
-func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
 	}
@@ -276,7 +283,7 @@ func best(e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
 	if h, ok := hyperForm(out); ok {
 		tryTanh(h, FormHyper)
 	}
-	if c := collected(out); c != out && cheaper(c, out) {
+	if c := collected(ctx, out); c != out && cheaper(c, out) {
 		out = c
 		if rule == nil {
 			rule = FormCollect
@@ -322,13 +329,13 @@ const maxCollectAtoms = 6
 // variable that makes it cheapest, with the coefficients factored:
 // σ(x)*(x - x*σ(x) + 1) becomes σ(x)*(x*(1 - σ(x)) + 1). A sum standing
 // alone or as a term keeps its terms: a piecewise result reads by them.
-func collected(e ast.Expr) ast.Expr {
+func collected(ctx context.Context, e ast.Expr) ast.Expr {
 	var walk func(x ast.Expr, factor bool) ast.Expr
 	walk = func(x ast.Expr, factor bool) ast.Expr {
 		switch y := x.(type) {
 		case *ast.Add:
 			if factor {
-				return collectSum(y)
+				return collectSum(ctx, y)
 			}
 		case *ast.Call, *ast.Sum, *ast.Deriv:
 			return x
@@ -347,7 +354,76 @@ func collected(e ast.Expr) ast.Expr {
 	return walk(e, false)
 }
 
-func collectSum(a *ast.Add) ast.Expr {
+func collectSum(ctx context.Context, a *ast.Add) ast.Expr {
+	if separateMonomials(a) {
+		return a
+	}
+	return collectSumAll(ctx, a)
+}
+
+// separateMonomials reports whether every term of a is a monomial (a
+// number times powers of names and calls, maybe negated or over another)
+// and no name or call occurs in two terms: then grouping by any of them
+// leaves each group one term, and no grouping is cheaper than a.
+// (TestCollectSumSeparate checks it against the general path.)
+func separateMonomials(a *ast.Add) bool {
+	if len(a.Terms) > 16 {
+		return false
+	}
+	var seen [32]ast.Expr
+	n := 0
+	var mono func(x ast.Expr, top bool) bool
+	mono = func(x ast.Expr, top bool) bool {
+		switch y := x.(type) {
+		case *ast.Num:
+			return true
+		case *ast.Call:
+			// exp(-u) and exp(2*u) are powers of exp(u) to the algebra
+			// (v*exp(-u) is grouped as v/exp(u)), and sqrt(u)^2 is u.
+			if y.Fn == "exp" || y.Fn == "sqrt" {
+				return false
+			}
+			if n == len(seen) || slices.Contains(seen[:n], x) {
+				return false
+			}
+			seen[n] = x
+			n++
+			return true
+		case *ast.Sym, *ast.Index:
+			if n == len(seen) || slices.Contains(seen[:n], x) {
+				return false
+			}
+			seen[n] = x
+			n++
+			return true
+		case *ast.Neg:
+			return top && mono(y.X, false)
+		case *ast.Div:
+			return top && mono(y.X, false) && mono(y.Y, false)
+		case *ast.Pow:
+			k, num := y.Y.(*ast.Num)
+			return num && k.Value.IsInt() && mono(y.X, false)
+		case *ast.Mul:
+			for _, f := range y.Factors {
+				if _, isMul := f.(*ast.Mul); isMul || !mono(f, false) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	for _, t := range a.Terms {
+		// A name is allowed once per term only: x*x*y is not grouped as
+		// written (x^2), and is left to the general path.
+		if !mono(t, true) {
+			return false
+		}
+	}
+	return true
+}
+
+func collectSumAll(ctx context.Context, a *ast.Add) ast.Expr {
 	var atoms []ast.Expr
 	seen := map[ast.Expr]bool{}
 	var find func(ast.Expr)
@@ -368,12 +444,12 @@ func collectSum(a *ast.Add) ast.Expr {
 	}
 	find(a)
 	var out ast.Expr = a
-	cs, errs := algebra.CollectEach(a, atoms)
+	cs, errs := algebra.CollectEachContext(ctx, a, atoms)
 	for i, c := range cs {
 		if errs[i] != nil {
 			continue
 		}
-		c = factorCoefficients(c)
+		c = factorCoefficients(ctx, c)
 		if cheaper(c, out) {
 			out = c
 		}
@@ -383,7 +459,7 @@ func collectSum(a *ast.Add) ast.Expr {
 
 // factorCoefficients factors the sums that are factors of the terms of a
 // collected sum, where that is cheaper.
-func factorCoefficients(e ast.Expr) ast.Expr {
+func factorCoefficients(ctx context.Context, e ast.Expr) ast.Expr {
 	a, ok := e.(*ast.Add)
 	if !ok {
 		return e
@@ -420,9 +496,9 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 					return
 				}
 			case *ast.Add:
-				if h, err := algebra.Factor(f); err == nil && Cost(h) < Cost(f) {
-					if h != f {
-						add(h)
+				if h, err := algebra.FactorContext(ctx, f); err == nil && Cost(h.Expr) < Cost(f) {
+					if h.Expr != f {
+						add(h.Expr)
 						return
 					}
 				}
@@ -457,6 +533,9 @@ func factorCoefficients(e ast.Expr) ast.Expr {
 // identity everywhere since |t| < 1. With g = 2 (e^(2u) and e^(-2u)) that
 // is tanh(u). σ is left alone: a result the user wrote with σ stays in σ.
 func tanhForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	gcds := map[ast.Expr]int64{}
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
@@ -551,6 +630,9 @@ func tanhBelow(e ast.Expr) bool { return fnBelow(e, "tanh") }
 // tanh(u)*cosh(u): an identity everywhere. It reports false when there is
 // no such pair.
 func hyperForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "cosh") {
+		return e, false
+	}
 	cosh := map[ast.Expr]bool{}
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		if c, ok := x.(*ast.Call); ok && c.Fn == "cosh" {
@@ -576,6 +658,9 @@ func hyperForm(e ast.Expr) (ast.Expr, bool) {
 // sigmaForm writes exp(-u) as (1 - σ(u))/σ(u) and exp(u) as
 // σ(u)/(1 - σ(u)): identities everywhere, since 0 < σ(u) < 1.
 func sigmaForm(e ast.Expr) (ast.Expr, bool) {
+	if !hasCall(e, "exp") {
+		return e, false
+	}
 	changed := false
 	out := ast.Map(e, func(x ast.Expr) ast.Expr {
 		c, ok := x.(*ast.Call)

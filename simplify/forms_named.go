@@ -101,6 +101,9 @@ func replaceNode(e, old, by ast.Expr) ast.Expr {
 
 // hasCall reports whether e calls fn.
 func hasCall(e ast.Expr, fn string) bool {
+	if e.Size() <= maxReshape {
+		return hasFn(e, fn) // a walk of the tree allocates nothing
+	}
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		if c, ok := x.(*ast.Call); ok && c.Fn == fn {

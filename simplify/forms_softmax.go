@@ -414,16 +414,16 @@ func (s *Simplifier) showSoftmax(c ast.Expr, gs []*smGroup, prefer map[string]in
 		return x
 	})
 	out = Tidy(s.Fold(out, prefer, skipRoot))
-	if r, rule := Reshape(out); rule != nil {
+	if r, rule := reshape(s.ctx, out, false); rule != nil {
 		out = r
 	}
 	// Common factors taken out where that costs nothing: p1*(1 - p1).
-	if f, err := algebra.Factor(out); err == nil && Cost(f) <= Cost(out) && isProduct(f) && !isProduct(out) {
-		out = f
+	if f, err := algebra.FactorContext(s.ctx, out); err == nil && Cost(f.Expr) <= Cost(out) && isProduct(f.Expr) && !isProduct(out) {
+		out = f.Expr
 	}
 	// Terms grouped by a softmax: p1*(y1 + y2 + y3) - y1.
 	if a, ok := out.(*ast.Add); ok {
-		if c := collectSum(a); cheaper(c, out) {
+		if c := collectSum(s.ctx, a); cheaper(c, out) {
 			out = c
 		}
 	}

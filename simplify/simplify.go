@@ -111,6 +111,12 @@ type Simplifier struct {
 	arrayFacts map[string]fact
 	equalities []*rules.Rule
 	factsUsed  []*rules.Rule
+	// baseOrder remembers the pairs of bases found in Compare's order
+	// (mul's check that factors are sorted and distinct).
+	baseOrder orderCache
+	// kinds are the kinds of the operands of the long sums and products
+	// rewrite has met (operandKinds).
+	kinds ast.NodeMap[[]opKind]
 	// unwinding: rule applications nested past maxRuleNesting give back
 	// the expressions they were applied to, up to the outermost.
 	unwinding bool
@@ -165,14 +171,47 @@ func operandKinds(lhs ast.Expr, vars []string) []opKind {
 }
 
 // mayMatch reports whether a subject whose operands have the kinds in
-// have can match a pattern that needs the kinds in need.
-func mayMatch(need []opKind, have map[opKind]bool) bool {
+// have (operandKindSet) can match a pattern that needs the kinds in need.
+func mayMatch(need []opKind, have []opKind) bool {
 	for _, k := range need {
-		if !have[k] {
+		if !slices.Contains(have, k) {
 			return false
 		}
 	}
 	return true
+}
+
+// operandKinds is operandKindSet(ops) for e, whose operands are ops,
+// computed once per node: the passes of the driver meet the same long
+// products one after another.
+func (s *Simplifier) operandKinds(e ast.Expr, ops []ast.Expr) []opKind {
+	if have, ok := s.kinds.Get(e); ok {
+		return have
+	}
+	have := operandKindSet(ops)
+	s.kinds.Put(e, have)
+	return have
+}
+
+// operandKindSet lists the distinct kinds of ops. Operands of one kind
+// come in runs (a canonical sum or product is sorted by rank first), so
+// a kind equal to the previous operand's is passed over without a search:
+// the 999 sums of a product of d/dx Π(x+k) cost a comparison each, not a
+// map insertion.
+func operandKindSet(ops []ast.Expr) []opKind {
+	var have []opKind
+	var prev opKind
+	for i, o := range ops {
+		k := kindOf(o)
+		if i > 0 && k == prev {
+			continue
+		}
+		prev = k
+		if !slices.Contains(have, k) {
+			have = append(have, k)
+		}
+	}
+	return have
 }
 
 // mayMatchOps is mayMatch for a subject with few operands, by scanning
@@ -430,17 +469,14 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	if call, ok := e.(*ast.Call); ok && call.Fn == "delta" {
 		return canonDelta(call.Args[0], call.Args[1])
 	}
-	if int64(len(c.memo)) > c.s.opt.MaxSize {
+	if int64(c.memoLen()) > c.s.opt.MaxSize {
 		c.s.limit(StopSize, fmt.Sprintf("more than %d distinct intermediate expressions", c.s.opt.MaxSize))
 		return e
 	}
-	var have map[opKind]bool // the kinds of e's operands, when it has many
+	var have []opKind // the kinds of e's operands, when it has many
 	ops := operands(e)
 	if len(ops) > 8 {
-		have = make(map[opKind]bool, 8)
-		for _, o := range ops {
-			have[kindOf(o)] = true
-		}
+		have = c.s.operandKinds(e, ops)
 	}
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
@@ -620,16 +656,40 @@ func domainFacts(e ast.Expr, base map[ast.Expr]interval) map[ast.Expr]interval {
 
 // noteSizes records the names used as sum bounds: positive integers.
 func (s *Simplifier) noteSizes(e ast.Expr) {
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if sum, ok := x.(*ast.Sum); ok {
-			for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
-				for _, n := range ast.FreeNames(b) {
-					s.sizes[n] = true
-				}
+	eachSum(e, func(sum *ast.Sum) {
+		for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
+			for _, n := range ast.FreeNames(b) {
+				s.sizes[n] = true
 			}
 		}
-		return true
 	})
+}
+
+// eachSum calls f on each distinct sum over an index in e, once. It
+// visits each node once (by ID, see ast.NodeMap) and does not look into
+// nodes of height 2 or less, whose operands are leaves: the product
+// rule's million references to its thousand factors (x + k) cost a type
+// check each.
+func eachSum(e ast.Expr, f func(*ast.Sum)) {
+	var seen ast.NodeMap[struct{}]
+	var walk func(x ast.Expr)
+	walk = func(x ast.Expr) {
+		sum, isSum := x.(*ast.Sum)
+		if !isSum && x.Height() <= 2 {
+			return
+		}
+		if _, ok := seen.Get(x); ok {
+			return
+		}
+		seen.Put(x, struct{}{})
+		if isSum {
+			f(sum)
+		}
+		for _, k := range ast.Children(x) {
+			walk(k)
+		}
+	}
+	walk(e)
 }
 
 // RangesOf returns the ranges of r whose index is free in one of es.
@@ -693,7 +753,9 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 	if shown, rule := s.reshapeFor(res.Expr, e); rule != nil {
 		res.Expr, res.form = shown, rule
 	}
-	if !s.opt.Expanded {
+	// softmaxDisplay shows nothing for an expression larger than
+	// maxReshape: asked first, that spares its search of the whole DAG.
+	if !s.opt.Expanded && canonical.Size() <= maxReshape {
 		if shown, ok := s.softmaxDisplay(canonical, res.prefer, isDefinedName(e, s)); ok && cheaper(shown, res.Expr) {
 			res.Exps, res.Expr, res.form = res.Expr, shown, FormSoftmax
 		}

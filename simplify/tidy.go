@@ -23,7 +23,11 @@ func Tidy(e ast.Expr) ast.Expr {
 // TidyContext is Tidy that stops when ctx is done: it then returns e as it
 // is (the same value, not yet in display form) with ctx's error.
 func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
-	t := &tidier{memo: newDagMemo(), ctx: ctx}
+	return (&tidier{memo: newDagMemo(), ctx: ctx}).tidy(e)
+}
+
+func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
+	ctx := t.ctx
 	out := t.display(t.order(e))
 	if t.cancelled() {
 		return e, ctx.Err()
@@ -40,16 +44,19 @@ func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // each node once and not looking into nodes of height 2 or less (their
 // operands are leaves, never sums).
 func containsSum(e ast.Expr) bool {
-	seen := map[ast.Expr]bool{}
+	var seen ast.NodeMap[struct{}]
 	var walk func(x ast.Expr) bool
 	walk = func(x ast.Expr) bool {
 		if _, ok := x.(*ast.Sum); ok {
 			return true
 		}
-		if x.Height() <= 2 || seen[x] {
+		if x.Height() <= 2 {
 			return false
 		}
-		seen[x] = true
+		if _, ok := seen.Get(x); ok {
+			return false
+		}
+		seen.Put(x, struct{}{})
 		for _, k := range ast.Children(x) {
 			if walk(k) {
 				return true
@@ -93,9 +100,17 @@ func unshadow(e ast.Expr, scope []string) ast.Expr {
 
 type tidier struct {
 	memo *dagMemo
-	ctx  context.Context
-	tick int  // nodes since ctx was last asked
-	done bool // ctx was found done: the rest is left as it is
+	// factorOrder remembers the pairs of factors found in display order
+	// (see orderCache).
+	factorOrder orderCache
+	// buf is a list of factors that mulDisplay reuses (nil while in use).
+	buf []ast.Expr
+	// reference turns off the fast paths (the order cache, plainProduct),
+	// for the test that compares them with the general path.
+	reference bool
+	ctx       context.Context
+	tick      int  // nodes since ctx was last asked
+	done      bool // ctx was found done: the rest is left as it is
 }
 
 // cancelled says whether ctx is done, asking it once in 64 calls; a
@@ -165,7 +180,8 @@ func (t *tidier) ordered(x ast.Expr) ast.Expr {
 		slices.SortStableFunc(ts, termOrder)
 		return ast.NewAdd(ts...)
 	case *ast.Mul:
-		if slices.IsSortedFunc(x.Factors, displayFactorOrder) {
+		if !t.reference && t.factorOrder.sorted(x.Factors, displayFactorOrder) ||
+			t.reference && slices.IsSortedFunc(x.Factors, displayFactorOrder) {
 			return x
 		}
 		fs := slices.Clone(x.Factors)
@@ -293,6 +309,9 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 // with mean for a sum times the inverse of its number of terms. extra are
 // further numerator factors, already in display form.
 func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
+	if !t.reference && plainFactors(factors) {
+		return t.plainProduct(factors, extra), false
+	}
 	coef := ast.Int(1)
 	var den []ast.Expr
 	num := make([]ast.Expr, 0, len(factors)+len(extra)+1)
@@ -365,6 +384,48 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 		out = ast.NewDiv(out, ast.NewMul(den...))
 	}
 	return out, neg
+}
+
+// plainFactors reports whether mulDisplay has nothing to do with factors
+// but show each: there is at least one, and none is a number (the
+// coefficient is 1), a power (no denominator, no root), a sum over an
+// index (no mean), or a sum with such sums among its terms (nothing to
+// merge). The factors of each product of d/dx Π(x+k) are such.
+func plainFactors(factors []ast.Expr) bool {
+	if len(factors) == 0 {
+		return false
+	}
+	for _, f := range factors {
+		switch x := f.(type) {
+		case *ast.Num, *ast.Pow, *ast.Sum:
+			return false
+		case *ast.Add:
+			if len(x.Terms) < 2 || slices.ContainsFunc(x.Terms, hasSumFactor) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainProduct is mulDisplay for plainFactors: the product of the
+// factors' displays and extra, in a list reused from one product to the
+// next (display may come back here for a factor's own terms: that call
+// finds the list taken and makes its own).
+func (t *tidier) plainProduct(factors, extra []ast.Expr) ast.Expr {
+	num := t.buf
+	t.buf = nil
+	if n := len(factors) + len(extra); cap(num) < n {
+		num = make([]ast.Expr, 0, n)
+	}
+	for _, f := range factors {
+		num = append(num, t.display(f))
+	}
+	num = append(num, extra...)
+	r := ast.NewMul(num...) // interned with a copy of its own
+	clear(num)              // keep no nodes alive
+	t.buf = num[:0]
+	return r
 }
 
 // power displays b^e for a non-negative exponent e.
@@ -717,7 +778,7 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 // allocates nothing per factor, so the sum of a thousand products of a
 // thousand different factors is answered in one quick pass.
 func shareABase(terms []ast.Expr) bool {
-	counts := map[ast.Expr]baseCount{}
+	bc := baseCounter{}
 	for i, t := range terms {
 		m := t
 		if mm, ok := t.(*ast.Mul); ok {
@@ -727,7 +788,7 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			alive := false
 			for _, f := range fs {
-				if countBase(counts, f, i) {
+				if bc.count(f, i) {
 					alive = true
 				}
 			}
@@ -736,30 +797,46 @@ func shareABase(terms []ast.Expr) bool {
 			}
 			continue
 		}
-		if _, isNum := m.(*ast.Num); isNum || !countBase(counts, m, i) {
+		if _, isNum := m.(*ast.Num); isNum || !bc.count(m, i) {
 			return false
 		}
 	}
 	return true
 }
 
+// A baseCounter counts, for each base of the first term, how many terms
+// from the first on have it: only those bases can be in every term, so a
+// base first met in a later term is not entered.
+type baseCounter struct {
+	index  ast.NodeMap[int32] // base → its entry in counts
+	counts []baseCount
+}
+
 // A baseCount is how many terms from the first on have a base, and the
 // last term (plus one) that was counted.
 type baseCount struct{ terms, last int }
 
-// countBase counts term i for f's base, and reports whether every term
+// count counts term i for f's base, and reports whether every term
 // before it had the base too.
-func countBase(counts map[ast.Expr]baseCount, f ast.Expr, i int) bool {
+func (bc *baseCounter) count(f ast.Expr, i int) bool {
 	b, e := splitPow(f)
 	if _, ok := numOf(e); !ok {
 		b = f // as commonFactor splits it
 	}
-	c := counts[b]
+	k, ok := bc.index.Get(b)
+	if !ok {
+		if i > 0 {
+			return false // not in the first term
+		}
+		k = int32(len(bc.counts))
+		bc.index.Put(b, k)
+		bc.counts = append(bc.counts, baseCount{})
+	}
+	c := &bc.counts[k]
 	if c.last != i+1 && c.terms == i {
 		c.terms++
 	}
 	c.last = i + 1
-	counts[b] = c
 	return c.terms == i+1
 }
 

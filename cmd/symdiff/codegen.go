@@ -13,7 +13,6 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/codegen"
 	"github.com/symdiff/symdiff/cmd/internal/session"
-	"github.com/symdiff/symdiff/parser"
 )
 
 // CodegenCmd writes code for a loss and its gradient.
@@ -37,16 +36,16 @@ type lossArgs struct {
 
 // load returns the engine, the loss, the variables and a description of
 // where the loss comes from.
-func (c *lossArgs) load(app *App) (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
+func (c *lossArgs) load(ctx context.Context, app *App) (codegen.Engine, ast.Expr, []ast.Expr, string, error) {
 	var none codegen.Engine
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return none, nil, nil, "", err
 	}
 	var loss ast.Expr
 	var source string
 	if isScript(c.Input) {
-		name, err := scriptLoss(s, c.Input, c.Loss)
+		name, err := scriptLoss(ctx, s, c.Input, c.Loss)
 		if err != nil {
 			return none, nil, nil, "", err
 		}
@@ -55,7 +54,7 @@ func (c *lossArgs) load(app *App) (codegen.Engine, ast.Expr, []ast.Expr, string,
 		if c.Loss != "" {
 			return none, nil, nil, "", fmt.Errorf("--loss names the loss of a script, and %q is not a file", c.Input)
 		}
-		if loss, err = parseArg(s, c.Input, "EXPR"); err != nil {
+		if loss, err = parseArg(ctx, s, c.Input, "EXPR"); err != nil {
 			return none, nil, nil, "", err
 		}
 		source = strings.TrimSpace(c.Input)
@@ -63,7 +62,10 @@ func (c *lossArgs) load(app *App) (codegen.Engine, ast.Expr, []ast.Expr, string,
 	en := codegen.FromSession(s)
 	var wrt []ast.Expr
 	for _, w := range codegen.SplitVars(c.Wrt) {
-		e, err := parser.ParseExpr(w, s.Context())
+		e, err := s.ParseExpr(ctx, w, "--wrt")
+		if session.Stopped(err) {
+			return none, nil, nil, "", err
+		}
 		if err != nil {
 			return none, nil, nil, "", fmt.Errorf("in --wrt %q: %w", w, err)
 		}
@@ -106,7 +108,7 @@ func isScript(arg string) bool {
 
 // scriptLoss loads a script's definitions and returns the name of its
 // loss: the one given, or its only scalar definition.
-func scriptLoss(s *session.Session, file, name string) (string, error) {
+func scriptLoss(ctx context.Context, s *session.Session, file, name string) (string, error) {
 	src, err := session.ReadSource(file)
 	if err != nil {
 		return "", err
@@ -115,7 +117,7 @@ func scriptLoss(s *session.Session, file, name string) (string, error) {
 	if file == "-" {
 		label = "<stdin>"
 	}
-	stmts, err := parser.ParseFile(label, src, s.Context())
+	stmts, err := s.Parse(ctx, label, src)
 	if err != nil {
 		return "", err
 	}
@@ -128,7 +130,7 @@ func scriptLoss(s *session.Session, file, name string) (string, error) {
 			}
 			// A script serves as a definitions file: its expressions and
 			// proofs are not run.
-			if _, err := s.Exec(context.Background(), st); err != nil {
+			if _, err := s.Exec(ctx, st); err != nil {
 				return "", session.At(src, st, err)
 			}
 		}
@@ -167,7 +169,7 @@ func (c *CodegenCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	en, loss, wrt, source, err := c.load(app)
+	en, loss, wrt, source, err := c.load(ctx, app)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 		if name == "-" {
 			name = "<stdin>"
 		}
-		if err := s.LoadDefsSource(name, src); err != nil {
+		if err := s.LoadDefsSourceContext(ctx, name, src); err != nil {
 			return err
 		}
 		if losses, err = c.named(s, o); err != nil {
@@ -89,7 +89,7 @@ func (c *ExplainCmd) Run(ctx context.Context, app *App) error {
 		if len(c.Loss) > 0 {
 			return errors.New("--loss picks losses from a script; with an expression, explain explains it")
 		}
-		e, err := parseArg(s, c.Input, "EXPR")
+		e, err := parseArg(ctx, s, c.Input, "EXPR")
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ type GradChkCmd struct {
 }
 
 func (c *GradChkCmd) Run(ctx context.Context, app *App) error {
-	en, loss, wrt, _, err := c.load(app)
+	en, loss, wrt, _, err := c.load(ctx, app)
 	if err != nil {
 		return err
 	}

@@ -54,16 +54,16 @@ type engine struct {
 
 // session builds a session from the flags; warnings about the definitions
 // it loads go to the app's standard error.
-func (e *engine) session(app *App) (*session.Session, error) {
+func (e *engine) session(ctx context.Context, app *App) (*session.Session, error) {
 	s := session.New()
 	s.Expanded, s.Timeout, s.Warn = e.Expanded, e.Timeout, app.Stderr
 	for _, f := range e.Rules {
-		if err := s.LoadRules(f); err != nil {
+		if err := s.LoadRulesContext(ctx, f); err != nil {
 			return nil, err
 		}
 	}
 	for _, f := range e.Defs {
-		if err := s.LoadDefs(f); err != nil {
+		if err := s.LoadDefsContext(ctx, f); err != nil {
 			return nil, err
 		}
 	}
@@ -302,7 +302,7 @@ type RunCmd struct {
 }
 
 func (c *RunCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -360,13 +360,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 // parseScript parses a script under the session's time limit, as each of
 // its statements then runs: a huge input stops like a slow statement.
 func parseScript(ctx context.Context, s *session.Session, name, src string) ([]*parser.Statement, error) {
-	if s.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
-		defer cancel()
-	}
-	stmts, err := parser.ParseFileContext(ctx, name, src, s.Context())
-	return stmts, readError(name, err)
+	return s.Parse(ctx, name, src)
 }
 
 // readError says why reading a script stopped, if it was the time limit
@@ -386,25 +380,26 @@ type arg struct{ src, name string }
 
 // prepare builds the session from the flags and parses the expression
 // arguments in it.
-func (e *engine) prepare(app *App, args ...arg) (*session.Session, []ast.Expr, error) {
-	s, err := e.session(app)
+func (e *engine) prepare(ctx context.Context, app *App, args ...arg) (*session.Session, []ast.Expr, error) {
+	s, err := e.session(ctx, app)
 	if err != nil {
 		return nil, nil, err
 	}
 	out := make([]ast.Expr, len(args))
 	for i, a := range args {
-		if out[i], err = parseArg(s, a.src, a.name); err != nil {
+		if out[i], err = parseArg(ctx, s, a.src, a.name); err != nil {
 			return nil, nil, err
 		}
 	}
 	return s, out, nil
 }
 
-// parseArg parses an expression given on the command line; an error says
-// which argument it is in.
-func parseArg(s *session.Session, src, name string) (ast.Expr, error) {
-	e, err := parser.ParseExpr(strings.TrimPrefix(src, " "), s.Context())
-	if err != nil && name != "EXPR" {
+// parseArg parses an expression given on the command line, under ctx and
+// the session's time limit (an argument is at most 128 KiB, a tenth of a
+// second of parsing); an error says which argument it is in.
+func parseArg(ctx context.Context, s *session.Session, src, name string) (ast.Expr, error) {
+	e, err := s.ParseExpr(ctx, strings.TrimPrefix(src, " "), name)
+	if err != nil && name != "EXPR" && !session.Stopped(err) {
 		return nil, fmt.Errorf("in %s: %w", name, err) // prove A B: which one
 	}
 	return e, err
@@ -419,7 +414,7 @@ type EvalCmd struct {
 }
 
 func (c *EvalCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -429,7 +424,7 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	}
 	// A name bound to a vector or matrix is one: X*w is a matrix product.
 	s.DeclareBindings(b)
-	e, err := parseArg(s, c.Expr, "EXPR")
+	e, err := parseArg(ctx, s, c.Expr, "EXPR")
 	if err != nil {
 		return err
 	}
@@ -469,7 +464,10 @@ type PrintCmd struct {
 
 func (c *PrintCmd) Run(ctx context.Context, app *App) error {
 	// Only parsing: the built-in functions, not the built-in rules.
-	e, err := parser.ParseExpr(c.Expr, load.BuiltinContext())
+	e, err := parser.ParseExprContext(ctx, c.Expr, load.BuiltinContext())
+	if errors.Is(err, context.Canceled) {
+		return errors.New("interrupted (reading EXPR)")
+	}
 	if err != nil {
 		return err
 	}
@@ -493,7 +491,7 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
+	s, es, err := c.prepare(ctx, app, arg{c.Expr, "EXPR"}, arg{c.Var, "VAR"})
 	if err != nil {
 		return err
 	}
@@ -558,7 +556,7 @@ type SimplifyCmd struct {
 }
 
 func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(ctx, app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
@@ -595,7 +593,7 @@ type ProveCmd struct {
 }
 
 func (c *ProveCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(app, arg{c.A, "A"}, arg{c.B, "B"})
+	s, es, err := c.prepare(ctx, app, arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
 	}
@@ -638,17 +636,17 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 	if c.Wrt != "" && len(c.Explain) > 0 {
 		return errors.New("--explain goes with a script, not with --wrt")
 	}
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return err
 	}
 	r := latex.New(s, latex.Options{Doc: c.Doc, Markdown: c.Markdown, AllSteps: c.AllSteps, Title: c.Title, Warn: app.Stderr})
 	if c.Wrt != "" {
-		e, err := parseArg(s, c.Input, "EXPR")
+		e, err := parseArg(ctx, s, c.Input, "EXPR")
 		if err != nil {
 			return err
 		}
-		v, err := parseArg(s, c.Wrt, "--wrt")
+		v, err := parseArg(ctx, s, c.Wrt, "--wrt")
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/repl"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // ReplCmd is the interactive session.
@@ -32,7 +33,7 @@ func isTerminal(f any) bool {
 }
 
 func (c *ReplCmd) Run(ctx context.Context, app *App) error {
-	s, err := c.session(app)
+	s, err := c.session(ctx, app)
 	if err != nil {
 		return err
 	}
@@ -52,12 +53,19 @@ func (c *ReplCmd) Run(ctx context.Context, app *App) error {
 func (c *ReplCmd) script(ctx context.Context, app *App, r *repl.REPL) error {
 	r.Style = ast.Plain
 	sc := bufio.NewScanner(app.Stdin)
-	sc.Buffer(make([]byte, 64<<10), 8<<20)
+	// A line may be as long as an input may be (the parser refuses
+	// longer ones with the same words).
+	sc.Buffer(make([]byte, 64<<10), parser.MaxInputBytes+1)
+	lines := 0
 	for sc.Scan() && !r.Quit {
+		lines++
 		if ctx.Err() != nil {
 			return errors.New("interrupted")
 		}
 		r.Feed(ctx, sc.Text())
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("line %d of the input is too large: more than %d MiB (the limit of an input)", lines+1, parser.MaxInputBytes>>20)
 	}
 	if r.Pending() {
 		r.Feed(ctx, "") // let the parser report the unfinished statement

@@ -21,7 +21,7 @@ type verbCmd struct {
 
 // run parses the arguments, applies the verb and prints the result.
 func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) error {
-	s, es, err := c.prepare(app, args...)
+	s, es, err := c.prepare(ctx, app, args...)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ type SubsCmd struct {
 }
 
 func (c *SubsCmd) Run(ctx context.Context, app *App) error {
-	s, es, err := c.prepare(app, arg{c.Expr, "EXPR"})
+	s, es, err := c.prepare(ctx, app, arg{c.Expr, "EXPR"})
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 		if strings.HasPrefix(val, "=") {
 			return fmt.Errorf("%q: a substitution is written with one \"=\": NAME=VALUE", kv)
 		}
-		x, err := parseArg(s, name, "NAME in "+kv)
+		x, err := parseArg(ctx, s, name, "NAME in "+kv)
 		if err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 				return fmt.Errorf("%q: %s is substituted twice: give each name one value", kv, ast.String(x))
 			}
 		}
-		v, err := parseArg(s, val, "VALUE in "+kv)
+		v, err := parseArg(ctx, s, val, "VALUE in "+kv)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -467,7 +468,7 @@ func decodeBuiltin() (*rules.Set, bool) {
 			return nil, false
 		}
 		// s is this function's own until it returns: no copy per file.
-		if err := addInto(s, "rules/"+f.Name, src, stmts, vars, f.Kind); err != nil {
+		if err := addInto(context.Background(), s, "rules/"+f.Name, src, stmts, vars, f.Kind); err != nil {
 			return nil, false
 		}
 	}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"go/format"
@@ -39,7 +40,7 @@ func generateBuiltin() ([]byte, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if s, err = addAll(s, file, src, stmts, f.Kind); err != nil {
+		if s, err = addAll(context.Background(), s, file, src, stmts, f.Kind); err != nil {
 			return nil, nil, err
 		}
 		enc, err := encodeFile(stmts)

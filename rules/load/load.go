@@ -5,6 +5,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -22,18 +23,28 @@ func File(s *rules.Set, file, src string) (*rules.Set, error) {
 	return load(s, file, src, rules.Simplify)
 }
 
+// FileContext is File, reading the file under ctx (see
+// parser.ParseFileContext): a huge file stops with ctx's error.
+func FileContext(ctx context.Context, s *rules.Set, file, src string) (*rules.Set, error) {
+	return loadContext(ctx, s, file, src, rules.Simplify)
+}
+
 func load(s *rules.Set, file, src string, kind rules.Kind) (*rules.Set, error) {
-	stmts, err := parser.ParseFile(file, src, &parser.Context{Defs: s.Defs(), Funcs: s.Funcs()})
+	return loadContext(context.Background(), s, file, src, kind)
+}
+
+func loadContext(ctx context.Context, s *rules.Set, file, src string, kind rules.Kind) (*rules.Set, error) {
+	stmts, err := parser.ParseFileContext(ctx, file, src, &parser.Context{Defs: s.Defs(), Funcs: s.Funcs()})
 	if err != nil {
 		return nil, err
 	}
-	return addAll(s, file, src, stmts, kind)
+	return addAll(ctx, s, file, src, stmts, kind)
 }
 
 // addAll returns a new set: s with the statements of one rule file added.
-func addAll(s *rules.Set, file, src string, stmts []*parser.Statement, kind rules.Kind) (*rules.Set, error) {
+func addAll(ctx context.Context, s *rules.Set, file, src string, stmts []*parser.Statement, kind rules.Kind) (*rules.Set, error) {
 	c := s.Clone()
-	if err := addInto(c, file, src, stmts, nil, kind); err != nil {
+	if err := addInto(ctx, c, file, src, stmts, nil, kind); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -43,9 +54,12 @@ func addAll(s *rules.Set, file, src string, stmts []*parser.Statement, kind rule
 // published; vars, when not nil, holds each statement's pattern variables
 // (rules.PatternVars of a rule's left side, made at build time for the
 // built-in rules).
-func addInto(c *rules.Set, file, src string, stmts []*parser.Statement, vars [][]string, kind rules.Kind) error {
+func addInto(ctx context.Context, c *rules.Set, file, src string, stmts []*parser.Statement, vars [][]string, kind rules.Kind) error {
 	c.AddFile(file)
 	for i, st := range stmts {
+		if i%256 == 255 && ctx.Err() != nil {
+			return ctx.Err() // adding a rule scans the rules: 100,000 take minutes
+		}
 		var v []string
 		if vars != nil {
 			v = vars[i]

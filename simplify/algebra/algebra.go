@@ -129,13 +129,17 @@ func (r *ring) lau(e ast.Expr) (poly, error) {
 		p, err := r.lau(x.X)
 		return p.neg(), err
 	case *ast.Add:
-		acc := zeroPoly(n)
+		acc := zeroPoly(n) // its terms are its own: add makes a new list
 		for _, t := range x.Terms {
 			p, err := r.lau(t)
 			if err != nil {
 				return acc, err
 			}
-			acc = acc.add(p)
+			if len(p.terms) == 1 && lauInPlace {
+				acc = acc.addTermInPlace(p.terms[0])
+			} else {
+				acc = acc.add(p)
+			}
 		}
 		return acc, nil
 	case *ast.Mul:
@@ -224,8 +228,14 @@ func CollectContext(ctx context.Context, e, x ast.Expr) (out ast.Expr, err error
 // after reading e itself (the work counter is restored to what it was
 // then), so the results and errors are Collect's one by one.
 func CollectEach(e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
+	return CollectEachContext(context.Background(), e, xs)
+}
+
+// CollectEachContext is CollectEach that gives up with ctx's error soon
+// after ctx is done.
+func CollectEachContext(ctx context.Context, e ast.Expr, xs []ast.Expr) ([]ast.Expr, []error) {
 	outs, errs := make([]ast.Expr, len(xs)), make([]error, len(xs))
-	w := newWork()
+	w := newWorkCtx(ctx)
 	var r *ring
 	var p poly
 	err := func() (err error) {
@@ -573,8 +583,97 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 			return togetherRat(r, f)
 		})
 	}
+	if ok && polynomialIn(r, f, e) {
+		// e is a polynomial in its atoms: its Laurent polynomial (what
+		// expand computes) is the numerator over the constant denominator,
+		// already at hand.
+		expanded = try(func() (out ast.Expr, err error) {
+			defer catch(&err)
+			return r.polyExpr(f.num.scale(new(big.Rat).Inv(f.den.constant()))), nil
+		})
+		return factored, together1, expanded
+	}
 	expanded = try(func() (ast.Expr, error) { return expand(e, newWorkN(budget)) })
 	return factored, together1, expanded
+}
+
+// polynomialIn reports whether expand would read e as the polynomial f
+// of r's atoms: f's denominator is a constant, no sum stands in a
+// denominator of e (expand keeps such a sum whole, where f may have
+// cancelled it), and no atom is a square root (f has its squares reduced,
+// expand does not). Then the Laurent polynomial of e is f's numerator
+// over the constant: both are the unique polynomial equal to e.
+func polynomialIn(r *ring, f ratfn, e ast.Expr) bool {
+	if !f.den.isConst() || f.den.isZero() {
+		return false
+	}
+	for _, a := range r.atoms {
+		if _, ok := sqrtArg(a); ok {
+			return false
+		}
+	}
+	return !sumBelow(e)
+}
+
+// sumBelow reports whether a sum occurs in a denominator of e: below a
+// quotient's divisor or a power with a negative (or symbolic) exponent.
+// It walks the tree, which allocates nothing; a large e is walked as a
+// DAG.
+func sumBelow(e ast.Expr) bool {
+	if e.Size() > 1000 {
+		found := false
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			found = found || denominatorOf(x) != nil && hasSum(denominatorOf(x))
+			return !found
+		})
+		return found
+	}
+	if d := denominatorOf(e); d != nil && hasSum(d) {
+		return true
+	}
+	for _, k := range ast.Children(e) {
+		if sumBelow(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// denominatorOf is the divisor of a quotient or the base of a power with
+// a negative or symbolic exponent, else nil.
+func denominatorOf(x ast.Expr) ast.Expr {
+	switch y := x.(type) {
+	case *ast.Div:
+		return y.Y
+	case *ast.Pow:
+		if n, ok := y.Y.(*ast.Num); !ok || n.Value.Sign() < 0 {
+			return y.X
+		}
+	}
+	return nil
+}
+
+// hasSum reports whether a sum occurs in x.
+func hasSum(x ast.Expr) bool {
+	if _, ok := x.(*ast.Add); ok {
+		return true
+	}
+	if x.Size() > 1000 {
+		in := false
+		ast.InspectOnce(x, func(y ast.Expr) bool {
+			if _, ok := y.(*ast.Add); ok {
+				in = true
+			}
+			return !in
+		})
+		return in
+	}
+	for _, k := range ast.Children(x) {
+		if hasSum(k) {
+			return true
+		}
+	}
+	return false
 }
 
 func newWorkN(n int64) *work { return &work{left: n} }

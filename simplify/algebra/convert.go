@@ -386,22 +386,36 @@ func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
 
 func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
 	neg := c.Sign() < 0
-	a := new(big.Rat).Abs(c)
-	if ShowDecimal(ast.FromRat(a)) {
-		num = append([]ast.Expr{ast.NewNum(ast.FromRat(a))}, num...)
-		a = big.NewRat(1, 1)
+	a := numberOf(c)
+	if neg {
+		a = a.Neg()
 	}
-	if !a.Num().IsInt64() || a.Num().Int64() != 1 || len(num) == 0 {
-		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Num()))}, num...)
-	}
-	if !a.IsInt() {
-		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(a.Denom()))}, den...)
+	p, q := a.Parts()
+	switch {
+	case ShowDecimal(a):
+		num = append([]ast.Expr{ast.NewNum(a)}, num...)
+	default:
+		if !p.IsOne() || len(num) == 0 {
+			num = append([]ast.Expr{ast.NewNum(p)}, num...)
+		}
+		if !q.IsOne() {
+			den = append([]ast.Expr{ast.NewNum(q)}, den...)
+		}
 	}
 	var out ast.Expr = ast.NewMul(num...)
 	if len(den) > 0 {
 		out = ast.NewDiv(out, ast.NewMul(den...))
 	}
 	return out, neg
+}
+
+// numberOf is c as a Number, without copying c where it fits the int64
+// forms.
+func numberOf(c *big.Rat) ast.Number {
+	if n, d := c.Num(), c.Denom(); n.IsInt64() && d.IsInt64() {
+		return ast.Frac(n.Int64(), d.Int64())
+	}
+	return ast.FromRat(c)
 }
 
 func power(b ast.Expr, e int) ast.Expr {
@@ -586,6 +600,9 @@ func ShowDecimal(v ast.Number) bool {
 	if !ok || strings.ContainsAny(d, "eE") {
 		return false
 	}
-	frac := new(big.Rat).Abs(v.Rat())
-	return len(d)+3 <= len(frac.Num().String())+1+len(frac.Denom().String())
+	if v.Sign() < 0 {
+		v = v.Neg()
+	}
+	p, q := v.Parts()
+	return len(d)+3 <= len(p.String())+1+len(q.String())
 }

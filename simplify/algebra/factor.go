@@ -141,6 +141,12 @@ func factorRec(p poly) []pfactor {
 		out = append(out, factorRec(c)...)
 	}
 	pp, _ := exactDiv(p, c)
+	if factorShortcuts && pp.deg(v) == 1 {
+		// Primitive in v and of degree 1 in it: irreducible (a factor
+		// without v would divide the content), so square-free; split
+		// would find exactly that, after computing the content again.
+		return append(out, pfactor{pp.normal(), 1})
+	}
 	parts := []pfactor{{pp.normal(), 1}}
 	if !squareFreeMod(pp, v) {
 		parts = squareFree(pp.normal(), v)
@@ -152,6 +158,10 @@ func factorRec(p poly) []pfactor {
 	}
 	return out
 }
+
+// factorShortcuts turns on factorRec's shortcut for a primitive part of
+// degree 1 (the tests compare it with the general path).
+var factorShortcuts = true
 
 // squareFreeMod reports that p, primitive in v, is square-free, when an
 // image of it is: the other variables set to random values modulo a prime

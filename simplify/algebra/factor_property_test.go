@@ -1,6 +1,7 @@
 package algebra
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -126,4 +127,52 @@ func irreducibleByConstruction(p poly) bool {
 		}
 	}
 	return false
+}
+
+// TestFactorShortcut: factorRec's shortcut for a part of degree 1 in its
+// first variable gives the factorisation the general path (square-free
+// test and split) gives, on random products of polynomials in three
+// variables, many of degree 1 in some variable, with coefficients near
+// ±2^63 and huge rationals.
+func TestFactorShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 63))
+	huge, _ := new(big.Int).SetString("170141183460469231731687303715884105727", 10)
+	bigs := []*big.Rat{big.NewRat(math.MaxInt64, 1), big.NewRat(math.MinInt64, 1), big.NewRat(1, math.MaxInt64),
+		big.NewRat(math.MaxInt64-1, 3), new(big.Rat).SetInt(huge), new(big.Rat).SetFrac(big.NewInt(7), huge)}
+	taken := 0
+	for i := range 300 {
+		sp := space{n: 3, w: &work{left: 1 << 40}}
+		prod := intPoly(sp, 1)
+		for range 1 + rng.IntN(3) {
+			prod = prod.mul(randFactorPoly(rng, sp, 1+rng.IntN(3), 1+rng.IntN(3), 1+rng.IntN(2)))
+		}
+		if i%3 == 0 {
+			prod = prod.scale(bigs[rng.IntN(len(bigs))])
+		}
+		if prod.isConst() {
+			continue
+		}
+		got, err := factorPoly(prod)
+		factorShortcuts = false
+		want, werr := factorPoly(prod)
+		factorShortcuts = true
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%d: errors %v, %v", i, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		if got.c.Cmp(want.c) != 0 || !slices.Equal(keys(got), keys(want)) {
+			t.Fatalf("%d: with the shortcut %s * %v, without %s * %v", i, got.c.RatString(), keys(got), want.c.RatString(), keys(want))
+		}
+		for _, g := range got.fs {
+			if g.p.deg(g.p.vars()[0]) == 1 {
+				taken++
+				break
+			}
+		}
+	}
+	if taken < 50 {
+		t.Errorf("only %d factorisations with a part of degree 1: the inputs do not exercise the shortcut", taken)
+	}
 }

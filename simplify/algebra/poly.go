@@ -197,6 +197,34 @@ func (p poly) add(q poly) poly {
 	return out
 }
 
+// addTermInPlace is p.add of the one-term polynomial t, for a p whose
+// list of terms belongs to the caller (an accumulator): the term is
+// merged into the list where it belongs instead of the list being copied.
+// It spends the work add spends and checks the size of the coefficients
+// add would check and that were not checked before (t's, or the sum).
+func (p poly) addTermInPlace(t term) poly {
+	p.w.spend(int64(len(p.terms) + 1))
+	i, found := slices.BinarySearchFunc(p.terms, t.m, func(a term, m mono) int { return cmpMono(m, a.m) })
+	switch {
+	case found:
+		c := new(big.Rat).Add(p.terms[i].c, t.c)
+		if c.Sign() == 0 {
+			p.terms = slices.Delete(p.terms, i, i+1)
+			break
+		}
+		checkBits(c)
+		p.terms[i] = term{m: p.terms[i].m, c: c}
+	case t.c.Sign() != 0:
+		checkBits(t.c)
+		p.terms = slices.Insert(p.terms, i, t)
+	}
+	return p
+}
+
+// lauInPlace turns on lau's accumulation of one-term polynomials in
+// place (the tests compare it with add).
+var lauInPlace = true
+
 // Coefficients are never modified in place once in a polynomial, so they
 // may be shared: ratOne is the coefficient 1 of every new monomial, and a
 // product or quotient by 1 is the other operand itself.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
-	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
@@ -317,7 +316,7 @@ func valueTeX(v ast.Value) string {
 // comments as prose, definitions as displayed equations, d(...) as
 // derivations, proofs as chains of equalities or counterexamples.
 func (r *Renderer) Script(ctx context.Context, filename, src string) (session.Status, error) {
-	stmts, err := parser.ParseFile(filename, src, r.S.Context())
+	stmts, err := r.S.Parse(ctx, filename, src)
 	if err != nil {
 		return session.BadInput, err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/codegen"
-	"github.com/symdiff/symdiff/parser"
 )
 
 // :codegen and :gradcheck take the loss and the variables the way the
@@ -18,12 +17,12 @@ import (
 // :gradcheck end with NAME=VALUE bindings.
 
 // lossAndVars parses "EXPR wrt V1, V2" in the session.
-func (r *REPL) lossAndVars(arg, cmd string) (ast.Expr, []ast.Expr, error) {
+func (r *REPL) lossAndVars(ctx context.Context, arg, cmd string) (ast.Expr, []ast.Expr, error) {
 	loss, vars, ok := strings.Cut(arg, " wrt ")
 	if !ok || strings.TrimSpace(loss) == "" || strings.TrimSpace(vars) == "" {
 		return nil, nil, fmt.Errorf("%s needs a loss and the variables: %s CE wrt w[k]", cmd, cmd)
 	}
-	e, err := parser.ParseExpr(loss, r.S.Context())
+	e, err := r.S.ParseExpr(ctx, loss, "the loss")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,7 +31,7 @@ func (r *REPL) lossAndVars(arg, cmd string) (ast.Expr, []ast.Expr, error) {
 	}
 	var wrt []ast.Expr
 	for _, v := range codegen.SplitVars(vars) {
-		x, err := parser.ParseExpr(v, r.S.Context())
+		x, err := r.S.ParseExpr(ctx, v, "the variables")
 		if err != nil {
 			return nil, nil, err
 		}
@@ -48,7 +47,7 @@ func (r *REPL) codegenCmd(ctx context.Context, arg string) error {
 			lang, arg = l, rest
 		}
 	}
-	e, wrt, err := r.lossAndVars(arg, ":codegen")
+	e, wrt, err := r.lossAndVars(ctx, arg, ":codegen")
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (r *REPL) gradcheckCmd(ctx context.Context, arg string) error {
 		}
 		split--
 	}
-	e, wrt, err := r.lossAndVars(strings.Join(words[:split], " "), ":gradcheck")
+	e, wrt, err := r.lossAndVars(ctx, strings.Join(words[:split], " "), ":gradcheck")
 	if err != nil {
 		return err
 	}

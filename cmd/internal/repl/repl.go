@@ -109,7 +109,7 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	}
 	r.pending = append(r.pending, line)
 	src := strings.Join(r.pending, "\n")
-	stmts, err := parser.ParseFile("", src, r.S.Context())
+	stmts, err := r.S.Parse(ctx, "", src)
 	if err != nil && parser.IsIncomplete(err) {
 		return true
 	}
@@ -296,7 +296,7 @@ func (r *REPL) steps(ctx context.Context, _ string) error {
 	if p.Style == ast.Plain {
 		p.Style = ast.Plain
 	}
-	d, err := r.S.Steps(r.last)
+	d, err := r.S.StepsContext(ctx, r.last)
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func (r *REPL) latexCmd(ctx context.Context, _ string) error {
 		return errors.New("no result yet")
 	}
 	lr := latex.New(r.S, latex.Options{})
-	d, err := r.S.Steps(r.last)
+	d, err := r.S.StepsContext(ctx, r.last)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (r *REPL) load(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	stmts, err := parser.ParseFile(file, src, r.S.Context())
+	stmts, err := r.S.Parse(ctx, file, src)
 	if err != nil {
 		return err
 	}
@@ -378,9 +378,9 @@ func (r *REPL) save(_ context.Context, file string) error {
 	return nil
 }
 
-func (r *REPL) rules(_ context.Context, file string) error {
+func (r *REPL) rules(ctx context.Context, file string) error {
 	if file != "" {
-		if err := r.S.LoadRules(file); err != nil {
+		if err := r.S.LoadRulesContext(ctx, file); err != nil {
 			return err
 		}
 		fmt.Fprintf(r.Out, "loaded %s\n", file)
@@ -415,7 +415,7 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 			break
 		}
 	}
-	e, err := parser.ParseExpr(strings.Join(words[:split], " "), r.S.Context())
+	e, err := r.S.ParseExpr(ctx, strings.Join(words[:split], " "), "the expression")
 	if err != nil {
 		return err
 	}
@@ -456,7 +456,7 @@ func (r *REPL) explain(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	e, err := parser.ParseExpr(loss, r.S.Context())
+	e, err := r.S.ParseExpr(ctx, loss, "the loss")
 	if err != nil {
 		return err
 	}

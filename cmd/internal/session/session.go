@@ -135,10 +135,10 @@ func (s *Session) LoadDefs(file string) error {
 	return s.LoadDefsSource(file, src)
 }
 
-// LoadDefsSource takes the definitions and rules of a script's source
-// (read from file, which names it in errors) into the session.
-func (s *Session) LoadDefsSource(file, src string) error {
-	stmts, err := parser.ParseFile(file, src, s.Context())
+// LoadDefsSourceContext takes the definitions and rules of a script's
+// source (read from file, which names it in errors) into the session.
+func (s *Session) LoadDefsSourceContext(ctx context.Context, file, src string) error {
+	stmts, err := s.Parse(ctx, file, src)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Session) LoadDefsSource(file, src string) error {
 	for _, st := range stmts {
 		switch st.Stmt.(type) {
 		case *ast.DefStmt, *ast.RuleStmt, *ast.DerivStmt, *ast.AssumeStmt, *ast.DeclStmt:
-			if _, err := s.Exec(context.Background(), st); err != nil {
+			if _, err := s.Exec(ctx, st); err != nil {
 				return At(src, st, err)
 			}
 			if s.Warn != nil {
@@ -390,13 +390,22 @@ func proofStatus(v prove.Verdict, neq bool) Status {
 // derivative d(E, v), or nil: a rendering of the trace its simplification
 // recorded, not a second run.
 func (s *Session) Steps(r *Result) (*simplify.Derivation, error) {
+	return s.StepsContext(context.Background(), r)
+}
+
+// StepsContext is Steps, giving up once ctx is done (or the session's
+// time limit is reached): a deep derivative's derivation takes seconds.
+func (s *Session) StepsContext(ctx context.Context, r *Result) (*simplify.Derivation, error) {
 	if r.Matrix != nil {
 		return r.Matrix.Derivation()
 	}
 	if r.Simplified == nil {
 		return nil, nil
 	}
-	return r.Simplified.Derivation()
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	d, err := r.Simplified.DerivationContext(ctx)
+	return d, explain(err, ctx)
 }
 
 // limit applies the session's time limit to ctx.
@@ -424,7 +433,7 @@ func (s *Session) Derive(ctx context.Context, e, v ast.Expr) (*simplify.Derivati
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := res.Derivation()
+	d, err := s.StepsContext(ctx, &Result{Simplified: res})
 	return d, res, err
 }
 

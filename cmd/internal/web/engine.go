@@ -57,7 +57,7 @@ func errTooLarge(limit int) error {
 func runScript(ctx context.Context, j job) ([]result, *scriptError) {
 	s := session.New()
 	s.Timeout = j.timeout
-	stmts, err := parser.ParseFile("", j.src, s.Context())
+	stmts, err := s.Parse(ctx, "", j.src) // under the request's deadline: the client may leave
 	if err != nil {
 		return nil, toScriptError(err)
 	}
@@ -149,7 +149,7 @@ func addLaTeX(ctx context.Context, s *session.Session, r *session.Result, m resu
 			m["latex"] = tex(r.Expr) + " = " + tex(r.Value)
 		}
 		if _, ok := r.Expr.(*ast.Deriv); ok {
-			d, err := s.Steps(r)
+			d, err := s.StepsContext(ctx, r)
 			if err != nil {
 				return err
 			}
