@@ -189,7 +189,9 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 				continue
 			}
 		}
-		if body.Size() < 2 {
+		if body.Size() < 2 || !allFree(body, d.Params) {
+			// A parameter missing from the body (unused, or opened as a
+			// definition of the same name) would have no argument.
 			continue
 		}
 		r, ok := prefer[d.Name]
@@ -205,6 +207,16 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 		return pats[i].lhs.Size() > pats[j].lhs.Size()
 	})
 	return pats
+}
+
+// allFree reports whether every one of names is free in e.
+func allFree(e ast.Expr, names []string) bool {
+	for _, n := range names {
+		if !ast.HasFree(e, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // defHead is a definition's head applied to arguments: p[i], f(x), CE.

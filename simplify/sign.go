@@ -139,7 +139,10 @@ func (i interval) monotone(f func(float64) float64, rangeLo, rangeHi float64) in
 // defined. Assumptions (facts the caller knows, such as u > 0 inside
 // log(u)) narrow it.
 func (s *Simplifier) sign(e ast.Expr) interval {
-	if m, ok := s.signMemo[e]; ok {
+	// Where a sum in scope binds the name of a size free in e, e's sign
+	// is not the one remembered for the free name, and is not remembered.
+	local := s.sizeBound(e)
+	if m, ok := s.signMemo[e]; ok && !local {
 		// The assumptions behind a remembered sign are noted again: the
 		// rule that uses the sign now must still say it is by assumption.
 		for _, f := range m.facts {
@@ -165,7 +168,9 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 	for _, f := range used {
 		s.noteFact(f)
 	}
-	s.signMemo[e] = signEntry{iv: r, facts: used}
+	if !local {
+		s.signMemo[e] = signEntry{iv: r, facts: used}
+	}
 	return r
 }
 
@@ -189,6 +194,17 @@ func intersect(a, b interval) interval {
 	return r
 }
 
+// sizeBound reports whether a sum in scope binds the name of a size that
+// is free in e: e's sign then depends on where it is (see signOf).
+func (s *Simplifier) sizeBound(e ast.Expr) bool {
+	for _, sc := range s.scope {
+		if s.sizes[sc.name] && ast.HasFree(e, sc.name) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Simplifier) signOf(e ast.Expr) interval {
 	switch x := e.(type) {
 	case *ast.Num:
@@ -198,7 +214,10 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		}
 		return interval{lo: down(v), hi: up(v)}
 	case *ast.Sym:
-		if s.sizes[x.Name] {
+		if _, bound := s.bound(x.Name); s.sizes[x.Name] && !bound {
+			// A size, unless a sum in scope binds the name: that index
+			// ranges over the sum's range (sum(i=-3..3, abs(i)) beside
+			// sum(j=1..i, x)).
 			return interval{lo: 1, hi: math.Inf(1), hiOpen: true}
 		}
 		return anything

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -66,6 +67,37 @@ type job struct {
 	r    *session.Result
 	err  error
 	out  bytes.Buffer
+	// panicked is the value of a panic in computing or rendering the
+	// statement (a bug), passed on in order by flush (see panicked).
+	panicked any
+}
+
+// A panicked error carries a statement's panic from the goroutine it ran
+// on to the one that called the pipeline, in the script's order: the
+// results before it are emitted first, and Main reports it as it does
+// one statement at a time (see rethrow).
+type panicked struct{ v any }
+
+func (p panicked) Error() string { return fmt.Sprint(p.v) }
+
+// rethrow panics again with the value of a panicked error.
+func rethrow(err error) {
+	if pv, ok := err.(panicked); ok {
+		panic(pv.v)
+	}
+}
+
+// execJob runs st on s into j, rendering its result; a panic is kept in j.
+func (p *pipeline) execJob(ctx context.Context, s *session.Session, st *parser.Statement, j *job) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.r, j.err, j.panicked = nil, nil, r
+		}
+	}()
+	j.r, j.err = s.Exec(ctx, st)
+	if j.err == nil {
+		p.render(s, &j.out, j.r)
+	}
 }
 
 // closed is the done channel of a job that ran in place.
@@ -121,12 +153,9 @@ func (p *pipeline) add(st *parser.Statement) error {
 			}
 		}
 		j := &job{st: st, done: closed}
-		j.r, j.err = p.s.Exec(p.ctx, st)
-		if j.err == nil {
-			p.render(p.s, &j.out, j.r)
-		}
+		p.execJob(p.ctx, p.s, st, j)
 		p.queue = append(p.queue, j)
-		if j.err != nil {
+		if j.err != nil || j.panicked != nil {
 			return p.flush(len(p.queue)) // stops at j's error
 		}
 		return p.ready()
@@ -153,10 +182,7 @@ func (p *pipeline) add(st *parser.Statement) error {
 			return
 		}
 		defer func() { <-p.sem }()
-		j.r, j.err = snap.Exec(p.ctx, st)
-		if j.err == nil {
-			p.render(snap, &j.out, j.r)
-		}
+		p.execJob(p.ctx, snap, st, j)
 	}()
 	return p.ready()
 }
@@ -193,6 +219,11 @@ func (p *pipeline) flushBg() error {
 func (p *pipeline) flush(n int) error {
 	for i, j := range p.queue[:n] {
 		<-j.done
+		if j.panicked != nil {
+			p.queue = p.queue[i+1:]
+			p.close()
+			return panicked{j.panicked}
+		}
 		if j.bg {
 			p.bg--
 			if _, isExpr := j.st.Stmt.(*ast.ExprStmt); isExpr && j.err == nil {
@@ -231,7 +262,8 @@ func (p *pipeline) close() {
 }
 
 // runAll runs the statements through the pipeline and waits for the last.
-func runAll(p *pipeline, stmts []*parser.Statement) error {
+func runAll(p *pipeline, stmts []*parser.Statement) (err error) {
+	defer func() { rethrow(err) }()
 	defer p.close()
 	for _, st := range stmts {
 		if err := p.add(st); err != nil {
@@ -248,7 +280,8 @@ func runAll(p *pipeline, stmts []*parser.Statement) error {
 // outcomes are held until rd has read the script to its end. When a
 // statement fails before that, rd still reads to the end, and its error,
 // if it finds one, is the one reported.
-func runRead(p *pipeline, rd *scriptReader) error {
+func runRead(p *pipeline, rd *scriptReader) (err error) {
+	defer func() { rethrow(err) }()
 	defer p.close()
 	p.holding = true
 	for {
