@@ -99,8 +99,11 @@ func TestCompileCacheState(t *testing.T) {
 			changed++
 		}
 	}
-	if changed == 0 {
-		t.Error("no state changed the compiled rules: the test cannot tell a key that leaves the state out")
+	if changed != 0 {
+		// Pattern variables are not the user's names: no size, range or
+		// sum in scope may change how a rule compiles (sqrt(u^2) with u a
+		// size compiled to the bare pattern u, which matches anything).
+		t.Errorf("%d states changed the compiled rules", changed)
 	}
 	if hits < 50 {
 		t.Errorf("only %d of 400 simplifiers took their compiled rules from the cache", hits)

@@ -398,9 +398,22 @@ func resetCompileCache() {
 // compileRules builds the compiled rules of one mode.
 func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) map[string][]*compiledRule {
 	plain := newCanon(s, expand, false)
+	// A rule's pattern variables stand for any expression: nothing the
+	// user's expression says of a name spelled the same (a size, a range,
+	// an assumption) applies to them. Its left side is canonicalised in
+	// a simplifier without that state; the user's equalities, which are
+	// about the user's names, in s.
+	bare := New(Options{Rules: s.rules})
+	Built.Add(-1) // not one of the simplifiers a command makes
+	bare.ctx, bare.deadline, bare.basis, bare.full = s.ctx, s.deadline, s.basis, s.full
+	pattern := newCanon(bare, expand, false)
 	m := map[string][]*compiledRule{}
 	add := func(r *rules.Rule) {
-		lhs := plain.expr(r.LHS)
+		c := pattern
+		if slices.Contains(s.equalities, r) {
+			c = plain
+		}
+		lhs := c.expr(r.LHS)
 		h := head(lhs)
 		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: operandKinds(lhs, r.Vars)})
 	}
@@ -424,6 +437,9 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 		if g.Kind == rules.Simplify || s.basis {
 			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
 		}
+	}
+	if bare.stop != StopFixpoint {
+		s.limit(bare.stop, bare.detail)
 	}
 	return m
 }
