@@ -2,73 +2,96 @@ package ast
 
 import "sync/atomic"
 
-// tableParts is how many parts a defTable is split into. A clone shares
-// every part with its original, and either copies a part on its first
-// write to it: a `run --jobs 2` takes a snapshot of the session's
-// definitions for each statement it runs on the side, and the session
-// then defines a name or two, so a snapshot costs 32 pointers and a write
-// one part's worth of copying, not the whole table (which made a batch of
-// n statements over n definitions cost n²).
-const tableParts = 32
-
 // A defTable is a map from names to V whose clones share storage until
-// written (copy-on-write by part).
+// written: a two-level trie of maps, 64 nodes of 64 leaves, copied on
+// write node by node and leaf by leaf. `run --jobs 2` takes a snapshot of
+// the session's definitions for each statement it runs on the side, and
+// the session then defines more names: a snapshot costs 64 pointers and a
+// write after it one node (64 pointers) and one leaf (a 4,096th of the
+// names), not the whole table (which made a script of n statements over
+// n definitions cost n², and 32 parts still n²/32 once ~50 definitions
+// fell between two snapshots).
 type defTable[V any] struct {
-	parts [tableParts]map[string]V
-	// owned has bit i set when parts[i] is this table's own: not shared
+	top [tableFan]*tableNode[V]
+	// owned has bit i set when top[i] is this table's own: not shared
 	// with a clone, so it may be written in place. Clone clears it on
 	// both sides; it is atomic so that clones taken at once by readers of
 	// one table (allowed, as for any read) do not race.
-	owned atomic.Uint32
+	owned atomic.Uint64
 	n     int
-	// clip, if set, is applied to each value of a part copied for a
+	// clip, if set, is applied to each value of a leaf copied for a
 	// write, so that values which are slices stop sharing spare capacity
 	// with the other table (an append must not write where the other
 	// side's slice can see).
 	clip func(V) V
 }
 
-// partOf is the part a name falls in (FNV-1a of the name).
-func partOf(name string) int {
+// tableFan is the number of nodes of a defTable and of leaves of a node.
+const tableFan = 64
+
+// A tableNode holds leaves. Its owned mask (bit j: leaves[j] is not
+// shared) means something only to the one table that owns the node; a
+// shared node is never written, only copied.
+type tableNode[V any] struct {
+	leaves [tableFan]map[string]V
+	owned  uint64
+}
+
+// tableSlot is where a name falls: its node and its leaf (FNV-1a of the name).
+func tableSlot(name string) (int, int) {
 	h := uint32(2166136261)
 	for i := 0; i < len(name); i++ {
 		h ^= uint32(name[i])
 		h *= 16777619
 	}
-	return int(h % tableParts)
+	return int(h % tableFan), int(h / tableFan % tableFan)
 }
 
 func (t *defTable[V]) get(name string) (V, bool) {
-	v, ok := t.parts[partOf(name)][name]
-	return v, ok
+	i, j := tableSlot(name)
+	if n := t.top[i]; n != nil {
+		v, ok := n.leaves[j][name]
+		return v, ok
+	}
+	var zero V
+	return zero, false
 }
 
-// writable returns part i, copied first if it is shared.
-func (t *defTable[V]) writable(i int) map[string]V {
-	bit := uint32(1) << i
-	if t.owned.Load()&bit != 0 {
-		return t.parts[i]
-	}
-	p := make(map[string]V, len(t.parts[i])+1)
-	for k, v := range t.parts[i] {
-		if t.clip != nil {
-			v = t.clip(v)
+// writable returns the leaf where name falls, its node and itself copied
+// first if they are shared.
+func (t *defTable[V]) writable(name string) map[string]V {
+	i, j := tableSlot(name)
+	n := t.top[i]
+	if bit := uint64(1) << i; t.owned.Load()&bit == 0 {
+		c := &tableNode[V]{} // owns none of the leaves it shares
+		if n != nil {
+			c.leaves = n.leaves
 		}
-		p[k] = v
+		t.top[i], n = c, c
+		t.owned.Or(bit)
 	}
-	t.parts[i] = p
-	t.owned.Or(bit)
-	return p
+	if bit := uint64(1) << j; n.owned&bit == 0 {
+		p := make(map[string]V, len(n.leaves[j])+1)
+		for k, v := range n.leaves[j] {
+			if t.clip != nil {
+				v = t.clip(v)
+			}
+			p[k] = v
+		}
+		n.leaves[j] = p
+		n.owned |= bit
+	}
+	return n.leaves[j]
 }
 
-// getOwned is get from a part this table owns (copied first if shared).
+// getOwned is get from a leaf this table owns (copied first if shared).
 func (t *defTable[V]) getOwned(name string) (V, bool) {
-	v, ok := t.writable(partOf(name))[name]
+	v, ok := t.writable(name)[name]
 	return v, ok
 }
 
 func (t *defTable[V]) set(name string, v V) {
-	p := t.writable(partOf(name))
+	p := t.writable(name)
 	if _, ok := p[name]; !ok {
 		t.n++
 	}
@@ -76,11 +99,10 @@ func (t *defTable[V]) set(name string, v V) {
 }
 
 func (t *defTable[V]) del(name string) {
-	i := partOf(name)
-	if _, ok := t.parts[i][name]; !ok {
+	if _, ok := t.get(name); !ok {
 		return
 	}
-	delete(t.writable(i), name)
+	delete(t.writable(name), name)
 	t.n--
 }
 
@@ -88,17 +110,22 @@ func (t *defTable[V]) len() int { return t.n }
 
 // all calls f for every entry, in no particular order.
 func (t *defTable[V]) all(f func(name string, v V)) {
-	for _, p := range t.parts {
-		for k, v := range p {
-			f(k, v)
+	for _, n := range t.top {
+		if n == nil {
+			continue
+		}
+		for _, p := range n.leaves {
+			for k, v := range p {
+				f(k, v)
+			}
 		}
 	}
 }
 
-// shareInto makes c share t's parts: neither owns any part any more.
+// shareInto makes c share t's nodes: neither owns any node any more.
 func (t *defTable[V]) shareInto(c *defTable[V]) {
 	t.owned.Store(0)
-	c.parts, c.n, c.clip = t.parts, t.n, t.clip
+	c.top, c.n, c.clip = t.top, t.n, t.clip
 	c.owned.Store(0)
 }
 

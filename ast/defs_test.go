@@ -375,3 +375,33 @@ func TestDefsSnapshotsConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkDefsSnapshots defines n names and takes a snapshot (Clone)
+// after every 50, as `run --jobs 2` does for a script with a statement
+// among every 50 definitions: each snapshot and the writes after it cost
+// what they touch, not the whole table.
+func BenchmarkDefsSnapshots(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		ds := make([]*ast.Def, n)
+		for i := range ds {
+			ds[i] = &ast.Def{Name: fmt.Sprintf("a%d", i), Body: ast.NewAdd(ast.NewSym("x"), ast.NewInt(int64(i)))}
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				defs := &ast.Defs{}
+				var snaps []*ast.Defs
+				for i, d := range ds {
+					if err := defs.Define(d); err != nil {
+						b.Fatal(err)
+					}
+					if i%50 == 49 {
+						snaps = append(snaps, defs.Clone())
+					}
+				}
+				if len(snaps) != n/50 {
+					b.Fatal(len(snaps))
+				}
+			}
+		})
+	}
+}
