@@ -113,3 +113,40 @@ func Fresh(base string, taken func(string) bool) string {
 func Rename(e Expr, from, to string) Expr {
 	return Subst(e, map[string]Expr{from: NewSym(to)})
 }
+
+// SubstNoSums is Subst for an expression with no sum in it (no bound name
+// to keep from capture), without Subst's memo, for the small right sides
+// of rules filled in many times: the names for which value answers are
+// replaced, and only the nodes above a replacement are rebuilt. False
+// means e has a sum: use Subst.
+func SubstNoSums(e Expr, value func(name string) (Expr, bool)) (Expr, bool) {
+	switch x := e.(type) {
+	case *Num:
+		return e, true
+	case *Sym:
+		if v, ok := value(x.Name); ok {
+			return v, true
+		}
+		return e, true
+	case *Sum:
+		return nil, false
+	}
+	kids := Children(e)
+	var nk []Expr
+	for i, k := range kids {
+		r, ok := SubstNoSums(k, value)
+		if !ok {
+			return nil, false
+		}
+		if r != k && nk == nil {
+			nk = slices.Clone(kids)
+		}
+		if nk != nil {
+			nk[i] = r
+		}
+	}
+	if nk == nil {
+		return e, true
+	}
+	return WithChildren(e, nk), true
+}

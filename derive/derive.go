@@ -600,45 +600,17 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 // one at each of 10,000 levels.
 func instantiate(r *rules.Rule, args []ast.Expr) ast.Expr {
 	if len(r.Params) == len(args) {
-		if out, ok := substSmall(r.Body, r.Params, args); ok {
+		value := func(name string) (ast.Expr, bool) {
+			if i := slices.Index(r.Params, name); i >= 0 {
+				return args[i], true
+			}
+			return nil, false
+		}
+		if out, ok := ast.SubstNoSums(r.Body, value); ok {
 			return out
 		}
 	}
 	return r.Instantiate(args)
-}
-
-// substSmall replaces the names params by args in e, rebuilding only the
-// nodes above a replacement, as Subst does; false for a body with a sum.
-func substSmall(e ast.Expr, params []string, args []ast.Expr) (ast.Expr, bool) {
-	switch x := e.(type) {
-	case *ast.Num:
-		return e, true
-	case *ast.Sym:
-		if i := slices.Index(params, x.Name); i >= 0 {
-			return args[i], true
-		}
-		return e, true
-	case *ast.Sum:
-		return nil, false
-	}
-	kids := ast.Children(e)
-	var nk []ast.Expr
-	for i, k := range kids {
-		r, ok := substSmall(k, params, args)
-		if !ok {
-			return nil, false
-		}
-		if r != k && nk == nil {
-			nk = slices.Clone(kids)
-		}
-		if nk != nil {
-			nk[i] = r
-		}
-	}
-	if nk == nil {
-		return e, true
-	}
-	return ast.WithChildren(e, nk), true
 }
 
 // add and mul build sums and products, dropping zero terms and unit

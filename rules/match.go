@@ -158,39 +158,10 @@ func substSmall(e ast.Expr, b Bindings) (ast.Expr, bool) {
 	if e.Size() > maxSmallSubst {
 		return nil, false
 	}
-	var walk func(e ast.Expr) (ast.Expr, bool)
-	walk = func(e ast.Expr) (ast.Expr, bool) {
-		switch x := e.(type) {
-		case *ast.Num:
-			return e, true
-		case *ast.Sym:
-			if v, ok := b[x.Name]; ok {
-				return v, true
-			}
-			return e, true
-		case *ast.Sum:
-			return nil, false
-		}
-		kids := ast.Children(e)
-		var nk []ast.Expr
-		for i, k := range kids {
-			r, ok := walk(k)
-			if !ok {
-				return nil, false
-			}
-			if r != k && nk == nil {
-				nk = slices.Clone(kids)
-			}
-			if nk != nil {
-				nk[i] = r
-			}
-		}
-		if nk == nil {
-			return e, true
-		}
-		return ast.WithChildren(e, nk), true
-	}
-	return walk(e)
+	return ast.SubstNoSums(e, func(name string) (ast.Expr, bool) {
+		v, ok := b[name]
+		return v, ok
+	})
 }
 
 // maxSmallSubst is the size of the largest expression substSmall
