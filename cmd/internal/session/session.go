@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -474,6 +475,7 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	if err != nil {
 		return 0, explain(err, ctx)
 	}
+	derived := ast.HasDeriv(e)
 	e, _, err = derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
 	if err != nil {
 		return 0, explain(err, ctx)
@@ -485,8 +487,24 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		}
 	}
 	v, err := ast.EvalContext(ctx, e, defs, b)
+	if err == nil && derived && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		// The derivative is in the form the chain rule built, not one the
+		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
+		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
+		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
+		// float64 value stands where the big evaluation cannot be made.
+		if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
+			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
+				v = bv
+			}
+		}
+	}
 	return v, explain(err, ctx)
 }
+
+// evalPrec is the precision, in bits, at which a derivative is evaluated
+// before it is rounded to a float64.
+const evalPrec = 512
 
 // ProofStatus is the exit status a proof reports: for A == B, 0 proved,
 // 1 refuted, 3 unknown; for A != B, 0 refuted (it holds), 1 proved.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/symdiff/symdiff/parser"
 )
@@ -36,5 +37,42 @@ func TestStepsContextStops(t *testing.T) {
 		if err != nil || d == nil || len(d.Lines) == 0 {
 			t.Errorf("%s: StepsContext = %v, %v; want a derivation", src, d, err)
 		}
+	}
+}
+
+// TestStepsStopMidway: a derivation written out after its simplification
+// (diff --steps, latex --wrt, :steps) stops soon after its deadline
+// strikes midway: the derivative of sin nested 6,000 deep simplifies in
+// well under a second, and its derivation takes hundreds of rounds over
+// the whole expression, seconds before the context was honoured. The
+// simplification runs first without a limit, so the deadline falls in
+// the derivation however fast the machine is.
+func TestStepsStopMidway(t *testing.T) {
+	if testing.Short() {
+		t.Skip("differentiates sin nested 6,000 deep")
+	}
+	s := New()
+	src := "d(" + strings.Repeat("sin(", 6000) + "x*y" + strings.Repeat(")", 6000) + ", x)"
+	stmts, err := parser.ParseFile("t.sd", src, s.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Exec(context.Background(), stmts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 20 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	start := time.Now()
+	d, err := s.StepsContext(ctx, res)
+	took := time.Since(start)
+	t.Logf("stopped after %v", took.Round(time.Millisecond))
+	if err == nil || !strings.Contains(err.Error(), "time limit") {
+		t.Errorf("StepsContext under a %v deadline = %v lines, %v; want the time limit", limit, d != nil, err)
+	}
+	const slack = 2 * time.Second // a shared machine, -race
+	if took > limit+slack {
+		t.Errorf("stopped after %v, more than %v past the %v deadline", took, slack, limit)
 	}
 }

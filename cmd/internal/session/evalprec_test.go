@@ -1,0 +1,53 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/big"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+)
+
+// TestEvalDerivativeCancels: eval of d(a*x/(x + eps), x), whose chain-rule
+// form a/(x + eps) - a*x/(x + eps)^2 cancels to a*eps/(x + eps)^2, is that
+// small number to float64 accuracy, not 0 or rounding noise. The oracle is
+// the closed form in exact rationals, written here.
+func TestEvalDerivativeCancels(t *testing.T) {
+	for _, c := range []struct {
+		a, eps string // exact rationals
+		epsIn      string // eps as written in the input
+		x          string
+	}{
+		{"4", "1/9223372036854775808", "2^(-63)", "1"},
+		{"4", "1/9223372036854775808", "2^(-63)", "3/2"},
+		{"-7", "1/1099511627776", "2^(-40)", "5"},
+		{"1", "1/1000000000000000000000000000000", "1e-30", "2"},
+		{"3", "1/1000000000000000000000000000000", "1e-30", "1/1024"},
+	} {
+		src := fmt.Sprintf("d(%s*x/(x + %s), x)", c.a, c.epsIn)
+		s := New()
+		e, err := parser.ParseExpr(src, s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		xr, _ := new(big.Rat).SetString(c.x)
+		xf, _ := xr.Float64()
+		got, err := s.Eval(context.Background(), e, ast.Bindings{"x": ast.Scalar(xf)})
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		a, _ := new(big.Rat).SetString(c.a)
+		eps, _ := new(big.Rat).SetString(c.eps)
+		den := new(big.Rat).Add(xr, eps)
+		den.Mul(den, den)
+		want := new(big.Rat).Mul(a, eps)
+		want.Quo(want, den)
+		w, _ := want.Float64()
+		if math.Abs(got-w) > 1e-12*math.Abs(w) {
+			t.Errorf("eval %s at x = %s = %g, want %g", src, c.x, got, w)
+		}
+	}
+}
