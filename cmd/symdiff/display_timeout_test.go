@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
 // TestDisplayFormsHonourTimeout: choosing the form a result is shown in
@@ -27,8 +29,8 @@ func TestDisplayFormsHonourTimeout(t *testing.T) {
 		if want := "symdiff: stopped: the time limit was reached\n"; status != 2 || stdout != "" || stderr != want {
 			t.Errorf("%.30s…: status %d, stdout %.100q, stderr %.200q; want 2, %q", e, status, stdout, stderr, want)
 		}
-		if took > limit+stopSlack() {
-			t.Errorf("%.30s…: stopped after %v, more than %v past the %v limit", e, took, stopSlack(), limit)
+		if took > limit+parsetest.StopSlack() {
+			t.Errorf("%.30s…: stopped after %v, more than %v past the %v limit", e, took, parsetest.StopSlack(), limit)
 		}
 	}
 }

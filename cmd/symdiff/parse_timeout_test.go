@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
 // Reading input honours --timeout and Ctrl-C on every path, not only run's
@@ -17,26 +19,6 @@ import (
 // the machine they run on is shared and a loop that looks at its context
 // every millisecond can still lose the processor for a few hundred. The
 // times are logged: 0-300 ms, where they were seconds before.
-
-// stopSlack is how late past a limit a stop may come in these tests.
-func stopSlack() time.Duration {
-	if raceEnabled {
-		return 3 * time.Second
-	}
-	return time.Second
-}
-
-// hugeSum is x1 + x2 + ... + xn.
-func hugeSum(n int) string {
-	var b strings.Builder
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(" + ")
-		}
-		fmt.Fprintf(&b, "x%d", i)
-	}
-	return b.String()
-}
 
 // timed runs Main and returns its results and how long it took.
 func timed(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int, took time.Duration) {
@@ -57,7 +39,7 @@ func TestArgsParseHonoursTimeout(t *testing.T) {
 		t.Skip("parses megabytes")
 	}
 	const limit = 100 * time.Millisecond
-	sum := hugeSum(400_000)
+	sum := parsetest.HugeSum(400_000)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -75,8 +57,8 @@ func TestArgsParseHonoursTimeout(t *testing.T) {
 		if status != 2 || stdout != "" || stderr != c.want {
 			t.Errorf("%s: status %d, stdout %.100q, stderr %.200q; want 2, %.200q", c.args[0], status, stdout, stderr, c.want)
 		}
-		if took > limit+stopSlack() {
-			t.Errorf("%s: stopped after %v, more than %v past the %v limit", c.args[0], took, stopSlack(), limit)
+		if took > limit+parsetest.StopSlack() {
+			t.Errorf("%s: stopped after %v, more than %v past the %v limit", c.args[0], took, parsetest.StopSlack(), limit)
 		}
 	}
 	// The same command with a small argument still works.
@@ -107,8 +89,8 @@ func TestDefsParseHonoursTimeout(t *testing.T) {
 			if status != 2 || stdout != "" || stderr != want {
 				t.Errorf("%s --defs %s: status %d, stdout %.100q, stderr %.200q; want 2, %q", cmd[0], c.name, status, stdout, stderr, want)
 			}
-			if took > limit+stopSlack() {
-				t.Errorf("%s --defs %s: stopped after %v, more than %v past the %v limit", cmd[0], c.name, took, stopSlack(), limit)
+			if took > limit+parsetest.StopSlack() {
+				t.Errorf("%s --defs %s: stopped after %v, more than %v past the %v limit", cmd[0], c.name, took, parsetest.StopSlack(), limit)
 			}
 		}
 	}
@@ -138,8 +120,8 @@ func TestScriptParsesHonourTimeout(t *testing.T) {
 		if status != 2 || stdout != "" || stderr != want {
 			t.Errorf("%s: status %d, stdout %.100q, stderr %.200q; want 2, %q", args[0], status, stdout, stderr, want)
 		}
-		if took > limit+stopSlack() {
-			t.Errorf("%s: stopped after %v, more than %v past the %v limit", args[0], took, stopSlack(), limit)
+		if took > limit+parsetest.StopSlack() {
+			t.Errorf("%s: stopped after %v, more than %v past the %v limit", args[0], took, parsetest.StopSlack(), limit)
 		}
 	}
 }
@@ -154,13 +136,13 @@ func TestReplLineHonoursTimeout(t *testing.T) {
 		t.Skip("parses megabytes")
 	}
 	const limit = 100 * time.Millisecond
-	stdout, stderr, status, took := timed(t, hugeSum(400_000)+"\n1+1\n", "repl", "--timeout", limit.String())
+	stdout, stderr, status, took := timed(t, parsetest.HugeSum(400_000)+"\n1+1\n", "repl", "--timeout", limit.String())
 	t.Logf("repl: a 4 MB line stopped, the session ended after %v", took.Round(time.Millisecond))
 	if want := "error: stopped: the time limit was reached (reading the input)\n"; status != 2 || stdout != "2\n" || stderr != want {
 		t.Errorf("status %d, stdout %q, stderr %.200q; want 2, \"2\\n\", %q", status, stdout, stderr, want)
 	}
-	if took > limit+stopSlack() {
-		t.Errorf("stopped after %v, more than %v past the %v limit", took, stopSlack(), limit)
+	if took > limit+parsetest.StopSlack() {
+		t.Errorf("stopped after %v, more than %v past the %v limit", took, parsetest.StopSlack(), limit)
 	}
 	// A line longer than any input is refused, by its number.
 	long := "1\n" + strings.Repeat("x+", 9<<20) + "x\n"
@@ -194,7 +176,7 @@ func TestRulesFileHonoursTimeout(t *testing.T) {
 	if want := "symdiff: " + file + ": stopped: the time limit was reached (reading the rules)\n"; status != 2 || stdout != "" || stderr != want {
 		t.Errorf("status %d, stdout %.100q, stderr %.200q; want 2, %q", status, stdout, stderr, want)
 	}
-	if took > limit+stopSlack() {
-		t.Errorf("stopped after %v, more than %v past the %v limit", took, stopSlack(), limit)
+	if took > limit+parsetest.StopSlack() {
+		t.Errorf("stopped after %v, more than %v past the %v limit", took, parsetest.StopSlack(), limit)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
 var (
@@ -80,8 +82,8 @@ func TestRunInterruptWhileParsing(t *testing.T) {
 	if status := cmd.ProcessState.ExitCode(); status != 2 || stdout.String() != "" || stderr.String() != want {
 		t.Errorf("status %d, stdout %.100q, stderr %.200q; want 2, %q", status, stdout.String(), stderr.String(), want)
 	}
-	if took > stopSlack() {
-		t.Errorf("ended %v after SIGINT, more than %v", took, stopSlack())
+	if took > parsetest.StopSlack() {
+		t.Errorf("ended %v after SIGINT, more than %v", took, parsetest.StopSlack())
 	}
 }
 
@@ -108,8 +110,8 @@ func TestReplInterruptWhileReading(t *testing.T) {
 	if want := file + ": interrupted (reading the script)"; !strings.Contains(out, want) {
 		t.Errorf("Ctrl-C during :load printed %q, want %q", out, want)
 	}
-	if took > stopSlack() {
-		t.Errorf("the prompt came back %v after Ctrl-C, more than %v", took, stopSlack())
+	if took > parsetest.StopSlack() {
+		t.Errorf("the prompt came back %v after Ctrl-C, more than %v", took, parsetest.StopSlack())
 	}
 	if out := tm.line("a + 1"); !strings.Contains(out, "\n4\n") {
 		t.Errorf("a + 1 after the interruption printed %q", out)

@@ -2,7 +2,6 @@ package repl
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,28 +9,8 @@ import (
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
-
-// stopSlack is how late past a stop these tests accept the REPL's
-// return: the standard is 100 ms, but the machine the tests run on is
-// shared (the times are logged).
-func stopSlack() time.Duration {
-	if raceEnabled {
-		return 3 * time.Second
-	}
-	return time.Second
-}
-
-func hugeSum(n int) string {
-	var b strings.Builder
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(" + ")
-		}
-		fmt.Fprintf(&b, "x%d", i)
-	}
-	return b.String()
-}
 
 // TestCancelWhileReading: Ctrl-C (the context the terminal shell
 // cancels) while a huge line, or a huge file of :load, or the
@@ -43,7 +22,7 @@ func TestCancelWhileReading(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses megabytes")
 	}
-	sum := hugeSum(400_000)
+	sum := parsetest.HugeSum(400_000)
 	file := filepath.Join(t.TempDir(), "big.sd")
 	if err := os.WriteFile(file, []byte("big := "+sum+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -73,8 +52,8 @@ func TestCancelWhileReading(t *testing.T) {
 		if h.out.String() != "" || h.err.String() != c.want {
 			t.Errorf("%.12s…: out %.100q, errors %.200q; want %q", c.line, h.out.String(), h.err.String(), c.want)
 		}
-		if took > after+stopSlack() {
-			t.Errorf("%.12s…: Feed returned %v after Ctrl-C, more than %v", c.line, took-after, stopSlack())
+		if took > after+parsetest.StopSlack() {
+			t.Errorf("%.12s…: Feed returned %v after Ctrl-C, more than %v", c.line, took-after, parsetest.StopSlack())
 		}
 		if h.r.Pending() {
 			t.Errorf("%.12s…: a statement is left open", c.line)
@@ -95,14 +74,14 @@ func TestTimeoutWhileReading(t *testing.T) {
 	const limit = 100 * time.Millisecond
 	h.r.S.Timeout = limit
 	start := time.Now()
-	_, errs := h.feed(hugeSum(400_000))
+	_, errs := h.feed(parsetest.HugeSum(400_000))
 	took := time.Since(start)
 	t.Logf("a 4 MB line stopped after %v", took.Round(time.Millisecond))
 	if want := "error: stopped: the time limit was reached (reading the input)\n"; errs != want {
 		t.Errorf("errors %.200q, want %q", errs, want)
 	}
-	if took > limit+stopSlack() {
-		t.Errorf("stopped after %v, more than %v past the %v limit", took, stopSlack(), limit)
+	if took > limit+parsetest.StopSlack() {
+		t.Errorf("stopped after %v, more than %v past the %v limit", took, parsetest.StopSlack(), limit)
 	}
 	if out := h.run("1+1"); out != "2\n" {
 		t.Errorf("1+1 after the time-out printed %q", out)
@@ -134,8 +113,8 @@ func TestCancelSteps(t *testing.T) {
 		if want := "error: interrupted\n"; h.err.String() != want || h.out.String() != "" {
 			t.Errorf("%s: out %.100q, errors %.200q; want %q", cmd, h.out.String(), h.err.String(), want)
 		}
-		if took > after+stopSlack() {
-			t.Errorf("%s: returned %v after Ctrl-C, more than %v", cmd, took-after, stopSlack())
+		if took > after+parsetest.StopSlack() {
+			t.Errorf("%s: returned %v after Ctrl-C, more than %v", cmd, took-after, parsetest.StopSlack())
 		}
 	}
 }

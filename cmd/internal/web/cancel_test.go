@@ -3,34 +3,14 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
-
-// stopSlack is how late past a stop these tests accept it: the standard
-// is 100 ms, but the machine the tests run on is shared (the times are
-// logged).
-func stopSlack() time.Duration {
-	if raceDetector {
-		return 3 * time.Second
-	}
-	return time.Second
-}
-
-func hugeSum(n int) string {
-	var b strings.Builder
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(" + ")
-		}
-		fmt.Fprintf(&b, "x%d", i)
-	}
-	return b.String()
-}
 
 // TestHugeScriptStopsInTime: a script that takes seconds to read stops
 // at the request's deadline and gives its slot back then: the next
@@ -42,17 +22,17 @@ func TestHugeScriptStopsInTime(t *testing.T) {
 		t.Skip("parses megabytes")
 	}
 	const limit = 100 * time.Millisecond
-	srv := httptest.NewServer(New(Options{Timeout: limit, MaxBody: 8 << 20, MaxConcurrent: 1, QueueWait: stopSlack()}))
+	srv := httptest.NewServer(New(Options{Timeout: limit, MaxBody: 8 << 20, MaxConcurrent: 1, QueueWait: parsetest.StopSlack()}))
 	defer srv.Close()
 	start := time.Now()
-	status, m, _ := post(t, srv.URL, "application/json", script(hugeSum(200_000)))
+	status, m, _ := post(t, srv.URL, "application/json", script(parsetest.HugeSum(200_000)))
 	took := time.Since(start)
 	t.Logf("a 2 MB script: answered after %v (its upload included)", took.Round(time.Millisecond))
 	if status != http.StatusOK || errorOf(t, m)["message"] != "stopped: the time limit was reached" {
 		t.Errorf("status %d, answer %.300v", status, m)
 	}
-	if took > limit+stopSlack() {
-		t.Errorf("answered after %v, more than %v past the %v limit", took, stopSlack(), limit)
+	if took > limit+parsetest.StopSlack() {
+		t.Errorf("answered after %v, more than %v past the %v limit", took, parsetest.StopSlack(), limit)
 	}
 	start = time.Now()
 	if rs := runOK(t, srv.URL, "1+1"); len(rs) != 1 || rs[0].(map[string]any)["result"] != "2" {
@@ -69,10 +49,10 @@ func TestClientGoneStopsScript(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses megabytes")
 	}
-	srv := httptest.NewServer(New(Options{Timeout: time.Minute, MaxBody: 8 << 20, MaxConcurrent: 1, QueueWait: stopSlack()}))
+	srv := httptest.NewServer(New(Options{Timeout: time.Minute, MaxBody: 8 << 20, MaxConcurrent: 1, QueueWait: parsetest.StopSlack()}))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/api/run", strings.NewReader(script(hugeSum(200_000))))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/api/run", strings.NewReader(script(parsetest.HugeSum(200_000))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +76,7 @@ func TestClientGoneStopsScript(t *testing.T) {
 	}
 	took := time.Since(start)
 	t.Logf("the slot came free %v after the client left", took.Round(time.Millisecond))
-	if took > stopSlack() {
-		t.Errorf("the slot came free %v after the client left, more than %v", took, stopSlack())
+	if took > parsetest.StopSlack() {
+		t.Errorf("the slot came free %v after the client left, more than %v", took, parsetest.StopSlack())
 	}
 }

@@ -1,5 +1,5 @@
 //go:build !race
 
-package repl
+package parsetest
 
 const raceEnabled = false

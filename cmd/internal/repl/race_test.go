@@ -1,6 +1,0 @@
-//go:build race
-
-package repl
-
-// raceEnabled is set under -race, whose slowdown stretches timings.
-const raceEnabled = true
