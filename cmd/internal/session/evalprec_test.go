@@ -18,8 +18,8 @@ import (
 func TestEvalDerivativeCancels(t *testing.T) {
 	for _, c := range []struct {
 		a, eps string // exact rationals
-		epsIn      string // eps as written in the input
-		x          string
+		epsIn  string // eps as written in the input
+		x      string
 	}{
 		{"4", "1/9223372036854775808", "2^(-63)", "1"},
 		{"4", "1/9223372036854775808", "2^(-63)", "3/2"},
