@@ -243,10 +243,27 @@ type foldKey struct {
 	full  bool
 }
 
+// A foldEntry is a canonical body with the definitions it was computed
+// under: the names d's body reaches through the definitions in force, each
+// with the definition it had (a zero pointer: none). Normalising opens
+// definitions, so after b := x*w was redefined b := x*v, c := b^2*y kept
+// the body w^2*x^2*y and folded x^2*w^2*y into c, whose value is now
+// x^2*v^2*y (a wrong result). An entry whose definitions differ from
+// those in force is computed again.
+type foldEntry struct {
+	body ast.Expr
+	deps []foldDep
+}
+
+type foldDep struct {
+	name string
+	def  weak.Pointer[ast.Def]
+}
+
 var foldCache = struct {
 	sync.Mutex
-	m map[foldKey]ast.Expr
-}{m: map[foldKey]ast.Expr{}}
+	m map[foldKey]foldEntry
+}{m: map[foldKey]foldEntry{}}
 
 const maxFoldCache = 4096
 
@@ -254,22 +271,24 @@ func (s *Simplifier) foldBody(d *ast.Def) ast.Expr {
 	k := foldKey{weak.Make(d), weak.Make(s.rules), s.full}
 	// Assumptions and the basis change normal forms: not cached then.
 	cacheable := !s.basis && len(s.assume) == 0
+	var deps []foldDep
 	if cacheable {
+		deps = s.foldDeps(d)
 		foldCache.Lock()
-		body, ok := foldCache.m[k]
+		en, ok := foldCache.m[k]
 		foldCache.Unlock()
-		if ok {
-			return body
+		if ok && slices.Equal(en.deps, deps) {
+			return en.body
 		}
 	}
 	body, _ := s.Normalize(s.ctx, d.Body, true)
 	if cacheable && s.stop == StopFixpoint {
 		foldCache.Lock()
 		if len(foldCache.m) >= maxFoldCache {
-			foldCache.m = map[foldKey]ast.Expr{}
+			foldCache.m = map[foldKey]foldEntry{}
 		}
 		_, had := foldCache.m[k]
-		foldCache.m[k] = body
+		foldCache.m[k] = foldEntry{body, deps}
 		foldCache.Unlock()
 		if !had {
 			runtime.AddCleanup(d, dropFold, k)
@@ -296,7 +315,37 @@ func foldCacheLen() int {
 // measurement starts cold.
 func ResetCaches() {
 	foldCache.Lock()
-	foldCache.m = map[foldKey]ast.Expr{}
+	foldCache.m = map[foldKey]foldEntry{}
 	foldCache.Unlock()
 	resetCompileCache()
+}
+
+// foldDeps lists the names d's body reaches through the definitions in
+// force (the session's, then the rule files'), each with the definition it
+// has now, in the order they are first met.
+func (s *Simplifier) foldDeps(d *ast.Def) []foldDep {
+	var deps []foldDep
+	seen := map[string]bool{d.Name: true}
+	queue := []*ast.Def{d}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, n := range ast.NamesUsed(cur.Body) {
+			if seen[n] || slices.Contains(cur.Params, n) {
+				continue
+			}
+			seen[n] = true
+			def, ok := s.opt.Defs.Lookup(n)
+			if !ok {
+				def, ok = s.rules.Defs().Lookup(n)
+			}
+			var w weak.Pointer[ast.Def]
+			if ok {
+				w = weak.Make(def)
+				queue = append(queue, def)
+			}
+			deps = append(deps, foldDep{n, w})
+		}
+	}
+	return deps
 }
