@@ -133,22 +133,7 @@ func Map(e Expr, f func(Expr) Expr) Expr {
 		if r, ok := memo[e]; ok {
 			return r
 		}
-		kids := Children(e)
-		var nk []Expr
-		for i, k := range kids {
-			m := walk(k)
-			if m != k && nk == nil {
-				nk = slices.Clone(kids)
-			}
-			if nk != nil {
-				nk[i] = m
-			}
-		}
-		r := e
-		if nk != nil {
-			r = WithChildren(e, nk)
-		}
-		r = f(r)
+		r := f(MapChildren(e, walk))
 		memo[e] = r
 		return r
 	}
@@ -169,21 +154,7 @@ func Rewrite(e Expr, f func(Expr) (Expr, bool)) Expr {
 		}
 		r, ok := f(e)
 		if !ok {
-			r = e
-			kids := Children(e)
-			var nk []Expr
-			for i, k := range kids {
-				m := walk(k)
-				if m != k && nk == nil {
-					nk = slices.Clone(kids)
-				}
-				if nk != nil {
-					nk[i] = m
-				}
-			}
-			if nk != nil {
-				r = WithChildren(e, nk)
-			}
+			r = MapChildren(e, walk)
 		}
 		memo[e] = r
 		return r
@@ -284,4 +255,25 @@ func union(a, b []string) []string {
 		return b
 	}
 	return out
+}
+
+// MapChildren returns e with f applied to each of its children: e itself
+// when f changes none of them, otherwise e rebuilt (the one-level step of
+// Map, Rewrite and the walks that keep their own memo).
+func MapChildren(e Expr, f func(Expr) Expr) Expr {
+	kids := Children(e)
+	var nk []Expr
+	for i, k := range kids {
+		m := f(k)
+		if m != k && nk == nil {
+			nk = slices.Clone(kids)
+		}
+		if nk != nil {
+			nk[i] = m
+		}
+	}
+	if nk == nil {
+		return e
+	}
+	return WithChildren(e, nk)
 }

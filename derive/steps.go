@@ -215,44 +215,30 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 func Clean(e ast.Expr) ast.Expr {
 	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var walk func(ast.Expr) ast.Expr
+	// child cleans one operand. Names and numbers are not looked up, and
+	// an operand whose own operands are leaves is cleaned without the
+	// memo (the factors (x + k) of the product rule's terms are met a
+	// million times): a sum of a thousand products of a thousand factors
+	// is read once, not rebuilt.
+	child := func(k ast.Expr) ast.Expr {
+		switch k.(type) {
+		case *ast.Num, *ast.Sym:
+			return k
+		case *ast.Deriv:
+			return walk(k)
+		}
+		if k.Height() <= 2 {
+			return clean(k)
+		}
+		return walk(k)
+	}
 	walk = func(x ast.Expr) ast.Expr {
 		if r, ok := memo.Get(x); ok {
 			return r
 		}
 		r := x
 		if _, isD := x.(*ast.Deriv); !isD {
-			// Children are copied only when one of them changes, and names
-			// and numbers are not looked up: a sum of a thousand products
-			// of a thousand factors is read once, not rebuilt.
-			kids := ast.Children(x)
-			var nk []ast.Expr
-			for i, k := range kids {
-				c := k
-				switch k.(type) {
-				case *ast.Num, *ast.Sym:
-				case *ast.Deriv:
-					c = walk(k)
-				default:
-					if k.Height() <= 2 {
-						// Its operands are leaves: what walk gives, without
-						// the memo (the factors (x + k) of the product
-						// rule's terms are met a million times).
-						c = clean(k)
-					} else {
-						c = walk(k)
-					}
-				}
-				if c != k && nk == nil {
-					nk = slices.Clone(kids)
-				}
-				if nk != nil {
-					nk[i] = c
-				}
-			}
-			if nk != nil {
-				r = ast.WithChildren(x, nk)
-			}
-			r = clean(r)
+			r = clean(ast.MapChildren(x, child))
 		}
 		memo.Put(x, r)
 		return r

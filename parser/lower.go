@@ -957,22 +957,11 @@ func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
 
 // sumChain lowers a chain of + and -: one Add.
 func (lw *lowerer) sumChain(n *binaryNode) (ast.Expr, error) {
-	// Walk the left spine iteratively: a sum of 10,000 terms is a spine
-	// 10,000 deep.
 	var (
 		rightBuf [8]*binaryNode // most sums are short: no allocation
 		termBuf  [9]ast.Expr
 	)
-	right := rightBuf[:0]
-	cur := Node(n)
-	for {
-		b, ok := cur.(*binaryNode)
-		if !ok || (b.op.Op != ast.OpAdd && b.op.Op != ast.OpSub) {
-			break
-		}
-		right = append(right, b)
-		cur = b.x
-	}
+	right, cur := leftSpine(n, ast.OpAdd, ast.OpSub, rightBuf[:0])
 	first, err := lw.expr(cur)
 	if err != nil {
 		return nil, err
@@ -1007,19 +996,25 @@ func (lw *lowerer) sumChain(n *binaryNode) (ast.Expr, error) {
 	return sum, nil
 }
 
+// leftSpine walks the left spine of a chain of the operators a and b
+// iteratively (a sum of 10,000 terms is a spine 10,000 deep): the nodes
+// from the top down, appended to right, and the leftmost operand.
+func leftSpine(n *binaryNode, a, b ast.Op, right []*binaryNode) ([]*binaryNode, Node) {
+	cur := Node(n)
+	for {
+		x, ok := cur.(*binaryNode)
+		if !ok || (x.op.Op != a && x.op.Op != b) {
+			return right, cur
+		}
+		right = append(right, x)
+		cur = x.x
+	}
+}
+
 // productChain lowers a chain of * and /: one Mul, or divisions of them.
 func (lw *lowerer) productChain(n *binaryNode) (ast.Expr, error) {
 	var rightBuf [8]*binaryNode // most products are short: no allocation
-	right := rightBuf[:0]
-	cur := Node(n)
-	for {
-		b, ok := cur.(*binaryNode)
-		if !ok || (b.op.Op != ast.OpMul && b.op.Op != ast.OpDiv) {
-			break
-		}
-		right = append(right, b)
-		cur = b.x
-	}
+	right, cur := leftSpine(n, ast.OpMul, ast.OpDiv, rightBuf[:0])
 	first, err := lw.expr(cur)
 	if err != nil {
 		return nil, err

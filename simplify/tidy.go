@@ -141,22 +141,7 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		if r, ok := memo.get(x); ok {
 			return r
 		}
-		kids := ast.Children(x)
-		var nk []ast.Expr
-		for i, k := range kids {
-			m := walk(k)
-			if m != k && nk == nil {
-				nk = slices.Clone(kids)
-			}
-			if nk != nil {
-				nk[i] = m
-			}
-		}
-		r := x
-		if nk != nil {
-			r = ast.WithChildren(x, nk)
-		}
-		r = t.ordered(r)
+		r := t.ordered(ast.MapChildren(x, walk))
 		memo.put(x, r)
 		return r
 	}

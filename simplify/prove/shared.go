@@ -55,21 +55,7 @@ func shareAtoms(a, b ast.Expr) (ast.Expr, ast.Expr, map[string]ast.Expr) {
 				names[e], atoms[name] = r, e
 			}
 		default:
-			kids := ast.Children(e)
-			var nk []ast.Expr
-			for i, k := range kids {
-				m := rep(k)
-				if m != k && nk == nil {
-					nk = slices.Clone(kids)
-				}
-				if nk != nil {
-					nk[i] = m
-				}
-			}
-			r = e
-			if nk != nil {
-				r = ast.WithChildren(e, nk)
-			}
+			r = ast.MapChildren(e, rep)
 		}
 		memo[e] = r
 		return r
