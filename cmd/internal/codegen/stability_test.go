@@ -127,3 +127,56 @@ func TestSoftmaxStability(t *testing.T) {
 		})
 	}
 }
+
+// TestLogSumExpGradStability runs the generated log-sum-exp of a linear
+// predictor and its gradient, sum(i, x[i,l]*exp(z[i]))/sum(i, exp(z[i])),
+// where z reaches 800. The loss was shifted by the largest z but the
+// gradient was not: exp(800) overflowed and the gradient was NaN where the
+// loss was finite. The oracle is the loss and the symbolic gradient
+// evaluated at 2048 bits.
+func TestLogSumExpGradStability(t *testing.T) {
+	tc := &tcase{defs: "testdata/logsumexp.sd", loss: "L", wrt: []string{"w[l]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string][]float64{
+		"x": {800, 0, 799.5, 1, -800, 0.5}, // n = 3 rows, d = 2: z = 800, 800.5, -799.75
+		"w": {1, 1},
+	}
+	sizes := map[string]int{"n": 3, "d": 2}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for l := 1; l <= 2; l++ {
+		bb := ast.Bindings{"l": ast.Scalar(float64(l))}
+		for n, v := range b {
+			bb[n] = v
+		}
+		wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+	}
+	if math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-13 {
+				t.Errorf("loss: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-13 {
+					t.Errorf("gradient[%d]: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}
