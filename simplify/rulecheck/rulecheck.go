@@ -177,9 +177,11 @@ func CheckDeriv(ctx context.Context, d *rules.Rule, set *rules.Set) *RuleReport 
 		}
 		fd := (fp - fm) / (2 * h)
 		// Central differences are accurate to O(h^2 f''') plus rounding
-		// of order eps*|f|/h; allow both.
+		// of order eps*|f|/h; allow both, the rounding some 4500 times
+		// over (1e-9*|f|/h, about 1e-4*|f|, let foo'(u) = 2*u pass for
+		// foo(u) = u^2 + u/1000).
 		f0, _ := at(u)
-		tol := 1e-5*math.Max(1, math.Abs(want)) + 1e-9*math.Max(1, math.Abs(f0))/h
+		tol := 1e-5*math.Max(1, math.Abs(want)) + 1e-12*math.Max(1, math.Abs(f0))/h
 		diff := math.Abs(fd - want)
 		if diff > tol {
 			// Confirm with a step ten times smaller before calling it wrong.
