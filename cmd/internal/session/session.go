@@ -447,6 +447,9 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	if err != nil {
 		return nil, explain(err, ctx)
 	}
+	if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs()); err != nil {
+		return nil, err
+	}
 	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
@@ -480,12 +483,7 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	if err != nil {
 		return 0, explain(err, ctx)
 	}
-	defs := s.Defs.Clone()
-	for _, d := range s.Rules.Defs().All() {
-		if _, ok := defs.Lookup(d.Name); !ok {
-			_ = defs.Define(d)
-		}
-	}
+	defs := s.evalDefs()
 	v, err := ast.EvalContext(ctx, e, defs, b)
 	if err == nil && derived && !math.IsInf(v, 0) && !math.IsNaN(v) {
 		// The derivative is in the form the chain rule built, not one the
@@ -500,6 +498,18 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		}
 	}
 	return v, explain(err, ctx)
+}
+
+// evalDefs are the definitions a numeric evaluation reads: the session's
+// and the functions its rule files define.
+func (s *Session) evalDefs() *ast.Defs {
+	defs := s.Defs.Clone()
+	for _, d := range s.Rules.Defs().All() {
+		if _, ok := defs.Lookup(d.Name); !ok {
+			_ = defs.Define(d)
+		}
+	}
+	return defs
 }
 
 // evalPrec is the precision, in bits, at which a derivative is evaluated
