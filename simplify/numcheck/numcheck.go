@@ -761,3 +761,7 @@ func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
 	}
 	return true
 }
+
+// CondsHold reports whether a rule's conditions hold at pt (evaluated in
+// float64; a condition that cannot be evaluated does not hold).
+func CondsHold(conds []ast.Cond, pt ast.Bindings) bool { return condsHold(conds, pt) }

@@ -73,6 +73,13 @@ func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *RuleReport {
 		rep.Note = "the two sides differ"
 		return rep
 	}
+	if r.Kind == rules.Simplify {
+		if ce := narrowsDomain(ctx, lhs, rhs, r.Conds); ce != nil {
+			rep.Verdict, rep.Counter = RuleUnsound, ce
+			rep.Note = "the right side is undefined where the left side is defined: the rewrite would narrow the domain"
+			return rep
+		}
+	}
 	if valid == 0 {
 		rep.Verdict, rep.Note = RuleUnchecked, "no point was found where the conditions hold and both sides are defined"
 		return rep
