@@ -29,6 +29,7 @@ const (
 	rwLogExpQuo   = "log(exp(u)/v) -> u - log(v)"
 	rwLogSumExp   = "log(sum(m, exp(u))) -> M + log(sum(m, exp(u - M))) with M = max over m of u"
 	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
+	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
 )
 
@@ -191,6 +192,13 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				return r
 			}
 			return x
+		}
+		if u, ok := onePhi(x); ok {
+			// 1 - Phi(u) rounds to 0 once u passes about 8.3 (Phi(u) rounds
+			// to 1), and the probit loss's log(1 - Phi(z)) is then -Inf;
+			// Phi(-u) is the same number, computed without cancellation.
+			st.note(rwOnePhi)
+			return ast.NewCall("Phi", neg(u))
 		}
 		c, ok := x.(*ast.Call)
 		if !ok || c.Fn != "log" {
@@ -357,6 +365,25 @@ func isMaxShifted(u ast.Expr) (ast.Expr, bool) {
 	if n, ok := a.Terms[1].(*ast.Neg); ok {
 		if _, ok := isMax(n.X); ok {
 			return a.Terms[0], true
+		}
+	}
+	return nil, false
+}
+
+// onePhi matches 1 - Phi(u).
+func onePhi(e ast.Expr) (ast.Expr, bool) {
+	a, ok := e.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	for k := 0; k < 2; k++ {
+		if !ast.IsNum(a.Terms[k], 1) {
+			continue
+		}
+		if n, ok := a.Terms[1-k].(*ast.Neg); ok {
+			if u, ok := call1(n.X, "Phi"); ok {
+				return u, true
+			}
 		}
 	}
 	return nil, false
