@@ -479,9 +479,12 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		return 0, explain(err, ctx)
 	}
 	derived := ast.HasDeriv(e)
-	e, _, err = derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
+	e, err = s.expandDerivs(ctx, e)
 	if err != nil {
 		return 0, explain(err, ctx)
+	}
+	if !derived && ast.HasDeriv(s.Defs.Expand(e)) {
+		derived = true
 	}
 	defs := s.evalDefs()
 	v, err := ast.EvalContext(ctx, e, defs, b)
@@ -503,6 +506,23 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		}
 	}
 	return v, explain(err, ctx)
+}
+
+// expandDerivs takes the derivatives of e, also those inside the
+// definitions it uses (a := d(x^2, x)), which are opened for that: eval
+// of a said it could not evaluate d(x^2, x) before it is differentiated,
+// and subs(a, x = 3) put 3 in place of the variable differentiated by.
+// Where no definition holds a derivative, e keeps its defined names.
+func (s *Session) expandDerivs(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	opt := derive.Options{Defs: s.Defs, Rules: s.Rules}
+	e, _, err := derive.Expand(ctx, e, opt)
+	if err != nil {
+		return nil, err
+	}
+	if opened := s.Defs.Expand(e); ast.HasDeriv(opened) {
+		e, _, err = derive.Expand(ctx, opened, opt)
+	}
+	return e, err
 }
 
 // evalDefs are the definitions a numeric evaluation reads: the session's
