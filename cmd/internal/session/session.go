@@ -447,12 +447,14 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	if err != nil {
 		return nil, explain(err, ctx)
 	}
-	if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs()); err != nil {
-		return nil, err
-	}
 	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
+	}
+	if err == nil {
+		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs()); err != nil {
+			return nil, err
+		}
 	}
 	return r, explain(err, ctx)
 }
