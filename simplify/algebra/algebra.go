@@ -54,6 +54,9 @@ func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
 // only when b is one term, which has an inverse; b itself is an atom or
 // a polynomial in the atoms (newRing adds the atoms of a root's base).
 func (r *ring) reduceRootPowers(p poly) poly {
+	if !r.roots {
+		return p
+	}
 	for v, a := range r.atoms {
 		b, q, ok := rootOf(a)
 		if !ok || !slices.ContainsFunc(p.terms, func(t term) bool { return t.m[v] != 0 }) {

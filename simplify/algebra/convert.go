@@ -21,6 +21,7 @@ type ring struct {
 	shown []ast.Expr       // each atom as displayed
 	sp    space
 	one   poly // the polynomial 1 (polynomials are never modified in place)
+	roots bool // some atom is a root b^(1/q) or sqrt(b) (see reduceRootPowers)
 }
 
 // ratfn is a quotient of polynomials.
@@ -110,6 +111,7 @@ func intExp(e *ast.Pow) (int, bool) {
 func newRing(w *work, es ...ast.Expr) *ring {
 	seen := map[ast.Expr]bool{}
 	var atoms []ast.Expr
+	roots := false
 	var walk func(ast.Expr)
 	walk = func(e ast.Expr) {
 		if pw, ok := e.(*ast.Pow); ok {
@@ -133,6 +135,7 @@ func newRing(w *work, es ...ast.Expr) *ring {
 			seen[a] = true
 			atoms = append(atoms, a)
 			if x, _, ok := rootOf(a); ok {
+				roots = true
 				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots, reduceRootPowers)
 			}
 		}
@@ -141,7 +144,7 @@ func newRing(w *work, es ...ast.Expr) *ring {
 		walk(e)
 	}
 	slices.SortStableFunc(atoms, atomOrder)
-	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}, roots: roots}
 	for i, a := range atoms {
 		r.index[a] = i
 		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
@@ -412,6 +415,9 @@ func (r *ring) polyExpr(p poly) ast.Expr {
 // m, as one power: x*x^(2/3) is x^(5/3), x*x^(1/4)^2*x^(1/3) is
 // x^(11/6). joined marks the roots so written; nil when there are none.
 func (r *ring) joinRoots(m mono) (exps map[int]ast.Number, joined map[int]bool) {
+	if !r.roots {
+		return nil, nil
+	}
 	for t, a := range r.atoms {
 		b, q, ok := rootOf(a)
 		if !ok || q <= 2 || m[t] == 0 {
@@ -437,6 +443,9 @@ func (r *ring) joinRoots(m mono) (exps map[int]ast.Number, joined map[int]bool) 
 // root b^(1/q) of an atom b of the ring, L for the others (L the lcm of
 // the q); nil when there is no such root.
 func (r *ring) rootWeights() []int {
+	if !r.roots {
+		return nil
+	}
 	qs := make([]int, len(r.atoms))
 	l := 1
 	for v, a := range r.atoms {
