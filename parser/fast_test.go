@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,10 +213,11 @@ func TestOperatorTables(t *testing.T) {
 // TestIsKeyword: the parser's switch agrees with the tables of words.
 func TestIsKeyword(t *testing.T) {
 	words := []string{"sum", "mean", "x", "", "iff", "If", "d"}
-	for w := range reserved {
-		words = append(words, w)
-	}
+	words = append(words, reservedWords...)
 	for _, w := range words {
+		if got, want := isReserved(w), slices.Contains(reservedWords, w); got != want {
+			t.Errorf("isReserved(%q) = %v, want %v", w, got, want)
+		}
 		if got, want := isKeyword(w), stopWords[w] || statementWords[w]; got != want {
 			t.Errorf("isKeyword(%q) = %v, want %v", w, got, want)
 		}

@@ -102,7 +102,12 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
 		s = slowStmt(toks, st.stop)
 	} else {
-		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks}
+		// The statement before has been lowered: its tree's memory is
+		// reused.
+		if st.p.arena != nil {
+			st.p.arena.reset()
+		}
+		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks, arena: st.p.arena}
 		s = st.p.stmt()
 	}
 	if s == nil {
