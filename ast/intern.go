@@ -52,6 +52,9 @@ type shard[T any] struct {
 	mu    sync.Mutex
 	slots []slot[T] // len a power of two, or 0 before the first node
 	used  int       // slots taken, by live or dead nodes
+	// names is the unused rest of the array new nodes' names are copied
+	// into (no pointers in it, so a live name keeps nothing else alive).
+	names []byte
 	// keyed holds the nodes interned by key (intern), each weakly.
 	keyed     map[key]weak.Pointer[T]
 	nextSweep int
@@ -141,7 +144,7 @@ func armEpoch() {
 // internBy returns the live node with hash h for which same holds, or
 // makes one with build, stores it and returns it. build gets the node to
 // fill in, its ID and a copy of kids that the node may keep.
-func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, build func(n *T, id uint64, kids []Expr)) *T {
+func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, build func(n *T, id uint64, kids []Expr, names *[]byte)) *T {
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
 	if s.slots == nil {
@@ -173,7 +176,7 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 		}
 	}
 	v, hdr, idx, owned := t.alloc.node(kids)
-	build(v, lastID.Add(1), owned)
+	build(v, lastID.Add(1), owned, &s.names)
 	if s.slots[at].slab == nil {
 		s.used++
 	}
@@ -481,59 +484,59 @@ func header(id uint64, kids ...Expr) node {
 }
 
 func internNum(v Number) *Num {
-	return internBy(numTable, hashNumber(v), nil, func(n *Num) bool { return n.Value.same(v) }, func(n *Num, id uint64, _ []Expr) {
+	return internBy(numTable, hashNumber(v), nil, func(n *Num) bool { return n.Value.same(v) }, func(n *Num, id uint64, _ []Expr, _ *[]byte) {
 		*n = Num{node: header(id), Value: v}
 	})
 }
 
 func internSym(name string) *Sym {
-	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr) {
+	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
-		*n = Sym{node: header(id), Name: strings.Clone(name)}
+		*n = Sym{node: header(id), Name: cloneIn(names, name)}
 	})
 }
 
 func internIndex(name string, indices []Expr) *Index {
 	h := hashKids(hashName(hIndex, name), indices)
-	return internBy(indexTable, h, indices, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(n *Index, id uint64, kids []Expr) {
+	return internBy(indexTable, h, indices, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(n *Index, id uint64, kids []Expr, _ *[]byte) {
 		*n = Index{node: header(id, kids...), Name: ownName(name), Indices: kids}
 	})
 }
 
 func internNeg(x Expr) *Neg {
-	return internBy(negTable, mix(hNeg, x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr) {
+	return internBy(negTable, mix(hNeg, x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
 		*n = Neg{node: header(id, x), X: x}
 	})
 }
 
 func internAdd(terms []Expr) *Add {
-	return internBy(addTable, hashKids(hAdd, terms), terms, func(n *Add) bool { return sameKids(n.Terms, terms) }, func(n *Add, id uint64, kids []Expr) {
+	return internBy(addTable, hashKids(hAdd, terms), terms, func(n *Add) bool { return sameKids(n.Terms, terms) }, func(n *Add, id uint64, kids []Expr, _ *[]byte) {
 		*n = Add{node: header(id, kids...), Terms: kids}
 	})
 }
 
 func internMul(factors []Expr) *Mul {
-	return internBy(mulTable, hashKids(hMul, factors), factors, func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(n *Mul, id uint64, kids []Expr) {
+	return internBy(mulTable, hashKids(hMul, factors), factors, func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(n *Mul, id uint64, kids []Expr, _ *[]byte) {
 		*n = Mul{node: header(id, kids...), Factors: kids}
 	})
 }
 
 func internDiv(x, y Expr) *Div {
-	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr) {
+	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
 		*n = Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr) {
+	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
 		*n = Pow{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internCall(fn string, args []Expr) *Call {
 	h := hashKids(hashName(hCall, fn), args)
-	return internBy(callTable, h, args, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(n *Call, id uint64, kids []Expr) {
+	return internBy(callTable, h, args, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(n *Call, id uint64, kids []Expr, _ *[]byte) {
 		*n = Call{node: header(id, kids...), Fn: ownName(fn), Args: kids}
 		if _, ok := ShadowedName(fn); ok {
 			n.flags |= flagShadow
@@ -544,29 +547,50 @@ func internCall(fn string, args []Expr) *Call {
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
-	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr) {
+	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr, _ *[]byte) {
 		*n = Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
 	})
 }
 
 func internIverson(args []Expr) *Iverson {
-	return internBy(iverTable, hashKids(hIverson, args), args, func(n *Iverson) bool { return sameKids(n.Args, args) }, func(n *Iverson, id uint64, kids []Expr) {
+	return internBy(iverTable, hashKids(hIverson, args), args, func(n *Iverson) bool { return sameKids(n.Args, args) }, func(n *Iverson, id uint64, kids []Expr, _ *[]byte) {
 		*n = Iverson{node: header(id, kids...), Args: kids}
 		n.flags |= flagIverson
 	})
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr) {
+	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
 		*n = Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
 	})
 }
 
 func internMatOp(kind MatKind, args []Expr) *MatOp {
-	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), args, func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(n *MatOp, id uint64, kids []Expr) {
+	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), args, func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(n *MatOp, id uint64, kids []Expr, _ *[]byte) {
 		*n = MatOp{node: header(id, kids...), Kind: kind, Args: kids}
 	})
+}
+
+// namesLen is the length of the arrays names are copied into.
+const namesLen = 512
+
+// cloneIn returns a copy of name, carved out of *buf (made anew when
+// it is too short): one allocation for many short names.
+func cloneIn(buf *[]byte, name string) string {
+	n := len(name)
+	switch {
+	case n == 0:
+		return ""
+	case n > namesLen/8:
+		return strings.Clone(name)
+	case n > len(*buf):
+		*buf = make([]byte, namesLen)
+	}
+	b := (*buf)[:n:n]
+	*buf = (*buf)[n:]
+	copy(b, name)
+	return unsafe.String(&b[0], n)
 }
 
 // ownName returns name as a string of its own, never a substring of a

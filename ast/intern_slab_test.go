@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestInternKidsOwned: a node's children are a copy of the caller's slice,
@@ -133,5 +135,30 @@ func TestInternChurn(t *testing.T) {
 	}
 	if n := liveNodes() - base; n > 200_000 {
 		t.Errorf("the tables hold %d entries more than at the start with nothing kept: they do not shrink", n)
+	}
+}
+
+// TestInternNamesCopied: a symbol's name is a copy (short ones share an
+// array with other names) that keeps its spelling when the caller's bytes
+// change, for names of every length.
+func TestInternNamesCopied(t *testing.T) {
+	var syms []*Sym
+	var want []string
+	for i := range 3000 {
+		spelled := fmt.Sprintf("nc%d_%s", i, strings.Repeat("q", i%100))
+		buf := []byte(spelled)
+		syms = append(syms, NewSym(unsafe.String(&buf[0], len(buf))))
+		want = append(want, spelled)
+		for j := range buf {
+			buf[j] = '!' // the caller reuses its buffer
+		}
+	}
+	for i, s := range syms {
+		if s.Name != want[i] {
+			t.Fatalf("symbol %d is named %q, want %q", i, s.Name, want[i])
+		}
+		if NewSym(want[i]) != s {
+			t.Fatalf("%s is not found again", want[i])
+		}
 	}
 }

@@ -164,7 +164,7 @@ func TestInternCollisions(t *testing.T) {
 	tab := newTable[Sym]()
 	get := func(name string) *Sym {
 		const h = 42 // every name collides
-		return internBy(tab, h, nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr) {
+		return internBy(tab, h, nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, _ *[]byte) {
 			*n = Sym{node: header(id), Name: name}
 		})
 	}

@@ -151,6 +151,8 @@ type arena struct {
 	unaries  block[unaryNode]
 	lists    block[Node] // the arguments of calls and indices
 	stack    []Node      // the lists being read, innermost last
+	stmts    block[stmtSyntax]
+	exprs    block[exprSyntax]
 }
 
 // reset makes the arena's memory free for the next parse tree: the
@@ -163,6 +165,8 @@ func (a *arena) reset() {
 	a.parens.reset()
 	a.unaries.reset()
 	a.lists.reset()
+	a.stmts.reset()
+	a.exprs.reset()
 }
 
 // A block hands out the elements of a slice allocated ahead, the next

@@ -79,7 +79,10 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 	}
 	sc.stop = stop
 	p := &exprParser{}
-	var buf []lexer.Token
+	var (
+		buf  []lexer.Token
+		ends []lexer.Token // the statement's last token, when not kept
+	)
 	for {
 		toks, _, err := sc.scan(buf[:0], true)
 		if err != nil || len(toks) == 0 {
@@ -104,7 +107,11 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 			return false, stop.check()
 		}
 		// ParseFile reads where the statement ends from its last token.
-		st.Pos, st.Tokens, st.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
+		if keep || ends == nil {
+			ends = make([]lexer.Token, 1)
+		}
+		ends[0] = end
+		st.Pos, st.Tokens, st.ntok = toks[0].Pos, ends, len(toks)
 		f(st)
 	}
 	return true, nil
@@ -117,7 +124,9 @@ func (p *exprParser) stmt() *stmtSyntax {
 	if err != nil {
 		return nil
 	}
-	e := &exprSyntax{X: x}
+	a := p.mem()
+	e := a.exprs.new()
+	e.X = x
 	if t := p.peek(); t.Type == tokPunct && (t.Value == ":=" || t.Value == ":") {
 		p.next()
 		y, err := p.node()
@@ -133,7 +142,9 @@ func (p *exprParser) stmt() *stmtSyntax {
 	if p.peek().Type != tokNewline {
 		return nil
 	}
-	return &stmtSyntax{Expr: e}
+	st := a.stmts.new()
+	st.Expr = e
+	return st
 }
 
 // slowStmt parses one statement that starts with a keyword with
