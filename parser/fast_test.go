@@ -281,3 +281,21 @@ func TestNamesNotSubstrings(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolTablesNotASCII: the lexer looks up funcSymbols and superDigits
+// only for characters past ASCII, so none of their keys may be ASCII.
+func TestSymbolTablesNotASCII(t *testing.T) {
+	for r := range funcSymbols {
+		if r < 0x80 {
+			t.Errorf("funcSymbols has the ASCII character %q", r)
+		}
+	}
+	for r := range superDigits {
+		if r < 0x80 {
+			t.Errorf("superDigits has the ASCII character %q", r)
+		}
+	}
+	if len(funcSymbols) == 0 {
+		t.Error("funcSymbols is empty: √ no longer lexes as sqrt")
+	}
+}
