@@ -61,12 +61,17 @@ type shard[T any] struct {
 }
 
 // A slot is a table's entry for one node: its hash, its slab and its
-// index there. A nil slab marks an empty slot.
+// index there, which takes the low bits of the hash (16 bytes a slot). A
+// nil slab marks an empty slot.
 type slot[T any] struct {
-	tag  uint64
+	tag  uint64 // the hash, its low slabBits bits replaced by the index
 	slab *slabHeader[T]
-	i    uintptr
 }
+
+// slabBits is the number of bits of a node's index in its slab.
+const slabBits = 4
+
+const indexMask = 1<<slabBits - 1
 
 // A slabHeader is the table's hold on a slab, by its first node: strong
 // while the slab is being filled, weak always.
@@ -99,8 +104,8 @@ type allocator[T any] struct {
 
 const (
 	minSlots = 8
-	slabMin  = 4  // a table's first slab: a small command builds few nodes
-	slabMax  = 16 // a live node keeps at most slabMax-1 others of its slab
+	slabMin  = 4             // a table's first slab: a small command builds few nodes
+	slabMax  = 1 << slabBits // a live node keeps at most slabMax-1 others of its slab
 	kidsMin  = 16
 	kidsMax  = 64
 	minSweep = 512 // for keyed
@@ -155,7 +160,7 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	}
 	mask := len(s.slots) - 1
 	at := -1 // where a new node goes: a dead node's slot, or the empty one
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	for i := int(h>>slabBits) & mask; ; i = (i + 1) & mask {
 		sl := &s.slots[i]
 		if sl.slab == nil {
 			if at < 0 {
@@ -163,7 +168,7 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 			}
 			break
 		}
-		if sl.tag != h {
+		if sl.tag&^indexMask != h&^indexMask {
 			continue
 		}
 		if v := sl.node(); v == nil {
@@ -180,7 +185,7 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	if s.slots[at].slab == nil {
 		s.used++
 	}
-	s.slots[at] = slot[T]{tag: h, slab: hdr, i: idx}
+	s.slots[at] = slot[T]{tag: h&^indexMask | uint64(idx), slab: hdr}
 	if 4*s.used >= 3*len(s.slots) {
 		s.rebuild()
 	}
@@ -196,7 +201,7 @@ func (sl *slot[T]) node() *T {
 		return nil
 	}
 	// The slab is alive while p is: the node is in the same allocation.
-	return (*T)(unsafe.Add(unsafe.Pointer(p), sl.i*unsafe.Sizeof(*p)))
+	return (*T)(unsafe.Add(unsafe.Pointer(p), uintptr(sl.tag&indexMask)*unsafe.Sizeof(*p)))
 }
 
 // node returns a fresh node of the current slab, starting a new slab when
@@ -284,7 +289,7 @@ func (s *shard[T]) rebuild() {
 		if sl.slab == nil {
 			continue
 		}
-		i := int(sl.tag) & mask
+		i := int(sl.tag>>slabBits) & mask
 		for slots[i].slab != nil {
 			i = (i + 1) & mask
 		}

@@ -162,3 +162,34 @@ func TestInternNamesCopied(t *testing.T) {
 		}
 	}
 }
+
+// TestInternNearCollisions: hashes that differ only in the bits a slot
+// gives to the node's index, or only in the bits that pick the shard, are
+// still told apart by content, and each node is found again.
+func TestInternNearCollisions(t *testing.T) {
+	tab := newTable[Sym]()
+	get := func(h uint64, name string) *Sym {
+		return internBy(tab, h, nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, _ *[]byte) {
+			*n = Sym{node: header(id), Name: name}
+		})
+	}
+	hashes := []uint64{}
+	for k := range uint64(40) {
+		hashes = append(hashes, 0x5000|k)       // low bits only
+		hashes = append(hashes, 0x7000|k<<60|k) // the shard's bits too
+	}
+	var nodes []*Sym
+	for i, h := range hashes {
+		nodes = append(nodes, get(h, fmt.Sprintf("n%d", i)))
+	}
+	for i, h := range hashes {
+		if got := get(h, fmt.Sprintf("n%d", i)); got != nodes[i] {
+			t.Fatalf("node %d (hash %#x) is not found again", i, h)
+		}
+		for j := range i {
+			if nodes[j] == nodes[i] {
+				t.Fatalf("nodes %d and %d are one", i, j)
+			}
+		}
+	}
+}
