@@ -55,6 +55,9 @@ type lowerer struct {
 	// parsing, and appending costs far less than a map per statement.
 	at     []nodeAt // the records of the statement being lowered
 	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// stmtSlab holds the Statements not yet handed out (newStatement).
+	stmtSlab  []Statement
+	stmtSlabN int // the length of the last slab made
 	// text is the input with its line table, for positions computed from
 	// byte offsets (pos).
 	text *source
@@ -208,7 +211,12 @@ func (lw *lowerer) checkNewName(name string, at spot, what string) error {
 }
 
 func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
-	d := &ast.Def{}
+	// The statement and its definition in one allocation.
+	both := &struct {
+		s ast.DefStmt
+		d ast.Def
+	}{}
+	d := &both.d
 	var at spot
 	switch h := lhs.(type) {
 	case *identNode:
@@ -290,7 +298,8 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
-	return &ast.DefStmt{Def: d}, nil
+	both.s.Def = d
+	return &both.s, nil
 }
 
 func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {

@@ -157,7 +157,21 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 	if end > len(src) || end < start {
 		end = len(src)
 	}
-	out := &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
+	out := lw.newStatement()
+	*out = Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
 	lw.warnings = nil
 	return out, nil
+}
+
+// newStatement returns a Statement of a slab shared by the statements of
+// one input (a file of definitions is thousands of them): the slabs
+// double from 4 up to 64, so that a command's one expression gets one.
+func (lw *lowerer) newStatement() *Statement {
+	if len(lw.stmtSlab) == 0 {
+		lw.stmtSlabN = min(64, max(4, 2*lw.stmtSlabN))
+		lw.stmtSlab = make([]Statement, lw.stmtSlabN)
+	}
+	s := &lw.stmtSlab[0]
+	lw.stmtSlab = lw.stmtSlab[1:]
+	return s
 }
