@@ -13,7 +13,8 @@ import (
 // statements, and the error that ends them, are exactly ParseFileContext's:
 // a syntax error anywhere is reported in preference to an error found
 // lowering an earlier statement (a name used before it is defined), as
-// ParseFile reads the whole syntax before lowering any of it. So a caller
+// ParseFile reports it (it reads on for a syntax error after a statement
+// that does not lower). So a caller
 // that must print nothing but the error of a script that has one holds
 // its output until Next has returned io.EOF.
 //
