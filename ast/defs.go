@@ -231,6 +231,19 @@ func deps(d *Def) ([]string, bool) {
 	for len(stack) > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		// Leaves are not recorded as visited: a number says nothing and
+		// a name met again is already in names, so visiting a leaf twice
+		// changes nothing, and the list stays short (a body's leaves are
+		// about half its nodes, and every lookup scans the list).
+		switch n := e.(type) {
+		case *Num:
+			continue
+		case *Sym:
+			if !slices.Contains(d.Params, n.Name) && !slices.Contains(names, n.Name) {
+				names = append(names, n.Name)
+			}
+			continue
+		}
 		switch {
 		case seen != nil:
 			if seen[e] {
@@ -250,10 +263,6 @@ func deps(d *Def) ([]string, bool) {
 		}
 		name := ""
 		switch n := e.(type) {
-		case *Num:
-			continue
-		case *Sym:
-			name = n.Name
 		case *Index:
 			name = n.Name
 		case *Call:

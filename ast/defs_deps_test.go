@@ -1,0 +1,101 @@
+package ast
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// depsOracle is deps written independently: a plain recursive walk of the
+// tree (shared parts visited again), its names in a map, sorted.
+func depsOracle(d *Def) ([]string, bool) {
+	names := map[string]bool{}
+	matrix := false
+	var walk func(e Expr)
+	walk = func(e Expr) {
+		switch n := e.(type) {
+		case *Sym:
+			names[n.Name] = true
+		case *Index:
+			names[n.Name] = true
+		case *Call:
+			if _, builtin := LookupFunc(n.Fn); !builtin {
+				names[n.Fn] = true
+			}
+		case *MatOp:
+			matrix = true
+		}
+		for _, k := range Children(e) {
+			walk(k)
+		}
+	}
+	walk(d.Body)
+	var out []string
+	for n := range names {
+		if !slices.Contains(d.Params, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, matrix
+}
+
+// TestDepsRandom: deps agrees with depsOracle on random bodies, small ones
+// (the visited list) and large ones with shared parts (past 64 interior
+// nodes, the visited map).
+func TestDepsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 9))
+	names := []string{"u", "v", "w", "p", "q", "f", "g", "x_1", "sigma"}
+	var gen func(depth int, pool []Expr) Expr
+	gen = func(depth int, pool []Expr) Expr {
+		if len(pool) > 0 && r.IntN(4) == 0 {
+			return pool[r.IntN(len(pool))] // a shared part
+		}
+		if depth == 0 || r.IntN(5) == 0 {
+			if r.IntN(3) == 0 {
+				return NewInt(int64(r.IntN(5)))
+			}
+			return NewSym(names[r.IntN(len(names))])
+		}
+		kid := func() Expr { return gen(depth-1, pool) }
+		switch r.IntN(7) {
+		case 0:
+			return NewAdd(kid(), kid(), kid())
+		case 1:
+			return NewMul(kid(), kid())
+		case 2:
+			return NewPow(kid(), kid())
+		case 3:
+			return NewCall([]string{"log", "sigma", "f", "g"}[r.IntN(4)], kid())
+		case 4:
+			return NewIndex(names[r.IntN(len(names))], NewSym("i"))
+		case 5:
+			return NewSum(OpSum, "i", NewInt(1), NewSym("n"), kid())
+		default:
+			return NewMatOp(MatTranspose, kid())
+		}
+	}
+	for i := range 2000 {
+		depth := 2 + r.IntN(3)
+		var pool []Expr
+		if i%3 == 0 {
+			depth = 7 + r.IntN(3)
+			for range 4 {
+				pool = append(pool, gen(3, nil))
+			}
+		}
+		d := &Def{Name: "h", Kind: DefFunc, Body: gen(depth, pool)}
+		if r.IntN(2) == 0 {
+			d.Params = []string{names[r.IntN(len(names))], names[r.IntN(len(names))]}
+		}
+		got, gotM := deps(d)
+		slices.Sort(got)
+		want, wantM := depsOracle(d)
+		if diff := cmp.Diff(fmt.Sprint(want, wantM), fmt.Sprint(got, gotM)); diff != "" {
+			t.Fatalf("deps(%s) (-want +got):\n%s", d, diff)
+		}
+	}
+}
