@@ -536,9 +536,12 @@ const (
 // reaches reports whether goal is among uses or the names the
 // definitions of uses lead to, following at most reachBudget definitions.
 func (ds *Defs) reaches(uses []string, goal string) int {
-	var seenBuf [32]string
-	seen := seenBuf[:0]
-	stack := append([]string(nil), uses...)
+	var (
+		seenBuf  [32]string
+		seen     = seenBuf[:0]
+		stackBuf [16]string // most bodies use a few names: no allocation
+		stack    = append(stackBuf[:0], uses...)
+	)
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
