@@ -50,14 +50,7 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 		prev.diffLo, prev.diffHi = 0, -1
 	}
 	L := len(prev.raw)
-	p := 0
-	for p < n && p < L && raw[p] == prev.raw[p] {
-		p++
-	}
-	s := 0
-	for s < n-p && s < L-p && raw[n-1-s] == prev.raw[L-1-s] {
-		s++
-	}
+	p, s := ast.SharedEnds(raw, prev.raw)
 	if cap(out) < n {
 		out = make([]ast.Expr, 0, n)
 	}
@@ -95,29 +88,7 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 		return nil, false
 	}
 	out = append(out, prev.out[L-s:]...)
-	// Where out and raw differ: in the front as before, in the middle as
-	// just found, in the back as before, shifted by n - L.
-	lo, hi := -1, -1
-	switch {
-	case prev.diffLo < p:
-		lo = prev.diffLo
-	case midLo >= 0:
-		lo = midLo
-	case prev.diffLo >= L-s && prev.diffLo < L:
-		lo = prev.diffLo + n - L
-	case prev.diffHi >= L-s:
-		lo = firstDiff(out, raw, n-s, n) // a difference in the back, the first not known
-	}
-	switch {
-	case prev.diffHi >= L-s && prev.diffHi >= 0:
-		hi = prev.diffHi + n - L
-	case midHi >= 0:
-		hi = midHi
-	case prev.diffHi < p && prev.diffHi >= 0:
-		hi = prev.diffHi
-	case prev.diffLo < p:
-		hi = lastDiff(out, raw, 0, p) // a difference in the front, the last not known
-	}
+	lo, hi := ast.RunDiffs(prev.diffLo, prev.diffHi, L, n, p, s, midLo, midHi, out, raw)
 	var r ast.Expr = x // no factor changed: x itself, as mulOf returns orig
 	if lo >= 0 {
 		r = ast.NewMul(out...) // interned with a copy of its own
@@ -155,24 +126,4 @@ func runFactor(g ast.Expr) bool {
 		return k.IsOne()
 	}
 	return true
-}
-
-// firstDiff is the first index in [lo, hi) at which a and b differ, -1
-// if none; lastDiff the last.
-func firstDiff(a, b []ast.Expr, lo, hi int) int {
-	for i := lo; i < hi; i++ {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return -1
-}
-
-func lastDiff(a, b []ast.Expr, lo, hi int) int {
-	for i := hi - 1; i >= lo; i-- {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return -1
 }

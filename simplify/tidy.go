@@ -132,6 +132,7 @@ func (t *tidier) cancelled() bool {
 // rebuilt only when an operand changed or it is out of order.
 func (t *tidier) order(e ast.Expr) ast.Expr {
 	memo := newDagMemo()
+	var run ast.ChildRun
 	var walk func(x ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
 		switch x.(type) {
@@ -141,7 +142,7 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		if r, ok := memo.get(x); ok {
 			return r
 		}
-		r := t.ordered(ast.MapChildren(x, walk))
+		r := t.ordered(run.MapChildren(x, walk))
 		memo.put(x, r)
 		return r
 	}
