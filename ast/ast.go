@@ -42,7 +42,19 @@ const (
 	flagDeriv   uint8 = 1 // the subtree contains a Deriv node
 	flagIverson uint8 = 2 // the subtree contains an Iverson node
 	flagShadow  uint8 = 4 // the subtree calls a user's function that shadows a built-in
+	flagSum     uint8 = 8 // the subtree contains a Sum node (a sum or mean over an index)
+	// flagZeroInverse: the subtree contains 0 to a negative number.
+	flagZeroInverse uint8 = 16
 )
+
+// HasSum reports whether e contains a sum or a mean over an index.
+func HasSum(e Expr) bool { return e.(interface{ header() *node }).header().flags&flagSum != 0 }
+
+// HasZeroInverse reports whether e contains 0 to a negative number (1/0,
+// 0^-2): a division by zero written out.
+func HasZeroInverse(e Expr) bool {
+	return e.(interface{ header() *node }).header().flags&flagZeroInverse != 0
+}
 
 // HasShadow reports whether e calls a user's function that shadows a
 // built-in function (see UserFunc).

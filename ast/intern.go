@@ -501,7 +501,13 @@ func internDiv(x, y Expr) *Div {
 
 func internPow(x, y Expr) *Pow {
 	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), func(n *Pow) bool { return n.X == x && n.Y == y }, func(id uint64) *Pow {
-		return &Pow{node: header(id, x, y), X: x, Y: y}
+		n := &Pow{node: header(id, x, y), X: x, Y: y}
+		if b, ok := x.(*Num); ok && b.Value.IsZero() {
+			if e, ok := y.(*Num); ok && e.Value.Sign() < 0 {
+				n.flags |= flagZeroInverse
+			}
+		}
+		return n
 	})
 }
 
@@ -521,7 +527,9 @@ func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
 	return internBy(sumTable, h, same, func(id uint64) *Sum {
-		return &Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
+		n := &Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
+		n.flags |= flagSum
+		return n
 	})
 }
 

@@ -682,30 +682,16 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 }
 
 // eachSum calls f on each distinct sum over an index in e, once. It
-// visits each node once (by ID, see ast.NodeMap) and does not look into
-// nodes of height 2 or less, whose operands are leaves: the product
-// rule's million references to its thousand factors (x + k) cost a type
-// check each.
+// visits each node once and does not look into nodes without a sum in
+// them (ast.HasSum): the product rule's million references to its
+// thousand factors (x + k) are not looked at.
 func eachSum(e ast.Expr, f func(*ast.Sum)) {
-	var seen ast.NodeMap[struct{}]
-	var walk func(x ast.Expr)
-	walk = func(x ast.Expr) {
-		sum, isSum := x.(*ast.Sum)
-		if !isSum && x.Height() <= 2 {
-			return
-		}
-		if _, ok := seen.Get(x); ok {
-			return
-		}
-		seen.Put(x, struct{}{})
-		if isSum {
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if sum, ok := x.(*ast.Sum); ok {
 			f(sum)
 		}
-		for _, k := range ast.Children(x) {
-			walk(k)
-		}
-	}
-	walk(e)
+		return ast.HasSum(x)
+	})
 }
 
 // RangesOf returns the ranges of r whose index is free in one of es.

@@ -32,7 +32,7 @@ func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	if t.cancelled() {
 		return e, ctx.Err()
 	}
-	if !containsSum(out) {
+	if !ast.HasSum(out) {
 		return out, nil
 	}
 	// A bound index never takes the name of a free one: in
@@ -40,45 +40,11 @@ func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	return unshadow(out, slices.Clone(ast.FreeNames(out))), nil
 }
 
-// containsSum reports whether e has a sum over an index in it, visiting
-// each node once and not looking into nodes of height 2 or less (their
-// operands are leaves, never sums).
-func containsSum(e ast.Expr) bool {
-	var seen ast.NodeMap[struct{}]
-	var walk func(x ast.Expr) bool
-	walk = func(x ast.Expr) bool {
-		if _, ok := x.(*ast.Sum); ok {
-			return true
-		}
-		if x.Height() <= 2 {
-			return false
-		}
-		if _, ok := seen.Get(x); ok {
-			return false
-		}
-		seen.Put(x, struct{}{})
-		for _, k := range ast.Children(x) {
-			if walk(k) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(e)
-}
-
 // unshadow renames the index of a sum nested in a sum over the same name,
 // or over a name free in the whole expression (in scope from the start),
 // which is correct but hard to read.
 func unshadow(e ast.Expr, scope []string) ast.Expr {
-	hasSum := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if _, ok := x.(*ast.Sum); ok {
-			hasSum = true
-		}
-		return !hasSum
-	})
-	if !hasSum {
+	if !ast.HasSum(e) {
 		return e
 	}
 	if s, ok := e.(*ast.Sum); ok {
@@ -105,6 +71,7 @@ type tidier struct {
 	factorOrder orderCache
 	// buf is a list of factors that mulDisplay reuses (nil while in use).
 	buf []ast.Expr
+	run ast.ChildRun // for the displays of plain products
 	// reference turns off the fast paths (the order cache, plainProduct),
 	// for the test that compares them with the general path.
 	reference bool
@@ -264,6 +231,11 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 	case *ast.Pow:
 		return t.mulDisplay([]ast.Expr{e}, nil)
 	case *ast.Mul:
+		if !t.reference && plainFactors(x.Factors) {
+			// plainProduct's product, through a run (see ast.ChildRun): the
+			// products of d/dx Π(x+k) share most factors with the last.
+			return t.run.MapChildren(x, t.display), false
+		}
 		return t.mulDisplay(x.Factors, nil)
 	case *ast.Add:
 		return t.addDisplay(x), false
