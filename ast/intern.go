@@ -438,7 +438,7 @@ func header(id uint64, kids ...Expr) node {
 	size, h := int64(1), 0
 	var flags uint8
 	for _, k := range kids {
-		flags |= k.(interface{ header() *node }).header().flags
+		flags |= k.header().flags
 		size += k.Size()
 		if size > MaxSize {
 			size = MaxSize

@@ -313,7 +313,7 @@ type freeCache struct{ p atomic.Pointer[[]string] }
 // the names of indexed symbols, and index variables not bound by a sum.
 // Function names are not included. The result must not be modified.
 func FreeNames(e Expr) []string {
-	h := e.(interface{ header() *node }).header()
+	h := e.header()
 	if p := h.free.p.Load(); p != nil {
 		return *p
 	}

@@ -598,6 +598,9 @@ func keyTimes(key ast.Expr, s ast.Expr) ast.Expr {
 // hasSumFactor reports whether t is a sum over an index or a product
 // with one among its factors (what sumTerm finds).
 func hasSumFactor(t ast.Expr) bool {
+	if !ast.HasSum(t) {
+		return false // no sum anywhere in it (the products of d/dx Π(x+k), their factors)
+	}
 	if m, ok := t.(*ast.Mul); ok {
 		for _, f := range m.Factors {
 			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum {
