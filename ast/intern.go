@@ -382,15 +382,7 @@ func hashNumber(v Number) uint64 {
 }
 
 func sameKids(a, b []Expr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return len(a) == len(b) && SharedFront(a, b) == len(a) // (compared inline: see SharedEnds)
 }
 
 var (

@@ -438,8 +438,7 @@ func SharedEnds(a, b []Expr) (p, s int) {
 	if n == 0 {
 		return 0, 0
 	}
-	wa := unsafe.Slice((*[2]uintptr)(unsafe.Pointer(unsafe.SliceData(a))), len(a))
-	wb := unsafe.Slice((*[2]uintptr)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+	wa, wb := words(a), words(b)
 	for p < n && wa[p] == wb[p] {
 		p++
 	}
@@ -447,4 +446,25 @@ func SharedEnds(a, b []Expr) (p, s int) {
 		s++
 	}
 	return p, s
+}
+
+// SharedFront is the length of the longest common front of a and b (the
+// p of SharedEnds, without looking for the back).
+func SharedFront(a, b []Expr) int {
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0
+	}
+	wa, wb := words(a), words(b)
+	p := 0
+	for p < n && wa[p] == wb[p] {
+		p++
+	}
+	return p
+}
+
+// words views a list of nodes as the pairs of words of its interface
+// values (see SharedEnds).
+func words(a []Expr) [][2]uintptr {
+	return unsafe.Slice((*[2]uintptr)(unsafe.Pointer(unsafe.SliceData(a))), len(a))
 }

@@ -358,7 +358,7 @@ func plainFactors(factors []ast.Expr) bool {
 		case *ast.Num, *ast.Pow, *ast.Sum:
 			return false
 		case *ast.Add:
-			if len(x.Terms) < 2 || slices.ContainsFunc(x.Terms, hasSumFactor) {
+			if len(x.Terms) < 2 || ast.HasSum(x) && slices.ContainsFunc(x.Terms, hasSumFactor) {
 				return false
 			}
 		}
@@ -739,6 +739,9 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 // allocates nothing per factor, so the sum of a thousand products of a
 // thousand different factors is answered in one quick pass.
 func shareABase(terms []ast.Expr) bool {
+	if shared, ok := shareABaseByRuns(terms); ok {
+		return shared
+	}
 	bc := baseCounter{}
 	for i, t := range terms {
 		m := t
