@@ -91,7 +91,8 @@ func TestRewriteOnce(t *testing.T) {
 // TestSharedEnds: the common front and back of two lists are those the
 // plain comparison of nodes finds, front first, on random lists over a few
 // nodes of every kind of type (so that equal type words with different
-// nodes, and different types, both occur), of lengths 0 to 12.
+// nodes, and different types, both occur), of lengths 0 to 12 and 0 to
+// 150 (several blocks compared at once).
 func TestSharedEnds(t *testing.T) {
 	x := NewSym("x")
 	pool := []Expr{x, NewSym("y"), NewInt(1), NewInt(2), NewAdd(x, One), NewAdd(x, Two), NewMul(x, Two), NewCall("sin", x), NewPow(x, Two)}
@@ -113,8 +114,11 @@ func TestSharedEnds(t *testing.T) {
 		return int(seed>>33) % n
 	}
 	kinds := map[[2]bool]int{}
-	for range 20000 {
+	for i := range 20000 {
 		a := make([]Expr, rnd(13))
+		if i%2 == 1 {
+			a = make([]Expr, rnd(150)) // several blocks of sharedBlock nodes
+		}
 		for i := range a {
 			a[i] = pool[rnd(3)+rnd(len(pool)-2)]
 		}
@@ -127,6 +131,10 @@ func TestSharedEnds(t *testing.T) {
 			}
 		default:
 			for range 1 + rnd(2) {
+				if len(b) > 0 && rnd(4) == 0 {
+					b[rnd(len(b))] = pool[rnd(len(pool))] // one node replaced
+					continue
+				}
 				if len(b) > 0 && rnd(2) == 0 {
 					i := rnd(len(b))
 					b = append(b[:i], b[i+1:]...)
