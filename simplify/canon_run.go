@@ -29,7 +29,7 @@ type factorRun struct {
 // runMul returns mul's canonical form of the product x, and true, when
 // every factor of x, canonicalised, is a factor that mul keeps as it is
 // and passes straight through (runFactor), and their bases strictly
-// increase in Compare's order: then mul's fast path (sortedDistinct, then
+// increase in baseOrder: then mul's fast path (sortedDistinct, then
 // mulFinish with no number, every exponent 1 and nothing rebased, merged
 // or sorted) makes the product of those factors in that order, and enters
 // it in mulFixed (see there). It reports false, having changed nothing but
@@ -64,7 +64,7 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 			break
 		}
 		g := c.expr(f)
-		if !runFactor(g) || len(out) > 0 && !c.s.baseOrder.less(out[len(out)-1], g, Compare) {
+		if !runFactor(g) || len(out) > 0 && !c.s.baseOrder.less(out[len(out)-1], g, baseOrder) {
 			ok = false
 			break
 		}
@@ -80,7 +80,7 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 		// The middle's last factor against the back's first. (With nothing
 		// in the middle, the front and the back are in order: both are
 		// parts of the last product's factors, the front before the back.)
-		ok = c.s.baseOrder.less(out[n-s-1], prev.out[L-s], Compare)
+		ok = c.s.baseOrder.less(out[n-s-1], prev.out[L-s], baseOrder)
 	}
 	if !ok || c.s.stopped() {
 		clear(out)
