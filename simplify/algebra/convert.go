@@ -212,17 +212,16 @@ func reduce(f ratfn) ratfn {
 // divisions by the gcd 1), so that budgets give up exactly where they did.
 func reduceConst(f ratfn) ratfn {
 	n := int64(len(f.num.terms))
+	f.num.w.spend(n * (n + 3)) // n + 3 for each term, at once: it gives up where the loop would
 	for _, t := range f.num.terms {
-		f.num.w.spend(n + 3)
 		checkBits(t.c)
 	}
 	f.den.w.spend(4)
 	d := f.den.constant()
-	one := intPoly(f.den.space, 1)
-	if d.Cmp(one.constant()) == 0 {
-		return ratfn{f.num, one}
+	if isOneRat(d) {
+		return f // the denominator is the polynomial 1 already
 	}
-	return ratfn{f.num.scale(new(big.Rat).Inv(d)), one}
+	return ratfn{f.num.scale(new(big.Rat).Inv(d)), intPoly(f.den.space, 1)}
 }
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
@@ -239,12 +238,25 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 		return ratfn{f.num.neg(), f.den}, err
 	case *ast.Add:
 		acc := ratfn{zeroPoly(n), one}
+		owned := false // acc.num's list of terms is this loop's own
 		for _, t := range x.Terms {
 			g, err := r.ratRec(t)
 			if err != nil {
 				return f, err
 			}
-			acc = addRat(acc, g)
+			if ratInPlace && addsTermInPlace(acc, g) {
+				if !owned {
+					// addRat checks every coefficient of acc each time;
+					// in place, each is checked once, when it is made.
+					for _, t := range acc.num.terms {
+						checkBits(t.c)
+					}
+					acc.num.terms, owned = slices.Clone(acc.num.terms), true
+				}
+				acc = addTermRat(acc, g.num.terms[0])
+				continue
+			}
+			acc, owned = addRat(acc, g), false
 		}
 		return acc, nil
 	case *ast.Mul:
@@ -335,6 +347,32 @@ func addRat(a, b ratfn) ratfn {
 	cb, _ := exactDiv(a.den, g)
 	num := a.num.mul(ca).add(b.num.mul(cb))
 	return reduce(ratfn{num, a.den.mul(ca)})
+}
+
+// ratInPlace turns on ratRec's accumulation of one-term polynomials in
+// place (the tests compare it with addRat).
+var ratInPlace = true
+
+// addsTermInPlace reports whether addRat(a, b) is a sum of polynomials
+// (both denominators 1) adding the one term of b to a's non-zero
+// numerator, with a sum small enough for reduce's constant path.
+func addsTermInPlace(a, b ratfn) bool {
+	return !a.num.isZero() && len(b.num.terms) == 1 && len(a.num.terms) < maxTerms &&
+		len(a.den.terms) == 1 && len(b.den.terms) == 1 && isUnit(a.den.terms[0]) && isUnit(b.den.terms[0])
+}
+
+// addTermRat is addRat(a, t) for addsTermInPlace, with t merged into a's
+// list of terms (which belongs to the caller) instead of a new list being
+// made: the same sum, the same work spent and the same coefficients
+// checked (the caller checks a's once, when it takes a over;
+// addTermInPlace checks t and the sum), so that budgets give up exactly where they did.
+func addTermRat(a ratfn, t term) ratfn {
+	a.num.w.spend(4 + 4 + int64(len(a.num.terms)) + 1 + 1) // addRat's polynomial case
+	checkBits(t.c)
+	a.num = a.num.addTermInPlace(t)
+	nt := int64(len(a.num.terms))
+	a.num.w.spend(nt*(nt+3) + 4) // reduceConst of the sum over 1
+	return a
 }
 
 // polyExpr displays a polynomial (Laurent: negative exponents go to a

@@ -481,16 +481,11 @@ func (p poly) pow(k int) poly {
 // would spend (one per product of single terms) and the check of the
 // coefficient's size (the last power is the largest).
 func (p poly) powTerm(k int) poly {
-	for kk := k; kk > 0; {
-		if kk&1 == 1 {
-			p.w.spend(1)
-		}
-		kk >>= 1
-		if kk > 0 {
-			p.w.spend(1)
-		}
-	}
+	powSpend(p.w, k)
 	t := p.terms[0]
+	if isUnit(t) {
+		return p // 1^k: polynomials are never modified in place
+	}
 	m := make(mono, len(t.m))
 	for i, e := range t.m {
 		m[i] = e * k
@@ -510,6 +505,20 @@ func (p poly) powTerm(k int) poly {
 		checkBits(c)
 	}
 	return poly{space: p.space, terms: []term{{m: m, c: c}}}
+}
+
+// powSpend spends the work of pow's repeated squaring to the power k:
+// one per product of single terms.
+func powSpend(w *work, k int) {
+	for kk := k; kk > 0; {
+		if kk&1 == 1 {
+			w.spend(1)
+		}
+		kk >>= 1
+		if kk > 0 {
+			w.spend(1)
+		}
+	}
 }
 
 // deg is the degree of p in the variable v (-1 for zero).
