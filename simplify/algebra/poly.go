@@ -118,14 +118,14 @@ func constPoly(sp space, c *big.Rat) poly {
 	if c.Sign() == 0 {
 		return zeroPoly(sp)
 	}
-	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratCopy(c)}}}
 }
 
 func intPoly(sp space, c int64) poly {
-	if c == 1 {
-		return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratOne}}}
+	if c == 0 {
+		return zeroPoly(sp)
 	}
-	return constPoly(sp, big.NewRat(c, 1))
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: intRat(c)}}}
 }
 
 // varPoly is the variable v to the power k.
@@ -207,7 +207,7 @@ func (p poly) addTermInPlace(t term) poly {
 	i, found := slices.BinarySearchFunc(p.terms, t.m, func(a term, m mono) int { return cmpMono(m, a.m) })
 	switch {
 	case found:
-		c := new(big.Rat).Add(p.terms[i].c, t.c)
+		c := ratAdd(p.terms[i].c, t.c)
 		if c.Sign() == 0 {
 			p.terms = slices.Delete(p.terms, i, i+1)
 			break
@@ -243,6 +243,9 @@ func ratMul(a, b *big.Rat) *big.Rat {
 	case isOneRat(a):
 		return b
 	}
+	if c, ok := mulFast(a, b); ok {
+		return c
+	}
 	return new(big.Rat).Mul(a, b)
 }
 
@@ -250,6 +253,9 @@ func ratMul(a, b *big.Rat) *big.Rat {
 func ratQuo(a, b *big.Rat) *big.Rat {
 	if isOneRat(b) {
 		return a
+	}
+	if c, ok := quoFast(a, b); ok {
+		return c
 	}
 	return new(big.Rat).Quo(a, b)
 }
@@ -264,7 +270,7 @@ func checkBits(c *big.Rat) {
 func (p poly) neg() poly {
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m, c: new(big.Rat).Neg(t.c)}
+		out.terms[i] = term{m: t.m, c: ratNeg(t.c)}
 	}
 	return out
 }
@@ -415,10 +421,15 @@ func (p poly) mulRaw(q poly) []term {
 	for i := 0; i < len(prods); {
 		t := prods[i]
 		j := i + 1
-		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
-			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
-		}
+		owned := false // t.c is a copy of this loop's: add into it
 		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
+			if !owned {
+				if c, ok := addFast(t.c, prods[j].c); ok {
+					t.c = c // small: a new (or shared) coefficient
+					continue
+				}
+				t.c, owned = new(big.Rat).Set(t.c), true // a coefficient may be shared: add into a copy
+			}
 			t.c.Add(t.c, prods[j].c)
 		}
 		i = j
@@ -447,7 +458,7 @@ func mergeTerms(a, b []term) []term {
 			case c < 0:
 				t, b = b[0], b[1:]
 			default:
-				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
+				t = term{m: a[0].m, c: ratAdd(a[0].c, b[0].c)}
 				a, b = a[1:], b[1:]
 			}
 		}
@@ -624,7 +635,57 @@ func exactDiv(a, b poly) (poly, bool) {
 	if len(b.terms) == 1 && len(a.terms) <= maxTerms {
 		return divMono(a, b.terms[0])
 	}
+	if divShortcuts && len(a.terms) == len(b.terms) {
+		if q, ok := divConst(a, b); ok {
+			return q, true
+		}
+	}
 	return divLoop(a, b)
+}
+
+// divShortcuts turns on exactDiv's shortcut for a constant quotient (the
+// tests compare it with the loop).
+var divShortcuts = true
+
+// divConst is exactDiv of a by b when a is a constant multiple k of b
+// (b of several terms): k, found by comparing the terms, with the work
+// and the checks of the loop, which takes one step then (the quotient's
+// addition, 1; the product k*b, n; the remainder's subtraction, 2n; the
+// products k*b_i are a's coefficients). False when a is not such a
+// multiple: the loop decides then.
+func divConst(a, b poly) (poly, bool) {
+	k := ratQuo(a.terms[0].c, b.terms[0].c)
+	for i, t := range a.terms {
+		if cmpMono(t.m, b.terms[i].m) != 0 || !isProduct(t.c, k, b.terms[i].c) {
+			return poly{}, false
+		}
+	}
+	// Spent and checked in the loop's order, so that the work left when
+	// it gives up is the same too.
+	n := int64(len(b.terms))
+	a.w.spend(1)
+	checkBits(k)
+	a.w.spend(n)
+	for _, t := range a.terms {
+		checkBits(t.c)
+	}
+	a.w.spend(2 * n)
+	return poly{space: a.space, terms: []term{{m: make(mono, a.n), c: k}}}, true
+}
+
+// isProduct reports whether c = k*b.
+func isProduct(c, k, b *big.Rat) bool {
+	if coefFast {
+		if kn, kd, ok := frac64(k); ok {
+			if bn, bd, ok := frac64(b); ok {
+				if n, d, ok := mul64(kn, kd, bn, bd); ok {
+					cn, cd, ok := frac64(c)
+					return ok && cn == n && cd == d
+				}
+			}
+		}
+	}
+	return new(big.Rat).Mul(k, b).Cmp(c) == 0
 }
 
 // divLoop is exactDiv by repeated subtraction of the leading term.
@@ -637,7 +698,7 @@ func divLoop(a, b poly) (poly, bool) {
 		if !ok {
 			return poly{}, false
 		}
-		c := new(big.Rat).Quo(r.terms[0].c, lt.c)
+		c := ratQuo(r.terms[0].c, lt.c)
 		t := poly{space: a.space, terms: []term{{m: m, c: c}}}
 		q = q.add(t)
 		r = r.sub(t.mul(b))
