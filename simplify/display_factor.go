@@ -1,7 +1,6 @@
 package simplify
 
 import (
-	"math/big"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
@@ -46,8 +45,13 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 func factorOutNumber(a *ast.Add) ast.Expr {
 	ks := make([]ast.Number, len(a.Terms))
 	ms := make([]ast.Expr, len(a.Terms))
+	trivial := true // every coefficient 0, 1 or -1: nothing to take out, nothing to write as a decimal
 	for i, t := range a.Terms {
 		ks[i], ms[i] = displayCoef(t)
+		trivial = trivial && (ks[i].IsZero() || absNum(ks[i]).IsOne())
+	}
+	if trivial {
+		return a
 	}
 	var best ast.Expr = a
 	// The terms written a/2 with decimal coefficients instead (0.5*a), so
@@ -318,11 +322,12 @@ func coefTerm(k ast.Number, m ast.Expr) ast.Expr {
 	case algebra.ShowDecimal(k):
 		num = append([]ast.Expr{ast.NewNum(k)}, num...)
 	default:
-		if p := k.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-			num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+		p, q := k.Parts() // Numbers: no math/big for the small ones
+		if !p.IsOne() || len(num) == 0 {
+			num = append([]ast.Expr{ast.NewNum(p)}, num...)
 		}
-		if q := k.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-			den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+		if !q.IsOne() {
+			den = append([]ast.Expr{ast.NewNum(q)}, den...)
 		}
 	}
 	if out == nil {

@@ -164,20 +164,13 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 			b, _ := best(ctx, inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
-			args := make([]ast.Expr, len(y.Args))
-			for i, a := range y.Args {
-				args[i], _ = best(ctx, inner(a), sigmaTanh)
-			}
-			r = ast.NewCall(y.Fn, args...)
+			r = ast.MapChildren(x, func(a ast.Expr) ast.Expr {
+				b, _ := best(ctx, inner(a), sigmaTanh)
+				return b
+			})
 		case *ast.Deriv:
 		default:
-			if kids := ast.Children(x); len(kids) > 0 {
-				nk := make([]ast.Expr, len(kids))
-				for i, k := range kids {
-					nk[i] = inner(k)
-				}
-				r = ast.WithChildren(x, nk)
-			}
+			r = ast.MapChildren(x, inner) // x itself when no child changes
 		}
 		memo[x] = r
 		return r

@@ -81,7 +81,8 @@ func TestCoefArithmetic(t *testing.T) {
 }
 
 // TestCoefFastForms: the verbs give the very nodes with the int64 paths
-// as with math/big alone, at budgets tiny to ample, on the sympy factoring
+// and the other shortcuts (divShortcuts, polyMemo, ratInPlace) as with
+// math/big and the general paths alone, at budgets tiny to ample, on the sympy factoring
 // corpus, the MSE's gradient, rational functions, and random polynomials
 // with coefficients near ±2^63; afterwards the shared integers keep
 // their values.
@@ -119,11 +120,11 @@ func TestCoefFastForms(t *testing.T) {
 		e := parsetest.MustParse(t, in, nil)
 		for _, budget := range []int64{100, 3000, reshapeBudget} {
 			f, tg, x := Forms(e, budget)
-			coefFast = false
+			coefFast, divShortcuts, polyMemo, ratInPlace = false, false, false, false
 			wf, wt, wx := Forms(e, budget)
-			coefFast = true
+			coefFast, divShortcuts, polyMemo, ratInPlace = true, true, true, true
 			if f != wf || tg != wt || x != wx {
-				t.Errorf("Forms(%s, %d) = %s, %s, %s; by math/big alone %s, %s, %s", in, budget, show(f), show(tg), show(x), show(wf), show(wt), show(wx))
+				t.Errorf("Forms(%s, %d) = %s, %s, %s; by the general paths %s, %s, %s", in, budget, show(f), show(tg), show(x), show(wf), show(wt), show(wx))
 			}
 			for _, y := range []ast.Expr{f, tg, x} {
 				if y != nil {
@@ -210,5 +211,28 @@ func TestDivConst(t *testing.T) {
 	}
 	if taken < multiples/2 {
 		t.Errorf("the shortcut was taken %d times on %d multiples", taken, multiples)
+	}
+}
+
+// TestSortAtoms: sortAtoms, which prints each atom once, orders as the
+// stable sort by atomOrder does, on random lists of names, indexed
+// names, calls and powers with repeats.
+func TestSortAtoms(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	var pool []ast.Expr
+	for _, src := range []string{"x", "y", "w1", "w10", "w2", "x_0_1", "x[1]", "x[2, k]", "sin(x)", "exp(y)", "sigma(z)", "x^(1/2)", "y^t", "Phi(a)"} {
+		pool = append(pool, parsetest.MustParse(t, src, nil))
+	}
+	for range 500 {
+		atoms := make([]ast.Expr, rng.IntN(12))
+		for i := range atoms {
+			atoms[i] = pool[rng.IntN(len(pool))]
+		}
+		want := slices.Clone(atoms)
+		slices.SortStableFunc(want, atomOrder)
+		sortAtoms(atoms)
+		if !slices.Equal(atoms, want) {
+			t.Fatalf("sortAtoms: %v, want %v", atoms, want)
+		}
 	}
 }

@@ -21,6 +21,15 @@ type ring struct {
 	shown []ast.Expr       // each atom as displayed
 	sp    space
 	one   poly // the polynomial 1 (polynomials are never modified in place)
+	// polys are the last polynomials polyExpr displayed: the factored,
+	// one-fraction and expanded forms of a polynomial often show the
+	// same one (its primitive part).
+	polys []shownPoly
+}
+
+type shownPoly struct {
+	p poly
+	e ast.Expr
 }
 
 // ratfn is a quotient of polynomials.
@@ -113,7 +122,7 @@ func newRing(w *work, es ...ast.Expr) *ring {
 	for _, e := range es {
 		walk(e)
 	}
-	slices.SortStableFunc(atoms, atomOrder)
+	sortAtoms(atoms)
 	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
 	for i, a := range atoms {
 		r.index[a] = i
@@ -381,6 +390,28 @@ func (r *ring) polyExpr(p poly) ast.Expr {
 	if p.isZero() {
 		return ast.Zero
 	}
+	if len(p.terms) < 2 || !polyMemo {
+		return r.polyExprNew(p)
+	}
+	for _, s := range r.polys {
+		if s.p.equal(p) {
+			return s.e
+		}
+	}
+	e := r.polyExprNew(p)
+	if len(r.polys) == 4 {
+		r.polys = r.polys[1:]
+	}
+	r.polys = append(r.polys, shownPoly{p, e})
+	return e
+}
+
+// polyMemo turns on polyExpr's memory of the polynomials it displayed
+// (the tests compare it with displaying each anew).
+var polyMemo = true
+
+// polyExprNew is polyExpr without the memory.
+func (r *ring) polyExprNew(p poly) ast.Expr {
 	// Graded: the terms of highest total degree first, then by the order
 	// of their atoms.
 	ts := slices.Clone(p.terms)
@@ -601,28 +632,45 @@ func degOf(m mono) int {
 // atomOrder orders atoms: names, then indexed names, then calls and the
 // rest, each by how they print; it depends only on structure.
 func atomOrder(a, b ast.Expr) int {
-	rank := func(e ast.Expr) int {
-		switch e.(type) {
-		case *ast.Sym:
-			return 0
-		case *ast.Index:
-			return 1
-		case *ast.Call:
-			return 2
-		}
-		return 3
-	}
-	if ra, rb := rank(a), rank(b); ra != rb {
+	if ra, rb := atomRank(a), atomRank(b); ra != rb {
 		return ra - rb
 	}
-	sa, sb := ast.String(a), ast.String(b)
-	switch {
-	case sa < sb:
-		return -1
-	case sa > sb:
+	return strings.Compare(ast.String(a), ast.String(b))
+}
+
+func atomRank(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Sym:
+		return 0
+	case *ast.Index:
 		return 1
+	case *ast.Call:
+		return 2
 	}
-	return 0
+	return 3
+}
+
+// sortAtoms sorts atoms stably by atomOrder, printing each atom once
+// (not at each comparison).
+func sortAtoms(atoms []ast.Expr) {
+	type keyed struct {
+		rank int
+		s    string
+		e    ast.Expr
+	}
+	ks := make([]keyed, len(atoms))
+	for i, a := range atoms {
+		ks[i] = keyed{atomRank(a), ast.String(a), a}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	for i, k := range ks {
+		atoms[i] = k.e
+	}
 }
 
 // ShowDecimal reports whether a coefficient is shown as a decimal rather
