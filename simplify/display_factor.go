@@ -1,7 +1,6 @@
 package simplify
 
 import (
-
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
