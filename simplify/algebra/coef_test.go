@@ -236,3 +236,84 @@ func TestSortAtoms(t *testing.T) {
 		}
 	}
 }
+
+// TestMonoBlocks: the products, shifts, coefficients and quotients by a
+// term whose monomials are cut from one block or shared with their input
+// equal the same operations done term by term (mulMap, the division
+// loop, a copy of each monomial), on random polynomials with negative
+// exponents (Laurent) and constant terms; the inputs are left unchanged.
+func TestMonoBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	sp := space{n: 3}
+	randPoly := func() poly {
+		p := randFactorPoly(rng, sp, 3, 1+rng.IntN(6), 3)
+		if rng.IntN(3) == 0 { // Laurent: some negative exponents
+			p = p.shift(mono{-rng.IntN(2), 0, -rng.IntN(3)})
+		}
+		return p
+	}
+	clone := func(p poly) poly {
+		q := poly{space: p.space}
+		for _, tm := range p.terms {
+			q.terms = append(q.terms, term{m: slices.Clone(tm.m), c: new(big.Rat).Set(tm.c)})
+		}
+		return q
+	}
+	naiveCoeff := func(p poly, v, k int) poly {
+		out := poly{space: p.space}
+		for _, tm := range p.terms {
+			if tm.m[v] == k {
+				m := slices.Clone(tm.m)
+				m[v] = 0
+				out.terms = append(out.terms, term{m: m, c: tm.c})
+			}
+		}
+		return out
+	}
+	naiveShift := func(p poly, m mono) poly {
+		out := poly{space: p.space}
+		for _, tm := range p.terms {
+			out.terms = append(out.terms, term{m: tm.m.mul(m), c: tm.c})
+		}
+		return out
+	}
+	for range 2000 {
+		a, b := randPoly(), randPoly()
+		if a.isZero() || b.isZero() {
+			continue
+		}
+		a0, b0 := clone(a), clone(b)
+		tm := b.terms[0]
+		if rng.IntN(3) == 0 {
+			tm = term{m: make(mono, 3), c: tm.c} // a constant
+		}
+		single := poly{space: sp, terms: []term{tm}}
+		if got, want := a.mulTerm(tm), a.mulMap(single); !got.equal(want) {
+			t.Fatalf("mulTerm(%v, %v) = %v, want %v", a.terms, tm, got.terms, want.terms)
+		}
+		if got, want := a.mulRaw(b), a.mulMap(b); !(poly{space: sp, terms: got}).equal(want) {
+			t.Fatalf("mulRaw(%v, %v) = %v, want %v", a.terms, b.terms, got, want.terms)
+		}
+		v, k := rng.IntN(3), rng.IntN(4)-1
+		if got, want := a.coeff(v, k), naiveCoeff(a, v, k); !got.equal(want) {
+			t.Fatalf("coeff(%v, %d, %d) = %v, want %v", a.terms, v, k, got.terms, want.terms)
+		}
+		if got, want := a.shift(tm.m), naiveShift(a, tm.m); !got.equal(want) {
+			t.Fatalf("shift(%v, %v) = %v, want %v", a.terms, tm.m, got.terms, want.terms)
+		}
+		prod := a.mulTerm(tm)
+		got, gotOK := divMono(prod, tm)
+		want, wantOK := divLoop(prod, single)
+		if gotOK != wantOK || gotOK && !got.equal(want) {
+			t.Fatalf("divMono(%v, %v) = %v %v, loop %v %v", prod.terms, tm, got.terms, gotOK, want.terms, wantOK)
+		}
+		got, gotOK = divMono(a, tm) // not always divisible
+		want, wantOK = divLoop(a, single)
+		if gotOK != wantOK || gotOK && !got.equal(want) {
+			t.Fatalf("divMono(%v, %v) = %v %v, loop %v %v", a.terms, tm, got.terms, gotOK, want.terms, wantOK)
+		}
+		if !a.equal(a0) || !b.equal(b0) {
+			t.Fatalf("an input changed: %v, %v; were %v, %v", a.terms, b.terms, a0.terms, b0.terms)
+		}
+	}
+}

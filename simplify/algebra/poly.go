@@ -324,6 +324,12 @@ func (p poly) mulTerm(t term) poly {
 		return p
 	}
 	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
+	// A constant t keeps the monomials (shared: they are never modified
+	// in place); else the products are cut from one block.
+	var blk monoBlock
+	if !t.m.isZero() {
+		blk = newMonoBlock(len(p.terms), len(t.m))
+	}
 	for _, a := range p.terms {
 		c := ratMul(a.c, t.c)
 		if c.Sign() == 0 {
@@ -332,9 +338,43 @@ func (p poly) mulTerm(t term) poly {
 		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
-		out.terms = append(out.terms, term{m: a.m.mul(t.m), c: c})
+		m := a.m
+		if blk.w > 0 {
+			m = blk.next()
+			for i := range m {
+				m[i] = a.m[i] + t.m[i]
+			}
+		}
+		out.terms = append(out.terms, term{m: m, c: c})
 	}
 	return out
+}
+
+// A monoBlock hands out monomials of width w cut from one allocation
+// (each capped, so that none can grow into the next).
+type monoBlock struct {
+	buf []int
+	w   int
+}
+
+func newMonoBlock(count, w int) monoBlock {
+	return monoBlock{buf: make([]int, count*w), w: w}
+}
+
+func (b *monoBlock) next() mono {
+	m := b.buf[:b.w:b.w]
+	b.buf = b.buf[b.w:]
+	return m
+}
+
+// isZero reports whether m is the monomial 1.
+func (m mono) isZero() bool {
+	for _, e := range m {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnit reports whether t is the term 1.
@@ -411,9 +451,14 @@ func (p poly) mulBlocks(q poly) poly {
 // (a partial sum may be larger than the total).
 func (p poly) mulRaw(q poly) []term {
 	prods := make([]term, 0, len(p.terms)*len(q.terms))
+	blk := newMonoBlock(len(p.terms)*len(q.terms), p.n)
 	for _, a := range p.terms {
 		for _, b := range q.terms {
-			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
+			m := blk.next()
+			for i := range m {
+				m[i] = a.m[i] + b.m[i]
+			}
+			prods = append(prods, term{m: m, c: ratMul(a.c, b.c)})
 		}
 	}
 	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
@@ -559,6 +604,16 @@ func (p poly) minDeg(v int) int {
 // they are, with fromMap's checks but without its map and sort.
 func (p poly) coeff(v, k int) poly {
 	out := poly{space: p.space}
+	var blk monoBlock // for k != 0: v's exponent is taken out of a copy
+	if k != 0 {
+		count := 0
+		for _, t := range p.terms {
+			if t.m[v] == k {
+				count++
+			}
+		}
+		blk = newMonoBlock(count, p.n)
+	}
 	for _, t := range p.terms {
 		if t.m[v] != k || t.c.Sign() == 0 {
 			continue
@@ -566,8 +621,12 @@ func (p poly) coeff(v, k int) poly {
 		if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
-		m := slices.Clone(t.m)
-		m[v] = 0
+		m := t.m // for k == 0, the monomial as it is (shared: never modified in place)
+		if k != 0 {
+			m = blk.next()
+			copy(m, t.m)
+			m[v] = 0
+		}
 		out.terms = append(out.terms, term{m: m, c: t.c})
 	}
 	return out
@@ -718,10 +777,23 @@ func divLoop(a, b poly) (poly, bool) {
 func divMono(a poly, lt term) (poly, bool) {
 	n := int64(len(a.terms))
 	q := poly{space: a.space}
+	one := lt.m.isZero() // a's monomials as they are (shared: never modified in place)
+	var blk monoBlock
+	if !one {
+		blk = newMonoBlock(len(a.terms), len(lt.m))
+	}
 	for _, t := range a.terms {
-		m, ok := monoDiv(t.m, lt.m)
-		if !ok {
-			return poly{}, false
+		m := t.m
+		if !one {
+			m = blk.next()
+			for i := range m {
+				m[i] = t.m[i] - lt.m[i]
+			}
+		}
+		for _, e := range m {
+			if e < 0 {
+				return poly{}, false // not divisible (or a Laurent polynomial)
+			}
 		}
 		a.w.spend(n + 3)
 		c := ratQuo(t.c, lt.c)
@@ -979,9 +1051,17 @@ func monoPoly(sp space, m mono) poly {
 
 // shift multiplies p by the monomial m (exponents may be negative).
 func (p poly) shift(m mono) poly {
+	if m.isZero() {
+		return p // polynomials are never modified in place
+	}
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
+	blk := newMonoBlock(len(p.terms), len(m))
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m.mul(m), c: t.c}
+		tm := blk.next()
+		for j := range tm {
+			tm[j] = t.m[j] + m[j]
+		}
+		out.terms[i] = term{m: tm, c: t.c}
 	}
 	return out
 }
