@@ -25,6 +25,7 @@ type ring struct {
 	// one-fraction and expanded forms of a polynomial often show the
 	// same one (its primitive part).
 	polys []shownPoly
+	vars  []poly // each atom as a polynomial, made once
 }
 
 type shownPoly struct {
@@ -316,11 +317,26 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 	if !ok {
 		return f, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
 	}
-	v := varPoly(n, r.index[a], abs(k))
+	v := r.varPoly(r.index[a], abs(k))
 	if k < 0 {
 		return ratfn{one, v}, nil
 	}
 	return ratfn{v, one}, nil
+}
+
+// varPoly is varPoly(r.sp, v, k), the same polynomial for each occurrence
+// of an atom to the power 1 (polynomials are never modified in place).
+func (r *ring) varPoly(v, k int) poly {
+	if k != 1 {
+		return varPoly(r.sp, v, k)
+	}
+	if r.vars == nil {
+		r.vars = make([]poly, len(r.atoms))
+	}
+	if r.vars[v].terms == nil {
+		r.vars[v] = varPoly(r.sp, v, 1)
+	}
+	return r.vars[v]
 }
 
 func abs(k int) int {
