@@ -22,7 +22,11 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		return e, false
 	}
 	changed := false
-	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+	// Walked as a tree (it is small), without ast.Map's memo: for the
+	// display forms shown here, filling the map cost more than the walk.
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Add:
@@ -34,8 +38,8 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		}
 		changed = changed || r != x
 		return r
-	})
-	return out, changed
+	}
+	return walk(e), changed
 }
 
 // factorOutNumber returns c*(a/c + b/c + ...) for the coefficient c of a
