@@ -77,7 +77,11 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	}
 	// Clean drops the unit factors and zero terms the rules leave (2*x*1),
 	// as the rounds of a derivation do, so that both end in one form.
-	return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Sub: append(innerSteps, dv.steps...)}, nil
+	sub := dv.steps // the deriver's own: taken over, not copied, when nothing comes before
+	if len(innerSteps) > 0 {
+		sub = append(innerSteps, dv.steps...)
+	}
+	return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Sub: sub}, nil
 }
 
 // ExpandStep evaluates every derivative written in e and returns the one
@@ -169,8 +173,8 @@ type deriver struct {
 	name    string // the variable's name
 	opt     Options
 	rules   *rules.Set
-	depends map[string]bool // defined name → depends on v
-	memo    map[ast.Expr]ast.Expr
+	depends map[string]bool       // defined name → depends on v
+	memo    ast.NodeMap[ast.Expr] // by ID
 	created int
 	steps   []rules.Step // d(x, v) = layer, one per distinct x, in order
 	// defRules are the definition rules made so far.
@@ -197,7 +201,7 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 	if opt.Rules == nil {
 		return nil, errNoRules
 	}
-	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}, memo: map[ast.Expr]ast.Expr{}}, nil
+	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}}, nil
 }
 
 // dependsOn reports whether e may depend on v: v's name occurs in e, or a
@@ -281,7 +285,7 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // d(u, v) being filled in): the step is recorded on it without interning
 // it again (10,000 times for sin nested 10,000 deep).
 func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Expr, error) {
-	if r, ok := dv.memo[e]; ok {
+	if r, ok := dv.memo.Get(e); ok {
 		return r, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -310,7 +314,7 @@ func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Ex
 	if err != nil {
 		return nil, err
 	}
-	dv.memo[e] = r
+	dv.memo.Put(e, r)
 	return r, nil
 }
 
