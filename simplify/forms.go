@@ -146,10 +146,20 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 }
 
 func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
-	memo := map[ast.Expr]ast.Expr{}
+	// The forms of sums over an index and of function arguments are
+	// searched once per distinct node (memo); the rest is walked as a
+	// tree, which is small (maxReshape), without filling a map.
+	var memo map[ast.Expr]ast.Expr
 	done := ctx.Done() // nil for a context never done
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
+		switch x.(type) {
+		case *ast.Sum, *ast.Call:
+		case *ast.Deriv:
+			return x
+		default:
+			return ast.MapChildren(x, inner) // x itself when no child changes
+		}
 		if r, ok := memo[x]; ok {
 			return r
 		}
@@ -158,7 +168,7 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 			return x // the caller stops: a form of each argument is work
 		default:
 		}
-		r := x
+		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Sum:
 			b, _ := best(ctx, inner(y.Body), sigmaTanh)
@@ -168,9 +178,9 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 				b, _ := best(ctx, inner(a), sigmaTanh)
 				return b
 			})
-		case *ast.Deriv:
-		default:
-			r = ast.MapChildren(x, inner) // x itself when no child changes
+		}
+		if memo == nil {
+			memo = map[ast.Expr]ast.Expr{}
 		}
 		memo[x] = r
 		return r
