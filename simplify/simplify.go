@@ -96,8 +96,8 @@ type Simplifier struct {
 	detail   string
 	micro    []rules.Step
 	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
-	basis    bool                                      // also use the basis rules (prover)
-	full     bool                                      // expand fully (prover)
+	basis    bool                                       // also use the basis rules (prover)
+	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
 	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers

@@ -1045,10 +1045,6 @@ func monomialContent(p poly) mono {
 	return m
 }
 
-func monoPoly(sp space, m mono) poly {
-	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: ratOne}}}
-}
-
 // shift multiplies p by the monomial m (exponents may be negative).
 func (p poly) shift(m mono) poly {
 	if m.isZero() {
