@@ -200,7 +200,8 @@ type pointGen struct {
 	// every try (ranges.go): it is not to be used.
 	empty bool
 	// unmet reports that the last point drawn could not be made to
-	// satisfy an equality assumption (equations.go).
+	// satisfy an equality assumption (equations.go), or breaks an
+	// assumed comparison (order.go).
 	unmet bool
 	// small points draw sizes from 1 even where numbers are used as
 	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
@@ -321,8 +322,14 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
 	g.as.apply(g, b)
+	if g.as != nil && len(g.as.Order) > 0 {
+		g.drawOrderNames(b)
+	}
 	if g.as != nil && len(g.as.Equations) > 0 && (!g.as.solve(g, b) || !g.as.Admits(b)) {
 		g.unmet = true
+	}
+	if g.as != nil && len(g.as.Order) > 0 && !g.unmet {
+		g.unmet = !g.as.admitsOrder(b)
 	}
 	return b
 }
@@ -479,7 +486,11 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		return rep, nil
 	}
 	if rep.Valid == 0 && unmet > 0 {
-		rep.Tried = fmt.Sprintf("no point was found where the equality assumptions hold exactly (%d points tried: a solved value was undefined, outside its assumed values, or not exactly representable)", unmet)
+		if as != nil && len(as.Order) > 0 {
+			rep.Tried = fmt.Sprintf("no point was found where the assumptions hold (%d points tried)", unmet)
+		} else {
+			rep.Tried = fmt.Sprintf("no point was found where the equality assumptions hold exactly (%d points tried: a solved value was undefined, outside its assumed values, or not exactly representable)", unmet)
+		}
 		return rep, nil
 	}
 	if rep.Valid == 0 && empty > 0 {
@@ -750,3 +761,7 @@ func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
 	}
 	return true
 }
+
+// CondsHold reports whether a rule's conditions hold at pt (evaluated in
+// float64; a condition that cannot be evaluated does not hold).
+func CondsHold(conds []ast.Cond, pt ast.Bindings) bool { return condsHold(conds, pt) }
