@@ -120,6 +120,13 @@ func betterShown(a, b ast.Expr) bool {
 	if ma {
 		return false
 	}
+	if da, db := decimalOverNumber(a), decimalOverNumber(b); da != db && shortDecimals(a) && shortDecimals(b) {
+		// 0.2*x + 0.35 before (x + 1.75)/5: short decimals read as typed,
+		// without a number made by dividing. A long one stays over its
+		// denominator: (tanh(u) + 0.7978845608*x*... + 1)/2, not
+		// 0.3989422804*x*....
+		return db
+	}
 	if fa, fb := fractionsWritten(a), fractionsWritten(b); fa != fb {
 		return fa < fb
 	}
@@ -208,6 +215,56 @@ func mixesNumbers(e ast.Expr) bool {
 	}
 	walk(e)
 	return mixed
+}
+
+// decimalOverNumber reports whether e is a quotient by a number whose
+// numerator has a decimal number outside function arguments:
+// (x + 1.75)/5, where 0.2*x + 0.35 reads as the input was typed.
+func decimalOverNumber(e ast.Expr) bool {
+	if n, ok := e.(*ast.Neg); ok {
+		e = n.X
+	}
+	d, ok := e.(*ast.Div)
+	if !ok || !divByNumber(d) {
+		return false
+	}
+	found := false
+	var walk func(ast.Expr)
+	walk = func(x ast.Expr) {
+		switch y := x.(type) {
+		case *ast.Num:
+			found = found || !y.Value.IsInt() && showsDecimal(y.Value)
+		case *ast.Call:
+			return
+		}
+		for _, k := range ast.Children(x) {
+			if !found {
+				walk(k)
+			}
+		}
+	}
+	walk(d.X)
+	return found
+}
+
+// shortDecimals reports whether the numbers e writes as decimals have at
+// most 4 digits each (0.35, 1.75), as people type them.
+func shortDecimals(e ast.Expr) bool {
+	short := true
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if k, ok := x.(*ast.Num); ok && !k.Value.IsInt() && showsDecimal(k.Value) {
+			d, _ := k.Value.Decimal()
+			digits := 0
+			for _, c := range d {
+				if c >= '1' && c <= '9' || c == '0' && digits > 0 {
+					digits++
+				}
+			}
+			short = short && digits <= 4
+		}
+		return short
+	})
+	return short
 }
 
 func divByNumber(d *ast.Div) bool {

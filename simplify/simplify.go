@@ -111,7 +111,7 @@ type Simplifier struct {
 	arrayFacts map[string]fact
 	equalities []*rules.Rule
 	factsUsed  []*rules.Rule
-	// baseOrder remembers the pairs of bases found in Compare's order
+	// baseOrder remembers the pairs of bases found in baseOrder
 	// (mul's check that factors are sorted and distinct).
 	baseOrder orderCache
 	// kinds are the kinds of the operands of the long sums and products

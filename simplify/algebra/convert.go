@@ -21,6 +21,7 @@ type ring struct {
 	shown []ast.Expr       // each atom as displayed
 	sp    space
 	one   poly // the polynomial 1 (polynomials are never modified in place)
+	roots bool // some atom is a root b^(1/q) or sqrt(b) (see reduceRootPowers)
 	// polys are the last polynomials polyExpr displayed: the factored,
 	// one-fraction and expanded forms of a polynomial often show the
 	// same one (its primitive part).
@@ -60,20 +61,47 @@ func atomOf(e ast.Expr) (atom ast.Expr, exp int, ok bool) {
 		}
 		return e, 1, true
 	case *ast.Pow:
-		n, isNum := x.Y.(*ast.Num)
+		n, isNum := numExp(x.Y)
 		if !isNum {
 			return e, 1, true
 		}
-		if n.Value.IsInt() {
-			return nil, 0, false
+		if n.IsInt() {
+			if _, lit := x.Y.(*ast.Num); lit {
+				return nil, 0, false
+			}
+			return e, 1, true // x^(4/2) as written
 		}
-		num, den := n.Value.Num(), n.Value.Denom()
+		num, den := n.Num(), n.Denom()
 		if !num.IsInt64() || !den.IsInt64() || num.BitLen() > 20 {
 			return e, 1, true
+		}
+		if den.Int64() == 2 {
+			// x^(3/2) is sqrt(x)^3: one atom with sqrt(x) as written.
+			return ast.NewCall("sqrt", x.X), int(num.Int64()), true
 		}
 		return ast.NewPow(x.X, ast.NewNum(ast.Frac(1, den.Int64()))), int(num.Int64()), true
 	}
 	return e, 1, true
+}
+
+// numExp returns the value of an exponent that is a number, written as
+// one (1/3) or as a quotient of two (the simplifier keeps x^(1/3) so).
+func numExp(y ast.Expr) (ast.Number, bool) {
+	switch y := y.(type) {
+	case *ast.Num:
+		return y.Value, true
+	case *ast.Div:
+		a, okA := y.X.(*ast.Num)
+		b, okB := y.Y.(*ast.Num)
+		if okA && okB {
+			return a.Value.Quo(b.Value)
+		}
+	case *ast.Neg:
+		if n, ok := numExp(y.X); ok {
+			return n.Neg(), true
+		}
+	}
+	return ast.Number{}, false
 }
 
 // intExp returns the exponent of an integer power small enough to expand.
@@ -93,6 +121,7 @@ func intExp(e *ast.Pow) (int, bool) {
 func newRing(w *work, es ...ast.Expr) *ring {
 	seen := map[ast.Expr]bool{}
 	var atoms []ast.Expr
+	roots := false
 	var walk func(ast.Expr)
 	walk = func(e ast.Expr) {
 		if pw, ok := e.(*ast.Pow); ok {
@@ -115,8 +144,9 @@ func newRing(w *work, es ...ast.Expr) *ring {
 		if !seen[a] {
 			seen[a] = true
 			atoms = append(atoms, a)
-			if x, ok := sqrtArg(a); ok {
-				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots)
+			if x, _, ok := rootOf(a); ok {
+				roots = true
+				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots, reduceRootPowers)
 			}
 		}
 	}
@@ -124,7 +154,7 @@ func newRing(w *work, es ...ast.Expr) *ring {
 		walk(e)
 	}
 	sortAtoms(atoms)
-	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}, roots: roots}
 	for i, a := range atoms {
 		r.index[a] = i
 		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
@@ -431,7 +461,17 @@ func (r *ring) polyExprNew(p poly) ast.Expr {
 	// Graded: the terms of highest total degree first, then by the order
 	// of their atoms.
 	ts := slices.Clone(p.terms)
-	slices.SortStableFunc(ts, func(a, b term) int { return degOf(b.m) - degOf(a.m) })
+	deg := degOf
+	if w := r.rootWeights(); w != nil {
+		deg = func(m mono) int { // x^(2/3) after x, before x^(1/3)
+			d := 0
+			for v, e := range m {
+				d += e * w[v]
+			}
+			return d
+		}
+	}
+	slices.SortStableFunc(ts, func(a, b term) int { return deg(b.m) - deg(a.m) })
 	// Lead with a positive term when there is one: 1 - x^2, not -x^2 + 1.
 	if ts[0].c.Sign() < 0 {
 		if i := slices.IndexFunc(ts, func(t term) bool { return t.c.Sign() > 0 }); i > 0 {
@@ -455,10 +495,87 @@ func (r *ring) polyExprNew(p poly) ast.Expr {
 	return ast.NewAdd(out...)
 }
 
+// joinRoots returns, for a monomial m, the atoms u whose power is
+// written with those of their roots u^(1/q), q > 2, of the same sign in
+// m, as one power: x*x^(2/3) is x^(5/3), x*x^(1/4)^2*x^(1/3) is
+// x^(11/6). joined marks the roots so written; nil when there are none.
+func (r *ring) joinRoots(m mono) (exps map[int]ast.Number, joined map[int]bool) {
+	if !r.roots {
+		return nil, nil
+	}
+	for t, a := range r.atoms {
+		b, q, ok := rootOf(a)
+		if !ok || q <= 2 || m[t] == 0 {
+			continue
+		}
+		u, in := r.index[b]
+		if !in || m[u]*m[t] <= 0 {
+			continue
+		}
+		if exps == nil {
+			exps, joined = map[int]ast.Number{}, map[int]bool{}
+		}
+		if _, ok := exps[u]; !ok {
+			exps[u] = ast.Frac(int64(m[u]), 1)
+		}
+		exps[u] = exps[u].Add(ast.Frac(int64(m[t]), int64(q)))
+		joined[t] = true
+	}
+	return exps, joined
+}
+
+// rootWeights gives each atom its degree in units of 1/L: L/q for a
+// root b^(1/q) of an atom b of the ring, L for the others (L the lcm of
+// the q); nil when there is no such root.
+func (r *ring) rootWeights() []int {
+	if !r.roots {
+		return nil
+	}
+	qs := make([]int, len(r.atoms))
+	l := 1
+	for v, a := range r.atoms {
+		qs[v] = 1
+		if b, q, ok := rootOf(a); ok {
+			if _, in := r.index[b]; in {
+				qs[v] = q
+				l = l / gcdInt(l, q) * q
+			}
+		}
+	}
+	if l == 1 || l > 1<<20 {
+		return nil
+	}
+	for v := range qs {
+		qs[v] = l / qs[v]
+	}
+	return qs
+}
+
+func gcdInt(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
 // termExpr displays |c|*m and says whether c is negative.
 func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
 	var num, den []ast.Expr
+	// x*x^(2/3) is x^(5/3) (expand writes a term so, see
+	// reduceRootPowers); sqrt(x) stays as the simplifier writes it.
+	exps, joined := r.joinRoots(m)
 	for v, e := range m {
+		if joined[v] {
+			continue // written with its base
+		}
+		if k, ok := exps[v]; ok {
+			if k.Sign() > 0 {
+				num = append(num, ast.NewPow(r.shown[v], ast.NewNum(k)))
+			} else {
+				den = append(den, ast.NewPow(r.shown[v], ast.NewNum(k.Neg())))
+			}
+			continue
+		}
 		switch {
 		case e > 0:
 			num = append(num, power(r.shown[v], e))
@@ -509,6 +626,17 @@ func power(b ast.Expr, e int) ast.Expr {
 	}
 	if p, ok := b.(*ast.Call); ok && p.Fn == "sqrt" && e%2 == 0 {
 		return power(p.Args[0], e/2)
+	}
+	if x, q, ok := rootOf(b); ok && q > 2 {
+		// x^(2/3), not (x^(1/3))^2; (x^(1/4))^2 is sqrt(x).
+		k := ast.Frac(int64(e), int64(q))
+		switch p, d := k.Parts(); {
+		case d.IsOne():
+			return ast.NewPow(x, ast.NewNum(p))
+		case d.Cmp(ast.NewInt(2).Value) == 0:
+			return power(ast.NewCall("sqrt", x), int(e*2/q))
+		}
+		return ast.NewPow(x, ast.NewNum(k))
 	}
 	return ast.NewPow(b, ast.NewInt(int64(e)))
 }

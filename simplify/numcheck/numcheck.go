@@ -65,7 +65,7 @@ type names struct {
 	indices []string
 	arrays  map[string]int // name → number of indices
 	// minHi is the smallest numeric upper bound of a sum (0 if none): a
-	// free index must not exceed it. maxIndex is the largest number used
+	// free index is mostly drawn below it. maxIndex is the largest number used
 	// as an index: sizes must reach it.
 	minHi, maxIndex int64
 	// ranged are the names with an assumed range (ranges.go), in the
@@ -248,8 +248,11 @@ func (g *pointGen) real(wide int) float64 {
 }
 
 // drawSizes draws the sizes, then the free indices that have no range:
-// from 1 to the smallest size. A later try (a range was left empty) draws
-// the sizes from a wider box.
+// mostly from 1 to the smallest size, where the sums they meet reach them,
+// and one point in four just past it, since nothing says such an index is
+// in range (sum(j=1..d, delta(j, k)) is 0 at k = d + 1, not 1). An index
+// with a range (assumed, or an array's) is drawn by drawRanged. A later
+// try (a range was left empty) draws the sizes from a wider box.
 func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize := int64(3)
 	if g.nm.minHi > 0 {
@@ -269,7 +272,11 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	}
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
-		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
+		v := 1 + g.rng.Int64N(minSize)
+		if !g.simple && g.rng.IntN(4) == 0 {
+			v = minSize + 1 + g.rng.Int64N(2)
+		}
+		b[n] = ast.Scalar(float64(v))
 	}
 }
 
