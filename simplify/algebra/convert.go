@@ -614,6 +614,9 @@ func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
 // numberOf is c as a Number, without copying c where it fits the int64
 // forms.
 func numberOf(c *big.Rat) ast.Number {
+	if c.IsInt() && c.Num().IsInt64() {
+		return ast.Int(c.Num().Int64()) // without Denom, which makes a new 1 for an integer
+	}
 	if n, d := c.Num(), c.Denom(); n.IsInt64() && d.IsInt64() {
 		return ast.Frac(n.Int64(), d.Int64())
 	}
