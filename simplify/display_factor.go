@@ -1,8 +1,6 @@
 package simplify
 
 import (
-	"math/big"
-
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
@@ -24,7 +22,11 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		return e, false
 	}
 	changed := false
-	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+	// Walked as a tree (it is small), without ast.Map's memo: for the
+	// display forms shown here, filling the map cost more than the walk.
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Add:
@@ -36,8 +38,8 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		}
 		changed = changed || r != x
 		return r
-	})
-	return out, changed
+	}
+	return walk(e), changed
 }
 
 // factorOutNumber returns c*(a/c + b/c + ...) for the coefficient c of a
@@ -46,8 +48,13 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 func factorOutNumber(a *ast.Add) ast.Expr {
 	ks := make([]ast.Number, len(a.Terms))
 	ms := make([]ast.Expr, len(a.Terms))
+	trivial := true // every coefficient 0, 1 or -1: nothing to take out, nothing to write as a decimal
 	for i, t := range a.Terms {
 		ks[i], ms[i] = displayCoef(t)
+		trivial = trivial && (ks[i].IsZero() || absNum(ks[i]).IsOne())
+	}
+	if trivial {
+		return a
 	}
 	var best ast.Expr = a
 	// The terms written a/2 with decimal coefficients instead (0.5*a), so
@@ -375,11 +382,12 @@ func coefTerm(k ast.Number, m ast.Expr) ast.Expr {
 	case algebra.ShowDecimal(k):
 		num = append([]ast.Expr{ast.NewNum(k)}, num...)
 	default:
-		if p := k.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-			num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+		p, q := k.Parts() // Numbers: no math/big for the small ones
+		if !p.IsOne() || len(num) == 0 {
+			num = append([]ast.Expr{ast.NewNum(p)}, num...)
 		}
-		if q := k.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-			den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+		if !q.IsOne() {
+			den = append([]ast.Expr{ast.NewNum(q)}, den...)
 		}
 	}
 	if out == nil {

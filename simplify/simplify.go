@@ -95,9 +95,9 @@ type Simplifier struct {
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
-	compiled map[expandMode]map[string][]*compiledRule // by expand mode, then by root head
-	basis    bool                                      // also use the basis rules (prover)
-	full     bool                                      // expand fully (prover)
+	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
+	basis    bool                                       // also use the basis rules (prover)
+	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
 	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
@@ -330,11 +330,8 @@ func (s *Simplifier) takeMicro() []rules.Step {
 // compile canonicalises the rules' left sides for one mode, without rules
 // (a pattern must not be rewritten by the rules it sits beside).
 func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
-	if s.compiled == nil {
-		s.compiled = map[expandMode]map[string][]*compiledRule{}
-	}
-	if m, ok := s.compiled[expand]; ok {
-		return m
+	if m := s.compiled[expand]; m != nil {
+		return m // looked up at every node a rule may rewrite: an array, not a map
 	}
 	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
 	state, shared := s.compileState() // see rulecache.go

@@ -2,7 +2,6 @@ package simplify
 
 import (
 	"context"
-	"math/big"
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
@@ -209,7 +208,8 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 		if _, ok := v.Decimal(); ok {
 			return ast.NewNum(v), neg
 		}
-		return ast.NewDiv(ast.NewNum(ast.FromBigInt(v.Num())), ast.NewNum(ast.FromBigInt(v.Denom()))), neg
+		p, q := v.Parts()
+		return ast.NewDiv(ast.NewNum(p), ast.NewNum(q)), neg
 	case *ast.Sym, *ast.Index:
 		return e, false
 	case *ast.Call:
@@ -331,11 +331,12 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 		num = append([]ast.Expr{ast.NewNum(coef)}, num...)
 		coef = ast.Int(1)
 	}
-	if p := coef.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+	p, q := coef.Parts() // Numbers: no math/big for the small ones
+	if !p.IsOne() || len(num) == 0 {
+		num = append([]ast.Expr{ast.NewNum(p)}, num...)
 	}
-	if q := coef.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+	if !q.IsOne() {
+		den = append([]ast.Expr{ast.NewNum(q)}, den...)
 	}
 	var out ast.Expr = ast.NewMul(num...)
 	if len(den) > 0 {
@@ -887,7 +888,7 @@ func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
 		if algebra.ShowDecimal(k.Neg()) || algebra.ShowDecimal(k) {
 			return ast.Number{}, false // 0.044715*x^3 + x keeps its decimal
 		}
-		d := ast.FromBigInt(k.Denom())
+		_, d := k.Parts()
 		if i == 0 {
 			q = d
 		} else if !d.Equal(q) {
