@@ -68,7 +68,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 				terms[i] = decimalTerm(ks[i], ms[i])
 			}
 		}
-		if cand := ast.NewAdd(terms...); betterShown(cand, best) {
+		if cand := signedSum(terms); betterShown(cand, best) {
 			best = cand
 		}
 	}
@@ -89,7 +89,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		if !ok {
 			continue
 		}
-		cand := coefTerm(c, ast.NewAdd(terms...))
+		cand := coefTerm(c, signedSum(terms))
 		if best == ast.Expr(a) && !mixed {
 			if Cost(cand) < Cost(best) {
 				best = cand
@@ -101,6 +101,44 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		}
 	}
 	return best
+}
+
+// signedSum is the sum of terms as written, a term after the first that
+// negate made negative (-2*g/q, -0.5*x) subtracted: a - 2*g/q, not
+// a + -2*g/q, as tidy's addDisplay writes it.
+func signedSum(terms []ast.Expr) ast.Expr {
+	for i := 1; i < len(terms); i++ {
+		if abs, ok := unnegate(terms[i]); ok {
+			terms[i] = ast.NewNeg(abs)
+		}
+	}
+	return ast.NewAdd(terms...)
+}
+
+// unnegate undoes negate: |e| for a product or quotient whose sign negate
+// put on its first factor or number.
+func unnegate(e ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Mul:
+		rest := x.Factors[1:]
+		switch f := x.Factors[0].(type) {
+		case *ast.Neg:
+			return ast.NewMul(append([]ast.Expr{f.X}, rest...)...), true
+		case *ast.Num:
+			if f.Value.Sign() >= 0 {
+				return nil, false
+			}
+			if k := f.Value.Neg(); !k.IsOne() {
+				return ast.NewMul(append([]ast.Expr{ast.NewNum(k)}, rest...)...), true
+			}
+			return ast.NewMul(rest...), true
+		}
+	case *ast.Div:
+		if abs, ok := unnegate(x.X); ok {
+			return ast.NewDiv(abs, x.Y), true
+		}
+	}
+	return nil, false
 }
 
 // betterShown orders display forms: a sum that mixes /q with a decimal
