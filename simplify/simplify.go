@@ -551,6 +551,11 @@ func operands(e ast.Expr) []ast.Expr {
 const maxRuleNesting = 10_000
 
 func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Rule) ast.Expr {
+	if rhs == e {
+		// A rule whose left side the canonical form already makes its
+		// right (u/u -> 1 matches 1) gives e back: no step, and no cycle.
+		return e
+	}
 	if c.active[e] {
 		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
 		return e
