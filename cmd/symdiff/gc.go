@@ -30,7 +30,7 @@ import (
 // to gather adds up to heapFloor to the peak RSS; with a large live heap
 // the percentage tends to 100, Go's default. A user who sets GOGC or
 // GOMEMLIMIT keeps the runtime's own pacing.
-const heapFloor = 16 << 20
+const heapFloor = 32 << 20
 
 // firstGoal is the live heap the runtime assumes before its first
 // collection (its heap minimum at GOGC=100).

@@ -59,6 +59,9 @@ func TestFloorGOGC(t *testing.T) {
 	if p := floorGOGC(4<<20, 16<<20); p != 500 {
 		t.Errorf("first goal: GOGC %d, want 500 (4 MiB·5 = 20 MiB)", p)
 	}
+	if p := floorGOGC(firstGoal, heapFloor); uint64(p)*firstGoal/100 != firstGoal+heapFloor {
+		t.Errorf("first goal: GOGC %d, want %d MiB", p, (firstGoal+heapFloor)>>20)
+	}
 	// Below 4 MiB scanned the runtime's minimum goal, 4 MiB·GOGC/100,
 	// is the floor's: 20 MiB.
 	for _, scanned := range []uint64{0, 1 << 20, 3 << 20} {
