@@ -22,8 +22,9 @@ import (
 // So the collector waits until the heap has grown by its live part (the
 // heap, the stacks and the globals it scanned) plus heapFloor: GOGC is set
 // after each collection to 100·(1 + heapFloor/scanned), which gives the
-// heap goal 2·scanned + heapFloor, and at start to what gives the first
-// collection at 4 MiB + heapFloor. Nothing is allocated for it (an earlier
+// heap goal 2·scanned + heapFloor (at least 4 MiB + heapFloor, see
+// floorGOGC), and at start to what gives the first collection at 4 MiB +
+// heapFloor. Nothing is allocated for it (an earlier
 // version held a pointer-free block of heapFloor bytes as ballast, laid at
 // the first collection since allocating it at start cost a small command
 // ~1 ms; the first collections still came at 4 MiB). The garbage allowed
