@@ -28,6 +28,9 @@ type Assumptions struct {
 	// satisfy (a*b == 1): with any, nothing is sampled, and the report
 	// says why.
 	Unsolved []string
+	// Order are the comparisons that are not an interval of one name
+	// (x > y, x*y > 0): a point is used only where each holds (order.go).
+	Order []Comparison
 }
 
 // An IndexRange says that a name takes the whole numbers from Lo to Hi

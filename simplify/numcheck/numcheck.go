@@ -65,7 +65,7 @@ type names struct {
 	indices []string
 	arrays  map[string]int // name → number of indices
 	// minHi is the smallest numeric upper bound of a sum (0 if none): a
-	// free index must not exceed it. maxIndex is the largest number used
+	// free index is mostly drawn below it. maxIndex is the largest number used
 	// as an index: sizes must reach it.
 	minHi, maxIndex int64
 	// ranged are the names with an assumed range (ranges.go), in the
@@ -200,7 +200,8 @@ type pointGen struct {
 	// every try (ranges.go): it is not to be used.
 	empty bool
 	// unmet reports that the last point drawn could not be made to
-	// satisfy an equality assumption (equations.go).
+	// satisfy an equality assumption (equations.go), or breaks an
+	// assumed comparison (order.go).
 	unmet bool
 	// small points draw sizes from 1 even where numbers are used as
 	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
@@ -247,8 +248,11 @@ func (g *pointGen) real(wide int) float64 {
 }
 
 // drawSizes draws the sizes, then the free indices that have no range:
-// from 1 to the smallest size. A later try (a range was left empty) draws
-// the sizes from a wider box.
+// mostly from 1 to the smallest size, where the sums they meet reach them,
+// and one point in four just past it, since nothing says such an index is
+// in range (sum(j=1..d, delta(j, k)) is 0 at k = d + 1, not 1). An index
+// with a range (assumed, or an array's) is drawn by drawRanged. A later
+// try (a range was left empty) draws the sizes from a wider box.
 func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize := int64(3)
 	if g.nm.minHi > 0 {
@@ -268,7 +272,11 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	}
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
-		b[n] = ast.Scalar(float64(1 + g.rng.Int64N(minSize)))
+		v := 1 + g.rng.Int64N(minSize)
+		if !g.simple && g.rng.IntN(4) == 0 {
+			v = minSize + 1 + g.rng.Int64N(2)
+		}
+		b[n] = ast.Scalar(float64(v))
 	}
 }
 
@@ -321,8 +329,14 @@ func (g *pointGen) next() ast.Bindings {
 		b[n] = ast.Value{Shape: shape, Data: data}
 	}
 	g.as.apply(g, b)
+	if g.as != nil && len(g.as.Order) > 0 {
+		g.drawOrderNames(b)
+	}
 	if g.as != nil && len(g.as.Equations) > 0 && (!g.as.solve(g, b) || !g.as.Admits(b)) {
 		g.unmet = true
+	}
+	if g.as != nil && len(g.as.Order) > 0 && !g.unmet {
+		g.unmet = !g.as.admitsOrder(b)
 	}
 	return b
 }
@@ -479,7 +493,11 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		return rep, nil
 	}
 	if rep.Valid == 0 && unmet > 0 {
-		rep.Tried = fmt.Sprintf("no point was found where the equality assumptions hold exactly (%d points tried: a solved value was undefined, outside its assumed values, or not exactly representable)", unmet)
+		if as != nil && len(as.Order) > 0 {
+			rep.Tried = fmt.Sprintf("no point was found where the assumptions hold (%d points tried)", unmet)
+		} else {
+			rep.Tried = fmt.Sprintf("no point was found where the equality assumptions hold exactly (%d points tried: a solved value was undefined, outside its assumed values, or not exactly representable)", unmet)
+		}
 		return rep, nil
 	}
 	if rep.Valid == 0 && empty > 0 {
@@ -750,3 +768,7 @@ func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
 	}
 	return true
 }
+
+// CondsHold reports whether a rule's conditions hold at pt (evaluated in
+// float64; a condition that cannot be evaluated does not hold).
+func CondsHold(conds []ast.Cond, pt ast.Bindings) bool { return condsHold(conds, pt) }

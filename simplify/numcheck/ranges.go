@@ -163,7 +163,7 @@ func (as *Assumptions) Admits(pt ast.Bindings) bool {
 			}
 		}
 	}
-	return as.admitsEquations(pt)
+	return as.admitsEquations(pt) && as.admitsOrder(pt)
 }
 
 // describeRanges writes the ranges of the names drawn: "k = 2..K".

@@ -75,15 +75,24 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 				lv, lnum := constant(l)
 				rv, rnum := constant(r)
 				switch {
-				case rnum && !lnum:
+				case lnum && rnum:
+					continue // between numbers: nothing to draw
+				case rnum && op != "!=":
 					if name, ok := subject(l); ok {
 						narrow(name, interval(op, rv))
+						continue
 					}
-				case lnum && !rnum:
+				case lnum && op != "!=":
 					flip := map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
 					if name, ok := subject(r); ok {
 						narrow(name, interval(flip, lv))
+						continue
 					}
+				}
+				// Not an interval of one name (x > y, x*y > 0, x != 0):
+				// decided at each point drawn.
+				if decidable(l) && decidable(r) {
+					out.Order = append(out.Order, numcheck.Comparison{L: l, Op: op, R: r})
 				}
 			}
 		}
@@ -247,4 +256,22 @@ func constant(e ast.Expr) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// decidable says whether a side of an assumed comparison has a value at a
+// point: it reads no array at a free index (assume y[i] > x is about every
+// element, which a point cannot decide as one comparison).
+func decidable(e ast.Expr) bool {
+	ok := true
+	ast.Inspect(e, func(x ast.Expr) bool {
+		if ix, isIx := x.(*ast.Index); isIx {
+			for _, i := range ix.Indices {
+				if s, isSym := i.(*ast.Sym); isSym && ast.HasFree(e, s.Name) {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
 }

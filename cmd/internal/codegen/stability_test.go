@@ -127,3 +127,112 @@ func TestSoftmaxStability(t *testing.T) {
 		})
 	}
 }
+
+// TestLogSumExpGradStability runs the generated log-sum-exp of a linear
+// predictor and its gradient, sum(i, x[i,l]*exp(z[i]))/sum(i, exp(z[i])),
+// where z reaches 800. The loss was shifted by the largest z but the
+// gradient was not: exp(800) overflowed and the gradient was NaN where the
+// loss was finite. The oracle is the loss and the symbolic gradient
+// evaluated at 2048 bits.
+func TestLogSumExpGradStability(t *testing.T) {
+	tc := &tcase{defs: "testdata/logsumexp.sd", loss: "L", wrt: []string{"w[l]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string][]float64{
+		"x": {800, 0, 799.5, 1, -800, 0.5}, // n = 3 rows, d = 2: z = 800, 800.5, -799.75
+		"w": {1, 1},
+	}
+	sizes := map[string]int{"n": 3, "d": 2}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for l := 1; l <= 2; l++ {
+		bb := ast.Bindings{"l": ast.Scalar(float64(l))}
+		for n, v := range b {
+			bb[n] = v
+		}
+		wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+	}
+	if math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-13 {
+				t.Errorf("loss: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-13 {
+					t.Errorf("gradient[%d]: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}
+
+// TestProbitStability runs the generated probit cross-entropy and its
+// gradient at predictors from 9 to 30: 1 - Phi(z) rounds to 0 from about
+// z = 8.3, so log(1 - Phi(z)) was -Inf and the loss inf (the gradient
+// inf or NaN) where both are moderate numbers; the header said nothing
+// needed rewriting. Phi(-z) is the same number without the cancellation.
+// The oracle is the loss and the symbolic gradient at 2048 bits.
+func TestProbitStability(t *testing.T) {
+	tc := &tcase{defs: "testdata/probit.sd", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))", wrt: []string{"w[k]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// z = x w with w = (1, 0.5): 9, -9, 10, 30, with labels that put
+	// each term on the far side.
+	data := map[string][]float64{
+		"x": {9, 0, -9, 0, 0, 20, 30, 0},
+		"w": {1, 0.5},
+		"y": {0, 1, 0, 0},
+	}
+	sizes := map[string]int{"n": 4, "d": 2}
+	b := bindings(p, data, sizes)
+	const prec = 2048
+	wantLoss := bigEval(t, p.original, en, b, prec)
+	var wantGrad []float64
+	for k := 1; k <= 2; k++ {
+		bb := ast.Bindings{"k": ast.Scalar(float64(k))}
+		for n, v := range b {
+			bb[n] = v
+		}
+		wantGrad = append(wantGrad, bigEval(t, p.symbolic[0], en, bb, prec))
+	}
+	if math.Abs(wantLoss) < 100 {
+		t.Fatalf("the oracle's loss is %v: the data does not reach the extreme region", wantLoss)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-12 {
+				t.Errorf("loss: generated %v, 2048-bit oracle %v", got, wantLoss)
+			}
+			for k, g := range out.Outs[1] {
+				if math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, wantGrad[k]) > 1e-12 {
+					t.Errorf("gradient[%d]: generated %v, 2048-bit oracle %v", k, g, wantGrad[k])
+				}
+			}
+		})
+	}
+}

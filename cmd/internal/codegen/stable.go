@@ -29,6 +29,8 @@ const (
 	rwLogExpQuo   = "log(exp(u)/v) -> u - log(v)"
 	rwLogSumExp   = "log(sum(m, exp(u))) -> M + log(sum(m, exp(u - M))) with M = max over m of u"
 	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
+	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
+	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
 )
 
 // maxFn names the reduction max(sum(m=lo..hi, u)), the largest u over the
@@ -105,6 +107,52 @@ func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
 	return nil, false
 }
 
+// shiftSoftmaxSum rewrites a quotient sum(i, a*exp(u_i))/sum(m, exp(u_m))
+// of a weighted sum of the denominator's exponentials (the gradient of a
+// log-sum-exp, sum(i, X[i,k]*exp(z[i]))/sum(i, exp(z[i]))), shifting
+// both by the largest u: unshifted, exp overflows to inf once a u passes
+// about 709 and the quotient is NaN where the loss is finite. ok is false
+// when the quotient is not of that form.
+func shiftSoftmaxSum(q *ast.Div) (ast.Expr, bool) {
+	s, u, ok := sumOfExp(q.Y)
+	if !ok {
+		return nil, false
+	}
+	if _, done := isMaxShifted(u); done {
+		return nil, false
+	}
+	ns, ok := q.X.(*ast.Sum)
+	if !ok || ns.Op != ast.OpSum {
+		return nil, false
+	}
+	sum, m := shifted(s, u)
+	if ast.HasFree(m, ns.Var) {
+		return nil, false // M would read the numerator's index
+	}
+	want := ast.Rename(u, s.Var, ns.Var)
+	shift := func(f ast.Expr) (ast.Expr, bool) {
+		if v, ok := call1(f, "exp"); ok && v == want {
+			return ast.NewCall("exp", ast.NewAdd(v, neg(m))), true
+		}
+		return nil, false
+	}
+	body, ok := shift(ns.Body)
+	if mul, isMul := ns.Body.(*ast.Mul); !ok && isMul {
+		for i, f := range mul.Factors {
+			if r, hit := shift(f); hit {
+				fs := append([]ast.Expr(nil), mul.Factors...)
+				fs[i] = r
+				body, ok = ast.NewMul(fs...), true
+				break
+			}
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	return ast.NewDiv(ast.NewSum(ast.OpSum, ns.Var, ns.Lo, ns.Hi, body), sum), true
+}
+
 func (st *stabilizer) note(rw string) {
 	if st.made == nil {
 		st.made = map[string]int{}
@@ -139,7 +187,18 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwSoftmax)
 				return r
 			}
+			if r, ok := shiftSoftmaxSum(q); ok {
+				st.note(rwSoftmaxSum)
+				return r
+			}
 			return x
+		}
+		if u, ok := onePhi(x); ok {
+			// 1 - Phi(u) rounds to 0 once u passes about 8.3 (Phi(u) rounds
+			// to 1), and the probit loss's log(1 - Phi(z)) is then -Inf;
+			// Phi(-u) is the same number, computed without cancellation.
+			st.note(rwOnePhi)
+			return ast.NewCall("Phi", neg(u))
 		}
 		c, ok := x.(*ast.Call)
 		if !ok || c.Fn != "log" {
@@ -306,6 +365,25 @@ func isMaxShifted(u ast.Expr) (ast.Expr, bool) {
 	if n, ok := a.Terms[1].(*ast.Neg); ok {
 		if _, ok := isMax(n.X); ok {
 			return a.Terms[0], true
+		}
+	}
+	return nil, false
+}
+
+// onePhi matches 1 - Phi(u).
+func onePhi(e ast.Expr) (ast.Expr, bool) {
+	a, ok := e.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	for k := 0; k < 2; k++ {
+		if !ast.IsNum(a.Terms[k], 1) {
+			continue
+		}
+		if n, ok := a.Terms[1-k].(*ast.Neg); ok {
+			if u, ok := call1(n.X, "Phi"); ok {
+				return u, true
+			}
 		}
 	}
 	return nil, false

@@ -51,3 +51,46 @@ func TestEvalDerivativeCancels(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalDerivativeBeyondFloat64: a derivative whose chain-rule form
+// fails in float64 (sigma(x) underflows to 0 and is divided by, exp(x)
+// overflows to Inf) is evaluated at high precision, as a derivative is
+// anyway; it was an error ("division by zero", "the result is NaN"). The
+// oracle is the simplified derivative written here, in float64 forms that
+// do not fail: 1 - sigma(x) = 1/(1 + exp(x)) and sigma(x).
+func TestEvalDerivativeBeyondFloat64(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		x    float64
+		want float64
+	}{
+		{"d(log(sigma(x)), x)", -746, 1 / (1 + math.Exp(-746))},
+		{"d(log(sigma(x)), x)", -800, 1},
+		{"d(log(1 + exp(x)), x)", 710, 1 / (1 + math.Exp(-710))},
+		{"d(log(1 + exp(x)), x)", 800, 1},
+		{"d(log(1 + exp(x)), x)", -800, math.Exp(-800)},
+	} {
+		s := New()
+		e, err := parser.ParseExpr(c.src, s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Eval(context.Background(), e, ast.Bindings{"x": ast.Scalar(c.x)})
+		if err != nil {
+			t.Errorf("eval %s at x = %g: %v, want %g", c.src, c.x, err, c.want)
+			continue
+		}
+		if math.Abs(got-c.want) > 1e-14*math.Abs(c.want) {
+			t.Errorf("eval %s at x = %g = %g, want %g", c.src, c.x, got, c.want)
+		}
+	}
+	// Where the derivative is undefined it stays an error.
+	s := New()
+	e, err := parser.ParseExpr("d(sqrt(x), x)", s.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Eval(context.Background(), e, ast.Bindings{"x": ast.Scalar(0)}); err == nil {
+		t.Errorf("eval d(sqrt(x), x) at x = 0 = %g, want an error", v)
+	}
+}

@@ -451,6 +451,11 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	if err == nil && divByZero(r.Canonical) {
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
 	}
+	if err == nil {
+		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs()); err != nil {
+			return nil, err
+		}
+	}
 	return r, explain(err, ctx)
 }
 
@@ -476,30 +481,62 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		return 0, explain(err, ctx)
 	}
 	derived := ast.HasDeriv(e)
-	e, _, err = derive.Expand(ctx, e, derive.Options{Defs: s.Defs, Rules: s.Rules})
+	e, err = s.expandDerivs(ctx, e)
 	if err != nil {
 		return 0, explain(err, ctx)
 	}
+	if !derived && ast.HasDeriv(s.Defs.Expand(e)) {
+		derived = true
+	}
+	defs := s.evalDefs()
+	v, err := ast.EvalContext(ctx, e, defs, b)
+	var de *ast.DomainError
+	if derived && (err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) || errors.As(err, &de)) {
+		// The derivative is in the form the chain rule built, not one the
+		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
+		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
+		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
+		// float64 value stands where the big evaluation cannot be made.
+		// Where float64 fails in that form (d(log(sigma(x)), x) at
+		// x = -746 is 1/sigma(x)*sigma(x)*(1 - sigma(x)), and sigma(x)
+		// underflows to 0; exp(710) overflows), the big value is the
+		// answer, as long as it is a float64.
+		if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
+			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
+				v, err = bv, nil
+			}
+		}
+	}
+	return v, explain(err, ctx)
+}
+
+// expandDerivs takes the derivatives of e, also those inside the
+// definitions it uses (a := d(x^2, x)), which are opened for that: eval
+// of a said it could not evaluate d(x^2, x) before it is differentiated,
+// and subs(a, x = 3) put 3 in place of the variable differentiated by.
+// Where no definition holds a derivative, e keeps its defined names.
+func (s *Session) expandDerivs(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	opt := derive.Options{Defs: s.Defs, Rules: s.Rules}
+	e, _, err := derive.Expand(ctx, e, opt)
+	if err != nil {
+		return nil, err
+	}
+	if opened := s.Defs.Expand(e); ast.HasDeriv(opened) {
+		e, _, err = derive.Expand(ctx, opened, opt)
+	}
+	return e, err
+}
+
+// evalDefs are the definitions a numeric evaluation reads: the session's
+// and the functions its rule files define.
+func (s *Session) evalDefs() *ast.Defs {
 	defs := s.Defs.Clone()
 	for _, d := range s.Rules.Defs().All() {
 		if _, ok := defs.Lookup(d.Name); !ok {
 			_ = defs.Define(d)
 		}
 	}
-	v, err := ast.EvalContext(ctx, e, defs, b)
-	if err == nil && derived && !math.IsInf(v, 0) && !math.IsNaN(v) {
-		// The derivative is in the form the chain rule built, not one the
-		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
-		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
-		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
-		// float64 value stands where the big evaluation cannot be made.
-		if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
-			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
-				v = bv
-			}
-		}
-	}
-	return v, explain(err, ctx)
+	return defs
 }
 
 // evalPrec is the precision, in bits, at which a derivative is evaluated

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/derive"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
 
@@ -97,7 +96,7 @@ func (s *Session) VerbNote(ctx context.Context, name string, args []ast.Expr) (_
 	if name == "subs" {
 		ctx, cancel := s.limit(ctx)
 		defer cancel()
-		e, _, err := derive.Expand(ctx, args[0], derive.Options{Defs: s.Defs, Rules: s.Rules})
+		e, err := s.expandDerivs(ctx, args[0])
 		if err != nil {
 			return nil, "", explain(err, ctx)
 		}

@@ -1,0 +1,97 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// undefinedPrec is the precision at which a part with no names is
+// evaluated to see whether it has a value.
+const undefinedPrec = 256
+
+// undefinedPart finds a part of e that names nothing and has no value:
+// 0/0, log(0), sin(0)/0 after subs(sin(x)/x, x = 0). The canonical form
+// takes 0*u to 0 and u - u to 0 whatever u is, which extends a domain
+// where u has names (x*log(x) is 0 at x = 0 only in the limit), but turns
+// a part that is undefined at every point into a number: simplify 0/0
+// printed 0, and subs(sin(x)/x, x = 0) printed 0. A part counts as
+// undefined when neither float64 nor high-precision evaluation gives it a
+// value for a reason of domain (1/10^400 is defined: float64 alone fails
+// there). The pieces of an if, a product with a condition ([k <= 2]*u is
+// 0 where the condition fails, even where u is undefined) and the body of
+// a sum (which may be empty) are not looked into. The error says which
+// part and why.
+func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
+	var found error
+	var visit func(x ast.Expr)
+	visit = func(x ast.Expr) {
+		if found != nil || ctx.Err() != nil {
+			return
+		}
+		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
+			if why, undefined, valued := noValue(ctx, x, defs); undefined {
+				found = undefinedError(x, why)
+				return
+			} else if valued {
+				return // nothing inside a value is undefined
+			}
+		}
+		switch x := x.(type) {
+		case *ast.If:
+			return
+		case *ast.Sum:
+			visit(x.Lo)
+			visit(x.Hi)
+			return
+		case *ast.Div:
+			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
+			if len(ast.FreeNames(x.Y)) == 0 {
+				if v, err := ast.EvalBig(ctx, x.Y, defs, nil, undefinedPrec); err == nil && v.Sign() == 0 {
+					found = undefinedError(x, "division by zero")
+					return
+				}
+			}
+		case *ast.Mul:
+			for _, f := range x.Factors {
+				if _, ok := f.(*ast.Iverson); ok {
+					return
+				}
+			}
+		}
+		for _, c := range ast.Children(x) {
+			visit(c)
+		}
+	}
+	visit(e)
+	return found
+}
+
+// noValue evaluates a part with no names: undefined says that it has no
+// value for a reason of domain in float64 (not an overflow to Inf, which
+// is not a reason) and none at high precision either (where a number like
+// 1/10^400 that float64 rounds to 0 is defined; an exponent beyond the
+// high-precision range is no reason either); valued that it has one.
+func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undefined, valued bool) {
+	vF, errF := ast.Eval(x, defs, nil)
+	_, errB := ast.EvalBig(ctx, x, defs, nil, undefinedPrec)
+	var dF, dB *ast.DomainError
+	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&
+		errors.As(errB, &dB) && !strings.HasSuffix(dB.Msg, "out of range here") {
+		return dF.Msg, true, false
+	}
+	return "", false, errF == nil || errB == nil
+}
+
+// undefinedError says that part x has no value, and why.
+func undefinedError(x ast.Expr, why string) error {
+	s := ast.String(x)
+	if strings.HasPrefix(why, s+" ") {
+		return errors.New(why) // log(0) is undefined
+	}
+	return fmt.Errorf("%s is undefined: %s", s, why)
+}

@@ -1,0 +1,67 @@
+package session
+
+import (
+	"context"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
+)
+
+// A part with no names and no value (0/0, log(0)) is an error, not the
+// number the canonical form makes of it by taking 0*u to 0 and u - u to
+// 0: simplify 0/0 printed 0, and subs(sin(x)/x, x = 0) printed 0 (the
+// value is undefined there, and the limit is 1). The oracle is the
+// definition of the operations: division by zero, log(0) and sqrt(-1)
+// have no value; 1/10^400, a number float64 rounds to 0, has one, as do
+// a piece of an if that is not taken and a product with a false
+// condition.
+func TestUndefinedParts(t *testing.T) {
+	cases := []struct {
+		src     string
+		wantErr string // "" when a result is wanted
+		want    string
+	}{
+		{"0/0", "0/0 is undefined: division by zero", ""},
+		{"x + 0/0", "0/0 is undefined: division by zero", ""},
+		{"x*(1 - 1)/(2 - 2)", "x*(1 - 1)/(2 - 2) is undefined: division by zero", ""},
+		{"0*log(0)", "0*log(0) is undefined: log(0) is undefined", ""},
+		{"x*log(0)", "log(0) is undefined", ""},
+		{"sqrt(-1) - sqrt(-1)", "sqrt(-1) - sqrt(-1) is undefined: sqrt(-1) is undefined", ""},
+		{"subs(x/x, x = 0)", "0/0 is undefined: division by zero", ""},
+		{"subs(sin(x)/x, x = 0)", "sin(0)/0 is undefined: division by zero", ""},
+		{"subs(x*log(x), x = 0)", "0*log(0) is undefined: log(0) is undefined", ""},
+		{"subs(sqrt(x)^2, x = -1)", "sqrt(-1)^2 is undefined: sqrt(-1) is undefined", ""},
+		{"1/10^400", "", "1e-400"},
+		{"log(exp(-1000))", "", "-1000"},
+		{"exp(exp(1000)) - 1", "", "exp(exp(1000)) - 1"},
+		{"if(x > 0, log(-1), 0)", "", "if(x > 0, log(-1), 0)"},
+		{"[3 <= 2]*log(0)", "", "0"},
+		{"subs(sin(x)/x, x = 1/2)", "", "2*sin(0.5)"},
+		{"subs(x^2 + y, x = 3)", "", "y + 9"},
+	}
+	for _, c := range cases {
+		s := New()
+		stmts, err := parser.ParseFile("t.sd", c.src, s.Context())
+		if err != nil {
+			t.Fatalf("parse %q: %v", c.src, err)
+		}
+		r, err := s.Exec(context.Background(), stmts[0])
+		switch {
+		case c.wantErr != "":
+			if err == nil || err.Error() != c.wantErr {
+				got := "no error"
+				if err != nil {
+					got = err.Error()
+				} else if r != nil && r.Value != nil {
+					got += ", result " + ast.String(r.Value)
+				}
+				t.Errorf("%s: %s, want error %q", c.src, got, c.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", c.src, err)
+		case r.Value == nil || ast.String(r.Value) != c.want:
+			t.Errorf("%s: %s, want %s", c.src, ast.String(r.Value), c.want)
+		}
+	}
+}
