@@ -14,14 +14,31 @@ import (
 
 // Hash-consing. Each node type has a table from a structural hash of the
 // node's content (its kind, attributes and children's IDs, computed
-// without building a key) to a weak pointer to the one live node with that
-// content; a lookup confirms the content, and nodes whose hashes collide
-// share an overflow list. Weak pointers let unused nodes be collected, so a
-// long REPL session or a fuzzing run does not grow the tables forever;
-// entries whose node is gone are swept out whenever a shard has doubled
-// since its last sweep (a cleanup per node would cost more than the node).
-// Each table is split into shards by hash, each with its own lock, so that
-// goroutines building nodes at once seldom wait for each other.
+// without building a key) to the one live node with that content; a
+// lookup confirms the content, so nodes whose hashes collide are told
+// apart. Each table is split into shards by hash, each with its own lock,
+// so that goroutines building nodes at once seldom wait for each other.
+//
+// A shard is an open-addressed array of slots (linear probing). Nodes are
+// allocated in slabs, arrays of up to slabMax nodes of one type, and a
+// slot names its node by its slab's header and its index there. The
+// table holds the slab being filled strongly and every other slab by a
+// weak pointer, so unused nodes are collected (a slab once none of its
+// nodes is reachable), and a long REPL session or a fuzzing run does not
+// grow the tables forever: when a shard's array is three quarters full,
+// it is rebuilt with the slots of the live slabs only, at twice their
+// number. One weak pointer per slab rather than per node matters: making
+// one walks a list of the weak pointers into the same span of memory,
+// reading one takes a few loads, and the collector visits each of them in
+// every cycle; per node, that was a fifth of the time of parsing.
+//
+// A live node keeps its slab alive, and with it what the slab's other
+// nodes refer to. So a slab (and the arrays that children are copied
+// into) holds only nodes built one after another: they are the table's,
+// not a shard's, and are let go at every collection (see armEpoch). A node
+// kept for long keeps some of the nodes built just before and after it,
+// not what was built before them: a session that keeps one node of each
+// round holds some 30 KB a round, not the rounds (TestInternSlabRetention).
 
 var lastID atomic.Uint64
 
@@ -29,206 +46,269 @@ const shardBits = 4
 
 type table[T any] struct {
 	shards [1 << shardBits]shard[T]
+	alloc  allocator[T]
 }
 
 type shard[T any] struct {
-	mu sync.Mutex
-	m  map[uint64]slot[T]
-	// over holds the nodes whose hash is that of another live node in m.
-	over map[uint64][]slot[T]
-	// keyed holds the nodes interned by key (intern).
-	keyed     map[key]slot[T]
+	mu    sync.Mutex
+	slots []slot[T] // len a power of two, or 0 before the first node
+	used  int       // slots taken, by live or dead nodes
+	// names is the unused rest of the array new nodes' names are copied
+	// into (no pointers in it, so a live name keeps nothing else alive).
+	names []byte
+	// keyed holds the nodes interned by key (intern), each weakly.
+	keyed     map[key]weak.Pointer[T]
 	nextSweep int
 }
 
-// A slot is a table's hold on a node: strong while the node is young (just
-// built, see young), weak once it has been weakened.
+// A slot is a table's entry for one node: its hash, its slab and its
+// index there, which takes the low bits of the hash (16 bytes a slot). A
+// nil slab marks an empty slot.
 type slot[T any] struct {
-	strong *T
-	weak   weak.Pointer[T]
+	tag  uint64 // the hash, its low slabBits bits replaced by the index
+	slab *slabHeader[T]
 }
 
-// get returns the node, or nil once it has been collected.
-func (s slot[T]) get() *T {
-	if s.strong != nil {
-		return s.strong
-	}
-	return s.weak.Value()
+// slabBits is the number of bits of a node's index in its slab.
+const slabBits = 4
+
+const indexMask = 1<<slabBits - 1
+
+// A slabHeader is the table's hold on a slab, by its first node: strong
+// while the slab is being filled, weak always.
+type slabHeader[T any] struct {
+	strong atomic.Pointer[T]
+	weak   weak.Pointer[T]
+	// seen is the last epoch in which the slab was seen alive.
+	seen atomic.Uint32
 }
+
+// first returns the slab's first node, or nil once it has been collected.
+func (h *slabHeader[T]) first() *T {
+	if p := h.strong.Load(); p != nil {
+		return p
+	}
+	return h.weak.Value()
+}
+
+// An allocator hands out a table's new nodes from its current slab, and
+// their children's arrays from its current array of children.
+type allocator[T any] struct {
+	mu    sync.Mutex
+	cur   []T
+	curN  int // nodes of cur taken
+	hdr   *slabHeader[T]
+	slabN int // the length of the last slab made
+	kids  []Expr
+	kidsN int // the length of the last array of children made
+}
+
+const (
+	minSlots = 8
+	slabMin  = 4             // a table's first slab: a small command builds few nodes
+	slabMax  = 1 << slabBits // a live node keeps at most slabMax-1 others of its slab
+	kidsMin  = 16
+	kidsMax  = 64
+	minSweep = 512 // for keyed
+)
+
+var (
+	tables struct {
+		mu  sync.Mutex
+		all []interface{ retire() }
+	}
+	// epoch counts collections (see armEpoch).
+	epoch atomic.Uint32
+	armed atomic.Bool
+)
 
 func newTable[T any]() *table[T] {
 	t := &table[T]{}
 	for i := range t.shards {
-		// The map is made on the shard's first node: at start-up, 15
-		// tables of 16 shards would cost 240 allocations that a small
-		// command mostly never uses.
 		t.shards[i].nextSweep = minSweep
 	}
+	tables.mu.Lock()
+	tables.all = append(tables.all, t)
+	tables.mu.Unlock()
 	return t
 }
 
-const minSweep = 512
+// epochSentinel is an object that nothing keeps: it dies in every
+// collection, and its cleanup retires the current slabs and makes the
+// next sentinel, so that a slab holds only nodes built between two
+// collections.
+type epochSentinel struct{ _ *int }
+
+func armEpoch() {
+	runtime.AddCleanup(&epochSentinel{}, func(struct{}) {
+		epoch.Add(1)
+		retireAll()
+		armEpoch()
+	}, struct{}{})
+}
 
 // internBy returns the live node with hash h for which same holds, or
-// stores and returns the one build makes.
-func internBy[T any](t *table[T], h uint64, same func(*T) bool, build func(id uint64) *T) *T {
+// makes one with build, stores it and returns it. build gets the node to
+// fill in, its ID and a copy of kids that the node may keep.
+func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, build func(n *T, id uint64, kids []Expr, names *[]byte)) *T {
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
-	sl, found := s.m[h]
-	if found {
-		if v := sl.get(); v != nil {
-			if same(v) {
-				s.mu.Unlock()
-				return v
+	if s.slots == nil {
+		s.slots = make([]slot[T], minSlots)
+		if !armed.Swap(true) {
+			armEpoch()
+		}
+	}
+	mask := len(s.slots) - 1
+	at := -1 // where a new node goes: a dead node's slot, or the empty one
+	for i := int(h>>slabBits) & mask; ; i = (i + 1) & mask {
+		sl := &s.slots[i]
+		if sl.slab == nil {
+			if at < 0 {
+				at = i
 			}
-		} else {
-			found = false // a dead entry: the new node can take its place
+			break
 		}
-	}
-	if list, ok := s.over[h]; ok {
-		for _, sl := range list {
-			if v := sl.get(); v != nil && same(v) {
-				s.mu.Unlock()
-				return v
+		if sl.tag&^indexMask != h&^indexMask {
+			continue
+		}
+		if v := sl.node(); v == nil {
+			if at < 0 {
+				at = i
 			}
+		} else if same(v) {
+			s.mu.Unlock()
+			return v
 		}
 	}
-	v := build(lastID.Add(1))
-	if found {
-		if s.over == nil {
-			s.over = make(map[uint64][]slot[T])
-		}
-		s.over[h] = append(s.over[h], slot[T]{strong: v})
-	} else {
-		if s.m == nil {
-			s.m = make(map[uint64]slot[T])
-		}
-		s.m[h] = slot[T]{strong: v}
+	v, hdr, idx, owned := t.alloc.node(kids)
+	build(v, lastID.Add(1), owned, &s.names)
+	if s.slots[at].slab == nil {
+		s.used++
 	}
-	if s.entries() >= s.nextSweep {
-		s.sweep()
+	s.slots[at] = slot[T]{tag: h&^indexMask | uint64(idx), slab: hdr}
+	if 4*s.used >= 3*len(s.slots) {
+		s.rebuild()
 	}
 	s.mu.Unlock()
-	addYoung(s, h, unsafe.Pointer(v))
 	return v
 }
 
-// weaken replaces the table's strong hold on the young node p, of hash h,
-// by a weak pointer.
-func (s *shard[T]) weaken(h uint64, p unsafe.Pointer) {
-	v := (*T)(p)
-	w := weak.Make(v)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if sl, ok := s.m[h]; ok && sl.strong == v {
-		s.m[h] = slot[T]{weak: w}
-		return
+// node returns the node of the slot, or nil once its slab has been
+// collected.
+func (sl *slot[T]) node() *T {
+	p := sl.slab.first()
+	if p == nil {
+		return nil
 	}
-	for i, sl := range s.over[h] {
-		if sl.strong == v {
-			s.over[h][i] = slot[T]{weak: w}
-			return
+	// The slab is alive while p is: the node is in the same allocation.
+	return (*T)(unsafe.Add(unsafe.Pointer(p), uintptr(sl.tag&indexMask)*unsafe.Sizeof(*p)))
+}
+
+// node returns a fresh node of the current slab, starting a new slab when
+// it is full, with its slab and index, and a copy of kids that later
+// changes to the caller's slice cannot reach.
+func (a *allocator[T]) node(kids []Expr) (*T, *slabHeader[T], uintptr, []Expr) {
+	a.mu.Lock()
+	if a.curN == len(a.cur) {
+		if a.hdr != nil {
+			a.hdr.strong.Store(nil)
+		}
+		n := max(slabMin, min(slabMax, 2*a.slabN))
+		a.cur, a.curN, a.slabN = make([]T, n), 0, n
+		a.hdr = &slabHeader[T]{weak: weak.Make(&a.cur[0])}
+		a.hdr.strong.Store(&a.cur[0])
+	}
+	i := a.curN
+	a.curN++
+	v, hdr := &a.cur[i], a.hdr
+	var owned []Expr
+	switch n := len(kids); {
+	case n == 0:
+	case n > kidsMin:
+		owned = make([]Expr, n)
+		copy(owned, kids)
+	default:
+		if n > len(a.kids) {
+			a.kidsN = max(kidsMin, min(kidsMax, 2*a.kidsN))
+			a.kids = make([]Expr, a.kidsN)
+		}
+		owned = a.kids[:n:n]
+		a.kids = a.kids[n:]
+		copy(owned, kids)
+	}
+	a.mu.Unlock()
+	return v, hdr, uintptr(i), owned
+}
+
+// retire lets go of the slab being filled and the array of children: the
+// nodes built from now on go to new ones.
+func (a *allocator[T]) retire() {
+	a.mu.Lock()
+	if a.hdr != nil {
+		a.hdr.strong.Store(nil)
+	}
+	a.cur, a.curN, a.hdr, a.kids = nil, 0, nil, nil
+	a.mu.Unlock()
+}
+
+// rebuild makes the slots anew with the nodes of the live slabs only, at
+// twice their number (amortised over the insertions that filled the
+// array, O(1) each).
+func (s *shard[T]) rebuild() {
+	now := epoch.Load()
+	alive := func(h *slabHeader[T]) bool {
+		// A slab seen alive in this epoch is alive still, or has died in
+		// a collection that has not ended the epoch yet: kept for now,
+		// its slots are dead ones, dropped next time.
+		if h.seen.Load() == now {
+			return true
+		}
+		if h.first() == nil {
+			return false
+		}
+		h.seen.Store(now)
+		return true
+	}
+	live := 0
+	for i := range s.slots {
+		if h := s.slots[i].slab; h != nil {
+			if alive(h) {
+				live++
+			} else {
+				s.slots[i].slab = nil
+			}
 		}
 	}
-	panic("ast: a young node is missing from its table")
-}
-
-// Young nodes. Making a weak pointer costs a walk of the list of the
-// weak pointers already made into the node's span of memory, which is
-// sorted by address; a span is filled from its low addresses up, so
-// making them as nodes are built walks the whole list each time, and a
-// walk per node of a span of hundreds of small nodes was a fifth of the
-// time of parsing. So a table holds a node strongly at first and logs
-// it; the log is weakened in reverse order, newest first, when it is
-// full and after every collection, each weak pointer then going to the
-// front of its span's list. The log also spares a lookup of a node
-// built moments ago (the common repeat: the same subexpression twice in
-// a statement) reading a weak pointer. It holds at most youngMax nodes,
-// and none for longer than a collection cycle (see armFlush).
-type weakener interface {
-	weaken(h uint64, p unsafe.Pointer)
-}
-
-type youngNode struct {
-	p  unsafe.Pointer // the node
-	h  uint64         // its hash
-	sh weakener       // its shard
-}
-
-const youngMax = 4096
-
-var young struct {
-	mu    sync.Mutex
-	log   []youngNode
-	spare []youngNode // a weakened log's memory, for the next
-	armed bool        // armFlush has run
-}
-
-// addYoung logs the young node p of hash h in the shard sh, and weakens
-// the log when it is full.
-func addYoung(sh weakener, h uint64, p unsafe.Pointer) {
-	young.mu.Lock()
-	if !young.armed {
-		young.armed = true
-		armFlush()
+	n := minSlots
+	for n < 2*live {
+		n *= 2
 	}
-	if young.log == nil {
-		young.log, young.spare = young.spare[:0], nil
-		if young.log == nil {
-			// Grown by append: a small command builds a few nodes, and
-			// a log of youngMax would be 128 KB of fresh memory.
-			young.log = make([]youngNode, 0, 16)
+	slots := make([]slot[T], n)
+	mask := n - 1
+	for _, sl := range s.slots {
+		if sl.slab == nil {
+			continue
 		}
+		i := int(sl.tag>>slabBits) & mask
+		for slots[i].slab != nil {
+			i = (i + 1) & mask
+		}
+		slots[i] = sl
 	}
-	young.log = append(young.log, youngNode{p, h, sh})
-	var batch []youngNode
-	if len(young.log) >= youngMax {
-		batch, young.log = young.log, nil
-	}
-	young.mu.Unlock()
-	if batch != nil {
-		weakenAll(batch)
-	}
+	s.slots, s.used = slots, live
 }
 
-// flushYoung weakens every logged node.
-func flushYoung() {
-	young.mu.Lock()
-	batch := young.log
-	young.log = nil
-	young.mu.Unlock()
-	weakenAll(batch)
-}
+func (t *table[T]) retire() { t.alloc.retire() }
 
-// weakenAll weakens the nodes of batch, newest first, then keeps its
-// memory for the next log.
-func weakenAll(batch []youngNode) {
-	if len(batch) == 0 {
-		return
+// retireAll retires the current slab of every table.
+func retireAll() {
+	tables.mu.Lock()
+	all := tables.all
+	tables.mu.Unlock()
+	for _, t := range all {
+		t.retire()
 	}
-	for i := len(batch) - 1; i >= 0; i-- {
-		y := &batch[i]
-		y.sh.weaken(y.h, y.p)
-	}
-	clear(batch)
-	young.mu.Lock()
-	if young.spare == nil {
-		young.spare = batch[:0]
-	}
-	young.mu.Unlock()
-}
-
-// flushSentinel is an object that nothing keeps: it dies in every
-// collection, and its cleanup weakens the young nodes and makes the next.
-type flushSentinel struct{ _ *int }
-
-func armFlush() {
-	runtime.AddCleanup(&flushSentinel{}, func(struct{}) {
-		flushYoung()
-		young.mu.Lock()
-		armFlush()
-		young.mu.Unlock()
-	}, struct{}{})
 }
 
 // A key is a node's content spelled out in strings: the older way of
@@ -249,68 +329,32 @@ func ids(es ...Expr) string {
 }
 
 // intern returns the live node for k, or stores and returns the one build
-// makes. Its nodes are few (conditions), and weak at once.
+// makes. Its nodes are few (conditions), and each is held weakly.
 func intern[T any](t *table[T], k key, build func(id uint64) *T) *T {
 	h := mix(mix(maphash.String(nameSeed, k.s), uint64(k.op)), maphash.String(nameSeed, k.kids))
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if sl, ok := s.keyed[k]; ok {
-		if v := sl.get(); v != nil {
+	if w, ok := s.keyed[k]; ok {
+		if v := w.Value(); v != nil {
 			return v
 		}
 	}
 	v := build(lastID.Add(1))
 	if s.keyed == nil {
-		s.keyed = make(map[key]slot[T])
+		s.keyed = make(map[key]weak.Pointer[T])
 	}
-	s.keyed[k] = slot[T]{weak: weak.Make(v)}
-	if s.entries() >= s.nextSweep {
-		s.sweep()
+	s.keyed[k] = weak.Make(v)
+	if len(s.keyed) >= s.nextSweep {
+		// Amortised over the insertions that doubled the map, O(1) each.
+		for k, w := range s.keyed {
+			if w.Value() == nil {
+				delete(s.keyed, k)
+			}
+		}
+		s.nextSweep = max(minSweep, 2*len(s.keyed))
 	}
 	return v
-}
-
-func (s *shard[T]) entries() int { return len(s.m) + len(s.over) + len(s.keyed) }
-
-// sweep drops the entries whose node has been collected. Amortised over
-// the insertions that doubled the shard, it costs O(1) each.
-func (s *shard[T]) sweep() {
-	// A fresh map rather than deletes: deleted slots would stay behind as
-	// tombstones and lengthen every later probe.
-	live := make(map[uint64]slot[T], len(s.m))
-	for h, sl := range s.m {
-		if sl.get() != nil {
-			live[h] = sl
-		}
-	}
-	s.m = live
-	var over map[uint64][]slot[T]
-	for h, list := range s.over {
-		var keep []slot[T]
-		for _, sl := range list {
-			if sl.get() != nil {
-				keep = append(keep, sl)
-			}
-		}
-		if len(keep) > 0 {
-			if over == nil {
-				over = make(map[uint64][]slot[T])
-			}
-			over[h] = keep
-		}
-	}
-	s.over = over
-	if s.keyed != nil {
-		keyed := make(map[key]slot[T], len(s.keyed))
-		for k, sl := range s.keyed {
-			if sl.get() != nil {
-				keyed[k] = sl
-			}
-		}
-		s.keyed = keyed
-	}
-	s.nextSweep = max(minSweep, 2*s.entries())
 }
 
 // size returns the number of entries, live or not yet swept (for tests).
@@ -319,10 +363,7 @@ func (t *table[T]) size() int {
 	for i := range t.shards {
 		s := &t.shards[i]
 		s.mu.Lock()
-		n += len(s.m) + len(s.keyed)
-		for _, list := range s.over {
-			n += len(list)
-		}
+		n += s.used + len(s.keyed)
 		s.mu.Unlock()
 	}
 	return n
@@ -382,15 +423,7 @@ func hashNumber(v Number) uint64 {
 }
 
 func sameKids(a, b []Expr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return len(a) == len(b) && SharedFront(a, b) == len(a) // (compared inline: see SharedEnds)
 }
 
 var (
@@ -438,7 +471,7 @@ func header(id uint64, kids ...Expr) node {
 	size, h := int64(1), 0
 	var flags uint8
 	for _, k := range kids {
-		flags |= k.(interface{ header() *node }).header().flags
+		flags |= k.header().flags
 		size += k.Size()
 		if size > MaxSize {
 			size = MaxSize
@@ -449,138 +482,119 @@ func header(id uint64, kids ...Expr) node {
 }
 
 func internNum(v Number) *Num {
-	return internBy(numTable, hashNumber(v), func(n *Num) bool { return n.Value.same(v) }, func(id uint64) *Num {
-		return &Num{node: header(id), Value: v}
+	return internBy(numTable, hashNumber(v), nil, func(n *Num) bool { return n.Value.same(v) }, func(n *Num, id uint64, _ []Expr, _ *[]byte) {
+		*n = Num{node: header(id), Value: v}
 	})
 }
 
 func internSym(name string) *Sym {
-	return internBy(symTable, hashName(hSym, name), func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
+	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
-		return &Sym{node: header(id), Name: strings.Clone(name)}
+		*n = Sym{node: header(id), Name: cloneIn(names, name)}
 	})
 }
 
 func internIndex(name string, indices []Expr) *Index {
 	h := hashKids(hashName(hIndex, name), indices)
-	return internBy(indexTable, h, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(id uint64) *Index {
-		n, kids := withKids[Index](indices)
-		*n = Index{node: header(id, indices...), Name: ownName(name), Indices: kids}
-		return n
+	return internBy(indexTable, h, indices, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(n *Index, id uint64, kids []Expr, _ *[]byte) {
+		*n = Index{node: header(id, kids...), Name: ownName(name), Indices: kids}
 	})
 }
 
 func internNeg(x Expr) *Neg {
-	return internBy(negTable, mix(hNeg, x.ID()), func(n *Neg) bool { return n.X == x }, func(id uint64) *Neg {
-		return &Neg{node: header(id, x), X: x}
+	return internBy(negTable, mix(hNeg, x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
+		*n = Neg{node: header(id, x), X: x}
 	})
 }
 
 func internAdd(terms []Expr) *Add {
-	return internBy(addTable, hashKids(hAdd, terms), func(n *Add) bool { return sameKids(n.Terms, terms) }, func(id uint64) *Add {
-		n, kids := withKids[Add](terms)
-		*n = Add{node: header(id, terms...), Terms: kids}
-		return n
+	return internBy(addTable, hashKids(hAdd, terms), terms, func(n *Add) bool { return sameKids(n.Terms, terms) }, func(n *Add, id uint64, kids []Expr, _ *[]byte) {
+		*n = Add{node: header(id, kids...), Terms: kids}
 	})
 }
 
 func internMul(factors []Expr) *Mul {
-	return internBy(mulTable, hashKids(hMul, factors), func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(id uint64) *Mul {
-		n, kids := withKids[Mul](factors)
-		*n = Mul{node: header(id, factors...), Factors: kids}
-		return n
+	return internBy(mulTable, hashKids(hMul, factors), factors, func(n *Mul) bool { return sameKids(n.Factors, factors) }, func(n *Mul, id uint64, kids []Expr, _ *[]byte) {
+		*n = Mul{node: header(id, kids...), Factors: kids}
 	})
 }
 
 func internDiv(x, y Expr) *Div {
-	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), func(n *Div) bool { return n.X == x && n.Y == y }, func(id uint64) *Div {
-		return &Div{node: header(id, x, y), X: x, Y: y}
+	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
+		*n = Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), func(n *Pow) bool { return n.X == x && n.Y == y }, func(id uint64) *Pow {
-		return &Pow{node: header(id, x, y), X: x, Y: y}
+	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
+		*n = Pow{node: header(id, x, y), X: x, Y: y}
+		if b, ok := x.(*Num); ok && b.Value.IsZero() {
+			if e, ok := y.(*Num); ok && e.Value.Sign() < 0 {
+				n.flags |= flagZeroInverse
+			}
+		}
 	})
 }
 
 func internCall(fn string, args []Expr) *Call {
 	h := hashKids(hashName(hCall, fn), args)
-	return internBy(callTable, h, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(id uint64) *Call {
-		n, kids := withKids[Call](args)
-		*n = Call{node: header(id, args...), Fn: ownName(fn), Args: kids}
+	return internBy(callTable, h, args, func(n *Call) bool { return n.Fn == fn && sameKids(n.Args, args) }, func(n *Call, id uint64, kids []Expr, _ *[]byte) {
+		*n = Call{node: header(id, kids...), Fn: ownName(fn), Args: kids}
 		if _, ok := ShadowedName(fn); ok {
 			n.flags |= flagShadow
 		}
-		return n
 	})
 }
 
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
-	return internBy(sumTable, h, same, func(id uint64) *Sum {
-		return &Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
+	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr, _ *[]byte) {
+		*n = Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
+		n.flags |= flagSum
 	})
 }
 
 func internIverson(args []Expr) *Iverson {
-	return internBy(iverTable, hashKids(hIverson, args), func(n *Iverson) bool { return sameKids(n.Args, args) }, func(id uint64) *Iverson {
-		n, kids := withKids[Iverson](args)
-		*n = Iverson{node: header(id, args...), Args: kids}
+	return internBy(iverTable, hashKids(hIverson, args), args, func(n *Iverson) bool { return sameKids(n.Args, args) }, func(n *Iverson, id uint64, kids []Expr, _ *[]byte) {
+		*n = Iverson{node: header(id, kids...), Args: kids}
 		n.flags |= flagIverson
-		return n
 	})
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(id uint64) *Deriv {
-		n := &Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
+	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
+		*n = Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
-		return n
 	})
 }
 
 func internMatOp(kind MatKind, args []Expr) *MatOp {
-	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(id uint64) *MatOp {
-		n, kids := withKids[MatOp](args)
-		*n = MatOp{node: header(id, args...), Kind: kind, Args: kids}
-		return n
+	return internBy(matTable, hashKids(mix(hMatOp, uint64(kind)), args), args, func(n *MatOp) bool { return n.Kind == kind && sameKids(n.Args, args) }, func(n *MatOp, id uint64, kids []Expr, _ *[]byte) {
+		*n = MatOp{node: header(id, kids...), Kind: kind, Args: kids}
 	})
 }
 
-// withKids allocates a node of type T together with the array of its n
-// children, a copy of kids (one allocation rather than two, and one
-// object for the collector), for the common small n.
-func withKids[T any](kids []Expr) (*T, []Expr) {
-	switch len(kids) {
-	case 1:
-		b := &struct {
-			n T
-			k [1]Expr
-		}{k: [1]Expr(kids)}
-		return &b.n, b.k[:]
-	case 2:
-		b := &struct {
-			n T
-			k [2]Expr
-		}{k: [2]Expr(kids)}
-		return &b.n, b.k[:]
-	case 3:
-		b := &struct {
-			n T
-			k [3]Expr
-		}{k: [3]Expr(kids)}
-		return &b.n, b.k[:]
-	case 4:
-		b := &struct {
-			n T
-			k [4]Expr
-		}{k: [4]Expr(kids)}
-		return &b.n, b.k[:]
+// namesLen is the length of the arrays names are copied into.
+const namesLen = 512
+
+// cloneIn returns a copy of name, carved out of *buf (made anew when
+// it is too short): one allocation for many short names.
+func cloneIn(buf *[]byte, name string) string {
+	n := len(name)
+	switch {
+	case n == 0:
+		return ""
+	case n > namesLen/8:
+		return strings.Clone(name)
+	case n > len(*buf):
+		*buf = make([]byte, namesLen)
 	}
-	return new(T), clone(kids)
+	b := (*buf)[:n:n]
+	*buf = (*buf)[n:]
+	copy(b, name)
+	return unsafe.String(&b[0], n)
 }
 
 // ownName returns name as a string of its own, never a substring of a

@@ -173,7 +173,7 @@ func TestInternProperty(t *testing.T) {
 				for k, i := range order {
 					out[i] = specs[i].build(w%2 == 1)
 					if k%97 == 0 && w == 0 {
-						flushYoung()
+						retireAll()
 					}
 				}
 				built[w] = out
@@ -183,7 +183,7 @@ func TestInternProperty(t *testing.T) {
 		go func() { // collections at the same time
 			defer wg.Done()
 			runtime.GC()
-			flushYoung()
+			retireAll()
 		}()
 		wg.Wait()
 		for w := range workers {
@@ -209,7 +209,7 @@ func TestInternProperty(t *testing.T) {
 		built = nil
 		runtime.GC()
 		if round%2 == 1 {
-			flushYoung()
+			retireAll()
 			runtime.GC()
 		}
 	}

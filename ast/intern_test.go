@@ -164,8 +164,8 @@ func TestInternCollisions(t *testing.T) {
 	tab := newTable[Sym]()
 	get := func(name string) *Sym {
 		const h = 42 // every name collides
-		return internBy(tab, h, func(n *Sym) bool { return n.Name == name }, func(id uint64) *Sym {
-			return &Sym{node: header(id), Name: name}
+		return internBy(tab, h, nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, _ *[]byte) {
+			*n = Sym{node: header(id), Name: name}
 		})
 	}
 	a, b, c := get("a"), get("b"), get("c")

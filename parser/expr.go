@@ -151,18 +151,44 @@ type arena struct {
 	unaries  block[unaryNode]
 	lists    block[Node] // the arguments of calls and indices
 	stack    []Node      // the lists being read, innermost last
+	stmts    block[stmtSyntax]
+	exprs    block[exprSyntax]
+}
+
+// reset makes the arena's memory free for the next parse tree: the
+// trees made so far must no longer be used.
+func (a *arena) reset() {
+	a.idents.reset()
+	a.nums.reset()
+	a.binaries.reset()
+	a.calls.reset()
+	a.parens.reset()
+	a.unaries.reset()
+	a.lists.reset()
+	a.stmts.reset()
+	a.exprs.reset()
 }
 
 // A block hands out the elements of a slice allocated ahead, the next
 // one twice as long (up to a limit): a short expression allocates little.
 type block[T any] struct {
 	free []T
+	last []T // the slice free is the rest of
 	next int
 }
 
 func (b *block[T]) grow(n int) {
 	b.next = min(max(2*b.next, 8, n), max(1024, n))
 	b.free = make([]T, b.next)
+	b.last = b.free
+}
+
+// reset hands out the last slice again, from its start (cleared, so that
+// it refers to nothing of the trees before).
+func (b *block[T]) reset() {
+	used := b.last[:len(b.last)-len(b.free)]
+	clear(used)
+	b.free = b.last
 }
 
 func (b *block[T]) new() *T {

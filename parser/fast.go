@@ -19,26 +19,76 @@ import (
 // one reused buffer: the parse tree keeps positions and substrings of src,
 // never tokens.
 func parseFast(filename, src string, stop *stopper) (*fileSyntax, bool, error) {
+	tree := &fileSyntax{}
+	var prev *stmtSyntax
+	ok, err := eachFast(filename, src, stop, true, func(st *stmtSyntax) {
+		if prev != nil {
+			prev.EndPos = st.Pos
+		}
+		tree.Stmts = append(tree.Stmts, st)
+		prev = st
+	})
+	if !ok {
+		return nil, false, err
+	}
+	return tree, true, nil
+}
+
+// lowerFast parses and lowers src a statement at a time with the fast
+// path, each statement's parse tree lowered as soon as it is read and its
+// memory reused for the next: what parseFast and lowering each statement
+// of its tree give, without the parse tree of the whole input. It returns
+// false when the fast path gives up (a syntax error, or a statement it
+// does not read); the caller then reads the input the slow way, which
+// reports a syntax error in preference to an error found lowering an
+// earlier statement, as ParseFile does.
+func lowerFast(lw *lowerer, filename, src string, stop *stopper) ([]*Statement, bool, error) {
+	var (
+		out  []*Statement
+		lerr error // the first statement that does not lower
+	)
+	ok, err := eachFast(filename, src, stop, false, func(st *stmtSyntax) {
+		if lerr != nil {
+			return // the rest is read for a syntax error only
+		}
+		s, err := lw.statement(st, src)
+		if err != nil {
+			lerr = err
+			return
+		}
+		out = append(out, s)
+	})
+	if !ok {
+		return nil, false, err
+	}
+	if lerr != nil {
+		return nil, true, lerr
+	}
+	return out, true, nil
+}
+
+// eachFast reads src a statement at a time with the fast path and calls
+// f with each statement's parse tree. Unless keep is set, the tree lives
+// only until f returns: the memory of its nodes is reused. It returns
+// false when src has a syntax error (or the lexer rejects it), with the
+// stop's error if it is done.
+func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax)) (bool, error) {
 	sc, err := newScanner(filename, src)
 	if err != nil {
-		return nil, false, nil
+		return false, nil
 	}
 	sc.stop = stop
-	tree := &fileSyntax{}
 	p := &exprParser{}
 	var (
 		buf  []lexer.Token
-		prev *stmtSyntax
+		ends []lexer.Token // the statement's last token, when not kept
 	)
 	for {
 		toks, _, err := sc.scan(buf[:0], true)
 		if err != nil || len(toks) == 0 {
-			return nil, false, stop.check()
+			return false, stop.check()
 		}
 		buf = toks
-		if prev != nil {
-			prev.EndPos = toks[0].Pos
-		}
 		end := toks[len(toks)-1]
 		if end.Type != tokNewline {
 			break // the EOF token, alone
@@ -47,18 +97,24 @@ func parseFast(filename, src string, stop *stopper) (*fileSyntax, bool, error) {
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
 			st = slowStmt(toks, stop)
 		} else {
+			if !keep && p.arena != nil {
+				p.arena.reset()
+			}
 			*p = exprParser{toks: toks, stop: stop, ticks: p.ticks, arena: p.arena}
 			st = p.stmt()
 		}
 		if st == nil {
-			return nil, false, stop.check()
+			return false, stop.check()
 		}
 		// ParseFile reads where the statement ends from its last token.
-		st.Pos, st.Tokens, st.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
-		tree.Stmts = append(tree.Stmts, st)
-		prev = st
+		if keep || ends == nil {
+			ends = make([]lexer.Token, 1)
+		}
+		ends[0] = end
+		st.Pos, st.Tokens, st.ntok = toks[0].Pos, ends, len(toks)
+		f(st)
 	}
-	return tree, true, nil
+	return true, nil
 }
 
 // stmt parses an expression statement: X, X := Y or X : S, then the end
@@ -68,7 +124,9 @@ func (p *exprParser) stmt() *stmtSyntax {
 	if err != nil {
 		return nil
 	}
-	e := &exprSyntax{X: x}
+	a := p.mem()
+	e := a.exprs.new()
+	e.X = x
 	if t := p.peek(); t.Type == tokPunct && (t.Value == ":=" || t.Value == ":") {
 		p.next()
 		y, err := p.node()
@@ -84,7 +142,9 @@ func (p *exprParser) stmt() *stmtSyntax {
 	if p.peek().Type != tokNewline {
 		return nil
 	}
-	return &stmtSyntax{Expr: e}
+	st := a.stmts.new()
+	st.Expr = e
+	return st
 }
 
 // slowStmt parses one statement that starts with a keyword with

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,10 +213,11 @@ func TestOperatorTables(t *testing.T) {
 // TestIsKeyword: the parser's switch agrees with the tables of words.
 func TestIsKeyword(t *testing.T) {
 	words := []string{"sum", "mean", "x", "", "iff", "If", "d"}
-	for w := range reserved {
-		words = append(words, w)
-	}
+	words = append(words, reservedWords...)
 	for _, w := range words {
+		if got, want := isReserved(w), slices.Contains(reservedWords, w); got != want {
+			t.Errorf("isReserved(%q) = %v, want %v", w, got, want)
+		}
 		if got, want := isKeyword(w), stopWords[w] || statementWords[w]; got != want {
 			t.Errorf("isKeyword(%q) = %v, want %v", w, got, want)
 		}
@@ -277,5 +279,23 @@ func TestNamesNotSubstrings(t *testing.T) {
 		if inSrc(n) {
 			t.Errorf("%q is a substring of the input", n)
 		}
+	}
+}
+
+// TestSymbolTablesNotASCII: the lexer looks up funcSymbols and superDigits
+// only for characters past ASCII, so none of their keys may be ASCII.
+func TestSymbolTablesNotASCII(t *testing.T) {
+	for r := range funcSymbols {
+		if r < 0x80 {
+			t.Errorf("funcSymbols has the ASCII character %q", r)
+		}
+	}
+	for r := range superDigits {
+		if r < 0x80 {
+			t.Errorf("superDigits has the ASCII character %q", r)
+		}
+	}
+	if len(funcSymbols) == 0 {
+		t.Error("funcSymbols is empty: √ no longer lexes as sqrt")
 	}
 }

@@ -336,7 +336,7 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 			}
 			emit(tokIdent, src[off:end], p)
 			advance(src[off:end])
-		case funcSymbols[r] != "":
+		case r >= utf8.RuneSelf && funcSymbols[r] != "":
 			// √x: a function spelled with a symbol rather than letters
 			// lexes as its name.
 			emit(tokIdent, funcSymbols[r], p)
@@ -345,7 +345,7 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 			n := scanNumber(src[off:])
 			emit(tokNumber, src[off:off+n], p)
 			advance(src[off : off+n])
-		case superDigits[r] != 0 || r == '⁻':
+		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
 			// x² is x^2: emit ^ and the number (with its sign).
 			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
 			if r == '⁻' {

@@ -55,6 +55,9 @@ type lowerer struct {
 	// parsing, and appending costs far less than a map per statement.
 	at     []nodeAt // the records of the statement being lowered
 	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// stmtSlab holds the Statements not yet handed out (newStatement).
+	stmtSlab  []Statement
+	stmtSlabN int // the length of the last slab made
 	// text is the input with its line table, for positions computed from
 	// byte offsets (pos).
 	text *source
@@ -86,7 +89,14 @@ type lowerer struct {
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
-	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: map[string]use{}, text: &source{filename: file, text: src}}
+	// A long input names many things (a file of definitions, a new name
+	// or two a line): its map of uses is made at about its size at once,
+	// rather than grown by doubling, rehashing every name each time.
+	uses := map[string]use{}
+	if len(src) > 64<<10 {
+		uses = make(map[string]use, len(src)/32)
+	}
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: uses, text: &source{filename: file, text: src}}
 	if ctx != nil {
 		if ctx.Defs != nil {
 			lw.defs = ctx.Defs.Clone()
@@ -115,8 +125,18 @@ func (lw *lowerer) errorf(at spot, format string, args ...any) *Error {
 	return errorAt(lw.src, at.in(lw.file), format, args...)
 }
 
-// reserved are words that cannot name anything.
-var reserved = map[string]bool{"prove": true, "rule": true, "deriv": true, "explain": true, "if": true, "and": true, "wrt": true, "sum": true, "mean": true, "assume": true, "in": true, "where": true}
+// reservedWords are words that cannot name anything.
+var reservedWords = []string{"prove", "rule", "deriv", "explain", "if", "and", "wrt", "sum", "mean", "assume", "in", "where"}
+
+// isReserved reports whether name is one of reservedWords (a switch: the
+// lowerer asks it of every name).
+func isReserved(name string) bool {
+	switch name {
+	case "prove", "rule", "deriv", "explain", "if", "and", "wrt", "sum", "mean", "assume", "in", "where":
+		return true
+	}
+	return false
+}
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = lw.at[:0]
@@ -181,7 +201,7 @@ func (lw *lowerer) params(what string, args []Node) ([]string, error) {
 
 // checkNewName refuses names that cannot be defined or bound.
 func (lw *lowerer) checkNewName(name string, at spot, what string) error {
-	if reserved[name] {
+	if isReserved(name) {
 		return lw.errorf(at, "%q is a keyword and cannot be used as %s", name, what)
 	}
 	// A built-in function's name is free for anything that is not itself
@@ -191,7 +211,12 @@ func (lw *lowerer) checkNewName(name string, at spot, what string) error {
 }
 
 func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
-	d := &ast.Def{}
+	// The statement and its definition in one allocation.
+	both := &struct {
+		s ast.DefStmt
+		d ast.Def
+	}{}
+	d := &both.d
 	var at spot
 	switch h := lhs.(type) {
 	case *identNode:
@@ -273,7 +298,8 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	delete(lw.uses, d.Name)
 	delete(lw.funcs, d.Name)
-	return &ast.DefStmt{Def: d}, nil
+	both.s.Def = d
+	return &both.s, nil
 }
 
 func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
@@ -317,7 +343,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	if (head.fn == "sum" || head.fn == "mean") && len(head.args) > 0 {
 		return nil, lw.errorf(head.args[0].pos(), "%s needs a range first: %s(i=1..n, body)", head.fn, head.fn)
 	}
-	if head.fn == "d" || reserved[head.fn] {
+	if head.fn == "d" || isReserved(head.fn) {
 		return nil, lw.errorf(head.at, "%q is not a function that can have a derivative rule", head.fn)
 	}
 	if len(head.args) == 0 {
@@ -539,13 +565,14 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if lw.isLocal(name) {
 		return ast.NewSym(name), nil
 	}
-	if u, ok := lw.uses[name]; ok && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) && !lw.full {
+	u, used := lw.uses[name]
+	if used && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) && !lw.full {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.
 		return u.sym, nil
 	}
-	if reserved[name] {
+	if isReserved(name) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if e, ok := lw.named[name]; ok {
@@ -582,8 +609,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	u, ok := lw.uses[name]
-	if !ok {
+	if !used {
 		u = use{at: n.at.off, sym: ast.NewSym(name)}
 		lw.uses[name] = u
 	} else if u.indexed {
@@ -594,7 +620,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 
 func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	name := n.name
-	if reserved[name] {
+	if isReserved(name) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if lw.isLocal(name) {
@@ -660,7 +686,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 		return lw.derivative(n)
 	}
 	name, arity, ok := lw.funcArity(n.fn)
-	if !ok || reserved[n.fn] {
+	if !ok || isReserved(n.fn) {
 		return lw.callOther(n, ok)
 	}
 	if _, verb := ast.LookupVerb(n.fn); verb {
@@ -694,7 +720,7 @@ func (lw *lowerer) callOther(n *callNode, known bool) (ast.Expr, error) {
 			return lw.matCall(n, f)
 		}
 	}
-	if reserved[n.fn] {
+	if isReserved(n.fn) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a function", n.fn)
 	}
 	if v, ok := ast.LookupVerb(n.fn); ok {
@@ -889,7 +915,7 @@ func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 		if d, ok := lw.defs.Lookup(v.name); ok && d.Kind != ast.DefScalar {
 			return nil, lw.errorf(v.at, "%s is defined as %s: differentiate with respect to %s", v.name, ast.String(d.Head()), ast.String(d.Head()))
 		}
-		if reserved[v.name] {
+		if isReserved(v.name) {
 			return nil, lw.errorf(v.at, "%q is a keyword, not a variable", v.name)
 		}
 		// As any other use of the name: w here and w[j] elsewhere is the
@@ -1135,7 +1161,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		lw.later = map[string]bool{}
 	}
 	for i, d := range n.defs {
-		if reserved[d.name] {
+		if isReserved(d.name) {
 			return nil, lw.errorf(d.at, "%q is a keyword, not a name", d.name)
 		}
 		if _, ok := ast.LookupFunc(d.name); ok {

@@ -182,30 +182,31 @@ func ParseFileContext(cx context.Context, filename, src string, ctx *Context) ([
 // compare the two) without it; full turns off the lowerer's shortcuts
 // (see lowerer.full), for the tests that compare with and without them.
 func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full bool) ([]*Statement, error) {
-	var tree *fileSyntax
-	ok := false
+	newLw := func() *lowerer {
+		lw := newLowerer(filename, src, ctx)
+		lw.stop = stop
+		if full {
+			lw.full, lw.matrices = true, true
+		}
+		return lw
+	}
 	if fast {
-		var err error
-		if tree, ok, err = parseFast(filename, src, stop); err != nil {
-			return nil, err
+		out, ok, err := lowerFast(newLw(), filename, src, stop)
+		if ok || err != nil {
+			return out, err
 		}
 	}
-	if !ok {
-		// An error, or input the fast path does not read: participle
-		// reads the whole input and says what is wrong where.
-		if err := stop.check(); err != nil {
-			return nil, err
-		}
-		var err error
-		if tree, err = parseSyntaxStop(stop, filename, src); err != nil {
-			return nil, err
-		}
+	// An error, or input the fast path does not read: participle reads
+	// the whole input and says what is wrong where, then the statements
+	// are lowered afresh.
+	if err := stop.check(); err != nil {
+		return nil, err
 	}
-	lw := newLowerer(filename, src, ctx)
-	lw.stop = stop
-	if full {
-		lw.full, lw.matrices = true, true
+	tree, err := parseSyntaxStop(stop, filename, src)
+	if err != nil {
+		return nil, err
 	}
+	lw := newLw()
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.statement(st, src) // stream.go
@@ -336,7 +337,7 @@ func friendly(err participle.Error) string {
 			return fmt.Sprintf("unexpected %s: write prove A %s B to compare two expressions", what, t.Value)
 		case t.Value == "=" && expected(ute.Message()) != "a name":
 			return "unexpected \"=\": write := to define a name, or == to compare"
-		case t.Type == tokIdent && reserved[t.Value]:
+		case t.Type == tokIdent && isReserved(t.Value):
 			what = "keyword " + what
 		}
 		if exp := expected(ute.Message()); exp != "" {

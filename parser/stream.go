@@ -13,7 +13,8 @@ import (
 // statements, and the error that ends them, are exactly ParseFileContext's:
 // a syntax error anywhere is reported in preference to an error found
 // lowering an earlier statement (a name used before it is defined), as
-// ParseFile reads the whole syntax before lowering any of it. So a caller
+// ParseFile reports it (it reads on for a syntax error after a statement
+// that does not lower). So a caller
 // that must print nothing but the error of a script that has one holds
 // its output until Next has returned io.EOF.
 //
@@ -102,7 +103,12 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
 		s = slowStmt(toks, st.stop)
 	} else {
-		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks}
+		// The statement before has been lowered: its tree's memory is
+		// reused.
+		if st.p.arena != nil {
+			st.p.arena.reset()
+		}
+		st.p = exprParser{toks: toks, stop: st.stop, ticks: st.p.ticks, arena: st.p.arena}
 		s = st.p.stmt()
 	}
 	if s == nil {
@@ -152,7 +158,21 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 	if end > len(src) || end < start {
 		end = len(src)
 	}
-	out := &Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
+	out := lw.newStatement()
+	*out = Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
 	lw.warnings = nil
 	return out, nil
+}
+
+// newStatement returns a Statement of a slab shared by the statements of
+// one input (a file of definitions is thousands of them): the slabs
+// double from 4 up to 64, so that a command's one expression gets one.
+func (lw *lowerer) newStatement() *Statement {
+	if len(lw.stmtSlab) == 0 {
+		lw.stmtSlabN = min(64, max(4, 2*lw.stmtSlabN))
+		lw.stmtSlab = make([]Statement, lw.stmtSlabN)
+	}
+	s := &lw.stmtSlab[0]
+	lw.stmtSlab = lw.stmtSlab[1:]
+	return s
 }

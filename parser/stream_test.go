@@ -154,3 +154,61 @@ func TestStreamStops(t *testing.T) {
 		t.Errorf("a cancelled stream: %v, want context.Canceled", err)
 	}
 }
+
+// TestFastMatchesSlowOnScripts: the fast path, which lowers each statement
+// as soon as it has read it, gives what participle reading the whole
+// input then lowering gives, on random scripts with a lowering error and
+// a syntax error at random places (the syntax error is reported even
+// when it comes after the lowering error).
+func TestFastMatchesSlowOnScripts(t *testing.T) {
+	same := cmp.Options{
+		cmp.AllowUnexported(Statement{}, nodeAt{}),
+		cmp.Comparer(func(a, b ast.Expr) bool { return a == b }), // hash-consed
+		cmp.Comparer(func(a, b *source) bool { return a.filename == b.filename && a.text == b.text }),
+	}
+	r := rand.New(rand.NewPCG(15, 2))
+	lowering, syntax := streamErrors[:3], streamErrors[3:]
+	kinds := map[string]int{}
+	for i := range 600 {
+		var b strings.Builder
+		n := 1 + r.IntN(12)
+		lowerAt, syntaxAt := -1, -1
+		if r.IntN(2) == 0 {
+			lowerAt = r.IntN(n)
+		}
+		if r.IntN(2) == 0 {
+			syntaxAt = r.IntN(n)
+		}
+		for j := range n {
+			line := streamLines[r.IntN(len(streamLines))]
+			switch j {
+			case syntaxAt:
+				line = syntax[r.IntN(len(syntax))]
+			case lowerAt:
+				line = lowering[r.IntN(len(lowering))]
+			}
+			b.WriteString(line + "\n")
+		}
+		src := b.String()
+		slow, slowErr := parseFile(nil, "in.sd", src, nil, false, false)
+		fast, fastErr := parseFile(nil, "in.sd", src, nil, true, false)
+		if (slowErr == nil) != (fastErr == nil) || slowErr != nil && slowErr.Error() != fastErr.Error() {
+			t.Fatalf("script %d:\n%s\nerrors differ:\nslow: %v\nfast: %v", i, src, slowErr, fastErr)
+		}
+		if diff := cmp.Diff(slow, fast, same); diff != "" {
+			t.Fatalf("script %d:\n%s\nstatements differ (-slow +fast):\n%s", i, src, diff)
+		}
+		switch {
+		case lowerAt >= 0 && syntaxAt > lowerAt:
+			kinds["syntax error after a lowering error"]++
+		case slowErr != nil:
+			kinds["an error"]++
+		default:
+			kinds["no error"]++
+		}
+	}
+	t.Log(kinds)
+	if kinds["syntax error after a lowering error"] < 30 {
+		t.Errorf("too few scripts with a syntax error after a lowering error: %v", kinds)
+	}
+}

@@ -125,6 +125,11 @@ type canon struct {
 	// expansion neither enters nor reads it.
 	mulFixed     map[*ast.Mul]bool
 	mulFixedHits int // for the tests
+	// run is the last long product runMul canonicalised, and runSpare a
+	// list for the next one's factors.
+	run      factorRun
+	runSpare []ast.Expr
+	runHits  [2]int // products runMul made, from scratch and from the last (for the tests)
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -188,6 +193,10 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		}
 		r = c.add(terms)
 	case *ast.Mul:
+		if fast, ok := c.runMul(x); ok {
+			r = fast
+			break
+		}
 		raw := flattenRaw(e, func(x ast.Expr) []ast.Expr {
 			if m, ok := x.(*ast.Mul); ok {
 				return m.Factors
@@ -700,10 +709,10 @@ type mulAcc struct {
 // of its own, with the factor's own base and exponent: no factor is a
 // product or an exp call (which are merged), no sum factor with an integer
 // exponent has a content other than 1 (which is pulled out), and the bases
-// of the factors that are not numbers strictly increase in Compare's order.
-// Strictly increasing bases are distinct nodes (Compare(a, a) is 0), so no
-// base meets an earlier one; and since factorOrder orders by base first,
-// the factors are then already in factorOrder, strictly.
+// of the factors that are not numbers strictly increase in baseOrder.
+// Strictly increasing bases are distinct nodes (baseOrder(a, a) is 0), so
+// no base meets an earlier one; and since factorOrder orders by base
+// first, the factors are then already in factorOrder, strictly.
 func sortedDistinct(fs []ast.Expr) bool { return sortedDistinctBy(fs, nil) }
 
 // sortedDistinctBy is sortedDistinct with the pairs of bases already
@@ -727,7 +736,7 @@ func sortedDistinctBy(fs []ast.Expr, o *orderCache) bool {
 				return false
 			}
 		}
-		if prev != nil && !o.less(prev, b, Compare) {
+		if prev != nil && !o.less(prev, b, baseOrder) {
 			return false
 		}
 		prev = b
@@ -874,8 +883,8 @@ func (c *canon) mulScratch(n int) []mulAcc {
 
 // mulFinish is the rest of mul once the factors are collected into coef
 // and the entries of list (one per distinct base, in the order met).
-// basesSorted says that the bases in list strictly increase in Compare's
-// order (see sortedDistinct); modeFree, that every entry's exponent is 1
+// basesSorted says that the bases in list strictly increase in baseOrder
+// (see sortedDistinct); modeFree, that every entry's exponent is 1
 // or a number on a name's base (see mulFixed).
 func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, list []mulAcc, tooLarge, basesSorted, modeFree bool) ast.Expr {
 	if coef.IsZero() {

@@ -91,7 +91,10 @@ func mulPool() []ast.Expr {
 // the shortcut that returns a node whose parts did not change. The
 // oracle is the general path, run by a canonicaliser of its own.
 func TestMulFastPathAgrees(t *testing.T) {
-	pool := mulPool()
+	// Constants go first in a product (2*pi*x, sqrt(2)*pi*x), whatever
+	// Compare says of them: the fast path checks the order mul sorts by.
+	pi := ast.NewCall("pi")
+	pool := append(mulPool(), pi, ast.NewPow(pi, ast.NewInt(2)), ast.NewCall("sqrt", ast.NewInt(2)), ast.NewCall("sqrt", pi))
 	for _, withRules := range []bool{false, true} {
 		for _, mode := range []expandMode{expandNone, expandSmart, expandFull} {
 			mk := func(reference bool) *canon {

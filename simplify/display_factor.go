@@ -1,8 +1,6 @@
 package simplify
 
 import (
-	"math/big"
-
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
@@ -24,7 +22,11 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		return e, false
 	}
 	changed := false
-	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+	// Walked as a tree (it is small), without ast.Map's memo: for the
+	// display forms shown here, filling the map cost more than the walk.
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Add:
@@ -36,8 +38,8 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		}
 		changed = changed || r != x
 		return r
-	})
-	return out, changed
+	}
+	return walk(e), changed
 }
 
 // factorOutNumber returns c*(a/c + b/c + ...) for the coefficient c of a
@@ -46,8 +48,13 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 func factorOutNumber(a *ast.Add) ast.Expr {
 	ks := make([]ast.Number, len(a.Terms))
 	ms := make([]ast.Expr, len(a.Terms))
+	trivial := true // every coefficient 0, 1 or -1: nothing to take out, nothing to write as a decimal
 	for i, t := range a.Terms {
 		ks[i], ms[i] = displayCoef(t)
+		trivial = trivial && (ks[i].IsZero() || absNum(ks[i]).IsOne())
+	}
+	if trivial {
+		return a
 	}
 	var best ast.Expr = a
 	// The terms written a/2 with decimal coefficients instead (0.5*a), so
@@ -61,7 +68,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 				terms[i] = decimalTerm(ks[i], ms[i])
 			}
 		}
-		if cand := ast.NewAdd(terms...); betterShown(cand, best) {
+		if cand := signedSum(terms); betterShown(cand, best) {
 			best = cand
 		}
 	}
@@ -82,7 +89,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		if !ok {
 			continue
 		}
-		cand := coefTerm(c, ast.NewAdd(terms...))
+		cand := coefTerm(c, signedSum(terms))
 		if best == ast.Expr(a) && !mixed {
 			if Cost(cand) < Cost(best) {
 				best = cand
@@ -94,6 +101,44 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		}
 	}
 	return best
+}
+
+// signedSum is the sum of terms as written, a term after the first that
+// negate made negative (-2*g/q, -0.5*x) subtracted: a - 2*g/q, not
+// a + -2*g/q, as tidy's addDisplay writes it.
+func signedSum(terms []ast.Expr) ast.Expr {
+	for i := 1; i < len(terms); i++ {
+		if abs, ok := unnegate(terms[i]); ok {
+			terms[i] = ast.NewNeg(abs)
+		}
+	}
+	return ast.NewAdd(terms...)
+}
+
+// unnegate undoes negate: |e| for a product or quotient whose sign negate
+// put on its first factor or number.
+func unnegate(e ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Mul:
+		rest := x.Factors[1:]
+		switch f := x.Factors[0].(type) {
+		case *ast.Neg:
+			return ast.NewMul(append([]ast.Expr{f.X}, rest...)...), true
+		case *ast.Num:
+			if f.Value.Sign() >= 0 {
+				return nil, false
+			}
+			if k := f.Value.Neg(); !k.IsOne() {
+				return ast.NewMul(append([]ast.Expr{ast.NewNum(k)}, rest...)...), true
+			}
+			return ast.NewMul(rest...), true
+		}
+	case *ast.Div:
+		if abs, ok := unnegate(x.X); ok {
+			return ast.NewDiv(abs, x.Y), true
+		}
+	}
+	return nil, false
 }
 
 // betterShown orders display forms: a sum that mixes /q with a decimal
@@ -112,6 +157,13 @@ func betterShown(a, b ast.Expr) bool {
 	}
 	if ma {
 		return false
+	}
+	if da, db := decimalOverNumber(a), decimalOverNumber(b); da != db && shortDecimals(a) && shortDecimals(b) {
+		// 0.2*x + 0.35 before (x + 1.75)/5: short decimals read as typed,
+		// without a number made by dividing. A long one stays over its
+		// denominator: (tanh(u) + 0.7978845608*x*... + 1)/2, not
+		// 0.3989422804*x*....
+		return db
 	}
 	if fa, fb := fractionsWritten(a), fractionsWritten(b); fa != fb {
 		return fa < fb
@@ -201,6 +253,56 @@ func mixesNumbers(e ast.Expr) bool {
 	}
 	walk(e)
 	return mixed
+}
+
+// decimalOverNumber reports whether e is a quotient by a number whose
+// numerator has a decimal number outside function arguments:
+// (x + 1.75)/5, where 0.2*x + 0.35 reads as the input was typed.
+func decimalOverNumber(e ast.Expr) bool {
+	if n, ok := e.(*ast.Neg); ok {
+		e = n.X
+	}
+	d, ok := e.(*ast.Div)
+	if !ok || !divByNumber(d) {
+		return false
+	}
+	found := false
+	var walk func(ast.Expr)
+	walk = func(x ast.Expr) {
+		switch y := x.(type) {
+		case *ast.Num:
+			found = found || !y.Value.IsInt() && showsDecimal(y.Value)
+		case *ast.Call:
+			return
+		}
+		for _, k := range ast.Children(x) {
+			if !found {
+				walk(k)
+			}
+		}
+	}
+	walk(d.X)
+	return found
+}
+
+// shortDecimals reports whether the numbers e writes as decimals have at
+// most 4 digits each (0.35, 1.75), as people type them.
+func shortDecimals(e ast.Expr) bool {
+	short := true
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if k, ok := x.(*ast.Num); ok && !k.Value.IsInt() && showsDecimal(k.Value) {
+			d, _ := k.Value.Decimal()
+			digits := 0
+			for _, c := range d {
+				if c >= '1' && c <= '9' || c == '0' && digits > 0 {
+					digits++
+				}
+			}
+			short = short && digits <= 4
+		}
+		return short
+	})
+	return short
 }
 
 func divByNumber(d *ast.Div) bool {
@@ -318,11 +420,12 @@ func coefTerm(k ast.Number, m ast.Expr) ast.Expr {
 	case algebra.ShowDecimal(k):
 		num = append([]ast.Expr{ast.NewNum(k)}, num...)
 	default:
-		if p := k.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-			num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+		p, q := k.Parts() // Numbers: no math/big for the small ones
+		if !p.IsOne() || len(num) == 0 {
+			num = append([]ast.Expr{ast.NewNum(p)}, num...)
 		}
-		if q := k.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-			den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+		if !q.IsOne() {
+			den = append([]ast.Expr{ast.NewNum(q)}, den...)
 		}
 	}
 	if out == nil {

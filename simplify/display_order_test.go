@@ -8,8 +8,9 @@ import (
 	"github.com/symdiff/symdiff/simplify"
 )
 
-// TestConstantsFirst: pi goes with the numeric coefficient, before the
-// names and calls of a product (pi*cos(pi*x), 2*pi*x), and a term pi of a
+// TestConstantsFirst: pi and the roots of numbers go with the numeric
+// coefficient, before the names and calls of a product (pi*cos(pi*x),
+// 2*pi*x, sqrt(2)*pi*x), and a term pi of a
 // sum stays where a person writes it (x + pi + 1). The printed result
 // parses back to the same node, simplifies to itself, and agrees with
 // the input (or with the derivative by finite differences) at points
@@ -25,6 +26,15 @@ func TestConstantsFirst(t *testing.T) {
 		{"x + pi", "x + pi"},
 		{"pi + 1 + x", "x + pi + 1"},
 		{"d(x*sin(pi*x)/pi, x)", "x*cos(pi*x) + sin(pi*x)/pi"},
+		// A root of a number goes first too, before pi, as SymPy prints it.
+		{"sqrt(2)*x*pi", "sqrt(2)*pi*x"},
+		{"pi*x*sqrt(2)", "sqrt(2)*pi*x"},
+		{"x*y*pi*sqrt(3)", "sqrt(3)*pi*x*y"},
+		{"sqrt(2)*sin(x)*pi", "sqrt(2)*pi*sin(x)"},
+		{"d(sqrt(2)*pi*x^2, x)", "2*sqrt(2)*pi*x"},
+		{"sqrt(pi)*x", "sqrt(pi)*x"},
+		{"x*log(2)", "x*log(2)"}, // as SymPy: a function of a number after the names
+		{"x/sqrt(2)", "x/sqrt(2)"},
 	} {
 		in, res, got := simplifyShown(t, c.in, c.want)
 		again, err := simplify.Simplify(bg, res, simplify.Options{Rules: builtin})

@@ -131,7 +131,10 @@ func rank(e ast.Expr) int {
 }
 
 func compareLists(a, b []ast.Expr) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
+	// The same nodes compare equal: start where the lists first differ
+	// (the products of d/dx Π(x+k) share a long front with their
+	// neighbours in a sorted sum).
+	for i := ast.SharedFront(a, b); i < len(a) && i < len(b); i++ {
 		if c := Compare(a[i], b[i]); c != 0 {
 			return c
 		}
@@ -195,28 +198,38 @@ func compareMonomials(a, b []ast.Expr) int {
 func factorOrder(a, b ast.Expr) int {
 	ba, ea := splitPow(a)
 	bb, eb := splitPow(b)
-	if ca, cb := isConstFactor(ba), isConstFactor(bb); ca != cb {
-		if ca {
-			return -1
-		}
-		return 1
-	}
-	if c := Compare(ba, bb); c != 0 {
+	if c := baseOrder(ba, bb); c != 0 {
 		return c
 	}
 	return Compare(ea, eb)
 }
 
-// isConstFactor reports whether a base of a product is a number or a
-// constant such as pi.
-func isConstFactor(e ast.Expr) bool {
+// baseOrder orders the bases of a product's factors: the constants
+// first, roots of numbers before named constants (sqrt(2)*pi*x, as a
+// person and SymPy write it), then by Compare. The canonical product's
+// fast path checks its factors against it (sortedDistinct).
+func baseOrder(a, b ast.Expr) int {
+	if ka, kb := constRank(a), constRank(b); ka != kb {
+		return ka - kb
+	}
+	return Compare(a, b)
+}
+
+// constRank is 0 for a number, 1 for the square root of a constant, 2 for
+// a named constant such as pi, and 3 for the other bases of a product.
+func constRank(e ast.Expr) int {
 	switch e := e.(type) {
 	case *ast.Num:
-		return true
+		return 0
 	case *ast.Call:
-		return len(e.Args) == 0
+		switch {
+		case len(e.Args) == 0:
+			return 2
+		case e.Fn == "sqrt" && constRank(e.Args[0]) < 3:
+			return 1
+		}
 	}
-	return false
+	return 3
 }
 
 // naturalCompare orders names with numbers in them by the numbers' values

@@ -309,7 +309,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	// Each result is rendered as it reads in the session it ran in (the
 	// definitions then in force), wherever it ran; see parallel.go.
 	render := func(s *session.Session, w io.Writer, r *session.Result) {
-		p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s}
+		p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s, Ctx: ctx}
 		if c.JSON {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
@@ -519,7 +519,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 		p.Derivation(app.Stdout, der, c.AllSteps)
 		return nil
 	}
-	p := &session.Printer{Style: c.get(), S: s}
+	p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
 	r := &session.Result{Input: ast.String(d), Expr: d}
 	if s.Involved(d) {
 		// A gradient by a vector or matrix: through index form and back.
@@ -565,7 +565,7 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return placeError(err, c.Expr)
 	}
-	p := &session.Printer{Style: c.get(), S: s}
+	p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
 	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
 	if c.JSON {
 		app.json(p.JSON(r))
@@ -607,7 +607,7 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 		r.Input = c.A + " != " + c.B
 	}
 	app.note(session.ProofStatus(pr, c.Neq))
-	p := &session.Printer{Style: c.get(), Steps: !c.Brief, S: s}
+	p := &session.Printer{Style: c.get(), Steps: !c.Brief, S: s, Ctx: ctx}
 	if c.JSON {
 		app.json(p.JSON(r))
 		return nil

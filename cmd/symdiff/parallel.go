@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -94,10 +95,24 @@ func (p *pipeline) execJob(ctx context.Context, s *session.Session, st *parser.S
 			j.r, j.err, j.panicked = nil, nil, r
 		}
 	}()
+	if err := ctx.Err(); err != nil {
+		j.err = notStarted(err) // a definition would run to its end
+		return
+	}
 	j.r, j.err = s.Exec(ctx, st)
 	if j.err == nil {
 		p.render(s, &j.out, j.r)
 	}
+}
+
+// notStarted is the error of a statement not started because the run
+// was cancelled (err is the context's): what Exec says of a statement
+// stopped while it runs.
+func notStarted(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return errors.New("stopped: the time limit was reached")
+	}
+	return errors.New("interrupted")
 }
 
 // closed is the done channel of a job that ran in place.
@@ -178,7 +193,7 @@ func (p *pipeline) add(st *parser.Statement) error {
 		select {
 		case p.sem <- struct{}{}:
 		case <-p.ctx.Done():
-			j.err = p.ctx.Err()
+			j.err = notStarted(p.ctx.Err())
 			return
 		}
 		defer func() { <-p.sem }()
@@ -280,9 +295,26 @@ func runAll(p *pipeline, stmts []*parser.Statement) (err error) {
 // outcomes are held until rd has read the script to its end. When a
 // statement fails before that, rd still reads to the end, and its error,
 // if it finds one, is the one reported.
+//
+// An error that ends the script (a syntax error, the time limit of
+// reading, Ctrl-C) is all that is printed, so it cancels at once the
+// statements still running and those read but not yet started: a syntax
+// error on the last line of 1,200 derivatives is reported once it is
+// read, not after the derivatives have been computed.
 func runRead(p *pipeline, rd *scriptReader) (err error) {
 	defer func() { rethrow(err) }()
 	defer p.close()
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-rd.done:
+			if rd.err != io.EOF {
+				p.cancel()
+			}
+		case <-finished:
+		}
+	}()
 	p.holding = true
 	for {
 		st, err := rd.next()
@@ -358,10 +390,16 @@ func readScript(ctx context.Context, s *session.Session, name, src string, sem c
 }
 
 // next returns the next statement read, waiting for it, or io.EOF, or
-// the error that ended the script.
+// the error that ended the script: at once, once there is one, before
+// the statements read but not yet taken, which would print nothing.
 func (rd *scriptReader) next() (*parser.Statement, error) {
 	for {
 		rd.mu.Lock()
+		if rd.err != nil && rd.err != io.EOF {
+			err := rd.err
+			rd.mu.Unlock()
+			return nil, err
+		}
 		if len(rd.stmts) > 0 {
 			st := rd.stmts[0]
 			rd.stmts[0] = nil

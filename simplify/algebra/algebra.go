@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -40,15 +41,117 @@ func expand(e ast.Expr, w *work) (out ast.Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.polyExpr(p), nil
+	return r.polyExpr(r.reduceRootPowers(p)), nil
 }
+
+// reduceRootPowers writes t^k, for an atom t = b^(1/q) and |k| >= q, as
+// b^(k/q) * t^(k%q) (Go's truncated division: the parts have k's sign),
+// b multiplied out: (x^(-1/2) + x)^3 has the term 3*x*sqrt(x)^-2, which
+// is 3, and (x^(1/3) + 1)^3 the term (x^(1/3))^3, which is x. This holds
+// wherever t is defined, for a real t needs b >= 0 (and b > 0 where
+// t^-1 occurs in the input); so the result has the input's values on its
+// domain, and is defined at least there. A negative power is reduced
+// only when b is one term, which has an inverse; b itself is an atom or
+// a polynomial in the atoms (newRing adds the atoms of a root's base).
+func (r *ring) reduceRootPowers(p poly) poly {
+	if !r.roots {
+		return p
+	}
+	for v, a := range r.atoms {
+		b, q, ok := rootOf(a)
+		if !ok || !slices.ContainsFunc(p.terms, func(t term) bool { return t.m[v] != 0 }) {
+			continue
+		}
+		bp, err := r.lau(b)
+		if err != nil || bp.isZero() || bp.has(v) {
+			continue
+		}
+		if u, ok := atomVar(bp); ok {
+			// b is the atom u: a term's powers of u and t make one power
+			// of u, written as u^(e/q) * t^(e%q): x^2/sqrt(x) is
+			// x*sqrt(x). Terms without t stay as they are (they do not
+			// need b >= 0).
+			out := zeroPoly(p.space)
+			for _, t := range p.terms {
+				if t.m[v] != 0 {
+					m := slices.Clone(t.m)
+					e := m[u]*q + m[v]
+					m[u], m[v] = e/q, e%q
+					t = term{m: m, c: t.c}
+				}
+				out = out.add(poly{space: p.space, terms: []term{t}})
+			}
+			p = out
+			continue
+		}
+		inv, err := invTerm(bp)
+		hasInv := err == nil
+		out := zeroPoly(p.space)
+		for _, t := range p.terms {
+			k := t.m[v]
+			if k > -q && k < q || k < 0 && !hasInv {
+				out = out.add(poly{space: p.space, terms: []term{t}})
+				continue
+			}
+			m := slices.Clone(t.m)
+			m[v] = k % q
+			f, n := bp, k/q
+			if n < 0 {
+				f, n = inv, -n
+			}
+			out = out.add(poly{space: p.space, terms: []term{{m: m, c: t.c}}}.mul(f.pow(n)))
+		}
+		p = out
+	}
+	return p
+}
+
+// atomVar returns u when p is the atom u alone.
+func atomVar(p poly) (int, bool) {
+	if len(p.terms) != 1 || p.terms[0].c.Cmp(big.NewRat(1, 1)) != 0 {
+		return 0, false
+	}
+	u := -1
+	for i, e := range p.terms[0].m {
+		switch {
+		case e == 0:
+		case e == 1 && u < 0:
+			u = i
+		default:
+			return 0, false
+		}
+	}
+	return u, u >= 0
+}
+
+// rootOf returns b and q for an atom b^(1/q), q >= 2, or sqrt(b).
+func rootOf(a ast.Expr) (b ast.Expr, q int, ok bool) {
+	if b, ok := sqrtArg(a); ok {
+		return b, 2, true
+	}
+	if pw, ok := a.(*ast.Pow); ok {
+		if n, ok := numExp(pw.Y); ok && !n.IsInt() {
+			num, den := n.Num(), n.Denom()
+			if num.IsInt64() && num.Int64() == 1 && den.IsInt64() && den.Int64() <= maxRoot {
+				return pw.X, int(den.Int64()), true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// maxRoot is the largest q of a root b^(1/q) whose powers are reduced.
+const maxRoot = 64
 
 // laurent reads e as a Laurent polynomial in its atoms and in the sums
 // of its denominators.
 func laurent(e ast.Expr, w *work) (*ring, poly, error) {
-	x, err := prepDen(e, w, map[ast.Expr]ast.Expr{})
-	if err != nil {
-		return nil, poly{}, err
+	x := e
+	if hasDen(e) {
+		var err error
+		if x, err = prepDen(e, w, map[ast.Expr]ast.Expr{}); err != nil {
+			return nil, poly{}, err
+		}
 	}
 	r := newRing(w, x)
 	p, err := r.lau(x)
@@ -98,6 +201,32 @@ func prepDen(e ast.Expr, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) 
 	}
 	memo[e] = out
 	return out, nil
+}
+
+// hasDen reports whether prepDen could change e: a quotient or a power
+// with a negative integer exponent occurs in it outside the atoms.
+// (prepDen of anything else is e itself, and spends nothing.)
+func hasDen(e ast.Expr) bool {
+	if e.Size() > 1000 {
+		return true // walking the tree could take long: let prepDen walk the DAG
+	}
+	switch x := e.(type) {
+	case *ast.Div:
+		return true
+	case *ast.Pow:
+		if k, ok := intExp(x); ok {
+			return k < 0 || hasDen(x.X)
+		}
+	}
+	if _, _, isAtom := atomOf(e); isAtom {
+		return false
+	}
+	for _, k := range ast.Children(e) {
+		if hasDen(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // denAtom is y^-k with y a monomial, or the expanded sum y wrapped.
@@ -190,7 +319,7 @@ func (r *ring) lau(e ast.Expr) (poly, error) {
 	}
 	m := make(mono, n.n)
 	m[r.index[a]] = k
-	return monoPoly(n, m), nil
+	return poly{space: n, terms: []term{{m: m, c: ratOne}}}, nil
 }
 
 // invTerm inverts a one-term Laurent polynomial.
@@ -589,7 +718,7 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 		// already at hand.
 		expanded = try(func() (out ast.Expr, err error) {
 			defer catch(&err)
-			return r.polyExpr(f.num.scale(new(big.Rat).Inv(f.den.constant()))), nil
+			return r.polyExpr(r.reduceRootPowers(f.num.scale(new(big.Rat).Inv(f.den.constant())))), nil
 		})
 		return factored, together1, expanded
 	}

@@ -21,6 +21,17 @@ type ring struct {
 	shown []ast.Expr       // each atom as displayed
 	sp    space
 	one   poly // the polynomial 1 (polynomials are never modified in place)
+	roots bool // some atom is a root b^(1/q) or sqrt(b) (see reduceRootPowers)
+	// polys are the last polynomials polyExpr displayed: the factored,
+	// one-fraction and expanded forms of a polynomial often show the
+	// same one (its primitive part).
+	polys []shownPoly
+	vars  []poly // each atom as a polynomial, made once
+}
+
+type shownPoly struct {
+	p poly
+	e ast.Expr
 }
 
 // ratfn is a quotient of polynomials.
@@ -50,20 +61,47 @@ func atomOf(e ast.Expr) (atom ast.Expr, exp int, ok bool) {
 		}
 		return e, 1, true
 	case *ast.Pow:
-		n, isNum := x.Y.(*ast.Num)
+		n, isNum := numExp(x.Y)
 		if !isNum {
 			return e, 1, true
 		}
-		if n.Value.IsInt() {
-			return nil, 0, false
+		if n.IsInt() {
+			if _, lit := x.Y.(*ast.Num); lit {
+				return nil, 0, false
+			}
+			return e, 1, true // x^(4/2) as written
 		}
-		num, den := n.Value.Num(), n.Value.Denom()
+		num, den := n.Num(), n.Denom()
 		if !num.IsInt64() || !den.IsInt64() || num.BitLen() > 20 {
 			return e, 1, true
+		}
+		if den.Int64() == 2 {
+			// x^(3/2) is sqrt(x)^3: one atom with sqrt(x) as written.
+			return ast.NewCall("sqrt", x.X), int(num.Int64()), true
 		}
 		return ast.NewPow(x.X, ast.NewNum(ast.Frac(1, den.Int64()))), int(num.Int64()), true
 	}
 	return e, 1, true
+}
+
+// numExp returns the value of an exponent that is a number, written as
+// one (1/3) or as a quotient of two (the simplifier keeps x^(1/3) so).
+func numExp(y ast.Expr) (ast.Number, bool) {
+	switch y := y.(type) {
+	case *ast.Num:
+		return y.Value, true
+	case *ast.Div:
+		a, okA := y.X.(*ast.Num)
+		b, okB := y.Y.(*ast.Num)
+		if okA && okB {
+			return a.Value.Quo(b.Value)
+		}
+	case *ast.Neg:
+		if n, ok := numExp(y.X); ok {
+			return n.Neg(), true
+		}
+	}
+	return ast.Number{}, false
 }
 
 // intExp returns the exponent of an integer power small enough to expand.
@@ -83,6 +121,7 @@ func intExp(e *ast.Pow) (int, bool) {
 func newRing(w *work, es ...ast.Expr) *ring {
 	seen := map[ast.Expr]bool{}
 	var atoms []ast.Expr
+	roots := false
 	var walk func(ast.Expr)
 	walk = func(e ast.Expr) {
 		if pw, ok := e.(*ast.Pow); ok {
@@ -105,16 +144,17 @@ func newRing(w *work, es ...ast.Expr) *ring {
 		if !seen[a] {
 			seen[a] = true
 			atoms = append(atoms, a)
-			if x, ok := sqrtArg(a); ok {
-				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots)
+			if x, _, ok := rootOf(a); ok {
+				roots = true
+				walk(x) // sqrt(x)^2 is reduced to x (see reduceRoots, reduceRootPowers)
 			}
 		}
 	}
 	for _, e := range es {
 		walk(e)
 	}
-	slices.SortStableFunc(atoms, atomOrder)
-	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}}
+	sortAtoms(atoms)
+	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}, roots: roots}
 	for i, a := range atoms {
 		r.index[a] = i
 		if c, ok := a.(*ast.Call); ok && c.Fn == denFn {
@@ -212,17 +252,16 @@ func reduce(f ratfn) ratfn {
 // divisions by the gcd 1), so that budgets give up exactly where they did.
 func reduceConst(f ratfn) ratfn {
 	n := int64(len(f.num.terms))
+	f.num.w.spend(n * (n + 3)) // n + 3 for each term, at once: it gives up where the loop would
 	for _, t := range f.num.terms {
-		f.num.w.spend(n + 3)
 		checkBits(t.c)
 	}
 	f.den.w.spend(4)
 	d := f.den.constant()
-	one := intPoly(f.den.space, 1)
-	if d.Cmp(one.constant()) == 0 {
-		return ratfn{f.num, one}
+	if isOneRat(d) {
+		return f // the denominator is the polynomial 1 already
 	}
-	return ratfn{f.num.scale(new(big.Rat).Inv(d)), one}
+	return ratfn{f.num.scale(new(big.Rat).Inv(d)), intPoly(f.den.space, 1)}
 }
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
@@ -239,12 +278,25 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 		return ratfn{f.num.neg(), f.den}, err
 	case *ast.Add:
 		acc := ratfn{zeroPoly(n), one}
+		owned := false // acc.num's list of terms is this loop's own
 		for _, t := range x.Terms {
 			g, err := r.ratRec(t)
 			if err != nil {
 				return f, err
 			}
-			acc = addRat(acc, g)
+			if ratInPlace && addsTermInPlace(acc, g) {
+				if !owned {
+					// addRat checks every coefficient of acc each time;
+					// in place, each is checked once, when it is made.
+					for _, t := range acc.num.terms {
+						checkBits(t.c)
+					}
+					acc.num.terms, owned = slices.Clone(acc.num.terms), true
+				}
+				acc = addTermRat(acc, g.num.terms[0])
+				continue
+			}
+			acc, owned = addRat(acc, g), false
 		}
 		return acc, nil
 	case *ast.Mul:
@@ -295,11 +347,26 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 	if !ok {
 		return f, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
 	}
-	v := varPoly(n, r.index[a], abs(k))
+	v := r.varPoly(r.index[a], abs(k))
 	if k < 0 {
 		return ratfn{one, v}, nil
 	}
 	return ratfn{v, one}, nil
+}
+
+// varPoly is varPoly(r.sp, v, k), the same polynomial for each occurrence
+// of an atom to the power 1 (polynomials are never modified in place).
+func (r *ring) varPoly(v, k int) poly {
+	if k != 1 {
+		return varPoly(r.sp, v, k)
+	}
+	if r.vars == nil {
+		r.vars = make([]poly, len(r.atoms))
+	}
+	if r.vars[v].terms == nil {
+		r.vars[v] = varPoly(r.sp, v, 1)
+	}
+	return r.vars[v]
 }
 
 func abs(k int) int {
@@ -337,16 +404,74 @@ func addRat(a, b ratfn) ratfn {
 	return reduce(ratfn{num, a.den.mul(ca)})
 }
 
+// ratInPlace turns on ratRec's accumulation of one-term polynomials in
+// place (the tests compare it with addRat).
+var ratInPlace = true
+
+// addsTermInPlace reports whether addRat(a, b) is a sum of polynomials
+// (both denominators 1) adding the one term of b to a's non-zero
+// numerator, with a sum small enough for reduce's constant path.
+func addsTermInPlace(a, b ratfn) bool {
+	return !a.num.isZero() && len(b.num.terms) == 1 && len(a.num.terms) < maxTerms &&
+		len(a.den.terms) == 1 && len(b.den.terms) == 1 && isUnit(a.den.terms[0]) && isUnit(b.den.terms[0])
+}
+
+// addTermRat is addRat(a, t) for addsTermInPlace, with t merged into a's
+// list of terms (which belongs to the caller) instead of a new list being
+// made: the same sum, the same work spent and the same coefficients
+// checked (the caller checks a's once, when it takes a over;
+// addTermInPlace checks t and the sum), so that budgets give up exactly where they did.
+func addTermRat(a ratfn, t term) ratfn {
+	a.num.w.spend(4 + 4 + int64(len(a.num.terms)) + 1 + 1) // addRat's polynomial case
+	checkBits(t.c)
+	a.num = a.num.addTermInPlace(t)
+	nt := int64(len(a.num.terms))
+	a.num.w.spend(nt*(nt+3) + 4) // reduceConst of the sum over 1
+	return a
+}
+
 // polyExpr displays a polynomial (Laurent: negative exponents go to a
 // denominator) as a sum of terms, highest first.
 func (r *ring) polyExpr(p poly) ast.Expr {
 	if p.isZero() {
 		return ast.Zero
 	}
+	if len(p.terms) < 2 || !polyMemo {
+		return r.polyExprNew(p)
+	}
+	for _, s := range r.polys {
+		if s.p.equal(p) {
+			return s.e
+		}
+	}
+	e := r.polyExprNew(p)
+	if len(r.polys) == 4 {
+		r.polys = r.polys[1:]
+	}
+	r.polys = append(r.polys, shownPoly{p, e})
+	return e
+}
+
+// polyMemo turns on polyExpr's memory of the polynomials it displayed
+// (the tests compare it with displaying each anew).
+var polyMemo = true
+
+// polyExprNew is polyExpr without the memory.
+func (r *ring) polyExprNew(p poly) ast.Expr {
 	// Graded: the terms of highest total degree first, then by the order
 	// of their atoms.
 	ts := slices.Clone(p.terms)
-	slices.SortStableFunc(ts, func(a, b term) int { return degOf(b.m) - degOf(a.m) })
+	deg := degOf
+	if w := r.rootWeights(); w != nil {
+		deg = func(m mono) int { // x^(2/3) after x, before x^(1/3)
+			d := 0
+			for v, e := range m {
+				d += e * w[v]
+			}
+			return d
+		}
+	}
+	slices.SortStableFunc(ts, func(a, b term) int { return deg(b.m) - deg(a.m) })
 	// Lead with a positive term when there is one: 1 - x^2, not -x^2 + 1.
 	if ts[0].c.Sign() < 0 {
 		if i := slices.IndexFunc(ts, func(t term) bool { return t.c.Sign() > 0 }); i > 0 {
@@ -370,10 +495,87 @@ func (r *ring) polyExpr(p poly) ast.Expr {
 	return ast.NewAdd(out...)
 }
 
+// joinRoots returns, for a monomial m, the atoms u whose power is
+// written with those of their roots u^(1/q), q > 2, of the same sign in
+// m, as one power: x*x^(2/3) is x^(5/3), x*x^(1/4)^2*x^(1/3) is
+// x^(11/6). joined marks the roots so written; nil when there are none.
+func (r *ring) joinRoots(m mono) (exps map[int]ast.Number, joined map[int]bool) {
+	if !r.roots {
+		return nil, nil
+	}
+	for t, a := range r.atoms {
+		b, q, ok := rootOf(a)
+		if !ok || q <= 2 || m[t] == 0 {
+			continue
+		}
+		u, in := r.index[b]
+		if !in || m[u]*m[t] <= 0 {
+			continue
+		}
+		if exps == nil {
+			exps, joined = map[int]ast.Number{}, map[int]bool{}
+		}
+		if _, ok := exps[u]; !ok {
+			exps[u] = ast.Frac(int64(m[u]), 1)
+		}
+		exps[u] = exps[u].Add(ast.Frac(int64(m[t]), int64(q)))
+		joined[t] = true
+	}
+	return exps, joined
+}
+
+// rootWeights gives each atom its degree in units of 1/L: L/q for a
+// root b^(1/q) of an atom b of the ring, L for the others (L the lcm of
+// the q); nil when there is no such root.
+func (r *ring) rootWeights() []int {
+	if !r.roots {
+		return nil
+	}
+	qs := make([]int, len(r.atoms))
+	l := 1
+	for v, a := range r.atoms {
+		qs[v] = 1
+		if b, q, ok := rootOf(a); ok {
+			if _, in := r.index[b]; in {
+				qs[v] = q
+				l = l / gcdInt(l, q) * q
+			}
+		}
+	}
+	if l == 1 || l > 1<<20 {
+		return nil
+	}
+	for v := range qs {
+		qs[v] = l / qs[v]
+	}
+	return qs
+}
+
+func gcdInt(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
 // termExpr displays |c|*m and says whether c is negative.
 func (r *ring) termExpr(c *big.Rat, m mono) (ast.Expr, bool) {
 	var num, den []ast.Expr
+	// x*x^(2/3) is x^(5/3) (expand writes a term so, see
+	// reduceRootPowers); sqrt(x) stays as the simplifier writes it.
+	exps, joined := r.joinRoots(m)
 	for v, e := range m {
+		if joined[v] {
+			continue // written with its base
+		}
+		if k, ok := exps[v]; ok {
+			if k.Sign() > 0 {
+				num = append(num, ast.NewPow(r.shown[v], ast.NewNum(k)))
+			} else {
+				den = append(den, ast.NewPow(r.shown[v], ast.NewNum(k.Neg())))
+			}
+			continue
+		}
 		switch {
 		case e > 0:
 			num = append(num, power(r.shown[v], e))
@@ -412,6 +614,9 @@ func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
 // numberOf is c as a Number, without copying c where it fits the int64
 // forms.
 func numberOf(c *big.Rat) ast.Number {
+	if c.IsInt() && c.Num().IsInt64() {
+		return ast.Int(c.Num().Int64()) // without Denom, which makes a new 1 for an integer
+	}
 	if n, d := c.Num(), c.Denom(); n.IsInt64() && d.IsInt64() {
 		return ast.Frac(n.Int64(), d.Int64())
 	}
@@ -424,6 +629,17 @@ func power(b ast.Expr, e int) ast.Expr {
 	}
 	if p, ok := b.(*ast.Call); ok && p.Fn == "sqrt" && e%2 == 0 {
 		return power(p.Args[0], e/2)
+	}
+	if x, q, ok := rootOf(b); ok && q > 2 {
+		// x^(2/3), not (x^(1/3))^2; (x^(1/4))^2 is sqrt(x).
+		k := ast.Frac(int64(e), int64(q))
+		switch p, d := k.Parts(); {
+		case d.IsOne():
+			return ast.NewPow(x, ast.NewNum(p))
+		case d.Cmp(ast.NewInt(2).Value) == 0:
+			return power(ast.NewCall("sqrt", x), int(e*2/q))
+		}
+		return ast.NewPow(x, ast.NewNum(k))
 	}
 	return ast.NewPow(b, ast.NewInt(int64(e)))
 }
@@ -563,28 +779,45 @@ func degOf(m mono) int {
 // atomOrder orders atoms: names, then indexed names, then calls and the
 // rest, each by how they print; it depends only on structure.
 func atomOrder(a, b ast.Expr) int {
-	rank := func(e ast.Expr) int {
-		switch e.(type) {
-		case *ast.Sym:
-			return 0
-		case *ast.Index:
-			return 1
-		case *ast.Call:
-			return 2
-		}
-		return 3
-	}
-	if ra, rb := rank(a), rank(b); ra != rb {
+	if ra, rb := atomRank(a), atomRank(b); ra != rb {
 		return ra - rb
 	}
-	sa, sb := ast.String(a), ast.String(b)
-	switch {
-	case sa < sb:
-		return -1
-	case sa > sb:
+	return strings.Compare(ast.String(a), ast.String(b))
+}
+
+func atomRank(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Sym:
+		return 0
+	case *ast.Index:
 		return 1
+	case *ast.Call:
+		return 2
 	}
-	return 0
+	return 3
+}
+
+// sortAtoms sorts atoms stably by atomOrder, printing each atom once
+// (not at each comparison).
+func sortAtoms(atoms []ast.Expr) {
+	type keyed struct {
+		rank int
+		s    string
+		e    ast.Expr
+	}
+	ks := make([]keyed, len(atoms))
+	for i, a := range atoms {
+		ks[i] = keyed{atomRank(a), ast.String(a), a}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	for i, k := range ks {
+		atoms[i] = k.e
+	}
 }
 
 // ShowDecimal reports whether a coefficient is shown as a decimal rather

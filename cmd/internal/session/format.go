@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -24,6 +25,10 @@ type Printer struct {
 	Style ast.Style
 	Steps bool // show proof chains
 	S     *Session
+	// Ctx bounds the work the printer does itself, with S's time limit
+	// (a matrix result's derivation, which JSON lists): once it is done,
+	// that work stops and the output says so. Nil is no bound but S's.
+	Ctx context.Context
 }
 
 // Expr prints an expression in the printer's style.
@@ -502,17 +507,19 @@ func (p *Printer) json(r *Result) any {
 		}
 		if r.Simplified != nil {
 			out["stop"] = r.Simplified.Stop.String()
-			out["steps"] = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			var steps []map[string]any
 			if r.Matrix != nil {
 				// The whole chain: identities, index form and back.
-				if d, err := r.Matrix.Derivation(); err == nil && d != nil {
-					steps := []map[string]any{}
-					for _, l := range d.Lines {
-						steps = append(steps, p.stepJSON(l.Step, l.Expr))
-					}
-					out["steps"] = steps
+				var err error
+				if steps, err = p.matrixStepsJSON(r); err != nil {
+					steps = []map[string]any{}
+					out["steps_stopped"] = err.Error()
 				}
 			}
+			if steps == nil {
+				steps = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+			}
+			out["steps"] = steps
 			if rs := r.ranges(); len(rs) > 0 {
 				out["for"] = RangesJSON(rs)
 			}
@@ -577,6 +584,37 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 		out["tried"] = pr.Tried
 	}
 	return out
+}
+
+// matrixStepsJSON lists the steps of a matrix result's whole derivation,
+// nil if it has none, under p.Ctx and the session's time limit: the
+// derivation of a deep result, and writing out its lines, take seconds.
+// The error says why it stopped.
+func (p *Printer) matrixStepsJSON(r *Result) ([]map[string]any, error) {
+	ctx := p.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cancel := context.CancelFunc(func() {})
+	if p.S != nil {
+		ctx, cancel = p.S.limit(ctx)
+	}
+	defer cancel()
+	d, err := r.Matrix.DerivationContext(ctx)
+	if ctx.Err() != nil {
+		return nil, explain(ctx.Err(), ctx)
+	}
+	if err != nil || d == nil {
+		return nil, nil // the steps of its index form, as before
+	}
+	steps := []map[string]any{}
+	for _, l := range d.Lines {
+		if err := ctx.Err(); err != nil {
+			return nil, explain(err, ctx)
+		}
+		steps = append(steps, p.stepJSON(l.Step, l.Expr))
+	}
+	return steps, nil
 }
 
 func (p *Printer) stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {

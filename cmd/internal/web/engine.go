@@ -61,7 +61,7 @@ func runScript(ctx context.Context, j job) ([]result, *scriptError) {
 	if err != nil {
 		return nil, toScriptError(err)
 	}
-	p := &session.Printer{Style: ast.Plain, S: s}
+	p := &session.Printer{Style: ast.Plain, S: s, Ctx: ctx}
 	out := []result{}
 	size := 0
 	for _, st := range stmts {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package ast
+
+const raceEnabled = false
