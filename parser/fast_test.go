@@ -158,6 +158,15 @@ var shortcutCases = []string{
 	"a := x*y\nv : vector(n)\nb := x + v + v' ",
 	"rule r: x*y -> y*x\nc := x*y",
 	"c := x*y\nrule r: x*y -> y*x if x > y",
+	// A name in the lowerer's recent uses, then defined or declared:
+	// its next use must be checked again.
+	"a := x + x\nx[i] := i\nb := x + 1",
+	"a := x + x\nx(u) := u\nb := x + x",
+	"a := x + x\nx : vector(n)\nb := x*x",
+	"a := x + x\nx := 2\nb := x*x + x[1]",
+	"a := x + x + p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9\nx[i] := i\nb := x",
+	"a := x + x\nderiv x(u) = u\nb := x + x",
+	"a := x + x\nrule r: x*y -> y*x\nb := x + x",
 }
 
 func checkShortcuts(t *testing.T, name, src string) {

@@ -44,6 +44,14 @@ type lowerer struct {
 	defs      *ast.Defs
 	funcs     map[string]int
 	uses      map[string]use
+	// recent caches the scalar uses of the last few free names, in front
+	// of uses: a file of definitions names a few inputs again and again
+	// (w1, w2, w3) and uses a new name twice in a line, while uses holds
+	// every name of the file, so that a lookup there misses the CPU's
+	// caches. An entry is a copy of uses[name] with !indexed, dropped
+	// wherever uses[name] is (forget).
+	recent     [8]recentUse
+	recentNext int
 	locals    []string // parameters and sum indices in scope
 	// allowed, when non-nil, is the set of pattern variables a rule's right
 	// side and conditions may use; pattern is true while lowering a rule.
@@ -296,7 +304,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if lw.matrices {
 		lw.env.Defined(d.Name)
 	}
-	delete(lw.uses, d.Name)
+	lw.forget(d.Name)
 	delete(lw.funcs, d.Name)
 	both.s.Def = d
 	return &both.s, nil
@@ -395,6 +403,30 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 		return nil, err
 	}
 	return &ast.DerivStmt{Fn: strings.Clone(name), Params: params, Wrt: wrt, Body: body}, nil
+}
+
+// A recentUse is an entry of lowerer.recent: a free scalar name and its node.
+type recentUse struct {
+	name string
+	sym  *ast.Sym
+}
+
+// remember puts the free scalar name, which uses holds without indices, in
+// recent, in place of the oldest entry.
+func (lw *lowerer) remember(name string, sym *ast.Sym) {
+	lw.recent[lw.recentNext] = recentUse{name, sym}
+	lw.recentNext = (lw.recentNext + 1) % len(lw.recent)
+}
+
+// forget deletes name from uses and from recent (it was defined or
+// declared: its next use must pass the checks again).
+func (lw *lowerer) forget(name string) {
+	delete(lw.uses, name)
+	for i := range lw.recent {
+		if lw.recent[i].name == name {
+			lw.recent[i] = recentUse{}
+		}
+	}
 }
 
 func (lw *lowerer) isLocal(name string) bool { return slices.Contains(lw.locals, name) }
@@ -565,11 +597,20 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if lw.isLocal(name) {
 		return ast.NewSym(name), nil
 	}
+	shortcut := lw.named == nil && !lw.pattern && !lw.full
+	if shortcut {
+		for i := range lw.recent {
+			if r := &lw.recent[i]; r.name == name && r.sym != nil && !lw.isFunc(name) {
+				return r.sym, nil // as below, without the lookup in uses
+			}
+		}
+	}
 	u, used := lw.uses[name]
-	if used && !u.indexed && lw.named == nil && !lw.pattern && !lw.isFunc(name) && !lw.full {
+	if used && !u.indexed && shortcut && !lw.isFunc(name) {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.
+		lw.remember(name, u.sym)
 		return u.sym, nil
 	}
 	if isReserved(name) {
@@ -612,6 +653,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if !used {
 		u = use{at: n.at.off, sym: ast.NewSym(name)}
 		lw.uses[name] = u
+		lw.remember(name, u.sym)
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)
 	}

@@ -113,7 +113,7 @@ func (lw *lowerer) declare(lhs, rhs Node) (ast.Stmt, error) {
 	if !s.IsScalar() {
 		lw.matrices = true
 	}
-	delete(lw.uses, id.name)
+	lw.forget(id.name)
 	return &ast.DeclStmt{Name: id.name, Shape: s}, nil
 }
 
