@@ -52,7 +52,7 @@ type lowerer struct {
 	// wherever uses[name] is (forget).
 	recent     [8]recentUse
 	recentNext int
-	locals    []string // parameters and sum indices in scope
+	locals     []string // parameters and sum indices in scope
 	// allowed, when non-nil, is the set of pattern variables a rule's right
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
