@@ -363,7 +363,7 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 		if t.Type != tokPunct {
 			return x, nil
 		}
-		op, ok := binaryOps[t.Value]
+		op, ok := binaryOp(t.Value)
 		if !ok || op.Prec < min {
 			return x, nil
 		}

@@ -200,6 +200,9 @@ func FuzzShortcuts(f *testing.F) {
 // every spelling of every operator, and for tokens that are none.
 func TestOperatorTables(t *testing.T) {
 	spellings := []string{"=", ":=", "(", "x", ""}
+	for c := range 256 {
+		spellings = append(spellings, string([]byte{byte(c)}))
+	}
 	for _, o := range ast.Operators {
 		spellings = append(spellings, o.Token)
 		spellings = append(spellings, o.Aliases...)
@@ -207,15 +210,28 @@ func TestOperatorTables(t *testing.T) {
 	for _, sp := range spellings {
 		for _, c := range []struct {
 			name  string
-			table map[string]*ast.OpInfo
+			table func(string) (*ast.OpInfo, bool)
 			look  func(string) (ast.OpInfo, bool)
-		}{{"binary", binaryOps, ast.BinaryOp}, {"prefix", prefixOps, ast.PrefixOp}, {"postfix", postfixOps, ast.PostfixOp}} {
-			got, gotOK := c.table[sp]
+		}{
+			{"binary", binaryOp, ast.BinaryOp},
+			{"binary map", lookIn(binaryOps), ast.BinaryOp},
+			{"prefix", lookIn(prefixOps), ast.PrefixOp},
+			{"postfix", lookIn(postfixOps), ast.PostfixOp},
+		} {
+			got, gotOK := c.table(sp)
 			want, wantOK := c.look(sp)
 			if gotOK != wantOK || gotOK && !cmp.Equal(*got, want) {
 				t.Errorf("%s %q: %v %v, want %v %v", c.name, sp, got, gotOK, want, wantOK)
 			}
 		}
+	}
+}
+
+// lookIn returns the lookup in m.
+func lookIn(m map[string]*ast.OpInfo) func(string) (*ast.OpInfo, bool) {
+	return func(s string) (*ast.OpInfo, bool) {
+		op, ok := m[s]
+		return op, ok
 	}
 }
 

@@ -79,7 +79,20 @@ var (
 	// PostfixOp for every spelling, looked up once per token rather than
 	// by a scan of the operator table; they point into ast.Operators.
 	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
+	// binaryASCII is binaryOps for the spellings of one ASCII byte (+ - *
+	// / ^), which are most operators of any input: an index, not a hash.
+	binaryASCII [utf8.RuneSelf]*ast.OpInfo
 )
+
+// binaryOp is binaryOps[v].
+func binaryOp(v string) (*ast.OpInfo, bool) {
+	if len(v) == 1 && v[0] < utf8.RuneSelf {
+		op := binaryASCII[v[0]]
+		return op, op != nil
+	}
+	op, ok := binaryOps[v]
+	return op, ok
+}
 
 func init() {
 	var all []spelling
@@ -105,6 +118,9 @@ func init() {
 		for _, sp := range append([]string{o.Token}, o.Aliases...) {
 			if op, ok := ast.BinaryOp(sp); ok {
 				binaryOps[sp] = &ast.Operators[op.Op]
+				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
+					binaryASCII[sp[0]] = &ast.Operators[op.Op]
+				}
 			}
 			if op, ok := ast.PrefixOp(sp); ok {
 				prefixOps[sp] = &ast.Operators[op.Op]
