@@ -213,56 +213,36 @@ func (ds *Defs) Clone() *Defs {
 
 // deps returns the names d's body uses, other than its parameters (each
 // once, in no particular order), and whether the body contains a MatOp.
-// It is NamesUsed without the sort, with a visited set that is a short
-// list on the stack for the small bodies most definitions have: Define
-// calls it for every definition, and a file of thousands of them must not
-// pay a map or two per definition.
+// It is NamesUsed without the sort and, for the small bodies most
+// definitions have, without a visited set: Define calls it for every
+// definition, and a file of thousands of them must not pay a map or a
+// search of a list per node. It walks the body as a tree; a body that
+// shares parts (a DAG) may be exponentially larger as a tree, so past
+// treeMax nodes it starts again, visiting each distinct node once (what
+// it found so far stays true).
 func deps(d *Def) ([]string, bool) {
-	const smallMax = 64
+	const treeMax = 256
 	var (
 		names    []string
 		matrix   bool
-		smallBuf [smallMax]Expr
-		small    = smallBuf[:0] // visited nodes, while there are few
-		seen     map[Expr]bool  // visited nodes, once there are many
-		stackBuf [32]Expr       // nodes to visit
+		visits   int
+		seen     map[Expr]bool // visited nodes, once the tree is large
+		stackBuf [32]Expr      // nodes to visit
 		stack    = append(stackBuf[:0], d.Body)
 	)
 	for len(stack) > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		// Leaves are not recorded as visited: a number says nothing and
-		// a name met again is already in names, so visiting a leaf twice
-		// changes nothing, and the list stays short (a body's leaves are
-		// about half its nodes, and every lookup scans the list).
+		name := ""
 		switch n := e.(type) {
 		case *Num:
 			continue
 		case *Sym:
+			// A leaf: visiting it again changes nothing.
 			if !slices.Contains(d.Params, n.Name) && !slices.Contains(names, n.Name) {
 				names = append(names, n.Name)
 			}
 			continue
-		}
-		switch {
-		case seen != nil:
-			if seen[e] {
-				continue
-			}
-			seen[e] = true
-		case slices.Contains(small, e):
-			continue
-		case len(small) < smallMax:
-			small = append(small, e)
-		default:
-			seen = make(map[Expr]bool, 4*smallMax)
-			for _, x := range small {
-				seen[x] = true
-			}
-			seen[e] = true
-		}
-		name := ""
-		switch n := e.(type) {
 		case *Index:
 			name = n.Name
 		case *Call:
@@ -272,6 +252,16 @@ func deps(d *Def) ([]string, bool) {
 			}
 		case *MatOp:
 			matrix = true
+		}
+		if seen != nil {
+			if seen[e] {
+				continue
+			}
+			seen[e] = true
+		} else if visits++; visits > treeMax {
+			seen = make(map[Expr]bool, 2*treeMax)
+			stack = append(stack[:0], d.Body)
+			continue
 		}
 		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
 			names = append(names, name)

@@ -49,6 +49,7 @@ func depsOracle(d *Def) ([]string, bool) {
 func TestDepsRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 9))
 	names := []string{"u", "v", "w", "p", "q", "f", "g", "x_1", "sigma"}
+	wide := false // names drawn from many, so that a walk cut short misses some
 	var gen func(depth int, pool []Expr) Expr
 	gen = func(depth int, pool []Expr) Expr {
 		if len(pool) > 0 && r.IntN(4) == 0 {
@@ -57,6 +58,9 @@ func TestDepsRandom(t *testing.T) {
 		if depth == 0 || r.IntN(5) == 0 {
 			if r.IntN(3) == 0 {
 				return NewInt(int64(r.IntN(5)))
+			}
+			if wide {
+				return NewSym(fmt.Sprintf("v%d", r.IntN(500)))
 			}
 			return NewSym(names[r.IntN(len(names))])
 		}
@@ -81,13 +85,23 @@ func TestDepsRandom(t *testing.T) {
 	for i := range 2000 {
 		depth := 2 + r.IntN(3)
 		var pool []Expr
+		wide = i%6 == 0
 		if i%3 == 0 {
 			depth = 7 + r.IntN(3)
 			for range 4 {
 				pool = append(pool, gen(3, nil))
 			}
 		}
-		d := &Def{Name: "h", Kind: DefFunc, Body: gen(depth, pool)}
+		body := gen(depth, pool)
+		if wide {
+			// Past deps's plain walk of a tree (256 nodes).
+			terms := []Expr{body}
+			for range 150 {
+				terms = append(terms, NewMul(gen(2, pool), gen(2, pool)))
+			}
+			body = NewAdd(terms...)
+		}
+		d := &Def{Name: "h", Kind: DefFunc, Body: body}
 		if r.IntN(2) == 0 {
 			d.Params = []string{names[r.IntN(len(names))], names[r.IntN(len(names))]}
 		}
@@ -97,5 +111,31 @@ func TestDepsRandom(t *testing.T) {
 		if diff := cmp.Diff(fmt.Sprint(want, wantM), fmt.Sprint(got, gotM)); diff != "" {
 			t.Fatalf("deps(%s) (-want +got):\n%s", d, diff)
 		}
+	}
+}
+
+// TestDepsSharedDeep: a body whose tree is 2^60 nodes but whose DAG is 120
+// (each level uses the one below twice) is walked once per distinct node.
+func TestDepsSharedDeep(t *testing.T) {
+	e := Expr(NewSym("u"))
+	for k := range 60 {
+		e = NewAdd(e, NewMul(e, NewSym(fmt.Sprintf("c%d", k%3))))
+	}
+	got, _ := deps(&Def{Name: "h", Body: e})
+	slices.Sort(got)
+	if diff := cmp.Diff([]string{"c0", "c1", "c2", "u"}, got); diff != "" {
+		t.Errorf("deps (-want +got):\n%s", diff)
+	}
+}
+
+// BenchmarkDepsW7 is deps of a definition of W7 (cmd/internal/workload).
+func BenchmarkDepsW7(b *testing.B) {
+	z := NewAdd(NewMul(NewSym("x_7_1"), NewSym("w1")), NewMul(NewSym("x_7_2"), NewSym("w2")), NewMul(NewSym("x_7_3"), NewSym("w3")))
+	y := NewSym("y7")
+	body := NewAdd(NewMul(y, NewCall("log", NewCall("sigma", z))),
+		NewMul(NewAdd(NewInt(1), NewNeg(y)), NewCall("log", NewAdd(NewInt(1), NewNeg(NewCall("sigma", z))))))
+	d := &Def{Name: "a7", Body: body}
+	for b.Loop() {
+		deps(d)
 	}
 }
