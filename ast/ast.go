@@ -23,6 +23,9 @@ type Expr interface {
 	Size() int64
 	// Height is the length of the longest path to a leaf (a leaf is 1).
 	Height() int
+	// header is the node's header (every node type embeds one): its
+	// summary flags are read without a dynamic type assertion.
+	header() *node
 	exprNode()
 }
 
@@ -42,19 +45,31 @@ const (
 	flagDeriv   uint8 = 1 // the subtree contains a Deriv node
 	flagIverson uint8 = 2 // the subtree contains an Iverson node
 	flagShadow  uint8 = 4 // the subtree calls a user's function that shadows a built-in
+	flagSum     uint8 = 8 // the subtree contains a Sum node (a sum or mean over an index)
+	// flagZeroInverse: the subtree contains 0 to a negative number.
+	flagZeroInverse uint8 = 16
 )
+
+// HasSum reports whether e contains a sum or a mean over an index.
+func HasSum(e Expr) bool { return e.header().flags&flagSum != 0 }
+
+// HasZeroInverse reports whether e contains 0 to a negative number (1/0,
+// 0^-2): a division by zero written out.
+func HasZeroInverse(e Expr) bool {
+	return e.header().flags&flagZeroInverse != 0
+}
 
 // HasShadow reports whether e calls a user's function that shadows a
 // built-in function (see UserFunc).
-func HasShadow(e Expr) bool { return e.(interface{ header() *node }).header().flags&flagShadow != 0 }
+func HasShadow(e Expr) bool { return e.header().flags&flagShadow != 0 }
 
 // HasIverson reports whether e contains a bracket [a <= b].
 func HasIverson(e Expr) bool {
-	return e.(interface{ header() *node }).header().flags&flagIverson != 0
+	return e.header().flags&flagIverson != 0
 }
 
 // HasDeriv reports whether e contains an unevaluated derivative.
-func HasDeriv(e Expr) bool { return e.(interface{ header() *node }).header().flags&flagDeriv != 0 }
+func HasDeriv(e Expr) bool { return e.header().flags&flagDeriv != 0 }
 
 func (n *node) ID() uint64    { return n.id }
 func (n *node) Size() int64   { return n.size }

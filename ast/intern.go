@@ -423,15 +423,7 @@ func hashNumber(v Number) uint64 {
 }
 
 func sameKids(a, b []Expr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return len(a) == len(b) && SharedFront(a, b) == len(a) // (compared inline: see SharedEnds)
 }
 
 var (
@@ -479,7 +471,7 @@ func header(id uint64, kids ...Expr) node {
 	size, h := int64(1), 0
 	var flags uint8
 	for _, k := range kids {
-		flags |= k.(interface{ header() *node }).header().flags
+		flags |= k.header().flags
 		size += k.Size()
 		if size > MaxSize {
 			size = MaxSize
@@ -537,6 +529,11 @@ func internDiv(x, y Expr) *Div {
 func internPow(x, y Expr) *Pow {
 	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
 		*n = Pow{node: header(id, x, y), X: x, Y: y}
+		if b, ok := x.(*Num); ok && b.Value.IsZero() {
+			if e, ok := y.(*Num); ok && e.Value.Sign() < 0 {
+				n.flags |= flagZeroInverse
+			}
+		}
 	})
 }
 
@@ -555,6 +552,7 @@ func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
 	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr, _ *[]byte) {
 		*n = Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
+		n.flags |= flagSum
 	})
 }
 

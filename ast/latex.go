@@ -255,7 +255,7 @@ func (p *latexPrinter) call(e *Call) {
 		// A user's function that shadows a built-in: never the built-in's
 		// symbol (\sigma).
 		p.write(`\operatorname{` + latexEscape(ShownName(e.Fn)) + "}")
-	case utf8.RuneCountInString(e.Fn) == 1 || greek[e.Fn] != [2]string{}:
+	case utf8.RuneCountInString(e.Fn) == 1 || greek()[e.Fn] != [2]string{}:
 		p.write(LaTeXName(e.Fn))
 	default:
 		p.write(`\operatorname{` + latexEscape(e.Fn) + "}")
@@ -458,7 +458,7 @@ func latexBase(name string) string {
 			}
 		}
 	}
-	if g, ok := greek[name]; ok {
+	if g, ok := greek()[name]; ok {
 		return g[1]
 	}
 	if utf8.RuneCountInString(name) == 1 {
@@ -489,7 +489,7 @@ func latexEscape(s string) string {
 		case r < utf8.RuneSelf:
 			b.WriteString(`\text{` + string(r) + "}")
 		default:
-			if g, ok := greek[string(r)]; ok {
+			if g, ok := greek()[string(r)]; ok {
 				b.WriteString(g[1] + " ")
 			} else {
 				b.WriteRune(r)

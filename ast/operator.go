@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast/internal/bigmath"
 )
@@ -347,7 +348,8 @@ func FuncNames() []string {
 
 // greek maps the Latin spelling of Greek letters to the letter and its
 // LaTeX command; printers use it so that lambda prints as λ or \lambda.
-var greek = func() map[string][2]string {
+// It is built on first use: plain output never needs it.
+var greek = sync.OnceValue(func() map[string][2]string {
 	m := map[string][2]string{}
 	lower := "alpha α beta β gamma γ delta δ epsilon ε zeta ζ eta η theta θ iota ι kappa κ lambda λ mu μ nu ν xi ξ " +
 		"omicron ο pi π rho ρ sigma σ tau τ upsilon υ phi φ chi χ psi ψ omega ω"
@@ -364,4 +366,4 @@ var greek = func() map[string][2]string {
 		}
 	}
 	return m
-}()
+})

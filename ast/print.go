@@ -440,7 +440,7 @@ func (p *printer) num(v Number) {
 
 func (p *printer) name(n string) string {
 	if p.uni {
-		if g, ok := greek[n]; ok {
+		if g, ok := greek()[n]; ok {
 			return g[0]
 		}
 	}

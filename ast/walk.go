@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Children returns the direct subexpressions of e in source order. The
@@ -60,6 +61,11 @@ func WithChildren(e Expr, kids []Expr) Expr {
 	if same {
 		return e
 	}
+	return rebuild(e, kids)
+}
+
+// rebuild is WithChildren for children known to differ from e's.
+func rebuild(e Expr, kids []Expr) Expr {
 	switch e := e.(type) {
 	case *Index:
 		return NewIndex(e.Name, kids...)
@@ -88,7 +94,7 @@ func WithChildren(e Expr, kids []Expr) Expr {
 	case *If:
 		return NewIf(kids[0], kids[1], kids[2])
 	default:
-		panic(fmt.Sprintf("ast.WithChildren: unexpected node %T", e))
+		panic(fmt.Sprintf("ast.rebuild: unexpected node %T", e))
 	}
 }
 
@@ -107,6 +113,10 @@ func Inspect(e Expr, f func(Expr) bool) {
 // InspectOnce is like Inspect but visits each distinct node only once.
 func InspectOnce(e Expr, f func(Expr) bool) {
 	var seen NodeMap[struct{}] // by ID: a sum of products meets its factors a million times
+	// last is the last long list of children gone through, every one of
+	// them visited: the children a node shares with it at the front and
+	// the back (SharedEnds) are passed over without a look-up.
+	var last []Expr
 	var walk func(Expr)
 	walk = func(e Expr) {
 		if _, ok := seen.Get(e); ok {
@@ -116,11 +126,143 @@ func InspectOnce(e Expr, f func(Expr) bool) {
 		if !f(e) {
 			return
 		}
-		for _, k := range Children(e) {
+		kids := Children(e)
+		if len(kids) < minRun {
+			for _, k := range kids {
+				walk(k)
+			}
+			return
+		}
+		p, s := SharedEnds(kids, last)
+		for _, k := range kids[p : len(kids)-s] {
 			walk(k)
 		}
+		last = kids
 	}
 	walk(e)
+}
+
+// minRun is the fewest children of a node for which the walks compare
+// the list with the last long one they went through (see SharedEnds): on
+// a shorter list, looking each child up costs little.
+const minRun = 32
+
+// A ChildRun maps the children of node after node (MapChildren) for a walk
+// whose function gives each node one result, whatever the path to it (a
+// memoised walk: Map, Rewrite), remembering the last long list it mapped:
+// the children a node shares with that list at the front and the back
+// (SharedEnds) take their results from it, without a call of the
+// function. The zero value is ready to use; a ChildRun serves one walk
+// (one function) and is not safe for concurrent use.
+type ChildRun struct {
+	in  []Expr // the last long list of children mapped (a node's own)
+	out []Expr // their results, in a list of the run's own
+	// diffLo and diffHi are the first and last index at which out and in
+	// differ: len(in) and -1 when they do not.
+	diffLo, diffHi int
+	spare          []Expr // a list for the next one's results
+}
+
+// MapChildren is ast.MapChildren (e with f applied to each child: e itself
+// when f changes none of them, otherwise e rebuilt) for a function that
+// gives each node one result, as r's others did.
+func (r *ChildRun) MapChildren(e Expr, f func(Expr) Expr) Expr {
+	kids := Children(e)
+	n := len(kids)
+	if n < minRun {
+		return MapChildren(e, f)
+	}
+	// Taken while in use: f may come back here for a child's children.
+	prev, out := *r, r.spare
+	*r = ChildRun{}
+	if prev.in == nil {
+		prev.diffLo, prev.diffHi = 0, -1
+	}
+	L := len(prev.in)
+	p, s := SharedEnds(kids, prev.in)
+	if cap(out) < n {
+		out = make([]Expr, 0, n)
+	}
+	out = append(out[:0], prev.out[:p]...)
+	midLo, midHi := -1, -1 // the first and last index in between at which a result differs from its child
+	for i := p; i < n-s; i++ {
+		m := f(kids[i])
+		if m != kids[i] {
+			if midLo < 0 {
+				midLo = i
+			}
+			midHi = i
+		}
+		out = append(out, m)
+	}
+	out = append(out, prev.out[L-s:]...)
+	lo, hi := runDiffs(prev.diffLo, prev.diffHi, L, n, p, s, midLo, midHi, out, kids)
+	var res Expr = e
+	if lo >= 0 {
+		res = rebuild(e, out) // interned with a copy of its own
+	} else {
+		lo = n
+	}
+	clear(prev.out[:cap(prev.out)]) // keep no nodes alive
+	*r = ChildRun{in: kids, out: out, diffLo: lo, diffHi: hi, spare: prev.out[:0]}
+	return res
+}
+
+// RunDiffs says where a list out, made from a list in of n nodes, differs
+// from it, when out was made from the last list (of L nodes, whose results
+// differed from it first at prevLo and last at prevHi, len and -1 when
+// nowhere) by taking the results of its first p and last s, and making the
+// ones in between, which differed first at midLo and last at midHi (-1
+// when nowhere). It returns the first and last index of a difference, -1
+// and -1 when there is none, looking at the nodes only where the last
+// list's bounds do not tell.
+func RunDiffs(prevLo, prevHi, L, n, p, s, midLo, midHi int, out, in []Expr) (lo, hi int) {
+	return runDiffs(prevLo, prevHi, L, n, p, s, midLo, midHi, out, in)
+}
+
+func runDiffs(prevLo, prevHi, L, n, p, s, midLo, midHi int, out, in []Expr) (lo, hi int) {
+	lo, hi = -1, -1
+	switch {
+	case prevLo < p:
+		lo = prevLo
+	case midLo >= 0:
+		lo = midLo
+	case prevLo >= L-s && prevLo < L:
+		lo = prevLo + n - L
+	case prevHi >= L-s:
+		lo = firstDiff(out, in, n-s, n) // a difference in the back, the first not known
+	}
+	switch {
+	case prevHi >= L-s && prevHi >= 0:
+		hi = prevHi + n - L
+	case midHi >= 0:
+		hi = midHi
+	case prevHi < p && prevHi >= 0:
+		hi = prevHi
+	case prevLo < p:
+		hi = lastDiff(out, in, 0, p) // a difference in the front, the last not known
+	}
+	return lo, hi
+}
+
+// firstDiff is the first index in [lo, hi) at which a and b differ, -1
+// if none; lastDiff the last.
+func firstDiff(a, b []Expr, lo, hi int) int {
+	for i := lo; i < hi; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastDiff(a, b []Expr, lo, hi int) int {
+	for i := hi - 1; i >= lo; i-- {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
 }
 
 // Map rebuilds e bottom-up, replacing every node n by f(n) after its
@@ -128,12 +270,13 @@ func InspectOnce(e Expr, f func(Expr) bool) {
 // not special: use it only for maps that commute with them.
 func Map(e Expr, f func(Expr) Expr) Expr {
 	memo := map[Expr]Expr{}
+	var run ChildRun
 	var walk func(Expr) Expr
 	walk = func(e Expr) Expr {
 		if r, ok := memo[e]; ok {
 			return r
 		}
-		r := f(MapChildren(e, walk))
+		r := f(run.MapChildren(e, walk))
 		memo[e] = r
 		return r
 	}
@@ -147,6 +290,7 @@ func Map(e Expr, f func(Expr) Expr) Expr {
 // Binders are not special, as with Map.
 func Rewrite(e Expr, f func(Expr) (Expr, bool)) Expr {
 	memo := map[Expr]Expr{}
+	var run ChildRun
 	var walk func(Expr) Expr
 	walk = func(e Expr) Expr {
 		if r, ok := memo[e]; ok {
@@ -154,7 +298,7 @@ func Rewrite(e Expr, f func(Expr) (Expr, bool)) Expr {
 		}
 		r, ok := f(e)
 		if !ok {
-			r = MapChildren(e, walk)
+			r = run.MapChildren(e, walk)
 		}
 		memo[e] = r
 		return r
@@ -169,7 +313,7 @@ type freeCache struct{ p atomic.Pointer[[]string] }
 // the names of indexed symbols, and index variables not bound by a sum.
 // Function names are not included. The result must not be modified.
 func FreeNames(e Expr) []string {
-	h := e.(interface{ header() *node }).header()
+	h := e.header()
 	if p := h.free.p.Load(); p != nil {
 		return *p
 	}
@@ -276,4 +420,73 @@ func MapChildren(e Expr, f func(Expr) Expr) Expr {
 		return e
 	}
 	return WithChildren(e, nk)
+}
+
+// SharedEnds returns the lengths of the longest common front and back of
+// two lists of nodes, p and s with p + s <= min(len(a), len(b)), the
+// front taken first: a[:p] is b[:p] and a[len(a)-s:] is b[len(b)-s:],
+// node by node. A walk that maps lists one after another, each much like
+// the last (the products of d/dx Π(x+k), each the last with one factor
+// swapped), redoes only what lies between.
+//
+// It compares the two words of each interface value, inline, rather than
+// through the runtime's interface comparison (a call per element): every
+// node type is a pointer, so equal words are the same node, and unequal
+// ones different nodes.
+func SharedEnds(a, b []Expr) (p, s int) {
+	p = SharedFront(a, b)
+	n := min(len(a), len(b)) - p
+	if n == 0 {
+		return p, 0
+	}
+	// The back, a block at a time while the blocks are equal, then node
+	// by node.
+	ba, bb := bytesOf(a), bytesOf(b)
+	for s+sharedBlock <= n && string(ba[len(ba)-(s+sharedBlock)*wordPair:len(ba)-s*wordPair]) == string(bb[len(bb)-(s+sharedBlock)*wordPair:len(bb)-s*wordPair]) {
+		s += sharedBlock
+	}
+	wa, wb := words(a), words(b)
+	for s < n && wa[len(a)-1-s] == wb[len(b)-1-s] {
+		s++
+	}
+	return p, s
+}
+
+// SharedFront is the length of the longest common front of a and b (the
+// p of SharedEnds, without looking for the back).
+func SharedFront(a, b []Expr) int {
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0
+	}
+	// A block at a time while the blocks are equal (a comparison of
+	// memory, as fast as the machine compares bytes), then node by node.
+	ba, bb := bytesOf(a), bytesOf(b)
+	p := 0
+	for p+sharedBlock <= n && string(ba[p*wordPair:(p+sharedBlock)*wordPair]) == string(bb[p*wordPair:(p+sharedBlock)*wordPair]) {
+		p += sharedBlock
+	}
+	wa, wb := words(a), words(b)
+	for p < n && wa[p] == wb[p] {
+		p++
+	}
+	return p
+}
+
+// sharedBlock is the number of nodes SharedFront and SharedEnds compare
+// at once, and wordPair the bytes of one interface value.
+const (
+	sharedBlock = 32
+	wordPair    = int(unsafe.Sizeof([2]uintptr{}))
+)
+
+// bytesOf views a list of nodes as the bytes of its interface values.
+func bytesOf(a []Expr) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), len(a)*wordPair)
+}
+
+// words views a list of nodes as the pairs of words of its interface
+// values (see SharedEnds).
+func words(a []Expr) [][2]uintptr {
+	return unsafe.Slice((*[2]uintptr)(unsafe.Pointer(unsafe.SliceData(a))), len(a))
 }

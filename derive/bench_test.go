@@ -258,3 +258,16 @@ func BenchmarkCEWrittenOutProofScaling(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchCEProof(b, n) })
 	}
 }
+
+// BenchmarkDeriveOnlyPowerSum1000 is W4's differentiation alone (issue
+// 15): the layers and their steps, without the simplifier.
+func BenchmarkDeriveOnlyPowerSum1000(b *testing.B) {
+	e := powerSum(1000)
+	x := ast.NewSym("x")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := derive.D(bg, e, x, derive.Options{Rules: builtin}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

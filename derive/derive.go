@@ -77,7 +77,11 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	}
 	// Clean drops the unit factors and zero terms the rules leave (2*x*1),
 	// as the rounds of a derivation do, so that both end in one form.
-	return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Sub: append(innerSteps, dv.steps...)}, nil
+	sub := dv.steps // the deriver's own: taken over, not copied, when nothing comes before
+	if len(innerSteps) > 0 {
+		sub = append(innerSteps, dv.steps...)
+	}
+	return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Sub: sub}, nil
 }
 
 // ExpandStep evaluates every derivative written in e and returns the one
@@ -169,8 +173,8 @@ type deriver struct {
 	name    string // the variable's name
 	opt     Options
 	rules   *rules.Set
-	depends map[string]bool // defined name → depends on v
-	memo    map[ast.Expr]ast.Expr
+	depends map[string]bool       // defined name → depends on v
+	memo    ast.NodeMap[ast.Expr] // by ID
 	created int
 	steps   []rules.Step // d(x, v) = layer, one per distinct x, in order
 	// defRules are the definition rules made so far.
@@ -197,7 +201,7 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 	if opt.Rules == nil {
 		return nil, errNoRules
 	}
-	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}, memo: map[ast.Expr]ast.Expr{}}, nil
+	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}}, nil
 }
 
 // dependsOn reports whether e may depend on v: v's name occurs in e, or a
@@ -281,7 +285,7 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // d(u, v) being filled in): the step is recorded on it without interning
 // it again (10,000 times for sin nested 10,000 deep).
 func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Expr, error) {
-	if r, ok := dv.memo[e]; ok {
+	if r, ok := dv.memo.Get(e); ok {
 		return r, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -304,13 +308,15 @@ func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Ex
 		r, err = dv.product(ctx, m)
 	} else if m, ok := layer.(*ast.Mul); ok && derivFactors(m, dv.v) {
 		r, err = dv.fillFactors(ctx, m)
+	} else if fillShortcut && derivChildren(layer, dv.v) {
+		r, err = dv.fillChildren(ctx, layer)
 	} else {
 		r, err = dv.resolve(ctx, layer)
 	}
 	if err != nil {
 		return nil, err
 	}
-	dv.memo[e] = r
+	dv.memo.Put(e, r)
 	return r, nil
 }
 
@@ -371,6 +377,55 @@ func (dv *deriver) fillFactors(ctx context.Context, m *ast.Mul) (ast.Expr, error
 		}
 	}
 	return mulInPlace(fs), nil
+}
+
+// derivChildren reports whether the only derivatives in e, which is not
+// one itself, are children d(x, v) of it (linearity's d(u, v)/c and the
+// sum of the terms' d(t, v)).
+func derivChildren(e ast.Expr, v ast.Expr) bool {
+	if _, isD := e.(*ast.Deriv); isD {
+		return false
+	}
+	for _, k := range ast.Children(e) {
+		if d, ok := k.(*ast.Deriv); ok {
+			if d.Wrt != v {
+				return false
+			}
+		} else if ast.HasDeriv(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// fillShortcut turns on fillChildren (the tests compare it with resolve).
+var fillShortcut = true
+
+// fillChildren is resolve for a layer that derivChildren accepts: the
+// children d(x, v) replaced by their values and the node rebuilt and
+// cleaned, as resolve's walk does it, without the walk's memo (one per
+// layer: a thousand for W4's sum of a thousand quotients).
+func (dv *deriver) fillChildren(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	kids := ast.Children(e)
+	var nk []ast.Expr // made when a child is replaced
+	for i, k := range kids {
+		d, ok := k.(*ast.Deriv)
+		if !ok {
+			continue
+		}
+		val, err := dv.dOf(ctx, d.X, d)
+		if err != nil {
+			return nil, err
+		}
+		if nk == nil {
+			nk = slices.Clone(kids)
+		}
+		nk[i] = val
+	}
+	if nk == nil {
+		return clean(e), nil
+	}
+	return clean(ast.WithChildren(e, nk)), nil
 }
 
 // resolve replaces the derivatives d(x, v) that a layer left by their

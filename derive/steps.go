@@ -214,6 +214,7 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
 	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
+	var run ast.ChildRun           // and each term shares most of them with the last
 	var walk func(ast.Expr) ast.Expr
 	// child cleans one operand. Names and numbers are not looked up, and
 	// an operand whose own operands are leaves is cleaned without the
@@ -238,7 +239,7 @@ func Clean(e ast.Expr) ast.Expr {
 		}
 		r := x
 		if _, isD := x.(*ast.Deriv); !isD {
-			r = clean(ast.MapChildren(x, child))
+			r = clean(run.MapChildren(x, child))
 		}
 		memo.Put(x, r)
 		return r

@@ -125,6 +125,11 @@ type canon struct {
 	// expansion neither enters nor reads it.
 	mulFixed     map[*ast.Mul]bool
 	mulFixedHits int // for the tests
+	// run is the last long product runMul canonicalised, and runSpare a
+	// list for the next one's factors.
+	run      factorRun
+	runSpare []ast.Expr
+	runHits  [2]int // products runMul made, from scratch and from the last (for the tests)
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -188,6 +193,10 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		}
 		r = c.add(terms)
 	case *ast.Mul:
+		if fast, ok := c.runMul(x); ok {
+			r = fast
+			break
+		}
 		raw := flattenRaw(e, func(x ast.Expr) []ast.Expr {
 			if m, ok := x.(*ast.Mul); ok {
 				return m.Factors

@@ -43,7 +43,16 @@ func (c *canon) memoLen() int { return c.fast.Len() + len(c.memo) }
 // are the same thousand factors in the same order, each with one left
 // out: nearly every pair is met a thousand times. One cache serves one
 // order.
-type orderCache struct{ next ast.NodeMap[uint64] }
+type orderCache struct {
+	next ast.NodeMap[uint64]
+	// last is the last long list sorted found in order: a list that
+	// shares its ends with it (ast.SharedEnds) is checked in between only.
+	last []ast.Expr
+}
+
+// minSortedRun is the fewest elements of a list for which sorted compares
+// it with the last one.
+const minSortedRun = 32
 
 // less reports whether cmp(a, b) < 0. A nil cache compares.
 func (o *orderCache) less(a, b ast.Expr, cmp func(a, b ast.Expr) int) bool {
@@ -61,9 +70,28 @@ func (o *orderCache) less(a, b ast.Expr, cmp func(a, b ast.Expr) int) bool {
 }
 
 // sorted reports whether no element of xs comes after the next in cmp's
-// order (slices.IsSortedFunc), remembering the strict pairs in o.
+// order (slices.IsSortedFunc), remembering the strict pairs in o. A long
+// xs found sorted is kept, to be compared with the next: it must not be
+// modified afterwards (a node's own list).
 func (o *orderCache) sorted(xs []ast.Expr, cmp func(a, b ast.Expr) int) bool {
-	for i := 1; i < len(xs); i++ {
+	lo, hi := 1, len(xs) // the pairs (xs[i-1], xs[i]) for i in [lo, hi) are checked
+	if len(xs) >= minSortedRun {
+		// The pairs within the front and within the back that xs shares
+		// with the last sorted list were found in order in it.
+		p, s := ast.SharedEnds(xs, o.last)
+		lo, hi = max(p, 1), min(len(xs)-s+1, len(xs))
+	}
+	if !o.sortedPairs(xs, lo, hi, cmp) {
+		return false
+	}
+	if len(xs) >= minSortedRun {
+		o.last = xs
+	}
+	return true
+}
+
+func (o *orderCache) sortedPairs(xs []ast.Expr, lo, hi int, cmp func(a, b ast.Expr) int) bool {
+	for i := lo; i < hi; i++ {
 		a, b := xs[i-1], xs[i]
 		if id, ok := o.next.Get(a); ok && id == b.ID() {
 			continue

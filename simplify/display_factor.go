@@ -1,8 +1,6 @@
 package simplify
 
 import (
-	"math/big"
-
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
@@ -24,7 +22,11 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		return e, false
 	}
 	changed := false
-	out := ast.Map(e, func(x ast.Expr) ast.Expr {
+	// Walked as a tree (it is small), without ast.Map's memo: for the
+	// display forms shown here, filling the map cost more than the walk.
+	var walk func(ast.Expr) ast.Expr
+	walk = func(x ast.Expr) ast.Expr {
+		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Add:
@@ -36,8 +38,8 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 		}
 		changed = changed || r != x
 		return r
-	})
-	return out, changed
+	}
+	return walk(e), changed
 }
 
 // factorOutNumber returns c*(a/c + b/c + ...) for the coefficient c of a
@@ -46,8 +48,13 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 func factorOutNumber(a *ast.Add) ast.Expr {
 	ks := make([]ast.Number, len(a.Terms))
 	ms := make([]ast.Expr, len(a.Terms))
+	trivial := true // every coefficient 0, 1 or -1: nothing to take out, nothing to write as a decimal
 	for i, t := range a.Terms {
 		ks[i], ms[i] = displayCoef(t)
+		trivial = trivial && (ks[i].IsZero() || absNum(ks[i]).IsOne())
+	}
+	if trivial {
+		return a
 	}
 	var best ast.Expr = a
 	// The terms written a/2 with decimal coefficients instead (0.5*a), so
@@ -61,7 +68,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 				terms[i] = decimalTerm(ks[i], ms[i])
 			}
 		}
-		if cand := ast.NewAdd(terms...); betterShown(cand, best) {
+		if cand := signedSum(terms); betterShown(cand, best) {
 			best = cand
 		}
 	}
@@ -82,7 +89,7 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		if !ok {
 			continue
 		}
-		cand := coefTerm(c, ast.NewAdd(terms...))
+		cand := coefTerm(c, signedSum(terms))
 		if best == ast.Expr(a) && !mixed {
 			if Cost(cand) < Cost(best) {
 				best = cand
@@ -94,6 +101,44 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		}
 	}
 	return best
+}
+
+// signedSum is the sum of terms as written, a term after the first that
+// negate made negative (-2*g/q, -0.5*x) subtracted: a - 2*g/q, not
+// a + -2*g/q, as tidy's addDisplay writes it.
+func signedSum(terms []ast.Expr) ast.Expr {
+	for i := 1; i < len(terms); i++ {
+		if abs, ok := unnegate(terms[i]); ok {
+			terms[i] = ast.NewNeg(abs)
+		}
+	}
+	return ast.NewAdd(terms...)
+}
+
+// unnegate undoes negate: |e| for a product or quotient whose sign negate
+// put on its first factor or number.
+func unnegate(e ast.Expr) (ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.Mul:
+		rest := x.Factors[1:]
+		switch f := x.Factors[0].(type) {
+		case *ast.Neg:
+			return ast.NewMul(append([]ast.Expr{f.X}, rest...)...), true
+		case *ast.Num:
+			if f.Value.Sign() >= 0 {
+				return nil, false
+			}
+			if k := f.Value.Neg(); !k.IsOne() {
+				return ast.NewMul(append([]ast.Expr{ast.NewNum(k)}, rest...)...), true
+			}
+			return ast.NewMul(rest...), true
+		}
+	case *ast.Div:
+		if abs, ok := unnegate(x.X); ok {
+			return ast.NewDiv(abs, x.Y), true
+		}
+	}
+	return nil, false
 }
 
 // betterShown orders display forms: a sum that mixes /q with a decimal
@@ -375,11 +420,12 @@ func coefTerm(k ast.Number, m ast.Expr) ast.Expr {
 	case algebra.ShowDecimal(k):
 		num = append([]ast.Expr{ast.NewNum(k)}, num...)
 	default:
-		if p := k.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-			num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+		p, q := k.Parts() // Numbers: no math/big for the small ones
+		if !p.IsOne() || len(num) == 0 {
+			num = append([]ast.Expr{ast.NewNum(p)}, num...)
 		}
-		if q := k.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-			den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+		if !q.IsOne() {
+			den = append([]ast.Expr{ast.NewNum(q)}, den...)
 		}
 	}
 	if out == nil {

@@ -146,10 +146,20 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 }
 
 func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
-	memo := map[ast.Expr]ast.Expr{}
+	// The forms of sums over an index and of function arguments are
+	// searched once per distinct node (memo); the rest is walked as a
+	// tree, which is small (maxReshape), without filling a map.
+	var memo map[ast.Expr]ast.Expr
 	done := ctx.Done() // nil for a context never done
 	var inner func(ast.Expr) ast.Expr
 	inner = func(x ast.Expr) ast.Expr {
+		switch x.(type) {
+		case *ast.Sum, *ast.Call:
+		case *ast.Deriv:
+			return x
+		default:
+			return ast.MapChildren(x, inner) // x itself when no child changes
+		}
 		if r, ok := memo[x]; ok {
 			return r
 		}
@@ -158,26 +168,19 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 			return x // the caller stops: a form of each argument is work
 		default:
 		}
-		r := x
+		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Sum:
 			b, _ := best(ctx, inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
-			args := make([]ast.Expr, len(y.Args))
-			for i, a := range y.Args {
-				args[i], _ = best(ctx, inner(a), sigmaTanh)
-			}
-			r = ast.NewCall(y.Fn, args...)
-		case *ast.Deriv:
-		default:
-			if kids := ast.Children(x); len(kids) > 0 {
-				nk := make([]ast.Expr, len(kids))
-				for i, k := range kids {
-					nk[i] = inner(k)
-				}
-				r = ast.WithChildren(x, nk)
-			}
+			r = ast.MapChildren(x, func(a ast.Expr) ast.Expr {
+				b, _ := best(ctx, inner(a), sigmaTanh)
+				return b
+			})
+		}
+		if memo == nil {
+			memo = map[ast.Expr]ast.Expr{}
 		}
 		memo[x] = r
 		return r

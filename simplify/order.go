@@ -131,7 +131,10 @@ func rank(e ast.Expr) int {
 }
 
 func compareLists(a, b []ast.Expr) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
+	// The same nodes compare equal: start where the lists first differ
+	// (the products of d/dx Π(x+k) share a long front with their
+	// neighbours in a sorted sum).
+	for i := ast.SharedFront(a, b); i < len(a) && i < len(b); i++ {
 		if c := Compare(a[i], b[i]); c != 0 {
 			return c
 		}

@@ -95,9 +95,9 @@ type Simplifier struct {
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
-	compiled map[expandMode]map[string][]*compiledRule // by expand mode, then by root head
-	basis    bool                                      // also use the basis rules (prover)
-	full     bool                                      // expand fully (prover)
+	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
+	basis    bool                                       // also use the basis rules (prover)
+	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
 	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
@@ -330,11 +330,8 @@ func (s *Simplifier) takeMicro() []rules.Step {
 // compile canonicalises the rules' left sides for one mode, without rules
 // (a pattern must not be rewritten by the rules it sits beside).
 func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
-	if s.compiled == nil {
-		s.compiled = map[expandMode]map[string][]*compiledRule{}
-	}
-	if m, ok := s.compiled[expand]; ok {
-		return m
+	if m := s.compiled[expand]; m != nil {
+		return m // looked up at every node a rule may rewrite: an array, not a map
 	}
 	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
 	state, shared := s.compileState() // see rulecache.go
@@ -554,6 +551,11 @@ func operands(e ast.Expr) []ast.Expr {
 const maxRuleNesting = 10_000
 
 func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Rule) ast.Expr {
+	if rhs == e {
+		// A rule whose left side the canonical form already makes its
+		// right (u/u -> 1 matches 1) gives e back: no step, and no cycle.
+		return e
+	}
 	if c.active[e] {
 		c.s.limit(StopCycle, "rule "+rule.Name+" leads back to an expression it was applied to")
 		return e
@@ -682,30 +684,16 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 }
 
 // eachSum calls f on each distinct sum over an index in e, once. It
-// visits each node once (by ID, see ast.NodeMap) and does not look into
-// nodes of height 2 or less, whose operands are leaves: the product
-// rule's million references to its thousand factors (x + k) cost a type
-// check each.
+// visits each node once and does not look into nodes without a sum in
+// them (ast.HasSum): the product rule's million references to its
+// thousand factors (x + k) are not looked at.
 func eachSum(e ast.Expr, f func(*ast.Sum)) {
-	var seen ast.NodeMap[struct{}]
-	var walk func(x ast.Expr)
-	walk = func(x ast.Expr) {
-		sum, isSum := x.(*ast.Sum)
-		if !isSum && x.Height() <= 2 {
-			return
-		}
-		if _, ok := seen.Get(x); ok {
-			return
-		}
-		seen.Put(x, struct{}{})
-		if isSum {
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if sum, ok := x.(*ast.Sum); ok {
 			f(sum)
 		}
-		for _, k := range ast.Children(x) {
-			walk(k)
-		}
-	}
-	walk(e)
+		return ast.HasSum(x)
+	})
 }
 
 // RangesOf returns the ranges of r whose index is free in one of es.

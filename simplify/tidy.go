@@ -2,7 +2,6 @@ package simplify
 
 import (
 	"context"
-	"math/big"
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
@@ -32,7 +31,7 @@ func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	if t.cancelled() {
 		return e, ctx.Err()
 	}
-	if !containsSum(out) {
+	if !ast.HasSum(out) {
 		return out, nil
 	}
 	// A bound index never takes the name of a free one: in
@@ -40,45 +39,11 @@ func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	return unshadow(out, slices.Clone(ast.FreeNames(out))), nil
 }
 
-// containsSum reports whether e has a sum over an index in it, visiting
-// each node once and not looking into nodes of height 2 or less (their
-// operands are leaves, never sums).
-func containsSum(e ast.Expr) bool {
-	var seen ast.NodeMap[struct{}]
-	var walk func(x ast.Expr) bool
-	walk = func(x ast.Expr) bool {
-		if _, ok := x.(*ast.Sum); ok {
-			return true
-		}
-		if x.Height() <= 2 {
-			return false
-		}
-		if _, ok := seen.Get(x); ok {
-			return false
-		}
-		seen.Put(x, struct{}{})
-		for _, k := range ast.Children(x) {
-			if walk(k) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(e)
-}
-
 // unshadow renames the index of a sum nested in a sum over the same name,
 // or over a name free in the whole expression (in scope from the start),
 // which is correct but hard to read.
 func unshadow(e ast.Expr, scope []string) ast.Expr {
-	hasSum := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if _, ok := x.(*ast.Sum); ok {
-			hasSum = true
-		}
-		return !hasSum
-	})
-	if !hasSum {
+	if !ast.HasSum(e) {
 		return e
 	}
 	if s, ok := e.(*ast.Sum); ok {
@@ -105,6 +70,7 @@ type tidier struct {
 	factorOrder orderCache
 	// buf is a list of factors that mulDisplay reuses (nil while in use).
 	buf []ast.Expr
+	run ast.ChildRun // for the displays of plain products
 	// reference turns off the fast paths (the order cache, plainProduct),
 	// for the test that compares them with the general path.
 	reference bool
@@ -132,6 +98,7 @@ func (t *tidier) cancelled() bool {
 // rebuilt only when an operand changed or it is out of order.
 func (t *tidier) order(e ast.Expr) ast.Expr {
 	memo := newDagMemo()
+	var run ast.ChildRun
 	var walk func(x ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
 		switch x.(type) {
@@ -141,7 +108,7 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		if r, ok := memo.get(x); ok {
 			return r
 		}
-		r := t.ordered(ast.MapChildren(x, walk))
+		r := t.ordered(run.MapChildren(x, walk))
 		memo.put(x, r)
 		return r
 	}
@@ -241,7 +208,8 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 		if _, ok := v.Decimal(); ok {
 			return ast.NewNum(v), neg
 		}
-		return ast.NewDiv(ast.NewNum(ast.FromBigInt(v.Num())), ast.NewNum(ast.FromBigInt(v.Denom()))), neg
+		p, q := v.Parts()
+		return ast.NewDiv(ast.NewNum(p), ast.NewNum(q)), neg
 	case *ast.Sym, *ast.Index:
 		return e, false
 	case *ast.Call:
@@ -263,6 +231,11 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 	case *ast.Pow:
 		return t.mulDisplay([]ast.Expr{e}, nil)
 	case *ast.Mul:
+		if !t.reference && plainFactors(x.Factors) {
+			// plainProduct's product, through a run (see ast.ChildRun): the
+			// products of d/dx Π(x+k) share most factors with the last.
+			return t.run.MapChildren(x, t.display), false
+		}
 		return t.mulDisplay(x.Factors, nil)
 	case *ast.Add:
 		return t.addDisplay(x), false
@@ -358,11 +331,12 @@ func (t *tidier) mulDisplay(factors, extra []ast.Expr) (ast.Expr, bool) {
 		num = append([]ast.Expr{ast.NewNum(coef)}, num...)
 		coef = ast.Int(1)
 	}
-	if p := coef.Num(); p.Cmp(big.NewInt(1)) != 0 || len(num) == 0 {
-		num = append([]ast.Expr{ast.NewNum(ast.FromBigInt(p))}, num...)
+	p, q := coef.Parts() // Numbers: no math/big for the small ones
+	if !p.IsOne() || len(num) == 0 {
+		num = append([]ast.Expr{ast.NewNum(p)}, num...)
 	}
-	if q := coef.Denom(); q.Cmp(big.NewInt(1)) != 0 {
-		den = append([]ast.Expr{ast.NewNum(ast.FromBigInt(q))}, den...)
+	if !q.IsOne() {
+		den = append([]ast.Expr{ast.NewNum(q)}, den...)
 	}
 	var out ast.Expr = ast.NewMul(num...)
 	if len(den) > 0 {
@@ -385,7 +359,7 @@ func plainFactors(factors []ast.Expr) bool {
 		case *ast.Num, *ast.Pow, *ast.Sum:
 			return false
 		case *ast.Add:
-			if len(x.Terms) < 2 || slices.ContainsFunc(x.Terms, hasSumFactor) {
+			if len(x.Terms) < 2 || ast.HasSum(x) && slices.ContainsFunc(x.Terms, hasSumFactor) {
 				return false
 			}
 		}
@@ -625,6 +599,9 @@ func keyTimes(key ast.Expr, s ast.Expr) ast.Expr {
 // hasSumFactor reports whether t is a sum over an index or a product
 // with one among its factors (what sumTerm finds).
 func hasSumFactor(t ast.Expr) bool {
+	if !ast.HasSum(t) {
+		return false // no sum anywhere in it (the products of d/dx Π(x+k), their factors)
+	}
 	if m, ok := t.(*ast.Mul); ok {
 		for _, f := range m.Factors {
 			if s, ok := f.(*ast.Sum); ok && s.Op == ast.OpSum {
@@ -763,6 +740,9 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 // allocates nothing per factor, so the sum of a thousand products of a
 // thousand different factors is answered in one quick pass.
 func shareABase(terms []ast.Expr) bool {
+	if shared, ok := shareABaseByRuns(terms); ok {
+		return shared
+	}
 	bc := baseCounter{}
 	for i, t := range terms {
 		m := t
@@ -908,7 +888,7 @@ func commonDenominator(terms []ast.Expr) (ast.Number, bool) {
 		if algebra.ShowDecimal(k.Neg()) || algebra.ShowDecimal(k) {
 			return ast.Number{}, false // 0.044715*x^3 + x keeps its decimal
 		}
-		d := ast.FromBigInt(k.Denom())
+		_, d := k.Parts()
 		if i == 0 {
 			q = d
 		} else if !d.Equal(q) {

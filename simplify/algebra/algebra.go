@@ -146,9 +146,12 @@ const maxRoot = 64
 // laurent reads e as a Laurent polynomial in its atoms and in the sums
 // of its denominators.
 func laurent(e ast.Expr, w *work) (*ring, poly, error) {
-	x, err := prepDen(e, w, map[ast.Expr]ast.Expr{})
-	if err != nil {
-		return nil, poly{}, err
+	x := e
+	if hasDen(e) {
+		var err error
+		if x, err = prepDen(e, w, map[ast.Expr]ast.Expr{}); err != nil {
+			return nil, poly{}, err
+		}
 	}
 	r := newRing(w, x)
 	p, err := r.lau(x)
@@ -198,6 +201,32 @@ func prepDen(e ast.Expr, w *work, memo map[ast.Expr]ast.Expr) (ast.Expr, error) 
 	}
 	memo[e] = out
 	return out, nil
+}
+
+// hasDen reports whether prepDen could change e: a quotient or a power
+// with a negative integer exponent occurs in it outside the atoms.
+// (prepDen of anything else is e itself, and spends nothing.)
+func hasDen(e ast.Expr) bool {
+	if e.Size() > 1000 {
+		return true // walking the tree could take long: let prepDen walk the DAG
+	}
+	switch x := e.(type) {
+	case *ast.Div:
+		return true
+	case *ast.Pow:
+		if k, ok := intExp(x); ok {
+			return k < 0 || hasDen(x.X)
+		}
+	}
+	if _, _, isAtom := atomOf(e); isAtom {
+		return false
+	}
+	for _, k := range ast.Children(e) {
+		if hasDen(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // denAtom is y^-k with y a monomial, or the expanded sum y wrapped.
@@ -290,7 +319,7 @@ func (r *ring) lau(e ast.Expr) (poly, error) {
 	}
 	m := make(mono, n.n)
 	m[r.index[a]] = k
-	return monoPoly(n, m), nil
+	return poly{space: n, terms: []term{{m: m, c: ratOne}}}, nil
 }
 
 // invTerm inverts a one-term Laurent polynomial.

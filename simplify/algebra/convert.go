@@ -22,6 +22,16 @@ type ring struct {
 	sp    space
 	one   poly // the polynomial 1 (polynomials are never modified in place)
 	roots bool // some atom is a root b^(1/q) or sqrt(b) (see reduceRootPowers)
+	// polys are the last polynomials polyExpr displayed: the factored,
+	// one-fraction and expanded forms of a polynomial often show the
+	// same one (its primitive part).
+	polys []shownPoly
+	vars  []poly // each atom as a polynomial, made once
+}
+
+type shownPoly struct {
+	p poly
+	e ast.Expr
 }
 
 // ratfn is a quotient of polynomials.
@@ -143,7 +153,7 @@ func newRing(w *work, es ...ast.Expr) *ring {
 	for _, e := range es {
 		walk(e)
 	}
-	slices.SortStableFunc(atoms, atomOrder)
+	sortAtoms(atoms)
 	r := &ring{atoms: atoms, index: map[ast.Expr]int{}, sp: space{n: len(atoms), w: w}, roots: roots}
 	for i, a := range atoms {
 		r.index[a] = i
@@ -242,17 +252,16 @@ func reduce(f ratfn) ratfn {
 // divisions by the gcd 1), so that budgets give up exactly where they did.
 func reduceConst(f ratfn) ratfn {
 	n := int64(len(f.num.terms))
+	f.num.w.spend(n * (n + 3)) // n + 3 for each term, at once: it gives up where the loop would
 	for _, t := range f.num.terms {
-		f.num.w.spend(n + 3)
 		checkBits(t.c)
 	}
 	f.den.w.spend(4)
 	d := f.den.constant()
-	one := intPoly(f.den.space, 1)
-	if d.Cmp(one.constant()) == 0 {
-		return ratfn{f.num, one}
+	if isOneRat(d) {
+		return f // the denominator is the polynomial 1 already
 	}
-	return ratfn{f.num.scale(new(big.Rat).Inv(d)), one}
+	return ratfn{f.num.scale(new(big.Rat).Inv(d)), intPoly(f.den.space, 1)}
 }
 
 func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
@@ -269,12 +278,25 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 		return ratfn{f.num.neg(), f.den}, err
 	case *ast.Add:
 		acc := ratfn{zeroPoly(n), one}
+		owned := false // acc.num's list of terms is this loop's own
 		for _, t := range x.Terms {
 			g, err := r.ratRec(t)
 			if err != nil {
 				return f, err
 			}
-			acc = addRat(acc, g)
+			if ratInPlace && addsTermInPlace(acc, g) {
+				if !owned {
+					// addRat checks every coefficient of acc each time;
+					// in place, each is checked once, when it is made.
+					for _, t := range acc.num.terms {
+						checkBits(t.c)
+					}
+					acc.num.terms, owned = slices.Clone(acc.num.terms), true
+				}
+				acc = addTermRat(acc, g.num.terms[0])
+				continue
+			}
+			acc, owned = addRat(acc, g), false
 		}
 		return acc, nil
 	case *ast.Mul:
@@ -325,11 +347,26 @@ func (r *ring) ratRec(e ast.Expr) (f ratfn, err error) {
 	if !ok {
 		return f, fmt.Errorf("algebra: cannot convert %s", ast.String(e))
 	}
-	v := varPoly(n, r.index[a], abs(k))
+	v := r.varPoly(r.index[a], abs(k))
 	if k < 0 {
 		return ratfn{one, v}, nil
 	}
 	return ratfn{v, one}, nil
+}
+
+// varPoly is varPoly(r.sp, v, k), the same polynomial for each occurrence
+// of an atom to the power 1 (polynomials are never modified in place).
+func (r *ring) varPoly(v, k int) poly {
+	if k != 1 {
+		return varPoly(r.sp, v, k)
+	}
+	if r.vars == nil {
+		r.vars = make([]poly, len(r.atoms))
+	}
+	if r.vars[v].terms == nil {
+		r.vars[v] = varPoly(r.sp, v, 1)
+	}
+	return r.vars[v]
 }
 
 func abs(k int) int {
@@ -367,12 +404,60 @@ func addRat(a, b ratfn) ratfn {
 	return reduce(ratfn{num, a.den.mul(ca)})
 }
 
+// ratInPlace turns on ratRec's accumulation of one-term polynomials in
+// place (the tests compare it with addRat).
+var ratInPlace = true
+
+// addsTermInPlace reports whether addRat(a, b) is a sum of polynomials
+// (both denominators 1) adding the one term of b to a's non-zero
+// numerator, with a sum small enough for reduce's constant path.
+func addsTermInPlace(a, b ratfn) bool {
+	return !a.num.isZero() && len(b.num.terms) == 1 && len(a.num.terms) < maxTerms &&
+		len(a.den.terms) == 1 && len(b.den.terms) == 1 && isUnit(a.den.terms[0]) && isUnit(b.den.terms[0])
+}
+
+// addTermRat is addRat(a, t) for addsTermInPlace, with t merged into a's
+// list of terms (which belongs to the caller) instead of a new list being
+// made: the same sum, the same work spent and the same coefficients
+// checked (the caller checks a's once, when it takes a over;
+// addTermInPlace checks t and the sum), so that budgets give up exactly where they did.
+func addTermRat(a ratfn, t term) ratfn {
+	a.num.w.spend(4 + 4 + int64(len(a.num.terms)) + 1 + 1) // addRat's polynomial case
+	checkBits(t.c)
+	a.num = a.num.addTermInPlace(t)
+	nt := int64(len(a.num.terms))
+	a.num.w.spend(nt*(nt+3) + 4) // reduceConst of the sum over 1
+	return a
+}
+
 // polyExpr displays a polynomial (Laurent: negative exponents go to a
 // denominator) as a sum of terms, highest first.
 func (r *ring) polyExpr(p poly) ast.Expr {
 	if p.isZero() {
 		return ast.Zero
 	}
+	if len(p.terms) < 2 || !polyMemo {
+		return r.polyExprNew(p)
+	}
+	for _, s := range r.polys {
+		if s.p.equal(p) {
+			return s.e
+		}
+	}
+	e := r.polyExprNew(p)
+	if len(r.polys) == 4 {
+		r.polys = r.polys[1:]
+	}
+	r.polys = append(r.polys, shownPoly{p, e})
+	return e
+}
+
+// polyMemo turns on polyExpr's memory of the polynomials it displayed
+// (the tests compare it with displaying each anew).
+var polyMemo = true
+
+// polyExprNew is polyExpr without the memory.
+func (r *ring) polyExprNew(p poly) ast.Expr {
 	// Graded: the terms of highest total degree first, then by the order
 	// of their atoms.
 	ts := slices.Clone(p.terms)
@@ -529,6 +614,9 @@ func (r *ring) withCoeff(c *big.Rat, num, den []ast.Expr) (ast.Expr, bool) {
 // numberOf is c as a Number, without copying c where it fits the int64
 // forms.
 func numberOf(c *big.Rat) ast.Number {
+	if c.IsInt() && c.Num().IsInt64() {
+		return ast.Int(c.Num().Int64()) // without Denom, which makes a new 1 for an integer
+	}
 	if n, d := c.Num(), c.Denom(); n.IsInt64() && d.IsInt64() {
 		return ast.Frac(n.Int64(), d.Int64())
 	}
@@ -691,28 +779,45 @@ func degOf(m mono) int {
 // atomOrder orders atoms: names, then indexed names, then calls and the
 // rest, each by how they print; it depends only on structure.
 func atomOrder(a, b ast.Expr) int {
-	rank := func(e ast.Expr) int {
-		switch e.(type) {
-		case *ast.Sym:
-			return 0
-		case *ast.Index:
-			return 1
-		case *ast.Call:
-			return 2
-		}
-		return 3
-	}
-	if ra, rb := rank(a), rank(b); ra != rb {
+	if ra, rb := atomRank(a), atomRank(b); ra != rb {
 		return ra - rb
 	}
-	sa, sb := ast.String(a), ast.String(b)
-	switch {
-	case sa < sb:
-		return -1
-	case sa > sb:
+	return strings.Compare(ast.String(a), ast.String(b))
+}
+
+func atomRank(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Sym:
+		return 0
+	case *ast.Index:
 		return 1
+	case *ast.Call:
+		return 2
 	}
-	return 0
+	return 3
+}
+
+// sortAtoms sorts atoms stably by atomOrder, printing each atom once
+// (not at each comparison).
+func sortAtoms(atoms []ast.Expr) {
+	type keyed struct {
+		rank int
+		s    string
+		e    ast.Expr
+	}
+	ks := make([]keyed, len(atoms))
+	for i, a := range atoms {
+		ks[i] = keyed{atomRank(a), ast.String(a), a}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	for i, k := range ks {
+		atoms[i] = k.e
+	}
 }
 
 // ShowDecimal reports whether a coefficient is shown as a decimal rather

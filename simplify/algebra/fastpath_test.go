@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
@@ -260,4 +261,131 @@ func bigContent(p poly) *big.Rat {
 		return big.NewRat(1, 1)
 	}
 	return new(big.Rat).SetFrac(num, den)
+}
+
+// TestRatInPlace: the conversion to a quotient, whose sums of
+// polynomials accumulate one-term polynomials in place (ratInPlace),
+// gives the same quotient with the same work left, or gives up exactly
+// when the accumulation by addRat does, on random expressions of every
+// kind and random sums with coefficients near ±2^63, huge rationals,
+// coefficients beyond the size limit, cancelling terms and quotients, at
+// budgets from tiny to ample; and Forms gives the same nodes.
+func TestRatInPlace(t *testing.T) {
+	g := parsetest.NewGen(rand.New(rand.NewPCG(15, 10)))
+	rng := rand.New(rand.NewPCG(3, 64))
+	nums := []string{"1", "3", "2/3", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "0.5",
+		"170141183460469231731687303715884105727/9223372036854775783", "2^20000", "3^9000", "0"}
+	factors := []string{"x", "y", "x^2", "1/x", "sin(y)", "(x + 1)", "1/(y - 1)", "x^3", "y^40"}
+	var ins []ast.Expr
+	for range 300 {
+		var terms []string
+		for range 1 + rng.IntN(14) {
+			term := nums[rng.IntN(len(nums))]
+			for range rng.IntN(3) {
+				term += "*" + factors[rng.IntN(len(factors))]
+			}
+			if rng.IntN(3) == 0 {
+				term = "-" + term
+			}
+			terms = append(terms, term)
+		}
+		// A repeated term cancels or doubles.
+		if rng.IntN(2) == 0 {
+			terms = append(terms, "-("+terms[rng.IntN(len(terms))]+")", terms[rng.IntN(len(terms))])
+		}
+		ins = append(ins, g.Expr(3), parsetest.MustParse(t, strings.Join(terms, " + "), nil))
+	}
+	huge := ast.NewNum(ast.FromBigInt(new(big.Int).Lsh(big.NewInt(1), 20000)))
+	x, y := parsetest.MustParse(t, "x", nil), parsetest.MustParse(t, "y", nil)
+	ins = append(ins, ast.NewAdd(x, huge, y), ast.NewAdd(ast.NewMul(huge, x), y, ast.NewNeg(ast.NewMul(huge, x))),
+		ast.NewAdd(huge, x, ast.NewNeg(huge)),
+		ast.NewAdd(huge, x, y)) // addRat gives up at x; rat would at its last reduction anyway
+	type out struct {
+		f    ratfn
+		left int64
+		err  error
+	}
+	// run converts e with rat, or with ratRec alone (without the final
+	// reduction, which checks every coefficient again).
+	run := func(e ast.Expr, budget int64, rec bool) (o out) {
+		w := newWorkN(budget)
+		defer func() { o.left = w.left }()
+		defer catch(&o.err)
+		r := newRing(w, e)
+		if rec {
+			o.f, o.err = r.ratRec(e)
+		} else {
+			o.f, o.err = r.rat(e)
+		}
+		return o
+	}
+	made, gave := 0, 0
+	for _, e := range ins {
+		for _, budget := range []int64{5, 30, 200, 2000, 50_000, 1 << 40} {
+			for _, rec := range []bool{false, true} {
+				got := run(e, budget, rec)
+				ratInPlace = false
+				want := run(e, budget, rec)
+				ratInPlace = true
+				if (got.err == nil) != (want.err == nil) || got.err == nil && (got.left != want.left ||
+					!got.f.num.equal(want.f.num) || !got.f.den.equal(want.f.den)) {
+					t.Fatalf("rat(%s) (ratRec alone: %v) at budget %d: in place %v/%v (%v, %d left), by addRat %v/%v (%v, %d left)", ast.String(e), rec, budget,
+						got.f.num.terms, got.f.den.terms, got.err, got.left, want.f.num.terms, want.f.den.terms, want.err, want.left)
+				}
+				if rec {
+					continue
+				}
+				if got.err == nil {
+					made++
+				} else {
+					gave++
+				}
+			}
+			if budget > reshapeBudget {
+				continue // Forms at ample budgets factors for long
+			}
+			ratInPlace = false
+			wf, wt, wx := Forms(e, budget)
+			ratInPlace = true
+			if f, tg, x := Forms(e, budget); f != wf || tg != wt || x != wx {
+				t.Fatalf("Forms(%s, %d): in place %s, %s, %s; by addRat %s, %s, %s", ast.String(e), budget, show(f), show(tg), show(x), show(wf), show(wt), show(wx))
+			}
+		}
+	}
+	if made < 500 || gave < 300 {
+		t.Errorf("%d conversions made, %d given up: the inputs do not exercise both", made, gave)
+	}
+}
+
+// TestHasDen: where hasDen says no, prepDen leaves e as it is and spends
+// nothing (so laurent may skip it); on random expressions of every kind
+// and on sums with quotients and negative powers deep inside.
+func TestHasDen(t *testing.T) {
+	g := parsetest.NewGen(rand.New(rand.NewPCG(15, 11)))
+	var ins []ast.Expr
+	for _, src := range []string{"x^2 + y", "x^-1 + y", "sin(1/x) + y", "(x + 1/y)^2*z", "x^(1/2)*y", "x^2000 + x^-2000", "2*(x + y^-2)^3"} {
+		ins = append(ins, parsetest.MustParse(t, src, nil))
+	}
+	for range 500 {
+		ins = append(ins, g.Expr(4))
+	}
+	skipped, prepared := 0, 0
+	for _, e := range ins {
+		w := newWorkN(1 << 40)
+		x, err := func() (x ast.Expr, err error) {
+			defer catch(&err)
+			return prepDen(e, w, map[ast.Expr]ast.Expr{})
+		}()
+		if hasDen(e) {
+			prepared++
+			continue
+		}
+		skipped++
+		if err != nil || x != e || w.left != 1<<40 {
+			t.Errorf("prepDen(%s) = %s (%v, %d spent), though hasDen says it has no denominator", ast.String(e), show(x), err, 1<<40-w.left)
+		}
+	}
+	if skipped < 50 || prepared < 50 {
+		t.Errorf("%d skipped, %d prepared: the inputs do not exercise both", skipped, prepared)
+	}
 }

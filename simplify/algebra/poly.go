@@ -118,14 +118,14 @@ func constPoly(sp space, c *big.Rat) poly {
 	if c.Sign() == 0 {
 		return zeroPoly(sp)
 	}
-	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: new(big.Rat).Set(c)}}}
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratCopy(c)}}}
 }
 
 func intPoly(sp space, c int64) poly {
-	if c == 1 {
-		return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: ratOne}}}
+	if c == 0 {
+		return zeroPoly(sp)
 	}
-	return constPoly(sp, big.NewRat(c, 1))
+	return poly{space: sp, terms: []term{{m: make(mono, sp.n), c: intRat(c)}}}
 }
 
 // varPoly is the variable v to the power k.
@@ -207,7 +207,7 @@ func (p poly) addTermInPlace(t term) poly {
 	i, found := slices.BinarySearchFunc(p.terms, t.m, func(a term, m mono) int { return cmpMono(m, a.m) })
 	switch {
 	case found:
-		c := new(big.Rat).Add(p.terms[i].c, t.c)
+		c := ratAdd(p.terms[i].c, t.c)
 		if c.Sign() == 0 {
 			p.terms = slices.Delete(p.terms, i, i+1)
 			break
@@ -243,6 +243,9 @@ func ratMul(a, b *big.Rat) *big.Rat {
 	case isOneRat(a):
 		return b
 	}
+	if c, ok := mulFast(a, b); ok {
+		return c
+	}
 	return new(big.Rat).Mul(a, b)
 }
 
@@ -250,6 +253,9 @@ func ratMul(a, b *big.Rat) *big.Rat {
 func ratQuo(a, b *big.Rat) *big.Rat {
 	if isOneRat(b) {
 		return a
+	}
+	if c, ok := quoFast(a, b); ok {
+		return c
 	}
 	return new(big.Rat).Quo(a, b)
 }
@@ -264,7 +270,7 @@ func checkBits(c *big.Rat) {
 func (p poly) neg() poly {
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m, c: new(big.Rat).Neg(t.c)}
+		out.terms[i] = term{m: t.m, c: ratNeg(t.c)}
 	}
 	return out
 }
@@ -318,6 +324,12 @@ func (p poly) mulTerm(t term) poly {
 		return p
 	}
 	out := poly{space: p.space, terms: make([]term, 0, len(p.terms))}
+	// A constant t keeps the monomials (shared: they are never modified
+	// in place); else the products are cut from one block.
+	var blk monoBlock
+	if !t.m.isZero() {
+		blk = newMonoBlock(len(p.terms), len(t.m))
+	}
 	for _, a := range p.terms {
 		c := ratMul(a.c, t.c)
 		if c.Sign() == 0 {
@@ -326,9 +338,43 @@ func (p poly) mulTerm(t term) poly {
 		if c.Num().BitLen() > maxBits || c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
-		out.terms = append(out.terms, term{m: a.m.mul(t.m), c: c})
+		m := a.m
+		if blk.w > 0 {
+			m = blk.next()
+			for i := range m {
+				m[i] = a.m[i] + t.m[i]
+			}
+		}
+		out.terms = append(out.terms, term{m: m, c: c})
 	}
 	return out
+}
+
+// A monoBlock hands out monomials of width w cut from one allocation
+// (each capped, so that none can grow into the next).
+type monoBlock struct {
+	buf []int
+	w   int
+}
+
+func newMonoBlock(count, w int) monoBlock {
+	return monoBlock{buf: make([]int, count*w), w: w}
+}
+
+func (b *monoBlock) next() mono {
+	m := b.buf[:b.w:b.w]
+	b.buf = b.buf[b.w:]
+	return m
+}
+
+// isZero reports whether m is the monomial 1.
+func (m mono) isZero() bool {
+	for _, e := range m {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnit reports whether t is the term 1.
@@ -405,9 +451,14 @@ func (p poly) mulBlocks(q poly) poly {
 // (a partial sum may be larger than the total).
 func (p poly) mulRaw(q poly) []term {
 	prods := make([]term, 0, len(p.terms)*len(q.terms))
+	blk := newMonoBlock(len(p.terms)*len(q.terms), p.n)
 	for _, a := range p.terms {
 		for _, b := range q.terms {
-			prods = append(prods, term{m: a.m.mul(b.m), c: ratMul(a.c, b.c)})
+			m := blk.next()
+			for i := range m {
+				m[i] = a.m[i] + b.m[i]
+			}
+			prods = append(prods, term{m: m, c: ratMul(a.c, b.c)})
 		}
 	}
 	slices.SortFunc(prods, func(a, b term) int { return cmpMono(b.m, a.m) })
@@ -415,10 +466,15 @@ func (p poly) mulRaw(q poly) []term {
 	for i := 0; i < len(prods); {
 		t := prods[i]
 		j := i + 1
-		if j < len(prods) && cmpMono(prods[j].m, t.m) == 0 {
-			t.c = new(big.Rat).Set(t.c) // a coefficient may be shared: add into a copy
-		}
+		owned := false // t.c is a copy of this loop's: add into it
 		for ; j < len(prods) && cmpMono(prods[j].m, t.m) == 0; j++ {
+			if !owned {
+				if c, ok := addFast(t.c, prods[j].c); ok {
+					t.c = c // small: a new (or shared) coefficient
+					continue
+				}
+				t.c, owned = new(big.Rat).Set(t.c), true // a coefficient may be shared: add into a copy
+			}
 			t.c.Add(t.c, prods[j].c)
 		}
 		i = j
@@ -447,7 +503,7 @@ func mergeTerms(a, b []term) []term {
 			case c < 0:
 				t, b = b[0], b[1:]
 			default:
-				t = term{m: a[0].m, c: new(big.Rat).Add(a[0].c, b[0].c)}
+				t = term{m: a[0].m, c: ratAdd(a[0].c, b[0].c)}
 				a, b = a[1:], b[1:]
 			}
 		}
@@ -481,16 +537,11 @@ func (p poly) pow(k int) poly {
 // would spend (one per product of single terms) and the check of the
 // coefficient's size (the last power is the largest).
 func (p poly) powTerm(k int) poly {
-	for kk := k; kk > 0; {
-		if kk&1 == 1 {
-			p.w.spend(1)
-		}
-		kk >>= 1
-		if kk > 0 {
-			p.w.spend(1)
-		}
-	}
+	powSpend(p.w, k)
 	t := p.terms[0]
+	if isUnit(t) {
+		return p // 1^k: polynomials are never modified in place
+	}
 	m := make(mono, len(t.m))
 	for i, e := range t.m {
 		m[i] = e * k
@@ -510,6 +561,20 @@ func (p poly) powTerm(k int) poly {
 		checkBits(c)
 	}
 	return poly{space: p.space, terms: []term{{m: m, c: c}}}
+}
+
+// powSpend spends the work of pow's repeated squaring to the power k:
+// one per product of single terms.
+func powSpend(w *work, k int) {
+	for kk := k; kk > 0; {
+		if kk&1 == 1 {
+			w.spend(1)
+		}
+		kk >>= 1
+		if kk > 0 {
+			w.spend(1)
+		}
+	}
 }
 
 // deg is the degree of p in the variable v (-1 for zero).
@@ -539,6 +604,16 @@ func (p poly) minDeg(v int) int {
 // they are, with fromMap's checks but without its map and sort.
 func (p poly) coeff(v, k int) poly {
 	out := poly{space: p.space}
+	var blk monoBlock // for k != 0: v's exponent is taken out of a copy
+	if k != 0 {
+		count := 0
+		for _, t := range p.terms {
+			if t.m[v] == k {
+				count++
+			}
+		}
+		blk = newMonoBlock(count, p.n)
+	}
 	for _, t := range p.terms {
 		if t.m[v] != k || t.c.Sign() == 0 {
 			continue
@@ -546,8 +621,12 @@ func (p poly) coeff(v, k int) poly {
 		if t.c.Num().BitLen() > maxBits || t.c.Denom().BitLen() > maxBits {
 			panic(errTooLarge)
 		}
-		m := slices.Clone(t.m)
-		m[v] = 0
+		m := t.m // for k == 0, the monomial as it is (shared: never modified in place)
+		if k != 0 {
+			m = blk.next()
+			copy(m, t.m)
+			m[v] = 0
+		}
 		out.terms = append(out.terms, term{m: m, c: t.c})
 	}
 	return out
@@ -615,7 +694,57 @@ func exactDiv(a, b poly) (poly, bool) {
 	if len(b.terms) == 1 && len(a.terms) <= maxTerms {
 		return divMono(a, b.terms[0])
 	}
+	if divShortcuts && len(a.terms) == len(b.terms) {
+		if q, ok := divConst(a, b); ok {
+			return q, true
+		}
+	}
 	return divLoop(a, b)
+}
+
+// divShortcuts turns on exactDiv's shortcut for a constant quotient (the
+// tests compare it with the loop).
+var divShortcuts = true
+
+// divConst is exactDiv of a by b when a is a constant multiple k of b
+// (b of several terms): k, found by comparing the terms, with the work
+// and the checks of the loop, which takes one step then (the quotient's
+// addition, 1; the product k*b, n; the remainder's subtraction, 2n; the
+// products k*b_i are a's coefficients). False when a is not such a
+// multiple: the loop decides then.
+func divConst(a, b poly) (poly, bool) {
+	k := ratQuo(a.terms[0].c, b.terms[0].c)
+	for i, t := range a.terms {
+		if cmpMono(t.m, b.terms[i].m) != 0 || !isProduct(t.c, k, b.terms[i].c) {
+			return poly{}, false
+		}
+	}
+	// Spent and checked in the loop's order, so that the work left when
+	// it gives up is the same too.
+	n := int64(len(b.terms))
+	a.w.spend(1)
+	checkBits(k)
+	a.w.spend(n)
+	for _, t := range a.terms {
+		checkBits(t.c)
+	}
+	a.w.spend(2 * n)
+	return poly{space: a.space, terms: []term{{m: make(mono, a.n), c: k}}}, true
+}
+
+// isProduct reports whether c = k*b.
+func isProduct(c, k, b *big.Rat) bool {
+	if coefFast {
+		if kn, kd, ok := frac64(k); ok {
+			if bn, bd, ok := frac64(b); ok {
+				if n, d, ok := mul64(kn, kd, bn, bd); ok {
+					cn, cd, ok := frac64(c)
+					return ok && cn == n && cd == d
+				}
+			}
+		}
+	}
+	return new(big.Rat).Mul(k, b).Cmp(c) == 0
 }
 
 // divLoop is exactDiv by repeated subtraction of the leading term.
@@ -628,7 +757,7 @@ func divLoop(a, b poly) (poly, bool) {
 		if !ok {
 			return poly{}, false
 		}
-		c := new(big.Rat).Quo(r.terms[0].c, lt.c)
+		c := ratQuo(r.terms[0].c, lt.c)
 		t := poly{space: a.space, terms: []term{{m: m, c: c}}}
 		q = q.add(t)
 		r = r.sub(t.mul(b))
@@ -648,10 +777,23 @@ func divLoop(a, b poly) (poly, bool) {
 func divMono(a poly, lt term) (poly, bool) {
 	n := int64(len(a.terms))
 	q := poly{space: a.space}
+	one := lt.m.isZero() // a's monomials as they are (shared: never modified in place)
+	var blk monoBlock
+	if !one {
+		blk = newMonoBlock(len(a.terms), len(lt.m))
+	}
 	for _, t := range a.terms {
-		m, ok := monoDiv(t.m, lt.m)
-		if !ok {
-			return poly{}, false
+		m := t.m
+		if !one {
+			m = blk.next()
+			for i := range m {
+				m[i] = t.m[i] - lt.m[i]
+			}
+		}
+		for _, e := range m {
+			if e < 0 {
+				return poly{}, false // not divisible (or a Laurent polynomial)
+			}
 		}
 		a.w.spend(n + 3)
 		c := ratQuo(t.c, lt.c)
@@ -903,15 +1045,19 @@ func monomialContent(p poly) mono {
 	return m
 }
 
-func monoPoly(sp space, m mono) poly {
-	return poly{space: sp, terms: []term{{m: slices.Clone(m), c: ratOne}}}
-}
-
 // shift multiplies p by the monomial m (exponents may be negative).
 func (p poly) shift(m mono) poly {
+	if m.isZero() {
+		return p // polynomials are never modified in place
+	}
 	out := poly{space: p.space, terms: make([]term, len(p.terms))}
+	blk := newMonoBlock(len(p.terms), len(m))
 	for i, t := range p.terms {
-		out.terms[i] = term{m: t.m.mul(m), c: t.c}
+		tm := blk.next()
+		for j := range tm {
+			tm[j] = t.m[j] + m[j]
+		}
+		out.terms[i] = term{m: tm, c: t.c}
 	}
 	return out
 }

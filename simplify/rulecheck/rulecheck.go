@@ -232,6 +232,12 @@ func Risks(set *rules.Set) []Risk {
 		insts = append(insts, inst{r, canon(r.LHS), canon(r.RHS)})
 	}
 	for _, x := range insts {
+		if x.lhs == x.rhs {
+			// u/u -> 1: the canonical form already makes the left side
+			// the right, so the rule rewrites a node to itself, which the
+			// driver counts as no change; it cannot loop.
+			continue
+		}
 		found := false
 		ast.InspectOnce(x.rhs, func(sub ast.Expr) bool {
 			if found {

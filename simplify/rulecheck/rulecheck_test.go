@@ -146,6 +146,32 @@ func TestWrongRuleFiles(t *testing.T) {
 		}
 	})
 
+	// A rule whose left side the canonical form already makes its right
+	// side (u/u is 1) rewrites a node to itself: no risk (it was reported
+	// as one), and simplifying with it ends without a cycle.
+	t.Run("canonical already", func(t *testing.T) {
+		set, reps := check(t, "canonical.rules")
+		for _, r := range reps {
+			if r.Verdict != rulecheck.RuleProved {
+				t.Errorf("%s: %s (%s)", r.Name, r.Verdict, r.Note)
+			}
+		}
+		if risks := rulecheck.Risks(set); len(risks) > 0 {
+			t.Errorf("risks: %+v", risks)
+		}
+		e, err := parser.ParseExpr("x/x + 2 + sum(i=1..n, y)", load.Context(set, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := simplify.Simplify(bg, e, simplify.Options{Rules: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stop != simplify.StopFixpoint || ast.String(res.Expr) != "n*y + 3" {
+			t.Errorf("%s (stop %v, %s), want n*y + 3", ast.String(res.Expr), res.Stop, res.Detail)
+		}
+	})
+
 	t.Run("syntax error", func(t *testing.T) {
 		_, err := load.File(builtin, "testdata/rules/syntax_error.rules", rulesFile(t, "syntax_error.rules"))
 		want := "testdata/rules/syntax_error.rules:2:14: unclosed \"(\": expected \")\" before the end of the input\n" +

@@ -26,8 +26,8 @@ func (cDialect) call(fn string, args []code) code {
 		return code{"3.14159265358979323846", pAtom}
 	case "abs":
 		return code{"fabs(" + a[0] + ")", pAtom}
-	case "max", "min":
-		return code{"f" + fn + "(" + a[0] + ", " + a[1] + ")", pAtom}
+	case "max", "min": // variadic: fmax takes two
+		return code{nest("f"+fn, a), pAtom}
 	case "relu":
 		return code{"fmax(" + a[0] + ", 0.0)", pAtom}
 	case "clip":

@@ -33,8 +33,8 @@ func (g goDialect) call(fn string, args []code) code {
 		return code{"math.Pi", pAtom}
 	case "abs":
 		return code{"math.Abs(" + a[0] + ")", pAtom}
-	case "max", "min":
-		return code{"math." + capitalize(fn) + "(" + a[0] + ", " + a[1] + ")", pAtom}
+	case "max", "min": // variadic: math.Max takes two
+		return code{nest("math."+capitalize(fn), a), pAtom}
 	case "relu":
 		return code{"math.Max(" + a[0] + ", 0)", pAtom}
 	case "clip":

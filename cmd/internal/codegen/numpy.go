@@ -695,6 +695,16 @@ func (ne *npEmitter) shapeOutput(v val, t *temp) string {
 	return s
 }
 
+// nest calls the two-argument function f on args from the left:
+// f(f(a, b), c) for max(a, b, c).
+func nest(f string, args []string) string {
+	s := args[0]
+	for _, a := range args[1:] {
+		s = f + "(" + s + ", " + a + ")"
+	}
+	return s
+}
+
 // kink vectorises the functions with kinks, and pi: NumPy has each of
 // them elementwise, with sign(0) = 0 and heaviside(0, 0) = 0 as symdiff's.
 func (ne *npEmitter) kink(e *ast.Call) (val, bool) {
@@ -722,6 +732,9 @@ func (ne *npEmitter) kink(e *ast.Call) (val, bool) {
 		args = append(args, "0.0")
 	case "clip": // min(max(u, lo), hi), also where lo > hi
 		return val{code{"np.minimum(np.maximum(" + args[0] + ", " + args[1] + "), " + args[2] + ")", pAtom}, u}, true
+	case "max", "min":
+		// np.maximum's third argument is where it writes its result.
+		return val{code{nest(f, args), pAtom}, u}, true
 	}
 	return val{code{f + "(" + strings.Join(args, ", ") + ")", pAtom}, u}, true
 }

@@ -236,3 +236,53 @@ func TestProbitStability(t *testing.T) {
 		})
 	}
 }
+
+// TestLogAddExpStability runs the generated log(exp(a) + exp(b)) (and a
+// third term) and its gradient where a score passes 709 or all are below
+// -745: written as it reads, exp overflows to inf (the loss inf, the
+// gradient inf/inf = NaN) or underflows to 0 (the loss log(0)), where the
+// loss and gradient are moderate numbers; the header said nothing needed
+// rewriting. The oracle is the loss and the symbolic gradient at 2048 bits.
+func TestLogAddExpStability(t *testing.T) {
+	for _, c := range []struct {
+		loss   string
+		wrt    []string
+		points []map[string][]float64
+	}{
+		{"log(exp(a) + exp(b))", []string{"a", "b"}, []map[string][]float64{
+			{"a": {800}, "b": {-5}}, {"a": {-800}, "b": {-801.5}}, {"a": {710}, "b": {709.25}},
+		}},
+		{"log(exp(a) + exp(b) + exp(2*c))", []string{"a", "b", "c"}, []map[string][]float64{
+			{"a": {-3}, "b": {750}, "c": {400}}, {"a": {-900}, "b": {-901}, "c": {-450.5}},
+		}},
+	} {
+		tc := &tcase{loss: c.loss, wrt: c.wrt}
+		en, loss, wrt := tc.setup(t)
+		ctx := context.Background()
+		p, err := analyse(ctx, en, loss, wrt, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []Lang{Go, C, NumPy, Python} {
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, data := range c.points {
+				b := bindings(p, data, nil)
+				wantLoss := bigEval(t, p.original, en, b, 2048)
+				out := runDriver(t, lang, res, p, data, nil)
+				if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-14 {
+					t.Errorf("%s, %s at %v: loss %v, 2048-bit oracle %v", lang, c.loss, data, got, wantLoss)
+				}
+				for k := range c.wrt {
+					want := bigEval(t, p.symbolic[k], en, b, 2048)
+					g := out.Outs[1+k][0]
+					if math.IsInf(g, 0) || math.IsNaN(g) || math.Abs(g-want) > 1e-14*math.Max(1, math.Abs(want)) {
+						t.Errorf("%s, %s at %v: d/d%s %v, 2048-bit oracle %v", lang, c.loss, data, c.wrt[k], g, want)
+					}
+				}
+			}
+		}
+	}
+}

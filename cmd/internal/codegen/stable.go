@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/symdiff/symdiff/ast"
@@ -31,6 +32,8 @@ const (
 	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
 	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
+	rwLogAddExp   = "log(exp(a) + exp(b)) -> a + softplus(b - a)"
+	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 )
 
 // maxFn names the reduction max(sum(m=lo..hi, u)), the largest u over the
@@ -153,6 +156,97 @@ func shiftSoftmaxSum(q *ast.Div) (ast.Expr, bool) {
 	return ast.NewDiv(ast.NewSum(ast.OpSum, ns.Var, ns.Lo, ns.Hi, body), sum), true
 }
 
+// expTerms matches exp(u1) + exp(u2) + ..., two terms or more, and
+// returns the u's.
+func expTerms(e ast.Expr) ([]ast.Expr, bool) {
+	a, ok := e.(*ast.Add)
+	if !ok {
+		return nil, false
+	}
+	us := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		if us[i], ok = call1(t, "exp"); !ok {
+			return nil, false
+		}
+	}
+	return us, true
+}
+
+// expShare rewrites a quotient c*exp(v)/(exp(u1) + ... + exp(un)), the
+// share of one exponential in a written-out sum of them (the gradient of
+// log(exp(a) + exp(b))), as c*exp(v - M)/(exp(u1 - M) + ... + exp(un - M))
+// with M the largest u: unshifted, both sides overflow to inf once a u
+// passes about 709 and the quotient is NaN (Python's math.exp raises);
+// shifted, no exponential exceeds 1 and the denominator is at least 1.
+// With two terms and v one of them it is c*sigma(v - other), which the
+// generated code computes without overflow. ok is false when the quotient
+// is not of that form.
+func expShare(q *ast.Div) (ast.Expr, bool) {
+	us, ok := expTerms(q.Y)
+	if !ok || slices.ContainsFunc(us, shiftedByMax) {
+		return nil, false
+	}
+	var v ast.Expr
+	var rest []ast.Expr
+	if v, ok = call1(q.X, "exp"); !ok {
+		mul, isMul := q.X.(*ast.Mul)
+		if !isMul {
+			return nil, false
+		}
+		for i, f := range mul.Factors {
+			if u, hit := call1(f, "exp"); hit {
+				if v != nil {
+					return nil, false // two exponentials: not a share
+				}
+				v = u
+				rest = append(append(rest, mul.Factors[:i]...), mul.Factors[i+1:]...)
+			}
+		}
+		if v == nil {
+			return nil, false
+		}
+	}
+	c := ast.NewMul(rest...)
+	if len(us) == 2 && (us[0] == v || us[1] == v) {
+		other := us[0]
+		if other == v {
+			other = us[1]
+		}
+		s := ast.NewCall("sigma", ast.NewAdd(v, neg(other)))
+		if len(rest) == 0 {
+			return s, true
+		}
+		return ast.NewMul(c, s), true
+	}
+	m := ast.NewCall("max", us...)
+	den := make([]ast.Expr, len(us))
+	for i, u := range us {
+		den[i] = ast.NewCall("exp", ast.NewAdd(u, neg(m)))
+	}
+	var num ast.Expr = ast.NewCall("exp", ast.NewAdd(v, neg(m)))
+	if len(rest) > 0 {
+		num = ast.NewMul(c, num)
+	}
+	return ast.NewDiv(num, ast.NewAdd(den...)), true
+}
+
+// shiftedByMax reports whether u is w - max(...), an exponent expShare
+// has shifted already (apply makes two passes).
+func shiftedByMax(u ast.Expr) bool {
+	a, ok := u.(*ast.Add)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(a.Terms, func(t ast.Expr) bool {
+		n, ok := t.(*ast.Neg)
+		if !ok {
+			return false
+		}
+		c, ok := n.X.(*ast.Call)
+		return ok && c.Fn == "max"
+	})
+}
+
 func (st *stabilizer) note(rw string) {
 	if st.made == nil {
 		st.made = map[string]int{}
@@ -183,6 +277,10 @@ func (st *stabilizer) apply(e ast.Expr) ast.Expr {
 func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 	return ast.Map(e, func(x ast.Expr) ast.Expr {
 		if q, ok := x.(*ast.Div); ok {
+			if r, ok := expShare(q); ok {
+				st.note(rwExpShare)
+				return r
+			}
 			if r, ok := shiftSoftmax(q); ok {
 				st.note(rwSoftmax)
 				return r
@@ -211,6 +309,19 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwLogSumExp)
 				return ast.NewAdd(m, ast.NewCall("log", sum))
 			}
+		}
+		if us, ok := expTerms(arg); ok {
+			// exp(a) + exp(b) overflows once a passes about 709, and is 0
+			// once both are below about -745, where the log is a moderate
+			// number: log(e^a + e^b) = a + log(1 + e^(b - a)), and softplus
+			// computes the second term without overflow; each further
+			// term joins the same way.
+			st.note(rwLogAddExp)
+			t := us[0]
+			for _, u := range us[1:] {
+				t = ast.NewAdd(t, ast.NewCall("softplus", ast.NewAdd(u, neg(t))))
+			}
+			return t
 		}
 		if u, ok := call1(arg, "sigma"); ok {
 			st.note(rwLogSigma)

@@ -568,15 +568,4 @@ func At(src string, st *parser.Statement, err error) error {
 
 // divByZero reports whether e has 0 to a negative power: after
 // simplification, a division by zero that holds everywhere.
-func divByZero(e ast.Expr) bool {
-	found := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if p, ok := x.(*ast.Pow); ok && p.X == ast.Zero {
-			if n, ok := p.Y.(*ast.Num); ok && n.Value.Sign() < 0 {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
+func divByZero(e ast.Expr) bool { return ast.HasZeroInverse(e) }
