@@ -3,6 +3,7 @@ package ast
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -48,6 +49,11 @@ func TestInternKidsOwned(t *testing.T) {
 func TestInternSlabRetention(t *testing.T) {
 	if raceEnabled {
 		t.Skip("heap figures under -race mean nothing")
+	}
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		// The bound is for the runtime's own pacing: at GOGC=5 a slab
+		// can be caught mid-fill more often (about 50 KB a kept node).
+		t.Skip("the retention bound is measured with the default GC pacing; GOGC or GOMEMLIMIT is set")
 	}
 	const rounds, perRound = 300, 2000
 	var kept []Expr

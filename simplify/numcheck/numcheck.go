@@ -73,6 +73,17 @@ type names struct {
 	ranged []string
 	// subscripts are the free names used as an array's index.
 	subscripts map[string]bool
+	// inRange are the free indices that subscript an array where a sum
+	// runs over it (k in w[k] when some sum reads w[j] for its j): as the
+	// README says, such an index lies in that sum's range, and is never
+	// drawn past it.
+	inRange map[string]bool
+}
+
+// slotOf names one index position of an array.
+type slotOf struct {
+	array string
+	pos   int
 }
 
 // noteNumber records a number used as an index.
@@ -85,8 +96,10 @@ func noteNumber(nm *names, e ast.Expr) {
 }
 
 func classify(es ...ast.Expr) names {
-	nm := names{arrays: map[string]int{}, subscripts: map[string]bool{}}
+	nm := names{arrays: map[string]int{}, subscripts: map[string]bool{}, inRange: map[string]bool{}}
 	sizes, indices, scalars := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	runOver := map[slotOf]bool{}           // positions a sum's variable reads
+	freeAt := map[string]map[slotOf]bool{} // free index → positions it reads
 	var walk func(e ast.Expr, bound map[string]bool)
 	seen := map[ast.Expr]bool{}
 	walk = func(e ast.Expr, bound map[string]bool) {
@@ -103,10 +116,16 @@ func classify(es ...ast.Expr) names {
 			}
 		case *ast.Index:
 			nm.arrays[x.Name] = len(x.Indices)
-			for _, i := range x.Indices {
+			for p, i := range x.Indices {
 				if s, ok := i.(*ast.Sym); ok && !bound[s.Name] {
 					indices[s.Name] = true
 					nm.subscripts[s.Name] = true
+					if freeAt[s.Name] == nil {
+						freeAt[s.Name] = map[slotOf]bool{}
+					}
+					freeAt[s.Name][slotOf{x.Name, p}] = true
+				} else if ok {
+					runOver[slotOf{x.Name, p}] = true
 				}
 				noteNumber(&nm, i)
 			}
@@ -169,6 +188,11 @@ func classify(es ...ast.Expr) names {
 	for n := range indices {
 		nm.indices = append(nm.indices, n)
 		delete(scalars, n)
+		for at := range freeAt[n] {
+			if runOver[at] {
+				nm.inRange[n] = true
+			}
+		}
 	}
 	for n := range scalars {
 		if _, isArray := nm.arrays[n]; !isArray {
@@ -250,8 +274,9 @@ func (g *pointGen) real(wide int) float64 {
 // drawSizes draws the sizes, then the free indices that have no range:
 // mostly from 1 to the smallest size, where the sums they meet reach them,
 // and one point in four just past it, since nothing says such an index is
-// in range (sum(j=1..d, delta(j, k)) is 0 at k = d + 1, not 1). An index
-// with a range (assumed, or an array's) is drawn by drawRanged. A later
+// in range (sum(j=1..d, delta(j, k)) is 0 at k = d + 1, not 1), unless it
+// reads an array that a sum runs over (nm.inRange). An index with an
+// assumed range is drawn by drawRanged. A later
 // try (a range was left empty) draws the sizes from a wider box.
 func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize := int64(3)
@@ -273,7 +298,7 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
 		v := 1 + g.rng.Int64N(minSize)
-		if !g.simple && g.rng.IntN(4) == 0 {
+		if !g.simple && g.rng.IntN(4) == 0 && !g.nm.inRange[n] {
 			v = minSize + 1 + g.rng.Int64N(2)
 		}
 		b[n] = ast.Scalar(float64(v))

@@ -57,3 +57,34 @@ func TestFreeIndexNotAssumedInRange(t *testing.T) {
 		})
 	}
 }
+
+// A free index that reads an array some sum runs over lies in that sum's
+// range (README), also where the symbolic proof fails and the sampler
+// decides: k in w[k], with w[j] summed over j=1..d, is never drawn past d.
+// These claims hold by the sifting property for every k in 1..d; they were
+// refuted at k = d + 2 with w read past its size. An index that reads no
+// such array is still drawn past the sums (the last case stays refuted).
+func TestFreeIndexReadingSummedArrayNotRefuted(t *testing.T) {
+	cases := []struct {
+		src     string
+		refuted bool
+	}{
+		{"prove sum(j=1..d, w[j]*delta(j, k)) + y[k] == w[k] + y[k]", false},
+		{"prove d(sum(j=1..d, exp(w[j])), w[k]) + sin(b[k])^2 + cos(b[k])^2 == exp(w[k]) + 1", false},
+		{"prove d(sum(j=1..d, w[j]*v[j]), v[k]) + 0*y[k] == w[k]", false},
+		{"prove sum(j=1..d, x[i,j]*delta(j, k)) + y[k] == x[i,k] + y[k]", false},
+		{"prove sum(j=1..d, delta(j, k))*a[k] == a[k]", true},
+	}
+	for _, c := range cases {
+		t.Run(c.src, func(t *testing.T) {
+			ps := parseProve(t, c.src, nil)
+			pr, err := prove.Prove(bg, ps.A, ps.B, simplify.Options{Rules: builtin})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := pr.Verdict == prove.Refuted; got != c.refuted {
+				t.Fatalf("%s, want refuted=%v (%s)", pr.Verdict, c.refuted, summary(pr))
+			}
+		})
+	}
+}
