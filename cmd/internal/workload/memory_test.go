@@ -60,6 +60,13 @@ func run(t *testing.T, s *session.Session, src func(int) string, from, to int, k
 // results kept grow the heap past that bound, so the measurement sees a
 // leak of that size.
 func TestSessionMemoryBounded(t *testing.T) {
+	if raceDetector {
+		// As TestRedefiningSessionBounded: under -race the growth over the
+		// same statements measured 3.6 to 13.4 MiB from run to run with
+		// the slab-allocated intern tables (without it, -1 to +2.3 MiB);
+		// the test runs without -race in the README's test command.
+		t.Skip("heap figures under -race mean nothing")
+	}
 	// The heap levels off near 5 MiB (the tables keep dead entries until
 	// they have doubled); the control's 500 kept results add about 17 MiB.
 	warm, more, control := 200, 1000, 500
