@@ -5,7 +5,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
-	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
 
@@ -22,19 +21,7 @@ func TestRuleFreeIndexNotAssumedInRange(t *testing.T) {
 		{"rule r: sum(i=1..n, delta(i, k)) -> [k <= n]", "", "", rulecheck.RuleProved},
 	}
 	for _, tc := range tests {
-		set, err := load.File(builtin, "test.rules", tc.src+"\n")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep *rulecheck.RuleReport
-		for _, r := range set.AllRules() {
-			if r.Name == "r" {
-				rep = rulecheck.CheckRule(bg, r, set)
-			}
-		}
-		if rep == nil {
-			t.Fatalf("%s: rule not loaded", tc.src)
-		}
+		rep := checkRuleR(t, tc.src)
 		if rep.Verdict != tc.want {
 			t.Errorf("%s: %s (%s), want %s", tc.src, rep.Verdict, rep.Note, tc.want)
 			continue

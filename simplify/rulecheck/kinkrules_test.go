@@ -46,19 +46,7 @@ func TestRulesFalseOnAKink(t *testing.T) {
 		{"rule r: relu(u) -> u if u >= 0", rulecheck.RuleSound, nil, nil, nil},
 	}
 	for _, tc := range tests {
-		set, err := load.File(builtin, "test.rules", tc.src+"\n")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep *rulecheck.RuleReport
-		for _, r := range set.AllRules() {
-			if r.Name == "r" {
-				rep = rulecheck.CheckRule(bg, r, set)
-			}
-		}
-		if rep == nil {
-			t.Fatalf("%s: rule not loaded", tc.src)
-		}
+		rep := checkRuleR(t, tc.src)
 		if rep.Verdict != tc.want {
 			t.Errorf("%s: %s (%s), want %s", tc.src, rep.Verdict, rep.Note, tc.want)
 			continue
@@ -115,19 +103,7 @@ func TestRulesNarrowingTheDomain(t *testing.T) {
 		{"rule r: x/x -> 1", false, nil, nil},
 	}
 	for _, tc := range tests {
-		set, err := load.File(builtin, "test.rules", tc.src+"\n")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep *rulecheck.RuleReport
-		for _, r := range set.AllRules() {
-			if r.Name == "r" {
-				rep = rulecheck.CheckRule(bg, r, set)
-			}
-		}
-		if rep == nil {
-			t.Fatalf("%s: rule not loaded", tc.src)
-		}
+		rep := checkRuleR(t, tc.src)
 		if got := rep.Verdict == rulecheck.RuleUnsound; got != tc.unsound {
 			t.Errorf("%s: %s (%s), want unsound %v", tc.src, rep.Verdict, rep.Note, tc.unsound)
 			continue
@@ -143,4 +119,21 @@ func TestRulesNarrowingTheDomain(t *testing.T) {
 			t.Errorf("%s: counterexample %v: left defined %v, right undefined %v", tc.src, p, tc.leftValid(p), tc.rightNone(p))
 		}
 	}
+}
+
+// checkRuleR loads src, a rule file whose rule of interest is named r, on
+// top of the built-in rules, and checks that rule.
+func checkRuleR(t *testing.T, src string) *rulecheck.RuleReport {
+	t.Helper()
+	set, err := load.File(builtin, "test.rules", src+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.AllRules() {
+		if r.Name == "r" {
+			return rulecheck.CheckRule(bg, r, set)
+		}
+	}
+	t.Fatalf("%s: rule not loaded", src)
+	return nil
 }
