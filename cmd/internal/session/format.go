@@ -29,6 +29,10 @@ type Printer struct {
 	// (a matrix result's derivation, which JSON lists): once it is done,
 	// that work stops and the output says so. Nil is no bound but S's.
 	Ctx context.Context
+	// StepsStopped is why writing out a result's steps was stopped (by Ctx
+	// or the time limit), set by JSON: the output is complete but for the
+	// steps, and the command exits as a stopped statement does.
+	StepsStopped error
 }
 
 // Expr prints an expression in the printer's style.
@@ -514,6 +518,7 @@ func (p *Printer) json(r *Result) any {
 				if steps, err = p.matrixStepsJSON(r); err != nil {
 					steps = []map[string]any{}
 					out["steps_stopped"] = err.Error()
+					p.StepsStopped = err
 				}
 			}
 			if steps == nil {
