@@ -35,8 +35,8 @@ const (
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
 	rwLogAddExp   = "log(exp(a) + exp(b)) -> a + softplus(b - a)"
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
-	rwLogPhi      = "log(Phi(u)) -> logPhi(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
-	rwMills       = "phi(u)/Phi(u) -> mills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
+	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
+	rwMills       = "phi(u)/Phi(u) -> normmills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
 )
 
 // logPhiFn and millsFn name log(Phi(u)) and phi(u)/Phi(u) computed
