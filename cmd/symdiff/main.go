@@ -510,7 +510,9 @@ func (c *PrintCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	s, err := ast.Format(e, c.get())
+	// Names that would look alike (x1 and x[1] in LaTeX, lambda and λ)
+	// are written apart: see ast.DistinctNames.
+	s, err := ast.FormatSpelled(e, c.get(), nil, nil, ast.DistinctNames(c.get(), e))
 	if err != nil {
 		return err
 	}
@@ -689,6 +691,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return placeError(err, c.Input, c.Wrt)
 		}
+		r.Spell(e, v, d.Result)
 		r.Derivation(d)
 	} else {
 		src, err := session.ReadSourceFrom(c.Input, app.Stdin)
