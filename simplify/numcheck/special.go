@@ -17,8 +17,9 @@ import (
 // exactly the same number in float64 and at high precision, and the
 // halves make 2*y, 4*y whole. A difference float64 sees there is
 // confirmed at high precision as any other (confirm), and a point where a
-// side is undefined is no evidence. These points are not counted among
-// the random ones the report names.
+// side is undefined is no evidence. Only a search for a counterexample
+// (Refute) tries them, not the check of a proof (Check); they are not
+// counted among the random points the report names.
 var specialValues = []float64{0, 1, -1, 0.5, -0.5, 2, -2, 1.5, -1.5, 0.25, -0.25, 3, -3}
 
 // maxSpecial bounds the special points tried for one comparison.
