@@ -114,7 +114,14 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 		}
 	case explain.NotResidual:
 		cs := take(explain.PartCross)
-		r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant. %s", r.inline(cross+" = "+tex(e.Cross)), verdicts(cs)))
+		switch {
+		case e.Jump:
+			r.paragraph(fmt.Sprintf("It jumps with the label, which its derivative with respect to the label, %s where it is defined, does not show. %s", r.inline(cross+" = "+tex(e.Cross)), verdicts(cs)))
+		case ast.IsNum(e.Cross, 0):
+			r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant %s with %s. %s", r.inline(cross+" = 0"), r.inline("-c"), r.inline(`c \neq 0`), verdicts(cs)))
+		default:
+			r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant. %s", r.inline(cross+" = "+tex(e.Cross)), verdicts(cs)))
+		}
 		if e.Factor != nil {
 			vs := take(explain.PartFactor)
 			r.paragraph(fmt.Sprintf("The gradient is a residual times a factor that depends on %s:", r.inline(z)))

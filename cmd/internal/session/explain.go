@@ -148,7 +148,14 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			}
 		}
 	case expl.NotResidual:
-		fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
+		switch {
+		case e.Jump:
+			fmt.Fprintf(w, "  not residual form: ∂ℓ/∂z jumps with the label y, which ∂²ℓ/∂z∂y = %s (where it is defined) does not show\n", f(e.Cross))
+		case ast.IsNum(e.Cross, 0):
+			fmt.Fprintln(w, "  not residual form: ∂²ℓ/∂z∂y = 0, not a constant −c with c ≠ 0")
+		default:
+			fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
+		}
 		next(expl.PartCross)
 		if e.Factor != nil {
 			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", p.opened(e, e.Mu), f(e.Factor))
@@ -288,6 +295,9 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 		}
 	case expl.NotResidual:
 		out["mu"], out["factor"] = str(e.Mu), str(e.Factor)
+		if e.Jump {
+			out["jump"] = true // the gradient jumps with the label
+		}
 		if e.FactorGradient != nil {
 			out["factor_gradient"] = ast.String(e.FactorGradient)
 		}
