@@ -468,6 +468,12 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	if err := errors.Join(errA, errB); err != nil {
 		return nil, explain(err, ctx)
 	}
+	if s.involved(a) || s.involved(b) {
+		// Declared vectors and matrices (--defs): entry by entry, as a
+		// prove statement of a script is.
+		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
+		return p, explain(err, ctx)
+	}
 	p, err := prove.Prove(ctx, a, b, s.options())
 	return p, explain(err, ctx)
 }
