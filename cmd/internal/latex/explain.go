@@ -267,7 +267,7 @@ func ExplainCard(s *session.Session, name string, e *explain.Explanation) Card {
 			c.Consequence = fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s \\left(%s - %s\\right)", paren(loss), z, tex(e.Factor), tex(e.Mu), y)
 		}
 		for _, cl := range e.Claims {
-			if pr := cl.Proof; cl.Part == explain.PartCross && pr.Verdict == prove.Refuted && pr.Counter != nil {
+			if pr := cl.Proof; (cl.Part == explain.PartCross || e.Jump && cl.Part == explain.PartResidual) && pr.Verdict == prove.Refuted && pr.Counter != nil {
 				c.Counter = &CardCounter{Claim: tex(pr.A) + " = " + tex(pr.B), At: pointTeX(pr.Counter.Bindings),
 					Left: shorten(pr.Counter.Left), Right: shorten(pr.Counter.Right)}
 				break
