@@ -330,7 +330,7 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 
 // ExplainStatus is the exit status an explanation reports: 0 for a
 // residual form whose every claim is proved, or for a refuted one; 3 when
-// the prover could not decide.
+// the prover could not decide; 1 when a claim to be proved was refuted.
 func ExplainStatus(e *expl.Explanation) Status {
 	switch e.Verdict {
 	case expl.Undecided:
@@ -338,12 +338,19 @@ func ExplainStatus(e *expl.Explanation) Status {
 	case expl.NotResidual:
 		return OK // a refutation decides it; other claims only inform
 	}
+	status := OK
 	for _, c := range e.Claims {
-		if c.Proof.Verdict == prove.Unknown {
+		switch {
+		case c.Proof.Verdict == prove.Unknown:
 			return Unknown
+		case c.Proof.Verdict == prove.Refuted && c.Want == prove.Proved:
+			// A consequence that was to be proved is false (the weight
+			// gradient of a loss with the weights outside z too): the
+			// explanation says so, and the status must not be success.
+			status = Refuted
 		}
 	}
-	return OK
+	return status
 }
 
 // ParseLabelSet reads a label set such as "0,1" or "-1,1".
