@@ -877,3 +877,35 @@ func TestGradcheckMatrix(t *testing.T) {
 		t.Errorf(":gradcheck with values printed:\n%s", h.out.String())
 	}
 }
+
+// TestSaveDeclarations: :save writes the declared shapes, before the
+// definitions and assumptions that need them, so that :load of the saved
+// file gives the same results. It wrote only definitions and assumptions:
+// CE := -mean(y .* log(sigma(X*w))) then failed to load ("mean needs a
+// range first"), and nothing after it was loaded.
+func TestSaveDeclarations(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sess.sd")
+	h := newHarness(t, ast.Plain)
+	h.run("X : matrix(n, d)", "w : vector(d)", "y : vector(n)", "S : symmetric(d)", "assume sum(y) == 1",
+		"CE := -mean(y .* log(sigma(X*w)))", ":save "+file)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Definitions saved from a symdiff session.\nS : symmetric(d)\nX : matrix(n, d)\nw : vector(d)\ny : vector(n)\n" +
+		"CE := -mean(y .* log(sigma(X*w)))\nassume sum(y) == 1\n"
+	if diff := cmp.Diff(lines(want), lines(string(data))); diff != "" {
+		t.Errorf("saved file (-want +got):\n%s", diff)
+	}
+	h2 := newHarness(t, ast.Plain)
+	h2.run(":load " + file)
+	for _, c := range []struct{ in, want string }{
+		{"d(CE, w)", h.run("d(CE, w)")},
+		{"d(logdet(S), S)", h.run("d(logdet(S), S)")},
+		{"sum(2*y)", "2\n  (by assumption sum(y) == 1)\n"},
+	} {
+		if got := h2.run(c.in); got != c.want {
+			t.Errorf("%s after :load = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
