@@ -909,3 +909,37 @@ func TestSaveDeclarations(t *testing.T) {
 		}
 	}
 }
+
+// TestLastMatrix: _ holding a vector or a matrix takes part in matrix
+// products and transposes at the prompt: A*_ was read as a scalar multiple
+// (_ was a scalar name when the line was parsed) and failed with "cannot
+// multiply 2*B (d×d) by A (d×d)". The products are checked against the
+// same expressions written out, and A*_ against _*A (they differ).
+func TestLastMatrix(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	h.run("A : matrix(d, d)", "B : matrix(d, d)", "w : vector(d)")
+	for _, c := range []struct{ last, in, same string }{
+		{"B + B", "A*_", "A*(B + B)"},
+		{"B + B", "_*A", "(B + B)*A"},
+		{"A*w", "w'*_", "w'*A*w"},
+		{"A*w", "_'*B", "(A*w)'*B"},
+		{"A*w", "_ .* w", "(A*w) .* w"},
+	} {
+		h.run(c.last)
+		got := h.run(c.in)
+		if want := h.run(c.same); got != want {
+			t.Errorf("after %s: %s = %q, want %q (as %s)", c.last, c.in, got, want, c.same)
+		}
+	}
+	h.run("B + B")
+	ab := h.run("A*_")
+	h.run("B + B")
+	if ba := h.run("_*A"); ab == ba {
+		t.Errorf("A*_ and _*A agree: %q", ab)
+	}
+	// A scalar last result is a scalar again.
+	h.run("w'*w")
+	if got := h.run("_ + 1"); got != "norm(w)^2 + 1\n" {
+		t.Errorf("_ + 1 after w'*w = %q", got)
+	}
+}
