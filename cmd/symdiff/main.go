@@ -600,6 +600,21 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 		return err
 	}
 	e := es[0]
+	if s.Involved(e) {
+		// Declared vectors and matrices (--defs): as a script's
+		// expression statement, through index form and back.
+		p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
+		r := &session.Result{Input: c.Expr, Expr: e}
+		if err := s.MatrixValue(ctx, r, e); err != nil {
+			return placeError(err, c.Expr)
+		}
+		if c.JSON {
+			app.json(p.JSON(r))
+			return nil
+		}
+		p.Result(app.Stdout, r)
+		return nil
+	}
 	res, err := s.Simplify(ctx, e)
 	if err != nil {
 		return placeError(err, c.Expr)

@@ -114,7 +114,14 @@ func (r *Renderer) Explanation(name string, e *explain.Explanation) {
 		}
 	case explain.NotResidual:
 		cs := take(explain.PartCross)
-		r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant. %s", r.inline(cross+" = "+r.tex(e.Cross)), verdicts(cs)))
+		switch {
+		case e.Jump:
+			r.paragraph(fmt.Sprintf("It jumps with the label, which its derivative with respect to the label, %s where it is defined, does not show. %s", r.inline(cross+" = "+r.tex(e.Cross)), verdicts(cs)))
+		case ast.IsNum(e.Cross, 0):
+			r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant %s with %s. %s", r.inline(cross+" = 0"), r.inline("-c"), r.inline(`c \neq 0`), verdicts(cs)))
+		default:
+			r.paragraph(fmt.Sprintf("Its derivative with respect to the label, %s, is not a constant. %s", r.inline(cross+" = "+r.tex(e.Cross)), verdicts(cs)))
+		}
 		if e.Factor != nil {
 			vs := take(explain.PartFactor)
 			r.paragraph(fmt.Sprintf("The gradient is a residual times a factor that depends on %s:", r.inline(z)))
@@ -260,7 +267,7 @@ func ExplainCard(s *session.Session, name string, e *explain.Explanation) Card {
 			c.Consequence = fmt.Sprintf("\\frac{\\partial %s}{\\partial %s} = %s \\left(%s - %s\\right)", paren(loss), z, r.tex(e.Factor), r.tex(e.Mu), y)
 		}
 		for _, cl := range e.Claims {
-			if pr := cl.Proof; cl.Part == explain.PartCross && pr.Verdict == prove.Refuted && pr.Counter != nil {
+			if pr := cl.Proof; (cl.Part == explain.PartCross || e.Jump && cl.Part == explain.PartResidual) && pr.Verdict == prove.Refuted && pr.Counter != nil {
 				c.Counter = &CardCounter{Claim: r.tex(pr.A) + " = " + r.tex(pr.B), At: r.pointTeX(pr.Counter.Bindings),
 					Left: shorten(pr.Counter.Left), Right: shorten(pr.Counter.Right)}
 				break

@@ -504,7 +504,7 @@ var mathSymbol = map[rune]string{
 	'±': `\pm`, '×': `\times`, '÷': `\div`, '≡': `\equiv`, '∝': `\propto`, '∑': `\sum`, '∏': `\prod`, '√': `\surd`,
 	'∫': `\int`, '⋅': `\cdot`, '…': `\ldots`, '‖': `\|`, '⟨': `\langle`, '⟩': `\rangle`, '°': `^\circ`, '′': `'`,
 	'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
-	'ℕ': `\mathbb{N}`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
+	'ℕ': `\mathbb{N}`, 'ℓ': `\ell`, '⊙': `\odot`, '⊘': `\oslash`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
 }
 
 func isMathSymbol(r rune) bool { _, ok := mathSymbol[r]; return ok }
