@@ -153,7 +153,10 @@ func TestProbitStability(t *testing.T) {
 // -745: written as it reads, exp overflows to inf (the loss inf, the
 // gradient inf/inf = NaN) or underflows to 0 (the loss log(0)), where the
 // loss and gradient are moderate numbers; the header said nothing needed
-// rewriting. The oracle is the loss and the symbolic gradient at 2048 bits.
+// rewriting. Where the first score is far below the others, the join must
+// not cancel: the log is then about the largest score, and a +
+// softplus(b - a) lost it (0 for log(exp(-1e17) + exp(1.5)) = 1.5). The
+// oracle is the loss and the symbolic gradient at 2048 bits.
 func TestLogAddExpStability(t *testing.T) {
 	for _, c := range []struct {
 		loss   string
@@ -162,9 +165,13 @@ func TestLogAddExpStability(t *testing.T) {
 	}{
 		{"log(exp(a) + exp(b))", []string{"a", "b"}, []map[string][]float64{
 			{"a": {800}, "b": {-5}}, {"a": {-800}, "b": {-801.5}}, {"a": {710}, "b": {709.25}},
+			// The first term far below the second: a + softplus(b - a) cancelled
+			// (1e17 + 1.5 rounds to 1e17, so the loss was 0 for 1.5).
+			{"a": {-1e17}, "b": {1.5}}, {"a": {-3e6}, "b": {0.001}},
 		}},
 		{"log(exp(a) + exp(b) + exp(2*c))", []string{"a", "b", "c"}, []map[string][]float64{
 			{"a": {-3}, "b": {750}, "c": {400}}, {"a": {-900}, "b": {-901}, "c": {-450.5}},
+			{"a": {-1e16}, "b": {3.25}, "c": {-5e15}}, {"a": {-2e6}, "b": {-3e6}, "c": {0.0625}},
 		}},
 	} {
 		tc := &tcase{loss: c.loss, wrt: c.wrt}

@@ -33,7 +33,7 @@ const (
 	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
 	rwPhiOne      = "Phi(u) - 1 -> -Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
-	rwLogAddExp   = "log(exp(a) + exp(b)) -> a + softplus(b - a)"
+	rwLogAddExp   = "log(exp(a) + exp(b)) -> max(a, b) + softplus(-abs(a - b))"
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
 	rwMills       = "phi(u)/Phi(u) -> normmills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
@@ -343,13 +343,16 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 		if us, ok := expTerms(arg); ok {
 			// exp(a) + exp(b) overflows once a passes about 709, and is 0
 			// once both are below about -745, where the log is a moderate
-			// number: log(e^a + e^b) = a + log(1 + e^(b - a)), and softplus
-			// computes the second term without overflow; each further
-			// term joins the same way.
+			// number: log(e^a + e^b) = max(a, b) + log(1 + e^(-|a - b|)),
+			// and softplus computes the second term without overflow; each
+			// further term joins the same way. Led by the larger score, the
+			// sum does not cancel: a + softplus(b - a) with a far below b
+			// lost b (-1e17 + (1.5 + 1e17) is 0 in float64, not 1.5).
 			st.note(rwLogAddExp)
 			t := us[0]
 			for _, u := range us[1:] {
-				t = ast.NewAdd(t, ast.NewCall("softplus", ast.NewAdd(u, neg(t))))
+				d := ast.NewAdd(u, neg(t))
+				t = ast.NewAdd(ast.NewCall("max", t, u), ast.NewCall("softplus", neg(ast.NewCall("abs", d))))
 			}
 			return t
 		}
