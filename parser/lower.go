@@ -130,7 +130,7 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 }
 
 func (lw *lowerer) errorf(at spot, format string, args ...any) *Error {
-	return errorAt(lw.src, at.in(lw.file), format, args...)
+	return errorAt(lw.src, lw.pos(at.off), format, args...)
 }
 
 // reservedWords are words that cannot name anything.
@@ -148,7 +148,7 @@ func isReserved(name string) bool {
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = lw.at[:0]
-	at := spotOf(st.Pos)
+	at := spot{int32(st.Pos.Offset)}
 	switch {
 	case st.Prove != nil:
 		a, err := lw.expr(st.Prove.A)
@@ -390,7 +390,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	if d.Wrt != nil {
 		wrt = slices.Index(params, d.Wrt.Name)
 		if wrt < 0 {
-			return nil, lw.errorf(spotOf(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
+			return nil, lw.errorf(spot{int32(d.Wrt.Pos.Offset)}, "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
 		}
 	} else if len(params) > 1 {
 		return nil, lw.errorf(head.at, "%s has %d parameters: say which one this is the derivative for, with wrt %s", name, len(params), params[0])
@@ -851,7 +851,7 @@ func shortDoc(f *ast.Func) string {
 
 // warnf records a warning about the statement being lowered.
 func (lw *lowerer) warnf(at spot, format string, args ...any) {
-	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", at.in(lw.file), fmt.Sprintf(format, args...)))
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", lw.pos(at.off), fmt.Sprintf(format, args...)))
 }
 
 // checkBound notes an index of a definition's body that nothing binds:
@@ -1215,7 +1215,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 			// n, not n².
 			for _, e := range n.defs[:i] {
 				if e.name == d.name {
-					return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
+					return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, lw.pos(e.at.off))
 				}
 			}
 		}
