@@ -432,15 +432,17 @@ func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
 	var op *ast.OpInfo
 	if t.Type == tokPunct {
-		op = prefixOps[t.Value]
+		op, _ = prefixOp(t.Value)
 	}
 	if op == nil {
 		x, err := p.primary()
 		if err != nil {
 			return nil, err
 		}
-		if t := p.peek(); t.Type == tokPunct && postfixOps[t.Value] != nil {
-			return p.postfix(x)
+		if t := p.peek(); t.Type == tokPunct {
+			if _, ok := postfixOp(t.Value); ok {
+				return p.postfix(x)
+			}
 		}
 		return x, nil
 	}
@@ -468,7 +470,7 @@ func (p *exprParser) postfix(x Node) (Node, error) {
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := postfixOps[t.Value]
+		op, ok := postfixOp(t.Value)
 		if t.Type != tokPunct || !ok {
 			return x, nil
 		}

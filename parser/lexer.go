@@ -101,9 +101,31 @@ var (
 	// by a scan of the operator table; they point into ast.Operators.
 	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
 	// binaryASCII is binaryOps for the spellings of one ASCII byte (+ - *
-	// / ^), which are most operators of any input: an index, not a hash.
-	binaryASCII [utf8.RuneSelf]*ast.OpInfo
+	// / ^), which are most operators of any input: an index, not a hash;
+	// prefixASCII and postfixASCII are the same for prefixOps and
+	// postfixOps, which the parser asks of most punctuation ("(", ")").
+	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
 )
+
+// prefixOp is prefixOps[v].
+func prefixOp(v string) (*ast.OpInfo, bool) {
+	if len(v) == 1 && v[0] < utf8.RuneSelf {
+		op := prefixASCII[v[0]]
+		return op, op != nil
+	}
+	op, ok := prefixOps[v]
+	return op, ok
+}
+
+// postfixOp is postfixOps[v].
+func postfixOp(v string) (*ast.OpInfo, bool) {
+	if len(v) == 1 && v[0] < utf8.RuneSelf {
+		op := postfixASCII[v[0]]
+		return op, op != nil
+	}
+	op, ok := postfixOps[v]
+	return op, ok
+}
 
 // binaryOp is binaryOps[v].
 func binaryOp(v string) (*ast.OpInfo, bool) {
@@ -145,9 +167,15 @@ func init() {
 			}
 			if op, ok := ast.PrefixOp(sp); ok {
 				prefixOps[sp] = &ast.Operators[op.Op]
+				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
+					prefixASCII[sp[0]] = &ast.Operators[op.Op]
+				}
 			}
 			if op, ok := ast.PostfixOp(sp); ok {
 				postfixOps[sp] = &ast.Operators[op.Op]
+				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
+					postfixASCII[sp[0]] = &ast.Operators[op.Op]
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"sort"
@@ -94,6 +95,53 @@ type lowerer struct {
 	// being lowered (using one is an error).
 	named map[string]ast.Expr
 	later map[string]bool
+	// defined, for a long input read without definitions before it, is
+	// a filter of the names defined so far: a name it does not hold is
+	// not defined, and needs no lookup in defs (a miss in a table of
+	// thousands, for every new name of a file of definitions). It is nil
+	// otherwise.
+	defined *nameFilter
+}
+
+// A nameFilter is a Bloom filter of names, two bits each: a name added is
+// always found; a name not added is found once in many (one in 30 with a
+// name for every 8 bits), which costs only a lookup.
+type nameFilter struct {
+	bits []uint64
+	mask uint64 // len(bits)*64 - 1
+}
+
+// newNameFilter returns a filter of at least n bits (a power of two).
+func newNameFilter(n int) *nameFilter {
+	words := 1
+	for words*64 < n {
+		words *= 2
+	}
+	return &nameFilter{bits: make([]uint64, words), mask: uint64(words*64 - 1)}
+}
+
+var filterSeed = maphash.MakeSeed()
+
+func (f *nameFilter) add(name string) {
+	h := maphash.String(filterSeed, name)
+	for _, b := range [2]uint64{h & f.mask, h >> 32 & f.mask} {
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+}
+
+func (f *nameFilter) has(name string) bool {
+	h := maphash.String(filterSeed, name)
+	a, b := h&f.mask, h>>32&f.mask
+	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+}
+
+// lookupDef is lw.defs.Lookup, without the lookup for a name the filter
+// of defined names does not hold.
+func (lw *lowerer) lookupDef(name string) (*ast.Def, bool) {
+	if lw.defined != nil && !lw.full && !lw.defined.has(name) {
+		return nil, false
+	}
+	return lw.defs.Lookup(name)
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -101,10 +149,16 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 	// or two a line): its map of uses is made at about its size at once,
 	// rather than grown by doubling, rehashing every name each time.
 	uses := map[string]use{}
+	var defined *nameFilter
 	if len(src) > 64<<10 {
 		uses = make(map[string]use, len(src)/32)
+		if ctx == nil || ctx.Defs.Len() == 0 {
+			// A bit per byte of input: a definition takes at least four
+			// bytes, most many more.
+			defined = newNameFilter(len(src))
+		}
 	}
-	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: uses, text: &source{filename: file, text: src}}
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: uses, text: &source{filename: file, text: src}, defined: defined}
 	if ctx != nil {
 		if ctx.Defs != nil {
 			lw.defs = ctx.Defs.Clone()
@@ -301,6 +355,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
+	if lw.defined != nil {
+		lw.defined.add(d.Name)
+	}
 	if lw.matrices {
 		lw.env.Defined(d.Name)
 	}
@@ -476,17 +533,22 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 
 // A nodeAt is a node, by its ID, and the byte offset where it occurs (the
 // input is at most MaxInputBytes). It holds no pointer: statements keep
-// thousands of them, which the collector then need not read.
+// thousands of them, which the collector then need not read; and it is
+// 12 bytes, not 16: the ID is kept as two halves, so that nothing pads it.
 type nodeAt struct {
-	id  uint64
-	off int32
+	lo, hi uint32 // the node's ID
+	off    int32
 }
+
+// id returns the ID of the node.
+func (a nodeAt) id() uint64 { return uint64(a.hi)<<32 | uint64(a.lo) }
 
 // record notes p as a place of e: children are lowered left to right, so
 // the first record of a node (hash-consed, so equal subexpressions are one
 // node) is its first occurrence, the one PosOf reports.
 func (lw *lowerer) record(e ast.Expr, at spot) {
-	lw.at = append(lw.at, nodeAt{e.ID(), at.off})
+	id := e.ID()
+	lw.at = append(lw.at, nodeAt{uint32(id), uint32(id >> 32), at.off})
 }
 
 // stmtAt returns the records of the statement just lowered, copied out
@@ -638,7 +700,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if _, ok := lw.declared(name); ok {
 		return ast.NewSym(name), nil
 	}
-	if d, ok := lw.defs.Lookup(name); ok {
+	if d, ok := lw.lookupDef(name); ok {
 		switch d.Kind {
 		case ast.DefIndexed:
 			return nil, lw.errorf(n.at, "%s is indexed (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))

@@ -131,8 +131,9 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
+	id := e.ID()
 	for _, a := range s.at {
-		if a.id == e.ID() {
+		if a.id() == id {
 			return s.src.pos(int(a.off)), true
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // TestParseFileContextStops: a done context stops each stage: the lexer
