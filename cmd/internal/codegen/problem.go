@@ -193,6 +193,9 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 		}
 	}
 	p.rewrite = st.report()
+	if n := rawExps(p); n > 0 {
+		p.rewrite = append(p.rewrite, fmt.Sprintf(rwRawExp, n))
+	}
 	if err := p.shapes(); err != nil {
 		return nil, err
 	}

@@ -267,6 +267,48 @@ func (st *stabilizer) note(rw string) {
 	st.made[rw]++
 }
 
+// rwRawExp is the header's honest note on the exp(u) left as written:
+// none of the rewrites above matched them, so they may overflow where
+// the result they feed is finite.
+const rwRawExp = "NOT rewritten: %d exp(u) computed as written; exp overflows to Inf once u passes about 709 and the result may then be NaN or Inf where the math is finite"
+
+// rawExps counts the exp(u) calls in the loss, gradient and Hessian that
+// no rewrite shifted by a max and whose argument is not a constant: each
+// can overflow for large inputs.
+func rawExps(p *problem) int {
+	n := 0
+	count := func(e ast.Expr) {
+		if e == nil {
+			return
+		}
+		ast.Inspect(e, func(x ast.Expr) bool {
+			c, ok := x.(*ast.Call)
+			if !ok || c.Fn != "exp" || len(c.Args) != 1 {
+				return true
+			}
+			u := c.Args[0]
+			if len(ast.FreeNames(u)) == 0 || shiftedByMax(u) {
+				return true
+			}
+			if _, ok := isMaxShifted(u); ok {
+				return true
+			}
+			n++
+			return true
+		})
+	}
+	count(p.loss)
+	for _, g := range p.grads {
+		count(g)
+	}
+	for a := range p.hess {
+		for b := a; b < len(p.hess[a]); b++ {
+			count(p.hess[a][b])
+		}
+	}
+	return n
+}
+
 // report lists the rewrites made, with how often each was made.
 func (st *stabilizer) report() []string {
 	var out []string
