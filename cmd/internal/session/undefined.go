@@ -77,7 +77,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 // 1/10^400 that float64 rounds to 0 is defined; an exponent beyond the
 // high-precision range is no reason either); valued that it has one.
 func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undefined, valued bool) {
-	vF, errF := ast.Eval(x, defs, nil)
+	vF, errF := ast.EvalContext(ctx, x, defs, nil)
 	_, errB := ast.EvalBig(ctx, x, defs, nil, undefinedPrec)
 	var dF, dB *ast.DomainError
 	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&

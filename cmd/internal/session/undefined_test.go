@@ -2,7 +2,9 @@ package session
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/parser"
@@ -63,5 +65,28 @@ func TestUndefinedParts(t *testing.T) {
 		case r.Value == nil || ast.String(r.Value) != c.want:
 			t.Errorf("%s: %s, want %s", c.src, ast.String(r.Value), c.want)
 		}
+	}
+}
+
+// The search for an undefined part stops with the statement: it evaluated
+// each part with no names in float64 without the statement's context, so
+// simplify of sum(i=1..100000000, i), whose closed form the simplifier
+// finds at once, ran 15 s past a 1 s --timeout (68 s in all) adding up the
+// terms. The clock is the oracle: the statement must end within a few
+// multiples of its limit, with the time limit's error.
+func TestUndefinedPartStopsWithTimeout(t *testing.T) {
+	s := New()
+	s.Timeout = 200 * time.Millisecond
+	stmts, err := parser.ParseFile("t.sd", "sum(i=1..100000000, i)", s.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = s.Exec(context.Background(), stmts[0])
+	if el := time.Since(start); el > 3*time.Second {
+		t.Errorf("the statement took %v with a limit of %v", el, s.Timeout)
+	}
+	if err == nil || !strings.Contains(err.Error(), "time limit") {
+		t.Errorf("error %v, want the time limit's", err)
 	}
 }
