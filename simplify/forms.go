@@ -225,7 +225,14 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	var rule *rules.Rule
 	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
-		f, t, x2 := algebra.Forms(x, reshapeWork)
+		// Only a form cheaper than the best so far is kept: those that
+		// cannot be are not built (algebra.FormsBelow; Cost counts what
+		// its bound counts).
+		below := cost
+		if !formsBound {
+			below = 0
+		}
+		f, t, x2 := algebra.FormsBelow(x, reshapeWork, below)
 		if x == e {
 			together1 = t
 		}
@@ -294,6 +301,10 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	}
 	return out, rule
 }
+
+// formsBound turns on best's skipping of the forms that cannot be cheaper
+// (the tests compare it with building them all).
+var formsBound = true
 
 // cheaper orders display forms: by Cost, then by the names written (a
 // name written once reads better than twice: x*(1 - σ) + 1 before

@@ -680,6 +680,17 @@ func catch(err *error) {
 // run one by one. The polynomials are never modified in place, so the
 // second verb reads what the first one read.
 func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
+	return FormsBelow(e, budget, 0)
+}
+
+// FormsBelow is Forms for a caller that keeps a form only if it costs
+// less than below, by a measure that counts at least one for each name
+// written and one for each operation joining two terms or two factors
+// (simplify.Cost does): when e is a polynomial in names that is
+// irreducible, each of the three forms writes its terms in full, and
+// when that lower bound (minWritten) is below or at below none can be
+// kept, none is built, and all three are nil. below <= 0 builds them all.
+func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expanded ast.Expr) {
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
 			if recover() != nil {
@@ -700,6 +711,9 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 		}
 		return e, nil
 	}) != nil
+	if ok && below > 0 && polynomialIn(r, f, e) && namesOnly(r.atoms) && minWritten(f.num) >= below && irreducibleLinear(f.num) {
+		return nil, nil, nil
+	}
 	if ok {
 		saved := *w
 		factored = try(func() (ast.Expr, error) {
