@@ -691,6 +691,14 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 // when that lower bound (minWritten) is below or at below none can be
 // kept, none is built, and all three are nil. below <= 0 builds them all.
 func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expanded ast.Expr) {
+	quickOK := false
+	if below > 0 {
+		// The polynomial of a small e in names, without the ring.
+		var ts []signedMono
+		if _, ts, quickOK = quickPoly(e); quickOK && minWritten(ts) >= below && irreducibleLinear(ts) {
+			return nil, nil, nil
+		}
+	}
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
 			if recover() != nil {
@@ -711,8 +719,10 @@ func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expan
 		}
 		return e, nil
 	}) != nil
-	if ok && below > 0 && polynomialIn(r, f, e) && namesOnly(r.atoms) && minWritten(f.num) >= below && irreducibleLinear(f.num) {
-		return nil, nil, nil
+	if ok && below > 0 && !quickOK && polynomialIn(r, f, e) && namesOnly(r.atoms) {
+		if ts := signedMonos(f.num); minWritten(ts) >= below && irreducibleLinear(ts) {
+			return nil, nil, nil
+		}
 	}
 	if ok {
 		saved := *w

@@ -1,27 +1,50 @@
 package algebra
 
+import (
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
 // The bound that lets a caller of FormsBelow skip the forms of a
 // polynomial that cannot be cheaper than what it has (issue 15: the
 // gradient of a least-squares loss written out is such a polynomial, and
 // factoring it was a third of its display search).
 
+// A signedMono is a term of a polynomial as the bound sees it: its
+// exponents (none negative) and whether its coefficient is negative.
+type signedMono struct {
+	m   mono
+	neg bool
+}
+
+// signedMonos lists the terms of p.
+func signedMonos(p poly) []signedMono {
+	out := make([]signedMono, len(p.terms))
+	for i, t := range p.terms {
+		out[i] = signedMono{t.m, t.c.Sign() < 0}
+	}
+	return out
+}
+
 // minWritten is a lower bound on the names, numbers and operations
-// written in any of the forms Forms makes of the polynomial p (with no
-// negative exponent) when p is irreducible and its atoms are names: each
-// form writes p's terms in full, expanded (times a number, maybe negated,
-// maybe over a number). A sum of n terms is n - 1 operations; a term with
-// k names is at least the k names and k - 1 products, a name raised to a
-// power x^2 two more (the power and its exponent); a term without a name
-// is a number, at least 1; and a term written with a minus sign one more,
-// for the minus: the terms of one sign or the other, whichever are fewer
-// (a form may write -p). A coefficient or a denominator only adds to it.
-func minWritten(p poly) int {
-	if len(p.terms) == 0 {
+// written in any of the forms Forms makes of the polynomial with the
+// terms ts (with no negative exponent) when it is irreducible and its
+// atoms are names: each form writes its terms in full, expanded (times a
+// number, maybe negated, maybe over a number). A sum of n terms is n - 1
+// operations; a term with k names is at least the k names and k - 1
+// products, a name raised to a power x^2 two more (the power and its
+// exponent); a term without a name is a number, at least 1; and a term
+// written with a minus sign one more, for the minus: the terms of one
+// sign or the other, whichever are fewer (a form may write -p). A
+// coefficient or a denominator only adds to it.
+func minWritten(ts []signedMono) int {
+	if len(ts) == 0 {
 		return 0
 	}
-	n := len(p.terms) - 1
+	n := len(ts) - 1
 	neg := 0
-	for _, t := range p.terms {
+	for _, t := range ts {
 		k, c := 0, 0
 		for _, e := range t.m {
 			switch {
@@ -39,35 +62,36 @@ func minWritten(p poly) int {
 			c += k - 1
 		}
 		n += c
-		if t.c.Sign() < 0 {
+		if t.neg {
 			neg++
 		}
 	}
-	return n + min(neg, len(p.terms)-neg)
+	return n + min(neg, len(ts)-neg)
 }
 
-// irreducibleLinear reports that p, a polynomial (no negative exponent),
-// is irreducible over the rationals by a sufficient test: some variable
-// v has degree 1 in p, its coefficient is one term a, and no variable of
-// a divides the rest b = p - a*v (some term of b lacks it), with b not
-// zero. Then gcd(a, b) = 1, so p = a*v + b is primitive in v and of
-// degree 1 in it, and a factor of p without v would divide the content
-// (Gauss's lemma): p is irreducible, with no monomial factor. False says
-// only that the test did not decide.
-func irreducibleLinear(p poly) bool {
-	if len(p.terms) < 2 {
+// irreducibleLinear reports that the polynomial with the terms ts (no
+// negative exponent, all of one length) is irreducible over the
+// rationals by a sufficient test: some variable v has degree 1 in it,
+// its coefficient is one term a, and no variable of a divides the rest
+// b = p - a*v (some term of b lacks it), with b not zero. Then
+// gcd(a, b) = 1, so p = a*v + b is primitive in v and of degree 1 in
+// it, and a factor of p without v would divide the content (Gauss's
+// lemma): p is irreducible, with no monomial factor. False says only that
+// the test did not decide.
+func irreducibleLinear(ts []signedMono) bool {
+	if len(ts) < 2 {
 		return false
 	}
-	for _, t := range p.terms {
+	for _, t := range ts {
 		for _, e := range t.m {
 			if e < 0 {
 				return false
 			}
 		}
 	}
-	for v := 0; v < p.n; v++ {
+	for v := range ts[0].m {
 		at, ok := -1, true
-		for i, t := range p.terms {
+		for i, t := range ts {
 			switch {
 			case t.m[v] > 1:
 				ok = false
@@ -84,12 +108,12 @@ func irreducibleLinear(p poly) bool {
 			continue
 		}
 		coprime := true
-		for u, e := range p.terms[at].m {
+		for u, e := range ts[at].m {
 			if u == v || e == 0 {
 				continue
 			}
 			lacks := false
-			for j, t := range p.terms {
+			for j, t := range ts {
 				if j != at && t.m[u] == 0 {
 					lacks = true
 					break
@@ -105,4 +129,192 @@ func irreducibleLinear(p poly) bool {
 		}
 	}
 	return false
+}
+
+// Limits of quickPoly: the terms of any intermediate polynomial, and the
+// exponent of a name or a sum.
+const (
+	maxQuickTerms = 128
+	maxQuickExp   = 8
+)
+
+// quickPoly multiplies out e when it is a polynomial in names (Sym and
+// Index) written with sums, products, negations, numbers, quotients by a
+// number and small integer powers of names and sums, and returns its
+// terms with their atoms in order of first appearance. It is the
+// polynomial the ring conversion (ring.rat) makes of such an e, without
+// the ring: exact numbers, the terms in a slice, no atom table to build.
+// ok is false for any other e, or past its limits.
+func quickPoly(e ast.Expr) (atoms []ast.Expr, ts []signedMono, ok bool) {
+	q := quick{}
+	p, ok := q.poly(e)
+	if !ok {
+		return nil, nil, false
+	}
+	ts = make([]signedMono, len(p))
+	for i, t := range p {
+		m := make(mono, len(q.atoms))
+		copy(m, t.m)
+		ts[i] = signedMono{m, t.c.Sign() < 0}
+	}
+	return q.atoms, ts, true
+}
+
+// A quickTerm is a term of quickPoly: exponents by atom index (shorter
+// than the atom table when the later atoms are absent) and the exact
+// coefficient, never zero.
+type quickTerm struct {
+	m []int
+	c ast.Number
+}
+
+type quick struct{ atoms []ast.Expr }
+
+func (q *quick) atom(a ast.Expr) int {
+	if i := slices.Index(q.atoms, a); i >= 0 {
+		return i
+	}
+	q.atoms = append(q.atoms, a)
+	return len(q.atoms) - 1
+}
+
+func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
+	switch x := e.(type) {
+	case *ast.Num:
+		if x.Value.IsZero() {
+			return nil, true
+		}
+		return []quickTerm{{c: x.Value}}, true
+	case *ast.Sym, *ast.Index:
+		m := make([]int, q.atom(e)+1)
+		m[len(m)-1] = 1
+		return []quickTerm{{m: m, c: ast.Int(1)}}, true
+	case *ast.Neg:
+		p, ok := q.poly(x.X)
+		if !ok {
+			return nil, false
+		}
+		out := make([]quickTerm, len(p))
+		for i, t := range p {
+			out[i] = quickTerm{t.m, t.c.Neg()}
+		}
+		return out, true
+	case *ast.Add:
+		var out []quickTerm
+		for _, t := range x.Terms {
+			p, ok := q.poly(t)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, p...)
+			if len(out) > maxQuickTerms {
+				return nil, false
+			}
+		}
+		return collectQuick(out), true
+	case *ast.Mul:
+		out := []quickTerm{{c: ast.Int(1)}}
+		for _, f := range x.Factors {
+			p, ok := q.poly(f)
+			if !ok {
+				return nil, false
+			}
+			if out, ok = mulQuick(out, p); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	case *ast.Div:
+		d, isNum := x.Y.(*ast.Num)
+		if !isNum || d.Value.IsZero() {
+			return nil, false
+		}
+		p, ok := q.poly(x.X)
+		if !ok {
+			return nil, false
+		}
+		inv, ok := ast.Int(1).Quo(d.Value)
+		if !ok {
+			return nil, false
+		}
+		out := make([]quickTerm, len(p))
+		for i, t := range p {
+			out[i] = quickTerm{t.m, t.c.Mul(inv)}
+		}
+		return out, true
+	case *ast.Pow:
+		n, isNum := x.Y.(*ast.Num)
+		if !isNum {
+			return nil, false
+		}
+		k, ok := n.Value.Int64()
+		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp {
+			return nil, false
+		}
+		p, ok := q.poly(x.X)
+		if !ok {
+			return nil, false
+		}
+		out := p
+		for range k - 1 {
+			if out, ok = mulQuick(out, p); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// mulQuick multiplies two polynomials of quickPoly.
+func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
+	if len(a)*len(b) > maxQuickTerms {
+		return nil, false
+	}
+	out := make([]quickTerm, 0, len(a)*len(b))
+	for _, s := range a {
+		for _, t := range b {
+			m := make([]int, max(len(s.m), len(t.m)))
+			copy(m, s.m)
+			for i, e := range t.m {
+				m[i] += e
+			}
+			out = append(out, quickTerm{m, s.c.Mul(t.c)})
+		}
+	}
+	return collectQuick(out), true
+}
+
+// collectQuick adds up the terms with equal exponents, in place, and
+// drops those that cancel.
+func collectQuick(ts []quickTerm) []quickTerm {
+	out := ts[:0]
+next:
+	for _, t := range ts {
+		for i := range out {
+			if sameExps(out[i].m, t.m) {
+				out[i].c = out[i].c.Add(t.c)
+				continue next
+			}
+		}
+		out = append(out, t)
+	}
+	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
+}
+
+// sameExps compares exponent lists, a missing exponent being 0.
+func sameExps(a, b []int) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	for i, e := range a {
+		if i < len(b) {
+			if e != b[i] {
+				return false
+			}
+		} else if e != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,8 +1,14 @@
 package algebra
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
 // TestIrreducibleLinear: the test answers "irreducible" only for
@@ -22,7 +28,7 @@ func TestIrreducibleLinear(t *testing.T) {
 			product = !p.isConst() && !q.isConst()
 			p = p.mul(q)
 		}
-		if !irreducibleLinear(p) {
+		if !irreducibleLinear(signedMonos(p)) {
 			continue
 		}
 		if product {
@@ -42,4 +48,92 @@ func TestIrreducibleLinear(t *testing.T) {
 	if yes < 100 {
 		t.Fatalf("only %d of 600 random polynomials found irreducible: the test checks too little", yes)
 	}
+}
+
+// TestQuickPoly: quickPoly multiplies out random polynomial expressions
+// (products and powers of sums, negations, quotients by numbers) to the
+// polynomial the ring conversion makes of them, term for term (the
+// ring's numerator over its constant denominator), and declines what is
+// not a polynomial in names.
+func TestQuickPoly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 3))
+	checked := 0
+	for i := range 400 {
+		var fs []string
+		for range 1 + rng.IntN(3) {
+			f := "(" + randNamesPoly(rng, 1+rng.IntN(4), 1+rng.IntN(3)) + ")"
+			switch rng.IntN(6) {
+			case 0:
+				f += "^" + fmt.Sprint(2+rng.IntN(2))
+			case 1:
+				f = "-" + f
+			case 2:
+				f += "/" + fmt.Sprint([]int{2, 3, -4}[rng.IntN(3)])
+			}
+			fs = append(fs, f)
+		}
+		src := strings.Join(fs, "*")
+		if rng.IntN(3) == 0 {
+			src += " + " + randNamesPoly(rng, 2, 2)
+		}
+		e := parsetest.MustParse(t, src, nil)
+		atoms, ts, ok := quickPoly(e)
+		r := newRing(&work{left: 1 << 40}, e)
+		f, err := r.rat(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			if len(f.num.terms) <= maxQuickTerms/4 {
+				t.Fatalf("%d: quickPoly declined %s", i, src)
+			}
+			continue
+		}
+		checked++
+		if len(ts) != len(f.num.terms) {
+			t.Fatalf("%d: %s: %d terms, the ring has %d", i, src, len(ts), len(f.num.terms))
+		}
+		// The same terms: each of the ring's, its exponents read through
+		// the atoms, is one of quickPoly's with the same sign.
+		for _, rt := range f.num.terms {
+			m := make(mono, len(atoms))
+			for v, k := range rt.m {
+				if k == 0 {
+					continue
+				}
+				j := slices.Index(atoms, r.atoms[v])
+				if j < 0 {
+					t.Fatalf("%d: %s: atom %s unknown to quickPoly", i, src, ast.String(r.atoms[v]))
+				}
+				m[j] = k
+			}
+			neg := (rt.c.Sign() < 0) != (f.den.constant().Sign() < 0)
+			if !slices.ContainsFunc(ts, func(s signedMono) bool { return slices.Equal(s.m, m) && s.neg == neg }) {
+				t.Fatalf("%d: %s: the ring's term %v (negative %v) is not among quickPoly's %v", i, src, m, neg, ts)
+			}
+		}
+	}
+	if checked < 300 {
+		t.Fatalf("only %d of 400 compared", checked)
+	}
+	for _, src := range []string{"sin(x)*y", "x/y", "x^(1/2)", "x^-1", "(x + 1)/(x - 1)", "sqrt(x)", "x^9"} {
+		if _, _, ok := quickPoly(parsetest.MustParse(t, src, nil)); ok {
+			t.Errorf("quickPoly took %s", src)
+		}
+	}
+}
+
+// randNamesPoly writes a random polynomial in x, y, z and w[1] with
+// small coefficients.
+func randNamesPoly(rng *rand.Rand, terms, deg int) string {
+	vars := []string{"x", "y", "z", "w[1]"}
+	var parts []string
+	for range terms {
+		t := fmt.Sprint(rng.IntN(7) - 3)
+		for range rng.IntN(deg + 1) {
+			t += "*" + vars[rng.IntN(len(vars))]
+		}
+		parts = append(parts, "("+t+")")
+	}
+	return strings.Join(parts, " + ")
 }
