@@ -38,6 +38,15 @@ func randNested(rng *rand.Rand) string {
 		}
 		return "(" + strings.Join(ts, " + ") + ")"
 	}
+	if rng.IntN(8) == 0 { // a power sum, x + x^2/2 + ... or its derivative
+		var terms []string
+		for k := 1; k <= 2+rng.IntN(30); k++ {
+			if rng.IntN(3) > 0 {
+				terms = append(terms, fmt.Sprintf("%s^%d/%d", names[0], k, []int{1, 1, k}[rng.IntN(3)]))
+			}
+		}
+		return strings.Join(append(terms, "1"), " + ")
+	}
 	var terms []string
 	for range 1 + rng.IntN(4) {
 		t := mono()
@@ -58,13 +67,13 @@ func randNested(rng *rand.Rand) string {
 
 // TestFormsBound: best with the forms that cannot win skipped
 // (algebra.FormsBelow) chooses exactly what it chooses with every form
-// built, on random polynomials in the shape of gradients; where forms
+// built, and the forms it builds are those Forms builds, on random polynomials in the shape of gradients; where forms
 // are skipped, each of them costs at least the bound that skipped them,
 // which some reach; and the skip is taken often enough for the
 // comparison to mean something.
 func TestFormsBound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 50))
-	skipped, tight := 0, 0
+	skipped, tight, skippedForms := 0, 0, 0
 	simp := New(Options{Rules: load.Builtin()})
 	for i := range 400 {
 		src := randNested(rng)
@@ -83,10 +92,21 @@ func TestFormsBound(t *testing.T) {
 			t.Fatalf("%d: best(%s) is %s (%v) with the bound, %s (%v) without", i, ast.String(e), ast.String(got), grule, ast.String(want), wrule)
 		}
 		c := Cost(e)
-		if f, tg, x := algebra.FormsBelow(e, reshapeWork, c); f != nil || tg != nil || x != nil {
+		f, tg, x := algebra.Forms(e, reshapeWork)
+		bf, btg, bx := algebra.FormsBelow(e, reshapeWork, c)
+		for k, y := range []ast.Expr{f, tg, x} {
+			if by := []ast.Expr{bf, btg, bx}[k]; by != nil && by != y {
+				t.Fatalf("%d: form %d of %s is %s with the bound, %s without", i, k, ast.String(e), ast.String(by), ast.String(y))
+			} else if by == nil && y != nil {
+				if Cost(y) < c {
+					t.Fatalf("%d: %s (cost %d) skipped as no cheaper than %s (cost %d)", i, ast.String(y), Cost(y), ast.String(e), c)
+				}
+				skippedForms++
+			}
+		}
+		if bf != nil || btg != nil || bx != nil {
 			continue
 		}
-		f, tg, x := algebra.Forms(e, reshapeWork)
 		if f == nil && tg == nil && x == nil {
 			continue // none could be computed either
 		}
@@ -121,5 +141,5 @@ func TestFormsBound(t *testing.T) {
 	if tight == 0 {
 		t.Fatalf("the bound is never reached: the test would not see it overestimate")
 	}
-	t.Logf("%d skipped, %d with the bound reached", skipped, tight)
+	t.Logf("all forms of %d expressions skipped, %d with the bound reached; %d forms skipped in all", skipped, tight, skippedForms)
 }

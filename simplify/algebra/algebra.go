@@ -686,17 +686,22 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 // FormsBelow is Forms for a caller that keeps a form only if it costs
 // less than below, by a measure that counts at least one for each name
 // written and one for each operation joining two terms or two factors
-// (simplify.Cost does): when e is a polynomial in names that is
-// irreducible, each of the three forms writes its terms in full, and
-// when that lower bound (minWritten) is below or at below none can be
-// kept, none is built, and all three are nil. below <= 0 builds them all.
+// (simplify.Cost does): when e is a polynomial in names, its expanded
+// form writes its terms in full, and when it is irreducible, so do the
+// other two; a form whose lower bound by that count (minWritten) is at
+// or above below cannot be kept, is not built, and is nil. below <= 0
+// builds them all.
 func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expanded ast.Expr) {
-	quickOK := false
+	quickOK, skipExpanded := false, false
 	if below > 0 {
-		// The polynomial of a small e in names, without the ring.
+		// The polynomial of a small e in names, without the ring. Its
+		// expanded form writes its terms in full, irreducible or not.
 		var ts []signedMono
-		if _, ts, quickOK = quickPoly(e); quickOK && minWritten(ts) >= below && irreducibleLinear(ts) {
-			return nil, nil, nil
+		if _, ts, quickOK = quickPoly(e); quickOK && minWritten(ts) >= below {
+			if irreducibleLinear(ts) {
+				return nil, nil, nil
+			}
+			skipExpanded = true
 		}
 	}
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
@@ -735,6 +740,9 @@ func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expan
 			*w = saved
 			return togetherRat(r, f)
 		})
+	}
+	if skipExpanded {
+		return factored, together1, nil
 	}
 	if ok && polynomialIn(r, f, e) {
 		// e is a polynomial in its atoms: its Laurent polynomial (what

@@ -131,16 +131,25 @@ func irreducibleLinear(ts []signedMono) bool {
 	return false
 }
 
-// Limits of quickPoly: the terms of any intermediate polynomial, and the
-// exponent of a name or a sum.
+// Limits of quickPoly: the terms of any intermediate polynomial, the
+// exponent of a sum or a product, and that of a name.
 const (
-	maxQuickTerms = 128
-	maxQuickExp   = 8
+	maxQuickTerms   = 128
+	maxQuickExp     = 8
+	maxQuickNameExp = 1000
 )
+
+func isName(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.Sym, *ast.Index:
+		return true
+	}
+	return false
+}
 
 // quickPoly multiplies out e when it is a polynomial in names (Sym and
 // Index) written with sums, products, negations, numbers, quotients by a
-// number and small integer powers of names and sums, and returns its
+// number and positive integer powers (small ones of sums), and returns its
 // terms with their atoms in order of first appearance. It is the
 // polynomial the ring conversion (ring.rat) makes of such an e, without
 // the ring: exact numbers, the terms in a slice, no atom table to build.
@@ -248,12 +257,19 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		k, ok := n.Value.Int64()
-		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp {
+		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp && !isName(x.X) || k > maxQuickNameExp {
 			return nil, false
 		}
 		p, ok := q.poly(x.X)
 		if !ok {
 			return nil, false
+		}
+		if len(p) == 1 && p[0].c.IsOne() { // a name, or a product of names
+			m := make([]int, len(p[0].m))
+			for i, e := range p[0].m {
+				m[i] = e * int(k)
+			}
+			return []quickTerm{{m, p[0].c}}, true
 		}
 		out := p
 		for range k - 1 {

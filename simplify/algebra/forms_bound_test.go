@@ -62,7 +62,11 @@ func TestQuickPoly(t *testing.T) {
 		var fs []string
 		for range 1 + rng.IntN(3) {
 			f := "(" + randNamesPoly(rng, 1+rng.IntN(4), 1+rng.IntN(3)) + ")"
-			switch rng.IntN(6) {
+			switch rng.IntN(8) {
+			case 3:
+				f += "*x^" + fmt.Sprint(10+rng.IntN(300))
+			case 4:
+				f += "*(" + []string{"y*z", "2*x", "-w[1]"}[rng.IntN(3)] + ")^" + fmt.Sprint(2+rng.IntN(6))
 			case 0:
 				f += "^" + fmt.Sprint(2+rng.IntN(2))
 			case 1:
@@ -116,7 +120,7 @@ func TestQuickPoly(t *testing.T) {
 	if checked < 300 {
 		t.Fatalf("only %d of 400 compared", checked)
 	}
-	for _, src := range []string{"sin(x)*y", "x/y", "x^(1/2)", "x^-1", "(x + 1)/(x - 1)", "sqrt(x)", "x^9"} {
+	for _, src := range []string{"sin(x)*y", "x/y", "x^(1/2)", "x^-1", "(x + 1)/(x - 1)", "sqrt(x)", "(x + 1)^9", "x^1001"} {
 		if _, _, ok := quickPoly(parsetest.MustParse(t, src, nil)); ok {
 			t.Errorf("quickPoly took %s", src)
 		}
