@@ -282,21 +282,37 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 	return nil, false
 }
 
-// mulQuick multiplies two polynomials of quickPoly.
+// mulQuick multiplies two polynomials of quickPoly. The exponents of
+// the products share one block; a product with one term has no terms
+// to collect (multiplying by a monomial keeps the terms distinct).
 func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	if len(a)*len(b) > maxQuickTerms {
 		return nil, false
 	}
+	w := 0
+	for _, t := range a {
+		w = max(w, len(t.m))
+	}
+	wb := 0
+	for _, t := range b {
+		wb = max(wb, len(t.m))
+	}
+	w = max(w, wb)
+	block := make([]int, len(a)*len(b)*w)
 	out := make([]quickTerm, 0, len(a)*len(b))
 	for _, s := range a {
 		for _, t := range b {
-			m := make([]int, max(len(s.m), len(t.m)))
+			m := block[:w:w]
+			block = block[w:]
 			copy(m, s.m)
 			for i, e := range t.m {
 				m[i] += e
 			}
 			out = append(out, quickTerm{m, s.c.Mul(t.c)})
 		}
+	}
+	if len(a) == 1 || len(b) == 1 {
+		return out, true
 	}
 	return collectQuick(out), true
 }
