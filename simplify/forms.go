@@ -42,7 +42,7 @@ const (
 //   - 1 for every name, number, function and operation written (a sum of
 //     n terms or a product of n factors is n - 1 operations, a sum over an
 //     index counts 2), and 1 more for every 4 characters of a number
-//     beyond its first;
+//     beyond its first (its minus sign is an operation, not a character);
 //   - 3 more for a fraction inside a numerator or denominator, at each
 //     level of nesting: a/(b/c) costs 3 more than a*c/b;
 //   - 3 more for each exp: a named function (σ, softplus) is preferred to
@@ -63,9 +63,13 @@ func Cost(e ast.Expr) int {
 	walk = func(e ast.Expr, depth int) {
 		switch x := e.(type) {
 		case *ast.Num:
-			c += 1 + (len(x.Value.String())-1)/4 // a long number is read in groups
+			// A long number is read in groups of its digits; its minus
+			// sign is one more (once: a - 0.25, whose number is -0.25,
+			// costs what a + 0.25 costs and one more).
 			if x.Value.Sign() < 0 {
-				c++
+				c += 2 + (len(x.Value.Neg().String())-1)/4
+			} else {
+				c += 1 + (len(x.Value.String())-1)/4
 			}
 		case *ast.Sym, *ast.Index:
 			c++
