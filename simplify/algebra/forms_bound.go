@@ -137,6 +137,10 @@ const (
 	maxQuickTerms   = 128
 	maxQuickExp     = 8
 	maxQuickNameExp = 1000
+	// maxQuickWork bounds the term products and comparisons of one
+	// quickPoly: a small expression is multiplied out in a few
+	// thousand; past it the ring conversion, with its own budget, decides.
+	maxQuickWork = 20_000
 )
 
 func isName(e ast.Expr) bool {
@@ -155,7 +159,7 @@ func isName(e ast.Expr) bool {
 // the ring: exact numbers, the terms in a slice, no atom table to build.
 // ok is false for any other e, or past its limits.
 func quickPoly(e ast.Expr) (atoms []ast.Expr, ts []signedMono, ok bool) {
-	q := quick{}
+	q := quick{left: maxQuickWork}
 	p, ok := q.poly(e)
 	if !ok {
 		return nil, nil, false
@@ -177,7 +181,16 @@ type quickTerm struct {
 	c ast.Number
 }
 
-type quick struct{ atoms []ast.Expr }
+type quick struct {
+	atoms []ast.Expr
+	left  int // work left (maxQuickWork)
+}
+
+// spend takes n from the work left and reports whether some is left.
+func (q *quick) spend(n int) bool {
+	q.left -= n
+	return q.left >= 0
+}
 
 func (q *quick) atom(a ast.Expr) int {
 	if i := slices.Index(q.atoms, a); i >= 0 {
@@ -220,6 +233,9 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 				return nil, false
 			}
 		}
+		if !q.spend(len(out) * len(out) / 2) {
+			return nil, false
+		}
 		return collectQuick(out), true
 	case *ast.Mul:
 		out := []quickTerm{{c: ast.Int(1)}}
@@ -228,7 +244,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			if !ok {
 				return nil, false
 			}
-			if out, ok = mulQuick(out, p); !ok {
+			if out, ok = q.mul(out, p); !ok {
 				return nil, false
 			}
 		}
@@ -273,13 +289,22 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		out := p
 		for range k - 1 {
-			if out, ok = mulQuick(out, p); !ok {
+			if out, ok = q.mul(out, p); !ok {
 				return nil, false
 			}
 		}
 		return out, true
 	}
 	return nil, false
+}
+
+// mul is mulQuick within the work left.
+func (q *quick) mul(a, b []quickTerm) ([]quickTerm, bool) {
+	n := len(a) * len(b)
+	if n > maxQuickTerms || !q.spend(n*n/2+n) {
+		return nil, false
+	}
+	return mulQuick(a, b)
 }
 
 // mulQuick multiplies two polynomials of quickPoly. The exponents of

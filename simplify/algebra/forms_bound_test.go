@@ -141,3 +141,30 @@ func randNamesPoly(rng *rand.Rand, terms, deg int) string {
 	}
 	return strings.Join(parts, " + ")
 }
+
+// TestQuickPolyWork: quickPoly gives up on a sum of products of many
+// sums, whose multiplying out would be long, and takes a small one.
+func TestQuickPolyWork(t *testing.T) {
+	product := func(n, skip int) string {
+		var fs []string
+		for k := 1; k <= n; k++ {
+			if k != skip {
+				fs = append(fs, fmt.Sprintf("(x + %d)", k))
+			}
+		}
+		return strings.Join(fs, "*")
+	}
+	derivative := func(n int) string {
+		var ts []string
+		for k := 1; k <= n; k++ {
+			ts = append(ts, product(n, k))
+		}
+		return strings.Join(ts, " + ")
+	}
+	if _, _, ok := quickPoly(parsetest.MustParse(t, derivative(4), nil)); !ok {
+		t.Error("quickPoly declined d/dx (x+1)...(x+4)")
+	}
+	if _, _, ok := quickPoly(parsetest.MustParse(t, derivative(30), nil)); ok {
+		t.Error("quickPoly multiplied out d/dx (x+1)...(x+30)")
+	}
+}
