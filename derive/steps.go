@@ -39,7 +39,7 @@ func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 	collect = func(ss []rules.Step) {
 		for _, s := range ss {
 			if s.Rule == RuleDifferentiate {
-				collect(s.Sub)
+				collect(s.Subs())
 				continue
 			}
 			if _, seen := byNode[s.Before]; !seen {
@@ -47,12 +47,13 @@ func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 			}
 		}
 	}
-	collect(st.Sub)
+	subs := st.Subs() // written out here, when recorded compactly
+	collect(subs)
 	// The derivatives written inside E were evaluated before E was
 	// differentiated: start from d(E', v) with E' their values.
 	cur := ast.Expr(d)
-	if len(st.Sub) > 0 {
-		if inner := innerValue(d, st.Sub); inner != nil {
+	if len(subs) > 0 {
+		if inner := innerValue(d, subs); inner != nil {
 			cur = inner
 		}
 	}
