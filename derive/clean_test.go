@@ -96,10 +96,22 @@ func TestCleanAgrees(t *testing.T) {
 		}
 		return ast.NewSum(ast.OpSum, "k", ast.One, ast.NewSym("n"), a)
 	}
-	for range 3000 {
+	small, large := 0, 0 // Clean walks a tree of up to 64 nodes without its memo
+	for i := range 4000 {
 		e := gen(1 + rng.IntN(5))
+		if i%2 == 1 {
+			e = ast.NewAdd(gen(5), ast.NewMul(gen(5), gen(5)), gen(5))
+		}
+		if e.Size() <= 64 {
+			small++
+		} else {
+			large++
+		}
 		if got, want := derive.Clean(e), refClean(e); got != want {
 			t.Fatalf("Clean(%s) = %s, want %s", ast.String(e), ast.String(got), ast.String(want))
 		}
+	}
+	if small < 500 || large < 500 {
+		t.Errorf("%d small expressions and %d large: both ways of walking need checking", small, large)
 	}
 }

@@ -116,6 +116,14 @@ func ExpandStep(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, rules.T
 // Expand evaluates every derivative d(E, v) written in e, innermost first,
 // and returns the step of each.
 func Expand(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, []rules.Step, error) {
+	if d, ok := e.(*ast.Deriv); ok && !ast.HasDeriv(d.X) && !ast.HasDeriv(d.Wrt) {
+		// One derivative with none inside (what the walk would find).
+		st, err := Step(ctx, d.X, d.Wrt, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st.After, []rules.Step{st}, nil
+	}
 	var steps []rules.Step
 	r, err := rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
 		st, err := Step(ctx, d.X, d.Wrt, opt)
@@ -304,7 +312,7 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 		return nil, errNoRules
 	}
 	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, lazy: lazySteps,
-		hasDefs: opt.Defs.Len() > 0 || opt.Rules.Defs().Len() > 0, depends: map[string]bool{}}, nil
+		hasDefs: opt.Defs.Len() > 0 || opt.Rules.Defs().Len() > 0}, nil
 }
 
 // dependsOn reports whether e may depend on v: v's name occurs in e, or a
@@ -364,6 +372,9 @@ func (dv *deriver) defDepends(name string) bool {
 	if r, ok := dv.depends[name]; ok {
 		return r
 	}
+	if dv.depends == nil {
+		dv.depends = map[string]bool{}
+	}
 	d, ok := dv.lookupDef(name)
 	if !ok {
 		dv.depends[name] = false
@@ -402,6 +413,16 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // d(u, v) being filled in): the step is recorded on it without interning
 // it again (10,000 times for sin nested 10,000 deep).
 func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Expr, error) {
+	return dv.take(ctx, e, node, false)
+}
+
+// dDep is d for an e that the caller has found to depend on v.
+func (dv *deriver) dDep(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return dv.take(ctx, e, nil, true)
+}
+
+// take is dOf; known says e is known to depend on v.
+func (dv *deriver) take(ctx context.Context, e ast.Expr, node *ast.Deriv, known bool) (ast.Expr, error) {
 	if r, ok := dv.memo.Get(e); ok {
 		return r, nil
 	}
@@ -416,7 +437,7 @@ func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Ex
 	var err error
 	done := false
 	if dv.lazy {
-		r, done, err = dv.direct(ctx, e)
+		r, done, err = dv.direct(ctx, e, known)
 	}
 	if !done && err == nil {
 		r, err = dv.byLayer(ctx, e, node)
@@ -467,7 +488,7 @@ func (dv *deriver) val(ctx context.Context, x ast.Expr) (ast.Expr, error) {
 	if !dv.dependsOn(x) {
 		return ast.Zero, nil
 	}
-	return dv.d(ctx, x)
+	return dv.dDep(ctx, x)
 }
 
 // direct is d for the most common layers without making them: the value
@@ -479,8 +500,8 @@ func (dv *deriver) val(ctx context.Context, x ast.Expr) (ast.Expr, error) {
 // with derivatives written inside, definitions, sums, pieces, indexed
 // variables, quotients of two dependent parts, general powers, calls with
 // several dependent arguments).
-func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, error) {
-	if !dv.dependsOn(e) {
+func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr, bool, error) {
+	if !known && !dv.dependsOn(e) {
 		dv.note(e, RuleConst, nil)
 		return ast.Zero, true, nil
 	}
@@ -512,7 +533,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, erro
 			if !dv.dependsOn(t) {
 				continue
 			}
-			u, err := dv.d(ctx, t)
+			u, err := dv.dDep(ctx, t)
 			if err != nil {
 				return nil, true, err
 			}
@@ -548,7 +569,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, erro
 		if slices.Contains(x.Factors, ast.Expr(ast.Zero)) {
 			return ast.Zero, true, nil // not the dependent factor: it has names
 		}
-		u, err := dv.d(ctx, x.Factors[dep])
+		u, err := dv.dDep(ctx, x.Factors[dep])
 		if err != nil {
 			return nil, true, err
 		}
@@ -561,7 +582,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, erro
 		}
 		// Layer d(u, v)/c, filled in by fillChildren.
 		dv.note(e, RuleLinear, nil)
-		u, err := dv.d(ctx, x.X)
+		u, err := dv.dDep(ctx, x.X)
 		if err != nil {
 			return nil, true, err
 		}
@@ -585,7 +606,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, erro
 		default:
 			return nil, false, nil
 		}
-		u, err := dv.d(ctx, dep)
+		u, err := dv.dDep(ctx, dep)
 		if err != nil {
 			return nil, true, err
 		}
@@ -620,7 +641,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr) (ast.Expr, bool, erro
 		if f == ast.Zero {
 			return ast.Zero, true, nil
 		}
-		u, err := dv.d(ctx, x.Args[k])
+		u, err := dv.dDep(ctx, x.Args[k])
 		if err != nil {
 			return nil, true, err
 		}
@@ -640,7 +661,7 @@ func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
 		if !dv.dependsOn(f) {
 			continue
 		}
-		df, err := dv.d(ctx, f)
+		df, err := dv.dDep(ctx, f)
 		if err != nil {
 			return nil, err
 		}

@@ -214,6 +214,9 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
+	if e.Size() <= cleanTreeSize {
+		return cleanTree(e)
+	}
 	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var run ast.ChildRun           // and each term shares most of them with the last
 	var walk func(ast.Expr) ast.Expr
@@ -246,6 +249,20 @@ func Clean(e ast.Expr) ast.Expr {
 		return r
 	}
 	return walk(e)
+}
+
+// cleanTreeSize is the size (as a tree) up to which Clean walks an
+// expression without its memo: a small derivative is read once either
+// way, and the memo's table costs more than the walk.
+const cleanTreeSize = 64
+
+// cleanTree is Clean by plain recursion, for a small e.
+func cleanTree(e ast.Expr) ast.Expr {
+	switch e.(type) {
+	case *ast.Num, *ast.Sym, *ast.Deriv:
+		return e
+	}
+	return clean(ast.MapChildren(e, cleanTree))
 }
 
 func clean(x ast.Expr) ast.Expr {
