@@ -96,13 +96,17 @@ func TestCleanAgrees(t *testing.T) {
 		}
 		return ast.NewSum(ast.OpSum, "k", ast.One, ast.NewSym("n"), a)
 	}
-	small, large := 0, 0 // Clean walks a tree of up to 64 nodes without its memo
+	small, large := 0, 0 // Clean walks a tree of up to 1024 nodes without its memo
 	for i := range 4000 {
 		e := gen(1 + rng.IntN(5))
-		if i%2 == 1 {
-			e = ast.NewAdd(gen(5), ast.NewMul(gen(5), gen(5)), gen(5))
+		if i%4 == 1 { // larger than 1024 nodes as a tree
+			ts := []ast.Expr{gen(5)}
+			for size := int64(0); size <= 1100; size += ts[len(ts)-1].Size() {
+				ts = append(ts, ast.NewMul(gen(5), gen(5)))
+			}
+			e = ast.NewAdd(ts...)
 		}
-		if e.Size() <= 64 {
+		if e.Size() <= 1024 {
 			small++
 		} else {
 			large++

@@ -81,6 +81,7 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 		// are trees.
 		dv.recs = make([]record, 0, min(inner.Size(), 256))
 	}
+	dv.memo.Reserve(int(min(inner.Size(), 4096)))
 	r, err := dv.d(ctx, inner)
 	if err != nil {
 		return rules.Step{}, err

@@ -254,15 +254,29 @@ func Clean(e ast.Expr) ast.Expr {
 // cleanTreeSize is the size (as a tree) up to which Clean walks an
 // expression without its memo: a small derivative is read once either
 // way, and the memo's table costs more than the walk.
-const cleanTreeSize = 64
+const cleanTreeSize = 1024
 
 // cleanTree is Clean by plain recursion, for a small e.
 func cleanTree(e ast.Expr) ast.Expr {
-	switch e.(type) {
+	switch x := e.(type) {
 	case *ast.Num, *ast.Sym, *ast.Deriv:
 		return e
+	case *ast.Neg: // as MapChildren, without a list of one child
+		if u := cleanTree(x.X); u != x.X {
+			e = ast.NewNeg(u)
+		}
+	case *ast.Div:
+		if a, b := cleanTree(x.X), cleanTree(x.Y); a != x.X || b != x.Y {
+			e = ast.NewDiv(a, b)
+		}
+	case *ast.Pow:
+		if a, b := cleanTree(x.X), cleanTree(x.Y); a != x.X || b != x.Y {
+			e = ast.NewPow(a, b)
+		}
+	default:
+		e = ast.MapChildren(e, cleanTree)
 	}
-	return clean(ast.MapChildren(e, cleanTree))
+	return clean(e)
 }
 
 func clean(x ast.Expr) ast.Expr {
