@@ -114,6 +114,9 @@ func TestCleanAgrees(t *testing.T) {
 		if got, want := derive.Clean(e), refClean(e); got != want {
 			t.Fatalf("Clean(%s) = %s, want %s", ast.String(e), ast.String(got), ast.String(want))
 		}
+		if got, want := derive.IsClean(e), refClean(e) == e; got != want {
+			t.Fatalf("IsClean(%s) = %v, Clean changes it: %v", ast.String(e), got, want)
+		}
 	}
 	if small < 500 || large < 500 {
 		t.Errorf("%d small expressions and %d large: both ways of walking need checking", small, large)

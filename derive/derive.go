@@ -90,7 +90,10 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	// as the rounds of a derivation do, so that both end in one form.
 	if dv.lazy {
 		dv.memo = ast.NodeMap[ast.Expr]{} // the values are not needed to write out the steps
-		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: Clean(r), Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
+		if dv.dirty || !isClean(inner) {
+			r = Clean(r)
+		}
+		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: r, Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
 	}
 	sub := dv.steps // the deriver's own: taken over, not copied, when nothing comes before
 	if len(innerSteps) > 0 {
@@ -210,6 +213,11 @@ type deriver struct {
 	lazy  bool
 	recs  []record
 	steps []rules.Step
+	// dirty: a value may hold what Clean removes other than from the
+	// input (a layer was filled in, or a rule's right side filled in
+	// holds a unit factor or a zero term). Otherwise the value of a
+	// clean input is clean: direct cleans every node it makes.
+	dirty bool
 	// defRules are the definition rules made so far.
 	defRules map[*ast.Def]*rules.Rule
 }
@@ -459,6 +467,7 @@ func (dv *deriver) byLayer(ctx context.Context, e ast.Expr, node *ast.Deriv) (as
 	}
 	if dv.lazy {
 		dv.recs = append(dv.recs, record{x: e, rule: rule, made: &made{layer, uses}})
+		dv.dirty = true
 	} else {
 		if node == nil {
 			node = ast.NewDeriv(e, dv.v)
@@ -639,6 +648,9 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr
 		}
 		// Layer f'(u)*d(u, v), by mul: 0 when f' is 0.
 		dv.note(e, RuleChain, r)
+		if !isClean(f) {
+			dv.dirty = true
+		}
 		if f == ast.Zero {
 			return ast.Zero, true, nil
 		}

@@ -9,3 +9,6 @@ func SetFillShortcut(on bool) { fillShortcut = on }
 // SetLazySteps makes derivers record compactly (on) or make every step
 // as they go (off), for the test that the two traces are the same.
 func SetLazySteps(on bool) { lazySteps = on }
+
+// IsClean is isClean, for the test against Clean.
+var IsClean = isClean

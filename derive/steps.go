@@ -256,6 +256,42 @@ func Clean(e ast.Expr) ast.Expr {
 // way, and the memo's table costs more than the walk.
 const cleanTreeSize = 1024
 
+// isClean reports whether Clean(e) is e: no node outside a derivative is
+// one that clean changes. It walks e as a tree, and answers false past
+// maxCleanCheck nodes.
+func isClean(e ast.Expr) bool {
+	n := 0
+	var walk func(ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if n++; n > maxCleanCheck {
+			return false
+		}
+		switch x := e.(type) {
+		case *ast.Num, *ast.Sym, *ast.Deriv:
+			return true
+		case *ast.Neg:
+			return x.X != ast.Zero && walk(x.X)
+		case *ast.Div:
+			return x.X != ast.Zero && x.Y != ast.One && walk(x.X) && walk(x.Y)
+		case *ast.Pow:
+			return x.Y != ast.One && walk(x.X) && walk(x.Y)
+		}
+		if clean(e) != e {
+			return false
+		}
+		for _, k := range ast.Children(e) {
+			if !walk(k) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(e)
+}
+
+// maxCleanCheck bounds isClean's walk.
+const maxCleanCheck = 4096
+
 // cleanTree is Clean by plain recursion, for a small e.
 func cleanTree(e ast.Expr) ast.Expr {
 	switch x := e.(type) {
