@@ -648,7 +648,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr
 		}
 		// Layer f'(u)*d(u, v), by mul: 0 when f' is 0.
 		dv.note(e, RuleChain, r)
-		if !isClean(f) {
+		if !isCleanBut(f, x.Args) { // the arguments are parts of the input, checked with it
 			dv.dirty = true
 		}
 		if f == ast.Zero {
