@@ -21,6 +21,16 @@ type latexPrinter struct {
 	// self, the one being defined.
 	names map[Expr]string
 	self  Expr
+	// spelled are names written as spelled (see DistinctNames).
+	spelled map[string]bool
+}
+
+// name writes a name in its natural notation, or as spelled.
+func (p *latexPrinter) name(n string) string {
+	if p.spelled[n] {
+		return spelledTeX(n)
+	}
+	return LaTeXName(n)
 }
 
 func (p *latexPrinter) write(s string) {
@@ -66,6 +76,10 @@ func (p *latexPrinter) expr(e Expr) {
 	case *Sym:
 		p.latexSym(e.Name)
 	case *Index:
+		if p.spelled[e.Name] {
+			p.write(spelledTeX(e.Name) + "_{" + latexIndexList(e.Indices) + "}")
+			break
+		}
 		p.write(latexIndexed(e.Name, e.Indices))
 	case *Neg:
 		p.op(OpNeg)
@@ -255,6 +269,8 @@ func (p *latexPrinter) call(e *Call) {
 		// A user's function that shadows a built-in: never the built-in's
 		// symbol (\sigma).
 		p.write(`\operatorname{` + latexEscape(ShownName(e.Fn)) + "}")
+	case p.spelled[e.Fn]:
+		p.write(`\operatorname{` + spelledText(e.Fn) + "}")
 	case utf8.RuneCountInString(e.Fn) == 1 || greek()[e.Fn] != [2]string{}:
 		p.write(LaTeXName(e.Fn))
 	default:
@@ -510,14 +526,15 @@ func latexIndexed(name string, indices []Expr) string {
 }
 
 // latexIndexList writes indices run together (ij) when each is a single
-// character, and separated by commas otherwise.
+// letter, and separated by commas otherwise: x[1,2] is x_{1,2}, apart
+// from x[12].
 func latexIndexList(indices []Expr) string {
 	parts := make([]string, len(indices))
 	short := true
 	for i, x := range indices {
 		parts[i] = LaTeXString(x)
-		if utf8.RuneCountInString(String(x)) != 1 {
-			short = false
+		if _, isSym := x.(*Sym); !isSym || utf8.RuneCountInString(String(x)) != 1 {
+			short = short && len(indices) == 1
 		}
 	}
 	if short {
@@ -537,11 +554,39 @@ func (p *latexPrinter) sum(e *Sum, coef string) {
 		p.write(coef + " ")
 	}
 	p.write(`\sum_{`)
-	p.write(LaTeXName(e.Var))
+	p.write(p.name(e.Var))
 	p.write("=")
 	p.expr(e.Lo)
 	p.write("}^{")
 	p.expr(e.Hi)
 	p.write("} ")
 	p.sub(e.Body, Prec(e.Body) <= PrecAdd || isNegative(e.Body))
+}
+
+// spelledTeX writes a name as it is spelled, in italics: x1 is
+// \mathit{x1}, x_1 is \mathit{x\_1}, lambda is \mathit{lambda}.
+func spelledTeX(name string) string { return `\mathit{` + spelledText(name) + "}" }
+
+// spelledText escapes a name's characters for LaTeX's math mode, one for
+// one: a Greek letter as its command, another character beyond ASCII in
+// \text.
+func spelledText(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r == '_':
+			b.WriteString(`\_`)
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case r < utf8.RuneSelf:
+			b.WriteString(`\text{` + string(r) + "}")
+		default:
+			if g, ok := greek()[string(r)]; ok {
+				b.WriteString("{" + g[1] + "}")
+			} else {
+				b.WriteString(`\text{` + string(r) + "}")
+			}
+		}
+	}
+	return b.String()
 }

@@ -399,7 +399,7 @@ func boldNames(shapes map[string]Shape) map[string]bool {
 // latexSym writes a name, in bold when it is declared non-scalar.
 func (p *latexPrinter) latexSym(name string) {
 	if p.bold[name] {
-		base := LaTeXName(name)
+		base := p.name(name)
 		if strings.HasPrefix(base, `\`) {
 			p.write(`\boldsymbol{` + base + "}")
 			return
@@ -407,7 +407,7 @@ func (p *latexPrinter) latexSym(name string) {
 		p.write(`\mathbf{` + base + "}")
 		return
 	}
-	p.write(LaTeXName(name))
+	p.write(p.name(name))
 }
 
 func (s *DeclStmt) String() string { return s.Name + " : " + s.Shape.Decl() }

@@ -81,6 +81,12 @@ func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
 // FormatSharedIn is FormatShared (shared subexpressions named) as e reads
 // where the definitions defs are in force (see FormatIn).
 func FormatSharedIn(e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shared, error) {
+	return FormatSharedSpelled(e, st, shapes, defs, nil)
+}
+
+// FormatSharedSpelled is FormatSharedIn with the names in spelled written
+// as spelled (see DistinctNames).
+func FormatSharedSpelled(e Expr, st Style, shapes map[string]Shape, defs *Defs, spelled map[string]bool) (Shared, error) {
 	shadow := shadowsIn(e)
 	for _, n := range defs.Shadowing() {
 		if shadow == nil {
@@ -88,7 +94,7 @@ func FormatSharedIn(e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shar
 		}
 		shadow[n] = true
 	}
-	return formatShared(e, st, shapes, shadow)
+	return formatShared(e, st, shapes, shadow, spelled)
 }
 
 // formatShadowing prints e in the plain or Unicode style, with the
@@ -123,6 +129,8 @@ type printer struct {
 	// self, the one being defined.
 	names map[Expr]string
 	self  Expr
+	// spelled are names written as spelled (see DistinctNames).
+	spelled map[string]bool
 }
 
 // shadowsIn returns the names of the user's functions in e that shadow
@@ -439,7 +447,7 @@ func (p *printer) num(v Number) {
 }
 
 func (p *printer) name(n string) string {
-	if p.uni {
+	if p.uni && !p.spelled[n] {
 		if g, ok := greek()[n]; ok {
 			return g[0]
 		}
@@ -454,8 +462,8 @@ func (p *printer) index(e *Index) {
 		ok := true
 		for _, i := range e.Indices {
 			s, good := subscript(String(i))
-			if len(e.Indices) > 1 && utf8.RuneCountInString(s) > 1 {
-				good = false // x[i1,j] as xᵢ₁ⱼ would be ambiguous
+			if _, isSym := i.(*Sym); len(e.Indices) > 1 && (utf8.RuneCountInString(s) > 1 || !isSym) {
+				good = false // x[i1,j] as xᵢ₁ⱼ, x[1,2] as x₁₂ would be ambiguous
 			}
 			if !good {
 				ok = false

@@ -174,12 +174,12 @@ func (s Shared) String(st Style) string {
 // names (none below the threshold); shapes are as in FormatShaped. It
 // fails only when the output would exceed MaxPrintBytes.
 func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
-	return formatShared(e, st, shapes, shadowsIn(e))
+	return formatShared(e, st, shapes, shadowsIn(e), nil)
 }
 
 // formatShared is FormatShared with the built-ins spelled shadow spelled
 // otherwise (see FormatIn).
-func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]bool) (Shared, error) {
+func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]bool, spelled map[string]bool) (Shared, error) {
 	body, named, ok := productShare(e)
 	if ok {
 		e = body
@@ -187,6 +187,10 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 		named = Share(e)
 	}
 	if len(named) == 0 {
+		if len(spelled) > 0 {
+			s, err := formatNamed(e, st, shapes, nil, shadow, spelled)
+			return Shared{Body: s}, err
+		}
 		if st != LaTeX && len(shadow) > 0 {
 			s, err := formatShadowing(e, st, shadow)
 			return Shared{Body: s}, err
@@ -202,7 +206,7 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 	total := 0
 	var err error
 	print := func(x Expr) string {
-		s, e := formatNamed(x, st, shapes, names, shadow)
+		s, e := formatNamed(x, st, shapes, names, shadow, spelled)
 		total += len(s)
 		if e == nil && total > MaxPrintBytes {
 			e = fmt.Errorf("%w (%d named subexpressions)", ErrPrintTooLarge, len(named))
@@ -221,14 +225,14 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 
 // formatNamed prints e, writing the subexpressions in names (other than e
 // itself) as their names.
-func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool) (string, error) {
+func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool, spelled map[string]bool) (string, error) {
 	if st == LaTeX {
-		p := &latexPrinter{names: names, self: e}
+		p := &latexPrinter{names: names, self: e, spelled: spelled}
 		p.bold = boldNames(shapes)
 		p.expr(e)
 		return printed(&p.b, p.over, e)
 	}
-	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow}
+	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow, spelled: spelled}
 	p.expr(e)
 	return printed(&p.b, p.over, e)
 }

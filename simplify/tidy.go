@@ -618,10 +618,7 @@ func hasSumFactor(t ast.Expr) bool {
 // smallest exponent of the same sign) and returns them with the terms
 // divided by them.
 func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
-	type fac struct {
-		base ast.Expr
-		exp  ast.Number
-	}
+	type fac = baseExp
 	split := func(t ast.Expr) (ast.Number, []fac) {
 		k, m := splitCoeff(t)
 		fs := []ast.Expr{m}
@@ -641,7 +638,7 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 			}
 			out = append(out, fac{b, n})
 		}
-		return k, out
+		return k, mergeFacs(out)
 	}
 	if !shareABase(terms) {
 		return nil, nil, false
@@ -733,6 +730,57 @@ func commonFactor(terms []ast.Expr) ([]ast.Expr, []ast.Expr, bool) {
 		}
 	}
 	return cs, rest, true
+}
+
+// mergeFacs joins the factors of one term that have the same base, adding
+// their exponents (x*x*a is x^2*a): a product that is not canonical, such
+// as a derivation step's exp(x)*exp(x), may repeat a base, and commonFactor
+// must see each base of a term once. With a base listed twice it took the
+// base out twice and subtracted both from each occurrence, so that
+// x*x*a + x*b became x*x*(x^-1*x^-1*a + x^-1*b), whose display took the
+// same factors out again without end (a stack overflow: diff --json of
+// exp(x)*exp(x)).
+func mergeFacs(fs []baseExp) []baseExp {
+	dup := false
+	if len(fs) <= 16 {
+		for i := 1; i < len(fs) && !dup; i++ {
+			for j := 0; j < i; j++ {
+				if fs[i].base == fs[j].base {
+					dup = true
+					break
+				}
+			}
+		}
+	} else {
+		seen := make(map[ast.Expr]bool, len(fs))
+		for _, f := range fs {
+			if seen[f.base] {
+				dup = true
+				break
+			}
+			seen[f.base] = true
+		}
+	}
+	if !dup {
+		return fs
+	}
+	at := map[ast.Expr]int{}
+	out := make([]baseExp, 0, len(fs))
+	for _, f := range fs {
+		if i, ok := at[f.base]; ok {
+			out[i].exp = out[i].exp.Add(f.exp)
+			continue
+		}
+		at[f.base] = len(out)
+		out = append(out, f)
+	}
+	return slices.DeleteFunc(out, func(f baseExp) bool { return f.exp.IsZero() })
+}
+
+// baseExp is a factor of a term as commonFactor sees it: base^exp.
+type baseExp struct {
+	base ast.Expr
+	exp  ast.Number
 }
 
 // shareABase reports whether some base (a factor without its exponent)

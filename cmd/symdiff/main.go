@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -291,6 +292,24 @@ func (a *App) json(v any) {
 	_ = enc.Encode(v)
 }
 
+// jsonResult prints r as JSON. When writing out its steps was stopped
+// (Ctrl-C, --timeout), the object says so in steps_stopped, and the
+// command fails as a statement stopped while it runs does (exit status
+// 2), not with the status of a complete result.
+func (a *App) jsonResult(p *session.Printer, r *session.Result) error {
+	a.json(p.JSON(r))
+	return stepsStopped(p.StepsStopped)
+}
+
+// stepsStopped is the error of a command whose steps were stopped while
+// they were written out, or nil.
+func stepsStopped(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%v (writing the steps)", err)
+}
+
 // RunCmd runs scripts.
 type RunCmd struct {
 	engine
@@ -308,12 +327,25 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	}
 	// Each result is rendered as it reads in the session it ran in (the
 	// definitions then in force), wherever it ran; see parallel.go.
+	// A result whose steps were stopped while render wrote them (Ctrl-C,
+	// --timeout) stops the script once it is printed; render runs where
+	// the statement ran, so the errors are kept by statement for emit (a
+	// result held while the script is read reaches emit as a copy).
+	var (
+		mu      sync.Mutex
+		stopped = map[ast.Stmt]error{}
+	)
 	render := func(s *session.Session, w io.Writer, r *session.Result) {
 		p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s, Ctx: ctx}
 		if c.JSON {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			_ = enc.Encode(p.JSON(r))
+			if p.StepsStopped != nil {
+				mu.Lock()
+				stopped[r.Stmt] = p.StepsStopped
+				mu.Unlock()
+			}
 		} else {
 			p.Result(w, r)
 		}
@@ -343,6 +375,13 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 				fmt.Fprintln(app.Stderr, w)
 			}
 			_, _ = app.Stdout.Write(out)
+			mu.Lock()
+			err = stopped[r.Stmt]
+			delete(stopped, r.Stmt)
+			mu.Unlock()
+			if err != nil {
+				return session.At(src, st, stepsStopped(err))
+			}
 			return nil
 		})
 		if jobs(c.Jobs) == 1 {
@@ -471,7 +510,9 @@ func (c *PrintCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	s, err := ast.Format(e, c.get())
+	// Names that would look alike (x1 and x[1] in LaTeX, lambda and λ)
+	// are written apart: see ast.DistinctNames.
+	s, err := ast.FormatSpelled(e, c.get(), nil, nil, ast.DistinctNames(c.get(), e))
 	if err != nil {
 		return err
 	}
@@ -527,8 +568,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 			return placeError(err, c.Expr, c.Var)
 		}
 		if c.JSON {
-			app.json(p.JSON(r))
-			return nil
+			return app.jsonResult(p, r)
 		}
 		p.Result(app.Stdout, r)
 		return nil
@@ -539,8 +579,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	}
 	r.Value, r.Simplified = res.Expr, res
 	if c.JSON {
-		app.json(p.JSON(r))
-		return nil
+		return app.jsonResult(p, r)
 	}
 	p.Result(app.Stdout, r)
 	return nil
@@ -561,6 +600,21 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 		return err
 	}
 	e := es[0]
+	if s.Involved(e) {
+		// Declared vectors and matrices (--defs): as a script's
+		// expression statement, through index form and back.
+		p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
+		r := &session.Result{Input: c.Expr, Expr: e}
+		if err := s.MatrixValue(ctx, r, e); err != nil {
+			return placeError(err, c.Expr)
+		}
+		if c.JSON {
+			app.json(p.JSON(r))
+			return nil
+		}
+		p.Result(app.Stdout, r)
+		return nil
+	}
 	res, err := s.Simplify(ctx, e)
 	if err != nil {
 		return placeError(err, c.Expr)
@@ -568,8 +622,7 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 	p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
 	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
 	if c.JSON {
-		app.json(p.JSON(r))
-		return nil
+		return app.jsonResult(p, r)
 	}
 	if c.Steps {
 		fmt.Fprintln(app.Stdout, p.Expr(e))
@@ -609,8 +662,7 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	app.note(session.ProofStatus(pr, c.Neq))
 	p := &session.Printer{Style: c.get(), Steps: !c.Brief, S: s, Ctx: ctx}
 	if c.JSON {
-		app.json(p.JSON(r))
-		return nil
+		return app.jsonResult(p, r)
 	}
 	p.Result(app.Stdout, r)
 	return nil
@@ -654,6 +706,7 @@ func (c *LatexCmd) Run(ctx context.Context, app *App) error {
 		if err != nil {
 			return placeError(err, c.Input, c.Wrt)
 		}
+		r.Spell(e, v, d.Result)
 		r.Derivation(d)
 	} else {
 		src, err := session.ReadSourceFrom(c.Input, app.Stdin)

@@ -121,3 +121,43 @@ func TestReplInterruptWhileReading(t *testing.T) {
 		t.Errorf("exit status %d after Ctrl-D, want 0", status)
 	}
 }
+
+// TestJSONStepsInterruptedExitStatus: Ctrl-C while the last statement's
+// JSON steps are written (they take seconds; the value tens of
+// milliseconds) stops them, and the process exits with the interrupt's
+// status 2, saying so, not 0 with steps_stopped set.
+func TestJSONStepsInterruptedExitStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := builtSymdiff(t)
+	file := filepath.Join(t.TempDir(), "deep.sd")
+	if err := os.WriteFile(file, []byte(deepGradient()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "run", "--json", file)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(600 * time.Millisecond) // writing the steps by now
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("run still running 30 s after SIGINT")
+	}
+	if !strings.Contains(stdout.String(), `"steps_stopped":"interrupted"`) {
+		t.Fatalf("the steps were not interrupted (status %d, stderr %.200q): %.300s", cmd.ProcessState.ExitCode(), stderr.String(), stdout.String())
+	}
+	want := file + ":2:1: interrupted (writing the steps)\n"
+	if status := cmd.ProcessState.ExitCode(); status != 2 || !strings.HasPrefix(stderr.String(), want) {
+		t.Errorf("status %d, stderr %.200q; want 2, %q", status, stderr.String(), want)
+	}
+}

@@ -174,6 +174,11 @@ type Explanation struct {
 	// written with indices): the claims are made on its index form, and
 	// the weight gradient is proved in matrix notation too.
 	Matrix *MatrixForm
+	// Jump: the gradient jumps with the label (a kink in z − y, as in
+	// |z − y| or the pinball loss), which ∂²ℓ/∂z∂y, taken where it is
+	// defined (0, or a constant), does not show; the verdict is not
+	// residual form, from the gradient itself compared at two labels.
+	Jump bool
 	// FactorGradient is, for a loss in matrix notation that is not
 	// residual form, its weight gradient Xᵀ(W(Xw) ⊙ (μ(Xw) − y)) with the
 	// factor W that breaks the residual form (proved, a PartMatrix claim).
@@ -616,6 +621,18 @@ func (x *explainer) residual(work, cross, c ast.Expr) error {
 	if err != nil {
 		return err
 	}
+	if c1.Holds() && c2.Proof.Verdict == prove.Refuted {
+		// Had ∂ℓ/∂z been c′·(μ′(z) − y), its cross derivative would be −c′
+		// wherever defined, so c′ = c and μ′ = μ: the counterexample
+		// refutes the residual form for every c and μ. (It happens where
+		// the gradient jumps with the label: |z − y| in a term.)
+		out.Claims[len(out.Claims)-1].Want = prove.Refuted
+		out.Claims[len(out.Claims)-2].Say = "∂²ℓ/∂z∂y is the constant −c where it is defined"
+		out.Verdict = NotResidual
+		out.Jump = kinked(x.expanded(work))
+		out.Notes = append(out.Notes, "∂ℓ/∂z is not c·(μ(z) − y) with the c of ∂²ℓ/∂z∂y: it jumps with the label (a kink in the label), which a derivative taken where it is defined does not show")
+		return nil
+	}
 	if !c1.Holds() || !c2.Holds() {
 		out.Verdict = Undecided
 		return nil
@@ -663,7 +680,39 @@ func (x *explainer) notResidual(work, cross, c ast.Expr) error {
 		if cl.Proof.Verdict == prove.Proved {
 			out.Verdict = NotResidual
 		}
-		out.Notes = append(out.Notes, "∂²ℓ/∂z∂y = 0: the gradient does not depend on the label")
+		g := x.expanded(out.Work)
+		if !kinked(g) {
+			out.Notes = append(out.Notes, "∂²ℓ/∂z∂y = 0: the gradient does not depend on the label")
+			return nil
+		}
+		// With kinks, 0 holds only where the derivative is defined:
+		// sign(z − y) has derivative 0 in y and still depends on it.
+		// Compare the gradient itself at another label.
+		cg, err := x.claim(PartCross, "∂ℓ/∂z does not depend on y: the same at another y", g, x.other(g, x.y), prove.Proved)
+		if err != nil {
+			return err
+		}
+		switch cg.Proof.Verdict {
+		case prove.Proved:
+			out.Notes = append(out.Notes, "∂²ℓ/∂z∂y = 0: the gradient does not depend on the label")
+		case prove.Refuted:
+			out.Claims[len(out.Claims)-1].Want = prove.Refuted
+			out.Jump = true
+			// The derivatives of the cross derivative are 0 only where
+			// they are defined: say so, rather than that ∂ℓ/∂z is affine
+			// in y, which the comparison refutes.
+			for i := range out.Claims[:len(out.Claims)-1] {
+				switch c := &out.Claims[i]; c.Say {
+				case "∂ℓ/∂z is affine in y":
+					c.Say = "∂²ℓ/∂z∂y does not depend on y where it is defined"
+				case "∂²ℓ/∂z∂y does not depend on z":
+					c.Say += " where it is defined"
+				}
+			}
+			out.Notes = append(out.Notes, "∂²ℓ/∂z∂y = 0 only where it is defined: ∂ℓ/∂z jumps with the label (a kink in the label), so it is not c·(μ(z) − y) for any c")
+		default:
+			out.Claims[len(out.Claims)-1].Want = prove.Unknown
+		}
 		return nil
 	}
 	if cy.Proof.Verdict != prove.Proved {

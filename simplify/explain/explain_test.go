@@ -617,3 +617,64 @@ func TestExplainClassRangeNeeded(t *testing.T) {
 		t.Errorf("notes %q, want one saying %q", e.Notes, want)
 	}
 }
+
+// TestLabelJump: a loss with a kink in the label (|z − y|, the pinball
+// loss) has ∂²ℓ/∂z∂y = 0 (or a constant) where it is defined, while its
+// gradient jumps with the label. explain used to say "∂²ℓ/∂z∂y = 0: the
+// gradient does not depend on the label" for sign(z − y), and "undecided"
+// (exit 3) when a residual-form term was added, with a counterexample in
+// hand. The gradient must be compared at two labels and the verdict be not
+// residual form; finite differences of the loss confirm the dependence.
+func TestLabelJump(t *testing.T) {
+	tests := []struct {
+		loss string
+		jump bool
+	}{
+		{"abs(z - y)", true},
+		{"relu(z - y)", true},
+		{"max(0.3*(y - z), -0.7*(y - z))", true}, // pinball, τ = 0.3
+		{"softplus(z) - y*z + abs(z - y)", true},
+		{"(z - y)^2/2 + abs(z - y)", true},
+		{"z^2 + y^2", false},      // no coupling: the note is true
+		{"step(z)*abs(y)", false}, // ∂ℓ/∂z = 0
+	}
+	for _, tt := range tests {
+		e, defs, loss := explainCase(t, "", tt.loss, explain.Assumptions{})
+		if e.Verdict != explain.NotResidual || e.Jump != tt.jump {
+			t.Errorf("%s: verdict %s, jump %v; want not residual form, jump %v:\n%s", tt.loss, e.Verdict, e.Jump, tt.jump, claims(e))
+		}
+		for _, c := range e.Claims {
+			if !c.Holds() {
+				t.Errorf("%s: claim %q: %s, needed %s", tt.loss, c.Say, c.Proof.Verdict, c.Want)
+			}
+			if c.Say == "∂ℓ/∂z is affine in y" && tt.jump {
+				t.Errorf("%s: claims that the gradient is affine in y (%s)", tt.loss, c.Proof.Verdict)
+			}
+		}
+		independent := slices.Contains(e.Notes, "∂²ℓ/∂z∂y = 0: the gradient does not depend on the label")
+		if independent == tt.jump {
+			t.Errorf("%s: notes %q", tt.loss, e.Notes)
+		}
+		if !tt.jump {
+			continue
+		}
+		if !has(e, explain.PartCross, prove.Refuted) && !has(e, explain.PartResidual, prove.Refuted) {
+			t.Errorf("%s: not residual form without a refutation:\n%s", tt.loss, claims(e))
+		}
+		// The oracle: central differences in z of the loss itself. A
+		// residual form c·(μ(z) − y) has the same slope in y at every z;
+		// between the labels 0 and 2 (away from the kinks) it differs
+		// at z = 0.5 and z = 3.
+		grad := func(z, y float64) float64 {
+			f := func(z float64) float64 {
+				return eval(t, loss, defs, ast.Bindings{"z": ast.Scalar(z), "y": ast.Scalar(y)})
+			}
+			const h = 1e-6
+			return (f(z+h) - f(z-h)) / (2 * h)
+		}
+		slope := func(z float64) float64 { return (grad(z, 2) - grad(z, 0)) / 2 }
+		if s1, s2 := slope(0.5), slope(3); math.Abs(s1-s2) < 0.25 {
+			t.Errorf("%s: finite differences give the same slope in y at two z: %g, %g", tt.loss, s1, s2)
+		}
+	}
+}

@@ -201,9 +201,10 @@ func (t *Translator) bindAtoms(ctx context.Context, b ast.Bindings, opt Options,
 		case ast.MatDet:
 			b[a.Name] = ast.Scalar(lu.det())
 		case ast.MatLogDet:
-			d := lu.det()
-			if !(d > 0) {
-				return fmt.Errorf("%s is undefined at the values given: det(%s) = %g is not positive", ast.String(a.Expr()), ast.String(a.Arg), d)
+			// The sign from the pivots: det(A) itself underflows to 0 for
+			// 1e-200*eye(2), whose logdet is -921.03.
+			if lu.detSign() <= 0 {
+				return fmt.Errorf("%s is undefined at the values given: det(%s) = %s is not positive", ast.String(a.Expr()), ast.String(a.Arg), lu.detString())
 			}
 			b[a.Name] = ast.Scalar(lu.logdet())
 		}
@@ -290,6 +291,37 @@ func (f *lu) det() float64 {
 		return 0 // not -0
 	}
 	return d
+}
+
+// detSign is the sign of det(A): -1, 0 or 1, read from the pivots, so that
+// it is right where det(A) underflows or overflows a float64.
+func (f *lu) detSign() float64 {
+	s := f.sign
+	for k := range f.n {
+		switch p := f.a[k*f.n+k]; {
+		case p == 0:
+			return 0
+		case p < 0:
+			s = -s
+		}
+	}
+	return s
+}
+
+// detString writes det(A) for a message: as a float64 where it is one,
+// else in powers of ten from its logarithm (-1e-400).
+func (f *lu) detString() string {
+	d := f.det()
+	if s := f.detSign(); s == 0 || (d != 0 && !math.IsInf(d, 0)) {
+		return fmt.Sprintf("%g", d)
+	}
+	e10 := f.logdet() / math.Ln10
+	exp := math.Floor(e10)
+	mant := math.Pow(10, e10-exp)
+	if f.detSign() < 0 {
+		mant = -mant
+	}
+	return fmt.Sprintf("%.6ge%+d", mant, int(exp))
 }
 
 // logdet is log(det(A)) for det(A) > 0, summed in logarithms so that it

@@ -137,6 +137,19 @@ func entryAt(t *Translator, e ast.Expr, s ast.Shape, idx []string) (ast.Expr, er
 	return t.Entry(e, r, c)
 }
 
+// withEntryRanges adds the ranges of an entry's indices to the
+// assumptions: the entry at [k] of a d-vector has k in 1..d. Without it
+// diag(u)*v's entry u[k]*v[k]*[k <= d] kept its condition, printed back as
+// u .* v .* 1, and diag(u)*v == u .* v was not proved.
+func withEntryRanges(o simplify.Options, idx []string, sizes []ast.Expr) simplify.Options {
+	as := make([]*ast.AssumeStmt, 0, len(idx)+len(o.Assume))
+	for i, name := range idx {
+		as = append(as, &ast.AssumeStmt{X: ast.NewSym(name), In: true, Lo: ast.One, Hi: sizes[i]})
+	}
+	o.Assume = append(as, o.Assume...)
+	return o
+}
+
 // scalarOptions drops the definitions whose bodies are matrix expressions:
 // the index form has them expanded, and the simplifier works on scalars.
 func scalarOptions(t *Translator, opt simplify.Options) simplify.Options {
@@ -179,7 +192,7 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 	if err != nil {
 		return nil, err
 	}
-	res, err := simplify.Simplify(ctx, entry, scalarOptions(t, opt.Simplify))
+	res, err := simplify.Simplify(ctx, entry, withEntryRanges(scalarOptions(t, opt.Simplify), idx, sizes))
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +316,7 @@ func bothNames(x, y ast.Expr) bool {
 // proveSides is Prove; the identities of matrix notation are applied to
 // the sides first when rewrite is set.
 func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (*prove.Proof, error) {
-	t, s, idx, _, err := newFor(ast.NewAdd(a, b), opt)
+	t, s, idx, sizes, err := newFor(ast.NewAdd(a, b), opt)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +368,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 	if err != nil {
 		return nil, err
 	}
-	sopt := scalarOptions(t, opt.Simplify)
+	sopt := withEntryRanges(scalarOptions(t, opt.Simplify), idx, sizes)
 	// A side with derivatives is proved from its simplified form: the
 	// prover's canonical forms miss some equalities a second derivative's
 	// leaves (sigma - sigma^2 against sigma*(1 - sigma) inside a mean).

@@ -305,7 +305,7 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 			if err != nil {
 				return nil, err
 			}
-			return ast.NewMul(x, y), nil
+			return mulEntries(x, y), nil
 		}
 		var j ast.Expr
 		if sh.Cols != ast.One {
@@ -320,9 +320,9 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 			return nil, err
 		}
 		if j == nil {
-			return ast.NewMul(x, y), nil
+			return mulEntries(x, y), nil
 		}
-		return ast.NewSum(ast.OpSum, j.(*ast.Sym).Name, ast.One, sh.Cols, ast.NewMul(x, y)), nil
+		return ast.NewSum(ast.OpSum, j.(*ast.Sym).Name, ast.One, sh.Cols, mulEntries(x, y)), nil
 	case ast.MatTranspose:
 		return t.entry(a[0], c, r)
 	case ast.MatHadamard, ast.MatElemDiv, ast.MatElemPow:
@@ -336,7 +336,7 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		}
 		switch e.Kind {
 		case ast.MatHadamard:
-			return ast.NewMul(x, y), nil
+			return mulEntries(x, y), nil
 		case ast.MatElemDiv:
 			return ast.NewDiv(x, y), nil
 		}
@@ -385,7 +385,7 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 			if err != nil {
 				return nil, err
 			}
-			body = ast.NewMul(x, y)
+			body = mulEntries(x, y)
 		case ast.MatNorm:
 			x, err := t.entry(a[0], i, i)
 			if err != nil {
@@ -464,4 +464,18 @@ func (t *Translator) matOp(e *ast.MatOp, s ast.Shape, r, c ast.Expr) (ast.Expr, 
 		return t.atomEntry(e.Kind, a[0], r, c)
 	}
 	return nil, fmt.Errorf("cannot translate %s to index form", ast.String(e))
+}
+
+// mulEntries is the product of two entries, without a factor 1 (an entry of
+// ones(n) or eye(n) on its diagonal): sum(j=1..K, exp(Z[i,j])*1) would hide
+// the log-sum-exp of exp(Z)*ones(K) from the code generator's rewrites for
+// numerical stability, and x*1 is x wherever x is defined or not.
+func mulEntries(x, y ast.Expr) ast.Expr {
+	switch {
+	case ast.IsNum(y, 1):
+		return x
+	case ast.IsNum(x, 1):
+		return y
+	}
+	return ast.NewMul(x, y)
 }

@@ -23,6 +23,11 @@ func TestEvalInverse(t *testing.T) {
 	pivot := ast.Value{Shape: []int{3, 3}, Data: []float64{0, 1, 2, 1, 0, 3, 4, -3, 8}} // det -2
 	spd := ast.Value{Shape: []int{2, 2}, Data: []float64{2, 1, 1, 3}}                   // det 5
 	singular := ast.Value{Shape: []int{2, 2}, Data: []float64{1, 2, 2, 4}}
+	// det 1e-400 and -1e-400, below the float64 range, and 1e400 above it:
+	// logdet is still defined (the sign comes from the pivots).
+	tiny := ast.Value{Shape: []int{2, 2}, Data: []float64{1e-200, 0, 0, 1e-200}}
+	tinyNeg := ast.Value{Shape: []int{2, 2}, Data: []float64{0, 1e-200, 1e-200, 0}}
+	huge := ast.Value{Shape: []int{2, 2}, Data: []float64{1e200, 0, 0, 1e200}}
 	tests := []struct {
 		src  string
 		a    ast.Value
@@ -40,6 +45,9 @@ func TestEvalInverse(t *testing.T) {
 		{"det(inv(A))", spd, []float64{0.2}, ""},
 		{"det(A)", singular, []float64{0}, ""},
 		{"logdet(A)", pivot, nil, "logdet(A) is undefined at the values given: det(A) = -2 is not positive"},
+		{"logdet(A)", tiny, []float64{-400 * math.Ln10}, ""},
+		{"logdet(A)", huge, []float64{400 * math.Ln10}, ""},
+		{"logdet(A)", tinyNeg, nil, "logdet(A) is undefined at the values given: det(A) = -1e-400 is not positive"},
 		{"inv(A)", singular, nil, "inv(A) is undefined at the values given: A is singular (to working precision)"},
 		{"logdet(A)", singular, nil, "logdet(A) is undefined at the values given: A is singular (to working precision)"},
 	}

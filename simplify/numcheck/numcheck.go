@@ -517,6 +517,19 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		rep.Counter = bigCounter
 		return rep, nil
 	}
+	// Where the random points found none, the special ones (special.go);
+	// in a search for a counterexample (deep), not in the check of a
+	// proof.
+	if deep {
+		ce, err := special(ctx, g, a, b, time.Now().Add(max(budget/4, 100*time.Millisecond)))
+		if err != nil {
+			return nil, err
+		}
+		if ce != nil {
+			rep.Counter = ce
+			return rep, nil
+		}
+	}
 	if rep.Valid == 0 && unmet > 0 {
 		if as != nil && len(as.Order) > 0 {
 			rep.Tried = fmt.Sprintf("no point was found where the assumptions hold (%d points tried)", unmet)

@@ -105,10 +105,21 @@ type Line struct {
 
 // Prove tries to prove a == b.
 func Prove(ctx context.Context, a, b ast.Expr, opt simplify.Options) (*Proof, error) {
+	given := simplify.AssumedRanges(opt)
+	ranges := simplify.InferRanges(opt.Defs, given, a, b)
+	pr, err := proveIn(ctx, a, b, opt, ranges)
+	if err != nil || pr.Verdict != Unknown {
+		return pr, err
+	}
+	return proveWider(ctx, a, b, opt, given, ranges, pr) // extent.go
+}
+
+// proveIn tries to prove a == b for the free indices' ranges given.
+func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges map[string]simplify.Range) (*Proof, error) {
 	pr := &Proof{A: a, B: b}
 	// The free indices' ranges (assumed, or the extents of the arrays they
 	// index) are part of the claim: it is proved for them.
-	opt.Ranges = simplify.InferRanges(opt.Defs, simplify.AssumedRanges(opt), a, b)
+	opt.Ranges = ranges
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b)
 	dopt := derive.Options{Defs: opt.Defs, Rules: opt.Rules}
 	da, diffA, err := derive.ExpandStep(ctx, a, dopt)

@@ -11,7 +11,7 @@ import (
 const cKeywords = `auto break case char const continue default do double else enum extern float for goto if
 inline int long register restrict return short signed sizeof static struct switch typedef union unsigned
 void volatile while _Bool _Complex _Imaginary NULL exp log sqrt tanh cosh sinh sin cos pow erfc fabs log1p fmax
-sigmoid softplus normcdf normpdf calloc free malloc acc`
+sigmoid softplus normcdf normpdf lognormcdf normmills normtail calloc free malloc acc`
 
 // cDialect is C99's syntax; arrays are flat and row-major.
 type cDialect struct{}
@@ -38,7 +38,7 @@ func (cDialect) call(fn string, args []code) code {
 		return code{"(double)(((" + a[0] + ") > 0) - ((" + a[0] + ") < 0))", pAtom}
 	}
 	f := map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "tanh": "tanh", "cosh": "cosh", "sinh": "sinh", "sin": "sin", "cos": "cos",
-		"pow": "pow", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[fn]
+		"pow": "pow", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf", logPhiFn: "lognormcdf", millsFn: "normmills"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }
 
@@ -90,6 +90,45 @@ static double normcdf(double u) { return 0.5 * erfc(-u / sqrt(2.0)); }
 const cNormPDF = `
 /* normpdf is the standard normal density. */
 static double normpdf(double u) { return exp(-u * u / 2.0) / sqrt(2.0 * 3.14159265358979323846); }
+`
+
+const cNormTail = `
+/* normtail is the series 1 - 1/u^2 + 3/u^4 - 15/u^6 + ... (20 terms) in
+   normcdf(u) = normpdf(u)/(-u)*normtail(u), for u below -15, where its next
+   term is below 1e-23 of the sum. */
+static double normtail(double u) {
+    double t = 1.0 / (u * u), s = 1.0;
+    for (int k = 20; k >= 1; k--) {
+        s = 1.0 - (2 * k - 1) * t * s;
+    }
+    return s;
+}
+`
+
+const cLogNorm = `
+/* lognormcdf is log(normcdf(u)): from the tail series below u = -15, where
+   normcdf(u) nears the end of double's range (it is 0 below -38.5), and as
+   log1p(-normcdf(-u)) above 0, where normcdf(u) rounds to 1. */
+static double lognormcdf(double u) {
+    if (u < -15.0) {
+        return -0.5 * u * u - log(-u) - 0.91893853320467274178 + log(normtail(u));
+    }
+    if (u > 0.0) {
+        return log1p(-0.5 * erfc(u / sqrt(2.0)));
+    }
+    return log(0.5 * erfc(-u / sqrt(2.0)));
+}
+`
+
+const cMills = `
+/* normmills is normpdf(u)/normcdf(u): -u/normtail(u) below u = -15, where
+   both underflow (0/0 below -38.5). */
+static double normmills(double u) {
+    if (u < -15.0) {
+        return -u / normtail(u);
+    }
+    return exp(-u * u / 2.0) / sqrt(2.0 * 3.14159265358979323846) / (0.5 * erfc(-u / sqrt(2.0)));
+}
 `
 
 // genC writes a C99 function: const double* inputs, explicit sizes, the
@@ -174,6 +213,15 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 	if le.uses["phi"] {
 		f.WriteString(cNormPDF)
+	}
+	if le.uses[logPhiFn] || le.uses[millsFn] {
+		f.WriteString(cNormTail)
+	}
+	if le.uses[logPhiFn] {
+		f.WriteString(cLogNorm)
+	}
+	if le.uses[millsFn] {
+		f.WriteString(cMills)
 	}
 	var params []string
 	for _, in := range ins {

@@ -44,7 +44,7 @@ func (g goDialect) call(fn string, args []code) code {
 	}
 	f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sqrt": "math.Sqrt", "tanh": "math.Tanh", "cosh": "math.Cosh", "sinh": "math.Sinh",
 		"sin": "math.Sin", "cos": "math.Cos", "pow": "math.Pow", "sigma": g.helper("sigmoid"), "softplus": g.helper("softplus"),
-		"Phi": g.helper("normcdf"), "phi": g.helper("normpdf")}[fn]
+		"Phi": g.helper("normcdf"), "phi": g.helper("normpdf"), logPhiFn: g.helper("lognormcdf"), millsFn: g.helper("normmills")}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }
 
@@ -133,6 +133,45 @@ func DELTA(a, b int) float64 {
 }
 `
 
+const goNormTail = `
+// NORMTAIL is the series 1 - 1/u^2 + 3/u^4 - 15/u^6 + ... (20 terms) in
+// Φ(u) = φ(u)/(-u)·NORMTAIL(u), for u below -15, where its next term is
+// below 1e-23 of the sum.
+func NORMTAIL(u float64) float64 {
+	t, s := 1/(u*u), 1.0
+	for k := 20; k >= 1; k-- {
+		s = 1 - float64(2*k-1)*t*s
+	}
+	return s
+}
+`
+
+const goLogNorm = `
+// LOGNORMCDF is log(Φ(u)): from the tail series below u = -15, where Φ(u)
+// nears the end of float64's range (it is 0 below -38.5), and as
+// log1p(-Φ(-u)) above 0, where Φ(u) rounds to 1.
+func LOGNORMCDF(u float64) float64 {
+	switch {
+	case u < -15:
+		return -u*u/2 - math.Log(-u) - 0.91893853320467274178 + math.Log(NORMTAIL(u))
+	case u > 0:
+		return math.Log1p(-0.5 * math.Erfc(u/math.Sqrt2))
+	}
+	return math.Log(0.5 * math.Erfc(-u/math.Sqrt2))
+}
+`
+
+const goMills = `
+// NORMMILLS is φ(u)/Φ(u): -u/NORMTAIL(u) below u = -15, where both
+// underflow (0/0 below -38.5).
+func NORMMILLS(u float64) float64 {
+	if u < -15 {
+		return -u / NORMTAIL(u)
+	}
+	return math.Exp(-u*u/2) / math.Sqrt(2*math.Pi) / (0.5 * math.Erfc(-u/math.Sqrt2))
+}
+`
+
 // genGo writes a Go file: a package clause, a doc-commented function and
 // its helpers, formatted by go/format.
 func genGo(p *problem, en Engine, req *Request) (*Result, error) {
@@ -143,7 +182,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 
 	gd := goDialect{prefix: lowerInitials(fn)}
-	for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
+	for _, h := range []string{"lognormcdf", "normmills", "normtail", "sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
 		nm.taken[gd.helper(h)] = true
 	}
 	le := &loopEmitter{pl: pl, d: gd, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}}
@@ -271,7 +310,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	f.WriteString(body)
 	fmt.Fprintf(&f, "\treturn %s\n}\n", strings.Join(names, ", "))
 	helper := func(tmpl string) {
-		for _, h := range []string{"sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
+		for _, h := range []string{"lognormcdf", "normmills", "normtail", "sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
 			tmpl = strings.ReplaceAll(tmpl, strings.ToUpper(h), gd.helper(h))
 		}
 		f.WriteString(tmpl)
@@ -293,6 +332,15 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 	if le.uses["phi"] {
 		helper(goNormPDF)
+	}
+	if le.uses[logPhiFn] || le.uses[millsFn] {
+		helper(goNormTail)
+	}
+	if le.uses[logPhiFn] {
+		helper(goLogNorm)
+	}
+	if le.uses[millsFn] {
+		helper(goMills)
 	}
 	if strings.Contains(body, gd.helper("delta")+"(") {
 		helper(goDelta)

@@ -9,7 +9,7 @@ import (
 
 const pyKeywords = `False None True and as assert async await break class continue def del elif else except
 finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
-math np numpy len range float list tuple Sequence sigmoid softplus normcdf normpdf acc`
+math np numpy len range float list tuple Sequence sigmoid softplus normcdf normpdf lognormcdf normmills normtail acc`
 
 // pyDialect is plain Python's syntax: math, lists and loops.
 type pyDialect struct{}
@@ -35,7 +35,7 @@ func (pyDialect) call(fn string, args []code) code {
 	}
 	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh", "cosh": "math.cosh", "sinh": "math.sinh",
 		"sin": "math.sin", "cos": "math.cos", "pow": "math.pow", "sigma": "sigmoid", "softplus": "softplus",
-		"Phi": "normcdf", "phi": "normpdf"}[fn]
+		"Phi": "normcdf", "phi": "normpdf", logPhiFn: "lognormcdf", millsFn: "normmills"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }
 
@@ -111,6 +111,36 @@ const pyNormPDF = `
 def normpdf(u: float) -> float:
     """The standard normal density."""
     return math.exp(-u * u / 2.0) / math.sqrt(2.0 * math.pi)
+`
+
+const pyNormTail = `
+
+def normtail(u: float) -> float:
+    """The series 1 - 1/u^2 + 3/u^4 - ... (20 terms) in normcdf(u) = normpdf(u)/(-u)*normtail(u), for u below -15."""
+    t, s = 1.0 / (u * u), 1.0
+    for k in range(20, 0, -1):
+        s = 1.0 - (2 * k - 1) * t * s
+    return s
+`
+
+const pyLogNorm = `
+
+def lognormcdf(u: float) -> float:
+    """log(normcdf(u)): from the tail series below u = -15 (normcdf(u) is 0 below -38.5), as log1p(-normcdf(-u)) above 0."""
+    if u < -15.0:
+        return -0.5 * u * u - math.log(-u) - 0.91893853320467274178 + math.log(normtail(u))
+    if u > 0.0:
+        return math.log1p(-0.5 * math.erfc(u / math.sqrt(2.0)))
+    return math.log(0.5 * math.erfc(-u / math.sqrt(2.0)))
+`
+
+const pyMills = `
+
+def normmills(u: float) -> float:
+    """normpdf(u)/normcdf(u): -u/normtail(u) below u = -15, where both underflow."""
+    if u < -15.0:
+        return -u / normtail(u)
+    return math.exp(-u * u / 2.0) / math.sqrt(2.0 * math.pi) / (0.5 * math.erfc(-u / math.sqrt(2.0)))
 `
 
 // pyType is the type hint of an input of the given rank.
@@ -279,6 +309,15 @@ func genPython(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 	if le.uses["phi"] {
 		f.WriteString(pyNormPDF)
+	}
+	if le.uses[logPhiFn] || le.uses[millsFn] {
+		f.WriteString(pyNormTail)
+	}
+	if le.uses[logPhiFn] {
+		f.WriteString(pyLogNorm)
+	}
+	if le.uses[millsFn] {
+		f.WriteString(pyMills)
 	}
 	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: explicit, Outputs: outs}}, nil
 }

@@ -163,7 +163,7 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 		}
 		a := ne.vec(e.Args[0], false)
 		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh",
-			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf"}[e.Fn]
+			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf", logPhiFn: "lognormcdf", millsFn: "normmills"}[e.Fn]
 		ne.uses[e.Fn] = true
 		return val{code{f + "(" + a.s + ")", pAtom}, a.idx}
 	case *ast.Sum:
@@ -569,6 +569,19 @@ def normpdf(u: np.ndarray) -> np.ndarray:
     return np.exp(-u * u / 2.0) / math.sqrt(2.0 * math.pi)
 `
 
+// The NumPy names of the tail functions are the scalar Python ones
+// (pyLogNorm, pyMills) applied elementwise: their branches are chosen per
+// element, and no branch is computed where it would overflow.
+const npLogNorm = `
+
+lognormcdf = np.vectorize(lognormcdf, otypes=[float])
+`
+
+const npMills = `
+
+normmills = np.vectorize(normmills, otypes=[float])
+`
+
 // genNumPy writes a vectorised NumPy function.
 func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 	nm, fn, pl, ins, outs := newFrame(p, en, req, pyKeywords, false, "loss_grad", false).unpack()
@@ -598,7 +611,7 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 
 	var f strings.Builder
 	pyHeader(&f, p, req, fn)
-	if ne.uses["Phi"] || ne.uses["phi"] {
+	if ne.uses["Phi"] || ne.uses["phi"] || ne.uses[logPhiFn] || ne.uses[millsFn] {
 		f.WriteString("\nimport math\n")
 	}
 	f.WriteString("\nimport numpy as np\n")
@@ -661,6 +674,15 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 	}
 	if ne.uses["phi"] {
 		f.WriteString(npNormPDF)
+	}
+	if ne.uses[logPhiFn] || ne.uses[millsFn] {
+		f.WriteString(pyNormTail)
+	}
+	if ne.uses[logPhiFn] {
+		f.WriteString(pyLogNorm + npLogNorm)
+	}
+	if ne.uses[millsFn] {
+		f.WriteString(pyMills + npMills)
 	}
 	return &Result{Code: f.String(), Sig: Signature{Func: fn, Inputs: ins, Sizes: explicit, Outputs: outs}}, nil
 }

@@ -153,7 +153,10 @@ func TestProbitStability(t *testing.T) {
 // -745: written as it reads, exp overflows to inf (the loss inf, the
 // gradient inf/inf = NaN) or underflows to 0 (the loss log(0)), where the
 // loss and gradient are moderate numbers; the header said nothing needed
-// rewriting. The oracle is the loss and the symbolic gradient at 2048 bits.
+// rewriting. Where the first score is far below the others, the join must
+// not cancel: the log is then about the largest score, and a +
+// softplus(b - a) lost it (0 for log(exp(-1e17) + exp(1.5)) = 1.5). The
+// oracle is the loss and the symbolic gradient at 2048 bits.
 func TestLogAddExpStability(t *testing.T) {
 	for _, c := range []struct {
 		loss   string
@@ -162,9 +165,13 @@ func TestLogAddExpStability(t *testing.T) {
 	}{
 		{"log(exp(a) + exp(b))", []string{"a", "b"}, []map[string][]float64{
 			{"a": {800}, "b": {-5}}, {"a": {-800}, "b": {-801.5}}, {"a": {710}, "b": {709.25}},
+			// The first term far below the second: a + softplus(b - a) cancelled
+			// (1e17 + 1.5 rounds to 1e17, so the loss was 0 for 1.5).
+			{"a": {-1e17}, "b": {1.5}}, {"a": {-3e6}, "b": {0.001}},
 		}},
 		{"log(exp(a) + exp(b) + exp(2*c))", []string{"a", "b", "c"}, []map[string][]float64{
 			{"a": {-3}, "b": {750}, "c": {400}}, {"a": {-900}, "b": {-901}, "c": {-450.5}},
+			{"a": {-1e16}, "b": {3.25}, "c": {-5e15}}, {"a": {-2e6}, "b": {-3e6}, "c": {0.0625}},
 		}},
 	} {
 		tc := &tcase{loss: c.loss, wrt: c.wrt}
@@ -196,4 +203,60 @@ func TestLogAddExpStability(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestLogPhiStability runs the generated log(Phi(z)) and its gradient
+// phi(z)/Phi(z) from z = -10^4 to 40: Phi(z) is a subnormal from about
+// -37.5 and 0 below -38.5, where the loss was -inf and the gradient 0/0 =
+// NaN; above 8 it rounds to 1 and the loss to 0, where it is -Phi(-z).
+// The oracle is the loss and the symbolic gradient at 2048 bits; both
+// sides of the switch to the tail series at -30 are checked. The probit
+// cross-entropy with predictors down to -1000 is checked the same way.
+func TestLogPhiStability(t *testing.T) {
+	far := []float64{-1e4, -1000, -100, -40, -38.7, -38, -37.5, -30.5, -30, -29.5, -20, -5, -1, 0, 0.5, 3, 10, 40}
+	for _, c := range []struct {
+		loss string
+		zs   []float64
+	}{
+		{"log(Phi(z))", far},
+		// 1 - Phi(z) is Phi(-z); 2048 bits resolve it up to z of about 50.
+		{"log(1 - Phi(z))", []float64{-40, -10, -1, 0, 2, 29.5, 30.5, 38, 39, 45}},
+	} {
+		tc := &tcase{loss: c.loss, wrt: []string{"z"}}
+		en, loss, wrt := tc.setup(t)
+		ctx := context.Background()
+		p, err := analyse(ctx, en, loss, wrt, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []Lang{Go, C, NumPy, Python} {
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range c.zs {
+				data := map[string][]float64{"z": {z}}
+				b := bindings(p, data, nil)
+				wantLoss := bigEval(t, p.original, en, b, 2048)
+				want := bigEval(t, p.symbolic[0], en, b, 2048)
+				out := runDriver(t, lang, res, p, data, nil)
+				if got := out.Outs[0][0]; math.IsInf(got, 0) || math.IsNaN(got) || relErr(got, wantLoss) > 1e-13 {
+					t.Errorf("%s, %s at z = %v: loss %v, 2048-bit oracle %v", lang, c.loss, z, got, wantLoss)
+				}
+				if g := out.Outs[1][0]; math.IsInf(g, 0) || math.IsNaN(g) || relErr(g, want) > 1e-13 {
+					t.Errorf("%s, %s at z = %v: gradient %v, 2048-bit oracle %v", lang, c.loss, z, g, want)
+				}
+			}
+		}
+	}
+
+	// The probit loss: z = x w with w = (1, 0.5) at -1000, 45, -40.25,
+	// -31, with labels that put each term on the far side.
+	data := map[string][]float64{
+		"x": {-1000, 0, 45, 0, -40, -0.5, -31, 0},
+		"w": {1, 0.5},
+		"y": {1, 0, 1, 1},
+	}
+	ptc := &tcase{defs: "testdata/probit.sd", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))", wrt: []string{"w[k]"}}
+	checkStable(t, ptc, data, map[string]int{"n": 4, "d": 2}, indices("k", 2), 1e-12)
 }

@@ -31,9 +31,22 @@ const (
 	rwLogSumExp   = "log(sum(m, exp(u))) -> M + log(sum(m, exp(u - M))) with M = max over m of u"
 	rwSoftmax     = "exp(v)/sum(m, exp(u)) -> exp(v - M)/sum(m, exp(u - M)) with M = max over m of u"
 	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
+	rwPhiOne      = "Phi(u) - 1 -> -Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
-	rwLogAddExp   = "log(exp(a) + exp(b)) -> a + softplus(b - a)"
+	rwLogAddExp   = "log(exp(a) + exp(b)) -> max(a, b) + softplus(-abs(a - b))"
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
+	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
+	rwMills       = "phi(u)/Phi(u) -> normmills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
+)
+
+// logPhiFn and millsFn name log(Phi(u)) and phi(u)/Phi(u) computed
+// without underflow: Phi(u) is below the smallest double from about
+// u = -38.5 (and loses digits as a subnormal from -37.5), where
+// log(Phi(u)) is a moderate number (about -u^2/2) and phi(u)/Phi(u) about
+// -u. Functions of the generated code only, not of the language.
+const (
+	logPhiFn = "$logPhi"
+	millsFn  = "$mills"
 )
 
 // maxFn names the reduction max(sum(m=lo..hi, u)), the largest u over the
@@ -289,6 +302,17 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwSoftmaxSum)
 				return r
 			}
+			if r, ok := millsQuo(q); ok {
+				st.note(rwMills)
+				return r
+			}
+			return x
+		}
+		if m, ok := x.(*ast.Mul); ok {
+			if r, ok := millsMul(m); ok {
+				st.note(rwMills)
+				return r
+			}
 			return x
 		}
 		if u, ok := onePhi(x); ok {
@@ -297,6 +321,12 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 			// Phi(-u) is the same number, computed without cancellation.
 			st.note(rwOnePhi)
 			return ast.NewCall("Phi", neg(u))
+		}
+		if u, ok := phiMinusOne(x); ok {
+			// The same cancellation, in the gradient of log(1 - Phi(z)):
+			// phi(z)/(Phi(z) - 1).
+			st.note(rwPhiOne)
+			return neg(ast.NewCall("Phi", neg(u)))
 		}
 		c, ok := x.(*ast.Call)
 		if !ok || c.Fn != "log" {
@@ -313,15 +343,22 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 		if us, ok := expTerms(arg); ok {
 			// exp(a) + exp(b) overflows once a passes about 709, and is 0
 			// once both are below about -745, where the log is a moderate
-			// number: log(e^a + e^b) = a + log(1 + e^(b - a)), and softplus
-			// computes the second term without overflow; each further
-			// term joins the same way.
+			// number: log(e^a + e^b) = max(a, b) + log(1 + e^(-|a - b|)),
+			// and softplus computes the second term without overflow; each
+			// further term joins the same way. Led by the larger score, the
+			// sum does not cancel: a + softplus(b - a) with a far below b
+			// lost b (-1e17 + (1.5 + 1e17) is 0 in float64, not 1.5).
 			st.note(rwLogAddExp)
 			t := us[0]
 			for _, u := range us[1:] {
-				t = ast.NewAdd(t, ast.NewCall("softplus", ast.NewAdd(u, neg(t))))
+				d := ast.NewAdd(u, neg(t))
+				t = ast.NewAdd(ast.NewCall("max", t, u), ast.NewCall("softplus", neg(ast.NewCall("abs", d))))
 			}
 			return t
+		}
+		if u, ok := call1(arg, "Phi"); ok {
+			st.note(rwLogPhi)
+			return ast.NewCall(logPhiFn, u)
 		}
 		if u, ok := call1(arg, "sigma"); ok {
 			st.note(rwLogSigma)
@@ -495,6 +532,112 @@ func onePhi(e ast.Expr) (ast.Expr, bool) {
 			if u, ok := call1(n.X, "Phi"); ok {
 				return u, true
 			}
+		}
+	}
+	return nil, false
+}
+
+// millsQuo rewrites c*phi(v)/Phi(u) with v = ±u (phi is even) as
+// c*mills(u): the gradient of log(Phi(u)), 0/0 in floating point once
+// both underflow (u below about -38), where it is about -u. ok is false
+// when the quotient is not of that form.
+func millsQuo(q *ast.Div) (ast.Expr, bool) {
+	if n, ok := q.Y.(*ast.Neg); ok {
+		// c*phi(v)/(-Phi(u)), from phi(v)/(Phi(v) - 1).
+		r, ok := millsQuo(ast.NewDiv(q.X, n.X))
+		if !ok {
+			return nil, false
+		}
+		return neg(r), true
+	}
+	u, ok := call1(q.Y, "Phi")
+	if !ok {
+		return nil, false
+	}
+	isPhi := func(f ast.Expr) bool {
+		v, ok := call1(f, "phi")
+		return ok && (v == u || v == neg(u) || neg(v) == u)
+	}
+	if isPhi(q.X) {
+		return ast.NewCall(millsFn, u), true
+	}
+	mul, ok := q.X.(*ast.Mul)
+	if !ok {
+		return nil, false
+	}
+	for i, f := range mul.Factors {
+		if isPhi(f) {
+			fs := append(append([]ast.Expr(nil), mul.Factors[:i]...), mul.Factors[i+1:]...)
+			return ast.NewMul(append(fs, ast.NewCall(millsFn, u))...), true
+		}
+	}
+	return nil, false
+}
+
+// millsMul rewrites a product with the factors phi(v) and a sum of
+// quotients c/Phi(±v), ±c/Phi(±v) (the probit gradient,
+// phi(z)*((1 - y)/Phi(-z) - y/Phi(z))), by taking phi(v) into each
+// quotient: c*mills(±v). ok is false when the product is not of that form.
+func millsMul(m *ast.Mul) (ast.Expr, bool) {
+	for i, f := range m.Factors {
+		if _, ok := call1(f, "phi"); !ok {
+			continue
+		}
+		for j, g := range m.Factors {
+			a, ok := g.(*ast.Add)
+			if !ok || j == i {
+				continue
+			}
+			terms := make([]ast.Expr, len(a.Terms))
+			for k, t := range a.Terms {
+				n, negated := t.(*ast.Neg)
+				if negated {
+					t = n.X
+				}
+				q, ok := t.(*ast.Div)
+				if !ok {
+					break
+				}
+				r, ok := millsQuo(ast.NewDiv(ast.NewMul(q.X, f), q.Y))
+				if !ok {
+					break
+				}
+				if negated {
+					r = neg(r)
+				}
+				terms[k] = r
+			}
+			if terms[len(terms)-1] == nil {
+				continue
+			}
+			fs := make([]ast.Expr, 0, len(m.Factors)-1)
+			for k, h := range m.Factors {
+				switch k {
+				case i:
+				case j:
+					fs = append(fs, ast.NewAdd(terms...))
+				default:
+					fs = append(fs, h)
+				}
+			}
+			return ast.NewMul(fs...), true
+		}
+	}
+	return nil, false
+}
+
+// phiMinusOne matches Phi(u) - 1.
+func phiMinusOne(e ast.Expr) (ast.Expr, bool) {
+	a, ok := e.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	for k := 0; k < 2; k++ {
+		if !ast.IsNum(a.Terms[k], -1) {
+			continue
+		}
+		if u, ok := call1(a.Terms[1-k], "Phi"); ok {
+			return u, true
 		}
 	}
 	return nil, false

@@ -123,7 +123,7 @@ var hole = ast.NewSym("zzHOLEzz")
 
 // around prints e with sub replaced by the hole and returns what comes
 // before and after it.
-func around(e, sub ast.Expr) (string, string, bool) {
+func (r *Renderer) around(e, sub ast.Expr) (string, string, bool) {
 	replaced := false
 	x := ast.Map(e, func(y ast.Expr) ast.Expr {
 		if y == sub && !replaced {
@@ -132,20 +132,20 @@ func around(e, sub ast.Expr) (string, string, bool) {
 		}
 		return y
 	})
-	before, after, ok := strings.Cut(tex(x), ast.LaTeXString(hole))
+	before, after, ok := strings.Cut(r.tex(x), ast.LaTeXString(hole))
 	return before, after, ok && replaced
 }
 
 // pieces splits the LaTeX of e into parts that may stand on different
 // rows, or returns e's LaTeX whole.
-func pieces(e ast.Expr) []string {
+func (r *Renderer) pieces(e ast.Expr) []string {
 	switch x := e.(type) {
 	case *ast.Add:
-		out := []string{tex(x.Terms[0])}
+		out := []string{r.tex(x.Terms[0])}
 		for _, t := range x.Terms[1:] {
-			_, after, ok := around(ast.NewAdd(hole, t), hole)
+			_, after, ok := r.around(ast.NewAdd(hole, t), hole)
 			if !ok {
-				return []string{tex(e)}
+				return []string{r.tex(e)}
 			}
 			out = append(out, strings.TrimSpace(after))
 		}
@@ -153,7 +153,7 @@ func pieces(e ast.Expr) []string {
 	case *ast.Div:
 		if _, ok := x.Y.(*ast.Num); ok {
 			// a/n is set (1/n)·a, so that a may be broken.
-			return pieces(ast.NewMul(ast.NewDiv(ast.One, x.Y), x.X))
+			return r.pieces(ast.NewMul(ast.NewDiv(ast.One, x.Y), x.X))
 		}
 	}
 	// The widest breakable part: a sum of terms in a product, negation or
@@ -168,18 +168,18 @@ func pieces(e ast.Expr) []string {
 		if !breakable(target) {
 			continue
 		}
-		if w := width(tex(target)); w > bestW {
+		if w := width(r.tex(target)); w > bestW {
 			best, bestW = target, w
 		}
 	}
 	if best == nil {
-		return []string{tex(e)}
+		return []string{r.tex(e)}
 	}
-	before, after, ok := around(e, best)
+	before, after, ok := r.around(e, best)
 	if !ok {
-		return []string{tex(e)}
+		return []string{r.tex(e)}
 	}
-	inner := pieces(best)
+	inner := r.pieces(best)
 	if _, isAdd := best.(*ast.Add); isAdd || len(inner) > 1 {
 		before += `\Bigl(`
 		after = `\Bigr)` + after
@@ -207,12 +207,12 @@ func breakable(e ast.Expr) bool {
 }
 
 // rowsOf packs the pieces of e into rows of at most limit wide.
-func rowsOf(e ast.Expr, limit float64) []string {
-	s := tex(e)
+func (r *Renderer) rowsOf(e ast.Expr, limit float64) []string {
+	s := r.tex(e)
 	if width(s) <= limit {
 		return []string{s}
 	}
-	ps := pieces(e)
+	ps := r.pieces(e)
 	var rows []string
 	cur := ""
 	for _, p := range ps {
@@ -316,14 +316,14 @@ type chainSub struct {
 // for align* or aligned. When the formulas and their justifications do not
 // fit beside each other, every justification goes under its formula (in
 // brackets), and a formula too wide is broken over several rows.
-func chainRows(lhs string, lines []chainLine) []string {
+func (r *Renderer) chainRows(lhs string, lines []chainLine) []string {
 	lw := width(lhs) + 2
 	maxE, maxW := 0.0, 0.0
 	for _, l := range lines {
-		maxE = max(maxE, width(tex(l.Expr)))
+		maxE = max(maxE, width(r.tex(l.Expr)))
 		maxW = max(maxW, width(l.Why))
 		for _, m := range l.Subs {
-			maxE = max(maxE, width(tex(m.Before)+` \to `+tex(m.After))+4)
+			maxE = max(maxE, width(r.tex(m.Before)+` \to `+r.tex(m.After))+4)
 			maxW = max(maxW, width(m.Why))
 		}
 	}
@@ -334,13 +334,13 @@ func chainRows(lhs string, lines []chainLine) []string {
 			if i == 0 {
 				head = lhs
 			}
-			row := head + " &= " + tex(l.Expr)
+			row := head + " &= " + r.tex(l.Expr)
 			if l.Why != "" {
 				row += " && " + l.Why
 			}
 			rows = append(rows, row)
 			for _, m := range l.Subs {
-				rows = append(rows, fmt.Sprintf(`&\qquad %s \to %s && %s`, tex(m.Before), tex(m.After), m.Why))
+				rows = append(rows, fmt.Sprintf(`&\qquad %s \to %s && %s`, r.tex(m.Before), r.tex(m.After), m.Why))
 			}
 		}
 		return rows
@@ -367,7 +367,7 @@ func chainRows(lhs string, lines []chainLine) []string {
 		if i == 0 {
 			head = lhs
 		}
-		for j, r := range rowsOf(l.Expr, limit) {
+		for j, r := range r.rowsOf(l.Expr, limit) {
 			if j == 0 {
 				rows = append(rows, head+" &= "+r)
 			} else {
@@ -376,13 +376,13 @@ func chainRows(lhs string, lines []chainLine) []string {
 		}
 		why(l.Why, `\qquad `)
 		for _, m := range l.Subs {
-			for j, r := range rowsOf(m.Before, limit-8) {
+			for j, r := range r.rowsOf(m.Before, limit-8) {
 				if j == 0 {
 					r = `\quad ` + r
 				}
 				rows = append(rows, `&\qquad `+r)
 			}
-			for j, r := range rowsOf(m.After, limit-8) {
+			for j, r := range r.rowsOf(m.After, limit-8) {
 				if j == 0 {
 					r = `\to ` + r
 				}

@@ -34,12 +34,19 @@ type Renderer struct {
 	S   *session.Session
 	Opt Options
 	b   strings.Builder
+	// spelled are the names the document writes as spelled, so that no
+	// two of its names look alike (ast.DistinctNames); see Spell.
+	spelled map[string]bool
 }
 
 // New returns a renderer over a session.
 func New(s *session.Session, opt Options) *Renderer { return &Renderer{S: s, Opt: opt} }
 
-func tex(e ast.Expr) string { return ast.LaTeXString(e) }
+// tex writes e in LaTeX, with the names the document writes as spelled.
+func (r *Renderer) tex(e ast.Expr) string {
+	s, _ := ast.FormatSpelled(e, ast.LaTeX, nil, nil, r.spelled)
+	return s
+}
 
 // String returns what has been rendered, wrapped in a document if asked.
 func (r *Renderer) String() string {
@@ -106,10 +113,10 @@ func (r *Renderer) inline(formula string) string {
 func (r *Renderer) Derivation(d *simplify.Derivation) {
 	var lines []chainLine
 	for _, l := range d.Lines {
-		cl := chainLine{Expr: l.Expr, Why: Justification(session.Explain(l.Step, l.Also))}
+		cl := chainLine{Expr: l.Expr, Why: r.justification(session.Explain(l.Step, l.Also))}
 		if r.Opt.AllSteps {
 			for _, m := range l.Step.Sub {
-				cl.Subs = append(cl.Subs, chainSub{simplify.Tidy(m.Before), simplify.Tidy(m.After), Justification(session.Explain(m, nil))})
+				cl.Subs = append(cl.Subs, chainSub{simplify.Tidy(m.Before), simplify.Tidy(m.After), r.justification(session.Explain(m, nil))})
 			}
 		}
 		lines = append(lines, cl)
@@ -117,7 +124,7 @@ func (r *Renderer) Derivation(d *simplify.Derivation) {
 	if len(lines) == 0 {
 		lines = append(lines, chainLine{Expr: d.Result})
 	}
-	r.align(chainRows(tex(d.Start), lines))
+	r.align(r.chainRows(r.tex(d.Start), lines))
 	r.ranges(session.FreeRanges(d.Ranges, d.Start, d.Result))
 }
 
@@ -129,26 +136,26 @@ func (r *Renderer) ranges(rs map[string]simplify.Range) {
 	r.paragraph("for " + r.inline(session.RangesLaTeX(rs)) + ".")
 }
 
-// Justification renders why a line holds, in math mode. A definition
+// justification renders why a line holds, in math mode. A definition
 // that was opened is shown as an equation when it is short, by name when
 // it is long (the reader has it above).
-func Justification(l session.Why) string {
+func (r *Renderer) justification(l session.Why) string {
 	var parts []string
 	for _, d := range l.Defs {
 		if d.RHS.Size() <= maxInlineDef {
-			parts = append(parts, tex(d.LHS)+" = "+tex(d.RHS))
+			parts = append(parts, r.tex(d.LHS)+" = "+r.tex(d.RHS))
 		} else {
-			parts = append(parts, "\\text{definition of } "+tex(d.LHS))
+			parts = append(parts, "\\text{definition of } "+r.tex(d.LHS))
 		}
 	}
 	rule := "\\text{" + Escape(l.Label) + "}"
 	if l.Identity != nil {
-		rule = "\\text{" + Escape(l.Label) + ": } " + tex(l.Identity[0]) + " = " + tex(l.Identity[1])
+		rule = "\\text{" + Escape(l.Label) + ": } " + r.tex(l.Identity[0]) + " = " + r.tex(l.Identity[1])
 	}
 	if len(l.Chain) > 0 {
 		var fs []string
 		for _, c := range l.Chain {
-			fs = append(fs, derivFormula(c.Fn, c.Params, c.Wrt, c.Body))
+			fs = append(fs, r.derivFormula(c.Fn, c.Params, c.Wrt, c.Body))
 		}
 		rule = "\\text{" + Escape(l.Label) + ": } " + strings.Join(fs, ",\\ ")
 	}
@@ -173,12 +180,12 @@ func Justification(l session.Why) string {
 const maxInlineDef = 12
 
 // derivFormula writes f'(u) = body.
-func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
+func (r *Renderer) derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 	args := make([]ast.Expr, len(params))
 	for i, p := range params {
 		args[i] = ast.NewSym(p)
 	}
-	head := tex(ast.NewCall(fn, args...))
+	head := r.tex(ast.NewCall(fn, args...))
 	_, builtin := ast.LookupFunc(fn)
 	i := strings.LastIndex(head, "(")
 	switch {
@@ -187,18 +194,18 @@ func derivFormula(fn string, params []string, wrt int, body ast.Expr) string {
 	case i <= 0 || builtin && len(params) > 1:
 		// |u| has no name to prime, and \max_{b} would read as a maximum
 		// over b: write the derivative as an operator.
-		d := `\frac{d}{d ` + ast.LaTeXName(params[wrt]) + "} "
+		d := `\frac{d}{d ` + r.name(params[wrt]) + "} "
 		if len(params) > 1 {
-			d = `\frac{\partial}{\partial ` + ast.LaTeXName(params[wrt]) + "} "
+			d = `\frac{\partial}{\partial ` + r.name(params[wrt]) + "} "
 		}
 		head = d + head
 	case len(params) > 1:
-		head = head[:i] + "_{" + ast.LaTeXName(params[wrt]) + "}" + head[i:]
+		head = head[:i] + "_{" + r.name(params[wrt]) + "}" + head[i:]
 	default:
 		// f(u) → f'(u): the prime goes after the function's name.
 		head = head[:i] + "'" + head[i:]
 	}
-	return head + " = " + tex(body)
+	return head + " = " + r.tex(body)
 }
 
 // Proof renders a proof: the chain of equalities for a proved one, the
@@ -208,7 +215,7 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 	if neq {
 		rel = " \\neq "
 	}
-	claim := r.inline(tex(pr.A) + rel + tex(pr.B))
+	claim := r.inline(r.tex(pr.A) + rel + r.tex(pr.B))
 	switch pr.Verdict {
 	case prove.Proved:
 		if neq {
@@ -220,19 +227,19 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 		for _, l := range pr.Lines() {
 			cl := chainLine{Expr: l.Expr}
 			if l.Step.Rule != nil {
-				cl.Why = Justification(session.Explain(l.Step, nil))
+				cl.Why = r.justification(session.Explain(l.Step, nil))
 			}
 			lines = append(lines, cl)
 		}
 		if len(lines) == 0 {
 			lines = []chainLine{{Expr: pr.B}}
 		}
-		rows := chainRows(tex(pr.A), lines)
+		rows := r.chainRows(r.tex(pr.A), lines)
 		r.align(rows)
 	case prove.Refuted:
 		c := pr.Counter
 		point := r.point(c.Bindings)
-		eq := r.inline(tex(pr.A) + " = " + tex(pr.B))
+		eq := r.inline(r.tex(pr.A) + " = " + r.tex(pr.B))
 		lead := fmt.Sprintf("Refuted: %s is false.", eq)
 		if neq {
 			lead = fmt.Sprintf("The claim %s holds: the two sides differ.", claim)
@@ -277,7 +284,7 @@ func (r *Renderer) point(b ast.Bindings) string {
 	sort.Strings(names)
 	var parts []string
 	for _, n := range names {
-		parts = append(parts, r.inline(ast.LaTeXName(n)+" = "+valueTeX(b[n])))
+		parts = append(parts, r.inline(r.name(n)+" = "+valueTeX(b[n])))
 	}
 	switch len(parts) {
 	case 0:
@@ -321,6 +328,11 @@ func (r *Renderer) Script(ctx context.Context, filename, src string) (session.St
 	if err != nil {
 		return session.BadInput, err
 	}
+	var es []ast.Expr
+	for _, st := range stmts {
+		es = append(es, stmtExprs(st.Stmt)...)
+	}
+	r.Spell(es...)
 	comments := collectComments(src)
 	status := session.OK
 	prevLine := 0
@@ -375,9 +387,9 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 	}
 	switch x := res.Stmt.(type) {
 	case *ast.DefStmt:
-		r.display(tex(res.Def.Head()) + " \\mathrel{:=} " + r.shaped(res.Def.Body) + suffix)
+		r.display(r.tex(res.Def.Head()) + " \\mathrel{:=} " + r.shaped(res.Def.Body) + suffix)
 	case *ast.DeclStmt:
-		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + shapeTeX(x.Shape) + suffix)
+		r.display(r.shaped(ast.NewSym(x.Name)) + ` \in ` + r.shapeTeX(x.Shape) + suffix)
 	case *ast.ExprStmt:
 		if res.Matrix != nil {
 			return r.matrixResult(ctx, res, suffix)
@@ -398,9 +410,9 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 			suffix += ` \qquad \text{` + Escape(strings.ReplaceAll(res.Note, "\n  ", " ")) + `}`
 		}
 		if res.Value == res.Expr {
-			r.display(tex(res.Expr) + suffix)
+			r.display(r.tex(res.Expr) + suffix)
 		} else {
-			r.display(tex(res.Expr) + " = " + tex(res.Value) + suffix)
+			r.display(r.tex(res.Expr) + " = " + r.tex(res.Value) + suffix)
 		}
 		if long {
 			r.paragraph(Escape(strings.ReplaceAll(res.Note, "\n  ", " ")))
@@ -416,15 +428,15 @@ func (r *Renderer) result(ctx context.Context, res *session.Result, note string)
 			if i > 0 {
 				word = " \\text{ and } "
 			}
-			cond += word + tex(c.X) + " " + texRel(c.Op) + " " + tex(c.Y)
+			cond += word + r.tex(c.X) + " " + texRel(c.Op) + " " + r.tex(c.Y)
 		}
-		r.display("\\text{rule " + Escape(x.Name) + ": } " + tex(x.LHS) + " \\to " + tex(x.RHS) + cond)
+		r.display("\\text{rule " + Escape(x.Name) + ": } " + r.tex(x.LHS) + " \\to " + r.tex(x.RHS) + cond)
 	case *ast.DerivStmt:
-		r.display(derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
+		r.display(r.derivFormula(x.Fn, x.Params, x.Wrt, x.Body))
 	case *ast.ExplainStmt:
 		r.Explanation(session.LossName(res.Explanation), res.Explanation)
 	case *ast.AssumeStmt:
-		r.display("\\text{assume } " + AssumeTeX(x))
+		r.display("\\text{assume } " + r.assumeTeX(x))
 	}
 	return nil
 }
@@ -495,7 +507,7 @@ var mathSymbol = sync.OnceValue(func() map[rune]string {
 		'±': `\pm`, '×': `\times`, '÷': `\div`, '≡': `\equiv`, '∝': `\propto`, '∑': `\sum`, '∏': `\prod`, '√': `\surd`,
 		'∫': `\int`, '⋅': `\cdot`, '…': `\ldots`, '‖': `\|`, '⟨': `\langle`, '⟩': `\rangle`, '°': `^\circ`, '′': `'`,
 		'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
-		'ℕ': `\mathbb{N}`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
+		'ℕ': `\mathbb{N}`, 'ℓ': `\ell`, '⊙': `\odot`, '⊘': `\oslash`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
 	}
 })
 
@@ -523,22 +535,74 @@ func texRel(op string) string {
 	return op
 }
 
-// AssumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
+// assumeTeX is an assumption in LaTeX: 0 < p < 1, k \in \{1, \dots, d\},
 // y_{i} \in \{0, 1\}.
-func AssumeTeX(a *ast.AssumeStmt) string {
-	out := tex(a.X)
+func (r *Renderer) assumeTeX(a *ast.AssumeStmt) string {
+	out := r.tex(a.X)
 	switch {
 	case a.In && a.Set != nil:
 		parts := make([]string, len(a.Set))
 		for i, v := range a.Set {
-			parts[i] = tex(v)
+			parts[i] = r.tex(v)
 		}
 		out += " \\in \\{" + strings.Join(parts, ", ") + "\\}"
 	case a.In:
-		out += " \\in \\{" + tex(a.Lo) + ", \\dots, " + tex(a.Hi) + "\\}"
+		out += " \\in \\{" + r.tex(a.Lo) + ", \\dots, " + r.tex(a.Hi) + "\\}"
 	}
 	for i, op := range a.Ops {
-		out += " " + texRel(op) + " " + tex(a.Rest[i])
+		out += " " + texRel(op) + " " + r.tex(a.Rest[i])
 	}
 	return out
+}
+
+// AssumeTeX is an assumption in LaTeX, each name in its natural notation.
+func AssumeTeX(a *ast.AssumeStmt) string { return (&Renderer{}).assumeTeX(a) }
+
+// DeclTeX is a declaration in LaTeX: the name, in bold, and its shape.
+func DeclTeX(s *session.Session, d *ast.DeclStmt) string { return (&Renderer{}).declTeX(s, d) }
+
+// name writes a name in LaTeX, as spelled where the document needs it.
+func (r *Renderer) name(n string) string { return ast.NameIn(n, ast.LaTeX, r.spelled) }
+
+// Spell has the document write apart the names of es and of the session's
+// definitions that would look alike (x1, x_1 and x[1] are all x_{1};
+// lambda and λ are both \lambda): each name keeps its natural notation
+// unless another name of the document takes it, and then it is written as
+// spelled, \mathit{x1} (ast.DistinctNames, which says which is kept).
+// Script calls it with its statements.
+func (r *Renderer) Spell(es ...ast.Expr) {
+	if r.S != nil {
+		for _, d := range r.S.Defs.All() {
+			es = append(es, d.Head(), d.Body)
+		}
+	}
+	r.spelled = ast.DistinctNames(ast.LaTeX, es...)
+}
+
+// stmtExprs returns the expressions a statement names things in.
+func stmtExprs(st ast.Stmt) []ast.Expr {
+	switch x := st.(type) {
+	case *ast.DefStmt:
+		return []ast.Expr{x.Def.Head(), x.Def.Body}
+	case *ast.ExprStmt:
+		return []ast.Expr{x.X}
+	case *ast.ProveStmt:
+		return []ast.Expr{x.A, x.B}
+	case *ast.RuleStmt:
+		return []ast.Expr{x.LHS, x.RHS}
+	case *ast.DerivStmt:
+		es := []ast.Expr{x.Body}
+		for _, p := range x.Params {
+			es = append(es, ast.NewSym(p))
+		}
+		return es
+	case *ast.AssumeStmt:
+		es := append([]ast.Expr{x.X, x.Lo, x.Hi}, x.Rest...)
+		return append(es, x.Set...)
+	case *ast.ExplainStmt:
+		return []ast.Expr{x.Loss}
+	case *ast.DeclStmt:
+		return []ast.Expr{ast.NewSym(x.Name)}
+	}
+	return nil
 }

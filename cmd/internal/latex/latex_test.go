@@ -131,6 +131,7 @@ func TestEscape(t *testing.T) {
 		{"ŷ", `$\hat{y}$`},
 		{"a·b − c ≠ d ≤ e ≥ f → g", `a$\cdot$b $-$ c $\neq$ d $\leq$ e $\geq$ f $\to$ g`},
 		{"Σ ∂ x² Xᵀ", `$\Sigma$ $\partial$ x$^2$ X$^\top$`},
+		{"∂ℓ/∂z", `$\partial$$\ell$/$\partial$z`}, // explain's notes say ∂ℓ/∂z
 		{"café", "café"}, // accented letters are text (pdflatex reads UTF-8)
 	} {
 		if got := Escape(c.in); got != c.want {
@@ -145,7 +146,7 @@ func TestEscape(t *testing.T) {
 // TestEscapeMathSymbols: symbols a comment about mathematics is likely to
 // hold must not reach the text raw, where pdflatex cannot typeset them.
 func TestEscapeMathSymbols(t *testing.T) {
-	for _, r := range "≈∇∈×∞′" {
+	for _, r := range "≈∇∈×∞′ℓ⊙⊘" {
 		if got := Escape(string(r)); strings.ContainsRune(got, r) {
 			t.Errorf("Escape(%q) = %q: the symbol is left in the text", string(r), got)
 		}

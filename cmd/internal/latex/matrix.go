@@ -10,22 +10,22 @@ import (
 
 // shaped writes e with the session's vectors and matrices in bold.
 func (r *Renderer) shaped(e ast.Expr) string {
-	s, _ := ast.FormatShaped(e, ast.LaTeX, r.S.Decls)
+	s, _ := ast.FormatSpelled(e, ast.LaTeX, r.S.Decls, nil, r.spelled)
 	return s
 }
 
 // shapeTeX writes the set a declared name lies in: \mathbb{R}^{n \times d}.
-func shapeTeX(s ast.Shape) string {
+func (r *Renderer) shapeTeX(s ast.Shape) string {
 	switch {
 	case s.IsScalar():
 		return `\mathbb{R}`
 	case s.IsVector():
-		return `\mathbb{R}^{` + tex(s.Rows) + `}`
+		return `\mathbb{R}^{` + r.tex(s.Rows) + `}`
 	case s.Symmetric:
 		// The symmetric n×n matrices.
-		return `\mathbb{S}^{` + tex(s.Rows) + `} \quad \text{(symmetric } ` + tex(s.Rows) + ` \times ` + tex(s.Rows) + `\text{)}`
+		return `\mathbb{S}^{` + r.tex(s.Rows) + `} \quad \text{(symmetric } ` + r.tex(s.Rows) + ` \times ` + r.tex(s.Rows) + `\text{)}`
 	}
-	return `\mathbb{R}^{` + tex(s.Rows) + ` \times ` + tex(s.Cols) + `}`
+	return `\mathbb{R}^{` + r.tex(s.Rows) + ` \times ` + r.tex(s.Cols) + `}`
 }
 
 // maxInlineNote is the longest note written beside a matrix result;

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -403,6 +405,14 @@ func (r *REPL) save(_ context.Context, file string) error {
 	}
 	var b strings.Builder
 	b.WriteString("# Definitions saved from a symdiff session.\n")
+	// The declarations first: a definition or an assumption in matrix
+	// notation does not read back without the shapes of its names.
+	for _, name := range slices.Sorted(maps.Keys(r.S.Decls)) {
+		if name == "_" { // the shape of the last result, not a declaration
+			continue
+		}
+		b.WriteString(ast.StmtString(&ast.DeclStmt{Name: name, Shape: r.S.Decls[name]}) + "\n")
+	}
 	for _, d := range r.S.Defs.All() {
 		b.WriteString(d.String() + "\n")
 	}

@@ -877,3 +877,69 @@ func TestGradcheckMatrix(t *testing.T) {
 		t.Errorf(":gradcheck with values printed:\n%s", h.out.String())
 	}
 }
+
+// TestSaveDeclarations: :save writes the declared shapes, before the
+// definitions and assumptions that need them, so that :load of the saved
+// file gives the same results. It wrote only definitions and assumptions:
+// CE := -mean(y .* log(sigma(X*w))) then failed to load ("mean needs a
+// range first"), and nothing after it was loaded.
+func TestSaveDeclarations(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sess.sd")
+	h := newHarness(t, ast.Plain)
+	h.run("X : matrix(n, d)", "w : vector(d)", "y : vector(n)", "S : symmetric(d)", "assume sum(y) == 1",
+		"CE := -mean(y .* log(sigma(X*w)))", ":save "+file)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Definitions saved from a symdiff session.\nS : symmetric(d)\nX : matrix(n, d)\nw : vector(d)\ny : vector(n)\n" +
+		"CE := -mean(y .* log(sigma(X*w)))\nassume sum(y) == 1\n"
+	if diff := cmp.Diff(lines(want), lines(string(data))); diff != "" {
+		t.Errorf("saved file (-want +got):\n%s", diff)
+	}
+	h2 := newHarness(t, ast.Plain)
+	h2.run(":load " + file)
+	for _, c := range []struct{ in, want string }{
+		{"d(CE, w)", h.run("d(CE, w)")},
+		{"d(logdet(S), S)", h.run("d(logdet(S), S)")},
+		{"sum(2*y)", "2\n  (by assumption sum(y) == 1)\n"},
+	} {
+		if got := h2.run(c.in); got != c.want {
+			t.Errorf("%s after :load = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestLastMatrix: _ holding a vector or a matrix takes part in matrix
+// products and transposes at the prompt: A*_ was read as a scalar multiple
+// (_ was a scalar name when the line was parsed) and failed with "cannot
+// multiply 2*B (d×d) by A (d×d)". The products are checked against the
+// same expressions written out, and A*_ against _*A (they differ).
+func TestLastMatrix(t *testing.T) {
+	h := newHarness(t, ast.Plain)
+	h.run("A : matrix(d, d)", "B : matrix(d, d)", "w : vector(d)")
+	for _, c := range []struct{ last, in, same string }{
+		{"B + B", "A*_", "A*(B + B)"},
+		{"B + B", "_*A", "(B + B)*A"},
+		{"A*w", "w'*_", "w'*A*w"},
+		{"A*w", "_'*B", "(A*w)'*B"},
+		{"A*w", "_ .* w", "(A*w) .* w"},
+	} {
+		h.run(c.last)
+		got := h.run(c.in)
+		if want := h.run(c.same); got != want {
+			t.Errorf("after %s: %s = %q, want %q (as %s)", c.last, c.in, got, want, c.same)
+		}
+	}
+	h.run("B + B")
+	ab := h.run("A*_")
+	h.run("B + B")
+	if ba := h.run("_*A"); ab == ba {
+		t.Errorf("A*_ and _*A agree: %q", ab)
+	}
+	// A scalar last result is a scalar again.
+	h.run("w'*w")
+	if got := h.run("_ + 1"); got != "norm(w)^2 + 1\n" {
+		t.Errorf("_ + 1 after w'*w = %q", got)
+	}
+}

@@ -148,7 +148,14 @@ func (p *Printer) Explanation(w io.Writer, name string, e *expl.Explanation) {
 			}
 		}
 	case expl.NotResidual:
-		fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
+		switch {
+		case e.Jump:
+			fmt.Fprintf(w, "  not residual form: ∂ℓ/∂z jumps with the label y, which ∂²ℓ/∂z∂y = %s (where it is defined) does not show\n", f(e.Cross))
+		case ast.IsNum(e.Cross, 0):
+			fmt.Fprintln(w, "  not residual form: ∂²ℓ/∂z∂y = 0, not a constant −c with c ≠ 0")
+		default:
+			fmt.Fprintf(w, "  not residual form: ∂²ℓ/∂z∂y = %s is not a constant\n", f(e.Cross))
+		}
 		next(expl.PartCross)
 		if e.Factor != nil {
 			fmt.Fprintf(w, "  ∂ℓ/∂z = W(z)·(μ(z) − y) with μ(z) = %s and W(z) = %s\n", p.opened(e, e.Mu), f(e.Factor))
@@ -288,6 +295,9 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 		}
 	case expl.NotResidual:
 		out["mu"], out["factor"] = str(e.Mu), str(e.Factor)
+		if e.Jump {
+			out["jump"] = true // the gradient jumps with the label
+		}
 		if e.FactorGradient != nil {
 			out["factor_gradient"] = ast.String(e.FactorGradient)
 		}
@@ -320,7 +330,7 @@ func (p *Printer) ExplanationJSON(name string, e *expl.Explanation) map[string]a
 
 // ExplainStatus is the exit status an explanation reports: 0 for a
 // residual form whose every claim is proved, or for a refuted one; 3 when
-// the prover could not decide.
+// the prover could not decide; 1 when a claim to be proved was refuted.
 func ExplainStatus(e *expl.Explanation) Status {
 	switch e.Verdict {
 	case expl.Undecided:
@@ -328,12 +338,19 @@ func ExplainStatus(e *expl.Explanation) Status {
 	case expl.NotResidual:
 		return OK // a refutation decides it; other claims only inform
 	}
+	status := OK
 	for _, c := range e.Claims {
-		if c.Proof.Verdict == prove.Unknown {
+		switch {
+		case c.Proof.Verdict == prove.Unknown:
 			return Unknown
+		case c.Proof.Verdict == prove.Refuted && c.Want == prove.Proved:
+			// A consequence that was to be proved is false (the weight
+			// gradient of a loss with the weights outside z too): the
+			// explanation says so, and the status must not be success.
+			status = Refuted
 		}
 	}
-	return OK
+	return status
 }
 
 // ParseLabelSet reads a label set such as "0,1" or "-1,1".

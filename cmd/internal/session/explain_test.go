@@ -136,3 +136,30 @@ func TestExplainStatement(t *testing.T) {
 		t.Errorf("JSON of explain CE: %v", j)
 	}
 }
+
+// TestExplainStatusRefutedClaim: the status of an explanation whose
+// weight gradient was refuted (the weights also outside z: the loss's
+// gradient by w has a term that c·Xᵀ(μ(Xw) − y) lacks) is Refuted, not
+// OK; a loss with a regulariser outside z still explains with OK. (The
+// refutation is right: d(sum(w)*mean(X*w), w) has the term mean(X*w) in
+// every entry, which c·Xᵀ(μ(Xw) − y) with μ = σ(z) + sum(w) lacks.)
+func TestExplainStatusRefutedClaim(t *testing.T) {
+	s := New()
+	rs := exec(t, s, "X : matrix(n, d)\nw : vector(d)\ny : vector(n)\n"+
+		"explain mean(softplus(X*w) - y .* (X*w)) + sum(w)*mean(X*w)\n"+
+		"explain mean(softplus(X*w) - y .* (X*w)) + norm(w)^2*sum(y)\n")
+	bad, good := rs[3], rs[4]
+	if bad.Explanation == nil || bad.Status != Refuted {
+		t.Errorf("the weights outside z too: status %v, want Refuted", bad.Status)
+	}
+	refuted := false
+	for _, c := range bad.Explanation.Claims {
+		refuted = refuted || (c.Part == expl.PartWeights || c.Part == expl.PartMatrix) && !c.Holds()
+	}
+	if !refuted {
+		t.Errorf("no refuted weight gradient among the claims")
+	}
+	if good.Explanation == nil || good.Status != OK {
+		t.Errorf("a regulariser outside z: status %v, want OK", good.Status)
+	}
+}

@@ -29,10 +29,37 @@ type Printer struct {
 	// (a matrix result's derivation, which JSON lists): once it is done,
 	// that work stops and the output says so. Nil is no bound but S's.
 	Ctx context.Context
+	// StepsStopped is why writing out a result's steps was stopped (by Ctx
+	// or the time limit), set by JSON: the output is complete but for the
+	// steps, and the command exits as a stopped statement does.
+	StepsStopped error
+	// Spelled are the names written as spelled rather than in their
+	// natural notation, so that no two names look alike (see
+	// ast.DistinctNames): set for a document or a derivation. When it is
+	// nil, the Unicode printer works it out for each expression (lambda
+	// next to λ).
+	Spelled map[string]bool
+}
+
+// spelled returns the names to write as spelled in e.
+func (p *Printer) spelled(e ast.Expr) map[string]bool {
+	if p.Spelled == nil && p.Style == ast.Unicode {
+		return ast.DistinctNames(ast.Unicode, e)
+	}
+	return p.Spelled
 }
 
 // Expr prints an expression in the printer's style.
 func (p *Printer) Expr(e ast.Expr) string {
+	if sp := p.spelled(e); len(sp) > 0 {
+		var shapes map[string]ast.Shape
+		var defs *ast.Defs
+		if p.S != nil {
+			shapes, defs = p.S.Decls, p.S.Defs
+		}
+		s, _ := ast.FormatSpelled(e, p.Style, shapes, defs, sp)
+		return s
+	}
 	if p.S != nil && p.Style == ast.LaTeX {
 		s, _ := ast.FormatShaped(e, p.Style, p.S.Decls)
 		return s
@@ -68,7 +95,7 @@ func (p *Printer) shared(e ast.Expr) ast.Shared {
 	if p.S != nil {
 		shapes, defs = p.S.Decls, p.S.Defs
 	}
-	s, _ := ast.FormatSharedIn(e, p.Style, shapes, defs)
+	s, _ := ast.FormatSharedSpelled(e, p.Style, shapes, defs, p.spelled(e))
 	return s
 }
 
@@ -514,6 +541,7 @@ func (p *Printer) json(r *Result) any {
 				if steps, err = p.matrixStepsJSON(r); err != nil {
 					steps = []map[string]any{}
 					out["steps_stopped"] = err.Error()
+					p.StepsStopped = err
 				}
 			}
 			if steps == nil {

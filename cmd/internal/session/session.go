@@ -273,6 +273,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		}
 		if err == nil {
 			s.Last = r
+			s.declareLast(r)
 		}
 	case *ast.ProveStmt:
 		r.Neq = x.Neq
@@ -348,6 +349,21 @@ func (s *Session) last(e ast.Expr) (ast.Expr, error) {
 		return nil, errors.New("_ is the last result, and there is none yet")
 	}
 	return ast.Subst(e, map[string]ast.Expr{"_": s.Last.Value}), nil
+}
+
+// lastName is the name of the last result.
+const lastName = "_"
+
+// declareLast gives _ the shape of the last result when it is a vector or
+// a matrix, so that A*_ parses as a matrix product. Read as a scalar, A*_
+// was a scalar multiple, whose factors are put in a canonical order, and
+// with the matrix put in for _ it was "cannot multiply B (d×d) by A (d×d)".
+func (s *Session) declareLast(r *Result) {
+	if m := r.Matrix; m != nil && m.Value != nil && !m.Shape.IsScalar() {
+		s.Declare(lastName, m.Shape)
+		return
+	}
+	delete(s.Decls, lastName)
 }
 
 // value simplifies a bare expression.
@@ -467,6 +483,12 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	b, errB := s.applyVerbs(ctx, b)
 	if err := errors.Join(errA, errB); err != nil {
 		return nil, explain(err, ctx)
+	}
+	if s.involved(a) || s.involved(b) {
+		// Declared vectors and matrices (--defs): entry by entry, as a
+		// prove statement of a script is.
+		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
+		return p, explain(err, ctx)
 	}
 	p, err := prove.Prove(ctx, a, b, s.options())
 	return p, explain(err, ctx)

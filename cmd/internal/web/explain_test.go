@@ -162,3 +162,33 @@ func TestBrowserExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainCardLabelJump: a loss whose gradient jumps with the label is
+// not residual form, its card holds, and it shows the counterexample — the
+// refuted comparison of the gradient at two labels, or the refuted residual
+// form when ∂²ℓ/∂z∂y is a constant where it is defined (which a card took
+// only from the cross-derivative claims, so it showed none).
+func TestExplainCardLabelJump(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	rs := runOK(t, srv.URL, "explain abs(z - y)\nexplain softplus(z) - y*z + abs(z - y)")
+	n := 0
+	for _, r := range rs {
+		m := r.(map[string]any)
+		x, ok := m["explain"].(map[string]any)
+		if !ok {
+			continue
+		}
+		n++
+		if x["verdict"] != "not residual form" || x["holds"] != true || m["jump"] != true {
+			t.Errorf("line %v: verdict %v, holds %v, jump %v", m["line"], x["verdict"], x["holds"], m["jump"])
+		}
+		ex, _ := x["counterexample"].(map[string]any)
+		if ex == nil || ex["left"] == ex["right"] {
+			t.Errorf("line %v: counterexample %v", m["line"], ex)
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d explain cards, want 2: %v", n, rs)
+	}
+}

@@ -130,8 +130,8 @@ func redefining(i int) string {
 // working size, as many rounds again leave the live heap where it was;
 // the control keeps every result and must be seen growing past the bound.
 func TestRedefiningSessionBounded(t *testing.T) {
-	if testing.Short() || raceDetector {
-		t.Skip("thousands of statements; heap figures under -race mean nothing")
+	if testing.Short() {
+		t.Skip("thousands of statements")
 	}
 	const warm, more, control, bound = 1000, 1000, 200, 3 << 19 // 1.5 MiB
 	s := session.New()

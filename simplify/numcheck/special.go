@@ -1,0 +1,116 @@
+package numcheck
+
+import (
+	"context"
+	"time"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Special points. Random points almost never land where an identity
+// fails only on a thin set: at 0 (step(x^2) == 1 is false at x = 0 only,
+// under sign(0) = step(0) = 0), at ±1, or where a power of a negative
+// base is real because its exponent is a whole number ((x^2)^y and
+// x^(2*y) are both real at x = -1, y = 1/2, and differ). After the random
+// points have found no counterexample, the scalars take the values of
+// specialValues, small combinations first: dyadic, so that the point is
+// exactly the same number in float64 and at high precision, and the
+// halves make 2*y, 4*y whole. A difference float64 sees there is
+// confirmed at high precision as any other (confirm), and a point where a
+// side is undefined is no evidence. Only a search for a counterexample
+// (Refute) tries them, not the check of a proof (Check); they are not
+// counted among the random points the report names.
+var specialValues = []float64{0, 1, -1, 0.5, -0.5, 2, -2, 1.5, -1.5, 0.25, -0.25, 3, -3}
+
+// maxSpecial bounds the special points tried for one comparison.
+const maxSpecial = 128
+
+// specialTuples returns up to limit tuples of indices into specialValues
+// for k scalars, by level: all tuples over the first L values that use
+// the L-th, for L = 1, 2, ...
+func specialTuples(k, limit int) [][]int {
+	if k == 0 {
+		return nil
+	}
+	var out [][]int
+	for level := 1; level <= len(specialValues) && len(out) < limit; level++ {
+		t := make([]int, k)
+		for {
+			top := false
+			for _, v := range t {
+				top = top || v == level-1
+			}
+			if top {
+				out = append(out, append([]int(nil), t...))
+				if len(out) == limit {
+					return out
+				}
+			}
+			i := 0
+			for ; i < k; i++ {
+				if t[i]++; t[i] < level {
+					break
+				}
+				t[i] = 0
+			}
+			if i == k {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// special looks for a counterexample at the special points, until
+// deadline. Scalars the assumptions constrain keep the values drawn for
+// them, and a point the assumptions do not admit is not used; with
+// assumptions that relate names (equations, comparisons, sums) there are
+// no special points.
+func special(ctx context.Context, g *pointGen, a, b ast.Expr, deadline time.Time) (*Counterexample, error) {
+	if as := g.as; as != nil && (len(as.Equations) > 0 || len(as.Order) > 0 || len(as.Sums) > 0 || len(as.Unsolved) > 0) {
+		return nil, nil
+	}
+	var free []string
+	for _, n := range g.nm.scalars {
+		if g.as == nil || (len(g.as.Sets[n]) == 0 && !hasInterval(g.as, n)) {
+			free = append(free, n)
+		}
+	}
+	g.simple, g.wide, g.small = true, false, false
+	for _, t := range specialTuples(len(free), maxSpecial) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if time.Now().After(deadline) {
+			return nil, nil
+		}
+		pt := g.next()
+		if g.empty || g.unmet {
+			continue
+		}
+		for i, n := range free {
+			pt[n] = ast.Scalar(specialValues[t[i]])
+		}
+		if g.as != nil && !g.as.Admits(pt) {
+			continue
+		}
+		va, errA := ast.EvalBound(ctx, a, nil, pt)
+		if errA != nil {
+			continue
+		}
+		vb, errB := ast.EvalBound(ctx, b, nil, pt)
+		if errB != nil || floatClose(va, vb) {
+			continue
+		}
+		ce, _, err := confirm(ctx, a, b, pt, va, vb, deadline)
+		if err != nil || ce != nil {
+			return ce, err
+		}
+	}
+	return nil, ctx.Err()
+}
+
+func hasInterval(as *Assumptions, n string) bool {
+	_, ok := as.Intervals[n]
+	return ok
+}
