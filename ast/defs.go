@@ -223,7 +223,8 @@ func (ds *Defs) Clone() *Defs {
 func deps(d *Def) ([]string, bool) {
 	const treeMax = 256
 	var (
-		names    []string
+		namesBuf [16]string // most bodies use a few names: one allocation, of the exact size
+		names    = namesBuf[:0]
 		matrix   bool
 		visits   int
 		seen     map[Expr]bool // visited nodes, once the tree is large
@@ -266,9 +267,23 @@ func deps(d *Def) ([]string, bool) {
 		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
 			names = append(names, name)
 		}
-		stack = append(stack, Children(e)...)
+		// Children makes a slice for the nodes that hold their
+		// operands in fields; the common ones are pushed directly.
+		switch n := e.(type) {
+		case *Pow:
+			stack = append(stack, n.X, n.Y)
+		case *Div:
+			stack = append(stack, n.X, n.Y)
+		case *Neg:
+			stack = append(stack, n.X)
+		default:
+			stack = append(stack, Children(e)...)
+		}
 	}
-	return names, matrix
+	if len(names) == 0 {
+		return nil, matrix
+	}
+	return slices.Clone(names), matrix
 }
 
 // link adds the edges of d, whose body uses the names uses.

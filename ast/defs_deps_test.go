@@ -139,3 +139,26 @@ func BenchmarkDepsW7(b *testing.B) {
 		deps(d)
 	}
 }
+
+// BenchmarkDefineW7 defines 8,000 definitions shaped as W7's (each body
+// uses seven names, none of them defined) into an empty Defs: deps, the
+// cycle check's lookups and the table's writes.
+func BenchmarkDefineW7(b *testing.B) {
+	const n = 8000
+	defs := make([]*Def, n)
+	for k := range defs {
+		z := NewAdd(NewMul(NewSym(fmt.Sprintf("x_%d_1", k)), NewSym("w1")), NewMul(NewSym(fmt.Sprintf("x_%d_2", k)), NewSym("w2")), NewMul(NewSym(fmt.Sprintf("x_%d_3", k)), NewSym("w3")))
+		y := NewSym(fmt.Sprintf("y%d", k))
+		body := NewAdd(NewMul(y, NewCall("log", NewCall("sigma", z))),
+			NewMul(NewAdd(NewInt(1), NewNeg(y)), NewCall("log", NewAdd(NewInt(1), NewNeg(NewCall("sigma", z))))))
+		defs[k] = &Def{Name: fmt.Sprintf("a%d", k), Body: body}
+	}
+	for b.Loop() {
+		var ds Defs
+		for _, d := range defs {
+			if err := ds.Define(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -405,3 +405,42 @@ func BenchmarkDefsSnapshots(b *testing.B) {
 		})
 	}
 }
+
+// TestDefsManyNames: with thousands of names the table's per-leaf
+// filters fill up and collide; a name defined (in a clone, after
+// removals and redefinitions on either side) is always found, and one
+// never defined or removed never is. The model is a Go map per Defs.
+func TestDefsManyNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	all := []*ast.Defs{{}}
+	models := []map[string]bool{{}}
+	name := func() string { return fmt.Sprintf("n%d", rng.IntN(6000)) }
+	for step := range 20000 {
+		k := rng.IntN(len(all))
+		ds, m := all[k], models[k]
+		switch n := name(); {
+		case step%2500 == 0:
+			all = append(all, ds.Clone())
+			models = append(models, maps.Clone(m))
+		case rng.IntN(5) == 0:
+			ds.Remove(n)
+			delete(m, n)
+		default:
+			if err := ds.Define(&ast.Def{Name: n, Body: ast.NewSym("x" + n)}); err != nil {
+				t.Fatal(err)
+			}
+			m[n] = true
+		}
+	}
+	for k, ds := range all {
+		for i := range 6000 {
+			n := fmt.Sprintf("n%d", i)
+			if _, got := ds.Lookup(n); got != models[k][n] {
+				t.Fatalf("Defs %d: Lookup(%s) = %v, want %v", k, n, got, models[k][n])
+			}
+		}
+		if ds.Len() != len(models[k]) {
+			t.Errorf("Defs %d: Len = %d, want %d", k, ds.Len(), len(models[k]))
+		}
+	}
+}

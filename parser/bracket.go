@@ -23,7 +23,7 @@ func (n *bracketNode) pos() spot { return n.at }
 // bracket parses the rest of [a <= b ...] after the "[".
 func (p *exprParser) bracket() (Node, error) {
 	open := p.next()
-	n := &bracketNode{at: spotOf(open.Pos)}
+	n := &bracketNode{at: open.spot()}
 	for {
 		x, err := p.binary(ast.PrecAdd)
 		if err != nil {

@@ -3,8 +3,6 @@ package parser
 import (
 	"strings"
 
-	"github.com/alecthomas/participle/v2/lexer"
-
 	"github.com/symdiff/symdiff/ast"
 )
 
@@ -47,7 +45,7 @@ func (n *ifNode) pos() spot    { return n.at }
 func (n *cmpNode) pos() spot   { return n.x.pos() }
 func (n *logicNode) pos() spot { return n.at }
 
-func isWord(t *lexer.Token, w string) bool { return t.Type == tokIdent && t.Value == w }
+func isWord(t *token, w string) bool { return t.Type == tokIdent && t.Value == w }
 
 // comparisonTokens lists the comparisons for messages: <, <=, >, >=, ==, !=.
 func comparisonTokens() string {
@@ -61,7 +59,7 @@ func comparisonTokens() string {
 }
 
 // isComparison reports whether t is a comparison operator.
-func isComparison(t *lexer.Token) (ast.CondOp, bool) {
+func isComparison(t *token) (ast.CondOp, bool) {
 	if t.Type != tokPunct {
 		return 0, false
 	}
@@ -69,14 +67,14 @@ func isComparison(t *lexer.Token) (ast.CondOp, bool) {
 }
 
 // notAValue is the error for a comparison met where a value must be.
-func (p *exprParser) notAValue(t *lexer.Token) error {
+func (p *exprParser) notAValue(t *token) error {
 	return p.errorf(t, "unexpected %q: a comparison is a condition, not a value; write it as the condition of if(cond, a, b)", t.Value)
 }
 
 // ifForm parses if(cond, a, b); the keyword is the next token.
 func (p *exprParser) ifForm() (Node, error) {
 	kw := p.next()
-	at := spotOf(kw.Pos)
+	at := kw.spot()
 	p.next() // (
 	form := "if needs a condition and two values: if(x > 0, a, b)"
 	if isPunct(p.peek(), ")") {
@@ -162,7 +160,7 @@ func (p *exprParser) condNot(first Node) (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &logicNode{at: spotOf(t.Pos), op: ast.CondNot, args: []Node{x}}, nil
+	return &logicNode{at: t.spot(), op: ast.CondNot, args: []Node{x}}, nil
 }
 
 // condOperand parses a parenthesised condition or a comparison.
@@ -187,7 +185,7 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 		return nil, false, err
 	}
 	defer func() { p.depth-- }()
-	at := spotOf(t.Pos)
+	at := t.spot()
 	p.next()
 	var inner Node
 	isCond := false
@@ -219,7 +217,7 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 		}
 		inner, isCond = x, xc
 	}
-	if _, err := p.expect(")", "to close the \"(\" at "+at.in(t.Pos.Filename).String()); err != nil {
+	if _, err := p.expect(")", "to close the \"(\" at "+fromLexer(p.lexPos(t)).String()); err != nil {
 		return nil, false, err
 	}
 	paren := &parenNode{at: at, x: inner}
@@ -246,7 +244,7 @@ func (p *exprParser) comparison(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		cmps = append(cmps, &cmpNode{at: spotOf(t.Pos), op: op, x: x, y: y})
+		cmps = append(cmps, &cmpNode{at: t.spot(), op: op, x: x, y: y})
 		x = y
 		t = p.peek()
 		op, ok = isComparison(t)

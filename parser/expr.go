@@ -1,7 +1,9 @@
 package parser
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -13,20 +15,11 @@ import (
 // parentheses (which decide whether a + b + c is one sum or two); lower.go
 // turns it into an ast.Expr.
 
-// A spot is where a node of the parse tree starts: its byte offset, line
-// and column (in characters), as the lexer counted them. A parse tree has
-// a node for every two tokens or so, so this is kept small; the file name
-// is the lowerer's, added when a spot becomes a Pos (an error's place).
-type spot struct{ off, line, col int32 }
-
-func spotOf(p lexer.Position) spot {
-	return spot{int32(p.Offset), int32(p.Line), int32(p.Column)}
-}
-
-// in returns the spot as a position in the named file.
-func (s spot) in(filename string) Pos {
-	return Pos{Filename: filename, Offset: int(s.off), Line: int(s.line), Col: int(s.col)}
-}
+// A spot is where a node of the parse tree starts: its byte offset. A
+// parse tree has a node for every two tokens or so, so this is kept small;
+// the line and column are computed from the offset when a spot becomes a
+// Pos (an error's place, see lowerer.pos).
+type spot struct{ off int32 }
 
 // A Node is an expression as parsed.
 type Node interface{ pos() spot }
@@ -130,12 +123,15 @@ var statementWords = map[string]bool{"prove": true, "rule": true, "deriv": true,
 // Newline (or EOF) token that ends the statement, which no expression
 // consumes.
 type exprParser struct {
-	toks  []lexer.Token
-	i     int
-	depth int
-	stop  *stopper // nil when the parse has no context
-	ticks int      // calls of enter, for stop
-	arena *arena   // where the nodes are allocated (nil: made on first use)
+	toks []token
+	i    int
+	// lexToks, on participle's path, are participle's tokens for toks,
+	// one for one: their positions are those of the errors (see lexPos).
+	lexToks []lexer.Token
+	depth   int
+	stop    *stopper // nil when the parse has no context
+	ticks   int      // calls of enter, for stop
+	arena   *arena   // where the nodes are allocated (nil: made on first use)
 }
 
 // An arena allocates the nodes of parse trees in blocks: a definition is
@@ -218,8 +214,8 @@ func (p *exprParser) mem() *arena {
 }
 
 // parseNode is registered with participle.ParseTypeWith. It parses from
-// the tokens of participle's stream up to the end of the statement, in
-// place, then moves the stream past what it read.
+// the tokens of participle's stream up to the end of the statement, read
+// as the fast path's tokens, then moves the stream past what it read.
 func parseNode(lex *lexer.PeekingLexer) (Node, error) {
 	start, cp := lex.RawCursor(), lex.MakeCheckpoint()
 	stop := streamStopper(lex) // nil unless the parse has a context
@@ -236,12 +232,30 @@ func parseNode(lex *lexer.PeekingLexer) (Node, error) {
 		}
 	}
 	lex.LoadCheckpoint(cp)
-	p := &exprParser{toks: lex.Range(start, start+lexer.RawCursor(n)), stop: stop}
+	lt := lex.Range(start, start+lexer.RawCursor(n))
+	toks := make([]token, len(lt))
+	for i := range lt {
+		toks[i] = token{Type: tokType(lt[i].Type), Value: lt[i].Value, off: int32(lt[i].Pos.Offset)}
+	}
+	p := &exprParser{toks: toks, lexToks: lt, stop: stop}
 	x, err := p.node()
 	if p.i > 0 {
 		lex.FastForward(start + lexer.RawCursor(p.i) - 1)
 	}
 	return x, err
+}
+
+// lexPos returns the position of t for an error. On participle's path it
+// is that of participle's token; the fast path reports no error (it
+// gives up, and participle's path reads the input again), so there it
+// is the offset alone.
+func (p *exprParser) lexPos(t *token) lexer.Position {
+	lt := p.lexToks
+	i, _ := slices.BinarySearchFunc(lt, t.off, func(a lexer.Token, off int32) int { return cmp.Compare(a.Pos.Offset, int(off)) })
+	if i < len(lt) && lt[i].Pos.Offset == int(t.off) {
+		return lt[i].Pos
+	}
+	return lexer.Position{Offset: int(t.off)}
 }
 
 // node parses one whole expression.
@@ -263,11 +277,11 @@ func (p *exprParser) node() (Node, error) {
 
 // peek returns the next token; at the end of the statement it stays on
 // the token that ends it.
-func (p *exprParser) peek() *lexer.Token { return &p.toks[p.i] }
+func (p *exprParser) peek() *token { return &p.toks[p.i] }
 
 // next consumes and returns the next token, never the one ending the
 // statement.
-func (p *exprParser) next() *lexer.Token {
+func (p *exprParser) next() *token {
 	t := &p.toks[p.i]
 	if p.i < len(p.toks)-1 {
 		p.i++
@@ -276,13 +290,13 @@ func (p *exprParser) next() *lexer.Token {
 }
 
 // peek2 returns the token after the next one.
-func (p *exprParser) peek2() *lexer.Token { return &p.toks[min(p.i+1, len(p.toks)-1)] }
+func (p *exprParser) peek2() *token { return &p.toks[min(p.i+1, len(p.toks)-1)] }
 
-func (p *exprParser) errorf(t *lexer.Token, format string, args ...any) error {
-	return participle.Errorf(t.Pos, format, args...)
+func (p *exprParser) errorf(t *token, format string, args ...any) error {
+	return participle.Errorf(p.lexPos(t), format, args...)
 }
 
-func (p *exprParser) enter(t *lexer.Token) error {
+func (p *exprParser) enter(t *token) error {
 	p.depth++
 	// Every operand and operator enters: the place to honour the context.
 	if p.ticks++; p.ticks%stopEvery == 0 && p.stop != nil {
@@ -296,9 +310,9 @@ func (p *exprParser) enter(t *lexer.Token) error {
 	return nil
 }
 
-func isPunct(t *lexer.Token, v string) bool { return t.Type == tokPunct && t.Value == v }
+func isPunct(t *token, v string) bool { return t.Type == tokPunct && t.Value == v }
 
-func startsOperand(t *lexer.Token) bool {
+func startsOperand(t *token) bool {
 	switch t.Type {
 	case tokNumber:
 		return true
@@ -311,9 +325,9 @@ func startsOperand(t *lexer.Token) bool {
 }
 
 // describe names a token for an error message.
-func describe(t *lexer.Token) string {
+func describe(t *token) string {
 	switch t.Type {
-	case lexer.EOF:
+	case tokEOF:
 		return "the end of the input"
 	case tokNewline:
 		return "the end of the line"
@@ -386,14 +400,14 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 			return nil, err
 		}
 		b := p.mem().binaries.new()
-		*b = binaryNode{at: spotOf(t.Pos), op: op, x: x, y: y}
+		*b = binaryNode{at: t.spot(), op: op, x: x, y: y}
 		x = b
 	}
 }
 
 // doubled reports x**2, a power written as in Python or Fortran, with the
 // form to write instead.
-func (p *exprParser) doubled(op *lexer.Token, x Node) error {
+func (p *exprParser) doubled(op *token, x Node) error {
 	t := p.peek()
 	if op.Value != ast.Operators[ast.OpMul].Token || !isPunct(t, op.Value) {
 		return nil
@@ -418,15 +432,17 @@ func (p *exprParser) unary() (Node, error) {
 	t := p.peek()
 	var op *ast.OpInfo
 	if t.Type == tokPunct {
-		op = prefixOps[t.Value]
+		op, _ = prefixOp(t.Value)
 	}
 	if op == nil {
 		x, err := p.primary()
 		if err != nil {
 			return nil, err
 		}
-		if t := p.peek(); t.Type == tokPunct && postfixOps[t.Value] != nil {
-			return p.postfix(x)
+		if t := p.peek(); t.Type == tokPunct {
+			if _, ok := postfixOp(t.Value); ok {
+				return p.postfix(x)
+			}
 		}
 		return x, nil
 	}
@@ -443,7 +459,7 @@ func (p *exprParser) unary() (Node, error) {
 		return nil, err
 	}
 	u := p.mem().unaries.new()
-	*u = unaryNode{at: spotOf(t.Pos), op: op, x: x}
+	*u = unaryNode{at: t.spot(), op: op, x: x}
 	return u, nil
 }
 
@@ -454,7 +470,7 @@ func (p *exprParser) postfix(x Node) (Node, error) {
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := postfixOps[t.Value]
+		op, ok := postfixOp(t.Value)
 		if t.Type != tokPunct || !ok {
 			return x, nil
 		}
@@ -463,11 +479,11 @@ func (p *exprParser) postfix(x Node) (Node, error) {
 			return nil, err
 		}
 		p.next()
-		x = &postfixNode{at: spotOf(t.Pos), op: op, x: x}
+		x = &postfixNode{at: t.spot(), op: op, x: x}
 	}
 }
 
-func (p *exprParser) expect(v, context string) (*lexer.Token, error) {
+func (p *exprParser) expect(v, context string) (*token, error) {
 	t := p.peek()
 	if _, ok := isComparison(t); ok && !isPunct(t, v) {
 		return nil, p.notAValue(t)
@@ -484,7 +500,7 @@ func (p *exprParser) primary() (Node, error) {
 	case t.Type == tokNumber:
 		p.next()
 		n := p.mem().nums.new()
-		*n = numNode{at: spotOf(t.Pos), lit: t.Value}
+		*n = numNode{at: t.spot(), lit: t.Value}
 		return n, nil
 	case t.Type == tokIdent:
 		if isKeyword(t.Value) {
@@ -504,7 +520,7 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, err
 			}
 			c := p.mem().calls.new()
-			*c = callNode{at: spotOf(t.Pos), fn: t.Value, args: args}
+			*c = callNode{at: t.spot(), fn: t.Value, args: args}
 			return c, nil
 		case isPunct(next, "["):
 			p.next()
@@ -515,7 +531,7 @@ func (p *exprParser) primary() (Node, error) {
 			if len(idx) == 0 {
 				return nil, p.noIndex(t)
 			}
-			return &indexNode{at: spotOf(t.Pos), name: t.Value, indices: idx}, nil
+			return &indexNode{at: t.spot(), name: t.Value, indices: idx}, nil
 		case sum:
 			return nil, p.noRange(t)
 		case startsOperand(next):
@@ -524,7 +540,7 @@ func (p *exprParser) primary() (Node, error) {
 			}
 		}
 		id := p.mem().idents.new()
-		*id = identNode{at: spotOf(t.Pos), name: t.Value}
+		*id = identNode{at: t.spot(), name: t.Value}
 		return id, nil
 	case isPunct(t, "("):
 		return p.paren(t)
@@ -536,7 +552,7 @@ func (p *exprParser) primary() (Node, error) {
 
 // keyword parses an operand that starts with a keyword: if(...); any
 // other keyword is an error here.
-func (p *exprParser) keyword(t *lexer.Token) (Node, error) {
+func (p *exprParser) keyword(t *token) (Node, error) {
 	if statementWords[t.Value] {
 		return nil, p.errorf(t, "%q can only start a statement", t.Value)
 	}
@@ -547,27 +563,27 @@ func (p *exprParser) keyword(t *lexer.Token) (Node, error) {
 }
 
 // needsParens reports a function applied without parentheses (sin x).
-func (p *exprParser) needsParens(t *lexer.Token) error {
+func (p *exprParser) needsParens(t *token) error {
 	if f, ok := ast.LookupFunc(t.Value); ok && !f.IsConst() {
 		return p.errorf(p.peek(), "%s needs parentheses around its argument%s: write %s", t.Value, plural(f.Arity), callForm(t.Value, f.Arity))
 	}
 	return nil
 }
 
-func (p *exprParser) noIndex(t *lexer.Token) error {
+func (p *exprParser) noIndex(t *token) error {
 	return p.errorf(t, "%s[] needs at least one index", t.Value)
 }
 
-func (p *exprParser) noRange(t *lexer.Token) error {
+func (p *exprParser) noRange(t *token) error {
 	return p.errorf(p.peek(), "%s needs a range and a body: %s(i=1..n, body)", t.Value, t.Value)
 }
 
-func (p *exprParser) notAnExpression(t *lexer.Token) error {
+func (p *exprParser) notAnExpression(t *token) error {
 	return p.errorf(t, "expected an expression, found %s", describe(t))
 }
 
 // paren parses ( expression ).
-func (p *exprParser) paren(t *lexer.Token) (Node, error) {
+func (p *exprParser) paren(t *token) (Node, error) {
 	p.next()
 	if isPunct(p.peek(), ")") {
 		return nil, p.errorf(p.peek(), "expected an expression inside the parentheses")
@@ -581,18 +597,18 @@ func (p *exprParser) paren(t *lexer.Token) (Node, error) {
 	}
 	p.next()
 	n := p.mem().parens.new()
-	*n = parenNode{at: spotOf(t.Pos), x: x}
+	*n = parenNode{at: t.spot(), x: x}
 	return n, nil
 }
 
-func (p *exprParser) unclosedParen(open *lexer.Token) error {
-	_, err := p.expect(")", "to close the \"(\" at "+fromLexer(open.Pos).String())
+func (p *exprParser) unclosedParen(open *token) error {
+	_, err := p.expect(")", "to close the \"(\" at "+fromLexer(p.lexPos(open)).String())
 	return err
 }
 
 // list parses comma-separated expressions up to the closing bracket, the
 // arguments or indices of name.
-func (p *exprParser) list(closer string, name *lexer.Token) ([]Node, error) {
+func (p *exprParser) list(closer string, name *token) ([]Node, error) {
 	if isPunct(p.peek(), closer) {
 		p.next()
 		return nil, nil
@@ -631,7 +647,7 @@ func (a *arena) pop(base int) {
 	a.stack = a.stack[:base]
 }
 
-func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token) error {
+func (p *exprParser) listError(t *token, closer string, name *token) error {
 	if _, ok := isComparison(t); ok {
 		return p.notAValue(t)
 	}
@@ -643,9 +659,9 @@ func (p *exprParser) listError(t *lexer.Token, closer string, name *lexer.Token)
 }
 
 // sum parses the rest of sum(i=lo..hi, body) after the keyword.
-func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
+func (p *exprParser) sum(kw *token) (Node, error) {
 	p.next() // (
-	at := spotOf(kw.Pos)
+	at := kw.spot()
 	v := p.peek()
 	if v.Type != tokIdent || !p.nextIs("=") {
 		if isPunct(v, ")") {
@@ -685,7 +701,7 @@ func (p *exprParser) sum(kw *lexer.Token) (Node, error) {
 	if _, err := p.expect(")", "to close "+kw.Value); err != nil {
 		return nil, err
 	}
-	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: spotOf(v.Pos), lo: lo, hi: hi, body: body}, nil
+	return &sumNode{at: at, op: kw.Value, v: v.Value, vAt: v.spot(), lo: lo, hi: hi, body: body}, nil
 }
 
 // nextIs reports whether the token after the next one is the punctuation v.
@@ -696,7 +712,7 @@ func (p *exprParser) nextIs(v string) bool {
 // where parses the clause after x: where NAME = EXPR, NAME = EXPR, ...
 func (p *exprParser) where(x Node) (Node, error) {
 	kw := p.next()
-	w := &whereNode{at: spotOf(kw.Pos), x: x}
+	w := &whereNode{at: kw.spot(), x: x}
 	for {
 		t := p.peek()
 		if t.Type != tokIdent || stopWords[t.Value] || statementWords[t.Value] {
@@ -710,7 +726,7 @@ func (p *exprParser) where(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		w.defs = append(w.defs, whereDef{name: t.Value, at: spotOf(t.Pos), x: v})
+		w.defs = append(w.defs, whereDef{name: t.Value, at: t.spot(), x: v})
 		if !isPunct(p.peek(), ",") {
 			return w, nil
 		}

@@ -79,10 +79,8 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 	}
 	sc.stop = stop
 	p := &exprParser{}
-	var (
-		buf  []lexer.Token
-		ends []lexer.Token // the statement's last token, when not kept
-	)
+	lc := &lineCounter{filename: filename, src: src, line: 1, col: 1}
+	var buf []token
 	for {
 		toks, _, err := sc.scan(buf[:0], true)
 		if err != nil || len(toks) == 0 {
@@ -95,7 +93,7 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 		}
 		var st *stmtSyntax
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-			st = slowStmt(toks, stop)
+			st = slowStmt(toks, lc, stop)
 		} else {
 			if !keep && p.arena != nil {
 				p.arena.reset()
@@ -106,12 +104,10 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 		if st == nil {
 			return false, stop.check()
 		}
-		// ParseFile reads where the statement ends from its last token.
-		if keep || ends == nil {
-			ends = make([]lexer.Token, 1)
-		}
-		ends[0] = end
-		st.Pos, st.Tokens, st.ntok = toks[0].Pos, ends, len(toks)
+		// ParseFile reads where the statement ends from the Newline
+		// token that ends it.
+		st.Pos = lexer.Position{Filename: filename, Offset: int(toks[0].off)}
+		st.newline = int(end.off) + 1
 		f(st)
 	}
 	return true, nil
@@ -148,11 +144,10 @@ func (p *exprParser) stmt() *stmtSyntax {
 }
 
 // slowStmt parses one statement that starts with a keyword with
-// participle (which copies its tokens).
-func slowStmt(stmt []lexer.Token, stop *stopper) *stmtSyntax {
-	toks := make([]lexer.Token, len(stmt)+1)
-	copy(toks, stmt)
-	toks[len(stmt)] = lexer.EOFToken(stmt[len(stmt)-1].Pos)
+// participle, on participle's tokens (with positions from lc).
+func slowStmt(stmt []token, lc *lineCounter, stop *stopper) *stmtSyntax {
+	toks := lc.tokens(make([]lexer.Token, 0, len(stmt)+1), stmt)
+	toks = append(toks, lexer.EOFToken(toks[len(toks)-1].Pos))
 	var tree *fileSyntax
 	func() {
 		defer func() {

@@ -215,8 +215,10 @@ func TestOperatorTables(t *testing.T) {
 		}{
 			{"binary", binaryOp, ast.BinaryOp},
 			{"binary map", lookIn(binaryOps), ast.BinaryOp},
-			{"prefix", lookIn(prefixOps), ast.PrefixOp},
-			{"postfix", lookIn(postfixOps), ast.PostfixOp},
+			{"prefix", prefixOp, ast.PrefixOp},
+			{"prefix map", lookIn(prefixOps), ast.PrefixOp},
+			{"postfix", postfixOp, ast.PostfixOp},
+			{"postfix map", lookIn(postfixOps), ast.PostfixOp},
 		} {
 			got, gotOK := c.table(sp)
 			want, wantOK := c.look(sp)

@@ -19,16 +19,37 @@ import (
 // Unicode spellings (·, −, ², ≠) onto the ASCII tokens, checks brackets
 // (so an unclosed one is reported where it opens) and bounds nesting.
 
-// Token types.
+// Token types: untyped, so that they are both participle's
+// lexer.TokenType and the fast path's tokType.
+const tokEOF = -1 // lexer.EOF
+
 const (
-	tokIdent lexer.TokenType = -(iota + 2)
+	tokIdent = -(iota + 2)
 	tokNumber
 	tokPunct
 	tokNewline
 )
 
+// A tokType is the type of a token of the fast path.
+type tokType int32
+
+// A token is what the scanner makes of a word, number or punctuation
+// mark: its type, its text (a substring of the input, or the ASCII
+// spelling of punctuation written in Unicode) and its byte offset. It is
+// 24 bytes where participle's lexer.Token is 64: the line and column are
+// computed from the offset only for what needs them, participle's tokens
+// and the place of an error.
+type token struct {
+	Value string
+	off   int32
+	Type  tokType
+}
+
+// spot returns where the token starts.
+func (t *token) spot() spot { return spot{t.off} }
+
 var symbols = map[string]lexer.TokenType{
-	"EOF":     lexer.EOF,
+	"EOF":     tokEOF,
 	"Ident":   tokIdent,
 	"Number":  tokNumber,
 	"Punct":   tokPunct,
@@ -80,9 +101,31 @@ var (
 	// by a scan of the operator table; they point into ast.Operators.
 	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
 	// binaryASCII is binaryOps for the spellings of one ASCII byte (+ - *
-	// / ^), which are most operators of any input: an index, not a hash.
-	binaryASCII [utf8.RuneSelf]*ast.OpInfo
+	// / ^), which are most operators of any input: an index, not a hash;
+	// prefixASCII and postfixASCII are the same for prefixOps and
+	// postfixOps, which the parser asks of most punctuation ("(", ")").
+	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
 )
+
+// prefixOp is prefixOps[v].
+func prefixOp(v string) (*ast.OpInfo, bool) {
+	if len(v) == 1 && v[0] < utf8.RuneSelf {
+		op := prefixASCII[v[0]]
+		return op, op != nil
+	}
+	op, ok := prefixOps[v]
+	return op, ok
+}
+
+// postfixOp is postfixOps[v].
+func postfixOp(v string) (*ast.OpInfo, bool) {
+	if len(v) == 1 && v[0] < utf8.RuneSelf {
+		op := postfixASCII[v[0]]
+		return op, op != nil
+	}
+	op, ok := postfixOps[v]
+	return op, ok
+}
 
 // binaryOp is binaryOps[v].
 func binaryOp(v string) (*ast.OpInfo, bool) {
@@ -124,9 +167,15 @@ func init() {
 			}
 			if op, ok := ast.PrefixOp(sp); ok {
 				prefixOps[sp] = &ast.Operators[op.Op]
+				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
+					prefixASCII[sp[0]] = &ast.Operators[op.Op]
+				}
 			}
 			if op, ok := ast.PostfixOp(sp); ok {
 				postfixOps[sp] = &ast.Operators[op.Op]
+				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
+					postfixASCII[sp[0]] = &ast.Operators[op.Op]
+				}
 			}
 		}
 	}
@@ -184,19 +233,63 @@ func (l *tokenList) Next() (lexer.Token, error) {
 
 type bracket struct {
 	r   rune
-	pos Pos
+	off int32
 }
 
-// tokenize splits src into tokens, ending every statement with a Newline
-// token and the input with EOF.
+// tokenize splits src into participle's tokens, ending every statement
+// with a Newline token and the input with EOF.
 func tokenize(filename, src string) ([]lexer.Token, error) {
 	sc, err := newScanner(filename, src)
 	if err != nil {
 		return nil, err
 	}
 	// About a token per two bytes of definitions.
-	toks, _, err := sc.scan(make([]lexer.Token, 0, len(src)/2+16), false)
-	return toks, err
+	toks, _, err := sc.scan(make([]token, 0, len(src)/2+16), false)
+	if err != nil {
+		return nil, err
+	}
+	lc := lineCounter{filename: filename, src: src, line: 1, col: 1}
+	return lc.tokens(make([]lexer.Token, 0, len(toks)), toks), nil
+}
+
+// A lineCounter turns byte offsets into positions (line, and column in
+// characters) for offsets that do not decrease from one call to the
+// next: reading the input once, whatever the number of tokens.
+type lineCounter struct {
+	filename, src string
+	off           int // the input before off has been counted
+	line, col     int // the position of off
+}
+
+// pos returns the position of byte offset off, which may not be less than
+// the offset of the call before.
+func (lc *lineCounter) pos(off int) lexer.Position {
+	if off < lc.off { // not expected: count again from the start
+		lc.off, lc.line, lc.col = 0, 1, 1
+	}
+	src := lc.src[:min(off, len(lc.src))]
+	line, col := lc.line, lc.col
+	for i := lc.off; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\n':
+			line++
+			col = 1
+		case c < utf8.RuneSelf || c >= 0xC0: // the first byte of a character
+			col++
+		}
+	}
+	lc.off, lc.line, lc.col = len(src), line, col
+	return lexer.Position{Filename: lc.filename, Offset: off, Line: line, Column: col}
+}
+
+// tokens appends participle's tokens for toks (in the order the scanner
+// made them) to out.
+func (lc *lineCounter) tokens(out []lexer.Token, toks []token) []lexer.Token {
+	for i := range toks {
+		t := &toks[i]
+		out = append(out, lexer.Token{Type: lexer.TokenType(t.Type), Value: t.Value, Pos: lc.pos(int(t.off))})
+	}
+	return out
 }
 
 // stopBytes is how much input the scanner reads between two looks at
@@ -205,11 +298,11 @@ const stopBytes = 1 << 16
 
 // A scanner reads src a statement at a time (scan with stmt set), so that
 // the fast path needs the tokens of one statement at once, not of the
-// whole input.
+// whole input. It counts no lines or columns: a token keeps its byte
+// offset, and a position is computed from it when one is needed.
 type scanner struct {
 	filename, src string
 	stack         []bracket
-	line, col     int
 	off           int
 	last          string // value of the last significant token, "" after a newline
 	done          bool   // EOF has been emitted
@@ -234,35 +327,39 @@ func newScanner(filename, src string) (*scanner, error) {
 		}
 		return nil, errorAt(src, posOf(filename, src, off), "the input is not valid UTF-8")
 	}
-	return &scanner{filename: filename, src: src, line: 1, col: 1}, nil
+	return &scanner{filename: filename, src: src}, nil
+}
+
+// errorAt makes an Error at byte offset off.
+func (sc *scanner) errorAt(off int, format string, args ...any) *Error {
+	return errorAt(sc.src, posOf(sc.filename, sc.src, off), format, args...)
 }
 
 // scan appends tokens to toks: up to and including the Newline that ends
 // the next statement when stmt is set, else to the end of the input. It
 // reports true when the input is done (EOF appended).
-func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, error) {
+func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 	if sc.done {
 		return toks, true, nil
 	}
 	var (
-		filename, src = sc.filename, sc.src
-		stack         = sc.stack
-		line, col     = sc.line, sc.col
-		off           = sc.off
-		last          = sc.last
-		ended         bool // a Newline was emitted
+		src   = sc.src
+		stack = sc.stack
+		off   = sc.off
+		last  = sc.last
+		ended bool // a Newline was emitted
 	)
 	defer func() {
-		sc.stack, sc.line, sc.col, sc.off, sc.last = stack, line, col, off, last
+		sc.stack, sc.off, sc.last = stack, off, last
 	}()
-	emit := func(typ lexer.TokenType, val string, p Pos) {
+	emit := func(typ tokType, val string, at int) {
 		if len(toks) == cap(toks) {
 			// Doubled, where append grows a long slice by a quarter: one
 			// statement may be the whole input (sin(sin(...)) 10,000
 			// deep), and its tokens are then copied twice, not five times.
-			toks = append(make([]lexer.Token, 0, 2*cap(toks)+64), toks...)
+			toks = append(make([]token, 0, 2*cap(toks)+64), toks...)
 		}
-		toks = append(toks, lexer.Token{Type: typ, Value: val, Pos: p.lexer()})
+		toks = append(toks, token{Type: typ, Value: val, off: int32(at)})
 		if typ == tokNewline {
 			last = ""
 			ended = true
@@ -272,18 +369,6 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 				last = "x" // any operand
 			}
 		}
-	}
-	here := func() Pos { return Pos{Filename: filename, Offset: off, Line: line, Col: col} }
-	advance := func(s string) {
-		for _, r := range s {
-			if r == '\n' {
-				line++
-				col = 1
-			} else {
-				col++
-			}
-		}
-		off += len(s)
 	}
 	nextCheck := off + stopBytes
 	for off < len(src) && !(stmt && ended) {
@@ -299,7 +384,6 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 			switch {
 			case c == ' ' || c == '\t' || c == '\r' || c == '\f':
 				off++
-				col++
 				continue
 			case isASCIILetter(c) || c == '_':
 				end := off + 1
@@ -307,40 +391,38 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 					end++
 				}
 				if end == len(src) || src[end] < utf8.RuneSelf {
-					emit(tokIdent, src[off:end], here())
-					col += end - off
+					emit(tokIdent, src[off:end], off)
 					off = end
 					continue
 				}
 				// A letter or mark that is not ASCII follows: the general case.
 			case isDigit(c) || c == '.' && off+1 < len(src) && isDigit(src[off+1]):
 				n := scanNumber(src[off:])
-				emit(tokNumber, src[off:off+n], here())
-				col += n
+				emit(tokNumber, src[off:off+n], off)
 				off += n
 				continue
 			}
 		}
 		r, size := utf8.DecodeRuneInString(src[off:])
-		p := here()
+		p := off
 		switch {
 		case r == '\n':
 			if len(stack) == 0 && last != "" && !continues[last] {
 				emit(tokNewline, "\n", p)
 			}
-			advance("\n")
+			off++
 		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
-			advance(string(r))
+			off += size
 		case r == '#':
 			end := strings.IndexByte(src[off:], '\n')
 			if end < 0 {
 				end = len(src) - off
 			}
-			advance(src[off : off+end])
+			off += end
 		case r == transposeMark:
 			// Xᵀ: the modifier letter is the transpose, not part of a name.
 			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
-			advance(string(r))
+			off += size
 		case unicode.IsLetter(r) || r == '_':
 			end := off + size
 			for end < len(src) {
@@ -351,36 +433,36 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 				end += s2
 			}
 			emit(tokIdent, src[off:end], p)
-			advance(src[off:end])
+			off = end
 		case r >= utf8.RuneSelf && funcSymbols[r] != "":
 			// √x: a function spelled with a symbol rather than letters
 			// lexes as its name.
 			emit(tokIdent, funcSymbols[r], p)
-			advance(string(r))
+			off += size
 		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
 			n := scanNumber(src[off:])
 			emit(tokNumber, src[off:off+n], p)
-			advance(src[off : off+n])
+			off += n
 		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
 			// x² is x^2: emit ^ and the number (with its sign).
 			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
 			if r == '⁻' {
 				emit(tokPunct, ast.Operators[ast.OpNeg].Token, p)
-				advance(string(r))
+				off += size
 			}
 			var digits []byte
-			q := here()
+			q := off
 			for off < len(src) {
-				r2, _ := utf8.DecodeRuneInString(src[off:])
+				r2, s2 := utf8.DecodeRuneInString(src[off:])
 				d := superDigits[r2]
 				if d == 0 {
 					break
 				}
 				digits = append(digits, d)
-				advance(string(r2))
+				off += s2
 			}
 			if len(digits) == 0 {
-				return nil, false, errorAt(src, q, "expected a superscript digit after ⁻")
+				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
 			}
 			emit(tokNumber, string(digits), q)
 		default:
@@ -392,13 +474,13 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 				}
 			}
 			if val == "" {
-				return nil, false, errorAt(src, p, "unexpected character %q", r)
+				return nil, false, sc.errorAt(p, "unexpected character %q", r)
 			}
 			switch val {
 			case "(", "[":
-				stack = append(stack, bracket{r: rune(val[0]), pos: p})
+				stack = append(stack, bracket{r: rune(val[0]), off: int32(p)})
 				if len(stack) > MaxNesting {
-					return nil, false, errorAt(src, p, "nested too deeply: more than %d levels of brackets", MaxNesting)
+					return nil, false, sc.errorAt(p, "nested too deeply: more than %d levels of brackets", MaxNesting)
 				}
 			case ")", "]":
 				want := '('
@@ -406,7 +488,7 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 					want = '['
 				}
 				if len(stack) == 0 {
-					return nil, false, errorAt(src, p, "unmatched %q: there is no %q before it", val, string(want))
+					return nil, false, sc.errorAt(p, "unmatched %q: there is no %q before it", val, string(want))
 				}
 				top := stack[len(stack)-1]
 				if top.r != want {
@@ -414,12 +496,13 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 					if top.r == '[' {
 						closer = "]"
 					}
-					return nil, false, errorAt(src, p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), top.pos.Line, top.pos.Col, val)
+					open := posOf(sc.filename, src, int(top.off))
+					return nil, false, sc.errorAt(p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), open.Line, open.Col, val)
 				}
 				stack = stack[:len(stack)-1]
 			}
 			emit(tokPunct, val, p)
-			advance(src[off : off+width])
+			off += width
 		}
 	}
 	if stmt && ended {
@@ -431,21 +514,21 @@ func (sc *scanner) scan(toks []lexer.Token, stmt bool) ([]lexer.Token, bool, err
 		if top.r == '[' {
 			closer = "]"
 		}
-		return nil, false, &Error{Pos: top.pos, Msg: fmt.Sprintf("unclosed %q: expected %q before the end of the input", string(top.r), closer),
-			Line: lineAt(src, top.pos.Offset), incomplete: true}
+		return nil, false, &Error{Pos: posOf(sc.filename, src, int(top.off)), Msg: fmt.Sprintf("unclosed %q: expected %q before the end of the input", string(top.r), closer),
+			Line: lineAt(src, int(top.off)), incomplete: true}
 	}
 	if last != "" && continues[last] {
 		lt := toks[len(toks)-1]
-		return nil, false, &Error{Pos: fromLexer(lt.Pos), Msg: fmt.Sprintf("the input ends after %q: expected an expression", lt.Value),
-			Line: lineAt(src, lt.Pos.Offset), incomplete: true}
+		return nil, false, &Error{Pos: posOf(sc.filename, src, int(lt.off)), Msg: fmt.Sprintf("the input ends after %q: expected an expression", lt.Value),
+			Line: lineAt(src, int(lt.off)), incomplete: true}
 	}
 	if last != "" {
-		emit(tokNewline, "\n", here())
+		emit(tokNewline, "\n", off)
 		if stmt {
 			return toks, false, nil // EOF on the next call
 		}
 	}
-	toks = append(toks, lexer.EOFToken(here().lexer()))
+	toks = append(toks, token{Type: tokEOF, off: int32(off)})
 	sc.done = true
 	return toks, true, nil
 }

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"sort"
@@ -94,6 +95,53 @@ type lowerer struct {
 	// being lowered (using one is an error).
 	named map[string]ast.Expr
 	later map[string]bool
+	// defined, for a long input read without definitions before it, is
+	// a filter of the names defined so far: a name it does not hold is
+	// not defined, and needs no lookup in defs (a miss in a table of
+	// thousands, for every new name of a file of definitions). It is nil
+	// otherwise.
+	defined *nameFilter
+}
+
+// A nameFilter is a Bloom filter of names, two bits each: a name added is
+// always found; a name not added is found once in many (about one in 70
+// with a name for every 16 bits), which costs only a lookup.
+type nameFilter struct {
+	bits []uint64
+	mask uint64 // len(bits)*64 - 1
+}
+
+// newNameFilter returns a filter of at least n bits (a power of two).
+func newNameFilter(n int) *nameFilter {
+	words := 1
+	for words*64 < n {
+		words *= 2
+	}
+	return &nameFilter{bits: make([]uint64, words), mask: uint64(words*64 - 1)}
+}
+
+var filterSeed = maphash.MakeSeed()
+
+func (f *nameFilter) add(name string) {
+	h := maphash.String(filterSeed, name)
+	for _, b := range [2]uint64{h & f.mask, h >> 32 & f.mask} {
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+}
+
+func (f *nameFilter) has(name string) bool {
+	h := maphash.String(filterSeed, name)
+	a, b := h&f.mask, h>>32&f.mask
+	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+}
+
+// lookupDef is lw.defs.Lookup, without the lookup for a name the filter
+// of defined names does not hold.
+func (lw *lowerer) lookupDef(name string) (*ast.Def, bool) {
+	if lw.defined != nil && !lw.full && !lw.defined.has(name) {
+		return nil, false
+	}
+	return lw.defs.Lookup(name)
 }
 
 func newLowerer(file, src string, ctx *Context) *lowerer {
@@ -101,10 +149,18 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 	// or two a line): its map of uses is made at about its size at once,
 	// rather than grown by doubling, rehashing every name each time.
 	uses := map[string]use{}
+	var defined *nameFilter
 	if len(src) > 64<<10 {
 		uses = make(map[string]use, len(src)/32)
+		if ctx == nil || ctx.Defs.Len() == 0 {
+			// A bit per 8 bytes of input, so that the filter stays in
+			// the fastest caches: W7's lines of 110 bytes give 14 bits a
+			// name, and about one name in 55 not added is found; denser
+			// files find more, which only costs their lookups.
+			defined = newNameFilter(len(src) / 8)
+		}
 	}
-	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: uses, text: &source{filename: file, text: src}}
+	lw := &lowerer{file: file, src: src, defs: &ast.Defs{}, funcs: map[string]int{}, uses: uses, text: &source{filename: file, text: src}, defined: defined}
 	if ctx != nil {
 		if ctx.Defs != nil {
 			lw.defs = ctx.Defs.Clone()
@@ -130,7 +186,7 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 }
 
 func (lw *lowerer) errorf(at spot, format string, args ...any) *Error {
-	return errorAt(lw.src, at.in(lw.file), format, args...)
+	return errorAt(lw.src, lw.pos(at.off), format, args...)
 }
 
 // reservedWords are words that cannot name anything.
@@ -148,7 +204,7 @@ func isReserved(name string) bool {
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = lw.at[:0]
-	at := spotOf(st.Pos)
+	at := spot{int32(st.Pos.Offset)}
 	switch {
 	case st.Prove != nil:
 		a, err := lw.expr(st.Prove.A)
@@ -301,6 +357,9 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if err := lw.defs.Define(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
+	if lw.defined != nil {
+		lw.defined.add(d.Name)
+	}
 	if lw.matrices {
 		lw.env.Defined(d.Name)
 	}
@@ -390,7 +449,7 @@ func (lw *lowerer) deriv(d *derivSyntax, at spot) (ast.Stmt, error) {
 	if d.Wrt != nil {
 		wrt = slices.Index(params, d.Wrt.Name)
 		if wrt < 0 {
-			return nil, lw.errorf(spotOf(d.Wrt.Pos), "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
+			return nil, lw.errorf(spot{int32(d.Wrt.Pos.Offset)}, "wrt %s: %s is not a parameter of %s", d.Wrt.Name, d.Wrt.Name, name)
 		}
 	} else if len(params) > 1 {
 		return nil, lw.errorf(head.at, "%s has %d parameters: say which one this is the derivative for, with wrt %s", name, len(params), params[0])
@@ -476,17 +535,22 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 
 // A nodeAt is a node, by its ID, and the byte offset where it occurs (the
 // input is at most MaxInputBytes). It holds no pointer: statements keep
-// thousands of them, which the collector then need not read.
+// thousands of them, which the collector then need not read; and it is
+// 12 bytes, not 16: the ID is kept as two halves, so that nothing pads it.
 type nodeAt struct {
-	id  uint64
-	off int32
+	lo, hi uint32 // the node's ID
+	off    int32
 }
+
+// id returns the ID of the node.
+func (a nodeAt) id() uint64 { return uint64(a.hi)<<32 | uint64(a.lo) }
 
 // record notes p as a place of e: children are lowered left to right, so
 // the first record of a node (hash-consed, so equal subexpressions are one
 // node) is its first occurrence, the one PosOf reports.
 func (lw *lowerer) record(e ast.Expr, at spot) {
-	lw.at = append(lw.at, nodeAt{e.ID(), at.off})
+	id := e.ID()
+	lw.at = append(lw.at, nodeAt{uint32(id), uint32(id >> 32), at.off})
 }
 
 // stmtAt returns the records of the statement just lowered, copied out
@@ -638,7 +702,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if _, ok := lw.declared(name); ok {
 		return ast.NewSym(name), nil
 	}
-	if d, ok := lw.defs.Lookup(name); ok {
+	if d, ok := lw.lookupDef(name); ok {
 		switch d.Kind {
 		case ast.DefIndexed:
 			return nil, lw.errorf(n.at, "%s is indexed (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))
@@ -851,7 +915,7 @@ func shortDoc(f *ast.Func) string {
 
 // warnf records a warning about the statement being lowered.
 func (lw *lowerer) warnf(at spot, format string, args ...any) {
-	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", at.in(lw.file), fmt.Sprintf(format, args...)))
+	lw.warnings = append(lw.warnings, fmt.Sprintf("%s: warning: %s", lw.pos(at.off), fmt.Sprintf(format, args...)))
 }
 
 // checkBound notes an index of a definition's body that nothing binds:
@@ -1215,7 +1279,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 			// n, not n².
 			for _, e := range n.defs[:i] {
 				if e.name == d.name {
-					return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, e.at.in(lw.file))
+					return nil, lw.errorf(d.at, "%s is named twice in the where clause (first at %s)", d.name, lw.pos(e.at.off))
 				}
 			}
 		}

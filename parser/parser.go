@@ -29,10 +29,12 @@ type fileSyntax struct {
 }
 
 type stmtSyntax struct {
-	Pos     lexer.Position
-	EndPos  lexer.Position
-	Tokens  []lexer.Token  // the last is the Newline that ends the statement
-	ntok    int            // how many tokens it has (the fast path keeps only the last)
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Tokens []lexer.Token // the last is the Newline that ends the statement
+	// newline, on the fast path (which keeps no Tokens), is one more than
+	// the offset of the Newline token that ends the statement.
+	newline int
 	Prove   *proveSyntax   `parser:"( @@"`
 	Rule    *ruleSyntax    `parser:"| @@"`
 	Deriv   *derivSyntax   `parser:"| @@"`
@@ -129,8 +131,9 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
+	id := e.ID()
 	for _, a := range s.at {
-		if a.id == e.ID() {
+		if a.id() == id {
 			return s.src.pos(int(a.off)), true
 		}
 	}
@@ -323,12 +326,13 @@ func friendly(err participle.Error) string {
 	var ute *participle.UnexpectedTokenError
 	if errors.As(err, &ute) {
 		t := ute.Unexpected
-		what := strings.TrimPrefix(describe(&t), "the ") // unexpected number 2
+		tt := token{Type: tokType(t.Type), Value: t.Value}
+		what := strings.TrimPrefix(describe(&tt), "the ") // unexpected number 2
 		switch {
 		case t.Type == tokNewline || t.Type == lexer.EOF:
 			msg := "the statement is incomplete"
 			if exp := expected(ute.Message()); exp != "" {
-				msg += ": expected " + exp + " before " + describe(&t)
+				msg += ": expected " + exp + " before " + describe(&tt)
 			}
 			return msg
 		case t.Value == "<" || t.Value == "<=" || t.Value == ">" || t.Value == ">=":

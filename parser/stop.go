@@ -94,11 +94,12 @@ func lexStream(filename, src string, stop *stopper) (*lexer.PeekingLexer, error)
 		return nil, err
 	}
 	sc.stop = stop
-	toks, _, err := sc.scan(make([]lexer.Token, 0, len(src)/2+16), false)
+	toks, _, err := sc.scan(make([]token, 0, len(src)/2+16), false)
 	if err != nil {
 		return nil, err
 	}
-	return upgrade(toks, stop)
+	lc := lineCounter{filename: filename, src: src, line: 1, col: 1}
+	return upgrade(lc.tokens(make([]lexer.Token, 0, len(toks)), toks), stop)
 }
 
 // upgrade makes the stream participle parses of tokens (which end with

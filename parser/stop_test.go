@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // TestParseFileContextStops: a done context stops each stage: the lexer
@@ -109,14 +107,15 @@ func TestParticipleStops(t *testing.T) {
 			t.Errorf("%.20q…: without a context: %v", c.src, err)
 		}
 	}
-	toks, _, err := mustScan(t, "prove "+sum+" == 0\n")
+	src := "prove " + sum + " == 0\n"
+	toks, _, err := mustScan(t, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := slowStmt(toks, newStopper(done)); st != nil {
+	if st := slowStmt(toks, &lineCounter{filename: "in.sd", src: src, line: 1, col: 1}, newStopper(done)); st != nil {
 		t.Errorf("slowStmt with a done context parsed the statement")
 	}
-	if st := slowStmt(toks, nil); st == nil || st.Prove == nil {
+	if st := slowStmt(toks, &lineCounter{filename: "in.sd", src: src, line: 1, col: 1}, nil); st == nil || st.Prove == nil {
 		t.Errorf("slowStmt without a context: %v", st)
 	}
 	if streamsLive.Load() != 0 {
@@ -124,7 +123,7 @@ func TestParticipleStops(t *testing.T) {
 	}
 }
 
-func mustScan(t *testing.T, src string) ([]lexer.Token, bool, error) {
+func mustScan(t *testing.T, src string) ([]token, bool, error) {
 	t.Helper()
 	sc, err := newScanner("in.sd", src)
 	if err != nil {

@@ -28,7 +28,8 @@ type Stream struct {
 	sc            *scanner // nil once the fast path is left
 	slowRead      bool     // the input has been read the slow way
 	p             exprParser
-	buf           []lexer.Token
+	buf           []token
+	lines         *lineCounter  // positions for the statements participle reads
 	read          int           // statements read so far
 	slow          []*stmtSyntax // the statements read the slow way, from read on
 	err           error         // what Next returns from now on
@@ -45,6 +46,7 @@ func NewStream(cx context.Context, filename, src string, ctx *Context) *Stream {
 	if sc, err := newScanner(filename, src); err == nil {
 		sc.stop = st.stop
 		st.sc = sc
+		st.lines = &lineCounter{filename: filename, src: src, line: 1, col: 1}
 	}
 	return st
 }
@@ -101,7 +103,7 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	}
 	var s *stmtSyntax
 	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-		s = slowStmt(toks, st.stop)
+		s = slowStmt(toks, st.lines, st.stop)
 	} else {
 		// The statement before has been lowered: its tree's memory is
 		// reused.
@@ -114,7 +116,8 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	if s == nil {
 		return st.fallback()
 	}
-	s.Pos, s.Tokens, s.ntok = toks[0].Pos, []lexer.Token{end}, len(toks)
+	s.Pos = lexer.Position{Filename: st.filename, Offset: int(toks[0].off)}
+	s.newline = int(end.off) + 1
 	st.read++
 	return s, nil
 }
@@ -152,14 +155,16 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 		return nil, err
 	}
 	start, end := st.Pos.Offset, st.EndPos.Offset
-	if n := len(st.Tokens); n > 0 && st.Tokens[n-1].Type == tokNewline {
-		end = st.Tokens[n-1].Pos.Offset // not the comments and blank lines after it
+	if st.newline > 0 {
+		end = st.newline - 1 // not the comments and blank lines after it
+	} else if n := len(st.Tokens); n > 0 && st.Tokens[n-1].Type == tokNewline {
+		end = st.Tokens[n-1].Pos.Offset
 	}
 	if end > len(src) || end < start {
 		end = len(src)
 	}
 	out := lw.newStatement()
-	*out = Statement{Stmt: s, Pos: fromLexer(st.Pos), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
+	*out = Statement{Stmt: s, Pos: lw.pos(int32(start)), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
 	lw.warnings = nil
 	return out, nil
 }

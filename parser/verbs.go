@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"github.com/alecthomas/participle/v2/lexer"
-
 	"github.com/symdiff/symdiff/ast"
 )
 
@@ -65,8 +63,8 @@ func (lw *lowerer) verb(n *callNode, v *ast.Verb) (ast.Expr, error) {
 // then substitutions x = v (or x, v), read into a call with the arguments
 // E, x, v, y, w, ... An "==" in a substitution is the usual slip, and
 // a number before "=" the other (lowering checks the names: verb).
-func (p *exprParser) subsCall(name *lexer.Token) (Node, error) {
-	at := spotOf(name.Pos)
+func (p *exprParser) subsCall(name *token) (Node, error) {
+	at := name.spot()
 	p.next() // (
 	if isPunct(p.peek(), ")") {
 		p.next()

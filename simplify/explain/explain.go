@@ -989,8 +989,14 @@ var table = []basis{
 			ls := x.opt.Assume.LabelSet
 			switch {
 			case isNum(r, 1) && isNum(s, 0):
-				return Family{Name: "Bernoulli", Link: "logit", Note: "logistic regression, labels in {0, 1}"}
-			case isNum(r, 2) && isNum(s, -1) && len(ls) == 2:
+				note := "logistic regression, labels in {0, 1}"
+				if len(ls) == 2 && !labelsAre(ls, 0, 1) {
+					// softplus(z) - y*z with y in {-1, 1}: the form holds,
+					// but exp(-ℓ) does not sum to 1 over these labels.
+					note += fmt.Sprintf("; the assumed labels {%s, %s} are not those: on them the loss has this form but is not the Bernoulli negative log-likelihood", ls[0], ls[1])
+				}
+				return Family{Name: "Bernoulli", Link: "logit", Note: note}
+			case isNum(r, 2) && isNum(s, -1) && labelsAre(ls, -1, 1):
 				return Family{Name: "Bernoulli", Link: "logit", Note: "logistic regression with labels ±1: t = (1 + y)/2 is the 0/1 label, μ = 2σ(z) − 1 = tanh(z/2)"}
 			case isNum(s, 0):
 				return Family{Name: "binomial", Link: "logit", Note: "with " + ast.UnicodeString(x.perSample(r)) + " known trials"}
@@ -1012,6 +1018,15 @@ var table = []basis{
 			return Family{Name: "Poisson-type", Link: "log", Note: "μ is affine in exp(z)"}
 		},
 	},
+}
+
+// labelsAre reports whether the label set is {a, b}, in either order.
+func labelsAre(ls []ast.Number, a, b int64) bool {
+	if len(ls) != 2 {
+		return false
+	}
+	x, y := ast.Int(a), ast.Int(b)
+	return ls[0].Equal(x) && ls[1].Equal(y) || ls[0].Equal(y) && ls[1].Equal(x)
 }
 
 // family finds the log-partition A with A′ = μ, by the table, and checks

@@ -678,3 +678,43 @@ func TestLabelJump(t *testing.T) {
 		}
 	}
 }
+
+// TestFamilyLabelSet: the family's note says when the assumed labels are
+// not its labels. softplus(z) - y*z with y in {-1, 1} has the residual form
+// σ(z) - y, but it is not the Bernoulli negative log-likelihood on those
+// labels (exp(-ℓ) at y = -1 and y = 1 sums to (e^z + e^-z)/(1 + e^z), not 1),
+// and explain named "logistic regression, labels in {0, 1}" without a word.
+func TestFamilyLabelSet(t *testing.T) {
+	pm := []ast.Number{ast.Int(-1), ast.Int(1)}
+	tests := []struct {
+		loss  string
+		a     explain.Assumptions
+		warns bool
+	}{
+		{"softplus(z) - y*z", explain.Assumptions{LabelSet: pm}, true},
+		{"softplus(z) - y*z", explain.Assumptions{LabelSet: []ast.Number{ast.Int(1), ast.Int(0)}}, false},
+		{"softplus(z) - y*z", explain.Assumptions{}, false},
+		{"softplus(-y*z)", explain.Assumptions{LabelSet: pm}, false}, // the ±1 form
+	}
+	for _, tt := range tests {
+		e, defs, loss := explainCase(t, "", tt.loss, tt.a)
+		if e.Family == nil || e.Family.Name != "Bernoulli" {
+			t.Errorf("%s, labels %v: family %+v", tt.loss, tt.a.LabelSet, e.Family)
+			continue
+		}
+		if warns := strings.Contains(e.Family.Note, "are not those"); warns != tt.warns {
+			t.Errorf("%s, labels %v: note %q", tt.loss, tt.a.LabelSet, e.Family.Note)
+		}
+		if !tt.warns {
+			continue
+		}
+		// The oracle: exp(-ℓ) summed over the assumed labels, at z = 0.7.
+		sum := 0.0
+		for _, y := range []float64{-1, 1} {
+			sum += math.Exp(-eval(t, loss, defs, ast.Bindings{"z": ast.Scalar(0.7), "y": ast.Scalar(y)}))
+		}
+		if math.Abs(sum-1) < 1e-3 {
+			t.Errorf("%s: exp(-ℓ) sums to %g over the labels: a likelihood after all", tt.loss, sum)
+		}
+	}
+}

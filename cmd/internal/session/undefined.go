@@ -47,6 +47,12 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 		case *ast.Sum:
 			visit(x.Lo)
 			visit(x.Hi)
+			if found == nil && x.Op == ast.OpMean && emptyRange(ctx, x.Lo, x.Hi, defs) {
+				// A mean over no terms has no value whatever its body
+				// (the canonical form's empty sum is 0, and 0 times the
+				// inverse of a count of 0 would be taken to 0).
+				found = undefinedError(x, fmt.Sprintf("mean over an empty range %s..%s", ast.String(x.Lo), ast.String(x.Hi)))
+			}
 			return
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
@@ -94,4 +100,15 @@ func undefinedError(x ast.Expr, why string) error {
 		return errors.New(why) // log(0) is undefined
 	}
 	return fmt.Errorf("%s is undefined: %s", s, why)
+}
+
+// emptyRange reports whether lo..hi, both without names, holds no
+// integer: hi < lo.
+func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs) bool {
+	if len(ast.FreeNames(lo)) > 0 || len(ast.FreeNames(hi)) > 0 {
+		return false
+	}
+	l, errL := ast.EvalBig(ctx, lo, defs, nil, undefinedPrec)
+	h, errH := ast.EvalBig(ctx, hi, defs, nil, undefinedPrec)
+	return errL == nil && errH == nil && h.Cmp(l) < 0
 }
