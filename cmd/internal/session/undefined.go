@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
 )
 
 // undefinedPrec is the precision at which a part with no names is
@@ -61,6 +62,21 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 					found = undefinedError(x, "division by zero")
 					return
 				}
+			} else if zeroEverywhere(x.Y) {
+				// 0/(x - x): the canonical form takes 0 times anything to
+				// 0, so the result would be 0 for a division by zero.
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.Y)))
+				return
+			}
+		case *ast.Pow:
+			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && len(ast.FreeNames(x.X)) > 0 && zeroEverywhere(x.X) {
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
+				return
+			}
+		case *ast.Call:
+			if x.Fn == "log" && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 && zeroEverywhere(x.Args[0]) {
+				found = undefinedError(x, fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
+				return
 			}
 		case *ast.Mul:
 			for _, f := range x.Factors {
@@ -112,3 +128,7 @@ func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs) bool {
 	h, errH := ast.EvalBig(ctx, hi, defs, nil, undefinedPrec)
 	return errL == nil && errH == nil && h.Cmp(l) < 0
 }
+
+// zeroEverywhere reports whether e, which has names, is 0 wherever it is
+// defined: its canonical form is the number 0 (x - x, x/x - 1).
+func zeroEverywhere(e ast.Expr) bool { return simplify.PlainCanonical(e) == ast.Zero }
