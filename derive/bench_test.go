@@ -3,6 +3,7 @@ package derive_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
 	"time"
 
@@ -269,5 +270,61 @@ func BenchmarkDeriveOnlyPowerSum1000(b *testing.B) {
 		if _, err := derive.D(bg, e, x, derive.Options{Rules: builtin}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// mse returns W2's mean squared error written out with distinct names,
+// (1/n)*((y1 - (x_1_1*w1 + ... + x_1_d*wd))^2 + ...), as the workload
+// suite (cmd/internal/workload) writes it.
+func mse(n, d int) ast.Expr {
+	sq := make([]ast.Expr, n)
+	for i := 1; i <= n; i++ {
+		prods := make([]ast.Expr, d)
+		for j := 1; j <= d; j++ {
+			prods[j-1] = ast.NewMul(ast.NewSym(fmt.Sprintf("x_%d_%d", i, j)), ast.NewSym(fmt.Sprintf("w%d", j)))
+		}
+		r := ast.NewAdd(ast.NewSym(fmt.Sprintf("y%d", i)), ast.NewNeg(ast.NewAdd(prods...)))
+		sq[i-1] = ast.NewPow(r, ast.Two)
+	}
+	return ast.NewMul(ast.NewNum(ast.Frac(1, int64(n))), ast.NewAdd(sq...))
+}
+
+// cpuNow is this process's user + system CPU time so far: on a shared
+// machine, CPU time per operation varies much less than wall time.
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDeriveOnly is the differentiation of the small workloads of
+// issue 15 alone, as the simplifier asks for it (ExpandStep of d(E, v)),
+// without simplifying.
+func BenchmarkDeriveOnly(b *testing.B) {
+	w1 := ast.NewSym("w1")
+	for _, c := range []struct {
+		name string
+		d    ast.Expr
+	}{
+		{"W1/3x2", ast.NewDeriv(newCE(3, 2).ce, w1)},
+		{"W2/3x2", ast.NewDeriv(mse(3, 2), w1)},
+		{"W2/10x3", ast.NewDeriv(mse(10, 3), w1)},
+		{"W4/100", ast.NewDeriv(powerSum(100), ast.NewSym("x"))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var start time.Duration
+			for i := 0; b.Loop(); i++ {
+				if i == 0 {
+					start = cpuNow()
+				}
+				if _, _, err := derive.ExpandStep(bg, c.d, derive.Options{Rules: builtin}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuNow()-start)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }

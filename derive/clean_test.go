@@ -96,10 +96,29 @@ func TestCleanAgrees(t *testing.T) {
 		}
 		return ast.NewSum(ast.OpSum, "k", ast.One, ast.NewSym("n"), a)
 	}
-	for range 3000 {
+	small, large := 0, 0 // Clean walks a tree of up to 1024 nodes without its memo
+	for i := range 4000 {
 		e := gen(1 + rng.IntN(5))
+		if i%4 == 1 { // larger than 1024 nodes as a tree
+			ts := []ast.Expr{gen(5)}
+			for size := int64(0); size <= 1100; size += ts[len(ts)-1].Size() {
+				ts = append(ts, ast.NewMul(gen(5), gen(5)))
+			}
+			e = ast.NewAdd(ts...)
+		}
+		if e.Size() <= 1024 {
+			small++
+		} else {
+			large++
+		}
 		if got, want := derive.Clean(e), refClean(e); got != want {
 			t.Fatalf("Clean(%s) = %s, want %s", ast.String(e), ast.String(got), ast.String(want))
 		}
+		if got, want := derive.IsClean(e), refClean(e) == e; got != want {
+			t.Fatalf("IsClean(%s) = %v, Clean changes it: %v", ast.String(e), got, want)
+		}
+	}
+	if small < 500 || large < 500 {
+		t.Errorf("%d small expressions and %d large: both ways of walking need checking", small, large)
 	}
 }

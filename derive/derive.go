@@ -7,9 +7,13 @@
 // definitions are opened where they depend on v. The rules are applied
 // recursively with a memo table over the hash-consed tree, so shared
 // subexpressions are differentiated once, and each application is
-// recorded as a step as it is made: the trace of a derivative costs one
-// step per distinct subexpression. Rounds regroups those steps the way a
-// derivation is written, without applying a rule again.
+// recorded as it is made: the trace of a derivative costs one step per
+// distinct subexpression. The record is compact (the subexpression and
+// the rule); the steps, with the layer each rule wrote, are written out
+// from it only when a view asks for them (rules.Step.Subs), so that a
+// derivative nobody reads the steps of costs no layers. Rounds regroups
+// those steps the way a derivation is written, without applying a rule
+// again.
 package derive
 
 import (
@@ -17,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -71,12 +76,25 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	if err != nil {
 		return rules.Step{}, err
 	}
+	if dv.lazy {
+		// A record per distinct subexpression: most small expressions
+		// are trees.
+		dv.recs = make([]record, 0, min(inner.Size(), 256))
+	}
+	dv.memo.Reserve(int(min(inner.Size(), 4096)))
 	r, err := dv.d(ctx, inner)
 	if err != nil {
 		return rules.Step{}, err
 	}
 	// Clean drops the unit factors and zero terms the rules leave (2*x*1),
 	// as the rounds of a derivation do, so that both end in one form.
+	if dv.lazy {
+		dv.memo = ast.NodeMap[ast.Expr]{} // the values are not needed to write out the steps
+		if dv.dirty || !isClean(inner) {
+			r = Clean(r)
+		}
+		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: r, Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
+	}
 	sub := dv.steps // the deriver's own: taken over, not copied, when nothing comes before
 	if len(innerSteps) > 0 {
 		sub = append(innerSteps, dv.steps...)
@@ -102,6 +120,14 @@ func ExpandStep(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, rules.T
 // Expand evaluates every derivative d(E, v) written in e, innermost first,
 // and returns the step of each.
 func Expand(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, []rules.Step, error) {
+	if d, ok := e.(*ast.Deriv); ok && !ast.HasDeriv(d.X) && !ast.HasDeriv(d.Wrt) {
+		// One derivative with none inside (what the walk would find).
+		st, err := Step(ctx, d.X, d.Wrt, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st.After, []rules.Step{st}, nil
+	}
 	var steps []rules.Step
 	r, err := rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
 		st, err := Step(ctx, d.X, d.Wrt, opt)
@@ -119,6 +145,9 @@ func Expand(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, []rules.Ste
 // With inner, the derivatives inside d are rewritten before d is. Each
 // distinct node is visited once, and parts without derivatives not at all.
 func rewriteDerivs(e ast.Expr, inner bool, f func(*ast.Deriv) (ast.Expr, error)) (ast.Expr, error) {
+	if !ast.HasDeriv(e) {
+		return e, nil
+	}
 	memo := map[ast.Expr]ast.Expr{}
 	var walk func(ast.Expr) (ast.Expr, error)
 	walk = func(x ast.Expr) (ast.Expr, error) {
@@ -169,16 +198,106 @@ func rewriteDerivs(e ast.Expr, inner bool, f func(*ast.Deriv) (ast.Expr, error))
 }
 
 type deriver struct {
-	v       ast.Expr
-	name    string // the variable's name
-	opt     Options
-	rules   *rules.Set
-	depends map[string]bool       // defined name → depends on v
-	memo    ast.NodeMap[ast.Expr] // by ID
-	created int
-	steps   []rules.Step // d(x, v) = layer, one per distinct x, in order
+	v        ast.Expr
+	name     string // the variable's name
+	opt      Options
+	rules    *rules.Set
+	hasDefs  bool                  // there are definitions, the user's or the rule files'
+	depends  map[string]bool       // name → its definition depends on v (false: none, or it does not)
+	funcDeps map[string]bool       // name → it is a function whose definition depends on v
+	memo     ast.NodeMap[ast.Expr] // by ID
+	created  int
+	// lazy: the rules applied are recorded in recs, one per distinct x
+	// in order, and written out as steps when asked for; otherwise steps
+	// holds them as steps d(x, v) = layer.
+	lazy  bool
+	recs  []record
+	steps []rules.Step
+	// dirty: a value may hold what Clean removes other than from the
+	// input (a layer was filled in, or a rule's right side filled in
+	// holds a unit factor or a zero term). Otherwise the value of a
+	// clean input is clean: direct cleans every node it makes.
+	dirty bool
 	// defRules are the definition rules made so far.
 	defRules map[*ast.Def]*rules.Rule
+}
+
+// lazySteps makes derivers record compactly (the tests compare the steps
+// written out from the record with those made as the rules are applied).
+var lazySteps = true
+
+// A record says which rule took d(x, v) one layer down, and with what.
+// The answers the deriver gives about definitions are kept by name, so
+// the layer made again from x is the one made then, whatever the user
+// has defined since.
+type record struct {
+	x    ast.Expr
+	rule *rules.Rule
+	use  *rules.Rule // the derivative rule the chain rule used, when made without its layer
+	made *made       // the layer, when it was made; else it is made again from x when asked for
+}
+
+// made is a layer made as the rule was applied, with the rules it used.
+type made struct {
+	layer ast.Expr
+	uses  []*rules.Rule
+}
+
+// deferred writes out a derivative's steps from its record: the steps of
+// the derivatives written inside it (inner), then one per record.
+type deferred struct {
+	inner []rules.Step
+	dv    *deriver
+	once  sync.Once
+	steps []rules.Step
+}
+
+func (d *deferred) Steps() []rules.Step {
+	d.once.Do(func() {
+		out := make([]rules.Step, 0, len(d.inner)+len(d.dv.recs))
+		out = append(out, d.inner...)
+		for _, r := range d.dv.recs {
+			out = append(out, d.dv.stepOf(r))
+		}
+		d.steps = out
+	})
+	return d.steps
+}
+
+func (d *deferred) VisitRules(visit func(*rules.Rule)) {
+	for _, s := range d.inner {
+		s.VisitRules(visit)
+	}
+	for _, r := range d.dv.recs {
+		visit(r.rule)
+		if r.use != nil {
+			visit(r.use)
+		}
+		if r.made != nil {
+			for _, u := range r.made.uses {
+				visit(u)
+			}
+		}
+	}
+}
+
+// stepOf writes out the step of a record: d(x, v) = the layer, made again
+// when it was not made then. Making a layer again is making it as it was
+// made then (the same rule set, the definitions' answers kept by name):
+// it cannot fail, and not doing so is a bug.
+func (dv *deriver) stepOf(r record) rules.Step {
+	var layer ast.Expr
+	var uses []*rules.Rule
+	if r.made != nil {
+		layer, uses = r.made.layer, r.made.uses
+	} else {
+		l, rule, u, err := dv.layer(context.Background(), r.x)
+		if err != nil || rule != r.rule {
+			panic(fmt.Sprintf("derive: writing out the step of d(%s, %s): %v (rule %v, recorded %s)", ast.String(r.x), ast.String(dv.v), err, rule, r.rule.Name))
+		}
+		layer, uses = l, u
+	}
+	return rules.Step{Rule: r.rule, Before: ast.NewDeriv(r.x, dv.v), After: layer, Uses: uses}
 }
 
 func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
@@ -201,20 +320,26 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 	if opt.Rules == nil {
 		return nil, errNoRules
 	}
-	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, depends: map[string]bool{}}, nil
+	return &deriver{v: v, name: name, opt: opt, rules: opt.Rules, lazy: lazySteps,
+		hasDefs: opt.Defs.Len() > 0 || opt.Rules.Defs().Len() > 0}, nil
 }
 
 // dependsOn reports whether e may depend on v: v's name occurs in e, or a
 // defined name does whose definition depends on v.
 func (dv *deriver) dependsOn(e ast.Expr) bool {
-	for _, n := range ast.FreeNames(e) {
+	names := ast.FreeNames(e) // sorted
+	if !dv.hasDefs {
+		_, found := slices.BinarySearch(names, dv.name)
+		return found
+	}
+	for _, n := range names {
 		if n == dv.name || dv.defDepends(n) {
 			return true
 		}
 	}
 	// User functions are reached through calls, which FreeNames omits.
 	found := false
-	if dv.opt.Defs.Len() > 0 || dv.rules.Defs().Len() > 0 {
+	{
 		ast.InspectOnce(e, func(x ast.Expr) bool {
 			if c, ok := x.(*ast.Call); ok && dv.funcDepends(c.Fn) {
 				found = true
@@ -237,8 +362,16 @@ func (dv *deriver) lookupDef(name string) (*ast.Def, bool) {
 // definition is reached through it (sigma := 2*w does not make the
 // sigmoid sigma(z) depend on w).
 func (dv *deriver) funcDepends(name string) bool {
+	if r, ok := dv.funcDeps[name]; ok {
+		return r
+	}
 	d, ok := dv.lookupDef(name)
-	return ok && d.Kind == ast.DefFunc && dv.defDepends(name)
+	r := ok && d.Kind == ast.DefFunc && dv.defDepends(name)
+	if dv.funcDeps == nil {
+		dv.funcDeps = map[string]bool{}
+	}
+	dv.funcDeps[name] = r
+	return r
 }
 
 func (dv *deriver) defDepends(name string) bool {
@@ -248,8 +381,12 @@ func (dv *deriver) defDepends(name string) bool {
 	if r, ok := dv.depends[name]; ok {
 		return r
 	}
+	if dv.depends == nil {
+		dv.depends = map[string]bool{}
+	}
 	d, ok := dv.lookupDef(name)
 	if !ok {
+		dv.depends[name] = false
 		return false
 	}
 	dv.depends[name] = false // definitions are acyclic; this guards anyway
@@ -285,6 +422,16 @@ func (dv *deriver) d(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // d(u, v) being filled in): the step is recorded on it without interning
 // it again (10,000 times for sin nested 10,000 deep).
 func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Expr, error) {
+	return dv.take(ctx, e, node, false)
+}
+
+// dDep is d for an e that the caller has found to depend on v.
+func (dv *deriver) dDep(ctx context.Context, e ast.Expr) (ast.Expr, error) {
+	return dv.take(ctx, e, nil, true)
+}
+
+// take is dOf; known says e is known to depend on v.
+func (dv *deriver) take(ctx context.Context, e ast.Expr, node *ast.Deriv, known bool) (ast.Expr, error) {
 	if r, ok := dv.memo.Get(e); ok {
 		return r, nil
 	}
@@ -295,14 +442,38 @@ func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Ex
 	if dv.created > MaxNodes {
 		return nil, fmt.Errorf("%w: more than %d steps", ErrTooLarge, MaxNodes)
 	}
+	var r ast.Expr
+	var err error
+	done := false
+	if dv.lazy {
+		r, done, err = dv.direct(ctx, e, known)
+	}
+	if !done && err == nil {
+		r, err = dv.byLayer(ctx, e, node)
+	}
+	if err != nil {
+		return nil, err
+	}
+	dv.memo.Put(e, r)
+	return r, nil
+}
+
+// byLayer is d for e by its layer: the layer made and recorded, then the
+// values of the derivatives in it filled in.
+func (dv *deriver) byLayer(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Expr, error) {
 	layer, rule, uses, err := dv.layer(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	if node == nil {
-		node = ast.NewDeriv(e, dv.v)
+	if dv.lazy {
+		dv.recs = append(dv.recs, record{x: e, rule: rule, made: &made{layer, uses}})
+		dv.dirty = true
+	} else {
+		if node == nil {
+			node = ast.NewDeriv(e, dv.v)
+		}
+		dv.steps = append(dv.steps, rules.Step{Rule: rule, Before: node, After: layer, Uses: uses})
 	}
-	dv.steps = append(dv.steps, rules.Step{Rule: rule, Before: node, After: layer, Uses: uses})
 	var r ast.Expr
 	if m, ok := e.(*ast.Mul); ok && rule == RuleProduct {
 		r, err = dv.product(ctx, m)
@@ -313,11 +484,183 @@ func (dv *deriver) dOf(ctx context.Context, e ast.Expr, node *ast.Deriv) (ast.Ex
 	} else {
 		r, err = dv.resolve(ctx, layer)
 	}
-	if err != nil {
-		return nil, err
+	return r, err
+}
+
+// note records the rule that takes d(x, v) one layer down, its layer not
+// made (direct).
+func (dv *deriver) note(x ast.Expr, rule, use *rules.Rule) {
+	dv.recs = append(dv.recs, record{x: x, rule: rule, use: use})
+}
+
+// val is the value of dd(x): 0 when x cannot depend on v, else d(x, v).
+func (dv *deriver) val(ctx context.Context, x ast.Expr) (ast.Expr, error) {
+	if !dv.dependsOn(x) {
+		return ast.Zero, nil
 	}
-	dv.memo.Put(e, r)
-	return r, nil
+	return dv.dDep(ctx, x)
+}
+
+// direct is d for the most common layers without making them: the value
+// that filling in the layer gives (product, fillFactors, fillChildren or
+// resolve, as byLayer chooses), made from the values of e's parts, with
+// the same sub-derivatives taken in the same order and recorded the same
+// way; the layer is made again from e only when the steps are asked for.
+// It reports false, having recorded nothing, for the other layers (those
+// with derivatives written inside, definitions, sums, pieces, indexed
+// variables, quotients of two dependent parts, general powers, calls with
+// several dependent arguments).
+func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr, bool, error) {
+	if !known && !dv.dependsOn(e) {
+		dv.note(e, RuleConst, nil)
+		return ast.Zero, true, nil
+	}
+	if ast.HasDeriv(e) {
+		return nil, false, nil
+	}
+	switch x := e.(type) {
+	case *ast.Sym:
+		if _, isSym := dv.v.(*ast.Sym); x.Name != dv.name || !isSym {
+			return nil, false, nil
+		}
+		dv.note(e, RuleVar, nil)
+		return ast.One, true, nil
+	case *ast.Neg:
+		// Layer -d(u, v), filled in by fillChildren.
+		dv.note(e, RuleLinear, nil)
+		u, err := dv.val(ctx, x.X)
+		if err != nil {
+			return nil, true, err
+		}
+		return clean(ast.NewNeg(u)), true, nil
+	case *ast.Add:
+		// Layer: the sum of the dependent terms' d(t, v) (one: that
+		// derivative itself, resolved; none: 0), filled in by
+		// fillChildren.
+		dv.note(e, RuleLinear, nil)
+		var vals []ast.Expr
+		for _, t := range x.Terms {
+			if !dv.dependsOn(t) {
+				continue
+			}
+			u, err := dv.dDep(ctx, t)
+			if err != nil {
+				return nil, true, err
+			}
+			vals = append(vals, u)
+		}
+		switch len(vals) {
+		case 0:
+			return ast.Zero, true, nil
+		case 1:
+			return vals[0], true, nil
+		}
+		return clean(ast.NewAdd(vals...)), true, nil
+	case *ast.Mul:
+		dep, n := -1, 0
+		for i, f := range x.Factors {
+			if dv.dependsOn(f) {
+				if n == 0 {
+					dep = i
+				}
+				n++
+			}
+		}
+		if n != 1 {
+			dv.note(e, RuleProduct, nil)
+			r, err := dv.product(ctx, x)
+			return r, true, err
+		}
+		// Layer: the product with the one dependent factor f replaced
+		// by d(f, v), unit factors dropped (0 when a factor is 0; d(f, v)
+		// itself when no other is left, resolved), filled in by
+		// fillFactors: mulInPlace of the same list with d(f, v)'s value.
+		dv.note(e, RuleLinear, nil)
+		if slices.Contains(x.Factors, ast.Expr(ast.Zero)) {
+			return ast.Zero, true, nil // not the dependent factor: it has names
+		}
+		u, err := dv.dDep(ctx, x.Factors[dep])
+		if err != nil {
+			return nil, true, err
+		}
+		fs := slices.Clone(x.Factors)
+		fs[dep] = u
+		return mulInPlace(fs), true, nil
+	case *ast.Div:
+		if dv.dependsOn(x.Y) || !dv.dependsOn(x.X) {
+			return nil, false, nil
+		}
+		// Layer d(u, v)/c, filled in by fillChildren.
+		dv.note(e, RuleLinear, nil)
+		u, err := dv.dDep(ctx, x.X)
+		if err != nil {
+			return nil, true, err
+		}
+		return clean(ast.NewDiv(u, x.Y)), true, nil
+	case *ast.Pow:
+		bx, by := dv.dependsOn(x.X), dv.dependsOn(x.Y)
+		var fs []ast.Expr
+		var dep ast.Expr
+		switch {
+		case bx && !by:
+			// Layer c*u^(c-1)*d(u, v), by mul: 0 when c is 0.
+			dv.note(e, RulePower, nil)
+			if x.Y == ast.Zero {
+				return ast.Zero, true, nil
+			}
+			fs, dep = []ast.Expr{x.Y, powerFactor(x), nil}, x.X
+		case by && !bx:
+			// Layer c^u*log(c)*d(u, v).
+			dv.note(e, RuleExpRule, nil)
+			fs, dep = []ast.Expr{x, ast.NewCall("log", x.X), nil}, x.Y
+		default:
+			return nil, false, nil
+		}
+		u, err := dv.dDep(ctx, dep)
+		if err != nil {
+			return nil, true, err
+		}
+		fs[2] = u
+		return mulInPlace(fs), true, nil
+	case *ast.Call:
+		if x.Fn == "delta" {
+			return nil, false, nil
+		}
+		k := -1
+		for i, a := range x.Args {
+			if dv.dependsOn(a) {
+				if k >= 0 {
+					return nil, false, nil
+				}
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil, false, nil
+		}
+		r, ok := dv.rules.Deriv(x.Fn, k)
+		if !ok {
+			return nil, false, nil
+		}
+		f := instantiate(r, x.Args)
+		if ast.HasDeriv(f) {
+			return nil, false, nil
+		}
+		// Layer f'(u)*d(u, v), by mul: 0 when f' is 0.
+		dv.note(e, RuleChain, r)
+		if !isCleanBut(f, x.Args) { // the arguments are parts of the input, checked with it
+			dv.dirty = true
+		}
+		if f == ast.Zero {
+			return ast.Zero, true, nil
+		}
+		u, err := dv.dDep(ctx, x.Args[k])
+		if err != nil {
+			return nil, true, err
+		}
+		return mulInPlace([]ast.Expr{f, u}), true, nil
+	}
+	return nil, false, nil
 }
 
 // product is the value of the product rule's layer for x, built directly
@@ -331,7 +674,7 @@ func (dv *deriver) product(ctx context.Context, x *ast.Mul) (ast.Expr, error) {
 		if !dv.dependsOn(f) {
 			continue
 		}
-		df, err := dv.d(ctx, f)
+		df, err := dv.dDep(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -592,19 +935,7 @@ func (dv *deriver) pow(x *ast.Pow) (ast.Expr, *rules.Rule, []*rules.Rule, error)
 	switch {
 	case !by:
 		// (u^c)' = c u^(c-1) u'
-		var exp ast.Expr
-		if n, ok := x.Y.(*ast.Num); ok {
-			exp = ast.NewNum(n.Value.Sub(ast.Int(1)))
-		} else {
-			exp = add(x.Y, ast.MinusOne)
-		}
-		var p ast.Expr = ast.NewPow(x.X, exp)
-		if ast.IsNum(exp, 1) {
-			p = x.X
-		} else if ast.IsNum(exp, 0) {
-			p = ast.One
-		}
-		return mul(x.Y, p, dv.dd(x.X)), RulePower, nil, nil
+		return mul(x.Y, powerFactor(x), dv.dd(x.X)), RulePower, nil, nil
 	case !bx:
 		// (c^u)' = c^u log(c) u'
 		return mul(x, ast.NewCall("log", x.X), dv.dd(x.Y)), RuleExpRule, nil, nil
@@ -612,6 +943,22 @@ func (dv *deriver) pow(x *ast.Pow) (ast.Expr, *rules.Rule, []*rules.Rule, error)
 	// (u^w)' = u^w (w' log u + w u'/u)
 	inner := add(mul(dv.dd(x.Y), ast.NewCall("log", x.X)), ast.NewDiv(mul(x.Y, dv.dd(x.X)), x.X))
 	return mul(x, inner), RuleGenPower, nil, nil
+}
+
+// powerFactor is the power rule's u^(c-1) for x = u^c.
+func powerFactor(x *ast.Pow) ast.Expr {
+	var exp ast.Expr
+	if n, ok := x.Y.(*ast.Num); ok {
+		exp = ast.NewNum(n.Value.Sub(ast.Int(1)))
+	} else {
+		exp = add(x.Y, ast.MinusOne)
+	}
+	if ast.IsNum(exp, 1) {
+		return x.X
+	} else if ast.IsNum(exp, 0) {
+		return ast.One
+	}
+	return ast.NewPow(x.X, exp)
 }
 
 func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, error) {

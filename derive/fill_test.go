@@ -28,7 +28,7 @@ func TestFillChildrenMatchesResolve(t *testing.T) {
 	var steps func(rules.Step) []rules.Step
 	steps = func(st rules.Step) []rules.Step {
 		out := []rules.Step{st}
-		for _, s := range st.Sub {
+		for _, s := range st.Subs() {
 			out = append(out, steps(s)...)
 		}
 		return out

@@ -175,7 +175,7 @@ func TestRoundsReplayTheStep(t *testing.T) {
 			t.Fatalf("Rounds(d(%s, %s)): %v", ast.String(e), ast.String(v), err)
 		}
 		recorded := map[ast.Expr]bool{}
-		for _, s := range st.Sub {
+		for _, s := range st.Subs() {
 			recorded[s.Before] = true
 		}
 		last := ast.Expr(ast.NewDeriv(e, v))

@@ -39,7 +39,7 @@ func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 	collect = func(ss []rules.Step) {
 		for _, s := range ss {
 			if s.Rule == RuleDifferentiate {
-				collect(s.Sub)
+				collect(s.Subs())
 				continue
 			}
 			if _, seen := byNode[s.Before]; !seen {
@@ -47,12 +47,13 @@ func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 			}
 		}
 	}
-	collect(st.Sub)
+	subs := st.Subs() // written out here, when recorded compactly
+	collect(subs)
 	// The derivatives written inside E were evaluated before E was
 	// differentiated: start from d(E', v) with E' their values.
 	cur := ast.Expr(d)
-	if len(st.Sub) > 0 {
-		if inner := innerValue(d, st.Sub); inner != nil {
+	if len(subs) > 0 {
+		if inner := innerValue(d, subs); inner != nil {
 			cur = inner
 		}
 	}
@@ -213,6 +214,9 @@ func firstDeriv(e, v ast.Expr) *ast.Deriv {
 // sums of nothing. It leaves the inside of a derivative d(x, v) as it is:
 // x is what a recorded step is about.
 func Clean(e ast.Expr) ast.Expr {
+	if e.Size() <= cleanTreeSize {
+		return cleanTree(e)
+	}
 	var memo ast.NodeMap[ast.Expr] // by ID: the factors of a big product rule are met a million times
 	var run ast.ChildRun           // and each term shares most of them with the last
 	var walk func(ast.Expr) ast.Expr
@@ -245,6 +249,79 @@ func Clean(e ast.Expr) ast.Expr {
 		return r
 	}
 	return walk(e)
+}
+
+// cleanTreeSize is the size (as a tree) up to which Clean walks an
+// expression without its memo: a small derivative is read once either
+// way, and the memo's table costs more than the walk.
+const cleanTreeSize = 1024
+
+// isClean reports whether Clean(e) is e: no node outside a derivative is
+// one that clean changes. It walks e as a tree, and answers false past
+// maxCleanCheck nodes.
+func isClean(e ast.Expr) bool { return isCleanBut(e, nil) }
+
+// isCleanBut is isClean for the nodes of e outside the subtrees skip
+// (known to be clean): a rule's right side filled in with the arguments
+// of a call is checked without them, not once more at each of 10,000
+// nested calls.
+func isCleanBut(e ast.Expr, skip []ast.Expr) bool {
+	n := 0
+	var walk func(ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if n++; n > maxCleanCheck {
+			return false
+		}
+		if slices.Contains(skip, e) {
+			return true
+		}
+		switch x := e.(type) {
+		case *ast.Num, *ast.Sym, *ast.Deriv:
+			return true
+		case *ast.Neg:
+			return x.X != ast.Zero && walk(x.X)
+		case *ast.Div:
+			return x.X != ast.Zero && x.Y != ast.One && walk(x.X) && walk(x.Y)
+		case *ast.Pow:
+			return x.Y != ast.One && walk(x.X) && walk(x.Y)
+		}
+		if clean(e) != e {
+			return false
+		}
+		for _, k := range ast.Children(e) {
+			if !walk(k) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(e)
+}
+
+// maxCleanCheck bounds isClean's walk.
+const maxCleanCheck = 4096
+
+// cleanTree is Clean by plain recursion, for a small e.
+func cleanTree(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Num, *ast.Sym, *ast.Deriv:
+		return e
+	case *ast.Neg: // as MapChildren, without a list of one child
+		if u := cleanTree(x.X); u != x.X {
+			e = ast.NewNeg(u)
+		}
+	case *ast.Div:
+		if a, b := cleanTree(x.X), cleanTree(x.Y); a != x.X || b != x.Y {
+			e = ast.NewDiv(a, b)
+		}
+	case *ast.Pow:
+		if a, b := cleanTree(x.X), cleanTree(x.Y); a != x.X || b != x.Y {
+			e = ast.NewPow(a, b)
+		}
+	default:
+		e = ast.MapChildren(e, cleanTree)
+	}
+	return clean(e)
 }
 
 func clean(x ast.Expr) ast.Expr {

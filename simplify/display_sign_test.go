@@ -52,3 +52,37 @@ func TestDisplaySubtractsNegativeTerms(t *testing.T) {
 		}
 	}
 }
+
+// A sum with a decimal number reads the same whichever the number's sign:
+// x/2 - 0.25 was (x - 0.5)/2 while x/2 + 0.25 was 0.5*x + 0.25, because
+// the minus sign of -0.25 was counted twice (once among its characters).
+// Each result is checked against the input's value at random points, far
+// from 0 too.
+func TestDisplayDecimalSignConsistent(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"x/2 + 0.25", "0.5*x + 0.25"},
+		{"x/2 - 0.25", "0.5*x - 0.25"},
+		{"x/2 - 1/4", "0.5*x - 0.25"},
+		{"0.25 - x/2", "0.25 - 0.5*x"},
+		{"x/2 - 0.3*y - 0.25", "0.5*x - 0.3*y - 0.25"},
+		{"-x/2 - 0.25", "-0.5*x - 0.25"},
+	} {
+		in := mustParse(t, c.in, nil)
+		r, err := simplify.Simplify(bg, in, simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ast.String(r.Expr); got != c.want {
+			t.Errorf("simplify(%s) = %s, want %s", c.in, got, c.want)
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		for k := range 20 {
+			scale := []float64{1, 1e3, 1e-3}[k%3]
+			pt := point(rng, namesOf(in), -scale, scale)
+			if ok, msg := agreeAt(in, r.Expr, nil, pt, 1e-12); !ok {
+				t.Errorf("simplify(%s) = %s: %s", c.in, ast.String(r.Expr), msg)
+				break
+			}
+		}
+	}
+}

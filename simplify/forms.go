@@ -42,7 +42,7 @@ const (
 //   - 1 for every name, number, function and operation written (a sum of
 //     n terms or a product of n factors is n - 1 operations, a sum over an
 //     index counts 2), and 1 more for every 4 characters of a number
-//     beyond its first;
+//     beyond its first (its minus sign is an operation, not a character);
 //   - 3 more for a fraction inside a numerator or denominator, at each
 //     level of nesting: a/(b/c) costs 3 more than a*c/b;
 //   - 3 more for each exp: a named function (σ, softplus) is preferred to
@@ -63,9 +63,13 @@ func Cost(e ast.Expr) int {
 	walk = func(e ast.Expr, depth int) {
 		switch x := e.(type) {
 		case *ast.Num:
-			c += 1 + (len(x.Value.String())-1)/4 // a long number is read in groups
+			// A long number is read in groups of its digits; its minus
+			// sign is one more (once: a - 0.25, whose number is -0.25,
+			// costs what a + 0.25 costs and one more).
 			if x.Value.Sign() < 0 {
-				c++
+				c += 2 + (len(x.Value.Neg().String())-1)/4
+			} else {
+				c += 1 + (len(x.Value.String())-1)/4
 			}
 		case *ast.Sym, *ast.Index:
 			c++
@@ -225,7 +229,14 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	var rule *rules.Rule
 	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
-		f, t, x2 := algebra.Forms(x, reshapeWork)
+		// Only a form cheaper than the best so far is kept: those that
+		// cannot be are not built (algebra.FormsBelow; Cost counts what
+		// its bound counts).
+		below := cost
+		if !formsBound {
+			below = 0
+		}
+		f, t, x2 := algebra.FormsBelow(x, reshapeWork, below)
 		if x == e {
 			together1 = t
 		}
@@ -294,6 +305,10 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	}
 	return out, rule
 }
+
+// formsBound turns on best's skipping of the forms that cannot be cheaper
+// (the tests compare it with building them all).
+var formsBound = true
 
 // cheaper orders display forms: by Cost, then by the names written (a
 // name written once reads better than twice: x*(1 - σ) + 1 before

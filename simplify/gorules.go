@@ -49,6 +49,7 @@ func init() {
 	goRules = append(goRules, kinkRules()...)
 	goRules = append(goRules, piecewiseRules()...)
 	goRules = append(goRules, trigPiRules()...)
+	goRules = append(goRules, sqrtNumberRules()...)
 }
 
 // withCanon adapts a rule that needs the canonicaliser itself; any other

@@ -228,6 +228,7 @@ var goRuleChecks = map[string]goRuleCheck{
 	"if_of_negated_condition":  {simplify: []string{"if(not (x > 0 and y > 0), x, y)", "if(not (x > 0 or y < 1), x - y, x*y)", "x*if(not (x < 0 and y != 1), y, 2)"}},
 	"sin_of_pi_multiple":       {simplify: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)", "x*sin(3*pi/2)", "sin(5*pi/3)", "sin(x + pi)", "sin(x - pi/2)", "sin(x + y + 5*pi/2)"}},
 	"cos_of_pi_multiple":       {simplify: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)", "x + cos(7*pi/6)", "cos(3*pi/4)", "cos(x + pi/2)", "cos(x - 3*pi)", "cos(2*x + 3*pi/2)"}},
+	"sqrt_of_number":           {simplify: []string{"sqrt(4)", "sqrt(8)", "sqrt(9/4)", "sqrt(8/9)", "x*sqrt(12)", "sqrt(50) + y", "sqrt(2^61*3)", "sqrt(10^30)*x"}},
 	"phi_as_exp": {prove: [][2]string{
 		{"phi(x)", "phi(0)*exp(-x^2/2)"},
 		{"phi(x + y)", "phi(x)*phi(y)*exp(-x*y)/phi(0)"},

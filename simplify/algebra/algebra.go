@@ -680,6 +680,30 @@ func catch(err *error) {
 // run one by one. The polynomials are never modified in place, so the
 // second verb reads what the first one read.
 func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
+	return FormsBelow(e, budget, 0)
+}
+
+// FormsBelow is Forms for a caller that keeps a form only if it costs
+// less than below, by a measure that counts at least one for each name
+// written and one for each operation joining two terms or two factors
+// (simplify.Cost does): when e is a polynomial in names, its expanded
+// form writes its terms in full, and when it is irreducible, so do the
+// other two; a form whose lower bound by that count (minWritten) is at
+// or above below cannot be kept, is not built, and is nil. below <= 0
+// builds them all.
+func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expanded ast.Expr) {
+	quickOK, skipExpanded := false, false
+	if below > 0 {
+		// The polynomial of a small e in names, without the ring. Its
+		// expanded form writes its terms in full, irreducible or not.
+		var ts []signedMono
+		if _, ts, quickOK = quickPoly(e); quickOK && minWritten(ts) >= below {
+			if irreducibleLinear(ts) {
+				return nil, nil, nil
+			}
+			skipExpanded = true
+		}
+	}
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
 			if recover() != nil {
@@ -700,6 +724,11 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 		}
 		return e, nil
 	}) != nil
+	if ok && below > 0 && !quickOK && polynomialIn(r, f, e) && namesOnly(r.atoms) {
+		if ts := signedMonos(f.num); minWritten(ts) >= below && irreducibleLinear(ts) {
+			return nil, nil, nil
+		}
+	}
 	if ok {
 		saved := *w
 		factored = try(func() (ast.Expr, error) {
@@ -711,6 +740,9 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 			*w = saved
 			return togetherRat(r, f)
 		})
+	}
+	if skipExpanded {
+		return factored, together1, nil
 	}
 	if ok && polynomialIn(r, f, e) {
 		// e is a polynomial in its atoms: its Laurent polynomial (what

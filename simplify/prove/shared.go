@@ -108,8 +108,8 @@ func unshare(t rules.Trace, atoms map[string]ast.Expr) rules.Trace {
 	for i, st := range t {
 		st.Before = ast.Subst(st.Before, atoms)
 		st.After = ast.Subst(st.After, atoms)
-		if st.Sub != nil {
-			st.Sub = unshare(st.Sub, atoms)
+		if sub := st.Subs(); sub != nil {
+			st.Sub, st.Lazy = unshare(sub, atoms), nil
 		}
 		out[i] = st
 	}

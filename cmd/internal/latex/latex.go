@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -484,7 +485,7 @@ func Escape(s string) string {
 			case strings.HasPrefix(name, `\`) && !strings.HasPrefix(name, `\text`):
 				b.WriteString("$" + name + "$") // a Greek letter
 			case isMathSymbol(r):
-				b.WriteString("$" + mathSymbol[r] + "$")
+				b.WriteString("$" + mathSymbol()[r] + "$")
 			case textSafe(r):
 				b.WriteRune(r)
 			default:
@@ -496,18 +497,21 @@ func Escape(s string) string {
 }
 
 // mathSymbol writes the symbols a comment may use as math, since
-// pdflatex cannot set them as text.
-var mathSymbol = map[rune]string{
-	'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, '←': `\leftarrow`, '↔': `\leftrightarrow`,
-	'⇒': `\Rightarrow`, '⇔': `\Leftrightarrow`, 'Σ': `\Sigma`, '∂': `\partial`, '∇': `\nabla`, '≈': `\approx`, '∞': `\infty`,
-	'∈': `\in`, '∉': `\notin`, '⊂': `\subset`, '⊆': `\subseteq`, '∪': `\cup`, '∩': `\cap`, '∀': `\forall`, '∃': `\exists`,
-	'±': `\pm`, '×': `\times`, '÷': `\div`, '≡': `\equiv`, '∝': `\propto`, '∑': `\sum`, '∏': `\prod`, '√': `\surd`,
-	'∫': `\int`, '⋅': `\cdot`, '…': `\ldots`, '‖': `\|`, '⟨': `\langle`, '⟩': `\rangle`, '°': `^\circ`, '′': `'`,
-	'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
-	'ℕ': `\mathbb{N}`, 'ℓ': `\ell`, '⊙': `\odot`, '⊘': `\oslash`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
-}
+// pdflatex cannot set them as text. The table is made on first use: every
+// command links this package, few write LaTeX.
+var mathSymbol = sync.OnceValue(func() map[rune]string {
+	return map[rune]string{
+		'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, '←': `\leftarrow`, '↔': `\leftrightarrow`,
+		'⇒': `\Rightarrow`, '⇔': `\Leftrightarrow`, 'Σ': `\Sigma`, '∂': `\partial`, '∇': `\nabla`, '≈': `\approx`, '∞': `\infty`,
+		'∈': `\in`, '∉': `\notin`, '⊂': `\subset`, '⊆': `\subseteq`, '∪': `\cup`, '∩': `\cap`, '∀': `\forall`, '∃': `\exists`,
+		'±': `\pm`, '×': `\times`, '÷': `\div`, '≡': `\equiv`, '∝': `\propto`, '∑': `\sum`, '∏': `\prod`, '√': `\surd`,
+		'∫': `\int`, '⋅': `\cdot`, '…': `\ldots`, '‖': `\|`, '⟨': `\langle`, '⟩': `\rangle`, '°': `^\circ`, '′': `'`,
+		'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
+		'ℕ': `\mathbb{N}`, 'ℓ': `\ell`, '⊙': `\odot`, '⊘': `\oslash`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
+	}
+})
 
-func isMathSymbol(r rune) bool { _, ok := mathSymbol[r]; return ok }
+func isMathSymbol(r rune) bool { _, ok := mathSymbol()[r]; return ok }
 
 // textSafe reports whether pdflatex sets r as text with its default UTF-8
 // input encoding (ASCII and the accented Latin letters).

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/fatih/color"
@@ -59,10 +60,22 @@ type command struct {
 	run              func(r *REPL, ctx context.Context, arg string) error
 }
 
-var commands []command
+// commands lists the REPL's commands. The table is built on first use,
+// not at initialisation: every command of the CLI links this package and
+// only the REPL reads it (a variable's initialiser cannot hold it: help
+// reads the table).
+func commands() []command {
+	commandsOnce.Do(func() { commandTable = commandList() })
+	return commandTable
+}
 
-func init() {
-	commands = []command{
+var (
+	commandsOnce sync.Once
+	commandTable []command
+)
+
+func commandList() []command {
+	return []command{
 		{"help", "", "this list", (*REPL).help},
 		{"defs", "", "list the definitions", (*REPL).defs},
 		{"steps", "", "the derivation (or simplification) of the last result", (*REPL).steps},
@@ -81,8 +94,8 @@ func init() {
 
 // CommandNames lists the commands, with their colon.
 func CommandNames() []string {
-	out := make([]string, len(commands))
-	for i, c := range commands {
+	out := make([]string, len(commands()))
+	for i, c := range commands() {
 		out[i] = ":" + c.name
 	}
 	return out
@@ -168,20 +181,45 @@ func HistoryEntry(lines []string) string {
 	return strings.Join(parts, " ")
 }
 
-func (r *REPL) paint(c *color.Color, s string) string {
+func (r *REPL) paint(c colour, s string) string {
 	if !r.Color {
 		return s
 	}
-	c.EnableColor()
-	return c.Sprint(s)
+	return c.get().Sprint(s)
 }
 
-var (
-	red    = color.New(color.FgRed, color.Bold)
-	green  = color.New(color.FgGreen, color.Bold)
-	yellow = color.New(color.FgYellow, color.Bold)
-	faint  = color.New(color.Faint)
+// A colour is one of the REPL's colours. They are made on first use (see
+// commands) and enabled then, whatever color.NoColor says: paint is what
+// decides, by r.Color. (Enabling them in paint wrote to colours shared by
+// every REPL, a data race for two REPLs on two goroutines.)
+type colour int
+
+const (
+	red colour = iota
+	green
+	yellow
+	faint
 )
+
+var (
+	coloursOnce sync.Once
+	colours     [faint + 1]*color.Color
+)
+
+func (c colour) get() *color.Color {
+	coloursOnce.Do(func() {
+		colours = [...]*color.Color{
+			red:    color.New(color.FgRed, color.Bold),
+			green:  color.New(color.FgGreen, color.Bold),
+			yellow: color.New(color.FgYellow, color.Bold),
+			faint:  color.New(color.Faint),
+		}
+		for _, c := range colours {
+			c.EnableColor()
+		}
+	})
+	return colours[c]
+}
 
 func (r *REPL) error(err error) {
 	r.Status = session.Worse(r.Status, session.BadInput)
@@ -246,7 +284,7 @@ func (r *REPL) show(res *session.Result) {
 func (r *REPL) command(ctx context.Context, text string) {
 	name, arg, _ := strings.Cut(text, " ")
 	arg = strings.TrimSpace(arg)
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == name {
 			if err := c.run(r, ctx, arg); err != nil {
 				r.error(err)
@@ -254,8 +292,8 @@ func (r *REPL) command(ctx context.Context, text string) {
 			return
 		}
 	}
-	names := make([]string, len(commands))
-	for i, c := range commands {
+	names := make([]string, len(commands()))
+	for i, c := range commands() {
 		names[i] = c.name
 	}
 	msg := fmt.Sprintf("unknown command :%s", name)
@@ -273,7 +311,7 @@ func (r *REPL) help(_ context.Context, _ string) error {
 		verbs = append(verbs, v.Usage)
 	}
 	fmt.Fprintf(r.Out, "Algebra: %s (factor(_) reshapes the last result).\n", strings.Join(verbs, ", "))
-	for _, c := range commands {
+	for _, c := range commands() {
 		fmt.Fprintf(r.Out, "  :%-8s %-20s %s\n", c.name, c.args, c.help)
 	}
 	return nil
@@ -492,7 +530,7 @@ func (r *REPL) showExplanation(x *explain.Explanation) {
 	var b strings.Builder
 	r.printer().Explanation(&b, session.LossName(x), x)
 	text := b.String()
-	for v, c := range map[string]*color.Color{"proved": green, "refuted": green, "unknown": yellow} {
+	for v, c := range map[string]colour{"proved": green, "refuted": green, "unknown": yellow} {
 		text = strings.ReplaceAll(text, "\n    "+v+":", "\n    "+r.paint(c, v)+":")
 	}
 	fmt.Fprint(r.Out, text)

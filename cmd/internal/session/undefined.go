@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
 )
 
 // undefinedPrec is the precision at which a part with no names is
@@ -47,6 +48,12 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 		case *ast.Sum:
 			visit(x.Lo)
 			visit(x.Hi)
+			if found == nil && x.Op == ast.OpMean && emptyRange(ctx, x.Lo, x.Hi, defs) {
+				// A mean over no terms has no value whatever its body
+				// (the canonical form's empty sum is 0, and 0 times the
+				// inverse of a count of 0 would be taken to 0).
+				found = undefinedError(x, fmt.Sprintf("mean over an empty range %s..%s", ast.String(x.Lo), ast.String(x.Hi)))
+			}
 			return
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
@@ -55,6 +62,21 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 					found = undefinedError(x, "division by zero")
 					return
 				}
+			} else if zeroEverywhere(x.Y) {
+				// 0/(x - x): the canonical form takes 0 times anything to
+				// 0, so the result would be 0 for a division by zero.
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.Y)))
+				return
+			}
+		case *ast.Pow:
+			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && len(ast.FreeNames(x.X)) > 0 && zeroEverywhere(x.X) {
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
+				return
+			}
+		case *ast.Call:
+			if x.Fn == "log" && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 && zeroEverywhere(x.Args[0]) {
+				found = undefinedError(x, fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
+				return
 			}
 		case *ast.Mul:
 			for _, f := range x.Factors {
@@ -77,7 +99,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 // 1/10^400 that float64 rounds to 0 is defined; an exponent beyond the
 // high-precision range is no reason either); valued that it has one.
 func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undefined, valued bool) {
-	vF, errF := ast.Eval(x, defs, nil)
+	vF, errF := ast.EvalContext(ctx, x, defs, nil)
 	_, errB := ast.EvalBig(ctx, x, defs, nil, undefinedPrec)
 	var dF, dB *ast.DomainError
 	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&
@@ -95,3 +117,18 @@ func undefinedError(x ast.Expr, why string) error {
 	}
 	return fmt.Errorf("%s is undefined: %s", s, why)
 }
+
+// emptyRange reports whether lo..hi, both without names, holds no
+// integer: hi < lo.
+func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs) bool {
+	if len(ast.FreeNames(lo)) > 0 || len(ast.FreeNames(hi)) > 0 {
+		return false
+	}
+	l, errL := ast.EvalBig(ctx, lo, defs, nil, undefinedPrec)
+	h, errH := ast.EvalBig(ctx, hi, defs, nil, undefinedPrec)
+	return errL == nil && errH == nil && h.Cmp(l) < 0
+}
+
+// zeroEverywhere reports whether e, which has names, is 0 wherever it is
+// defined: its canonical form is the number 0 (x - x, x/x - 1).
+func zeroEverywhere(e ast.Expr) bool { return simplify.PlainCanonical(e) == ast.Zero }

@@ -1,0 +1,145 @@
+package simplify
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
+	"github.com/symdiff/symdiff/rules/load"
+	"github.com/symdiff/symdiff/simplify/algebra"
+)
+
+// randNested writes a random polynomial in the shape of a gradient
+// written out: a sum of products of a number, names and sums of
+// monomials with small coefficients, sometimes over a number. Names are
+// drawn from few or many, so that some sums share their factors (and
+// factor) and some do not.
+func randNested(rng *rand.Rand) string {
+	names := []string{"a", "b", "c", "x1", "x2", "y1", "y2", "w[1]", "w[2]", "z"}[:3+rng.IntN(8)]
+	name := func() string { return names[rng.IntN(len(names))] }
+	mono := func() string {
+		t := []string{fmt.Sprint([]int{1, 1, 1, 1, -1, -1, 2, -3}[rng.IntN(8)])}
+		for range 1 + rng.IntN(2) {
+			t = append(t, name())
+			if rng.IntN(5) == 0 {
+				t[len(t)-1] += "^2"
+			}
+		}
+		return strings.Join(t, "*")
+	}
+	sum := func() string {
+		var ts []string
+		for range 2 + rng.IntN(3) {
+			ts = append(ts, mono())
+		}
+		return "(" + strings.Join(ts, " + ") + ")"
+	}
+	if rng.IntN(8) == 0 { // a power sum, x + x^2/2 + ... or its derivative
+		var terms []string
+		for k := 1; k <= 2+rng.IntN(30); k++ {
+			if rng.IntN(3) > 0 {
+				terms = append(terms, fmt.Sprintf("%s^%d/%d", names[0], k, []int{1, 1, k}[rng.IntN(3)]))
+			}
+		}
+		return strings.Join(append(terms, "1"), " + ")
+	}
+	var terms []string
+	for range 1 + rng.IntN(4) {
+		t := mono()
+		if rng.IntN(4) > 0 {
+			t += "*" + sum()
+		}
+		if rng.IntN(6) == 0 {
+			t += "*" + sum()
+		}
+		terms = append(terms, t)
+	}
+	e := strings.Join(terms, " + ")
+	if rng.IntN(3) == 0 {
+		e = "(" + e + ")/" + fmt.Sprint(2+rng.IntN(5))
+	}
+	return e
+}
+
+// TestFormsBound: best with the forms that cannot win skipped
+// (algebra.FormsBelow) chooses exactly what it chooses with every form
+// built, and the forms it builds are those Forms builds, on random polynomials in the shape of gradients; where forms
+// are skipped, each of them costs at least the bound that skipped them,
+// which some reach; and the skip is taken often enough for the
+// comparison to mean something.
+func TestFormsBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 50))
+	skipped, tight, skippedForms := 0, 0, 0
+	simp := New(Options{Rules: load.Builtin()})
+	for i := range 400 {
+		src := randNested(rng)
+		e := parsetest.MustParse(t, src, nil)
+		if i%2 == 0 { // as the simplifier shows it
+			c, _ := simp.Normalize(context.Background(), e, false)
+			if shown, err := TidyContext(context.Background(), c); err == nil {
+				e = shown
+			}
+		}
+		got, grule := best(context.Background(), e, false)
+		formsBound = false
+		want, wrule := best(context.Background(), e, false)
+		formsBound = true
+		if got != want || grule != wrule {
+			t.Fatalf("%d: best(%s) is %s (%v) with the bound, %s (%v) without", i, ast.String(e), ast.String(got), grule, ast.String(want), wrule)
+		}
+		c := Cost(e)
+		f, tg, x := algebra.Forms(e, reshapeWork)
+		bf, btg, bx := algebra.FormsBelow(e, reshapeWork, c)
+		for k, y := range []ast.Expr{f, tg, x} {
+			if by := []ast.Expr{bf, btg, bx}[k]; by != nil && by != y {
+				t.Fatalf("%d: form %d of %s is %s with the bound, %s without", i, k, ast.String(e), ast.String(by), ast.String(y))
+			} else if by == nil && y != nil {
+				if Cost(y) < c {
+					t.Fatalf("%d: %s (cost %d) skipped as no cheaper than %s (cost %d)", i, ast.String(y), Cost(y), ast.String(e), c)
+				}
+				skippedForms++
+			}
+		}
+		if bf != nil || btg != nil || bx != nil {
+			continue
+		}
+		if f == nil && tg == nil && x == nil {
+			continue // none could be computed either
+		}
+		skipped++
+		// The bound itself: the largest cost the forms are skipped below.
+		bound := c
+		for {
+			if f, tg, x := algebra.FormsBelow(e, reshapeWork, bound+1); f != nil || tg != nil || x != nil {
+				break
+			}
+			bound++
+		}
+		least := -1
+		for _, y := range []ast.Expr{f, tg, x} {
+			if y == nil {
+				continue
+			}
+			if Cost(y) < bound {
+				t.Fatalf("%d: %s costs %d, below the bound %d (%s costs %d)", i, ast.String(y), Cost(y), bound, ast.String(e), c)
+			}
+			if least < 0 || Cost(y) < least {
+				least = Cost(y)
+			}
+		}
+		if least == bound {
+			tight++
+		}
+	}
+	if skipped < 40 {
+		t.Fatalf("the forms of only %d of 400 expressions skipped: the test checks too little", skipped)
+	}
+	if tight == 0 {
+		t.Fatalf("the bound is never reached: the test would not see it overestimate")
+	}
+	t.Logf("all forms of %d expressions skipped, %d with the bound reached; %d forms skipped in all", skipped, tight, skippedForms)
+}
