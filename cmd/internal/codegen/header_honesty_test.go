@@ -2,14 +2,16 @@ package codegen
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/symdiff/symdiff/ast"
 )
 
 // TestHeaderHonestRawExp checks the header's stability line against the
 // reviewer's cases that still overflow where the math is finite (the
-// softmax cross-entropy gradient over an indexed sum, the mean of
-// exp(z)/(1 + exp(z)), log(mean(exp(z)))): at z = 1000 each gives NaN or
+// softmax cross-entropy gradient over an indexed sum, log(mean(exp(z)))): at z = 1000 each gives NaN or
 // Inf, so the header must say an exp was left as written and must not
 // say "nothing needed rewriting". Losses whose every exp is shifted by a
 // max (log(exp(a) + exp(b))) or removed (the logistic loss) must not carry
@@ -22,7 +24,7 @@ func TestHeaderHonestRawExp(t *testing.T) {
 		raw        bool
 	}{
 		{loss: "-sum(i=1..n, y[i]*log(exp(sum(l=1..d, x[i,l]*w[l]))/sum(j=1..n, exp(sum(l=1..d, x[j,l]*w[l])))))", wrt: []string{"w[k]"}, raw: true},
-		{loss: "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", wrt: []string{"z[k]"}, raw: true},
+		{loss: "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", wrt: []string{"z[k]"}}, // rewritten to sigma
 		{loss: "log(mean(i=1..n, exp(z[i])))", wrt: []string{"z[k]"}, raw: true},
 		{loss: "log(exp(a) + exp(b))", wrt: []string{"a", "b"}},
 		{defs: "../../../examples/logistic.sd", loss: "CE", wrt: []string{"w[k]"}},
@@ -40,6 +42,48 @@ func TestHeaderHonestRawExp(t *testing.T) {
 		}
 		if c.raw && strings.Contains(src, "nothing needed rewriting") {
 			t.Errorf("%s: header says nothing needed rewriting, but an exp can overflow", c.loss)
+		}
+	}
+}
+
+// TestExpLogisticStability runs the generated mean(i=1..n, exp(z[i])/(1 +
+// exp(z[i]))) at z = (1000, 0) and (-1000, 3): written as it reads, the
+// loss is Inf/Inf = NaN (Python's math raises OverflowError), where it is
+// the mean of sigma(z[i]). The oracle is the loss at 2048 bits.
+func TestExpLogisticStability(t *testing.T) {
+	tc := &tcase{loss: "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", wrt: []string{"z[k]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, z := range [][]float64{{1000, 0}, {-1000, 3}} {
+			data := map[string][]float64{"z": z}
+			b := bindings(p, data, map[string]int{"n": 2})
+			want := bigEval(t, p.original, en, b, 2048)
+			out := runDriver(t, lang, res, p, data, map[string]int{"n": 2})
+			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > 1e-14 {
+				t.Errorf("%s at z = %v: loss %v, 2048-bit oracle %v", lang, z, got, want)
+			}
+			for k, idx := range indices("k", 2) {
+				bb := ast.Bindings{}
+				for n, v := range b {
+					bb[n] = v
+				}
+				for n, v := range idx {
+					bb[n] = v
+				}
+				wg := bigEval(t, p.symbolic[0], en, bb, 2048)
+				if g := out.Outs[1][k]; math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-wg) > 1e-14*math.Max(1, math.Abs(wg)) {
+					t.Errorf("%s at z = %v: d/dz[%d] %v, 2048-bit oracle %v", lang, z, k+1, g, wg)
+				}
+			}
 		}
 	}
 }

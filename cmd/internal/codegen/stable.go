@@ -319,6 +319,31 @@ func rawExps(p *problem) int {
 	return n
 }
 
+// rwExpLogistic names the logistic written out: exp(u) overflows to Inf
+// once u passes about 709, and Inf/Inf is NaN where sigma(u) is 1.
+const rwExpLogistic = "exp(u)/(1 + exp(u)) -> sigma(u)"
+
+// expOverOnePlus matches exp(u)/(1 + exp(u)).
+func expOverOnePlus(q *ast.Div) (ast.Expr, bool) {
+	u, ok := call1(q.X, "exp")
+	if !ok {
+		return nil, false
+	}
+	a, ok := q.Y.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	for k := 0; k < 2; k++ {
+		if !ast.IsNum(a.Terms[k], 1) {
+			continue
+		}
+		if v, ok := call1(a.Terms[1-k], "exp"); ok && u == v {
+			return u, true
+		}
+	}
+	return nil, false
+}
+
 // report lists the rewrites made, with how often each was made.
 func (st *stabilizer) report() []string {
 	var out []string
@@ -353,6 +378,10 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 			if r, ok := shiftSoftmaxSum(q); ok {
 				st.note(rwSoftmaxSum)
 				return r
+			}
+			if u, ok := expOverOnePlus(q); ok {
+				st.note(rwExpLogistic)
+				return ast.NewCall("sigma", u)
 			}
 			if r, ok := millsQuo(q); ok {
 				st.note(rwMills)
