@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
 )
 
 // TestStability runs the generated logistic loss and gradient where the
@@ -265,4 +266,50 @@ func TestLogPhiStability(t *testing.T) {
 	}
 	ptc := &tcase{defs: "testdata/probit.sd", loss: "-mean(i=1..n, y[i]*log(Phi(z[i])) + (1 - y[i])*log(1 - Phi(z[i])))", wrt: []string{"w[k]"}}
 	checkStable(t, ptc, data, map[string]int{"n": 4, "d": 2}, indices("k", 2), 1e-12)
+}
+
+// TestSoftmaxCEGradStability runs the softmax cross-entropy's generated
+// gradient where a score reaches 800: its quotient's numerator is linear
+// in the exp(z[j]) but not a single weighted sum, so neither softmax
+// rewrite saw it, and the gradient was [NaN, NaN] where numpy's answer is
+// [800, -1] (the reviewer's case). The oracle is the loss and the
+// symbolic gradient evaluated at 2048 bits.
+func TestSoftmaxCEGradStability(t *testing.T) {
+	data := map[string][]float64{
+		"x": {800, 0, 0, 1, 1, 1}, // n = 3 rows, d = 2: z = 800, 1, 2
+		"w": {1, 1},
+		"y": {0, 1, 0},
+	}
+	tc := &tcase{defs: "testdata/softmax_ce.sd", loss: "CE", wrt: []string{"w[k]"}}
+	checkStable(t, tc, data, map[string]int{"n": 3, "d": 2}, indices("k", 2), 1e-13)
+}
+
+// TestShiftLinearOnlyDegreeOne: the shift is taken only where every term
+// of the numerator holds exactly one exp of the denominator's exponent;
+// shifting a term with none or two changes the quotient's value.
+func TestShiftLinearOnlyDegreeOne(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"sum(i=1..n, y[i]*(sum(j=1..n, x[j]*exp(z[j])) - x[i]*sum(j=1..n, exp(z[j]))))/sum(j=1..n, exp(z[j]))", true},
+		{"(a*exp(z[k]) + exp(z[m])*b)/sum(j=1..n, exp(z[j]))", true},
+		{"(exp(z[k]) + 1)/sum(j=1..n, exp(z[j]))", false},
+		{"exp(z[k])^2/sum(j=1..n, exp(z[j]))", false},
+		{"exp(z[k])*exp(z[m])/sum(j=1..n, exp(z[j]))", false},
+		{"log(exp(z[k]))/sum(j=1..n, exp(z[j]))", false},
+		{"a/sum(j=1..n, exp(z[j]))", false},
+	} {
+		e, err := parser.ParseExpr(c.src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, ok := e.(*ast.Div)
+		if !ok {
+			t.Fatalf("%s: %T", c.src, e)
+		}
+		if _, got := shiftLinear(q); got != c.want {
+			t.Errorf("shiftLinear(%s): %v, want %v", c.src, got, c.want)
+		}
+	}
 }

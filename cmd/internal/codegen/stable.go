@@ -33,6 +33,7 @@ const (
 	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
 	rwPhiOne      = "Phi(u) - 1 -> -Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
+	rwSoftmaxLin  = "N/sum(m, exp(u)) -> N'/sum(m, exp(u - M)) with M = max over m of u, for N linear in the exp(u) (each term has one), N' the same with exp(u - M)"
 	rwLogAddExp   = "log(exp(a) + exp(b)) -> max(a, b) + softplus(-abs(a - b))"
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
@@ -379,6 +380,10 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwSoftmaxSum)
 				return r
 			}
+			if r, ok := shiftLinear(q); ok {
+				st.note(rwSoftmaxLin)
+				return r
+			}
 			if u, ok := expOverOnePlus(q); ok {
 				st.note(rwExpLogistic)
 				return ast.NewCall("sigma", u)
@@ -722,4 +727,107 @@ func phiMinusOne(e ast.Expr) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// shiftLinear rewrites N/sum(m, exp(u)) where every term of N holds
+// exactly one exp(u at some index) as a factor (N is homogeneous of
+// degree 1 in them: the softmax cross-entropy's gradient,
+// sum(i, y[i]*(sum(j, x[j,k]*exp(z[j])) - x[i,k]*sum(j, exp(z[j]))))/
+// sum(j, exp(z[j]))): multiplying every exp(u) by exp(-M) leaves the
+// quotient as it is, and keeps each exp at or below 1, where unshifted
+// they overflow to inf once a u passes about 709 and the quotient is NaN.
+// ok is false when N is not of that form.
+func shiftLinear(q *ast.Div) (ast.Expr, bool) {
+	s, u, ok := sumOfExp(q.Y)
+	if !ok {
+		return nil, false
+	}
+	if _, done := isMaxShifted(u); done {
+		return nil, false
+	}
+	sum, m := shifted(s, u)
+	// isExpU reports whether f is exp(u) with the sum's index renamed to a
+	// name of the numerator.
+	isExpU := func(f ast.Expr) (ast.Expr, bool) {
+		v, ok := call1(f, "exp")
+		if !ok {
+			return nil, false
+		}
+		for _, e := range ast.FreeNames(v) {
+			if ast.HasFree(s, e) {
+				continue
+			}
+			if ast.Rename(u, s.Var, e) == v {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	// degree is the degree of e in the exp(u), -1 when e is not a
+	// polynomial in them with every term of one degree.
+	var degree func(e ast.Expr) int
+	degree = func(e ast.Expr) int {
+		if _, ok := isExpU(e); ok {
+			return 1
+		}
+		switch x := e.(type) {
+		case *ast.Num, *ast.Sym:
+			return 0
+		case *ast.Index:
+			return 0
+		case *ast.Neg:
+			return degree(x.X)
+		case *ast.Add:
+			d := degree(x.Terms[0])
+			for _, t := range x.Terms[1:] {
+				if degree(t) != d {
+					return -1
+				}
+			}
+			return d
+		case *ast.Mul:
+			d := 0
+			for _, f := range x.Factors {
+				k := degree(f)
+				if k < 0 {
+					return -1
+				}
+				d += k
+			}
+			return d
+		case *ast.Sum:
+			if x.Op != ast.OpSum || ast.HasFree(m, x.Var) || degree(x.Lo) != 0 || degree(x.Hi) != 0 {
+				return -1
+			}
+			return degree(x.Body)
+		case *ast.Div:
+			if degree(x.Y) != 0 {
+				return -1
+			}
+			return degree(x.X)
+		}
+		// Anything else (a call, a power) is of degree 0 only if no
+		// exp(u) is inside it.
+		found := false
+		ast.InspectOnce(e, func(n ast.Expr) bool {
+			if _, ok := isExpU(n); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return -1
+		}
+		return 0
+	}
+	if degree(q.X) != 1 {
+		return nil, false
+	}
+	num := ast.Map(q.X, func(x ast.Expr) ast.Expr {
+		if v, ok := isExpU(x); ok {
+			return ast.NewCall("exp", ast.NewAdd(v, neg(m)))
+		}
+		return x
+	})
+	return ast.NewDiv(num, sum), true
 }
