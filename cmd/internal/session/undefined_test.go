@@ -36,6 +36,13 @@ func TestUndefinedParts(t *testing.T) {
 		{"mean(i=3..2, x[i]) + 1", "mean(i=3..2, x[i]) is undefined: mean over an empty range 3..2", ""},
 		{"mean(i=1..0, 5)", "mean(i=1..0, 5) is undefined: mean over an empty range 1..0", ""},
 		{"mean(i=3..3, x[i]) + sum(i=3..2, x[i])", "", "x[3]"},
+		// Bounds with names whose difference is a negative number: the
+		// range is empty for every value of n, so is the mean's value.
+		{"mean(i=n..n - 1, x[i])", "mean(i=n..n - 1, x[i]) is undefined: mean over an empty range n..n - 1", ""},
+		{"mean(i=k + 1..k, x[i]) + y", "mean(i=k + 1..k, x[i]) is undefined: mean over an empty range k + 1..k", ""},
+		{"mean(i=n..n, x[i])", "", "x[n]"},
+		{"mean(i=1..n, x[i])", "", "mean(i=1..n, x[i])"},
+		{"sum(i=n..n - 1, x[i])", "", "0"},
 		{"1/10^400", "", "1e-400"},
 		{"log(exp(-1000))", "", "-1000"},
 		{"exp(exp(1000)) - 1", "", "exp(exp(1000)) - 1"},
