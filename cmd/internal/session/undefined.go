@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -108,7 +109,10 @@ func undefinedError(x ast.Expr, why string) error {
 // number (n..n - 1, n + 1..n: a mean over them is undefined everywhere,
 // as one over 3..2 is, and printed 0 as that one did).
 func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, opt simplify.Options) bool {
-	if len(ast.FreeNames(lo)) > 0 || len(ast.FreeNames(hi)) > 0 {
+	if nl, nh := ast.FreeNames(lo), ast.FreeNames(hi); len(nl) > 0 || len(nh) > 0 {
+		if !slices.Equal(nl, nh) {
+			return false // 1..n: the difference is not a number (bounds like n - n aside)
+		}
 		r, err := simplify.Simplify(ctx, ast.NewAdd(hi, ast.NewNeg(lo)), opt)
 		if err != nil {
 			return false
