@@ -573,7 +573,9 @@ func (x Number) PowInt(k int64) (Number, error) {
 	// A b-bit value to the power k has between (b-1)k+1 and bk bits:
 	// refuse before computing when even the lower bound is too large, and
 	// check the result otherwise (2^60000 fits, 3^60000 does not).
-	if ak < 0 || int64(x.Bits()-1)*ak+1 > MaxNumberBits {
+	// (Compared by division: (b-1)*k overflowed int64 for k near 2^62, and
+	// the negative bound let 3037000500^(2^62) be computed, without end.)
+	if b := int64(x.Bits() - 1); ak < 0 || b > 0 && ak > (MaxNumberBits-1)/b {
 		return Number{}, ErrTooLarge
 	}
 	if x.rat == nil && ak < 64 {

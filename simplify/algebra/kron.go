@@ -89,13 +89,22 @@ func kroneckerFactor(p poly) (f poly, ok, complete bool) {
 		}
 	}
 	seen := map[string]bool{}
-	tries := 0
+	tries, visited := 0, 0
 	for k := 1; 2*k <= len(fs); k++ {
 		idx := make([]int, k)
 		for i := range idx {
 			idx[i] = i
 		}
 		for {
+			// Every combination visited costs work, the skipped repeats
+			// too: with many equal factors (t^63 of x^63 - z^2's image)
+			// the distinct sub-multisets are few but the combinations of
+			// indices astronomically many, and the loop neither spent
+			// work nor asked the context.
+			if visited++; visited > 16*maxRecombine {
+				return poly{}, false, false
+			}
+			p.w.spend(int64(k))
 			key := make([]string, k)
 			for i, j := range idx {
 				key[i] = strconv.Itoa(ids[j])

@@ -43,19 +43,22 @@ func (pyDialect) pow(base code, exp ast.Expr) (code, bool) {
 	if r, ok := smallPow(base, exp, func(b code) code { return code{"math.sqrt(" + b.s + ")", pAtom} }); ok {
 		return r, true
 	}
-	e := pyExp(exp)
-	return code{base.paren(pAtom) + " ** " + e, pUnary}, true
+	n, ok := exp.(*ast.Num)
+	if !ok {
+		// Any other exponent (y^2, sigma(y), sqrt(2), w[j]) is rendered by
+		// the emitter as math.pow(base, exponent); written here with the
+		// input syntax it was XOR (y^2) or an undefined name (sigma, sqrt).
+		return code{}, false
+	}
+	return code{base.paren(pAtom) + " ** " + pyExp(n), pUnary}, true
 }
 
-// pyExp renders an exponent for **.
-func pyExp(exp ast.Expr) string {
-	if n, ok := exp.(*ast.Num); ok {
-		if v, ok := n.Value.Int64(); ok {
-			return fmt.Sprint(v)
-		}
-		return "(" + numLit(n.Value).s + ")"
+// pyExp renders a numeric exponent for **.
+func pyExp(n *ast.Num) string {
+	if v, ok := n.Value.Int64(); ok {
+		return fmt.Sprint(v)
 	}
-	return "(" + ast.String(exp) + ")" // not reached: the loop emitter renders other exponents with pow
+	return "(" + numLit(n.Value).s + ")"
 }
 
 func (pyDialect) floatOf(s string) code {

@@ -64,6 +64,11 @@ var cases = []tcase{
 	// piecewise_test.go).
 	{name: "piecewise_hess", loss: "sum(i=1..n, if(x[i]*w[1] + w[2] > 0, log(1 + x[i]*w[1] + w[2])^2, (x[i]*w[1] + w[2])^3))",
 		wrt: []string{"w[k]"}, hessian: true, sizes: map[string]int{"n": 7, "len_w": 2}},
+	// Exponents that are not numbers: plain Python wrote them with the
+	// input syntax (x ** (y^2), x ** (sigma(y)), x ** (sqrt(2))), which is
+	// XOR, an undefined name and an undefined name there.
+	{name: "symbolic_exponents", loss: "(a^2 + 1)^(b^2) + (a^2 + 1)^sigma(b) + (b^2 + 2)^sqrt(2) + a*2^pi + sum(j=1..d, (a^2 + 1)^w[j])",
+		wrt: []string{"a", "b", "w[k]"}, hessian: true, sizes: map[string]int{"d": 3}},
 	{name: "kinks", loss: "clip(a, -1, 1)^2 + min(a, b)*relu(b - pi) + sign(a)*step(b)*a + max(a, b, 0.5)*abs(a - b)",
 		wrt: []string{"a", "b"}, hessian: true},
 }

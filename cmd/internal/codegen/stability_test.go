@@ -173,6 +173,12 @@ func TestLogAddExpStability(t *testing.T) {
 			{"a": {-3}, "b": {750}, "c": {400}}, {"a": {-900}, "b": {-901}, "c": {-450.5}},
 			{"a": {-1e16}, "b": {3.25}, "c": {-5e15}}, {"a": {-2e6}, "b": {-3e6}, "c": {0.0625}},
 		}},
+		// The gradient by b is a negated share, -exp(b)/(exp(a) + exp(b)):
+		// it was left as written (inf/inf or 0/0, NaN) while the one by a
+		// was rewritten.
+		{"log(exp(a)/(exp(a) + exp(b)))", []string{"a", "b"}, []map[string][]float64{
+			{"a": {-800}, "b": {-800}}, {"a": {800}, "b": {799}}, {"a": {-1e6}, "b": {-1e6 + 2}}, {"a": {0.5}, "b": {-3}},
+		}},
 	} {
 		tc := &tcase{loss: c.loss, wrt: c.wrt}
 		en, loss, wrt := tc.setup(t)

@@ -195,6 +195,16 @@ func expTerms(e ast.Expr) ([]ast.Expr, bool) {
 // generated code computes without overflow. ok is false when the quotient
 // is not of that form.
 func expShare(q *ast.Div) (ast.Expr, bool) {
+	if n, ok := q.X.(*ast.Neg); ok {
+		// -exp(v)/(exp(a) + exp(b) + ...), as d/db of log(exp(a)/(exp(a) +
+		// exp(b))) reads: the share negated (it was left as written, NaN
+		// where the exponentials overflow or underflow).
+		r, ok := expShare(ast.NewDiv(n.X, q.Y))
+		if !ok {
+			return nil, false
+		}
+		return neg(r), true
+	}
 	us, ok := expTerms(q.Y)
 	if !ok || slices.ContainsFunc(us, shiftedByMax) {
 		return nil, false

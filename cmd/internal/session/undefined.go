@@ -63,6 +63,21 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 					found = undefinedError(x, "division by zero")
 					return
 				}
+			} else if zeroEverywhere(x.Y) {
+				// 0/(x - x): the canonical form takes 0 times anything to
+				// 0, so the result would be 0 for a division by zero.
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.Y)))
+				return
+			}
+		case *ast.Pow:
+			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && len(ast.FreeNames(x.X)) > 0 && zeroEverywhere(x.X) {
+				found = undefinedError(x, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
+				return
+			}
+		case *ast.Call:
+			if x.Fn == "log" && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 && zeroEverywhere(x.Args[0]) {
+				found = undefinedError(x, fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
+				return
 			}
 		case *ast.Mul:
 			for _, f := range x.Factors {
@@ -85,7 +100,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 // 1/10^400 that float64 rounds to 0 is defined; an exponent beyond the
 // high-precision range is no reason either); valued that it has one.
 func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undefined, valued bool) {
-	vF, errF := ast.Eval(x, defs, nil)
+	vF, errF := ast.EvalContext(ctx, x, defs, nil)
 	_, errB := ast.EvalBig(ctx, x, defs, nil, undefinedPrec)
 	var dF, dB *ast.DomainError
 	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&
@@ -124,3 +139,7 @@ func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, opt simpli
 	h, errH := ast.EvalBig(ctx, hi, defs, nil, undefinedPrec)
 	return errL == nil && errH == nil && h.Cmp(l) < 0
 }
+
+// zeroEverywhere reports whether e, which has names, is 0 wherever it is
+// defined: its canonical form is the number 0 (x - x, x/x - 1).
+func zeroEverywhere(e ast.Expr) bool { return simplify.PlainCanonical(e) == ast.Zero }
