@@ -468,7 +468,7 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
 	}
 	if err == nil {
-		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs()); err != nil {
+		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
 			return nil, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -27,7 +28,7 @@ const undefinedPrec = 256
 // 0 where the condition fails, even where u is undefined) and the body of
 // a sum (which may be empty) are not looked into. The error says which
 // part and why.
-func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
+func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify.Options) error {
 	var found error
 	var visit func(x ast.Expr)
 	visit = func(x ast.Expr) {
@@ -48,7 +49,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs) error {
 		case *ast.Sum:
 			visit(x.Lo)
 			visit(x.Hi)
-			if found == nil && x.Op == ast.OpMean && emptyRange(ctx, x.Lo, x.Hi, defs) {
+			if found == nil && x.Op == ast.OpMean && emptyRange(ctx, x.Lo, x.Hi, defs, opt) {
 				// A mean over no terms has no value whatever its body
 				// (the canonical form's empty sum is 0, and 0 times the
 				// inverse of a count of 0 would be taken to 0).
@@ -118,11 +119,21 @@ func undefinedError(x ast.Expr, why string) error {
 	return fmt.Errorf("%s is undefined: %s", s, why)
 }
 
-// emptyRange reports whether lo..hi, both without names, holds no
-// integer: hi < lo.
-func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs) bool {
-	if len(ast.FreeNames(lo)) > 0 || len(ast.FreeNames(hi)) > 0 {
-		return false
+// emptyRange reports whether lo..hi holds no integer whatever its names
+// stand for: hi < lo for bounds without names, or hi - lo a negative
+// number (n..n - 1, n + 1..n: a mean over them is undefined everywhere,
+// as one over 3..2 is, and printed 0 as that one did).
+func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, opt simplify.Options) bool {
+	if nl, nh := ast.FreeNames(lo), ast.FreeNames(hi); len(nl) > 0 || len(nh) > 0 {
+		if !slices.Equal(nl, nh) {
+			return false // 1..n: the difference is not a number (bounds like n - n aside)
+		}
+		r, err := simplify.Simplify(ctx, ast.NewAdd(hi, ast.NewNeg(lo)), opt)
+		if err != nil {
+			return false
+		}
+		n, ok := r.Canonical.(*ast.Num)
+		return ok && n.Value.Sign() < 0
 	}
 	l, errL := ast.EvalBig(ctx, lo, defs, nil, undefinedPrec)
 	h, errH := ast.EvalBig(ctx, hi, defs, nil, undefinedPrec)

@@ -38,6 +38,13 @@ func TestUndefinedParts(t *testing.T) {
 		{"mean(i=3..2, x[i]) + 1", "mean(i=3..2, x[i]) is undefined: mean over an empty range 3..2", ""},
 		{"mean(i=1..0, 5)", "mean(i=1..0, 5) is undefined: mean over an empty range 1..0", ""},
 		{"mean(i=3..3, x[i]) + sum(i=3..2, x[i])", "", "x[3]"},
+		// Bounds with names whose difference is a negative number: the
+		// range is empty for every value of n, so is the mean's value.
+		{"mean(i=n..n - 1, x[i])", "mean(i=n..n - 1, x[i]) is undefined: mean over an empty range n..n - 1", ""},
+		{"mean(i=k + 1..k, x[i]) + y", "mean(i=k + 1..k, x[i]) is undefined: mean over an empty range k + 1..k", ""},
+		{"mean(i=n..n, x[i])", "", "x[n]"},
+		{"mean(i=1..n, x[i])", "", "mean(i=1..n, x[i])"},
+		{"sum(i=n..n - 1, x[i])", "", "0"},
 		{"0/(x - x)", "0/(x - x) is undefined: division by zero (x - x is 0 for every value)", ""},
 		{"y + 0*log(x - x)", "log(x - x) is undefined: log(0) is undefined (x - x is 0 for every value)", ""},
 		{"(x - x)^(-1)*0", "(x - x)^-1 is undefined: division by zero (x - x is 0 for every value)", ""},
