@@ -313,3 +313,13 @@ func TestShiftLinearOnlyDegreeOne(t *testing.T) {
 		}
 	}
 }
+
+// TestLogMeanExpStability runs the generated log(mean(i, exp(z[i]))) at
+// z = (1000, 0): its canonical form is log(sum(i, exp(z[i]))/n), which the
+// log-sum-exp rewrite did not match, so the loss was inf (Python raised
+// OverflowError) where it is 999.31 (review2's U3). The oracle is the loss
+// and gradient evaluated at 2048 bits.
+func TestLogMeanExpStability(t *testing.T) {
+	tc := &tcase{loss: "log(mean(i=1..n, exp(z[i])))", wrt: []string{"z[k]"}}
+	checkStable(t, tc, map[string][]float64{"z": {1000, 0, 998.5}}, map[string]int{"n": 3}, indices("k", 3), 1e-14)
+}

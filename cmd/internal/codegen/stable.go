@@ -66,20 +66,22 @@ func isMax(e ast.Expr) (*ast.Sum, bool) {
 	return c.Args[0].(*ast.Sum), true
 }
 
-// sumOfExp matches sum(m=lo..hi, exp(u)).
+// sumOfExp matches sum(m=lo..hi, exp(u)), or mean(m=lo..hi, exp(u)):
+// shifting its terms by exp(-M) scales a mean as it does a sum.
 func sumOfExp(e ast.Expr) (*ast.Sum, ast.Expr, bool) {
 	s, ok := e.(*ast.Sum)
-	if !ok {
+	if !ok || (s.Op != ast.OpSum && s.Op != ast.OpMean) {
 		return nil, nil, false
 	}
 	u, ok := call1(s.Body, "exp")
 	return s, u, ok
 }
 
-// shifted returns sum(m, exp(u - M)) and M for sum(m, exp(u)).
+// shifted returns sum(m, exp(u - M)) and M for sum(m, exp(u)) (a mean
+// stays a mean).
 func shifted(s *ast.Sum, u ast.Expr) (ast.Expr, ast.Expr) {
 	m := maxOf(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, u))
-	return ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, ast.NewCall("exp", ast.NewAdd(u, neg(m)))), m
+	return ast.NewSum(s.Op, s.Var, s.Lo, s.Hi, ast.NewCall("exp", ast.NewAdd(u, neg(m)))), m
 }
 
 // shiftSoftmax rewrites a quotient exp(v)/sum(m, exp(u)) where v is u at
@@ -425,6 +427,12 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwLogSumExp)
 				return ast.NewAdd(m, ast.NewCall("log", sum))
 			}
+		}
+		if r, ok := logScaledSumExp(arg); ok {
+			// log(sum(m, exp(u))/n), a mean's log-sum-exp as written
+			// out: the same shift, the scale left as it is.
+			st.note(rwLogSumExp)
+			return r
 		}
 		if us, ok := expTerms(arg); ok {
 			// exp(a) + exp(b) overflows once a passes about 709, and is 0
@@ -830,4 +838,53 @@ func shiftLinear(q *ast.Div) (ast.Expr, bool) {
 		return x
 	})
 	return ast.NewDiv(num, sum), true
+}
+
+// logScaledSumExp rewrites the argument of log(S/c) or log(c*S), for S =
+// sum(m, exp(u)) and c free of S's index, to M + log(S'/c) (M + log(c*S'))
+// with S' = sum(m, exp(u - M)). ok is false for any other argument.
+func logScaledSumExp(arg ast.Expr) (ast.Expr, bool) {
+	shift := func(f ast.Expr) (ast.Expr, ast.Expr, bool) {
+		s, u, ok := sumOfExp(f)
+		if !ok {
+			return nil, nil, false
+		}
+		if _, already := isMaxShifted(u); already {
+			return nil, nil, false
+		}
+		sum, m := shifted(s, u)
+		return sum, m, true
+	}
+	switch x := arg.(type) {
+	case *ast.Div:
+		if sum, m, ok := shift(x.X); ok && !hasExp(x.Y) {
+			return ast.NewAdd(m, ast.NewCall("log", ast.NewDiv(sum, x.Y))), true
+		}
+	case *ast.Mul:
+		for i, f := range x.Factors {
+			sum, m, ok := shift(f)
+			if !ok {
+				continue
+			}
+			rest := slices.Delete(slices.Clone(x.Factors), i, i+1)
+			if slices.ContainsFunc(rest, hasExp) {
+				return nil, false
+			}
+			fs := append(rest, sum)
+			return ast.NewAdd(m, ast.NewCall("log", ast.NewMul(fs...))), true
+		}
+	}
+	return nil, false
+}
+
+// hasExp reports whether e calls exp anywhere.
+func hasExp(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		if c, ok := n.(*ast.Call); ok && c.Fn == "exp" {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
