@@ -84,18 +84,11 @@ func shifted(s *ast.Sum, u ast.Expr) (ast.Expr, ast.Expr) {
 	return ast.NewSum(s.Op, s.Var, s.Lo, s.Hi, ast.NewCall("exp", ast.NewAdd(u, neg(m)))), m
 }
 
-// shiftSoftmax rewrites a quotient exp(v)/sum(m, exp(u)) where v is u at
-// another index (the softmax), also when exp(v) is one factor of the
-// numerator; ok is false when the quotient is not of that form.
-func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
-	s, u, ok := sumOfExp(q.Y)
-	if !ok {
-		return nil, false
-	}
-	if _, done := isMaxShifted(u); done {
-		return nil, false
-	}
-	matches := func(f ast.Expr) (ast.Expr, bool) {
+// expAtIndex returns a matcher of exp(v) where v is the exponent u of the
+// sum s with s's index renamed to a name not free in s (u at another
+// index); it returns v.
+func expAtIndex(s *ast.Sum, u ast.Expr) func(ast.Expr) (ast.Expr, bool) {
+	return func(f ast.Expr) (ast.Expr, bool) {
 		v, ok := call1(f, "exp")
 		if !ok {
 			return nil, false
@@ -110,6 +103,20 @@ func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
 		}
 		return nil, false
 	}
+}
+
+// shiftSoftmax rewrites a quotient exp(v)/sum(m, exp(u)) where v is u at
+// another index (the softmax), also when exp(v) is one factor of the
+// numerator; ok is false when the quotient is not of that form.
+func shiftSoftmax(q *ast.Div) (ast.Expr, bool) {
+	s, u, ok := sumOfExp(q.Y)
+	if !ok {
+		return nil, false
+	}
+	if _, done := isMaxShifted(u); done {
+		return nil, false
+	}
+	matches := expAtIndex(s, u)
 	sum, m := shifted(s, u)
 	if v, ok := matches(q.X); ok {
 		return ast.NewDiv(ast.NewCall("exp", ast.NewAdd(v, neg(m))), sum), true
@@ -754,23 +761,7 @@ func shiftLinear(q *ast.Div) (ast.Expr, bool) {
 		return nil, false
 	}
 	sum, m := shifted(s, u)
-	// isExpU reports whether f is exp(u) with the sum's index renamed to a
-	// name of the numerator.
-	isExpU := func(f ast.Expr) (ast.Expr, bool) {
-		v, ok := call1(f, "exp")
-		if !ok {
-			return nil, false
-		}
-		for _, e := range ast.FreeNames(v) {
-			if ast.HasFree(s, e) {
-				continue
-			}
-			if ast.Rename(u, s.Var, e) == v {
-				return v, true
-			}
-		}
-		return nil, false
-	}
+	isExpU := expAtIndex(s, u)
 	// degree is the degree of e in the exp(u), -1 when e is not a
 	// polynomial in them with every term of one degree.
 	var degree func(e ast.Expr) int
