@@ -365,7 +365,11 @@ func (x Number) Denom() *big.Int { return new(big.Int).Set(x.ratView().Denom()) 
 // Bits is the size of x: the larger bit length of numerator and denominator.
 func (x Number) Bits() int {
 	if x.rat == nil {
-		return max(bits.Len64(uint64(x.small)), bits.Len64(uint64(x.den))) // negative values count as 64 bits: fine for a bound
+		mag := uint64(x.small)
+		if x.small < 0 {
+			mag = -mag // two's complement: MinInt64 gives 2^63
+		}
+		return max(bits.Len64(mag), bits.Len64(uint64(x.den)), 1) // a den of 0 stands for 1
 	}
 	return max(x.rat.Num().BitLen(), x.rat.Denom().BitLen())
 }

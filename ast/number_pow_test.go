@@ -3,6 +3,7 @@ package ast
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 	"time"
 )
@@ -48,5 +49,14 @@ func TestPowIntHugeExponent(t *testing.T) {
 	// Just inside the limit still computes: 2^65535 has 65,536 bits.
 	if v, err := Int(2).PowInt(MaxNumberBits - 1); err != nil || v.Bits() != MaxNumberBits {
 		t.Errorf("2^%d: %v bits, %v", MaxNumberBits-1, v.Bits(), err)
+	}
+	// A negative base is bounded by its magnitude: (-3)^1100 was left
+	// unevaluated while 3^1100 was computed (-3 counted as 64 bits).
+	for _, k := range []int64{1100, 1101, 40000} {
+		v, err := Int(-3).PowInt(k)
+		want := new(big.Int).Exp(big.NewInt(-3), big.NewInt(k), nil)
+		if err != nil || v.ratView().Num().Cmp(want) != 0 {
+			t.Errorf("(-3)^%d: %v", k, err)
+		}
 	}
 }
