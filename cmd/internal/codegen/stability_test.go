@@ -299,6 +299,9 @@ func TestShiftLinearOnlyDegreeOne(t *testing.T) {
 		{"exp(z[k])*exp(z[m])/sum(j=1..n, exp(z[j]))", false},
 		{"log(exp(z[k]))/sum(j=1..n, exp(z[j]))", false},
 		{"a/sum(j=1..n, exp(z[j]))", false},
+		{"(sum(j=1..n, exp(z[j]))*sum(j=1..n, x[j]*exp(z[j])) - exp(z[k])*exp(z[m]))/sum(j=1..n, exp(z[j]))^2", true},
+		{"(exp(z[k]) + exp(z[k])*exp(z[m]))/sum(j=1..n, exp(z[j]))^2", false},
+		{"exp(z[k])/sum(j=1..n, exp(z[j]))^2", false},
 	} {
 		e, err := parser.ParseExpr(c.src, nil)
 		if err != nil {
@@ -322,4 +325,63 @@ func TestShiftLinearOnlyDegreeOne(t *testing.T) {
 func TestLogMeanExpStability(t *testing.T) {
 	tc := &tcase{loss: "log(mean(i=1..n, exp(z[i])))", wrt: []string{"z[k]"}}
 	checkStable(t, tc, map[string][]float64{"z": {1000, 0, 998.5}}, map[string]int{"n": 3}, indices("k", 3), 1e-14)
+}
+
+// TestLogSumExpHessianStability runs the generated Hessian of the
+// log-sum-exp of a linear predictor where z reaches 800: its second
+// derivative is a quotient over sum(i, exp(z[i]))^2 whose numerator has
+// two exps in every term, which no rewrite shifted, so it was NaN
+// (review2's U2). The oracle is the Hessian the engine derived, evaluated
+// at 2048 bits; the tolerance allows for the cancellation in
+// sum(p x x) - (sum p x)(sum p x) that float64 code cannot avoid.
+func TestLogSumExpHessianStability(t *testing.T) {
+	data := map[string][]float64{
+		"x": {800, 0, 799.5, 1, -800, 0.5}, // n = 3 rows, d = 2: z = 800, 800.5, -799.75
+		"w": {1, 1},
+	}
+	sizes := map[string]int{"n": 3, "d": 2}
+	tc := &tcase{defs: "testdata/logsumexp.sd", loss: "L", wrt: []string{"w[l]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bindings(p, data, sizes)
+	w := p.wrt[0]
+	// p.hess is the stabilized form; the oracle differentiates the
+	// engine's gradient again.
+	hess, err := en.derivative(ctx, p.symbolic[0], w.expr(w.hidx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for i := 1; i <= 2; i++ {
+		for j := 1; j <= 2; j++ {
+			bb := ast.Bindings{w.idx[0]: ast.Scalar(float64(i)), w.hidx[0]: ast.Scalar(float64(j))}
+			for n, v := range b {
+				bb[n] = v
+			}
+			want = append(want, bigEval(t, hess, en, bb, 2048))
+		}
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Hessian: true, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := runDriver(t, lang, res, p, data, sizes)
+			h := out.Outs[2]
+			if len(h) != len(want) {
+				t.Fatalf("Hessian has %d entries, want %d", len(h), len(want))
+			}
+			for e := range h {
+				if math.IsNaN(h[e]) || math.IsInf(h[e], 0) || math.Abs(h[e]-want[e]) > 1e-8*(1+math.Abs(want[e])) {
+					t.Errorf("Hessian[%d]: generated %v, 2048-bit oracle %v", e, h[e], want[e])
+				}
+			}
+		})
+	}
 }

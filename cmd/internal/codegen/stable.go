@@ -33,7 +33,7 @@ const (
 	rwOnePhi      = "1 - Phi(u) -> Phi(-u)"
 	rwPhiOne      = "Phi(u) - 1 -> -Phi(-u)"
 	rwSoftmaxSum  = "sum(i, a*exp(u))/sum(m, exp(u)) -> sum(i, a*exp(u - M))/sum(m, exp(u - M)) with M = max over m of u"
-	rwSoftmaxLin  = "N/sum(m, exp(u)) -> N'/sum(m, exp(u - M)) with M = max over m of u, for N linear in the exp(u) (each term has one), N' the same with exp(u - M)"
+	rwSoftmaxLin  = "N/sum(m, exp(u))^p -> N'/sum(m, exp(u - M))^p with M = max over m of u, for N homogeneous of degree p in the exp(u) (each term has p of them), N' the same with exp(u - M)"
 	rwLogAddExp   = "log(exp(a) + exp(b)) -> max(a, b) + softplus(-abs(a - b))"
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
@@ -744,16 +744,26 @@ func phiMinusOne(e ast.Expr) (ast.Expr, bool) {
 	return nil, false
 }
 
-// shiftLinear rewrites N/sum(m, exp(u)) where every term of N holds
-// exactly one exp(u at some index) as a factor (N is homogeneous of
-// degree 1 in them: the softmax cross-entropy's gradient,
+// shiftLinear rewrites N/sum(m, exp(u))^p where every term of N holds
+// exactly p factors exp(u at some index) (N is homogeneous of degree p
+// in them, p = 1 for the softmax cross-entropy's gradient,
 // sum(i, y[i]*(sum(j, x[j,k]*exp(z[j])) - x[i,k]*sum(j, exp(z[j]))))/
 // sum(j, exp(z[j]))): multiplying every exp(u) by exp(-M) leaves the
 // quotient as it is, and keeps each exp at or below 1, where unshifted
 // they overflow to inf once a u passes about 709 and the quotient is NaN.
 // ok is false when N is not of that form.
 func shiftLinear(q *ast.Div) (ast.Expr, bool) {
-	s, u, ok := sumOfExp(q.Y)
+	// The denominator may be a power S^p of the sum (a Hessian's S^2),
+	// the numerator then of degree p.
+	den, p := q.Y, int64(1)
+	if pw, ok := q.Y.(*ast.Pow); ok {
+		if n, ok := pw.Y.(*ast.Num); ok {
+			if k, ok := n.Value.Int64(); ok && n.Value.IsInt() && k >= 1 && k <= 8 {
+				den, p = pw.X, k
+			}
+		}
+	}
+	s, u, ok := sumOfExp(den)
 	if !ok {
 		return nil, false
 	}
@@ -819,7 +829,7 @@ func shiftLinear(q *ast.Div) (ast.Expr, bool) {
 		}
 		return 0
 	}
-	if degree(q.X) != 1 {
+	if int64(degree(q.X)) != p {
 		return nil, false
 	}
 	num := ast.Map(q.X, func(x ast.Expr) ast.Expr {
@@ -828,6 +838,9 @@ func shiftLinear(q *ast.Div) (ast.Expr, bool) {
 		}
 		return x
 	})
+	if p > 1 {
+		sum = ast.NewPow(sum, ast.NewInt(p))
+	}
 	return ast.NewDiv(num, sum), true
 }
 
