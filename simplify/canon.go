@@ -149,6 +149,11 @@ func plainCanon(expand expandMode) *canon {
 // PlainCanonical returns the canonical form of e without rules.
 func PlainCanonical(e ast.Expr) ast.Expr { return plainCanon(expandNone).expr(e) }
 
+// PlainCanonicalizer returns PlainCanonical with one memo for all its
+// calls: parts of one expression share their subexpressions, which are
+// then made canonical once. Not safe for concurrent use.
+func PlainCanonicalizer() func(ast.Expr) ast.Expr { return plainCanon(expandNone).expr }
+
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 	c := &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
 	for _, o := range s.canons {

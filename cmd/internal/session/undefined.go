@@ -30,6 +30,16 @@ const undefinedPrec = 256
 // part and why.
 func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify.Options) error {
 	var found error
+	var canonical func(ast.Expr) ast.Expr // made on first use, shared by the parts
+	zeroEverywhere := func(e ast.Expr) bool {
+		if c, ok := e.(*ast.Call); ok && positiveFuncs[c.Fn] {
+			return false // sigma(z) in log(sigma(z)): never 0
+		}
+		if canonical == nil {
+			canonical = simplify.PlainCanonicalizer()
+		}
+		return canonical(e) == ast.Zero
+	}
 	var visit func(x ast.Expr)
 	visit = func(x ast.Expr) {
 		if found != nil || ctx.Err() != nil {
@@ -110,14 +120,24 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 	return "", false, errF == nil || errB == nil
 }
 
-// undefinedError says that part x has no value, and why.
+// undefinedError says that part x has no value, and why; its Expr is x,
+// so that a script's error points at the part (At).
 func undefinedError(x ast.Expr, why string) error {
 	s := ast.String(x)
 	if strings.HasPrefix(why, s+" ") {
-		return errors.New(why) // log(0) is undefined
+		return &partError{x, why} // log(0) is undefined
 	}
-	return fmt.Errorf("%s is undefined: %s", s, why)
+	return &partError{x, fmt.Sprintf("%s is undefined: %s", s, why)}
 }
+
+// A partError is an error about a part of the input.
+type partError struct {
+	x   ast.Expr
+	msg string
+}
+
+func (e *partError) Error() string  { return e.msg }
+func (e *partError) Expr() ast.Expr { return e.x }
 
 // emptyRange reports whether lo..hi holds no integer whatever its names
 // stand for: hi < lo for bounds without names, or hi - lo a negative
@@ -140,6 +160,8 @@ func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, opt simpli
 	return errL == nil && errH == nil && h.Cmp(l) < 0
 }
 
-// zeroEverywhere reports whether e, which has names, is 0 wherever it is
-// defined: its canonical form is the number 0 (x - x, x/x - 1).
-func zeroEverywhere(e ast.Expr) bool { return simplify.PlainCanonical(e) == ast.Zero }
+// zeroEverywhere (in undefinedPart) reports whether a part with names is
+// 0 wherever it is defined: its canonical form is the number 0 (x - x,
+// x/x - 1). positiveFuncs are the calls that are never 0, which it does
+// not canonicalise: the logs of a cross-entropy are of sigma(z).
+var positiveFuncs = map[string]bool{"sigma": true, "exp": true, "softplus": true, "cosh": true, "Phi": true}

@@ -107,3 +107,29 @@ func TestUndefinedPartStopsWithTimeout(t *testing.T) {
 		t.Errorf("error %v, want the time limit's", err)
 	}
 }
+
+// TestUndefinedPartPosition: a script's error about a part with no value
+// points at the part, not at the statement's start.
+func TestUndefinedPartPosition(t *testing.T) {
+	for src, want := range map[string]string{
+		"a := 2\ny + 0/(u - u)\n":  "t.sd:2:5: 0/(u - u) is undefined",
+		"z + mean(i=3..2, x[i])\n": "t.sd:1:5: mean(i=3..2, x[i]) is undefined",
+		"w + 3*log(0)\n":           "t.sd:1:5: 3*log(0) is undefined",
+	} {
+		s := New()
+		stmts, err := parser.ParseFile("t.sd", src, s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got error
+		for _, st := range stmts {
+			if _, err := s.Exec(context.Background(), st); err != nil {
+				got = At(src, st, err)
+				break
+			}
+		}
+		if got == nil || !strings.HasPrefix(got.Error(), want) {
+			t.Errorf("%q: %v, want it to start %q", src, got, want)
+		}
+	}
+}
