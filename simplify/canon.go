@@ -90,10 +90,10 @@ const (
 type canon struct {
 	s      *Simplifier
 	expand expandMode
-	rules  bool                  // apply rewrite rules (off while compiling patterns)
-	memo   map[memoKey]ast.Expr  // keys with a scope (see memoGet)
-	fast   ast.NodeMap[ast.Expr] // keys without one
-	active map[ast.Expr]bool     // nodes being rewritten: a repeat is a cycle
+	rules  bool                 // apply rewrite rules (off while compiling patterns)
+	memo   map[memoKey]ast.Expr // keys with a scope (see memoGet)
+	fast   ast.NodeMap[memoVal] // keys without one
+	active map[ast.Expr]bool    // nodes being rewritten: a repeat is a cycle
 	// ordering is set while sum_order canonicalises a swapped nest, so it
 	// does not compare orders again inside.
 	ordering bool
@@ -130,6 +130,12 @@ type canon struct {
 	run      factorRun
 	runSpare []ast.Expr
 	runHits  [2]int // products runMul made, from scratch and from the last (for the tests)
+	// track: this is the simplifier's canonicaliser without expansion,
+	// and it notes which of its results the smart expansion would give
+	// too; dep says that the computation under way took a step that
+	// depends on the mode (see share_pass.go).
+	track, dep bool
+	sharedHits int // results the second pass took from the first (for the tests)
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -172,9 +178,15 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	if r, ok := c.memoGet(key); ok {
 		return r
 	}
+	if r, ok := c.shared(key); ok {
+		return r
+	}
 	if c.s.stopped() {
+		c.dep = true
 		return e
 	}
+	outer, steps := c.dep, c.s.steps
+	c.dep = false
 	var r ast.Expr
 	switch x := e.(type) {
 	case *ast.Num, *ast.Sym:
@@ -226,6 +238,7 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			r = c.call(x.Fn, args)
 		}
 	case *ast.Sum:
+		c.dep = true // scopes, and the rules written in Go
 		r = c.sum(x.Op, x.Var, c.expr(x.Lo), c.expr(x.Hi), x.Body)
 	case *ast.Deriv:
 		if y := c.expr(x.X); y != x.X || c.reference {
@@ -234,12 +247,14 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 			r = x
 		}
 	case *ast.Iverson:
+		c.dep = true
 		args := make([]ast.Expr, len(x.Args))
 		for i, a := range x.Args {
 			args[i] = c.expr(a)
 		}
 		r = c.iverson(args)
 	case *ast.Condition, *ast.If:
+		c.dep = true // canonicalisers of their own, under the pieces' facts
 		r = c.piecewise(x)
 	case *ast.MatOp:
 		r = x // opaque: matrix expressions are worked on in index form
@@ -247,8 +262,13 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		panic("simplify: unexpected node")
 	}
 	r = c.rewrite(r)
-	c.memoPut(key, r)
-	c.memoPut(c.s.key(r), r)
+	if c.s.steps != steps {
+		c.dep = true // a step recorded (an assumption used): the pass records its own
+	}
+	epoch := c.shareEpoch()
+	c.memoPut(key, r, epoch)
+	c.memoPutResult(r, epoch)
+	c.dep = outer || epoch == 0
 	return r
 }
 
@@ -329,9 +349,21 @@ func (s *Simplifier) bound(name string) (scopeEntry, bool) {
 // only if some terms cancel.
 func (c *canon) add(terms []ast.Expr) ast.Expr {
 	if c.expand != expandSmart || len(terms) < 2 {
+		if c.track && len(terms) >= 2 && !addModeFree(terms) {
+			c.dep = true
+		}
 		return c.collect(terms)
 	}
 	flat := flattenTerms(make([]ast.Expr, 0, len(terms)), terms)
+	if !c.reference && !apartOff && expandsApart(flat) {
+		// Multiplied out, no two terms would be alike: what the loop
+		// below makes is not kept (see expand_apart.go).
+		kept := c.collect(flat)
+		if r, ok := c.cancelByExpanding(flat, kept); ok {
+			return r
+		}
+		return kept
+	}
 	ex := make([]ast.Expr, 0, len(flat))
 	changed := false
 	for _, t := range flat {
@@ -972,6 +1004,9 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		}
 	}
 	cancels := c.expand != expandFull && (c.expand == expandSmart || modeFree && basesSorted && kept) && cancelsByDistributing(out)
+	if c.track && (cancels || cancelsByDistributing(out)) {
+		c.dep = true // the smart expansion distributes here if that is smaller
+	}
 	if c.expand == expandSmart && cancels {
 		// (φ^2 + x Φ φ)/φ^2 is better as 1 + x Φ/φ: distribute a
 		// denominator over a sum whose terms share its base, if smaller.

@@ -16,21 +16,51 @@ func (m *dagMemo) put(k, v ast.Expr) { m.m.Put(k, v) }
 
 // memoGet and memoPut are the canonicaliser's memo: by ID (ast.NodeMap) for a
 // node outside the sums being canonicalised, else keyed by the node and
-// the ranges of the indices in scope.
+// the ranges of the indices in scope. An entry found says, in c.dep, whether
+// the pass after this one may take it as its own (see share_pass.go).
 func (c *canon) memoGet(k memoKey) (ast.Expr, bool) {
 	if k.ctx == "" {
-		return c.fast.Get(k.e)
+		v, ok := c.fast.Get(k.e)
+		if ok && (v.epoch == 0 || v.epoch != c.s.epoch) {
+			c.dep = true
+		}
+		return v.r, ok
 	}
 	r, ok := c.memo[k]
+	if ok {
+		c.dep = true
+	}
 	return r, ok
 }
 
-func (c *canon) memoPut(k memoKey, r ast.Expr) {
+// memoPut enters r for k; epoch is the simplifier's epoch when the
+// expansion pass gives r too, else 0 (see share_pass.go).
+func (c *canon) memoPut(k memoKey, r ast.Expr, epoch uint32) {
 	if k.ctx == "" {
-		c.fast.Put(k.e, r)
+		c.fast.Put(k.e, memoVal{r: r, epoch: epoch})
 		return
 	}
 	c.memo[k] = r
+}
+
+// memoPutResult enters r as its own canonical form. An entry that already
+// says so and that the next pass may take is kept as it is: one
+// computation showed that the pass gives r for r.
+func (c *canon) memoPutResult(r ast.Expr, epoch uint32) {
+	k := c.s.key(r)
+	if epoch == 0 && c.track && k.ctx == "" {
+		if v, ok := c.fast.Get(r); ok && v.r == r && v.epoch != 0 && v.epoch == c.s.epoch {
+			return
+		}
+	}
+	c.memoPut(k, r, epoch)
+}
+
+// A memoVal is a canonical form in the memo, and the epoch in which it
+// was found to be the expansion pass's too (0: not).
+type memoVal struct {
+	r     ast.Expr
+	epoch uint32
 }
 
 // memoLen is the number of expressions the canonicaliser has memoised.

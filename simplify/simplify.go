@@ -120,6 +120,13 @@ type Simplifier struct {
 	// unwinding: rule applications nested past maxRuleNesting give back
 	// the expressions they were applied to, up to the outermost.
 	unwinding bool
+	// epoch counts the runs of Normalize, underFacts the side conditions
+	// being decided, under facts of their own; agree says whether the
+	// rules compiled for the two passes are the same (0: not known yet,
+	// 1: yes, 2: no). See share_pass.go.
+	epoch      uint32
+	underFacts int
+	agree      uint8
 }
 
 type compiledRule struct {
@@ -504,6 +511,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			continue
 		}
 		if cr.rule.Apply != nil {
+			c.dep = true // it is given the canonicaliser itself
 			// A rule written in Go may decide by the sign analysis too
 			// (abs_of_known_sign): the assumptions it used go with it.
 			c.s.factsUsed = nil
@@ -513,6 +521,9 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 			continue
 		}
 		m, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars)
+		if ok {
+			c.dep = true // side conditions are decided in the mode's canonical forms
+		}
 		c.s.factsUsed = nil
 		if !ok || !c.condsHold(cr.rule, m.Bindings, e) {
 			continue
@@ -596,7 +607,8 @@ func (c *canon) condsHold(r *rules.Rule, b rules.Bindings, matched ast.Expr) boo
 	savedAssume, savedMemo := s.assume, s.signMemo
 	s.assume = domainFacts(matched, savedAssume)
 	s.signMemo = map[ast.Expr]signEntry{}
-	defer func() { s.assume, s.signMemo = savedAssume, savedMemo }()
+	s.underFacts++ // nothing canonicalised here is shared (share_pass.go)
+	defer func() { s.assume, s.signMemo = savedAssume, savedMemo; s.underFacts-- }()
 	plain := c
 	for _, cond := range r.Conds {
 		x := plain.expr(rules.Instantiate(cond.X, b))
@@ -777,6 +789,7 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (ast.Expr, rules.Trace) {
 	s.ctx = ctx
 	Normalizations.Add(1)
+	s.epoch++ // see share_pass.go
 	var steps rules.Trace
 	if withDefs {
 		x := s.ExpandDefs(e)
@@ -839,6 +852,7 @@ func (s *Simplifier) canon(m expandMode) *canon {
 	c, ok := s.canons[m]
 	if !ok {
 		c = newCanon(s, m, true)
+		c.track = m == expandNone && !s.full
 		s.canons[m] = c
 	}
 	return c
