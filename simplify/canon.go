@@ -161,7 +161,7 @@ func PlainCanonical(e ast.Expr) ast.Expr { return plainCanon(expandNone).expr(e)
 func PlainCanonicalizer() func(ast.Expr) ast.Expr { return plainCanon(expandNone).expr }
 
 func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
-	c := &canon{s: s, expand: expand, rules: rules, memo: map[memoKey]ast.Expr{}, active: map[ast.Expr]bool{}}
+	c := &canon{s: s, expand: expand, rules: rules} // memo and active are made on first use
 	for _, o := range s.canons {
 		c.mulFixed = o.mulFixed // shared with the simplifier's other canonicalisers
 		break

@@ -40,6 +40,9 @@ func (c *canon) memoPut(k memoKey, r ast.Expr, epoch uint32) {
 		c.fast.Put(k.e, memoVal{r: r, epoch: epoch})
 		return
 	}
+	if c.memo == nil {
+		c.memo = map[memoKey]ast.Expr{}
+	}
 	c.memo[k] = r
 }
 

@@ -1,6 +1,11 @@
 package simplify
 
-import "github.com/symdiff/symdiff/ast"
+import (
+	"reflect"
+	"sync"
+
+	"github.com/symdiff/symdiff/ast"
+)
 
 // Sharing between the passes. The driver's first pass (cancel, no
 // expansion) and its second (smart expansion) canonicalise with
@@ -71,12 +76,44 @@ var shareOff bool
 func (s *Simplifier) rulesAgree() bool {
 	if s.agree == 0 {
 		s.agree = 2
-		if compiledAgree(s.compile(expandNone), s.compile(expandSmart)) {
+		if agreeCached(s.compile(expandNone), s.compile(expandSmart)) {
 			s.agree = 1
 		}
 	}
 	return s.agree == 1
 }
+
+// agreeCached is compiledAgree, remembered for the last few pairs of
+// compiled rules (which the simplifiers of one process share, see
+// compile). An entry holds the two maps it is about, so that their
+// addresses are not reused while it is there.
+func agreeCached(a, b map[string][]*compiledRule) bool {
+	k := [2]uintptr{reflect.ValueOf(a).Pointer(), reflect.ValueOf(b).Pointer()}
+	agreeCache.Lock()
+	v, ok := agreeCache.m[k]
+	agreeCache.Unlock()
+	if ok {
+		return v.agree
+	}
+	r := compiledAgree(a, b)
+	agreeCache.Lock()
+	if len(agreeCache.m) >= 64 {
+		clear(agreeCache.m)
+	}
+	agreeCache.m[k] = agreeEntry{a, b, r}
+	agreeCache.Unlock()
+	return r
+}
+
+type agreeEntry struct {
+	a, b  map[string][]*compiledRule // kept alive with their entry
+	agree bool
+}
+
+var agreeCache = struct {
+	sync.Mutex
+	m map[[2]uintptr]agreeEntry
+}{m: map[[2]uintptr]agreeEntry{}}
 
 func compiledAgree(a, b map[string][]*compiledRule) bool {
 	if len(a) != len(b) {

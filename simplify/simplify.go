@@ -127,6 +127,8 @@ type Simplifier struct {
 	epoch      uint32
 	underFacts int
 	agree      uint8
+	// ruleLists are the rule set's simplification and basis rules.
+	ruleLists [2][]*rules.Rule
 }
 
 type compiledRule struct {
@@ -340,7 +342,16 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	if m := s.compiled[expand]; m != nil {
 		return m // looked up at every node a rule may rewrite: an array, not a map
 	}
-	simp, basis := s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)
+	if s.ruleLists[0] == nil {
+		// Both modes compile the same lists: made once.
+		s.ruleLists = [2][]*rules.Rule{s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)}
+		for i := range s.ruleLists {
+			if s.ruleLists[i] == nil {
+				s.ruleLists[i] = []*rules.Rule{}
+			}
+		}
+	}
+	simp, basis := s.ruleLists[0], s.ruleLists[1]
 	state, shared := s.compileState() // see rulecache.go
 	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis), state: state}
 	if shared {
@@ -579,6 +590,9 @@ func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Ru
 		c.s.unwinding = true
 		return e
 	}
+	if c.active == nil {
+		c.active = map[ast.Expr]bool{}
+	}
 	c.active[e] = true
 	res := c.expr(rhs)
 	delete(c.active, e)
@@ -799,6 +813,10 @@ func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (
 		e = x
 	}
 	s.noteSizes(e)
+	// The first pass's memo, sized at once for about a node per node of
+	// the input as a tree (grown table by table, it was a tenth of the
+	// allocations of a small simplification).
+	s.canon(expandNone).fast.Reserve(int(min(e.Size(), 2048)))
 	const maxRounds = 8
 	for round := 0; ; round++ {
 		start := e
