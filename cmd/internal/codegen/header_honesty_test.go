@@ -3,6 +3,7 @@ package codegen
 import (
 	"context"
 	"math"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -31,6 +32,12 @@ func TestHeaderHonestRawExp(t *testing.T) {
 		{loss: "log(sum(i=1..n, exp(z[i]))^2)", wrt: []string{"z[k]"}, raw: true},
 		{loss: "log(exp(a) + exp(b))", wrt: []string{"a", "b"}},
 		{defs: "../../../examples/logistic.sd", loss: "CE", wrt: []string{"w[k]"}},
+		// cosh and sinh overflow as exp does: log(cosh(z)) is Inf at z =
+		// 800 (the math: 799.31), and the header said nothing needed
+		// rewriting.
+		{loss: "log(cosh(z))", wrt: []string{"z"}, raw: true},
+		{loss: "(y - sinh(z))^2", wrt: []string{"z"}, raw: true},
+		{loss: "(y - tanh(z))^2", wrt: []string{"z"}},
 	} {
 		tc := &tcase{defs: c.defs, loss: c.loss, wrt: c.wrt}
 		en, loss, wrt := tc.setup(t)
@@ -87,6 +94,40 @@ func TestExpLogisticStability(t *testing.T) {
 					t.Errorf("%s at z = %v: d/dz[%d] %v, 2048-bit oracle %v", lang, z, k+1, g, wg)
 				}
 			}
+		}
+	}
+}
+
+// TestHeaderRawNoteByLanguage: how an exp left as written overflows is the
+// language's. Plain Python's math.exp raises OverflowError (it does not
+// give Inf), so its header must say so; the others give Inf. The oracle
+// for Python is Python itself: math.exp(800) raises.
+func TestHeaderRawNoteByLanguage(t *testing.T) {
+	tc := &tcase{loss: "log(cosh(z))", wrt: []string{"z"}}
+	en, loss, wrt := tc.setup(t)
+	for _, c := range []struct {
+		lang Lang
+		want string
+	}{
+		{Python, "raise OverflowError"},
+		{NumPy, "overflow to Inf"},
+		{Go, "overflow to Inf"},
+		{C, "overflow to Inf"},
+	} {
+		res, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: wrt, Lang: c.lang, Package: "main", Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res.Code, c.want) {
+			t.Errorf("%s: header does not say the raw exp/cosh/sinh %s:\n%s", c.lang, c.want, res.Code)
+		}
+	}
+	py := pythonWithNumPy()
+	needTool(t, py != "", "python3 with numpy")
+	{
+		out, err := exec.Command(py, "-c", "import math\ntry:\n  math.cosh(800.0)\n  print('inf')\nexcept OverflowError:\n  print('raises')").Output()
+		if err != nil || strings.TrimSpace(string(out)) != "raises" {
+			t.Errorf("python's math.cosh(800): %q, %v; the header's claim is wrong", out, err)
 		}
 	}
 }

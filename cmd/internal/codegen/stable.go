@@ -287,14 +287,23 @@ func (st *stabilizer) note(rw string) {
 	st.made[rw]++
 }
 
-// rwRawExp is the header's honest note on the exp(u) left as written:
-// none of the rewrites above matched them, so they may overflow where
-// the result they feed is finite.
-const rwRawExp = "NOT rewritten: %d exp(u) computed as written; exp overflows to Inf once u passes about 709 and the result may then be NaN or Inf where the math is finite"
+// rawNote is the header's honest note on the exp(u), cosh(u) and sinh(u)
+// left as written: none of the rewrites above matched them, so they may
+// overflow where the result they feed is finite. How they overflow is the
+// language's: plain Python's math raises OverflowError, the others give
+// Inf (and then NaN or Inf downstream).
+func rawNote(n int, lang Lang) string {
+	what := fmt.Sprintf("%d exp(u), cosh(u) or sinh(u) computed as written", n)
+	if lang == Python {
+		return "NOT rewritten: " + what + "; math.exp, math.cosh and math.sinh raise OverflowError once |u| passes about 710, where the math may be finite"
+	}
+	return "NOT rewritten: " + what + "; they overflow to Inf once |u| passes about 710 and the result may then be NaN or Inf where the math is finite"
+}
 
-// rawExps counts the exp(u) calls in the loss, gradient and Hessian that
-// no rewrite shifted by a max and whose argument is not a constant: each
-// can overflow for large inputs.
+// rawExps counts the exp(u), cosh(u) and sinh(u) calls in the loss,
+// gradient and Hessian that no rewrite shifted by a max and whose argument
+// is not a constant: each can overflow for large inputs (1/cosh(z)^2, the
+// derivative of a tanh written with exps, is 0 in the math at z = 800).
 func rawExps(p *problem) int {
 	n := 0
 	count := func(e ast.Expr) {
@@ -303,7 +312,7 @@ func rawExps(p *problem) int {
 		}
 		ast.Inspect(e, func(x ast.Expr) bool {
 			c, ok := x.(*ast.Call)
-			if !ok || c.Fn != "exp" || len(c.Args) != 1 {
+			if !ok || (c.Fn != "exp" && c.Fn != "cosh" && c.Fn != "sinh") || len(c.Args) != 1 {
 				return true
 			}
 			u := c.Args[0]
