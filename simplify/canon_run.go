@@ -24,6 +24,11 @@ type factorRun struct {
 	// diffLo and diffHi are the first and last index at which out and
 	// raw differ: len(raw) and -1 when they do not.
 	diffLo, diffHi int
+	// dep: canonicalising a factor took a step that depends on the mode
+	// (see share_pass.go), in this product or in one it took factors
+	// from: a product that takes factors from it inherits it.
+	dep   bool
+	epoch uint32 // the simplifier's epoch when it was made
 }
 
 // runMul returns mul's canonical form of the product x, and true, when
@@ -87,6 +92,9 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 		c.run, c.runSpare = prev, out[:0]
 		return nil, false
 	}
+	if p+s > 0 && (prev.dep || prev.epoch != c.s.epoch) {
+		c.dep = true // the factors taken from the last product were found so
+	}
 	out = append(out, prev.out[L-s:]...)
 	lo, hi := ast.RunDiffs(prev.diffLo, prev.diffHi, L, n, p, s, midLo, midHi, out, raw)
 	var r ast.Expr = x // no factor changed: x itself, as mulOf returns orig
@@ -101,7 +109,7 @@ func (c *canon) runMul(x *ast.Mul) (ast.Expr, bool) {
 	if prev.out != nil {
 		clear(prev.out[:cap(prev.out)]) // keep no nodes alive
 	}
-	c.run, c.runSpare = factorRun{raw: raw, out: out, diffLo: lo, diffHi: hi}, prev.out[:0]
+	c.run, c.runSpare = factorRun{raw: raw, out: out, diffLo: lo, diffHi: hi, dep: c.dep, epoch: c.s.epoch}, prev.out[:0]
 	if p+s > 0 {
 		c.runHits[1]++
 	} else {

@@ -137,7 +137,9 @@ func TestSharedPassesAgree(t *testing.T) {
 	hits, differentWays := 0, 0
 	for i := range n {
 		var in ast.Expr
-		switch i % 3 {
+		switch i % 4 {
+		case 3:
+			in = longProduct(pg.rng)
 		case 0:
 			in = g.Expr(4)
 		case 1:
@@ -175,6 +177,25 @@ func TestSharedPassesAgree(t *testing.T) {
 	if hits < n {
 		t.Errorf("only %d results shared over %d expressions", hits, n)
 	}
+}
+
+// longProduct is the derivative of a product of 33 to 40 factors x + k,
+// some of them written x*(y + 1) - x*y + k, which the first pass leaves
+// as they are and the second multiplies out (to x + k): the products of
+// the product rule share their ends, and runMul canonicalises each from
+// the last.
+func longProduct(rng *rand.Rand) ast.Expr {
+	x, y := ast.NewSym("x"), ast.NewSym("y")
+	var fs []ast.Expr
+	for k := range 33 + rng.IntN(8) {
+		kk := ast.NewInt(int64(k + 1))
+		if rng.IntN(12) == 0 {
+			fs = append(fs, ast.NewAdd(ast.NewMul(x, ast.NewAdd(y, ast.One)), ast.NewNeg(ast.NewMul(x, y)), kk))
+		} else {
+			fs = append(fs, ast.NewAdd(x, kk))
+		}
+	}
+	return ast.NewDeriv(ast.NewMul(fs...), x)
 }
 
 // traceText renders a trace, micro steps included, one line per step.
