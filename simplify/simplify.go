@@ -229,10 +229,24 @@ func operandKindSet(ops []ast.Expr) []opKind {
 // matches a number, see rules.MatchRoot). False means that the pattern
 // cannot match.
 func mayMatchOps(need []opKind, ops []ast.Expr) bool {
+	var buf [8]opKind
+	return mayMatchKinds(need, opKinds(buf[:0], ops))
+}
+
+// opKinds appends the kinds of ops, one per operand, to kinds.
+func opKinds(kinds []opKind, ops []ast.Expr) []opKind {
+	for _, o := range ops {
+		kinds = append(kinds, kindOf(o))
+	}
+	return kinds
+}
+
+// mayMatchKinds is mayMatchOps with the operands' kinds (opKinds)
+// computed once for all the rules tried at a node.
+func mayMatchKinds(need []opKind, kinds []opKind) bool {
 	for _, k := range need {
 		found := false
-		for _, o := range ops {
-			ko := kindOf(o)
+		for _, ko := range kinds {
 			if ko == k || k.typ == rankMul && ko.typ == rankNum {
 				found = true
 				break
@@ -509,11 +523,16 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	if len(ops) > 8 {
 		have = c.s.operandKinds(e, ops)
 	}
+	var buf [8]opKind
+	var few []opKind // else the kind of each operand
+	if have == nil {
+		few = opKinds(buf[:0], ops)
+	}
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
 			continue
 		}
-		if have == nil && cr.lhs != nil && !mayMatchOps(cr.need, ops) {
+		if have == nil && cr.lhs != nil && !mayMatchKinds(cr.need, few) {
 			if filterCheck {
 				if _, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars); ok {
 					panic("simplify: rule " + cr.rule.Name + " passed over, but it matches " + ast.String(e))
