@@ -38,6 +38,7 @@ const (
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
 	rwMills       = "phi(u)/Phi(u) -> normmills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
+	rwLogCosh     = "log(cosh(u)) -> softplus(2*u) - u - log(2)"
 )
 
 // logPhiFn and millsFn name log(Phi(u)) and phi(u)/Phi(u) computed
@@ -469,6 +470,12 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 		if u, ok := call1(arg, "Phi"); ok {
 			st.note(rwLogPhi)
 			return ast.NewCall(logPhiFn, u)
+		}
+		if u, ok := call1(arg, "cosh"); ok {
+			// The log-cosh loss: cosh(u) overflows once |u| passes about
+			// 710, where log(cosh(u)) is about |u| - log(2).
+			st.note(rwLogCosh)
+			return ast.NewAdd(ast.NewCall("softplus", ast.NewMul(ast.NewInt(2), u)), neg(u), neg(ast.NewCall("log", ast.NewInt(2))))
 		}
 		if u, ok := call1(arg, "sigma"); ok {
 			st.note(rwLogSigma)
