@@ -102,6 +102,7 @@ type canon struct {
 	// mulFinish collects (see outScratch).
 	scratch []mulAcc
 	outBuf  []ast.Expr
+	accBuf  []collectAcc // likewise for collect's monomials
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
@@ -586,20 +587,23 @@ func (c *canon) expandBounded(t ast.Expr, work *int) ([]ast.Expr, bool) {
 
 // collect adds up like terms.
 func (c *canon) collect(terms []ast.Expr) ast.Expr {
-	type acc struct {
-		coef ast.Number
-		mono ast.Expr
-		// only is the term itself while it is the only one of its
-		// monomial, when withCoeff(coef, mono) gives it back (see
-		// sameTerm): it is kept rather than built again.
-		only ast.Expr
-	}
+	type acc = collectAcc
 	var constant ast.Number
 	// The monomials seen, found by a scan of list while it is short and
 	// through index (made then) once it is long.
 	var index map[ast.Expr]int
 	const scanMax = 16
-	list := make([]acc, 0, len(terms))
+	list := c.accBuf[:0] // the canonicaliser's own while it is free
+	c.accBuf = nil
+	if cap(list) < len(terms) {
+		list = make([]acc, 0, len(terms))
+	}
+	defer func() {
+		clear(list[:cap(list)]) // keep no nodes alive
+		if cap(list) > cap(c.accBuf) {
+			c.accBuf = list[:0]
+		}
+	}()
 	find := func(m ast.Expr) (int, bool) {
 		if index != nil {
 			i, ok := index[m]
@@ -658,7 +662,7 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	if unevaluated {
 		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
-	out := make([]ast.Expr, 0, len(list)+1)
+	out := c.outScratch(len(list) + 1) // NewAdd interns a copy: out is not held
 	if !constant.IsZero() {
 		out = append(out, ast.NewNum(constant))
 	}
@@ -673,7 +677,20 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		out = append(out, withCoeff(a.coef, a.mono))
 	}
 	slices.SortFunc(out, termOrder)
-	return ast.NewAdd(out...)
+	r := ast.NewAdd(out...)
+	c.giveOut(out)
+	return r
+}
+
+// A collectAcc is a monomial of a sum being collected, with its
+// coefficient so far.
+type collectAcc struct {
+	coef ast.Number
+	mono ast.Expr
+	// only is the term itself while it is the only one of its
+	// monomial, when withCoeff(coef, mono) gives it back (see
+	// sameTerm): it is kept rather than built again.
+	only ast.Expr
 }
 
 // rebuildsTo reports that withCoeff(splitCoeff(t)) is t itself, whose
@@ -818,7 +835,7 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 		c.scratch = list[:0]
 		return r
 	}
-	list := make([]mulAcc, 0, len(factors))
+	list := c.mulScratch(len(factors))
 	// The bases seen: a map once there are many, a scan of list before.
 	var index map[ast.Expr]int
 	find := func(b ast.Expr) (int, bool) {
@@ -903,7 +920,12 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 		}
 		addFactor(merged) // a rule turned it into something else (exp(0) = 1)
 	}
-	return c.mulFinish(factors, orig, coef, list, tooLarge, false, false)
+	r := c.mulFinish(factors, orig, coef, list, tooLarge, false, false)
+	clear(list[:cap(list)]) // keep no nodes alive
+	if cap(list) > cap(c.scratch) {
+		c.scratch = list[:0]
+	}
+	return r
 }
 
 // mulScratch returns an empty list of capacity n for mul's entries: the
