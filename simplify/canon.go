@@ -103,6 +103,7 @@ type canon struct {
 	scratch []mulAcc
 	outBuf  []ast.Expr
 	accBuf  []collectAcc // likewise for collect's monomials
+	sumOut  []ast.Expr   // and for the terms it collects
 	// reference turns off mul's fast paths, for the tests that compare
 	// them with the general path.
 	reference bool
@@ -662,7 +663,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	if unevaluated {
 		return ast.NewAdd(terms...) // left unevaluated, as 2^(10^10) is
 	}
-	out := c.outScratch(len(list) + 1) // NewAdd interns a copy: out is not held
+	out := c.sumOut[:0] // the canonicaliser's own while free; NewAdd interns a copy: out is not held
+	c.sumOut = nil
+	if cap(out) < len(list)+1 {
+		out = make([]ast.Expr, 0, len(list)+1)
+	}
 	if !constant.IsZero() {
 		out = append(out, ast.NewNum(constant))
 	}
@@ -678,7 +683,10 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	}
 	slices.SortFunc(out, termOrder)
 	r := ast.NewAdd(out...)
-	c.giveOut(out)
+	clear(out[:cap(out)])
+	if cap(out) > cap(c.sumOut) {
+		c.sumOut = out[:0]
+	}
 	return r
 }
 
