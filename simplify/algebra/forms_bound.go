@@ -159,31 +159,72 @@ func isName(e ast.Expr) bool {
 // the ring: exact numbers, the terms in a slice, no atom table to build.
 // ok is false for any other e, or past its limits.
 func quickPoly(e ast.Expr) (atoms []ast.Expr, ts []signedMono, ok bool) {
-	q := quick{left: maxQuickWork}
-	p, ok := q.poly(e)
-	if !ok {
-		return nil, nil, false
-	}
-	ts = make([]signedMono, len(p))
-	for i, t := range p {
-		m := make(mono, len(q.atoms))
-		copy(m, t.m)
-		ts[i] = signedMono{m, t.c.Sign() < 0}
-	}
-	return q.atoms, ts, true
+	atoms, ts, _, ok = quickPolySum(e)
+	return atoms, ts, ok
 }
 
-// A quickTerm is a term of quickPoly: exponents by atom index (shorter
-// than the atom table when the later atoms are absent) and the exact
-// coefficient, never zero.
+// quickPolySum is quickPoly that also reports whether e is a sum of
+// monomials, all distinct: each of its terms is one term of the
+// polynomial, none merged with another (so none cancelled).
+func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
+	q := quick{left: maxQuickWork, root: e}
+	p, ok := q.poly(e)
+	if !ok {
+		return nil, nil, false, false
+	}
+	ts = make([]signedMono, len(p))
+	n := len(q.atoms)
+	block := make([]int, len(p)*n)
+	for i, t := range p {
+		m := mono(block[i*n : (i+1)*n : (i+1)*n])
+		for _, x := range t.m {
+			m[x.v] = x.e
+		}
+		ts[i] = signedMono{m, t.c.Sign() < 0}
+	}
+	return q.atoms, ts, q.monoSum, true
+}
+
+// A quickTerm is a term of quickPoly: its exponents (sparse, by atom
+// index), the exact coefficient, never zero, and a hash of the exponents
+// (monoHash), so that collecting terms compares exponent lists only
+// where the hashes agree.
 type quickTerm struct {
-	m []int
+	m []varExp
 	c ast.Number
+	h uint64
+}
+
+// A varExp is the exponent e, never 0, of the atom at v; a monomial
+// lists them in increasing v.
+type varExp struct{ v, e int }
+
+// monoHash is the hash of quickTerm: sum of e * atomHash(v) over the
+// exponents (mod 2^64), so that the hash of a product is the sum of the
+// hashes and of a power k times the hash. Equal exponent lists have
+// equal hashes.
+func monoHash(m []varExp) uint64 {
+	var h uint64
+	for _, x := range m {
+		h += uint64(x.e) * atomHash(x.v)
+	}
+	return h
+}
+
+// atomHash is a fixed pseudo-random odd number for the atom at i
+// (splitmix64 of i).
+func atomHash(i int) uint64 {
+	z := uint64(i+1) * 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return (z ^ z>>31) | 1
 }
 
 type quick struct {
-	atoms []ast.Expr
-	left  int // work left (maxQuickWork)
+	atoms   []ast.Expr
+	left    int      // work left (maxQuickWork)
+	root    ast.Expr // the expression multiplied out
+	monoSum bool     // root is a sum of distinct monomials
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -208,9 +249,8 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		return []quickTerm{{c: x.Value}}, true
 	case *ast.Sym, *ast.Index:
-		m := make([]int, q.atom(e)+1)
-		m[len(m)-1] = 1
-		return []quickTerm{{m: m, c: ast.Int(1)}}, true
+		i := q.atom(e)
+		return []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}}, true
 	case *ast.Neg:
 		p, ok := q.poly(x.X)
 		if !ok {
@@ -218,16 +258,18 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		out := make([]quickTerm, len(p))
 		for i, t := range p {
-			out[i] = quickTerm{t.m, t.c.Neg()}
+			out[i] = quickTerm{t.m, t.c.Neg(), t.h}
 		}
 		return out, true
 	case *ast.Add:
 		var out []quickTerm
+		monos := true
 		for _, t := range x.Terms {
 			p, ok := q.poly(t)
 			if !ok {
 				return nil, false
 			}
+			monos = monos && len(p) == 1
 			out = append(out, p...)
 			if len(out) > maxQuickTerms {
 				return nil, false
@@ -236,7 +278,11 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !q.spend(len(out) * len(out) / 2) {
 			return nil, false
 		}
-		return collectQuick(out), true
+		out = collectQuick(out)
+		if e == q.root {
+			q.monoSum = monos && len(out) == len(x.Terms)
+		}
+		return out, true
 	case *ast.Mul:
 		out := []quickTerm{{c: ast.Int(1)}}
 		for _, f := range x.Factors {
@@ -264,7 +310,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		out := make([]quickTerm, len(p))
 		for i, t := range p {
-			out[i] = quickTerm{t.m, t.c.Mul(inv)}
+			out[i] = quickTerm{t.m, t.c.Mul(inv), t.h}
 		}
 		return out, true
 	case *ast.Pow:
@@ -281,11 +327,11 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		if len(p) == 1 && p[0].c.IsOne() { // a name, or a product of names
-			m := make([]int, len(p[0].m))
-			for i, e := range p[0].m {
-				m[i] = e * int(k)
+			m := make([]varExp, len(p[0].m))
+			for i, x := range p[0].m {
+				m[i] = varExp{x.v, x.e * int(k)}
 			}
-			return []quickTerm{{m, p[0].c}}, true
+			return []quickTerm{{m, p[0].c, p[0].h * uint64(k)}}, true
 		}
 		out := p
 		for range k - 1 {
@@ -314,32 +360,47 @@ func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	if len(a)*len(b) > maxQuickTerms {
 		return nil, false
 	}
-	w := 0
+	wa, wb := 0, 0
 	for _, t := range a {
-		w = max(w, len(t.m))
+		wa += len(t.m)
 	}
-	wb := 0
 	for _, t := range b {
-		wb = max(wb, len(t.m))
+		wb += len(t.m)
 	}
-	w = max(w, wb)
-	block := make([]int, len(a)*len(b)*w)
+	block := make([]varExp, 0, wa*len(b)+wb*len(a))
 	out := make([]quickTerm, 0, len(a)*len(b))
 	for _, s := range a {
 		for _, t := range b {
-			m := block[:w:w]
-			block = block[w:]
-			copy(m, s.m)
-			for i, e := range t.m {
-				m[i] += e
-			}
-			out = append(out, quickTerm{m, s.c.Mul(t.c)})
+			start := len(block)
+			block = mergeExps(block, s.m, t.m)
+			out = append(out, quickTerm{block[start:len(block):len(block)], s.c.Mul(t.c), s.h + t.h})
 		}
 	}
 	if len(a) == 1 || len(b) == 1 {
 		return out, true
 	}
 	return collectQuick(out), true
+}
+
+// mergeExps appends the exponents of the product of the monomials a and
+// b (each in increasing atom order) to dst.
+func mergeExps(dst, a, b []varExp) []varExp {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].v < b[j].v:
+			dst = append(dst, a[i])
+			i++
+		case a[i].v > b[j].v:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, varExp{a[i].v, a[i].e + b[j].e}) // exponents are positive: never 0
+			i, j = i+1, j+1
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 // collectQuick adds up the terms with equal exponents, in place, and
@@ -349,7 +410,7 @@ func collectQuick(ts []quickTerm) []quickTerm {
 next:
 	for _, t := range ts {
 		for i := range out {
-			if sameExps(out[i].m, t.m) {
+			if out[i].h == t.h && slices.Equal(out[i].m, t.m) {
 				out[i].c = out[i].c.Add(t.c)
 				continue next
 			}
@@ -359,19 +420,18 @@ next:
 	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
 }
 
-// sameExps compares exponent lists, a missing exponent being 0.
-func sameExps(a, b []int) bool {
-	if len(a) < len(b) {
-		a, b = b, a
+// monoSumWork is a lower bound on the work the ring conversion (ring.rat)
+// spends on a sum of n distinct monomials in names (quickPolySum's
+// monoSum) with n <= maxTerms: each term is one term of a polynomial
+// over 1, so from the second on ratRec adds it to the sum in place
+// (addTermRat), and the sum over 1 of k terms is then reduced
+// (reduceConst: k*(k + 3) + 4). The rest of the work (converting the
+// terms, the additions themselves) is not counted. TestMonoSumWork
+// checks it against the work the conversion spends.
+func monoSumWork(n int) int64 {
+	var w int64
+	for k := int64(2); k <= int64(n); k++ {
+		w += k*(k+3) + 4
 	}
-	for i, e := range a {
-		if i < len(b) {
-			if e != b[i] {
-				return false
-			}
-		} else if e != 0 {
-			return false
-		}
-	}
-	return true
+	return w
 }

@@ -168,3 +168,100 @@ func TestQuickPolyWork(t *testing.T) {
 		t.Error("quickPoly multiplied out d/dx (x+1)...(x+30)")
 	}
 }
+
+// randMonoSum writes a random sum of monomials in few names: terms a
+// number times powers of names, some equal (merged, or cancelled), some
+// written twice over (x*x), some over a number.
+func randMonoSum(rng *rand.Rand) string {
+	names := []string{"x", "y", "z", "w[1]"}[:1+rng.IntN(4)]
+	var terms []string
+	for range 1 + rng.IntN(70) {
+		t := []string{fmt.Sprint([]int{1, 1, 1, -1, 2, -3, 5}[rng.IntN(7)])}
+		for range rng.IntN(3) {
+			n := names[rng.IntN(len(names))]
+			if rng.IntN(2) == 0 {
+				n += "^" + fmt.Sprint(1+rng.IntN(40))
+			}
+			t = append(t, n)
+		}
+		s := strings.Join(t, "*")
+		if rng.IntN(6) == 0 {
+			s += "/" + fmt.Sprint(2+rng.IntN(4))
+		}
+		terms = append(terms, s)
+	}
+	return strings.Join(terms, " + ")
+}
+
+// TestQuickHash: every term quickPoly's multiplication makes carries the
+// hash of its exponents (monoHash), which collecting terms relies on.
+func TestQuickHash(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 24))
+	for i := range 300 {
+		src := "(" + randMonoSum(rng) + ")*(" + randNamesPoly(rng, 1+rng.IntN(3), 1+rng.IntN(3)) + ")"
+		if rng.IntN(3) == 0 {
+			src = "-(" + src + ")^2/3"
+		}
+		q := quick{left: maxQuickWork}
+		p, ok := q.poly(parsetest.MustParse(t, src, nil))
+		if !ok {
+			continue
+		}
+		for _, tm := range p {
+			if tm.h != monoHash(tm.m) {
+				t.Fatalf("%d: %s: term %v has hash %x, its exponents %x", i, src, tm.m, tm.h, monoHash(tm.m))
+			}
+		}
+	}
+}
+
+// TestMonoSumWork: the ring conversion of a sum of distinct monomials
+// spends at least monoSumWork (the bound FormsBelow skips the
+// conversion by), and FormsBelow with the skip gives exactly the forms
+// it gives converting, on random sums of monomials around the size
+// where the conversion runs out of its budget (W4's derivative).
+func TestMonoSumWork(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 25))
+	sums, skipped := 0, 0
+	for i := range 300 {
+		var src string
+		if rng.IntN(3) == 0 { // 1 + x + … + x^(n-1), some terms negated or missing
+			var ts []string
+			for k := range 20 + rng.IntN(90) {
+				if rng.IntN(8) > 0 {
+					ts = append(ts, fmt.Sprintf("%sx^%d", []string{"", "", "-", "3*"}[rng.IntN(4)], k+1))
+				}
+			}
+			src = strings.Join(append(ts, "1"), " + ")
+		} else {
+			src = randMonoSum(rng)
+		}
+		e := parsetest.MustParse(t, src, nil)
+		_, ts, monoSum, ok := quickPolySum(e)
+		if ok && monoSum {
+			sums++
+			w := &work{left: 1 << 40}
+			r := newRing(w, e)
+			if _, err := r.rat(e); err != nil {
+				t.Fatal(err)
+			}
+			if spent := 1<<40 - w.left; spent < monoSumWork(len(ts)) {
+				t.Fatalf("%d: %s: the conversion spent %d, below the bound %d", i, src, spent, monoSumWork(len(ts)))
+			}
+			if monoSumWork(len(ts)) > 50_000 {
+				skipped++
+			}
+		}
+		below := 1 + rng.IntN(400)
+		f, tg, x := FormsBelow(e, 50_000, below)
+		sumWorkBound = false
+		wf, wtg, wx := FormsBelow(e, 50_000, below)
+		sumWorkBound = true
+		if f != wf || tg != wtg || x != wx {
+			t.Fatalf("%d: FormsBelow(%s, %d) with the work bound: %v %v %v, without: %v %v %v", i, src, below, f, tg, x, wf, wtg, wx)
+		}
+	}
+	if sums < 100 || skipped < 20 {
+		t.Fatalf("%d sums of distinct monomials, %d past the budget: the test checks too little", sums, skipped)
+	}
+}
