@@ -230,13 +230,13 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
 		// Only a form cheaper than the best so far is kept: those that
-		// cannot be are not built (algebra.FormsBelow; Cost counts what
-		// its bound counts).
+		// cannot be are not built (algebra.FormsBelowCost; Cost counts
+		// what its bound counts, and a call as Cost counts it).
 		below := cost
 		if !formsBound {
 			below = 0
 		}
-		f, t, x2 := algebra.FormsBelow(x, reshapeWork, below)
+		f, t, x2 := algebra.FormsBelowCost(x, reshapeWork, below, Cost)
 		if x == e {
 			together1 = t
 		}

@@ -14,15 +14,16 @@ import (
 // A signedMono is a term of a polynomial as the bound sees it: its
 // exponents (none negative) and whether its coefficient is negative.
 type signedMono struct {
-	m   mono
-	neg bool
+	m    mono
+	neg  bool
+	unit bool // the coefficient is 1 or -1
 }
 
 // signedMonos lists the terms of p.
 func signedMonos(p poly) []signedMono {
 	out := make([]signedMono, len(p.terms))
 	for i, t := range p.terms {
-		out[i] = signedMono{t.m, t.c.Sign() < 0}
+		out[i] = signedMono{t.m, t.c.Sign() < 0, t.c.IsInt() && t.c.Num().IsInt64() && abs64(t.c.Num().Int64()) == 1}
 	}
 	return out
 }
@@ -38,33 +39,56 @@ func signedMonos(p poly) []signedMono {
 // written with a minus sign one more, for the minus: the terms of one
 // sign or the other, whichever are fewer (a form may write -p). A
 // coefficient or a denominator only adds to it.
-func minWritten(ts []signedMono) int {
+func minWritten(ts []signedMono) int { return minWrittenBy(ts, nil) }
+
+// minWrittenBy is minWritten with the atom at v counted weight[v] (at
+// least 1) where it is written instead of 1 (nil: 1 each): an atom is
+// written as itself in every form (the ring shows it so), and weight[v]
+// is what the caller's measure counts for it (simplify.Cost of a call;
+// no less inside a fraction). It also counts the number no form can do
+// without when no coefficient is 1 or -1 and some term has an atom: 2,
+// for a number and the product or quotient that writes it. (The
+// expanded form writes a coefficient with every such term; the factored
+// and one-fraction forms a constant c times a primitive polynomial, and
+// where c is 1 or -1 the coefficients of the polynomial are those of ts
+// up to the sign.)
+func minWrittenBy(ts []signedMono, weight []int) int {
 	if len(ts) == 0 {
 		return 0
 	}
 	n := len(ts) - 1
 	neg := 0
+	anyUnit, anyAtom := false, false
 	for _, t := range ts {
 		k, c := 0, 0
-		for _, e := range t.m {
+		for v, e := range t.m {
+			w := 1
+			if weight != nil {
+				w = weight[v]
+			}
 			switch {
 			case e < 0:
 				return 0 // not a polynomial: no bound
 			case e == 1:
-				k, c = k+1, c+1
+				k, c = k+1, c+w
 			case e > 1:
-				k, c = k+1, c+3
+				k, c = k+1, c+w+2
 			}
 		}
 		if k == 0 {
 			c = 1
 		} else {
 			c += k - 1
+			anyAtom = true
 		}
 		n += c
 		if t.neg {
 			neg++
 		}
+		anyUnit = anyUnit || t.unit
+	}
+	if weight != nil && !anyUnit && anyAtom {
+		n += 2
 	}
 	return n + min(neg, len(ts)-neg)
 }
@@ -131,6 +155,69 @@ func irreducibleLinear(ts []signedMono) bool {
 	return false
 }
 
+// irreducibleSplit reports that the polynomial with the terms ts (no
+// negative exponent, all of one length) is irreducible over the
+// rationals by another sufficient test: some variable v has degree 1 in
+// it, and p = a*v + b with a and b not zero and without a variable in
+// common. A common factor of a and b would have only variables of both:
+// none, so gcd(a, b) = 1, p is primitive in v and of degree 1 in it, and
+// irreducible with no monomial factor (Gauss's lemma, as for
+// irreducibleLinear). It decides W6's Σ x_i1 x_i2 (σ_i − σ_i²), where
+// each x_i1 is in two terms.
+func irreducibleSplit(ts []signedMono) bool {
+	if len(ts) < 2 {
+		return false
+	}
+	n := len(ts[0].m)
+	for _, t := range ts {
+		for _, e := range t.m {
+			if e < 0 {
+				return false
+			}
+		}
+	}
+	inA := make([]bool, n) // the variables of a
+	inB := make([]bool, n) // the variables of b
+	for v := range n {
+		clear(inA)
+		clear(inB)
+		ok, hasA, hasB := true, false, false
+		for _, t := range ts {
+			switch t.m[v] {
+			case 0:
+				hasB = true
+				for u, e := range t.m {
+					inB[u] = inB[u] || e > 0
+				}
+			case 1:
+				hasA = true
+				for u, e := range t.m {
+					inA[u] = inA[u] || e > 0 && u != v
+				}
+			default:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if !ok || !hasA || !hasB {
+			continue
+		}
+		disjoint := true
+		for u := range n {
+			if inA[u] && inB[u] {
+				disjoint = false
+				break
+			}
+		}
+		if disjoint {
+			return true
+		}
+	}
+	return false
+}
+
 // Limits of quickPoly: the terms of any intermediate polynomial, the
 // exponent of a sum or a product, and that of a name.
 const (
@@ -151,6 +238,15 @@ func isName(e ast.Expr) bool {
 	return false
 }
 
+// isCallAtom reports whether e is a call the ring takes as one atom, shown
+// as written, in every form: not exp (exp(-u) is a negative power of
+// exp(u)), not sqrt (its square is reduced), not the denominators expand
+// wraps.
+func isCallAtom(e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	return ok && c.Fn != "exp" && c.Fn != "sqrt" && c.Fn != denFn
+}
+
 // quickPoly multiplies out e when it is a polynomial in names (Sym and
 // Index) written with sums, products, negations, numbers, quotients by a
 // number and positive integer powers (small ones of sums), and returns its
@@ -167,7 +263,13 @@ func quickPoly(e ast.Expr) (atoms []ast.Expr, ts []signedMono, ok bool) {
 // monomials, all distinct: each of its terms is one term of the
 // polynomial, none merged with another (so none cancelled).
 func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
-	q := quick{left: maxQuickWork, root: e}
+	return quickPolyOf(e, false)
+}
+
+// quickPolyOf is quickPolySum; with calls, calls (isCallAtom) are atoms
+// too.
+func quickPolyOf(e ast.Expr, calls bool) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
+	q := quick{left: maxQuickWork, root: e, calls: calls}
 	p, ok := q.poly(e)
 	if !ok {
 		return nil, nil, false, false
@@ -180,7 +282,7 @@ func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, 
 		for _, x := range t.m {
 			m[x.v] = x.e
 		}
-		ts[i] = signedMono{m, t.c.Sign() < 0}
+		ts[i] = signedMono{m, t.c.Sign() < 0, t.c.IsOne() || t.c.Neg().IsOne()}
 	}
 	return q.atoms, ts, q.monoSum, true
 }
@@ -225,6 +327,7 @@ type quick struct {
 	left    int      // work left (maxQuickWork)
 	root    ast.Expr // the expression multiplied out
 	monoSum bool     // root is a sum of distinct monomials
+	calls   bool     // calls (isCallAtom) are atoms
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -248,6 +351,12 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, true
 		}
 		return []quickTerm{{c: x.Value}}, true
+	case *ast.Call:
+		if !q.calls || !isCallAtom(e) {
+			return nil, false
+		}
+		i := q.atom(e)
+		return []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}}, true
 	case *ast.Sym, *ast.Index:
 		i := q.atom(e)
 		return []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}}, true
@@ -319,7 +428,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		k, ok := n.Value.Int64()
-		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp && !isName(x.X) || k > maxQuickNameExp {
+		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp && !isName(x.X) && !(q.calls && isCallAtom(x.X)) || k > maxQuickNameExp {
 			return nil, false
 		}
 		p, ok := q.poly(x.X)

@@ -265,3 +265,63 @@ func TestMonoSumWork(t *testing.T) {
 		t.Fatalf("%d sums of distinct monomials, %d past the budget: the test checks too little", sums, skipped)
 	}
 }
+
+// TestIrreducibleSplit: irreducibleSplit answers "irreducible" only for
+// polynomials that the general factorisation (without its shortcuts)
+// finds irreducible with no monomial factor, never for a product of two
+// polynomials that are not constant, and does answer for many random
+// polynomials a*v + b with a and b in separate names.
+func TestIrreducibleSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 26))
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	sum := func(ns []string) string {
+		var ts []string
+		for range 1 + rng.IntN(3) {
+			m := []string{fmt.Sprint([]int{1, -1, 2, 3, -5}[rng.IntN(5)])}
+			for range rng.IntN(3) {
+				n := ns[rng.IntN(len(ns))]
+				if rng.IntN(4) == 0 {
+					n += "^2"
+				}
+				m = append(m, n)
+			}
+			ts = append(ts, strings.Join(m, "*"))
+		}
+		return "(" + strings.Join(ts, " + ") + ")"
+	}
+	yes := 0
+	for i := range 600 {
+		k := 1 + rng.IntN(4)
+		left, right := names[1:1+k], names[1+k:]
+		if rng.IntN(4) == 0 {
+			right = names[1+rng.IntN(5):] // overlapping: the test must not decide by the names alone
+		}
+		src := sum(left) + "*a + " + sum(right)
+		product := i%3 == 0
+		if product {
+			src = "(" + src + ")*" + sum(names[rng.IntN(6):])
+		}
+		e := parsetest.MustParse(t, src, nil)
+		r := newRing(&work{left: 1 << 40}, e)
+		f, err := r.rat(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.num.isConst() || !irreducibleSplit(signedMonos(f.num)) {
+			continue
+		}
+		factorShortcuts = false
+		fs, err := factorPoly(f.num)
+		factorShortcuts = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.fs) != 1 || fs.fs[0].e != 1 || len(fs.fs[0].p.terms) != len(f.num.terms) {
+			t.Fatalf("%d: %s found irreducible, factored into %v", i, src, keys(fs))
+		}
+		yes++
+	}
+	if yes < 100 {
+		t.Fatalf("only %d of 600 random polynomials found irreducible: the test checks too little", yes)
+	}
+}
