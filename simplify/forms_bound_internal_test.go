@@ -217,3 +217,57 @@ func testFormsBound(t *testing.T, next func() string) {
 	}
 	t.Logf("all forms of %d expressions skipped, %d with the bound reached; %d forms skipped in all", skipped, tight, skippedForms)
 }
+
+// TestReshapeShortcuts: reshape skipping the searches that fnsOf rules
+// out (no call, no sum over an index, no exponential or hyperbolic
+// function, no softplus) gives exactly the form and rule it gives
+// running them all, on random polynomials in names and calls, as
+// written and as the simplifier shows them, and on expressions with
+// exponentials, hyperbolic functions, softplus and sums over an index.
+func TestReshapeShortcuts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 53))
+	srcs := []string{
+		"exp(x)/(1 + exp(x))", "(exp(2*x) - 1)/(exp(2*x) + 1)", "sinh(x)/cosh(x) + x*cosh(x)",
+		"sigma(x)*(1 - sigma(x))", "x - softplus(x)", "log(sigma(x)) + softplus(-x)",
+		"sum(i = 1..n, x[i]*(y[i] - w*x[i]))", "sum(i = 1..n, exp(z[i]))*a + a*b", "2*x*(x + 1) + 2*x",
+		"exp(z1)/(exp(z1) + exp(z2))*(1 - exp(z1)/(exp(z1) + exp(z2)))", "tanh(x)^2 - 1 + tanh(x)",
+		"d(x^2, x) + x*(x + 1)", "sqrt(x)*sqrt(x) + x*y + x", "exp(-a)*b + b",
+	}
+	for range 300 {
+		if rng.IntN(2) == 0 {
+			srcs = append(srcs, randNested(rng))
+		} else {
+			srcs = append(srcs, randCallsNested(rng))
+		}
+	}
+	simp := New(Options{Rules: load.Builtin()})
+	for i, src := range srcs {
+		e := parsetest.MustParse(t, src, nil)
+		for _, x := range []ast.Expr{e, shownForm(t, simp, e)} {
+			for _, sigmaTanh := range []bool{false, true} {
+				got, grule := reshape(context.Background(), x, sigmaTanh)
+				reshapeShortcuts = false
+				want, wrule := reshape(context.Background(), x, sigmaTanh)
+				reshapeShortcuts = true
+				if got != want || grule != wrule {
+					t.Fatalf("%d: reshape(%s, %v) is %s (%v) with the shortcuts, %s (%v) without",
+						i, ast.String(x), sigmaTanh, ast.String(got), grule, ast.String(want), wrule)
+				}
+			}
+		}
+	}
+}
+
+// shownForm is e as the simplifier shows it before reshaping: its
+// canonical form tidied (e itself where that fails).
+func shownForm(t *testing.T, simp *Simplifier, e ast.Expr) ast.Expr {
+	t.Helper()
+	if ast.HasDeriv(e) {
+		return e
+	}
+	c, _ := simp.Normalize(context.Background(), e, false)
+	if shown, err := TidyContext(context.Background(), c); err == nil {
+		return shown
+	}
+	return e
+}

@@ -324,10 +324,11 @@ func atomHash(i int) uint64 {
 
 type quick struct {
 	atoms   []ast.Expr
-	left    int      // work left (maxQuickWork)
-	root    ast.Expr // the expression multiplied out
-	monoSum bool     // root is a sum of distinct monomials
-	calls   bool     // calls (isCallAtom) are atoms
+	left    int           // work left (maxQuickWork)
+	root    ast.Expr      // the expression multiplied out
+	monoSum bool          // root is a sum of distinct monomials
+	calls   bool          // calls (isCallAtom) are atoms
+	polys   [][]quickTerm // each atom's polynomial (atomPoly)
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -344,6 +345,17 @@ func (q *quick) atom(a ast.Expr) int {
 	return len(q.atoms) - 1
 }
 
+// atomPoly is the polynomial of the atom a, made once for each atom: the
+// polynomials of poly are never modified in place (collectQuick works
+// on lists of its own), so occurrences share it.
+func (q *quick) atomPoly(a ast.Expr) []quickTerm {
+	i := q.atom(a)
+	if i == len(q.polys) {
+		q.polys = append(q.polys, []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}})
+	}
+	return q.polys[i]
+}
+
 func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 	switch x := e.(type) {
 	case *ast.Num:
@@ -355,11 +367,9 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !q.calls || !isCallAtom(e) {
 			return nil, false
 		}
-		i := q.atom(e)
-		return []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}}, true
+		return q.atomPoly(e), true
 	case *ast.Sym, *ast.Index:
-		i := q.atom(e)
-		return []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}}, true
+		return q.atomPoly(e), true
 	case *ast.Neg:
 		p, ok := q.poly(x.X)
 		if !ok {
@@ -371,7 +381,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		return out, true
 	case *ast.Add:
-		var out []quickTerm
+		out := make([]quickTerm, 0, len(x.Terms))
 		monos := true
 		for _, t := range x.Terms {
 			p, ok := q.poly(t)
