@@ -196,8 +196,17 @@ func fnsOf(e ast.Expr) fnSet {
 	var walk func(ast.Expr)
 	walk = func(x ast.Expr) {
 		visit(x)
-		for _, k := range ast.Children(x) {
-			walk(k)
+		switch y := x.(type) {
+		case *ast.Num, *ast.Sym:
+		case *ast.Pow: // without ast.Children's list of two
+			walk(y.X)
+			walk(y.Y)
+		case *ast.Neg:
+			walk(y.X)
+		default:
+			for _, k := range ast.Children(x) {
+				walk(k)
+			}
 		}
 	}
 	walk(e)

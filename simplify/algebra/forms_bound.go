@@ -525,6 +525,14 @@ func mergeExps(dst, a, b []varExp) []varExp {
 // collectQuick adds up the terms with equal exponents, in place, and
 // drops those that cancel.
 func collectQuick(ts []quickTerm) []quickTerm {
+	if len(ts) > 16 {
+		return collectQuickMap(ts)
+	}
+	return collectQuickPairs(ts)
+}
+
+// collectQuickPairs is collectQuick comparing each term with those kept.
+func collectQuickPairs(ts []quickTerm) []quickTerm {
 	out := ts[:0]
 next:
 	for _, t := range ts {
@@ -553,4 +561,33 @@ func monoSumWork(n int) int64 {
 		w += k*(k+3) + 4
 	}
 	return w
+}
+
+// collectQuickMap is collectQuick for many terms: each is looked up by
+// its hash among those kept (a term whose hash matches one with other
+// exponents, which is rare, is compared with the rest in turn), so that
+// W4's hundred terms are not compared pair by pair. The terms keep the
+// order of their first occurrence, as collectQuick's do.
+func collectQuickMap(ts []quickTerm) []quickTerm {
+	at := make(map[uint64]int, len(ts))
+	out := ts[:0]
+next:
+	for _, t := range ts {
+		if i, ok := at[t.h]; ok {
+			if slices.Equal(out[i].m, t.m) {
+				out[i].c = out[i].c.Add(t.c)
+				continue
+			}
+			for j := range out { // a collision: compared with every term
+				if out[j].h == t.h && slices.Equal(out[j].m, t.m) {
+					out[j].c = out[j].c.Add(t.c)
+					continue next
+				}
+			}
+		} else {
+			at[t.h] = len(out)
+		}
+		out = append(out, t)
+	}
+	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
 }

@@ -325,3 +325,37 @@ func TestIrreducibleSplit(t *testing.T) {
 		t.Fatalf("only %d of 600 random polynomials found irreducible: the test checks too little", yes)
 	}
 }
+
+// TestCollectQuickMap: collecting many terms by their hashes gives the
+// terms, coefficients and order that comparing them pair by pair gives,
+// on random lists of terms with repeated exponents, cancelling
+// coefficients and hashes made to collide for different exponents.
+func TestCollectQuickMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 27))
+	for i := range 300 {
+		var ts []quickTerm
+		for range 17 + rng.IntN(60) {
+			var m []varExp
+			for v := range 3 {
+				if e := rng.IntN(3); e > 0 {
+					m = append(m, varExp{v, e})
+				}
+			}
+			h := monoHash(m)
+			if rng.IntN(4) == 0 {
+				h = 7 // collides with others of other exponents
+			}
+			ts = append(ts, quickTerm{m, ast.Int(int64([]int{1, -1, 2, -2}[rng.IntN(4)])), h})
+		}
+		want := collectQuickPairs(slices.Clone(ts))
+		got := collectQuickMap(slices.Clone(ts))
+		if len(got) != len(want) {
+			t.Fatalf("%d: %d terms by hash, %d pair by pair", i, len(got), len(want))
+		}
+		for k := range got {
+			if !slices.Equal(got[k].m, want[k].m) || got[k].c.Cmp(want[k].c) != 0 || got[k].h != want[k].h {
+				t.Fatalf("%d: term %d is %v %s by hash, %v %s pair by pair", i, k, got[k].m, got[k].c, want[k].m, want[k].c)
+			}
+		}
+	}
+}
