@@ -269,7 +269,8 @@ func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, 
 // quickPolyOf is quickPolySum; with calls, calls (isCallAtom) are atoms
 // too.
 func quickPolyOf(e ast.Expr, calls bool) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
-	q := quick{left: maxQuickWork, root: e, calls: calls}
+	q := quick{left: maxQuickWork, root: e, calls: calls,
+		atoms: make([]ast.Expr, 0, 16), polys: make([][]quickTerm, 0, 16)}
 	p, ok := q.poly(e)
 	if !ok {
 		return nil, nil, false, false
@@ -329,6 +330,8 @@ type quick struct {
 	monoSum bool          // root is a sum of distinct monomials
 	calls   bool          // calls (isCallAtom) are atoms
 	polys   [][]quickTerm // each atom's polynomial (atomPoly)
+	termBlk []quickTerm   // what is left of the block atomPoly cuts from
+	expBlk  []varExp
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -351,7 +354,15 @@ func (q *quick) atom(a ast.Expr) int {
 func (q *quick) atomPoly(a ast.Expr) []quickTerm {
 	i := q.atom(a)
 	if i == len(q.polys) {
-		q.polys = append(q.polys, []quickTerm{{m: []varExp{{i, 1}}, c: ast.Int(1), h: atomHash(i)}})
+		// Cut from blocks of 16 (each piece capped at its length).
+		if len(q.termBlk) == 0 {
+			q.termBlk, q.expBlk = make([]quickTerm, 16), make([]varExp, 16)
+		}
+		t, m := q.termBlk[:1:1], q.expBlk[:1:1]
+		q.termBlk, q.expBlk = q.termBlk[1:], q.expBlk[1:]
+		m[0] = varExp{i, 1}
+		t[0] = quickTerm{m: m, c: ast.Int(1), h: atomHash(i)}
+		q.polys = append(q.polys, t)
 	}
 	return q.polys[i]
 }
@@ -403,11 +414,20 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		return out, true
 	case *ast.Mul:
-		out := []quickTerm{{c: ast.Int(1)}}
-		for _, f := range x.Factors {
+		var out []quickTerm
+		for i, f := range x.Factors {
 			p, ok := q.poly(f)
 			if !ok {
 				return nil, false
+			}
+			if i == 0 {
+				// 1 times p is p, with the work mul spends on it (lists
+				// are never modified in place once made: p may be shared).
+				if len(p) > maxQuickTerms || !q.spend(len(p)*len(p)/2+len(p)) {
+					return nil, false
+				}
+				out = p
+				continue
 			}
 			if out, ok = q.mul(out, p); !ok {
 				return nil, false
