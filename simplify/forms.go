@@ -155,11 +155,16 @@ const (
 	fnDeriv
 )
 
-// fnHyper are the functions some hyperbolic or σ form starts from: with
-// none of them in e, none is in a form the verbs make of e either (they
-// write e's atoms as they are, and add at most sqrt), and sigmaForm,
-// tanhForm, coshSinhForm, sigmaTanhForm and hyperForm are e itself.
-const fnHyper = fnExp | fnSinh | fnCosh | fnTanh | fnSigma
+// hyperSearch reports whether some σ, tanh or hyperbolic form may differ
+// from e, whose functions are fs: sigmaForm, tanhForm and coshSinhForm
+// start from exp, sigmaTanhForm from σ (when sigmaTanh), hyperForm from
+// cosh, which only coshSinhForm adds. The forms the verbs make of e
+// write e's atoms as they are (adding at most sqrt), so without these
+// functions in e there are none in them either, and every one of those
+// forms is e itself.
+func hyperSearch(fs fnSet, sigmaTanh bool) bool {
+	return fs&(fnExp|fnCosh) != 0 || sigmaTanh && fs&fnSigma != 0
+}
 
 // fnsOf walks e (a tree of at most maxReshape nodes; a larger e is
 // walked as a DAG) and returns what it has of fnSet.
@@ -301,7 +306,7 @@ func reshapeWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast
 			rule = FormFactor
 		}
 	}
-	if fs&fnHyper == 0 || !hasFn(r, "exp") {
+	if fs&fnExp == 0 || !hasFn(r, "exp") { // no form adds an exp
 		return r, rule
 	}
 	if u := ratioUnits(r); u != r && cheaper(u, r) {
@@ -319,8 +324,9 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	return bestWith(ctx, e, sigmaTanh, ^fnSet(0))
 }
 
-// bestWith is best of an e whose functions are among fs (fnsOf): without
-// those of fnHyper, only the verbs' forms and the grouped one are tried.
+// bestWith is best of an e whose functions are among fs (fnsOf): where
+// hyperSearch rules out the σ, tanh and hyperbolic forms, only the verbs'
+// forms and the grouped one are tried.
 func bestWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
@@ -350,7 +356,7 @@ func bestWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Ex
 		}
 	}
 	try(e, []*rules.Rule{FormFactor, FormTogether, FormExpand})
-	if fs&fnHyper == 0 {
+	if !hyperSearch(fs, sigmaTanh) {
 		return grouped(ctx, out, rule)
 	}
 	if s, ok := sigmaForm(e); ok {

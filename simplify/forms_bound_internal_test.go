@@ -232,6 +232,7 @@ func TestReshapeShortcuts(t *testing.T) {
 		"sum(i = 1..n, x[i]*(y[i] - w*x[i]))", "sum(i = 1..n, exp(z[i]))*a + a*b", "2*x*(x + 1) + 2*x",
 		"exp(z1)/(exp(z1) + exp(z2))*(1 - exp(z1)/(exp(z1) + exp(z2)))", "tanh(x)^2 - 1 + tanh(x)",
 		"d(x^2, x) + x*(x + 1)", "sqrt(x)*sqrt(x) + x*y + x", "exp(-a)*b + b",
+		"2*sigma(2*x) - 1", "sigma(x) - sigma(-x)", "(2*sigma(2*x) - 1)*y + y",
 	}
 	for range 300 {
 		if rng.IntN(2) == 0 {
