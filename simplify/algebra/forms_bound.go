@@ -218,6 +218,9 @@ func irreducibleSplit(ts []signedMono) bool {
 	return false
 }
 
+// quickBlock is the length of the blocks quick cuts small lists from.
+const quickBlock = 64
+
 // Limits of quickPoly: the terms of any intermediate polynomial, the
 // exponent of a sum or a product, and that of a name.
 const (
@@ -354,17 +357,33 @@ func (q *quick) atom(a ast.Expr) int {
 func (q *quick) atomPoly(a ast.Expr) []quickTerm {
 	i := q.atom(a)
 	if i == len(q.polys) {
-		// Cut from blocks of 16 (each piece capped at its length).
-		if len(q.termBlk) == 0 {
-			q.termBlk, q.expBlk = make([]quickTerm, 16), make([]varExp, 16)
-		}
-		t, m := q.termBlk[:1:1], q.expBlk[:1:1]
-		q.termBlk, q.expBlk = q.termBlk[1:], q.expBlk[1:]
+		t, m := q.terms(1), q.exps(1)
 		m[0] = varExp{i, 1}
 		t[0] = quickTerm{m: m, c: ast.Int(1), h: atomHash(i)}
 		q.polys = append(q.polys, t)
 	}
 	return q.polys[i]
+}
+
+// terms and exps cut lists of n from blocks (each capped at its length,
+// so that appending to one never writes into the next): the many small
+// lists of a sum of powers of names take a few allocations.
+func (q *quick) terms(n int) []quickTerm {
+	if len(q.termBlk) < n {
+		q.termBlk = make([]quickTerm, max(n, quickBlock))
+	}
+	out := q.termBlk[:n:n]
+	q.termBlk = q.termBlk[n:]
+	return out
+}
+
+func (q *quick) exps(n int) []varExp {
+	if len(q.expBlk) < n {
+		q.expBlk = make([]varExp, max(n, quickBlock))
+	}
+	out := q.expBlk[:n:n]
+	q.expBlk = q.expBlk[n:]
+	return out
 }
 
 func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
@@ -386,7 +405,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !ok {
 			return nil, false
 		}
-		out := make([]quickTerm, len(p))
+		out := q.terms(len(p))
 		for i, t := range p {
 			out[i] = quickTerm{t.m, t.c.Neg(), t.h}
 		}
@@ -447,7 +466,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !ok {
 			return nil, false
 		}
-		out := make([]quickTerm, len(p))
+		out := q.terms(len(p))
 		for i, t := range p {
 			out[i] = quickTerm{t.m, t.c.Mul(inv), t.h}
 		}
@@ -466,11 +485,13 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		if len(p) == 1 && p[0].c.IsOne() { // a name, or a product of names
-			m := make([]varExp, len(p[0].m))
+			m := q.exps(len(p[0].m))
 			for i, x := range p[0].m {
 				m[i] = varExp{x.v, x.e * int(k)}
 			}
-			return []quickTerm{{m, p[0].c, p[0].h * uint64(k)}}, true
+			out := q.terms(1)
+			out[0] = quickTerm{m, p[0].c, p[0].h * uint64(k)}
+			return out, true
 		}
 		out := p
 		for range k - 1 {
@@ -585,28 +606,33 @@ func monoSumWork(n int) int64 {
 
 // collectQuickMap is collectQuick for many terms: each is looked up by
 // its hash among those kept (a term whose hash matches one with other
-// exponents, which is rare, is compared with the rest in turn), so that
-// W4's hundred terms are not compared pair by pair. The terms keep the
+// exponents, which is rare, is compared with each such term in turn),
+// so that W4's hundred terms are not compared pair by pair. The terms keep the
 // order of their first occurrence, as collectQuick's do.
 func collectQuickMap(ts []quickTerm) []quickTerm {
-	at := make(map[uint64]int, len(ts))
+	// An open-addressed table of the terms kept, by hash: slot holds the
+	// index in out plus 1 (0 is free); at most half full.
+	size := 1
+	for size < 2*len(ts) {
+		size *= 2
+	}
+	slot := make([]int32, size)
+	mask := uint64(size - 1)
 	out := ts[:0]
 next:
 	for _, t := range ts {
-		if i, ok := at[t.h]; ok {
-			if slices.Equal(out[i].m, t.m) {
-				out[i].c = out[i].c.Add(t.c)
-				continue
-			}
-			for j := range out { // a collision: compared with every term
-				if out[j].h == t.h && slices.Equal(out[j].m, t.m) {
-					out[j].c = out[j].c.Add(t.c)
+		i := t.h * 0x9e3779b97f4a7c15 >> 32 & mask
+		for ; slot[i] != 0; i = (i + 1) & mask {
+			if k := slot[i] - 1; out[k].h == t.h {
+				if slices.Equal(out[k].m, t.m) {
+					out[k].c = out[k].c.Add(t.c)
 					continue next
 				}
+				// A collision: other exponents of the same hash. The
+				// probe goes on; the term is kept apart if none matches.
 			}
-		} else {
-			at[t.h] = len(out)
 		}
+		slot[i] = int32(len(out) + 1)
 		out = append(out, t)
 	}
 	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
