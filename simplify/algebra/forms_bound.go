@@ -218,8 +218,13 @@ func irreducibleSplit(ts []signedMono) bool {
 	return false
 }
 
-// quickBlock is the length of the blocks quick cuts small lists from.
-const quickBlock = 64
+// block is the length of the next block quick cuts small lists from: 8,
+// doubling to 256, so that the polynomial of a σ's argument takes a
+// few hundred bytes and W4's sum of a hundred powers a few blocks.
+func (q *quick) block() int {
+	q.blk = min(max(2*q.blk, 8), 256)
+	return q.blk
+}
 
 // Limits of quickPoly: the terms of any intermediate polynomial, the
 // exponent of a sum or a product, and that of a name.
@@ -273,7 +278,7 @@ func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, 
 // too.
 func quickPolyOf(e ast.Expr, calls bool) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
 	q := quick{left: maxQuickWork, root: e, calls: calls,
-		atoms: make([]ast.Expr, 0, 16), polys: make([][]quickTerm, 0, 16)}
+		atoms: make([]ast.Expr, 0, 8), polys: make([][]quickTerm, 0, 8)}
 	p, ok := q.poly(e)
 	if !ok {
 		return nil, nil, false, false
@@ -333,8 +338,9 @@ type quick struct {
 	monoSum bool          // root is a sum of distinct monomials
 	calls   bool          // calls (isCallAtom) are atoms
 	polys   [][]quickTerm // each atom's polynomial (atomPoly)
-	termBlk []quickTerm   // what is left of the block atomPoly cuts from
-	expBlk  []varExp
+	termBlk []quickTerm   // what is left of the block terms cuts from
+	expBlk  []varExp      // and exps
+	blk     int           // the length of the last block made (block)
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -370,7 +376,7 @@ func (q *quick) atomPoly(a ast.Expr) []quickTerm {
 // lists of a sum of powers of names take a few allocations.
 func (q *quick) terms(n int) []quickTerm {
 	if len(q.termBlk) < n {
-		q.termBlk = make([]quickTerm, max(n, quickBlock))
+		q.termBlk = make([]quickTerm, max(n, q.block()))
 	}
 	out := q.termBlk[:n:n]
 	q.termBlk = q.termBlk[n:]
@@ -379,7 +385,7 @@ func (q *quick) terms(n int) []quickTerm {
 
 func (q *quick) exps(n int) []varExp {
 	if len(q.expBlk) < n {
-		q.expBlk = make([]varExp, max(n, quickBlock))
+		q.expBlk = make([]varExp, max(n, q.block()))
 	}
 	out := q.expBlk[:n:n]
 	q.expBlk = q.expBlk[n:]
