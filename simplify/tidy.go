@@ -118,6 +118,9 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		case *ast.Num, *ast.Sym:
 			return x
 		case *ast.Pow:
+			if isLeaf(y.X) && isLeaf(y.Y) {
+				return t.ordered(x) // x^2: nothing below to order, nothing to remember
+			}
 			if memo == nil { // without ast.Children's list of two
 				if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
 					x = ast.NewPow(a, b)
@@ -136,6 +139,15 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		return r
 	}
 	return walk(e)
+}
+
+// isLeaf reports whether x is a number or a name without indices.
+func isLeaf(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.Num, *ast.Sym:
+		return true
+	}
+	return false
 }
 
 // ordered sorts the operands of a sum or a product (x's own, not deeper).
@@ -181,6 +193,9 @@ func displayFactorOrder(a, b ast.Expr) int {
 
 // display converts a (canonical-shaped) expression to display form.
 func (t *tidier) display(e ast.Expr) ast.Expr {
+	if p, ok := e.(*ast.Pow); ok && !t.reference && namePower(p) {
+		return e // as signed shows it, without the memo's lookup and entry
+	}
 	if t.memo != nil {
 		if r, ok := t.memo.get(e); ok {
 			return r
