@@ -46,15 +46,20 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 // term of a that makes it cheapest, or a when none is cheaper; a sum that
 // mixes a fraction written /q with a decimal number is cheaper unmixed.
 func factorOutNumber(a *ast.Add) ast.Expr {
-	ks := make([]ast.Number, len(a.Terms))
-	ms := make([]ast.Expr, len(a.Terms))
 	trivial := true // every coefficient 0, 1 or -1: nothing to take out, nothing to write as a decimal
-	for i, t := range a.Terms {
-		ks[i], ms[i] = displayCoef(t)
-		trivial = trivial && (ks[i].IsZero() || absNum(ks[i]).IsOne())
+	for _, t := range a.Terms {
+		if k := displayCoefNum(t); !k.IsZero() && !absNum(k).IsOne() {
+			trivial = false
+			break
+		}
 	}
 	if trivial {
-		return a
+		return a // known before the lists are made
+	}
+	ks := make([]ast.Number, len(a.Terms))
+	ms := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		ks[i], ms[i] = displayCoef(t)
 	}
 	var best ast.Expr = a
 	// The terms written a/2 with decimal coefficients instead (0.5*a), so
@@ -360,6 +365,34 @@ func gatherNumbers(m *ast.Mul) ast.Expr {
 
 // displayCoef splits a display term into its numeric coefficient and the
 // rest (nil for a number): 3*x/4 is 3/4 and x, -x/2 is -1/2 and x.
+// displayCoefNum is the number of displayCoef(t), without the rest of
+// the term built.
+func displayCoefNum(t ast.Expr) ast.Number {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value
+	case *ast.Neg:
+		return displayCoefNum(x.X).Neg()
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			return n.Value
+		}
+	case *ast.Div:
+		k := displayCoefNum(x.X)
+		if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() > 0 {
+			q, _ := k.Quo(n.Value)
+			return q
+		}
+		if dm, ok := x.Y.(*ast.Mul); ok {
+			if n, ok := dm.Factors[0].(*ast.Num); ok && n.Value.Sign() > 0 {
+				k, _ = k.Quo(n.Value)
+			}
+		}
+		return k
+	}
+	return ast.Int(1)
+}
+
 func displayCoef(t ast.Expr) (ast.Number, ast.Expr) {
 	switch x := t.(type) {
 	case *ast.Num:

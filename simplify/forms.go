@@ -134,8 +134,93 @@ func (s *Simplifier) reshapeFor(e, input ast.Expr) (ast.Expr, *rules.Rule) {
 	if e.Size() > maxReshape {
 		return e, nil
 	}
-	return reshape(s.ctx, e, hasFn(e, "sigma") && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"))
+	fs := fnsOf(e)
+	return reshapeWith(s.ctx, e, fs&fnSigma != 0 && !ast.HasDeriv(e) && !hasFnDAG(s.ExpandDefs(input), "sigma"), fs)
 }
+
+// fnSet records what reshape looks for in an expression: the functions
+// its hyperbolic and named forms start from, any call, a sum over an
+// index.
+type fnSet uint16
+
+const (
+	fnExp fnSet = 1 << iota
+	fnSinh
+	fnCosh
+	fnTanh
+	fnSigma
+	fnSoftplus
+	fnCall  // any call
+	fnIndex // a sum over an index (ast.Sum)
+	fnDeriv
+)
+
+// hyperSearch reports whether some σ, tanh or hyperbolic form may differ
+// from e, whose functions are fs: sigmaForm, tanhForm and coshSinhForm
+// start from exp, sigmaTanhForm from σ (when sigmaTanh), hyperForm from
+// cosh, which only coshSinhForm adds. The forms the verbs make of e
+// write e's atoms as they are (adding at most sqrt), so without these
+// functions in e there are none in them either, and every one of those
+// forms is e itself.
+func hyperSearch(fs fnSet, sigmaTanh bool) bool {
+	return fs&(fnExp|fnCosh) != 0 || sigmaTanh && fs&fnSigma != 0
+}
+
+// fnsOf walks e (a tree of at most maxReshape nodes; a larger e is
+// walked as a DAG) and returns what it has of fnSet.
+func fnsOf(e ast.Expr) fnSet {
+	var fs fnSet
+	visit := func(x ast.Expr) {
+		switch y := x.(type) {
+		case *ast.Call:
+			fs |= fnCall
+			switch y.Fn {
+			case "exp":
+				fs |= fnExp
+			case "sinh":
+				fs |= fnSinh
+			case "cosh":
+				fs |= fnCosh
+			case "tanh":
+				fs |= fnTanh
+			case "sigma":
+				fs |= fnSigma
+			case "softplus":
+				fs |= fnSoftplus
+			}
+		case *ast.Sum:
+			fs |= fnIndex
+		case *ast.Deriv:
+			fs |= fnDeriv
+		}
+	}
+	if e.Size() > maxReshape {
+		ast.InspectOnce(e, func(x ast.Expr) bool { visit(x); return true })
+		return fs
+	}
+	var walk func(ast.Expr)
+	walk = func(x ast.Expr) {
+		visit(x)
+		switch y := x.(type) {
+		case *ast.Num, *ast.Sym:
+		case *ast.Pow: // without ast.Children's list of two
+			walk(y.X)
+			walk(y.Y)
+		case *ast.Neg:
+			walk(y.X)
+		default:
+			for _, k := range ast.Children(x) {
+				walk(k)
+			}
+		}
+	}
+	walk(e)
+	return fs
+}
+
+// reshapeShortcuts turns on reshape's use of fnsOf to skip the searches
+// that cannot change e (the tests compare it with running them all).
+var reshapeShortcuts = true
 
 // hasFnDAG is hasFn for an expression of any size.
 func hasFnDAG(e ast.Expr, fn string) bool {
@@ -150,6 +235,14 @@ func hasFnDAG(e ast.Expr, fn string) bool {
 }
 
 func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+	return reshapeWith(ctx, e, sigmaTanh, fnsOf(e))
+}
+
+// reshapeWith is reshape of an e with the functions fs (fnsOf).
+func reshapeWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Expr, *rules.Rule) {
+	if !reshapeShortcuts {
+		fs = ^fnSet(0) // everything may be there: every search runs
+	}
 	// The forms of sums over an index and of function arguments are
 	// searched once per distinct node (memo); the rest is walked as a
 	// tree, which is small (maxReshape), without filling a map.
@@ -175,11 +268,11 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 		var r ast.Expr
 		switch y := x.(type) {
 		case *ast.Sum:
-			b, _ := best(ctx, inner(y.Body), sigmaTanh)
+			b, _ := bestOf(ctx, inner(y.Body), sigmaTanh)
 			r = ast.NewSum(y.Op, y.Var, y.Lo, y.Hi, b)
 		case *ast.Call:
 			r = ast.MapChildren(x, func(a ast.Expr) ast.Expr {
-				b, _ := best(ctx, inner(a), sigmaTanh)
+				b, _ := bestOf(ctx, inner(a), sigmaTanh)
 				return b
 			})
 		}
@@ -189,12 +282,18 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 		memo[x] = r
 		return r
 	}
-	if e.Size() > maxReshape || ast.HasDeriv(e) {
+	if e.Size() > maxReshape || fs&fnDeriv != 0 && ast.HasDeriv(e) {
 		return e, nil
 	}
-	x := inner(e)
-	x, named := namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
-	r, rule := best(ctx, x, sigmaTanh)
+	x := e
+	if fs&(fnCall|fnIndex) != 0 {
+		x = inner(e) // e itself when it has no call and no sum over an index
+	}
+	named := false
+	if fs&fnSoftplus != 0 {
+		x, named = namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
+	}
+	r, rule := bestWith(ctx, x, sigmaTanh, fs)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
 		if named {
@@ -207,7 +306,7 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 			rule = FormFactor
 		}
 	}
-	if !hasFn(r, "exp") {
+	if fs&fnExp == 0 || !hasFn(r, "exp") { // no form adds an exp
 		return r, rule
 	}
 	if u := ratioUnits(r); u != r && cheaper(u, r) {
@@ -222,6 +321,13 @@ func reshape(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.
 // best is the cheapest of e and the forms the verbs make of it; with
 // sigmaTanh, σ may be written through tanh.
 func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+	return bestWith(ctx, e, sigmaTanh, ^fnSet(0))
+}
+
+// bestWith is best of an e whose functions are among fs (fnsOf): where
+// hyperSearch rules out the σ, tanh and hyperbolic forms, only the verbs'
+// forms and the grouped one are tried.
+func bestWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Expr, *rules.Rule) {
 	if !reshapeable(e) {
 		return e, nil
 	}
@@ -230,13 +336,13 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	var together1 ast.Expr // e in one fraction, for the tanh form
 	try := func(x ast.Expr, forms []*rules.Rule) {
 		// Only a form cheaper than the best so far is kept: those that
-		// cannot be are not built (algebra.FormsBelow; Cost counts what
-		// its bound counts).
+		// cannot be are not built (algebra.FormsBelowCost; Cost counts
+		// what its bound counts, and a call as Cost counts it).
 		below := cost
 		if !formsBound {
 			below = 0
 		}
-		f, t, x2 := algebra.FormsBelow(x, reshapeWork, below)
+		f, t, x2 := algebra.FormsBelowCost(x, reshapeWork, below, Cost)
 		if x == e {
 			together1 = t
 		}
@@ -250,6 +356,9 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 		}
 	}
 	try(e, []*rules.Rule{FormFactor, FormTogether, FormExpand})
+	if !hyperSearch(fs, sigmaTanh) {
+		return grouped(ctx, out, rule)
+	}
 	if s, ok := sigmaForm(e); ok {
 		try(s, []*rules.Rule{FormSigma, FormSigma, FormSigma})
 	}
@@ -297,6 +406,13 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 	if h, ok := hyperForm(out); ok {
 		tryTanh(h, FormHyper)
 	}
+	return grouped(ctx, out, rule)
+}
+
+// grouped is the last step of best: out, or its sums grouped by the
+// powers of a variable (collected) where that is cheaper, with the rule
+// naming the form.
+func grouped(ctx context.Context, out ast.Expr, rule *rules.Rule) (ast.Expr, *rules.Rule) {
 	if c := collected(ctx, out); c != out && cheaper(c, out) {
 		out = c
 		if rule == nil {
@@ -304,6 +420,14 @@ func best(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rul
 		}
 	}
 	return out, rule
+}
+
+// bestOf is best, with the searches fnsOf(e) rules out skipped.
+func bestOf(ctx context.Context, e ast.Expr, sigmaTanh bool) (ast.Expr, *rules.Rule) {
+	if !reshapeShortcuts {
+		return best(ctx, e, sigmaTanh)
+	}
+	return bestWith(ctx, e, sigmaTanh, fnsOf(e))
 }
 
 // formsBound turns on best's skipping of the forms that cannot be cheaper
@@ -355,7 +479,17 @@ func collected(ctx context.Context, e ast.Expr) ast.Expr {
 			if factor {
 				return collectSum(ctx, y)
 			}
-		case *ast.Call, *ast.Sum, *ast.Deriv:
+		case *ast.Call, *ast.Sum, *ast.Deriv, *ast.Num, *ast.Sym:
+			return x
+		case *ast.Pow: // without ast.Children's list of two
+			if a, b := walk(y.X, false), walk(y.Y, false); a != y.X || b != y.Y {
+				return ast.NewPow(a, b)
+			}
+			return x
+		case *ast.Neg:
+			if a := walk(y.X, false); a != y.X {
+				return ast.NewNeg(a)
+			}
 			return x
 		}
 		kids := ast.Children(x)
@@ -363,9 +497,19 @@ func collected(ctx context.Context, e ast.Expr) ast.Expr {
 			return x
 		}
 		_, inProduct := x.(*ast.Mul)
-		nk := make([]ast.Expr, len(kids))
+		var nk []ast.Expr // made at the first child that changes
 		for i, k := range kids {
-			nk[i] = walk(k, inProduct)
+			y := walk(k, inProduct)
+			if y != k && nk == nil {
+				nk = make([]ast.Expr, len(kids))
+				copy(nk, kids[:i])
+			}
+			if nk != nil {
+				nk[i] = y
+			}
+		}
+		if nk == nil {
+			return x // ast.WithChildren of the same children is x
 		}
 		return ast.WithChildren(x, nk)
 	}

@@ -22,8 +22,18 @@ func Tidy(e ast.Expr) ast.Expr {
 // TidyContext is Tidy that stops when ctx is done: it then returns e as it
 // is (the same value, not yet in display form) with ctx's error.
 func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
-	return (&tidier{memo: newDagMemo(), ctx: ctx}).tidy(e)
+	t := &tidier{ctx: ctx}
+	if e.Size() > maxTidyTree {
+		t.memo = newDagMemo()
+	}
+	return t.tidy(e)
 }
+
+// maxTidyTree is the largest expression (Size, as a tree) that tidy walks
+// as a tree: each node's display computed where it occurs, without the
+// memo by node, whose table (grown by doubling, two of them) cost a small
+// expression more than the few subexpressions it has twice.
+const maxTidyTree = 1000
 
 func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	ctx := t.ctx
@@ -64,7 +74,7 @@ func unshadow(e ast.Expr, scope []string) ast.Expr {
 }
 
 type tidier struct {
-	memo *dagMemo
+	memo *dagMemo // by node; nil for an expression walked as a tree (maxTidyTree)
 	// factorOrder remembers the pairs of factors found in display order
 	// (see orderCache).
 	factorOrder orderCache
@@ -97,13 +107,29 @@ func (t *tidier) cancelled() bool {
 // Each distinct node is visited once, bottom-up (as ast.Map does), and
 // rebuilt only when an operand changed or it is out of order.
 func (t *tidier) order(e ast.Expr) ast.Expr {
-	memo := newDagMemo()
+	var memo *dagMemo
+	if t.memo != nil {
+		memo = newDagMemo()
+	}
 	var run ast.ChildRun
 	var walk func(x ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
-		switch x.(type) {
+		switch y := x.(type) {
 		case *ast.Num, *ast.Sym:
 			return x
+		case *ast.Pow:
+			if isLeaf(y.X) && isLeaf(y.Y) {
+				return t.ordered(x) // x^2: nothing below to order, nothing to remember
+			}
+			if memo == nil { // without ast.Children's list of two
+				if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
+					x = ast.NewPow(a, b)
+				}
+				return t.ordered(x)
+			}
+		}
+		if memo == nil {
+			return t.ordered(run.MapChildren(x, walk))
 		}
 		if r, ok := memo.get(x); ok {
 			return r
@@ -113,6 +139,15 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 		return r
 	}
 	return walk(e)
+}
+
+// isLeaf reports whether x is a number or a name without indices.
+func isLeaf(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.Num, *ast.Sym:
+		return true
+	}
+	return false
 }
 
 // ordered sorts the operands of a sum or a product (x's own, not deeper).
@@ -158,8 +193,13 @@ func displayFactorOrder(a, b ast.Expr) int {
 
 // display converts a (canonical-shaped) expression to display form.
 func (t *tidier) display(e ast.Expr) ast.Expr {
-	if r, ok := t.memo.get(e); ok {
-		return r
+	if p, ok := e.(*ast.Pow); ok && !t.reference && namePower(p) {
+		return e // as signed shows it, without the memo's lookup and entry
+	}
+	if t.memo != nil {
+		if r, ok := t.memo.get(e); ok {
+			return r
+		}
 	}
 	if t.cancelled() {
 		return e
@@ -169,7 +209,9 @@ func (t *tidier) display(e ast.Expr) ast.Expr {
 	if neg {
 		r = negate(abs)
 	}
-	t.memo.put(e, r)
+	if t.memo != nil {
+		t.memo.put(e, r)
+	}
 	return r
 }
 
@@ -229,6 +271,9 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 	case *ast.Sum:
 		return ast.NewSum(x.Op, x.Var, t.display(x.Lo), t.display(x.Hi), t.display(x.Body)), false
 	case *ast.Pow:
+		if !t.reference && namePower(x) {
+			return e, false // x^2 is shown as it is (mulDisplay would build it again)
+		}
 		return t.mulDisplay([]ast.Expr{e}, nil)
 	case *ast.Mul:
 		if !t.reference && plainFactors(x.Factors) {
@@ -261,6 +306,18 @@ func (t *tidier) signed(e ast.Expr) (ast.Expr, bool) {
 		return ast.NewDiv(t.display(x.X), t.display(x.Y)), false
 	}
 	return e, false
+}
+
+// namePower reports whether x is a name to an integer power of at least
+// 2: x^2, w[1]^10 (1 + x + … + x^99 has 98 of them).
+func namePower(x *ast.Pow) bool {
+	switch x.X.(type) {
+	case *ast.Sym, *ast.Index:
+	default:
+		return false
+	}
+	n, ok := x.Y.(*ast.Num)
+	return ok && n.Value.IsInt() && n.Value.Sign() > 0 && !n.Value.IsOne()
 }
 
 // mulDisplay writes a product as coefficient, numerator and denominator,

@@ -15,15 +15,19 @@ import (
 // tidy without them gives (tidier.reference), on random sums of random
 // products of the factors of mulPool and of sums over an index, sorted
 // and not, canonical and as written, and on the sums of products of
-// d/dx Π(x+k). The oracle is the general path, run by a tidier of its
-// own on the same input.
+// d/dx Π(x+k); and so does tidy walking the expression as a tree,
+// without its memo by node. The oracle is the general path, run by a
+// tidier of its own on the same input.
 func TestTidyFastPathsAgree(t *testing.T) {
 	pool := mulPool()
 	i := ast.NewSym("i")
 	pool = append(pool,
 		ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewIndex("a", i)),
 		ast.NewAdd(ast.NewSym("y"), ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewIndex("a", i))),
-		ast.NewCall("pi"), ast.NewNum(ast.Frac(3, 10)), ast.NewAdd(ast.NewSym("x"), ast.NewInt(-2)))
+		ast.NewCall("pi"), ast.NewNum(ast.Frac(3, 10)), ast.NewAdd(ast.NewSym("x"), ast.NewInt(-2)),
+		ast.NewPow(ast.NewSym("x"), ast.NewInt(3)), ast.NewPow(ast.NewSym("x"), ast.NewInt(100)),
+		ast.NewPow(ast.NewIndex("w", ast.One), ast.NewInt(2)), ast.NewPow(ast.NewSym("y"), ast.NewNum(ast.Frac(3, 2))),
+		ast.NewPow(ast.NewSym("z"), ast.NewInt(-3)))
 	plain := plainCanon(expandNone)
 	rng := rand.New(rand.NewPCG(3, 5))
 	var inputs []ast.Expr
@@ -42,6 +46,14 @@ func TestTidyFastPathsAgree(t *testing.T) {
 		e := ast.NewAdd(terms...)
 		inputs = append(inputs, e, plain.expr(e))
 	}
+	for _, n := range []int{2, 10, 100} { // W4's 1 + x + … + x^(n-1), and as written
+		ts := []ast.Expr{ast.One}
+		for k := 1; k < n; k++ {
+			ts = append(ts, ast.NewPow(ast.NewSym("x"), ast.NewInt(int64(k))))
+		}
+		e := ast.NewAdd(ts...)
+		inputs = append(inputs, e, plain.expr(e))
+	}
 	for _, n := range []int{3, 12, 40} {
 		d := productRuleOfShifts(n)
 		inputs = append(inputs, d, plain.expr(d))
@@ -49,13 +61,18 @@ func TestTidyFastPathsAgree(t *testing.T) {
 	for _, e := range inputs {
 		fast := &tidier{memo: newDagMemo(), ctx: context.Background()}
 		ref := &tidier{memo: newDagMemo(), ctx: context.Background(), reference: true}
+		tree := &tidier{ctx: context.Background()} // no memo: walked as a tree
 		got, err1 := fast.tidy(e)
 		want, err2 := ref.tidy(e)
-		if err1 != nil || err2 != nil {
-			t.Fatal(err1, err2)
+		gotTree, err3 := tree.tidy(e)
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Fatal(err1, err2, err3)
 		}
 		if got != want {
 			t.Fatalf("tidy of %s:\n fast paths: %s\n general:    %s", ast.String(e), ast.String(got), ast.String(want))
+		}
+		if gotTree != want {
+			t.Fatalf("tidy of %s:\n as a tree: %s\n general:   %s", ast.String(e), ast.String(gotTree), ast.String(want))
 		}
 	}
 }

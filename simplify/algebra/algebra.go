@@ -692,17 +692,48 @@ func Forms(e ast.Expr, budget int64) (factored, together1, expanded ast.Expr) {
 // or above below cannot be kept, is not built, and is nil. below <= 0
 // builds them all.
 func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expanded ast.Expr) {
-	quickOK, skipExpanded := false, false
+	return FormsBelowCost(e, budget, below, nil)
+}
+
+// FormsBelowCost is FormsBelow for a measure that counts cost(c) for
+// each call c written (cost(c) >= 1, and no less inside a fraction), as
+// simplify.Cost does: a polynomial in names and calls (other than exp
+// and sqrt, which the forms do not keep as written) is then bounded as
+// one in names, each call counted cost(c), with the number no form of it
+// can do without (minWrittenBy), and its irreducibility decided by
+// either test (irreducibleLinear, irreducibleSplit). cost nil is
+// FormsBelow.
+func FormsBelowCost(e ast.Expr, budget int64, below int, cost func(ast.Expr) int) (factored, together1, expanded ast.Expr) {
+	quickOK, skipExpanded, tooLarge := false, false, false
 	if below > 0 {
 		// The polynomial of a small e in names, without the ring. Its
 		// expanded form writes its terms in full, irreducible or not.
+		var atoms []ast.Expr
 		var ts []signedMono
-		if _, ts, quickOK = quickPoly(e); quickOK && minWritten(ts) >= below {
-			if irreducibleLinear(ts) {
+		var monoSum bool
+		atoms, ts, monoSum, quickOK = quickPolyOf(e, cost != nil)
+		least := 0
+		if quickOK && cost == nil {
+			least = minWritten(ts)
+		} else if quickOK {
+			weight := make([]int, len(atoms))
+			for v, a := range atoms {
+				weight[v] = 1
+				if !isName(a) {
+					weight[v] = max(1, cost(a))
+				}
+			}
+			least = minWrittenBy(ts, weight)
+		}
+		if quickOK && least >= below {
+			if irreducibleLinear(ts) || cost != nil && irreducibleSplit(ts) {
 				return nil, nil, nil
 			}
 			skipExpanded = true
 		}
+		// A sum of many distinct monomials (W4's 1 + x + … + x^99) whose
+		// conversion is sure to run out of the budget: it is not begun.
+		tooLarge = sumWorkBound && quickOK && monoSum && len(ts) <= maxTerms && monoSumWork(len(ts)) > budget
 	}
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
@@ -716,7 +747,7 @@ func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expan
 	w := newWorkN(budget)
 	var r *ring
 	var f ratfn
-	ok := try(func() (out ast.Expr, err error) {
+	ok := !tooLarge && try(func() (out ast.Expr, err error) {
 		defer catch(&err)
 		r = newRing(w, e)
 		if f, err = r.rat(e); err != nil {
@@ -757,6 +788,10 @@ func FormsBelow(e ast.Expr, budget int64, below int) (factored, together1, expan
 	expanded = try(func() (ast.Expr, error) { return expand(e, newWorkN(budget)) })
 	return factored, together1, expanded
 }
+
+// sumWorkBound turns on FormsBelow's skipping of a conversion sure to
+// run out of its budget (the tests compare it with converting).
+var sumWorkBound = true
 
 // polynomialIn reports whether expand would read e as the polynomial f
 // of r's atoms: f's denominator is a constant, no sum stands in a

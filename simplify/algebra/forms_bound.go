@@ -14,15 +14,16 @@ import (
 // A signedMono is a term of a polynomial as the bound sees it: its
 // exponents (none negative) and whether its coefficient is negative.
 type signedMono struct {
-	m   mono
-	neg bool
+	m    mono
+	neg  bool
+	unit bool // the coefficient is 1 or -1
 }
 
 // signedMonos lists the terms of p.
 func signedMonos(p poly) []signedMono {
 	out := make([]signedMono, len(p.terms))
 	for i, t := range p.terms {
-		out[i] = signedMono{t.m, t.c.Sign() < 0}
+		out[i] = signedMono{t.m, t.c.Sign() < 0, t.c.IsInt() && t.c.Num().IsInt64() && abs64(t.c.Num().Int64()) == 1}
 	}
 	return out
 }
@@ -38,33 +39,56 @@ func signedMonos(p poly) []signedMono {
 // written with a minus sign one more, for the minus: the terms of one
 // sign or the other, whichever are fewer (a form may write -p). A
 // coefficient or a denominator only adds to it.
-func minWritten(ts []signedMono) int {
+func minWritten(ts []signedMono) int { return minWrittenBy(ts, nil) }
+
+// minWrittenBy is minWritten with the atom at v counted weight[v] (at
+// least 1) where it is written instead of 1 (nil: 1 each): an atom is
+// written as itself in every form (the ring shows it so), and weight[v]
+// is what the caller's measure counts for it (simplify.Cost of a call;
+// no less inside a fraction). It also counts the number no form can do
+// without when no coefficient is 1 or -1 and some term has an atom: 2,
+// for a number and the product or quotient that writes it. (The
+// expanded form writes a coefficient with every such term; the factored
+// and one-fraction forms a constant c times a primitive polynomial, and
+// where c is 1 or -1 the coefficients of the polynomial are those of ts
+// up to the sign.)
+func minWrittenBy(ts []signedMono, weight []int) int {
 	if len(ts) == 0 {
 		return 0
 	}
 	n := len(ts) - 1
 	neg := 0
+	anyUnit, anyAtom := false, false
 	for _, t := range ts {
 		k, c := 0, 0
-		for _, e := range t.m {
+		for v, e := range t.m {
+			w := 1
+			if weight != nil {
+				w = weight[v]
+			}
 			switch {
 			case e < 0:
 				return 0 // not a polynomial: no bound
 			case e == 1:
-				k, c = k+1, c+1
+				k, c = k+1, c+w
 			case e > 1:
-				k, c = k+1, c+3
+				k, c = k+1, c+w+2
 			}
 		}
 		if k == 0 {
 			c = 1
 		} else {
 			c += k - 1
+			anyAtom = true
 		}
 		n += c
 		if t.neg {
 			neg++
 		}
+		anyUnit = anyUnit || t.unit
+	}
+	if weight != nil && !anyUnit && anyAtom {
+		n += 2
 	}
 	return n + min(neg, len(ts)-neg)
 }
@@ -131,6 +155,77 @@ func irreducibleLinear(ts []signedMono) bool {
 	return false
 }
 
+// irreducibleSplit reports that the polynomial with the terms ts (no
+// negative exponent, all of one length) is irreducible over the
+// rationals by another sufficient test: some variable v has degree 1 in
+// it, and p = a*v + b with a and b not zero and without a variable in
+// common. A common factor of a and b would have only variables of both:
+// none, so gcd(a, b) = 1, p is primitive in v and of degree 1 in it, and
+// irreducible with no monomial factor (Gauss's lemma, as for
+// irreducibleLinear). It decides W6's Σ x_i1 x_i2 (σ_i − σ_i²), where
+// each x_i1 is in two terms.
+func irreducibleSplit(ts []signedMono) bool {
+	if len(ts) < 2 {
+		return false
+	}
+	n := len(ts[0].m)
+	for _, t := range ts {
+		for _, e := range t.m {
+			if e < 0 {
+				return false
+			}
+		}
+	}
+	inA := make([]bool, n) // the variables of a
+	inB := make([]bool, n) // the variables of b
+	for v := range n {
+		clear(inA)
+		clear(inB)
+		ok, hasA, hasB := true, false, false
+		for _, t := range ts {
+			switch t.m[v] {
+			case 0:
+				hasB = true
+				for u, e := range t.m {
+					inB[u] = inB[u] || e > 0
+				}
+			case 1:
+				hasA = true
+				for u, e := range t.m {
+					inA[u] = inA[u] || e > 0 && u != v
+				}
+			default:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if !ok || !hasA || !hasB {
+			continue
+		}
+		disjoint := true
+		for u := range n {
+			if inA[u] && inB[u] {
+				disjoint = false
+				break
+			}
+		}
+		if disjoint {
+			return true
+		}
+	}
+	return false
+}
+
+// block is the length of the next block quick cuts small lists from: 8,
+// doubling to 256, so that the polynomial of a σ's argument takes a
+// few hundred bytes and W4's sum of a hundred powers a few blocks.
+func (q *quick) block() int {
+	q.blk = min(max(2*q.blk, 8), 256)
+	return q.blk
+}
+
 // Limits of quickPoly: the terms of any intermediate polynomial, the
 // exponent of a sum or a product, and that of a name.
 const (
@@ -151,6 +246,15 @@ func isName(e ast.Expr) bool {
 	return false
 }
 
+// isCallAtom reports whether e is a call the ring takes as one atom, shown
+// as written, in every form: not exp (exp(-u) is a negative power of
+// exp(u)), not sqrt (its square is reduced), not the denominators expand
+// wraps.
+func isCallAtom(e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	return ok && c.Fn != "exp" && c.Fn != "sqrt" && c.Fn != denFn
+}
+
 // quickPoly multiplies out e when it is a polynomial in names (Sym and
 // Index) written with sums, products, negations, numbers, quotients by a
 // number and positive integer powers (small ones of sums), and returns its
@@ -159,31 +263,84 @@ func isName(e ast.Expr) bool {
 // the ring: exact numbers, the terms in a slice, no atom table to build.
 // ok is false for any other e, or past its limits.
 func quickPoly(e ast.Expr) (atoms []ast.Expr, ts []signedMono, ok bool) {
-	q := quick{left: maxQuickWork}
-	p, ok := q.poly(e)
-	if !ok {
-		return nil, nil, false
-	}
-	ts = make([]signedMono, len(p))
-	for i, t := range p {
-		m := make(mono, len(q.atoms))
-		copy(m, t.m)
-		ts[i] = signedMono{m, t.c.Sign() < 0}
-	}
-	return q.atoms, ts, true
+	atoms, ts, _, ok = quickPolySum(e)
+	return atoms, ts, ok
 }
 
-// A quickTerm is a term of quickPoly: exponents by atom index (shorter
-// than the atom table when the later atoms are absent) and the exact
-// coefficient, never zero.
+// quickPolySum is quickPoly that also reports whether e is a sum of
+// monomials, all distinct: each of its terms is one term of the
+// polynomial, none merged with another (so none cancelled).
+func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
+	return quickPolyOf(e, false)
+}
+
+// quickPolyOf is quickPolySum; with calls, calls (isCallAtom) are atoms
+// too.
+func quickPolyOf(e ast.Expr, calls bool) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
+	q := quick{left: maxQuickWork, root: e, calls: calls,
+		atoms: make([]ast.Expr, 0, 8), polys: make([][]quickTerm, 0, 8)}
+	p, ok := q.poly(e)
+	if !ok {
+		return nil, nil, false, false
+	}
+	ts = make([]signedMono, len(p))
+	n := len(q.atoms)
+	block := make([]int, len(p)*n)
+	for i, t := range p {
+		m := mono(block[i*n : (i+1)*n : (i+1)*n])
+		for _, x := range t.m {
+			m[x.v] = x.e
+		}
+		ts[i] = signedMono{m, t.c.Sign() < 0, t.c.IsOne() || t.c.Neg().IsOne()}
+	}
+	return q.atoms, ts, q.monoSum, true
+}
+
+// A quickTerm is a term of quickPoly: its exponents (sparse, by atom
+// index), the exact coefficient, never zero, and a hash of the exponents
+// (monoHash), so that collecting terms compares exponent lists only
+// where the hashes agree.
 type quickTerm struct {
-	m []int
+	m []varExp
 	c ast.Number
+	h uint64
+}
+
+// A varExp is the exponent e, never 0, of the atom at v; a monomial
+// lists them in increasing v.
+type varExp struct{ v, e int }
+
+// monoHash is the hash of quickTerm: sum of e * atomHash(v) over the
+// exponents (mod 2^64), so that the hash of a product is the sum of the
+// hashes and of a power k times the hash. Equal exponent lists have
+// equal hashes.
+func monoHash(m []varExp) uint64 {
+	var h uint64
+	for _, x := range m {
+		h += uint64(x.e) * atomHash(x.v)
+	}
+	return h
+}
+
+// atomHash is a fixed pseudo-random odd number for the atom at i
+// (splitmix64 of i).
+func atomHash(i int) uint64 {
+	z := uint64(i+1) * 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return (z ^ z>>31) | 1
 }
 
 type quick struct {
-	atoms []ast.Expr
-	left  int // work left (maxQuickWork)
+	atoms   []ast.Expr
+	left    int           // work left (maxQuickWork)
+	root    ast.Expr      // the expression multiplied out
+	monoSum bool          // root is a sum of distinct monomials
+	calls   bool          // calls (isCallAtom) are atoms
+	polys   [][]quickTerm // each atom's polynomial (atomPoly)
+	termBlk []quickTerm   // what is left of the block terms cuts from
+	expBlk  []varExp      // and exps
+	blk     int           // the length of the last block made (block)
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -200,6 +357,41 @@ func (q *quick) atom(a ast.Expr) int {
 	return len(q.atoms) - 1
 }
 
+// atomPoly is the polynomial of the atom a, made once for each atom: the
+// polynomials of poly are never modified in place (collectQuick works
+// on lists of its own), so occurrences share it.
+func (q *quick) atomPoly(a ast.Expr) []quickTerm {
+	i := q.atom(a)
+	if i == len(q.polys) {
+		t, m := q.terms(1), q.exps(1)
+		m[0] = varExp{i, 1}
+		t[0] = quickTerm{m: m, c: ast.Int(1), h: atomHash(i)}
+		q.polys = append(q.polys, t)
+	}
+	return q.polys[i]
+}
+
+// terms and exps cut lists of n from blocks (each capped at its length,
+// so that appending to one never writes into the next): the many small
+// lists of a sum of powers of names take a few allocations.
+func (q *quick) terms(n int) []quickTerm {
+	if len(q.termBlk) < n {
+		q.termBlk = make([]quickTerm, max(n, q.block()))
+	}
+	out := q.termBlk[:n:n]
+	q.termBlk = q.termBlk[n:]
+	return out
+}
+
+func (q *quick) exps(n int) []varExp {
+	if len(q.expBlk) < n {
+		q.expBlk = make([]varExp, max(n, q.block()))
+	}
+	out := q.expBlk[:n:n]
+	q.expBlk = q.expBlk[n:]
+	return out
+}
+
 func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 	switch x := e.(type) {
 	case *ast.Num:
@@ -207,27 +399,32 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, true
 		}
 		return []quickTerm{{c: x.Value}}, true
+	case *ast.Call:
+		if !q.calls || !isCallAtom(e) {
+			return nil, false
+		}
+		return q.atomPoly(e), true
 	case *ast.Sym, *ast.Index:
-		m := make([]int, q.atom(e)+1)
-		m[len(m)-1] = 1
-		return []quickTerm{{m: m, c: ast.Int(1)}}, true
+		return q.atomPoly(e), true
 	case *ast.Neg:
 		p, ok := q.poly(x.X)
 		if !ok {
 			return nil, false
 		}
-		out := make([]quickTerm, len(p))
+		out := q.terms(len(p))
 		for i, t := range p {
-			out[i] = quickTerm{t.m, t.c.Neg()}
+			out[i] = quickTerm{t.m, t.c.Neg(), t.h}
 		}
 		return out, true
 	case *ast.Add:
-		var out []quickTerm
+		out := make([]quickTerm, 0, len(x.Terms))
+		monos := true
 		for _, t := range x.Terms {
 			p, ok := q.poly(t)
 			if !ok {
 				return nil, false
 			}
+			monos = monos && len(p) == 1
 			out = append(out, p...)
 			if len(out) > maxQuickTerms {
 				return nil, false
@@ -236,13 +433,26 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !q.spend(len(out) * len(out) / 2) {
 			return nil, false
 		}
-		return collectQuick(out), true
+		out = collectQuick(out)
+		if e == q.root {
+			q.monoSum = monos && len(out) == len(x.Terms)
+		}
+		return out, true
 	case *ast.Mul:
-		out := []quickTerm{{c: ast.Int(1)}}
-		for _, f := range x.Factors {
+		var out []quickTerm
+		for i, f := range x.Factors {
 			p, ok := q.poly(f)
 			if !ok {
 				return nil, false
+			}
+			if i == 0 {
+				// 1 times p is p, with the work mul spends on it (lists
+				// are never modified in place once made: p may be shared).
+				if len(p) > maxQuickTerms || !q.spend(len(p)*len(p)/2+len(p)) {
+					return nil, false
+				}
+				out = p
+				continue
 			}
 			if out, ok = q.mul(out, p); !ok {
 				return nil, false
@@ -262,9 +472,9 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if !ok {
 			return nil, false
 		}
-		out := make([]quickTerm, len(p))
+		out := q.terms(len(p))
 		for i, t := range p {
-			out[i] = quickTerm{t.m, t.c.Mul(inv)}
+			out[i] = quickTerm{t.m, t.c.Mul(inv), t.h}
 		}
 		return out, true
 	case *ast.Pow:
@@ -273,7 +483,7 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		k, ok := n.Value.Int64()
-		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp && !isName(x.X) || k > maxQuickNameExp {
+		if !ok || !n.Value.IsInt() || k < 1 || k > maxQuickExp && !isName(x.X) && !(q.calls && isCallAtom(x.X)) || k > maxQuickNameExp {
 			return nil, false
 		}
 		p, ok := q.poly(x.X)
@@ -281,11 +491,13 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 			return nil, false
 		}
 		if len(p) == 1 && p[0].c.IsOne() { // a name, or a product of names
-			m := make([]int, len(p[0].m))
-			for i, e := range p[0].m {
-				m[i] = e * int(k)
+			m := q.exps(len(p[0].m))
+			for i, x := range p[0].m {
+				m[i] = varExp{x.v, x.e * int(k)}
 			}
-			return []quickTerm{{m, p[0].c}}, true
+			out := q.terms(1)
+			out[0] = quickTerm{m, p[0].c, p[0].h * uint64(k)}
+			return out, true
 		}
 		out := p
 		for range k - 1 {
@@ -314,26 +526,20 @@ func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	if len(a)*len(b) > maxQuickTerms {
 		return nil, false
 	}
-	w := 0
+	wa, wb := 0, 0
 	for _, t := range a {
-		w = max(w, len(t.m))
+		wa += len(t.m)
 	}
-	wb := 0
 	for _, t := range b {
-		wb = max(wb, len(t.m))
+		wb += len(t.m)
 	}
-	w = max(w, wb)
-	block := make([]int, len(a)*len(b)*w)
+	block := make([]varExp, 0, wa*len(b)+wb*len(a))
 	out := make([]quickTerm, 0, len(a)*len(b))
 	for _, s := range a {
 		for _, t := range b {
-			m := block[:w:w]
-			block = block[w:]
-			copy(m, s.m)
-			for i, e := range t.m {
-				m[i] += e
-			}
-			out = append(out, quickTerm{m, s.c.Mul(t.c)})
+			start := len(block)
+			block = mergeExps(block, s.m, t.m)
+			out = append(out, quickTerm{block[start:len(block):len(block)], s.c.Mul(t.c), s.h + t.h})
 		}
 	}
 	if len(a) == 1 || len(b) == 1 {
@@ -342,14 +548,43 @@ func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	return collectQuick(out), true
 }
 
+// mergeExps appends the exponents of the product of the monomials a and
+// b (each in increasing atom order) to dst.
+func mergeExps(dst, a, b []varExp) []varExp {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].v < b[j].v:
+			dst = append(dst, a[i])
+			i++
+		case a[i].v > b[j].v:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, varExp{a[i].v, a[i].e + b[j].e}) // exponents are positive: never 0
+			i, j = i+1, j+1
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
+}
+
 // collectQuick adds up the terms with equal exponents, in place, and
 // drops those that cancel.
 func collectQuick(ts []quickTerm) []quickTerm {
+	if len(ts) > 16 {
+		return collectQuickMap(ts)
+	}
+	return collectQuickPairs(ts)
+}
+
+// collectQuickPairs is collectQuick comparing each term with those kept.
+func collectQuickPairs(ts []quickTerm) []quickTerm {
 	out := ts[:0]
 next:
 	for _, t := range ts {
 		for i := range out {
-			if sameExps(out[i].m, t.m) {
+			if out[i].h == t.h && slices.Equal(out[i].m, t.m) {
 				out[i].c = out[i].c.Add(t.c)
 				continue next
 			}
@@ -359,19 +594,52 @@ next:
 	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
 }
 
-// sameExps compares exponent lists, a missing exponent being 0.
-func sameExps(a, b []int) bool {
-	if len(a) < len(b) {
-		a, b = b, a
+// monoSumWork is a lower bound on the work the ring conversion (ring.rat)
+// spends on a sum of n distinct monomials in names (quickPolySum's
+// monoSum) with n <= maxTerms: each term is one term of a polynomial
+// over 1, so from the second on ratRec adds it to the sum in place
+// (addTermRat), and the sum over 1 of k terms is then reduced
+// (reduceConst: k*(k + 3) + 4). The rest of the work (converting the
+// terms, the additions themselves) is not counted. TestMonoSumWork
+// checks it against the work the conversion spends.
+func monoSumWork(n int) int64 {
+	var w int64
+	for k := int64(2); k <= int64(n); k++ {
+		w += k*(k+3) + 4
 	}
-	for i, e := range a {
-		if i < len(b) {
-			if e != b[i] {
-				return false
+	return w
+}
+
+// collectQuickMap is collectQuick for many terms: each is looked up by
+// its hash among those kept (a term whose hash matches one with other
+// exponents, which is rare, is compared with each such term in turn),
+// so that W4's hundred terms are not compared pair by pair. The terms keep the
+// order of their first occurrence, as collectQuick's do.
+func collectQuickMap(ts []quickTerm) []quickTerm {
+	// An open-addressed table of the terms kept, by hash: slot holds the
+	// index in out plus 1 (0 is free); at most half full.
+	size := 1
+	for size < 2*len(ts) {
+		size *= 2
+	}
+	slot := make([]int32, size)
+	mask := uint64(size - 1)
+	out := ts[:0]
+next:
+	for _, t := range ts {
+		i := t.h * 0x9e3779b97f4a7c15 >> 32 & mask
+		for ; slot[i] != 0; i = (i + 1) & mask {
+			if k := slot[i] - 1; out[k].h == t.h {
+				if slices.Equal(out[k].m, t.m) {
+					out[k].c = out[k].c.Add(t.c)
+					continue next
+				}
+				// A collision: other exponents of the same hash. The
+				// probe goes on; the term is kept apart if none matches.
 			}
-		} else if e != 0 {
-			return false
 		}
+		slot[i] = int32(len(out) + 1)
+		out = append(out, t)
 	}
-	return true
+	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
 }
