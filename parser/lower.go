@@ -669,7 +669,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 			}
 		}
 	}
-	u, used := lw.uses.get(name)
+	u, used, place := lw.uses.getAt(name)
 	if used && !u.indexed && shortcut && !lw.isFunc(name) {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
@@ -716,7 +716,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	}
 	if !used {
 		u = use{at: n.at.off, sym: ast.NewSym(name)}
-		lw.uses.set(name, u)
+		lw.uses.add(place, name, u) // nothing below has changed uses
 		lw.remember(name, u.sym)
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)

@@ -64,6 +64,23 @@ func (t *useTable) get(name string) (use, bool) {
 	return use{}, false
 }
 
+// A usePlace is where get found a name, or where it would go: add
+// takes it, so that a name new to the input is hashed and looked for
+// once.
+type usePlace struct {
+	i int
+	h uint64
+}
+
+// getAt is get, and the name's place.
+func (t *useTable) getAt(name string) (use, bool, usePlace) {
+	i, h := t.find(name)
+	if s := t.slots[i]; s != 0 {
+		return t.recs[s&0xffffffff-1].u, true, usePlace{i, h}
+	}
+	return use{}, false, usePlace{i, h}
+}
+
 // set makes u the use of name.
 func (t *useTable) set(name string, u use) {
 	i, h := t.find(name)
@@ -71,6 +88,13 @@ func (t *useTable) set(name string, u use) {
 		t.recs[s&0xffffffff-1].u = u
 		return
 	}
+	t.add(usePlace{i, h}, name, u)
+}
+
+// add adds name, which getAt did not find at p, with the table unchanged
+// since.
+func (t *useTable) add(p usePlace, name string, u use) {
+	i, h := p.i, p.h
 	t.recs = append(t.recs, useRec{name, u})
 	t.slots[i] = h>>32<<32 | uint64(len(t.recs))
 	t.taken++

@@ -19,7 +19,7 @@ func TestUseTable(t *testing.T) {
 		ref := map[string]use{}
 		for step := range 3000 {
 			name := fmt.Sprintf("n%d", rng.IntN(names))
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
 			case 0, 1:
 				u := use{at: int32(step), n: int32(rng.IntN(3)), indexed: rng.IntN(2) == 0}
 				tab.set(name, u)
@@ -27,6 +27,13 @@ func TestUseTable(t *testing.T) {
 			case 2:
 				tab.del(name)
 				delete(ref, name)
+			case 3:
+				// getAt, then add when it is missing (as lowerer.ident).
+				u := use{at: int32(step), n: 7}
+				if _, ok, p := tab.getAt(name); !ok {
+					tab.add(p, name, u)
+					ref[name] = u
+				}
 			}
 			got, ok := tab.get(name)
 			want, wok := ref[name]
