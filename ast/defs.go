@@ -225,6 +225,8 @@ func deps(d *Def) ([]string, bool) {
 	var (
 		namesBuf [16]string // most bodies use a few names: one allocation, of the exact size
 		names    = namesBuf[:0]
+		symsBuf  [16]*Sym // the symbols met, compared as pointers (hash-consed)
+		syms     = symsBuf[:0]
 		matrix   bool
 		visits   int
 		seen     map[Expr]bool // visited nodes, once the tree is large
@@ -239,7 +241,16 @@ func deps(d *Def) ([]string, bool) {
 		case *Num:
 			continue
 		case *Sym:
-			// A leaf: visiting it again changes nothing.
+			// A leaf: visiting it again changes nothing. A body repeats
+			// its symbols (z in both terms of a cross-entropy's sample):
+			// one seen is known by its pointer, without comparing names
+			// (the first few: a long list would cost more than it saves).
+			if slices.Contains(syms, n) {
+				continue
+			}
+			if len(syms) < len(symsBuf) {
+				syms = append(syms, n)
+			}
 			if !slices.Contains(d.Params, n.Name) && !slices.Contains(names, n.Name) {
 				names = append(names, n.Name)
 			}

@@ -44,7 +44,7 @@ type lowerer struct {
 	file, src string
 	defs      *ast.Defs
 	funcs     map[string]int
-	uses      map[string]use
+	uses      *useTable
 	// recent caches the scalar uses of the last few free names, in front
 	// of uses: a file of definitions names a few inputs again and again
 	// (w1, w2, w3) and uses a new name twice in a line, while uses holds
@@ -148,10 +148,10 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 	// A long input names many things (a file of definitions, a new name
 	// or two a line): its map of uses is made at about its size at once,
 	// rather than grown by doubling, rehashing every name each time.
-	uses := map[string]use{}
+	uses := newUseTable(0)
 	var defined *nameFilter
 	if len(src) > 64<<10 {
-		uses = make(map[string]use, len(src)/32)
+		uses = newUseTable(len(src) / 32)
 		if ctx == nil || ctx.Defs.Len() == 0 {
 			// A bit per 8 bytes of input, so that the filter stays in
 			// the fastest caches: W7's lines of 110 bytes give 14 bits a
@@ -480,7 +480,7 @@ func (lw *lowerer) remember(name string, sym *ast.Sym) {
 // forget deletes name from uses and from recent (it was defined or
 // declared: its next use must pass the checks again).
 func (lw *lowerer) forget(name string) {
-	delete(lw.uses, name)
+	lw.uses.del(name)
 	for i := range lw.recent {
 		if lw.recent[i].name == name {
 			lw.recent[i] = recentUse{}
@@ -669,7 +669,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 			}
 		}
 	}
-	u, used := lw.uses[name]
+	u, used, place := lw.uses.getAt(name)
 	if used && !u.indexed && shortcut && !lw.isFunc(name) {
 		// A free scalar met before, the commonest name of all: every
 		// check below passed then, and what could change the answer since
@@ -716,7 +716,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	}
 	if !used {
 		u = use{at: n.at.off, sym: ast.NewSym(name)}
-		lw.uses[name] = u
+		lw.uses.add(place, name, u) // nothing below has changed uses
 		lw.remember(name, u.sym)
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)
@@ -774,7 +774,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
 	}
-	if u, ok := lw.uses[name]; ok {
+	if u, ok := lw.uses.get(name); ok {
 		switch {
 		case !u.indexed:
 			return nil, lw.errorf(n.at, "%s is used with indices here, but without them at %s", name, lw.pos(u.at))
@@ -782,7 +782,7 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 			return nil, lw.errorf(n.at, "%s has %s here, but %d in %s at %s", name, count(len(idx), "index", "indices"), u.n, ast.String(u.idx), lw.pos(u.at))
 		}
 	} else {
-		lw.uses[name] = use{indexed: true, n: int32(len(idx)), at: n.at.off, idx: out}
+		lw.uses.set(name, use{indexed: true, n: int32(len(idx)), at: n.at.off, idx: out})
 	}
 	return out, nil
 }

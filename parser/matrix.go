@@ -201,7 +201,7 @@ func (lw *lowerer) isTransposeT(y Node) bool {
 	if !ok || id.name != "T" || lw.isLocal("T") {
 		return false
 	}
-	if _, used := lw.uses["T"]; used {
+	if _, used := lw.uses.get("T"); used {
 		return false // T is a scalar of this input
 	}
 	if _, ok := lw.declared("T"); ok {
