@@ -107,7 +107,14 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 			return
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
-			if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
+			if n, ok := x.Y.(*ast.Num); ok {
+				// x^k/k: a number is not evaluated (this was 6% of
+				// simplify's time on a sum of 100 such terms).
+				if n.Value.Sign() == 0 {
+					report("division by zero")
+					return
+				}
+			} else if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
 				if v, err := ast.EvalBig(ctx, x.Y, defs, nil, undefinedPrec); err == nil && v.Sign() == 0 {
 					report("division by zero")
 					return
