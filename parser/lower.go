@@ -1076,6 +1076,9 @@ func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
 		}
 		return lw.transpose(x, n.x, n.at, "^T")
 	}
+	if e, ok, err := lw.superInverse(x, n.y, n.at); ok {
+		return e, err
+	}
 	y, err := lw.expr(n.y)
 	if err != nil {
 		return nil, err
