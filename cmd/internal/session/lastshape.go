@@ -11,23 +11,35 @@ import (
 // it runs, when _ has no shape yet and reads as a scalar, so A*_ after a
 // matrix result was a scalar multiple in a script ("cannot multiply B*A
 // (d×d) by A (d×d)") and the matrix product at the REPL, which parses each
-// line after the one before has run. Where the text does not parse again
-// on its own, the statement stays as it was parsed. The shape is taken
-// from s.Last here, which run's pipeline sets without declareLast for a
-// statement that ran on a snapshot.
-func (s *Session) reparseLast(st *parser.Statement) *parser.Statement {
-	if !strings.Contains(st.Text, lastName) || s.Last == nil {
-		return st
+// line after the one before has run; sum(_), norm(_) and _' did not parse
+// at all, and come deferred (parser.Statement.Deferred, with the session's
+// Context.DeferLast). The shape is taken from s.Last here, which run's
+// pipeline sets without declareLast for a statement that ran on a
+// snapshot. The text is parsed at its place in the file (blank lines and
+// spaces before it), so that an error's line and column are the file's.
+// A deferred statement that does not parse again is that parse's error;
+// another stays as it was parsed.
+func (s *Session) reparseLast(st *parser.Statement) (*parser.Statement, error) {
+	if st.Deferred == nil && (!strings.Contains(st.Text, lastName) || s.Last == nil) {
+		return st, nil
 	}
-	s.declareLast(s.Last)
-	if _, ok := s.Decls[lastName]; !ok {
-		return st
+	if s.Last != nil {
+		s.declareLast(s.Last)
 	}
-	stmts, err := parser.ParseFile("", st.Text, s.Context())
-	if err != nil || len(stmts) != 1 {
-		return st
+	if _, ok := s.Decls[lastName]; !ok && st.Deferred == nil {
+		return st, nil
 	}
-	again := stmts[0]
-	again.Pos = st.Pos
-	return again
+	pad := strings.Repeat("\n", max(0, st.Pos.Line-1)) + strings.Repeat(" ", max(0, st.Pos.Col-1))
+	stmts, err := parser.ParseFile(st.Pos.Filename, pad+st.Text, s.Context())
+	switch {
+	case err == nil && len(stmts) == 1 && stmts[0].Deferred == nil:
+		return stmts[0], nil
+	case st.Deferred == nil:
+		return st, nil
+	case err != nil:
+		return nil, err
+	case len(stmts) == 1:
+		return nil, stmts[0].Deferred
+	}
+	return nil, st.Deferred
 }
