@@ -452,6 +452,12 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			}
 			var digits []byte
 			q := off
+			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
+				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
+				emit(tokNumber, "1", q)
+				off += len("ᵀ")
+				continue
+			}
 			for off < len(src) {
 				r2, s2 := utf8.DecodeRuneInString(src[off:])
 				d := superDigits[r2]

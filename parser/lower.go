@@ -24,6 +24,9 @@ type Context struct {
 	// Shapes holds the declared shapes (X : matrix(n, d)); names not in
 	// it are scalars. Not modified by parsing.
 	Shapes map[string]ast.Shape
+	// DeferLast returns a statement that uses _ and does not lower as a
+	// deferred one (Statement.Deferred) rather than failing the input.
+	DeferLast bool
 }
 
 // use records how a free name has been used in this input, so that x and
@@ -100,7 +103,8 @@ type lowerer struct {
 	// not defined, and needs no lookup in defs (a miss in a table of
 	// thousands, for every new name of a file of definitions). It is nil
 	// otherwise.
-	defined *nameFilter
+	defined     *nameFilter
+	deferLastOK bool // Context.DeferLast
 }
 
 // A nameFilter is a Bloom filter of names, two bits each: a name added is
@@ -175,6 +179,7 @@ func newLowerer(file, src string, ctx *Context) *lowerer {
 			lw.decls[k] = v
 		}
 	}
+	lw.deferLastOK = ctx != nil && ctx.DeferLast
 	lw.env = shape.New(lw.decls, lw.defs)
 	lw.matrices = lw.defs.HasMatrices()
 	for _, s := range lw.decls {
@@ -1075,6 +1080,9 @@ func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
 			return ast.NewTranspose(x), nil
 		}
 		return lw.transpose(x, n.x, n.at, "^T")
+	}
+	if e, ok, err := lw.superInverse(x, n.y, n.at); ok {
+		return e, err
 	}
 	y, err := lw.expr(n.y)
 	if err != nil {

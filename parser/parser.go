@@ -113,6 +113,10 @@ type Statement struct {
 	// Warnings are said once about the statement: a definition whose name
 	// shadows a built-in function's ("file:line:col: warning: ...").
 	Warnings []string
+	// Deferred is the error of a statement that uses _ and did not lower
+	// with Context.DeferLast: it is to be parsed again (Text) once _ has
+	// its shape (deferlast.go). Stmt is then the expression _.
+	Deferred error
 
 	// at is the side table of positions: ast trees carry none, so that
 	// they can be hash-consed and shared. It holds byte offsets into src,

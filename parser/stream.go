@@ -151,9 +151,6 @@ func (st *Stream) slowNext() (*stmtSyntax, error) {
 // statement lowers one statement's parse tree; src is the whole input.
 func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 	s, err := lw.stmt(st)
-	if err != nil {
-		return nil, err
-	}
 	start, end := st.Pos.Offset, st.EndPos.Offset
 	if st.newline > 0 {
 		end = st.newline - 1 // not the comments and blank lines after it
@@ -163,8 +160,16 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 	if end > len(src) || end < start {
 		end = len(src)
 	}
+	var deferred error
+	if err != nil {
+		placeholder, ok := lw.deferLast(src[start:end]) // deferlast.go
+		if !ok {
+			return nil, err
+		}
+		s, deferred = placeholder, err
+	}
 	out := lw.newStatement()
-	*out = Statement{Stmt: s, Pos: lw.pos(int32(start)), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text}
+	*out = Statement{Stmt: s, Pos: lw.pos(int32(start)), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text, Deferred: deferred}
 	lw.warnings = nil
 	return out, nil
 }

@@ -109,6 +109,7 @@ func (s *Session) Snapshot() *Session {
 func (s *Session) Context() *parser.Context {
 	c := load.Context(s.Rules, s.Defs)
 	c.Shapes = s.Decls
+	c.DeferLast = true // a statement that uses _ is read again as it runs (lastshape.go)
 	return c
 }
 
@@ -243,8 +244,11 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
 	}
+	st, err := s.reparseLast(st)
+	if err != nil {
+		return nil, err
+	}
 	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
-	var err error
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
 		def := *x.Def
