@@ -12,7 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
+	"html"
 	"io"
 	"io/fs"
 	"mime"
@@ -26,10 +26,34 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// pageTemplate is parsed on first use, not at the start of every command.
-var pageTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.ParseFS(staticFiles, "static/index.html"))
+// seedMark is the one place in static/index.html where the seed goes: the
+// text of the editor's <textarea>.
+const seedMark = "{{.Seed}}"
+
+// pageParts is static/index.html cut at seedMark, read on first use. The page is
+// a fixed document with one hole, filled by escapeText; html/template did
+// the same and cost every command of the binary about 0.1 ms of start-up
+// (its packages' initialisation and pages) for a page only serve shows.
+var pageParts = sync.OnceValues(func() (before, after string) {
+	b, err := staticFiles.ReadFile("static/index.html")
+	if err != nil {
+		panic("web: " + err.Error())
+	}
+	before, after, ok := strings.Cut(string(b), seedMark)
+	if !ok || strings.Contains(after, seedMark) {
+		panic("web: static/index.html must hold " + seedMark + " exactly once")
+	}
+	return before, after
 })
+
+// escapeText escapes s for the text of a <textarea> (an escapable raw text
+// element, where only a character reference or the end tag means anything):
+// &, <, >, ' and " become references, so no text can end the element, and
+// NUL, which HTML does not allow there, becomes U+FFFD, as html/template
+// does.
+func escapeText(s string) string {
+	return html.EscapeString(strings.ReplaceAll(s, "\x00", "\uFFFD"))
+}
 
 // Options configure the server; a zero field takes its default.
 type Options struct {
@@ -121,7 +145,8 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	if err := pageTemplate().Execute(w, struct{ Seed string }{s.opt.Seed}); err != nil {
+	before, after := pageParts()
+	if _, err := io.WriteString(w, before+escapeText(s.opt.Seed)+after); err != nil {
 		s.opt.Logf("symdiff serve: page: %v", err)
 	}
 }
@@ -132,7 +157,7 @@ func (s *server) static(w http.ResponseWriter, r *http.Request) {
 	if !allowGet(w, r) {
 		return
 	}
-	if r.URL.Path == "/static/index.html" { // a template, served only as /
+	if r.URL.Path == "/static/index.html" { // the page, served only as / with its seed
 		http.NotFound(w, r)
 		return
 	}
