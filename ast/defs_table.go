@@ -64,10 +64,9 @@ func (t *defTable[V]) get(name string) (V, bool) {
 	return zero, false
 }
 
-// writable returns the leaf where name falls, its node and itself copied
-// first if they are shared.
-func (t *defTable[V]) writable(name string) map[string]V {
-	i, j, _ := tableSlot(name)
+// writable returns leaf j of node i (where a name falls, by tableSlot),
+// the node and the leaf copied first if they are shared.
+func (t *defTable[V]) writable(i, j int) map[string]V {
 	n := t.top[i]
 	if bit := uint64(1) << i; t.owned.Load()&bit == 0 {
 		c := &tableNode[V]{} // owns none of the leaves it shares
@@ -93,17 +92,18 @@ func (t *defTable[V]) writable(name string) map[string]V {
 
 // getOwned is get from a leaf this table owns (copied first if shared).
 func (t *defTable[V]) getOwned(name string) (V, bool) {
-	v, ok := t.writable(name)[name]
+	i, j, _ := tableSlot(name)
+	v, ok := t.writable(i, j)[name]
 	return v, ok
 }
 
 func (t *defTable[V]) set(name string, v V) {
-	p := t.writable(name)
+	i, j, bit := tableSlot(name)
+	p := t.writable(i, j)
 	if _, ok := p[name]; !ok {
 		t.n++
 	}
 	p[name] = v
-	i, j, bit := tableSlot(name)
 	t.top[i].present[j] |= bit // the node is this table's own (writable)
 }
 
@@ -111,7 +111,8 @@ func (t *defTable[V]) del(name string) {
 	if _, ok := t.get(name); !ok {
 		return
 	}
-	delete(t.writable(name), name)
+	i, j, _ := tableSlot(name)
+	delete(t.writable(i, j), name)
 	t.n--
 }
 

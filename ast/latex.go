@@ -493,8 +493,16 @@ var precomposed = map[rune][2]string{
 	'ñ': {"tilde", "n"}, 'ã': {"tilde", "a"}, 'õ': {"tilde", "o"},
 }
 
-// latexEscape protects characters that are special in LaTeX.
-func latexEscape(s string) string {
+// latexEscape protects characters that are special in LaTeX. A Greek
+// letter is written as its command; another character beyond ASCII is
+// left as it is.
+func latexEscape(s string) string { return escapeName(s, false) }
+
+// escapeName escapes a name's characters for LaTeX's math mode, one for
+// one. spelled asks for the form that can be told apart from any other
+// name's: a Greek letter braced (no space to lose), another character
+// beyond ASCII in \text.
+func escapeName(s string, spelled bool) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -505,9 +513,15 @@ func latexEscape(s string) string {
 		case r < utf8.RuneSelf:
 			b.WriteString(`\text{` + string(r) + "}")
 		default:
-			if g, ok := greek()[string(r)]; ok {
+			g, ok := greek()[string(r)]
+			switch {
+			case ok && spelled:
+				b.WriteString("{" + g[1] + "}")
+			case ok:
 				b.WriteString(g[1] + " ")
-			} else {
+			case spelled:
+				b.WriteString(`\text{` + string(r) + "}")
+			default:
 				b.WriteRune(r)
 			}
 		}
@@ -570,23 +584,4 @@ func spelledTeX(name string) string { return `\mathit{` + spelledText(name) + "}
 // spelledText escapes a name's characters for LaTeX's math mode, one for
 // one: a Greek letter as its command, another character beyond ASCII in
 // \text.
-func spelledText(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		switch {
-		case r == '_':
-			b.WriteString(`\_`)
-		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-		case r < utf8.RuneSelf:
-			b.WriteString(`\text{` + string(r) + "}")
-		default:
-			if g, ok := greek()[string(r)]; ok {
-				b.WriteString("{" + g[1] + "}")
-			} else {
-				b.WriteString(`\text{` + string(r) + "}")
-			}
-		}
-	}
-	return b.String()
-}
+func spelledText(name string) string { return escapeName(name, true) }

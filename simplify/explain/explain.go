@@ -348,8 +348,58 @@ func (x *explainer) names(loss ast.Expr) error {
 		x.out.Z, x.out.Y = ast.NewSym(x.z), ast.NewSym(x.y)
 	} else {
 		x.out.Z, x.out.Y = ast.NewIndex(x.z, idx...), ast.NewIndex(x.y, idx...)
+		x.sampleRanges(lx, idx)
 	}
 	return nil
+}
+
+// sampleRanges gives the prover the ranges of the sample's indices m (and
+// l): those of the sums from 1 the loss takes over z or y at that
+// position, when they agree. Every claim is about ∂ℓ/∂z[m] at an m in the
+// data, and a counterexample with m outside it, or a count n = −0.5
+// beside m = 1, is not one. A sum from elsewhere (classes 2..K) gives
+// none, as the prover infers none from it: A′ = μ must then say which
+// classes it holds for.
+func (x *explainer) sampleRanges(loss ast.Expr, idx []ast.Expr) {
+	found := make([]*simplify.Range, len(idx))
+	clash := make([]bool, len(idx))
+	ast.InspectOnce(loss, func(e ast.Expr) bool {
+		s, ok := e.(*ast.Sum)
+		if !ok || !ast.IsNum(s.Lo, 1) {
+			return true
+		}
+		v := ast.NewSym(s.Var)
+		ast.InspectOnce(s.Body, func(b ast.Expr) bool {
+			ix, ok := b.(*ast.Index)
+			if !ok || (ix.Name != x.z && ix.Name != x.y) || len(ix.Indices) != len(idx) {
+				return true
+			}
+			for p, at := range ix.Indices {
+				if at != v {
+					continue
+				}
+				switch r := found[p]; {
+				case r == nil:
+					found[p] = &simplify.Range{Lo: s.Lo, Hi: s.Hi}
+				case r.Lo != s.Lo || r.Hi != s.Hi:
+					clash[p] = true
+				}
+			}
+			return true
+		})
+		return true
+	})
+	for p, r := range found {
+		if r == nil || clash[p] {
+			continue
+		}
+		if x.sopt.Ranges == nil {
+			x.sopt.Ranges = map[string]simplify.Range{}
+		} else if p == 0 {
+			x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+		}
+		x.sopt.Ranges[idx[p].(*ast.Sym).Name] = *r
+	}
 }
 
 // assumed takes the user's assume statements about the labels as the

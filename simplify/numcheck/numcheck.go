@@ -484,7 +484,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 				if bigCounter == nil {
 					l, _ := c.left.Float64()
 					r, _ := c.right.Float64()
-					bigCounter = &Counterexample{Bindings: pt, Left: c.left.Text('g', 30), Right: c.right.Text('g', 30), LeftF: l, RightF: r}
+					bigCounter = &Counterexample{Bindings: pt, Left: valueText(c.left), Right: valueText(c.right), LeftF: l, RightF: r}
 				}
 			case c.stuck:
 				rep.Stuck++
@@ -632,7 +632,7 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 		fa, _ = c.left.Float64()
 		fb, _ = c.right.Float64()
 	}
-	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: c.left.Text('g', 30), Right: c.right.Text('g', 30), LeftF: fa, RightF: fb}, false, nil
+	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: valueText(c.left), Right: valueText(c.right), LeftF: fa, RightF: fb}, false, nil
 }
 
 // Confirm checks a point found elsewhere (the prover's search on the set
@@ -814,3 +814,12 @@ func condsHold(conds []ast.Cond, pt ast.Bindings) bool {
 // CondsHold reports whether a rule's conditions hold at pt (evaluated in
 // float64; a condition that cannot be evaluated does not hold).
 func CondsHold(conds []ast.Cond, pt ast.Bindings) bool { return condsHold(conds, pt) }
+
+// valueText writes a side's value to 30 digits; a zero is 0 whatever its
+// sign (−step(…)/n at 0 is −0 as a float, not a value a person writes).
+func valueText(v *big.Float) string {
+	if v.Sign() == 0 {
+		return "0"
+	}
+	return v.Text('g', 30)
+}
