@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -239,8 +240,12 @@ func commentLines(p *problem, req *Request, what string) []string {
 	if len(from) > 0 {
 		lines = append(lines, "Sizes: "+strings.Join(from, ", ")+".")
 	}
-	if len(p.rewrite) > 0 {
-		lines = append(lines, "Rewritten for numerical stability: "+strings.Join(p.rewrite, "; ")+".")
+	rewrite := p.rewrite
+	if p.raw > 0 {
+		rewrite = append(slices.Clip(rewrite), rawNote(p.raw, req.Lang))
+	}
+	if len(rewrite) > 0 {
+		lines = append(lines, "Rewritten for numerical stability: "+strings.Join(rewrite, "; ")+".")
 	} else {
 		lines = append(lines, "Rewritten for numerical stability: nothing needed rewriting.")
 	}

@@ -3,6 +3,7 @@ package codegen
 import (
 	"context"
 	"math"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -31,6 +32,13 @@ func TestHeaderHonestRawExp(t *testing.T) {
 		{loss: "log(sum(i=1..n, exp(z[i]))^2)", wrt: []string{"z[k]"}, raw: true},
 		{loss: "log(exp(a) + exp(b))", wrt: []string{"a", "b"}},
 		{defs: "../../../examples/logistic.sd", loss: "CE", wrt: []string{"w[k]"}},
+		// cosh and sinh overflow as exp does: log(1 + cosh(z)) is Inf at
+		// z = 800 (the math: 799.31), and the header said nothing needed
+		// rewriting. log(cosh(z)) is rewritten (TestLogCoshStability).
+		{loss: "log(1 + cosh(z))", wrt: []string{"z"}, raw: true},
+		{loss: "log(cosh(z))", wrt: []string{"z"}},
+		{loss: "(y - sinh(z))^2", wrt: []string{"z"}, raw: true},
+		{loss: "(y - tanh(z))^2", wrt: []string{"z"}},
 	} {
 		tc := &tcase{defs: c.defs, loss: c.loss, wrt: c.wrt}
 		en, loss, wrt := tc.setup(t)
@@ -72,6 +80,83 @@ func TestExpLogisticStability(t *testing.T) {
 			want := bigEval(t, p.original, en, b, 2048)
 			out := runDriver(t, lang, res, p, data, map[string]int{"n": 2})
 			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > 1e-14 {
+				t.Errorf("%s at z = %v: loss %v, 2048-bit oracle %v", lang, z, got, want)
+			}
+			for k, idx := range indices("k", 2) {
+				bb := ast.Bindings{}
+				for n, v := range b {
+					bb[n] = v
+				}
+				for n, v := range idx {
+					bb[n] = v
+				}
+				wg := bigEval(t, p.symbolic[0], en, bb, 2048)
+				if g := out.Outs[1][k]; math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-wg) > 1e-14*math.Max(1, math.Abs(wg)) {
+					t.Errorf("%s at z = %v: d/dz[%d] %v, 2048-bit oracle %v", lang, z, k+1, g, wg)
+				}
+			}
+		}
+	}
+}
+
+// TestHeaderRawNoteByLanguage: how an exp left as written overflows is the
+// language's. Plain Python's math.exp raises OverflowError (it does not
+// give Inf), so its header must say so; the others give Inf. The oracle
+// for Python is Python itself: math.exp(800) raises.
+func TestHeaderRawNoteByLanguage(t *testing.T) {
+	tc := &tcase{loss: "(y - sinh(z))^2", wrt: []string{"z"}}
+	en, loss, wrt := tc.setup(t)
+	for _, c := range []struct {
+		lang Lang
+		want string
+	}{
+		{Python, "raise OverflowError"},
+		{NumPy, "overflow to Inf"},
+		{Go, "overflow to Inf"},
+		{C, "overflow to Inf"},
+	} {
+		res, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: wrt, Lang: c.lang, Package: "main", Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res.Code, c.want) {
+			t.Errorf("%s: header does not say the raw exp/cosh/sinh %s:\n%s", c.lang, c.want, res.Code)
+		}
+	}
+	py := pythonWithNumPy()
+	needTool(t, py != "", "python3 with numpy")
+	{
+		out, err := exec.Command(py, "-c", "import math\ntry:\n  math.cosh(800.0)\n  print('inf')\nexcept OverflowError:\n  print('raises')").Output()
+		if err != nil || strings.TrimSpace(string(out)) != "raises" {
+			t.Errorf("python's math.cosh(800): %q, %v; the header's claim is wrong", out, err)
+		}
+	}
+}
+
+// TestLogCoshStability runs the generated log-cosh loss mean(i=1..n,
+// log(cosh(z[i] - y[i]))) and its gradient in every language at
+// residuals of ±800 and ±1000, where cosh overflows (Inf, or Python's
+// OverflowError) and the loss is about |r| - log(2), and at small and
+// moderate residuals. The oracle is the loss and gradient at 2048 bits.
+func TestLogCoshStability(t *testing.T) {
+	tc := &tcase{loss: "mean(i=1..n, log(cosh(z[i] - y[i])))", wrt: []string{"z[k]"}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []Lang{Go, C, NumPy, Python} {
+		res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, z := range [][]float64{{1000, -800}, {-1000, 0.5}, {800.25, 3}, {0.75, -2}} {
+			data := map[string][]float64{"z": z, "y": {0.5, -0.25}}
+			b := bindings(p, data, map[string]int{"n": 2})
+			want := bigEval(t, p.original, en, b, 2048)
+			out := runDriver(t, lang, res, p, data, map[string]int{"n": 2})
+			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > 1e-13 {
 				t.Errorf("%s at z = %v: loss %v, 2048-bit oracle %v", lang, z, got, want)
 			}
 			for k, idx := range indices("k", 2) {

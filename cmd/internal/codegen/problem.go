@@ -24,6 +24,7 @@ type problem struct {
 	ranges  map[string]rng
 	order   []string // every index variable, in the order loops nest
 	rewrite []string // the rewrites made for numerical stability
+	raw     int      // the exp, cosh and sinh left as written (rawExps)
 
 	// symbolic is the simplified gradient as the engine gives it, before
 	// the rewrites for stability, for the header and for gradcheck.
@@ -194,9 +195,7 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 		}
 	}
 	p.rewrite = st.report()
-	if n := rawExps(p); n > 0 {
-		p.rewrite = append(p.rewrite, fmt.Sprintf(rwRawExp, n))
-	}
+	p.raw = rawExps(p)
 	if err := p.shapes(); err != nil {
 		return nil, err
 	}

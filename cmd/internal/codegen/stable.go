@@ -38,6 +38,7 @@ const (
 	rwExpShare    = "exp(v)/(exp(a) + exp(b) + ...) -> exp(v - M)/(exp(a - M) + exp(b - M) + ...) with M = max(a, b, ...); exp(a)/(exp(a) + exp(b)) -> sigma(a - b)"
 	rwLogPhi      = "log(Phi(u)) -> lognormcdf(u), below u = -15 from Phi(u) = phi(u)/(-u)*(1 - 1/u^2 + 3/u^4 - ...)"
 	rwMills       = "phi(u)/Phi(u) -> normmills(u), below u = -15 from -u/(1 - 1/u^2 + 3/u^4 - ...)"
+	rwLogCosh     = "log(cosh(u)) -> softplus(2*u) - u - log(2)"
 )
 
 // logPhiFn and millsFn name log(Phi(u)) and phi(u)/Phi(u) computed
@@ -287,14 +288,23 @@ func (st *stabilizer) note(rw string) {
 	st.made[rw]++
 }
 
-// rwRawExp is the header's honest note on the exp(u) left as written:
-// none of the rewrites above matched them, so they may overflow where
-// the result they feed is finite.
-const rwRawExp = "NOT rewritten: %d exp(u) computed as written; exp overflows to Inf once u passes about 709 and the result may then be NaN or Inf where the math is finite"
+// rawNote is the header's honest note on the exp(u), cosh(u) and sinh(u)
+// left as written: none of the rewrites above matched them, so they may
+// overflow where the result they feed is finite. How they overflow is the
+// language's: plain Python's math raises OverflowError, the others give
+// Inf (and then NaN or Inf downstream).
+func rawNote(n int, lang Lang) string {
+	what := fmt.Sprintf("%d exp(u), cosh(u) or sinh(u) computed as written", n)
+	if lang == Python {
+		return "NOT rewritten: " + what + "; math.exp, math.cosh and math.sinh raise OverflowError once |u| passes about 710, where the math may be finite"
+	}
+	return "NOT rewritten: " + what + "; they overflow to Inf once |u| passes about 710 and the result may then be NaN or Inf where the math is finite"
+}
 
-// rawExps counts the exp(u) calls in the loss, gradient and Hessian that
-// no rewrite shifted by a max and whose argument is not a constant: each
-// can overflow for large inputs.
+// rawExps counts the exp(u), cosh(u) and sinh(u) calls in the loss,
+// gradient and Hessian that no rewrite shifted by a max and whose argument
+// is not a constant: each can overflow for large inputs (1/cosh(z)^2, the
+// derivative of a tanh written with exps, is 0 in the math at z = 800).
 func rawExps(p *problem) int {
 	n := 0
 	count := func(e ast.Expr) {
@@ -303,7 +313,7 @@ func rawExps(p *problem) int {
 		}
 		ast.Inspect(e, func(x ast.Expr) bool {
 			c, ok := x.(*ast.Call)
-			if !ok || c.Fn != "exp" || len(c.Args) != 1 {
+			if !ok || (c.Fn != "exp" && c.Fn != "cosh" && c.Fn != "sinh") || len(c.Args) != 1 {
 				return true
 			}
 			u := c.Args[0]
@@ -510,6 +520,12 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 		if u, ok := call1(arg, "Phi"); ok {
 			st.note(rwLogPhi)
 			return ast.NewCall(logPhiFn, u)
+		}
+		if u, ok := call1(arg, "cosh"); ok {
+			// The log-cosh loss: cosh(u) overflows once |u| passes about
+			// 710, where log(cosh(u)) is about |u| - log(2).
+			st.note(rwLogCosh)
+			return ast.NewAdd(ast.NewCall("softplus", ast.NewMul(ast.NewInt(2), u)), neg(u), neg(ast.NewCall("log", ast.NewInt(2))))
 		}
 		if u, ok := call1(arg, "sigma"); ok {
 			st.note(rwLogSigma)
