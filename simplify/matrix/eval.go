@@ -2,8 +2,10 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,12 +96,13 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 		if err := ctx.Err(); err != nil {
 			return ast.Value{}, err
 		}
-		if ast.HasDeriv(x) {
+		derived := ast.HasDeriv(x)
+		if derived {
 			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
 				return ast.Value{}, err
 			}
 		}
-		v, err := ast.EvalContext(ctx, x, defs, b)
+		v, err := evalEntry(ctx, x, defs, b, derived)
 		if err != nil {
 			return ast.Value{}, err
 		}
@@ -219,4 +222,32 @@ func FormatValue(v ast.Value) string {
 		return "[" + strings.Join(rows, ", ") + "]"
 	}
 	return v.String()
+}
+
+// derivPrec is the precision, in bits, at which an entry of a derivative
+// is evaluated before it is rounded to a float64, as a scalar derivative
+// is (symdiff eval says so).
+const derivPrec = 512
+
+// evalEntry evaluates one entry. A derivative is in the form the chain
+// rule built, not one the user wrote, and that form can overflow where
+// the value is a moderate number: d(norm(x), x) at x = [1e200, 1e200] is
+// x[k]/sqrt(x[1]^2 + x[2]^2), and the squares overflow to +Inf in
+// float64, giving 0 for 1/sqrt(2); d(log(sum(exp(x))), x) at x[1] = 800
+// is exp(800)/(exp(800) + ...), NaN in float64. So a derivative's entry
+// is evaluated at derivPrec bits too, and that value stands when it is a
+// float64; the float64 value stands where the big evaluation cannot be
+// made.
+func evalEntry(ctx context.Context, x ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
+	v, err := ast.EvalContext(ctx, x, defs, b)
+	var de *ast.DomainError
+	if !derived || !(err == nil || errors.As(err, &de)) {
+		return v, err
+	}
+	if f, berr := ast.EvalBig(ctx, x, defs, b, derivPrec); berr == nil {
+		if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
+			return bv, nil
+		}
+	}
+	return v, err
 }

@@ -31,6 +31,17 @@ type Assumptions struct {
 	// Order are the comparisons that are not an interval of one name
 	// (x > y, x*y > 0): a point is used only where each holds (order.go).
 	Order []Comparison
+	// Contradictions describe names no value of which satisfies what was
+	// assumed of them (x > 0 and x < 0; y in {0, 1} and y > 2): with any,
+	// nothing is sampled, and the report says why. A point drawn for
+	// such a name lies outside what was assumed, and a counterexample
+	// there is none.
+	Contradictions []string
+}
+
+// Empty reports whether no value lies in the interval.
+func (iv Interval) Empty() bool {
+	return iv.Lo > iv.Hi || iv.Lo == iv.Hi && !(iv.LoClosed && iv.HiClosed)
 }
 
 // An IndexRange says that a name takes the whole numbers from Lo to Hi
@@ -152,6 +163,12 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 		iv, inIv := as.Intervals[name]
 		if !inSet && !inIv {
 			continue
+		}
+		if inSet && inIv {
+			// Only the values that are also in the interval (y in {0, 1}
+			// and y >= 0.5: 1).
+			set = slices.DeleteFunc(slices.Clone(set), func(v float64) bool { return !iv.holds(v) })
+			inSet = len(set) > 0
 		}
 		data := slices.Clone(v.Data)
 		for k := range data {

@@ -407,6 +407,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	as.withRanges(&nm)
 	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
 	rep := &Report{}
+	if as != nil && len(as.Contradictions) > 0 {
+		rep.Tried = "no point was drawn: the assumptions contradict each other (" + strings.Join(as.Contradictions, "; ") + ")"
+		return rep, nil
+	}
 	if as != nil && len(as.Unsolved) > 0 {
 		rep.Tried = "no point was drawn: cannot draw points where " + strings.Join(as.Unsolved, " and ") + " holds"
 		return rep, nil

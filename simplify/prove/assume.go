@@ -1,7 +1,11 @@
 package prove
 
 import (
+	"maps"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -39,6 +43,7 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 		}
 		return "", false
 	}
+	said := map[string][]string{} // name → what was assumed of it, as written
 	narrow := func(name string, iv numcheck.Interval) {
 		if old, ok := out.Intervals[name]; ok {
 			if old.Lo > iv.Lo || old.Lo == iv.Lo && !old.LoClosed {
@@ -80,12 +85,14 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 				case rnum && op != "!=":
 					if name, ok := subject(l); ok {
 						narrow(name, interval(op, rv))
+						said[name] = append(said[name], ast.String(l)+" "+op+" "+ast.String(r))
 						continue
 					}
 				case lnum && op != "!=":
 					flip := map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
 					if name, ok := subject(r); ok {
 						narrow(name, interval(flip, lv))
+						said[name] = append(said[name], ast.String(l)+" "+op+" "+ast.String(r))
 						continue
 					}
 				}
@@ -98,6 +105,31 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 		}
 	}
 	out.Equations, out.Unsolved = solveOrder(eqs)
+	out.Contradictions = contradictions(out, said)
+	return out
+}
+
+// contradictions lists the names whose assumed intervals are empty (x > 0
+// and x < 0), or hold none of their assumed values (y in {0, 1} and
+// y > 2), in the order of their names. Points drawn for them would lie
+// outside what was assumed: the numerical check draws none, and the
+// verdict says why, rather than refute the claim at such a point.
+func contradictions(as *numcheck.Assumptions, said map[string][]string) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(as.Intervals)) {
+		iv := as.Intervals[name]
+		what := strings.Join(said[name], " and ")
+		switch set, ok := as.Sets[name]; {
+		case iv.Empty():
+			out = append(out, "no value of "+name+" satisfies "+what)
+		case ok && len(set) > 0 && !slices.ContainsFunc(set, func(v float64) bool { return as.Holds(name, v) }):
+			vals := make([]string, len(set))
+			for i, v := range set {
+				vals[i] = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			out = append(out, "none of the values {"+strings.Join(vals, ", ")+"} of "+name+" satisfies "+what)
+		}
+	}
 	return out
 }
 

@@ -22,15 +22,34 @@ import (
 // minShared is the size from which a common subtree becomes an atom.
 const minShared = 16
 
-// shareAtoms replaces the maximal subtrees of size >= minShared that a and
-// b share by fresh names (which cannot be typed: # starts a comment), and
+// kinkAtom reports whether e is a call that the exp/log basis writes with
+// abs, of any size: max, min, clip and relu. Each becomes a sum of abs
+// terms (clip two nested ones), and a rational function of a few of them
+// multiplied out is large: d(x/(max(y, 1) - x)^-2, x) ==
+// (x - max(y, 1))*(3*x - max(y, 1)) ran into the 2-minute limit, with
+// max(y, 1) a name it is proved in 0.1 s. Shared as an atom first, such a
+// call is expanded only if the sides differ with it opaque.
+func kinkAtom(e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	if !ok {
+		return false
+	}
+	switch c.Fn {
+	case "max", "min", "clip", "relu":
+		return len(ast.FreeNames(c)) > 0
+	}
+	return false
+}
+
+// shareAtoms replaces the maximal subtrees of size >= minShared (or kink
+// calls, kinkAtom) that a and b share by fresh names (which cannot be typed: # starts a comment), and
 // returns the names with what they stand for.
 func shareAtoms(a, b ast.Expr) (ast.Expr, ast.Expr, map[string]ast.Expr) {
 	inA, capturedA := subtrees(a)
 	inB, capturedB := subtrees(b)
 	shared := map[ast.Expr]bool{}
 	for e := range inA {
-		if inB[e] && !capturedA[e] && !capturedB[e] && e.Size() >= minShared {
+		if inB[e] && !capturedA[e] && !capturedB[e] && (e.Size() >= minShared || kinkAtom(e)) {
 			shared[e] = true
 		}
 	}

@@ -24,6 +24,11 @@ func TestErrors(t *testing.T) {
 		{"sum(i=1..n, sum(j=1..i, x[j]))*w", "w", "the range of sum(j=1..i, x[j]) depends on the index i: only ranges fixed by sizes are supported"},
 		{"sum(i=1..n/2, x[i])*w", "w", "the range bound n/2 is not a sum or product of sizes and whole numbers"},
 		{"sum(i=1..n, x[i]*w[i]) + sum(j=1..d, v[j]*u[j])", "w[k],u[k]", "the index k stands for 1..n and for 1..d: give the variables different index names"},
+		// Exact constants with no float64 (they panicked in the emitter:
+		// "internal error ... please report it").
+		{"x*2^2000", "x", "the constant 114813069527425452...762184851149029376 is beyond the range of float64 (about 1.8e308), in which the generated code computes: rescale the loss, or write the constant inside an exp"},
+		{"x*10^400*exp(-x - 1000)", "x", "the constant 100000000000000000...000000000000000000 is beyond the range of float64 (about 1.8e308), in which the generated code computes: rescale the loss, or write the constant inside an exp"},
+		{"10^-400*exp(x)", "x", "the constant 100000000000000000...000000000000000000 is beyond the range of float64 (about 1.8e308), in which the generated code computes: rescale the loss, or write the constant inside an exp"},
 	}
 	for _, tc := range tests {
 		en := NewEngine()

@@ -3,6 +3,7 @@ package codegen
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -198,7 +199,35 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 	if err := p.shapes(); err != nil {
 		return nil, err
 	}
+	if err := p.constantsInRange(); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// constantsInRange checks that every constant of the code is a float64:
+// an exact constant beyond about 1.8e308 (2^2000, the 10^400 of
+// x*10^400*exp(-x - 1000)) has no float64 to be written as, and the code
+// computes in float64. It was an internal error of the emitter (a panic,
+// "please report it"); it is an error that says which constant.
+func (p *problem) constantsInRange() error {
+	var bad *ast.Num
+	for _, e := range p.all() {
+		ast.InspectOnce(e, func(x ast.Expr) bool {
+			if n, ok := x.(*ast.Num); ok && bad == nil && math.IsInf(n.Value.Float64(), 0) {
+				bad = n
+			}
+			return bad == nil
+		})
+		if bad != nil {
+			s := ast.String(bad)
+			if len(s) > 40 {
+				s = s[:18] + "..." + s[len(s)-18:]
+			}
+			return errorf("the constant %s is beyond the range of float64 (about 1.8e308), in which the generated code computes: rescale the loss, or write the constant inside an exp", s)
+		}
+	}
+	return nil
 }
 
 // wrtOf checks a variable to differentiate by.

@@ -364,6 +364,52 @@ func expOverOnePlus(q *ast.Div) (ast.Expr, bool) {
 	return nil, false
 }
 
+// rwExpOneSigma names the logistic as the derivative of a softplus
+// written out, log(1 + exp(u)), takes it in a sum: exp(u) overflows to
+// Inf once u passes about 709, and Inf*0 is NaN where sigma(u) is 1.
+const rwExpOneSigma = "exp(u)*(1 - sigma(u)) -> sigma(u)"
+
+// expOneMinusSigma matches a product with the factors exp(u) and
+// 1 - sigma(u) (= 1/(1 + exp(u))) and returns it with the two replaced
+// by sigma(u).
+func expOneMinusSigma(m *ast.Mul) (ast.Expr, bool) {
+	for i, f := range m.Factors {
+		u, ok := call1(f, "exp")
+		if !ok {
+			continue
+		}
+		for j, g := range m.Factors {
+			a, ok := g.(*ast.Add)
+			if j == i || !ok || len(a.Terms) != 2 {
+				continue
+			}
+			match := false
+			for k := 0; k < 2; k++ {
+				if n, ok := a.Terms[1-k].(*ast.Neg); ok && ast.IsNum(a.Terms[k], 1) {
+					if v, ok := call1(n.X, "sigma"); ok && v == u {
+						match = true
+					}
+				}
+			}
+			if !match {
+				continue
+			}
+			fs := make([]ast.Expr, 0, len(m.Factors)-1)
+			for k, h := range m.Factors {
+				switch k {
+				case i:
+				case j:
+					fs = append(fs, ast.NewCall("sigma", u))
+				default:
+					fs = append(fs, h)
+				}
+			}
+			return ast.NewMul(fs...), true
+		}
+	}
+	return nil, false
+}
+
 // report lists the rewrites made, with how often each was made.
 func (st *stabilizer) report() []string {
 	var out []string
@@ -416,6 +462,10 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 		if m, ok := x.(*ast.Mul); ok {
 			if r, ok := millsMul(m); ok {
 				st.note(rwMills)
+				return r
+			}
+			if r, ok := expOneMinusSigma(m); ok {
+				st.note(rwExpOneSigma)
 				return r
 			}
 			return x
