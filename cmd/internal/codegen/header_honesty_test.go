@@ -2,12 +2,11 @@ package codegen
 
 import (
 	"context"
+	"maps"
 	"math"
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/symdiff/symdiff/ast"
 )
 
 // TestHeaderHonestRawExp checks the header's stability line against the
@@ -62,34 +61,39 @@ func TestHeaderHonestRawExp(t *testing.T) {
 // loss is Inf/Inf = NaN (Python's math raises OverflowError), where it is
 // the mean of sigma(z[i]). The oracle is the loss at 2048 bits.
 func TestExpLogisticStability(t *testing.T) {
-	tc := &tcase{loss: "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", wrt: []string{"z[k]"}}
+	checkStableInZ(t, "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", []map[string][]float64{{"z": {1000, 0}}, {"z": {-1000, 3}}}, 1e-14)
+}
+
+// checkStableInZ runs the code generated for a loss in z[1..2] (and its
+// gradient by z[k]) in every language at the points given, and compares
+// the loss (to lossTol, relative) and each gradient entry (to 1e-14) with
+// 2048-bit evaluation of the loss as written and of its derivative.
+func checkStableInZ(t *testing.T, lossSrc string, points []map[string][]float64, lossTol float64) {
+	t.Helper()
+	tc := &tcase{loss: lossSrc, wrt: []string{"z[k]"}}
 	en, loss, wrt := tc.setup(t)
 	ctx := context.Background()
 	p, err := analyse(ctx, en, loss, wrt, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	sizes := map[string]int{"n": 2}
 	for _, lang := range []Lang{Go, C, NumPy, Python} {
 		res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, z := range [][]float64{{1000, 0}, {-1000, 3}} {
-			data := map[string][]float64{"z": z}
-			b := bindings(p, data, map[string]int{"n": 2})
+		for _, data := range points {
+			z := data["z"]
+			b := bindings(p, data, sizes)
 			want := bigEval(t, p.original, en, b, 2048)
-			out := runDriver(t, lang, res, p, data, map[string]int{"n": 2})
-			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > 1e-14 {
+			out := runDriver(t, lang, res, p, data, sizes)
+			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > lossTol {
 				t.Errorf("%s at z = %v: loss %v, 2048-bit oracle %v", lang, z, got, want)
 			}
 			for k, idx := range indices("k", 2) {
-				bb := ast.Bindings{}
-				for n, v := range b {
-					bb[n] = v
-				}
-				for n, v := range idx {
-					bb[n] = v
-				}
+				bb := maps.Clone(b)
+				maps.Copy(bb, idx)
 				wg := bigEval(t, p.symbolic[0], en, bb, 2048)
 				if g := out.Outs[1][k]; math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-wg) > 1e-14*math.Max(1, math.Abs(wg)) {
 					t.Errorf("%s at z = %v: d/dz[%d] %v, 2048-bit oracle %v", lang, z, k+1, g, wg)
@@ -139,39 +143,9 @@ func TestHeaderRawNoteByLanguage(t *testing.T) {
 // OverflowError) and the loss is about |r| - log(2), and at small and
 // moderate residuals. The oracle is the loss and gradient at 2048 bits.
 func TestLogCoshStability(t *testing.T) {
-	tc := &tcase{loss: "mean(i=1..n, log(cosh(z[i] - y[i])))", wrt: []string{"z[k]"}}
-	en, loss, wrt := tc.setup(t)
-	ctx := context.Background()
-	p, err := analyse(ctx, en, loss, wrt, false)
-	if err != nil {
-		t.Fatal(err)
+	var points []map[string][]float64
+	for _, z := range [][]float64{{1000, -800}, {-1000, 0.5}, {800.25, 3}, {0.75, -2}} {
+		points = append(points, map[string][]float64{"z": z, "y": {0.5, -0.25}})
 	}
-	for _, lang := range []Lang{Go, C, NumPy, Python} {
-		res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main", Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, z := range [][]float64{{1000, -800}, {-1000, 0.5}, {800.25, 3}, {0.75, -2}} {
-			data := map[string][]float64{"z": z, "y": {0.5, -0.25}}
-			b := bindings(p, data, map[string]int{"n": 2})
-			want := bigEval(t, p.original, en, b, 2048)
-			out := runDriver(t, lang, res, p, data, map[string]int{"n": 2})
-			if got := out.Outs[0][0]; math.IsNaN(got) || math.IsInf(got, 0) || relErr(got, want) > 1e-13 {
-				t.Errorf("%s at z = %v: loss %v, 2048-bit oracle %v", lang, z, got, want)
-			}
-			for k, idx := range indices("k", 2) {
-				bb := ast.Bindings{}
-				for n, v := range b {
-					bb[n] = v
-				}
-				for n, v := range idx {
-					bb[n] = v
-				}
-				wg := bigEval(t, p.symbolic[0], en, bb, 2048)
-				if g := out.Outs[1][k]; math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-wg) > 1e-14*math.Max(1, math.Abs(wg)) {
-					t.Errorf("%s at z = %v: d/dz[%d] %v, 2048-bit oracle %v", lang, z, k+1, g, wg)
-				}
-			}
-		}
-	}
+	checkStableInZ(t, "mean(i=1..n, log(cosh(z[i] - y[i])))", points, 1e-13)
 }
