@@ -26,6 +26,17 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 	// display forms shown here, filling the map cost more than the walk.
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
+		switch y := x.(type) {
+		case *ast.Num, *ast.Sym:
+			return x
+		case *ast.Pow:
+			// Without ast.Children's list of two: W4's 98 powers x^k
+			// were a sixth of its display search.
+			if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
+				return ast.NewPow(a, b)
+			}
+			return x
+		}
 		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
