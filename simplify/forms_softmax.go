@@ -24,10 +24,6 @@ import (
 // FormSoftmax names the softmax form in a derivation.
 var FormSoftmax = passRule("form_softmax", "write the exponentials through the softmax they make, whose values sum to 1")
 
-// softmaxShortcut turns on softmaxDisplay's test for an exp before its
-// search for groups (the tests compare it with searching anyway).
-var softmaxShortcut = true
-
 // maxSoftmaxGroups bounds the sums of exponentials handled at once.
 const maxSoftmaxGroups = 4
 
@@ -266,7 +262,7 @@ func mentions(e ast.Expr, names func(ast.Expr) bool) bool {
 // softmaxes of its sums of exponentials (folded, tidied and reshaped as
 // any result), or false when there are none or a sum does not cancel.
 func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot bool) (ast.Expr, bool) {
-	if e.Size() > maxReshape || softmaxShortcut && !hasFn(e, "exp") {
+	if e.Size() > maxReshape || displayShortcuts && !hasFn(e, "exp") {
 		// Every group is a sum of exponentials (softmaxGroups): without an
 		// exp, e has none, and the walk for them, by node through a map,
 		// was 4% of W4's simplification (a polynomial in x). hasFn walks
