@@ -500,7 +500,7 @@ func (q *quick) putIndex(id uint64, i int) {
 }
 
 // atomPoly is the polynomial of the atom a, made once for each atom: the
-// polynomials of poly are never modified in place (collectQuick works
+// polynomials of poly are never modified in place (collect works
 // on lists of its own), so occurrences share it.
 func (q *quick) atomPoly(a ast.Expr) []quickTerm {
 	i := q.atom(a)
@@ -705,17 +705,9 @@ func mergeExps(dst, a, b []varExp) []varExp {
 	return append(dst, b[j:]...)
 }
 
-// collectQuick adds up the terms with equal exponents, in place, and
-// drops those that cancel.
-func collectQuick(ts []quickTerm) []quickTerm {
-	if len(ts) > 16 {
-		return collectQuickMap(ts)
-	}
-	return collectQuickPairs(ts)
-}
-
-// collect is collectQuick with the table of collectQuickMap cut from
-// the scratch.
+// collect adds up the terms with equal exponents, in place, and drops
+// those that cancel: pair by pair for a few, by hash for many (with the
+// table of collectQuickMap cut from the scratch).
 func (q *quick) collect(ts []quickTerm) []quickTerm {
 	if len(ts) > 16 {
 		return collectQuickMapIn(ts, q.scratch().slots.take(quickSlots(len(ts))))
@@ -759,7 +751,7 @@ func monoSumWork(n int) int64 {
 // its hash among those kept (a term whose hash matches one with other
 // exponents, which is rare, is compared with each such term in turn),
 // so that W4's hundred terms are not compared pair by pair. The terms keep the
-// order of their first occurrence, as collectQuick's do.
+// order of their first occurrence, as collectQuickPairs does.
 func collectQuickMap(ts []quickTerm) []quickTerm {
 	return collectQuickMapIn(ts, make([]int32, quickSlots(len(ts))))
 }
