@@ -49,7 +49,18 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		if undefinedShortcuts && oneMinusUnit(e) {
 			return false // 1 - sigma(z) in log(1 - sigma(z)): never 0 either
 		}
-		return canonical(e) == ast.Zero
+		c := canonical(e)
+		if c == ast.Zero {
+			return true
+		}
+		// 1 - exp(x - x): the canonical form without rules leaves exp(0);
+		// with no names left, its value decides, as for a divisor
+		// without names below.
+		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
+			v, err := ast.EvalBig(ctx, c, defs, nil, undefinedPrec)
+			return err == nil && v.Sign() == 0
+		}
+		return false
 	}
 	var visit func(x ast.Expr, scope []binding)
 	polls, cancelled := 0, false
