@@ -57,8 +57,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		// with no names left, its value decides, as for a divisor
 		// without names below.
 		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
-			v, err := ast.EvalBig(ctx, c, defs, nil, undefinedPrec)
-			return err == nil && v.Sign() == 0
+			return zeroAtPrecisions(ctx, c, defs)
 		}
 		return false
 	}
@@ -136,7 +135,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 					return
 				}
 			} else if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
-				if v, err := ast.EvalBig(ctx, x.Y, defs, nil, undefinedPrec); err == nil && v.Sign() == 0 {
+				if zeroAtPrecisions(ctx, x.Y, defs) {
 					report("division by zero")
 					return
 				}
@@ -194,9 +193,34 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 	var dF, dB *ast.DomainError
 	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&
 		errors.As(errB, &dB) && !strings.HasSuffix(dB.Msg, "out of range here") {
+		// 1/(1 - sigma(400)): 1 - σ(400) = σ(-400) ≈ 1.9e-174 rounds to 0
+		// at undefinedPrec; a value the higher precision finds is one.
+		for _, prec := range confirmPrecs {
+			if _, err := ast.EvalBig(ctx, x, defs, nil, prec); err == nil {
+				return "", false, true
+			}
+		}
 		return dF.Msg, true, false
 	}
 	return "", false, errF == nil || errB == nil
+}
+
+// confirmPrecs are the precisions that confirm a zero found at
+// undefinedPrec, tried in turn: a value that is not 0 but rounds to 0 at
+// 256 bits, such as 1 - σ(400) or 1 - σ(3000), is found (down to about
+// e^-22000 relative). Below that a nonzero value is still taken for 0;
+// an exact 0 (1 - exp(0)) is 0 at every precision.
+var confirmPrecs = []uint{4096, 32768}
+
+// zeroAtPrecisions reports whether e, with no names, evaluates to 0 at
+// undefinedPrec and at each of confirmPrecs.
+func zeroAtPrecisions(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
+	for _, prec := range append([]uint{undefinedPrec}, confirmPrecs...) {
+		if v, err := ast.EvalBig(ctx, e, defs, nil, prec); err != nil || v.Sign() != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // undefinedError says that part x has no value, and why; its Expr is x,

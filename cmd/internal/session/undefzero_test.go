@@ -28,3 +28,22 @@ func TestUndefinedZeroAfterFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestUndefinedNotForTinyValues: a divisor or a log's argument without
+// names that is not 0 but rounds to 0 at 256 bits is not a division by
+// zero: 1 - σ(400) = σ(-400) ≈ 1.9e-174 (mpmath: 1/(1 - σ(400)) ≈
+// 5.2e173). simplify called 1/(1 - sigma(400)) undefined.
+func TestUndefinedNotForTinyValues(t *testing.T) {
+	for _, src := range []string{
+		"1/(1 - sigma(400))",
+		"1/(1 - sigma(3000))",
+		"1/(1 - Phi(50))",
+		"log(1 - Phi(50))",
+		"log(1 - Phi(softplus(mean(i=1..m, 2)) + sum(i=1..4, sum(j=1..4, 3))))",
+		"1/(exp(-5000))",
+	} {
+		if _, err := execOne(t, src); err != nil {
+			t.Errorf("%s: %v; want a value (it is defined)", src, err)
+		}
+	}
+}
