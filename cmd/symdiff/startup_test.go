@@ -63,6 +63,9 @@ var forbidden = []string{
 	"html/template", "text/template",
 }
 
+// mainstackPkg grows the main goroutine's stack at initialisation.
+const mainstackPkg = "github.com/symdiff/symdiff/cmd/internal/mainstack"
+
 // commandDeps lists the packages the command links (go list -deps).
 func commandDeps(t *testing.T) map[string]bool {
 	t.Helper()
@@ -109,6 +112,8 @@ func TestInitBudget(t *testing.T) {
 	}
 	all, own, seen := 0, 0, 0
 	var report strings.Builder
+	var before []string // packages that allocate, initialised before mainstack
+	stackGrown := false
 	sc := bufio.NewScanner(bytes.NewReader(stderr.Bytes()))
 	for sc.Scan() {
 		// init PKG @T ms, C ms clock, B bytes, A allocs
@@ -122,6 +127,11 @@ func TestInitBudget(t *testing.T) {
 		}
 		seen++
 		all += n
+		if f[1] == mainstackPkg {
+			stackGrown = true
+		} else if !stackGrown && (n > 0 || f[7] != "0") {
+			before = append(before, f[1])
+		}
 		if f[1] == "github.com/symdiff/symdiff/cmd/symdiff" {
 			continue // here with its tests' variables; the command's own are few
 		}
@@ -136,6 +146,13 @@ func TestInitBudget(t *testing.T) {
 		t.Fatalf("only %d packages' initialisation reported (%s):\n%s", seen, bin, stderr.String())
 	}
 	t.Logf("initialisation: %d allocations, %d of them in this module's packages", all, own)
+	// The main goroutine's stack is grown once, before the packages that
+	// do work are initialised, rather than step by step (see mainstack).
+	if !stackGrown {
+		t.Errorf("%s was not initialised (the command must import it)", mainstackPkg)
+	} else if len(before) > 0 {
+		t.Errorf("%s was initialised after packages that allocate: %v", mainstackPkg, before)
+	}
 	if all > initAllocsBudget || own > ownInitBudget {
 		t.Errorf("initialisation allocates %d times (budget %d), this module's packages %d (budget %d): "+
 			"make what a command may not need on first use (sync.OnceValue), not at package level:\n%s",
