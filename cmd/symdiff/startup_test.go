@@ -43,12 +43,13 @@ var coldBudget = []struct {
 }{
 	// When the budgets were first set: 117, 2614, 2533, 1367 and 3075
 	// (about 8% more under the race detector); 86, 1412, 1348, 782 and
-	// 1779 on 2026-12-01, then 86, 1096, 1030, 461 and 1459 once the
+	// 1779 on 2026-12-01, then 86, 1005, 945, 375 and 1370 once the
 	// built-in rules were read straight into rules (rules/load's
-	// decodeInto). The budgets leave room for the engine to grow;
-	// building the built-in rules where they are not needed (print) or
-	// work at start-up that every command pays shows. Kilobytes: 13, 227,
-	// 214, 124 and 258 when kb was set; 16, 189, 175, 105 and 234 now.
+	// decodeInto) and the derivative rules on first use. The budgets
+	// leave room for the engine to grow; building the built-in rules
+	// where they are not needed (print) or work at start-up that every
+	// command pays shows. Kilobytes: 13, 227, 214, 124 and 258 when kb
+	// was set; 16, 173, 161, 92 and 219 now.
 	{[]string{"print", "x^2 + sigma(y)"}, 150, 50}, // parses and prints only: no rules
 	{[]string{"diff", "x^2", "x"}, 1600, 300},      // the built-in rules, compiled
 	{[]string{"simplify", "x + x"}, 1600, 300},

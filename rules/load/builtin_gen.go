@@ -10,4 +10,8 @@ var builtinCompact = []compactFile{
 
 const builtinDefs = 0
 
+// builtinLazyDerivs is the built-in file whose derivative rules are read
+// on first use.
+const builtinLazyDerivs = "deriv.rules"
+
 var builtinDecls = []compactDecl{}

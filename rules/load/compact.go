@@ -548,10 +548,38 @@ func decodeBuiltin() (*rules.Set, bool) {
 			}
 			continue
 		}
+		file := "rules/" + f.Name
+		if f.Name == builtinLazyDerivs {
+			// Only derivative rules, and the only ones: read on first
+			// use (a command that differentiates no function does not
+			// read them); the functions they declare are known already.
+			s.AddFile(file)
+			s.DerivsOnFirstUse(func() *rules.Set { return readDerivs(file, c, f.Kind, src) })
+			for _, d := range builtinDecls {
+				s.AddDecl(d.name, d.arity)
+			}
+			continue
+		}
 		// s is this function's own until it returns: no copy per file.
-		if err := decodeInto(s, "rules/"+f.Name, c, f.Kind); err != nil {
+		if err := decodeInto(s, file, c, f.Kind); err != nil {
 			return nil, false
 		}
 	}
 	return s, true
+}
+
+// readDerivs returns a set with the rules of the built-in file named
+// builtinLazyDerivs, read back from its compact form (or, should that
+// fail, parsed). A broken embedded file is a bug, caught by the tests; at
+// run time it panics with the file's error, as Builtin does.
+func readDerivs(file string, c compactFile, kind rules.Kind, src string) *rules.Set {
+	s := rules.Empty()
+	if err := decodeInto(s, file, c, kind); err == nil {
+		return s
+	}
+	s, err := load(rules.Empty(), file, src, kind)
+	if err != nil {
+		panic(fmt.Sprintf("rules: built-in rules do not load: %v", err))
+	}
+	return s
 }
