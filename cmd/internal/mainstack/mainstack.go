@@ -3,16 +3,17 @@
 // not grow step by step.
 //
 // A goroutine's stack starts at 2 KB and doubles when a call would
-// overflow it, copying the stack each time. Stacks under 32 KB come from
-// per-size pools, and the first stack of each size carves a fresh 32 KB
-// span into a free list, writing a link into every one of its pages: the
-// main goroutine of `symdiff diff 'x^2' x` grew to 4 KB, 8 KB and 16 KB
-// (in the initialisation of the packages it links, then in the command),
-// and each step cost a copy of the stack and about ten page faults of a
-// pool's span. A stack of 32 KB or more is taken from the heap as it is,
+// overflow it, copying the stack (and walking its frames) each time.
+// Stacks under 32 KB come from per-size pools, and the first stack of
+// each size carves a fresh 32 KB span into a free list, writing a link at
+// the start of each piece: the main goroutine of `symdiff diff 'x^2' x`
+// grew to 4 KB, 8 KB and 16 KB (in the initialisation of the packages it
+// links, then in the command), each step a copy and page faults in a
+// fresh span. A stack of 32 KB or more is taken from the heap as it is,
 // and a frame of 16 KB makes the first growth go there at once; the
 // pages the frame zeroes are the top of the stack, which the command uses
-// anyway.
+// anyway. Page faults of a statically linked `diff 'x^2' x`: 540 -> 515
+// (medians of 800 runs).
 //
 // The package imports nothing: Go initialises packages in the order of
 // their import paths among those whose imports are initialised, so this
