@@ -2,6 +2,7 @@ package ast
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -201,6 +202,73 @@ func TestInternPinLastsAnEpoch(t *testing.T) {
 	for i, w := range ws {
 		if w.Value() != nil {
 			t.Errorf("pin%d outlived its epoch with nothing holding it", i)
+		}
+	}
+}
+
+// TestInternNumbersCollidingProperty: random numbers (small integers,
+// fractions, integers and fractions past 64 bits), interned into a table
+// whose hashes collide (one hash for all, or four), with collections,
+// retirements and sweeps between them: equal values give one node while
+// it is alive, different values different nodes, each of its value.
+func TestInternNumbersCollidingProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	draw := func() *big.Rat {
+		switch r.IntN(4) {
+		case 0:
+			return big.NewRat(int64(r.IntN(200))-100, 1)
+		case 1:
+			return big.NewRat(int64(r.IntN(50))-25, int64(r.IntN(9))+1)
+		case 2:
+			return new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(int64(r.IntN(20))+1), 70))
+		default:
+			return new(big.Rat).SetFrac(big.NewInt(int64(r.IntN(20))+1), new(big.Int).Lsh(big.NewInt(3), 65))
+		}
+	}
+	for _, hf := range []func(v Number) uint64{
+		func(Number) uint64 { return 42 },
+		func(v Number) uint64 { return hashNumber(v) & (3 << 62) },
+	} {
+		tab := newTable[Num]()
+		mk := func(v Number) *Num {
+			return internBy(tab, hf(v), nil, func(n *Num) bool { return n.Value.same(v) }, func(n *Num, id uint64, _ []Expr, _ *[]byte) {
+				*n = Num{node: header(id), Value: v}
+			})
+		}
+		kept := map[string]*Num{}
+		for step := range 6000 {
+			q := draw()
+			n := mk(FromRat(q))
+			if n.Value.Rat().Cmp(q) != 0 {
+				t.Fatalf("step %d: %s gave the node of %s", step, q.RatString(), n.Value.Rat().RatString())
+			}
+			if k, ok := kept[q.RatString()]; ok && k != n {
+				t.Fatalf("step %d: %s, kept alive, was built again as another node", step, q.RatString())
+			}
+			if r.IntN(2) == 0 {
+				kept[q.RatString()] = n
+			}
+			switch r.IntN(300) {
+			case 0:
+				runtime.GC()
+			case 1:
+				tab.retire()
+			case 2:
+				tab.sweep()
+			case 3:
+				clear(kept)
+			}
+		}
+		byNode := map[*Num]string{}
+		for s, k := range kept {
+			if o, ok := byNode[k]; ok {
+				t.Fatalf("%s and %s are one node", o, s)
+			}
+			byNode[k] = s
+			q, _ := new(big.Rat).SetString(s)
+			if mk(FromRat(q)) != k {
+				t.Fatalf("%s, kept alive, is not found again", s)
+			}
 		}
 	}
 }
