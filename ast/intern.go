@@ -19,18 +19,23 @@ import (
 // apart. Each table is split into shards by hash, each with its own lock,
 // so that goroutines building nodes at once seldom wait for each other.
 //
-// A shard is an open-addressed array of slots (linear probing). Nodes are
-// allocated in slabs, arrays of up to slabMax nodes of one type, and a
-// slot names its node by its slab's header and its index there. The
-// table holds the slab being filled strongly and every other slab by a
-// weak pointer, so unused nodes are collected (a slab once none of its
-// nodes is reachable), and a long REPL session or a fuzzing run does not
-// grow the tables forever: when a shard's array is three quarters full,
-// it is rebuilt with the slots of the live slabs only, at twice their
-// number. One weak pointer per slab rather than per node matters: making
-// one walks a list of the weak pointers into the same span of memory,
-// reading one takes a few loads, and the collector visits each of them in
-// every cycle; per node, that was a fifth of the time of parsing.
+// A shard is an open-addressed array of 8-byte slots (linear probing).
+// Nodes are allocated in slabs, arrays of up to slabMax nodes of one
+// type, and a slot names its node by its slab's number in the table's
+// directory of slab headers and its index there. The table holds the
+// slab being filled strongly, and the slabs whose nodes were looked up
+// in the current epoch (pin), and every other slab by a weak pointer, so
+// unused nodes are collected (a slab once none of its nodes is
+// reachable), and a long REPL session or a fuzzing run does not grow the
+// tables forever: when a shard's array is three quarters full, it is
+// rebuilt with the slots of the live slabs only, at twice their number,
+// and the numbers of collected slabs are handed out again once a sweep
+// has dropped their slots from every shard (the directory stays the size
+// of the live slabs). One weak pointer per slab rather than per node
+// matters: making one walks a list of the weak pointers into the same
+// span of memory, reading one takes a few loads, and the collector visits
+// each of them in every cycle; per node, that was a fifth of the time of
+// parsing.
 //
 // A live node keeps its slab alive, and with it what the slab's other
 // nodes refer to. So a slab (and the arrays that children are copied
