@@ -491,6 +491,9 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		return ev.ar.pow(x, y)
 	case *Call:
+		if IsUndefined(e) {
+			return zero, errUndefinedDeriv()
+		}
 		if u, ok := ev.logSigmaArg(e); ok {
 			// log σ(u) is -softplus(-u): the same value, without σ(u)
 			// underflowing to 0 (and the log failing) for u below -745.
