@@ -537,7 +537,7 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		// throughout; here that is the fallback.
 		v, err = highPrecision(ctx, e, defs, b, de)
 	}
-		return v, explain(err, ctx)
+	return v, explain(err, ctx)
 }
 
 // expandDerivs takes the derivatives of e, also those inside the
