@@ -475,6 +475,9 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
 			return nil, err
 		}
+		if err := s.undefinedResult(ctx, e, r); err != nil {
+			return nil, err
+		}
 	}
 	return r, explain(err, ctx)
 }
