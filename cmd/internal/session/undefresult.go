@@ -30,4 +30,3 @@ func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.R
 	}
 	return &partError{x: e, msg: fmt.Sprintf("%s is undefined %s: it simplifies to %s, and %v", ast.String(e), where, ast.String(r.Expr), perr)}
 }
-
