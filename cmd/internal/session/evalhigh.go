@@ -64,3 +64,41 @@ func sameFloat(a, b *big.Float) bool {
 	lim.SetMantExp(lim, -80)
 	return d.Cmp(lim) <= 0
 }
+
+// evalClosedForm evaluates e, which has a sum too long to add term by
+// term (sum(i=1..2^70, 1)), through its simplified form: the numbers bound
+// are put in as the decimals they are written as, the simplifier finds
+// the sum's closed form (2^70) and says whether e is undefined (as
+// simplify does: a term with no value somewhere in the range), and the
+// result is evaluated. Where a name is bound to a list, or the simplified
+// form still has a long sum, the error says so.
+func (s *Session) evalClosedForm(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, long *ast.LongSumError) (float64, error) {
+	vals := map[string]ast.Expr{}
+	for n, v := range b {
+		if v.Shape != nil {
+			return 0, fmt.Errorf("%w; it is not simplified to a closed form where a name is bound to a list (%s)", long, n)
+		}
+		if v.Exact != nil {
+			vals[n] = ast.NewNum(ast.FromRat(v.Exact[0]))
+			continue
+		}
+		r, ok := ast.DecimalRat(v.Data[0])
+		if !ok {
+			return 0, long
+		}
+		vals[n] = ast.NewNum(ast.FromRat(r))
+	}
+	res, err := s.Simplify(ctx, ast.Subst(e, vals))
+	if err != nil {
+		return 0, err
+	}
+	v, err := ast.EvalContext(ctx, res.Expr, defs, nil)
+	var de *ast.DomainError
+	if errors.As(err, &de) {
+		v, err = highPrecision(ctx, res.Expr, defs, nil, de)
+	}
+	if errors.Is(err, ast.ErrTooManySteps) {
+		return 0, fmt.Errorf("%w, and the simplifier finds no closed form for it", long)
+	}
+	return v, err
+}

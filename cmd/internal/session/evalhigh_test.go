@@ -82,3 +82,38 @@ func mustParseSession(t *testing.T, src string) ast.Expr {
 	}
 	return e
 }
+
+// TestEvalLongSumClosedForm: eval of a sum too long to add term by term
+// answers through its closed form (sum(i=1..2^70, 1) is 2^70; it said
+// "the bound 2^70 of sum is not an integer"), says when the sum is
+// undefined at a point of its range or at the values bound, and says why
+// there is no answer when there is no closed form. The oracle is the
+// closed form written here.
+func TestEvalLongSumClosedForm(t *testing.T) {
+	p70 := math.Ldexp(1, 70)
+	for _, c := range []struct {
+		src  string
+		x    float64
+		want float64
+		err  string
+	}{
+		{"sum(i=1..2^70, 1)", 0, p70, ""},
+		{"sum(i=1..2^70, i*x)", 0.5, p70 * (p70 + 1) / 4, ""},
+		{"sum(i=1..10^12, x)", 3, 3e12, ""},
+		{"sum(i=1..2^70, x/x)", 0, 0, "0/0 is undefined"},
+		{"sum(i=1..2^70, 1/(i - 5))", 1, 0, "division by zero at i = 5"},
+		{"sum(i=1..2^70, 1/i^2)", 1, 0, "has 1180591620717411303424 terms: too many to add one by one (at most 100000001), and the simplifier finds no closed form for it"},
+	} {
+		e := mustParseSession(t, c.src)
+		got, err := New().Eval(context.Background(), e, ast.Bindings{"x": ast.Scalar(c.x)})
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("eval %s at x = %v: %v, %v; want an error saying %q", c.src, c.x, got, err, c.err)
+			}
+			continue
+		}
+		if err != nil || math.Abs(got-c.want) > 1e-15*c.want {
+			t.Errorf("eval %s at x = %v: %v, %v; want %v", c.src, c.x, got, err, c.want)
+		}
+	}
+}

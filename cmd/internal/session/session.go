@@ -540,6 +540,10 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		// throughout; here that is the fallback.
 		v, err = highPrecision(ctx, e, defs, b, de)
 	}
+	var long *ast.LongSumError
+	if errors.As(err, &long) {
+		v, err = s.evalClosedForm(ctx, e, defs, b, long)
+	}
 	return v, explain(err, ctx)
 }
 
