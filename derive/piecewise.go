@@ -50,7 +50,7 @@ func (dv *deriver) thin(c ast.Expr) (iso ast.Expr, ok bool) {
 	}
 	switch cd.Op {
 	case ast.CondEq:
-		g := ast.NewAdd(cd.Args[0], ast.NewNeg(cd.Args[1]))
+		g := difference(cd.Args[0], cd.Args[1])
 		if !dv.dependsOn(g) || !dv.smooth(g) {
 			return nil, false
 		}
@@ -136,4 +136,15 @@ func (dv *deriver) smooth(g ast.Expr) bool {
 		return ok
 	})
 	return ok
+}
+
+// difference is l - r, without a term 0 (x == 0 is x, not x + 0).
+func difference(l, r ast.Expr) ast.Expr {
+	switch {
+	case ast.IsNum(r, 0):
+		return l
+	case ast.IsNum(l, 0):
+		return ast.NewNeg(r)
+	}
+	return ast.NewAdd(l, ast.NewNeg(r))
 }
