@@ -17,23 +17,76 @@ import "github.com/symdiff/symdiff/ast"
 // piecewise is the layer of d(if(c, a, b), v).
 func (dv *deriver) piecewise(x *ast.If) ast.Expr {
 	if iso, ok := dv.thin(x.Cond); ok {
-		return ast.NewIf(x.Cond, dv.atPoint(x.Then, x.Else, iso), dv.dd(x.Else))
+		return ast.NewIf(x.Cond, dv.atPoint(x.Cond, x.Then, x.Else, iso), dv.dd(x.Else))
 	}
 	if iso, ok := dv.coThin(x.Cond); ok {
-		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.atPoint(x.Else, x.Then, iso))
+		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.atPoint(x.Cond, x.Else, x.Then, iso))
 	}
 	return ast.NewIf(x.Cond, dv.dd(x.Then), dv.dd(x.Else))
 }
 
-// atPoint is the derivative at a point where the piece at is chosen and
-// other around it (iso says that the point is isolated): other's
-// derivative where the two pieces agree, else undefined.
-func (dv *deriver) atPoint(at, other, iso ast.Expr) ast.Expr {
+// atPoint is the derivative at a point where the condition c chooses the
+// piece at, and other around it (iso says that the point is isolated):
+// other's derivative where the two pieces agree, else undefined. Where c
+// does not read v at the point (w[k] == 0 differentiated by w[j], j != k)
+// it is the same for every value of v, and the derivative is at's.
+func (dv *deriver) atPoint(c, at, other, iso ast.Expr) ast.Expr {
 	d := dv.dd(other)
 	if at == other {
 		return d
 	}
-	return ast.NewIf(ast.NewAnd(iso, ast.NewCompare(ast.CondEq, at, other)), d, ast.Undefined())
+	j := ast.Expr(ast.NewIf(ast.NewAnd(iso, ast.NewCompare(ast.CondEq, at, other)), d, ast.Undefined()))
+	if reads, ok := dv.reads(c); ok {
+		j = ast.NewIf(reads, j, dv.dd(at))
+	}
+	return j
+}
+
+// reads returns the condition under which e reads the indexed variable v
+// = w[j] itself: one of its w[k] has k = j. ok is false when v is a plain
+// name (e reads it wherever it depends on it) or an index of some w[...]
+// in e is bound by a sum inside e.
+func (dv *deriver) reads(e ast.Expr) (ast.Expr, bool) {
+	v, ok := dv.v.(*ast.Index)
+	if !ok {
+		return nil, false
+	}
+	var alts []ast.Expr
+	ok = true
+	var walk func(x ast.Expr, bound []string)
+	walk = func(x ast.Expr, bound []string) {
+		if !ok {
+			return
+		}
+		switch x := x.(type) {
+		case *ast.Index:
+			if x.Name == v.Name && len(x.Indices) == len(v.Indices) {
+				eqs := make([]ast.Expr, len(x.Indices))
+				for m, k := range x.Indices {
+					for _, n := range bound {
+						if ast.HasFree(k, n) {
+							ok = false
+						}
+					}
+					eqs[m] = ast.NewCompare(ast.CondEq, k, v.Indices[m])
+				}
+				alts = append(alts, ast.NewAnd(eqs...))
+			}
+		case *ast.Sum:
+			walk(x.Lo, bound)
+			walk(x.Hi, bound)
+			walk(x.Body, append(bound[:len(bound):len(bound)], x.Var))
+			return
+		}
+		for _, k := range ast.Children(x) {
+			walk(k, bound)
+		}
+	}
+	walk(e, nil)
+	if !ok || len(alts) == 0 {
+		return nil, false
+	}
+	return ast.NewOr(alts...), true
 }
 
 // thin reports whether c holds, as a function of v with the other names

@@ -151,3 +151,39 @@ func TestThinPieceProperty(t *testing.T) {
 		t.Errorf("only %d expressions were checked", checked)
 	}
 }
+
+// TestThinPieceIndexed: a condition on w[k] differentiated by w[j] is
+// thin only where k = j; elsewhere it does not change with w[j] and the
+// chosen piece's derivative stands. d(sum(k, if(w[k] == 0, 1, w[k]^2)),
+// w[1]) was undefined wherever any w[k] was 0, as at w = (1, 0, 2), where
+// it is 2. The values are worked out by hand: the terms with k != 1 do
+// not depend on w[1], and the term k = 1 jumps at w[1] = 0 (first
+// function) or is w^2 + w, slope 1 there (second).
+func TestThinPieceIndexed(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		w    []float64
+		want float64 // NaN: undefined
+	}{
+		{"sum(k=1..3, if(w[k] == 0, 1, w[k]^2))", []float64{1, 0, 2}, 2},
+		{"sum(k=1..3, if(w[k] == 0, 1, w[k]^2))", []float64{0, 0, 2}, math.NaN()},
+		{"sum(k=1..3, if(w[k] == 0, 1, w[k]^2))", []float64{3, 0, 0}, 6},
+		{"sum(k=1..3, if(w[k] == 0, 0, w[k]^2 + w[k]))", []float64{1, 0, 2}, 3},
+		{"sum(k=1..3, if(w[k] == 0, 0, w[k]^2 + w[k]))", []float64{0, 0, 2}, 1},
+		{"sum(k=1..3, if(w[k] != 0, w[k]^2 + w[k], 0))", []float64{0, 1, 0}, 1},
+	} {
+		e := mustParse(t, c.expr, nil)
+		raw, err := derive.D(bg, e, ast.NewIndex("w", ast.NewInt(1)), derive.Options{Rules: builtin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ast.Eval(raw, nil, ast.Bindings{"w": ast.Value{Shape: []int{3}, Data: c.w}})
+		var de *ast.DomainError
+		switch {
+		case math.IsNaN(c.want) && !errors.As(err, &de):
+			t.Errorf("d(%s, w[1]) at w = %v: %v, %v; want undefined", c.expr, c.w, got, err)
+		case !math.IsNaN(c.want) && (err != nil || got != c.want):
+			t.Errorf("d(%s, w[1]) at w = %v: %v, %v; want %v", c.expr, c.w, got, err, c.want)
+		}
+	}
+}
