@@ -478,6 +478,9 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		if err := s.undefinedResult(ctx, e, r); err != nil {
 			return nil, err
 		}
+		if err := s.undefinedAssumed(ctx, e); err != nil {
+			return nil, err
+		}
 	}
 	return r, explain(err, ctx)
 }
