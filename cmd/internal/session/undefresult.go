@@ -18,12 +18,11 @@ import (
 // has looked at the input's, and a long one is not evaluated). The error
 // names the form, the part, and the assumptions it holds under.
 func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.Result) error {
-	in := map[ast.Expr]bool{}
-	ast.InspectOnce(s.Defs.Expand(e), func(x ast.Expr) bool { in[x] = true; return true })
+	var in map[ast.Expr]bool // the input's parts, made when a part without names is met
 	var part ast.Expr
 	var why string
 	ast.InspectOnce(r.Expr, func(x ast.Expr) bool {
-		if part != nil || ctx.Err() != nil || in[x] {
+		if part != nil || ctx.Err() != nil {
 			return false
 		}
 		switch x := x.(type) {
@@ -40,6 +39,13 @@ func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.R
 			return true
 		}
 		if ast.HasSum(x) {
+			return false
+		}
+		if in == nil {
+			in = map[ast.Expr]bool{}
+			ast.InspectOnce(s.Defs.Expand(e), func(y ast.Expr) bool { in[y] = true; return true })
+		}
+		if in[x] {
 			return false
 		}
 		if w, undefined, _ := noValue(ctx, x, s.evalDefs()); undefined {
