@@ -398,14 +398,17 @@ func (x *explainer) sampleRanges(loss ast.Expr, idx []ast.Expr) {
 		})
 		return true
 	})
+	own := false // x.sopt.Ranges is the caller's until cloned
 	for p, r := range found {
 		if r == nil || clash[p] {
 			continue
 		}
-		if x.sopt.Ranges == nil {
-			x.sopt.Ranges = map[string]simplify.Range{}
-		} else if p == 0 {
+		if !own {
 			x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+			if x.sopt.Ranges == nil {
+				x.sopt.Ranges = map[string]simplify.Range{}
+			}
+			own = true
 		}
 		x.sopt.Ranges[idx[p].(*ast.Sym).Name] = *r
 	}
