@@ -252,7 +252,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
 		def := *x.Def
-		if def.Body, err = s.last(def.Body); err != nil {
+		if slices.Contains(def.Params, lastName) {
+			// f(_) := _^2: the parameter, not the last result.
+		} else if def.Body, err = s.last(def.Body); err != nil {
 			return nil, err
 		}
 		if def.Body, err = s.applyVerbs(ctx, def.Body); err != nil {

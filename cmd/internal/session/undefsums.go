@@ -245,8 +245,11 @@ func polyOf(e ast.Expr, v string) ([3]*big.Rat, bool) {
 		return a, true
 	case *ast.Pow:
 		n, ok := e.Y.(*ast.Num)
+		if !ok {
+			return zero, false // 2^(1 + 1): the canonical form works it out
+		}
 		k, isSmall := n.Value.Int64()
-		if !ok || !isSmall || k < 0 || k > 2 {
+		if !isSmall || k < 0 || k > 2 {
 			return zero, false
 		}
 		base, ok := polyOf(e.X, v)
