@@ -37,6 +37,20 @@ type Counterexample struct {
 	Left, Right string
 	// LeftF and RightF are the float64 values.
 	LeftF, RightF float64
+	// Diff is left − right to 6 digits when the sides print alike to 30
+	// digits (log(exp(x) + exp(-1000)) against x at 962: both 962), so a
+	// reader sees by how much they differ; else "".
+	Diff string
+}
+
+// newCounter makes the counterexample at pt with the sides' values.
+func newCounter(pt ast.Bindings, l, r *big.Float, fl, fr float64) *Counterexample {
+	c := &Counterexample{Bindings: pt, Left: valueText(l), Right: valueText(r), LeftF: fl, RightF: fr}
+	if c.Left == c.Right {
+		d := new(big.Float).SetPrec(max(l.Prec(), r.Prec())).Sub(l, r)
+		c.Diff = d.Text('g', 6)
+	}
+	return c
 }
 
 // Summary describes the point and the two values in one line.
@@ -484,7 +498,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 				if bigCounter == nil {
 					l, _ := c.left.Float64()
 					r, _ := c.right.Float64()
-					bigCounter = &Counterexample{Bindings: pt, Left: valueText(c.left), Right: valueText(c.right), LeftF: l, RightF: r}
+					bigCounter = newCounter(pt, c.left, c.right, l, r)
 				}
 			case c.stuck:
 				rep.Stuck++
@@ -632,7 +646,7 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 		fa, _ = c.left.Float64()
 		fb, _ = c.right.Float64()
 	}
-	return &Counterexample{Bindings: trim(ctx, a, b, pt), Left: valueText(c.left), Right: valueText(c.right), LeftF: fa, RightF: fb}, false, nil
+	return newCounter(trim(ctx, a, b, pt), c.left, c.right, fa, fb), false, nil
 }
 
 // Confirm checks a point found elsewhere (the prover's search on the set

@@ -239,6 +239,9 @@ func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 			fmt.Fprintf(w, "  the two sides are different numbers\n")
 		}
 		fmt.Fprintf(w, "  left:  %s\n  right: %s\n", c.Left, c.Right)
+		if c.Diff != "" {
+			fmt.Fprintf(w, "  left - right: %s\n", c.Diff)
+		}
 	case prove.Unknown:
 		fmt.Fprintf(w, "  %s\n", pr.Tried)
 	}
@@ -604,6 +607,9 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 			}
 		}
 		ce := map[string]any{"point": point, "left": c.Left, "right": c.Right}
+		if c.Diff != "" {
+			ce["difference"] = c.Diff
+		}
 		if len(exact) > 0 {
 			ce["exact"] = exact
 		}
