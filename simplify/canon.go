@@ -138,6 +138,11 @@ type canon struct {
 	// depends on the mode (see share_pass.go).
 	track, dep bool
 	sharedHits int // results the second pass took from the first (for the tests)
+	// leafRules says, for names and array elements [0] and numbers [1],
+	// whether the compiled rules have none for their head (1), have some
+	// (2), or that is not known yet (0); see leafFixed.
+	leafRules [2]uint8
+	fastHits  [3]int // leafFixed, knownFixed and powOf's orig taken (for the tests)
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -176,6 +181,12 @@ func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
+	switch e.(type) {
+	case *ast.Num, *ast.Sym, *ast.Index:
+		if c.leafFixed(e) {
+			return e
+		}
+	}
 	key := c.s.key(e)
 	if r, ok := c.memoGet(key); ok {
 		return r
@@ -231,7 +242,7 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	case *ast.Div:
 		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
 	case *ast.Pow:
-		r = c.pow(c.expr(x.X), c.expr(x.Y))
+		r = c.powOf(c.expr(x.X), c.expr(x.Y), x)
 	case *ast.Call:
 		args := c.exprs(x.Args)
 		if !c.reference && x.Fn != "delta" && len(args) > 0 && &args[0] == &x.Args[0] {
@@ -263,13 +274,17 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	default:
 		panic("simplify: unexpected node")
 	}
-	r = c.rewrite(r)
+	if !c.knownFixed(e, r) {
+		r = c.rewrite(r)
+	}
 	if c.s.steps != steps {
 		c.dep = true // a step recorded (an assumption used): the pass records its own
 	}
 	epoch := c.shareEpoch()
 	c.memoPut(key, r, epoch)
-	c.memoPutResult(r, epoch)
+	if r != e {
+		c.memoPutResult(r, epoch) // (for r == e, the entry just made says so)
+	}
 	c.dep = outer || epoch == 0
 	return r
 }
@@ -763,6 +778,7 @@ type mulAcc struct {
 	base ast.Expr
 	exp  ast.Expr
 	more []ast.Expr // further exponents of the base, if any
+	src  *ast.Pow   // the factor base^exp, when it was one (see powOf)
 }
 
 // sortedDistinct reports, without side effects, that collecting the
@@ -836,7 +852,8 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 				_, num := e.(*ast.Num)
 				modeFree = modeFree && sym && num
 			}
-			list = append(list, mulAcc{base: b, exp: e})
+			src, _ := f.(*ast.Pow)
+			list = append(list, mulAcc{base: b, exp: e, src: src})
 		}
 		r := c.mulFinish(factors, orig, coef, list, tooLarge, true, modeFree)
 		clear(list) // keep no nodes alive
@@ -907,7 +924,8 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 			return
 		}
 		note(b)
-		list = append(list, mulAcc{base: b, exp: e})
+		src, _ := f.(*ast.Pow)
+		list = append(list, mulAcc{base: b, exp: e, src: src})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -968,7 +986,7 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		if len(a.more) > 0 {
 			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
-		p := c.pow(a.base, e)
+		p := c.powOf(a.base, e, a.src)
 		if kept && !isPowOf(p, a.base, e) {
 			kept = false
 		}
@@ -1290,7 +1308,11 @@ func smallPrimitive(a *ast.Add) bool {
 }
 
 // pow builds the canonical power b^e of canonical b and e.
-func (c *canon) pow(b, e ast.Expr) ast.Expr {
+func (c *canon) pow(b, e ast.Expr) ast.Expr { return c.powOf(b, e, nil) }
+
+// powOf is pow, where orig, when not nil, is a power that may be b^e
+// already: a result b^e is then orig itself, not interned again.
+func (c *canon) powOf(b, e ast.Expr, orig *ast.Pow) ast.Expr {
 	en, eNum := numOf(e)
 	switch {
 	case eNum && en.IsZero():
@@ -1384,6 +1406,10 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		case x.Fn == "delta" && eNum && en.IsInt() && en.Sign() > 0:
 			return b // delta is 0 or 1
 		}
+	}
+	if orig != nil && orig.X == b && orig.Y == e && !c.reference && !fastOff {
+		c.fastHits[2]++
+		return orig // what NewPow(b, e) gives: nodes are hash-consed
 	}
 	return ast.NewPow(b, e)
 }
