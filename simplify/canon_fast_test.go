@@ -3,6 +3,7 @@ package simplify
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -116,4 +117,146 @@ func builtTwice(g *parsetest.Gen, i int) ast.Expr {
 	}
 	w := wrappers[(i/8)%len(wrappers)]
 	return ast.NewAdd(w(u), ast.NewMul(ast.NewInt(3), w(ast.NewMul(ast.One, u))))
+}
+
+// collectBySplit is collect as it was before monoView, the oracle of
+// TestCollectViewsAgree: each term split by splitCoeff (its monomial
+// interned), like terms found by the monomial node.
+func collectBySplit(terms []ast.Expr) ast.Expr {
+	var constant ast.Number
+	type entry struct {
+		coef       ast.Number
+		mono, only ast.Expr
+	}
+	var list []entry
+	index := map[ast.Expr]int{}
+	var addTerm func(t ast.Expr)
+	addTerm = func(t ast.Expr) {
+		if a, ok := t.(*ast.Add); ok {
+			for _, u := range a.Terms {
+				addTerm(u)
+			}
+			return
+		}
+		k, m := splitCoeff(t)
+		if m == ast.One {
+			constant = constant.Add(k)
+			return
+		}
+		if i, ok := index[m]; ok {
+			list[i].coef = list[i].coef.Add(k)
+			list[i].only = nil
+			return
+		}
+		index[m] = len(list)
+		var only ast.Expr
+		if rebuildsTo(t, k) {
+			only = t
+		}
+		list = append(list, entry{k, m, only})
+	}
+	for _, t := range terms {
+		addTerm(t)
+	}
+	var out []ast.Expr
+	if !constant.IsZero() {
+		out = append(out, ast.NewNum(constant))
+	}
+	for _, a := range list {
+		switch {
+		case a.coef.IsZero():
+		case a.only != nil:
+			out = append(out, a.only)
+		default:
+			out = append(out, withCoeff(a.coef, a.mono))
+		}
+	}
+	slices.SortFunc(out, termOrder)
+	return ast.NewAdd(out...)
+}
+
+// TestCollectViewsAgree: collect, which finds like terms by their
+// monomials' views (monoView: no node interned for a product's
+// monomial), gives the node collectBySplit gives, on random lists of
+// terms: canonical terms of random sums of products (numbers, nested
+// sums, products with and without a number in front), the same terms
+// again with other coefficients (so that they meet, and some cancel),
+// and terms that are not canonical (a product inside a product, a number
+// times 1), in lists short enough to be scanned and long enough for the
+// index (over 16 monomials). primitive, which rebuilds terms through the
+// views too, is compared with primitiveBig's old construction likewise.
+func TestCollectViewsAgree(t *testing.T) {
+	rs := load.Builtin()
+	pg := &polyGen{rng: rand.New(rand.NewPCG(5, 9))}
+	rng := pg.rng
+	x, y := ast.NewSym("x"), ast.NewSym("y")
+	odd := []ast.Expr{
+		ast.NewMul(ast.Two, ast.NewMul(x, y)), ast.NewMul(x, y), ast.NewMul(ast.NewInt(3), ast.One), ast.NewMul(ast.NewInt(-3), x, y),
+		ast.NewMul(ast.NewNum(ast.Frac(1, 2)), ast.NewMul(ast.Two, x)), ast.NewMul(ast.Two, x), x, ast.NewInt(5),
+	}
+	long := 0
+	for n := range 1500 {
+		s := New(Options{Rules: rs})
+		c := s.canon(expandNone)
+		var terms []ast.Expr
+		for range 1 + rng.IntN(12) {
+			e := c.expr(pg.sum())
+			if a, ok := e.(*ast.Add); ok {
+				terms = append(terms, a.Terms...)
+			} else {
+				terms = append(terms, e)
+			}
+		}
+		for _, t := range slices.Clone(terms) {
+			switch rng.IntN(4) {
+			case 0:
+				terms = append(terms, c.mul([]ast.Expr{polyCoefs[rng.IntN(len(polyCoefs))], t}))
+			case 1:
+				terms = append(terms, c.mul([]ast.Expr{ast.MinusOne, t}))
+			}
+		}
+		if n%3 == 0 {
+			terms = append(terms, odd[rng.IntN(len(odd))], odd[rng.IntN(len(odd))])
+		}
+		if n%5 == 0 {
+			terms = append(terms, ast.NewAdd(terms[:len(terms)/2]...)) // a nested sum
+		}
+		rng.Shuffle(len(terms), func(i, j int) { terms[i], terms[j] = terms[j], terms[i] })
+		if len(terms) > 16 {
+			long++
+		}
+		got, want := c.collect(slices.Clone(terms)), collectBySplit(terms)
+		if got != want {
+			t.Fatalf("#%d collect of %v:\nviews %s\nsplit %s", n, exprStrings(terms), ast.String(got), ast.String(want))
+		}
+		for _, u := range terms {
+			a, ok := u.(*ast.Add)
+			if !ok {
+				continue
+			}
+			k, prim := primitive(a)
+			if wk, wprim := primitiveBySplit(a); !k.Equal(wk) || prim != wprim {
+				t.Fatalf("#%d primitive(%s): views %s, %s; split %s, %s", n, ast.String(a), k, ast.String(prim), wk, ast.String(wprim))
+			}
+		}
+	}
+	if long < 150 {
+		t.Errorf("only %d lists of more than 16 terms", long)
+	}
+}
+
+// primitiveBySplit is primitive with the terms rebuilt by splitCoeff and
+// withCoeff, as before monoView.
+func primitiveBySplit(a *ast.Add) (ast.Number, ast.Expr) {
+	k, _ := primitiveBig(a)
+	if k.IsOne() {
+		return k, a
+	}
+	inv, _ := k.Inv()
+	terms := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		kt, m := splitCoeff(t)
+		terms[i] = withCoeff(kt.Mul(inv), m)
+	}
+	return k, ast.NewAdd(terms...)
 }
