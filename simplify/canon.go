@@ -143,6 +143,7 @@ type canon struct {
 	// (2), or that is not known yet (0); see leafFixed.
 	leafRules [2]uint8
 	fastHits  [3]int // leafFixed, knownFixed and powOf's orig taken (for the tests)
+	depth     int    // the calls of expr under way
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -200,6 +201,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	}
 	outer, steps := c.dep, c.s.steps
 	c.dep = false
+	top := c.depth == 0
+	c.depth++
 	var r ast.Expr
 	switch x := e.(type) {
 	case *ast.Num, *ast.Sym:
@@ -280,8 +283,16 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	if c.s.steps != steps {
 		c.dep = true // a step recorded (an assumption used): the pass records its own
 	}
+	c.depth--
 	epoch := c.shareEpoch()
-	c.memoPut(key, r, epoch)
+	if r == e || !top || fastOff {
+		// The node a call from outside asked for is not entered when
+		// another is its result: the driver asks for the next pass's
+		// input next, which is that result (entered below). (The first
+		// pass's memo, sized for about a node per node of its input as a
+		// tree, then holds what the MSE at 3x2 makes without growing.)
+		c.memoPut(key, r, epoch)
+	}
 	if r != e {
 		c.memoPutResult(r, epoch) // (for r == e, the entry just made says so)
 	}
