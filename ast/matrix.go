@@ -258,7 +258,10 @@ func (p *printer) matOp(e *MatOp) {
 		p.op(matOpOf(e.Kind))
 		p.sub(e.Args[1], p.prec(e.Args[1]) <= PrecMul)
 	case MatElemPow:
-		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow)
+		// A⁻¹ and A⁻ᵀ end in a superscript, which would take the .^
+		// after it as part of its exponent (A⁻¹.^2 reads A^-(1.^2)):
+		// such a base is written in parentheses, (A⁻¹).^2.
+		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow || p.uni && superInverse(e.Args[0]))
 		p.op(OpElemPow)
 		p.sub(e.Args[1], p.prec(e.Args[1]) < PrecUnary)
 	case MatInv, MatLogDet:
@@ -287,6 +290,16 @@ func (p *printer) matOp(e *MatOp) {
 		}
 		p.write(")")
 	}
+}
+
+// superInverse reports whether the Unicode printer writes e with a
+// trailing superscript: an inverse (A⁻¹) or the transpose of one (A⁻ᵀ).
+func superInverse(e Expr) bool {
+	m, ok := e.(*MatOp)
+	if ok && m.Kind == MatTranspose {
+		m, ok = m.Args[0].(*MatOp)
+	}
+	return ok && m.Kind == MatInv
 }
 
 func isElementwise(e Expr) bool {

@@ -20,7 +20,7 @@ type ExplainCmd struct {
 	engine
 	Input    string   `arg:"" name:"FILE|EXPR" help:"A script whose losses to explain (- for standard input), or a loss."`
 	Loss     []string `placeholder:"NAME" help:"With a script, explain only the loss NAME (repeatable); the default is every scalar definition that uses the predictor."`
-	Wrt      string   `placeholder:"Z" help:"The linear predictor (default: the definition z[i] := sum(j=1..d, x[i,j]*w[j]) the loss uses, else z)."`
+	Wrt      string   `placeholder:"Z" help:"The linear predictor, or its weights (default: the definition z[i] := sum(j=1..d, x[i,j]*w[j]) the loss uses, else z)."`
 	Label    string   `placeholder:"Y" help:"The labels (default: y, else t)."`
 	LabelSet string   `name:"label-set" placeholder:"A,B" help:"Assume every label is one of two values, such as 0,1 or -1,1."`
 	OneHot   bool     `name:"one-hot" help:"Assume class labels y[i,l] sum to 1 over the classes."`

@@ -638,14 +638,21 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 type ProveCmd struct {
 	engine
 	style
-	A     string `arg:"" name:"A" help:"Left side."`
-	B     string `arg:"" name:"B" help:"Right side."`
+	A     string `arg:"" name:"A" help:"Left side, or the whole claim: 'A == B' (or 'A != B'), as a script writes it."`
+	B     string `arg:"" optional:"" name:"B" help:"Right side."`
 	Neq   bool   `help:"Assert A != B instead: exit 0 if a counterexample is found, 1 if they are equal, 3 if unknown."`
 	Brief bool   `help:"Print only the verdict line and the counterexample, not the chain of equalities."`
 	JSON  bool   `name:"json" help:"Print a JSON object."`
 }
 
 func (c *ProveCmd) Run(ctx context.Context, app *App) error {
+	if c.B == "" {
+		a, b, neq, err := splitClaim(c.A)
+		if err != nil {
+			return err
+		}
+		c.A, c.B, c.Neq = a, b, c.Neq != neq // --neq on 'A != B' asserts A == B
+	}
 	s, es, err := c.prepare(ctx, app, arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
 		return err
@@ -666,6 +673,36 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	}
 	p.Result(app.Stdout, r)
 	return nil
+}
+
+// splitClaim reads prove's one-argument form, 'A == B' or 'A != B': the
+// sides are split at the one comparison outside brackets (a condition in
+// if(x == 0, …) is inside its call's parentheses).
+func splitClaim(src string) (a, b string, neq bool, err error) {
+	depth, at, op := 0, -1, ""
+	for i := 0; i+1 < len(src); i++ {
+		switch src[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case '=', '!':
+			if depth == 0 && src[i+1] == '=' && (i == 0 || !strings.ContainsRune("<>=!", rune(src[i-1]))) && (i+2 >= len(src) || src[i+2] != '=') {
+				if at >= 0 {
+					return "", "", false, fmt.Errorf("prove: %q compares more than two sides: give one claim A == B", src)
+				}
+				at, op = i, src[i:i+2]
+			}
+		}
+	}
+	if at < 0 {
+		return "", "", false, fmt.Errorf("prove: give two sides, as prove A B or prove 'A == B'")
+	}
+	a, b = strings.TrimSpace(src[:at]), strings.TrimSpace(src[at+2:])
+	if a == "" || b == "" {
+		return "", "", false, fmt.Errorf("prove: %q has an empty side: give a claim A == B", src)
+	}
+	return a, b, op == "!=", nil
 }
 
 // LatexCmd renders LaTeX.

@@ -50,8 +50,9 @@ type Assumptions struct {
 // Options configure an explanation.
 type Options struct {
 	Simplify simplify.Options // the definitions and rules in force
-	// Wrt names the linear predictor; empty means the definition of the
-	// form z[i] := sum(j=lo..hi, x[i,j]*w[j]) the loss uses, else z.
+	// Wrt names the linear predictor, or the weights w of the definition
+	// z[i] := sum(j=lo..hi, x[i,j]*w[j]) the loss uses (explained through
+	// z); empty means that definition, else z.
 	Wrt string
 	// Label names the labels; empty means y, else t.
 	Label  string
@@ -281,6 +282,14 @@ func explain(ctx context.Context, loss ast.Expr, opt Options) (*Explanation, err
 // names finds the predictor and the labels and makes z[m] and y[m].
 func (x *explainer) names(loss ast.Expr) error {
 	x.z = x.opt.Wrt
+	if p := x.predictorOfWeights(loss, x.z); p != "" {
+		// --wrt w names the weights of z[i] := sum(j, x[i,j]*w[j]), as in
+		// matrix notation: the question is about ∂ℓ/∂z, per sample, and
+		// taken about w itself it would mix the feature index with the
+		// sample index (x[m,m]).
+		x.out.Notes = append(x.out.Notes, fmt.Sprintf("%s are the weights of the linear predictor %s: explained through %s, and the gradient for %s derived from it", x.z, p, p, x.z))
+		x.z = p
+	}
 	if x.z == "" {
 		all := x.defs.Expand(loss)
 		used := ast.NamesUsed(x.defs.ExpandIf(loss, func(n string) bool { return !isLinearPredictor(x.defs, n) }))
@@ -389,14 +398,17 @@ func (x *explainer) sampleRanges(loss ast.Expr, idx []ast.Expr) {
 		})
 		return true
 	})
+	own := false // x.sopt.Ranges is the caller's until cloned
 	for p, r := range found {
 		if r == nil || clash[p] {
 			continue
 		}
-		if x.sopt.Ranges == nil {
-			x.sopt.Ranges = map[string]simplify.Range{}
-		} else if p == 0 {
+		if !own {
 			x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
+			if x.sopt.Ranges == nil {
+				x.sopt.Ranges = map[string]simplify.Range{}
+			}
+			own = true
 		}
 		x.sopt.Ranges[idx[p].(*ast.Sym).Name] = *r
 	}
@@ -1253,6 +1265,29 @@ func linear(d *ast.Def) (xName, wName string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// predictorOfWeights returns the linear predictor the loss uses whose
+// weights are named w, or "" when w is empty, is itself a predictor, or
+// weighs none (or more than one).
+func (x *explainer) predictorOfWeights(loss ast.Expr, w string) string {
+	if w == "" || isLinearPredictor(x.defs, w) {
+		return ""
+	}
+	found := ""
+	for _, n := range ast.NamesUsed(x.defs.ExpandIf(loss, func(n string) bool { return !isLinearPredictor(x.defs, n) })) {
+		d, ok := x.defs.Lookup(n)
+		if !ok {
+			continue
+		}
+		if _, wName, ok := linear(d); ok && wName == w {
+			if found != "" {
+				return ""
+			}
+			found = n
+		}
+	}
+	return found
 }
 
 func isLinearPredictor(defs *ast.Defs, name string) bool {

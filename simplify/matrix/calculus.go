@@ -432,6 +432,24 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			}
 		}
 	}
+	if pr.Verdict != prove.Proved && hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+		if po, err := proveSymmetrized(ctx, ea, eb, sopt, symmetricNames(opt.Decls, t.atoms)); err != nil {
+			return nil, err
+		} else if po != nil {
+			pr = po
+			if len(t.atoms) > 0 {
+				// Checked with the actual inverses and determinants.
+				check := &prove.Proof{Verdict: prove.Refuted}
+				if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
+					return nil, err
+				}
+				if check.Counter != nil {
+					pr.Verdict, pr.Trace = prove.Unknown, nil
+					pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
+				}
+			}
+		}
+	}
 	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls) || wholeSizes(ast.NewAdd(a, b), opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
 		// independent of A, and the entries S[i,j] and S[j,i] of a
@@ -544,6 +562,76 @@ func wholeSizes(e ast.Expr, decls map[string]ast.Shape) bool {
 		}
 	}
 	return false
+}
+
+// RuleSymmetrize is the step that writes each entry of a symmetric
+// matrix as the mean of it and its mirror.
+var RuleSymmetrize = &rules.Rule{Name: "symmetric_entries", Kind: rules.Pass, Source: rules.Source{File: "matrix (built in)"},
+	Doc:  "an entry of a symmetric matrix is the mean of it and its mirror",
+	Text: "S[a,b] = (S[a,b] + S[b,a])/2 for S declared symmetric(n)"}
+
+// proveSymmetrized proves the entries ea == eb with each entry S[a,b] of
+// a symmetric S written (S[a,b] + S[b,a])/2, or returns nil. It is
+// sound and complete for the symmetry: the map S ↦ (S + S')/2 takes the
+// matrices whose entries are independent onto the symmetric ones, so the
+// rewritten sides are equal for all independent entries exactly when the
+// sides are equal for every symmetric S (x'*S*y == y'*S*x).
+func proveSymmetrized(ctx context.Context, ea, eb ast.Expr, sopt simplify.Options, symmetric map[string]bool) (*prove.Proof, error) {
+	sym := func(e ast.Expr) ast.Expr {
+		return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
+			ix, ok := x.(*ast.Index)
+			if !ok || len(ix.Indices) != 2 || !symmetric[ix.Name] || ix.Indices[0] == ix.Indices[1] {
+				return nil, false
+			}
+			mirror := ast.NewIndex(ix.Name, ix.Indices[1], ix.Indices[0])
+			return ast.NewDiv(ast.NewAdd(ix, mirror), ast.NewInt(2)), true
+		})
+	}
+	sa, sb := sym(ea), sym(eb)
+	if sa == ea && sb == eb {
+		return nil, nil
+	}
+	pr, err := prove.Prove(ctx, sa, sb, sopt)
+	if err != nil {
+		return nil, err
+	}
+	ca, cb := sa, sb
+	if pr.Verdict != prove.Proved {
+		if ca, cb = orderSums(sa, sb); ca == sa && cb == sb {
+			return nil, nil
+		}
+		if pr, err = prove.Prove(ctx, ca, cb, sopt); err != nil || pr.Verdict != prove.Proved {
+			return nil, err
+		}
+	}
+	tr := rules.Trace{{Rule: RuleSymmetrize, Before: ea, After: sa}}
+	if ca != sa {
+		tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: sa, After: ca})
+	}
+	tr = append(tr, pr.Trace...)
+	if cb != sb {
+		tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: sb})
+	}
+	tr = append(tr, rules.Step{Rule: RuleSymmetrize, Before: sb, After: eb})
+	pr.Trace = tr
+	return pr, nil
+}
+
+// symmetricNames are the names whose entries are symmetric: the matrices
+// declared symmetric and the atoms standing for their inverses.
+func symmetricNames(decls map[string]ast.Shape, atoms []*Atom) map[string]bool {
+	out := map[string]bool{}
+	for n, s := range decls {
+		if s.Symmetric {
+			out[n] = true
+		}
+	}
+	for _, a := range atoms {
+		if m, ok := a.Arg.(*ast.Sym); ok && a.Kind == ast.MatInv && out[m.Name] {
+			out[a.Name] = true
+		}
+	}
+	return out
 }
 
 // hasSymmetric reports whether e mentions a name declared symmetric.

@@ -302,8 +302,8 @@ func TestProveSymmetric(t *testing.T) {
 	tests := []struct{ a, b, verdict string }{
 		{"T'", "T", "proved"},
 		{"inv(T)'", "inv(T)", "proved"},
-		{"(T*A)'", "A'*T", "unknown"},     // true; no symbolic proof
-		{"x'*T*mu", "mu'*T*x", "unknown"}, // true; no symbolic proof
+		{"(T*A)'", "A'*T", "proved"},     // true: T's entries symmetrised
+		{"x'*T*mu", "mu'*T*x", "proved"}, // true: T's entries symmetrised
 		{"d((logdet(T) + (x - mu)'*inv(T)*(x - mu))/2, mu)", "inv(T)*(mu - x)", "proved"},
 		{"d(x'*T*mu, T)", "(x*mu' + mu*x')/2", "proved"},
 		{"d(x'*T*mu, T)", "x*mu'", "refuted"}, // the unconstrained gradient is not the convention

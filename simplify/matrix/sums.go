@@ -29,7 +29,7 @@ var RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Pass, Source: rule
 
 // Rules lists the matrix calculus's own rules.
 func Rules() []*rules.Rule {
-	return append([]*rules.Rule{RuleSumOrder, RuleInverse}, identityRules()...)
+	return append([]*rules.Rule{RuleSumOrder, RuleInverse, RuleSymmetrize}, identityRules()...)
 }
 
 // maxOrderings bounds the orderings of bound indices tried for one
