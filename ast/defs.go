@@ -236,11 +236,7 @@ func deps(d *Def) ([]string, bool) {
 	for len(stack) > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		name := ""
-		switch n := e.(type) {
-		case *Num:
-			continue
-		case *Sym:
+		if n, ok := e.(*Sym); ok {
 			// A leaf: visiting it again changes nothing. A body repeats
 			// its symbols (z in both terms of a cross-entropy's sample):
 			// one seen is known by its pointer, without comparing names
@@ -255,15 +251,9 @@ func deps(d *Def) ([]string, bool) {
 				names = append(names, n.Name)
 			}
 			continue
-		case *Index:
-			name = n.Name
-		case *Call:
-			// As in NamesUsed: a call of a built-in's name is the built-in.
-			if _, builtin := LookupFunc(n.Fn); !builtin {
-				name = n.Fn
-			}
-		case *MatOp:
-			matrix = true
+		}
+		if _, ok := e.(*Num); ok {
+			continue
 		}
 		if seen != nil {
 			if seen[e] {
@@ -275,20 +265,38 @@ func deps(d *Def) ([]string, bool) {
 			stack = append(stack[:0], d.Body)
 			continue
 		}
-		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-		// Children makes a slice for the nodes that hold their
-		// operands in fields; the common ones are pushed directly.
+		// One switch: the name the node uses, if any, and its children
+		// (Children makes a slice for the nodes that hold their operands
+		// in fields; the common ones are pushed directly).
+		name := ""
 		switch n := e.(type) {
+		case *Add:
+			stack = append(stack, n.Terms...)
+		case *Mul:
+			stack = append(stack, n.Factors...)
+		case *Call:
+			// As in NamesUsed: a call of a built-in's name is the built-in.
+			if _, builtin := LookupFunc(n.Fn); !builtin {
+				name = n.Fn
+			}
+			stack = append(stack, n.Args...)
+		case *Neg:
+			stack = append(stack, n.X)
 		case *Pow:
 			stack = append(stack, n.X, n.Y)
 		case *Div:
 			stack = append(stack, n.X, n.Y)
-		case *Neg:
-			stack = append(stack, n.X)
+		case *Index:
+			name = n.Name
+			stack = append(stack, n.Indices...)
+		case *MatOp:
+			matrix = true
+			stack = append(stack, n.Args...)
 		default:
 			stack = append(stack, Children(e)...)
+		}
+		if name != "" && !slices.Contains(d.Params, name) && !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	if len(names) == 0 {

@@ -281,6 +281,7 @@ type arith[T any] interface {
 	pow(a, b T) (T, error)
 	call(f *Func, args []T) (T, error)
 	toInt(a T) (int64, bool)
+	whole(a T) (*big.Int, bool) // a is a whole number, of any size
 	cmp(a, b T) int
 	toZero(a T) bool // a is 0
 	rat(r *big.Rat) T
@@ -491,6 +492,9 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		}
 		return ev.ar.pow(x, y)
 	case *Call:
+		if IsUndefined(e) {
+			return zero, errUndefinedDeriv()
+		}
 		if u, ok := ev.logSigmaArg(e); ok {
 			// log σ(u) is -softplus(-u): the same value, without σ(u)
 			// underflowing to 0 (and the log failing) for u below -745.
@@ -532,23 +536,23 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 		ev.noteKink(f, args)
 		return ev.ar.call(f, args)
 	case *Sum:
-		lo, hi, err := ev.bounds(e, sc)
+		r, err := ev.bounds(e, sc)
 		if err != nil {
 			return zero, err
 		}
 		acc, _ := ev.ar.number(Int(0))
-		for i := lo; i <= hi; i++ {
-			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.ar.float(float64(i)), next: sc})
+		for i := r.lo; i <= r.hi; i++ {
+			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.index(r, i), next: sc})
 			if err != nil {
 				return zero, err
 			}
 			acc = ev.ar.add(acc, v)
 		}
 		if e.Op == OpMean {
-			if hi < lo {
-				return zero, &DomainError{Msg: fmt.Sprintf("mean over an empty range %d..%d", lo, hi)}
+			if r.hi < r.lo {
+				return zero, &DomainError{Msg: fmt.Sprintf("mean over an empty range %s..%s", r.bound(r.lo), r.bound(r.hi))}
 			}
-			return ev.ar.quo(acc, ev.ar.float(float64(hi-lo+1)))
+			return ev.ar.quo(acc, ev.ar.float(float64(r.hi-r.lo+1)))
 		}
 		return acc, nil
 	case *Iverson:
@@ -652,7 +656,7 @@ func (ev *evaluator[T]) strongMul(e *Mul, sc *scope[T]) (T, error) {
 	acc, _ := ev.ar.number(Int(1))
 	for _, f := range e.Factors {
 		if s := sumFactor(f); s != nil && s.Op == OpSum {
-			if lo, hi, err := ev.bounds(s, sc); err == nil && hi < lo {
+			if r, err := ev.bounds(s, sc); err == nil && r.hi < r.lo {
 				return ev.ar.number(Int(0))
 			}
 		}
@@ -683,25 +687,6 @@ func sumFactor(f Expr) *Sum {
 	}
 	s, _ := f.(*Sum)
 	return s
-}
-
-func (ev *evaluator[T]) bounds(e *Sum, sc *scope[T]) (int64, int64, error) {
-	var lh [2]int64
-	for k, x := range []Expr{e.Lo, e.Hi} {
-		v, err := ev.eval(x, sc)
-		if err != nil {
-			return 0, 0, err
-		}
-		i, ok := ev.ar.toInt(v)
-		if !ok {
-			return 0, 0, &DomainError{Msg: fmt.Sprintf("the bound %s of %s is not an integer", String(x), e.Op)}
-		}
-		lh[k] = i
-	}
-	if lh[1]-lh[0] > maxEvalSteps {
-		return 0, 0, ErrTooManySteps
-	}
-	return lh[0], lh[1], nil
 }
 
 // floatArith is float64 arithmetic; undefined results are domain errors.
@@ -758,6 +743,14 @@ func (floatArith) cmp(a, b float64) int {
 		return 1
 	}
 	return 0
+}
+
+func (floatArith) whole(a float64) (*big.Int, bool) {
+	if math.IsInf(a, 0) || math.IsNaN(a) || a != math.Trunc(a) {
+		return nil, false
+	}
+	n, _ := big.NewFloat(a).Int(nil)
+	return n, true
 }
 
 func (floatArith) toInt(a float64) (int64, bool) {

@@ -73,6 +73,14 @@ func (bigArith) toZero(x *big.Float) bool { return x.Sign() == 0 }
 
 func (bigArith) cmp(x, y *big.Float) int { return x.Cmp(y) }
 
+func (bigArith) whole(x *big.Float) (*big.Int, bool) {
+	if x.IsInf() || !x.IsInt() {
+		return nil, false
+	}
+	n, _ := x.Int(nil)
+	return n, true
+}
+
 func (a bigArith) toInt(x *big.Float) (int64, bool) {
 	if !x.IsInt() {
 		// Indices are computed from exact integers; allow a rounding

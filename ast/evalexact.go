@@ -179,6 +179,17 @@ func kinkExact(name string, args []exactValue) (*big.Rat, bool) {
 	return nil, false
 }
 
+func (x exactArith) whole(a exactValue) (*big.Int, bool) {
+	if a.r != nil {
+		if !a.r.IsInt() {
+			return nil, false
+		}
+		return new(big.Int).Set(a.r.Num()), true
+	}
+	*x.loose = true
+	return floatArith{}.whole(a.f)
+}
+
 func (x exactArith) toInt(a exactValue) (int64, bool) {
 	if a.r != nil {
 		if !a.r.IsInt() || !a.r.Num().IsInt64() {

@@ -19,18 +19,23 @@ import (
 // apart. Each table is split into shards by hash, each with its own lock,
 // so that goroutines building nodes at once seldom wait for each other.
 //
-// A shard is an open-addressed array of slots (linear probing). Nodes are
-// allocated in slabs, arrays of up to slabMax nodes of one type, and a
-// slot names its node by its slab's header and its index there. The
-// table holds the slab being filled strongly and every other slab by a
-// weak pointer, so unused nodes are collected (a slab once none of its
-// nodes is reachable), and a long REPL session or a fuzzing run does not
-// grow the tables forever: when a shard's array is three quarters full,
-// it is rebuilt with the slots of the live slabs only, at twice their
-// number. One weak pointer per slab rather than per node matters: making
-// one walks a list of the weak pointers into the same span of memory,
-// reading one takes a few loads, and the collector visits each of them in
-// every cycle; per node, that was a fifth of the time of parsing.
+// A shard is an open-addressed array of 8-byte slots (linear probing).
+// Nodes are allocated in slabs, arrays of up to slabMax nodes of one
+// type, and a slot names its node by its slab's number in the table's
+// directory of slab headers and its index there. The table holds the
+// slab being filled strongly, and the slabs whose nodes were looked up
+// in the current epoch (pin), and every other slab by a weak pointer, so
+// unused nodes are collected (a slab once none of its nodes is
+// reachable), and a long REPL session or a fuzzing run does not grow the
+// tables forever: when a shard's array is three quarters full, it is
+// rebuilt with the slots of the live slabs only, at twice their number,
+// and the numbers of collected slabs are handed out again once a sweep
+// has dropped their slots from every shard (the directory stays the size
+// of the live slabs). One weak pointer per slab rather than per node
+// matters: making one walks a list of the weak pointers into the same
+// span of memory, reading one takes a few loads, and the collector visits
+// each of them in every cycle; per node, that was a fifth of the time of
+// parsing.
 //
 // A live node keeps its slab alive, and with it what the slab's other
 // nodes refer to. So a slab (and the arrays that children are copied
@@ -47,12 +52,23 @@ const shardBits = 4
 type table[T any] struct {
 	shards [1 << shardBits]shard[T]
 	alloc  allocator[T]
+	// dir holds the slabs' headers by number, in chunks that never move
+	// (grown under alloc.mu by publishing a longer list of chunks), so
+	// that a slot names its slab with a number rather than a pointer.
+	dir atomic.Pointer[[]*slabChunk[T]]
+	// sweepDue asks the next internBy to sweep the table once it has let
+	// go of its shard (see sweep).
+	sweepDue atomic.Bool
 }
 
 type shard[T any] struct {
-	mu    sync.Mutex
-	slots []slot[T] // len a power of two, or 0 before the first node
-	used  int       // slots taken, by live or dead nodes
+	mu sync.Mutex
+	// slots, a power of two of them (or none before the first node), are
+	// the open-addressed array: 0 is an empty slot (see slot).
+	slots []uint64
+	used  int // slots taken, by live or dead nodes
+	// pinned are the numbers of the slabs pin holds for the epoch.
+	pinned []uint32
 	// names is the unused rest of the array new nodes' names are copied
 	// into (no pointers in it, so a live name keeps nothing else alive).
 	names []byte
@@ -61,21 +77,41 @@ type shard[T any] struct {
 	nextSweep int
 }
 
-// A slot is a table's entry for one node: its hash, its slab and its
-// index there, which takes the low bits of the hash (16 bytes a slot). A
-// nil slab marks an empty slot.
-type slot[T any] struct {
-	tag  uint64 // the hash, its low slabBits bits replaced by the index
-	slab *slabHeader[T]
+// A slot is 8 bytes and holds no pointer, so that the arrays are half the
+// memory they were with a pointer to the slab's header (fewer cache and
+// TLB misses on the probe that starts every lookup, the commonest cost of
+// parsing) and the collector never scans them: the low 32 bits of the
+// node's hash in the high half, then its slab's number (28 bits, from 1)
+// and its index in the slab (slabBits).
+//
+//	hash bits 63..32 | slab number 31..4 | index 3..0
+func slot(h uint64, num uint32, idx uintptr) uint64 {
+	return uint64(uint32(h))<<32 | uint64(num)<<slabBits | uint64(idx)
 }
+
+const (
+	slotTagMask = 0xffff_ffff_0000_0000
+	slotNumMask = 1<<(32-slabBits) - 1
+	maxSlabNum  = slotNumMask // numbers 1..maxSlabNum
+)
+
+func slotNum(sl uint64) uint32 { return uint32(sl>>slabBits) & slotNumMask }
 
 // slabBits is the number of bits of a node's index in its slab.
 const slabBits = 4
 
 const indexMask = 1<<slabBits - 1
 
+// chunkBits sets the number of headers in a chunk of a table's directory.
+const chunkBits = 8
+
+type slabChunk[T any] [1 << chunkBits]slabHeader[T]
+
 // A slabHeader is the table's hold on a slab, by its first node: strong
-// while the slab is being filled, weak always.
+// while the slab is being filled, weak always. A header is the entry of
+// its number in the table's directory; it is written only when its
+// number is handed to a new slab (under alloc.mu, while no slot names the
+// number) and when a sweep frees the number (under every lock).
 type slabHeader[T any] struct {
 	strong atomic.Pointer[T]
 	weak   weak.Pointer[T]
@@ -91,16 +127,30 @@ func (h *slabHeader[T]) first() *T {
 	return h.weak.Value()
 }
 
+// header returns the header of slab number num (which is at most the
+// last number handed out).
+func (t *table[T]) header(num uint32) *slabHeader[T] {
+	return &(*t.dir.Load())[num>>chunkBits][num&(1<<chunkBits-1)]
+}
+
 // An allocator hands out a table's new nodes from its current slab, and
-// their children's arrays from its current array of children.
+// their children's arrays from its current array of children, and the
+// slabs' numbers.
 type allocator[T any] struct {
 	mu    sync.Mutex
 	cur   []T
-	curN  int // nodes of cur taken
-	hdr   *slabHeader[T]
-	slabN int // the length of the last slab made
+	curN  int    // nodes of cur taken
+	num   uint32 // cur's number, 0 when there is none
+	slabN int    // the length of the last slab made
 	kids  []Expr
 	kidsN int // the length of the last array of children made
+	// free lists the numbers a sweep found dead; next is the lowest
+	// never handed out.
+	free []uint32
+	next uint32
+	// made counts the numbers handed out since the last sweep, which is
+	// due once they are as many as the numbers in use after it (live).
+	made, live int
 }
 
 const (
@@ -110,6 +160,8 @@ const (
 	kidsMin  = 16
 	kidsMax  = 64
 	minSweep = 512 // for keyed
+	// sweepMin is the fewest slabs made between two sweeps of a table.
+	sweepMin = 256
 )
 
 var (
@@ -127,6 +179,8 @@ func newTable[T any]() *table[T] {
 	for i := range t.shards {
 		t.shards[i].nextSweep = minSweep
 	}
+	t.alloc.next = 1
+	t.dir.Store(new([]*slabChunk[T]))
 	tables.mu.Lock()
 	tables.all = append(tables.all, t)
 	tables.mu.Unlock()
@@ -154,25 +208,26 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	s := &t.shards[h>>(64-shardBits)]
 	s.mu.Lock()
 	if s.slots == nil {
-		s.slots = make([]slot[T], minSlots)
+		s.slots = make([]uint64, minSlots)
 		if !armed.Swap(true) {
 			armEpoch()
 		}
 	}
 	mask := len(s.slots) - 1
+	tag := uint64(uint32(h)) << 32
 	at := -1 // where a new node goes: a dead node's slot, or the empty one
-	for i := int(h>>slabBits) & mask; ; i = (i + 1) & mask {
-		sl := &s.slots[i]
-		if sl.slab == nil {
+	for i := int(uint32(h)) & mask; ; i = (i + 1) & mask {
+		sl := s.slots[i]
+		if sl == 0 {
 			if at < 0 {
 				at = i
 			}
 			break
 		}
-		if sl.tag&^indexMask != h&^indexMask {
+		if sl&slotTagMask != tag {
 			continue
 		}
-		if v := sl.node(); v == nil {
+		if v := s.node(t, sl); v == nil {
 			if at < 0 {
 				at = i
 			}
@@ -181,47 +236,60 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 			return v
 		}
 	}
-	v, hdr, idx, owned := t.alloc.node(kids)
+	v, num, idx, owned := t.alloc.node(t, kids)
 	build(v, lastID.Add(1), owned, &s.names)
-	if s.slots[at].slab == nil {
+	if s.slots[at] == 0 {
 		s.used++
 	}
-	s.slots[at] = slot[T]{tag: h&^indexMask | uint64(idx), slab: hdr}
+	s.slots[at] = slot(h, num, idx)
 	if 4*s.used >= 3*len(s.slots) {
-		s.rebuild()
+		s.rebuild(t, nil)
 	}
 	s.mu.Unlock()
+	if t.sweepDue.Load() && t.sweepDue.CompareAndSwap(true, false) {
+		t.sweep()
+	}
 	return v
 }
 
-// node returns the node of the slot, or nil once its slab has been
-// collected.
-func (sl *slot[T]) node() *T {
-	p := sl.slab.first()
+// node returns the node of a slot, or nil once its slab has been
+// collected. A slab found through its weak pointer is held strongly
+// until the epoch ends (see pin), so that the next lookups of its nodes
+// in this epoch need no weak pointer.
+func (s *shard[T]) node(t *table[T], sl uint64) *T {
+	num := slotNum(sl)
+	h := t.header(num)
+	p := h.strong.Load()
 	if p == nil {
-		return nil
+		if p = h.weak.Value(); p == nil {
+			return nil
+		}
+		s.pin(h, num, p)
 	}
 	// The slab is alive while p is: the node is in the same allocation.
-	return (*T)(unsafe.Add(unsafe.Pointer(p), uintptr(sl.tag&indexMask)*unsafe.Sizeof(*p)))
+	return (*T)(unsafe.Add(unsafe.Pointer(p), uintptr(sl&indexMask)*unsafe.Sizeof(*p)))
 }
 
 // node returns a fresh node of the current slab, starting a new slab when
-// it is full, with its slab and index, and a copy of kids that later
-// changes to the caller's slice cannot reach.
-func (a *allocator[T]) node(kids []Expr) (*T, *slabHeader[T], uintptr, []Expr) {
+// it is full, with its slab's number and its index, and a copy of kids
+// that later changes to the caller's slice cannot reach.
+func (a *allocator[T]) node(t *table[T], kids []Expr) (*T, uint32, uintptr, []Expr) {
 	a.mu.Lock()
 	if a.curN == len(a.cur) {
-		if a.hdr != nil {
-			a.hdr.strong.Store(nil)
+		if a.num != 0 {
+			t.header(a.num).strong.Store(nil)
 		}
 		n := max(slabMin, min(slabMax, 2*a.slabN))
 		a.cur, a.curN, a.slabN = make([]T, n), 0, n
-		a.hdr = &slabHeader[T]{weak: weak.Make(&a.cur[0])}
-		a.hdr.strong.Store(&a.cur[0])
+		a.num = a.number(t)
+		h := t.header(a.num)
+		h.weak = weak.Make(&a.cur[0])
+		h.seen.Store(0)
+		h.strong.Store(&a.cur[0])
 	}
 	i := a.curN
 	a.curN++
-	v, hdr := &a.cur[i], a.hdr
+	v, num := &a.cur[i], a.num
 	var owned []Expr
 	switch n := len(kids); {
 	case n == 0:
@@ -238,26 +306,83 @@ func (a *allocator[T]) node(kids []Expr) (*T, *slabHeader[T], uintptr, []Expr) {
 		copy(owned, kids)
 	}
 	a.mu.Unlock()
-	return v, hdr, uintptr(i), owned
+	return v, num, uintptr(i), owned
 }
 
-// retire lets go of the slab being filled and the array of children: the
-// nodes built from now on go to new ones.
-func (a *allocator[T]) retire() {
-	a.mu.Lock()
-	if a.hdr != nil {
-		a.hdr.strong.Store(nil)
+// number returns a slab number no slot names: a freed one, or the next
+// (the directory grown by a chunk when it has no header for it). A sweep
+// is due once the numbers handed out since the last one are as many as
+// were in use after it.
+func (a *allocator[T]) number(t *table[T]) uint32 {
+	a.made++
+	if a.made >= max(sweepMin, a.live) {
+		t.sweepDue.Store(true)
 	}
-	a.cur, a.curN, a.hdr, a.kids = nil, 0, nil, nil
+	if n := len(a.free); n > 0 {
+		num := a.free[n-1]
+		a.free = a.free[:n-1]
+		return num
+	}
+	num := a.next
+	if num > maxSlabNum {
+		// 2^28 slabs alive at once are 4 billion nodes: memory runs out
+		// long before.
+		panic("ast: too many live nodes for the intern tables")
+	}
+	a.next++
+	dir := *t.dir.Load()
+	if int(num>>chunkBits) == len(dir) {
+		grown := append(dir[:len(dir):len(dir)], new(slabChunk[T]))
+		t.dir.Store(&grown)
+	}
+	return num
+}
+
+// pin holds slab num (first node p) strongly until the epoch ends, when
+// retire lets go of it: a slab whose nodes are looked up lives until the
+// collection after the one it would have died in, no longer. Reading a
+// weak pointer costs a look at the span it points into, a cache miss or
+// two; a file of definitions parsed again finds each of its slabs'
+// sixteen nodes once. The shard's lock is held.
+func (s *shard[T]) pin(h *slabHeader[T], num uint32, p *T) {
+	if h.strong.CompareAndSwap(nil, p) {
+		s.pinned = append(s.pinned, num)
+	}
+}
+
+// retire lets go of the slab being filled and the array of children (the
+// nodes built from now on go to new ones), and of the slabs pinned.
+func (t *table[T]) retire() {
+	a := &t.alloc
+	a.mu.Lock()
+	if a.num != 0 {
+		t.header(a.num).strong.Store(nil)
+	}
+	a.cur, a.curN, a.num, a.kids = nil, 0, 0, nil
 	a.mu.Unlock()
+	for i := range t.shards {
+		s := &t.shards[i]
+		s.mu.Lock()
+		for _, num := range s.pinned {
+			t.header(num).strong.Store(nil)
+		}
+		s.pinned = s.pinned[:0]
+		s.mu.Unlock()
+	}
 }
 
 // rebuild makes the slots anew with the nodes of the live slabs only, at
 // twice their number (amortised over the insertions that filled the
-// array, O(1) each).
-func (s *shard[T]) rebuild() {
+// array, O(1) each). dead, when non-nil, tells the slab numbers to drop
+// (a sweep's); otherwise a slab is dropped when its header finds it
+// collected.
+func (s *shard[T]) rebuild(t *table[T], dead []bool) {
 	now := epoch.Load()
-	alive := func(h *slabHeader[T]) bool {
+	alive := func(num uint32) bool {
+		if dead != nil {
+			return !dead[num]
+		}
+		h := t.header(num)
 		// A slab seen alive in this epoch is alive still, or has died in
 		// a collection that has not ended the epoch yet: kept for now,
 		// its slots are dead ones, dropped next time.
@@ -271,12 +396,12 @@ func (s *shard[T]) rebuild() {
 		return true
 	}
 	live := 0
-	for i := range s.slots {
-		if h := s.slots[i].slab; h != nil {
-			if alive(h) {
+	for i, sl := range s.slots {
+		if sl != 0 {
+			if alive(slotNum(sl)) {
 				live++
 			} else {
-				s.slots[i].slab = nil
+				s.slots[i] = 0
 			}
 		}
 	}
@@ -284,14 +409,17 @@ func (s *shard[T]) rebuild() {
 	for n < 2*live {
 		n *= 2
 	}
-	slots := make([]slot[T], n)
+	if n == len(s.slots) && live == s.used {
+		return // nothing to drop, and the right size
+	}
+	slots := make([]uint64, n)
 	mask := n - 1
 	for _, sl := range s.slots {
-		if sl.slab == nil {
+		if sl == 0 {
 			continue
 		}
-		i := int(sl.tag>>slabBits) & mask
-		for slots[i].slab != nil {
+		i := int(uint32(sl>>32)) & mask
+		for slots[i] != 0 {
 			i = (i + 1) & mask
 		}
 		slots[i] = sl
@@ -299,7 +427,48 @@ func (s *shard[T]) rebuild() {
 	s.slots, s.used = slots, live
 }
 
-func (t *table[T]) retire() { t.alloc.retire() }
+// sweep frees the numbers of the slabs that have been collected, for new
+// slabs to take, so that the directory stays as large as the live slabs
+// need however long the session: every shard is rebuilt without the
+// slots that name them first (no slot may name a number handed out
+// again). It holds every lock of the table, shards first, then the
+// allocator's (the order internBy takes them in); its cost is the
+// table's size, amortised over the slabs made since the last sweep, as
+// many as were alive after it.
+func (t *table[T]) sweep() {
+	for i := range t.shards {
+		t.shards[i].mu.Lock()
+	}
+	a := &t.alloc
+	a.mu.Lock()
+	dead := make([]bool, a.next)
+	for _, num := range a.free {
+		dead[num] = true // no slot names it: nothing to drop
+	}
+	var found []uint32
+	for num := uint32(1); num < a.next; num++ {
+		if !dead[num] && num != a.num && t.header(num).first() == nil {
+			dead[num] = true
+			found = append(found, num)
+		}
+	}
+	for i := range t.shards {
+		if s := &t.shards[i]; s.slots != nil && len(found) > 0 {
+			s.rebuild(t, dead)
+		}
+	}
+	for _, num := range found {
+		h := t.header(num)
+		h.weak = weak.Pointer[T]{}
+		h.seen.Store(0)
+	}
+	a.free = append(a.free, found...)
+	a.made, a.live = 0, int(a.next-1)-len(a.free)
+	a.mu.Unlock()
+	for i := range t.shards {
+		t.shards[i].mu.Unlock()
+	}
+}
 
 // retireAll retires the current slab of every table.
 func retireAll() {

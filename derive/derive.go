@@ -899,7 +899,7 @@ func (dv *deriver) layer(ctx context.Context, e ast.Expr) (ast.Expr, *rules.Rule
 		// switches, a set of measure zero.
 		return ast.Zero, RuleConst, nil, nil
 	case *ast.If:
-		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.dd(x.Else)), RulePiecewise, nil, nil
+		return dv.piecewise(x), RulePiecewise, nil, nil
 	case *ast.MatOp:
 		// The matrix layer (simplify/matrix) differentiates in index form.
 		return nil, nil, nil, &Error{Msg: fmt.Sprintf("cannot differentiate the matrix expression %s here: it is differentiated in index form", ast.String(e)), At: e}

@@ -53,10 +53,12 @@ type lowerer struct {
 	// (w1, w2, w3) and uses a new name twice in a line, while uses holds
 	// every name of the file, so that a lookup there misses the CPU's
 	// caches. An entry is a copy of uses[name] with !indexed, dropped
-	// wherever uses[name] is (forget).
-	recent     [8]recentUse
-	recentNext int
-	locals     []string // parameters and sum indices in scope
+	// wherever uses[name] is (forget). A name has one place in it (see
+	// recentSlot), a set of two entries, so that a lookup compares two
+	// names, not eight, and a name used on every line stays until two
+	// names with its place come after it.
+	recent [1 << recentBits]recentSet
+	locals []string // parameters and sum indices in scope
 	// allowed, when non-nil, is the set of pattern variables a rule's right
 	// side and conditions may use; pattern is true while lowering a rule.
 	pattern bool
@@ -475,20 +477,59 @@ type recentUse struct {
 	sym  *ast.Sym
 }
 
+// recentBits is the log of the number of sets of lowerer.recent, each of
+// two entries.
+const recentBits = 5
+
+// A recentSet is a set of lowerer.recent: the names that have its place,
+// two at most; old is the entry a new name goes to (the one not used
+// last).
+type recentSet struct {
+	e   [2]recentUse
+	old uint8
+}
+
+// recentSlot returns the place of name in lowerer.recent, from its length
+// and its first, last and next-to-last bytes (x_12_1, x_12_2 and w1 have
+// places of their own; x_12_1 and x_13_1, a line apart, share one).
+func recentSlot(name string) int {
+	n := len(name)
+	if n == 0 {
+		return 0
+	}
+	k := uint32(n) | uint32(name[0])<<8 | uint32(name[n-1])<<16 | uint32(name[max(n-2, 0)])<<24
+	return int(k * 0x9e3779b1 >> (32 - recentBits))
+}
+
+// recentGet returns the node of name if recent holds it.
+func (lw *lowerer) recentGet(name string) *ast.Sym {
+	set := &lw.recent[recentSlot(name)]
+	for i := range set.e {
+		if r := &set.e[i]; r.name == name && r.sym != nil {
+			set.old = uint8(1 - i)
+			return r.sym
+		}
+	}
+	return nil
+}
+
 // remember puts the free scalar name, which uses holds without indices, in
-// recent, in place of the oldest entry.
+// recent, in place of the entry of its set not used last.
 func (lw *lowerer) remember(name string, sym *ast.Sym) {
-	lw.recent[lw.recentNext] = recentUse{name, sym}
-	lw.recentNext = (lw.recentNext + 1) % len(lw.recent)
+	set := &lw.recent[recentSlot(name)]
+	i := set.old
+	set.e[i] = recentUse{name, sym}
+	set.old = 1 - i
 }
 
 // forget deletes name from uses and from recent (it was defined or
 // declared: its next use must pass the checks again).
 func (lw *lowerer) forget(name string) {
 	lw.uses.del(name)
-	for i := range lw.recent {
-		if lw.recent[i].name == name {
-			lw.recent[i] = recentUse{}
+	set := &lw.recent[recentSlot(name)]
+	for i := range set.e {
+		if set.e[i].name == name {
+			set.e[i] = recentUse{}
 		}
 	}
 }
@@ -668,10 +709,8 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	}
 	shortcut := lw.named == nil && !lw.pattern && !lw.full
 	if shortcut {
-		for i := range lw.recent {
-			if r := &lw.recent[i]; r.name == name && r.sym != nil && !lw.isFunc(name) {
-				return r.sym, nil // as below, without the lookup in uses
-			}
+		if sym := lw.recentGet(name); sym != nil && !lw.isFunc(name) {
+			return sym, nil // as below, without the lookup in uses
 		}
 	}
 	u, used, place := lw.uses.getAt(name)

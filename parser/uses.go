@@ -15,6 +15,7 @@ type useTable struct {
 	recs  []useRec // in the order the names were added
 	taken int      // slots taken, by live or deleted records
 	live  int      // records not deleted
+	gets  int      // calls of getAt (for tests)
 }
 
 // A useRec is a name and its use; a deleted record has no name (no name
@@ -74,6 +75,7 @@ type usePlace struct {
 
 // getAt is get, and the name's place.
 func (t *useTable) getAt(name string) (use, bool, usePlace) {
+	t.gets++
 	i, h := t.find(name)
 	if s := t.slots[i]; s != 0 {
 		return t.recs[s&0xffffffff-1].u, true, usePlace{i, h}

@@ -3,9 +3,12 @@ package parser
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/symdiff/symdiff/ast"
 )
 
 // TestUseTable runs random sets, gets and deletes on a useTable and on a
@@ -58,4 +61,52 @@ func TestUseTable(t *testing.T) {
 			t.Fatalf("seed %d: the empty name is found", seed)
 		}
 	}
+}
+
+// TestRecentKeepsEveryLinesNames: in a file of definitions that names the
+// same few inputs on every line (w1, w2, w3) among new names (W7), those
+// inputs stay in the lowerer's recent uses from line to line, so that
+// their lookups seldom reach the table of every name: after the first
+// line, a line looks up its four new names there and little else. A cache
+// that let the oldest entry go dropped the inputs on every line (five or
+// more lookups a line).
+func TestRecentKeepsEveryLinesNames(t *testing.T) {
+	const lines = 400
+	src := w7Lines(lines)
+	lw := newLowerer("w7.sd", src, nil)
+	extra := 0
+	for k, line := range strings.SplitAfter(src, "\n") {
+		if line == "" {
+			continue
+		}
+		gets := lw.uses.gets
+		if _, ok, err := lowerFast(lw, "w7.sd", line, nil); !ok || err != nil {
+			t.Fatalf("line %d does not lower: %v", k+1, err)
+		}
+		if n := lw.uses.gets - gets; k > 0 {
+			if n < 4 {
+				t.Fatalf("line %d looked %d names up in the uses, fewer than its 4 new ones", k+1, n)
+			}
+			extra += n - 4
+		}
+	}
+	t.Logf("%d lookups besides the new names over %d lines", extra, lines-1)
+	if extra > lines/10 {
+		t.Errorf("%d lookups in the uses besides the lines' new names, over %d lines", extra, lines-1)
+	}
+	for _, w := range []string{"w1", "w2", "w3"} {
+		if lw.recentGet(w) != ast.NewSym(w) {
+			t.Errorf("after the last line, %s is not in the recent uses", w)
+		}
+	}
+}
+
+// w7Lines returns n lines of W7's definitions.
+func w7Lines(n int) string {
+	var b strings.Builder
+	for k := 1; k <= n; k++ {
+		z := fmt.Sprintf("x_%d_1*w1 + x_%d_2*w2 + x_%d_3*w3", k, k, k)
+		fmt.Fprintf(&b, "a%d := y%d*log(sigma(%s)) + (1 - y%d)*log(1 - sigma(%s))\n", k, k, z, k, z)
+	}
+	return b.String()
 }

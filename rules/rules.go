@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -199,6 +200,44 @@ type Set struct {
 	// of n rules cost n²); nil until then, and in a clone until it is
 	// added to. Rule only reads it, so a set can be shared by readers.
 	byName map[string]*Rule
+	// lazy, when not nil, holds the derivative rules instead of derivs,
+	// read the first time they are asked for (see DerivsOnFirstUse).
+	lazy *lazyDerivs
+}
+
+// lazyDerivs are derivative rules read on first use.
+type lazyDerivs struct {
+	once sync.Once
+	read func() *Set
+	m    map[string][]*Rule
+}
+
+// DerivsOnFirstUse makes the derivative rules of s, a set not yet
+// published and without any, those of the set read returns, which it
+// calls the first time they are asked for (Deriv, Derivs, Clone) and not
+// before: the built-in derivative rules are not read by a command that
+// differentiates no function. Funcs does not ask for them: the caller
+// adds the functions they declare (AddDecl) itself.
+func (s *Set) DerivsOnFirstUse(read func() *Set) {
+	if len(s.derivs) > 0 || s.lazy != nil {
+		panic("rules: DerivsOnFirstUse on a set with derivative rules")
+	}
+	s.lazy = &lazyDerivs{read: read}
+}
+
+// AddDecl records a function known only by a derivative rule, with its
+// arity, for a set whose derivative rules are read on first use.
+func (s *Set) AddDecl(name string, arity int) { s.decls[name] = arity }
+
+// derivMap returns the derivative rules by function name, reading them
+// first if they are read on first use. Safe for concurrent use on a
+// published set.
+func (s *Set) derivMap() map[string][]*Rule {
+	if l := s.lazy; l != nil {
+		l.once.Do(func() { l.m = l.read().derivs })
+		return l.m
+	}
+	return s.derivs
 }
 
 // Empty returns a set with no rules.
@@ -208,14 +247,15 @@ func Empty() *Set {
 
 // Clone returns a copy that can be added to.
 func (s *Set) Clone() *Set {
+	derivs := s.derivMap()
 	c := &Set{
 		rules:  slices.Clone(s.rules),
-		derivs: make(map[string][]*Rule, len(s.derivs)),
+		derivs: make(map[string][]*Rule, len(derivs)),
 		defs:   s.defs.Clone(),
 		decls:  make(map[string]int, len(s.decls)),
 		files:  slices.Clone(s.files),
 	}
-	for k, v := range s.derivs {
+	for k, v := range derivs {
 		c.derivs[k] = slices.Clone(v)
 	}
 	for k, v := range s.decls {
@@ -245,6 +285,16 @@ func (s *Set) AddRule(r *Rule) error {
 // AddDeriv adds a derivative rule, replacing an earlier one for the same
 // function and parameter.
 func (s *Set) AddDeriv(d *Rule) {
+	if s.lazy != nil {
+		// Not published yet (a set is added to only then): read the
+		// rules now and add to them.
+		m := s.derivMap()
+		s.derivs = make(map[string][]*Rule, len(m))
+		for k, v := range m {
+			s.derivs[k] = slices.Clone(v)
+		}
+		s.lazy = nil
+	}
 	list := slices.DeleteFunc(s.derivs[d.Fn], func(o *Rule) bool { return o.Wrt == d.Wrt })
 	s.derivs[d.Fn] = append(list, d)
 	if _, builtin := ast.LookupFunc(d.Fn); !builtin {
@@ -299,7 +349,7 @@ var indexRulesFrom = 64
 
 // Deriv returns the derivative rule of fn with respect to parameter wrt.
 func (s *Set) Deriv(fn string, wrt int) (*Rule, bool) {
-	for _, d := range s.derivs[fn] {
+	for _, d := range s.derivMap()[fn] {
 		if d.Wrt == wrt {
 			return d, true
 		}
@@ -310,7 +360,7 @@ func (s *Set) Deriv(fn string, wrt int) (*Rule, bool) {
 // Derivs returns every derivative rule, sorted by function and parameter.
 func (s *Set) Derivs() []*Rule {
 	var out []*Rule
-	for _, ds := range s.derivs {
+	for _, ds := range s.derivMap() {
 		out = append(out, ds...)
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -26,6 +26,17 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 	// display forms shown here, filling the map cost more than the walk.
 	var walk func(ast.Expr) ast.Expr
 	walk = func(x ast.Expr) ast.Expr {
+		switch y := x.(type) {
+		case *ast.Num, *ast.Sym:
+			return x
+		case *ast.Pow:
+			// Without ast.Children's list of two: W4's 98 powers x^k
+			// were a sixth of its display search.
+			if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
+				return ast.NewPow(a, b)
+			}
+			return x
+		}
 		x = ast.MapChildren(x, walk)
 		var r ast.Expr
 		switch y := x.(type) {
@@ -326,6 +337,9 @@ func divByNumber(d *ast.Div) bool {
 // factorOutNumber leaves them: x*(0.4*(y + 1))) with one coefficient in
 // front; a product without such factors is returned as it is.
 func gatherNumbers(m *ast.Mul) ast.Expr {
+	if displayShortcuts && !numberAfterFirst(m.Factors) {
+		return m // nothing to gather: known before the list of the rest is made
+	}
 	k := ast.Int(1)
 	var rest []ast.Expr
 	found := false
@@ -361,6 +375,23 @@ func gatherNumbers(m *ast.Mul) ast.Expr {
 		return m
 	}
 	return coefTerm(k, ast.NewMul(rest...))
+}
+
+// numberAfterFirst reports whether a factor after the first, other than
+// a sum or a number, has a display coefficient other than 1: what
+// gatherNumbers takes into the product's number. (displayCoefNum is
+// displayCoef's number: TestDisplayCoefNum.)
+func numberAfterFirst(fs []ast.Expr) bool {
+	for _, f := range fs[1:] {
+		switch f.(type) {
+		case *ast.Add, *ast.Num:
+			continue
+		}
+		if !displayCoefNum(f).IsOne() {
+			return true
+		}
+	}
+	return false
 }
 
 // displayCoef splits a display term into its numeric coefficient and the

@@ -262,8 +262,15 @@ func mentions(e ast.Expr, names func(ast.Expr) bool) bool {
 // softmaxes of its sums of exponentials (folded, tidied and reshaped as
 // any result), or false when there are none or a sum does not cancel.
 func (s *Simplifier) softmaxDisplay(e ast.Expr, prefer map[string]int, skipRoot bool) (ast.Expr, bool) {
+	if e.Size() > maxReshape || displayShortcuts && !hasFn(e, "exp") {
+		// Every group is a sum of exponentials (softmaxGroups): without an
+		// exp, e has none, and the walk for them, by node through a map,
+		// was 4% of W4's simplification (a polynomial in x). hasFn walks
+		// the small e as a tree.
+		return nil, false
+	}
 	gs := softmaxGroups(e)
-	if len(gs) == 0 || e.Size() > maxReshape {
+	if len(gs) == 0 {
 		return nil, false
 	}
 	for _, g := range gs {

@@ -163,6 +163,15 @@ func (inf *inferrer) walk(e ast.Expr, bound []boundIdx, free bool) {
 	case *ast.Deriv:
 		inf.walk(x.X, bound, free)
 		inf.walk(x.Wrt, bound, free)
+	case *ast.Num:
+	case *ast.Pow: // without ast.Children's list of two
+		inf.walk(x.X, bound, free)
+		inf.walk(x.Y, bound, free)
+	case *ast.Div:
+		inf.walk(x.X, bound, free)
+		inf.walk(x.Y, bound, free)
+	case *ast.Neg:
+		inf.walk(x.X, bound, free)
 	default:
 		for _, k := range ast.Children(e) {
 			inf.walk(k, bound, free)
@@ -184,8 +193,8 @@ func (inf *inferrer) defined(p arrayPos) bool {
 // arguments: p[i] := sigma(z[i]) used as p[i] in sum(i=1..n, ...) says z
 // has extent n. Each instance is walked once.
 func (inf *inferrer) open(name string, args []ast.Expr, bound []boundIdx, free bool) {
-	if inf.defs == nil {
-		return
+	if inf.defs.Len() == 0 {
+		return // nil or empty (a session without definitions): nothing to look up
 	}
 	d, ok := inf.defs.Lookup(name)
 	if !ok || len(d.Params) != len(args) {

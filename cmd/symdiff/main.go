@@ -27,6 +27,7 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/atomicfile"
 	"github.com/symdiff/symdiff/cmd/internal/latex"
+	_ "github.com/symdiff/symdiff/cmd/internal/mainstack" // first: see the package
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules/load"

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -43,10 +42,13 @@ import (
 // uses a node the form has no spelling for (a kind of node added since)
 // is generated with parse set, and parsed at run time.
 type compactFile struct {
-	name  string
-	hash  uint64 // of the file's text (FNV-1a)
-	enc   string
-	parse bool
+	name string
+	hash uint64 // of the file's text (FNV-1a)
+	enc  string
+	// stmts and refs are the file's statements and distinct trees, for
+	// the capacity of what reading it back makes.
+	stmts, refs int
+	parse       bool
 }
 
 // compactDecl is a function the built-in rules know only by a derivative
@@ -385,65 +387,148 @@ func (r *decoder) names() []string {
 		r.err = fmt.Errorf("bad count %d", n)
 		return nil
 	}
-	var out []string
-	for range n {
-		out = append(out, r.field())
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = r.field()
 	}
 	return out
+}
+
+// A decodedStmt is one statement read back from the compact form. The
+// decoder fills one for each statement in turn: what a caller keeps of it
+// (slices, trees) is its own, the struct is not.
+type decodedStmt struct {
+	head string // rule, deriv or def
+	// name is the rule's or the definition's name, or the function of a
+	// derivative rule.
+	name string
+	line int
+	// names are a rule's pattern variables (rules.PatternVars of its left
+	// side), or the parameters of a derivative rule or a definition.
+	names    []string
+	lhs, rhs ast.Expr // a rule
+	conds    []ast.Cond
+	wrt      int         // a derivative rule
+	kind     ast.DefKind // a definition
+	body     ast.Expr    // a derivative rule or a definition
+}
+
+// each reads the statements of the compact form in order and calls f with
+// each; it stops at the first error, which it returns.
+func (r *decoder) each(f func(*decodedStmt) error) error {
+	var d decodedStmt
+	for r.s != "" && r.err == nil {
+		d = decodedStmt{head: r.field()}
+		switch d.head {
+		case "rule":
+			d.name = r.field()
+			d.line = r.int()
+			n := r.int()
+			d.names = r.names()
+			d.lhs = r.expr()
+			d.rhs = r.expr()
+			if n < 0 || n > len(r.s) {
+				r.err = fmt.Errorf("bad count %d", n)
+				break
+			}
+			if n > 0 {
+				d.conds = make([]ast.Cond, n)
+			}
+			for i := range d.conds {
+				c := &d.conds[i]
+				c.X = r.expr()
+				c.Op = r.field()
+				c.Y = r.expr()
+			}
+		case "deriv":
+			d.name = r.field()
+			d.wrt = r.int()
+			d.line = r.int()
+			d.names = r.names()
+			d.body = r.expr()
+		case "def":
+			d.name = r.field()
+			d.kind = ast.DefKind(r.int())
+			d.line = r.int()
+			d.names = r.names()
+			d.body = r.expr()
+		default:
+			if r.err == nil {
+				r.err = fmt.Errorf("unknown statement %q", d.head)
+			}
+		}
+		if r.err != nil {
+			break
+		}
+		if err := f(&d); err != nil {
+			return err
+		}
+	}
+	return r.err
 }
 
 // decodeFile reads the statements of the rule file named file back from
 // the compact form, and the pattern variables of each (nil but for
 // rules).
 func decodeFile(file, enc string) ([]*parser.Statement, [][]string, error) {
-	r := &decoder{s: enc, refs: make([]ast.Expr, 0, len(enc)/8)}
+	r := &decoder{s: enc}
 	var out []*parser.Statement
 	var vars [][]string
-	for r.s != "" && r.err == nil {
+	err := r.each(func(d *decodedStmt) error {
 		var st ast.Stmt
-		var line int
 		var v []string
-		switch head := r.field(); head {
+		switch d.head {
 		case "rule":
-			x := &ast.RuleStmt{Name: r.field()}
-			line = r.int()
-			n := r.int()
-			v = r.names()
-			x.LHS = r.expr()
-			x.RHS = r.expr()
-			for range n {
-				if r.err != nil {
-					break
-				}
-				c := ast.Cond{X: r.expr(), Op: r.field()}
-				c.Y = r.expr()
-				x.Conds = append(x.Conds, c)
-			}
-			st = x
+			st = &ast.RuleStmt{Name: d.name, LHS: d.lhs, RHS: d.rhs, Conds: d.conds}
+			v = d.names
 		case "deriv":
-			x := &ast.DerivStmt{Fn: r.field(), Wrt: r.int()}
-			line = r.int()
-			x.Params = r.names()
-			x.Body = r.expr()
-			st = x
+			st = &ast.DerivStmt{Fn: d.name, Params: d.names, Wrt: d.wrt, Body: d.body}
 		case "def":
-			d := &ast.Def{Name: r.field(), Kind: ast.DefKind(r.int())}
-			line = r.int()
-			d.Params = r.names()
-			d.Body = r.expr()
-			st = &ast.DefStmt{Def: d}
-		default:
-			if r.err == nil {
-				r.err = fmt.Errorf("unknown statement %q", head)
-			}
+			st = &ast.DefStmt{Def: &ast.Def{Name: d.name, Kind: d.kind, Params: d.names, Body: d.body}}
 		}
-		out = append(out, &parser.Statement{Stmt: st, Pos: parser.Pos{Filename: file, Line: line, Col: 1}})
+		out = append(out, &parser.Statement{Stmt: st, Pos: parser.Pos{Filename: file, Line: d.line, Col: 1}})
 		vars = append(vars, v)
-	}
-	if r.err != nil {
-		return nil, nil, fmt.Errorf("%s: compact form: %v", file, r.err)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: compact form: %v", file, err)
 	}
 	return out, vars, nil
+}
+
+// decodeInto adds the statements of one built-in rule file, read back
+// from its compact form, to s (a set not yet published): what add does
+// with the parsed statements, without building them. The rules of the
+// file are made in one block of c.stmts.
+func decodeInto(s *rules.Set, file string, c compactFile, kind rules.Kind) error {
+	r := &decoder{s: c.enc, refs: make([]ast.Expr, 0, c.refs)}
+	block := make([]rules.Rule, c.stmts)
+	s.AddFile(file)
+	return r.each(func(d *decodedStmt) error {
+		where := rules.Source{File: file, Line: d.line}
+		if d.head == "def" {
+			if d.kind != ast.DefFunc {
+				return fmt.Errorf("line %d: a rule file may define only functions", d.line)
+			}
+			return s.AddDef(&ast.Def{Name: d.name, Kind: d.kind, Params: d.names, Body: d.body})
+		}
+		var x *rules.Rule
+		if len(block) > 0 {
+			x, block = &block[0], block[1:]
+		} else {
+			x = new(rules.Rule) // c.stmts is a capacity, not a promise
+		}
+		if d.head == "deriv" {
+			*x = derivRule(d.name, d.names, d.wrt, d.body, where)
+			s.AddDeriv(x)
+			return nil
+		}
+		*x = rules.Rule{Name: d.name, Kind: kind, LHS: d.lhs, RHS: d.rhs, Conds: d.conds, Vars: d.names, Source: where}
+		return s.AddRule(x)
+	})
 }
 
 // decodeBuiltin returns the built-in rules read from the compact form, or
@@ -463,14 +548,38 @@ func decodeBuiltin() (*rules.Set, bool) {
 			}
 			continue
 		}
-		stmts, vars, err := decodeFile("rules/"+f.Name, c.enc)
-		if err != nil {
-			return nil, false
+		file := "rules/" + f.Name
+		if f.Name == builtinLazyDerivs {
+			// Only derivative rules, and the only ones: read on first
+			// use (a command that differentiates no function does not
+			// read them); the functions they declare are known already.
+			s.AddFile(file)
+			s.DerivsOnFirstUse(func() *rules.Set { return readDerivs(file, c, f.Kind, src) })
+			for _, d := range builtinDecls {
+				s.AddDecl(d.name, d.arity)
+			}
+			continue
 		}
 		// s is this function's own until it returns: no copy per file.
-		if err := addInto(context.Background(), s, "rules/"+f.Name, src, stmts, vars, f.Kind); err != nil {
+		if err := decodeInto(s, file, c, f.Kind); err != nil {
 			return nil, false
 		}
 	}
 	return s, true
+}
+
+// readDerivs returns a set with the rules of the built-in file named
+// builtinLazyDerivs, read back from its compact form (or, should that
+// fail, parsed). A broken embedded file is a bug, caught by the tests; at
+// run time it panics with the file's error, as Builtin does.
+func readDerivs(file string, c compactFile, kind rules.Kind, src string) *rules.Set {
+	s := rules.Empty()
+	if err := decodeInto(s, file, c, kind); err == nil {
+		return s
+	}
+	s, err := load(rules.Empty(), file, src, kind)
+	if err != nil {
+		panic(fmt.Sprintf("rules: built-in rules do not load: %v", err))
+	}
+	return s
 }

@@ -109,10 +109,8 @@ func add(c *rules.Set, st *parser.Statement, src string, kind rules.Kind, vars [
 			return parser.ErrorAt(src, st.Pos, "%v", err)
 		}
 	case *ast.DerivStmt:
-		c.AddDeriv(&rules.Rule{
-			Name: rules.DerivName(x.Fn, x.Params, x.Wrt), Kind: rules.Deriv,
-			Fn: x.Fn, Params: x.Params, Wrt: x.Wrt, Body: x.Body, Source: where,
-		})
+		d := derivRule(x.Fn, x.Params, x.Wrt, x.Body, where)
+		c.AddDeriv(&d)
 	case *ast.DefStmt:
 		if x.Def.Kind != ast.DefFunc {
 			return parser.ErrorAt(src, st.Pos, "a rule file may define functions, like f(u) := ..., but not %s", ast.String(x.Def.Head()))
@@ -124,6 +122,15 @@ func add(c *rules.Set, st *parser.Statement, src string, kind rules.Kind, vars [
 		return parser.ErrorAt(src, st.Pos, "a rule file holds rules, derivative rules and function definitions, not %s", describeStmt(st.Stmt))
 	}
 	return nil
+}
+
+// derivRule is the derivative rule of fn with respect to its parameter
+// wrt.
+func derivRule(fn string, params []string, wrt int, body ast.Expr, where rules.Source) rules.Rule {
+	return rules.Rule{
+		Name: rules.DerivName(fn, params, wrt), Kind: rules.Deriv,
+		Fn: fn, Params: params, Wrt: wrt, Body: body, Source: where,
+	}
 }
 
 func describeStmt(s ast.Stmt) string {

@@ -2,6 +2,7 @@ package algebra
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -218,14 +219,6 @@ func irreducibleSplit(ts []signedMono) bool {
 	return false
 }
 
-// block is the length of the next block quick cuts small lists from: 8,
-// doubling to 256, so that the polynomial of a σ's argument takes a
-// few hundred bytes and W4's sum of a hundred powers a few blocks.
-func (q *quick) block() int {
-	q.blk = min(max(2*q.blk, 8), 256)
-	return q.blk
-}
-
 // Limits of quickPoly: the terms of any intermediate polynomial, the
 // exponent of a sum or a product, and that of a name.
 const (
@@ -277,8 +270,12 @@ func quickPolySum(e ast.Expr) (atoms []ast.Expr, ts []signedMono, monoSum bool, 
 // quickPolyOf is quickPolySum; with calls, calls (isCallAtom) are atoms
 // too.
 func quickPolyOf(e ast.Expr, calls bool) (atoms []ast.Expr, ts []signedMono, monoSum bool, ok bool) {
-	q := quick{left: maxQuickWork, root: e, calls: calls,
-		atoms: make([]ast.Expr, 0, 8), polys: make([][]quickTerm, 0, 8)}
+	sc := new(quickScratch)
+	if !quickPlain {
+		sc = getQuickScratch()
+		defer putQuickScratch(sc)
+	}
+	q := quick{left: maxQuickWork, root: e, calls: calls, atoms: make([]ast.Expr, 0, 8), sc: sc}
 	p, ok := q.poly(e)
 	if !ok {
 		return nil, nil, false, false
@@ -333,14 +330,114 @@ func atomHash(i int) uint64 {
 
 type quick struct {
 	atoms   []ast.Expr
-	left    int           // work left (maxQuickWork)
-	root    ast.Expr      // the expression multiplied out
-	monoSum bool          // root is a sum of distinct monomials
-	calls   bool          // calls (isCallAtom) are atoms
-	polys   [][]quickTerm // each atom's polynomial (atomPoly)
-	termBlk []quickTerm   // what is left of the block terms cuts from
-	expBlk  []varExp      // and exps
-	blk     int           // the length of the last block made (block)
+	left    int      // work left (maxQuickWork)
+	root    ast.Expr // the expression multiplied out
+	monoSum bool     // root is a sum of distinct monomials
+	calls   bool     // calls (isCallAtom) are atoms
+	// sc holds the lists the polynomials are cut from, the atoms'
+	// polynomials (atomPoly) and the atoms' index; nil: made on first use.
+	sc *quickScratch
+}
+
+// quickScratch is the memory of one quickPoly, kept in a pool: the
+// lists of terms and exponents it makes are read only until it returns
+// (what it returns is copied out of them), so the next call reuses them.
+// Allocated anew each time, they were most of quickPoly's time: W4's sum
+// of a hundred powers took 28 kB, and each product of two names in W2's
+// gradient two allocations.
+type quickScratch struct {
+	terms arena[quickTerm]
+	exps  arena[varExp]
+	lists arena[[]quickTerm] // the polynomials of a sum's terms
+	slots arena[int32]       // collectQuickMap's tables
+	polys [][]quickTerm      // each atom's polynomial, by its index
+	// index finds an atom's index by its ID once there are more than
+	// linearAtoms of them: open addressing, 0 a free slot, at most half
+	// full.
+	index []uint64
+	at    []int32
+}
+
+// quickPlain turns off the pooled scratch and the index of atoms: each
+// quickPoly allocates its own lists and scans its atoms (the tests
+// compare the two ways).
+var quickPlain bool
+
+// linearAtoms is the most atoms looked up by a scan of the list.
+const linearAtoms = 8
+
+// maxPooledScratch bounds the elements a scratch keeps for the next call.
+const maxPooledScratch = 1 << 14
+
+var quickPool = sync.Pool{New: func() any { return new(quickScratch) }}
+
+func getQuickScratch() *quickScratch { return quickPool.Get().(*quickScratch) }
+
+// putQuickScratch gives sc back to the pool, unless it grew past
+// maxPooledScratch. The tables of collectQuickMap are zeroed, as it
+// needs them; the lists of terms and exponents are not (poly writes
+// every element of a list it cuts before reading it, and clearing the
+// pointers of a list of terms while the collector runs was a third of
+// the time): what they hold of the last call (numbers, other lists of
+// the scratch) is overwritten by the next, or dropped with the pool.
+// The atoms' polynomials and index are cleared: no node stays alive.
+func putQuickScratch(sc *quickScratch) {
+	sc.terms.reset(false)
+	sc.exps.reset(false)
+	sc.lists.reset(false)
+	sc.slots.reset(true)
+	clear(sc.polys)
+	sc.polys = sc.polys[:0]
+	clear(sc.index)
+	if sc.terms.size+sc.exps.size+sc.lists.size+sc.slots.size > maxPooledScratch {
+		return
+	}
+	quickPool.Put(sc)
+}
+
+// An arena cuts lists from blocks it keeps: take's lists are capped at
+// their length (appending to one never writes into the next), valid until
+// reset, and zeroed if the arena was always reset with zero (else they
+// may hold what the last user wrote).
+type arena[T any] struct {
+	blocks [][]T
+	cur    int // the block being cut
+	used   int // its elements cut so far
+	size   int // the elements of all the blocks
+}
+
+func (a *arena[T]) take(n int) []T {
+	for a.cur < len(a.blocks) {
+		if b := a.blocks[a.cur]; len(b)-a.used >= n {
+			out := b[a.used : a.used+n : a.used+n]
+			a.used += n
+			return out
+		}
+		a.cur, a.used = a.cur+1, 0
+	}
+	b := make([]T, max(n, 64, a.size)) // doubling the arena
+	a.blocks = append(a.blocks, b)
+	a.size += len(b)
+	a.cur, a.used = len(a.blocks)-1, n
+	return b[:n:n]
+}
+
+// reset makes what was cut available again, zeroed if zero.
+func (a *arena[T]) reset(zero bool) {
+	for i := range a.blocks {
+		if i > a.cur || !zero {
+			break
+		}
+		clear(a.blocks[i])
+	}
+	a.cur, a.used = 0, 0
+}
+
+func (q *quick) scratch() *quickScratch {
+	if q.sc == nil {
+		q.sc = new(quickScratch)
+	}
+	return q.sc
 }
 
 // spend takes n from the work left and reports whether some is left.
@@ -350,47 +447,79 @@ func (q *quick) spend(n int) bool {
 }
 
 func (q *quick) atom(a ast.Expr) int {
-	if i := slices.Index(q.atoms, a); i >= 0 {
-		return i
+	if len(q.atoms) <= linearAtoms || quickPlain {
+		if i := slices.Index(q.atoms, a); i >= 0 {
+			return i
+		}
+		q.atoms = append(q.atoms, a)
+		if len(q.atoms) > linearAtoms && !quickPlain {
+			for i, b := range q.atoms { // from now on by the index
+				q.indexAtom(b, i)
+			}
+		}
+		return len(q.atoms) - 1
+	}
+	sc := q.scratch()
+	id := a.ID()
+	mask := len(sc.index) - 1
+	for i := int(id*0x9e3779b97f4a7c15>>32) & mask; sc.index[i] != 0; i = (i + 1) & mask {
+		if sc.index[i] == id {
+			return int(sc.at[i])
+		}
 	}
 	q.atoms = append(q.atoms, a)
+	q.indexAtom(a, len(q.atoms)-1)
 	return len(q.atoms) - 1
 }
 
+// indexAtom enters the atom a at index i in the index by ID, which it
+// grows to keep at most half full. IDs are never 0 (ast.NodeMap).
+func (q *quick) indexAtom(a ast.Expr, i int) {
+	sc := q.scratch()
+	if 2*len(q.atoms) > len(sc.index) {
+		size := max(64, 2*len(sc.index))
+		for size < 2*len(q.atoms) {
+			size *= 2
+		}
+		sc.index, sc.at = make([]uint64, size), make([]int32, size)
+		for j, b := range q.atoms[:i] {
+			q.putIndex(b.ID(), j)
+		}
+	}
+	q.putIndex(a.ID(), i)
+}
+
+func (q *quick) putIndex(id uint64, i int) {
+	sc := q.sc
+	mask := len(sc.index) - 1
+	k := int(id*0x9e3779b97f4a7c15>>32) & mask
+	for sc.index[k] != 0 && sc.index[k] != id {
+		k = (k + 1) & mask
+	}
+	sc.index[k], sc.at[k] = id, int32(i)
+}
+
 // atomPoly is the polynomial of the atom a, made once for each atom: the
-// polynomials of poly are never modified in place (collectQuick works
+// polynomials of poly are never modified in place (collect works
 // on lists of its own), so occurrences share it.
 func (q *quick) atomPoly(a ast.Expr) []quickTerm {
 	i := q.atom(a)
-	if i == len(q.polys) {
+	sc := q.scratch()
+	if i == len(sc.polys) {
 		t, m := q.terms(1), q.exps(1)
 		m[0] = varExp{i, 1}
 		t[0] = quickTerm{m: m, c: ast.Int(1), h: atomHash(i)}
-		q.polys = append(q.polys, t)
+		sc.polys = append(sc.polys, t)
 	}
-	return q.polys[i]
+	return sc.polys[i]
 }
 
-// terms and exps cut lists of n from blocks (each capped at its length,
-// so that appending to one never writes into the next): the many small
-// lists of a sum of powers of names take a few allocations.
-func (q *quick) terms(n int) []quickTerm {
-	if len(q.termBlk) < n {
-		q.termBlk = make([]quickTerm, max(n, q.block()))
-	}
-	out := q.termBlk[:n:n]
-	q.termBlk = q.termBlk[n:]
-	return out
-}
+// terms and exps cut lists of n from the scratch's blocks: the many
+// small lists of a sum of powers of names take no allocation of their
+// own.
+func (q *quick) terms(n int) []quickTerm { return q.scratch().terms.take(n) }
 
-func (q *quick) exps(n int) []varExp {
-	if len(q.expBlk) < n {
-		q.expBlk = make([]varExp, max(n, q.block()))
-	}
-	out := q.expBlk[:n:n]
-	q.expBlk = q.expBlk[n:]
-	return out
-}
+func (q *quick) exps(n int) []varExp { return q.scratch().exps.take(n) }
 
 func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 	switch x := e.(type) {
@@ -398,7 +527,9 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		if x.Value.IsZero() {
 			return nil, true
 		}
-		return []quickTerm{{c: x.Value}}, true
+		out := q.terms(1)
+		out[0] = quickTerm{c: x.Value}
+		return out, true
 	case *ast.Call:
 		if !q.calls || !isCallAtom(e) {
 			return nil, false
@@ -417,23 +548,28 @@ func (q *quick) poly(e ast.Expr) ([]quickTerm, bool) {
 		}
 		return out, true
 	case *ast.Add:
-		out := make([]quickTerm, 0, len(x.Terms))
+		ps := q.scratch().lists.take(len(x.Terms))
+		n := 0
 		monos := true
-		for _, t := range x.Terms {
+		for i, t := range x.Terms {
 			p, ok := q.poly(t)
 			if !ok {
 				return nil, false
 			}
 			monos = monos && len(p) == 1
-			out = append(out, p...)
-			if len(out) > maxQuickTerms {
+			ps[i] = p
+			if n += len(p); n > maxQuickTerms {
 				return nil, false
 			}
 		}
-		if !q.spend(len(out) * len(out) / 2) {
+		if !q.spend(n * n / 2) {
 			return nil, false
 		}
-		out = collectQuick(out)
+		out := q.terms(n)[:0]
+		for _, p := range ps {
+			out = append(out, p...)
+		}
+		out = q.collect(out)
 		if e == q.root {
 			q.monoSum = monos && len(out) == len(x.Terms)
 		}
@@ -516,13 +652,13 @@ func (q *quick) mul(a, b []quickTerm) ([]quickTerm, bool) {
 	if n > maxQuickTerms || !q.spend(n*n/2+n) {
 		return nil, false
 	}
-	return mulQuick(a, b)
+	return q.mulQuick(a, b)
 }
 
 // mulQuick multiplies two polynomials of quickPoly. The exponents of
-// the products share one block; a product with one term has no terms
+// the products share one list; a product with one term has no terms
 // to collect (multiplying by a monomial keeps the terms distinct).
-func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
+func (q *quick) mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	if len(a)*len(b) > maxQuickTerms {
 		return nil, false
 	}
@@ -533,8 +669,8 @@ func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	for _, t := range b {
 		wb += len(t.m)
 	}
-	block := make([]varExp, 0, wa*len(b)+wb*len(a))
-	out := make([]quickTerm, 0, len(a)*len(b))
+	block := q.exps(wa*len(b) + wb*len(a))[:0]
+	out := q.terms(len(a) * len(b))[:0]
 	for _, s := range a {
 		for _, t := range b {
 			start := len(block)
@@ -545,7 +681,7 @@ func mulQuick(a, b []quickTerm) ([]quickTerm, bool) {
 	if len(a) == 1 || len(b) == 1 {
 		return out, true
 	}
-	return collectQuick(out), true
+	return q.collect(out), true
 }
 
 // mergeExps appends the exponents of the product of the monomials a and
@@ -569,11 +705,12 @@ func mergeExps(dst, a, b []varExp) []varExp {
 	return append(dst, b[j:]...)
 }
 
-// collectQuick adds up the terms with equal exponents, in place, and
-// drops those that cancel.
-func collectQuick(ts []quickTerm) []quickTerm {
+// collect adds up the terms with equal exponents, in place, and drops
+// those that cancel: pair by pair for a few, by hash for many (with the
+// table of collectQuickMap cut from the scratch).
+func (q *quick) collect(ts []quickTerm) []quickTerm {
 	if len(ts) > 16 {
-		return collectQuickMap(ts)
+		return collectQuickMapIn(ts, q.scratch().slots.take(quickSlots(len(ts))))
 	}
 	return collectQuickPairs(ts)
 }
@@ -614,16 +751,27 @@ func monoSumWork(n int) int64 {
 // its hash among those kept (a term whose hash matches one with other
 // exponents, which is rare, is compared with each such term in turn),
 // so that W4's hundred terms are not compared pair by pair. The terms keep the
-// order of their first occurrence, as collectQuick's do.
+// order of their first occurrence, as collectQuickPairs does.
 func collectQuickMap(ts []quickTerm) []quickTerm {
-	// An open-addressed table of the terms kept, by hash: slot holds the
-	// index in out plus 1 (0 is free); at most half full.
+	return collectQuickMapIn(ts, make([]int32, quickSlots(len(ts))))
+}
+
+// quickSlots is the size of collectQuickMap's table for n terms: a power
+// of 2, at least 2n.
+func quickSlots(n int) int {
 	size := 1
-	for size < 2*len(ts) {
+	for size < 2*n {
 		size *= 2
 	}
-	slot := make([]int32, size)
-	mask := uint64(size - 1)
+	return size
+}
+
+// collectQuickMapIn is collectQuickMap with the table given, all zeros,
+// of quickSlots(len(ts)) slots.
+func collectQuickMapIn(ts []quickTerm, slot []int32) []quickTerm {
+	// An open-addressed table of the terms kept, by hash: slot holds the
+	// index in out plus 1 (0 is free); at most half full.
+	mask := uint64(len(slot) - 1)
 	out := ts[:0]
 next:
 	for _, t := range ts {

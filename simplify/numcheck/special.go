@@ -25,6 +25,30 @@ var specialValues = []float64{0, 1, -1, 0.5, -0.5, 2, -2, 1.5, -1.5, 0.25, -0.25
 // maxSpecial bounds the special points tried for one comparison.
 const maxSpecial = 128
 
+// powerValues are the special values where a side has a power whose
+// exponent is not a whole number written out (x^y, x^(1/2)): a negative
+// base, even whole numbers and halves first, so that a power of a
+// negative base is real on one side and the exponents multiply to a
+// whole number on the other. (x^y)^z == x^(y*z) fails at x = -1, y = 2,
+// z = 1/2 (1 against -1), the 3rd value of this list for each name, where
+// the values of specialValues reach it only after 128 points.
+var powerValues = []float64{-1, 2, 0.5, -2, 1.5, -0.5, 4, 0.25, 1, 0, -4, 3, -1.5}
+
+// hasFreePower reports whether e has a power whose exponent is not a
+// whole number written out.
+func hasFreePower(e ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if p, ok := x.(*ast.Pow); ok {
+			if n, ok := p.Y.(*ast.Num); !ok || !n.Value.IsInt() {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // specialTuples returns up to limit tuples of indices into specialValues
 // for k scalars, by level: all tuples over the first L values that use
 // the L-th, for L = 1, 2, ...
@@ -77,7 +101,21 @@ func special(ctx context.Context, g *pointGen, a, b ast.Expr, deadline time.Time
 		}
 	}
 	g.simple, g.wide, g.small = true, false, false
+	type tuple struct {
+		vals []float64
+		t    []int
+	}
+	var tuples []tuple
 	for _, t := range specialTuples(len(free), maxSpecial) {
+		tuples = append(tuples, tuple{specialValues, t})
+	}
+	if hasFreePower(a) || hasFreePower(b) {
+		for _, t := range specialTuples(len(free), maxSpecial) {
+			tuples = append(tuples, tuple{powerValues, t})
+		}
+	}
+	for _, tv := range tuples {
+		t := tv.t
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -89,7 +127,7 @@ func special(ctx context.Context, g *pointGen, a, b ast.Expr, deadline time.Time
 			continue
 		}
 		for i, n := range free {
-			pt[n] = ast.Scalar(specialValues[t[i]])
+			pt[n] = ast.Scalar(tv.vals[t[i]])
 		}
 		if g.as != nil && !g.as.Admits(pt) {
 			continue

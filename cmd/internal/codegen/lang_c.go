@@ -24,6 +24,8 @@ func (cDialect) call(fn string, args []code) code {
 	switch fn { // the functions with kinks, and pi (kinks.go)
 	case "pi":
 		return code{"3.14159265358979323846", pAtom}
+	case ast.UndefinedFn: // a derivative that does not exist at the point
+		return code{"NAN", pAtom}
 	case "abs":
 		return code{"fabs(" + a[0] + ")", pAtom}
 	case "max", "min": // variadic: fmax takes two

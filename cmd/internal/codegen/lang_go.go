@@ -31,6 +31,8 @@ func (g goDialect) call(fn string, args []code) code {
 	switch fn { // the functions with kinks, and pi (kinks.go)
 	case "pi":
 		return code{"math.Pi", pAtom}
+	case ast.UndefinedFn: // a derivative that does not exist at the point
+		return code{"math.NaN()", pAtom}
 	case "abs":
 		return code{"math.Abs(" + a[0] + ")", pAtom}
 	case "max", "min": // variadic: math.Max takes two

@@ -22,6 +22,8 @@ func (pyDialect) call(fn string, args []code) code {
 	switch fn { // the functions with kinks, and pi (kinks.go)
 	case "pi":
 		return code{"math.pi", pAtom}
+	case ast.UndefinedFn: // a derivative that does not exist at the point
+		return code{"math.nan", pAtom}
 	case "abs", "max", "min":
 		return code{fn + "(" + strings.Join(a, ", ") + ")", pAtom}
 	case "relu":

@@ -161,6 +161,9 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 		if r, ok := ne.kink(e); ok {
 			return r
 		}
+		if ast.IsUndefined(e) { // a derivative that does not exist at the point
+			return val{code{"np.nan", pAtom}, nil}
+		}
 		a := ne.vec(e.Args[0], false)
 		f := map[string]string{"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh",
 			"sin": "np.sin", "cos": "np.cos", "sigma": "sigmoid", "softplus": "softplus", "Phi": "normcdf", "phi": "normpdf", logPhiFn: "lognormcdf", millsFn: "normmills"}[e.Fn]

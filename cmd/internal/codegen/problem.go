@@ -512,7 +512,7 @@ func (p *problem) shapes() error {
 					}
 				}
 			case *ast.Call:
-				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn && x.Fn != logPhiFn && x.Fn != millsFn {
+				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn && !ast.IsUndefined(x) && x.Fn != logPhiFn && x.Fn != millsFn {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
 				} else if ok && !generatedFuncs[x.Fn] {
 					errs = append(errs, errorf("code for the built-in function %s is not generated yet", x.Fn))

@@ -3,6 +3,7 @@ package codegen
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -383,5 +384,59 @@ func TestLogSumExpHessianStability(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExpQuotientStability runs the generated exp(-x^2) and the logistic
+// written out, 1/(1 + exp(-x)), with their gradients where an exponential
+// in a denominator overflows: the gradient of exp(-x^2) came out as
+// -2*x/exp(x^2), and exp(1600) at x = 40 made plain Python raise
+// OverflowError (Go and C gave -0); 1/(1 + exp(-x)) at x = -800 raised in
+// the loss. Written as a*exp(-u) and a*sigma(-u), every language gives the
+// value, 0 or tiny. The oracle is the loss and the symbolic gradient at
+// 2048 bits, to 1e-14 relative to at least 1 (the values are below 1).
+func TestExpQuotientStability(t *testing.T) {
+	for _, c := range []struct {
+		loss string
+		xs   []float64
+	}{
+		{"exp(-x^2)", []float64{40, -40, 27, 1000, 0.5, 0}},
+		{"1/(1 + exp(-x))", []float64{-800, -710, 800, -1e5, 0.25}},
+		{"3*y/(exp(x)*(1 + y^2))", []float64{800, 1e4, -3, 0}},
+	} {
+		wrt := []string{"x"}
+		if strings.Contains(c.loss, "y") {
+			wrt = []string{"x", "y"}
+		}
+		tc := &tcase{loss: c.loss, wrt: wrt}
+		en, loss, w := tc.setup(t)
+		ctx := context.Background()
+		p, err := analyse(ctx, en, loss, w, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []Lang{Go, C, NumPy, Python} {
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: w, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range c.xs {
+				data := map[string][]float64{"x": {x}}
+				if len(wrt) == 2 {
+					data["y"] = []float64{0.5}
+				}
+				b := bindings(p, data, nil)
+				out := runDriver(t, lang, res, p, data, nil)
+				if want := bigEval(t, p.original, en, b, 2048); relErr(out.Outs[0][0], want) > 1e-14 {
+					t.Errorf("%s, %s at x = %v: loss %v, 2048-bit oracle %v", lang, c.loss, x, out.Outs[0][0], want)
+				}
+				for k := range wrt {
+					want := bigEval(t, p.symbolic[k], en, b, 2048)
+					if g := out.Outs[1+k][0]; math.IsNaN(g) || math.IsInf(g, 0) || relErr(g, want) > 1e-14 {
+						t.Errorf("%s, %s at x = %v: d/d%s %v, 2048-bit oracle %v", lang, c.loss, x, wrt[k], g, want)
+					}
+				}
+			}
+		}
 	}
 }

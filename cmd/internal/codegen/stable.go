@@ -457,6 +457,14 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwMills)
 				return r
 			}
+			if r, ok := onePlusExpQuo(q); ok {
+				st.note(rwOnePlusExp)
+				return r
+			}
+			if r, ok := expQuo(q); ok {
+				st.note(rwExpQuo)
+				return r
+			}
 			return x
 		}
 		if m, ok := x.(*ast.Mul); ok {
@@ -957,4 +965,79 @@ func hasExp(e ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// rwOnePlusExp and rwExpQuo name the quotients by an exponential that
+// overflow where the quotient is moderate or 0: 1/(1 + exp(-x)) at
+// x = -800 is exp(800) = Inf in the denominator (Python's math.exp raises
+// OverflowError) where the value is sigma(-800), about 4e-348, and
+// -2*x/exp(x^2), the derivative of exp(-x^2), is Inf in the denominator
+// from |x| = 26.7 where the value is 0 or tiny. Both are written as
+// products, exactly the same numbers in the math.
+const (
+	rwOnePlusExp = "a/(1 + exp(u)) -> a*sigma(-u)"
+	rwExpQuo     = "a/exp(u) -> a*exp(-u), a/(exp(u)*w) -> a*exp(-u)/w"
+)
+
+// onePlusExpQuo rewrites a/(1 + exp(u)) as a*sigma(-u) (1 alone when a is
+// 1): sigma is computed without overflow.
+func onePlusExpQuo(q *ast.Div) (ast.Expr, bool) {
+	a, ok := q.Y.(*ast.Add)
+	if !ok || len(a.Terms) != 2 {
+		return nil, false
+	}
+	for k := 0; k < 2; k++ {
+		if !ast.IsNum(a.Terms[k], 1) {
+			continue
+		}
+		if u, ok := call1(a.Terms[1-k], "exp"); ok {
+			s := ast.NewCall("sigma", neg(u))
+			if ast.IsNum(q.X, 1) {
+				return s, true
+			}
+			return ast.NewMul(q.X, s), true
+		}
+	}
+	return nil, false
+}
+
+// expQuo rewrites a/exp(u) as a*exp(-u), and a/(exp(u)*w) as
+// a*exp(-u)/w: exp(-u) underflows to 0 where exp(u) overflows. An
+// exponential among the factors of a takes the shift into its exponent:
+// exp(x)/exp(2*x) is exp(x - 2*x), where exp(x)*exp(-2*x) would be
+// Inf*0 = NaN at x = 800.
+func expQuo(q *ast.Div) (ast.Expr, bool) {
+	num := func(u ast.Expr) ast.Expr {
+		if v, ok := call1(q.X, "exp"); ok {
+			return ast.NewCall("exp", ast.NewAdd(v, neg(u)))
+		}
+		if m, ok := q.X.(*ast.Mul); ok {
+			for i, f := range m.Factors {
+				if v, ok := call1(f, "exp"); ok {
+					fs := slices.Clone(m.Factors)
+					fs[i] = ast.NewCall("exp", ast.NewAdd(v, neg(u)))
+					return ast.NewMul(fs...)
+				}
+			}
+		}
+		e := ast.NewCall("exp", neg(u))
+		if ast.IsNum(q.X, 1) {
+			return e
+		}
+		return ast.NewMul(q.X, e)
+	}
+	if u, ok := call1(q.Y, "exp"); ok {
+		return num(u), true
+	}
+	m, ok := q.Y.(*ast.Mul)
+	if !ok {
+		return nil, false
+	}
+	for i, f := range m.Factors {
+		if u, ok := call1(f, "exp"); ok {
+			rest := slices.Delete(slices.Clone(m.Factors), i, i+1)
+			return ast.NewDiv(num(u), ast.NewMul(rest...)), true
+		}
+	}
+	return nil, false
 }

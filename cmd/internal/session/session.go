@@ -475,6 +475,12 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
 			return nil, err
 		}
+		if err := s.undefinedResult(ctx, e, r); err != nil {
+			return nil, err
+		}
+		if err := s.undefinedAssumed(ctx, e); err != nil {
+			return nil, err
+		}
 	}
 	return r, explain(err, ctx)
 }
@@ -517,21 +523,29 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	defs := s.evalDefs()
 	v, err := ast.EvalContext(ctx, e, defs, b)
 	var de *ast.DomainError
-	if derived && (err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) || errors.As(err, &de)) {
+	switch {
+	case derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
 		// The derivative is in the form the chain rule built, not one the
 		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
 		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
 		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
 		// float64 value stands where the big evaluation cannot be made.
-		// Where float64 fails in that form (d(log(sigma(x)), x) at
-		// x = -746 is 1/sigma(x)*sigma(x)*(1 - sigma(x)), and sigma(x)
-		// underflows to 0; exp(710) overflows), the big value is the
-		// answer, as long as it is a float64.
 		if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
 			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
-				v, err = bv, nil
+				v = bv
 			}
 		}
+	case errors.As(err, &de):
+		// float64 failed where higher precision may not: x^2/x at
+		// x = 1e200 overflows in x^2, exp(x)/exp(x) at x = 800 is Inf/Inf,
+		// d(log(sigma(x)), x) at x = -746 is 1/sigma(x)*... with sigma(x)
+		// underflowed to 0. The matrix path evaluates at evalPrec bits
+		// throughout; here that is the fallback.
+		v, err = highPrecision(ctx, e, defs, b, de)
+	}
+	var long *ast.LongSumError
+	if errors.As(err, &long) {
+		v, err = s.evalClosedForm(ctx, e, defs, b, long)
 	}
 	return v, explain(err, ctx)
 }

@@ -46,11 +46,31 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		if c, ok := e.(*ast.Call); ok && positiveFuncs[c.Fn] {
 			return false // sigma(z) in log(sigma(z)): never 0
 		}
-		return canonical(e) == ast.Zero
+		if undefinedShortcuts && oneMinusUnit(e) {
+			return false // 1 - sigma(z) in log(1 - sigma(z)): never 0 either
+		}
+		c := canonical(e)
+		if c == ast.Zero {
+			return true
+		}
+		// 1 - exp(x - x): the canonical form without rules leaves exp(0);
+		// with no names left, its value decides, as for a divisor
+		// without names below.
+		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
+			return zeroAtPrecisions(ctx, c, defs)
+		}
+		return false
 	}
 	var visit func(x ast.Expr, scope []binding)
+	polls, cancelled := 0, false
 	visit = func(x ast.Expr, scope []binding) {
-		if found != nil || ctx.Err() != nil {
+		if found != nil || cancelled {
+			return
+		}
+		// The context is asked once in 32 nodes (once per node, it was a
+		// tenth of the walk over W4's hundred x^k/k).
+		if polls++; polls&31 == 1 && ctx.Err() != nil {
+			cancelled = true
 			return
 		}
 		// report says that x is undefined, for every value of the names
@@ -115,7 +135,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 					return
 				}
 			} else if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
-				if v, err := ast.EvalBig(ctx, x.Y, defs, nil, undefinedPrec); err == nil && v.Sign() == 0 {
+				if zeroAtPrecisions(ctx, x.Y, defs) {
 					report("division by zero")
 					return
 				}
@@ -142,8 +162,20 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 				}
 			}
 		}
-		for _, c := range ast.Children(x) {
-			visit(c, scope)
+		switch x := x.(type) {
+		case *ast.Num, *ast.Sym:
+		case *ast.Pow: // without ast.Children's list of two (half of the walk's time)
+			visit(x.X, scope)
+			visit(x.Y, scope)
+		case *ast.Div:
+			visit(x.X, scope)
+			visit(x.Y, scope)
+		case *ast.Neg:
+			visit(x.X, scope)
+		default:
+			for _, c := range ast.Children(x) {
+				visit(c, scope)
+			}
 		}
 	}
 	visit(e, nil)
@@ -161,9 +193,34 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 	var dF, dB *ast.DomainError
 	if errors.As(errF, &dF) && !math.IsInf(vF, 0) && !math.IsNaN(vF) &&
 		errors.As(errB, &dB) && !strings.HasSuffix(dB.Msg, "out of range here") {
+		// 1/(1 - sigma(400)): 1 - σ(400) = σ(-400) ≈ 1.9e-174 rounds to 0
+		// at undefinedPrec; a value the higher precision finds is one.
+		for _, prec := range confirmPrecs {
+			if _, err := ast.EvalBig(ctx, x, defs, nil, prec); err == nil {
+				return "", false, true
+			}
+		}
 		return dF.Msg, true, false
 	}
 	return "", false, errF == nil || errB == nil
+}
+
+// confirmPrecs are the precisions that confirm a zero found at
+// undefinedPrec, tried in turn: a value that is not 0 but rounds to 0 at
+// 256 bits, such as 1 - σ(400) or 1 - σ(3000), is found (down to about
+// e^-22000 relative). Below that a nonzero value is still taken for 0;
+// an exact 0 (1 - exp(0)) is 0 at every precision.
+var confirmPrecs = []uint{4096, 32768}
+
+// zeroAtPrecisions reports whether e, with no names, evaluates to 0 at
+// undefinedPrec and at each of confirmPrecs.
+func zeroAtPrecisions(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
+	for _, prec := range append([]uint{undefinedPrec}, confirmPrecs...) {
+		if v, err := ast.EvalBig(ctx, e, defs, nil, prec); err != nil || v.Sign() != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // undefinedError says that part x has no value, and why; its Expr is x,
@@ -209,3 +266,30 @@ func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, scope []bi
 // x/x - 1). positiveFuncs are the calls that are never 0, which it does
 // not canonicalise: the logs of a cross-entropy are of sigma(z).
 var positiveFuncs = map[string]bool{"sigma": true, "exp": true, "softplus": true, "cosh": true, "Phi": true}
+
+// unitFuncs are the calls whose values lie strictly between 0 and 1.
+var unitFuncs = map[string]bool{"sigma": true, "Phi": true}
+
+// oneMinusUnit reports whether e is 1 - f(u) (the two terms in either
+// order) with f one of unitFuncs: it lies strictly between 0 and 1 where
+// it is defined, so it is 0 nowhere, and its canonical form is not the
+// number 0 (the canonicaliser keeps values). The logs of the
+// cross-entropy, log(1 - sigma(z_i)), were each canonicalised for that
+// answer: a tenth of W1's simplification.
+func oneMinusUnit(e ast.Expr) bool {
+	a, ok := e.(*ast.Add)
+	if !ok || len(a.Terms) != 2 || ast.HasShadow(e) {
+		return false
+	}
+	for i, t := range a.Terms {
+		if n, ok := t.(*ast.Neg); ok && ast.IsNum(a.Terms[1-i], 1) {
+			c, ok := n.X.(*ast.Call)
+			return ok && unitFuncs[c.Fn] && len(c.Args) == 1
+		}
+	}
+	return false
+}
+
+// undefinedShortcuts turns on oneMinusUnit in undefinedPart (the tests
+// compare the answers with and without it).
+var undefinedShortcuts = true

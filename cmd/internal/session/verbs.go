@@ -25,14 +25,43 @@ func isVerb(e ast.Expr) bool {
 	return ok
 }
 
-// hasVerb reports whether e calls a verb anywhere.
+// hasVerb reports whether e calls a verb anywhere. A small e (at most
+// 1,000 nodes as a tree) is walked as a tree: the table of nodes seen of
+// ast.InspectOnce cost more than walking the few shared parts twice (it
+// was 4% of simplifying W4's hundred x^k/k). The answer is the same.
 func hasVerb(e ast.Expr) bool {
+	if e.Size() <= 1000 {
+		return hasVerbTree(e)
+	}
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
 		found = found || isVerb(x)
 		return !found
 	})
 	return found
+}
+
+// hasVerbTree is hasVerb walking e as a tree.
+func hasVerbTree(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Num, *ast.Sym:
+		return false
+	case *ast.Pow: // without ast.Children's list of two
+		return hasVerbTree(x.X) || hasVerbTree(x.Y)
+	case *ast.Div:
+		return hasVerbTree(x.X) || hasVerbTree(x.Y)
+	case *ast.Neg:
+		return hasVerbTree(x.X)
+	}
+	if isVerb(e) {
+		return true
+	}
+	for _, k := range ast.Children(e) {
+		if hasVerbTree(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // applyVerbs replaces every call to a verb in e by its result.

@@ -1,0 +1,59 @@
+package mainstack
+
+import (
+	"runtime"
+	"testing"
+)
+
+// TestGrowOnce: on a new goroutine (whose stack starts at 2 KB), grow
+// leaves a stack that holds a 20 KB frame without growing again. That
+// the command's main goroutine calls grow before any package that does
+// work is initialised is held by cmd/symdiff's TestInitBudget.
+func TestGrowOnce(t *testing.T) {
+	type result struct{ first, again bool }
+	done := make(chan result)
+	go func() {
+		var r result
+		r.first = changes(func() { grow() })
+		r.again = changes(func() { big() })
+		done <- r
+	}()
+	r := <-done
+	if !r.first {
+		t.Error("grow did not grow a new goroutine's stack (or the growth was not seen)")
+	}
+	if r.again {
+		t.Error("after grow, a frame of 20 KB grew the stack again: grow's frame is too small")
+	}
+}
+
+// TestGrowthSeen: without grow, a 20 KB frame grows a new goroutine's
+// stack, and changes sees it (so that TestGrowOnce can fail).
+func TestGrowthSeen(t *testing.T) {
+	done := make(chan bool)
+	go func() { done <- changes(func() { big() }) }()
+	if !<-done {
+		t.Error("a frame of 20 KB did not grow a new goroutine's stack (or the growth was not seen)")
+	}
+}
+
+// changes reports whether f changes the memory held in stacks: a stack
+// that grows is copied to a new, larger one.
+func changes(f func()) bool {
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.StackInuse != before.StackInuse
+}
+
+// before and after are 5 KB each: kept out of the frames being measured.
+var before, after runtime.MemStats
+
+//go:noinline
+func big() byte {
+	var b [20 << 10]byte
+	return useBig(&b)
+}
+
+//go:noinline
+func useBig(b *[20 << 10]byte) byte { return b[0] | b[len(b)-1] }

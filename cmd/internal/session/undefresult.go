@@ -1,0 +1,156 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// undefinedResult says that e is undefined when its simplified form r has
+// a part without names, not in e, that has no value: the simplifier
+// writes such a part only where e has no value either, as under
+// assumptions, where (-x)^(1/2) with x > 0 becomes sqrt(-1)*sqrt(x) and
+// was printed as that. As in undefinedPart, the pieces of an if and a
+// product with a bracket are not looked into; nor are sums (undefinedPart
+// has looked at the input's, and a long one is not evaluated). The error
+// names the form, the part, and the assumptions it holds under.
+func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.Result) error {
+	var in map[ast.Expr]bool // the input's parts, made when a part without names is met
+	var part ast.Expr
+	var why string
+	ast.InspectOnce(r.Expr, func(x ast.Expr) bool {
+		if part != nil || ctx.Err() != nil {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.Num, *ast.If, *ast.Sum:
+			return false
+		case *ast.Mul:
+			for _, f := range x.Factors {
+				if _, ok := f.(*ast.Iverson); ok {
+					return false
+				}
+			}
+		}
+		if len(ast.FreeNames(x)) > 0 {
+			return true
+		}
+		if ast.HasSum(x) {
+			return false
+		}
+		if in == nil {
+			in = map[ast.Expr]bool{}
+			ast.InspectOnce(s.Defs.Expand(e), func(y ast.Expr) bool { in[y] = true; return true })
+		}
+		if in[x] {
+			return false
+		}
+		if w, undefined, _ := noValue(ctx, x, s.evalDefs()); undefined {
+			part, why = x, w
+		}
+		return false
+	})
+	if part == nil {
+		return nil
+	}
+	where := "for every value of its names"
+	if len(s.Assume) > 0 {
+		as := make([]string, len(s.Assume))
+		for i, a := range s.Assume {
+			as[i] = strings.TrimPrefix(ast.StmtString(a), "assume ")
+		}
+		where = "wherever the assumptions hold (" + strings.Join(as, ", ") + ")"
+	}
+	return &partError{x: e, msg: fmt.Sprintf("%s is undefined %s: it simplifies to %s, and %v", ast.String(e), where, ast.String(r.Expr), undefinedError(part, why))}
+}
+
+// undefinedAssumed says that e is undefined when, under the session's
+// assumptions, the argument of one of its logs, square roots or powers
+// with a fractional exponent is outside the domain everywhere: sqrt(-x)
+// and log(-x) with x > 0 were printed as they are. The simplifier's sign
+// analysis (which rounds outwards) decides the comparison u < 0 (u <= 0
+// for a log or a negative exponent); a comparison it cannot decide is no
+// evidence. The pieces of an if, products with a bracket and sums are not
+// looked into, as in undefinedPart.
+func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
+	if len(s.Assume) == 0 {
+		return nil
+	}
+	always := func(c ast.Expr) bool {
+		r, err := simplify.Simplify(ctx, ast.NewIf(c, ast.One, ast.Zero), s.options())
+		return err == nil && r.Expr == ast.One
+	}
+	var found error
+	ast.InspectOnce(s.Defs.Expand(e), func(x ast.Expr) bool {
+		if found != nil || ctx.Err() != nil {
+			return false
+		}
+		var u ast.Expr
+		op, what := ast.CondLt, "negative"
+		switch x := x.(type) {
+		case *ast.If, *ast.Sum, *ast.Iverson, *ast.Condition:
+			return false
+		case *ast.Mul:
+			for _, f := range x.Factors {
+				if _, ok := f.(*ast.Iverson); ok {
+					return false
+				}
+			}
+		case *ast.Call:
+			switch {
+			case x.Fn == "sqrt" && len(x.Args) == 1:
+				u = x.Args[0]
+			case x.Fn == "log" && len(x.Args) == 1:
+				u, op, what = x.Args[0], ast.CondLe, "not positive"
+			}
+		case *ast.Pow:
+			if n, ok := x.Y.(*ast.Num); ok && !n.Value.IsInt() && evenDenominator(n.Value) {
+				u = x.X
+				if n.Value.Sign() < 0 {
+					op, what = ast.CondLe, "not positive"
+				}
+			}
+		}
+		if u == nil || len(ast.FreeNames(u)) == 0 || larger(u, maxAssumedArg) {
+			return true
+		}
+		if always(ast.NewCompare(op, u, ast.Zero)) {
+			found = &partError{x: x, msg: fmt.Sprintf("%s is undefined wherever the assumptions hold (%s): %s is %s there", ast.String(x), s.assumptionsText(), ast.String(u), what)}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// evenDenominator reports whether the fraction n has an even denominator
+// (x^(1/2), x^(3/4): not real for x < 0).
+func evenDenominator(n ast.Number) bool {
+	return n.Rat().Denom().Bit(0) == 0
+}
+
+// assumptionsText lists the session's assumptions as written.
+func (s *Session) assumptionsText() string {
+	as := make([]string, len(s.Assume))
+	for i, a := range s.Assume {
+		as[i] = strings.TrimPrefix(ast.StmtString(a), "assume ")
+	}
+	return strings.Join(as, ", ")
+}
+
+// maxAssumedArg is the size (nodes) of the largest argument whose sign
+// undefinedAssumed asks the simplifier about: each question simplifies it
+// again.
+const maxAssumedArg = 64
+
+// larger reports whether e has more than n distinct nodes.
+func larger(e ast.Expr, n int) bool {
+	count := 0
+	ast.InspectOnce(e, func(ast.Expr) bool {
+		count++
+		return count <= n
+	})
+	return count > n
+}
