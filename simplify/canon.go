@@ -138,6 +138,12 @@ type canon struct {
 	// depends on the mode (see share_pass.go).
 	track, dep bool
 	sharedHits int // results the second pass took from the first (for the tests)
+	// leafRules says, for names and array elements [0] and numbers [1],
+	// whether the compiled rules have none for their head (1), have some
+	// (2), or that is not known yet (0); see leafFixed.
+	leafRules [2]uint8
+	fastHits  [3]int // leafFixed, knownFixed and powOf's orig taken (for the tests)
+	depth     int    // the calls of expr under way
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -176,6 +182,12 @@ func newCanon(s *Simplifier, expand expandMode, rules bool) *canon {
 
 // expr returns the canonical form of e.
 func (c *canon) expr(e ast.Expr) ast.Expr {
+	switch e.(type) {
+	case *ast.Num, *ast.Sym, *ast.Index:
+		if c.leafFixed(e) {
+			return e
+		}
+	}
 	key := c.s.key(e)
 	if r, ok := c.memoGet(key); ok {
 		return r
@@ -189,6 +201,8 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	}
 	outer, steps := c.dep, c.s.steps
 	c.dep = false
+	top := c.depth == 0
+	c.depth++
 	var r ast.Expr
 	switch x := e.(type) {
 	case *ast.Num, *ast.Sym:
@@ -231,7 +245,7 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	case *ast.Div:
 		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
 	case *ast.Pow:
-		r = c.pow(c.expr(x.X), c.expr(x.Y))
+		r = c.powOf(c.expr(x.X), c.expr(x.Y), x)
 	case *ast.Call:
 		args := c.exprs(x.Args)
 		if !c.reference && x.Fn != "delta" && len(args) > 0 && &args[0] == &x.Args[0] {
@@ -263,13 +277,25 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 	default:
 		panic("simplify: unexpected node")
 	}
-	r = c.rewrite(r)
+	if !c.knownFixed(e, r) {
+		r = c.rewrite(r)
+	}
 	if c.s.steps != steps {
 		c.dep = true // a step recorded (an assumption used): the pass records its own
 	}
+	c.depth--
 	epoch := c.shareEpoch()
-	c.memoPut(key, r, epoch)
-	c.memoPutResult(r, epoch)
+	if r == e || !top || fastOff {
+		// The node a call from outside asked for is not entered when
+		// another is its result: the driver asks for the next pass's
+		// input next, which is that result (entered below). (The first
+		// pass's memo, sized for about a node per node of its input as a
+		// tree, then holds what the MSE at 3x2 makes without growing.)
+		c.memoPut(key, r, epoch)
+	}
+	if r != e {
+		c.memoPutResult(r, epoch) // (for r == e, the entry just made says so)
+	}
 	c.dep = outer || epoch == 0
 	return r
 }
@@ -591,8 +617,9 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	type acc = collectAcc
 	var constant ast.Number
 	// The monomials seen, found by a scan of list while it is short and
-	// through index (made then) once it is long.
-	var index map[ast.Expr]int
+	// through index (made then) once it is long: by the hash of the
+	// monomial, the first entry with it, the others chained through next.
+	var index map[uint64]int32
 	const scanMax = 16
 	list := c.accBuf[:0] // the canonicaliser's own while it is free
 	c.accBuf = nil
@@ -605,17 +632,25 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			c.accBuf = list[:0]
 		}
 	}()
-	find := func(m ast.Expr) (int, bool) {
+	find := func(m monoView, h uint64) (int, bool) {
 		if index != nil {
-			i, ok := index[m]
-			return i, ok
+			for i := index[h] - 1; i >= 0; i = list[i].next - 1 {
+				if list[i].mono().eq(m) {
+					return int(i), true
+				}
+			}
+			return 0, false
 		}
 		for i := range list {
-			if list[i].mono == m {
+			if list[i].mono().eq(m) {
 				return i, true
 			}
 		}
 		return 0, false
+	}
+	enter := func(i int, h uint64) {
+		list[i].next = index[h]
+		index[h] = int32(i) + 1
 	}
 	unevaluated := false
 	var addTerm func(t ast.Expr)
@@ -631,31 +666,30 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			}
 			return
 		}
-		k, m := splitCoeff(t)
-		if m == ast.One {
+		k, m := termMono(t)
+		if m.one == ast.One {
 			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
-		if i, ok := find(m); ok {
+		var h uint64
+		if index != nil {
+			h = m.hash()
+		}
+		if i, ok := find(m, h); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
-			list[i].only = nil
+			list[i].only = false
 			return
 		}
+		list = append(list, acc{coef: k, term: t, only: rebuildsTo(t, k)})
 		switch {
 		case index != nil:
-			index[m] = len(list)
-		case len(list) == scanMax:
-			index = make(map[ast.Expr]int, 2*scanMax)
-			for i, a := range list {
-				index[a.mono] = i
+			enter(len(list)-1, h)
+		case len(list) > scanMax:
+			index = make(map[uint64]int32, 2*scanMax)
+			for i := range list {
+				enter(i, list[i].mono().hash())
 			}
-			index[m] = len(list)
 		}
-		var only ast.Expr
-		if rebuildsTo(t, k) {
-			only = t
-		}
-		list = append(list, acc{k, m, only})
 	}
 	for _, t := range terms {
 		addTerm(t)
@@ -675,11 +709,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		if a.coef.IsZero() {
 			continue
 		}
-		if a.only != nil {
-			out = append(out, a.only)
+		if a.only {
+			out = append(out, a.term)
 			continue
 		}
-		out = append(out, withCoeff(a.coef, a.mono))
+		out = append(out, a.mono().withCoeff(a.coef))
 	}
 	slices.SortFunc(out, termOrder)
 	r := ast.NewAdd(out...)
@@ -694,11 +728,95 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 // coefficient so far.
 type collectAcc struct {
 	coef ast.Number
-	mono ast.Expr
-	// only is the term itself while it is the only one of its
-	// monomial, when withCoeff(coef, mono) gives it back (see
-	// sameTerm): it is kept rather than built again.
-	only ast.Expr
+	term ast.Expr // the first term with the monomial
+	// only: term is the only one with the monomial, and
+	// withCoeff(coef, monomial) gives it back (rebuildsTo): it is kept
+	// rather than built again.
+	only bool
+	next int32 // 1 + the index of the next entry with the same hash (see collect), 0 for none
+}
+
+// mono is the view of the entry's monomial.
+func (a *collectAcc) mono() monoView {
+	_, m := termMono(a.term)
+	return m
+}
+
+// A monoView is the monomial of a canonical term, splitCoeff's second
+// result, without the node built (interned) for it: the node itself
+// (one), when it is not a product, or else the product's factors (fs),
+// which are those of the node NewMul(fs...) would intern. Nodes are
+// hash-consed, products by their factor lists, so two views are of one
+// node exactly when their nodes, or their factor lists node for node, are
+// the same.
+type monoView struct {
+	one ast.Expr
+	fs  []ast.Expr
+}
+
+// termMono is splitCoeff, with the monomial as a view (ast.One for a
+// number).
+func termMono(t ast.Expr) (ast.Number, monoView) {
+	switch x := t.(type) {
+	case *ast.Num:
+		return x.Value, monoView{one: ast.One}
+	case *ast.Mul:
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			if rest := x.Factors[1:]; len(rest) != 1 {
+				return n.Value, monoView{fs: rest}
+			} else if m, ok := rest[0].(*ast.Mul); ok {
+				return n.Value, monoView{fs: m.Factors} // NewMul(m) is m
+			} else {
+				return n.Value, monoView{one: rest[0]}
+			}
+		}
+		return ast.Int(1), monoView{fs: x.Factors}
+	}
+	return ast.Int(1), monoView{one: t}
+}
+
+func (v monoView) eq(w monoView) bool {
+	if v.one != nil || w.one != nil {
+		return v.one == w.one
+	}
+	if len(v.fs) != len(w.fs) {
+		return false
+	}
+	for i, f := range v.fs {
+		if w.fs[i] != f {
+			return false
+		}
+	}
+	return true
+}
+
+// hash is the same for views of one node.
+func (v monoView) hash() uint64 {
+	if v.one != nil {
+		return v.one.ID() * 0x9E3779B97F4A7C15
+	}
+	h := uint64(len(v.fs))
+	for _, f := range v.fs {
+		h = (h ^ f.ID()) * 0x100000001B3
+		h ^= h >> 29
+	}
+	return h
+}
+
+// withCoeff is withCoeff(k, m) for the monomial m of the view, which is
+// interned only if it is the result (k = 1).
+func (v monoView) withCoeff(k ast.Number) ast.Expr {
+	if v.one != nil {
+		return withCoeff(k, v.one)
+	}
+	switch {
+	case k.IsZero():
+		return ast.Zero
+	case k.IsOne():
+		return ast.NewMul(v.fs...)
+	}
+	fs := make([]ast.Expr, 0, len(v.fs)+1)
+	return ast.NewMul(append(append(fs, ast.NewNum(k)), v.fs...)...)
 }
 
 // rebuildsTo reports that withCoeff(splitCoeff(t)) is t itself, whose
@@ -763,6 +881,7 @@ type mulAcc struct {
 	base ast.Expr
 	exp  ast.Expr
 	more []ast.Expr // further exponents of the base, if any
+	src  *ast.Pow   // the factor base^exp, when it was one (see powOf)
 }
 
 // sortedDistinct reports, without side effects, that collecting the
@@ -836,7 +955,8 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 				_, num := e.(*ast.Num)
 				modeFree = modeFree && sym && num
 			}
-			list = append(list, mulAcc{base: b, exp: e})
+			src, _ := f.(*ast.Pow)
+			list = append(list, mulAcc{base: b, exp: e, src: src})
 		}
 		r := c.mulFinish(factors, orig, coef, list, tooLarge, true, modeFree)
 		clear(list) // keep no nodes alive
@@ -907,7 +1027,8 @@ func (c *canon) mulOf(factors []ast.Expr, orig *ast.Mul) ast.Expr {
 			return
 		}
 		note(b)
-		list = append(list, mulAcc{base: b, exp: e})
+		src, _ := f.(*ast.Pow)
+		list = append(list, mulAcc{base: b, exp: e, src: src})
 	}
 	for _, f := range factors {
 		addFactor(f)
@@ -968,7 +1089,7 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		if len(a.more) > 0 {
 			e = c.add(append([]ast.Expr{a.exp}, a.more...))
 		}
-		p := c.pow(a.base, e)
+		p := c.powOf(a.base, e, a.src)
 		if kept && !isPowOf(p, a.base, e) {
 			kept = false
 		}
@@ -1019,8 +1140,8 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		if a, ok := out[0].(*ast.Add); ok && !coef.IsOne() {
 			terms := make([]ast.Expr, len(a.Terms))
 			for i, t := range a.Terms {
-				k, m := splitCoeff(t)
-				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
+				k, m := termMono(t)
+				terms[i] = m.withCoeff(c.mulNum(k, coef, &tooLarge))
 			}
 			if tooLarge {
 				return ast.NewMul(factors...)
@@ -1221,8 +1342,8 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 	inv, _ := k.Inv()
 	terms := make([]ast.Expr, len(a.Terms))
 	for i, t := range a.Terms {
-		kt, m := splitCoeff(t)
-		terms[i] = withCoeff(kt.Mul(inv), m)
+		kt, m := termMono(t)
+		terms[i] = m.withCoeff(kt.Mul(inv))
 	}
 	return k, ast.NewAdd(terms...)
 }
@@ -1290,7 +1411,11 @@ func smallPrimitive(a *ast.Add) bool {
 }
 
 // pow builds the canonical power b^e of canonical b and e.
-func (c *canon) pow(b, e ast.Expr) ast.Expr {
+func (c *canon) pow(b, e ast.Expr) ast.Expr { return c.powOf(b, e, nil) }
+
+// powOf is pow, where orig, when not nil, is a power that may be b^e
+// already: a result b^e is then orig itself, not interned again.
+func (c *canon) powOf(b, e ast.Expr, orig *ast.Pow) ast.Expr {
 	en, eNum := numOf(e)
 	switch {
 	case eNum && en.IsZero():
@@ -1384,6 +1509,10 @@ func (c *canon) pow(b, e ast.Expr) ast.Expr {
 		case x.Fn == "delta" && eNum && en.IsInt() && en.Sign() > 0:
 			return b // delta is 0 or 1
 		}
+	}
+	if orig != nil && orig.X == b && orig.Y == e && !c.reference && !fastOff {
+		c.fastHits[2]++
+		return orig // what NewPow(b, e) gives: nodes are hash-consed
 	}
 	return ast.NewPow(b, e)
 }

@@ -162,3 +162,68 @@ func (c *canon) giveOut(out []ast.Expr) {
 		c.outBuf = out[:0]
 	}
 }
+
+// fastOff turns off the canonicaliser's shortcuts that leave out work
+// whose result is known (leafFixed, knownFixed, powOf's orig), for the
+// test that compares them with the general path (TestCanonShortcutsAgree).
+var fastOff bool
+
+// leafFixed reports that e, a number, a name or an array element, is its
+// own canonical form and expr may return it at once, without an entry in
+// the memo: expr makes r = e of it, and rewrite then tries the rules of
+// e's head (rulesFor), of which there are none (the built-in rules have
+// none for numbers and names; a user's equality x == 2 is one). Nothing
+// in that depends on the mode, so c.dep is what a computation gives
+// (shareEpoch; see share_pass.go). Not under the sums being
+// canonicalised (the memo's keys then carry the indices in scope), not
+// before the rules of the mode are compiled (rewrite compiles them), and
+// not for the reference path.
+func (c *canon) leafFixed(e ast.Expr) bool {
+	if c.reference || fastOff || len(c.s.scope) > 0 {
+		return false
+	}
+	if c.rules {
+		m := c.s.compiled[c.expand]
+		if m == nil {
+			return false
+		}
+		k := 0
+		if _, ok := e.(*ast.Num); ok {
+			k = 1
+		}
+		if c.leafRules[k] == 0 {
+			c.leafRules[k] = 2
+			if len(rulesFor(m, e)) == 0 {
+				c.leafRules[k] = 1
+			}
+		}
+		if c.leafRules[k] != 1 {
+			return false
+		}
+	}
+	if c.shareEpoch() == 0 {
+		c.dep = true
+	}
+	c.fastHits[0]++
+	return true
+}
+
+// knownFixed reports that expr, having made r of e, need not rewrite r:
+// the memo says that r is its own canonical form, so rewrite found no
+// rule to apply at its root then, and finds none now (rules, mode and
+// state are the canonicaliser's, as they were). c.dep is then what the
+// memo's entry says, as when expr(r) finds it.
+func (c *canon) knownFixed(e, r ast.Expr) bool {
+	if r == e || c.reference || fastOff || len(c.s.scope) > 0 {
+		return false
+	}
+	v, ok := c.fast.Get(r)
+	if !ok || v.r != r {
+		return false
+	}
+	if v.epoch == 0 || v.epoch != c.s.epoch {
+		c.dep = true
+	}
+	c.fastHits[1]++
+	return true
+}

@@ -139,6 +139,7 @@ type compiledRule struct {
 	// each kind cannot match, and is passed over without trying (a
 	// product of 1,000 sums against every product rule).
 	need []opKind
+	mask uint64 // need's kinds as bits (rulemask.go)
 }
 
 // An opKind is what a pattern operand must be to match: the node type,
@@ -444,7 +445,8 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 		}
 		lhs := c.expr(r.LHS)
 		h := head(lhs)
-		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: operandKinds(lhs, r.Vars)})
+		need := operandKinds(lhs, r.Vars)
+		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: need, mask: needMask(need)})
 	}
 	for _, r := range simp {
 		// In the basis, a rule that folds into a function outside it (σ,
@@ -525,14 +527,16 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	}
 	var buf [8]opKind
 	var few []opKind // else the kind of each operand
+	var mask uint64  // the bits of few's kinds (rulemask.go)
 	if have == nil {
 		few = opKinds(buf[:0], ops)
+		mask = haveMask(few)
 	}
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
 			continue
 		}
-		if have == nil && cr.lhs != nil && !mayMatchKinds(cr.need, few) {
+		if have == nil && cr.lhs != nil && (cr.mask&^mask != 0 || !mayMatchKinds(cr.need, few)) {
 			if filterCheck {
 				if _, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars); ok {
 					panic("simplify: rule " + cr.rule.Name + " passed over, but it matches " + ast.String(e))
