@@ -635,14 +635,14 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	find := func(m monoView, h uint64) (int, bool) {
 		if index != nil {
 			for i := index[h] - 1; i >= 0; i = list[i].next - 1 {
-				if list[i].mono().eq(m) {
+				if list[i].mono.eq(m) {
 					return int(i), true
 				}
 			}
 			return 0, false
 		}
 		for i := range list {
-			if list[i].mono().eq(m) {
+			if list[i].mono.eq(m) {
 				return i, true
 			}
 		}
@@ -677,17 +677,21 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		}
 		if i, ok := find(m, h); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
-			list[i].only = false
+			list[i].only = nil
 			return
 		}
-		list = append(list, acc{coef: k, term: t, only: rebuildsTo(t, k)})
+		var only ast.Expr
+		if rebuildsTo(t, k) {
+			only = t
+		}
+		list = append(list, acc{coef: k, mono: m, only: only})
 		switch {
 		case index != nil:
 			enter(len(list)-1, h)
 		case len(list) > scanMax:
-			index = make(map[uint64]int32, 2*scanMax)
+			index = make(map[uint64]int32, 2*len(list))
 			for i := range list {
-				enter(i, list[i].mono().hash())
+				enter(i, list[i].mono.hash())
 			}
 		}
 	}
@@ -709,11 +713,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		if a.coef.IsZero() {
 			continue
 		}
-		if a.only {
-			out = append(out, a.term)
+		if a.only != nil {
+			out = append(out, a.only)
 			continue
 		}
-		out = append(out, a.mono().withCoeff(a.coef))
+		out = append(out, a.mono.withCoeff(a.coef))
 	}
 	slices.SortFunc(out, termOrder)
 	r := ast.NewAdd(out...)
@@ -728,18 +732,12 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 // coefficient so far.
 type collectAcc struct {
 	coef ast.Number
-	term ast.Expr // the first term with the monomial
-	// only: term is the only one with the monomial, and
-	// withCoeff(coef, monomial) gives it back (rebuildsTo): it is kept
-	// rather than built again.
-	only bool
+	mono monoView
+	// only is the term itself while it is the only one of its
+	// monomial, when withCoeff(coef, mono) gives it back (see
+	// sameTerm): it is kept rather than built again.
+	only ast.Expr
 	next int32 // 1 + the index of the next entry with the same hash (see collect), 0 for none
-}
-
-// mono is the view of the entry's monomial.
-func (a *collectAcc) mono() monoView {
-	_, m := termMono(a.term)
-	return m
 }
 
 // A monoView is the monomial of a canonical term, splitCoeff's second
