@@ -617,9 +617,8 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	type acc = collectAcc
 	var constant ast.Number
 	// The monomials seen, found by a scan of list while it is short and
-	// through index (made then) once it is long: by the hash of the
-	// monomial, the first entry with it, the others chained through next.
-	var index map[uint64]int32
+	// through index (made then) once it is long.
+	var index map[ast.Expr]int
 	const scanMax = 16
 	list := c.accBuf[:0] // the canonicaliser's own while it is free
 	c.accBuf = nil
@@ -632,25 +631,17 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			c.accBuf = list[:0]
 		}
 	}()
-	find := func(m monoView, h uint64) (int, bool) {
+	find := func(m ast.Expr) (int, bool) {
 		if index != nil {
-			for i := index[h] - 1; i >= 0; i = list[i].next - 1 {
-				if list[i].mono.eq(m) {
-					return int(i), true
-				}
-			}
-			return 0, false
+			i, ok := index[m]
+			return i, ok
 		}
 		for i := range list {
-			if list[i].mono.eq(m) {
+			if list[i].mono == m {
 				return i, true
 			}
 		}
 		return 0, false
-	}
-	enter := func(i int, h uint64) {
-		list[i].next = index[h]
-		index[h] = int32(i) + 1
 	}
 	unevaluated := false
 	var addTerm func(t ast.Expr)
@@ -666,34 +657,31 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			}
 			return
 		}
-		k, m := termMono(t)
-		if m.one == ast.One {
+		k, m := splitCoeff(t)
+		if m == ast.One {
 			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
-		var h uint64
-		if index != nil {
-			h = m.hash()
-		}
-		if i, ok := find(m, h); ok {
+		if i, ok := find(m); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			list[i].only = nil
 			return
+		}
+		switch {
+		case index != nil:
+			index[m] = len(list)
+		case len(list) == scanMax:
+			index = make(map[ast.Expr]int, 2*scanMax)
+			for i, a := range list {
+				index[a.mono] = i
+			}
+			index[m] = len(list)
 		}
 		var only ast.Expr
 		if rebuildsTo(t, k) {
 			only = t
 		}
-		list = append(list, acc{coef: k, mono: m, only: only})
-		switch {
-		case index != nil:
-			enter(len(list)-1, h)
-		case len(list) > scanMax:
-			index = make(map[uint64]int32, 2*len(list))
-			for i := range list {
-				enter(i, list[i].mono.hash())
-			}
-		}
+		list = append(list, acc{k, m, only})
 	}
 	for _, t := range terms {
 		addTerm(t)
@@ -717,7 +705,7 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			out = append(out, a.only)
 			continue
 		}
-		out = append(out, a.mono.withCoeff(a.coef))
+		out = append(out, withCoeff(a.coef, a.mono))
 	}
 	slices.SortFunc(out, termOrder)
 	r := ast.NewAdd(out...)
@@ -732,89 +720,11 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 // coefficient so far.
 type collectAcc struct {
 	coef ast.Number
-	mono monoView
+	mono ast.Expr
 	// only is the term itself while it is the only one of its
 	// monomial, when withCoeff(coef, mono) gives it back (see
 	// sameTerm): it is kept rather than built again.
 	only ast.Expr
-	next int32 // 1 + the index of the next entry with the same hash (see collect), 0 for none
-}
-
-// A monoView is the monomial of a canonical term, splitCoeff's second
-// result, without the node built (interned) for it: the node itself
-// (one), when it is not a product, or else the product's factors (fs),
-// which are those of the node NewMul(fs...) would intern. Nodes are
-// hash-consed, products by their factor lists, so two views are of one
-// node exactly when their nodes, or their factor lists node for node, are
-// the same.
-type monoView struct {
-	one ast.Expr
-	fs  []ast.Expr
-}
-
-// termMono is splitCoeff, with the monomial as a view (ast.One for a
-// number).
-func termMono(t ast.Expr) (ast.Number, monoView) {
-	switch x := t.(type) {
-	case *ast.Num:
-		return x.Value, monoView{one: ast.One}
-	case *ast.Mul:
-		if n, ok := x.Factors[0].(*ast.Num); ok {
-			if rest := x.Factors[1:]; len(rest) != 1 {
-				return n.Value, monoView{fs: rest}
-			} else if m, ok := rest[0].(*ast.Mul); ok {
-				return n.Value, monoView{fs: m.Factors} // NewMul(m) is m
-			} else {
-				return n.Value, monoView{one: rest[0]}
-			}
-		}
-		return ast.Int(1), monoView{fs: x.Factors}
-	}
-	return ast.Int(1), monoView{one: t}
-}
-
-func (v monoView) eq(w monoView) bool {
-	if v.one != nil || w.one != nil {
-		return v.one == w.one
-	}
-	if len(v.fs) != len(w.fs) {
-		return false
-	}
-	for i, f := range v.fs {
-		if w.fs[i] != f {
-			return false
-		}
-	}
-	return true
-}
-
-// hash is the same for views of one node.
-func (v monoView) hash() uint64 {
-	if v.one != nil {
-		return v.one.ID() * 0x9E3779B97F4A7C15
-	}
-	h := uint64(len(v.fs))
-	for _, f := range v.fs {
-		h = (h ^ f.ID()) * 0x100000001B3
-		h ^= h >> 29
-	}
-	return h
-}
-
-// withCoeff is withCoeff(k, m) for the monomial m of the view, which is
-// interned only if it is the result (k = 1).
-func (v monoView) withCoeff(k ast.Number) ast.Expr {
-	if v.one != nil {
-		return withCoeff(k, v.one)
-	}
-	switch {
-	case k.IsZero():
-		return ast.Zero
-	case k.IsOne():
-		return ast.NewMul(v.fs...)
-	}
-	fs := make([]ast.Expr, 0, len(v.fs)+1)
-	return ast.NewMul(append(append(fs, ast.NewNum(k)), v.fs...)...)
 }
 
 // rebuildsTo reports that withCoeff(splitCoeff(t)) is t itself, whose
@@ -1138,8 +1048,8 @@ func (c *canon) mulFinish(factors []ast.Expr, orig *ast.Mul, coef ast.Number, li
 		if a, ok := out[0].(*ast.Add); ok && !coef.IsOne() {
 			terms := make([]ast.Expr, len(a.Terms))
 			for i, t := range a.Terms {
-				k, m := termMono(t)
-				terms[i] = m.withCoeff(c.mulNum(k, coef, &tooLarge))
+				k, m := splitCoeff(t)
+				terms[i] = withCoeff(c.mulNum(k, coef, &tooLarge), m)
 			}
 			if tooLarge {
 				return ast.NewMul(factors...)
@@ -1340,8 +1250,8 @@ func primitiveBig(a *ast.Add) (ast.Number, ast.Expr) {
 	inv, _ := k.Inv()
 	terms := make([]ast.Expr, len(a.Terms))
 	for i, t := range a.Terms {
-		kt, m := termMono(t)
-		terms[i] = m.withCoeff(kt.Mul(inv))
+		kt, m := splitCoeff(t)
+		terms[i] = withCoeff(kt.Mul(inv), m)
 	}
 	return k, ast.NewAdd(terms...)
 }
