@@ -418,16 +418,8 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
 				}
 				po.Trace, pr = tr, po
-				if len(t.atoms) > 0 {
-					// Checked with the actual inverses and determinants.
-					check := &prove.Proof{Verdict: prove.Refuted}
-					if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
-						return nil, err
-					}
-					if check.Counter != nil {
-						pr.Verdict, pr.Trace = prove.Unknown, nil
-						pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
-					}
+				if err := checkWithAtoms(ctx, pr, a, b, opt, t.atoms); err != nil {
+					return nil, err
 				}
 			}
 		}
@@ -437,16 +429,8 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			return nil, err
 		} else if po != nil {
 			pr = po
-			if len(t.atoms) > 0 {
-				// Checked with the actual inverses and determinants.
-				check := &prove.Proof{Verdict: prove.Refuted}
-				if err := confirm(ctx, check, a, b, opt, t.atoms); err != nil {
-					return nil, err
-				}
-				if check.Counter != nil {
-					pr.Verdict, pr.Trace = prove.Unknown, nil
-					pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
-				}
+			if err := checkWithAtoms(ctx, pr, a, b, opt, t.atoms); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -463,6 +447,24 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 	}
 	pr.A, pr.B = a, b
 	return pr, nil
+}
+
+// checkWithAtoms checks a proof made with inverses and determinants
+// taken as unknowns of their own against the actual ones: where the sides
+// differ at a point, the proof becomes unknown, saying so.
+func checkWithAtoms(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, atoms []*Atom) error {
+	if len(atoms) == 0 {
+		return nil
+	}
+	check := &prove.Proof{Verdict: prove.Refuted}
+	if err := confirm(ctx, check, a, b, opt, atoms); err != nil {
+		return err
+	}
+	if check.Counter != nil {
+		pr.Verdict, pr.Trace = prove.Unknown, nil
+		pr.Tried = "the symbolic argument claimed equality, but the sides differ at a point (an internal inconsistency; please report it): " + check.Counter.Point()
+	}
+	return nil
 }
 
 // confirm looks for concrete vectors and matrices at which a and b
