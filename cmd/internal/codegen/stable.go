@@ -394,17 +394,7 @@ func expOneMinusSigma(m *ast.Mul) (ast.Expr, bool) {
 			if !match {
 				continue
 			}
-			fs := make([]ast.Expr, 0, len(m.Factors)-1)
-			for k, h := range m.Factors {
-				switch k {
-				case i:
-				case j:
-					fs = append(fs, ast.NewCall("sigma", u))
-				default:
-					fs = append(fs, h)
-				}
-			}
-			return ast.NewMul(fs...), true
+			return mergeFactors(m.Factors, i, j, ast.NewCall("sigma", u)), true
 		}
 	}
 	return nil, false
@@ -785,17 +775,7 @@ func millsMul(m *ast.Mul) (ast.Expr, bool) {
 			if terms[len(terms)-1] == nil {
 				continue
 			}
-			fs := make([]ast.Expr, 0, len(m.Factors)-1)
-			for k, h := range m.Factors {
-				switch k {
-				case i:
-				case j:
-					fs = append(fs, ast.NewAdd(terms...))
-				default:
-					fs = append(fs, h)
-				}
-			}
-			return ast.NewMul(fs...), true
+			return mergeFactors(m.Factors, i, j, ast.NewAdd(terms...)), true
 		}
 	}
 	return nil, false
@@ -1040,4 +1020,20 @@ func expQuo(q *ast.Div) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// mergeFactors is the product of fs with the factors i and j replaced by
+// the one factor with, at j's place.
+func mergeFactors(fs []ast.Expr, i, j int, with ast.Expr) ast.Expr {
+	out := make([]ast.Expr, 0, len(fs)-1)
+	for k, f := range fs {
+		switch k {
+		case i:
+		case j:
+			out = append(out, with)
+		default:
+			out = append(out, f)
+		}
+	}
+	return ast.NewMul(out...)
 }
