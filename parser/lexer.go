@@ -28,7 +28,28 @@ const (
 	tokNumber
 	tokPunct
 	tokNewline
+	// tokSuper is a superscript exponent (², ⁻¹², ⁻ᵀ), whose value is
+	// the exponent in ASCII: "2", "-12", and superT for ⁻ᵀ.
+	tokSuper
 )
+
+// superT is the value of the Super token ⁻ᵀ: the exponent -1, which
+// lowering reads as the inverse's transpose (superinv.go).
+const superT = "-T"
+
+// superValue returns digits (a sign and ASCII digits) as a string: for
+// x² and x⁻¹, a substring of a constant rather than a new string.
+func superValue(digits []byte) string {
+	const one, neg = "0123456789", "-0-1-2-3-4-5-6-7-8-9"
+	switch {
+	case len(digits) == 1:
+		return one[digits[0]-'0' : digits[0]-'0'+1]
+	case len(digits) == 2 && digits[0] == '-':
+		d := 2 * int(digits[1]-'0')
+		return neg[d : d+2]
+	}
+	return string(digits)
+}
 
 // A tokType is the type of a token of the fast path.
 type tokType int32
@@ -54,6 +75,7 @@ var symbols = map[string]lexer.TokenType{
 	"Number":  tokNumber,
 	"Punct":   tokPunct,
 	"Newline": tokNewline,
+	"Super":   tokSuper,
 }
 
 // Limits that keep hostile input a bounded computation.
@@ -444,19 +466,23 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			emit(tokNumber, src[off:off+n], p)
 			off += n
 		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
-			// x² is x^2: emit ^ and the number (with its sign).
-			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
-			if r == '⁻' {
-				emit(tokPunct, ast.Operators[ast.OpNeg].Token, p)
-				off += size
-			}
-			var digits []byte
+			// x² is x^2, x⁻¹² is x^-12: one Super token, a postfix on the
+			// operand before it (so A⁻¹.^2 is (A⁻¹).^2 and x⁻¹⁻¹ is
+			// (x⁻¹)⁻¹), whose value is the exponent in ASCII.
+			off += size
 			q := off
 			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
 				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
-				emit(tokNumber, "1", q)
+				emit(tokSuper, superT, p)
 				off += len("ᵀ")
 				continue
+			}
+			var buf [24]byte
+			digits := buf[:0]
+			if r == '⁻' {
+				digits = append(digits, '-')
+			} else {
+				digits = append(digits, superDigits[r])
 			}
 			for off < len(src) {
 				r2, s2 := utf8.DecodeRuneInString(src[off:])
@@ -467,10 +493,10 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				digits = append(digits, d)
 				off += s2
 			}
-			if len(digits) == 0 {
+			if len(digits) == 1 && r == '⁻' {
 				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
 			}
-			emit(tokNumber, string(digits), q)
+			emit(tokSuper, superValue(digits), p)
 		default:
 			val, width := "", 0
 			for _, s := range spellings[src[off]] {
