@@ -41,6 +41,7 @@ type (
 	}
 	callNode struct {
 		at   spot
+		end  int32 // the offset after its ")", for the lowerer's memo (0: none)
 		fn   string
 		args []Node
 	}
@@ -64,8 +65,9 @@ type (
 		x, y Node
 	}
 	parenNode struct {
-		at spot
-		x  Node
+		at  spot
+		end int32 // the offset after its ")", for the lowerer's memo
+		x   Node
 	}
 	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
 	// each standing for its expression as if written in its place (how
@@ -563,7 +565,7 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, err
 			}
 			c := p.mem().calls.new()
-			*c = callNode{at: t.spot(), fn: t.Value, args: args}
+			*c = callNode{at: t.spot(), end: p.toks[p.i-1].off + 1, fn: t.Value, args: args}
 			return c, nil
 		case isPunct(next, "["):
 			p.next()
@@ -638,9 +640,9 @@ func (p *exprParser) paren(t *token) (Node, error) {
 	if !isPunct(p.peek(), ")") {
 		return nil, p.unclosedParen(t)
 	}
-	p.next()
+	end := p.next().off + 1
 	n := p.mem().parens.new()
-	*n = parenNode{at: t.spot(), x: x}
+	*n = parenNode{at: t.spot(), end: end, x: x}
 	return n, nil
 }
 
