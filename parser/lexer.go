@@ -127,6 +127,10 @@ var (
 	// prefixASCII and postfixASCII are the same for prefixOps and
 	// postfixOps, which the parser asks of most punctuation ("(", ")").
 	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
+	// asciiPunct holds the ASCII characters that start only punctuation
+	// (not a name, a number, a comment or a line break): the scanner
+	// reads them without the checks for the other kinds of character.
+	asciiPunct [utf8.RuneSelf]bool
 )
 
 // prefixOp is prefixOps[v].
@@ -211,6 +215,10 @@ func init() {
 	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
 	for _, s := range all {
 		spellings[s.text[0]] = append(spellings[s.text[0]], s)
+	}
+	for c := range asciiPunct {
+		b := byte(c)
+		asciiPunct[c] = len(spellings[b]) > 0 && b != '#' && b != '\n' && b != '_' && !isASCIILetter(b) && !isDigit(b)
 	}
 }
 
@@ -425,9 +433,54 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				continue
 			}
 		}
-		r, size := utf8.DecodeRuneInString(src[off:])
+		r, size := rune(src[off]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(src[off:])
+		}
 		p := off
 		switch {
+		case r < utf8.RuneSelf && asciiPunct[r]:
+			// ( ) * + - := and the like, most of what is not a name or a
+			// number: straight to the punctuation below.
+			fallthrough
+		default:
+			val, width := "", 0
+			for _, s := range spellings[src[off]] {
+				if strings.HasPrefix(src[off:], s.text) {
+					val, width = s.token, len(s.text)
+					break
+				}
+			}
+			if val == "" {
+				return nil, false, sc.errorAt(p, "unexpected character %q", r)
+			}
+			switch val {
+			case "(", "[":
+				stack = append(stack, bracket{r: rune(val[0]), off: int32(p)})
+				if len(stack) > MaxNesting {
+					return nil, false, sc.errorAt(p, "nested too deeply: more than %d levels of brackets", MaxNesting)
+				}
+			case ")", "]":
+				want := '('
+				if val == "]" {
+					want = '['
+				}
+				if len(stack) == 0 {
+					return nil, false, sc.errorAt(p, "unmatched %q: there is no %q before it", val, string(want))
+				}
+				top := stack[len(stack)-1]
+				if top.r != want {
+					closer := ")"
+					if top.r == '[' {
+						closer = "]"
+					}
+					open := posOf(sc.filename, src, int(top.off))
+					return nil, false, sc.errorAt(p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), open.Line, open.Col, val)
+				}
+				stack = stack[:len(stack)-1]
+			}
+			emit(tokPunct, val, p)
+			off += width
 		case r == '\n':
 			if len(stack) == 0 && last != "" && !continues[last] {
 				emit(tokNewline, "\n", p)
@@ -497,44 +550,6 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
 			}
 			emit(tokSuper, superValue(digits), p)
-		default:
-			val, width := "", 0
-			for _, s := range spellings[src[off]] {
-				if strings.HasPrefix(src[off:], s.text) {
-					val, width = s.token, len(s.text)
-					break
-				}
-			}
-			if val == "" {
-				return nil, false, sc.errorAt(p, "unexpected character %q", r)
-			}
-			switch val {
-			case "(", "[":
-				stack = append(stack, bracket{r: rune(val[0]), off: int32(p)})
-				if len(stack) > MaxNesting {
-					return nil, false, sc.errorAt(p, "nested too deeply: more than %d levels of brackets", MaxNesting)
-				}
-			case ")", "]":
-				want := '('
-				if val == "]" {
-					want = '['
-				}
-				if len(stack) == 0 {
-					return nil, false, sc.errorAt(p, "unmatched %q: there is no %q before it", val, string(want))
-				}
-				top := stack[len(stack)-1]
-				if top.r != want {
-					closer := ")"
-					if top.r == '[' {
-						closer = "]"
-					}
-					open := posOf(sc.filename, src, int(top.off))
-					return nil, false, sc.errorAt(p, "expected %q to close the %q at %d:%d, found %q", closer, string(top.r), open.Line, open.Col, val)
-				}
-				stack = stack[:len(stack)-1]
-			}
-			emit(tokPunct, val, p)
-			off += width
 		}
 	}
 	if stmt && ended {
