@@ -387,8 +387,10 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 			return x, nil
 		}
 		p.next()
-		if err := p.doubled(t, x); err != nil {
-			return nil, err
+		if op.Op == ast.OpMul {
+			if err := p.doubled(t, x); err != nil {
+				return nil, err
+			}
 		}
 		// The operator counts as a level of nesting, so a tower
 		// x^x^...^x is reported at the ^ that goes too deep.
