@@ -17,7 +17,16 @@ import (
 	"github.com/symdiff/symdiff/ast"
 )
 
-var updateLexTables = flag.Bool("update", false, "rewrite lextables.go from ast.Operators and ast.Funcs")
+// -update rewrites lextables.go. The flag is defined here unless another
+// file of the package's tests defines it (as a package variable, which is
+// set up before this init runs): one -update for all golden files.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files (lextables.go from ast.Operators and ast.Funcs)")
+	}
+}
+
+func updating() bool { return flag.Lookup("update").Value.String() == "true" }
 
 // lexTablesFile holds the lexer's tables as data.
 const lexTablesFile = "lextables.go"
@@ -198,7 +207,7 @@ func (t lexTableSet) render() []byte {
 // file is what -update writes.
 func TestLexTablesFile(t *testing.T) {
 	want := lexTables()
-	if *updateLexTables {
+	if updating() {
 		if err := os.WriteFile(lexTablesFile, want.render(), 0o644); err != nil {
 			t.Fatal(err)
 		}
