@@ -643,6 +643,11 @@ const smallNums = 64
 var smallNumTable = makeSmallNums()
 
 func makeSmallNums() (t [2*smallNums + 1]*Num) {
+	// The nodes are data (smallnums.go) with the first IDs, which this,
+	// the first use of lastID, takes; else they are built here.
+	if lastID.Add(2*smallNums+1) == 2*smallNums+1 {
+		return smallNumPtrs
+	}
 	block := new([2*smallNums + 1]Num)
 	for i := range block {
 		block[i] = Num{node: header(lastID.Add(1)), Value: Int(int64(i - smallNums))}

@@ -3,7 +3,6 @@ package parser
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -95,9 +94,9 @@ const (
 // otherPunct is the punctuation that is not an operator.
 var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
-// otherAliases maps Unicode spellings of non-operator punctuation to
-// their ASCII token.
-var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥": ">=", "≤": "<="}
+// otherAliases are the Unicode spellings of non-operator punctuation and
+// their ASCII tokens.
+var otherAliases = []spelling{{"≠", "!="}, {"→", "->"}, {"≔", ":="}, {"≥", ">="}, {"≤", "<="}}
 
 // otherContinues lists the non-operator tokens after which a line break
 // does not end a statement; every operator continues a line too.
@@ -107,31 +106,12 @@ var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", 
 // a Unicode alias of it (· for *).
 type spelling struct{ text, token string }
 
-var (
-	// spellings lists the punctuation spellings by their first byte,
-	// longest first so that the longest match wins (-> before -).
-	spellings [256][]spelling
-	// continues holds the tokens after which a line break does not end a
-	// statement.
-	continues = map[string]bool{}
-	// funcSymbols maps a function spelled with one symbol that is not a
-	// letter (√) to the function's name; names made of letters lex as
-	// identifiers and are looked up by the parser.
-	funcSymbols = map[rune]string{}
-	// binaryOps, prefixOps and postfixOps are ast.BinaryOp, PrefixOp and
-	// PostfixOp for every spelling, looked up once per token rather than
-	// by a scan of the operator table; they point into ast.Operators.
-	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
-	// binaryASCII is binaryOps for the spellings of one ASCII byte (+ - *
-	// / ^), which are most operators of any input: an index, not a hash;
-	// prefixASCII and postfixASCII are the same for prefixOps and
-	// postfixOps, which the parser asks of most punctuation ("(", ")").
-	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
-	// asciiPunct holds the ASCII characters that start only punctuation
-	// (not a name, a number, a comment or a line break): the scanner
-	// reads them without the checks for the other kinds of character.
-	asciiPunct [utf8.RuneSelf]bool
-)
+// The tables the lexer looks punctuation up in (spellings, continues,
+// funcSymbols, the operators by spelling) are made from the ones above
+// and ast's operators and functions when the package is built, not when a
+// program starts: they are in lextables.go, which TestLexTablesFile
+// writes (go test ./parser -run LexTablesFile -update) and holds to what
+// lexTables, in lextables_test.go, makes of ast.Operators and ast.Funcs.
 
 // prefixOp is prefixOps[v].
 func prefixOp(v string) (*ast.OpInfo, bool) {
@@ -161,65 +141,6 @@ func binaryOp(v string) (*ast.OpInfo, bool) {
 	}
 	op, ok := binaryOps[v]
 	return op, ok
-}
-
-func init() {
-	var all []spelling
-	for _, p := range otherPunct {
-		all = append(all, spelling{p, p})
-	}
-	for k, v := range otherAliases {
-		all = append(all, spelling{k, v})
-	}
-	for _, t := range otherContinues {
-		continues[t] = true
-	}
-	for _, o := range ast.Operators {
-		// - is both subtraction and negation, with the same spellings.
-		for _, s := range append([]string{o.Token}, o.Aliases...) {
-			if !slices.Contains(all, spelling{s, o.Token}) {
-				all = append(all, spelling{s, o.Token})
-			}
-		}
-		if !o.Postfix { // X' ends a line
-			continues[o.Token] = true
-		}
-		for _, sp := range append([]string{o.Token}, o.Aliases...) {
-			if op, ok := ast.BinaryOp(sp); ok {
-				binaryOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					binaryASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-			if op, ok := ast.PrefixOp(sp); ok {
-				prefixOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					prefixASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-			if op, ok := ast.PostfixOp(sp); ok {
-				postfixOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					postfixASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-		}
-	}
-	for _, f := range ast.Funcs {
-		for _, a := range f.Aliases {
-			if r, size := utf8.DecodeRuneInString(a); size == len(a) && !unicode.IsLetter(r) {
-				funcSymbols[r] = f.Name
-			}
-		}
-	}
-	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
-	for _, s := range all {
-		spellings[s.text[0]] = append(spellings[s.text[0]], s)
-	}
-	for c := range asciiPunct {
-		b := byte(c)
-		asciiPunct[c] = len(spellings[b]) > 0 && b != '#' && b != '\n' && b != '_' && !isASCIILetter(b) && !isDigit(b)
-	}
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
