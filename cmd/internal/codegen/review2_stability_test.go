@@ -42,9 +42,9 @@ func TestReview2OneMinusSigmaInDenominator(t *testing.T) {
 						continue // beyond float64: nothing to compare
 					}
 					out := runDriver(t, lang, res, p, data, nil)
-				if lw := bigEval(t, p.original, en, b, 2048); !math.IsInf(lw, 0) && relErr(out.Outs[0][0], lw) > 1e-13 {
-					t.Errorf("%s, %s at x = %v: %v, 2048-bit oracle %v", lang, c.loss, x, out.Outs[0][0], lw)
-				}
+					if lw := bigEval(t, p.original, en, b, 2048); !math.IsInf(lw, 0) && relErr(out.Outs[0][0], lw) > 1e-13 {
+						t.Errorf("%s, %s at x = %v: %v, 2048-bit oracle %v", lang, c.loss, x, out.Outs[0][0], lw)
+					}
 					if g := out.Outs[1][0]; math.IsNaN(g) || math.IsInf(g, 0) || relErr(g, want) > 1e-13 {
 						t.Errorf("%s, d(%s, x) at x = %v: %v, 2048-bit oracle %v", lang, c.loss, x, g, want)
 					}
