@@ -28,7 +28,28 @@ const (
 	tokNumber
 	tokPunct
 	tokNewline
+	// tokSuper is a superscript exponent (², ⁻¹², ⁻ᵀ), whose value is
+	// the exponent in ASCII: "2", "-12", and superT for ⁻ᵀ.
+	tokSuper
 )
+
+// superT is the value of the Super token ⁻ᵀ: the exponent -1, which
+// lowering reads as the inverse's transpose (superinv.go).
+const superT = "-T"
+
+// superValue returns digits (a sign and ASCII digits) as a string: for
+// x² and x⁻¹, a substring of a constant rather than a new string.
+func superValue(digits []byte) string {
+	const one, neg = "0123456789", "-0-1-2-3-4-5-6-7-8-9"
+	switch {
+	case len(digits) == 1:
+		return one[digits[0]-'0' : digits[0]-'0'+1]
+	case len(digits) == 2 && digits[0] == '-':
+		d := 2 * int(digits[1]-'0')
+		return neg[d : d+2]
+	}
+	return string(digits)
+}
 
 // A tokType is the type of a token of the fast path.
 type tokType int32
@@ -54,6 +75,7 @@ var symbols = map[string]lexer.TokenType{
 	"Number":  tokNumber,
 	"Punct":   tokPunct,
 	"Newline": tokNewline,
+	"Super":   tokSuper,
 }
 
 // Limits that keep hostile input a bounded computation.
@@ -105,6 +127,10 @@ var (
 	// prefixASCII and postfixASCII are the same for prefixOps and
 	// postfixOps, which the parser asks of most punctuation ("(", ")").
 	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
+	// asciiPunct holds the ASCII characters that start only punctuation
+	// (not a name, a number, a comment or a line break): the scanner
+	// reads them without the checks for the other kinds of character.
+	asciiPunct [utf8.RuneSelf]bool
 )
 
 // prefixOp is prefixOps[v].
@@ -189,6 +215,10 @@ func init() {
 	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
 	for _, s := range all {
 		spellings[s.text[0]] = append(spellings[s.text[0]], s)
+	}
+	for c := range asciiPunct {
+		b := byte(c)
+		asciiPunct[c] = len(spellings[b]) > 0 && b != '#' && b != '\n' && b != '_' && !isASCIILetter(b) && !isDigit(b)
 	}
 }
 
@@ -403,74 +433,16 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				continue
 			}
 		}
-		r, size := utf8.DecodeRuneInString(src[off:])
+		r, size := rune(src[off]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(src[off:])
+		}
 		p := off
 		switch {
-		case r == '\n':
-			if len(stack) == 0 && last != "" && !continues[last] {
-				emit(tokNewline, "\n", p)
-			}
-			off++
-		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
-			off += size
-		case r == '#':
-			end := strings.IndexByte(src[off:], '\n')
-			if end < 0 {
-				end = len(src) - off
-			}
-			off += end
-		case r == transposeMark:
-			// Xᵀ: the modifier letter is the transpose, not part of a name.
-			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
-			off += size
-		case unicode.IsLetter(r) || r == '_':
-			end := off + size
-			for end < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
-					break
-				}
-				end += s2
-			}
-			emit(tokIdent, src[off:end], p)
-			off = end
-		case r >= utf8.RuneSelf && funcSymbols[r] != "":
-			// √x: a function spelled with a symbol rather than letters
-			// lexes as its name.
-			emit(tokIdent, funcSymbols[r], p)
-			off += size
-		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
-			n := scanNumber(src[off:])
-			emit(tokNumber, src[off:off+n], p)
-			off += n
-		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
-			// x² is x^2: emit ^ and the number (with its sign).
-			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
-			if r == '⁻' {
-				emit(tokPunct, ast.Operators[ast.OpNeg].Token, p)
-				off += size
-			}
-			var digits []byte
-			q := off
-			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
-				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
-				emit(tokNumber, "1", q)
-				off += len("ᵀ")
-				continue
-			}
-			for off < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[off:])
-				d := superDigits[r2]
-				if d == 0 {
-					break
-				}
-				digits = append(digits, d)
-				off += s2
-			}
-			if len(digits) == 0 {
-				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
-			}
-			emit(tokNumber, string(digits), q)
+		case r < utf8.RuneSelf && asciiPunct[r]:
+			// ( ) * + - := and the like, most of what is not a name or a
+			// number: straight to the punctuation below.
+			fallthrough
 		default:
 			val, width := "", 0
 			for _, s := range spellings[src[off]] {
@@ -509,6 +481,75 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			}
 			emit(tokPunct, val, p)
 			off += width
+		case r == '\n':
+			if len(stack) == 0 && last != "" && !continues[last] {
+				emit(tokNewline, "\n", p)
+			}
+			off++
+		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
+			off += size
+		case r == '#':
+			end := strings.IndexByte(src[off:], '\n')
+			if end < 0 {
+				end = len(src) - off
+			}
+			off += end
+		case r == transposeMark:
+			// Xᵀ: the modifier letter is the transpose, not part of a name.
+			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
+			off += size
+		case unicode.IsLetter(r) || r == '_':
+			end := off + size
+			for end < len(src) {
+				r2, s2 := utf8.DecodeRuneInString(src[end:])
+				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
+					break
+				}
+				end += s2
+			}
+			emit(tokIdent, src[off:end], p)
+			off = end
+		case r >= utf8.RuneSelf && funcSymbols[r] != "":
+			// √x: a function spelled with a symbol rather than letters
+			// lexes as its name.
+			emit(tokIdent, funcSymbols[r], p)
+			off += size
+		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
+			n := scanNumber(src[off:])
+			emit(tokNumber, src[off:off+n], p)
+			off += n
+		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
+			// x² is x^2, x⁻¹² is x^-12: one Super token, a postfix on the
+			// operand before it (so A⁻¹.^2 is (A⁻¹).^2 and x⁻¹⁻¹ is
+			// (x⁻¹)⁻¹), whose value is the exponent in ASCII.
+			off += size
+			q := off
+			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
+				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
+				emit(tokSuper, superT, p)
+				off += len("ᵀ")
+				continue
+			}
+			var buf [24]byte
+			digits := buf[:0]
+			if r == '⁻' {
+				digits = append(digits, '-')
+			} else {
+				digits = append(digits, superDigits[r])
+			}
+			for off < len(src) {
+				r2, s2 := utf8.DecodeRuneInString(src[off:])
+				d := superDigits[r2]
+				if d == 0 {
+					break
+				}
+				digits = append(digits, d)
+				off += s2
+			}
+			if len(digits) == 1 && r == '⁻' {
+				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
+			}
+			emit(tokSuper, superValue(digits), p)
 		}
 	}
 	if stmt && ended {
