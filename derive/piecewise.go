@@ -1,6 +1,10 @@
 package derive
 
-import "github.com/symdiff/symdiff/ast"
+import (
+	"slices"
+
+	"github.com/symdiff/symdiff/ast"
+)
 
 // The derivative of a piece that holds on a set of measure zero. The
 // piecewise rule differentiates piece by piece, d(if(c, a, b), v) =
@@ -16,11 +20,11 @@ import "github.com/symdiff/symdiff/ast"
 
 // piecewise is the layer of d(if(c, a, b), v).
 func (dv *deriver) piecewise(x *ast.If) ast.Expr {
-	if iso, ok := dv.thin(x.Cond); ok {
-		return ast.NewIf(x.Cond, dv.atPoint(x.Cond, x.Then, x.Else, iso), dv.dd(x.Else))
+	if iso, line, ok := dv.thin(x.Cond); ok {
+		return ast.NewIf(x.Cond, dv.atPoint(x.Cond, x.Then, x.Else, iso, line), dv.dd(x.Else))
 	}
-	if iso, ok := dv.coThin(x.Cond); ok {
-		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.atPoint(x.Cond, x.Else, x.Then, iso))
+	if iso, line, ok := dv.coThin(x.Cond); ok {
+		return ast.NewIf(x.Cond, dv.dd(x.Then), dv.atPoint(x.Cond, x.Else, x.Then, iso, line))
 	}
 	return ast.NewIf(x.Cond, dv.dd(x.Then), dv.dd(x.Else))
 }
@@ -29,13 +33,19 @@ func (dv *deriver) piecewise(x *ast.If) ast.Expr {
 // piece at, and other around it (iso says that the point is isolated):
 // other's derivative where the two pieces agree, else undefined. Where c
 // does not read v at the point (w[k] == 0 differentiated by w[j], j != k)
-// it is the same for every value of v, and the derivative is at's.
-func (dv *deriver) atPoint(c, at, other, iso ast.Expr) ast.Expr {
+// it is the same for every value of v, and the derivative is at's. With
+// line, where iso fails the point is not isolated but c holds (or fails)
+// for every v near it, and the derivative is at's too.
+func (dv *deriver) atPoint(c, at, other, iso ast.Expr, line bool) ast.Expr {
 	d := dv.dd(other)
 	if at == other {
 		return d
 	}
-	j := ast.Expr(ast.NewIf(ast.NewAnd(iso, ast.NewCompare(ast.CondEq, at, other)), d, ast.Undefined()))
+	var notIso ast.Expr = ast.Undefined()
+	if line {
+		notIso = ast.NewIf(iso, ast.Undefined(), dv.dd(at))
+	}
+	j := ast.Expr(ast.NewIf(ast.NewAnd(iso, ast.NewCompare(ast.CondEq, at, other)), d, notIso))
 	if reads, ok := dv.reads(c); ok {
 		j = ast.NewIf(reads, j, dv.dd(at))
 	}
@@ -95,43 +105,78 @@ func (dv *deriver) reads(e ast.Expr) (ast.Expr, bool) {
 // difference has a non-zero derivative in v there (then the point is the
 // only solution near it), a conjunction with such an equation, or a
 // disjunction of such conditions. iso is the condition under which that
-// holds at a point (a number's derivative makes it true or false).
-func (dv *deriver) thin(c ast.Expr) (iso ast.Expr, ok bool) {
+// holds at a point (a number's derivative makes it true or false). line
+// says that c is one equation whose difference is affine in v (its
+// derivative does not read v): where iso fails, that difference is 0 for
+// every v, so c holds on a whole neighbourhood (x == x; x*y == 0 at y = 0).
+func (dv *deriver) thin(c ast.Expr) (iso ast.Expr, line, ok bool) {
 	cd, isCond := c.(*ast.Condition)
 	if !isCond {
-		return nil, false // a value in a condition's place: u != 0
+		return nil, false, false // a value in a condition's place: u != 0
 	}
 	switch cd.Op {
 	case ast.CondEq:
 		g := difference(cd.Args[0], cd.Args[1])
 		if !dv.dependsOn(g) || !dv.smooth(g) {
-			return nil, false
+			return nil, false, false
 		}
-		return ast.NewCompare(ast.CondNe, dv.dd(g), ast.Zero), true
+		return ast.NewCompare(ast.CondNe, dv.dd(g), ast.Zero), dv.affine(g), true
 	case ast.CondAnd:
 		for _, a := range cd.Args {
-			if iso, ok := dv.thin(a); ok {
-				return iso, true
+			if iso, _, ok := dv.thin(a); ok {
+				return iso, false, true
 			}
 		}
 	case ast.CondOr:
 		isos := make([]ast.Expr, len(cd.Args))
 		for i, a := range cd.Args {
-			iso, ok := dv.thin(a)
+			iso, _, ok := dv.thin(a)
 			if !ok {
-				return nil, false
+				return nil, false, false
 			}
 			isos[i] = ast.NewOr(ast.NewNot(a), iso)
 		}
-		return ast.NewAnd(isos...), true
+		return ast.NewAnd(isos...), false, true
 	case ast.CondNot:
 		return dv.coThin(cd.Args[0])
 	}
-	return nil, false
+	return nil, false, false
+}
+
+// affine reports whether e is, as written, a*v + b with a and b free of
+// v (x - x, x*y, (x + 1)/2): its derivative does not read v.
+func (dv *deriver) affine(e ast.Expr) bool {
+	if !dv.dependsOn(e) {
+		return true
+	}
+	switch x := e.(type) {
+	case *ast.Sym:
+		return x.Name == dv.name
+	case *ast.Index:
+		return x.Name == dv.name
+	case *ast.Neg:
+		return dv.affine(x.X)
+	case *ast.Add:
+		return !slices.ContainsFunc(x.Terms, func(t ast.Expr) bool { return !dv.affine(t) })
+	case *ast.Mul:
+		n := 0
+		for _, f := range x.Factors {
+			if dv.dependsOn(f) {
+				n++
+				if n > 1 || !dv.affine(f) {
+					return false
+				}
+			}
+		}
+		return true
+	case *ast.Div:
+		return !dv.dependsOn(x.Y) && dv.affine(x.X)
+	}
+	return false
 }
 
 // coThin is thin for the negation of c.
-func (dv *deriver) coThin(c ast.Expr) (iso ast.Expr, ok bool) {
+func (dv *deriver) coThin(c ast.Expr) (iso ast.Expr, line, ok bool) {
 	cd, isCond := c.(*ast.Condition)
 	if !isCond {
 		return dv.thin(ast.NewCompare(ast.CondEq, c, ast.Zero))
@@ -141,24 +186,24 @@ func (dv *deriver) coThin(c ast.Expr) (iso ast.Expr, ok bool) {
 		return dv.thin(ast.NewCompare(ast.CondEq, cd.Args[0], cd.Args[1]))
 	case ast.CondOr: // not (a or b) is (not a) and (not b)
 		for _, a := range cd.Args {
-			if iso, ok := dv.coThin(a); ok {
-				return iso, true
+			if iso, _, ok := dv.coThin(a); ok {
+				return iso, false, true
 			}
 		}
 	case ast.CondAnd: // not (a and b) is (not a) or (not b)
 		isos := make([]ast.Expr, len(cd.Args))
 		for i, a := range cd.Args {
-			iso, ok := dv.coThin(a)
+			iso, _, ok := dv.coThin(a)
 			if !ok {
-				return nil, false
+				return nil, false, false
 			}
 			isos[i] = ast.NewOr(a, iso)
 		}
-		return ast.NewAnd(isos...), true
+		return ast.NewAnd(isos...), false, true
 	case ast.CondNot:
 		return dv.thin(cd.Args[0])
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // smooth reports whether g is built of operations that are continuously

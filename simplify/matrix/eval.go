@@ -12,6 +12,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 )
 
 // Eval evaluates a matrix expression numerically, entry by entry: each
@@ -244,7 +245,16 @@ func evalEntry(ctx context.Context, x ast.Expr, defs *ast.Defs, b ast.Bindings, 
 	if !derived || !(err == nil || errors.As(err, &de)) {
 		return v, err
 	}
-	if f, berr := ast.EvalBig(ctx, x, defs, b, derivPrec); berr == nil {
+	// With a bound on rounding where one can be had: two terms that cancel
+	// beyond derivPrec bits (4*x/(x + 2^-600)) leave a residue, or 0.
+	if f, settled, bounded, serr := numcheck.Settle(ctx, defs.Expand(x), b, derivPrec); serr == nil && bounded {
+		if !settled {
+			return 0, &ast.DomainError{Msg: fmt.Sprintf("the derivative's terms cancel: at high precision the value rests on rounding: %s at 4096 bits, with terms that cancel beyond that precision", f.Text('g', 6))}
+		}
+		if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
+			return bv, nil
+		}
+	} else if f, berr := ast.EvalBig(ctx, x, defs, b, derivPrec); berr == nil {
 		if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
 			return bv, nil
 		}

@@ -455,6 +455,10 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 				st.note(rwExpQuo)
 				return r
 			}
+			if r, ok := oneSigmaDen(q); ok {
+				st.note(rwOneSigmaDen)
+				return r
+			}
 			return x
 		}
 		if m, ok := x.(*ast.Mul); ok {
@@ -1040,4 +1044,53 @@ func mergeFactors(fs []ast.Expr, i, j int, with ast.Expr) ast.Expr {
 		}
 	}
 	return ast.NewMul(out...)
+}
+
+// rwOneSigmaDen names 1 - sigma(u) in a denominator: it rounds to 0 once
+// u passes about 37, and the quotient is Inf (Python raises
+// ZeroDivisionError) where it is finite, as in 4*sigma(2*y)/(1 -
+// sigma(2*y))^2, the gradient of sigma(-2*y)^-2. sigma(-u) is the same
+// number without the cancellation.
+const rwOneSigmaDen = "a/(1 - sigma(u)) -> a/sigma(-u), also as a factor or the base of a power of the denominator"
+
+// oneSigmaDen rewrites 1 - sigma(u) as sigma(-u) where it is the
+// denominator of q, a factor of it, or the base of a power there.
+func oneSigmaDen(q *ast.Div) (ast.Expr, bool) {
+	fix := func(f ast.Expr) (ast.Expr, bool) {
+		base, p := f, ast.Expr(nil)
+		if pw, ok := f.(*ast.Pow); ok {
+			base, p = pw.X, pw.Y
+		}
+		a, ok := base.(*ast.Add)
+		if !ok || len(a.Terms) != 2 {
+			return nil, false
+		}
+		for k := 0; k < 2; k++ {
+			n, ok := a.Terms[1-k].(*ast.Neg)
+			if !ok || !ast.IsNum(a.Terms[k], 1) {
+				continue
+			}
+			if u, ok := call1(n.X, "sigma"); ok {
+				var r ast.Expr = ast.NewCall("sigma", neg(u))
+				if p != nil {
+					r = ast.NewPow(r, p)
+				}
+				return r, true
+			}
+		}
+		return nil, false
+	}
+	if r, ok := fix(q.Y); ok {
+		return ast.NewDiv(q.X, r), true
+	}
+	if m, ok := q.Y.(*ast.Mul); ok {
+		for i, f := range m.Factors {
+			if r, ok := fix(f); ok {
+				fs := slices.Clone(m.Factors)
+				fs[i] = r
+				return ast.NewDiv(q.X, ast.NewMul(fs...)), true
+			}
+		}
+	}
+	return nil, false
 }

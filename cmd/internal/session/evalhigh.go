@@ -33,6 +33,9 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 	if math.IsInf(f, 0) {
 		return f, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", hi.Text('g', 6), evalPrec)}
 	}
+	if f, known, err := settle(ctx, e, defs, b, strings.TrimSuffix(fErr.Msg, ".")+" in float64, and "); known {
+		return f, err
+	}
 	check, err := ast.EvalBig(ctx, e, defs, b, 2*evalPrec)
 	if err != nil || !sameFloat(hi, check) {
 		if ctx.Err() != nil {

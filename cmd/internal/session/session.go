@@ -537,7 +537,11 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
 		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
 		// float64 value stands where the big evaluation cannot be made.
-		if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
+		// Past evalPrec bits of cancellation (2^-520 for 2^-63) only a
+		// bound on rounding tells the value from a residue.
+		if f, known, serr := settle(ctx, e, defs, b, "the derivative's terms cancel: "); known {
+			v, err = f, serr
+		} else if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
 			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
 				v = bv
 			}
