@@ -59,6 +59,21 @@ func (c *canon) memoPutResult(r ast.Expr, epoch uint32) {
 	c.memoPut(k, r, epoch)
 }
 
+// memoTables are the tables of canonicalisers' memos that are done
+// with, for the next simplification's (ast.TablePool).
+var memoTables ast.TablePool[memoVal]
+
+// releaseMemos gives the tables of s's canonicalisers' memos back for the
+// next simplification, once s has given its result: a later use of s
+// (writing out a derivation) starts from empty memos, which only costs
+// it the work they would have saved.
+func (s *Simplifier) releaseMemos() {
+	for _, c := range s.canons {
+		c.fast.Release(&memoTables)
+		c.memo = nil
+	}
+}
+
 // A memoVal is a canonical form in the memo, and the epoch in which it
 // was found to be the expansion pass's too (0: not).
 type memoVal struct {

@@ -772,6 +772,7 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 // and tidies it for display. The result holds the trace of it all.
 func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) {
 	s.ctx = ctx
+	defer s.releaseMemos()
 	res := &Result{Input: e, s: s, prefer: preferred(e, s.opt.Defs)}
 	s.opt.Ranges = InferRanges(s.opt.Defs, s.opt.Ranges, e)
 	res.Ranges = RangesOf(s.opt.Ranges, e)
@@ -839,7 +840,7 @@ func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (
 	// The first pass's memo, sized at once for about a node per node of
 	// the input as a tree (grown table by table, it was a tenth of the
 	// allocations of a small simplification).
-	s.canon(expandNone).fast.Reserve(int(min(e.Size(), 2048)))
+	s.canon(expandNone).fast.ReserveFrom(&memoTables, int(min(e.Size(), 2048)))
 	const maxRounds = 8
 	for round := 0; ; round++ {
 		start := e
