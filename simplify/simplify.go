@@ -140,6 +140,9 @@ type compiledRule struct {
 	// product of 1,000 sums against every product rule).
 	need []opKind
 	mask uint64 // need's kinds as bits (rulemask.go)
+	// kids are the checks of the children of a power or call pattern
+	// (rulekids.go), else nil.
+	kids []kidCheck
 }
 
 // An opKind is what a pattern operand must be to match: the node type,
@@ -446,7 +449,7 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 		lhs := c.expr(r.LHS)
 		h := head(lhs)
 		need := operandKinds(lhs, r.Vars)
-		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: need, mask: needMask(need)})
+		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: need, mask: needMask(need), kids: kidChecks(lhs, r.Vars)})
 	}
 	for _, r := range simp {
 		// In the basis, a rule that folds into a function outside it (σ,
@@ -532,8 +535,18 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		few = opKinds(buf[:0], ops)
 		mask = haveMask(few)
 	}
+	var kidBuf [2]ast.Expr
+	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
 	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
+			continue
+		}
+		if cr.kids != nil && !kidsMayMatch(cr.kids, kids) {
+			if filterCheck {
+				if _, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars); ok {
+					panic("simplify: rule " + cr.rule.Name + " passed over by its children, but it matches " + ast.String(e))
+				}
+			}
 			continue
 		}
 		if have == nil && cr.lhs != nil && (cr.mask&^mask != 0 || !mayMatchKinds(cr.need, few)) {
