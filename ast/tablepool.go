@@ -31,7 +31,9 @@ func reserveSize(n int) int {
 }
 
 // ReserveFrom is Reserve, with the table taken from p when p holds one
-// of at least the size Reserve makes and at most four times it.
+// of at least the size Reserve makes and at most four times it (or 1,024
+// slots): a memo that grew past its reservation last time comes back at
+// the size it grew to, without growing again.
 func (m *NodeMap[V]) ReserveFrom(p *TablePool[V], n int) {
 	if m.n > 0 || n <= 0 {
 		return
@@ -41,7 +43,7 @@ func (m *NodeMap[V]) ReserveFrom(p *TablePool[V], n int) {
 		return
 	}
 	if t, ok := p.p.Get().(*nodeTable[V]); ok {
-		if len(t.keys) >= size && len(t.keys) <= 4*size {
+		if len(t.keys) >= size && len(t.keys) <= max(4*size, 1024) {
 			m.keys, m.vals = t.keys, t.vals
 			return
 		}

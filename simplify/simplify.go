@@ -854,6 +854,11 @@ func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (
 	// the input as a tree (grown table by table, it was a tenth of the
 	// allocations of a small simplification).
 	s.canon(expandNone).fast.ReserveFrom(&memoTables, int(min(e.Size(), 2048)))
+	// The second pass's memo holds what it does not take from the
+	// first's, and the cache of ordered bases what products met: both
+	// start from tables of the simplifications before (releaseMemos).
+	s.canon(s.passes()[1].expand).fast.ReserveFrom(&memoTables2, int(min(e.Size()/4, 512)))
+	s.baseOrder.next.ReserveFrom(&orderTables, 32)
 	const maxRounds = 8
 	for round := 0; ; round++ {
 		start := e
