@@ -360,18 +360,11 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	if m := s.compiled[expand]; m != nil {
 		return m // looked up at every node a rule may rewrite: an array, not a map
 	}
-	if s.ruleLists[0] == nil {
-		// Both modes compile the same lists: made once.
-		s.ruleLists = [2][]*rules.Rule{s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)}
-		for i := range s.ruleLists {
-			if s.ruleLists[i] == nil {
-				s.ruleLists[i] = []*rules.Rule{}
-			}
-		}
-	}
-	simp, basis := s.ruleLists[0], s.ruleLists[1]
+	// The key needs the numbers of rules only: the lists are made when
+	// the rules are compiled (a simplifier that finds them compiled
+	// made both lists before, a kilobyte a command).
 	state, shared := s.compileState() // see rulecache.go
-	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis), state: state}
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.rules.Count(rules.Simplify), nBasis: s.rules.Count(rules.Basis), state: state}
 	if shared {
 		compileCache.Lock()
 		m, ok := compileCache.m[key]
@@ -381,7 +374,16 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 			return m
 		}
 	}
-	m := s.compileRules(expand, simp, basis)
+	if s.ruleLists[0] == nil {
+		// Both modes compile the same lists: made once.
+		s.ruleLists = [2][]*rules.Rule{s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)}
+		for i := range s.ruleLists {
+			if s.ruleLists[i] == nil {
+				s.ruleLists[i] = []*rules.Rule{}
+			}
+		}
+	}
+	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
 	s.compiled[expand] = m
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
