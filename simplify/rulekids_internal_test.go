@@ -104,3 +104,36 @@ func TestKidChecksPassWhatMatches(t *testing.T) {
 		t.Errorf("too few cases: %d matches, %d rules passed over", matched, passed)
 	}
 }
+
+// TestRulesAtAgreesWithHead: the rules rewrite tries at a root, found by
+// index for a root other than a call (rulesAt), are the very list the
+// compiled rules keep under its head's name (rulesFor), for a node of
+// every type, in each mode, with the rules compiled shared and not.
+func TestRulesAtAgreesWithHead(t *testing.T) {
+	x := ast.NewSym("x")
+	nodes := []ast.Expr{x, ast.NewInt(3), ast.NewIndex("w", x), ast.NewCall("sin", x), ast.NewCall("abs", x), ast.NewCall("f", x),
+		ast.NewPow(x, ast.NewInt(2)), ast.NewMul(x, ast.NewCall("sin", x)), ast.NewAdd(x, ast.One), ast.NewNeg(x), ast.NewDiv(x, ast.NewSym("y")),
+		ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewIndex("w", ast.NewSym("i"))), ast.NewDeriv(x, x),
+		ast.NewIverson(ast.One, x), ast.NewIf(ast.NewCondition(ast.CondGt, x, ast.Zero), x, ast.Zero), ast.NewCondition(ast.CondGt, x, ast.Zero)}
+	seen := map[string]bool{}
+	for _, basis := range []bool{false, true} {
+		s := New(Options{Rules: load.Builtin()})
+		s.SetMode(Mode{Basis: basis})
+		for mode := expandNone; mode <= expandFull; mode++ {
+			for _, e := range nodes {
+				got, want := s.rulesAt(mode, e), rulesFor(s.compile(mode), e)
+				if len(got) != len(want) || len(got) > 0 && &got[0] != &want[0] {
+					t.Fatalf("basis %v, mode %d, %s (%s): rulesAt gives %d rules, the map %d", basis, mode, ast.String(e), head(e), len(got), len(want))
+				}
+				if len(want) > 0 {
+					seen[head(e)] = true
+				}
+			}
+		}
+	}
+	for _, h := range []string{"pow", "add", "mul", "sum", "if"} {
+		if !seen[h] {
+			t.Errorf("no rules met for the head %q", h)
+		}
+	}
+}

@@ -96,6 +96,7 @@ type Simplifier struct {
 	detail   string
 	micro    []rules.Step
 	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
+	byHead   [expandFull + 1][numHeads][]*compiledRule  // compiled's lists for the heads other than calls (rulesAt)
 	basis    bool                                       // also use the basis rules (prover)
 	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
@@ -370,7 +371,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		m, ok := compileCache.m[key]
 		compileCache.Unlock()
 		if ok {
-			s.compiled[expand] = m
+			s.setCompiled(expand, m)
 			return m
 		}
 	}
@@ -384,7 +385,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		}
 	}
 	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
-	s.compiled[expand] = m
+	s.setCompiled(expand, m)
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
 		if len(compileCache.m) >= maxCompileCache {
@@ -480,6 +481,63 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 	return m
 }
 
+// setCompiled makes m the compiled rules of a mode, with its lists by
+// head in an array (rulesAt).
+func (s *Simplifier) setCompiled(expand expandMode, m map[string][]*compiledRule) {
+	s.compiled[expand] = m
+	for i, h := range headNames {
+		s.byHead[expand][i] = m[h]
+	}
+}
+
+// rulesAt is rulesFor(s.compile(expand), e): the rules rewrite tries at
+// e's root. For a root other than a call, the list is found by index in
+// an array, not by its name in the map (a lookup at every node
+// canonicalised).
+func (s *Simplifier) rulesAt(expand expandMode, e ast.Expr) []*compiledRule {
+	m := s.compile(expand)
+	if x, ok := e.(*ast.Call); ok {
+		return m["call "+x.Fn]
+	}
+	return s.byHead[expand][headIndex(e)]
+}
+
+// The heads other than calls, by index (headIndex), as head names them.
+const (
+	headPow = iota
+	headAdd
+	headMul
+	headSum
+	headNum
+	headIf
+	headCond
+	headOther
+	numHeads
+)
+
+var headNames = [numHeads]string{headPow: "pow", headAdd: "add", headMul: "mul", headSum: "sum", headNum: "num", headIf: "if", headCond: "cond", headOther: "other"}
+
+// headIndex is the index of head(e) in headNames, for e not a call.
+func headIndex(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Pow:
+		return headPow
+	case *ast.Add:
+		return headAdd
+	case *ast.Mul:
+		return headMul
+	case *ast.Sum:
+		return headSum
+	case *ast.Num:
+		return headNum
+	case *ast.If:
+		return headIf
+	case *ast.Condition:
+		return headCond
+	}
+	return headOther
+}
+
 // head classifies a root for rule lookup.
 // rulesFor is m[head(e)], without building the head of a call on the
 // heap (a concatenation used only as a map key stays on the stack).
@@ -539,7 +597,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	}
 	var kidBuf [2]ast.Expr
 	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
-	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
+	for _, cr := range c.s.rulesAt(c.expand, e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
 			continue
 		}
