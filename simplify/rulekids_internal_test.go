@@ -30,9 +30,7 @@ func TestKidChecksPassWhatMatches(t *testing.T) {
 			}
 			checked = append(checked, cr)
 			var kids [2]ast.Expr
-			for _, k := range kidsOf(cr.lhs, &kids) {
-				parts = append(parts, k)
-			}
+			parts = append(parts, kidsOf(cr.lhs, &kids)...)
 			if call, ok := cr.lhs.(*ast.Call); ok {
 				fns = append(fns, call.Fn)
 			}
