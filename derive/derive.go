@@ -81,20 +81,22 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 		// are trees.
 		dv.recs = make([]record, 0, min(inner.Size(), 256))
 	}
-	dv.memo.Reserve(int(min(inner.Size(), 4096)))
+	dv.memo.ReserveFrom(&memoTables, int(min(inner.Size(), 4096)))
 	r, err := dv.d(ctx, inner)
 	if err != nil {
+		dv.memo.Release(&memoTables)
 		return rules.Step{}, err
 	}
 	// Clean drops the unit factors and zero terms the rules leave (2*x*1),
 	// as the rounds of a derivation do, so that both end in one form.
 	if dv.lazy {
-		dv.memo = ast.NodeMap[ast.Expr]{} // the values are not needed to write out the steps
+		dv.memo.Release(&memoTables) // the values are not needed to write out the steps
 		if dv.dirty || !isClean(inner) {
 			r = Clean(r)
 		}
 		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: r, Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
 	}
+	dv.memo.Release(&memoTables)
 	sub := dv.steps // the deriver's own: taken over, not copied, when nothing comes before
 	if len(innerSteps) > 0 {
 		sub = append(innerSteps, dv.steps...)
@@ -196,6 +198,10 @@ func rewriteDerivs(e ast.Expr, inner bool, f func(*ast.Deriv) (ast.Expr, error))
 	}
 	return walk(e)
 }
+
+// memoTables are the tables of the derivers' memos that are done with,
+// for the next derivative's (ast.TablePool).
+var memoTables ast.TablePool[ast.Expr]
 
 type deriver struct {
 	v        ast.Expr

@@ -327,6 +327,18 @@ func (s *Set) Rules(kind Kind) []*Rule {
 	return out
 }
 
+// Count returns the number of rewrite rules of the given kind
+// (len(s.Rules(kind)), without making the list).
+func (s *Set) Count(kind Kind) int {
+	n := 0
+	for _, r := range s.rules {
+		if r.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
 // AllRules returns every rewrite rule.
 func (s *Set) AllRules() []*Rule { return slices.Clone(s.rules) }
 

@@ -9,7 +9,8 @@ import (
 )
 
 // TestRuleLookupAgainstScan: Set.Rule, which indexes the rules by name
-// once the set is large, answers as a scan of AllRules does, through
+// once the set is large, answers as a scan of AllRules does, and
+// Set.Count as the length of Set.Rules, through
 // random additions (new names and repeated ones, which AddRule refuses),
 // clones added to on their own, and Without. Sizes cross the point where
 // the index is built, in the set and in its clones.
@@ -36,12 +37,17 @@ func TestRuleLookupAgainstScan(t *testing.T) {
 				sets = append(sets, s.Without(name))
 			default:
 				_, had := scan(s, name)
-				err := s.AddRule(&rules.Rule{Name: name, Doc: fmt.Sprint(step)})
+				err := s.AddRule(&rules.Rule{Name: name, Doc: fmt.Sprint(step), Kind: rules.Kind(rng.IntN(3))})
 				if (err != nil) != had {
 					t.Fatalf("seed %d step %d: AddRule(%s) = %v, but the set had it: %v", seed, step, name, err, had)
 				}
 			}
 			for i, s := range sets {
+				for kind := range rules.Kind(3) {
+					if n, want := s.Count(kind), len(s.Rules(kind)); n != want {
+						t.Fatalf("seed %d step %d: set %d: Count(%d) = %d, Rules lists %d", seed, step, i, kind, n, want)
+					}
+				}
 				for range 8 {
 					name := fmt.Sprintf("r%d", rng.IntN(150))
 					got, ok := s.Rule(name)

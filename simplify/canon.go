@@ -44,6 +44,55 @@ func splitCoeff(t ast.Expr) (ast.Number, ast.Expr) {
 	return ast.Int(1), t
 }
 
+// splitCoeffLazy is splitCoeff without interning the rest of a product
+// with a number in front and two or more other factors: it returns those
+// factors (fs) and a nil monomial instead; ast.NewMul(fs...) is
+// splitCoeff's second result.
+func splitCoeffLazy(t ast.Expr) (ast.Number, ast.Expr, []ast.Expr) {
+	if x, ok := t.(*ast.Mul); ok {
+		if n, ok := x.Factors[0].(*ast.Num); ok {
+			if len(x.Factors) > 2 {
+				return n.Value, nil, x.Factors[1:]
+			}
+			return n.Value, ast.NewMul(x.Factors[1:]...), nil
+		}
+	}
+	k, m := splitCoeff(t)
+	return k, m, nil
+}
+
+// monoEqual reports whether two monomials of collect are the same: each
+// a node (am, bm), or, where the node is nil, the list of two or more
+// factors whose product it is (afs, bfs). Products are hash-consed by
+// their factor lists, so a list equals a node exactly when the node is
+// the product of those factors.
+func monoEqual(am ast.Expr, afs []ast.Expr, bm ast.Expr, bfs []ast.Expr) bool {
+	switch {
+	case am != nil && bm != nil:
+		return am == bm
+	case am != nil:
+		am, afs, bm, bfs = bm, bfs, am, afs
+	}
+	// am is nil: afs are its factors.
+	if bm != nil {
+		p, ok := bm.(*ast.Mul)
+		return ok && slices.Equal(afs, p.Factors)
+	}
+	return slices.Equal(afs, bfs)
+}
+
+// withCoeffList is withCoeff(k, ast.NewMul(fs...)) for two or more
+// factors fs, without making their product first.
+func withCoeffList(k ast.Number, fs []ast.Expr) ast.Expr {
+	switch {
+	case k.IsZero():
+		return ast.Zero
+	case k.IsOne():
+		return ast.NewMul(fs...)
+	}
+	return ast.NewMul(append([]ast.Expr{ast.NewNum(k)}, fs...)...)
+}
+
 // coeffOf is the numeric coefficient of a canonical term (splitCoeff's
 // first result, without building the rest).
 func coeffOf(t ast.Expr) ast.Number {
@@ -618,7 +667,8 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	var constant ast.Number
 	// The monomials seen, found by a scan of list while it is short and
 	// through index (made then) once it is long.
-	var index map[ast.Expr]int
+	var index ast.NodeMap[int32] // by node ID: no hashing through the interface
+	indexed := false
 	const scanMax = 16
 	list := c.accBuf[:0] // the canonicaliser's own while it is free
 	c.accBuf = nil
@@ -630,14 +680,24 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 		if cap(list) > cap(c.accBuf) {
 			c.accBuf = list[:0]
 		}
+		if indexed {
+			index.Release(&collectTables)
+		}
 	}()
-	find := func(m ast.Expr) (int, bool) {
-		if index != nil {
-			i, ok := index[m]
-			return i, ok
+	// A monomial is a node (mono), or, for a term k*f1*...*fn with a
+	// number k in front and n >= 2, the list f1...fn (fs), interned as the
+	// product NewMul(fs...) only when it is needed: a sum's terms are
+	// mostly distinct monomials, and interning each was a third of the
+	// nodes a small simplification made. Two monomials are the same when
+	// their lists are (monoEqual): products are hash-consed by their
+	// factor lists.
+	find := func(m ast.Expr, fs []ast.Expr) (int, bool) {
+		if indexed {
+			i, ok := index.Get(m)
+			return int(i), ok
 		}
 		for i := range list {
-			if list[i].mono == m {
+			if monoEqual(list[i].mono, list[i].fs, m, fs) {
 				return i, true
 			}
 		}
@@ -657,31 +717,45 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			}
 			return
 		}
-		k, m := splitCoeff(t)
+		k, m, fs := splitCoeffLazy(t)
+		if c.reference && m == nil {
+			m, fs = ast.NewMul(fs...), nil // the general path: every monomial a node
+		}
 		if m == ast.One {
 			constant = c.addNum(constant, k, &unevaluated)
 			return
 		}
-		if i, ok := find(m); ok {
+		if indexed && m == nil {
+			m, fs = ast.NewMul(fs...), nil // the index is by node
+		}
+		if i, ok := find(m, fs); ok {
 			list[i].coef = c.addNum(list[i].coef, k, &unevaluated)
 			list[i].only = nil
 			return
 		}
 		switch {
-		case index != nil:
-			index[m] = len(list)
+		case indexed:
+			index.Put(m, int32(len(list)))
 		case len(list) == scanMax:
-			index = make(map[ast.Expr]int, 2*scanMax)
-			for i, a := range list {
-				index[a.mono] = i
+			indexed = true
+			index.ReserveFrom(&collectTables, len(terms))
+			for i := range list {
+				a := &list[i]
+				if a.mono == nil {
+					a.mono, a.fs = ast.NewMul(a.fs...), nil
+				}
+				index.Put(a.mono, int32(i))
 			}
-			index[m] = len(list)
+			if m == nil {
+				m, fs = ast.NewMul(fs...), nil
+			}
+			index.Put(m, int32(len(list)))
 		}
 		var only ast.Expr
 		if rebuildsTo(t, k) {
 			only = t
 		}
-		list = append(list, acc{k, m, only})
+		list = append(list, acc{coef: k, mono: m, fs: fs, only: only})
 	}
 	for _, t := range terms {
 		addTerm(t)
@@ -705,6 +779,10 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 			out = append(out, a.only)
 			continue
 		}
+		if a.mono == nil {
+			out = append(out, withCoeffList(a.coef, a.fs))
+			continue
+		}
 		out = append(out, withCoeff(a.coef, a.mono))
 	}
 	slices.SortFunc(out, termOrder)
@@ -716,11 +794,18 @@ func (c *canon) collect(terms []ast.Expr) ast.Expr {
 	return r
 }
 
+// collectTables are the tables of collect's indexes of monomials, for
+// the next long sum (ast.TablePool).
+var collectTables ast.TablePool[int32]
+
 // A collectAcc is a monomial of a sum being collected, with its
 // coefficient so far.
 type collectAcc struct {
 	coef ast.Number
 	mono ast.Expr
+	// fs, when mono is nil, are the monomial's factors (two or more),
+	// not yet interned as their product (see collect).
+	fs []ast.Expr
 	// only is the term itself while it is the only one of its
 	// monomial, when withCoeff(coef, mono) gives it back (see
 	// sameTerm): it is kept rather than built again.

@@ -59,6 +59,37 @@ func (c *canon) memoPutResult(r ast.Expr, epoch uint32) {
 	c.memoPut(k, r, epoch)
 }
 
+// memoTables are the tables of canonicalisers' memos that are done
+// with, for the next simplification's (ast.TablePool).
+var memoTables ast.TablePool[memoVal]
+
+// memoTables2 are those of the other modes' canonicalisers, whose memos
+// are smaller (the second pass takes most of its results from the
+// first's): a pool of their own, so that each takes back a table of its
+// size.
+var memoTables2 ast.TablePool[memoVal]
+
+// releaseMemos gives the tables of s's canonicalisers' memos back for the
+// next simplification, once s has given its result: a later use of s
+// (writing out a derivation) starts from empty memos, which only costs
+// it the work they would have saved.
+func (s *Simplifier) releaseMemos() {
+	for m, c := range s.canons {
+		if m == expandNone {
+			c.fast.Release(&memoTables)
+		} else {
+			c.fast.Release(&memoTables2)
+		}
+		c.memo = nil
+	}
+	s.baseOrder.next.Release(&orderTables)
+	s.baseOrder.last = nil
+}
+
+// orderTables are the tables of the caches of ordered bases that are
+// done with (see releaseMemos).
+var orderTables ast.TablePool[uint64]
+
 // A memoVal is a canonical form in the memo, and the epoch in which it
 // was found to be the expansion pass's too (0: not).
 type memoVal struct {

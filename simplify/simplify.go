@@ -96,6 +96,7 @@ type Simplifier struct {
 	detail   string
 	micro    []rules.Step
 	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
+	byHead   [expandFull + 1][numHeads][]*compiledRule  // compiled's lists for the heads other than calls (rulesAt)
 	basis    bool                                       // also use the basis rules (prover)
 	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
@@ -140,6 +141,9 @@ type compiledRule struct {
 	// product of 1,000 sums against every product rule).
 	need []opKind
 	mask uint64 // need's kinds as bits (rulemask.go)
+	// kids are the checks of the children of a power or call pattern
+	// (rulekids.go), else nil.
+	kids []kidCheck
 }
 
 // An opKind is what a pattern operand must be to match: the node type,
@@ -357,6 +361,20 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	if m := s.compiled[expand]; m != nil {
 		return m // looked up at every node a rule may rewrite: an array, not a map
 	}
+	// The key needs the numbers of rules only: the lists are made when
+	// the rules are compiled (a simplifier that finds them compiled
+	// made both lists before, a kilobyte a command).
+	state, shared := s.compileState() // see rulecache.go
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.rules.Count(rules.Simplify), nBasis: s.rules.Count(rules.Basis), state: state}
+	if shared {
+		compileCache.Lock()
+		m, ok := compileCache.m[key]
+		compileCache.Unlock()
+		if ok {
+			s.setCompiled(expand, m)
+			return m
+		}
+	}
 	if s.ruleLists[0] == nil {
 		// Both modes compile the same lists: made once.
 		s.ruleLists = [2][]*rules.Rule{s.rules.Rules(rules.Simplify), s.rules.Rules(rules.Basis)}
@@ -366,20 +384,8 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 			}
 		}
 	}
-	simp, basis := s.ruleLists[0], s.ruleLists[1]
-	state, shared := s.compileState() // see rulecache.go
-	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: len(simp), nBasis: len(basis), state: state}
-	if shared {
-		compileCache.Lock()
-		m, ok := compileCache.m[key]
-		compileCache.Unlock()
-		if ok {
-			s.compiled[expand] = m
-			return m
-		}
-	}
-	m := s.compileRules(expand, simp, basis)
-	s.compiled[expand] = m
+	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
+	s.setCompiled(expand, m)
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
 		if len(compileCache.m) >= maxCompileCache {
@@ -446,7 +452,7 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 		lhs := c.expr(r.LHS)
 		h := head(lhs)
 		need := operandKinds(lhs, r.Vars)
-		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: need, mask: needMask(need)})
+		m[h] = append(m[h], &compiledRule{rule: r, lhs: lhs, need: need, mask: needMask(need), kids: kidChecks(lhs, r.Vars)})
 	}
 	for _, r := range simp {
 		// In the basis, a rule that folds into a function outside it (σ,
@@ -473,6 +479,63 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 		s.limit(bare.stop, bare.detail)
 	}
 	return m
+}
+
+// setCompiled makes m the compiled rules of a mode, with its lists by
+// head in an array (rulesAt).
+func (s *Simplifier) setCompiled(expand expandMode, m map[string][]*compiledRule) {
+	s.compiled[expand] = m
+	for i, h := range headNames {
+		s.byHead[expand][i] = m[h]
+	}
+}
+
+// rulesAt is rulesFor(s.compile(expand), e): the rules rewrite tries at
+// e's root. For a root other than a call, the list is found by index in
+// an array, not by its name in the map (a lookup at every node
+// canonicalised).
+func (s *Simplifier) rulesAt(expand expandMode, e ast.Expr) []*compiledRule {
+	m := s.compile(expand)
+	if x, ok := e.(*ast.Call); ok {
+		return m["call "+x.Fn]
+	}
+	return s.byHead[expand][headIndex(e)]
+}
+
+// The heads other than calls, by index (headIndex), as head names them.
+const (
+	headPow = iota
+	headAdd
+	headMul
+	headSum
+	headNum
+	headIf
+	headCond
+	headOther
+	numHeads
+)
+
+var headNames = [numHeads]string{headPow: "pow", headAdd: "add", headMul: "mul", headSum: "sum", headNum: "num", headIf: "if", headCond: "cond", headOther: "other"}
+
+// headIndex is the index of head(e) in headNames, for e not a call.
+func headIndex(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Pow:
+		return headPow
+	case *ast.Add:
+		return headAdd
+	case *ast.Mul:
+		return headMul
+	case *ast.Sum:
+		return headSum
+	case *ast.Num:
+		return headNum
+	case *ast.If:
+		return headIf
+	case *ast.Condition:
+		return headCond
+	}
+	return headOther
 }
 
 // head classifies a root for rule lookup.
@@ -532,8 +595,18 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 		few = opKinds(buf[:0], ops)
 		mask = haveMask(few)
 	}
-	for _, cr := range rulesFor(c.s.compile(c.expand), e) {
+	var kidBuf [2]ast.Expr
+	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
+	for _, cr := range c.s.rulesAt(c.expand, e) {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
+			continue
+		}
+		if cr.kids != nil && !kidsMayMatch(cr.kids, kids) {
+			if filterCheck {
+				if _, ok := rules.MatchRoot(cr.lhs, e, cr.rule.Vars); ok {
+					panic("simplify: rule " + cr.rule.Name + " passed over by its children, but it matches " + ast.String(e))
+				}
+			}
 			continue
 		}
 		if have == nil && cr.lhs != nil && (cr.mask&^mask != 0 || !mayMatchKinds(cr.need, few)) {
@@ -772,6 +845,7 @@ func Simplify(ctx context.Context, e ast.Expr, opt Options) (*Result, error) {
 // and tidies it for display. The result holds the trace of it all.
 func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) {
 	s.ctx = ctx
+	defer s.releaseMemos()
 	res := &Result{Input: e, s: s, prefer: preferred(e, s.opt.Defs)}
 	s.opt.Ranges = InferRanges(s.opt.Defs, s.opt.Ranges, e)
 	res.Ranges = RangesOf(s.opt.Ranges, e)
@@ -839,7 +913,12 @@ func (s *Simplifier) Normalize(ctx context.Context, e ast.Expr, withDefs bool) (
 	// The first pass's memo, sized at once for about a node per node of
 	// the input as a tree (grown table by table, it was a tenth of the
 	// allocations of a small simplification).
-	s.canon(expandNone).fast.Reserve(int(min(e.Size(), 2048)))
+	s.canon(expandNone).fast.ReserveFrom(&memoTables, int(min(e.Size(), 2048)))
+	// The second pass's memo holds what it does not take from the
+	// first's, and the cache of ordered bases what products met: both
+	// start from tables of the simplifications before (releaseMemos).
+	s.canon(s.passes()[1].expand).fast.ReserveFrom(&memoTables2, int(min(e.Size()/4, 512)))
+	s.baseOrder.next.ReserveFrom(&orderTables, 32)
 	const maxRounds = 8
 	for round := 0; ; round++ {
 		start := e
