@@ -164,6 +164,10 @@ const (
 	fnCall  // any call
 	fnIndex // a sum over an index (ast.Sum)
 	fnDeriv
+	// fnProductSum: a product with a sum among its factors, the only
+	// place collected groups anything (anywhere in the expression: a
+	// superset of where it looks).
+	fnProductSum
 )
 
 // hyperSearch reports whether some σ, tanh or hyperbolic form may differ
@@ -203,6 +207,10 @@ func fnsOf(e ast.Expr) fnSet {
 			fs |= fnIndex
 		case *ast.Deriv:
 			fs |= fnDeriv
+		case *ast.Mul:
+			if fs&fnProductSum == 0 && slices.ContainsFunc(y.Factors, isAdd) {
+				fs |= fnProductSum
+			}
 		}
 	}
 	if e.Size() > maxReshape {
@@ -309,6 +317,9 @@ func reshapeWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast
 	if fs&fnSoftplus != 0 {
 		x, named = namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
 	}
+	if x != e {
+		fs |= fnProductSum // what fnsOf found is e's, not x's
+	}
 	r, rule := bestWith(ctx, x, sigmaTanh, fs)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
@@ -373,6 +384,12 @@ func bestWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Ex
 	}
 	try(e, []*rules.Rule{FormFactor, FormTogether, FormExpand})
 	if !hyperSearch(fs, sigmaTanh) {
+		if out == e && fs&fnProductSum == 0 {
+			// collected groups only sums that are factors of a product,
+			// and e has none: it would return e (W4's sum of powers was
+			// walked for nothing).
+			return out, rule
+		}
 		return grouped(ctx, out, rule)
 	}
 	if s, ok := sigmaForm(e); ok {
@@ -913,4 +930,9 @@ func fnBelow(e ast.Expr, fn string) bool {
 		return !found
 	})
 	return found
+}
+
+func isAdd(e ast.Expr) bool {
+	_, ok := e.(*ast.Add)
+	return ok
 }
