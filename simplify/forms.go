@@ -213,21 +213,24 @@ func fnsOf(e ast.Expr) fnSet {
 			}
 		}
 	}
-	if e.Size() > maxReshape {
+	if e.Size() > maxReshape || !fnsTree {
 		ast.InspectOnce(e, func(x ast.Expr) bool { visit(x); return true })
 		return fs
 	}
 	var walk func(ast.Expr)
 	walk = func(x ast.Expr) {
-		visit(x)
 		switch y := x.(type) {
-		case *ast.Num, *ast.Sym:
+		case *ast.Num, *ast.Sym: // nothing to note (visit would not be called)
 		case *ast.Pow: // without ast.Children's list of two
 			walk(y.X)
 			walk(y.Y)
 		case *ast.Neg:
 			walk(y.X)
+		case *ast.Div:
+			walk(y.X)
+			walk(y.Y)
 		default:
+			visit(x)
 			for _, k := range ast.Children(x) {
 				walk(k)
 			}
@@ -236,6 +239,10 @@ func fnsOf(e ast.Expr) fnSet {
 	walk(e)
 	return fs
 }
+
+// fnsTree turns on fnsOf's walk of a small expression as a tree (the
+// tests compare it with the walk by node).
+var fnsTree = true
 
 // displayShortcuts turns on the shortcuts of the display stages that
 // skip work whose answer is known (issue 15): the tests compare the
