@@ -78,7 +78,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		// has a value wherever its names do: nothing in it is looked at
 		// (W4's x^k/k, W2's (y_i - z_i)^2, and 1/n, which was evaluated
 		// twice, in float64 and at high precision).
-		if undefinedSafeSkip && x.Size() <= maxSafeTree && alwaysDefined(x) {
+		if undefinedSafeSkip && mayBeAlwaysDefined(x) && x.Size() <= maxSafeTree && alwaysDefined(x) {
 			return
 		}
 		// report says that x is undefined, for every value of the names
@@ -311,6 +311,17 @@ var undefinedSafeSkip = true
 // asks alwaysDefined about: each node is then walked by it for at most
 // the few small parts above it, not for every part above it.
 const maxSafeTree = 64
+
+// mayBeAlwaysDefined reports whether x is of a kind alwaysDefined can
+// vouch for with parts: a call or a sum over an index is not, and W3's
+// ten thousand nested sines are not asked for their size.
+func mayBeAlwaysDefined(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.Add, *ast.Mul, *ast.Pow, *ast.Div, *ast.Neg, *ast.Index:
+		return true
+	}
+	return false
+}
 
 // alwaysDefined reports whether x is built of numbers and names (an
 // indexed name with such indices) by negation, sums, products, powers
