@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"slices"
+
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
@@ -34,6 +36,16 @@ func numericFactorForm(e ast.Expr) (ast.Expr, bool) {
 			// were a sixth of its display search.
 			if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
 				return ast.NewPow(a, b)
+			}
+			return x
+		case *ast.Div:
+			if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
+				return ast.NewDiv(a, b)
+			}
+			return x
+		case *ast.Neg:
+			if a := walk(y.X); a != y.X {
+				return ast.NewNeg(a)
 			}
 			return x
 		}
@@ -88,13 +100,14 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 			best = cand
 		}
 	}
-	tried := map[string]bool{}
+	var tried []ast.Number // a sum's few distinct coefficients: no map, no keys
+	costBest := -1         // Cost(best) while best is a and !mixed
 	for _, k := range ks {
 		c := absNum(k)
-		if c.IsZero() || c.IsOne() || tried[c.Key()] {
+		if c.IsZero() || c.IsOne() || slices.ContainsFunc(tried, c.Equal) {
 			continue
 		}
-		tried[c.Key()] = true
+		tried = append(tried, c)
 		terms := make([]ast.Expr, len(ks))
 		ok := true
 		for i := range ks {
@@ -107,7 +120,10 @@ func factorOutNumber(a *ast.Add) ast.Expr {
 		}
 		cand := coefTerm(c, signedSum(terms))
 		if best == ast.Expr(a) && !mixed {
-			if Cost(cand) < Cost(best) {
+			if costBest < 0 {
+				costBest = Cost(best)
+			}
+			if Cost(cand) < costBest {
 				best = cand
 			}
 			continue
@@ -261,6 +277,19 @@ func mixesNumbers(e ast.Expr) bool {
 			}
 			mixed = div && dec
 		case *ast.Call:
+			return
+		case *ast.Num, *ast.Sym:
+			return
+		case *ast.Pow: // without ast.Children's list of two
+			walk(y.X)
+			walk(y.Y)
+			return
+		case *ast.Div:
+			walk(y.X)
+			walk(y.Y)
+			return
+		case *ast.Neg:
+			walk(y.X)
 			return
 		}
 		for _, k := range ast.Children(x) {

@@ -171,3 +171,21 @@ func TestHasFnAny(t *testing.T) {
 		}
 	}
 }
+
+// TestHashSet compares hashSet with a map on random sequences of
+// hashes, short and long (past smallHashSet), with repeats.
+func TestHashSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for i := range 500 {
+		var s hashSet
+		want := map[uint64]bool{}
+		n, spread := rng.IntN(4*smallHashSet), 1+rng.IntN(3*smallHashSet)
+		for j := range n {
+			h := uint64(rng.IntN(spread))
+			if got := s.add(h); got != !want[h] {
+				t.Fatalf("%d: add #%d of %d: %v, the map says new %v", i, j, h, got, !want[h])
+			}
+			want[h] = true
+		}
+	}
+}

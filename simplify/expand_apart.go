@@ -165,14 +165,9 @@ const maxApartBits = 1024
 // on as if nothing had been multiplied out). False means that it does not
 // know.
 func expandsApart(flat []ast.Expr) bool {
-	seen := make(map[uint64]struct{}, 2*len(flat))
-	note := func(h uint64) bool {
-		if _, dup := seen[h]; dup {
-			return false
-		}
-		seen[h] = struct{}{}
-		return true
-	}
+	var buf [smallHashSet]uint64
+	seen := hashSet{small: buf[:0]}
+	note := seen.add
 	var hs, next []uint64
 	for _, t := range flat {
 		m, isMul := t.(*ast.Mul)
@@ -249,4 +244,39 @@ func hasSum(fs []ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// smallHashSet is the most hashes a hashSet keeps in a list; past it,
+// in a map. W2's gradient notes nine: filling a map for them cost more
+// than the rest of expandsApart.
+const smallHashSet = 32
+
+// A hashSet is a set of hashes, in a list while it is small.
+type hashSet struct {
+	small []uint64
+	big   map[uint64]struct{}
+}
+
+// add adds h and reports whether it was new.
+func (s *hashSet) add(h uint64) bool {
+	if s.big == nil {
+		for _, g := range s.small {
+			if g == h {
+				return false
+			}
+		}
+		if len(s.small) < smallHashSet {
+			s.small = append(s.small, h)
+			return true
+		}
+		s.big = make(map[uint64]struct{}, 4*smallHashSet)
+		for _, g := range s.small {
+			s.big[g] = struct{}{}
+		}
+	}
+	if _, dup := s.big[h]; dup {
+		return false
+	}
+	s.big[h] = struct{}{}
+	return true
 }

@@ -164,6 +164,10 @@ const (
 	fnCall  // any call
 	fnIndex // a sum over an index (ast.Sum)
 	fnDeriv
+	// fnProductSum: a product with a sum among its factors, the only
+	// place collected groups anything (anywhere in the expression: a
+	// superset of where it looks).
+	fnProductSum
 )
 
 // hyperSearch reports whether some σ, tanh or hyperbolic form may differ
@@ -203,23 +207,30 @@ func fnsOf(e ast.Expr) fnSet {
 			fs |= fnIndex
 		case *ast.Deriv:
 			fs |= fnDeriv
+		case *ast.Mul:
+			if fs&fnProductSum == 0 && slices.ContainsFunc(y.Factors, isAdd) {
+				fs |= fnProductSum
+			}
 		}
 	}
-	if e.Size() > maxReshape {
+	if e.Size() > maxReshape || !fnsTree {
 		ast.InspectOnce(e, func(x ast.Expr) bool { visit(x); return true })
 		return fs
 	}
 	var walk func(ast.Expr)
 	walk = func(x ast.Expr) {
-		visit(x)
 		switch y := x.(type) {
-		case *ast.Num, *ast.Sym:
+		case *ast.Num, *ast.Sym: // nothing to note (visit would not be called)
 		case *ast.Pow: // without ast.Children's list of two
 			walk(y.X)
 			walk(y.Y)
 		case *ast.Neg:
 			walk(y.X)
+		case *ast.Div:
+			walk(y.X)
+			walk(y.Y)
 		default:
+			visit(x)
 			for _, k := range ast.Children(x) {
 				walk(k)
 			}
@@ -228,6 +239,10 @@ func fnsOf(e ast.Expr) fnSet {
 	walk(e)
 	return fs
 }
+
+// fnsTree turns on fnsOf's walk of a small expression as a tree (the
+// tests compare it with the walk by node).
+var fnsTree = true
 
 // displayShortcuts turns on the shortcuts of the display stages that
 // skip work whose answer is known (issue 15): the tests compare the
@@ -309,6 +324,9 @@ func reshapeWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast
 	if fs&fnSoftplus != 0 {
 		x, named = namedForm(x) // forms_named.go: log σ(u), not u - softplus(u)
 	}
+	if x != e {
+		fs |= fnProductSum // what fnsOf found is e's, not x's
+	}
 	r, rule := bestWith(ctx, x, sigmaTanh, fs)
 	if rule == nil && x != e {
 		rule = FormFactor // only the inside changed
@@ -373,6 +391,12 @@ func bestWith(ctx context.Context, e ast.Expr, sigmaTanh bool, fs fnSet) (ast.Ex
 	}
 	try(e, []*rules.Rule{FormFactor, FormTogether, FormExpand})
 	if !hyperSearch(fs, sigmaTanh) {
+		if out == e && fs&fnProductSum == 0 {
+			// collected groups only sums that are factors of a product,
+			// and e has none: it would return e (W4's sum of powers was
+			// walked for nothing).
+			return out, rule
+		}
 		return grouped(ctx, out, rule)
 	}
 	if s, ok := sigmaForm(e); ok {
@@ -913,4 +937,9 @@ func fnBelow(e ast.Expr, fn string) bool {
 		return !found
 	})
 	return found
+}
+
+func isAdd(e ast.Expr) bool {
+	_, ok := e.(*ast.Add)
+	return ok
 }

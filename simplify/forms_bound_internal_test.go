@@ -272,3 +272,41 @@ func shownForm(t *testing.T, simp *Simplifier, e ast.Expr) ast.Expr {
 	}
 	return e
 }
+
+// TestFnsOfTree: fnsOf walking a small expression as a tree (visiting
+// only the nodes it notes something of) finds what the walk by node
+// finds, on random expressions with calls, sums over an index,
+// derivatives, products of sums, quotients and powers.
+func TestFnsOfTree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 80))
+	g := parsetest.NewGen(rng)
+	seen := fnSet(0)
+	for i := range 3000 {
+		var e ast.Expr
+		switch i % 3 {
+		case 0:
+			e = g.Expr(4)
+		case 1:
+			e = parsetest.MustParse(t, randCallsNested(rng), nil)
+		default:
+			e = parsetest.MustParse(t, randNested(rng), nil)
+			if rng.IntN(2) == 0 {
+				e = ast.NewDiv(ast.NewDeriv(e, ast.NewSym("x")), ast.NewCall("softplus", ast.NewSym("y")))
+			}
+		}
+		if e.Size() > maxReshape {
+			continue
+		}
+		got := fnsOf(e)
+		fnsTree = false
+		want := fnsOf(e)
+		fnsTree = true
+		if got != want {
+			t.Fatalf("%d: fnsOf(%s) = %b as a tree, %b by node", i, ast.String(e), got, want)
+		}
+		seen |= got
+	}
+	if all := fnExp | fnSigma | fnCall | fnIndex | fnDeriv | fnProductSum | fnSoftplus; seen&all != all {
+		t.Errorf("the inputs had only %b of %b", seen, all)
+	}
+}

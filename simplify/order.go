@@ -146,10 +146,16 @@ func compareLists(a, b []ast.Expr) int {
 // term without its numeric coefficient), so that 2*x and 3*x sit where x
 // would.
 func termOrder(a, b ast.Expr) int {
-	ca, fa := termParts(a)
-	cb, fb := termParts(b)
+	ca, fa, oa := termParts(a)
+	cb, fb, ob := termParts(b)
 	var c int
 	switch {
+	case oa != nil && ob != nil:
+		c = Compare(oa, ob)
+	case oa != nil:
+		c = compareOne(oa, fb)
+	case ob != nil:
+		c = compareToOne(fa, ob)
 	case len(fa) == 1 && len(fb) == 1:
 		c = Compare(fa[0], fb[0])
 	case len(fa) == 0 || len(fb) == 0:
@@ -164,19 +170,45 @@ func termOrder(a, b ast.Expr) int {
 	return ca.Cmp(cb)
 }
 
+// compareOne is termOrder's comparison of the one-factor monomial x with
+// the factors fs of another: as compareMonomials of [x] and fs.
+func compareOne(x ast.Expr, fs []ast.Expr) int {
+	switch len(fs) {
+	case 0:
+		return 1 // a number before the rest
+	case 1:
+		return Compare(x, fs[0])
+	}
+	return Compare(x, ast.NewMul(fs...))
+}
+
+// compareToOne is compareOne the other way round: fs against x.
+func compareToOne(fs []ast.Expr, x ast.Expr) int {
+	switch len(fs) {
+	case 0:
+		return -1
+	case 1:
+		return Compare(fs[0], x)
+	}
+	return Compare(ast.NewMul(fs...), x)
+}
+
 // termParts splits a canonical term into its coefficient and the factors of
-// the rest, without interning a new product (sorting calls this a lot).
-func termParts(t ast.Expr) (ast.Number, []ast.Expr) {
+// the rest, without interning a new product (sorting calls this a lot); a
+// term that is neither a number nor a product is its one factor, one
+// (returned so, without a list made for it: W4's sorted check of a
+// hundred powers made two lists per comparison).
+func termParts(t ast.Expr) (k ast.Number, factors []ast.Expr, one ast.Expr) {
 	switch x := t.(type) {
 	case *ast.Num:
-		return x.Value, nil
+		return x.Value, nil, nil
 	case *ast.Mul:
 		if n, ok := x.Factors[0].(*ast.Num); ok {
-			return n.Value, x.Factors[1:]
+			return n.Value, x.Factors[1:], nil
 		}
-		return ast.Int(1), x.Factors
+		return ast.Int(1), x.Factors, nil
 	}
-	return ast.Int(1), []ast.Expr{t}
+	return ast.Int(1), nil, t
 }
 
 // compareMonomials orders factor lists as Compare orders the monomials

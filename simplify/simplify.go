@@ -873,7 +873,7 @@ func (s *Simplifier) Simplify(ctx context.Context, e ast.Expr) (*Result, error) 
 		}
 		out = folded
 	}
-	if res.Expr, err = TidyContext(ctx, out); err != nil {
+	if res.Expr, err = tidyContext(ctx, out, out == canonical); err != nil {
 		res.Stop, res.Detail = s.stop, s.detail
 		return res, err
 	}

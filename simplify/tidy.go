@@ -22,7 +22,16 @@ func Tidy(e ast.Expr) ast.Expr {
 // TidyContext is Tidy that stops when ctx is done: it then returns e as it
 // is (the same value, not yet in display form) with ctx's error.
 func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
-	t := &tidier{ctx: ctx}
+	return tidyContext(ctx, e, false)
+}
+
+// tidyContext is TidyContext; canonical says that e is a canonical form
+// as Normalize returns it, whose sums and products are in display order
+// already (TestCanonicalInDisplayOrder), so that order, which would
+// compare each operand with the next to find nothing to do (a twentieth
+// of W2's simplification), is not run.
+func tidyContext(ctx context.Context, e ast.Expr, canonical bool) (ast.Expr, error) {
+	t := &tidier{ctx: ctx, inOrder: canonical && displayShortcuts}
 	if e.Size() > maxTidyTree {
 		t.memo = newDagMemo()
 	}
@@ -37,7 +46,10 @@ const maxTidyTree = 1000
 
 func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	ctx := t.ctx
-	out := t.display(t.order(e))
+	if !t.inOrder {
+		e = t.order(e)
+	}
+	out := t.display(e)
 	if t.cancelled() {
 		return e, ctx.Err()
 	}
@@ -84,6 +96,7 @@ type tidier struct {
 	// reference turns off the fast paths (the order cache, plainProduct),
 	// for the test that compares them with the general path.
 	reference bool
+	inOrder   bool // e is in display order: order has nothing to do
 	ctx       context.Context
 	tick      int  // nodes since ctx was last asked
 	done      bool // ctx was found done: the rest is left as it is

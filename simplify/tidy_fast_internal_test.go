@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
+	"github.com/symdiff/symdiff/rules/load"
 )
 
 // TestTidyFastPathsAgree: tidy with its fast paths (the order cache that
@@ -187,5 +189,58 @@ func TestShareABaseAgrees(t *testing.T) {
 	}
 	if seen[true] < 100 || seen[false] < 100 {
 		t.Fatalf("cases: %v", seen)
+	}
+}
+
+// TestCanonicalInDisplayOrder: the canonical form Normalize returns has
+// its sums and products in the order tidy's order puts them in, so that
+// Simplify's tidy of a canonical form it did not fold skips order
+// (tidyContext): on random inputs (derivatives, sums over an index,
+// brackets, conditions, calls nested), the workloads, in the default and
+// the expanded mode, order leaves the canonical form as it is; and the
+// display with the skip is the one without it.
+func TestCanonicalInDisplayOrder(t *testing.T) {
+	rs := load.Builtin()
+	g := parsetest.NewGen(rand.New(rand.NewPCG(27, 3)))
+	rng := rand.New(rand.NewPCG(27, 4))
+	var inputs []ast.Expr
+	for _, w := range displayWorkloads() {
+		inputs = append(inputs, parsetest.MustParse(t, w.src, nil))
+	}
+	for _, src := range []string{"0.5*x + 0.25*y + 1.5", "x*2^(1/2)*pi*y", "2*z*y[k]*[2 <= k <= n] + sum(i=1..n, x[i])", "d(sum(i=1..n, (y[i] - w*x[i])^2)/n, w)"} {
+		inputs = append(inputs, parsetest.MustParse(t, src, nil))
+	}
+	n := 2000
+	if testing.Short() {
+		n = 400
+	}
+	for i := range n {
+		switch i % 4 {
+		case 0:
+			inputs = append(inputs, g.Expr(4))
+		case 1:
+			inputs = append(inputs, ast.NewDeriv(g.Expr(4), ast.NewSym("x")))
+		case 2:
+			inputs = append(inputs, parsetest.MustParse(t, randCallsNested(rng), nil))
+		default:
+			inputs = append(inputs, ast.NewDeriv(parsetest.MustParse(t, randNested(rng), nil), ast.NewSym("a")))
+		}
+	}
+	ctx := context.Background()
+	for i, in := range inputs {
+		for _, expanded := range []bool{false, true} {
+			res, err := New(Options{Rules: rs, Expanded: expanded}).Simplify(ctx, in)
+			if err != nil {
+				continue
+			}
+			c := res.Canonical
+			if o := (&tidier{ctx: ctx}).order(c); o != c {
+				t.Fatalf("#%d %s: the canonical form %s is not in display order: %s", i, ast.String(in), ast.String(c), ast.String(o))
+			}
+			got, _ := tidyContext(ctx, c, true)
+			if want := Tidy(c); got != want {
+				t.Fatalf("#%d %s: tidy of %s skipping order %s, with it %s", i, ast.String(in), ast.String(c), ast.String(got), ast.String(want))
+			}
+		}
 	}
 }

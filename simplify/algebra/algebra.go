@@ -708,32 +708,27 @@ func FormsBelowCost(e ast.Expr, budget int64, below int, cost func(ast.Expr) int
 	if below > 0 {
 		// The polynomial of a small e in names, without the ring. Its
 		// expanded form writes its terms in full, irreducible or not.
-		var atoms []ast.Expr
-		var ts []signedMono
 		var monoSum bool
-		atoms, ts, monoSum, quickOK = quickPolyOf(e, cost != nil)
-		least := 0
-		if quickOK && cost == nil {
-			least = minWritten(ts)
-		} else if quickOK {
-			weight := make([]int, len(atoms))
-			for v, a := range atoms {
-				weight[v] = 1
-				if !isName(a) {
-					weight[v] = max(1, cost(a))
-				}
-			}
-			least = minWrittenBy(ts, weight)
-		}
-		if quickOK && least >= below {
-			if irreducibleLinear(ts) || cost != nil && irreducibleSplit(ts) {
+		var nTerms int
+		if !sparseBound {
+			quickOK, skipExpanded, monoSum, nTerms = denseBound(e, below, cost)
+			if quickOK && skipExpanded && nTerms < 0 {
 				return nil, nil, nil
 			}
-			skipExpanded = true
+		} else {
+			var b quickBound
+			b, quickOK = quickBoundOf(e, below, cost)
+			if quickOK && b.least >= below {
+				if b.irreducible {
+					return nil, nil, nil
+				}
+				skipExpanded = true
+			}
+			monoSum, nTerms = b.monoSum, b.terms
 		}
 		// A sum of many distinct monomials (W4's 1 + x + … + x^99) whose
 		// conversion is sure to run out of the budget: it is not begun.
-		tooLarge = sumWorkBound && quickOK && monoSum && len(ts) <= maxTerms && monoSumWork(len(ts)) > budget
+		tooLarge = sumWorkBound && quickOK && monoSum && nTerms <= maxTerms && monoSumWork(nTerms) > budget
 	}
 	try := func(f func() (ast.Expr, error)) (out ast.Expr) {
 		defer func() {
@@ -788,6 +783,41 @@ func FormsBelowCost(e ast.Expr, budget int64, below int, cost func(ast.Expr) int
 	expanded = try(func() (ast.Expr, error) { return expand(e, newWorkN(budget)) })
 	return factored, together1, expanded
 }
+
+// denseBound is the bound of FormsBelowCost through quickPolyOf's dense
+// terms and the tests on them, as it was before quickBoundOf (the tests
+// compare the two): nTerms < 0 with skip says that e is irreducible and
+// no form of it can be cheaper.
+func denseBound(e ast.Expr, below int, cost func(ast.Expr) int) (ok, skip, monoSum bool, nTerms int) {
+	atoms, ts, monoSum, ok := quickPolyOf(e, cost != nil)
+	if !ok {
+		return false, false, false, 0
+	}
+	least := 0
+	if cost == nil {
+		least = minWritten(ts)
+	} else {
+		weight := make([]int, len(atoms))
+		for v, a := range atoms {
+			weight[v] = 1
+			if !isName(a) {
+				weight[v] = max(1, cost(a))
+			}
+		}
+		least = minWrittenBy(ts, weight)
+	}
+	if least >= below {
+		if irreducibleLinear(ts) || cost != nil && irreducibleSplit(ts) {
+			return true, true, monoSum, -1
+		}
+		return true, true, monoSum, len(ts)
+	}
+	return true, false, monoSum, len(ts)
+}
+
+// sparseBound turns on quickBoundOf in FormsBelowCost (the tests compare
+// it with denseBound).
+var sparseBound = true
 
 // sumWorkBound turns on FormsBelow's skipping of a conversion sure to
 // run out of its budget (the tests compare it with converting).

@@ -791,3 +791,152 @@ next:
 	}
 	return slices.DeleteFunc(out, func(t quickTerm) bool { return t.c.IsZero() })
 }
+
+// A quickBound is what FormsBelowCost learns of a polynomial from
+// quickPoly: the lower bound on what its forms write (minWrittenBy), its
+// irreducibility by either test (irreducibleLinear, irreducibleSplit;
+// decided only where the bound is at least the cost to beat), whether it
+// is a sum of distinct monomials (monoSum) and its number of terms.
+type quickBound struct {
+	least       int
+	irreducible bool
+	monoSum     bool
+	terms       int
+}
+
+// quickBoundOf computes e's quickBound from quickPoly's terms as they
+// are, sparse, while its scratch is held: the dense exponent lists of
+// quickPolyOf (a list of every atom for every term: W2's gradient at
+// 10×3 has 40 terms in 43 atoms) and the passes over them are not made.
+// cost is FormsBelowCost's (nil: names only, each counted 1); the
+// irreducibility is decided only where least >= below. TestQuickBound
+// compares it with quickPolyOf followed by the dense tests.
+func quickBoundOf(e ast.Expr, below int, cost func(ast.Expr) int) (quickBound, bool) {
+	sc := new(quickScratch)
+	if !quickPlain {
+		sc = getQuickScratch()
+		defer putQuickScratch(sc)
+	}
+	q := quick{left: maxQuickWork, root: e, calls: cost != nil, atoms: make([]ast.Expr, 0, 8), sc: sc}
+	p, ok := q.poly(e)
+	if !ok {
+		return quickBound{}, false
+	}
+	b := quickBound{monoSum: q.monoSum, terms: len(p)}
+	n := len(q.atoms)
+	// Per atom: its weight, the terms it occurs in, those where its
+	// exponent is 1 (and the last of them), whether it is ever above 1.
+	stats := make([]int32, 5*n)
+	weight, with, ones, at, big := stats[:n], stats[n:2*n], stats[2*n:3*n], stats[3*n:4*n], stats[4*n:]
+	for v, a := range q.atoms {
+		weight[v] = 1
+		if cost != nil && !isName(a) {
+			weight[v] = int32(max(1, cost(a)))
+		}
+	}
+	least, neg := 0, 0
+	if len(p) > 0 {
+		least = len(p) - 1
+	}
+	anyUnit, anyAtom := false, false
+	for i, t := range p {
+		c := 0
+		for _, x := range t.m {
+			w := int(weight[x.v])
+			with[x.v]++
+			if x.e == 1 {
+				c += w
+				ones[x.v]++
+				at[x.v] = int32(i)
+			} else {
+				c += w + 2
+				big[x.v] = 1
+			}
+		}
+		if len(t.m) == 0 {
+			c = 1
+		} else {
+			c += len(t.m) - 1
+			anyAtom = true
+		}
+		least += c
+		if t.c.Sign() < 0 {
+			neg++
+		}
+		anyUnit = anyUnit || t.c.IsOne() || t.c.Neg().IsOne()
+	}
+	if cost != nil && !anyUnit && anyAtom {
+		least += 2
+	}
+	b.least = least + min(neg, len(p)-neg)
+	if b.least < below || len(p) < 2 {
+		return b, true
+	}
+	// irreducibleLinear: an atom v of degree 1 in exactly one term, each
+	// of whose other atoms some other term lacks.
+	for v := range n {
+		if big[v] != 0 || ones[v] != 1 {
+			continue
+		}
+		coprime := true
+		for _, x := range p[at[v]].m {
+			if x.v != v && int(with[x.v]) == len(p) {
+				coprime = false
+				break
+			}
+		}
+		if coprime {
+			b.irreducible = true
+			return b, true
+		}
+	}
+	if cost == nil {
+		return b, true
+	}
+	// irreducibleSplit: an atom v of degree 1 in some terms and absent
+	// from others, the atoms of the first (but v) and of the second
+	// disjoint.
+	mark := make([]int32, n) // v+1 where an atom is among the first's
+	for v := range n {
+		if big[v] != 0 || ones[v] == 0 || int(ones[v]) == len(p) {
+			continue
+		}
+		for _, t := range p {
+			if hasAtom(t.m, v) {
+				for _, x := range t.m {
+					if x.v != v {
+						mark[x.v] = int32(v + 1)
+					}
+				}
+			}
+		}
+		disjoint := true
+	terms:
+		for _, t := range p {
+			if hasAtom(t.m, v) {
+				continue
+			}
+			for _, x := range t.m {
+				if mark[x.v] == int32(v+1) {
+					disjoint = false
+					break terms
+				}
+			}
+		}
+		if disjoint {
+			b.irreducible = true
+			return b, true
+		}
+	}
+	return b, true
+}
+
+// hasAtom reports whether the monomial m has the atom v.
+func hasAtom(m []varExp, v int) bool {
+	for _, x := range m {
+		if x.v == v {
+			return true
+		}
+	}
+	return false
+}
