@@ -51,11 +51,27 @@ func DecimalRat(f float64) (*big.Rat, bool) {
 
 // exactArith computes with exactValues; loose records a decision (a
 // comparison, a test for 0, an index) made on a float64, after which an
-// exact-looking result may rest on rounding.
-type exactArith struct{ loose *bool }
+// exact-looking result may rest on rounding. flow, if set, records a
+// float64 operation that left float64's range (as floatArith's does).
+type exactArith struct {
+	loose *bool
+	flow  *rangeFlow
+}
 
-func (exactArith) number(n Number) (exactValue, error) {
-	return exactOf(new(big.Rat).Set(n.ratView())), nil
+// of is exactOf, recording a rational too large to stay exact whose
+// float64 is out of range.
+func (x exactArith) of(r *big.Rat) exactValue {
+	v := exactOf(r)
+	if v.r == nil && x.flow != nil && r.Sign() != 0 {
+		x.flow.note(v.f)
+	}
+	return v
+}
+
+func (x exactArith) fl() floatArith { return floatArith{flow: x.flow} }
+
+func (x exactArith) number(n Number) (exactValue, error) {
+	return x.of(new(big.Rat).Set(n.ratView())), nil
 }
 
 func (exactArith) float(f float64) exactValue {
@@ -65,20 +81,20 @@ func (exactArith) float(f float64) exactValue {
 	return exactValue{f: f}
 }
 
-func (exactArith) rat(r *big.Rat) exactValue { return exactOf(new(big.Rat).Set(r)) }
+func (x exactArith) rat(r *big.Rat) exactValue { return x.of(new(big.Rat).Set(r)) }
 
-func (exactArith) add(a, b exactValue) exactValue {
+func (x exactArith) add(a, b exactValue) exactValue {
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Add(a.r, b.r))
+		return x.of(new(big.Rat).Add(a.r, b.r))
 	}
-	return exactValue{f: a.f + b.f}
+	return exactValue{f: x.fl().add(a.f, b.f)}
 }
 
-func (exactArith) mul(a, b exactValue) exactValue {
+func (x exactArith) mul(a, b exactValue) exactValue {
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Mul(a.r, b.r))
+		return x.of(new(big.Rat).Mul(a.r, b.r))
 	}
-	return exactValue{f: a.f * b.f}
+	return exactValue{f: x.fl().mul(a.f, b.f)}
 }
 
 func (exactArith) neg(a exactValue) exactValue {
@@ -88,17 +104,18 @@ func (exactArith) neg(a exactValue) exactValue {
 	return exactValue{f: -a.f}
 }
 
-func (exactArith) quo(a, b exactValue) (exactValue, error) {
+func (x exactArith) quo(a, b exactValue) (exactValue, error) {
 	if b.r != nil && b.r.Sign() == 0 || b.r == nil && b.f == 0 {
 		return exactValue{}, &DomainError{Msg: "division by zero"}
 	}
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Quo(a.r, b.r)), nil
+		return x.of(new(big.Rat).Quo(a.r, b.r)), nil
 	}
-	return exactValue{f: a.f / b.f}, nil
+	f, err := x.fl().quo(a.f, b.f)
+	return exactValue{f: f}, err
 }
 
-func (exactArith) pow(a, b exactValue) (exactValue, error) {
+func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
 		n := b.r.Num().Int64()
 		if a.r.Sign() == 0 && n < 0 {
@@ -114,14 +131,14 @@ func (exactArith) pow(a, b exactValue) (exactValue, error) {
 			if n < 0 {
 				num, den = den, num
 			}
-			return exactOf(new(big.Rat).SetFrac(num, den)), nil
+			return x.of(new(big.Rat).SetFrac(num, den)), nil
 		}
 	}
-	f, err := floatArith{}.pow(a.f, b.f)
+	f, err := x.fl().pow(a.f, b.f)
 	return exactValue{f: f}, err
 }
 
-func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
+func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 	exact := true
 	fs := make([]float64, len(args))
 	for i, a := range args {
@@ -130,10 +147,10 @@ func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 	}
 	if exact {
 		if r, ok := kinkExact(f.Name, args); ok {
-			return exactOf(r), nil
+			return x.of(r), nil
 		}
 	}
-	v, err := floatArith{}.call(f, fs)
+	v, err := x.fl().call(f, fs)
 	return exactValue{f: v}, err
 }
 
@@ -225,8 +242,14 @@ func EvalExact(ctx context.Context, e Expr, defs *Defs, b Bindings) (*big.Rat, f
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return nil, 0, &MissingError{Names: m}
 	}
+	return evalExact(ctx, e, defs, b, nil)
+}
+
+// evalExact is EvalExact without the check for missing names; flow, if
+// set, records a float64 operation that left float64's range.
+func evalExact(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rangeFlow) (*big.Rat, float64, error) {
 	loose := false
-	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose}, defs: defs, b: b, ctx: ctx}
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, flow: flow}, defs: defs, b: b, ctx: ctx}
 	v, err := ev.eval(e, nil)
 	if err != nil {
 		return nil, 0, err

@@ -528,9 +528,14 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		derived = true
 	}
 	defs := s.evalDefs()
-	v, err := ast.EvalContext(ctx, e, defs, b)
+	v, err := ast.EvalInRange(ctx, e, defs, b)
 	var de *ast.DomainError
+	var re *ast.RangeError
 	switch {
+	case errors.As(err, &re):
+		// float64 left its range on the way (x^4/x at x = 1e-83), and the
+		// evaluation at high precision that stood in for it found no
+		// float64 value: it says why.
 	case derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
 		// The derivative is in the form the chain rule built, not one the
 		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
