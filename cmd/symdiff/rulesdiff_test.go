@@ -25,9 +25,9 @@ func TestRulesCheckDifference(t *testing.T) {
 			Rule           string
 			Verdict        string
 			Counterexample *struct {
-				Point             map[string]float64
+				Point       map[string]float64
 				Left, Right string
-				Difference        string
+				Difference  string
 			}
 		}
 	}
