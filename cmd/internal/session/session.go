@@ -471,7 +471,7 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	}
 	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
-		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
+		return nil, s.zeroDivision(ctx, e)
 	}
 	if err == nil {
 		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
