@@ -2,6 +2,7 @@ package ast
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/big"
 	"strconv"
@@ -56,6 +57,19 @@ func DecimalRat(f float64) (*big.Rat, bool) {
 type exactArith struct {
 	loose *bool
 	flow  *rangeFlow
+	// failed, if set, records that an operation failed on exact
+	// operands (a division by an exact 0, log(0)), not on a float64
+	// that rounding may have made 0.
+	failed *bool
+}
+
+// fail records err, an operation's failure; exact says whether its
+// operands were exact.
+func (x exactArith) fail(err error, exact bool) error {
+	if err != nil && exact && x.failed != nil {
+		*x.failed = true
+	}
+	return err
 }
 
 // of is exactOf, recording a rational too large to stay exact whose
@@ -106,7 +120,7 @@ func (exactArith) neg(a exactValue) exactValue {
 
 func (x exactArith) quo(a, b exactValue) (exactValue, error) {
 	if b.r != nil && b.r.Sign() == 0 || b.r == nil && b.f == 0 {
-		return exactValue{}, &DomainError{Msg: "division by zero"}
+		return exactValue{}, x.fail(&DomainError{Msg: "division by zero"}, b.r != nil)
 	}
 	if a.r != nil && b.r != nil {
 		return x.of(new(big.Rat).Quo(a.r, b.r)), nil
@@ -119,7 +133,7 @@ func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
 		n := b.r.Num().Int64()
 		if a.r.Sign() == 0 && n < 0 {
-			return exactValue{}, &DomainError{Msg: "division by zero (0 to a negative power)"}
+			return exactValue{}, x.fail(&DomainError{Msg: "division by zero (0 to a negative power)"}, true)
 		}
 		m := n
 		if m < 0 {
@@ -135,7 +149,7 @@ func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 		}
 	}
 	f, err := x.fl().pow(a.f, b.f)
-	return exactValue{f: f}, err
+	return exactValue{f: f}, x.fail(err, a.r != nil && b.r != nil)
 }
 
 func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
@@ -149,9 +163,50 @@ func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 		if r, ok := kinkExact(f.Name, args); ok {
 			return x.of(r), nil
 		}
+		if r, ok := specialExact(f.Name, args); ok {
+			return x.of(r), nil
+		}
 	}
 	v, err := x.fl().call(f, fs)
-	return exactValue{f: v}, err
+	return exactValue{f: v}, x.fail(err, exact)
+}
+
+// specialExact gives the rational values the smooth functions take at
+// rational points: exp(0) = cosh(0) = 1, log(1) = 0, sin(0) = tanh(0) = 0,
+// sigma(0) = Phi(0) = 1/2, the square root of a square. Then 1 - exp(0)
+// is exactly 0, not a float64 0 that might be a tiny value rounded.
+func specialExact(name string, args []exactValue) (*big.Rat, bool) {
+	if len(args) != 1 {
+		return nil, false
+	}
+	u := args[0].r
+	switch name {
+	case "exp", "cosh", "cos":
+		if u.Sign() == 0 {
+			return big.NewRat(1, 1), true
+		}
+	case "sin", "sinh", "tanh":
+		if u.Sign() == 0 {
+			return new(big.Rat), true
+		}
+	case "log":
+		if u.Cmp(big.NewRat(1, 1)) == 0 {
+			return new(big.Rat), true
+		}
+	case "sigma", "Phi":
+		if u.Sign() == 0 {
+			return big.NewRat(1, 2), true
+		}
+	case "sqrt":
+		if u.Sign() < 0 {
+			return nil, false
+		}
+		n, d := new(big.Int).Sqrt(u.Num()), new(big.Int).Sqrt(u.Denom())
+		if new(big.Int).Mul(n, n).Cmp(u.Num()) == 0 && new(big.Int).Mul(d, d).Cmp(u.Denom()) == 0 {
+			return new(big.Rat).SetFrac(n, d), true
+		}
+	}
+	return nil, false
 }
 
 // kinkExact computes a function with kinks of exact arguments exactly.
@@ -258,6 +313,32 @@ func evalExact(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rangeF
 		return nil, v.f, nil
 	}
 	return v.r, v.f, nil
+}
+
+// ExactlyZero reports whether e, evaluated in exact arithmetic as far as
+// it goes (see exactValue), is exactly 0: every operation on the way was
+// exact. False says either that it is not 0 or that exact arithmetic
+// cannot tell (1 - sigma(30000) goes through a float64 1).
+func ExactlyZero(ctx context.Context, e Expr, defs *Defs, b Bindings) bool {
+	r, _, err := EvalExact(ctx, e, defs, b)
+	return err == nil && r != nil && r.Sign() == 0
+}
+
+// ExactlyUndefined reports whether e has no value for a reason exact
+// arithmetic sees: an operation fails on exact operands (a division by an
+// exact 0, log(1 - exp(0))), every decision on the way having been made
+// exactly. False says either that it has a value or that exact arithmetic
+// cannot tell (log(1 - sigma(30000)) fails on a float64 0 that may be a
+// tiny number rounded).
+func ExactlyUndefined(ctx context.Context, e Expr, defs *Defs, b Bindings) bool {
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return false
+	}
+	loose, failed := false, false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, failed: &failed}, defs: defs, b: b, ctx: ctx}
+	_, err := ev.eval(e, nil)
+	var de *DomainError
+	return errors.As(err, &de) && failed && !loose
 }
 
 // nearTie reports whether a float64 comparison of a and b may have gone

@@ -170,7 +170,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	if cmd, ok := parsePlain(args, &plain); ok {
 		if err := cmd.Run(ctx, app); err != nil {
 			report(stderr, err)
-			return int(session.BadInput)
+			return int(session.ErrStatus(err))
 		}
 		return int(app.status)
 	}
@@ -198,7 +198,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}
 	if err := kctx.Run(); err != nil {
 		report(stderr, err)
-		return int(session.BadInput)
+		return int(session.ErrStatus(err)) // 3 where symdiff cannot decide, else 2
 	}
 	return int(app.status)
 }

@@ -474,8 +474,9 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		return nil, s.zeroDivision(ctx, e)
 	}
 	if err == nil {
-		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
-			return nil, err
+		dctx, doubt := withDoubts(ctx)
+		if err := undefinedPart(dctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
+			return nil, doubt.undecided(err)
 		}
 		// Only assumptions make the simplifier write a part without a
 		// value that the input did not have ((-x)^(1/2) with x > 0); the
@@ -615,7 +616,12 @@ func At(src string, st *parser.Statement, err error) error {
 			at = p
 		}
 	}
-	return parser.ErrorAt(src, at, "%v", err)
+	placed := parser.ErrorAt(src, at, "%v", err)
+	var u *UndecidedError
+	if errors.As(err, &u) {
+		return &placedUndecided{placed, u} // still undecided: exit status 3
+	}
+	return placed
 }
 
 // divByZero reports whether e has 0 to a negative power: after
