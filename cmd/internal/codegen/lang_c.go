@@ -30,6 +30,8 @@ func (cDialect) call(fn string, args []code) code {
 		return code{"fabs(" + a[0] + ")", pAtom}
 	case "max", "min": // variadic: fmax takes two
 		return code{nest("f"+fn, a), pAtom}
+	case hypotFn: // variadic: hypot takes two
+		return code{nest("hypot", a), pAtom}
 	case "relu":
 		return code{"fmax(" + a[0] + ", 0.0)", pAtom}
 	case "clip":

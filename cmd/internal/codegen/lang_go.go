@@ -37,6 +37,8 @@ func (g goDialect) call(fn string, args []code) code {
 		return code{"math.Abs(" + a[0] + ")", pAtom}
 	case "max", "min": // variadic: math.Max takes two
 		return code{nest("math."+capitalize(fn), a), pAtom}
+	case hypotFn: // variadic: math.Hypot takes two
+		return code{nest("math.Hypot", a), pAtom}
 	case "relu":
 		return code{"math.Max(" + a[0] + ", 0)", pAtom}
 	case "clip":

@@ -26,6 +26,8 @@ func (pyDialect) call(fn string, args []code) code {
 		return code{"math.nan", pAtom}
 	case "abs", "max", "min":
 		return code{fn + "(" + strings.Join(a, ", ") + ")", pAtom}
+	case hypotFn: // math.hypot takes two before Python 3.8
+		return code{nest("math.hypot", a), pAtom}
 	case "relu":
 		return code{"max(" + a[0] + ", 0.0)", pAtom}
 	case "clip":

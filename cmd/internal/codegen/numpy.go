@@ -737,7 +737,7 @@ func (ne *npEmitter) kink(e *ast.Call) (val, bool) {
 		return val{code{"np.pi", pAtom}, nil}, true
 	}
 	f, ok := map[string]string{"abs": "np.abs", "sign": "np.sign", "step": "np.heaviside", "relu": "np.maximum",
-		"max": "np.maximum", "min": "np.minimum", "clip": "np.clip"}[e.Fn]
+		"max": "np.maximum", "min": "np.minimum", "clip": "np.clip", hypotFn: "np.hypot"}[e.Fn]
 	if !ok {
 		return val{}, false
 	}
@@ -757,7 +757,7 @@ func (ne *npEmitter) kink(e *ast.Call) (val, bool) {
 		args = append(args, "0.0")
 	case "clip": // min(max(u, lo), hi), also where lo > hi
 		return val{code{"np.minimum(np.maximum(" + args[0] + ", " + args[1] + "), " + args[2] + ")", pAtom}, u}, true
-	case "max", "min":
+	case "max", "min", hypotFn:
 		// np.maximum's third argument is where it writes its result.
 		return val{code{nest(f, args), pAtom}, u}, true
 	}

@@ -512,7 +512,7 @@ func (p *problem) shapes() error {
 					}
 				}
 			case *ast.Call:
-				if _, ok := ast.LookupFunc(x.Fn); !ok && x.Fn != "softplus" && x.Fn != maxFn && !ast.IsUndefined(x) && x.Fn != logPhiFn && x.Fn != millsFn {
+				if _, ok := ast.LookupFunc(x.Fn); !ok && !codeFuncs[x.Fn] && !ast.IsUndefined(x) {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
 				} else if ok && !generatedFuncs[x.Fn] {
 					errs = append(errs, errorf("code for the built-in function %s is not generated yet", x.Fn))
@@ -804,6 +804,11 @@ func (p *problem) describe() []string {
 // piece inline, in its branch, and a sum needs a loop of its own. A sum
 // that is computed anyway, outside every piece (the z of if(z > 0, z^2,
 // 0)), is a variable the branch reads, and is allowed.
+// codeFuncs are the functions of the generated code that the stability
+// rewrites write, not of the language: softplus, the largest value over a
+// range, log(Phi(u)), phi(u)/Phi(u), hypot.
+var codeFuncs = map[string]bool{"softplus": true, maxFn: true, logPhiFn: true, millsFn: true, hypotFn: true}
+
 // generatedFuncs are the built-in functions every language's emitter
 // writes a call for. A function added to ast.Funcs is refused until its
 // emitters exist, rather than written with no name (TestEveryFuncGenerated).

@@ -468,6 +468,10 @@ func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 			}
 			return x
 		}
+		if r, ok := hypotOf(x); ok {
+			st.note(rwHypot)
+			return r
+		}
 		if u, ok := onePhi(x); ok {
 			// 1 - Phi(u) rounds to 0 once u passes about 8.3 (Phi(u) rounds
 			// to 1), and the probit loss's log(1 - Phi(z)) is then -Inf;
