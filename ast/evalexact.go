@@ -57,17 +57,17 @@ func DecimalRat(f float64) (*big.Rat, bool) {
 type exactArith struct {
 	loose *bool
 	flow  *rangeFlow
-	// failed, if set, records that an operation failed on exact
-	// operands (a division by an exact 0, log(0)), not on a float64
-	// that rounding may have made 0.
-	failed *bool
+	// inexact, if set, records that an operation failed on a float64
+	// operand (a division by a float64 0, log of one), which rounding may
+	// have made 0, rather than on exact ones.
+	inexact *bool
 }
 
 // fail records err, an operation's failure; exact says whether its
 // operands were exact.
 func (x exactArith) fail(err error, exact bool) error {
-	if err != nil && exact && x.failed != nil {
-		*x.failed = true
+	if err != nil && !exact && x.inexact != nil {
+		*x.inexact = true
 	}
 	return err
 }
@@ -325,8 +325,9 @@ func ExactlyZero(ctx context.Context, e Expr, defs *Defs, b Bindings) bool {
 }
 
 // ExactlyUndefined reports whether e has no value for a reason exact
-// arithmetic sees: an operation fails on exact operands (a division by an
-// exact 0, log(1 - exp(0))), every decision on the way having been made
+// arithmetic sees: it fails with a DomainError (a division by an exact 0,
+// log(1 - exp(0)), a mean over an empty range), no operation on the way
+// having failed on a float64 operand and every decision having been made
 // exactly. False says either that it has a value or that exact arithmetic
 // cannot tell (log(1 - sigma(30000)) fails on a float64 0 that may be a
 // tiny number rounded).
@@ -334,11 +335,11 @@ func ExactlyUndefined(ctx context.Context, e Expr, defs *Defs, b Bindings) bool 
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return false
 	}
-	loose, failed := false, false
-	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, failed: &failed}, defs: defs, b: b, ctx: ctx}
+	loose, inexact := false, false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, inexact: &inexact}, defs: defs, b: b, ctx: ctx}
 	_, err := ev.eval(e, nil)
 	var de *DomainError
-	return errors.As(err, &de) && failed && !loose
+	return errors.As(err, &de) && !inexact && !loose
 }
 
 // nearTie reports whether a float64 comparison of a and b may have gone
