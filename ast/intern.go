@@ -591,8 +591,24 @@ func hashNumber(v Number) uint64 {
 	return h
 }
 
+// sameKids reports whether a and b hold the same nodes. Most lists are
+// short (a product of two, a call's argument): they are compared word
+// by word here, as interface values that hold pointers (a comparison of
+// interfaces calls the runtime); longer ones a block at a time.
 func sameKids(a, b []Expr) bool {
-	return len(a) == len(b) && SharedFront(a, b) == len(a) // (compared inline: see SharedEnds)
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 8 {
+		return SharedFront(a, b) == len(a)
+	}
+	wa, wb := words(a), words(b)
+	for i := range wa {
+		if wa[i] != wb[i] {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -627,6 +643,11 @@ const smallNums = 64
 var smallNumTable = makeSmallNums()
 
 func makeSmallNums() (t [2*smallNums + 1]*Num) {
+	// The nodes are data (smallnums.go) with the first IDs, which this,
+	// the first use of lastID, takes; else they are built here.
+	if lastID.Add(2*smallNums+1) == 2*smallNums+1 {
+		return smallNumPtrs
+	}
 	block := new([2*smallNums + 1]Num)
 	for i := range block {
 		block[i] = Num{node: header(lastID.Add(1)), Value: Int(int64(i - smallNums))}

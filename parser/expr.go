@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -40,6 +41,7 @@ type (
 	}
 	callNode struct {
 		at   spot
+		end  int32 // the offset after its ")", for the lowerer's memo (0: none)
 		fn   string
 		args []Node
 	}
@@ -63,8 +65,9 @@ type (
 		x, y Node
 	}
 	parenNode struct {
-		at spot
-		x  Node
+		at  spot
+		end int32 // the offset after its ")", for the lowerer's memo
+		x   Node
 	}
 	// whereNode is x where u1 = a, u2 = b: names for subexpressions,
 	// each standing for its expression as if written in its place (how
@@ -335,6 +338,8 @@ func describe(t *token) string {
 		return "the number " + t.Value
 	case tokIdent:
 		return fmt.Sprintf("%q", t.Value)
+	case tokSuper:
+		return "the superscript " + superText(t.Value)
 	}
 	return fmt.Sprintf("%q", t.Value)
 }
@@ -382,8 +387,10 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 			return x, nil
 		}
 		p.next()
-		if err := p.doubled(t, x); err != nil {
-			return nil, err
+		if op.Op == ast.OpMul {
+			if err := p.doubled(t, x); err != nil {
+				return nil, err
+			}
 		}
 		// The operator counts as a level of nesting, so a tower
 		// x^x^...^x is reported at the ^ that goes too deep.
@@ -439,10 +446,13 @@ func (p *exprParser) unary() (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t := p.peek(); t.Type == tokPunct {
+		switch t := p.peek(); t.Type {
+		case tokPunct:
 			if _, ok := postfixOp(t.Value); ok {
 				return p.postfix(x)
 			}
+		case tokSuper:
+			return p.postfix(x)
 		}
 		return x, nil
 	}
@@ -463,24 +473,61 @@ func (p *exprParser) unary() (Node, error) {
 	return u, nil
 }
 
-// postfix extends the operand x with postfix operators (X', Xᵀ), which
-// bind tightest.
+// postfix extends the operand x with postfix operators, which bind
+// tightest: the transpose (X', Xᵀ) and a superscript exponent (x², A⁻¹,
+// A⁻ᵀ), so that A⁻¹.^2 is (A⁻¹).^2, x⁻¹⁻¹ is (x⁻¹)⁻¹ and A⁻¹' is
+// (A⁻¹)'.
 func (p *exprParser) postfix(x Node) (Node, error) {
 	depth := p.depth
 	defer func() { p.depth = depth }()
 	for {
 		t := p.peek()
-		op, ok := postfixOp(t.Value)
-		if t.Type != tokPunct || !ok {
+		var op *ast.OpInfo
+		switch t.Type {
+		case tokPunct:
+			op, _ = postfixOp(t.Value)
+		case tokSuper:
+			op = &ast.Operators[ast.OpPow]
+		}
+		if op == nil {
 			return x, nil
 		}
-		// Each transpose is a level of nesting: X'''... is bounded too.
+		// Each is a level of nesting: X''' and x²²² are bounded too.
 		if err := p.enter(t); err != nil {
 			return nil, err
 		}
 		p.next()
+		if t.Type == tokSuper {
+			b := p.mem().binaries.new()
+			*b = binaryNode{at: t.spot(), op: op, x: x, y: p.superExponent(t)}
+			x = b
+			continue
+		}
 		x = &postfixNode{at: t.spot(), op: op, x: x}
 	}
+}
+
+// superExponent returns the exponent of the Super token t as the tokens
+// ^ - 12 of x^-12 parse: a number, negated for ⁻, at the places of the
+// source's characters (the ⁻, then the first digit).
+func (p *exprParser) superExponent(t *token) Node {
+	a := p.mem()
+	lit, neg := t.Value, false
+	if lit[0] == '-' {
+		lit, neg = lit[1:], true
+	}
+	if lit == "T" {
+		lit = "1" // ⁻ᵀ: the inverse, then its transpose (superinv.go)
+	}
+	n := a.nums.new()
+	if !neg {
+		*n = numNode{at: t.spot(), lit: lit}
+		return n
+	}
+	*n = numNode{at: spot{t.off + int32(len("⁻"))}, lit: lit}
+	u := a.unaries.new()
+	*u = unaryNode{at: t.spot(), op: &ast.Operators[ast.OpNeg], x: n}
+	return u
 }
 
 func (p *exprParser) expect(v, context string) (*token, error) {
@@ -520,7 +567,7 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, err
 			}
 			c := p.mem().calls.new()
-			*c = callNode{at: t.spot(), fn: t.Value, args: args}
+			*c = callNode{at: t.spot(), end: p.toks[p.i-1].off + 1, fn: t.Value, args: args}
 			return c, nil
 		case isPunct(next, "["):
 			p.next()
@@ -595,9 +642,9 @@ func (p *exprParser) paren(t *token) (Node, error) {
 	if !isPunct(p.peek(), ")") {
 		return nil, p.unclosedParen(t)
 	}
-	p.next()
+	end := p.next().off + 1
 	n := p.mem().parens.new()
-	*n = parenNode{at: t.spot(), x: x}
+	*n = parenNode{at: t.spot(), end: end, x: x}
 	return n, nil
 }
 
@@ -741,3 +788,22 @@ func (w *whereNode) last() string {
 	}
 	return ","
 }
+
+// superText writes the value of a Super token as it was written: ⁻¹².
+func superText(v string) string {
+	if v == superT {
+		return "⁻ᵀ"
+	}
+	var sb strings.Builder
+	for _, c := range v {
+		switch {
+		case c == '-':
+			sb.WriteString("⁻")
+		case c >= '0' && c <= '9':
+			sb.WriteString(supDigits[c-'0'])
+		}
+	}
+	return sb.String()
+}
+
+var supDigits = [10]string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}

@@ -16,6 +16,9 @@ import (
 // testdata/fuzz/FuzzParse and runs with every go test.
 func FuzzParse(f *testing.F) {
 	f.Add(seedScript)
+	// Superscripts are postfixes: stacked, then followed by a power, an
+	// element-wise power or a transpose.
+	f.Add("a := x⁻¹⁻¹ + x²^3 + 2^y² + (x + 1)⁻²'\nb := z⁻ᵀ.^2 + w¹²\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		start := time.Now()
 		defer func() {

@@ -3,7 +3,6 @@ package parser
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +27,28 @@ const (
 	tokNumber
 	tokPunct
 	tokNewline
+	// tokSuper is a superscript exponent (², ⁻¹², ⁻ᵀ), whose value is
+	// the exponent in ASCII: "2", "-12", and superT for ⁻ᵀ.
+	tokSuper
 )
+
+// superT is the value of the Super token ⁻ᵀ: the exponent -1, which
+// lowering reads as the inverse's transpose (superinv.go).
+const superT = "-T"
+
+// superValue returns digits (a sign and ASCII digits) as a string: for
+// x² and x⁻¹, a substring of a constant rather than a new string.
+func superValue(digits []byte) string {
+	const one, neg = "0123456789", "-0-1-2-3-4-5-6-7-8-9"
+	switch {
+	case len(digits) == 1:
+		return one[digits[0]-'0' : digits[0]-'0'+1]
+	case len(digits) == 2 && digits[0] == '-':
+		d := 2 * int(digits[1]-'0')
+		return neg[d : d+2]
+	}
+	return string(digits)
+}
 
 // A tokType is the type of a token of the fast path.
 type tokType int32
@@ -54,6 +74,7 @@ var symbols = map[string]lexer.TokenType{
 	"Number":  tokNumber,
 	"Punct":   tokPunct,
 	"Newline": tokNewline,
+	"Super":   tokSuper,
 }
 
 // Limits that keep hostile input a bounded computation.
@@ -73,9 +94,9 @@ const (
 // otherPunct is the punctuation that is not an operator.
 var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
 
-// otherAliases maps Unicode spellings of non-operator punctuation to
-// their ASCII token.
-var otherAliases = map[string]string{"≠": "!=", "→": "->", "≔": ":=", "≥": ">=", "≤": "<="}
+// otherAliases are the Unicode spellings of non-operator punctuation and
+// their ASCII tokens.
+var otherAliases = []spelling{{"≠", "!="}, {"→", "->"}, {"≔", ":="}, {"≥", ">="}, {"≤", "<="}}
 
 // otherContinues lists the non-operator tokens after which a line break
 // does not end a statement; every operator continues a line too.
@@ -85,27 +106,12 @@ var otherContinues = []string{":=", "=", "==", "!=", "..", ",", "->", ":", "(", 
 // a Unicode alias of it (· for *).
 type spelling struct{ text, token string }
 
-var (
-	// spellings lists the punctuation spellings by their first byte,
-	// longest first so that the longest match wins (-> before -).
-	spellings [256][]spelling
-	// continues holds the tokens after which a line break does not end a
-	// statement.
-	continues = map[string]bool{}
-	// funcSymbols maps a function spelled with one symbol that is not a
-	// letter (√) to the function's name; names made of letters lex as
-	// identifiers and are looked up by the parser.
-	funcSymbols = map[rune]string{}
-	// binaryOps, prefixOps and postfixOps are ast.BinaryOp, PrefixOp and
-	// PostfixOp for every spelling, looked up once per token rather than
-	// by a scan of the operator table; they point into ast.Operators.
-	binaryOps, prefixOps, postfixOps = map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}, map[string]*ast.OpInfo{}
-	// binaryASCII is binaryOps for the spellings of one ASCII byte (+ - *
-	// / ^), which are most operators of any input: an index, not a hash;
-	// prefixASCII and postfixASCII are the same for prefixOps and
-	// postfixOps, which the parser asks of most punctuation ("(", ")").
-	binaryASCII, prefixASCII, postfixASCII [utf8.RuneSelf]*ast.OpInfo
-)
+// The tables the lexer looks punctuation up in (spellings, continues,
+// funcSymbols, the operators by spelling) are made from the ones above
+// and ast's operators and functions when the package is built, not when a
+// program starts: they are in lextables.go, which TestLexTablesFile
+// writes (go test ./parser -run LexTablesFile -update) and holds to what
+// lexTables, in lextables_test.go, makes of ast.Operators and ast.Funcs.
 
 // prefixOp is prefixOps[v].
 func prefixOp(v string) (*ast.OpInfo, bool) {
@@ -135,61 +141,6 @@ func binaryOp(v string) (*ast.OpInfo, bool) {
 	}
 	op, ok := binaryOps[v]
 	return op, ok
-}
-
-func init() {
-	var all []spelling
-	for _, p := range otherPunct {
-		all = append(all, spelling{p, p})
-	}
-	for k, v := range otherAliases {
-		all = append(all, spelling{k, v})
-	}
-	for _, t := range otherContinues {
-		continues[t] = true
-	}
-	for _, o := range ast.Operators {
-		// - is both subtraction and negation, with the same spellings.
-		for _, s := range append([]string{o.Token}, o.Aliases...) {
-			if !slices.Contains(all, spelling{s, o.Token}) {
-				all = append(all, spelling{s, o.Token})
-			}
-		}
-		if !o.Postfix { // X' ends a line
-			continues[o.Token] = true
-		}
-		for _, sp := range append([]string{o.Token}, o.Aliases...) {
-			if op, ok := ast.BinaryOp(sp); ok {
-				binaryOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					binaryASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-			if op, ok := ast.PrefixOp(sp); ok {
-				prefixOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					prefixASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-			if op, ok := ast.PostfixOp(sp); ok {
-				postfixOps[sp] = &ast.Operators[op.Op]
-				if len(sp) == 1 && sp[0] < utf8.RuneSelf {
-					postfixASCII[sp[0]] = &ast.Operators[op.Op]
-				}
-			}
-		}
-	}
-	for _, f := range ast.Funcs {
-		for _, a := range f.Aliases {
-			if r, size := utf8.DecodeRuneInString(a); size == len(a) && !unicode.IsLetter(r) {
-				funcSymbols[r] = f.Name
-			}
-		}
-	}
-	slices.SortStableFunc(all, func(a, b spelling) int { return len(b.text) - len(a.text) })
-	for _, s := range all {
-		spellings[s.text[0]] = append(spellings[s.text[0]], s)
-	}
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
@@ -403,74 +354,16 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				continue
 			}
 		}
-		r, size := utf8.DecodeRuneInString(src[off:])
+		r, size := rune(src[off]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(src[off:])
+		}
 		p := off
 		switch {
-		case r == '\n':
-			if len(stack) == 0 && last != "" && !continues[last] {
-				emit(tokNewline, "\n", p)
-			}
-			off++
-		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
-			off += size
-		case r == '#':
-			end := strings.IndexByte(src[off:], '\n')
-			if end < 0 {
-				end = len(src) - off
-			}
-			off += end
-		case r == transposeMark:
-			// Xᵀ: the modifier letter is the transpose, not part of a name.
-			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
-			off += size
-		case unicode.IsLetter(r) || r == '_':
-			end := off + size
-			for end < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
-					break
-				}
-				end += s2
-			}
-			emit(tokIdent, src[off:end], p)
-			off = end
-		case r >= utf8.RuneSelf && funcSymbols[r] != "":
-			// √x: a function spelled with a symbol rather than letters
-			// lexes as its name.
-			emit(tokIdent, funcSymbols[r], p)
-			off += size
-		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
-			n := scanNumber(src[off:])
-			emit(tokNumber, src[off:off+n], p)
-			off += n
-		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
-			// x² is x^2: emit ^ and the number (with its sign).
-			emit(tokPunct, ast.Operators[ast.OpPow].Token, p)
-			if r == '⁻' {
-				emit(tokPunct, ast.Operators[ast.OpNeg].Token, p)
-				off += size
-			}
-			var digits []byte
-			q := off
-			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
-				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
-				emit(tokNumber, "1", q)
-				off += len("ᵀ")
-				continue
-			}
-			for off < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[off:])
-				d := superDigits[r2]
-				if d == 0 {
-					break
-				}
-				digits = append(digits, d)
-				off += s2
-			}
-			if len(digits) == 0 {
-				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
-			}
-			emit(tokNumber, string(digits), q)
+		case r < utf8.RuneSelf && asciiPunct[r]:
+			// ( ) * + - := and the like, most of what is not a name or a
+			// number: straight to the punctuation below.
+			fallthrough
 		default:
 			val, width := "", 0
 			for _, s := range spellings[src[off]] {
@@ -509,6 +402,75 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			}
 			emit(tokPunct, val, p)
 			off += width
+		case r == '\n':
+			if len(stack) == 0 && last != "" && !continues[last] {
+				emit(tokNewline, "\n", p)
+			}
+			off++
+		case r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0':
+			off += size
+		case r == '#':
+			end := strings.IndexByte(src[off:], '\n')
+			if end < 0 {
+				end = len(src) - off
+			}
+			off += end
+		case r == transposeMark:
+			// Xᵀ: the modifier letter is the transpose, not part of a name.
+			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
+			off += size
+		case unicode.IsLetter(r) || r == '_':
+			end := off + size
+			for end < len(src) {
+				r2, s2 := utf8.DecodeRuneInString(src[end:])
+				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
+					break
+				}
+				end += s2
+			}
+			emit(tokIdent, src[off:end], p)
+			off = end
+		case r >= utf8.RuneSelf && funcSymbols[r] != "":
+			// √x: a function spelled with a symbol rather than letters
+			// lexes as its name.
+			emit(tokIdent, funcSymbols[r], p)
+			off += size
+		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
+			n := scanNumber(src[off:])
+			emit(tokNumber, src[off:off+n], p)
+			off += n
+		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
+			// x² is x^2, x⁻¹² is x^-12: one Super token, a postfix on the
+			// operand before it (so A⁻¹.^2 is (A⁻¹).^2 and x⁻¹⁻¹ is
+			// (x⁻¹)⁻¹), whose value is the exponent in ASCII.
+			off += size
+			q := off
+			if r == '⁻' && strings.HasPrefix(src[off:], "ᵀ") {
+				// A⁻ᵀ is read as A⁻¹, then as inv(A)' (superinv.go).
+				emit(tokSuper, superT, p)
+				off += len("ᵀ")
+				continue
+			}
+			var buf [24]byte
+			digits := buf[:0]
+			if r == '⁻' {
+				digits = append(digits, '-')
+			} else {
+				digits = append(digits, superDigits[r])
+			}
+			for off < len(src) {
+				r2, s2 := utf8.DecodeRuneInString(src[off:])
+				d := superDigits[r2]
+				if d == 0 {
+					break
+				}
+				digits = append(digits, d)
+				off += s2
+			}
+			if len(digits) == 1 && r == '⁻' {
+				return nil, false, sc.errorAt(q, "expected a superscript digit after ⁻")
+			}
+			emit(tokSuper, superValue(digits), p)
 		}
 	}
 	if stmt && ended {

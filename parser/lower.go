@@ -107,6 +107,9 @@ type lowerer struct {
 	// otherwise.
 	defined     *nameFilter
 	deferLastOK bool // Context.DeferLast
+	// memo holds the calls and parentheses of the statement being
+	// lowered by their text (memo.go).
+	memo memoTable
 }
 
 // A nameFilter is a Bloom filter of names, two bits each: a name added is
@@ -211,6 +214,7 @@ func isReserved(name string) bool {
 
 func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 	lw.at = lw.at[:0]
+	lw.memo.clear()
 	at := spot{int32(st.Pos.Offset)}
 	switch {
 	case st.Prove != nil:
@@ -627,6 +631,9 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *indexNode:
 		return lw.index(n)
 	case *callNode:
+		if lw.memoOK(n.end) {
+			return lw.memoCall(n)
+		}
 		return lw.call(n)
 	case *ifNode:
 		return lw.lowerIf(n)
@@ -646,6 +653,9 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *binaryNode:
 		return lw.binary(n)
 	case *parenNode:
+		if lw.memoOK(n.end) {
+			return lw.memoParen(n)
+		}
 		return lw.expr(n.x)
 	case *bracketNode:
 		return lw.bracket(n)

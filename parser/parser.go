@@ -132,10 +132,14 @@ type Statement struct {
 // reports false for a node the statement does not contain as written,
 // such as one built while simplifying.
 func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
+	return s.posOfID(e.ID())
+}
+
+// posOfID is PosOf, for the node with the given ID.
+func (s *Statement) posOfID(id uint64) (Pos, bool) {
 	if s.src == nil {
 		return Pos{}, false
 	}
-	id := e.ID()
 	for _, a := range s.at {
 		if a.id() == id {
 			return s.src.pos(int(a.off)), true

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -49,14 +50,15 @@ func piMultiple(e ast.Expr) (ast.Number, bool) {
 	return ast.Number{}, false
 }
 
-// sinTwelfths[n] is sin(n*pi/12) for n = 0..11 where it has a closed
+// sinTwelfths()[n] is sin(n*pi/12) for n = 0..11 where it has a closed
 // form in square roots of 2 and 3 (n a multiple of 2 or 3); nil otherwise.
-var sinTwelfths = func() []ast.Expr {
+// It is made on first use, not by every program's start.
+var sinTwelfths = sync.OnceValue(func() []ast.Expr {
 	half := ast.NewNum(ast.Frac(1, 2))
 	r2 := ast.NewDiv(ast.NewCall("sqrt", ast.Two), ast.Two)
 	r3 := ast.NewDiv(ast.NewCall("sqrt", ast.NewInt(3)), ast.Two)
 	return []ast.Expr{0: ast.Zero, 2: half, 3: r2, 4: r3, 6: ast.One, 8: r3, 9: r2, 10: half, 11: nil}
-}()
+})
 
 func trigOfPi(c *canon, e ast.Expr) (ast.Expr, bool) {
 	call := e.(*ast.Call)
@@ -83,7 +85,7 @@ func trigOfPi(c *canon, e ast.Expr) (ast.Expr, bool) {
 	if neg {
 		i -= 12
 	}
-	v := sinTwelfths[i]
+	v := sinTwelfths()[i]
 	if v == nil {
 		return nil, false
 	}

@@ -3,6 +3,7 @@ package matrix
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
@@ -21,62 +22,79 @@ import (
 
 var matSource = rules.Source{File: "matrix (built in)"}
 
-func matRule(name, doc string, lhs, rhs ast.Expr, text string) *rules.Rule {
-	return &rules.Rule{Name: name, Kind: rules.Simplify, Source: matSource, Doc: doc, LHS: lhs, RHS: rhs, Text: text}
-}
-
-var symA = ast.NewSym("A")
-
 func inv(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatInv, x) }
 func det(x ast.Expr) ast.Expr    { return ast.NewMatOp(ast.MatDet, x) }
 func logdet(x ast.Expr) ast.Expr { return ast.NewMatOp(ast.MatLogDet, x) }
 
-// The identities, each a named rule.
+// The identities, each a named rule. The left and right sides of those
+// that have them are made on first use, by patterns (the nodes of a
+// command that meets no matrix are not built).
 var (
-	RuleInvInv = matRule("inv_inv", "the inverse of the inverse is the matrix (where inv(A) is defined)",
-		inv(inv(symA)), symA, "")
-	RuleInvTranspose = matRule("inv_transpose", "the inverse of the transpose is the transpose of the inverse, A⁻ᵀ",
-		inv(ast.NewTranspose(symA)), ast.NewTranspose(inv(symA)), "")
-	RuleDetTranspose = matRule("det_transpose", "a matrix and its transpose have the same determinant",
-		det(ast.NewTranspose(symA)), det(symA), "")
-	RuleLogDetTranspose = matRule("logdet_transpose", "a matrix and its transpose have the same log-determinant",
-		logdet(ast.NewTranspose(symA)), logdet(symA), "")
-	RuleDetInv = matRule("det_inv", "the determinant of the inverse is the reciprocal of the determinant",
-		det(inv(symA)), ast.NewDiv(ast.One, det(symA)), "")
-	RuleLogDetInv = matRule("logdet_inv", "the log-determinant of the inverse is minus the log-determinant",
-		logdet(inv(symA)), ast.NewNeg(logdet(symA)), "")
-	RuleEyeProduct = matRule("eye_product", "the identity drops out of a matrix product",
-		nil, nil, "A*eye(m) -> A and eye(m)*A -> A")
-	RuleZeroMatrix = matRule("zero_matrix", "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products",
-		nil, nil, "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A; zeros(m, n)' -> zeros(n, m)")
-	RuleSymmetric = matRule("symmetric_transpose", "a symmetric matrix is its own transpose",
-		nil, nil, "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices")
-	RuleLikeTerms = matRule("matrix_like_terms", "equal matrix terms are collected",
-		nil, nil, "A + A -> 2*A, a*A + b*A -> (a + b)*A for numbers a and b")
-	RuleScalarOut = matRule("matrix_scalar_out", "scalar factors and signs stand in front of a matrix product, their numbers multiplied out",
-		nil, nil, "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b")
-	RuleOuterSign = matRule("outer_sign", "a difference and its negation in one product are written the same way round",
-		nil, nil, "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations; (b - a)*(b - a)' -> (a - b)*(a - b)' when the input writes a - b")
-	RuleScalarTranspose = matRule("scalar_transpose", "a product that is a single number is its own transpose; it is written the way round the input writes it, else with the fewer transposes",
-		nil, nil, "x'*A'*y -> y'*A*x")
-	RuleTransposeOrder = matRule("transpose_order", "in a sum, a matrix is written before its transpose",
-		nil, nil, "A' + A -> A + A'")
+	RuleInvInv = &rules.Rule{Name: "inv_inv", Kind: rules.Simplify, Source: matSource,
+		Doc: "the inverse of the inverse is the matrix (where inv(A) is defined)"}
+	RuleInvTranspose = &rules.Rule{Name: "inv_transpose", Kind: rules.Simplify, Source: matSource,
+		Doc: "the inverse of the transpose is the transpose of the inverse, A⁻ᵀ"}
+	RuleDetTranspose = &rules.Rule{Name: "det_transpose", Kind: rules.Simplify, Source: matSource,
+		Doc: "a matrix and its transpose have the same determinant"}
+	RuleLogDetTranspose = &rules.Rule{Name: "logdet_transpose", Kind: rules.Simplify, Source: matSource,
+		Doc: "a matrix and its transpose have the same log-determinant"}
+	RuleDetInv = &rules.Rule{Name: "det_inv", Kind: rules.Simplify, Source: matSource,
+		Doc: "the determinant of the inverse is the reciprocal of the determinant"}
+	RuleLogDetInv = &rules.Rule{Name: "logdet_inv", Kind: rules.Simplify, Source: matSource,
+		Doc: "the log-determinant of the inverse is minus the log-determinant"}
+	RuleEyeProduct = &rules.Rule{Name: "eye_product", Kind: rules.Simplify, Source: matSource,
+		Doc: "the identity drops out of a matrix product", Text: "A*eye(m) -> A and eye(m)*A -> A"}
+	RuleZeroMatrix = &rules.Rule{Name: "zero_matrix", Kind: rules.Simplify, Source: matSource,
+		Doc: "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products", Text: "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A; zeros(m, n)' -> zeros(n, m)"}
+	RuleSymmetric = &rules.Rule{Name: "symmetric_transpose", Kind: rules.Simplify, Source: matSource,
+		Doc: "a symmetric matrix is its own transpose", Text: "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices"}
+	RuleLikeTerms = &rules.Rule{Name: "matrix_like_terms", Kind: rules.Simplify, Source: matSource,
+		Doc: "equal matrix terms are collected", Text: "A + A -> 2*A, a*A + b*A -> (a + b)*A for numbers a and b"}
+	RuleScalarOut = &rules.Rule{Name: "matrix_scalar_out", Kind: rules.Simplify, Source: matSource,
+		Doc: "scalar factors and signs stand in front of a matrix product, their numbers multiplied out", Text: "A*(c*B) -> c*(A*B), A*(-B) -> -(A*B), -(-M) -> M, a*(b*M) -> (a*b)*M and (a*M)/b -> (a/b)*M for numbers a and b"}
+	RuleOuterSign = &rules.Rule{Name: "outer_sign", Kind: rules.Simplify, Source: matSource,
+		Doc: "a difference and its negation in one product are written the same way round", Text: "(b - a)*(a - b)' -> -((a - b)*(a - b)'), and so for any product in which a factor and a transposed factor are each other's negations; (b - a)*(b - a)' -> (a - b)*(a - b)' when the input writes a - b"}
+	RuleScalarTranspose = &rules.Rule{Name: "scalar_transpose", Kind: rules.Simplify, Source: matSource,
+		Doc: "a product that is a single number is its own transpose; it is written the way round the input writes it, else with the fewer transposes", Text: "x'*A'*y -> y'*A*x"}
+	RuleTransposeOrder = &rules.Rule{Name: "transpose_order", Kind: rules.Simplify, Source: matSource,
+		Doc: "in a sum, a matrix is written before its transpose", Text: "A' + A -> A + A'"}
 	// The product rules, applied by prove only: a simplified or derived
 	// result keeps the inverse or determinant the way the input writes it.
-	RuleInvProduct = matRule("inv_product", "the inverse of a product of square matrices is the product of the inverses in reverse order (where they are defined)",
-		nil, nil, "inv(A*B) -> inv(B)*inv(A) for square A and B")
-	RuleDetProduct = matRule("det_product", "the determinant of a product of square matrices is the product of the determinants",
-		nil, nil, "det(A*B) -> det(A)*det(B) for square A and B")
-	RuleDetScale = matRule("det_scale", "scaling an m×m matrix by c scales its determinant by c^m",
-		nil, nil, "det(c*A) -> c^m*det(A) for a scalar c and an m×m matrix A")
-	RuleInvScale = matRule("inv_scale", "the inverse of a multiple is the inverse divided by the scalar (where c is not 0)",
-		nil, nil, "inv(c*A) -> inv(A)/c for a scalar c")
+	RuleInvProduct = &rules.Rule{Name: "inv_product", Kind: rules.Simplify, Source: matSource,
+		Doc: "the inverse of a product of square matrices is the product of the inverses in reverse order (where they are defined)", Text: "inv(A*B) -> inv(B)*inv(A) for square A and B"}
+	RuleDetProduct = &rules.Rule{Name: "det_product", Kind: rules.Simplify, Source: matSource,
+		Doc: "the determinant of a product of square matrices is the product of the determinants", Text: "det(A*B) -> det(A)*det(B) for square A and B"}
+	RuleDetScale = &rules.Rule{Name: "det_scale", Kind: rules.Simplify, Source: matSource,
+		Doc: "scaling an m×m matrix by c scales its determinant by c^m", Text: "det(c*A) -> c^m*det(A) for a scalar c and an m×m matrix A"}
+	RuleInvScale = &rules.Rule{Name: "inv_scale", Kind: rules.Simplify, Source: matSource,
+		Doc: "the inverse of a multiple is the inverse divided by the scalar (where c is not 0)", Text: "inv(c*A) -> inv(A)/c for a scalar c"}
 	// PassIdentities is the step that applies the identities.
 	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
 		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
 )
 
+// patterns sets the sides of the identities that have them, once; every
+// way out of the package that hands out these rules (identityRules, the
+// steps of Identities and proofIdentities) calls it first.
+var patterns = sync.OnceFunc(func() {
+	a := ast.NewSym("A")
+	for _, r := range []struct {
+		rule     *rules.Rule
+		lhs, rhs ast.Expr
+	}{
+		{RuleInvInv, inv(inv(a)), a},
+		{RuleInvTranspose, inv(ast.NewTranspose(a)), ast.NewTranspose(inv(a))},
+		{RuleDetTranspose, det(ast.NewTranspose(a)), det(a)},
+		{RuleLogDetTranspose, logdet(ast.NewTranspose(a)), logdet(a)},
+		{RuleDetInv, det(inv(a)), ast.NewDiv(ast.One, det(a))},
+		{RuleLogDetInv, logdet(inv(a)), ast.NewNeg(logdet(a))},
+	} {
+		r.rule.LHS, r.rule.RHS = r.lhs, r.rhs
+	}
+})
+
 func identityRules() []*rules.Rule {
+	patterns()
 	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
 		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
 		RuleInvProduct, RuleDetProduct, RuleDetScale, RuleInvScale, RuleScalarTranspose, RuleTransposeOrder}
@@ -114,6 +132,7 @@ func Identities(ctx context.Context, e ast.Expr, env *shape.Env) (ast.Expr, rule
 // input writes it: (x - mu)*(x - mu)' rather than (mu - x)*(mu - x)' for
 // an input with x - mu.
 func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.Expr) (ast.Expr, rules.Step) {
+	patterns() // the steps hand out the rules
 	id := &identities{ctx: ctx, env: env, memo: map[ast.Expr]ast.Expr{}}
 	if input != nil {
 		ast.InspectOnce(input, func(x ast.Expr) bool {
@@ -139,6 +158,7 @@ func identitiesLike(ctx context.Context, e ast.Expr, env *shape.Env, input ast.E
 // proofIdentities is Identities with the product rules as well: the
 // sides of a proof, where det(A*B) is to meet det(A)*det(B).
 func proofIdentities(ctx context.Context, e ast.Expr, env *shape.Env) (ast.Expr, rules.Step) {
+	patterns() // the steps hand out the rules
 	id := &identities{ctx: ctx, env: env, memo: map[ast.Expr]ast.Expr{}, products: true}
 	out := id.rewrite(e)
 	if out == e || len(id.steps) == 0 {

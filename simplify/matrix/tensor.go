@@ -2,6 +2,7 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/symdiff/symdiff/ast"
@@ -11,7 +12,7 @@ import (
 // ErrNoMatrix says that a derivative has entries with more than two
 // indices (a matrix by a matrix, a matrix by a vector, a vector by a
 // matrix): it has no matrix form, and is given in index form.
-var ErrNoMatrix = fmt.Errorf("no matrix form")
+var ErrNoMatrix = errors.New("no matrix form")
 
 // tensor works out d(F, X) or jacobian(F, x) whose entries have three or
 // four indices: the entry d(F[i,j], X[k,l]) in index form.
