@@ -222,19 +222,42 @@ func Eval(e Expr, defs *Defs, b Bindings) (float64, error) {
 	return EvalContext(context.Background(), e, defs, b)
 }
 
-// EvalContext is Eval that stops when ctx is done.
+// EvalContext is Eval that stops when ctx is done. A value on the way
+// that leaves float64's range without making the result Inf or NaN goes
+// unnoticed (x^4/x at x = 1e-83 is 0): EvalInRange notices.
 func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
+	return evalFloat(ctx, e, defs, b, false)
+}
+
+// EvalInRange is EvalContext for a value shown to a user: where float64
+// leaves its range on the way to a finite result (x^4 underflows to 0 in
+// x^4/x at x = 1e-83, 1/exp(x) at x = 800 is 1/Inf), the value is taken
+// at high precision instead, and where that is no float64 (too small,
+// too large, resting on rounding), the error is a RangeError saying so.
+func EvalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
+	return evalFloat(ctx, e, defs, b, true)
+}
+
+func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool) (float64, error) {
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return 0, &MissingError{Names: m}
 	}
-	ev := &evaluator[float64]{ar: floatArith{}, defs: defs, b: b, ctx: ctx, near: nearTie}
+	var flow *rangeFlow
+	if checked {
+		flow = &rangeFlow{}
+	}
+	ev := &evaluator[float64]{ar: floatArith{flow: flow}, defs: defs, b: b, ctx: ctx, near: nearTie}
 	v, err := ev.eval(e, nil)
+	var exact *big.Rat
 	if ev.tie && ev.steps <= maxExactRerun || hasExact(b) {
 		// A comparison or kink test came out within rounding of a tie (or
 		// a binding is a fraction no float64 holds): decide again exactly.
 		// Exact arithmetic is some 15 times slower, so a long evaluation
 		// (a double sum comparing its indices) keeps its float64 decisions.
-		_, v, err = EvalExact(ctx, e, defs, b)
+		if checked {
+			flow = &rangeFlow{}
+		}
+		exact, v, err = evalExact(ctx, e, defs, b, flow)
 	}
 	if err != nil {
 		return 0, err
@@ -242,7 +265,91 @@ func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, 
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return v, &DomainError{Msg: fmt.Sprintf("the result is %v: too large for a float64, or undefined", v)}
 	}
+	switch {
+	case !checked:
+	case exact != nil:
+		// Every operation was exact: only the last rounding to float64
+		// can lose the value ((1/10)^400 is not 0).
+		if v == 0 && exact.Sign() != 0 {
+			return 0, tooSmall(new(big.Float).SetPrec(64).SetRat(exact), "")
+		}
+	case flow.lost():
+		return evalInRange(ctx, e, defs, b, flow)
+	}
 	return v, nil
+}
+
+// A RangeError is a DomainError that float64 could not decide: a value on
+// the way to the result left float64's range, and the evaluation at high
+// precision that stood in for it found the result too large or too small
+// for a float64, or resting on rounding, or none at all.
+type RangeError struct{ DomainError }
+
+func (e *RangeError) Unwrap() error { return &e.DomainError }
+
+// rangePrec is the precision at which EvalContext evaluates again where
+// float64 left its range; the value stands when it is the same, to
+// float64's precision, at twice rangePrec.
+const rangePrec = 512
+
+// evalInRange evaluates e at rangePrec bits where the float64 evaluation
+// left float64's range on the way to a finite value (x^4/x at x = 1e-83
+// was 0, 1/exp(x) at x = 800 was 0 for 2.4e-348): the value at high
+// precision when it is one float64 holds and unchanged at twice the
+// precision, else a RangeError that says why there is none.
+func evalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rangeFlow) (float64, error) {
+	what := "underflows"
+	switch {
+	case flow.under && flow.over:
+		what = "leaves the range of"
+	case flow.over:
+		what = "overflows"
+	}
+	hi, err := EvalBig(ctx, e, defs, b, rangePrec)
+	if err != nil {
+		if ctx != nil && ctx.Err() != nil {
+			return 0, err
+		}
+		return 0, &RangeError{DomainError{Msg: fmt.Sprintf("a value on the way %s float64, and at %d bits: %v", what, rangePrec, err)}}
+	}
+	check, err := EvalBig(ctx, e, defs, b, 2*rangePrec)
+	if err != nil || !sameFloat(hi, check) {
+		if ctx != nil && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		again := "undefined"
+		if err == nil {
+			again = FloatText(check)
+		}
+		return 0, &RangeError{DomainError{Msg: fmt.Sprintf("a value on the way %s float64, and at high precision the value rests on rounding: %s at %d bits, %s at %d bits",
+			what, FloatText(hi), rangePrec, again, 2*rangePrec)}}
+	}
+	f, _ := hi.Float64()
+	switch {
+	case math.IsInf(f, 0):
+		return f, &RangeError{DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", FloatText(hi), rangePrec)}}
+	case f == 0 && hi.Sign() != 0:
+		return 0, tooSmall(hi, fmt.Sprintf(" (it was evaluated at %d bits)", rangePrec))
+	}
+	return f, nil
+}
+
+// tooSmall says that the result, v, is not 0 but below float64's range.
+func tooSmall(v *big.Float, how string) error {
+	return &RangeError{DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0%s", FloatText(v), how)}}
+}
+
+// sameFloat reports whether a and b agree to well within float64's
+// precision (2^-80 relative).
+func sameFloat(a, b *big.Float) bool {
+	if a.Sign() == 0 || b.Sign() == 0 {
+		return a.Sign() == b.Sign()
+	}
+	d := new(big.Float).SetPrec(a.Prec()).Sub(a, b)
+	d.Abs(d)
+	lim := new(big.Float).SetPrec(a.Prec()).Abs(a)
+	lim.SetMantExp(lim, -80)
+	return d.Cmp(lim) <= 0
 }
 
 func hasExact(b Bindings) bool {
@@ -690,33 +797,64 @@ func sumFactor(f Expr) *Sum {
 }
 
 // floatArith is float64 arithmetic; undefined results are domain errors.
-type floatArith struct{}
+// With flow set, it records an operation whose result left float64's
+// range (see rangeFlow).
+type floatArith struct{ flow *rangeFlow }
 
-func (floatArith) number(n Number) (float64, error) { return n.Float64(), nil }
-func (floatArith) float(f float64) float64          { return f }
-func (floatArith) add(a, b float64) float64         { return a + b }
-func (floatArith) mul(a, b float64) float64         { return a * b }
-func (floatArith) neg(a float64) float64            { return -a }
+func (a floatArith) number(n Number) (float64, error) {
+	f := n.Float64()
+	if a.flow != nil && n.Sign() != 0 {
+		a.flow.note(f) // 1e-400 written out is 0 in float64
+	}
+	return f, nil
+}
 
-func (floatArith) quo(a, b float64) (float64, error) {
-	if b == 0 {
+func (floatArith) float(f float64) float64 { return f }
+func (floatArith) neg(a float64) float64   { return -a }
+
+func (a floatArith) add(x, y float64) float64 {
+	r := x + y
+	if a.flow != nil && math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		a.flow.over = true // a sum of finite numbers is exact below the normal range: no underflow
+	}
+	return r
+}
+
+func (a floatArith) mul(x, y float64) float64 {
+	r := x * y
+	if a.flow != nil && x != 0 && y != 0 {
+		a.flow.note2(r, x, y)
+	}
+	return r
+}
+
+func (a floatArith) quo(x, y float64) (float64, error) {
+	if y == 0 {
 		return 0, &DomainError{Msg: "division by zero"}
 	}
-	return a / b, nil
+	r := x / y
+	if a.flow != nil && x != 0 {
+		a.flow.note2(r, x, y)
+	}
+	return r, nil
 }
 
-func (floatArith) pow(a, b float64) (float64, error) {
-	if a == 0 && b < 0 {
+func (a floatArith) pow(x, y float64) (float64, error) {
+	if x == 0 && y < 0 {
 		return 0, &DomainError{Msg: "division by zero (0 to a negative power)"}
 	}
-	if a < 0 && b != math.Trunc(b) {
+	if x < 0 && y != math.Trunc(y) {
 		return 0, &DomainError{Msg: fmt.Sprintf("(%s)^%s is not a real number", // not -8^0.333…, which reads as -(8^…)
-			strconv.FormatFloat(a, 'g', 6, 64), strconv.FormatFloat(b, 'g', 6, 64))}
+			strconv.FormatFloat(x, 'g', 6, 64), strconv.FormatFloat(y, 'g', 6, 64))}
 	}
-	return math.Pow(a, b), nil
+	r := math.Pow(x, y)
+	if a.flow != nil && x != 0 {
+		a.flow.note2(r, x, y)
+	}
+	return r, nil
 }
 
-func (floatArith) call(f *Func, args []float64) (float64, error) {
+func (a floatArith) call(f *Func, args []float64) (float64, error) {
 	v := f.Float(args)
 	if math.IsNaN(v) {
 		parts := make([]string, len(args))
@@ -725,8 +863,72 @@ func (floatArith) call(f *Func, args []float64) (float64, error) {
 		}
 		return 0, &DomainError{Msg: fmt.Sprintf("%s(%s) is undefined", f.Name, strings.Join(parts, ", "))}
 	}
+	if a.flow != nil {
+		a.flow.noteCall(f, v, args)
+	}
 	return v, nil
 }
+
+// rangeFlow records that a float64 operation left float64's range on the
+// way to a finite result: it underflowed (a product, quotient or power of
+// numbers that are not 0, or a function that is never 0, came out 0 or
+// subnormal: x^4 at x = 1e-83, exp(-800)) or overflowed (to ±Inf from
+// finite operands: x^400 at x = 1e300, and 1/x^400 is then 0). The value
+// then rests on what was lost (x^4/x at x = 1e-83 is 0 for 1e-249), and
+// EvalContext takes it at high precision instead.
+type rangeFlow struct{ under, over bool }
+
+func (fl *rangeFlow) lost() bool { return fl.under || fl.over }
+
+// note records r, the float64 value of a number that is not 0.
+func (fl *rangeFlow) note(r float64) {
+	switch {
+	case math.IsInf(r, 0):
+		fl.over = true
+	case math.Abs(r) < minNormal:
+		fl.under = true
+	}
+}
+
+// note2 records r, the result of an operation on x and y, neither 0 (for
+// a quotient, x not 0).
+func (fl *rangeFlow) note2(r, x, y float64) {
+	if math.IsInf(x, 0) || math.IsInf(y, 0) || math.IsNaN(r) {
+		return // an overflow already recorded, or NaN, which fails anyway
+	}
+	fl.note(r)
+}
+
+// noteCall records the value v of f at args: an overflow from finite
+// arguments, a subnormal value, or 0 from a function that is never 0.
+func (fl *rangeFlow) noteCall(f *Func, v float64, args []float64) {
+	for _, a := range args {
+		if math.IsInf(a, 0) {
+			return
+		}
+	}
+	switch {
+	case math.IsInf(v, 0):
+		fl.over = true
+	case v == 0:
+		if neverZero(f) {
+			fl.under = true
+		}
+	case math.Abs(v) < minNormal:
+		fl.under = true
+	}
+}
+
+// neverZero reports whether f has no zero: its values lie above a lower
+// bound of 0 that is never attained (exp, sigma, softplus, Phi, phi), or
+// above a positive one (cosh).
+func neverZero(f *Func) bool {
+	im := f.Image
+	return im.Known && (im.Lo > 0 || im.Lo == 0 && im.LoOpen)
+}
+
+// minNormal is the smallest positive normal float64, 2^-1022.
+const minNormal = 0x1p-1022
 
 func (floatArith) toZero(a float64) bool { return a == 0 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast/internal/bigmath"
 )
@@ -90,4 +93,46 @@ func (a bigArith) toInt(x *big.Float) (int64, bool) {
 	}
 	i, acc := x.Int64()
 	return i, acc == big.Exact
+}
+
+// log10of2 is log10(2) to 40 digits.
+var log10of2, _ = new(big.Float).SetPrec(160).SetString("0.3010299956639811952137388947244930267682")
+
+// FloatText formats v to 6 significant digits, as v.Text('g', 6) does,
+// in time independent of its exponent: math/big's decimal conversion of
+// 2^-463000 (x^700 at x = 1e-200) took 7 s. Beyond 2^±4096 the digits come
+// from log10 v = log10 m + e*log10 2 (v = m*2^e), computed at 160 bits.
+func FloatText(v *big.Float) string {
+	if v.IsInf() || v.Sign() == 0 {
+		return v.Text('g', 6)
+	}
+	m := new(big.Float)
+	e := v.MantExp(m) // v = m*2^e, 0.5 <= |m| < 1
+	if e > -4096 && e < 4096 {
+		return v.Text('g', 6)
+	}
+	mf, _ := m.Float64()
+	l := new(big.Float).SetPrec(160).SetInt64(int64(e))
+	l.Mul(l, log10of2)
+	l.Add(l, new(big.Float).SetPrec(160).SetFloat64(math.Log10(math.Abs(mf))))
+	k, _ := l.Int(nil) // toward zero
+	if l.Sign() < 0 && !l.IsInt() {
+		k.Sub(k, big.NewInt(1)) // floor
+	}
+	frac, _ := new(big.Float).Sub(l, new(big.Float).SetInt(k)).Float64()
+	digits := strconv.FormatFloat(math.Pow(10, frac), 'f', 5, 64)
+	if strings.HasPrefix(digits, "10") { // 9.999996 rounded up
+		digits = "1.00000"
+		k.Add(k, big.NewInt(1))
+	}
+	digits = strings.TrimRight(strings.TrimRight(digits, "0"), ".")
+	sign, exp := "", "e+"
+	if v.Sign() < 0 {
+		sign = "-"
+	}
+	if k.Sign() < 0 {
+		exp = "e-"
+		k.Neg(k)
+	}
+	return sign + digits + exp + k.String()
 }

@@ -2,6 +2,7 @@ package ast
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/big"
 	"strconv"
@@ -51,11 +52,40 @@ func DecimalRat(f float64) (*big.Rat, bool) {
 
 // exactArith computes with exactValues; loose records a decision (a
 // comparison, a test for 0, an index) made on a float64, after which an
-// exact-looking result may rest on rounding.
-type exactArith struct{ loose *bool }
+// exact-looking result may rest on rounding. flow, if set, records a
+// float64 operation that left float64's range (as floatArith's does).
+type exactArith struct {
+	loose *bool
+	flow  *rangeFlow
+	// inexact, if set, records that an operation failed on a float64
+	// operand (a division by a float64 0, log of one), which rounding may
+	// have made 0, rather than on exact ones.
+	inexact *bool
+}
 
-func (exactArith) number(n Number) (exactValue, error) {
-	return exactOf(new(big.Rat).Set(n.ratView())), nil
+// fail records err, an operation's failure; exact says whether its
+// operands were exact.
+func (x exactArith) fail(err error, exact bool) error {
+	if err != nil && !exact && x.inexact != nil {
+		*x.inexact = true
+	}
+	return err
+}
+
+// of is exactOf, recording a rational too large to stay exact whose
+// float64 is out of range.
+func (x exactArith) of(r *big.Rat) exactValue {
+	v := exactOf(r)
+	if v.r == nil && x.flow != nil && r.Sign() != 0 {
+		x.flow.note(v.f)
+	}
+	return v
+}
+
+func (x exactArith) fl() floatArith { return floatArith{flow: x.flow} }
+
+func (x exactArith) number(n Number) (exactValue, error) {
+	return x.of(new(big.Rat).Set(n.ratView())), nil
 }
 
 func (exactArith) float(f float64) exactValue {
@@ -65,20 +95,20 @@ func (exactArith) float(f float64) exactValue {
 	return exactValue{f: f}
 }
 
-func (exactArith) rat(r *big.Rat) exactValue { return exactOf(new(big.Rat).Set(r)) }
+func (x exactArith) rat(r *big.Rat) exactValue { return x.of(new(big.Rat).Set(r)) }
 
-func (exactArith) add(a, b exactValue) exactValue {
+func (x exactArith) add(a, b exactValue) exactValue {
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Add(a.r, b.r))
+		return x.of(new(big.Rat).Add(a.r, b.r))
 	}
-	return exactValue{f: a.f + b.f}
+	return exactValue{f: x.fl().add(a.f, b.f)}
 }
 
-func (exactArith) mul(a, b exactValue) exactValue {
+func (x exactArith) mul(a, b exactValue) exactValue {
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Mul(a.r, b.r))
+		return x.of(new(big.Rat).Mul(a.r, b.r))
 	}
-	return exactValue{f: a.f * b.f}
+	return exactValue{f: x.fl().mul(a.f, b.f)}
 }
 
 func (exactArith) neg(a exactValue) exactValue {
@@ -88,21 +118,22 @@ func (exactArith) neg(a exactValue) exactValue {
 	return exactValue{f: -a.f}
 }
 
-func (exactArith) quo(a, b exactValue) (exactValue, error) {
+func (x exactArith) quo(a, b exactValue) (exactValue, error) {
 	if b.r != nil && b.r.Sign() == 0 || b.r == nil && b.f == 0 {
-		return exactValue{}, &DomainError{Msg: "division by zero"}
+		return exactValue{}, x.fail(&DomainError{Msg: "division by zero"}, b.r != nil)
 	}
 	if a.r != nil && b.r != nil {
-		return exactOf(new(big.Rat).Quo(a.r, b.r)), nil
+		return x.of(new(big.Rat).Quo(a.r, b.r)), nil
 	}
-	return exactValue{f: a.f / b.f}, nil
+	f, err := x.fl().quo(a.f, b.f)
+	return exactValue{f: f}, err
 }
 
-func (exactArith) pow(a, b exactValue) (exactValue, error) {
+func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
 		n := b.r.Num().Int64()
 		if a.r.Sign() == 0 && n < 0 {
-			return exactValue{}, &DomainError{Msg: "division by zero (0 to a negative power)"}
+			return exactValue{}, x.fail(&DomainError{Msg: "division by zero (0 to a negative power)"}, true)
 		}
 		m := n
 		if m < 0 {
@@ -114,14 +145,14 @@ func (exactArith) pow(a, b exactValue) (exactValue, error) {
 			if n < 0 {
 				num, den = den, num
 			}
-			return exactOf(new(big.Rat).SetFrac(num, den)), nil
+			return x.of(new(big.Rat).SetFrac(num, den)), nil
 		}
 	}
-	f, err := floatArith{}.pow(a.f, b.f)
-	return exactValue{f: f}, err
+	f, err := x.fl().pow(a.f, b.f)
+	return exactValue{f: f}, x.fail(err, a.r != nil && b.r != nil)
 }
 
-func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
+func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 	exact := true
 	fs := make([]float64, len(args))
 	for i, a := range args {
@@ -130,11 +161,52 @@ func (exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 	}
 	if exact {
 		if r, ok := kinkExact(f.Name, args); ok {
-			return exactOf(r), nil
+			return x.of(r), nil
+		}
+		if r, ok := specialExact(f.Name, args); ok {
+			return x.of(r), nil
 		}
 	}
-	v, err := floatArith{}.call(f, fs)
-	return exactValue{f: v}, err
+	v, err := x.fl().call(f, fs)
+	return exactValue{f: v}, x.fail(err, exact)
+}
+
+// specialExact gives the rational values the smooth functions take at
+// rational points: exp(0) = cosh(0) = 1, log(1) = 0, sin(0) = tanh(0) = 0,
+// sigma(0) = Phi(0) = 1/2, the square root of a square. Then 1 - exp(0)
+// is exactly 0, not a float64 0 that might be a tiny value rounded.
+func specialExact(name string, args []exactValue) (*big.Rat, bool) {
+	if len(args) != 1 {
+		return nil, false
+	}
+	u := args[0].r
+	switch name {
+	case "exp", "cosh", "cos":
+		if u.Sign() == 0 {
+			return big.NewRat(1, 1), true
+		}
+	case "sin", "sinh", "tanh":
+		if u.Sign() == 0 {
+			return new(big.Rat), true
+		}
+	case "log":
+		if u.Cmp(big.NewRat(1, 1)) == 0 {
+			return new(big.Rat), true
+		}
+	case "sigma", "Phi":
+		if u.Sign() == 0 {
+			return big.NewRat(1, 2), true
+		}
+	case "sqrt":
+		if u.Sign() < 0 {
+			return nil, false
+		}
+		n, d := new(big.Int).Sqrt(u.Num()), new(big.Int).Sqrt(u.Denom())
+		if new(big.Int).Mul(n, n).Cmp(u.Num()) == 0 && new(big.Int).Mul(d, d).Cmp(u.Denom()) == 0 {
+			return new(big.Rat).SetFrac(n, d), true
+		}
+	}
+	return nil, false
 }
 
 // kinkExact computes a function with kinks of exact arguments exactly.
@@ -225,8 +297,14 @@ func EvalExact(ctx context.Context, e Expr, defs *Defs, b Bindings) (*big.Rat, f
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return nil, 0, &MissingError{Names: m}
 	}
+	return evalExact(ctx, e, defs, b, nil)
+}
+
+// evalExact is EvalExact without the check for missing names; flow, if
+// set, records a float64 operation that left float64's range.
+func evalExact(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rangeFlow) (*big.Rat, float64, error) {
 	loose := false
-	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose}, defs: defs, b: b, ctx: ctx}
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, flow: flow}, defs: defs, b: b, ctx: ctx}
 	v, err := ev.eval(e, nil)
 	if err != nil {
 		return nil, 0, err
@@ -235,6 +313,33 @@ func EvalExact(ctx context.Context, e Expr, defs *Defs, b Bindings) (*big.Rat, f
 		return nil, v.f, nil
 	}
 	return v.r, v.f, nil
+}
+
+// ExactlyZero reports whether e, evaluated in exact arithmetic as far as
+// it goes (see exactValue), is exactly 0: every operation on the way was
+// exact. False says either that it is not 0 or that exact arithmetic
+// cannot tell (1 - sigma(30000) goes through a float64 1).
+func ExactlyZero(ctx context.Context, e Expr, defs *Defs, b Bindings) bool {
+	r, _, err := EvalExact(ctx, e, defs, b)
+	return err == nil && r != nil && r.Sign() == 0
+}
+
+// ExactlyUndefined reports whether e has no value for a reason exact
+// arithmetic sees: it fails with a DomainError (a division by an exact 0,
+// log(1 - exp(0)), a mean over an empty range), no operation on the way
+// having failed on a float64 operand and every decision having been made
+// exactly. False says either that it has a value or that exact arithmetic
+// cannot tell (log(1 - sigma(30000)) fails on a float64 0 that may be a
+// tiny number rounded).
+func ExactlyUndefined(ctx context.Context, e Expr, defs *Defs, b Bindings) bool {
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return false
+	}
+	loose, inexact := false, false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, inexact: &inexact}, defs: defs, b: b, ctx: ctx}
+	_, err := ev.eval(e, nil)
+	var de *DomainError
+	return errors.As(err, &de) && !inexact && !loose
 }
 
 // nearTie reports whether a float64 comparison of a and b may have gone

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 
@@ -169,7 +170,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	if cmd, ok := parsePlain(args, &plain); ok {
 		if err := cmd.Run(ctx, app); err != nil {
 			report(stderr, err)
-			return int(session.BadInput)
+			return int(session.ErrStatus(err))
 		}
 		return int(app.status)
 	}
@@ -197,7 +198,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}
 	if err := kctx.Run(); err != nil {
 		report(stderr, err)
-		return int(session.BadInput)
+		return int(session.ErrStatus(err)) // 3 where symdiff cannot decide, else 2
 	}
 	return int(app.status)
 }
@@ -647,12 +648,25 @@ type ProveCmd struct {
 }
 
 func (c *ProveCmd) Run(ctx context.Context, app *App) error {
+	var claim []string // the one argument 'A == B', as typed
 	if c.B == "" {
 		a, b, neq, err := splitClaim(c.A)
 		if err != nil {
 			return err
 		}
-		c.A, c.B, c.Neq = a, b, c.Neq != neq // --neq on 'A != B' asserts A == B
+		claim = []string{c.A}
+		c.A, c.B, c.Neq = a.src, b.src, c.Neq != neq // --neq on 'A != B' asserts A == B
+		// A mistake in a side is shown in the argument as typed: the
+		// caret under (y in 'x == (y', not at the start of (y alone.
+		s, err := c.session(ctx, app)
+		if err != nil {
+			return err
+		}
+		for _, side := range []claimSide{a, b} {
+			if _, err := parseArg(ctx, s, side.src, "A"); err != nil {
+				return side.place(err, claim[0])
+			}
+		}
 	}
 	s, es, err := c.prepare(ctx, app, arg{c.A, "A"}, arg{c.B, "B"})
 	if err != nil {
@@ -661,7 +675,7 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	a, b := es[0], es[1]
 	pr, err := s.Prove(ctx, a, b)
 	if err != nil {
-		return placeError(err, c.A, c.B)
+		return placeError(err, append(claim, c.A, c.B)...)
 	}
 	r := &session.Result{Input: c.A + " == " + c.B, Proof: pr, Neq: c.Neq}
 	if c.Neq {
@@ -676,10 +690,30 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	return nil
 }
 
+// A claimSide is one side of prove's one-argument form: its text and
+// where it starts in the argument (a byte offset).
+type claimSide struct {
+	src string
+	off int
+}
+
+// place moves a parse error in the side to its place in the whole claim:
+// the position, the quoted line and the caret are the argument's.
+func (cs claimSide) place(err error, claim string) error {
+	var pe *parser.Error
+	if !errors.As(err, &pe) || pe.Pos.Offset < 0 || cs.off+pe.Pos.Offset > len(claim) {
+		return err
+	}
+	off := cs.off + pe.Pos.Offset
+	start := strings.LastIndexByte(claim[:off], '\n') + 1
+	pos := parser.Pos{Offset: off, Line: 1 + strings.Count(claim[:off], "\n"), Col: 1 + utf8.RuneCountInString(claim[start:off])}
+	return fmt.Errorf("in A: %w", parser.ErrorAt(claim, pos, "%s", pe.Msg))
+}
+
 // splitClaim reads prove's one-argument form, 'A == B' or 'A != B': the
 // sides are split at the one comparison outside brackets (a condition in
 // if(x == 0, …) is inside its call's parentheses).
-func splitClaim(src string) (a, b string, neq bool, err error) {
+func splitClaim(src string) (a, b claimSide, neq bool, err error) {
 	depth, at, op := 0, -1, ""
 	for i := 0; i+1 < len(src); i++ {
 		switch src[i] {
@@ -690,18 +724,22 @@ func splitClaim(src string) (a, b string, neq bool, err error) {
 		case '=', '!':
 			if depth == 0 && src[i+1] == '=' && (i == 0 || !strings.ContainsRune("<>=!", rune(src[i-1]))) && (i+2 >= len(src) || src[i+2] != '=') {
 				if at >= 0 {
-					return "", "", false, fmt.Errorf("prove: %q compares more than two sides: give one claim A == B", src)
+					return a, b, false, fmt.Errorf("prove: %q compares more than two sides: give one claim A == B", src)
 				}
 				at, op = i, src[i:i+2]
 			}
 		}
 	}
 	if at < 0 {
-		return "", "", false, fmt.Errorf("prove: give two sides, as prove A B or prove 'A == B'")
+		return a, b, false, fmt.Errorf("prove: give two sides, as prove A B or prove 'A == B'")
 	}
-	a, b = strings.TrimSpace(src[:at]), strings.TrimSpace(src[at+2:])
-	if a == "" || b == "" {
-		return "", "", false, fmt.Errorf("prove: %q has an empty side: give a claim A == B", src)
+	side := func(lo, hi int) claimSide {
+		t := strings.TrimLeftFunc(src[lo:hi], unicode.IsSpace)
+		return claimSide{strings.TrimRightFunc(t, unicode.IsSpace), hi - len(t)}
+	}
+	a, b = side(0, at), side(at+2, len(src))
+	if a.src == "" || b.src == "" {
+		return a, b, false, fmt.Errorf("prove: %q has an empty side: give a claim A == B", src)
 	}
 	return a, b, op == "!=", nil
 }

@@ -207,7 +207,11 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 				for n, v := range c.Bindings {
 					point[n] = session.ValueJSON(v)
 				}
-				m["counterexample"] = map[string]any{"point": point, "left": c.Left, "right": c.Right}
+				ce := map[string]any{"point": point, "left": c.Left, "right": c.Right}
+				if c.Diff != "" {
+					ce["difference"] = c.Diff // the sides print alike: by how much they differ, as prove says
+				}
+				m["counterexample"] = ce
 			}
 			list = append(list, m)
 		}
@@ -235,6 +239,9 @@ func writeReport(out io.Writer, reports []*rulecheck.RuleReport, risks []ruleche
 			fmt.Fprintf(out, "\nUNSOUND %s (%s): %s\n", r.Name, r.Source, r.Note)
 			if c := r.Counter; c != nil {
 				fmt.Fprintf(out, "  at %s\n  left:  %s\n  right: %s\n", c.Point(), c.Left, c.Right)
+				if c.Diff != "" {
+					fmt.Fprintf(out, "  left - right: %s\n", c.Diff)
+				}
 			}
 		case rulecheck.RuleUnchecked:
 			fmt.Fprintf(out, "\nunchecked %s (%s): %s\n", r.Name, r.Source, r.Note)

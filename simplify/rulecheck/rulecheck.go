@@ -199,6 +199,9 @@ func CheckDeriv(ctx context.Context, d *rules.Rule, set *rules.Set) *RuleReport 
 			if math.Abs(fd2-want) > tol*10 && math.Abs(fd2-fd) < math.Abs(fd-want)/2 {
 				rep.Verdict = RuleUnsound
 				rep.Counter = &numcheck.Counterexample{Bindings: pt, Left: fmt.Sprintf("%.10g", fd2), Right: fmt.Sprintf("%.10g", want), LeftF: fd2, RightF: want}
+				if rep.Counter.Left == rep.Counter.Right {
+					rep.Counter.Diff = fmt.Sprintf("%.6g", fd2-want) // as numcheck's counterexamples say it
+				}
 				rep.Note = fmt.Sprintf("the rule disagrees with the finite difference of %s (left: finite difference, right: the rule)", ast.String(f))
 				rep.Points++
 				return rep

@@ -31,7 +31,12 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 	}
 	f, _ := hi.Float64()
 	if math.IsInf(f, 0) {
-		return f, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", hi.Text('g', 6), evalPrec)}
+		return f, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
+	}
+	if f == 0 && hi.Sign() != 0 {
+		// exp(x)*exp(-2*x) at x = 800 is Inf*0 in float64, e^-800 in
+		// fact: not 0, and too small for a float64.
+		return 0, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
 	}
 	if f, known, err := settle(ctx, e, defs, b, strings.TrimSuffix(fErr.Msg, ".")+" in float64, and "); known {
 		return f, err
@@ -43,10 +48,10 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 		}
 		again := "undefined"
 		if err == nil {
-			again = check.Text('g', 6)
+			again = ast.FloatText(check)
 		}
 		return 0, &ast.DomainError{Msg: fmt.Sprintf("%s in float64, and at high precision the value rests on rounding: %s at %d bits, %s at %d bits (terms that cancel, or a point next to one where the expression is undefined)",
-			strings.TrimSuffix(fErr.Msg, "."), hi.Text('g', 6), evalPrec, again, 2*evalPrec)}
+			strings.TrimSuffix(fErr.Msg, "."), ast.FloatText(hi), evalPrec, again, 2*evalPrec)}
 	}
 	return f, nil
 }
@@ -95,9 +100,10 @@ func (s *Session) evalClosedForm(ctx context.Context, e ast.Expr, defs *ast.Defs
 	if err != nil {
 		return 0, err
 	}
-	v, err := ast.EvalContext(ctx, res.Expr, defs, nil)
+	v, err := ast.EvalInRange(ctx, res.Expr, defs, nil)
 	var de *ast.DomainError
-	if errors.As(err, &de) {
+	var re *ast.RangeError
+	if !errors.As(err, &re) && errors.As(err, &de) {
 		v, err = highPrecision(ctx, res.Expr, defs, nil, de)
 	}
 	if errors.Is(err, ast.ErrTooManySteps) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -68,7 +69,7 @@ func TestEvalDerivativeBeyondFloat64(t *testing.T) {
 		{"d(log(sigma(x)), x)", -800, 1},
 		{"d(log(1 + exp(x)), x)", 710, 1 / (1 + math.Exp(-710))},
 		{"d(log(1 + exp(x)), x)", 800, 1},
-		{"d(log(1 + exp(x)), x)", -800, math.Exp(-800)},
+		{"d(log(1 + exp(x)), x)", -700, math.Exp(-700)},
 	} {
 		s := New()
 		e, err := parser.ParseExpr(c.src, s.Context())
@@ -84,9 +85,19 @@ func TestEvalDerivativeBeyondFloat64(t *testing.T) {
 			t.Errorf("eval %s at x = %g = %g, want %g", c.src, c.x, got, c.want)
 		}
 	}
-	// Where the derivative is undefined it stays an error.
+	// Where the value is below float64's range (e^-800), it is an error
+	// that says so: it printed 0.
 	s := New()
-	e, err := parser.ParseExpr("d(sqrt(x), x)", s.Context())
+	e, err := parser.ParseExpr("d(log(1 + exp(x)), x)", s.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Eval(context.Background(), e, ast.Bindings{"x": ast.Scalar(-800)}); err == nil || !strings.Contains(err.Error(), "too small for a float64") {
+		t.Errorf("eval d(log(1 + exp(x)), x) at x = -800 = %g, %v; want an error: too small for a float64", v, err)
+	}
+	// Where the derivative is undefined it stays an error.
+	s = New()
+	e, err = parser.ParseExpr("d(sqrt(x), x)", s.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -471,11 +471,12 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 	}
 	r, err := simplify.Simplify(ctx, e, s.options())
 	if err == nil && divByZero(r.Canonical) {
-		return nil, fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
+		return nil, s.zeroDivision(ctx, e)
 	}
 	if err == nil {
-		if err := undefinedPart(ctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
-			return nil, err
+		dctx, doubt := withDoubts(ctx)
+		if err := undefinedPart(dctx, s.Defs.Expand(e), s.evalDefs(), s.options()); err != nil {
+			return nil, doubt.undecided(err)
 		}
 		// Only assumptions make the simplifier write a part without a
 		// value that the input did not have ((-x)^(1/2) with x > 0); the
@@ -528,9 +529,14 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		derived = true
 	}
 	defs := s.evalDefs()
-	v, err := ast.EvalContext(ctx, e, defs, b)
+	v, err := ast.EvalInRange(ctx, e, defs, b)
 	var de *ast.DomainError
+	var re *ast.RangeError
 	switch {
+	case errors.As(err, &re):
+		// float64 left its range on the way (x^4/x at x = 1e-83), and the
+		// evaluation at high precision that stood in for it found no
+		// float64 value: it says why.
 	case derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
 		// The derivative is in the form the chain rule built, not one the
 		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
@@ -614,7 +620,12 @@ func At(src string, st *parser.Statement, err error) error {
 			at = p
 		}
 	}
-	return parser.ErrorAt(src, at, "%v", err)
+	placed := parser.ErrorAt(src, at, "%v", err)
+	var u *UndecidedError
+	if errors.As(err, &u) {
+		return &placedUndecided{placed, u} // still undecided: exit status 3
+	}
+	return placed
 }
 
 // divByZero reports whether e has 0 to a negative power: after

@@ -208,6 +208,9 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 				return "", false, true
 			}
 		}
+		if !ast.ExactlyUndefined(ctx, x, defs, nil) {
+			noteDoubt(ctx, x, fmt.Sprintf("%s has no value at %d bits nor at %d, but exact arithmetic cannot tell whether it fails on an exact 0 or on a value too small to tell from 0", ast.String(x), undefinedPrec, confirmPrecs[len(confirmPrecs)-1]))
+		}
 		return dF.Msg, true, false
 	}
 	return "", false, errF == nil || errB == nil
@@ -221,12 +224,17 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 var confirmPrecs = []uint{4096, 32768}
 
 // zeroAtPrecisions reports whether e, with no names, evaluates to 0 at
-// undefinedPrec and at each of confirmPrecs.
+// undefinedPrec and at each of confirmPrecs. Where exact arithmetic does
+// not find it exactly 0 (1 - sigma(30000) is about e^-30000, below what
+// 32768 bits tell from 0), the zero is noted as a doubt (see doubts.go).
 func zeroAtPrecisions(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
 	for _, prec := range append([]uint{undefinedPrec}, confirmPrecs...) {
 		if v, err := ast.EvalBig(ctx, e, defs, nil, prec); err != nil || v.Sign() != 0 {
 			return false
 		}
+	}
+	if !ast.ExactlyZero(ctx, e, defs, nil) {
+		noteDoubt(ctx, e, fmt.Sprintf("%s is 0 at %d bits and at %d, but exact arithmetic cannot tell whether it is exactly 0", ast.String(e), undefinedPrec, confirmPrecs[len(confirmPrecs)-1]))
 	}
 	return true
 }

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -44,6 +46,49 @@ func TestUndefinedNotForTinyValues(t *testing.T) {
 	} {
 		if _, err := execOne(t, src); err != nil {
 			t.Errorf("%s: %v; want a value (it is defined)", src, err)
+		}
+	}
+}
+
+// TestUndefinedTinyUndecided: a value below what the zero check tells from
+// 0 (about e^-22000 relative: 1 - σ(k) = σ(-k) ≈ e^-k) was taken for 0,
+// and simplify called 1/(1 - sigma(30000)) undefined, which it is not.
+// Where that alone decides "undefined", the answer is now that symdiff
+// cannot decide (an UndecidedError, exit status 3), saying why; a zero
+// that exact arithmetic confirms (1 - exp(a - a), sqrt(4) - 2) still
+// decides. The oracle is the mathematics of each form: σ(-k) > 0 for
+// every k, exp(0) = cos(0) = 1.
+func TestUndefinedTinyUndecided(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 0))
+	for range 12 {
+		k := 23000 + rng.IntN(40000)
+		for _, src := range []string{
+			fmt.Sprintf("1/(1 - sigma(%d))", k),
+			fmt.Sprintf("log(1 - sigma(%d))", k),
+			fmt.Sprintf("y/(1 - sigma(%d))", k),
+			fmt.Sprintf("log(1 - Phi(%d)) + x", k/100),
+		} {
+			_, err := execOne(t, src)
+			if err == nil {
+				continue // a value: right
+			}
+			if ErrStatus(err) != Unknown || !strings.Contains(err.Error(), "cannot decide") || !strings.Contains(err.Error(), "exact arithmetic cannot tell") {
+				t.Errorf("%s: %v (status %d); want a value or: cannot decide (status 3)", src, err, ErrStatus(err))
+			}
+		}
+	}
+	for range 12 {
+		a := rng.IntN(50) + 1
+		for _, src := range []string{
+			fmt.Sprintf("1/(1 - exp(%d - %d))", a, a),
+			fmt.Sprintf("y/(cos(%d*x - %d*x) - 1)", a, a),
+			fmt.Sprintf("log(1 - cosh(x - x)) + %d", a),
+			fmt.Sprintf("%d/(sqrt(%d) - %d)", a, a*a, a),
+		} {
+			_, err := execOne(t, src)
+			if err == nil || ErrStatus(err) != BadInput || !strings.Contains(err.Error(), "undefined") {
+				t.Errorf("%s: %v; want undefined (status 2): the zero is exact", src, err)
+			}
 		}
 	}
 }

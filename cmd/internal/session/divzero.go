@@ -1,0 +1,257 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Divisions by zero in a canonical form. The canonical form of e has 0 to
+// a negative power (1/(x - x)); that is a division by zero at every point
+// only where the part it comes from is evaluated at every point. A sum
+// over a range that can be empty is not: sum(i=2..n, 1/(x - x)) has no
+// terms at n = 1 and is 0 there, but its canonical form takes the
+// constant out, (n - 1)/0, and simplify said "undefined everywhere". The
+// same holds for the pieces of an if, a condition (and and or look no
+// further than they need) and a product with a bracket or a sum in it (a
+// bracket that is 0 or an empty sum makes the product 0).
+
+// zeroDivision says where e divides by zero, given that its canonical form
+// does. The parts that are not evaluated at every point are set aside
+// (each made a name of its own); if what is left still divides by zero,
+// e is undefined everywhere. Otherwise a sum that is set aside and whose
+// body divides by zero for every value of its index is undefined where
+// its range has a term, and the error says so; failing that, it says that
+// e divides by zero except perhaps where a part that is set aside is not
+// evaluated.
+func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
+	x := s.Defs.Expand(e)
+	var aside []ast.Expr
+	taken := map[string]bool{}
+	for _, n := range ast.FreeNames(x) {
+		taken[n] = true
+	}
+	bound := map[string]bool{} // the sums' indices: not sizes
+	ast.InspectOnce(x, func(n ast.Expr) bool {
+		if sum, ok := n.(*ast.Sum); ok {
+			bound[sum.Var] = true
+		}
+		return true
+	})
+	skeleton := ast.Rewrite(x, func(n ast.Expr) (ast.Expr, bool) {
+		if !conditional(n, bound) {
+			return nil, false
+		}
+		aside = append(aside, n)
+		name := ast.Fresh("part", func(c string) bool { return taken[c] })
+		taken[name] = true
+		return ast.NewSym(name), true
+	})
+	everywhere := fmt.Errorf("%s divides by zero: it is undefined everywhere", ast.String(e))
+	if len(aside) == 0 {
+		return everywhere
+	}
+	maybe := func() error {
+		kinds := map[string]bool{}
+		for _, n := range aside {
+			switch n.(type) {
+			case *ast.Sum:
+				kinds["a sum is empty"] = true
+			case *ast.If, *ast.Condition:
+				kinds["a condition chooses another part"] = true
+			default:
+				kinds["a bracket or an empty sum makes a product 0"] = true
+			}
+		}
+		var why []string
+		for _, k := range []string{"a sum is empty", "a condition chooses another part", "a bracket or an empty sum makes a product 0"} {
+			if kinds[k] {
+				why = append(why, k)
+			}
+		}
+		return fmt.Errorf("%s divides by zero, except perhaps where %s", ast.String(e), strings.Join(why, ", or where "))
+	}
+	r, err := simplify.Simplify(ctx, skeleton, s.options())
+	switch {
+	case ctx.Err() != nil:
+		return explain(err, ctx)
+	case err != nil:
+		return maybe()
+	case divByZero(r.Canonical):
+		return everywhere
+	}
+	// Each part set aside, with the sums around it (which are not: their
+	// ranges hold a number).
+	type part struct {
+		x      ast.Expr
+		around []*ast.Sum
+	}
+	var parts []part
+	seen := map[ast.Expr]bool{}
+	var walk func(n ast.Expr, around []*ast.Sum)
+	walk = func(n ast.Expr, around []*ast.Sum) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		if conditional(n, bound) {
+			parts = append(parts, part{n, around})
+			return
+		}
+		if sum, ok := n.(*ast.Sum); ok {
+			walk(sum.Lo, around)
+			walk(sum.Hi, around)
+			walk(sum.Body, append(around[:len(around):len(around)], sum))
+			return
+		}
+		for _, c := range ast.Children(n) {
+			walk(c, around)
+		}
+	}
+	walk(x, nil)
+	undefined := func(u ast.Expr) (bool, error) {
+		r, err := simplify.Simplify(ctx, u, s.options())
+		if ctx.Err() != nil {
+			return false, explain(err, ctx)
+		}
+		return err == nil && divByZero(r.Canonical), nil
+	}
+	// whereUndefined says where the part x, set aside, divides by zero:
+	// where, a condition, and what, how that comes about; "" where it
+	// cannot tell.
+	var whereUndefined func(x ast.Expr) (where, what string, err error)
+	whereUndefined = func(x ast.Expr) (where, what string, err error) {
+		switch n := x.(type) {
+		case *ast.Sum:
+			bad, err := undefined(n.Body)
+			if bad {
+				where = fmt.Sprintf("%s <= %s", ast.String(n.Lo), ast.String(n.Hi))
+				what = fmt.Sprintf("where the sum over %s = %s..%s has terms (each of them divides by zero); where it has none, the sum is 0", n.Var, ast.String(n.Lo), ast.String(n.Hi))
+			}
+			return where, what, err
+		case *ast.If:
+			then, err := undefined(n.Then)
+			if err != nil {
+				return "", "", err
+			}
+			els, err := undefined(n.Else)
+			switch {
+			case then && els:
+				// Whichever piece it takes: everywhere its condition
+				// has a value.
+				where, what = "its condition "+condText(n.Cond)+" is decided", "whichever piece the if takes"
+			case then:
+				where, what = condText(n.Cond), "where the if takes its first piece"
+			case els:
+				where, what = condText(ast.NewNot(n.Cond)), "where the if takes its second piece"
+			}
+			return where, what, err
+		case *ast.Mul:
+			var rest []ast.Expr
+			var texts []string
+			for _, f := range n.Factors {
+				if iv, ok := f.(*ast.Iverson); ok {
+					texts = append(texts, strings.Trim(ast.String(iv), "[]"))
+				} else if sf := sumFactorOf(f); sf != nil && sf.Op == ast.OpSum && !nonEmpty(sf, bound) {
+					// An empty sum makes the product 0; a sum with terms
+					// may divide by zero itself.
+					if where, what, err := whereUndefined(sf); where != "" || err != nil {
+						return where, what, err
+					}
+					texts = append(texts, fmt.Sprintf("%s <= %s", ast.String(sf.Lo), ast.String(sf.Hi)))
+				} else {
+					rest = append(rest, f)
+				}
+			}
+			if len(rest) == 0 {
+				return "", "", nil
+			}
+			bad, err := undefined(ast.NewMul(rest...))
+			if bad {
+				where = strings.Join(texts, " and ")
+				what = "where its other factors are evaluated (a bracket that is 0 or an empty sum makes the product 0)"
+			}
+			return where, what, err
+		}
+		return "", "", nil
+	}
+	for _, p := range parts {
+		where, what, err := whereUndefined(p.x)
+		if err != nil {
+			return err
+		}
+		if where == "" {
+			continue
+		}
+		var idx []string
+		for _, a := range p.around {
+			if strings.Contains(" "+where+" ", a.Var) && ast.HasFree(p.x, a.Var) {
+				idx = append(idx, fmt.Sprintf("%s = %s..%s", a.Var, ast.String(a.Lo), ast.String(a.Hi)))
+			}
+		}
+		if len(idx) > 0 {
+			where += " for some " + strings.Join(idx, " and ")
+		}
+		return fmt.Errorf("%s divides by zero wherever %s, %s", ast.String(e), where, what)
+	}
+	return maybe()
+}
+
+// conditional reports whether e is a part that is not evaluated at every
+// point where the expression around it is: a sum whose range may be
+// empty, an if, a condition, or a product with a bracket or a sum in it.
+// A mean is not: over an empty range it has no value either.
+func conditional(e ast.Expr, bound map[string]bool) bool {
+	switch e := e.(type) {
+	case *ast.Sum:
+		return e.Op == ast.OpSum && !nonEmpty(e, bound)
+	case *ast.If, *ast.Condition:
+		return true
+	case *ast.Mul:
+		for _, f := range e.Factors {
+			if _, ok := f.(*ast.Iverson); ok {
+				return true
+			}
+			if s := sumFactorOf(f); s != nil && s.Op == ast.OpSum && !nonEmpty(s, bound) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sumFactorOf returns the sum a factor is, or is a positive power of, as
+// the evaluator's strong product sees it.
+func sumFactorOf(f ast.Expr) *ast.Sum {
+	if p, ok := f.(*ast.Pow); ok {
+		if n, ok := p.Y.(*ast.Num); ok && n.Value.Sign() > 0 {
+			f = p.X
+		}
+	}
+	s, _ := f.(*ast.Sum)
+	return s
+}
+
+// nonEmpty reports whether the range of s holds a number for every value
+// of the names in its bounds: hi - lo is a number at least 0, or the range
+// is 1..n with n a name that no sum binds (a size, which is at least 1).
+func nonEmpty(s *ast.Sum, bound map[string]bool) bool {
+	if n, isSym := s.Hi.(*ast.Sym); isSym && !bound[n.Name] && ast.IsNum(s.Lo, 1) {
+		return true
+	}
+	d, ok := simplify.PlainCanonical(ast.NewAdd(s.Hi, ast.NewNeg(s.Lo))).(*ast.Num)
+	return ok && d.Value.Sign() >= 0
+}
+
+// condText writes a condition as a script does (x > 0), not as the value
+// it has as an expression (if(x > 0, 1, 0)); a value in a condition's
+// place holds where it is not 0.
+func condText(c ast.Expr) string {
+	if _, ok := c.(*ast.Condition); !ok {
+		return ast.String(c) + " != 0"
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(ast.String(c), "if("), ", 1, 0)")
+}
