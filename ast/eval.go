@@ -226,7 +226,8 @@ func Eval(e Expr, defs *Defs, b Bindings) (float64, error) {
 // that leaves float64's range without making the result Inf or NaN goes
 // unnoticed (x^4/x at x = 1e-83 is 0): EvalInRange notices.
 func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
-	return evalFloat(ctx, e, defs, b, false)
+	v, _, err := evalFloat(ctx, e, defs, b, false)
+	return v, err
 }
 
 // EvalInRange is EvalContext for a value shown to a user: where float64
@@ -235,12 +236,22 @@ func EvalContext(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, 
 // at high precision instead, and where that is no float64 (too small,
 // too large, resting on rounding), the error is a RangeError saying so.
 func EvalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, error) {
+	v, _, err := evalFloat(ctx, e, defs, b, true)
+	return v, err
+}
+
+// EvalInRangeLeft is EvalInRange that also says whether float64 left its
+// range on the way, so that the value (or the RangeError) came from the
+// evaluation at high precision: agreement of two precisions is no proof
+// of a value ((1e-300 + x^2) - x^2 at x = 1e160 is 0 at 512 and at 1024
+// bits), and a caller with a bound on rounding settles it with that.
+func EvalInRangeLeft(ctx context.Context, e Expr, defs *Defs, b Bindings) (float64, bool, error) {
 	return evalFloat(ctx, e, defs, b, true)
 }
 
-func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool) (float64, error) {
+func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool) (float64, bool, error) {
 	if m := Missing(e, defs, b); len(m) > 0 {
-		return 0, &MissingError{Names: m}
+		return 0, false, &MissingError{Names: m}
 	}
 	var flow *rangeFlow
 	if checked {
@@ -260,10 +271,10 @@ func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool
 		exact, v, err = evalExact(ctx, e, defs, b, flow)
 	}
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return v, &DomainError{Msg: fmt.Sprintf("the result is %v: too large for a float64, or undefined", v)}
+		return v, false, &DomainError{Msg: fmt.Sprintf("the result is %v: too large for a float64, or undefined", v)}
 	}
 	switch {
 	case !checked:
@@ -271,12 +282,13 @@ func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool
 		// Every operation was exact: only the last rounding to float64
 		// can lose the value ((1/10)^400 is not 0).
 		if v == 0 && exact.Sign() != 0 {
-			return 0, tooSmall(new(big.Float).SetPrec(64).SetRat(exact), "")
+			return 0, false, tooSmall(new(big.Float).SetPrec(64).SetRat(exact), "")
 		}
 	case flow.lost():
-		return evalInRange(ctx, e, defs, b, flow)
+		v, err := evalInRange(ctx, e, defs, b, flow)
+		return v, true, err
 	}
-	return v, nil
+	return v, false, nil
 }
 
 // A RangeError is a DomainError that float64 could not decide: a value on

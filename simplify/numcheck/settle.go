@@ -17,11 +17,19 @@ import (
 // bound at all; settled that one fixed the answer. err is set where e
 // cannot be evaluated so (a node of a kind not handled, a domain error).
 func Settle(ctx context.Context, e ast.Expr, pt ast.Bindings, prec uint) (v *big.Float, settled, bounded bool, err error) {
+	v, _, settled, bounded, err = SettleBound(ctx, e, pt, prec)
+	return v, settled, bounded, err
+}
+
+// SettleBound is Settle with the bound on the rounding error of v where it
+// settled: eval tells a value below float64's range that the bound fixes
+// (1/exp(x) at 800, about 3.7e-348) from one that may be 0.
+func SettleBound(ctx context.Context, e ast.Expr, pt ast.Bindings, prec uint) (v, bound *big.Float, settled, bounded bool, err error) {
 	tiny := enew().SetMantExp(efloat(1), -1076)
 	for ; prec <= maxPrec; prec *= 2 {
 		a, err := newBounded(ctx, pt, prec).eval(e)
 		if err != nil {
-			return nil, false, false, err
+			return nil, nil, false, false, err
 		}
 		v = a.v
 		if a.err == nil {
@@ -29,8 +37,8 @@ func Settle(ctx context.Context, e ast.Expr, pt ast.Bindings, prec uint) (v *big
 		}
 		bounded = true
 		if a.err.Cmp(eabs(a.v, -60)) <= 0 || eadd(eabs(a.v, 0), a.err).Cmp(tiny) <= 0 {
-			return a.v, true, true, nil
+			return a.v, a.err, true, true, nil
 		}
 	}
-	return v, false, bounded, nil
+	return v, nil, false, bounded, nil
 }

@@ -529,7 +529,16 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 		derived = true
 	}
 	defs := s.evalDefs()
-	v, err := ast.EvalInRange(ctx, e, defs, b)
+	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, b)
+	if left && ctx.Err() == nil {
+		// float64 left its range on the way and the value came from high
+		// precision, where two precisions can agree on a residue:
+		// (1e-300 + x^2) - x^2 at x = 1e160 is 0 at 512 and 1024 bits.
+		// A bound on rounding settles it where one can be had.
+		if f, known, serr := settle(ctx, e, defs, b, "a value on the way leaves float64's range, and "); known {
+			v, err = f, serr
+		}
+	}
 	var de *ast.DomainError
 	var re *ast.RangeError
 	switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/numcheck"
@@ -17,7 +18,7 @@ import (
 // float64): the caller answers as before. Where a bound was had but 4096
 // bits do not fix the answer, err says so, after lead.
 func settle(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, lead string) (f float64, known bool, err error) {
-	v, settled, bounded, err := numcheck.Settle(ctx, defs.Expand(e), b, evalPrec)
+	v, bound, settled, bounded, err := numcheck.SettleBound(ctx, defs.Expand(e), b, evalPrec)
 	if ctx.Err() != nil {
 		return 0, true, ctx.Err()
 	}
@@ -29,6 +30,26 @@ func settle(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, lea
 	}
 	if f, _ = v.Float64(); math.IsInf(f, 0) {
 		return 0, false, nil
+	}
+	if f == 0 && (v.Sign() != 0 || bound.Sign() != 0) {
+		// Below float64's range (the float64 nearest is 0): where the value
+		// is known not to be 0, an error, not a 0 that looks exact. A bound that does not fix the value's first
+		// digits is tried again at 4096 bits, where 1e-333 that 512 bits
+		// left within 1.6e-326 of 0 is known.
+		tight := func(v, bound *big.Float) bool {
+			return v.Sign() != 0 && bound.Cmp(new(big.Float).SetMantExp(new(big.Float).Abs(v), -60)) <= 0
+		}
+		if !tight(v, bound) {
+			if w, wb, ok, _, werr := numcheck.SettleBound(ctx, defs.Expand(e), b, 4096); werr == nil && ok {
+				v, bound = w, wb
+			}
+		}
+		if tight(v, bound) {
+			return 0, true, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0", ast.FloatText(v))}}
+		}
+		// Within the bound of 0 at 4096 bits (exp(x) - exp(x) at 800): 0 to
+		// every precision tried, and the float64 nearest the value is 0.
+		return 0, true, nil
 	}
 	return f, true, nil
 }
