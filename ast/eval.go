@@ -325,7 +325,7 @@ func evalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rang
 		return 0, &RangeError{DomainError{Msg: fmt.Sprintf("a value on the way %s float64, and at %d bits: %v", what, rangePrec, err)}}
 	}
 	check, err := EvalBig(ctx, e, defs, b, 2*rangePrec)
-	if err != nil || !sameFloat(hi, check) {
+	if err != nil || !SameFloat(hi, check) {
 		if ctx != nil && ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
@@ -351,9 +351,9 @@ func tooSmall(v *big.Float, how string) error {
 	return &RangeError{DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0%s", FloatText(v), how)}}
 }
 
-// sameFloat reports whether a and b agree to well within float64's
+// SameFloat reports whether a and b agree to well within float64's
 // precision (2^-80 relative).
-func sameFloat(a, b *big.Float) bool {
+func SameFloat(a, b *big.Float) bool {
 	if a.Sign() == 0 || b.Sign() == 0 {
 		return a.Sign() == b.Sign()
 	}

@@ -420,55 +420,54 @@ func (st *stabilizer) apply(e ast.Expr) ast.Expr {
 	return st.pass(st.pass(e))
 }
 
+// divRewrites and mulRewrites are the rewrites of a quotient and of a
+// product, in the order they are tried: the first that matches is made.
+var divRewrites = []struct {
+	rw    string
+	apply func(*ast.Div) (ast.Expr, bool)
+}{
+	{rwExpShare, expShare},
+	{rwSoftmax, shiftSoftmax},
+	{rwSoftmaxSum, shiftSoftmaxSum},
+	{rwSoftmaxLin, shiftLinear},
+	{rwExpLogistic, func(q *ast.Div) (ast.Expr, bool) {
+		u, ok := expOverOnePlus(q)
+		if !ok {
+			return nil, false
+		}
+		return ast.NewCall("sigma", u), true
+	}},
+	{rwMills, millsQuo},
+	{rwOnePlusExp, onePlusExpQuo},
+	{rwExpQuo, expQuo},
+	{rwOneSigmaDen, oneSigmaDen},
+}
+
+var mulRewrites = []struct {
+	rw    string
+	apply func(*ast.Mul) (ast.Expr, bool)
+}{
+	{rwMills, millsMul},
+	{rwExpOneSigma, expOneMinusSigma},
+}
+
 func (st *stabilizer) pass(e ast.Expr) ast.Expr {
 	return ast.Map(e, func(x ast.Expr) ast.Expr {
 		if q, ok := x.(*ast.Div); ok {
-			if r, ok := expShare(q); ok {
-				st.note(rwExpShare)
-				return r
-			}
-			if r, ok := shiftSoftmax(q); ok {
-				st.note(rwSoftmax)
-				return r
-			}
-			if r, ok := shiftSoftmaxSum(q); ok {
-				st.note(rwSoftmaxSum)
-				return r
-			}
-			if r, ok := shiftLinear(q); ok {
-				st.note(rwSoftmaxLin)
-				return r
-			}
-			if u, ok := expOverOnePlus(q); ok {
-				st.note(rwExpLogistic)
-				return ast.NewCall("sigma", u)
-			}
-			if r, ok := millsQuo(q); ok {
-				st.note(rwMills)
-				return r
-			}
-			if r, ok := onePlusExpQuo(q); ok {
-				st.note(rwOnePlusExp)
-				return r
-			}
-			if r, ok := expQuo(q); ok {
-				st.note(rwExpQuo)
-				return r
-			}
-			if r, ok := oneSigmaDen(q); ok {
-				st.note(rwOneSigmaDen)
-				return r
+			for _, w := range divRewrites {
+				if r, ok := w.apply(q); ok {
+					st.note(w.rw)
+					return r
+				}
 			}
 			return x
 		}
 		if m, ok := x.(*ast.Mul); ok {
-			if r, ok := millsMul(m); ok {
-				st.note(rwMills)
-				return r
-			}
-			if r, ok := expOneMinusSigma(m); ok {
-				st.note(rwExpOneSigma)
-				return r
+			for _, w := range mulRewrites {
+				if r, ok := w.apply(m); ok {
+					st.note(w.rw)
+					return r
+				}
 			}
 			return x
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -42,7 +41,7 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 		return f, err
 	}
 	check, err := ast.EvalBig(ctx, e, defs, b, 2*evalPrec)
-	if err != nil || !sameFloat(hi, check) {
+	if err != nil || !ast.SameFloat(hi, check) {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
@@ -59,19 +58,6 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 // genericOverflow reports float64's error that says only that the result
 // was Inf or NaN.
 func genericOverflow(de *ast.DomainError) bool { return strings.HasPrefix(de.Msg, "the result is ") }
-
-// sameFloat reports whether a and b agree to well within float64's
-// precision (2^-80 relative).
-func sameFloat(a, b *big.Float) bool {
-	if a.Sign() == 0 || b.Sign() == 0 {
-		return a.Sign() == b.Sign()
-	}
-	d := new(big.Float).SetPrec(a.Prec()).Sub(a, b)
-	d.Abs(d)
-	lim := new(big.Float).SetPrec(a.Prec()).Abs(a)
-	lim.SetMantExp(lim, -80)
-	return d.Cmp(lim) <= 0
-}
 
 // evalClosedForm evaluates e, which has a sum too long to add term by
 // term (sum(i=1..2^70, 1)), through its simplified form: the numbers bound
