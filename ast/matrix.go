@@ -258,9 +258,10 @@ func (p *printer) matOp(e *MatOp) {
 		p.op(matOpOf(e.Kind))
 		p.sub(e.Args[1], p.prec(e.Args[1]) <= PrecMul)
 	case MatElemPow:
-		// A⁻¹ and A⁻ᵀ end in a superscript, which would take the .^
-		// after it as part of its exponent (A⁻¹.^2 reads A^-(1.^2)):
-		// such a base is written in parentheses, (A⁻¹).^2.
+		// A⁻¹ and A⁻ᵀ end in a superscript. The parser reads a
+		// superscript as a postfix, so A⁻¹.^2 would read back right,
+		// but a person may read it as A^-(1.^2): such a base is
+		// written in parentheses, (A⁻¹).^2.
 		p.sub(e.Args[0], p.prec(e.Args[0]) <= PrecPow || p.uni && superInverse(e.Args[0]))
 		p.op(OpElemPow)
 		p.sub(e.Args[1], p.prec(e.Args[1]) < PrecUnary)
