@@ -151,6 +151,9 @@ func version(info *debug.BuildInfo, ok bool) string {
 	return rev
 }
 
+// versionLine is what --version prints.
+func versionLine() string { return "symdiff " + version(debug.ReadBuildInfo()) }
+
 // Main runs the command line and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	raiseHeapFloor()
@@ -166,6 +169,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	defer stop()
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, stopSignals: stop}
 	args = protectExpressions(args)
+	if len(args) == 1 && args[0] == "--version" {
+		// What kong's VersionFlag prints, without the whole model
+		// (TestVersionMatchesKong): that costs five times a small diff.
+		fmt.Fprintln(stdout, versionLine())
+		return 0
+	}
 	var plain CLI
 	if cmd, ok := parsePlain(args, &plain); ok {
 		if err := cmd.Run(ctx, app); err != nil {
@@ -215,7 +224,7 @@ func kongOptions(ctx context.Context, app *App, stdout, stderr io.Writer, exited
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(app),
 		kong.BindTo(ctx, (*context.Context)(nil)), // ctx reaches each Run as its first argument
-		kong.Vars{"version": "symdiff " + version(debug.ReadBuildInfo())},
+		kong.Vars{"version": versionLine()},
 	}
 }
 

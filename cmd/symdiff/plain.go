@@ -28,22 +28,33 @@ type runner interface {
 // value kong would split or that looks like a flag, two flags of one xor
 // group, a missing required flag, a command with subcommands, a tag or a
 // field type it does not handle, too few or too many arguments. Main
-// then parses the line with kong, which also reports its errors.
-// TestParsePlainMatchesKong holds it to kong on every command and flag.
+// then parses the line with kong, which also reports its errors. An
+// empty command line is the default command's (default:"1", the REPL)
+// with every flag at its default: `echo 'd(x^2, x)' | symdiff` would
+// otherwise build the whole model, about six times the instructions of
+// a small diff. TestParsePlainMatchesKong holds it to kong on every
+// command and flag.
 func parsePlain(args []string, cli *CLI) (runner, bool) {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		return nil, false
 	}
 	v := reflect.ValueOf(cli).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if _, isCmd := f.Tag.Lookup("cmd"); !isCmd || commandName(f) != args[0] {
+		if _, isCmd := f.Tag.Lookup("cmd"); !isCmd {
+			continue
+		}
+		if len(args) == 0 {
+			if f.Tag.Get("default") != "1" {
+				continue
+			}
+		} else if commandName(f) != args[0] {
 			continue
 		}
 		cmd := v.Field(i)
 		var fs plainFields
-		if !fs.collect(cmd) || !fs.fill(args[1:]) {
+		if !fs.collect(cmd) || !fs.fill(args[min(1, len(args)):]) {
 			return nil, false
 		}
 		r, ok := cmd.Addr().Interface().(runner)

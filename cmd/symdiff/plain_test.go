@@ -175,8 +175,13 @@ func TestParsePlainMatchesKong(t *testing.T) {
 			t.Errorf("%q: not parsed without kong", args)
 		}
 	}
+	// An empty command line is the default command's (the REPL).
+	before := fast["repl"]
+	check("repl", nil)
+	if fast["repl"] == before {
+		t.Errorf("the empty command line is not parsed without kong")
+	}
 	declined := [][]string{
-		{},
 		{"diff", "x^2", "x", "-h"},
 		{"diff", "x^2", "x", "--help"},
 		{"diff", "x^2", "x", "--version"},
@@ -286,6 +291,33 @@ func TestParsePlainEdgeLines(t *testing.T) {
 		g, w := commandField(&got, name), commandField(&want, name)
 		if diff := cmp.Diff(w.Interface(), g.Interface(), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 			t.Errorf("%q: fields differ from kong's (-kong +plain):\n%s", args, diff)
+		}
+	}
+}
+
+// TestVersionMatchesKong: Main answers a lone --version without kong; it
+// must print what kong's VersionFlag prints, and the other lines that
+// ask for the version (after a command, with another flag) still reach
+// kong and print the same.
+func TestVersionMatchesKong(t *testing.T) {
+	var want strings.Builder
+	exited := -1
+	var cli CLI
+	k, err := kong.New(&cli, kongOptions(context.Background(), &App{}, &want, io.Discard, &exited)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Parse([]string{"--version"}); err != nil || exited != 0 {
+		t.Fatalf("kong --version: exit %d, %v", exited, err)
+	}
+	if !strings.HasPrefix(want.String(), "symdiff ") {
+		t.Fatalf("kong printed %q", want.String())
+	}
+	for _, args := range [][]string{{"--version"}, {"diff", "x", "x", "--version"}, {"--version", "diff", "x^2", "x"}} {
+		var stdout, stderr strings.Builder
+		status := Main(args, strings.NewReader(""), &stdout, &stderr)
+		if status != 0 || stdout.String() != want.String() || stderr.Len() != 0 {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want kong's %q", args, status, stdout.String(), stderr.String(), want.String())
 		}
 	}
 }
