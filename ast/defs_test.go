@@ -444,3 +444,14 @@ func TestDefsManyNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDefsLeafMaps: the tests of Defs against their models again, with
+// the leaves of the tables turned into maps from their second name on
+// (most leaves of these tests' tables hold a list only).
+func TestDefsLeafMaps(t *testing.T) {
+	defer ast.SetLeafListMax(1)()
+	t.Run("model", TestDefsAgainstModel)
+	t.Run("many", TestDefsManyNames)
+	t.Run("snapshots", TestDefsSnapshotsConcurrent)
+	t.Run("remove", TestDefsRemoveAndClone)
+}

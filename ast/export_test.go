@@ -8,3 +8,11 @@ func SetReachBudget(n int) (restore func()) {
 	reachBudget = n
 	return func() { reachBudget = old }
 }
+
+// SetLeafListMax sets how many names a leaf of a defTable holds in its
+// list before it becomes a map, and returns a function that restores it.
+func SetLeafListMax(n int) (restore func()) {
+	old := leafListMax
+	leafListMax = n
+	return func() { leafListMax = old }
+}

@@ -338,7 +338,7 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				continue
 			case isASCIILetter(c) || c == '_':
 				end := off + 1
-				for end < len(src) && (isASCIILetter(src[end]) || isDigit(src[end]) || src[end] == '_') {
+				for end < len(src) && isNameByte(src[end]) {
 					end++
 				}
 				if end == len(src) || src[end] < utf8.RuneSelf {
@@ -403,7 +403,9 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			emit(tokPunct, val, p)
 			off += width
 		case r == '\n':
-			if len(stack) == 0 && last != "" && !continues[last] {
+			// last is "x" after any operand (most lines end with one),
+			// which continues nothing: no lookup.
+			if len(stack) == 0 && last != "" && (last == "x" || !continues[last]) {
 				emit(tokNewline, "\n", p)
 			}
 			off++
@@ -504,6 +506,15 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// nameBytes has bit c set for the ASCII bytes c that continue a name:
+// letters, digits and _ (0-9 are bits 48-57 of the first word; A-Z bits
+// 1-26, _ bit 31 and a-z bits 33-58 of the second).
+var nameBytes = [4]uint64{0x03ff_0000_0000_0000, 0x07ff_fffe_87ff_fffe}
+
+// isNameByte reports whether c continues an ASCII name: one test of a
+// bit, where the byte's classes took up to five comparisons.
+func isNameByte(c byte) bool { return nameBytes[c>>6]&(1<<(c&63)) != 0 }
 
 // scanNumber returns the length of the number literal at the start of s:
 // digits, an optional fraction and an optional exponent (only when digits

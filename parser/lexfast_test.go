@@ -63,3 +63,22 @@ func TestASCIIPunctMatchesGeneral(t *testing.T) {
 		t.Errorf("asciiPunct holds %d characters: the shortcut is not taken", n)
 	}
 }
+
+// TestNameBytes: isNameByte is isASCIILetter, isDigit or _ for every byte.
+func TestNameBytes(t *testing.T) {
+	for c := range 256 {
+		b := byte(c)
+		if want := isASCIILetter(b) || isDigit(b) || b == '_'; isNameByte(b) != want {
+			t.Errorf("isNameByte(%q) = %v, want %v", b, !want, want)
+		}
+	}
+}
+
+// TestOperandContinuesNothing: scan takes a line break after an operand
+// (last is "x") as the end of a statement without looking in continues,
+// which must then not hold "x".
+func TestOperandContinuesNothing(t *testing.T) {
+	if continues["x"] {
+		t.Fatal(`continues holds "x", the lexer's mark of an operand`)
+	}
+}
