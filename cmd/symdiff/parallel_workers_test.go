@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // Background statements run on at most jobs workers, each taking many of
@@ -55,5 +57,52 @@ func TestPipelineWorkersReused(t *testing.T) {
 		if _, open := <-p.work; open {
 			t.Errorf("--jobs %d: the work channel is still open after the run", jobs)
 		}
+	}
+}
+
+// TestWorkersYield: a worker that ends a job lets the goroutine that
+// hands out the statements run before it takes the next job, so that the
+// queue is refilled as it is emptied. On one core (GOMAXPROCS 1, where
+// the order in which goroutines run is set by the scheduler alone) a
+// script of definitions each followed by a proof keeps the workers
+// supplied: they find no job waiting only at the start and the end. A
+// worker that went straight on to the next job emptied the queue before
+// the statements after it were handed out, once every few proofs.
+func TestWorkersYield(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var src strings.Builder
+	const proofs = 60
+	for k := 1; k <= proofs; k++ {
+		fmt.Fprintf(&src, "f%d := x^%d\nprove d(f%d, x) == %d*x^%d\n", k, k+1, k, k+1, k)
+	}
+	s := session.New()
+	stmts, err := parser.ParseFile("t.sd", src.String(), s.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proved := 0
+	render := func(*session.Session, io.Writer, *session.Result) {}
+	emit := func(_ *parser.Statement, r *session.Result, _ []byte, err error) error {
+		if err != nil {
+			return err
+		}
+		if r.Proof != nil && r.Proof.Verdict == prove.Proved {
+			proved++
+		}
+		return nil
+	}
+	const jobs = 2
+	p := newPipeline(context.Background(), s, jobs, render, emit)
+	if err := runAll(p, stmts); err != nil {
+		t.Fatal(err)
+	}
+	if proved != proofs {
+		t.Fatalf("%d proved, want %d", proved, proofs)
+	}
+	// Each worker finds the queue empty when it starts, perhaps once more
+	// at the start while the first jobs are handed out, and at the end.
+	t.Logf("the workers found no job waiting %d times", p.dry.Load())
+	if dry := p.dry.Load(); dry > 3*jobs {
+		t.Errorf("the workers found no job waiting %d times in %d proofs, want at most %d", dry, proofs, 3*jobs)
 	}
 }
