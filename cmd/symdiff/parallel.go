@@ -185,10 +185,10 @@ type bgTask struct {
 // oldest job), and Go runs a goroutine woken so next on the same core,
 // but only once the one running there stops: a worker that went straight
 // on to the next job kept it waiting until the queue ran dry and the
-// workers stopped for want of work. W8's batch at --jobs 2 on a busy
-// machine: the workers waited 35–245 ms in all for work after the script
-// was read, in runs of 150–700 ms, 40–60 times for over 0.2 ms each;
-// yielding, 0.1–20 ms, a few times (TestWorkersYield).
+// workers stopped for want of work. W8's batch at --jobs 2, after the
+// script was read, on a machine at load 10: the workers waited 35–245 ms
+// in all in runs of 150–700 ms, yielding 0.1–20 ms; at load 20, 34% of
+// their time (median of 24 runs) against 14% (TestWorkersYield).
 func (p *pipeline) worker() {
 	defer p.wg.Done()
 	for {
