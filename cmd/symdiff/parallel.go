@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -138,6 +139,7 @@ type pipeline struct {
 	// copying stacks.
 	work      chan bgTask
 	workers   int
+	dry       atomic.Int32 // the times a worker found no job waiting (for tests)
 	closeWork sync.Once
 	wg        sync.WaitGroup // the workers
 	// render writes r as it reads in the session s it ran in; it runs
@@ -163,11 +165,20 @@ func newPipeline(ctx context.Context, s *session.Session, n int,
 	emit func(*parser.Statement, *session.Result, []byte, error) error) *pipeline {
 	ctx, cancel := context.WithCancel(ctx)
 	n = jobs(n)
-	// add keeps at most 2n background jobs in the queue, so it never
-	// waits to hand one over.
-	return &pipeline{ctx: ctx, cancel: cancel, s: s, sem: make(chan struct{}, n), work: make(chan bgTask, 2*n+1),
+	// add keeps at most inFlight·n background jobs in the queue, so it
+	// never waits to hand one over.
+	return &pipeline{ctx: ctx, cancel: cancel, s: s, sem: make(chan struct{}, n), work: make(chan bgTask, inFlight*n+1),
 		render: render, emit: emit}
 }
+
+// inFlight·n background statements at most are in flight at --jobs n
+// (running, waiting for a worker, or done and waiting to be printed in
+// order). Past that, add waits for the oldest: while it runs, the
+// workers take what is queued behind it, and with 2n they ran out of
+// work behind a slower proof. W8's batch at --jobs 2 and load 20, after
+// the script was read: the workers waited for work 12% of their time
+// with 2n (median of 24 runs), 2.5% with 4n (TestInFlightBehindSlow).
+const inFlight = 4
 
 // A bgTask is a background job and the snapshot of the session it runs on.
 type bgTask struct {
@@ -177,10 +188,28 @@ type bgTask struct {
 
 // worker runs background jobs until work is closed, each once it has a
 // place of sem, or not at all if the run was cancelled first.
+//
+// After each job it yields. The job's end wakes the goroutine that reads
+// the script and hands out the statements (add, waiting in flush for the
+// oldest job), and Go runs a goroutine woken so next on the same core,
+// but only once the one running there stops: a worker that went straight
+// on to the next job kept it waiting until the queue ran dry and the
+// workers stopped for want of work. W8's batch at --jobs 2, after the
+// script was read, on a machine at load 10: the workers waited 35–245 ms
+// in all in runs of 150–700 ms, yielding 0.1–20 ms; at load 20, 34% of
+// their time (median of 24 runs) against 14% (TestWorkersYield).
 func (p *pipeline) worker() {
 	defer p.wg.Done()
-	for t := range p.work {
+	for {
+		if len(p.work) == 0 {
+			p.dry.Add(1)
+		}
+		t, ok := <-p.work
+		if !ok {
+			return
+		}
 		p.runBg(t)
+		runtime.Gosched()
 	}
 }
 
@@ -214,9 +243,9 @@ func (p *pipeline) add(st *parser.Statement) error {
 		}
 		return p.ready()
 	}
-	// At most 2n statements in flight: each holds a snapshot, and a
-	// script far ahead of its output gains nothing.
-	if p.bg >= 2*cap(p.sem) {
+	// At most inFlight·n statements in flight: each holds a snapshot, and
+	// a script far ahead of its output gains nothing.
+	if p.bg >= inFlight*cap(p.sem) {
 		if err := p.flushBg(); err != nil {
 			return err
 		}
