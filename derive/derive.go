@@ -91,7 +91,11 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	// as the rounds of a derivation do, so that both end in one form.
 	if dv.lazy {
 		dv.memo.Release(&memoTables) // the values are not needed to write out the steps
-		if dv.dirty || !isClean(inner) {
+		// With no layer filled in, what Clean removes can only be parts
+		// of an unclean input copied into the value: most of such a
+		// value is clean (x^1/1 + x^2/2 + …), and reading it is cheaper
+		// than rebuilding it.
+		if dv.dirty || !isClean(inner) && !isClean(r) {
 			r = Clean(r)
 		}
 		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: r, Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
