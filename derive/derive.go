@@ -339,6 +339,9 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 func (dv *deriver) dependsOn(e ast.Expr) bool {
 	names := ast.FreeNames(e) // sorted
 	if !dv.hasDefs {
+		if len(names) <= 1 { // most nodes of a derivative in one variable
+			return len(names) == 1 && names[0] == dv.name
+		}
 		_, found := slices.BinarySearch(names, dv.name)
 		return found
 	}
