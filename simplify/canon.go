@@ -230,10 +230,10 @@ func (c *canon) divByNum(a, b ast.Expr) (ast.Expr, bool) {
 	default:
 		return nil, false
 	}
-	inv, _ := y.Value.Inv()
-	tooLarge := false
-	k := c.mulNum(coef, inv, &tooLarge)
-	if tooLarge {
+	// c/b at once (k/k is 1 without a gcd); a quotient over the size
+	// limit is left to mul, which says so.
+	k, _ := coef.Quo(y.Value)
+	if k.Bits() > ast.MaxNumberBits {
 		return nil, false
 	}
 	c.divHits++

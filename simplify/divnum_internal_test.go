@@ -17,7 +17,8 @@ import (
 // divByNum are those mul makes: the same result, canonical form and
 // trace (differentiated or not), and the same normal form in each mode,
 // on random sums of quotients of monomials (coefficients and divisors
-// near 0, ±1, fractions, numbers of hundreds of bits; exponents 0, 1,
+// near 0, ±1, fractions, numbers of hundreds of bits and
+// of 40,000, whose quotients exceed the limit; exponents 0, 1,
 // negative, fractional) and of other expressions by numbers.
 func TestDivByNumAgrees(t *testing.T) {
 	defer func() { divFastOff = false }()
@@ -25,6 +26,9 @@ func TestDivByNumAgrees(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 4))
 	g := parsetest.NewGen(rng)
 	huge := ast.NewNum(ast.FromBigInt(new(big.Int).Lsh(big.NewInt(1), 300)))
+	// Near the size limit: a quotient of two of them exceeds it.
+	bigPow := new(big.Int).Lsh(big.NewInt(3), 40000)
+	nearLimit := []ast.Expr{ast.NewNum(ast.FromBigInt(bigPow)), ast.NewNum(ast.FromRat(new(big.Rat).SetFrac(big.NewInt(1), bigPow)))}
 	nums := []ast.Expr{ast.Zero, ast.One, ast.MinusOne, ast.NewInt(2), ast.NewInt(3), ast.NewInt(-6), ast.NewNum(ast.Frac(2, 3)),
 		ast.NewNum(ast.Frac(-1, 2)), ast.NewInt(7), huge, ast.NewNum(ast.Frac(1, 1<<62))}
 	num := func() ast.Expr { return nums[rng.IntN(len(nums))] }
@@ -85,6 +89,19 @@ func TestDivByNumAgrees(t *testing.T) {
 			t.Fatalf("%s: with divByNum\n%s\nwith mul\n%s", ast.String(e), got, want)
 		}
 		hits += h
+	}
+	for _, a := range nearLimit {
+		for _, b := range nearLimit {
+			for _, f := range []ast.Expr{ast.NewSym("x"), ast.NewPow(ast.NewSym("y"), ast.NewInt(2))} {
+				e := ast.NewAdd(ast.NewDiv(ast.NewMul(a, f), b), ast.NewDiv(f, ast.NewInt(3)))
+				divFastOff = true
+				want, _ := run(e)
+				divFastOff = false
+				if got, _ := run(e); got != want {
+					t.Fatalf("%s: with divByNum\n%s\nwith mul\n%s", ast.String(e), got, want)
+				}
+			}
+		}
 	}
 	if hits < 3000 {
 		t.Errorf("divByNum made only %d quotients", hits)
