@@ -505,6 +505,12 @@ func mulFrac(a, b, c, d int64) (Number, bool) {
 // is refused, as 2^90000 is by PowInt). Operands whose sizes add up to
 // more than twice the limit are refused before anything is multiplied.
 func (x Number) MulChecked(y Number) (Number, error) {
+	if x.rat == nil && y.rat == nil {
+		// Two int64 fractions: the product has at most 128 bits, far
+		// below the limit (the checks below would read the sizes three
+		// times for nothing).
+		return x.Mul(y), nil
+	}
 	if x.IsZero() || y.IsZero() {
 		return Int(0), nil
 	}
@@ -561,6 +567,17 @@ func (x Number) PowInt(k int64) (Number, error) {
 		}
 		return Int(0), nil
 	}
+	ak := k
+	if ak < 0 {
+		ak = -ak
+	}
+	if x.rat == nil && ak > 0 && ak < 64 {
+		// An int64 fraction to a small power: at most 63*63 bits, within
+		// the limit, so the size checks below are skipped (±1 included).
+		if r, ok := powSmall(x, k, ak); ok {
+			return r, nil
+		}
+	}
 	if x.Cmp(Int(1)) == 0 {
 		return x, nil
 	}
@@ -570,10 +587,6 @@ func (x Number) PowInt(k int64) (Number, error) {
 		}
 		return x, nil
 	}
-	ak := k
-	if ak < 0 {
-		ak = -ak
-	}
 	// A b-bit value to the power k has between (b-1)k+1 and bk bits:
 	// refuse before computing when even the lower bound is too large, and
 	// check the result otherwise (2^60000 fits, 3^60000 does not).
@@ -581,23 +594,6 @@ func (x Number) PowInt(k int64) (Number, error) {
 	// the negative bound let 3037000500^(2^62) be computed, without end.)
 	if b := int64(x.Bits() - 1); ak < 0 || b > 0 && ak > (MaxNumberBits-1)/b {
 		return Number{}, ErrTooLarge
-	}
-	if x.rat == nil && ak < 64 {
-		// Powers of coprime numerator and denominator stay coprime.
-		num, ok1 := powOv(x.small, ak)
-		den, ok2 := powOv(max(x.den, 1), ak)
-		if ok1 && ok2 {
-			if k < 0 {
-				if num < 0 {
-					num, den = -num, -den
-				}
-				num, den = den, num
-			}
-			if den == 1 {
-				return Number{small: num}, nil
-			}
-			return Number{small: num, den: den}, nil
-		}
 	}
 	r := x.ratView()
 	num := new(big.Int).Exp(r.Num(), big.NewInt(ak), nil)
@@ -609,6 +605,27 @@ func (x Number) PowInt(k int64) (Number, error) {
 		num, den = den, num
 	}
 	return fromRat(new(big.Rat).SetFrac(num, den)), nil
+}
+
+// powSmall is x^k for an int64 fraction x other than 0 and 0 < |k| = ak
+// < 64, false when the numerator or denominator does not fit an int64.
+func powSmall(x Number, k, ak int64) (Number, bool) {
+	// Powers of coprime numerator and denominator stay coprime.
+	num, ok1 := powOv(x.small, ak)
+	den, ok2 := powOv(max(x.den, 1), ak)
+	if !ok1 || !ok2 {
+		return Number{}, false
+	}
+	if k < 0 {
+		if num < 0 {
+			num, den = -num, -den
+		}
+		num, den = den, num
+	}
+	if den == 1 {
+		return Number{small: num}, true
+	}
+	return Number{small: num, den: den}, true
 }
 
 // Root returns the exact q-th root of x when it is rational (x^(1/q)), and

@@ -48,7 +48,8 @@ func smallNumberCases(rng *rand.Rand) []*big.Rat {
 	return out
 }
 
-// TestSmallFractions: every operation on Numbers, which take the int64
+// TestSmallFractions: every operation on Numbers (MulChecked and PowInt
+// included, which skip their size checks for int64 fractions), which take the int64
 // forms (integers and fractions) where they can, gives what big.Rat gives
 // on the same values, exactly, on pairs drawn from values near ±2^63,
 // fractions with large denominators and rationals beyond int64; and every
@@ -144,6 +145,11 @@ func TestSmallFractions(t *testing.T) {
 			normal("x+y", x.Add(y), new(big.Rat).Add(a, b))
 			normal("x-y", x.Sub(y), new(big.Rat).Sub(a, b))
 			normal("x*y", x.Mul(y), new(big.Rat).Mul(a, b))
+			if p, err := x.MulChecked(y); err != nil {
+				t.Fatalf("%s * %s checked: %v", a.RatString(), b.RatString(), err)
+			} else {
+				normal("x*y checked", p, new(big.Rat).Mul(a, b))
+			}
 			if q, ok := x.Quo(y); ok != (b.Sign() != 0) {
 				t.Fatalf("%s / %s: ok = %v", a.RatString(), b.RatString(), ok)
 			} else if ok {

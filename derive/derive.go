@@ -91,7 +91,11 @@ func Step(ctx context.Context, e, v ast.Expr, opt Options) (rules.Step, error) {
 	// as the rounds of a derivation do, so that both end in one form.
 	if dv.lazy {
 		dv.memo.Release(&memoTables) // the values are not needed to write out the steps
-		if dv.dirty || !isClean(inner) {
+		// With no layer filled in, what Clean removes can only be parts
+		// of an unclean input copied into the value: most of such a
+		// value is clean (x^1/1 + x^2/2 + …), and reading it is cheaper
+		// than rebuilding it.
+		if dv.dirty || !isClean(inner) && !isClean(r) {
 			r = Clean(r)
 		}
 		return rules.Step{Rule: RuleDifferentiate, Before: ast.NewDeriv(e, v), After: r, Lazy: &deferred{inner: innerSteps, dv: dv}}, nil
@@ -335,6 +339,9 @@ func newDeriver(v ast.Expr, opt Options) (*deriver, error) {
 func (dv *deriver) dependsOn(e ast.Expr) bool {
 	names := ast.FreeNames(e) // sorted
 	if !dv.hasDefs {
+		if len(names) <= 1 { // most nodes of a derivative in one variable
+			return len(names) == 1 && names[0] == dv.name
+		}
 		_, found := slices.BinarySearch(names, dv.name)
 		return found
 	}
@@ -441,10 +448,14 @@ func (dv *deriver) take(ctx context.Context, e ast.Expr, node *ast.Deriv, known 
 	if r, ok := dv.memo.Get(e); ok {
 		return r, nil
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	dv.created++
+	// The context is asked at every 32nd node (the first included), not
+	// at each: that is still microseconds.
+	if dv.created%32 == 1 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 	if dv.created > MaxNodes {
 		return nil, fmt.Errorf("%w: more than %d steps", ErrTooLarge, MaxNodes)
 	}

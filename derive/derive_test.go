@@ -419,6 +419,33 @@ func TestDerivCanceled(t *testing.T) {
 	}
 }
 
+// lateCancel is a context cancelled once it has been asked n times: a
+// cancellation that arrives while the work is under way.
+type lateCancel struct {
+	context.Context
+	n, asked int
+}
+
+func (c *lateCancel) Err() error {
+	if c.asked++; c.asked > c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestDerivCanceledLate: the context, which D asks only at some of the
+// nodes it takes, is asked all along: cancelled after its first few
+// answers, D stops with context.Canceled.
+func TestDerivCanceledLate(t *testing.T) {
+	for _, n := range []int{1, 3} {
+		ctx := &lateCancel{Context: context.Background(), n: n}
+		_, err := derive.D(ctx, powerSum(300), ast.NewSym("x"), derive.Options{Rules: builtin})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("D with a context cancelled after %d answers: err = %v, want context.Canceled", n, err)
+		}
+	}
+}
+
 // TestStepsAgreeWithD: the step-by-step derivation ends where D does
 // (after Clean, which only removes zero terms and unit factors).
 func TestStepsAgreeWithD(t *testing.T) {

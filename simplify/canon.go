@@ -191,8 +191,56 @@ type canon struct {
 	// whether the compiled rules have none for their head (1), have some
 	// (2), or that is not known yet (0); see leafFixed.
 	leafRules [2]uint8
-	fastHits  [3]int // leafFixed, knownFixed and powOf's orig taken (for the tests)
-	depth     int    // the calls of expr under way
+	fastHits  [3]int      // leafFixed, knownFixed and powOf's orig taken (for the tests)
+	depth     int         // the calls of expr under way
+	divHits   int         // quotients divByNum made (for the tests)
+	filters   filterCache // the rules rewrite reads, by head and operand kinds (rulefilter.go)
+}
+
+// divFastOff turns divByNum off (for the test that compares it with mul).
+var divFastOff bool
+
+// divByNum is mul(a, pow(b, -1)) for canonical a and b where b is a number
+// other than 0 and a a monomial c*f or f, f a name or a name to a number
+// (W4's k*x^(k-1)/k): the product of c/b and f, made without mul. mul
+// would take f from pow unchanged (a name's power is not looked at
+// further, in any mode), with nothing to sort, collect or distribute.
+// It reports false for every other a and b, and where c/b is too large.
+func (c *canon) divByNum(a, b ast.Expr) (ast.Expr, bool) {
+	y, ok := b.(*ast.Num)
+	if !ok || y.Value.IsZero() || c.reference || divFastOff {
+		return nil, false
+	}
+	coef, f := ast.Int(1), a
+	if m, ok := a.(*ast.Mul); ok {
+		n, isNum := m.Factors[0].(*ast.Num)
+		if len(m.Factors) != 2 || !isNum {
+			return nil, false
+		}
+		coef, f = n.Value, m.Factors[1]
+	}
+	switch x := f.(type) {
+	case *ast.Sym:
+	case *ast.Pow:
+		_, name := x.X.(*ast.Sym)
+		_, num := x.Y.(*ast.Num)
+		if !name || !num {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	// c/b at once (k/k is 1 without a gcd); a quotient over the size
+	// limit is left to mul, which says so.
+	k, _ := coef.Quo(y.Value)
+	if k.Bits() > ast.MaxNumberBits {
+		return nil, false
+	}
+	c.divHits++
+	if k.IsOne() {
+		return f, true
+	}
+	return ast.NewMul(ast.NewNum(k), f), true
 }
 
 // minMulFixed is the fewest factors of a product entered in mulFixed: on
@@ -292,7 +340,12 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		}
 		r = c.mulOf(fs, orig)
 	case *ast.Div:
-		r = c.mul([]ast.Expr{c.expr(x.X), c.pow(c.expr(x.Y), ast.MinusOne)})
+		a, b := c.expr(x.X), c.expr(x.Y)
+		if q, ok := c.divByNum(a, b); ok {
+			r = q
+			break
+		}
+		r = c.mul([]ast.Expr{a, c.pow(b, ast.MinusOne)})
 	case *ast.Pow:
 		r = c.powOf(c.expr(x.X), c.expr(x.Y), x)
 	case *ast.Call:

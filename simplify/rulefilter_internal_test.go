@@ -1,0 +1,121 @@
+package simplify
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
+	"github.com/symdiff/symdiff/rules"
+	"github.com/symdiff/symdiff/rules/load"
+)
+
+// fullTrace writes a trace out in full, sub-steps included: the rule,
+// both sides, the rules used.
+func fullTrace(b *strings.Builder, steps []rules.Step, depth int) {
+	for _, s := range steps {
+		name := "<nil>"
+		if s.Rule != nil {
+			name = s.Rule.Name
+		}
+		fmt.Fprintf(b, "%*s%s: %s = %s", depth, "", name, ast.String(s.Before), ast.String(s.After))
+		for _, u := range s.Uses {
+			fmt.Fprintf(b, " [%s]", u.Name)
+		}
+		b.WriteByte('\n')
+		fullTrace(b, s.Subs(), depth+1)
+	}
+}
+
+// TestRuleFilterAgrees: rewrite reading the short lists of rules that
+// may pass its filters (rulefilter.go) simplifies as it does reading
+// every rule at each node: the same result, canonical form, stop reason
+// and trace, step for step, on random expressions (indices, sums,
+// deltas, kinks, fractional powers) differentiated and not. (The
+// package's tests also run with filterCheck, which matches every rule
+// left out of a list against the node.)
+func TestRuleFilterAgrees(t *testing.T) {
+	// The comparison is the oracle here, not filterCheck's matching.
+	saved := filterCheck
+	filterCheck = false
+	defer func() { ruleFilterOff, filterCheck = false, saved }()
+	// A user's rules of powers with a pattern variable for base or
+	// exponent (the built-in ones name both), for the lists' test of a
+	// power's children.
+	user, err := load.File(load.Builtin(), "user.rules", "rule exp_power: exp(u)^k -> exp(k*u)\nrule half_power: u^0.5 -> sqrt(u)\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []*rules.Set{load.Builtin(), user} {
+		checkRuleFilter(t, set)
+	}
+}
+
+func checkRuleFilter(t *testing.T, set *rules.Set) {
+	g := parsetest.NewGen(rand.New(rand.NewPCG(4, 100)))
+	g.Kinks = true
+	run := func(e ast.Expr) string {
+		res, err := Simplify(context.Background(), e, Options{Rules: set})
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s\n%s\n%v %s\n", ast.String(res.Expr), ast.String(res.Canonical), res.Stop, res.Detail)
+		fullTrace(&b, res.Trace, 0)
+		return b.String()
+	}
+	rewrites := 0
+	for n := range 2000 {
+		e := g.Expr(3 + n%2)
+		if n%2 == 0 {
+			e = ast.NewDeriv(e, ast.NewSym([]string{"x", "y"}[n%4/2]))
+		}
+		ruleFilterOff = true
+		want := run(e)
+		ruleFilterOff = false
+		got := run(e)
+		if got != want {
+			t.Fatalf("%s: with the lists of rules\n%s\nreading every rule\n%s", ast.String(e), got, want)
+		}
+		rewrites += strings.Count(got, "\n")
+	}
+	// Each rule's own left side, its variables filled in at random, alone,
+	// times a leaf and plus one: the random expressions rarely make the
+	// products and sums the rules are about.
+	applied := 0
+	for _, r := range set.Rules(rules.Simplify) {
+		for n := range 6 {
+			b := rules.Bindings{}
+			for _, v := range r.Vars {
+				b[v] = g.Expr(n % 2)
+			}
+			e := rules.Instantiate(r.LHS, b)
+			switch n % 3 {
+			case 1:
+				e = ast.NewMul(g.Leaf(), e)
+			case 2:
+				e = ast.NewAdd(e, g.Leaf())
+			}
+			ruleFilterOff = true
+			want := run(e)
+			ruleFilterOff = false
+			got := run(e)
+			if got != want {
+				t.Fatalf("%s: with the lists of rules\n%s\nreading every rule\n%s", ast.String(e), got, want)
+			}
+			rewrites += strings.Count(got, "\n")
+			if strings.Contains(got, r.Name+":") {
+				applied++
+			}
+		}
+	}
+	if applied < 200 {
+		t.Errorf("the rules were applied to their own left sides %d times", applied)
+	}
+	if rewrites < 10000 {
+		t.Errorf("only %d lines of traces compared", rewrites)
+	}
+}
