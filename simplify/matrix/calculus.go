@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -470,7 +469,10 @@ func checkWithAtoms(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Opt
 // confirm looks for concrete vectors and matrices at which a and b
 // differ, with inverses and determinants computed from them; the proof's
 // counterexample is replaced by the first one found, or the verdict
-// becomes unknown.
+// becomes unknown. A difference counts only when it stands clear of the
+// rounding bound at high precision (differAt), with the inverses and
+// determinants exact: a float64 tolerance took inv(B) + 1e-9*eye(3) for
+// inv(B).
 func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, atoms []*Atom) error {
 	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
 	funcs := opt.Simplify.Rules.Defs()
@@ -487,19 +489,30 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 				bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
 			}
 		}
-		va, errA := eval(ctx, a, bind, opt, funcs, 1e-3)
-		vb, errB := eval(ctx, b, bind, opt, funcs, 1e-3)
-		if errA != nil || errB != nil {
-			continue // a singular or badly conditioned draw
+		at, ce, known, err := differAt(ctx, a, b, bind, opt, funcs)
+		if err != nil {
+			return err
+		}
+		if !known {
+			continue // a side undefined there, or an inverse not exact
 		}
 		defined++
-		for i := range va.Data {
-			l, r := va.Data[i], vb.Data[i]
-			if math.Abs(l-r) > 1e-6*(1+math.Max(math.Abs(l), math.Abs(r))) {
-				pr.Counter = &numcheck.Counterexample{Bindings: bind, Left: FormatValue(va), Right: FormatValue(vb), LeftF: l, RightF: r}
-				return nil
+		if ce == nil {
+			continue
+		}
+		c := &numcheck.Counterexample{Bindings: bind, Left: ce.Left, Right: ce.Right, LeftF: ce.LeftF, RightF: ce.RightF, Diff: ce.Diff}
+		// The whole values where float64 has them; the entry's own
+		// high-precision values otherwise, and where float64 prints the
+		// sides alike.
+		va, errA := eval(ctx, a, bind, opt, funcs, 0)
+		vb, errB := eval(ctx, b, bind, opt, funcs, 0)
+		if errA == nil && errB == nil {
+			if l, r := FormatValue(va), FormatValue(vb); l != r {
+				c.Left, c.Right, c.LeftF, c.RightF, c.Diff = l, r, va.Data[at], vb.Data[at], ""
 			}
 		}
+		pr.Counter = c
+		return nil
 	}
 	pr.Verdict, pr.Counter = prove.Unknown, nil
 	var unknowns []string

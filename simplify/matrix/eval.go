@@ -27,15 +27,59 @@ func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 // eval is Eval, with inverses and log-determinants of matrices whose
 // pivots are below minPivot (relative to their largest entry) undefined.
 func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, minPivot float64) (ast.Value, error) {
-	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
-	t.Use(e)
-	s, err := t.Shape(e)
+	p, err := prepare(ctx, nil, e, b, opt, funcs, func(t *Translator, b ast.Bindings) error {
+		return t.bindAtoms(ctx, b, opt, funcs, minPivot)
+	})
 	if err != nil {
 		return ast.Value{}, err
 	}
+	out := p.value
+	dopt := derive.Options{Defs: p.defs, Rules: opt.Simplify.Rules}
+	for _, x := range p.entries {
+		if err := ctx.Err(); err != nil {
+			return ast.Value{}, err
+		}
+		derived := ast.HasDeriv(x)
+		if derived {
+			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
+				return ast.Value{}, err
+			}
+		}
+		v, err := evalEntry(ctx, x, p.defs, p.b, derived)
+		if err != nil {
+			return ast.Value{}, err
+		}
+		out.Data = append(out.Data, v)
+	}
+	return out, nil
+}
+
+// A prepared is a matrix expression made ready to evaluate: its entries
+// in index form at whole-number indices (derivatives not yet worked out),
+// the definitions they use, and the bindings with the sizes and the
+// values of the inverses and determinants.
+type prepared struct {
+	value   ast.Value // the shape, with no data yet
+	entries []ast.Expr
+	defs    *ast.Defs
+	b       ast.Bindings
+}
+
+// prepare translates e entry by entry with t (nil: a translator of its
+// own); bind adds the values of the translator's atoms to the bindings
+// (in float64, or exactly).
+func prepare(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, bind func(*Translator, ast.Bindings) error) (*prepared, error) {
+	if t == nil {
+		t = NewTranslator(opt.Decls, opt.Simplify.Defs)
+		t.Use(e)
+	}
+	s, err := t.Shape(e)
+	if err != nil {
+		return nil, err
+	}
 	b, err = bindSizes(b, opt.Decls)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	b = rowsFlat(b, opt.Decls)
 	defs := scalarOptions(t, opt.Simplify).Defs
@@ -52,25 +96,24 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 	}
 	rows, err := sizeValue(s.Rows, b)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	cols, err := sizeValue(s.Cols, b)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	if rows*cols > 1<<20 {
-		return ast.Value{}, fmt.Errorf("%s has %d×%d entries: too many to evaluate", ast.String(e), rows, cols)
+		return nil, fmt.Errorf("%s has %d×%d entries: too many to evaluate", ast.String(e), rows, cols)
 	}
-	out := ast.Value{Data: make([]float64, 0, rows*cols)}
+	p := &prepared{value: ast.Value{Data: make([]float64, 0, rows*cols)}, defs: defs}
 	switch {
 	case s.IsScalar():
 	case s.IsVector():
-		out.Shape = []int{int(rows)}
+		p.value.Shape = []int{int(rows)}
 	default:
-		out.Shape = []int{int(rows), int(cols)}
+		p.value.Shape = []int{int(rows), int(cols)}
 	}
-	dopt := derive.Options{Defs: defs, Rules: opt.Simplify.Rules}
-	entries := make([]ast.Expr, 0, rows*cols)
+	p.entries = make([]ast.Expr, 0, rows*cols)
 	for i := int64(1); i <= rows; i++ {
 		for j := int64(1); j <= cols; j++ {
 			var r, c ast.Expr
@@ -82,34 +125,19 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 			}
 			x, err := t.Entry(e, r, c)
 			if err != nil {
-				return ast.Value{}, err
+				return nil, err
 			}
-			entries = append(entries, x)
+			p.entries = append(p.entries, x)
 		}
 	}
 	if len(t.atoms) > 0 {
 		b = maps.Clone(b)
-		if err := t.bindAtoms(ctx, b, opt, funcs, minPivot); err != nil {
-			return ast.Value{}, err
+		if err := bind(t, b); err != nil {
+			return nil, err
 		}
 	}
-	for _, x := range entries {
-		if err := ctx.Err(); err != nil {
-			return ast.Value{}, err
-		}
-		derived := ast.HasDeriv(x)
-		if derived {
-			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
-				return ast.Value{}, err
-			}
-		}
-		v, err := evalEntry(ctx, x, defs, b, derived)
-		if err != nil {
-			return ast.Value{}, err
-		}
-		out.Data = append(out.Data, v)
-	}
-	return out, nil
+	p.b = b
+	return p, nil
 }
 
 // bindSizes adds the sizes that the values of declared names imply, and

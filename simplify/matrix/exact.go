@@ -1,0 +1,262 @@
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/simplify/numcheck"
+)
+
+// A verdict on a matrix identity at a point is decided as the scalar
+// prover decides one: at high precision with a bound on rounding, never by
+// a float64 tolerance. A tolerance of 1e-6 took inv(B) + 1e-9*eye(3) for
+// inv(B), and would take an ill-conditioned float64 inverse for a false
+// identity. So the inverses and determinants are computed exactly, in
+// rationals, from the drawn values (dyadic rationals), the logarithm of a
+// determinant is left as log of that rational, and each pair of entries is
+// compared by numcheck.Confirm.
+
+// errInexact says that a matrix whose inverse or determinant is needed has
+// an entry that is not a rational at the point (exp(A) element-wise): its
+// inverse cannot be had exactly, so the point gives no evidence.
+var errInexact = errors.New("an inverse or determinant of a matrix whose entries are not rational")
+
+// errSingular says that an inverse's matrix is singular at the point, or
+// a log-determinant's determinant is not positive: no value there.
+var errSingular = errors.New("singular")
+
+// exactEntries returns the entries of e at b with derivatives worked out
+// and definitions opened, ready for numcheck, the atoms bound exactly:
+// each inverse as a value with exact rationals, each determinant as an
+// exact scalar, each log-determinant replaced by log(det) in the entries.
+// With t set, e is translated by it (the atoms of two sides compared get
+// one set of names).
+func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) ([]ast.Expr, ast.Bindings, error) {
+	logs := map[string]ast.Expr{}
+	p, err := prepare(ctx, t, e, b, opt, funcs, func(t *Translator, b ast.Bindings) error {
+		return t.bindExact(ctx, b, opt, funcs, logs)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	dopt := derive.Options{Defs: p.defs, Rules: opt.Simplify.Rules}
+	out := make([]ast.Expr, len(p.entries))
+	for i, x := range p.entries {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		if ast.HasDeriv(x) {
+			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
+				return nil, nil, err
+			}
+		}
+		x = p.defs.Expand(x)
+		if len(logs) > 0 {
+			x = ast.Rewrite(x, func(y ast.Expr) (ast.Expr, bool) {
+				if s, ok := y.(*ast.Sym); ok {
+					if l, ok := logs[s.Name]; ok {
+						return l, true
+					}
+				}
+				return nil, false
+			})
+		}
+		out[i] = x
+	}
+	return out, p.b, nil
+}
+
+// bindExact is bindAtoms in exact arithmetic; a log-determinant goes to
+// logs, as the expression log(det), since its value is not rational.
+func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options, funcs *ast.Defs, logs map[string]ast.Expr) error {
+	values := map[ast.Expr][]*big.Rat{}
+	for _, a := range t.atoms {
+		m, ok := values[a.Arg]
+		if !ok {
+			xs, ab, err := exactEntries(ctx, nil, a.Arg, b, opt, funcs)
+			if err != nil {
+				return err
+			}
+			m = make([]*big.Rat, len(xs))
+			for i, x := range xs {
+				r, _, err := ast.EvalExact(ctx, x, nil, ab)
+				if err != nil {
+					return err
+				}
+				if r == nil {
+					return errInexact
+				}
+				m[i] = r
+			}
+			values[a.Arg] = m
+		}
+		n := isqrt(len(m))
+		inv, det := gaussJordan(m, n, a.Kind == ast.MatInv)
+		switch a.Kind {
+		case ast.MatInv:
+			if inv == nil {
+				return errSingular
+			}
+			v := ast.Value{Shape: []int{n, n}, Data: make([]float64, n*n), Exact: inv}
+			for i, r := range inv {
+				v.Data[i], _ = r.Float64()
+			}
+			b[a.Name] = v
+		case ast.MatDet:
+			b[a.Name] = ast.RatScalar(det)
+		case ast.MatLogDet:
+			if det.Sign() <= 0 {
+				return errSingular
+			}
+			logs[a.Name] = ast.NewCall("log", ast.NewNum(ast.FromRat(det)))
+		}
+	}
+	return nil
+}
+
+// isqrt is the side of a square matrix of n entries.
+func isqrt(n int) int {
+	k := 0
+	for (k+1)*(k+1) <= n {
+		k++
+	}
+	return k
+}
+
+// gaussJordan returns the determinant of the n×n matrix m (row major) and,
+// if inverse is set and it is not singular, its inverse, in exact
+// arithmetic.
+func gaussJordan(m []*big.Rat, n int, inverse bool) (inv []*big.Rat, det *big.Rat) {
+	a := make([]*big.Rat, n*n)
+	var e []*big.Rat
+	if inverse {
+		e = make([]*big.Rat, n*n)
+	}
+	for i := range a {
+		a[i] = new(big.Rat).Set(m[i])
+		if inverse {
+			e[i] = new(big.Rat)
+			if i/n == i%n {
+				e[i].SetInt64(1)
+			}
+		}
+	}
+	det = big.NewRat(1, 1)
+	tmp := new(big.Rat)
+	for k := range n {
+		p := k
+		for p < n && a[p*n+k].Sign() == 0 {
+			p++
+		}
+		if p == n {
+			return nil, new(big.Rat)
+		}
+		if p != k {
+			for j := range n {
+				a[k*n+j], a[p*n+j] = a[p*n+j], a[k*n+j]
+				if inverse {
+					e[k*n+j], e[p*n+j] = e[p*n+j], e[k*n+j]
+				}
+			}
+			det.Neg(det)
+		}
+		piv := new(big.Rat).Set(a[k*n+k])
+		det.Mul(det, piv)
+		for i := range n {
+			if i == k || a[i*n+k].Sign() == 0 {
+				continue
+			}
+			l := new(big.Rat).Quo(a[i*n+k], piv)
+			for j := range n {
+				a[i*n+j].Sub(a[i*n+j], tmp.Mul(l, a[k*n+j]))
+				if inverse {
+					e[i*n+j].Sub(e[i*n+j], tmp.Mul(l, e[k*n+j]))
+				}
+			}
+		}
+	}
+	if !inverse {
+		return nil, det
+	}
+	for i := range n {
+		d := a[i*n+i]
+		for j := range n {
+			e[i*n+j].Quo(e[i*n+j], d)
+		}
+	}
+	return e, det
+}
+
+// differAt compares a and b entry by entry at b, at high precision: the
+// first entry at which they differ beyond the rounding bound, as numcheck
+// reports it, or nil. known is false where the point gives no evidence (a
+// side undefined there, an inverse of a singular or non-rational matrix).
+func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options, funcs *ast.Defs) (at int, ce *numcheck.Counterexample, known bool, err error) {
+	bind = binary(bind)
+	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
+	t.Use(a)
+	t.Use(b)
+	xa, ba, err := exactEntries(ctx, t, a, bind, opt, funcs)
+	if err != nil {
+		return 0, nil, false, ctxErr(ctx, err)
+	}
+	xb, bb, err := exactEntries(ctx, t, b, bind, opt, funcs)
+	if err != nil {
+		return 0, nil, false, ctxErr(ctx, err)
+	}
+	if len(xa) != len(xb) {
+		return 0, nil, false, fmt.Errorf("the sides have %d and %d entries", len(xa), len(xb))
+	}
+	pt := ast.Bindings{}
+	for k, v := range ba {
+		pt[k] = v
+	}
+	for k, v := range bb {
+		pt[k] = v
+	}
+	for i := range xa {
+		ce, err := numcheck.Confirm(ctx, xa[i], xb[i], pt)
+		if err != nil {
+			return 0, nil, false, ctxErr(ctx, err)
+		}
+		if ce != nil {
+			return i, ce, true, nil
+		}
+	}
+	return 0, nil, true, nil
+}
+
+// ctxErr keeps a cancellation and drops any other error: a side that
+// cannot be evaluated exactly at a point gives no evidence there.
+func ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// binary gives every float64 value its exact binary rational: the exact
+// evaluator would read 1.0000009536743164 as that decimal, the
+// high-precision one as the float64 it is, and an inverse of the one
+// would not be the inverse of the other.
+func binary(b ast.Bindings) ast.Bindings {
+	out := make(ast.Bindings, len(b))
+	for k, v := range b {
+		if v.Exact == nil {
+			v.Exact = make([]*big.Rat, len(v.Data))
+			for i, f := range v.Data {
+				r := new(big.Rat)
+				if r.SetFloat64(f) == nil {
+					return b // ±Inf or NaN: no exact value
+				}
+				v.Exact[i] = r
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
