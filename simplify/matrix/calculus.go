@@ -22,6 +22,11 @@ import (
 type Options struct {
 	Decls    map[string]ast.Shape // declared shapes
 	Simplify simplify.Options     // its Defs may hold matrix definitions
+	// EvalEntry, if set, evaluates one entry for Eval (its derivatives
+	// worked out; derived says there were some): the session's scalar
+	// evaluation, so that an entry has a scalar's answer, range checks and
+	// errors. Nil: float64, with derivatives settled at high precision.
+	EvalEntry func(ctx context.Context, x ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error)
 }
 
 // A Result is a matrix expression worked out entry by entry.

@@ -35,7 +35,11 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 	}
 	out := p.value
 	dopt := derive.Options{Defs: p.defs, Rules: opt.Simplify.Rules}
-	for _, x := range p.entries {
+	entry := evalEntry
+	if opt.EvalEntry != nil {
+		entry = opt.EvalEntry
+	}
+	for i, x := range p.entries {
 		if err := ctx.Err(); err != nil {
 			return ast.Value{}, err
 		}
@@ -45,13 +49,43 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 				return ast.Value{}, err
 			}
 		}
-		v, err := evalEntry(ctx, x, p.defs, p.b, derived)
+		v, err := entry(ctx, x, p.defs, p.b, derived)
 		if err != nil {
+			if out.Shape != nil && ctx.Err() == nil {
+				err = &EntryError{Expr: e, At: at(out.Shape, i), Err: err}
+			}
 			return ast.Value{}, err
 		}
 		out.Data = append(out.Data, v)
 	}
 	return out, nil
+}
+
+// An EntryError is the error of one entry of a vector or matrix: which
+// entry, of what.
+type EntryError struct {
+	Expr ast.Expr
+	At   []int // from 1
+	Err  error
+}
+
+func (e *EntryError) Error() string {
+	at := make([]string, len(e.At))
+	for i, k := range e.At {
+		at[i] = strconv.Itoa(k)
+	}
+	return fmt.Sprintf("entry [%s] of %s: %v", strings.Join(at, ", "), ast.String(e.Expr), e.Err)
+}
+
+func (e *EntryError) Unwrap() error { return e.Err }
+
+// at is the position, from 1, of the i-th entry (row major) of a value of
+// the given shape.
+func at(shape []int, i int) []int {
+	if len(shape) == 1 {
+		return []int{i + 1}
+	}
+	return []int{i/shape[1] + 1, i%shape[1] + 1}
 }
 
 // A prepared is a matrix expression made ready to evaluate: its entries
@@ -233,7 +267,7 @@ func sizeValue(e ast.Expr, b ast.Bindings) (int64, error) {
 // FormatValue prints a value so that it reads back as a binding: 0.5,
 // [1, 2], [[1, 2], [3, 4]].
 func FormatValue(v ast.Value) string {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 15, 64) }
+	f := ast.FloatString
 	switch len(v.Shape) {
 	case 0:
 		return f(v.Data[0])
