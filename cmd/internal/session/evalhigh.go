@@ -30,12 +30,12 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 	}
 	f, _ := hi.Float64()
 	if math.IsInf(f, 0) {
-		return f, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
+		return f, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
 	}
 	if f == 0 && hi.Sign() != 0 {
 		// exp(x)*exp(-2*x) at x = 800 is Inf*0 in float64, e^-800 in
 		// fact: not 0, and too small for a float64.
-		return 0, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
+		return 0, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
 	}
 	if f, known, err := settle(ctx, e, defs, b, strings.TrimSuffix(fErr.Msg, ".")+" in float64, and "); known {
 		return f, err
@@ -62,6 +62,18 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 // derivative's terms cancel, an error that says why where no float64 is
 // the answer.
 func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
+	v, err := EvalNumber(ctx, e, defs, b, derived)
+	var long *ast.LongSumError
+	if errors.As(err, &long) {
+		v, err = s.evalClosedForm(ctx, e, defs, b, long)
+	}
+	return v, err
+}
+
+// EvalNumber is evalAt without a session: a sum too long to add term by
+// term is an error, not taken to its closed form. gradcheck evaluates the
+// symbolic gradient with it, as eval would.
+func EvalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
 	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, b)
 	if left && ctx.Err() == nil {
 		// float64 left its range on the way and the value came from high
@@ -101,10 +113,6 @@ func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.
 		// underflowed to 0. The matrix path evaluates at evalPrec bits
 		// throughout; here that is the fallback.
 		v, err = highPrecision(ctx, e, defs, b, de)
-	}
-	var long *ast.LongSumError
-	if errors.As(err, &long) {
-		v, err = s.evalClosedForm(ctx, e, defs, b, long)
 	}
 	return v, err
 }
