@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -76,6 +77,7 @@ type CheckRow struct {
 	Entry     string // w[2], at the worst point
 	Symbolic  float64
 	Numeric   float64
+	NumErr    float64 // the finite difference's own error, estimated
 	RelErr    float64
 	Point     int
 	Component int // how many components each point has
@@ -393,7 +395,7 @@ func (r *CheckResult) Print(w io.Writer) {
 			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", row.Var, row.Component)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%.12g\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, row.Numeric, row.RelErr)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%s\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, knownDigits(row.Numeric, row.NumErr), row.RelErr)
 	}
 	tw.Flush()
 	// The values of the points the rows name: POINT is their number.
@@ -421,6 +423,17 @@ func (r *CheckResult) Print(w io.Writer) {
 		verdict, cmp = "FAIL", ">"
 	}
 	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g%s\n", verdict, r.Worst, cmp, r.Tol, r.KinkSummary())
+}
+
+// knownDigits writes v, known to within err, with the digits that err
+// leaves it (at most 12, at least 1): a finite difference of x^3 at 1e-83
+// is 3e-166, not 3.00000000003e-166, whose last digits are its own error.
+func knownDigits(v, err float64) string {
+	digits := 12
+	if v != 0 && err > 0 {
+		digits = max(1, min(12, int(math.Floor(math.Log10(math.Abs(v)/err)))))
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }
 
 // pointText writes a point's values, NAME=VALUE sorted by name, each
@@ -541,7 +554,7 @@ func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, to
 			re = math.Inf(1)
 		}
 		if re > row.RelErr {
-			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.Point = re, entry, s, num, pt+1
+			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.NumErr, row.Point = re, entry, s, num, errFD, pt+1
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,5 +65,25 @@ func TestGradcheckAtEveryScale(t *testing.T) {
 	_, err = Check(ctx, right, &CheckRequest{Loss: mustParse(t, right, "x^4/x"), Wrt: []ast.Expr{mustParse(t, right, "x")}, Given: ast.Bindings{"x": ast.Scalar(1e-200)}})
 	if err == nil || !strings.Contains(err.Error(), "too small for a float64") {
 		t.Errorf("x^4/x at 1e-200: %v, want an error: the derivative is too small for a float64", err)
+	}
+}
+
+// TestKnownDigits: a finite difference is printed with the digits its
+// error leaves it: the text reads back within its error (and half a unit
+// of its last digit), with no digit beyond what the error allows.
+func TestKnownDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 1))
+	for range 2000 {
+		v := math.Pow(10, 600*rng.Float64()-300) * (rng.Float64() + 0.5)
+		rel := math.Pow(10, -14*rng.Float64())
+		err := rel * v
+		s := knownDigits(v, err)
+		back, perr := strconv.ParseFloat(s, 64)
+		m, _, _ := strings.Cut(s, "e")
+		digits := len(strings.TrimLeft(strings.ReplaceAll(m, ".", ""), "0"))
+		allowed := max(1, min(12, int(math.Floor(-math.Log10(rel)))))
+		if perr != nil || math.Abs(back-v) > err+5*math.Pow(10, math.Floor(math.Log10(v))-float64(allowed)+1)/10 || digits > allowed {
+			t.Fatalf("%v within %v prints %s (%d digits, %d allowed)", v, err, s, digits, allowed)
+		}
 	}
 }
