@@ -494,26 +494,25 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 				bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
 			}
 		}
-		at, ce, known, err := differAt(ctx, a, b, bind, opt, funcs)
+		d, err := differAt(ctx, a, b, bind, opt, funcs)
 		if err != nil {
 			return err
 		}
-		if !known {
+		if !d.known {
 			continue // a side undefined there, or an inverse not exact
 		}
 		defined++
-		if ce == nil {
+		if d.ce == nil {
 			continue
 		}
+		ce := d.ce
 		c := &numcheck.Counterexample{Bindings: bind, Left: ce.Left, Right: ce.Right, LeftF: ce.LeftF, RightF: ce.RightF, Diff: ce.Diff}
-		// The whole values where float64 has them; the entry's own
-		// high-precision values otherwise, and where float64 prints the
-		// sides alike.
-		va, errA := eval(ctx, a, bind, opt, funcs, 0)
-		vb, errB := eval(ctx, b, bind, opt, funcs, 0)
-		if errA == nil && errB == nil {
-			if l, r := FormatValue(va), FormatValue(vb); l != r {
-				c.Left, c.Right, c.LeftF, c.RightF, c.Diff = l, r, va.Data[at], vb.Data[at], ""
+		// The whole values, each entry to the float64 nearest it; the
+		// entry's own high-precision values where they cannot be had or
+		// print alike.
+		if d.ok {
+			if l, r := FormatValue(d.left), FormatValue(d.right); l != r {
+				c.Left, c.Right, c.LeftF, c.RightF, c.Diff = l, r, d.left.Data[d.at], d.right.Data[d.at], ""
 			}
 		}
 		pr.Counter = c

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/symdiff/symdiff/ast"
@@ -35,23 +36,23 @@ var errSingular = errors.New("singular")
 // exact scalar, each log-determinant replaced by log(det) in the entries.
 // With t set, e is translated by it (the atoms of two sides compared get
 // one set of names).
-func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) ([]ast.Expr, ast.Bindings, error) {
+func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) ([]ast.Expr, ast.Bindings, []int, error) {
 	logs := map[string]ast.Expr{}
 	p, err := prepare(ctx, t, e, b, opt, funcs, func(t *Translator, b ast.Bindings) error {
 		return t.bindExact(ctx, b, opt, funcs, logs)
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	dopt := derive.Options{Defs: p.defs, Rules: opt.Simplify.Rules}
 	out := make([]ast.Expr, len(p.entries))
 	for i, x := range p.entries {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if ast.HasDeriv(x) {
 			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		}
 		x = p.defs.Expand(x)
@@ -67,7 +68,7 @@ func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings
 		}
 		out[i] = x
 	}
-	return out, p.b, nil
+	return out, p.b, p.value.Shape, nil
 }
 
 // bindExact is bindAtoms in exact arithmetic; a log-determinant goes to
@@ -77,7 +78,7 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 	for _, a := range t.atoms {
 		m, ok := values[a.Arg]
 		if !ok {
-			xs, ab, err := exactEntries(ctx, nil, a.Arg, b, opt, funcs)
+			xs, ab, _, err := exactEntries(ctx, nil, a.Arg, b, opt, funcs)
 			if err != nil {
 				return err
 			}
@@ -195,21 +196,25 @@ func gaussJordan(m []*big.Rat, n int, inverse bool) (inv []*big.Rat, det *big.Ra
 // first entry at which they differ beyond the rounding bound, as numcheck
 // reports it, or nil. known is false where the point gives no evidence (a
 // side undefined there, an inverse of a singular or non-rational matrix).
-func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options, funcs *ast.Defs) (at int, ce *numcheck.Counterexample, known bool, err error) {
+// With a difference, left and right are the sides' values, each entry the
+// float64 nearest its true value where a bound on rounding fixes it (ok):
+// a float64 inverse of an ill-conditioned matrix would print digits it
+// does not have.
+func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options, funcs *ast.Defs) (d pointDiff, err error) {
 	bind = binary(bind)
 	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
 	t.Use(a)
 	t.Use(b)
-	xa, ba, err := exactEntries(ctx, t, a, bind, opt, funcs)
+	xa, ba, shape, err := exactEntries(ctx, t, a, bind, opt, funcs)
 	if err != nil {
-		return 0, nil, false, ctxErr(ctx, err)
+		return d, ctxErr(ctx, err)
 	}
-	xb, bb, err := exactEntries(ctx, t, b, bind, opt, funcs)
+	xb, bb, _, err := exactEntries(ctx, t, b, bind, opt, funcs)
 	if err != nil {
-		return 0, nil, false, ctxErr(ctx, err)
+		return d, ctxErr(ctx, err)
 	}
 	if len(xa) != len(xb) {
-		return 0, nil, false, fmt.Errorf("the sides have %d and %d entries", len(xa), len(xb))
+		return d, fmt.Errorf("the sides have %d and %d entries", len(xa), len(xb))
 	}
 	pt := ast.Bindings{}
 	for k, v := range ba {
@@ -221,13 +226,46 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 	for i := range xa {
 		ce, err := numcheck.Confirm(ctx, xa[i], xb[i], pt)
 		if err != nil {
-			return 0, nil, false, ctxErr(ctx, err)
+			return d, ctxErr(ctx, err)
 		}
 		if ce != nil {
-			return i, ce, true, nil
+			d.at, d.ce, d.known = i, ce, true
+			var okA, okB bool
+			d.left, okA = settled(ctx, xa, pt, shape)
+			d.right, okB = settled(ctx, xb, pt, shape)
+			d.ok = okA && okB
+			return d, nil
 		}
 	}
-	return 0, nil, true, nil
+	d.known = true
+	return d, nil
+}
+
+// A pointDiff is what differAt finds at a point.
+type pointDiff struct {
+	known       bool
+	at          int                      // the entry that differs
+	ce          *numcheck.Counterexample // its values, or nil: no difference
+	left, right ast.Value                // the whole sides, where ok
+	ok          bool
+}
+
+// settled evaluates the entries xs at pt, each to the float64 nearest
+// its value, fixed by a bound on rounding; false where one is not.
+func settled(ctx context.Context, xs []ast.Expr, pt ast.Bindings, shape []int) (ast.Value, bool) {
+	out := ast.Value{Shape: shape, Data: make([]float64, len(xs))}
+	for i, x := range xs {
+		v, ok, _, err := numcheck.Settle(ctx, x, pt, 256)
+		if err != nil || !ok {
+			return ast.Value{}, false
+		}
+		f, _ := v.Float64()
+		if math.IsInf(f, 0) {
+			return ast.Value{}, false
+		}
+		out.Data[i] = f
+	}
+	return out, true
 }
 
 // ctxErr keeps a cancellation and drops any other error: a side that
