@@ -27,7 +27,8 @@ import (
 var errInexact = errors.New("an inverse or determinant of a matrix whose entries are not rational")
 
 // errSingular says that an inverse's matrix is singular at the point, or
-// a log-determinant's determinant is not positive: no value there.
+// a log-determinant's determinant is not positive, exactly: no value
+// there.
 var errSingular = errors.New("singular")
 
 // exactEntries returns the entries of e at b with derivatives worked out
@@ -71,6 +72,13 @@ func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings
 	return out, p.b, p.value.Shape, nil
 }
 
+// A singularError says which inverse or log-determinant has no value; it
+// is an errSingular.
+type singularError struct{ msg string }
+
+func (e *singularError) Error() string        { return e.msg }
+func (e *singularError) Is(target error) bool { return target == errSingular }
+
 // bindExact is bindAtoms in exact arithmetic; a log-determinant goes to
 // logs, as the expression log(det), since its value is not rational.
 func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options, funcs *ast.Defs, logs map[string]ast.Expr) error {
@@ -100,7 +108,7 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 		switch a.Kind {
 		case ast.MatInv:
 			if inv == nil {
-				return errSingular
+				return &singularError{fmt.Sprintf("%s is undefined at the values given: %s is singular", ast.String(a.Expr()), ast.String(a.Arg))}
 			}
 			v := ast.Value{Shape: []int{n, n}, Data: make([]float64, n*n), Exact: inv}
 			for i, r := range inv {
@@ -110,8 +118,11 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 		case ast.MatDet:
 			b[a.Name] = ast.RatScalar(det)
 		case ast.MatLogDet:
-			if det.Sign() <= 0 {
-				return errSingular
+			switch det.Sign() {
+			case 0:
+				return &singularError{fmt.Sprintf("%s is undefined at the values given: %s is singular", ast.String(a.Expr()), ast.String(a.Arg))}
+			case -1:
+				return &singularError{fmt.Sprintf("%s is undefined at the values given: det(%s) = %s is not positive", ast.String(a.Expr()), ast.String(a.Arg), ast.FloatText(new(big.Float).SetPrec(64).SetRat(det)))}
 			}
 			logs[a.Name] = ast.NewCall("log", ast.NewNum(ast.FromRat(det)))
 		}
