@@ -482,7 +482,7 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
-	defined := 0
+	defined, inexact := 0, 0
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
@@ -499,6 +499,9 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 			return err
 		}
 		if !d.known {
+			if d.inexact {
+				inexact++
+			}
 			continue // a side undefined there, or an inverse not exact
 		}
 		defined++
@@ -527,6 +530,9 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
+	if inexact > 0 {
+		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)
+	}
 	return nil
 }
 

@@ -17,7 +17,7 @@ import (
 // refuted. The oracle is the construction: eps > 0 makes the sides differ
 // at every point, eps = 0 makes them equal.
 func TestConfirmTinyDifferences(t *testing.T) {
-	opt, pctx := setupSource(t, "confirm.sd", "B : matrix(3, 3)\nA : matrix(2, 2)\nx : vector(3)\n")
+	opt, pctx := setupSource(t, "confirm.sd", "B : matrix(3, 3)\nA : matrix(2, 2)\nx : vector(3)\nx2 : vector(2)\n")
 	type pair struct{ a, b string }
 	perturbed := func(eps string) []pair {
 		return []pair{
@@ -52,7 +52,26 @@ func TestConfirmTinyDifferences(t *testing.T) {
 			}
 		}
 	}
+	// A matrix whose entries are not rational (exp(A), element-wise): its
+	// inverse and determinant are taken from its entries at 512 bits,
+	// and a difference counts above 2^-100 of 1 + the sides (so 10^-40
+	// is beyond it); one that is singular in fact (exp(A) at
+	// A = [[0,-2],[1,-1]]) gives no evidence, not an inverse of 2^400.
+	for _, eps := range []string{"10^-3", "10^-9", "10^-16", "10^-25"} {
+		for _, p := range []pair{
+			{"det(exp(A))", "det(exp(A)) + " + eps},
+			{"inv(exp(A))*x2", "inv(exp(A))*x2 + " + eps + "*x2"},
+			{"det(exp(A))", "exp(A[1,1])*exp(A[2,2]) - exp(A[1,2])*exp(A[2,1]) - " + eps},
+		} {
+			if pr := prove1(p); pr.Verdict != prove.Refuted || pr.Counter == nil {
+				t.Errorf("%s == %s: %v (%s), want refuted", p.a, p.b, pr.Verdict, pr.Tried)
+			}
+		}
+	}
 	for _, p := range append(perturbed("0"),
+		pair{"inv(exp(A))*exp(A)", "eye(2)"},
+		pair{"det(exp(A))", "exp(A[1,1])*exp(A[2,2]) - exp(A[1,2])*exp(A[2,1])"},
+		pair{"exp(A)*inv(exp(A))*x2", "x2"},
 		pair{"det(2*B)", "8*det(B)"},
 		pair{"inv(2*B)", "inv(B)/2"},
 		pair{"det(A'*A + eye(2))*det(inv(A'*A + eye(2)))", "1"},

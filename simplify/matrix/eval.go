@@ -114,7 +114,7 @@ func (t *Translator) bindAtomsEval(ctx context.Context, b ast.Bindings, opt Opti
 	}
 	if small {
 		logs := map[string]ast.Expr{}
-		err := t.bindExact(ctx, b, opt, funcs, logs)
+		err := t.bindExact(ctx, b, opt, funcs, logs, nil)
 		if err == nil {
 			for name, l := range logs {
 				v, err := ast.EvalBig(ctx, l, nil, nil, 256)

@@ -37,10 +37,12 @@ var errSingular = errors.New("singular")
 // exact scalar, each log-determinant replaced by log(det) in the entries.
 // With t set, e is translated by it (the atoms of two sides compared get
 // one set of names).
-func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs) ([]ast.Expr, ast.Bindings, []int, error) {
+// With approx set, a matrix whose entries are not rational is taken at
+// approxPrec bits (see bindExact), and *approx says that one was.
+func exactEntries(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, approx *bool) ([]ast.Expr, ast.Bindings, []int, error) {
 	logs := map[string]ast.Expr{}
 	p, err := prepare(ctx, t, e, b, opt, funcs, func(t *Translator, b ast.Bindings) error {
-		return t.bindExact(ctx, b, opt, funcs, logs)
+		return t.bindExact(ctx, b, opt, funcs, logs, approx)
 	})
 	if err != nil {
 		return nil, nil, nil, err
@@ -80,13 +82,19 @@ func (e *singularError) Error() string        { return e.msg }
 func (e *singularError) Is(target error) bool { return target == errSingular }
 
 // bindExact is bindAtoms in exact arithmetic; a log-determinant goes to
-// logs, as the expression log(det), since its value is not rational.
-func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options, funcs *ast.Defs, logs map[string]ast.Expr) error {
+// logs, as the expression log(det), since its value is not rational. A
+// matrix with an entry that is not rational (exp(A)) is errInexact, or,
+// with approx set, taken as the rationals its entries are at approxPrec
+// bits (settled by a bound on rounding), and *approx is set: its inverse
+// is then off by about 2^-approxPrec times its condition number, and
+// differAt asks more of a difference.
+func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options, funcs *ast.Defs, logs map[string]ast.Expr, approx *bool) error {
 	values := map[ast.Expr][]*big.Rat{}
+	rough := map[ast.Expr]bool{} // matrices with approximated entries
 	for _, a := range t.atoms {
 		m, ok := values[a.Arg]
 		if !ok {
-			xs, ab, _, err := exactEntries(ctx, nil, a.Arg, b, opt, funcs)
+			xs, ab, _, err := exactEntries(ctx, nil, a.Arg, b, opt, funcs, approx)
 			if err != nil {
 				return err
 			}
@@ -97,7 +105,16 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 					return err
 				}
 				if r == nil {
-					return errInexact
+					if approx == nil {
+						return errInexact
+					}
+					v, bound, ok, _, err := numcheck.SettleBound(ctx, x, ab, approxPrec)
+					if err != nil || !ok || v.IsInf() || bound.Cmp(new(big.Float).SetMantExp(new(big.Float).Abs(v), -400)) > 0 {
+						return errInexact // not known to 2^-400
+					}
+					r, _ = v.Rat(nil)
+					*approx = true
+					rough[a.Arg] = true
 				}
 				m[i] = r
 			}
@@ -105,6 +122,11 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 		}
 		n := isqrt(len(m))
 		inv, det := gaussJordan(m, n, a.Kind == ast.MatInv)
+		if rough[a.Arg] && !wellPosed(m, n, det) {
+			// exp(A) at A = [[0,-2],[1,-1]] is singular, but its entries
+			// at 512 bits are not: an inverse of about 2^400 is no value.
+			return errInexact
+		}
 		switch a.Kind {
 		case ast.MatInv:
 			if inv == nil {
@@ -128,6 +150,38 @@ func (t *Translator) bindExact(ctx context.Context, b ast.Bindings, opt Options,
 		}
 	}
 	return nil
+}
+
+// approxPrec is the precision at which the entries of a matrix that are
+// not rational are taken for its inverse or determinant in a proof.
+const approxPrec = 512
+
+// approxGap is the least difference, relative to 1 + the larger side,
+// that counts as one where an inverse or determinant was taken from
+// entries known to 2^-400: far above what their approximation could make
+// (2^-400 times a condition number below 2^300, and the terms' sizes: the
+// off-diagonal entries of inv(exp(A))*exp(A) are 1e-155, not 0), far below
+// any difference a float64 tolerance could see.
+const approxGap = 0x1p-100
+
+// wellPosed reports whether det is at least 2^-100 of the product of the
+// rows' largest entries: then the entries' approximation to 2^-400 moves
+// the determinant and the inverse by far less than approxGap, and a
+// matrix that is singular in fact (whose approximated determinant is
+// about 2^-400 of that product) is not taken for an invertible one.
+func wellPosed(m []*big.Rat, n int, det *big.Rat) bool {
+	scale := new(big.Rat).SetInt64(1)
+	for i := range n {
+		row := new(big.Rat)
+		for j := range n {
+			if x := new(big.Rat).Abs(m[i*n+j]); x.Cmp(row) > 0 {
+				row = x
+			}
+		}
+		scale.Mul(scale, row)
+	}
+	lim := new(big.Rat).Mul(scale, new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 100)))
+	return new(big.Rat).Abs(det).Cmp(lim) > 0
 }
 
 // isqrt is the side of a square matrix of n entries.
@@ -216,12 +270,15 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
 	t.Use(a)
 	t.Use(b)
-	xa, ba, shape, err := exactEntries(ctx, t, a, bind, opt, funcs)
+	approx := false
+	xa, ba, shape, err := exactEntries(ctx, t, a, bind, opt, funcs, &approx)
 	if err != nil {
+		d.inexact = errors.Is(err, errInexact)
 		return d, ctxErr(ctx, err)
 	}
-	xb, bb, _, err := exactEntries(ctx, t, b, bind, opt, funcs)
+	xb, bb, _, err := exactEntries(ctx, t, b, bind, opt, funcs, &approx)
 	if err != nil {
+		d.inexact = errors.Is(err, errInexact)
 		return d, ctxErr(ctx, err)
 	}
 	if len(xa) != len(xb) {
@@ -239,6 +296,11 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 		if err != nil {
 			return d, ctxErr(ctx, err)
 		}
+		if ce != nil && approx && !apart(ce) {
+			// Within what the approximated inverses could make: no
+			// evidence at this point.
+			return d, nil
+		}
 		if ce != nil {
 			d.at, d.ce, d.known = i, ce, true
 			var okA, okB bool
@@ -252,6 +314,24 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 	return d, nil
 }
 
+// apart reports whether the two sides of ce differ by more than approxGap
+// times 1 + the larger, read off their values to 30 digits.
+func apart(ce *numcheck.Counterexample) bool {
+	l, _, errL := big.ParseFloat(ce.Left, 10, 256, big.ToNearestEven)
+	r, _, errR := big.ParseFloat(ce.Right, 10, 256, big.ToNearestEven)
+	if errL != nil || errR != nil {
+		return false
+	}
+	d := new(big.Float).SetPrec(256).Sub(l, r)
+	d.Abs(d)
+	m := new(big.Float).Abs(l)
+	if new(big.Float).Abs(r).Cmp(m) > 0 {
+		m.Abs(r)
+	}
+	m.Add(m, big.NewFloat(1))
+	return d.Cmp(m.Mul(m, big.NewFloat(approxGap))) > 0
+}
+
 // A pointDiff is what differAt finds at a point.
 type pointDiff struct {
 	known       bool
@@ -259,6 +339,7 @@ type pointDiff struct {
 	ce          *numcheck.Counterexample // its values, or nil: no difference
 	left, right ast.Value                // the whole sides, where ok
 	ok          bool
+	inexact     bool // unknown: an inverse of a matrix with entries not rational
 }
 
 // settled evaluates the entries xs at pt, each to the float64 nearest
