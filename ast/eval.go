@@ -73,6 +73,18 @@ func (v Value) String() string {
 	return b.String()
 }
 
+// FloatString prints a float64 for a reader: 15 significant digits,
+// which every normal float64 carries faithfully (0.1 + 0.2 prints 0.3),
+// and for a subnormal, which carries fewer (4e-320 has 10 bits), the
+// shortest decimal that reads back as it: 4e-320, not the
+// 3.99995546873073e-320 that 15 digits make up.
+func FloatString(f float64) string {
+	if f != 0 && math.Abs(f) < 0x1p-1022 {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 15, 64)
+}
+
 // ParseValue reads a binding's value: a number (0.3, -2, 1e-3) or nested
 // lists of numbers ([1,0,1], [[1,2],[3,4]]) of a regular shape.
 func ParseValue(s string) (Value, error) {

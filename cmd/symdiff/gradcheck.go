@@ -12,7 +12,7 @@ import (
 type GradChkCmd struct {
 	lossArgs
 	Bindings []string `arg:"" optional:"" name:"NAME=VALUE" help:"Values: w=[0.5,-1], n=4 (a size), b=0.3; the rest are random."`
-	Tol      float64  `default:"1e-6" help:"The largest relative error |a - b|/max(|a|, |b|, 1) accepted."`
+	Tol      float64  `default:"1e-6" help:"The largest relative error |a - b|/max(|a|, |b|) accepted, beyond the finite difference's own error."`
 	Points   int      `default:"0" help:"Random points to check at (default 3, or 1 when every value is given)."`
 	Seed     uint64   `default:"1" help:"The seed of the random points."`
 	Hessian  bool     `help:"Check the Hessian too, against central differences of the symbolic gradient."`

@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -502,9 +501,10 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	return nil
 }
 
-// formatFloat prints 15 significant digits, which every float64 carries
-// faithfully: 0.1 + 0.2 prints 0.3 (--json gives the float64 itself).
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', 15, 64) }
+// formatFloat prints 15 significant digits, which every normal float64
+// carries faithfully: 0.1 + 0.2 prints 0.3 (--json gives the float64
+// itself); a subnormal only the digits it has (ast.FloatString).
+func formatFloat(v float64) string { return ast.FloatString(v) }
 
 // PrintCmd prints an expression.
 type PrintCmd struct {

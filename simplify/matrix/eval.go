@@ -27,15 +27,141 @@ func Eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 // eval is Eval, with inverses and log-determinants of matrices whose
 // pivots are below minPivot (relative to their largest entry) undefined.
 func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, minPivot float64) (ast.Value, error) {
-	t := NewTranslator(opt.Decls, opt.Simplify.Defs)
-	t.Use(e)
-	s, err := t.Shape(e)
+	p, err := prepare(ctx, nil, e, b, opt, funcs, func(t *Translator, b ast.Bindings) error {
+		return t.bindAtomsEval(ctx, b, opt, funcs, minPivot)
+	})
 	if err != nil {
 		return ast.Value{}, err
 	}
+	out := p.value
+	dopt := derive.Options{Defs: p.defs, Rules: opt.Simplify.Rules}
+	entry := evalEntry
+	if opt.EvalEntry != nil {
+		entry = opt.EvalEntry
+	}
+	for i, x := range p.entries {
+		if err := ctx.Err(); err != nil {
+			return ast.Value{}, err
+		}
+		derived := ast.HasDeriv(x)
+		if derived {
+			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
+				return ast.Value{}, err
+			}
+		}
+		v, err := entry(ctx, x, p.defs, p.b, derived)
+		if err != nil {
+			if out.Shape != nil && ctx.Err() == nil {
+				err = &EntryError{Expr: e, At: at(out.Shape, i), Err: err}
+			}
+			return ast.Value{}, err
+		}
+		out.Data = append(out.Data, v)
+	}
+	return out, nil
+}
+
+// An EntryError is the error of one entry of a vector or matrix: which
+// entry, of what.
+type EntryError struct {
+	Expr ast.Expr
+	At   []int // from 1
+	Err  error
+}
+
+func (e *EntryError) Error() string {
+	at := make([]string, len(e.At))
+	for i, k := range e.At {
+		at[i] = strconv.Itoa(k)
+	}
+	return fmt.Sprintf("entry [%s] of %s: %v", strings.Join(at, ", "), ast.String(e.Expr), e.Err)
+}
+
+func (e *EntryError) Unwrap() error { return e.Err }
+
+// at is the position, from 1, of the i-th entry (row major) of a value of
+// the given shape.
+func at(shape []int, i int) []int {
+	if len(shape) == 1 {
+		return []int{i + 1}
+	}
+	return []int{i/shape[1] + 1, i%shape[1] + 1}
+}
+
+// exactMax is the largest matrix whose inverse and determinant eval
+// computes exactly; a larger one is factored in float64.
+const exactMax = 16
+
+// bindAtomsEval binds the atoms for eval: exactly, in rationals, where
+// the matrices' entries are rational (the numbers as written: 9.000001 is
+// 9000001/1000000) and small enough, so that each entry of inv(A) comes
+// out as the float64 nearest it. A float64 LU inverse of an ill-conditioned
+// matrix printed 15 digits of which 6 were right (inv(A) at
+// A = [[1,2,3],[4,5,6],[7,8,9.000001]]: 999998.334081734 for
+// 999998.333333333). Elsewhere, as before, in float64.
+func (t *Translator) bindAtomsEval(ctx context.Context, b ast.Bindings, opt Options, funcs *ast.Defs, minPivot float64) error {
+	small := true
+	for _, a := range t.atoms {
+		if n, ok := a.Size.(*ast.Num); ok {
+			if k, _ := n.Value.Int64(); k > exactMax {
+				small = false
+			}
+		} else if s, ok := a.Size.(*ast.Sym); ok {
+			if v, ok := b[s.Name]; !ok || v.Data[0] > exactMax {
+				small = false
+			}
+		}
+	}
+	if small {
+		logs := map[string]ast.Expr{}
+		err := t.bindExact(ctx, b, opt, funcs, logs, nil)
+		if err == nil {
+			for name, l := range logs {
+				v, err := ast.EvalBig(ctx, l, nil, nil, 256)
+				if err != nil {
+					return err
+				}
+				f, _ := v.Float64()
+				b[name] = ast.Scalar(f)
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if errors.Is(err, errSingular) {
+			return err
+		}
+	}
+	return t.bindAtoms(ctx, b, opt, funcs, minPivot)
+}
+
+// A prepared is a matrix expression made ready to evaluate: its entries
+// in index form at whole-number indices (derivatives not yet worked out),
+// the definitions they use, and the bindings with the sizes and the
+// values of the inverses and determinants.
+type prepared struct {
+	value   ast.Value // the shape, with no data yet
+	entries []ast.Expr
+	defs    *ast.Defs
+	b       ast.Bindings
+}
+
+// prepare translates e entry by entry with t (nil: a translator of its
+// own); bind adds the values of the translator's atoms to the bindings
+// (in float64, or exactly).
+func prepare(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt Options, funcs *ast.Defs, bind func(*Translator, ast.Bindings) error) (*prepared, error) {
+	if t == nil {
+		t = NewTranslator(opt.Decls, opt.Simplify.Defs)
+		t.Use(e)
+	}
+	s, err := t.Shape(e)
+	if err != nil {
+		return nil, err
+	}
 	b, err = bindSizes(b, opt.Decls)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	b = rowsFlat(b, opt.Decls)
 	defs := scalarOptions(t, opt.Simplify).Defs
@@ -52,25 +178,24 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 	}
 	rows, err := sizeValue(s.Rows, b)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	cols, err := sizeValue(s.Cols, b)
 	if err != nil {
-		return ast.Value{}, err
+		return nil, err
 	}
 	if rows*cols > 1<<20 {
-		return ast.Value{}, fmt.Errorf("%s has %d×%d entries: too many to evaluate", ast.String(e), rows, cols)
+		return nil, fmt.Errorf("%s has %d×%d entries: too many to evaluate", ast.String(e), rows, cols)
 	}
-	out := ast.Value{Data: make([]float64, 0, rows*cols)}
+	p := &prepared{value: ast.Value{Data: make([]float64, 0, rows*cols)}, defs: defs}
 	switch {
 	case s.IsScalar():
 	case s.IsVector():
-		out.Shape = []int{int(rows)}
+		p.value.Shape = []int{int(rows)}
 	default:
-		out.Shape = []int{int(rows), int(cols)}
+		p.value.Shape = []int{int(rows), int(cols)}
 	}
-	dopt := derive.Options{Defs: defs, Rules: opt.Simplify.Rules}
-	entries := make([]ast.Expr, 0, rows*cols)
+	p.entries = make([]ast.Expr, 0, rows*cols)
 	for i := int64(1); i <= rows; i++ {
 		for j := int64(1); j <= cols; j++ {
 			var r, c ast.Expr
@@ -82,34 +207,19 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 			}
 			x, err := t.Entry(e, r, c)
 			if err != nil {
-				return ast.Value{}, err
+				return nil, err
 			}
-			entries = append(entries, x)
+			p.entries = append(p.entries, x)
 		}
 	}
 	if len(t.atoms) > 0 {
 		b = maps.Clone(b)
-		if err := t.bindAtoms(ctx, b, opt, funcs, minPivot); err != nil {
-			return ast.Value{}, err
+		if err := bind(t, b); err != nil {
+			return nil, err
 		}
 	}
-	for _, x := range entries {
-		if err := ctx.Err(); err != nil {
-			return ast.Value{}, err
-		}
-		derived := ast.HasDeriv(x)
-		if derived {
-			if x, _, err = derive.Expand(ctx, x, dopt); err != nil {
-				return ast.Value{}, err
-			}
-		}
-		v, err := evalEntry(ctx, x, defs, b, derived)
-		if err != nil {
-			return ast.Value{}, err
-		}
-		out.Data = append(out.Data, v)
-	}
-	return out, nil
+	p.b = b
+	return p, nil
 }
 
 // bindSizes adds the sizes that the values of declared names imply, and
@@ -205,7 +315,7 @@ func sizeValue(e ast.Expr, b ast.Bindings) (int64, error) {
 // FormatValue prints a value so that it reads back as a binding: 0.5,
 // [1, 2], [[1, 2], [3, 4]].
 func FormatValue(v ast.Value) string {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 15, 64) }
+	f := ast.FloatString
 	switch len(v.Shape) {
 	case 0:
 		return f(v.Data[0])

@@ -48,8 +48,11 @@ func TestEvalInverse(t *testing.T) {
 		{"logdet(A)", tiny, []float64{-400 * math.Ln10}, ""},
 		{"logdet(A)", huge, []float64{400 * math.Ln10}, ""},
 		{"logdet(A)", tinyNeg, nil, "logdet(A) is undefined at the values given: det(A) = -1e-400 is not positive"},
-		{"inv(A)", singular, nil, "inv(A) is undefined at the values given: A is singular (to working precision)"},
-		{"logdet(A)", singular, nil, "logdet(A) is undefined at the values given: A is singular (to working precision)"},
+		// Exactly singular: the inverse and determinant are computed in
+		// rationals where the entries are (exactly singular, not "to
+		// working precision").
+		{"inv(A)", singular, nil, "inv(A) is undefined at the values given: A is singular"},
+		{"logdet(A)", singular, nil, "logdet(A) is undefined at the values given: A is singular"},
 	}
 	for _, tt := range tests {
 		e, err := parser.ParseExpr(tt.src, pctx)

@@ -205,11 +205,15 @@ func (b *bounded) eval1(e ast.Expr) (approx, error) {
 		}
 		return approx{v, eabs(v, -p)}, nil
 	case *ast.Sym, *ast.Index:
-		// Bindings are float64 values, exact at any precision; indices
-		// are whole numbers by then.
+		// A float64 binding is exact at any precision; an exact rational
+		// one (ast.Value.Exact: 1/17, an entry of an inverse) is rounded
+		// to the precision. Indices are whole numbers by then.
 		v, err := b.evalNode(e)
 		if err != nil {
 			return approx{}, err
+		}
+		if v.Acc() != big.Exact {
+			return approx{v, eabs(v, -p)}, nil
 		}
 		return approx{v, enew()}, nil
 	case *ast.Neg:

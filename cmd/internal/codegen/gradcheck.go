@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/simplify/numcheck"
 )
 
@@ -42,6 +45,9 @@ type CheckResult struct {
 	// Forms are the results in matrix notation that were checked, for a
 	// loss in matrix notation: d(loss, w) = X'*(sigma(X*w) - y)/n.
 	Forms []string
+	// At are the points, in the order checked (a row's Point is 1 for the
+	// first): the values of the inputs, without the sizes.
+	At []ast.Bindings
 	// Kinks are the entries whose difference step meets a kink (abs,
 	// relu, max, ..., a condition's boundary), where a central difference
 	// is no check: they are checked against the convention at kinks.
@@ -71,6 +77,7 @@ type CheckRow struct {
 	Entry     string // w[2], at the worst point
 	Symbolic  float64
 	Numeric   float64
+	NumErr    float64 // the finite difference's own error, estimated
 	RelErr    float64
 	Point     int
 	Component int // how many components each point has
@@ -92,6 +99,80 @@ func (r *CheckResult) kinksOK() bool {
 // absolute for small ones, where finite differences cannot do better.
 func relError(a, b float64) float64 {
 	return math.Abs(a-b) / math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// excessError is the relative error of the symbolic value s against the
+// finite difference num beyond the difference's own error errFD:
+// (|s - num| - errFD)/max(|s|, |num|), at least 0. It is relative at every
+// scale: |s - num|/max(|s|, |num|, 1) took 3e-166 against 1e-10 for
+// agreement (an absolute error, unsaid), and a wrong 2e-166 would have
+// passed as well.
+func excessError(s, num, errFD float64) float64 {
+	d := math.Abs(s-num) - errFD
+	if d <= 0 {
+		return 0
+	}
+	return d / math.Max(math.Abs(s), math.Abs(num))
+}
+
+// step is the finite difference step at x: 1e-5 of |x| (1e-5 at 0). A
+// step of 1e-5*max(|x|, 1) at x = 1e-83 takes the slope of x^3 over
+// [-1e-5, 1e-5], 1e-10, for its derivative 3e-166 at x; a step relative
+// to x is possible because f is evaluated at high precision
+// (centralDiff), where f(x ± h) for a tiny h loses nothing to rounding.
+func step(x float64) float64 {
+	if x == 0 {
+		return 1e-5
+	}
+	return 1e-5 * math.Abs(x)
+}
+
+// fdPrec is the precision, in bits, of the evaluations of f for the
+// finite differences: rounding of f, about 2^-fdPrec of it, divided by a
+// step of 1e-5*|x|, is then far below any tolerance.
+const fdPrec = 256
+
+// centralDiff is the central difference of f at x, with the step h/2,
+// and its error, estimated as its difference from the one with step h
+// (a central difference's error falls by 4 with a step halved: what is
+// left in the one with h/2 is a third of that). f is evaluated at fdPrec
+// bits, the difference divided by the distance of the two float64 points
+// exactly; where that evaluation cannot be made (a function with no
+// high-precision form), in float64 with eval's range check.
+func centralDiff(ctx context.Context, en Engine, f ast.Expr, bindAt func(float64) ast.Bindings, x, h float64) (num, errFD float64, err error) {
+	defs := en.allDefs()
+	diff := func(h float64) (*big.Float, error) {
+		xp, xm := x+h, x-h
+		fp, err1 := ast.EvalBig(ctx, f, defs, bindAt(xp), fdPrec)
+		fm, err2 := ast.EvalBig(ctx, f, defs, bindAt(xm), fdPrec)
+		if err := errors.Join(err1, err2); err != nil {
+			var de *ast.DomainError
+			if ctx.Err() != nil || errors.As(err, &de) {
+				return nil, err
+			}
+			a, err1 := session.EvalNumber(ctx, f, defs, bindAt(xp), false)
+			b, err2 := session.EvalNumber(ctx, f, defs, bindAt(xm), false)
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, err
+			}
+			fp, fm = big.NewFloat(a), big.NewFloat(b)
+		}
+		d := new(big.Float).SetPrec(fdPrec).Sub(fp, fm)
+		w := new(big.Float).SetPrec(fdPrec).Sub(big.NewFloat(xp), big.NewFloat(xm))
+		return d.Quo(d, w), nil
+	}
+	d1, err := diff(h)
+	if err != nil {
+		return 0, 0, err
+	}
+	d2, err := diff(h / 2)
+	if err != nil {
+		return 0, 0, err
+	}
+	num, _ = d2.Float64()
+	e := new(big.Float).SetPrec(fdPrec).Sub(d1, d2)
+	errFD, _ = e.Abs(e).Float64()
+	return num, errFD, nil
 }
 
 // Check compares the symbolic gradient with finite differences.
@@ -175,8 +256,12 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 				return nil, err
 			}
 			// A point where the loss is undefined (log of a negative
-			// number) is drawn again.
-			if _, lastErr = en.evaluate(ctx, p.original, b); lastErr == nil {
+			// number) is drawn again. Its value is eval's, at high
+			// precision where float64 leaves its range on the way (x^4/x
+			// at x = 1e98); a value beyond float64 (x^3 at 1e-132) is
+			// defined, and its differences are taken at high precision.
+			var re *ast.RangeError
+			if _, lastErr = session.EvalNumber(ctx, p.original, en.allDefs(), b, false); lastErr == nil || errors.As(lastErr, &re) {
 				break
 			}
 			var de *ast.DomainError
@@ -185,6 +270,11 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 			}
 		}
 		res.Sizes = sizes
+		inputs := ast.Bindings{}
+		for _, in := range p.inputs {
+			inputs[in.name] = b[in.name]
+		}
+		res.At = append(res.At, inputs)
 		for a, w := range p.wrt {
 			if err := compare(ctx, en, &rows[a], &res.Kinks, tol, pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
 				return nil, err
@@ -305,9 +395,25 @@ func (r *CheckResult) Print(w io.Writer) {
 			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", row.Var, row.Component)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%.12g\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, row.Numeric, row.RelErr)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%s\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, knownDigits(row.Numeric, row.NumErr), row.RelErr)
 	}
 	tw.Flush()
+	// The values of the points the rows name: POINT is their number.
+	shown := map[int]bool{}
+	for _, row := range r.Rows {
+		if row.RelErr >= 0 {
+			shown[row.Point] = true
+		}
+	}
+	for _, k := range r.Kinks {
+		shown[k.Point] = true
+	}
+	for i, b := range r.At {
+		if shown[i+1] {
+			fmt.Fprintf(w, "point %d: %s\n", i+1, pointText(b))
+		}
+	}
+	fmt.Fprintln(w, "REL ERROR is |symbolic - finite diff|/max(|symbolic|, |finite diff|) beyond the finite difference's own error (steps 1e-5*|x| and half that, f at high precision)")
 	for _, l := range r.KinkLines() {
 		fmt.Fprintln(w, l)
 	}
@@ -317,6 +423,36 @@ func (r *CheckResult) Print(w io.Writer) {
 		verdict, cmp = "FAIL", ">"
 	}
 	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g%s\n", verdict, r.Worst, cmp, r.Tol, r.KinkSummary())
+}
+
+// knownDigits writes v, known to within err, with the digits that err
+// leaves it (at most 12, at least 1): a finite difference of x^3 at 1e-83
+// is 3e-166, not 3.00000000003e-166, whose last digits are its own error.
+func knownDigits(v, err float64) string {
+	digits := 12
+	if v != 0 && err > 0 {
+		digits = max(1, min(12, int(math.Floor(math.Log10(math.Abs(v)/err)))))
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
+}
+
+// pointText writes a point's values, NAME=VALUE sorted by name, each
+// value cut to 80 characters (a random matrix can be long).
+func pointText(b ast.Bindings) string {
+	names := make([]string, 0, len(b))
+	for n := range b {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		v := b[n].String()
+		if len(v) > 80 {
+			v = v[:77] + "..."
+		}
+		parts[i] = n + "=" + v
+	}
+	return strings.Join(parts, " ")
 }
 
 // A component is one entry of a variable: its index values bound, and its
@@ -378,21 +514,23 @@ func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, to
 			named[n] = c.bind[w.idx[d]]
 		}
 		entry := prefix + c.entry
-		s, err := en.evaluate(ctx, sym, with(fb, named))
+		// The symbolic value as eval gives it: where float64 leaves its
+		// range on the way (3*x^2 at x = 1e-83 is fine, x^4 is not), at
+		// high precision; beyond float64, an error that says so.
+		s, err := session.EvalNumber(ctx, sym, en.allDefs(), with(fb, named), true)
 		if err != nil {
 			return fmt.Errorf("evaluating the derivative at %s: %w", entry, err)
 		}
 		x := val.Data[c.pos]
-		h := 1e-5 * math.Max(1, math.Abs(x))
+		h := step(x)
 		bindAt := func(v float64) ast.Bindings {
 			d := append([]float64(nil), val.Data...)
 			d[c.pos] = v
 			return with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}})
 		}
 		at := func(v float64) (float64, error) { return en.evaluate(ctx, f, bindAt(v)) }
-		fp, err1 := at(x + h)
-		fm, err2 := at(x - h)
-		if err := errors.Join(err1, err2); err != nil {
+		num, errFD, err := centralDiff(ctx, en, f, bindAt, x, h)
+		if err != nil {
 			return fmt.Errorf("evaluating near %s: %w", entry, err)
 		}
 		if pt == 0 {
@@ -411,13 +549,12 @@ func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, to
 			*kinks = append(*kinks, k)
 			continue
 		}
-		num := (fp - fm) / (2 * h)
-		re := relError(s, num)
+		re := excessError(s, num, errFD)
 		if math.IsNaN(re) {
 			re = math.Inf(1)
 		}
 		if re > row.RelErr {
-			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.Point = re, entry, s, num, pt+1
+			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.NumErr, row.Point = re, entry, s, num, errFD, pt+1
 		}
 	}
 	return nil

@@ -30,12 +30,12 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 	}
 	f, _ := hi.Float64()
 	if math.IsInf(f, 0) {
-		return f, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
+		return f, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
 	}
 	if f == 0 && hi.Sign() != 0 {
 		// exp(x)*exp(-2*x) at x = 800 is Inf*0 in float64, e^-800 in
 		// fact: not 0, and too small for a float64.
-		return 0, &ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}
+		return 0, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
 	}
 	if f, known, err := settle(ctx, e, defs, b, strings.TrimSuffix(fErr.Msg, ".")+" in float64, and "); known {
 		return f, err
@@ -53,6 +53,68 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 			strings.TrimSuffix(fErr.Msg, "."), ast.FloatText(hi), evalPrec, again, 2*evalPrec)}
 	}
 	return f, nil
+}
+
+// evalAt is eval's value of e (derivatives worked out; derived says there
+// were some) at b, for a scalar and for each entry of a vector or matrix
+// alike: float64 where it holds, the value at high precision settled by a
+// bound on rounding where float64 leaves its range on the way or a
+// derivative's terms cancel, an error that says why where no float64 is
+// the answer.
+func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
+	v, err := EvalNumber(ctx, e, defs, b, derived)
+	var long *ast.LongSumError
+	if errors.As(err, &long) {
+		v, err = s.evalClosedForm(ctx, e, defs, b, long)
+	}
+	return v, err
+}
+
+// EvalNumber is evalAt without a session: a sum too long to add term by
+// term is an error, not taken to its closed form. gradcheck evaluates the
+// symbolic gradient with it, as eval would.
+func EvalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
+	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, b)
+	if left && ctx.Err() == nil {
+		// float64 left its range on the way and the value came from high
+		// precision, where two precisions can agree on a residue:
+		// (1e-300 + x^2) - x^2 at x = 1e160 is 0 at 512 and 1024 bits.
+		// A bound on rounding settles it where one can be had.
+		if f, known, serr := settle(ctx, e, defs, b, "a value on the way leaves float64's range, and "); known {
+			v, err = f, serr
+		}
+	}
+	var de *ast.DomainError
+	var re *ast.RangeError
+	switch {
+	case errors.As(err, &re):
+		// float64 left its range on the way (x^4/x at x = 1e-83), and the
+		// evaluation at high precision that stood in for it found no
+		// float64 value: it says why.
+	case derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
+		// The derivative is in the form the chain rule built, not one the
+		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
+		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
+		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
+		// float64 value stands where the big evaluation cannot be made.
+		// Past evalPrec bits of cancellation (2^-520 for 2^-63) only a
+		// bound on rounding tells the value from a residue.
+		if f, known, serr := settle(ctx, e, defs, b, "the derivative's terms cancel: "); known {
+			v, err = f, serr
+		} else if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
+			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
+				v = bv
+			}
+		}
+	case errors.As(err, &de):
+		// float64 failed where higher precision may not: x^2/x at
+		// x = 1e200 overflows in x^2, exp(x)/exp(x) at x = 800 is Inf/Inf,
+		// d(log(sigma(x)), x) at x = -746 is 1/sigma(x)*... with sigma(x)
+		// underflowed to 0. The matrix path evaluates at evalPrec bits
+		// throughout; here that is the fallback.
+		v, err = highPrecision(ctx, e, defs, b, de)
+	}
+	return v, err
 }
 
 // genericOverflow reports float64's error that says only that the result

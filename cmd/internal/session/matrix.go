@@ -128,7 +128,11 @@ func (s *Session) EvalValue(ctx context.Context, e ast.Expr, b ast.Bindings) (as
 	}
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	v, err := matrix.Eval(ctx, e, b, s.matrixOptions(), s.Rules.Defs())
+	// Each entry as a scalar is evaluated: x.^4 at x = [1e-83, 1] is no
+	// [0, 1], as x^4 at 1e-83 is no 0.
+	opt := s.matrixOptions()
+	opt.EvalEntry = s.evalAt
+	v, err := matrix.Eval(ctx, e, b, opt, s.Rules.Defs())
 	return v, explain(err, ctx)
 }
 

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -528,51 +527,7 @@ func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64
 	if !derived && ast.HasDeriv(s.Defs.Expand(e)) {
 		derived = true
 	}
-	defs := s.evalDefs()
-	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, b)
-	if left && ctx.Err() == nil {
-		// float64 left its range on the way and the value came from high
-		// precision, where two precisions can agree on a residue:
-		// (1e-300 + x^2) - x^2 at x = 1e160 is 0 at 512 and 1024 bits.
-		// A bound on rounding settles it where one can be had.
-		if f, known, serr := settle(ctx, e, defs, b, "a value on the way leaves float64's range, and "); known {
-			v, err = f, serr
-		}
-	}
-	var de *ast.DomainError
-	var re *ast.RangeError
-	switch {
-	case errors.As(err, &re):
-		// float64 left its range on the way (x^4/x at x = 1e-83), and the
-		// evaluation at high precision that stood in for it found no
-		// float64 value: it says why.
-	case derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v):
-		// The derivative is in the form the chain rule built, not one the
-		// user wrote, and its terms can cancel: d(4*x/(x + 2^-63), x) at
-		// x = 1 is 4/(1 + 2^-63) - 4/(1 + 2^-63)^2, 0 in float64, about
-		// 4.3e-19 in fact. At evalPrec bits the difference survives; the
-		// float64 value stands where the big evaluation cannot be made.
-		// Past evalPrec bits of cancellation (2^-520 for 2^-63) only a
-		// bound on rounding tells the value from a residue.
-		if f, known, serr := settle(ctx, e, defs, b, "the derivative's terms cancel: "); known {
-			v, err = f, serr
-		} else if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
-			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
-				v = bv
-			}
-		}
-	case errors.As(err, &de):
-		// float64 failed where higher precision may not: x^2/x at
-		// x = 1e200 overflows in x^2, exp(x)/exp(x) at x = 800 is Inf/Inf,
-		// d(log(sigma(x)), x) at x = -746 is 1/sigma(x)*... with sigma(x)
-		// underflowed to 0. The matrix path evaluates at evalPrec bits
-		// throughout; here that is the fallback.
-		v, err = highPrecision(ctx, e, defs, b, de)
-	}
-	var long *ast.LongSumError
-	if errors.As(err, &long) {
-		v, err = s.evalClosedForm(ctx, e, defs, b, long)
-	}
+	v, err := s.evalAt(ctx, e, s.evalDefs(), b, derived)
 	return v, explain(err, ctx)
 }
 
