@@ -303,25 +303,76 @@ var derivZeroSkip = true
 // arguments: exact arithmetic on sums and products then never inverts
 // anything.
 func mayDivideByZero(x ast.Expr) bool {
-	may := false
-	ast.InspectOnce(x, func(n ast.Expr) bool {
-		switch n := n.(type) {
-		case *ast.Div:
-			c, ok := n.Y.(*ast.Num)
-			may = may || !ok || c.Value.Sign() == 0
-		case *ast.Pow:
-			c, ok := n.Y.(*ast.Num)
-			may = may || !ok || !c.Value.IsInt() || c.Value.Sign() <= 0
-		case *ast.Call:
-			may = may || !invertsNothing[n.Fn]
-		case *ast.Sum:
-			may = may || n.Op != ast.OpSum
-		case *ast.Deriv, *ast.MatOp:
-			may = true
+	if x.Size() > maxTreeWalk {
+		// A large shared tree: each node once (InspectOnce's set costs
+		// more than the walk itself on W4's 100 terms).
+		may := false
+		ast.InspectOnce(x, func(n ast.Expr) bool {
+			may = may || mayInvert(n)
+			return !may
+		})
+		return may
+	}
+	var walk func(n ast.Expr) bool
+	walk = func(n ast.Expr) bool {
+		if mayInvert(n) {
+			return true
 		}
-		return !may
-	})
-	return may
+		switch n := n.(type) {
+		case *ast.Num, *ast.Sym:
+			return false
+		case *ast.Add:
+			for _, t := range n.Terms {
+				if walk(t) {
+					return true
+				}
+			}
+			return false
+		case *ast.Mul:
+			for _, f := range n.Factors {
+				if walk(f) {
+					return true
+				}
+			}
+			return false
+		case *ast.Pow:
+			return walk(n.X) || walk(n.Y)
+		case *ast.Div:
+			return walk(n.X) || walk(n.Y)
+		case *ast.Neg:
+			return walk(n.X)
+		}
+		for _, c := range ast.Children(n) {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(x)
+}
+
+// maxTreeWalk is the largest tree (Size) mayDivideByZero walks as a tree.
+const maxTreeWalk = 1 << 14
+
+// mayInvert reports whether the node n itself may make the canonical form
+// divide by zero (its parts aside).
+func mayInvert(n ast.Expr) bool {
+	switch n := n.(type) {
+	case *ast.Div:
+		c, ok := n.Y.(*ast.Num)
+		return !ok || c.Value.Sign() == 0
+	case *ast.Pow:
+		c, ok := n.Y.(*ast.Num)
+		return !ok || !c.Value.IsInt() || c.Value.Sign() <= 0
+	case *ast.Call:
+		return !invertsNothing[n.Fn]
+	case *ast.Sum:
+		return n.Op != ast.OpSum
+	case *ast.Deriv, *ast.MatOp:
+		return true
+	}
+	return false
 }
 
 // invertsNothing are the functions whose canonical form divides by
