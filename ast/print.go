@@ -592,6 +592,8 @@ func (p *printer) index(e *Index) {
 			s, good := subscript(String(i))
 			if _, isSym := i.(*Sym); len(e.Indices) > 1 && (utf8.RuneCountInString(s) > 1 || !isSym) {
 				good = false // x[i1,j] as xᵢ₁ⱼ, x[1,2] as x₁₂ would be ambiguous
+			} else if isSym && utf8.RuneCountInString(s) > 1 {
+				good = false // x[ij] as xᵢⱼ reads as x[i,j]
 			}
 			if !good {
 				ok = false

@@ -39,6 +39,9 @@ func genTree(r *rand.Rand, depth int, bound []string) ast.Expr {
 			if len(bound) > 0 {
 				return ast.NewSym(bound[r.IntN(len(bound))])
 			}
+			if r.IntN(2) == 0 {
+				return ast.NewIndex("w", ast.NewSym("ij")) // an index named ij: not w[i,j]
+			}
 		}
 		return ast.NewSym([]string{"x", "y", "k"}[r.IntN(3)])
 	}
@@ -117,7 +120,8 @@ func randomPoint(r *rand.Rand) ast.Bindings {
 	vec := func() ast.Value {
 		return ast.Value{Shape: []int{3}, Data: []float64{0.25 + 2*r.Float64(), 0.25 + 2*r.Float64(), 0.25 + 2*r.Float64()}}
 	}
-	pt := ast.Bindings{"n": ast.Scalar(float64(1 + r.IntN(3))), "w": vec(), "v": vec(), "i": ast.Scalar(float64(1 + r.IntN(3)))}
+	pt := ast.Bindings{"n": ast.Scalar(float64(1 + r.IntN(3))), "w": vec(), "v": vec(), "i": ast.Scalar(float64(1 + r.IntN(3))),
+		"ij": ast.Scalar(float64(1 + r.IntN(3)))}
 	for _, s := range []string{"y", "z", "alpha", "beta", "lambda", "k"} {
 		pt[s] = ast.Scalar(0.25 + 2*r.Float64())
 	}
