@@ -223,7 +223,7 @@ func (p *latexPrinter) mul(fs []Expr) {
 		last := i == len(fs)-1
 		paren := Prec(f) <= PrecAdd ||
 			(i > 0 && isNegative(f)) ||
-			(!last && isSum(f)) ||
+			(!last && latexEndsInSum(f)) ||
 			(!last && isDerivOp(f))
 		if i > 0 {
 			if startsWithDigit(f) && !paren {
@@ -320,8 +320,10 @@ func latexNegated(t Expr) (Expr, bool) {
 			}
 			return NewMul(rest...), true
 		}
-		if neg, ok := t.Factors[0].(*Neg); ok {
-			return NewMul(append([]Expr{neg.X}, t.Factors[1:]...)...), true
+		// A first factor that starts with a minus (a Neg, a quotient or
+		// product that does): the product does.
+		if neg, ok := latexNegated(t.Factors[0]); ok {
+			return NewMul(append([]Expr{neg}, t.Factors[1:]...)...), true
 		}
 	case *Div:
 		if x, ok := latexNegated(t.X); ok {
@@ -339,6 +341,23 @@ func isNegative(e Expr) bool {
 func isDerivOp(e Expr) bool {
 	d, ok := e.(*Deriv)
 	return ok && !latexAtom(d.X)
+}
+
+// latexEndsInSum reports whether e, unbracketed, ends in the body of a
+// \sum, which runs over the factors after it: -\sum_{i} w_{i} v_{i} reads
+// as a sum of products, so (-Σᵢ wᵢ)·vᵢ, and any factor after a sum, needs
+// brackets. It follows mul's and Neg's choices of brackets.
+func latexEndsInSum(e Expr) bool {
+	switch e := e.(type) {
+	case *Sum:
+		return true
+	case *Neg:
+		return !latexNeedsParenAfterMinus(e.X) && latexEndsInSum(e.X)
+	case *Mul:
+		last := e.Factors[len(e.Factors)-1]
+		return Prec(last) > PrecAdd && !(len(e.Factors) > 1 && isNegative(last)) && latexEndsInSum(last)
+	}
+	return false
 }
 
 func latexNeedsParenAfterMinus(e Expr) bool {

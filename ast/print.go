@@ -285,22 +285,16 @@ func (p *printer) expr(e Expr) {
 			}
 		}
 		for i, f := range e.Factors {
-			if i == 0 {
-				_, isMul := f.(*Mul)
-				p.sub(f, p.prec(f) < PrecMul || isMul && !p.isNamed(f) || p.uni && isSum(f))
-				continue
+			if i > 0 {
+				p.op(OpMul)
 			}
-			p.op(OpMul)
-			last := i == len(e.Factors)-1
-			_, isDeriv := f.(*Deriv)
-			// 2*X'*r: a matrix product ending a product reads back as one.
-			p.sub(f, p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)) && !(last && isMatMul(f)))
+			p.sub(f, p.factorParen(e, i))
 		}
 	case *Div:
-		_, numDeriv := e.X.(*Deriv)
-		p.sub(e.X, p.prec(e.X) < PrecMul || p.uni && numDeriv) // (∂x/∂y)/2, not ∂x/∂y/2
+		num, den := p.divParen(e)
+		p.sub(e.X, num)
 		p.op(OpDiv)
-		p.sub(e.Y, p.prec(e.Y) <= PrecMul)
+		p.sub(e.Y, den)
 	case *Pow:
 		p.sub(e.X, p.prec(e.X) <= PrecPow)
 		if p.uni {
@@ -310,7 +304,7 @@ func (p *printer) expr(e Expr) {
 			}
 		}
 		p.op(OpPow)
-		p.sub(e.Y, p.prec(e.Y) < PrecUnary)
+		p.sub(e.Y, p.expParen(e))
 	case *Call:
 		name := e.Fn
 		if f, ok := LookupFunc(e.Fn); ok {
@@ -415,6 +409,140 @@ func (p *printer) expr(e Expr) {
 
 func (p *printer) isNamed(e Expr) bool { _, ok := p.named(e); return ok }
 
+// factorParen says whether the factor i of the product e is bracketed.
+func (p *printer) factorParen(e *Mul, i int) bool {
+	f := e.Factors[i]
+	if i == 0 {
+		_, isMul := f.(*Mul)
+		if p.prec(f) < PrecMul || isMul && !p.isNamed(f) || p.uni && isSum(f) {
+			return true
+		}
+	} else {
+		last := i == len(e.Factors)-1
+		_, isDeriv := f.(*Deriv)
+		// 2*X'*r: a matrix product ending a product reads back as one.
+		if p.prec(f) <= PrecMul && !(p.uni && (last && isSum(f) || isDeriv)) && !(last && isMatMul(f)) {
+			return true
+		}
+	}
+	// A factor that ends in a Σ's body takes the factors after it into
+	// the body unless it is bracketed: (Σᵢ xᵢ)·yᵢ.
+	return i < len(e.Factors)-1 && p.swallows(f, e.Factors[i+1:]...)
+}
+
+// divParen says whether the dividend and the divisor of e are bracketed.
+func (p *printer) divParen(e *Div) (num, den bool) {
+	_, numDeriv := e.X.(*Deriv)
+	// (∂x/∂y)/2, not ∂x/∂y/2; (Σᵢ xᵢ)/yᵢ, not Σᵢ xᵢ/yᵢ, which reads as a
+	// sum of quotients.
+	num = p.prec(e.X) < PrecMul || p.uni && (numDeriv || p.swallows(e.X, e.Y))
+	den = p.prec(e.Y) <= PrecMul || p.uni && p.meanFirst(e.Y)
+	return num, den
+}
+
+// expParen says whether the exponent of e, written after ^, is bracketed.
+func (p *printer) expParen(e *Pow) bool {
+	return p.prec(e.Y) < PrecUnary || p.uni && p.meanFirst(e.Y) // x^(−(1/n)·Σ…)
+}
+
+// swallows reports whether the Unicode text of e, unbracketed, ends in the
+// body of a Σ that would take the parts written after it into its body
+// and change the value: Σ is a prefix operator whose body runs over the
+// products and quotients after it. Σᵢ xᵢ·c is (Σᵢ xᵢ)·c, so a factor or
+// divisor that does not use the index changes nothing where the Σ is
+// itself a factor or dividend (the printer relies on that: Σᵢ xᵢ/n), but
+// (Σᵢ xᵢ)/yᵢ, with yᵢ outside the sum, printed as Σᵢ xᵢ/yᵢ; and a Σ in a
+// divisor or an exponent (x/−Σᵢ xᵢ, then ·c) changes with anything.
+func (p *printer) swallows(e Expr, after ...Expr) bool {
+	open, nonlinear := p.openRight(e)
+	if len(open) == 0 {
+		return false
+	}
+	if nonlinear {
+		return true
+	}
+	for _, v := range open {
+		for _, a := range after {
+			if HasFree(a, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// openRight returns the indices of the Σs whose bodies the Unicode text
+// of e, unbracketed, ends in, and whether one of them is in a divisor or
+// an exponent there. It follows the printer's own choice of brackets.
+func (p *printer) openRight(e Expr) (open []string, nonlinear bool) {
+	if !p.uni || p.isNamed(e) {
+		return nil, false
+	}
+	switch e := e.(type) {
+	case *Sum:
+		if p.prec(e.Body) <= PrecAdd {
+			return []string{e.Var}, false // its body is bracketed
+		}
+		open, nonlinear = p.openRight(e.Body)
+		return append(open, e.Var), nonlinear
+	case *Neg:
+		if p.prec(e.X) <= PrecMul && !isSum(e.X) {
+			return nil, false
+		}
+		return p.openRight(e.X)
+	case *Mul:
+		if len(e.Factors) == 2 {
+			if n, ok := e.Factors[0].(*Num); ok && n.Value.IsInt() && n.Value.Sign() > 0 {
+				if s, ok := e.Factors[1].(*Sum); ok && s.Op == OpMean && !p.isNamed(s) {
+					return p.openRight(s) // 2·(1/n)·Σ…
+				}
+			}
+		}
+		for i, f := range e.Factors {
+			if !p.factorParen(e, i) {
+				o, nl := p.openRight(f)
+				open, nonlinear = append(open, o...), nonlinear || nl
+			}
+		}
+		return open, nonlinear
+	case *Div:
+		num, den := p.divParen(e)
+		if !num {
+			open, nonlinear = p.openRight(e.X)
+		}
+		if !den {
+			if o, _ := p.openRight(e.Y); len(o) > 0 {
+				open, nonlinear = append(open, o...), true
+			}
+		}
+		return open, nonlinear
+	case *Pow:
+		if _, sup := superscript(e.Y); sup || p.expParen(e) {
+			return nil, false
+		}
+		if o, _ := p.openRight(e.Y); len(o) > 0 {
+			return o, true
+		}
+	}
+	return nil, false
+}
+
+// meanFirst reports whether e, printed in Unicode without brackets
+// around it, starts with a mean's (1/n)·, whose · after a / or ^ would
+// end the divisor or exponent: x/−(1/n)·Σ… reads as (x/−(1/n))·Σ….
+func (p *printer) meanFirst(e Expr) bool {
+	if p.isNamed(e) {
+		return false
+	}
+	switch e := e.(type) {
+	case *Sum:
+		return e.Op == OpMean
+	case *Neg:
+		return !(p.prec(e.X) <= PrecMul && !isSum(e.X)) && p.meanFirst(e.X)
+	}
+	return false
+}
+
 // cond prints a condition from the table of comparisons and connectives.
 func (p *printer) cond(e Expr) {
 	writeCond(e, p.write, func(c CondInfo) string {
@@ -464,6 +592,8 @@ func (p *printer) index(e *Index) {
 			s, good := subscript(String(i))
 			if _, isSym := i.(*Sym); len(e.Indices) > 1 && (utf8.RuneCountInString(s) > 1 || !isSym) {
 				good = false // x[i1,j] as xᵢ₁ⱼ, x[1,2] as x₁₂ would be ambiguous
+			} else if isSym && utf8.RuneCountInString(s) > 1 {
+				good = false // x[ij] as xᵢⱼ reads as x[i,j]
 			}
 			if !good {
 				ok = false

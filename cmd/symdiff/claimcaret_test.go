@@ -65,3 +65,35 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestProveClaimUnclosed: a claim whose brackets do not pair up has no
+// comparison outside them, and prove said "give two sides" for
+// '(x == y'. The mistake is the bracket: prove must report the error that
+// reading the whole argument as one expression reports (print's, the
+// oracle), at the same line:column with the same caret, exit 2.
+func TestProveClaimUnclosed(t *testing.T) {
+	sides := []string{"x", "sigma(x)", "x^2 + 1", "if(x == 0, 1, x)", "w[i]", "log(x)*y"}
+	opens := []string{"(", "[", "sigma(", "(x + ", "exp(y + "}
+	closes := []string{")", "]", ") + 1"}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 40 {
+		l, r := sides[rng.IntN(len(sides))], sides[rng.IntN(len(sides))]
+		switch rng.IntN(3) {
+		case 0:
+			l = opens[rng.IntN(len(opens))] + l
+		case 1:
+			r = opens[rng.IntN(len(opens))] + r
+		default:
+			l += closes[rng.IntN(len(closes))]
+		}
+		claim := l + " " + []string{"==", "!="}[rng.IntN(2)] + " " + r
+		_, want, wstatus := runMain(t, "print", claim)
+		_, got, status := runMain(t, "prove", claim)
+		if wstatus != 2 || !strings.Contains(want, "^\n") {
+			t.Fatalf("print %q: status %d, %q; want a positioned error", claim, wstatus, want)
+		}
+		if status != 2 || got != "in A: "+want {
+			t.Errorf("prove %q: status %d\n%s\nwant status 2 and\nin A: %s", claim, status, got, want)
+		}
+	}
+}

@@ -660,6 +660,18 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	var claim []string // the one argument 'A == B', as typed
 	if c.B == "" {
 		a, b, neq, err := splitClaim(c.A)
+		if errors.Is(err, errUnbalanced) {
+			// '(x == y' has no comparison outside brackets because a
+			// bracket is not closed: that is the mistake to show, where
+			// it is, not "give two sides".
+			s, serr := c.session(ctx, app)
+			if serr != nil {
+				return serr
+			}
+			if _, perr := parseArg(ctx, s, c.A, "A"); perr != nil {
+				return perr
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -719,25 +731,33 @@ func (cs claimSide) place(err error, claim string) error {
 	return fmt.Errorf("in A: %w", parser.ErrorAt(claim, pos, "%s", pe.Msg))
 }
 
+// errUnbalanced says that a claim's brackets do not pair up, so that it
+// has no comparison outside them; the caller shows where by parsing it.
+var errUnbalanced = errors.New("the brackets do not pair up: give a claim A == B")
+
 // splitClaim reads prove's one-argument form, 'A == B' or 'A != B': the
 // sides are split at the one comparison outside brackets (a condition in
 // if(x == 0, …) is inside its call's parentheses).
 func splitClaim(src string) (a, b claimSide, neq bool, err error) {
-	depth, at, op := 0, -1, ""
-	for i := 0; i+1 < len(src); i++ {
+	depth, at, op, unbalanced := 0, -1, "", false
+	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '(', '[', '{':
 			depth++
 		case ')', ']', '}':
 			depth--
+			unbalanced = unbalanced || depth < 0
 		case '=', '!':
-			if depth == 0 && src[i+1] == '=' && (i == 0 || !strings.ContainsRune("<>=!", rune(src[i-1]))) && (i+2 >= len(src) || src[i+2] != '=') {
+			if depth == 0 && i+1 < len(src) && src[i+1] == '=' && (i == 0 || !strings.ContainsRune("<>=!", rune(src[i-1]))) && (i+2 >= len(src) || src[i+2] != '=') {
 				if at >= 0 {
 					return a, b, false, fmt.Errorf("prove: %q compares more than two sides: give one claim A == B", src)
 				}
 				at, op = i, src[i:i+2]
 			}
 		}
+	}
+	if at < 0 && (unbalanced || depth != 0) {
+		return a, b, false, fmt.Errorf("prove: %w", errUnbalanced)
 	}
 	if at < 0 {
 		return a, b, false, fmt.Errorf("prove: give two sides, as prove A B or prove 'A == B'")

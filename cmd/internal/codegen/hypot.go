@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"slices"
+
 	"github.com/symdiff/symdiff/ast"
 )
 
@@ -112,3 +114,126 @@ func hypotOf(x ast.Expr) (ast.Expr, bool) {
 	}
 	return ast.NewPow(h, ast.NewInt(odd)), true
 }
+
+const rwHypotQuo = "u^m/(hypot(a, b, ...)^k * ...) with u one of a, b, ... -> (u/h)^m/.../h/h... (k - m divisions by h), and a^2 + b^2 + ... in a quotient by hypot -> hypot(a, b, ...)^2"
+
+// hypotQuo takes the squares out of a quotient by a Euclidean length: the
+// gradient of 1/sqrt(x^2 + y^2) is -y/(hypot(x, y)*(x^2 + y^2)), whose
+// x^2 + y^2 overflows at |x| = 1e200 (the gradient is then 0 where it is
+// a number), and y^2/(x^2 + y^2)^(3/2) is Inf/Inf. Each u^m in the
+// dividend with u one of the lengths' arguments is paired with m of the
+// divisor's factors h (u/h is at most 1 in size), the sum of squares in
+// the divisor is h^2, and what is left of h^k divides one h at a time,
+// so no intermediate overflows or underflows where the quotient does
+// not.
+func hypotQuo(q *ast.Div) (ast.Expr, bool) {
+	var h *ast.Call
+	k := int64(0)
+	var rest []ast.Expr
+	squares := false
+	for _, f := range factorsOf(q.Y) {
+		g, m := f, int64(1)
+		if p, ok := f.(*ast.Pow); ok {
+			if n, ok := p.Y.(*ast.Num); ok {
+				if v, ok := n.Value.Int64(); ok && v > 0 {
+					g, m = p.X, v
+				}
+			}
+		}
+		var this *ast.Call
+		if c, ok := g.(*ast.Call); ok && c.Fn == hypotFn {
+			this = c
+		} else if args, ok := hypotArgs(g); ok {
+			this, m, squares = ast.NewCall(hypotFn, args...), 2*m, true
+		}
+		if this == nil || h != nil && this != h {
+			rest = append(rest, f)
+			continue
+		}
+		h, k = this, k+m
+	}
+	if h == nil {
+		return nil, false
+	}
+	num, negated := q.X, false
+	if x, ok := isNegated(num); ok {
+		num, negated = x, true
+	}
+	paired := false
+	var nfs []ast.Expr
+	for _, f := range factorsOf(num) {
+		u, m := f, int64(1)
+		if p, ok := f.(*ast.Pow); ok {
+			if n, ok := p.Y.(*ast.Num); ok {
+				if v, ok := n.Value.Int64(); ok && v > 0 {
+					u, m = p.X, v
+				}
+			}
+		}
+		j := min(m, k)
+		if j == 0 || !slices.Contains(h.Args, u) {
+			nfs = append(nfs, f)
+			continue
+		}
+		paired, k = true, k-j
+		nfs = append(nfs, powOf(ast.NewDiv(u, h), j))
+		if m > j {
+			nfs = append(nfs, powOf(u, m-j))
+		}
+	}
+	if !paired && !(squares && k > 1) {
+		return nil, false
+	}
+	r := ast.Expr(ast.NewMul(nfs...))
+	if len(rest) > 0 {
+		r = ast.NewDiv(r, ast.NewMul(rest...))
+	}
+	for range k {
+		r = ast.NewDiv(r, h)
+	}
+	if negated {
+		r = neg(r)
+	}
+	return r, true
+}
+
+// factorsOf is the factors of a product, or e alone.
+func factorsOf(e ast.Expr) []ast.Expr {
+	if m, ok := e.(*ast.Mul); ok {
+		return m.Factors
+	}
+	return []ast.Expr{e}
+}
+
+// powOf is u^m, u itself for m = 1.
+func powOf(u ast.Expr, m int64) ast.Expr {
+	if m == 1 {
+		return u
+	}
+	return ast.NewPow(u, ast.NewInt(m))
+}
+
+// hypotMul is hypotQuo for a product with a negative power of a length
+// among its factors: y*x^3*hypot(x, y)^-3 is y*x^3/hypot(x, y)^3.
+func hypotMul(m *ast.Mul) (ast.Expr, bool) {
+	var num, den []ast.Expr
+	for _, f := range m.Factors {
+		if p, ok := f.(*ast.Pow); ok {
+			if n, ok := p.Y.(*ast.Num); ok && n.Value.IsInt() && n.Value.Sign() < 0 {
+				if c, ok := p.X.(*ast.Call); ok && c.Fn == hypotFn || isSquares(p.X) {
+					den = append(den, powOf(p.X, -mustInt64(n)))
+					continue
+				}
+			}
+		}
+		num = append(num, f)
+	}
+	if len(den) == 0 || len(num) == 0 {
+		return nil, false
+	}
+	return hypotQuo(ast.NewDiv(ast.NewMul(num...), ast.NewMul(den...)))
+}
+
+func isSquares(e ast.Expr) bool { _, ok := hypotArgs(e); return ok }
+
+func mustInt64(n *ast.Num) int64 { v, _ := n.Value.Int64(); return v }

@@ -58,3 +58,52 @@ func TestHypotStability(t *testing.T) {
 		}
 	}
 }
+
+// TestHypotQuotientStability: a square outside the root still overflowed:
+// the gradient of 1/sqrt(x^2 + y^2) is -x/(hypot(x, y)*(x^2 + y^2)), 0 in
+// C at x = y = 1e155 where it is -3.5e-311, and that of x/sqrt(x^2 + y^2)
+// was Inf/Inf at 1e200 and lost its digits to subnormal squares at 1e-160.
+// The oracle is the loss and the symbolic gradient at 2048 bits, at
+// points far from 0, near 0 and moderate, wherever they are within
+// float64's range; the header must name the rewrite.
+func TestHypotQuotientStability(t *testing.T) {
+	for _, c := range []struct {
+		loss string
+		pts  [][2]float64
+	}{
+		{"1/sqrt(x^2 + y^2)", [][2]float64{{1e155, 1e155}, {1e200, -1e200}, {-1e-100, 3e-101}, {3, 0.25}}},
+		{"x/sqrt(x^2 + y^2)", [][2]float64{{1e200, 1e200}, {-1e250, 3e249}, {1e-160, -1e-160}, {1e-200, 2e-200}, {3, 0.25}}},
+	} {
+		tc := &tcase{loss: c.loss, wrt: []string{"x", "y"}}
+		en, loss, w := tc.setup(t)
+		ctx := context.Background()
+		p, err := analyse(ctx, en, loss, w, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []Lang{C, Go, NumPy, Python} {
+			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: w, Lang: lang, Package: "main", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(res.Code, rwHypotQuo) {
+				t.Errorf("%s, %s: the header does not name the rewrite of quotients by hypot", lang, c.loss)
+			}
+			for _, pt := range c.pts {
+				data := map[string][]float64{"x": {pt[0]}, "y": {pt[1]}}
+				b := bindings(p, data, nil)
+				out := runDriver(t, lang, res, p, data, nil)
+				if want := bigEval(t, p.original, en, b, 2048); relErr(out.Outs[0][0], want) > 1e-14 {
+					t.Errorf("%s, %s at %v: loss %v, 2048-bit oracle %v", lang, c.loss, pt, out.Outs[0][0], want)
+				}
+				for k := range w {
+					want := bigEval(t, p.symbolic[k], en, b, 2048)
+					// Relative to the value, down to the smallest normal number.
+					if g := out.Outs[1+k][0]; math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-want) > 1e-14*math.Max(math.Abs(want), 0x1p-1022) {
+						t.Errorf("%s, %s at %v: d/d%s %v, 2048-bit oracle %v", lang, c.loss, pt, tc.wrt[k], g, want)
+					}
+				}
+			}
+		}
+	}
+}

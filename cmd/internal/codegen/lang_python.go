@@ -9,7 +9,7 @@ import (
 
 const pyKeywords = `False None True and as assert async await break class continue def del elif else except
 finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
-math np numpy len range float list tuple Sequence sigmoid softplus normcdf normpdf lognormcdf normmills normtail acc`
+math np numpy len range float list tuple Sequence sigmoid softplus normcdf normpdf lognormcdf normmills normtail acc fpow fexp fcosh fsinh`
 
 // pyDialect is plain Python's syntax: math, lists and loops.
 type pyDialect struct{}
@@ -37,8 +37,10 @@ func (pyDialect) call(fn string, args []code) code {
 	case "sign":
 		return code{"float((" + a[0] + " > 0) - (" + a[0] + " < 0))", pAtom}
 	}
-	f := map[string]string{"exp": "math.exp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh", "cosh": "math.cosh", "sinh": "math.sinh",
-		"sin": "math.sin", "cos": "math.cos", "pow": "math.pow", "sigma": "sigmoid", "softplus": "softplus",
+	// exp, cosh, sinh and pow raise OverflowError in Python where C, Go
+	// and NumPy give Inf: the f versions give Inf.
+	f := map[string]string{"exp": "fexp", "log": "math.log", "sqrt": "math.sqrt", "tanh": "math.tanh", "cosh": "fcosh", "sinh": "fsinh",
+		"sin": "math.sin", "cos": "math.cos", "pow": "fpow", "sigma": "sigmoid", "softplus": "softplus",
 		"Phi": "normcdf", "phi": "normpdf", logPhiFn: "lognormcdf", millsFn: "normmills"}[fn]
 	return code{f + "(" + strings.Join(a, ", ") + ")", pAtom}
 }
@@ -54,7 +56,8 @@ func (pyDialect) pow(base code, exp ast.Expr) (code, bool) {
 		// input syntax it was XOR (y^2) or an undefined name (sigma, sqrt).
 		return code{}, false
 	}
-	return code{base.paren(pAtom) + " ** " + pyExp(n), pUnary}, true
+	// b ** n raises OverflowError where C's pow gives Inf.
+	return code{"fpow(" + base.s + ", " + pyExp(n) + ")", pAtom}, true
 }
 
 // pyExp renders a numeric exponent for **.
@@ -98,6 +101,50 @@ def sigmoid(u: float) -> float:
     e = math.exp(u)
     return e / (1.0 + e)
 `
+
+// pyOverflow are the helpers that give Inf where Python's float
+// operations raise OverflowError (C, Go and NumPy give Inf, and a loss or
+// gradient that overflows on the way may still come out finite: 1/Inf is
+// 0). A helper's name is reserved (pyKeywords), so its call in the body
+// says that it is used.
+var pyOverflow = []struct{ name, def string }{
+	{"fpow", `
+
+def fpow(b: float, e: float) -> float:
+    """b ** e, or +-inf where that is beyond the range of a float (C's pow), not OverflowError."""
+    try:
+        return b ** e
+    except OverflowError:
+        return -math.inf if b < 0 and e % 2 == 1 else math.inf
+`},
+	{"fexp", `
+
+def fexp(u: float) -> float:
+    """math.exp(u), or inf where that is beyond the range of a float, not OverflowError."""
+    try:
+        return math.exp(u)
+    except OverflowError:
+        return math.inf
+`},
+	{"fcosh", `
+
+def fcosh(u: float) -> float:
+    """math.cosh(u), or inf where that is beyond the range of a float, not OverflowError."""
+    try:
+        return math.cosh(u)
+    except OverflowError:
+        return math.inf
+`},
+	{"fsinh", `
+
+def fsinh(u: float) -> float:
+    """math.sinh(u), or +-inf where that is beyond the range of a float, not OverflowError."""
+    try:
+        return math.sinh(u)
+    except OverflowError:
+        return math.copysign(math.inf, u)
+`},
+}
 
 const pySoftplus = `
 
@@ -305,6 +352,11 @@ func genPython(p *problem, en Engine, req *Request) (*Result, error) {
 	f.WriteString(pre.String())
 	f.WriteString(body)
 	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))
+	for _, h := range pyOverflow {
+		if strings.Contains(body, h.name+"(") {
+			f.WriteString(h.def)
+		}
+	}
 	if le.uses["sigma"] {
 		f.WriteString(pyHelpers)
 	}

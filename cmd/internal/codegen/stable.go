@@ -441,6 +441,7 @@ var divRewrites = []struct {
 	{rwOnePlusExp, onePlusExpQuo},
 	{rwExpQuo, expQuo},
 	{rwOneSigmaDen, oneSigmaDen},
+	{rwHypotQuo, hypotQuo},
 }
 
 var mulRewrites = []struct {
@@ -449,6 +450,7 @@ var mulRewrites = []struct {
 }{
 	{rwMills, millsMul},
 	{rwExpOneSigma, expOneMinusSigma},
+	{rwHypotQuo, hypotMul},
 }
 
 func (st *stabilizer) pass(e ast.Expr) ast.Expr {

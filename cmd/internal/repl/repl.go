@@ -38,7 +38,8 @@ type REPL struct {
 	// Quit is set by :quit.
 	Quit bool
 	// Status is the worst outcome so far (for a scripted session's exit
-	// status): an error counts as bad input.
+	// status): an error counts as bad input, or as unknown where symdiff
+	// could not decide (session.ErrStatus), as it does on the command line.
 	Status session.Status
 	// History, if set, is given each complete input before it runs: a
 	// command, or a statement as one line however many lines it was typed
@@ -222,7 +223,9 @@ func (c colour) get() *color.Color {
 }
 
 func (r *REPL) error(err error) {
-	r.Status = session.Worse(r.Status, session.BadInput)
+	// As the command line: 3 where symdiff could not decide whether a
+	// part has a value, else bad input.
+	r.Status = session.Worse(r.Status, session.ErrStatus(err))
 	msg := err.Error()
 	var pe *parser.Error
 	if errors.As(err, &pe) {

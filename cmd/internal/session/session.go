@@ -469,6 +469,12 @@ func (s *Session) Simplify(ctx context.Context, e ast.Expr) (*simplify.Result, e
 		return nil, explain(err, ctx)
 	}
 	r, err := simplify.Simplify(ctx, e, s.options())
+	if err == nil && ast.HasDeriv(e) {
+		// First: the function's own words say where.
+		if err := s.derivedZeroDivision(ctx, e); err != nil {
+			return nil, err
+		}
+	}
 	if err == nil && divByZero(r.Canonical) {
 		return nil, s.zeroDivision(ctx, e)
 	}

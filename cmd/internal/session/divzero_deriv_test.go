@@ -1,0 +1,154 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// TestDeriveKeepsZeroDivision: a derivative has a value only where its
+// function has one, but differentiating drops the part that has none:
+// diff 'sum(i=2..n, 1/(x - x))' x printed 0, exit 0, though the function
+// divides by zero wherever 2 <= n. Two oracles, at random functions with
+// and without such parts: evaluation (wherever the derivative that diff
+// answers has a value, the function has one too), and simplify of the
+// function (diff fails exactly when it says the function divides by zero,
+// with its words), for Derive and for a script's d(...) statement.
+func TestDeriveKeepsZeroDivision(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 3))
+	bad := []string{"1/(x - x)", "y/(y - y)", "(2*x - x - x)^-1", "x/(y - y)"}
+	good := []string{"1", "x", "x*y^2", "log(y)", "x^3"}
+	pick := func(l []string) string { return l[rng.IntN(len(l))] }
+	any := func() string {
+		if rng.IntN(2) == 0 {
+			return pick(bad)
+		}
+		return pick(good)
+	}
+	forms := []func() string{
+		func() string { return fmt.Sprintf("sum(i=%d..n, %s)", rng.IntN(4), any()) },
+		func() string { return fmt.Sprintf("x^2 + sum(i=%d..n, i*%s)", rng.IntN(4), any()) },
+		func() string { return fmt.Sprintf("sum(i=2..n+%d, %s)*x", rng.IntN(3), any()) },
+		func() string { return fmt.Sprintf("if(x > %d, %s, %s)", rng.IntN(3), any(), any()) },
+		func() string { return fmt.Sprintf("[k <= %d]*(%s)", rng.IntN(4), any()) },
+		func() string { return fmt.Sprintf("sum(i=3..n, x)*%s", any()) },
+		func() string { return fmt.Sprintf("sum(i=2..n, %s) + x*%s", any(), any()) },
+	}
+	ctx := context.Background()
+	saw := map[bool]int{}
+	for range 150 {
+		src := forms[rng.IntN(len(forms))]()
+		f := mustParseSession(t, src)
+		s := New()
+		_, serr := s.Simplify(ctx, f)
+		zero := serr != nil && strings.Contains(serr.Error(), "divides by zero")
+		saw[zero]++
+		_, r, derr := s.Derive(ctx, f, ast.NewSym("x"))
+		_, xerr := execOne(t, "d("+src+", x)")
+		for _, got := range []error{derr, xerr} {
+			switch {
+			case zero && (got == nil || got.Error() != serr.Error()):
+				t.Errorf("d(%s, x): %v; want simplify's %q", src, got, serr)
+			case !zero && serr == nil && got != nil:
+				t.Errorf("d(%s, x): %v; simplify of it has no error", src, got)
+			}
+		}
+		if derr != nil {
+			continue
+		}
+		for range 10 {
+			pt := ast.Bindings{
+				"n": ast.Scalar(float64(1 + rng.IntN(5))),
+				"k": ast.Scalar(float64(1 + rng.IntN(5))),
+				"x": ast.Scalar(float64(rng.IntN(9)-4) / 2),
+				"y": ast.Scalar(float64(1+rng.IntN(8)) / 2),
+			}
+			if _, err := ast.EvalContext(ctx, r.Expr, nil, pt); err != nil {
+				continue
+			}
+			if _, err := ast.EvalContext(ctx, f, nil, pt); err != nil {
+				t.Errorf("d(%s, x) = %s has a value at %v, where the function has none: %v", src, ast.String(r.Expr), pt, err)
+				break
+			}
+		}
+	}
+	if saw[true] < 20 || saw[false] < 20 {
+		t.Errorf("functions that divide by zero somewhere: %d, others %d; want both kinds", saw[true], saw[false])
+	}
+}
+
+// TestMayDivideByZero: the skip in derivedZeroDivision is sound: at random
+// expressions built of everything mayDivideByZero looks at, where it says
+// that the canonical form cannot divide by zero, the canonical form does
+// not; and d(F, x) answers the same with the skip and without it.
+func TestMayDivideByZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 4))
+	leaves := []string{"x", "y", "0", "1", "2", "n", "w[i]"}
+	var gen func(depth int) string
+	gen = func(depth int) string {
+		if depth == 0 || rng.IntN(4) == 0 {
+			return leaves[rng.IntN(len(leaves))]
+		}
+		a, b := gen(depth-1), gen(depth-1)
+		switch rng.IntN(13) {
+		case 0:
+			return "(" + a + " - " + b + ")"
+		case 1:
+			return "(" + a + " + " + b + ")"
+		case 2:
+			return "(" + a + ")*(" + b + ")"
+		case 3:
+			return "(" + a + ")/(" + b + ")"
+		case 4:
+			return fmt.Sprintf("(%s)/%d", a, rng.IntN(3))
+		case 5:
+			return fmt.Sprintf("(%s)^%d", a, rng.IntN(5)-2)
+		case 6:
+			return "(" + a + ")^(" + b + ")"
+		case 7:
+			fns := []string{"exp", "log", "sqrt", "sigma", "tanh", "sin", "cos", "abs", "step", "sign"}
+			return fns[rng.IntN(len(fns))] + "(" + a + ")"
+		case 8:
+			return fmt.Sprintf("sum(i=%d..n, %s)", rng.IntN(3), a)
+		case 9:
+			return fmt.Sprintf("mean(i=%d..n, %s)", rng.IntN(3), a)
+		case 10:
+			return "max(" + a + ", " + b + ")"
+		case 11:
+			// A divisor that is 0 for every value, which only the
+			// canonical form sees.
+			return "(" + a + ")/(" + b + " - " + b + ")"
+		default:
+			return "-(" + a + ")"
+		}
+	}
+	ctx := context.Background()
+	cleared, total := 0, 0
+	for range 400 {
+		src := gen(4)
+		f := mustParseSession(t, src)
+		total++
+		if !mayDivideByZero(f) {
+			cleared++
+			if c := simplify.PlainCanonical(f); divByZero(c) {
+				t.Errorf("%s: cleared, but its canonical form %s divides by zero", src, ast.String(c))
+			}
+		}
+		d := ast.NewDeriv(f, ast.NewSym("x"))
+		_, with := New().Simplify(ctx, d)
+		derivZeroSkip = false
+		_, without := New().Simplify(ctx, d)
+		derivZeroSkip = true
+		if fmt.Sprint(with) != fmt.Sprint(without) {
+			t.Errorf("d(%s, x): %v with the skip, %v without", src, with, without)
+		}
+	}
+	if cleared < total/10 || cleared > total*9/10 {
+		t.Errorf("%d of %d cleared; want both kinds", cleared, total)
+	}
+}
