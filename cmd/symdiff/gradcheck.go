@@ -39,8 +39,11 @@ func (c *GradChkCmd) Run(ctx context.Context, app *App) error {
 		return explainStop(err)
 	}
 	res.Print(app.Stdout)
-	if !res.OK() {
+	switch {
+	case res.Failed():
 		app.note(session.Refuted)
+	case !res.OK():
+		app.note(session.Unknown) // exit 3: the check cannot decide
 	}
 	return nil
 }

@@ -482,7 +482,7 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
-	defined, inexact := 0, 0
+	defined, inexact, unresolved := 0, 0, 0
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
@@ -506,6 +506,9 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		}
 		defined++
 		if d.ce == nil {
+			if d.unresolved {
+				unresolved++
+			}
 			continue
 		}
 		ce := d.ce
@@ -530,6 +533,12 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
+	switch {
+	case unresolved > 0 && unresolved == defined:
+		pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, and at the %d of %d random points where they are defined they differ by less than the check can resolve (%s their size: an inverse or determinant of a matrix whose entries are not rational is approximated)", strings.Join(unknowns, " and "), defined, draws, approxGapText)
+	case unresolved > 0:
+		pr.Tried += fmt.Sprintf(" (at %d of them only to within what the check can resolve, %s their size: an inverse or determinant of a matrix whose entries are not rational is approximated)", unresolved, approxGapText)
+	}
 	if inexact > 0 {
 		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)
 	}

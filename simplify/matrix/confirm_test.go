@@ -2,6 +2,8 @@ package matrix_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/symdiff/symdiff/parser"
@@ -80,6 +82,44 @@ func TestConfirmTinyDifferences(t *testing.T) {
 	) {
 		if pr := prove1(p); pr.Verdict == prove.Refuted {
 			t.Errorf("%s == %s: refuted at %s, but it holds", p.a, p.b, pr.Counter.Summary())
+		}
+	}
+}
+
+// TestConfirmUnresolvedSaysSo (review3): where the sides differ by less
+// than what an approximated inverse or determinant can resolve at every
+// point, the message said they "agree at the 0 of 30 random points where
+// they are defined"; and a point where one entry was within that
+// resolution was given up whole: inv(exp(A))*exp(A) == eye(n) agreed at 3
+// of 30 points. The points are counted, and the message says what
+// happened.
+func TestConfirmUnresolvedSaysSo(t *testing.T) {
+	opt, pctx := setupSource(t, "confirm.sd", "A : matrix(n, n)\n")
+	for _, c := range []struct{ a, b, want string }{
+		{"det(exp(A))", "det(exp(A)) + 10^-40", "they differ by less than the check can resolve (2^-100 of 1 + their size"},
+		{"inv(exp(A))*exp(A)", "eye(n)", "only to within what the check can resolve"},
+	} {
+		a, err := parser.ParseExpr(c.a, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(c.b, pctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := matrix.Prove(context.Background(), a, b, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Verdict != prove.Unknown {
+			t.Errorf("%s == %s: %v, want unknown", c.a, c.b, pr.Verdict)
+			continue
+		}
+		var n int
+		if i := strings.Index(pr.Tried, "at the "); i < 0 {
+			t.Errorf("%s == %s: %s", c.a, c.b, pr.Tried)
+		} else if _, err := fmt.Sscanf(pr.Tried[i:], "at the %d of 30", &n); err != nil || n < 25 || !strings.Contains(pr.Tried, c.want) {
+			t.Errorf("%s == %s: %d of 30 points (%v), want 25 or more and %q: %s", c.a, c.b, n, err, c.want, pr.Tried)
 		}
 	}
 }

@@ -164,6 +164,9 @@ const approxPrec = 512
 // any difference a float64 tolerance could see.
 const approxGap = 0x1p-100
 
+// approxGapText is approxGap as messages write it.
+const approxGapText = "2^-100 of 1 +"
+
 // wellPosed reports whether det is at least 2^-100 of the product of the
 // rows' largest entries: then the entries' approximation to 2^-400 moves
 // the determinant and the inverse by far less than approxGap, and a
@@ -297,9 +300,13 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 			return d, ctxErr(ctx, err)
 		}
 		if ce != nil && approx && !apart(ce) {
-			// Within what the approximated inverses could make: no
-			// evidence at this point.
-			return d, nil
+			// Within what the approximated inverses could make: the
+			// entry agrees as far as the check can resolve; the other
+			// entries may still differ clearly. (Giving up on the point
+			// here lost 25 of the 30 points of inv(exp(A))*exp(A) ==
+			// eye(n), and the message said they were undefined.)
+			d.unresolved = true
+			continue
 		}
 		if ce != nil {
 			d.at, d.ce, d.known = i, ce, true
@@ -340,6 +347,10 @@ type pointDiff struct {
 	left, right ast.Value                // the whole sides, where ok
 	ok          bool
 	inexact     bool // unknown: an inverse of a matrix with entries not rational
+	// unresolved: known, no clear difference, but some entry differs by
+	// less than approxGap of its size, which the approximated inverses
+	// and determinants cannot tell from equal.
+	unresolved bool
 }
 
 // settled evaluates the entries xs at pt, each to the float64 nearest

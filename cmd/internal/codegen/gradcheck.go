@@ -52,6 +52,20 @@ type CheckResult struct {
 	// relu, max, ..., a condition's boundary), where a central difference
 	// is no check: they are checked against the convention at kinks.
 	Kinks []KinkRow
+	// Undecided are the entries whose finite difference could not be made
+	// accurate enough to tell a relative error of Tol: its own error
+	// stayed above fdResolve*Tol of its size with the step halved
+	// maxHalvings times (or evaluated in float64). They are not ok.
+	Undecided []UndecidedRow
+}
+
+// An UndecidedRow is an entry whose finite difference is too uncertain
+// for a verdict: Numeric is known only to within NumErr.
+type UndecidedRow struct {
+	Var, Entry        string
+	Point             int
+	Symbolic, Numeric float64
+	NumErr            float64
 }
 
 // A KinkRow is an entry at a kink: the one-sided differences, the
@@ -83,8 +97,25 @@ type CheckRow struct {
 	Component int // how many components each point has
 }
 
-// OK reports whether every error is within the tolerance.
-func (r *CheckResult) OK() bool { return r.Worst <= r.Tol && r.kinksOK() }
+// OK reports whether every error is within the tolerance and every entry
+// was decided.
+func (r *CheckResult) OK() bool { return !r.Failed() && len(r.Undecided) == 0 }
+
+// Failed reports whether an error is above the tolerance or an entry at a
+// kink disagrees with the convention: the gradient is wrong. A result
+// that is neither OK nor Failed could not be decided.
+func (r *CheckResult) Failed() bool { return r.Worst > r.Tol || !r.kinksOK() }
+
+// Verdict is "ok", "FAIL" or "cannot decide".
+func (r *CheckResult) Verdict() string {
+	switch {
+	case r.Failed():
+		return "FAIL"
+	case !r.OK():
+		return "cannot decide"
+	}
+	return "ok"
+}
 
 func (r *CheckResult) kinksOK() bool {
 	for _, k := range r.Kinks {
@@ -115,64 +146,126 @@ func excessError(s, num, errFD float64) float64 {
 	return d / math.Max(math.Abs(s), math.Abs(num))
 }
 
-// step is the finite difference step at x: 1e-5 of |x| (1e-5 at 0). A
+// firstStep is the first finite difference step at x, a power of two
+// near 1e-5 of |x| (2^-17 at 0), as an exponent: h = 2^firstStep(x). A
+// step relative to x is possible because f is evaluated at high precision
+// (centralDiff), where f(x ± h) for a tiny h loses nothing to rounding: a
 // step of 1e-5*max(|x|, 1) at x = 1e-83 takes the slope of x^3 over
-// [-1e-5, 1e-5], 1e-10, for its derivative 3e-166 at x; a step relative
-// to x is possible because f is evaluated at high precision
-// (centralDiff), where f(x ± h) for a tiny h loses nothing to rounding.
-func step(x float64) float64 {
+// [-1e-5, 1e-5], 1e-10, for its derivative 3e-166 at x. The step is
+// exact, not a float64: 1e-5*|x| is 0 in float64 at x = 5e-324, and the
+// difference divided 0 by 0.
+func firstStep(x float64) int {
 	if x == 0 {
-		return 1e-5
+		return -17
 	}
-	return 1e-5 * math.Abs(x)
+	_, e := math.Frexp(x) // |x| = m*2^e, m in [1/2, 1)
+	return e - 17
 }
 
 // fdPrec is the precision, in bits, of the evaluations of f for the
-// finite differences: rounding of f, about 2^-fdPrec of it, divided by a
-// step of 1e-5*|x|, is then far below any tolerance.
+// finite differences: rounding of f, about 2^-fdPrec of it, divided by the
+// least step, 2^-(17+maxHalvings) of |x|, is then far below any tolerance.
 const fdPrec = 256
 
-// centralDiff is the central difference of f at x, with the step h/2,
-// and its error, estimated as its difference from the one with step h
-// (a central difference's error falls by 4 with a step halved: what is
-// left in the one with h/2 is a third of that). f is evaluated at fdPrec
-// bits, the difference divided by the distance of the two float64 points
-// exactly; where that evaluation cannot be made (a function with no
-// high-precision form), in float64 with eval's range check.
-func centralDiff(ctx context.Context, en Engine, f ast.Expr, bindAt func(float64) ast.Bindings, x, h float64) (num, errFD float64, err error) {
+// maxHalvings bounds the halvings of the step in centralDiff: a step of
+// 2^-57 of |x| is still far above rounding at fdPrec bits.
+const maxHalvings = 40
+
+// fdResolve is the share of the tolerance the finite difference's own
+// error must be below for the difference to tell a derivative that is
+// right from one that is wrong by the tolerance.
+const fdResolve = 1.0 / 8
+
+// centralDiff is the central difference of f at x and its error,
+// estimated as its difference from the one with twice the step (a central
+// difference's error falls by 4 with the step halved: what is left is a
+// third of that). The step starts at 2^firstStep(x) and is halved until
+// that error is below fdResolve*tol of max(|s|, |difference|), s the
+// symbolic value, or maxHalvings is reached: where the step is coarse for
+// f's curvature (sin(20000*x) at x = 1: 1e-5 spans 0.2 radians) the error
+// estimate was large, and a derivative 0.1% off passed within it. resolved
+// says whether the estimate got below that bound.
+//
+// x ± h are bound exactly (ast.Value.Exact) and f is evaluated at fdPrec
+// bits; where that evaluation cannot be made (a function with no
+// high-precision form), in float64 with eval's range check, and the step
+// is not halved: rounding in float64 would then be all a smaller step
+// measures.
+func centralDiff(ctx context.Context, en Engine, f ast.Expr, bindAt func(float64, *big.Rat) ast.Bindings, x, s, tol float64) (num, errFD float64, resolved bool, err error) {
 	defs := en.allDefs()
-	diff := func(h float64) (*big.Float, error) {
-		xp, xm := x+h, x-h
-		fp, err1 := ast.EvalBig(ctx, f, defs, bindAt(xp), fdPrec)
-		fm, err2 := ast.EvalBig(ctx, f, defs, bindAt(xm), fdPrec)
+	xr := new(big.Rat).SetFloat64(x)
+	inFloat := false
+	at := func(k int, sign int) (ast.Bindings, *big.Float) {
+		hb := new(big.Float).SetMantExp(big.NewFloat(1), k) // 2^k exactly
+		hr, _ := hb.Rat(nil)
+		if sign < 0 {
+			hr.Neg(hr)
+		}
+		v := new(big.Rat).Add(xr, hr)
+		vf, _ := v.Float64()
+		return bindAt(vf, v), new(big.Float).SetPrec(fdPrec).SetRat(v)
+	}
+	diff := func(k int) (*big.Float, error) {
+		bp, xp := at(k, 1)
+		bm, xm := at(k, -1)
+		fp, err1 := ast.EvalBig(ctx, f, defs, bp, fdPrec)
+		fm, err2 := ast.EvalBig(ctx, f, defs, bm, fdPrec)
 		if err := errors.Join(err1, err2); err != nil {
 			var de *ast.DomainError
 			if ctx.Err() != nil || errors.As(err, &de) {
 				return nil, err
 			}
-			a, err1 := session.EvalNumber(ctx, f, defs, bindAt(xp), false)
-			b, err2 := session.EvalNumber(ctx, f, defs, bindAt(xm), false)
+			a, err1 := session.EvalNumber(ctx, f, defs, bp, false)
+			b, err2 := session.EvalNumber(ctx, f, defs, bm, false)
 			if err := errors.Join(err1, err2); err != nil {
 				return nil, err
 			}
 			fp, fm = big.NewFloat(a), big.NewFloat(b)
+			inFloat = true
 		}
 		d := new(big.Float).SetPrec(fdPrec).Sub(fp, fm)
-		w := new(big.Float).SetPrec(fdPrec).Sub(big.NewFloat(xp), big.NewFloat(xm))
+		w := new(big.Float).SetPrec(fdPrec).Sub(xp, xm) // 2^(k+1), never 0
 		return d.Quo(d, w), nil
 	}
-	d1, err := diff(h)
+	k := firstStep(x)
+	d1, err := diff(k)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, false, err
 	}
-	d2, err := diff(h / 2)
-	if err != nil {
-		return 0, 0, err
+	first, _ := d1.Float64()
+	for i := 1; ; i++ {
+		if err := ctx.Err(); err != nil {
+			return 0, 0, false, err
+		}
+		d2, err := diff(k - i)
+		if err != nil {
+			return 0, 0, false, err
+		}
+		num, _ = d2.Float64()
+		e := new(big.Float).SetPrec(fdPrec).Sub(d1, d2)
+		errFD, _ = e.Abs(e).Float64()
+		resolved = errFD <= fdResolve*tol*math.Max(math.Abs(s), math.Abs(num))
+		if s == 0 && !resolved {
+			// A derivative of 0 has no size to be relative to (x^3 at 0:
+			// the differences are h^2, their error 3/4 of that at every
+			// step). It is taken as right where the differences fall
+			// towards 0 as a step's error does (num within errFD/2 of
+			// 0; a derivative ε != 0 makes num tend to ε and errFD to
+			// 0) and have fallen below fdResolve*tol of the first.
+			resolved = math.Abs(num) <= errFD/2 && math.Abs(num) <= fdResolve*tol*math.Abs(first)
+		}
+		if resolved || inFloat || i >= maxHalvings {
+			return num, errFD, resolved, nil
+		}
+		d1 = d2
 	}
-	num, _ = d2.Float64()
-	e := new(big.Float).SetPrec(fdPrec).Sub(d1, d2)
-	errFD, _ = e.Abs(e).Float64()
-	return num, errFD, nil
+}
+
+// kinkStep is the float64 step of the check at kinks (StepKink,
+// kinkRow), which evaluate f in float64: 2^firstStep(x), or the least
+// float64 step where that is 0 (x = 5e-324).
+func kinkStep(x float64) float64 {
+	return math.Max(math.Ldexp(1, firstStep(x)), math.SmallestNonzeroFloat64)
 }
 
 // Check compares the symbolic gradient with finite differences.
@@ -276,7 +369,7 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 		}
 		res.At = append(res.At, inputs)
 		for a, w := range p.wrt {
-			if err := compare(ctx, en, &rows[a], &res.Kinks, tol, pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
+			if err := compare(ctx, en, &rows[a], res, tol, pt, b, p.original, nil, p.symbolic[a], w, w.idx, ""); err != nil {
 				return nil, err
 			}
 		}
@@ -288,7 +381,7 @@ func check(ctx context.Context, p *problem, req *CheckRequest) (*CheckResult, er
 				wb := p.wrt[bi]
 				ca := components(wa, b)
 				for _, c := range ca {
-					if err := compare(ctx, en, &rows[k], &res.Kinks, tol, pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
+					if err := compare(ctx, en, &rows[k], res, tol, pt, b, p.symbolic[a], c.bind, p.symHess[a][bi], wb, wb.hidx, c.entry+", "); err != nil {
 						return nil, err
 					}
 				}
@@ -413,16 +506,38 @@ func (r *CheckResult) Print(w io.Writer) {
 			fmt.Fprintf(w, "point %d: %s\n", i+1, pointText(b))
 		}
 	}
-	fmt.Fprintln(w, "REL ERROR is |symbolic - finite diff|/max(|symbolic|, |finite diff|) beyond the finite difference's own error (steps 1e-5*|x| and half that, f at high precision)")
+	fmt.Fprintf(w, "REL ERROR is |symbolic - finite diff|/max(|symbolic|, |finite diff|) beyond the finite difference's own error (steps from 2^-17*|x|, halved until that error is below %g of the tolerance, f at %d bits)\n", fdResolve, fdPrec)
 	for _, l := range r.KinkLines() {
 		fmt.Fprintln(w, l)
 	}
-	verdict := "ok"
+	for _, l := range r.UndecidedLines() {
+		fmt.Fprintln(w, l)
+	}
 	cmp := "<="
 	if r.Worst > r.Tol {
-		verdict, cmp = "FAIL", ">"
+		cmp = ">"
 	}
-	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g%s\n", verdict, r.Worst, cmp, r.Tol, r.KinkSummary())
+	fmt.Fprintf(w, "%s: worst relative error %.2g %s tolerance %.2g%s%s\n", r.Verdict(), r.Worst, cmp, r.Tol, r.KinkSummary(), r.UndecidedSummary())
+}
+
+// UndecidedLines are the sentences on the entries that could not be
+// decided.
+func (r *CheckResult) UndecidedLines() []string {
+	var out []string
+	for _, u := range r.Undecided {
+		out = append(out, fmt.Sprintf("%s (point %d): symbolic %.12g, finite difference %s known only to within %.2g, more than %g of the tolerance of its size with the step halved %d times: cannot decide",
+			u.Entry, u.Point, u.Symbolic, knownDigits(u.Numeric, u.NumErr), u.NumErr, fdResolve, maxHalvings))
+	}
+	return out
+}
+
+// UndecidedSummary is a clause on the entries that could not be decided,
+// for the verdict line: "" when there are none.
+func (r *CheckResult) UndecidedSummary() string {
+	if len(r.Undecided) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d entries could not be decided: their finite differences are too uncertain", len(r.Undecided))
 }
 
 // knownDigits writes v, known to within err, with the digits that err
@@ -491,8 +606,10 @@ func components(w *wrtVar, b ast.Bindings) []component {
 // and sym.
 //
 // An entry whose step meets a kink of f is checked against the convention
-// at kinks instead (numcheck.StepKink) and noted in kinks.
-func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, tol float64, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
+// at kinks instead (numcheck.StepKink) and noted in res.Kinks; one whose
+// finite difference cannot be made accurate enough to tell, in
+// res.Undecided.
+func compare(ctx context.Context, en Engine, row *CheckRow, res *CheckResult, tol float64, pt int, b ast.Bindings, f ast.Expr, fb ast.Bindings,
 	sym ast.Expr, w *wrtVar, idx []string, prefix string) error {
 	val := b[w.in.name]
 	with := func(extra ...ast.Bindings) ast.Bindings {
@@ -522,21 +639,27 @@ func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, to
 			return fmt.Errorf("evaluating the derivative at %s: %w", entry, err)
 		}
 		x := val.Data[c.pos]
-		h := step(x)
-		bindAt := func(v float64) ast.Bindings {
+		bindAt := func(v float64, exact *big.Rat) ast.Bindings {
 			d := append([]float64(nil), val.Data...)
 			d[c.pos] = v
-			return with(fb, ast.Bindings{w.in.name: ast.Value{Shape: val.Shape, Data: d}})
-		}
-		at := func(v float64) (float64, error) { return en.evaluate(ctx, f, bindAt(v)) }
-		num, errFD, err := centralDiff(ctx, en, f, bindAt, x, h)
-		if err != nil {
-			return fmt.Errorf("evaluating near %s: %w", entry, err)
+			bv := ast.Value{Shape: val.Shape, Data: d}
+			if exact != nil {
+				bv.Exact = make([]*big.Rat, len(d))
+				for i, y := range d {
+					bv.Exact[i] = new(big.Rat).SetFloat64(y)
+				}
+				bv.Exact[c.pos] = exact
+			}
+			return with(fb, ast.Bindings{w.in.name: bv})
 		}
 		if pt == 0 {
 			row.Component++
 		}
-		ks, err := numcheck.StepKink(ctx, f, en.allDefs(), bindAt(x-h), bindAt(x), bindAt(x+h), h)
+		// At a kink a central difference is no check, and its step would
+		// be halved in vain: the kink is looked for first.
+		h := kinkStep(x)
+		at := func(v float64) (float64, error) { return en.evaluate(ctx, f, bindAt(v, nil)) }
+		ks, err := numcheck.StepKink(ctx, f, en.allDefs(), bindAt(x-h, nil), bindAt(x, nil), bindAt(x+h, nil), h)
 		if err != nil {
 			return fmt.Errorf("evaluating near %s: %w", entry, err)
 		}
@@ -546,8 +669,15 @@ func compare(ctx context.Context, en Engine, row *CheckRow, kinks *[]KinkRow, to
 				return fmt.Errorf("evaluating near %s: %w", entry, err)
 			}
 			k.Var, k.Entry, k.Point = row.Var, entry, pt+1
-			*kinks = append(*kinks, k)
+			res.Kinks = append(res.Kinks, k)
 			continue
+		}
+		num, errFD, resolved, err := centralDiff(ctx, en, f, bindAt, x, s, tol)
+		if err != nil {
+			return fmt.Errorf("evaluating near %s: %w", entry, err)
+		}
+		if !resolved {
+			res.Undecided = append(res.Undecided, UndecidedRow{Var: row.Var, Entry: entry, Point: pt + 1, Symbolic: s, Numeric: num, NumErr: errFD})
 		}
 		re := excessError(s, num, errFD)
 		if math.IsNaN(re) {
