@@ -261,13 +261,16 @@ func condText(c ast.Expr) string {
 // differentiating drops the part that has none: d(sum(i=2..n, 1/(x - x)),
 // x) has the canonical form 0, and diff printed 0 where simplify of the
 // function says that it divides by zero wherever 2 <= n. The function's
-// canonical form (without rules: the zero divisor comes from exact
-// arithmetic, x - x = 0) decides, and the error is the one simplify gives
-// for the function.
+// canonical form after the rules decides, as it does for simplify of the
+// function, and the error is the one simplify gives for it. The canonical
+// form without rules kept the piece of if(x == x, x, 1/(x - x)) that is
+// never taken, and diff refused a function defined everywhere; it also
+// missed 1/(log(exp(x)) - x), whose derivative diff printed as 0.
 func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 	var found ast.Expr
+	var failed error
 	ast.InspectOnce(e, func(n ast.Expr) bool {
-		if found != nil {
+		if found != nil || failed != nil {
 			return false
 		}
 		d, ok := n.(*ast.Deriv)
@@ -278,11 +281,18 @@ func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 		if derivZeroSkip && !mayDivideByZero(x) {
 			return false
 		}
-		if divByZero(simplify.PlainCanonical(x)) {
+		r, err := simplify.Simplify(ctx, x, s.options())
+		switch {
+		case ctx.Err() != nil:
+			failed = explain(err, ctx)
+		case err == nil && divByZero(r.Canonical):
 			found = d.X
 		}
 		return false // a derivative inside is part of the function
 	})
+	if failed != nil {
+		return failed
+	}
 	if found == nil {
 		return nil
 	}
