@@ -20,14 +20,64 @@ import (
 // bracket that is 0 or an empty sum makes the product 0).
 
 // zeroDivision says where e divides by zero, given that its canonical form
-// does. The parts that are not evaluated at every point are set aside
+// does (zeroDivisionWhere), placed at the first quotient in e whose
+// divisor is 0 for every value: diff '1/(x-x)' x gave the message with no
+// line:column or caret, and a script's d(...) pointed at the statement.
+func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
+	err := s.zeroDivisionWhere(ctx, e)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if q := s.zeroQuotient(ctx, e); q != nil {
+		return &partError{x: q, msg: err.Error()}
+	}
+	return err
+}
+
+// zeroQuotient returns the first quotient (u/v, or v to a negative power)
+// in e as written whose divisor v is 0 for every value, exactly or after
+// the rules (1/(sin(x)^2 + cos(x)^2 - 1)), or nil. Only an error is placed
+// by it: each divisor is simplified.
+func (s *Session) zeroQuotient(ctx context.Context, e ast.Expr) ast.Expr {
+	zero := func(v ast.Expr) bool {
+		if c, ok := v.(*ast.Num); ok {
+			return c.Value.Sign() == 0
+		}
+		if ast.IsNum(simplify.PlainCanonical(v), 0) {
+			return true
+		}
+		r, err := simplify.Simplify(ctx, v, s.options())
+		return err == nil && ast.IsNum(r.Canonical, 0)
+	}
+	var found ast.Expr
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		if found != nil || ctx.Err() != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Div:
+			if zero(n.Y) {
+				found = n
+			}
+		case *ast.Pow:
+			if c, ok := n.Y.(*ast.Num); ok && c.Value.Sign() < 0 && zero(n.X) {
+				found = n
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// zeroDivisionWhere says where e divides by zero, given that its canonical
+// form does. The parts that are not evaluated at every point are set aside
 // (each made a name of its own); if what is left still divides by zero,
 // e is undefined everywhere. Otherwise a sum that is set aside and whose
 // body divides by zero for every value of its index is undefined where
 // its range has a term, and the error says so; failing that, it says that
 // e divides by zero except perhaps where a part that is set aside is not
 // evaluated.
-func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
+func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 	x := s.Defs.Expand(e)
 	var aside []ast.Expr
 	taken := map[string]bool{}
