@@ -106,14 +106,17 @@ def sigmoid(u: float) -> float:
 // operations raise OverflowError (C, Go and NumPy give Inf, and a loss or
 // gradient that overflows on the way may still come out finite: 1/Inf is
 // 0). A helper's name is reserved (pyKeywords), so its call in the body
-// says that it is used.
+// says that it is used. fpow is math.pow, not **: (-8.0) ** (1/3) is a
+// complex number in Python, which the loss and gradient returned
+// silently, where math.pow raises ValueError (C and Go give NaN); only
+// OverflowError is caught.
 var pyOverflow = []struct{ name, def string }{
 	{"fpow", `
 
 def fpow(b: float, e: float) -> float:
-    """b ** e, or +-inf where that is beyond the range of a float (C's pow), not OverflowError."""
+    """math.pow(b, e), or +-inf where that is beyond the range of a float (C's pow), not OverflowError."""
     try:
-        return b ** e
+        return math.pow(b, e)
     except OverflowError:
         return -math.inf if b < 0 and e % 2 == 1 else math.inf
 `},

@@ -20,14 +20,64 @@ import (
 // bracket that is 0 or an empty sum makes the product 0).
 
 // zeroDivision says where e divides by zero, given that its canonical form
-// does. The parts that are not evaluated at every point are set aside
+// does (zeroDivisionWhere), placed at the first quotient in e whose
+// divisor is 0 for every value: diff '1/(x-x)' x gave the message with no
+// line:column or caret, and a script's d(...) pointed at the statement.
+func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
+	err := s.zeroDivisionWhere(ctx, e)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if q := s.zeroQuotient(ctx, e); q != nil {
+		return &partError{x: q, msg: err.Error()}
+	}
+	return err
+}
+
+// zeroQuotient returns the first quotient (u/v, or v to a negative power)
+// in e as written whose divisor v is 0 for every value, exactly or after
+// the rules (1/(sin(x)^2 + cos(x)^2 - 1)), or nil. Only an error is placed
+// by it: each divisor is simplified.
+func (s *Session) zeroQuotient(ctx context.Context, e ast.Expr) ast.Expr {
+	zero := func(v ast.Expr) bool {
+		if c, ok := v.(*ast.Num); ok {
+			return c.Value.Sign() == 0
+		}
+		if ast.IsNum(simplify.PlainCanonical(v), 0) {
+			return true
+		}
+		r, err := simplify.Simplify(ctx, v, s.options())
+		return err == nil && ast.IsNum(r.Canonical, 0)
+	}
+	var found ast.Expr
+	ast.InspectOnce(e, func(n ast.Expr) bool {
+		if found != nil || ctx.Err() != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Div:
+			if zero(n.Y) {
+				found = n
+			}
+		case *ast.Pow:
+			if c, ok := n.Y.(*ast.Num); ok && c.Value.Sign() < 0 && zero(n.X) {
+				found = n
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// zeroDivisionWhere says where e divides by zero, given that its canonical
+// form does. The parts that are not evaluated at every point are set aside
 // (each made a name of its own); if what is left still divides by zero,
 // e is undefined everywhere. Otherwise a sum that is set aside and whose
 // body divides by zero for every value of its index is undefined where
 // its range has a term, and the error says so; failing that, it says that
 // e divides by zero except perhaps where a part that is set aside is not
 // evaluated.
-func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
+func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 	x := s.Defs.Expand(e)
 	var aside []ast.Expr
 	taken := map[string]bool{}
@@ -261,13 +311,21 @@ func condText(c ast.Expr) string {
 // differentiating drops the part that has none: d(sum(i=2..n, 1/(x - x)),
 // x) has the canonical form 0, and diff printed 0 where simplify of the
 // function says that it divides by zero wherever 2 <= n. The function's
-// canonical form (without rules: the zero divisor comes from exact
-// arithmetic, x - x = 0) decides, and the error is the one simplify gives
-// for the function.
+// canonical form without rules (the zero divisor comes from exact
+// arithmetic, x - x = 0) finds it, and the canonical form after the rules
+// confirms it, as simplify of the function decides: the form without rules
+// keeps the piece of if(x == x, x, 1/(x - x)) that is never taken, and
+// diff refused a function defined everywhere. The error is the one
+// simplify gives for the function. The rules decide only where the form
+// without them divides by zero: simplifying every function that may
+// divide cost diff of a sum of 20 x^k/(1 + k*x^2) 77% more instructions;
+// a divisor that only the rules make 0 (1/(log(exp(x)) - x)) is missed,
+// as it was before.
 func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 	var found ast.Expr
+	var failed error
 	ast.InspectOnce(e, func(n ast.Expr) bool {
-		if found != nil {
+		if found != nil || failed != nil {
 			return false
 		}
 		d, ok := n.(*ast.Deriv)
@@ -278,11 +336,21 @@ func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 		if derivZeroSkip && !mayDivideByZero(x) {
 			return false
 		}
-		if divByZero(simplify.PlainCanonical(x)) {
+		if !divByZero(simplify.PlainCanonical(x)) {
+			return false
+		}
+		r, err := simplify.Simplify(ctx, x, s.options())
+		switch {
+		case ctx.Err() != nil:
+			failed = explain(err, ctx)
+		case err == nil && divByZero(r.Canonical):
 			found = d.X
 		}
 		return false // a derivative inside is part of the function
 	})
+	if failed != nil {
+		return failed
+	}
 	if found == nil {
 		return nil
 	}

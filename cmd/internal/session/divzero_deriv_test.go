@@ -35,6 +35,11 @@ func TestDeriveKeepsZeroDivision(t *testing.T) {
 		func() string { return fmt.Sprintf("x^2 + sum(i=%d..n, i*%s)", rng.IntN(4), any()) },
 		func() string { return fmt.Sprintf("sum(i=2..n+%d, %s)*x", rng.IntN(3), any()) },
 		func() string { return fmt.Sprintf("if(x > %d, %s, %s)", rng.IntN(3), any(), any()) },
+		// Conditions that simplify decides: the piece never taken may
+		// divide by zero and the function is defined everywhere.
+		func() string {
+			return fmt.Sprintf("if(%s, %s, %s)", []string{"x == x", "1 > 0", "x^2 >= 0", "0 > 1"}[rng.IntN(4)], any(), any())
+		},
 		func() string { return fmt.Sprintf("[k <= %d]*(%s)", rng.IntN(4), any()) },
 		func() string { return fmt.Sprintf("sum(i=3..n, x)*%s", any()) },
 		func() string { return fmt.Sprintf("sum(i=2..n, %s) + x*%s", any(), any()) },
