@@ -131,6 +131,16 @@ type printer struct {
 	self  Expr
 	// spelled are names written as spelled (see DistinctNames).
 	spelled map[string]bool
+	// opens memoises openRight: a bracket decision asks openRight of a
+	// child, and openRight of the parent asks it again, so a chain of
+	// quotients or products n deep took 2^n steps without it.
+	opens map[Expr]openEnd
+}
+
+// openEnd is what openRight found for a node.
+type openEnd struct {
+	open      []string
+	nonlinear bool
 }
 
 // shadowsIn returns the names of the user's functions in e that shadow
@@ -478,6 +488,20 @@ func (p *printer) openRight(e Expr) (open []string, nonlinear bool) {
 	if !p.uni || p.isNamed(e) {
 		return nil, false
 	}
+	if r, ok := p.opens[e]; ok {
+		return r.open, r.nonlinear
+	}
+	open, nonlinear = p.openRight1(e)
+	if p.opens == nil {
+		p.opens = map[Expr]openEnd{}
+	}
+	// Callers append to what they get: a full slice copies on append.
+	open = open[:len(open):len(open)]
+	p.opens[e] = openEnd{open, nonlinear}
+	return open, nonlinear
+}
+
+func (p *printer) openRight1(e Expr) (open []string, nonlinear bool) {
 	switch e := e.(type) {
 	case *Sum:
 		if p.prec(e.Body) <= PrecAdd {

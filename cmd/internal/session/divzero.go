@@ -324,15 +324,31 @@ func condText(c ast.Expr) string {
 func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 	var found ast.Expr
 	var failed error
-	ast.InspectOnce(e, func(n ast.Expr) bool {
-		if found != nil || failed != nil {
+	var walk func(e ast.Expr)
+	var check func(d *ast.Deriv) bool
+	walk = func(e ast.Expr) {
+		ast.InspectOnce(e, func(n ast.Expr) bool {
+			if found != nil || failed != nil {
+				return false
+			}
+			d, ok := n.(*ast.Deriv)
+			if !ok {
+				return true
+			}
+			return check(d)
+		})
+	}
+	check = func(d *ast.Deriv) bool {
+		x := s.Defs.Expand(d.X)
+		if ast.HasDeriv(x) {
+			// A derivative of a derivative (W6's d(d(CE, w1), w2)): the
+			// inner derivative is undefined where its function is, which
+			// is checked where the walk meets it. A zero division that
+			// only the inner differentiation makes is not looked for:
+			// canonicalising the inner derivative was 12% of W6's time.
+			walk(x)
 			return false
 		}
-		d, ok := n.(*ast.Deriv)
-		if !ok {
-			return true
-		}
-		x := s.Defs.Expand(d.X)
 		if derivZeroSkip && !mayDivideByZero(x) {
 			return false
 		}
@@ -346,8 +362,9 @@ func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 		case err == nil && divByZero(r.Canonical):
 			found = d.X
 		}
-		return false // a derivative inside is part of the function
-	})
+		return false
+	}
+	walk(e)
 	if failed != nil {
 		return failed
 	}
