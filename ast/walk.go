@@ -336,6 +336,10 @@ func FreeNames(e Expr) []string {
 	default:
 		names = unionAll(Children(e))
 	}
+	// The list is shared by every caller, on every goroutine: with no
+	// room past its end, a caller's append copies it instead of writing
+	// into it (prove's append(FreeNames(a), FreeNames(b)...) raced).
+	names = names[:len(names):len(names)]
 	h.free.p.Store(&names)
 	return names
 }
