@@ -17,9 +17,8 @@ import (
 // silently; at x = -1e200, y = 2.5 the loss was inf and the gradient
 // complex. The oracle: the value is not real, so no float is the answer.
 func TestPythonPowNotComplex(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	_, err := exec.LookPath("python3")
+	needTool(t, err == nil, "python3")
 	tc := &tcase{loss: "x^y", wrt: []string{"x"}}
 	en, loss, w := tc.setup(t)
 	res, err := Generate(context.Background(), en, &Request{Loss: loss, Wrt: w, Lang: Python, Package: "main", Version: "test"})
