@@ -42,28 +42,55 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		}
 		return canon(e)
 	}
-	zeroEverywhere := func(e ast.Expr) bool {
+	// constant returns the canonical form of e when it has no names left
+	// (x - x - 1 is -1): the value of a log's or a root's argument that is
+	// the same at every point.
+	constant := func(e ast.Expr) (ast.Expr, bool) {
 		if c, ok := e.(*ast.Call); ok && positiveFuncs[c.Fn] {
-			return false // sigma(z) in log(sigma(z)): never 0
+			return nil, false // sigma(z) in log(sigma(z)): never 0
 		}
 		if undefinedShortcuts && oneMinusUnit(e) {
-			return false // 1 - sigma(z) in log(1 - sigma(z)): never 0 either
+			return nil, false // 1 - sigma(z) in log(1 - sigma(z)): never 0 either
 		}
 		c := canonical(e)
+		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
+			return c, true
+		}
+		return nil, false
+	}
+	zeroEverywhere := func(e ast.Expr) bool {
+		c, ok := constant(e)
+		if !ok {
+			return false
+		}
 		if c == ast.Zero {
 			return true
 		}
 		// 1 - exp(x - x): the canonical form without rules leaves exp(0);
 		// with no names left, its value decides, as for a divisor
 		// without names below.
-		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
-			return zeroAtPrecisions(ctx, c, defs)
-		}
-		return false
+		return zeroAtPrecisions(ctx, c, defs)
 	}
-	var visit func(x ast.Expr, scope []binding)
+	// outsideEverywhere says why f(u) has no value at any point where u
+	// has the same value c at every point and f(c) has none (log(x - x -
+	// 1) is log(-1); the canonical form keeps it as a number).
+	outsideEverywhere := func(f func(ast.Expr) ast.Expr, u ast.Expr) (string, bool) {
+		c, ok := constant(u)
+		if !ok {
+			return "", false
+		}
+		if _, _, valued := noValue(ctx, c, defs); !valued {
+			return "", false // (-3)^(2/3) in c: the walk finds it there
+		}
+		at := f(c)
+		if _, undefined, _ := noValue(ctx, at, defs); !undefined {
+			return "", false
+		}
+		return fmt.Sprintf("%s is undefined (%s is %s for every value)", ast.String(at), ast.String(u), ast.String(c)), true
+	}
+	var visit func(x ast.Expr, scope []binding, frames []frame)
 	polls, cancelled := 0, false
-	visit = func(x ast.Expr, scope []binding) {
+	visit = func(x ast.Expr, scope []binding, frames []frame) {
 		if found != nil || cancelled {
 			return
 		}
@@ -84,11 +111,18 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		// report says that x is undefined, for every value of the names
 		// it has, where it is reached.
 		report := func(why string) {
-			if len(scope) == 0 {
-				found = undefinedError(x, why)
-			} else if _, ok := witness(scope, nil, canonical); ok {
-				found = undefinedError(x, why)
+			if !guarded(frames) {
+				if len(scope) == 0 {
+					found = undefinedError(x, why)
+					return
+				} else if _, ok := witness(scope, nil, canonical); ok {
+					found = undefinedError(x, why)
+					return
+				}
 			}
+			// Reached only where a condition holds: said with it, if
+			// exact arithmetic finds a point where it does.
+			found = undefinedWhere(ctx, x, why, frames, defs)
 		}
 		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
 			undecidedLong := false
@@ -115,14 +149,20 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		}
 		switch x := x.(type) {
 		case *ast.If:
+			visit(x.Cond, scope, frames)
+			visit(x.Then, scope, append(slices.Clip(frames), frame{cond: x.Cond}))
+			visit(x.Else, scope, append(slices.Clip(frames), frame{cond: x.Cond, not: true}))
 			return
 		case *ast.Sum:
-			visit(x.Lo, scope)
-			visit(x.Hi, scope)
+			visit(x.Lo, scope, frames)
+			visit(x.Hi, scope, frames)
 			if found != nil {
 				return
 			}
-			if x.Op == ast.OpMean {
+			if x.Op == ast.OpMean && !guarded(frames) {
+				// (Under a condition, the points where the range is
+				// empty may be those where the condition fails:
+				// [i <= n - 1]*mean(j=i+1..n, ...) in a sum over i.)
 				if why, empty := emptyRange(ctx, x.Lo, x.Hi, defs, scope, canonical); empty {
 					// A mean over no terms has no value whatever its body
 					// (the canonical form's empty sum is 0, and 0 times the
@@ -131,7 +171,8 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 					return
 				}
 			}
-			visit(x.Body, append(slices.Clip(scope), binding{x.Var, x.Lo, x.Hi, x.Op == ast.OpMean}))
+			b := binding{x.Var, x.Lo, x.Hi, x.Op == ast.OpMean}
+			visit(x.Body, append(slices.Clip(scope), b), append(slices.Clip(frames), frame{sum: &b}))
 			return
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
@@ -158,35 +199,68 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 				report(fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
 				return
 			}
-		case *ast.Call:
-			if x.Fn == "log" && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 && zeroEverywhere(x.Args[0]) {
-				report(fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
-				return
+			y := x.Y
+			if _, ok := y.(*ast.Num); !ok && len(ast.FreeNames(y)) == 0 && len(ast.FreeNames(x.X)) > 0 {
+				y = canonical(y) // (x - x - 1)^(1/2) as written: 1 divided by 2
 			}
-		case *ast.Mul:
-			for _, f := range x.Factors {
-				if _, ok := f.(*ast.Iverson); ok {
+			if n, ok := y.(*ast.Num); ok && !n.Value.IsInt() && evenDenominator(n.Value) && len(ast.FreeNames(x.X)) > 0 {
+				// (x - x - 1)^(1/2): the canonical form keeps (-1)^(1/2).
+				if why, ok := outsideEverywhere(func(c ast.Expr) ast.Expr { return ast.NewPow(c, x.Y) }, x.X); ok {
+					report(why)
 					return
 				}
+			}
+		case *ast.Call:
+			if (x.Fn == "log" || x.Fn == "sqrt") && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 {
+				if x.Fn == "log" && zeroEverywhere(x.Args[0]) {
+					report(fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
+					return
+				}
+				// log(x - x - 1), sqrt(x - x - 1): the canonical form
+				// keeps log(-1) and sqrt(-1) as they are.
+				if why, ok := outsideEverywhere(func(c ast.Expr) ast.Expr { return ast.NewCall(x.Fn, c) }, x.Args[0]); ok {
+					report(why)
+					return
+				}
+			}
+		case *ast.Mul:
+			// [k <= 2]*u is 0 where the bracket is, even where u has no
+			// value: u is looked into where the brackets are 1.
+			var brackets []ast.Expr
+			for _, f := range x.Factors {
+				if _, ok := f.(*ast.Iverson); ok {
+					brackets = append(brackets, f)
+				}
+			}
+			if len(brackets) > 0 {
+				inner := append(slices.Clip(frames), frame{brackets: brackets})
+				for _, f := range x.Factors {
+					if _, ok := f.(*ast.Iverson); ok {
+						visit(f, scope, frames)
+					} else {
+						visit(f, scope, inner)
+					}
+				}
+				return
 			}
 		}
 		switch x := x.(type) {
 		case *ast.Num, *ast.Sym:
 		case *ast.Pow: // without ast.Children's list of two (half of the walk's time)
-			visit(x.X, scope)
-			visit(x.Y, scope)
+			visit(x.X, scope, frames)
+			visit(x.Y, scope, frames)
 		case *ast.Div:
-			visit(x.X, scope)
-			visit(x.Y, scope)
+			visit(x.X, scope, frames)
+			visit(x.Y, scope, frames)
 		case *ast.Neg:
-			visit(x.X, scope)
+			visit(x.X, scope, frames)
 		default:
 			for _, c := range ast.Children(x) {
-				visit(c, scope)
+				visit(c, scope, frames)
 			}
 		}
 	}
-	visit(e, nil)
+	visit(e, nil, nil)
 	return found
 }
 

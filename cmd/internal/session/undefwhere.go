@@ -1,0 +1,198 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// Parts that have no value where a condition holds. undefinedPart walks
+// into the places that are not evaluated at every point: the body of a sum
+// whose range may be empty, the pieces of an if, the other factors of a
+// product with a bracket. A part there that has no value for any value of
+// its names (log(x - x)) makes the input undefined wherever it is reached:
+// sum(i=2..n, log(x - x)) wherever 2 <= n. simplify printed
+// log(0)*[2 <= n]*(n - 1) for it, with exit status 0, while it says that
+// sum(i=2..n, 1/(x - x)) divides by zero wherever 2 <= n. It is said only
+// where exact arithmetic finds a point that reaches the part (a condition
+// that holds nowhere, x > x, or that exact arithmetic cannot decide, says
+// nothing): the error is then true and not empty.
+
+// A frame is one place on the way from the input down to a part that is
+// not evaluated at every point.
+type frame struct {
+	sum      *binding   // the body of a sum or a mean
+	cond     ast.Expr   // a piece of an if: the first where cond holds,
+	not      bool       // the second (not) where it does not
+	brackets []ast.Expr // the other factors of a product with these brackets
+}
+
+// guarded reports whether frames hold a condition of an if or a bracket.
+func guarded(frames []frame) bool {
+	for _, f := range frames {
+		if f.sum == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// reachedIndicator is 1 (or more) where the place frames lead to is
+// evaluated and 0 where it is not: the conditions on the way, each sum's
+// range a sum of them.
+func reachedIndicator(frames []frame) ast.Expr {
+	acc := ast.Expr(ast.One)
+	for i := len(frames) - 1; i >= 0; i-- {
+		f := frames[i]
+		switch {
+		case f.sum != nil:
+			acc = ast.NewSum(ast.OpSum, f.sum.v, f.sum.lo, f.sum.hi, acc)
+		case f.brackets != nil:
+			acc = ast.NewMul(append(append([]ast.Expr(nil), f.brackets...), acc)...)
+		case f.not:
+			acc = ast.NewIf(f.cond, ast.Zero, acc)
+		default:
+			acc = ast.NewIf(f.cond, acc, ast.Zero)
+		}
+	}
+	return acc
+}
+
+// reachCandidates are the values tried for each name: sizes are whole
+// numbers from 1, other names any number.
+var reachCandidates = []*big.Rat{
+	big.NewRat(1, 1), big.NewRat(2, 1), big.NewRat(3, 1), big.NewRat(5, 1), big.NewRat(10, 1),
+	big.NewRat(0, 1), big.NewRat(-1, 1), big.NewRat(1, 2), big.NewRat(-3, 2), big.NewRat(7, 3),
+}
+
+// wholeCandidates is the number of reachCandidates that are whole
+// numbers from 1.
+const wholeCandidates = 5
+
+// reachPoints is the number of points tried.
+const reachPoints = 256
+
+// reached returns a point (nil without names) where exact arithmetic
+// finds indicator above 0, or false.
+func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindings, bool) {
+	if hasLongSum(ctx, indicator, defs) {
+		return nil, false // not counted term by term
+	}
+	names := ast.FreeNames(indicator)
+	// The names in a bracket or a sum's bounds are whole numbers from 1
+	// (sizes and indices): [k <= 0] holds for none.
+	whole := map[string]bool{}
+	ast.InspectOnce(indicator, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Iverson:
+			for _, n := range ast.FreeNames(x) {
+				whole[n] = true
+			}
+		case *ast.Sum:
+			for _, n := range append(ast.FreeNames(x.Lo), ast.FreeNames(x.Hi)...) {
+				whole[n] = true
+			}
+		}
+		return true
+	})
+	rng := rand.New(rand.NewPCG(4, 4))
+	for p := range reachPoints {
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		b := ast.Bindings{}
+		for _, n := range names {
+			c := p // all names alike first, then drawn
+			if p >= len(reachCandidates) {
+				c = rng.IntN(len(reachCandidates))
+			}
+			cands := reachCandidates
+			if whole[n] {
+				cands = cands[:wholeCandidates]
+			}
+			b[n] = ast.RatScalar(cands[c%len(cands)])
+		}
+		if r, _, err := ast.EvalExact(ctx, indicator, defs, b); err == nil && r != nil && r.Sign() > 0 {
+			return b, true
+		}
+		if len(names) == 0 {
+			break
+		}
+	}
+	return nil, false
+}
+
+// undefinedWhere says that the part x, which has no value (why) wherever
+// it is reached, is undefined wherever the conditions of frames hold, if
+// exact arithmetic finds a point where they do; nil otherwise.
+func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs) error {
+	if _, ok := reached(ctx, reachedIndicator(frames), defs); !ok {
+		return nil
+	}
+	bound := map[string]bool{}
+	for _, f := range frames {
+		if f.sum != nil {
+			bound[f.sum.v] = true
+		}
+	}
+	var conds, whats []string
+	var around []*binding // the sums in scope of a condition
+	for _, f := range frames {
+		var c string
+		switch {
+		case f.sum != nil:
+			around = append(around, f.sum)
+			if f.sum.mean || alwaysNonEmpty(f.sum, bound) {
+				continue
+			}
+			c = fmt.Sprintf("%s <= %s", ast.String(f.sum.lo), ast.String(f.sum.hi))
+			whats = append(whats, fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi)))
+		case f.brackets != nil:
+			var bs []string
+			for _, b := range f.brackets {
+				bs = append(bs, strings.Trim(ast.String(b), "[]"))
+			}
+			c = strings.Join(bs, " and ")
+			whats = append(whats, "where the brackets of the product are 1; where one is 0, the product is 0")
+		case f.not:
+			c = condText(ast.NewNot(f.cond))
+			whats = append(whats, "where the if takes its second piece")
+		default:
+			c = condText(f.cond)
+			whats = append(whats, "where the if takes its first piece")
+		}
+		// The indices of the sums around that the condition names.
+		var idx []string
+		for _, a := range around {
+			if a != f.sum && strings.Contains(" "+c+" ", " "+a.v+" ") {
+				idx = append(idx, fmt.Sprintf("%s = %s..%s", a.v, ast.String(a.lo), ast.String(a.hi)))
+			}
+		}
+		if len(idx) > 0 {
+			c += " for some " + strings.Join(idx, " and ")
+		}
+		conds = append(conds, c)
+	}
+	if len(conds) == 0 {
+		return undefinedError(x, why) // reached, and wherever the names are
+	}
+	return &partError{x, fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
+}
+
+// alwaysNonEmpty reports whether the range of b holds a number for every
+// value of the names in its bounds, as nonEmpty does for a sum.
+func alwaysNonEmpty(b *binding, bound map[string]bool) bool {
+	if b.lo == b.hi {
+		return true
+	}
+	if n, isSym := b.hi.(*ast.Sym); isSym && !bound[n.Name] && ast.IsNum(b.lo, 1) {
+		return true
+	}
+	d, ok := simplify.PlainCanonical(ast.NewAdd(b.hi, ast.NewNeg(b.lo))).(*ast.Num)
+	return ok && d.Value.Sign() >= 0
+}

@@ -1,0 +1,103 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// TestUndefinedWhereOracle: a part with no value for any value of its
+// names (log(x - x), sqrt(x - x - 1), log(0)) inside a sum whose range may
+// be empty, a piece of an if or a product with a bracket makes simplify
+// say where the input is undefined, and that is where it is:
+// sum(i=2..n, log(x - x)) printed log(0)*[2 <= n]*(n - 1) with exit status
+// 0. The oracle is the evaluator, independent of the walk: at random
+// points (sizes and brackets' names from 1), the input fails to evaluate
+// exactly where the condition the error states holds, everywhere when the
+// error states none, and nowhere when there is no error; and an error's
+// condition holds at one of the points (if(x > x, log(0), 1) and
+// [k <= 0]*log(0), sizes being from 1, have values everywhere).
+func TestUndefinedWhereOracle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 17))
+	bad := []string{"log(x - x)", "sqrt(x - x - 1)", "log(y - y - 2)", "(x - x - 1)^(1/2)", "log(0)", "sqrt(-1)", "log(2*x - x - x)*y", "log(x - x - 1/2)"}
+	good := []string{"1", "x", "y^2", "log(y)", "sqrt(y)"}
+	pick := func(l []string) string { return l[rng.IntN(len(l))] }
+	forms := []func() string{
+		func() string { return fmt.Sprintf("sum(i=%d..n, %s)", rng.IntN(4), pick(bad)) },
+		func() string { return fmt.Sprintf("x + sum(i=%d..n, i*%s)", rng.IntN(4), pick(bad)) },
+		func() string { return fmt.Sprintf("sum(i=2..n+%d, %s)*y", rng.IntN(3), pick(bad)) },
+		func() string { return fmt.Sprintf("if(x > %d, %s, %s)", rng.IntN(3), pick(bad), pick(good)) },
+		func() string { return fmt.Sprintf("if(x > %d and y < 2, %s, %s)", rng.IntN(3), pick(good), pick(bad)) },
+		func() string { return fmt.Sprintf("if(x > x, %s, %s)", pick(bad), pick(good)) },
+		func() string { return fmt.Sprintf("if(y >= y, %s, %s)", pick(good), pick(bad)) },
+		func() string { return fmt.Sprintf("[k <= %d]*(%s)", rng.IntN(4), pick(bad)) },
+		func() string { return fmt.Sprintf("[%d <= k]*%s + %s", rng.IntN(4), pick(bad), pick(good)) },
+		func() string { return fmt.Sprintf("sum(i=1..n, [i <= %d]*%s)", rng.IntN(3), pick(bad)) },
+		func() string { return fmt.Sprintf("sum(i=1..n, sum(j=i+%d..n, %s))", rng.IntN(3), pick(bad)) },
+		func() string { return fmt.Sprintf("sum(i=2..n, if(x > %d, %s, %s))", rng.IntN(3), pick(bad), pick(good)) },
+		func() string { return fmt.Sprintf("if(x < 1, %s, sum(i=%d..k, %s))", pick(good), rng.IntN(4), pick(bad)) },
+		func() string { return fmt.Sprintf("%s + 0*%s", pick(good), pick(good)) },
+	}
+	where := regexp.MustCompile(`^(.*) is undefined wherever (.*?) \(where`)
+	forSome := regexp.MustCompile(`^(.*) for some (\w+) = (.*)\.\.(.*)$`)
+	errs, conditional, clean := 0, 0, 0
+	for range 300 {
+		src := forms[rng.IntN(len(forms))]()
+		_, err := execOne(t, src)
+		msg := fmt.Sprint(err)
+		var cond ast.Expr // not 0 where the input is said to be undefined
+		switch m := where.FindStringSubmatch(msg); {
+		case err == nil:
+			cond = ast.Zero
+			clean++
+		case m != nil:
+			c := m[2]
+			if f := forSome.FindStringSubmatch(c); f != nil {
+				c = fmt.Sprintf("sum(%s=%s..%s, if(%s, 1, 0))", f[2], f[3], f[4], f[1])
+			} else {
+				c = "if(" + c + ", 1, 0)"
+			}
+			cond = mustParseSession(t, c)
+			conditional++
+		case strings.Contains(msg, " is undefined: "), strings.HasSuffix(msg, " is undefined"), strings.Contains(msg, "divides by zero: it is undefined everywhere"):
+			cond = ast.One
+			errs++
+		default:
+			t.Errorf("%s: %v; want where it is undefined", src, err)
+			continue
+		}
+		e := mustParseSession(t, src)
+		failed := false // an error must say something: a point fails
+		for range 40 {
+			pt := ast.Bindings{
+				"n": ast.Scalar(float64(1 + rng.IntN(5))),
+				"k": ast.Scalar(float64(1 + rng.IntN(5))),
+				"x": ast.Scalar(float64(rng.IntN(9)-4) / 2),
+				"y": ast.Scalar(float64(1+rng.IntN(8)) / 2),
+			}
+			_, evalErr := ast.EvalContext(context.Background(), e, nil, pt)
+			said, cerr := ast.EvalContext(context.Background(), cond, nil, pt)
+			if cerr != nil {
+				t.Fatalf("%s: the condition of %q does not evaluate: %v", src, msg, cerr)
+			}
+			if (evalErr != nil) != (said != 0) {
+				t.Errorf("%s at %v: %q, but evaluation gives error %v", src, pt, msg, evalErr)
+				failed = true
+				break
+			}
+			failed = failed || evalErr != nil
+		}
+		if err != nil && !failed {
+			t.Errorf("%s: %q, but it evaluates at every point tried", src, msg)
+		}
+	}
+	t.Logf("%d conditional errors, %d errors everywhere, %d without", conditional, errs, clean)
+	if conditional < 100 || clean < 20 {
+		t.Errorf("the forms made %d conditional errors and %d inputs without: too few to test", conditional, clean)
+	}
+}
