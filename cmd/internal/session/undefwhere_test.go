@@ -39,8 +39,12 @@ func TestUndefinedWhereOracle(t *testing.T) {
 		func() string { return fmt.Sprintf("[%d <= k]*%s + %s", rng.IntN(4), pick(bad), pick(good)) },
 		func() string { return fmt.Sprintf("sum(i=1..n, [i <= %d]*%s)", rng.IntN(3), pick(bad)) },
 		func() string { return fmt.Sprintf("sum(i=1..n, sum(j=i+%d..n, %s))", rng.IntN(3), pick(bad)) },
-		func() string { return fmt.Sprintf("sum(i=2..n, if(x > %d, %s, %s))", rng.IntN(3), pick(bad), pick(good)) },
-		func() string { return fmt.Sprintf("if(x < 1, %s, sum(i=%d..k, %s))", pick(good), rng.IntN(4), pick(bad)) },
+		func() string {
+			return fmt.Sprintf("sum(i=2..n, if(x > %d, %s, %s))", rng.IntN(3), pick(bad), pick(good))
+		},
+		func() string {
+			return fmt.Sprintf("if(x < 1, %s, sum(i=%d..k, %s))", pick(good), rng.IntN(4), pick(bad))
+		},
 		func() string { return fmt.Sprintf("%s + 0*%s", pick(good), pick(good)) },
 	}
 	where := regexp.MustCompile(`^(.*) is undefined wherever (.*?) \(where`)
@@ -77,7 +81,7 @@ func TestUndefinedWhereOracle(t *testing.T) {
 			pt := ast.Bindings{
 				"n": ast.Scalar(float64(1 + rng.IntN(5))),
 				"k": ast.Scalar(float64(1 + rng.IntN(5))),
-				"x": ast.Scalar(float64(rng.IntN(9)-4) / 2),
+				"x": ast.Scalar(float64(rng.IntN(12)-4) / 2), // x > 2 at 3 of 12
 				"y": ast.Scalar(float64(1+rng.IntN(8)) / 2),
 			}
 			_, evalErr := ast.EvalContext(context.Background(), e, nil, pt)
