@@ -296,6 +296,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
 		} else {
 			r.Proof, err = prove.Prove(ctx, a, b, s.options())
+			if err == nil {
+				err = s.provedUndefined(ctx, a, b, r.Proof) // trust4: a side undefined where a condition holds
+			}
 		}
 		if err == nil {
 			r.Status = proofStatus(r.Proof.Verdict, x.Neq)
@@ -514,7 +517,13 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 		return p, explain(err, ctx)
 	}
 	p, err := prove.Prove(ctx, a, b, s.options())
-	return p, explain(err, ctx)
+	if err == nil {
+		err = s.provedUndefined(ctx, a, b, p) // trust4: a side undefined where a condition holds
+	}
+	if err != nil {
+		return nil, explain(err, ctx)
+	}
+	return p, nil
 }
 
 // Eval evaluates e numerically: derivatives first, then float64.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify/prove"
 )
 
 // TestUndefinedWhereOracle: a part with no value for any value of its
@@ -16,7 +17,8 @@ import (
 // be empty, a piece of an if or a product with a bracket makes simplify
 // say where the input is undefined, and that is where it is:
 // sum(i=2..n, log(x - x)) printed log(0)*[2 <= n]*(n - 1) with exit status
-// 0. The oracle is the evaluator, independent of the walk: at random
+// 0; diff of it printed 0; prove of it equal to itself said "proved". The
+// oracle is the evaluator, independent of the walk: at random
 // points (sizes and brackets' names from 1), the input fails to evaluate
 // exactly where the condition the error states holds, everywhere when the
 // error states none, and nowhere when there is no error; and an error's
@@ -47,15 +49,32 @@ func TestUndefinedWhereOracle(t *testing.T) {
 		},
 		func() string { return fmt.Sprintf("%s + 0*%s", pick(good), pick(good)) },
 	}
-	where := regexp.MustCompile(`^(.*) is undefined wherever (.*?) \(where`)
+	stmts := []func(src string) (string, string){
+		func(src string) (string, string) { return src, src }, // simplify
+		func(src string) (string, string) { return "d(" + src + ", x)", src },
+		// A proof of a claim whose sides are undefined wherever a
+		// condition holds: prove said "proved".
+		func(src string) (string, string) { return "prove " + src + " == 1*(" + src + ") + 0*x", src },
+	}
 	forSome := regexp.MustCompile(`^(.*) for some (\w+) = (.*)\.\.(.*)$`)
 	errs, conditional, clean := 0, 0, 0
-	for range 300 {
-		src := forms[rng.IntN(len(forms))]()
-		_, err := execOne(t, src)
+	where := regexp.MustCompile(`^(.*) is undefined wherever (.*?) \(where`)
+	for i := range 450 {
+		stmt, src := stmts[i%len(stmts)](forms[rng.IntN(len(forms))]())
+		r, err := execOne(t, stmt)
+		// "unknown" finds no point where both sides are defined: right
+		// where they are defined nowhere.
+		unknown := err == nil && r.Proof != nil && r.Proof.Verdict == prove.Unknown
+		if err == nil && r.Proof != nil && r.Proof.Verdict == prove.Refuted {
+			t.Errorf("%s: refuted", stmt)
+			continue
+		}
 		msg := fmt.Sprint(err)
 		var cond ast.Expr // not 0 where the input is said to be undefined
 		switch m := where.FindStringSubmatch(msg); {
+		case unknown:
+			cond = ast.One
+			errs++
 		case err == nil:
 			cond = ast.Zero
 			clean++
@@ -72,7 +91,7 @@ func TestUndefinedWhereOracle(t *testing.T) {
 			cond = ast.One
 			errs++
 		default:
-			t.Errorf("%s: %v; want where it is undefined", src, err)
+			t.Errorf("%s: %v; want where it is undefined", stmt, err)
 			continue
 		}
 		e := mustParseSession(t, src)
@@ -90,18 +109,18 @@ func TestUndefinedWhereOracle(t *testing.T) {
 				t.Fatalf("%s: the condition of %q does not evaluate: %v", src, msg, cerr)
 			}
 			if (evalErr != nil) != (said != 0) {
-				t.Errorf("%s at %v: %q, but evaluation gives error %v", src, pt, msg, evalErr)
+				t.Errorf("%s at %v: %q, but evaluation gives error %v", stmt, pt, msg, evalErr)
 				failed = true
 				break
 			}
 			failed = failed || evalErr != nil
 		}
-		if err != nil && !failed {
-			t.Errorf("%s: %q, but it evaluates at every point tried", src, msg)
+		if (err != nil || unknown) && !failed {
+			t.Errorf("%s: %q, but it evaluates at every point tried", stmt, msg)
 		}
 	}
 	t.Logf("%d conditional errors, %d errors everywhere, %d without", conditional, errs, clean)
-	if conditional < 100 || clean < 20 {
+	if conditional < 150 || clean < 30 {
 		t.Errorf("the forms made %d conditional errors and %d inputs without: too few to test", conditional, clean)
 	}
 }
