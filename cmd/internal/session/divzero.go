@@ -319,8 +319,9 @@ func condText(c ast.Expr) string {
 // simplify gives for the function. The rules decide only where the form
 // without them divides by zero: simplifying every function that may
 // divide cost diff of a sum of 20 x^k/(1 + k*x^2) 77% more instructions;
-// a divisor that only the rules make 0 (1/(log(exp(x)) - x)) is missed,
-// as it was before.
+// a divisor that only the rules make 0 (1/(log(exp(x)) - x), diff printed
+// 0) is found by ruleZeroDivisor, which simplifies only the divisors that
+// evaluation does not show to be nonzero somewhere.
 func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 	var found ast.Expr
 	var failed error
@@ -352,7 +353,7 @@ func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 		if derivZeroSkip && !mayDivideByZero(x) {
 			return false
 		}
-		if !divByZero(simplify.PlainCanonical(x)) {
+		if !divByZero(simplify.PlainCanonical(x)) && !s.ruleZeroDivisor(ctx, x) {
 			return false
 		}
 		r, err := simplify.Simplify(ctx, x, s.options())
