@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"math/big"
+	"slices"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -20,8 +21,21 @@ import (
 // 0 for every value, whatever the rules say.
 func (s *Session) ruleZeroDivisor(ctx context.Context, x ast.Expr) bool {
 	var divisors []ast.Expr
-	seen := map[ast.Expr]bool{}
-	ast.InspectOnce(x, func(n ast.Expr) bool {
+	var seen map[ast.Expr]bool // past a few divisors (a list is cheaper below)
+	known := func(v ast.Expr) bool {
+		if seen != nil {
+			return seen[v]
+		}
+		if len(divisors) < 16 {
+			return slices.Contains(divisors, v)
+		}
+		seen = map[ast.Expr]bool{}
+		for _, d := range divisors {
+			seen[d] = true
+		}
+		return seen[v]
+	}
+	add := func(n ast.Expr) {
 		var v ast.Expr
 		switch n := n.(type) {
 		case *ast.Div:
@@ -31,14 +45,41 @@ func (s *Session) ruleZeroDivisor(ctx context.Context, x ast.Expr) bool {
 				v = n.X
 			}
 		}
-		if v != nil && !seen[v] {
+		if v != nil && !known(v) {
 			if _, isNum := v.(*ast.Num); !isNum {
-				seen[v] = true
 				divisors = append(divisors, v)
+				if seen != nil {
+					seen[v] = true
+				}
 			}
 		}
-		return true
-	})
+	}
+	if x.Size() > maxTreeWalk {
+		ast.InspectOnce(x, func(n ast.Expr) bool { add(n); return true })
+	} else {
+		// As a tree: InspectOnce's set of nodes seen cost more than
+		// the walk (W1's functions, which have no divisor).
+		var walk func(n ast.Expr)
+		walk = func(n ast.Expr) {
+			add(n)
+			switch n := n.(type) {
+			case *ast.Num, *ast.Sym:
+			case *ast.Add:
+				for _, t := range n.Terms {
+					walk(t)
+				}
+			case *ast.Mul:
+				for _, f := range n.Factors {
+					walk(f)
+				}
+			default:
+				for _, c := range ast.Children(n) {
+					walk(c)
+				}
+			}
+		}
+		walk(x)
+	}
 	defs := s.evalDefs()
 	for _, v := range divisors {
 		if ctx.Err() != nil || ruleZeroSkip && nonzeroSomewhere(ctx, v, defs) {
