@@ -227,17 +227,30 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 			}
 		case *ast.Mul:
 			// [k <= 2]*u is 0 where the bracket is, even where u has no
-			// value: u is looked into where the brackets are 1.
+			// value, and so is sum(i=2..n, x)*u where the sum is empty
+			// (n = 1): u is looked into where the brackets are 1 and
+			// the sums have terms.
 			var brackets []ast.Expr
-			for _, f := range x.Factors {
-				if _, ok := f.(*ast.Iverson); ok {
-					brackets = append(brackets, f)
+			var guards map[int]bool // the factors that are brackets or such sums
+			for i, f := range x.Factors {
+				c := f
+				if _, ok := f.(*ast.Iverson); !ok {
+					sf := sumFactorOf(f)
+					if sf == nil || sf.Op != ast.OpSum || nonEmptyIn(sf, scope) {
+						continue
+					}
+					c = ast.NewIverson(sf.Lo, sf.Hi)
 				}
+				if guards == nil {
+					guards = map[int]bool{}
+				}
+				guards[i] = true
+				brackets = append(brackets, c)
 			}
 			if len(brackets) > 0 {
 				inner := append(slices.Clip(frames), frame{brackets: brackets})
-				for _, f := range x.Factors {
-					if _, ok := f.(*ast.Iverson); ok {
+				for i, f := range x.Factors {
+					if guards[i] {
 						visit(f, scope, frames)
 					} else {
 						visit(f, scope, inner)

@@ -162,7 +162,7 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 				bs = append(bs, strings.Trim(ast.String(b), "[]"))
 			}
 			c = strings.Join(bs, " and ")
-			whats = append(whats, "where the brackets of the product are 1; where one is 0, the product is 0")
+			whats = append(whats, "where the product's brackets are 1 and its sums have terms; elsewhere the product is 0")
 		case f.not:
 			c = condText(ast.NewNot(f.cond))
 			whats = append(whats, "where the if takes its second piece")
@@ -199,4 +199,13 @@ func alwaysNonEmpty(b *binding, bound map[string]bool) bool {
 	}
 	d, ok := simplify.PlainCanonical(ast.NewAdd(b.hi, ast.NewNeg(b.lo))).(*ast.Num)
 	return ok && d.Value.Sign() >= 0
+}
+
+// nonEmptyIn is nonEmpty with the indices of the sums in scope bound.
+func nonEmptyIn(s *ast.Sum, scope []binding) bool {
+	bound := map[string]bool{}
+	for _, b := range scope {
+		bound[b.v] = true
+	}
+	return nonEmpty(s, bound)
 }

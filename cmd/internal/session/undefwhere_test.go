@@ -48,6 +48,9 @@ func TestUndefinedWhereOracle(t *testing.T) {
 			return fmt.Sprintf("if(x < 1, %s, sum(i=%d..k, %s))", pick(good), rng.IntN(4), pick(bad))
 		},
 		func() string { return fmt.Sprintf("%s + 0*%s", pick(good), pick(good)) },
+		// An empty sum makes a product 0 as a false bracket does.
+		func() string { return fmt.Sprintf("sum(i=%d..n, x)*%s", rng.IntN(4), pick(bad)) },
+		func() string { return fmt.Sprintf("y*sum(i=%d..k, i)^2*(%s)", rng.IntN(4), pick(bad)) },
 	}
 	stmts := []func(src string) (string, string){
 		func(src string) (string, string) { return src, src }, // simplify
