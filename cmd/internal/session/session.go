@@ -518,12 +518,11 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	}
 	p, err := prove.Prove(ctx, a, b, s.options())
 	if err == nil {
-		err = s.provedUndefined(ctx, a, b, p) // trust4: a side undefined where a condition holds
+		if uerr := s.provedUndefined(ctx, a, b, p); uerr != nil { // trust4: a side undefined where a condition holds
+			return nil, explain(uerr, ctx)
+		}
 	}
-	if err != nil {
-		return nil, explain(err, ctx)
-	}
-	return p, nil
+	return p, explain(err, ctx)
 }
 
 // Eval evaluates e numerically: derivatives first, then float64.

@@ -127,3 +127,29 @@ func TestUndefinedWhereOracle(t *testing.T) {
 		t.Errorf("the forms made %d conditional errors and %d inputs without: too few to test", conditional, clean)
 	}
 }
+
+// TestProveUndefinedSides: Session.Prove (symdiff prove) answers as the
+// prove statement does: an error where a side is undefined wherever a
+// condition holds (it printed "proved"), and a proof where the sides are
+// defined everywhere.
+func TestProveUndefinedSides(t *testing.T) {
+	cases := []struct{ a, b, wantErr string }{
+		{"sum(i=2..n, log(x - x))", "sum(i=2..n, log(y - y))", "log(x - x) is undefined wherever 2 <= n"},
+		{"x", "x + sum(i=2..n, 0*log(y - y))", "log(y - y) is undefined wherever 2 <= n"},
+		{"sum(i=2..n, 1/(x - x))", "sum(i=2..n, 1/(y - y))", "divides by zero wherever 2 <= n"},
+		{"if(x > 0, sqrt(y - y - 1), 1)", "if(x > 0, sqrt(z - z - 1), 1)", "sqrt(y - y - 1) is undefined wherever x > 0"},
+		{"sum(i=2..n, x)", "(n - 1)*x*[2 <= n]", ""},
+	}
+	for _, c := range cases {
+		p, err := New().Prove(context.Background(), mustParseSession(t, c.a), mustParseSession(t, c.b))
+		_, xerr := execOne(t, "prove "+c.a+" == "+c.b)
+		switch {
+		case c.wantErr == "" && (err != nil || p.Verdict != prove.Proved):
+			t.Errorf("prove %s == %s: %v %v; want proved", c.a, c.b, p, err)
+		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+			t.Errorf("prove %s == %s: %v; want an error with %q", c.a, c.b, err, c.wantErr)
+		case fmt.Sprint(err) != fmt.Sprint(xerr):
+			t.Errorf("prove %s == %s: %v from Prove, %v from the statement", c.a, c.b, err, xerr)
+		}
+	}
+}
