@@ -92,7 +92,9 @@ type CheckRow struct {
 	Symbolic  float64
 	Numeric   float64
 	NumErr    float64 // the finite difference's own error, estimated
-	RelErr    float64
+	RelErr    float64 // RelDiff beyond Bound: max(0, RelDiff - Bound), the verdict's measure
+	RelDiff   float64 // |Symbolic - Numeric|/max(|Symbolic|, |Numeric|), raw
+	Bound     float64 // NumErr/max(|Symbolic|, |Numeric|): the difference the finite difference explains
 	Point     int
 	Component int // how many components each point has
 }
@@ -130,6 +132,19 @@ func (r *CheckResult) kinksOK() bool {
 // absolute for small ones, where finite differences cannot do better.
 func relError(a, b float64) float64 {
 	return math.Abs(a-b) / math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// relParts are the raw relative difference of s and num and the finite
+// difference's error relative to the same scale: excessError is the first
+// beyond the second (up to rounding). gradcheck's REL ERROR column
+// showed 0 where the two values agreed within the error, with neither
+// shown; both are now columns of their own.
+func relParts(s, num, errFD float64) (diff, bound float64) {
+	scale := math.Max(math.Abs(s), math.Abs(num))
+	if scale == 0 {
+		return 0, 0
+	}
+	return math.Abs(s-num) / scale, errFD / scale
 }
 
 // excessError is the relative error of the symbolic value s against the
@@ -482,13 +497,15 @@ func (r *CheckResult) Print(w io.Writer) {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "VARIABLE\tCOMPONENTS\tWORST AT\tPOINT\tSYMBOLIC\tFINITE DIFF\tREL ERROR")
+	// REL DIFF and FD BOUND come after REL ERROR, so that the columns
+	// before keep their places for a reader that splits the line.
+	fmt.Fprintln(tw, "VARIABLE\tCOMPONENTS\tWORST AT\tPOINT\tSYMBOLIC\tFINITE DIFF\tREL ERROR\tREL DIFF\tFD BOUND")
 	for _, row := range r.Rows {
 		if row.RelErr < 0 { // every entry at a kink: see below
-			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", row.Var, row.Component)
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t-\n", row.Var, row.Component)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%s\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, knownDigits(row.Numeric, row.NumErr), row.RelErr)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%.12g\t%s\t%.2g\t%.2g\t%.2g\n", row.Var, row.Component, row.Entry, row.Point, row.Symbolic, knownDigits(row.Numeric, row.NumErr), row.RelErr, row.RelDiff, row.Bound)
 	}
 	tw.Flush()
 	// The values of the points the rows name: POINT is their number.
@@ -507,6 +524,7 @@ func (r *CheckResult) Print(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "REL ERROR is |symbolic - finite diff|/max(|symbolic|, |finite diff|) beyond the finite difference's own error (steps from 2^-17*|x|, halved until that error is below %g of the tolerance, f at %d bits)\n", fdResolve, fdPrec)
+	fmt.Fprintln(w, "REL DIFF is |symbolic - finite diff|/max(|symbolic|, |finite diff|); FD BOUND is the finite difference's own error on the same scale; REL ERROR is REL DIFF - FD BOUND, or 0")
 	for _, l := range r.KinkLines() {
 		fmt.Fprintln(w, l)
 	}
@@ -683,8 +701,13 @@ func compare(ctx context.Context, en Engine, row *CheckRow, res *CheckResult, to
 		if math.IsNaN(re) {
 			re = math.Inf(1)
 		}
-		if re > row.RelErr {
+		diff, bound := relParts(s, num, errFD)
+		// The worst entry: the largest error, and among entries with
+		// none the largest raw difference (the row shows how close the
+		// values came, not the first entry checked).
+		if re > row.RelErr || re == row.RelErr && diff > row.RelDiff {
 			row.RelErr, row.Entry, row.Symbolic, row.Numeric, row.NumErr, row.Point = re, entry, s, num, errFD, pt+1
+			row.RelDiff, row.Bound = diff, bound
 		}
 	}
 	return nil
