@@ -73,8 +73,10 @@ type lowerer struct {
 	stmtSlab  []Statement
 	stmtSlabN int // the length of the last slab made
 	// text is the input with its line table, for positions computed from
-	// byte offsets (pos).
-	text *source
+	// byte offsets (pos); cursor gives the statements' positions, in
+	// order, without the table.
+	text   *source
+	cursor posCursor
 	// defining is set while the body of a definition is lowered; free is
 	// the first index in it that is neither a parameter nor bound by a sum.
 	defining bool
