@@ -1,9 +1,6 @@
 package parser
 
-import (
-	"hash/maphash"
-	"math/bits"
-)
+import "hash/maphash"
 
 // A useTable maps the free names of an input to their uses (lowerer.uses).
 // A file of definitions brings a few new names a line, so the table holds
@@ -13,22 +10,12 @@ import (
 // the name's hash and the index of its record), so that the slots of a
 // MiB's names fit in the larger caches, and the records, appended in
 // order, are read only when the hashes agree.
-//
-// A table sized for a long input also keeps a Bloom filter of its names
-// (bits), 16 bits a name, small enough to stay in the CPU's caches: most
-// names of a file of definitions are new, and the filter tells so without
-// a look at the slots, each a cache miss. A name the filter does not hold
-// is appended to recs without a slot; the records from indexed on get
-// their slots when a lookup next needs them (flush), many at once.
 type useTable struct {
-	slots   []uint64 // hash>>32<<32 | record index + 1; 0 is an empty slot
-	recs    []useRec // in the order the names were added
-	indexed int      // recs[:indexed] have their slots
-	bits    []uint64 // the filter of every name in recs (nil: none)
-	taken   int      // slots taken, by live or deleted records
-	live    int      // records not deleted
-	gets    int      // calls of getAt (for tests)
-	probes  int      // lookups that read the slots (for tests)
+	slots []uint64 // hash>>32<<32 | record index + 1; 0 is an empty slot
+	recs  []useRec // in the order the names were added
+	taken int      // slots taken, by live or deleted records
+	live  int      // records not deleted
+	gets  int      // calls of getAt (for tests)
 }
 
 // A useRec is a name and its use; a deleted record has no name (no name
@@ -47,70 +34,13 @@ func newUseTable(n int) *useTable {
 	for 3*size < 4*n {
 		size *= 2
 	}
-	t := &useTable{slots: make([]uint64, size), recs: make([]useRec, 0, n)}
-	if n > 0 {
-		words := 1
-		for 64*words < 16*n {
-			words *= 2
-		}
-		t.bits = make([]uint64, words)
-	}
-	return t
-}
-
-// filterBits returns the two bits of the filter for the hash h: from
-// bits of h that neither the slot's tag (the high half) nor its index
-// (the low bits) start from.
-func (t *useTable) filterBits(h uint64) (uint64, uint64) {
-	mask := uint64(64*len(t.bits) - 1)
-	return h >> 12 & mask, bits.RotateLeft64(h, 23) & mask
-}
-
-// mayHave reports whether the filter holds the name of hash h: false
-// means the table has no record of it.
-func (t *useTable) mayHave(h uint64) bool {
-	a, b := t.filterBits(h)
-	return t.bits[a/64]&(1<<(a%64)) != 0 && t.bits[b/64]&(1<<(b%64)) != 0
-}
-
-// flush gives the records from indexed on their slots.
-func (t *useTable) flush() {
-	if t.indexed == len(t.recs) {
-		return
-	}
-	mask := len(t.slots) - 1
-	for k := t.indexed; k < len(t.recs); k++ {
-		r := &t.recs[k]
-		if r.name == "" {
-			continue // deleted
-		}
-		if 4*(t.taken+1) >= 3*len(t.slots) {
-			t.rebuild() // every record, from the first
-			return
-		}
-		h := maphash.String(useSeed, r.name)
-		i := int(h) & mask
-		for t.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = h>>32<<32 | uint64(k+1)
-		t.taken++
-	}
-	t.indexed = len(t.recs)
+	return &useTable{slots: make([]uint64, size), recs: make([]useRec, 0, n)}
 }
 
 // find returns the slot of name's record (its slot holds a live record),
-// or the empty slot where the name would go, or -1 when the filter says
-// the table has no record of name, and the hash.
+// or the empty slot where the name would go, and the hash.
 func (t *useTable) find(name string) (int, uint64) {
 	h := maphash.String(useSeed, name)
-	if t.bits != nil {
-		if !t.mayHave(h) {
-			return -1, h
-		}
-		t.flush()
-	}
-	t.probes++
 	tag := h >> 32 << 32
 	mask := len(t.slots) - 1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
@@ -129,9 +59,6 @@ func (t *useTable) find(name string) (int, uint64) {
 // get returns the use of name, if any.
 func (t *useTable) get(name string) (use, bool) {
 	i, _ := t.find(name)
-	if i < 0 {
-		return use{}, false
-	}
 	if s := t.slots[i]; s != 0 {
 		return t.recs[s&0xffffffff-1].u, true
 	}
@@ -150,9 +77,6 @@ type usePlace struct {
 func (t *useTable) getAt(name string) (use, bool, usePlace) {
 	t.gets++
 	i, h := t.find(name)
-	if i < 0 {
-		return use{}, false, usePlace{i, h}
-	}
 	if s := t.slots[i]; s != 0 {
 		return t.recs[s&0xffffffff-1].u, true, usePlace{i, h}
 	}
@@ -162,10 +86,6 @@ func (t *useTable) getAt(name string) (use, bool, usePlace) {
 // set makes u the use of name.
 func (t *useTable) set(name string, u use) {
 	i, h := t.find(name)
-	if i < 0 {
-		t.add(usePlace{i, h}, name, u)
-		return
-	}
 	if s := t.slots[i]; s != 0 {
 		t.recs[s&0xffffffff-1].u = u
 		return
@@ -178,19 +98,9 @@ func (t *useTable) set(name string, u use) {
 func (t *useTable) add(p usePlace, name string, u use) {
 	i, h := p.i, p.h
 	t.recs = append(t.recs, useRec{name, u})
-	t.live++
-	if t.bits != nil {
-		a, b := t.filterBits(h)
-		t.bits[a/64] |= 1 << (a % 64)
-		t.bits[b/64] |= 1 << (b % 64)
-		if i < 0 {
-			return // its slot when a lookup needs it (flush)
-		}
-	}
-	// find has flushed: every record before this one has its slot.
 	t.slots[i] = h>>32<<32 | uint64(len(t.recs))
-	t.indexed = len(t.recs)
 	t.taken++
+	t.live++
 	if 4*t.taken >= 3*len(t.slots) {
 		t.rebuild()
 	}
@@ -200,9 +110,6 @@ func (t *useTable) add(p usePlace, name string, u use) {
 // next rebuild (a later name may have probed past it).
 func (t *useTable) del(name string) {
 	i, _ := t.find(name)
-	if i < 0 {
-		return
-	}
 	if s := t.slots[i]; s != 0 {
 		t.recs[s&0xffffffff-1] = useRec{}
 		t.live--
@@ -222,7 +129,7 @@ func (t *useTable) rebuild() {
 			recs = append(recs, r)
 		}
 	}
-	t.slots, t.recs, t.taken, t.indexed = make([]uint64, size), recs, len(recs), len(recs)
+	t.slots, t.recs, t.taken = make([]uint64, size), recs, len(recs)
 	mask := size - 1
 	for k, r := range recs {
 		h := maphash.String(useSeed, r.name)

@@ -110,25 +110,3 @@ func w7Lines(n int) string {
 	}
 	return b.String()
 }
-
-// TestUsesFilterSkipsNewNames: in a long file of definitions, whose names
-// are mostly new (W7), the filter of the uses answers for the new names
-// without a look at the slots (each a cache miss).
-func TestUsesFilterSkipsNewNames(t *testing.T) {
-	const lines = 2000
-	src := w7Lines(lines)
-	lw := newLowerer("w7.sd", src, nil)
-	if lw.uses.bits == nil {
-		t.Fatalf("a table for %d bytes has no filter", len(src))
-	}
-	if _, ok, err := lowerFast(lw, "w7.sd", src, nil); !ok || err != nil {
-		t.Fatalf("the lines do not lower: %v", err)
-	}
-	t.Logf("%d names, %d lookups, %d of them in the slots", lw.uses.len(), lw.uses.gets, lw.uses.probes)
-	if lw.uses.len() < 4*lines || lw.uses.gets < 4*lines {
-		t.Fatalf("%d names in the uses, %d lookups; want at least %d", lw.uses.len(), lw.uses.gets, 4*lines)
-	}
-	if lw.uses.probes > lines/10 {
-		t.Errorf("%d lookups of the uses' slots for %d lines", lw.uses.probes, lines)
-	}
-}
