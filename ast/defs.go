@@ -227,6 +227,12 @@ func deps(d *Def) ([]string, bool) {
 		names    = namesBuf[:0]
 		symsBuf  [16]*Sym // the symbols met, compared as pointers (hash-consed)
 		syms     = symsBuf[:0]
+		// callsBuf holds the calls walked so far: a body repeats a call
+		// with all below it (sigma(z) in both terms of a cross-entropy's
+		// sample), and the second is skipped by its pointer. Only calls:
+		// they are few, and they hold the repeated parts.
+		callsBuf [8]*Call
+		calls    = callsBuf[:0]
 		matrix   bool
 		visits   int
 		seen     map[Expr]bool // visited nodes, once the tree is large
@@ -278,6 +284,14 @@ func deps(d *Def) ([]string, bool) {
 		case *Mul:
 			stack = append(stack, n.Factors...)
 		case *Call:
+			if seen == nil {
+				if slices.Contains(calls, n) {
+					continue // walked already: its names are in names
+				}
+				if len(calls) < len(callsBuf) {
+					calls = append(calls, n)
+				}
+			}
 			// As in NamesUsed: a call of a built-in's name is the built-in.
 			// A body calls a few built-ins again and again (log, sigma):
 			// those already looked up are known without the map.

@@ -73,8 +73,10 @@ type lowerer struct {
 	stmtSlab  []Statement
 	stmtSlabN int // the length of the last slab made
 	// text is the input with its line table, for positions computed from
-	// byte offsets (pos).
-	text *source
+	// byte offsets (pos); cursor gives the statements' positions, in
+	// order, without the table.
+	text   *source
+	cursor posCursor
 	// defining is set while the body of a definition is lowered; free is
 	// the first index in it that is neither a parameter nor bound by a sum.
 	defining bool
@@ -110,6 +112,11 @@ type lowerer struct {
 	// memo holds the calls and parentheses of the statement being
 	// lowered by their text (memo.go).
 	memo memoTable
+	// recorded tells expr that the node lower has just returned has a
+	// record in this statement already, which comes before the one expr
+	// would make (which PosOf would never read): a parenthesis's, whose
+	// expression has it, and a call's or parenthesis's found in the memo.
+	recorded bool
 }
 
 // A nameFilter is a Bloom filter of names, two bits each: a name added is
@@ -574,11 +581,15 @@ func (lw *lowerer) expr(n Node) (ast.Expr, error) {
 		}
 	}
 	e, err := lw.lower(n)
+	again := lw.recorded
+	lw.recorded = false
 	if err == nil {
 		if _, ok := e.(*ast.MatOp); ok {
 			lw.matrices = true
 		}
-		lw.record(e, n.pos())
+		if !again || lw.full {
+			lw.record(e, n.pos())
+		}
 	}
 	return e, err
 }
@@ -653,10 +664,16 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *binaryNode:
 		return lw.binary(n)
 	case *parenNode:
+		var x ast.Expr
+		var err error
 		if lw.memoOK(n.end) {
-			return lw.memoParen(n)
+			x, err = lw.memoParen(n)
+		} else {
+			x, err = lw.expr(n.x)
 		}
-		return lw.expr(n.x)
+		// The expression inside has its record, which comes first.
+		lw.recorded = true
+		return x, err
 	case *bracketNode:
 		return lw.bracket(n)
 	case *whereNode:

@@ -101,6 +101,7 @@ func (m *memoTable) remember(h uint64, off int32, text string, x ast.Expr) {
 func (lw *lowerer) memoCall(n *callNode) (ast.Expr, error) {
 	text, h, x, ok := lw.memoized(n.at.off, n.end)
 	if x != nil {
+		lw.recorded = true // at its first occurrence
 		return x, nil
 	}
 	x, err := lw.call(n)

@@ -161,16 +161,48 @@ type source struct {
 func (s *source) pos(off int) Pos {
 	s.once.Do(func() {
 		s.lines = append(s.lines, 0)
-		for i := 0; i < len(s.text); i++ {
-			if s.text[i] == '\n' {
-				s.lines = append(s.lines, i+1)
+		for i := 0; ; {
+			// IndexByte reads many bytes at a time; a loop of
+			// comparisons was 7 instructions a byte of the input.
+			j := strings.IndexByte(s.text[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			s.lines = append(s.lines, i)
 		}
 	})
 	off = min(max(off, 0), len(s.text))
 	line, _ := slices.BinarySearch(s.lines, off+1) // lines starting at or before off
 	start := s.lines[line-1]
 	return Pos{Filename: s.filename, Offset: off, Line: line, Col: utf8.RuneCountInString(s.text[start:off]) + 1}
+}
+
+// A posCursor computes positions of byte offsets that seldom decrease
+// (each statement's start, in order) by counting the lines from the last
+// one: what source.pos gives, without the table of every line's start,
+// which a file of definitions need never build. It belongs to one
+// lowerer (source is shared by the statements, read by any goroutine).
+type posCursor struct {
+	off, line, start int // off is on line line, which starts at start
+}
+
+// pos returns the position of byte offset off of s.
+func (c *posCursor) pos(s *source, off int) Pos {
+	off = min(max(off, 0), len(s.text))
+	if off < c.off || c.line == 0 {
+		*c = posCursor{line: 1}
+	}
+	for {
+		j := strings.IndexByte(s.text[c.off:off], '\n')
+		if j < 0 {
+			break
+		}
+		c.off += j + 1
+		c.line, c.start = c.line+1, c.off
+	}
+	c.off = off
+	return Pos{Filename: s.filename, Offset: off, Line: c.line, Col: utf8.RuneCountInString(s.text[c.start:off]) + 1}
 }
 
 // ParseFile parses a script or rule file. ctx (which may be nil) holds the
@@ -232,7 +264,10 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 // stmtText trims a statement's source: the comment at the end of its last
 // line (# cannot occur in a token) and surrounding space.
 func stmtText(s string) string {
-	last := strings.LastIndexByte(s, '\n') + 1
+	last := 0
+	if strings.IndexByte(s, '\n') >= 0 { // most statements are one line: no byte-by-byte search back
+		last = strings.LastIndexByte(s, '\n') + 1
+	}
 	if i := strings.IndexByte(s[last:], '#'); i >= 0 {
 		s = s[:last+i]
 	}

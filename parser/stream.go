@@ -169,7 +169,7 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 		s, deferred = placeholder, err
 	}
 	out := lw.newStatement()
-	*out = Statement{Stmt: s, Pos: lw.pos(int32(start)), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text, Deferred: deferred}
+	*out = Statement{Stmt: s, Pos: lw.cursor.pos(lw.text, start), Text: stmtText(src[start:end]), Warnings: lw.warnings, at: lw.stmtAt(), src: lw.text, Deferred: deferred}
 	lw.warnings = nil
 	return out, nil
 }
