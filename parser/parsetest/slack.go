@@ -72,6 +72,11 @@ func (s Stop) Late(limit time.Duration) string {
 	return ""
 }
 
+// Over is a hang guard's test: both the wall time and the CPU time
+// (where it can be read) are past d. On a loaded machine the clock alone
+// runs tenfold past the work; a hang runs past both.
+func (s Stop) Over(d time.Duration) bool { return s.Wall > d && (!s.CPUOK || s.CPU > d) }
+
 // HugeSum is x1 + x2 + ... + xn: input that takes long to read.
 func HugeSum(n int) string {
 	var b strings.Builder
