@@ -13,6 +13,7 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
@@ -419,26 +420,12 @@ func TestDerivCanceled(t *testing.T) {
 	}
 }
 
-// lateCancel is a context cancelled once it has been asked n times: a
-// cancellation that arrives while the work is under way.
-type lateCancel struct {
-	context.Context
-	n, asked int
-}
-
-func (c *lateCancel) Err() error {
-	if c.asked++; c.asked > c.n {
-		return context.Canceled
-	}
-	return nil
-}
-
 // TestDerivCanceledLate: the context, which D asks only at some of the
 // nodes it takes, is asked all along: cancelled after its first few
 // answers, D stops with context.Canceled.
 func TestDerivCanceledLate(t *testing.T) {
 	for _, n := range []int{1, 3} {
-		ctx := &lateCancel{Context: context.Background(), n: n}
+		ctx := parsetest.CancelAfter(n)
 		_, err := derive.D(ctx, powerSum(300), ast.NewSym("x"), derive.Options{Rules: builtin})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("D with a context cancelled after %d answers: err = %v, want context.Canceled", n, err)

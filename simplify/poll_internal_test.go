@@ -5,22 +5,9 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser/parsetest"
 	"github.com/symdiff/symdiff/rules/load"
 )
-
-// lateCancel is a context cancelled once it has been asked n times: a
-// cancellation that arrives while the work is under way.
-type lateCancel struct {
-	context.Context
-	n, asked int
-}
-
-func (c *lateCancel) Err() error {
-	if c.asked++; c.asked > c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // TestPollsSeeLateCancellation: the context, which stopped asks only at
 // some of its polls, is still asked all along: cancelled after its
@@ -39,13 +26,13 @@ func TestPollsSeeLateCancellation(t *testing.T) {
 		// A first normalisation compiles the rules and polls: the
 		// second's context is asked only by stopped.
 		s.Normalize(context.Background(), sum(0), false)
-		ctx := &lateCancel{Context: context.Background(), n: n}
+		ctx := parsetest.CancelAfter(n)
 		s.Normalize(ctx, sum(1), false)
 		if r, _ := s.Stop(); r != StopCanceled {
 			t.Errorf("cancelled after %d answers: stopped by %v, want %v", n, r, StopCanceled)
 		}
-		if ctx.asked < n+1 {
-			t.Errorf("the context was asked %d times", ctx.asked)
+		if ctx.Asked() < n+1 {
+			t.Errorf("the context was asked %d times", ctx.Asked())
 		}
 	}
 }

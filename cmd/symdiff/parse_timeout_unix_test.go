@@ -63,7 +63,26 @@ func TestRunInterruptWhileParsing(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // reading by now (the start takes milliseconds)
+	// Reading by now: the start takes milliseconds of CPU, the read
+	// seconds.
+	awaitCPU(t, cmd.Process.Pid, 0, 300*time.Millisecond, 300*time.Millisecond)
+	took := interruptAndWait(t, cmd)
+	t.Logf("run: ended %v after SIGINT", took)
+	want := "symdiff: " + file + ": interrupted (reading the script)\n"
+	if status := cmd.ProcessState.ExitCode(); status != 2 || stdout.String() != "" || stderr.String() != want {
+		t.Errorf("status %d, stdout %.100q, stderr %.200q; want 2, %q", status, stdout.String(), stderr.String(), want)
+	}
+	if late := took.Late(0); late != "" {
+		t.Errorf("ended late after SIGINT: %s", late)
+	}
+}
+
+// interruptAndWait sends SIGINT to cmd and waits for it to end; it
+// returns what the process did after the signal: its CPU time (from
+// /proc; CPUOK is false where that cannot be read) and the wall time.
+func interruptAndWait(t *testing.T, cmd *exec.Cmd) (took parsetest.Stop) {
+	t.Helper()
+	cpu0, ok := procCPU(cmd.Process.Pid)
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -72,19 +91,14 @@ func TestRunInterruptWhileParsing(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(30 * time.Second):
+	case <-time.After(parsetest.StopWall() + 30*time.Second):
 		_ = cmd.Process.Kill()
-		t.Fatal("run still running 30 s after SIGINT")
+		t.Fatalf("%s still running %v after SIGINT", filepath.Base(cmd.Path), time.Since(start).Round(time.Second))
 	}
-	took := time.Since(start)
-	t.Logf("run: ended %v after SIGINT", took.Round(time.Millisecond))
-	want := "symdiff: " + file + ": interrupted (reading the script)\n"
-	if status := cmd.ProcessState.ExitCode(); status != 2 || stdout.String() != "" || stderr.String() != want {
-		t.Errorf("status %d, stdout %.100q, stderr %.200q; want 2, %q", status, stdout.String(), stderr.String(), want)
-	}
-	if took > parsetest.StopSlack() {
-		t.Errorf("ended %v after SIGINT, more than %v", took, parsetest.StopSlack())
-	}
+	took.Wall = time.Since(start)
+	took.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - cpu0
+	took.CPUOK = ok
+	return took
 }
 
 // TestReplInterruptWhileReading: in the interactive session, Ctrl-C
@@ -105,13 +119,20 @@ func TestReplInterruptWhileReading(t *testing.T) {
 	tm.line("a := 3")
 	tm.send(":load " + file + "\r")
 	tm.expect(file+"\n", ptyTimeout)
-	out, took := tm.interrupt(300 * time.Millisecond)
-	t.Logf("Ctrl-C during :load: the prompt came back after %v", took.Round(time.Millisecond))
+	// Reading by now: the read takes seconds of CPU.
+	pid := tm.cmd.Process.Pid
+	base, _ := procCPU(pid)
+	awaitCPU(t, pid, base, 300*time.Millisecond, 300*time.Millisecond)
+	cpu0, ok0 := procCPU(pid)
+	out, wall := tm.interrupt(0)
+	cpu1, ok1 := procCPU(pid)
+	took := parsetest.Stop{Wall: wall, CPU: cpu1 - cpu0, CPUOK: ok0 && ok1}
+	t.Logf("Ctrl-C during :load: the prompt came back after %v", took)
 	if want := file + ": interrupted (reading the script)"; !strings.Contains(out, want) {
 		t.Errorf("Ctrl-C during :load printed %q, want %q", out, want)
 	}
-	if took > parsetest.StopSlack() {
-		t.Errorf("the prompt came back %v after Ctrl-C, more than %v", took, parsetest.StopSlack())
+	if late := took.Late(0); late != "" {
+		t.Errorf("the prompt came back late after Ctrl-C: %s", late)
 	}
 	if out := tm.line("a + 1"); !strings.Contains(out, "\n4\n") {
 		t.Errorf("a + 1 after the interruption printed %q", out)
@@ -141,23 +162,21 @@ func TestJSONStepsInterruptedExitStatus(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(600 * time.Millisecond) // writing the steps by now
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("run still running 30 s after SIGINT")
-	}
+	// Writing the steps by now: the value takes 20-40 ms of CPU, the
+	// steps 13 s. (The fixed sleep of 600 ms this test had is 60 ms of
+	// CPU at a tenth of a core, the share of a load of 20 on 2 cores:
+	// near the end of the value.)
+	awaitCPU(t, cmd.Process.Pid, 0, 500*time.Millisecond, 600*time.Millisecond)
+	took := interruptAndWait(t, cmd)
+	t.Logf("run --json: ended %v after SIGINT", took)
 	if !strings.Contains(stdout.String(), `"steps_stopped":"interrupted"`) {
 		t.Fatalf("the steps were not interrupted (status %d, stderr %.200q): %.300s", cmd.ProcessState.ExitCode(), stderr.String(), stdout.String())
 	}
 	want := file + ":2:1: interrupted (writing the steps)\n"
 	if status := cmd.ProcessState.ExitCode(); status != 2 || !strings.HasPrefix(stderr.String(), want) {
 		t.Errorf("status %d, stderr %.200q; want 2, %q", status, stderr.String(), want)
+	}
+	if late := took.Late(0); late != "" {
+		t.Errorf("ended late after SIGINT: %s", late)
 	}
 }

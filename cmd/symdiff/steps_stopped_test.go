@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // deepGradient is a script whose last statement is a matrix result
@@ -24,7 +25,20 @@ func TestJSONStepsStoppedExitStatus(t *testing.T) {
 		t.Skip("a derivation 300 deep")
 	}
 	for _, jobs := range []string{"1", "2"} {
-		stdout, stderr, status := runMainStdin(t, deepGradient(), "run", "--json", "--jobs", jobs, "--timeout", "500ms", "-")
+		// The limit must fall in the steps (seconds), after the value
+		// (20-40 ms of CPU, ten times that by the clock at a load of 20
+		// under the race detector): a stop in the value is tried again
+		// with a limit four times as long, at most three times in all.
+		var stdout, stderr string
+		var status int
+		for limit := 500 * time.Millisecond; ; limit *= 4 {
+			stdout, stderr, status = runMainStdin(t, deepGradient(), "run", "--json", "--jobs", jobs, "--timeout", limit.String(), "-")
+			inValue := status == 2 && !strings.Contains(stderr, "(writing the steps)") && strings.Contains(stderr, "stopped: the time limit was reached")
+			if !inValue || limit >= 8*time.Second {
+				break
+			}
+			t.Logf("--jobs %s: the limit of %v fell in the value: %.100q", jobs, limit, stderr)
+		}
 		if !strings.Contains(stdout, `"steps_stopped":"stopped: the time limit was reached"`) {
 			t.Fatalf("--jobs %s: the steps were not stopped: %.300s", jobs, stdout)
 		}
