@@ -523,8 +523,7 @@ func (r *CheckResult) Print(w io.Writer) {
 			fmt.Fprintf(w, "point %d: %s\n", i+1, pointText(b))
 		}
 	}
-	fmt.Fprintf(w, "REL ERROR is |symbolic - finite diff|/max(|symbolic|, |finite diff|) beyond the finite difference's own error (steps from 2^-17*|x|, halved until that error is below %g of the tolerance, f at %d bits)\n", fdResolve, fdPrec)
-	fmt.Fprintln(w, "REL DIFF is |symbolic - finite diff|/max(|symbolic|, |finite diff|); FD BOUND is the finite difference's own error on the same scale; REL ERROR is REL DIFF - FD BOUND, or 0")
+	fmt.Fprintf(w, "REL DIFF is |symbolic - finite diff|/max(|symbolic|, |finite diff|); FD BOUND is the finite difference's own error on that scale (steps from 2^-17*|x|, halved until it is below %g of the tolerance, f at %d bits); REL ERROR is REL DIFF - FD BOUND, or 0\n", fdResolve, fdPrec)
 	for _, l := range r.KinkLines() {
 		fmt.Fprintln(w, l)
 	}
