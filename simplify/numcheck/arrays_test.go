@@ -28,7 +28,7 @@ var lazyCases = []struct{ a, b string }{
 	{"sum(i=1..n, sum(j=1..d, t[i, j, k]))", "sum(j=1..d, sum(i=1..n, t[i, j, k]))"},
 	{"sum(i=1..n, t[i, i, i])", "sum(i=1..n, t[i, i, 1])"}, // false
 	{"log(x[k]) + sum(i=1..n, x[i])", "log(x[k]) + sum(i=1..n, x[i])"},
-	{"sum(i=1..n, x[i])^2", "sum(i=1..n, x[i]^2)"}, // false
+	{"sum(i=1..n, x[i])^2", "sum(i=1..n, x[i]^2)"},                       // false
 	{"sum(i=1..2*n, x[i])*y[k]", "sum(i=1..2*n, x[i]*y[k]) + 1/1000000"}, // false
 }
 

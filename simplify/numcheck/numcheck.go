@@ -443,6 +443,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	deadline := time.Now().Add(budget)
 	outOfTime, searched := false, false
 	var last ast.Bindings
+	var lastArrays pointArrays // how last's arrays were drawn
 	for attempt := 0; attempt < 3*n && rep.Valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -469,19 +470,17 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
+			g.cur = lastArrays
+			g.complete(last) // walked out with its whole arrays
 			if found, ok := search(ctx, a, b, last, nm.scalars); ok && (as == nil || as.admitsEquations(found)) {
 				pt = found
-				g.cur.partial = false // not the point drawn: its arrays are whole
 			}
 		}
-		if rep.Valid == 0 {
-			g.complete(pt) // the search may walk it out
-		}
-		last = pt
+		last, lastArrays = pt, g.cur
 		va, vb, errA, errB := evalBoth(ctx, a, b, pt)
-		if (errA != nil || errB != nil) && g.complete(pt) {
-			// Maybe a read past the short arrays (arrays.go): the whole
-			// point decides.
+		if (readPast(errA) || readPast(errB)) && g.complete(pt) {
+			// A read past the short arrays (arrays.go): the whole point
+			// decides.
 			va, vb, errA, errB = evalBoth(ctx, a, b, pt)
 		}
 		if ctx.Err() != nil {
@@ -522,6 +521,11 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		}
 		rep.Valid++
 		if floatClose(va, vb) {
+			// Kept for a comparison at high precision (deep), with the
+			// whole arrays, as a counterexample there is shown.
+			if !deep {
+				continue
+			}
 			if len(agreePoints) < 3 {
 				g.complete(pt)
 				agreePoints = append(agreePoints, pt)
