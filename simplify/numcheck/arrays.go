@@ -114,8 +114,15 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 		total += size
 		ranks += rank
 	}
-	data := make([]float64, total)
-	shapes := make([]int, ranks)
+	data, shapes := g.blk.data, g.blk.shapes
+	if cap(data) < total {
+		data = make([]float64, total)
+	}
+	if cap(shapes) < ranks {
+		shapes = make([]int, ranks)
+	}
+	data, shapes = data[:total], shapes[:ranks]
+	g.blk.data, g.blk.shapes = data, shapes
 	partial := false
 	for ai, n := range g.arrayNames {
 		rank := g.nm.arrays[n]
@@ -184,4 +191,46 @@ func (g *pointGen) complete(b ast.Bindings) bool {
 	}
 	g.bindArrays(b, arrayDim)
 	return true
+}
+
+// pointBlocks are the allocations of a point: its map, its scalars'
+// values, its arrays' entries and shapes.
+type pointBlocks struct {
+	b      ast.Bindings
+	vals   []float64
+	data   []float64
+	shapes []int
+}
+
+// newPoint starts a point, in the blocks of the point given back last if
+// there is one (most points of a check are used once and dropped: the
+// map alone was 700 bytes of each).
+func (g *pointGen) newPoint() ast.Bindings {
+	blk := g.spare
+	g.spare = pointBlocks{}
+	if blk.b == nil {
+		n := len(g.nm.sizes) + len(g.nm.indices) + len(g.nm.ranged) + len(g.nm.scalars)
+		blk = pointBlocks{b: make(ast.Bindings, n+len(g.nm.arrays)), vals: make([]float64, 0, n)}
+	} else {
+		clear(blk.b)
+		blk.vals = blk.vals[:0]
+	}
+	g.blk = blk
+	return blk.b
+}
+
+// scalar binds v in the point's block of scalars while it has room.
+func (g *pointGen) scalar(v float64) ast.Value {
+	k := len(g.blk.vals)
+	if k == cap(g.blk.vals) {
+		return ast.Scalar(v)
+	}
+	g.blk.vals = append(g.blk.vals, v)
+	return ast.Value{Data: g.blk.vals[k : k+1 : k+1]}
+}
+
+// recycle gives back the last point drawn, which nothing refers to any
+// more: the next point reuses its map and values.
+func (g *pointGen) recycle() {
+	g.spare, g.blk = g.blk, pointBlocks{}
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,8 +29,16 @@ var lazyCases = []struct{ a, b string }{
 	{"sum(i=1..n, sum(j=1..d, t[i, j, k]))", "sum(j=1..d, sum(i=1..n, t[i, j, k]))"},
 	{"sum(i=1..n, t[i, i, i])", "sum(i=1..n, t[i, i, 1])"}, // false
 	{"log(x[k]) + sum(i=1..n, x[i])", "log(x[k]) + sum(i=1..n, x[i])"},
-	{"sum(i=1..n, x[i])^2", "sum(i=1..n, x[i]^2)"},                       // false
-	{"sum(i=1..2*n, x[i])*y[k]", "sum(i=1..2*n, x[i]*y[k]) + 1/1000000"}, // false
+	{"sum(i=1..n, x[i])^2", "sum(i=1..n, x[i]^2)"}, // false
+	// Equal in float64, not at high precision: the deep comparison's
+	// points are kept, not recycled.
+	{"sum(i=1..n, x[i]) + 10^-30", "sum(i=1..n, x[i])"}, // false
+	// Defined near z = 2^20 only, which the search (z = ±2^k) finds
+	// from the last point: it is walked out with its whole arrays.
+	// (Undefined at x[1] already: the last point is short when searched.)
+	{"sum(i=1..n + 1, x[i] + log(2 - (z - 1048576)*(z - 1048576)))", "sum(i=1..n + 1, x[i]) + (n + 1)*log(2 - (z - 1048576)*(z - 1048576))"},
+	{"sum(i=1..n + 1, x[i] + log(2 - (z - 1048576)*(z - 1048576)))", "sum(i=1..n, x[i]) + 1"}, // false
+	{"sum(i=1..2*n, x[i])*y[k]", "sum(i=1..2*n, x[i]*y[k]) + 1/1000000"},                      // false
 }
 
 // TestLazyArraysArePoints: a lazy point's arrays hold, at each position,
@@ -127,15 +136,16 @@ func maps2(b ast.Bindings) ast.Bindings {
 
 // TestLazySampleSame: sampling with lazy arrays reports what sampling with
 // whole arrays does: the same valid and stuck points, the same text, the
-// same counterexample at the same point; under index ranges too.
+// same counterexample at the same point; under index ranges too. Points
+// are recycled in the first and not in the second.
 func TestLazySampleSame(t *testing.T) {
-	defer func(old bool) { lazyArrays = old }(lazyArrays)
+	defer func(lazy, recycle bool) { lazyArrays, recyclePoints = lazy, recycle }(lazyArrays, recyclePoints)
 	for _, c := range lazyCases {
 		a, b := parseT(t, c.a), parseT(t, c.b)
 		for _, as := range []*Assumptions{nil, {Ranges: map[string]IndexRange{"k": {Lo: ast.One, Hi: ast.NewSym("n")}}}} {
 			var got [2]string
 			for i, lazy := range []bool{true, false} {
-				lazyArrays = lazy
+				lazyArrays, recyclePoints = lazy, lazy
 				for _, deep := range []bool{false, true} {
 					rep, err := SampleAssuming(bg, a, b, 24, deep, time.Minute, as)
 					if err != nil {
@@ -143,6 +153,9 @@ func TestLazySampleSame(t *testing.T) {
 					}
 					got[i] += describe(rep)
 				}
+			}
+			if strings.Contains(c.a, "1048576") && strings.Contains(got[0], "valid 0") {
+				t.Errorf("%s: the search found no point: %s", c.a, got[0])
 			}
 			if got[0] != got[1] {
 				t.Errorf("%s == %s (ranges %v):\nlazy:  %s\nwhole: %s", c.a, c.b, as != nil, got[0], got[1])

@@ -219,6 +219,10 @@ func classify(es ...ast.Expr) names {
 	return nm
 }
 
+// recyclePoints lets Sample reuse the map and values of a point it is
+// done with for the next one (arrays.go); tests turn it off.
+var recyclePoints = true
+
 // lazyArrays lets Sample bind a point's arrays only as far as it reads
 // them (arrays.go); tests turn it off to compare with whole arrays.
 var lazyArrays = true
@@ -258,6 +262,9 @@ type pointGen struct {
 	cur        pointArrays
 	emix       entrySource
 	erng       *rand.Rand
+	// blk holds the last point's map and values; spare, those of a point
+	// given back (recycle), for the next point to reuse.
+	blk, spare pointBlocks
 }
 
 // newPointGen makes a generator of points for the names nm, from seed.
@@ -329,7 +336,7 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 			v = floor - 1 + int64(1+g.rng.IntN(2+try))
 		}
 		minSize = min(minSize, v)
-		b[n] = ast.Scalar(float64(v))
+		b[n] = g.scalar(float64(v))
 	}
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
@@ -337,12 +344,12 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 		if !g.simple && g.rng.IntN(4) == 0 && !g.nm.inRange[n] {
 			v = minSize + 1 + g.rng.Int64N(2)
 		}
-		b[n] = ast.Scalar(float64(v))
+		b[n] = g.scalar(float64(v))
 	}
 }
 
 func (g *pointGen) next() ast.Bindings {
-	b := make(ast.Bindings, len(g.nm.sizes)+len(g.nm.indices)+len(g.nm.ranged)+len(g.nm.scalars)+len(g.arrayNames))
+	b := g.newPoint()
 	g.empty, g.unmet = false, false
 	for try := 0; ; try++ {
 		g.drawSizes(b, try)
@@ -362,7 +369,7 @@ func (g *pointGen) next() ast.Bindings {
 				v = g.inSpan(s)
 			}
 		}
-		b[n] = ast.Scalar(v)
+		b[n] = g.scalar(v)
 	}
 	// One draw of the point's stream keys all its array entries.
 	g.cur = pointArrays{seed: g.rng.Uint64(), simple: g.simple, wide: g.wide}
@@ -467,22 +474,29 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			unmet++
 			continue
 		}
+		drawn := true // pt is the point drawn, not one the search found
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
-			g.cur = lastArrays
-			g.complete(last) // walked out with its whole arrays
+			// Walked out with its whole arrays, bound as it was drawn, in
+			// blocks of its own.
+			drawnArrays, drawnBlk := g.cur, g.blk
+			g.cur, g.blk = lastArrays, pointBlocks{}
+			g.complete(last)
+			lastArrays = g.cur
+			g.cur, g.blk = drawnArrays, drawnBlk
 			if found, ok := search(ctx, a, b, last, nm.scalars); ok && (as == nil || as.admitsEquations(found)) {
-				pt = found
+				pt, drawn = found, false
+				g.cur, g.blk = lastArrays, pointBlocks{}
 			}
 		}
-		last, lastArrays = pt, g.cur
 		va, vb, errA, errB := evalBoth(ctx, a, b, pt)
 		if (readPast(errA) || readPast(errB)) && g.complete(pt) {
 			// A read past the short arrays (arrays.go): the whole point
 			// decides.
 			va, vb, errA, errB = evalBoth(ctx, a, b, pt)
 		}
+		last, lastArrays = pt, g.cur
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -522,16 +536,19 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		rep.Valid++
 		if floatClose(va, vb) {
 			// Kept for a comparison at high precision (deep), with the
-			// whole arrays, as a counterexample there is shown.
-			if !deep {
-				continue
-			}
-			if len(agreePoints) < 3 {
+			// whole arrays, as a counterexample there is shown; else
+			// nothing refers to the point any more (last only serves
+			// while no point is valid).
+			switch {
+			case deep && len(agreePoints) < 3:
 				g.complete(pt)
 				agreePoints = append(agreePoints, pt)
-			} else if g.wide && len(wideAgree) < 3 {
+			case deep && g.wide && len(wideAgree) < 3:
 				g.complete(pt)
 				wideAgree = append(wideAgree, pt)
+			case drawn && recyclePoints:
+				last = nil
+				g.recycle()
 			}
 			continue
 		}
