@@ -32,7 +32,7 @@ func TestDemo(t *testing.T) {
 			"proved: ∂CE/∂zₘ == (pₘ − yₘ)/n",
 			"proved: ∂CE/∂wₖ == (1/n)·Σ_{i=1}^{n} xᵢₖ·(pᵢ − yᵢ)",
 			"proved: ∂MSE/∂wₖ == (2/n)·Σ_{i=1}^{n} xᵢₖ·(qᵢ − yᵢ)",
-			"counterexample: d=2 k=1 n=2 w=[2,-0.5] x=[[-0.25,0.75],[1.5,1.25]] y=[0,0]",
+			"counterexample: d=2 k=1 n=2 w=[0.5,1] x=[[0.25,0.25],[-2,0.75]] y=[0,1]",
 		}, []string{
 			"explain CE (predictor zₘ, labels yₘ)",
 			"proved: ∂(∂CE/∂zₘ)/∂yₘ == −(1/n) (∂²ℓ/∂z∂y is the constant −c)",

@@ -2,6 +2,7 @@ package numcheck
 
 import (
 	"context"
+	"maps"
 	"math"
 	"math/big"
 	"slices"
@@ -158,7 +159,10 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 	if as == nil {
 		return
 	}
-	for name, v := range b {
+	// In a fixed order: the draws come from one stream, and a map's
+	// order would give the same seed other points from run to run.
+	for _, name := range slices.Sorted(maps.Keys(b)) {
+		v := b[name]
 		set, inSet := as.Sets[name]
 		iv, inIv := as.Intervals[name]
 		if !inSet && !inIv {

@@ -219,6 +219,14 @@ func classify(es ...ast.Expr) names {
 	return nm
 }
 
+// recyclePoints lets Sample reuse the map and values of a point it is
+// done with for the next one (arrays.go); tests turn it off.
+var recyclePoints = true
+
+// lazyArrays lets Sample bind a point's arrays only as far as it reads
+// them (arrays.go); tests turn it off to compare with whole arrays.
+var lazyArrays = true
+
 // arrayDim is the extent of every dimension of a random array: larger
 // than any size or free index drawn.
 const arrayDim = 16
@@ -245,12 +253,29 @@ type pointGen struct {
 	// indices: sum(j=3..n, x[j]) == sum(j=1..n, x[j]) - x[1] - x[2] is
 	// false at n = 1 only.
 	small bool
+	// lazy points bind their arrays only up to their extent (arrays.go);
+	// complete binds the rest.
+	lazy bool
+	// arrayNames are the arrays' names, sorted; cur is the last point's
+	// arrays, and erng, on emix, draws their entries.
+	arrayNames []string
+	cur        pointArrays
+	emix       entrySource
+	erng       *rand.Rand
+	// blk holds the last point's map and values; spare, those of a point
+	// given back (recycle), for the next point to reuse.
+	blk, spare pointBlocks
+}
+
+// newPointGen makes a generator of points for the names nm, from seed.
+func newPointGen(seed uint64, n int, nm names, spans map[string]span, as *Assumptions) *pointGen {
+	return &pointGen{rng: rand.New(rand.NewPCG(seed, uint64(n))), nm: nm, spans: spans, as: as}
 }
 
 // wideReal is ±10^u for u uniform in [-6, 8], with 10 significant bits.
-func (g *pointGen) wideReal() float64 {
-	v := roundBits((1+9*g.rng.Float64())*math.Pow10(g.rng.IntN(14)-6), 10)
-	if g.rng.IntN(2) == 0 {
+func wideReal(r *rand.Rand) float64 {
+	v := roundBits((1+9*r.Float64())*math.Pow10(r.IntN(14)-6), 10)
+	if r.IntN(2) == 0 {
 		v = -v
 	}
 	return v
@@ -258,25 +283,29 @@ func (g *pointGen) wideReal() float64 {
 
 // real draws a value; in a wide point, from all magnitudes with
 // probability wide/8.
-func (g *pointGen) real(wide int) float64 {
-	if g.wide && !g.simple && g.rng.IntN(8) < wide {
-		return g.wideReal()
+func (g *pointGen) real(wide int) float64 { return drawReal(g.rng, g.simple, g.wide, wide) }
+
+// drawReal draws a value from r for a point that is simple or wide (see
+// pointGen), from all magnitudes with probability wide/8 in a wide one.
+func drawReal(r *rand.Rand, simple, isWide bool, wide int) float64 {
+	if isWide && !simple && r.IntN(8) < wide {
+		return wideReal(r)
 	}
-	if g.simple {
-		v := float64(g.rng.IntN(17)-8) / 4
+	if simple {
+		v := float64(r.IntN(17)-8) / 4
 		if v == 0 {
 			v = 0.5
 		}
 		return v
 	}
 	var v float64
-	switch r := g.rng.Float64(); {
-	case r < 0.55:
-		v = g.rng.Float64()*5 - 2.5
-	case r < 0.85:
-		v = 0.05 + g.rng.Float64()*2.95
+	switch u := r.Float64(); {
+	case u < 0.55:
+		v = r.Float64()*5 - 2.5
+	case u < 0.85:
+		v = 0.05 + r.Float64()*2.95
 	default:
-		v = -(0.05 + g.rng.Float64()*2.95)
+		v = -(0.05 + r.Float64()*2.95)
 	}
 	v = math.Round(v*1024) / 1024
 	if v == 0 {
@@ -307,7 +336,7 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 			v = floor - 1 + int64(1+g.rng.IntN(2+try))
 		}
 		minSize = min(minSize, v)
-		b[n] = ast.Scalar(float64(v))
+		b[n] = g.scalar(float64(v))
 	}
 	minSize = max(minSize, 1)
 	for _, n := range g.nm.indices {
@@ -315,12 +344,12 @@ func (g *pointGen) drawSizes(b ast.Bindings, try int) {
 		if !g.simple && g.rng.IntN(4) == 0 && !g.nm.inRange[n] {
 			v = minSize + 1 + g.rng.Int64N(2)
 		}
-		b[n] = ast.Scalar(float64(v))
+		b[n] = g.scalar(float64(v))
 	}
 }
 
 func (g *pointGen) next() ast.Bindings {
-	b := ast.Bindings{}
+	b := g.newPoint()
 	g.empty, g.unmet = false, false
 	for try := 0; ; try++ {
 		g.drawSizes(b, try)
@@ -340,32 +369,13 @@ func (g *pointGen) next() ast.Bindings {
 				v = g.inSpan(s)
 			}
 		}
-		b[n] = ast.Scalar(v)
+		b[n] = g.scalar(v)
 	}
-	names := make([]string, 0, len(g.nm.arrays))
-	for n := range g.nm.arrays {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		rank := g.nm.arrays[n]
-		dim := arrayDim
-		if rank >= 3 {
-			dim = 6
-		}
-		shape := make([]int, rank)
-		size := 1
-		for k := range shape {
-			shape[k] = dim
-			size *= dim
-		}
-		data := make([]float64, size)
-		// Array entries take far magnitudes more rarely: one in a sum of
-		// many terms is enough to reach them, and most points stay defined.
-		for k := range data {
-			data[k] = g.real(1)
-		}
-		b[n] = ast.Value{Shape: shape, Data: data}
+	// One draw of the point's stream keys all its array entries.
+	g.cur = pointArrays{seed: g.rng.Uint64(), simple: g.simple, wide: g.wide}
+	lazy := g.lazy && !g.as.touchArrays(&g.nm)
+	if !lazy {
+		g.bindArrays(b, arrayDim)
 	}
 	g.as.apply(g, b)
 	if g.as != nil && len(g.as.Order) > 0 {
@@ -376,6 +386,10 @@ func (g *pointGen) next() ast.Bindings {
 	}
 	if g.as != nil && len(g.as.Order) > 0 && !g.unmet {
 		g.unmet = !g.as.admitsOrder(b)
+	}
+	if lazy {
+		// After the assumptions, which may have changed sizes.
+		g.bindArrays(b, extent(&g.nm, b))
 	}
 	return b
 }
@@ -419,7 +433,8 @@ func Sample(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Du
 func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget time.Duration, as *Assumptions) (*Report, error) {
 	nm := classify(a, b)
 	as.withRanges(&nm)
-	g := &pointGen{rng: rand.New(rand.NewPCG(0x5eed, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b), as: as}
+	g := newPointGen(0x5eed, n, nm, domainSpans(ctx, nm.scalars, a, b), as)
+	g.lazy = lazyArrays
 	rep := &Report{}
 	if as != nil && len(as.Contradictions) > 0 {
 		rep.Tried = "no point was drawn: the assumptions contradict each other (" + strings.Join(as.Contradictions, "; ") + ")"
@@ -435,6 +450,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	deadline := time.Now().Add(budget)
 	outOfTime, searched := false, false
 	var last ast.Bindings
+	var lastArrays pointArrays // how last's arrays were drawn
 	for attempt := 0; attempt < 3*n && rep.Valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -458,20 +474,29 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			unmet++
 			continue
 		}
+		drawn := true // pt is the point drawn, not one the search found
 		if rep.Valid == 0 && !searched && attempt >= n && len(nm.scalars) > 0 {
 			// Nothing defined so far: walk the scalars of the last point out.
 			searched = true
+			// Walked out with its whole arrays, bound as it was drawn, in
+			// blocks of its own.
+			drawnArrays, drawnBlk := g.cur, g.blk
+			g.cur, g.blk = lastArrays, pointBlocks{}
+			g.complete(last)
+			lastArrays = g.cur
+			g.cur, g.blk = drawnArrays, drawnBlk
 			if found, ok := search(ctx, a, b, last, nm.scalars); ok && (as == nil || as.admitsEquations(found)) {
-				pt = found
+				pt, drawn = found, false
+				g.cur, g.blk = lastArrays, pointBlocks{}
 			}
 		}
-		last = pt
-		va, errA := ast.EvalBound(ctx, a, nil, pt)
-		var vb float64
-		var errB error
-		if errA == nil {
-			vb, errB = ast.EvalBound(ctx, b, nil, pt)
+		va, vb, errA, errB := evalBoth(ctx, a, b, pt)
+		if (readPast(errA) || readPast(errB)) && g.complete(pt) {
+			// A read past the short arrays (arrays.go): the whole point
+			// decides.
+			va, vb, errA, errB = evalBoth(ctx, a, b, pt)
 		}
+		last, lastArrays = pt, g.cur
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -510,13 +535,26 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		}
 		rep.Valid++
 		if floatClose(va, vb) {
-			if len(agreePoints) < 3 {
+			// Kept for a comparison at high precision (deep), with the
+			// whole arrays, as a counterexample there is shown; else
+			// nothing refers to the point any more (last only serves
+			// while no point is valid).
+			switch {
+			case deep && len(agreePoints) < 3:
+				g.complete(pt)
 				agreePoints = append(agreePoints, pt)
-			} else if g.wide && len(wideAgree) < 3 {
+			case deep && g.wide && len(wideAgree) < 3:
+				g.complete(pt)
 				wideAgree = append(wideAgree, pt)
+			case drawn && recyclePoints:
+				last = nil
+				g.recycle()
 			}
 			continue
 		}
+		// Compared at high precision, and shown if they differ, with the
+		// whole arrays, as drawn.
+		g.complete(pt)
 		ce, stuck, err := confirm(ctx, a, b, pt, va, vb, deadline)
 		if err != nil {
 			return nil, err
@@ -607,6 +645,15 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	rep.Tried = tried
 	return rep, nil
+}
+
+// evalBoth evaluates a and b at pt in float64, b only if a is defined.
+func evalBoth(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (va, vb float64, errA, errB error) {
+	va, errA = ast.EvalBound(ctx, a, nil, pt)
+	if errA == nil {
+		vb, errB = ast.EvalBound(ctx, b, nil, pt)
+	}
+	return va, vb, errA, errB
 }
 
 // overflowed reports an evaluation that failed only because float64 ran
@@ -762,7 +809,7 @@ func SampleRule(ctx context.Context, a, b ast.Expr, conds []ast.Cond, n int) (*C
 		parts = append(parts, c.X, c.Y)
 	}
 	nm := classify(parts...)
-	g := &pointGen{rng: rand.New(rand.NewPCG(0xc0ffee, uint64(n))), nm: nm, spans: domainSpans(ctx, nm.scalars, a, b)}
+	g := newPointGen(0xc0ffee, n, nm, domainSpans(ctx, nm.scalars, a, b), nil)
 	valid, skipped := 0, 0
 	for attempt := 0; attempt < 4*n && valid < n; attempt++ {
 		if err := ctx.Err(); err != nil {

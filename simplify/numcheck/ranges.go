@@ -130,7 +130,7 @@ func (g *pointGen) drawRanged(b ast.Bindings) bool {
 		default:
 			v = lo + g.rng.Int64N(hi-lo+1)
 		}
-		b[k] = ast.Scalar(float64(v))
+		b[k] = g.scalar(float64(v))
 	}
 	return true
 }

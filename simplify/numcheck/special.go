@@ -101,6 +101,7 @@ func special(ctx context.Context, g *pointGen, a, b ast.Expr, deadline time.Time
 		}
 	}
 	g.simple, g.wide, g.small = true, false, false
+	g.lazy = false // the scalars change after the draw: whole arrays
 	type tuple struct {
 		vals []float64
 		t    []int

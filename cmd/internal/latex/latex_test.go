@@ -48,7 +48,7 @@ func TestScript(t *testing.T) {
 			"Note.\n\n```math\n\\begin{aligned}\n\\frac{\\partial}{\\partial x} \\left(x^{2}\\right) &= 2 x && \\text{power rule, derivative of a variable}\n\\end{aligned}\n```\n\n" +
 				"Refuted: $`x = y`$ is false. At $`x = 1`$ and $`y = -1.25`$ the left side is $`1`$ and the right side is $`-1.25`$.\n\n", session.Refuted},
 		{"refuted with a matrix", Options{}, "prove sum(i=1..n, A[i,j]*w[i]) == sum(i=1..n, A[i,j])*w[1]\n",
-			"Refuted: $\\sum_{i=1}^{n} A_{ij} w_{i} = \\left(\\sum_{i=1}^{n} A_{ij}\\right) w_{1}$ is false. At $A = \\begin{pmatrix} -1.5 & 0.25 \\\\ -1.5 & -0.5 \\end{pmatrix}$, $j = 2$, $n = 2$ and $w = (-0.75, 0.25)$ the left side is $-0.3125$ and the right side is $0.1875$.\n\n", session.Refuted},
+			"Refuted: $\\sum_{i=1}^{n} A_{ij} w_{i} = \\left(\\sum_{i=1}^{n} A_{ij}\\right) w_{1}$ is false. At $A = \\begin{pmatrix} -0.75 & 1.75 \\\\ 1 & 0.75 \\end{pmatrix}$, $j = 2$, $n = 2$ and $w = (-1.5, -1.25)$ the left side is $-3.5625$ and the right side is $-3.75$.\n\n", session.Refuted},
 		{"!= that holds", Options{}, "prove sigma(x) != 1/(1 + exp(x))\n",
 			"The claim $\\sigma(x) \\neq \\frac{1}{1 + \\exp(x)}$ holds: the two sides differ. At $x = 1$ the left side is $0.73105857863$ and the right side is $0.26894142137$.\n\n", session.OK},
 		{"a claim about constants", Options{}, "c := 2\nprove c == 3\n",

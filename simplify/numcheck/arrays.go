@@ -1,0 +1,236 @@
+package numcheck
+
+import (
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+)
+
+// Random arrays. A point's array is arrayDim entries long in each
+// dimension (6 from rank 3), but a point reads only the entries up to its
+// sizes and indices (sums over i = 1..n with n of 1 to 5): drawing all 256
+// entries of a matrix for every point was a quarter of a proof's CPU and
+// of its allocation. So each entry is drawn from a stream of its own,
+// keyed by the point (a seed drawn from the point's stream), the array
+// and the entry's position in the whole array: its value is the same
+// however many entries are bound. A lazy point binds its arrays only up to
+// its extent (the largest size, index or number used as an index); an
+// evaluation that reads past it fails, and the point is completed (every
+// entry bound, the ones bound before unchanged) and evaluated again. An
+// evaluation that succeeds on the short arrays read only entries they hold,
+// which the whole arrays hold with the same values, so it is the whole
+// point's value: the points are the same as if every entry were drawn.
+// Where the assumptions rewrite array entries (sets, intervals, sums,
+// equations, comparisons) the arrays are bound whole before them.
+
+// pointArrays is what completing the last point's arrays needs.
+type pointArrays struct {
+	seed         uint64
+	simple, wide bool
+	// partial is set when some array was bound short of its full extent.
+	partial bool
+}
+
+// entrySource is a SplitMix64 stream, restarted for each entry.
+type entrySource struct{ s uint64 }
+
+func (e *entrySource) Uint64() uint64 {
+	e.s += 0x9e3779b97f4a7c15
+	return mix64(e.s)
+}
+
+// mix64 is SplitMix64's finaliser: every input bit moves every output bit.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// fullDim is the extent of every dimension of an array of rank rank.
+func fullDim(rank int) int {
+	if rank >= 3 {
+		return 6
+	}
+	return arrayDim
+}
+
+// extent is how far a point's arrays are bound when lazy: the largest
+// whole scalar of the point in 1..arrayDim (its sizes and indices), and
+// the largest number used as an index.
+func extent(nm *names, b ast.Bindings) int {
+	e := int(min(max(nm.maxIndex, 1), arrayDim))
+	for _, v := range b {
+		if v.Shape == nil && len(v.Data) == 1 {
+			x := v.Data[0]
+			if x >= 1 && x <= arrayDim && x == math.Trunc(x) {
+				e = max(e, int(x))
+			}
+		}
+	}
+	return e
+}
+
+// touchArrays reports whether the assumptions rewrite or read array
+// entries of a point as it is drawn: then the arrays are bound whole.
+func (as *Assumptions) touchArrays(nm *names) bool {
+	if as == nil {
+		return false
+	}
+	if len(as.Sums) > 0 || len(as.Equations) > 0 || len(as.Order) > 0 {
+		return true
+	}
+	for n := range nm.arrays {
+		if _, ok := as.Sets[n]; ok {
+			return true
+		}
+		if _, ok := as.Intervals[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// bindArrays binds the arrays of the point g.cur describes, each
+// dimension up to min(e, its full extent): all the data in one block.
+func (g *pointGen) bindArrays(b ast.Bindings, e int) {
+	if g.erng == nil {
+		g.erng = rand.New(&g.emix)
+	}
+	if len(g.arrayNames) != len(g.nm.arrays) {
+		g.arrayNames = slices.Sorted(maps.Keys(g.nm.arrays))
+	}
+	total, ranks := 0, 0
+	for _, n := range g.arrayNames {
+		rank := g.nm.arrays[n]
+		d := min(e, fullDim(rank))
+		size := 1
+		for range rank {
+			size *= d
+		}
+		total += size
+		ranks += rank
+	}
+	data, shapes := g.blk.data, g.blk.shapes
+	if cap(data) < total {
+		data = make([]float64, total)
+	}
+	if cap(shapes) < ranks {
+		shapes = make([]int, ranks)
+	}
+	data, shapes = data[:total], shapes[:ranks]
+	g.blk.data, g.blk.shapes = data, shapes
+	partial := false
+	for ai, n := range g.arrayNames {
+		rank := g.nm.arrays[n]
+		full := fullDim(rank)
+		d := min(e, full)
+		partial = partial || d < full
+		shape := shapes[:rank:rank]
+		shapes = shapes[rank:]
+		size := 1
+		for k := range shape {
+			shape[k] = d
+			size *= d
+		}
+		vals := data[:size:size]
+		data = data[size:]
+		// The entry at position pos (0-based) of the short array has the
+		// key of that position in the whole array.
+		var buf [4]int
+		pos := buf[:0]
+		if rank > len(buf) {
+			pos = make([]int, 0, rank)
+		}
+		pos = pos[:rank]
+		clear(pos)
+		for k := range vals {
+			off := 0
+			for p := range rank {
+				off = off*full + pos[p]
+			}
+			vals[k] = g.entry(ai, off)
+			for p := rank - 1; p >= 0; p-- {
+				if pos[p]++; pos[p] < d {
+					break
+				}
+				pos[p] = 0
+			}
+		}
+		b[n] = ast.Value{Shape: shape, Data: vals}
+	}
+	g.cur.partial = partial
+}
+
+// entry draws the entry at offset off of the whole array numbered array
+// (in g.arrayNames) of the point g.cur describes. Array entries take far
+// magnitudes more rarely than scalars (real(1)): one in a sum of many
+// terms is enough to reach them, and most points stay defined.
+func (g *pointGen) entry(array, off int) float64 {
+	g.emix.s = mix64(g.cur.seed + (uint64(array)<<32|uint64(off))*0xd1342543de82ef95)
+	return drawReal(g.erng, g.cur.simple, g.cur.wide, 1)
+}
+
+// readPast reports whether an evaluation failed on reading an array past
+// its end: the one failure that the whole arrays may not have. Any other
+// comes first in the evaluation at the short arrays, whose reads before
+// it are the whole point's, so the whole point fails the same way. The
+// words are ast's (eval.go); TestLazySampleSame fails if they change.
+func readPast(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "index out of range")
+}
+
+// complete binds the whole arrays of the last point drawn, if it was
+// drawn lazily and some array is short, and reports whether it did.
+func (g *pointGen) complete(b ast.Bindings) bool {
+	if !g.cur.partial {
+		return false
+	}
+	g.bindArrays(b, arrayDim)
+	return true
+}
+
+// pointBlocks are the allocations of a point: its map, its scalars'
+// values, its arrays' entries and shapes.
+type pointBlocks struct {
+	b      ast.Bindings
+	vals   []float64
+	data   []float64
+	shapes []int
+}
+
+// newPoint starts a point, in the blocks of the point given back last if
+// there is one (most points of a check are used once and dropped: the
+// map alone was 700 bytes of each).
+func (g *pointGen) newPoint() ast.Bindings {
+	blk := g.spare
+	g.spare = pointBlocks{}
+	if blk.b == nil {
+		n := len(g.nm.sizes) + len(g.nm.indices) + len(g.nm.ranged) + len(g.nm.scalars)
+		blk = pointBlocks{b: make(ast.Bindings, n+len(g.nm.arrays)), vals: make([]float64, 0, n)}
+	} else {
+		clear(blk.b)
+		blk.vals = blk.vals[:0]
+	}
+	g.blk = blk
+	return blk.b
+}
+
+// scalar binds v in the point's block of scalars while it has room.
+func (g *pointGen) scalar(v float64) ast.Value {
+	k := len(g.blk.vals)
+	if k == cap(g.blk.vals) {
+		return ast.Scalar(v)
+	}
+	g.blk.vals = append(g.blk.vals, v)
+	return ast.Value{Data: g.blk.vals[k : k+1 : k+1]}
+}
+
+// recycle gives back the last point drawn, which nothing refers to any
+// more: the next point reuses its map and values.
+func (g *pointGen) recycle() {
+	g.spare, g.blk = g.blk, pointBlocks{}
+}
