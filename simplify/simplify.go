@@ -97,6 +97,7 @@ type Simplifier struct {
 	micro    []rules.Step
 	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
 	byHead   [expandFull + 1][numHeads][]*compiledRule  // compiled's lists for the heads other than calls (rulesAt)
+	filters  [expandFull + 1]*ruleFilters               // the short lists rewrite reads, shared with compiled (rulefilter.go)
 	basis    bool                                       // also use the basis rules (prover)
 	full     bool                                       // expand fully (prover)
 	assume   map[ast.Expr]interval
@@ -371,11 +372,11 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.rules.Count(rules.Simplify), nBasis: s.rules.Count(rules.Basis), state: state}
 	if shared {
 		compileCache.Lock()
-		m, ok := compileCache.m[key]
+		cs, ok := compileCache.m[key]
 		compileCache.Unlock()
 		if ok {
-			s.setCompiled(expand, m)
-			return m
+			s.setCompiled(expand, cs)
+			return cs.m
 		}
 	}
 	if s.ruleLists[0] == nil {
@@ -388,13 +389,14 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		}
 	}
 	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
-	s.setCompiled(expand, m)
+	cs := compiledSet{m: m, filters: new(ruleFilters)}
+	s.setCompiled(expand, cs)
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
 		if len(compileCache.m) >= maxCompileCache {
-			compileCache.m = map[compileKey]map[string][]*compiledRule{}
+			compileCache.m = map[compileKey]compiledSet{}
 		}
-		compileCache.m[key] = m
+		compileCache.m[key] = cs
 		compileCache.Unlock()
 	}
 	return m
@@ -419,8 +421,16 @@ type compileKey struct {
 
 var compileCache = struct {
 	sync.Mutex
-	m map[compileKey]map[string][]*compiledRule
-}{m: map[compileKey]map[string][]*compiledRule{}}
+	m map[compileKey]compiledSet
+}{m: map[compileKey]compiledSet{}}
+
+// compiledSet is one mode's compiled rules, by root head, with the short
+// lists of them that rewrite's filters may pass (rulefilter.go), which
+// depend on the compiled rules alone and so are shared with them.
+type compiledSet struct {
+	m       map[string][]*compiledRule
+	filters *ruleFilters
+}
 
 const maxCompileCache = 256
 
@@ -430,7 +440,7 @@ var compileCacheOff atomic.Bool
 
 func resetCompileCache() {
 	compileCache.Lock()
-	compileCache.m = map[compileKey]map[string][]*compiledRule{}
+	compileCache.m = map[compileKey]compiledSet{}
 	compileCache.Unlock()
 }
 
@@ -484,10 +494,12 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 	return m
 }
 
-// setCompiled makes m the compiled rules of a mode, with its lists by
+// setCompiled makes cs the compiled rules of a mode, with its lists by
 // head in an array (rulesAt).
-func (s *Simplifier) setCompiled(expand expandMode, m map[string][]*compiledRule) {
+func (s *Simplifier) setCompiled(expand expandMode, cs compiledSet) {
+	m := cs.m
 	s.compiled[expand] = m
+	s.filters[expand] = cs.filters
 	for i, h := range headNames {
 		s.byHead[expand][i] = m[h]
 	}
@@ -602,7 +614,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
 	list := c.s.rulesAt(c.expand, e)
 	if h := headIndex(e); have == nil && h != headOther { // calls are headOther
-		list = c.filteredRules(h, e, list, mask, kids)
+		list = c.s.filters[c.expand].filteredRules(h, e, list, mask, kids)
 	}
 	for _, cr := range list {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
