@@ -143,10 +143,10 @@ func TestRuleFiltersShared(t *testing.T) {
 func checkRuleFiltersShared(t *testing.T, s *Simplifier) {
 	for _, mode := range []expandMode{expandNone, expandFull} {
 		s.compile(mode)
-		f := new(ruleFilters)
+		f := new(ruleFilters)      // a table of its own, from empty
 		var union [numHeads]uint64 // the bits the rules of each head test
 		for h := range numHeads {
-			for _, cr := range s.byHead[mode][h] {
+			for _, cr := range s.compiled[mode].byHead[h] {
 				union[h] |= cr.mask
 			}
 		}
@@ -160,7 +160,7 @@ func checkRuleFiltersShared(t *testing.T, s *Simplifier) {
 				rng := rand.New(rand.NewPCG(uint64(w), 7))
 				for range 3000 {
 					h := rng.IntN(numHeads - 1) // not headOther
-					all := s.byHead[mode][h]
+					all := s.compiled[mode].byHead[h]
 					key := filterKey{mask: union[h] & rng.Uint64(), head: uint8(h), r0: noRank, r1: noRank}
 					if rng.IntN(8) == 0 {
 						key.mask |= 1 << rng.IntN(64) // a kind no rule tests

@@ -95,11 +95,9 @@ type Simplifier struct {
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
-	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
-	byHead   [expandFull + 1][numHeads][]*compiledRule  // compiled's lists for the heads other than calls (rulesAt)
-	filters  [expandFull + 1]*ruleFilters               // the short lists rewrite reads, shared with compiled (rulefilter.go)
-	basis    bool                                       // also use the basis rules (prover)
-	full     bool                                       // expand fully (prover)
+	compiled [expandFull + 1]*compiledSet // by expand mode; nil until compiled
+	basis    bool                         // also use the basis rules (prover)
+	full     bool                         // expand fully (prover)
 	assume   map[ast.Expr]interval
 	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
@@ -362,8 +360,8 @@ func (s *Simplifier) takeMicro() []rules.Step {
 // compile canonicalises the rules' left sides for one mode, without rules
 // (a pattern must not be rewritten by the rules it sits beside).
 func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
-	if m := s.compiled[expand]; m != nil {
-		return m // looked up at every node a rule may rewrite: an array, not a map
+	if cs := s.compiled[expand]; cs != nil {
+		return cs.m // looked up at every node a rule may rewrite: an array, not a map
 	}
 	// The key needs the numbers of rules only: the lists are made when
 	// the rules are compiled (a simplifier that finds them compiled
@@ -375,7 +373,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		cs, ok := compileCache.m[key]
 		compileCache.Unlock()
 		if ok {
-			s.setCompiled(expand, cs)
+			s.compiled[expand] = cs
 			return cs.m
 		}
 	}
@@ -389,12 +387,12 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		}
 	}
 	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
-	cs := compiledSet{m: m, filters: new(ruleFilters)}
-	s.setCompiled(expand, cs)
+	cs := newCompiledSet(m)
+	s.compiled[expand] = cs
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
 		if len(compileCache.m) >= maxCompileCache {
-			compileCache.m = map[compileKey]compiledSet{}
+			compileCache.m = map[compileKey]*compiledSet{}
 		}
 		compileCache.m[key] = cs
 		compileCache.Unlock()
@@ -421,15 +419,28 @@ type compileKey struct {
 
 var compileCache = struct {
 	sync.Mutex
-	m map[compileKey]compiledSet
-}{m: map[compileKey]compiledSet{}}
+	m map[compileKey]*compiledSet
+}{m: map[compileKey]*compiledSet{}}
 
 // compiledSet is one mode's compiled rules, by root head, with the short
 // lists of them that rewrite's filters may pass (rulefilter.go), which
-// depend on the compiled rules alone and so are shared with them.
+// depend on the compiled rules alone and so are shared with them. Only
+// filters changes once it is made (safely for concurrent use).
 type compiledSet struct {
-	m       map[string][]*compiledRule
-	filters *ruleFilters
+	m      map[string][]*compiledRule
+	byHead [numHeads][]*compiledRule // m's lists for the heads other than calls (rulesAt)
+	// filters are the short lists rewrite reads, made as they are met
+	// (rulefilter.go). Kept here, not in each simplifier: the lists by
+	// head, 576 bytes, were a third of a simplifier, made for each.
+	filters ruleFilters
+}
+
+func newCompiledSet(m map[string][]*compiledRule) *compiledSet {
+	cs := &compiledSet{m: m}
+	for i, h := range headNames {
+		cs.byHead[i] = m[h]
+	}
+	return cs
 }
 
 const maxCompileCache = 256
@@ -440,7 +451,7 @@ var compileCacheOff atomic.Bool
 
 func resetCompileCache() {
 	compileCache.Lock()
-	compileCache.m = map[compileKey]compiledSet{}
+	compileCache.m = map[compileKey]*compiledSet{}
 	compileCache.Unlock()
 }
 
@@ -494,17 +505,6 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 	return m
 }
 
-// setCompiled makes cs the compiled rules of a mode, with its lists by
-// head in an array (rulesAt).
-func (s *Simplifier) setCompiled(expand expandMode, cs compiledSet) {
-	m := cs.m
-	s.compiled[expand] = m
-	s.filters[expand] = cs.filters
-	for i, h := range headNames {
-		s.byHead[expand][i] = m[h]
-	}
-}
-
 // rulesAt is rulesFor(s.compile(expand), e): the rules rewrite tries at
 // e's root. For a root other than a call, the list is found by index in
 // an array, not by its name in the map (a lookup at every node
@@ -514,7 +514,7 @@ func (s *Simplifier) rulesAt(expand expandMode, e ast.Expr) []*compiledRule {
 	if x, ok := e.(*ast.Call); ok {
 		return m["call "+x.Fn]
 	}
-	return s.byHead[expand][headIndex(e)]
+	return s.compiled[expand].byHead[headIndex(e)]
 }
 
 // The heads other than calls, by index (headIndex), as head names them.
@@ -614,7 +614,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
 	list := c.s.rulesAt(c.expand, e)
 	if h := headIndex(e); have == nil && h != headOther { // calls are headOther
-		list = c.s.filters[c.expand].filteredRules(h, e, list, mask, kids)
+		list = c.s.compiled[c.expand].filters.filteredRules(h, e, list, mask, kids)
 	}
 	for _, cr := range list {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
