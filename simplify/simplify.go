@@ -127,8 +127,11 @@ type Simplifier struct {
 	epoch      uint32
 	underFacts int
 	agree      uint8
-	// ruleLists are the rule set's simplification and basis rules.
-	ruleLists [2][]*rules.Rule
+	// ruleLists are the rule set's simplification and basis rules, and
+	// ruleCounts their numbers (once counted, by compile).
+	ruleLists  [2][]*rules.Rule
+	ruleCounts [2]int
+	counted    bool
 }
 
 type compiledRule struct {
@@ -367,7 +370,11 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	// the rules are compiled (a simplifier that finds them compiled
 	// made both lists before, a kilobyte a command).
 	state, shared := s.compileState() // see rulecache.go
-	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.rules.Count(rules.Simplify), nBasis: s.rules.Count(rules.Basis), state: state}
+	if !s.counted {
+		// Counted once for both modes: each count reads every rule.
+		s.ruleCounts, s.counted = [2]int{s.rules.Count(rules.Simplify), s.rules.Count(rules.Basis)}, true
+	}
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.ruleCounts[0], nBasis: s.ruleCounts[1], state: state}
 	if shared {
 		compileCache.Lock()
 		cs, ok := compileCache.m[key]
