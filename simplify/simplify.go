@@ -305,8 +305,9 @@ func New(opt Options) *Simplifier {
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]signEntry{}, sizes: map[string]bool{},
-		userFacts: map[ast.Expr]*rules.Rule{}, arrayFacts: map[string]fact{}}
+	// The maps of facts, signs and sizes are made when first written (most
+	// simplifications have no assumptions): five allocations a command.
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
 	}
@@ -825,6 +826,9 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 	eachSum(e, func(sum *ast.Sum) {
 		for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
 			for _, n := range ast.FreeNames(b) {
+				if s.sizes == nil {
+					s.sizes = map[string]bool{}
+				}
 				s.sizes[n] = true
 			}
 		}
