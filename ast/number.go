@@ -806,15 +806,27 @@ func smallDecimal(num, den int64) (string, bool) {
 	if hi != 0 {
 		return "", false
 	}
-	s := strconv.FormatUint(m, 10)
-	if len(s) <= digits {
-		s = strings.Repeat("0", digits+1-len(s)) + s
-	}
-	s = s[:len(s)-digits] + "." + s[len(s)-digits:]
+	// Written in one buffer, made a string once (concatenating the sign,
+	// the zeros, the point and the digits was 1.5% of W2 10x3).
+	var ds [20]byte
+	digs := strconv.AppendUint(ds[:0], m, 10)
+	var buf [48]byte
+	out := buf[:0]
 	if num < 0 {
-		s = "-" + s
+		out = append(out, '-')
 	}
-	return s, true
+	if whole := len(digs) - digits; whole > 0 {
+		out = append(out, digs[:whole]...)
+		out = append(out, '.')
+		out = append(out, digs[whole:]...)
+	} else {
+		out = append(out, '0', '.')
+		for range -whole {
+			out = append(out, '0')
+		}
+		out = append(out, digs...)
+	}
+	return string(out), true
 }
 
 // onlyTwosFives reports whether d has no prime factors but 2 and 5.

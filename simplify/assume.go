@@ -125,12 +125,21 @@ func (s *Simplifier) addFact(c *canon, x ast.Expr, iv interval, r *rules.Rule) {
 		if old, ok := s.arrayFacts[ix.Name]; ok {
 			iv = intersect(old.iv, iv)
 		}
+		if s.arrayFacts == nil {
+			s.arrayFacts = map[string]fact{}
+		}
 		s.arrayFacts[ix.Name] = fact{iv: iv, rule: r}
 		return
 	}
 	key := c.expr(x)
 	if old, ok := s.assume[key]; ok {
 		iv = intersect(old, iv)
+	}
+	if s.assume == nil {
+		s.assume = map[ast.Expr]interval{}
+	}
+	if s.userFacts == nil {
+		s.userFacts = map[ast.Expr]*rules.Rule{}
 	}
 	s.assume[key] = iv
 	s.userFacts[key] = r

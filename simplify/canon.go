@@ -191,10 +191,9 @@ type canon struct {
 	// whether the compiled rules have none for their head (1), have some
 	// (2), or that is not known yet (0); see leafFixed.
 	leafRules [2]uint8
-	fastHits  [3]int      // leafFixed, knownFixed and powOf's orig taken (for the tests)
-	depth     int         // the calls of expr under way
-	divHits   int         // quotients divByNum made (for the tests)
-	filters   filterCache // the rules rewrite reads, by head and operand kinds (rulefilter.go)
+	fastHits  [3]int // leafFixed, knownFixed and powOf's orig taken (for the tests)
+	depth     int    // the calls of expr under way
+	divHits   int    // quotients divByNum made (for the tests)
 }
 
 // divFastOff turns divByNum off (for the test that compares it with mul).

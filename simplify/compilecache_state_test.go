@@ -43,6 +43,7 @@ func TestCompileCacheState(t *testing.T) {
 	}
 	newState := func() *Simplifier {
 		s := New(Options{Rules: set})
+		s.sizes = map[string]bool{}
 		for range r.IntN(3) {
 			s.sizes[names[r.IntN(len(names))]] = true
 		}

@@ -214,8 +214,8 @@ func (c *canon) leafFixed(e ast.Expr) bool {
 		return false
 	}
 	if c.rules {
-		m := c.s.compiled[c.expand]
-		if m == nil {
+		cs := c.s.compiled[c.expand]
+		if cs == nil {
 			return false
 		}
 		k := 0
@@ -224,7 +224,7 @@ func (c *canon) leafFixed(e ast.Expr) bool {
 		}
 		if c.leafRules[k] == 0 {
 			c.leafRules[k] = 2
-			if len(rulesFor(m, e)) == 0 {
+			if len(rulesFor(cs.m, e)) == 0 {
 				c.leafRules[k] = 1
 			}
 		}

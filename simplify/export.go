@@ -40,6 +40,9 @@ func (s *Simplifier) AssumeDomain(a, b ast.Expr) {
 	s.noteSizes(a)
 	s.noteSizes(b)
 	c := s.canon(expandFull)
+	if s.assume == nil {
+		s.assume = map[ast.Expr]interval{}
+	}
 	for k, v := range raw {
 		key := c.expr(k)
 		if old, ok := s.assume[key]; ok {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -117,5 +120,94 @@ func checkRuleFilter(t *testing.T, set *rules.Set) {
 	}
 	if rewrites < 10000 {
 		t.Errorf("only %d lines of traces compared", rewrites)
+	}
+}
+
+// TestRuleFiltersShared: the lists shared by every canonicaliser, looked
+// up from many goroutines at once (as run --jobs and the web server do),
+// are each the rules that mayPass keeps, in their order, whatever the
+// table held when it was read: its scan, its index by key, and a head
+// with every list it may keep. Run with -race.
+func TestRuleFiltersShared(t *testing.T) {
+	// The built-in rules and a user's rules of powers whose lists depend on
+	// the ranks of base and exponent (see TestRuleFilterAgrees).
+	user, err := load.File(load.Builtin(), "user.rules", "rule exp_power: exp(u)^k -> exp(k*u)\nrule half_power: u^0.5 -> sqrt(u)\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []*rules.Set{load.Builtin(), user} {
+		checkRuleFiltersShared(t, New(Options{Rules: set}))
+	}
+}
+
+func checkRuleFiltersShared(t *testing.T, s *Simplifier) {
+	for _, mode := range []expandMode{expandNone, expandFull} {
+		s.compile(mode)
+		f := new(ruleFilters)      // a table of its own, from empty
+		var union [numHeads]uint64 // the bits the rules of each head test
+		for h := range numHeads {
+			for _, cr := range s.compiled[mode].byHead[h] {
+				union[h] |= cr.mask
+			}
+		}
+		var wg sync.WaitGroup
+		var full atomic.Int64
+		errs := make(chan string, 8)
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rng := rand.New(rand.NewPCG(uint64(w), 7))
+				for range 3000 {
+					h := rng.IntN(numHeads - 1) // not headOther
+					all := s.compiled[mode].byHead[h]
+					key := filterKey{mask: union[h] & rng.Uint64(), head: uint8(h), r0: noRank, r1: noRank}
+					if rng.IntN(8) == 0 {
+						key.mask |= 1 << rng.IntN(64) // a kind no rule tests
+					}
+					if h == headPow && rng.IntN(4) != 0 {
+						key.r0, key.r1 = uint8(rng.IntN(10)), uint8(rng.IntN(10))
+					}
+					var want []*compiledRule
+					for _, cr := range all {
+						if mayPass(cr, key) {
+							want = append(want, cr)
+						}
+					}
+					got := f.list(key, all)
+					if len(want) < len(all) && len(got) == len(all) && &got[0] == &all[0] {
+						if tab := f.heads[h].Load(); len(tab.entries) >= maxFilterLists {
+							full.Add(1)
+							continue // a full table reads every rule
+						}
+					}
+					if !slices.Equal(got, want) {
+						errs <- fmt.Sprintf("%s %#x %d %d: %d rules listed, %d may pass", headNames[h], key.mask, key.r0, key.r1, len(got), len(want))
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		indexed := 0
+		for h := range f.heads {
+			tab := f.heads[h].Load()
+			if tab == nil {
+				continue
+			}
+			if len(tab.entries) > maxFilterLists+8 {
+				t.Errorf("%s: %d lists kept", headNames[h], len(tab.entries))
+			}
+			if tab.byKey != nil {
+				indexed++
+			}
+		}
+		if indexed == 0 || full.Load() == 0 {
+			t.Errorf("%d tables indexed by key, %d lookups in a full table", indexed, full.Load())
+		}
 	}
 }

@@ -169,6 +169,9 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 		s.noteFact(f)
 	}
 	if !local {
+		if s.signMemo == nil {
+			s.signMemo = map[ast.Expr]signEntry{}
+		}
 		s.signMemo[e] = signEntry{iv: r, facts: used}
 	}
 	return r

@@ -95,10 +95,9 @@ type Simplifier struct {
 	stop     StopReason
 	detail   string
 	micro    []rules.Step
-	compiled [expandFull + 1]map[string][]*compiledRule // by expand mode, then by root head; nil until compiled
-	byHead   [expandFull + 1][numHeads][]*compiledRule  // compiled's lists for the heads other than calls (rulesAt)
-	basis    bool                                       // also use the basis rules (prover)
-	full     bool                                       // expand fully (prover)
+	compiled [expandFull + 1]*compiledSet // by expand mode; nil until compiled
+	basis    bool                         // also use the basis rules (prover)
+	full     bool                         // expand fully (prover)
 	assume   map[ast.Expr]interval
 	signMemo map[ast.Expr]signEntry
 	sizes    map[string]bool // names used as sum bounds: positive integers
@@ -128,8 +127,11 @@ type Simplifier struct {
 	epoch      uint32
 	underFacts int
 	agree      uint8
-	// ruleLists are the rule set's simplification and basis rules.
-	ruleLists [2][]*rules.Rule
+	// ruleLists are the rule set's simplification and basis rules, and
+	// ruleCounts their numbers (once counted, by compile).
+	ruleLists  [2][]*rules.Rule
+	ruleCounts [2]int
+	counted    bool
 }
 
 type compiledRule struct {
@@ -303,8 +305,9 @@ func New(opt Options) *Simplifier {
 	if opt.MaxSize == 0 {
 		opt.MaxSize = 50_000_000
 	}
-	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules, assume: map[ast.Expr]interval{}, signMemo: map[ast.Expr]signEntry{}, sizes: map[string]bool{},
-		userFacts: map[ast.Expr]*rules.Rule{}, arrayFacts: map[string]fact{}}
+	// The maps of facts, signs and sizes are made when first written (most
+	// simplifications have no assumptions): five allocations a command.
+	s := &Simplifier{ctx: context.Background(), opt: opt, rules: opt.Rules}
 	if opt.Timeout > 0 {
 		s.deadline = time.Now().Add(opt.Timeout)
 	}
@@ -361,21 +364,25 @@ func (s *Simplifier) takeMicro() []rules.Step {
 // compile canonicalises the rules' left sides for one mode, without rules
 // (a pattern must not be rewritten by the rules it sits beside).
 func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
-	if m := s.compiled[expand]; m != nil {
-		return m // looked up at every node a rule may rewrite: an array, not a map
+	if cs := s.compiled[expand]; cs != nil {
+		return cs.m // looked up at every node a rule may rewrite: an array, not a map
 	}
 	// The key needs the numbers of rules only: the lists are made when
 	// the rules are compiled (a simplifier that finds them compiled
 	// made both lists before, a kilobyte a command).
 	state, shared := s.compileState() // see rulecache.go
-	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.rules.Count(rules.Simplify), nBasis: s.rules.Count(rules.Basis), state: state}
+	if !s.counted {
+		// Counted once for both modes: each count reads every rule.
+		s.ruleCounts, s.counted = [2]int{s.rules.Count(rules.Simplify), s.rules.Count(rules.Basis)}, true
+	}
+	key := compileKey{set: s.rules, expand: expand, basis: s.basis, nSimplify: s.ruleCounts[0], nBasis: s.ruleCounts[1], state: state}
 	if shared {
 		compileCache.Lock()
-		m, ok := compileCache.m[key]
+		cs, ok := compileCache.m[key]
 		compileCache.Unlock()
 		if ok {
-			s.setCompiled(expand, m)
-			return m
+			s.compiled[expand] = cs
+			return cs.m
 		}
 	}
 	if s.ruleLists[0] == nil {
@@ -388,13 +395,14 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 		}
 	}
 	m := s.compileRules(expand, s.ruleLists[0], s.ruleLists[1])
-	s.setCompiled(expand, m)
+	cs := newCompiledSet(m)
+	s.compiled[expand] = cs
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
 		if len(compileCache.m) >= maxCompileCache {
-			compileCache.m = map[compileKey]map[string][]*compiledRule{}
+			compileCache.m = map[compileKey]*compiledSet{}
 		}
-		compileCache.m[key] = m
+		compileCache.m[key] = cs
 		compileCache.Unlock()
 	}
 	return m
@@ -419,8 +427,29 @@ type compileKey struct {
 
 var compileCache = struct {
 	sync.Mutex
-	m map[compileKey]map[string][]*compiledRule
-}{m: map[compileKey]map[string][]*compiledRule{}}
+	m map[compileKey]*compiledSet
+}{m: map[compileKey]*compiledSet{}}
+
+// compiledSet is one mode's compiled rules, by root head, with the short
+// lists of them that rewrite's filters may pass (rulefilter.go), which
+// depend on the compiled rules alone and so are shared with them. Only
+// filters changes once it is made (safely for concurrent use).
+type compiledSet struct {
+	m      map[string][]*compiledRule
+	byHead [numHeads][]*compiledRule // m's lists for the heads other than calls (rulesAt)
+	// filters are the short lists rewrite reads, made as they are met
+	// (rulefilter.go). Kept here, not in each simplifier: the lists by
+	// head, 576 bytes, were a third of a simplifier, made for each.
+	filters ruleFilters
+}
+
+func newCompiledSet(m map[string][]*compiledRule) *compiledSet {
+	cs := &compiledSet{m: m}
+	for i, h := range headNames {
+		cs.byHead[i] = m[h]
+	}
+	return cs
+}
 
 const maxCompileCache = 256
 
@@ -430,7 +459,7 @@ var compileCacheOff atomic.Bool
 
 func resetCompileCache() {
 	compileCache.Lock()
-	compileCache.m = map[compileKey]map[string][]*compiledRule{}
+	compileCache.m = map[compileKey]*compiledSet{}
 	compileCache.Unlock()
 }
 
@@ -484,15 +513,6 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 	return m
 }
 
-// setCompiled makes m the compiled rules of a mode, with its lists by
-// head in an array (rulesAt).
-func (s *Simplifier) setCompiled(expand expandMode, m map[string][]*compiledRule) {
-	s.compiled[expand] = m
-	for i, h := range headNames {
-		s.byHead[expand][i] = m[h]
-	}
-}
-
 // rulesAt is rulesFor(s.compile(expand), e): the rules rewrite tries at
 // e's root. For a root other than a call, the list is found by index in
 // an array, not by its name in the map (a lookup at every node
@@ -502,7 +522,7 @@ func (s *Simplifier) rulesAt(expand expandMode, e ast.Expr) []*compiledRule {
 	if x, ok := e.(*ast.Call); ok {
 		return m["call "+x.Fn]
 	}
-	return s.byHead[expand][headIndex(e)]
+	return s.compiled[expand].byHead[headIndex(e)]
 }
 
 // The heads other than calls, by index (headIndex), as head names them.
@@ -602,7 +622,7 @@ func (c *canon) rewrite(e ast.Expr) ast.Expr {
 	kids := kidsOf(e, &kidBuf) // a power's or a call's children (rulekids.go)
 	list := c.s.rulesAt(c.expand, e)
 	if h := headIndex(e); have == nil && h != headOther { // calls are headOther
-		list = c.filteredRules(h, e, list, mask, kids)
+		list = c.s.compiled[c.expand].filters.filteredRules(h, e, list, mask, kids)
 	}
 	for _, cr := range list {
 		if have != nil && cr.lhs != nil && !mayMatch(cr.need, have) {
@@ -806,6 +826,9 @@ func (s *Simplifier) noteSizes(e ast.Expr) {
 	eachSum(e, func(sum *ast.Sum) {
 		for _, b := range []ast.Expr{sum.Lo, sum.Hi} {
 			for _, n := range ast.FreeNames(b) {
+				if s.sizes == nil {
+					s.sizes = map[string]bool{}
+				}
 				s.sizes[n] = true
 			}
 		}
