@@ -118,7 +118,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 			}
 			// Reached only where a condition holds: said with it, if
 			// exact arithmetic finds a point where it does.
-			found = undefinedWhere(ctx, x, why, frames, defs)
+			found = undefinedWhere(ctx, x, why, frames, defs, newReachLimits(e, opt))
 		}
 		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
 			undecidedLong := false

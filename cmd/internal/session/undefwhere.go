@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -80,9 +81,71 @@ const wholeCandidates = 5
 // reachPoints is the number of points tried.
 const reachPoints = 256
 
+// reachLimits are what the rest of symdiff takes to hold at every point
+// of an input: a witness point must satisfy them, or the error would be
+// about a point that is not the input's. The free names of sums' bounds
+// and the free indices of indexed names are sizes and indices, whole
+// numbers from 1 (undefranges.go; README, "What proved, refuted and
+// unknown mean"); assume statements hold (x > 0, 0 < p < 1, y in {0, 1}),
+// and an index range k in 1..d makes k a whole number between its bounds.
+// sum(i=1..n, x) + if(n < 1, log(y - y), 0) and, after assume x > 0,
+// if(x <= 0, log(y - y), 1) were said undefined wherever n < 1 and x <= 0.
+type reachLimits struct {
+	whole map[string]bool // whole numbers from 1
+	conds []ast.Expr      // conditions that hold (1 where they do)
+}
+
+// newReachLimits gathers the limits of input e under the options opt.
+func newReachLimits(e ast.Expr, opt simplify.Options) *reachLimits {
+	l := &reachLimits{whole: map[string]bool{}}
+	markWhole := func(xs ...ast.Expr) {
+		for _, x := range xs {
+			for _, n := range ast.FreeNames(x) {
+				l.whole[n] = true
+			}
+		}
+	}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Sum:
+			markWhole(x.Lo, x.Hi)
+		case *ast.Index:
+			markWhole(x.Indices...)
+		}
+		return true
+	})
+	for name, r := range simplify.AssumedRanges(opt) {
+		k := ast.NewSym(name)
+		l.whole[name] = true
+		markWhole(r.Lo, r.Hi)
+		l.conds = append(l.conds, ast.NewAnd(ast.NewCompare(ast.CondLe, r.Lo, k), ast.NewCompare(ast.CondLe, k, r.Hi)))
+	}
+	for _, a := range opt.Assume {
+		switch {
+		case a.In && a.Set == nil: // a range, above
+		case a.In:
+			var eqs []ast.Expr
+			for _, v := range a.Set {
+				eqs = append(eqs, ast.NewCompare(ast.CondEq, a.X, v))
+			}
+			if len(eqs) > 0 {
+				l.conds = append(l.conds, ast.NewOr(eqs...))
+			}
+		default:
+			operands := append([]ast.Expr{a.X}, a.Rest...)
+			for i, op := range a.Ops {
+				if c, ok := ast.ComparisonOp(op); ok && i+1 < len(operands) {
+					l.conds = append(l.conds, ast.NewCompare(c, operands[i], operands[i+1]))
+				}
+			}
+		}
+	}
+	return l
+}
+
 // reached returns a point (nil without names) where exact arithmetic
-// finds indicator above 0, or false.
-func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindings, bool) {
+// finds indicator above 0 and the limits hold, or false.
+func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *reachLimits) (ast.Bindings, bool) {
 	if hasLongSum(ctx, indicator, defs) {
 		return nil, false // not counted term by term
 	}
@@ -103,6 +166,36 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 		}
 		return true
 	})
+	// The limits that bear on the names (an assumption about them, and
+	// about the names it ties them to) are checked at each point; their
+	// names are drawn too.
+	var conds []ast.Expr
+	if limits != nil {
+		for n := range limits.whole {
+			whole[n] = true
+		}
+		used := make([]bool, len(limits.conds))
+		for grown := true; grown; {
+			grown = false
+			for i, c := range limits.conds {
+				cn := ast.FreeNames(c)
+				if used[i] || !slices.ContainsFunc(cn, func(n string) bool { return slices.Contains(names, n) }) {
+					continue
+				}
+				used[i], grown = true, true
+				conds = append(conds, c)
+				for _, n := range cn {
+					if !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+			}
+		}
+	}
+	holds := func(e ast.Expr, b ast.Bindings) bool {
+		r, _, err := ast.EvalExact(ctx, e, defs, b)
+		return err == nil && r != nil && r.Sign() > 0
+	}
 	rng := rand.New(rand.NewPCG(4, 4))
 	candidates := reachCandidates()
 	for p := range reachPoints {
@@ -121,7 +214,7 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 			}
 			b[n] = ast.RatScalar(cands[c%len(cands)])
 		}
-		if r, _, err := ast.EvalExact(ctx, indicator, defs, b); err == nil && r != nil && r.Sign() > 0 {
+		if holds(indicator, b) && !slices.ContainsFunc(conds, func(c ast.Expr) bool { return !holds(c, b) }) {
 			return b, true
 		}
 		if len(names) == 0 {
@@ -134,8 +227,8 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 // undefinedWhere says that the part x, which has no value (why) wherever
 // it is reached, is undefined wherever the conditions of frames hold, if
 // exact arithmetic finds a point where they do; nil otherwise.
-func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs) error {
-	if _, ok := reached(ctx, reachedIndicator(frames), defs); !ok {
+func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs, limits *reachLimits) error {
+	if _, ok := reached(ctx, reachedIndicator(frames), defs, limits); !ok {
 		return nil
 	}
 	bound := map[string]bool{}
