@@ -234,46 +234,100 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 	bound := map[string]bool{}
 	for _, f := range frames {
 		if f.sum != nil {
+			if bound[f.sum.v] {
+				// An index that hides another of the same name: the
+				// conditions could not say which one they are about.
+				return nil
+			}
 			bound[f.sum.v] = true
 		}
 	}
-	var conds, whats []string
-	var around []*binding // the sums in scope of a condition
+	// Each condition on the way, with the free names it depends on. The
+	// conditions that name an index of a sum around them hold together
+	// for some value of the indices, not each for a value of its own:
+	// sum(i=1..n, if(i == k, if(i == m, log(y - y), 1), 1)) is undefined
+	// wherever (i == k and i == m) for some i = 1..n, which fails at k = 1,
+	// m = 2 where "i == k for some i and i == m for some i" holds. They are
+	// said as one clause, where the first of them is.
+	var conds, whats, joint []string
+	jointAt := -1
+	named := map[string]bool{} // the indices the joint clause names
+	var sums []*binding        // the sums on the way, outermost first
 	for _, f := range frames {
-		var c string
+		var c, what string
+		var names []string
 		switch {
 		case f.sum != nil:
-			around = append(around, f.sum)
+			sums = append(sums, f.sum)
 			if f.sum.mean || alwaysNonEmpty(f.sum, bound) {
 				continue
 			}
 			c = fmt.Sprintf("%s <= %s", ast.String(f.sum.lo), ast.String(f.sum.hi))
-			whats = append(whats, fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi)))
+			names = append(ast.FreeNames(f.sum.lo), ast.FreeNames(f.sum.hi)...)
+			what = fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi))
 		case f.brackets != nil:
 			var bs []string
 			for _, b := range f.brackets {
 				bs = append(bs, strings.Trim(ast.String(b), "[]"))
+				names = append(names, ast.FreeNames(b)...)
 			}
 			c = strings.Join(bs, " and ")
-			whats = append(whats, "where the product's brackets are 1 and its sums have terms; elsewhere the product is 0")
+			// (Not "elsewhere the product is 0": with a sum that may be
+			// empty also in a divisor, it is 0/0 there.)
+			what = "where the product's brackets are 1 and its sums have terms"
 		case f.not:
 			c = condText(ast.NewNot(f.cond))
-			whats = append(whats, "where the if takes its second piece")
+			names = ast.FreeNames(f.cond)
+			what = "where the if takes its second piece"
 		default:
 			c = condText(f.cond)
-			whats = append(whats, "where the if takes its first piece")
+			names = ast.FreeNames(f.cond)
+			what = "where the if takes its first piece"
 		}
-		// The indices of the sums around that the condition names.
+		if !slices.Contains(whats, what) {
+			whats = append(whats, what)
+		}
+		// The indices of the sums around that the condition names (its
+		// free names, not its text: 2*i > n names i).
+		isJoint := false
+		for _, a := range sums {
+			if a != f.sum && slices.Contains(names, a.v) {
+				named[a.v], isJoint = true, true
+			}
+		}
+		if !isJoint {
+			conds = append(conds, c)
+			continue
+		}
+		if jointAt < 0 {
+			jointAt = len(conds)
+			conds = append(conds, "")
+		}
+		joint = append(joint, c)
+	}
+	if jointAt >= 0 {
+		// The range of an index names the indices further out
+		// (j = 1..i): they are said too.
+		for i := len(sums) - 1; i >= 0; i-- {
+			if named[sums[i].v] {
+				for _, n := range append(ast.FreeNames(sums[i].lo), ast.FreeNames(sums[i].hi)...) {
+					if bound[n] {
+						named[n] = true
+					}
+				}
+			}
+		}
 		var idx []string
-		for _, a := range around {
-			if a != f.sum && strings.Contains(" "+c+" ", " "+a.v+" ") {
+		for _, a := range sums {
+			if named[a.v] {
 				idx = append(idx, fmt.Sprintf("%s = %s..%s", a.v, ast.String(a.lo), ast.String(a.hi)))
 			}
 		}
-		if len(idx) > 0 {
-			c += " for some " + strings.Join(idx, " and ")
+		c := strings.Join(joint, " and ")
+		if len(joint) > 1 || len(idx) > 1 {
+			c = "(" + c + ")"
 		}
-		conds = append(conds, c)
+		conds[jointAt] = c + " for some " + strings.Join(idx, ", ")
 	}
 	if len(conds) == 0 {
 		return undefinedError(x, why) // reached, and wherever the names are
