@@ -27,10 +27,93 @@ import (
 // A frame is one place on the way from the input down to a part that is
 // not evaluated at every point.
 type frame struct {
-	sum      *binding   // the body of a sum or a mean
-	cond     ast.Expr   // a piece of an if: the first where cond holds,
-	not      bool       // the second (not) where it does not
-	brackets []ast.Expr // the other factors of a product with these brackets
+	sum      *binding     // the body of a sum or a mean
+	cond     ast.Expr     // a piece of an if: the first where cond holds,
+	not      bool         // the second (not) where it does not
+	brackets []ast.Expr   // the other factors of a product with these brackets
+	at       ast.Expr     // the if, sum or product
+	guards   map[int]bool // a product's factors that are its brackets
+}
+
+// occurrenceLimit is the number of nodes occurrence walks (as a tree,
+// each shared part as often as it is written).
+const occurrenceLimit = 1 << 16
+
+// occurrence returns which occurrence of x in e, in the order they are
+// written, frames lead to, of n; n is 0 where it is not found within
+// occurrenceLimit nodes. A part written twice is one node, and the
+// statement's first place of it may be in a piece that is never taken:
+// if(x > x, log(y - y), 1) + if(x > 0, log(y - y), 2) pointed at the
+// first log(y - y) for an error about the second.
+func occurrence(e, x ast.Expr, frames []frame) (k, n int) {
+	type step struct {
+		node ast.Expr
+		kid  int
+	}
+	var path []step
+	k, walked := -1, 0
+	// leadsTo reports whether the places on path are those of frames:
+	// each piece of an if and body of a sum made one, in order, and a
+	// product one where it is the frame's (not from its brackets).
+	leadsTo := func() bool {
+		j := 0
+		for _, st := range path {
+			var next *frame
+			if j < len(frames) {
+				next = &frames[j]
+			}
+			switch st.node.(type) {
+			case *ast.If:
+				if st.kid == 0 {
+					continue
+				}
+				if next == nil || next.at != st.node || next.not != (st.kid == 2) {
+					return false
+				}
+			case *ast.Sum:
+				if st.kid != 2 {
+					continue
+				}
+				if next == nil || next.at != st.node {
+					return false
+				}
+			case *ast.Mul:
+				if next == nil || next.at != st.node || next.guards[st.kid] {
+					continue
+				}
+			default:
+				continue
+			}
+			j++
+		}
+		return j == len(frames)
+	}
+	var walk func(e ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if walked++; walked > occurrenceLimit {
+			return false
+		}
+		if e == x {
+			if k < 0 && leadsTo() {
+				k = n
+			}
+			n++
+			return true
+		}
+		for i, c := range ast.Children(e) {
+			path = append(path, step{e, i})
+			ok := walk(c)
+			path = path[:len(path)-1]
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(e) || k < 0 {
+		return 0, 0
+	}
+	return k, n
 }
 
 // guarded reports whether frames hold a condition of an if or a bracket.
@@ -332,7 +415,7 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 	if len(conds) == 0 {
 		return undefinedError(x, why) // reached, and wherever the names are
 	}
-	return &partError{x, fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
+	return &partError{x: x, msg: fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
 }
 
 // alwaysNonEmpty reports whether the range of b holds a number for every
