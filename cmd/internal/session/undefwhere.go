@@ -27,13 +27,21 @@ import (
 // A frame is one place on the way from the input down to a part that is
 // not evaluated at every point.
 type frame struct {
-	sum      *binding     // the body of a sum or a mean
-	cond     ast.Expr     // a piece of an if: the first where cond holds,
-	not      bool         // the second (not) where it does not
-	brackets []ast.Expr   // the other factors of a product with these brackets
-	at       ast.Expr     // the if, sum or product
-	guards   map[int]bool // a product's factors that are its brackets
+	at   ast.Expr   // the if, sum or product
+	sum  *binding   // the body of a sum or a mean
+	not  bool       // the second piece of an if (not where its condition holds)
+	prod *bracketed // the factors of a product other than its brackets
 }
+
+// bracketed is a product's brackets (and sums that may be empty, as
+// brackets) and the factors that are they.
+type bracketed struct {
+	brackets []ast.Expr
+	guards   map[int]bool
+}
+
+// cond is the condition of an if frame.
+func (f *frame) cond() ast.Expr { return f.at.(*ast.If).Cond }
 
 // occurrenceLimit is the number of nodes occurrence walks (as a tree,
 // each shared part as often as it is written).
@@ -78,7 +86,7 @@ func occurrence(e, x ast.Expr, frames []frame) (k, n int) {
 					return false
 				}
 			case *ast.Mul:
-				if next == nil || next.at != st.node || next.guards[st.kid] {
+				if next == nil || next.at != st.node || next.prod == nil || next.prod.guards[st.kid] {
 					continue
 				}
 			default:
@@ -136,12 +144,12 @@ func reachedIndicator(frames []frame) ast.Expr {
 		switch {
 		case f.sum != nil:
 			acc = ast.NewSum(ast.OpSum, f.sum.v, f.sum.lo, f.sum.hi, acc)
-		case f.brackets != nil:
-			acc = ast.NewMul(append(append([]ast.Expr(nil), f.brackets...), acc)...)
+		case f.prod != nil:
+			acc = ast.NewMul(append(append([]ast.Expr(nil), f.prod.brackets...), acc)...)
 		case f.not:
-			acc = ast.NewIf(f.cond, ast.Zero, acc)
+			acc = ast.NewIf(f.cond(), ast.Zero, acc)
 		default:
-			acc = ast.NewIf(f.cond, acc, ast.Zero)
+			acc = ast.NewIf(f.cond(), acc, ast.Zero)
 		}
 	}
 	return acc
@@ -348,9 +356,9 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 			c = fmt.Sprintf("%s <= %s", ast.String(f.sum.lo), ast.String(f.sum.hi))
 			names = append(ast.FreeNames(f.sum.lo), ast.FreeNames(f.sum.hi)...)
 			what = fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi))
-		case f.brackets != nil:
+		case f.prod != nil:
 			var bs []string
-			for _, b := range f.brackets {
+			for _, b := range f.prod.brackets {
 				bs = append(bs, strings.Trim(ast.String(b), "[]"))
 				names = append(names, ast.FreeNames(b)...)
 			}
@@ -359,12 +367,12 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 			// empty also in a divisor, it is 0/0 there.)
 			what = "where the product's brackets are 1 and its sums have terms"
 		case f.not:
-			c = condText(ast.NewNot(f.cond))
-			names = ast.FreeNames(f.cond)
+			c = condText(ast.NewNot(f.cond()))
+			names = ast.FreeNames(f.cond())
 			what = "where the if takes its second piece"
 		default:
-			c = condText(f.cond)
-			names = ast.FreeNames(f.cond)
+			c = condText(f.cond())
+			names = ast.FreeNames(f.cond())
 			what = "where the if takes its first piece"
 		}
 		if !slices.Contains(whats, what) {
