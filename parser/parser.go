@@ -135,6 +135,33 @@ func (s *Statement) PosOf(e ast.Expr) (Pos, bool) {
 	return s.posOfID(e.ID())
 }
 
+// PositionsOf returns every place where the subexpression e of the
+// statement occurs in the source, in order: a part written twice is one
+// node, and an error about one occurrence (the one a condition reaches)
+// points at it. The records kept are of first occurrences only (the memo
+// does not record a repeated subexpression again), so the statement's
+// text is lowered again with every record, which an error can afford;
+// where that fails, the places kept are returned.
+func (s *Statement) PositionsOf(e ast.Expr) []Pos {
+	if s.src == nil {
+		return nil
+	}
+	id := e.ID()
+	recs, base := s.at, 0
+	if off := s.Pos.Offset; off >= 0 && off <= len(s.src.text) && strings.HasPrefix(s.src.text[off:], s.Text) {
+		if again, err := parseFile(nil, s.src.filename, s.Text, nil, true, true); err == nil && len(again) == 1 {
+			recs, base = again[0].at, off
+		}
+	}
+	var out []Pos
+	for _, a := range recs {
+		if a.id() == id {
+			out = append(out, s.src.pos(base+int(a.off)))
+		}
+	}
+	return out
+}
+
 // posOfID is PosOf, for the node with the given ID.
 func (s *Statement) posOfID(id uint64) (Pos, bool) {
 	if s.src == nil {

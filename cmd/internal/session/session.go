@@ -597,6 +597,16 @@ func At(src string, st *parser.Statement, err error) error {
 		if p, ok := st.PosOf(ne.Expr()); ok {
 			at = p
 		}
+		// The occurrence the error is about, where the part is written
+		// more than once (and the statement holds as many).
+		var oe interface{ Occurrence() (k, n int) }
+		if errors.As(err, &oe) {
+			if k, n := oe.Occurrence(); n > 1 {
+				if ps := st.PositionsOf(ne.Expr()); len(ps) == n && k < n {
+					at = ps[k]
+				}
+			}
+		}
 	}
 	placed := parser.ErrorAt(src, at, "%v", err)
 	var u *UndecidedError

@@ -84,6 +84,16 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		}
 		return fmt.Sprintf("%s is undefined (%s is %s for every value)", ast.String(at), ast.String(u), ast.String(c)), true
 	}
+	// where is report's error under conditions (made here, not in each
+	// visit's closure: capturing e and opt there cost W1 a tenth more
+	// walk).
+	where := func(x ast.Expr, why string, frames []frame) error {
+		err := undefinedWhere(ctx, x, why, frames, defs, newReachLimits(e, opt))
+		if pe, ok := err.(*partError); ok {
+			pe.occ, pe.n = occurrence(e, x, frames)
+		}
+		return err
+	}
 	var visit func(x ast.Expr, scope []binding, frames []frame)
 	polls, cancelled := 0, false
 	visit = func(x ast.Expr, scope []binding, frames []frame) {
@@ -118,7 +128,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 			}
 			// Reached only where a condition holds: said with it, if
 			// exact arithmetic finds a point where it does.
-			found = undefinedWhere(ctx, x, why, frames, defs)
+			found = where(x, why, frames)
 		}
 		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
 			undecidedLong := false
@@ -146,8 +156,8 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		switch x := x.(type) {
 		case *ast.If:
 			visit(x.Cond, scope, frames)
-			visit(x.Then, scope, append(slices.Clip(frames), frame{cond: x.Cond}))
-			visit(x.Else, scope, append(slices.Clip(frames), frame{cond: x.Cond, not: true}))
+			visit(x.Then, scope, append(slices.Clip(frames), frame{at: x}))
+			visit(x.Else, scope, append(slices.Clip(frames), frame{at: x, not: true}))
 			return
 		case *ast.Sum:
 			visit(x.Lo, scope, frames)
@@ -168,7 +178,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 				}
 			}
 			b := binding{x.Var, x.Lo, x.Hi, x.Op == ast.OpMean}
-			visit(x.Body, append(slices.Clip(scope), b), append(slices.Clip(frames), frame{sum: &b}))
+			visit(x.Body, append(slices.Clip(scope), b), append(slices.Clip(frames), frame{at: x, sum: &b}))
 			return
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
@@ -248,7 +258,7 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 				brackets = append(brackets, c)
 			}
 			if len(brackets) > 0 {
-				inner := append(slices.Clip(frames), frame{brackets: brackets})
+				inner := append(slices.Clip(frames), frame{at: x, prod: &bracketed{brackets, guards}})
 				for i, f := range x.Factors {
 					if guards[i] {
 						visit(f, scope, frames)
@@ -333,16 +343,23 @@ func zeroAtPrecisions(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
 func undefinedError(x ast.Expr, why string) error {
 	s := ast.String(x)
 	if strings.HasPrefix(why, s+" ") {
-		return &partError{x, why} // log(0) is undefined
+		return &partError{x: x, msg: why} // log(0) is undefined
 	}
-	return &partError{x, fmt.Sprintf("%s is undefined: %s", s, why)}
+	return &partError{x: x, msg: fmt.Sprintf("%s is undefined: %s", s, why)}
 }
 
 // A partError is an error about a part of the input.
 type partError struct {
 	x   ast.Expr
 	msg string
+	// occ is the occurrence of x the error is about, in the order they
+	// are written, of n (0: the first).
+	occ, n int
 }
+
+// Occurrence returns which occurrence of the part the error is about, of
+// how many (n 0: not known).
+func (e *partError) Occurrence() (k, n int) { return e.occ, e.n }
 
 func (e *partError) Error() string  { return e.msg }
 func (e *partError) Expr() ast.Expr { return e.x }

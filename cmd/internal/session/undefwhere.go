@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -26,10 +27,101 @@ import (
 // A frame is one place on the way from the input down to a part that is
 // not evaluated at every point.
 type frame struct {
-	sum      *binding   // the body of a sum or a mean
-	cond     ast.Expr   // a piece of an if: the first where cond holds,
-	not      bool       // the second (not) where it does not
-	brackets []ast.Expr // the other factors of a product with these brackets
+	at   ast.Expr   // the if, sum or product
+	sum  *binding   // the body of a sum or a mean
+	not  bool       // the second piece of an if (not where its condition holds)
+	prod *bracketed // the factors of a product other than its brackets
+}
+
+// bracketed is a product's brackets (and sums that may be empty, as
+// brackets) and the factors that are they.
+type bracketed struct {
+	brackets []ast.Expr
+	guards   map[int]bool
+}
+
+// cond is the condition of an if frame.
+func (f *frame) cond() ast.Expr { return f.at.(*ast.If).Cond }
+
+// occurrenceLimit is the number of nodes occurrence walks (as a tree,
+// each shared part as often as it is written).
+const occurrenceLimit = 1 << 16
+
+// occurrence returns which occurrence of x in e, in the order they are
+// written, frames lead to, of n; n is 0 where it is not found within
+// occurrenceLimit nodes. A part written twice is one node, and the
+// statement's first place of it may be in a piece that is never taken:
+// if(x > x, log(y - y), 1) + if(x > 0, log(y - y), 2) pointed at the
+// first log(y - y) for an error about the second.
+func occurrence(e, x ast.Expr, frames []frame) (k, n int) {
+	type step struct {
+		node ast.Expr
+		kid  int
+	}
+	var path []step
+	k, walked := -1, 0
+	// leadsTo reports whether the places on path are those of frames:
+	// each piece of an if and body of a sum made one, in order, and a
+	// product one where it is the frame's (not from its brackets).
+	leadsTo := func() bool {
+		j := 0
+		for _, st := range path {
+			var next *frame
+			if j < len(frames) {
+				next = &frames[j]
+			}
+			switch st.node.(type) {
+			case *ast.If:
+				if st.kid == 0 {
+					continue
+				}
+				if next == nil || next.at != st.node || next.not != (st.kid == 2) {
+					return false
+				}
+			case *ast.Sum:
+				if st.kid != 2 {
+					continue
+				}
+				if next == nil || next.at != st.node {
+					return false
+				}
+			case *ast.Mul:
+				if next == nil || next.at != st.node || next.prod == nil || next.prod.guards[st.kid] {
+					continue
+				}
+			default:
+				continue
+			}
+			j++
+		}
+		return j == len(frames)
+	}
+	var walk func(e ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if walked++; walked > occurrenceLimit {
+			return false
+		}
+		if e == x {
+			if k < 0 && leadsTo() {
+				k = n
+			}
+			n++
+			return true
+		}
+		for i, c := range ast.Children(e) {
+			path = append(path, step{e, i})
+			ok := walk(c)
+			path = path[:len(path)-1]
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(e) || k < 0 {
+		return 0, 0
+	}
+	return k, n
 }
 
 // guarded reports whether frames hold a condition of an if or a bracket.
@@ -52,12 +144,12 @@ func reachedIndicator(frames []frame) ast.Expr {
 		switch {
 		case f.sum != nil:
 			acc = ast.NewSum(ast.OpSum, f.sum.v, f.sum.lo, f.sum.hi, acc)
-		case f.brackets != nil:
-			acc = ast.NewMul(append(append([]ast.Expr(nil), f.brackets...), acc)...)
+		case f.prod != nil:
+			acc = ast.NewMul(append(append([]ast.Expr(nil), f.prod.brackets...), acc)...)
 		case f.not:
-			acc = ast.NewIf(f.cond, ast.Zero, acc)
+			acc = ast.NewIf(f.cond(), ast.Zero, acc)
 		default:
-			acc = ast.NewIf(f.cond, acc, ast.Zero)
+			acc = ast.NewIf(f.cond(), acc, ast.Zero)
 		}
 	}
 	return acc
@@ -80,9 +172,71 @@ const wholeCandidates = 5
 // reachPoints is the number of points tried.
 const reachPoints = 256
 
+// reachLimits are what the rest of symdiff takes to hold at every point
+// of an input: a witness point must satisfy them, or the error would be
+// about a point that is not the input's. The free names of sums' bounds
+// and the free indices of indexed names are sizes and indices, whole
+// numbers from 1 (undefranges.go; README, "What proved, refuted and
+// unknown mean"); assume statements hold (x > 0, 0 < p < 1, y in {0, 1}),
+// and an index range k in 1..d makes k a whole number between its bounds.
+// sum(i=1..n, x) + if(n < 1, log(y - y), 0) and, after assume x > 0,
+// if(x <= 0, log(y - y), 1) were said undefined wherever n < 1 and x <= 0.
+type reachLimits struct {
+	whole map[string]bool // whole numbers from 1
+	conds []ast.Expr      // conditions that hold (1 where they do)
+}
+
+// newReachLimits gathers the limits of input e under the options opt.
+func newReachLimits(e ast.Expr, opt simplify.Options) *reachLimits {
+	l := &reachLimits{whole: map[string]bool{}}
+	markWhole := func(xs ...ast.Expr) {
+		for _, x := range xs {
+			for _, n := range ast.FreeNames(x) {
+				l.whole[n] = true
+			}
+		}
+	}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Sum:
+			markWhole(x.Lo, x.Hi)
+		case *ast.Index:
+			markWhole(x.Indices...)
+		}
+		return true
+	})
+	for name, r := range simplify.AssumedRanges(opt) {
+		k := ast.NewSym(name)
+		l.whole[name] = true
+		markWhole(r.Lo, r.Hi)
+		l.conds = append(l.conds, ast.NewAnd(ast.NewCompare(ast.CondLe, r.Lo, k), ast.NewCompare(ast.CondLe, k, r.Hi)))
+	}
+	for _, a := range opt.Assume {
+		switch {
+		case a.In && a.Set == nil: // a range, above
+		case a.In:
+			var eqs []ast.Expr
+			for _, v := range a.Set {
+				eqs = append(eqs, ast.NewCompare(ast.CondEq, a.X, v))
+			}
+			if len(eqs) > 0 {
+				l.conds = append(l.conds, ast.NewOr(eqs...))
+			}
+		default:
+			operands := append([]ast.Expr{a.X}, a.Rest...)
+			for i, op := range a.Ops {
+				if c, ok := ast.ComparisonOp(op); ok && i+1 < len(operands) {
+					l.conds = append(l.conds, ast.NewCompare(c, operands[i], operands[i+1]))
+				}
+			}
+		}
+	}
+	return l
+}
+
 // reached returns a point (nil without names) where exact arithmetic
-// finds indicator above 0, or false.
-func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindings, bool) {
+// finds indicator above 0 and the limits hold, or false.
+func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *reachLimits) (ast.Bindings, bool) {
 	if hasLongSum(ctx, indicator, defs) {
 		return nil, false // not counted term by term
 	}
@@ -103,6 +257,36 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 		}
 		return true
 	})
+	// The limits that bear on the names (an assumption about them, and
+	// about the names it ties them to) are checked at each point; their
+	// names are drawn too.
+	var conds []ast.Expr
+	if limits != nil {
+		for n := range limits.whole {
+			whole[n] = true
+		}
+		used := make([]bool, len(limits.conds))
+		for grown := true; grown; {
+			grown = false
+			for i, c := range limits.conds {
+				cn := ast.FreeNames(c)
+				if used[i] || !slices.ContainsFunc(cn, func(n string) bool { return slices.Contains(names, n) }) {
+					continue
+				}
+				used[i], grown = true, true
+				conds = append(conds, c)
+				for _, n := range cn {
+					if !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+			}
+		}
+	}
+	holds := func(e ast.Expr, b ast.Bindings) bool {
+		r, _, err := ast.EvalExact(ctx, e, defs, b)
+		return err == nil && r != nil && r.Sign() > 0
+	}
 	rng := rand.New(rand.NewPCG(4, 4))
 	candidates := reachCandidates()
 	for p := range reachPoints {
@@ -121,7 +305,7 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 			}
 			b[n] = ast.RatScalar(cands[c%len(cands)])
 		}
-		if r, _, err := ast.EvalExact(ctx, indicator, defs, b); err == nil && r != nil && r.Sign() > 0 {
+		if holds(indicator, b) && !slices.ContainsFunc(conds, func(c ast.Expr) bool { return !holds(c, b) }) {
 			return b, true
 		}
 		if len(names) == 0 {
@@ -134,58 +318,112 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs) (ast.Bindi
 // undefinedWhere says that the part x, which has no value (why) wherever
 // it is reached, is undefined wherever the conditions of frames hold, if
 // exact arithmetic finds a point where they do; nil otherwise.
-func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs) error {
-	if _, ok := reached(ctx, reachedIndicator(frames), defs); !ok {
+func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs, limits *reachLimits) error {
+	if _, ok := reached(ctx, reachedIndicator(frames), defs, limits); !ok {
 		return nil
 	}
 	bound := map[string]bool{}
 	for _, f := range frames {
 		if f.sum != nil {
+			if bound[f.sum.v] {
+				// An index that hides another of the same name: the
+				// conditions could not say which one they are about.
+				return nil
+			}
 			bound[f.sum.v] = true
 		}
 	}
-	var conds, whats []string
-	var around []*binding // the sums in scope of a condition
+	// Each condition on the way, with the free names it depends on. The
+	// conditions that name an index of a sum around them hold together
+	// for some value of the indices, not each for a value of its own:
+	// sum(i=1..n, if(i == k, if(i == m, log(y - y), 1), 1)) is undefined
+	// wherever (i == k and i == m) for some i = 1..n, which fails at k = 1,
+	// m = 2 where "i == k for some i and i == m for some i" holds. They are
+	// said as one clause, where the first of them is.
+	var conds, whats, joint []string
+	jointAt := -1
+	named := map[string]bool{} // the indices the joint clause names
+	var sums []*binding        // the sums on the way, outermost first
 	for _, f := range frames {
-		var c string
+		var c, what string
+		var names []string
 		switch {
 		case f.sum != nil:
-			around = append(around, f.sum)
+			sums = append(sums, f.sum)
 			if f.sum.mean || alwaysNonEmpty(f.sum, bound) {
 				continue
 			}
 			c = fmt.Sprintf("%s <= %s", ast.String(f.sum.lo), ast.String(f.sum.hi))
-			whats = append(whats, fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi)))
-		case f.brackets != nil:
+			names = append(ast.FreeNames(f.sum.lo), ast.FreeNames(f.sum.hi)...)
+			what = fmt.Sprintf("where the sum over %s = %s..%s has terms; where it has none, the sum is 0", f.sum.v, ast.String(f.sum.lo), ast.String(f.sum.hi))
+		case f.prod != nil:
 			var bs []string
-			for _, b := range f.brackets {
+			for _, b := range f.prod.brackets {
 				bs = append(bs, strings.Trim(ast.String(b), "[]"))
+				names = append(names, ast.FreeNames(b)...)
 			}
 			c = strings.Join(bs, " and ")
-			whats = append(whats, "where the product's brackets are 1 and its sums have terms; elsewhere the product is 0")
+			// (Not "elsewhere the product is 0": with a sum that may be
+			// empty also in a divisor, it is 0/0 there.)
+			what = "where the product's brackets are 1 and its sums have terms"
 		case f.not:
-			c = condText(ast.NewNot(f.cond))
-			whats = append(whats, "where the if takes its second piece")
+			c = condText(ast.NewNot(f.cond()))
+			names = ast.FreeNames(f.cond())
+			what = "where the if takes its second piece"
 		default:
-			c = condText(f.cond)
-			whats = append(whats, "where the if takes its first piece")
+			c = condText(f.cond())
+			names = ast.FreeNames(f.cond())
+			what = "where the if takes its first piece"
 		}
-		// The indices of the sums around that the condition names.
+		if !slices.Contains(whats, what) {
+			whats = append(whats, what)
+		}
+		// The indices of the sums around that the condition names (its
+		// free names, not its text: 2*i > n names i).
+		isJoint := false
+		for _, a := range sums {
+			if a != f.sum && slices.Contains(names, a.v) {
+				named[a.v], isJoint = true, true
+			}
+		}
+		if !isJoint {
+			conds = append(conds, c)
+			continue
+		}
+		if jointAt < 0 {
+			jointAt = len(conds)
+			conds = append(conds, "")
+		}
+		joint = append(joint, c)
+	}
+	if jointAt >= 0 {
+		// The range of an index names the indices further out
+		// (j = 1..i): they are said too.
+		for i := len(sums) - 1; i >= 0; i-- {
+			if named[sums[i].v] {
+				for _, n := range append(ast.FreeNames(sums[i].lo), ast.FreeNames(sums[i].hi)...) {
+					if bound[n] {
+						named[n] = true
+					}
+				}
+			}
+		}
 		var idx []string
-		for _, a := range around {
-			if a != f.sum && strings.Contains(" "+c+" ", " "+a.v+" ") {
+		for _, a := range sums {
+			if named[a.v] {
 				idx = append(idx, fmt.Sprintf("%s = %s..%s", a.v, ast.String(a.lo), ast.String(a.hi)))
 			}
 		}
-		if len(idx) > 0 {
-			c += " for some " + strings.Join(idx, " and ")
+		c := strings.Join(joint, " and ")
+		if len(joint) > 1 || len(idx) > 1 {
+			c = "(" + c + ")"
 		}
-		conds = append(conds, c)
+		conds[jointAt] = c + " for some " + strings.Join(idx, ", ")
 	}
 	if len(conds) == 0 {
 		return undefinedError(x, why) // reached, and wherever the names are
 	}
-	return &partError{x, fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
+	return &partError{x: x, msg: fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
 }
 
 // alwaysNonEmpty reports whether the range of b holds a number for every
