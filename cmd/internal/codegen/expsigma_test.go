@@ -15,6 +15,7 @@ import (
 // keeps to points the oracle resolves: at x = 1e6, 1 - sigma(x) is 0 even
 // at 2048 bits, and the oracle would be 1 short.
 func TestExpOneMinusSigmaStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	tc := &tcase{loss: "log(1 + exp(x)) + sqrt(x^2 + y^2)", wrt: []string{"x", "y"}}
 	en, loss, wrt := tc.setup(t)
 	ctx := context.Background()

@@ -61,6 +61,7 @@ func TestHeaderHonestRawExp(t *testing.T) {
 // loss is Inf/Inf = NaN (Python's math raises OverflowError), where it is
 // the mean of sigma(z[i]). The oracle is the loss at 2048 bits.
 func TestExpLogisticStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	checkStableInZ(t, "mean(i=1..n, exp(z[i])/(1+exp(z[i])))", []map[string][]float64{{"z": {1000, 0}}, {"z": {-1000, 3}}}, 1e-14)
 }
 
@@ -143,6 +144,7 @@ func TestHeaderRawNoteByLanguage(t *testing.T) {
 // OverflowError) and the loss is about |r| - log(2), and at small and
 // moderate residuals. The oracle is the loss and gradient at 2048 bits.
 func TestLogCoshStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	var points []map[string][]float64
 	for _, z := range [][]float64{{1000, -800}, {-1000, 0.5}, {800.25, 3}, {0.75, -2}} {
 		points = append(points, map[string][]float64{"z": z, "y": {0.5, -0.25}})

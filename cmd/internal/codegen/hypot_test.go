@@ -14,6 +14,7 @@ import (
 // 2048 bits (ast.EvalBig), to 1e-14 relative; the generated code must
 // name the rewrite in its header.
 func TestHypotStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss string
 		xs   []float64
@@ -67,6 +68,7 @@ func TestHypotStability(t *testing.T) {
 // points far from 0, near 0 and moderate, wherever they are within
 // float64's range; the header must name the rewrite.
 func TestHypotQuotientStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss string
 		pts  [][2]float64

@@ -236,6 +236,7 @@ func runMatrixCase(t *testing.T, mc *matrixCase, lang Lang) {
 // gradcheck on a loss in matrix notation checks the gradient as symdiff
 // writes it in matrix notation, and passes on the right ones.
 func TestMatrixGradcheck(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	ctx := context.Background()
 	for _, mc := range matrixCases {
 		t.Run(mc.name, func(t *testing.T) {

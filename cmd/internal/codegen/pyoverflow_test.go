@@ -13,6 +13,7 @@ import (
 // the loss and the gradient at 2048 bits; every language must agree with
 // it, Python included.
 func TestPythonOverflowIsInf(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss string
 		xs   []float64

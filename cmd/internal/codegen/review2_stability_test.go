@@ -14,6 +14,7 @@ import (
 // cancellation (a driver that cannot print an Inf, or whose Python raised,
 // fails with its output). The oracle is the symbolic gradient at 2048 bits.
 func TestReview2OneMinusSigmaInDenominator(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss string
 		xs   []float64

@@ -160,6 +160,7 @@ func TestProbitStability(t *testing.T) {
 // softplus(b - a) lost it (0 for log(exp(-1e17) + exp(1.5)) = 1.5). The
 // oracle is the loss and the symbolic gradient at 2048 bits.
 func TestLogAddExpStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss   string
 		wrt    []string
@@ -221,6 +222,7 @@ func TestLogAddExpStability(t *testing.T) {
 // sides of the switch to the tail series at -30 are checked. The probit
 // cross-entropy with predictors down to -1000 is checked the same way.
 func TestLogPhiStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	far := []float64{-1e4, -1000, -100, -40, -38.7, -38, -37.5, -30.5, -30, -29.5, -20, -5, -1, 0, 0.5, 3, 10, 40}
 	for _, c := range []struct {
 		loss string
@@ -396,6 +398,7 @@ func TestLogSumExpHessianStability(t *testing.T) {
 // value, 0 or tiny. The oracle is the loss and the symbolic gradient at
 // 2048 bits, to 1e-14 relative to at least 1 (the values are below 1).
 func TestExpQuotientStability(t *testing.T) {
+	t.Parallel() // compiles and runs generated code: waits on subprocesses
 	for _, c := range []struct {
 		loss string
 		xs   []float64
