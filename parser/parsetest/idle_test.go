@@ -1,0 +1,172 @@
+package parsetest
+
+import (
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// spin burns about d of this thread's CPU time, as a stop's last work.
+func spin(d time.Duration) {
+	c0, ok := CPUTime()
+	start := time.Now()
+	x := 1.0
+	for i := 0; ; i++ {
+		x = x*1.0000001 + 1e-9
+		if i%10_000 == 0 {
+			if c, _ := CPUTime(); ok && c-c0 > d || !ok && time.Since(start) > d {
+				break
+			}
+		}
+	}
+	sink = x
+}
+
+var sink float64
+
+// TestStopCatchesStall: a call that sees its stop and then sleeps (no
+// CPU: a stall) is late by Stop.Late, with or without work before and
+// beside it, though its CPU time is within the slack. This is the break
+// the CPU bound alone let through (a 3 s sleep once the parser had seen
+// the stop).
+func TestStopCatchesStall(t *testing.T) {
+	const stall = 1200 * time.Millisecond
+	for name, f := range map[string]func(){
+		"sleep alone": func() { time.Sleep(stall) },
+		"work then sleep": func() {
+			spin(50 * time.Millisecond)
+			time.Sleep(stall)
+		},
+		// Work on every processor overlaps in the sum of the threads'
+		// busy times, which must not hide the stall after it.
+		"parallel work then a blocked receive": func() {
+			var wg sync.WaitGroup
+			for range runtime.GOMAXPROCS(0) {
+				wg.Go(func() { spin(50 * time.Millisecond) })
+			}
+			wg.Wait()
+			select {
+			case <-make(chan int):
+			case <-time.After(stall):
+			}
+		},
+	} {
+		took := MeasureStop(f)
+		t.Logf("%s: %v", name, took)
+		if !took.IdleOK {
+			if runtime.GOOS == "linux" {
+				t.Errorf("%s: no idle time measured on Linux", name)
+			}
+			continue
+		}
+		if took.Idle > took.Wall || took.Idle < stall-IdleSlack() {
+			t.Errorf("%s: idle %v of %v, want about the %v stall", name, took.Idle, took.Wall, stall)
+		}
+		if late := took.Late(0); late == "" {
+			t.Errorf("%s: a %v stall after the stop is not late: %v", name, stall, took)
+		} else {
+			t.Logf("%s: %s", name, late)
+		}
+		// A limit that covers the stall allows it: a call may wait for
+		// input until its limit.
+		if late := took.Late(stall); late != "" {
+			t.Errorf("%s: late though the %v limit covers the stall: %s", name, stall, late)
+		}
+	}
+}
+
+// TestStopLoadIsNoStall: on a machine made busy (four processes
+// spinning, on top of whatever else runs), correct stops (work on one
+// or every processor, goroutines handing work to each other, garbage
+// collection) are not late: load makes their threads wait to run, and
+// that wait is not idle time.
+func TestStopLoadIsNoStall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the machine for seconds")
+	}
+	if _, ok := threadTimes(0); !ok {
+		t.Skip("no per-thread schedstat here: Late bounds the clock only")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		cmd := exec.Command(exe, "-test.run", "^TestSpinner$")
+		cmd.Env = append(os.Environ(), "PARSETEST_SPINNER=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	}
+	time.Sleep(200 * time.Millisecond) // the spinners running
+	for name, f := range map[string]func(){
+		"work": func() { spin(100 * time.Millisecond) },
+		"parallel work": func() {
+			var wg sync.WaitGroup
+			for range 2 * runtime.GOMAXPROCS(0) {
+				wg.Go(func() { spin(30 * time.Millisecond) })
+			}
+			wg.Wait()
+		},
+		"ping-pong": func() {
+			ping, pong := make(chan int), make(chan int)
+			go func() {
+				for v := range ping {
+					pong <- v + 1
+				}
+				close(pong)
+			}()
+			for i := range 20_000 {
+				ping <- i
+				<-pong
+			}
+			close(ping)
+		},
+		"garbage": func() {
+			var keep [][]byte
+			for i := range 20_000 {
+				keep = append(keep, make([]byte, 4096))
+				if i%1000 == 0 {
+					keep = nil
+				}
+			}
+			_ = keep
+		},
+	} {
+		for range 3 {
+			took := MeasureStop(f)
+			t.Logf("%s: %v", name, took)
+			if late := took.Late(0); late != "" {
+				t.Errorf("%s under load: %s", name, late)
+			}
+		}
+	}
+}
+
+// TestSpinner is TestStopLoadIsNoStall's load: it spins for at most a
+// minute when the environment asks for it, and does nothing otherwise.
+func TestSpinner(t *testing.T) {
+	if os.Getenv("PARSETEST_SPINNER") != "1" {
+		return
+	}
+	for start := time.Now(); time.Since(start) < time.Minute; {
+		spin(10 * time.Millisecond)
+	}
+}
+
+// TestStopString: the log says when stalls are bounded by the clock only.
+func TestStopString(t *testing.T) {
+	s := Stop{Wall: time.Second, CPU: 10 * time.Millisecond, CPUOK: true}
+	if !strings.Contains(s.String(), "WARNING") {
+		t.Errorf("%v: no warning without the idle time", s)
+	}
+	s.Idle, s.IdleOK = 900*time.Millisecond, true
+	if strings.Contains(s.String(), "WARNING") || !strings.Contains(s.String(), "900ms idle") {
+		t.Errorf("%v: want the idle time and no warning", s)
+	}
+}
