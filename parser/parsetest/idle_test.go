@@ -1,16 +1,18 @@
 package parsetest
 
 import (
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// spin burns about d of this thread's CPU time, as a stop's last work.
+// spin burns CPU until the process has used d more, as a stop's work.
 func spin(d time.Duration) {
 	c0, ok := CPUTime()
 	start := time.Now()
@@ -23,22 +25,25 @@ func spin(d time.Duration) {
 			}
 		}
 	}
-	sink = x
+	sink.Store(math.Float64bits(x)) // the loop's result is used
 }
 
-var sink float64
+var sink atomic.Uint64
 
 // TestStopCatchesStall: a call that sees its stop and then sleeps (no
 // CPU: a stall) is late by Stop.Late, with or without work before and
 // beside it, though its CPU time is within the slack. This is the break
 // the CPU bound alone let through (a 3 s sleep once the parser had seen
-// the stop).
+// the stop). The work is short beside the stall: under load, threads
+// waiting to run beside the working one (the runtime's monitor) are
+// counted twice, and weaken the bound on the idle time by up to the
+// work's wall time.
 func TestStopCatchesStall(t *testing.T) {
-	const stall = 1200 * time.Millisecond
+	const stall = 1500 * time.Millisecond
 	for name, f := range map[string]func(){
 		"sleep alone": func() { time.Sleep(stall) },
 		"work then sleep": func() {
-			spin(50 * time.Millisecond)
+			spin(20 * time.Millisecond)
 			time.Sleep(stall)
 		},
 		// Work on every processor overlaps in the sum of the threads'
@@ -46,7 +51,7 @@ func TestStopCatchesStall(t *testing.T) {
 		"parallel work then a blocked receive": func() {
 			var wg sync.WaitGroup
 			for range runtime.GOMAXPROCS(0) {
-				wg.Go(func() { spin(50 * time.Millisecond) })
+				wg.Go(func() { spin(20 * time.Millisecond) })
 			}
 			wg.Wait()
 			select {
@@ -63,8 +68,10 @@ func TestStopCatchesStall(t *testing.T) {
 			}
 			continue
 		}
-		if took.Idle > took.Wall || took.Idle < stall-IdleSlack() {
-			t.Errorf("%s: idle %v of %v, want about the %v stall", name, took.Idle, took.Wall, stall)
+		// A lower bound on the idle time: no more than the stall (and
+		// the timer's lateness, up to a tick).
+		if took.Idle > stall+50*time.Millisecond {
+			t.Errorf("%s: idle %v of %v, more than the %v stall", name, took.Idle, took.Wall, stall)
 		}
 		if late := took.Late(0); late == "" {
 			t.Errorf("%s: a %v stall after the stop is not late: %v", name, stall, took)
