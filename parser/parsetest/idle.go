@@ -30,3 +30,63 @@ func busySince(t0, t1 map[int]busyTimes, processCPU time.Duration, processCPUOK 
 	}
 	return cpu + wait
 }
+
+// An IdleWatch measures, like MeasureStop, the idle time of another
+// process (one a test runs and stops), which may end while watched: its
+// threads are read every few milliseconds, and the idle time is bounded
+// up to the last reading.
+type IdleWatch struct {
+	done chan struct{}
+	res  chan Stop
+}
+
+// WatchIdle starts watching process pid.
+func WatchIdle(pid int) *IdleWatch {
+	w := &IdleWatch{done: make(chan struct{}), res: make(chan Stop, 1)}
+	t0, ok := threadTimes(pid)
+	start := time.Now()
+	go func() {
+		last, lastAt := t0, start
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for stopped := false; !stopped && ok; {
+			select {
+			case <-w.done:
+				stopped = true
+			case <-tick.C:
+			}
+			// A thread gone is the process ending (the runtime keeps
+			// its threads): its times went with it, and a sum without
+			// them would call their work idle.
+			t, tok := threadTimes(pid)
+			if !tok || !allIn(last, t) {
+				break
+			}
+			last, lastAt = t, time.Now()
+		}
+		var s Stop
+		if ok {
+			s.Idle, s.IdleOK = max(0, lastAt.Sub(start)-busySince(t0, last, 0, false)), true
+		}
+		w.res <- s
+	}()
+	return w
+}
+
+// Stop ends the watch: the idle time (a lower bound) and whether it
+// could be read.
+func (w *IdleWatch) Stop() (idle time.Duration, ok bool) {
+	close(w.done)
+	s := <-w.res
+	return s.Idle, s.IdleOK
+}
+
+// allIn says whether every thread of a is in b.
+func allIn(a, b map[int]busyTimes) bool {
+	for tid := range a {
+		if _, ok := b[tid]; !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -177,3 +177,34 @@ func TestStopString(t *testing.T) {
 		t.Errorf("%v: want the idle time and no warning", s)
 	}
 }
+
+// TestWatchIdle: a process that sleeps is idle, one that spins is not,
+// though it ends while watched.
+func TestWatchIdle(t *testing.T) {
+	if _, ok := threadTimes(0); !ok {
+		t.Skip("no per-thread schedstat here")
+	}
+	for _, c := range []struct {
+		script string
+		idle   bool
+	}{
+		{"sleep 1.5", true},
+		{"i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done", false},
+	} {
+		cmd := exec.Command("sh", "-c", c.script)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		w := WatchIdle(cmd.Process.Pid)
+		start := time.Now()
+		_ = cmd.Wait()
+		wall := time.Since(start)
+		idle, ok := w.Stop()
+		t.Logf("%.20s: %v, %v idle", c.script, wall, idle)
+		if !ok {
+			t.Errorf("%.20s: no idle time", c.script)
+		} else if got := idle > IdleSlack(); got != c.idle || idle > wall {
+			t.Errorf("%.20s: %v idle of %v", c.script, idle, wall)
+		}
+	}
+}
