@@ -79,10 +79,12 @@ func TestRunInterruptWhileParsing(t *testing.T) {
 
 // interruptAndWait sends SIGINT to cmd and waits for it to end; it
 // returns what the process did after the signal: its CPU time (from
-// /proc; CPUOK is false where that cannot be read) and the wall time.
+// /proc; CPUOK is false where that cannot be read), its idle time
+// (parsetest.WatchIdle) and the wall time.
 func interruptAndWait(t *testing.T, cmd *exec.Cmd) (took parsetest.Stop) {
 	t.Helper()
 	cpu0, ok := procCPU(cmd.Process.Pid)
+	idle := parsetest.WatchIdle(cmd.Process.Pid)
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -98,6 +100,7 @@ func interruptAndWait(t *testing.T, cmd *exec.Cmd) (took parsetest.Stop) {
 	took.Wall = time.Since(start)
 	took.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - cpu0
 	took.CPUOK = ok
+	took.Idle, took.IdleOK = idle.Stop()
 	return took
 }
 
@@ -124,9 +127,11 @@ func TestReplInterruptWhileReading(t *testing.T) {
 	base, _ := procCPU(pid)
 	awaitCPU(t, pid, base, 300*time.Millisecond, 300*time.Millisecond)
 	cpu0, ok0 := procCPU(pid)
+	idle := parsetest.WatchIdle(pid)
 	out, wall := tm.interrupt(0)
 	cpu1, ok1 := procCPU(pid)
 	took := parsetest.Stop{Wall: wall, CPU: cpu1 - cpu0, CPUOK: ok0 && ok1}
+	took.Idle, took.IdleOK = idle.Stop()
 	t.Logf("Ctrl-C during :load: the prompt came back after %v", took)
 	if want := file + ": interrupted (reading the script)"; !strings.Contains(out, want) {
 		t.Errorf("Ctrl-C during :load printed %q, want %q", out, want)
