@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -28,11 +29,20 @@ func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
 	if err == nil || ctx.Err() != nil {
 		return err
 	}
+	var pe *partError
+	if errors.As(err, &pe) {
+		return err // placed by undefinedPart, at the occurrence reached
+	}
 	if q := s.zeroQuotient(ctx, e); q != nil {
 		return &partError{x: q, msg: err.Error()}
 	}
 	return err
 }
+
+// zeroWhereOwnWords brings back zeroDivisionWhere's own statement of
+// where a conditional part divides by zero (for the test that shows it
+// wrong).
+var zeroWhereOwnWords bool
 
 // zeroQuotient returns the first quotient (u/v, or v to a negative power)
 // in e as written whose divisor v is 0 for every value, exactly or after
@@ -236,6 +246,28 @@ func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 		if where == "" {
 			continue
 		}
+		// An if both of whose pieces divide by zero, with no condition
+		// inside them, is undefined wherever its condition is decided:
+		// said here, as undefinedPart, which reports the first piece it
+		// reaches, would not.
+		whichever := strings.HasPrefix(what, "whichever") && !conditionalInside(p.x, bound)
+		if !zeroWhereOwnWords && !whichever {
+			// The condition said here was the outermost one alone:
+			// if(x > 0, if(y > 0, 1/(z - z), 1), 1) "divides by zero
+			// wherever x > 0", though at x = 1, y = -1 it is 1.
+			// undefinedPart states every condition on the way, jointly
+			// for one sum's index, and only where exact arithmetic finds
+			// a point that meets them and the assumptions; where it
+			// finds none, the division may never be reached.
+			dctx, doubt := withDoubts(ctx)
+			if err := undefinedPart(dctx, x, s.evalDefs(), s.options()); err != nil {
+				return doubt.undecided(err)
+			}
+			if ctx.Err() != nil {
+				return explain(ctx.Err(), ctx)
+			}
+			return maybe()
+		}
 		var idx []string
 		for _, a := range p.around {
 			if strings.Contains(" "+where+" ", a.Var) && ast.HasFree(p.x, a.Var) {
@@ -271,6 +303,25 @@ func conditional(e ast.Expr, bound map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// conditionalInside reports whether a part below x's root, other than an
+// if's condition, is conditional.
+func conditionalInside(x ast.Expr, bound map[string]bool) bool {
+	found := false
+	kids := ast.Children(x)
+	if n, ok := x.(*ast.If); ok {
+		kids = []ast.Expr{n.Then, n.Else}
+	}
+	for _, c := range kids {
+		ast.InspectOnce(c, func(n ast.Expr) bool {
+			if !found && conditional(n, bound) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // sumFactorOf returns the sum a factor is, or is a positive power of, as

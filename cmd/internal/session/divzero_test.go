@@ -36,21 +36,28 @@ func TestZeroDivisionWhere(t *testing.T) {
 		func() string { return fmt.Sprintf("sum(i=2..n, %s) + %s", pick(bad), pick(bad)) },
 	}
 	where := regexp.MustCompile(`^(.*) divides by zero wherever (.*?), (where|whichever)`)
+	// undefinedPart's words, which zeroDivision uses for a division under
+	// a condition: "1/(x - x) is undefined wherever x > 0 (where ...".
+	partWhere := regexp.MustCompile(`^(.*?) is undefined wherever (.*?) \((where|whichever)`)
 	for range 120 {
 		src := forms[rng.IntN(len(forms))]()
 		_, err := execOne(t, src)
 		msg := fmt.Sprint(err)
 		var cond ast.Expr // 1 where the input is said to be undefined
-		switch m := where.FindStringSubmatch(msg); {
+		m := where.FindStringSubmatch(msg)
+		if m == nil {
+			m = partWhere.FindStringSubmatch(msg)
+		}
+		switch {
 		case err == nil:
 			cond = ast.Zero // [k <= 0]*(1/(x - x)) is 0: indices are from 1
+		case m != nil && !strings.HasPrefix(m[2], "its condition "):
+			cond = mustParseSession(t, "if("+m[2]+", 1, 0)")
 		case strings.HasSuffix(msg, "divides by zero: it is undefined everywhere"),
 			strings.HasSuffix(msg, "is 0 for every value)"): // undefinedPart's word for it
 			cond = ast.One
-		case m != nil && strings.HasPrefix(m[2], "its condition "):
-			cond = ast.One // undefined whichever piece the if takes
 		case m != nil:
-			cond = mustParseSession(t, "if("+m[2]+", 1, 0)")
+			cond = ast.One // undefined whichever piece the if takes
 		default:
 			t.Errorf("%s: %v; want where it divides by zero", src, err)
 			continue

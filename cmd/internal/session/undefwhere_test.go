@@ -136,7 +136,7 @@ func TestProveUndefinedSides(t *testing.T) {
 	cases := []struct{ a, b, wantErr string }{
 		{"sum(i=2..n, log(x - x))", "sum(i=2..n, log(y - y))", "log(x - x) is undefined wherever 2 <= n"},
 		{"x", "x + sum(i=2..n, 0*log(y - y))", "log(y - y) is undefined wherever 2 <= n"},
-		{"sum(i=2..n, 1/(x - x))", "sum(i=2..n, 1/(y - y))", "divides by zero wherever 2 <= n"},
+		{"sum(i=2..n, 1/(x - x))", "sum(i=2..n, 1/(y - y))", "is undefined wherever 2 <= n (where the sum over i = 2..n has terms; where it has none, the sum is 0): division by zero"},
 		{"if(x > 0, sqrt(y - y - 1), 1)", "if(x > 0, sqrt(z - z - 1), 1)", "sqrt(y - y - 1) is undefined wherever x > 0"},
 		{"sum(i=2..n, x)", "(n - 1)*x*[2 <= n]", ""},
 	}
