@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
@@ -306,10 +309,8 @@ func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string
 	d := &driver{sig: res.Sig, data: data, dims: dims, sizes: sizes, wrt: wrtNames, blocks: blocks}
 	switch lang {
 	case Go:
-		write(t, dir, "go.mod", "module gentest\n\ngo 1.22\n")
-		write(t, dir, "loss.go", res.Code)
-		write(t, dir, "main.go", d.goMain())
-		cmd = exec.Command(goTool(), "run", ".")
+		write(t, dir, "data.txt", d.dataText())
+		cmd = exec.Command(goDriver(t, res.Code, d.goMain()))
 	case C:
 		cc, ok := haveCC()
 		needTool(t, ok, "a C compiler (cc)")
@@ -369,6 +370,78 @@ type driver struct {
 	blocks [][2]int
 }
 
+// dataText writes the driver's values a line per input: its name, then
+// its values in the shortest form that reads back exactly.
+func (d *driver) dataText() string {
+	var b strings.Builder
+	for _, in := range d.sig.Inputs {
+		b.WriteString(in.User)
+		for _, x := range d.data[in.User] {
+			b.WriteString(" " + strconv.FormatFloat(x, 'g', -1, 64))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// goBuilds are the Go drivers built in this test process, by their
+// sources: a loss is run at many points, and `go run` built and linked
+// it anew for each (a third of the package's time).
+var goBuilds = struct {
+	sync.Mutex
+	dir string
+	bin map[[32]byte]*goBuild
+}{bin: map[[32]byte]*goBuild{}}
+
+type goBuild struct {
+	once sync.Once
+	path string
+	out  []byte
+	err  error
+}
+
+// goDriver returns the path of the Go driver built from the generated
+// code and the driver's main, building it once per process.
+func goDriver(t *testing.T, code, main string) string {
+	t.Helper()
+	key := sha256.Sum256([]byte(code + "\x00" + main))
+	goBuilds.Lock()
+	if goBuilds.dir == "" {
+		dir, err := os.MkdirTemp("", "codegen-go-drivers-")
+		if err != nil {
+			goBuilds.Unlock()
+			t.Fatal(err)
+		}
+		goBuilds.dir = dir
+	}
+	b := goBuilds.bin[key]
+	if b == nil {
+		b = &goBuild{}
+		goBuilds.bin[key] = b
+	}
+	root := goBuilds.dir
+	goBuilds.Unlock()
+	b.once.Do(func() {
+		dir := filepath.Join(root, fmt.Sprintf("%x", key[:8]))
+		if b.err = os.MkdirAll(dir, 0o755); b.err != nil {
+			return
+		}
+		for name, text := range map[string]string{"go.mod": "module gentest\n\ngo 1.22\n", "loss.go": code, "main.go": main} {
+			if b.err = os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); b.err != nil {
+				return
+			}
+		}
+		build := exec.Command(goTool(), "build", "-o", "driver", ".")
+		build.Dir = dir
+		b.out, b.err = build.CombinedOutput()
+		b.path = filepath.Join(dir, "driver")
+	})
+	if b.err != nil {
+		t.Fatalf("go build of the driver: %v\n%s\n--- code:\n%s", b.err, b.out, code)
+	}
+	return b.path
+}
+
 func floats(v []float64) string {
 	s := make([]string, len(v))
 	for i, x := range v {
@@ -387,12 +460,37 @@ func ints(v []int) string {
 
 func (d *driver) goMain() string {
 	var b strings.Builder
-	b.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"math\"\n\t\"os\"\n)\n\n")
-	b.WriteString("var data = map[string][]float64{\n")
-	for _, in := range d.sig.Inputs {
-		fmt.Fprintf(&b, "\t%q: {%s},\n", in.User, floats(d.data[in.User]))
+	b.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"math\"\n\t\"os\"\n\t\"strconv\"\n\t\"strings\"\n)\n\n")
+	// The values are read from data.txt (driver.dataText), so that one
+	// build serves every point of a loss (goDriver).
+	b.WriteString(`var data = readData()
+
+func readData() map[string][]float64 {
+	b, err := os.ReadFile("data.txt")
+	if err != nil {
+		panic(err)
 	}
-	b.WriteString("}\n\nvar dims = map[string][]int{\n")
+	m := map[string][]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		vs := []float64{}
+		for _, s := range f[1:] {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				panic(err)
+			}
+			vs = append(vs, v)
+		}
+		m[f[0]] = vs
+	}
+	return m
+}
+
+`)
+	b.WriteString("var dims = map[string][]int{\n")
 	for _, in := range d.sig.Inputs {
 		fmt.Fprintf(&b, "\t%q: {%s},\n", in.User, ints(d.dims[in.User]))
 	}
