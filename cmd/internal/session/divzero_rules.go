@@ -102,20 +102,7 @@ var ruleZeroSkip = true
 // magnitude is far from the rounding of a 0. The names in a sum's bounds
 // or in a bracket are whole numbers.
 func nonzeroSomewhere(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
-	whole := map[string]bool{}
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		switch x := x.(type) {
-		case *ast.Iverson:
-			for _, n := range ast.FreeNames(x) {
-				whole[n] = true
-			}
-		case *ast.Sum:
-			for _, n := range append(ast.FreeNames(x.Lo), ast.FreeNames(x.Hi)...) {
-				whole[n] = true
-			}
-		}
-		return true
-	})
+	whole := wholeNames(e)
 	tiny := new(big.Float).SetMantExp(big.NewFloat(1), -64)
 	for p := range int64(2) {
 		b := ast.Bindings{}
@@ -134,4 +121,24 @@ func nonzeroSomewhere(ctx context.Context, e ast.Expr, defs *ast.Defs) bool {
 		}
 	}
 	return false
+}
+
+// wholeNames are the names in e's brackets and sums' bounds: whole
+// numbers (sizes and indices, from 1).
+func wholeNames(e ast.Expr) map[string]bool {
+	whole := map[string]bool{}
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Iverson:
+			for _, n := range ast.FreeNames(x) {
+				whole[n] = true
+			}
+		case *ast.Sum:
+			for _, n := range append(ast.FreeNames(x.Lo), ast.FreeNames(x.Hi)...) {
+				whole[n] = true
+			}
+		}
+		return true
+	})
+	return whole
 }

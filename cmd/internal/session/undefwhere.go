@@ -243,20 +243,7 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *re
 	names := ast.FreeNames(indicator)
 	// The names in a bracket or a sum's bounds are whole numbers from 1
 	// (sizes and indices): [k <= 0] holds for none.
-	whole := map[string]bool{}
-	ast.InspectOnce(indicator, func(x ast.Expr) bool {
-		switch x := x.(type) {
-		case *ast.Iverson:
-			for _, n := range ast.FreeNames(x) {
-				whole[n] = true
-			}
-		case *ast.Sum:
-			for _, n := range append(ast.FreeNames(x.Lo), ast.FreeNames(x.Hi)...) {
-				whole[n] = true
-			}
-		}
-		return true
-	})
+	whole := wholeNames(indicator)
 	// The limits that bear on the names (an assumption about them, and
 	// about the names it ties them to) are checked at each point; their
 	// names are drawn too.
