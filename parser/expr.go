@@ -936,16 +936,22 @@ func (p *exprParser) uniSum(kw *token) (Node, error) {
 		if _, err := p.expect("}", "to close the end of the range, as in "+form); err != nil {
 			return nil, err
 		}
-	case t.Type == tokNumber:
+	case t.Type == tokNumber || t.Type == tokIdent && !isKeyword(t.Value) && p.peek2().Type != tokSub:
 		p.next()
-		n := p.mem().nums.new()
-		*n = numNode{at: t.spot(), lit: t.Value}
-		hi = n
-	case t.Type == tokIdent && !isKeyword(t.Value) && p.peek2().Type != tokSub:
-		p.next()
-		id := p.mem().idents.new()
-		*id = identNode{at: t.spot(), name: t.Value}
-		hi = id
+		if s := p.peek(); isPunct(s, "-") || isPunct(s, "+") {
+			// Σ_{i=1}^n − 1 ...: LaTeX's ^n takes the n alone, but n − 1
+			// may have been meant.
+			return nil, p.errorf(s, "a sign after Σ_{...}^%s is ambiguous: write Σ_{...}^{%s %s ...} for the range, or Σ_{...}^{%s} (%s...) for the body", t.Value, t.Value, s.Value, t.Value, s.Value)
+		}
+		if t.Type == tokNumber {
+			n := p.mem().nums.new()
+			*n = numNode{at: t.spot(), lit: t.Value}
+			hi = n
+		} else {
+			id := p.mem().idents.new()
+			*id = identNode{at: t.spot(), name: t.Value}
+			hi = id
+		}
 	default:
 		return nil, p.errorf(t, "expected the last value of the index after ^, in braces unless it is a name or a number: %s", form)
 	}
