@@ -71,9 +71,6 @@ func DistinctNames(st Style, es ...Expr) map[string]bool {
 			atoms[x] = true
 		case *Index:
 			atoms[x] = true
-			// λ and lambda[i] print as λ and λᵢ, which read back as one
-			// name used two ways: the name alone must be distinct too.
-			atoms[NewSym(x.Name)] = true
 		case *Call:
 			// A user's function, where it is shown as a name (LaTeX writes
 			// the others as \operatorname{name}).
