@@ -521,6 +521,11 @@ func (p *exprParser) superExponent(t *token) Node {
 	if lit == "T" {
 		lit = "1" // ⁻ᵀ: the inverse, then its transpose (superinv.go)
 	}
+	if c := lit[0]; isASCIILetter(c) {
+		id := a.idents.new() // xⁿ: the exponent is the name n
+		*id = identNode{at: t.spot(), name: lit}
+		return id
+	}
 	n := a.nums.new()
 	if !neg {
 		*n = numNode{at: t.spot(), lit: lit}
@@ -815,6 +820,12 @@ func superText(v string) string {
 			sb.WriteString("⁻")
 		case c >= '0' && c <= '9':
 			sb.WriteString(supDigits[c-'0'])
+		default:
+			for r, l := range superLetters {
+				if rune(l) == c {
+					sb.WriteRune(r)
+				}
+			}
 		}
 	}
 	return sb.String()

@@ -168,6 +168,14 @@ var condSymbols = map[rune]string{'∧': "and", '∨': "or", '¬': "not"}
 // where _ or ( follows it, and is a name elsewhere.
 const sigmaOp = 'Σ'
 
+// superLetters maps the superscript letters to their ASCII letters: xⁿ
+// is x^n. ᵀ is not one of them: it is the transpose.
+var superLetters = map[rune]byte{
+	'ᵃ': 'a', 'ᵇ': 'b', 'ᶜ': 'c', 'ᵈ': 'd', 'ᵉ': 'e', 'ᶠ': 'f', 'ᵍ': 'g', 'ʰ': 'h', 'ⁱ': 'i', 'ʲ': 'j',
+	'ᵏ': 'k', 'ˡ': 'l', 'ᵐ': 'm', 'ⁿ': 'n', 'ᵒ': 'o', 'ᵖ': 'p', 'ʳ': 'r', 'ˢ': 's', 'ᵗ': 't', 'ᵘ': 'u',
+	'ᵛ': 'v', 'ʷ': 'w', 'ˣ': 'x', 'ʸ': 'y', 'ᶻ': 'z',
+}
+
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
 
 // transposeMark is ᵀ, a modifier letter that lexes as the transpose.
@@ -465,6 +473,19 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				off += s2
 			}
 			emit(tokSub, string(sub), p)
+		case r >= utf8.RuneSelf && superLetters[r] != 0:
+			// xⁿ is x^n: one letter, the exponent's name. xⁿᵐ (x^(n*m)?
+			// a name nm?) and x²ⁿ (x^(2*n)? (x²)ⁿ?) are refused.
+			c := superLetters[r]
+			next, _ := utf8.DecodeRuneInString(src[off+size:])
+			if superLetters[next] != 0 || superDigits[next] != 0 || next == '⁻' {
+				return nil, false, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", string(r), string(next))
+			}
+			if n := len(toks); n > 0 && toks[n-1].Type == tokSuper && int(toks[n-1].off)+len(superText(toks[n-1].Value)) == p {
+				return nil, false, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", superText(toks[n-1].Value), string(r))
+			}
+			emit(tokSuper, string(rune(c)), p)
+			off += size
 		case r >= utf8.RuneSelf && condSymbols[r] != "":
 			// x > 0 ∧ y < 1: the connective's word.
 			emit(tokIdent, condSymbols[r], p)
@@ -478,7 +499,7 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			end := off + size
 			for end < len(src) {
 				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) || r2 >= utf8.RuneSelf && subChars[r2] != 0 {
+				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) || r2 >= utf8.RuneSelf && (subChars[r2] != 0 || superLetters[r2] != 0) {
 					break
 				}
 				end += s2

@@ -42,6 +42,7 @@ func TestUnicodeForms(t *testing.T) {
 		{"|−x|²", "abs(-x)^2"},
 		{"|a·|b|·c|", "abs(a*abs(b)*c)"},
 		{"x²³", "x^23"},
+		{"xⁿ + 2ᵏ·yᵢⁿ + (x + 1)ⁱ", "x^n + 2^k*y[i]^n + (x + 1)^i"},
 		{"x⁻¹ + x³", "x^-1 + x^3"},
 		{"1e−30·x + 1.5e−3", "1e-30*x + 1.5e-3"},
 		{"2^10¹⁰", "2^(10^10)"},
@@ -125,6 +126,12 @@ func TestUnicodeErrors(t *testing.T) {
 		{"δᵢ", `1:2: δᵢ: Kronecker's delta takes two subscripts, as in δⱼₖ (or write delta(j,k))
     δᵢ
      ^`},
+		{"xⁿᵐ", `1:2: the superscript ⁿᵐ is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more
+    xⁿᵐ
+     ^`},
+		{"x²ⁿ", `1:3: the superscript ²ⁿ is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more
+    x²ⁿ
+      ^`},
 		{"x⁻", `1:3: expected a superscript digit after ⁻
     x⁻
       ^`},

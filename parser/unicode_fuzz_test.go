@@ -23,6 +23,7 @@ func FuzzUnicodeRoundTrip(f *testing.F) {
 		"if(x > 0 ∧ ¬(y = 1) ∨ z ≠ 2, max(a, b, c), min(|r|, δ)²/2)",
 		"1e−30·x + 2^10¹⁰ + λ·lambda + ŷᵢ + [1 ≤ k ≤ n]",
 		"u1 + u1² where u1 = sin(x)",
+		"xⁿ + 2ᵏ·yᵢⁿ", "xⁿᵐ", "x²ⁿ",
 		"xᵢ₁", "|a|b|c|", "Σᵢ xᵢ", "∂x/∂y²", "Σ_{i=1}^n − 1·x",
 	} {
 		f.Add(s)
