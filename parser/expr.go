@@ -563,10 +563,6 @@ func (p *exprParser) primary() (Node, error) {
 		p.next()
 		sum := t.Value == "sum" || t.Value == "mean" || t.Value == string(sigmaOp)
 		switch next := p.peek(); {
-		case next.Type == tokSub:
-			return p.subscripted(t, next)
-		case isPunct(next, "_") && t.Value == string(sigmaOp):
-			return p.uniSum(t)
 		case isPunct(next, "(") && sum:
 			return p.sum(t)
 		case isPunct(next, "(") && t.Value == "subs":
@@ -590,6 +586,10 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, p.noIndex(t)
 			}
 			return &indexNode{at: t.spot(), name: t.Value, indices: idx}, nil
+		case next.Type == tokSub:
+			return p.subscripted(t, next)
+		case t.Value == string(sigmaOp) && isPunct(next, "_"):
+			return p.uniSum(t)
 		case sum && t.Value != string(sigmaOp): // Σ alone is a name
 			return nil, p.noRange(t)
 		case startsOperand(next):

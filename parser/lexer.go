@@ -454,47 +454,18 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			// Xᵀ: the modifier letter is the transpose, not part of a name.
 			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
 			off += size
-		case r >= utf8.RuneSelf && subChars[r] != 0:
-			// xᵢⱼ, x₁₂: a run of subscripts, which must follow a name
-			// directly. They are letters and digits to Unicode (ᵢ is a
-			// modifier letter), so a name stops before them.
-			if n := len(toks); n == 0 || toks[n-1].Type != tokIdent || int(toks[n-1].off)+len(toks[n-1].Value) != p {
-				return nil, false, sc.errorAt(p, "a subscript must follow a name directly, as in xᵢ (or write x[i])")
+		case r >= utf8.RuneSelf && isUnicodeForm(r, src[off+size:]):
+			// Subscripts, superscript letters, ∧ ∨ ¬, Σ_: the printer's
+			// Unicode forms, read out of line (uniToken) so that this
+			// loop, which reads every byte of the input, stays small.
+			var err error
+			if toks, off, err = sc.uniToken(toks, off); err != nil {
+				return nil, false, err
 			}
-			var buf [8]byte
-			sub := buf[:0]
-			for off < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[off:])
-				c := subChars[r2]
-				if c == 0 {
-					break
-				}
-				sub = append(sub, c)
-				off += s2
+			last = toks[len(toks)-1].Value
+			if toks[len(toks)-1].Type != tokPunct {
+				last = "x"
 			}
-			emit(tokSub, string(sub), p)
-		case r >= utf8.RuneSelf && superLetters[r] != 0:
-			// xⁿ is x^n: one letter, the exponent's name. xⁿᵐ (x^(n*m)?
-			// a name nm?) and x²ⁿ (x^(2*n)? (x²)ⁿ?) are refused.
-			c := superLetters[r]
-			next, _ := utf8.DecodeRuneInString(src[off+size:])
-			if superLetters[next] != 0 || superDigits[next] != 0 || next == '⁻' {
-				return nil, false, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", string(r), string(next))
-			}
-			if n := len(toks); n > 0 && toks[n-1].Type == tokSuper && int(toks[n-1].off)+len(superText(toks[n-1].Value)) == p {
-				return nil, false, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", superText(toks[n-1].Value), string(r))
-			}
-			emit(tokSuper, string(rune(c)), p)
-			off += size
-		case r >= utf8.RuneSelf && condSymbols[r] != "":
-			// x > 0 ∧ y < 1: the connective's word.
-			emit(tokIdent, condSymbols[r], p)
-			off += size
-		case r == sigmaOp && off+size < len(src) && src[off+size] == '_':
-			// Σ_{i=1}^{n}: the _ is a token here, not part of a name.
-			emit(tokIdent, src[off:off+size], p)
-			emit(tokPunct, "_", p+size)
-			off += size + 1
 		case unicode.IsLetter(r) || r == '_':
 			end := off + size
 			for end < len(src) {
@@ -575,6 +546,67 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 	toks = append(toks, token{Type: tokEOF, off: int32(off)})
 	sc.done = true
 	return toks, true, nil
+}
+
+// isUnicodeForm reports whether the character r, followed by rest,
+// starts one of the forms uniToken reads.
+func isUnicodeForm(r rune, rest string) bool {
+	return subChars[r] != 0 || superLetters[r] != 0 || condSymbols[r] != "" || r == sigmaOp && rest != "" && rest[0] == '_'
+}
+
+// uniToken appends the token(s) of the Unicode form at off (see
+// isUnicodeForm) to toks and returns the offset after it.
+func (sc *scanner) uniToken(toks []token, off int) ([]token, int, error) {
+	src := sc.src
+	p := off
+	r, size := utf8.DecodeRuneInString(src[off:])
+	emit := func(typ tokType, val string, at int) {
+		toks = append(toks, token{Type: typ, Value: val, off: int32(at)})
+	}
+	switch {
+	case subChars[r] != 0:
+		// xᵢⱼ, x₁₂: a run of subscripts, which must follow a name
+		// directly. They are letters and digits to Unicode (ᵢ is a
+		// modifier letter), so a name stops before them.
+		if n := len(toks); n == 0 || toks[n-1].Type != tokIdent || int(toks[n-1].off)+len(toks[n-1].Value) != p {
+			return nil, 0, sc.errorAt(p, "a subscript must follow a name directly, as in xᵢ (or write x[i])")
+		}
+		var buf [8]byte
+		sub := buf[:0]
+		for off < len(src) {
+			r2, s2 := utf8.DecodeRuneInString(src[off:])
+			c := subChars[r2]
+			if c == 0 {
+				break
+			}
+			sub = append(sub, c)
+			off += s2
+		}
+		emit(tokSub, string(sub), p)
+	case superLetters[r] != 0:
+		// xⁿ is x^n: one letter, the exponent's name. xⁿᵐ (x^(n*m)?
+		// a name nm?) and x²ⁿ (x^(2*n)? (x²)ⁿ?) are refused.
+		c := superLetters[r]
+		next, _ := utf8.DecodeRuneInString(src[off+size:])
+		if superLetters[next] != 0 || superDigits[next] != 0 || next == '⁻' {
+			return nil, 0, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", string(r), string(next))
+		}
+		if n := len(toks); n > 0 && toks[n-1].Type == tokSuper && int(toks[n-1].off)+len(superText(toks[n-1].Value)) == p {
+			return nil, 0, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", superText(toks[n-1].Value), string(r))
+		}
+		emit(tokSuper, string(rune(c)), p)
+		off += size
+	case condSymbols[r] != "":
+		// x > 0 ∧ y < 1: the connective's word.
+		emit(tokIdent, condSymbols[r], p)
+		off += size
+	default: // Σ_
+		// Σ_{i=1}^{n}: the _ is a token here, not part of a name.
+		emit(tokIdent, src[off:off+size], p)
+		emit(tokPunct, "_", p+size)
+		off += size + 1
+	}
+	return toks, off, nil
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
