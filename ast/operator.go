@@ -234,7 +234,7 @@ var Funcs = []*Func{
 	{Name: "pi", Aliases: []string{"π"}, Arity: 0, Unicode: "π", LaTeX: `\pi`, Doc: "the constant π (written pi, without parentheses)",
 		Float: func([]float64) float64 { return math.Pi }, Big: func(_ []*big.Float, prec uint) (*big.Float, error) { return bigmath.Pi(prec), nil },
 		Image: Image{Known: true, Lo: 3.14159, Hi: 3.1416}},
-	{Name: "delta", Arity: 2, Unicode: "δ", LaTeX: `\delta`, Doc: "Kronecker delta of two indices",
+	{Name: "delta", Aliases: []string{"δ"}, Arity: 2, Unicode: "δ", LaTeX: `\delta`, Doc: "Kronecker delta of two indices",
 		Float: func(a []float64) float64 {
 			if a[0] == a[1] {
 				return 1

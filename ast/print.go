@@ -608,8 +608,11 @@ func (p *printer) name(n string) string {
 }
 
 func (p *printer) index(e *Index) {
-	p.write(p.name(e.Name))
-	if p.uni {
+	name := p.name(e.Name)
+	p.write(name)
+	// δⱼₖ is Kronecker's delta and Σᵢ a sum's start: an entry of a name
+	// written δ or Σ keeps its brackets (δ[j,k]), so that it reads back.
+	if p.uni && name != "δ" && name != "Σ" {
 		var sb strings.Builder
 		ok := true
 		for _, i := range e.Indices {

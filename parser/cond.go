@@ -201,7 +201,7 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 			return nil, false, err
 		}
 		if !xc {
-			if _, ok := isComparison(p.peek()); ok {
+			if _, ok := condComparison(p.peek()); ok {
 				if x, err = p.comparison(x); err != nil {
 					return nil, false, err
 				}
@@ -224,16 +224,33 @@ func (p *exprParser) condOrValue() (Node, bool, error) {
 	if isCond {
 		return paren, true, nil
 	}
-	// A value in parentheses goes on as a value: (x + 1)*2 > 0.
-	v, err := p.climb(paren, ast.PrecAdd)
+	// A value in parentheses goes on as a value: (x + 1)*2 > 0, and
+	// (x + 1)² > 0 with a postfix.
+	var v Node = paren
+	if t := p.peek(); t.Type == tokSuper || t.Type == tokPunct && isPostfix(t.Value) {
+		var err error
+		if v, err = p.postfix(paren); err != nil {
+			return nil, false, err
+		}
+	}
+	v, err := p.climb(v, ast.PrecAdd)
 	return v, false, err
+}
+
+// condComparison is isComparison, with = for == too, as the Unicode
+// printer writes equality in a condition (if(x = 0, a, b)).
+func condComparison(t *token) (ast.CondOp, bool) {
+	if isPunct(t, "=") {
+		return ast.CondEq, true
+	}
+	return isComparison(t)
 }
 
 // comparison parses the rest of x op y (op z ...) after the value x; a
 // chain 0 < x < 1 is 0 < x and x < 1.
 func (p *exprParser) comparison(x Node) (Node, error) {
 	t := p.peek()
-	op, ok := isComparison(t)
+	op, ok := condComparison(t)
 	if !ok {
 		return nil, p.errorf(t, "expected a comparison (%s) in the condition, found %s: a condition compares values, like x > 0", comparisonTokens(), describe(t))
 	}
@@ -247,7 +264,7 @@ func (p *exprParser) comparison(x Node) (Node, error) {
 		cmps = append(cmps, &cmpNode{at: t.spot(), op: op, x: x, y: y})
 		x = y
 		t = p.peek()
-		op, ok = isComparison(t)
+		op, ok = condComparison(t)
 	}
 	if len(cmps) == 1 {
 		return cmps[0], nil

@@ -340,6 +340,8 @@ func describe(t *token) string {
 		return fmt.Sprintf("%q", t.Value)
 	case tokSuper:
 		return "the superscript " + superText(t.Value)
+	case tokSub:
+		return "the subscript " + subText(t.Value)
 	}
 	return fmt.Sprintf("%q", t.Value)
 }
@@ -519,6 +521,11 @@ func (p *exprParser) superExponent(t *token) Node {
 	if lit == "T" {
 		lit = "1" // ⁻ᵀ: the inverse, then its transpose (superinv.go)
 	}
+	if c := lit[0]; isASCIILetter(c) {
+		id := a.idents.new() // xⁿ: the exponent is the name n
+		*id = identNode{at: t.spot(), name: lit}
+		return id
+	}
 	n := a.nums.new()
 	if !neg {
 		*n = numNode{at: t.spot(), lit: lit}
@@ -554,7 +561,7 @@ func (p *exprParser) primary() (Node, error) {
 			return p.keyword(t)
 		}
 		p.next()
-		sum := t.Value == "sum" || t.Value == "mean"
+		sum := t.Value == "sum" || t.Value == "mean" || t.Value == string(sigmaOp)
 		switch next := p.peek(); {
 		case isPunct(next, "(") && sum:
 			return p.sum(t)
@@ -579,7 +586,11 @@ func (p *exprParser) primary() (Node, error) {
 				return nil, p.noIndex(t)
 			}
 			return &indexNode{at: t.spot(), name: t.Value, indices: idx}, nil
-		case sum:
+		case next.Type == tokSub:
+			return p.subscripted(t, next)
+		case t.Value == string(sigmaOp) && isPunct(next, "_"):
+			return p.uniSum(t)
+		case sum && t.Value != string(sigmaOp): // Σ alone is a name
 			return nil, p.noRange(t)
 		case startsOperand(next):
 			if err := p.needsParens(t); err != nil {
@@ -593,6 +604,10 @@ func (p *exprParser) primary() (Node, error) {
 		return p.paren(t)
 	case isPunct(t, "["):
 		return p.bracket()
+	case isPunct(t, "|"):
+		return p.abs(t)
+	case isPunct(t, "∂"):
+		return p.partial(t)
 	}
 	return nil, p.notAnExpression(t)
 }
@@ -720,7 +735,11 @@ func (p *exprParser) sum(kw *token) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &callNode{at: at, fn: kw.Value, args: args}, nil
+		fn := kw.Value
+		if fn == string(sigmaOp) {
+			fn = "sum" // Σ(v), the sum of v's entries
+		}
+		return &callNode{at: at, fn: fn, args: args}, nil
 	}
 	p.next()
 	p.next() // =
@@ -801,9 +820,235 @@ func superText(v string) string {
 			sb.WriteString("⁻")
 		case c >= '0' && c <= '9':
 			sb.WriteString(supDigits[c-'0'])
+		default:
+			for r, l := range superLetters {
+				if rune(l) == c {
+					sb.WriteRune(r)
+				}
+			}
 		}
 	}
 	return sb.String()
 }
 
 var supDigits = [10]string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
+
+// subWidth is the width in bytes of every subscript character (subChars):
+// the place of the k-th is k*subWidth bytes after the first.
+const subWidth = len("ᵢ")
+
+// subText writes the value of a Sub token as it was written: ᵢⱼ.
+func subText(v string) string {
+	var sb strings.Builder
+	for i := 0; i < len(v); i++ {
+		for r, c := range subChars {
+			if c == v[i] {
+				sb.WriteRune(r)
+				break
+			}
+		}
+	}
+	return sb.String()
+}
+
+// subscripted parses the subscripts sub after the name t, as the Unicode
+// printer writes indices: xᵢ is x[i], xᵢⱼ is x[i,j] (each letter is an
+// index, as in δⱼₖ), x₁₂ is x[12] (digits are one number, as Mathematica
+// shows Subscript[x, 12]; x[1,2] has no subscript form). A run of letters
+// and digits (xᵢ₁: x[i1] or x[i,1]?) is refused, as is x_1ᵢ's kin where
+// the reading is not the printer's. δⱼₖ, δ₁ⱼ are Kronecker's delta(j,k).
+func (p *exprParser) subscripted(t, sub *token) (Node, error) {
+	p.next()
+	v, name := sub.Value, t.Value
+	a := p.mem()
+	one := func(i int) Node {
+		at := spot{sub.off + int32(i*subWidth)}
+		if isDigit(v[i]) {
+			n := a.nums.new()
+			*n = numNode{at: at, lit: v[i : i+1]}
+			return n
+		}
+		id := a.idents.new()
+		*id = identNode{at: at, name: v[i : i+1]}
+		return id
+	}
+	if name == "δ" {
+		if len(v) != 2 {
+			return nil, p.errorf(sub, "δ%s: Kronecker's delta takes two subscripts, as in δⱼₖ (or write delta(j,k))", subText(v))
+		}
+		c := a.calls.new()
+		*c = callNode{at: t.spot(), fn: "delta", args: []Node{one(0), one(1)}}
+		return c, nil
+	}
+	if name == string(sigmaOp) {
+		return nil, p.errorf(t, "Σ%s has no range: write Σ_{%s=1}^{n} body, or Σ(%s=1..n, body)", subText(v), v, v)
+	}
+	digits := 0
+	for i := 0; i < len(v); i++ {
+		if isDigit(v[i]) {
+			digits++
+		}
+	}
+	switch {
+	case digits == len(v):
+		n := a.nums.new()
+		*n = numNode{at: sub.spot(), lit: v}
+		return &indexNode{at: t.spot(), name: name, indices: []Node{n}}, nil
+	case digits > 0:
+		return nil, p.errorf(sub, "the subscript %s mixes letters and digits, which is ambiguous: write %s[%s] for one index, or %s[%s]", subText(v), name, v, name, strings.Join(strings.Split(v, ""), ","))
+	}
+	idx := make([]Node, len(v))
+	for i := range idx {
+		idx[i] = one(i)
+	}
+	return &indexNode{at: t.spot(), name: name, indices: idx}, nil
+}
+
+// uniSum parses the rest of Σ_{i=lo}^{hi} body after the Σ, the sum as
+// the Unicode printer writes it. Σ binds like a product: its body is the
+// product or quotient after the range (Σᵢ xᵢ·yᵢ + c is (Σᵢ xᵢ·yᵢ) + c,
+// as Mathematica reads ∑), and the printer brackets a sum that is not
+// last in a product. As in LaTeX, a last value of one name or number
+// needs no braces: Σ_{i=1}^n xᵢ.
+func (p *exprParser) uniSum(kw *token) (Node, error) {
+	const form = "Σ_{i=1}^{n} body, or Σ(i=1..n, body)"
+	p.next() // _
+	if t := p.peek(); !isPunct(t, "{") {
+		return nil, p.errorf(t, "expected \"{\" after Σ_: the range of a sum is in braces, as in %s", form)
+	}
+	p.next()
+	v := p.peek()
+	if v.Type != tokIdent || isKeyword(v.Value) || !p.nextIs("=") {
+		return nil, p.errorf(v, "expected an index and its first value after Σ_{, as in %s; found %s", form, describe(v))
+	}
+	p.next()
+	p.next() // =
+	if err := p.enter(kw); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	lo, err := p.binary(ast.PrecAdd)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect("}", "to close the start of the range, as in "+form); err != nil {
+		return nil, err
+	}
+	if _, err := p.expect("^", "after Σ_{...}: the last value of the index follows, as in "+form); err != nil {
+		return nil, err
+	}
+	var hi Node
+	switch t := p.peek(); {
+	case isPunct(t, "{"):
+		p.next()
+		if hi, err = p.binary(ast.PrecAdd); err != nil {
+			return nil, err
+		}
+		if _, err := p.expect("}", "to close the end of the range, as in "+form); err != nil {
+			return nil, err
+		}
+	case t.Type == tokNumber || t.Type == tokIdent && !isKeyword(t.Value) && p.peek2().Type != tokSub:
+		p.next()
+		if s := p.peek(); isPunct(s, "-") || isPunct(s, "+") {
+			// Σ_{i=1}^n − 1 ...: LaTeX's ^n takes the n alone, but n − 1
+			// may have been meant.
+			return nil, p.errorf(s, "a sign after Σ_{...}^%s is ambiguous: write Σ_{...}^{%s %s ...} for the range, or Σ_{...}^{%s} (%s...) for the body", t.Value, t.Value, s.Value, t.Value, s.Value)
+		}
+		if t.Type == tokNumber {
+			n := p.mem().nums.new()
+			*n = numNode{at: t.spot(), lit: t.Value}
+			hi = n
+		} else {
+			id := p.mem().idents.new()
+			*id = identNode{at: t.spot(), name: t.Value}
+			hi = id
+		}
+	default:
+		return nil, p.errorf(t, "expected the last value of the index after ^, in braces unless it is a name or a number: %s", form)
+	}
+	if t := p.peek(); t.Type == tokNewline || t.Type == tokEOF || isPunct(t, ",") || isPunct(t, ")") {
+		return nil, p.errorf(t, "expected the body of the sum after its range, as in %s; found %s", form, describe(t))
+	}
+	body, err := p.binary(ast.PrecMul)
+	if err != nil {
+		return nil, err
+	}
+	return &sumNode{at: kw.spot(), op: "sum", v: v.Value, vAt: v.spot(), lo: lo, hi: hi, body: body}, nil
+}
+
+// abs parses |x|, the absolute value as the Unicode printer writes it. A
+// bar where an operand starts opens one, and a bar after an operand
+// closes the innermost (the language has no implicit product), so
+// ||x| − 1| is abs(abs(x) − 1). An operand right after a closing bar is
+// refused: |a|b|c| could be |a|·b·|c| or |a·|b|·c|.
+func (p *exprParser) abs(open *token) (Node, error) {
+	p.next()
+	if err := p.enter(open); err != nil {
+		return nil, err
+	}
+	x, err := p.binary(ast.PrecAdd)
+	p.depth--
+	if err != nil {
+		return nil, err
+	}
+	if !isPunct(p.peek(), "|") {
+		_, err := p.expect("|", "to close the \"|\" at "+fromLexer(p.lexPos(open)).String())
+		return nil, err
+	}
+	p.next()
+	if t := p.peek(); (startsOperand(t) || isPunct(t, "∂")) && !isWord(t, "or") && !isWord(t, "not") {
+		return nil, p.errorf(t, "missing operator after the \"|\" that closes the one at %s (|a|b|c| could be |a|·b·|c| or |a·|b|·c|: write the operators)", fromLexer(p.lexPos(open)))
+	}
+	c := p.mem().calls.new()
+	*c = callNode{at: open.spot(), fn: "abs", args: p.mem().lists.take(1)}
+	c.args[0] = x
+	return c, nil
+}
+
+// partial parses ∂x/∂y, the derivative d(x, y) as the Unicode printer
+// writes it: x is an operand (a name, an entry, a call, |u|, or anything
+// in parentheses) and y a name or an entry. ∂x²/∂y and ∂x/∂y² are
+// refused as ambiguous: write ∂(x²)/∂y, or (∂x/∂y)² for the power.
+func (p *exprParser) partial(t *token) (Node, error) {
+	p.next()
+	if err := p.enter(t); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	x, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.noPostfix("write ∂(x²)/∂y: brackets around what is differentiated"); err != nil {
+		return nil, err
+	}
+	if !isPunct(p.peek(), "/") || !isPunct(p.peek2(), "∂") {
+		return nil, p.errorf(p.peek(), "expected \"/∂\" and the variable after ∂ and what is differentiated: ∂f/∂x, ∂(x·y)/∂x; found %s", describe(p.peek()))
+	}
+	p.next()
+	p.next()
+	w, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.noPostfix("write (∂x/∂y)² for a power of the derivative"); err != nil {
+		return nil, err
+	}
+	c := p.mem().calls.new()
+	*c = callNode{at: t.spot(), fn: "d", args: p.mem().lists.take(2)}
+	c.args[0], c.args[1] = x, w
+	return c, nil
+}
+
+// isPostfix reports whether v spells a postfix operator.
+func isPostfix(v string) bool { _, ok := postfixOp(v); return ok }
+
+// noPostfix refuses a superscript or a transpose next, with the advice.
+func (p *exprParser) noPostfix(advice string) error {
+	t := p.peek()
+	_, post := postfixOp(t.Value)
+	if t.Type == tokSuper || t.Type == tokPunct && post {
+		return p.errorf(t, "%s here is ambiguous: %s", describe(t), advice)
+	}
+	return nil
+}

@@ -30,6 +30,10 @@ const (
 	// tokSuper is a superscript exponent (², ⁻¹², ⁻ᵀ), whose value is
 	// the exponent in ASCII: "2", "-12", and superT for ⁻ᵀ.
 	tokSuper
+	// tokSub is a run of subscript characters right after a name (the
+	// ᵢⱼ of xᵢⱼ, the ₁₂ of x₁₂), whose value is the run in ASCII: "ij",
+	// "12". Which indices it makes is the parser's to say (subIndices).
+	tokSub
 )
 
 // superT is the value of the Super token ⁻ᵀ: the exponent -1, which
@@ -75,6 +79,7 @@ var symbols = map[string]lexer.TokenType{
 	"Punct":   tokPunct,
 	"Newline": tokNewline,
 	"Super":   tokSuper,
+	"Sub":     tokSub,
 }
 
 // Limits that keep hostile input a bounded computation.
@@ -92,7 +97,10 @@ const (
 // ast.Funcs.
 
 // otherPunct is the punctuation that is not an operator.
-var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<"}
+// | is the bars of |x| and ∂ the ∂x/∂y of a derivative, as the Unicode
+// printer writes them; _ is the one of Σ_{i=1}^{n} (the scanner makes it
+// a token only there: elsewhere it is part of a name).
+var otherPunct = []string{":=", "==", "!=", "..", "->", ">=", "<=", "(", ")", "[", "]", "{", "}", ",", "=", ":", ">", "<", "|", "∂"}
 
 // otherAliases are the Unicode spellings of non-operator punctuation and
 // their ASCII tokens.
@@ -141,6 +149,31 @@ func binaryOp(v string) (*ast.OpInfo, bool) {
 	}
 	op, ok := binaryOps[v]
 	return op, ok
+}
+
+// subChars maps the subscript characters (those the Unicode printer
+// writes, subLetters and subDigits of ast/print.go) to their ASCII
+// letters and digits.
+var subChars = map[rune]byte{
+	'ₐ': 'a', 'ₑ': 'e', 'ₕ': 'h', 'ᵢ': 'i', 'ⱼ': 'j', 'ₖ': 'k', 'ₗ': 'l', 'ₘ': 'm', 'ₙ': 'n',
+	'ₒ': 'o', 'ₚ': 'p', 'ᵣ': 'r', 'ₛ': 's', 'ₜ': 't', 'ᵤ': 'u', 'ᵥ': 'v', 'ₓ': 'x',
+	'₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
+}
+
+// condSymbols are the connectives of conditions spelled as symbols, as
+// the Unicode printer writes them (ast.CondOps): each lexes as its word.
+var condSymbols = map[rune]string{'∧': "and", '∨': "or", '¬': "not"}
+
+// sigmaOp is Σ, which starts a sum Σ_{i=1}^{n} body (or Σ(i=1..n, body))
+// where _ or ( follows it, and is a name elsewhere.
+const sigmaOp = 'Σ'
+
+// superLetters maps the superscript letters to their ASCII letters: xⁿ
+// is x^n. ᵀ is not one of them: it is the transpose.
+var superLetters = map[rune]byte{
+	'ᵃ': 'a', 'ᵇ': 'b', 'ᶜ': 'c', 'ᵈ': 'd', 'ᵉ': 'e', 'ᶠ': 'f', 'ᵍ': 'g', 'ʰ': 'h', 'ⁱ': 'i', 'ʲ': 'j',
+	'ᵏ': 'k', 'ˡ': 'l', 'ᵐ': 'm', 'ⁿ': 'n', 'ᵒ': 'o', 'ᵖ': 'p', 'ʳ': 'r', 'ˢ': 's', 'ᵗ': 't', 'ᵘ': 'u',
+	'ᵛ': 'v', 'ʷ': 'w', 'ˣ': 'x', 'ʸ': 'y', 'ᶻ': 'z',
 }
 
 var superDigits = map[rune]byte{'⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9'}
@@ -349,7 +382,7 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				// A letter or mark that is not ASCII follows: the general case.
 			case isDigit(c) || c == '.' && off+1 < len(src) && isDigit(src[off+1]):
 				n := scanNumber(src[off:])
-				emit(tokNumber, src[off:off+n], off)
+				emit(tokNumber, numberText(src[off:off+n]), off)
 				off += n
 				continue
 			}
@@ -421,11 +454,23 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			// Xᵀ: the modifier letter is the transpose, not part of a name.
 			emit(tokPunct, ast.Operators[ast.OpTranspose].Token, p)
 			off += size
+		case r >= utf8.RuneSelf && isUnicodeForm(r, src[off+size:]):
+			// Subscripts, superscript letters, ∧ ∨ ¬, Σ_: the printer's
+			// Unicode forms, read out of line (uniToken) so that this
+			// loop, which reads every byte of the input, stays small.
+			var err error
+			if toks, off, err = sc.uniToken(toks, off); err != nil {
+				return nil, false, err
+			}
+			last = toks[len(toks)-1].Value
+			if toks[len(toks)-1].Type != tokPunct {
+				last = "x"
+			}
 		case unicode.IsLetter(r) || r == '_':
 			end := off + size
 			for end < len(src) {
 				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) {
+				if r2 == transposeMark || !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '_' || unicode.Is(unicode.Mn, r2)) || r2 >= utf8.RuneSelf && (subChars[r2] != 0 || superLetters[r2] != 0) {
 					break
 				}
 				end += s2
@@ -439,7 +484,7 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			off += size
 		case r >= '0' && r <= '9' || r == '.' && off+1 < len(src) && src[off+1] >= '0' && src[off+1] <= '9':
 			n := scanNumber(src[off:])
-			emit(tokNumber, src[off:off+n], p)
+			emit(tokNumber, numberText(src[off:off+n]), p)
 			off += n
 		case r >= utf8.RuneSelf && (superDigits[r] != 0 || r == '⁻'):
 			// x² is x^2, x⁻¹² is x^-12: one Super token, a postfix on the
@@ -503,6 +548,67 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 	return toks, true, nil
 }
 
+// isUnicodeForm reports whether the character r, followed by rest,
+// starts one of the forms uniToken reads.
+func isUnicodeForm(r rune, rest string) bool {
+	return subChars[r] != 0 || superLetters[r] != 0 || condSymbols[r] != "" || r == sigmaOp && rest != "" && rest[0] == '_'
+}
+
+// uniToken appends the token(s) of the Unicode form at off (see
+// isUnicodeForm) to toks and returns the offset after it.
+func (sc *scanner) uniToken(toks []token, off int) ([]token, int, error) {
+	src := sc.src
+	p := off
+	r, size := utf8.DecodeRuneInString(src[off:])
+	emit := func(typ tokType, val string, at int) {
+		toks = append(toks, token{Type: typ, Value: val, off: int32(at)})
+	}
+	switch {
+	case subChars[r] != 0:
+		// xᵢⱼ, x₁₂: a run of subscripts, which must follow a name
+		// directly. They are letters and digits to Unicode (ᵢ is a
+		// modifier letter), so a name stops before them.
+		if n := len(toks); n == 0 || toks[n-1].Type != tokIdent || int(toks[n-1].off)+len(toks[n-1].Value) != p {
+			return nil, 0, sc.errorAt(p, "a subscript must follow a name directly, as in xᵢ (or write x[i])")
+		}
+		var buf [8]byte
+		sub := buf[:0]
+		for off < len(src) {
+			r2, s2 := utf8.DecodeRuneInString(src[off:])
+			c := subChars[r2]
+			if c == 0 {
+				break
+			}
+			sub = append(sub, c)
+			off += s2
+		}
+		emit(tokSub, string(sub), p)
+	case superLetters[r] != 0:
+		// xⁿ is x^n: one letter, the exponent's name. xⁿᵐ (x^(n*m)?
+		// a name nm?) and x²ⁿ (x^(2*n)? (x²)ⁿ?) are refused.
+		c := superLetters[r]
+		next, _ := utf8.DecodeRuneInString(src[off+size:])
+		if superLetters[next] != 0 || superDigits[next] != 0 || next == '⁻' {
+			return nil, 0, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", string(r), string(next))
+		}
+		if n := len(toks); n > 0 && toks[n-1].Type == tokSuper && int(toks[n-1].off)+len(superText(toks[n-1].Value)) == p {
+			return nil, 0, sc.errorAt(p, "the superscript %s%s is ambiguous: a letter alone is an exponent (xⁿ); write ^(...) for more", superText(toks[n-1].Value), string(r))
+		}
+		emit(tokSuper, string(rune(c)), p)
+		off += size
+	case condSymbols[r] != "":
+		// x > 0 ∧ y < 1: the connective's word.
+		emit(tokIdent, condSymbols[r], p)
+		off += size
+	default: // Σ_
+		// Σ_{i=1}^{n}: the _ is a token here, not part of a name.
+		emit(tokIdent, src[off:off+size], p)
+		emit(tokPunct, "_", p+size)
+		off += size + 1
+	}
+	return toks, off, nil
+}
+
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -535,6 +641,8 @@ func scanNumber(s string) int {
 		j := i + 1
 		if j < len(s) && (s[j] == '+' || s[j] == '-') {
 			j++
+		} else if strings.HasPrefix(s[j:], minusSign) {
+			j += len(minusSign) // 1e−30, as the Unicode printer writes it
 		}
 		if j < len(s) && s[j] >= '0' && s[j] <= '9' {
 			i = j
@@ -542,6 +650,19 @@ func scanNumber(s string) int {
 		}
 	}
 	return i
+}
+
+// minusSign is the Unicode minus, which the Unicode printer writes in
+// the exponent of a number too (1e−30).
+const minusSign = "−"
+
+// numberText returns the literal lit in ASCII: the exponent's Unicode
+// minus (1e−30) as -. Only such a literal is copied.
+func numberText(lit string) string {
+	if len(lit) < 4 || strings.IndexByte(lit, minusSign[0]) < 0 {
+		return lit
+	}
+	return strings.Replace(lit, minusSign, "-", 1)
 }
 
 // posOf computes the position of byte offset off in src.

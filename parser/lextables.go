@@ -29,11 +29,12 @@ var spellings = [256][]spelling{
 	']':  {{"]", "]"}},
 	'^':  {{"^", "^"}},
 	'{':  {{"{", "{"}},
+	'|':  {{"|", "|"}},
 	'}':  {{"}", "}"}},
 	0xC2: {{"·", "*"}},
 	0xC3: {{"×", "*"}, {"÷", "/"}},
 	0xE1: {{"ᵀ", "'"}},
-	0xE2: {{"≠", "!="}, {"→", "->"}, {"≔", ":="}, {"≥", ">="}, {"≤", "<="}, {"−", "-"}, {"⋅", "*"}, {"⊙", ".*"}, {"∘", ".*"}, {"⊘", "./"}},
+	0xE2: {{"∂", "∂"}, {"≠", "!="}, {"→", "->"}, {"≔", ":="}, {"≥", ">="}, {"≤", "<="}, {"−", "-"}, {"⋅", "*"}, {"⊙", ".*"}, {"∘", ".*"}, {"⊘", "./"}},
 }
 
 // continues holds the tokens after which a line break does not end a
@@ -67,4 +68,4 @@ var (
 // asciiPunct holds the ASCII characters that start only punctuation
 // (not a name, a number, a comment or a line break): the scanner
 // reads them without the checks for the other kinds of character.
-var asciiPunct = [utf8.RuneSelf]bool{'!': true, '\'': true, '(': true, ')': true, '*': true, '+': true, ',': true, '-': true, '.': true, '/': true, ':': true, '<': true, '=': true, '>': true, '[': true, ']': true, '^': true, '{': true, '}': true}
+var asciiPunct = [utf8.RuneSelf]bool{'!': true, '\'': true, '(': true, ')': true, '*': true, '+': true, ',': true, '-': true, '.': true, '/': true, ':': true, '<': true, '=': true, '>': true, '[': true, ']': true, '^': true, '{': true, '|': true, '}': true}
