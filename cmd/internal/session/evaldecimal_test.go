@@ -284,3 +284,26 @@ func TestEvalDecimalEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSettleZeroBasePower: the bound on rounding of an exact 0 base to a
+// whole power k >= 1 is the base's bound to the k: (z - 2^20)^2 at
+// z = 2^20 was unbounded (its 2^20 carries a rounding allowance), so
+// settle did not know it (0), and neither a sum with it. The oracle is
+// the value in big.Rat: c + (z - 2^20)^k*u at z = 2^20 is c.
+func TestSettleZeroBasePower(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 2))
+	ctx := context.Background()
+	for range 40 {
+		k := 1 + rng.IntN(100)
+		c := big.NewRat(int64(rng.IntN(2001)-1000), int64(1+rng.IntN(9)))
+		src := fmt.Sprintf("%s + (z - 2^20)^%d*(z + 3)", c.RatString(), k)
+		e := mustParseSession(t, src)
+		for _, z := range []ast.Value{ast.Scalar(1 << 20), ast.RatScalar(big.NewRat(1<<20, 1))} {
+			f, known, err := settle(ctx, e, nil, ast.Bindings{"z": z}, "")
+			want, _ := c.Float64()
+			if !known || err != nil || f != want {
+				t.Errorf("settle %s at z = 2^20 = %v, known %v, %v; want %v", src, f, known, err, want)
+			}
+		}
+	}
+}
