@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -245,9 +247,16 @@ func TestParseValue(t *testing.T) {
 		want ast.Value
 		str  string
 	}{
-		{"0.3", ast.Scalar(0.3), "0.3"},
+		// A decimal float64 does not hold is kept exactly too (0.3 is
+		// 3/10, not the binary fraction nearest it).
+		{"0.3", exactly(ast.Scalar(0.3), "3/10"), "0.3"},
 		{"-2", ast.Scalar(-2), "-2"},
-		{"1e-3", ast.Scalar(0.001), "0.001"},
+		{"1e-3", exactly(ast.Scalar(0.001), "1/1000"), "0.001"},
+		{"0.5", ast.Scalar(0.5), "0.5"},
+		{"0x1p-3", ast.Scalar(0.125), "0.125"},
+		{"0.10000000000000000001", exactly(ast.Scalar(0.1), "10000000000000000001/100000000000000000000"), "0.10000000000000000001"},
+		{"1e-400", exactly(ast.Scalar(0), "1/1"+strings.Repeat("0", 400)), "1e-400"},
+		{"-2.5e-330", exactly(ast.Scalar(0), "-1/4"+strings.Repeat("0", 329)), "-2.5e-330"},
 		{"  7  ", ast.Scalar(7), "7"},
 		{"[1,0,1]", vec(1, 0, 1), "[1,0,1]"},
 		{" [ 1 , -2.5 ] ", vec(1, -2.5), "[1,-2.5]"},
@@ -255,7 +264,8 @@ func TestParseValue(t *testing.T) {
 		{"[[1,2],[3,4]]", mat(2, 2, 1, 2, 3, 4), "[[1,2],[3,4]]"},
 		{"[[1,2,3],[4,5,6]]", mat(2, 3, 1, 2, 3, 4, 5, 6), "[[1,2,3],[4,5,6]]"},
 		{"[[[1],[2]],[[3],[4]]]", ast.Value{Shape: []int{2, 2, 1}, Data: []float64{1, 2, 3, 4}}, "[[[1],[2]],[[3],[4]]]"},
-		{"[1e-3, 2E2]", vec(0.001, 200), "[0.001,200]"},
+		{"[1e-3, 2E2]", exactly(vec(0.001, 200), "1/1000", "200"), "[0.001,200]"},
+		{"[0.5, 1e-400]", exactly(vec(0.5, 0), "1/2", "1/1"+strings.Repeat("0", 400)), "[0.5,1e-400]"},
 	}
 	for _, tt := range tests {
 		got, err := ast.ParseValue(tt.src)
@@ -263,13 +273,25 @@ func TestParseValue(t *testing.T) {
 			t.Errorf("ParseValue(%q): %v", tt.src, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
+		if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b *big.Rat) bool { return a.Cmp(b) == 0 })); diff != "" {
 			t.Errorf("ParseValue(%q) (-want +got):\n%s", tt.src, diff)
 		}
 		if s := got.String(); s != tt.str {
 			t.Errorf("ParseValue(%q).String() = %q, want %q", tt.src, s, tt.str)
 		}
 	}
+}
+
+// exactly is v with the exact rationals rs.
+func exactly(v ast.Value, rs ...string) ast.Value {
+	for _, r := range rs {
+		q, ok := new(big.Rat).SetString(r)
+		if !ok {
+			panic(r)
+		}
+		v.Exact = append(v.Exact, q)
+	}
+	return v
 }
 
 func TestParseValueErrors(t *testing.T) {
@@ -279,7 +301,9 @@ func TestParseValueErrors(t *testing.T) {
 		{"1,2", `"1,2" is not a number or a list of numbers`},
 		{"NaN", `"NaN" is not a finite number`},
 		{"-Inf", `"-Inf" is not a finite number`},
-		{"1e400", `"1e400" is not a number or a list of numbers`},
+		{"1e400", `"1e400" is beyond the range of a float64 (about 1.8e308)`},
+		{"1e-99999999", `"1e-99999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
+		{"1e-99999999999999999999", `"1e-99999999999999999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
 		{"[1,2", `"[1,2" is not a list of numbers: unexpected EOF`},
 		{"[1,2]]", `"[1,2]]" is not a list of numbers: unexpected "]" after the list`},
 		{"[1] [2]", `"[1] [2]" is not a list of numbers: unexpected "[2]" after the list`},
@@ -289,7 +313,7 @@ func TestParseValueErrors(t *testing.T) {
 		{"[[1],2]", `"[[1],2]": the list is not regular (numbers and lists mixed)`},
 		{`["a"]`, `"[\"a\"]": a is not a number`},
 		{"[true]", `"[true]": true is not a number`},
-		{"[1e400]", `"[1e400]": 1e400 is not a number in the range of a float64`},
+		{"[1e400]", `"[1e400]": "1e400" is beyond the range of a float64 (about 1.8e308)`},
 	}
 	for _, tt := range tests {
 		_, err := ast.ParseValue(tt.src)

@@ -61,6 +61,10 @@ type exactArith struct {
 	// operand (a division by a float64 0, log of one), which rounding may
 	// have made 0, rather than on exact ones.
 	inexact *bool
+	// rounded, if set, records that an operation failed on exact operands
+	// that float64 does not hold, which the float64 operation read rounded:
+	// log(x) at x = 1e-400 reads log(0).
+	rounded *bool
 }
 
 // fail records err, an operation's failure; exact says whether its
@@ -71,6 +75,32 @@ func (x exactArith) fail(err error, exact bool) error {
 	}
 	return err
 }
+
+// failOn is fail for an operation computed in float64 on args, whose
+// float64s are their exact values rounded: log(x) at x = 1e-400 reads
+// log(0). Where the operands are exact, the failure is confirmed by the
+// same operation at confirmPrec bits on the exact values (bigOp), and
+// recorded in rounded where that has a value.
+func (x exactArith) failOn(err error, bigOp func(a bigArith, args []*big.Float) error, args ...exactValue) error {
+	exact := true
+	for _, a := range args {
+		exact = exact && a.r != nil
+	}
+	if err != nil && exact && x.rounded != nil {
+		ba := bigArith{prec: confirmPrec}
+		bs := make([]*big.Float, len(args))
+		for i, a := range args {
+			bs[i] = ba.rat(a.r)
+		}
+		if bigOp(ba, bs) == nil {
+			*x.rounded = true
+		}
+	}
+	return x.fail(err, exact)
+}
+
+// confirmPrec is the precision at which failOn confirms a failure.
+const confirmPrec = 256
 
 // of is exactOf, recording a rational too large to stay exact whose
 // float64 is out of range.
@@ -130,6 +160,21 @@ func (x exactArith) quo(a, b exactValue) (exactValue, error) {
 }
 
 func (x exactArith) pow(a, b exactValue) (exactValue, error) {
+	if a.r != nil && b.r != nil {
+		// Bases whose powers stay small whatever the exponent: 0^k is 0
+		// for every k > 0 (fractional, or past int64 and the size bound
+		// below), and 1 and -1 to a whole power are 1 or -1. Float64 has
+		// these values too, but a float64 0 may be a tiny value rounded.
+		if a.r.Sign() == 0 && b.r.Sign() > 0 {
+			return exactValue{r: new(big.Rat)}, nil
+		}
+		if b.r.IsInt() && a.r.IsInt() && a.r.Num().CmpAbs(big.NewInt(1)) == 0 {
+			if a.r.Sign() < 0 && b.r.Num().Bit(0) == 1 {
+				return exactValue{r: big.NewRat(-1, 1), f: -1}, nil
+			}
+			return exactValue{r: big.NewRat(1, 1), f: 1}, nil
+		}
+	}
 	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
 		n := b.r.Num().Int64()
 		if a.r.Sign() == 0 && n < 0 {
@@ -149,7 +194,10 @@ func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 		}
 	}
 	f, err := x.fl().pow(a.f, b.f)
-	return exactValue{f: f}, x.fail(err, a.r != nil && b.r != nil)
+	return exactValue{f: f}, x.failOn(err, func(ba bigArith, v []*big.Float) error {
+		_, err := ba.pow(v[0], v[1])
+		return err
+	}, a, b)
 }
 
 func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
@@ -168,7 +216,10 @@ func (x exactArith) call(f *Func, args []exactValue) (exactValue, error) {
 		}
 	}
 	v, err := x.fl().call(f, fs)
-	return exactValue{f: v}, x.fail(err, exact)
+	return exactValue{f: v}, x.failOn(err, func(ba bigArith, v []*big.Float) error {
+		_, err := ba.call(f, v)
+		return err
+	}, args...)
 }
 
 // specialExact gives the rational values the smooth functions take at
@@ -340,6 +391,32 @@ func ExactlyUndefined(ctx context.Context, e Expr, defs *Defs, b Bindings) bool 
 	_, err := ev.eval(e, nil)
 	var de *DomainError
 	return errors.As(err, &de) && !inexact && !loose
+}
+
+// ExactDecision evaluates e exactly as far as the operations allow (see
+// exactValue), once, and says whether that decides its value: ok with r
+// when every operation and decision on the way was exact (r is the value),
+// ok with err, a DomainError, when e fails on exact operands (a division by
+// an exact 0, log(0) of an exact 0) with every decision exact. Not ok when
+// exact arithmetic cannot tell (an operation on a float64 on the way), or
+// when evaluation stops (ctx) or a name is missing.
+func ExactDecision(ctx context.Context, e Expr, defs *Defs, b Bindings) (r *big.Rat, ok bool, err error) {
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return nil, false, nil
+	}
+	loose, inexact, rounded := false, false, false
+	ev := &evaluator[exactValue]{ar: exactArith{loose: &loose, inexact: &inexact, rounded: &rounded}, defs: defs, b: b, ctx: ctx}
+	v, err := ev.eval(e, nil)
+	var de *DomainError
+	switch {
+	case loose || rounded || ctx.Err() != nil:
+		return nil, false, nil
+	case err == nil:
+		return v.r, v.r != nil, nil
+	case errors.As(err, &de) && !inexact:
+		return nil, true, err
+	}
+	return nil, false, nil
 }
 
 // nearTie reports whether a float64 comparison of a and b may have gone

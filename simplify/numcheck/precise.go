@@ -480,6 +480,18 @@ func (b *bounded) pow(x *ast.Pow) (approx, error) {
 		if base.err != nil && base.err.Sign() == 0 {
 			return approx{v, rnd}, nil
 		}
+		// A base within err <= 1 of 0 to an exact whole power k >= 1 is
+		// within err^k <= err^min(k, 64) of 0: (z - 2^20)^2 at z = 2^20,
+		// whose 2^20 carries a rounding allowance, was unbounded.
+		if base.err != nil && base.err.Cmp(efloat(1)) <= 0 && ex.err != nil && ex.err.Sign() == 0 && ex.v.IsInt() && ex.v.Sign() > 0 {
+			k, _ := ex.v.Int64()
+			k = min(k, 64) // (err <= 1: fewer factors bound it too)
+			bound := efloat(1)
+			for range k {
+				bound = emul(bound, base.err)
+			}
+			return approx{v, bound}, nil
+		}
 		return approx{v, nil}, nil
 	}
 	rb := rel(base)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -62,9 +64,23 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 // bound on rounding where float64 leaves its range on the way or a
 // derivative's terms cancel, an error that says why where no float64 is
 // the answer.
+//
+// A decimal the user binds (x = 0.1) is that decimal, as a constant in the
+// expression is: the float64 evaluation reads its nearest float64 (an
+// exact evaluation of every step is some 15 times slower), and an exact
+// evaluation within settleWritten's budget then decides wherever every
+// operation on the way is exact: log(x - 0.1) at x = 0.1 is log(0), not
+// log(5.55e-18), and 1/(0.7^3 - 0.343) divides by zero. The rest (the
+// high-precision fallbacks and the bound on rounding) reads the decimals
+// as they are.
 func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
 	start := time.Now()
-	v, err := EvalNumber(ctx, e, defs, b, derived)
+	v, err := evalNumber(ctx, e, defs, floatBindings(b), b, derived)
+	if !derived && ctx.Err() == nil && !errors.Is(err, ast.ErrTooManySteps) {
+		if f, ok, xerr := exactWritten(ctx, e, defs, b, time.Since(start)); ok {
+			return f, xerr
+		}
+	}
 	if !derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
 		if f, ok, serr := settleWritten(ctx, e, defs, b, time.Since(start)); ok {
 			v, err = f, serr
@@ -77,10 +93,76 @@ func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.
 	return v, err
 }
 
+// floatBindings is b for the float64 evaluation: a decimal binding as its
+// float64 alone, as float64 arithmetic reads it anyway; exact evaluation
+// on every step is for the caller to decide, within a budget. Fractions
+// (x = 1/3) keep their exact value, which the float64 evaluation reads
+// exactly too (their decisions and divisors).
+func floatBindings(b ast.Bindings) ast.Bindings {
+	var fb ast.Bindings
+	for n, v := range b {
+		if v.Exact == nil || !decimalExact(v) {
+			continue
+		}
+		if fb == nil {
+			fb = maps.Clone(b)
+		}
+		v.Exact = nil
+		fb[n] = v
+	}
+	if fb == nil {
+		return b
+	}
+	return fb
+}
+
+// decimalExact reports whether every exact entry of v is a decimal (its
+// denominator a product of 2s and 5s): a number as a user writes it.
+func decimalExact(v ast.Value) bool {
+	for _, r := range v.Exact {
+		d := new(big.Int).Set(r.Denom())
+		d.Rsh(d, d.TrailingZeroBits())
+		for five := big.NewInt(5); d.Cmp(big.NewInt(1)) != 0; {
+			q, m := new(big.Int).QuoRem(d, five, new(big.Int))
+			if m.Sign() != 0 {
+				return false
+			}
+			d = q
+		}
+	}
+	return true
+}
+
+// exactWritten decides eval's value of an expression as the user wrote it
+// where exact arithmetic decides it (ast.ExactDecision): the float64
+// nearest the exact value, an error where the value is beyond float64 or
+// the expression fails on exact operands (a division by an exact 0). It
+// has settleWritten's budget; past it, or where exact arithmetic cannot
+// tell, ok is false.
+func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took time.Duration) (float64, bool, error) {
+	xctx, cancel := context.WithTimeout(ctx, max(userSettleMin, userSettleTimes*took))
+	defer cancel()
+	r, ok, err := ast.ExactDecision(xctx, e, defs, b)
+	if !ok || xctx.Err() != nil {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, true, err
+	}
+	f, _ := r.Float64()
+	switch {
+	case math.IsInf(f, 0):
+		return 0, true, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64", ast.FloatText(new(big.Float).SetRat(r)))}}
+	case f == 0 && r.Sign() != 0:
+		return 0, true, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0", ast.FloatText(new(big.Float).SetRat(r)))}}
+	}
+	return f, true, nil
+}
+
 // settleWritten settles eval's value of an expression as the user wrote
 // it, which can cancel as a derivative's terms can: (1 + x^2) - x^2 at
 // x = 1e10 is 0 in float64 and 1 in fact. The bound on rounding is taken
-// with the bindings as float64 holds them, as for a derivative, and its
+// with the bindings as they were written (a decimal exactly), and its
 // answer (a value, or an error: too small for a float64, or resting on
 // rounding at 4096 bits) is eval's. It has a budget: a sum of a million
 // terms, 0.2 s in float64, took 18 s at high precision. Past the budget,
@@ -111,7 +193,13 @@ const (
 // term is an error, not taken to its closed form. gradcheck evaluates the
 // symbolic gradient with it, as eval would.
 func EvalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
-	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, b)
+	return evalNumber(ctx, e, defs, b, b, derived)
+}
+
+// evalNumber is EvalNumber whose float64 evaluation reads fast, b as
+// float64 holds it, and whose evaluations at high precision read b.
+func evalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, fast, b ast.Bindings, derived bool) (float64, error) {
+	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, fast)
 	if left && ctx.Err() == nil {
 		// float64 left its range on the way and the value came from high
 		// precision, where two precisions can agree on a residue:

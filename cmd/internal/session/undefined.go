@@ -156,8 +156,32 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		switch x := x.(type) {
 		case *ast.If:
 			visit(x.Cond, scope, frames)
+			if found != nil {
+				return
+			}
 			visit(x.Then, scope, append(slices.Clip(frames), frame{at: x}))
+			first, ok := found.(*partError)
+			if !ok || cancelled {
+				if found == nil {
+					visit(x.Else, scope, append(slices.Clip(frames), frame{at: x, not: true}))
+				}
+				return
+			}
+			// The first piece is undefined where conditions hold; the
+			// second may be too, elsewhere: both are said, or the error
+			// would read as if the if had a value wherever the first
+			// piece's conditions fail (if(x > 0, if(y > 0, 1/(z - z),
+			// 1), if(y < 0, log(w - w), 2)) is undefined at x = -1,
+			// y = -1 too).
+			found = nil
 			visit(x.Else, scope, append(slices.Clip(frames), frame{at: x, not: true}))
+			if second, ok := found.(*partError); ok && second.msg != first.msg {
+				joined := *first
+				joined.msg = first.msg + "; and " + second.msg
+				found = &joined
+			} else {
+				found = first // (also where the walk was stopped in the second)
+			}
 			return
 		case *ast.Sum:
 			visit(x.Lo, scope, frames)
