@@ -79,7 +79,6 @@ type pnode struct {
 	sumf   int32  // a strong product's factor: the sum it is or is a power of, or -1
 	deps   uint64 // the index slots the value depends on
 	fn     *Func  // pCall, nil if unknown or of the wrong arity
-	nargs  int32
 }
 
 type varSlot struct {
@@ -100,24 +99,12 @@ type memoEntry struct {
 // 64 names bound by sums); callers then use EvalBound.
 func Compile(e Expr) *Program {
 	p := &Program{e: e}
-	ids := map[Expr]int32{}
+	var ids NodeMap[int32]
 	nameIdx := map[string]int32{}
 	varIdx := map[string]int32{}
-	// The names sums bind, first: a Sym of one of them reads the index
-	// while a sum binds it.
+	var refs []int32  // the uses of each node
+	var stack []int32 // the operands of the nodes being compiled
 	failed := false
-	InspectOnce(e, func(x Expr) bool {
-		if s, ok := x.(*Sum); ok {
-			if _, ok := varIdx[s.Var]; !ok {
-				varIdx[s.Var] = int32(len(p.vars))
-				p.vars = append(p.vars, s.Var)
-			}
-		}
-		return true
-	})
-	if len(p.vars) > 64 {
-		return nil
-	}
 	name := func(n string) int32 {
 		if i, ok := nameIdx[n]; ok {
 			return i
@@ -126,18 +113,18 @@ func Compile(e Expr) *Program {
 		p.names = append(p.names, n)
 		return nameIdx[n]
 	}
-	refs := map[int32]int{}
 	var comp func(x Expr) int32
 	comp = func(x Expr) int32 {
-		if i, ok := ids[x]; ok {
+		if i, ok := ids.Get(x); ok {
 			refs[i]++
 			return i
 		}
 		n := pnode{v: -1, sumf: -1, iver: HasIverson(x)}
-		var kids []int32
+		base := len(stack)
 		add := func(xs ...Expr) {
 			for _, k := range xs {
-				kids = append(kids, comp(k))
+				c := comp(k)
+				stack = append(stack, c)
 			}
 		}
 		switch x := x.(type) {
@@ -145,9 +132,6 @@ func Compile(e Expr) *Program {
 			n.op, n.num = pNum, x.Value.Float64()
 		case *Sym:
 			n.op, n.name = pSym, name(x.Name)
-			if v, ok := varIdx[x.Name]; ok {
-				n.v = v
-			}
 		case *Index:
 			n.op, n.name = pIndex, name(x.Name)
 			add(x.Indices...)
@@ -160,7 +144,16 @@ func Compile(e Expr) *Program {
 		case *Mul:
 			n.op = pMul
 			add(x.Factors...)
-			if HasIverson(x) || anySumFactor(x.Factors) {
+			for k, f := range x.Factors {
+				if s := sumFactor(f); s != nil {
+					n.op = pStrongMul
+					if s.Op == OpSum {
+						sid, _ := ids.Get(s)
+						p.nodes[stack[base+k]].sumf = sid
+					}
+				}
+			}
+			if HasIverson(x) {
 				n.op = pStrongMul
 			}
 		case *Div:
@@ -184,7 +177,13 @@ func Compile(e Expr) *Program {
 				}
 			}
 		case *Sum:
-			n.op, n.mean, n.v = pSum, x.Op == OpMean, varIdx[x.Var]
+			v, ok := varIdx[x.Var]
+			if !ok {
+				v = int32(len(p.vars))
+				varIdx[x.Var] = v
+				p.vars = append(p.vars, x.Var)
+			}
+			n.op, n.mean, n.v = pSum, x.Op == OpMean, v
 			add(x.Lo, x.Hi, x.Body)
 		case *Iverson:
 			n.op = pIverson
@@ -202,26 +201,29 @@ func Compile(e Expr) *Program {
 			n.op = pFail
 		}
 		n.k0 = int32(len(p.kids))
-		p.kids = append(p.kids, kids...)
+		p.kids = append(p.kids, stack[base:]...)
 		n.k1 = int32(len(p.kids))
+		stack = stack[:base]
 		i := int32(len(p.nodes))
 		p.nodes = append(p.nodes, n)
-		ids[x] = i
-		refs[i] = 1
+		refs = append(refs, 1)
+		ids.Put(x, i)
 		return i
 	}
 	p.root = comp(e)
-	if failed {
+	if failed || len(p.vars) > 64 {
 		return nil
 	}
-	// The sums the factors of strong products are (or are powers of),
-	// and what each node's value depends on.
+	// A Sym of a name a sum binds reads the index while a sum binds it;
+	// what each node's value depends on. Operands come before the nodes
+	// that use them.
+	all := allDeps(p)
 	for i := range p.nodes {
 		n := &p.nodes[i]
 		switch n.op {
 		case pSym:
-			if n.v >= 0 {
-				n.deps = 1 << n.v
+			if v, ok := varIdx[p.names[n.name]]; ok {
+				n.v, n.deps = v, 1<<v
 			}
 		case pSum:
 			ks := p.kids[n.k0:n.k1]
@@ -233,9 +235,8 @@ func Compile(e Expr) *Program {
 		}
 		// A leaf costs less than its memo; a node used once costs the
 		// same unless a sum around it binds an index it does not read.
-		n.memo = n.op != pNum && n.op != pSym && n.op != pCond && (refs[int32(i)] > 1 || n.deps != allDeps(p))
+		n.memo = n.op != pNum && n.op != pSym && n.op != pCond && (refs[i] > 1 || n.deps != all)
 	}
-	p.markSumFactors(e, ids)
 	p.vals = make([]Value, len(p.names))
 	p.have = make([]bool, len(p.names))
 	p.slots = make([]varSlot, len(p.vars))
@@ -250,32 +251,6 @@ func allDeps(p *Program) uint64 {
 		return math.MaxUint64
 	}
 	return 1<<len(p.vars) - 1
-}
-
-func anySumFactor(fs []Expr) bool {
-	for _, f := range fs {
-		if sumFactor(f) != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// markSumFactors records, for each factor of a strong product, the sum
-// (with op sum) whose empty range makes the product 0.
-func (p *Program) markSumFactors(e Expr, ids map[Expr]int32) {
-	InspectOnce(e, func(x Expr) bool {
-		m, ok := x.(*Mul)
-		if !ok {
-			return true
-		}
-		for _, f := range m.Factors {
-			if s := sumFactor(f); s != nil && s.Op == OpSum {
-				p.nodes[ids[f]].sumf = ids[s]
-			}
-		}
-		return true
-	})
 }
 
 // isLogSigma reports whether e is log(σ(u)) (without definitions).
