@@ -28,16 +28,19 @@ type Program struct {
 	vars  []string // the names sums bind
 
 	// The state of the evaluation in progress.
-	ctx    context.Context
-	b      Bindings
-	vals   []Value
-	have   []bool
-	slots  []varSlot
-	memo   []memoEntry
-	epoch  uint64 // increases at every new point and every new binding of an index
-	start  uint64 // the epoch of the point
-	steps  int
-	bail   bool // stop, and let EvalBound decide
+	ctx   context.Context
+	b     Bindings
+	vals  []Value
+	have  []bool
+	slots []varSlot
+	memo  []memoEntry
+	epoch uint64 // increases at every new point and every new binding of an index
+	start uint64 // the epoch of the point
+	steps int
+	bail  bool // stop, and let EvalBound decide
+	// err is the error of the last failure, where the program makes it:
+	// the commonest (division by zero) are made as floatArith makes them.
+	err    error
 	ctxErr error
 	args   []float64
 	idx    []int64
@@ -92,6 +95,7 @@ type memoEntry struct {
 	ok    bool
 	epoch uint64 // when it was computed: valid while no index it depends on was bound again since
 	steps int    // the steps the tree evaluator takes for the subtree
+	err   error  // where !ok, the error, if the program made it
 }
 
 // Compile compiles e for EvalBound-like evaluation without definitions.
@@ -264,7 +268,7 @@ func isLogSigma(e *Call) bool {
 
 // Eval is EvalBound(ctx, e, nil, b) for the compiled e.
 func (p *Program) Eval(ctx context.Context, b Bindings) (float64, error) {
-	p.ctx, p.b, p.bail, p.ctxErr, p.steps = ctx, b, false, nil, 0
+	p.ctx, p.b, p.bail, p.ctxErr, p.steps, p.err = ctx, b, false, nil, 0, nil
 	for i, n := range p.names {
 		p.vals[i], p.have[i] = b[n]
 	}
@@ -279,6 +283,8 @@ func (p *Program) Eval(ctx context.Context, b Bindings) (float64, error) {
 	switch {
 	case p.ctxErr != nil:
 		return 0, p.ctxErr
+	case !ok && !p.bail && p.err != nil:
+		return 0, p.err
 	case !ok || p.bail:
 		return EvalBound(ctx, p.e, nil, b)
 	case math.IsInf(v, 0) || math.IsNaN(v):
@@ -337,6 +343,9 @@ func (p *Program) eval(i int32) (float64, bool) {
 				return 0, false
 			}
 		}
+		if !m.ok {
+			p.err = m.err
+		}
 		return m.val, m.ok
 	}
 	before := p.steps
@@ -345,6 +354,9 @@ func (p *Program) eval(i int32) (float64, bool) {
 		return 0, false
 	}
 	*m = memoEntry{val: v, ok: ok, epoch: p.epoch, steps: p.steps - before}
+	if !ok {
+		m.err = p.err
+	}
 	return v, ok
 }
 
@@ -361,7 +373,7 @@ func (p *Program) run(n *pnode) (float64, bool) {
 			return p.slots[n.v].val, true
 		}
 		if !p.have[n.name] || p.vals[n.name].Shape != nil {
-			return 0, false
+			return p.fail(nil)
 		}
 		return p.read(n.name, 0), true
 	case pIndex:
@@ -403,8 +415,11 @@ func (p *Program) run(n *pnode) (float64, bool) {
 			return 0, false
 		}
 		y, ok := p.eval(ks[1])
-		if !ok || y == 0 {
+		if !ok {
 			return 0, false
+		}
+		if y == 0 {
+			return p.fail(&DomainError{Msg: "division by zero"}) // floatArith.quo's
 		}
 		return float64(x / y), true
 	case pPow:
@@ -417,9 +432,14 @@ func (p *Program) run(n *pnode) (float64, bool) {
 			return 0, false
 		}
 		r, err := floatArith{}.pow(x, y)
-		return r, err == nil
-	case pUndefined, pFail:
-		return 0, false
+		if err != nil {
+			return p.fail(err)
+		}
+		return r, true
+	case pUndefined:
+		return p.fail(errUndefinedDeriv())
+	case pFail:
+		return p.fail(nil)
 	case pLogSigma:
 		u, ok := p.eval(ks[0])
 		if !ok {
@@ -430,7 +450,7 @@ func (p *Program) run(n *pnode) (float64, bool) {
 		r := softplusFunc.Float(p.args[base:])
 		p.args = p.args[:base]
 		if math.IsNaN(r) {
-			return 0, false
+			return p.fail(nil)
 		}
 		return -r, true
 	case pCall:
@@ -440,11 +460,14 @@ func (p *Program) run(n *pnode) (float64, bool) {
 		}
 		if n.fn == nil {
 			p.args = p.args[:base]
-			return 0, false
+			return p.fail(nil)
 		}
 		r := n.fn.Float(p.args[base:])
 		p.args = p.args[:base]
-		return r, !math.IsNaN(r)
+		if math.IsNaN(r) {
+			return p.fail(nil)
+		}
+		return r, true
 	case pSum:
 		return p.sum(n, ks)
 	case pIverson:
@@ -490,29 +513,32 @@ func (p *Program) run(n *pnode) (float64, bool) {
 // them, as the tree evaluator does.
 func (p *Program) index(n *pnode, ks []int32) (float64, bool) {
 	base := len(p.idx)
-	ok := true
 	for _, k := range ks {
-		v, vok := p.eval(k)
-		j, iok := floatArith{}.toInt(v)
-		if !vok || !iok {
-			ok = false
-			break
+		v, ok := p.eval(k)
+		if !ok {
+			p.idx = p.idx[:base]
+			return 0, false
+		}
+		j, ok := floatArith{}.toInt(v)
+		if !ok {
+			p.idx = p.idx[:base]
+			return p.fail(nil)
 		}
 		p.idx = append(p.idx, j)
 	}
 	idx := p.idx[base:]
 	p.idx = p.idx[:base] // what is appended above base is read before anything appends again
-	if !ok || !p.have[n.name] {
-		return 0, false
+	if !p.have[n.name] {
+		return p.fail(nil)
 	}
 	val := &p.vals[n.name]
 	if len(val.Shape) != len(ks) {
-		return 0, false
+		return p.fail(nil)
 	}
 	off := 0
 	for k, j := range idx {
 		if j < 1 || j > int64(val.Shape[k]) {
-			return 0, false
+			return p.fail(nil)
 		}
 		off = off*val.Shape[k] + int(j-1)
 	}
@@ -601,6 +627,7 @@ func (p *Program) bounds(ks []int32) (lo, hi int64, ok bool) {
 			continue
 		}
 		if _, ok := (floatArith{}).whole(v); !ok {
+			p.err = nil
 			return 0, 0, false
 		}
 		wide = true
@@ -610,6 +637,7 @@ func (p *Program) bounds(ks []int32) (lo, hi int64, ok bool) {
 		return 0, 0, false
 	}
 	if ends[1]-ends[0] > maxEvalSteps {
+		p.err = nil
 		return 0, 0, false
 	}
 	return ends[0], ends[1], true
@@ -644,7 +672,7 @@ func (p *Program) sum(n *pnode, ks []int32) (float64, bool) {
 	}
 	if n.mean {
 		if hi < lo {
-			return 0, false
+			return p.fail(nil)
 		}
 		return float64(acc / float64(hi-lo+1)), true
 	}
@@ -654,6 +682,7 @@ func (p *Program) sum(n *pnode, ks []int32) (float64, bool) {
 // strongMul is evaluator.strongMul.
 func (p *Program) strongMul(ks []int32) (float64, bool) {
 	failed := false
+	var firstErr error
 	acc := 1.0
 	for _, k := range ks {
 		f := &p.nodes[k]
@@ -673,13 +702,22 @@ func (p *Program) strongMul(ks []int32) (float64, bool) {
 			if p.bail {
 				return 0, false
 			}
-			failed = true
+			if !failed {
+				failed, firstErr = true, p.err
+			}
 			continue
 		}
 		acc = float64(acc * v)
 	}
 	if failed {
-		return 0, false
+		return p.fail(firstErr)
 	}
 	return acc, true
+}
+
+// fail records the error of a failure where it arises, or nil where the
+// program does not make it (EvalBound then runs to make it).
+func (p *Program) fail(err error) (float64, bool) {
+	p.err = err
+	return 0, false
 }

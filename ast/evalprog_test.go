@@ -217,7 +217,7 @@ func TestProgramMatchesEvalBound(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
-	okVals, errs, shared := 0, 0, 0
+	okVals, errs, made, shared := 0, 0, 0, 0
 	for k := range exprs {
 		g := &progGen{r: r}
 		e := g.expr(2 + k%5)
@@ -239,17 +239,39 @@ func TestProgramMatchesEvalBound(t *testing.T) {
 				werr != nil && werr.Error() != gerr.Error() {
 				t.Fatalf("%s at %v: program %v (%v), EvalBound %v (%v)", String(e), b, got, gerr, want, werr)
 			}
-			if werr == nil {
+			switch {
+			case werr == nil:
 				okVals++
-			} else {
+			case p.err != nil && !p.bail:
+				made++ // by the program, not by EvalBound after it
+				fallthrough
+			default:
 				errs++
 			}
 		}
 	}
 	// The test means something only if both outcomes are common and the
 	// memo is used.
-	if okVals < exprs || errs < exprs || shared < exprs/4 {
-		t.Fatalf("too few cases: %d values, %d errors, %d programs with a memo", okVals, errs, shared)
+	if okVals < exprs || errs < exprs || made < exprs/2 || shared < exprs/4 {
+		t.Fatalf("too few cases: %d values, %d errors (%d made by the program), %d programs with a memo", okVals, errs, made, shared)
 	}
-	t.Logf("%d values, %d errors, %d programs with a memo", okVals, errs, shared)
+	t.Logf("%d values, %d errors (%d made by the program), %d programs with a memo", okVals, errs, made, shared)
+}
+
+// TestProgramErrorFromMemo: a failure swallowed by a bracket that is 0
+// (x/(y - y) * [1 <= 0]) leaves another error behind; the shared part
+// failing again later gives its own error, from the memo.
+func TestProgramErrorFromMemo(t *testing.T) {
+	x, y := NewSym("x"), NewSym("y")
+	zero := NewIverson(NewInt(1), NewInt(0))
+	divZero := NewDiv(x, NewAdd(y, NewNeg(y)))
+	powZero := NewPow(NewAdd(y, NewNeg(y)), NewInt(-1))
+	e := NewAdd(NewMul(divZero, zero), NewMul(powZero, zero), divZero)
+	b := Bindings{"x": Scalar(1), "y": Scalar(2)}
+	want, werr := EvalBound(context.Background(), e, nil, b)
+	p := Compile(e)
+	got, gerr := p.Eval(context.Background(), b)
+	if werr == nil || gerr == nil || werr.Error() != gerr.Error() || got != want || p.bail {
+		t.Fatalf("%s: program %v (%v), EvalBound %v (%v)", String(e), got, gerr, want, werr)
+	}
 }

@@ -242,6 +242,10 @@ type pointGen struct {
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
 	as    *Assumptions // what the user assumed (assume.go); may be nil
+	// assumed lists the names as has sets or intervals for, sorted, once
+	// assumedSorted.
+	assumed       []string
+	assumedSorted bool
 	// empty reports that the last point drawn left a range empty at
 	// every try (ranges.go): it is not to be used.
 	empty bool
