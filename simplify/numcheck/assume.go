@@ -160,9 +160,24 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 		return
 	}
 	// In a fixed order: the draws come from one stream, and a map's
-	// order would give the same seed other points from run to run.
-	for _, name := range slices.Sorted(maps.Keys(b)) {
-		v := b[name]
+	// order would give the same seed other points from run to run. The
+	// names assumed of, sorted once per generator: the point's other
+	// names draw nothing here.
+	if !g.assumedSorted {
+		g.assumed = slices.Sorted(maps.Keys(as.Sets))
+		for n := range as.Intervals {
+			if _, ok := as.Sets[n]; !ok {
+				g.assumed = append(g.assumed, n)
+			}
+		}
+		slices.Sort(g.assumed)
+		g.assumedSorted = true
+	}
+	for _, name := range g.assumed {
+		v, ok := b[name]
+		if !ok {
+			continue
+		}
 		set, inSet := as.Sets[name]
 		iv, inIv := as.Intervals[name]
 		if !inSet && !inIv {

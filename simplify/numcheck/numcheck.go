@@ -242,6 +242,10 @@ type pointGen struct {
 	// spans bound the scalars whose domain is restricted.
 	spans map[string]span
 	as    *Assumptions // what the user assumed (assume.go); may be nil
+	// assumed lists the names as has sets or intervals for, sorted, once
+	// assumedSorted.
+	assumed       []string
+	assumedSorted bool
 	// empty reports that the last point drawn left a range empty at
 	// every try (ranges.go): it is not to be used.
 	empty bool
@@ -445,6 +449,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		return rep, nil
 	}
 	closeCalls, bigOnly, beyond, empty, unmet := 0, 0, 0, 0, 0
+	pa, pb := compile(a), compile(b)
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -490,11 +495,11 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 				g.cur, g.blk = lastArrays, pointBlocks{}
 			}
 		}
-		va, vb, errA, errB := evalBoth(ctx, a, b, pt)
+		va, vb, errA, errB := evalBoth(ctx, pa, pb, pt)
 		if (readPast(errA) || readPast(errB)) && g.complete(pt) {
 			// A read past the short arrays (arrays.go): the whole point
 			// decides.
-			va, vb, errA, errB = evalBoth(ctx, a, b, pt)
+			va, vb, errA, errB = evalBoth(ctx, pa, pb, pt)
 		}
 		last, lastArrays = pt, g.cur
 		if ctx.Err() != nil {
@@ -648,12 +653,29 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 }
 
 // evalBoth evaluates a and b at pt in float64, b only if a is defined.
-func evalBoth(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (va, vb float64, errA, errB error) {
-	va, errA = ast.EvalBound(ctx, a, nil, pt)
+func evalBoth(ctx context.Context, a, b compiled, pt ast.Bindings) (va, vb float64, errA, errB error) {
+	va, errA = a.eval(ctx, pt)
 	if errA == nil {
-		vb, errB = ast.EvalBound(ctx, b, nil, pt)
+		vb, errB = b.eval(ctx, pt)
 	}
 	return va, vb, errA, errB
+}
+
+// compiled is an expression evaluated at many points: by its
+// ast.Program, which gives ast.EvalBound's value and error without
+// walking the DAG as a tree, or by EvalBound where it has none.
+type compiled struct {
+	e ast.Expr
+	p *ast.Program
+}
+
+func compile(e ast.Expr) compiled { return compiled{e: e, p: ast.Compile(e)} }
+
+func (c compiled) eval(ctx context.Context, pt ast.Bindings) (float64, error) {
+	if c.p == nil {
+		return ast.EvalBound(ctx, c.e, nil, pt)
+	}
+	return c.p.Eval(ctx, pt)
 }
 
 // overflowed reports an evaluation that failed only because float64 ran
