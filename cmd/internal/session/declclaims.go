@@ -1,8 +1,10 @@
 package session
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -74,4 +76,39 @@ func (s *Session) checkSymmetricValues(b ast.Bindings) error {
 		return nil
 	}
 	return matrix.CheckValues(b, decls)
+}
+
+// SymmetricEntryNote says, for e with a derivative by an off-diagonal
+// entry of a matrix declared symmetric, which derivative that is: the
+// entries are taken as independent variables, as for any indexed name
+// (and SymPy's MatrixSymbol, which has no symmetric entries), so
+// d(S[1,2], S[2,1]) is 0 though S[1,2] = S[2,1]. The note gives the
+// derivative along the symmetric entry, the Matrix Cookbook's structured
+// one, which d(f, S) relates to as its note says. Empty where there is
+// no such derivative.
+func (s *Session) SymmetricEntryNote(e ast.Expr) string {
+	var entry *ast.Index
+	ast.Inspect(e, func(x ast.Expr) bool {
+		if d, ok := x.(*ast.Deriv); ok && entry == nil {
+			if ix, ok := d.Wrt.(*ast.Index); ok && len(ix.Indices) == 2 && ix.Indices[0] != ix.Indices[1] && s.Decls[ix.Name].Symmetric {
+				entry = ix
+			}
+		}
+		return entry == nil
+	})
+	if entry == nil {
+		return ""
+	}
+	mirror := ast.NewIndex(entry.Name, entry.Indices[1], entry.Indices[0])
+	return fmt.Sprintf("%s is symmetric, but a derivative by %s takes %s and %s as independent variables, as for any indexed name: d(%s, %s) is 0; "+
+		"along the symmetric entry (both moving together, the Matrix Cookbook's structured derivative) it is d(f, %s) + d(f, %s)",
+		entry.Name, ast.String(entry), ast.String(entry), ast.String(mirror), ast.String(mirror), ast.String(entry), ast.String(entry), ast.String(mirror))
+}
+
+// noteSymmetricEntry adds SymmetricEntryNote to r.
+func (s *Session) noteSymmetricEntry(r *Result, e ast.Expr) {
+	if n := s.SymmetricEntryNote(e); n != "" {
+		r.Notes = append(r.Notes, n)
+		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+	}
 }

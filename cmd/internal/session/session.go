@@ -398,6 +398,7 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 		r.Notes = append(r.Notes, n)
 		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
 	}
+	s.noteSymmetricEntry(r, e)
 	return nil
 }
 
