@@ -589,6 +589,9 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 		return placeError(err, c.Expr, c.Var)
 	}
 	r.Value, r.Simplified = res.Expr, res
+	if n := s.SymmetricEntryNote(d); n != "" {
+		r.Notes, r.Note = append(r.Notes, n), "("+n+")"
+	}
 	if c.JSON {
 		return app.jsonResult(p, r)
 	}

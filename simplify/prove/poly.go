@@ -270,6 +270,8 @@ type polyBuilder struct {
 	shifts int
 	// bound counts the sum variables bound around the body being built.
 	bound map[string]int
+	// places numbers the placeholder indices of multiple sums.
+	places int
 }
 
 func newPolyBuilder(ctx context.Context) *polyBuilder {
@@ -458,7 +460,14 @@ func (b *polyBuilder) rat(e ast.Expr) (rat, error) {
 		if v != x.Var {
 			body = ast.Rename(body, x.Var, v)
 		}
-		sum := b.atom(ast.NewSum(x.Op, v, x.Lo, x.Hi, body), ast.Int(1))
+		whole := ast.NewSum(x.Op, v, x.Lo, x.Hi, body)
+		sum, multi, err := b.multiSum(whole)
+		if err != nil {
+			return rat{}, err
+		}
+		if !multi {
+			sum = b.atom(whole, ast.Int(1))
+		}
 		if out == ast.One {
 			return sum, nil
 		}
@@ -729,6 +738,13 @@ func mergeRanges(terms []ast.Expr) []ast.Expr {
 	}
 	var groups []*group
 	var out []ast.Expr
+	// The merged index is a name no term mentions: "ι#" cannot be typed (#
+	// starts a comment), but an enclosing sum merged here before has made
+	// it free in the inner terms, and renaming onto it would capture it.
+	iota := "ι#"
+	for slices.ContainsFunc(terms, func(t ast.Expr) bool { return ast.HasFree(t, iota) }) {
+		iota += "#"
+	}
 	for _, t := range terms {
 		k, sum, others := simplify.SumTerm(t)
 		if sum == nil {
@@ -746,17 +762,16 @@ func mergeRanges(terms []ast.Expr) []ast.Expr {
 			groups = append(groups, g)
 			out = append(out, nil)
 		}
-		// Use a variable no part mentions: "ι#" cannot be typed (# starts a comment).
-		body := ast.Rename(sum.Body, sum.Var, "ι#")
+		body := ast.Rename(sum.Body, sum.Var, iota)
 		g.parts = append(g.parts, simplify.WithCoeff(k, ast.NewMul(append(others, body)...)))
 		g.n++
 	}
 	for _, g := range groups {
 		if g.n == 1 {
-			out[g.at] = ast.NewSum(ast.OpSum, "ι#", g.lo, g.hi, g.parts[0])
+			out[g.at] = ast.NewSum(ast.OpSum, iota, g.lo, g.hi, g.parts[0])
 			continue
 		}
-		out[g.at] = ast.NewSum(ast.OpSum, "ι#", g.lo, g.hi, ast.NewAdd(g.parts...))
+		out[g.at] = ast.NewSum(ast.OpSum, iota, g.lo, g.hi, ast.NewAdd(g.parts...))
 	}
 	return out
 }

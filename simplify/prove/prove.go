@@ -53,7 +53,7 @@ var (
 	RuleBasis = &rules.Rule{Name: "rewrite_in_basis", Kind: rules.Pass, Source: src,
 		Doc: "rewrite in the exp/log basis", Text: "functions written with exp, log, sin, cos, Phi and phi (sigma(u) = 1/(1 + exp(-u)), ...), then the canonical passes"}
 	RuleRational = &rules.Rule{Name: "rational_normal_form", Kind: rules.Pass, Source: src,
-		Doc: "rational normal form: the difference expands to 0", Text: "n1*d2 - n2*d1 expands to the zero polynomial, so n1/d1 = n2/d2 wherever both are defined"}
+		Doc: "rational normal form: the difference expands to 0", Text: "n1*d2 - n2*d1 expands to the zero polynomial, so n1/d1 = n2/d2 wherever both are defined (a sum is an atom: nested sums are one sum over their indices, in any order of summation their ranges allow, expanded, products of sums multiplied in)"}
 )
 
 var src = rules.Source{File: "prove (built in)"}

@@ -292,10 +292,10 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, explain(err, ctx)
 		}
-		if s.involved(a) || s.involved(b) {
+		if s.proveAsMatrix(a, b) {
 			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
 		} else {
-			r.Proof, err = prove.Prove(ctx, a, b, s.options())
+			r.Proof, err = prove.Prove(ctx, a, b, s.proveOptions(a, b))
 			if err == nil {
 				err = s.provedUndefined(ctx, a, b, r.Proof) // trust4: a side undefined where a condition holds
 			}
@@ -398,6 +398,7 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 		r.Notes = append(r.Notes, n)
 		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
 	}
+	s.noteSymmetricEntry(r, e)
 	return nil
 }
 
@@ -510,13 +511,13 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	if err := errors.Join(errA, errB); err != nil {
 		return nil, explain(err, ctx)
 	}
-	if s.involved(a) || s.involved(b) {
+	if s.proveAsMatrix(a, b) {
 		// Declared vectors and matrices (--defs): entry by entry, as a
 		// prove statement of a script is.
 		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
 		return p, explain(err, ctx)
 	}
-	p, err := prove.Prove(ctx, a, b, s.options())
+	p, err := prove.Prove(ctx, a, b, s.proveOptions(a, b))
 	if err == nil {
 		if uerr := s.provedUndefined(ctx, a, b, p); uerr != nil { // trust4: a side undefined where a condition holds
 			return nil, explain(uerr, ctx)
@@ -527,6 +528,9 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 
 // Eval evaluates e numerically: derivatives first, then float64.
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
+	if err := s.checkSymmetricValues(b); err != nil {
+		return 0, err
+	}
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
 	e, err := s.applyVerbs(ctx, e)

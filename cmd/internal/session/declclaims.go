@@ -1,0 +1,114 @@
+package session
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/matrix"
+)
+
+// What the declarations say of a scalar claim or expression (one with no
+// vector or matrix expression in it): its entries of a symmetric matrix
+// are symmetric, and its names used as sizes are sizes.
+
+// proveAsMatrix reports whether a claim goes to the matrix prover: it has
+// a vector or matrix expression, or an entry of a matrix declared
+// symmetric (S[1,2] == S[2,1]), whose symmetry only the matrix prover
+// knows (it proves with S[a,b] written (S[a,b] + S[b,a])/2, and checks a
+// counterexample at symmetric values).
+func (s *Session) proveAsMatrix(a, b ast.Expr) bool {
+	return s.involved(a) || s.involved(b) || s.mentionsSymmetric(a) || s.mentionsSymmetric(b)
+}
+
+func (s *Session) mentionsSymmetric(e ast.Expr) bool {
+	return slices.ContainsFunc(ast.FreeNames(e), func(n string) bool { return s.Decls[n].Symmetric })
+}
+
+// proveOptions are the options of a scalar claim: a name a declaration
+// uses as a size (X : matrix(n, d)) is a whole number at least 1 in every
+// claim, also one with no array of that size in it (abs(d) == d).
+func (s *Session) proveOptions(a, b ast.Expr) simplify.Options {
+	opt := s.options()
+	for _, name := range s.declaredSizes() {
+		if _, ok := opt.Ranges[name]; ok || !ast.HasFree(a, name) && !ast.HasFree(b, name) {
+			continue
+		}
+		if opt.Ranges == nil {
+			opt.Ranges = map[string]simplify.Range{}
+		} else {
+			opt.Ranges = maps.Clone(opt.Ranges)
+		}
+		opt.Ranges[name] = simplify.Range{Lo: ast.One}
+	}
+	return opt
+}
+
+// declaredSizes lists the names the declarations use as sizes, sorted.
+func (s *Session) declaredSizes() []string {
+	var out []string
+	for _, sh := range s.Decls {
+		for _, d := range []ast.Expr{sh.Rows, sh.Cols} {
+			if n, ok := d.(*ast.Sym); ok && !slices.Contains(out, n.Name) {
+				out = append(out, n.Name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkSymmetricValues rejects a value of a matrix declared symmetric
+// that is not symmetric, as eval of the matrix does: eval S[1,2] at
+// S = [[1, 2], [3, 4]] would otherwise print 2, an entry of no matrix the
+// declaration allows.
+func (s *Session) checkSymmetricValues(b ast.Bindings) error {
+	decls := map[string]ast.Shape{}
+	for name, sh := range s.Decls {
+		if _, bound := b[name]; bound && sh.Symmetric {
+			decls[name] = sh
+		}
+	}
+	if len(decls) == 0 {
+		return nil
+	}
+	return matrix.CheckValues(b, decls)
+}
+
+// SymmetricEntryNote says, for e with a derivative by an off-diagonal
+// entry of a matrix declared symmetric, which derivative that is: the
+// entries are taken as independent variables, as for any indexed name
+// (and SymPy's MatrixSymbol, which has no symmetric entries), so
+// d(S[1,2], S[2,1]) is 0 though S[1,2] = S[2,1]. The note gives the
+// derivative along the symmetric entry, the Matrix Cookbook's structured
+// one, which d(f, S) relates to as its note says. Empty where there is
+// no such derivative.
+func (s *Session) SymmetricEntryNote(e ast.Expr) string {
+	var entry *ast.Index
+	ast.Inspect(e, func(x ast.Expr) bool {
+		if d, ok := x.(*ast.Deriv); ok && entry == nil {
+			if ix, ok := d.Wrt.(*ast.Index); ok && len(ix.Indices) == 2 && ix.Indices[0] != ix.Indices[1] && s.Decls[ix.Name].Symmetric {
+				entry = ix
+			}
+		}
+		return entry == nil
+	})
+	if entry == nil {
+		return ""
+	}
+	mirror := ast.NewIndex(entry.Name, entry.Indices[1], entry.Indices[0])
+	return fmt.Sprintf("%s is symmetric, but a derivative by %s takes %s and %s as independent variables, as for any indexed name: d(%s, %s) is 0; "+
+		"along the symmetric entry (both moving together, the Matrix Cookbook's structured derivative) it is d(f, %s) + d(f, %s)",
+		entry.Name, ast.String(entry), ast.String(entry), ast.String(mirror), ast.String(mirror), ast.String(entry), ast.String(entry), ast.String(mirror))
+}
+
+// noteSymmetricEntry adds SymmetricEntryNote to r.
+func (s *Session) noteSymmetricEntry(r *Result, e ast.Expr) {
+	if n := s.SymmetricEntryNote(e); n != "" {
+		r.Notes = append(r.Notes, n)
+		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+	}
+}

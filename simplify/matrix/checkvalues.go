@@ -1,0 +1,12 @@
+package matrix
+
+import "github.com/symdiff/symdiff/ast"
+
+// CheckValues checks the values of declared names against their
+// declarations (dimensions, sizes that agree, symmetry), as Eval does
+// before it evaluates: for a caller that evaluates entries of declared
+// arrays in index form (eval S[1,2]), which never meets Eval.
+func CheckValues(b ast.Bindings, decls map[string]ast.Shape) error {
+	_, err := bindSizes(b, decls)
+	return err
+}
