@@ -30,11 +30,24 @@ func (s *Session) mentionsSymmetric(e ast.Expr) bool {
 
 // proveOptions are the options of a scalar claim: a name a declaration
 // uses as a size (X : matrix(n, d)) is a whole number at least 1 in every
-// claim, also one with no array of that size in it (abs(d) == d).
+// claim, also one with no array of that size in it (abs(d) == d). A name
+// the claim already uses as a whole number, in a sum's bounds or a
+// bracket, is left as it is: the check draws it as a size, from the small
+// sizes that make sums evaluable, where a range 1.. would draw it up to
+// 2^40 and leave only the points at 1 (sum(i=1..n, x[i]) == x[1] was
+// then "numerically equal").
 func (s *Session) proveOptions(a, b ast.Expr) simplify.Options {
 	opt := s.options()
+	var whole map[string]bool
 	for _, name := range s.declaredSizes() {
 		if _, ok := opt.Ranges[name]; ok || !ast.HasFree(a, name) && !ast.HasFree(b, name) {
+			continue
+		}
+		if whole == nil {
+			whole = wholeNames(a)
+			maps.Copy(whole, wholeNames(b))
+		}
+		if whole[name] {
 			continue
 		}
 		if opt.Ranges == nil {
