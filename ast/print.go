@@ -437,7 +437,34 @@ func (p *printer) factorParen(e *Mul, i int) bool {
 	}
 	// A factor that ends in a Σ's body takes the factors after it into
 	// the body unless it is bracketed: (Σᵢ xᵢ)·yᵢ.
-	return i < len(e.Factors)-1 && p.swallows(f, e.Factors[i+1:]...)
+	return i < len(e.Factors)-1 && (p.swallows(f, e.Factors[i+1:]...) || p.emptyDiffers(f, false, e.Factors[i+1:]...))
+}
+
+// emptyDiffers reports whether the Unicode text of e, unbracketed, ends in
+// a Σ's body that would take the parts after it in, changing the value
+// where the sum is empty: Σᵢ xᵢ/n reads as the sum of the quotients, 0
+// over an empty range where (Σᵢ xᵢ)/n is 0/0. A number (not 0, as a
+// divisor) or a name has a value wherever the sum has one; anything else
+// may not (1/z, log(z), x[k] past x's size), so it is bracketed.
+func (p *printer) emptyDiffers(e Expr, divisor bool, after ...Expr) bool {
+	if open, _ := p.openRight(e); len(open) == 0 {
+		return false
+	}
+	for _, a := range after {
+		switch a := a.(type) {
+		case *Num:
+			if divisor && a.Value.Sign() == 0 {
+				return true
+			}
+		case *Sym:
+			if divisor {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // divParen says whether the dividend and the divisor of e are bracketed.
@@ -445,7 +472,7 @@ func (p *printer) divParen(e *Div) (num, den bool) {
 	_, numDeriv := e.X.(*Deriv)
 	// (∂x/∂y)/2, not ∂x/∂y/2; (Σᵢ xᵢ)/yᵢ, not Σᵢ xᵢ/yᵢ, which reads as a
 	// sum of quotients.
-	num = p.prec(e.X) < PrecMul || p.uni && (numDeriv || p.swallows(e.X, e.Y))
+	num = p.prec(e.X) < PrecMul || p.uni && (numDeriv || p.swallows(e.X, e.Y) || p.emptyDiffers(e.X, true, e.Y))
 	den = p.prec(e.Y) <= PrecMul || p.uni && p.meanFirst(e.Y)
 	return num, den
 }
