@@ -485,6 +485,28 @@ const (
 	nearShift = 3
 )
 
+// nearName returns h, the hash of a symbol named name, with its low 32
+// bits placed as near places a node with children, by name's digits: a
+// file of definitions names its inputs with numbers in the order it
+// goes (y1, x_1_1, ..., y2, x_2_1, ...), so names of one spelling but for
+// the digits are placed by the number the digits make, from a place the
+// rest of the name chooses. A name without digits keeps h.
+func nearName(h uint64, name string) uint64 {
+	skel, num, digits := uint32(2166136261), uint32(0), false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; '0' <= c && c <= '9' {
+			num, digits = num*10+uint32(c-'0'), true
+		} else {
+			skel = (skel ^ uint32(c)) * 16777619
+		}
+	}
+	if !digits {
+		return h
+	}
+	low := (skel+num>>nearShift)&(1<<nearBits-1) | uint32(h)<<nearBits
+	return h&^0xffff_ffff | uint64(low)
+}
+
 // near returns h with its low 32 bits placed by newest, the largest ID of
 // the node's children (h itself when it has none).
 func near(h, newest uint64) uint64 {
@@ -749,7 +771,7 @@ func internNum(v Number) *Num {
 }
 
 func internSym(name string) *Sym {
-	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
+	return internBy(symTable, nearName(hashName(hSym, name), name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
 		*n = Sym{node: header(id), Name: cloneIn(names, name)}

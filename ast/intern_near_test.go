@@ -3,6 +3,7 @@ package ast
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -133,5 +134,67 @@ func TestInternNearOrder(t *testing.T) {
 	if 2*small < len(steps) {
 		t.Errorf("%d of %d successive lookups in a shard are within 64 slots of the one before", small, len(steps))
 	}
+	runtime.KeepAlive(keep)
+}
+
+// TestInternNearNames: symbols are placed by their names' digits
+// (nearName): numbered names built in order land near each other in
+// their shard, and names of one place (x_1, x_01, x_001, ...) are each
+// one node and spread past the window.
+func TestInternNearNames(t *testing.T) {
+	const n = 3000
+	syms := make([]*Sym, n)
+	for i := range syms {
+		syms[i] = NewSym("near_x_" + strings.Repeat("0", i) + "1")
+	}
+	if d := maxDisplacement(symTable); d > 200 {
+		t.Errorf("a symbol is %d slots from its place", d)
+	}
+	runtime.GC()
+	seen := map[*Sym]bool{}
+	for i, s := range syms {
+		if NewSym("near_x_"+strings.Repeat("0", i)+"1") != s {
+			t.Fatalf("name %d is another node", i)
+		}
+		if seen[s] {
+			t.Fatalf("name %d is the node of another", i)
+		}
+		seen[s] = true
+	}
+	// Numbered names in order: x_k_1's slot in its shard, from line to line.
+	last := map[int]int{}
+	small, steps := 0, 0
+	var keep []*Sym
+	for k := 1; k <= 4000; k++ {
+		name := fmt.Sprintf("near_w_%d_1", k)
+		s := NewSym(name)
+		keep = append(keep, s)
+		h := nearName(hashName(hSym, name), name)
+		si := int(h >> (64 - shardBits))
+		sh := &symTable.shards[si]
+		sh.mu.Lock()
+		mask := len(sh.slots) - 1
+		at := -1
+		for j, sl := range sh.slots {
+			if sl != 0 && uint32(sl>>32) == uint32(h) && sh.node(symTable, sl) == s {
+				at = j
+			}
+		}
+		sh.mu.Unlock()
+		if at < 0 {
+			t.Fatalf("no slot names %s", name)
+		}
+		if p, ok := last[si]; ok {
+			steps++
+			if min((at-p)&mask, (p-at)&mask) <= 64 {
+				small++
+			}
+		}
+		last[si] = at
+	}
+	if 2*small < steps {
+		t.Errorf("%d of %d successive numbered names in a shard are within 64 slots of the one before", small, steps)
+	}
+	runtime.KeepAlive(syms)
 	runtime.KeepAlive(keep)
 }
