@@ -21,7 +21,9 @@ func TestUseTable(t *testing.T) {
 	spell := []func(i int) string{
 		func(i int) string { return fmt.Sprintf("n%d", i) },
 		func(i int) string { return "x_" + strings.Repeat("0", i) + "1" },
-		func(i int) string { return strings.Repeat("q", 1+i%7) + string(rune('a'+i/7%26)) + strings.Repeat("z", i/182) },
+		func(i int) string {
+			return strings.Repeat("q", 1+i%7) + string(rune('a'+i/7%26)) + strings.Repeat("z", i/182)
+		},
 	}
 	for seed := range uint64(30) {
 		rng := rand.New(rand.NewPCG(seed, 1))
