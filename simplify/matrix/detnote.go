@@ -17,12 +17,17 @@ import (
 // already, and needs no note.
 
 // invertibleNotes says, for each inverse in r that only the derivative of
-// a determinant in the input brought in, where the result holds.
-func invertibleNotes(t *Translator, r *Result, inputs ...ast.Expr) []string {
+// a determinant in the input brought in, where the result holds: input is
+// the input as written, written the input after the identities.
+func invertibleNotes(t *Translator, r *Result, input, written ast.Expr) []string {
 	var notes []string
+	var inputs []ast.Expr // with definitions inlined, made when needed
 	for _, a := range r.Atoms {
 		if a.Kind != ast.MatInv || !mentionsAtom(r, a) {
 			continue
+		}
+		if inputs == nil {
+			inputs = []ast.Expr{t.inline(input), written}
 		}
 		own, det := false, false
 		for _, in := range inputs {
