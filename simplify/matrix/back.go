@@ -35,6 +35,22 @@ type backer struct {
 	size map[string]ast.Expr
 }
 
+// bind gives the bound index j the size n and returns the function that
+// restores j's size before: an inner sum may reuse the name of an outer
+// one (sum(j, X[k,j]*exp(u[j])/sum(j, exp(u[j])))), and deleting j on its
+// way out would leave the outer j with no size.
+func (b *backer) bind(j string, n ast.Expr) (restore func()) {
+	prev, had := b.size[j]
+	b.size[j] = n
+	return func() {
+		if had {
+			b.size[j] = prev
+		} else {
+			delete(b.size, j)
+		}
+	}
+}
+
 // Back translates e, whose free indices idx have the given sizes, to
 // matrix notation.
 func Back(e ast.Expr, idx []string, sizes []ast.Expr) (ast.Expr, error) {
@@ -486,8 +502,7 @@ func (b *backer) sum(e *ast.Sum, idx []string) (ast.Expr, error) {
 	if slices.Contains(idx, j) {
 		return nil, &errNoForm{e}
 	}
-	b.size[j] = e.Hi
-	defer delete(b.size, j)
+	defer b.bind(j, e.Hi)()
 	var out ast.Expr
 	var err error
 	switch body := e.Body.(type) {
@@ -601,6 +616,9 @@ func (b *backer) contract(j string, body ast.Expr, idx []string) (ast.Expr, erro
 			return nil, err
 		}
 		if len(jOnly) == 0 {
+			if b.size[j] == nil {
+				return nil, &errNoForm{body} // never ones(nil)
+			}
 			m = ast.NewMatMul(a, ast.NewMatOp(ast.MatOnes, b.size[j]))
 			break
 		}
@@ -767,8 +785,7 @@ func hasOnes(e ast.Expr) bool {
 // fewest transposes wins.
 func (b *backer) trace(j string, n ast.Expr, body ast.Expr) (ast.Expr, bool) {
 	j2 := j + "'" // no name of the input: it cannot capture
-	b.size[j2] = n
-	defer delete(b.size, j2)
+	defer b.bind(j2, n)()
 	var best ast.Expr
 	bestT := 0
 	for k := countIndex(body, j) - 1; k >= 0 && k >= countIndex(body, j)-8; k-- {

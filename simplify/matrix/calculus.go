@@ -225,6 +225,7 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 	r.Atoms = t.Atoms()
 	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
 	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
+	r.Notes = append(r.Notes, invertibleNotes(t, r, e, written)...)
 	return r, nil
 }
 

@@ -56,6 +56,11 @@ func eval(ctx context.Context, e ast.Expr, b ast.Bindings, opt Options, funcs *a
 			}
 			return ast.Value{}, err
 		}
+		if v == 0 {
+			// -0 (6*w[k]*delta(k,l) off the diagonal, for w[k] < 0) is
+			// printed as 0: a sign on a zero entry is noise to a reader.
+			v = 0
+		}
 		out.Data = append(out.Data, v)
 	}
 	return out, nil

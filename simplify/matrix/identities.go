@@ -45,7 +45,7 @@ var (
 	RuleEyeProduct = &rules.Rule{Name: "eye_product", Kind: rules.Simplify, Source: matSource,
 		Doc: "the identity drops out of a matrix product", Text: "A*eye(m) -> A and eye(m)*A -> A"}
 	RuleZeroMatrix = &rules.Rule{Name: "zero_matrix", Kind: rules.Simplify, Source: matSource,
-		Doc: "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products", Text: "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A; zeros(m, n)' -> zeros(n, m)"}
+		Doc: "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products", Text: "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A for a matrix A (next to scalars alone the zero matrix stays: it broadcasts them); zeros(m, n)' -> zeros(n, m)"}
 	RuleSymmetric = &rules.Rule{Name: "symmetric_transpose", Kind: rules.Simplify, Source: matSource,
 		Doc: "a symmetric matrix is its own transpose", Text: "S' -> S for S declared symmetric(n), and for inv(S), eye(n), diag(v), X'*X, X'*S*X, u*u' and sums and multiples of symmetric matrices"}
 	RuleLikeTerms = &rules.Rule{Name: "matrix_like_terms", Kind: rules.Simplify, Source: matSource,
@@ -399,15 +399,21 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			break
 		}
 		var keep []ast.Expr
+		var zero ast.Expr
 		for _, t := range x.Terms {
 			if !isZeros(t) {
 				keep = append(keep, t)
+			} else if zero == nil {
+				zero = t
 			}
 		}
+		if zero != nil && !slices.ContainsFunc(keep, id.nonScalar) {
+			// One zero matrix stays when only scalars are left: it is
+			// what broadcasts them (zeros(d) + lam is d entries lam,
+			// and sum(zeros(d) + lam) is d*lam, not lam).
+			keep = append(keep, zero)
+		}
 		if len(keep) < len(x.Terms) {
-			if len(keep) == 0 {
-				return x.Terms[0], RuleZeroMatrix
-			}
 			return ast.NewAdd(keep...), RuleZeroMatrix
 		}
 		if y, ok := id.likeTerms(x); ok {
@@ -465,9 +471,12 @@ func (id *identities) likeTerms(x *ast.Add) (ast.Expr, bool) {
 			terms = append(terms, scale([]ast.Expr{ast.NewNum(k.c)}, k.base))
 		}
 	}
-	if len(terms) == 0 {
+	if !slices.ContainsFunc(terms, id.nonScalar) {
+		// Every matrix term cancelled: the zero matrix keeps the sum's
+		// shape, broadcasting the scalars left (w - w + lam is lam in
+		// each of d entries, not the scalar lam).
 		s, _ := id.shapeOf(x)
-		return zerosOf(s), true
+		terms = append(terms, zerosOf(s))
 	}
 	return ast.NewAdd(terms...), true
 }

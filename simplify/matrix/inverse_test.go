@@ -386,10 +386,13 @@ func refMatOp(k ast.MatKind, vs []refMat) (refMat, error) {
 		return elementwise(func(a, b float64) float64 { return a / b }, vs[0], vs[1]), nil
 	case ast.MatElemPow:
 		return elementwise(math.Pow, vs[0], vs[1]), nil
-	case ast.MatSumAll:
+	case ast.MatSumAll, ast.MatMeanAll:
 		s := 0.0
 		for _, a := range vs[0].a {
 			s += a
+		}
+		if k == ast.MatMeanAll {
+			s /= float64(len(vs[0].a))
 		}
 		return scalarRef(s), nil
 	case ast.MatNorm:

@@ -741,7 +741,17 @@ func (r *Result) ranges() map[string]simplify.Range {
 	if r.Simplified == nil {
 		return nil
 	}
-	return FreeRanges(r.Simplified.Ranges, r.Expr, r.Value)
+	out := FreeRanges(r.Simplified.Ranges, r.Expr, r.Value)
+	if m := r.Matrix; m != nil && m.Value == nil {
+		// An entry in index form is at [k,l] whether or not it mentions
+		// both: w[k] is the entry at [k,l] of d(sum(w'*W), W).
+		for _, k := range m.Indices {
+			if rg, ok := r.Simplified.Ranges[k]; ok {
+				out[k] = rg
+			}
+		}
+	}
+	return out
 }
 
 // Ranges are the ranges a result's value holds for, of the indices it
