@@ -26,6 +26,19 @@ type npEmitter struct {
 	nm      *namer
 	uses    map[string]bool
 	letters map[string]string // einsum letters of the indices
+	reads   map[*temp]bool    // the temps the computation being written reads
+}
+
+// ref returns the temp that stands for e, if the plan has the computation
+// being written read it. The plan puts a temp before the computations that
+// read it; one planned only for other computations may come after this
+// one, so e is then written out where it stands.
+func (ne *npEmitter) ref(e ast.Expr) (ref, bool) {
+	r, ok := ne.pl.refs[e]
+	if !ok || !ne.reads[r.t] {
+		return ref{}, false
+	}
+	return r, true
 }
 
 func (ne *npEmitter) name(n string) string { return ne.nm.user(n) }
@@ -65,7 +78,7 @@ func (ne *npEmitter) align(v val, u []string, min int) string {
 // reference to it.
 func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 	if !top {
-		if r, ok := ne.pl.refs[e]; ok {
+		if r, ok := ne.ref(e); ok {
 			return ne.read(r)
 		}
 	}
@@ -359,24 +372,16 @@ type factor struct {
 // sum vectorises sum(v=lo..hi, body) as a contraction; a sum of terms is
 // the sum of their contractions, so no array over all indices is built.
 func (ne *npEmitter) sum(s *ast.Sum) val {
-	if a, ok := s.Body.(*ast.Add); ok {
-		if _, isTemp := ne.pl.refs[s.Body]; !isTemp {
-			terms := make([]ast.Expr, len(a.Terms))
-			for i, t := range a.Terms {
-				if g, ok := t.(*ast.Neg); ok {
-					terms[i] = ast.NewNeg(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, g.X))
-				} else {
-					terms[i] = ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, t)
-				}
-			}
-			return ne.vec(ast.NewAdd(terms...), false)
+	if split, ok := splitSum(s); ok {
+		if _, isTemp := ne.ref(s.Body); !isTemp {
+			return ne.vec(split, false)
 		}
 	}
 	sign := false
 	var fs []factor
 	var flatten func(e ast.Expr, inv bool)
 	flatten = func(e ast.Expr, inv bool) {
-		if _, ok := ne.pl.refs[e]; !ok {
+		if _, ok := ne.ref(e); !ok {
 			switch x := e.(type) {
 			case *ast.Mul:
 				for _, f := range x.Factors {
@@ -593,6 +598,10 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 	var body strings.Builder
 	for _, c := range pl.comps {
 		t := c.t
+		ne.reads = map[*temp]bool{}
+		for _, r := range c.reads {
+			ne.reads[r] = true
+		}
 		v := ne.vec(c.expr, !c.copy)
 		s := v.s
 		if t.out != nil {

@@ -202,6 +202,25 @@ func (pl *plan) trivial(e ast.Expr) bool {
 	return !hasSum(e)
 }
 
+// splitSum writes sum(v, t1 + ... + tn), in vectorised code, as
+// sum(v, t1) + ... + sum(v, tn) (a subtracted term as - sum(v, t)), so that
+// no array over every index of the body is built.
+func splitSum(s *ast.Sum) (ast.Expr, bool) {
+	a, ok := s.Body.(*ast.Add)
+	if !ok {
+		return nil, false
+	}
+	terms := make([]ast.Expr, len(a.Terms))
+	for i, t := range a.Terms {
+		if g, ok := t.(*ast.Neg); ok {
+			terms[i] = ast.NewNeg(ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, g.X))
+		} else {
+			terms[i] = ast.NewSum(ast.OpSum, s.Var, s.Lo, s.Hi, t)
+		}
+	}
+	return ast.NewAdd(terms...), true
+}
+
 func hasSum(e ast.Expr) bool {
 	found := false
 	ast.InspectOnce(e, func(x ast.Expr) bool {
@@ -411,8 +430,17 @@ func (pl *plan) walk(c *comp, e ast.Expr, top bool) {
 		pl.walk(c, s.Body, false) // the sum only says over what
 		return
 	}
-	if s, ok := e.(*ast.Sum); ok && !top {
-		// Inline (NumPy): its body is vectorised over one more index.
+	if s, ok := e.(*ast.Sum); ok && (!pl.hoist || !top) {
+		// Inline (NumPy): its body is vectorised over one more index. A
+		// sum of terms is vectorised as the sum of the terms' sums
+		// (npEmitter.sum): those new nodes are what the emitter reads, so
+		// they are what is planned here. A node planned only for a later
+		// computation (sum(w) of sum(w + w), shared with the gradient)
+		// would otherwise be read before it is computed.
+		if split, ok := splitSum(s); ok && !pl.hoist && !pl.isTemp(s.Body, c.nest) {
+			pl.walk(c, split, false)
+			return
+		}
 		pl.walk(c, s.Body, false)
 		return
 	}

@@ -23,13 +23,6 @@ import (
 func TestRandomLosses(t *testing.T) {
 	const count = 24
 	r := rand.New(rand.NewPCG(16, 2026))
-	type rcase struct {
-		src  string
-		p    *problem
-		data map[string][]float64
-		size map[string]int
-		res  map[Lang]*Result
-	}
 	en := NewEngine()
 	ctx := context.Background()
 	var cases []*rcase
@@ -62,6 +55,25 @@ func TestRandomLosses(t *testing.T) {
 		}
 		cases = append(cases, c)
 	}
+	runRandomCases(t, en, cases)
+}
+
+// An rcase is a random loss of runRandomCases: by a vector over d, then a
+// scalar.
+type rcase struct {
+	src  string
+	p    *problem
+	data map[string][]float64
+	size map[string]int
+	res  map[Lang]*Result
+}
+
+// runRandomCases runs the generated code of every case in every language,
+// all cases of a language in one program (or one Python process), and
+// compares its loss and gradient with ast.Eval of the loss as written and
+// of the symbolic gradient.
+func runRandomCases(t *testing.T, en Engine, cases []*rcase) {
+	ctx := context.Background()
 	for _, lang := range Langs {
 		t.Run(string(lang), func(t *testing.T) {
 			t.Parallel()
@@ -191,9 +203,10 @@ func TestRandomLosses(t *testing.T) {
 					}
 				}
 				check("loss", outs[i][0][0], c.p.original, nil)
-				check("d/da", outs[i][1][0], c.p.symbolic[1], nil)
+				w, a := c.p.wrt[0], c.p.wrt[1]
+				check("d/d"+a.name, outs[i][1][0], c.p.symbolic[1], nil)
 				for k, g := range outs[i][2] {
-					check(fmt.Sprintf("d/dw[%d]", k+1), g, c.p.symbolic[0], ast.Bindings{"k": ast.Scalar(float64(k + 1))})
+					check(fmt.Sprintf("d/d%s[%d]", w.name, k+1), g, c.p.symbolic[0], ast.Bindings{w.idx[0]: ast.Scalar(float64(k + 1))})
 				}
 			}
 		})
