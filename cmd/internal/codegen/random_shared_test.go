@@ -2,7 +2,6 @@ package codegen
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -25,32 +24,11 @@ func TestRandomSharedLosses(t *testing.T) {
 	t.Parallel()
 	const count = 16
 	en := sharedEngine(t)
-	ctx := context.Background()
 	r := rand.New(rand.NewPCG(5, 2026))
 	var cases []*rcase
 	for len(cases) < count {
-		src := randomSharedLoss(r)
-		loss, err := en.Parse(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		wrt := []ast.Expr{mustParse(t, en, "w"), mustParse(t, en, "lam")}
-		p, err := analyse(ctx, en, loss, wrt, false)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		tc := &tcase{sizes: map[string]int{"n": 4, "d": 3}}
-		data, sizes := tc.data(p, uint64(len(cases)+1))
-		c := &rcase{src: src, p: p, data: data, size: sizes, res: map[Lang]*Result{}}
+		c := newRandomCase(t, en, randomSharedLoss(r), []string{"w", "lam"}, map[string]int{"n": 4, "d": 3}, len(cases), nil)
 		checkSymbolic(t, en, c)
-		for _, lang := range Langs {
-			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main",
-				Func: fmt.Sprintf("F%d", len(cases)), Version: "test"})
-			if err != nil {
-				t.Fatalf("%s in %s: %v", src, lang, err)
-			}
-			c.res[lang] = res
-		}
 		cases = append(cases, c)
 	}
 	runRandomCases(t, en, cases)

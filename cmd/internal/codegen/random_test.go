@@ -27,33 +27,15 @@ func TestRandomLosses(t *testing.T) {
 	ctx := context.Background()
 	var cases []*rcase
 	for len(cases) < count {
-		src := randomLoss(r)
-		loss, err := en.Parse(src)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
+		// Kept only where the loss and gradient are defined.
+		c := newRandomCase(t, en, randomLoss(r), []string{"w[k]", "a"}, map[string]int{"n": 5, "d": 3}, len(cases),
+			func(c *rcase) bool {
+				_, err := en.evaluate(ctx, c.p.original, bindings(c.p, c.data, c.size))
+				return err == nil
+			})
+		if c != nil {
+			cases = append(cases, c)
 		}
-		wrt := []ast.Expr{mustParse(t, en, "w[k]"), mustParse(t, en, "a")}
-		p, err := analyse(ctx, en, loss, wrt, false)
-		if err != nil {
-			t.Fatalf("%s: %v", src, err)
-		}
-		tc := &tcase{sizes: map[string]int{"n": 5, "d": 3}}
-		data, sizes := tc.data(p, uint64(len(cases)+1))
-		// Keep the case only where the loss and gradient are defined.
-		b := bindings(p, data, sizes)
-		if _, err := en.evaluate(ctx, p.original, b); err != nil {
-			continue
-		}
-		c := &rcase{src: src, p: p, data: data, size: sizes, res: map[Lang]*Result{}}
-		for _, lang := range Langs {
-			res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: wrt, Lang: lang, Package: "main",
-				Func: fmt.Sprintf("F%d", len(cases)), Version: "test"})
-			if err != nil {
-				t.Fatalf("%s in %s: %v", src, lang, err)
-			}
-			c.res[lang] = res
-		}
-		cases = append(cases, c)
 	}
 	runRandomCases(t, en, cases)
 }
@@ -66,6 +48,42 @@ type rcase struct {
 	data map[string][]float64
 	size map[string]int
 	res  map[Lang]*Result
+}
+
+// newRandomCase parses the loss src, analyses it by wrt, draws its data
+// at the sizes (seeded by the case's index) and generates it in every
+// language as the function F<index>. keep, if set, may refuse the case
+// before code is generated: nil is returned.
+func newRandomCase(t *testing.T, en Engine, src string, wrt []string, sizes map[string]int, index int, keep func(*rcase) bool) *rcase {
+	t.Helper()
+	ctx := context.Background()
+	loss, err := en.Parse(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	var ws []ast.Expr
+	for _, w := range wrt {
+		ws = append(ws, mustParse(t, en, w))
+	}
+	p, err := analyse(ctx, en, loss, ws, false)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	tc := &tcase{sizes: sizes}
+	data, size := tc.data(p, uint64(index+1))
+	c := &rcase{src: src, p: p, data: data, size: size, res: map[Lang]*Result{}}
+	if keep != nil && !keep(c) {
+		return nil
+	}
+	for _, lang := range Langs {
+		res, err := Generate(ctx, en, &Request{Loss: loss, Wrt: ws, Lang: lang, Package: "main",
+			Func: fmt.Sprintf("F%d", index), Version: "test"})
+		if err != nil {
+			t.Fatalf("%s in %s: %v", src, lang, err)
+		}
+		c.res[lang] = res
+	}
+	return c
 }
 
 // runRandomCases runs the generated code of every case in every language,
