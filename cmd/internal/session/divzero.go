@@ -248,8 +248,8 @@ func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 		}
 		// An if both of whose pieces divide by zero, with no condition
 		// inside them, is undefined wherever its condition is decided:
-		// said here, as undefinedPart, which reports the first piece it
-		// reaches, would not.
+		// said here in those words, shorter than undefinedPart's, which
+		// states each piece's condition in turn.
 		whichever := strings.HasPrefix(what, "whichever") && !conditionalInside(p.x, bound)
 		if !zeroWhereOwnWords && !whichever {
 			// The condition said here was the outermost one alone:
