@@ -437,20 +437,49 @@ func (p *printer) factorParen(e *Mul, i int) bool {
 	}
 	// A factor that ends in a Σ's body takes the factors after it into
 	// the body unless it is bracketed: (Σᵢ xᵢ)·yᵢ.
-	return i < len(e.Factors)-1 && (p.swallows(f, e.Factors[i+1:]...) || p.emptyDiffers(f, false, e.Factors[i+1:]...))
+	return i < len(e.Factors)-1 && p.swallows(f, false, e.Factors[i+1:]...)
 }
 
-// emptyDiffers reports whether the Unicode text of e, unbracketed, ends in
-// a Σ's body that would take the parts after it in, changing the value
-// where the sum is empty: Σᵢ xᵢ/n reads as the sum of the quotients, 0
-// over an empty range where (Σᵢ xᵢ)/n is 0/0. A number (not 0, as a
-// divisor) or a name has a value wherever the sum has one; anything else
-// may not (1/z, log(z), x[k] past x's size), so it is bracketed.
-func (p *printer) emptyDiffers(e Expr, divisor bool, after ...Expr) bool {
-	if open, _ := p.openRight(e); len(open) == 0 {
+// divParen says whether the dividend and the divisor of e are bracketed.
+func (p *printer) divParen(e *Div) (num, den bool) {
+	_, numDeriv := e.X.(*Deriv)
+	// (∂x/∂y)/2, not ∂x/∂y/2; (Σᵢ xᵢ)/yᵢ, not Σᵢ xᵢ/yᵢ, which reads as a
+	// sum of quotients.
+	num = p.prec(e.X) < PrecMul || p.uni && (numDeriv || p.swallows(e.X, true, e.Y))
+	den = p.prec(e.Y) <= PrecMul || p.uni && p.meanFirst(e.Y)
+	return num, den
+}
+
+// expParen says whether the exponent of e, written after ^, is bracketed.
+func (p *printer) expParen(e *Pow) bool {
+	return p.prec(e.Y) < PrecUnary || p.uni && p.meanFirst(e.Y) // x^(−(1/n)·Σ…)
+}
+
+// swallows reports whether the Unicode text of e, unbracketed, ends in the
+// body of a Σ that would take the parts written after it (its divisor, if
+// divisor, else factors) into its body and change the value: Σ is a prefix
+// operator whose body runs over the products and quotients after it. Σᵢ
+// xᵢ·c is read Σᵢ (xᵢ·c). That is the same value only where the part
+// taken in does not use the index and has a value wherever the sum has
+// one, also where the sum is empty: a number (not 0, as a divisor) or, as
+// a factor, a name (Σᵢ xᵢ/2, Σᵢ xᵢ·c). (Σᵢ xᵢ)/n is 0/0 over an empty
+// range, Σᵢ xᵢ/n is 0; (Σᵢ xᵢ)/yᵢ, with yᵢ outside the sum, is another
+// sum; and a Σ in a divisor or an exponent (x/−Σᵢ xᵢ, then ·c) changes
+// with anything.
+func (p *printer) swallows(e Expr, divisor bool, after ...Expr) bool {
+	open, nonlinear := p.openRight(e)
+	if len(open) == 0 {
 		return false
 	}
+	if nonlinear {
+		return true
+	}
 	for _, a := range after {
+		for _, v := range open {
+			if HasFree(a, v) {
+				return true
+			}
+		}
 		switch a := a.(type) {
 		case *Num:
 			if divisor && a.Value.Sign() == 0 {
@@ -462,47 +491,6 @@ func (p *printer) emptyDiffers(e Expr, divisor bool, after ...Expr) bool {
 			}
 		default:
 			return true
-		}
-	}
-	return false
-}
-
-// divParen says whether the dividend and the divisor of e are bracketed.
-func (p *printer) divParen(e *Div) (num, den bool) {
-	_, numDeriv := e.X.(*Deriv)
-	// (∂x/∂y)/2, not ∂x/∂y/2; (Σᵢ xᵢ)/yᵢ, not Σᵢ xᵢ/yᵢ, which reads as a
-	// sum of quotients.
-	num = p.prec(e.X) < PrecMul || p.uni && (numDeriv || p.swallows(e.X, e.Y) || p.emptyDiffers(e.X, true, e.Y))
-	den = p.prec(e.Y) <= PrecMul || p.uni && p.meanFirst(e.Y)
-	return num, den
-}
-
-// expParen says whether the exponent of e, written after ^, is bracketed.
-func (p *printer) expParen(e *Pow) bool {
-	return p.prec(e.Y) < PrecUnary || p.uni && p.meanFirst(e.Y) // x^(−(1/n)·Σ…)
-}
-
-// swallows reports whether the Unicode text of e, unbracketed, ends in the
-// body of a Σ that would take the parts written after it into its body
-// and change the value: Σ is a prefix operator whose body runs over the
-// products and quotients after it. Σᵢ xᵢ·c is (Σᵢ xᵢ)·c, so a factor or
-// divisor that does not use the index changes nothing where the Σ is
-// itself a factor or dividend (the printer relies on that: Σᵢ xᵢ/n), but
-// (Σᵢ xᵢ)/yᵢ, with yᵢ outside the sum, printed as Σᵢ xᵢ/yᵢ; and a Σ in a
-// divisor or an exponent (x/−Σᵢ xᵢ, then ·c) changes with anything.
-func (p *printer) swallows(e Expr, after ...Expr) bool {
-	open, nonlinear := p.openRight(e)
-	if len(open) == 0 {
-		return false
-	}
-	if nonlinear {
-		return true
-	}
-	for _, v := range open {
-		for _, a := range after {
-			if HasFree(a, v) {
-				return true
-			}
 		}
 	}
 	return false
