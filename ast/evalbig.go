@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast/internal/bigmath"
 )
@@ -95,8 +96,15 @@ func (a bigArith) toInt(x *big.Float) (int64, bool) {
 	return i, acc == big.Exact
 }
 
-// log10of2 is log10(2) to 40 digits.
-var log10of2, _ = new(big.Float).SetPrec(160).SetString("0.3010299956639811952137388947244930267682")
+// log10of2 is log10(2) to 40 digits, parsed on first use: only values
+// beyond 2^±4096 need it, and a parse at initialisation cost every start
+// math/big's first touches of fresh heap pages.
+var log10of2 = sync.OnceValue(parseLog10of2)
+
+func parseLog10of2() *big.Float {
+	f, _ := new(big.Float).SetPrec(160).SetString("0.3010299956639811952137388947244930267682")
+	return f
+}
 
 // FloatText formats v to 6 significant digits, as v.Text('g', 6) does,
 // in time independent of its exponent: math/big's decimal conversion of
@@ -113,7 +121,7 @@ func FloatText(v *big.Float) string {
 	}
 	mf, _ := m.Float64()
 	l := new(big.Float).SetPrec(160).SetInt64(int64(e))
-	l.Mul(l, log10of2)
+	l.Mul(l, log10of2())
 	l.Add(l, new(big.Float).SetPrec(160).SetFloat64(math.Log10(math.Abs(mf))))
 	k, _ := l.Int(nil) // toward zero
 	if l.Sign() < 0 && !l.IsInt() {
