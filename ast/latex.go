@@ -488,8 +488,8 @@ func latexBase(name string) string {
 			return `\tilde{` + latexBase(string(r)) + "}"
 		}
 		if rest == "" {
-			if acc, ok := precomposed[r]; ok {
-				return `\` + acc[0] + "{" + acc[1] + "}"
+			if acc, base, ok := precomposedAccent(r); ok {
+				return `\` + acc + "{" + base + "}"
 			}
 		}
 	}
@@ -506,10 +506,27 @@ func latexBase(name string) string {
 	return `\mathrm{` + latexEscape(name) + "}"
 }
 
-var precomposed = map[rune][2]string{
-	'ŷ': {"hat", "y"}, 'â': {"hat", "a"}, 'ê': {"hat", "e"}, 'ô': {"hat", "o"},
-	'ȳ': {"bar", "y"}, 'ā': {"bar", "a"}, 'ē': {"bar", "e"}, 'ō': {"bar", "o"},
-	'ñ': {"tilde", "n"}, 'ã': {"tilde", "a"}, 'õ': {"tilde", "o"},
+// precomposed are the letters with an accent that LaTeX writes as the
+// accent's command on the letter. An array the linker lays out, not a map
+// that every program's start would build for the few that print LaTeX.
+var precomposed = [...]struct {
+	r         rune
+	acc, base string
+}{
+	{'ŷ', "hat", "y"}, {'â', "hat", "a"}, {'ê', "hat", "e"}, {'ô', "hat", "o"},
+	{'ȳ', "bar", "y"}, {'ā', "bar", "a"}, {'ē', "bar", "e"}, {'ō', "bar", "o"},
+	{'ñ', "tilde", "n"}, {'ã', "tilde", "a"}, {'õ', "tilde", "o"},
+}
+
+// precomposedAccent returns the accent and the letter of r, if r is one of
+// the precomposed letters.
+func precomposedAccent(r rune) (acc, base string, ok bool) {
+	for _, p := range precomposed {
+		if p.r == r {
+			return p.acc, p.base, true
+		}
+	}
+	return "", "", false
 }
 
 // latexEscape protects characters that are special in LaTeX. A Greek

@@ -699,9 +699,20 @@ const (
 	subDigits = "₀₁₂₃₄₅₆₇₈₉"
 )
 
-var subLetters = map[rune]rune{
+// subLetters[c] is the subscript form of the ASCII letter c, 0 if it has
+// none: an array of numbers, which the linker lays out read-only (a map
+// was built by every program's start).
+var subLetters = [utf8.RuneSelf]rune{
 	'a': 'ₐ', 'e': 'ₑ', 'h': 'ₕ', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ',
 	'o': 'ₒ', 'p': 'ₚ', 'r': 'ᵣ', 's': 'ₛ', 't': 'ₜ', 'u': 'ᵤ', 'v': 'ᵥ', 'x': 'ₓ',
+}
+
+// subLetter returns the subscript form of c, 0 if it has none.
+func subLetter(c rune) rune {
+	if c < 0 || c >= utf8.RuneSelf {
+		return 0
+	}
+	return subLetters[c]
 }
 
 // superscript renders a small integer exponent as superscript digits.
@@ -735,8 +746,8 @@ func subscript(s string) (string, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			sb.WriteRune([]rune(subDigits)[c-'0'])
-		case subLetters[c] != 0:
-			sb.WriteRune(subLetters[c])
+		case subLetter(c) != 0:
+			sb.WriteRune(subLetter(c))
 		default:
 			return "", false
 		}
