@@ -3,6 +3,7 @@ package latex
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
@@ -119,7 +120,9 @@ func argWidth(s string, i int) (float64, int) {
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // hole stands for a subexpression while the rest is printed around it.
-var hole = ast.NewSym("zzHOLEzz")
+// It is made on first use: interning a name at initialisation made every
+// program's start pay the name table's first slots and slab.
+var hole = sync.OnceValue(func() ast.Expr { return ast.NewSym("zzHOLEzz") })
 
 // around prints e with sub replaced by the hole and returns what comes
 // before and after it.
@@ -128,11 +131,11 @@ func (r *Renderer) around(e, sub ast.Expr) (string, string, bool) {
 	x := ast.Map(e, func(y ast.Expr) ast.Expr {
 		if y == sub && !replaced {
 			replaced = true
-			return hole
+			return hole()
 		}
 		return y
 	})
-	before, after, ok := strings.Cut(r.tex(x), ast.LaTeXString(hole))
+	before, after, ok := strings.Cut(r.tex(x), ast.LaTeXString(hole()))
 	return before, after, ok && replaced
 }
 
@@ -143,7 +146,7 @@ func (r *Renderer) pieces(e ast.Expr) []string {
 	case *ast.Add:
 		out := []string{r.tex(x.Terms[0])}
 		for _, t := range x.Terms[1:] {
-			_, after, ok := r.around(ast.NewAdd(hole, t), hole)
+			_, after, ok := r.around(ast.NewAdd(hole(), t), hole())
 			if !ok {
 				return []string{r.tex(e)}
 			}
