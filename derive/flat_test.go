@@ -24,7 +24,9 @@ func TestFlatPieceDerivative(t *testing.T) {
 		func(u ast.Expr) ast.Expr { return ast.NewCall("sqrt", u) },
 		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.NewNum(ast.Frac(1, 3))) },
 		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.NewNum(ast.Frac(3, 4))) },
-		func(u ast.Expr) ast.Expr { return ast.NewMul(ast.NewNum(ast.Int(3)), ast.NewPow(u, ast.NewNum(ast.Frac(2, 5)))) },
+		func(u ast.Expr) ast.Expr {
+			return ast.NewMul(ast.NewNum(ast.Int(3)), ast.NewPow(u, ast.NewNum(ast.Frac(2, 5))))
+		},
 		func(u ast.Expr) ast.Expr { return ast.NewCall("log", ast.NewAdd(ast.One, ast.NewCall("sqrt", u))) },
 		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.Two) }, // f' defined at 0: left as the chain rule has it
 	}
