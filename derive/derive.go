@@ -615,6 +615,9 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr
 		}
 		return clean(ast.NewDiv(u, x.Y)), true, nil
 	case *ast.Pow:
+		if dv.flatArg(x.X) {
+			return nil, false, nil // the layer may take the flat part out
+		}
 		bx, by := dv.dependsOn(x.X), dv.dependsOn(x.Y)
 		var fs []ast.Expr
 		var dep ast.Expr
@@ -640,7 +643,7 @@ func (dv *deriver) direct(ctx context.Context, e ast.Expr, known bool) (ast.Expr
 		fs[2] = u
 		return mulInPlace(fs), true, nil
 	case *ast.Call:
-		if x.Fn == "delta" {
+		if x.Fn == "delta" || dv.flatArg(x.Args...) {
 			return nil, false, nil
 		}
 		k := -1
@@ -952,7 +955,13 @@ func (dv *deriver) pow(x *ast.Pow) (ast.Expr, *rules.Rule, []*rules.Rule, error)
 	switch {
 	case !by:
 		// (u^c)' = c u^(c-1) u'
-		return mul(x.Y, powerFactor(x), dv.dd(x.X)), RulePower, nil, nil
+		term := mul(x.Y, powerFactor(x), dv.dd(x.X))
+		if t, ok := dv.throughFlat(x.X, func(val ast.Expr) ast.Expr {
+			return mul(x.Y, ast.NewPow(val, add(x.Y, ast.MinusOne)))
+		}, term); ok {
+			return t, RuleFlatChain, nil, nil
+		}
+		return term, RulePower, nil, nil
 	case !bx:
 		// (c^u)' = c^u log(c) u'
 		return mul(x, ast.NewCall("log", x.X), dv.dd(x.Y)), RuleExpRule, nil, nil
@@ -985,6 +994,7 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 	var terms []ast.Expr
 	var used []*rules.Rule
 	var missing []int
+	flat := false
 	for k, a := range x.Args {
 		if !dv.dependsOn(a) {
 			continue
@@ -994,7 +1004,13 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 			missing = append(missing, k)
 			continue
 		}
-		terms = append(terms, mul(instantiate(r, x.Args), dv.dd(a)))
+		term, fl := dv.throughFlat(a, func(val ast.Expr) ast.Expr {
+			args := slices.Clone(x.Args)
+			args[k] = val
+			return instantiate(r, args)
+		}, mul(instantiate(r, x.Args), dv.dd(a)))
+		flat = flat || fl
+		terms = append(terms, term)
 		used = append(used, r)
 	}
 	if len(missing) == 0 {
@@ -1002,6 +1018,9 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 			// Only the definition depends on v (a user function's body
 			// mentions v): open it.
 			return dv.openDef(x.Fn, x.Args, x)
+		}
+		if flat {
+			return add(terms...), RuleFlatChain, used, nil
 		}
 		return add(terms...), RuleChain, used, nil
 	}

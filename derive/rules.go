@@ -32,7 +32,7 @@ func calc(name, doc, statement string) *rules.Rule {
 // Rules lists the rules of calculus, for listings.
 func Rules() []*rules.Rule {
 	return []*rules.Rule{RuleConst, RuleVar, RuleDef, RuleLinear, RuleProduct, RuleQuotient, RulePower,
-		RuleExpRule, RuleGenPower, RuleChain, RuleNestedDiff, RulePiecewise, RuleDifferentiate}
+		RuleExpRule, RuleGenPower, RuleChain, RuleFlatChain, RuleNestedDiff, RulePiecewise, RuleDifferentiate}
 }
 
 // structural rules are applied together, as bookkeeping, in a round of a

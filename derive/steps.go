@@ -118,11 +118,13 @@ func RoundsContext(ctx context.Context, st rules.Step) ([]rules.Step, error) {
 			cur = next
 			rounds = append(rounds, round(rounds, st.Before, cur, RuleChain, u, pendingDefs))
 			pendingDefs = nil
-		case RulePiecewise:
-			// Each piece is differentiated on its own: a round of its own.
-			next, u := replay(cur, v, byNode, func(s rules.Step) bool { return s.Rule == RulePiecewise })
+		case RulePiecewise, RuleFlatChain:
+			// Each piece is differentiated on its own, and a flat part is
+			// taken out of a chain rule: a round of its own.
+			rule := fs.Rule
+			next, u := replay(cur, v, byNode, func(s rules.Step) bool { return s.Rule == rule })
 			cur = next
-			rounds = append(rounds, round(rounds, st.Before, cur, RulePiecewise, u, pendingDefs))
+			rounds = append(rounds, round(rounds, st.Before, cur, rule, u, pendingDefs))
 			pendingDefs = nil
 		default:
 			return nil, &Error{Msg: fmt.Sprintf("derivation stuck at %s (rule %s)", ast.String(first), fs.Rule.Name)}

@@ -490,7 +490,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			g.complete(last)
 			lastArrays = g.cur
 			g.cur, g.blk = drawnArrays, drawnBlk
-			if found, ok := search(ctx, a, b, last, nm.scalars); ok && (as == nil || as.admitsEquations(found)) {
+			if found, ok := search(ctx, a, b, last, nm.scalars); ok && as.Admits(found) {
 				pt, drawn = found, false
 				g.cur, g.blk = lastArrays, pointBlocks{}
 			}
@@ -605,6 +605,9 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	if rep.Valid == 0 {
 		where := "where both sides are defined"
+		if as != nil && (len(as.Order) > 0 || len(as.Intervals) > 0 || len(as.Sets) > 0 || len(as.Ranges) > 0) {
+			where += " and the assumptions hold"
+		}
 		if beyond > 0 {
 			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
 		}

@@ -1,0 +1,129 @@
+package derive_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/derive"
+	"github.com/symdiff/symdiff/simplify"
+)
+
+// TestFlatPieceDerivative: f(kink(g)) with f' undefined at the kink's flat
+// value (sqrt, fractional powers). Where the function is constant around
+// the point (its values at x ± h are the same: an oracle that reads only
+// the function), the derivative, raw and simplified, must be defined and
+// 0; elsewhere away from the kinks it must match a central difference; at
+// the kink itself, when f' is infinite there, it must stay undefined. The
+// chain rule's f'(relu(u))*step(u) was 0 times undefined on the whole flat
+// half-line (hunt6).
+func TestFlatPieceDerivative(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 1201))
+	outers := []func(u ast.Expr) ast.Expr{
+		func(u ast.Expr) ast.Expr { return ast.NewCall("sqrt", u) },
+		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.NewNum(ast.Frac(1, 3))) },
+		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.NewNum(ast.Frac(3, 4))) },
+		func(u ast.Expr) ast.Expr {
+			return ast.NewMul(ast.NewNum(ast.Int(3)), ast.NewPow(u, ast.NewNum(ast.Frac(2, 5))))
+		},
+		func(u ast.Expr) ast.Expr { return ast.NewCall("log", ast.NewAdd(ast.One, ast.NewCall("sqrt", u))) },
+		func(u ast.Expr) ast.Expr { return ast.NewPow(u, ast.Two) }, // f' defined at 0: left as the chain rule has it
+	}
+	x, y := ast.NewSym("x"), ast.NewSym("y")
+	inners := []ast.Expr{
+		x,
+		ast.NewAdd(ast.NewMul(ast.Two, x), ast.MinusOne),
+		ast.NewAdd(ast.NewPow(x, ast.Two), ast.MinusOne),
+		ast.NewCall("sin", x),
+		ast.NewAdd(ast.NewMul(x, y), ast.MinusOne),
+	}
+	half := ast.NewNum(ast.Frac(1, 2))
+	kinks := []func(g ast.Expr) ast.Expr{
+		func(g ast.Expr) ast.Expr { return ast.NewCall("relu", g) },
+		func(g ast.Expr) ast.Expr { return ast.NewCall("max", g, ast.Zero) },
+		func(g ast.Expr) ast.Expr { return ast.NewCall("max", ast.Zero, g) },
+		func(g ast.Expr) ast.Expr { return ast.NewCall("clip", g, ast.Zero, ast.One) },
+		func(g ast.Expr) ast.Expr { return ast.NewCall("min", g, half) }, // flat at 1/2, where f' is defined
+	}
+	flatChecked, slopeChecked, kinkChecked := 0, 0, 0
+	for _, outer := range outers {
+		for _, inner := range inners {
+			for _, kink := range kinks {
+				e := outer(kink(inner))
+				raw, err := derive.D(bg, e, x, derive.Options{Rules: builtin})
+				if err != nil {
+					t.Fatalf("D(%s): %v", ast.String(e), err)
+				}
+				res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin})
+				if err != nil {
+					t.Fatalf("Simplify(%s): %v", ast.String(raw), err)
+				}
+				views := []struct {
+					what string
+					d    ast.Expr
+				}{{"raw", raw}, {"simplified", res.Expr}}
+				for p := 0; p < 40; p++ {
+					b := ast.Bindings{"x": ast.Scalar(dyadic(-3 + 6*rng.Float64())), "y": ast.Scalar(dyadic(0.25 + 2*rng.Float64()))}
+					x0 := b["x"].Data[0]
+					f := func(s float64) (float64, error) {
+						return ast.Eval(e, nil, ast.Bindings{"x": ast.Scalar(s), "y": b["y"]})
+					}
+					h := 1e-4 * (1 + math.Abs(x0))
+					fm, err1 := f(x0 - h)
+					f0, err0 := f(x0)
+					fp, err2 := f(x0 + h)
+					if err0 != nil || err1 != nil || err2 != nil {
+						continue
+					}
+					flat := fm == f0 && f0 == fp
+					fd := (fp - fm) / (2 * h)
+					if dist, err := ast.KinkDistance(bg, e, nil, b); !flat && (err != nil || dist < 1e-2) {
+						continue // no difference quotient converges at a kink
+					}
+					for _, v := range views {
+						got, err := ast.Eval(v.d, nil, b)
+						switch {
+						case flat && err != nil:
+							t.Errorf("d(%s, x) = %s is undefined at %v (%v), where the function is constant", ast.String(e), ast.String(v.d), b, err)
+						case flat && got != 0:
+							t.Errorf("d(%s, x) = %s is %g at %v, where the function is constant", ast.String(e), ast.String(v.d), got, b)
+						case !flat && err == nil && math.Abs(fd) < 1e4 && !near(got, fd, 1e-3, 1e-6):
+							t.Errorf("d(%s, x) = %s is %g at %v; central difference %g", ast.String(e), ast.String(v.d), got, b, fd)
+						}
+					}
+					if flat {
+						flatChecked++
+					} else {
+						slopeChecked++
+					}
+				}
+				// At the kink of relu(x), max(x, 0), clip(x, 0, 1) with a
+				// root outside: the right derivative is infinite.
+				if inner == x && !ast.IsNum(outerExp(outer), 2) {
+					if kink(inner).(*ast.Call).Fn == "min" {
+						continue // min(x, 1/2) has no kink at 0
+					}
+					for _, v := range views {
+						if got, err := ast.Eval(v.d, nil, ast.Bindings{"x": ast.Scalar(0), "y": ast.Scalar(1)}); err == nil {
+							t.Errorf("d(%s, x) = %s is %g at x = 0, where the right derivative is infinite", ast.String(e), ast.String(v.d), got)
+						}
+					}
+					kinkChecked++
+				}
+			}
+		}
+	}
+	t.Logf("%d flat points, %d sloped points, %d kinks checked", flatChecked, slopeChecked, kinkChecked)
+	if flatChecked < 200 || slopeChecked < 200 {
+		t.Errorf("too few points checked: %d flat, %d sloped", flatChecked, slopeChecked)
+	}
+}
+
+// outerExp returns the exponent when outer is u^c, else nil.
+func outerExp(outer func(u ast.Expr) ast.Expr) ast.Expr {
+	if p, ok := outer(ast.NewSym("u")).(*ast.Pow); ok {
+		return p.Y
+	}
+	return nil
+}
