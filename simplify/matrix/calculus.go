@@ -201,15 +201,17 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 		return nil, err
 	}
 	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
-	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
-	if r.NoForm != nil && res.Exps != nil {
-		if v, err := Back(res.Exps, idx, sizes); err == nil {
-			r.Value, r.NoForm = v, nil
-		}
-	}
-	if r.NoForm != nil && res.Canonical != res.Expr {
-		if v, err := Back(res.Canonical, idx, sizes); err == nil {
-			r.Value, r.NoForm = v, nil
+	// The forms of the result in turn, first without outer products with
+	// ones, then with them (back.go).
+	r.Value, r.NoForm = backWith(res.Expr, idx, sizes, false)
+	for _, outer := range []bool{false, true} {
+		for _, x := range []ast.Expr{res.Expr, res.Exps, res.Canonical} {
+			if r.NoForm == nil || x == nil {
+				continue
+			}
+			if v, err := backWith(x, idx, sizes, outer); err == nil {
+				r.Value, r.NoForm = v, nil
+			}
 		}
 	}
 	if r.Value != nil && s.IsRow() {

@@ -74,7 +74,7 @@ var (
 		Doc: "the inverse of a multiple is the inverse divided by the scalar (where c is not 0)", Text: "inv(c*A) -> inv(A)/c for a scalar c"}
 	// PassIdentities is the step that applies the identities.
 	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
-		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, inv_cancel, inv_transpose_cancel, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
+		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, inv_cancel, inv_transpose_cancel, softmax_form, softmax_sum, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
 )
 
 // patterns sets the sides of the identities that have them, once; every
@@ -100,7 +100,7 @@ var patterns = sync.OnceFunc(func() {
 func identityRules() []*rules.Rule {
 	patterns()
 	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
-		RuleInvCancel, RuleInvTransposeCancel, RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
+		RuleInvCancel, RuleInvTransposeCancel, RuleSoftmaxForm, RuleSoftmaxSum, RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
 		RuleInvProduct, RuleDetProduct, RuleDetScale, RuleInvScale, RuleScalarTranspose, RuleTransposeOrder}
 }
 
@@ -343,6 +343,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			if y, rule := id.invCancel(x); rule != nil {
 				return y, rule
 			}
+			if y, ok := softmaxSum(x); ok {
+				return y, RuleSoftmaxSum
+			}
 			var keep []ast.Expr
 			for _, f := range x.Args {
 				if _, ok := isMat(f, ast.MatEye); !ok {
@@ -367,6 +370,10 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			if y, ok := id.scalarFlip(x); ok {
 				return y, RuleScalarTranspose
 			}
+		case ast.MatSumAll:
+			if _, ok := isMat(x.Args[0], ast.MatSoftmax); ok {
+				return ast.One, RuleSoftmaxSum
+			}
 		case ast.MatHadamard:
 			if isZeros(x.Args[0]) || isZeros(x.Args[1]) {
 				if s, ok := id.shapeOf(e); ok {
@@ -375,6 +382,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			}
 		}
 	case *ast.Mul:
+		if y, ok := id.softmaxForm(x, x.Factors...); ok {
+			return y, RuleSoftmaxForm
+		}
 		if !id.nonScalar(e) {
 			break
 		}
@@ -395,6 +405,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			return n.X, RuleScalarOut
 		}
 	case *ast.Div:
+		if y, ok := id.softmaxForm(x, x.Y); ok {
+			return y, RuleSoftmaxForm
+		}
 		if isZeros(x.X) && !id.nonScalar(x.Y) {
 			return x.X, RuleZeroMatrix
 		}
