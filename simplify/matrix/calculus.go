@@ -228,6 +228,7 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
 	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
 	r.Notes = append(r.Notes, invertibleNotes(t, r, e, written)...)
+	r.Notes = append(r.Notes, cancelNotes(r)...)
 	return r, nil
 }
 

@@ -452,6 +452,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 // then drops it. The product is defined only where inv(A) is, so the
 // identity holds wherever the input has a value.
 func (id *identities) invCancel(x *ast.MatOp) (ast.Expr, *rules.Rule) {
+	if f, ok := isMat(ast.NewMatMul(x.Args...), ast.MatMul); ok {
+		x = f // a product rewritten inside a product (inv_product) is flattened
+	}
 	// inverseOf reports whether g is inv(f), and whether through transposes
 	// (f = A', g = inv(A)').
 	inverseOf := func(f, g ast.Expr) (bool, bool) {
@@ -465,6 +468,30 @@ func (id *identities) invCancel(x *ast.MatOp) (ast.Expr, *rules.Rule) {
 		}
 		in, ok := isMat(tg.Args[0], ast.MatInv)
 		return ok && in.Args[0] == tf.Args[0], true
+	}
+	// inv(M) next to the factors of a product M, inv(X'*X)*X'*X: the
+	// product flattens M into the factors around it.
+	for i, f := range x.Args {
+		in, ok := isMat(f, ast.MatInv)
+		if !ok {
+			continue
+		}
+		m, ok := isMat(in.Args[0], ast.MatMul)
+		if !ok {
+			continue
+		}
+		s, known := id.shapeOf(in.Args[0])
+		if !known || s.IsScalar() || s.Rows != s.Cols {
+			continue
+		}
+		k := len(m.Args)
+		eye := []ast.Expr{ast.NewMatOp(ast.MatEye, s.Rows)}
+		if i+k < len(x.Args) && slices.Equal(x.Args[i+1:i+1+k], m.Args) {
+			return ast.NewMatMul(slices.Concat(x.Args[:i], eye, x.Args[i+1+k:])...), RuleInvCancel
+		}
+		if i-k >= 0 && slices.Equal(x.Args[i-k:i], m.Args) {
+			return ast.NewMatMul(slices.Concat(x.Args[:i-k], eye, x.Args[i+1:])...), RuleInvCancel
+		}
 	}
 	for i := 0; i+1 < len(x.Args); i++ {
 		f, g := x.Args[i], x.Args[i+1]

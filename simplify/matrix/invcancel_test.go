@@ -26,6 +26,8 @@ func TestInvCancel(t *testing.T) {
 		{"inv(A')*A'*x", "x", "inv_transpose_cancel"},
 		{"inv(A)' - inv(A)'*A'*inv(A)'", "zeros(m, m)", "inv_transpose_cancel"},
 		{"T*inv(T)", "eye(m)", "inv_cancel"},
+		{"inv(X'*X)*X'*X*w", "w", "inv_cancel"},
+		{"X'*X*inv(X'*X)", "eye(d)", "inv_cancel"},
 	} {
 		e := mustExpr(t, c.src, pctx)
 		r, err := matrix.Simplify(context.Background(), e, opt)
@@ -42,6 +44,11 @@ func TestInvCancel(t *testing.T) {
 		if applied := append(ruleNames(r.Written), ruleNames(r.Shown)...); !slices.Contains(applied, c.rule) {
 			t.Errorf("%s: rule %s not applied (applied: %v)", c.src, c.rule, applied)
 		}
+		// The input has no value where the matrix is singular, the result
+		// has one: a note says where it holds.
+		if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "is invertible") }) {
+			t.Errorf("%s: no note on invertibility: %q", c.src, r.Notes)
+		}
 	}
 }
 
@@ -56,7 +63,8 @@ func TestInvCancelRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(61, 7))
 	pool := []string{"A", "A'", "inv(A)", "inv(A)'", "B", "B'", "inv(B)", "inv(B)'", "(A + B)", "inv(A + B)", "(A + B)'", "inv(A + B)'", "T", "inv(T)"}
 	pairs := [][2]string{{"A", "inv(A)"}, {"inv(A)", "A"}, {"A'", "inv(A)'"}, {"inv(A)'", "A'"}, {"inv(A + B)", "(A + B)"},
-		{"A", "inv(A)'"}, {"inv(A)'", "A"}, {"A'", "inv(A)"}, {"inv(A)", "B"}, {"inv(A + B)", "A"}}
+		{"A", "inv(A)'"}, {"inv(A)'", "A"}, {"A'", "inv(A)"}, {"inv(A)", "B"}, {"inv(A + B)", "A"},
+		{"inv(A*B)", "A*B"}, {"A*B", "inv(A*B)"}, {"inv(A*B)", "B*A"}, {"inv(A*B)", "A"}}
 	cancelled, checked := 0, 0
 	for range 150 {
 		n := 2 + rng.IntN(4)

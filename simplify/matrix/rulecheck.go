@@ -45,7 +45,7 @@ var ruleInstances = map[string][][2]string{
 	"logdet_transpose":     {{"logdet(A')", "logdet(A)"}},
 	"det_inv":              {{"det(inv(A))", "1/det(A)"}},
 	"logdet_inv":           {{"logdet(inv(A))", "-logdet(A)"}},
-	"inv_cancel":           {{"inv(A)*A", "eye(m)"}, {"A*inv(A)*x", "x"}, {"B*inv(A + B)*(A + B)", "B"}},
+	"inv_cancel":           {{"inv(A)*A", "eye(m)"}, {"A*inv(A)*x", "x"}, {"B*inv(A + B)*(A + B)", "B"}, {"inv(A*B)*A*B*x", "x"}},
 	"inv_transpose_cancel": {{"A'*inv(A)'", "eye(m)"}, {"inv(A)'*A'*x", "x"}, {"inv(A)' - inv(A)'*A'*inv(A)'", "zeros(m, m)"}},
 	"softmax_form": {
 		{"(sum(exp(u))*diag(exp(u)) - exp(u)*exp(u)')/sum(exp(u))^2", "diag(softmax(u)) - softmax(u)*softmax(u)'"},
