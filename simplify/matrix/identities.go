@@ -452,8 +452,10 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 // then drops it. The product is defined only where inv(A) is, so the
 // identity holds wherever the input has a value.
 func (id *identities) invCancel(x *ast.MatOp) (ast.Expr, *rules.Rule) {
-	if f, ok := isMat(ast.NewMatMul(x.Args...), ast.MatMul); ok {
-		x = f // a product rewritten inside a product (inv_product) is flattened
+	if slices.ContainsFunc(x.Args, func(f ast.Expr) bool { _, ok := isMat(f, ast.MatMul); return ok }) {
+		if f, ok := isMat(ast.NewMatMul(x.Args...), ast.MatMul); ok {
+			x = f // a product rewritten inside a product (inv_product) is flattened
+		}
 	}
 	// inverseOf reports whether g is inv(f), and whether through transposes
 	// (f = A', g = inv(A)').
