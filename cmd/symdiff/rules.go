@@ -150,6 +150,12 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 				})
 			}
 		}
+		// The matrix identities, written in Go, on their instances.
+		for _, r := range matrix.Rules() {
+			if matrix.HasInstances(r) {
+				todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{matrix.CheckRule(ctx, r, set)} })
+			}
+		}
 	}
 	var bar *progress
 	if f, ok := app.Stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && !c.JSON {

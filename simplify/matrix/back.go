@@ -33,6 +33,11 @@ func (e *errNoForm) Error() string {
 // backer holds the sizes of the indices in scope.
 type backer struct {
 	size map[string]ast.Expr
+	// withOnes allows an entry at (k, l) that depends on one index only, as
+	// an outer product with ones (broadcast): tried after a translation
+	// without, which reads better where both exist (W'*(diag(s) -
+	// s*s')*v, not (W' - W'*s*ones(d)')*(v .* s)).
+	withOnes bool
 }
 
 // bind gives the bound index j the size n and returns the function that
@@ -54,7 +59,18 @@ func (b *backer) bind(j string, n ast.Expr) (restore func()) {
 // Back translates e, whose free indices idx have the given sizes, to
 // matrix notation.
 func Back(e ast.Expr, idx []string, sizes []ast.Expr) (ast.Expr, error) {
-	b := &backer{size: map[string]ast.Expr{}}
+	m, err := backWith(e, idx, sizes, false)
+	if err != nil {
+		if m, err2 := backWith(e, idx, sizes, true); err2 == nil {
+			return m, nil
+		}
+	}
+	return m, err
+}
+
+// backWith is Back, with outer products with ones allowed or not.
+func backWith(e ast.Expr, idx []string, sizes []ast.Expr, outer bool) (ast.Expr, error) {
+	b := &backer{size: map[string]ast.Expr{}, withOnes: outer}
 	for i, n := range idx {
 		b.size[n] = sizes[i]
 	}
@@ -203,7 +219,7 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 	d := deps(e, idx)
 	if len(d) < len(idx) {
 		if len(d) > 0 {
-			return nil, &errNoForm{e} // a vector broadcast along a matrix
+			return b.broadcast(e, d[0], idx)
 		}
 		idx = nil
 	}
@@ -307,6 +323,75 @@ func (b *backer) back(e ast.Expr, idx []string) (ast.Expr, error) {
 		}
 	}
 	return nil, &errNoForm{e}
+}
+
+// broadcast translates an entry at (k, l) that depends on one of the two
+// indices, i, as an outer product with ones: v[l] is ones(m)*v' (each row
+// is v'), u[k] is u*ones(n)' (each column is u), as MatrixCalculus.org
+// writes d(sum(W*w), W) = ones(d)*w'.
+func (b *backer) broadcast(e ast.Expr, i string, idx []string) (ast.Expr, error) {
+	if !b.withOnes || len(idx) != 2 || b.size[idx[0]] == nil || b.size[idx[1]] == nil {
+		return nil, &errNoForm{e} // a vector broadcast along a matrix
+	}
+	// Scalar factors and divisors stand in front: 2*ones(d)*w', not
+	// ones(d)*(2*w)'.
+	switch x := e.(type) {
+	case *ast.Neg:
+		m, err := b.broadcast(x.X, i, idx)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewNeg(m), nil
+	case *ast.Mul:
+		var scalars, rest []ast.Expr
+		for _, f := range x.Factors {
+			if len(deps(f, idx)) == 0 {
+				s, err := b.back(f, nil)
+				if err != nil {
+					return nil, err
+				}
+				scalars = append(scalars, s)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		if len(scalars) > 0 {
+			m, err := b.broadcast(ast.NewMul(rest...), i, idx)
+			if err != nil {
+				return nil, err
+			}
+			return scale(scalars, m), nil
+		}
+	case *ast.Div:
+		if len(deps(x.Y, idx)) == 0 {
+			m, err := b.broadcast(x.X, i, idx)
+			if err != nil {
+				return nil, err
+			}
+			y, err := b.back(x.Y, nil)
+			if err != nil {
+				return nil, err
+			}
+			return divide(m, y), nil
+		}
+	}
+	v, err := b.back(e, []string{i})
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := v.(*ast.Neg); ok {
+		m, err := b.outer(n.X, i, idx)
+		return ast.NewNeg(m), err
+	}
+	return b.outer(v, i, idx)
+}
+
+// outer is v broadcast along the index of idx other than i.
+func (b *backer) outer(v ast.Expr, i string, idx []string) (ast.Expr, error) {
+	if i == idx[0] {
+		return signedMatMul(v, ast.NewTranspose(ast.NewMatOp(ast.MatOnes, b.size[idx[1]]))), nil
+	}
+	return signedMatMul(ast.NewMatOp(ast.MatOnes, b.size[idx[0]]), transposeProduct(v)), nil
 }
 
 // inRange reports whether a bracket only says that indices lie in their

@@ -201,15 +201,17 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 		return nil, err
 	}
 	r := &Result{Input: e, Shape: s, Indices: idx, Sizes: sizes, Entry: entry, Simplified: res, Written: wstep}
-	r.Value, r.NoForm = Back(res.Expr, idx, sizes)
-	if r.NoForm != nil && res.Exps != nil {
-		if v, err := Back(res.Exps, idx, sizes); err == nil {
-			r.Value, r.NoForm = v, nil
-		}
-	}
-	if r.NoForm != nil && res.Canonical != res.Expr {
-		if v, err := Back(res.Canonical, idx, sizes); err == nil {
-			r.Value, r.NoForm = v, nil
+	// The forms of the result in turn, first without outer products with
+	// ones, then with them (back.go).
+	r.Value, r.NoForm = backWith(res.Expr, idx, sizes, false)
+	for _, outer := range []bool{false, true} {
+		for _, x := range []ast.Expr{res.Expr, res.Exps, res.Canonical} {
+			if r.NoForm == nil || x == nil {
+				continue
+			}
+			if v, err := backWith(x, idx, sizes, outer); err == nil {
+				r.Value, r.NoForm = v, nil
+			}
 		}
 	}
 	if r.Value != nil && s.IsRow() {
@@ -226,6 +228,7 @@ func simplifyAt(ctx context.Context, e ast.Expr, t *Translator, s ast.Shape, idx
 	_, assumed := indexAssumptions(t, opt.Simplify.Assume)
 	r.Notes = assumptionNotes(r, assumed, opt.Simplify.Assume)
 	r.Notes = append(r.Notes, invertibleNotes(t, r, e, written)...)
+	r.Notes = append(r.Notes, cancelNotes(r)...)
 	return r, nil
 }
 
@@ -485,15 +488,21 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	const draws = 30
 	defined, inexact, unresolved := 0, 0, 0
 	scalars := undeclared(ast.NewAdd(a, b), opt)
+	indices := freeIndices(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		bind := drawValues(rng, opt.Decls)
 		for _, n := range scalars {
-			if _, ok := bind[n]; !ok {
-				bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
+			if _, ok := bind[n]; ok {
+				continue
 			}
+			if hi, ok := indexBound(indices[n], bind); ok {
+				bind[n] = ast.Scalar(float64(1 + rng.IntN(hi)))
+				continue
+			}
+			bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
 		}
 		d, err := differAt(ctx, a, b, bind, opt, funcs)
 		if err != nil {
@@ -544,6 +553,58 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)
 	}
 	return nil
+}
+
+// freeIndices maps each name that stands as an index of a declared
+// vector or matrix in e (S[k,l], its definitions opened) to the sizes of
+// the dimensions it indexes: such a name is a whole number in their range,
+// and a point that draws it as -1.75 shows nothing (S[k,l] == S[l,l] was
+// unknown, every point out of range).
+func freeIndices(e ast.Expr, opt Options) map[string][]ast.Expr {
+	if ds := opt.Simplify.Defs; ds != nil {
+		e = ds.ExpandIf(e, func(string) bool { return true })
+	}
+	out := map[string][]ast.Expr{}
+	ast.Inspect(e, func(x ast.Expr) bool {
+		ix, ok := x.(*ast.Index)
+		if !ok {
+			return true
+		}
+		s, ok := opt.Decls[ix.Name]
+		if !ok || s.IsScalar() {
+			return true
+		}
+		dims := []ast.Expr{s.Rows, s.Cols}
+		if s.IsVector() {
+			dims = dims[:1]
+		}
+		if len(ix.Indices) != len(dims) {
+			return true
+		}
+		for i, at := range ix.Indices {
+			if v, ok := at.(*ast.Sym); ok {
+				out[v.Name] = append(out[v.Name], dims[i])
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// indexBound is the largest value an index of the dimensions dims can
+// take at the point b (the smallest of their sizes), false without one.
+func indexBound(dims []ast.Expr, b ast.Bindings) (int, bool) {
+	hi := 0
+	for _, d := range dims {
+		n, err := sizeValue(d, b)
+		if err != nil {
+			return 0, false
+		}
+		if hi == 0 || int(n) < hi {
+			hi = int(n)
+		}
+	}
+	return hi, hi > 0
 }
 
 // undeclared lists the names in e, its definitions opened, that are

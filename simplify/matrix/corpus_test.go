@@ -63,7 +63,7 @@ var corpus = []corpusCase{
 	{"log-sum-exp written out", "d(log(sum(exp(x))), x)", "softmax(x)"},
 	{"log-sum-exp is the softmax", "d(logsumexp(x), x)", "softmax(x)"},
 	{"Hessian of log-sum-exp", "hessian(logsumexp(x), x)", "diag(softmax(x)) - softmax(x)*softmax(x)'"},
-	{"Jacobian of the softmax", "jacobian(softmax(x), x)", "(sum(exp(x))*diag(exp(x)) - exp(x)*exp(x)')/sum(exp(x))^2"},
+	{"Jacobian of the softmax", "jacobian(softmax(x), x)", "diag(softmax(x)) - softmax(x)*softmax(x)'"},
 	{"softmax cross-entropy by the logits", "d(-dot(a, log(softmax(x))), x)", "sum(a)*softmax(x) - a"},
 	{"softmax cross-entropy by the weights", "d(-dot(a, log(softmax(W*b))), W)", "(sum(a)*softmax(W*b) - a)*b'"},
 	{"softmax regression, log-partition form", "d(logsumexp(W*b) - a'*W*b, W)", "(softmax(W*b) - a)*b'"},

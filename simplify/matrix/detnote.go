@@ -2,8 +2,10 @@ package matrix
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 )
 
 // The derivative of det(A) is det(A)*inv(A)' (Jacobi's formula, the
@@ -115,4 +117,54 @@ func rankOne(t *Translator, a *Atom) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// cancelNotes says, for each inverse that inv_cancel or
+// inv_transpose_cancel took out of r (inv(W)*W = eye(d)) and that r's
+// result no longer mentions, that the result holds where the matrix is
+// invertible: the input has no value where it is singular, the result
+// has one.
+func cancelNotes(r *Result) []string {
+	var notes []string
+	seen := map[ast.Expr]bool{}
+	for _, st := range []rules.Step{r.Written, r.Shown} {
+		for _, sub := range st.Sub {
+			if sub.Rule != RuleInvCancel && sub.Rule != RuleInvTransposeCancel {
+				continue
+			}
+			ast.InspectOnce(sub.Before, func(x ast.Expr) bool {
+				m, ok := isMat(x, ast.MatInv)
+				if !ok || seen[m.Args[0]] {
+					return true
+				}
+				seen[m.Args[0]] = true
+				if r.Value != nil && mentionsInverse(r.Value, m.Args[0]) {
+					return true // the result has no value there either
+				}
+				a := ast.String(m.Args[0])
+				used := fmt.Sprintf("inv(%s)*%s", a, a)
+				if sub.Rule == RuleInvTransposeCancel {
+					used = fmt.Sprintf("inv(%s)'*%s'", a, a)
+				}
+				if _, ok := m.Args[0].(*ast.Sym); !ok {
+					used = strings.ReplaceAll(strings.ReplaceAll(used, "*"+a, "*("+a+")"), "inv(("+a+"))", "inv("+a+")")
+				}
+				notes = append(notes, fmt.Sprintf("(%s = eye was used: the result holds where %s is invertible; the input has no value where it is singular)", used, a))
+				return true
+			})
+		}
+	}
+	return notes
+}
+
+// mentionsInverse reports whether e has inv(a).
+func mentionsInverse(e, a ast.Expr) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if m, ok := isMat(x, ast.MatInv); ok && m.Args[0] == a {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

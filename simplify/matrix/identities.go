@@ -44,6 +44,10 @@ var (
 		Doc: "the log-determinant of the inverse is minus the log-determinant"}
 	RuleEyeProduct = &rules.Rule{Name: "eye_product", Kind: rules.Simplify, Source: matSource,
 		Doc: "the identity drops out of a matrix product", Text: "A*eye(m) -> A and eye(m)*A -> A"}
+	RuleInvCancel = &rules.Rule{Name: "inv_cancel", Kind: rules.Simplify, Source: matSource,
+		Doc: "a matrix times its inverse is the identity (where the inverse is defined: A invertible)", Text: "inv(A)*A -> eye(m) and A*inv(A) -> eye(m) for A m×m, invertible"}
+	RuleInvTransposeCancel = &rules.Rule{Name: "inv_transpose_cancel", Kind: rules.Simplify, Source: matSource,
+		Doc: "a transposed matrix times its transposed inverse is the identity, the transpose of A*inv(A) (where the inverse is defined: A invertible)", Text: "A'*inv(A)' -> eye(m) and inv(A)'*A' -> eye(m) for A m×m, invertible"}
 	RuleZeroMatrix = &rules.Rule{Name: "zero_matrix", Kind: rules.Simplify, Source: matSource,
 		Doc: "a matrix times 0 is the zero matrix, which drops out of sums and absorbs products", Text: "0*M -> zeros(m, n) for M of m×n; zeros(m, n)*B -> zeros(m, p); A + zeros(m, n) -> A for a matrix A (next to scalars alone the zero matrix stays: it broadcasts them); zeros(m, n)' -> zeros(n, m)"}
 	RuleSymmetric = &rules.Rule{Name: "symmetric_transpose", Kind: rules.Simplify, Source: matSource,
@@ -70,7 +74,7 @@ var (
 		Doc: "the inverse of a multiple is the inverse divided by the scalar (where c is not 0)", Text: "inv(c*A) -> inv(A)/c for a scalar c"}
 	// PassIdentities is the step that applies the identities.
 	PassIdentities = &rules.Rule{Name: "matrix_identities", Kind: rules.Pass, Source: matSource,
-		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
+		Doc: "write in matrix notation as a person does", Text: "inv_inv, inv_transpose, det_transpose, logdet_transpose, det_inv, logdet_inv, inv_cancel, inv_transpose_cancel, softmax_form, softmax_sum, eye_product, zero_matrix, symmetric_transpose, matrix_like_terms, matrix_scalar_out, outer_sign, scalar_transpose and transpose_order, to a fixed point"}
 )
 
 // patterns sets the sides of the identities that have them, once; every
@@ -96,7 +100,7 @@ var patterns = sync.OnceFunc(func() {
 func identityRules() []*rules.Rule {
 	patterns()
 	return []*rules.Rule{RuleInvInv, RuleInvTranspose, RuleDetTranspose, RuleLogDetTranspose, RuleDetInv, RuleLogDetInv,
-		RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
+		RuleInvCancel, RuleInvTransposeCancel, RuleSoftmaxForm, RuleSoftmaxSum, RuleEyeProduct, RuleZeroMatrix, RuleSymmetric, RuleLikeTerms, RuleScalarOut, RuleOuterSign, PassIdentities, RuleSymmetricGradient,
 		RuleInvProduct, RuleDetProduct, RuleDetScale, RuleInvScale, RuleScalarTranspose, RuleTransposeOrder}
 }
 
@@ -336,6 +340,12 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 					return zerosOf(s), RuleZeroMatrix
 				}
 			}
+			if y, rule := id.invCancel(x); rule != nil {
+				return y, rule
+			}
+			if y, ok := softmaxSum(x); ok {
+				return y, RuleSoftmaxSum
+			}
 			var keep []ast.Expr
 			for _, f := range x.Args {
 				if _, ok := isMat(f, ast.MatEye); !ok {
@@ -360,6 +370,10 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			if y, ok := id.scalarFlip(x); ok {
 				return y, RuleScalarTranspose
 			}
+		case ast.MatSumAll:
+			if _, ok := isMat(x.Args[0], ast.MatSoftmax); ok {
+				return ast.One, RuleSoftmaxSum
+			}
 		case ast.MatHadamard:
 			if isZeros(x.Args[0]) || isZeros(x.Args[1]) {
 				if s, ok := id.shapeOf(e); ok {
@@ -368,6 +382,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			}
 		}
 	case *ast.Mul:
+		if y, ok := id.softmaxForm(x, x.Factors...); ok {
+			return y, RuleSoftmaxForm
+		}
 		if !id.nonScalar(e) {
 			break
 		}
@@ -388,6 +405,9 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 			return n.X, RuleScalarOut
 		}
 	case *ast.Div:
+		if y, ok := id.softmaxForm(x, x.Y); ok {
+			return y, RuleSoftmaxForm
+		}
 		if isZeros(x.X) && !id.nonScalar(x.Y) {
 			return x.X, RuleZeroMatrix
 		}
@@ -422,6 +442,77 @@ func (id *identities) apply(e ast.Expr) (ast.Expr, *rules.Rule) {
 		if y, ok := transposeOrder(x); ok {
 			return y, RuleTransposeOrder
 		}
+	}
+	return nil, nil
+}
+
+// invCancel replaces the first pair of neighbours in a product that are a
+// matrix and its inverse, inv(A)*A or A*inv(A), or the transposes of such
+// a pair, A'*inv(A)' or inv(A)'*A' (= (inv(A)*A)'), by eye(m); eye_product
+// then drops it. The product is defined only where inv(A) is, so the
+// identity holds wherever the input has a value.
+func (id *identities) invCancel(x *ast.MatOp) (ast.Expr, *rules.Rule) {
+	if slices.ContainsFunc(x.Args, func(f ast.Expr) bool { _, ok := isMat(f, ast.MatMul); return ok }) {
+		if f, ok := isMat(ast.NewMatMul(x.Args...), ast.MatMul); ok {
+			x = f // a product rewritten inside a product (inv_product) is flattened
+		}
+	}
+	// inverseOf reports whether g is inv(f), and whether through transposes
+	// (f = A', g = inv(A)').
+	inverseOf := func(f, g ast.Expr) (bool, bool) {
+		if in, ok := isMat(g, ast.MatInv); ok && in.Args[0] == f {
+			return true, false
+		}
+		tf, ok1 := isMat(f, ast.MatTranspose)
+		tg, ok2 := isMat(g, ast.MatTranspose)
+		if !ok1 || !ok2 {
+			return false, false
+		}
+		in, ok := isMat(tg.Args[0], ast.MatInv)
+		return ok && in.Args[0] == tf.Args[0], true
+	}
+	// inv(M) next to the factors of a product M, inv(X'*X)*X'*X: the
+	// product flattens M into the factors around it.
+	for i, f := range x.Args {
+		in, ok := isMat(f, ast.MatInv)
+		if !ok {
+			continue
+		}
+		m, ok := isMat(in.Args[0], ast.MatMul)
+		if !ok {
+			continue
+		}
+		s, known := id.shapeOf(in.Args[0])
+		if !known || s.IsScalar() || s.Rows != s.Cols {
+			continue
+		}
+		k := len(m.Args)
+		eye := []ast.Expr{ast.NewMatOp(ast.MatEye, s.Rows)}
+		if i+k < len(x.Args) && slices.Equal(x.Args[i+1:i+1+k], m.Args) {
+			return ast.NewMatMul(slices.Concat(x.Args[:i], eye, x.Args[i+1+k:])...), RuleInvCancel
+		}
+		if i-k >= 0 && slices.Equal(x.Args[i-k:i], m.Args) {
+			return ast.NewMatMul(slices.Concat(x.Args[:i-k], eye, x.Args[i+1:])...), RuleInvCancel
+		}
+	}
+	for i := 0; i+1 < len(x.Args); i++ {
+		f, g := x.Args[i], x.Args[i+1]
+		ok, tr := inverseOf(f, g)
+		if !ok {
+			ok, tr = inverseOf(g, f)
+		}
+		if !ok {
+			continue
+		}
+		s, known := id.shapeOf(f)
+		if !known || s.IsScalar() || s.Rows != s.Cols {
+			continue
+		}
+		fs := slices.Concat(x.Args[:i], []ast.Expr{ast.NewMatOp(ast.MatEye, s.Rows)}, x.Args[i+2:])
+		if tr {
+			return ast.NewMatMul(fs...), RuleInvTransposeCancel
+		}
+		return ast.NewMatMul(fs...), RuleInvCancel
 	}
 	return nil, nil
 }

@@ -151,7 +151,8 @@ func TestIdentityRulesListed(t *testing.T) {
 		names = append(names, r.Name)
 	}
 	for _, want := range []string{"inv_inv", "inv_transpose", "det_transpose", "logdet_transpose", "det_inv", "logdet_inv",
-		"eye_product", "zero_matrix", "symmetric_transpose", "matrix_like_terms", "matrix_scalar_out", "outer_sign", "symmetric_gradient"} {
+		"eye_product", "zero_matrix", "symmetric_transpose", "matrix_like_terms", "matrix_scalar_out", "outer_sign", "symmetric_gradient",
+		"inv_cancel", "inv_transpose_cancel"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("rule %s is not listed", want)
 		}

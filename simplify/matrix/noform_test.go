@@ -15,7 +15,7 @@ import (
 func TestNoForm(t *testing.T) {
 	opt, pctx := setup(t)
 	tests := []struct{ src, index string }{
-		{"jacobian(x .* sum(x), x)", "x[k] + delta(k, l)*sum(i=1..m, x[i])"},
+		{"jacobian(x .^ x, x)", "x[k]^x[k]*(delta(k, l)*(log(x[k]) + 1))"},
 	}
 	for _, tt := range tests {
 		e, err := parser.ParseExpr(tt.src, pctx)
