@@ -12,6 +12,8 @@ import (
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
+	"github.com/symdiff/symdiff/simplify/prove"
+	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
 
 // userIdentities are true equalities (wherever their left side is
@@ -92,6 +94,7 @@ func rule(src string) string { return src[strings.LastIndex(src, "rule"):] }
 // a crash. A stack overflow is fatal in Go, so the test lowers the stack
 // limit to find one quickly; the process dying is the failure. The oracle
 // for the results is numeric evaluation: every rule is a true identity.
+// The prover and the rule checker are run with some of the files too.
 func TestRandomUserRuleFiles(t *testing.T) {
 	defer debug.SetMaxStack(debug.SetMaxStack(256 << 20))
 	inputs := []string{"x", "x*y/y", "exp(x + 1)*sigma(y)", "log(exp(x)) + x^2", "tanh(x)/y", "(x + y)^2 - x"}
@@ -111,6 +114,23 @@ func TestRandomUserRuleFiles(t *testing.T) {
 			continue
 		}
 		loaded++
+		if i < 15 {
+			// The prover and the rule checker run the same driver with
+			// these rules: every rule is a true identity, so none is
+			// unsound, and x*y/y == x is not refuted.
+			for _, r := range set.AllRules() {
+				if r.Source.File != "user.rules" {
+					continue
+				}
+				if rep := rulecheck.CheckRule(bg, r, set); rep.Verdict == rulecheck.RuleUnsound {
+					t.Errorf("rules\n%s%s: %s (%s)", src, r.Name, rep.Verdict, rep.Note)
+				}
+			}
+			a, b := mustParse(t, "x*y/y", nil), mustParse(t, "x", nil)
+			if pr, err := prove.Prove(bg, a, b, simplify.Options{Rules: set, Timeout: 5 * time.Second}); err == nil && pr.Verdict == prove.Refuted {
+				t.Errorf("rules\n%sx*y/y == x refuted", src)
+			}
+		}
 		for _, in := range inputs {
 			e, err := parseWith(in, set, nil)
 			if err != nil {
