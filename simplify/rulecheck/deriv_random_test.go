@@ -104,3 +104,33 @@ func TestRandomDerivRules(t *testing.T) {
 		}
 	}
 }
+
+// A derivative rule that differs from the engine's derivative only on a
+// kink of the function, where no derivative exists (abs at 0), is not
+// unsound: the prover's counterexample there is not taken, as the finite
+// differences skip kinks. A rule wrong away from the kink still is.
+func TestDerivRuleAtKink(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		wrong bool
+	}{
+		{"bar(u) := abs(u)\nderiv bar(u) = if(u >= 0, 1, -1)", false},
+		{"bar(u) := 3*abs(u - 1)\nderiv bar(u) = if(u > 1, 3, -3)", false},
+		{"bar(u) := relu(u)\nderiv bar(u) = if(u > 0, 1, 1/2)", true},
+		{"bar(u) := abs(u)\nderiv bar(u) = if(u >= 0, 1, -1) + 1/10^9", true},
+	} {
+		set, err := load.File(builtin, "test.rules", tc.src+"\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range set.Derivs() {
+			if d.Source.File != "test.rules" {
+				continue
+			}
+			rep := rulecheck.CheckDeriv(bg, d, set)
+			if got := rep.Verdict == rulecheck.RuleUnsound; got != tc.wrong {
+				t.Errorf("%q: %s (%s)", tc.src, rep.Verdict, rep.Note)
+			}
+		}
+	}
+}
