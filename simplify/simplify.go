@@ -126,7 +126,10 @@ type Simplifier struct {
 	// 1: yes, 2: no). See share_pass.go.
 	epoch      uint32
 	underFacts int
-	agree      uint8
+	// deciding are the expressions whose rules' side conditions are being
+	// decided, innermost last (condsHold).
+	deciding []ast.Expr
+	agree    uint8
 	// ruleLists are the rule set's simplification and basis rules, and
 	// ruleCounts their numbers (once counted, by compile).
 	ruleLists  [2][]*rules.Rule
@@ -734,6 +737,10 @@ func (c *canon) appliedUsing(rule *rules.Rule, e, rhs ast.Expr, uses []*rules.Ru
 	return res
 }
 
+// maxCondNesting bounds the side conditions decided while deciding
+// another (each level is a canonicalisation under facts of its own).
+const maxCondNesting = 64
+
 // condsHold decides a rule's side conditions by sign analysis, using what
 // the matched expression itself implies (log(u) there means u > 0).
 func (c *canon) condsHold(r *rules.Rule, b rules.Bindings, matched ast.Expr) bool {
@@ -741,6 +748,21 @@ func (c *canon) condsHold(r *rules.Rule, b rules.Bindings, matched ast.Expr) boo
 		return true
 	}
 	s := c.s
+	// A condition may name the matched expression itself (u*v/v matches
+	// x with v = x): deciding it canonicalises x, which tries the same
+	// rules on x, and so on for ever. A rule's condition at e is never
+	// decided by applying conditional rules to e: they do not apply
+	// there. Conditions that lead to new expressions each time are cut at
+	// a depth, and the run stops saying so.
+	if slices.Contains(s.deciding, matched) {
+		return false
+	}
+	if len(s.deciding) >= maxCondNesting {
+		s.limit(StopSteps, fmt.Sprintf("the side conditions of rule %s lead to side conditions nested more than %d deep", r.Name, maxCondNesting))
+		return false
+	}
+	s.deciding = append(s.deciding, matched)
+	defer func() { s.deciding = s.deciding[:len(s.deciding)-1] }()
 	savedAssume, savedMemo := s.assume, s.signMemo
 	s.assume = domainFacts(matched, savedAssume)
 	s.signMemo = map[ast.Expr]signEntry{}
