@@ -74,21 +74,24 @@ func (s *Session) declaredSizes() []string {
 	return out
 }
 
-// checkSymmetricValues rejects a value of a matrix declared symmetric
-// that is not symmetric, as eval of the matrix does: eval S[1,2] at
-// S = [[1, 2], [3, 4]] would otherwise print 2, an entry of no matrix the
-// declaration allows.
-func (s *Session) checkSymmetricValues(b ast.Bindings) error {
+// withSizes checks the values of declared names against their
+// declarations, as eval of a vector or matrix does (a symmetric S must
+// have a symmetric value: eval S[1,2] at S = [[1, 2], [3, 4]] would
+// otherwise print 2, an entry of no matrix the declaration allows), and
+// returns b with the sizes the values imply: with x : vector(n), eval of
+// sum(i=1..n, x[i]) at x = [1, 2, 3], which uses x only indexed, said n
+// had no value, and x[1] at n = 4 gave 1 for an x of 3 entries.
+func (s *Session) withSizes(b ast.Bindings) (ast.Bindings, error) {
 	decls := map[string]ast.Shape{}
 	for name, sh := range s.Decls {
-		if _, bound := b[name]; bound && sh.Symmetric {
+		if _, bound := b[name]; bound {
 			decls[name] = sh
 		}
 	}
 	if len(decls) == 0 {
-		return nil
+		return b, nil
 	}
-	return matrix.CheckValues(b, decls)
+	return matrix.BindSizes(b, decls)
 }
 
 // SymmetricEntryNote says, for e with a derivative by an off-diagonal

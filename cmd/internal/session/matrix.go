@@ -124,6 +124,9 @@ func (s *Session) DeclareBindings(b ast.Bindings) {
 func (s *Session) EvalValue(ctx context.Context, e ast.Expr, b ast.Bindings) (ast.Value, error) {
 	if !s.involved(e) {
 		v, err := s.Eval(ctx, e, b)
+		if v == 0 {
+			v = 0 // +0: x*y*pi at x = -1, y = 0 printed -0 (as matrix.Eval's entries are +0)
+		}
 		return ast.Scalar(v), err
 	}
 	ctx, cancel := s.limit(ctx)
