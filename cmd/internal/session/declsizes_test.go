@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -66,4 +67,70 @@ func parseStmts(t *testing.T, s *Session, src string) []*parser.Statement {
 		t.Fatal(err)
 	}
 	return stmts
+}
+
+// TestProveKinkOfSizeTimesVector: a claim about a vector times a scalar
+// with a kink at a size (abs(d)*w == d*w, w : vector(d)) is proved,
+// refuted or unknown, never an error: the prover's exact look at the
+// kink's zero set (d = 0) bound w to a number and failed with "w[k] has
+// 1 indices but its value has 0 dimensions". A verdict is checked here
+// against the entries computed at the sizes 1..5 and random w: proved
+// must hold at every one, refuted must fail at one (the counterexample
+// may be at a size the claim reads as any real, so it is not required
+// to be among them), and unknown is allowed.
+func TestProveKinkOfSizeTimesVector(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	for _, st := range parseStmts(t, s, "w : vector(d)") {
+		if _, err := s.Exec(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	kinks := []string{"abs(%s)", "sign(%s)", "step(%s)", "relu(%s)"}
+	args := []string{"d", "d - 1", "d - 2", "2*d - 3", "1 - d"}
+	rights := []string{"d*w", "w", "(d - 1)*w", "0*w", "d*w - w"}
+	for range 40 {
+		arg := args[rng.IntN(len(args))]
+		left := fmt.Sprintf(kinks[rng.IntN(len(kinks))], arg) + "*w"
+		right := rights[rng.IntN(len(rights))]
+		a, err := parser.ParseExpr(left, s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parser.ParseExpr(right, s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Prove(ctx, a, b)
+		if err != nil {
+			t.Errorf("prove %s == %s: %v", left, right, err)
+			continue
+		}
+		holds := true
+		for d := 1; d <= 5; d++ {
+			w := make([]float64, d)
+			for i := range w {
+				w[i] = float64(rng.IntN(9) - 4)
+			}
+			w[rng.IntN(d)] = 1 // a nonzero entry: 0*w would agree with anything
+			bind := ast.Bindings{"w": {Shape: []int{d}, Data: w}}
+			va, errA := s.EvalValue(ctx, a, bind)
+			vb, errB := s.EvalValue(ctx, b, bind)
+			if errA != nil || errB != nil {
+				t.Fatalf("%s, %s at d=%d: %v %v", left, right, d, errA, errB)
+			}
+			for i := range va.Data {
+				if va.Data[i] != vb.Data[i] {
+					holds = false
+				}
+			}
+		}
+		if p.Verdict.String() == "proved" && !holds {
+			t.Errorf("prove %s == %s: proved, but the sides differ at a size from 1 to 5", left, right)
+		}
+		if p.Verdict.String() == "refuted" && holds && p.Counter == nil {
+			t.Errorf("prove %s == %s: refuted without a counterexample", left, right)
+		}
+	}
 }
