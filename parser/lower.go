@@ -69,6 +69,9 @@ type lowerer struct {
 	// parsing, and appending costs far less than a map per statement.
 	at     []nodeAt // the records of the statement being lowered
 	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// more holds the declarations after the first of w, v : vector(d),
+	// each a statement of its own (takeMore).
+	more []moreDecl
 	// stmtSlab holds the Statements not yet handed out (newStatement).
 	stmtSlab  []Statement
 	stmtSlabN int // the length of the last slab made
@@ -250,10 +253,12 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return x, nil
 	case st.Assume != nil:
 		return lw.assume(st.Assume)
+	case st.Expr.Decl != nil:
+		return lw.declareAll(st.Expr)
+	case len(st.Expr.More) > 0:
+		return nil, lw.listError(st.Expr)
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
-	case st.Expr.Decl != nil:
-		return lw.declare(st.Expr.X, st.Expr.Decl)
 	}
 	x, err := lw.expr(st.Expr.X)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -132,5 +133,26 @@ func TestProveKinkOfSizeTimesVector(t *testing.T) {
 		if p.Verdict.String() == "refuted" && holds && p.Counter == nil {
 			t.Errorf("prove %s == %s: refuted without a counterexample", left, right)
 		}
+	}
+}
+
+// TestLoadDefsDeclarationList: a --defs file may declare several names
+// of one shape on a line (w, v : vector(d)), as a script may.
+func TestLoadDefsDeclarationList(t *testing.T) {
+	file := t.TempDir() + "/defs.sd"
+	if err := os.WriteFile(file, []byte("X : matrix(n, d)\nw, v : vector(d)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	if err := s.LoadDefs(file); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"X", "w", "v"} {
+		if _, ok := s.Decls[name]; !ok {
+			t.Errorf("%s is not declared", name)
+		}
+	}
+	if got := s.Decls["v"].Decl(); got != "vector(d)" {
+		t.Errorf("v is declared %s, want vector(d)", got)
 	}
 }
