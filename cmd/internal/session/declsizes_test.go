@@ -156,3 +156,46 @@ func TestLoadDefsDeclarationList(t *testing.T) {
 		t.Errorf("v is declared %s, want vector(d)", got)
 	}
 }
+
+// TestEvalSizeHint: eval of sum(i=1..n, x[i]) at x = [...], x not
+// declared, says that n has no value and what it would be to sum all of
+// x (n is not taken from x: a sum may stop short); doing what it says,
+// giving n or declaring x, gives the sum computed here.
+func TestEvalSizeHint(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 20 {
+		n := 1 + rng.IntN(6)
+		xs := make([]float64, n)
+		sum := 0.0
+		for i := range xs {
+			xs[i] = float64(rng.IntN(9) - 4)
+			sum += xs[i]
+		}
+		b := ast.Bindings{"x": {Shape: []int{n}, Data: xs}}
+		s := New()
+		s.DeclareBindings(b)
+		e, err := parser.ParseExpr("sum(i=1..n, x[i])", s.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.EvalValue(ctx, e, b)
+		want := fmt.Sprintf("missing values for n (give them as NAME=VALUE); n is the end of the sum over x[i]: give n=%d to sum over all %d, or declare x : vector(n) (--defs) to read n off the value", n, n)
+		if err == nil || err.Error() != want {
+			t.Fatalf("%v\nwant %s", err, want)
+		}
+		given := ast.Bindings{"x": b["x"], "n": ast.Scalar(float64(n))}
+		if v, err := s.EvalValue(ctx, e, given); err != nil || v.Data[0] != sum {
+			t.Errorf("with n=%d: %v, %v; want %g", n, v, err, sum)
+		}
+		d := New()
+		for _, st := range parseStmts(t, d, "x : vector(n)") {
+			if _, err := d.Exec(ctx, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if v, err := d.EvalValue(ctx, e, b); err != nil || v.Data[0] != sum {
+			t.Errorf("with x : vector(n): %v, %v; want %g", v, err, sum)
+		}
+	}
+}
