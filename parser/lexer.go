@@ -476,14 +476,11 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				}
 				end += s2
 			}
-			name := src[off:end]
-			if end-off == size && r >= 0x370 && r <= 0x3FF { // one Greek letter
-				if latin, ok := greekName(name, src[end:]); ok {
-					name = latin
-					sc.greekEnd = end
-				}
+			if end-off == size && r >= 0x370 && r <= 0x3FF { // one Greek letter: λ is lambda
+				emit(tokIdent, sc.greekIdent(off, end), p)
+			} else {
+				emit(tokIdent, src[off:end], p)
 			}
-			emit(tokIdent, name, p)
 			off = end
 		case r >= utf8.RuneSelf && funcSymbols[r] != "":
 			// √x: a function spelled with a symbol rather than letters
@@ -615,6 +612,18 @@ func (sc *scanner) uniToken(toks []token, off int) ([]token, int, error) {
 		off += size + 1
 	}
 	return toks, off, nil
+}
+
+// greekIdent returns the name the Greek letter src[off:end] reads as,
+// out of scan's loop, which every byte of the input goes through.
+//
+//go:noinline
+func (sc *scanner) greekIdent(off, end int) string {
+	if latin, ok := greekName(sc.src[off:end], sc.src[end:]); ok {
+		sc.greekEnd = end
+		return latin
+	}
+	return sc.src[off:end]
 }
 
 // greekName returns the name a Greek letter followed by rest reads as:
