@@ -331,8 +331,8 @@ func (p *printer) expr(e Expr) {
 			}
 		} else if base, ok := ShadowedName(e.Fn); ok {
 			name = base // as written: the Greek letter σ is the built-in
-		} else if p.uni {
-			name = p.name(e.Fn)
+		} else if p.uni && p.name(e.Fn) != "Σ" {
+			name = p.name(e.Fn) // lambda(x) as λ(x); Σ( would start a sum
 		}
 		if p.uni && name == "δ" {
 			// δⱼₖ when the indices have subscript letters, as LaTeX's δ_{jk}.

@@ -139,7 +139,7 @@ func TestErrors(t *testing.T) {
       b]
        ^`},
 		{"stray comma", "", "a, b",
-			`1:2: unexpected ","; expected an operator or the end of the line
+			`1:2: unexpected ",": a list of names is a declaration, as in w, v : vector(d); expected an operator or the end of the line
     a, b
      ^`},
 		{"stray token", "", "a + b ->",

@@ -320,7 +320,7 @@ func startsOperand(t *token) bool {
 	case tokNumber:
 		return true
 	case tokIdent:
-		return !stopWords[t.Value]
+		return !stopWords[t.Value] && t.Value != "or" // x/delta or y > 1: delta is a name
 	case tokPunct:
 		return t.Value == "(" || t.Value == "["
 	}

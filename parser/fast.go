@@ -56,7 +56,7 @@ func lowerFast(lw *lowerer, filename, src string, stop *stopper) ([]*Statement, 
 			lerr = err
 			return
 		}
-		out = append(out, s)
+		out = append(append(out, s), lw.takeMore()...)
 	})
 	if !ok {
 		return nil, false, err
@@ -123,6 +123,14 @@ func (p *exprParser) stmt() *stmtSyntax {
 	a := p.mem()
 	e := a.exprs.new()
 	e.X = x
+	for isPunct(p.peek(), ",") {
+		p.next() // w, v : vector(d); lowering says where else a list is wrong
+		y, err := p.node()
+		if err != nil {
+			return nil
+		}
+		e.More = append(e.More, y)
+	}
 	if t := p.peek(); t.Type == tokPunct && (t.Value == ":=" || t.Value == ":") {
 		p.next()
 		y, err := p.node()

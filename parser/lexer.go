@@ -290,6 +290,7 @@ type scanner struct {
 	off           int
 	last          string // value of the last significant token, "" after a newline
 	done          bool   // EOF has been emitted
+	greekEnd      int    // where the last Greek letter read as its name (λ as lambda) ends
 	stop          *stopper
 }
 
@@ -475,7 +476,11 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				}
 				end += s2
 			}
-			emit(tokIdent, src[off:end], p)
+			if end-off == size && r >= 0x370 && r <= 0x3FF { // one Greek letter: λ is lambda
+				emit(tokIdent, sc.greekIdent(off, end), p)
+			} else {
+				emit(tokIdent, src[off:end], p)
+			}
 			off = end
 		case r >= utf8.RuneSelf && funcSymbols[r] != "":
 			// √x: a function spelled with a symbol rather than letters
@@ -568,7 +573,7 @@ func (sc *scanner) uniToken(toks []token, off int) ([]token, int, error) {
 		// xᵢⱼ, x₁₂: a run of subscripts, which must follow a name
 		// directly. They are letters and digits to Unicode (ᵢ is a
 		// modifier letter), so a name stops before them.
-		if n := len(toks); n == 0 || toks[n-1].Type != tokIdent || int(toks[n-1].off)+len(toks[n-1].Value) != p {
+		if n := len(toks); n == 0 || toks[n-1].Type != tokIdent || int(toks[n-1].off)+len(toks[n-1].Value) != p && sc.greekEnd != p {
 			return nil, 0, sc.errorAt(p, "a subscript must follow a name directly, as in xᵢ (or write x[i])")
 		}
 		var buf [8]byte
@@ -607,6 +612,41 @@ func (sc *scanner) uniToken(toks []token, off int) ([]token, int, error) {
 		off += size + 1
 	}
 	return toks, off, nil
+}
+
+// greekIdent returns the name the Greek letter src[off:end] reads as,
+// out of scan's loop, which every byte of the input goes through.
+//
+//go:noinline
+func (sc *scanner) greekIdent(off, end int) string {
+	if latin, ok := greekName(sc.src[off:end], sc.src[end:]); ok {
+		sc.greekEnd = end
+		return latin
+	}
+	return sc.src[off:end]
+}
+
+// greekName returns the name a Greek letter followed by rest reads as:
+// λ is lambda, as lambda prints as λ (ast.LatinName), so that the two are
+// one name. The letter stays notation where it is one: σ( φ( Φ( δ( call
+// the built-in the letter spells (σ(x) is the sigmoid also where sigma is
+// the user's function, which prints as sigma(x)), Σ( and Σ_ start a sum,
+// and δⱼₖ is Kronecker's delta.
+func greekName(letter, rest string) (string, bool) {
+	latin, ok := ast.LatinName(letter)
+	if !ok {
+		return "", false
+	}
+	next, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " \t"))
+	if next == '(' {
+		if _, builtin := ast.LookupFunc(letter); builtin || letter == string(sigmaOp) {
+			return "", false
+		}
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); subChars[r] != 0 && (letter == "δ" || letter == string(sigmaOp)) {
+		return "", false
+	}
+	return latin, true
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

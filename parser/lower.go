@@ -69,6 +69,11 @@ type lowerer struct {
 	// parsing, and appending costs far less than a map per statement.
 	at     []nodeAt // the records of the statement being lowered
 	atSlab []nodeAt // where the records of statements are kept (stmtAt)
+	// sumVars are the indices of the sums being lowered, innermost last.
+	sumVars []string
+	// more holds the declarations after the first of w, v : vector(d),
+	// each a statement of its own (takeMore).
+	more []moreDecl
 	// stmtSlab holds the Statements not yet handed out (newStatement).
 	stmtSlab  []Statement
 	stmtSlabN int // the length of the last slab made
@@ -250,10 +255,12 @@ func (lw *lowerer) stmt(st *stmtSyntax) (ast.Stmt, error) {
 		return x, nil
 	case st.Assume != nil:
 		return lw.assume(st.Assume)
+	case st.Expr.Decl != nil:
+		return lw.declareAll(st.Expr)
+	case len(st.Expr.More) > 0:
+		return nil, lw.listError(st.Expr)
 	case st.Expr.Def != nil:
 		return lw.define(st.Expr.X, st.Expr.Def)
-	case st.Expr.Decl != nil:
-		return lw.declare(st.Expr.X, st.Expr.Decl)
 	}
 	x, err := lw.expr(st.Expr.X)
 	if err != nil {
@@ -705,8 +712,10 @@ func (lw *lowerer) sum(n *sumNode) (ast.Expr, error) {
 		return nil, err
 	}
 	lw.locals = append(lw.locals, n.v)
+	lw.sumVars = append(lw.sumVars, n.v)
 	body, err := lw.expr(n.body)
 	lw.locals = lw.locals[:len(lw.locals)-1]
+	lw.sumVars = lw.sumVars[:len(lw.sumVars)-1]
 	if err != nil {
 		return nil, err
 	}
@@ -733,6 +742,11 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	name := n.name
 	if lw.isLocal(name) {
 		return ast.NewSym(name), nil
+	}
+	if len(lw.sumVars) > 0 {
+		if err := lw.subscriptName(name, n.at); err != nil {
+			return nil, err // sum(i=1..n, x_i): sumname.go
+		}
 	}
 	shortcut := lw.named == nil && !lw.pattern && !lw.full
 	if shortcut {

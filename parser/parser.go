@@ -86,9 +86,10 @@ type wrtSyntax struct {
 }
 
 type exprSyntax struct {
-	X    Node `parser:"@@"`
-	Def  Node `parser:"( ':=' @@"`
-	Decl Node `parser:"| ':' @@ )?"` // X : matrix(n, d)
+	X    Node   `parser:"@@"`
+	More []Node `parser:"( ',' @@ )*"` // w, v : vector(d): the names after the first
+	Def  Node   `parser:"( ':=' @@"`
+	Decl Node   `parser:"| ':' @@ )?"` // X : matrix(n, d)
 }
 
 // grammar is built on first use: most inputs are expressions and
@@ -283,7 +284,7 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(append(out, s), lw.takeMore()...)
 	}
 	return out, nil
 }

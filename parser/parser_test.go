@@ -110,7 +110,7 @@ func TestParseExpr(t *testing.T) {
 		{"superscript on index", "y[i]²", "(pow y[i] 2)"},
 		{"y hat precomposed", "ŷ", "ŷ"},
 		{"y hat combining", "y\u0302", "y\u0302"},
-		{"lambda", "λ", "λ"},
+		{"lambda", "λ", "lambda"},
 		{"underscore name", "y_hat", "y_hat"},
 		{"name with digits", "x1 + x_2", "(add x1 x_2)"},
 		{"square root sign", "√(x)", "(call sqrt x)"},
@@ -124,7 +124,7 @@ func TestParseExpr(t *testing.T) {
 		{"spaces in indices", "x[ i , j ]", "x[i,j]"},
 		{"integer indices", "x[1,20]", "x[1,20]"},
 		{"zero index", "y[0]", "y[0]"},
-		{"unicode indexed", "ŷ[i] + λ[k]", "(add ŷ[i] λ[k])"},
+		{"unicode indexed", "ŷ[i] + λ[k]", "(add ŷ[i] lambda[k])"},
 		{"product of indexed", "x[i,j]*w[j]", "(mul x[i,j] w[j])"},
 
 		// Functions.

@@ -24,7 +24,7 @@ type treeGen struct {
 
 var (
 	genScalars = []string{"a", "b", "c", "x", "y", "z", "n", "m", "t", "d", "e", "i", "j", "k",
-		"λ", "ŷ", "θ", "y_hat", "x1", "x_2", "CE", "alpha", "w\u0302",
+		"lambda", "ŷ", "theta", "y_hat", "x1", "x_2", "CE", "alpha", "w\u0302",
 		"sigma", "phi", "abs"} // built-in functions' names, not applied: variables
 	genIndexVars = []string{"i", "j", "k", "n", "m", "t"}
 	genIndexed   = []struct {

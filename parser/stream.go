@@ -33,6 +33,7 @@ type Stream struct {
 	read          int           // statements read so far
 	slow          []*stmtSyntax // the statements read the slow way, from read on
 	err           error         // what Next returns from now on
+	more          []*Statement  // lowered, not yet returned (w, v : vector(d))
 }
 
 // NewStream returns a stream over src; ctx (which may be nil) holds the
@@ -56,6 +57,11 @@ func NewStream(cx context.Context, filename, src string, ctx *Context) *Stream {
 func (st *Stream) Next() (*Statement, error) {
 	if st.err != nil {
 		return nil, st.err
+	}
+	if len(st.more) > 0 { // the declarations after the first of w, v : vector(d)
+		s := st.more[0]
+		st.more = st.more[1:]
+		return s, nil
 	}
 	syn, err := st.syntax()
 	if err == nil && syn == nil {
@@ -81,6 +87,7 @@ func (st *Stream) Next() (*Statement, error) {
 		st.err = err
 		return nil, err
 	}
+	st.more = st.lw.takeMore()
 	return s, nil
 }
 

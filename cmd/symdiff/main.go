@@ -900,7 +900,11 @@ func parseBindings(kvs []string) (ast.Bindings, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		b[strings.TrimSpace(name)] = v
+		name = strings.TrimSpace(name)
+		if latin, ok := ast.LatinName(name); ok {
+			name = latin // λ=2 binds lambda, as λ in EXPR is lambda
+		}
+		b[name] = v
 	}
 	return b, nil
 }

@@ -10,3 +10,10 @@ func CheckValues(b ast.Bindings, decls map[string]ast.Shape) error {
 	_, err := bindSizes(b, decls)
 	return err
 }
+
+// BindSizes is CheckValues that also returns the bindings with the sizes
+// the values imply (n = 3 for x : vector(n) at x = [1, 2, 3]): for a
+// caller that evaluates index form (sum(i=1..n, x[i])) and so needs n.
+func BindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error) {
+	return bindSizes(b, decls)
+}

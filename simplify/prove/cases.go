@@ -454,6 +454,15 @@ func exactOnZero(ctx context.Context, a, b, sa, sb ast.Expr, subs []zeroSub, as 
 		}
 	}
 	slices.Sort(free)
+	for _, n := range free {
+		if !scalarName(sa, n) || !scalarName(sb, n) {
+			// An array (w[k]) and its indices need values of their kind,
+			// which the random points after this draw: a number for w
+			// made prove abs(d)*w == d*w (w : vector(d)) fail with "w[k]
+			// has 1 indices but its value has 0 dimensions".
+			return nil, nil
+		}
+	}
 	tries := len(zeroPoints)
 	if len(free) == 0 {
 		tries = 1

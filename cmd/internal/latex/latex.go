@@ -296,7 +296,12 @@ func (r *Renderer) point(b ast.Bindings) string {
 }
 
 func valueTeX(v ast.Value) string {
-	num := func(f float64) string { return fmt.Sprint(f) }
+	num := func(f float64) string {
+		if f == 0 {
+			f = 0 // +0: a point where x is -0 is the point x = 0
+		}
+		return fmt.Sprint(f)
+	}
 	switch len(v.Shape) {
 	case 0:
 		return num(v.Data[0])

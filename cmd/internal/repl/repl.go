@@ -486,6 +486,9 @@ func (r *REPL) eval(ctx context.Context, arg string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		if latin, ok := ast.LatinName(name); ok {
+			name = latin // λ=2 binds lambda, as λ in the expression is lambda
+		}
 		b[name] = v
 	}
 	v, err := r.S.EvalValue(ctx, e, b)

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,21 +75,24 @@ func (s *Session) declaredSizes() []string {
 	return out
 }
 
-// checkSymmetricValues rejects a value of a matrix declared symmetric
-// that is not symmetric, as eval of the matrix does: eval S[1,2] at
-// S = [[1, 2], [3, 4]] would otherwise print 2, an entry of no matrix the
-// declaration allows.
-func (s *Session) checkSymmetricValues(b ast.Bindings) error {
+// withSizes checks the values of declared names against their
+// declarations, as eval of a vector or matrix does (a symmetric S must
+// have a symmetric value: eval S[1,2] at S = [[1, 2], [3, 4]] would
+// otherwise print 2, an entry of no matrix the declaration allows), and
+// returns b with the sizes the values imply: with x : vector(n), eval of
+// sum(i=1..n, x[i]) at x = [1, 2, 3], which uses x only indexed, said n
+// had no value, and x[1] at n = 4 gave 1 for an x of 3 entries.
+func (s *Session) withSizes(b ast.Bindings) (ast.Bindings, error) {
 	decls := map[string]ast.Shape{}
 	for name, sh := range s.Decls {
-		if _, bound := b[name]; bound && sh.Symmetric {
+		if _, bound := b[name]; bound {
 			decls[name] = sh
 		}
 	}
 	if len(decls) == 0 {
-		return nil
+		return b, nil
 	}
-	return matrix.CheckValues(b, decls)
+	return matrix.BindSizes(b, decls)
 }
 
 // SymmetricEntryNote says, for e with a derivative by an off-diagonal
@@ -124,4 +128,54 @@ func (s *Session) noteSymmetricEntry(r *Result, e ast.Expr) {
 		r.Notes = append(r.Notes, n)
 		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
 	}
+}
+
+// sizeHint adds to an error that a size has no value what the value
+// probably is: in eval of sum(i=1..n, x[i]) at x = [1, 2, 3], with x not
+// declared, n is the bound of a sum over the entries of x, and x has 3.
+// It is not taken as n (a sum may stop short of the end): the user is
+// told to give it, or to declare x : vector(n), which reads it off x.
+func (s *Session) sizeHint(e ast.Expr, b ast.Bindings, err error) error {
+	var me *ast.MissingError
+	if !errors.As(err, &me) {
+		return err
+	}
+	e = s.Defs.Expand(e)
+	for _, name := range me.Names {
+		hint := ""
+		ast.Inspect(e, func(x ast.Expr) bool {
+			sum, ok := x.(*ast.Sum)
+			if hint != "" || !ok {
+				return hint == ""
+			}
+			if hi, ok := sum.Hi.(*ast.Sym); !ok || hi.Name != name {
+				return true
+			}
+			ast.Inspect(sum.Body, func(y ast.Expr) bool {
+				ix, ok := y.(*ast.Index)
+				if !ok || hint != "" {
+					return hint == ""
+				}
+				v, bound := b[ix.Name]
+				for k, i := range ix.Indices {
+					if sym, ok := i.(*ast.Sym); ok && sym.Name == sum.Var && bound && len(v.Shape) == len(ix.Indices) {
+						decl := fmt.Sprintf("%s : vector(%s)", ix.Name, name)
+						if len(v.Shape) == 2 {
+							decl = fmt.Sprintf("%s : matrix(%s, ...)", ix.Name, name)
+							if k == 1 {
+								decl = fmt.Sprintf("%s : matrix(..., %s)", ix.Name, name)
+							}
+						}
+						hint = fmt.Sprintf("%s is the end of the sum over %s: give %s=%d to sum over all %d, or declare %s (--defs) to read %s off the value", name, ast.String(ix), name, v.Shape[k], v.Shape[k], decl, name)
+					}
+				}
+				return hint == ""
+			})
+			return hint == ""
+		})
+		if hint != "" {
+			return fmt.Errorf("%w; %s", err, hint)
+		}
+	}
+	return err
 }

@@ -110,6 +110,9 @@ func (s *Session) DeclareBindings(b ast.Bindings) {
 		if _, ok := s.Defs.Lookup(name); ok {
 			continue
 		}
+		if len(v.Data) == 1 {
+			continue // x=[5]: declared, vector(1) is a scalar and x[1] an error
+		}
 		switch len(v.Shape) {
 		case 1:
 			s.Declare(name, ast.VectorShape(ast.NewInt(int64(v.Shape[0]))))
@@ -124,7 +127,10 @@ func (s *Session) DeclareBindings(b ast.Bindings) {
 func (s *Session) EvalValue(ctx context.Context, e ast.Expr, b ast.Bindings) (ast.Value, error) {
 	if !s.involved(e) {
 		v, err := s.Eval(ctx, e, b)
-		return ast.Scalar(v), err
+		if v == 0 {
+			v = 0 // +0: x*y*pi at x = -1, y = 0 printed -0 (as matrix.Eval's entries are +0)
+		}
+		return ast.Scalar(v), s.sizeHint(e, b, err)
 	}
 	ctx, cancel := s.limit(ctx)
 	defer cancel()

@@ -528,12 +528,13 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 
 // Eval evaluates e numerically: derivatives first, then float64.
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
-	if err := s.checkSymmetricValues(b); err != nil {
+	b, err := s.withSizes(b)
+	if err != nil {
 		return 0, err
 	}
 	ctx, cancel := s.limit(ctx)
 	defer cancel()
-	e, err := s.applyVerbs(ctx, e)
+	e, err = s.applyVerbs(ctx, e)
 	if err != nil {
 		return 0, explain(err, ctx)
 	}
