@@ -681,8 +681,11 @@ func (c compiled) eval(ctx context.Context, pt ast.Bindings) (float64, error) {
 // overflowed reports an evaluation that failed only because float64 ran
 // out of range (the result is ±Inf, or NaN from Inf - Inf).
 func overflowed(v float64, err error) bool {
+	if err == nil || !(math.IsInf(v, 0) || math.IsNaN(v)) {
+		return false // without errors.As, whose target escapes: an allocation per evaluation
+	}
 	var de *ast.DomainError
-	return errors.As(err, &de) && (math.IsInf(v, 0) || math.IsNaN(v))
+	return errors.As(err, &de)
 }
 
 func floatClose(a, b float64) bool {
