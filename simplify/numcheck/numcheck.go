@@ -450,6 +450,8 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	closeCalls, bigOnly, beyond, empty, unmet := 0, 0, 0, 0, 0
 	pa, pb := compile(a), compile(b)
+	defer pa.release()
+	defer pb.release()
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -670,6 +672,9 @@ type compiled struct {
 }
 
 func compile(e ast.Expr) compiled { return compiled{e: e, p: ast.Compile(e)} }
+
+// release gives the program's buffers back; c is not evaluated after it.
+func (c compiled) release() { c.p.Release() }
 
 func (c compiled) eval(ctx context.Context, pt ast.Bindings) (float64, error) {
 	if c.p == nil {
