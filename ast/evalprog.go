@@ -44,6 +44,7 @@ type Program struct {
 	ctxErr error
 	args   []float64
 	idx    []int64
+	bufs   *progBufs // where the slices came from, for Release
 }
 
 type pop uint8
@@ -102,12 +103,22 @@ type memoEntry struct {
 // It returns nil where a Program cannot stand in for EvalBound (more than
 // 64 names bound by sums); callers then use EvalBound.
 func Compile(e Expr) *Program {
-	p := &Program{e: e}
+	bufs := getProgBufs()
+	p := &Program{e: e, bufs: bufs, nodes: bufs.nodes, kids: bufs.kids, names: bufs.names, vars: bufs.vars,
+		args: bufs.args, idx: bufs.idx}
 	var ids NodeMap[int32]
-	nameIdx := map[string]int32{}
-	varIdx := map[string]int32{}
-	var refs []int32  // the uses of each node
-	var stack []int32 // the operands of the nodes being compiled
+	ids.ReserveFrom(&compileIDs, int(min(e.Size(), 256)))
+	nameIdx, varIdx := bufs.nameIdx, bufs.varIdx
+	refs := bufs.refs[:0]   // the uses of each node
+	stack := bufs.stack[:0] // the operands of the nodes being compiled
+	// scratchDone gives the scratch back to bufs; before Release, which
+	// hands bufs to the next Compile.
+	scratchDone := func() {
+		ids.Release(&compileIDs)
+		clear(nameIdx)
+		clear(varIdx)
+		bufs.refs, bufs.stack = refs[:0], stack[:0]
+	}
 	failed := false
 	name := func(n string) int32 {
 		if i, ok := nameIdx[n]; ok {
@@ -216,6 +227,8 @@ func Compile(e Expr) *Program {
 	}
 	p.root = comp(e)
 	if failed || len(p.vars) > 64 {
+		scratchDone()
+		p.Release()
 		return nil
 	}
 	// A Sym of a name a sum binds reads the index while a sum binds it;
@@ -241,10 +254,11 @@ func Compile(e Expr) *Program {
 		// same unless a sum around it binds an index it does not read.
 		n.memo = n.op != pNum && n.op != pSym && n.op != pCond && (refs[i] > 1 || n.deps != all)
 	}
-	p.vals = make([]Value, len(p.names))
-	p.have = make([]bool, len(p.names))
-	p.slots = make([]varSlot, len(p.vars))
-	p.memo = make([]memoEntry, len(p.nodes))
+	scratchDone()
+	p.vals = sized(bufs.vals, len(p.names))
+	p.have = sized(bufs.have, len(p.names))
+	p.slots = sized(bufs.slots, len(p.vars))
+	p.memo = sized(bufs.memo, len(p.nodes))
 	return p
 }
 

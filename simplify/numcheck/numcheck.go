@@ -450,6 +450,8 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 	}
 	closeCalls, bigOnly, beyond, empty, unmet := 0, 0, 0, 0, 0
 	pa, pb := compile(a), compile(b)
+	defer pa.release()
+	defer pb.release()
 	var bigCounter *Counterexample
 	var agreePoints, wideAgree []ast.Bindings
 	deadline := time.Now().Add(budget)
@@ -674,6 +676,9 @@ type compiled struct {
 
 func compile(e ast.Expr) compiled { return compiled{e: e, p: ast.Compile(e)} }
 
+// release gives the program's buffers back; c is not evaluated after it.
+func (c compiled) release() { c.p.Release() }
+
 func (c compiled) eval(ctx context.Context, pt ast.Bindings) (float64, error) {
 	if c.p == nil {
 		return ast.EvalBound(ctx, c.e, nil, pt)
@@ -684,8 +689,11 @@ func (c compiled) eval(ctx context.Context, pt ast.Bindings) (float64, error) {
 // overflowed reports an evaluation that failed only because float64 ran
 // out of range (the result is ±Inf, or NaN from Inf - Inf).
 func overflowed(v float64, err error) bool {
+	if err == nil || !(math.IsInf(v, 0) || math.IsNaN(v)) {
+		return false // without errors.As, whose target escapes: an allocation per evaluation
+	}
 	var de *ast.DomainError
-	return errors.As(err, &de) && (math.IsInf(v, 0) || math.IsNaN(v))
+	return errors.As(err, &de)
 }
 
 func floatClose(a, b float64) bool {
