@@ -221,7 +221,11 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	mask := len(s.slots) - 1
 	tag := uint64(uint32(h)) << 32
 	at := -1 // where a new node goes: a dead node's slot, or the empty one
-	for i := int(uint32(h)) & mask; ; i = (i + 1) & mask {
+	i := int(uint32(h)) & mask
+	for n := 0; ; n, i = n+1, (i+1)&mask {
+		if n == window {
+			i = overflow(uint32(h), mask)
+		}
 		sl := s.slots[i]
 		if sl == 0 {
 			if at < 0 {
@@ -431,13 +435,86 @@ func (s *shard[T]) rebuild(t *table[T], dead []bool) {
 		if sl == 0 {
 			continue
 		}
-		i := int(uint32(sl>>32)) & mask
-		for slots[i] != 0 {
-			i = (i + 1) & mask
+		t := uint32(sl >> 32)
+		i := int(t) & mask
+		for k := 0; slots[i] != 0; k, i = k+1, (i+1)&mask {
+			if k+1 == window {
+				// The window is full: from here on, the overflow's chain
+				// (as internBy probes it).
+				for i = overflow(t, mask); slots[i] != 0; i = (i + 1) & mask {
+				}
+				break
+			}
 		}
 		slots[i] = sl
 	}
 	s.slots, s.used = slots, live
+}
+
+// Where a node's slot is. A shard's array is probed linearly from the
+// slot the low bits of the node's hash name, for window slots; past
+// them (all taken) the probe goes on from a second place, overflow,
+// to the first empty slot. A lookup stops at the first empty slot of the
+// window, or of the overflow's chain, and slots are emptied only by a
+// rebuild, which places every slot again the same way: so a node is
+// found wherever it was put.
+//
+// For a node with children, the low 32 bits of the hash are mostly its
+// newest child's ID (near), so that nodes built in the order of their
+// children (a file of definitions, read again) are probed in the order
+// of the array, a few to a cache line and many to a page, not at random:
+// the random slot's load was four fifths of the lookups' own time. The
+// window bounds what that costs when many nodes share their newest child
+// (f(x), g(x), ... for a thousand functions): past window slots they
+// spread over the overflow's places, which the hash's bits choose.
+const window = 8
+
+// overflow returns where the probe of a node whose low hash bits are t
+// goes on once the window at t is full.
+func overflow(t uint32, mask int) int {
+	return int(uint32(mix(uint64(t), 0x9e3779b97f4a7c15)>>32)) & mask
+}
+
+// Of the low 32 bits of a node's hash, near gives nearBits to its newest
+// child's ID, nearShift of whose low bits are dropped (several IDs to a
+// slot: a shard of a table sees a fraction of them), and the rest to bits
+// of the structural hash, which tell apart the nodes of one child in
+// their tags and their overflow places.
+const (
+	nearBits  = 20
+	nearShift = 3
+)
+
+// nearName returns h, the hash of a symbol named name, with its low 32
+// bits placed as near places a node with children, by name's digits: a
+// file of definitions names its inputs with numbers in the order it
+// goes (y1, x_1_1, ..., y2, x_2_1, ...), so names of one spelling but for
+// the digits are placed by the number the digits make, from a place the
+// rest of the name chooses. A name without digits keeps h.
+func nearName(h uint64, name string) uint64 {
+	skel, num, digits := uint32(2166136261), uint32(0), false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; '0' <= c && c <= '9' {
+			num, digits = num*10+uint32(c-'0'), true
+		} else {
+			skel = (skel ^ uint32(c)) * 16777619
+		}
+	}
+	if !digits {
+		return h
+	}
+	low := (skel+num>>nearShift)&(1<<nearBits-1) | uint32(h)<<nearBits
+	return h&^0xffff_ffff | uint64(low)
+}
+
+// near returns h with its low 32 bits placed by newest, the largest ID of
+// the node's children (h itself when it has none).
+func near(h, newest uint64) uint64 {
+	if newest == 0 {
+		return h
+	}
+	low := uint32(newest>>nearShift)&(1<<nearBits-1) | uint32(h)<<nearBits
+	return h&^0xffff_ffff | uint64(low)
 }
 
 // sweep frees the numbers of the slabs that have been collected, for new
@@ -580,10 +657,13 @@ func mix(h, v uint64) uint64 {
 func hashName(h uint64, name string) uint64 { return mix(h, maphash.String(nameSeed, name)) }
 
 func hashKids(h uint64, kids []Expr) uint64 {
+	var newest uint64
 	for _, k := range kids {
-		h = mix(h, k.ID())
+		id := k.ID()
+		h = mix(h, id)
+		newest = max(newest, id)
 	}
-	return mix(h, uint64(len(kids)))
+	return near(mix(h, uint64(len(kids))), newest)
 }
 
 func hashNumber(v Number) uint64 {
@@ -691,7 +771,7 @@ func internNum(v Number) *Num {
 }
 
 func internSym(name string) *Sym {
-	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
+	return internBy(symTable, nearName(hashName(hSym, name), name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
 		*n = Sym{node: header(id), Name: cloneIn(names, name)}
@@ -706,7 +786,7 @@ func internIndex(name string, indices []Expr) *Index {
 }
 
 func internNeg(x Expr) *Neg {
-	return internBy(negTable, mix(hNeg, x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(negTable, near(mix(hNeg, x.ID()), x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
 		*n = Neg{node: header(id, x), X: x}
 	})
 }
@@ -724,13 +804,13 @@ func internMul(factors []Expr) *Mul {
 }
 
 func internDiv(x, y Expr) *Div {
-	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(divTable, near(mix(mix(hDiv, x.ID()), y.ID()), max(x.ID(), y.ID())), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
 		*n = Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(powTable, near(mix(mix(hPow, x.ID()), y.ID()), max(x.ID(), y.ID())), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
 		*n = Pow{node: header(id, x, y), X: x, Y: y}
 		if b, ok := x.(*Num); ok && b.Value.IsZero() {
 			if e, ok := y.(*Num); ok && e.Value.Sign() < 0 {
@@ -751,7 +831,7 @@ func internCall(fn string, args []Expr) *Call {
 }
 
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
-	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
+	h := near(mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID()), max(lo.ID(), hi.ID(), body.ID()))
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
 	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr, _ *[]byte) {
 		*n = Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
@@ -767,7 +847,7 @@ func internIverson(args []Expr) *Iverson {
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(derivTable, near(mix(mix(hDeriv, x.ID()), wrt.ID()), max(x.ID(), wrt.ID())), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
 		*n = Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
 	})
