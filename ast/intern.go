@@ -222,9 +222,11 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	tag := uint64(uint32(h)) << 32
 	at := -1 // where a new node goes: a dead node's slot, or the empty one
 	i := int(uint32(h)) & mask
-	for n := 0; ; n, i = n+1, (i+1)&mask {
-		if n == window {
-			i = overflow(uint32(h), mask)
+	for n := 0; ; n++ {
+		if n >= window {
+			i = OverflowProbe(uint64(uint32(h)), n-window, mask)
+		} else if n > 0 {
+			i = (i + 1) & mask
 		}
 		sl := s.slots[i]
 		if sl == 0 {
@@ -435,15 +437,14 @@ func (s *shard[T]) rebuild(t *table[T], dead []bool) {
 		if sl == 0 {
 			continue
 		}
-		t := uint32(sl >> 32)
+		t := uint64(sl >> 32)
 		i := int(t) & mask
-		for k := 0; slots[i] != 0; k, i = k+1, (i+1)&mask {
-			if k+1 == window {
-				// The window is full: from here on, the overflow's chain
-				// (as internBy probes it).
-				for i = overflow(t, mask); slots[i] != 0; i = (i + 1) & mask {
-				}
-				break
+		for n := 1; slots[i] != 0; n++ {
+			// As internBy probes.
+			if n >= window {
+				i = OverflowProbe(t, n-window, mask)
+			} else {
+				i = (i + 1) & mask
 			}
 		}
 		slots[i] = sl
@@ -452,36 +453,54 @@ func (s *shard[T]) rebuild(t *table[T], dead []bool) {
 }
 
 // Where a node's slot is. A shard's array is probed linearly from the
-// slot the low bits of the node's hash name, for window slots; past
-// them (all taken) the probe goes on from a second place, overflow,
-// to the first empty slot. A lookup stops at the first empty slot of the
-// window, or of the overflow's chain, and slots are emptied only by a
-// rebuild, which places every slot again the same way: so a node is
-// found wherever it was put.
+// slot the low bits of the node's tag (the low 32 bits of its hash) name,
+// for window slots; past them (all taken) the probe goes on at places
+// OverflowProbe draws from the whole tag, one after another, to the first
+// empty slot. A lookup stops at the first empty slot of that sequence,
+// and slots are emptied only by a rebuild, which places every slot again
+// the same way: so a node is found wherever it was put.
 //
-// For a node with children, the low 32 bits of the hash are mostly its
-// newest child's ID (near), so that nodes built in the order of their
-// children (a file of definitions, read again) are probed in the order
-// of the array, a few to a cache line and many to a page, not at random:
-// the random slot's load was four fifths of the lookups' own time. The
-// window bounds what that costs when many nodes share their newest child
-// (f(x), g(x), ... for a thousand functions): past window slots they
-// spread over the overflow's places, which the hash's bits choose.
+// For a node with children, the low bits of the tag are mostly its newest
+// child's ID (near), so that nodes built in the order of their children
+// (a file of definitions, read again) are probed in the order of the
+// array, a few to a cache line and many to a page, not at random: the
+// random slot's load was four fifths of the lookups' own time. So the
+// array has dense runs, as long as a file. The window bounds what a run
+// costs a lookup that starts in it; past the window, places drawn anew
+// for each probe see the array as a whole, whatever its runs: each is
+// taken with a chance of at most the array's load, under 3/4, so a
+// probe goes on past g of them with a chance under (3/4)^g, beside the
+// nodes whose tag is its own (they share the sequence). A linear chain
+// from one overflow place, as before, walked along a run to its end: 660
+// slots in TestInternNearHotChild when run with the rest of the package.
 const window = 8
 
-// overflow returns where the probe of a node whose low hash bits are t
-// goes on once the window at t is full.
-func overflow(t uint32, mask int) int {
-	return int(uint32(mix(uint64(t), 0x9e3779b97f4a7c15)>>32)) & mask
+// OverflowProbe returns the k-th place (k from 0), in an array of mask+1
+// slots, of the probe that goes on past a full window for the tag t:
+// splitmix64's finaliser of t and k, so that the places are as if drawn
+// at random, apart for every tag and every k (a single multiply-xorshift
+// step would make them an arithmetic progression in k, one step for
+// all). The use table of the parser probes the same way.
+func OverflowProbe(t uint64, k, mask int) int {
+	x := t ^ uint64(k)<<32 ^ 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return int((x^x>>31)>>32) & mask
 }
 
-// Of the low 32 bits of a node's hash, near gives nearBits to its newest
-// child's ID, nearShift of whose low bits are dropped (several IDs to a
-// slot: a shard of a table sees a fraction of them), and the rest to bits
-// of the structural hash, which tell apart the nodes of one child in
-// their tags and their overflow places.
+// Of the low 32 bits of a node's hash (its tag), near gives nearBits to
+// its newest child's ID, nearShift of whose low bits are dropped (several
+// IDs to a slot: a shard of a table sees a fraction of them), and the
+// rest to bits of the node's own structural hash, which its slot carries
+// with the rest of the tag: they tell apart the nodes of one child in
+// their tags and in their overflow places, which come from the whole
+// tag, so that nodes of one child share a sequence only when their 16
+// bits agree (with 20 bits of ID and 12 of their own, one in 4,096 did).
+// A home needs no more near bits than a shard's array has slots (2^16 is
+// a shard of about 40,000 nodes; past that, runs keep their order within
+// stretches of 2^16 slots).
 const (
-	nearBits  = 20
+	nearBits  = 16
 	nearShift = 3
 )
 

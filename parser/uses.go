@@ -1,6 +1,10 @@
 package parser
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"github.com/symdiff/symdiff/ast"
+)
 
 // A useTable maps the free names of an input to their uses (lowerer.uses).
 // A file of definitions brings a few new names a line, so the table holds
@@ -44,9 +48,11 @@ func (t *useTable) find(name string) (int, uint64) {
 	tag := h >> 32 << 32
 	mask := len(t.slots) - 1
 	i := home(name, h) & mask
-	for n := 0; ; n, i = n+1, (i+1)&mask {
-		if n == useWindow {
-			i = int(h) & mask
+	for n := 0; ; n++ {
+		if n >= useWindow {
+			i = ast.OverflowProbe(h, n-useWindow, mask)
+		} else if n > 0 {
+			i = (i + 1) & mask
 		}
 		s := t.slots[i]
 		if s == 0 {
@@ -138,13 +144,12 @@ func (t *useTable) rebuild() {
 	for k, r := range recs {
 		h := maphash.String(useSeed, r.name)
 		i := home(r.name, h) & mask
-		for n := 0; t.slots[i] != 0; n, i = n+1, (i+1)&mask {
-			if n+1 == useWindow {
-				// The window is full: the overflow's chain, as find
-				// probes it.
-				for i = int(h) & mask; t.slots[i] != 0; i = (i + 1) & mask {
-				}
-				break
+		for n := 1; t.slots[i] != 0; n++ {
+			// As find probes.
+			if n >= useWindow {
+				i = ast.OverflowProbe(h, n-useWindow, mask)
+			} else {
+				i = (i + 1) & mask
 			}
 		}
 		t.slots[i] = h>>32<<32 | uint64(k+1)
@@ -152,10 +157,13 @@ func (t *useTable) rebuild() {
 }
 
 // A name's record is looked for from its home slot, for useWindow slots,
-// and past them (all taken) from a second place, the low bits of its
-// hash, to the first empty slot; a lookup stops at the first empty slot
-// of either, and slots are emptied only by a rebuild, which places them
-// again the same way.
+// and past them (all taken) at places drawn from its hash, one after
+// another (ast.OverflowProbe, as the intern tables do), to the first
+// empty slot; a lookup stops at the first empty slot of that sequence,
+// and slots are emptied only by a rebuild, which places them again the
+// same way. The homes of numbered names make dense runs: drawn places,
+// unlike a linear chain from one overflow place, do not walk along them
+// (each is taken with a chance of at most the load, under 3/4).
 //
 // A file of definitions brings its new names in the order of their
 // numbers (y1, x_1_1, ..., y2, x_2_1, ...): home places a name with

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -122,17 +123,87 @@ func w7Lines(n int) string {
 	return b.String()
 }
 
-// useProbe returns the slots a lookup of a name in t passes before it
-// finds its record: its distance from its home, or, past the window,
-// useWindow plus its distance from its overflow place. It reads the
-// array, not find's loop.
+// useProbe returns the slots a lookup of name in t passes before it
+// finds its record (find's sequence, walked here apart from find's
+// loop), or -1 when it meets an empty slot first.
 func useProbe(t *useTable, name string) int {
-	i, h := t.find(name)
+	at, h := t.find(name)
 	mask := len(t.slots) - 1
-	if d := (i - home(name, h)) & mask; d < useWindow {
-		return d
+	i := home(name, h) & mask
+	for n := 0; ; n++ {
+		if n >= useWindow {
+			i = ast.OverflowProbe(h, n-useWindow, mask)
+		} else if n > 0 {
+			i = (i + 1) & mask
+		}
+		if i == at {
+			return n
+		}
+		if t.slots[i] == 0 {
+			return -1
+		}
 	}
-	return useWindow + (i-int(h))&mask
+}
+
+// useSlack bounds the drawn places a probe finds taken: each is taken with
+// a chance of at most the load, under 3/4 (add rebuilds there), so for
+// the longest of up to 10^7 probes to pass it with a chance under 10^-9,
+// (3/4)^g <= 10^-16: g = 129 (as the intern tables' overflowSlack).
+var useSlack = int(math.Ceil(16 * math.Log(10) / math.Log(4.0/3)))
+
+// TestUseProbeBound: whatever names share the table, no lookup passes
+// more than useWindow + useSlack slots. The mixture makes long dense runs
+// (consecutive numbered names: W7's, 4 to a number), sends many probes
+// through them (names of one home, x_1, x_01, ..., all past the window,
+// and names without digits, placed at random), then deletes some and
+// adds more, so that rebuilds place everything again. A chain from one
+// overflow place walked along the runs.
+func TestUseProbeBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 6))
+	tab := newUseTable(64)
+	var names []string
+	add := func(name string) {
+		if _, ok, p := tab.getAt(name); !ok {
+			tab.add(p, name, use{at: int32(len(names))})
+			names = append(names, name)
+		}
+	}
+	for k := 1; k <= 30000; k++ {
+		add(fmt.Sprintf("y%d", k))
+		add(fmt.Sprintf("x_%d_1", k))
+		add(fmt.Sprintf("x_%d_2", k))
+		if k%4 == 0 {
+			add(fmt.Sprintf("q%xz", rng.Uint64()))
+		}
+		if k%16 == 0 {
+			add("x_" + strings.Repeat("0", k/16) + "1")
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		most := 0
+		for _, name := range names {
+			if _, ok := tab.get(name); !ok {
+				continue
+			}
+			d := useProbe(tab, name)
+			if d < 0 || d > useWindow+useSlack {
+				t.Fatalf("%s: %s's probe is %d slots (bound %d; -1: past an empty slot)", when, name, d, useWindow+useSlack)
+			}
+			most = max(most, d)
+		}
+		t.Logf("%s: longest probe %d of %d names (bound %d)", when, most, tab.len(), useWindow+useSlack)
+	}
+	check("built")
+	for k := range names {
+		if k%3 == 0 {
+			tab.del(names[k])
+		}
+	}
+	for k := range 40000 {
+		add(fmt.Sprintf("z_%d", k))
+	}
+	check("after deletes and rebuilds")
 }
 
 // TestUsePlaces: a file of definitions' new names land in the table next
@@ -167,7 +238,7 @@ func TestUsePlaces(t *testing.T) {
 		t.Errorf("%d of %d new names are within 64 slots after the one before", near, steps)
 	}
 	for k := 1; k <= lines; k++ {
-		if d := useProbe(tab, fmt.Sprintf("x_%d_2", k)); d > 64 {
+		if d := useProbe(tab, fmt.Sprintf("x_%d_2", k)); d < 0 || d > 64 {
 			t.Fatalf("x_%d_2 is %d slots from its place", k, d)
 		}
 	}
@@ -182,9 +253,13 @@ func TestUsePlaces(t *testing.T) {
 		if u, ok := same.get(name); !ok || u.at != int32(i) {
 			t.Fatalf("%s: %v, %v", name, u, ok)
 		}
-		most = max(most, useProbe(same, name))
+		d := useProbe(same, name)
+		if d < 0 {
+			t.Fatalf("%s is past an empty slot of its probe", name)
+		}
+		most = max(most, d)
 	}
-	if most > 200 {
-		t.Errorf("a name of one home is %d slots from its place", most)
+	if most > useWindow+useSlack {
+		t.Errorf("a name of one home is %d slots from its place (bound %d)", most, useWindow+useSlack)
 	}
 }
