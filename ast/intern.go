@@ -221,7 +221,13 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 	mask := len(s.slots) - 1
 	tag := uint64(uint32(h)) << 32
 	at := -1 // where a new node goes: a dead node's slot, or the empty one
-	for i := int(uint32(h)) & mask; ; i = (i + 1) & mask {
+	i := int(uint32(h)) & mask
+	for n := 0; ; n++ {
+		if n >= window {
+			i = OverflowProbe(uint64(uint32(h)), n-window, mask)
+		} else if n > 0 {
+			i = (i + 1) & mask
+		}
 		sl := s.slots[i]
 		if sl == 0 {
 			if at < 0 {
@@ -431,13 +437,103 @@ func (s *shard[T]) rebuild(t *table[T], dead []bool) {
 		if sl == 0 {
 			continue
 		}
-		i := int(uint32(sl>>32)) & mask
-		for slots[i] != 0 {
-			i = (i + 1) & mask
+		t := uint64(sl >> 32)
+		i := int(t) & mask
+		for n := 1; slots[i] != 0; n++ {
+			// As internBy probes.
+			if n >= window {
+				i = OverflowProbe(t, n-window, mask)
+			} else {
+				i = (i + 1) & mask
+			}
 		}
 		slots[i] = sl
 	}
 	s.slots, s.used = slots, live
+}
+
+// Where a node's slot is. A shard's array is probed linearly from the
+// slot the low bits of the node's tag (the low 32 bits of its hash) name,
+// for window slots; past them (all taken) the probe goes on at places
+// OverflowProbe draws from the whole tag, one after another, to the first
+// empty slot. A lookup stops at the first empty slot of that sequence,
+// and slots are emptied only by a rebuild, which places every slot again
+// the same way: so a node is found wherever it was put.
+//
+// For a node with children, the low bits of the tag are mostly its newest
+// child's ID (near), so that nodes built in the order of their children
+// (a file of definitions, read again) are probed in the order of the
+// array, a few to a cache line and many to a page, not at random: the
+// random slot's load was four fifths of the lookups' own time. So the
+// array has dense runs, as long as a file. The window bounds what a run
+// costs a lookup that starts in it; past the window, places drawn anew
+// for each probe see the array as a whole, whatever its runs: each is
+// taken with a chance of at most the array's load, under 3/4, so a
+// probe goes on past g of them with a chance under (3/4)^g, beside the
+// nodes whose tag is its own (they share the sequence). A linear chain
+// from one overflow place, as before, walked along a run to its end: 660
+// slots in TestInternNearHotChild when run with the rest of the package.
+const window = 8
+
+// OverflowProbe returns the k-th place (k from 0), in an array of mask+1
+// slots, of the probe that goes on past a full window for the tag t:
+// splitmix64's finaliser of t and k, so that the places are as if drawn
+// at random, apart for every tag and every k (a single multiply-xorshift
+// step would make them an arithmetic progression in k, one step for
+// all). The use table of the parser probes the same way.
+func OverflowProbe(t uint64, k, mask int) int {
+	x := t ^ uint64(k)<<32 ^ 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return int((x^x>>31)>>32) & mask
+}
+
+// Of the low 32 bits of a node's hash (its tag), near gives nearBits to
+// its newest child's ID, nearShift of whose low bits are dropped (several
+// IDs to a slot: a shard of a table sees a fraction of them), and the
+// rest to bits of the node's own structural hash, which its slot carries
+// with the rest of the tag: they tell apart the nodes of one child in
+// their tags and in their overflow places, which come from the whole
+// tag, so that nodes of one child share a sequence only when their 16
+// bits agree (with 20 bits of ID and 12 of their own, one in 4,096 did).
+// A home needs no more near bits than a shard's array has slots (2^16 is
+// a shard of about 40,000 nodes; past that, runs keep their order within
+// stretches of 2^16 slots).
+const (
+	nearBits  = 16
+	nearShift = 3
+)
+
+// nearName returns h, the hash of a symbol named name, with its low 32
+// bits placed as near places a node with children, by name's digits: a
+// file of definitions names its inputs with numbers in the order it
+// goes (y1, x_1_1, ..., y2, x_2_1, ...), so names of one spelling but for
+// the digits are placed by the number the digits make, from a place the
+// rest of the name chooses. A name without digits keeps h.
+func nearName(h uint64, name string) uint64 {
+	skel, num, digits := uint32(2166136261), uint32(0), false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; '0' <= c && c <= '9' {
+			num, digits = num*10+uint32(c-'0'), true
+		} else {
+			skel = (skel ^ uint32(c)) * 16777619
+		}
+	}
+	if !digits {
+		return h
+	}
+	low := (skel+num>>nearShift)&(1<<nearBits-1) | uint32(h)<<nearBits
+	return h&^0xffff_ffff | uint64(low)
+}
+
+// near returns h with its low 32 bits placed by newest, the largest ID of
+// the node's children (h itself when it has none).
+func near(h, newest uint64) uint64 {
+	if newest == 0 {
+		return h
+	}
+	low := uint32(newest>>nearShift)&(1<<nearBits-1) | uint32(h)<<nearBits
+	return h&^0xffff_ffff | uint64(low)
 }
 
 // sweep frees the numbers of the slabs that have been collected, for new
@@ -580,10 +676,13 @@ func mix(h, v uint64) uint64 {
 func hashName(h uint64, name string) uint64 { return mix(h, maphash.String(nameSeed, name)) }
 
 func hashKids(h uint64, kids []Expr) uint64 {
+	var newest uint64
 	for _, k := range kids {
-		h = mix(h, k.ID())
+		id := k.ID()
+		h = mix(h, id)
+		newest = max(newest, id)
 	}
-	return mix(h, uint64(len(kids)))
+	return near(mix(h, uint64(len(kids))), newest)
 }
 
 func hashNumber(v Number) uint64 {
@@ -691,7 +790,7 @@ func internNum(v Number) *Num {
 }
 
 func internSym(name string) *Sym {
-	return internBy(symTable, hashName(hSym, name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
+	return internBy(symTable, nearName(hashName(hSym, name), name), nil, func(n *Sym) bool { return n.Name == name }, func(n *Sym, id uint64, _ []Expr, names *[]byte) {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
 		*n = Sym{node: header(id), Name: cloneIn(names, name)}
@@ -706,7 +805,7 @@ func internIndex(name string, indices []Expr) *Index {
 }
 
 func internNeg(x Expr) *Neg {
-	return internBy(negTable, mix(hNeg, x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(negTable, near(mix(hNeg, x.ID()), x.ID()), nil, func(n *Neg) bool { return n.X == x }, func(n *Neg, id uint64, _ []Expr, _ *[]byte) {
 		*n = Neg{node: header(id, x), X: x}
 	})
 }
@@ -724,13 +823,13 @@ func internMul(factors []Expr) *Mul {
 }
 
 func internDiv(x, y Expr) *Div {
-	return internBy(divTable, mix(mix(hDiv, x.ID()), y.ID()), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(divTable, near(mix(mix(hDiv, x.ID()), y.ID()), max(x.ID(), y.ID())), nil, func(n *Div) bool { return n.X == x && n.Y == y }, func(n *Div, id uint64, _ []Expr, _ *[]byte) {
 		*n = Div{node: header(id, x, y), X: x, Y: y}
 	})
 }
 
 func internPow(x, y Expr) *Pow {
-	return internBy(powTable, mix(mix(hPow, x.ID()), y.ID()), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(powTable, near(mix(mix(hPow, x.ID()), y.ID()), max(x.ID(), y.ID())), nil, func(n *Pow) bool { return n.X == x && n.Y == y }, func(n *Pow, id uint64, _ []Expr, _ *[]byte) {
 		*n = Pow{node: header(id, x, y), X: x, Y: y}
 		if b, ok := x.(*Num); ok && b.Value.IsZero() {
 			if e, ok := y.(*Num); ok && e.Value.Sign() < 0 {
@@ -751,7 +850,7 @@ func internCall(fn string, args []Expr) *Call {
 }
 
 func internSum(op SumOp, v string, lo, hi, body Expr) *Sum {
-	h := mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID())
+	h := near(mix(mix(mix(mix(hashName(hSum, v), uint64(op)), lo.ID()), hi.ID()), body.ID()), max(lo.ID(), hi.ID(), body.ID()))
 	same := func(n *Sum) bool { return n.Op == op && n.Var == v && n.Lo == lo && n.Hi == hi && n.Body == body }
 	return internBy(sumTable, h, nil, same, func(n *Sum, id uint64, _ []Expr, _ *[]byte) {
 		*n = Sum{node: header(id, lo, hi, body), Op: op, Var: ownName(v), Lo: lo, Hi: hi, Body: body}
@@ -767,7 +866,7 @@ func internIverson(args []Expr) *Iverson {
 }
 
 func internDeriv(x, wrt Expr) *Deriv {
-	return internBy(derivTable, mix(mix(hDeriv, x.ID()), wrt.ID()), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
+	return internBy(derivTable, near(mix(mix(hDeriv, x.ID()), wrt.ID()), max(x.ID(), wrt.ID())), nil, func(n *Deriv) bool { return n.X == x && n.Wrt == wrt }, func(n *Deriv, id uint64, _ []Expr, _ *[]byte) {
 		*n = Deriv{node: header(id, x, wrt), X: x, Wrt: wrt}
 		n.flags |= flagDeriv
 	})

@@ -1,6 +1,10 @@
 package parser
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"github.com/symdiff/symdiff/ast"
+)
 
 // A useTable maps the free names of an input to their uses (lowerer.uses).
 // A file of definitions brings a few new names a line, so the table holds
@@ -43,7 +47,13 @@ func (t *useTable) find(name string) (int, uint64) {
 	h := maphash.String(useSeed, name)
 	tag := h >> 32 << 32
 	mask := len(t.slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	i := home(name, h) & mask
+	for n := 0; ; n++ {
+		if n >= useWindow {
+			i = ast.OverflowProbe(h, n-useWindow, mask)
+		} else if n > 0 {
+			i = (i + 1) & mask
+		}
 		s := t.slots[i]
 		if s == 0 {
 			return i, h
@@ -133,12 +143,52 @@ func (t *useTable) rebuild() {
 	mask := size - 1
 	for k, r := range recs {
 		h := maphash.String(useSeed, r.name)
-		i := int(h) & mask
-		for t.slots[i] != 0 {
-			i = (i + 1) & mask
+		i := home(r.name, h) & mask
+		for n := 1; t.slots[i] != 0; n++ {
+			// As find probes.
+			if n >= useWindow {
+				i = ast.OverflowProbe(h, n-useWindow, mask)
+			} else {
+				i = (i + 1) & mask
+			}
 		}
 		t.slots[i] = h>>32<<32 | uint64(k+1)
 	}
+}
+
+// A name's record is looked for from its home slot, for useWindow slots,
+// and past them (all taken) at places drawn from its hash, one after
+// another (ast.OverflowProbe, as the intern tables do), to the first
+// empty slot; a lookup stops at the first empty slot of that sequence,
+// and slots are emptied only by a rebuild, which places them again the
+// same way. The homes of numbered names make dense runs: drawn places,
+// unlike a linear chain from one overflow place, do not walk along them
+// (each is taken with a chance of at most the load, under 3/4).
+//
+// A file of definitions brings its new names in the order of their
+// numbers (y1, x_1_1, ..., y2, x_2_1, ...): home places a name with
+// digits by the number they make, from a place the rest of its spelling
+// chooses, so that a new name's probe (most lookups miss) lands next to
+// the last one's, not at random in an array of a megabyte. The window
+// bounds what names of one place cost (x_1, x_01, x_001, ...).
+const useWindow = 8
+
+// home returns where name's probe starts (before the mask): by its
+// digits, two slots to a number (consecutive numbers fill half the
+// slots of their stretch), or by its hash h if it has none.
+func home(name string, h uint64) int {
+	skel, num, digits := uint32(2166136261), uint32(0), false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; '0' <= c && c <= '9' {
+			num, digits = num*10+uint32(c-'0'), true
+		} else {
+			skel = (skel ^ uint32(c)) * 16777619
+		}
+	}
+	if !digits {
+		return int(h >> 32)
+	}
+	return int(skel + 2*num)
 }
 
 // len returns the number of names with a use.
