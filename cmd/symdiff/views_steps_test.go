@@ -17,7 +17,8 @@ import (
 // random expressions, for diff and simplify, with and without --steps:
 //
 //   - simplify: the text of --steps and the steps of --json list the same
-//     forms with the same rule words, and the last form is the result;
+//     forms with the same rule words, the REPL's :steps the same forms,
+//     and the last form is the result;
 //   - diff: --steps (Unicode), --steps --json and --json list the same
 //     forms (plain and Unicode), --steps --json and --json the same rule
 //     names, LaTeX as many lines, and the last form is the result;
@@ -214,6 +215,16 @@ func checkSimplifyViews(t *testing.T, r *rand.Rand, e string) {
 		if st.Result != forms[i] || st.Rule != whys[i] {
 			t.Errorf("step %d differs between views: %s [%s] (text), %s [%s] (--json)", i+1, forms[i], whys[i], st.Result, st.Rule)
 		}
+	}
+	// The REPL's :steps after the same input: the same forms.
+	if out, stderr, status := runMainStdin(t, e+"\n:steps\n", "repl"); status == 0 {
+		_, after, _ := strings.Cut(out, "\n") // the result, then :steps
+		rf, _, _ := textSteps(t, after, "(")
+		if strings.Join(rf, "\n") != strings.Join(forms, "\n") {
+			t.Errorf("the REPL's :steps shows\n%s\nsimplify --steps\n%s", after, text)
+		}
+	} else {
+		t.Errorf("repl: status %d: %s", status, stderr)
 	}
 	if n := len(forms); n > 0 && forms[n-1] != result {
 		t.Errorf("the steps end on %s, the result is %s:\n%s", forms[n-1], result, text)
