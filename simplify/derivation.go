@@ -45,14 +45,21 @@ func (r *Result) Derivation() (*Derivation, error) { return r.DerivationContext(
 // done (a derivation of a deep expression takes seconds); a derivation
 // given up is not kept.
 func (r *Result) DerivationContext(ctx context.Context) (*Derivation, error) {
+	if _, ok := r.Input.(*ast.Deriv); !ok {
+		return nil, nil
+	}
+	return r.StepsContext(ctx)
+}
+
+// StepsContext returns the steps of any result as every view shows them
+// (text, JSON, LaTeX, the REPL): the derivation when the input is a
+// derivative, else the passes that changed the input, each in display
+// form, ending on the result. It is built once, from the trace.
+func (r *Result) StepsContext(ctx context.Context) (*Derivation, error) {
 	if r.deriv != nil || r.derr != nil {
 		return r.deriv, r.derr
 	}
-	start, ok := r.Input.(*ast.Deriv)
-	if !ok {
-		return nil, nil
-	}
-	d, err := r.derivation(ctx, start)
+	d, err := r.derivation(ctx, r.Input)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -60,30 +67,41 @@ func (r *Result) DerivationContext(ctx context.Context) (*Derivation, error) {
 	return r.deriv, r.derr
 }
 
-func (r *Result) derivation(ctx context.Context, start *ast.Deriv) (*Derivation, error) {
+func (r *Result) derivation(ctx context.Context, start ast.Expr) (*Derivation, error) {
 	s := r.s
 	d := &Derivation{Start: start, Result: r.Expr, Stop: r.Stop, Detail: r.Detail, Ranges: r.Ranges}
 	// Two steps that read the same (-(2*x) and -2*x both print -2x in
-	// LaTeX, the most forgiving of the printers) are one line.
-	var lastTeX string
+	// LaTeX, the most forgiving of the printers) are one line. A step
+	// back to a form shown before (the start, or an earlier line) ends a
+	// detour: the lines since are dropped, as a person would not write
+	// σ(y) = σ(y)·(e^y + 1)·(1 − σ(y)) = σ(y); each remaining pair of lines
+	// is still one of the trace's equalities, or a chain of them.
 	startTeX := ast.LaTeXString(start)
+	texs := []string{} // the LaTeX of each line
+	seen := map[string]int{startTeX: 0}
 	contracted := false
 	add := func(e ast.Expr, st rules.Step) {
 		e = flatReciprocals(e)
 		t := ast.LaTeXString(e)
-		if n := len(d.Lines); n > 0 && t == lastTeX {
-			d.Lines[n-1].Also = append(d.Lines[n-1].Also, st)
+		if n, ok := seen[t]; ok {
+			if n > 0 && n == len(d.Lines) {
+				d.Lines[n-1].Also = append(d.Lines[n-1].Also, st)
+				return
+			}
+			for _, old := range texs[n:] {
+				delete(seen, old)
+			}
+			d.Lines, texs = d.Lines[:n], texs[:n]
 			return
 		}
-		if t == startTeX {
-			return
-		}
-		lastTeX = t
+		seen[t] = len(d.Lines) + 1
+		texs = append(texs, t)
 		d.Lines = append(d.Lines, Line{Expr: e, Step: st})
 	}
+	_, isDeriv := start.(*ast.Deriv)
 	for _, st := range r.Trace {
 		switch {
-		case st.Rule == derive.RuleDifferentiate && st.Before == ast.Expr(start):
+		case isDeriv && st.Rule == derive.RuleDifferentiate && st.Before == start:
 			rounds, err := derive.RoundsContext(ctx, st)
 			if err != nil {
 				return nil, err
@@ -105,6 +123,9 @@ func (r *Result) derivation(ctx context.Context, start *ast.Deriv) (*Derivation,
 			if c := cancelInverses(flatten(raw), s.sameValue()); c != flatten(raw) {
 				add(s.ShowRaw(c), rules.Step{Rule: RuleCancelInverse, Before: raw, After: c})
 			}
+		case !isDeriv && st.Rule == derive.RuleDifferentiate:
+			// The derivatives inside an expression: one line.
+			add(s.ShowRaw(st.After), st)
 		case st.Rule == derive.RuleDifferentiate, st.Rule == PassExpandDefs, st.Rule == PassFoldDefs:
 			// Inner derivatives, definitions opened and folded back: the
 			// lines show them already.
@@ -122,6 +143,11 @@ func (r *Result) derivation(ctx context.Context, start *ast.Deriv) (*Derivation,
 			rule = r.form
 		}
 		add(r.Expr, rules.Step{Rule: rule, After: r.Expr})
+	}
+	// The last line is the result as the views print it, even where it
+	// reads as a line before it in LaTeX (-(2*x) and -2*x).
+	if n := len(d.Lines); n > 0 && texs[n-1] == ast.LaTeXString(flatReciprocals(r.Expr)) {
+		d.Lines[n-1].Expr = r.Expr
 	}
 	return d, nil
 }

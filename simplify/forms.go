@@ -24,7 +24,7 @@ var (
 	FormFactor   = passRule("form_factor", "take out common factors")
 	FormTogether = passRule("form_together", "over a common denominator")
 	FormExpand   = passRule("form_expand", "multiply out")
-	FormSigma    = passRule("form_sigma", `write e^u through \sigma(u) = 1/(1 + e^{-u})`)
+	FormSigma    = passRule("form_sigma", "write exp(u) through sigma(u) = 1/(1 + exp(-u))")
 	FormTanh     = passRule("form_tanh", "write the exponentials through the hyperbolic tangent")
 	FormHyper    = passRule("form_hyper", "write the hyperbolic sine over the hyperbolic cosine as the hyperbolic tangent")
 	FormCollect  = passRule("form_collect", "group the terms of a sum by the powers of one variable")

@@ -15,8 +15,8 @@ import (
 
 // Rules naming the hyperbolic forms.
 var (
-	FormCoshSinh  = passRule("form_cosh_sinh", `write e^u and e^{-u} through cosh(u) = (e^u + e^{-u})/2 and sinh(u) = (e^u - e^{-u})/2`)
-	FormSigmaTanh = passRule("form_sigma_tanh", `write \sigma(2u) as (1 + \tanh(u))/2`)
+	FormCoshSinh  = passRule("form_cosh_sinh", "write exp(u) and exp(-u) through cosh(u) = (exp(u) + exp(-u))/2 and sinh(u) = (exp(u) - exp(-u))/2")
+	FormSigmaTanh = passRule("form_sigma_tanh", "write sigma(2*u) as (1 + tanh(u))/2")
 )
 
 // coshSinhForm writes e^(k*u) and e^(-k*u), where both occur, as

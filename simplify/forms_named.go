@@ -14,7 +14,7 @@ import (
 // log σ(u) = u - log(1 + e^u), and σ(-u) = 1/(1 + e^u)).
 
 // FormNamed names the rewriting in a derivation's last line.
-var FormNamed = passRule("form_named", `write u - \operatorname{softplus}(u) as \log \sigma(u)`)
+var FormNamed = passRule("form_named", "write u - softplus(u) as log(sigma(u))")
 
 // namedForm rewrites the sums of e (innermost first) that are cheaper
 // with log σ(u) in place of softplus(u); it reports whether it changed

@@ -639,9 +639,15 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 		return app.jsonResult(p, r)
 	}
 	if c.Steps {
+		// The steps every view shows (JSON, the REPL's :steps): they
+		// end on the result.
+		d, err := res.StepsContext(ctx)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintln(app.Stdout, p.Expr(e))
-		for _, st := range res.Trace {
-			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(res.Show(st.After)), session.RuleWords(st.Rule))
+		for _, l := range d.Lines {
+			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(l.Expr), session.RuleWords(l.Step.Rule))
 		}
 	}
 	p.Result(app.Stdout, r)

@@ -347,12 +347,15 @@ func (r *REPL) steps(ctx context.Context, _ string) error {
 		p.Derivation(r.Out, d, false)
 		return nil
 	}
-	res := r.last.Simplified
-	fmt.Fprintln(r.Out, p.Expr(r.last.Expr))
-	for _, st := range res.Trace {
-		fmt.Fprintf(r.Out, "  = %s    (%s)\n", p.Expr(res.Show(st.After)), session.Justification(session.Explain(st, nil), p.Style))
+	// Not a derivative: the same steps as simplify --steps and JSON.
+	if d, err = r.last.Simplified.StepsContext(ctx); err != nil {
+		return err
 	}
-	if len(res.Trace) == 0 {
+	fmt.Fprintln(r.Out, p.Expr(r.last.Expr))
+	for _, l := range d.Lines {
+		fmt.Fprintf(r.Out, "  = %s    (%s)\n", p.Expr(l.Expr), session.Justification(session.Explain(l.Step, l.Also), p.Style))
+	}
+	if len(d.Lines) == 0 {
 		fmt.Fprintln(r.Out, "  (already in simplest form)")
 	}
 	return nil

@@ -548,7 +548,12 @@ func (p *Printer) json(r *Result) any {
 				}
 			}
 			if steps == nil {
-				steps = p.stepsJSON(r.Simplified.Trace, r.Simplified.Show)
+				var err error
+				if steps, err = p.resultStepsJSON(r.Simplified); err != nil {
+					steps = []map[string]any{}
+					out["steps_stopped"] = err.Error()
+					p.StepsStopped = err
+				}
 			}
 			out["steps"] = steps
 			if rs := r.ranges(); len(rs) > 0 {
@@ -621,10 +626,27 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 }
 
 // matrixStepsJSON lists the steps of a matrix result's whole derivation,
-// nil if it has none, under p.Ctx and the session's time limit: the
-// derivation of a deep result, and writing out its lines, take seconds.
-// The error says why it stopped.
+// nil if it has none. The error says why it stopped.
 func (p *Printer) matrixStepsJSON(r *Result) ([]map[string]any, error) {
+	return p.linesJSON(r.Matrix.DerivationContext)
+}
+
+// resultStepsJSON lists a result's steps: the lines the text and LaTeX
+// views show (simplify.Result.StepsContext), so that the last is the
+// result and every view lists the same steps.
+func (p *Printer) resultStepsJSON(r *simplify.Result) ([]map[string]any, error) {
+	steps, err := p.linesJSON(r.StepsContext)
+	if steps == nil && err == nil {
+		steps = []map[string]any{}
+	}
+	return steps, err
+}
+
+// linesJSON lists the lines of a derivation, nil if there is none,
+// under p.Ctx and the session's time limit: the derivation of a deep
+// result, and writing out its lines, take seconds. The error says why
+// it stopped.
+func (p *Printer) linesJSON(derivation func(context.Context) (*simplify.Derivation, error)) ([]map[string]any, error) {
 	ctx := p.Ctx
 	if ctx == nil {
 		ctx = context.Background()
@@ -634,12 +656,12 @@ func (p *Printer) matrixStepsJSON(r *Result) ([]map[string]any, error) {
 		ctx, cancel = p.S.limit(ctx)
 	}
 	defer cancel()
-	d, err := r.Matrix.DerivationContext(ctx)
+	d, err := derivation(ctx)
 	if ctx.Err() != nil {
 		return nil, explain(ctx.Err(), ctx)
 	}
 	if err != nil || d == nil {
-		return nil, nil // the steps of its index form, as before
+		return nil, nil // none: a matrix result lists its index form's
 	}
 	steps := []map[string]any{}
 	for _, l := range d.Lines {
@@ -649,14 +671,6 @@ func (p *Printer) matrixStepsJSON(r *Result) ([]map[string]any, error) {
 		steps = append(steps, p.stepJSON(l.Step, l.Expr))
 	}
 	return steps, nil
-}
-
-func (p *Printer) stepsJSON(steps rules.Trace, show func(ast.Expr) ast.Expr) []map[string]any {
-	out := []map[string]any{}
-	for _, st := range steps {
-		out = append(out, p.stepJSON(st, show(st.After)))
-	}
-	return out
 }
 
 func (p *Printer) proofStepsJSON(pr *prove.Proof) []map[string]any {
@@ -722,7 +736,8 @@ func valueJSON(v ast.Value) any {
 func (p *Printer) DerivationJSON(input string, d *simplify.Derivation) map[string]any {
 	var lines []map[string]any
 	for _, l := range d.Lines {
-		m := map[string]any{"expr": p.plain(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain)}
+		// name is the rule's, as --json names each step's rule.
+		m := map[string]any{"expr": p.plain(l.Expr), "rule": Justification(Explain(l.Step, l.Also), ast.Plain), "name": l.Step.Rule.Name}
 		if p.Style != ast.Plain {
 			m["formatted"] = p.Expr(l.Expr)
 		}
