@@ -153,7 +153,7 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		// The matrix identities, written in Go, on their instances.
 		for _, r := range matrix.Rules() {
 			if matrix.HasInstances(r) {
-				todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{matrix.CheckRule(ctx, r, set)} })
+				todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{matrix.CheckRule(ctx, r, set, parseShaped)} })
 			}
 		}
 	}
@@ -262,4 +262,10 @@ func writeReport(out io.Writer, reports []*rulecheck.RuleReport, risks []ruleche
 	}
 	fmt.Fprintf(out, "\n%d rules: %d proved, %d sound, %d unsound, %d unchecked; %d termination risks\n",
 		len(reports), counts[rulecheck.RuleProved], counts[rulecheck.RuleSound], unsound, counts[rulecheck.RuleUnchecked], len(risks))
+}
+
+// parseShaped reads an expression with the names' shapes declared (the
+// matrix identities' instances).
+func parseShaped(src string, shapes map[string]ast.Shape) (ast.Expr, error) {
+	return parser.ParseExpr(src, &parser.Context{Shapes: shapes})
 }

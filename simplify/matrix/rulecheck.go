@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
@@ -38,36 +38,45 @@ func checkShapes() map[string]ast.Shape {
 
 // ruleInstances holds, by rule, equations the rule states: left side,
 // right side.
-var ruleInstances = map[string][][2]string{
-	"inv_inv":              {{"inv(inv(A))", "A"}},
-	"inv_transpose":        {{"inv(A')", "inv(A)'"}},
-	"det_transpose":        {{"det(A')", "det(A)"}},
-	"logdet_transpose":     {{"logdet(A')", "logdet(A)"}},
-	"det_inv":              {{"det(inv(A))", "1/det(A)"}},
-	"logdet_inv":           {{"logdet(inv(A))", "-logdet(A)"}},
-	"inv_cancel":           {{"inv(A)*A", "eye(m)"}, {"A*inv(A)*x", "x"}, {"B*inv(A + B)*(A + B)", "B"}, {"inv(A*B)*A*B*x", "x"}},
-	"inv_transpose_cancel": {{"A'*inv(A)'", "eye(m)"}, {"inv(A)'*A'*x", "x"}, {"inv(A)' - inv(A)'*A'*inv(A)'", "zeros(m, m)"}},
-	"softmax_form": {
-		{"(sum(exp(u))*diag(exp(u)) - exp(u)*exp(u)')/sum(exp(u))^2", "diag(softmax(u)) - softmax(u)*softmax(u)'"},
-		{"sum(exp(A*x))^-2*(sum(exp(A*x))*diag(exp(A*x))*A - exp(A*x)*exp(A*x)'*A)", "(diag(softmax(A*x)) - softmax(A*x)*softmax(A*x)')*A"},
-		{"-2*sum(exp(u))^-2*(exp(u)*exp(u)' - sum(exp(u))*diag(exp(u)))", "2*(diag(softmax(u)) - softmax(u)*softmax(u)')"},
-		{"exp(u)*y'/sum(exp(u))", "softmax(u)*y'"},
-	},
-	"softmax_sum":         {{"softmax(u)'*ones(m)", "1"}, {"lam*ones(m)'*softmax(A*x)", "lam"}, {"sum(softmax(u))", "1"}},
-	"eye_product":         {{"A*eye(m)", "A"}, {"eye(m)*A*x", "A*x"}},
-	"inv_product":         {{"inv(A*B)", "inv(B)*inv(A)"}},
-	"det_product":         {{"det(A*B)", "det(A)*det(B)"}},
-	"det_scale":           {{"det(lam*A)", "lam^m*det(A)"}},
-	"inv_scale":           {{"inv(lam*A)", "inv(A)/lam"}},
-	"symmetric_transpose": {{"S'", "S"}, {"inv(S)'", "inv(S)"}, {"(X'*X)'", "X'*X"}, {"(x*x')'", "x*x'"}},
-	"transpose_order":     {{"A' + A", "A + A'"}},
-	"matrix_like_terms":   {{"A' + A'", "2*A'"}, {"2*A - 3*A", "-A"}},
-}
+//
+// Built on first use: a map literal is built at every start otherwise
+// (TestInitBudget), and only `rules check` reads it.
+var ruleInstances = sync.OnceValue(func() map[string][][2]string {
+	return map[string][][2]string{
+		"inv_inv":              {{"inv(inv(A))", "A"}},
+		"inv_transpose":        {{"inv(A')", "inv(A)'"}},
+		"det_transpose":        {{"det(A')", "det(A)"}},
+		"logdet_transpose":     {{"logdet(A')", "logdet(A)"}},
+		"det_inv":              {{"det(inv(A))", "1/det(A)"}},
+		"logdet_inv":           {{"logdet(inv(A))", "-logdet(A)"}},
+		"inv_cancel":           {{"inv(A)*A", "eye(m)"}, {"A*inv(A)*x", "x"}, {"B*inv(A + B)*(A + B)", "B"}, {"inv(A*B)*A*B*x", "x"}},
+		"inv_transpose_cancel": {{"A'*inv(A)'", "eye(m)"}, {"inv(A)'*A'*x", "x"}, {"inv(A)' - inv(A)'*A'*inv(A)'", "zeros(m, m)"}},
+		"softmax_form": {
+			{"(sum(exp(u))*diag(exp(u)) - exp(u)*exp(u)')/sum(exp(u))^2", "diag(softmax(u)) - softmax(u)*softmax(u)'"},
+			{"sum(exp(A*x))^-2*(sum(exp(A*x))*diag(exp(A*x))*A - exp(A*x)*exp(A*x)'*A)", "(diag(softmax(A*x)) - softmax(A*x)*softmax(A*x)')*A"},
+			{"-2*sum(exp(u))^-2*(exp(u)*exp(u)' - sum(exp(u))*diag(exp(u)))", "2*(diag(softmax(u)) - softmax(u)*softmax(u)')"},
+			{"exp(u)*y'/sum(exp(u))", "softmax(u)*y'"},
+		},
+		"softmax_sum":         {{"softmax(u)'*ones(m)", "1"}, {"lam*ones(m)'*softmax(A*x)", "lam"}, {"sum(softmax(u))", "1"}},
+		"eye_product":         {{"A*eye(m)", "A"}, {"eye(m)*A*x", "A*x"}},
+		"inv_product":         {{"inv(A*B)", "inv(B)*inv(A)"}},
+		"det_product":         {{"det(A*B)", "det(A)*det(B)"}},
+		"det_scale":           {{"det(lam*A)", "lam^m*det(A)"}},
+		"inv_scale":           {{"inv(lam*A)", "inv(A)/lam"}},
+		"symmetric_transpose": {{"S'", "S"}, {"inv(S)'", "inv(S)"}, {"(X'*X)'", "X'*X"}, {"(x*x')'", "x*x'"}},
+		"transpose_order":     {{"A' + A", "A + A'"}},
+		"matrix_like_terms":   {{"A' + A'", "2*A'"}, {"2*A - 3*A", "-A"}},
+	}
+})
+
+// A Parser reads an instance's side with the names' shapes declared; the
+// caller passes the parser's, which the engine's packages do not link.
+type Parser func(src string, shapes map[string]ast.Shape) (ast.Expr, error)
 
 // CheckRule checks a matrix identity on its instances; nil for a rule
 // with none (the passes, and rules of other packages).
-func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *rulecheck.RuleReport {
-	inst, ok := ruleInstances[r.Name]
+func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set, parse Parser) *rulecheck.RuleReport {
+	inst, ok := ruleInstances()[r.Name]
 	if !ok || r.Source != matSource {
 		return nil
 	}
@@ -75,7 +84,6 @@ func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *rulecheck.Ru
 	rep := &rulecheck.RuleReport{Name: r.Name, Kind: r.Kind.String(), Source: r.Source.String(), Verdict: rulecheck.RuleSound}
 	defer func() { rep.Time = time.Since(start) }()
 	decls := checkShapes()
-	pctx := &parser.Context{Shapes: decls}
 	opt := Options{Decls: decls, Simplify: simplify.Options{Rules: set}}
 	env := NewTranslator(decls, nil).Env
 	var funcs *ast.Defs
@@ -84,8 +92,8 @@ func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *rulecheck.Ru
 	}
 	rng := rand.New(rand.NewPCG(uint64(len(r.Name)), 17))
 	for _, pair := range inst {
-		lhs, err1 := parser.ParseExpr(pair[0], pctx)
-		rhs, err2 := parser.ParseExpr(pair[1], pctx)
+		lhs, err1 := parse(pair[0], decls)
+		rhs, err2 := parse(pair[1], decls)
 		if err1 != nil || err2 != nil {
 			rep.Verdict, rep.Note = rulecheck.RuleUnchecked, fmt.Sprintf("instance %s == %s (%s): %v %v", pair[0], pair[1], checkDecls, err1, err2)
 			return rep
@@ -142,7 +150,7 @@ func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *rulecheck.Ru
 
 // HasInstances reports whether CheckRule checks r.
 func HasInstances(r *rules.Rule) bool {
-	_, ok := ruleInstances[r.Name]
+	_, ok := ruleInstances()[r.Name]
 	return ok && r.Source == matSource
 }
 

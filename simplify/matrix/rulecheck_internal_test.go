@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
 )
@@ -16,7 +18,7 @@ func TestRuleCheckIdentities(t *testing.T) {
 	set := load.Builtin()
 	checked := map[string]bool{}
 	for _, r := range Rules() {
-		rep := CheckRule(context.Background(), r, set)
+		rep := CheckRule(context.Background(), r, set, parseShaped)
 		if rep == nil {
 			continue
 		}
@@ -50,15 +52,20 @@ func TestRuleCheckCatches(t *testing.T) {
 		{"softmax_sum", [2]string{"sum(softmax(u))", "2"}},
 		{"inv_cancel", [2]string{"A'*inv(A)", "eye(m)"}},
 	} {
-		ruleInstances = map[string][][2]string{c.rule: {c.inst}}
+		ruleInstances = func() map[string][][2]string { return map[string][][2]string{c.rule: {c.inst}} }
 		var rep *rulecheck.RuleReport
 		for _, r := range Rules() {
 			if r.Name == c.rule {
-				rep = CheckRule(context.Background(), r, set)
+				rep = CheckRule(context.Background(), r, set, parseShaped)
 			}
 		}
 		if rep == nil || rep.Verdict != rulecheck.RuleUnsound {
 			t.Errorf("%s with %s == %s: %+v, want unsound", c.rule, c.inst[0], c.inst[1], rep)
 		}
 	}
+}
+
+// parseShaped is the parser the command passes to CheckRule.
+func parseShaped(src string, shapes map[string]ast.Shape) (ast.Expr, error) {
+	return parser.ParseExpr(src, &parser.Context{Shapes: shapes})
 }
