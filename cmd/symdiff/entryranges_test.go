@@ -30,6 +30,11 @@ func TestIndexFormRangesAllEntryIndices(t *testing.T) {
 		{"sum(x'*X)", "X"},
 		{"sum(w'*X')", "X"},
 		{"sum(softmax(X*w))", "w"},
+		// Entries of one index with no matrix form (the ones above now
+		// have one, an outer product with ones).
+		{"sum(i=1..d, sum(j=1..d, W[i,j]*w[i]^i))", "W"},
+		{"sum(i=1..d, sum(j=1..d, W[i,j]*j))", "W"},
+		{"sum(i=1..n, sum(j=1..d, X[i,j]*x[i]^i))", "X"},
 	} {
 		out, errs, status := runMain(t, "diff", "--json", "--defs", defs, c.expr, c.wrt)
 		if status != 0 {
