@@ -153,7 +153,9 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		// The matrix identities, written in Go, on their instances.
 		for _, r := range matrix.Rules() {
 			if matrix.HasInstances(r) {
-				todo = append(todo, func() []*rulecheck.RuleReport { return []*rulecheck.RuleReport{matrix.CheckRule(ctx, r, set, parseShaped)} })
+				todo = append(todo, func() []*rulecheck.RuleReport {
+					return []*rulecheck.RuleReport{matrix.CheckRule(ctx, r, set, parseShaped)}
+				})
 			}
 		}
 	}
