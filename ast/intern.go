@@ -504,14 +504,13 @@ const (
 	nearShift = 3
 )
 
-// nearName returns h, the hash of a symbol named name, with its low 32
-// bits placed as near places a node with children, by name's digits: a
-// file of definitions names its inputs with numbers in the order it
-// goes (y1, x_1_1, ..., y2, x_2_1, ...), so names of one spelling but for
-// the digits are placed by the number the digits make, from a place the
-// rest of the name chooses. A name without digits keeps h.
-func nearName(h uint64, name string) uint64 {
-	skel, num, digits := uint32(2166136261), uint32(0), false
+// NameDigits splits a name into a hash of the rest of its spelling
+// (FNV-1a over the bytes that are not digits) and the number its digits
+// make (digits reports whether it has any): names that differ only in
+// their digits are placed by that number, here and in the parser's table
+// of uses.
+func NameDigits(name string) (skel, num uint32, digits bool) {
+	skel = 2166136261
 	for i := 0; i < len(name); i++ {
 		if c := name[i]; '0' <= c && c <= '9' {
 			num, digits = num*10+uint32(c-'0'), true
@@ -519,6 +518,17 @@ func nearName(h uint64, name string) uint64 {
 			skel = (skel ^ uint32(c)) * 16777619
 		}
 	}
+	return skel, num, digits
+}
+
+// nearName returns h, the hash of a symbol named name, with its low 32
+// bits placed as near places a node with children, by name's digits: a
+// file of definitions names its inputs with numbers in the order it
+// goes (y1, x_1_1, ..., y2, x_2_1, ...), so names of one spelling but for
+// the digits are placed by the number the digits make, from a place the
+// rest of the name chooses. A name without digits keeps h.
+func nearName(h uint64, name string) uint64 {
+	skel, num, digits := NameDigits(name)
 	if !digits {
 		return h
 	}

@@ -177,14 +177,7 @@ const useWindow = 8
 // digits, two slots to a number (consecutive numbers fill half the
 // slots of their stretch), or by its hash h if it has none.
 func home(name string, h uint64) int {
-	skel, num, digits := uint32(2166136261), uint32(0), false
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; '0' <= c && c <= '9' {
-			num, digits = num*10+uint32(c-'0'), true
-		} else {
-			skel = (skel ^ uint32(c)) * 16777619
-		}
-	}
+	skel, num, digits := ast.NameDigits(name)
 	if !digits {
 		return int(h >> 32)
 	}
