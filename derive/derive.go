@@ -957,6 +957,8 @@ func (dv *deriver) pow(x *ast.Pow) (ast.Expr, *rules.Rule, []*rules.Rule, error)
 		// (u^c)' = c u^(c-1) u'
 		term := mul(x.Y, powerFactor(x), dv.dd(x.X))
 		if t, ok := dv.throughFlat(x.X, func(val ast.Expr) ast.Expr {
+			return ast.NewPow(val, x.Y)
+		}, func(val ast.Expr) ast.Expr {
 			return mul(x.Y, ast.NewPow(val, add(x.Y, ast.MinusOne)))
 		}, term); ok {
 			return t, RuleFlatChain, nil, nil
@@ -1004,10 +1006,15 @@ func (dv *deriver) call(x *ast.Call) (ast.Expr, *rules.Rule, []*rules.Rule, erro
 			missing = append(missing, k)
 			continue
 		}
-		term, fl := dv.throughFlat(a, func(val ast.Expr) ast.Expr {
+		at := func(val ast.Expr) []ast.Expr {
 			args := slices.Clone(x.Args)
 			args[k] = val
-			return instantiate(r, args)
+			return args
+		}
+		term, fl := dv.throughFlat(a, func(val ast.Expr) ast.Expr {
+			return ast.NewCall(x.Fn, at(val)...)
+		}, func(val ast.Expr) ast.Expr {
+			return instantiate(r, at(val))
 		}, mul(instantiate(r, x.Args), dv.dd(a)))
 		flat = flat || fl
 		terms = append(terms, term)

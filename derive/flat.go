@@ -55,20 +55,28 @@ func (dv *deriver) flatPart(a ast.Expr) (cond ast.Expr, vals []ast.Expr, ok bool
 	return nil, nil, false
 }
 
-// throughFlat wraps the chain rule's term for the argument a of f,
-// whose derivative at a value is fprime(value), in if(cond, 0, term)
-// when a has a flat part and f' is undefined at one of its values there.
-func (dv *deriver) throughFlat(a ast.Expr, fprime func(val ast.Expr) ast.Expr, term ast.Expr) (ast.Expr, bool) {
+// throughFlat wraps the chain rule's term for the argument a of f, whose
+// value and derivative at a value are f(value) and fprime(value), in
+// if(cond, 0, term) when a has a flat part and f' is undefined at one of
+// its values there, f being defined at all of them: where f itself has
+// no value (log(relu(x)) for x < 0) neither has its derivative, and the
+// term is left as the chain rule writes it.
+func (dv *deriver) throughFlat(a ast.Expr, f, fprime func(val ast.Expr) ast.Expr, term ast.Expr) (ast.Expr, bool) {
 	cond, vals, ok := dv.flatPart(a)
 	if !ok || !dv.dependsOn(a) {
 		return term, false
 	}
+	undefined := false
 	for _, val := range vals {
+		if _, err := ast.Eval(f(val), nil, nil); err != nil {
+			return term, false // f undefined there, or not known to be defined
+		}
 		_, err := ast.Eval(fprime(val), nil, nil)
 		var de *ast.DomainError
-		if errors.As(err, &de) {
-			return ast.NewIf(cond, ast.Zero, term), true
-		}
+		undefined = undefined || errors.As(err, &de)
+	}
+	if undefined {
+		return ast.NewIf(cond, ast.Zero, term), true
 	}
 	return term, false
 }
