@@ -95,11 +95,19 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		return err
 	}
 	var visit func(x ast.Expr, scope []binding, frames []frame)
-	polls, cancelled := 0, false
+	polls, cancelled, depth, tooDeep := 0, false, 0, false
 	visit = func(x ast.Expr, scope []binding, frames []frame) {
-		if found != nil || cancelled {
+		if found != nil || cancelled || tooDeep {
 			return
 		}
+		// The walk recurses: a part nested 700,000 deep (a where clause
+		// naming each part by the one before) overflowed the stack, a
+		// fatal error, not a message.
+		if depth++; depth > maxUndefinedDepth {
+			tooDeep = true
+			return
+		}
+		defer func() { depth-- }()
 		// The context is asked once in 32 nodes (once per node, it was a
 		// tenth of the walk over W4's hundred x^k/k).
 		if polls++; polls&31 == 1 && ctx.Err() != nil {
@@ -310,8 +318,15 @@ func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify
 		}
 	}
 	visit(e, nil, nil)
+	if tooDeep && found == nil && !cancelled {
+		return fmt.Errorf("the expression is nested more than %d deep: too deep to check that every part has a value", maxUndefinedDepth)
+	}
 	return found
 }
+
+// maxUndefinedDepth bounds undefinedPart's recursion (each level takes
+// about 1.5 KB of the 1 GB stack).
+const maxUndefinedDepth = 200_000
 
 // noValue evaluates a part with no names: undefined says that it has no
 // value for a reason of domain in float64 (not an overflow to Inf, which
