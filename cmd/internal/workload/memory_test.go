@@ -36,7 +36,7 @@ func heap() uint64 {
 	// Until two rounds in a row free nothing more: on a loaded machine the
 	// cleanups (weak pointers' tables, pools) may not have run in one
 	// short sleep, and a single round without progress read them as live
-	// (3.7 MiB of growth in one `go test ./...` at load 30).
+	// (3.7 MiB of growth in one `go test ./...` run, when it passed alone).
 	var m runtime.MemStats
 	last, still := uint64(math.MaxUint64), 0
 	for range 16 {
