@@ -61,19 +61,72 @@ func awaitStop(t *testing.T, pid int, start time.Time, cpu0 time.Duration, cpuLi
 }
 
 // ownFrames keeps, of a crash dump, the goroutines that run symdiff's
-// code or the collector, each with its frames: the part of a dump of
-// thousands of lines that names a loop. The whole dump goes to the log
-// too, after it.
+// code or the collector's marking, each with its frames, leaving out
+// those that wait (on a channel, a lock, a timer, input): the part of a
+// dump of thousands of lines that names a loop. The whole dump goes to
+// the log too, after it.
 func ownFrames(dump string) string {
 	var b strings.Builder
 	for g := range strings.SplitSeq(dump, "\n\n") {
-		if strings.Contains(g, "symdiff/symdiff/") && (strings.Contains(g, "[running]") || strings.Contains(g, "[runnable]")) ||
-			strings.Contains(g, "gcBgMarkWorker") && strings.Contains(g, "[running]") {
+		head, _, _ := strings.Cut(strings.TrimSpace(g), "\n")
+		_, state, _ := strings.Cut(head, "[")
+		state, _, _ = strings.Cut(state, "]")
+		if !strings.HasPrefix(head, "goroutine ") || waiting(state) {
+			continue
+		}
+		if strings.Contains(g, "symdiff/symdiff/") || strings.Contains(g, "gcBgMarkWorker") && !strings.Contains(state, "idle") {
 			b.WriteString(g)
 			b.WriteString("\n\n")
 		}
 	}
 	return b.String()
+}
+
+// waiting reports whether a goroutine's state in a dump ("chan receive",
+// "select, locked to thread", "GC worker (idle)") is a wait for something
+// else rather than work (running, runnable, copystack, GC assist
+// marking, ...).
+func waiting(state string) bool {
+	for _, w := range []string{"chan ", "select", "sleep", "IO wait", "sync.", "semacquire", "wait", "idle", "force gc"} {
+		if strings.Contains(state, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOwnFrames: of a dump, the goroutines kept are those at work in
+// symdiff's code (running, or growing its stack) and the collector's
+// busy workers, not those waiting.
+func TestOwnFrames(t *testing.T) {
+	dump := `SIGQUIT: quit
+PC=0x40dd2e m=0 sigcode=0
+
+goroutine 1 gp=0x1 m=7 mp=0x2 [copystack]:
+github.com/symdiff/symdiff/ast.FreeNames({0xd70620, 0xc3392e700e0})
+
+goroutine 5 gp=0x3 m=nil [chan receive]:
+github.com/symdiff/symdiff/cmd/internal/repl.(*REPL).Feed()
+
+goroutine 9 gp=0x5 m=3 mp=0x4 [running]:
+github.com/symdiff/symdiff/parser.(*scanner).scan()
+
+goroutine 11 gp=0x6 m=nil [GC worker (idle)]:
+runtime.gcBgMarkWorker(0x0)
+
+goroutine 12 gp=0x7 m=4 mp=0x8 [running]:
+runtime.gcBgMarkWorker(0x0)
+
+goroutine 13 gp=0x9 m=nil [select, locked to thread]:
+github.com/symdiff/symdiff/cmd/symdiff.interruptContext()
+`
+	var kept []string
+	for g := range strings.SplitSeq(strings.TrimSpace(ownFrames(dump)), "\n\n") {
+		kept = append(kept, strings.Fields(g)[1])
+	}
+	if got, want := strings.Join(kept, " "), "1 9 12"; got != want {
+		t.Errorf("ownFrames kept goroutines %s, want %s", got, want)
+	}
 }
 
 // has reports, without failing, whether tm's output since its
