@@ -792,6 +792,11 @@ func (p *exprParser) where(x Node) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(w.defs) == cap(w.defs) {
+			if w.defs, err = growPolled(w.defs, p.stop); err != nil {
+				return nil, err
+			}
+		}
 		w.defs = append(w.defs, whereDef{name: t.Value, at: t.spot(), x: v})
 		if !isPunct(p.peek(), ",") {
 			return w, nil

@@ -332,8 +332,10 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 		stack = sc.stack
 		off   = sc.off
 		last  = sc.last
-		ended bool // a Newline was emitted
+		ended bool  // a Newline was emitted
+		halt  error // the stop, seen while the tokens were copied
 	)
+	nextCheck := off + stopBytes
 	defer func() {
 		sc.stack, sc.off, sc.last = stack, off, last
 	}()
@@ -342,7 +344,14 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			// Doubled, where append grows a long slice by a quarter: one
 			// statement may be the whole input (sin(sin(...)) 10,000
 			// deep), and its tokens are then copied twice, not five times.
-			toks = append(make([]token, 0, 2*cap(toks)+64), toks...)
+			grown, err := growPolled(toks, sc.stop)
+			if err != nil {
+				// The token is dropped: the scan returns the stop at its
+				// next look, below, or after the loop.
+				halt, nextCheck = err, off
+				return
+			}
+			toks = grown
 		}
 		toks = append(toks, token{Type: typ, Value: val, off: int32(at)})
 		if typ == tokNewline {
@@ -355,7 +364,6 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			}
 		}
 	}
-	nextCheck := off + stopBytes
 	for off < len(src) && !(stmt && ended) {
 		if off >= nextCheck {
 			nextCheck = off + stopBytes
@@ -525,6 +533,9 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			emit(tokSuper, superValue(digits), p)
 		}
 	}
+	if halt != nil {
+		return nil, false, halt
+	}
 	if stmt && ended {
 		return toks, false, nil
 	}
@@ -543,7 +554,9 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			Line: lineAt(src, int(lt.off)), incomplete: true}
 	}
 	if last != "" {
-		emit(tokNewline, "\n", off)
+		if emit(tokNewline, "\n", off); halt != nil {
+			return nil, false, halt
+		}
 		if stmt {
 			return toks, false, nil // EOF on the next call
 		}

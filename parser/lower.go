@@ -1355,6 +1355,11 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		lw.later = map[string]bool{}
 	}
 	for i, d := range n.defs {
+		// A clause may name a million parts: this loop looks at the
+		// context too (it ran 200-600 ms without a look).
+		if err := lw.whereStop(i); err != nil {
+			return nil, err
+		}
 		if isReserved(d.name) {
 			return nil, lw.errorf(d.at, "%q is a keyword, not a name", d.name)
 		}
@@ -1373,7 +1378,12 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		}
 		lw.later[d.name] = true
 	}
-	for _, d := range n.defs {
+	for i, d := range n.defs {
+		// expr looks every stopEvery nodes, but the maps' work between
+		// two looks ran to 70 ms here (later's deletions, named's growth).
+		if err := lw.whereStop(i); err != nil {
+			return nil, err
+		}
 		e, err := lw.expr(d.x)
 		if err != nil {
 			return nil, err
@@ -1382,4 +1392,17 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		lw.named[d.name] = e
 	}
 	return lw.expr(n.x)
+}
+
+// whereStopEvery is how many definitions of a where clause its loops
+// check and record between two looks at the context.
+const whereStopEvery = 256
+
+// whereStop looks at the context before the ith definition of a where
+// clause, every whereStopEvery.
+func (lw *lowerer) whereStop(i int) error {
+	if i%whereStopEvery != whereStopEvery-1 || lw.stop == nil {
+		return nil
+	}
+	return lw.stop.check()
 }

@@ -387,7 +387,7 @@ func (r *REPL) load(ctx context.Context, file string) error {
 	if file == "" {
 		return errors.New(":load needs a file name")
 	}
-	src, err := session.ReadSource(file)
+	src, err := session.ReadSourceContext(ctx, file)
 	if err != nil {
 		return err
 	}
