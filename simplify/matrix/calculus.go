@@ -413,7 +413,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			if po.Verdict == prove.Proved {
 				var tr rules.Trace
 				if xa != ea {
-					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa})
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa, Uses: cancelledUses(ea, xa, t.atoms)})
 				}
 				if ca != xa {
 					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: xa, After: ca})
@@ -423,7 +423,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: xb})
 				}
 				if xb != eb {
-					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb, Uses: cancelledUses(eb, xb, t.atoms)})
 				}
 				po.Trace, pr = tr, po
 				if err := checkWithAtoms(ctx, pr, a, b, opt, t.atoms); err != nil {
