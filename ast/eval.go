@@ -155,6 +155,17 @@ func evalFloat(ctx context.Context, e Expr, defs *Defs, b Bindings, checked bool
 		}
 		exact, v, err = evalExact(ctx, e, defs, b, flow)
 	}
+	var de *DomainError
+	var re *RangeError
+	if checked && flow.lost() && ctx.Err() == nil && (err != nil && errors.As(err, &de) && !errors.As(err, &re) || err == nil && (math.IsInf(v, 0) || math.IsNaN(v))) {
+		// float64 failed after a value on the way left its range
+		// (phi(x)/phi(x) at x = -1e5 is 0/0). Where the value is beyond
+		// big.Float's range too, the evaluation at high precision that
+		// the caller would make fails the same way: say why here.
+		if _, rng, _ := evalBigRange(ctx, e, defs, b, rangePrec); rng.lost() {
+			return 0, true, beyondError(e, rng)
+		}
+	}
 	if err != nil {
 		return 0, false, err
 	}
@@ -202,12 +213,20 @@ func evalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rang
 	case flow.over:
 		what = "overflows"
 	}
-	hi, err := EvalBig(ctx, e, defs, b, rangePrec)
+	hi, rng, err := evalBigRange(ctx, e, defs, b, rangePrec)
 	if err != nil {
 		if ctx != nil && ctx.Err() != nil {
 			return 0, err
 		}
 		return 0, &RangeError{DomainError{Msg: fmt.Sprintf("a value on the way %s float64, and at %d bits: %v", what, rangePrec, err)}}
+	}
+	if rng.lost() && (hi.Sign() == 0 || hi.IsInf() || HasKinks(defs.Expand(e)) || HasIverson(defs.Expand(e))) {
+		// A value beyond big.Float's range came out 0 or Inf: a result
+		// that is 0 or Inf, or decided by a kink or a comparison of it
+		// (step(phi(x)) is 1, not step(0)), rests on it. Added to a
+		// number (1 + phi(x)) it is below the last bit, and the value
+		// stands.
+		return 0, beyondError(e, rng)
 	}
 	check, err := EvalBig(ctx, e, defs, b, 2*rangePrec)
 	if err != nil || !SameFloat(hi, check) {
@@ -229,6 +248,39 @@ func evalInRange(ctx context.Context, e Expr, defs *Defs, b Bindings, flow *rang
 		return 0, tooSmall(hi, fmt.Sprintf(" (it was evaluated at %d bits)", rangePrec))
 	}
 	return f, nil
+}
+
+// beyondError says that e has no value float64 or an evaluation at
+// rangePrec bits can give, because of a value beyond both ranges (rng):
+// the result itself, too small or too large for a float64, when e is
+// that call (phi(x) at x = -1e5, about 1.21e-2171472410).
+func beyondError(e Expr, rng *bigRange) error {
+	msg := "the value cannot be computed here: " + rng.textOf(fmt.Sprintf("float64 and of a %d-bit evaluation", rangePrec))
+	if c, ok := e.(*Call); ok && rng.n == 1 && rng.fn != nil && rng.est != nil && c.Fn == rng.fn.Name && !rng.invalid {
+		how := fmt.Sprintf("beyond the range of a %d-bit evaluation too: its size is from its logarithm", rangePrec)
+		msg = fmt.Sprintf("the result is about %s: too large for a float64 (%s)", log10Text(rng.est, rng.negative()), how)
+		if rng.under {
+			msg = fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (%s)", log10Text(rng.est, false), how)
+		}
+	}
+	return &beyondRangeError{RangeError{DomainError{Msg: msg}}}
+}
+
+// A beyondRangeError is a RangeError where a value on the way is beyond
+// big.Float's range as well as float64's: no evaluation at high
+// precision, nor a bound on its rounding, can stand in for float64 there
+// (each reads the value that came out 0 as an exact 0).
+type beyondRangeError struct{ RangeError }
+
+func (e *beyondRangeError) Unwrap() error { return &e.RangeError }
+
+// BeyondRange reports whether err says that a value on the way is beyond
+// the range of float64 and of the evaluation at high precision alike
+// (phi(x) at x = -1e5): a caller that would settle the value at high
+// precision leaves err as it is.
+func BeyondRange(err error) bool {
+	var b *beyondRangeError
+	return errors.As(err, &b)
 }
 
 // tooSmall says that the result, v, is not 0 but below float64's range.

@@ -16,16 +16,211 @@ import (
 // EvalBig evaluates e at the given precision in bits, with the same
 // bindings as Eval. The prover uses it to confirm a counterexample: a
 // difference that survives doubling the precision is not rounding.
+//
+// A value on the way can be beyond big.Float's range, as no float64 can
+// be (phi(x) at x = -1e5 is about 1e-2171472410, below 2^-2147483648),
+// and then comes out 0 or ±Inf. A failure that rests on such a value
+// (phi(x)/phi(x) divides by that 0) is a RangeError that says so, not a
+// division by zero; a value is returned as it came out (evalInRange,
+// which shows it to a user, asks more of it).
 func EvalBig(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint) (*big.Float, error) {
-	if m := Missing(e, defs, b); len(m) > 0 {
-		return nil, &MissingError{Names: m}
-	}
-	ev := &evaluator[*big.Float]{ar: bigArith{prec: prec}, defs: defs, b: b, ctx: ctx}
-	return ev.eval(e, nil)
+	v, _, err := evalBigRange(ctx, e, defs, b, prec)
+	return v, err
 }
 
-// bigArith is big.Float arithmetic at a fixed precision.
-type bigArith struct{ prec uint }
+// evalBigRange is EvalBig that also says which value on the way, if
+// any, was beyond big.Float's range.
+func evalBigRange(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint) (*big.Float, *bigRange, error) {
+	rng := &bigRange{}
+	if m := Missing(e, defs, b); len(m) > 0 {
+		return nil, rng, &MissingError{Names: m}
+	}
+	ev := &evaluator[*big.Float]{ar: bigArith{prec: prec, rng: rng}, defs: defs, b: b, ctx: ctx}
+	v, err := ev.eval(e, nil)
+	var de *DomainError
+	var re *RangeError
+	switch {
+	case err == nil && rng.invalid:
+		return nil, rng, &RangeError{DomainError{Msg: fmt.Sprintf("no value at %d bits: %s", prec, rng.text(prec))}}
+	case err != nil && rng.lost() && errors.As(err, &de) && !errors.As(err, &re):
+		return nil, rng, &RangeError{DomainError{Msg: fmt.Sprintf("no value at %d bits (%v) only because %s", prec, err, rng.text(prec))}}
+	}
+	return v, rng, err
+}
+
+// bigRange records values beyond big.Float's exponent range on the way
+// (2^-2147483648 to 2^2147483647): a function that is never 0 came out
+// 0 (phi(-1e5)), a product or quotient of numbers that are not 0 came
+// out 0, or a finite operation came out ±Inf or out of range. invalid
+// records an operation on them with no value on the extended reals
+// (Inf - Inf, 0*Inf), which big.Float would panic on; its result is a
+// stand-in, and the evaluation has no value.
+type bigRange struct {
+	under, over, invalid bool
+	// The first such value: a function, its arguments and the log10 of
+	// its size where it is known (est).
+	fn   *Func
+	args []*big.Float
+	est  *big.Float
+	n    int // how many were met
+}
+
+func (r *bigRange) lost() bool { return r != nil && (r.under || r.over || r.invalid) }
+
+// note records a value beyond the range: a call of f at args when f is
+// set, under for one below the range.
+func (r *bigRange) note(under bool, f *Func, args []*big.Float) {
+	if r == nil {
+		return
+	}
+	if under {
+		r.under = true
+	} else {
+		r.over = true
+	}
+	r.n++
+	if r.n == 1 && f != nil {
+		r.fn, r.args = f, args
+		r.est = log10Beyond(f, args)
+	}
+}
+
+// text says which value was beyond the range, and its size where known:
+// "phi(-100000) is about 1.21521e-2171472410, below the range of a
+// 512-bit evaluation (2^-2147483648 to 2^2147483647)".
+func (r *bigRange) text(prec uint) string {
+	return r.textOf(fmt.Sprintf("a %d-bit evaluation", prec))
+}
+
+// textOf is text for the range of what, "float64 and of a 512-bit
+// evaluation".
+func (r *bigRange) textOf(what string) string {
+	bound := "below the range"
+	if !r.under {
+		bound = "beyond the range"
+	}
+	if r.fn == nil {
+		return fmt.Sprintf("a value on the way is %s of %s (2^-2147483648 to 2^2147483647)", bound, what)
+	}
+	parts := make([]string, len(r.args))
+	for i, a := range r.args {
+		parts[i] = FloatText(a)
+	}
+	call := r.fn.Name + "(" + strings.Join(parts, ", ") + ")"
+	if r.est != nil {
+		call += " is about " + log10Text(r.est, r.negative())
+	}
+	return fmt.Sprintf("%s, %s of %s (2^-2147483648 to 2^2147483647)", call, bound, what)
+}
+
+// negative reports whether the value recorded is negative: of the
+// functions log10Beyond knows, only sinh far left.
+func (r *bigRange) negative() bool {
+	return r.fn != nil && r.fn.Name == "sinh" && len(r.args) == 1 && r.args[0].Sign() < 0
+}
+
+// log10Beyond is log10 of |f| at args where f's size far out is a formula
+// (exp, sigma and softplus far left, exp far right, phi, Phi far left,
+// cosh and sinh), computed at 192 bits; nil for another function.
+func log10Beyond(f *Func, args []*big.Float) *big.Float {
+	if len(args) != 1 || args[0].IsInf() {
+		return nil
+	}
+	const p = 192
+	x := new(big.Float).SetPrec(p).Set(args[0])
+	ln10, err := bigmath.Log(new(big.Float).SetPrec(p).SetInt64(10), p)
+	if err != nil {
+		return nil
+	}
+	lg := func(v *big.Float) *big.Float { // log10 v, v > 0
+		l, err := bigmath.Log(v, p)
+		if err != nil {
+			return nil
+		}
+		return l.Quo(l, ln10)
+	}
+	// ln is the natural log of the value; log10 = ln/ln10.
+	var ln *big.Float
+	switch f.Name {
+	case "exp":
+		ln = x
+	case "sigma", "softplus":
+		if x.Sign() > 0 {
+			return nil
+		}
+		ln = x // e^x (1 + O(e^x)), and e^x is below 2^-2147483648
+	case "cosh", "sinh":
+		// e^|x|/2: e^-|x| is far below its last bit.
+		ln = new(big.Float).SetPrec(p).Abs(x)
+		two := lg(new(big.Float).SetPrec(p).SetInt64(2))
+		if two == nil {
+			return nil
+		}
+		return new(big.Float).SetPrec(p).Sub(new(big.Float).SetPrec(p).Quo(ln, ln10), two)
+	case "phi", "Phi":
+		if f.Name == "Phi" && x.Sign() > 0 {
+			return nil
+		}
+		// phi(x) = e^(-x^2/2)/sqrt(2*pi); Phi(x) for x far left is
+		// phi(x)/|x|*(1 - 1/x^2 + 3/x^4 - ...), the Mills ratio's
+		// series, alternating with terms falling as 1/x^2: for
+		// |x| > 5e4, as here, 1 - 1/x^2 is within 1e-19 of it.
+		ln = new(big.Float).SetPrec(p).Mul(x, x)
+		ln.Quo(ln, new(big.Float).SetPrec(p).SetInt64(-2))
+		tau := new(big.Float).SetPrec(p).Mul(bigmath.Pi(p), new(big.Float).SetPrec(p).SetInt64(2))
+		root := lg(tau)
+		if root == nil {
+			return nil
+		}
+		out := new(big.Float).SetPrec(p).Quo(ln, ln10)
+		out.Sub(out, root.Quo(root, new(big.Float).SetPrec(p).SetInt64(2)))
+		if f.Name == "Phi" {
+			ax := lg(new(big.Float).SetPrec(p).Abs(x))
+			inv2 := new(big.Float).SetPrec(p).Quo(new(big.Float).SetPrec(p).SetInt64(1), new(big.Float).SetPrec(p).Mul(x, x))
+			corr := lg(new(big.Float).SetPrec(p).Sub(new(big.Float).SetPrec(p).SetInt64(1), inv2))
+			if ax == nil || corr == nil {
+				return nil
+			}
+			out.Sub(out, ax)
+			out.Add(out, corr)
+		}
+		return out
+	default:
+		return nil
+	}
+	return new(big.Float).SetPrec(p).Quo(ln, ln10)
+}
+
+// bigArith is big.Float arithmetic at a fixed precision. With rng set,
+// it records values beyond big.Float's range (see bigRange).
+type bigArith struct {
+	prec uint
+	rng  *bigRange
+}
+
+// finite reports whether no x is ±Inf.
+func finite(xs ...*big.Float) bool {
+	for _, x := range xs {
+		if x.IsInf() {
+			return false
+		}
+	}
+	return true
+}
+
+// noteOp records r, the result of an operation on x and y, neither 0 nor
+// ±Inf, when it is 0 or ±Inf.
+func (a bigArith) noteOp(r, x, y *big.Float) {
+	if a.rng == nil || x.Sign() == 0 || y.Sign() == 0 || !finite(x, y) {
+		return
+	}
+	switch {
+	case r.Sign() == 0:
+		a.rng.note(true, nil, nil)
+	case r.IsInf():
+		a.rng.note(false, nil, nil)
+	}
+}
 
 func (a bigArith) new() *big.Float { return new(big.Float).SetPrec(a.prec) }
 
@@ -35,19 +230,55 @@ func (a bigArith) number(n Number) (*big.Float, error) {
 
 func (a bigArith) float(f float64) *big.Float { return a.new().SetFloat64(f) }
 
-func (a bigArith) add(x, y *big.Float) *big.Float { return a.new().Add(x, y) }
-func (a bigArith) mul(x, y *big.Float) *big.Float { return a.new().Mul(x, y) }
-func (a bigArith) neg(x *big.Float) *big.Float    { return a.new().Neg(x) }
+func (a bigArith) add(x, y *big.Float) *big.Float {
+	if a.rng != nil && x.IsInf() && y.IsInf() && x.Sign() != y.Sign() {
+		a.rng.invalid = true // Inf - Inf, from values beyond the range
+		return a.new()
+	}
+	r := a.new().Add(x, y)
+	if a.rng != nil && r.IsInf() && finite(x, y) {
+		a.rng.note(false, nil, nil)
+	}
+	return r
+}
+
+func (a bigArith) mul(x, y *big.Float) *big.Float {
+	if a.rng != nil && (x.IsInf() && y.Sign() == 0 || y.IsInf() && x.Sign() == 0) {
+		a.rng.invalid = true // 0*Inf
+		return a.new()
+	}
+	r := a.new().Mul(x, y)
+	a.noteOp(r, x, y)
+	return r
+}
+
+func (a bigArith) neg(x *big.Float) *big.Float { return a.new().Neg(x) }
 
 func (a bigArith) quo(x, y *big.Float) (*big.Float, error) {
 	if y.Sign() == 0 {
 		return nil, &DomainError{Msg: "division by zero"}
 	}
-	return a.new().Quo(x, y), nil
+	if a.rng != nil && x.IsInf() && y.IsInf() {
+		a.rng.invalid = true // Inf/Inf
+		return a.new(), nil
+	}
+	r := a.new().Quo(x, y)
+	a.noteOp(r, x, y)
+	return r, nil
 }
 
 func (a bigArith) pow(x, y *big.Float) (*big.Float, error) {
 	r, err := bigmath.Pow(x, y, a.prec)
+	if a.rng != nil && finite(x, y) && x.Sign() != 0 {
+		switch {
+		case errors.Is(err, bigmath.ErrRange):
+			a.rng.note(false, nil, nil)
+		case err == nil && r.Sign() == 0:
+			a.rng.note(true, nil, nil)
+		case err == nil && r.IsInf():
+			a.rng.note(false, nil, nil)
+		}
+	}
 	return r, a.wrap("^", err)
 }
 
@@ -68,6 +299,18 @@ func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
 		return nil, fmt.Errorf("no high-precision evaluation for %s", f.Name)
 	}
 	r, err := f.Big(args, a.prec)
+	if a.rng != nil && finite(args...) {
+		switch {
+		case errors.Is(err, bigmath.ErrRange) && f.Name != "sin" && f.Name != "cos":
+			// (sin and cos fail on an argument too large to reduce,
+			// not on a value too large.)
+			a.rng.note(false, f, args)
+		case err == nil && r.Sign() == 0 && neverZero(f):
+			a.rng.note(true, f, args)
+		case err == nil && r.IsInf():
+			a.rng.note(false, f, args)
+		}
+	}
 	return r, a.wrap(f.Name, err)
 }
 
@@ -123,6 +366,12 @@ func FloatText(v *big.Float) string {
 	l := new(big.Float).SetPrec(160).SetInt64(int64(e))
 	l.Mul(l, log10of2())
 	l.Add(l, new(big.Float).SetPrec(160).SetFloat64(math.Log10(math.Abs(mf))))
+	return log10Text(l, v.Sign() < 0)
+}
+
+// log10Text formats the number whose log10 is l (negative when neg) to 6
+// significant digits: 1.21e-2171472410.
+func log10Text(l *big.Float, neg bool) string {
 	k, _ := l.Int(nil) // toward zero
 	if l.Sign() < 0 && !l.IsInt() {
 		k.Sub(k, big.NewInt(1)) // floor
@@ -135,7 +384,7 @@ func FloatText(v *big.Float) string {
 	}
 	digits = strings.TrimRight(strings.TrimRight(digits, "0"), ".")
 	sign, exp := "", "e+"
-	if v.Sign() < 0 {
+	if neg {
 		sign = "-"
 	}
 	if k.Sign() < 0 {

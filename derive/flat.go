@@ -2,6 +2,7 @@ package derive
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -20,39 +21,100 @@ import (
 
 // RuleFlatChain is the chain rule with the flat part of a kink taken out.
 var RuleFlatChain = calc("chain_rule_flat_piece", "chain rule through a flat piece",
-	"f(relu(u))' = if(u < 0, 0, f'(relu(u))*relu(u)'): relu(u) is constant where u < 0, so the term is 0 there even where f'(0) is undefined (sqrt, cube roots); likewise max(u, c) and min(u, c) with a number c, and clip(u, lo, hi) with numbers lo, hi")
+	"f(relu(u))' = if(u < 0, 0, f'(relu(u))*relu(u)'): relu(u) is constant where u < 0, so the term is 0 there even where f'(0) is undefined (sqrt, cube roots); likewise max(u, c) and min(u, c) and clip(u, lo, hi) with c, lo, hi free of the variable (where c is not a number, at c = 0: if(u < c and c == 0, 0, ...)), and a kink inside a sum, product or quotient with parts free of the variable (sqrt(2*relu(u)))")
 
-// flatPart returns the open set on which the kink a is constant, as a
-// condition on its argument, and the values it takes there. ok is false
-// when a is not a kink of one argument that depends on v with numbers for
-// its other arguments.
-func (dv *deriver) flatPart(a ast.Expr) (cond ast.Expr, vals []ast.Expr, ok bool) {
+// A flatPiece is an open set on which a kink is constant, as a condition
+// on its argument, and its value there.
+type flatPiece struct{ cond, val ast.Expr }
+
+// flatPart returns the pieces on which a is constant: a kink of one
+// argument that depends on v, its other arguments free of v (relu(u),
+// max(u, c), clip(u, lo, hi)), or a sum, product, quotient or negation
+// whose only part that depends on v is such a kink (2*relu(u), with the
+// value 2*0 where u < 0). ok is false for anything else.
+func (dv *deriver) flatPart(a ast.Expr) (pieces []flatPiece, ok bool) {
+	if p, ok := dv.kinkFlat(a); ok {
+		return p, true
+	}
+	switch a.(type) {
+	case *ast.Add, *ast.Mul, *ast.Div, *ast.Neg:
+	default:
+		return nil, false
+	}
+	kids := ast.Children(a)
+	if !slices.ContainsFunc(kids, isKinkCall) {
+		return nil, false // the common case, without asking what depends on v
+	}
+	at := -1
+	for i, k := range kids {
+		if dv.dependsOn(k) {
+			if at >= 0 {
+				return nil, false
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, false
+	}
+	inner, ok := dv.kinkFlat(kids[at])
+	if !ok {
+		return nil, false
+	}
+	for i, p := range inner {
+		nk := slices.Clone(kids)
+		nk[at] = p.val
+		inner[i].val = ast.WithChildren(a, nk)
+	}
+	return inner, true
+}
+
+// isKinkCall reports whether e is a call of a kink with a flat part.
+func isKinkCall(e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	return ok && (c.Fn == "relu" || c.Fn == "max" || c.Fn == "min" || c.Fn == "clip")
+}
+
+// kinkFlat is flatPart for a kink itself.
+func (dv *deriver) kinkFlat(a ast.Expr) ([]flatPiece, bool) {
 	c, isCall := a.(*ast.Call)
 	if !isCall {
-		return nil, nil, false
+		return nil, false
 	}
-	num := func(e ast.Expr) bool { _, ok := e.(*ast.Num); return ok }
+	free := func(e ast.Expr) bool { return !dv.dependsOn(e) }
 	switch {
 	case c.Fn == "relu" && len(c.Args) == 1:
-		return ast.NewCompare(ast.CondLt, c.Args[0], ast.Zero), []ast.Expr{ast.Zero}, true
+		return []flatPiece{{ast.NewCompare(ast.CondLt, c.Args[0], ast.Zero), ast.Zero}}, true
 	case (c.Fn == "max" || c.Fn == "min") && len(c.Args) == 2:
 		u, k := c.Args[0], c.Args[1]
-		if num(u) {
+		if free(u) {
 			u, k = k, u
 		}
-		if !num(k) || num(u) {
-			return nil, nil, false
+		if !free(k) || free(u) {
+			return nil, false
 		}
 		op := ast.CondLt // max(u, k) is k where u < k
 		if c.Fn == "min" {
 			op = ast.CondGt
 		}
-		return ast.NewCompare(op, u, k), []ast.Expr{k}, true
-	case c.Fn == "clip" && len(c.Args) == 3 && num(c.Args[1]) && num(c.Args[2]) && !num(c.Args[0]):
+		return []flatPiece{{ast.NewCompare(op, u, k), k}}, true
+	case c.Fn == "clip" && len(c.Args) == 3 && free(c.Args[1]) && free(c.Args[2]) && !free(c.Args[0]):
 		u, lo, hi := c.Args[0], c.Args[1], c.Args[2]
-		return ast.NewOr(ast.NewCompare(ast.CondLt, u, lo), ast.NewCompare(ast.CondGt, u, hi)), []ast.Expr{lo, hi}, true
+		// clip(u, lo, hi) is lo where u < lo only where lo <= hi (else it
+		// is hi everywhere): numbers are compared here, names in the
+		// condition.
+		ln, lok := lo.(*ast.Num)
+		hn, hok := hi.(*ast.Num)
+		if lok && hok {
+			if ln.Value.Cmp(hn.Value) > 0 {
+				return nil, false
+			}
+			return []flatPiece{{ast.NewCompare(ast.CondLt, u, lo), lo}, {ast.NewCompare(ast.CondGt, u, hi), hi}}, true
+		}
+		ordered := ast.NewCompare(ast.CondLe, lo, hi)
+		return []flatPiece{{ast.NewAnd(ast.NewCompare(ast.CondLt, u, lo), ordered), lo}, {ast.NewAnd(ast.NewCompare(ast.CondGt, u, hi), ordered), hi}}, true
 	}
-	return nil, nil, false
+	return nil, false
 }
 
 // throughFlat wraps the chain rule's term for the argument a of f, whose
@@ -60,32 +122,48 @@ func (dv *deriver) flatPart(a ast.Expr) (cond ast.Expr, vals []ast.Expr, ok bool
 // if(cond, 0, term) when a has a flat part and f' is undefined at one of
 // its values there, f being defined at all of them: where f itself has
 // no value (log(relu(x)) for x < 0) neither has its derivative, and the
-// term is left as the chain rule writes it.
+// term is left as the chain rule writes it. A value that is not a number
+// (max(u, c) with c a name) is taken only where it is 0, and only when f
+// is defined at 0 and f' is not (roots): cond is then u < c and c == 0;
+// elsewhere the term stands, undefined where f(c) or f'(c) is, 0 where
+// both are defined.
 func (dv *deriver) throughFlat(a ast.Expr, f, fprime func(val ast.Expr) ast.Expr, term ast.Expr) (ast.Expr, bool) {
-	cond, vals, ok := dv.flatPart(a)
+	pieces, ok := dv.flatPart(a)
 	if !ok || !dv.dependsOn(a) {
 		return term, false
 	}
-	undefined := false
-	for _, val := range vals {
+	var conds []ast.Expr
+	for _, p := range pieces {
+		val, cond := p.val, p.cond
+		if len(ast.FreeNames(val)) > 0 {
+			val, cond = ast.Zero, ast.NewAnd(p.cond, ast.NewCompare(ast.CondEq, p.val, ast.Zero))
+		}
 		if _, err := ast.Eval(f(val), nil, nil); err != nil {
+			if val != p.val {
+				continue // f undefined at 0: nothing to take out
+			}
 			return term, false // f undefined there, or not known to be defined
 		}
 		_, err := ast.Eval(fprime(val), nil, nil)
 		var de *ast.DomainError
-		undefined = undefined || errors.As(err, &de)
+		if errors.As(err, &de) {
+			conds = append(conds, cond)
+		}
 	}
-	if undefined {
-		return ast.NewIf(cond, ast.Zero, term), true
+	switch len(conds) {
+	case 0:
+		return term, false
+	case 1:
+		return ast.NewIf(conds[0], ast.Zero, term), true
 	}
-	return term, false
+	return ast.NewIf(ast.NewOr(conds...), ast.Zero, term), true
 }
 
 // flatArg reports whether some argument of x that depends on v is a kink
 // with a flat part (direct leaves such calls and powers to the layer).
 func (dv *deriver) flatArg(args ...ast.Expr) bool {
 	for _, a := range args {
-		if _, _, ok := dv.flatPart(a); ok && dv.dependsOn(a) {
+		if _, ok := dv.flatPart(a); ok && dv.dependsOn(a) {
 			return true
 		}
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
-	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/rules/load"
 )
 
@@ -17,10 +16,7 @@ import (
 // "\sigma" in the steps and as \textbackslash{}sigma in LaTeX.
 func TestRuleDescriptionsPlain(t *testing.T) {
 	set := load.Builtin()
-	var all []*rules.Rule
-	all = append(all, set.AllRules()...)
-	all = append(all, set.Derivs()...)
-	all = append(all, engineRules()...)
+	all := citableRules(set)
 	// Braces alone are the plain syntax's sets (y in {0, 1}); after ^ or
 	// _, or two groups in a row (\frac{a}{b}), they are LaTeX.
 	latexish := []string{`\`, "^{", "_{", "}{", "$"}

@@ -82,6 +82,18 @@ func engineRules() []*rules.Rule {
 	return append(out, explain.Rules()...)
 }
 
+// citableRules are the rules a derivation can cite: the rule files'
+// rewrites and derivative rules, the openings of their functions'
+// definitions, and the engine's rules. The tests of rule descriptions
+// walk this one list.
+func citableRules(set *rules.Set) []*rules.Rule {
+	all := append(set.AllRules(), set.Derivs()...)
+	for _, d := range set.Defs().All() {
+		all = append(all, rules.DefRule(d))
+	}
+	return append(all, engineRules()...)
+}
+
 // engineText says what an engine rule does: its statement and, when that
 // is not all of it, its description.
 func engineText(r *rules.Rule) string {

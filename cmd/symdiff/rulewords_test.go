@@ -21,13 +21,7 @@ import (
 // the equation the description is made from) on the rule's line.
 func TestRuleDescriptions(t *testing.T) {
 	set := load.Builtin()
-	var all []*rules.Rule
-	all = append(all, set.AllRules()...)
-	all = append(all, set.Derivs()...)
-	for _, d := range set.Defs().All() {
-		all = append(all, rules.DefRule(d))
-	}
-	all = append(all, engineRules()...)
+	all := citableRules(set)
 
 	// The internal names: every rule's, and any snake_case word that looks
 	// like one.

@@ -413,7 +413,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			if po.Verdict == prove.Proved {
 				var tr rules.Trace
 				if xa != ea {
-					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa})
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: ea, After: xa, Uses: cancelledUses(ea, xa, t.atoms)})
 				}
 				if ca != xa {
 					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: xa, After: ca})
@@ -423,7 +423,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 					tr = append(tr, rules.Step{Rule: RuleSumOrder, Before: cb, After: xb})
 				}
 				if xb != eb {
-					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb})
+					tr = append(tr, rules.Step{Rule: RuleInverse, Before: xb, After: eb, Uses: cancelledUses(eb, xb, t.atoms)})
 				}
 				po.Trace, pr = tr, po
 				if err := checkWithAtoms(ctx, pr, a, b, opt, t.atoms); err != nil {
@@ -486,7 +486,7 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	rng := rand.New(rand.NewPCG(uint64(a.Size()), uint64(b.Size())))
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
-	defined, inexact, unresolved := 0, 0, 0
+	defined, inexact, unresolved, bothUndef, oneUndef := 0, 0, 0, 0, 0
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	indices := freeIndices(ast.NewAdd(a, b), opt)
 	for range draws {
@@ -513,6 +513,14 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 				inexact++
 			}
 			continue // a side undefined there, or an inverse not exact
+		}
+		if d.ce == nil && d.undefA && d.undefB {
+			bothUndef++ // no evidence: not an agreement
+			continue
+		}
+		if d.ce == nil && (d.undefA || d.undefB) {
+			oneUndef++
+			continue
 		}
 		defined++
 		if d.ce == nil {
@@ -543,11 +551,20 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
+	if defined == 0 && bothUndef+oneUndef > 0 {
+		pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, and at none of %d random points do both have a value", strings.Join(unknowns, " and "), draws)
+	}
 	switch {
 	case unresolved > 0 && unresolved == defined:
 		pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, and at the %d of %d random points where they are defined they differ by less than the check can resolve (%s their size: an inverse or determinant of a matrix whose entries are not rational is approximated)", strings.Join(unknowns, " and "), defined, draws, approxGapText)
 	case unresolved > 0:
 		pr.Tried += fmt.Sprintf(" (at %d of them only to within what the check can resolve, %s their size: an inverse or determinant of a matrix whose entries are not rational is approximated)", unresolved, approxGapText)
+	}
+	if bothUndef > 0 {
+		pr.Tried += fmt.Sprintf("; both sides are undefined at %d of %d", bothUndef, draws)
+	}
+	if oneUndef > 0 {
+		pr.Tried += fmt.Sprintf("; one side is undefined at %d of %d", oneUndef, draws)
 	}
 	if inexact > 0 {
 		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)

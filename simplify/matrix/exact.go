@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/derive"
@@ -308,6 +309,12 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 			d.unresolved = true
 			continue
 		}
+		if ce == nil {
+			// No difference; but a side with no value at the point is no
+			// agreement either (log(sum(W .* inv(W)') - d) is log(0)).
+			d.undefA = d.undefA || undefinedAt(ctx, xa[i], pt)
+			d.undefB = d.undefB || undefinedAt(ctx, xb[i], pt)
+		}
 		if ce != nil {
 			d.at, d.ce, d.known = i, ce, true
 			var okA, okB bool
@@ -351,6 +358,18 @@ type pointDiff struct {
 	// less than approxGap of its size, which the approximated inverses
 	// and determinants cannot tell from equal.
 	unresolved bool
+	// undefA, undefB: known, no difference found, but some entry of a
+	// (of b) has no value at the point, so the point shows no agreement.
+	undefA, undefB bool
+}
+
+// undefinedAt reports whether x has no value at pt: its evaluation at
+// 256 bits fails on a point outside its domain (log(0), a division by 0).
+// A value beyond big.Float's range is not taken for undefined.
+func undefinedAt(ctx context.Context, x ast.Expr, pt ast.Bindings) bool {
+	_, err := ast.EvalBig(ctx, x, nil, pt, 256)
+	var de *ast.DomainError
+	return err != nil && errors.As(err, &de) && !strings.HasSuffix(de.Msg, "out of range here")
 }
 
 // settled evaluates the entries xs at pt, each to the float64 nearest

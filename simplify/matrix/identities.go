@@ -250,7 +250,7 @@ func (id *identities) rewrite(e ast.Expr) ast.Expr {
 		if rule == nil {
 			break
 		}
-		id.steps = append(id.steps, rules.Step{Rule: rule, Before: x, After: y})
+		id.steps = append(id.steps, rules.Step{Rule: rule, Before: x, After: y, Uses: invertibleUses(x, y)})
 		x = id.rewrite(y)
 	}
 	id.memo[e] = x
@@ -933,4 +933,37 @@ func transposeOrder(x *ast.Add) (ast.Expr, bool) {
 		}
 	}
 	return nil, false
+}
+
+// invertibleUses states the condition a rewrite of before into after
+// rests on when it drops an inverse (inv_cancel: inv(W)*W is eye(d),
+// inv_inv: inv(inv(W)) is W): after has a value where W is singular and
+// before has none, so the equality holds where W is invertible. Each is
+// a rule of kind rules.Assumption, "where W is invertible", which a
+// proof's or a result's notes list as they list the assumptions used. An
+// inverse after still has takes nothing away: after has no value there
+// either.
+func invertibleUses(before, after ast.Expr) []*rules.Rule {
+	var out []*rules.Rule
+	seen := map[ast.Expr]bool{}
+	ast.InspectOnce(before, func(x ast.Expr) bool {
+		if m, ok := isMat(x, ast.MatInv); ok && !seen[m.Args[0]] {
+			seen[m.Args[0]] = true
+			if _, inner := isMat(m.Args[0], ast.MatInv); inner {
+				return true // inv(W) is invertible wherever it is defined
+			}
+			if !mentionsInverse(after, m.Args[0]) {
+				out = append(out, InvertibleRule(m.Args[0]))
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// InvertibleRule is the condition that m is invertible, as a rule of kind
+// rules.Assumption: "where W is invertible".
+func InvertibleRule(m ast.Expr) *rules.Rule {
+	return &rules.Rule{Name: "invertible", Kind: rules.Assumption, Source: matSource,
+		Doc: "where " + ast.String(m) + " is invertible"}
 }

@@ -283,6 +283,32 @@ var RuleInverse = &rules.Rule{Name: "inverse_cancel", Kind: rules.Pass, Source: 
 	Doc:  "a matrix times its inverse is the identity",
 	Text: "sum(j, inv(A)[a,j]*A[j,b]) = delta(a, b) and sum(j, A[a,j]*inv(A)[j,b]) = delta(a, b), where inv(A) is defined"}
 
+// cancelledUses is invertibleUses for cancelInverses in index form: the
+// condition that A is invertible for each inverse atom of a declared A
+// that before has and after (before with the inverses cancelled) no
+// longer has.
+func cancelledUses(before, after ast.Expr, atoms []*Atom) []*rules.Rule {
+	var out []*rules.Rule
+	for _, a := range atoms {
+		if _, ok := a.Arg.(*ast.Sym); ok && a.Kind == ast.MatInv && hasArray(before, a.Name) && !hasArray(after, a.Name) {
+			out = append(out, InvertibleRule(a.Arg))
+		}
+	}
+	return out
+}
+
+// hasArray reports whether e has an entry of the array name.
+func hasArray(e ast.Expr, name string) bool {
+	found := false
+	ast.InspectOnce(e, func(x ast.Expr) bool {
+		if ix, ok := x.(*ast.Index); ok && ix.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // cancelInverses writes, in the products of e gathered under their sums
 // (prenex), inv(A)[a,j]*A[j,b] summed over j as delta(a, b), for the
 // atoms that stand for the inverses of declared matrices.

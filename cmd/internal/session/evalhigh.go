@@ -200,7 +200,7 @@ func EvalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings,
 // float64 holds it, and whose evaluations at high precision read b.
 func evalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, fast, b ast.Bindings, derived bool) (float64, error) {
 	v, left, err := ast.EvalInRangeLeft(ctx, e, defs, fast)
-	if left && ctx.Err() == nil {
+	if left && ctx.Err() == nil && !ast.BeyondRange(err) {
 		// float64 left its range on the way and the value came from high
 		// precision, where two precisions can agree on a residue:
 		// (1e-300 + x^2) - x^2 at x = 1e160 is 0 at 512 and 1024 bits.
