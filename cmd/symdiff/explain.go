@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -158,13 +159,45 @@ func (c *ExplainCmd) named(s *session.Session, o session.ExplainOptions) ([]name
 		}
 		return out, nil
 	}
-	for _, d := range s.Losses(o.Wrt) {
-		out = append(out, namedLoss{name: d.Name, expr: d.Head()})
+	var nonlinear []string // indexed definitions the scalar ones use that are no linear predictors
+	for _, d := range s.Defs.All() {
+		if d.Kind != ast.DefScalar {
+			continue
+		}
+		if explain.UsesPredictor(s.Decls, s.Defs, d.Head(), o.Wrt) && (o.Wrt == "" || usesLabels(s.Defs, d, o.Label)) {
+			out = append(out, namedLoss{name: d.Name, expr: d.Head()})
+		} else if o.Wrt == "" {
+			for _, n := range explain.NotLinear(s.Defs, d.Body, "") {
+				if !slices.Contains(nonlinear, n) {
+					nonlinear = append(nonlinear, n)
+				}
+			}
+		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no loss to explain: the script defines no scalar name that uses a linear predictor z[i] := sum(j=1..d, x[i,j]*w[j]) (name the predictor with --wrt)", c.Input)
+	if len(out) > 0 {
+		return out, nil
 	}
-	return out, nil
+	if o.Wrt != "" {
+		return nil, fmt.Errorf("%s: no loss to explain: no scalar definition of the script depends on %s and uses the labels (y, t, Y or T, or name them with --label)", c.Input, o.Wrt)
+	}
+	why := ""
+	if len(nonlinear) > 0 {
+		why = fmt.Sprintf(" (%s is defined, but not as one: explain through it with --wrt %s)", strings.Join(nonlinear, ", "), nonlinear[0])
+	}
+	return nil, fmt.Errorf("%s: no loss to explain: the script defines no scalar name that uses a linear predictor z[i] := sum(j=1..d, x[i,j]*w[j]) (plus terms without w)%s; name the predictor with --wrt", c.Input, why)
+}
+
+// usesLabels reports whether the definition d uses the labels (label, or
+// one of y, t, Y, T): with --wrt naming weights, a regulariser R :=
+// sum(j, w[j]^2) or a part of the predictor depends on them too, but is
+// not a loss to explain.
+func usesLabels(defs *ast.Defs, d *ast.Def, label string) bool {
+	names := []string{"y", "t", "Y", "T"}
+	if label != "" {
+		names = []string{label}
+	}
+	used := ast.NamesUsed(defs.Expand(d.Body))
+	return slices.ContainsFunc(names, func(n string) bool { return slices.Contains(used, n) })
 }
 
 // explainTeX renders the explanations of the named losses after a script

@@ -230,13 +230,17 @@ var ErrNoPredictor = errors.New("no linear predictor: define z[i] := sum(j=1..d,
 
 // explainer holds the state of one explanation.
 type explainer struct {
-	ctx   context.Context
-	opt   Options
-	sopt  simplify.Options
-	defs  *ast.Defs
-	z, y  string // the predictor's and the labels' names
-	taken map[string]bool
-	out   *Explanation
+	ctx  context.Context
+	opt  Options
+	sopt simplify.Options
+	defs *ast.Defs
+	z, y string // the predictor's and the labels' names
+	// w names the weights --wrt gave, when the loss is explained through
+	// their predictor; nonlinear: that predictor is not linear in them.
+	w         string
+	nonlinear bool
+	taken     map[string]bool
+	out       *Explanation
 	// oneHotAssumed: one-hot labels come from an assume statement.
 	oneHotAssumed bool
 	// classes is the sum over the classes in μ of the categorical family.
@@ -288,7 +292,20 @@ func (x *explainer) names(loss ast.Expr) error {
 		// taken about w itself it would mix the feature index with the
 		// sample index (x[m,m]).
 		x.out.Notes = append(x.out.Notes, fmt.Sprintf("%s are the weights of the linear predictor %s: explained through %s, and the gradient for %s derived from it", x.z, p, p, x.z))
-		x.z = p
+		x.z, x.w = p, x.z
+	} else if _, defined := x.defs.Lookup(x.z); !defined && x.z != "" {
+		// w inside a predictor that is not linear in it (x[i,j]*w[j]²,
+		// exp(w[j]), Xw + w[1]²): taken as the predictor itself, w[m]
+		// would tie the weight's index to the sample's. The question is
+		// asked about z, which the loss is a function of, and no
+		// Xᵀ(μ − y) is claimed for w.
+		if ps := NotLinear(x.defs, loss, x.z); len(ps) == 1 {
+			d, _ := x.defs.Lookup(ps[0])
+			x.out.Notes = append(x.out.Notes, fmt.Sprintf("%s is not a linear predictor sum(j, x[i,j]*%s[j]) plus terms without %s (%s): explained through %s, with ∂ℓ/∂%s = Σ_i ∂%s[i]/∂%s·∂ℓ/∂%s[i]; no weight gradient c·Xᵀ(μ(z) − y) is derived for %s", ps[0], x.z, x.z, d, ps[0], x.z, ps[0], x.z, ps[0], x.z))
+			x.z, x.w, x.nonlinear = ps[0], x.z, true
+		} else if len(ps) > 1 {
+			return fmt.Errorf("%s enters the loss through %s, none of them a linear predictor sum(j, x[i,j]*%s[j]) (plus terms without %s): name the predictor to explain through with --wrt", x.z, strings.Join(ps, ", "), x.z, x.z)
+		}
 	}
 	if x.z == "" {
 		all := x.defs.Expand(loss)
@@ -1239,15 +1256,58 @@ func containsNode(e, n ast.Expr) bool {
 }
 
 // linear returns the parts of a linear-predictor definition
-// z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)]) (in either order).
+// z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)]) (in either order), plus
+// terms without w (an intercept b, an offset o[i]): z = Xw + b is affine
+// in w and ∂z[i]/∂w[k] = x[i,k] still, which is all the weight gradient
+// Σ_i x[i,k]·c·(μ(z[i]) − y[i]) rests on.
 func linear(d *ast.Def) (xName, wName string, ok bool) {
+	xName, wName, _, _, ok = affine(d, "")
+	return xName, wName, ok
+}
+
+// affine returns the parts of a linear predictor: the names x and w, the
+// sum over the features, and the offset (nil when there is none). With
+// want given, the sum must be over the weights want (z[i] :=
+// sum(j, x[i,j]*w[j]) + sum(j, u[i,j]*v[j]) is linear in w and in v).
+func affine(d *ast.Def, want string) (xName, wName string, s *ast.Sum, offset ast.Expr, ok bool) {
 	if d.Kind != ast.DefIndexed || len(d.Params) < 1 || len(d.Params) > 2 {
-		return "", "", false
+		return "", "", nil, nil, false
 	}
-	s, isSum := d.Body.(*ast.Sum)
-	if !isSum || s.Op != ast.OpSum {
-		return "", "", false
+	terms := []ast.Expr{d.Body}
+	if a, isAdd := d.Body.(*ast.Add); isAdd {
+		terms = a.Terms
 	}
+	var rest []ast.Expr
+	for n, t := range terms {
+		ts, isSum := t.(*ast.Sum)
+		if !isSum || ts.Op != ast.OpSum || wName != "" {
+			continue
+		}
+		if xn, wn, ok := weighs(d, ts); ok && (want == "" || wn == want) {
+			xName, wName, s = xn, wn, ts
+			rest = slices.Concat(terms[:n:n], terms[n+1:])
+		}
+	}
+	if wName == "" {
+		return "", "", nil, nil, false
+	}
+	// The offset must not move with w (z = Xw + w[1]² is not linear in
+	// w) nor be the predictor itself; a name defined elsewhere is not
+	// opened here, so a defined offset is taken as it is written.
+	for _, t := range rest {
+		if ast.HasFree(t, wName) || ast.HasFree(t, d.Name) || ast.HasFree(t, s.Var) {
+			return "", "", nil, nil, false
+		}
+	}
+	if len(rest) > 0 {
+		offset = ast.NewAdd(rest...)
+	}
+	return xName, wName, s, offset, true
+}
+
+// weighs returns x and w when s is sum(j, x[i,j]*w[j(,l)]) over the
+// parameters of d (in either order).
+func weighs(d *ast.Def, s *ast.Sum) (xName, wName string, ok bool) {
 	m, isMul := s.Body.(*ast.Mul)
 	if !isMul || len(m.Factors) != 2 {
 		return "", "", false
@@ -1280,7 +1340,7 @@ func (x *explainer) predictorOfWeights(loss ast.Expr, w string) string {
 		if !ok {
 			continue
 		}
-		if _, wName, ok := linear(d); ok && wName == w {
+		if _, _, _, _, ok := affine(d, w); ok && isLinearIn(x.defs, n, w) {
 			if found != "" {
 				return ""
 			}
@@ -1290,9 +1350,59 @@ func (x *explainer) predictorOfWeights(loss ast.Expr, w string) string {
 	return found
 }
 
-func isLinearPredictor(defs *ast.Defs, name string) bool {
+// isLinearPredictor reports whether name is defined as a linear
+// predictor whose offset, with its definitions opened, does not depend on
+// the weights either.
+// UsesPredictor reports whether loss, a scalar definition's head or
+// body, is one explain can take up: it uses a linear predictor (one
+// written with matrices too), or, with wrt given, it depends on wrt,
+// through any definition (the weights w inside z[i] := sum(j, x[i,j]*w[j])
+// included).
+func UsesPredictor(decls map[string]ast.Shape, defs *ast.Defs, loss ast.Expr, wrt string) bool {
+	if UsesMatrixPredictor(decls, defs, loss, wrt) {
+		return true
+	}
+	if wrt != "" {
+		return slices.Contains(ast.NamesUsed(defs.ExpandIf(loss, func(n string) bool { return n != wrt })), wrt)
+	}
+	return slices.ContainsFunc(ast.NamesUsed(defs.ExpandIf(loss, func(n string) bool { return !isLinearPredictor(defs, n) })), func(n string) bool {
+		return isLinearPredictor(defs, n)
+	})
+}
+
+// NotLinear returns the indexed definitions loss uses (through other
+// definitions) that depend on the weights w but are not linear
+// predictors in them, such as z[i] := sum(j, x[i,j]*w[j]^2), or with w
+// empty those that are not linear predictors at all: explain cannot take
+// w as the weights of z = Xw there.
+func NotLinear(defs *ast.Defs, loss ast.Expr, w string) []string {
+	cand := func(n string) bool {
+		d, ok := defs.Lookup(n)
+		if !ok || d.Kind != ast.DefIndexed || isLinearIn(defs, n, w) {
+			return false
+		}
+		return w == "" || ast.HasFree(defs.Expand(d.Body), w)
+	}
+	var out []string
+	for _, n := range ast.NamesUsed(defs.ExpandIf(loss, func(n string) bool { return !cand(n) })) {
+		if cand(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func isLinearPredictor(defs *ast.Defs, name string) bool { return isLinearIn(defs, name, "") }
+
+// isLinearIn reports whether name is a linear predictor in the weights w
+// (any, when w is empty).
+func isLinearIn(defs *ast.Defs, name, w string) bool {
 	d, ok := defs.Lookup(name)
-	return ok && IsLinearPredictor(d)
+	if !ok {
+		return false
+	}
+	_, wName, _, off, ok := affine(d, w)
+	return ok && (off == nil || !ast.HasFree(defs.Expand(off), wName))
 }
 
 // IsLinearPredictor reports whether d defines a linear predictor
@@ -1333,9 +1443,12 @@ func (x *explainer) weights() error {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s is not defined as a linear predictor z[i] := sum(j=1..d, x[i,j]*w[j]): the gradient with respect to the weights is not derived", x.z))
 		return nil
 	}
-	xName, wName, ok := linear(d)
-	if !ok {
-		out.Notes = append(out.Notes, fmt.Sprintf("%s is not a linear predictor sum(j=1..d, x[i,j]*w[j]): the gradient with respect to the weights is not derived", x.z))
+	if x.nonlinear {
+		return nil // said in the note on --wrt
+	}
+	xName, wName, _, _, ok := affine(d, x.w)
+	if !ok || !isLinearIn(x.defs, x.z, x.w) {
+		out.Notes = append(out.Notes, fmt.Sprintf("%s is not a linear predictor sum(j=1..d, x[i,j]*w[j]) (plus terms without w): the gradient with respect to the weights is not derived", x.z))
 		return nil
 	}
 	lx := x.expanded(loss)
@@ -1397,13 +1510,21 @@ func (x *explainer) weights() error {
 	}
 	out.Weights = wg
 	mf := matrixFrom{xName: xName, wName: wName, i: i, k: k.Name, c: c, mu: mu, perSample: perSample, samples: samples, predictor: d}
+	if _, _, _, offset, _ := affine(d, x.w); offset != nil {
+		// The offset at the sample i (and the class of z[m,l]).
+		sub := map[string]ast.Expr{d.Params[0]: ast.NewSym(i)}
+		if z, ok := out.Z.(*ast.Index); ok && len(d.Params) == 2 && len(z.Indices) == 2 {
+			sub[d.Params[1]] = z.Indices[1]
+		}
+		mf.offset = ast.Subst(offset, sub)
+	}
 	grad := ast.NewDeriv(loss, w)
 	// The weights w[k] are those the predictor sums over: the claims are
 	// for k in its range (w[k] outside it is not used, and its gradient
 	// is 0, not Σ_i x[i,k]·…).
 	saved := x.sopt
 	defer func() { x.sopt = saved }()
-	fs := d.Body.(*ast.Sum)
+	_, _, fs, _, _ := affine(d, x.w)
 	x.sopt.Ranges = maps.Clone(x.sopt.Ranges)
 	if x.sopt.Ranges == nil {
 		x.sopt.Ranges = map[string]simplify.Range{}
@@ -1509,7 +1630,8 @@ type matrixFrom struct {
 	c, mu              ast.Expr
 	perSample          bool
 	samples            *ast.Sum // the loss's sum over the samples
-	predictor          *ast.Def // z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)])
+	predictor          *ast.Def // z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)]) (+ offset)
+	offset             ast.Expr // the predictor's terms without w at the sample i, or nil
 	proved             Claim    // the weights claim
 }
 
@@ -1528,7 +1650,7 @@ func (x *explainer) fullRanges(m matrixFrom) string {
 	if !one(m.samples.Lo) {
 		return fmt.Sprintf("the loss sums over the samples %s = %s..%s, and Xᵀ(…) sums over every row of X, from 1", m.samples.Var, ast.String(m.samples.Lo), ast.String(m.samples.Hi))
 	}
-	if s := m.predictor.Body.(*ast.Sum); !one(s.Lo) {
+	if _, _, s, _, _ := affine(m.predictor, x.w); !one(s.Lo) {
 		return fmt.Sprintf("the predictor sums over the features %s = %s..%s, and Xw sums over every column of X, from 1", s.Var, ast.String(s.Lo), ast.String(s.Hi))
 	}
 	z, ok := out.Z.(*ast.Index)
@@ -1585,6 +1707,7 @@ func (x *explainer) matrix(m matrixFrom) {
 		W, y = ast.NewSym(upper(m.wName)), ast.NewSym(upper(x.y))
 	}
 	Xw := ast.NewMul(X, W)
+	pred := Xw
 	vec := func(e ast.Expr) ast.Expr {
 		return ast.Map(e, func(n ast.Expr) ast.Expr {
 			idx, ok := n.(*ast.Index)
@@ -1592,7 +1715,7 @@ func (x *explainer) matrix(m matrixFrom) {
 				return n
 			}
 			if idx.Name == x.z {
-				return Xw
+				return pred
 			}
 			if s, ok := idx.Indices[0].(*ast.Sym); ok && (s.Name == i || s.Name == k) {
 				return ast.NewSym(idx.Name)
@@ -1600,9 +1723,13 @@ func (x *explainer) matrix(m matrixFrom) {
 			return n
 		})
 	}
+	if m.offset != nil {
+		// z = Xw + b: the offset as a vector (o[i] → o) or a scalar.
+		pred = ast.NewAdd(Xw, vec(m.offset))
+	}
 	mu = vec(x.expanded(mu))
 	if multi {
-		mu = ast.NewCall("softmax", Xw)
+		mu = ast.NewCall("softmax", pred)
 	}
 	Xt := ast.NewPow(X, ast.NewSym("T"))
 	var e ast.Expr

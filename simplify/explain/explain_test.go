@@ -177,6 +177,9 @@ func newPoint(fixed, rng *rand.Rand, lab labels) point {
 		"s": arr([]int{n}, func() float64 { return f(0.5, 2) }), "m": arr([]int{n}, func() float64 { return float64(1 + fixed.IntN(4)) }),
 		"lambda": ast.Scalar(f(0.1, 1)), "Z": arr([]int{n, K}, r),
 	}
+	// An intercept and an offset (z = Xw + b, Xw + o[i]), drawn last so
+	// that the draws above stay those the other losses were checked on.
+	b["b"], b["o"] = ast.Scalar(f(-1, 1)), arr([]int{n}, fr)
 	switch lab {
 	case real:
 		b["y"], b["t"] = arr([]int{n}, r), arr([]int{n, K}, r)
