@@ -57,6 +57,28 @@ func (dv *deriver) flatPart(a ast.Expr) (pieces []flatPiece, ok bool) {
 	if at < 0 {
 		return nil, false
 	}
+	// The other parts must not take the value away where the kink is
+	// flat: a kink in a denominator is 0 there (y/relu(x) has no value for
+	// x < 0), and so may be a name it is divided by (relu(x)/y at y = 0).
+	// A sum takes any part free of v, a product numbers and names, a
+	// quotient a number below the kink.
+	for i, k := range kids {
+		if i == at {
+			continue
+		}
+		switch a.(type) {
+		case *ast.Mul:
+			switch k.(type) {
+			case *ast.Num, *ast.Sym:
+			default:
+				return nil, false
+			}
+		case *ast.Div:
+			if _, num := k.(*ast.Num); !num || at != 0 {
+				return nil, false
+			}
+		}
+	}
 	inner, ok := dv.kinkFlat(kids[at])
 	if !ok {
 		return nil, false
@@ -105,14 +127,16 @@ func (dv *deriver) kinkFlat(a ast.Expr) ([]flatPiece, bool) {
 		// condition.
 		ln, lok := lo.(*ast.Num)
 		hn, hok := hi.(*ast.Num)
+		// Where lo > hi, clip(u, lo, hi) = min(max(u, lo), hi) is hi for
+		// every u: flat everywhere.
 		if lok && hok {
 			if ln.Value.Cmp(hn.Value) > 0 {
-				return nil, false
+				return []flatPiece{{ast.NewCompare(ast.CondGt, lo, hi), hi}}, true
 			}
 			return []flatPiece{{ast.NewCompare(ast.CondLt, u, lo), lo}, {ast.NewCompare(ast.CondGt, u, hi), hi}}, true
 		}
 		ordered := ast.NewCompare(ast.CondLe, lo, hi)
-		return []flatPiece{{ast.NewAnd(ast.NewCompare(ast.CondLt, u, lo), ordered), lo}, {ast.NewAnd(ast.NewCompare(ast.CondGt, u, hi), ordered), hi}}, true
+		return []flatPiece{{ast.NewAnd(ast.NewCompare(ast.CondLt, u, lo), ordered), lo}, {ast.NewAnd(ast.NewCompare(ast.CondGt, u, hi), ordered), hi}, {ast.NewCompare(ast.CondGt, lo, hi), hi}}, true
 	}
 	return nil, false
 }
