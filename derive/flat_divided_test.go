@@ -64,3 +64,34 @@ func TestFlatPieceDividedKink(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatPieceNoValueWhereFunctionHasNone: where the function has no
+// value on the kink's flat part (relu(x)/y at y = 0), the derivative has
+// none either; taking the flat part out would have given 0 there.
+func TestFlatPieceNoValueWhereFunctionHasNone(t *testing.T) {
+	bg := context.Background()
+	builtin := load.Builtin()
+	for _, src := range []string{"sqrt(relu(x)/y)", "sqrt(y/relu(x))", "sqrt(relu(x)*y^-1)"} {
+		e, err := parser.ParseExpr(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := ast.Bindings{"x": ast.Scalar(-1), "y": ast.Scalar(0)}
+		if v, err := ast.Eval(e, nil, at); err == nil {
+			t.Fatalf("%s has the value %g at %v; the test needs a point where it has none", src, v, at)
+		}
+		raw, err := derive.D(bg, e, ast.NewSym("x"), derive.Options{Rules: builtin})
+		if err != nil {
+			t.Fatalf("D(%s): %v", src, err)
+		}
+		res, err := simplify.Simplify(bg, raw, simplify.Options{Rules: builtin})
+		if err != nil {
+			t.Fatalf("Simplify: %v", err)
+		}
+		for _, d := range []ast.Expr{raw, res.Expr} {
+			if v, err := ast.Eval(d, nil, at); err == nil {
+				t.Errorf("d(%s, x) = %s has the value %g at %v, where the function has none", src, ast.String(d), v, at)
+			}
+		}
+	}
+}
