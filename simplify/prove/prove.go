@@ -83,7 +83,16 @@ type Proof struct {
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line
+	// opened are A and B with their derivatives taken and every
+	// definition opened, as they were compared (see Opened).
+	opened [2]ast.Expr
 }
+
+// Opened returns A and B with their derivatives taken and every
+// definition opened, the user's and the rule files', as the prover
+// compared them and checked them at points; nil for a proof that did not
+// get that far, or was not made by Prove.
+func (pr *Proof) Opened() (a, b ast.Expr) { return pr.opened[0], pr.opened[1] }
 
 // Lines returns the chain as it is shown: each step's result in display
 // form, detours cut out. They are computed on first use, from the trace,
@@ -133,6 +142,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 
 	s := simplify.New(opt)
 	ea, eb := s.ExpandDefs(da), s.ExpandDefs(db)
+	pr.opened = [2]ast.Expr{ea, eb}
 	// An index that only a definition's body shows (S := sum(j=2..n,
 	// delta(j, k))) has its range stated too.
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b, ea, eb)
