@@ -294,6 +294,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		}
 		if s.proveAsMatrix(a, b) {
 			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+			if err == nil {
+				s.trimCounter(a, b, r.Proof)
+			}
 		} else {
 			r.Proof, err = prove.Prove(ctx, a, b, s.proveOptions(a, b))
 			if err == nil {
@@ -515,6 +518,9 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 		// Declared vectors and matrices (--defs): entry by entry, as a
 		// prove statement of a script is.
 		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
+		if err == nil {
+			s.trimCounter(a, b, p)
+		}
 		return p, explain(err, ctx)
 	}
 	p, err := prove.Prove(ctx, a, b, s.proveOptions(a, b))
