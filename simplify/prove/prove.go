@@ -171,7 +171,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 			if att.between != nil {
 				pr.Trace = insertAt(pr.Trace, len(left)+len(att.left), unshare(att.between, atoms))
 			}
-			return pr, finish(ctx, pr, att.s, ea, eb)
+			return pr, finish(ctx, pr, att.s, ea, eb, nas)
 		}
 		// Not equal with the shared parts opaque: a counterexample, if
 		// there is one, is cheaper than expanding them.
@@ -197,7 +197,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 		if att.between != nil {
 			pr.Trace = insertAt(pr.Trace, len(left), att.between)
 		}
-		return pr, finish(ctx, pr, att.s, ea, eb)
+		return pr, finish(ctx, pr, att.s, ea, eb, nas)
 	}
 
 	// Stage 3: look for a counterexample.
@@ -362,8 +362,11 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // the verdict is unknown, with that reason. A confirmed difference, clear
 // of the rounding bound at two precisions, means the engine has a bug:
 // the verdict becomes unknown and says so.
-func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume, pr.Ranges))
+//
+// nas are the numeric assumptions of the proof's assumptions and ranges
+// (s's, and pr.Ranges), made once for the proof.
+func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr, nas *numcheck.Assumptions) error {
+	rep, err := numcheck.CheckAssuming(ctx, a, b, nas)
 	if err != nil {
 		return err
 	}
