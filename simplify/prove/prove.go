@@ -83,7 +83,16 @@ type Proof struct {
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line
+	// opened are A and B with their derivatives taken and every
+	// definition opened, as they were compared (see Opened).
+	opened [2]ast.Expr
 }
+
+// Opened returns A and B with their derivatives taken and every
+// definition opened, the user's and the rule files', as the prover
+// compared them and checked them at points; nil for a proof that did not
+// get that far, or was not made by Prove.
+func (pr *Proof) Opened() (a, b ast.Expr) { return pr.opened[0], pr.opened[1] }
 
 // Lines returns the chain as it is shown: each step's result in display
 // form, detours cut out. They are computed on first use, from the trace,
@@ -133,6 +142,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 
 	s := simplify.New(opt)
 	ea, eb := s.ExpandDefs(da), s.ExpandDefs(db)
+	pr.opened = [2]ast.Expr{ea, eb}
 	// An index that only a definition's body shows (S := sum(j=2..n,
 	// delta(j, k))) has its range stated too.
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b, ea, eb)
@@ -161,7 +171,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 			if att.between != nil {
 				pr.Trace = insertAt(pr.Trace, len(left)+len(att.left), unshare(att.between, atoms))
 			}
-			return pr, finish(ctx, pr, att.s, ea, eb)
+			return pr, finish(ctx, pr, att.s, ea, eb, nas)
 		}
 		// Not equal with the shared parts opaque: a counterexample, if
 		// there is one, is cheaper than expanding them.
@@ -187,7 +197,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 		if att.between != nil {
 			pr.Trace = insertAt(pr.Trace, len(left), att.between)
 		}
-		return pr, finish(ctx, pr, att.s, ea, eb)
+		return pr, finish(ctx, pr, att.s, ea, eb, nas)
 	}
 
 	// Stage 3: look for a counterexample.
@@ -352,8 +362,11 @@ func chain(fromA, fromB rules.Trace) rules.Trace {
 // the verdict is unknown, with that reason. A confirmed difference, clear
 // of the rounding bound at two precisions, means the engine has a bug:
 // the verdict becomes unknown and says so.
-func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr) error {
-	rep, err := numcheck.CheckAssuming(ctx, a, b, numericAssumptions(s.Options().Assume, pr.Ranges))
+//
+// nas are the numeric assumptions of the proof's assumptions and ranges
+// (s's, and pr.Ranges), made once for the proof.
+func finish(ctx context.Context, pr *Proof, s *simplify.Simplifier, a, b ast.Expr, nas *numcheck.Assumptions) error {
+	rep, err := numcheck.CheckAssuming(ctx, a, b, nas)
 	if err != nil {
 		return err
 	}

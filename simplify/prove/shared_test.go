@@ -162,3 +162,43 @@ func TestShareAtomsMatchesRef(t *testing.T) {
 	}
 	t.Logf("%d cases with atoms, %d captured subtrees", withAtoms, captured)
 }
+
+// TestShareAtomsSmallKink: sides that share only a small kink call
+// (max(x, 1) in max(x, 1) + y against z*max(x, 1)), which is an atom
+// whatever its size, get the reference's atoms: mayShare must look for
+// kink calls too, not only for large parts (made to look at sizes alone,
+// it fails here).
+func TestShareAtomsSmallKink(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 9))
+	g := parsetest.NewGen(rng)
+	withAtoms := 0
+	for n := range 500 {
+		fn := []string{"max", "min", "relu", "clip"}[n%4]
+		var k ast.Expr
+		switch fn {
+		case "relu":
+			k = ast.NewCall(fn, g.Expr(1))
+		case "clip":
+			k = ast.NewCall(fn, g.Expr(1), ast.NewInt(-1), ast.One)
+		default:
+			k = ast.NewCall(fn, g.Expr(1), g.Expr(1))
+		}
+		a := ast.NewAdd(k, g.Expr(2))
+		b := ast.NewMul(g.Expr(2), k)
+		if n%3 == 0 {
+			b = ast.NewSum(ast.OpSum, "i", ast.One, ast.NewSym("n"), ast.NewAdd(b, ast.NewIndex("x", ast.NewSym("i"))))
+		}
+		xa, xb, atoms := shareAtoms(a, b)
+		ra, rb, ratoms := shareAtomsRef(a, b)
+		if xa != ra || xb != rb || !maps.Equal(atoms, ratoms) {
+			t.Fatalf("case %d: shareAtoms(%s, %s) = %s, %s, %v; want %s, %s, %v", n, ast.String(a), ast.String(b),
+				ast.String(xa), ast.String(xb), atoms, ast.String(ra), ast.String(rb), ratoms)
+		}
+		if len(atoms) > 0 {
+			withAtoms++
+		}
+	}
+	if withAtoms < 200 {
+		t.Fatalf("only %d cases of 500 with atoms", withAtoms)
+	}
+}

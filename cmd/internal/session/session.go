@@ -294,6 +294,9 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		}
 		if s.proveAsMatrix(a, b) {
 			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+			if err == nil {
+				s.trimCounter(a, b, r.Proof)
+			}
 		} else {
 			r.Proof, err = prove.Prove(ctx, a, b, s.proveOptions(a, b))
 			if err == nil {
@@ -515,6 +518,9 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 		// Declared vectors and matrices (--defs): entry by entry, as a
 		// prove statement of a script is.
 		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
+		if err == nil {
+			s.trimCounter(a, b, p)
+		}
 		return p, explain(err, ctx)
 	}
 	p, err := prove.Prove(ctx, a, b, s.proveOptions(a, b))
@@ -568,8 +574,16 @@ func (s *Session) expandDerivs(ctx context.Context, e ast.Expr) (ast.Expr, error
 }
 
 // evalDefs are the definitions a numeric evaluation reads: the session's
-// and the functions its rule files define.
+// and the functions its rule files define. Where the rule files define
+// none the session's does not have (the built-in rules define none), they
+// are the session's own, not a copy: a copy cost nothing at once, but the
+// session's next definition then copied the part of its table it wrote
+// (a proof made two copies, and W8's batch of 200 proofs allocated 3 MB
+// for them). The callers only read them.
 func (s *Session) evalDefs() *ast.Defs {
+	if evalDefsShared && !s.rulesAddDefs() {
+		return s.Defs
+	}
 	defs := s.Defs.Clone()
 	for _, d := range s.Rules.Defs().All() {
 		if _, ok := defs.Lookup(d.Name); !ok {
@@ -578,6 +592,25 @@ func (s *Session) evalDefs() *ast.Defs {
 	}
 	return defs
 }
+
+// rulesAddDefs reports whether the rule files define a name the session
+// does not (evalDefs then adds it to a copy).
+func (s *Session) rulesAddDefs() bool {
+	rd := s.Rules.Defs()
+	if rd == nil || rd.Len() == 0 {
+		return false
+	}
+	for _, d := range rd.All() {
+		if _, ok := s.Defs.Lookup(d.Name); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// evalDefsShared lets evalDefs hand out the session's definitions where
+// the rule files add none (TestEvalDefsShared turns it off to compare).
+var evalDefsShared = true
 
 // evalPrec is the precision, in bits, at which a derivative is evaluated
 // before it is rounded to a float64.

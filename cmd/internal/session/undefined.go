@@ -34,11 +34,17 @@ const undefinedPrec = 256
 // of them (mean(j=i+1..n, ...) inside sum(i=1..n, ...) at i = n). The
 // error says which part and why.
 func undefinedPart(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify.Options) error {
+	return undefinedPartWith(ctx, e, defs, opt, nil)
+}
+
+// undefinedPartWith is undefinedPart with canon, if not nil, for the
+// canonical forms of parts: a caller that canonicalises e or its parts
+// itself shares its memo.
+func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simplify.Options, canon func(ast.Expr) ast.Expr) error {
 	var found error
-	var canon func(ast.Expr) ast.Expr // made on first use, shared by the parts
 	canonical := func(e ast.Expr) ast.Expr {
 		if canon == nil {
-			canon = simplify.PlainCanonicalizer()
+			canon = simplify.PlainCanonicalizer() // made on first use, shared by the parts
 		}
 		return canon(e)
 	}
