@@ -116,12 +116,21 @@ func notStarted(err error) error {
 	return errors.New("interrupted")
 }
 
-// closed is the done channel of a job that ran in place.
-var closed = func() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
-}()
+// closed returns the done channel of a job that ran in place, one for the
+// process, made on first use: a channel made at package level is work at
+// every start, for a command that runs no script.
+func closed() chan struct{} {
+	closedOnce.Do(func() {
+		closedChan = make(chan struct{})
+		close(closedChan)
+	})
+	return closedChan
+}
+
+var (
+	closedOnce sync.Once
+	closedChan chan struct{}
+)
 
 // pipeline runs a script's statements with up to n at once and hands
 // each outcome to emit in the script's order.
@@ -235,7 +244,7 @@ func (p *pipeline) add(st *parser.Statement) error {
 				return err
 			}
 		}
-		j := &job{st: st, done: closed}
+		j := &job{st: st, done: closed()}
 		p.execJob(p.ctx, p.s, st, j)
 		p.queue = append(p.queue, j)
 		if j.err != nil || j.panicked != nil {

@@ -76,11 +76,16 @@ func commandName(f reflect.StructField) string {
 	return strings.ToLower(f.Name)
 }
 
-// plainTags are the struct tags parsePlain knows the meaning of; any
-// other tag on a field makes it decline.
-var plainTags = map[string]bool{
-	"arg": true, "optional": true, "name": true, "help": true, "placeholder": true,
-	"default": true, "xor": true, "sep": true, "short": true, "group": true, "required": true,
+// plainTag reports whether tag is a struct tag parsePlain knows the
+// meaning of; any other tag on a field makes it decline. (A switch: a map
+// literal is built at every start.)
+func plainTag(tag string) bool {
+	switch tag {
+	case "arg", "optional", "name", "help", "placeholder",
+		"default", "xor", "sep", "short", "group", "required":
+		return true
+	}
+	return false
 }
 
 // plainFields are a command's positional arguments, in order, and its
@@ -116,7 +121,7 @@ func (fs *plainFields) collect(v reflect.Value) bool {
 			return false
 		}
 		for _, key := range tagKeys(f.Tag) {
-			if !plainTags[key] {
+			if !plainTag(key) {
 				return false // cmd (a subcommand), enum, env, type, ...
 			}
 		}

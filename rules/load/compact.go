@@ -73,18 +73,35 @@ func compactCurrent() bool {
 	return true
 }
 
-// builtinHashes are the hashes of the embedded rule files' texts, worked
-// out once per process (print asks through BuiltinContext, and diff again
-// when it builds the rules).
-var builtinHashes = sync.OnceValue(func() []uint64 {
-	h := make([]uint64, len(rules.BuiltinFiles))
-	for i, f := range rules.BuiltinFiles {
-		h[i] = textHash(f.Text)
-	}
-	return h
-})
+// Package-level values made on first use are a sync.Once beside the value
+// rather than a sync.OnceValue: that is a call, made at every start (two
+// allocations and the package's initialisation code, run for a command
+// that never asks).
+var (
+	hashesOnce sync.Once
+	hashesVal  []uint64
+	ctxOnce    sync.Once
+	ctxVal     *parser.Context
+)
 
-var builtinCtx = sync.OnceValue(builtinContext)
+// builtinHashes returns the hashes of the embedded rule files' texts,
+// worked out once per process (print asks through BuiltinContext, and diff
+// again when it builds the rules).
+func builtinHashes() []uint64 {
+	hashesOnce.Do(func() {
+		h := make([]uint64, len(rules.BuiltinFiles))
+		for i, f := range rules.BuiltinFiles {
+			h[i] = textHash(f.Text)
+		}
+		hashesVal = h
+	})
+	return hashesVal
+}
+
+func builtinCtx() *parser.Context {
+	ctxOnce.Do(func() { ctxVal = builtinContext() })
+	return ctxVal
+}
 
 // BuiltinContext returns a parser context that knows the functions and
 // definitions of the built-in rules, Context(Builtin(), an empty Defs),

@@ -845,14 +845,21 @@ func (x *explainer) dependence(cross, v ast.Expr, name, say string, want prove.V
 	return cl, nil
 }
 
-// kinkFuncs are the functions with kinks or jumps.
-var kinkFuncs = map[string]bool{"abs": true, "sign": true, "step": true, "relu": true, "max": true, "min": true, "clip": true}
+// kinkFunc reports whether fn is a function with a kink or a jump. (A
+// switch, not a map literal, which every command's start would build.)
+func kinkFunc(fn string) bool {
+	switch fn {
+	case "abs", "sign", "step", "relu", "max", "min", "clip":
+		return true
+	}
+	return false
+}
 
 // kinked reports whether e uses a function with a kink or a jump.
 func kinked(e ast.Expr) bool {
 	found := false
 	ast.InspectOnce(e, func(n ast.Expr) bool {
-		if c, ok := n.(*ast.Call); ok && kinkFuncs[c.Fn] {
+		if c, ok := n.(*ast.Call); ok && kinkFunc(c.Fn) {
 			found = true
 		}
 		return !found

@@ -79,8 +79,13 @@ var (
 
 // patterns sets the sides of the identities that have them, once; every
 // way out of the package that hands out these rules (identityRules, the
-// steps of Identities and proofIdentities) calls it first.
-var patterns = sync.OnceFunc(func() {
+// steps of Identities and proofIdentities) calls it first. (A sync.Once,
+// not a sync.OnceFunc: that is a call at every start.)
+func patterns() { patternsOnce.Do(setPatterns) }
+
+var patternsOnce sync.Once
+
+func setPatterns() {
 	a := ast.NewSym("A")
 	for _, r := range []struct {
 		rule     *rules.Rule
@@ -95,7 +100,7 @@ var patterns = sync.OnceFunc(func() {
 	} {
 		r.rule.LHS, r.rule.RHS = r.lhs, r.rhs
 	}
-})
+}
 
 func identityRules() []*rules.Rule {
 	patterns()

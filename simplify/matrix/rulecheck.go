@@ -40,8 +40,22 @@ func checkShapes() map[string]ast.Shape {
 // right side.
 //
 // Built on first use: a map literal is built at every start otherwise
-// (TestInitBudget), and only `rules check` reads it.
-var ruleInstances = sync.OnceValue(func() map[string][][2]string {
+// (TestInitBudget), and only `rules check` reads it. A variable (a test
+// swaps it) holding a function, which is data; a sync.OnceValue would be
+// a call at every start.
+var ruleInstances = instances
+
+var instancesOnce struct {
+	sync.Once
+	m map[string][][2]string
+}
+
+func instances() map[string][][2]string {
+	instancesOnce.Do(func() { instancesOnce.m = makeInstances() })
+	return instancesOnce.m
+}
+
+func makeInstances() map[string][][2]string {
 	return map[string][][2]string{
 		"inv_inv":              {{"inv(inv(A))", "A"}},
 		"inv_transpose":        {{"inv(A')", "inv(A)'"}},
@@ -67,7 +81,7 @@ var ruleInstances = sync.OnceValue(func() map[string][][2]string {
 		"transpose_order":     {{"A' + A", "A + A'"}},
 		"matrix_like_terms":   {{"A' + A'", "2*A'"}, {"2*A - 3*A", "-A"}},
 	}
-})
+}
 
 // A Parser reads an instance's side with the names' shapes declared; the
 // caller passes the parser's, which the engine's packages do not link.

@@ -33,7 +33,12 @@ const Convention = "%s is symmetric: the result R is the gradient G with the ent
 // symmetric matrix.
 var RuleSymmetricGradient = &rules.Rule{Name: "symmetric_gradient", Kind: rules.Calculus, Source: matSource,
 	Doc:  "the gradient by a symmetric matrix is the unconstrained gradient, symmetrised",
-	Text: "d(f, S) = (G + G')/2 for S declared symmetric(n), where G is the gradient with the entries of S taken as independent; = G when G' = G"}
+	Text: symmetricGradientText}
+
+// symmetricGradientText states RuleSymmetricGradient and RuleSymmetrised: a
+// constant, so that both rules are data (a copy of one's field into the
+// other is work at every start).
+const symmetricGradientText = "d(f, S) = (G + G')/2 for S declared symmetric(n), where G is the gradient with the entries of S taken as independent; = G when G' = G"
 
 // symmetricGradient reports whether e is d(f, S) of a scalar f by a name
 // S declared symmetric.

@@ -31,7 +31,7 @@ var (
 	// the convention in words.
 	RuleSymmetrised = &rules.Rule{Name: "symmetric_gradient_step", Kind: rules.Pass, Source: matSource,
 		Doc:  "symmetrised gradient (G + G')/2, G taken with the entries independent",
-		Text: RuleSymmetricGradient.Text}
+		Text: symmetricGradientText}
 	// RuleSymmetricAlready is the symmetrisation of a gradient that is
 	// symmetric as it stands.
 	RuleSymmetricAlready = &rules.Rule{Name: "symmetric_gradient_kept", Kind: rules.Pass, Source: matSource,

@@ -32,9 +32,20 @@ import (
 // may write out.
 const maxExpand = 64
 
-// smallPrimes are the trial divisors of a log's argument; a cofactor with
-// no factor below the last is kept whole.
-var smallPrimes = sync.OnceValue(func() []int64 {
+// smallPrimes returns the trial divisors of a log's argument; a cofactor
+// with no factor below the last is kept whole. They are made on first use,
+// beside a sync.Once (a sync.OnceValue is a call at every start).
+func smallPrimes() []int64 {
+	primesOnce.Do(func() { primes = makeSmallPrimes() })
+	return primes
+}
+
+var (
+	primesOnce sync.Once
+	primes     []int64
+)
+
+func makeSmallPrimes() []int64 {
 	var ps []int64
 	for n := int64(2); n < 1000; n++ {
 		prime := true
@@ -52,7 +63,7 @@ var smallPrimes = sync.OnceValue(func() []int64 {
 		}
 	}
 	return ps
-}) // on first use: not at every start of the command
+}
 
 // factorInt adds the prime factorisation of n > 0, times k, to out.
 func factorInt(n *big.Int, k ast.Number, out map[string]primePower) {

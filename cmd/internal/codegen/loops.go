@@ -270,7 +270,7 @@ func (le *loopEmitter) expr(c *comp, e ast.Expr, top bool) code {
 	case *ast.If:
 		return le.loopIf(c, e.Cond, e.Then, e.Else)
 	case *ast.Condition:
-		return le.loopIf(c, e, one, zero)
+		return le.loopIf(c, e, ast.One, ast.Zero)
 	}
 	panic(fmt.Sprintf("codegen: cannot render %T", e))
 }

@@ -187,7 +187,7 @@ func (ne *npEmitter) vec(e ast.Expr, top bool) val {
 	case *ast.If:
 		return ne.npIf(e.Cond, e.Then, e.Else)
 	case *ast.Condition:
-		return ne.npIf(e, one, zero)
+		return ne.npIf(e, ast.One, ast.Zero)
 	}
 	panic(fmt.Sprintf("codegen: cannot vectorise %T", e))
 }

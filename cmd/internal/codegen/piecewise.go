@@ -57,8 +57,6 @@ func (le *loopEmitter) loopIf(c *comp, cond, a, b ast.Expr) code {
 	return le.d.ifElse(le.loopCond(c, cond), le.expr(c, a, false), le.expr(c, b, false))
 }
 
-var one, zero = ast.NewNum(ast.Int(1)), ast.NewNum(ast.Int(0))
-
 // The dialects' conditionals.
 
 func (goDialect) connectives() (and, or, not string) { return "&&", "||", "!" }

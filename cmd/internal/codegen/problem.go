@@ -512,9 +512,9 @@ func (p *problem) shapes() error {
 					}
 				}
 			case *ast.Call:
-				if _, ok := ast.LookupFunc(x.Fn); !ok && !codeFuncs[x.Fn] && !ast.IsUndefined(x) {
+				if _, ok := ast.LookupFunc(x.Fn); !ok && !codeFunc(x.Fn) && !ast.IsUndefined(x) {
 					errs = append(errs, errorf("%s has no definition to generate code from", x.Fn))
-				} else if ok && !generatedFuncs[x.Fn] {
+				} else if ok && !generatedFunc(x.Fn) {
 					errs = append(errs, errorf("code for the built-in function %s is not generated yet", x.Fn))
 				}
 			}
@@ -804,18 +804,30 @@ func (p *problem) describe() []string {
 // piece inline, in its branch, and a sum needs a loop of its own. A sum
 // that is computed anyway, outside every piece (the z of if(z > 0, z^2,
 // 0)), is a variable the branch reads, and is allowed.
-// codeFuncs are the functions of the generated code that the stability
-// rewrites write, not of the language: softplus, the largest value over a
-// range, log(Phi(u)), phi(u)/Phi(u), hypot.
-var codeFuncs = map[string]bool{"softplus": true, maxFn: true, logPhiFn: true, millsFn: true, hypotFn: true}
+// codeFunc reports whether fn is a function of the generated code that
+// the stability rewrites write, not of the language: softplus, the
+// largest value over a range, log(Phi(u)), phi(u)/Phi(u), hypot. (A switch,
+// not a map literal, which every command's start would build.)
+func codeFunc(fn string) bool {
+	switch fn {
+	case "softplus", maxFn, logPhiFn, millsFn, hypotFn:
+		return true
+	}
+	return false
+}
 
-// generatedFuncs are the built-in functions every language's emitter
-// writes a call for. A function added to ast.Funcs is refused until its
-// emitters exist, rather than written with no name (TestEveryFuncGenerated).
-var generatedFuncs = map[string]bool{
-	"exp": true, "log": true, "sqrt": true, "sigma": true, "softplus": true, "tanh": true, "cosh": true, "sinh": true,
-	"sin": true, "cos": true, "Phi": true, "phi": true, "abs": true, "sign": true, "step": true, "relu": true,
-	"max": true, "min": true, "clip": true, "pi": true, "delta": true,
+// generatedFunc reports whether fn is a built-in function every language's
+// emitter writes a call for. A function added to ast.Funcs is refused
+// until its emitters exist, rather than written with no name
+// (TestEveryFuncGenerated).
+func generatedFunc(fn string) bool {
+	switch fn {
+	case "exp", "log", "sqrt", "sigma", "softplus", "tanh", "cosh", "sinh",
+		"sin", "cos", "Phi", "phi", "abs", "sign", "step", "relu",
+		"max", "min", "clip", "pi", "delta":
+		return true
+	}
+	return false
 }
 
 func (p *problem) checkPieces() error {

@@ -121,8 +121,17 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 
 // hole stands for a subexpression while the rest is printed around it.
 // It is made on first use: interning a name at initialisation made every
-// program's start pay the name table's first slots and slab.
-var hole = sync.OnceValue(func() ast.Expr { return ast.NewSym("zzHOLEzz") })
+// program's start pay the name table's first slots and slab (and a
+// sync.OnceValue is a call every start makes).
+var holeOnce struct {
+	sync.Once
+	e ast.Expr
+}
+
+func hole() ast.Expr {
+	holeOnce.Do(func() { holeOnce.e = ast.NewSym("zzHOLEzz") })
+	return holeOnce.e
+}
 
 // around prints e with sub replaced by the hole and returns what comes
 // before and after it.

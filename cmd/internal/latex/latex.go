@@ -503,8 +503,19 @@ func Escape(s string) string {
 
 // mathSymbol writes the symbols a comment may use as math, since
 // pdflatex cannot set them as text. The table is made on first use: every
-// command links this package, few write LaTeX.
-var mathSymbol = sync.OnceValue(func() map[rune]string {
+// command links this package, few write LaTeX. (A sync.Once beside the
+// table, not a sync.OnceValue: that is a call every start makes.)
+var mathSymbolOnce struct {
+	sync.Once
+	m map[rune]string
+}
+
+func mathSymbol() map[rune]string {
+	mathSymbolOnce.Do(func() { mathSymbolOnce.m = makeMathSymbol() })
+	return mathSymbolOnce.m
+}
+
+func makeMathSymbol() map[rune]string {
 	return map[rune]string{
 		'·': `\cdot`, '−': `-`, '≠': `\neq`, '≤': `\leq`, '≥': `\geq`, '→': `\to`, '←': `\leftarrow`, '↔': `\leftrightarrow`,
 		'⇒': `\Rightarrow`, '⇔': `\Leftrightarrow`, 'Σ': `\Sigma`, '∂': `\partial`, '∇': `\nabla`, '≈': `\approx`, '∞': `\infty`,
@@ -514,7 +525,7 @@ var mathSymbol = sync.OnceValue(func() map[rune]string {
 		'ᵀ': `^\top`, '¹': `^1`, '²': `^2`, '³': `^3`, '⁻': `^-`, '₀': `_0`, '₁': `_1`, '₂': `_2`, '₃': `_3`, 'ℝ': `\mathbb{R}`,
 		'ℕ': `\mathbb{N}`, 'ℓ': `\ell`, '⊙': `\odot`, '⊘': `\oslash`, '∘': `\circ`, '⊤': `\top`, '≪': `\ll`, '≫': `\gg`,
 	}
-})
+}
 
 func isMathSymbol(r rune) bool { _, ok := mathSymbol()[r]; return ok }
 

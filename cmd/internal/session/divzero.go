@@ -503,7 +503,7 @@ func mayInvert(n ast.Expr) bool {
 		c, ok := n.Y.(*ast.Num)
 		return !ok || !c.Value.IsInt() || c.Value.Sign() <= 0
 	case *ast.Call:
-		return !invertsNothing[n.Fn]
+		return !invertsNothing(n.Fn)
 	case *ast.Sum:
 		return n.Op != ast.OpSum
 	case *ast.Deriv, *ast.MatOp:
@@ -512,9 +512,15 @@ func mayInvert(n ast.Expr) bool {
 	return false
 }
 
-// invertsNothing are the functions whose canonical form divides by
-// nothing that its arguments do not.
-var invertsNothing = map[string]bool{
-	"exp": true, "log": true, "sqrt": true, "sigma": true, "softplus": true, "tanh": true, "cosh": true,
-	"sinh": true, "sin": true, "cos": true, "Phi": true, "phi": true, "abs": true, "relu": true, "max": true, "min": true,
+// invertsNothing reports whether fn is a function whose canonical form
+// divides by nothing that its arguments do not. (The sets of functions
+// here are switches, not map literals, which every command's start would
+// build.)
+func invertsNothing(fn string) bool {
+	switch fn {
+	case "exp", "log", "sqrt", "sigma", "softplus", "tanh", "cosh",
+		"sinh", "sin", "cos", "Phi", "phi", "abs", "relu", "max", "min":
+		return true
+	}
+	return false
 }

@@ -52,7 +52,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 	// (x - x - 1 is -1): the value of a log's or a root's argument that is
 	// the same at every point.
 	constant := func(e ast.Expr) (ast.Expr, bool) {
-		if c, ok := e.(*ast.Call); ok && positiveFuncs[c.Fn] {
+		if c, ok := e.(*ast.Call); ok && positiveFunc(c.Fn) {
 			return nil, false // sigma(z) in log(sigma(z)): never 0
 		}
 		if undefinedShortcuts && oneMinusUnit(e) {
@@ -430,15 +430,21 @@ func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, scope []bi
 
 // zeroEverywhere (in undefinedPart) reports whether a part with names is
 // 0 wherever it is defined: its canonical form is the number 0 (x - x,
-// x/x - 1). positiveFuncs are the calls that are never 0, which it does
+// x/x - 1). positiveFunc names the calls that are never 0, which it does
 // not canonicalise: the logs of a cross-entropy are of sigma(z).
-var positiveFuncs = map[string]bool{"sigma": true, "exp": true, "softplus": true, "cosh": true, "Phi": true}
+func positiveFunc(fn string) bool {
+	switch fn {
+	case "sigma", "exp", "softplus", "cosh", "Phi":
+		return true
+	}
+	return false
+}
 
-// unitFuncs are the calls whose values lie strictly between 0 and 1.
-var unitFuncs = map[string]bool{"sigma": true, "Phi": true}
+// unitFunc names the calls whose values lie strictly between 0 and 1.
+func unitFunc(fn string) bool { return fn == "sigma" || fn == "Phi" }
 
 // oneMinusUnit reports whether e is 1 - f(u) (the two terms in either
-// order) with f one of unitFuncs: it lies strictly between 0 and 1 where
+// order) with f a unitFunc: it lies strictly between 0 and 1 where
 // it is defined, so it is 0 nowhere, and its canonical form is not the
 // number 0 (the canonicaliser keeps values). The logs of the
 // cross-entropy, log(1 - sigma(z_i)), were each canonicalised for that
@@ -451,7 +457,7 @@ func oneMinusUnit(e ast.Expr) bool {
 	for i, t := range a.Terms {
 		if n, ok := t.(*ast.Neg); ok && ast.IsNum(a.Terms[1-i], 1) {
 			c, ok := n.X.(*ast.Call)
-			return ok && unitFuncs[c.Fn] && len(c.Args) == 1
+			return ok && unitFunc(c.Fn) && len(c.Args) == 1
 		}
 	}
 	return false

@@ -30,12 +30,16 @@ import (
 // term by term (a few milliseconds).
 const enumerateLimit = 1 << 14
 
-// totalFuncs are the built-in functions defined at every real argument
-// (an overflow is not a reason to be undefined).
-var totalFuncs = map[string]bool{
-	"exp": true, "sigma": true, "softplus": true, "tanh": true, "cosh": true, "sinh": true,
-	"sin": true, "cos": true, "Phi": true, "phi": true, "abs": true, "sign": true, "step": true,
-	"relu": true, "max": true, "min": true,
+// totalFunc reports whether fn is a built-in function defined at every
+// real argument (an overflow is not a reason to be undefined).
+func totalFunc(fn string) bool {
+	switch fn {
+	case "exp", "sigma", "softplus", "tanh", "cosh", "sinh",
+		"sin", "cos", "Phi", "phi", "abs", "sign", "step",
+		"relu", "max", "min":
+		return true
+	}
+	return false
 }
 
 // longRange returns the bounds of a sum without names whose range holds
@@ -114,7 +118,7 @@ func longSumDefined(ctx context.Context, s *ast.Sum, lo, hi *big.Int, defs *ast.
 			}
 		case *ast.Call:
 			switch {
-			case totalFuncs[x.Fn]:
+			case totalFunc(x.Fn):
 			case (x.Fn == "log" || x.Fn == "sqrt") && len(x.Args) == 1:
 				args = append(args, x.Args[0])
 			default:

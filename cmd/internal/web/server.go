@@ -34,17 +34,34 @@ const seedMark = "{{.Seed}}"
 // a fixed document with one hole, filled by escapeText; html/template did
 // the same and cost every command of the binary about 0.1 ms of start-up
 // (its packages' initialisation and pages) for a page only serve shows.
-var pageParts = sync.OnceValues(func() (before, after string) {
+// The parts sit beside a sync.Once, not in a sync.OnceValues, which is a
+// call that every command's start makes; a page without the hole panics
+// on every call, as it did there.
+var pageOnce struct {
+	sync.Once
+	before, after, bad string
+}
+
+func pageParts() (before, after string) {
+	pageOnce.Do(func() { pageOnce.before, pageOnce.after, pageOnce.bad = splitPage() })
+	if pageOnce.bad != "" {
+		panic(pageOnce.bad)
+	}
+	return pageOnce.before, pageOnce.after
+}
+
+// splitPage cuts static/index.html at seedMark, or says why it cannot.
+func splitPage() (before, after, bad string) {
 	b, err := staticFiles.ReadFile("static/index.html")
 	if err != nil {
-		panic("web: " + err.Error())
+		return "", "", "web: " + err.Error()
 	}
 	before, after, ok := strings.Cut(string(b), seedMark)
 	if !ok || strings.Contains(after, seedMark) {
-		panic("web: static/index.html must hold " + seedMark + " exactly once")
+		return "", "", "web: static/index.html must hold " + seedMark + " exactly once"
 	}
-	return before, after
-})
+	return before, after, ""
+}
 
 // escapeText escapes s for the text of a <textarea> (an escapable raw text
 // element, where only a character reference or the end tag means anything):
@@ -151,8 +168,6 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-var staticFS, _ = fs.Sub(staticFiles, "static")
-
 func (s *server) static(w http.ResponseWriter, r *http.Request) {
 	if !allowGet(w, r) {
 		return
@@ -162,6 +177,8 @@ func (s *server) static(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
+	// Made per request (a small struct), not at every command's start.
+	staticFS, _ := fs.Sub(staticFiles, "static")
 	http.StripPrefix("/static", http.FileServerFS(staticFS)).ServeHTTP(w, r)
 }
 
