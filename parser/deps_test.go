@@ -99,7 +99,8 @@ func depsScript(r *rand.Rand) string {
 		case 2:
 			fmt.Fprintf(&b, "p%d[i] := %s\n", k, depsExpr(r, 1+r.IntN(3), defs, []string{"i"}, fns))
 		case 3:
-			fmt.Fprintf(&b, "v%d := q1 + q2 where q1 = %s, q2 = %s\n", k, depsExpr(r, 2, defs, nil, fns), depsExpr(r, 2, defs, nil, fns))
+			// Sometimes a where name the body does not use.
+			fmt.Fprintf(&b, "v%d := %s where q1 = %s, q2 = %s\n", k, []string{"q1 + q2", "q2*q2", "q1"}[r.IntN(3)], depsExpr(r, 2, defs, nil, fns), depsExpr(r, 2, defs, nil, fns))
 			defs = append(defs, fmt.Sprintf("v%d", k))
 		case 4:
 			if len(defs) > 0 {
@@ -176,7 +177,13 @@ func TestDepsCollected(t *testing.T) {
 				t.Logf("%v", err) // errors are part of the test: a few shown
 			}
 		}
-		checkShortcuts(t, fmt.Sprintf("script %d", i), src)
+		// A where name the body does not use leaves nodes that nothing
+		// holds, which a collection between the two parses may take: the
+		// same text then has other nodes, other IDs, in the second's
+		// records. checkShortcuts compares records by ID.
+		if !strings.Contains(src, "q2*q2 where") && !strings.Contains(src, ":= q1 where") {
+			checkShortcuts(t, fmt.Sprintf("script %d", i), src)
+		}
 		if t.Failed() {
 			t.Fatalf("script %d:\n%s", i, src)
 		}
