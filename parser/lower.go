@@ -97,6 +97,14 @@ type lowerer struct {
 	depSyms   []*ast.Sym
 	depFns    []string
 	depsExact bool
+	// calls are the last few names called that are plain built-ins
+	// (knownCall), emptied when a function is defined; callsNext is the
+	// entry the next one takes.
+	calls [4]struct {
+		fn string
+		f  *ast.Func
+	}
+	callsNext int
 	// decls are the declared shapes, env infers shapes (see matrix.go).
 	decls map[string]ast.Shape
 	env   *shape.Env
@@ -402,6 +410,10 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	lw.forget(d.Name)
 	delete(lw.funcs, d.Name)
+	if d.Kind == ast.DefFunc {
+		// It may shadow a built-in from here on (ast.UserFunc).
+		clear(lw.calls[:])
+	}
 	both.s.Def = d
 	return &both.s, nil
 }
@@ -940,40 +952,82 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 }
 
 func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
-	if n.fn == "d" {
-		lw.depsExact = false
-		return lw.derivative(n)
+	name, arity, builtin := "", 0, false
+	if f := lw.knownCall(n.fn); f != nil {
+		name, arity, builtin = f.Name, f.Arity, true
+	} else {
+		if n.fn == "d" {
+			lw.depsExact = false
+			return lw.derivative(n)
+		}
+		var ok bool
+		name, arity, ok = lw.funcArity(n.fn)
+		if !ok || isReserved(n.fn) {
+			lw.depsExact = false
+			return lw.callOther(n, ok)
+		}
+		if _, verb := ast.LookupVerb(n.fn); verb {
+			lw.depsExact = false
+			return lw.callOther(n, true)
+		}
+		var f *ast.Func
+		f, builtin = ast.LookupFunc(name)
+		if builtin && (f.IsConst() || f.Variadic) || name == "delta" {
+			lw.depsExact = false
+			return lw.callChecked(n, name, arity)
+		}
+		if builtin {
+			lw.rememberCall(n.fn, f)
+		}
 	}
-	name, arity, ok := lw.funcArity(n.fn)
-	if !ok || isReserved(n.fn) {
-		lw.depsExact = false
-		return lw.callOther(n, ok)
-	}
-	if _, verb := ast.LookupVerb(n.fn); verb {
-		lw.depsExact = false
-		return lw.callOther(n, true)
-	}
-	f, builtin := ast.LookupFunc(name)
-	if builtin && (f.IsConst() || f.Variadic) || len(n.args) != arity || name == "delta" {
+	if len(n.args) != arity {
 		lw.depsExact = false
 		return lw.callChecked(n, name, arity)
 	}
 	if !builtin && lw.defining && !slices.Contains(lw.depFns, name) {
 		lw.depFns = append(lw.depFns, name)
 	}
-	args := make([]ast.Expr, len(n.args))
-	for i, a := range n.args {
+	var argBuf [2]ast.Expr // most functions take one argument or two
+	args := argBuf[:0]
+	for _, a := range n.args {
 		e, err := lw.expr(a)
 		if err != nil {
 			return nil, err
 		}
-		args[i] = e
+		args = append(args, e)
 	}
 	c := ast.NewCall(name, args...)
 	if err := lw.checkShape(c, n.at); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// knownCall returns the built-in function that a call of fn is, if calls
+// says so: a file of definitions calls log and sigma on every line, and
+// each call looked the name up in three tables (the user's functions,
+// the verbs, the built-ins).
+func (lw *lowerer) knownCall(fn string) *ast.Func {
+	for i := range lw.calls {
+		if c := &lw.calls[i]; c.f != nil && c.fn == fn {
+			return c.f
+		}
+	}
+	return nil
+}
+
+// rememberCall notes that a call of fn is of the built-in f, which has a
+// fixed arity and is no constant, no verb and not delta (call's plain
+// way), and which no function of the user's shadows: so it stays until
+// the user defines a function (define forgets calls then). A name is a
+// substring of the input, kept by the lowerer anyway.
+func (lw *lowerer) rememberCall(fn string, f *ast.Func) {
+	if lw.full {
+		return // every check, every time
+	}
+	c := &lw.calls[lw.callsNext]
+	lw.callsNext = (lw.callsNext + 1) % len(lw.calls)
+	c.fn, c.f = fn, f
 }
 
 // callOther lowers the calls that are not of a known function: matrix
