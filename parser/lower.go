@@ -86,6 +86,25 @@ type lowerer struct {
 	// the first index in it that is neither a parameter nor bound by a sum.
 	defining bool
 	free     *identNode
+	// depSyms and depFns are the names the body of the definition being
+	// lowered uses (its free symbols, and the functions it calls that are
+	// not built-ins), each once, as ast's walk of the body would find
+	// them, so that Define need not walk it (ast.Defs.DefineUses); only
+	// while depsExact holds: the body has only the parts whose names are
+	// collected here (names, numbers, arithmetic, calls). Anything else
+	// (an index, a sum, a where clause, a derivative, a matrix ...)
+	// clears it, and Define walks the body.
+	depSyms   []*ast.Sym
+	depFns    []string
+	depsExact bool
+	// calls are the last few names called that are plain built-ins
+	// (knownCall), emptied when a function is defined; callsNext is the
+	// entry the next one takes.
+	calls [4]struct {
+		fn string
+		f  *ast.Func
+	}
+	callsNext int
 	// decls are the declared shapes, env infers shapes (see matrix.go).
 	decls map[string]ast.Shape
 	env   *shape.Env
@@ -359,6 +378,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	n := len(lw.locals)
 	lw.locals = append(lw.locals, d.Params...)
 	lw.defining, lw.free = true, nil
+	lw.depSyms, lw.depFns, lw.depsExact = lw.depSyms[:0], lw.depFns[:0], true
 	body, err := lw.expr(rhs)
 	lw.locals = lw.locals[:n]
 	free := lw.free
@@ -379,7 +399,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	if _, declared := lw.decls[d.Name]; declared {
 		return nil, lw.errorf(at, "%s is declared (%s : %s): a declared name is an input and cannot be defined", d.Name, d.Name, lw.decls[d.Name].Decl())
 	}
-	if err := lw.defs.Define(d); err != nil {
+	if err := lw.defineBody(d); err != nil {
 		return nil, lw.errorf(at, "%v", err)
 	}
 	if lw.defined != nil {
@@ -390,8 +410,60 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 	}
 	lw.forget(d.Name)
 	delete(lw.funcs, d.Name)
+	if d.Kind == ast.DefFunc {
+		// It may shadow a built-in from here on (ast.UserFunc).
+		clear(lw.calls[:])
+	}
 	both.s.Def = d
 	return &both.s, nil
+}
+
+// defineBody defines d, with the names its body uses as lowering
+// collected them, if it could (see depsExact).
+func (lw *lowerer) defineBody(d *ast.Def) error {
+	if !lw.depsExact || lw.matrices {
+		return lw.defs.Define(d)
+	}
+	// A function's name may be a symbol's too, or a parameter's (which
+	// the walk leaves out, as it does the parameters' symbols, which are
+	// not collected).
+	fnOK := func(f string) bool {
+		return !slices.Contains(d.Params, f) && !slices.ContainsFunc(lw.depSyms, func(s *ast.Sym) bool { return s.Name == f })
+	}
+	n := len(lw.depSyms)
+	for _, f := range lw.depFns {
+		if fnOK(f) {
+			n++
+		}
+	}
+	var uses []string
+	if n > 0 {
+		uses = make([]string, 0, n) // Define keeps it: the exact size
+		for _, s := range lw.depSyms {
+			uses = append(uses, s.Name)
+		}
+		for _, f := range lw.depFns {
+			if fnOK(f) {
+				uses = append(uses, f)
+			}
+		}
+	}
+	if depsHook != nil {
+		depsHook(d, uses)
+	}
+	return lw.defs.DefineUses(d, uses)
+}
+
+// depsHook, when set (by tests), sees each definition's body with the
+// names collected for it.
+var depsHook func(d *ast.Def, uses []string)
+
+// dep notes the free symbol s in the body of a definition.
+func (lw *lowerer) dep(s *ast.Sym) *ast.Sym {
+	if lw.defining && !slices.Contains(lw.depSyms, s) {
+		lw.depSyms = append(lw.depSyms, s)
+	}
+	return s
 }
 
 func (lw *lowerer) rule(r *ruleSyntax, at spot) (ast.Stmt, error) {
@@ -647,6 +719,7 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 	case *identNode:
 		return lw.ident(n)
 	case *indexNode:
+		lw.depsExact = false
 		return lw.index(n)
 	case *callNode:
 		if lw.memoOK(n.end) {
@@ -654,10 +727,12 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		}
 		return lw.call(n)
 	case *ifNode:
+		lw.depsExact = false
 		return lw.lowerIf(n)
 	case *cmpNode, *logicNode:
 		return nil, lw.notValue(n)
 	case *sumNode:
+		lw.depsExact = false
 		return lw.sum(n)
 	case *unaryNode:
 		x, err := lw.expr(n.x)
@@ -682,10 +757,13 @@ func (lw *lowerer) lower(n Node) (ast.Expr, error) {
 		lw.recorded = true
 		return x, err
 	case *bracketNode:
+		lw.depsExact = false
 		return lw.bracket(n)
 	case *whereNode:
+		lw.depsExact = false
 		return lw.where(n)
 	case *postfixNode:
+		lw.depsExact = false
 		return lw.postfix(n)
 	}
 	panic(fmt.Sprintf("parser: unexpected node %T", n))
@@ -751,7 +829,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	shortcut := lw.named == nil && !lw.pattern && !lw.full
 	if shortcut {
 		if sym := lw.recentGet(name); sym != nil && !lw.isFunc(name) {
-			return sym, nil // as below, without the lookup in uses
+			return lw.dep(sym), nil // as below, without the lookup in uses
 		}
 	}
 	u, used, place := lw.uses.getAt(name)
@@ -760,12 +838,13 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		// check below passed then, and what could change the answer since
 		// (defining or declaring it) removed it from uses.
 		lw.remember(name, u.sym)
-		return u.sym, nil
+		return lw.dep(u.sym), nil
 	}
 	if isReserved(name) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if e, ok := lw.named[name]; ok {
+		lw.depsExact = false
 		return e, nil
 	}
 	if lw.later[name] {
@@ -785,7 +864,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		return ast.NewSym(name), nil
 	}
 	if _, ok := lw.declared(name); ok {
-		return ast.NewSym(name), nil
+		return lw.dep(ast.NewSym(name)), nil
 	}
 	if d, ok := lw.lookupDef(name); ok {
 		switch d.Kind {
@@ -794,7 +873,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		case ast.DefFunc:
 			return nil, lw.errorf(n.at, "%s is a function (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))
 		}
-		return ast.NewSym(name), nil
+		return lw.dep(ast.NewSym(name)), nil
 	}
 	if arity, ok := lw.funcs[name]; ok {
 		return nil, lw.errorf(n.at, "%s is a function: write %s", name, callForm(name, arity))
@@ -806,7 +885,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	} else if u.indexed {
 		return nil, lw.errorf(n.at, "%s is used without indices here, but as %s at %s: write %s[...]", name, ast.String(u.idx), lw.pos(u.at), name)
 	}
-	return u.sym, nil
+	return lw.dep(u.sym), nil
 }
 
 func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
@@ -873,33 +952,82 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 }
 
 func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
-	if n.fn == "d" {
-		return lw.derivative(n)
+	name, arity, builtin := "", 0, false
+	if f := lw.knownCall(n.fn); f != nil {
+		name, arity, builtin = f.Name, f.Arity, true
+	} else {
+		if n.fn == "d" {
+			lw.depsExact = false
+			return lw.derivative(n)
+		}
+		var ok bool
+		name, arity, ok = lw.funcArity(n.fn)
+		if !ok || isReserved(n.fn) {
+			lw.depsExact = false
+			return lw.callOther(n, ok)
+		}
+		if _, verb := ast.LookupVerb(n.fn); verb {
+			lw.depsExact = false
+			return lw.callOther(n, true)
+		}
+		var f *ast.Func
+		f, builtin = ast.LookupFunc(name)
+		if builtin && (f.IsConst() || f.Variadic) || name == "delta" {
+			lw.depsExact = false
+			return lw.callChecked(n, name, arity)
+		}
+		if builtin {
+			lw.rememberCall(n.fn, f)
+		}
 	}
-	name, arity, ok := lw.funcArity(n.fn)
-	if !ok || isReserved(n.fn) {
-		return lw.callOther(n, ok)
-	}
-	if _, verb := ast.LookupVerb(n.fn); verb {
-		return lw.callOther(n, true)
-	}
-	f, builtin := ast.LookupFunc(name)
-	if builtin && (f.IsConst() || f.Variadic) || len(n.args) != arity || name == "delta" {
+	if len(n.args) != arity {
+		lw.depsExact = false
 		return lw.callChecked(n, name, arity)
 	}
-	args := make([]ast.Expr, len(n.args))
-	for i, a := range n.args {
+	if !builtin && lw.defining && !slices.Contains(lw.depFns, name) {
+		lw.depFns = append(lw.depFns, name)
+	}
+	var argBuf [2]ast.Expr // most functions take one argument or two
+	args := argBuf[:0]
+	for _, a := range n.args {
 		e, err := lw.expr(a)
 		if err != nil {
 			return nil, err
 		}
-		args[i] = e
+		args = append(args, e)
 	}
 	c := ast.NewCall(name, args...)
 	if err := lw.checkShape(c, n.at); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// knownCall returns the built-in function that a call of fn is, if calls
+// says so: a file of definitions calls log and sigma on every line, and
+// each call looked the name up in three tables (the user's functions,
+// the verbs, the built-ins).
+func (lw *lowerer) knownCall(fn string) *ast.Func {
+	for i := range lw.calls {
+		if c := &lw.calls[i]; c.f != nil && c.fn == fn {
+			return c.f
+		}
+	}
+	return nil
+}
+
+// rememberCall notes that a call of fn is of the built-in f, which has a
+// fixed arity and is no constant, no verb and not delta (call's plain
+// way), and which no function of the user's shadows: so it stays until
+// the user defines a function (define forgets calls then). A name is a
+// substring of the input, kept by the lowerer anyway.
+func (lw *lowerer) rememberCall(fn string, f *ast.Func) {
+	if lw.full {
+		return // every check, every time
+	}
+	c := &lw.calls[lw.callsNext]
+	lw.callsNext = (lw.callsNext + 1) % len(lw.calls)
+	c.fn, c.f = fn, f
 }
 
 // callOther lowers the calls that are not of a known function: matrix
@@ -1140,6 +1268,7 @@ func (lw *lowerer) derivBy(n *callNode, x ast.Expr, vn Node) (ast.Expr, error) {
 func (lw *lowerer) binary(n *binaryNode) (ast.Expr, error) {
 	switch n.op.Op {
 	case ast.OpHadamard, ast.OpElemDiv, ast.OpElemPow:
+		lw.depsExact = false
 		return lw.elementwise(n)
 	case ast.OpPow:
 		return lw.pow(n)
@@ -1156,12 +1285,14 @@ func (lw *lowerer) pow(n *binaryNode) (ast.Expr, error) {
 		return nil, err
 	}
 	if lw.isTransposeT(n.y) {
+		lw.depsExact = false
 		if !lw.isScalar(x) {
 			return ast.NewTranspose(x), nil
 		}
 		return lw.transpose(x, n.x, n.at, "^T")
 	}
 	if e, ok, err := lw.superInverse(x, n.y, n.at); ok {
+		lw.depsExact = false
 		return e, err
 	}
 	y, err := lw.expr(n.y)

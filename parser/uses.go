@@ -2,6 +2,7 @@ package parser
 
 import (
 	"hash/maphash"
+	"unsafe"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -14,19 +15,74 @@ import (
 // the name's hash and the index of its record), so that the slots of a
 // MiB's names fit in the larger caches, and the records, appended in
 // order, are read only when the hashes agree.
+//
+// The records hold no pointer (their names are copied into one array of
+// bytes, their nodes kept in nodes), so that the collector, which runs
+// while a long input is read, scans one word a name, not the three of a
+// name and two nodes, and copying them as they grow needs no write
+// barrier.
 type useTable struct {
 	slots []uint64 // hash>>32<<32 | record index + 1; 0 is an empty slot
 	recs  []useRec // in the order the names were added
-	taken int      // slots taken, by live or deleted records
-	live  int      // records not deleted
-	gets  int      // calls of getAt (for tests)
+	names []byte   // the records' names, one after another
+	// nodes holds each record's node, by the record's index: its symbol
+	// or its indexed use (use.sym, use.idx, as useRec.node says), one
+	// word each.
+	nodes []unsafe.Pointer
+	taken int // slots taken, by live or deleted records
+	live  int // records not deleted
+	gets  int // calls of getAt (for tests)
 }
 
-// A useRec is a name and its use; a deleted record has no name (no name
-// is empty).
+// A useRec is a name, by its place in useTable.names, and its use but
+// the node; a deleted record has no name (no name is empty).
 type useRec struct {
-	name string
-	u    use
+	off, n  uint32 // the name is names[off:off+n]
+	at      int32
+	indices int32 // use.n
+	indexed bool
+	node    uint8 // what nodes holds for it: useNone, useSym or useIndex
+}
+
+const (
+	useNone uint8 = iota
+	useSym
+	useIndex
+)
+
+// name returns the name of r.
+func (t *useTable) name(r *useRec) string {
+	return unsafe.String(unsafe.SliceData(t.names[r.off:]), r.n)
+}
+
+// use returns the use of record k.
+func (t *useTable) use(k int) use {
+	r := &t.recs[k]
+	u := use{indexed: r.indexed, n: r.indices, at: r.at}
+	switch r.node {
+	case useSym:
+		u.sym = (*ast.Sym)(t.nodes[k])
+	case useIndex:
+		u.idx = (*ast.Index)(t.nodes[k])
+	}
+	return u
+}
+
+// put makes u the use of record k (whose name is set).
+func (t *useTable) put(k int, u use) {
+	r := &t.recs[k]
+	r.at, r.indices, r.indexed = u.at, u.n, u.indexed
+	// A use holds one node or none (a scalar's symbol, an indexed use).
+	switch {
+	case u.sym != nil && u.idx != nil:
+		panic("parser: a use with a symbol and an index")
+	case u.sym != nil:
+		r.node, t.nodes[k] = useSym, unsafe.Pointer(u.sym)
+	case u.idx != nil:
+		r.node, t.nodes[k] = useIndex, unsafe.Pointer(u.idx)
+	default:
+		r.node, t.nodes[k] = useNone, nil
+	}
 }
 
 var useSeed = maphash.MakeSeed()
@@ -38,7 +94,7 @@ func newUseTable(n int) *useTable {
 	for 3*size < 4*n {
 		size *= 2
 	}
-	return &useTable{slots: make([]uint64, size), recs: make([]useRec, 0, n)}
+	return &useTable{slots: make([]uint64, size), recs: make([]useRec, 0, n), nodes: make([]unsafe.Pointer, 0, n), names: make([]byte, 0, 8*n)}
 }
 
 // find returns the slot of name's record (its slot holds a live record),
@@ -59,7 +115,7 @@ func (t *useTable) find(name string) (int, uint64) {
 			return i, h
 		}
 		if s&^0xffffffff == tag {
-			if r := &t.recs[s&0xffffffff-1]; r.name == name && name != "" {
+			if r := &t.recs[s&0xffffffff-1]; r.n != 0 && t.name(r) == name {
 				return i, h
 			}
 		}
@@ -70,7 +126,7 @@ func (t *useTable) find(name string) (int, uint64) {
 func (t *useTable) get(name string) (use, bool) {
 	i, _ := t.find(name)
 	if s := t.slots[i]; s != 0 {
-		return t.recs[s&0xffffffff-1].u, true
+		return t.use(int(s&0xffffffff - 1)), true
 	}
 	return use{}, false
 }
@@ -88,7 +144,7 @@ func (t *useTable) getAt(name string) (use, bool, usePlace) {
 	t.gets++
 	i, h := t.find(name)
 	if s := t.slots[i]; s != 0 {
-		return t.recs[s&0xffffffff-1].u, true, usePlace{i, h}
+		return t.use(int(s&0xffffffff - 1)), true, usePlace{i, h}
 	}
 	return use{}, false, usePlace{i, h}
 }
@@ -97,7 +153,7 @@ func (t *useTable) getAt(name string) (use, bool, usePlace) {
 func (t *useTable) set(name string, u use) {
 	i, h := t.find(name)
 	if s := t.slots[i]; s != 0 {
-		t.recs[s&0xffffffff-1].u = u
+		t.put(int(s&0xffffffff-1), u)
 		return
 	}
 	t.add(usePlace{i, h}, name, u)
@@ -107,7 +163,13 @@ func (t *useTable) set(name string, u use) {
 // since.
 func (t *useTable) add(p usePlace, name string, u use) {
 	i, h := p.i, p.h
-	t.recs = append(t.recs, useRec{name, u})
+	if name == "" {
+		return // no use of the empty name is kept (no name is empty)
+	}
+	t.recs = append(t.recs, useRec{off: uint32(len(t.names)), n: uint32(len(name))})
+	t.names = append(t.names, name...)
+	t.nodes = append(t.nodes, nil)
+	t.put(len(t.recs)-1, u)
 	t.slots[i] = h>>32<<32 | uint64(len(t.recs))
 	t.taken++
 	t.live++
@@ -121,7 +183,8 @@ func (t *useTable) add(p usePlace, name string, u use) {
 func (t *useTable) del(name string) {
 	i, _ := t.find(name)
 	if s := t.slots[i]; s != 0 {
-		t.recs[s&0xffffffff-1] = useRec{}
+		k := s&0xffffffff - 1
+		t.recs[k], t.nodes[k] = useRec{}, nil
 		t.live--
 	}
 }
@@ -134,16 +197,22 @@ func (t *useTable) rebuild() {
 		size *= 2
 	}
 	recs := make([]useRec, 0, max(t.live, cap(t.recs)))
-	for _, r := range t.recs {
-		if r.name != "" {
-			recs = append(recs, r)
+	nodes := make([]unsafe.Pointer, 0, cap(recs))
+	names := make([]byte, 0, cap(t.names)) // the live names only
+	for k, r := range t.recs {
+		if r.n != 0 {
+			name := t.name(&r)
+			r.off = uint32(len(names))
+			names = append(names, name...)
+			recs, nodes = append(recs, r), append(nodes, t.nodes[k])
 		}
 	}
-	t.slots, t.recs, t.taken = make([]uint64, size), recs, len(recs)
+	t.slots, t.recs, t.nodes, t.names, t.taken = make([]uint64, size), recs, nodes, names, len(recs)
 	mask := size - 1
-	for k, r := range recs {
-		h := maphash.String(useSeed, r.name)
-		i := home(r.name, h) & mask
+	for k := range recs {
+		name := t.name(&recs[k])
+		h := maphash.String(useSeed, name)
+		i := home(name, h) & mask
 		for n := 1; t.slots[i] != 0; n++ {
 			// As find probes.
 			if n >= useWindow {

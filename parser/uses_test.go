@@ -36,7 +36,15 @@ func TestUseTable(t *testing.T) {
 			name := sp(rng.IntN(names))
 			switch rng.IntN(5) {
 			case 0, 1:
+				// With the node of a scalar's use or of an indexed one,
+				// or none.
 				u := use{at: int32(step), n: int32(rng.IntN(3)), indexed: rng.IntN(2) == 0}
+				switch rng.IntN(3) {
+				case 0:
+					u.sym = ast.NewSym(name)
+				case 1:
+					u.idx = ast.NewIndex(name, ast.NewInt(int64(step)))
+				}
 				tab.set(name, u)
 				ref[name] = u
 			case 2:
@@ -44,7 +52,7 @@ func TestUseTable(t *testing.T) {
 				delete(ref, name)
 			case 3:
 				// getAt, then add when it is missing (as lowerer.ident).
-				u := use{at: int32(step), n: 7}
+				u := use{at: int32(step), n: 7, sym: ast.NewSym(name)}
 				if _, ok, p := tab.getAt(name); !ok {
 					tab.add(p, name, u)
 					ref[name] = u
@@ -66,7 +74,7 @@ func TestUseTable(t *testing.T) {
 				all[name] = u
 			}
 		}
-		if diff := cmp.Diff(ref, all, cmp.AllowUnexported(use{})); diff != "" {
+		if diff := cmp.Diff(ref, all, cmp.AllowUnexported(use{}), cmp.Comparer(func(a, b ast.Expr) bool { return a == b })); diff != "" {
 			t.Fatalf("seed %d: table and map differ (-map +table):\n%s", seed, diff)
 		}
 		if _, ok := tab.get(""); ok {
