@@ -191,11 +191,17 @@ func TestFoldBodiesAgree(t *testing.T) {
 	checked, fast := 0, 0
 	for round := range 120 {
 		src := randDefs(r)
+		defs := parsetest.DefsFrom(t, src)
 		for variant := range 2 {
 			if variant == 1 {
-				src += fmt.Sprintf("c%d := x + %d*y\n", r.IntN(4), r.IntN(3)+2)
+				// The other definitions stay the same objects: their
+				// cached bodies must be checked against the new one.
+				re := fmt.Sprintf("c%d := x + %d*y", r.IntN(4), r.IntN(3)+2)
+				if err := defs.Define(parsetest.DefsFrom(t, re).All()[0]); err != nil {
+					t.Fatal(err)
+				}
+				src += re + "\n"
 			}
-			defs := parsetest.DefsFrom(t, src)
 			opt := Options{Rules: rs, Defs: defs}
 			s := New(opt)
 			bodies, ref := s.foldBodies(), refBody(opt)
