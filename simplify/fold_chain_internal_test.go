@@ -246,3 +246,64 @@ func foldedOf(res *Result) ast.Expr {
 	}
 	return res.Canonical
 }
+
+// TestFoldStopsAtDeadline: building the patterns of many definitions
+// whose bodies take the slow path (each a product, its normal form a
+// polynomial as long as the chain) stops at the deadline: the fold
+// looked at no context while building them (3,000 links stopped 32 s
+// after --timeout 1s).
+func TestFoldStopsAtDeadline(t *testing.T) {
+	const n = 6000
+	var b strings.Builder
+	b.WriteString("b1 := x*y + 1\n")
+	for k := 2; k <= n; k++ {
+		fmt.Fprintf(&b, "b%d := b%d*x + y%d\n", k, k-1, k)
+	}
+	defs := parsetest.DefsFrom(t, b.String())
+	e := ast.NewSym(fmt.Sprintf("b%d", n))
+	prefer := preferred(e, defs)
+	const limit = 50 * time.Millisecond
+	ResetCaches()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	s := New(Options{Rules: load.Builtin(), Defs: defs})
+	// s.ctx stays Background: FoldContext stops with its own ctx (Display folds
+	// with another than the simplification's).
+	in := ast.NewAdd(ast.NewSym("x"), ast.NewSym("z"))
+	var got ast.Expr
+	took := parsetest.MeasureStop(func() { got = s.FoldContext(ctx, in, prefer, false) })
+	t.Logf("stopped after %v", took)
+	if got != in {
+		t.Errorf("folded to %s", ast.String(got))
+	}
+	if late := took.Late(limit); late != "" {
+		t.Errorf("stopped late: %s", late)
+	}
+}
+
+// TestFoldPatternsCancelled: with its context done, building the
+// patterns normalises no definition's body (the simplifier's own context
+// live: Display folds with another), and the control, live, normalises
+// them.
+func TestFoldPatternsCancelled(t *testing.T) {
+	defs := parsetest.DefsFrom(t, "b1 := x*y + 1\nb2 := b1*x + y\nb3 := b2*x + exp(y)\n")
+	prefer := preferred(ast.NewSym("b3"), defs)
+	for _, cancelled := range []bool{false, true} {
+		ResetCaches()
+		ctx, cancel := context.WithCancel(context.Background())
+		if cancelled {
+			cancel()
+		}
+		s := New(Options{Rules: load.Builtin(), Defs: defs})
+		before := Normalizations.Load()
+		pats := s.foldPatterns(ctx, prefer)
+		runs := Normalizations.Load() - before
+		if cancelled && (len(pats) != 0 || runs != 0) {
+			t.Errorf("cancelled: %d patterns, %d normalisations", len(pats), runs)
+		}
+		if !cancelled && (len(pats) != 3 || runs < 3) {
+			t.Errorf("live: %d patterns, %d normalisations; want 3 and 3", len(pats), runs)
+		}
+		cancel()
+	}
+}
