@@ -170,8 +170,8 @@ func indexBindings(d *ast.Def, b rules.Bindings) bool {
 }
 
 // foldPatterns builds the patterns of the definitions folded back, in the
-// order they are tried. It returns none once ctx (or the simplifier's) is
-// done: folding only changes how a result reads.
+// order they are tried. It returns none once ctx is done: folding only
+// changes how a result reads.
 func (s *Simplifier) foldPatterns(ctx context.Context, prefer map[string]int) []*foldPattern {
 	return s.foldPatternsWith(ctx, prefer, s.foldBodies())
 }
@@ -195,7 +195,9 @@ func (s *Simplifier) foldPatternsWith(ctx context.Context, prefer map[string]int
 		}
 	}
 	for _, d := range defs {
-		if ctx.Err() != nil || s.ctx != nil && s.ctx.Err() != nil {
+		// Only ctx: Display folds a trace's steps after the simplification's
+		// context is done, with the bodies the cache holds.
+		if ctx.Err() != nil {
 			return nil
 		}
 		body := body(d)
