@@ -59,7 +59,11 @@ func (s *Simplifier) Fold(e ast.Expr, prefer map[string]int, skipRoot bool) ast.
 
 // FoldContext is Fold that stops folding once ctx is done.
 func (s *Simplifier) FoldContext(ctx context.Context, e ast.Expr, prefer map[string]int, skipRoot bool) ast.Expr {
-	pats := s.foldPatterns(prefer)
+	return s.foldWith(ctx, e, s.foldPatterns(ctx, prefer), skipRoot)
+}
+
+// foldWith folds e with the patterns pats.
+func (s *Simplifier) foldWith(ctx context.Context, e ast.Expr, pats []*foldPattern, skipRoot bool) ast.Expr {
 	if len(pats) == 0 {
 		return e
 	}
@@ -80,9 +84,12 @@ func (s *Simplifier) FoldContext(ctx context.Context, e ast.Expr, prefer map[str
 		r := x
 		matched := false
 		_, isNum := x.(*ast.Num)
-		for _, p := range pats {
+		for i, p := range pats {
 			if isNum || x == e && skipRoot {
 				break // a number is no definition's body; see skipRoot
+			}
+			if i%1024 == 1023 && ctx.Err() != nil {
+				break // thousands of definitions: each node tries them all
 			}
 			m, ok := rules.MatchRoot(p.lhs, x, p.params)
 			if !ok || !indexBindings(p.def, m.Bindings) || !funcBindings(p.def, m.Bindings) {
@@ -162,7 +169,15 @@ func indexBindings(d *ast.Def, b rules.Bindings) bool {
 	return true
 }
 
-func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
+// foldPatterns builds the patterns of the definitions folded back, in the
+// order they are tried. It returns none once ctx is done: folding only
+// changes how a result reads.
+func (s *Simplifier) foldPatterns(ctx context.Context, prefer map[string]int) []*foldPattern {
+	return s.foldPatternsWith(ctx, prefer, s.foldBodies())
+}
+
+// foldPatternsWith is foldPatterns with the canonical bodies from body.
+func (s *Simplifier) foldPatternsWith(ctx context.Context, prefer map[string]int, body func(*ast.Def) ast.Expr) []*foldPattern {
 	var pats []*foldPattern
 	defer s.takeMicro() // building patterns is not part of the trace
 	// A user's definition is folded back only where the expression used it
@@ -180,7 +195,12 @@ func (s *Simplifier) foldPatterns(prefer map[string]int) []*foldPattern {
 		}
 	}
 	for _, d := range defs {
-		body := s.foldBody(d)
+		// Only ctx: Display folds a trace's steps after the simplification's
+		// context is done, with the bodies the cache holds.
+		if ctx.Err() != nil {
+			return nil
+		}
+		body := body(d)
 		switch b := body.(type) {
 		case *ast.Num:
 			continue // folding every 2 into c := 2 would only confuse
@@ -235,29 +255,25 @@ func defHead(d *ast.Def, args []ast.Expr) ast.Expr {
 // with it: definitions and rule sets are never modified, so the pointers
 // identify them. The keys hold them weakly, and an entry goes when its
 // definition is collected, so that a long session redefining its names
-// does not keep every body it ever had (it kept up to maxFoldCache, then
-// emptied the cache); the bound stays for definitions that live on.
+// does not keep every body it ever had; the bound stays for definitions
+// that live on.
 type foldKey struct {
 	def   weak.Pointer[ast.Def]
 	rules weak.Pointer[rules.Set]
 	full  bool
 }
 
-// A foldEntry is a canonical body with the definitions it was computed
-// under: the names d's body reaches through the definitions in force, each
-// with the definition it had (a zero pointer: none). Normalising opens
-// definitions, so after b := x*w was redefined b := x*v, c := b^2*y kept
-// the body w^2*x^2*y and folded x^2*w^2*y into c, whose value is now
-// x^2*v^2*y (a wrong result). An entry whose definitions differ from
-// those in force is computed again.
+// A foldEntry is a canonical body with the expansion it was computed
+// from: d's body with every definition in force opened. Normalising
+// opens definitions, so after b := x*w was redefined b := x*v,
+// c := b^2*y kept the body w^2*x^2*y and folded x^2*w^2*y into c, whose
+// value is now x^2*v^2*y (a wrong result). An entry whose expansion
+// differs from the one under the definitions in force is computed again.
+// (It listed the names the body reaches, with their definitions: for each
+// definition of a chain of n, a walk down the chain, n² in all.)
 type foldEntry struct {
-	body ast.Expr
-	deps []foldDep
-}
-
-type foldDep struct {
-	name string
-	def  weak.Pointer[ast.Def]
+	expanded ast.Expr
+	body     ast.Expr
 }
 
 var foldCache = struct {
@@ -265,36 +281,145 @@ var foldCache = struct {
 	m map[foldKey]foldEntry
 }{m: map[foldKey]foldEntry{}}
 
-const maxFoldCache = 4096
+// maxFoldCache bounds the entries of definitions that live on. An entry
+// is two pointers to shared nodes; at 4096 a chain of 5,000 definitions
+// emptied the cache at every fold.
+const maxFoldCache = 1 << 17
 
-func (s *Simplifier) foldBody(d *ast.Def) ast.Expr {
-	k := foldKey{weak.Make(d), weak.Make(s.rules), s.full}
-	// Assumptions and the basis change normal forms: not cached then.
-	cacheable := !s.basis && len(s.assume) == 0
-	var deps []foldDep
-	if cacheable {
-		deps = s.foldDeps(d)
-		foldCache.Lock()
-		en, ok := foldCache.m[k]
-		foldCache.Unlock()
-		if ok && slices.Equal(en.deps, deps) {
-			return en.body
+// foldBodies returns the canonical body of a definition, for one building
+// of the patterns, in time linear in a chain of definitions (each the one
+// before and a little more), not quadratic. The definitions are expanded
+// with one memo, for the cache's check. The body of a definition that
+// adds up numbers, names and the definitions it uses, where those are
+// sums of numbers and names, is normalised from their canonical bodies
+// (a(k) := a(k-1) + 1 is (x + k - 1) + 1); other bodies are their
+// expansions, normalised, as before (opening a chain of n definitions n
+// times and normalising each was quadratic: 3,000 links took 10 s).
+// Normal forms are not built from parts in general (from its parts' normal
+// forms, c6 := c4 + 2 - exp(c1 + 1) normalised to another form than its
+// expansion did), but sums of sums are flattened and collected alike
+// (TestFoldBodiesAgree compares the two on random definitions).
+func (s *Simplifier) foldBodies() func(d *ast.Def) ast.Expr {
+	var userExp, ruleExp func(ast.Expr) ast.Expr
+	done := map[*ast.Def]ast.Expr{}
+	var bodyOf func(d *ast.Def) ast.Expr
+	bodyOf = func(d *ast.Def) ast.Expr {
+		if b, ok := done[d]; ok {
+			return b
+		}
+		if userExp == nil {
+			userExp, ruleExp = s.opt.Defs.Expander(), s.rules.Defs().Expander()
+		}
+		// What Normalize(d.Body, true) opens (see ExpandDefs).
+		expanded := ruleExp(userExp(d.Body))
+		k := foldKey{weak.Make(d), weak.Make(s.rules), s.full}
+		// Assumptions and the basis change normal forms: not cached then.
+		cacheable := !s.basis && len(s.assume) == 0
+		if cacheable {
+			foldCache.Lock()
+			en, ok := foldCache.m[k]
+			foldCache.Unlock()
+			if ok && en.expanded == expanded {
+				done[d] = en.body
+				return en.body
+			}
+		}
+		from := expanded
+		if opened, ok := s.openScalars(d, bodyOf); ok {
+			from = opened
+		}
+		body, _ := s.Normalize(s.ctx, from, false)
+		if s.stop != StopFixpoint {
+			return body // cut short: not cached, not built on
+		}
+		done[d] = body
+		if cacheable {
+			foldCache.Lock()
+			if len(foldCache.m) >= maxFoldCache {
+				foldCache.m = map[foldKey]foldEntry{}
+			}
+			_, had := foldCache.m[k]
+			foldCache.m[k] = foldEntry{expanded, body}
+			foldCache.Unlock()
+			if !had {
+				runtime.AddCleanup(d, dropFold, k)
+			}
+		}
+		return body
+	}
+	return bodyOf
+}
+
+// openScalars returns d's body with the definitions it uses replaced by
+// their canonical bodies (from bodyOf), if d is a scalar definition whose
+// body is a sum of numbers, names, multiples of names and definitions
+// whose canonical bodies are sums of that kind (no definition nor binder
+// in either but those opened).
+func (s *Simplifier) openScalars(d *ast.Def, bodyOf func(*ast.Def) ast.Expr) (ast.Expr, bool) {
+	if d.Kind != ast.DefScalar || s.opt.Defs.Len() == 0 {
+		return nil, false
+	}
+	terms := []ast.Expr{d.Body}
+	if a, ok := d.Body.(*ast.Add); ok {
+		terms = a.Terms
+	}
+	var refs []*ast.Def
+	for _, t := range terms {
+		if y, ok := t.(*ast.Sym); ok {
+			if def, defined := s.opt.Defs.Lookup(y.Name); defined && def.Kind == ast.DefScalar {
+				refs = append(refs, def)
+				continue
+			}
+		}
+		if !s.linearTerm(t) {
+			return nil, false
 		}
 	}
-	body, _ := s.Normalize(s.ctx, d.Body, true)
-	if cacheable && s.stop == StopFixpoint {
-		foldCache.Lock()
-		if len(foldCache.m) >= maxFoldCache {
-			foldCache.m = map[foldKey]foldEntry{}
-		}
-		_, had := foldCache.m[k]
-		foldCache.m[k] = foldEntry{body, deps}
-		foldCache.Unlock()
-		if !had {
-			runtime.AddCleanup(d, dropFold, k)
-		}
+	if len(refs) == 0 {
+		return nil, false
 	}
-	return body
+	m := make(map[string]ast.Expr, len(refs))
+	for _, def := range refs {
+		b := bodyOf(def)
+		if s.stop != StopFixpoint {
+			return nil, false
+		}
+		terms := []ast.Expr{b}
+		if a, ok := b.(*ast.Add); ok {
+			terms = a.Terms
+		}
+		for _, t := range terms {
+			if !s.linearTerm(t) {
+				return nil, false
+			}
+		}
+		m[def.Name] = b
+	}
+	return ast.Subst(d.Body, m), true
+}
+
+// linearTerm reports whether t is a number, a name that nothing defines,
+// or a number times such a name.
+func (s *Simplifier) linearTerm(t ast.Expr) bool {
+	free := func(x ast.Expr) bool {
+		y, ok := x.(*ast.Sym)
+		if !ok {
+			return false
+		}
+		_, defined := s.lookupDef(y.Name)
+		return !defined
+	}
+	switch t := t.(type) {
+	case *ast.Num:
+		return true
+	case *ast.Mul:
+		if len(t.Factors) != 2 {
+			return false
+		}
+		_, isNum := t.Factors[0].(*ast.Num)
+		return isNum && free(t.Factors[1])
+	}
+	return free(t)
 }
 
 // dropFold removes the entry of a definition that has been collected.
@@ -318,34 +443,4 @@ func ResetCaches() {
 	foldCache.m = map[foldKey]foldEntry{}
 	foldCache.Unlock()
 	resetCompileCache()
-}
-
-// foldDeps lists the names d's body reaches through the definitions in
-// force (the session's, then the rule files'), each with the definition it
-// has now, in the order they are first met.
-func (s *Simplifier) foldDeps(d *ast.Def) []foldDep {
-	var deps []foldDep
-	seen := map[string]bool{d.Name: true}
-	queue := []*ast.Def{d}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, n := range ast.NamesUsed(cur.Body) {
-			if seen[n] || slices.Contains(cur.Params, n) {
-				continue
-			}
-			seen[n] = true
-			def, ok := s.opt.Defs.Lookup(n)
-			if !ok {
-				def, ok = s.rules.Defs().Lookup(n)
-			}
-			var w weak.Pointer[ast.Def]
-			if ok {
-				w = weak.Make(def)
-				queue = append(queue, def)
-			}
-			deps = append(deps, foldDep{n, w})
-		}
-	}
-	return deps
 }

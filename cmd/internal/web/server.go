@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -223,6 +224,12 @@ func (s *server) run(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnsupportedMediaType, "the body must be JSON (Content-Type: application/json)")
 		return
 	}
+	// A compressed body would be read as JSON and refused as bad JSON, or,
+	// with a plain body under the header, run though the header lied.
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		fail(w, http.StatusUnsupportedMediaType, "the body must be plain JSON (Content-Encoding %s is not accepted)", ce)
+		return
+	}
 	// The body is read before a slot is taken, so a slow client holds none.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
 	if err != nil {
@@ -235,7 +242,11 @@ func (s *server) run(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req request
-	if err := decodeStrict(body, &req); err != nil {
+	err = decodeStrict(body, &req)
+	if err == nil {
+		err = exactFields(body, "script")
+	}
+	if err != nil {
 		fail(w, http.StatusBadRequest, "bad JSON: %v", err)
 		return
 	}
@@ -258,11 +269,16 @@ func (s *server) run(w http.ResponseWriter, r *http.Request) {
 }
 
 // execute runs a script that holds a slot, and releases the slot when
-// the script ends. At the deadline it answers at once with the time-limit
-// error, even if the engine has not yet noticed the deadline: the script
-// keeps its slot until it does, so runaway work stays within
-// MaxConcurrent.
+// the script ends or its answer is given, whichever comes first. At the
+// deadline it answers at once with the time-limit error, even if the
+// engine has not yet noticed the deadline (ctx is cancelled then, and the
+// engine stops at its next look at it). The slot goes with the answer:
+// kept until the engine stopped, two scripts that folded into a long
+// chain of definitions made every other request 503 for minutes.
 func (s *server) execute(ctx context.Context, src string) ([]result, *scriptError) {
+	var once sync.Once
+	free := func() { once.Do(s.release) }
+	defer free()
 	type answer struct {
 		res  []result
 		serr *scriptError
@@ -272,8 +288,12 @@ func (s *server) execute(ctx context.Context, src string) ([]result, *scriptErro
 	at.Store(&scriptError{Message: errTimeLimit.Error()})
 	j := job{src: src, timeout: s.opt.Timeout, maxAnswer: s.opt.MaxAnswer, running: func(e *scriptError) { at.Store(e) }}
 	go func() {
-		defer s.release()
+		defer free()
+		start := time.Now()
 		res, serr := s.runSafely(ctx, j)
+		if late := time.Since(start) - s.opt.Timeout; late > 100*time.Millisecond {
+			s.opt.Logf("symdiff serve: a script stopped %v after its time limit", late.Round(time.Millisecond))
+		}
 		done <- answer{res, serr}
 	}()
 	select {
@@ -317,6 +337,22 @@ func decodeStrict(body []byte, v any) error {
 	}
 	if dec.More() {
 		return errors.New("more than one JSON value")
+	}
+	return nil
+}
+
+// exactFields refuses a field of the JSON object body that is not one of
+// names as spelt: encoding/json matches field names without regard to
+// case, so {"Script": ...} passed DisallowUnknownFields.
+func exactFields(body []byte, names ...string) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return err
+	}
+	for k := range m {
+		if !slices.Contains(names, k) {
+			return fmt.Errorf("json: unknown field %q", k)
+		}
 	}
 	return nil
 }

@@ -258,6 +258,8 @@ func TestBadRequests(t *testing.T) {
 		{"a number for the script", "application/json", `{"script": 1}`, 400, "bad JSON: json: cannot unmarshal number into Go struct field request.script of type string"},
 		{"an unknown field", "application/json", `{"script": "x", "file": "/etc/passwd"}`, 400, `bad JSON: json: unknown field "file"`},
 		{"no script", "application/json", `{}`, 400, `bad JSON: no "script" field`},
+		{"the field spelt otherwise", "application/json", `{"Script": "x"}`, 400, `bad JSON: json: unknown field "Script"`},
+		{"the field twice, once spelt otherwise", "application/json", `{"script": "x", "SCRIPT": "y"}`, 400, `bad JSON: json: unknown field "SCRIPT"`},
 		{"two objects", "application/json", `{"script": "x"} {"script": "y"}`, 400, "bad JSON: more than one JSON value"},
 		{"not JSON's type", "text/plain", script("x"), 415, "the body must be JSON (Content-Type: application/json)"},
 		{"too large", "application/json", script(strings.Repeat("x + ", 300) + "x"), 413, "the request is larger than 1 KiB"},
@@ -404,37 +406,78 @@ func TestAssetsComplete(t *testing.T) {
 }
 
 // At the deadline the answer comes at once, placed at the statement that
-// was running, even when the engine does not stop: that script keeps its
-// slot until it does, so a runaway cannot make room for more.
+// was running, even when the engine does not stop; the answer gives the
+// slot back and cancels the script's context. The next request is served
+// while the runaway still runs: two scripts that folded into a chain of
+// 3,000 definitions kept both slots for minutes after their answers, and
+// every other request got 503.
 func TestDeadlineAnswersWhileTheEngineRuns(t *testing.T) {
-	stuck, started := make(chan struct{}), make(chan struct{})
+	stuck, started, stopped := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	const slow = "f := x^2\nd(f, x)\n"
 	runJob = func(ctx context.Context, j job) ([]result, *scriptError) {
+		if j.src != slow {
+			return runScript(ctx, j)
+		}
 		j.running(&scriptError{Line: 2, Col: 1, Message: errTimeLimit.Error(), Snippet: "    d(f, x)\n    ^"})
 		close(started)
-		<-stuck // ignores ctx, as an engine pass that never checks it would
+		<-ctx.Done()
+		close(stopped) // told to stop
+		<-stuck        // and does not, as an engine pass that never checks it would
 		return nil, nil
 	}
 	defer func() { runJob = runScript }()
 	s := newServer(Options{MaxConcurrent: 1, QueueWait: time.Millisecond, Timeout: 50 * time.Millisecond, MaxBody: DefaultMaxBody, Logf: t.Logf})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
+	defer close(stuck)
 
-	status, m, _ := post(t, srv.URL, "application/json", script("f := x^2\nd(f, x)\n"))
+	status, m, _ := post(t, srv.URL, "application/json", script(slow))
 	<-started
 	want := map[string]any{"line": 2.0, "col": 1.0, "message": "stopped: the time limit was reached", "snippet": "    d(f, x)\n    ^"}
 	if e := errorOf(t, m); status != http.StatusOK || !cmp.Equal(e, want) {
 		t.Errorf("status %d, error %v; want 200 and %v", status, e, want)
 	}
-	if status, _, _ := post(t, srv.URL, "application/json", script("x")); status != http.StatusServiceUnavailable {
-		t.Errorf("with the runaway holding the only slot: status %d, want 503", status)
+	select {
+	case <-stopped:
+	case <-time.After(time.Second):
+		t.Errorf("the script's context was not cancelled with its answer")
 	}
-	close(stuck)
-	for len(s.sem) > 0 { // the runaway ends and gives its slot back
-		time.Sleep(time.Millisecond)
+	// The runaway still runs; the next request has the only slot.
+	status, m, _ = post(t, srv.URL, "application/json", script("x"))
+	if rs, _ := m["results"].([]any); status != http.StatusOK || m["error"] != nil || len(rs) != 1 {
+		t.Errorf("after the first script's answer: status %d, answer %v; want 200 and x", status, m)
 	}
-	runJob = runScript
-	if rs := runOK(t, srv.URL, "x"); len(rs) != 1 {
-		t.Errorf("after the runaway ended: %v", rs)
+}
+
+// The body is JSON as it is: a Content-Encoding other than identity is
+// refused (a plain body under "gzip" was run, the header ignored).
+func TestContentEncoding(t *testing.T) {
+	srv := httptest.NewServer(New(Options{}))
+	defer srv.Close()
+	for _, c := range []struct {
+		encoding string
+		status   int
+	}{{"gzip", 415}, {"br", 415}, {"identity", 200}, {"", 200}} {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/api/run", strings.NewReader(script("x")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if c.encoding != "" {
+			req.Header.Set("Content-Encoding", c.encoding)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("Content-Encoding %q: status %d, want %d (%s)", c.encoding, resp.StatusCode, c.status, b)
+		}
+		if c.status == 415 && !bytes.Contains(b, []byte("Content-Encoding "+c.encoding+" is not accepted")) {
+			t.Errorf("Content-Encoding %q: answer %s", c.encoding, b)
+		}
 	}
 }
 
