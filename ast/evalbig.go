@@ -31,11 +31,17 @@ func EvalBig(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint) (*b
 // evalBigRange is EvalBig that also says which value on the way, if
 // any, was beyond big.Float's range.
 func evalBigRange(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint) (*big.Float, *bigRange, error) {
+	return evalBigRangeFail(ctx, e, defs, b, prec, nil)
+}
+
+// evalBigRangeFail is evalBigRange that records in fl, if set, the first
+// operation that failed on its domain.
+func evalBigRangeFail(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint, fl *bigFail) (*big.Float, *bigRange, error) {
 	rng := &bigRange{}
 	if m := Missing(e, defs, b); len(m) > 0 {
 		return nil, rng, &MissingError{Names: m}
 	}
-	ev := &evaluator[*big.Float]{ar: bigArith{prec: prec, rng: rng}, defs: defs, b: b, ctx: ctx}
+	ev := &evaluator[*big.Float]{ar: bigArith{prec: prec, rng: rng, fail: fl}, defs: defs, b: b, ctx: ctx}
 	v, err := ev.eval(e, nil)
 	var de *DomainError
 	var re *RangeError
@@ -46,6 +52,116 @@ func evalBigRange(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint
 		return nil, rng, &RangeError{DomainError{Msg: fmt.Sprintf("no value at %d bits (%v) only because %s", prec, err, rng.text(prec))}}
 	}
 	return v, rng, err
+}
+
+// MaxSettlePrec is the precision EvalBigSettled raises to, at most.
+const MaxSettlePrec = 4096
+
+// EvalBigSettled is EvalBig at prec bits, evaluated again at twice the
+// precision, up to MaxSettlePrec, while it fails on a divisor or on an
+// argument of a function or power that rounding may have put on the wrong
+// side of its domain: 1 - sigma(z) at z = 400 is e^-400, about 2^-577, 0
+// at 512 bits, and 1/(1 - sigma(z)) is 1 + e^400, not a division by zero.
+// A failure whose argument is not 0 and the same at two precisions
+// (log(sin(4)), of -0.757) is decided there. A value is evaluated again
+// at twice its precision, up to MaxSettlePrec, until that does not move
+// it to float64's precision (the caller's check). A failure on an argument
+// still 0 (or moving) at MaxSettlePrec is a DomainError that says it
+// cannot be decided, unless exact arithmetic decides it (1/x at x = 0):
+// 1/(sigma(z) - sigma(z)) is one, as a true 0 and a value below 2^-4096
+// of the terms that cancel look alike. It returns the precision at which
+// the value (or the error) came.
+func EvalBigSettled(ctx context.Context, e Expr, defs *Defs, b Bindings, prec uint) (*big.Float, uint, error) {
+	var prev *bigFail
+	for p := prec; ; p *= 2 {
+		fl := &bigFail{}
+		v, _, err := evalBigRangeFail(ctx, e, defs, b, p, fl)
+		var re *RangeError
+		if err == nil && p < MaxSettlePrec {
+			// A difference may have few bits right at p (1 - sigma(z) at
+			// z = 340 is about 2^-490, some 20 bits at 512; at z = 669,
+			// 2^-965, some 60 at 1024): go on while doubling moves it.
+			if w, _, werr := evalBigRangeFail(ctx, e, defs, b, 2*p, nil); werr != nil || !SameFloat(v, w) {
+				prev = nil
+				continue
+			}
+		}
+		if err == nil || !fl.set || errors.As(err, &re) || ctx.Err() != nil {
+			return v, p, err
+		}
+		if !fl.zero() && prev != nil && fl.same(prev) {
+			return nil, p, err // the same nonzero argument at p/2 and p: decided
+		}
+		if p >= MaxSettlePrec {
+			if fl.zero() {
+				if _, ok, xerr := ExactDecision(ctx, e, defs, b); ok && xerr != nil {
+					return nil, p, xerr
+				}
+			}
+			return nil, p, &UndecidedError{DomainError{Msg: fmt.Sprintf("%s at %d to %d bits: it cannot be decided whether the expression is defined here", fl.why(), prec, p)}}
+		}
+		prev = fl
+	}
+}
+
+// An UndecidedError is EvalBigSettled's failure that MaxSettlePrec bits
+// do not decide: the point may be outside the domain, or a value on the
+// way too small to tell from 0.
+type UndecidedError struct{ DomainError }
+
+func (e *UndecidedError) Unwrap() error { return &e.DomainError }
+
+// bigFail is the first operation of an evaluation that failed on its
+// domain: a division by 0, a function or power outside its domain, with
+// its arguments (for a division, the divisor alone).
+type bigFail struct {
+	set  bool
+	op   string
+	args []*big.Float
+}
+
+func (f *bigFail) note(op string, args ...*big.Float) {
+	if f == nil || f.set {
+		return
+	}
+	f.set, f.op = true, op
+	for _, a := range args {
+		f.args = append(f.args, new(big.Float).Copy(a))
+	}
+}
+
+// zero reports whether an argument of the failure is 0.
+func (f *bigFail) zero() bool {
+	for _, a := range f.args {
+		if a.Sign() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// same reports whether f and g failed in the same operation on the same
+// arguments to float64's precision.
+func (f *bigFail) same(g *bigFail) bool {
+	if f.op != g.op || len(f.args) != len(g.args) {
+		return false
+	}
+	for i := range f.args {
+		if f.args[i].IsInf() || g.args[i].IsInf() || !SameFloat(f.args[i], g.args[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *bigFail) why() string {
+	switch {
+	case f.zero() && f.op == "/":
+		return "the divisor is 0, or a value too small to tell from 0,"
+	case f.zero():
+		return "an argument of " + f.op + " is 0, or a value too small to tell from 0,"
+	}
+	return "an argument of " + f.op + " is outside its domain but moves with the precision"
 }
 
 // bigRange records values beyond big.Float's exponent range on the way
@@ -196,6 +312,7 @@ func log10Beyond(f *Func, args []*big.Float) *big.Float {
 type bigArith struct {
 	prec uint
 	rng  *bigRange
+	fail *bigFail // if set, records the first failure on a domain
 }
 
 // finite reports whether no x is ±Inf.
@@ -256,6 +373,7 @@ func (a bigArith) neg(x *big.Float) *big.Float { return a.new().Neg(x) }
 
 func (a bigArith) quo(x, y *big.Float) (*big.Float, error) {
 	if y.Sign() == 0 {
+		a.fail.note("/", y)
 		return nil, &DomainError{Msg: "division by zero"}
 	}
 	if a.rng != nil && x.IsInf() && y.IsInf() {
@@ -278,6 +396,9 @@ func (a bigArith) pow(x, y *big.Float) (*big.Float, error) {
 		case err == nil && r.IsInf():
 			a.rng.note(false, nil, nil)
 		}
+	}
+	if errors.Is(err, bigmath.ErrDomain) {
+		a.fail.note("^", x, y)
 	}
 	return r, a.wrap("^", err)
 }
@@ -310,6 +431,9 @@ func (a bigArith) call(f *Func, args []*big.Float) (*big.Float, error) {
 		case err == nil && r.IsInf():
 			a.rng.note(false, f, args)
 		}
+	}
+	if errors.Is(err, bigmath.ErrDomain) {
+		a.fail.note(f.Name, args...)
 	}
 	return r, a.wrap(f.Name, err)
 }

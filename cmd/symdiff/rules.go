@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -120,9 +121,17 @@ type RulesCheckCmd struct {
 	Files []string `arg:"" optional:"" name:"FILE" help:"Rule files to check (on top of the built-in rules); none checks the built-in rules."`
 	JSON  bool     `name:"json" help:"Print the report as JSON."`
 	Jobs  int      `placeholder:"N" help:"Check up to N rules at once (default: one per core)."`
+	// No limit by default, unlike the engine's 2m per statement: a check
+	// of every built-in rule is one long job, not a statement.
+	Timeout time.Duration `placeholder:"DURATION" help:"Give up on the check after this long (default: no limit)."`
 }
 
 func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
 	set, err := loadSet(c.Files, app.Stdin)
 	if err != nil {
 		return err
@@ -180,8 +189,11 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 	done := make([][]*rulecheck.RuleReport, len(todo))
 	var allRisks []rulecheck.Risk
 	forEach(len(todo)+1, jobs(c.Jobs), func(i int) {
+		if ctx.Err() != nil {
+			return // stopped: the checks not begun are skipped, not run to no purpose
+		}
 		if i == 0 {
-			allRisks = rulecheck.Risks(set)
+			allRisks, _ = rulecheck.RisksContext(ctx, set)
 			return
 		}
 		done[i-1] = todo[i-1]()
@@ -215,6 +227,9 @@ func (c *RulesCheckCmd) Run(ctx context.Context, app *App) error {
 		app.note(session.Refuted)
 	}
 	if err := ctx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return errors.New("stopped: the time limit was reached (--timeout)")
+		}
 		return fmt.Errorf("interrupted")
 	}
 	if c.JSON {

@@ -318,6 +318,14 @@ func proveDeriv(ctx context.Context, d *rules.Rule, set *rules.Set, f ast.Expr, 
 // other: one applied to what the other made gives back its start, where
 // neither rewrites a node to itself.
 func Risks(set *rules.Set) []Risk {
+	out, _ := RisksContext(context.Background(), set)
+	return out
+}
+
+// RisksContext is Risks that stops when ctx is done, returning ctx's
+// error: 400 rules are 79,800 pairs, some 25 s of matching, and Ctrl-C
+// must not wait for them. It polls ctx before every rule and every pair.
+func RisksContext(ctx context.Context, set *rules.Set) ([]Risk, error) {
 	var out []Risk
 	canon := simplify.PlainCanonical
 	all := set.AllRules()
@@ -330,6 +338,9 @@ func Risks(set *rules.Set) []Risk {
 		insts = append(insts, inst{r, canon(r.LHS), canon(r.RHS)})
 	}
 	for _, x := range insts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if x.lhs == x.rhs {
 			// u/u -> 1: the canonical form already makes the left side
 			// the right, so the rule rewrites a node to itself, which the
@@ -352,6 +363,9 @@ func Risks(set *rules.Set) []Risk {
 	}
 	for i, x := range insts {
 		for _, y := range insts[i+1:] {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			if x.r.Kind != y.r.Kind && (x.r.Kind == rules.Basis || y.r.Kind == rules.Basis) {
 				continue // basis rules run without the simplification rules they invert
 			}
@@ -363,18 +377,18 @@ func Risks(set *rules.Set) []Risk {
 				// the identity here.
 				continue
 			}
-			if undoes(x.rhs, x.lhs, y.r) && undoes(y.rhs, y.lhs, x.r) {
+			if undoes(x.rhs, x.lhs, y.r, y.lhs) && undoes(y.rhs, y.lhs, x.r, x.lhs) {
 				out = append(out, Risk{Rules: []string{x.r.Name, y.r.Name}, Why: "each undoes the other: applying one and then the other gives back the start"})
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
-// undoes reports whether rule b, applied to rhs (what a rule made of its
-// own left side lhs), gives lhs back.
-func undoes(rhs, lhs ast.Expr, b *rules.Rule) bool {
-	blhs := simplify.PlainCanonical(b.LHS)
+// undoes reports whether rule b, whose left side in canonical form is
+// blhs, applied to rhs (what a rule made of its own left side lhs), gives
+// lhs back.
+func undoes(rhs, lhs ast.Expr, b *rules.Rule, blhs ast.Expr) bool {
 	m, ok := rules.MatchRoot(blhs, rhs, b.Vars)
 	if !ok || len(m.Rest) > 0 {
 		return false

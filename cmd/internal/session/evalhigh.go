@@ -23,27 +23,31 @@ import (
 // high precision too (float64's own reason, unless it was only that the
 // result was Inf or NaN, where the high-precision reason is more precise).
 func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, fErr *ast.DomainError) (float64, error) {
-	hi, err := ast.EvalBig(ctx, e, defs, b, evalPrec)
+	// A divisor or log argument that is 0 at evalPrec bits is evaluated
+	// again at up to 4096 (1/(1 - sigma(z)) at z = 400); the check below
+	// doubles the precision that settled it.
+	hi, prec, err := ast.EvalBigSettled(ctx, e, defs, b, evalPrec)
 	if err != nil {
 		var de *ast.DomainError
-		if ctx.Err() != nil || genericOverflow(fErr) && errors.As(err, &de) && !strings.HasSuffix(de.Msg, "out of range here") {
+		var ue *ast.UndecidedError
+		if ctx.Err() != nil || errors.As(err, &ue) || genericOverflow(fErr) && errors.As(err, &de) && !strings.HasSuffix(de.Msg, "out of range here") {
 			return 0, err
 		}
 		return 0, fErr
 	}
 	f, _ := hi.Float64()
 	if math.IsInf(f, 0) {
-		return f, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
+		return f, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too large for a float64 (it was evaluated at %d bits)", ast.FloatText(hi), prec)}}
 	}
 	if f == 0 && hi.Sign() != 0 {
 		// exp(x)*exp(-2*x) at x = 800 is Inf*0 in float64, e^-800 in
 		// fact: not 0, and too small for a float64.
-		return 0, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), evalPrec)}}
+		return 0, &ast.RangeError{DomainError: ast.DomainError{Msg: fmt.Sprintf("the result is about %s: too small for a float64, which would print 0 (it was evaluated at %d bits)", ast.FloatText(hi), prec)}}
 	}
 	if f, known, err := settle(ctx, e, defs, b, strings.TrimSuffix(fErr.Msg, ".")+" in float64, and "); known {
 		return f, err
 	}
-	check, err := ast.EvalBig(ctx, e, defs, b, 2*evalPrec)
+	check, err := ast.EvalBig(ctx, e, defs, b, 2*prec)
 	if err != nil || !ast.SameFloat(hi, check) {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
@@ -53,7 +57,7 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 			again = ast.FloatText(check)
 		}
 		return 0, &ast.DomainError{Msg: fmt.Sprintf("%s in float64, and at high precision the value rests on rounding: %s at %d bits, %s at %d bits (terms that cancel, or a point next to one where the expression is undefined)",
-			strings.TrimSuffix(fErr.Msg, "."), ast.FloatText(hi), evalPrec, again, 2*evalPrec)}
+			strings.TrimSuffix(fErr.Msg, "."), ast.FloatText(hi), prec, again, 2*prec)}
 	}
 	return f, nil
 }
