@@ -960,6 +960,15 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			lw.depsExact = false
 			return lw.derivative(n)
 		}
+		if n.fn == ast.UndefinedFn && len(n.args) == 0 {
+			// The value a derivative prints where it does not exist
+			// (if(x == 0, undefined(), 1)): it reads back as that node, so
+			// a printed result can be pasted in. A function of the user's
+			// own by that name takes precedence.
+			if _, _, user := lw.funcArity(n.fn); !user {
+				return ast.Undefined(), nil
+			}
+		}
 		var ok bool
 		name, arity, ok = lw.funcArity(n.fn)
 		if !ok || isReserved(n.fn) {
