@@ -966,6 +966,7 @@ func (lw *lowerer) call(n *callNode) (ast.Expr, error) {
 			// a printed result can be pasted in. A function of the user's
 			// own by that name takes precedence.
 			if _, _, user := lw.funcArity(n.fn); !user {
+				lw.depsExact = false // ast.NamesUsed counts the call's name
 				return ast.Undefined(), nil
 			}
 		}
