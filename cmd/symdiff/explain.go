@@ -192,7 +192,7 @@ func (c *ExplainCmd) named(s *session.Session, o session.ExplainOptions) ([]name
 // sum(j, w[j]^2) or a part of the predictor depends on them too, but is
 // not a loss to explain.
 func usesLabels(defs *ast.Defs, d *ast.Def, label string) bool {
-	names := []string{"y", "t", "Y", "T"}
+	names := explain.LabelNames()
 	if label != "" {
 		names = []string{label}
 	}

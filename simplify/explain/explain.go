@@ -330,7 +330,7 @@ func (x *explainer) names(loss ast.Expr) error {
 	}
 	x.y = x.opt.Label
 	if x.y == "" {
-		for _, c := range []string{"y", "t", "Y", "T"} {
+		for _, c := range LabelNames() {
 			if _, ok := arity(lx, c); ok && c != x.z {
 				x.y = c
 				break
@@ -1262,18 +1262,12 @@ func containsNode(e, n ast.Expr) bool {
 	return found
 }
 
-// linear returns the parts of a linear-predictor definition
+// affine returns the parts of a linear predictor
 // z[i(,l)] := sum(j=lo..hi, x[i,j]*w[j(,l)]) (in either order), plus
 // terms without w (an intercept b, an offset o[i]): z = Xw + b is affine
 // in w and ∂z[i]/∂w[k] = x[i,k] still, which is all the weight gradient
-// Σ_i x[i,k]·c·(μ(z[i]) − y[i]) rests on.
-func linear(d *ast.Def) (xName, wName string, ok bool) {
-	xName, wName, _, _, ok = affine(d, "")
-	return xName, wName, ok
-}
-
-// affine returns the parts of a linear predictor: the names x and w, the
-// sum over the features, and the offset (nil when there is none). With
+// Σ_i x[i,k]·c·(μ(z[i]) − y[i]) rests on. It returns the names x and w,
+// the sum over the features, and the offset (nil when there is none). With
 // want given, the sum must be over the weights want (z[i] :=
 // sum(j, x[i,j]*w[j]) + sum(j, u[i,j]*v[j]) is linear in w and in v).
 func affine(d *ast.Def, want string) (xName, wName string, s *ast.Sum, offset ast.Expr, ok bool) {
@@ -1410,13 +1404,6 @@ func isLinearIn(defs *ast.Defs, name, w string) bool {
 	}
 	_, wName, _, off, ok := affine(d, w)
 	return ok && (off == nil || !ast.HasFree(defs.Expand(off), wName))
-}
-
-// IsLinearPredictor reports whether d defines a linear predictor
-// z[i] := sum(j=lo..hi, x[i,j]*w[j]), or z[i,l] := sum(j=lo..hi, x[i,j]*w[j,l]).
-func IsLinearPredictor(d *ast.Def) bool {
-	_, _, ok := linear(d)
-	return ok
 }
 
 // weights proves the consequence for the weights of z = Xw:
@@ -1807,3 +1794,7 @@ func upper(s string) string {
 	}
 	return s
 }
+
+// LabelNames are the names the labels are looked for under, in this
+// order, when the user names none (--label).
+func LabelNames() []string { return []string{"y", "t", "Y", "T"} }

@@ -37,34 +37,6 @@ func LossName(e *expl.Explanation) string {
 	return ""
 }
 
-// Losses returns the scalar definitions that a script made and that
-// depend on a predictor: what `symdiff explain FILE` explains.
-func (s *Session) Losses(wrt string) []*ast.Def {
-	var out []*ast.Def
-	for _, d := range s.Defs.All() {
-		if d.Kind != ast.DefScalar {
-			continue
-		}
-		if expl.UsesMatrixPredictor(s.Decls, s.Defs, d.Head(), wrt) {
-			out = append(out, d)
-			continue
-		}
-		used := ast.NamesUsed(s.Defs.ExpandIf(d.Body, func(n string) bool { return n != wrt && !isPredictor(s.Defs, n) }))
-		for _, n := range used {
-			if n == wrt || (wrt == "" && isPredictor(s.Defs, n)) {
-				out = append(out, d)
-				break
-			}
-		}
-	}
-	return out
-}
-
-func isPredictor(defs *ast.Defs, name string) bool {
-	d, ok := defs.Lookup(name)
-	return ok && expl.IsLinearPredictor(d)
-}
-
 // Explanation writes an explanation as text: a heading, the gradient,
 // the verdict with the proofs it rests on, and the consequence for the
 // weights.

@@ -46,7 +46,7 @@ func ReadSourceContext(ctx context.Context, file string) (string, error) {
 		n, err := f.Read(buf)
 		b.Write(buf[:n])
 		if b.Len() > parser.MaxInputBytes { // grown since the Stat
-			return "", fmt.Errorf("%s: %d bytes, more than the limit of %d MiB", file, b.Len(), parser.MaxInputBytes>>20)
+			return "", tooLarge(file, int64(b.Len()))
 		}
 		if errors.Is(err, io.EOF) {
 			break

@@ -187,10 +187,15 @@ func readFrom(file string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("cannot read %s: %v", file, errors.Unwrap(err))
 	}
 	if fi.Size() > parser.MaxInputBytes {
-		return "", fmt.Errorf("%s: %d bytes, more than the limit of %d MiB", file, fi.Size(), parser.MaxInputBytes>>20)
+		return "", tooLarge(file, fi.Size())
 	}
 	b, err := os.ReadFile(file)
 	return string(b), err
+}
+
+// tooLarge is the error of a script file over the input limit.
+func tooLarge(file string, size int64) error {
+	return fmt.Errorf("%s: %d bytes, more than the limit of %d MiB", file, size, parser.MaxInputBytes>>20)
 }
 
 // ReadSource reads a file (or standard input for "-").
