@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -19,8 +20,15 @@ import (
 func mpmathTable(t *testing.T, names, args []string) map[string][]string {
 	t.Helper()
 	py, err := exec.LookPath("python3")
+	if err == nil {
+		err = exec.Command(py, "-c", "import mpmath").Run()
+	}
 	if err != nil {
-		t.Skip("python3 not found")
+		// .ci/run installs python3-sympy, which brings mpmath.
+		if os.Getenv("SYMDIFF_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("python3 with mpmath is missing (%v), and SYMDIFF_REQUIRE_TOOLS=1 requires it", err)
+		}
+		t.Skipf("SKIPPED: python3 with mpmath is missing (%v): install it, or set SYMDIFF_REQUIRE_TOOLS=1 to make this a failure", err)
 	}
 	src := `
 import sys
@@ -49,7 +57,7 @@ for name in sys.argv[1].split(','):
 `
 	out, err := exec.Command(py, "-c", src, strings.Join(names, ","), strings.Join(args, ",")).CombinedOutput()
 	if err != nil {
-		t.Skipf("mpmath: %v: %s", err, out)
+		t.Fatalf("mpmath: %v: %s", err, out)
 	}
 	res := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
