@@ -36,6 +36,16 @@ func String(e Expr) string {
 	return s
 }
 
+// PrefixString returns the first n bytes (n > 0) of String(e), and whether
+// the text went on past them. It stops printing there, so that it costs
+// O(n) however large e is: a sort key for deep expressions, whose printed
+// forms are quadratic in their depth when every subexpression is printed.
+func PrefixString(e Expr, n int) (string, bool) {
+	p := &printer{shadow: shadowsIn(e), limit: n}
+	p.expr(e)
+	return p.b.String(), p.over
+}
+
 // UnicodeString returns e as the Unicode printer shows it.
 func UnicodeString(e Expr) string {
 	s, _ := Format(e, Unicode)
@@ -122,6 +132,9 @@ type printer struct {
 	b    strings.Builder
 	uni  bool
 	over bool
+	// limit, when not 0, cuts the output at that many bytes (PrefixString)
+	// in place of MaxPrintBytes.
+	limit int
 	// shadow holds the names of the user's functions in the expression
 	// that shadow built-in functions (see UserFunc).
 	shadow map[string]bool
@@ -197,6 +210,11 @@ func (p *printer) named(e Expr) (string, bool) {
 
 func (p *printer) write(s string) {
 	if p.over {
+		return
+	}
+	if p.limit > 0 && p.b.Len()+len(s) > p.limit {
+		p.b.WriteString(s[:p.limit-p.b.Len()])
+		p.over = true
 		return
 	}
 	if p.b.Len()+len(s) > MaxPrintBytes {

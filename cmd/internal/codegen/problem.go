@@ -405,24 +405,79 @@ func (p *problem) all() []ast.Expr {
 	return out
 }
 
-// sortOperands puts the factors of products and the terms of sums in one
-// order: numbers first, then by their printed form, subtractions last.
-func sortOperands(e ast.Expr) ast.Expr {
-	key := func(x ast.Expr) string {
-		neg := "0"
-		if g, ok := isNegated(x); ok {
-			neg, x = "1", g // subtracted terms last: a - 3, not -3 + a
-		}
-		switch x.(type) {
-		case *ast.Num:
-			return neg + "0"
-		case *ast.Sym:
-			return neg + "1" + ast.String(x)
-		case *ast.Index:
-			return neg + "2" + ast.String(x)
-		}
-		return neg + "3" + ast.String(x)
+// sortKeyLen is how much of an operand's printed form sortOperands
+// compares before it looks at heights (see operandLess).
+const sortKeyLen = 64
+
+// operandKey is what sortOperands sorts an operand by.
+type operandKey struct {
+	key    string // the sign's place, the kind's place, the printed prefix
+	cut    bool   // the printed form goes on past the prefix
+	height int
+	x      ast.Expr // the operand without its minus sign
+	full   *string  // its whole printed form, made when needed
+}
+
+// keyOf returns x's sort key: numbers first, then names, indexed names and
+// the rest, each by its printed form; subtracted terms after all others.
+func keyOf(x ast.Expr) operandKey {
+	neg := "0"
+	if g, ok := isNegated(x); ok {
+		neg, x = "1", g // subtracted terms last: a - 3, not -3 + a
 	}
+	k := operandKey{height: x.Height(), x: x}
+	switch x.(type) {
+	case *ast.Num:
+		k.key = neg + "0"
+		return k
+	case *ast.Sym:
+		k.key = neg + "1"
+	case *ast.Index:
+		k.key = neg + "2"
+	default:
+		k.key = neg + "3"
+	}
+	p, cut := ast.PrefixString(x, sortKeyLen)
+	k.key += p
+	k.cut = cut
+	return k
+}
+
+// operandLess orders keys by (key, cut, height, whole printed form):
+// where the keys differ, or one is cut and the other not, that is the
+// order of the whole printed forms; only operands that print alike for
+// sortKeyLen bytes go by height first.
+func operandLess(a, b *operandKey) bool {
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	if a.cut != b.cut {
+		return !a.cut
+	}
+	if !a.cut {
+		return false // the whole forms are equal
+	}
+	if a.height != b.height {
+		return a.height < b.height
+	}
+	return a.whole() < b.whole()
+}
+
+func (k *operandKey) whole() string {
+	if k.full == nil {
+		s := ast.String(k.x)
+		k.full = &s
+	}
+	return *k.full
+}
+
+// sortOperands puts the factors of products and the terms of sums in one
+// order (operandLess), so that x[i,j]*w[j] in the loss and w[j]*x[i,j] in
+// the gradient are one node. Keys print a bounded prefix: a derivative of
+// sin(sin(...(x)...)) 19,000 deep is a product of 19,000 cosines of deep
+// arguments, and printing each whole took minutes (quadratic in the
+// depth), out of reach of any deadline.
+func sortOperands(e ast.Expr) ast.Expr {
 	return ast.Map(e, func(x ast.Expr) ast.Expr {
 		var ops []ast.Expr
 		switch x := x.(type) {
@@ -433,15 +488,15 @@ func sortOperands(e ast.Expr) ast.Expr {
 		default:
 			return x
 		}
-		keys := make([]string, len(ops))
+		keys := make([]operandKey, len(ops))
 		for i, o := range ops {
-			keys[i] = key(o)
+			keys[i] = keyOf(o)
 		}
 		idx := make([]int, len(ops))
 		for i := range idx {
 			idx[i] = i
 		}
-		sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+		sort.SliceStable(idx, func(a, b int) bool { return operandLess(&keys[idx[a]], &keys[idx[b]]) })
 		sorted := make([]ast.Expr, len(ops))
 		for i, j := range idx {
 			sorted[i] = ops[j]
@@ -709,7 +764,9 @@ func (p *problem) loopOrder() []string {
 	}
 	before := map[string]map[string]bool{}
 	for _, e := range p.all() {
-		ast.Inspect(e, func(x ast.Expr) bool {
+		// Once per node: the first place a name is met is the same, and a
+		// tree walk of a deep product of shared factors is quadratic.
+		ast.InspectOnce(e, func(x ast.Expr) bool {
 			switch x := x.(type) {
 			case *ast.Sum:
 				add(x.Var)

@@ -307,25 +307,33 @@ func rawNote(n int, lang Lang) string {
 // derivative of a tanh written with exps, is 0 in the math at z = 800).
 func rawExps(p *problem) int {
 	n := 0
-	count := func(e ast.Expr) {
-		if e == nil {
-			return
+	// Calls are counted at every place they occur, as the tree reads, but
+	// each distinct node is looked at once: a node's count is memoised.
+	memo := map[ast.Expr]int{}
+	var places func(x ast.Expr) int
+	places = func(x ast.Expr) int {
+		if k, ok := memo[x]; ok {
+			return k
 		}
-		ast.Inspect(e, func(x ast.Expr) bool {
-			c, ok := x.(*ast.Call)
-			if !ok || (c.Fn != "exp" && c.Fn != "cosh" && c.Fn != "sinh") || len(c.Args) != 1 {
-				return true
-			}
+		k := 0
+		if c, ok := x.(*ast.Call); ok && (c.Fn == "exp" || c.Fn == "cosh" || c.Fn == "sinh") && len(c.Args) == 1 {
 			u := c.Args[0]
-			if len(ast.FreeNames(u)) == 0 || shiftedByMax(u) {
-				return true
+			if len(ast.FreeNames(u)) != 0 && !shiftedByMax(u) {
+				if _, ok := isMaxShifted(u); !ok {
+					k = 1
+				}
 			}
-			if _, ok := isMaxShifted(u); ok {
-				return true
-			}
-			n++
-			return true
-		})
+		}
+		for _, kid := range ast.Children(x) {
+			k += places(kid)
+		}
+		memo[x] = k
+		return k
+	}
+	count := func(e ast.Expr) {
+		if e != nil {
+			n += places(e)
+		}
 	}
 	count(p.loss)
 	for _, g := range p.grads {
