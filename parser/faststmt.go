@@ -1,9 +1,10 @@
 package parser
 
 // The fast path of prove statements. A batch of proofs is a file of
-// `prove A == B` lines, and participle took a third of the time of reading
-// one (building its tokens, its stream, its reflection over the grammar)
-// for a statement the precedence climber reads in two calls. proveSyntax's
+// `prove A == B` lines, and participle took half of the time of reading
+// one (its tokens, its stream, its reflection over the grammar: W8's
+// batch, 4.4 MB of its 22 MB allocated) for a statement the precedence
+// climber reads in two calls. proveSyntax's
 // grammar is 'prove' Node ('==' | '!=') Node Newline; participle reads each
 // Node with parseNode, which runs the climber on the tokens from the
 // Node's start to the end of the statement. proveStmt does the same on the
