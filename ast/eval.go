@@ -905,6 +905,12 @@ func (floatArith) whole(a float64) (*big.Int, bool) {
 }
 
 func (floatArith) toInt(a float64) (int64, bool) {
+	// Indices are whole numbers: taken as they are, without math.Round
+	// (a function call on amd64) and the tolerance test, which give them
+	// back unchanged. NaN and ±Inf fail the comparison.
+	if i := int64(a); float64(i) == a && i <= 1<<53 && i >= -(1<<53) {
+		return i, true
+	}
 	r := math.Round(a)
 	if math.Abs(a-r) > 1e-9 || math.Abs(r) > 1<<53 {
 		return 0, false

@@ -528,10 +528,21 @@ func (p *Program) run(n *pnode) (float64, bool) {
 func (p *Program) index(n *pnode, ks []int32) (float64, bool) {
 	base := len(p.idx)
 	for _, k := range ks {
-		v, ok := p.eval(k)
-		if !ok {
-			p.idx = p.idx[:base]
-			return 0, false
+		var v float64
+		if kn := &p.nodes[k]; kn.op == pSym && kn.v >= 0 && p.slots[kn.v].depth > 0 && !p.bail {
+			// The commonest index, a sum's: what eval and run do for it,
+			// the step included, without the two calls.
+			if !p.tick() {
+				p.idx = p.idx[:base]
+				return 0, false
+			}
+			v = p.slots[kn.v].val
+		} else {
+			var ok bool
+			if v, ok = p.eval(k); !ok {
+				p.idx = p.idx[:base]
+				return 0, false
+			}
 		}
 		j, ok := floatArith{}.toInt(v)
 		if !ok {

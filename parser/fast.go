@@ -8,9 +8,10 @@ import (
 // (a loss written out, a file of definitions, a command-line argument):
 // statements the precedence climber reads on its own. parseFast lexes the
 // input a statement at a time, up to the Newline token that ends it, and
-// parses those statements itself; only the statements that start with a
-// keyword (prove, rule, deriv, explain, assume) go through participle, one
-// statement at a time. On any syntax error it gives up, and ParseFile reads
+// parses those statements itself; of the statements that start with a
+// keyword (prove, rule, deriv, explain, assume), prove statements are read
+// by faststmt.go and the rest go through participle, one statement at a
+// time. On any syntax error it gives up, and ParseFile reads
 // the whole input again the slow way, so that every error is reported as
 // participle's path reports it: the fast path never has to word one.
 
@@ -93,7 +94,7 @@ func eachFast(filename, src string, stop *stopper, keep bool, f func(*stmtSyntax
 		}
 		var st *stmtSyntax
 		if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-			st = slowStmt(toks, lc, stop)
+			st = p.keywordStmt(toks, lc, stop, keep)
 		} else {
 			if !keep && p.arena != nil {
 				p.arena.reset()

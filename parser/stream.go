@@ -110,7 +110,7 @@ func (st *Stream) syntax() (*stmtSyntax, error) {
 	}
 	var s *stmtSyntax
 	if t := toks[0]; t.Type == tokIdent && statementWords[t.Value] {
-		s = slowStmt(toks, st.lines, st.stop)
+		s = st.p.keywordStmt(toks, st.lines, st.stop, false)
 	} else {
 		// The statement before has been lowered: its tree's memory is
 		// reused.
