@@ -372,7 +372,18 @@ type evaluator[T any] struct {
 	// rounding of a tie; tie records that one was.
 	near func(a, b T) bool
 	tie  bool
+	// memo holds the values of tall subexpressions evaluated outside any
+	// sum's scope: a derivative is a DAG whose tree can be quadratic (the
+	// derivative of a sine nested 19,000 deep is a product of cosines of
+	// ever deeper arguments) or exponential in its size. Values are never
+	// changed in place (each operation makes a new one), so they can be
+	// shared.
+	memo map[Expr]T
 }
+
+// memoHeight is the least height of a subexpression whose value eval
+// keeps: below it a map costs more than evaluating again.
+var memoHeight = 8 // a variable for the tests, which turn the memo off
 
 // binding reads entry off of a bound value, exactly where it is exact.
 func (ev *evaluator[T]) binding(v Value, off int) T {
@@ -425,6 +436,23 @@ func (ev *evaluator[T]) tick() error {
 }
 
 func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
+	if sc != nil || e.Height() < memoHeight {
+		return ev.evalNode(e, sc)
+	}
+	if v, ok := ev.memo[e]; ok {
+		return v, nil
+	}
+	v, err := ev.evalNode(e, nil)
+	if err == nil {
+		if ev.memo == nil {
+			ev.memo = map[Expr]T{}
+		}
+		ev.memo[e] = v
+	}
+	return v, err
+}
+
+func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
 	var zero T
 	if err := ev.tick(); err != nil {
 		return zero, err
