@@ -265,7 +265,9 @@ func (lw *lowerer) matCall(n *callNode, f ast.MatFunc) (ast.Expr, error) {
 }
 
 // indexDeclared checks the indices of a declared name: a vector takes one,
-// a matrix two, a scalar none.
+// a matrix two, a scalar none. A vector is an n×1 matrix too, and takes
+// two (x[i,1]), as numpy's (n, 1) array and MatrixCalculus.org's column
+// vector do: eval x[1,1] + x[2,1] at x = [[1], [2]] was refused.
 func (lw *lowerer) indexDeclared(n *indexNode, s ast.Shape, k int) error {
 	want := 2
 	switch {
@@ -273,6 +275,9 @@ func (lw *lowerer) indexDeclared(n *indexNode, s ast.Shape, k int) error {
 		return lw.errorf(n.at, "%s is declared a scalar: write %s without indices", n.name, n.name)
 	case s.IsVector():
 		want = 1
+		if k == 2 {
+			return nil
+		}
 	}
 	if k != want {
 		return lw.errorf(n.at, "%s is declared %s (%s): it takes %s, as in %s; found %d", n.name, s.Decl(), s, count(want, "index", "indices"),

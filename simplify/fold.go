@@ -2,10 +2,12 @@ package simplify
 
 import (
 	"context"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"weak"
 
 	"github.com/symdiff/symdiff/ast"
@@ -68,6 +70,10 @@ func (s *Simplifier) foldWith(ctx context.Context, e ast.Expr, pats []*foldPatte
 		return e
 	}
 	memo := map[ast.Expr]ast.Expr{}
+	idx := indexPatterns(pats)
+	var cands []int
+	tries, work := int64(0), int64(0)
+	defer func() { foldWork.Add(tries + work) }()
 	var fold func(ast.Expr) ast.Expr
 	fold = func(x ast.Expr) ast.Expr {
 		if r, ok := memo[x]; ok {
@@ -84,14 +90,28 @@ func (s *Simplifier) foldWith(ctx context.Context, e ast.Expr, pats []*foldPatte
 		r := x
 		matched := false
 		_, isNum := x.(*ast.Num)
-		for i, p := range pats {
-			if isNum || x == e && skipRoot {
-				break // a number is no definition's body; see skipRoot
-			}
-			if i%1024 == 1023 && ctx.Err() != nil {
+		if !isNum && (x != e || !skipRoot) { // a number is no definition's body; see skipRoot
+			cands = idx.candidates(x, cands[:0])
+		} else {
+			cands = cands[:0]
+		}
+		for n, i := range cands {
+			if n%1024 == 1023 && ctx.Err() != nil {
 				break // thousands of definitions: each node tries them all
 			}
-			m, ok := rules.MatchRoot(p.lhs, x, p.params)
+			p := pats[i]
+			tries++
+			var m rules.Match
+			ok, may := false, true
+			if idx.ground[i] {
+				var scanned int
+				m.Rest, ok, may, scanned = groundMatch(p.lhs, x)
+				work += int64(scanned)
+			}
+			if !ok && may {
+				work += p.lhs.Size()
+				m, ok = rules.MatchRoot(p.lhs, x, p.params)
+			}
 			if !ok || !indexBindings(p.def, m.Bindings) || !funcBindings(p.def, m.Bindings) {
 				continue
 			}
@@ -137,6 +157,211 @@ func (s *Simplifier) foldWith(ctx context.Context, e ast.Expr, pats []*foldPatte
 		return r
 	}
 	return fold(e)
+}
+
+// A patternIndex gives the patterns that may match a node, in the order
+// they are tried. A pattern without parameters whose body is a sum (or a
+// product) matches at the root only a sum (a product) that has each of
+// its terms (factors), and a name, an indexed name with numbers or names
+// for indices, or a number among them matches only itself (names and
+// numbers are interned): such a pattern is filed under one of those
+// atoms and tried only at nodes that have it. Every node tried every
+// pattern, and a chain of growing bodies (b_k := b_{k-1}*x + y_k, whose
+// derivative is a sum of k terms) took time in the number of patterns
+// times the nodes of the result, each trial of a sum's pattern against a
+// long sum a scan of it.
+type patternIndex struct {
+	always []int              // tried at every node
+	ground []bool             // the patterns groundMatch matches
+	add    map[ast.Expr][]int // sums' patterns by an atom term
+	mul    map[ast.Expr][]int // products' patterns by an atom factor
+}
+
+// foldIndexed turns on the patternIndex (the tests compare folding with
+// and without it).
+var foldIndexed = true
+
+// foldWork counts the patterns tried at nodes, the operands groundMatch
+// looked at and the sizes of the patterns rules.MatchRoot matched (a
+// bound on its walk), for the test that folding a chain of growing bodies
+// is linear.
+var foldWork atomic.Int64
+
+func indexPatterns(pats []*foldPattern) *patternIndex {
+	idx := &patternIndex{ground: make([]bool, len(pats))}
+	memo := map[ast.Expr]bool{}
+	for i, p := range pats {
+		idx.ground[i] = foldIndexed && len(p.params) == 0 && matchable(p.lhs, memo)
+		var ops []ast.Expr
+		var by *map[ast.Expr][]int
+		if len(p.params) == 0 {
+			switch b := p.lhs.(type) {
+			case *ast.Add:
+				ops, by = b.Terms, &idx.add
+			case *ast.Mul:
+				ops, by = b.Factors, &idx.mul
+			}
+		}
+		var key ast.Expr
+		for _, o := range ops {
+			if isAtom(o) {
+				key = o
+				break
+			}
+		}
+		if key == nil || !foldIndexed {
+			idx.always = append(idx.always, i)
+			continue
+		}
+		if *by == nil {
+			*by = map[ast.Expr][]int{}
+		}
+		(*by)[key] = append((*by)[key], i)
+	}
+	return idx
+}
+
+// isAtom reports whether a pattern's operand matches only itself at the
+// root of a match: a name, a number, or an indexed name whose indices are
+// names or numbers.
+func isAtom(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Sym, *ast.Num:
+		return true
+	case *ast.Index:
+		for _, i := range e.Indices {
+			switch i.(type) {
+			case *ast.Sym, *ast.Num:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// candidates appends to buf the patterns that may match x, in order.
+func (idx *patternIndex) candidates(x ast.Expr, buf []int) []int {
+	var ops []ast.Expr
+	var by map[ast.Expr][]int
+	switch x := x.(type) {
+	case *ast.Add:
+		ops, by = x.Terms, idx.add
+	case *ast.Mul:
+		ops, by = x.Factors, idx.mul
+	}
+	buf = append(buf, idx.always...)
+	if len(by) == 0 {
+		return buf
+	}
+	n := len(buf)
+	for _, o := range ops {
+		if isAtom(o) {
+			buf = append(buf, by[o]...)
+		}
+	}
+	if len(buf) > n {
+		slices.Sort(buf)
+		buf = slices.Compact(buf) // (an operand twice files nothing twice)
+	}
+	return buf
+}
+
+// groundMatch matches a ground pattern (see matchable) at x's root where
+// x is the pattern itself, or a sum (product) with each of its terms
+// (factors) among x's, returning the others: the match rules.MatchRoot
+// finds, without walking the pattern down to its leaves (it compares
+// the nodes, not their pointers, and b_k's body, b_{k-1}*x + y_k
+// opened, was walked to b_1 at each k). Otherwise may says whether
+// MatchRoot may still find a match (a sum's order or a sum's index
+// written otherwise): not where an operand has none of its kind and size
+// to match in x (a match keeps both). scanned is the operands looked at.
+func groundMatch(p, x ast.Expr) (rest []ast.Expr, ok, may bool, scanned int) {
+	if p == x {
+		return nil, true, false, 0
+	}
+	alike := func(a, b ast.Expr) bool {
+		return reflect.TypeOf(a) == reflect.TypeOf(b) && a.Size() == b.Size() && a.Height() == b.Height()
+	}
+	var ps, xs []ast.Expr
+	switch p := p.(type) {
+	case *ast.Add:
+		a, ok := x.(*ast.Add)
+		if !ok {
+			return nil, false, false, 0
+		}
+		ps, xs = p.Terms, a.Terms
+	case *ast.Mul:
+		m, ok := x.(*ast.Mul)
+		if !ok {
+			return nil, false, false, 0
+		}
+		ps, xs = p.Factors, m.Factors
+	default:
+		return nil, false, alike(p, x), 0
+	}
+	if len(ps) > len(xs) {
+		return nil, false, false, 0
+	}
+	want := make(map[ast.Expr]int, len(ps))
+	for _, o := range ps {
+		want[o]++
+	}
+	var left []ast.Expr // x's operands that are none of p's
+	for _, o := range xs {
+		if want[o] > 0 {
+			want[o]--
+			continue
+		}
+		left = append(left, o)
+	}
+	scanned = len(xs)
+	if len(left) == len(xs)-len(ps) {
+		return left, true, false, scanned
+	}
+	for _, o := range ps {
+		if want[o] == 0 {
+			continue
+		}
+		want[o]--
+		found := false
+		for _, l := range left {
+			scanned++
+			if alike(o, l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, false, false, scanned
+		}
+	}
+	return nil, false, true, scanned
+}
+
+// matchable reports whether the matcher can match e against itself: it
+// has no node the matcher does not compare (a condition, an if, a matrix
+// operation), which no pattern matches. memo is shared by the patterns
+// (their bodies share their parts).
+func matchable(e ast.Expr, memo map[ast.Expr]bool) bool {
+	if v, ok := memo[e]; ok {
+		return v
+	}
+	v := true
+	switch e.(type) {
+	case *ast.Condition, *ast.If, *ast.MatOp:
+		v = false
+	default:
+		for _, c := range ast.Children(e) {
+			if !matchable(c, memo) {
+				v = false
+				break
+			}
+		}
+	}
+	memo[e] = v
+	return v
 }
 
 // funcBindings refuses to fold a function whose parameter matched a

@@ -31,6 +31,7 @@ import (
 	"github.com/symdiff/symdiff/cmd/internal/session"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules/load"
+	"github.com/symdiff/symdiff/simplify/matrix"
 )
 
 func main() {
@@ -484,7 +485,8 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return err
 	}
-	val, err := s.EvalValue(ctx, e, b)
+	// A column [[1], [2]] is read as x[i] or as x[i,1], as e writes it.
+	val, err := s.EvalValue(ctx, e, matrix.FitValues(b, e, s.Defs))
 	if err != nil {
 		return err
 	}

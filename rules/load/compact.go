@@ -5,9 +5,9 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 )
@@ -78,9 +78,9 @@ func compactCurrent() bool {
 // allocations and the package's initialisation code, run for a command
 // that never asks).
 var (
-	hashesOnce sync.Once
+	hashesOnce once.Once
 	hashesVal  []uint64
-	ctxOnce    sync.Once
+	ctxOnce    once.Once
 	ctxVal     *parser.Context
 )
 

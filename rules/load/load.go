@@ -7,9 +7,9 @@ package load
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 )
@@ -144,7 +144,7 @@ func describeStmt(s ast.Stmt) string {
 }
 
 var (
-	builtinOnce sync.Once
+	builtinOnce once.Once
 	builtinSet  *rules.Set
 	builtinErr  error
 )

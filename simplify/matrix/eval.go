@@ -245,6 +245,8 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 		var dims []ast.Expr
 		switch {
 		case s.IsScalar():
+		case s.IsVector() && len(v.Shape) == 2:
+			dims = []ast.Expr{s.Rows, ast.One} // [[1], [2]]: n×1, as declared
 		case s.IsVector():
 			dims = []ast.Expr{s.Rows}
 		default:
@@ -285,11 +287,15 @@ func bindSizes(b ast.Bindings, decls map[string]ast.Shape) (ast.Bindings, error)
 
 // rowsFlat writes the value of a matrix declared with one row,
 // matrix(1, d), as a list of its d entries: in index form it has one
-// index (P[j]).
+// index (P[j]). A vector's value written as a column, [[1], [2]], is its
+// list too.
 func rowsFlat(b ast.Bindings, decls map[string]ast.Shape) ast.Bindings {
 	for name, v := range b {
 		if s, ok := decls[name]; ok && s.Rows == ast.One && s.Cols != ast.One && len(v.Shape) == 2 && v.Shape[0] == 1 {
 			b[name] = ast.Value{Shape: []int{v.Shape[1]}, Data: v.Data}
+		}
+		if s, ok := decls[name]; ok && s.IsVector() && len(v.Shape) == 2 && v.Shape[1] == 1 {
+			b[name] = ast.Value{Shape: []int{v.Shape[0]}, Data: v.Data}
 		}
 	}
 	return b

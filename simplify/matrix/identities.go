@@ -3,10 +3,10 @@ package matrix
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/ast/shape"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/rules"
 )
 
@@ -83,7 +83,7 @@ var (
 // not a sync.OnceFunc: that is a call at every start.)
 func patterns() { patternsOnce.Do(setPatterns) }
 
-var patternsOnce sync.Once
+var patternsOnce once.Once
 
 func setPatterns() {
 	a := ast.NewSym("A")

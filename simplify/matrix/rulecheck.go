@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/rulecheck"
@@ -46,7 +46,7 @@ func checkShapes() map[string]ast.Shape {
 var ruleInstances = instances
 
 var instancesOnce struct {
-	sync.Once
+	once.Once
 	m map[string][][2]string
 }
 

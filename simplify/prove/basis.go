@@ -5,9 +5,9 @@ import (
 	"math/big"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/simplify"
 )
 
@@ -41,7 +41,7 @@ func smallPrimes() []int64 {
 }
 
 var (
-	primesOnce sync.Once
+	primesOnce once.Once
 	primes     []int64
 )
 

@@ -3,10 +3,10 @@ package latex
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/internal/once"
 )
 
 // Derivations that fit the page. A line of a derivation whose formula and
@@ -124,7 +124,7 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // program's start pay the name table's first slots and slab (and a
 // sync.OnceValue is a call every start makes).
 var holeOnce struct {
-	sync.Once
+	once.Once
 	e ast.Expr
 }
 

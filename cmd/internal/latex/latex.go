@@ -10,10 +10,10 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
+	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
 )
@@ -506,7 +506,7 @@ func Escape(s string) string {
 // command links this package, few write LaTeX. (A sync.Once beside the
 // table, not a sync.OnceValue: that is a call every start makes.)
 var mathSymbolOnce struct {
-	sync.Once
+	once.Once
 	m map[rune]string
 }
 

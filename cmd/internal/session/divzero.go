@@ -70,7 +70,13 @@ func (s *Session) zeroQuotient(ctx context.Context, e ast.Expr) ast.Expr {
 				found = n
 			}
 		case *ast.Pow:
-			if c, ok := n.Y.(*ast.Num); ok && c.Value.Sign() < 0 && zero(n.X) {
+			// (x - x)^(z - z - 1) as (x - x)^-1: the exponent's
+			// canonical form is the number.
+			c, ok := n.Y.(*ast.Num)
+			if !ok {
+				c, ok = simplify.PlainCanonical(n.Y).(*ast.Num)
+			}
+			if ok && c.Value.Sign() < 0 && zero(n.X) {
 				found = n
 			}
 		}

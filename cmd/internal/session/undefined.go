@@ -100,6 +100,17 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		}
 		return err
 	}
+	// negativeWhere is where's error for 0^u, u with names, under the
+	// further condition u < 0 (nil where no point reached has u < 0).
+	negativeWhere := func(x *ast.Pow, why string, frames []frame) error {
+		cond := ast.NewCompare(ast.CondLt, x.Y, ast.Zero)
+		inner := append(slices.Clip(frames), frame{at: ast.NewIf(cond, x, ast.Zero), what: "where the exponent is negative"})
+		err := undefinedWhere(ctx, x, why, inner, defs, newReachLimits(e, opt))
+		if pe, ok := err.(*partError); ok {
+			pe.occ, pe.n = occurrence(e, x, frames) // (the condition is no place in e)
+		}
+		return err
+	}
 	var visit func(x ast.Expr, scope []binding, frames []frame)
 	polls, cancelled, depth, tooDeep := 0, false, 0, false
 	visit = func(x ast.Expr, scope []binding, frames []frame) {
@@ -243,6 +254,21 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				report(fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
 				return
 			}
+			if _, ok := x.Y.(*ast.Num); !ok && len(ast.FreeNames(x.Y)) > 0 && zeroEverywhere(x.X) {
+				// 0 to a power with names: (x - x)^(z - z - 1) is 1/0 as
+				// 1/(x - x) is, and (x - x)^z wherever z < 0; the
+				// canonical form keeps 0^(-1) and 0^z, and a sum of them
+				// that cancels (y + 0^z - 0^z) was proved y.
+				why := fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X))
+				if neg, known := negativeConstant(ctx, x.Y, constant, defs); known {
+					if neg {
+						report(why)
+						return
+					}
+				} else if found = negativeWhere(x, why, frames); found != nil {
+					return
+				}
+			}
 			y := x.Y
 			if _, ok := y.(*ast.Num); !ok && len(ast.FreeNames(y)) == 0 && len(ast.FreeNames(x.X)) > 0 {
 				y = canonical(y) // (x - x - 1)^(1/2) as written: 1 divided by 2
@@ -328,6 +354,24 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		return fmt.Errorf("the expression is nested more than %d deep: too deep to check that every part has a value", maxUndefinedDepth)
 	}
 	return found
+}
+
+// negativeConstant says whether u, with names, is a negative number for
+// every value of them (z - z - 1); known is false where its canonical
+// form has names left or no value.
+func negativeConstant(ctx context.Context, u ast.Expr, constant func(ast.Expr) (ast.Expr, bool), defs *ast.Defs) (neg, known bool) {
+	c, ok := constant(u)
+	if !ok {
+		return false, false
+	}
+	if n, ok := c.(*ast.Num); ok {
+		return n.Value.Sign() < 0, true
+	}
+	v, err := ast.EvalBig(ctx, c, defs, nil, undefinedPrec)
+	if err != nil {
+		return false, false
+	}
+	return v.Sign() < 0, true
 }
 
 // maxUndefinedDepth bounds undefinedPart's recursion (each level takes

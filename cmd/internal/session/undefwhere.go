@@ -31,6 +31,7 @@ type frame struct {
 	sum  *binding   // the body of a sum or a mean
 	not  bool       // the second piece of an if (not where its condition holds)
 	prod *bracketed // the factors of a product other than its brackets
+	what string     // for an if made for a condition of its own (0^z: z < 0), what it is
 }
 
 // bracketed is a product's brackets (and sums that may be empty, as
@@ -361,6 +362,9 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 			c = condText(f.cond())
 			names = ast.FreeNames(f.cond())
 			what = "where the if takes its first piece"
+			if f.what != "" {
+				what = f.what
+			}
 		}
 		if !slices.Contains(whats, what) {
 			whats = append(whats, what)

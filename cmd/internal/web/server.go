@@ -22,6 +22,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/symdiff/symdiff/internal/once"
 )
 
 //go:embed static
@@ -39,7 +41,7 @@ const seedMark = "{{.Seed}}"
 // call that every command's start makes; a page without the hole panics
 // on every call, as it did there.
 var pageOnce struct {
-	sync.Once
+	once.Once
 	before, after, bad string
 }
 
