@@ -13,6 +13,7 @@ import (
 // is the top. The packages with a list of their own may import only those.
 var (
 	layers = [][]string{
+		{"ast/once"}, // lazy initialisers, for every layer
 		{"ast", "ast/internal/bigmath"},
 		{"ast/shape"},
 		{"parser"},

@@ -9,7 +9,7 @@ import (
 	"fmt"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/internal/once"
+	"github.com/symdiff/symdiff/ast/once"
 	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/rules"
 )

@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/once"
 	"github.com/symdiff/symdiff/ast/shape"
-	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/rules"
 )
 

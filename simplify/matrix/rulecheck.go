@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/internal/once"
+	"github.com/symdiff/symdiff/ast/once"
 	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/rulecheck"

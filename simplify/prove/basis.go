@@ -7,7 +7,7 @@ import (
 	"sort"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/internal/once"
+	"github.com/symdiff/symdiff/ast/once"
 	"github.com/symdiff/symdiff/simplify"
 )
 

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
-	"github.com/symdiff/symdiff/internal/once"
+	"github.com/symdiff/symdiff/ast/once"
 )
 
 // Derivations that fit the page. A line of a derivation whose formula and

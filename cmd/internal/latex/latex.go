@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/ast/once"
 	"github.com/symdiff/symdiff/cmd/internal/session"
-	"github.com/symdiff/symdiff/internal/once"
 	"github.com/symdiff/symdiff/simplify"
 	"github.com/symdiff/symdiff/simplify/prove"
 )

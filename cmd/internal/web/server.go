@@ -23,7 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/symdiff/symdiff/internal/once"
+	"github.com/symdiff/symdiff/ast/once"
 )
 
 //go:embed static
