@@ -124,6 +124,16 @@ func (t *Translator) Entry(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
 // value and refused. A first index other than 1 is left as written, to be
 // refused as out of range.
 func (t *Translator) oneIndex(e ast.Expr) ast.Expr {
+	rows := false // Entry runs once per entry: no walk without a row vector
+	for _, s := range t.Env.Decls {
+		if s.IsRow() {
+			rows = true
+			break
+		}
+	}
+	if !rows {
+		return e
+	}
 	return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
 		ix, ok := x.(*ast.Index)
 		if !ok || len(ix.Indices) != 2 || !ast.IsNum(ix.Indices[0], 1) {
