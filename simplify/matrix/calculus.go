@@ -487,6 +487,7 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	funcs := opt.Simplify.Rules.Defs()
 	const draws = 30
 	defined, inexact, unresolved, bothUndef, oneUndef := 0, 0, 0, 0, 0
+	failed, why := 0, error(nil) // points not evaluated, and the first reason
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	indices := freeIndices(ast.NewAdd(a, b), opt)
 	for range draws {
@@ -511,6 +512,11 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		if !d.known {
 			if d.inexact {
 				inexact++
+			} else if d.why != nil {
+				failed++
+				if why == nil {
+					why = d.why
+				}
 			}
 			continue // a side undefined there, or an inverse not exact
 		}
@@ -551,6 +557,12 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
+	if defined == 0 {
+		// "agree at the 0 of 30" read as evidence; it is none. Why no
+		// point could be used is said (the reasons are appended below):
+		// a row vector's value refused at every point hid this.
+		pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, and none of %d random points could be used to compare them, so there is no numeric evidence either way", strings.Join(unknowns, " and "), draws)
+	}
 	if defined == 0 && bothUndef+oneUndef > 0 {
 		pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, and at none of %d random points do both have a value", strings.Join(unknowns, " and "), draws)
 	}
@@ -565,6 +577,9 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	}
 	if oneUndef > 0 {
 		pr.Tried += fmt.Sprintf("; one side is undefined at %d of %d", oneUndef, draws)
+	}
+	if defined == 0 && failed > 0 {
+		pr.Tried += fmt.Sprintf("; at %d of %d the sides could not be evaluated (at the first: %v)", failed, draws, why)
 	}
 	if inexact > 0 {
 		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)

@@ -168,7 +168,6 @@ func prepare(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt
 	if err != nil {
 		return nil, err
 	}
-	b = rowsFlat(b, opt.Decls)
 	defs := scalarOptions(t, opt.Simplify).Defs
 	if defs == nil {
 		defs = &ast.Defs{}
@@ -223,7 +222,11 @@ func prepare(ctx context.Context, t *Translator, e ast.Expr, b ast.Bindings, opt
 			return nil, err
 		}
 	}
-	p.b = b
+	// Only now, after bind: bind evaluates the atoms' matrices through
+	// prepare again, whose bindSizes checks a matrix(1, d) value as 1×d.
+	// Flattened before, a declared row vector's value was refused there,
+	// even by det(C) with R not in it.
+	p.b = rowsFlat(b, opt.Decls)
 	return p, nil
 }
 

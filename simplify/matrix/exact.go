@@ -277,12 +277,12 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 	approx := false
 	xa, ba, shape, err := exactEntries(ctx, t, a, bind, opt, funcs, &approx)
 	if err != nil {
-		d.inexact = errors.Is(err, errInexact)
+		d.inexact, d.why = errors.Is(err, errInexact), err
 		return d, ctxErr(ctx, err)
 	}
 	xb, bb, _, err := exactEntries(ctx, t, b, bind, opt, funcs, &approx)
 	if err != nil {
-		d.inexact = errors.Is(err, errInexact)
+		d.inexact, d.why = errors.Is(err, errInexact), err
 		return d, ctxErr(ctx, err)
 	}
 	if len(xa) != len(xb) {
@@ -298,6 +298,7 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 	for i := range xa {
 		ce, err := numcheck.Confirm(ctx, xa[i], xb[i], pt)
 		if err != nil {
+			d.why = err
 			return d, ctxErr(ctx, err)
 		}
 		if ce != nil && approx && !apart(ce) {
@@ -354,6 +355,9 @@ type pointDiff struct {
 	left, right ast.Value                // the whole sides, where ok
 	ok          bool
 	inexact     bool // unknown: an inverse of a matrix with entries not rational
+	// why: not known, the error that stopped the evaluation there (a
+	// singular inverse, or a point the evaluator refused), for the message.
+	why error
 	// unresolved: known, no clear difference, but some entry differs by
 	// less than approxGap of its size, which the approximated inverses
 	// and determinants cannot tell from equal.

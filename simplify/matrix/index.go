@@ -114,7 +114,36 @@ func (t *Translator) Shape(e ast.Expr) (ast.Shape, error) { return t.Env.Of(e) }
 // Entry returns the entry (r, c) of e in index form; r or c is nil for a
 // dimension of size 1 (c for a column vector, both for a scalar).
 func (t *Translator) Entry(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
-	return t.entry(t.inline(e), r, c)
+	return t.entry(t.oneIndex(t.inline(e)), r, c)
+}
+
+// oneIndex writes an entry of a declared row vector that the user indexed
+// as a matrix, R[1,j], as the index form has it, R[j] (entryOf), so that
+// both are one name to derive and to evaluate (its value is then flattened
+// by rowsFlat): R[1,1] next to det(C) was evaluated against that flattened
+// value and refused. A first index other than 1 is left as written, to be
+// refused as out of range.
+func (t *Translator) oneIndex(e ast.Expr) ast.Expr {
+	rows := false // Entry runs once per entry: no walk without a row vector
+	for _, s := range t.Env.Decls {
+		if s.IsRow() {
+			rows = true
+			break
+		}
+	}
+	if !rows {
+		return e
+	}
+	return ast.Rewrite(e, func(x ast.Expr) (ast.Expr, bool) {
+		ix, ok := x.(*ast.Index)
+		if !ok || len(ix.Indices) != 2 || !ast.IsNum(ix.Indices[0], 1) {
+			return nil, false
+		}
+		if s, ok := t.Env.Decls[ix.Name]; ok && s.IsRow() {
+			return ast.NewIndex(ix.Name, ix.Indices[1]), true
+		}
+		return nil, false
+	})
 }
 
 func (t *Translator) entry(e ast.Expr, r, c ast.Expr) (ast.Expr, error) {
