@@ -316,10 +316,9 @@ func Rewrite(e Expr, f func(Expr) (Expr, bool)) Expr {
 // freeCache holds a node's sorted free names once computed.
 type freeCache struct{ p atomic.Pointer[[]string] }
 
-// FreeNames returns the sorted names that occur free in e: scalar names,
-// the names of indexed symbols, and index variables not bound by a sum.
-// Function names are not included. The result must not be modified.
-func FreeNames(e Expr) []string {
+// freeNamesOf computes and caches the free names of e (see FreeNames)
+// from its children's, which FreeNames has cached first.
+func freeNamesOf(e Expr) []string {
 	h := e.header()
 	if p := h.free.p.Load(); p != nil {
 		return *p

@@ -190,23 +190,28 @@ func (t *useTable) del(name string) {
 }
 
 // rebuild makes the slots anew for the live records, at least twice
-// their number, and drops the deleted records.
+// their number, and drops the deleted records. The records, nodes and
+// names are compacted in place (a record only moves down, its name
+// too), so that a rebuild costs the records added since the last one
+// plus the live ones: definitions in reverse order (a0 := a1 + 1, a1 :=
+// a2 + 1, ...) define each name right after its use, so few records
+// live, the slots stay small and are rebuilt every few names; copying
+// into new arrays of the records' whole capacity made that quadratic.
 func (t *useTable) rebuild() {
 	size := 8
 	for size < 2*t.live || 4*t.live >= 3*size {
 		size *= 2
 	}
-	recs := make([]useRec, 0, max(t.live, cap(t.recs)))
-	nodes := make([]unsafe.Pointer, 0, cap(recs))
-	names := make([]byte, 0, cap(t.names)) // the live names only
+	recs, nodes, names := t.recs[:0], t.nodes[:0], t.names[:0]
 	for k, r := range t.recs {
 		if r.n != 0 {
-			name := t.name(&r)
-			r.off = uint32(len(names))
-			names = append(names, name...)
+			off := len(names)
+			names = append(names, t.names[r.off:r.off+r.n]...) // copy: a move down
+			r.off = uint32(off)
 			recs, nodes = append(recs, r), append(nodes, t.nodes[k])
 		}
 	}
+	clear(t.nodes[len(nodes):]) // no node kept alive by a dropped record
 	t.slots, t.recs, t.nodes, t.names, t.taken = make([]uint64, size), recs, nodes, names, len(recs)
 	mask := size - 1
 	for k := range recs {
