@@ -396,12 +396,24 @@ func noValue(ctx context.Context, x ast.Expr, defs *ast.Defs) (why string, undef
 				return "", false, true
 			}
 		}
-		if !ast.ExactlyUndefined(ctx, x, defs, nil) {
+		if !ast.ExactlyUndefined(ctx, x, defs, nil) && !failsAwayFromZero(ctx, x, defs) {
 			noteDoubt(ctx, x, fmt.Sprintf("%s has no value at %d bits nor at %d, but exact arithmetic cannot tell whether it fails on an exact 0 or on a value too small to tell from 0", ast.String(x), undefinedPrec, confirmPrecs[len(confirmPrecs)-1]))
 		}
 		return dF.Msg, true, false
 	}
 	return "", false, errF == nil || errB == nil
+}
+
+// failsAwayFromZero reports whether x, with no names, fails on an
+// argument that is not 0 and the same at two precisions (log(log(1/2)),
+// of -0.69; sqrt(sin(4))), as ast.EvalBigSettled decides it: no value too
+// small to tell from 0 is in question there, so there is nothing to doubt.
+func failsAwayFromZero(ctx context.Context, x ast.Expr, defs *ast.Defs) bool {
+	_, _, err := ast.EvalBigSettled(ctx, x, defs, nil, undefinedPrec)
+	var de *ast.DomainError
+	var ue *ast.UndecidedError
+	var re *ast.RangeError
+	return errors.As(err, &de) && !errors.As(err, &ue) && !errors.As(err, &re) && ctx.Err() == nil
 }
 
 // confirmPrecs are the precisions that confirm a zero found at
