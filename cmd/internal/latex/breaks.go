@@ -200,18 +200,36 @@ func (r *Renderer) pieces(e ast.Expr) []piece {
 		return r.factors(e, whole[0].s, 0, len(whole[0].s))
 	}
 	before, after, ok := r.around(e, best)
-	if !ok {
+	if !ok || groupEnd(before+"}") != len(before) {
+		// A break inside a group ({...} of \frac, \sqrt, a derivative's
+		// ∂) is not TeX: a row must close what it opens.
 		return whole
 	}
 	inner := r.pieces(best)
-	if _, isAdd := best.(*ast.Add); isAdd || len(inner) > 1 {
+	// The hole needs no brackets, best may: it gets \Bigl( \Bigr) where
+	// the whole formula shows \left( \right), and none where it shows
+	// none (-a·(b + c) is not -(a·(b + c))).
+	full, bt := whole[0].s, r.tex(best)
+	_, isAdd := best.(*ast.Add)
+	bracket := isAdd || len(inner) > 1
+	switch {
+	case full == before+bt+after:
+		bracket = false
+	case full == before+`\left(`+bt+`\right)`+after:
+		bracket = true
+	case strings.HasSuffix(before, "(") && strings.HasPrefix(after, ")") &&
+		full == before[:len(before)-1]+`\left(`+bt+`\right)`+after[1:]:
+		// f(hole) is f\left(a + b\right): one bracket, not two.
+		before, after = before[:len(before)-1], after[1:]
+		bracket = true
+	}
+	if bracket {
 		before += `\Bigl(`
 		after = `\Bigr)` + after
 	}
 	// What stands before and after the broken part may itself be a long
 	// product (the chain rule's 1/(1 + exp(u))·exp(u)): it breaks between
 	// its factors.
-	full := whole[0].s
 	var out []piece
 	if b, ok := strings.CutSuffix(before, `\Bigl(`); ok && b != "" && strings.HasPrefix(full, b) {
 		pre := r.factors(e, full, 0, len(b))
