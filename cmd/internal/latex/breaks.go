@@ -164,13 +164,29 @@ func (r *Renderer) pieces(e ast.Expr) []piece {
 	whole := []piece{{s: r.tex(e)}}
 	switch x := e.(type) {
 	case *ast.Add:
-		out := []piece{{s: r.tex(x.Terms[0])}}
+		// A term wider than half the page breaks too, when it can (a
+		// quotient of nested sums is wider than any row).
+		term := func(sign string, t ast.Expr) []piece {
+			tt := r.tex(t)
+			if width(tt) <= pageWidth/2 || !breakable(t) {
+				return []piece{{s: sign + tt}}
+			}
+			sub := r.pieces(t)
+			sub[0].s = sign + sub[0].s
+			return sub
+		}
+		out := term("", x.Terms[0])
 		for _, t := range x.Terms[1:] {
 			_, after, ok := r.around(ast.NewAdd(hole(), t), hole())
 			if !ok {
 				return whole
 			}
-			out = append(out, piece{s: strings.TrimSpace(after)})
+			after = strings.TrimSpace(after)
+			if sign, ok := strings.CutSuffix(after, r.tex(t)); ok {
+				out = append(out, term(sign, t)...)
+				continue
+			}
+			out = append(out, piece{s: after})
 		}
 		return out
 	case *ast.Div:
@@ -200,9 +216,10 @@ func (r *Renderer) pieces(e ast.Expr) []piece {
 		return r.factors(e, whole[0].s, 0, len(whole[0].s))
 	}
 	before, after, ok := r.around(e, best)
-	if !ok || groupEnd(before+"}") != len(before) {
+	if !ok || groupEnd(before+"}") != len(before) || strings.Count(before, `\left`) != strings.Count(before, `\right`) {
 		// A break inside a group ({...} of \frac, \sqrt, a derivative's
-		// ∂) is not TeX: a row must close what it opens.
+		// ∂) or inside \left( \right) is not TeX: a row must close what
+		// it opens.
 		return whole
 	}
 	inner := r.pieces(best)
