@@ -2,6 +2,7 @@ package latex
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -148,23 +149,50 @@ func (r *Renderer) around(e, sub ast.Expr) (string, string, bool) {
 	return before, after, ok && replaced
 }
 
+// A piece is a part of a formula that may start a row. A piece that
+// begins a factor of a product (mul) is joined to the one before by a
+// space, and starts its row with \cdot, so that a product broken over
+// rows still reads as a product.
+type piece struct {
+	s   string
+	mul bool
+}
+
 // pieces splits the LaTeX of e into parts that may stand on different
 // rows, or returns e's LaTeX whole.
-func (r *Renderer) pieces(e ast.Expr) []string {
+func (r *Renderer) pieces(e ast.Expr) []piece {
+	whole := []piece{{s: r.tex(e)}}
 	switch x := e.(type) {
 	case *ast.Add:
-		out := []string{r.tex(x.Terms[0])}
+		// A term wider than half the page breaks too, when it can (a
+		// quotient of nested sums is wider than any row).
+		term := func(sign string, t ast.Expr) []piece {
+			tt := r.tex(t)
+			if width(tt) <= pageWidth/2 || !breakable(t) {
+				return []piece{{s: sign + tt}}
+			}
+			sub := r.pieces(t)
+			sub[0].s = sign + sub[0].s
+			return sub
+		}
+		out := term("", x.Terms[0])
 		for _, t := range x.Terms[1:] {
 			_, after, ok := r.around(ast.NewAdd(hole(), t), hole())
 			if !ok {
-				return []string{r.tex(e)}
+				return whole
 			}
-			out = append(out, strings.TrimSpace(after))
+			after = strings.TrimSpace(after)
+			if sign, ok := strings.CutSuffix(after, r.tex(t)); ok {
+				out = append(out, term(sign, t)...)
+				continue
+			}
+			out = append(out, piece{s: after})
 		}
 		return out
 	case *ast.Div:
-		if _, ok := x.Y.(*ast.Num); ok {
-			// a/n is set (1/n)·a, so that a may be broken.
+		// a/b is set (1/b)·a, so that a may be broken: \frac cannot
+		// break, and a numerator wider than the page would run off it.
+		if _, ok := x.Y.(*ast.Num); ok || breakable(x.X) {
 			return r.pieces(ast.NewMul(ast.NewDiv(ast.One, x.Y), x.X))
 		}
 	}
@@ -185,20 +213,113 @@ func (r *Renderer) pieces(e ast.Expr) []string {
 		}
 	}
 	if best == nil {
-		return []string{r.tex(e)}
+		return r.factors(e, whole[0].s, 0, len(whole[0].s))
 	}
 	before, after, ok := r.around(e, best)
-	if !ok {
-		return []string{r.tex(e)}
+	if !ok || groupEnd(before+"}") != len(before) || strings.Count(before, `\left`) != strings.Count(before, `\right`) {
+		// A break inside a group ({...} of \frac, \sqrt, a derivative's
+		// ∂) or inside \left( \right) is not TeX: a row must close what
+		// it opens.
+		return whole
 	}
 	inner := r.pieces(best)
-	if _, isAdd := best.(*ast.Add); isAdd || len(inner) > 1 {
+	// The hole needs no brackets, best may: it gets \Bigl( \Bigr) where
+	// the whole formula shows \left( \right), and none where it shows
+	// none (-a·(b + c) is not -(a·(b + c))).
+	full, bt := whole[0].s, r.tex(best)
+	_, isAdd := best.(*ast.Add)
+	bracket := isAdd || len(inner) > 1
+	switch {
+	case full == before+bt+after:
+		bracket = false
+	case full == before+`\left(`+bt+`\right)`+after:
+		bracket = true
+	case strings.HasSuffix(before, "(") && strings.HasPrefix(after, ")") &&
+		full == before[:len(before)-1]+`\left(`+bt+`\right)`+after[1:]:
+		// f(hole) is f\left(a + b\right): one bracket, not two.
+		before, after = before[:len(before)-1], after[1:]
+		bracket = true
+	}
+	if bracket {
 		before += `\Bigl(`
 		after = `\Bigr)` + after
 	}
-	inner[0] = before + inner[0]
-	inner[len(inner)-1] += after
-	return inner
+	// What stands before and after the broken part may itself be a long
+	// product (the chain rule's 1/(1 + exp(u))·exp(u)): it breaks between
+	// its factors.
+	var out []piece
+	if b, ok := strings.CutSuffix(before, `\Bigl(`); ok && b != "" && strings.HasPrefix(full, b) {
+		pre := r.factors(e, full, 0, len(b))
+		out = pre[:len(pre)-1]
+		last := pre[len(pre)-1]
+		inner[0] = piece{s: last.s + `\Bigl(` + inner[0].s, mul: last.mul}
+	} else {
+		inner[0].s = before + inner[0].s
+	}
+	out = append(out, inner...)
+	if a, ok := strings.CutPrefix(after, `\Bigr)`); ok && strings.HasSuffix(full, a) && a != "" {
+		post := r.factors(e, full, len(full)-len(a), len(full))
+		out[len(out)-1].s += `\Bigr)` + post[0].s
+		out = append(out, post[1:]...)
+	} else {
+		out[len(out)-1].s += after
+	}
+	return out
+}
+
+// factors splits full, the LaTeX of e, between from and to at the
+// boundaries of e's factors when e is a product; else it returns the span
+// whole. A boundary is where a factor's LaTeX begins, found by printing
+// the product with that factor replaced by the hole, and only where no
+// bracket or group is open (a product printed as a fraction has none).
+func (r *Renderer) factors(e ast.Expr, full string, from, to int) []piece {
+	span := []piece{{s: full[from:to]}}
+	m, ok := e.(*ast.Mul)
+	if !ok {
+		return span
+	}
+	cuts := []int{}
+	for i := 1; i < len(m.Factors); i++ {
+		fs := slices.Clone(m.Factors)
+		fs[i] = hole()
+		before, _, ok := strings.Cut(r.tex(ast.NewMul(fs...)), ast.LaTeXString(hole()))
+		if !ok || !strings.HasPrefix(full, before) || !strings.HasSuffix(before, " ") {
+			continue
+		}
+		if p := len(before); p > from && p < to && closed(before) {
+			cuts = append(cuts, p)
+		}
+	}
+	out := []piece{}
+	prev := from
+	for _, c := range cuts {
+		if c <= prev {
+			continue
+		}
+		out = append(out, piece{s: strings.TrimRight(full[prev:c], " "), mul: prev != from})
+		prev = c
+	}
+	out = append(out, piece{s: full[prev:to], mul: prev != from})
+	return out
+}
+
+// closed reports whether every bracket and group opened in s is closed.
+func closed(s string) bool {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '{':
+			if i == 0 || s[i-1] != '\\' || s[i] != '{' {
+				depth++
+			}
+		case ')', ']', '}':
+			if i == 0 || s[i-1] != '\\' || s[i] != '}' {
+				depth--
+			}
+		}
+	}
+	return depth == 0 && strings.Count(s, `\lvert`) == strings.Count(s, `\rvert`) &&
+		strings.Count(s, `\lVert`) == strings.Count(s, `\rVert`)
 }
 
 func breakable(e ast.Expr) bool {
@@ -212,8 +333,7 @@ func breakable(e ast.Expr) bool {
 			}
 		}
 	case *ast.Div:
-		_, ok := x.Y.(*ast.Num)
-		return ok && breakable(x.X)
+		return breakable(x.X)
 	}
 	return false
 }
@@ -224,91 +344,127 @@ func (r *Renderer) rowsOf(e ast.Expr, limit float64) []string {
 	if width(s) <= limit {
 		return []string{s}
 	}
-	ps := r.pieces(e)
 	var rows []string
 	cur := ""
-	for _, p := range ps {
-		if cur != "" && width(cur+" "+p) > limit {
+	for _, p := range r.pieces(e) {
+		if cur != "" && width(cur+" "+p.s) > limit {
 			rows = append(rows, cur)
-			cur = p
+			cur = p.s
+			if p.mul {
+				cur = `\cdot ` + cur
+			}
 			continue
 		}
 		if cur == "" {
-			cur = p
+			cur = p.s
 		} else {
-			cur += " " + p
+			cur += " " + p.s
 		}
 	}
 	return append(rows, cur)
 }
 
-// splitWhy breaks a justification at its "; " separators, and between
-// the equations it cites, into parts of at most limit wide.
+// A whyPart is a part of a justification that may start a row: sep joins
+// it to the part before on the same row, and brk ends the row before when
+// it starts one.
+type whyPart struct{ s, sep, brk string }
+
+// splitWhy breaks a justification at its "; " separators, between the
+// equations it cites, and between the words of a description too long
+// for a row, into rows of at most limit wide.
 func splitWhy(why string, limit float64) []string {
 	if width(why) <= limit {
 		return []string{why}
 	}
-	var parts []string
-	for _, p := range strings.Split(why, `;\ `) {
-		eqs := strings.Split(p, `,\ `)
-		for i := range eqs[:len(eqs)-1] {
-			eqs[i] += ","
-		}
-		for _, e := range eqs {
-			parts = append(parts, splitText(e, limit)...)
+	var parts []whyPart
+	for i, p := range strings.Split(why, `;\ `) {
+		for j, e := range strings.Split(p, `,\ `) {
+			sep, brk := `,\ `, ","
+			switch {
+			case j == 0 && i == 0:
+				sep, brk = "", ""
+			case j == 0:
+				sep, brk = `;\ `, ";"
+			}
+			ps := splitText(e, limit)
+			ps[0].sep, ps[0].brk = sep, brk
+			parts = append(parts, ps...)
 		}
 	}
 	var out []string
 	cur := ""
 	for _, p := range parts {
-		comma := strings.HasSuffix(cur, ",") || strings.HasSuffix(cur, ",}")
-		sep := `;\ `
-		if comma {
-			sep = `\ `
-		}
-		if cur != "" && width(cur+sep+p) > limit {
-			if !comma {
-				cur += ";"
-			}
-			out = append(out, cur)
-			cur = p
+		if cur != "" && width(cur+p.sep+p.s) > limit {
+			out = append(out, cur+p.brk)
+			cur = p.s
 			continue
 		}
-		if cur == "" {
-			cur = p
-		} else {
-			cur += sep + p
-		}
+		cur += p.sep + p.s
 	}
 	return append(out, cur)
 }
 
-// splitText splits a justification that is one \text{...} wider than
-// limit at the commas of its words, a \text{...} per part, so that a long
-// description in words wraps over rows as the equations do.
-func splitText(p string, limit float64) []string {
+// splitText splits a part of a justification that opens with a
+// \text{...} and is wider than limit: the description in words breaks at
+// its commas, a \text{...} per part, and a part still too wide between
+// its words, so that it wraps over rows as the equations do (TeX cannot
+// break inside \text). What follows the description (": " and the
+// equations) stays with its last word.
+func splitText(p string, limit float64) []whyPart {
+	whole := []whyPart{{s: p}}
 	inner, ok := strings.CutPrefix(p, `\text{`)
 	if !ok || width(p) <= limit {
-		return []string{p}
+		return whole
 	}
-	comma := strings.HasSuffix(inner, ",")
-	inner = strings.TrimSuffix(inner, ",")
-	inner, ok = strings.CutSuffix(inner, "}")
-	if !ok || strings.ContainsAny(inner, "{}") {
-		return []string{p}
+	end := groupEnd(inner)
+	if end < 0 || strings.ContainsAny(inner[:end], "{}") {
+		return whole
 	}
-	words := strings.Split(inner, ", ")
-	out := make([]string, len(words))
-	for i, w := range words {
-		if i < len(words)-1 {
-			w += ","
+	text, rest := inner[:end], inner[end+1:]
+	// ": " and what follows stay glued to the description's last word.
+	if tail, ok := strings.CutPrefix(rest, `\text{: }`); ok {
+		text += ": "
+		rest = tail
+	}
+	var out []whyPart
+	chunks := strings.SplitAfter(text, ", ")
+	for _, c := range chunks {
+		if width(`\text{`+c+`}`) <= limit {
+			out = append(out, whyPart{s: `\text{` + strings.TrimSuffix(c, " ") + `}`, sep: `\ `})
+			continue
 		}
-		out[i] = `\text{` + w + `}`
+		for _, w := range strings.Fields(c) {
+			out = append(out, whyPart{s: `\text{` + w + `}`, sep: `\ `})
+		}
 	}
-	if comma {
-		out[len(out)-1] += ","
+	if len(out) == 0 {
+		return whole
 	}
+	if strings.HasSuffix(text, " ") && rest != "" {
+		rest = `\ ` + strings.TrimLeft(rest, " ")
+	}
+	out[len(out)-1].s += rest
 	return out
+}
+
+// groupEnd returns the index of the } that closes the group s is inside,
+// or -1.
+func groupEnd(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\':
+			i++ // \{ and \} are characters, not braces
+		case s[i] == '{':
+			depth++
+		case s[i] == '}':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
 }
 
 // A chainLine is one equality of a chain: = Expr, by Why, with the
@@ -358,6 +514,14 @@ func (r *Renderer) chainRows(lhs string, lines []chainLine) []string {
 		return rows
 	}
 	limit := pageWidth - lw - 2
+	// A left side that takes a quarter of the page stands on a row of its
+	// own, the = of every line under its start: else the = column sits
+	// under it and leaves the formulas too little room.
+	ownRow := lw > pageWidth/4
+	if ownRow {
+		rows = append(rows, "& "+lhs)
+		limit = pageWidth - 4
+	}
 	why := func(w string, indent string) {
 		if w == "" {
 			return
@@ -376,10 +540,11 @@ func (r *Renderer) chainRows(lhs string, lines []chainLine) []string {
 	}
 	for i, l := range lines {
 		head := ""
-		if i == 0 {
+		if i == 0 && !ownRow {
 			head = lhs
 		}
-		for j, r := range r.rowsOf(l.Expr, limit) {
+		// A continued row starts with \qquad.
+		for j, r := range r.rowsOf(l.Expr, limit-4) {
 			if j == 0 {
 				rows = append(rows, head+" &= "+r)
 			} else {
