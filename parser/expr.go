@@ -389,7 +389,9 @@ func (p *exprParser) climb(x Node, min int) (Node, error) {
 			return x, nil
 		}
 		p.next()
-		if op.Op == ast.OpMul {
+		// doubled only when ** is written: a call per product was a
+		// fifth of climb's own work.
+		if op.Op == ast.OpMul && p.peek().Type == tokPunct {
 			if err := p.doubled(t, x); err != nil {
 				return nil, err
 			}
@@ -561,38 +563,49 @@ func (p *exprParser) primary() (Node, error) {
 			return p.keyword(t)
 		}
 		p.next()
-		sum := t.Value == "sum" || t.Value == "mean" || t.Value == string(sigmaOp)
-		switch next := p.peek(); {
-		case isPunct(next, "(") && sum:
-			return p.sum(t)
-		case isPunct(next, "(") && t.Value == "subs":
-			return p.subsCall(t)
-		case isPunct(next, "("):
-			p.next()
-			args, err := p.list(")", t)
-			if err != nil {
-				return nil, err
+		// The token after the name decides, tested once by its type
+		// (most names are followed by an operator, a comma or ")").
+		next := p.peek()
+		switch next.Type {
+		case tokPunct:
+			switch next.Value {
+			case "(":
+				if isSumWord(t.Value) {
+					return p.sum(t)
+				}
+				if t.Value == "subs" {
+					return p.subsCall(t)
+				}
+				p.next()
+				args, err := p.list(")", t)
+				if err != nil {
+					return nil, err
+				}
+				c := p.mem().calls.new()
+				*c = callNode{at: t.spot(), end: p.toks[p.i-1].off + 1, fn: t.Value, args: args}
+				return c, nil
+			case "[":
+				p.next()
+				idx, err := p.list("]", t)
+				if err != nil {
+					return nil, err
+				}
+				if len(idx) == 0 {
+					return nil, p.noIndex(t)
+				}
+				return &indexNode{at: t.spot(), name: t.Value, indices: idx}, nil
+			case "_":
+				if t.Value == string(sigmaOp) {
+					return p.uniSum(t)
+				}
 			}
-			c := p.mem().calls.new()
-			*c = callNode{at: t.spot(), end: p.toks[p.i-1].off + 1, fn: t.Value, args: args}
-			return c, nil
-		case isPunct(next, "["):
-			p.next()
-			idx, err := p.list("]", t)
-			if err != nil {
-				return nil, err
-			}
-			if len(idx) == 0 {
-				return nil, p.noIndex(t)
-			}
-			return &indexNode{at: t.spot(), name: t.Value, indices: idx}, nil
-		case next.Type == tokSub:
+		case tokSub:
 			return p.subscripted(t, next)
-		case t.Value == string(sigmaOp) && isPunct(next, "_"):
-			return p.uniSum(t)
-		case sum && t.Value != string(sigmaOp): // Σ alone is a name
+		}
+		if t.Value != string(sigmaOp) && isSumWord(t.Value) { // Σ alone is a name
 			return nil, p.noRange(t)
-		case startsOperand(next):
+		}
+		if startsOperand(next) {
 			if err := p.needsParens(t); err != nil {
 				return nil, err
 			}
@@ -614,6 +627,11 @@ func (p *exprParser) primary() (Node, error) {
 
 // keyword parses an operand that starts with a keyword: if(...); any
 // other keyword is an error here.
+// isSumWord reports whether name starts a sum: sum, mean or Σ.
+func isSumWord(name string) bool {
+	return name == "sum" || name == "mean" || name == string(sigmaOp)
+}
+
 func (p *exprParser) keyword(t *token) (Node, error) {
 	if statementWords[t.Value] {
 		return nil, p.errorf(t, "%q can only start a statement", t.Value)

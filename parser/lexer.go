@@ -373,23 +373,30 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 		}
 		// ASCII names, numbers and spaces, most of any input, are read
 		// byte by byte; everything else rune by rune below.
-		if c := src[off]; c < utf8.RuneSelf && c != '\n' {
-			switch {
-			case c == ' ' || c == '\t' || c == '\r' || c == '\f':
-				off++
+		// One load of a table sorts the byte, where comparisons took up
+		// to nine (TestByteClasses holds it to the predicates).
+		switch c := src[off]; byteClass[c] {
+		case classSpace:
+			off++
+			continue
+		case className:
+			end := off + 1
+			for end < len(src) && isNameByte(src[end]) {
+				end++
+			}
+			if end == len(src) || src[end] < utf8.RuneSelf {
+				emit(tokIdent, src[off:end], off)
+				off = end
 				continue
-			case isASCIILetter(c) || c == '_':
-				end := off + 1
-				for end < len(src) && isNameByte(src[end]) {
-					end++
-				}
-				if end == len(src) || src[end] < utf8.RuneSelf {
-					emit(tokIdent, src[off:end], off)
-					off = end
-					continue
-				}
-				// A letter or mark that is not ASCII follows: the general case.
-			case isDigit(c) || c == '.' && off+1 < len(src) && isDigit(src[off+1]):
+			}
+			// A letter or mark that is not ASCII follows: the general case.
+		case classDigit:
+			n := scanNumber(src[off:])
+			emit(tokNumber, numberText(src[off:off+n]), off)
+			off += n
+			continue
+		case classDot:
+			if off+1 < len(src) && isDigit(src[off+1]) { // .5
 				n := scanNumber(src[off:])
 				emit(tokNumber, numberText(src[off:off+n]), off)
 				off += n
@@ -401,17 +408,24 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 			r, size = utf8.DecodeRuneInString(src[off:])
 		}
 		p := off
+		val, width := "", 0
 		switch {
 		case r < utf8.RuneSelf && asciiPunct[r]:
 			// ( ) * + - := and the like, most of what is not a name or a
-			// number: straight to the punctuation below.
+			// number: straight to the punctuation below, and a byte that
+			// is the one spelling starting with it (( ) * + but not - or
+			// :) is its token without trying spellings.
+			if ss := spellings[r]; len(ss) == 1 && len(ss[0].text) == 1 {
+				val, width = ss[0].token, 1
+			}
 			fallthrough
 		default:
-			val, width := "", 0
-			for _, s := range spellings[src[off]] {
-				if strings.HasPrefix(src[off:], s.text) {
-					val, width = s.token, len(s.text)
-					break
+			if val == "" {
+				for _, s := range spellings[src[off]] {
+					if strings.HasPrefix(src[off:], s.text) {
+						val, width = s.token, len(s.text)
+						break
+					}
 				}
 			}
 			if val == "" {
@@ -660,6 +674,28 @@ func greekName(letter, rest string) (string, bool) {
 		return "", false
 	}
 	return latin, true
+}
+
+// The classes of byteClass: the kinds of byte scan's loop reads without
+// decoding a character. classOther is every other byte (punctuation, a
+// line break, #, the bytes of characters that are not ASCII).
+const (
+	classOther uint8 = iota
+	classSpace       // ' ', \t, \r, \f
+	className        // an ASCII letter or _, which starts a name
+	classDigit       // 0-9, which starts a number
+	classDot         // ., which starts a number when a digit follows
+)
+
+// byteClass is the class of each byte.
+var byteClass = [256]uint8{
+	' ': classSpace, '\t': classSpace, '\r': classSpace, '\f': classSpace, '_': className, '.': classDot,
+	'0': classDigit, '1': classDigit, '2': classDigit, '3': classDigit, '4': classDigit,
+	'5': classDigit, '6': classDigit, '7': classDigit, '8': classDigit, '9': classDigit,
+	'a': className, 'b': className, 'c': className, 'd': className, 'e': className, 'f': className, 'g': className, 'h': className, 'i': className, 'j': className, 'k': className, 'l': className, 'm': className,
+	'n': className, 'o': className, 'p': className, 'q': className, 'r': className, 's': className, 't': className, 'u': className, 'v': className, 'w': className, 'x': className, 'y': className, 'z': className,
+	'A': className, 'B': className, 'C': className, 'D': className, 'E': className, 'F': className, 'G': className, 'H': className, 'I': className, 'J': className, 'K': className, 'L': className, 'M': className,
+	'N': className, 'O': className, 'P': className, 'Q': className, 'R': className, 'S': className, 'T': className, 'U': className, 'V': className, 'W': className, 'X': className, 'Y': className, 'Z': className,
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
