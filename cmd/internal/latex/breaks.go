@@ -79,6 +79,11 @@ func widthOf(s string, i int) (float64, int) {
 				w += 4
 			case ",", ";", " ", ":":
 				w += 0.5
+			case "sin", "cos", "tan", "exp", "log", "ln", "tanh", "sinh", "cosh", "coth", "max", "min", "det",
+				"arcsin", "arccos", "arctan", "sec", "csc", "cot", "arg", "sup", "inf", "lim":
+				// An operator name prints its letters upright, and a thin
+				// space after: \cos is 3.3 letters wide, not 1.
+				w += float64(len(cmd)) + 0.3
 			default:
 				w++
 			}

@@ -145,14 +145,26 @@ func TestRowsOfKeepTheFormula(t *testing.T) {
 			}
 			ok := false
 			for mask := 0; mask < 1<<len(qs) && !ok; mask++ {
-				e2 := ast.Map(e, func(y ast.Expr) ast.Expr {
+				// Top down, so that a quotient inside a rewritten one is
+				// found as written (ast.Map would see it rebuilt).
+				var rewrite func(y ast.Expr) ast.Expr
+				rewrite = func(y ast.Expr) ast.Expr {
 					for i, q := range qs {
-						if mask&(1<<i) != 0 && y == ast.Expr(ast.NewDiv(q.X, q.Y)) {
-							return ast.NewMul(ast.NewDiv(ast.One, q.Y), q.X)
+						if mask&(1<<i) != 0 && y == ast.Expr(q) {
+							return ast.NewMul(ast.NewDiv(ast.One, rewrite(q.Y)), rewrite(q.X))
 						}
 					}
-					return y
-				})
+					kids := ast.Children(y)
+					if len(kids) == 0 {
+						return y
+					}
+					nk := make([]ast.Expr, len(kids))
+					for i, k := range kids {
+						nk[i] = rewrite(k)
+					}
+					return ast.WithChildren(y, nk)
+				}
+				e2 := rewrite(e)
 				ok = got == norm(r.tex(e2))
 			}
 			if !ok {
