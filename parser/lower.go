@@ -922,6 +922,21 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		if err := lw.indexDeclared(n, s, len(idx)); err != nil {
 			return nil, err
 		}
+		if s.IsVector() && len(idx) == 2 {
+			// A column's x[i,1] is x[i]: one name to derive, prove and
+			// evaluate. A second index that is another number is out
+			// of the column: x[1,2] was "refuted" with a 2×2 value for
+			// a declared vector(3). A sum's index (sum(j=1..d,
+			// x[i,j]*w[j]) with d = 1) stays, for evaluation to check
+			// its range; any other name is an error too.
+			switch {
+			case ast.IsNum(idx[1], 1):
+				return ast.NewIndex(name, idx[0]), nil
+			case !isLocalSym(lw, idx[1]):
+				return nil, lw.errorf(n.indices[1].pos(), "%s is declared %s (%s), one column: its second index is 1, as in %s[i,1]; found %s",
+					name, s.Decl(), s, name, ast.String(idx[1]))
+			}
+		}
 		return out, nil
 	}
 	if d, ok := lw.defs.Lookup(name); ok {
@@ -1546,4 +1561,10 @@ func (lw *lowerer) whereStop(i int) error {
 		return nil
 	}
 	return lw.stop.check()
+}
+
+// isLocalSym reports whether e is a name bound here by a sum.
+func isLocalSym(lw *lowerer, e ast.Expr) bool {
+	s, ok := e.(*ast.Sym)
+	return ok && lw.isLocal(s.Name)
 }
