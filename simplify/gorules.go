@@ -16,7 +16,7 @@ import (
 
 var (
 	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: goSource,
-		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b]",
+		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b], no bracket where b >= a - 1",
 		Examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}}
 	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: goSource,
 		Doc:      "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
@@ -117,6 +117,13 @@ func powerSum(c *canon, e ast.Expr) (ast.Expr, bool) {
 	cond := c.cond(s.Lo, s.Hi)
 	if cond == ast.Zero {
 		return ast.Zero, true
+	}
+	if cond != ast.One && c.le(c.add([]ast.Expr{s.Lo, ast.MinusOne}), s.Hi) == holds {
+		// hi >= lo - 1 (sum(i=1..n-1, i) with n >= 1): where the range
+		// is empty, hi = lo - 1 and S(hi) - S(lo-1) is 0, as the empty
+		// sum is; the body, a power of the index, has a value
+		// everywhere, so no bracket is needed for a strong zero either.
+		cond = ast.One
 	}
 	hi := faulhaber(k, s.Hi)
 	if ast.IsNum(s.Lo, 1) {
