@@ -625,13 +625,13 @@ func (p *exprParser) primary() (Node, error) {
 	return nil, p.notAnExpression(t)
 }
 
-// keyword parses an operand that starts with a keyword: if(...); any
-// other keyword is an error here.
 // isSumWord reports whether name starts a sum: sum, mean or Σ.
 func isSumWord(name string) bool {
 	return name == "sum" || name == "mean" || name == string(sigmaOp)
 }
 
+// keyword parses an operand that starts with a keyword: if(...); any
+// other keyword is an error here.
 func (p *exprParser) keyword(t *token) (Node, error) {
 	if statementWords[t.Value] {
 		return nil, p.errorf(t, "%q can only start a statement", t.Value)
