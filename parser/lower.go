@@ -922,6 +922,9 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 		if err := lw.indexDeclared(n, s, len(idx)); err != nil {
 			return nil, err
 		}
+		if err := lw.indexInDeclared(n, s, idx); err != nil {
+			return nil, err
+		}
 		if s.IsVector() && len(idx) == 2 {
 			// A column's x[i,1] is x[i]: one name to derive, prove and
 			// evaluate. A second index that is another number is out
