@@ -126,6 +126,12 @@ type lowerer struct {
 	// being lowered (using one is an error).
 	named map[string]ast.Expr
 	later map[string]bool
+	// namedAt is the number of locals (parameters, sums' variables) in
+	// scope where each name of named was bound: a where clause inside a
+	// function rebinds a parameter (r(u) := u + 1 where u = 10 is 11; the
+	// parameter won, silently), and a sum inside the clause rebinds it
+	// again.
+	namedAt map[string]int
 	// defined, for a long input read without definitions before it, is
 	// a filter of the names defined so far: a name it does not hold is
 	// not defined, and needs no lookup in defs (a miss in a table of
@@ -819,7 +825,10 @@ func (lw *lowerer) postfix(n *postfixNode) (ast.Expr, error) {
 func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	name := n.name
 	if lw.isLocal(name) {
-		return ast.NewSym(name), nil
+		if at, ok := lw.namedAt[name]; !ok || slices.Index(lw.locals[at:], name) >= 0 {
+			return ast.NewSym(name), nil
+		}
+		// Bound by a where clause inside the local's scope: below.
 	}
 	if len(lw.sumVars) > 0 {
 		if err := lw.subscriptName(name, n.at); err != nil {
@@ -920,6 +929,9 @@ func (lw *lowerer) index(n *indexNode) (ast.Expr, error) {
 	}
 	if s, ok := lw.declared(name); ok {
 		if err := lw.indexDeclared(n, s, len(idx)); err != nil {
+			return nil, err
+		}
+		if err := lw.indexInDeclared(n, s, idx); err != nil {
 			return nil, err
 		}
 		if s.IsVector() && len(idx) == 2 {
@@ -1500,11 +1512,15 @@ func editDistance(a, b string) int {
 // expression (lowered once, so a chain of n names costs n), in the
 // definitions after it and in x.
 func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
-	savedNamed, savedLater := lw.named, lw.later
-	defer func() { lw.named, lw.later = savedNamed, savedLater }()
+	savedNamed, savedLater, savedAt := lw.named, lw.later, lw.namedAt
+	defer func() { lw.named, lw.later, lw.namedAt = savedNamed, savedLater, savedAt }()
 	lw.named = maps.Clone(savedNamed)
 	if lw.named == nil {
 		lw.named = map[string]ast.Expr{}
+	}
+	lw.namedAt = maps.Clone(savedAt)
+	if lw.namedAt == nil {
+		lw.namedAt = map[string]int{}
 	}
 	lw.later = maps.Clone(savedLater)
 	if lw.later == nil {
@@ -1546,6 +1562,7 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		}
 		delete(lw.later, d.name)
 		lw.named[d.name] = e
+		lw.namedAt[d.name] = len(lw.locals)
 	}
 	return lw.expr(n.x)
 }

@@ -286,6 +286,31 @@ func (lw *lowerer) indexDeclared(n *indexNode, s ast.Shape, k int) error {
 	return nil
 }
 
+// indexInDeclared checks a number used as an index of a declared name
+// against a dimension declared as a number: w[5] of w : vector(3) is read
+// nowhere, and prove took it as a claim about an array drawn 8 long.
+func (lw *lowerer) indexInDeclared(n *indexNode, s ast.Shape, idx []ast.Expr) error {
+	dims := []ast.Expr{s.Rows, s.Cols}
+	for k, i := range idx {
+		num, ok := i.(*ast.Num)
+		if !ok || k >= len(dims) || k == 1 && s.IsVector() { // a column's second index: lower.go
+			continue
+		}
+		size, ok := dims[k].(*ast.Num)
+		if !ok {
+			continue
+		}
+		if num.Value.Sign() < 1 || num.Value.Cmp(size.Value) > 0 {
+			which := ""
+			if len(idx) == 2 {
+				which = []string{" (its rows)", " (its columns)"}[k]
+			}
+			return lw.errorf(n.indices[k].pos(), "%s is declared %s: index %s is out of range 1..%s%s", n.name, s.Decl(), ast.String(i), ast.String(size), which)
+		}
+	}
+	return nil
+}
+
 // secondDerivative lowers d(f, x, 2), the second derivative, and
 // d(f, x, y), the mixed one: d(d(f, x), y). The order of a derivative
 // is a whole number from 1 to 10.

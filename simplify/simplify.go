@@ -40,6 +40,9 @@ type Options struct {
 	Ranges map[string]Range
 	// Assume are the user's assumptions (see assume.go).
 	Assume []*ast.AssumeStmt
+	// Decls are the declared shapes of names (w : vector(3)): the prover
+	// draws the entries of declared vectors and matrices in their shape.
+	Decls map[string]ast.Shape
 }
 
 // StopReason says why the driver stopped.

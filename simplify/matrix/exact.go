@@ -296,7 +296,7 @@ func differAt(ctx context.Context, a, b ast.Expr, bind ast.Bindings, opt Options
 		pt[k] = v
 	}
 	for i := range xa {
-		ce, err := numcheck.Confirm(ctx, xa[i], xb[i], pt)
+		ce, err := numcheck.Confirm(ctx, xa[i], xb[i], pt, nil)
 		if err != nil {
 			d.why = err
 			return d, ctxErr(ctx, err)

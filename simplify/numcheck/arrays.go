@@ -94,6 +94,69 @@ func (as *Assumptions) touchArrays(nm *names) bool {
 	return false
 }
 
+// declCap bounds a declared dimension that a point binds as declared; a
+// larger one (or a size not drawn as a whole number in 1..declCap) is
+// bound as an undeclared array's. It is also the stride of a declared
+// array's entry keys, so that an entry's value does not depend on the
+// point's sizes.
+const declCap = 64
+
+// arrays is as.Arrays, nil when as is.
+func (as *Assumptions) arrays() map[string][]ast.Expr {
+	if as == nil {
+		return nil
+	}
+	return as.Arrays
+}
+
+// declared reports whether name is a declared vector or matrix.
+func (as *Assumptions) declared(name string) bool {
+	if as == nil {
+		return false
+	}
+	_, ok := as.Arrays[name]
+	return ok
+}
+
+// arrayDims sets full to the whole extent of each dimension of the point's
+// array name and returns it with the stride of its entry keys: the
+// declared dimensions, at the point's sizes, where name is declared and
+// they are all in 1..declCap; else fullDim of the number of its indices
+// in every dimension.
+func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, int) {
+	full = full[:0]
+	if dims, ok := g.as.arrays()[name]; ok {
+		for _, d := range dims {
+			v := -1
+			switch d := d.(type) {
+			case *ast.Num:
+				if x, ok := d.Value.Int64(); ok && x >= 1 && x <= declCap {
+					v = int(x)
+				}
+			case *ast.Sym:
+				if x, ok := b[d.Name]; ok && x.Shape == nil && len(x.Data) == 1 {
+					if f := x.Data[0]; f >= 1 && f <= declCap && f == math.Trunc(f) {
+						v = int(f)
+					}
+				}
+			}
+			if v < 0 {
+				full = full[:0]
+				break
+			}
+			full = append(full, v)
+		}
+		if len(full) == len(dims) {
+			return full, declCap
+		}
+	}
+	rank := g.nm.arrays[name]
+	for range rank {
+		full = append(full, fullDim(rank))
+	}
+	return full, fullDim(rank)
+}
+
 // bindArrays binds the arrays of the point g.cur describes, each
 // dimension up to min(e, its full extent): all the data in one block.
 func (g *pointGen) bindArrays(b ast.Bindings, e int) {
@@ -103,16 +166,28 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 	if len(g.arrayNames) != len(g.nm.arrays) {
 		g.arrayNames = slices.Sorted(maps.Keys(g.nm.arrays))
 	}
+	// A size of a declared array that the claim does not use (d of X :
+	// matrix(n, d) in X[i,1] == 0) is bound too, to the point's extent, so
+	// that the counterexample shows the array in a shape it declares.
+	for _, n := range g.arrayNames {
+		for _, d := range g.as.arrays()[n] {
+			if s, ok := d.(*ast.Sym); ok {
+				if _, bound := b[s.Name]; !bound {
+					b[s.Name] = g.scalar(float64(extent(&g.nm, b)))
+				}
+			}
+		}
+	}
+	var fullBuf [4]int
 	total, ranks := 0, 0
 	for _, n := range g.arrayNames {
-		rank := g.nm.arrays[n]
-		d := min(e, fullDim(rank))
+		full, _ := g.arrayDims(n, b, fullBuf[:0])
 		size := 1
-		for range rank {
-			size *= d
+		for _, f := range full {
+			size *= min(e, f)
 		}
 		total += size
-		ranks += rank
+		ranks += len(full)
 	}
 	data, shapes := g.blk.data, g.blk.shapes
 	if cap(data) < total {
@@ -125,16 +200,15 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 	g.blk.data, g.blk.shapes = data, shapes
 	partial := false
 	for ai, n := range g.arrayNames {
-		rank := g.nm.arrays[n]
-		full := fullDim(rank)
-		d := min(e, full)
-		partial = partial || d < full
+		full, stride := g.arrayDims(n, b, fullBuf[:0])
+		rank := len(full)
 		shape := shapes[:rank:rank]
 		shapes = shapes[rank:]
 		size := 1
-		for k := range shape {
-			shape[k] = d
-			size *= d
+		for k, f := range full {
+			shape[k] = min(e, f)
+			partial = partial || shape[k] < f
+			size *= shape[k]
 		}
 		vals := data[:size:size]
 		data = data[size:]
@@ -150,11 +224,11 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 		for k := range vals {
 			off := 0
 			for p := range rank {
-				off = off*full + pos[p]
+				off = off*stride + pos[p]
 			}
 			vals[k] = g.entry(ai, off)
 			for p := rank - 1; p >= 0; p-- {
-				if pos[p]++; pos[p] < d {
+				if pos[p]++; pos[p] < shape[p] {
 					break
 				}
 				pos[p] = 0
@@ -189,7 +263,7 @@ func (g *pointGen) complete(b ast.Bindings) bool {
 	if !g.cur.partial {
 		return false
 	}
-	g.bindArrays(b, arrayDim)
+	g.bindArrays(b, math.MaxInt)
 	return true
 }
 

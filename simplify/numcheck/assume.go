@@ -38,6 +38,12 @@ type Assumptions struct {
 	// such a name lies outside what was assumed, and a counterexample
 	// there is none.
 	Contradictions []string
+	// Arrays are the declared dimensions of the vectors and matrices the
+	// claim reads entries of (w : vector(3) is [3], X : matrix(n, d) is
+	// [n, d]): a point binds them in their declared shape, so that a read
+	// past it is undefined, as eval finds it, and a counterexample is one
+	// the user can give back (arrays.go).
+	Arrays map[string][]ast.Expr
 }
 
 // Empty reports whether no value lies in the interval.

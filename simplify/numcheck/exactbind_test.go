@@ -20,7 +20,7 @@ func TestExactBindingBound(t *testing.T) {
 		pt := ast.Bindings{"x": ast.RatScalar(r)}
 		x := ast.NewMul(ast.NewNum(ast.FromRat(big.NewRat(q, 1))), ast.NewSym("x"))
 		exact := ast.NewNum(ast.FromRat(new(big.Rat).Mul(r, big.NewRat(q, 1))))
-		ce, err := Confirm(bg, x, exact, pt)
+		ce, err := Confirm(bg, x, exact, pt, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,7 +28,7 @@ func TestExactBindingBound(t *testing.T) {
 			t.Fatalf("%d*x == %s at x = %s: refuted, %s", q, ast.String(exact), r.RatString(), ce.Summary())
 		}
 		off := new(big.Rat).Add(new(big.Rat).Mul(r, big.NewRat(q, 1)), new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 300)))
-		ce, err = Confirm(bg, x, ast.NewNum(ast.FromRat(off)), pt)
+		ce, err = Confirm(bg, x, ast.NewNum(ast.FromRat(off)), pt, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

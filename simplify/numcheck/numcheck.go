@@ -9,6 +9,7 @@
 package numcheck
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -379,7 +380,7 @@ func (g *pointGen) next() ast.Bindings {
 	g.cur = pointArrays{seed: g.rng.Uint64(), simple: g.simple, wide: g.wide}
 	lazy := g.lazy && !g.as.touchArrays(&g.nm)
 	if !lazy {
-		g.bindArrays(b, arrayDim)
+		g.bindArrays(b, math.MaxInt)
 	}
 	g.as.apply(g, b)
 	if g.as != nil && len(g.as.Order) > 0 {
@@ -448,7 +449,8 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		rep.Tried = "no point was drawn: cannot draw points where " + strings.Join(as.Unsolved, " and ") + " holds"
 		return rep, nil
 	}
-	closeCalls, bigOnly, beyond, empty, unmet := 0, 0, 0, 0, 0
+	closeCalls, bigOnly, beyond, empty, unmet, pastDeclared := 0, 0, 0, 0, 0, 0
+	var pastWhy error // the first read past a declared array's shape
 	pa, pb := compile(a), compile(b)
 	defer pa.release()
 	defer pb.release()
@@ -470,7 +472,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		g.wide = attempt%2 == 1
 		// The last eighth of the points: sizes below the numbers used as
 		// indices too, the first half of them simple.
-		g.small = nm.maxIndex > 1 && rep.Valid >= n-n/8
+		// With declared arrays, a quarter of the points too: a sum past a
+		// declared extent is undefined at every larger size
+		// (sum(j=1..d, w[2,j]) with w : vector(3) has a value at d = 1).
+		g.small = nm.maxIndex > 1 && (rep.Valid >= n-n/8 || as.arrays() != nil && attempt%4 == 3)
 		g.simple = g.simple || g.small && rep.Valid < n-n/16
 		pt := g.next()
 		if g.empty {
@@ -502,6 +507,13 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			// A read past the short arrays (arrays.go): the whole point
 			// decides.
 			va, vb, errA, errB = evalBoth(ctx, pa, pb, pt)
+		}
+		if as.arrays() != nil && (readPast(errA) || readPast(errB)) {
+			// Past a declared shape: undefined there, and said why if no
+			// point has a value.
+			if pastDeclared++; pastWhy == nil {
+				pastWhy = cmp.Or(errA, errB)
+			}
 		}
 		last, lastArrays = pt, g.cur
 		if ctx.Err() != nil {
@@ -562,7 +574,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		// Compared at high precision, and shown if they differ, with the
 		// whole arrays, as drawn.
 		g.complete(pt)
-		ce, stuck, err := confirm(ctx, a, b, pt, va, vb, deadline)
+		ce, stuck, err := confirm(ctx, a, b, pt, va, vb, deadline, as)
 		if err != nil {
 			return nil, err
 		}
@@ -614,6 +626,9 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 			where = fmt.Sprintf("where both sides are defined and within the range evaluated, 2^±%d (%d points were beyond it)", maxExpBits, beyond)
 		}
 		rep.Tried = fmt.Sprintf("no point was found %s (%d tried, at magnitudes from 1e-6 to 1e8, inside the bounds the logs and roots imply, and by walking each name out to ±2^27)", where, 3*n)
+		if pastDeclared > 0 {
+			rep.Tried += fmt.Sprintf("; at %d of them an entry is read past the declared shape of its array (at the first: %v)", pastDeclared, pastWhy)
+		}
 		if low := belowOne(as, a, b); low != "" {
 			rep.Tried += fmt.Sprintf("; an array is read at an index below 1 (%s), and numbers are bound to arrays from index 1 only", low)
 		}
@@ -627,7 +642,7 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		deepPoints := append(agreePoints, wideAgree...)
 		checked := 0
 		for _, pt := range deepPoints {
-			ce, stuck, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), deadline.Add(budget/2))
+			ce, stuck, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), deadline.Add(budget/2), as)
 			if err != nil {
 				return nil, err
 			}
@@ -708,7 +723,7 @@ func floatClose(a, b float64) bool {
 // is a counterexample only if the difference stands clear of the rounding
 // bound at two precisions. stuck reports a difference that stayed below
 // the bound up to the highest precision tried.
-func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64, deadline time.Time) (ce *Counterexample, stuck bool, err error) {
+func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64, deadline time.Time, as *Assumptions) (ce *Counterexample, stuck bool, err error) {
 	c, err := compare(ctx, a, b, pt, deadline)
 	if err != nil {
 		if errors.Is(err, errUnsupported) {
@@ -726,14 +741,14 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 		fa, _ = c.left.Float64()
 		fb, _ = c.right.Float64()
 	}
-	return newCounter(trim(ctx, a, b, pt), c.left, c.right, fa, fb), false, nil
+	return newCounter(trim(ctx, a, b, pt, as.declared), c.left, c.right, fa, fb), false, nil
 }
 
 // Confirm checks a point found elsewhere (the prover's search on the set
 // where a kink's argument is zero): a counterexample if the two sides
 // differ there at high precision, as for a point drawn here.
-func Confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings) (*Counterexample, error) {
-	ce, _, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), time.Now().Add(5*time.Second))
+func Confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, as *Assumptions) (*Counterexample, error) {
+	ce, _, err := confirm(ctx, a, b, pt, math.NaN(), math.NaN(), time.Now().Add(5*time.Second), as)
 	return ce, err
 }
 
@@ -756,8 +771,8 @@ func nearKink(ctx context.Context, e ast.Expr, pt ast.Bindings) bool {
 // trim cuts the random arrays of a counterexample down to the entries the
 // expressions read, so that it can be shown: it tries extents from the
 // largest size or index upwards and keeps the first at which both sides
-// evaluate exactly as before.
-func trim(ctx context.Context, a, b ast.Expr, pt ast.Bindings) ast.Bindings {
+// evaluate exactly as before. Declared arrays keep their declared shape.
+func trim(ctx context.Context, a, b ast.Expr, pt ast.Bindings, declared func(string) bool) ast.Bindings {
 	va, errA := ast.EvalContext(ctx, a, nil, pt)
 	vb, errB := ast.EvalContext(ctx, b, nil, pt)
 	if errA != nil || errB != nil {
@@ -772,7 +787,11 @@ func trim(ctx context.Context, a, b ast.Expr, pt ast.Bindings) ast.Bindings {
 	for e := extent; e < arrayDim; e *= 2 {
 		small := ast.Bindings{}
 		for n, v := range pt {
-			small[n] = cut(v, e)
+			if declared(n) {
+				small[n] = v
+			} else {
+				small[n] = cut(v, e)
+			}
 		}
 		ta, errA := ast.EvalContext(ctx, a, nil, small)
 		tb, errB := ast.EvalContext(ctx, b, nil, small)
@@ -864,7 +883,7 @@ func SampleRule(ctx context.Context, a, b ast.Expr, conds []ast.Cond, n int) (*C
 		if floatClose(va, vb) {
 			continue
 		}
-		ce, _, err := confirm(ctx, a, b, pt, va, vb, time.Time{})
+		ce, _, err := confirm(ctx, a, b, pt, va, vb, time.Time{}, nil)
 		if err != nil {
 			return nil, valid, skipped, err
 		}

@@ -141,7 +141,7 @@ func special(ctx context.Context, g *pointGen, a, b ast.Expr, deadline time.Time
 		if errB != nil || floatClose(va, vb) {
 			continue
 		}
-		ce, _, err := confirm(ctx, a, b, pt, va, vb, deadline)
+		ce, _, err := confirm(ctx, a, b, pt, va, vb, deadline, g.as)
 		if err != nil || ce != nil {
 			return ce, err
 		}

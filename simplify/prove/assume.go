@@ -307,3 +307,49 @@ func decidable(e ast.Expr) bool {
 	})
 	return ok
 }
+
+// withDeclared adds to as the declared dimensions of the vectors and
+// matrices whose entries a or b read, so that points bind them in their
+// declared shape: a counterexample drew w : vector(3) as a 3×3 matrix for
+// sum(j=1..d, w[2,j]) == 5, and w[5] == 1 was refuted with w of 8 entries.
+func withDeclared(as *numcheck.Assumptions, decls map[string]ast.Shape, a, b ast.Expr) *numcheck.Assumptions {
+	if len(decls) == 0 {
+		return as
+	}
+	var arrays map[string][]ast.Expr
+	for _, e := range []ast.Expr{a, b} {
+		ast.Inspect(e, func(x ast.Expr) bool {
+			ix, ok := x.(*ast.Index)
+			if !ok {
+				return true
+			}
+			s, ok := decls[ix.Name]
+			if !ok || s.IsScalar() {
+				return true
+			}
+			if arrays == nil {
+				arrays = map[string][]ast.Expr{}
+			}
+			switch {
+			case s.IsVector() && len(ix.Indices) == 2:
+				// Read as a column (w[i,1]): an n×1 value, as eval takes it.
+				arrays[ix.Name] = []ast.Expr{s.Rows, ast.One}
+			case s.IsVector():
+				if len(arrays[ix.Name]) != 2 { // one read as a column makes it one
+					arrays[ix.Name] = []ast.Expr{s.Rows}
+				}
+			default:
+				arrays[ix.Name] = []ast.Expr{s.Rows, s.Cols}
+			}
+			return true
+		})
+	}
+	if arrays == nil {
+		return as
+	}
+	if as == nil {
+		as = &numcheck.Assumptions{}
+	}
+	as.Arrays = arrays
+	return as
+}

@@ -517,7 +517,7 @@ func checkOnZero(ctx context.Context, a, b ast.Expr, subs []zeroSub, as *numchec
 			return ce, err
 		}
 	}
-	return numcheck.Confirm(ctx, a, b, pt)
+	return numcheck.Confirm(ctx, a, b, pt, as)
 }
 
 // exactCounter checks a point exactly: when both sides evaluate to exact

@@ -148,7 +148,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b, ea, eb)
 	// Counterexamples only where the assumptions hold and the indices lie
 	// in their ranges.
-	nas := numericAssumptions(opt.Assume, pr.Ranges)
+	nas := withDeclared(numericAssumptions(opt.Assume, pr.Ranges), opt.Decls, ea, eb)
 	var rep *numcheck.Report // the search for a counterexample, once made
 
 	// First with the largest parts the two sides share as opaque atoms:

@@ -39,6 +39,7 @@ func (s *Session) mentionsSymmetric(e ast.Expr) bool {
 // then "numerically equal").
 func (s *Session) proveOptions(a, b ast.Expr) simplify.Options {
 	opt := s.options()
+	opt.Decls = s.Decls
 	var whole map[string]bool
 	for _, name := range s.declaredSizes() {
 		if _, ok := opt.Ranges[name]; ok || !ast.HasFree(a, name) && !ast.HasFree(b, name) {
