@@ -20,12 +20,12 @@ type constCache struct {
 
 func (c *constCache) get(prec uint) *big.Float {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	// 32 spare bits make the final rounding to prec correct except in
 	// cases within 2^-32 ulp of a tie, far inside the contract.
 	for _, v := range c.vals {
 		if v.Prec() >= prec+32 {
-			return roundTo(v, prec)
+			c.mu.Unlock()
+			return roundTo(v, prec) // v is never modified: safe unlocked
 		}
 	}
 	p := (prec + 64 + 255) &^ 255 // nearby precisions share one computation
@@ -37,6 +37,7 @@ func (c *constCache) get(prec uint) *big.Float {
 		n--
 	}
 	c.vals = append(c.vals[:n], v)
+	c.mu.Unlock()
 	return roundTo(v, prec)
 }
 

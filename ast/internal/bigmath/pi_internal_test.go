@@ -2,6 +2,7 @@ package bigmath
 
 import (
 	"math/big"
+	"sync"
 	"testing"
 )
 
@@ -43,4 +44,27 @@ func TestConstCacheLevels(t *testing.T) {
 			t.Errorf("cache levels %d and %d bits: not doubling", c.vals[i-1].Prec(), c.vals[i].Prec())
 		}
 	}
+}
+
+// Gets at small and large precisions from several goroutines (run with
+// -race): every value is π correctly rounded, whatever the cache's levels
+// were when it was asked.
+func TestConstCacheConcurrentLevels(t *testing.T) {
+	c := constCache{compute: piMachin}
+	ref := piMachin(20000)
+	precs := []uint{100, 3000, 300, 9000, 200, 17000}
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 12 {
+				p := precs[(g+i)%len(precs)]
+				if got := c.get(p); got.Cmp(roundTo(ref, p)) != 0 || got.Prec() != p {
+					t.Errorf("π at %d bits is not π rounded", p)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
