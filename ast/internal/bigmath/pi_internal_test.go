@@ -23,6 +23,9 @@ func TestPiAGMAgainstMachin(t *testing.T) {
 func TestConstCacheLevels(t *testing.T) {
 	c := constCache{compute: piMachin}
 	small := c.get(200)
+	if mid := c.get(1000); mid.Cmp(roundTo(piMachin(1100), 1000)) != 0 {
+		t.Errorf("π at 1000 bits after a 200-bit get is not π rounded")
+	}
 	big1 := c.get(5000)
 	again := c.get(200)
 	if small.Cmp(again) != 0 || small.Prec() != 200 || again.Prec() != 200 {
@@ -31,11 +34,11 @@ func TestConstCacheLevels(t *testing.T) {
 	if want := roundTo(piMachin(6000), 5000); big1.Cmp(want) != 0 {
 		t.Errorf("π at 5000 bits is not the rounded value")
 	}
-	if len(c.vals) != 2 || c.vals[0].Prec() >= 5000 {
-		t.Errorf("cache levels: %d values, want a small one and a large one", len(c.vals))
+	if len(c.vals) != 3 || c.vals[0].Prec() >= 1000 {
+		t.Errorf("cache levels: %d values, want the ones for 200, 1000 and 5000 bits", len(c.vals))
 	}
 	c.get(3000) // served by the 5000-bit value
-	if len(c.vals) != 2 {
+	if len(c.vals) != 3 {
 		t.Errorf("a get below the largest value computed again: %d values", len(c.vals))
 	}
 	c.get(9000) // over twice 3000-ish: the 5120-bit value is dropped
