@@ -5,12 +5,14 @@ import (
 	"math/big"
 )
 
-// Sin returns sin x rounded to prec bits. |x| >= 2^60 and ±Inf give
-// ErrRange. The argument is reduced modulo π/2 with as many bits of π as
-// needed to keep the relative accuracy near multiples of π/2 (for example
-// x = π rounded to 4000 bits, where sin x ≈ 1e-1205), so the contract
-// holds for every |x| < 2^60. The extra bits are capped by a bound that
-// known results on π make unreachable; past it the result would be ErrRange.
+// Sin returns sin x rounded to prec bits. |x| >= 2^maxReduceExp (about
+// 10^78605) and ±Inf give ErrRange. The argument is reduced modulo π/2
+// with as many bits of π as its exponent and the precision need (x ≈ 2^e
+// takes e + prec + 80 bits), and more where x is close to a multiple of
+// π/2 (for example x = π rounded to 4000 bits, where sin x ≈ 1e-1205), so
+// the contract holds for every smaller |x|, whatever its digits beyond
+// float64. The extra bits are capped by a bound that known results on π
+// make unreachable; past it the result would be ErrRange.
 func Sin(x *big.Float, prec uint) (*big.Float, error) { return sinCos(x, prec, true) }
 
 // Cos returns cos x rounded to prec bits; see Sin for the domain.
@@ -30,7 +32,7 @@ func sinCos(x *big.Float, prec uint, wantSin bool) (*big.Float, error) {
 		}
 		return one(prec), nil
 	}
-	if ilogb(x) > 60 {
+	if ilogb(x) > maxReduceExp {
 		return nil, ErrRange
 	}
 	w := prec + guard
@@ -54,10 +56,17 @@ func sinCos(x *big.Float, prec uint, wantSin bool) (*big.Float, error) {
 	return roundTo(v, prec), nil
 }
 
+// maxReduceExp bounds the exponent of an argument Sin and Cos reduce: the
+// reduction takes about 2^18 bits of π there (2 s at load 35, once: π is
+// cached; 2^20 bits took 17 s). Past it they give ErrRange rather than
+// take that long without a way to cancel. float64's arguments (below
+// 2^1024) are far inside.
+const maxReduceExp = 1<<18 - 1024
+
 // reduceHalfPi returns r and q mod 4 with x = k·π/2 + r, |r| <= ~π/4 and
 // q = k mod 4. r has an error below 2^-(w+6)·|r|: when x is close to a
 // multiple of π/2 the reduction is redone with more bits of π, as many as
-// the cancellation requires. 0 < |x| < 2^61.
+// the cancellation requires. 0 < |x| < 2^(maxReduceExp+1).
 func reduceHalfPi(x *big.Float, w uint) (*big.Float, int, error) {
 	if x.Cmp(big.NewFloat(0.78)) <= 0 && x.Cmp(big.NewFloat(-0.78)) >= 0 {
 		return roundTo(x, w), 0, nil
@@ -74,9 +83,16 @@ func reduceHalfPi(x *big.Float, w uint) (*big.Float, int, error) {
 		sub(qt, qt, big.NewFloat(0.5))
 	}
 	kb, _ := qt.Int(nil) // truncates toward zero: rounds qt to nearest
-	k := kb.Int64()      // |k| < 2^60
-	q := int(((k % 4) + 4) % 4)
-	kf := new(big.Float).SetInt64(k)
+	// q = k mod 4, from k's two lowest bits (of |k|, hence the sign fix).
+	q := 0
+	if w := kb.Bits(); len(w) > 0 {
+		q = int(w[0] & 3)
+	}
+	if kb.Sign() < 0 {
+		q = (4 - q) & 3
+	}
+	kf := new(big.Float).SetInt(kb) // exact: SetInt widens the precision
+	kbits := uint(kb.BitLen())
 
 	// Bits of π beyond what a well-separated x needs are added only when the
 	// result shows cancellation. The cap is a safety net: π's irrationality
@@ -88,7 +104,7 @@ func reduceHalfPi(x *big.Float, w uint) (*big.Float, int, error) {
 	for pp <= limit {
 		hp := piCache.get(pp)
 		hp.SetMantExp(hp, -1)
-		kp := newF(pp+64).Mul(kf, hp) // exact
+		kp := newF(pp+kbits+2).Mul(kf, hp) // exact
 		r := sub(newF(pp), x, kp)
 		// The absolute error of r is below |k|·2^-pp·(π/2) + ulp(r) <= 2^(ex+1-pp).
 		if r.Sign() != 0 {
