@@ -246,3 +246,60 @@ func TestDeclaredRowVectorShapeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGradcheckDeclaredRow: gradcheck refused a declared row's 1 × d
+// value, R=[[0.5,-1]] ("R has 1 indices in the loss, the value has 2
+// dimensions"), which eval takes. It now takes it as the row it is: the
+// symbolic entry it reports is eval's d(L, R) there, the same as at the
+// flat value; a value of two rows is an error that says R is 1 × d.
+func TestGradcheckDeclaredRow(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "rows.sd")
+	src := "R : matrix(1, d)\nX : matrix(n, d)\ny : vector(n)\nL := sum((X*R' - y).^2)/n + sum(R.^4)\n"
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tc := &tcase{defs: script, loss: "L", wrt: []string{"R"}, sizes: map[string]int{"n": 4, "d": 3}}
+	en, loss, wrt := tc.setup(t)
+	ctx := context.Background()
+	p, err := analyse(ctx, en, loss, wrt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		vals, sizes := tc.data(p, seed)
+		want := rowOracle(t, script, p, vals, sizes)[1]
+		given := ast.Bindings{
+			"X": {Shape: []int{4, 3}, Data: vals["X"]},
+			"y": {Shape: []int{4}, Data: vals["y"]},
+		}
+		var syms []float64
+		for _, shape := range [][]int{{1, 3}, {3}} {
+			given["R"] = ast.Value{Shape: shape, Data: vals["R"]}
+			res, err := Check(ctx, en, &CheckRequest{Loss: loss, Wrt: wrt, Given: given})
+			if err != nil {
+				t.Fatalf("R of shape %v: %v", shape, err)
+			}
+			if !res.OK() || len(res.Rows) != 1 {
+				t.Fatalf("R of shape %v: %+v", shape, res.Rows)
+			}
+			row := res.Rows[0]
+			var k int
+			if _, err := fmt.Sscanf(row.Entry, "R[%d]", &k); err != nil || k < 1 || k > 3 {
+				t.Fatalf("entry %q", row.Entry)
+			}
+			if err := relErr(row.Symbolic, want[k-1]); err > 1e-12 {
+				t.Errorf("R of shape %v: d L/d %s = %.15g, eval's d(L, R) %.15g", shape, row.Entry, row.Symbolic, want[k-1])
+			}
+			syms = append(syms, row.Symbolic)
+		}
+		if syms[0] != syms[1] {
+			t.Errorf("the 1 × d value gives %v, the flat one %v", syms[0], syms[1])
+		}
+	}
+	given := ast.Bindings{"R": {Shape: []int{2, 3}, Data: make([]float64, 6)}}
+	_, err = Check(ctx, en, &CheckRequest{Loss: loss, Wrt: wrt, Given: given})
+	if err == nil || !strings.Contains(err.Error(), "R is declared 1 × d, and the value has 2 rows") {
+		t.Errorf("R of 2 rows: %v", err)
+	}
+}
