@@ -82,7 +82,7 @@ type Param struct {
 	Name string   // as in the code
 	User string   // the user's name (the variable, for gradients)
 	Rank int      // 0 for a number
-	Dims []string // the user's size names, one per dimension
+	Dims []string // the user's size names, one per dimension ("1" for a declared row's first)
 }
 
 // Generate writes the code for a request.
@@ -127,16 +127,12 @@ func outputParams(p *problem, pl *plan, name func(*output) string) []Param {
 			prm.User = "loss"
 		case outGrad:
 			w := p.wrt[t.out.a]
-			prm.User, prm.Rank = w.name, w.in.rank
-			for _, s := range w.in.dims {
-				prm.Dims = append(prm.Dims, s.name)
-			}
+			prm.User, prm.Dims = w.name, w.in.declDims()
+			prm.Rank = len(prm.Dims)
 		case outHess:
 			wa, wb := p.wrt[t.out.a], p.wrt[t.out.b]
-			prm.User, prm.Rank = wa.name+","+wb.name, wa.in.rank+wb.in.rank
-			for _, s := range append(append([]*size{}, wa.in.dims...), wb.in.dims...) {
-				prm.Dims = append(prm.Dims, s.name)
-			}
+			prm.User, prm.Dims = wa.name+","+wb.name, append(wa.in.declDims(), wb.in.declDims()...)
+			prm.Rank = len(prm.Dims)
 		}
 		out = append(out, prm)
 	}
@@ -147,10 +143,8 @@ func outputParams(p *problem, pl *plan, name func(*output) string) []Param {
 func inputParams(p *problem, nm *namer) []Param {
 	var out []Param
 	for _, in := range p.inputs {
-		prm := Param{Name: nm.user(in.name), User: in.name, Rank: in.rank}
-		for _, s := range in.dims {
-			prm.Dims = append(prm.Dims, s.name)
-		}
+		prm := Param{Name: nm.user(in.name), User: in.name, Dims: in.declDims()}
+		prm.Rank = len(prm.Dims)
 		out = append(out, prm)
 	}
 	return out

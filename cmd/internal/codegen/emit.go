@@ -224,11 +224,7 @@ func commentLines(p *problem, req *Request, what string) []string {
 			shapes = append(shapes, in.name+" (a number)")
 			continue
 		}
-		ds := make([]string, in.rank)
-		for d, s := range in.dims {
-			ds[d] = s.name
-		}
-		shapes = append(shapes, fmt.Sprintf("%s (%s)", in.name, strings.Join(ds, " × ")))
+		shapes = append(shapes, fmt.Sprintf("%s (%s)", in.name, strings.Join(in.declDims(), " × ")))
 	}
 	lines = append(lines, "Inputs: "+strings.Join(shapes, ", ")+".")
 	var from []string
@@ -256,6 +252,9 @@ func commentLines(p *problem, req *Request, what string) []string {
 // fromDesc says where a size is read: the length of y, the number of
 // columns of x.
 func (s *size) fromDesc() string {
+	if s.from.row { // declared 1 × d
+		return fmt.Sprintf("dimension %d of %s", s.dim+2, s.from.name)
+	}
 	if s.dim == 0 {
 		return fmt.Sprintf("len(%s)", s.from.name)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -428,6 +429,16 @@ func (p *problem) point(given ast.Bindings, fixed map[string]int, r *rand.Rand) 
 		v, ok := given[in.name]
 		if !ok {
 			continue
+		}
+		if in.row && len(v.Shape) == 2 {
+			// A declared row's value is 1 × d, as eval takes it; its
+			// entries are those of the vector the index form reads.
+			if v.Shape[0] != 1 {
+				return nil, nil, errorf("%s=%s: %s is declared %s, and the value has %d rows", in.name, v, in.name, strings.Join(in.declDims(), " × "), v.Shape[0])
+			}
+			v = ast.Value{Shape: v.Shape[1:], Data: v.Data, Exact: v.Exact}
+			given = maps.Clone(given)
+			given[in.name] = v
 		}
 		if len(v.Shape) != in.rank {
 			return nil, nil, errorf("%s=%s: %s has %d indices in the loss, the value has %d dimensions", in.name, v, in.name, in.rank, len(v.Shape))

@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -198,11 +199,15 @@ func genC(p *problem, en Engine, req *Request) (*Result, error) {
 		if o.User == "loss" {
 			continue
 		}
-		n := "1"
+		n, shape := "1", ""
 		if len(o.Dims) > 0 {
 			n = strings.Join(o.Dims, "*")
 		}
-		fmt.Fprintf(&f, " *   %s: %s doubles\n", o.Name, n)
+		// A declared row's axis of length 1 adds no doubles: d (1 × d).
+		if dims := slices.DeleteFunc(slices.Clone(o.Dims), func(s string) bool { return s == "1" }); len(dims) > 0 && len(dims) < len(o.Dims) {
+			n, shape = strings.Join(dims, "*"), " ("+strings.Join(o.Dims, " × ")+")"
+		}
+		fmt.Fprintf(&f, " *   %s: %s doubles%s\n", o.Name, n, shape)
 	}
 	f.WriteString(" * Returns the loss, or NaN if a size is negative or memory for intermediate arrays runs out.\n */\n")
 	f.WriteString("#include <math.h>\n#include <stdlib.h>\n")

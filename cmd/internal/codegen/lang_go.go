@@ -189,6 +189,24 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 	for _, h := range []string{"lognormcdf", "normmills", "normtail", "sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
 		nm.taken[gd.helper(h)] = true
 	}
+	// A declared row R (a [][]float64 of one row) is computed with as its
+	// row R0, and a result with a row's axes as a flat slice, nested at the
+	// end (rows.go).
+	var rows strings.Builder
+	for i, in := range p.inputs {
+		if in.row {
+			a := nm.fresh(ins[i].Name + "0")
+			nm.names[in.name] = a
+			fmt.Fprintf(&rows, "\tif len(%s) != 1 {\n\t\tpanic(fmt.Sprintf(\"%s: len(%s) = %%d, want 1 (%s is declared %s)\", len(%s)))\n\t}\n\t%s := %s[0]\n",
+				ins[i].Name, fn, ins[i].Name, in.name, strings.Join(in.declDims(), " × "), ins[i].Name, a, ins[i].Name)
+		}
+	}
+	pads := make([][]int, len(pl.outputs))
+	for i, t := range pl.outputs {
+		if pads[i] = outPads(p, t.out); len(pads[i]) > 0 {
+			t.name = nm.fresh(outs[i].Name + "0")
+		}
+	}
 	le := &loopEmitter{pl: pl, d: gd, nm: nm, acc: map[*comp]string{}, uses: map[string]bool{}}
 	used := map[string]bool{}
 	sz := func(n string) string { used[n] = true; return nm.user(n) }
@@ -204,7 +222,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 		for k, v := range t.idxs {
 			dims[k] = sz(sizeOf(p, v))
 		}
-		goMakeNested(&alloc, outs[i].Name, dims, false)
+		goMakeNested(&alloc, t.name, dims, len(pads[i]) > 0)
 	}
 	for _, c := range pl.comps {
 		t := c.t
@@ -242,12 +260,16 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 			}
 			used[s.name] = true
 			a := nm.user(in.name)
+			shown := a
+			if in.row {
+				shown = in.name + "[0]"
+			}
 			if d == 0 {
 				fmt.Fprintf(&checks, "\tif len(%s) != %s {\n\t\tpanic(fmt.Sprintf(\"%s: len(%s) = %%d, want %s = %%d (%s)\", len(%s), %s))\n\t}\n",
-					a, nm.user(s.name), fn, a, s.name, s.fromDesc(), a, nm.user(s.name))
+					a, nm.user(s.name), fn, shown, s.name, s.fromDesc(), a, nm.user(s.name))
 			} else {
 				fmt.Fprintf(&checks, "\tfor i, row := range %s {\n\t\tif len(row) != %s {\n\t\t\tpanic(fmt.Sprintf(\"%s: len(%s[%%d]) = %%d, want %s = %%d (%s)\", i, len(row), %s))\n\t\t}\n\t}\n",
-					a, nm.user(s.name), fn, a, s.name, s.fromDesc(), nm.user(s.name))
+					a, nm.user(s.name), fn, shown, s.name, s.fromDesc(), nm.user(s.name))
 			}
 		}
 	}
@@ -308,10 +330,16 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 		names = append(names, o.Name)
 	}
 	fmt.Fprintf(&f, "func %s(%s) (%s) {\n", fn, strings.Join(params, ", "), strings.Join(results, ", "))
+	f.WriteString(rows.String())
 	f.WriteString(sizes.String())
 	f.WriteString(checks.String())
 	f.WriteString(alloc.String())
 	f.WriteString(body)
+	for i, t := range pl.outputs {
+		if len(pads[i]) > 0 {
+			goPadded(&f, outs[i].Name, t.name, outs[i].Rank, pads[i])
+		}
+	}
 	fmt.Fprintf(&f, "\treturn %s\n}\n", strings.Join(names, ", "))
 	helper := func(tmpl string) {
 		for _, h := range []string{"lognormcdf", "normmills", "normtail", "sigmoid", "softplus", "normcdf", "normpdf", "delta", "step", "sign"} {
@@ -350,7 +378,7 @@ func genGo(p *problem, en Engine, req *Request) (*Result, error) {
 		helper(goDelta)
 	}
 	var imports []string
-	if checks.Len() > 0 {
+	if checks.Len() > 0 || rows.Len() > 0 {
 		imports = append(imports, `"fmt"`)
 	}
 	if strings.Contains(f.String(), "math.") {

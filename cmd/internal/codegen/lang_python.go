@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -221,6 +222,13 @@ func pyHeader(f *strings.Builder, p *problem, req *Request, fn string) {
 // pySizes writes the sizes read from arrays and the shape checks.
 func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, numpy bool) []string {
 	var explicit []string
+	for _, in := range p.inputs {
+		if in.row && !numpy { // a list of one row: computed with as the row
+			a := nm.user(in.name)
+			fmt.Fprintf(f, "    if len(%s) != 1:\n        raise ValueError(f\"len(%s) = {len(%s)}, want 1 (%s is declared %s)\")\n    %s = %s[0]\n",
+				a, in.name, a, in.name, strings.Join(in.declDims(), " × "), a, a)
+		}
+	}
 	for _, s := range p.sizes {
 		if !used[s.name] {
 			continue
@@ -231,6 +239,8 @@ func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, nu
 		}
 		arr := nm.user(s.from.name)
 		switch {
+		case numpy && s.from.row: // the row's shape is (1, d)
+			fmt.Fprintf(f, "    %s = %s.shape[%d]\n", nm.user(s.name), arr, s.dim+1)
 		case numpy:
 			fmt.Fprintf(f, "    %s = %s.shape[%d]\n", nm.user(s.name), arr, s.dim)
 		case s.dim == 0:
@@ -254,18 +264,25 @@ func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, nu
 					need = true
 				}
 			}
+			if in.row {
+				want = append([]string{"1"}, want...)
+			}
 			shape := strings.Join(want, ", ")
-			if in.rank == 1 {
+			if len(want) == 1 {
 				shape += ","
 			}
 			if need {
-				want := strings.Join(in.dimNames(), ", ")
-				if in.rank == 1 {
+				want := strings.Join(in.declDims(), ", ")
+				if len(in.declDims()) == 1 {
 					want += ","
 				}
 				fmt.Fprintf(f, "    if %s.shape != (%s):\n        raise ValueError(f\"%s has shape {%s.shape}, want (%s)\")\n", a, shape, in.name, a, want)
 			}
 			continue
+		}
+		shown := in.name
+		if in.row {
+			shown += "[0]"
 		}
 		for d, s := range in.dims {
 			if s.from == nil || (s.from == in && s.dim == d) || d > 1 {
@@ -273,7 +290,7 @@ func pySizes(f *strings.Builder, p *problem, nm *namer, used map[string]bool, nu
 			}
 			if d == 0 {
 				fmt.Fprintf(f, "    if len(%s) != %s:\n        raise ValueError(f\"len(%s) = {len(%s)}, want %s = {%s} (%s)\")\n",
-					a, nm.user(s.name), in.name, a, s.name, nm.user(s.name), s.fromDesc())
+					a, nm.user(s.name), shown, a, s.name, nm.user(s.name), s.fromDesc())
 			} else {
 				fmt.Fprintf(f, "    if any(len(row) != %s for row in %s):\n        raise ValueError(\"every row of %s must have %s = {} elements (%s)\".format(%s))\n",
 					nm.user(s.name), a, in.name, s.name, s.fromDesc(), nm.user(s.name))
@@ -354,7 +371,13 @@ func genPython(p *problem, en Engine, req *Request) (*Result, error) {
 	fmt.Fprintf(&f, "    \"\"\"Return %s: %s.\"\"\"\n", strings.Join(names, ", "), p.computes())
 	f.WriteString(pre.String())
 	f.WriteString(body)
-	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))
+	ret := slices.Clone(names)
+	for i, o := range outs {
+		if pads := outPads(p, pl.outputs[i].out); len(pads) > 0 {
+			ret[i] = pyPadded(ret[i], o.Rank, pads)
+		}
+	}
+	fmt.Fprintf(&f, "    return %s\n", strings.Join(ret, ", "))
 	for _, h := range pyOverflow {
 		if strings.Contains(body, h.name+"(") {
 			f.WriteString(h.def)

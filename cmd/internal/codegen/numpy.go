@@ -654,6 +654,13 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 			fmt.Fprintf(&f, "    %s = np.asarray(%s, dtype=float)\n", in.Name, in.Name)
 		}
 	}
+	// A row's first axis is checked before its second is read as a size.
+	for _, in := range p.inputs {
+		if in.row {
+			a := nm.user(in.name)
+			fmt.Fprintf(&f, "    if %s.ndim != 2 or %s.shape[0] != 1:\n        raise ValueError(f\"%s has shape {%s.shape}, want (%s)\")\n", a, a, in.name, a, strings.Join(in.declDims(), ", "))
+		}
+	}
 	if ne.uses["piecewise"] {
 		// The pieces of an if are computed everywhere: a number input as
 		// np.float64 follows np.errstate (1.0/0.0 is inf, not a
@@ -665,10 +672,17 @@ func genNumPy(p *problem, en Engine, req *Request) (*Result, error) {
 		}
 	}
 	f.WriteString(pre.String())
+	for _, in := range p.inputs {
+		if in.row { // computed with as a vector
+			fmt.Fprintf(&f, "    %s = %s[0]\n", nm.user(in.name), nm.user(in.name))
+		}
+	}
 	f.WriteString(body.String())
 	for i, o := range outs {
 		if o.Rank == 0 {
 			names[i] = "float(" + names[i] + ")"
+		} else if pads := outPads(p, pl.outputs[i].out); len(pads) > 0 {
+			names[i] = npPadded(names[i], o.Rank, pads)
 		}
 	}
 	fmt.Fprintf(&f, "    return %s\n", strings.Join(names, ", "))

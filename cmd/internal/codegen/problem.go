@@ -37,6 +37,9 @@ type problem struct {
 	// translated to index form; nil otherwise.
 	matrix *matrixForm
 	en     Engine // the engine the index form is worked out in
+	// decls are the declared shapes of the request's engine (en, the
+	// index form's, has none): they give an input's shape as declared.
+	decls map[string]ast.Shape
 }
 
 // A wrtVar is a variable to differentiate by: a scalar b or an array w[k].
@@ -53,6 +56,10 @@ type input struct {
 	rank int
 	dims []*size // the size of each dimension
 	wrt  bool
+	// row is set for a declared row vector, R : matrix(1, d), that the
+	// index form reads as R[j]: the code takes it, and returns its
+	// gradient, as a 1 × d array (a gradient has its parameter's shape).
+	row bool
 }
 
 // A size is a whole number a range depends on: a name written in a sum's
@@ -83,7 +90,7 @@ func analyse(ctx context.Context, en Engine, loss ast.Expr, wrt []ast.Expr, hess
 	if len(wrt) == 0 {
 		return nil, errorf("no variables to differentiate by: give --wrt, such as --wrt 'w[k]' or --wrt a,b")
 	}
-	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}}
+	p := &problem{ranges: map[string]rng{}, inputByNm: map[string]*input{}, sizeByNm: map[string]*size{}, decls: en.Decls}
 	if matrixNotation(en, loss) || wholeArrays(en, wrt) {
 		var err error
 		if en, loss, wrt, p.matrix, err = indexForm(en, loss, wrt); err != nil {
@@ -636,6 +643,7 @@ func (p *problem) shapes() error {
 		}
 		in := &input{name: n, rank: ranks[n], dims: make([]*size, ranks[n])}
 		_, in.wrt = wrtIdx[n]
+		in.row = in.rank == 1 && p.decls[n].IsRow()
 		p.inputs = append(p.inputs, in)
 		p.inputByNm[n] = in
 	}

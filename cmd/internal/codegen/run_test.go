@@ -156,6 +156,9 @@ type driverOut struct {
 	Outs [][]float64 `json:"outs"` // the loss, the gradients, the Hessian blocks, flattened
 	GFD  [][]float64 `json:"gfd"`  // finite differences of the loss, per variable
 	HFD  [][]float64 `json:"hfd"`  // finite differences of the gradients, per Hessian block
+	// Shapes are the outputs' shapes as returned (not from C, whose
+	// outputs are flat arrays).
+	Shapes [][]int `json:"shapes"`
 }
 
 // relErr is |a - b| / max(1, |a|, |b|).
@@ -288,6 +291,24 @@ func runCase(t *testing.T, tc *tcase, lang Lang) {
 // reads the output.
 func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string][]float64, sizes map[string]int) *driverOut {
 	t.Helper()
+	return runDriverOpts(t, lang, res, p, data, sizes, false)
+}
+
+// dimLen is the length of a dimension of a Param: its size, or 1 (a
+// declared row's first).
+func dimLen(sizes map[string]int, s string) int {
+	if s == "1" {
+		return 1
+	}
+	return sizes[s]
+}
+
+// runDriverOpts is runDriver; pyWarnings runs Python with -W error, so
+// that a warning (a RuntimeWarning of NumPy, a DeprecationWarning) fails.
+// Each output's shape, as the driver sees it (C has none), must be the
+// one its Param declares.
+func runDriverOpts(t *testing.T, lang Lang, res *Result, p *problem, data map[string][]float64, sizes map[string]int, pyWarnings bool) *driverOut {
+	t.Helper()
 	dir := t.TempDir()
 	var cmd *exec.Cmd
 	var blocks [][2]int
@@ -296,10 +317,10 @@ func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string
 			blocks = append(blocks, [2]int{a, b})
 		}
 	}
-	dims := map[string][]int{}
-	for _, in := range p.inputs {
-		for _, s := range in.dims {
-			dims[in.name] = append(dims[in.name], sizes[s.name])
+	dims := map[string][]int{} // as the function takes them: a row is 1 × d
+	for _, in := range res.Sig.Inputs {
+		for _, s := range in.Dims {
+			dims[in.User] = append(dims[in.User], dimLen(sizes, s))
 		}
 	}
 	var wrtNames []string
@@ -327,7 +348,11 @@ func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string
 		needTool(t, py != "", "Python 3 with NumPy (Debian: apt-get install python3-numpy)")
 		write(t, dir, "gen.py", res.Code)
 		write(t, dir, "driver.py", d.pyMain(lang == NumPy))
-		cmd = exec.Command(py, "driver.py")
+		if pyWarnings {
+			cmd = exec.Command(py, "-W", "error", "driver.py")
+		} else {
+			cmd = exec.Command(py, "driver.py")
+		}
 	}
 	cmd.Dir = dir
 	b, err := cmd.Output()
@@ -341,6 +366,17 @@ func runDriver(t *testing.T, lang Lang, res *Result, p *problem, data map[string
 	var out driverOut
 	if err := json.Unmarshal(b, &out); err != nil {
 		t.Fatalf("driver output: %v\n%s", err, b)
+	}
+	if lang != C {
+		for i, o := range res.Sig.Outputs {
+			want := []int{}
+			for _, s := range o.Dims {
+				want = append(want, dimLen(sizes, s))
+			}
+			if i >= len(out.Shapes) || fmt.Sprint(out.Shapes[i]) != fmt.Sprint(want) {
+				t.Errorf("%s: output %s has shape %v, want %v (%s)", lang, o.Name, out.Shapes, want, strings.Join(o.Dims, " × "))
+			}
+		}
 	}
 	return &out
 }
@@ -532,6 +568,31 @@ func readData() map[string][]float64 {
 	return rec(0, 0)
 }
 
+func shape(v any) []int {
+	switch v := v.(type) {
+	case float64:
+		return []int{}
+	case []float64:
+		return []int{len(v)}
+	case [][]float64:
+		if len(v) == 0 {
+			return []int{0}
+		}
+		return append([]int{len(v)}, shape(v[0])...)
+	case [][][]float64:
+		if len(v) == 0 {
+			return []int{0}
+		}
+		return append([]int{len(v)}, shape(v[0])...)
+	case [][][][]float64:
+		if len(v) == 0 {
+			return []int{0}
+		}
+		return append([]int{len(v)}, shape(v[0])...)
+	}
+	panic("shape")
+}
+
 func flatten(v any) []float64 {
 	switch v := v.(type) {
 	case float64:
@@ -572,7 +633,11 @@ func flatten(v any) []float64 {
 	for i := range d.sig.Outputs {
 		outs = append(outs, fmt.Sprintf("o%d", i))
 	}
-	fmt.Fprintf(&b, "func call() [][]float64 {\n\t%s := %s(%s)\n\treturn [][]float64{", strings.Join(outs, ", "), d.sig.Func, strings.Join(args, ", "))
+	fmt.Fprintf(&b, "var shapes [][]int\n\nfunc call() [][]float64 {\n\t%s := %s(%s)\n\tshapes = [][]int{", strings.Join(outs, ", "), d.sig.Func, strings.Join(args, ", "))
+	for _, o := range outs {
+		fmt.Fprintf(&b, "shape(%s), ", o)
+	}
+	b.WriteString("}\n\treturn [][]float64{")
 	for _, o := range outs {
 		fmt.Fprintf(&b, "flatten(%s), ", o)
 	}
@@ -580,7 +645,9 @@ func flatten(v any) []float64 {
 	fmt.Fprintf(&b, "var wrt = []string{%s}\n", quoteAll(d.wrt))
 	fmt.Fprintf(&b, "var blocks = [][2]int{%s}\n\n", blocksLit(d.blocks, "{", "}"))
 	b.WriteString(`func main() {
-	res := map[string][][]float64{"outs": call(), "gfd": {}, "hfd": {}}
+	res := map[string]any{}
+	outs, gfd := call(), [][]float64{}
+	res["outs"], res["shapes"] = outs, shapes
 	hfd := make([][]float64, len(blocks))
 	for a, name := range wrt {
 		v := data[name]
@@ -603,7 +670,7 @@ func flatten(v any) []float64 {
 			}
 			cols[e] = col
 		}
-		res["gfd"] = append(res["gfd"], fd)
+		gfd = append(gfd, fd)
 		for bi, bl := range blocks {
 			if bl[1] != a {
 				continue
@@ -622,7 +689,7 @@ func flatten(v any) []float64 {
 			hfd[bi] = out
 		}
 	}
-	res["hfd"] = hfd
+	res["gfd"], res["hfd"] = gfd, hfd
 	_ = json.NewEncoder(os.Stdout).Encode(res)
 }
 `)
@@ -671,6 +738,10 @@ func (d *driver) pyMain(numpy bool) string {
 
 def flatten(v):
     return [float(x) for x in np.ravel(np.asarray(v))]
+
+
+def shape(v):
+    return list(np.shape(v))
 `)
 	} else {
 		b.WriteString(`def build(name):
@@ -690,6 +761,12 @@ def flatten(v):
     if isinstance(v, (list, tuple)):
         return [x for r in v for x in flatten(r)]
     return [float(v)]
+
+
+def shape(v):
+    if isinstance(v, (list, tuple)):
+        return [len(v)] + (shape(v[0]) if v else [])
+    return []
 `)
 	}
 	var args []string
@@ -700,8 +777,9 @@ def flatten(v):
 		args = append(args, fmt.Sprint(d.sizes[s]))
 	}
 	fmt.Fprintf(&b, "\n\ndef call():\n    return [flatten(o) for o in %s(%s)]\n\n\n", d.sig.Func, strings.Join(args, ", "))
+	fmt.Fprintf(&b, "shapes = [shape(o) for o in %s(%s)]\n", d.sig.Func, strings.Join(args, ", "))
 	fmt.Fprintf(&b, "wrt = [%s]\nblocks = [%s]\n", quoteAll(d.wrt), blocksLit(d.blocks, "(", ")"))
-	b.WriteString(`res = {"outs": call(), "gfd": [], "hfd": [None] * len(blocks)}
+	b.WriteString(`res = {"outs": call(), "gfd": [], "hfd": [None] * len(blocks), "shapes": shapes}
 for a, name in enumerate(wrt):
     v = data[name]
     fd, cols = [], []
@@ -738,7 +816,7 @@ func (d *driver) cMain() string {
 	for _, o := range d.sig.Outputs[1:] {
 		n := 1
 		for _, s := range o.Dims {
-			n *= d.sizes[s]
+			n *= dimLen(d.sizes, s)
 		}
 		outSizes = append(outSizes, n)
 		total += n
