@@ -30,8 +30,11 @@ func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
 		return err
 	}
 	var pe *partError
-	if errors.As(err, &pe) {
-		return err // placed by undefinedPart, at the occurrence reached
+	var u *UndecidedError
+	if errors.As(err, &pe) || errors.As(err, &u) {
+		// Placed by undefinedPart, at the occurrence reached; an
+		// undecided one stays one (exit status 3, not 2).
+		return err
 	}
 	if q := s.zeroQuotient(ctx, e); q != nil {
 		return &partError{x: q, msg: err.Error()}

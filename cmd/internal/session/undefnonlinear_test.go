@@ -316,6 +316,7 @@ func TestUndefinedNonlinearUndecided(t *testing.T) {
 		"if(z^3 - 2*z + 5 == 0, log(x - x), 1)",
 		"if(sin(z) > 1, log(x - x), 1)",
 		"(x - x)^(1 - sin(z))",
+		"y + if(sin(z) > 1, 1/(x - x), 1)", // (through zeroDivision: it said exit status 2)
 	} {
 		_, err := execOne(t, src)
 		var u *UndecidedError
