@@ -30,8 +30,11 @@ func (s *Session) zeroDivision(ctx context.Context, e ast.Expr) error {
 		return err
 	}
 	var pe *partError
-	if errors.As(err, &pe) {
-		return err // placed by undefinedPart, at the occurrence reached
+	var u *UndecidedError
+	if errors.As(err, &pe) || errors.As(err, &u) {
+		// Placed by undefinedPart, at the occurrence reached; an
+		// undecided one stays one (exit status 3, not 2).
+		return err
 	}
 	if q := s.zeroQuotient(ctx, e); q != nil {
 		return &partError{x: q, msg: err.Error()}
@@ -244,12 +247,21 @@ func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 		}
 		return "", "", nil
 	}
+	unreached := 0 // parts whose dividing piece is shown never taken
 	for _, p := range parts {
 		where, what, err := whereUndefined(p.x)
 		if err != nil {
 			return err
 		}
 		if where == "" {
+			continue
+		}
+		if s.pieceNeverTaken(ctx, p.x, what) {
+			// if(cos(z) > 2, 1/(x - x), 1) is 1 wherever it has a
+			// value: the rules' sign analysis shows the condition
+			// never holds ("divides by zero, except perhaps ..." was
+			// said of it).
+			unreached++
 			continue
 		}
 		// An if both of whose pieces divide by zero, with no condition
@@ -285,8 +297,40 @@ func (s *Session) zeroDivisionWhere(ctx context.Context, e ast.Expr) error {
 		}
 		return fmt.Errorf("%s divides by zero wherever %s, %s", ast.String(e), where, what)
 	}
+	if unreached > 0 && unreached == len(parts) {
+		return nil // every part set aside divides by zero only in a piece never taken
+	}
 	return maybe()
 }
+
+// pieceNeverTaken reports whether x, an if of which one piece divides by
+// zero (what says which, as zeroDivisionWhere's whereUndefined does), never
+// takes that piece: the rules' sign analysis, under the assumptions, makes
+// the condition that takes it the number 0 (cos(z) > 2, exp(z) < 0). A
+// condition that divides by zero itself is not asked about.
+func (s *Session) pieceNeverTaken(ctx context.Context, x ast.Expr, what string) bool {
+	n, ok := x.(*ast.If)
+	if !ok || !divzeroNeverTaken {
+		return false
+	}
+	c := n.Cond
+	switch what {
+	case "where the if takes its first piece":
+	case "where the if takes its second piece":
+		c = ast.NewNot(c)
+	default:
+		return false
+	}
+	if divByZero(simplify.PlainCanonical(c)) {
+		return false
+	}
+	r, err := simplify.Simplify(ctx, ast.NewIf(c, ast.One, ast.Zero), s.options())
+	return err == nil && ast.IsNum(r.Canonical, 0)
+}
+
+// divzeroNeverTaken turns pieceNeverTaken on (the tests compare with it
+// off).
+var divzeroNeverTaken = true
 
 // conditional reports whether e is a part that is not evaluated at every
 // point where the expression around it is: a sum whose range may be

@@ -183,13 +183,14 @@ const reachPoints = 256
 // sum(i=1..n, x) + if(n < 1, log(y - y), 0) and, after assume x > 0,
 // if(x <= 0, log(y - y), 1) were said undefined wherever n < 1 and x <= 0.
 type reachLimits struct {
-	whole map[string]bool // whole numbers from 1
-	conds []ast.Expr      // conditions that hold (1 where they do)
+	whole map[string]bool  // whole numbers from 1
+	conds []ast.Expr       // conditions that hold (1 where they do)
+	opt   simplify.Options // for the rules' sign analysis under the assumptions
 }
 
 // newReachLimits gathers the limits of input e under the options opt.
 func newReachLimits(e ast.Expr, opt simplify.Options) *reachLimits {
-	l := &reachLimits{whole: map[string]bool{}}
+	l := &reachLimits{whole: map[string]bool{}, opt: opt}
 	markWhole := func(xs ...ast.Expr) {
 		for _, x := range xs {
 			for _, n := range ast.FreeNames(x) {
@@ -235,11 +236,14 @@ func newReachLimits(e ast.Expr, opt simplify.Options) *reachLimits {
 	return l
 }
 
-// reached returns a point (nil without names) where exact arithmetic
-// finds indicator above 0 and the limits hold, or false.
-func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *reachLimits) (ast.Bindings, bool) {
+// reached reports whether exact arithmetic finds a point where indicator
+// is above 0 and the limits hold (reachFound, with no text). Where it
+// finds none and a condition is not linear in its names, the points of
+// reachedNonlinear are searched: it returns the point it finds, as text,
+// or says why the search is undecided.
+func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *reachLimits) (string, reachOutcome) {
 	if hasLongSum(ctx, indicator, defs) {
-		return nil, false // not counted term by term
+		return "", reachNone // not counted term by term
 	}
 	names := ast.FreeNames(indicator)
 	// The names in a bracket or a sum's bounds are whole numbers from 1
@@ -279,7 +283,7 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *re
 	candidates := reachCandidates()
 	for p := range reachPoints {
 		if ctx.Err() != nil {
-			return nil, false
+			return "", reachNone
 		}
 		b := ast.Bindings{}
 		for _, n := range names {
@@ -294,20 +298,28 @@ func reached(ctx context.Context, indicator ast.Expr, defs *ast.Defs, limits *re
 			b[n] = ast.RatScalar(cands[c%len(cands)])
 		}
 		if holds(indicator, b) && !slices.ContainsFunc(conds, func(c ast.Expr) bool { return !holds(c, b) }) {
-			return b, true
+			return "", reachFound
 		}
 		if len(names) == 0 {
 			break
 		}
 	}
-	return nil, false
+	if !nonlinearSearch || ctx.Err() != nil || !nonlinearIn(indicator) {
+		return "", reachNone
+	}
+	var opt simplify.Options
+	if limits != nil {
+		opt = limits.opt
+	}
+	return reachedNonlinear(ctx, indicator, names, whole, conds, defs, opt)
 }
 
 // undefinedWhere says that the part x, which has no value (why) wherever
 // it is reached, is undefined wherever the conditions of frames hold, if
 // exact arithmetic finds a point where they do; nil otherwise.
 func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame, defs *ast.Defs, limits *reachLimits) error {
-	if _, ok := reached(ctx, reachedIndicator(frames), defs, limits); !ok {
+	at, outcome := reached(ctx, reachedIndicator(frames), defs, limits)
+	if outcome == reachNone {
 		return nil
 	}
 	bound := map[string]bool{}
@@ -316,6 +328,9 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 			if bound[f.sum.v] {
 				// An index that hides another of the same name: the
 				// conditions could not say which one they are about.
+				if outcome == reachUndecided {
+					return &UndecidedError{x: x, msg: fmt.Sprintf("cannot decide whether %s has a value: it has none (%s) where conditions hold, and %s", ast.String(x), why, at)}
+				}
 				return nil
 			}
 			bound[f.sum.v] = true
@@ -411,8 +426,20 @@ func undefinedWhere(ctx context.Context, x ast.Expr, why string, frames []frame,
 		}
 		conds[jointAt] = c + " for some " + strings.Join(idx, ", ")
 	}
+	if outcome == reachUndecided {
+		where := "wherever " + strings.Join(conds, " and ")
+		if len(conds) == 0 {
+			where = "where it is reached"
+		}
+		return &UndecidedError{x: x, msg: fmt.Sprintf("cannot decide whether %s has a value: it is undefined %s (%s): %s; but %s", ast.String(x), where, strings.Join(whats, "; "), why, at)}
+	}
 	if len(conds) == 0 {
 		return undefinedError(x, why) // reached, and wherever the names are
+	}
+	if at != "" {
+		// Found by the search beyond exact arithmetic: the point says
+		// where, as the condition alone may not show it (sin(z) < 0).
+		whats = append(whats, "as at "+at)
 	}
 	return &partError{x: x, msg: fmt.Sprintf("%s is undefined wherever %s (%s): %s", ast.String(x), strings.Join(conds, " and "), strings.Join(whats, "; "), why)}
 }
