@@ -168,3 +168,34 @@ def softplus(u): return log(1 + exp(u))
 		t.Errorf("only %d of %d expressions got a value; the rest were refused", values, len(exprs))
 	}
 }
+
+// TestEvalJumpAtTrueTie: a jump (step, sign, a comparison) whose argument
+// is 0 in fact but not in float64 (sqrt(2)^2 - 2 is 4.4e-16 there) took
+// float64's side: step(sqrt(2)^2 - 2) printed 1, where step(0) is 0. eval
+// now says the side cannot be decided; a value, where it gives one, is the
+// documented tie's (step(0) = sign(0) = 0, a comparison's equality). The
+// expected values come from the convention, with the argument taken as 0.
+func TestEvalJumpAtTrueTie(t *testing.T) {
+	zeros := []string{"sqrt(2)^2 - 2", "log(exp(3)) - 3", "sin(pi)", "sqrt(3)*sqrt(3) - 3"}
+	for _, u := range zeros {
+		for _, c := range []struct{ e, want string }{
+			{"step(" + u + ")", "0"},
+			{"sign(" + u + ") + 2", "2"},
+			{"if(" + u + " > 0, 7, 5)", "5"},
+			{"if(" + u + " < 0, 7, 5)", "5"},
+			{"[0 <= " + u + "] + 1", "2"},
+		} {
+			stdout, stderr, status := runMain(t, "eval", c.e)
+			if status == 2 && strings.Contains(stderr, "cannot be decided") {
+				continue
+			}
+			if status != 0 || strings.TrimSpace(stdout) != c.want {
+				t.Errorf("eval %s: status %d, stdout %q, stderr %q; want %s or a side that cannot be decided", c.e, status, stdout, stderr, c.want)
+			}
+		}
+	}
+	// The control: a jump clear of its tie keeps its value.
+	if stdout, _, status := runMain(t, "eval", "step(sqrt(2)^2 - 1.9) + sqrt(2)*y - sqrt(2)*y", "y=1e20"); status != 0 || strings.TrimSpace(stdout) != "1" {
+		t.Errorf("eval step(sqrt(2)^2 - 1.9) + ...: status %d, %q; want 1", status, stdout)
+	}
+}
