@@ -177,7 +177,9 @@ func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Binding
 // where its argument lies clear of its rounding (float64 can put
 // (1 + y^2) - y^2 - 0.5 at y = 1e20 on the wrong side), and a jump (sign,
 // step, a condition) whose argument is within rounding of the tie leaves
-// the value unbounded, so float64's decision of the tie stands.
+// the value unbounded: float64's decision stands where float64 sees the
+// tie too (its argument exactly 0), and is refused where float64 put it
+// off 0 by rounding (jumpInDoubt).
 func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took time.Duration) (float64, bool, error) {
 	sctx, cancel := context.WithTimeout(ctx, max(userSettleMin, userSettleTimes*took))
 	defer cancel()
