@@ -7,10 +7,12 @@ import (
 	"maps"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/simplify/numcheck"
 )
 
 // highPrecision evaluates e at evalPrec bits where float64 failed with
@@ -171,19 +173,75 @@ func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Binding
 // rounding at 4096 bits) is eval's. It has a budget: a sum of a million
 // terms, 0.2 s in float64, took 18 s at high precision. Past the budget,
 // or where no bound can be had, float64's value stands.
-// Kinks and conditions are left to float64's exact decision of ties,
-// which the bound would see only as a value within rounding of a jump.
+// Kinks and conditions take part: the bound decides each one's piece
+// where its argument lies clear of its rounding (float64 can put
+// (1 + y^2) - y^2 - 0.5 at y = 1e20 on the wrong side), and a jump (sign,
+// step, a condition) whose argument is within rounding of the tie leaves
+// the value unbounded: float64's decision stands where float64 sees the
+// tie too (its argument exactly 0), and is refused where float64 put it
+// off 0 by rounding (jumpInDoubt).
 func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took time.Duration) (float64, bool, error) {
-	if x := defs.Expand(e); ast.HasKinks(x) || ast.HasIverson(x) {
-		return 0, false, nil
-	}
 	sctx, cancel := context.WithTimeout(ctx, max(userSettleMin, userSettleTimes*took))
 	defer cancel()
 	f, known, err := settle(sctx, e, defs, b, "the terms cancel: ")
+	if !known && sctx.Err() == nil {
+		if derr := jumpInDoubt(sctx, defs.Expand(e), b); derr != nil && sctx.Err() == nil {
+			return 0, true, derr
+		}
+	}
 	if !known || sctx.Err() != nil {
 		return 0, false, nil
 	}
 	return f, true, err
+}
+
+// jumpInDoubt finds a jump (sign, step, a comparison) outside any sum
+// whose argument rests on rounding at 4096 bits (0 to within its bound)
+// while float64 put it off 0: float64's side of it is rounding's choice,
+// not a tie's decision (step(sqrt(2)^2 - 2) is step(4.4e-16) = 1 in
+// float64, step(0) = 0 in fact), so eval says so rather than print it.
+// An argument that is 0 in float64 too is a tie, decided as documented.
+func jumpInDoubt(ctx context.Context, x ast.Expr, b ast.Bindings) error {
+	fb := floatBindings(b)
+	var doubt error
+	check := func(at ast.Expr, gap ast.Expr) {
+		fv, ferr := ast.Eval(gap, nil, fb)
+		if ferr != nil || fv == 0 || math.IsNaN(fv) {
+			return
+		}
+		// Settled is not enough: a value settled as below float64's range
+		// (sqrt(2)^2 - 2, within 1.4e-613 of 0) may have either sign.
+		v, bound, settled, bounded, err := numcheck.SettleBound(ctx, gap, b, evalPrec)
+		if err != nil || !bounded || settled && (bound.Sign() == 0 || new(big.Float).Abs(v).Cmp(bound) > 0) {
+			return
+		}
+		doubt = &ast.DomainError{Msg: fmt.Sprintf("the side of the jump at %s cannot be decided: its argument (for a comparison, the difference of its sides) is %s in float64 but 0 to within rounding at 4096 bits (%s), so float64's side rests on rounding", ast.String(at), strconv.FormatFloat(fv, 'g', 6, 64), v.Text('g', 6))}
+	}
+	ast.InspectOnce(x, func(n ast.Expr) bool {
+		if doubt != nil || ctx.Err() != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Sum:
+			return false // its body's kinks are evaluated per index
+		case *ast.Call:
+			if (n.Fn == "sign" || n.Fn == "step") && len(n.Args) == 1 {
+				check(n, n.Args[0])
+			}
+		case *ast.Condition:
+			if n.Op.IsComparison() {
+				for i := 1; i < len(n.Args); i++ {
+					check(n, ast.NewAdd(n.Args[i], ast.NewNeg(n.Args[i-1])))
+				}
+			}
+		case *ast.Iverson:
+			for i := 1; i < len(n.Args); i++ {
+				check(n, ast.NewAdd(n.Args[i], ast.NewNeg(n.Args[i-1])))
+			}
+		}
+		return true
+	})
+	return doubt
 }
 
 // The budget of settleWritten: userSettleTimes the float64 evaluation, and
