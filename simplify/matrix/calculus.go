@@ -432,7 +432,11 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			}
 		}
 	}
-	if pr.Verdict != prove.Proved && hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+	// The claim with its definitions opened: F := w'*A*v - v'*A*w with A
+	// symmetric mentions A only through F, and prove F == 0 was refuted
+	// at a point with an A that is not symmetric.
+	claim := opened(ast.NewAdd(a, b), opt)
+	if pr.Verdict != prove.Proved && hasSymmetric(claim, opt.Decls) {
 		if po, err := proveSymmetrized(ctx, ea, eb, sopt, symmetricNames(opt.Decls, t.atoms)); err != nil {
 			return nil, err
 		} else if po != nil {
@@ -442,7 +446,7 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 			}
 		}
 	}
-	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(ast.NewAdd(a, b), opt.Decls) || wholeSizes(ast.NewAdd(a, b), opt.Decls)) {
+	if pr.Verdict == prove.Refuted && (len(t.atoms) > 0 || hasSymmetric(claim, opt.Decls) || wholeSizes(claim, opt.Decls)) {
 		// The counterexample treats inv(A), det(A) and logdet(A) as
 		// independent of A, and the entries S[i,j] and S[j,i] of a
 		// symmetric S as independent; for sizes given as numbers its
@@ -490,11 +494,17 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	failed, why := 0, error(nil) // points not evaluated, and the first reason
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	indices := freeIndices(ast.NewAdd(a, b), opt)
+	decls, sizes := claimDecls(ast.NewAdd(a, b), opt)
 	for range draws {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		bind := drawValues(rng, opt.Decls)
+		bind := drawValues(rng, decls)
+		for _, n := range sizes {
+			if _, ok := bind[n]; !ok {
+				bind[n] = ast.Scalar(float64(2 + rng.IntN(3))) // as drawValues draws a size
+			}
+		}
 		for _, n := range scalars {
 			if _, ok := bind[n]; ok {
 				continue
@@ -553,7 +563,7 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	if len(atoms) > 0 {
 		unknowns = append(unknowns, atomLegend(atoms)+" taken as unknowns of their own")
 	}
-	if hasSymmetric(ast.NewAdd(a, b), opt.Decls) {
+	if hasSymmetric(opened(ast.NewAdd(a, b), opt), opt.Decls) {
 		unknowns = append(unknowns, "the entries of symmetric matrices taken as independent")
 	}
 	pr.Tried = fmt.Sprintf("no symbolic proof; the sides differ with %s, but agree at the %d of %d random points where they are defined", strings.Join(unknowns, " and "), defined, draws)
@@ -766,6 +776,66 @@ func symmetricNames(decls map[string]ast.Shape, atoms []*Atom) map[string]bool {
 func hasSymmetric(e ast.Expr, decls map[string]ast.Shape) bool {
 	for _, n := range ast.FreeNames(e) {
 		if decls[n].Symmetric {
+			return true
+		}
+	}
+	return false
+}
+
+// opened returns e with the definitions it uses opened, the session's and
+// the rules'.
+func opened(e ast.Expr, opt Options) ast.Expr {
+	if ds := opt.Simplify.Defs; ds != nil {
+		e = ds.Expand(e)
+	}
+	if rs := opt.Simplify.Rules; rs != nil {
+		if ds := rs.Defs(); ds != nil {
+			e = ds.Expand(e)
+		}
+	}
+	return e
+}
+
+// claimDecls returns the declarations of the names e reaches, its
+// definitions opened, and the names e reaches that the declarations use as
+// sizes, sorted. The points confirm draws are made from these alone, so
+// that they are a function of the claim, its declarations and its
+// definitions: drawn for every declared name, they changed with a
+// declaration the claim does not use, and after a matrix result, whose
+// shape the session gives the name _ (A*_ reads as a product), the
+// playground (and the REPL) drew other points than run --json for the
+// same proof ("agree at the 16 of 30 random points", not 15).
+func claimDecls(e ast.Expr, opt Options) (map[string]ast.Shape, []string) {
+	used := ast.FreeNames(opened(e, opt))
+	decls := map[string]ast.Shape{}
+	for _, n := range used {
+		if sh, ok := opt.Decls[n]; ok {
+			decls[n] = sh
+		}
+	}
+	var sizes []string
+	for _, n := range used {
+		if _, ok := decls[n]; ok {
+			continue
+		}
+		for _, sh := range opt.Decls {
+			if isSizeName(sh, n) {
+				sizes = append(sizes, n)
+				break
+			}
+		}
+	}
+	slices.Sort(sizes)
+	return decls, sizes
+}
+
+// isSizeName reports whether the array shape sh has the name n as a size.
+func isSizeName(sh ast.Shape, n string) bool {
+	if sh.IsScalar() {
+		return false
+	}
+	for _, d := range []ast.Expr{sh.Rows, sh.Cols} {
+		if v, ok := d.(*ast.Sym); ok && v.Name == n {
 			return true
 		}
 	}

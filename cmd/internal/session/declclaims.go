@@ -63,9 +63,15 @@ func (s *Session) proveOptions(a, b ast.Expr) simplify.Options {
 }
 
 // declaredSizes lists the names the declarations use as sizes, sorted.
+// The shape of _ is not a declaration (claimOptions): with it, n was a
+// size after A : symmetric(n), A*A, A : symmetric(m) in the REPL and the
+// playground, and prove abs(n) == n unknown there, refuted in run.
 func (s *Session) declaredSizes() []string {
 	var out []string
-	for _, sh := range s.Decls {
+	for name, sh := range s.Decls {
+		if name == lastName {
+			continue
+		}
 		for _, d := range []ast.Expr{sh.Rows, sh.Cols} {
 			if n, ok := d.(*ast.Sym); ok && !slices.Contains(out, n.Name) {
 				out = append(out, n.Name)

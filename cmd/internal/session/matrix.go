@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"maps"
 	"strings"
 
 	"github.com/symdiff/symdiff/ast"
@@ -15,6 +16,20 @@ import (
 
 func (s *Session) matrixOptions() matrix.Options {
 	return matrix.Options{Decls: s.Decls, Simplify: s.options()}
+}
+
+// claimOptions are matrixOptions for a proof, without the name _: a claim
+// never reads it (_ is replaced by the last value), but the session
+// declares it after a matrix result (declareLast) in the REPL and the
+// playground, and in run only when a later statement uses it, so a
+// proof's sizes and random points must not depend on it.
+func (s *Session) claimOptions() matrix.Options {
+	o := s.matrixOptions()
+	if _, ok := o.Decls[lastName]; ok {
+		o.Decls = maps.Clone(o.Decls)
+		delete(o.Decls, lastName)
+	}
+	return o
 }
 
 // involved reports whether e is a matrix expression in this session.

@@ -298,7 +298,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 			return nil, explain(err, ctx)
 		}
 		if s.proveAsMatrix(a, b) {
-			r.Proof, err = matrix.Prove(ctx, a, b, s.matrixOptions())
+			r.Proof, err = matrix.Prove(ctx, a, b, s.claimOptions())
 			if err == nil {
 				s.trimCounter(a, b, r.Proof)
 			}
@@ -522,7 +522,7 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	if s.proveAsMatrix(a, b) {
 		// Declared vectors and matrices (--defs): entry by entry, as a
 		// prove statement of a script is.
-		p, err := matrix.Prove(ctx, a, b, s.matrixOptions())
+		p, err := matrix.Prove(ctx, a, b, s.claimOptions())
 		if err == nil {
 			s.trimCounter(a, b, p)
 		}
