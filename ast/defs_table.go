@@ -80,6 +80,9 @@ func (t *defTable[V]) get(name string) (V, bool) {
 type leaf[V any] struct {
 	list []leafEntry[V]
 	m    map[string]V
+	// one is where list starts: most leaves hold one name, and the leaf
+	// and its list are then one allocation, not two.
+	one [1]leafEntry[V]
 }
 
 type leafEntry[V any] struct {
@@ -122,11 +125,17 @@ func (l *leaf[V]) set(name string, v V) bool {
 		for _, e := range l.list {
 			l.m[e.name] = e.v
 		}
-		l.list = nil
+		l.list, l.one = nil, [1]leafEntry[V]{} // nothing kept alive in one
 		l.m[name] = v
 		return true
 	}
+	if l.list == nil {
+		l.list = l.one[:0]
+	}
 	l.list = append(l.list, leafEntry[V]{name, v})
+	if len(l.list) == 2 && &l.list[0] != &l.one[0] {
+		l.one = [1]leafEntry[V]{} // moved: nothing kept alive in one
+	}
 	return true
 }
 
@@ -167,6 +176,14 @@ func (l *leaf[V]) copied(clip func(V) V) *leaf[V] {
 		return c
 	}
 	if len(l.list) == 0 {
+		return c
+	}
+	if len(l.list) == 1 {
+		c.one[0] = l.list[0]
+		c.list = c.one[:]
+		if clip != nil {
+			c.list[0].v = clip(c.list[0].v)
+		}
 		return c
 	}
 	c.list = make([]leafEntry[V], len(l.list), len(l.list)+1)
