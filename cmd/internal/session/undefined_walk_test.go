@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules/load"
 	"github.com/symdiff/symdiff/simplify"
 )
 
@@ -84,7 +85,7 @@ func undefinedTraced(ctx context.Context, e ast.Expr, recursive bool) (string, [
 	walkTrace = func(x ast.Expr, depth int) { trace = append(trace, fmt.Sprintf("%d %p", depth, x)) }
 	undefinedRecursive = recursive
 	defer func() { walkTrace, undefinedRecursive = nil, false }()
-	err := undefinedPart(ctx, e, nil, simplify.Options{})
+	err := undefinedPart(ctx, e, nil, simplify.Options{Rules: load.Builtin()})
 	return fmt.Sprint(err), trace
 }
 
@@ -153,7 +154,7 @@ func TestUndefinedWalkDeepStops(t *testing.T) {
 	go func() { // a goroutine of its own, with a small stack
 		defer close(done)
 		runtime.ReadMemStats(&before)
-		err = undefinedPart(context.Background(), e, nil, simplify.Options{})
+		err = undefinedPart(context.Background(), e, nil, simplify.Options{Rules: load.Builtin()})
 		runtime.ReadMemStats(&after)
 	}()
 	<-done
@@ -175,7 +176,7 @@ func TestUndefinedWalkDeepStops(t *testing.T) {
 				after++
 			}
 		}
-		err := undefinedPart(ctx, e, nil, simplify.Options{})
+		err := undefinedPart(ctx, e, nil, simplify.Options{Rules: load.Builtin()})
 		walkTrace = nil
 		if err != nil {
 			t.Errorf("cancelled at look %d: %v, want nil (a stop is said by the caller)", at, err)
