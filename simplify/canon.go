@@ -300,6 +300,13 @@ func (c *canon) expr(e ast.Expr) ast.Expr {
 		c.dep = true
 		return e
 	}
+	if c.depth == 0 && e.Height() > deepCanonHeight && !deepCanonOff {
+		c.canonTallParts(e) // not a recursion as deep as the tree (canon_deep.go)
+		if c.s.stop != StopFixpoint && c.s.stop != StopCycle {
+			c.dep = true
+			return e
+		}
+	}
 	outer, steps := c.dep, c.s.steps
 	c.dep = false
 	top := c.depth == 0

@@ -49,6 +49,12 @@ func (t *tidier) tidy(e ast.Expr) (ast.Expr, error) {
 	if !t.inOrder {
 		e = t.order(e)
 	}
+	if t.memo != nil && e.Height() > deepCanonHeight && !deepCanonOff {
+		// Parts first, by a loop: not a recursion as deep as the tree
+		// (canon_deep.go).
+		bottomUp(e, prewarmHeight, func(x ast.Expr) bool { t.display(x); return !t.cancelled() },
+			func() bool { t.done = t.done || t.ctx.Err() != nil; return t.done })
+	}
 	out := t.display(e)
 	if t.cancelled() {
 		return e, ctx.Err()

@@ -111,86 +111,55 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		}
 		return err
 	}
-	var visit func(x ast.Expr, scope []binding, frames []frame)
-	polls, cancelled, depth, tooDeep := 0, false, 0, false
-	visit = func(x ast.Expr, scope []binding, frames []frame) {
-		if found != nil || cancelled || tooDeep {
-			return
-		}
-		// The walk recurses: a part nested 700,000 deep (a where clause
-		// naming each part by the one before) overflowed the stack, a
-		// fatal error, not a message.
-		if depth++; depth > maxUndefinedDepth {
-			tooDeep = true
-			return
-		}
-		defer func() { depth-- }()
-		// The context is asked once in 32 nodes (once per node, it was a
-		// tenth of the walk over W4's hundred x^k/k).
-		if polls++; polls&31 == 1 && ctx.Err() != nil {
-			cancelled = true
-			return
-		}
-		// A small part made of numbers and names by sums, products,
-		// positive integer powers and quotients by a number other than 0
-		// has a value wherever its names do: nothing in it is looked at
-		// (W4's x^k/k, W2's (y_i - z_i)^2, and 1/n, which was evaluated
-		// twice, in float64 and at high precision).
-		if undefinedSafeSkip && mayBeAlwaysDefined(x) && x.Size() <= maxSafeTree && alwaysDefined(x) {
-			return
-		}
-		// report says that x is undefined, for every value of the names
-		// it has, where it is reached.
-		report := func(why string) {
-			if !guarded(frames) {
-				if len(scope) == 0 {
-					found = undefinedError(x, why)
-					return
-				} else if _, ok := witness(scope, nil, canonical); ok {
-					found = undefinedError(x, why)
-					return
-				}
-			}
-			// Reached only where a condition holds: said with it, if
-			// exact arithmetic finds a point where it does.
-			found = where(x, why, frames)
-		}
-		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
-			undecidedLong := false
-			if s, ok := x.(*ast.Sum); ok {
-				if lo, hi, long := longRange(ctx, s, defs); long {
-					err, decided := longSumDefined(ctx, s, lo, hi, defs, canonical)
-					if decided {
-						if err != nil {
-							report(err.(*partError).msg)
-						}
-						return
-					}
-					undecidedLong = true
-				}
-			}
-			if !undecidedLong && hasLongSum(ctx, x, defs) {
-				// Not evaluated as a whole: its parts are looked at.
-			} else if why, undefined, valued := noValue(ctx, x, defs); undefined {
-				report(why)
+	// The walk keeps its own stack of tasks, not the goroutine's: a part
+	// nested 700,000 deep (a where clause naming each part by the one
+	// before) grew the stack by recursion to hundreds of MB, a doubling
+	// at a time, each copy seconds of page faults with no look at the
+	// context (and past 1 GB a fatal overflow). A node's visit lists what
+	// comes next in the order the recursion did it (its parts, and for an
+	// if or a sum the rest of its visit once a part is done); runWalk
+	// does the list last-in first-out, so the order, the polls and the
+	// result are the recursion's (TestUndefinedWalkOrder compares them).
+	polls, cancelled, tooDeep := 0, false, false
+	// report says that x is undefined, for every value of the names it
+	// has, where it is reached.
+	report := func(x ast.Expr, scope []binding, frames []frame, why string) {
+		if !guarded(frames) {
+			if len(scope) == 0 {
+				found = undefinedError(x, why)
 				return
-			} else if valued {
-				return // nothing inside a value is undefined
+			} else if _, ok := witness(scope, nil, canonical); ok {
+				found = undefinedError(x, why)
+				return
 			}
 		}
-		switch x := x.(type) {
-		case *ast.If:
-			visit(x.Cond, scope, frames)
+		// Reached only where a condition holds: said with it, if exact
+		// arithmetic finds a point where it does.
+		found = where(x, why, frames)
+	}
+	// visit does task t and appends what follows it to next, in order.
+	visit := func(t walkTask, next []walkTask) []walkTask {
+		x, scope, frames := t.x, t.scope, t.frames
+		part := func(y ast.Expr, frames []frame) walkTask {
+			return walkTask{x: y, scope: scope, frames: frames, depth: t.depth + 1}
+		}
+		switch t.kind {
+		case walkIfThen:
+			x := x.(*ast.If)
 			if found != nil {
-				return
+				return next
 			}
-			visit(x.Then, scope, append(slices.Clip(frames), frame{at: x}))
+			then := append(slices.Clip(frames), frame{at: x})
+			return append(next, part(x.Then, then), walkTask{kind: walkIfElse, x: x, scope: scope, frames: frames, depth: t.depth})
+		case walkIfElse:
+			x := x.(*ast.If)
+			elseFrames := func() []frame { return append(slices.Clip(frames), frame{at: x, not: true}) }
 			first, ok := found.(*partError)
 			if !ok || cancelled {
 				if found == nil {
-					visit(x.Else, scope, append(slices.Clip(frames), frame{at: x, not: true}))
+					next = append(next, part(x.Else, elseFrames()))
 				}
-				return
+				return next
 			}
 			// The first piece is undefined where conditions hold; the
 			// second may be too, elsewhere: both are said, or the error
@@ -199,20 +168,20 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 			// 1), if(y < 0, log(w - w), 2)) is undefined at x = -1,
 			// y = -1 too).
 			found = nil
-			visit(x.Else, scope, append(slices.Clip(frames), frame{at: x, not: true}))
-			if second, ok := found.(*partError); ok && second.msg != first.msg {
-				joined := *first
-				joined.msg = first.msg + "; and " + second.msg
+			return append(next, part(x.Else, elseFrames()), walkTask{kind: walkIfJoin, first: first})
+		case walkIfJoin:
+			if second, ok := found.(*partError); ok && second.msg != t.first.msg {
+				joined := *t.first
+				joined.msg = t.first.msg + "; and " + second.msg
 				found = &joined
 			} else {
-				found = first // (also where the walk was stopped in the second)
+				found = t.first // (also where the walk was stopped in the second)
 			}
-			return
-		case *ast.Sum:
-			visit(x.Lo, scope, frames)
-			visit(x.Hi, scope, frames)
+			return next
+		case walkSumBody:
+			x := x.(*ast.Sum)
 			if found != nil {
-				return
+				return next
 			}
 			if x.Op == ast.OpMean && !guarded(frames) {
 				// (Under a condition, the points where the range is
@@ -223,36 +192,91 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 					// (the canonical form's empty sum is 0, and 0 times the
 					// inverse of a count of 0 would be taken to 0).
 					found = undefinedError(x, why)
-					return
+					return next
 				}
 			}
 			b := binding{x.Var, x.Lo, x.Hi, x.Op == ast.OpMean}
-			visit(x.Body, append(slices.Clip(scope), b), append(slices.Clip(frames), frame{at: x, sum: &b}))
-			return
+			body := walkTask{x: x.Body, scope: append(slices.Clip(scope), b), frames: append(slices.Clip(frames), frame{at: x, sum: &b}), depth: t.depth + 1}
+			return append(next, body)
+		}
+		if found != nil || cancelled || tooDeep {
+			return next
+		}
+		// (The recursion overflowed the stack past this depth; the bound
+		// is kept, so that what is said of such a part is the same.)
+		if t.depth > maxUndefinedDepth {
+			tooDeep = true
+			return next
+		}
+		// The context is asked once in 32 nodes (once per node, it was a
+		// tenth of the walk over W4's hundred x^k/k).
+		if polls++; polls&31 == 1 && ctx.Err() != nil {
+			cancelled = true
+			return next
+		}
+		if walkTrace != nil {
+			walkTrace(x, t.depth)
+		}
+		// A small part made of numbers and names by sums, products,
+		// positive integer powers and quotients by a number other than 0
+		// has a value wherever its names do: nothing in it is looked at
+		// (W4's x^k/k, W2's (y_i - z_i)^2, and 1/n, which was evaluated
+		// twice, in float64 and at high precision).
+		if undefinedSafeSkip && mayBeAlwaysDefined(x) && x.Size() <= maxSafeTree && alwaysDefined(x) {
+			return next
+		}
+		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
+			undecidedLong := false
+			if s, ok := x.(*ast.Sum); ok {
+				if lo, hi, long := longRange(ctx, s, defs); long {
+					err, decided := longSumDefined(ctx, s, lo, hi, defs, canonical)
+					if decided {
+						if err != nil {
+							report(x, scope, frames, err.(*partError).msg)
+						}
+						return next
+					}
+					undecidedLong = true
+				}
+			}
+			if !undecidedLong && hasLongSum(ctx, x, defs) {
+				// Not evaluated as a whole: its parts are looked at.
+			} else if why, undefined, valued := noValue(ctx, x, defs); undefined {
+				report(x, scope, frames, why)
+				return next
+			} else if valued {
+				return next // nothing inside a value is undefined
+			}
+		}
+		switch x := x.(type) {
+		case *ast.If:
+			return append(next, part(x.Cond, frames), walkTask{kind: walkIfThen, x: x, scope: scope, frames: frames, depth: t.depth})
+		case *ast.Sum:
+			return append(next, part(x.Lo, frames), part(x.Hi, frames), walkTask{kind: walkSumBody, x: x, scope: scope, frames: frames, depth: t.depth})
 		case *ast.Div:
 			// u/0 with u not a number: x*(1 - 1)/(2 - 2).
 			if n, ok := x.Y.(*ast.Num); ok {
 				// x^k/k: a number is not evaluated (this was 6% of
 				// simplify's time on a sum of 100 such terms).
 				if n.Value.Sign() == 0 {
-					report("division by zero")
-					return
+					report(x, scope, frames, "division by zero")
+					return next
 				}
 			} else if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
 				if zeroAtPrecisions(ctx, x.Y, defs) {
-					report("division by zero")
-					return
+					report(x, scope, frames, "division by zero")
+					return next
 				}
 			} else if zeroEverywhere(x.Y) {
 				// 0/(x - x): the canonical form takes 0 times anything to
 				// 0, so the result would be 0 for a division by zero.
-				report(fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.Y)))
-				return
+				report(x, scope, frames, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.Y)))
+				return next
 			}
 		case *ast.Pow:
 			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && len(ast.FreeNames(x.X)) > 0 && zeroEverywhere(x.X) {
-				report(fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
-				return
+				report(x, scope, frames, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
+				return next
 			}
 			if _, ok := x.Y.(*ast.Num); !ok && len(ast.FreeNames(x.Y)) > 0 && zeroEverywhere(x.X) {
 				// 0 to a power with names: (x - x)^(z - z - 1) is 1/0 as
@@ -262,11 +286,11 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				why := fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X))
 				if neg, known := negativeConstant(ctx, x.Y, constant, defs); known {
 					if neg {
-						report(why)
-						return
+						report(x, scope, frames, why)
+						return next
 					}
 				} else if found = negativeWhere(x, why, frames); found != nil {
-					return
+					return next
 				}
 			}
 			y := x.Y
@@ -277,8 +301,8 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				// (x - x - 1)^(1/2): the canonical form keeps (-1)^(1/2).
 				if c, ok := constant(x.X); ok {
 					if why, ok := outsideEverywhere(func(c ast.Expr) ast.Expr { return ast.NewPow(c, x.Y) }, x.X, c); ok {
-						report(why)
-						return
+						report(x, scope, frames, why)
+						return next
 					}
 				}
 			}
@@ -288,14 +312,14 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				// zeroEverywhere first cost W1 a tenth more walk.)
 				if c, ok := constant(x.Args[0]); ok {
 					if x.Fn == "log" && (c == ast.Zero || zeroAtPrecisions(ctx, c, defs)) {
-						report(fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
-						return
+						report(x, scope, frames, fmt.Sprintf("log(0) is undefined (%s is 0 for every value)", ast.String(x.Args[0])))
+						return next
 					}
 					// log(x - x - 1), sqrt(x - x - 1): the canonical
 					// form keeps log(-1) and sqrt(-1) as they are.
 					if why, ok := outsideEverywhere(func(c ast.Expr) ast.Expr { return ast.NewCall(x.Fn, c) }, x.Args[0], c); ok {
-						report(why)
-						return
+						report(x, scope, frames, why)
+						return next
 					}
 				}
 			}
@@ -325,35 +349,95 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				inner := append(slices.Clip(frames), frame{at: x, prod: &bracketed{brackets, guards}})
 				for i, f := range x.Factors {
 					if guards[i] {
-						visit(f, scope, frames)
+						next = append(next, part(f, frames))
 					} else {
-						visit(f, scope, inner)
+						next = append(next, part(f, inner))
 					}
 				}
-				return
+				return next
 			}
 		}
 		switch x := x.(type) {
 		case *ast.Num, *ast.Sym:
 		case *ast.Pow: // without ast.Children's list of two (half of the walk's time)
-			visit(x.X, scope, frames)
-			visit(x.Y, scope, frames)
+			next = append(next, part(x.X, frames), part(x.Y, frames))
 		case *ast.Div:
-			visit(x.X, scope, frames)
-			visit(x.Y, scope, frames)
+			next = append(next, part(x.X, frames), part(x.Y, frames))
 		case *ast.Neg:
-			visit(x.X, scope, frames)
+			next = append(next, part(x.X, frames))
 		default:
 			for _, c := range ast.Children(x) {
-				visit(c, scope, frames)
+				next = append(next, part(c, frames))
 			}
 		}
+		return next
 	}
-	visit(e, nil, nil)
+	if undefinedRecursive {
+		walkRecursive(visit, walkTask{x: e, depth: 1})
+	} else {
+		runWalk(visit, walkTask{x: e, depth: 1})
+	}
 	if tooDeep && found == nil && !cancelled {
 		return fmt.Errorf("the expression is nested more than %d deep: too deep to check that every part has a value", maxUndefinedDepth)
 	}
 	return found
+}
+
+// A walkTask is a step of undefinedPartWith's walk: the visit of a part
+// x, with the sums (scope) and the conditions (frames) it is reached
+// under, depth nodes down from the top; or the rest of the visit of the
+// if or the sum x once a part of it is done.
+type walkTask struct {
+	kind   walkKind
+	x      ast.Expr
+	scope  []binding
+	frames []frame
+	depth  int
+	first  *partError // walkIfJoin: the first piece's error
+}
+
+type walkKind uint8
+
+const (
+	walkNode    walkKind = iota // visit x
+	walkIfThen                  // x's condition is done: its first piece next
+	walkIfElse                  // x's first piece is done: its second next
+	walkIfJoin                  // both pieces are done: join their errors
+	walkSumBody                 // x's bounds are done: its body next
+)
+
+// runWalk does the task top and those that follow it, each task's list
+// of what follows done in order before what came after the task: the
+// recursion's order, kept on a stack of its own (a part's list is pushed
+// in reverse, so its first item is done first).
+func runWalk(visit func(walkTask, []walkTask) []walkTask, top walkTask) {
+	stack := []walkTask{top}
+	var next []walkTask
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		stack[len(stack)-1] = walkTask{} // (for the collector)
+		stack = stack[:len(stack)-1]
+		next = visit(t, next[:0])
+		for i := len(next) - 1; i >= 0; i-- {
+			stack = append(stack, next[i])
+		}
+	}
+}
+
+// walkTrace, if not nil, is told of each node undefinedPartWith's walk
+// visits (for the tests).
+var walkTrace func(x ast.Expr, depth int)
+
+// undefinedRecursive makes undefinedPartWith walk by walkRecursive, for
+// the test that compares runWalk's order with it.
+var undefinedRecursive bool
+
+// walkRecursive is runWalk by recursion, as deep as the tree: the
+// reference for runWalk's order.
+func walkRecursive(visit func(walkTask, []walkTask) []walkTask, t walkTask) {
+	for _, u := range visit(t, nil) {
+		walkRecursive(visit, u)
+	}
 }
 
 // negativeConstant says whether u, with names, is a negative number for
@@ -374,8 +458,9 @@ func negativeConstant(ctx context.Context, u ast.Expr, constant func(ast.Expr) (
 	return v.Sign() < 0, true
 }
 
-// maxUndefinedDepth bounds undefinedPart's recursion (each level takes
-// about 1.5 KB of the 1 GB stack).
+// maxUndefinedDepth bounds undefinedPart's walk: past it the part is said
+// to be nested too deep to check (the walk recursed once, and each level
+// took about 1.5 KB of the 1 GB stack).
 const maxUndefinedDepth = 200_000
 
 // noValue evaluates a part with no names: undefined says that it has no
