@@ -40,10 +40,10 @@ func TestEvalTrigHugeArgumentMpmath(t *testing.T) {
 	}
 }
 
-// TestEvalTrigBeyondReduction: past the argument bigmath reduces (2^261120)
+// TestEvalTrigBeyondReduction: past the argument bigmath reduces (2^31744)
 // eval says it has no value, with status 2, rather than print a number.
 func TestEvalTrigBeyondReduction(t *testing.T) {
-	for _, expr := range []string{"sin(2^(2^18))", "cos(-3^(2^18))"} {
+	for _, expr := range []string{"sin(2^(2^15))", "cos(-3^(2^15))"} {
 		stdout, stderr, status := runMain(t, "eval", expr)
 		if status != 2 || stdout != "" || stderr == "" {
 			t.Errorf("eval %s: printed %q, status %d (stderr %q); want an error", expr, stdout, status, stderr)

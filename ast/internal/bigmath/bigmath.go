@@ -49,7 +49,7 @@ var (
 	// e.g. Log of a non-positive number or Sqrt of a negative one.
 	ErrDomain = errors.New("bigmath: argument outside domain")
 	// ErrRange reports a result that overflows big.Float's exponent range,
-	// an argument too large to reduce accurately (|x| >= 2^261120 for
+	// an argument too large to reduce accurately (|x| >= 2^31744 for
 	// Sin and Cos), or an infinite argument without an obvious finite limit.
 	ErrRange = errors.New("bigmath: result or argument out of range")
 )

@@ -6,7 +6,7 @@ import (
 )
 
 // Sin returns sin x rounded to prec bits. |x| >= 2^maxReduceExp (about
-// 10^78605) and ±Inf give ErrRange. The argument is reduced modulo π/2
+// 10^9557) and ±Inf give ErrRange. The argument is reduced modulo π/2
 // with as many bits of π as its exponent and the precision need (x ≈ 2^e
 // takes e + prec + 80 bits), and more where x is close to a multiple of
 // π/2 (for example x = π rounded to 4000 bits, where sin x ≈ 1e-1205), so
@@ -57,11 +57,13 @@ func sinCos(x *big.Float, prec uint, wantSin bool) (*big.Float, error) {
 }
 
 // maxReduceExp bounds the exponent of an argument Sin and Cos reduce: the
-// reduction takes about 2^18 bits of π there (2 s at load 35, once: π is
-// cached; 2^20 bits took 17 s). Past it they give ErrRange rather than
-// take that long without a way to cancel. float64's arguments (below
-// 2^1024) are far inside.
-const maxReduceExp = 1<<18 - 1024
+// reduction takes up to about 2^15 bits of π there, a tenth of a second
+// once (π is cached), where 2^18 bits took 2 s and 2^20 bits 17 s with no
+// way to cancel (--timeout 200ms waited 3.6 s). Past it they give ErrRange:
+// an argument that large is known to the units place only at more bits
+// than the evaluator's highest precision (8192), so its sine could not be
+// settled anyway. float64's arguments (below 2^1024) are far inside.
+const maxReduceExp = 1<<15 - 1024 // below 10^9557
 
 // reduceHalfPi returns r and q mod 4 with x = k·π/2 + r, |r| <= ~π/4 and
 // q = k mod 4. r has an error below 2^-(w+6)·|r|: when x is close to a

@@ -42,6 +42,13 @@ func TestSinCosHugeMpmath(t *testing.T) {
 			for i, fn := range []unaryFn{bigmath.Sin, bigmath.Cos} {
 				got, err := fn(x, p)
 				want := decAt(t, fs[3+i], 1200)
+				if x.MantExp(nil) > bigmath.MaxReduceExp {
+					// Past the bound on the reduction: an error, not noise.
+					if err != bigmath.ErrRange {
+						t.Errorf("%s of %s (2^%d) at %d bits: %v, want ErrRange", []string{"sin", "cos"}[i], fs[0], x.MantExp(nil), p, err)
+					}
+					continue
+				}
 				if err != nil {
 					t.Errorf("%s of %s at %d bits: %v", []string{"sin", "cos"}[i], fs[0], p, err)
 					continue
