@@ -105,3 +105,73 @@ func poolScript(r *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// TestNameFilterLongScripts: in a long input the filter of defined names
+// (looked for by the hash the table of uses computed) spares the lookup
+// of names never defined; random scripts of definitions, redefinitions,
+// functions and indexed definitions, made long, lower to the same
+// statements and errors with it as with every check (checkShortcuts).
+func TestNameFilterLongScripts(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 55))
+	pad := "\n# " + strings.Repeat("p", 70<<10) + "\n"
+	n := 600
+	if testing.Short() {
+		n = 150
+	}
+	for i := range n {
+		src := defsScript(r) + pad
+		if i%2 == 1 {
+			src = depsScript(r) + pad
+			if strings.Contains(src, "q2*q2 where") || strings.Contains(src, ":= q1 where") {
+				continue // see TestDepsCollected
+			}
+		}
+		checkShortcuts(t, fmt.Sprintf("script %d", i), src)
+		if t.Failed() {
+			t.Fatalf("script %d:\n%s", i, strings.TrimSuffix(src, pad))
+		}
+	}
+}
+
+// defsScript returns definitions of scalars, indexed names and functions,
+// and lines that use what they define, or built-ins' names, as a scalar,
+// with an index or applied, rightly or not.
+func defsScript(r *rand.Rand) string {
+	var b strings.Builder
+	var names []string
+	for k := range 2 + r.IntN(6) {
+		switch r.IntN(4) {
+		case 0:
+			name := fmt.Sprintf("s%d", k)
+			if r.IntN(4) == 0 {
+				name = []string{"sigma", "pi", "e", "log"}[r.IntN(4)]
+			}
+			fmt.Fprintf(&b, "%s := x + %d\n", name, k)
+			names = append(names, name)
+		case 1:
+			fmt.Fprintf(&b, "p%d[i] := x[i] + %d\n", k, k)
+			names = append(names, fmt.Sprintf("p%d", k))
+		case 2:
+			fmt.Fprintf(&b, "f%d(u) := u*%d\n", k, k+1)
+			names = append(names, fmt.Sprintf("f%d", k))
+		default:
+			if len(names) == 0 {
+				continue
+			}
+			var terms []string
+			for range 1 + r.IntN(3) {
+				name := names[r.IntN(len(names))]
+				switch r.IntN(3) {
+				case 0:
+					terms = append(terms, name)
+				case 1:
+					terms = append(terms, name+"[1]")
+				default:
+					terms = append(terms, name+"(y)")
+				}
+			}
+			fmt.Fprintf(&b, "u%d := %s\n", k, strings.Join(terms, " + "))
+		}
+	}
+	return b.String()
+}
