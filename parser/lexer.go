@@ -402,7 +402,42 @@ func (sc *scanner) scan(toks []token, stmt bool) ([]token, bool, error) {
 				off += n
 				continue
 			}
+		case classOther:
+			// A byte that is the one spelling starting with it (( ) * +
+			// , / ^ but not - or :) is its token, and a bracket that
+			// nests no deeper than allowed or closes the one open is
+			// its token too: as the general reading below does, without
+			// decoding a character or comparing tokens as strings. A
+			// bracket that is an error goes the general way, which says
+			// what is wrong.
+			if c >= utf8.RuneSelf || !asciiPunct[c] {
+				break
+			}
+			ss := spellings[c]
+			if len(ss) != 1 || len(ss[0].text) != 1 {
+				break
+			}
+			switch c {
+			case '(', '[':
+				if len(stack) >= MaxNesting {
+					goto general
+				}
+				stack = append(stack, bracket{r: rune(c), off: int32(off)})
+			case ')', ']':
+				want := rune('(')
+				if c == ']' {
+					want = '['
+				}
+				if len(stack) == 0 || stack[len(stack)-1].r != want {
+					goto general
+				}
+				stack = stack[:len(stack)-1]
+			}
+			emit(tokPunct, ss[0].token, off)
+			off++
+			continue
 		}
+	general:
 		r, size := rune(src[off]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(src[off:])
@@ -702,14 +737,11 @@ func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// nameBytes has bit c set for the ASCII bytes c that continue a name:
-// letters, digits and _ (0-9 are bits 48-57 of the first word; A-Z bits
-// 1-26, _ bit 31 and a-z bits 33-58 of the second).
-var nameBytes = [4]uint64{0x03ff_0000_0000_0000, 0x07ff_fffe_87ff_fffe}
-
-// isNameByte reports whether c continues an ASCII name: one test of a
-// bit, where the byte's classes took up to five comparisons.
-func isNameByte(c byte) bool { return nameBytes[c>>6]&(1<<(c&63)) != 0 }
+// isNameByte reports whether c continues an ASCII name: a letter, _ or
+// digit is of class className or classDigit (2 or 3), so one load and
+// one compare, where a bit table took five instructions and the byte's
+// predicates up to five comparisons.
+func isNameByte(c byte) bool { return byteClass[c]-className <= classDigit-className }
 
 // scanNumber returns the length of the number literal at the start of s:
 // digits, an optional fraction and an optional exponent (only when digits

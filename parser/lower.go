@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -166,25 +167,59 @@ func newNameFilter(n int) *nameFilter {
 	return &nameFilter{bits: make([]uint64, words), mask: uint64(words*64 - 1)}
 }
 
-var filterSeed = maphash.MakeSeed()
-
+// A nameFilter hashes a name as the table of uses does (useSeed), so
+// that a name new to the input, hashed to be looked for there, is looked
+// for here by that hash (hasHash).
 func (f *nameFilter) add(name string) {
-	h := maphash.String(filterSeed, name)
+	h := maphash.String(useSeed, name)
 	for _, b := range [2]uint64{h & f.mask, h >> 32 & f.mask} {
 		f.bits[b/64] |= 1 << (b % 64)
 	}
 }
 
-func (f *nameFilter) has(name string) bool {
-	h := maphash.String(filterSeed, name)
+func (f *nameFilter) has(name string) bool { return f.hasHash(maphash.String(useSeed, name)) }
+
+// hasHash is has, for the name whose hash (by useSeed) is h.
+func (f *nameFilter) hasHash(h uint64) bool {
 	a, b := h&f.mask, h>>32&f.mask
 	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+}
+
+// funcShapes has bit min(len(name), 63) of entry name[0] set for every
+// spelling ast.LookupFunc accepts. Built on first use.
+var funcShapes = sync.OnceValue(func() *[256]uint64 {
+	var t [256]uint64
+	for _, n := range ast.FuncNames() {
+		if n != "" {
+			t[n[0]] |= 1 << min(len(n), 63)
+		}
+	}
+	return &t
+})
+
+// lookupFunc is ast.LookupFunc, without the lookup in its map of a name
+// whose first byte and length no built-in has: most names of a file of
+// definitions (y12, x_12_3), each new one asked whether it is a
+// constant, and each defined one whether it shadows a built-in.
+func lookupFunc(name string) (*ast.Func, bool) {
+	if name == "" || funcShapes()[name[0]]&(1<<min(len(name), 63)) == 0 {
+		return nil, false
+	}
+	return ast.LookupFunc(name)
 }
 
 // lookupDef is lw.defs.Lookup, without the lookup for a name the filter
 // of defined names does not hold.
 func (lw *lowerer) lookupDef(name string) (*ast.Def, bool) {
 	if lw.defined != nil && !lw.full && !lw.defined.has(name) {
+		return nil, false
+	}
+	return lw.defs.Lookup(name)
+}
+
+// lookupDefAt is lookupDef, for the name getAt found (or did not) at p.
+func (lw *lowerer) lookupDefAt(name string, p usePlace) (*ast.Def, bool) {
+	if lw.defined != nil && !lw.full && !lw.defined.hasHash(p.h) {
 		return nil, false
 	}
 	return lw.defs.Lookup(name)
@@ -366,7 +401,7 @@ func (lw *lowerer) define(lhs, rhs Node) (ast.Stmt, error) {
 		return nil, lw.errorf(at, "%s is an algebra verb and cannot be redefined (name yours differently)", d.Name)
 	}
 	shadows := false
-	if f, ok := ast.LookupFunc(d.Name); ok {
+	if f, ok := lookupFunc(d.Name); ok {
 		switch {
 		case d.Kind == ast.DefFunc:
 			// The user's function from here on: a function of its own
@@ -859,7 +894,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if lw.later[name] {
 		return nil, lw.errorf(n.at, "%s is used before it is defined: in a where clause, each name may use only the names before it", name)
 	}
-	if f, ok := ast.LookupFunc(name); ok && f.IsConst() {
+	if f, ok := lookupFunc(name); ok && f.IsConst() {
 		if _, defined := lw.defs.Lookup(name); !defined {
 			return ast.NewCall(f.Name), nil // pi; a definition of pi shadows it
 		}
@@ -875,7 +910,7 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 	if _, ok := lw.declared(name); ok {
 		return lw.dep(ast.NewSym(name)), nil
 	}
-	if d, ok := lw.lookupDef(name); ok {
+	if d, ok := lw.lookupDefAt(name, place); ok {
 		switch d.Kind {
 		case ast.DefIndexed:
 			return nil, lw.errorf(n.at, "%s is indexed (defined as %s): write %s", name, ast.String(d.Head()), ast.String(d.Head()))

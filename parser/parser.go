@@ -262,7 +262,9 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 		return lw
 	}
 	if fast {
-		out, ok, err := lowerFast(newLw(), filename, src, stop)
+		lw := newLw()
+		out, ok, err := lowerFast(lw, filename, src, stop)
+		lw.uses.release() // nothing reads it after the parse
 		if ok || err != nil {
 			return out, err
 		}
@@ -278,6 +280,7 @@ func parseFile(stop *stopper, filename, src string, ctx *Context, fast, full boo
 		return nil, err
 	}
 	lw := newLw()
+	defer lw.uses.release()
 	var out []*Statement
 	for _, st := range tree.Stmts {
 		s, err := lw.statement(st, src) // stream.go
