@@ -888,6 +888,14 @@ func (lw *lowerer) ident(n *identNode) (ast.Expr, error) {
 		return nil, lw.errorf(n.at, "%q is a keyword, not a name", name)
 	}
 	if e, ok := lw.named[name]; ok {
+		// A sum inside the clause's scope binds an index its expression
+		// uses: sum(i=1..3, u) where u = i printed 6, the sum's i, not
+		// 3*i. Said, rather than renamed.
+		for _, v := range lw.locals[lw.namedAt[name]:] {
+			if ast.HasFree(e, v) {
+				return nil, lw.errorf(n.at, "%s stands for %s, whose %s the sum around here binds as its index: rename the sum's index", name, ast.String(e), v)
+			}
+		}
 		lw.depsExact = false
 		return e, nil
 	}
@@ -1584,6 +1592,9 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 			}
 		}
 		lw.later[d.name] = true
+		// Where the clause binds its names: a local bound before it (a
+		// parameter) is rebound, one bound inside (a sum's index) is not.
+		lw.namedAt[d.name] = len(lw.locals)
 	}
 	for i, d := range n.defs {
 		// expr looks every stopEvery nodes, but the maps' work between
@@ -1597,7 +1608,6 @@ func (lw *lowerer) where(n *whereNode) (ast.Expr, error) {
 		}
 		delete(lw.later, d.name)
 		lw.named[d.name] = e
-		lw.namedAt[d.name] = len(lw.locals)
 	}
 	return lw.expr(n.x)
 }

@@ -157,6 +157,87 @@ func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, in
 	return full, fullDim(rank)
 }
 
+// readsArrays reports whether an assumption reads or sets an entry of one
+// of the arrays names.
+func (as *Assumptions) readsArrays(names []string) bool {
+	mentions := func(e ast.Expr) bool {
+		found := false
+		ast.Inspect(e, func(x ast.Expr) bool {
+			if ix, ok := x.(*ast.Index); ok && slices.Contains(names, ix.Name) {
+				found = true
+			}
+			if s, ok := x.(*ast.Sym); ok && slices.Contains(names, s.Name) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for _, n := range names {
+		_, set := as.Sets[n]
+		_, iv := as.Intervals[n]
+		if set || iv {
+			return true
+		}
+	}
+	for _, s := range as.Sums {
+		if slices.Contains(names, s.Array) {
+			return true
+		}
+	}
+	for _, e := range as.Equations {
+		if slices.Contains(names, e.Name) || mentions(e.Value) {
+			return true
+		}
+	}
+	for _, c := range as.Order {
+		if mentions(c.L) || mentions(c.R) {
+			return true
+		}
+	}
+	return false
+}
+
+// declaredFit reports whether each declared array of the point b has its
+// declared shape at b's sizes, and each of those sizes is a whole number
+// from 1: an assumption may set a size after the arrays were bound
+// (assume n == 1, with the arrays bound whole first), or draw it where no
+// array has that size (assume n <= 1 drew n = -1). A size past declCap
+// leaves the array in an undeclared one's shape, which evaluates the same
+// as far as it is read, and fits. whole says the arrays were bound whole
+// (a lazy point's are bound short, after the assumptions, at its sizes).
+func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
+	for name, dims := range g.as.arrays() {
+		v, ok := b[name]
+		if !ok {
+			continue
+		}
+		for k, d := range dims {
+			want := -1
+			switch d := d.(type) {
+			case *ast.Num:
+				if x, ok := d.Value.Int64(); ok && x <= declCap {
+					want = int(x)
+				}
+			case *ast.Sym:
+				if x, ok := b[d.Name]; ok && x.Shape == nil && len(x.Data) == 1 {
+					f := x.Data[0]
+					if f < 1 || f != math.Trunc(f) {
+						return false
+					}
+					if f <= declCap {
+						want = int(f)
+					}
+				}
+			}
+			if whole && want >= 0 && (k >= len(v.Shape) || v.Shape[k] != want) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // bindArrays binds the arrays of the point g.cur describes, each
 // dimension up to min(e, its full extent): all the data in one block.
 func (g *pointGen) bindArrays(b ast.Bindings, e int) {
@@ -173,7 +254,15 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 		for _, d := range g.as.arrays()[n] {
 			if s, ok := d.(*ast.Sym); ok {
 				if _, bound := b[s.Name]; !bound {
-					b[s.Name] = g.scalar(float64(extent(&g.nm, b)))
+					// The first whole number from the extent up that the
+					// assumptions allow (assume n >= 10); none, and the
+					// array takes an undeclared one's shape.
+					for v := extent(&g.nm, b); v <= declCap; v++ {
+						if g.as.Holds(s.Name, float64(v)) {
+							b[s.Name] = g.scalar(float64(v))
+							break
+						}
+					}
 				}
 			}
 		}

@@ -396,6 +396,16 @@ func (g *pointGen) next() ast.Bindings {
 		// After the assumptions, which may have changed sizes.
 		g.bindArrays(b, extent(&g.nm, b))
 	}
+	if g.as.arrays() != nil && !g.unmet && !g.declaredFit(b, !lazy) {
+		if !lazy && g.declaredFit(b, false) && !g.as.readsArrays(g.arrayNames) {
+			// The assumptions set a size after the arrays were bound
+			// whole (assume n == 3), and read none of their entries:
+			// bound again at the sizes.
+			g.bindArrays(b, math.MaxInt)
+		} else {
+			g.unmet = true // not a point of the declarations
+		}
+	}
 	return b
 }
 
