@@ -346,6 +346,14 @@ func FuncNames() []string {
 	return names
 }
 
+// EachFuncName calls f with every name FuncNames returns, in no order,
+// without building the list.
+func EachFuncName(f func(name string)) {
+	for n := range funcByName {
+		f(n)
+	}
+}
+
 // greek maps the Latin spelling of Greek letters to the letter and its
 // LaTeX command; printers use it so that lambda prints as λ or \lambda.
 // It is built on first use: plain output never needs it.

@@ -186,23 +186,28 @@ func (f *nameFilter) hasHash(h uint64) bool {
 }
 
 // funcShapes has bit min(len(name), 63) of entry name[0] set for every
-// spelling ast.LookupFunc accepts. Built on first use.
-var funcShapes = sync.OnceValue(func() *[256]uint64 {
-	var t [256]uint64
-	for _, n := range ast.FuncNames() {
+// spelling ast.LookupFunc accepts. Filled on first use, in place: a small
+// command's start allocates no table (TestColdCommandBudget).
+var (
+	funcShapes     [256]uint64
+	funcShapesOnce sync.Once
+)
+
+func fillFuncShapes() {
+	ast.EachFuncName(func(n string) {
 		if n != "" {
-			t[n[0]] |= 1 << min(len(n), 63)
+			funcShapes[n[0]] |= 1 << min(len(n), 63)
 		}
-	}
-	return &t
-})
+	})
+}
 
 // lookupFunc is ast.LookupFunc, without the lookup in its map of a name
 // whose first byte and length no built-in has: most names of a file of
 // definitions (y12, x_12_3), each new one asked whether it is a
 // constant, and each defined one whether it shadows a built-in.
 func lookupFunc(name string) (*ast.Func, bool) {
-	if name == "" || funcShapes()[name[0]]&(1<<min(len(name), 63)) == 0 {
+	funcShapesOnce.Do(fillFuncShapes)
+	if name == "" || funcShapes[name[0]]&(1<<min(len(name), 63)) == 0 {
 		return nil, false
 	}
 	return ast.LookupFunc(name)
