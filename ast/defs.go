@@ -121,6 +121,9 @@ type Defs struct {
 	// shadows counts the user's functions that shadow built-ins, so that
 	// printing under defs that have none costs nothing (see FormatIn).
 	shadows int
+	// derivs counts the definitions whose bodies hold a derivative (g :=
+	// d(x^3, x)), so that derive opens them only where there are any.
+	derivs int
 	// matrices holds the names whose bodies contain a vector or matrix
 	// operation (a MatOp), so that a parser can tell in O(1) that every
 	// definition in force is a scalar unless a declaration says otherwise.
@@ -170,6 +173,9 @@ func (ds *Defs) compact() {
 	ds.order, ds.stale = slices.Clone(live), 0
 }
 
+// HasDerivBodies reports whether a definition's body holds a derivative.
+func (ds *Defs) HasDerivBodies() bool { return ds != nil && ds.derivs > 0 }
+
 // HasMatrices reports whether the body of some definition contains a
 // vector or matrix operation (a transpose, a matrix product, inv, ...).
 // Without one, and without a declared vector or matrix, every definition
@@ -197,7 +203,7 @@ func (ds *Defs) Shadowing() []string {
 // order with ds, and each side copies a part of a table when it first
 // writes to it. Clones may be taken by several readers at once.
 func (ds *Defs) Clone() *Defs {
-	c := &Defs{shadows: ds.shadows, stale: ds.stale, edges: ds.edges, stale2: ds.stale2}
+	c := &Defs{shadows: ds.shadows, derivs: ds.derivs, stale: ds.stale, edges: ds.edges, stale2: ds.stale2}
 	ds.m.shareInto(&c.m)
 	ds.matrices.shareInto(&c.matrices)
 	// Both sides append to order; the copy's capacity ends at its length,
@@ -490,8 +496,14 @@ func (ds *Defs) define(d *Def, uses []string, matrix bool) error {
 		ds.m.del(d.Name) // not rebuilt into users by unlink
 		ds.unlink(old)
 		ds.stale++ // its place in order
+		if HasDeriv(old.d.Body) {
+			ds.derivs--
+		}
 	} else if _, ok := ShadowedName(d.Name); ok {
 		ds.shadows++
+	}
+	if HasDeriv(d.Body) {
+		ds.derivs++
 	}
 	ds.m.set(d.Name, defAt{d, len(ds.order), uses})
 	if ds.users != nil {
@@ -515,6 +527,9 @@ func (ds *Defs) Remove(name string) {
 	ds.unlink(old)
 	if _, ok := ShadowedName(name); ok {
 		ds.shadows--
+	}
+	if HasDeriv(old.d.Body) {
+		ds.derivs--
 	}
 	ds.stale++
 	ds.compact()

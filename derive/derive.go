@@ -126,15 +126,21 @@ func ExpandStep(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, rules.T
 // Expand evaluates every derivative d(E, v) written in e, innermost first,
 // and returns the step of each.
 func Expand(ctx context.Context, e ast.Expr, opt Options) (ast.Expr, []rules.Step, error) {
+	var steps []rules.Step
+	if opt.Defs.HasDerivBodies() {
+		var err error
+		if e, steps, err = openDerivDefs(ctx, e, opt); err != nil {
+			return nil, nil, err
+		}
+	}
 	if d, ok := e.(*ast.Deriv); ok && !ast.HasDeriv(d.X) && !ast.HasDeriv(d.Wrt) {
 		// One derivative with none inside (what the walk would find).
 		st, err := Step(ctx, d.X, d.Wrt, opt)
 		if err != nil {
 			return nil, nil, err
 		}
-		return st.After, []rules.Step{st}, nil
+		return st.After, append(steps, st), nil
 	}
-	var steps []rules.Step
 	r, err := rewriteDerivs(e, true, func(d *ast.Deriv) (ast.Expr, error) {
 		st, err := Step(ctx, d.X, d.Wrt, opt)
 		if err != nil {
