@@ -198,6 +198,13 @@ func newTable[T any]() *table[T] {
 // collections.
 type epochSentinel struct{ _ *int }
 
+// Collections returns how many collections the intern tables have seen
+// end. Once it has moved past a value read before runtime.GC, that
+// collection's cleanup has let go of the slabs it pinned, and the next
+// collection frees those no live node is in: memory tests wait on it
+// rather than on a pause, which a loaded machine can outlast.
+func Collections() uint32 { return epoch.Load() }
+
 func armEpoch() {
 	runtime.AddCleanup(&epochSentinel{}, func(struct{}) {
 		epoch.Add(1)
