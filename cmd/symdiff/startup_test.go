@@ -222,46 +222,71 @@ func TestInitBudget(t *testing.T) {
 	}
 }
 
-// TestColdCommandBudget runs each command once in a fresh process (this
-// test binary, running coldHelper) and holds its allocations to a budget.
+// TestColdCommandBudget runs each command in a fresh process (this test
+// binary, running coldHelper) and holds its allocations to a budget.
+//
+// A command that runs past interruptAfter installs Ctrl-C's handler, as
+// it should, and that allocates too (14 KB more for `print` on a machine
+// at load 22, where the budget is 50 KB): so a run that took that long is
+// made again, up to five times, and the budget is held to the first run
+// that did not; when none did, to the last, saying so.
 func TestColdCommandBudget(t *testing.T) {
 	for _, c := range coldBudget {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestColdHelper$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "SYMDIFF_COLD_ARGS="+strings.Join(c.args, "\x1f"))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", c.args, err, out)
-		}
-		_, rest, ok := strings.Cut(string(out), "cold allocations: ")
-		f := strings.Fields(rest)
-		if !ok || len(f) < 7 || f[1] != "bytes:" || f[3] != "signals:" || f[5] != "took:" {
-			t.Fatalf("%q: no count in\n%s", c.args, out)
-		}
-		n, err := strconv.ParseUint(f[0], 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bytes, err := strconv.ParseUint(f[2], 10, 64)
-		if err != nil {
-			t.Fatal(err)
+		var n, bytes uint64
+		var slow bool
+		for try := 0; try < 5; try++ {
+			n, bytes, slow = coldRun(t, c.args)
+			if !slow {
+				break
+			}
 		}
 		t.Logf("%q: %d allocations, %d KB", c.args, n, bytes>>10)
+		if slow {
+			t.Logf("%q: five runs in a row took over %v and installed Ctrl-C's handler: its allocations are counted", c.args, interruptAfter)
+		}
 		if n > c.budget {
 			t.Errorf("%q allocates %d times in a fresh process, budget %d", c.args, n, c.budget)
 		}
 		if bytes>>10 > c.kb {
 			t.Errorf("%q allocates %d KB in a fresh process, budget %d KB", c.args, bytes>>10, c.kb)
 		}
-		took, err := time.ParseDuration(f[6])
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A command that ran past interruptAfter (the race detector on a
-		// loaded machine) installs the handler, as it should.
-		if f[4] != "false" && took < interruptAfter {
-			t.Errorf("%q started the goroutine that waits for signals (it took %v)", c.args, took)
-		}
 	}
+}
+
+// coldRun runs args once in a fresh process and returns its allocations,
+// their bytes, and whether it ran past interruptAfter (and so installed
+// Ctrl-C's handler, which a shorter run must not have).
+func coldRun(t *testing.T, args []string) (n, bytes uint64, slow bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestColdHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SYMDIFF_COLD_ARGS="+strings.Join(args, "\x1f"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%q: %v\n%s", args, err, out)
+	}
+	_, rest, ok := strings.Cut(string(out), "cold allocations: ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 7 || f[1] != "bytes:" || f[3] != "signals:" || f[5] != "took:" {
+		t.Fatalf("%q: no count in\n%s", args, out)
+	}
+	if n, err = strconv.ParseUint(f[0], 10, 64); err != nil {
+		t.Fatal(err)
+	}
+	if bytes, err = strconv.ParseUint(f[2], 10, 64); err != nil {
+		t.Fatal(err)
+	}
+	took, err := time.ParseDuration(f[6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took >= interruptAfter {
+		return n, bytes, true
+	}
+	// A short command starts no goroutine (and thread) waiting for signals.
+	if f[4] != "false" {
+		t.Errorf("%q started the goroutine that waits for signals (it took %v)", args, took)
+	}
+	return n, bytes, false
 }
 
 // TestColdHelper is TestColdCommandBudget's fresh process.
