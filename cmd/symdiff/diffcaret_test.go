@@ -37,3 +37,26 @@ func TestDiffZeroDivisionPlaced(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalEngineErrorPlaced (hunt10): an engine error about a part of
+// EXPR that eval meets (a derivative with respect to a non-name, reached
+// through a where clause) came without line:column or caret, where diff,
+// simplify and run place it. The oracle: the column of the offending part
+// as written, computed from the input, and the same words as diff's.
+func TestEvalEngineErrorPlaced(t *testing.T) {
+	for _, tc := range []struct {
+		expr, part string
+		binds      []string
+	}{
+		{"d(v^2, v) where v = x^3", "x^3", []string{"x=2"}},
+		{"1 + d(v, v) where v = sin(x)", "sin(x)", []string{"x=0.5"}},
+		{"d(y*v, v) where v = 2*y", "2*y", []string{"y=1"}},
+	} {
+		_, stderr, status := runMainStdin(t, "", append([]string{"eval", tc.expr}, tc.binds...)...)
+		col := strings.Index(tc.expr, tc.part) + 1
+		caret := "\n    " + strings.Repeat(" ", col-1) + "^"
+		if status != 2 || !strings.Contains(stderr, fmt.Sprintf("1:%d: cannot differentiate with respect to", col)) || !strings.Contains(stderr, caret) {
+			t.Errorf("eval %q: status %d, stderr %q; want exit 2 at 1:%d with a caret", tc.expr, status, stderr, col)
+		}
+	}
+}

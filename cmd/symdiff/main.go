@@ -488,7 +488,7 @@ func (c *EvalCmd) Run(ctx context.Context, app *App) error {
 	// A column [[1], [2]] is read as x[i] or as x[i,1], as e writes it.
 	val, err := s.EvalValue(ctx, e, matrix.FitValues(b, e, s.Defs))
 	if err != nil {
-		return err
+		return placeError(err, c.Expr)
 	}
 	if c.JSON {
 		bj := map[string]any{}
