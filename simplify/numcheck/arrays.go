@@ -397,3 +397,57 @@ func (g *pointGen) scalar(v float64) ast.Value {
 func (g *pointGen) recycle() {
 	g.spare, g.blk = g.blk, pointBlocks{}
 }
+
+// solveSizes gives each declared size that an equation assumes a value
+// of (assume n == 3) that value at b, before the arrays are bound whole:
+// bound at the size drawn, w : vector(n) did not fit n once the
+// equations set it, and could not be bound again without losing an
+// entry's assumed value (assume w[1] == 2), so no point was drawn. Only
+// a value that reads no array and is a whole number from 1 is given
+// here; solve gives it again, to the same value, with the rest.
+func (as *Assumptions) solveSizes(b ast.Bindings) {
+	if as == nil || len(as.Arrays) == 0 || len(as.Equations) == 0 {
+		return
+	}
+	for _, eq := range as.Equations {
+		if len(eq.Indices) != 0 || !as.declaredSize(eq.Name) || as.readsArrayIn(eq.Value) {
+			continue
+		}
+		v, exact := exactValue(eq.Value, b)
+		if exact && v >= 1 && v <= declCap && v == math.Trunc(v) && as.Holds(eq.Name, v) {
+			b[eq.Name] = ast.Scalar(v)
+		}
+	}
+}
+
+// declaredSize reports whether name is a dimension of a declared array.
+func (as *Assumptions) declaredSize(name string) bool {
+	for _, dims := range as.Arrays {
+		for _, d := range dims {
+			if s, ok := d.(*ast.Sym); ok && s.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readsArrayIn reports whether e reads an entry of an array (or names a
+// declared one whole).
+func (as *Assumptions) readsArrayIn(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Index:
+			found = true
+		case *ast.Sym:
+			found = found || as.declared(x.Name)
+		}
+		return !found
+	})
+	return found
+}
+
+// sizesFirst turns on solveSizes (the tests turn it off to see the
+// oracle fail without it).
+var sizesFirst = true

@@ -380,6 +380,9 @@ func (g *pointGen) next() ast.Bindings {
 	g.cur = pointArrays{seed: g.rng.Uint64(), simple: g.simple, wide: g.wide}
 	lazy := g.lazy && !g.as.touchArrays(&g.nm)
 	if !lazy {
+		if sizesFirst {
+			g.as.solveSizes(b) // before the arrays take their shape from them
+		}
 		g.bindArrays(b, math.MaxInt)
 	}
 	g.as.apply(g, b)

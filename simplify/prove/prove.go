@@ -80,6 +80,11 @@ type Proof struct {
 	// Ranges are the ranges of the free indices the claim is made for
 	// (assumed, or the extents of the arrays they index): "for k = 1..d".
 	Ranges map[string]simplify.Range
+	// Where says, for a proof whose two sides are one expression with a
+	// part that has no value where a condition holds, where that is: the
+	// claim holds where the sides are defined, and they are defined at
+	// the same points (set by the caller that searches for such parts).
+	Where string
 
 	opt   simplify.Options // to show the chain's expressions
 	lines []Line

@@ -225,6 +225,9 @@ func (p *Printer) Proof(w io.Writer, pr *prove.Proof, neq bool) {
 		for _, n := range Assumed(pr.Trace) {
 			fmt.Fprintf(w, "  (%s)\n", n)
 		}
+		if pr.Where != "" {
+			fmt.Fprintf(w, "  (%s)\n", pr.Where)
+		}
 		if neq {
 			fmt.Fprintf(w, "  the two sides are equal (%s)\n", pr.Method)
 		}
@@ -596,8 +599,12 @@ func (p *Printer) ProofJSON(input string, pr *prove.Proof, neq bool) map[string]
 	}
 	switch pr.Verdict {
 	case prove.Proved:
-		if n := Assumed(pr.Trace); n != nil {
-			out["notes"] = n // as the notes of a value: the assumptions the proof used
+		n := Assumed(pr.Trace)
+		if pr.Where != "" {
+			n = append(n, pr.Where)
+		}
+		if n != nil {
+			out["notes"] = n // as the notes of a value: the assumptions the proof used, and where it holds
 		}
 		out["method"] = pr.Method
 		out["steps"] = p.proofStepsJSON(pr)
