@@ -76,8 +76,11 @@ func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.R
 // evidence. The pieces of an if, products with a bracket and sums are not
 // looked into, as in undefinedPart.
 func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
-	if len(s.Assume) == 0 {
-		return nil
+	// Without assumptions the question is still asked: log(-1 - x^2) has no
+	// value at any x, and 0*log(-1 - x^2) simplified to 0.
+	where := "for every value"
+	if len(s.Assume) > 0 {
+		where = "wherever the assumptions hold (" + s.assumptionsText() + ")"
 	}
 	always := func(c ast.Expr) bool {
 		r, err := simplify.Simplify(ctx, ast.NewIf(c, ast.One, ast.Zero), s.options())
@@ -118,7 +121,7 @@ func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
 			return true
 		}
 		if always(ast.NewCompare(op, u, ast.Zero)) {
-			found = &partError{x: x, msg: fmt.Sprintf("%s is undefined wherever the assumptions hold (%s): %s is %s there", ast.String(x), s.assumptionsText(), ast.String(u), what)}
+			found = &partError{x: x, msg: fmt.Sprintf("%s is undefined %s: %s is %s there", ast.String(x), where, ast.String(u), what)}
 		}
 		return found == nil
 	})
