@@ -196,8 +196,8 @@ func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 }
 
 // jumpInDoubt finds a jump (sign, step, a comparison), inside a sum at
-// any index value too, whose argument rests on rounding at 4096 bits (0 to within its bound)
-// while float64 put it off 0: float64's side of it is rounding's choice,
+// any index value too, whose argument rests on rounding at 4096 bits (0
+// to within its bound) while float64 put it off 0: float64's side of it is rounding's choice,
 // not a tie's decision (step(sqrt(2)^2 - 2) is step(4.4e-16) = 1 in
 // float64, step(0) = 0 in fact), so eval says so rather than print it.
 // An argument that is 0 in float64 too is a tie, decided as documented.
