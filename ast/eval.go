@@ -348,6 +348,9 @@ type scope[T any] struct {
 	name string
 	val  T
 	next *scope[T]
+	// whole says val is a whole number exactly (a sum's index, an
+	// indexed definition's parameter), not a value rounded on the way.
+	whole bool
 }
 
 func (s *scope[T]) lookup(name string) (T, bool) {
@@ -496,7 +499,7 @@ func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
 			}
 			var inner *scope[T]
 			for k, p := range d.Params {
-				inner = &scope[T]{name: p, val: ev.ar.float(float64(idx[k])), next: inner}
+				inner = &scope[T]{name: p, val: ev.ar.float(float64(idx[k])), next: inner, whole: true}
 			}
 			return ev.eval(d.Body, inner)
 		}
@@ -618,6 +621,9 @@ func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
 			return zero, fmt.Errorf("%s takes %d argument(s), got %d", f.Name, f.Arity, len(args))
 		}
 		ev.noteKink(f, args)
+		if v, ok, err := ev.trigOfExact(f, e.Args, args, sc); ok {
+			return v, err
+		}
 		return ev.ar.call(f, args)
 	case *Sum:
 		r, err := ev.bounds(e, sc)
@@ -626,7 +632,7 @@ func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
 		}
 		acc, _ := ev.ar.number(Int(0))
 		for i := r.lo; i <= r.hi; i++ {
-			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.index(r, i), next: sc})
+			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.index(r, i), next: sc, whole: true})
 			if err != nil {
 				return zero, err
 			}

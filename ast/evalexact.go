@@ -31,8 +31,9 @@ type exactValue struct {
 // goes on as a float64 (a runaway power or product must not run away).
 const maxExactBits = 1 << 14
 
-func exactOf(r *big.Rat) exactValue {
-	if r.Num().BitLen()+r.Denom().BitLen() > maxExactBits {
+// exactOfLimit is r, or its float64 where it is larger than limit bits.
+func exactOfLimit(r *big.Rat, limit int) exactValue {
+	if r.Num().BitLen()+r.Denom().BitLen() > limit {
 		f, _ := r.Float64()
 		return exactValue{f: f}
 	}
@@ -65,6 +66,17 @@ type exactArith struct {
 	// that float64 does not hold, which the float64 operation read rounded:
 	// log(x) at x = 1e-400 reads log(0).
 	rounded *bool
+	// bits, where set, replaces maxExactBits: the argument of a sine
+	// is kept exact up to the size its reduction modulo π/2 takes.
+	bits int
+}
+
+// limit is the size past which an exact value goes on as a float64.
+func (x exactArith) limit() int {
+	if x.bits > 0 {
+		return x.bits
+	}
+	return maxExactBits
 }
 
 // fail records err, an operation's failure; exact says whether its
@@ -105,7 +117,7 @@ const confirmPrec = 256
 // of is exactOf, recording a rational too large to stay exact whose
 // float64 is out of range.
 func (x exactArith) of(r *big.Rat) exactValue {
-	v := exactOf(r)
+	v := exactOfLimit(r, x.limit())
 	if v.r == nil && x.flow != nil && r.Sign() != 0 {
 		x.flow.note(v.f)
 	}
@@ -184,7 +196,7 @@ func (x exactArith) pow(a, b exactValue) (exactValue, error) {
 		if m < 0 {
 			m = -m
 		}
-		if int64(a.r.Num().BitLen()+a.r.Denom().BitLen())*m <= maxExactBits {
+		if int64(a.r.Num().BitLen()+a.r.Denom().BitLen())*m <= int64(x.limit()) {
 			num := new(big.Int).Exp(a.r.Num(), big.NewInt(m), nil)
 			den := new(big.Int).Exp(a.r.Denom(), big.NewInt(m), nil)
 			if n < 0 {

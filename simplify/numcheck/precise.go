@@ -525,6 +525,17 @@ func (b *bounded) call(x *ast.Call) (approx, error) {
 		}
 		args[i], nodes[i] = r, num(r.v)
 	}
+	if (x.Fn == "sin" || x.Fn == "cos") && len(args) == 1 && args[0].v.Sign() != 0 && !args[0].v.IsInf() && args[0].v.MantExp(nil) > int(b.prec)/2 {
+		// An exact argument so large that its rounding costs half the
+		// bits (3^4096) is reduced from its exact value: the result is
+		// rounded once. Past the reduction's bound, its error.
+		if v, ok, err := ast.SinCosOfExact(b.ctx, x, b.pt, b.prec); ok {
+			if err != nil {
+				return approx{}, err
+			}
+			return approx{v, eabs(v, -int(b.prec)+8)}, nil
+		}
+	}
 	v, err := b.evalNode(ast.NewCall(x.Fn, nodes...))
 	if err != nil {
 		return approx{}, err

@@ -65,6 +65,10 @@ func sinCos(x *big.Float, prec uint, wantSin bool) (*big.Float, error) {
 // settled anyway. float64's arguments (below 2^1024) are far inside.
 const maxReduceExp = 1<<15 - 1024 // below 10^9557
 
+// MaxReduceExp is the bound on the exponent of an argument Sin and Cos
+// reduce: they give ErrRange for |x| >= 2^MaxReduceExp.
+const MaxReduceExp = maxReduceExp
+
 // reduceHalfPi returns r and q mod 4 with x = k·π/2 + r, |r| <= ~π/4 and
 // q = k mod 4. r has an error below 2^-(w+6)·|r|: when x is close to a
 // multiple of π/2 the reduction is redone with more bits of π, as many as

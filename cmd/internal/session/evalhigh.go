@@ -195,18 +195,26 @@ func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 	return f, true, err
 }
 
-// jumpInDoubt finds a jump (sign, step, a comparison) outside any sum
-// whose argument rests on rounding at 4096 bits (0 to within its bound)
-// while float64 put it off 0: float64's side of it is rounding's choice,
+// jumpInDoubt finds a jump (sign, step, a comparison), inside a sum at
+// any index value too, whose argument rests on rounding at 4096 bits (0
+// to within its bound) while float64 put it off 0: float64's side of it is rounding's choice,
 // not a tie's decision (step(sqrt(2)^2 - 2) is step(4.4e-16) = 1 in
 // float64, step(0) = 0 in fact), so eval says so rather than print it.
 // An argument that is 0 in float64 too is a tie, decided as documented.
 func jumpInDoubt(ctx context.Context, x ast.Expr, b ast.Bindings) error {
+	doubt, _ := jumpsNearTie(ctx, x, b, false)
+	return doubt
+}
+
+// jumpsNearTie is jumpInDoubt that, with ties, also reports in tie a jump
+// whose argument float64 finds exactly 0 while it is 0 only to within
+// rounding at 4096 bits: float64 decides that tie as documented, where an
+// evaluation at 512 bits would put it on whichever side its rounding fell.
+func jumpsNearTie(ctx context.Context, x ast.Expr, b ast.Bindings, ties bool) (doubt error, tie bool) {
 	fb := floatBindings(b)
-	var doubt error
 	check := func(at ast.Expr, gap ast.Expr) {
 		fv, ferr := ast.Eval(gap, nil, fb)
-		if ferr != nil || fv == 0 || math.IsNaN(fv) {
+		if ferr != nil || math.IsNaN(fv) || fv == 0 && (!ties || tie) {
 			return
 		}
 		// Settled is not enough: a value settled as below float64's range
@@ -215,33 +223,19 @@ func jumpInDoubt(ctx context.Context, x ast.Expr, b ast.Bindings) error {
 		if err != nil || !bounded || settled && (bound.Sign() == 0 || new(big.Float).Abs(v).Cmp(bound) > 0) {
 			return
 		}
+		if fv == 0 {
+			tie = true
+			return
+		}
 		doubt = &ast.DomainError{Msg: fmt.Sprintf("the side of the jump at %s cannot be decided: its argument (for a comparison, the difference of its sides) is %s in float64 but 0 to within rounding at 4096 bits (%s), so float64's side rests on rounding", ast.String(at), strconv.FormatFloat(fv, 'g', 6, 64), v.Text('g', 6))}
 	}
-	ast.InspectOnce(x, func(n ast.Expr) bool {
-		if doubt != nil || ctx.Err() != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.Sum:
-			return false // its body's kinks are evaluated per index
-		case *ast.Call:
-			if (n.Fn == "sign" || n.Fn == "step") && len(n.Args) == 1 {
-				check(n, n.Args[0])
-			}
-		case *ast.Condition:
-			if n.Op.IsComparison() {
-				for i := 1; i < len(n.Args); i++ {
-					check(n, ast.NewAdd(n.Args[i], ast.NewNeg(n.Args[i-1])))
-				}
-			}
-		case *ast.Iverson:
-			for i := 1; i < len(n.Args); i++ {
-				check(n, ast.NewAdd(n.Args[i], ast.NewNeg(n.Args[i-1])))
-			}
-		}
-		return true
+	// A sum's jumps are checked at each index value: step(sqrt(i)^2 - i)
+	// is step(4.4e-16) at i = 2 in float64, and 0 in fact.
+	_ = ast.EachJump(ctx, x, b, func(at, gap ast.Expr) bool {
+		check(at, gap)
+		return doubt == nil && ctx.Err() == nil
 	})
-	return doubt
+	return doubt, tie
 }
 
 // The budget of settleWritten: userSettleTimes the float64 evaluation, and
@@ -288,6 +282,14 @@ func evalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, fast, b ast.Bin
 		// bound on rounding tells the value from a residue.
 		if f, known, serr := settle(ctx, e, defs, b, "the derivative's terms cancel: "); known {
 			v, err = f, serr
+		} else if doubt, tie := derivedJumps(ctx, e, defs, b); doubt != nil {
+			// A jump's side at 512 bits is rounding's choice where its
+			// argument is 0 to within rounding at 4096: as eval of a
+			// written jump, refused where float64 put the argument off 0,
+			// float64's decision of the tie where it found it 0.
+			v, err = 0, doubt
+		} else if tie {
+			// float64's value stands, its tie decided as documented.
 		} else if f, berr := ast.EvalBig(ctx, e, defs, b, evalPrec); berr == nil {
 			if bv, _ := f.Float64(); !math.IsInf(bv, 0) {
 				v = bv
@@ -303,6 +305,21 @@ func evalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, fast, b ast.Bin
 	}
 	return v, err
 }
+
+// derivedJumps is jumpsNearTie for a derivative's value, with a budget of
+// derivedJumpBudget: past it, no doubt and no tie are reported.
+func derivedJumps(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings) (doubt error, tie bool) {
+	jctx, cancel := context.WithTimeout(ctx, derivedJumpBudget)
+	defer cancel()
+	doubt, tie = jumpsNearTie(jctx, defs.Expand(e), b, true)
+	if jctx.Err() != nil {
+		return nil, false
+	}
+	return doubt, tie
+}
+
+// derivedJumpBudget bounds the check of a derivative's jumps.
+const derivedJumpBudget = time.Second
 
 // genericOverflow reports float64's error that says only that the result
 // was Inf or NaN.
