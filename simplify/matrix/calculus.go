@@ -495,13 +495,27 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	scalars := undeclared(ast.NewAdd(a, b), opt)
 	indices := freeIndices(ast.NewAdd(a, b), opt)
 	decls, sizes := claimDecls(ast.NewAdd(a, b), opt)
+	// The sizes the assumptions allow (assume n == 1), and no point at
+	// all where they allow none: a counterexample outside what was assumed
+	// is none.
+	allowed := allowedSizes(ctx, sizeNames(decls, sizes), opt)
+	if why := noSizeText(allowed); why != "" {
+		pr.Verdict, pr.Counter = prove.Unknown, nil
+		pr.Tried = "no symbolic proof, and no numeric evidence either way: " + why
+		return nil
+	}
+	outside := 0 // points where an assumption fails or cannot be decided
 	for range draws {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		bind := drawValues(rng, decls)
+		bind := drawValuesSized(rng, decls, allowed)
 		for _, n := range sizes {
 			if _, ok := bind[n]; !ok {
+				if vs, ok := allowed[n]; ok {
+					bind[n] = ast.Scalar(float64(pickSize(rng, vs)))
+					continue
+				}
 				bind[n] = ast.Scalar(float64(2 + rng.IntN(3))) // as drawValues draws a size
 			}
 		}
@@ -514,6 +528,12 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 				continue
 			}
 			bind[n] = ast.Scalar(float64(rng.IntN(17)-8) / 4)
+		}
+		if len(opt.Simplify.Assume) > 0 {
+			if h, sure := pointHolds(ctx, bind, opt); !h || !sure {
+				outside++
+				continue
+			}
 		}
 		d, err := differAt(ctx, a, b, bind, opt, funcs)
 		if err != nil {
@@ -590,6 +610,9 @@ func confirm(ctx context.Context, pr *prove.Proof, a, b ast.Expr, opt Options, a
 	}
 	if defined == 0 && failed > 0 {
 		pr.Tried += fmt.Sprintf("; at %d of %d the sides could not be evaluated (at the first: %v)", failed, draws, why)
+	}
+	if outside > 0 {
+		pr.Tried += fmt.Sprintf("; %d of %d random points lie outside the assumptions (or they could not be decided there) and were not used", outside, draws)
 	}
 	if inexact > 0 {
 		pr.Tried += fmt.Sprintf(" (at %d points an inverse or determinant is of a matrix whose entries are not rational, which is not computed exactly: no evidence either way)", inexact)
@@ -829,6 +852,24 @@ func claimDecls(e ast.Expr, opt Options) (map[string]ast.Shape, []string) {
 	return decls, sizes
 }
 
+// sizeNames returns the size names of the declared arrays decls and the
+// sizes the claim reads itself.
+func sizeNames(decls map[string]ast.Shape, sizes []string) []string {
+	out := slices.Clone(sizes)
+	for _, sh := range decls {
+		if sh.IsScalar() {
+			continue
+		}
+		for _, d := range []ast.Expr{sh.Rows, sh.Cols} {
+			if v, ok := d.(*ast.Sym); ok && !slices.Contains(out, v.Name) {
+				out = append(out, v.Name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // isSizeName reports whether the array shape sh has the name n as a size.
 func isSizeName(sh ast.Shape, n string) bool {
 	if sh.IsScalar() {
@@ -845,6 +886,12 @@ func isSizeName(sh ast.Shape, n string) bool {
 // drawValues draws sizes from 2 to 4 and values in [-2, 2], in steps of
 // 1/4, for the declared names.
 func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
+	return drawValuesSized(rng, decls, nil)
+}
+
+// drawValuesSized is drawValues with each size name of allowed drawn
+// among its values (pickSize).
+func drawValuesSized(rng *rand.Rand, decls map[string]ast.Shape, allowed map[string][]int) ast.Bindings {
 	b := ast.Bindings{}
 	size := func(x ast.Expr) int {
 		switch x := x.(type) {
@@ -855,7 +902,12 @@ func drawValues(rng *rand.Rand, decls map[string]ast.Shape) ast.Bindings {
 			if v, ok := b[x.Name]; ok {
 				return int(v.Data[0])
 			}
-			n := 2 + rng.IntN(3)
+			n := 0
+			if vs, ok := allowed[x.Name]; ok {
+				n = pickSize(rng, vs)
+			} else {
+				n = 2 + rng.IntN(3)
+			}
 			b[x.Name] = ast.Scalar(float64(n))
 			return n
 		}
