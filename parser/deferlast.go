@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,9 +31,13 @@ func (lw *lowerer) deferLast(text string) (ast.Stmt, bool) {
 func mentionsLast(src string) bool {
 	word := func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 	for i := 0; i < len(src); i++ {
-		if src[i] != '_' {
-			continue
+		// To the next _ at once (a statement may be the whole 16 MB
+		// input, scanned after it failed to lower).
+		j := strings.IndexByte(src[i:], '_')
+		if j < 0 {
+			return false
 		}
+		i += j
 		before, _ := utf8.DecodeLastRuneInString(src[:i])
 		after, _ := utf8.DecodeRuneInString(src[i+1:])
 		if (i == 0 || !word(before)) && (i+1 == len(src) || !word(after)) {

@@ -169,6 +169,11 @@ func (lw *lowerer) statement(st *stmtSyntax, src string) (*Statement, error) {
 	}
 	var deferred error
 	if err != nil {
+		if serr := lw.stop.check(); serr != nil {
+			return nil, serr // stopped (Ctrl-C, a time limit): not a statement to defer, nor to scan
+		}
+	}
+	if err != nil {
 		placeholder, ok := lw.deferLast(src[start:end]) // deferlast.go
 		if !ok {
 			return nil, err

@@ -31,6 +31,9 @@ func TidyContext(ctx context.Context, e ast.Expr) (ast.Expr, error) {
 // compare each operand with the next to find nothing to do (a twentieth
 // of W2's simplification), is not run.
 func tidyContext(ctx context.Context, e ast.Expr, canonical bool) (ast.Expr, error) {
+	if err := ctx.Err(); err != nil {
+		return e, err // stopped before: a huge sum left as it was is not walked
+	}
 	t := &tidier{ctx: ctx, inOrder: canonical && displayShortcuts}
 	if e.Size() > maxTidyTree {
 		t.memo = newDagMemo()
@@ -140,6 +143,12 @@ func (t *tidier) order(e ast.Expr) ast.Expr {
 			if isLeaf(y.X) && isLeaf(y.Y) {
 				return t.ordered(x) // x^2: nothing below to order, nothing to remember
 			}
+		}
+		if t.cancelled() {
+			return x // stopped: tidy returns its input, and the rest is not walked
+		}
+		switch y := x.(type) {
+		case *ast.Pow:
 			if memo == nil { // without ast.Children's list of two
 				if a, b := walk(y.X), walk(y.Y); a != y.X || b != y.Y {
 					x = ast.NewPow(a, b)
@@ -509,6 +518,9 @@ func countOf(lo, hi ast.Expr) ast.Expr {
 // addDisplay merges sums over one range, takes out common factors and
 // writes negative terms as subtractions.
 func (t *tidier) addDisplay(a *ast.Add) ast.Expr {
+	if t.cancelled() {
+		return a // stopped: not scanned (tidy returns its input)
+	}
 	terms := mergeSums(a.Terms)
 	if len(terms) == 1 {
 		return t.display(terms[0])

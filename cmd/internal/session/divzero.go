@@ -451,7 +451,18 @@ func (s *Session) derivedZeroDivision(ctx context.Context, e ast.Expr) error {
 			walk(x)
 			return false
 		}
-		if derivZeroSkip && !mayDivideByZero(x) {
+		if derivZeroSkip {
+			may, err := mayDivideByZeroCtx(ctx, x)
+			if err != nil {
+				failed = explain(err, ctx)
+				return false
+			}
+			if !may {
+				return false
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			failed = explain(err, ctx) // before a canonical form that does not look
 			return false
 		}
 		if !divByZero(simplify.PlainCanonical(x)) && !s.ruleZeroDivisor(ctx, x) {
@@ -490,16 +501,53 @@ var derivZeroSkip = true
 // arguments: exact arithmetic on sums and products then never inverts
 // anything.
 func mayDivideByZero(x ast.Expr) bool {
+	may, _ := mayDivideByZeroCtx(context.Background(), x)
+	return may
+}
+
+// mayDivideByZeroCtx is mayDivideByZero, or ctx's error if it is done
+// first. A large shared tree is walked once per node (a set of nodes
+// seen costs more than the walk itself on W4's 100 terms), on a stack of
+// its own and looking at ctx every divLook nodes: ast.InspectOnce
+// recursed as deep as the tree and never looked (a Ctrl-C dump of a sum
+// of 100,000 squares, differentiated, showed it).
+func mayDivideByZeroCtx(ctx context.Context, x ast.Expr) (bool, error) {
 	if x.Size() > maxTreeWalk {
-		// A large shared tree: each node once (InspectOnce's set costs
-		// more than the walk itself on W4's 100 terms).
-		may := false
-		ast.InspectOnce(x, func(n ast.Expr) bool {
-			may = may || mayInvert(n)
-			return !may
-		})
-		return may
+		var seen ast.NodeMap[struct{}]
+		seen.ReserveFrom(&divTables, 16)
+		defer seen.Release(&divTables)
+		stack := []ast.Expr{x}
+		for n := 1; len(stack) > 0; n++ {
+			if n%divLook == 0 {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
+			y := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if _, ok := seen.Get(y); ok {
+				continue
+			}
+			seen.Put(y, struct{}{})
+			if mayInvert(y) {
+				return true, nil
+			}
+			stack = append(stack, ast.Children(y)...)
+		}
+		return false, nil
 	}
+	return mayDivideByZeroTree(x), nil
+}
+
+// divLook is how many nodes mayDivideByZeroCtx visits between looks at
+// its context (well under a millisecond).
+const divLook = 4096
+
+// divTables keeps mayDivideByZeroCtx's tables of nodes seen.
+var divTables ast.TablePool[struct{}]
+
+// mayDivideByZeroTree is mayDivideByZero walking x as a tree.
+func mayDivideByZeroTree(x ast.Expr) bool {
 	var walk func(n ast.Expr) bool
 	walk = func(n ast.Expr) bool {
 		if mayInvert(n) {

@@ -25,21 +25,49 @@ func isVerb(e ast.Expr) bool {
 	return ok
 }
 
-// hasVerb reports whether e calls a verb anywhere. A small e (at most
-// 1,000 nodes as a tree) is walked as a tree: the table of nodes seen of
-// ast.InspectOnce cost more than walking the few shared parts twice (it
-// was 4% of simplifying W4's hundred x^k/k). The answer is the same.
-func hasVerb(e ast.Expr) bool {
+// hasVerb reports whether e calls a verb anywhere, or ctx's error if it
+// is cancelled first. A small e (at most 1,000 nodes as a tree) is walked
+// as a tree: a table of nodes seen cost more than walking the few shared
+// parts twice (it was 4% of simplifying W4's hundred x^k/k). A larger one
+// is walked once per node, on a stack of its own (sin nested 700,000
+// deep, from a where clause, grew the goroutine's stack by hundreds of MB
+// by recursion), looking at ctx every verbLook nodes. The answer is the
+// same.
+func hasVerb(ctx context.Context, e ast.Expr) (bool, error) {
 	if e.Size() <= 1000 {
-		return hasVerbTree(e)
+		return hasVerbTree(e), nil
 	}
-	found := false
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		found = found || isVerb(x)
-		return !found
-	})
-	return found
+	var seen ast.NodeMap[struct{}]
+	seen.ReserveFrom(&verbTables, 16)
+	defer seen.Release(&verbTables)
+	stack := []ast.Expr{e}
+	for n := 1; len(stack) > 0; n++ {
+		if n%verbLook == 0 {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, ok := seen.Get(x); ok {
+			continue
+		}
+		seen.Put(x, struct{}{})
+		if isVerb(x) {
+			return true, nil
+		}
+		stack = append(stack, ast.Children(x)...)
+	}
+	return false, nil
 }
+
+// verbLook is how many nodes hasVerb visits between looks at its
+// context: a look costs about as much as a node, and 4,096 nodes take
+// well under a millisecond.
+const verbLook = 4096
+
+// verbTables keeps hasVerb's tables of nodes seen.
+var verbTables ast.TablePool[struct{}]
 
 // hasVerbTree is hasVerb walking e as a tree.
 func hasVerbTree(e ast.Expr) bool {
@@ -66,7 +94,10 @@ func hasVerbTree(e ast.Expr) bool {
 
 // applyVerbs replaces every call to a verb in e by its result.
 func (s *Session) applyVerbs(ctx context.Context, e ast.Expr) (ast.Expr, error) {
-	if !hasVerb(e) {
+	if has, err := hasVerb(ctx, e); !has || err != nil {
+		if err != nil {
+			return nil, err
+		}
 		return e, nil
 	}
 	kids := ast.Children(e)
