@@ -501,10 +501,10 @@ type foldEntry struct {
 	body     ast.Expr
 }
 
-var foldCache = struct {
+var foldCache struct {
 	sync.Mutex
-	m map[foldKey]foldEntry
-}{m: map[foldKey]foldEntry{}}
+	m map[foldKey]foldEntry // made at the first entry, not at start-up
+}
 
 // maxFoldCache bounds the entries of definitions that live on. An entry
 // is two pointers to shared nodes; at 4096 a chain of 5,000 definitions
@@ -560,7 +560,7 @@ func (s *Simplifier) foldBodies() func(d *ast.Def) ast.Expr {
 		done[d] = body
 		if cacheable {
 			foldCache.Lock()
-			if len(foldCache.m) >= maxFoldCache {
+			if foldCache.m == nil || len(foldCache.m) >= maxFoldCache {
 				foldCache.m = map[foldKey]foldEntry{}
 			}
 			_, had := foldCache.m[k]

@@ -21,13 +21,13 @@ import (
 
 // Rules naming the form chosen, for the last line of a derivation.
 var (
-	FormFactor   = passRule("form_factor", "take out common factors")
-	FormTogether = passRule("form_together", "over a common denominator")
-	FormExpand   = passRule("form_expand", "multiply out")
-	FormSigma    = passRule("form_sigma", "write exp(u) through sigma(u) = 1/(1 + exp(-u))")
-	FormTanh     = passRule("form_tanh", "write the exponentials through the hyperbolic tangent")
-	FormHyper    = passRule("form_hyper", "write the hyperbolic sine over the hyperbolic cosine as the hyperbolic tangent")
-	FormCollect  = passRule("form_collect", "group the terms of a sum by the powers of one variable")
+	FormFactor   = &rules.Rule{Name: "form_factor", Kind: rules.Pass, Doc: "take out common factors", Source: rules.Source{File: goFile}}
+	FormTogether = &rules.Rule{Name: "form_together", Kind: rules.Pass, Doc: "over a common denominator", Source: rules.Source{File: goFile}}
+	FormExpand   = &rules.Rule{Name: "form_expand", Kind: rules.Pass, Doc: "multiply out", Source: rules.Source{File: goFile}}
+	FormSigma    = &rules.Rule{Name: "form_sigma", Kind: rules.Pass, Doc: "write exp(u) through sigma(u) = 1/(1 + exp(-u))", Source: rules.Source{File: goFile}}
+	FormTanh     = &rules.Rule{Name: "form_tanh", Kind: rules.Pass, Doc: "write the exponentials through the hyperbolic tangent", Source: rules.Source{File: goFile}}
+	FormHyper    = &rules.Rule{Name: "form_hyper", Kind: rules.Pass, Doc: "write the hyperbolic sine over the hyperbolic cosine as the hyperbolic tangent", Source: rules.Source{File: goFile}}
+	FormCollect  = &rules.Rule{Name: "form_collect", Kind: rules.Pass, Doc: "group the terms of a sum by the powers of one variable", Source: rules.Source{File: goFile}}
 )
 
 // maxReshape bounds the size of an expression whose forms are tried, and

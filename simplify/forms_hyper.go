@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 )
 
 // The hyperbolic forms. Where e^u and e^(-u) both occur, they are written
@@ -15,8 +16,8 @@ import (
 
 // Rules naming the hyperbolic forms.
 var (
-	FormCoshSinh  = passRule("form_cosh_sinh", "write exp(u) and exp(-u) through cosh(u) = (exp(u) + exp(-u))/2 and sinh(u) = (exp(u) - exp(-u))/2")
-	FormSigmaTanh = passRule("form_sigma_tanh", "write sigma(2*u) as (1 + tanh(u))/2")
+	FormCoshSinh  = &rules.Rule{Name: "form_cosh_sinh", Kind: rules.Pass, Doc: "write exp(u) and exp(-u) through cosh(u) = (exp(u) + exp(-u))/2 and sinh(u) = (exp(u) - exp(-u))/2", Source: rules.Source{File: goFile}}
+	FormSigmaTanh = &rules.Rule{Name: "form_sigma_tanh", Kind: rules.Pass, Doc: "write sigma(2*u) as (1 + tanh(u))/2", Source: rules.Source{File: goFile}}
 )
 
 // coshSinhForm writes e^(k*u) and e^(-k*u), where both occur, as

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
 
@@ -14,7 +15,7 @@ import (
 // log σ(u) = u - log(1 + e^u), and σ(-u) = 1/(1 + e^u)).
 
 // FormNamed names the rewriting in a derivation's last line.
-var FormNamed = passRule("form_named", "write u - softplus(u) as log(sigma(u))")
+var FormNamed = &rules.Rule{Name: "form_named", Kind: rules.Pass, Doc: "write u - softplus(u) as log(sigma(u))", Source: rules.Source{File: goFile}}
 
 // namedForm rewrites the sums of e (innermost first) that are cheaper
 // with log σ(u) in place of softplus(u); it reports whether it changed

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 	"github.com/symdiff/symdiff/simplify/algebra"
 )
 
@@ -22,7 +23,7 @@ import (
 // divergence between softmaxes p and q differentiates to q[l] - p[l].
 
 // FormSoftmax names the softmax form in a derivation.
-var FormSoftmax = passRule("form_softmax", "write the exponentials through the softmax they make, whose values sum to 1")
+var FormSoftmax = &rules.Rule{Name: "form_softmax", Kind: rules.Pass, Doc: "write the exponentials through the softmax they make, whose values sum to 1", Source: rules.Source{File: goFile}}
 
 // maxSoftmaxGroups bounds the sums of exponentials handled at once.
 const maxSoftmaxGroups = 4
@@ -594,7 +595,7 @@ func isProduct(e ast.Expr) bool {
 }
 
 // FormRatio names the regrouping that keeps a softmax written out whole.
-var FormRatio = passRule("form_ratio", "keep each softmax e^a/(e^a + ...) together as one factor")
+var FormRatio = &rules.Rule{Name: "form_ratio", Kind: rules.Pass, Doc: "keep each softmax e^a/(e^a + ...) together as one factor", Source: rules.Source{File: goFile}}
 
 // ratioUnits writes each quotient whose numerator has a factor e^a and
 // whose denominator a factor S, a sum of exponentials e^a is one of, as

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"sync"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/rules"
@@ -15,41 +16,53 @@ import (
 // its examples.
 
 var (
-	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: goSource,
+	RulePowerSum = &rules.Rule{Name: "power_sum", Kind: rules.Simplify, Root: "sum", Source: rules.Source{File: goFile},
 		Doc:      "sum(i=a..b, i^k) in closed form (Faulhaber), k = 1..10: (S(b) - S(a-1))*[a <= b], no bracket where b >= a - 1",
 		Examples: []string{"sum(i=1..n, i)", "sum(i=1..n, i^2)", "sum(i=1..n, i^5)", "sum(i=3..7, i^3)", "sum(i=1..n, i^10)"}}
-	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: goSource,
+	RuleSumOrder = &rules.Rule{Name: "sum_order", Kind: rules.Simplify, Root: "sum", Source: rules.Source{File: goFile},
 		Doc:      "nested sums with independent ranges in a canonical order: sum(i, sum(j, f)) = sum(j, sum(i, f))",
 		Examples: []string{"sum(i=1..n, sum(j=1..d, x[i,j]))", "sum(j=1..d, sum(i=1..n, x[i,j]))", "sum(i=1..n, sum(j=1..d, x[i,j]*v[j,i]))", "sum(j=1..d, sum(i=1..n, x[i,j]*v[j,i]))"}}
-	RulePhiAsExp = &rules.Rule{Name: "phi_as_exp", Kind: rules.Basis, Root: "call phi", Source: goSource,
+	RulePhiAsExp = &rules.Rule{Name: "phi_as_exp", Kind: rules.Basis, Root: "call phi", Source: rules.Source{File: goFile},
 		Doc:      "phi(u) = phi(0)*exp(-u^2/2) for u other than 0",
 		Examples: []string{"phi(x)", "phi(x + y)", "phi(2*x)"}}
-	RuleSinMultiple = &rules.Rule{Name: "sin_multiple_angle", Kind: rules.Basis, Root: "call sin", Source: goSource,
+	RuleSinMultiple = &rules.Rule{Name: "sin_multiple_angle", Kind: rules.Basis, Root: "call sin", Source: rules.Source{File: goFile},
 		Doc:      "sin(k*u) = sin((k-1)*u)*cos(u) + cos((k-1)*u)*sin(u) for an integer k >= 2",
 		Examples: []string{"sin(2*x)", "sin(3*x)", "sin(5*x*y)"}}
-	RuleCosMultiple = &rules.Rule{Name: "cos_multiple_angle", Kind: rules.Basis, Root: "call cos", Source: goSource,
+	RuleCosMultiple = &rules.Rule{Name: "cos_multiple_angle", Kind: rules.Basis, Root: "call cos", Source: rules.Source{File: goFile},
 		Doc:      "cos(k*u) = cos((k-1)*u)*cos(u) - sin((k-1)*u)*sin(u) for an integer k >= 2",
 		Examples: []string{"cos(2*x)", "cos(3*x)", "cos(4*x*y)"}}
 )
 
-var goSource = rules.Source{File: "simplify (built in)"}
+// goFile is the source the rules written in Go name. Their literals spell
+// rules.Source{File: goFile} rather than copy a variable, and call no
+// function: the compiler then lays them out as data in the binary, and a
+// program's start builds none of them (see TestInitBudget).
+const goFile = "simplify (built in)"
 
-// goRules are the rewrite rules written in Go; their Apply is set in init
-// because the rules call back into the canonicaliser, which consults this
-// table.
-var goRules []*rules.Rule
+// goRuleList returns the rewrite rules written in Go, their Apply set on
+// first use rather than at initialisation: a command that simplifies
+// nothing (print, eval) does not pay for it. Apply cannot be part of the
+// literals, since the rules call back into the canonicaliser, which
+// consults this list (an initialisation cycle).
+func goRuleList() []*rules.Rule {
+	goRules.once.Do(func() {
+		RulePowerSum.Apply = withCanon(powerSum)
+		RuleSumOrder.Apply = withCanon(sumOrder)
+		RulePhiAsExp.Apply = withCanon(phiAsExp)
+		RuleSinMultiple.Apply = withCanon(multipleAngle)
+		RuleCosMultiple.Apply = withCanon(multipleAngle)
+		l := []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
+		l = append(l, kinkRules()...)
+		l = append(l, piecewiseRules()...)
+		l = append(l, trigPiRules()...)
+		goRules.list = append(l, sqrtNumberRules()...)
+	})
+	return goRules.list
+}
 
-func init() {
-	RulePowerSum.Apply = withCanon(powerSum)
-	RuleSumOrder.Apply = withCanon(sumOrder)
-	RulePhiAsExp.Apply = withCanon(phiAsExp)
-	RuleSinMultiple.Apply = withCanon(multipleAngle)
-	RuleCosMultiple.Apply = withCanon(multipleAngle)
-	goRules = []*rules.Rule{RulePowerSum, RuleSumOrder, RulePhiAsExp, RuleSinMultiple, RuleCosMultiple}
-	goRules = append(goRules, kinkRules()...)
-	goRules = append(goRules, piecewiseRules()...)
-	goRules = append(goRules, trigPiRules()...)
-	goRules = append(goRules, sqrtNumberRules()...)
+var goRules struct {
+	once sync.Once
+	list []*rules.Rule
 }
 
 // withCanon adapts a rule that needs the canonicaliser itself; any other
@@ -68,21 +81,21 @@ func withCanon(f func(c *canon, e ast.Expr) (ast.Expr, bool)) func(rules.Env, as
 // the rules written in Go.
 func (c *canon) Canonical(e ast.Expr) ast.Expr { return c.expr(e) }
 
-// bernoulli are B_0..B_10 with B_1 = +1/2, for Faulhaber's formula.
-var bernoulli = []ast.Number{
-	ast.Int(1), ast.Frac(1, 2), ast.Frac(1, 6), ast.Int(0), ast.Frac(-1, 30), ast.Int(0),
-	ast.Frac(1, 42), ast.Int(0), ast.Frac(-1, 30), ast.Int(0), ast.Frac(5, 66),
-}
+// bernoulli are the numerators and denominators of B_0..B_10 with
+// B_1 = +1/2, for Faulhaber's formula (numbers, not ast.Numbers, so that
+// the table is data rather than made at start-up).
+var bernoulli = [11][2]int64{{1, 1}, {1, 2}, {1, 6}, {0, 1}, {-1, 30}, {0, 1}, {1, 42}, {0, 1}, {-1, 30}, {0, 1}, {5, 66}}
 
 // faulhaber returns sum(i=1..N, i^k) as an expression in N.
 func faulhaber(k int, n ast.Expr) ast.Expr {
 	var terms []ast.Expr
 	for j := 0; j <= k; j++ {
-		if bernoulli[j].IsZero() {
+		b := bernoulli[j]
+		if b[0] == 0 {
 			continue
 		}
 		binom := ast.FromBigInt(new(big.Int).Binomial(int64(k+1), int64(j)))
-		coef := binom.Mul(bernoulli[j])
+		coef := binom.Mul(ast.Frac(b[0], b[1]))
 		coef, _ = coef.Quo(ast.Int(int64(k + 1)))
 		terms = append(terms, ast.NewMul(ast.NewNum(coef), ast.NewPow(n, ast.NewInt(int64(k+1-j)))))
 	}

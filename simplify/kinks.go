@@ -13,29 +13,25 @@ import (
 // written in Go; one rule per function, so that a trace names the one
 // that applied.
 var (
-	RuleAbsKnown = kinkRule("abs_of_known_sign", "abs",
-		"abs(u) = u where u >= 0 and -u where u <= 0, by sign analysis",
-		"abs(exp(x))", "abs(-x^2 - 1)", "abs(3)", "abs(-1/2)")
-	RuleSignKnown = kinkRule("sign_of_known_sign", "sign",
-		"sign(u) = 1, -1 or 0 where u is known to be positive, negative or zero",
-		"sign(exp(x))", "sign(-sigma(x))", "sign(0)", "sign(-2)")
-	RuleStepKnown = kinkRule("step_of_known_sign", "step",
-		"step(u) = 1 where u > 0 and 0 where u <= 0 (step(0) = 0)",
-		"step(exp(x))", "step(-x^2)", "step(0)", "step(1/3)")
-	RuleReluKnown = kinkRule("relu_of_known_sign", "relu",
-		"relu(u) = u where u >= 0 and 0 where u <= 0",
-		"relu(x^2)", "relu(-exp(x))", "relu(-2)")
-	RuleMaxKnown = kinkRule("max_of_known_order", "max",
-		"max(a, b) = a where a - b >= 0 and b where a - b <= 0",
-		"max(x, x + 1)", "max(x^2 + 1, 0)", "max(2, 3)")
-	RuleMinKnown = kinkRule("min_of_known_order", "min",
-		"min(a, b) = a where a - b <= 0 and b where a - b >= 0",
-		"min(x, x + 1)", "min(x^2 + 1, 0)", "min(2, 3)")
+	RuleAbsKnown = &rules.Rule{Name: "abs_of_known_sign", Kind: rules.Simplify, Root: "call abs", Source: rules.Source{File: goFile},
+		Doc:      "abs(u) = u where u >= 0 and -u where u <= 0, by sign analysis",
+		Examples: []string{"abs(exp(x))", "abs(-x^2 - 1)", "abs(3)", "abs(-1/2)"}}
+	RuleSignKnown = &rules.Rule{Name: "sign_of_known_sign", Kind: rules.Simplify, Root: "call sign", Source: rules.Source{File: goFile},
+		Doc:      "sign(u) = 1, -1 or 0 where u is known to be positive, negative or zero",
+		Examples: []string{"sign(exp(x))", "sign(-sigma(x))", "sign(0)", "sign(-2)"}}
+	RuleStepKnown = &rules.Rule{Name: "step_of_known_sign", Kind: rules.Simplify, Root: "call step", Source: rules.Source{File: goFile},
+		Doc:      "step(u) = 1 where u > 0 and 0 where u <= 0 (step(0) = 0)",
+		Examples: []string{"step(exp(x))", "step(-x^2)", "step(0)", "step(1/3)"}}
+	RuleReluKnown = &rules.Rule{Name: "relu_of_known_sign", Kind: rules.Simplify, Root: "call relu", Source: rules.Source{File: goFile},
+		Doc:      "relu(u) = u where u >= 0 and 0 where u <= 0",
+		Examples: []string{"relu(x^2)", "relu(-exp(x))", "relu(-2)"}}
+	RuleMaxKnown = &rules.Rule{Name: "max_of_known_order", Kind: rules.Simplify, Root: "call max", Source: rules.Source{File: goFile},
+		Doc:      "max(a, b) = a where a - b >= 0 and b where a - b <= 0",
+		Examples: []string{"max(x, x + 1)", "max(x^2 + 1, 0)", "max(2, 3)"}}
+	RuleMinKnown = &rules.Rule{Name: "min_of_known_order", Kind: rules.Simplify, Root: "call min", Source: rules.Source{File: goFile},
+		Doc:      "min(a, b) = a where a - b <= 0 and b where a - b >= 0",
+		Examples: []string{"min(x, x + 1)", "min(x^2 + 1, 0)", "min(2, 3)"}}
 )
-
-func kinkRule(name, fn, doc string, examples ...string) *rules.Rule {
-	return &rules.Rule{Name: name, Kind: rules.Simplify, Root: "call " + fn, Source: goSource, Doc: doc, Examples: examples}
-}
 
 // kinkRules are registered with the other rules written in Go.
 func kinkRules() []*rules.Rule {

@@ -16,18 +16,18 @@ import (
 // it is not 0, so the folded forms have the same values.
 
 var (
-	RuleIfSame = &rules.Rule{Name: "if_same_pieces", Kind: rules.Simplify, Root: "if", Source: goSource,
+	RuleIfSame = &rules.Rule{Name: "if_same_pieces", Kind: rules.Simplify, Root: "if", Source: rules.Source{File: goFile},
 		Doc:      "if(c, a, a) = a: both pieces are the same",
 		Examples: []string{"if(x > 0, y, y)", "if(x > y and y < 1, x + 1, 1 + x)"}}
-	RuleIfDecided = &rules.Rule{Name: "if_of_decided_condition", Kind: rules.Simplify, Root: "if", Source: goSource,
+	RuleIfDecided = &rules.Rule{Name: "if_of_decided_condition", Kind: rules.Simplify, Root: "if", Source: rules.Source{File: goFile},
 		Doc: "if(c, a, b) = a where the condition c holds everywhere and b where it fails everywhere, by sign analysis of its comparisons",
 		Examples: []string{"if(exp(x) > 0, x, -x)", "if(x^2 < 0, x, -x)", "if(abs(x) >= 0 and 1 > 0, y, 0)",
 			"if(x + 1 > x, a, b)", "if(2 == 3, a, b)", "if(x^2 + 1 <= 0 or exp(y) != 0, a, b)"}}
-	RuleCondKnown = &rules.Rule{Name: "condition_of_known_parts", Kind: rules.Simplify, Root: "if", Source: goSource,
+	RuleCondKnown = &rules.Rule{Name: "condition_of_known_parts", Kind: rules.Simplify, Root: "if", Source: rules.Source{File: goFile},
 		Doc: "in the condition of if, a comparison whose outcome the sign analysis knows is dropped or decides its and/or; not of a comparison is the opposite comparison",
 		Examples: []string{"if(x > 0 and exp(y) > 0, a, b)", "if(x > 0 or exp(y) < 0, a, b)", "if(not (x > 0), a, b)",
 			"if(not (x == y) and y^2 >= 0, a, b)"}}
-	RuleIfNot = &rules.Rule{Name: "if_of_negated_condition", Kind: rules.Simplify, Root: "if", Source: goSource,
+	RuleIfNot = &rules.Rule{Name: "if_of_negated_condition", Kind: rules.Simplify, Root: "if", Source: rules.Source{File: goFile},
 		Doc:      "if(not c, a, b) = if(c, b, a)",
 		Examples: []string{"if(not (x > 0 and y > 0), a, b)", "if(not (x > 0 or y < 1), a, b)"}}
 )

@@ -148,7 +148,7 @@ func lhsNames(set *rules.Set) []string {
 	}
 	slices.Sort(names)
 	lhsCache.Lock()
-	if len(lhsCache.m) >= maxCompileCache {
+	if lhsCache.m == nil || len(lhsCache.m) >= maxCompileCache {
 		lhsCache.m = map[lhsKey][]string{}
 	}
 	lhsCache.m[key] = names
@@ -161,7 +161,7 @@ type lhsKey struct {
 	nSimplify, nBasis int
 }
 
-var lhsCache = struct {
+var lhsCache struct {
 	sync.Mutex
-	m map[lhsKey][]string
-}{m: map[lhsKey][]string{}}
+	m map[lhsKey][]string // made at the first entry, not at start-up
+}

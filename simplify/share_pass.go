@@ -97,7 +97,9 @@ func agreeCached(a, b map[string][]*compiledRule) bool {
 	}
 	r := compiledAgree(a, b)
 	agreeCache.Lock()
-	if len(agreeCache.m) >= 64 {
+	if agreeCache.m == nil {
+		agreeCache.m = map[[2]uintptr]agreeEntry{}
+	} else if len(agreeCache.m) >= 64 {
 		clear(agreeCache.m)
 	}
 	agreeCache.m[k] = agreeEntry{a, b, r}
@@ -110,10 +112,10 @@ type agreeEntry struct {
 	agree bool
 }
 
-var agreeCache = struct {
+var agreeCache struct {
 	sync.Mutex
-	m map[[2]uintptr]agreeEntry
-}{m: map[[2]uintptr]agreeEntry{}}
+	m map[[2]uintptr]agreeEntry // made at the first entry, not at start-up
+}
 
 func compiledAgree(a, b map[string][]*compiledRule) bool {
 	if len(a) != len(b) {

@@ -284,14 +284,21 @@ var filterCheck bool
 // benchmarks and for the test that checks that a result is computed once.
 var Built, Normalizations, Passes atomic.Int64
 
-// basisFuncs are the functions the prover's basis keeps.
-var basisFuncs = map[string]bool{"exp": true, "log": true, "sin": true, "cos": true, "Phi": true, "phi": true, "delta": true,
-	"pi": true, "abs": true, "sign": true, "step": true} // the prover splits cases on the signs of abs, sign and step
+// basisFunc reports whether the prover's basis keeps the function fn (a
+// switch, not a map made at every program's start).
+func basisFunc(fn string) bool {
+	switch fn {
+	case "exp", "log", "sin", "cos", "Phi", "phi", "delta", "pi",
+		"abs", "sign", "step": // the prover splits cases on the signs of abs, sign and step
+		return true
+	}
+	return false
+}
 
 func inBasis(e ast.Expr) bool {
 	ok := true
 	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if c, isCall := x.(*ast.Call); isCall && !basisFuncs[c.Fn] {
+		if c, isCall := x.(*ast.Call); isCall && !basisFunc(c.Fn) {
 			ok = false
 		}
 		return ok
@@ -412,7 +419,7 @@ func (s *Simplifier) compile(expand expandMode) map[string][]*compiledRule {
 	s.compiled[expand] = cs
 	if shared && s.stop == StopFixpoint && s.ctx.Err() == nil {
 		compileCache.Lock()
-		if len(compileCache.m) >= maxCompileCache {
+		if compileCache.m == nil || len(compileCache.m) >= maxCompileCache {
 			compileCache.m = map[compileKey]*compiledSet{}
 		}
 		compileCache.m[key] = cs
@@ -438,10 +445,10 @@ type compileKey struct {
 	state             string // what of the simplifier's state compiling reads (rulecache.go)
 }
 
-var compileCache = struct {
+var compileCache struct {
 	sync.Mutex
-	m map[compileKey]*compiledSet
-}{m: map[compileKey]*compiledSet{}}
+	m map[compileKey]*compiledSet // made at the first entry, not at start-up
+}
 
 // compiledSet is one mode's compiled rules, by root head, with the short
 // lists of them that rewrite's filters may pass (rulefilter.go), which
@@ -515,7 +522,7 @@ func (s *Simplifier) compileRules(expand expandMode, simp, basis []*rules.Rule) 
 	for _, r := range s.equalities {
 		add(r)
 	}
-	for _, g := range goRules {
+	for _, g := range goRuleList() {
 		if g.Kind == rules.Simplify || s.basis {
 			m[g.Root] = append(m[g.Root], &compiledRule{rule: g})
 		}

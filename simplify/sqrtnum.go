@@ -12,7 +12,7 @@ import (
 // 2*sqrt(2), sqrt(9/4) = 3/2. The canonical form keeps sqrt(u) as a call
 // (u^(1/2) is the prover's basis), so 4^(1/2) folded to 2 while sqrt(4)
 // stayed.
-var RuleSqrtNumber = &rules.Rule{Name: "sqrt_of_number", Kind: rules.Simplify, Root: "call sqrt", Source: goSource,
+var RuleSqrtNumber = &rules.Rule{Name: "sqrt_of_number", Kind: rules.Simplify, Root: "call sqrt", Source: rules.Source{File: goFile},
 	Doc:      "sqrt(a^2*b) = a*sqrt(b) for numbers a > 0 and b >= 0: sqrt(4) = 2, sqrt(8) = 2*sqrt(2), sqrt(9/4) = 3/2",
 	Examples: []string{"sqrt(4)", "sqrt(8)", "sqrt(9/4)", "sqrt(8/9)", "sqrt(12)", "sqrt(1/2)", "sqrt(50)*x"}}
 

@@ -13,10 +13,10 @@ import (
 // a multiple of π/2. Rules written in Go because they reduce the multiple
 // modulo 2π first.
 var (
-	RuleSinPi = &rules.Rule{Name: "sin_of_pi_multiple", Kind: rules.Simplify, Root: "call sin", Source: goSource,
+	RuleSinPi = &rules.Rule{Name: "sin_of_pi_multiple", Kind: rules.Simplify, Root: "call sin", Source: rules.Source{File: goFile},
 		Doc:      "sin(k*pi) in closed form for k a multiple of 1/4 or 1/6: sin(pi/6) = 1/2, sin(pi/4) = sqrt(2)/2, sin(pi) = 0; sin(u + pi) = -sin(u), sin(u + pi/2) = cos(u)",
 		Examples: []string{"sin(pi)", "sin(pi/6)", "sin(pi/4)", "sin(-2*pi/3)", "sin(7*pi/4)", "sin(13*pi/6)", "sin(x + pi)", "sin(x - pi/2)"}}
-	RuleCosPi = &rules.Rule{Name: "cos_of_pi_multiple", Kind: rules.Simplify, Root: "call cos", Source: goSource,
+	RuleCosPi = &rules.Rule{Name: "cos_of_pi_multiple", Kind: rules.Simplify, Root: "call cos", Source: rules.Source{File: goFile},
 		Doc:      "cos(k*pi) in closed form for k a multiple of 1/4 or 1/6: cos(pi) = -1, cos(pi/3) = 1/2, cos(pi/4) = sqrt(2)/2; cos(u + pi) = -cos(u), cos(u + pi/2) = -sin(u)",
 		Examples: []string{"cos(pi)", "cos(pi/3)", "cos(pi/4)", "cos(5*pi/6)", "cos(-pi/2)", "cos(4*pi)", "cos(x + pi/2)", "cos(x - 3*pi)"}}
 )
@@ -52,13 +52,22 @@ func piMultiple(e ast.Expr) (ast.Number, bool) {
 
 // sinTwelfths()[n] is sin(n*pi/12) for n = 0..11 where it has a closed
 // form in square roots of 2 and 3 (n a multiple of 2 or 3); nil otherwise.
-// It is made on first use, not by every program's start.
-var sinTwelfths = sync.OnceValue(func() []ast.Expr {
-	half := ast.NewNum(ast.Frac(1, 2))
-	r2 := ast.NewDiv(ast.NewCall("sqrt", ast.Two), ast.Two)
-	r3 := ast.NewDiv(ast.NewCall("sqrt", ast.NewInt(3)), ast.Two)
-	return []ast.Expr{0: ast.Zero, 2: half, 3: r2, 4: r3, 6: ast.One, 8: r3, 9: r2, 10: half, 11: nil}
-})
+// It is made on first use, not by every program's start (beside a
+// sync.Once: a package-level sync.OnceValue is itself a call at start-up).
+func sinTwelfths() []ast.Expr {
+	sinTwelfthsOnce.Do(func() {
+		half := ast.NewNum(ast.Frac(1, 2))
+		r2 := ast.NewDiv(ast.NewCall("sqrt", ast.Two), ast.Two)
+		r3 := ast.NewDiv(ast.NewCall("sqrt", ast.NewInt(3)), ast.Two)
+		sinTwelfthsOnce.v = []ast.Expr{0: ast.Zero, 2: half, 3: r2, 4: r3, 6: ast.One, 8: r3, 9: r2, 10: half, 11: nil}
+	})
+	return sinTwelfthsOnce.v
+}
+
+var sinTwelfthsOnce struct {
+	sync.Once
+	v []ast.Expr
+}
 
 func trigOfPi(c *canon, e ast.Expr) (ast.Expr, bool) {
 	call := e.(*ast.Call)

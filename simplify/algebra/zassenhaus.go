@@ -426,25 +426,36 @@ func liftAll(f zpoly, fs []mpoly, p int64, M *big.Int, w *work) []zpoly {
 
 // ---- Zassenhaus ----
 
-var smallPrimes = sync.OnceValue(func() []int64 {
-	var ps []int64
-	for n := int64(3); len(ps) < 200; n += 2 {
-		prime := true
-		for _, q := range ps {
-			if q*q > n {
-				break
+// smallPrimes returns the first 200 odd primes, made on first use: not at
+// every start of the command (beside a sync.Once: a package-level
+// sync.OnceValue is itself a call at start-up).
+func smallPrimes() []int64 {
+	smallPrimesOnce.Do(func() {
+		var ps []int64
+		for n := int64(3); len(ps) < 200; n += 2 {
+			prime := true
+			for _, q := range ps {
+				if q*q > n {
+					break
+				}
+				if n%q == 0 {
+					prime = false
+					break
+				}
 			}
-			if n%q == 0 {
-				prime = false
-				break
+			if prime {
+				ps = append(ps, n)
 			}
 		}
-		if prime {
-			ps = append(ps, n)
-		}
-	}
-	return ps
-}) // on first use: not at every start of the command
+		smallPrimesOnce.v = ps
+	})
+	return smallPrimesOnce.v
+}
+
+var smallPrimesOnce struct {
+	sync.Once
+	v []int64
+}
 
 // factorSqfreeZ factors a primitive square-free polynomial of degree at
 // least 1 over Z, with f(0) != 0, into primitive irreducible factors with
