@@ -39,17 +39,11 @@ import (
 //
 // A live node keeps its slab alive, and with it what the slab's other
 // nodes refer to. So a slab (and the arrays that children are copied
-// into) holds only nodes built one after another by one goroutine, in one
-// epoch (between two collections, see armEpoch): they are an allocator's,
-// not a shard's. A node kept for long keeps some of the nodes built just
-// before and after it, not what was built before them: a session that
-// keeps one node of each round holds some 30 KB a round, not the rounds
-// (TestInternSlabRetention). The allocators are in a sync.Pool, which
-// keeps one for each processor: goroutines that build nodes at once each
-// have their own, with no lock (one allocator for the table, under a
-// lock, was 87% of the lock waiting in a batch of proofs on two cores).
-// Slabs of a shard's nodes would not do: a slab of nodes built far apart
-// in time keeps what they all refer to, a chain through the rounds.
+// into) holds only nodes built one after another: they are the table's,
+// not a shard's, and are let go at every collection (see armEpoch). A node
+// kept for long keeps some of the nodes built just before and after it,
+// not what was built before them: a session that keeps one node of each
+// round holds some 30 KB a round, not the rounds (TestInternSlabRetention).
 
 var lastID atomic.Uint64
 
@@ -57,11 +51,9 @@ const shardBits = 4
 
 type table[T any] struct {
 	shards [1 << shardBits]shard[T]
-	// allocs holds the table's allocators (*allocator[T]).
-	allocs sync.Pool
-	nums   numbers
+	alloc  allocator[T]
 	// dir holds the slabs' headers by number, in chunks that never move
-	// (grown under nums.mu by publishing a longer list of chunks), so
+	// (grown under alloc.mu by publishing a longer list of chunks), so
 	// that a slot names its slab with a number rather than a pointer.
 	dir atomic.Pointer[[]*slabChunk[T]]
 	// sweepDue asks the next internBy to sweep the table once it has let
@@ -118,9 +110,8 @@ type slabChunk[T any] [1 << chunkBits]slabHeader[T]
 // A slabHeader is the table's hold on a slab, by its first node: strong
 // while the slab is being filled, weak always. A header is the entry of
 // its number in the table's directory; it is written only when its
-// number is handed to a new slab (by its allocator, under the lock of the
-// shard the slab's first node goes to, while no slot names the number)
-// and when a sweep frees the number (under every lock).
+// number is handed to a new slab (under alloc.mu, while no slot names the
+// number) and when a sweep frees the number (under every lock).
 type slabHeader[T any] struct {
 	strong atomic.Pointer[T]
 	weak   weak.Pointer[T]
@@ -142,33 +133,20 @@ func (t *table[T]) header(num uint32) *slabHeader[T] {
 	return &(*t.dir.Load())[num>>chunkBits][num&(1<<chunkBits-1)]
 }
 
-// An allocator hands out new nodes from its current slab, and their
-// children's arrays from its current array of children, to the goroutine
-// that holds it (taken from the table's pool, with a shard's lock held).
+// An allocator hands out a table's new nodes from its current slab, and
+// their children's arrays from its current array of children, and the
+// slabs' numbers.
 type allocator[T any] struct {
-	// epoch is the epoch cur and kids were started in: a new epoch starts
-	// new ones, as the collection that ended the last one let go of them.
-	epoch uint32
+	mu    sync.Mutex
 	cur   []T
 	curN  int    // nodes of cur taken
 	num   uint32 // cur's number, 0 when there is none
 	slabN int    // the length of the last slab made
 	kids  []Expr
 	kidsN int // the length of the last array of children made
-	// ids is the ID before that of cur's first node: a slab takes as
-	// many IDs from lastID as it has nodes, and its nodes' IDs follow
-	// their order in it, as those of nodes built one after another did
-	// with one allocator (near places nodes by their children's IDs).
-	ids uint64
-}
-
-// numbers hands out a table's slab numbers.
-type numbers struct {
-	mu sync.Mutex
-	// filling lists the numbers of the slabs held strongly (their
-	// allocators are filling them, or were until the slab was full) since
-	// the epoch began: retire lets go of them.
-	filling []uint32
+	// idNext is the last ID handed out of the block of IDs that ends at
+	// idEnd (taken from lastID).
+	idNext, idEnd uint64
 	// free lists the numbers a sweep found dead; next is the lowest
 	// never handed out.
 	free []uint32
@@ -179,6 +157,8 @@ type numbers struct {
 }
 
 const (
+	// idBlock is how many IDs an allocator takes from lastID at once.
+	idBlock  = 64
 	minSlots = 8
 	slabMin  = 4             // a table's first slab: a small command builds few nodes
 	slabMax  = 1 << slabBits // a live node keeps at most slabMax-1 others of its slab
@@ -204,8 +184,7 @@ func newTable[T any]() *table[T] {
 	for i := range t.shards {
 		t.shards[i].nextSweep = minSweep
 	}
-	t.nums.next = 1
-	t.allocs.New = func() any { return new(allocator[T]) }
+	t.alloc.next = 1
 	t.dir.Store(new([]*slabChunk[T]))
 	tables.mu.Lock()
 	tables.all = append(tables.all, t)
@@ -275,9 +254,7 @@ func internBy[T any](t *table[T], h uint64, kids []Expr, same func(*T) bool, bui
 			return v
 		}
 	}
-	a := t.allocs.Get().(*allocator[T])
-	v, id, num, idx, owned := a.node(t, kids)
-	t.allocs.Put(a)
+	v, id, num, idx, owned := t.alloc.node(t, kids)
 	build(v, id, owned, &s.names)
 	if s.slots[at] == 0 {
 		s.used++
@@ -312,23 +289,25 @@ func (s *shard[T]) node(t *table[T], sl uint64) *T {
 }
 
 // node returns a fresh node of the current slab, starting a new slab when
-// it is full or from an epoch before, with its ID, its slab's number and
-// its index, and a copy of kids that later changes to the caller's slice
-// cannot reach. IDs are taken from lastID a slab at a time: one atomic
-// add per node less (IDs are unique, never ordered).
+// it is full, with its ID, its slab's number and its index, and a copy of
+// kids that later changes to the caller's slice cannot reach. IDs are
+// taken from lastID a block at a time, under the lock already held: one
+// atomic add per node less (IDs are unique, never ordered).
 func (a *allocator[T]) node(t *table[T], kids []Expr) (*T, uint64, uint32, uintptr, []Expr) {
-	if e := epoch.Load(); e != a.epoch {
-		a.epoch = e
-		a.cur, a.curN, a.num, a.kids = nil, 0, 0, nil
+	a.mu.Lock()
+	if a.idNext == a.idEnd {
+		a.idEnd = lastID.Add(idBlock)
+		a.idNext = a.idEnd - idBlock
 	}
+	a.idNext++
+	id := a.idNext
 	if a.curN == len(a.cur) {
 		if a.num != 0 {
 			t.header(a.num).strong.Store(nil)
 		}
 		n := max(slabMin, min(slabMax, 2*a.slabN))
 		a.cur, a.curN, a.slabN = make([]T, n), 0, n
-		a.ids = lastID.Add(uint64(n)) - uint64(n)
-		a.num = t.number()
+		a.num = a.number(t)
 		h := t.header(a.num)
 		h.weak = weak.Make(&a.cur[0])
 		h.seen.Store(0)
@@ -336,7 +315,7 @@ func (a *allocator[T]) node(t *table[T], kids []Expr) (*T, uint64, uint32, uintp
 	}
 	i := a.curN
 	a.curN++
-	v, num, id := &a.cur[i], a.num, a.ids+uint64(i)+1
+	v, num := &a.cur[i], a.num
 	var owned []Expr
 	switch n := len(kids); {
 	case n == 0:
@@ -352,26 +331,15 @@ func (a *allocator[T]) node(t *table[T], kids []Expr) (*T, uint64, uint32, uintp
 		a.kids = a.kids[n:]
 		copy(owned, kids)
 	}
+	a.mu.Unlock()
 	return v, id, num, uintptr(i), owned
 }
 
-// number returns a slab number no slot names, for a slab to be held
-// strongly until the epoch ends: a freed one, or the next (the directory
-// grown by a chunk when it has no header for it). A sweep is due once the
-// numbers handed out since the last one are as many as were in use after
-// it.
-func (t *table[T]) number() uint32 {
-	a := &t.nums
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	num := t.take()
-	a.filling = append(a.filling, num)
-	return num
-}
-
-// take is number's work, under nums.mu.
-func (t *table[T]) take() uint32 {
-	a := &t.nums
+// number returns a slab number no slot names: a freed one, or the next
+// (the directory grown by a chunk when it has no header for it). A sweep
+// is due once the numbers handed out since the last one are as many as
+// were in use after it.
+func (a *allocator[T]) number(t *table[T]) uint32 {
 	a.made++
 	if a.made >= max(sweepMin, a.live) {
 		t.sweepDue.Store(true)
@@ -408,16 +376,15 @@ func (s *shard[T]) pin(h *slabHeader[T], num uint32, p *T) {
 	}
 }
 
-// retire lets go of the slabs being filled (their allocators start new
-// ones, and new arrays of children, in the new epoch) and of the slabs
-// pinned.
+// retire lets go of the slab being filled and the array of children (the
+// nodes built from now on go to new ones), and of the slabs pinned.
 func (t *table[T]) retire() {
-	a := &t.nums
+	a := &t.alloc
 	a.mu.Lock()
-	for _, num := range a.filling {
-		t.header(num).strong.Store(nil)
+	if a.num != 0 {
+		t.header(a.num).strong.Store(nil)
 	}
-	a.filling = a.filling[:0]
+	a.cur, a.curN, a.num, a.kids = nil, 0, 0, nil
 	a.mu.Unlock()
 	for i := range t.shards {
 		s := &t.shards[i]
@@ -605,16 +572,14 @@ const nearJitterBits = 5
 // need however long the session: every shard is rebuilt without the
 // slots that name them first (no slot may name a number handed out
 // again). It holds every lock of the table, shards first, then the
-// numbers' (the order internBy takes them in: no allocator is between
-// taking a number and making its header then); its cost is the table's
-// size, amortised over the slabs made since the last sweep, as many as
-// were alive after it. A slab an allocator is filling is alive: the
-// allocator holds it.
+// allocator's (the order internBy takes them in); its cost is the
+// table's size, amortised over the slabs made since the last sweep, as
+// many as were alive after it.
 func (t *table[T]) sweep() {
 	for i := range t.shards {
 		t.shards[i].mu.Lock()
 	}
-	a := &t.nums
+	a := &t.alloc
 	a.mu.Lock()
 	dead := make([]bool, a.next)
 	for _, num := range a.free {
@@ -622,7 +587,7 @@ func (t *table[T]) sweep() {
 	}
 	var found []uint32
 	for num := uint32(1); num < a.next; num++ {
-		if !dead[num] && t.header(num).first() == nil {
+		if !dead[num] && num != a.num && t.header(num).first() == nil {
 			dead[num] = true
 			found = append(found, num)
 		}

@@ -38,9 +38,9 @@ func checkSlots(t *testing.T, tab *table[Sym], hf func(string) uint64) {
 				continue
 			}
 			num := slotNum(sl)
-			if num == 0 || num >= tab.nums.next {
+			if num == 0 || num >= tab.alloc.next {
 				s.mu.Unlock()
-				t.Fatalf("a slot names slab %d, never handed out (next %d)", num, tab.nums.next)
+				t.Fatalf("a slot names slab %d, never handed out (next %d)", num, tab.alloc.next)
 			}
 			p := tab.header(num).first()
 			if p == nil {
@@ -82,7 +82,7 @@ func TestInternDirectoryBounded(t *testing.T) {
 		}
 	}
 	made := rounds * perRound / slabMax // the numbers a directory that never reuses would have
-	if n := int(tab.nums.next - 1); n > made/8 {
+	if n := int(tab.alloc.next - 1); n > made/8 {
 		t.Errorf("%d slab numbers handed out for %d slabs made, at most %d alive at once: collected slabs' numbers are not reused", n, made, perRound/slabMax)
 	}
 	if n := tab.size(); n > 4*perRound {
