@@ -56,7 +56,7 @@ func (dv *deriver) flatDomain(e ast.Expr) (ast.Expr, bool) {
 	pieces := make([]ast.Expr, len(values))
 	undefined := false
 	for i, val := range values {
-		p := at(val)
+		p := cleanTree(at(val)) // as the steps write it: 1*u is u, 0*u is 0
 		if dv.dependsOn(p) {
 			return nil, false // v also outside the kink
 		}

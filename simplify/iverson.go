@@ -62,6 +62,9 @@ func (c *canon) rangeOf(name string, visible int) (lo, hi ast.Expr, pos int) {
 // if the user assumed none. An assumption replaces the convention that a
 // name is at least 1: under assume n < 0, sum(i=1..n, i) is empty, 0.
 func (s *Simplifier) assumedWhole(name string) (lo, hi ast.Expr, ok bool) {
+	if len(s.userFacts) == 0 {
+		return nil, nil, false // the common case, without interning the name
+	}
 	key := ast.Expr(ast.NewSym(name))
 	iv, has := s.assume[key]
 	if !has || s.userFacts[key] == nil {
