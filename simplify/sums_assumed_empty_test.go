@@ -11,7 +11,7 @@ import (
 )
 
 // TestSumsUnderAssumedBounds: a sum whose bounds use a name n the user
-// made assumptions about (n < 0, -3 <= n <= 2, n >= -4, ...) simplifies
+// made assumptions about (n < 0, -3 <= n <= 2, n >= -4, n in -5..-1, ...) simplifies
 // to an expression equal to the sum added up term by term in Go, at every
 // whole n from -9 to 9 that obeys the assumption, empty ranges included
 // (an empty range sums to 0), and abs(n) is -n where n < 0. The convention that a bound name is at
@@ -50,7 +50,7 @@ func TestSumsUnderAssumedBounds(t *testing.T) {
 	}
 	randAssumption := func() assumption {
 		c := rng.Int64N(13) - 6
-		switch rng.IntN(6) {
+		switch rng.IntN(7) {
 		case 0:
 			return assumption{nil, "none", func(v int64) bool { return v >= 1 }}
 		case 1:
@@ -61,6 +61,10 @@ func TestSumsUnderAssumedBounds(t *testing.T) {
 			return assumption{[]*ast.AssumeStmt{{X: n, Ops: []string{">"}, Rest: []ast.Expr{num(c)}}}, fmt.Sprintf("n > %d", c), func(v int64) bool { return v > c }}
 		case 4:
 			return assumption{[]*ast.AssumeStmt{{X: n, Ops: []string{">="}, Rest: []ast.Expr{num(c)}}}, fmt.Sprintf("n >= %d", c), func(v int64) bool { return v >= c }}
+		case 5:
+			d := c + rng.Int64N(6)
+			return assumption{[]*ast.AssumeStmt{{X: n, In: true, Lo: num(c), Hi: num(d)}},
+				fmt.Sprintf("n in %d..%d", c, d), func(v int64) bool { return c <= v && v <= d }}
 		default:
 			d := c + rng.Int64N(6)
 			return assumption{[]*ast.AssumeStmt{{X: num(c), Ops: []string{"<=", "<="}, Rest: []ast.Expr{n, num(d)}}},
@@ -77,6 +81,10 @@ func TestSumsUnderAssumedBounds(t *testing.T) {
 		body := bodies[rng.IntN(len(bodies))]
 		as := randAssumption()
 		src := fmt.Sprintf("sum(i=%s..%s, %s)", lo.text, hi.text, body.text)
+		outside := rng.IntN(2) == 0 // abs(n) beside the sum: n's sign there
+		if outside {
+			src += " + abs(n)"
+		}
 		res, err := simplify.Simplify(bg, mustParse(t, src, nil), simplify.Options{Rules: builtin, Assume: as.stmt})
 		if err != nil {
 			t.Fatalf("%s under %s: %v", src, as.text, err)
@@ -91,6 +99,9 @@ func TestSumsUnderAssumedBounds(t *testing.T) {
 			}
 			for i := lo.at(v); i <= hi.at(v); i++ {
 				want.Add(want, body.at(i, v))
+			}
+			if outside {
+				want.Add(want, big.NewRat(max(v, -v), 1))
 			}
 			at := ast.Bindings{"n": ast.Scalar(float64(v))}
 			for _, e := range []ast.Expr{res.Canonical, res.Expr} {
