@@ -477,6 +477,11 @@ func (dv *deriver) take(ctx context.Context, e ast.Expr, node *ast.Deriv, known 
 	if err != nil {
 		return nil, err
 	}
+	if r == ast.Zero && (known || dv.dependsOn(e)) {
+		if g, ok := dv.flatDomain(e); ok {
+			r = g
+		}
+	}
 	dv.memo.Put(e, r)
 	return r, nil
 }

@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"math"
+
 	"github.com/symdiff/symdiff/ast"
 )
 
@@ -15,6 +17,8 @@ import (
 //   - a free index with a range the caller gave (Options.Ranges: what the
 //     user assumed, `assume k in 1..d`, or the range of the variable
 //     differentiated by, see InferRanges): that range;
+//   - a name the user assumed bounds for (assume n < 0): the whole
+//     numbers within them;
 //   - any other name in a condition (a size, a free index): a whole
 //     number at least 1, since sizes are positive and indices start at 1.
 //
@@ -47,7 +51,41 @@ func (c *canon) rangeOf(name string, visible int) (lo, hi ast.Expr, pos int) {
 	if r, ok := c.s.opt.Ranges[name]; ok {
 		return r.Lo, r.Hi, -1
 	}
+	if lo, hi, ok := c.s.assumedWhole(name); ok {
+		return lo, hi, -1
+	}
 	return ast.One, nil, -1
+}
+
+// assumedWhole returns the whole numbers lo..hi (nil: no bound) within
+// the interval the user assumed for name (assume n < 0: ..-1), and false
+// if the user assumed none. An assumption replaces the convention that a
+// name is at least 1: under assume n < 0, sum(i=1..n, i) is empty, 0.
+func (s *Simplifier) assumedWhole(name string) (lo, hi ast.Expr, ok bool) {
+	if len(s.userFacts) == 0 {
+		return nil, nil, false // the common case, without interning the name
+	}
+	key := ast.Expr(ast.NewSym(name))
+	iv, has := s.assume[key]
+	if !has || s.userFacts[key] == nil {
+		return nil, nil, false
+	}
+	const exact = 1 << 52 // whole floats below this are exact
+	if !math.IsInf(iv.lo, 0) && math.Abs(iv.lo) < exact {
+		k := math.Ceil(iv.lo)
+		if iv.loOpen && k == iv.lo {
+			k++
+		}
+		lo = ast.NewNum(ast.Int(int64(k)))
+	}
+	if !math.IsInf(iv.hi, 0) && math.Abs(iv.hi) < exact {
+		k := math.Floor(iv.hi)
+		if iv.hiOpen && k == iv.hi {
+			k--
+		}
+		hi = ast.NewNum(ast.Int(int64(k)))
+	}
+	return lo, hi, true
 }
 
 // linear splits a canonical integer expression d as coef*v + rest.

@@ -217,10 +217,24 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		}
 		return interval{lo: down(v), hi: up(v)}
 	case *ast.Sym:
-		if _, bound := s.bound(x.Name); s.sizes[x.Name] && !bound {
+		if _, bound := s.bound(x.Name); s.sizes[x.Name] && !bound && s.userFacts[x] == nil {
 			// A size, unless a sum in scope binds the name: that index
 			// ranges over the sum's range (sum(i=-3..3, abs(i)) beside
-			// sum(j=1..i, x)).
+			// sum(j=1..i, x)). An assumption about the name replaces
+			// the convention (assume n < 0: see assumedWhole), and so
+			// does a range given for it (assume n in -5..-1).
+			if r, ranged := s.opt.Ranges[x.Name]; ranged {
+				iv := anything
+				if lo, ok := numOf(r.Lo); ok {
+					iv.lo, iv.loOpen = s.signOf(ast.NewNum(lo)).lo, false
+				}
+				if r.Hi != nil {
+					if hi, ok := numOf(r.Hi); ok {
+						iv.hi, iv.hiOpen = s.signOf(ast.NewNum(hi)).hi, false
+					}
+				}
+				return iv.sane()
+			}
 			return interval{lo: 1, hi: math.Inf(1), hiOpen: true}
 		}
 		return anything
