@@ -121,3 +121,29 @@ func TestProveSizeThenEntryAssumptions(t *testing.T) {
 		}
 	}
 }
+
+// TestProofWhereInEveryView: a proof that holds only where its sides are
+// defined states where in the plain view, in --json and in LaTeX (the
+// LaTeX derivation left it out, claiming the identity everywhere). The
+// condition is read from the plain view and must appear in the others.
+func TestProofWhereInEveryView(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "w.sd")
+	if err := os.WriteFile(file, []byte("prove if(z < 0, 1/(x-x), 1) == if(z < 0, 1/(x-x), 1)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain, stderr, status := runMain(t, "run", file)
+	const lead = "(where both sides are defined: "
+	i := strings.Index(plain, lead)
+	if status != 0 || !strings.HasPrefix(plain, "proved: ") || i < 0 || !strings.Contains(plain[i:], "wherever z < 0") {
+		t.Fatalf("run: status %d, stdout %q, stderr %q; want proved with the condition under it", status, plain, stderr)
+	}
+	js, _, status := runMain(t, "run", "--json", file)
+	if status != 0 || !strings.Contains(js, "where both sides are defined: ") {
+		t.Errorf("run --json: status %d, %q: no condition", status, js)
+	}
+	tex, _, status := runMain(t, "latex", file)
+	if status != 0 || !strings.Contains(tex, "This holds where both sides are defined: ") || !strings.Contains(tex, "wherever z < 0") {
+		t.Errorf("latex: status %d, %q: no condition", status, tex)
+	}
+}

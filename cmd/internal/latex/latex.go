@@ -223,6 +223,11 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 		} else {
 			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
+		if pr.Where != "" {
+			// The condition the plain and JSON views state under the
+			// verdict: a derivation without it claims more than was proved.
+			r.paragraph(fmt.Sprintf("This holds %s.", r.text(pr.Where)))
+		}
 		var lines []chainLine
 		for _, l := range pr.Lines() {
 			cl := chainLine{Expr: l.Expr}
