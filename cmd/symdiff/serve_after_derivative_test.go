@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -39,25 +38,8 @@ func TestServeAnswersAsRunJSONAfterDerivative(t *testing.T) {
 	}
 	srv := httptest.NewServer(web.New(web.Options{}))
 	defer srv.Close()
-	body, _ := json.Marshal(map[string]string{"script": src})
-	resp, err := http.Post(srv.URL+"/api/run", "application/json", strings.NewReader(string(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var got struct {
-		Results []map[string]any `json:"results"`
-		Error   any              `json:"error"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Error != nil {
-		t.Fatalf("status %d, error %v %v", resp.StatusCode, err, got.Error)
-	}
-	for _, r := range got.Results {
-		for _, k := range []string{"line", "latex", "derivation", "markdown"} {
-			delete(r, k)
-		}
-	}
-	if diff := cmp.Diff(want, got.Results); diff != "" || len(want) == 0 {
+	got := apiResults(t, srv.URL, src)
+	if diff := cmp.Diff(want, got); diff != "" || len(want) == 0 {
 		t.Errorf("%d results of run --json; the API's differ (-run +api):\n%s", len(want), diff)
 	}
 }

@@ -43,25 +43,8 @@ func TestServeAnswersAsRunJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			body, _ := json.Marshal(map[string]string{"script": string(src)})
-			resp, err := http.Post(srv.URL+"/api/run", "application/json", strings.NewReader(string(body)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var got struct {
-				Results []map[string]any `json:"results"`
-				Error   any              `json:"error"`
-			}
-			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Error != nil {
-				t.Fatalf("status %d, error %v %v", resp.StatusCode, err, got.Error)
-			}
-			for _, r := range got.Results {
-				for _, k := range []string{"line", "latex", "derivation", "markdown"} {
-					delete(r, k)
-				}
-			}
-			if diff := cmp.Diff(want, got.Results); diff != "" || len(want) == 0 {
+			got := apiResults(t, srv.URL, string(src))
+			if diff := cmp.Diff(want, got); diff != "" || len(want) == 0 {
 				t.Errorf("%d results of run --json; the API's differ (-run +api):\n%s", len(want), diff)
 			}
 		})

@@ -73,13 +73,23 @@ func TestUndefinedNonlinearConditions(t *testing.T) {
 	if counts["defined"] == 0 || counts["undefined"] == 0 {
 		t.Errorf("verdicts %v: the corpus should give both defined and undefined parts", counts)
 	}
+	checkConditions(t, cases, "no error", "the part")
+}
+
+// checkConditions holds each case's answer to mpmath's reading of its
+// condition: a case answered without an error (answered, as said) must
+// have its condition hold nowhere, where what has no value; an undefined
+// one must have it hold somewhere, agree with the error's condition and
+// have the error's point satisfy it.
+func checkConditions(t *testing.T, cases []*nonlinearCase, answered, what string) {
+	t.Helper()
 	out := mpmathConditions(t, cases)
 	for i, c := range cases {
 		o := out[i]
 		switch c.status {
 		case "defined":
 			if o.Sat {
-				t.Errorf("%s: no error, but mpmath finds %s %s %s at %s, where the part has no value", c.src, c.lhs, c.op, c.rhs, o.At)
+				t.Errorf("%s: %s, but mpmath finds %s %s %s at %s, where %s has no value", c.src, answered, c.lhs, c.op, c.rhs, o.At, what)
 			}
 		case "undefined":
 			if !o.Sat {

@@ -135,24 +135,5 @@ func TestProveUndefinedSideUnknown(t *testing.T) {
 	if counts["undefined"] == 0 || counts["defined"] == 0 || counts["same, where defined"] == 0 {
 		t.Errorf("verdicts %v: the corpus should give both", counts)
 	}
-	out := mpmathConditions(t, cases)
-	for i, c := range cases {
-		o := out[i]
-		switch c.status {
-		case "defined":
-			if o.Sat {
-				t.Errorf("%s: answered without an error, but mpmath finds %s %s %s at %s, where the side has no value", c.src, c.lhs, c.op, c.rhs, o.At)
-			}
-		case "undefined":
-			if !o.Sat {
-				t.Errorf("%s: undefined wherever %s, but mpmath finds %s %s %s nowhere", c.src, c.cond, c.lhs, c.op, c.rhs)
-			}
-			if o.Disagree != "" {
-				t.Errorf("%s: the error's condition %q and %s %s %s differ at %s", c.src, c.cond, c.lhs, c.op, c.rhs, o.Disagree)
-			}
-			if c.point != "" && !o.PointHolds {
-				t.Errorf("%s: the error's point %s does not satisfy %s %s %s (mpmath)", c.src, c.point, c.lhs, c.op, c.rhs)
-			}
-		}
-	}
+	checkConditions(t, cases, "answered without an error", "the side")
 }
