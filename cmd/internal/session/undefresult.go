@@ -122,7 +122,7 @@ func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
 		// where it is in the domain has not answered: W1's cross-entropy,
 		// all logs of sigma, took 2.7 times the instructions with a
 		// Simplify for each log, 1.3 times with a point and a sign each.
-		if u == nil || len(s.Assume) == 0 && !polynomial(u) && !within(u, smallArg) {
+		if u == nil || len(s.Assume) == 0 && !polynomial(u) && u.Size() > smallArg {
 			return true
 		}
 		if len(ast.FreeNames(u)) == 0 || larger(u, maxAssumedArg) {
@@ -158,27 +158,10 @@ func polynomial(u ast.Expr) bool {
 	return ok
 }
 
-// smallArg is the most nodes of an argument that is not a polynomial
-// that undefinedAssumed asks about without assumptions.
+// smallArg is the most nodes (as a tree, ast.Expr.Size) of an argument
+// that is not a polynomial that undefinedAssumed asks about without
+// assumptions.
 const smallArg = 6
-
-// within reports whether u, as a tree, has at most n nodes (it stops
-// counting past n: no set of the nodes seen, as InspectOnce keeps).
-func within(u ast.Expr, n int) bool {
-	var count func(e ast.Expr) bool
-	count = func(e ast.Expr) bool {
-		if n--; n < 0 {
-			return false
-		}
-		for _, k := range ast.Children(e) {
-			if !count(k) {
-				return false
-			}
-		}
-		return true
-	}
-	return count(u)
-}
 
 // insidePoints are the values insideSomewhere gives the names, a different
 // one to each name at each point.
