@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/rules"
 )
 
 // Helpers of the canonical form for the prover's rational normal form
@@ -43,8 +44,14 @@ func (s *Simplifier) AssumeDomain(a, b ast.Expr) {
 	if s.assume == nil {
 		s.assume = map[ast.Expr]interval{}
 	}
+	if s.domainRules == nil {
+		s.domainRules = map[ast.Expr]*rules.Rule{}
+	}
 	for k, v := range raw {
 		key := c.expr(k)
+		if _, ok := s.domainRules[key]; !ok {
+			s.domainRules[key] = domainRule(k, v)
+		}
 		if old, ok := s.assume[key]; ok {
 			v = intersect(old, v)
 		}
@@ -52,4 +59,16 @@ func (s *Simplifier) AssumeDomain(a, b ast.Expr) {
 	}
 	s.signMemo = map[ast.Expr]signEntry{}
 	s.takeMicro()
+}
+
+// domainRule states the fact that u lies in iv, which the sides' being
+// defined implies (log(u): u > 0; sqrt(u): u >= 0), as the note a proof
+// that used it shows: "where x > 0, for the sides to be defined".
+func domainRule(u ast.Expr, iv interval) *rules.Rule {
+	op := ">= 0"
+	if iv.positive() {
+		op = "> 0"
+	}
+	return &rules.Rule{Name: "domain", Kind: rules.Assumption, Doc: "where " + ast.String(u) + " " + op + ", for the sides to be defined",
+		Source: rules.Source{File: "domain"}}
 }

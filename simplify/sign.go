@@ -154,8 +154,13 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 	s.factsUsed = nil
 	r := s.signOf(e)
 	if a, ok := s.assume[e]; ok {
-		r = intersect(r, a)
-		s.noteFact(s.userFacts[e])
+		n := intersect(r, a)
+		if u := s.userFacts[e]; u != nil {
+			s.noteFact(u)
+		} else if n != r {
+			s.noteFact(s.domainRules[e])
+		}
+		r = n
 	}
 	if ix, ok := e.(*ast.Index); ok {
 		if f, ok := s.arrayFacts[ix.Name]; ok {

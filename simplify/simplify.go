@@ -110,10 +110,14 @@ type Simplifier struct {
 	// rule that states each in userFacts) and of arrays' elements, and
 	// equalities as rewrite rules; factsUsed collects the assumptions a
 	// side condition was decided with.
-	userFacts  map[ast.Expr]*rules.Rule
-	arrayFacts map[string]fact
-	equalities []*rules.Rule
-	factsUsed  []*rules.Rule
+	userFacts map[ast.Expr]*rules.Rule
+	// domainRules state the facts AssumeDomain took from the sides of a
+	// claim (log's argument is positive): a sign they narrowed notes its
+	// rule, so that a proof that rests on one says where it holds.
+	domainRules map[ast.Expr]*rules.Rule
+	arrayFacts  map[string]fact
+	equalities  []*rules.Rule
+	factsUsed   []*rules.Rule
 	// baseOrder remembers the pairs of bases found in baseOrder
 	// (mul's check that factors are sorted and distinct).
 	baseOrder orderCache

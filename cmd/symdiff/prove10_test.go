@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -125,25 +126,41 @@ func TestProveSizeThenEntryAssumptions(t *testing.T) {
 // TestProofWhereInEveryView: a proof that holds only where its sides are
 // defined states where in the plain view, in --json and in LaTeX (the
 // LaTeX derivation left it out, claiming the identity everywhere). The
-// condition is read from the plain view and must appear in the others.
+// conditions are read from the plain view (the lines in parentheses under
+// the verdict) and each must appear in the others.
 func TestProofWhereInEveryView(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "w.sd")
-	if err := os.WriteFile(file, []byte("prove if(z < 0, 1/(x-x), 1) == if(z < 0, 1/(x-x), 1)\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	plain, stderr, status := runMain(t, "run", file)
-	const lead = "(where both sides are defined: "
-	i := strings.Index(plain, lead)
-	if status != 0 || !strings.HasPrefix(plain, "proved: ") || i < 0 || !strings.Contains(plain[i:], "wherever z < 0") {
-		t.Fatalf("run: status %d, stdout %q, stderr %q; want proved with the condition under it", status, plain, stderr)
-	}
-	js, _, status := runMain(t, "run", "--json", file)
-	if status != 0 || !strings.Contains(js, "where both sides are defined: ") {
-		t.Errorf("run --json: status %d, %q: no condition", status, js)
-	}
-	tex, _, status := runMain(t, "latex", file)
-	if status != 0 || !strings.Contains(tex, "This holds where both sides are defined: ") || !strings.Contains(tex, "wherever z < 0") {
-		t.Errorf("latex: status %d, %q: no condition", status, tex)
+	for _, tt := range []struct{ claim, want string }{
+		{"if(z < 0, 1/(x-x), 1) == if(z < 0, 1/(x-x), 1)", "wherever z < 0"},
+		// The sides' domains the proof used.
+		{"log(x*y) == log(x) + log(y)", "where x > 0, for the sides to be defined"},
+		// A point where one side only has a value.
+		{"x/x == 1", "at x=0 the left side is undefined"},
+	} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "w.sd")
+		if err := os.WriteFile(file, []byte("prove "+tt.claim+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plain, stderr, status := runMain(t, "run", file)
+		if status != 0 || !strings.HasPrefix(plain, "proved: ") || !strings.Contains(plain, tt.want) {
+			t.Errorf("run %s: status %d, stdout %q, stderr %q; want proved with %q under it", tt.claim, status, plain, stderr, tt.want)
+			continue
+		}
+		var notes []string
+		for _, l := range strings.Split(plain, "\n")[1:] {
+			if n, ok := strings.CutPrefix(l, "  ("); ok {
+				notes = append(notes, strings.TrimSuffix(n, ")"))
+			}
+		}
+		js, _, status := runMain(t, "run", "--json", file)
+		tex, _, texStatus := runMain(t, "latex", file)
+		for _, n := range notes {
+			if status != 0 || !strings.Contains(js, strconv.Quote(n)) {
+				t.Errorf("run --json %s: status %d, %q: no note %q", tt.claim, status, js, n)
+			}
+			if texStatus != 0 || !strings.Contains(tex, "This holds "+n+".") {
+				t.Errorf("latex %s: status %d, %q: no sentence for %q", tt.claim, texStatus, tex, n)
+			}
+		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 // rule seems undefined is confirmed.
 const domainPrec = 256
 
-// narrowsDomain looks for a point where a simplification rule's
+// NarrowsDomain looks for a point where a simplification rule's
 // conditions hold and its left side has a value but its right side has
 // none: log(a*b) -> log(a) + log(b) at a = b = -1, where log(1) = 0 and
 // log(-1) is undefined. The comparison of the two sides skips such points
@@ -26,7 +26,10 @@ const domainPrec = 256
 // narrow it. The left side's value and the right side's lack of one are
 // confirmed at high precision (a float64 overflow or underflow is not a
 // lack of value).
-func narrowsDomain(ctx context.Context, lhs, rhs ast.Expr, conds []ast.Cond) *numcheck.Counterexample {
+//
+// The prover uses it to say where a proved claim holds when its sides are
+// defined at different points (x/x == 1: not at x = 0).
+func NarrowsDomain(ctx context.Context, lhs, rhs ast.Expr, conds []ast.Cond) *numcheck.Counterexample {
 	names := slices.Clone(ast.FreeNames(lhs))
 	for _, e := range []ast.Expr{rhs} {
 		for _, n := range ast.FreeNames(e) {

@@ -75,7 +75,7 @@ func CheckRule(ctx context.Context, r *rules.Rule, set *rules.Set) *RuleReport {
 		return rep
 	}
 	if r.Kind == rules.Simplify {
-		if ce := narrowsDomain(ctx, lhs, rhs, r.Conds); ce != nil {
+		if ce := NarrowsDomain(ctx, lhs, rhs, r.Conds); ce != nil {
 			rep.Verdict, rep.Counter = RuleUnsound, ce
 			rep.Note = "the right side is undefined where the left side is defined: the rewrite would narrow the domain"
 			return rep

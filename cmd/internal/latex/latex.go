@@ -223,9 +223,14 @@ func (r *Renderer) Proof(pr *prove.Proof, neq bool) {
 		} else {
 			r.paragraph(fmt.Sprintf("Proved: %s (%s).", claim, r.text(pr.Method)))
 		}
+		// The conditions the plain and JSON views state under the
+		// verdict (the assumptions and the sides' domains the proof used,
+		// where it holds): a derivation without them claims more than was
+		// proved.
+		for _, n := range session.Assumed(pr.Trace) {
+			r.paragraph(fmt.Sprintf("This holds %s.", r.text(n)))
+		}
 		if pr.Where != "" {
-			// The condition the plain and JSON views state under the
-			// verdict: a derivation without it claims more than was proved.
 			r.paragraph(fmt.Sprintf("This holds %s.", r.text(pr.Where)))
 		}
 		var lines []chainLine
