@@ -1,6 +1,8 @@
 package numcheck
 
 import (
+	"context"
+	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -202,15 +204,27 @@ func (as *Assumptions) readsArrays(names []string) bool {
 // declared shape at b's sizes, and each of those sizes is a whole number
 // from 1: an assumption may set a size after the arrays were bound
 // (assume n == 1, with the arrays bound whole first), or draw it where no
-// array has that size (assume n <= 1 drew n = -1). A size past declCap
-// leaves the array in an undeclared one's shape, which evaluates the same
-// as far as it is read, and fits. whole says the arrays were bound whole
+// array has that size (assume n <= 1 drew n = -1). A size name past
+// declCap does not fit: the array is bound in an undeclared one's shape
+// then, and a counterexample showed n = 8.8e7 with w : vector(n) of 4
+// entries. (A size written as a number past declCap leaves the array in
+// an undeclared one's shape, which evaluates the same as far as it is
+// read, and fits.) whole says the arrays were bound whole
 // (a lazy point's are bound short, after the assumptions, at its sizes).
 func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
-	for name, dims := range g.as.arrays() {
+	return g.as.fits(b, whole, false)
+}
+
+// fits is declaredFit; with sized, a size name of a declared array in b
+// must be bound (a counterexample states the sizes of its arrays).
+func (as *Assumptions) fits(b ast.Bindings, whole, sized bool) bool {
+	for name, dims := range as.arrays() {
 		v, ok := b[name]
 		if !ok {
 			continue
+		}
+		if whole && len(v.Shape) != len(dims) {
+			return false
 		}
 		for k, d := range dims {
 			want := -1
@@ -220,14 +234,19 @@ func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
 					want = int(x)
 				}
 			case *ast.Sym:
-				if x, ok := b[d.Name]; ok && x.Shape == nil && len(x.Data) == 1 {
-					f := x.Data[0]
-					if f < 1 || f != math.Trunc(f) {
+				x, ok := b[d.Name]
+				if !ok && sized {
+					return false
+				}
+				if ok {
+					if x.Shape != nil || len(x.Data) != 1 {
 						return false
 					}
-					if f <= declCap {
-						want = int(f)
+					f := x.Data[0]
+					if f < 1 || f > declCap || f != math.Trunc(f) {
+						return false
 					}
+					want = int(f)
 				}
 			}
 			if whole && want >= 0 && (k >= len(v.Shape) || v.Shape[k] != want) {
@@ -236,6 +255,25 @@ func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
 		}
 	}
 	return true
+}
+
+// bindSizesOf binds the size names of the declared array name that b
+// lacks: the first whole number from the point's extent up that the
+// assumptions allow (assume n >= 10); none, and the array takes an
+// undeclared one's shape.
+func (g *pointGen) bindSizesOf(name string, b ast.Bindings) {
+	for _, d := range g.as.arrays()[name] {
+		if s, ok := d.(*ast.Sym); ok {
+			if _, bound := b[s.Name]; !bound {
+				for v := extent(&g.nm, b); v <= declCap; v++ {
+					if g.as.Holds(s.Name, float64(v)) {
+						b[s.Name] = g.scalar(float64(v))
+						break
+					}
+				}
+			}
+		}
+	}
 }
 
 // bindArrays binds the arrays of the point g.cur describes, each
@@ -251,21 +289,7 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 	// matrix(n, d) in X[i,1] == 0) is bound too, to the point's extent, so
 	// that the counterexample shows the array in a shape it declares.
 	for _, n := range g.arrayNames {
-		for _, d := range g.as.arrays()[n] {
-			if s, ok := d.(*ast.Sym); ok {
-				if _, bound := b[s.Name]; !bound {
-					// The first whole number from the extent up that the
-					// assumptions allow (assume n >= 10); none, and the
-					// array takes an undeclared one's shape.
-					for v := extent(&g.nm, b); v <= declCap; v++ {
-						if g.as.Holds(s.Name, float64(v)) {
-							b[s.Name] = g.scalar(float64(v))
-							break
-						}
-					}
-				}
-			}
-		}
+		g.bindSizesOf(n, b)
 	}
 	var fullBuf [4]int
 	total, ranks := 0, 0
@@ -398,26 +422,92 @@ func (g *pointGen) recycle() {
 	g.spare, g.blk = g.blk, pointBlocks{}
 }
 
-// solveSizes gives each declared size that an equation assumes a value
+// solveSizes gives each declared size that the equations assume a value
 // of (assume n == 3) that value at b, before the arrays are bound whole:
 // bound at the size drawn, w : vector(n) did not fit n once the
 // equations set it, and could not be bound again without losing an
-// entry's assumed value (assume w[1] == 2), so no point was drawn. Only
-// a value that reads no array and is a whole number from 1 is given
-// here; solve gives it again, to the same value, with the rest.
+// entry's assumed value (assume w[1] == 2), so no point was drawn. The
+// scalar equations that read no array are substituted until nothing
+// changes, in exact arithmetic, so that a chain gives the size too
+// (assume n == m + 1 and m == 2: m = 2, then n = 3; n stayed unsolved
+// when only equations of sizes were read). A size's value is given only
+// where it is exactly a whole number from 1 to declCap that the
+// assumptions allow, another name's where it is exactly a float64 they
+// allow; solve gives them again, to the same values, with the rest.
 func (as *Assumptions) solveSizes(b ast.Bindings) {
 	if as == nil || len(as.Arrays) == 0 || len(as.Equations) == 0 {
 		return
 	}
-	for _, eq := range as.Equations {
-		if len(eq.Indices) != 0 || !as.declaredSize(eq.Name) || as.readsArrayIn(eq.Value) {
-			continue
-		}
-		v, exact := exactValue(eq.Value, b)
-		if exact && v >= 1 && v <= declCap && v == math.Trunc(v) && as.Holds(eq.Name, v) {
+	done := make([]bool, len(as.Equations))
+	for changed := true; changed; {
+		changed = false
+		for i, eq := range as.Equations {
+			if done[i] || len(eq.Indices) != 0 || as.readsArrayIn(eq.Value) {
+				continue
+			}
+			r, _, err := ast.EvalExact(context.Background(), eq.Value, nil, b)
+			if err != nil || r == nil {
+				continue // a name not bound yet, or not exact
+			}
+			v, exact := r.Float64()
+			if !exact || !as.Holds(eq.Name, v) {
+				continue
+			}
+			if as.declaredSize(eq.Name) && (!r.IsInt() || v < 1 || v > declCap) {
+				continue
+			}
+			done[i], changed = true, true
 			b[eq.Name] = ast.Scalar(v)
 		}
 	}
+}
+
+// noSize says which size names of the declared arrays no whole number
+// from 1 to declCap satisfies as their sets, intervals and the equations
+// that give them a number allow (assume n < 1 or n == 0 for A :
+// matrix(n, n)), or "" when each has one. A point has its
+// declared arrays in their shape, at sizes that are whole numbers from 1:
+// with none allowed there is no point, and a counterexample drawn anyway
+// (n = -2, A 1×1) was none.
+func (as *Assumptions) noSize() string {
+	if as == nil {
+		return ""
+	}
+	var none []string
+	for _, dims := range as.Arrays {
+		for _, d := range dims {
+			s, ok := d.(*ast.Sym)
+			if !ok || slices.Contains(none, s.Name) {
+				continue
+			}
+			allowed := false
+			for k := 1; k <= declCap && !allowed; k++ {
+				allowed = as.Holds(s.Name, float64(k)) && as.fixed(s.Name, k)
+			}
+			if !allowed {
+				none = append(none, s.Name)
+			}
+		}
+	}
+	if len(none) == 0 {
+		return ""
+	}
+	slices.Sort(none)
+	return fmt.Sprintf("no whole number from 1 to %d satisfies the assumptions as the size %s of a declared array", declCap, strings.Join(none, ", "))
+}
+
+// fixed reports whether the size k of name is one the equations allow
+// that give name a number (assume n == 0): any, where none does.
+func (as *Assumptions) fixed(name string, k int) bool {
+	for _, eq := range as.Equations {
+		if eq.Name != name || len(eq.Indices) != 0 {
+			continue
+		}
+		if n, ok := eq.Value.(*ast.Num); ok && n.Value.Cmp(ast.Int(int64(k))) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // declaredSize reports whether name is a dimension of a declared array.
