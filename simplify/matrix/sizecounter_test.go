@@ -119,7 +119,7 @@ func (p ppoint) at(name string, idx ...int) (*big.Rat, error) {
 
 // whole is r as a size: a whole number from 1.
 func whole(r *big.Rat) (int, bool) {
-	if !r.IsInt() || r.Sign() <= 0 || !r.Num().IsInt64() || r.Num().Int64() > 1<<20 {
+	if !r.IsInt() || r.Sign() <= 0 || !r.Num().IsInt64() || r.Num().Int64() > 1<<40 {
 		return 0, false
 	}
 	return int(r.Num().Int64()), true
