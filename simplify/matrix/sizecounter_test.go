@@ -636,3 +636,45 @@ func TestProveSizedBriefCases(t *testing.T) {
 		})
 	}
 }
+
+// TestProveNumberSizedShapes: an array declared with sizes written as
+// numbers past 64 is shown in its declared shape (x : vector(100) was
+// refuted at x of 16 entries), and one too large for a point to bind is
+// not refuted at a point of another shape: unknown, saying why.
+func TestProveNumberSizedShapes(t *testing.T) {
+	src := "x : vector(100)\nX : matrix(200, 200)\n"
+	for _, tt := range []struct {
+		claim sizedClaim
+		shape []int // of the refutation's array; nil: unknown
+		name  string
+	}{
+		{sizedClaim{l: entry("x", 1), r: entry("x", 2)}, []int{100}, "x"},
+		{sizedClaim{l: plus(entry("x", 100), num(rat(1, 4))), r: entry("x", 100)}, []int{100}, "x"},
+		{sizedClaim{l: entry("X", 1, 1), r: entry("X", 1, 2)}, nil, "X"},
+	} {
+		label := tt.claim.l.src + " == " + tt.claim.r.src
+		pr := proveSized(t, src, tt.claim)
+		if tt.shape == nil {
+			if pr.Verdict != prove.Unknown || !strings.Contains(pr.Tried, "declared larger") {
+				t.Errorf("%s: %v (%s), want unknown saying %s is too large", label, pr.Verdict, pr.Tried, tt.name)
+			}
+			continue
+		}
+		if pr.Verdict != prove.Refuted {
+			t.Errorf("%s: %v (%s), want refuted", label, pr.Verdict, pr.Tried)
+			continue
+		}
+		p, err := readPoint(pr.Counter.Point())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p[tt.name].shape; !cmp.Equal(got, tt.shape) {
+			t.Errorf("%s: counterexample's %s has the shape %v, not %v of its declaration", label, tt.name, got, tt.shape)
+		}
+		l, errL := tt.claim.l.val(p)
+		r, errR := tt.claim.r.val(p)
+		if errL != nil || errR != nil || l.Cmp(r) == 0 {
+			t.Errorf("%s: the counterexample does not break the claim (%v %v)", label, errL, errR)
+		}
+	}
+}

@@ -103,6 +103,29 @@ func (as *Assumptions) touchArrays(nm *names) bool {
 // point's sizes.
 const declCap = 64
 
+// numCap bounds a declared dimension written as a number (x :
+// vector(100)) that a point binds as declared, and numEntries the
+// entries of such an array: x was shown at 16 entries. Past them the
+// array is bound as an undeclared one's, and a point with it does not fit
+// its declarations (no counterexample is drawn there).
+const (
+	numCap     = 1024
+	numEntries = 1 << 14
+)
+
+// numDims reports whether the dimensions full, of an array declared with
+// some written as numbers, are ones a point binds as declared.
+func numDims(full []int) bool {
+	total := 1
+	for _, f := range full {
+		if f > numCap {
+			return false
+		}
+		total *= f
+	}
+	return total <= numEntries
+}
+
 // arrays is as.Arrays, nil when as is.
 func (as *Assumptions) arrays() map[string][]ast.Expr {
 	if as == nil {
@@ -132,7 +155,7 @@ func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, in
 			v := -1
 			switch d := d.(type) {
 			case *ast.Num:
-				if x, ok := d.Value.Int64(); ok && x >= 1 && x <= declCap {
+				if x, ok := d.Value.Int64(); ok && x >= 1 && x <= numCap {
 					v = int(x)
 				}
 			case *ast.Sym:
@@ -148,8 +171,11 @@ func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, in
 			}
 			full = append(full, v)
 		}
-		if len(full) == len(dims) {
-			return full, declCap
+		if len(full) == len(dims) && numDims(full) {
+			// The stride is declCap unless a dimension written as a
+			// number is larger, so that the entries of arrays up to
+			// declCap do not depend on the point's sizes.
+			return full, max(declCap, slices.Max(full))
 		}
 	}
 	rank := g.nm.arrays[name]
@@ -207,9 +233,8 @@ func (as *Assumptions) readsArrays(names []string) bool {
 // array has that size (assume n <= 1 drew n = -1). A size name past
 // declCap does not fit: the array is bound in an undeclared one's shape
 // then, and a counterexample showed n = 8.8e7 with w : vector(n) of 4
-// entries. (A size written as a number past declCap leaves the array in
-// an undeclared one's shape, which evaluates the same as far as it is
-// read, and fits.) whole says the arrays were bound whole
+// entries. A size written as a number past numCap, or an array of more
+// than numEntries entries, does not fit either. whole says the arrays were bound whole
 // (a lazy point's are bound short, after the assumptions, at its sizes).
 func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
 	return g.as.fits(b, whole, false)
@@ -230,9 +255,11 @@ func (as *Assumptions) fits(b ast.Bindings, whole, sized bool) bool {
 			want := -1
 			switch d := d.(type) {
 			case *ast.Num:
-				if x, ok := d.Value.Int64(); ok && x <= declCap {
-					want = int(x)
+				x, ok := d.Value.Int64()
+				if !ok || x < 1 || x > numCap {
+					return false
 				}
+				want = int(x)
 			case *ast.Sym:
 				x, ok := b[d.Name]
 				if !ok && sized {
@@ -252,6 +279,9 @@ func (as *Assumptions) fits(b ast.Bindings, whole, sized bool) bool {
 			if whole && want >= 0 && (k >= len(v.Shape) || v.Shape[k] != want) {
 				return false
 			}
+		}
+		if whole && !numDims(v.Shape) {
+			return false
 		}
 	}
 	return true
@@ -468,13 +498,29 @@ func (as *Assumptions) solveSizes(b ast.Bindings) {
 // matrix(n, n)), or "" when each has one. A point has its
 // declared arrays in their shape, at sizes that are whole numbers from 1:
 // with none allowed there is no point, and a counterexample drawn anyway
-// (n = -2, A 1×1) was none.
+// (n = -2, A 1×1) was none. It also names the arrays declared with sizes
+// written as numbers that no point binds in their shape (numCap,
+// numEntries).
 func (as *Assumptions) noSize() string {
 	if as == nil {
 		return ""
 	}
-	var none []string
-	for _, dims := range as.Arrays {
+	var none, large []string
+	for _, name := range slices.Sorted(maps.Keys(as.Arrays)) {
+		dims := as.Arrays[name]
+		var nums []int
+		for _, d := range dims {
+			if n, ok := d.(*ast.Num); ok {
+				x, ok := n.Value.Int64()
+				if !ok || x > numCap {
+					x = numCap + 1
+				}
+				nums = append(nums, max(int(x), 1))
+			}
+		}
+		if !numDims(nums) {
+			large = append(large, name)
+		}
 		for _, d := range dims {
 			s, ok := d.(*ast.Sym)
 			if !ok || slices.Contains(none, s.Name) {
@@ -489,11 +535,15 @@ func (as *Assumptions) noSize() string {
 			}
 		}
 	}
-	if len(none) == 0 {
-		return ""
+	var why []string
+	if len(none) > 0 {
+		slices.Sort(none)
+		why = append(why, fmt.Sprintf("no whole number from 1 to %d satisfies the assumptions as the size %s of a declared array", declCap, strings.Join(none, ", ")))
 	}
-	slices.Sort(none)
-	return fmt.Sprintf("no whole number from 1 to %d satisfies the assumptions as the size %s of a declared array", declCap, strings.Join(none, ", "))
+	if len(large) > 0 {
+		why = append(why, fmt.Sprintf("%s is declared larger than the arrays a point binds (%d entries in a dimension, %d in all)", strings.Join(large, ", "), numCap, numEntries))
+	}
+	return strings.Join(why, "; ")
 }
 
 // fixed reports whether the size k of name is one the equations allow
