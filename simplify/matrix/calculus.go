@@ -377,6 +377,12 @@ func proveSides(ctx context.Context, a, b ast.Expr, opt Options, rewrite bool) (
 		return nil, err
 	}
 	sopt := withEntryRanges(scalarOptions(t, opt.Simplify), idx, sizes)
+	if sopt.Decls == nil {
+		// The scalar prover draws the declared arrays in their shape,
+		// and their sizes as whole numbers from 1: without them, n < 1
+		// refuted tr(A) == A[1,1] at n = -2 with A 1×1.
+		sopt.Decls = opt.Decls
+	}
 	// A side with derivatives is proved from its simplified form: the
 	// prover's canonical forms miss some equalities a second derivative's
 	// leaves (sigma - sigma^2 against sigma*(1 - sigma) inside a mean).

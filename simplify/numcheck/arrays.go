@@ -1,6 +1,8 @@
 package numcheck
 
 import (
+	"context"
+	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -101,6 +103,29 @@ func (as *Assumptions) touchArrays(nm *names) bool {
 // point's sizes.
 const declCap = 64
 
+// numCap bounds a declared dimension written as a number (x :
+// vector(100)) that a point binds as declared, and numEntries the
+// entries of such an array: x was shown at 16 entries. Past them the
+// array is bound as an undeclared one's, and a point with it does not fit
+// its declarations (no counterexample is drawn there).
+const (
+	numCap     = 1024
+	numEntries = 1 << 14
+)
+
+// numDims reports whether the dimensions full, of an array declared with
+// some written as numbers, are ones a point binds as declared.
+func numDims(full []int) bool {
+	total := 1
+	for _, f := range full {
+		if f > numCap {
+			return false
+		}
+		total *= f
+	}
+	return total <= numEntries
+}
+
 // arrays is as.Arrays, nil when as is.
 func (as *Assumptions) arrays() map[string][]ast.Expr {
 	if as == nil {
@@ -130,7 +155,7 @@ func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, in
 			v := -1
 			switch d := d.(type) {
 			case *ast.Num:
-				if x, ok := d.Value.Int64(); ok && x >= 1 && x <= declCap {
+				if x, ok := d.Value.Int64(); ok && x >= 1 && x <= numCap {
 					v = int(x)
 				}
 			case *ast.Sym:
@@ -146,8 +171,11 @@ func (g *pointGen) arrayDims(name string, b ast.Bindings, full []int) ([]int, in
 			}
 			full = append(full, v)
 		}
-		if len(full) == len(dims) {
-			return full, declCap
+		if len(full) == len(dims) && numDims(full) {
+			// The stride is declCap unless a dimension written as a
+			// number is larger, so that the entries of arrays up to
+			// declCap do not depend on the point's sizes.
+			return full, max(declCap, slices.Max(full))
 		}
 	}
 	rank := g.nm.arrays[name]
@@ -202,40 +230,80 @@ func (as *Assumptions) readsArrays(names []string) bool {
 // declared shape at b's sizes, and each of those sizes is a whole number
 // from 1: an assumption may set a size after the arrays were bound
 // (assume n == 1, with the arrays bound whole first), or draw it where no
-// array has that size (assume n <= 1 drew n = -1). A size past declCap
-// leaves the array in an undeclared one's shape, which evaluates the same
-// as far as it is read, and fits. whole says the arrays were bound whole
+// array has that size (assume n <= 1 drew n = -1). A size name past
+// declCap does not fit: the array is bound in an undeclared one's shape
+// then, and a counterexample showed n = 8.8e7 with w : vector(n) of 4
+// entries. A size written as a number past numCap, or an array of more
+// than numEntries entries, does not fit either. whole says the arrays were bound whole
 // (a lazy point's are bound short, after the assumptions, at its sizes).
 func (g *pointGen) declaredFit(b ast.Bindings, whole bool) bool {
-	for name, dims := range g.as.arrays() {
+	return g.as.fits(b, whole, false)
+}
+
+// fits is declaredFit; with sized, a size name of a declared array in b
+// must be bound (a counterexample states the sizes of its arrays).
+func (as *Assumptions) fits(b ast.Bindings, whole, sized bool) bool {
+	for name, dims := range as.arrays() {
 		v, ok := b[name]
 		if !ok {
 			continue
+		}
+		if whole && len(v.Shape) != len(dims) {
+			return false
 		}
 		for k, d := range dims {
 			want := -1
 			switch d := d.(type) {
 			case *ast.Num:
-				if x, ok := d.Value.Int64(); ok && x <= declCap {
-					want = int(x)
+				x, ok := d.Value.Int64()
+				if !ok || x < 1 || x > numCap {
+					return false
 				}
+				want = int(x)
 			case *ast.Sym:
-				if x, ok := b[d.Name]; ok && x.Shape == nil && len(x.Data) == 1 {
-					f := x.Data[0]
-					if f < 1 || f != math.Trunc(f) {
+				x, ok := b[d.Name]
+				if !ok && sized {
+					return false
+				}
+				if ok {
+					if x.Shape != nil || len(x.Data) != 1 {
 						return false
 					}
-					if f <= declCap {
-						want = int(f)
+					f := x.Data[0]
+					if f < 1 || f > declCap || f != math.Trunc(f) {
+						return false
 					}
+					want = int(f)
 				}
 			}
 			if whole && want >= 0 && (k >= len(v.Shape) || v.Shape[k] != want) {
 				return false
 			}
 		}
+		if whole && !numDims(v.Shape) {
+			return false
+		}
 	}
 	return true
+}
+
+// bindSizesOf binds the size names of the declared array name that b
+// lacks: the first whole number from the point's extent up that the
+// assumptions allow (assume n >= 10); none, and the array takes an
+// undeclared one's shape.
+func (g *pointGen) bindSizesOf(name string, b ast.Bindings) {
+	for _, d := range g.as.arrays()[name] {
+		if s, ok := d.(*ast.Sym); ok {
+			if _, bound := b[s.Name]; !bound {
+				for v := extent(&g.nm, b); v <= declCap; v++ {
+					if g.as.Holds(s.Name, float64(v)) {
+						b[s.Name] = g.scalar(float64(v))
+						break
+					}
+				}
+			}
+		}
+	}
 }
 
 // bindArrays binds the arrays of the point g.cur describes, each
@@ -251,21 +319,7 @@ func (g *pointGen) bindArrays(b ast.Bindings, e int) {
 	// matrix(n, d) in X[i,1] == 0) is bound too, to the point's extent, so
 	// that the counterexample shows the array in a shape it declares.
 	for _, n := range g.arrayNames {
-		for _, d := range g.as.arrays()[n] {
-			if s, ok := d.(*ast.Sym); ok {
-				if _, bound := b[s.Name]; !bound {
-					// The first whole number from the extent up that the
-					// assumptions allow (assume n >= 10); none, and the
-					// array takes an undeclared one's shape.
-					for v := extent(&g.nm, b); v <= declCap; v++ {
-						if g.as.Holds(s.Name, float64(v)) {
-							b[s.Name] = g.scalar(float64(v))
-							break
-						}
-					}
-				}
-			}
-		}
+		g.bindSizesOf(n, b)
 	}
 	var fullBuf [4]int
 	total, ranks := 0, 0
@@ -398,26 +452,112 @@ func (g *pointGen) recycle() {
 	g.spare, g.blk = g.blk, pointBlocks{}
 }
 
-// solveSizes gives each declared size that an equation assumes a value
+// solveSizes gives each declared size that the equations assume a value
 // of (assume n == 3) that value at b, before the arrays are bound whole:
 // bound at the size drawn, w : vector(n) did not fit n once the
 // equations set it, and could not be bound again without losing an
-// entry's assumed value (assume w[1] == 2), so no point was drawn. Only
-// a value that reads no array and is a whole number from 1 is given
-// here; solve gives it again, to the same value, with the rest.
+// entry's assumed value (assume w[1] == 2), so no point was drawn. The
+// scalar equations that read no array are substituted until nothing
+// changes, in exact arithmetic, so that a chain gives the size too
+// (assume n == m + 1 and m == 2: m = 2, then n = 3; n stayed unsolved
+// when only equations of sizes were read). A size's value is given only
+// where it is exactly a whole number from 1 to declCap that the
+// assumptions allow, another name's where it is exactly a float64 they
+// allow; solve gives them again, to the same values, with the rest.
 func (as *Assumptions) solveSizes(b ast.Bindings) {
 	if as == nil || len(as.Arrays) == 0 || len(as.Equations) == 0 {
 		return
 	}
-	for _, eq := range as.Equations {
-		if len(eq.Indices) != 0 || !as.declaredSize(eq.Name) || as.readsArrayIn(eq.Value) {
-			continue
-		}
-		v, exact := exactValue(eq.Value, b)
-		if exact && v >= 1 && v <= declCap && v == math.Trunc(v) && as.Holds(eq.Name, v) {
+	done := make([]bool, len(as.Equations))
+	for changed := true; changed; {
+		changed = false
+		for i, eq := range as.Equations {
+			if done[i] || len(eq.Indices) != 0 || as.readsArrayIn(eq.Value) {
+				continue
+			}
+			r, _, err := ast.EvalExact(context.Background(), eq.Value, nil, b)
+			if err != nil || r == nil {
+				continue // a name not bound yet, or not exact
+			}
+			v, exact := r.Float64()
+			if !exact || !as.Holds(eq.Name, v) {
+				continue
+			}
+			if as.declaredSize(eq.Name) && (!r.IsInt() || v < 1 || v > declCap) {
+				continue
+			}
+			done[i], changed = true, true
 			b[eq.Name] = ast.Scalar(v)
 		}
 	}
+}
+
+// noSize says which size names of the declared arrays no whole number
+// from 1 to declCap satisfies as their sets, intervals and the equations
+// that give them a number allow (assume n < 1 or n == 0 for A :
+// matrix(n, n)), or "" when each has one. A point has its
+// declared arrays in their shape, at sizes that are whole numbers from 1:
+// with none allowed there is no point, and a counterexample drawn anyway
+// (n = -2, A 1×1) was none. It also names the arrays declared with sizes
+// written as numbers that no point binds in their shape (numCap,
+// numEntries).
+func (as *Assumptions) noSize() string {
+	if as == nil {
+		return ""
+	}
+	var none, large []string
+	for _, name := range slices.Sorted(maps.Keys(as.Arrays)) {
+		dims := as.Arrays[name]
+		var nums []int
+		for _, d := range dims {
+			if n, ok := d.(*ast.Num); ok {
+				x, ok := n.Value.Int64()
+				if !ok || x > numCap {
+					x = numCap + 1
+				}
+				nums = append(nums, max(int(x), 1))
+			}
+		}
+		if !numDims(nums) {
+			large = append(large, name)
+		}
+		for _, d := range dims {
+			s, ok := d.(*ast.Sym)
+			if !ok || slices.Contains(none, s.Name) {
+				continue
+			}
+			allowed := false
+			for k := 1; k <= declCap && !allowed; k++ {
+				allowed = as.Holds(s.Name, float64(k)) && as.fixed(s.Name, k)
+			}
+			if !allowed {
+				none = append(none, s.Name)
+			}
+		}
+	}
+	var why []string
+	if len(none) > 0 {
+		slices.Sort(none)
+		why = append(why, fmt.Sprintf("no whole number from 1 to %d satisfies the assumptions as the size %s of a declared array", declCap, strings.Join(none, ", ")))
+	}
+	if len(large) > 0 {
+		why = append(why, fmt.Sprintf("%s is declared larger than the arrays a point binds (%d entries in a dimension, %d in all)", strings.Join(large, ", "), numCap, numEntries))
+	}
+	return strings.Join(why, "; ")
+}
+
+// fixed reports whether the size k of name is one the equations allow
+// that give name a number (assume n == 0): any, where none does.
+func (as *Assumptions) fixed(name string, k int) bool {
+	for _, eq := range as.Equations {
+		if eq.Name != name || len(eq.Indices) != 0 {
+			continue
+		}
+		if n, ok := eq.Value.(*ast.Num); ok && n.Value.Cmp(ast.Int(int64(k))) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // declaredSize reports whether name is a dimension of a declared array.

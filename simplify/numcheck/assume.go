@@ -195,6 +195,14 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 			set = slices.DeleteFunc(slices.Clone(set), func(v float64) bool { return !iv.holds(v) })
 			inSet = len(set) > 0
 		}
+		if v.Shape == nil && as.declaredSize(name) {
+			// A declared size is a whole number from 1, and the arrays
+			// may have taken their shape from it already: kept where it
+			// is one the assumptions allow (n >= 4 drew n = 8.8e7 for
+			// w : vector(n) of 4 entries).
+			b[name] = ast.Scalar(g.wholeSize(name, v.Data[0]))
+			continue
+		}
 		data := slices.Clone(v.Data)
 		for k := range data {
 			switch {
@@ -254,6 +262,26 @@ func (as *Assumptions) apply(g *pointGen, b ast.Bindings) {
 		}
 		b[s.Array] = ast.Value{Shape: v.Shape, Data: data}
 	}
+}
+
+// wholeSize is the value of the declared size name at a point where it
+// was v: v itself if it is a whole number from 1 to declCap that the
+// assumptions allow, else one of the smallest few such numbers, drawn;
+// 0 where there is none (the point then does not fit its declarations).
+func (g *pointGen) wholeSize(name string, v float64) float64 {
+	if v >= 1 && v <= declCap && v == math.Trunc(v) && g.as.Holds(name, v) {
+		return v
+	}
+	var ok []float64
+	for k := 1; k <= declCap && len(ok) < 4; k++ {
+		if g.as.Holds(name, float64(k)) {
+			ok = append(ok, float64(k))
+		}
+	}
+	if len(ok) == 0 {
+		return 0 // not a size: SampleAssuming says so before it draws
+	}
+	return ok[g.rng.IntN(len(ok))]
 }
 
 // inside draws a value in the interval, a multiple of 1/1024 where it can.

@@ -36,11 +36,10 @@ func (as *Assumptions) solve(g *pointGen, b ast.Bindings) bool {
 			if len(eq.Indices) == 0 {
 				cur = ast.Scalar(0)
 			} else {
-				shape := make([]int, len(eq.Indices))
+				shape := g.missingShape(eq.Name, len(eq.Indices), b)
 				size := 1
-				for k := range shape {
-					shape[k] = arrayDim
-					size *= arrayDim
+				for _, d := range shape {
+					size *= d
 				}
 				cur = ast.Value{Shape: shape, Data: make([]float64, size)}
 			}
@@ -92,6 +91,16 @@ func eachEntry(shape []int, indices []ast.Expr, b ast.Bindings, f func(k int, at
 	size := 1
 	for _, d := range shape {
 		size *= d
+	}
+	for p, ix := range indices {
+		// An entry past the array's shape has no value: an equation for
+		// it holds at no point (assume w[2] == 1 with w : vector(n) at
+		// n = 1 was taken to hold, there being no entry to set).
+		if n, ok := ix.(*ast.Num); ok && p < len(shape) {
+			if k, ok := n.Value.Int64(); !ok || k < 1 || k > int64(shape[p]) {
+				return false
+			}
+		}
 	}
 	at := make(ast.Bindings, len(b)+len(indices))
 	for k, v := range b {
@@ -162,11 +171,10 @@ func (g *pointGen) drawMissing(b ast.Bindings, eq Equation) {
 			return
 		case *ast.Index:
 			if _, ok := b[x.Name]; !ok {
-				shape := make([]int, len(x.Indices))
+				shape := g.missingShape(x.Name, len(x.Indices), b)
 				size := 1
-				for k := range shape {
-					shape[k] = arrayDim
-					size *= arrayDim
+				for _, d := range shape {
+					size *= d
 				}
 				data := make([]float64, size)
 				for k := range data {
@@ -193,4 +201,23 @@ func (g *pointGen) drawMissing(b ast.Bindings, eq Equation) {
 		}
 	}
 	walk(eq.Value, nil)
+}
+
+// missingShape is the shape of an array of rank dimensions that the
+// claim does not read, drawn for an equation: its declared shape at the
+// sizes of the point b (bound first if b lacks them), else arrayDim in
+// every dimension. A counterexample showed w : vector(n) at 16 entries
+// with n = 4.
+func (g *pointGen) missingShape(name string, rank int, b ast.Bindings) []int {
+	if g.as.declared(name) {
+		g.bindSizesOf(name, b)
+		if full, _ := g.arrayDims(name, b, nil); len(full) == rank {
+			return full
+		}
+	}
+	shape := make([]int, rank)
+	for k := range shape {
+		shape[k] = arrayDim
+	}
+	return shape
 }

@@ -458,6 +458,10 @@ func SampleAssuming(ctx context.Context, a, b ast.Expr, n int, deep bool, budget
 		rep.Tried = "no point was drawn: the assumptions contradict each other (" + strings.Join(as.Contradictions, "; ") + ")"
 		return rep, nil
 	}
+	if why := as.noSize(); why != "" {
+		rep.Tried = "no point was drawn: " + why
+		return rep, nil
+	}
 	if as != nil && len(as.Unsolved) > 0 {
 		rep.Tried = "no point was drawn: cannot draw points where " + strings.Join(as.Unsolved, " and ") + " holds"
 		return rep, nil
@@ -749,6 +753,12 @@ func confirm(ctx context.Context, a, b ast.Expr, pt ast.Bindings, fa, fb float64
 	}
 	if !c.differ {
 		return nil, c.stuck, nil
+	}
+	if !as.fits(pt, true, true) {
+		// Not a point of the declarations (a size that is not a whole
+		// number from 1, an array not of its declared shape): a
+		// difference there is no counterexample.
+		return nil, false, nil
 	}
 	if math.IsNaN(fa) {
 		fa, _ = c.left.Float64()

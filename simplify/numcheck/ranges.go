@@ -139,6 +139,14 @@ func (g *pointGen) drawRanged(b ast.Bindings) bool {
 		if lo <= arrayDim && g.nm.subscripts[k] {
 			hi = min(hi, max(lo, arrayDim)) // inside the random arrays
 		}
+		if g.as.declaredSize(k) {
+			// A declared size binds its arrays in their shape: from 1 to
+			// declCap (n = 2^40 left w : vector(n) at 16 entries).
+			lo, hi = max(lo, 1), min(hi, declCap)
+			if hi < lo {
+				return false
+			}
+		}
 		var v int64
 		switch r := g.rng.IntN(4); {
 		case r == 0:

@@ -1,8 +1,10 @@
 package prove
 
 import (
+	"context"
 	"maps"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,8 +106,9 @@ func numericAssumptions(as []*ast.AssumeStmt, ranges map[string]simplify.Range) 
 			}
 		}
 	}
-	out.Equations, out.Unsolved = solveOrder(eqs)
-	out.Contradictions = contradictions(out, said)
+	var contra []string
+	out.Equations, out.Unsolved, contra = solveOrder(eqs)
+	out.Contradictions = append(contradictions(out, said), contra...)
 	return out
 }
 
@@ -141,10 +144,14 @@ func contradictions(as *numcheck.Assumptions, said map[string][]string) []string
 // in a cycle) are returned as written: no point is drawn for them, so a
 // verdict that needs points says it could not draw any, never that the
 // engine contradicts itself.
-func solveOrder(eqs [][2]ast.Expr) ([]numcheck.Equation, []string) {
-	var cands []numcheck.Equation
+func solveOrder(eqs [][2]ast.Expr) ([]numcheck.Equation, []string, []string) {
+	cands, eqs, contra := constants(eqs)
 	var unsolved []string
 	taken := map[string]bool{}
+	entries := map[string]map[string]bool{} // array → the entries at numbers solved
+	for _, c := range cands {
+		taken[c.Name] = true
+	}
 	for _, lr := range eqs {
 		l, r := lr[0], lr[1]
 		if _, ok := l.(*ast.Num); ok {
@@ -158,7 +165,24 @@ func solveOrder(eqs [][2]ast.Expr) ([]numcheck.Equation, []string) {
 			if !ok || taken[name] || ast.HasFree(side[1], name) {
 				continue
 			}
-			taken[name] = true
+			// Entries at numbers are solved one by one (w[1] == 2 and
+			// w[2] == 3: the second was a second equation for w, and no
+			// point was drawn); an equation for all of w or for an entry
+			// at a name takes the whole array.
+			if key, one := entryKey(side[0], idx); one {
+				if entries[name] == nil {
+					entries[name] = map[string]bool{}
+				}
+				if entries[name][key] {
+					continue
+				}
+				entries[name][key] = true
+			} else {
+				if len(entries[name]) > 0 {
+					continue
+				}
+				taken[name] = true
+			}
 			cands = append(cands, numcheck.Equation{Name: name, Indices: idx, Value: side[1]})
 			solved = true
 			break
@@ -199,7 +223,113 @@ func solveOrder(eqs [][2]ast.Expr) ([]numcheck.Equation, []string) {
 			unsolved = append(unsolved, ast.String(lhs)+" == "+ast.String(c.Value)+" (in a cycle of equalities)")
 		}
 	}
-	return order, unsolved
+	return order, unsolved, contra
+}
+
+// constants solves the equalities between scalars (no array entries) by
+// substitution until nothing changes, in exact arithmetic: an equality
+// with one name not yet known is solved for it where it is linear in it
+// (the value is checked by putting it back), and one with none is dropped
+// where it holds exactly. It returns the names so given a value, in the
+// order found, the equalities it did not use, and those that fail at the
+// values found (assume n == 3 and n == 4): no point satisfies them. A
+// chain solveOrder could not order (n - 1 == m and m == 2: m was solved
+// from the first, and the second was a second equation for m) gives
+// m = 2, n = 3.
+func constants(eqs [][2]ast.Expr) (out []numcheck.Equation, rest [][2]ast.Expr, contra []string) {
+	known := ast.Bindings{}
+	used := make([]bool, len(eqs))
+	diff := func(i int, at ast.Bindings) (*big.Rat, bool) {
+		l, _, errL := ast.EvalExact(context.Background(), eqs[i][0], nil, at)
+		r, _, errR := ast.EvalExact(context.Background(), eqs[i][1], nil, at)
+		if errL != nil || errR != nil || l == nil || r == nil {
+			return nil, false
+		}
+		return l.Sub(l, r), true
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, lr := range eqs {
+			if used[i] || readsEntry(lr[0]) || readsEntry(lr[1]) {
+				continue
+			}
+			var unknown []string
+			for _, n := range append(ast.FreeNames(lr[0]), ast.FreeNames(lr[1])...) {
+				if _, ok := known[n]; !ok && !slices.Contains(unknown, n) {
+					unknown = append(unknown, n)
+				}
+			}
+			switch len(unknown) {
+			case 0:
+				d, ok := diff(i, known)
+				if ok && d.Sign() != 0 {
+					var vals []string
+					for _, n := range slices.Sorted(maps.Keys(known)) {
+						if ast.HasFree(lr[0], n) || ast.HasFree(lr[1], n) {
+							vals = append(vals, n+" = "+known[n].Exact[0].RatString())
+						}
+					}
+					contra = append(contra, ast.String(lr[0])+" == "+ast.String(lr[1])+" fails where the other equalities give "+strings.Join(vals, ", "))
+				}
+				used[i] = ok
+			case 1:
+				x := unknown[0]
+				at := maps.Clone(known)
+				at[x] = ast.RatScalar(big.NewRat(1, 1))
+				f1, ok1 := diff(i, at)
+				at[x] = ast.RatScalar(big.NewRat(2, 1))
+				f2, ok2 := diff(i, at)
+				if !ok1 || !ok2 {
+					continue
+				}
+				slope := new(big.Rat).Sub(f2, f1)
+				if slope.Sign() == 0 {
+					continue
+				}
+				v := new(big.Rat).Sub(big.NewRat(1, 1), new(big.Rat).Quo(f1, slope))
+				at[x] = ast.RatScalar(v)
+				if d, ok := diff(i, at); !ok || d.Sign() != 0 {
+					continue // not linear in x
+				}
+				known[x] = ast.RatScalar(v)
+				out = append(out, numcheck.Equation{Name: x, Value: ast.NewNum(ast.FromRat(v))})
+				used[i], changed = true, true
+			}
+		}
+	}
+	for i, lr := range eqs {
+		if !used[i] {
+			rest = append(rest, lr)
+		}
+	}
+	return out, rest, contra
+}
+
+// readsEntry reports whether e reads an array's entry or has a sum.
+func readsEntry(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(x ast.Expr) bool {
+		switch x.(type) {
+		case *ast.Index, *ast.Sum:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// entryKey names the entry e is (w[1, 2]) when its indices are all
+// numbers; one is false for a name or an entry at a name (w[j]).
+func entryKey(e ast.Expr, idx []ast.Expr) (key string, one bool) {
+	if len(idx) == 0 {
+		return "", false
+	}
+	for _, i := range idx {
+		if _, ok := i.(*ast.Num); !ok {
+			return "", false
+		}
+	}
+	return ast.String(e), true
 }
 
 // solvable reads a side an equality can be solved for: a name, or an
@@ -312,12 +442,20 @@ func decidable(e ast.Expr) bool {
 // matrices whose entries a or b read, so that points bind them in their
 // declared shape: a counterexample drew w : vector(3) as a 3×3 matrix for
 // sum(j=1..d, w[2,j]) == 5, and w[5] == 1 was refuted with w of 8 entries.
-func withDeclared(as *numcheck.Assumptions, decls map[string]ast.Shape, a, b ast.Expr) *numcheck.Assumptions {
+func withDeclared(as *numcheck.Assumptions, decls map[string]ast.Shape, a, b ast.Expr, assumed []*ast.AssumeStmt) *numcheck.Assumptions {
 	if len(decls) == 0 {
 		return as
 	}
 	var arrays map[string][]ast.Expr
-	for _, e := range []ast.Expr{a, b} {
+	odd := map[string]bool{}
+	// The arrays the assumptions read too: a point draws them for the
+	// assumptions (assume w[1] == 2 with a claim of n alone), and showed
+	// them at 8 entries with n = 4.
+	reads := []ast.Expr{a, b}
+	for _, st := range assumed {
+		reads = append(append(reads, st.X), st.Rest...)
+	}
+	for _, e := range reads {
 		ast.Inspect(e, func(x ast.Expr) bool {
 			ix, ok := x.(*ast.Index)
 			if !ok {
@@ -330,21 +468,33 @@ func withDeclared(as *numcheck.Assumptions, decls map[string]ast.Shape, a, b ast
 			if arrays == nil {
 				arrays = map[string][]ast.Expr{}
 			}
+			if odd[ix.Name] {
+				return true
+			}
 			switch {
 			case s.IsVector() && len(ix.Indices) == 2:
 				// Read as a column (w[i,1]): an n×1 value, as eval takes it.
 				arrays[ix.Name] = []ast.Expr{s.Rows, ast.One}
-			case s.IsVector():
+			case s.IsVector() && len(ix.Indices) == 1:
 				if len(arrays[ix.Name]) != 2 { // one read as a column makes it one
 					arrays[ix.Name] = []ast.Expr{s.Rows}
 				}
-			default:
+			case len(ix.Indices) == 2:
 				arrays[ix.Name] = []ast.Expr{s.Rows, s.Cols}
+			default:
+				// A matrix read with one index (the index form of a
+				// 1×3 matrix P is P[i]) or a vector with three: not
+				// bound in its declared shape, which the reads do not
+				// use.
+				odd[ix.Name] = true
 			}
 			return true
 		})
 	}
-	if arrays == nil {
+	for n := range odd {
+		delete(arrays, n)
+	}
+	if len(arrays) == 0 {
 		return as
 	}
 	if as == nil {

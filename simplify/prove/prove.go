@@ -153,7 +153,7 @@ func proveIn(ctx context.Context, a, b ast.Expr, opt simplify.Options, ranges ma
 	pr.Ranges = simplify.RangesOf(opt.Ranges, a, b, ea, eb)
 	// Counterexamples only where the assumptions hold and the indices lie
 	// in their ranges.
-	nas := withDeclared(numericAssumptions(opt.Assume, pr.Ranges), opt.Decls, ea, eb)
+	nas := withDeclared(numericAssumptions(opt.Assume, pr.Ranges), opt.Decls, ea, eb, opt.Assume)
 	var rep *numcheck.Report // the search for a counterexample, once made
 
 	// First with the largest parts the two sides share as opaque atoms:
