@@ -101,9 +101,18 @@ func TestCancel10Interrupt(t *testing.T) {
 	for _, c := range deepScripts() {
 		t.Run(c.name, func(t *testing.T) {
 			if c.name == "sum100k" && os.Getenv("SYMDIFF_CANCEL10_ALL") == "" {
-				// The undefined-part walk (undefined.go) takes 160-170 ms
-				// of CPU after a Ctrl-C on this sum: not yet fixed.
-				t.Skip("the undefined-part walk misses the signal here; SYMDIFF_CANCEL10_ALL=1 runs it")
+				// The undefined-part walks now look at the context at
+				// least every 4,096 nodes (TestUndefinedWalkWideStops,
+				// TestUndefinedAssumedStops), but steps outside them with
+				// no look remain (perf after the signal, cancel11):
+				// ast.FreeNames's sort of 100,000 names (unionAll, asked by
+				// independent as each statement is read), the printer's
+				// ast.Share and write of the result, and canon.collect's
+				// deferred clear of its whole list after a stop (page
+				// faults). Run anyway (load 10-20): 2 of 5 runs of the 4
+				// trials failed (120, 180 ms), and each of 3 runs with 12-16
+				// random trials more had one past 100 ms (130-190 ms).
+				t.Skip("steps outside the undefined-part walks (ast.FreeNames, ast.Share, canon.collect) miss the signal on this sum; SYMDIFF_CANCEL10_ALL=1 runs it")
 			}
 			file := filepath.Join(dir, c.name+".sd")
 			if err := os.WriteFile(file, []byte(c.src), 0o644); err != nil {
@@ -213,7 +222,7 @@ func cancelTrial(t *testing.T, bin, file string, delay time.Duration, flags []st
 		want = "stopped: the time limit was reached"
 	}
 	said := stderr.String()
-	t.Logf("%s after %v: ended in %v, status %d: %.160s", filepath.Base(file), delay, took, cmd.ProcessState.ExitCode(), strings.TrimSpace(said))
+	t.Logf("%s after %v: %v of CPU to the stop; ended in %v, status %d: %.160s", filepath.Base(file), delay, late, took, cmd.ProcessState.ExitCode(), strings.TrimSpace(said))
 	if dump != "" {
 		t.Fatalf("%v of CPU after the stop; the threads then:\n%s\nthe whole dump:\n%s", took.CPU, ownFrames(dump), dump)
 	}

@@ -144,7 +144,52 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		part := func(y ast.Expr, frames []frame) walkTask {
 			return walkTask{x: y, scope: scope, frames: frames, depth: t.depth + 1}
 		}
+		// partsFrom lists x's parts from the from-th, at most walkChunk
+		// of them, then the rest of x's visit if parts are left: a sum of
+		// 100,000 terms listed all at once was two lists of 9 MB, grown a
+		// doubling at a time with no look at the context (280 ms of the
+		// first walk, most of it after a Ctrl-C).
+		partsFrom := func(x ast.Expr, from int, frames []frame, next []walkTask) []walkTask {
+			kids := ast.Children(x)
+			end := min(len(kids), from+walkChunk)
+			for _, c := range kids[from:end] {
+				next = append(next, part(c, frames))
+			}
+			if end < len(kids) {
+				next = append(next, walkTask{kind: walkParts, x: x, scope: scope, frames: frames, depth: t.depth, next: end})
+			}
+			return next
+		}
+		// factorsFrom is partsFrom for the product x with brackets, under
+		// inner (frames and the product's frame, whose guards are the
+		// factors reached under frames alone).
+		factorsFrom := func(x *ast.Mul, from int, inner []frame, next []walkTask) []walkTask {
+			outer := slices.Clip(inner[:len(inner)-1])
+			guards := inner[len(inner)-1].prod.guards
+			end := min(len(x.Factors), from+walkChunk)
+			for i := from; i < end; i++ {
+				if guards[i] {
+					next = append(next, part(x.Factors[i], outer))
+				} else {
+					next = append(next, part(x.Factors[i], inner))
+				}
+			}
+			if end < len(x.Factors) {
+				next = append(next, walkTask{kind: walkFactors, x: x, scope: scope, frames: inner, depth: t.depth, next: end})
+			}
+			return next
+		}
 		switch t.kind {
+		case walkParts, walkFactors:
+			// The rest of a node's parts: none once the walk is to stop
+			// (each would return at once).
+			if found != nil || cancelled || tooDeep {
+				return next
+			}
+			if t.kind == walkFactors {
+				return factorsFrom(x.(*ast.Mul), t.next, frames, next)
+			}
+			return partsFrom(x, t.next, frames, next)
 		case walkIfThen:
 			x := x.(*ast.If)
 			if found != nil {
@@ -348,14 +393,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 			}
 			if len(brackets) > 0 {
 				inner := append(slices.Clip(frames), frame{at: x, prod: &bracketed{brackets, guards}})
-				for i, f := range x.Factors {
-					if guards[i] {
-						next = append(next, part(f, frames))
-					} else {
-						next = append(next, part(f, inner))
-					}
-				}
-				return next
+				return factorsFrom(x, 0, inner, next)
 			}
 		}
 		switch x := x.(type) {
@@ -367,9 +405,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		case *ast.Neg:
 			next = append(next, part(x.X, frames))
 		default:
-			for _, c := range ast.Children(x) {
-				next = append(next, part(c, frames))
-			}
+			return partsFrom(x, 0, frames, next)
 		}
 		return next
 	}
@@ -395,6 +431,7 @@ type walkTask struct {
 	frames []frame
 	depth  int
 	first  *partError // walkIfJoin: the first piece's error
+	next   int        // walkParts, walkFactors: x's next part
 }
 
 type walkKind uint8
@@ -405,7 +442,15 @@ const (
 	walkIfElse                  // x's first piece is done: its second next
 	walkIfJoin                  // both pieces are done: join their errors
 	walkSumBody                 // x's bounds are done: its body next
+	walkParts                   // x's parts from the next-th (ast.Children)
+	walkFactors                 // the product x's factors from the next-th, x with brackets (frames end with its frame)
 )
+
+// walkChunk is the most parts of a node that a task of undefinedPartWith's
+// walk lists at once; a task for the rest follows them. A variable for
+// the test that compares the walk with a chunk of any size
+// (TestUndefinedWalkChunks).
+var walkChunk = 64
 
 // runWalk does the task top and those that follow it, each task's list
 // of what follows done in order before what came after the task: the

@@ -21,40 +21,42 @@ func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.R
 	var in map[ast.Expr]bool // the input's parts, made when a part without names is met
 	var part ast.Expr
 	var why string
-	ast.InspectOnce(r.Expr, func(x ast.Expr) bool {
-		if part != nil || ctx.Err() != nil {
-			return false
-		}
+	var inErr error
+	err := inspectContext(ctx, r.Expr, func(x ast.Expr) inspectDo {
 		switch x := x.(type) {
 		case *ast.Num, *ast.If, *ast.Sum:
-			return false
+			return inspectOver
 		case *ast.Mul:
 			for _, f := range x.Factors {
 				if _, ok := f.(*ast.Iverson); ok {
-					return false
+					return inspectOver
 				}
 			}
 		}
 		if len(ast.FreeNames(x)) > 0 {
-			return true
+			return inspectInto
 		}
 		if ast.HasSum(x) {
-			return false
+			return inspectOver
 		}
 		if in == nil {
 			in = map[ast.Expr]bool{}
-			ast.InspectOnce(s.Defs.Expand(e), func(y ast.Expr) bool { in[y] = true; return true })
+			inErr = inspectContext(ctx, s.Defs.Expand(e), func(y ast.Expr) inspectDo { in[y] = true; return inspectInto })
+			if inErr != nil {
+				return inspectStop
+			}
 		}
 		if in[x] {
-			return false
+			return inspectOver
 		}
 		if w, undefined, _ := noValue(ctx, x, s.evalDefs()); undefined {
 			part, why = x, w
+			return inspectStop
 		}
-		return false
+		return inspectOver
 	})
-	if part == nil {
-		return nil
+	if part == nil || err != nil || inErr != nil {
+		return nil // (a stop is said by the caller)
 	}
 	where := "for every value of its names"
 	if len(s.Assume) > 0 {
@@ -87,19 +89,16 @@ func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
 		return err == nil && r.Expr == ast.One
 	}
 	var found error
-	ast.InspectOnce(e, func(x ast.Expr) bool {
-		if found != nil || ctx.Err() != nil {
-			return false
-		}
+	_ = inspectContext(ctx, e, func(x ast.Expr) inspectDo {
 		var u ast.Expr
 		op, what := ast.CondLt, "negative"
 		switch x := x.(type) {
 		case *ast.If, *ast.Sum, *ast.Iverson, *ast.Condition:
-			return false
+			return inspectOver
 		case *ast.Mul:
 			for _, f := range x.Factors {
 				if _, ok := f.(*ast.Iverson); ok {
-					return false
+					return inspectOver
 				}
 			}
 		case *ast.Call:
@@ -122,21 +121,29 @@ func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
 		// where it is in the domain has not answered: W1's cross-entropy,
 		// all logs of sigma, took 2.7 times the instructions with a
 		// Simplify for each log, 1.3 times with a point and a sign each.
-		if u == nil || len(s.Assume) == 0 && !polynomial(u) && u.Size() > smallArg {
-			return true
+		// (An argument larger than maxAssumedArg is passed over either
+		// way: asked first, it bounds polynomial's walk, which went
+		// through a log of a sum of 100,000 terms with no look at the
+		// context.)
+		if u == nil || larger(ctx, u, maxAssumedArg) {
+			return inspectInto
 		}
-		if len(ast.FreeNames(u)) == 0 || larger(u, maxAssumedArg) {
-			return true
+		if len(s.Assume) == 0 && u.Size() > smallArg && !polynomial(u) {
+			return inspectInto
+		}
+		if len(ast.FreeNames(u)) == 0 {
+			return inspectInto
 		}
 		if len(s.Assume) == 0 && insideSomewhere(ctx, u, s.evalDefs()) {
-			return true
+			return inspectInto
 		}
 		if always(ast.NewCompare(op, u, ast.Zero)) {
 			found = &partError{x: x, msg: fmt.Sprintf("%s is undefined %s: %s is %s there", ast.String(x), where, ast.String(u), what)}
+			return inspectStop
 		}
-		return found == nil
+		return inspectInto
 	})
-	return found
+	return found // (nil where the walk was stopped: a stop is said by the caller)
 }
 
 // polynomial reports whether u is a polynomial in its names: numbers,
@@ -205,12 +212,84 @@ func (s *Session) assumptionsText() string {
 // again.
 const maxAssumedArg = 64
 
-// larger reports whether e has more than n distinct nodes.
-func larger(e ast.Expr, n int) bool {
+// larger reports whether e has more than n distinct nodes. It stops at
+// the (n+1)-th (ast.InspectOnce went on through the rest of a sum of
+// 100,000 terms), and a tree of at most n nodes has no more distinct
+// ones. Cancelled, it says false.
+func larger(ctx context.Context, e ast.Expr, n int) bool {
+	if e.Size() <= int64(n) {
+		return false
+	}
 	count := 0
-	ast.InspectOnce(e, func(ast.Expr) bool {
-		count++
-		return count <= n
+	_ = inspectContext(ctx, e, func(ast.Expr) inspectDo {
+		if count++; count > n {
+			return inspectStop
+		}
+		return inspectInto
 	})
 	return count > n
 }
+
+// inspectDo is what inspectContext does after a node.
+type inspectDo uint8
+
+const (
+	inspectInto inspectDo = iota // go through the node's parts
+	inspectOver                  // pass over them
+	inspectStop                  // end the walk
+)
+
+// inspectContext calls f on each distinct node of e in ast.InspectOnce's
+// order (a node before its parts, the parts in order, a node shared by
+// several parents at its first meeting only), going into a node's parts
+// as f says, and stops where f says so. Unlike ast.InspectOnce, it ends
+// at once when it stops, keeps a stack as long as the depth (not the
+// goroutine's), and looks at ctx every inspectLook steps, returning its
+// error: undefinedAssumed asked ctx at each node (a tenth of the walk)
+// and went on through the rest of a sum of 100,000 terms after a Ctrl-C.
+func inspectContext(ctx context.Context, e ast.Expr, f func(ast.Expr) inspectDo) error {
+	var seen ast.NodeMap[struct{}]
+	seen.ReserveFrom(&inspectTables, 16)
+	defer seen.Release(&inspectTables)
+	type parts struct {
+		kids []ast.Expr
+		next int
+	}
+	var small [32]parts // most walks: no allocation
+	stack := append(small[:0], parts{kids: []ast.Expr{e}})
+	for step := 1; len(stack) > 0; step++ {
+		if step%inspectLook == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		top := &stack[len(stack)-1]
+		if top.next == len(top.kids) {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		x := top.kids[top.next]
+		top.next++
+		if _, ok := seen.Get(x); ok {
+			continue
+		}
+		seen.Put(x, struct{}{})
+		switch f(x) {
+		case inspectStop:
+			return nil
+		case inspectInto:
+			if kids := ast.Children(x); len(kids) > 0 {
+				stack = append(stack, parts{kids: kids})
+			}
+		}
+	}
+	return nil
+}
+
+// inspectLook is how many steps inspectContext takes between looks at
+// its context (as hasVerb's verbLook: 4,096 steps take well under a
+// millisecond).
+const inspectLook = 4096
+
+// inspectTables keeps inspectContext's tables of nodes seen.
+var inspectTables ast.TablePool[struct{}]
