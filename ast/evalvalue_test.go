@@ -9,14 +9,14 @@ import (
 	"github.com/symdiff/symdiff/ast"
 )
 
-// TestParseValueMutated: a list as String writes it, with one byte
+// TestEvalValueMutated: a list as String writes it, with one byte
 // deleted, doubled or replaced by a byte of the value grammar (or not),
 // reads as a value or fails with a *ValueError whose Offset is within the
 // text, never a panic; what reads back reads back the same. The oracle
 // for the place: a text that fails has the same prefix up to Offset as
 // some valid value would (checked weakly: the prefix before Offset, read
 // alone, fails only for being cut short or not at all).
-func TestParseValueMutated(t *testing.T) {
+func TestEvalValueMutated(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	alphabet := "[],0123456789.-+eE x/"
 	for trial := 0; trial < 3000; trial++ {
