@@ -38,7 +38,15 @@ func (e *MissingError) Error() string {
 }
 
 // A DomainError reports a point where a function or operator is undefined.
-type DomainError struct{ Msg string }
+// An evaluation sets At to the subexpression whose operation failed (the
+// quotient, the power, the call; a node of a definition's body where it
+// failed there) and Index to the values of the sums' indices it failed at
+// (innermost first), so that a caller can say where.
+type DomainError struct {
+	Msg   string
+	At    Expr
+	Index []IndexValue
+}
 
 func (e *DomainError) Error() string { return e.Msg }
 
@@ -440,7 +448,11 @@ func (ev *evaluator[T]) tick() error {
 
 func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 	if sc != nil || e.Height() < memoHeight {
-		return ev.evalNode(e, sc)
+		v, err := ev.evalNode(e, sc)
+		if err != nil {
+			failedAt(err, e)
+		}
+		return v, err
 	}
 	if v, ok := ev.memo[e]; ok {
 		return v, nil
@@ -451,8 +463,23 @@ func (ev *evaluator[T]) eval(e Expr, sc *scope[T]) (T, error) {
 			ev.memo = map[Expr]T{}
 		}
 		ev.memo[e] = v
+	} else {
+		failedAt(err, e)
 	}
 	return v, err
+}
+
+// failedAt records in err, where it is a DomainError no node has claimed
+// yet, that e is where it happened: the innermost node an error passes
+// through is the one whose operation made it.
+func failedAt(err error, e Expr) {
+	de, ok := err.(*DomainError) // the usual case, without errors.As's reflection
+	if !ok && !errors.As(err, &de) {
+		return
+	}
+	if de.At == nil {
+		de.At = e
+	}
 }
 
 func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
@@ -634,6 +661,10 @@ func (ev *evaluator[T]) evalNode(e Expr, sc *scope[T]) (T, error) {
 		for i := r.lo; i <= r.hi; i++ {
 			v, err := ev.eval(e.Body, &scope[T]{name: e.Var, val: ev.index(r, i), next: sc, whole: true})
 			if err != nil {
+				var de *DomainError
+				if r.base == nil && errors.As(err, &de) {
+					de.Index = append(de.Index, IndexValue{e.Var, i}) // the term it failed in
+				}
 				return zero, err
 			}
 			acc = ev.ar.add(acc, v)

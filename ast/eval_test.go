@@ -294,26 +294,40 @@ func exactly(v ast.Value, rs ...string) ast.Value {
 	return v
 }
 
+// TestParseValueErrors: the message, and the byte of the text where it
+// goes wrong (ValueError.Offset, given by hand: the end for a list not
+// closed, the comma of an empty entry, the first byte no number goes on
+// with, the start of a number refused for its size).
 func TestParseValueErrors(t *testing.T) {
-	tests := []struct{ src, want string }{
-		{"", `"" is not a number or a list of numbers`},
-		{"abc", `"abc" is not a number or a list of numbers`},
-		{"1,2", `"1,2" is not a number or a list of numbers`},
-		{"NaN", `"NaN" is not a finite number`},
-		{"-Inf", `"-Inf" is not a finite number`},
-		{"1e400", `"1e400" is beyond the range of a float64 (about 1.8e308)`},
-		{"1e-99999999", `"1e-99999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
-		{"1e-99999999999999999999", `"1e-99999999999999999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
-		{"[1,2", `"[1,2" is not a list of numbers: unexpected EOF`},
-		{"[1,2]]", `"[1,2]]" is not a list of numbers: unexpected "]" after the list`},
-		{"[1] [2]", `"[1] [2]" is not a list of numbers: unexpected "[2]" after the list`},
-		{"[]", `"[]": empty lists have no values`},
-		{"[[1,2],[3]]", `"[[1,2],[3]]": the list is not regular (rows of length 2 and 1)`},
-		{"[1,[2]]", `"[1,[2]]": the list is not regular (rows of different depth)`},
-		{"[[1],2]", `"[[1],2]": the list is not regular (numbers and lists mixed)`},
-		{`["a"]`, `"[\"a\"]": a is not a number`},
-		{"[true]", `"[true]": true is not a number`},
-		{"[1e400]", `"[1e400]": "1e400" is beyond the range of a float64 (about 1.8e308)`},
+	tests := []struct {
+		src  string
+		off  int
+		want string
+	}{
+		{"", 0, `"" is not a number or a list of numbers`},
+		{"abc", 0, `"abc" is not a number or a list of numbers`},
+		{"1,2", 1, `"1,2" is not a number or a list of numbers`},
+		{"  1e+", 5, `"1e+" is not a number or a list of numbers`},
+		{"NaN", 0, `"NaN" is not a finite number`},
+		{"-Inf", 1, `"-Inf" is not a finite number`},
+		{"1e400", 0, `"1e400" is beyond the range of a float64 (about 1.8e308)`},
+		{"1e-99999999", 0, `"1e-99999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
+		{"1e-99999999999999999999", 0, `"1e-99999999999999999999" has too many digits or too large an exponent to be bound exactly (digits and exponent up to 4000)`},
+		{"1/x", 2, `"1/x" is not a number or a list of numbers`},
+		{"[1,2", 4, `"[1,2" is not a list of numbers: it ends before the list is closed: a "]" is missing`},
+		{"[1,2]]", 5, `"[1,2]]" is not a list of numbers: unexpected "]" after the list`},
+		{"[1] [2]", 4, `"[1] [2]" is not a list of numbers: unexpected "[2]" after the list`},
+		{"[1,,2]", 3, `"[1,,2]" is not a list of numbers: an entry is missing before ","`},
+		{"[1,2,]", 5, `"[1,2,]" is not a list of numbers: an entry is missing before "]"`},
+		{"[1[2]]", 2, `"[1[2]]" is not a list of numbers: expected "," or "]" after an entry`},
+		{"[]", 1, `"[]": empty lists have no values`},
+		{"[[1,2],[3]]", 9, `"[[1,2],[3]]": the list is not regular (rows of length 2 and 1)`},
+		{"[[1],[2,3,4]]", 8, `"[[1],[2,3,4]]": the list is not regular (rows of length 1 and 3)`},
+		{"[1,[2]]", 3, `"[1,[2]]": the list is not regular (rows of different depth)`},
+		{"[[1],2]", 5, `"[[1],2]": the list is not regular (numbers and lists mixed)`},
+		{`["a"]`, 1, `"[\"a\"]": "\"a\"" is not a number`},
+		{"[true]", 1, `"[true]": "true" is not a number`},
+		{"[1e400]", 1, `"[1e400]": "1e400" is beyond the range of a float64 (about 1.8e308)`},
 	}
 	for _, tt := range tests {
 		_, err := ast.ParseValue(tt.src)
@@ -323,6 +337,12 @@ func TestParseValueErrors(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 			t.Errorf("ParseValue(%q) error (-want +got):\n%s", tt.src, diff)
+		}
+		var ve *ast.ValueError
+		if !errors.As(err, &ve) {
+			t.Errorf("ParseValue(%q): a %T, want a *ast.ValueError", tt.src, err)
+		} else if ve.Offset != tt.off {
+			t.Errorf("ParseValue(%q): offset %d, want %d", tt.src, ve.Offset, tt.off)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 )
 
 // maxJumpTerms bounds the index values EachJump goes through over all
@@ -23,21 +25,94 @@ const maxJumpTerms = 1_000_000
 // are not whole numbers are skipped: the evaluation says what is wrong
 // with them. visit returns false to stop the walk. Definitions are to be
 // opened by the caller (Defs.Expand). The error is ctx's, or
-// ErrTooManySteps past maxJumpTerms index values.
-func EachJump(ctx context.Context, x Expr, b Bindings, visit func(at, gap Expr) bool) error {
+// ErrTooManySteps past maxJumpTerms index values. A Jump also says where
+// it is as x writes it: Written and Index (step(sqrt(i)^2 - i) at i = 2,
+// for the At step(sqrt(2)^2 - 2)).
+func EachJump(ctx context.Context, x Expr, b Bindings, visit func(j Jump) bool) error {
 	w := jumpWalk{ctx: ctx, b: b, visit: visit, seen: map[Expr]bool{}}
 	w.walk(x)
 	return w.err
 }
 
+// A Jump is one jump EachJump meets: At is the call or comparison with
+// the index values of the sums around it put in, Gap its argument (or the
+// difference of its sides).
+type Jump struct {
+	At, Gap Expr
+	frames  []jumpFrame // the sums At is in, outermost first
+}
+
+// A jumpFrame is a sum's body, as the walk met it (the outer sums'
+// indices put in), at one value of its index.
+type jumpFrame struct {
+	body Expr
+	v    string
+	i    int64
+}
+
+// An IndexValue is the value of a sum's index.
+type IndexValue struct {
+	Var   string
+	Value int64
+}
+
+// Written returns the jump as x writes it, with its sums' indices as
+// names (step(sqrt(i)^2 - i)), and the values of the indices it depends
+// on (i = 2), outermost first. Where the jump cannot be traced back
+// through a sum's index (a constructor folded it), it is At, with the
+// values of every index around it.
+func (j Jump) Written() (Expr, []IndexValue) {
+	cur := j.At
+	var idx []IndexValue
+	for k := len(j.frames) - 1; k >= 0; k-- {
+		f := j.frames[k]
+		m := map[string]Expr{f.v: NewInt(f.i)}
+		var found Expr
+		InspectOnce(f.body, func(n Expr) bool {
+			if found != nil {
+				return false
+			}
+			if sameKind(n, cur) && Subst(n, m) == cur {
+				found = n
+				return false
+			}
+			return true
+		})
+		if found == nil {
+			idx = nil
+			for _, f := range j.frames {
+				idx = append(idx, IndexValue{f.v, f.i})
+			}
+			return j.At, idx
+		}
+		if HasFree(found, f.v) {
+			idx = append(idx, IndexValue{f.v, f.i})
+		}
+		cur = found
+	}
+	slices.Reverse(idx)
+	return cur, idx
+}
+
+// sameKind reports whether a and b are nodes of one type (calls of one
+// function): only such a node of a sum's body can become b.
+func sameKind(a, b Expr) bool {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
+		return false
+	}
+	ca, ok := a.(*Call)
+	return !ok || ca.Fn == b.(*Call).Fn
+}
+
 type jumpWalk struct {
-	ctx   context.Context
-	b     Bindings
-	visit func(at, gap Expr) bool
-	seen  map[Expr]bool // nodes gone through (shared subtrees once)
-	terms int
-	stop  bool
-	err   error
+	ctx    context.Context
+	b      Bindings
+	visit  func(j Jump) bool
+	seen   map[Expr]bool // nodes gone through (shared subtrees once)
+	frames []jumpFrame   // the sums' bodies the walk is in
+	terms  int
+	stop   bool
+	err    error
 }
 
 func (w *jumpWalk) walk(x Expr) {
@@ -68,7 +143,9 @@ func (w *jumpWalk) walk(x Expr) {
 				w.err, w.stop = fmt.Errorf("%w: more than %d terms of sums with jumps", ErrTooManySteps, maxJumpTerms), true
 				return
 			}
+			w.frames = append(w.frames, jumpFrame{body: n.Body, v: n.Var, i: i})
 			w.walk(Subst(n.Body, map[string]Expr{n.Var: NewInt(i)}))
+			w.frames = w.frames[:len(w.frames)-1]
 		}
 		return
 	case *Call:
@@ -92,7 +169,7 @@ func (w *jumpWalk) walk(x Expr) {
 }
 
 func (w *jumpWalk) jump(at, gap Expr) {
-	if !w.stop && !w.visit(at, gap) {
+	if !w.stop && !w.visit(Jump{At: at, Gap: gap, frames: slices.Clone(w.frames)}) {
 		w.stop = true
 	}
 }

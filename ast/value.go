@@ -1,11 +1,11 @@
 package ast
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -131,22 +131,42 @@ func decimalText(r *big.Rat) (string, bool) {
 	return sign + "0." + strings.Repeat("0", -exp-len(digits)) + digits, true
 }
 
+// A ValueError is a mistake in the text of a binding's value: Offset is
+// the byte of the text, as given to ParseValue, where it goes wrong (its
+// length where the text ends too early), so that a caller can put a caret
+// under it.
+type ValueError struct {
+	Offset int
+	msg    string
+}
+
+func (e *ValueError) Error() string { return e.msg }
+
 // ParseValue reads a binding's value: a number (0.3, -2, 1e-3) or nested
-// lists of numbers ([1,0,1], [[1,2],[3,4]]) of a regular shape.
-func ParseValue(s string) (Value, error) {
-	s = strings.TrimSpace(s)
+// lists of numbers ([1,0,1], [[1,2],[3,4]]) of a regular shape. An error
+// is a *ValueError that says where the text goes wrong.
+func ParseValue(text string) (Value, error) {
+	lead := len(text) - len(strings.TrimLeftFunc(text, isValueSpace))
+	s := strings.TrimRightFunc(text[lead:], isValueSpace)
+	fail := func(off int, format string, args ...any) error {
+		return &ValueError{Offset: lead + off, msg: fmt.Sprintf(format, args...)}
+	}
 	if num, den, ok := strings.Cut(s, "/"); ok && !strings.HasPrefix(s, "[") {
 		// A fraction such as 1/3, as an exact counterexample prints.
 		r, ok := new(big.Rat).SetString(strings.TrimSpace(num) + "/" + strings.TrimSpace(den))
 		if !ok || strings.ContainsAny(den, ".eE+-") {
-			return Value{}, fmt.Errorf("%q is not a number or a list of numbers", s)
+			off := len(num) + 1 // the denominator, unless the numerator is what is wrong
+			if _, ok := new(big.Rat).SetString(strings.TrimSpace(num)); !ok {
+				off = numberFault(num)
+			}
+			return Value{}, fail(off, "%q is not a number or a list of numbers", s)
 		}
 		return RatScalar(r), nil
 	}
 	if !strings.HasPrefix(s, "[") {
 		f, r, err := parseNumber(s)
 		if err != nil {
-			return Value{}, err
+			return Value{}, fail(numberFault(s), "%s", err)
 		}
 		v := Scalar(f)
 		if r != nil {
@@ -154,67 +174,207 @@ func ParseValue(s string) (Value, error) {
 		}
 		return v, nil
 	}
-	var raw any
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return Value{}, fmt.Errorf("%q is not a list of numbers: %w", s, err)
-	}
-	if rest := strings.TrimSpace(s[dec.InputOffset():]); rest != "" {
-		return Value{}, fmt.Errorf("%q is not a list of numbers: unexpected %q after the list", s, rest)
-	}
-	var v Value
-	var exact []*big.Rat // each entry's rational where its float64 is not it
-	inexact := false
-	var rec func(x any, dim int) error
-	rec = func(x any, dim int) error {
-		switch x := x.(type) {
-		case []any:
-			if dim == len(v.Shape) {
-				if len(v.Data) > 0 {
-					return errors.New("the list is not regular (rows of different depth)")
-				}
-				v.Shape = append(v.Shape, len(x))
-			} else if v.Shape[dim] != len(x) {
-				return fmt.Errorf("the list is not regular (rows of length %d and %d)", v.Shape[dim], len(x))
+	lp := listParser{s: s}
+	v, err := lp.parse()
+	if err != nil {
+		var le *listError
+		if errors.As(err, &le) {
+			if le.regular {
+				return Value{}, fail(le.off, "%q: %s", s, le.msg)
 			}
-			if len(x) == 0 {
-				return errors.New("empty lists have no values")
-			}
-			for _, e := range x {
-				if err := rec(e, dim+1); err != nil {
-					return err
-				}
-			}
-		case json.Number:
-			if dim != len(v.Shape) {
-				return errors.New("the list is not regular (numbers and lists mixed)")
-			}
-			f, r, err := parseNumber(string(x))
-			if err != nil {
-				return err
-			}
-			v.Data = append(v.Data, f)
-			exact = append(exact, r)
-			inexact = inexact || r != nil
-		default:
-			return fmt.Errorf("%v is not a number", x)
+			return Value{}, fail(le.off, "%q is not a list of numbers: %s", s, le.msg)
 		}
-		return nil
-	}
-	if err := rec(raw, 0); err != nil {
-		return Value{}, fmt.Errorf("%q: %w", s, err)
-	}
-	if inexact {
-		// Exact is all or nothing: every entry, the ones float64 holds too.
-		for i, r := range exact {
-			if r == nil {
-				exact[i] = new(big.Rat).SetFloat64(v.Data[i])
-			}
-		}
-		v.Exact = exact
+		return Value{}, err
 	}
 	return v, nil
+}
+
+func isValueSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// A listError is a mistake at byte off of a list's text; regular says it
+// is one of shape (rows of different lengths or depths, an entry that is
+// no number), not of brackets and commas.
+type listError struct {
+	off     int
+	msg     string
+	regular bool
+}
+
+func (e *listError) Error() string { return e.msg }
+
+// listParser reads nested lists of numbers, row-major, checking as it
+// goes that the shape is regular.
+type listParser struct {
+	s     string
+	i     int
+	v     Value
+	exact []*big.Rat // each entry's rational where its float64 is not it
+	depth int        // lists open
+}
+
+func (p *listParser) parse() (Value, error) {
+	if err := p.list(0); err != nil {
+		return Value{}, err
+	}
+	p.space()
+	if p.i < len(p.s) {
+		return Value{}, &listError{off: p.i, msg: fmt.Sprintf("unexpected %q after the list", p.s[p.i:])}
+	}
+	if slices.ContainsFunc(p.exact, func(r *big.Rat) bool { return r != nil }) {
+		// Exact is all or nothing: every entry, the ones float64 holds too.
+		for i, r := range p.exact {
+			if r == nil {
+				p.exact[i] = new(big.Rat).SetFloat64(p.v.Data[i])
+			}
+		}
+		p.v.Exact = p.exact
+	}
+	return p.v, nil
+}
+
+func (p *listParser) space() {
+	for p.i < len(p.s) && isValueSpace(rune(p.s[p.i])) {
+		p.i++
+	}
+}
+
+// end is the error of a text that ends while lists are open.
+func (p *listParser) end() error {
+	msg := "it ends before the list is closed: a \"]\" is missing"
+	if p.depth > 1 {
+		msg = fmt.Sprintf("it ends before %d lists are closed: %d \"]\" are missing", p.depth, p.depth)
+	}
+	return &listError{off: len(p.s), msg: msg}
+}
+
+// list reads the list that starts at p.i, at depth dim of the shape.
+func (p *listParser) list(dim int) error {
+	open := p.i
+	p.i++ // the "["
+	p.depth++
+	if dim == len(p.v.Shape) {
+		if len(p.v.Data) > 0 {
+			return &listError{off: open, msg: "the list is not regular (rows of different depth)", regular: true}
+		}
+		p.v.Shape = append(p.v.Shape, -1) // its length, when this list ends
+	}
+	n, extra := 0, -1 // extra: where a row longer than the first goes past its length
+	for {
+		p.space()
+		if p.i == len(p.s) {
+			return p.end()
+		}
+		switch c := p.s[p.i]; {
+		case c == ']' && n == 0:
+			return &listError{off: p.i, msg: "empty lists have no values", regular: true}
+		case c == ']' || c == ',':
+			return &listError{off: p.i, msg: fmt.Sprintf("an entry is missing before %q", string(c))}
+		}
+		if p.v.Shape[dim] >= 0 && n == p.v.Shape[dim] && extra < 0 {
+			extra = p.i
+		}
+		if err := p.entry(dim); err != nil {
+			return err
+		}
+		n++
+		p.space()
+		if p.i == len(p.s) {
+			return p.end()
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+			continue
+		case ']':
+		default:
+			return &listError{off: p.i, msg: "expected \",\" or \"]\" after an entry"}
+		}
+		if p.v.Shape[dim] >= 0 && n != p.v.Shape[dim] {
+			at := p.i // a row too short goes wrong where it ends
+			if extra >= 0 {
+				at = extra
+			}
+			return &listError{off: at, msg: fmt.Sprintf("the list is not regular (rows of length %d and %d)", p.v.Shape[dim], n), regular: true}
+		}
+		p.v.Shape[dim] = n
+		p.i++
+		p.depth--
+		return nil
+	}
+}
+
+// entry reads the entry at p.i of a list at depth dim: a list or a number.
+func (p *listParser) entry(dim int) error {
+	if p.s[p.i] == '[' {
+		return p.list(dim + 1)
+	}
+	start := p.i
+	for p.i < len(p.s) && !strings.ContainsRune(",[] \t\n\r", rune(p.s[p.i])) {
+		p.i++
+	}
+	tok := p.s[start:p.i]
+	if tok == "" { // a "[" right after a number: 1[2]
+		return &listError{off: p.i, msg: "expected \",\" or \"]\" after an entry"}
+	}
+	f, r, err := parseNumber(tok)
+	if err != nil {
+		msg := err.Error()
+		if m, ok := strings.CutSuffix(msg, " or a list of numbers"); ok {
+			msg = m // an entry of a list is a number
+		}
+		return &listError{off: start + numberFault(tok), msg: msg, regular: true}
+	}
+	if dim != len(p.v.Shape)-1 {
+		return &listError{off: start, msg: "the list is not regular (numbers and lists mixed)", regular: true}
+	}
+	p.v.Data = append(p.v.Data, f)
+	p.exact = append(p.exact, r)
+	return nil
+}
+
+// numberFault is where s, which is not a number parseNumber takes, goes
+// wrong: the first byte that no decimal number can go on with (the a of
+// 12a, the second . of 1.2.3), the end where it stops too early (1e, -),
+// and the start where it is a whole decimal number or hexadecimal one
+// that is refused as a value (1e400, NaN read as a word is at its N).
+func numberFault(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if strings.HasPrefix(strings.ToLower(s[i:]), "0x") {
+		return 0
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i, digits = i+1, digits+1
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i, digits = i+1, digits+1
+		}
+	}
+	if digits == 0 {
+		return i
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		expDigits := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i, expDigits = i+1, expDigits+1
+		}
+		if expDigits == 0 {
+			return i
+		}
+	}
+	if i < len(s) {
+		return i
+	}
+	return 0 // a decimal number, refused for its size
 }
 
 // maxDecimalSize bounds a written number's digits plus the size of its

@@ -913,7 +913,7 @@ func parseBindings(kvs []string) (ast.Bindings, error) {
 		}
 		v, err := ast.ParseValue(val)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, valueError(kv, len(name)+1, strings.TrimSpace(name), err)
 		}
 		name = strings.TrimSpace(name)
 		if latin, ok := ast.LatinName(name); ok {
@@ -922,4 +922,18 @@ func parseBindings(kvs []string) (ast.Bindings, error) {
 		b[name] = v
 	}
 	return b, nil
+}
+
+// valueError places err, from reading the value that starts at byte off
+// of the argument kv (NAME=VALUE), in kv: line:column, the argument
+// quoted and a caret under the spot where the value goes wrong.
+func valueError(kv string, off int, name string, err error) error {
+	var ve *ast.ValueError
+	if !errors.As(err, &ve) || off+ve.Offset > len(kv) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	at := off + ve.Offset
+	start := strings.LastIndexByte(kv[:at], '\n') + 1
+	pos := parser.Pos{Offset: at, Line: 1 + strings.Count(kv[:at], "\n"), Col: 1 + utf8.RuneCountInString(kv[start:at])}
+	return parser.ErrorAt(kv, pos, "%s: %s", name, ve.Error())
 }

@@ -212,7 +212,8 @@ func jumpInDoubt(ctx context.Context, x ast.Expr, b ast.Bindings) error {
 // evaluation at 512 bits would put it on whichever side its rounding fell.
 func jumpsNearTie(ctx context.Context, x ast.Expr, b ast.Bindings, ties bool) (doubt error, tie bool) {
 	fb := floatBindings(b)
-	check := func(at ast.Expr, gap ast.Expr) {
+	check := func(j ast.Jump) {
+		gap := j.Gap
 		fv, ferr := ast.Eval(gap, nil, fb)
 		if ferr != nil || math.IsNaN(fv) || fv == 0 && (!ties || tie) {
 			return
@@ -227,16 +228,37 @@ func jumpsNearTie(ctx context.Context, x ast.Expr, b ast.Bindings, ties bool) (d
 			tie = true
 			return
 		}
-		doubt = &ast.DomainError{Msg: fmt.Sprintf("the side of the jump at %s cannot be decided: its argument (for a comparison, the difference of its sides) is %s in float64 but 0 to within rounding at 4096 bits (%s), so float64's side rests on rounding", ast.String(at), strconv.FormatFloat(fv, 'g', 6, 64), v.Text('g', 6))}
+		// The jump as written, its sums' indices as names, and their
+		// values here: step(sqrt(i)^2 - i) at i = 2.
+		at, idx := j.Written()
+		where := ""
+		for k, iv := range idx {
+			sep := ", "
+			if k == 0 {
+				sep = " at "
+			}
+			where += fmt.Sprintf("%s%s = %d", sep, iv.Var, iv.Value)
+		}
+		doubt = &jumpDoubt{at: at, DomainError: &ast.DomainError{Msg: fmt.Sprintf("the side of the jump at %s%s cannot be decided: its argument (for a comparison, the difference of its sides) is %s in float64 but 0 to within rounding at 4096 bits (%s), so float64's side rests on rounding", ast.String(at), where, strconv.FormatFloat(fv, 'g', 6, 64), v.Text('g', 6))}}
 	}
 	// A sum's jumps are checked at each index value: step(sqrt(i)^2 - i)
 	// is step(4.4e-16) at i = 2 in float64, and 0 in fact.
-	_ = ast.EachJump(ctx, x, b, func(at, gap ast.Expr) bool {
-		check(at, gap)
+	_ = ast.EachJump(ctx, x, b, func(j ast.Jump) bool {
+		check(j)
 		return doubt == nil && ctx.Err() == nil
 	})
 	return doubt, tie
 }
+
+// A jumpDoubt is jumpsNearTie's refusal: a DomainError about the jump at,
+// as written (its Expr, so that eval and a script put the caret under it).
+type jumpDoubt struct {
+	*ast.DomainError
+	at ast.Expr
+}
+
+func (e *jumpDoubt) Unwrap() error  { return e.DomainError }
+func (e *jumpDoubt) Expr() ast.Expr { return e.at }
 
 // The budget of settleWritten: userSettleTimes the float64 evaluation, and
 // at least userSettleMin.

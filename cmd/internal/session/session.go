@@ -544,8 +544,16 @@ func (s *Session) Prove(ctx context.Context, a, b ast.Expr) (*prove.Proof, error
 	return p, explain(err, ctx)
 }
 
-// Eval evaluates e numerically: derivatives first, then float64.
+// Eval evaluates e numerically: derivatives first, then float64. A
+// failure of the evaluation is placed at the part of e it happened in
+// (placeEval).
 func (s *Session) Eval(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
+	v, err := s.evalUnplaced(ctx, e, b)
+	return v, s.placeEval(ctx, e, b, err)
+}
+
+// evalUnplaced is Eval without placing its failure.
+func (s *Session) evalUnplaced(ctx context.Context, e ast.Expr, b ast.Bindings) (float64, error) {
 	b, err := s.withSizes(b)
 	if err != nil {
 		return 0, err
