@@ -328,6 +328,9 @@ func TestParseValueErrors(t *testing.T) {
 		{`["a"]`, 1, `"[\"a\"]": "\"a\"" is not a number`},
 		{"[true]", 1, `"[true]": "true" is not a number`},
 		{"[1e400]", 1, `"[1e400]": "1e400" is beyond the range of a float64 (about 1.8e308)`},
+		// Nesting is bounded before the stack is: a million "[" is an
+		// error at the 65th, not a crash.
+		{strings.Repeat("[", 1<<20), 64, `"` + strings.Repeat("[", 1<<20) + `" is not a list of numbers: lists nested more than 64 deep`},
 	}
 	for _, tt := range tests {
 		_, err := ast.ParseValue(tt.src)
@@ -344,5 +347,9 @@ func TestParseValueErrors(t *testing.T) {
 		} else if ve.Offset != tt.off {
 			t.Errorf("ParseValue(%q): offset %d, want %d", tt.src, ve.Offset, tt.off)
 		}
+	}
+	deep := strings.Repeat("[", 64) + "1" + strings.Repeat("]", 64)
+	if v, err := ast.ParseValue(deep); err != nil || len(v.Shape) != 64 || len(v.Data) != 1 {
+		t.Errorf("ParseValue of 64 nested lists: shape %v, %v; want 64 dimensions of 1", v.Shape, err)
 	}
 }

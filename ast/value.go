@@ -247,9 +247,18 @@ func (p *listParser) end() error {
 	return &listError{off: len(p.s), msg: msg}
 }
 
+// maxValueDims bounds the dimensions of a value written as lists.
+const maxValueDims = 64
+
 // list reads the list that starts at p.i, at depth dim of the shape.
 func (p *listParser) list(dim int) error {
 	open := p.i
+	if dim == maxValueDims {
+		// Each list nests a call: a line of a million "[" would
+		// otherwise take the stack past its limit, which no recover
+		// catches.
+		return &listError{off: open, msg: fmt.Sprintf("lists nested more than %d deep", maxValueDims)}
+	}
 	p.i++ // the "["
 	p.depth++
 	if dim == len(p.v.Shape) {
