@@ -496,11 +496,12 @@ func FloatText(v *big.Float) string {
 // log10Text formats the number whose log10 is l (negative when neg) to 6
 // significant digits: 1.21e-2171472410.
 func log10Text(l *big.Float, neg bool) string {
-	if new(big.Float).Abs(l).Cmp(big.NewFloat(1e15)) >= 0 {
-		// The exponent alone would take more digits than the message
-		// (10^(-1.44042e+24676) printed in full is 24,677 of them),
-		// and the digits before it are lost to l's precision: the
-		// power of ten, to 6 digits, is what can be said.
+	if new(big.Float).Abs(l).Cmp(big.NewFloat(1e40)) >= 0 {
+		// Past 10^40 the digits before the exponent are lost to l's
+		// precision (160 bits, some 48 digits), and the exponent alone
+		// can take more than the message (10^(-1.44042e+24677) in full
+		// is 24,678 digits): the power of ten, to 6 digits, is what can
+		// be said.
 		sign := ""
 		if neg {
 			sign = "-"

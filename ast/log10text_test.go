@@ -21,8 +21,9 @@ func TestLog10Text(t *testing.T) {
 	}{
 		{big.NewFloat(-2171472409.917), false, "1.2106e-2171472410"},
 		{big.NewFloat(5000.5), true, "-3.16228e+5000"},
-		{big.NewFloat(999999999999999), false, "1e+999999999999999"},
-		{big.NewFloat(1e15), false, "10^(1e+15)"},
+		{exactly(t, "-21714724095162591392.955535"), false, "1.10781e-21714724095162591393"},
+		{exactly(t, "1e39"), false, "1e+1000000000000000000000000000000000000000"},
+		{big.NewFloat(1e40), false, "10^(1e+40)"},
 		{huge, false, "10^(-1.44042e+24676)"},
 		{huge, true, "-10^(-1.44042e+24676)"},
 	} {
@@ -30,4 +31,14 @@ func TestLog10Text(t *testing.T) {
 			t.Errorf("log10Text(%s, %v) = %q, want %q", tt.l.Text('g', 10), tt.neg, got, tt.want)
 		}
 	}
+}
+
+// exactly reads s at l's precision, 160 bits.
+func exactly(t *testing.T, s string) *big.Float {
+	t.Helper()
+	f, _, err := big.ParseFloat(s, 10, 160, big.ToNearestEven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
