@@ -8,12 +8,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/symdiff/symdiff/ast"
+	"github.com/symdiff/symdiff/parser"
 	"github.com/symdiff/symdiff/parser/parsetest"
 )
 
@@ -101,18 +105,19 @@ func TestCancel10Interrupt(t *testing.T) {
 	for _, c := range deepScripts() {
 		t.Run(c.name, func(t *testing.T) {
 			if c.name == "sum100k" && os.Getenv("SYMDIFF_CANCEL10_ALL") == "" {
-				// The undefined-part walks now look at the context at
-				// least every 4,096 nodes (TestUndefinedWalkWideStops,
-				// TestUndefinedAssumedStops), but steps outside them with
-				// no look remain (perf after the signal, cancel11):
-				// ast.FreeNames's sort of 100,000 names (unionAll, asked by
-				// independent as each statement is read), the printer's
-				// ast.Share and write of the result, and canon.collect's
-				// deferred clear of its whole list after a stop (page
-				// faults). Run anyway (load 10-20): 2 of 5 runs of the 4
-				// trials failed (120, 180 ms), and each of 3 runs with 12-16
-				// random trials more had one past 100 ms (130-190 ms).
-				t.Skip("steps outside the undefined-part walks (ast.FreeNames, ast.Share, canon.collect) miss the signal on this sum; SYMDIFF_CANCEL10_ALL=1 runs it")
+				// The undefined-part walks look at the context at least
+				// every 4,096 nodes (TestUndefinedWalkWideStops,
+				// TestUndefinedAssumedStops); independent no longer lists
+				// the sum's names (hasLast, TestIndependentNoFreeNames) and
+				// canon.collect clears only the part of its list it used
+				// (cancel12). The fixed trials then passed 5 runs in 5 (at
+				// most 40 ms; load 4-8), but the sum now ends before 1.2 s
+				// of CPU, so only 30 and 300 ms hit it; with 12 random
+				// trials more, 1 run in 5 had two late stops in printing
+				// the sum (statement 1, signal at 0.84 and 0.97 s of CPU:
+				// 170 and 120 ms): the printer's ast.Share and write of the
+				// result still look at no context.
+				t.Skip("the printer (ast.Share, the write of the result) misses the signal on this sum; SYMDIFF_CANCEL10_ALL=1 runs it")
 			}
 			file := filepath.Join(dir, c.name+".sd")
 			if err := os.WriteFile(file, []byte(c.src), 0o644); err != nil {
@@ -250,4 +255,132 @@ func ended(pid int) bool {
 	i := strings.LastIndexByte(string(b), ')')
 	f := strings.Fields(string(b[i+1:]))
 	return i < 0 || len(f) == 0 || f[0] == "Z" || f[0] == "X"
+}
+
+// TestHasLastAgrees: independent and readsLast decide from the
+// statement's text whether it may read _ (hasLast), and ask the tree
+// (ast.HasFree) only when the text has it. On thousands of random
+// scripts, with _ on its own, in names (x_1, a_b), after Σ, in
+// comments, in definitions of values and functions called later, in
+// sums, where clauses and proofs, hasLast must give HasFree's answer.
+func TestHasLastAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 34))
+	atoms := []string{"_", "x", "y", "x_1", "a_b", "2", "1/3", "f", "g(x)", "g(_)", "x[k]", "Σ_{i=1}^{n} z[i]"}
+	var expr func(depth int) string
+	expr = func(depth int) string {
+		if depth <= 0 || r.IntN(3) == 0 {
+			return atoms[r.IntN(len(atoms))]
+		}
+		a, b := expr(depth-1), expr(depth-1)
+		switch r.IntN(8) {
+		case 0:
+			return a + " + " + b
+		case 1:
+			return a + "*" + b
+		case 2:
+			return "sin(" + a + ")"
+		case 3:
+			return "sum(i=1..n, z[i]*" + a + ")"
+		case 4:
+			return "(" + a + ")^2"
+		case 5:
+			return "u + " + a + " where u = " + b
+		case 6:
+			return "d(" + a + ", x)"
+		}
+		return "exp(" + a + ") - " + b
+	}
+	stmt := func() string {
+		e := expr(3)
+		switch r.IntN(7) {
+		case 0:
+			return "prove " + e + " == " + expr(2)
+		case 1:
+			return "f := " + e
+		case 2:
+			return "g(t) := t*" + e
+		case 3:
+			return e + "  # a comment with _ in it"
+		}
+		return e
+	}
+	type answer struct {
+		Text                           string
+		Independent, ReadsLast         bool
+		IndependentTree, ReadsLastTree bool
+	}
+	checked, withLast := 0, 0
+	for script := 0; checked < 3000; script++ {
+		var src strings.Builder
+		src.WriteString("x\n")
+		for range 8 {
+			line := stmt() + "\n"
+			if _, err := parser.ParseFile("rand.sd", src.String()+line, &parser.Context{DeferLast: true}); err == nil {
+				src.WriteString(line)
+			}
+		}
+		sts, err := parser.ParseFile("rand.sd", src.String(), &parser.Context{DeferLast: true})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src.String())
+		}
+		for _, st := range sts {
+			tree := func(e ast.Expr) bool { return ast.HasFree(e, "_") }
+			var want answer
+			switch x := st.Stmt.(type) {
+			case *ast.ExprStmt:
+				want.IndependentTree = !tree(x.X)
+				want.ReadsLastTree = !want.IndependentTree
+			case *ast.ProveStmt:
+				want.IndependentTree = !tree(x.A) && !tree(x.B)
+				want.ReadsLastTree = !want.IndependentTree
+			case *ast.DefStmt:
+				want.ReadsLastTree = tree(x.Def.Body)
+			default:
+				continue
+			}
+			want.Text = st.Text
+			want.Independent, want.ReadsLast = want.IndependentTree, want.ReadsLastTree
+			got := want
+			got.Independent, got.ReadsLast = independent(st), readsLast(st)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("statement %q of\n%s(-HasFree +hasLast):\n%s", st.Text, src.String(), diff)
+			}
+			checked++
+			if want.ReadsLastTree {
+				withLast++
+			}
+		}
+	}
+	t.Logf("%d statements, %d of them reading _", checked, withLast)
+	if withLast < checked/10 || withLast > checked*9/10 {
+		t.Errorf("%d of %d statements read _: the generator no longer tests both answers", withLast, checked)
+	}
+}
+
+// TestIndependentNoFreeNames: deciding that a sum of 100,000 terms does
+// not read _ must not list its free names (ast.FreeNames sorts all
+// 100,000 of them, about 100 ms with no look at a Ctrl-C, once for each
+// statement read by run): it allocates next to nothing.
+func TestIndependentNoFreeNames(t *testing.T) {
+	var sum strings.Builder
+	for i := 1; i <= 100_000; i++ {
+		if i > 1 {
+			sum.WriteString(" + ")
+		}
+		fmt.Fprintf(&sum, "x%d", i)
+	}
+	sts, err := parser.ParseFile("sum.sd", sum.String()+"\n", &parser.Context{DeferLast: true})
+	if err != nil || len(sts) != 1 {
+		t.Fatalf("%d statements, %v", len(sts), err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ind, last := independent(sts[0]), readsLast(sts[0])
+	runtime.ReadMemStats(&after)
+	if !ind || last {
+		t.Errorf("independent %v, readsLast %v; want true, false", ind, last)
+	}
+	if b := after.TotalAlloc - before.TotalAlloc; b > 64<<10 {
+		t.Errorf("independent and readsLast allocated %d bytes on a sum of 100,000 names; want at most 64 KiB (no list of its names)", b)
+	}
 }

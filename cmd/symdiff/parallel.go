@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -39,11 +42,11 @@ func jobs(n int) int {
 func independent(st *parser.Statement) bool {
 	switch x := st.Stmt.(type) {
 	case *ast.ExprStmt:
-		return !ast.HasFree(x.X, "_")
+		return !hasLast(st, x.X)
 	case *ast.ProveStmt:
-		return !ast.HasFree(x.A, "_") && !ast.HasFree(x.B, "_")
+		return !hasLast(st, x.A) && !hasLast(st, x.B)
 	case *ast.ExplainStmt:
-		return !ast.HasFree(x.Loss, "_")
+		return !hasLast(st, x.Loss)
 	}
 	return false
 }
@@ -53,9 +56,43 @@ func independent(st *parser.Statement) bool {
 func readsLast(st *parser.Statement) bool {
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
-		return ast.HasFree(x.Def.Body, "_")
+		return hasLast(st, x.Def.Body)
 	case *ast.ExprStmt, *ast.ProveStmt, *ast.ExplainStmt:
 		return !independent(st)
+	}
+	return false
+}
+
+// hasLast is ast.HasFree(e, "_") for a part e of st. A statement whose
+// source never has the name _ on its own cannot read it: the scan of its
+// text is linear and needs no list of names, while ast.FreeNames sorts
+// every free name of the tree (100,000 for a sum of as many terms, about
+// 100 ms with no look at a Ctrl-C). Only a statement that does write _,
+// has no text, or is deferred (its tree is _ itself, put there because a
+// line with a comment that says _ did not lower) asks the tree.
+func hasLast(st *parser.Statement, e ast.Expr) bool {
+	if st.Text != "" && st.Deferred == nil && !writesLast(st.Text) {
+		return false
+	}
+	return ast.HasFree(e, "_")
+}
+
+// writesLast reports whether src has the name _ on its own, not as part
+// of a longer name (x_1, _a) or after Σ (Σ_{i=1}^{n}).
+func writesLast(src string) bool {
+	word := func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; i < len(src); {
+		j := strings.IndexByte(src[i:], '_')
+		if j < 0 {
+			return false
+		}
+		i += j
+		before, _ := utf8.DecodeLastRuneInString(src[:i])
+		after, _ := utf8.DecodeRuneInString(src[i+1:])
+		if (i == 0 || !word(before)) && (i+1 == len(src) || !word(after)) {
+			return true
+		}
+		i++
 	}
 	return false
 }
