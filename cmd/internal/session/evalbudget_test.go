@@ -124,11 +124,11 @@ func TestEvalSettleBudgetDeterministic(t *testing.T) {
 		}
 	}
 
-	// Real load: one core, shared with 8 goroutines burning it.
+	// Real load: one core, shared with 24 goroutines burning it.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range 8 {
+	for range 24 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
