@@ -9,7 +9,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"time"
+	"sync/atomic"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify/numcheck"
@@ -80,15 +80,16 @@ func highPrecision(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindin
 // high-precision fallbacks and the bound on rounding) reads the decimals
 // as they are.
 func (s *Session) evalAt(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, derived bool) (float64, error) {
-	start := time.Now()
-	v, err := evalNumber(ctx, e, defs, floatBindings(b), b, derived)
+	fctx := newWorkCtx(ctx, 0)
+	v, err := evalNumber(fctx, e, defs, floatBindings(b), b, derived)
+	took := fctx.work()
 	if !derived && ctx.Err() == nil && !errors.Is(err, ast.ErrTooManySteps) {
-		if f, ok, xerr := exactWritten(ctx, e, defs, b, time.Since(start)); ok {
+		if f, ok, xerr := exactWritten(ctx, e, defs, b, took); ok {
 			return f, xerr
 		}
 	}
 	if !derived && err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-		if f, ok, serr := settleWritten(ctx, e, defs, b, time.Since(start)); ok {
+		if f, ok, serr := settleWritten(ctx, e, defs, b, took); ok {
 			v, err = f, serr
 		}
 	}
@@ -145,9 +146,8 @@ func decimalExact(v ast.Value) bool {
 // the expression fails on exact operands (a division by an exact 0). It
 // has settleWritten's budget; past it, or where exact arithmetic cannot
 // tell, ok is false.
-func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took time.Duration) (float64, bool, error) {
-	xctx, cancel := context.WithTimeout(ctx, max(userSettleMin, userSettleTimes*took))
-	defer cancel()
+func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took int64) (float64, bool, error) {
+	xctx := newWorkCtx(ctx, userSettleBudget(took))
 	r, ok, err := ast.ExactDecision(xctx, e, defs, b)
 	if !ok || xctx.Err() != nil {
 		return 0, false, nil
@@ -180,9 +180,8 @@ func exactWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Binding
 // the value unbounded: float64's decision stands where float64 sees the
 // tie too (its argument exactly 0), and is refused where float64 put it
 // off 0 by rounding (jumpInDoubt).
-func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took time.Duration) (float64, bool, error) {
-	sctx, cancel := context.WithTimeout(ctx, max(userSettleMin, userSettleTimes*took))
-	defer cancel()
+func settleWritten(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings, took int64) (float64, bool, error) {
+	sctx := newWorkCtx(ctx, userSettleBudget(took))
 	f, known, err := settle(sctx, e, defs, b, "the terms cancel: ")
 	if !known && sctx.Err() == nil {
 		if derr := jumpInDoubt(sctx, defs.Expand(e), b); derr != nil && sctx.Err() == nil {
@@ -260,12 +259,22 @@ type jumpDoubt struct {
 func (e *jumpDoubt) Unwrap() error  { return e.DomainError }
 func (e *jumpDoubt) Expr() ast.Expr { return e.at }
 
-// The budget of settleWritten: userSettleTimes the float64 evaluation, and
-// at least userSettleMin.
+// The budget of settleWritten and exactWritten, in work (workCtx): at
+// least userSettleMin, and userSettleTimes the work of the float64
+// evaluation. A budget of work, not of time, so that the same command
+// gives the same answer whatever the machine's load: with a wall-clock
+// budget, exp(190*x)*exp(-85*x) at x = 1 printed one last digit idle and
+// another under load.
 const (
-	userSettleMin   = 100 * time.Millisecond
-	userSettleTimes = 20
+	userSettleMin   = 64
+	userSettleTimes = 4
 )
+
+// userSettleBudget is the work settleWritten may do after a float64
+// evaluation that did took.
+func userSettleBudget(took int64) int64 {
+	return max(userSettleMin, userSettleTimes*took)
+}
 
 // EvalNumber is evalAt without a session: a sum too long to add term by
 // term is an error, not taken to its closed form. gradcheck evaluates the
@@ -329,10 +338,10 @@ func evalNumber(ctx context.Context, e ast.Expr, defs *ast.Defs, fast, b ast.Bin
 }
 
 // derivedJumps is jumpsNearTie for a derivative's value, with a budget of
-// derivedJumpBudget: past it, no doubt and no tie are reported.
+// derivedJumpBudget units of work (workCtx): past it, no doubt and no tie
+// are reported.
 func derivedJumps(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Bindings) (doubt error, tie bool) {
-	jctx, cancel := context.WithTimeout(ctx, derivedJumpBudget)
-	defer cancel()
+	jctx := newWorkCtx(ctx, derivedJumpBudget)
 	doubt, tie = jumpsNearTie(jctx, defs.Expand(e), b, true)
 	if jctx.Err() != nil {
 		return nil, false
@@ -340,8 +349,39 @@ func derivedJumps(ctx context.Context, e ast.Expr, defs *ast.Defs, b ast.Binding
 	return doubt, tie
 }
 
-// derivedJumpBudget bounds the check of a derivative's jumps.
-const derivedJumpBudget = time.Second
+// derivedJumpBudget bounds the check of a derivative's jumps, in work
+// (workCtx): a fixed amount, so that the answer does not depend on the
+// machine's load.
+const derivedJumpBudget = 2048
+
+// A workCtx is a budget of work, not of time: the evaluators (ast's, and
+// numcheck's bounded one) ask their context's Err at fixed points of
+// their work (every 4096 steps, every 256 nodes), so the number of those
+// calls measures the work done, the same on every run and under any load.
+// Past limit calls (limit > 0), Err is context.DeadlineExceeded; the
+// parent's own cancellation (a statement's timeout) stands as it was.
+type workCtx struct {
+	context.Context
+	limit int64
+	polls atomic.Int64
+}
+
+func newWorkCtx(parent context.Context, limit int64) *workCtx {
+	return &workCtx{Context: parent, limit: limit}
+}
+
+func (w *workCtx) Err() error {
+	if err := w.Context.Err(); err != nil {
+		return err
+	}
+	if n := w.polls.Add(1); w.limit > 0 && n > w.limit {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// work is the number of times Err was asked so far.
+func (w *workCtx) work() int64 { return w.polls.Load() }
 
 // genericOverflow reports float64's error that says only that the result
 // was Inf or NaN.
