@@ -96,7 +96,7 @@ func budgetExprs(rng *rand.Rand, n int) []struct {
 func TestEvalSettleBudgetDeterministic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 2026))
 	n := 150
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 40
 	}
 	cases := budgetExprs(rng, n)
@@ -158,8 +158,8 @@ func TestEvalSettleBudgetDeterministic(t *testing.T) {
 // long: eval returns within seconds, with float64's value where the
 // settling ran out of work.
 func TestEvalSettleBudgetLongSum(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a million-term sum")
+	if testing.Short() || raceEnabled {
+		t.Skip("a million-term sum against a bound on time (not under -short or the race detector)")
 	}
 	start := time.Now()
 	v, err := New().Eval(context.Background(), mustParseSession(t, "sum(i=1..1000000, 1/i^2)"), nil)
