@@ -21,14 +21,15 @@ import (
 // deferLast returns the placeholder statement for one that uses _ and
 // did not lower, or false.
 func (lw *lowerer) deferLast(text string) (ast.Stmt, bool) {
-	if !lw.deferLastOK || !mentionsLast(text) {
+	if !lw.deferLastOK || !MentionsLast(text) {
 		return nil, false
 	}
 	return &ast.ExprStmt{X: ast.NewSym("_")}, true
 }
 
-// mentionsLast reports whether src has the name _ on its own.
-func mentionsLast(src string) bool {
+// MentionsLast reports whether src has the name _ (the last value) on its
+// own, not as part of a longer name (x_1, _a) or after a letter (Σ_{i=1}^{n}).
+func MentionsLast(src string) bool {
 	word := func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 	for i := 0; i < len(src); i++ {
 		// To the next _ at once (a statement may be the whole 16 MB

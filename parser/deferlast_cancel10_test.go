@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// mentionsLastByByte is mentionsLast as it was, looking at every byte:
+// mentionsLastByByte is MentionsLast as it was, looking at every byte:
 // the oracle of the version that jumps from one _ to the next.
 func mentionsLastByByte(src string) bool {
 	word := func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -29,7 +29,7 @@ func mentionsLastByByte(src string) bool {
 }
 
 // TestMentionsLastAgrees: on 20,000 random strings of names, _, digits,
-// Greek letters, operators and broken UTF-8, mentionsLast gives the
+// Greek letters, operators and broken UTF-8, MentionsLast gives the
 // byte-by-byte scan's answer.
 func TestMentionsLastAgrees(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 1))
@@ -41,9 +41,9 @@ func TestMentionsLastAgrees(t *testing.T) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		src := b.String()
-		got, want := mentionsLast(src), mentionsLastByByte(src)
+		got, want := MentionsLast(src), mentionsLastByByte(src)
 		if got != want {
-			t.Fatalf("case %d: mentionsLast(%q) = %v, want %v", i, src, got, want)
+			t.Fatalf("case %d: MentionsLast(%q) = %v, want %v", i, src, got, want)
 		}
 		if got {
 			yes++

@@ -7,11 +7,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/cmd/internal/session"
@@ -71,30 +68,10 @@ func readsLast(st *parser.Statement) bool {
 // has no text, or is deferred (its tree is _ itself, put there because a
 // line with a comment that says _ did not lower) asks the tree.
 func hasLast(st *parser.Statement, e ast.Expr) bool {
-	if st.Text != "" && st.Deferred == nil && !writesLast(st.Text) {
+	if st.Text != "" && st.Deferred == nil && !parser.MentionsLast(st.Text) {
 		return false
 	}
 	return ast.HasFree(e, "_")
-}
-
-// writesLast reports whether src has the name _ on its own, not as part
-// of a longer name (x_1, _a) or after Σ (Σ_{i=1}^{n}).
-func writesLast(src string) bool {
-	word := func(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
-	for i := 0; i < len(src); {
-		j := strings.IndexByte(src[i:], '_')
-		if j < 0 {
-			return false
-		}
-		i += j
-		before, _ := utf8.DecodeLastRuneInString(src[:i])
-		after, _ := utf8.DecodeRuneInString(src[i+1:])
-		if (i == 0 || !word(before)) && (i+1 == len(src) || !word(after)) {
-			return true
-		}
-		i++
-	}
-	return false
 }
 
 // A job is a statement being run; done is closed once r or err and the
