@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/symdiff/symdiff/ast"
 )
@@ -30,8 +29,10 @@ func (e *evalPartError) Expr() ast.Expr { return e.at }
 
 // placeBudget bounds the search for the written part a failure is in,
 // where the failing subexpression is not written (a derivative's term, a
-// definition's body); past it the error names the subexpression alone.
-const placeBudget = time.Second
+// definition's body); past it the error names the subexpression alone. It
+// is work (workCtx: about a second's), not time, so that the message does
+// not depend on the machine's load.
+const placeBudget = 1 << 14
 
 // placeEval places err, eval's error on written at b, where it is a
 // DomainError that says at which subexpression it happened: at that
@@ -50,8 +51,7 @@ func (s *Session) placeEval(ctx context.Context, written ast.Expr, b ast.Binding
 	if isPart(written, de.At) {
 		return &evalPartError{err: err, at: de.At, msg: partMessage(err, de)}
 	}
-	pctx, cancel := context.WithTimeout(ctx, placeBudget)
-	defer cancel()
+	pctx := newWorkCtx(ctx, placeBudget)
 	var part ast.Expr
 	var partErr *ast.DomainError
 	for _, n := range candidateParts(written) {
