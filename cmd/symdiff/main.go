@@ -367,8 +367,9 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 		if f == "-" {
 			src, err = session.ReadSourceFrom(f, app.Stdin)
 		} else {
-			// Under the context: reading 16 MB took up to 200 ms of CPU.
-			src, err = session.ReadSourceContext(ctx, f)
+			// Under the context and the time limit: reading 16 MB took
+			// up to 200 ms of CPU.
+			src, err = s.ReadScript(ctx, f)
 		}
 		if err != nil {
 			return err

@@ -27,6 +27,15 @@ func (s *Session) Parse(ctx context.Context, file, src string) ([]*parser.Statem
 	return stmts, stoppedReading(err, file+": ", "the script")
 }
 
+// ReadScript reads a script file under the session's time limit, as Parse
+// then parses it: run --timeout 50ms of a 16 MB script read it whole first,
+// some 100 ms past the limit on a machine where each page costs a fault.
+func (s *Session) ReadScript(ctx context.Context, file string) (string, error) {
+	ctx, cancel := s.limit(ctx)
+	defer cancel()
+	return ReadSourceContext(ctx, file)
+}
+
 // ParseExpr parses one expression (a command-line argument, a REPL
 // command's) under ctx and the session's time limit; what names it in
 // the message of a stop.
