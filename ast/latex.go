@@ -15,6 +15,7 @@ import (
 type latexPrinter struct {
 	b        strings.Builder
 	over     bool
+	halt     *printStop // as printer's
 	tallMemo map[Expr]bool
 	bold     map[string]bool // names set in bold: vectors and matrices
 	// names are subexpressions written as a name (see Share), except
@@ -35,6 +36,10 @@ func (p *latexPrinter) name(n string) string {
 
 func (p *latexPrinter) write(s string) {
 	if p.over {
+		return
+	}
+	if p.halt.stop() {
+		p.over = true
 		return
 	}
 	if p.b.Len()+len(s) > MaxPrintBytes {

@@ -395,7 +395,7 @@ func FormatShaped(e Expr, st Style, shapes map[string]Shape) (string, error) {
 	}
 	p := &latexPrinter{bold: boldNames(shapes)}
 	p.expr(e)
-	return printed(&p.b, p.over, e)
+	return printed(&p.b, p.over, e, p.halt)
 }
 
 // boldNames returns the names that shapes declares non-scalar: vectors

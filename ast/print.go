@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -64,11 +65,11 @@ func Format(e Expr, st Style) (string, error) {
 	if st == LaTeX {
 		p := &latexPrinter{}
 		p.expr(e)
-		return printed(&p.b, p.over, e)
+		return printed(&p.b, p.over, e, p.halt)
 	}
 	p := &printer{uni: st == Unicode, shadow: shadowsIn(e)}
 	p.expr(e)
-	return printed(&p.b, p.over, e)
+	return printed(&p.b, p.over, e, p.halt)
 }
 
 // FormatIn prints e as it reads where the definitions defs are in force:
@@ -89,14 +90,15 @@ func FormatIn(e Expr, st Style, defs *Defs) (string, error) {
 }
 
 // FormatSharedIn is FormatShared (shared subexpressions named) as e reads
-// where the definitions defs are in force (see FormatIn).
-func FormatSharedIn(e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shared, error) {
-	return FormatSharedSpelled(e, st, shapes, defs, nil)
+// where the definitions defs are in force (see FormatIn). Once ctx is
+// done it stops, returning the context's error.
+func FormatSharedIn(ctx context.Context, e Expr, st Style, shapes map[string]Shape, defs *Defs) (Shared, error) {
+	return FormatSharedSpelled(ctx, e, st, shapes, defs, nil)
 }
 
 // FormatSharedSpelled is FormatSharedIn with the names in spelled written
 // as spelled (see DistinctNames).
-func FormatSharedSpelled(e Expr, st Style, shapes map[string]Shape, defs *Defs, spelled map[string]bool) (Shared, error) {
+func FormatSharedSpelled(ctx context.Context, e Expr, st Style, shapes map[string]Shape, defs *Defs, spelled map[string]bool) (Shared, error) {
 	shadow := shadowsIn(e)
 	for _, n := range defs.Shadowing() {
 		if shadow == nil {
@@ -104,7 +106,7 @@ func FormatSharedSpelled(e Expr, st Style, shapes map[string]Shape, defs *Defs, 
 		}
 		shadow[n] = true
 	}
-	return formatShared(e, st, shapes, shadow, spelled)
+	return formatShared(newPrintStop(ctx), e, st, shapes, shadow, spelled)
 }
 
 // formatShadowing prints e in the plain or Unicode style, with the
@@ -116,12 +118,16 @@ func formatShadowing(e Expr, st Style, shadow map[string]bool) (string, error) {
 	}
 	p := &printer{uni: st == Unicode, shadow: shadow}
 	p.expr(e)
-	return printed(&p.b, p.over, e)
+	return printed(&p.b, p.over, e, p.halt)
 }
 
 // printed returns what a printer wrote for e; when it ran over
-// MaxPrintBytes, what fits followed by "…", and ErrPrintTooLarge.
-func printed(b *strings.Builder, over bool, e Expr) (string, error) {
+// MaxPrintBytes, what fits followed by "…", and ErrPrintTooLarge; when
+// its context stopped it (halt), what it wrote and the context's error.
+func printed(b *strings.Builder, over bool, e Expr, halt *printStop) (string, error) {
+	if halt != nil && halt.err != nil {
+		return b.String() + "…", halt.err
+	}
 	if over {
 		return b.String() + "…", fmt.Errorf("%w (%d nodes)", ErrPrintTooLarge, e.Size())
 	}
@@ -132,6 +138,8 @@ type printer struct {
 	b    strings.Builder
 	uni  bool
 	over bool
+	// halt, when its context is done, stops the printer as over does.
+	halt *printStop
 	// limit, when not 0, cuts the output at that many bytes (PrefixString)
 	// in place of MaxPrintBytes.
 	limit int
@@ -210,6 +218,10 @@ func (p *printer) named(e Expr) (string, bool) {
 
 func (p *printer) write(s string) {
 	if p.over {
+		return
+	}
+	if p.halt.stop() {
+		p.over = true
 		return
 	}
 	if p.limit > 0 && p.b.Len()+len(s) > p.limit {

@@ -26,7 +26,8 @@ import (
 // better; above it, the tree's text grows faster than the expression
 // (quadratically for a chain, exponentially for a tower of squares). The
 // sum of products d/dx (x+1)...(x+n) stays as it is: its n products of
-// n-1 factors are as long with names as without.
+// n-1 factors are as long with names as without. Apart from the
+// threshold, a part nested ShareMaxDepth deep is named (see there).
 const (
 	ShareMinNodes = 1000
 	ShareRatio    = 4
@@ -40,50 +41,105 @@ type Named struct {
 
 // Share returns the subexpressions of e to print under names, each after
 // the ones it contains, or nil when e is below the threshold. A named
-// subexpression occurs more than once in e and is not a number or a name;
-// subexpressions inside sums (whose bound index they may use) and
-// derivatives are not looked into.
+// subexpression is not a number or a name, and occurs more than once in e
+// (above the threshold) or is ShareMaxDepth levels deep below the names
+// (however large e is); subexpressions inside sums (whose bound index
+// they may use) and derivatives are not looked into.
 func Share(e Expr) []Named {
-	if e.Size() < ShareMinNodes {
-		return nil
+	named, _ := share(nil, e)
+	return named
+}
+
+// ShareMaxDepth bounds how deep a printed expression nests: a deeper
+// part is printed under a name, every ShareMaxDepth levels. Without it sin
+// nested 100,000 deep printed as 100,000 nested brackets, which the parser
+// (MaxNesting brackets, at most a few per level) does not read back, and
+// took the printer's recursion a 40 MB stack.
+const ShareMaxDepth = 1000
+
+// share is Share, stopping with the context's error once halt's context
+// is done: a DAG of a million nodes takes a tenth of a second to count.
+func share(halt *printStop, e Expr) ([]Named, error) {
+	if e.Size() < min(ShareMinNodes, ShareMaxDepth) {
+		return nil, nil
 	}
 	// The references to each node, by ID (see NodeMap), as indices into
-	// counts.
+	// counts; levels are the depths below names (see below).
 	var index NodeMap[int32]
-	var counts []int32
+	var counts, levels []int32
 	order := make([]Expr, 0, min(e.Size(), 1<<14)) // post-order: a node after its children
 	dag := int64(0)
-	var visit func(x Expr)
-	visit = func(x Expr) {
+	// enter counts a reference to x, and reports whether x is new and
+	// its operands are to be looked into.
+	enter := func(x Expr) bool {
 		if i, ok := index.Get(x); ok {
 			counts[i]++
-			return
+			return false
 		}
 		index.Put(x, int32(len(counts)))
-		counts = append(counts, 1)
+		counts, levels = append(counts, 1), append(levels, 1)
 		if !shareInside(x) {
 			dag += x.Size()
-			return
+			return false
 		}
-		kids := Children(x)
-		dag += 1 + int64(len(kids)) // a node and its references, as printed with names
-		for _, k := range kids {
-			visit(k)
-		}
-		order = append(order, x)
+		dag++ // a node, and (below) its references, as printed with names
+		return true
 	}
-	visit(e)
-	if e.Size() < ShareRatio*dag {
-		return nil
+	// Without recursion: a chain 700,000 deep.
+	type frame struct {
+		e    Expr
+		next int
+	}
+	var stack []frame
+	if enter(e) {
+		stack = append(stack, frame{e: e})
+	}
+	for len(stack) > 0 && !halt.stop() {
+		f := &stack[len(stack)-1]
+		if k, ok := child(f.e, f.next); ok {
+			f.next++
+			dag++
+			if enter(k) {
+				stack = append(stack, frame{e: k})
+			}
+			continue
+		}
+		order = append(order, f.e)
+		stack = stack[:len(stack)-1]
+	}
+	if halt != nil && halt.err != nil {
+		return nil, halt.err
+	}
+	shared := e.Size() >= ShareMinNodes && e.Size() >= ShareRatio*dag
+	var out []Named
+	// A node's level is 1 more than its deepest operand's, a named operand
+	// counting 0: it is named at ShareMaxDepth, so no printed part nests
+	// deeper.
+	for _, x := range order {
+		i, _ := index.Get(x)
+		level := int32(1)
+		for j := 0; ; j++ {
+			k, ok := child(x, j)
+			if !ok {
+				break
+			}
+			ki, _ := index.Get(k)
+			level = max(level, 1+levels[ki])
+		}
+		if x != e && (shared && counts[i] > 1 || level >= ShareMaxDepth) {
+			out = append(out, Named{Expr: x})
+			level = 0
+		}
+		levels[i] = level
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	prefix := sharePrefix(e)
-	var out []Named
-	for _, x := range order {
-		if i, _ := index.Get(x); counts[i] > 1 && x != e {
-			out = append(out, Named{Name: prefix + strconv.Itoa(len(out)+1), Expr: x})
-		}
+	for i := range out {
+		out[i].Name = prefix + strconv.Itoa(i+1)
 	}
-	return out
+	return out, nil
 }
 
 // shareInside reports whether Share looks into x's operands.
@@ -174,28 +230,24 @@ func (s Shared) String(st Style) string {
 // names (none below the threshold); shapes are as in FormatShaped. It
 // fails only when the output would exceed MaxPrintBytes.
 func FormatShared(e Expr, st Style, shapes map[string]Shape) (Shared, error) {
-	return formatShared(e, st, shapes, shadowsIn(e), nil)
+	return formatShared(nil, e, st, shapes, shadowsIn(e), nil)
 }
 
 // formatShared is FormatShared with the built-ins spelled shadow spelled
-// otherwise (see FormatIn).
-func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]bool, spelled map[string]bool) (Shared, error) {
+// otherwise (see FormatIn), stopping once halt's context is done. shadow
+// holds shadowsIn(e).
+func formatShared(halt *printStop, e Expr, st Style, shapes map[string]Shape, shadow map[string]bool, spelled map[string]bool) (Shared, error) {
 	body, named, ok := productShare(e)
 	if ok {
 		e = body
 	} else {
-		named = Share(e)
+		var err error
+		if named, err = share(halt, e); err != nil {
+			return Shared{}, err
+		}
 	}
 	if len(named) == 0 {
-		if len(spelled) > 0 {
-			s, err := formatNamed(e, st, shapes, nil, shadow, spelled)
-			return Shared{Body: s}, err
-		}
-		if st != LaTeX && len(shadow) > 0 {
-			s, err := formatShadowing(e, st, shadow)
-			return Shared{Body: s}, err
-		}
-		s, err := FormatShaped(e, st, shapes)
+		s, err := formatNamed(halt, e, st, shapes, nil, shadow, spelled)
 		return Shared{Body: s}, err
 	}
 	names := make(map[Expr]string, len(named))
@@ -206,7 +258,7 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 	total := 0
 	var err error
 	print := func(x Expr) string {
-		s, e := formatNamed(x, st, shapes, names, shadow, spelled)
+		s, e := formatNamed(halt, x, st, shapes, names, shadow, spelled)
 		total += len(s)
 		if e == nil && total > MaxPrintBytes {
 			e = fmt.Errorf("%w (%d named subexpressions)", ErrPrintTooLarge, len(named))
@@ -217,6 +269,9 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 		return s
 	}
 	for i, n := range named {
+		if halt != nil && halt.err != nil {
+			return out, halt.err
+		}
 		out.Defs[i] = print(n.Expr)
 	}
 	out.Body = print(e)
@@ -224,17 +279,17 @@ func formatShared(e Expr, st Style, shapes map[string]Shape, shadow map[string]b
 }
 
 // formatNamed prints e, writing the subexpressions in names (other than e
-// itself) as their names.
-func formatNamed(e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool, spelled map[string]bool) (string, error) {
+// itself) as their names; it stops once halt's context is done.
+func formatNamed(halt *printStop, e Expr, st Style, shapes map[string]Shape, names map[Expr]string, shadow map[string]bool, spelled map[string]bool) (string, error) {
 	if st == LaTeX {
-		p := &latexPrinter{names: names, self: e, spelled: spelled}
+		p := &latexPrinter{names: names, self: e, spelled: spelled, halt: halt}
 		p.bold = boldNames(shapes)
 		p.expr(e)
-		return printed(&p.b, p.over, e)
+		return printed(&p.b, p.over, e, p.halt)
 	}
-	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow, spelled: spelled}
+	p := &printer{uni: st == Unicode, names: names, self: e, shadow: shadow, spelled: spelled, halt: halt}
 	p.expr(e)
-	return printed(&p.b, p.over, e)
+	return printed(&p.b, p.over, e, p.halt)
 }
 
 // FormatWhere prints e with its shared subexpressions named (see Share),

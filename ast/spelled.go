@@ -25,7 +25,7 @@ func FormatSpelled(e Expr, st Style, shapes map[string]Shape, defs *Defs, spelle
 	if st == LaTeX {
 		p := &latexPrinter{bold: boldNames(shapes), spelled: spelled}
 		p.expr(e)
-		return printed(&p.b, p.over, e)
+		return printed(&p.b, p.over, e, p.halt)
 	}
 	shadow := shadowsIn(e)
 	for _, n := range defs.Shadowing() {
@@ -36,7 +36,7 @@ func FormatSpelled(e Expr, st Style, shapes map[string]Shape, defs *Defs, spelle
 	}
 	p := &printer{uni: st == Unicode, shadow: shadow, spelled: spelled}
 	p.expr(e)
-	return printed(&p.b, p.over, e)
+	return printed(&p.b, p.over, e, p.halt)
 }
 
 // NameIn writes a name as the printer of style st does, or as spelled.

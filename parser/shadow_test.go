@@ -1,6 +1,7 @@
 package parser_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -155,7 +156,7 @@ func TestShadowSharedPrintsBack(t *testing.T) {
 	}
 	e = ast.NewAdd(e, ast.NewCall(ast.UserFunc("sigma"), e))
 	for _, withDefs := range []*ast.Defs{defs, nil} {
-		sh, err := ast.FormatSharedIn(e, ast.Plain, nil, withDefs)
+		sh, err := ast.FormatSharedIn(context.Background(), e, ast.Plain, nil, withDefs)
 		if err != nil {
 			t.Fatal(err)
 		}

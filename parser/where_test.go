@@ -172,3 +172,81 @@ func TestWhereErrors(t *testing.T) {
 		t.Errorf("got %v (%v), want %v", got, err, want)
 	}
 }
+
+// TestDeepPrintsBack: an expression nested deeper than the parser reads
+// brackets (MaxNesting) prints with its deep parts named every
+// ast.ShareMaxDepth levels, and so parses back to itself; one nested less
+// than ast.ShareMaxDepth deep prints as it is. sin nested 100,000 deep
+// printed as 100,000 brackets, which did not read back.
+func TestDeepPrintsBack(t *testing.T) {
+	x, y := ast.NewSym("x"), ast.NewSym("y")
+	chain := func(n int, step func(ast.Expr, int) ast.Expr) ast.Expr {
+		e := ast.Expr(x)
+		for i := range n {
+			e = step(e, i)
+		}
+		return e
+	}
+	sin := func(e ast.Expr, _ int) ast.Expr { return ast.NewCall("sin", e) }
+	cases := []struct {
+		name  string
+		e     ast.Expr
+		named bool
+	}{
+		{"sin 999", chain(ast.ShareMaxDepth-1, sin), false},
+		{"sin 1000", chain(ast.ShareMaxDepth, sin), true},
+		{"sin 20001", chain(parser.MaxNesting+1, sin), true},
+		{"sin 100000", chain(100_000, sin), true},
+		{"powers 30000", chain(30_000, func(e ast.Expr, i int) ast.Expr {
+			return ast.NewPow(ast.NewAdd(e, ast.NewInt(int64(i+1))), ast.NewInt(2))
+		}), true},
+		{"quotients 30000", chain(30_000, func(e ast.Expr, _ int) ast.Expr {
+			return ast.NewDiv(ast.One, ast.NewAdd(y, e))
+		}), true},
+		{"mixed 30000", chain(30_000, func(e ast.Expr, i int) ast.Expr {
+			switch i % 3 {
+			case 0:
+				return ast.NewNeg(ast.NewMul(y, ast.NewCall("exp", e)))
+			case 1:
+				return ast.NewCall("max", e, y)
+			}
+			return ast.NewPow(y, ast.NewAdd(e, ast.One))
+		}), true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := ast.FormatWhere(c.e, ast.Plain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if named := strings.Contains(s, " where "); named != c.named {
+				t.Fatalf("names given: %v, want %v: %.200s", named, c.named, s)
+			}
+			if d := bracketDepth(s); d > parser.MaxNesting/4 {
+				t.Errorf("brackets nest %d deep", d)
+			}
+			got, err := parser.ParseExpr(s, userFuncs())
+			if err != nil {
+				t.Fatalf("%.300s\ndoes not parse: %v", s, err)
+			}
+			if got != c.e {
+				t.Fatalf("%.300s\nparses to another expression: %.300s", s, ast.String(got))
+			}
+		})
+	}
+}
+
+// bracketDepth is how deep the brackets of s nest.
+func bracketDepth(s string) int {
+	d, deepest := 0, 0
+	for _, c := range s {
+		switch c {
+		case '(', '[':
+			d++
+			deepest = max(deepest, d)
+		case ')', ']':
+			d--
+		}
+	}
+	return deepest
+}

@@ -308,7 +308,11 @@ func (a *App) json(v any) {
 // command fails as a statement stopped while it runs does (exit status
 // 2), not with the status of a complete result.
 func (a *App) jsonResult(p *session.Printer, r *session.Result) error {
-	a.json(p.JSON(r))
+	out := p.JSON(r)
+	if p.Stopped != nil {
+		return p.Stopped // printing the result was stopped: nothing to show
+	}
+	a.json(out)
 	return stepsStopped(p.StepsStopped)
 }
 
@@ -338,27 +342,36 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 	}
 	// Each result is rendered as it reads in the session it ran in (the
 	// definitions then in force), wherever it ran; see parallel.go.
-	// A result whose steps were stopped while render wrote them (Ctrl-C,
-	// --timeout) stops the script once it is printed; render runs where
-	// the statement ran, so the errors are kept by statement for emit (a
-	// result held while the script is read reaches emit as a copy).
+	// A result whose printing or steps were stopped while render wrote
+	// them (Ctrl-C, --timeout) stops the script, after the steps' result
+	// is printed; render runs where the statement ran, so the errors are
+	// kept by statement for emit (a result held while the script is read
+	// reaches emit as a copy).
 	var (
 		mu      sync.Mutex
 		stopped = map[ast.Stmt]error{}
 	)
+	stop := func(r *session.Result, err error) {
+		mu.Lock()
+		stopped[r.Stmt] = err
+		mu.Unlock()
+	}
 	render := func(s *session.Session, w io.Writer, r *session.Result) {
 		p := &session.Printer{Style: c.get(), Steps: c.Steps, S: s, Ctx: ctx}
 		if c.JSON {
+			out := p.JSON(r)
+			if p.Stopped != nil {
+				stop(r, p.Stopped)
+				return
+			}
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			_ = enc.Encode(p.JSON(r))
+			_ = enc.Encode(out)
 			if p.StepsStopped != nil {
-				mu.Lock()
-				stopped[r.Stmt] = p.StepsStopped
-				mu.Unlock()
+				stop(r, stepsStopped(p.StepsStopped))
 			}
-		} else {
-			p.Result(w, r)
+		} else if err := p.Result(w, r); err != nil {
+			stop(r, err)
 		}
 	}
 	for _, f := range c.Files {
@@ -399,7 +412,7 @@ func (c *RunCmd) Run(ctx context.Context, app *App) error {
 			delete(stopped, r.Stmt)
 			mu.Unlock()
 			if err != nil {
-				return session.At(src, st, stepsStopped(err))
+				return session.At(src, st, err)
 			}
 			return nil
 		})
@@ -591,8 +604,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 		if c.JSON {
 			return app.jsonResult(p, r)
 		}
-		p.Result(app.Stdout, r)
-		return nil
+		return p.Result(app.Stdout, r)
 	}
 	res, err := s.Simplify(ctx, d)
 	if err != nil {
@@ -605,8 +617,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	if c.JSON {
 		return app.jsonResult(p, r)
 	}
-	p.Result(app.Stdout, r)
-	return nil
+	return p.Result(app.Stdout, r)
 }
 
 // SimplifyCmd simplifies.
@@ -633,11 +644,9 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 			return placeError(err, c.Expr)
 		}
 		if c.JSON {
-			app.json(p.JSON(r))
-			return nil
+			return app.jsonResult(p, r)
 		}
-		p.Result(app.Stdout, r)
-		return nil
+		return p.Result(app.Stdout, r)
 	}
 	res, err := s.Simplify(ctx, e)
 	if err != nil {
@@ -660,8 +669,7 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 			fmt.Fprintf(app.Stdout, "  = %s    [%s]\n", p.Expr(l.Expr), session.RuleWords(l.Step.Rule))
 		}
 	}
-	p.Result(app.Stdout, r)
-	return nil
+	return p.Result(app.Stdout, r)
 }
 
 // ProveCmd proves A == B.
@@ -726,8 +734,7 @@ func (c *ProveCmd) Run(ctx context.Context, app *App) error {
 	if c.JSON {
 		return app.jsonResult(p, r)
 	}
-	p.Result(app.Stdout, r)
-	return nil
+	return p.Result(app.Stdout, r)
 }
 
 // A claimSide is one side of prove's one-argument form: its text and

@@ -44,14 +44,13 @@ func (c *verbCmd) run(ctx context.Context, app *App, verb string, args ...arg) e
 		}
 		return placeError(err, srcs...)
 	}
-	c.print(app, s, call, out, note)
-	return nil
+	return c.print(ctx, app, s, call, out, note)
 }
 
 // print writes the result, and the verb's note (factor: irreducible) on
 // a line of its own, in parentheses, or as "note" in JSON.
-func (c *verbCmd) print(app *App, s *session.Session, in, out ast.Expr, note string) {
-	p := &session.Printer{Style: c.get(), S: s}
+func (c *verbCmd) print(ctx context.Context, app *App, s *session.Session, in, out ast.Expr, note string) error {
+	p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
 	r := &session.Result{Input: ast.String(in), Expr: in, Value: out}
 	if note != "" {
 		// As a script shows it: under the value, and as "notes" in JSON
@@ -63,10 +62,13 @@ func (c *verbCmd) print(app *App, s *session.Session, in, out ast.Expr, note str
 		if m, ok := j.(map[string]any); ok && note != "" {
 			m["note"] = note
 		}
+		if p.Stopped != nil {
+			return p.Stopped
+		}
 		app.json(j)
-		return
+		return nil
 	}
-	p.Result(app.Stdout, r)
+	return p.Result(app.Stdout, r)
 }
 
 // ExpandCmd multiplies out.
@@ -170,6 +172,5 @@ func (c *SubsCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return placeError(err, c.Expr)
 	}
-	c.print(app, s, in, e, "")
-	return nil
+	return c.print(ctx, app, s, in, e, "")
 }

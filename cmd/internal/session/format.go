@@ -33,6 +33,10 @@ type Printer struct {
 	// or the time limit), set by JSON: the output is complete but for the
 	// steps, and the command exits as a stopped statement does.
 	StepsStopped error
+	// Stopped is why printing a result was stopped (by Ctx or the time
+	// limit), set by JSON: the output is not to be written, and the
+	// command fails as a stopped statement does. Result returns it.
+	Stopped error
 	// Spelled are the names written as spelled rather than in their
 	// natural notation, so that no two names look alike (see
 	// ast.DistinctNames): set for a document or a derivation. When it is
@@ -95,7 +99,32 @@ func (p *Printer) shared(e ast.Expr) ast.Shared {
 	if p.S != nil {
 		shapes, defs = p.S.Decls, p.S.Defs
 	}
-	s, _ := ast.FormatSharedSpelled(e, p.Style, shapes, defs, p.spelled(e))
+	return p.printing(func(ctx context.Context) (ast.Shared, error) {
+		return ast.FormatSharedSpelled(ctx, e, p.Style, shapes, defs, p.spelled(e))
+	})
+}
+
+// printing runs a printer of a result under Ctx and the session's time
+// limit (writing sin nested 100,000 deep takes a tenth of a second and
+// more, which Ctrl-C must cut short too); once stopped, p.Stopped says
+// why, and the text is not to be used.
+func (p *Printer) printing(print func(context.Context) (ast.Shared, error)) ast.Shared {
+	if p.Stopped != nil {
+		return ast.Shared{}
+	}
+	ctx := p.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cancel := context.CancelFunc(func() {})
+	if p.S != nil {
+		ctx, cancel = p.S.limit(ctx)
+	}
+	defer cancel()
+	s, err := print(ctx)
+	if err != nil && ctx.Err() != nil {
+		p.Stopped = fmt.Errorf("%w (printing the result)", explain(err, ctx))
+	}
 	return s
 }
 
@@ -109,16 +138,21 @@ func whereJSON(s ast.Shared) []map[string]string {
 	return out
 }
 
-// Result writes r as text.
-func (p *Printer) Result(w io.Writer, r *Result) {
+// Result writes r as text. When printing it was stopped (Ctrl-C, the
+// time limit), it writes nothing and returns why (p.Stopped).
+func (p *Printer) Result(w io.Writer, r *Result) error {
 	switch {
 	case r.Value != nil:
+		v := p.Value(r.Value)
+		if p.Stopped != nil {
+			return p.Stopped
+		}
 		// The ranges the result holds for follow it as a comment, so that
 		// the line still parses: mean(...)  # for k = 1..d
 		if rs := r.ranges(); len(rs) > 0 {
-			fmt.Fprintf(w, "%s%s\n", p.Value(r.Value), p.RangeNote(rs))
+			fmt.Fprintf(w, "%s%s\n", v, p.RangeNote(rs))
 		} else {
-			fmt.Fprintln(w, p.Value(r.Value))
+			fmt.Fprintln(w, v)
 		}
 		if r.Note != "" {
 			fmt.Fprintln(w, "  "+r.Note)
@@ -131,6 +165,7 @@ func (p *Printer) Result(w io.Writer, r *Result) {
 	case r.Explanation != nil:
 		p.Explanation(w, LossName(r.Explanation), r.Explanation)
 	}
+	return nil
 }
 
 // FreeRanges keeps the ranges of the indices that occur free in es: a
@@ -794,6 +829,7 @@ func (p *Printer) sharedPlain(e ast.Expr) ast.Shared {
 	if p.S != nil {
 		defs = p.S.Defs
 	}
-	s, _ := ast.FormatSharedIn(e, ast.Plain, nil, defs)
-	return s
+	return p.printing(func(ctx context.Context) (ast.Shared, error) {
+		return ast.FormatSharedIn(ctx, e, ast.Plain, nil, defs)
+	})
 }

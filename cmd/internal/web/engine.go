@@ -83,6 +83,9 @@ func runScript(ctx context.Context, j job) ([]result, *scriptError) {
 			return fail(err)
 		}
 		m := asMap(p.JSON(r))
+		if p.Stopped != nil {
+			return fail(p.Stopped)
+		}
 		m["line"] = st.Pos.Line
 		if err := addLaTeX(ctx, s, r, m); err != nil {
 			return fail(err)
