@@ -48,7 +48,22 @@ const (
 	flagSum     uint8 = 8 // the subtree contains a Sum node (a sum or mean over an index)
 	// flagZeroInverse: the subtree contains 0 to a negative number.
 	flagZeroInverse uint8 = 16
+	flagName        uint8 = 32 // the subtree contains a Sym or an Index
 )
+
+// HasFreeNames reports whether a name occurs free in e, as
+// len(FreeNames(e)) > 0 does, but without listing them unless e has a
+// sum, which may bind the names it has: sorting the names of a sum of
+// 100,000 terms took 150 ms that Ctrl-C could not cut short.
+func HasFreeNames(e Expr) bool {
+	switch f := e.header().flags; {
+	case f&flagName == 0:
+		return false
+	case f&flagSum == 0:
+		return true // only a sum binds a name
+	}
+	return len(FreeNames(e)) > 0
+}
 
 // HasSum reports whether e contains a sum or a mean over an index.
 func HasSum(e Expr) bool { return e.header().flags&flagSum != 0 }

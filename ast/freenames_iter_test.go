@@ -139,3 +139,28 @@ func TestFreeNamesDeep(t *testing.T) {
 		t.Errorf("FreeNames of a part = %v", got)
 	}
 }
+
+// TestHasFreeNamesMatchesRef: HasFreeNames answers as the free names by
+// their definition do (freeRef), asked before FreeNames lists them, on
+// random trees of every kind of node, shallow ones (often closed: sums
+// binding every name they use, numbers) included.
+func TestHasFreeNamesMatchesRef(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 0xf4ee))
+	closed, open := 0, 0
+	for i := range 4000 {
+		e := genFresh(r, i%5, fmt.Sprintf("_h%d", i), nil)
+		ref := map[string]bool{}
+		freeRef(e, map[string]int{}, ref)
+		if got := ast.HasFreeNames(e); got != (len(ref) > 0) {
+			t.Fatalf("HasFreeNames(%s) = %v; its free names are %v", ast.String(e), got, ref)
+		}
+		if len(ref) == 0 {
+			closed++
+		} else {
+			open++
+		}
+	}
+	if closed < 200 || open < 200 {
+		t.Fatalf("%d closed and %d open trees: the generator does not test both", closed, open)
+	}
+}

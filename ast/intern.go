@@ -825,6 +825,7 @@ func internSym(name string) *Sym {
 		// A copy: the name is often a substring of a parsed input, which
 		// it would otherwise keep alive for as long as the node lives.
 		*n = Sym{node: header(id), Name: cloneIn(names, name)}
+		n.flags |= flagName
 	})
 }
 
@@ -832,6 +833,7 @@ func internIndex(name string, indices []Expr) *Index {
 	h := hashKids(hashName(hIndex, name), indices)
 	return internBy(indexTable, h, indices, func(n *Index) bool { return n.Name == name && sameKids(n.Indices, indices) }, func(n *Index, id uint64, kids []Expr, _ *[]byte) {
 		*n = Index{node: header(id, kids...), Name: ownName(name), Indices: kids}
+		n.flags |= flagName
 	})
 }
 

@@ -159,7 +159,7 @@ func (dv *deriver) throughFlat(a ast.Expr, f, fprime func(val ast.Expr) ast.Expr
 	var conds []ast.Expr
 	for _, p := range pieces {
 		val, cond := p.val, p.cond
-		if len(ast.FreeNames(val)) > 0 {
+		if ast.HasFreeNames(val) {
 			val, cond = ast.Zero, ast.NewAnd(p.cond, ast.NewCompare(ast.CondEq, p.val, ast.Zero))
 		}
 		if _, err := ast.Eval(f(val), nil, nil); err != nil {

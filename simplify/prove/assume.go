@@ -410,7 +410,7 @@ func constant(e ast.Expr) (float64, bool) {
 	if n, ok := e.(*ast.Num); ok {
 		return n.Value.Float64(), true
 	}
-	if len(ast.FreeNames(e)) > 0 {
+	if ast.HasFreeNames(e) {
 		return 0, false
 	}
 	v, err := ast.Eval(e, nil, nil)

@@ -35,7 +35,7 @@ func kinkAtom(e ast.Expr) bool {
 	}
 	switch c.Fn {
 	case "max", "min", "clip", "relu":
-		return len(ast.FreeNames(c)) > 0
+		return ast.HasFreeNames(c)
 	}
 	return false
 }

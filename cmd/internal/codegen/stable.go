@@ -318,7 +318,7 @@ func rawExps(p *problem) int {
 		k := 0
 		if c, ok := x.(*ast.Call); ok && (c.Fn == "exp" || c.Fn == "cosh" || c.Fn == "sinh") && len(c.Args) == 1 {
 			u := c.Args[0]
-			if len(ast.FreeNames(u)) != 0 && !shiftedByMax(u) {
+			if ast.HasFreeNames(u) && !shiftedByMax(u) {
 				if _, ok := isMaxShifted(u); !ok {
 					k = 1
 				}

@@ -253,12 +253,19 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		return nil, err
 	}
 	r := &Result{Stmt: st.Stmt, Input: st.Text, Warnings: st.Warnings}
+	last := s.last
+	if st.Text != "" && !parser.MentionsLast(st.Text) {
+		// Without _ in its text the statement has no _ to replace, and
+		// asking its expression (HasFree) lists all its free names, in
+		// one step Ctrl-C cannot cut: 150 ms for a sum of 100,000 names.
+		last = func(e ast.Expr) (ast.Expr, error) { return e, nil }
+	}
 	switch x := st.Stmt.(type) {
 	case *ast.DefStmt:
 		def := *x.Def
 		if slices.Contains(def.Params, lastName) {
 			// f(_) := _^2: the parameter, not the last result.
-		} else if def.Body, err = s.last(def.Body); err != nil {
+		} else if def.Body, err = last(def.Body); err != nil {
 			return nil, err
 		}
 		if def.Body, err = s.applyVerbs(ctx, def.Body); err != nil {
@@ -273,7 +280,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		r.Decl = x
 	case *ast.ExprStmt:
 		var e ast.Expr
-		if e, err = s.last(x.X); err != nil {
+		if e, err = last(x.X); err != nil {
 			return nil, err
 		}
 		if s.involved(e) {
@@ -287,8 +294,8 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		}
 	case *ast.ProveStmt:
 		r.Neq = x.Neq
-		a, errA := s.last(x.A)
-		b, errB := s.last(x.B)
+		a, errA := last(x.A)
+		b, errB := last(x.B)
 		if err = errors.Join(errA, errB); err != nil {
 			return nil, err
 		}
@@ -313,7 +320,7 @@ func (s *Session) Exec(ctx context.Context, st *parser.Statement) (*Result, erro
 		}
 	case *ast.ExplainStmt:
 		var loss ast.Expr
-		if loss, err = s.last(x.Loss); err != nil {
+		if loss, err = last(x.Loss); err != nil {
 			return nil, err
 		}
 		r.Explanation, err = s.Explain(ctx, loss, ExplainOptions{Wrt: x.Wrt})

@@ -60,7 +60,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 			return nil, false // 1 - sigma(z) in log(1 - sigma(z)): never 0 either
 		}
 		c := canonical(e)
-		if len(ast.FreeNames(c)) == 0 && !hasLongSum(ctx, c, defs) {
+		if !ast.HasFreeNames(c) && !hasLongSum(ctx, c, defs) {
 			return c, true
 		}
 		return nil, false
@@ -271,7 +271,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 		if undefinedSafeSkip && mayBeAlwaysDefined(x) && x.Size() <= maxSafeTree && alwaysDefined(x) {
 			return next
 		}
-		if _, isNum := x.(*ast.Num); !isNum && len(ast.FreeNames(x)) == 0 {
+		if _, isNum := x.(*ast.Num); !isNum && !ast.HasFreeNames(x) {
 			undecidedLong := false
 			if s, ok := x.(*ast.Sum); ok {
 				if lo, hi, long := longRange(ctx, s, defs); long {
@@ -308,7 +308,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 					report(x, scope, frames, "division by zero")
 					return next
 				}
-			} else if len(ast.FreeNames(x.Y)) == 0 && !hasLongSum(ctx, x.Y, defs) {
+			} else if !ast.HasFreeNames(x.Y) && !hasLongSum(ctx, x.Y, defs) {
 				if zeroAtPrecisions(ctx, x.Y, defs) {
 					report(x, scope, frames, "division by zero")
 					return next
@@ -320,11 +320,11 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				return next
 			}
 		case *ast.Pow:
-			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && len(ast.FreeNames(x.X)) > 0 && zeroEverywhere(x.X) {
+			if n, ok := x.Y.(*ast.Num); ok && n.Value.Sign() < 0 && ast.HasFreeNames(x.X) && zeroEverywhere(x.X) {
 				report(x, scope, frames, fmt.Sprintf("division by zero (%s is 0 for every value)", ast.String(x.X)))
 				return next
 			}
-			if _, ok := x.Y.(*ast.Num); !ok && len(ast.FreeNames(x.Y)) > 0 && zeroEverywhere(x.X) {
+			if _, ok := x.Y.(*ast.Num); !ok && ast.HasFreeNames(x.Y) && zeroEverywhere(x.X) {
 				// 0 to a power with names: (x - x)^(z - z - 1) is 1/0 as
 				// 1/(x - x) is, and (x - x)^z wherever z < 0; the
 				// canonical form keeps 0^(-1) and 0^z, and a sum of them
@@ -340,10 +340,10 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				}
 			}
 			y := x.Y
-			if _, ok := y.(*ast.Num); !ok && len(ast.FreeNames(y)) == 0 && len(ast.FreeNames(x.X)) > 0 {
+			if _, ok := y.(*ast.Num); !ok && !ast.HasFreeNames(y) && ast.HasFreeNames(x.X) {
 				y = canonical(y) // (x - x - 1)^(1/2) as written: 1 divided by 2
 			}
-			if n, ok := y.(*ast.Num); ok && !n.Value.IsInt() && evenDenominator(n.Value) && len(ast.FreeNames(x.X)) > 0 {
+			if n, ok := y.(*ast.Num); ok && !n.Value.IsInt() && evenDenominator(n.Value) && ast.HasFreeNames(x.X) {
 				// (x - x - 1)^(1/2): the canonical form keeps (-1)^(1/2).
 				if c, ok := constant(x.X); ok {
 					if why, ok := outsideEverywhere(func(c ast.Expr) ast.Expr { return ast.NewPow(c, x.Y) }, x.X, c); ok {
@@ -353,7 +353,7 @@ func undefinedPartWith(ctx context.Context, e ast.Expr, defs *ast.Defs, opt simp
 				}
 			}
 		case *ast.Call:
-			if (x.Fn == "log" || x.Fn == "sqrt") && len(x.Args) == 1 && len(ast.FreeNames(x.Args[0])) > 0 {
+			if (x.Fn == "log" || x.Fn == "sqrt") && len(x.Args) == 1 && ast.HasFreeNames(x.Args[0]) {
 				// (One canonical form for both questions: asking
 				// zeroEverywhere first cost W1 a tenth more walk.)
 				if c, ok := constant(x.Args[0]); ok {
@@ -616,7 +616,7 @@ func (e *partError) Expr() ast.Expr { return e.x }
 // i + 1..i: a mean over them is undefined everywhere, as one over 3..2 is,
 // and printed 0 as that one did).
 func emptyRange(ctx context.Context, lo, hi ast.Expr, defs *ast.Defs, scope []binding, canonical func(ast.Expr) ast.Expr) (string, bool) {
-	if len(ast.FreeNames(lo)) > 0 || len(ast.FreeNames(hi)) > 0 {
+	if ast.HasFreeNames(lo) || ast.HasFreeNames(hi) {
 		return emptySomewhere(lo, hi, scope, canonical)
 	}
 	l, errL := ast.EvalBig(ctx, lo, defs, nil, undefinedPrec)

@@ -188,7 +188,7 @@ func (d *pointDecider) holds(e ast.Expr) bool {
 // (cos(pi) + 1).
 func (d *pointDecider) sign(a, b ast.Expr) (int, bool) {
 	diff := ast.NewAdd(a, ast.NewNeg(b))
-	if len(ast.FreeNames(diff)) > 0 {
+	if ast.HasFreeNames(diff) {
 		return 0, false // an index of a sum around: not decided point by point here
 	}
 	r, _, err := ast.EvalExact(d.ctx, diff, d.defs, nil)

@@ -33,7 +33,7 @@ func (s *Session) undefinedResult(ctx context.Context, e ast.Expr, r *simplify.R
 				}
 			}
 		}
-		if len(ast.FreeNames(x)) > 0 {
+		if ast.HasFreeNames(x) {
 			return inspectInto
 		}
 		if ast.HasSum(x) {
@@ -131,7 +131,7 @@ func (s *Session) undefinedAssumed(ctx context.Context, e ast.Expr) error {
 		if len(s.Assume) == 0 && u.Size() > smallArg && !polynomial(u) {
 			return inspectInto
 		}
-		if len(ast.FreeNames(u)) == 0 {
+		if !ast.HasFreeNames(u) {
 			return inspectInto
 		}
 		if len(s.Assume) == 0 && insideSomewhere(ctx, u, s.evalDefs()) {

@@ -45,7 +45,7 @@ func totalFunc(fn string) bool {
 // longRange returns the bounds of a sum without names whose range holds
 // more than enumerateLimit numbers.
 func longRange(ctx context.Context, s *ast.Sum, defs *ast.Defs) (lo, hi *big.Int, ok bool) {
-	if len(ast.FreeNames(s.Lo)) > 0 || len(ast.FreeNames(s.Hi)) > 0 {
+	if ast.HasFreeNames(s.Lo) || ast.HasFreeNames(s.Hi) {
 		return nil, nil, false
 	}
 	l, errL := ast.EvalBig(ctx, s.Lo, defs, nil, undefinedPrec)
@@ -92,7 +92,7 @@ func longSumDefined(ctx context.Context, s *ast.Sum, lo, hi *big.Int, defs *ast.
 			return
 		}
 		if !ast.HasFree(x, s.Var) {
-			if len(ast.FreeNames(x)) > 0 {
+			if ast.HasFreeNames(x) {
 				ok = false // a name bound inside the body
 				return
 			}
