@@ -137,11 +137,13 @@ func (r *REPL) Feed(ctx context.Context, line string) (more bool) {
 	}
 	for _, st := range stmts {
 		res, err := r.S.Exec(ctx, st)
+		if err == nil {
+			err = r.show(ctx, res)
+		}
 		if err != nil {
 			r.error(place(src, st, err))
 			return false
 		}
-		r.show(res)
 	}
 	return false
 }
@@ -240,17 +242,25 @@ func (r *REPL) error(err error) {
 
 func (r *REPL) printer() *session.Printer { return &session.Printer{Style: r.Style, S: r.S} }
 
-func (r *REPL) show(res *session.Result) {
+// show writes a statement's result as run does (a value with its shared
+// and deep parts named, under ctx and the time limit), in colour; it
+// returns why printing the value was stopped, if it was.
+func (r *REPL) show(ctx context.Context, res *session.Result) error {
 	r.Status = session.Worse(r.Status, res.Status)
 	for _, w := range res.Warnings {
 		_, msg, _ := strings.Cut(w, "warning: ") // the place is the line just typed
 		fmt.Fprintln(r.Err, r.paint(yellow, "warning: ")+msg)
 	}
 	p := r.printer()
+	p.Ctx = ctx
 	switch {
 	case res.Value != nil:
 		r.last = res
-		fmt.Fprint(r.Out, p.Expr(res.Value))
+		v := p.Value(res.Value)
+		if p.Stopped != nil {
+			return p.Stopped
+		}
+		fmt.Fprint(r.Out, v)
 		if rs := res.Ranges(); len(rs) > 0 {
 			fmt.Fprint(r.Out, r.paint(faint, p.RangeNote(rs)))
 		}
@@ -282,6 +292,7 @@ func (r *REPL) show(res *session.Result) {
 	case res.Assumed != nil:
 		fmt.Fprintln(r.Out, r.paint(faint, "assumed "+strings.TrimPrefix(ast.StmtString(res.Assumed), "assume ")))
 	}
+	return nil
 }
 
 func (r *REPL) command(ctx context.Context, text string) {
@@ -397,10 +408,12 @@ func (r *REPL) load(ctx context.Context, file string) error {
 	}
 	for _, st := range stmts {
 		res, err := r.S.Exec(ctx, st)
+		if err == nil {
+			err = r.show(ctx, res)
+		}
 		if err != nil {
 			return session.At(src, st, err)
 		}
-		r.show(res)
 	}
 	return nil
 }

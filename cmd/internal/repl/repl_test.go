@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -942,4 +943,57 @@ func TestLastMatrix(t *testing.T) {
 	if got := h.run("_ + 1"); got != "norm(w)^2 + 1\n" {
 		t.Errorf("_ + 1 after w'*w = %q", got)
 	}
+}
+
+// TestValueAsRun: a value shows as run prints it, shared and deep parts
+// named (it printed the whole tree: d/dx of sin nested 60 deep as 1,800
+// calls in place of 120, sin nested 30,000 deep as brackets the parser
+// does not read), so that the line reads back to the value; printing it
+// stops on Ctrl-C like the work before it.
+func TestValueAsRun(t *testing.T) {
+	for _, c := range []struct {
+		name, line string
+		named      bool
+		long       bool // long enough to print that the printer looks at the context
+	}{
+		{"shared", "d(" + strings.Repeat("sin(", 60) + "x" + strings.Repeat(")", 60) + ", x)", true, false},
+		{"deep", "u30000 where u1 = sin(x)" + chainDefs(30_000), true, true},
+		{"small", "d(sin(x)^2, x)", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, ast.Plain)
+			out := strings.TrimSuffix(h.run(c.line), "\n")
+			if named := strings.Contains(out, " where "); named != c.named {
+				t.Fatalf("names: %v, want %v: %.200s", named, c.named, out)
+			}
+			back, err := parser.ParseExpr(out, nil)
+			if err != nil {
+				t.Fatalf("%.200s\ndoes not parse: %v", out, err)
+			}
+			if back != h.r.S.Last.Value {
+				t.Errorf("%.200s\nreads back to another expression than the value", out)
+			}
+			done, cancel := context.WithCancel(context.Background())
+			cancel()
+			if c.long {
+				// Cancelled once the statement is done: only the printing
+				// can see it.
+				h.out.Reset()
+				if err := h.r.show(done, h.r.S.Last); err == nil || !strings.Contains(err.Error(), "interrupted (printing the result)") {
+					t.Errorf("show under a cancelled context: %v", err)
+				}
+				if h.out.Len() > 0 {
+					t.Errorf("show under a cancelled context wrote %.100q", h.out.String())
+				}
+			}
+		})
+	}
+}
+
+func chainDefs(n int) string {
+	var b strings.Builder
+	for i := 2; i <= n; i++ {
+		b.WriteString(", u" + strconv.Itoa(i) + " = sin(u" + strconv.Itoa(i-1) + ")")
+	}
+	return b.String()
 }
