@@ -59,8 +59,8 @@ func (s *Simplifier) useAssumptions() {
 		case a.In:
 			lo, hi := math.Inf(1), math.Inf(-1)
 			for _, v := range a.Set {
-				f := v.(*ast.Num).Value.Float64()
-				lo, hi = math.Min(lo, f), math.Max(hi, f)
+				f := numInterval(v.(*ast.Num).Value) // outward: 1/3 is not a float
+				lo, hi = math.Min(lo, f.lo), math.Max(hi, f.hi)
 			}
 			s.addFact(c, a.X, interval{lo: lo, hi: hi}, r)
 		default:
@@ -74,9 +74,9 @@ func (s *Simplifier) useAssumptions() {
 					continue
 				}
 				if n, ok := numOf(rr); ok {
-					s.addFact(c, l, bound(op, n.Float64(), false), r)
+					s.addFact(c, l, bound(op, n, false), r)
 				} else if n, ok := numOf(l); ok {
-					s.addFact(c, rr, bound(op, n.Float64(), true), r)
+					s.addFact(c, rr, bound(op, n, true), r)
 				}
 			}
 		}
@@ -100,20 +100,24 @@ func AssumedRanges(opt Options) map[string]Range {
 	return out
 }
 
-// bound is the interval of u where u op v (or v op u, flipped).
-func bound(op string, v float64, flipped bool) interval {
+// bound is the interval of u where u op n (or n op u, flipped), its end
+// rounded outward when n is not a float: x >= -1/3 holds at x = -1/3,
+// below the float nearest to it (-0.33333333333333331), so the end is
+// the float below that.
+func bound(op string, n ast.Number, flipped bool) interval {
 	if flipped {
 		op = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
 	}
+	v := numInterval(n)
 	switch op {
 	case ">":
-		return interval{lo: v, hi: math.Inf(1), loOpen: true, hiOpen: true}
+		return interval{lo: v.lo, hi: math.Inf(1), loOpen: true, hiOpen: true}
 	case ">=":
-		return interval{lo: v, hi: math.Inf(1), hiOpen: true}
+		return interval{lo: v.lo, hi: math.Inf(1), hiOpen: true}
 	case "<":
-		return interval{lo: math.Inf(-1), hi: v, loOpen: true, hiOpen: true}
+		return interval{lo: math.Inf(-1), hi: v.hi, loOpen: true, hiOpen: true}
 	case "<=":
-		return interval{lo: math.Inf(-1), hi: v, loOpen: true}
+		return interval{lo: math.Inf(-1), hi: v.hi, loOpen: true}
 	}
 	return anything
 }

@@ -47,8 +47,27 @@ func up(x float64) float64 {
 	return math.Nextafter(x, math.Inf(1))
 }
 
+// exactSum reports whether a + b in float64 is the exact sum (Knuth's
+// two-sum: the rounding error is 0), so that it needs no outward
+// rounding: (1, ∞) + -1 is (0, ∞), positive, not (-2^-53, ∞).
+func exactSum(a, b float64) bool {
+	s := a + b
+	if math.IsInf(s, 0) || math.IsNaN(s) {
+		return false
+	}
+	bb := s - a
+	return (a-(s-bb))+(b-bb) == 0
+}
+
 func (i interval) add(j interval) interval {
-	r := interval{lo: down(i.lo + j.lo), hi: up(i.hi + j.hi), loOpen: i.loOpen || j.loOpen, hiOpen: i.hiOpen || j.hiOpen}
+	lo, hi := i.lo+j.lo, i.hi+j.hi
+	if !exactSum(i.lo, j.lo) {
+		lo = down(lo)
+	}
+	if !exactSum(i.hi, j.hi) {
+		hi = up(hi)
+	}
+	r := interval{lo: lo, hi: hi, loOpen: i.loOpen || j.loOpen, hiOpen: i.hiOpen || j.hiOpen}
 	// Outward rounding may have closed an exact zero end: keep openness
 	// only when the exact sum was strictly away from it.
 	if r.lo == down(0) && i.lo+j.lo == 0 {
@@ -69,18 +88,17 @@ func (i interval) mul(j interval) interval {
 		return point(0)
 	}
 	type end struct {
-		v    float64
-		open bool
+		v     float64
+		open  bool
+		exact bool // v is a*b exactly: no outward rounding (1*(1, ∞) stays (1, ∞))
 	}
 	prod := func(a, b float64, ao, bo bool) end {
-		var v float64
-		switch {
-		case a == 0 || b == 0:
-			v = 0
-		default:
-			v = a * b
+		if a == 0 || b == 0 {
+			return end{0, ao || bo, true}
 		}
-		return end{v, ao || bo}
+		v := a * b
+		exact := !math.IsInf(v, 0) && v != 0 && math.FMA(a, b, -v) == 0
+		return end{v, ao || bo, exact}
 	}
 	cands := []end{
 		prod(i.lo, j.lo, i.loOpen, j.loOpen), prod(i.lo, j.hi, i.loOpen, j.hiOpen),
@@ -96,10 +114,10 @@ func (i interval) mul(j interval) interval {
 		}
 	}
 	r := interval{lo: lo.v, hi: hi.v, loOpen: lo.open, hiOpen: hi.open}
-	if r.lo != 0 {
+	if !lo.exact {
 		r.lo = down(r.lo)
 	}
-	if r.hi != 0 {
+	if !hi.exact {
 		r.hi = up(r.hi)
 	}
 	return r.sane()
@@ -216,11 +234,7 @@ func (s *Simplifier) sizeBound(e ast.Expr) bool {
 func (s *Simplifier) signOf(e ast.Expr) interval {
 	switch x := e.(type) {
 	case *ast.Num:
-		v := x.Value.Float64()
-		if x.Value.IsInt() && math.Abs(v) < 1<<53 {
-			return point(v)
-		}
-		return interval{lo: down(v), hi: up(v)}
+		return numInterval(x.Value)
 	case *ast.Sym:
 		if _, bound := s.bound(x.Name); s.sizes[x.Name] && !bound && s.userFacts[x] == nil {
 			// A size, unless a sum in scope binds the name: that index
@@ -251,6 +265,13 @@ func (s *Simplifier) signOf(e ast.Expr) interval {
 		r := point(0)
 		for _, t := range x.Terms {
 			r = r.add(s.sign(t))
+		}
+		if !r.nonneg() && !r.nonpos() {
+			// Undecided term by term: a polynomial in one name may be
+			// decided in Horner's form (signpoly.go).
+			if h, ok := s.hornerSign(x); ok {
+				r = intersect(r, h)
+			}
 		}
 		return r
 	case *ast.Mul:
