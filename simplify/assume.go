@@ -73,9 +73,11 @@ func (s *Simplifier) useAssumptions() {
 					}
 					continue
 				}
-				if n, ok := numOf(rr); ok {
+				// A bound written as a fraction (1/3, -(1/3)) is a number
+				// in canonical form; it was ignored.
+				if n, ok := numOf(c.expr(rr)); ok {
 					s.addFact(c, l, bound(op, n, false), r)
-				} else if n, ok := numOf(l); ok {
+				} else if n, ok := numOf(c.expr(l)); ok {
 					s.addFact(c, rr, bound(op, n, true), r)
 				}
 			}

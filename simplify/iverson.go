@@ -65,6 +65,9 @@ func (s *Simplifier) assumedWhole(name string) (lo, hi ast.Expr, ok bool) {
 	if len(s.userFacts) == 0 {
 		return nil, nil, false // the common case, without interning the name
 	}
+	if _, bound := s.bound(name); bound {
+		return nil, nil, false // a sum's index of that name, not the one assumed about
+	}
 	key := ast.Expr(ast.NewSym(name))
 	iv, has := s.assume[key]
 	if !has || s.userFacts[key] == nil {

@@ -33,14 +33,24 @@ func (i interval) nonpos() bool   { return i.hi <= 0 }
 func (i interval) nonzero() bool  { return i.positive() || i.negative() }
 func (i interval) zero() bool     { return i.lo == 0 && i.hi == 0 && !i.loOpen && !i.hiOpen }
 
+// down is the float below x, for a lower end computed with rounding; +Inf
+// there is an overflow (no lower end is infinite but -Inf), whose float
+// below is the largest.
 func down(x float64) float64 {
+	if math.IsInf(x, 1) {
+		return math.MaxFloat64
+	}
 	if math.IsInf(x, 0) || math.IsNaN(x) {
 		return x
 	}
 	return math.Nextafter(x, math.Inf(-1))
 }
 
+// up is the float above x, for an upper end: -Inf is an overflow.
 func up(x float64) float64 {
+	if math.IsInf(x, -1) {
+		return -math.MaxFloat64
+	}
 	if math.IsInf(x, 0) || math.IsNaN(x) {
 		return x
 	}
@@ -97,7 +107,10 @@ func (i interval) mul(j interval) interval {
 			return end{0, ao || bo, true}
 		}
 		v := a * b
-		exact := !math.IsInf(v, 0) && v != 0 && math.FMA(a, b, -v) == 0
+		// The residual a*b - v is exact unless it underflows: below
+		// 2^-969 (53 bits above the smallest normal) it may round to 0,
+		// and v is then taken as inexact, as 0 from an underflow is.
+		exact := math.Abs(v) >= 0x1p-969 && !math.IsInf(v, 0) && math.FMA(a, b, -v) == 0
 		return end{v, ao || bo, exact}
 	}
 	cands := []end{
@@ -106,11 +119,20 @@ func (i interval) mul(j interval) interval {
 	}
 	lo, hi := cands[0], cands[0]
 	for _, c := range cands[1:] {
-		if c.v < lo.v || c.v == lo.v && !c.open {
+		// On a tie the end is closed if any of the tied is, and exact
+		// only if all are: (-C)*3 rounds to -1 as 1*(-1) is, but is
+		// below it.
+		switch {
+		case c.v < lo.v:
 			lo = c
+		case c.v == lo.v:
+			lo = end{lo.v, lo.open && c.open, lo.exact && c.exact}
 		}
-		if c.v > hi.v || c.v == hi.v && !c.open {
+		switch {
+		case c.v > hi.v:
 			hi = c
+		case c.v == hi.v:
+			hi = end{hi.v, hi.open && c.open, hi.exact && c.exact}
 		}
 	}
 	r := interval{lo: lo.v, hi: hi.v, loOpen: lo.open, hiOpen: hi.open}
@@ -159,7 +181,8 @@ func (i interval) monotone(f func(float64) float64, rangeLo, rangeHi float64) in
 func (s *Simplifier) sign(e ast.Expr) interval {
 	// Where a sum in scope binds the name of a size free in e, e's sign
 	// is not the one remembered for the free name, and is not remembered.
-	local := s.sizeBound(e)
+	shadowed := s.assumedBound(e)
+	local := shadowed || s.sizeBound(e)
 	if m, ok := s.signMemo[e]; ok && !local {
 		// The assumptions behind a remembered sign are noted again: the
 		// rule that uses the sign now must still say it is by assumption.
@@ -171,7 +194,7 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 	outer := s.factsUsed
 	s.factsUsed = nil
 	r := s.signOf(e)
-	if a, ok := s.assume[e]; ok {
+	if a, ok := s.assume[e]; ok && !shadowed {
 		n := intersect(r, a)
 		if u := s.userFacts[e]; u != nil {
 			s.noteFact(u)
@@ -218,6 +241,27 @@ func intersect(a, b interval) interval {
 		return a // contradictory facts: trust neither
 	}
 	return r
+}
+
+// assumedBound reports whether a sum in scope binds a name that is free
+// in e and in an assumption: assume i > 2 is about the free name i, not
+// about the index of sum(i=1..n, step(i - 2)), which runs from 1; e's sign
+// then is not the assumed one, nor one remembered outside the sum.
+func (s *Simplifier) assumedBound(e ast.Expr) bool {
+	if len(s.assume) == 0 {
+		return false
+	}
+	for _, sc := range s.scope {
+		if !ast.HasFree(e, sc.name) {
+			continue
+		}
+		for key := range s.assume {
+			if ast.HasFree(key, sc.name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sizeBound reports whether a sum in scope binds the name of a size that
