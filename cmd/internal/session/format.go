@@ -104,6 +104,19 @@ func (p *Printer) shared(e ast.Expr) ast.Shared {
 	})
 }
 
+// bound is the context the printer's own work runs under: Ctx (or none)
+// with the session's time limit, a window of its own.
+func (p *Printer) bound() (context.Context, context.CancelFunc) {
+	ctx := p.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if p.S == nil {
+		return ctx, func() {}
+	}
+	return p.S.limit(ctx)
+}
+
 // printing runs a printer of a result under Ctx and the session's time
 // limit (writing sin nested 100,000 deep takes a tenth of a second and
 // more, which Ctrl-C must cut short too); once stopped, p.Stopped says
@@ -112,14 +125,7 @@ func (p *Printer) printing(print func(context.Context) (ast.Shared, error)) ast.
 	if p.Stopped != nil {
 		return ast.Shared{}
 	}
-	ctx := p.Ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	cancel := context.CancelFunc(func() {})
-	if p.S != nil {
-		ctx, cancel = p.S.limit(ctx)
-	}
+	ctx, cancel := p.bound()
 	defer cancel()
 	s, err := print(ctx)
 	if err != nil && ctx.Err() != nil {
@@ -689,14 +695,7 @@ func (p *Printer) resultStepsJSON(r *simplify.Result) ([]map[string]any, error) 
 // result, and writing out its lines, take seconds. The error says why
 // it stopped.
 func (p *Printer) linesJSON(derivation func(context.Context) (*simplify.Derivation, error)) ([]map[string]any, error) {
-	ctx := p.Ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	cancel := context.CancelFunc(func() {})
-	if p.S != nil {
-		ctx, cancel = p.S.limit(ctx)
-	}
+	ctx, cancel := p.bound()
 	defer cancel()
 	d, err := derivation(ctx)
 	if ctx.Err() != nil {
