@@ -194,7 +194,7 @@ func (s *Simplifier) sign(e ast.Expr) interval {
 	outer := s.factsUsed
 	s.factsUsed = nil
 	r := s.signOf(e)
-	if a, ok := s.assume[e]; ok && !shadowed {
+	if a, ok := s.assume[e]; ok && !(shadowed && s.userFacts[e] != nil) {
 		n := intersect(r, a)
 		if u := s.userFacts[e]; u != nil {
 			s.noteFact(u)
@@ -244,18 +244,20 @@ func intersect(a, b interval) interval {
 }
 
 // assumedBound reports whether a sum in scope binds a name that is free
-// in e and in an assumption: assume i > 2 is about the free name i, not
-// about the index of sum(i=1..n, step(i - 2)), which runs from 1; e's sign
-// then is not the assumed one, nor one remembered outside the sum.
+// in e and in a user's assumption: assume i > 2 is about the free name i,
+// not about the index of sum(i=1..n, step(i - 2)), which runs from 1; e's
+// sign then is not the assumed one, nor one remembered outside the sum.
+// (The facts a rule's match implies, such as w[i] > 0 inside
+// log(w[i]), are about the index where they are drawn, and stay.)
 func (s *Simplifier) assumedBound(e ast.Expr) bool {
-	if len(s.assume) == 0 {
+	if len(s.userFacts) == 0 {
 		return false
 	}
 	for _, sc := range s.scope {
 		if !ast.HasFree(e, sc.name) {
 			continue
 		}
-		for key := range s.assume {
+		for key := range s.userFacts {
 			if ast.HasFree(key, sc.name) {
 				return true
 			}
