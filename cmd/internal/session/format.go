@@ -33,9 +33,10 @@ type Printer struct {
 	// or the time limit), set by JSON: the output is complete but for the
 	// steps, and the command exits as a stopped statement does.
 	StepsStopped error
-	// Stopped is why printing a result was stopped (by Ctx or the time
-	// limit), set by JSON: the output is not to be written, and the
-	// command fails as a stopped statement does. Result returns it.
+	// Stopped is why printing a result's value was stopped (by Ctx or
+	// the time limit), set by Value, Result and JSON: the output is not to
+	// be written, and the command fails as a stopped statement does.
+	// Result returns it.
 	Stopped error
 	// Spelled are the names written as spelled rather than in their
 	// natural notation, so that no two names look alike (see
