@@ -60,18 +60,14 @@ func readsLast(st *parser.Statement) bool {
 	return false
 }
 
-// hasLast is ast.HasFree(e, "_") for a part e of st. A statement whose
-// source never has the name _ on its own cannot read it: the scan of its
-// text is linear and needs no list of names, while ast.FreeNames sorts
+// hasLast is ast.HasFree(e, "_") for a part e of st, asking the tree
+// only when the text may read _ (session.MayReadLast): ast.FreeNames sorts
 // every free name of the tree (100,000 for a sum of as many terms, about
-// 100 ms with no look at a Ctrl-C). Only a statement that does write _,
-// has no text, or is deferred (its tree is _ itself, put there because a
-// line with a comment that says _ did not lower) asks the tree.
+// 100 ms with no look at a Ctrl-C). A deferred statement's tree is _
+// itself, put there because a line with a comment that says _ did not
+// lower.
 func hasLast(st *parser.Statement, e ast.Expr) bool {
-	if st.Text != "" && st.Deferred == nil && !parser.MentionsLast(st.Text) {
-		return false
-	}
-	return ast.HasFree(e, "_")
+	return session.MayReadLast(st) && ast.HasFree(e, "_")
 }
 
 // A job is a statement being run; done is closed once r or err and the
