@@ -610,10 +610,7 @@ func (c *DiffCmd) Run(ctx context.Context, app *App) error {
 	if err != nil {
 		return placeError(err, c.Expr, c.Var)
 	}
-	r.Value, r.Simplified = res.Expr, res
-	if n := s.SymmetricEntryNote(d); n != "" {
-		r.Notes, r.Note = append(r.Notes, n), "("+n+")"
-	}
+	s.SetSimplified(r, d, res)
 	if c.JSON {
 		return app.jsonResult(p, r)
 	}
@@ -653,7 +650,8 @@ func (c *SimplifyCmd) Run(ctx context.Context, app *App) error {
 		return placeError(err, c.Expr)
 	}
 	p := &session.Printer{Style: c.get(), S: s, Ctx: ctx}
-	r := &session.Result{Input: c.Expr, Expr: e, Value: res.Expr, Simplified: res}
+	r := &session.Result{Input: c.Expr, Expr: e}
+	s.SetSimplified(r, e, res)
 	if c.JSON {
 		return app.jsonResult(p, r)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/symdiff/symdiff/ast"
 	"github.com/symdiff/symdiff/simplify"
@@ -132,8 +131,7 @@ func (s *Session) SymmetricEntryNote(e ast.Expr) string {
 // noteSymmetricEntry adds SymmetricEntryNote to r.
 func (s *Session) noteSymmetricEntry(r *Result, e ast.Expr) {
 	if n := s.SymmetricEntryNote(e); n != "" {
-		r.Notes = append(r.Notes, n)
-		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+		r.addNote(n)
 	}
 }
 

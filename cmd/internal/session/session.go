@@ -416,13 +416,29 @@ func (s *Session) value(ctx context.Context, r *Result, e ast.Expr) error {
 	if err != nil {
 		return err
 	}
+	s.SetSimplified(r, e, res)
+	return nil
+}
+
+// SetSimplified makes res, the simplification of e, r's value, with the
+// notes every view shows next to it: the assumptions it used ("by
+// assumption x > 1": without them the reader would take it for an
+// identity) and, for a derivative by a symmetric matrix's entry, what
+// that derivative means. A script's statement and the commands (diff,
+// simplify) state the same.
+func (s *Session) SetSimplified(r *Result, e ast.Expr, res *simplify.Result) {
 	r.Simplified, r.Value = res, res.Expr
 	for _, n := range Assumed(res.Trace) {
-		r.Notes = append(r.Notes, n)
-		r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
+		r.addNote(n)
 	}
 	s.noteSymmetricEntry(r, e)
-	return nil
+}
+
+// addNote adds a sentence to r's notes, and to its text in parentheses on
+// a line of its own.
+func (r *Result) addNote(n string) {
+	r.Notes = append(r.Notes, n)
+	r.Note = strings.TrimPrefix(r.Note+"\n  ", "\n  ") + "(" + n + ")"
 }
 
 func proofStatus(v prove.Verdict, neq bool) Status {
